@@ -1,0 +1,6 @@
+/** Differentiable vector fields, the MLP, gradient methods, off-heap checkpoints, optimisers and training. */
+module dev.panode.adjoint {
+    requires transitive dev.panode.solvers;
+    requires com.fasterxml.jackson.databind;
+    exports dev.panode.adjoint;
+}

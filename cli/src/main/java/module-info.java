@@ -1,0 +1,9 @@
+/** The {@code panode} command. */
+module dev.panode.cli {
+    requires dev.panode.adjoint;
+    requires info.picocli;
+    requires org.knowm.xchart;
+    requires java.desktop;
+    requires com.fasterxml.jackson.databind;
+    opens dev.panode.cli to info.picocli;
+}

@@ -1,0 +1,33 @@
+package dev.panode.solvers;
+
+/**
+ * The right-hand side f(t, y) of dy/dt = f(t, y), evaluated over a batch.
+ *
+ * <p>State layout: a batch of {@code rows} samples is one contiguous row-major {@code double[]} of {@code rows × dim}
+ * (sample-major). {@link #evaluate} writes f into the caller's buffer and never allocates. A field is immutable and
+ * may be shared across threads; whatever scratch it needs lives in the {@link FieldWorkspace} it creates, one per
+ * solve.
+ */
+@FunctionalInterface
+public interface VectorField {
+    /**
+     * Writes {@code f(t, y)} for rows {@code 0..rows-1} of {@code y} into {@code dyOut}.
+     *
+     * @param t     the time
+     * @param y     states, at least {@code rows·dim()} long, row-major
+     * @param dyOut the output, at least {@code rows·dim()} long; must not alias {@code y}
+     * @param rows  the number of samples to evaluate
+     * @param ws    a workspace from {@link #newWorkspace} with room for at least {@code rows} rows
+     */
+    void evaluate(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws);
+
+    /** The state dimension of one sample; {@code -1} (the default) means "any", for fields defined component-wise. */
+    default int dim() {
+        return -1;
+    }
+
+    /** Creates the scratch needed to evaluate up to {@code maxRows} rows; the default needs none. */
+    default FieldWorkspace newWorkspace(int maxRows) {
+        return FieldWorkspace.NONE;
+    }
+}
