@@ -1,5 +1,6 @@
 package dev.panode.simd;
 
+import dev.panode.blas.Transpose;
 import java.util.Objects;
 
 /**

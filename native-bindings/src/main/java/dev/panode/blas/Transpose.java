@@ -1,4 +1,4 @@
-package dev.panode.simd;
+package dev.panode.blas;
 
 /** Whether a GEMM operand is used as stored ({@link #NO}) or transposed ({@link #YES}). */
 public enum Transpose {
