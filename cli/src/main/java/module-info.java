@@ -2,6 +2,7 @@
 module dev.panode.cli {
     requires dev.panode.adjoint;
     requires info.picocli;
+    requires jdk.incubator.vector;
     requires org.knowm.xchart;
     requires java.desktop;
     requires com.fasterxml.jackson.databind;
