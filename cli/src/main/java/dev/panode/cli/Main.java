@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
         description = "Neural ODEs on CPU: solve, differentiate and benchmark with the Vector API and OpenBLAS.",
         subcommands = {
                 InfoCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
@@ -29,7 +30,7 @@ public final class Main implements Runnable {
 
     /** The command line with every subcommand registered, for tests and embedding. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main());
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     public static void main(String[] args) {
