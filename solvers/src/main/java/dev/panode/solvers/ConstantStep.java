@@ -15,13 +15,13 @@ public record ConstantStep(double dt, int steps) implements StepSizeController {
 
     public ConstantStep {
         boolean byDt = !Double.isNaN(dt);
-        if (byDt == (steps != 0))
+        if (!byDt && steps < 1)
+            throw new IllegalArgumentException("INVALID_ARGUMENT: steps must be >= 1, got " + steps);
+        if (byDt && steps != 0)
             throw new IllegalArgumentException("INVALID_ARGUMENT: give exactly one of dt (got " + dt + ") and steps (got "
                     + steps + ")");
         if (byDt && !(dt > 0 && Double.isFinite(dt)))
             throw new IllegalArgumentException("INVALID_ARGUMENT: dt must be finite and > 0, got " + dt);
-        if (!byDt && steps < 1)
-            throw new IllegalArgumentException("INVALID_ARGUMENT: steps must be >= 1, got " + steps);
     }
 
     /** Steps of size {@code dt} (its sign is taken from the direction of integration). */
