@@ -144,7 +144,7 @@ public final class Mlp implements DifferentiableField {
         FieldChecks.length("dyOut", dyOut, rows, dim);
         FieldChecks.distinct("dyOut", dyOut, "y", y);
         if (rows == 0) return;
-        forward(t, y, dyOut, rows, w);
+        forward(t, y, dyOut, rows, w, false);
     }
 
     @Override
@@ -154,12 +154,15 @@ public final class Mlp implements DifferentiableField {
         FieldChecks.vjpArguments(y, v, yBar, thetaBar, fOut, rows, dim, theta.length);
         if (rows == 0) return 0.0;
         double[] result = fOut != null ? fOut : w.out[layers - 1];
-        forward(t, y, result, rows, w);
+        forward(t, y, result, rows, w, true);
         return backward(y, v, result, yBar, thetaBar, rows, wantTime, w);
     }
 
-    /** U_l = X_{l−1}·W_lᵀ + 1·b_lᵀ, X_l = σ_l(U_l); the last X goes to {@code result}. */
-    private void forward(double t, double[] y, double[] result, int rows, MlpWorkspace w) {
+    /**
+     * U_l = X_{l−1}·W_lᵀ + 1·b_lᵀ, X_l = σ_l(U_l); the last X goes to {@code result}. Without {@code keepPre} the
+     * activation is applied in place (U is not needed after a plain evaluation).
+     */
+    private void forward(double t, double[] y, double[] result, int rows, MlpWorkspace w, boolean keepPre) {
         double[] x = y;
         if (!readsStateDirectly) {
             x = w.input;
@@ -171,8 +174,8 @@ public final class Mlp implements DifferentiableField {
         for (int l = 0; l < layers; l++) {
             int in = ins[l];
             int out = outs[l];
-            double[] u = w.pre[l];
             double[] a = l == layers - 1 ? result : w.out[l];
+            double[] u = keepPre ? w.pre[l] : a;
             Gemm.dgemm(Transpose.NO, Transpose.YES, rows, out, in, 1.0, x, 0, in, theta, wOff[l], in,
                     0.0, u, 0, out);
             act[l].biasActivate(u, 0, theta, bOff[l], rows, out, u, 0, a, 0);
@@ -184,8 +187,8 @@ public final class Mlp implements DifferentiableField {
      * Reverse sweep: Ū_l = X̄_l ⊙ σ_l'(U_l); W̄_l += Ū_lᵀ X_{l−1}; b̄_l += Ū_lᵀ·1; X̄_{l−1} = Ū_l W_l. The
      * forward pass must have just run on the same rows, leaving X_L in {@code result}.
      */
-    private double backward(double[] y, double[] v, double[] result, double[] yBar, double[] thetaBar, int rows, boolean wantTime,
-                            MlpWorkspace w) {
+    private double backward(double[] y, double[] v, double[] result, double[] yBar, double[] thetaBar, int rows,
+                            boolean wantTime, MlpWorkspace w) {
         double[] ub;
         int last = layers - 1;
         if (act[last] == Activation.IDENTITY) {
