@@ -58,5 +58,6 @@ class FieldAllocationTest {
     void analyticFieldsAllocateNothing() {
         assertNoAllocation(LinearField.of(new double[][] {{0, 1}, {-1, 0}}), 3);
         assertNoAllocation(SpiralField.torchdiffeqDemo(), 3);
+        assertNoAllocation(new FiniteDifferenceField(SpiralField.torchdiffeqDemo()), 3);
     }
 }
