@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Memory comes from a confined {@link Arena} ({@link Arena#ofConfined()}): the store belongs to the thread that
  * created it (one gradient computation), every access from another thread fails, and {@link #close()} frees all of
  * it at once, deterministically, without the garbage collector. Memory is taken in chunks as slots are first
- * written, so a store sized for a long solve costs only what the solve actually writes, and never more than
- * {@link #budgetBytes()}.
+ * written (chunks of 1, 2, 4, … slots up to about 1 MiB each), so a store sized for a long solve costs at most about
+ * twice what the solve actually writes, and never more than {@link #budgetBytes()}.
  *
  * <p>Reads and writes are {@link MemorySegment#copy} calls between the segment and a caller's {@code double[]}:
  * no allocation once the slot's chunk exists.
@@ -31,9 +31,10 @@ public final class CheckpointStore implements AutoCloseable {
     private final long slotBytes;
     private final long budgetBytes;
     private final int capacity;
-    private final int slotsPerChunk;
-    private final MemorySegment[] chunks;
-    private final long[][] written;
+    private final int maxChunkSlots;
+    private final int geometricChunks;
+    private MemorySegment[] chunks;
+    private long[][] written;
     private long bytesUsed;
     private int slotsWritten;
     private boolean closed;
@@ -55,9 +56,10 @@ public final class CheckpointStore implements AutoCloseable {
         this.slotLength = slotLength;
         this.budgetBytes = budgetBytes;
         this.capacity = (int) Math.min(Integer.MAX_VALUE - 8, budgetBytes / slotBytes);
-        this.slotsPerChunk = (int) Math.max(1, Math.min(capacity, CHUNK_TARGET_BYTES / slotBytes));
-        this.chunks = new MemorySegment[(capacity + slotsPerChunk - 1) / slotsPerChunk];
-        this.written = new long[chunks.length][];
+        this.maxChunkSlots = Integer.highestOneBit((int) Math.max(1, Math.min(capacity, CHUNK_TARGET_BYTES / slotBytes)));
+        this.geometricChunks = Integer.numberOfTrailingZeros(maxChunkSlots);
+        this.chunks = new MemorySegment[8];
+        this.written = new long[8][];
         this.arena = Arena.ofConfined();
     }
 
@@ -82,8 +84,8 @@ public final class CheckpointStore implements AutoCloseable {
         checkArray("src", src, srcOffset);
         MemorySegment chunk = chunkFor(slot, true);
         MemorySegment.copy(src, srcOffset, chunk, ValueLayout.JAVA_DOUBLE, offsetInChunk(slot), slotLength);
-        int inChunk = slot % slotsPerChunk;
-        written[slot / slotsPerChunk][inChunk >>> 6] |= 1L << inChunk;
+        int inChunk = indexInChunk(slot);
+        written[chunkIndex(slot)][inChunk >>> 6] |= 1L << inChunk;
         if (slot >= slotsWritten) slotsWritten = slot + 1;
     }
 
@@ -96,8 +98,8 @@ public final class CheckpointStore implements AutoCloseable {
     public void read(int slot, double[] dst, int dstOffset) {
         checkArray("dst", dst, dstOffset);
         MemorySegment chunk = chunkFor(slot, false);
-        int inChunk = slot % slotsPerChunk;
-        if ((written[slot / slotsPerChunk][inChunk >>> 6] & (1L << inChunk)) == 0) {
+        int inChunk = indexInChunk(slot);
+        if ((written[chunkIndex(slot)][inChunk >>> 6] & (1L << inChunk)) == 0) {
             throw new IllegalArgumentException("slot " + slot + " was never written");
         }
         MemorySegment.copy(chunk, ValueLayout.JAVA_DOUBLE, offsetInChunk(slot), dst, dstOffset, slotLength);
@@ -158,11 +160,18 @@ public final class CheckpointStore implements AutoCloseable {
                     + slot + " needs " + ((long) slot + 1) * slotBytes + " bytes (" + slotBytes + " bytes per slot, "
                     + capacity + " slots fit)");
         }
-        int c = slot / slotsPerChunk;
+        int c = chunkIndex(slot);
+        if (c >= chunks.length) {
+            if (!allocate) throw new IllegalArgumentException("slot " + slot + " was never written");
+            int len = Math.max(c + 1, 2 * chunks.length);
+            chunks = java.util.Arrays.copyOf(chunks, len);
+            written = java.util.Arrays.copyOf(written, len);
+        }
         MemorySegment chunk = chunks[c];
         if (chunk == null) {
             if (!allocate) throw new IllegalArgumentException("slot " + slot + " was never written");
-            int slotsInChunk = Math.min(slotsPerChunk, capacity - c * slotsPerChunk);
+            int start = chunkStart(c);
+            int slotsInChunk = Math.min(chunkStart(c + 1) - start, capacity - start);
             long bytes = slotsInChunk * slotBytes;
             chunk = arena.allocate(bytes, Double.BYTES);
             chunks[c] = chunk;
@@ -173,8 +182,23 @@ public final class CheckpointStore implements AutoCloseable {
         return chunk;
     }
 
+    /** Chunk c &lt; G holds 2^c slots (G = log2 of the largest chunk M); later chunks hold M slots each. */
+    private int chunkIndex(int slot) {
+        if (slot < maxChunkSlots - 1) return 31 - Integer.numberOfLeadingZeros(slot + 1);
+        return geometricChunks + (slot - (maxChunkSlots - 1)) / maxChunkSlots;
+    }
+
+    private int chunkStart(int c) {
+        if (c <= geometricChunks) return (1 << c) - 1;
+        return (int) Math.min(Integer.MAX_VALUE, (maxChunkSlots - 1) + (long) (c - geometricChunks) * maxChunkSlots);
+    }
+
+    private int indexInChunk(int slot) {
+        return slot - chunkStart(chunkIndex(slot));
+    }
+
     private long offsetInChunk(int slot) {
-        return (long) (slot % slotsPerChunk) * slotBytes;
+        return (long) indexInChunk(slot) * slotBytes;
     }
 
     private void checkArray(String name, double[] a, int off) {

@@ -44,7 +44,10 @@ class CheckpointStoreTest {
         try (CheckpointStore store = new CheckpointStore(1000, 1L << 30)) {
             assertEquals(0, store.bytesUsed());
             store.write(0, new double[1000], 0);
-            assertTrue(store.bytesUsed() > 0 && store.bytesUsed() <= (1 << 20) + 8000, "one chunk: " + store.bytesUsed());
+            assertEquals(8000, store.bytesUsed(), "the first chunk holds one slot");
+            for (int i = 1; i < 100; i++) store.write(i, new double[1000], 0);
+            assertTrue(store.bytesUsed() <= 2 * 100 * 8000, "at most twice what was written: " + store.bytesUsed());
+            assertTrue(store.bytesUsed() >= 100 * 8000);
         }
     }
 
