@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
  * arXiv:2306.02192). Prints the E1 table (interior max error of G_n/h against the continuous functional gradient for
  * plain backprop, corrections A and B, and AB2) and the E2 table (roughness of per-step biases learned by gradient
  * descent), and writes two PNGs: {@code gradients.png} (G_n/h over t_n: plain vs corrected vs reference) and
- * {@code learned-biases.png} (the biases after training, plain vs filtered).
+ * {@code learned-biases.png} (the biases after training: plain, A and B).
  */
 @Command(name = "leapfrog", mixinStandardHelpOptions = true,
         description = "Leapfrog per-layer gradients: plain backprop vs corrections A (filter) and B (consistent adjoint).")
@@ -80,12 +80,14 @@ public final class LeapfrogCommand implements Callable<Integer> {
         w.println();
         w.printf("E2: %d steps of b_n -= %s * G_n/h from b = 0; roughness = interior max |b_(n+1) - 2 b_n + b_(n-1)|%n",
                 iterations, lr);
-        w.printf("%6s | %12s | %10s | %12s | %10s%n", "N", "plain rough", "loss", "A: rough", "loss");
+        w.printf("%6s | %12s | %10s | %12s | %10s | %12s | %10s%n", "N", "plain rough", "loss", "A: rough", "loss",
+                "B: rough", "loss");
         for (int n : e2Steps) {
             LeapfrogExperiment.TrainResult p = LeapfrogExperiment.train(n, Variant.LEAPFROG_PLAIN, iterations, lr);
             LeapfrogExperiment.TrainResult f = LeapfrogExperiment.train(n, Variant.LEAPFROG_FILTERED, iterations, lr);
-            w.printf("%6d | %12.2e | %10.1e | %12.2e | %10.1e%n", n, p.roughness(), p.finalLoss(), f.roughness(),
-                    f.finalLoss());
+            LeapfrogExperiment.TrainResult b = LeapfrogExperiment.train(n, Variant.LEAPFROG_CONSISTENT, iterations, lr);
+            w.printf("%6d | %12.2e | %10.1e | %12.2e | %10.1e | %12.2e | %10.1e%n", n, p.roughness(), p.finalLoss(),
+                    f.roughness(), f.finalLoss(), b.roughness(), b.finalLoss());
         }
         w.flush();
 
@@ -162,6 +164,8 @@ public final class LeapfrogCommand implements Callable<Integer> {
         for (int i = 0; i < n; i++) t[i] = i * h;
         LeapfrogExperiment.TrainResult plain = LeapfrogExperiment.train(n, Variant.LEAPFROG_PLAIN, iterations, lr);
         LeapfrogExperiment.TrainResult filtered = LeapfrogExperiment.train(n, Variant.LEAPFROG_FILTERED, iterations, lr);
+        LeapfrogExperiment.TrainResult consistent =
+                LeapfrogExperiment.train(n, Variant.LEAPFROG_CONSISTENT, iterations, lr);
         XYChart[] charts = new XYChart[2];
         for (int c = 0; c < 2; c++) {
             XYChart chart = new XYChartBuilder().width(900).height(420)
@@ -170,6 +174,8 @@ public final class LeapfrogCommand implements Callable<Integer> {
                     .xAxisTitle("t_n").yAxisTitle("b_n").build();
             chart.addSeries("plain backprop", t, component(plain.biases(), c, n, 1.0)).setMarker(SeriesMarkers.CIRCLE);
             chart.addSeries("A: [1,2,1] filter", t, component(filtered.biases(), c, n, 1.0)).setMarker(SeriesMarkers.NONE);
+            chart.addSeries("B: consistent adjoint", t, component(consistent.biases(), c, n, 1.0))
+                    .setMarker(SeriesMarkers.NONE);
             charts[c] = chart;
         }
         return charts;
