@@ -71,6 +71,7 @@ public final class LeapfrogExperiment {
 
     private final double[] refTimes;
     private final double[] refGradient;
+    private final double[] refInitialAdjoint = new double[D];
 
     /** Computes the reference gradient on {@code referenceSteps} fine RK4 steps (the published figures use 20,000). */
     public LeapfrogExperiment(int referenceSteps) {
@@ -107,6 +108,11 @@ public final class LeapfrogExperiment {
         return s;
     }
 
+    /** The continuous adjoint a(0) = ∂L/∂z0 of the reference. */
+    public double[] referenceInitialAdjoint() {
+        return refInitialAdjoint.clone();
+    }
+
     /** A per-step field over N steps with biases b_n = b(t_n). */
     public static PerStepParameters fieldOnPath(int steps) {
         PerStepParameters f = PerStepParameters.replicate(new AffineTanhField(W, new double[D]), steps);
@@ -120,6 +126,11 @@ public final class LeapfrogExperiment {
      * returns the loss.
      */
     public static double gradient(PerStepParameters field, Variant variant, double[] gOut) {
+        return gradient(field, variant, gOut, new double[D]);
+    }
+
+    /** As {@link #gradient(PerStepParameters, Variant, double[])}, also writing ∂L/∂z0 into {@code z0Bar}. */
+    public static double gradient(PerStepParameters field, Variant variant, double[] gOut, double[] z0Bar) {
         int steps = field.steps();
         double h = T / steps;
         MultistepBackprop bp = variant.backprop();
@@ -132,7 +143,7 @@ public final class LeapfrogExperiment {
             g[c] = states[steps][c] - TARGET[c];
             loss += 0.5 * g[c] * g[c];
         }
-        bp.gradient(field, 0.0, h, steps, 1, states, g, new double[D], gOut, bp.newWorkspace(field, 1));
+        bp.gradient(field, 0.0, h, steps, 1, states, g, z0Bar, gOut, bp.newWorkspace(field, 1));
         return loss;
     }
 
@@ -227,7 +238,10 @@ public final class LeapfrogExperiment {
             double[] kb = new double[D];
             f.vjp(t, z[n], a, tmp, kb, null, 1, false, ws);
             System.arraycopy(kb, 0, refGradient, n * D, D);
-            if (n == 0) break;
+            if (n == 0) {
+                System.arraycopy(a, 0, refInitialAdjoint, 0, D);
+                break;
+            }
             for (int c = 0; c < D; c++) zm[c] = 0.5 * (z[n][c] + z[n - 1][c]);
             adjointRhs(f, t, z[n], a, k1, ws);
             axpyInto(a, -0.5 * h, k1, tmp);

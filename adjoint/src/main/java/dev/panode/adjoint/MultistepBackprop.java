@@ -46,7 +46,8 @@ public final class MultistepBackprop {
          * Correction B, leapfrog only: the consistent discrete adjoint. The backward recursion starts from
          * p_{N+1} = g, p_N = g + h J(z_N)ᵀg (one extra VJP, J evaluated at θ extrapolated linearly to t_N), and
          * weights Gc_n = h K_nᵀp_{n+1} (half of the leapfrog weight 2h), with the trapezoidal end weights ½ on step 0
-         * and 3⁄2 on step N−1 so that the sum over steps is a second-order quadrature. Exact for no discrete
+         * and 3⁄2 on step N−1 so that the sum over steps is a second-order quadrature. Both branches of the recursion
+         * now carry the whole adjoint, so ∂L/∂z_0 is halved likewise. Exact for no discrete
          * quantity: it is not the gradient of the discrete loss. It is a second-order-consistent discretisation of
          * the continuous adjoint: Gc_n/h = (∂f/∂θ)ᵀa(t_n) + O(h²) in the interior; ∂L/∂z_0 and the sum over steps
          * are right to O(h²).
@@ -139,6 +140,7 @@ public final class MultistepBackprop {
         if (mode == Mode.FILTERED) {
             filter(thetaBar, steps, p, ws);
         } else if (mode == Mode.CONSISTENT_ADJOINT) {
+            for (int i = 0; i < n; i++) y0Bar[i] *= 0.5;
             for (int i = 0; i < steps * p; i++) thetaBar[i] *= 0.5;
             int last = (steps - 1) * p;
             for (int i = 0; i < p; i++) thetaBar[last + i] *= steps == 1 ? 2.0 : 1.5;

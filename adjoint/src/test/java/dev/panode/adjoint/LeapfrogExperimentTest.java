@@ -95,6 +95,23 @@ class LeapfrogExperimentTest {
     }
 
     @Test
+    void initialAdjointIsSecondOrderInEveryMode() {
+        double[] a0 = experiment.referenceInitialAdjoint();
+        for (Variant v : Variant.values()) {
+            double[] err = new double[2];
+            int[] ns = {50, 200};
+            for (int i = 0; i < 2; i++) {
+                double[] z0Bar = new double[2];
+                LeapfrogExperiment.gradient(LeapfrogExperiment.fieldOnPath(ns[i]), v, new double[2 * ns[i]], z0Bar);
+                err[i] = Math.max(Math.abs(z0Bar[0] - a0[0]), Math.abs(z0Bar[1] - a0[1]));
+            }
+            double slope = Math.log(err[0] / err[1]) / Math.log(4.0);
+            assertEquals(2.0, slope, 0.2, v + " dL/dz0 errors " + java.util.Arrays.toString(err));
+            assertTrue(err[0] < 1e-3, v + " dL/dz0 error at N=50: " + err[0]);
+        }
+    }
+
+    @Test
     void e2PlainLearnsASawtoothFilteredLearnsASmoothPath() {
         double[][] expected = {{100, 3.23, 4.24e-4}, {200, 3.28, 1.14e-4}, {400, 3.30, 2.92e-5}};
         double previous = Double.POSITIVE_INFINITY;
