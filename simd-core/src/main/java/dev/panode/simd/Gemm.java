@@ -109,9 +109,9 @@ public final class Gemm {
         int aCols = ta == Transpose.NO ? k : m;
         int bRows = tb == Transpose.NO ? k : n;
         int bCols = tb == Transpose.NO ? n : k;
-        leading("lda", lda, aCols, "ta = " + ta + (ta == Transpose.NO ? ", k = " : ", m = ") + aCols);
-        leading("ldb", ldb, bCols, "tb = " + tb + (tb == Transpose.NO ? ", n = " : ", k = ") + bCols);
-        leading("ldc", ldc, n, "n = " + n);
+        leading("lda", lda, aCols, "ta", ta, ta == Transpose.NO ? "k" : "m");
+        leading("ldb", ldb, bCols, "tb", tb, tb == Transpose.NO ? "n" : "k");
+        leading("ldc", ldc, n, null, null, "n");
         long aEnd = extent("a", a, aOff, aRows, aCols, lda);
         long bEnd = extent("b", b, bOff, bRows, bCols, ldb);
         long cEnd = extent("c", c, cOff, m, n, ldc);
@@ -127,8 +127,9 @@ public final class Gemm {
         }
     }
 
-    private static void leading(String name, int ld, int cols, String why) {
+    private static void leading(String name, int ld, int cols, String flagName, Transpose flag, String dimName) {
         if (ld < Math.max(1, cols)) {
+            String why = (flag == null ? "" : flagName + " = " + flag + ", ") + dimName + " = " + cols;
             throw new IllegalArgumentException(name + " must be >= max(1, " + cols + ") (" + why + "), got " + ld);
         }
     }

@@ -67,34 +67,31 @@ public final class GemmKernel {
         return holder[0];
     }
 
-    /** {@code C = α·op(A)·B + β·C} with {@code op(A)[i][p] = a[aOff + i·ars + p·acs]} and B row-major. */
+    /**
+     * {@code C = α·op(A)·B + β·C} with {@code op(A)[i][p] = a[aOff + i·ars + p·acs]} and B row-major. β = 0 first
+     * zeroes C and then accumulates with β = 1, so that C is never read unset (no NaN from C leaks in) and the
+     * kernels have one epilogue. No vector or mask crosses a method boundary: C2 keeps them all in registers.
+     */
     private static void block(int m, int n, int k, double alpha, double[] a, int aOff, int ars, int acs,
                               double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+        if (beta == 0.0) {
+            scale(m, n, 0.0, c, cOff, ldc);
+            beta = 1.0;
+        }
         int full = SPECIES.loopBound(n);
-        VectorMask<Double> tail = SPECIES.indexInRange(full, n);
         int i = 0;
         for (; i + MR <= m; i += MR) {
+            int ai = aOff + i * ars, ci = cOff + i * ldc;
             int j = 0;
-            for (; j + NR <= n; j += NR) {
-                kernel4x3(k, alpha, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, beta, c, cOff + i * ldc + j, ldc);
-            }
-            for (; j < full; j += LANES) {
-                kernel4x1(k, alpha, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, beta, c, cOff + i * ldc + j, ldc,
-                        null);
-            }
-            if (j < n) {
-                kernel4x1(k, alpha, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, beta, c, cOff + i * ldc + j, ldc,
-                        tail);
-            }
+            for (; j + NR <= n; j += NR) kernel4x3(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, beta, c, ci + j, ldc);
+            for (; j < full; j += LANES) kernel4x1(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, beta, c, ci + j, ldc);
+            if (j < n) kernel4x1Masked(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, beta, c, ci + j, ldc, n - j);
         }
         for (; i < m; i++) {
+            int ai = aOff + i * ars, ci = cOff + i * ldc;
             int j = 0;
-            for (; j < full; j += LANES) {
-                kernel1x1(k, alpha, a, aOff + i * ars, acs, b, bOff + j, ldb, beta, c, cOff + i * ldc + j, null);
-            }
-            if (j < n) {
-                kernel1x1(k, alpha, a, aOff + i * ars, acs, b, bOff + j, ldb, beta, c, cOff + i * ldc + j, tail);
-            }
+            for (; j < full; j += LANES) kernel1x1(k, alpha, a, ai, acs, b, bOff + j, ldb, beta, c, ci + j);
+            if (j < n) kernel1x1Masked(k, alpha, a, ai, acs, b, bOff + j, ldb, beta, c, ci + j, n - j);
         }
     }
 
@@ -127,73 +124,79 @@ public final class GemmKernel {
             c31 = a3.fma(b1, c31);
             c32 = a3.fma(b2, c32);
         }
-        store(c00, alpha, beta, c, ci);
-        store(c01, alpha, beta, c, ci + LANES);
-        store(c02, alpha, beta, c, ci + 2 * LANES);
-        store(c10, alpha, beta, c, ci + ldc);
-        store(c11, alpha, beta, c, ci + ldc + LANES);
-        store(c12, alpha, beta, c, ci + ldc + 2 * LANES);
-        store(c20, alpha, beta, c, ci + 2 * ldc);
-        store(c21, alpha, beta, c, ci + 2 * ldc + LANES);
-        store(c22, alpha, beta, c, ci + 2 * ldc + 2 * LANES);
-        store(c30, alpha, beta, c, ci + 3 * ldc);
-        store(c31, alpha, beta, c, ci + 3 * ldc + LANES);
-        store(c32, alpha, beta, c, ci + 3 * ldc + 2 * LANES);
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
+        c00.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv)).intoArray(c, ci);
+        c01.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + LANES).mul(bv)).intoArray(c, ci + LANES);
+        c02.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * LANES).mul(bv)).intoArray(c, ci + 2 * LANES);
+        c10.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc).mul(bv)).intoArray(c, ci + ldc);
+        c11.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + LANES).mul(bv)).intoArray(c, ci + ldc + LANES);
+        c12.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + 2 * LANES).mul(bv)).intoArray(c, ci + ldc + 2 * LANES);
+        c20.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc).mul(bv)).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + LANES).mul(bv)).intoArray(c, ci + 2 * ldc + LANES);
+        c22.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + 2 * LANES).mul(bv)).intoArray(c, ci + 2 * ldc + 2 * LANES);
+        c30.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc).mul(bv)).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + LANES).mul(bv)).intoArray(c, ci + 3 * ldc + LANES);
+        c32.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + 2 * LANES).mul(bv)).intoArray(c, ci + 3 * ldc + 2 * LANES);
     }
 
-    /** Four rows × one vector; {@code mask} null for a full vector. */
+    /** Four rows × one vector. */
     private static void kernel4x1(int k, double alpha, double[] a, int ai, int ars, int acs,
-                                  double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc,
-                                  VectorMask<Double> mask) {
+                                  double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc) {
         DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
         for (int p = 0; p < k; p++) {
-            int bp = bj + p * ldb;
-            DoubleVector b0 = mask == null ? DoubleVector.fromArray(SPECIES, b, bp)
-                                           : DoubleVector.fromArray(SPECIES, b, bp, mask);
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p * ldb);
             int ap = ai + p * acs;
             c0 = DoubleVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
             c1 = DoubleVector.broadcast(SPECIES, a[ap + ars]).fma(b0, c1);
             c2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).fma(b0, c2);
             c3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).fma(b0, c3);
         }
-        if (mask == null) {
-            store(c0, alpha, beta, c, ci);
-            store(c1, alpha, beta, c, ci + ldc);
-            store(c2, alpha, beta, c, ci + 2 * ldc);
-            store(c3, alpha, beta, c, ci + 3 * ldc);
-        } else {
-            store(c0, alpha, beta, c, ci, mask);
-            store(c1, alpha, beta, c, ci + ldc, mask);
-            store(c2, alpha, beta, c, ci + 2 * ldc, mask);
-            store(c3, alpha, beta, c, ci + 3 * ldc, mask);
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
+        c0.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv)).intoArray(c, ci);
+        c1.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc).mul(bv)).intoArray(c, ci + ldc);
+        c2.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc).mul(bv)).intoArray(c, ci + 2 * ldc);
+        c3.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc).mul(bv)).intoArray(c, ci + 3 * ldc);
+    }
+
+    /** Four rows × one vector of which the first {@code width} lanes are in C. */
+    private static void kernel4x1Masked(int k, double alpha, double[] a, int ai, int ars, int acs,
+                                  double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc, int width) {
+        VectorMask<Double> mask = SPECIES.indexInRange(0, width);
+        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
+        for (int p = 0; p < k; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p * ldb, mask);
+            int ap = ai + p * acs;
+            c0 = DoubleVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
+            c1 = DoubleVector.broadcast(SPECIES, a[ap + ars]).fma(b0, c1);
+            c2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).fma(b0, c2);
+            c3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).fma(b0, c3);
         }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
+        c0.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci, mask).mul(bv)).intoArray(c, ci, mask);
+        c1.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc, mask).mul(bv)).intoArray(c, ci + ldc, mask);
+        c2.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc, mask).mul(bv)).intoArray(c, ci + 2 * ldc, mask);
+        c3.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc, mask).mul(bv)).intoArray(c, ci + 3 * ldc, mask);
     }
 
     private static void kernel1x1(int k, double alpha, double[] a, int ai, int acs,
-                                  double[] b, int bj, int ldb, double beta, double[] c, int ci,
-                                  VectorMask<Double> mask) {
+                                  double[] b, int bj, int ldb, double beta, double[] c, int ci) {
         DoubleVector c0 = DoubleVector.zero(SPECIES);
         for (int p = 0; p < k; p++) {
-            int bp = bj + p * ldb;
-            DoubleVector b0 = mask == null ? DoubleVector.fromArray(SPECIES, b, bp)
-                                           : DoubleVector.fromArray(SPECIES, b, bp, mask);
-            c0 = DoubleVector.broadcast(SPECIES, a[ai + p * acs]).fma(b0, c0);
+            c0 = DoubleVector.broadcast(SPECIES, a[ai + p * acs]).fma(DoubleVector.fromArray(SPECIES, b, bj + p * ldb), c0);
         }
-        if (mask == null) store(c0, alpha, beta, c, ci);
-        else store(c0, alpha, beta, c, ci, mask);
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
+        c0.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv)).intoArray(c, ci);
     }
 
-    /** {@code c[ci..] = α·acc + β·c[ci..]}; β = 0 overwrites without reading C. */
-    private static void store(DoubleVector acc, double alpha, double beta, double[] c, int ci) {
-        DoubleVector r = acc.mul(alpha);
-        if (beta != 0.0) r = DoubleVector.fromArray(SPECIES, c, ci).mul(beta).add(r);
-        r.intoArray(c, ci);
-    }
-
-    private static void store(DoubleVector acc, double alpha, double beta, double[] c, int ci, VectorMask<Double> m) {
-        DoubleVector r = acc.mul(alpha);
-        if (beta != 0.0) r = DoubleVector.fromArray(SPECIES, c, ci, m).mul(beta).add(r);
-        r.intoArray(c, ci, m);
+    private static void kernel1x1Masked(int k, double alpha, double[] a, int ai, int acs,
+                                  double[] b, int bj, int ldb, double beta, double[] c, int ci, int width) {
+        VectorMask<Double> mask = SPECIES.indexInRange(0, width);
+        DoubleVector c0 = DoubleVector.zero(SPECIES);
+        for (int p = 0; p < k; p++) {
+            c0 = DoubleVector.broadcast(SPECIES, a[ai + p * acs]).fma(DoubleVector.fromArray(SPECIES, b, bj + p * ldb, mask), c0);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
+        c0.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci, mask).mul(bv)).intoArray(c, ci, mask);
     }
 
     /** {@code C = β·C} (the whole product when k = 0 or α = 0); β = 0 writes zeros. */
