@@ -4,4 +4,5 @@ module dev.panode.bench {
     requires jmh.core;
     requires com.fasterxml.jackson.databind;
     exports dev.panode.bench.mlp;
+    exports dev.panode.bench.simd;
 }

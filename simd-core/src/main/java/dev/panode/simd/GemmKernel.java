@@ -68,34 +68,149 @@ public final class GemmKernel {
     }
 
     /**
-     * {@code C = α·op(A)·B + β·C} with {@code op(A)[i][p] = a[aOff + i·ars + p·acs]} and B row-major. β = 0 first
-     * zeroes C and then accumulates with β = 1, so that C is never read unset (no NaN from C leaks in) and the
-     * kernels have one epilogue. No vector or mask crosses a method boundary: C2 keeps them all in registers.
+     * {@code C = α·op(A)·B + β·C} with {@code op(A)[i][p] = a[aOff + i·ars + p·acs]} and B row-major. Each kernel comes
+     * in two variants: {@code ...Over} for β = 0 writes C without reading it (no NaN from C leaks in), {@code ...Acc}
+     * adds β·C. No vector or mask crosses a method boundary and each method stays small, so C2 keeps every vector in
+     * registers and nothing is allocated.
      */
     private static void block(int m, int n, int k, double alpha, double[] a, int aOff, int ars, int acs,
                               double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
-        if (beta == 0.0) {
-            scale(m, n, 0.0, c, cOff, ldc);
-            beta = 1.0;
-        }
+        boolean over = beta == 0.0;
         int full = SPECIES.loopBound(n);
         int i = 0;
         for (; i + MR <= m; i += MR) {
             int ai = aOff + i * ars, ci = cOff + i * ldc;
             int j = 0;
-            for (; j + NR <= n; j += NR) kernel4x3(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, beta, c, ci + j, ldc);
-            for (; j < full; j += LANES) kernel4x1(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, beta, c, ci + j, ldc);
-            if (j < n) kernel4x1Masked(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, beta, c, ci + j, ldc, n - j);
+            for (; j + NR <= n; j += NR) {
+                if (over) kernel4x3Over(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc);
+                else kernel4x3Acc(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, beta, c, ci + j, ldc);
+            }
+            for (; j < full; j += LANES) {
+                if (over) kernel4x1Over(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc);
+                else kernel4x1Acc(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, beta, c, ci + j, ldc);
+            }
+            if (j < n) {
+                if (over) kernel4x1MaskedOver(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, n - j);
+                else kernel4x1MaskedAcc(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, beta, c, ci + j, ldc, n - j);
+            }
         }
         for (; i < m; i++) {
             int ai = aOff + i * ars, ci = cOff + i * ldc;
             int j = 0;
-            for (; j < full; j += LANES) kernel1x1(k, alpha, a, ai, acs, b, bOff + j, ldb, beta, c, ci + j);
-            if (j < n) kernel1x1Masked(k, alpha, a, ai, acs, b, bOff + j, ldb, beta, c, ci + j, n - j);
+            for (; j < full; j += LANES) {
+                if (over) kernel1x1Over(k, alpha, a, ai, acs, b, bOff + j, ldb, c, ci + j);
+                else kernel1x1Acc(k, alpha, a, ai, acs, b, bOff + j, ldb, beta, c, ci + j);
+            }
+            if (j < n) {
+                if (over) kernel1x1MaskedOver(k, alpha, a, ai, acs, b, bOff + j, ldb, c, ci + j, n - j);
+                else kernel1x1MaskedAcc(k, alpha, a, ai, acs, b, bOff + j, ldb, beta, c, ci + j, n - j);
+            }
         }
     }
 
-    private static void kernel4x3(int k, double alpha, double[] a, int ai, int ars, int acs,
+    private static void kernel4x3Over(int k, double alpha, double[] a, int ai, int ars, int acs,
+                                  double[] b, int bj, int ldb, double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
+        DoubleVector c10 = c00, c11 = c00, c12 = c00;
+        DoubleVector c20 = c00, c21 = c00, c22 = c00;
+        DoubleVector c30 = c00, c31 = c00, c32 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            int ap = ai + p * acs;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        c00.mul(av).intoArray(c, ci);
+        c01.mul(av).intoArray(c, ci + LANES);
+        c02.mul(av).intoArray(c, ci + 2 * LANES);
+        c10.mul(av).intoArray(c, ci + ldc);
+        c11.mul(av).intoArray(c, ci + ldc + LANES);
+        c12.mul(av).intoArray(c, ci + ldc + 2 * LANES);
+        c20.mul(av).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).intoArray(c, ci + 2 * ldc + LANES);
+        c22.mul(av).intoArray(c, ci + 2 * ldc + 2 * LANES);
+        c30.mul(av).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).intoArray(c, ci + 3 * ldc + LANES);
+        c32.mul(av).intoArray(c, ci + 3 * ldc + 2 * LANES);
+    }
+
+    private static void kernel4x1Over(int k, double alpha, double[] a, int ai, int ars, int acs,
+                                  double[] b, int bj, int ldb, double[] c, int ci, int ldc) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
+        for (int p = 0; p < k; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p * ldb);
+            int ap = ai + p * acs;
+            c0 = DoubleVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
+            c1 = DoubleVector.broadcast(SPECIES, a[ap + ars]).fma(b0, c1);
+            c2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).fma(b0, c2);
+            c3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).fma(b0, c3);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        c0.mul(av).intoArray(c, ci);
+        c1.mul(av).intoArray(c, ci + ldc);
+        c2.mul(av).intoArray(c, ci + 2 * ldc);
+        c3.mul(av).intoArray(c, ci + 3 * ldc);
+    }
+
+    private static void kernel4x1MaskedOver(int k, double alpha, double[] a, int ai, int ars, int acs,
+                                  double[] b, int bj, int ldb, double[] c, int ci, int ldc, int width) {
+        VectorMask<Double> mask = SPECIES.indexInRange(0, width);
+        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
+        for (int p = 0; p < k; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p * ldb, mask);
+            int ap = ai + p * acs;
+            c0 = DoubleVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
+            c1 = DoubleVector.broadcast(SPECIES, a[ap + ars]).fma(b0, c1);
+            c2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).fma(b0, c2);
+            c3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).fma(b0, c3);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        c0.mul(av).intoArray(c, ci, mask);
+        c1.mul(av).intoArray(c, ci + ldc, mask);
+        c2.mul(av).intoArray(c, ci + 2 * ldc, mask);
+        c3.mul(av).intoArray(c, ci + 3 * ldc, mask);
+    }
+
+    private static void kernel1x1Over(int k, double alpha, double[] a, int ai, int acs,
+                                  double[] b, int bj, int ldb, double[] c, int ci) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES);
+        for (int p = 0; p < k; p++) {
+            c0 = DoubleVector.broadcast(SPECIES, a[ai + p * acs]).fma(DoubleVector.fromArray(SPECIES, b, bj + p * ldb), c0);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        c0.mul(av).intoArray(c, ci);
+    }
+
+    private static void kernel1x1MaskedOver(int k, double alpha, double[] a, int ai, int acs,
+                                  double[] b, int bj, int ldb, double[] c, int ci, int width) {
+        VectorMask<Double> mask = SPECIES.indexInRange(0, width);
+        DoubleVector c0 = DoubleVector.zero(SPECIES);
+        for (int p = 0; p < k; p++) {
+            c0 = DoubleVector.broadcast(SPECIES, a[ai + p * acs]).fma(DoubleVector.fromArray(SPECIES, b, bj + p * ldb, mask), c0);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        c0.mul(av).intoArray(c, ci, mask);
+    }
+
+    private static void kernel4x3Acc(int k, double alpha, double[] a, int ai, int ars, int acs,
                                   double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc) {
         DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
         DoubleVector c10 = c00, c11 = c00, c12 = c00;
@@ -139,8 +254,7 @@ public final class GemmKernel {
         c32.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + 2 * LANES).mul(bv)).intoArray(c, ci + 3 * ldc + 2 * LANES);
     }
 
-    /** Four rows × one vector. */
-    private static void kernel4x1(int k, double alpha, double[] a, int ai, int ars, int acs,
+    private static void kernel4x1Acc(int k, double alpha, double[] a, int ai, int ars, int acs,
                                   double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc) {
         DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
         for (int p = 0; p < k; p++) {
@@ -158,8 +272,7 @@ public final class GemmKernel {
         c3.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc).mul(bv)).intoArray(c, ci + 3 * ldc);
     }
 
-    /** Four rows × one vector of which the first {@code width} lanes are in C. */
-    private static void kernel4x1Masked(int k, double alpha, double[] a, int ai, int ars, int acs,
+    private static void kernel4x1MaskedAcc(int k, double alpha, double[] a, int ai, int ars, int acs,
                                   double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc, int width) {
         VectorMask<Double> mask = SPECIES.indexInRange(0, width);
         DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
@@ -178,7 +291,7 @@ public final class GemmKernel {
         c3.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc, mask).mul(bv)).intoArray(c, ci + 3 * ldc, mask);
     }
 
-    private static void kernel1x1(int k, double alpha, double[] a, int ai, int acs,
+    private static void kernel1x1Acc(int k, double alpha, double[] a, int ai, int acs,
                                   double[] b, int bj, int ldb, double beta, double[] c, int ci) {
         DoubleVector c0 = DoubleVector.zero(SPECIES);
         for (int p = 0; p < k; p++) {
@@ -188,7 +301,7 @@ public final class GemmKernel {
         c0.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv)).intoArray(c, ci);
     }
 
-    private static void kernel1x1Masked(int k, double alpha, double[] a, int ai, int acs,
+    private static void kernel1x1MaskedAcc(int k, double alpha, double[] a, int ai, int acs,
                                   double[] b, int bj, int ldb, double beta, double[] c, int ci, int width) {
         VectorMask<Double> mask = SPECIES.indexInRange(0, width);
         DoubleVector c0 = DoubleVector.zero(SPECIES);
