@@ -5,4 +5,5 @@ module dev.panode.bench {
     requires com.fasterxml.jackson.databind;
     exports dev.panode.bench.mlp;
     exports dev.panode.bench.suite;
+    exports dev.panode.bench.simd;
 }
