@@ -361,7 +361,7 @@ public final class Solver {
                 }
                 case STEPS, DENSE -> {
                     if (dense != null) {
-                        nfe += ((RkStepper) st).ensureEndDerivative();
+                        nfe += ((RkStepper) st).ensureInterpolant();
                         dense.record(t, hStep, tNew, ws.stepper.yBefore(), ws.stepper.stages());
                     }
                     if (dir * (tNew - t1) < 0) append(tNew, yNew, 0);
