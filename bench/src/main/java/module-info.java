@@ -3,4 +3,6 @@ module dev.panode.bench {
     requires dev.panode.adjoint;
     requires jmh.core;
     requires com.fasterxml.jackson.databind;
+    requires hipparchus.core;
+    requires hipparchus.ode;
 }
