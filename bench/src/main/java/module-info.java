@@ -5,4 +5,6 @@ module dev.panode.bench {
     requires com.fasterxml.jackson.databind;
     requires hipparchus.core;
     requires hipparchus.ode;
+    exports dev.panode.bench.mlp;
+    exports dev.panode.bench.solvers;
 }
