@@ -9,6 +9,10 @@ import dev.panode.solvers.Leapfrog;
 import dev.panode.solvers.LinearMultistep;
 import dev.panode.solvers.MultistepSolver;
 import dev.panode.solvers.MultistepWorkspace;
+import dev.panode.solvers.SaveAt;
+import dev.panode.solvers.Solution;
+import dev.panode.solvers.SolveOptions;
+import dev.panode.solvers.Solver;
 import dev.panode.solvers.Starter;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -156,6 +160,32 @@ class MultistepBackpropTest {
             double expected = (thetaBar[0][(n - 1) * DIM] + 2 * thetaBar[0][n * DIM] + thetaBar[0][(n + 1) * DIM]) / 4;
             assertEquals(expected, thetaBar[1][n * DIM], 1e-15);
         }
+    }
+
+    @Test
+    void gradientFromTheCommonSolveEntryPointEqualsTheBufferApi() {
+        for (MultistepBackprop.Mode mode : MultistepBackprop.Mode.values()) {
+            LinearMultistep m = Leapfrog.of(Starter.HEUN);
+            PerStepParameters f = randomField(5);
+            Solution sol = Solver.solve(f, y0(), ROWS, T0, T0 + STEPS * H, m,
+                    SolveOptions.builder().steps(STEPS).saveAt(SaveAt.steps()).build());
+            double[][] states = new double[STEPS + 1][ROWS * DIM];
+            MultistepSolver.integrate(m, f, T0, H, STEPS, y0(), ROWS, states, new MultistepWorkspace(m, f, ROWS));
+            MultistepBackprop bp = new MultistepBackprop(m, mode);
+            double[][] g = new double[2][STEPS * DIM];
+            double[][] y0Bar = new double[2][ROWS * DIM];
+            bp.gradient(f, sol, C, y0Bar[0], g[0], bp.newWorkspace(f, ROWS));
+            bp.gradient(f, T0, H, STEPS, ROWS, states, C, y0Bar[1], g[1], bp.newWorkspace(f, ROWS));
+            for (int i = 0; i < g[0].length; i++) assertEquals(g[1][i], g[0][i], 1e-12, mode + " theta " + i);
+            for (int i = 0; i < y0Bar[0].length; i++) assertEquals(y0Bar[1][i], y0Bar[0][i], 1e-12, mode + " y0 " + i);
+        }
+        PerStepParameters f = randomField(5);
+        Solution endOnly = Solver.solve(f, y0(), ROWS, T0, T0 + STEPS * H, Leapfrog.of(),
+                SolveOptions.builder().steps(STEPS).build());
+        MultistepBackprop bp = new MultistepBackprop(Leapfrog.of(), MultistepBackprop.Mode.EXACT);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> bp.gradient(f, endOnly, C, new double[6], new double[27], bp.newWorkspace(f, ROWS)));
+        assertTrue(e.getMessage().startsWith("forward must hold every step"), e.getMessage());
     }
 
     @Test
