@@ -3,4 +3,5 @@ module dev.panode.adjoint {
     requires transitive dev.panode.solvers;
     requires com.fasterxml.jackson.databind;
     exports dev.panode.adjoint;
+    exports dev.panode.adjoint.training;
 }
