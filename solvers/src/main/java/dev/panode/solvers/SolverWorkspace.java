@@ -1,0 +1,45 @@
+package dev.panode.solvers;
+
+/**
+ * Per-solve scratch, reusable across solves so that repeated solves allocate only their {@link Solution}: the
+ * method's {@link Stepper} (kept while method, field and shape fit), the state and error buffers, expanded
+ * per-component tolerances and the controller's memory. One per thread; not thread-safe.
+ *
+ * <p>The state buffers are row-major {@code rows × dim}; a later per-sample stepping mode adds per-row ratios and
+ * step sizes here ({@code ErrorNorms.scaledPerRow}) without changing the layout.
+ */
+public final class SolverWorkspace {
+    Stepper stepper;
+    double[] y = new double[0], yNew = new double[0], err = new double[0], scratch = new double[0];
+    double[] atolVec = new double[0], rtolVec = new double[0];
+    final double[] history = new double[StepSizeController.HISTORY_LENGTH];
+
+    /** An empty workspace; buffers are sized by the first solve. */
+    public SolverWorkspace() {}
+
+    void prepare(OdeMethod method, VectorField field, int rows, int dim) {
+        if (stepper == null || !stepper.fits(method, field, rows, dim)) stepper = method.newStepper(field, rows, dim);
+        int n = rows * dim;
+        if (y.length < n) {
+            y = new double[n];
+            yNew = new double[n];
+            err = new double[n];
+            scratch = new double[n];
+        }
+    }
+
+    /** Expands per-component tolerances to rows·dim; returns null for scalar tolerances. */
+    double[] expand(double[] given, boolean atol, int rows, int dim) {
+        if (given == null) return null;
+        int n = rows * dim;
+        double[] dst = atol ? atolVec : rtolVec;
+        if (dst.length < n) {
+            dst = new double[n];
+            if (atol) atolVec = dst;
+            else rtolVec = dst;
+        }
+        if (given.length == n) System.arraycopy(given, 0, dst, 0, n);
+        else for (int r = 0; r < rows; r++) System.arraycopy(given, 0, dst, r * dim, dim);
+        return dst;
+    }
+}
