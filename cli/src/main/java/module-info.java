@@ -3,6 +3,7 @@ module dev.panode.cli {
     requires dev.panode.adjoint;
     requires info.picocli;
     requires org.knowm.xchart;
+    requires me.tongfei.progressbar;
     requires java.desktop;
     requires com.fasterxml.jackson.databind;
     opens dev.panode.cli to info.picocli;

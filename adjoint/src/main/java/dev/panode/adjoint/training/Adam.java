@@ -55,13 +55,13 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
         }
 
         @Override
-        public void step(double[] theta, double[] gradient) {
-            Optimizer.checkStep(m.length, theta, gradient);
+        public void step(double[] theta, double[] gradient, double learningRateScale) {
+            Optimizer.checkStep(m.length, theta, gradient, learningRateScale);
             t++;
             double b1 = config.beta1, b2 = config.beta2;
             double biasCorrection1 = 1.0 - Math.pow(b1, t);
             double sqrtBiasCorrection2 = Math.sqrt(1.0 - Math.pow(b2, t));
-            double stepSize = config.learningRate / biasCorrection1;
+            double stepSize = config.learningRate * learningRateScale / biasCorrection1;
             double eps = config.epsilon;
             for (int i = 0; i < m.length; i++) {
                 double g = gradient[i];

@@ -3,7 +3,7 @@ package dev.panode.adjoint.training;
 /**
  * The loss of a model on one batch of windows and its gradient dL/dθ: what a {@link Trainer} asks for once per
  * iteration. An implementation solves the model forward from the batch's initial states over its save times, compares
- * with the targets, and runs a gradient method backwards (see {@code GradientMethods}).
+ * with the targets, and runs a gradient method backwards (see {@link BatchGradients}).
  *
  * <p>An implementation may keep per-run scratch; it is used by one thread.
  */

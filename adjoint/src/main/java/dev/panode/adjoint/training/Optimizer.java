@@ -22,7 +22,17 @@ public sealed interface Optimizer permits Adam, Sgd {
          * @param gradient dL/dθ, same length; read only
          * @throws IllegalArgumentException if a length differs
          */
-        void step(double[] theta, double[] gradient);
+        default void step(double[] theta, double[] gradient) {
+            step(theta, gradient, 1.0);
+        }
+
+        /**
+         * One update with the learning rate multiplied by {@code learningRateScale} (what a learning-rate schedule
+         * such as {@link LearningRateSchedule#cosine} sets per iteration).
+         *
+         * @throws IllegalArgumentException if a length differs or the scale is negative or not finite
+         */
+        void step(double[] theta, double[] gradient, double learningRateScale);
 
         /** The number of steps taken so far. */
         long steps();
@@ -32,7 +42,10 @@ public sealed interface Optimizer permits Adam, Sgd {
     }
 
     /** Shared argument check of {@link State#step}. */
-    static void checkStep(int parameterCount, double[] theta, double[] gradient) {
+    static void checkStep(int parameterCount, double[] theta, double[] gradient, double scale) {
+        if (!(scale >= 0.0) || !Double.isFinite(scale)) {
+            throw new IllegalArgumentException("learningRateScale must be finite and >= 0, was " + scale);
+        }
         if (theta == null || theta.length != parameterCount) {
             throw new IllegalArgumentException("theta.length must be " + parameterCount + ", was "
                     + (theta == null ? "null" : theta.length));

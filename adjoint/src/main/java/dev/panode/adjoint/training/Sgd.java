@@ -49,9 +49,9 @@ public record Sgd(double learningRate, double momentum) implements Optimizer {
         }
 
         @Override
-        public void step(double[] theta, double[] gradient) {
-            Optimizer.checkStep(n, theta, gradient);
-            double lr = config.learningRate;
+        public void step(double[] theta, double[] gradient, double learningRateScale) {
+            Optimizer.checkStep(n, theta, gradient, learningRateScale);
+            double lr = config.learningRate * learningRateScale;
             if (buffer == null) {
                 for (int i = 0; i < n; i++) theta[i] -= lr * gradient[i];
             } else {

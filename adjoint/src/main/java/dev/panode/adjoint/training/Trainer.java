@@ -16,16 +16,25 @@ import java.util.SplittableRandom;
 public final class Trainer {
     private final Optimizer optimizer;
     private final Config config;
+    private final LearningRateSchedule schedule;
+
+    /** A trainer with a constant learning rate. */
+    public Trainer(Optimizer optimizer, Config config) {
+        this(optimizer, config, LearningRateSchedule.constant());
+    }
 
     /**
      * @param optimizer the update rule
      * @param config    iterations, batch size, window length and seed
+     * @param schedule  the learning-rate factor per iteration
      */
-    public Trainer(Optimizer optimizer, Config config) {
+    public Trainer(Optimizer optimizer, Config config, LearningRateSchedule schedule) {
         if (optimizer == null) throw new IllegalArgumentException("optimizer is null");
         if (config == null) throw new IllegalArgumentException("config is null");
+        if (schedule == null) throw new IllegalArgumentException("schedule is null");
         this.optimizer = optimizer;
         this.config = config;
+        this.schedule = schedule;
     }
 
     /** The optimiser. */
@@ -43,7 +52,7 @@ public final class Trainer {
      *
      * @param field    the model; its {@link DifferentiableField#parameters()} are updated after every iteration
      * @param data     the observations; windows of {@link Config#windowLength()} (0 = every trajectory in full)
-     * @param gradient the loss and gradient on a batch, bound to {@code field} (see {@code GradientMethods})
+     * @param gradient the loss and gradient on a batch, bound to {@code field} (see {@link BatchGradients})
      * @param listener called after every iteration (may be {@link Listener#NONE})
      * @return the loss history and totals
      * @throws IllegalArgumentException if the batch does not fit the data
@@ -82,7 +91,7 @@ public final class Trainer {
                 throw new IllegalStateException("the gradient became non-finite at iteration " + (it + 1)
                         + " (loss " + step.loss() + "): lower the learning rate or tighten the solver tolerances");
             }
-            state.step(theta, grad);
+            state.step(theta, grad, schedule.factor(it, config.iterations));
             losses[it] = step.loss();
             nfeForward += step.nfeForward();
             nfeBackward += step.nfeBackward();
