@@ -105,9 +105,15 @@ enum DemoProblem {
         return t;
     }
 
-    /** A freshly initialised model (PyTorch's default Linear initialisation, seeded). */
+    /**
+     * A freshly initialised model as in torchdiffeq's {@code ode_demo.py}: weights ~ N(0, 0.1²), biases 0 (so the
+     * untrained field vanishes at the origin). Both layers have fan-in + fan-out = dim + hidden, so Xavier-normal with
+     * one scale gives exactly that deviation.
+     */
     Mlp newModel(long seed) {
-        return Mlp.initialised(architecture(), Initialisation.PYTORCH_DEFAULT, seed);
+        MlpArchitecture a = architecture();
+        double xavierDeviation = Math.sqrt(2.0 / (a.dim() + a.widths().getFirst()));
+        return Mlp.initialised(a, Initialisation.XAVIER_NORMAL, seed, 0.1 / xavierDeviation);
     }
 
     /**
