@@ -3,4 +3,5 @@ module dev.panode.bench {
     requires dev.panode.adjoint;
     requires jmh.core;
     requires com.fasterxml.jackson.databind;
+    exports dev.panode.bench.mlp;
 }

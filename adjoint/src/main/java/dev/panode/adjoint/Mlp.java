@@ -2,6 +2,7 @@ package dev.panode.adjoint;
 
 import dev.panode.blas.Transpose;
 import dev.panode.simd.Activation;
+import dev.panode.simd.ColumnSums;
 import dev.panode.simd.Gemm;
 import dev.panode.solvers.FieldWorkspace;
 import java.util.Objects;
@@ -16,7 +17,7 @@ import java.util.Objects;
  * {@link MlpArchitecture}'s: per layer W row-major {@code out × in}, then b.
  *
  * <p>Cost per call for B rows: forward {@code 2·B·Σ in_l·out_l} flops; a VJP adds two GEMMs per layer (W̄ and X̄)
- * plus a bias column sum, about three times the forward. Nothing is allocated after the workspace is made.
+ * plus the bias column sums ({@link ColumnSums}), about three times the forward. Nothing is allocated after the workspace is made.
  *
  * <p>Thread safety: the object is immutable apart from the values in {@link #parameters()}, which an optimiser
  * changes between solves; all scratch lives in the workspace from {@link #newWorkspace}, one per thread.
@@ -144,7 +145,7 @@ public final class Mlp implements DifferentiableField {
         FieldChecks.length("dyOut", dyOut, rows, dim);
         FieldChecks.distinct("dyOut", dyOut, "y", y);
         if (rows == 0) return;
-        forward(t, y, dyOut, rows, w);
+        forward(t, y, dyOut, rows, w, false);
     }
 
     @Override
@@ -154,12 +155,15 @@ public final class Mlp implements DifferentiableField {
         FieldChecks.vjpArguments(y, v, yBar, thetaBar, fOut, rows, dim, theta.length);
         if (rows == 0) return 0.0;
         double[] result = fOut != null ? fOut : w.out[layers - 1];
-        forward(t, y, result, rows, w);
+        forward(t, y, result, rows, w, true);
         return backward(y, v, result, yBar, thetaBar, rows, wantTime, w);
     }
 
-    /** U_l = X_{l−1}·W_lᵀ + 1·b_lᵀ, X_l = σ_l(U_l); the last X goes to {@code result}. */
-    private void forward(double t, double[] y, double[] result, int rows, MlpWorkspace w) {
+    /**
+     * U_l = X_{l−1}·W_lᵀ + 1·b_lᵀ, X_l = σ_l(U_l); the last X goes to {@code result}. Without {@code keepPre} the
+     * activation is applied in place (U is not needed after a plain evaluation).
+     */
+    private void forward(double t, double[] y, double[] result, int rows, MlpWorkspace w, boolean keepPre) {
         double[] x = y;
         if (!readsStateDirectly) {
             x = w.input;
@@ -171,8 +175,8 @@ public final class Mlp implements DifferentiableField {
         for (int l = 0; l < layers; l++) {
             int in = ins[l];
             int out = outs[l];
-            double[] u = w.pre[l];
             double[] a = l == layers - 1 ? result : w.out[l];
+            double[] u = keepPre ? w.pre[l] : a;
             Gemm.dgemm(Transpose.NO, Transpose.YES, rows, out, in, 1.0, x, 0, in, theta, wOff[l], in,
                     0.0, u, 0, out);
             act[l].biasActivate(u, 0, theta, bOff[l], rows, out, u, 0, a, 0);
@@ -181,11 +185,11 @@ public final class Mlp implements DifferentiableField {
     }
 
     /**
-     * Reverse sweep: Ū_l = X̄_l ⊙ σ_l'(U_l); W̄_l += Ū_lᵀ X_{l−1}; b̄_l += Ū_lᵀ·1; X̄_{l−1} = Ū_l W_l. The
+     * Reverse sweep: Ū_l = X̄_l ⊙ σ_l'(U_l); W̄_l += Ū_lᵀ X_{l−1}; b̄_l += column sums of Ū_l; X̄_{l−1} = Ū_l W_l. The
      * forward pass must have just run on the same rows, leaving X_L in {@code result}.
      */
-    private double backward(double[] y, double[] v, double[] result, double[] yBar, double[] thetaBar, int rows, boolean wantTime,
-                            MlpWorkspace w) {
+    private double backward(double[] y, double[] v, double[] result, double[] yBar, double[] thetaBar, int rows,
+                            boolean wantTime, MlpWorkspace w) {
         double[] ub;
         int last = layers - 1;
         if (act[last] == Activation.IDENTITY) {
@@ -202,8 +206,7 @@ public final class Mlp implements DifferentiableField {
             if (thetaBar != null) {
                 Gemm.dgemm(Transpose.YES, Transpose.NO, out, in, rows, 1.0, ub, 0, out, xPrev, 0, in,
                         1.0, thetaBar, wOff[l], in);
-                Gemm.dgemm(Transpose.YES, Transpose.NO, out, 1, rows, 1.0, ub, 0, out, w.ones, 0, 1,
-                        1.0, thetaBar, bOff[l], 1);
+                ColumnSums.accumulate(ub, 0, rows, out, thetaBar, bOff[l]);
             }
             double[] next;
             if (l == 0 && readsStateDirectly) {

@@ -1,11 +1,10 @@
 package dev.panode.adjoint;
 
 import dev.panode.solvers.FieldWorkspace;
-import java.util.Arrays;
 
 /**
  * Scratch of one {@link Mlp} evaluation or VJP: the network input x₀ = [φ(y), t], every layer's pre-activation
- * U_l and output X_l, two cotangent buffers and a column of ones (for bias gradients as one GEMM). Sized once for
+ * U_l and output X_l and two cotangent buffers. Sized once for
  * {@code maxRows} samples; owned by one thread at a time.
  */
 final class MlpWorkspace implements FieldWorkspace {
@@ -17,7 +16,6 @@ final class MlpWorkspace implements FieldWorkspace {
     final double[][] out;
     final double[] gradA;
     final double[] gradB;
-    final double[] ones;
 
     MlpWorkspace(MlpArchitecture arch, int maxRows, boolean needsInputBuffer) {
         this.architecture = arch;
@@ -32,7 +30,5 @@ final class MlpWorkspace implements FieldWorkspace {
         }
         this.gradA = new double[maxRows * arch.maxWidth()];
         this.gradB = new double[maxRows * arch.maxWidth()];
-        this.ones = new double[maxRows];
-        Arrays.fill(ones, 1.0);
     }
 }

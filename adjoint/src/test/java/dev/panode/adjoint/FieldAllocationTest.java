@@ -15,11 +15,20 @@ class FieldAllocationTest {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
+    /**
+     * Bytes allocated by {@code calls} calls after warm-up; the least of three windows, so that a one-off
+     * allocation of the JVM itself (a deoptimisation, a lazily initialised counter) is not charged to the code.
+     * A per-call allocation shows in every window as at least {@code calls × 16} bytes.
+     */
     private static long allocatedBy(Runnable r, int calls) {
         for (int i = 0; i < 20_000; i++) r.run();
-        long before = THREADS.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < calls; i++) r.run();
-        return THREADS.getCurrentThreadAllocatedBytes() - before;
+        long least = Long.MAX_VALUE;
+        for (int window = 0; window < 3; window++) {
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < calls; i++) r.run();
+            least = Math.min(least, THREADS.getCurrentThreadAllocatedBytes() - before);
+        }
+        return least;
     }
 
     private static void assertNoAllocation(DifferentiableField f, int rows) {
@@ -49,5 +58,6 @@ class FieldAllocationTest {
     void analyticFieldsAllocateNothing() {
         assertNoAllocation(LinearField.of(new double[][] {{0, 1}, {-1, 0}}), 3);
         assertNoAllocation(SpiralField.torchdiffeqDemo(), 3);
+        assertNoAllocation(new FiniteDifferenceField(SpiralField.torchdiffeqDemo()), 3);
     }
 }

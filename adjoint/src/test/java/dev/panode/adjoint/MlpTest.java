@@ -214,6 +214,57 @@ class MlpTest {
     }
 
     @Test
+    void oneMlpServesManyThreadsWithTheirOwnWorkspaces() throws Exception {
+        Mlp mlp = Mlp.initialised(MlpArchitecture.mlp3Tanh(4, 32).withTimeInput(true), Initialisation.PYTORCH_DEFAULT, 3);
+        int rows = 8;
+        double[][] ys = new double[4][];
+        double[][] expected = new double[4][];
+        for (int k = 0; k < 4; k++) {
+            ys[k] = random(new SplittableRandom(k), rows * 4, 1.0);
+            expected[k] = naiveForward(mlp, 0.1 * k, ys[k], rows);
+        }
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            List<java.util.concurrent.Future<Double>> errors = new ArrayList<>();
+            for (int job = 0; job < 8; job++) {
+                int k = job % 4;
+                errors.add(pool.submit(() -> {
+                    FieldWorkspace ws = mlp.newWorkspace(rows);
+                    double[] f = new double[rows * 4];
+                    double worst = 0.0;
+                    for (int rep = 0; rep < 200; rep++) {
+                        mlp.evaluate(0.1 * k, ys[k], f, rows, ws);
+                        worst = Math.max(worst, normwiseRelative(f, expected[k], f.length));
+                    }
+                    return worst;
+                }));
+            }
+            for (var e : errors) assertTrue(e.get() <= 1e-14, "concurrent evaluation error " + e.get());
+        }
+    }
+
+    @Test
+    void evaluateAndVjpShareAWorkspaceInAnyOrder() {
+        MlpArchitecture arch = new MlpArchitecture(2, List.of(6, 2), List.of(Activation.SIGMOID, Activation.TANH),
+                true, InputTransform.CUBE);
+        Mlp mlp = Mlp.initialised(arch, Initialisation.XAVIER_UNIFORM, 8);
+        FieldWorkspace ws = mlp.newWorkspace(3);
+        double[] y1 = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6};
+        double[] y2 = {-1, 1, -0.5, 0.5, 0.25, 0};
+        double[] v = {1, 2, 3, 4, 5, 6};
+        double[] ref = new double[6];
+        double[] thetaRef = new double[mlp.parameterCount()];
+        double tRef = mlp.vjp(0.5, y1, v, ref, thetaRef, null, 3, true, mlp.newWorkspace(3));
+        double[] f = new double[6];
+        double[] yBar = new double[6];
+        double[] thetaBar = new double[mlp.parameterCount()];
+        mlp.evaluate(0.9, y2, f, 3, ws);
+        double t1 = mlp.vjp(0.5, y1, v, yBar, thetaBar, null, 3, true, ws);
+        assertArrayEquals(ref, yBar);
+        assertArrayEquals(thetaRef, thetaBar);
+        assertEquals(tRef, t1);
+    }
+
+    @Test
     void rejectsWrongArguments() {
         Mlp mlp = Mlp.initialised(MlpArchitecture.mlp3Tanh(2, 4), Initialisation.PYTORCH_DEFAULT, 1);
         FieldWorkspace ws = mlp.newWorkspace(2);
