@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code panode} command. */
 @Command(name = "panode", mixinStandardHelpOptions = true,
         description = "Neural ODE solvers and gradients on CPU.",
-        subcommands = {DemoCommand.class, SolveCommand.class, GradCommand.class})
+        subcommands = {DemoCommand.class, SolveCommand.class, GradCommand.class, LeapfrogCommand.class})
 public final class Main {
     private Main() {}
 
