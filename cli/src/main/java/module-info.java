@@ -5,6 +5,7 @@ module dev.panode.cli {
     requires info.picocli;
     requires jdk.incubator.vector;
     requires org.knowm.xchart;
+    requires me.tongfei.progressbar;
     requires java.desktop;
     requires com.fasterxml.jackson.databind;
     opens dev.panode.cli to info.picocli;

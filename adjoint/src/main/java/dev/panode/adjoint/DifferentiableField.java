@@ -29,4 +29,13 @@ public interface DifferentiableField extends VectorField {
      */
     double vjp(double t, double[] y, double[] v, double[] yBar, double[] thetaBar, double[] fOut,
                int rows, boolean wantTime, FieldWorkspace ws);
+
+    /**
+     * The sizes of the parameter tensors, in layout order, summing to {@link #parameterCount()} (for an MLP:
+     * W_1, b_1, W_2, b_2, …). The adjoint's full error norm measures each tensor separately, as torchdiffeq does;
+     * the default is one tensor.
+     */
+    default int[] parameterTensorSizes() {
+        return new int[] {parameterCount()};
+    }
 }

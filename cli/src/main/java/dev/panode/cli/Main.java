@@ -14,6 +14,10 @@ import picocli.CommandLine.Spec;
         versionProvider = Versions.class,
         description = "Neural ODEs on CPU: solve, differentiate and benchmark with the Vector API and OpenBLAS.",
         subcommands = {
+                DemoCommand.class,
+                SolveCommand.class,
+                GradCommand.class,
+                LeapfrogCommand.class,
                 InfoCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class,

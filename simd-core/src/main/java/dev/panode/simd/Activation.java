@@ -1,22 +1,51 @@
 package dev.panode.simd;
 
+import static dev.panode.simd.Simd.LANES;
+import static dev.panode.simd.Simd.SPECIES;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
 /**
- * Element-wise activations of the MLP and their derivatives.
+ * Element-wise activations of the MLP and their derivatives (ALGORITHMS §6).
  *
- * <p>API contract (stable; the bodies may be vectorised): {@link #biasActivate} computes
- * {@code U = X + 1·bᵀ} and {@code A = σ(U)} over a {@code rows × cols} row-major block in one pass;
- * {@link #derivativeTimes} multiplies a cotangent by {@code σ'} computed from the stored pre-activation {@code U}
- * and output {@code A} (whichever is cheaper for the function). Nothing is allocated.
+ * <p>API contract (stable): {@link #biasActivate} computes {@code U = X + 1·bᵀ} and {@code A = σ(U)} over a
+ * {@code rows × cols} row-major block in one pass; {@link #derivativeTimes} multiplies a cotangent by {@code σ'}
+ * computed from the stored pre-activation {@code U} and output {@code A} (whichever is cheaper for the function:
+ * {@code A} for tanh and sigmoid, {@code U} for the others). Nothing is allocated.
+ *
+ * <p>The kernels are Vector API loops whose last, partial vector is masked, so every element goes through the same
+ * lane-wise function whatever its position. tanh, sin, cos, exp and log1p are the JDK's vector intrinsics (Intel SVML
+ * on x86-64), not {@link Math}'s: they are faster and agree with {@link #apply} (the scalar oracle, which uses
+ * {@link Math}) within a few ulp — the measured bound is in {@code ActivationTest} and docs/benchmarks/simd.md.
+ * relu and identity are exact, and so are the derivatives that use only arithmetic (tanh, sigmoid, relu, identity).
+ * NaN propagates through every activation (relu included: {@code relu(NaN) = NaN}).
  */
 public enum Activation {
-    TANH, SOFTPLUS, RELU, SIGMOID, SIN, IDENTITY;
+    /** {@code tanh(u)}; {@code σ' = 1 − a²}. */
+    TANH,
+    /** {@code log(1 + eᵘ)}, with {@code u} itself above 20 as in PyTorch; {@code σ' = 1/(1 + e⁻ᵘ)}. */
+    SOFTPLUS,
+    /** {@code max(u, 0)}; {@code σ' = 1} for {@code u > 0}, else 0. */
+    RELU,
+    /** {@code 1/(1 + e⁻ᵘ)}; {@code σ' = a(1 − a)}. */
+    SIGMOID,
+    /** {@code sin(u)}; {@code σ' = cos(u)}. */
+    SIN,
+    /** {@code u}; {@code σ' = 1}. */
+    IDENTITY;
+
+    private static final double SOFTPLUS_LINEAR_ABOVE = 20.0;
+    private static final DoubleVector ONE = DoubleVector.broadcast(SPECIES, 1.0);
+    private static final DoubleVector ZERO = DoubleVector.zero(SPECIES);
 
     /** Scalar σ(u): the oracle. */
     public double apply(double u) {
         return switch (this) {
             case TANH -> Math.tanh(u);
-            case SOFTPLUS -> u > 20.0 ? u : Math.log1p(Math.exp(u));
-            case RELU -> u > 0.0 ? u : 0.0;
+            case SOFTPLUS -> u > SOFTPLUS_LINEAR_ABOVE ? u : Math.log1p(Math.exp(u));
+            case RELU -> Math.max(u, 0.0);
             case SIGMOID -> 1.0 / (1.0 + Math.exp(-u));
             case SIN -> Math.sin(u);
             case IDENTITY -> u;
@@ -35,13 +64,210 @@ public enum Activation {
         };
     }
 
+    /** Whether {@link #derivativeTimes} reads the pre-activation {@code u} (else it reads only the output {@code a}). */
+    public boolean derivativeNeedsPreActivation() {
+        return switch (this) {
+            case SOFTPLUS, RELU, SIN -> true;
+            case TANH, SIGMOID, IDENTITY -> false;
+        };
+    }
+
     /**
      * {@code u[uOff + r·cols + c] = x[xOff + r·cols + c] + bias[bOff + c]} and {@code a[...] = σ(u[...])}, for a
      * {@code rows × cols} block. {@code u} may alias {@code x}; {@code a} may alias {@code u} only for
-     * {@link #IDENTITY} or when the pre-activation is not needed later.
+     * {@link #IDENTITY} or when the pre-activation is not needed later (see {@link #derivativeNeedsPreActivation}).
      */
     public void biasActivate(double[] x, int xOff, double[] bias, int bOff, int rows, int cols,
                              double[] u, int uOff, double[] a, int aOff) {
+        for (int r = 0; r < rows; r++) {
+            int row = r * cols;
+            addBias(x, xOff + row, bias, bOff, u, uOff + row, cols);
+            apply(u, uOff + row, a, aOff + row, cols); // the row is still in L1
+        }
+    }
+
+    /** {@code out[outOff+j] = σ(u[uOff+j])} for {@code j < n}. {@code out} may alias {@code u}. */
+    public void apply(double[] u, int uOff, double[] out, int outOff, int n) {
+        // one small compiled loop per function: C2 then inlines every vector intrinsic and allocates nothing
+        switch (this) {
+            case TANH -> tanh(u, uOff, out, outOff, n);
+            case SOFTPLUS -> softplus(u, uOff, out, outOff, n);
+            case RELU -> relu(u, uOff, out, outOff, n);
+            case SIGMOID -> sigmoid(u, uOff, out, outOff, n);
+            case SIN -> sin(u, uOff, out, outOff, n);
+            case IDENTITY -> {
+                if (out != u || outOff != uOff) System.arraycopy(u, uOff, out, outOff, n);
+            }
+        }
+    }
+
+    /** {@code g[gOff+j] *= σ'(u[uOff+j])} for {@code j < n}, using the stored output {@code a} where cheaper. */
+    public void derivativeTimes(double[] u, int uOff, double[] a, int aOff, double[] g, int gOff, int n) {
+        switch (this) {
+            case TANH -> tanhSlope(a, aOff, g, gOff, n);
+            case SOFTPLUS -> softplusSlope(u, uOff, g, gOff, n);
+            case RELU -> reluSlope(u, uOff, g, gOff, n);
+            case SIGMOID -> sigmoidSlope(a, aOff, g, gOff, n);
+            case SIN -> sinSlope(u, uOff, g, gOff, n);
+            case IDENTITY -> { }
+        }
+    }
+
+    private static void addBias(double[] x, int xOff, double[] bias, int bOff, double[] u, int uOff, int n) {
+        int j = 0;
+        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+            DoubleVector.fromArray(SPECIES, x, xOff + j).add(DoubleVector.fromArray(SPECIES, bias, bOff + j))
+                    .intoArray(u, uOff + j);
+        }
+        if (j < n) {
+            VectorMask<Double> m = SPECIES.indexInRange(j, n);
+            DoubleVector.fromArray(SPECIES, x, xOff + j, m).add(DoubleVector.fromArray(SPECIES, bias, bOff + j, m))
+                    .intoArray(u, uOff + j, m);
+        }
+    }
+
+    private static void tanh(double[] u, int uOff, double[] out, int outOff, int n) {
+        int j = 0;
+        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j);
+            v.lanewise(VectorOperators.TANH).intoArray(out, outOff + j);
+        }
+        if (j < n) {
+            VectorMask<Double> m = SPECIES.indexInRange(j, n);
+            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j, m);
+            v.lanewise(VectorOperators.TANH).intoArray(out, outOff + j, m);
+        }
+    }
+
+    private static void softplus(double[] u, int uOff, double[] out, int outOff, int n) {
+        int j = 0;
+        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j);
+            v.lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)
+                .blend(v, v.compare(VectorOperators.GT, SOFTPLUS_LINEAR_ABOVE)).intoArray(out, outOff + j);
+        }
+        if (j < n) {
+            VectorMask<Double> m = SPECIES.indexInRange(j, n);
+            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j, m);
+            v.lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)
+                .blend(v, v.compare(VectorOperators.GT, SOFTPLUS_LINEAR_ABOVE)).intoArray(out, outOff + j, m);
+        }
+    }
+
+    private static void relu(double[] u, int uOff, double[] out, int outOff, int n) {
+        int j = 0;
+        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j);
+            v.max(0.0).intoArray(out, outOff + j);
+        }
+        if (j < n) {
+            VectorMask<Double> m = SPECIES.indexInRange(j, n);
+            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j, m);
+            v.max(0.0).intoArray(out, outOff + j, m);
+        }
+    }
+
+    private static void sigmoid(double[] u, int uOff, double[] out, int outOff, int n) {
+        int j = 0;
+        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j);
+            ONE.div(v.neg().lanewise(VectorOperators.EXP).add(1.0)).intoArray(out, outOff + j);
+        }
+        if (j < n) {
+            VectorMask<Double> m = SPECIES.indexInRange(j, n);
+            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j, m);
+            ONE.div(v.neg().lanewise(VectorOperators.EXP).add(1.0)).intoArray(out, outOff + j, m);
+        }
+    }
+
+    private static void sin(double[] u, int uOff, double[] out, int outOff, int n) {
+        int j = 0;
+        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j);
+            v.lanewise(VectorOperators.SIN).intoArray(out, outOff + j);
+        }
+        if (j < n) {
+            VectorMask<Double> m = SPECIES.indexInRange(j, n);
+            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j, m);
+            v.lanewise(VectorOperators.SIN).intoArray(out, outOff + j, m);
+        }
+    }
+
+    /** {@code g *= σ'} from the stored output {@code a}. */
+    private static void tanhSlope(double[] a, int aOff, double[] g, int gOff, int n) {
+        int j = 0;
+        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+            DoubleVector w = DoubleVector.fromArray(SPECIES, a, aOff + j);
+            DoubleVector.fromArray(SPECIES, g, gOff + j).mul(ONE.sub(w.mul(w))).intoArray(g, gOff + j);
+        }
+        if (j < n) {
+            VectorMask<Double> m = SPECIES.indexInRange(j, n);
+            DoubleVector w = DoubleVector.fromArray(SPECIES, a, aOff + j, m);
+            DoubleVector.fromArray(SPECIES, g, gOff + j, m).mul(ONE.sub(w.mul(w))).intoArray(g, gOff + j, m);
+        }
+    }
+
+    /** {@code g *= σ'} from the stored pre-activation {@code u}. */
+    private static void softplusSlope(double[] u, int uOff, double[] g, int gOff, int n) {
+        int j = 0;
+        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+            DoubleVector w = DoubleVector.fromArray(SPECIES, u, uOff + j);
+            DoubleVector.fromArray(SPECIES, g, gOff + j).mul(ONE.div(w.neg().lanewise(VectorOperators.EXP).add(1.0))).intoArray(g, gOff + j);
+        }
+        if (j < n) {
+            VectorMask<Double> m = SPECIES.indexInRange(j, n);
+            DoubleVector w = DoubleVector.fromArray(SPECIES, u, uOff + j, m);
+            DoubleVector.fromArray(SPECIES, g, gOff + j, m).mul(ONE.div(w.neg().lanewise(VectorOperators.EXP).add(1.0))).intoArray(g, gOff + j, m);
+        }
+    }
+
+    /** {@code g *= σ'} from the stored pre-activation {@code u}. */
+    private static void reluSlope(double[] u, int uOff, double[] g, int gOff, int n) {
+        int j = 0;
+        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+            DoubleVector w = DoubleVector.fromArray(SPECIES, u, uOff + j);
+            DoubleVector.fromArray(SPECIES, g, gOff + j).mul(ZERO.blend(1.0, w.compare(VectorOperators.GT, 0.0))).intoArray(g, gOff + j);
+        }
+        if (j < n) {
+            VectorMask<Double> m = SPECIES.indexInRange(j, n);
+            DoubleVector w = DoubleVector.fromArray(SPECIES, u, uOff + j, m);
+            DoubleVector.fromArray(SPECIES, g, gOff + j, m).mul(ZERO.blend(1.0, w.compare(VectorOperators.GT, 0.0))).intoArray(g, gOff + j, m);
+        }
+    }
+
+    /** {@code g *= σ'} from the stored output {@code a}. */
+    private static void sigmoidSlope(double[] a, int aOff, double[] g, int gOff, int n) {
+        int j = 0;
+        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+            DoubleVector w = DoubleVector.fromArray(SPECIES, a, aOff + j);
+            DoubleVector.fromArray(SPECIES, g, gOff + j).mul(w.mul(ONE.sub(w))).intoArray(g, gOff + j);
+        }
+        if (j < n) {
+            VectorMask<Double> m = SPECIES.indexInRange(j, n);
+            DoubleVector w = DoubleVector.fromArray(SPECIES, a, aOff + j, m);
+            DoubleVector.fromArray(SPECIES, g, gOff + j, m).mul(w.mul(ONE.sub(w))).intoArray(g, gOff + j, m);
+        }
+    }
+
+    /** {@code g *= σ'} from the stored pre-activation {@code u}. */
+    private static void sinSlope(double[] u, int uOff, double[] g, int gOff, int n) {
+        int j = 0;
+        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+            DoubleVector w = DoubleVector.fromArray(SPECIES, u, uOff + j);
+            DoubleVector.fromArray(SPECIES, g, gOff + j).mul(w.lanewise(VectorOperators.COS)).intoArray(g, gOff + j);
+        }
+        if (j < n) {
+            VectorMask<Double> m = SPECIES.indexInRange(j, n);
+            DoubleVector w = DoubleVector.fromArray(SPECIES, u, uOff + j, m);
+            DoubleVector.fromArray(SPECIES, g, gOff + j, m).mul(w.lanewise(VectorOperators.COS)).intoArray(g, gOff + j, m);
+        }
+    }
+
+    // ---- scalar twins: the oracles ----
+
+    /** Scalar twin of {@link #biasActivate}: the oracle. */
+    public void biasActivateScalar(double[] x, int xOff, double[] bias, int bOff, int rows, int cols,
+                                   double[] u, int uOff, double[] a, int aOff) {
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
                 double v = x[xOff + r * cols + c] + bias[bOff + c];
@@ -51,8 +277,13 @@ public enum Activation {
         }
     }
 
-    /** {@code g[gOff+j] *= σ'(u[uOff+j])} for {@code j < n}, using the stored output {@code a} where cheaper. */
-    public void derivativeTimes(double[] u, int uOff, double[] a, int aOff, double[] g, int gOff, int n) {
+    /** Scalar twin of {@link #apply(double[], int, double[], int, int)}: the oracle. */
+    public void applyScalar(double[] u, int uOff, double[] out, int outOff, int n) {
+        for (int j = 0; j < n; j++) out[outOff + j] = apply(u[uOff + j]);
+    }
+
+    /** Scalar twin of {@link #derivativeTimes}: the oracle. */
+    public void derivativeTimesScalar(double[] u, int uOff, double[] a, int aOff, double[] g, int gOff, int n) {
         for (int j = 0; j < n; j++) g[gOff + j] *= derivative(u[uOff + j], a[aOff + j]);
     }
 }

@@ -1,27 +1,80 @@
 package dev.panode.simd;
 
+import dev.panode.blas.Blas;
 import dev.panode.blas.Transpose;
 import java.util.Objects;
 
 /**
  * Row-major {@code C = α·op(A)·op(B) + β·C} with {@code op(A)} m×k and {@code op(B)} k×n: the one entry point for every
- * matrix product in panode. It checks its arguments, then dispatches by size to the register-blocked Java kernel or to
- * OpenBLAS (when loaded), by thresholds measured on the target machine.
+ * matrix product in panode. It checks its arguments, then dispatches by size to the register-blocked Java kernel
+ * ({@link GemmKernel}) or to OpenBLAS (when loaded), by the thresholds of {@link #thresholds()}.
  *
  * <p>API contract (stable): leading dimensions are row strides of the arrays as stored (before the transpose);
- * β = 0 means C is overwritten (NaNs in C are not propagated). Nothing is allocated.
+ * β = 0 means C is overwritten (NaNs in C are not propagated); α = 0 or k = 0 gives {@code C = β·C} without reading A
+ * or B (as in the reference BLAS). C must not overlap A or B. Nothing is allocated (the Java kernel packs a
+ * transposed B into a per-thread panel that is allocated once).
+ *
+ * <p>The dispatcher is global configuration: {@link #setThresholds} changes it for every caller in the JVM (the
+ * initial value comes from {@link GemmThresholds#fromSystemProperties()}).
  */
 public final class Gemm {
     private Gemm() {}
 
-    /** Checked, dispatched dgemm. */
+    /** Which implementation computes a product. */
+    public enum Backend {
+        /** {@link GemmKernel}, the Vector API kernel. */
+        JAVA,
+        /** OpenBLAS's {@code cblas_dgemm} through {@link Blas#dgemmUnchecked}. */
+        OPENBLAS
+    }
+
+    private static volatile GemmThresholds thresholds = GemmThresholds.fromSystemProperties();
+
+    /** @return the thresholds the dispatcher uses now */
+    public static GemmThresholds thresholds() {
+        return thresholds;
+    }
+
+    /**
+     * Replaces the dispatch thresholds for the whole JVM (global configuration, meant for start-up or calibration,
+     * not for per-call tuning). Thread-safe.
+     */
+    public static void setThresholds(GemmThresholds t) {
+        thresholds = Objects.requireNonNull(t, "thresholds");
+    }
+
+    /** @return the backend {@link #dgemm} uses for an {@code m × n × k} product now */
+    public static Backend backendFor(int m, int n, int k) {
+        return Blas.isAvailable() && thresholds.preferBlas(m, n, k) ? Backend.OPENBLAS : Backend.JAVA;
+    }
+
+    /**
+     * Checked, dispatched dgemm.
+     *
+     * @throws NullPointerException      when a transpose flag or an array is null
+     * @throws IllegalArgumentException  when m, n or k is negative, α or β is not finite (as {@code Blas.dgemm}),
+     *                                   a leading dimension is below its minimum
+     *                                   (row-major: {@code lda ≥ max(1, columns of A as stored)}), or C overlaps A or B
+     * @throws IndexOutOfBoundsException when an offset is negative or a matrix extends past the end of its array
+     */
     public static void dgemm(Transpose ta, Transpose tb, int m, int n, int k, double alpha,
                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                              double beta, double[] c, int cOff, int ldc) {
-        Objects.requireNonNull(a, "a");
-        Objects.requireNonNull(b, "b");
-        Objects.requireNonNull(c, "c");
-        naive(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        check(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        if (m == 0 || n == 0) return;
+        if (k > 0 && alpha != 0.0 && backendFor(m, n, k) == Backend.OPENBLAS) {
+            Blas.dgemmUnchecked(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
+            GemmKernel.dgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /** Checked Java kernel, never OpenBLAS: for callers that need results independent of the native library. */
+    public static void dgemmJava(Transpose ta, Transpose tb, int m, int n, int k, double alpha,
+                                 double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                                 double beta, double[] c, int cOff, int ldc) {
+        check(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        GemmKernel.dgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     /** The naive triple loop: the oracle every backend is tested against. Unchecked. */
@@ -40,5 +93,59 @@ public final class Gemm {
                 c[ci] = alpha * acc + (beta == 0.0 ? 0.0 : beta * c[ci]);
             }
         }
+    }
+
+    private static void check(Transpose ta, Transpose tb, int m, int n, int k, double alpha,
+                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                              double beta, double[] c, int cOff, int ldc) {
+        Objects.requireNonNull(ta, "ta");
+        Objects.requireNonNull(tb, "tb");
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
+        Objects.requireNonNull(c, "c");
+        if (m < 0) throw new IllegalArgumentException("m must be >= 0, got " + m);
+        if (n < 0) throw new IllegalArgumentException("n must be >= 0, got " + n);
+        if (k < 0) throw new IllegalArgumentException("k must be >= 0, got " + k);
+        if (!Double.isFinite(alpha)) throw new IllegalArgumentException("alpha must be finite, got " + alpha);
+        if (!Double.isFinite(beta)) throw new IllegalArgumentException("beta must be finite, got " + beta);
+        int aRows = ta == Transpose.NO ? m : k;
+        int aCols = ta == Transpose.NO ? k : m;
+        int bRows = tb == Transpose.NO ? k : n;
+        int bCols = tb == Transpose.NO ? n : k;
+        leading("lda", lda, aCols, "ta", ta, ta == Transpose.NO ? "k" : "m");
+        leading("ldb", ldb, bCols, "tb", tb, tb == Transpose.NO ? "n" : "k");
+        leading("ldc", ldc, n, null, null, "n");
+        long aEnd = extent("a", a, aOff, aRows, aCols, lda);
+        long bEnd = extent("b", b, bOff, bRows, bCols, ldb);
+        long cEnd = extent("c", c, cOff, m, n, ldc);
+        if (m > 0 && n > 0) {
+            if (c == a && cOff < aEnd && aOff < cEnd && aRows > 0 && aCols > 0) {
+                throw new IllegalArgumentException("c must not overlap a: c[" + cOff + ", " + cEnd + ") and a["
+                        + aOff + ", " + aEnd + ") are in the same array");
+            }
+            if (c == b && cOff < bEnd && bOff < cEnd && bRows > 0 && bCols > 0) {
+                throw new IllegalArgumentException("c must not overlap b: c[" + cOff + ", " + cEnd + ") and b["
+                        + bOff + ", " + bEnd + ") are in the same array");
+            }
+        }
+    }
+
+    private static void leading(String name, int ld, int cols, String flagName, Transpose flag, String dimName) {
+        if (ld < Math.max(1, cols)) {
+            String why = (flag == null ? "" : flagName + " = " + flag + ", ") + dimName + " = " + cols;
+            throw new IllegalArgumentException(name + " must be >= max(1, " + cols + ") (" + why + "), got " + ld);
+        }
+    }
+
+    /** @return one past the last element read or written */
+    private static long extent(String name, double[] x, int off, int rows, int cols, int ld) {
+        if (off < 0) throw new IndexOutOfBoundsException(name + "Off must be >= 0, got " + off);
+        if (rows == 0 || cols == 0) return off;
+        long end = off + (long) (rows - 1) * ld + cols;
+        if (end > x.length) {
+            throw new IndexOutOfBoundsException(name + " is " + rows + "×" + cols + " with ld = " + ld + " from offset "
+                    + off + ": needs length >= " + end + ", got " + x.length);
+        }
+        return end;
     }
 }

@@ -1,11 +1,22 @@
 package dev.panode.simd;
 
+import static dev.panode.simd.Simd.LANES;
+import static dev.panode.simd.Simd.SPECIES;
+
+import jdk.incubator.vector.DoubleVector;
+
 /**
- * Runge–Kutta stage combinations over contiguous {@code double[]} states.
+ * Runge–Kutta stage combinations over contiguous {@code double[]} states (Hairer, Nørsett &amp; Wanner I, §II.1):
+ * {@code y + h·Σ bᵢkᵢ} and the embedded error estimate {@code h·Σ eᵢkᵢ}.
  *
- * <p>API contract (stable; the bodies may be vectorised): stage {@code i} lives in {@code k[i][kOff .. kOff+n)};
- * coefficients equal to zero are skipped; nothing is allocated. Arguments are checked by the callers' public edges;
- * these kernels trust their input.
+ * <p>API contract (stable): stage {@code i} lives in {@code k[i][kOff .. kOff+n)}; coefficients equal to zero are
+ * skipped; nothing is allocated. Arguments are checked by the callers' public edges; these kernels trust their input.
+ * Cost: one pass over the output, reading each non-zero stage once, {@code O(n·s)} fused multiply-adds.
+ *
+ * <p>The vector kernels accumulate {@code acc = fma(cᵢ, kᵢ, acc)} in stage order and finish with
+ * {@code fma(h, acc, y)}; the remainder after the last full vector uses the same {@link Math#fma} sequence, so an
+ * element's result does not depend on its position (offset) in the array. The {@code ...Scalar} twins are the plain
+ * multiply-add oracles the tests compare against (they differ from the kernels by rounding only).
  */
 public final class StageKernels {
     private StageKernels() {}
@@ -13,6 +24,52 @@ public final class StageKernels {
     /** {@code out[outOff+j] = y[yOff+j] + h·Σ_{i<s} c[i]·k[i][kOff+j]} for {@code j < n}. {@code out} may alias {@code y}. */
     public static void combine(double[] y, int yOff, double h, double[] c, int s, double[][] k, int kOff,
                                double[] out, int outOff, int n) {
+        DoubleVector hv = DoubleVector.broadcast(SPECIES, h);
+        int j = 0;
+        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+            DoubleVector acc = DoubleVector.zero(SPECIES);
+            for (int i = 0; i < s; i++) {
+                double ci = c[i];
+                if (ci != 0.0) acc = DoubleVector.fromArray(SPECIES, k[i], kOff + j).fma(DoubleVector.broadcast(SPECIES, ci), acc);
+            }
+            acc.fma(hv, DoubleVector.fromArray(SPECIES, y, yOff + j)).intoArray(out, outOff + j);
+        }
+        for (; j < n; j++) {
+            double acc = 0.0;
+            for (int i = 0; i < s; i++) {
+                double ci = c[i];
+                if (ci != 0.0) acc = Math.fma(k[i][kOff + j], ci, acc);
+            }
+            out[outOff + j] = Math.fma(acc, h, y[yOff + j]);
+        }
+    }
+
+    /** {@code out[outOff+j] = h·Σ_{i<s} e[i]·k[i][kOff+j]}: the embedded error estimate. */
+    public static void errorEstimate(double h, double[] e, int s, double[][] k, int kOff,
+                                     double[] out, int outOff, int n) {
+        DoubleVector hv = DoubleVector.broadcast(SPECIES, h);
+        int j = 0;
+        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+            DoubleVector acc = DoubleVector.zero(SPECIES);
+            for (int i = 0; i < s; i++) {
+                double ei = e[i];
+                if (ei != 0.0) acc = DoubleVector.fromArray(SPECIES, k[i], kOff + j).fma(DoubleVector.broadcast(SPECIES, ei), acc);
+            }
+            acc.mul(h).intoArray(out, outOff + j);
+        }
+        for (; j < n; j++) {
+            double acc = 0.0;
+            for (int i = 0; i < s; i++) {
+                double ei = e[i];
+                if (ei != 0.0) acc = Math.fma(k[i][kOff + j], ei, acc);
+            }
+            out[outOff + j] = acc * h;
+        }
+    }
+
+    /** Scalar twin of {@link #combine}: the oracle. */
+    public static void combineScalar(double[] y, int yOff, double h, double[] c, int s, double[][] k, int kOff,
+                                     double[] out, int outOff, int n) {
         for (int j = 0; j < n; j++) {
             double acc = 0.0;
             for (int i = 0; i < s; i++) {
@@ -22,9 +79,9 @@ public final class StageKernels {
         }
     }
 
-    /** {@code out[outOff+j] = h·Σ_{i<s} e[i]·k[i][kOff+j]}: the embedded error estimate. */
-    public static void errorEstimate(double h, double[] e, int s, double[][] k, int kOff,
-                                     double[] out, int outOff, int n) {
+    /** Scalar twin of {@link #errorEstimate}: the oracle. */
+    public static void errorEstimateScalar(double h, double[] e, int s, double[][] k, int kOff,
+                                           double[] out, int outOff, int n) {
         for (int j = 0; j < n; j++) {
             double acc = 0.0;
             for (int i = 0; i < s; i++) {

@@ -1,0 +1,30 @@
+package dev.panode.adjoint;
+
+/**
+ * Backpropagation through the solver ("discretise, then optimise"): the exact gradient of the numerical solution,
+ * for every explicit Runge–Kutta method, adaptive ones included (the accepted step sizes are treated as constants,
+ * as diffrax and torchdiffeq do).
+ *
+ * <p>The forward pass records the accepted (t, h) sequence and keeps states in an off-heap {@link CheckpointStore}
+ * according to {@link #checkpointing()}; the backward pass replays exactly those steps and reverses each one
+ * (ALGORITHMS.md §5): s − 1 field evaluations to rebuild the stage inputs, then s vector–Jacobian products.
+ * Save times inside a step differentiate the interpolant.
+ *
+ * <p>Cost: one forward solve, plus the recomputed steps of the schedule, plus about 2s evaluations per step
+ * backwards. It is the reference every other method is measured against. When not to use: very long solves with no
+ * memory to spare, where {@link BacksolveAdjoint} needs O(1) memory (at a price in accuracy).
+ *
+ * @param checkpointing which states are stored (ALL, binomial with c slots, or a byte budget)
+ */
+public record Backprop(Checkpointing checkpointing) implements GradientMethod {
+
+    /** @throws IllegalArgumentException if {@code checkpointing} is null */
+    public Backprop {
+        if (checkpointing == null) throw new IllegalArgumentException("checkpointing must not be null");
+    }
+
+    /** Every step stored: no recomputation. */
+    public static Backprop storeAll() {
+        return new Backprop(Checkpointing.all());
+    }
+}

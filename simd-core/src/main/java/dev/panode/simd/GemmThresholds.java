@@ -1,0 +1,62 @@
+package dev.panode.simd;
+
+/**
+ * When {@link Gemm#dgemm} hands a product to OpenBLAS instead of the Java kernel {@link GemmKernel}: only when
+ * OpenBLAS is loaded, the work {@code m·n·k} is at least {@link #minBlasVolume()} and every one of m, n, k is at least
+ * {@link #minBlasDimension()}. Below that the call overhead and the packing of OpenBLAS cost more than they save.
+ *
+ * <p>The defaults ({@link #MEASURED}) were measured with the JMH benchmark {@code dev.panode.bench.simd.GemmBench}
+ * on the reference machine (see docs/benchmarks/simd.md, which also gives the calibration procedure).
+ * Override them per JVM with the system properties {@value #VOLUME_PROPERTY} and {@value #DIMENSION_PROPERTY}, or at run
+ * time with {@link Gemm#setThresholds}. {@code new GemmThresholds(Long.MAX_VALUE, 1)} means "always Java";
+ * {@code new GemmThresholds(0, 0)} means "OpenBLAS whenever it is loaded".
+ *
+ * @param minBlasVolume    smallest {@code m·n·k} sent to OpenBLAS, ≥ 0
+ * @param minBlasDimension smallest {@code min(m, n, k)} sent to OpenBLAS, ≥ 0
+ */
+public record GemmThresholds(long minBlasVolume, int minBlasDimension) {
+
+    /** System property overriding {@link #minBlasVolume()} for the whole JVM. */
+    public static final String VOLUME_PROPERTY = "panode.gemm.minBlasVolume";
+    /** System property overriding {@link #minBlasDimension()} for the whole JVM. */
+    public static final String DIMENSION_PROPERTY = "panode.gemm.minBlasDimension";
+
+    /** The thresholds measured on the reference machine (AVX-512, OpenBLAS Haswell kernels). */
+    public static final GemmThresholds MEASURED = new GemmThresholds(128L * 128 * 128, 8);
+
+    public GemmThresholds {
+        if (minBlasVolume < 0) throw new IllegalArgumentException("minBlasVolume must be >= 0, got " + minBlasVolume);
+        if (minBlasDimension < 0) {
+            throw new IllegalArgumentException("minBlasDimension must be >= 0, got " + minBlasDimension);
+        }
+    }
+
+    /** @return whether an {@code m × n × k} product is large enough for OpenBLAS under these thresholds */
+    public boolean preferBlas(int m, int n, int k) {
+        return (long) m * n * k >= minBlasVolume && Math.min(m, Math.min(n, k)) >= minBlasDimension;
+    }
+
+    /**
+     * {@link #MEASURED}, with each value replaced by its system property when that is set.
+     *
+     * @throws IllegalArgumentException when a property is not a non-negative integer (naming property and value)
+     */
+    public static GemmThresholds fromSystemProperties() {
+        return new GemmThresholds(
+                longProperty(VOLUME_PROPERTY, MEASURED.minBlasVolume()),
+                (int) Math.min(Integer.MAX_VALUE, longProperty(DIMENSION_PROPERTY, MEASURED.minBlasDimension())));
+    }
+
+    private static long longProperty(String name, long fallback) {
+        String v = System.getProperty(name);
+        if (v == null || v.isBlank()) return fallback;
+        try {
+            long parsed = Long.parseLong(v.strip());
+            if (parsed < 0) throw new NumberFormatException();
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("system property " + name + " must be a non-negative integer, got '"
+                    + v + "'", e);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package dev.panode.simd;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/** The vector shape every kernel of this package uses, resolved once. */
+final class Simd {
+    private Simd() {}
+
+    /** The widest double vector the CPU runs natively (8 lanes with AVX-512, 4 with AVX2, 2 with NEON). */
+    static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+    /** Lanes per vector. */
+    static final int LANES = SPECIES.length();
+}

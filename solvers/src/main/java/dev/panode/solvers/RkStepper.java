@@ -1,0 +1,178 @@
+package dev.panode.solvers;
+
+/** The stepper of a {@link RungeKutta} method: reuses the FSAL stage and the end derivative as the next k_0. */
+final class RkStepper implements Stepper {
+    private final RungeKutta method;
+    private final VectorField field;
+    private final RkWorkspace ws;
+    private final int s;
+    private final boolean fsal;
+    private final boolean needsEnd;
+    private int rows;
+    private int n;
+    private boolean k0Valid;
+    private boolean endValid;
+    private boolean extraValid;
+    private final int extra;
+    private double t, h, tEnd;
+    private double[] y, yOut;
+
+    RkStepper(RungeKutta method, VectorField field, RkWorkspace ws) {
+        this.method = method;
+        this.field = field;
+        this.ws = ws;
+        this.s = method.tableau().stages();
+        this.fsal = method.tableau().isFsal();
+        this.needsEnd = method.interpolant().usesEndDerivative();
+        this.extra = method.interpolant().extraStages();
+    }
+
+    @Override
+    public boolean fits(OdeMethod m, VectorField f, int rows, int dim) {
+        return m == method && f == field && dim == ws.dim() && rows <= ws.maxRows();
+    }
+
+    @Override
+    public int start(double t0, double[] y0, int rows) {
+        this.rows = rows;
+        this.n = rows * ws.dim();
+        field.evaluate(t0, y0, ws.k[0], rows, ws.fieldWs);
+        k0Valid = true;
+        endValid = false;
+        return 1;
+    }
+
+    @Override
+    public double[] derivative() {
+        return ws.k[0];
+    }
+
+    @Override
+    public void evaluate(double t, double[] y, double[] out) {
+        field.evaluate(t, y, out, rows, ws.fieldWs);
+    }
+
+    @Override
+    public int attempt(double t, double h, double tEnd, double[] y, double[] yOut, double[] errOut) {
+        int nfe = 0;
+        if (!k0Valid) {
+            field.evaluate(t, y, ws.k[0], rows, ws.fieldWs);
+            k0Valid = true;
+            nfe = 1;
+        }
+        method.stagesAfterFirst(field, t, h, y, yOut, errOut, rows, n, ws);
+        this.t = t;
+        this.h = h;
+        this.tEnd = tEnd;
+        this.y = y;
+        this.yOut = yOut;
+        endValid = false;
+        extraValid = false;
+        return nfe + s - 1;
+    }
+
+    @Override
+    public int interpolate(double theta, double[] out, int outOff) {
+        int nfe = ensureInterpolant();
+        method.interpolate(theta, h, y, out, outOff, rows, ws);
+        return nfe;
+    }
+
+    /** Makes sure the end derivative and any extra stages of the last attempt are in the workspace; returns the NFE. */
+    int ensureInterpolant() {
+        int nfe = 0;
+        if (needsEnd && !endValid) {
+            field.evaluate(tEnd, yOut, ws.k[s], rows, ws.fieldWs);
+            endValid = true;
+            nfe = 1;
+        }
+        if (extra > 0 && !extraValid) {
+            nfe += method.extraStages(field, t, h, y, rows, ws);
+            extraValid = true;
+        }
+        return nfe;
+    }
+
+    @Override
+    public void accept() {
+        double[][] k = ws.k;
+        if (fsal) {
+            swap(k, 0, s - 1);
+            k0Valid = true;
+        } else if (endValid) {
+            swap(k, 0, s);
+            k0Valid = true;
+        } else {
+            k0Valid = false;
+        }
+        endValid = false;
+        extraValid = false;
+    }
+
+    private static void swap(double[][] k, int i, int j) {
+        double[] tmp = k[i];
+        k[i] = k[j];
+        k[j] = tmp;
+    }
+
+    RkWorkspace workspace() {
+        return ws;
+    }
+
+    // ------------------------------------------------------------------ StepView
+
+    @Override
+    public OdeMethod method() {
+        return method;
+    }
+
+    @Override
+    public double t() {
+        return t;
+    }
+
+    @Override
+    public double h() {
+        return h;
+    }
+
+    @Override
+    public double tEnd() {
+        return tEnd;
+    }
+
+    @Override
+    public double[] yBefore() {
+        return y;
+    }
+
+    @Override
+    public double[] yAfter() {
+        return yOut;
+    }
+
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public int dim() {
+        return ws.dim();
+    }
+
+    @Override
+    public int stageCount() {
+        return s;
+    }
+
+    @Override
+    public double[][] stages() {
+        return ws.k;
+    }
+
+    @Override
+    public double[][] stageInputs() {
+        return ws.stageIn;
+    }
+}

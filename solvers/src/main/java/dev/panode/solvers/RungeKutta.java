@@ -1,0 +1,317 @@
+package dev.panode.solvers;
+
+import dev.panode.simd.StageKernels;
+
+/**
+ * An explicit Runge–Kutta method: a {@link ButcherTableau} plus an {@link Interpolant} for dense output.
+ * Immutable and thread-safe; the stages live in a {@link RkWorkspace}.
+ *
+ * <h2>Methods</h2>
+ * <table>
+ * <caption>Built-in methods</caption>
+ * <tr><th>factory</th><th>stages</th><th>order (error order)</th><th>dense output</th><th>source</th></tr>
+ * <tr><td>{@link #euler()}</td><td>1</td><td>1</td><td>Hermite 3</td><td>Euler</td></tr>
+ * <tr><td>{@link #midpoint()}</td><td>2</td><td>2</td><td>Hermite 3</td><td>explicit midpoint</td></tr>
+ * <tr><td>{@link #heun()}</td><td>2</td><td>2</td><td>Hermite 3</td><td>Heun (explicit trapezoid)</td></tr>
+ * <tr><td>{@link #ralston()}</td><td>2</td><td>2</td><td>Hermite 3</td><td>Ralston 1962, minimum error bound</td></tr>
+ * <tr><td>{@link #rk4()}</td><td>4</td><td>4</td><td>Hermite 3</td><td>Kutta 1901, classic</td></tr>
+ * <tr><td>{@link #rk4ThreeEighths()}</td><td>4</td><td>4</td><td>Hermite 3</td><td>Kutta's 3/8 rule (torchdiffeq's "rk4")</td></tr>
+ * <tr><td>{@link #bosh3()}</td><td>4, FSAL</td><td>3 (2)</td><td>Hermite 3</td><td>Bogacki &amp; Shampine 1989</td></tr>
+ * <tr><td>{@link #dopri5()}</td><td>7, FSAL</td><td>5 (4)</td><td>Shampine quartic, 4</td><td>Dormand &amp; Prince 1980</td></tr>
+ * <tr><td>{@link #dopri5Torchdiffeq()}</td><td>7, FSAL</td><td>5 (4)</td><td>Shampine quartic, 4</td><td>same, Shampine's b̂ (torchdiffeq)</td></tr>
+ * <tr><td>{@link #tsit5()}</td><td>7, FSAL</td><td>5 (4)</td><td>Tsitouras' free quartic, 4</td><td>Tsitouras 2011</td></tr>
+ * <tr><td>{@link #dop853()}</td><td>12</td><td>8 (5)</td><td>DOP853's, 7 (3 extra stages)</td><td>Hairer's DOP853 coefficients</td></tr>
+ * </table>
+ *
+ * <p><b>dopri5 conventions.</b> {@link #dopri5()} uses Dormand and Prince's embedded weights
+ * b̂ = (5179/57600, 0, 7571/16695, 393/640, −92097/339200, 187/2100, 1/40), as Hairer's DOPRI5, Hipparchus and diffrax
+ * do. torchdiffeq uses Shampine's b̂ = (1951/21600, 0, 22642/50085, 451/720, −12231/42400, 649/6300, 1/60), whose
+ * error vector is 2/3 of the standard one (about 8% longer steps): that is {@link #dopri5Torchdiffeq()}, selected
+ * automatically by a torchdiffeq-compatible solve ({@link #torchdiffeqVariant()}).
+ *
+ * <p><b>dop853.</b> The error estimate is the fifth-order one of Hairer's code (e = b − b̂₅); Hairer's combination
+ * with the third-order estimate is not used, as in diffrax and torchdiffeq. Its dense output is DOP853's seventh-order
+ * continuous extension: interpolating inside a step costs four evaluations (f at the end of the step, reused by the
+ * next step, and three extra stages).
+ *
+ * <p>When not to use: stiff problems (every method here is explicit: the step is bounded by stability, not accuracy).
+ */
+public final class RungeKutta implements OdeMethod {
+    private final ButcherTableau tableau;
+    private final Interpolant interpolant;
+    private final RungeKutta torchdiffeqVariant;
+
+    /** A method from a tableau and its interpolant ({@link Interpolant#hermiteCubic} if null). */
+    public RungeKutta(ButcherTableau tableau, Interpolant interpolant) {
+        this(tableau, interpolant, null);
+    }
+
+    private RungeKutta(ButcherTableau tableau, Interpolant interpolant, RungeKutta torchdiffeqVariant) {
+        if (tableau == null) throw new IllegalArgumentException("tableau must be non-null");
+        Interpolant in = interpolant == null ? Interpolant.hermiteCubic(tableau) : interpolant;
+        if (in.stages() != tableau.stages())
+            throw new IllegalArgumentException("interpolant has " + in.stages() + " stages but the tableau has "
+                    + tableau.stages());
+        this.tableau = tableau;
+        this.interpolant = in;
+        this.torchdiffeqVariant = torchdiffeqVariant;
+    }
+
+    // ---------------------------------------------------------------- fixed-step methods
+
+    private static final RungeKutta EULER = new RungeKutta(new ButcherTableau("euler",
+            new double[]{0}, new double[][]{{}}, new double[]{1}, null, 1, 0), null);
+    private static final RungeKutta MIDPOINT = new RungeKutta(new ButcherTableau("midpoint",
+            new double[]{0, 0.5}, new double[][]{{}, {0.5}}, new double[]{0, 1}, null, 2, 0), null);
+    private static final RungeKutta HEUN = new RungeKutta(new ButcherTableau("heun",
+            new double[]{0, 1}, new double[][]{{}, {1}}, new double[]{0.5, 0.5}, null, 2, 0), null);
+    private static final RungeKutta RALSTON = new RungeKutta(new ButcherTableau("ralston",
+            new double[]{0, 2.0 / 3.0}, new double[][]{{}, {2.0 / 3.0}}, new double[]{0.25, 0.75}, null, 2, 0), null);
+    private static final RungeKutta RK4 = new RungeKutta(new ButcherTableau("rk4",
+            new double[]{0, 0.5, 0.5, 1},
+            new double[][]{{}, {0.5}, {0, 0.5}, {0, 0, 1}},
+            new double[]{1.0 / 6.0, 1.0 / 3.0, 1.0 / 3.0, 1.0 / 6.0}, null, 4, 0), null);
+    private static final RungeKutta RK4_38 = new RungeKutta(new ButcherTableau("rk4-3/8",
+            new double[]{0, 1.0 / 3.0, 2.0 / 3.0, 1},
+            new double[][]{{}, {1.0 / 3.0}, {-1.0 / 3.0, 1}, {1, -1, 1}},
+            new double[]{1.0 / 8.0, 3.0 / 8.0, 3.0 / 8.0, 1.0 / 8.0}, null, 4, 0), null);
+
+    // ---------------------------------------------------------------- embedded pairs
+
+    private static final RungeKutta BOSH3 = new RungeKutta(ButcherTableau.embedded("bosh3",
+            new double[]{0, 0.5, 0.75, 1},
+            new double[][]{{}, {0.5}, {0, 0.75}, {2.0 / 9.0, 1.0 / 3.0, 4.0 / 9.0}},
+            new double[]{2.0 / 9.0, 1.0 / 3.0, 4.0 / 9.0, 0},
+            new double[]{7.0 / 24.0, 1.0 / 4.0, 1.0 / 3.0, 1.0 / 8.0}, 3, 2), null);
+
+    private static final double[] DOPRI5_C = {0, 1.0 / 5.0, 3.0 / 10.0, 4.0 / 5.0, 8.0 / 9.0, 1, 1};
+    private static final double[][] DOPRI5_A = {
+            {},
+            {1.0 / 5.0},
+            {3.0 / 40.0, 9.0 / 40.0},
+            {44.0 / 45.0, -56.0 / 15.0, 32.0 / 9.0},
+            {19372.0 / 6561.0, -25360.0 / 2187.0, 64448.0 / 6561.0, -212.0 / 729.0},
+            {9017.0 / 3168.0, -355.0 / 33.0, 46732.0 / 5247.0, 49.0 / 176.0, -5103.0 / 18656.0},
+            {35.0 / 384.0, 0, 500.0 / 1113.0, 125.0 / 192.0, -2187.0 / 6784.0, 11.0 / 84.0}};
+    private static final double[] DOPRI5_B = {35.0 / 384.0, 0, 500.0 / 1113.0, 125.0 / 192.0, -2187.0 / 6784.0, 11.0 / 84.0, 0};
+    /** Shampine's fourth-order midpoint weights (the dense output of DOPRI5 evaluated at θ = 1/2). */
+    private static final double[] DOPRI5_MID = {
+            6025192743.0 / 30085553152.0 / 2, 0, 51252292925.0 / 65400821598.0 / 2, -2691868925.0 / 45128329728.0 / 2,
+            187940372067.0 / 1594534317056.0 / 2, -1776094331.0 / 19743644256.0 / 2, 11237099.0 / 235043384.0 / 2};
+    private static final ButcherTableau DOPRI5_TABLEAU = ButcherTableau.embedded("dopri5", DOPRI5_C, DOPRI5_A, DOPRI5_B,
+            new double[]{5179.0 / 57600.0, 0, 7571.0 / 16695.0, 393.0 / 640.0, -92097.0 / 339200.0, 187.0 / 2100.0, 1.0 / 40.0},
+            5, 4);
+    private static final ButcherTableau DOPRI5_SHAMPINE_TABLEAU = ButcherTableau.embedded("dopri5-torchdiffeq",
+            DOPRI5_C, DOPRI5_A, DOPRI5_B,
+            new double[]{1951.0 / 21600.0, 0, 22642.0 / 50085.0, 451.0 / 720.0, -12231.0 / 42400.0, 649.0 / 6300.0, 1.0 / 60.0},
+            5, 4);
+    private static final RungeKutta DOPRI5_TORCHDIFFEQ = new RungeKutta(DOPRI5_SHAMPINE_TABLEAU,
+            Interpolant.quarticWithMidpoint(DOPRI5_SHAMPINE_TABLEAU, DOPRI5_MID));
+    private static final RungeKutta DOPRI5 = new RungeKutta(DOPRI5_TABLEAU,
+            Interpolant.quarticWithMidpoint(DOPRI5_TABLEAU, DOPRI5_MID), DOPRI5_TORCHDIFFEQ);
+
+    private static final ButcherTableau TSIT5_TABLEAU = new ButcherTableau("tsit5",
+            new double[]{0, 0.161, 0.327, 0.9, 0.9800255409045097, 1, 1},
+            new double[][]{
+                    {},
+                    {0.161},
+                    {-0.008480655492356989, 0.335480655492357},
+                    {2.897153057105493, -6.359448489975075, 4.3622954328695815},
+                    {5.325864828439257, -11.748883564062828, 7.4955393428898365, -0.09249506636175525},
+                    {5.86145544294642, -12.92096931784711, 8.159367898576159, -0.071584973281401, -0.028269050394068383},
+                    {0.09646076681806523, 0.01, 0.4798896504144996, 1.379008574103742, -3.290069515436081, 2.324710524099774}},
+            new double[]{0.09646076681806523, 0.01, 0.4798896504144996, 1.379008574103742, -3.290069515436081,
+                    2.324710524099774, 0},
+            new double[]{-0.00178001105222577714, -0.0008164344596567469, 0.007880878010261995, -0.1447110071732629,
+                    0.5823571654525552, -0.45808210592918697, 1.0 / 66.0},
+            5, 4);
+    /** Tsitouras' free fourth-order interpolant (Tsitouras 2011), as stage polynomials in θ, θ², θ³, θ⁴. */
+    private static final RungeKutta TSIT5 = new RungeKutta(TSIT5_TABLEAU, Interpolant.ofStagePolynomials("tsit5-free", 4, 7,
+            new double[][]{
+                    {1.0, -2.763706197274826, 2.9132554618219126, -1.0530884977290216},
+                    {0, 0.13169999999999998, -0.2234, 0.1017},
+                    {0, 3.9302962368947516, -5.941033872131505, 2.490627285651253},
+                    {0, -12.411077166933676, 30.33818863028232, -16.548102889244902},
+                    {0, 37.50931341651104, -88.1789048947664, 47.37952196281928},
+                    {0, -27.896526289197286, 65.09189467479366, -34.87065786149661},
+                    {0, 1.5, -4.0, 2.5}}));
+
+    private static final RungeKutta DOP853 = new RungeKutta(Dop853.TABLEAU, Dop853.denseOutput());
+
+    /** Forward Euler, order 1. */
+    public static RungeKutta euler() {
+        return EULER;
+    }
+
+    /** The explicit midpoint rule, order 2. */
+    public static RungeKutta midpoint() {
+        return MIDPOINT;
+    }
+
+    /** Heun's method (explicit trapezoid), order 2. */
+    public static RungeKutta heun() {
+        return HEUN;
+    }
+
+    /** Ralston's second-order method (minimum truncation-error bound). */
+    public static RungeKutta ralston() {
+        return RALSTON;
+    }
+
+    /** The classic fourth-order Runge–Kutta method (Kutta 1901). */
+    public static RungeKutta rk4() {
+        return RK4;
+    }
+
+    /** Kutta's 3/8 rule, fourth order; torchdiffeq's {@code method="rk4"}. */
+    public static RungeKutta rk4ThreeEighths() {
+        return RK4_38;
+    }
+
+    /** Bogacki–Shampine 3(2), FSAL (MATLAB's ode23, torchdiffeq's and diffrax's bosh3). */
+    public static RungeKutta bosh3() {
+        return BOSH3;
+    }
+
+    /** Dormand–Prince 5(4), FSAL, with Dormand and Prince's b̂ and Shampine's quartic dense output. */
+    public static RungeKutta dopri5() {
+        return DOPRI5;
+    }
+
+    /** Dormand–Prince 5(4) with Shampine's b̂, exactly as torchdiffeq's {@code dopri5}. */
+    public static RungeKutta dopri5Torchdiffeq() {
+        return DOPRI5_TORCHDIFFEQ;
+    }
+
+    /** Tsitouras 5(4), FSAL, with its free quartic interpolant. */
+    public static RungeKutta tsit5() {
+        return TSIT5;
+    }
+
+    /** Dormand–Prince 8(5), Hairer's DOP853 coefficients; see the class comment for its error estimate. */
+    public static RungeKutta dop853() {
+        return DOP853;
+    }
+
+    // ---------------------------------------------------------------- accessors
+
+    /** The tableau. */
+    public ButcherTableau tableau() {
+        return tableau;
+    }
+
+    /** The dense-output interpolant. */
+    public Interpolant interpolant() {
+        return interpolant;
+    }
+
+    @Override
+    public String name() {
+        return tableau.name();
+    }
+
+    @Override
+    public int order() {
+        return tableau.order();
+    }
+
+    @Override
+    public int errorOrder() {
+        return tableau.errorOrder();
+    }
+
+    @Override
+    public OdeMethod torchdiffeqVariant() {
+        return torchdiffeqVariant == null ? this : torchdiffeqVariant;
+    }
+
+    /** A workspace for {@link #step}: stages and stage inputs for up to {@code maxRows × dim}. */
+    public RkWorkspace newWorkspace(VectorField field, int maxRows, int dim) {
+        if (field == null) throw new IllegalArgumentException("field must be non-null");
+        if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, got " + maxRows);
+        if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, got " + dim);
+        return new RkWorkspace(this, field.newWorkspace(maxRows), maxRows, dim);
+    }
+
+    @Override
+    public Stepper newStepper(VectorField field, int maxRows, int dim) {
+        return new RkStepper(this, field, newWorkspace(field, maxRows, dim));
+    }
+
+    /**
+     * One step from (t, y) with the signed step h, all s stages evaluated (so that a replay recomputes exactly the
+     * step the solver took): {@code ws.stages()[i] = k_i}, {@code ws.stageInputs()[i] = Y_i} (Y_0 = y),
+     * {@code yOut = y + h Σ b_i k_i}, and {@code errOut = h Σ e_i k_i} when non-null and the method is embedded.
+     * Allocates nothing.
+     *
+     * @return the number of field evaluations, s
+     * @throws IllegalArgumentException if the buffers are too short for {@code rows·dim} or the workspace belongs to
+     *                                  another method, or t or h is not finite
+     */
+    public int step(VectorField field, double t, double h, double[] y, double[] yOut, double[] errOut, int rows,
+                    RkWorkspace ws) {
+        if (field == null) throw new IllegalArgumentException("field must be non-null");
+        if (ws == null || ws.method() != this)
+            throw new IllegalArgumentException("ws must be a workspace of " + name() + ", got " + ws);
+        if (rows < 1 || rows > ws.maxRows())
+            throw new IllegalArgumentException("rows must be in [1, " + ws.maxRows() + "], got " + rows);
+        int n = rows * ws.dim();
+        if (y == null || y.length < n) throw new IllegalArgumentException("y must have length >= " + n);
+        if (yOut == null || yOut.length < n) throw new IllegalArgumentException("yOut must have length >= " + n);
+        if (errOut != null && errOut.length < n) throw new IllegalArgumentException("errOut must have length >= " + n);
+        if (!Double.isFinite(t) || !Double.isFinite(h))
+            throw new IllegalArgumentException("t and h must be finite, got t = " + t + ", h = " + h);
+        field.evaluate(t, y, ws.k[0], rows, ws.fieldWs);
+        stagesAfterFirst(field, t, h, y, yOut, errOut, rows, n, ws);
+        return tableau.stages();
+    }
+
+    /** Stages 1..s−1 given k_0 in {@code ws.k[0]}, then y_new and the error. Unchecked. */
+    void stagesAfterFirst(VectorField field, double t, double h, double[] y, double[] yOut, double[] errOut,
+                          int rows, int n, RkWorkspace ws) {
+        double[][] k = ws.k;
+        double[][] yi = ws.stageIn;
+        int s = tableau.stages();
+        double[] c = tableau.cView();
+        System.arraycopy(y, 0, yi[0], 0, n);
+        for (int i = 1; i < s; i++) {
+            StageKernels.combine(y, 0, h, tableau.aRowView(i), i, k, 0, yi[i], 0, n);
+            field.evaluate(t + c[i] * h, yi[i], k[i], rows, ws.fieldWs);
+        }
+        if (ws.fsal) System.arraycopy(yi[s - 1], 0, yOut, 0, n);
+        else StageKernels.combine(y, 0, h, tableau.bView(), s, k, 0, yOut, 0, n);
+        double[] e = tableau.eView();
+        if (errOut != null && e != null) StageKernels.errorEstimate(h, e, s, k, 0, errOut, 0, n);
+    }
+
+    /**
+     * Dense output of a step held in {@code ws}: {@code out = y + h Σ_i w_i(θ) k_i} with the interpolant's weights.
+     * For non-FSAL methods {@code ws.stages()[s]} must hold f(t+h, y_new) (see {@link Interpolant#usesEndDerivative}),
+     * followed by the interpolant's extra stages ({@link #extraStages}).
+     */
+    public void interpolate(double theta, double h, double[] y, double[] out, int outOff, int rows, RkWorkspace ws) {
+        int n = rows * ws.dim();
+        interpolant.weights(theta, ws.weights);
+        StageKernels.combine(y, 0, h, ws.weights, interpolant.weightCount(), ws.k, 0, out, outOff, n);
+    }
+
+    /**
+     * Evaluates the interpolant's extra stages of a step held in {@code ws} (after {@code ws.stages()[s]} was set to
+     * f(t+h, y_new)); returns the number of evaluations.
+     */
+    public int extraStages(VectorField field, double t, double h, double[] y, int rows, RkWorkspace ws) {
+        int m = interpolant.extraStages();
+        int s = tableau.stages();
+        int n = rows * ws.dim();
+        for (int j = 0; j < m; j++) {
+            StageKernels.combine(y, 0, h, interpolant.extraARowView(j), s + 1 + j, ws.k, 0, ws.extraIn, 0, n);
+            field.evaluate(t + interpolant.extraC(j) * h, ws.extraIn, ws.k[s + 1 + j], rows, ws.fieldWs);
+        }
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return "RungeKutta[" + name() + "]";
+    }
+}

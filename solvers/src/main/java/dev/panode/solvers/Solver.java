@@ -1,0 +1,417 @@
+package dev.panode.solvers;
+
+import java.util.Arrays;
+
+/**
+ * The entry point: solves dy/dt = f(t, y) for a batch of {@code rows} samples from t0 to t1 (forwards or backwards)
+ * with any {@link OdeMethod}.
+ *
+ * <pre>{@code
+ * Solution sol = Solver.solve(field, y0, rows, 0.0, 1.0, RungeKutta.dopri5(),
+ *         SolveOptions.builder().rtol(1e-6).atol(1e-8).saveAt(0.25, 0.5, 1.0).build());
+ * }</pre>
+ *
+ * <p>One step size is shared by the batch (torchdiffeq's behaviour): the scaled error norm runs over all
+ * {@code rows × dim} components. Adaptive control follows ALGORITHMS §2: a step is accepted iff its scaled error norm
+ * is ≤ 1; a NaN or infinite attempt is rejected and the step cut; save times are interpolated, never stepped onto;
+ * tstops are stepped onto exactly. See {@link SolveOptions} for the default and the torchdiffeq-compatible conventions.
+ *
+ * <p>Failures: invalid arguments give {@link Result#INVALID_ARGUMENT} (an {@link IllegalArgumentException} by default);
+ * stepping failures ({@link Result#MAX_STEPS_REACHED}, {@link Result#DT_MIN_REACHED}, {@link Result#NONFINITE_STATE})
+ * throw a {@link SolveException} carrying the partial solution by default, or are returned with
+ * {@code throwOnFailure(false)}.
+ *
+ * <p>Allocation: the solve allocates its {@link Solution} (and, when no workspace is given, a
+ * {@link SolverWorkspace}); with {@link SaveAt#t1()} or {@link SaveAt#times} the steps themselves allocate nothing
+ * (provided the field and observer do not).
+ */
+public final class Solver {
+    private Solver() {}
+
+    /** Solves with a fresh workspace. */
+    public static Solution solve(VectorField field, double[] y0, int rows, double t0, double t1, OdeMethod method,
+                                 SolveOptions options) {
+        return solve(field, y0, rows, t0, t1, method, options, new SolverWorkspace());
+    }
+
+    /**
+     * Solves, reusing {@code workspace} (one per thread).
+     *
+     * @param field     the vector field
+     * @param y0        the initial states, {@code rows × dim} row-major; not modified
+     * @param rows      the number of samples in the batch, ≥ 1
+     * @param t0        the initial time
+     * @param t1        the final time; t1 &lt; t0 solves backwards
+     * @param method    e.g. {@link RungeKutta#dopri5()}
+     * @param options   the options, e.g. {@link SolveOptions#defaults()}
+     * @param workspace scratch reused across solves
+     */
+    public static Solution solve(VectorField field, double[] y0, int rows, double t0, double t1, OdeMethod method,
+                                 SolveOptions options, SolverWorkspace workspace) {
+        if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null");
+        int dim = -1;
+        String bad = null;
+        if (field == null) bad = "field must be non-null";
+        else if (y0 == null) bad = "y0 must be non-null";
+        else if (method == null) bad = "method must be non-null";
+        else if (workspace == null) bad = "workspace must be non-null";
+        else if (rows < 1) bad = "rows must be >= 1, got " + rows;
+        else {
+            dim = field.dim() > 0 ? field.dim() : (y0.length % rows == 0 ? y0.length / rows : -1);
+            bad = validate(field, y0, rows, dim, t0, t1, method, options);
+        }
+        if (bad != null) {
+            String msg = "INVALID_ARGUMENT: " + bad;
+            if (options.throwOnFailure()) throw new IllegalArgumentException(msg);
+            int r = Math.max(rows, 0), d = Math.max(dim, 0);
+            return new Solution(new double[0], new double[0], 0, r, d, new Stats(0, 0, 0), Result.INVALID_ARGUMENT,
+                    msg, null);
+        }
+        OdeMethod m = options.torchdiffeqCompatible() ? method.torchdiffeqVariant() : method;
+        return new Run(field, y0, rows, dim, t0, t1, m, options, workspace).run();
+    }
+
+    private static String validate(VectorField field, double[] y0, int rows, int dim, double t0, double t1,
+                                   OdeMethod method, SolveOptions o) {
+        if (dim < 1) {
+            return field.dim() > 0 ? "field.dim() = " + field.dim() + " is invalid"
+                    : "y0.length = " + y0.length + " is not a multiple of rows = " + rows;
+        }
+        if ((long) rows * dim != y0.length)
+            return "y0 must have length rows × dim = " + rows + " × " + dim + " = " + (long) rows * dim
+                    + ", got " + y0.length;
+        for (int i = 0; i < y0.length; i++)
+            if (!Double.isFinite(y0[i]))
+                return "y0[" + i + "] (row " + i / dim + ", component " + i % dim + ") must be finite, got " + y0[i];
+        if (!Double.isFinite(t0)) return "t0 must be finite, got " + t0;
+        if (!Double.isFinite(t1)) return "t1 must be finite, got " + t1;
+        if (t0 == t1) return "t0 and t1 must differ, got t0 = t1 = " + t0;
+        double dir = Math.signum(t1 - t0);
+        SaveAt sa = o.saveAt();
+        if (sa.kind() == SaveAt.Kind.TIMES) {
+            int k = sa.timeCount();
+            for (int i = 0; i < k; i++) {
+                double s = sa.time(i);
+                if (dir * (s - t0) < 0 || dir * (s - t1) > 0)
+                    return "save times must lie in [" + Math.min(t0, t1) + ", " + Math.max(t0, t1) + "], got times["
+                            + i + "] = " + s;
+            }
+            if (k > 1 && Math.signum(sa.time(1) - sa.time(0)) != dir)
+                return "save times must be " + (dir > 0 ? "increasing" : "decreasing") + " for t0 = " + t0 + ", t1 = "
+                        + t1 + "; times[0] = " + sa.time(0) + ", times[1] = " + sa.time(1);
+        }
+        if (sa.kind() == SaveAt.Kind.DENSE && !(method instanceof RungeKutta))
+            return "SaveAt.dense() needs a RungeKutta method, got " + method.name();
+        double[] ts = o.tstopsView();
+        for (int i = 0; i < ts.length; i++)
+            if (dir * (ts[i] - t0) < 0 || dir * (ts[i] - t1) > 0)
+                return "tstops must lie in [" + Math.min(t0, t1) + ", " + Math.max(t0, t1) + "], got tstops[" + i
+                        + "] = " + ts[i];
+        if (ts.length > 1 && Math.signum(ts[1] - ts[0]) != dir)
+            return "tstops must be " + (dir > 0 ? "increasing" : "decreasing") + " for t0 = " + t0 + ", t1 = " + t1;
+        String tolBad = checkTolLength("rtol", o.rtolVecView(), rows, dim);
+        if (tolBad == null) tolBad = checkTolLength("atol", o.atolVecView(), rows, dim);
+        if (tolBad != null) return tolBad;
+        StepSizeController c = o.controller();
+        if (c.isAdaptive() && !method.isAdaptive())
+            return "controller " + c.getClass().getSimpleName() + " needs a method with an error estimate, but "
+                    + method.name() + " has none: use ConstantStep (SolveOptions.Builder.dt or steps), or an embedded "
+                    + "method such as dopri5, tsit5, bosh3 or dop853";
+        if (method.requiresUniformSteps()) {
+            if (c.isAdaptive()) return method.name() + " needs uniform steps: use ConstantStep";
+            if (ts.length > 0) return method.name() + " needs uniform steps, so tstops are not supported";
+            ConstantStep cs = (ConstantStep) c;
+            if (cs.steps() == 0) {
+                double ratio = Math.abs(t1 - t0) / cs.dt();
+                if (Math.abs(ratio - Math.rint(ratio)) > 1e-9 * Math.max(1.0, ratio))
+                    return method.name() + " needs uniform steps, but dt = " + cs.dt() + " does not divide |t1 - t0| = "
+                            + Math.abs(t1 - t0) + ": use ConstantStep.steps(n)";
+            }
+        }
+        return null;
+    }
+
+    private static String checkTolLength(String name, double[] v, int rows, int dim) {
+        if (v == null || v.length == dim || v.length == rows * dim) return null;
+        return name + " per component must have length dim = " + dim + " or rows × dim = " + rows * dim + ", got "
+                + v.length;
+    }
+
+    /** One solve's state. Kept in locals and fields of this short-lived object; the buffers belong to the workspace. */
+    private static final class Run {
+        private final VectorField field;
+        private final int rows, dim, n;
+        private final double t0, t1, dir;
+        private final OdeMethod method;
+        private final SolveOptions o;
+        private final SolverWorkspace ws;
+        private final Stepper st;
+        private final ErrorNorm norm;
+        private final double[] atolVec, rtolVec;
+        private final boolean adaptive, stepPast;
+        private final SaveAt saveAt;
+        // output
+        private double[] outTimes, outStates;
+        private int outCount, saveIdx;
+        private final DenseTrajectory dense;
+        // stats
+        private long nfe, accepted, rejected;
+
+        Run(VectorField field, double[] y0, int rows, int dim, double t0, double t1, OdeMethod method,
+            SolveOptions o, SolverWorkspace ws) {
+            this.field = field;
+            this.rows = rows;
+            this.dim = dim;
+            this.n = rows * dim;
+            this.t0 = t0;
+            this.t1 = t1;
+            this.dir = t1 > t0 ? 1.0 : -1.0;
+            this.method = method;
+            this.o = o;
+            this.ws = ws;
+            ws.prepare(method, field, rows, dim);
+            this.st = ws.stepper;
+            this.norm = o.errorNorm();
+            double[][] tol = ws.expandTolerances(o.atol(), o.rtol(), o.atolVecView(), o.rtolVecView(), rows, dim);
+            this.atolVec = tol == null ? null : tol[0];
+            this.rtolVec = tol == null ? null : tol[1];
+            this.adaptive = o.controller().isAdaptive();
+            this.stepPast = o.torchdiffeqCompatible() && adaptive;
+            this.saveAt = o.saveAt();
+            int cap = switch (saveAt.kind()) {
+                case T1 -> 1;
+                case TIMES -> saveAt.timeCount();
+                case STEPS, DENSE -> 64;
+            };
+            outTimes = new double[cap];
+            outStates = new double[cap * n];
+            dense = saveAt.kind() == SaveAt.Kind.DENSE ? new DenseTrajectory((RungeKutta) method, n, t0, dir) : null;
+            System.arraycopy(y0, 0, ws.y, 0, n);
+        }
+
+        Solution run() {
+            double[] y = ws.y, yNew = ws.yNew, err = adaptive ? ws.err : null;
+            double t = t0;
+            nfe += st.start(t0, y, rows);
+            if (!allFinite(st.derivative(), n))
+                return fail(Result.NONFINITE_STATE, t, "f(t0, y0) is not finite at t0 = " + t0);
+            saveStart(y);
+
+            StepSizeController ctrl = o.controller();
+            ctrl.resetHistory(ws.history);
+            int q = method.errorOrder() + 1;
+            double dtMin = o.dtMin(), dtMax = o.dtMax();
+            double h;
+            if (!adaptive) {
+                h = dir * ((ConstantStep) ctrl).stepFor(t0, t1);
+            } else if (!Double.isNaN(o.dt0())) {
+                h = dir * o.dt0();
+            } else {
+                h = dir * initialStep(y, q);
+                nfe++;
+            }
+            if (adaptive) h = dir * Math.min(dtMax, Math.max(dtMin, Math.abs(h)));
+
+            double[] tstops = o.tstopsView();
+            int stopIdx = 0;
+            while (stopIdx < tstops.length && dir * (tstops[stopIdx] - t0) <= 0) stopIdx++;
+            double anchor = t0;
+            long gridIndex = 0;
+            int nonFiniteRun = 0;
+            StepObserver observer = o.observer();
+
+            while (dir * (t1 - t) > 0) {
+                if (accepted + rejected >= o.maxSteps())
+                    return fail(Result.MAX_STEPS_REACHED, t, "reached maxSteps = " + o.maxSteps() + " at t = " + t
+                            + " of [" + t0 + ", " + t1 + "] (accepted " + accepted + ", rejected " + rejected + ")");
+                boolean hasStop = stopIdx < tstops.length;
+                double limit = hasStop ? tstops[stopIdx] : t1;
+                boolean limited = hasStop || !stepPast;
+                double hStep, tNew;
+                boolean landed = false;
+                if (!adaptive) {
+                    double grid = anchor + (gridIndex + 1) * h;
+                    if (dir * (grid - limit) >= -1e-10 * Math.abs(h)) {
+                        tNew = limit;
+                        landed = true;
+                    } else {
+                        tNew = grid;
+                    }
+                    hStep = tNew - t;
+                } else if (limited && dir * (t + h - limit) >= 0) {
+                    tNew = limit;
+                    hStep = limit - t;
+                    landed = true;
+                } else {
+                    hStep = h;
+                    tNew = t + h;
+                }
+                if (tNew == t || hStep == 0.0)
+                    return fail(Result.DT_MIN_REACHED, t, "the step size " + h + " no longer changes t = " + t);
+
+                nfe += st.attempt(t, hStep, tNew, y, yNew, err);
+                boolean finite = allFinite(yNew, n);
+                double ratio;
+                boolean accept;
+                if (adaptive) {
+                    ratio = finite ? norm.measure(err, y, yNew, rows, dim, o.atol(), o.rtol(), atolVec, rtolVec)
+                            : Double.NaN;
+                    accept = ratio <= 1.0;
+                } else {
+                    ratio = 0.0;
+                    accept = finite;
+                    if (!finite)
+                        return fail(Result.NONFINITE_STATE, t, "the state became non-finite in the step from t = " + t
+                                + " to " + tNew + " (fixed step h = " + hStep + ")");
+                }
+
+                if (accept) {
+                    accepted++;
+                    nonFiniteRun = 0;
+                    if (observer != null) observer.onAcceptedStep(st);
+                    saveInStep(t, hStep, tNew, yNew);
+                    st.accept();
+                    double[] tmp = y;
+                    y = yNew;
+                    yNew = tmp;
+                    t = tNew;
+                    if (landed && hasStop && tNew == tstops[stopIdx]) stopIdx++;
+                    if (!adaptive) {
+                        if (landed) {
+                            anchor = tNew;
+                            gridIndex = 0;
+                        } else {
+                            gridIndex++;
+                        }
+                    }
+                } else {
+                    rejected++;
+                    if (!finite || Double.isNaN(ratio)) nonFiniteRun++;
+                }
+
+                if (adaptive) {
+                    double hNew = hStep * ctrl.factor(ratio, accept, q, ws.history);
+                    double mag = Math.min(dtMax, Math.abs(hNew));
+                    if (mag < dtMin) {
+                        if (!accept) {
+                            if (nonFiniteRun > 0)
+                                return fail(Result.NONFINITE_STATE, t, "the state or its error estimate is non-finite "
+                                        + "at t = " + t + " even with steps down to dtMin = " + dtMin);
+                            return fail(Result.DT_MIN_REACHED, t, "at t = " + t + " the controller needs |h| = " + mag
+                                    + " < dtMin = " + dtMin);
+                        }
+                        mag = dtMin;
+                    }
+                    if (nonFiniteRun >= MAX_NONFINITE_REJECTIONS)
+                        return fail(Result.NONFINITE_STATE, t, "the attempted step from t = " + t + " stayed non-finite "
+                                + "after " + nonFiniteRun + " step-size cuts (last |h| = " + Math.abs(hStep) + ")");
+                    h = dir * mag;
+                }
+            }
+            return finish(Result.SUCCESSFUL, "");
+        }
+
+        /** Consecutive non-finite rejections before giving up: h has shrunk by dfactor^40 (1e-28 for 0.2). */
+        private static final int MAX_NONFINITE_REJECTIONS = 40;
+
+        /** Hairer, Nørsett and Wanner I §II.4 (torchdiffeq's {@code _select_initial_step}); one evaluation. */
+        private double initialStep(double[] y0, int q) {
+            double[] f0 = st.derivative();
+            double atol = o.atol(), rtol = o.rtol();
+            double d0 = norm.measure(y0, y0, y0, rows, dim, atol, rtol, atolVec, rtolVec);
+            double d1 = norm.measure(f0, y0, y0, rows, dim, atol, rtol, atolVec, rtolVec);
+            double h0 = (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1;
+            double[] y1 = ws.yNew, f1 = ws.scratch, diff = ws.err;
+            double sh = dir * h0;
+            for (int i = 0; i < n; i++) y1[i] = y0[i] + sh * f0[i];
+            st.evaluate(t0 + sh, y1, f1);
+            for (int i = 0; i < n; i++) diff[i] = f1[i] - f0[i];
+            double d2 = norm.measure(diff, y0, y0, rows, dim, atol, rtol, atolVec, rtolVec) / h0;
+            double h1 = (d1 <= 1e-15 && d2 <= 1e-15) ? Math.max(1e-6, h0 * 1e-3)
+                    : Math.pow(0.01 / Math.max(d1, d2), 1.0 / q);
+            double h = Math.min(100 * h0, h1);
+            return Double.isFinite(h) && h > 0 ? h : 1e-6;
+        }
+
+        private void saveStart(double[] y) {
+            switch (saveAt.kind()) {
+                case STEPS, DENSE -> append(t0, y, 0);
+                case TIMES -> {
+                    if (saveAt.time(0) == t0) {
+                        System.arraycopy(y, 0, outStates, 0, n);
+                        outTimes[0] = t0;
+                        outCount = 1;
+                        saveIdx = 1;
+                    }
+                }
+                case T1 -> { }
+            }
+        }
+
+        private void saveInStep(double t, double hStep, double tNew, double[] yNew) {
+            switch (saveAt.kind()) {
+                case T1 -> {
+                    if (dir * (tNew - t1) >= 0) store(0, t1, t, hStep, tNew, yNew);
+                }
+                case TIMES -> {
+                    int k = saveAt.timeCount();
+                    while (saveIdx < k && dir * (saveAt.time(saveIdx) - tNew) <= 0) {
+                        store(saveIdx, saveAt.time(saveIdx), t, hStep, tNew, yNew);
+                        saveIdx++;
+                    }
+                }
+                case STEPS, DENSE -> {
+                    if (dense != null) {
+                        nfe += ((RkStepper) st).ensureInterpolant();
+                        dense.record(t, hStep, tNew, ws.stepper.yBefore(), ws.stepper.stages());
+                    }
+                    if (dir * (tNew - t1) < 0) append(tNew, yNew, 0);
+                    else {
+                        ensureCapacity(outCount + 1);
+                        store(outCount, t1, t, hStep, tNew, yNew);
+                    }
+                }
+            }
+        }
+
+        /** Saves y(ts) into slot i: the step end itself, or the interpolant inside the step. */
+        private void store(int i, double ts, double t, double hStep, double tNew, double[] yNew) {
+            outTimes[i] = ts;
+            if (ts == tNew) System.arraycopy(yNew, 0, outStates, i * n, n);
+            else nfe += st.interpolate((ts - t) / hStep, outStates, i * n);
+            outCount = i + 1;
+        }
+
+        private void append(double t, double[] y, int unused) {
+            ensureCapacity(outCount + 1);
+            outTimes[outCount] = t;
+            System.arraycopy(y, 0, outStates, outCount * n, n);
+            outCount++;
+        }
+
+        private void ensureCapacity(int size) {
+            if (size <= outTimes.length) return;
+            int cap = Math.max(size, 2 * outTimes.length);
+            outTimes = Arrays.copyOf(outTimes, cap);
+            outStates = Arrays.copyOf(outStates, cap * n);
+        }
+
+        private Solution fail(Result result, double t, String what) {
+            String msg = result.name() + ": " + what + "; " + result.hint();
+            Solution partial = finish(result, msg);
+            if (o.throwOnFailure()) throw new SolveException(partial);
+            return partial;
+        }
+
+        private Solution finish(Result result, String message) {
+            return new Solution(outTimes, outStates, outCount, rows, dim, new Stats(nfe, accepted, rejected), result,
+                    message, dense);
+        }
+    }
+
+    static boolean allFinite(double[] v, int n) {
+        double acc = 0.0;
+        for (int i = 0; i < n; i++) acc += v[i] * 0.0;
+        return acc == 0.0;
+    }
+}

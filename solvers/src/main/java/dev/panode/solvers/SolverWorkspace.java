@@ -1,0 +1,53 @@
+package dev.panode.solvers;
+
+/**
+ * Per-solve scratch, reusable across solves so that repeated solves allocate only their {@link Solution}: the
+ * method's {@link Stepper} (kept while method, field and shape fit), the state and error buffers, expanded
+ * per-component tolerances and the controller's memory. One per thread; not thread-safe.
+ *
+ * <p>The state buffers are row-major {@code rows × dim}; a later per-sample stepping mode adds per-row ratios and
+ * step sizes here ({@code ErrorNorms.scaledPerRow}) without changing the layout.
+ */
+public final class SolverWorkspace {
+    Stepper stepper;
+    double[] y = new double[0], yNew = new double[0], err = new double[0], scratch = new double[0];
+    double[] atolVec = new double[0], rtolVec = new double[0];
+    final double[] history = new double[StepSizeController.HISTORY_LENGTH];
+
+    /** An empty workspace; buffers are sized by the first solve. */
+    public SolverWorkspace() {}
+
+    void prepare(OdeMethod method, VectorField field, int rows, int dim) {
+        if (stepper == null || !stepper.fits(method, field, rows, dim)) stepper = method.newStepper(field, rows, dim);
+        int n = rows * dim;
+        if (y.length < n) {
+            y = new double[n];
+            yNew = new double[n];
+            err = new double[n];
+            scratch = new double[n];
+        }
+    }
+
+    /**
+     * Expands per-component tolerances to rows·dim ({@code [0]} absolute, {@code [1]} relative), or returns null when
+     * both are scalar. When only one is given per component, the other is broadcast from its scalar.
+     */
+    double[][] expandTolerances(double atol, double rtol, double[] atolGiven, double[] rtolGiven, int rows, int dim) {
+        if (atolGiven == null && rtolGiven == null) return null;
+        int n = rows * dim;
+        if (atolVec.length < n) {
+            atolVec = new double[n];
+            rtolVec = new double[n];
+        }
+        fill(atolVec, atol, atolGiven, rows, dim);
+        fill(rtolVec, rtol, rtolGiven, rows, dim);
+        return new double[][]{atolVec, rtolVec};
+    }
+
+    private static void fill(double[] dst, double scalar, double[] given, int rows, int dim) {
+        int n = rows * dim;
+        if (given == null) java.util.Arrays.fill(dst, 0, n, scalar);
+        else if (given.length == n) System.arraycopy(given, 0, dst, 0, n);
+        else for (int r = 0; r < rows; r++) System.arraycopy(given, 0, dst, r * dim, dim);
+    }
+}
