@@ -19,7 +19,8 @@ class DenseOutputTest {
         return Stream.of(
                 Arguments.of(RungeKutta.dopri5(), 4), Arguments.of(RungeKutta.dopri5Torchdiffeq(), 4),
                 Arguments.of(RungeKutta.tsit5(), 4), Arguments.of(RungeKutta.rk4(), 3),
-                Arguments.of(RungeKutta.bosh3(), 3), Arguments.of(RungeKutta.dop853(), 7),
+                Arguments.of(RungeKutta.bosh3(), 3), Arguments.of(RungeKutta.dop853(), 3),
+                Arguments.of(RungeKutta.dop853Dense(), 7),
                 Arguments.of(RungeKutta.rk4ThreeEighths(), 3));
     }
 
@@ -44,7 +45,8 @@ class DenseOutputTest {
 
     @Test
     void interpolantsMatchTheStepAtBothEnds() {
-        for (RungeKutta m : new RungeKutta[]{RungeKutta.dopri5(), RungeKutta.tsit5(), RungeKutta.rk4(), RungeKutta.dop853()}) {
+        for (RungeKutta m : new RungeKutta[]{RungeKutta.dopri5(), RungeKutta.tsit5(), RungeKutta.rk4(), RungeKutta.dop853(),
+                RungeKutta.dop853Dense()}) {
             Interpolant in = m.interpolant();
             double[] w = new double[in.weightCount()];
             in.weights(0.0, w);
