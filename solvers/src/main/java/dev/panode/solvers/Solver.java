@@ -185,7 +185,7 @@ public final class Solver {
             };
             outTimes = new double[cap];
             outStates = new double[cap * n];
-            dense = saveAt.kind() == SaveAt.Kind.DENSE ? new DenseTrajectory((RungeKutta) method, n, t0, dir) : null;
+            dense = saveAt.kind() == SaveAt.Kind.DENSE ? new DenseTrajectory((RungeKutta) method, n, t0, t1, dir) : null;
             System.arraycopy(y0, 0, ws.y, 0, n);
         }
 
