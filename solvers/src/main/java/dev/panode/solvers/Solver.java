@@ -335,7 +335,7 @@ public final class Solver {
 
         private void saveStart(double[] y) {
             switch (saveAt.kind()) {
-                case STEPS, DENSE -> append(t0, y, 0);
+                case STEPS, DENSE -> append(t0, y);
                 case TIMES -> {
                     if (saveAt.time(0) == t0) {
                         System.arraycopy(y, 0, outStates, 0, n);
@@ -365,7 +365,7 @@ public final class Solver {
                         nfe += ((RkStepper) st).ensureInterpolant();
                         dense.record(t, hStep, tNew, ws.stepper.yBefore(), ws.stepper.stages());
                     }
-                    if (dir * (tNew - t1) < 0) append(tNew, yNew, 0);
+                    if (dir * (tNew - t1) < 0) append(tNew, yNew);
                     else {
                         ensureCapacity(outCount + 1);
                         store(outCount, t1, t, hStep, tNew, yNew);
@@ -382,7 +382,7 @@ public final class Solver {
             outCount = i + 1;
         }
 
-        private void append(double t, double[] y, int unused) {
+        private void append(double t, double[] y) {
             ensureCapacity(outCount + 1);
             outTimes[outCount] = t;
             System.arraycopy(y, 0, outStates, outCount * n, n);
