@@ -160,4 +160,33 @@ class ControllerAndNormTest {
             pool.shutdown();
         }
     }
+
+    @Test
+    void worstRowNormHoldsEverySampleToTheTolerance() {
+        // 15 quiet samples and one fast one: the batch RMS dilutes the fast sample's error by sqrt(16).
+        VectorField f = new VectorField() {
+            @Override
+            public void evaluate(double t, double[] y, double[] dy, int rows, FieldWorkspace ws) {
+                for (int r = 0; r < rows; r++) dy[r] = (r == 0 ? -20.0 : -0.1) * y[r] + Math.cos(t);
+            }
+
+            @Override
+            public int dim() {
+                return 1;
+            }
+        };
+        double[] y0 = new double[16];
+        java.util.Arrays.fill(y0, 1.0);
+        SolveOptions o = SolveOptions.builder().rtol(1e-6).atol(1e-6).build();
+        Solution rms = Solver.solve(f, y0, 16, 0, 3, RungeKutta.dopri5(), o);
+        Solution worst = Solver.solve(f, y0, 16, 0, 3, RungeKutta.dopri5(),
+                o.toBuilder().errorNorm(ErrorNorm.worstRow(NormKind.RMS)).build());
+        assertTrue(worst.stats().nfe() > rms.stats().nfe(), worst.stats() + " vs " + rms.stats());
+        // exact solution of y' = a y + cos t, y(0) = 1
+        double a = -20.0, t = 3.0;
+        double particular = (-a * Math.cos(t) + Math.sin(t)) / (a * a + 1);
+        double exact = (1.0 - (-a) / (a * a + 1)) * Math.exp(a * t) + particular;
+        double errWorst = Math.abs(worst.lastState()[0] - exact), errRms = Math.abs(rms.lastState()[0] - exact);
+        assertTrue(errWorst < errRms, errWorst + " vs " + errRms);
+    }
 }
