@@ -291,6 +291,9 @@ public final class Solver {
 
                 if (adaptive) {
                     double hNew = hStep * ctrl.factor(ratio, accept, q, ws.history);
+                    // A step shortened to land on a tstop says little about the next one: keep the proposal it
+                    // replaced unless the controller now asks for more (torchdiffeq keeps the shortened one).
+                    if (accept && landed && !o.torchdiffeqCompatible()) hNew = dir * Math.max(Math.abs(hNew), Math.abs(h));
                     double mag = Math.min(dtMax, Math.abs(hNew));
                     if (mag < dtMin) {
                         if (!accept) {

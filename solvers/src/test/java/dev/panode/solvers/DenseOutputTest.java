@@ -113,4 +113,16 @@ class DenseOutputTest {
         assertArrayEquals(new double[]{0, 0.3, 0.5, 0.8, 1.0}, fixed.times(), 1e-15);
         assertEquals(0.25, fixed.lastState()[0], 1e-14);
     }
+
+    @Test
+    void aTstopDoesNotResetTheStepSize() {
+        SolveOptions o = SolveOptions.builder().rtol(1e-8).atol(1e-10).build();
+        double[] y0 = {2, 0};
+        Solution plain = Solver.solve(Problems.VAN_DER_POL, y0, 1, 0, 10, RungeKutta.dopri5(), o);
+        Solution stops = Solver.solve(Problems.VAN_DER_POL, y0, 1, 0, 10, RungeKutta.dopri5(),
+                o.toBuilder().tstops(1, 2, 3, 4, 5, 6, 7, 8, 9).build());
+        assertTrue(stops.stats().accepted() <= plain.stats().accepted() + 12,
+                stops.stats() + " with 9 tstops vs " + plain.stats());
+        assertTrue(Problems.maxAbsDiff(stops.lastState(), plain.lastState()) < 1e-6);
+    }
 }
