@@ -142,7 +142,7 @@ class LinearMultistepTest {
         MultistepWorkspace ws = new MultistepWorkspace(Leapfrog.of(), f, 1);
         double[][] states = new double[5][1];
         MultistepSolver.integrate(Leapfrog.of(), f, 0.0, 0.1, 4, new double[] {1.0}, 1, states, ws);
-        assertEquals(1.0 / (1.0 + 0.5 * 0.16), states[4][0], 1e-3);
+        assertEquals(1.0 / (1.0 + 0.5 * 0.16), states[4][0], 5e-3); // h = 0.1: second-order error ~1e-3
     }
 
     @Test
