@@ -3,5 +3,10 @@ module dev.panode.bench {
     requires dev.panode.adjoint;
     requires jmh.core;
     requires com.fasterxml.jackson.databind;
+    requires hipparchus.core;
+    requires hipparchus.ode;
     exports dev.panode.bench.mlp;
+    exports dev.panode.bench.suite;
+    exports dev.panode.bench.simd;
+    exports dev.panode.bench.solvers;
 }

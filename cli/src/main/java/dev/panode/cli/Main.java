@@ -2,15 +2,42 @@ package dev.panode.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** Entry point of the {@code panode} command. */
-@Command(name = "panode", mixinStandardHelpOptions = true,
-        description = "Neural ODE solvers and gradients on CPU.",
-        subcommands = {DemoCommand.class, SolveCommand.class, GradCommand.class, LeapfrogCommand.class})
-public final class Main {
-    private Main() {}
+/**
+ * Entry point of the {@code panode} command. Each subcommand is its own class, registered here; {@code --help}
+ * works on every one.
+ */
+@Command(name = "panode",
+        mixinStandardHelpOptions = true,
+        versionProvider = Versions.class,
+        description = "Neural ODEs on CPU: solve, differentiate and benchmark with the Vector API and OpenBLAS.",
+        subcommands = {
+                DemoCommand.class,
+                SolveCommand.class,
+                GradCommand.class,
+                LeapfrogCommand.class,
+                InfoCommand.class,
+                BenchCommand.class,
+                CommandLine.HelpCommand.class,
+        })
+public final class Main implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    /** Without a subcommand: print the usage. */
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The command line with every subcommand registered, for tests and embedding. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
     }
 }

@@ -21,7 +21,7 @@ final class DenseTrajectory {
         this.n = n;
         this.t0 = t0;
         this.dir = dir;
-        this.weights = new double[method.tableau().stages() + 1];
+        this.weights = new double[method.interpolant().weightCount()];
     }
 
     void record(double t, double h, double tNew, double[] y, double[][] k) {

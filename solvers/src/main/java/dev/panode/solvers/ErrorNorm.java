@@ -9,7 +9,8 @@ import dev.panode.simd.NormKind;
  * {@code ya} = y, {@code yb} = y_new) and in the initial-step selection ({@code ya = yb = y0}), so a custom norm, such
  * as the adjoint's seminorm over an augmented state, acts in both places.
  *
- * <p>Tolerances come either as scalars or, when {@code atolVec}/{@code rtolVec} are non-null, per component, with length
+ * <p>Tolerances come either as scalars or, when {@code atolVec} and {@code rtolVec} are non-null (the solver passes both or
+ * neither), per component, with length
  * {@code rows·dim}. A NaN anywhere must give NaN (the step is then rejected). Implementations allocate nothing and
  * must be thread-safe.
  */

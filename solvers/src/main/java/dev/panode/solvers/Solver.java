@@ -172,8 +172,9 @@ public final class Solver {
             ws.prepare(method, field, rows, dim);
             this.st = ws.stepper;
             this.norm = o.errorNorm();
-            this.atolVec = ws.expand(o.atolVecView(), true, rows, dim);
-            this.rtolVec = ws.expand(o.rtolVecView(), false, rows, dim);
+            double[][] tol = ws.expandTolerances(o.atol(), o.rtol(), o.atolVecView(), o.rtolVecView(), rows, dim);
+            this.atolVec = tol == null ? null : tol[0];
+            this.rtolVec = tol == null ? null : tol[1];
             this.adaptive = o.controller().isAdaptive();
             this.stepPast = o.torchdiffeqCompatible() && adaptive;
             this.saveAt = o.saveAt();
@@ -361,7 +362,7 @@ public final class Solver {
                 }
                 case STEPS, DENSE -> {
                     if (dense != null) {
-                        nfe += ((RkStepper) st).ensureEndDerivative();
+                        nfe += ((RkStepper) st).ensureInterpolant();
                         dense.record(t, hStep, tNew, ws.stepper.yBefore(), ws.stepper.stages());
                     }
                     if (dir * (tNew - t1) < 0) append(tNew, yNew, 0);
