@@ -33,6 +33,11 @@ final class GradCommand implements Callable<Integer> {
     @Option(names = "--problem", required = true, paramLabel = "FILE", description = "The problem (JSON)")
     Path problem;
 
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "Take the model from this file (e.g. model.json written by panode demo) instead of the "
+                    + "problem's \"model\"")
+    Path model;
+
     @Mixin
     SolverOptions solver = new SolverOptions();
 
@@ -47,7 +52,7 @@ final class GradCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ProblemFile p = ProblemFile.read(problem);
+        ProblemFile p = ProblemFile.read(problem, model);
         ObjectNode root = compute(p, solver, GradientChoice.parse(gradient), loss);
         PrintWriter out = spec.commandLine().getOut();
         out.println(ProblemFile.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));

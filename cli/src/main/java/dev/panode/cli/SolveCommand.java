@@ -30,6 +30,11 @@ final class SolveCommand implements Callable<Integer> {
     @Option(names = "--problem", required = true, paramLabel = "FILE", description = "The problem (JSON)")
     Path problem;
 
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "Take the model from this file (e.g. model.json written by panode demo) instead of the "
+                    + "problem's \"model\"")
+    Path model;
+
     @Mixin
     SolverOptions solver = new SolverOptions();
 
@@ -39,7 +44,7 @@ final class SolveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ProblemFile p = ProblemFile.read(problem);
+        ProblemFile p = ProblemFile.read(problem, model);
         String f = format.toLowerCase(Locale.ROOT);
         if (!f.equals("json") && !f.equals("csv")) {
             throw new IllegalArgumentException("--format must be json or csv, was " + format);
