@@ -6,5 +6,7 @@ module dev.panode.bench {
     requires hipparchus.core;
     requires hipparchus.ode;
     exports dev.panode.bench.mlp;
+    exports dev.panode.bench.suite;
+    exports dev.panode.bench.simd;
     exports dev.panode.bench.solvers;
 }

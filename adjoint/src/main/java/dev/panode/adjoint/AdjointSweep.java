@@ -24,7 +24,7 @@ final class AdjointSweep {
 
     void run(GradientProblem p, ForwardPass fwd, AugmentedLayout layout, AdjointDynamics dynamics,
              AdjointNorm norm, double rtol, double atol, OdeMethod adjointMethod) {
-        SolveOptions options = backwardOptions(p, layout, norm, rtol, atol);
+        SolveOptions options = backwardOptions(p, layout, norm, rtol, atol, layout.withY());
         OdeMethod method = adjointMethod != null ? adjointMethod : p.method();
         double[] t = p.times();
         int last = t.length - 1;
@@ -60,10 +60,12 @@ final class AdjointSweep {
 
     /**
      * The backward solve's options: the forward controller (fixed steps keep their size), the adjoint's tolerances,
-     * the adjoint norm for acceptance and the initial step, the forward convention; saving only the end.
+     * the adjoint norm for acceptance and the initial step, saving only the end. The backsolve adjoint keeps the
+     * forward convention (torchdiffeq's steps past each interval's end and interpolates back); the interpolating
+     * adjoint always lands on the observation times, because y is only known inside the forward solve's range.
      */
     static SolveOptions backwardOptions(GradientProblem p, AugmentedLayout layout, AdjointNorm norm, double rtol,
-                                        double atol) {
+                                        double atol, boolean mayStepPast) {
         SolveOptions f = p.options();
         StepSizeController controller = f.controller();
         if (controller instanceof ConstantStep cs && cs.steps() > 0) {
@@ -77,7 +79,7 @@ final class AdjointSweep {
                 .errorNorm(new AdjointErrorNorm(layout, norm))
                 .dtMin(f.dtMin())
                 .maxSteps(f.maxSteps())
-                .torchdiffeqCompatible(f.torchdiffeqCompatible())
+                .torchdiffeqCompatible(mayStepPast && f.torchdiffeqCompatible())
                 .saveAt(SaveAt.t1())
                 .throwOnFailure(true);
         if (Double.isFinite(f.dtMax())) b.dtMax(f.dtMax());

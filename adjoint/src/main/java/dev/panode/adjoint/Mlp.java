@@ -129,6 +129,18 @@ public final class Mlp implements DifferentiableField {
         return theta;
     }
 
+    /** W_1, b_1, W_2, b_2, …: one tensor per weight matrix and per bias, as torch sees them. */
+    @Override
+    public int[] parameterTensorSizes() {
+        int layers = architecture.layerCount();
+        int[] sizes = new int[2 * layers];
+        for (int l = 0; l < layers; l++) {
+            sizes[2 * l] = architecture.outputs(l) * architecture.inputs(l);
+            sizes[2 * l + 1] = architecture.outputs(l);
+        }
+        return sizes;
+    }
+
     @Override
     public FieldWorkspace newWorkspace(int maxRows) {
         if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, was " + maxRows);
