@@ -4,4 +4,5 @@ module dev.panode.adjoint {
     requires com.fasterxml.jackson.databind;
     requires static jdk.management; // allocation checks in tests (ThreadMXBean)
     exports dev.panode.adjoint;
+    exports dev.panode.adjoint.training;
 }

@@ -1,8 +1,11 @@
 /** The {@code panode} command. */
 module dev.panode.cli {
     requires dev.panode.adjoint;
+    requires dev.panode.bench;
     requires info.picocli;
+    requires jdk.incubator.vector;
     requires org.knowm.xchart;
+    requires me.tongfei.progressbar;
     requires java.desktop;
     requires com.fasterxml.jackson.databind;
     opens dev.panode.cli to info.picocli;

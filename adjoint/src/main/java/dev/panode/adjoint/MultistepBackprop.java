@@ -3,6 +3,7 @@ package dev.panode.adjoint;
 import dev.panode.simd.StageKernels;
 import dev.panode.solvers.FieldWorkspace;
 import dev.panode.solvers.LinearMultistep;
+import dev.panode.solvers.Solution;
 import dev.panode.solvers.Starter;
 import java.util.Arrays;
 
@@ -98,6 +99,66 @@ public final class MultistepBackprop {
     public void gradient(PerStepField field, double t0, double h, int steps, int rows, double[][] states,
                          double[] dLdzN, double[] y0Bar, double[] thetaBar, Workspace ws) {
         check(field, t0, h, steps, rows, states, dLdzN, y0Bar, thetaBar, ws);
+        ws.states = states;
+        ws.solution = null;
+        run(field, t0, h, steps, rows, dLdzN, y0Bar, thetaBar, ws);
+    }
+
+    /**
+     * The backward pass from the output of {@link dev.panode.solvers.Solver#solve} with this method, a
+     * {@link dev.panode.solvers.ConstantStep} controller and {@link dev.panode.solvers.SaveAt#steps()}: the solution
+     * holds z_0 … z_N, from which t0, h and N are read. Otherwise as
+     * {@link #gradient(PerStepField, double, double, int, int, double[][], double[], double[], double[], Workspace)}.
+     *
+     * @throws IllegalArgumentException when the solution did not succeed, is not uniformly spaced, or its shape does
+     *                                  not match the field
+     */
+    public void gradient(PerStepField field, Solution forward, double[] dLdzN, double[] y0Bar, double[] thetaBar,
+                         Workspace ws) {
+        if (forward == null) throw new IllegalArgumentException("forward must not be null");
+        if (!forward.isSuccess()) {
+            throw new IllegalArgumentException("forward must be a successful solve, got " + forward.result());
+        }
+        int steps = forward.size() - 1;
+        if (steps < 1) {
+            throw new IllegalArgumentException("forward must hold every step (SaveAt.steps()), got " + forward.size()
+                    + " saved states");
+        }
+        if (forward.dim() != (field == null ? -1 : field.dim())) {
+            throw new IllegalArgumentException("forward has dim " + forward.dim() + ", the field "
+                    + (field == null ? "is null" : "has dim " + field.dim()));
+        }
+        double t0 = forward.time(0);
+        double h = (forward.time(steps) - t0) / steps;
+        for (int m = 1; m <= steps; m++) {
+            double expected = t0 + m * h;
+            if (Math.abs(forward.time(m) - expected) > 1e-9 * Math.abs(h)) {
+                throw new IllegalArgumentException("forward must be saved at every uniform step (SaveAt.steps() with "
+                        + "ConstantStep), but time(" + m + ") = " + forward.time(m) + " instead of " + expected);
+            }
+        }
+        int rows = forward.rows();
+        checkScalars(field, t0, h, steps, rows, ws);
+        int n = rows * field.dim();
+        checkLength("dLdzN", dLdzN, n);
+        checkLength("y0Bar", y0Bar, n);
+        checkLength("thetaBar", thetaBar, steps * field.parametersPerStep());
+        checkFinite(dLdzN, n);
+        ws.states = null;
+        ws.solution = forward;
+        run(field, t0, h, steps, rows, dLdzN, y0Bar, thetaBar, ws);
+        ws.solution = null;
+    }
+
+    /** z_m from whichever forward record the workspace points at. */
+    private static double[] state(Workspace ws, int m) {
+        if (ws.states != null) return ws.states[m];
+        ws.solution.state(m, ws.stateBuffer);
+        return ws.stateBuffer;
+    }
+
+    private void run(PerStepField field, double t0, double h, int steps, int rows, double[] dLdzN, double[] y0Bar,
+                     double[] thetaBar, Workspace ws) {
         int dim = field.dim();
         int n = rows * dim;
         int p = field.parametersPerStep();
@@ -112,7 +173,7 @@ public final class MultistepBackprop {
 
         System.arraycopy(dLdzN, 0, zBar[steps % (k + 1)], 0, n);
         if (mode == Mode.CONSISTENT_ADJOINT) {
-            consistentTerminal(field, t0 + steps * h, h, steps, rows, states[steps], dLdzN, ws);
+            consistentTerminal(field, t0 + steps * h, h, steps, rows, state(ws, steps), dLdzN, ws);
         }
 
         for (int m = steps - 1; m >= k - 1; m--) {
@@ -128,11 +189,11 @@ public final class MultistepBackprop {
                 if (a != 0.0) axpy(a, next, zb, n, ws);
                 if (b != 0.0) axpy(b, next, fb, n, ws);
             }
-            field.vjp(theta, m * p, t0 + m * h, states[m], fBar[m % k], ws.yBar, thetaBar, m * p, rows, fws);
+            field.vjp(theta, m * p, t0 + m * h, state(ws, m), fBar[m % k], ws.yBar, thetaBar, m * p, rows, fws);
             axpy(1.0, ws.yBar, zBar[m % (k + 1)], n, ws);
         }
         for (int m = Math.min(k - 2, steps - 1); m >= 0; m--) {
-            reverseStarterStep(field, m, t0 + m * h, h, rows, states[m], zBar[(m + 1) % (k + 1)],
+            reverseStarterStep(field, m, t0 + m * h, h, rows, state(ws, m), zBar[(m + 1) % (k + 1)],
                     zBar[m % (k + 1)], fBar[m % k], thetaBar, ws);
         }
         System.arraycopy(zBar[0], 0, y0Bar, 0, n);
@@ -225,15 +286,7 @@ public final class MultistepBackprop {
 
     private void check(PerStepField field, double t0, double h, int steps, int rows, double[][] states,
                        double[] dLdzN, double[] y0Bar, double[] thetaBar, Workspace ws) {
-        if (field == null) throw new IllegalArgumentException("field must not be null");
-        if (ws == null) throw new IllegalArgumentException("ws must not be null");
-        if (ws.field != field) throw new IllegalArgumentException("ws was built for another field");
-        if (!Double.isFinite(t0)) throw new IllegalArgumentException("t0 must be finite, got " + t0);
-        if (!Double.isFinite(h) || h == 0.0) throw new IllegalArgumentException("h must be finite and non-zero, got " + h);
-        if (steps < 1 || steps > field.steps()) {
-            throw new IllegalArgumentException("steps must be in 1.." + field.steps() + ", got " + steps);
-        }
-        if (rows < 1 || rows > ws.maxRows) throw new IllegalArgumentException("rows must be in 1.." + ws.maxRows + ", got " + rows);
+        checkScalars(field, t0, h, steps, rows, ws);
         int n = rows * field.dim();
         if (states == null || states.length < steps + 1) {
             throw new IllegalArgumentException("states must hold steps+1 = " + (steps + 1) + " arrays, got "
@@ -247,6 +300,22 @@ public final class MultistepBackprop {
         checkLength("dLdzN", dLdzN, n);
         checkLength("y0Bar", y0Bar, n);
         checkLength("thetaBar", thetaBar, steps * field.parametersPerStep());
+        checkFinite(dLdzN, n);
+    }
+
+    private static void checkScalars(PerStepField field, double t0, double h, int steps, int rows, Workspace ws) {
+        if (field == null) throw new IllegalArgumentException("field must not be null");
+        if (ws == null) throw new IllegalArgumentException("ws must not be null");
+        if (ws.field != field) throw new IllegalArgumentException("ws was built for another field");
+        if (!Double.isFinite(t0)) throw new IllegalArgumentException("t0 must be finite, got " + t0);
+        if (!Double.isFinite(h) || h == 0.0) throw new IllegalArgumentException("h must be finite and non-zero, got " + h);
+        if (steps < 1 || steps > field.steps()) {
+            throw new IllegalArgumentException("steps must be in 1.." + field.steps() + ", got " + steps);
+        }
+        if (rows < 1 || rows > ws.maxRows) throw new IllegalArgumentException("rows must be in 1.." + ws.maxRows + ", got " + rows);
+    }
+
+    private static void checkFinite(double[] dLdzN, int n) {
         for (int i = 0; i < n; i++) {
             if (!Double.isFinite(dLdzN[i])) throw new IllegalArgumentException("dLdzN[" + i + "] is not finite: " + dLdzN[i]);
         }
@@ -273,6 +342,9 @@ public final class MultistepBackprop {
         final double[] filterCur;
         final double[][] starterRows;
         final double[][] single = new double[1][];
+        final double[] stateBuffer;
+        double[][] states;
+        Solution solution;
         final FieldWorkspace fieldWorkspace;
 
         Workspace(LinearMultistep method, PerStepField field, int maxRows) {
@@ -288,6 +360,7 @@ public final class MultistepBackprop {
             stageInput = new double[s][n];
             stageBar = new double[s][n];
             yBar = new double[n];
+            stateBuffer = new double[n];
             thetaEnd = new double[p];
             filterPrev = new double[p];
             filterCur = new double[p];

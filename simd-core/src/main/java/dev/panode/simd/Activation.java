@@ -21,6 +21,12 @@ import jdk.incubator.vector.VectorOperators;
  * {@link Math}) within a few ulp — the measured bound is in {@code ActivationTest} and docs/benchmarks/simd.md.
  * relu and identity are exact, and so are the derivatives that use only arithmetic (tanh, sigmoid, relu, identity).
  * NaN propagates through every activation (relu included: {@code relu(NaN) = NaN}).
+ *
+ * <p><b>Reproducibility.</b> Until C2 has compiled a kernel, the Vector API runs its Java fallback, which evaluates
+ * tanh, exp, log1p, sin and cos lane by lane with {@link Math}; compiled code uses SVML. The two differ by at most the
+ * ulp bounds above, so the first calls of a fresh JVM and later calls may differ in the last bits for the
+ * transcendental activations. Where bitwise reproducibility matters more than speed, set the system property
+ * {@value #STRICT_MATH_PROPERTY}{@code =true} (global, read once).
  */
 public enum Activation {
     /** {@code tanh(u)}; {@code σ' = 1 − a²}. */
@@ -37,6 +43,19 @@ public enum Activation {
     IDENTITY;
 
     private static final double SOFTPLUS_LINEAR_ABOVE = 20.0;
+    /**
+     * System property: {@code true} computes tanh, softplus, sigmoid and sin (and the exp/cos of their derivatives)
+     * with {@link Math}, element by element — bitwise reproducible whatever the JIT has compiled, about 9× slower.
+     */
+    public static final String STRICT_MATH_PROPERTY = "panode.activation.strictMath";
+    private static final boolean STRICT_MATH = Boolean.getBoolean(STRICT_MATH_PROPERTY);
+
+    private boolean transcendental() {
+        return this == TANH || this == SOFTPLUS || this == SIGMOID || this == SIN;
+    }
+
+    private static final DoubleVector ONE = DoubleVector.broadcast(SPECIES, 1.0);
+    private static final DoubleVector ZERO = DoubleVector.zero(SPECIES);
 
     /** Scalar σ(u): the oracle. */
     public double apply(double u) {
@@ -77,92 +96,196 @@ public enum Activation {
      */
     public void biasActivate(double[] x, int xOff, double[] bias, int bOff, int rows, int cols,
                              double[] u, int uOff, double[] a, int aOff) {
-        int bound = SPECIES.loopBound(cols);
-        VectorMask<Double> tail = SPECIES.indexInRange(bound, cols);
         for (int r = 0; r < rows; r++) {
             int row = r * cols;
-            int c = 0;
-            for (; c < bound; c += LANES) {
-                DoubleVector v = DoubleVector.fromArray(SPECIES, x, xOff + row + c)
-                        .add(DoubleVector.fromArray(SPECIES, bias, bOff + c));
-                v.intoArray(u, uOff + row + c);
-                activate(v).intoArray(a, aOff + row + c);
-            }
-            if (c < cols) {
-                DoubleVector v = DoubleVector.fromArray(SPECIES, x, xOff + row + c, tail)
-                        .add(DoubleVector.fromArray(SPECIES, bias, bOff + c, tail));
-                v.intoArray(u, uOff + row + c, tail);
-                activate(v).intoArray(a, aOff + row + c, tail);
-            }
+            addBias(x, xOff + row, bias, bOff, u, uOff + row, cols);
+            apply(u, uOff + row, a, aOff + row, cols); // the row is still in L1
         }
     }
 
     /** {@code out[outOff+j] = σ(u[uOff+j])} for {@code j < n}. {@code out} may alias {@code u}. */
     public void apply(double[] u, int uOff, double[] out, int outOff, int n) {
-        int j = 0;
-        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
-            activate(DoubleVector.fromArray(SPECIES, u, uOff + j)).intoArray(out, outOff + j);
+        if (STRICT_MATH && transcendental()) {
+            applyScalar(u, uOff, out, outOff, n);
+            return;
         }
-        if (j < n) {
-            VectorMask<Double> tail = SPECIES.indexInRange(j, n);
-            activate(DoubleVector.fromArray(SPECIES, u, uOff + j, tail)).intoArray(out, outOff + j, tail);
+        // one small compiled loop per function: C2 then inlines every vector intrinsic and allocates nothing
+        switch (this) {
+            case TANH -> tanh(u, uOff, out, outOff, n);
+            case SOFTPLUS -> softplus(u, uOff, out, outOff, n);
+            case RELU -> relu(u, uOff, out, outOff, n);
+            case SIGMOID -> sigmoid(u, uOff, out, outOff, n);
+            case SIN -> sin(u, uOff, out, outOff, n);
+            case IDENTITY -> {
+                if (out != u || outOff != uOff) System.arraycopy(u, uOff, out, outOff, n);
+            }
         }
     }
 
     /** {@code g[gOff+j] *= σ'(u[uOff+j])} for {@code j < n}, using the stored output {@code a} where cheaper. */
     public void derivativeTimes(double[] u, int uOff, double[] a, int aOff, double[] g, int gOff, int n) {
-        if (this == IDENTITY) return;
+        if (STRICT_MATH && (this == SOFTPLUS || this == SIN)) {
+            derivativeTimesScalar(u, uOff, a, aOff, g, gOff, n);
+            return;
+        }
+        switch (this) {
+            case TANH -> tanhSlope(a, aOff, g, gOff, n);
+            case SOFTPLUS -> softplusSlope(u, uOff, g, gOff, n);
+            case RELU -> reluSlope(u, uOff, g, gOff, n);
+            case SIGMOID -> sigmoidSlope(a, aOff, g, gOff, n);
+            case SIN -> sinSlope(u, uOff, g, gOff, n);
+            case IDENTITY -> { }
+        }
+    }
+
+    private static void addBias(double[] x, int xOff, double[] bias, int bOff, double[] u, int uOff, int n) {
         int j = 0;
         for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
-            DoubleVector gv = DoubleVector.fromArray(SPECIES, g, gOff + j);
-            gv.mul(slope(u, uOff + j, a, aOff + j, null)).intoArray(g, gOff + j);
+            DoubleVector.fromArray(SPECIES, x, xOff + j).add(DoubleVector.fromArray(SPECIES, bias, bOff + j))
+                    .intoArray(u, uOff + j);
         }
         if (j < n) {
-            VectorMask<Double> tail = SPECIES.indexInRange(j, n);
-            DoubleVector gv = DoubleVector.fromArray(SPECIES, g, gOff + j, tail);
-            gv.mul(slope(u, uOff + j, a, aOff + j, tail)).intoArray(g, gOff + j, tail);
+            VectorMask<Double> m = SPECIES.indexInRange(j, n);
+            DoubleVector.fromArray(SPECIES, x, xOff + j, m).add(DoubleVector.fromArray(SPECIES, bias, bOff + j, m))
+                    .intoArray(u, uOff + j, m);
         }
     }
 
-    /** σ over one vector: each case is its own lane-wise code, so the operator stays a constant for the JIT. */
-    private DoubleVector activate(DoubleVector v) {
-        return switch (this) {
-            case TANH -> v.lanewise(VectorOperators.TANH);
-            case SOFTPLUS -> {
-                DoubleVector soft = v.lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
-                yield soft.blend(v, v.compare(VectorOperators.GT, SOFTPLUS_LINEAR_ABOVE));
-            }
-            case RELU -> v.max(0.0);
-            case SIGMOID -> DoubleVector.broadcast(SPECIES, 1.0).div(v.neg().lanewise(VectorOperators.EXP).add(1.0));
-            case SIN -> v.lanewise(VectorOperators.SIN);
-            case IDENTITY -> v;
-        };
+    private static void tanh(double[] u, int uOff, double[] out, int outOff, int n) {
+        int j = 0;
+        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j);
+            v.lanewise(VectorOperators.TANH).intoArray(out, outOff + j);
+        }
+        if (j < n) {
+            VectorMask<Double> m = SPECIES.indexInRange(j, n);
+            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j, m);
+            v.lanewise(VectorOperators.TANH).intoArray(out, outOff + j, m);
+        }
     }
 
-    /** σ' for the lanes at {@code u[ui..]}, {@code a[ai..]} (masked load when {@code m} is not null). */
-    private DoubleVector slope(double[] u, int ui, double[] a, int ai, VectorMask<Double> m) {
-        return switch (this) {
-            case TANH -> {
-                DoubleVector av = load(a, ai, m);
-                yield DoubleVector.broadcast(SPECIES, 1.0).sub(av.mul(av));
-            }
-            case SOFTPLUS -> DoubleVector.broadcast(SPECIES, 1.0)
-                    .div(load(u, ui, m).neg().lanewise(VectorOperators.EXP).add(1.0));
-            case RELU -> {
-                DoubleVector uv = load(u, ui, m);
-                yield DoubleVector.zero(SPECIES).blend(1.0, uv.compare(VectorOperators.GT, 0.0));
-            }
-            case SIGMOID -> {
-                DoubleVector av = load(a, ai, m);
-                yield av.mul(DoubleVector.broadcast(SPECIES, 1.0).sub(av));
-            }
-            case SIN -> load(u, ui, m).lanewise(VectorOperators.COS);
-            case IDENTITY -> DoubleVector.broadcast(SPECIES, 1.0);
-        };
+    private static void softplus(double[] u, int uOff, double[] out, int outOff, int n) {
+        int j = 0;
+        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j);
+            v.lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)
+                .blend(v, v.compare(VectorOperators.GT, SOFTPLUS_LINEAR_ABOVE)).intoArray(out, outOff + j);
+        }
+        if (j < n) {
+            VectorMask<Double> m = SPECIES.indexInRange(j, n);
+            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j, m);
+            v.lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)
+                .blend(v, v.compare(VectorOperators.GT, SOFTPLUS_LINEAR_ABOVE)).intoArray(out, outOff + j, m);
+        }
     }
 
-    private static DoubleVector load(double[] arr, int i, VectorMask<Double> m) {
-        return m == null ? DoubleVector.fromArray(SPECIES, arr, i) : DoubleVector.fromArray(SPECIES, arr, i, m);
+    private static void relu(double[] u, int uOff, double[] out, int outOff, int n) {
+        int j = 0;
+        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j);
+            v.max(0.0).intoArray(out, outOff + j);
+        }
+        if (j < n) {
+            VectorMask<Double> m = SPECIES.indexInRange(j, n);
+            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j, m);
+            v.max(0.0).intoArray(out, outOff + j, m);
+        }
+    }
+
+    private static void sigmoid(double[] u, int uOff, double[] out, int outOff, int n) {
+        int j = 0;
+        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j);
+            ONE.div(v.neg().lanewise(VectorOperators.EXP).add(1.0)).intoArray(out, outOff + j);
+        }
+        if (j < n) {
+            VectorMask<Double> m = SPECIES.indexInRange(j, n);
+            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j, m);
+            ONE.div(v.neg().lanewise(VectorOperators.EXP).add(1.0)).intoArray(out, outOff + j, m);
+        }
+    }
+
+    private static void sin(double[] u, int uOff, double[] out, int outOff, int n) {
+        int j = 0;
+        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j);
+            v.lanewise(VectorOperators.SIN).intoArray(out, outOff + j);
+        }
+        if (j < n) {
+            VectorMask<Double> m = SPECIES.indexInRange(j, n);
+            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j, m);
+            v.lanewise(VectorOperators.SIN).intoArray(out, outOff + j, m);
+        }
+    }
+
+    /** {@code g *= σ'} from the stored output {@code a}. */
+    private static void tanhSlope(double[] a, int aOff, double[] g, int gOff, int n) {
+        int j = 0;
+        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+            DoubleVector w = DoubleVector.fromArray(SPECIES, a, aOff + j);
+            DoubleVector.fromArray(SPECIES, g, gOff + j).mul(ONE.sub(w.mul(w))).intoArray(g, gOff + j);
+        }
+        if (j < n) {
+            VectorMask<Double> m = SPECIES.indexInRange(j, n);
+            DoubleVector w = DoubleVector.fromArray(SPECIES, a, aOff + j, m);
+            DoubleVector.fromArray(SPECIES, g, gOff + j, m).mul(ONE.sub(w.mul(w))).intoArray(g, gOff + j, m);
+        }
+    }
+
+    /** {@code g *= σ'} from the stored pre-activation {@code u}. */
+    private static void softplusSlope(double[] u, int uOff, double[] g, int gOff, int n) {
+        int j = 0;
+        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+            DoubleVector w = DoubleVector.fromArray(SPECIES, u, uOff + j);
+            DoubleVector.fromArray(SPECIES, g, gOff + j).mul(ONE.div(w.neg().lanewise(VectorOperators.EXP).add(1.0))).intoArray(g, gOff + j);
+        }
+        if (j < n) {
+            VectorMask<Double> m = SPECIES.indexInRange(j, n);
+            DoubleVector w = DoubleVector.fromArray(SPECIES, u, uOff + j, m);
+            DoubleVector.fromArray(SPECIES, g, gOff + j, m).mul(ONE.div(w.neg().lanewise(VectorOperators.EXP).add(1.0))).intoArray(g, gOff + j, m);
+        }
+    }
+
+    /** {@code g *= σ'} from the stored pre-activation {@code u}. */
+    private static void reluSlope(double[] u, int uOff, double[] g, int gOff, int n) {
+        int j = 0;
+        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+            DoubleVector w = DoubleVector.fromArray(SPECIES, u, uOff + j);
+            DoubleVector.fromArray(SPECIES, g, gOff + j).mul(ZERO.blend(1.0, w.compare(VectorOperators.GT, 0.0))).intoArray(g, gOff + j);
+        }
+        if (j < n) {
+            VectorMask<Double> m = SPECIES.indexInRange(j, n);
+            DoubleVector w = DoubleVector.fromArray(SPECIES, u, uOff + j, m);
+            DoubleVector.fromArray(SPECIES, g, gOff + j, m).mul(ZERO.blend(1.0, w.compare(VectorOperators.GT, 0.0))).intoArray(g, gOff + j, m);
+        }
+    }
+
+    /** {@code g *= σ'} from the stored output {@code a}. */
+    private static void sigmoidSlope(double[] a, int aOff, double[] g, int gOff, int n) {
+        int j = 0;
+        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+            DoubleVector w = DoubleVector.fromArray(SPECIES, a, aOff + j);
+            DoubleVector.fromArray(SPECIES, g, gOff + j).mul(w.mul(ONE.sub(w))).intoArray(g, gOff + j);
+        }
+        if (j < n) {
+            VectorMask<Double> m = SPECIES.indexInRange(j, n);
+            DoubleVector w = DoubleVector.fromArray(SPECIES, a, aOff + j, m);
+            DoubleVector.fromArray(SPECIES, g, gOff + j, m).mul(w.mul(ONE.sub(w))).intoArray(g, gOff + j, m);
+        }
+    }
+
+    /** {@code g *= σ'} from the stored pre-activation {@code u}. */
+    private static void sinSlope(double[] u, int uOff, double[] g, int gOff, int n) {
+        int j = 0;
+        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+            DoubleVector w = DoubleVector.fromArray(SPECIES, u, uOff + j);
+            DoubleVector.fromArray(SPECIES, g, gOff + j).mul(w.lanewise(VectorOperators.COS)).intoArray(g, gOff + j);
+        }
+        if (j < n) {
+            VectorMask<Double> m = SPECIES.indexInRange(j, n);
+            DoubleVector w = DoubleVector.fromArray(SPECIES, u, uOff + j, m);
+            DoubleVector.fromArray(SPECIES, g, gOff + j, m).mul(w.lanewise(VectorOperators.COS)).intoArray(g, gOff + j, m);
+        }
     }
 
     // ---- scalar twins: the oracles ----

@@ -19,12 +19,12 @@ final class Checks {
         }
     }
 
-    /** {@code array[off .. off+n)} must exist; {@code count} is named in the message. */
-    static void range(String name, double[] array, long off, long n, String what) {
+    /** A {@code rows × dim} batch must fit in {@code array}. */
+    static void batch(String name, double[] array, int rows, int dim) {
         Objects.requireNonNull(array, name);
-        if (off < 0 || n < 0 || off > array.length - n) {
-            throw new IndexOutOfBoundsException(name + " needs " + what + " = [" + off + ", " + (off + n)
-                    + ") but " + name + ".length = " + array.length);
+        if ((long) rows * dim > array.length) {
+            throw new IndexOutOfBoundsException(name + " needs rows*dim = " + rows + "*" + dim + " = "
+                    + (long) rows * dim + " elements, got length " + array.length);
         }
     }
 }

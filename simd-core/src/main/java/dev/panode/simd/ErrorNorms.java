@@ -124,10 +124,13 @@ public final class ErrorNorms {
         DoubleVector acc = DoubleVector.zero(SPECIES);
         int j = 0;
         for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
-            DoubleVector r = ratio(err, y0, y1, off + j, atol, rtol);
+            int i = off + j;
+            DoubleVector scale = DoubleVector.fromArray(SPECIES, y0, i).abs()
+                    .max(DoubleVector.fromArray(SPECIES, y1, i).abs()).mul(rtol).add(atol);
+            DoubleVector r = DoubleVector.fromArray(SPECIES, err, i).div(scale);
             acc = r.fma(r, acc);
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        double sum = j > 0 ? acc.reduceLanes(VectorOperators.ADD) : 0.0; // rows shorter than a vector: no reduction
         for (; j < n; j++) {
             double r = err[off + j] / (atol + rtol * Math.max(Math.abs(y0[off + j]), Math.abs(y1[off + j])));
             sum = Math.fma(r, r, sum);
@@ -140,9 +143,13 @@ public final class ErrorNorms {
         DoubleVector acc = DoubleVector.zero(SPECIES);
         int j = 0;
         for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
-            acc = acc.max(ratio(err, y0, y1, off + j, atol, rtol).abs());
+            int i = off + j;
+            DoubleVector scale = DoubleVector.fromArray(SPECIES, y0, i).abs()
+                    .max(DoubleVector.fromArray(SPECIES, y1, i).abs()).mul(rtol).add(atol);
+            DoubleVector r = DoubleVector.fromArray(SPECIES, err, i).div(scale);
+            acc = acc.max(r.abs());
         }
-        double max = acc.reduceLanes(VectorOperators.MAX);
+        double max = j > 0 ? acc.reduceLanes(VectorOperators.MAX) : 0.0;
         for (; j < n; j++) {
             double r = err[off + j] / (atol + rtol * Math.max(Math.abs(y0[off + j]), Math.abs(y1[off + j])));
             max = Math.max(max, Math.abs(r));
@@ -150,22 +157,20 @@ public final class ErrorNorms {
         return max;
     }
 
-    private static DoubleVector ratio(double[] err, double[] y0, double[] y1, int i, double atol, double rtol) {
-        DoubleVector a = DoubleVector.fromArray(SPECIES, y0, i).abs();
-        DoubleVector b = DoubleVector.fromArray(SPECIES, y1, i).abs();
-        DoubleVector scale = a.max(b).mul(rtol).add(atol);
-        return DoubleVector.fromArray(SPECIES, err, i).div(scale);
-    }
 
     private static double sumSquares(double[] err, double[] y0, double[] y1, int off, int n,
                                      double[] atol, double[] rtol, int tolOff) {
         DoubleVector acc = DoubleVector.zero(SPECIES);
         int j = 0;
         for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
-            DoubleVector r = ratio(err, y0, y1, off + j, atol, rtol, tolOff + j);
+            int i = off + j, t = tolOff + j;
+            DoubleVector scale = DoubleVector.fromArray(SPECIES, y0, i).abs()
+                    .max(DoubleVector.fromArray(SPECIES, y1, i).abs())
+                    .mul(DoubleVector.fromArray(SPECIES, rtol, t)).add(DoubleVector.fromArray(SPECIES, atol, t));
+            DoubleVector r = DoubleVector.fromArray(SPECIES, err, i).div(scale);
             acc = r.fma(r, acc);
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        double sum = j > 0 ? acc.reduceLanes(VectorOperators.ADD) : 0.0; // rows shorter than a vector: no reduction
         for (; j < n; j++) {
             double sc = atol[tolOff + j] + rtol[tolOff + j] * Math.max(Math.abs(y0[off + j]), Math.abs(y1[off + j]));
             double r = err[off + j] / sc;
@@ -179,9 +184,14 @@ public final class ErrorNorms {
         DoubleVector acc = DoubleVector.zero(SPECIES);
         int j = 0;
         for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
-            acc = acc.max(ratio(err, y0, y1, off + j, atol, rtol, tolOff + j).abs());
+            int i = off + j, t = tolOff + j;
+            DoubleVector scale = DoubleVector.fromArray(SPECIES, y0, i).abs()
+                    .max(DoubleVector.fromArray(SPECIES, y1, i).abs())
+                    .mul(DoubleVector.fromArray(SPECIES, rtol, t)).add(DoubleVector.fromArray(SPECIES, atol, t));
+            DoubleVector r = DoubleVector.fromArray(SPECIES, err, i).div(scale);
+            acc = acc.max(r.abs());
         }
-        double max = acc.reduceLanes(VectorOperators.MAX);
+        double max = j > 0 ? acc.reduceLanes(VectorOperators.MAX) : 0.0;
         for (; j < n; j++) {
             double sc = atol[tolOff + j] + rtol[tolOff + j] * Math.max(Math.abs(y0[off + j]), Math.abs(y1[off + j]));
             max = Math.max(max, Math.abs(err[off + j] / sc));
@@ -189,14 +199,6 @@ public final class ErrorNorms {
         return max;
     }
 
-    private static DoubleVector ratio(double[] err, double[] y0, double[] y1, int i, double[] atol, double[] rtol,
-                                      int t) {
-        DoubleVector a = DoubleVector.fromArray(SPECIES, y0, i).abs();
-        DoubleVector b = DoubleVector.fromArray(SPECIES, y1, i).abs();
-        DoubleVector scale = a.max(b).mul(DoubleVector.fromArray(SPECIES, rtol, t))
-                .add(DoubleVector.fromArray(SPECIES, atol, t));
-        return DoubleVector.fromArray(SPECIES, err, i).div(scale);
-    }
 
     private static double merge(NormKind kind, double acc, double part) {
         return kind == NormKind.RMS ? acc + part : Math.max(acc, part);
@@ -220,11 +222,10 @@ public final class ErrorNorms {
                                    double[] out) {
         Checks.nonNegative("rows", rows);
         Checks.nonNegative("dim", dim);
-        long total = (long) rows * dim;
         Objects.requireNonNull(kind, "kind");
-        Checks.range("err", err, 0, total, "rows*dim (" + rows + "*" + dim + ")");
-        Checks.range("y0", y0, 0, total, "rows*dim (" + rows + "*" + dim + ")");
-        Checks.range("y1", y1, 0, total, "rows*dim (" + rows + "*" + dim + ")");
+        Checks.batch("err", err, rows, dim);
+        Checks.batch("y0", y0, rows, dim);
+        Checks.batch("y1", y1, rows, dim);
         Checks.range("out", out, 0, rows);
     }
 

@@ -52,14 +52,15 @@ public final class Gemm {
      * Checked, dispatched dgemm.
      *
      * @throws NullPointerException      when a transpose flag or an array is null
-     * @throws IllegalArgumentException  when m, n or k is negative, a leading dimension is below its minimum
+     * @throws IllegalArgumentException  when m, n or k is negative, α or β is not finite (as {@code Blas.dgemm}),
+     *                                   a leading dimension is below its minimum
      *                                   (row-major: {@code lda ≥ max(1, columns of A as stored)}), or C overlaps A or B
      * @throws IndexOutOfBoundsException when an offset is negative or a matrix extends past the end of its array
      */
     public static void dgemm(Transpose ta, Transpose tb, int m, int n, int k, double alpha,
                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                              double beta, double[] c, int cOff, int ldc) {
-        check(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        check(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         if (m == 0 || n == 0) return;
         if (k > 0 && alpha != 0.0 && backendFor(m, n, k) == Backend.OPENBLAS) {
             Blas.dgemmUnchecked(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -72,7 +73,7 @@ public final class Gemm {
     public static void dgemmJava(Transpose ta, Transpose tb, int m, int n, int k, double alpha,
                                  double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                                  double beta, double[] c, int cOff, int ldc) {
-        check(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        check(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         GemmKernel.dgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
@@ -94,9 +95,9 @@ public final class Gemm {
         }
     }
 
-    private static void check(Transpose ta, Transpose tb, int m, int n, int k,
+    private static void check(Transpose ta, Transpose tb, int m, int n, int k, double alpha,
                               double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-                              double[] c, int cOff, int ldc) {
+                              double beta, double[] c, int cOff, int ldc) {
         Objects.requireNonNull(ta, "ta");
         Objects.requireNonNull(tb, "tb");
         Objects.requireNonNull(a, "a");
@@ -105,13 +106,15 @@ public final class Gemm {
         if (m < 0) throw new IllegalArgumentException("m must be >= 0, got " + m);
         if (n < 0) throw new IllegalArgumentException("n must be >= 0, got " + n);
         if (k < 0) throw new IllegalArgumentException("k must be >= 0, got " + k);
+        if (!Double.isFinite(alpha)) throw new IllegalArgumentException("alpha must be finite, got " + alpha);
+        if (!Double.isFinite(beta)) throw new IllegalArgumentException("beta must be finite, got " + beta);
         int aRows = ta == Transpose.NO ? m : k;
         int aCols = ta == Transpose.NO ? k : m;
         int bRows = tb == Transpose.NO ? k : n;
         int bCols = tb == Transpose.NO ? n : k;
-        leading("lda", lda, aCols, "ta = " + ta + (ta == Transpose.NO ? ", k = " : ", m = ") + aCols);
-        leading("ldb", ldb, bCols, "tb = " + tb + (tb == Transpose.NO ? ", n = " : ", k = ") + bCols);
-        leading("ldc", ldc, n, "n = " + n);
+        leading("lda", lda, aCols, "ta", ta, ta == Transpose.NO ? "k" : "m");
+        leading("ldb", ldb, bCols, "tb", tb, tb == Transpose.NO ? "n" : "k");
+        leading("ldc", ldc, n, null, null, "n");
         long aEnd = extent("a", a, aOff, aRows, aCols, lda);
         long bEnd = extent("b", b, bOff, bRows, bCols, ldb);
         long cEnd = extent("c", c, cOff, m, n, ldc);
@@ -127,8 +130,9 @@ public final class Gemm {
         }
     }
 
-    private static void leading(String name, int ld, int cols, String why) {
+    private static void leading(String name, int ld, int cols, String flagName, Transpose flag, String dimName) {
         if (ld < Math.max(1, cols)) {
+            String why = (flag == null ? "" : flagName + " = " + flag + ", ") + dimName + " = " + cols;
             throw new IllegalArgumentException(name + " must be >= max(1, " + cols + ") (" + why + "), got " + ld);
         }
     }

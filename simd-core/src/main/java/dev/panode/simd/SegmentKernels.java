@@ -99,7 +99,10 @@ public final class SegmentKernels {
                     + Math.min(c.length, k.length) + "], got " + s);
         }
         for (int i = 0; i < s; i++) {
-            if (c[i] != 0.0) Checks.range("k[" + i + "]", k[i], kOff, n);
+            if (c[i] != 0.0 && (k[i] == null || kOff < 0 || kOff > k[i].length - n)) {
+                throw new IndexOutOfBoundsException("k[" + i + "][" + kOff + " .. " + kOff + "+" + n + ") is outside k["
+                        + i + "]" + (k[i] == null ? " = null" : ".length = " + k[i].length));
+            }
         }
     }
 }

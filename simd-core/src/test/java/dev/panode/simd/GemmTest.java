@@ -214,6 +214,10 @@ class GemmTest {
                 () -> Gemm.dgemm(no, no, 2, 4, 3, 1, a, 0, 3, b, 2, 4, 0, c, 0, 4));
         assertMessage(IllegalArgumentException.class, "c must not overlap a",
                 () -> Gemm.dgemm(no, no, 2, 2, 2, 1, a, 0, 2, b, 0, 2, 0, a, 3, 2));
+        assertMessage(IllegalArgumentException.class, "alpha must be finite, got NaN",
+                () -> Gemm.dgemm(no, no, 2, 2, 2, Double.NaN, a, 0, 2, b, 0, 2, 0, c, 0, 2));
+        assertMessage(IllegalArgumentException.class, "beta must be finite, got -Infinity",
+                () -> Gemm.dgemm(no, no, 2, 2, 2, 1, a, 0, 2, b, 0, 2, Double.NEGATIVE_INFINITY, c, 0, 2));
         assertThrows(NullPointerException.class, () -> Gemm.dgemm(null, no, 1, 1, 1, 1, a, 0, 1, b, 0, 1, 0, c, 0, 1));
         // an empty product touches nothing, whatever the offsets into empty arrays
         Gemm.dgemm(no, no, 0, 0, 0, 1, new double[0], 0, 1, new double[0], 0, 1, 0, new double[0], 0, 1);

@@ -9,7 +9,8 @@ import dev.panode.simd.NormKind;
  * {@code ya} = y, {@code yb} = y_new) and in the initial-step selection ({@code ya = yb = y0}), so a custom norm, such
  * as the adjoint's seminorm over an augmented state, acts in both places.
  *
- * <p>Tolerances come either as scalars or, when {@code atolVec}/{@code rtolVec} are non-null, per component, with length
+ * <p>Tolerances come either as scalars or, when {@code atolVec} and {@code rtolVec} are non-null (the solver passes both or
+ * neither), per component, with length
  * {@code rows·dim}. A NaN anywhere must give NaN (the step is then rejected). Implementations allocate nothing and
  * must be thread-safe.
  */
@@ -36,6 +37,25 @@ public interface ErrorNorm {
         return (v, ya, yb, rows, dim, atol, rtol, atolVec, rtolVec) -> atolVec == null
                 ? ErrorNorms.scaled(kind, v, ya, yb, 0, rows * dim, atol, rtol)
                 : ErrorNorms.scaled(kind, v, ya, yb, 0, rows * dim, atolVec, rtolVec);
+    }
+
+    /**
+     * The worst sample's norm: {@code max_r norm(row r)}, each row's norm of the given kind over its {@code dim}
+     * components. With one step size for the batch this makes every sample meet the tolerance on its own (the batch
+     * RMS can hide one bad sample among many good ones); it is the per-row quantity a per-sample controller needs.
+     */
+    static ErrorNorm worstRow(NormKind kind) {
+        if (kind == null) throw new IllegalArgumentException("kind must be non-null");
+        return (v, ya, yb, rows, dim, atol, rtol, atolVec, rtolVec) -> {
+            double worst = 0.0;
+            for (int r = 0; r < rows; r++) {
+                double x = atolVec == null ? ErrorNorms.scaled(kind, v, ya, yb, r * dim, dim, atol, rtol)
+                        : ErrorNorms.scaled(kind, v, ya, yb, r * dim, dim, atolVec, rtolVec);
+                if (x != x) return Double.NaN;
+                worst = Math.max(worst, x);
+            }
+            return worst;
+        };
     }
 
     /**

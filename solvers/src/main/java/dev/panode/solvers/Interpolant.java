@@ -13,6 +13,9 @@ package dev.panode.solvers;
  * tableaux an interpolation inside a step costs one evaluation, which is the first stage of the next step and is
  * therefore reused, not wasted.
  *
+ * <p>An interpolant may also need extra stages evaluated after the step ({@link #withExtraStages}; DOP853's
+ * seventh-order dense output needs three); their weights follow the end derivative.
+ *
  * <p>This form is linear in the stages, which is what a backward pass differentiates:
  * {@code ∂y(θ)/∂y = I}, {@code ∂y(θ)/∂k_i = h·w_i(θ)}; {@link #weights} and {@link #coefficients} expose it.
  *
@@ -23,12 +26,48 @@ public final class Interpolant {
     private final int order;
     private final int stages;
     private final double[][] coefficients;
+    private final double[] extraC;
+    private final double[][] extraA;
 
     private Interpolant(String name, int order, int stages, double[][] coefficients) {
+        this(name, order, stages, coefficients, new double[0], new double[0][]);
+    }
+
+    private Interpolant(String name, int order, int stages, double[][] coefficients, double[] extraC, double[][] extraA) {
         this.name = name;
         this.order = order;
         this.stages = stages;
         this.coefficients = coefficients;
+        this.extraC = extraC;
+        this.extraA = extraA;
+    }
+
+    /**
+     * An interpolant that needs {@code m} extra stages after the step (as DOP853's seventh-order dense output):
+     * extra stage j is {@code f(t + extraC[j] h, y + h Σ_{i < s+1+j} extraA[j][i] k_i)}, where index s is the end
+     * derivative and indices s+1.. are the earlier extra stages. The weights then run over s+1+m vectors.
+     */
+    public static Interpolant withExtraStages(String name, int order, int stages, double[] extraC, double[][] extraA,
+                                              double[][] coefficients) {
+        if (extraC == null || extraA == null || extraC.length != extraA.length)
+            throw new IllegalArgumentException("extraC and extraA must have the same length");
+        int m = extraC.length;
+        if (coefficients == null || coefficients.length != stages + 1 + m)
+            throw new IllegalArgumentException("coefficients must have " + (stages + 1 + m) + " rows");
+        double[][] a = new double[m][];
+        for (int j = 0; j < m; j++) {
+            if (extraA[j] == null || extraA[j].length != stages + 1 + j)
+                throw new IllegalArgumentException("extraA[" + j + "] must have length " + (stages + 1 + j));
+            a[j] = extraA[j].clone();
+        }
+        int degree = coefficients[0].length;
+        double[][] copy = new double[coefficients.length][];
+        for (int i = 0; i < copy.length; i++) {
+            if (coefficients[i].length != degree)
+                throw new IllegalArgumentException("coefficients[" + i + "] must have length " + degree);
+            copy[i] = coefficients[i].clone();
+        }
+        return new Interpolant(name, order, stages, copy, extraC.clone(), a);
     }
 
     /**
@@ -131,7 +170,31 @@ public final class Interpolant {
         return order;
     }
 
-    /** The number of stages s of the tableau; {@link #weights} writes s+1 values. */
+    /** The number of extra stages m evaluated after a step to interpolate in it (0 for most methods). */
+    public int extraStages() {
+        return extraC.length;
+    }
+
+    /** The node of extra stage j. */
+    public double extraC(int j) {
+        return extraC[j];
+    }
+
+    /** A copy of the coefficients of extra stage j over k_0 .. k_{s+j}. */
+    public double[] extraA(int j) {
+        return extraA[j].clone();
+    }
+
+    double[] extraARowView(int j) {
+        return extraA[j];
+    }
+
+    /** The number of weights {@link #weights} writes: s + 1 + extraStages(). */
+    public int weightCount() {
+        return coefficients.length;
+    }
+
+    /** The number of stages s of the tableau; {@link #weights} writes {@link #weightCount()} values. */
     public int stages() {
         return stages;
     }
@@ -143,21 +206,22 @@ public final class Interpolant {
 
     /** True when the end derivative {@code f(t+h, y_new)} carries a weight (non-FSAL tableaux). */
     public boolean usesEndDerivative() {
+        if (extraC.length > 0) return true;
         for (double v : coefficients[stages]) if (v != 0.0) return true;
         return false;
     }
 
-    /** A copy of the coefficient matrix, {@code (s+1) × degree}: {@code w_i(θ) = Σ_p coefficients[i][p] θ^(p+1)}. */
+    /** A copy of the coefficient matrix, {@code weightCount() × degree}: {@code w_i(θ) = Σ_p coefficients[i][p] θ^(p+1)}. */
     public double[][] coefficients() {
         double[][] copy = new double[coefficients.length][];
         for (int i = 0; i < copy.length; i++) copy[i] = coefficients[i].clone();
         return copy;
     }
 
-    /** Writes {@code w_0(θ) .. w_s(θ)} into {@code out[0..s]}. Allocates nothing. */
+    /** Writes {@code w_0(θ) .. w_{weightCount()−1}(θ)} into {@code out}. Allocates nothing. */
     public void weights(double theta, double[] out) {
         int deg = coefficients[0].length;
-        for (int i = 0; i <= stages; i++) {
+        for (int i = 0; i < coefficients.length; i++) {
             double[] ci = coefficients[i];
             double w = 0.0;
             for (int p = deg - 1; p >= 0; p--) w = w * theta + ci[p];
@@ -165,10 +229,10 @@ public final class Interpolant {
         }
     }
 
-    /** Writes {@code dw_i/dθ} into {@code out[0..s]}: {@code h·dy/dt = y'(θ)}, i.e. {@code dy/dt = Σ w_i'(θ) k_i}. */
+    /** Writes {@code dw_i/dθ} into {@code out}: {@code dy/dt(t + θh) = Σ w_i'(θ) k_i}. */
     public void weightDerivatives(double theta, double[] out) {
         int deg = coefficients[0].length;
-        for (int i = 0; i <= stages; i++) {
+        for (int i = 0; i < coefficients.length; i++) {
             double[] ci = coefficients[i];
             double w = 0.0;
             for (int p = deg - 1; p >= 0; p--) w = w * theta + (p + 1) * ci[p];

@@ -10,12 +10,14 @@ import java.util.Arrays;
  * together with the {@link Starter} that produces z_1 … z_{k−1}. Immutable and validated: the constructor checks
  * consistency (ρ(1) = 0 and ρ'(1) = σ(1), Hairer, Nørsett &amp; Wanner I, §III.2).
  *
- * <p>Build one with {@link Leapfrog} or {@link AdamsBashforth}; step it with {@link MultistepSolver}. One step costs one
+ * <p>Build one with {@link Leapfrog} or {@link AdamsBashforth}; solve with {@link Solver#solve} and a
+ * {@link ConstantStep} controller like any {@link OdeMethod}, or with {@link MultistepSolver#integrate} into
+ * caller-owned buffers. One step costs one
  * evaluation of f, whatever the order: that is the reason to use a multistep method. Do not use one with adaptive step
  * sizes (these coefficients are for a uniform grid) or on stiff problems; and see {@link Leapfrog} for why its
  * per-step gradients need a correction.
  */
-public final class LinearMultistep {
+public final class LinearMultistep implements OdeMethod {
 
     /** The family a method belongs to; gradient corrections depend on it. */
     public enum Family {
@@ -61,6 +63,7 @@ public final class LinearMultistep {
     }
 
     /** A short name, e.g. {@code "leapfrog"} or {@code "ab3"}. */
+    @Override
     public String name() {
         return name;
     }
@@ -70,8 +73,34 @@ public final class LinearMultistep {
     }
 
     /** The classical order p of the multistep formula. */
+    @Override
     public int order() {
         return order;
+    }
+
+    /** 0: a multistep method here has no error estimate and runs only under {@link ConstantStep}. */
+    @Override
+    public int errorOrder() {
+        return 0;
+    }
+
+    /** True: the coefficients assume a uniform grid. */
+    @Override
+    public boolean requiresUniformSteps() {
+        return true;
+    }
+
+    /**
+     * The stepper for {@link Solver#solve}. A {@link StepwiseField} is evaluated with the step index, so per-step
+     * parameters work through the common entry point; save with {@link SaveAt#steps()} to get the trajectory that
+     * backprop through the recursion reads.
+     */
+    @Override
+    public Stepper newStepper(VectorField field, int maxRows, int dim) {
+        if (field == null) throw new IllegalArgumentException("field must not be null");
+        if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, got " + maxRows);
+        if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, got " + dim);
+        return new MultistepStepper(this, field, maxRows, dim);
     }
 
     /** The number of steps k: the formula uses z_n … z_{n−k+1}. */
@@ -114,6 +143,18 @@ public final class LinearMultistep {
     /** The same formula with another starter. */
     public LinearMultistep withStarter(Starter newStarter) {
         return new LinearMultistep(name, family, order, alpha, beta, newStarter);
+    }
+
+    /** Equal when the formula and the starter are (the family and order follow from them). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LinearMultistep m && name.equals(m.name) && starter == m.starter
+                && Arrays.equals(alpha, m.alpha) && Arrays.equals(beta, m.beta);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * name.hashCode() + starter.hashCode()) + Arrays.hashCode(beta);
     }
 
     @Override

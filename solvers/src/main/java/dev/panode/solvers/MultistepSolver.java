@@ -1,10 +1,10 @@
 package dev.panode.solvers;
 
-import dev.panode.simd.StageKernels;
-
 /**
- * Fixed-step integration with a {@link LinearMultistep} method: the starter takes steps 0 … k−2, then every step
- * costs one evaluation of f and one stage combination (the simd-core {@link StageKernels#combine} kernel).
+ * Fixed-step integration with a {@link LinearMultistep} method into caller-owned buffers: the starter takes steps
+ * 0 … k−2, then every step costs one evaluation of f and one stage combination (the simd-core
+ * {@code StageKernels.combine} kernel). The same stepping runs under {@link Solver#solve}; this entry point is the
+ * allocation-free one that training loops use, writing the trajectory straight into the arrays backprop reads.
  *
  * <p>Step n goes from t_n = t0 + n·h to t_{n+1} and evaluates f_n (the step's own right-hand side, see
  * {@link StepwiseField}); all the starter's stages on step n use f_n too. The whole trajectory z_0 … z_N is written,
@@ -44,8 +44,7 @@ public final class MultistepSolver {
         return run(method, field, t0, h, steps, rows, states, ws);
     }
 
-    /** Validates what {@link #integrate} and its reverse pass share; public for the adjoint module's checks. */
-    public static void checkArguments(LinearMultistep method, StepwiseField field, double t0, double h, int steps,
+    private static void checkArguments(LinearMultistep method, StepwiseField field, double t0, double h, int steps,
                                       int rows, MultistepWorkspace ws) {
         if (method == null) throw new IllegalArgumentException("method must not be null");
         if (field == null) throw new IllegalArgumentException("field must not be null");
@@ -59,59 +58,19 @@ public final class MultistepSolver {
         if (rows < 1 || rows > ws.maxRows) {
             throw new IllegalArgumentException("rows must be in 1.." + ws.maxRows + ", got " + rows);
         }
-        if (ws.method.steps() != method.steps() || ws.method.starter() != method.starter()) {
-            throw new IllegalArgumentException("ws was built for " + ws.method + ", not " + method);
-        }
-        if (ws.dim != field.dim()) {
-            throw new IllegalArgumentException("ws was built for dim " + ws.dim + ", field has dim " + field.dim());
+        if (!ws.method.equals(method) || ws.field != field) {
+            throw new IllegalArgumentException("ws was built for " + ws.method + " and another field, not " + method);
         }
     }
 
     private static int run(LinearMultistep method, StepwiseField field, double t0, double h, int steps, int rows,
                            double[][] states, MultistepWorkspace ws) {
-        int n = rows * ws.dim;
-        int k = method.steps();
-        int nfe = 0;
-        int starterSteps = Math.min(k - 1, steps);
-        for (int m = 0; m < starterSteps; m++) {
-            nfe += starterStep(method.starter(), field, m, t0 + m * h, h, states[m], states[m + 1], rows, n, ws);
-            System.arraycopy(ws.stages[0], 0, ws.history[m % k], 0, n);
-        }
-        int anchor = method.anchor();
-        double[] alpha = method.alphaArray();
-        double[] beta = method.betaArray();
-        for (int m = k - 1; m < steps; m++) {
-            double[] fm = ws.history[m % k];
-            field.evaluateAtStep(m, t0 + m * h, states[m], fm, rows, ws.fieldWorkspace);
-            nfe++;
-            for (int j = 0; j < k; j++) ws.ordered[j] = ws.history[(m - j) % k];
-            double[] next = states[m + 1];
-            double[] base;
-            if (anchor >= 0) {
-                base = states[m - anchor];
-            } else {
-                for (int i = 0; i < n; i++) {
-                    double acc = 0.0;
-                    for (int j = 0; j < k; j++) acc += alpha[j] * states[m - j][i];
-                    next[i] = acc;
-                }
-                base = next;
-            }
-            StageKernels.combine(base, 0, h, beta, k, ws.ordered, 0, next, 0, n);
+        MultistepStepper st = ws.stepper;
+        int nfe = st.start(t0, states[0], rows);
+        for (int m = 0; m < steps; m++) {
+            nfe += st.attempt(t0 + m * h, h, t0 + (m + 1) * h, states[m], states[m + 1], null);
+            st.accept();
         }
         return nfe;
-    }
-
-    /** One explicit Runge–Kutta step of {@code starter} on step m; leaves the stages in {@code ws.stages}. */
-    static int starterStep(Starter starter, StepwiseField field, int m, double t, double h, double[] z,
-                           double[] out, int rows, int n, MultistepWorkspace ws) {
-        int s = starter.stages();
-        field.evaluateAtStep(m, t, z, ws.stages[0], rows, ws.fieldWorkspace);
-        for (int i = 1; i < s; i++) {
-            StageKernels.combine(z, 0, h, starter.row(i), i, ws.stages, 0, ws.stageInput, 0, n);
-            field.evaluateAtStep(m, t + starter.c(i) * h, ws.stageInput, ws.stages[i], rows, ws.fieldWorkspace);
-        }
-        StageKernels.combine(z, 0, h, starter.weights(), s, ws.stages, 0, out, 0, n);
-        return s;
     }
 }

@@ -12,6 +12,8 @@ final class RkStepper implements Stepper {
     private int n;
     private boolean k0Valid;
     private boolean endValid;
+    private boolean extraValid;
+    private final int extra;
     private double t, h, tEnd;
     private double[] y, yOut;
 
@@ -22,6 +24,7 @@ final class RkStepper implements Stepper {
         this.s = method.tableau().stages();
         this.fsal = method.tableau().isFsal();
         this.needsEnd = method.interpolant().usesEndDerivative();
+        this.extra = method.interpolant().extraStages();
     }
 
     @Override
@@ -64,27 +67,30 @@ final class RkStepper implements Stepper {
         this.y = y;
         this.yOut = yOut;
         endValid = false;
+        extraValid = false;
         return nfe + s - 1;
     }
 
     @Override
     public int interpolate(double theta, double[] out, int outOff) {
+        int nfe = ensureInterpolant();
+        method.interpolate(theta, h, y, out, outOff, rows, ws);
+        return nfe;
+    }
+
+    /** Makes sure the end derivative and any extra stages of the last attempt are in the workspace; returns the NFE. */
+    int ensureInterpolant() {
         int nfe = 0;
         if (needsEnd && !endValid) {
             field.evaluate(tEnd, yOut, ws.k[s], rows, ws.fieldWs);
             endValid = true;
             nfe = 1;
         }
-        method.interpolate(theta, h, y, out, outOff, rows, ws);
+        if (extra > 0 && !extraValid) {
+            nfe += method.extraStages(field, t, h, y, rows, ws);
+            extraValid = true;
+        }
         return nfe;
-    }
-
-    /** Makes sure k_s holds f(tEnd, y_new) for non-FSAL methods (dense storage); returns the NFE. */
-    int ensureEndDerivative() {
-        if (!needsEnd || endValid) return 0;
-        field.evaluate(tEnd, yOut, ws.k[s], rows, ws.fieldWs);
-        endValid = true;
-        return 1;
     }
 
     @Override
@@ -100,6 +106,7 @@ final class RkStepper implements Stepper {
             k0Valid = false;
         }
         endValid = false;
+        extraValid = false;
     }
 
     private static void swap(double[][] k, int i, int j) {

@@ -2,8 +2,8 @@ package dev.panode.solvers;
 
 /**
  * Buffers of one Runge–Kutta method for a problem of up to {@code maxRows × dim}: the stages k_0..k_s (k_s holds the
- * end derivative f(t+h, y_new) when the interpolant needs it) and the stage inputs Y_0..Y_{s−1}, plus the field's own
- * workspace. Not thread-safe; one per thread.
+ * end derivative f(t+h, y_new) when the interpolant needs it, followed by the interpolant's extra stages, if any) and
+ * the stage inputs Y_0..Y_{s−1}, plus the field's own workspace. Not thread-safe; one per thread.
  */
 public final class RkWorkspace {
     private final RungeKutta method;
@@ -13,18 +13,21 @@ public final class RkWorkspace {
     final double[][] k;
     final double[][] stageIn;
     final double[] weights;
+    final double[] extraIn;
     final boolean fsal;
 
     RkWorkspace(RungeKutta method, FieldWorkspace fieldWs, int maxRows, int dim) {
         int s = method.tableau().stages();
+        int m = method.interpolant().extraStages();
         int n = Math.multiplyExact(maxRows, dim);
         this.method = method;
         this.maxRows = maxRows;
         this.dim = dim;
         this.fieldWs = fieldWs;
-        this.k = new double[s + 1][n];
+        this.k = new double[s + 1 + m][n];
         this.stageIn = new double[s][n];
-        this.weights = new double[s + 1];
+        this.extraIn = m > 0 ? new double[n] : null;
+        this.weights = new double[s + 1 + m];
         this.fsal = method.tableau().isFsal();
     }
 

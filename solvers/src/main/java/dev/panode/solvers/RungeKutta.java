@@ -21,6 +21,7 @@ import dev.panode.simd.StageKernels;
  * <tr><td>{@link #dopri5Torchdiffeq()}</td><td>7, FSAL</td><td>5 (4)</td><td>Shampine quartic, 4</td><td>same, Shampine's b̂ (torchdiffeq)</td></tr>
  * <tr><td>{@link #tsit5()}</td><td>7, FSAL</td><td>5 (4)</td><td>Tsitouras' free quartic, 4</td><td>Tsitouras 2011</td></tr>
  * <tr><td>{@link #dop853()}</td><td>12</td><td>8 (5)</td><td>Hermite 3</td><td>Hairer's DOP853 coefficients</td></tr>
+ * <tr><td>{@link #dop853Dense()}</td><td>12</td><td>8 (5)</td><td>DOP853's, 7 (3 extra stages)</td><td>same, Hairer's dense output</td></tr>
  * </table>
  *
  * <p><b>dopri5 conventions.</b> {@link #dopri5()} uses Dormand and Prince's embedded weights
@@ -30,8 +31,9 @@ import dev.panode.simd.StageKernels;
  * automatically by a torchdiffeq-compatible solve ({@link #torchdiffeqVariant()}).
  *
  * <p><b>dop853.</b> The error estimate is the fifth-order one of Hairer's code (e = b − b̂₅); Hairer's combination
- * with the third-order estimate is not used, as in diffrax and torchdiffeq. Its dense output here is cubic Hermite
- * (third order), not DOP853's seventh-order extension: use save times only where third-order interpolation suffices.
+ * with the third-order estimate is not used, as in diffrax and torchdiffeq. {@link #dop853()} interpolates with cubic
+ * Hermite; {@link #dop853Dense()} with DOP853's seventh-order continuous extension, where interpolating inside a step
+ * costs four evaluations (f at the end of the step, reused by the next step, and three extra stages).
  *
  * <p>When not to use: stiff problems (every method here is explicit: the step is bounded by stability, not accuracy).
  */
@@ -39,6 +41,7 @@ public final class RungeKutta implements OdeMethod {
     private final ButcherTableau tableau;
     private final Interpolant interpolant;
     private final RungeKutta torchdiffeqVariant;
+    private final String name;
 
     /** A method from a tableau and its interpolant ({@link Interpolant#hermiteCubic} if null). */
     public RungeKutta(ButcherTableau tableau, Interpolant interpolant) {
@@ -46,6 +49,10 @@ public final class RungeKutta implements OdeMethod {
     }
 
     private RungeKutta(ButcherTableau tableau, Interpolant interpolant, RungeKutta torchdiffeqVariant) {
+        this(tableau == null ? null : tableau.name(), tableau, interpolant, torchdiffeqVariant);
+    }
+
+    private RungeKutta(String name, ButcherTableau tableau, Interpolant interpolant, RungeKutta torchdiffeqVariant) {
         if (tableau == null) throw new IllegalArgumentException("tableau must be non-null");
         Interpolant in = interpolant == null ? Interpolant.hermiteCubic(tableau) : interpolant;
         if (in.stages() != tableau.stages())
@@ -54,6 +61,7 @@ public final class RungeKutta implements OdeMethod {
         this.tableau = tableau;
         this.interpolant = in;
         this.torchdiffeqVariant = torchdiffeqVariant;
+        this.name = name;
     }
 
     // ---------------------------------------------------------------- fixed-step methods
@@ -135,7 +143,8 @@ public final class RungeKutta implements OdeMethod {
                     {0, -27.896526289197286, 65.09189467479366, -34.87065786149661},
                     {0, 1.5, -4.0, 2.5}}));
 
-    private static final RungeKutta DOP853 = new RungeKutta(Dop853.tableau(), null);
+    private static final RungeKutta DOP853 = new RungeKutta(Dop853.TABLEAU, null);
+    private static final RungeKutta DOP853_DENSE = new RungeKutta("dop853-dense", Dop853.TABLEAU, Dop853.denseOutput(), null);
 
     /** Forward Euler, order 1. */
     public static RungeKutta euler() {
@@ -187,9 +196,21 @@ public final class RungeKutta implements OdeMethod {
         return TSIT5;
     }
 
-    /** Dormand–Prince 8(5), Hairer's DOP853 coefficients; see the class comment for its error estimate. */
+    /**
+     * Dormand–Prince 8(5), Hairer's DOP853 coefficients, with cubic Hermite dense output (third order); see the class
+     * comment for its error estimate.
+     */
     public static RungeKutta dop853() {
         return DOP853;
+    }
+
+    /**
+     * The same steps as {@link #dop853()} with DOP853's seventh-order dense output (three extra stages per
+     * interpolated step). Use it when save times fall inside steps and third-order interpolation is not enough.
+     * Gradient methods that differentiate the interpolant must support {@link Interpolant#extraStages()}.
+     */
+    public static RungeKutta dop853Dense() {
+        return DOP853_DENSE;
     }
 
     // ---------------------------------------------------------------- accessors
@@ -206,7 +227,7 @@ public final class RungeKutta implements OdeMethod {
 
     @Override
     public String name() {
-        return tableau.name();
+        return name;
     }
 
     @Override
@@ -285,12 +306,28 @@ public final class RungeKutta implements OdeMethod {
 
     /**
      * Dense output of a step held in {@code ws}: {@code out = y + h Σ_i w_i(θ) k_i} with the interpolant's weights.
-     * For non-FSAL methods {@code ws.stages()[s]} must hold f(t+h, y_new) (see {@link Interpolant#usesEndDerivative}).
+     * For non-FSAL methods {@code ws.stages()[s]} must hold f(t+h, y_new) (see {@link Interpolant#usesEndDerivative}),
+     * followed by the interpolant's extra stages ({@link #extraStages}).
      */
     public void interpolate(double theta, double h, double[] y, double[] out, int outOff, int rows, RkWorkspace ws) {
         int n = rows * ws.dim();
         interpolant.weights(theta, ws.weights);
-        StageKernels.combine(y, 0, h, ws.weights, tableau.stages() + 1, ws.k, 0, out, outOff, n);
+        StageKernels.combine(y, 0, h, ws.weights, interpolant.weightCount(), ws.k, 0, out, outOff, n);
+    }
+
+    /**
+     * Evaluates the interpolant's extra stages of a step held in {@code ws} (after {@code ws.stages()[s]} was set to
+     * f(t+h, y_new)); returns the number of evaluations.
+     */
+    public int extraStages(VectorField field, double t, double h, double[] y, int rows, RkWorkspace ws) {
+        int m = interpolant.extraStages();
+        int s = tableau.stages();
+        int n = rows * ws.dim();
+        for (int j = 0; j < m; j++) {
+            StageKernels.combine(y, 0, h, interpolant.extraARowView(j), s + 1 + j, ws.k, 0, ws.extraIn, 0, n);
+            field.evaluate(t + interpolant.extraC(j) * h, ws.extraIn, ws.k[s + 1 + j], rows, ws.fieldWs);
+        }
+        return m;
     }
 
     @Override

@@ -172,8 +172,9 @@ public final class Solver {
             ws.prepare(method, field, rows, dim);
             this.st = ws.stepper;
             this.norm = o.errorNorm();
-            this.atolVec = ws.expand(o.atolVecView(), true, rows, dim);
-            this.rtolVec = ws.expand(o.rtolVecView(), false, rows, dim);
+            double[][] tol = ws.expandTolerances(o.atol(), o.rtol(), o.atolVecView(), o.rtolVecView(), rows, dim);
+            this.atolVec = tol == null ? null : tol[0];
+            this.rtolVec = tol == null ? null : tol[1];
             this.adaptive = o.controller().isAdaptive();
             this.stepPast = o.torchdiffeqCompatible() && adaptive;
             this.saveAt = o.saveAt();
@@ -184,7 +185,7 @@ public final class Solver {
             };
             outTimes = new double[cap];
             outStates = new double[cap * n];
-            dense = saveAt.kind() == SaveAt.Kind.DENSE ? new DenseTrajectory((RungeKutta) method, n, t0, dir) : null;
+            dense = saveAt.kind() == SaveAt.Kind.DENSE ? new DenseTrajectory((RungeKutta) method, n, t0, t1, dir) : null;
             System.arraycopy(y0, 0, ws.y, 0, n);
         }
 
@@ -290,6 +291,9 @@ public final class Solver {
 
                 if (adaptive) {
                     double hNew = hStep * ctrl.factor(ratio, accept, q, ws.history);
+                    // A step shortened to land on a tstop says little about the next one: keep the proposal it
+                    // replaced unless the controller now asks for more (torchdiffeq keeps the shortened one).
+                    if (accept && landed && !o.torchdiffeqCompatible()) hNew = dir * Math.max(Math.abs(hNew), Math.abs(h));
                     double mag = Math.min(dtMax, Math.abs(hNew));
                     if (mag < dtMin) {
                         if (!accept) {
@@ -334,7 +338,7 @@ public final class Solver {
 
         private void saveStart(double[] y) {
             switch (saveAt.kind()) {
-                case STEPS, DENSE -> append(t0, y, 0);
+                case STEPS, DENSE -> append(t0, y);
                 case TIMES -> {
                     if (saveAt.time(0) == t0) {
                         System.arraycopy(y, 0, outStates, 0, n);
@@ -361,10 +365,10 @@ public final class Solver {
                 }
                 case STEPS, DENSE -> {
                     if (dense != null) {
-                        nfe += ((RkStepper) st).ensureEndDerivative();
+                        nfe += ((RkStepper) st).ensureInterpolant();
                         dense.record(t, hStep, tNew, ws.stepper.yBefore(), ws.stepper.stages());
                     }
-                    if (dir * (tNew - t1) < 0) append(tNew, yNew, 0);
+                    if (dir * (tNew - t1) < 0) append(tNew, yNew);
                     else {
                         ensureCapacity(outCount + 1);
                         store(outCount, t1, t, hStep, tNew, yNew);
@@ -381,7 +385,7 @@ public final class Solver {
             outCount = i + 1;
         }
 
-        private void append(double t, double[] y, int unused) {
+        private void append(double t, double[] y) {
             ensureCapacity(outCount + 1);
             outTimes[outCount] = t;
             System.arraycopy(y, 0, outStates, outCount * n, n);

@@ -28,18 +28,26 @@ public final class SolverWorkspace {
         }
     }
 
-    /** Expands per-component tolerances to rows·dim; returns null for scalar tolerances. */
-    double[] expand(double[] given, boolean atol, int rows, int dim) {
-        if (given == null) return null;
+    /**
+     * Expands per-component tolerances to rows·dim ({@code [0]} absolute, {@code [1]} relative), or returns null when
+     * both are scalar. When only one is given per component, the other is broadcast from its scalar.
+     */
+    double[][] expandTolerances(double atol, double rtol, double[] atolGiven, double[] rtolGiven, int rows, int dim) {
+        if (atolGiven == null && rtolGiven == null) return null;
         int n = rows * dim;
-        double[] dst = atol ? atolVec : rtolVec;
-        if (dst.length < n) {
-            dst = new double[n];
-            if (atol) atolVec = dst;
-            else rtolVec = dst;
+        if (atolVec.length < n) {
+            atolVec = new double[n];
+            rtolVec = new double[n];
         }
-        if (given.length == n) System.arraycopy(given, 0, dst, 0, n);
+        fill(atolVec, atol, atolGiven, rows, dim);
+        fill(rtolVec, rtol, rtolGiven, rows, dim);
+        return new double[][]{atolVec, rtolVec};
+    }
+
+    private static void fill(double[] dst, double scalar, double[] given, int rows, int dim) {
+        int n = rows * dim;
+        if (given == null) java.util.Arrays.fill(dst, 0, n, scalar);
+        else if (given.length == n) System.arraycopy(given, 0, dst, 0, n);
         else for (int r = 0; r < rows; r++) System.arraycopy(given, 0, dst, r * dim, dim);
-        return dst;
     }
 }

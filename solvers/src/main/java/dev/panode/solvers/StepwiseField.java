@@ -7,23 +7,30 @@ package dev.panode.solvers;
  * <p>Same conventions as {@link VectorField}: row-major batches, caller-owned output, no allocation, scratch in the
  * workspace. {@link #of(VectorField)} adapts an ordinary field, which ignores the step index.
  */
-public interface StepwiseField {
+public interface StepwiseField extends VectorField {
 
     /** Writes f_step(t, y) for {@code rows} samples into {@code dyOut} (which must not alias {@code y}). */
     void evaluateAtStep(int step, double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws);
 
-    /** The state dimension of one sample. */
+    /** The state dimension of one sample (≥ 1). */
+    @Override
     int dim();
+
+    /**
+     * Without a step index a per-step field is undefined, so this throws; the multistep methods pass the index.
+     * Fields that do not depend on the step ({@link #of}) override it.
+     */
+    @Override
+    default void evaluate(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
+        throw new UnsupportedOperationException("a per-step field needs the step index: solve it with a multistep "
+                + "method (Leapfrog, AdamsBashforth) or call evaluateAtStep");
+    }
 
     /** The number of steps the field defines f_n for, or {@link Integer#MAX_VALUE} when it does not depend on n. */
     default int steps() {
         return Integer.MAX_VALUE;
     }
 
-    /** Scratch for up to {@code maxRows} rows. */
-    default FieldWorkspace newWorkspace(int maxRows) {
-        return FieldWorkspace.NONE;
-    }
 
     /** The same field on every step. The field must declare its dimension. */
     static StepwiseField of(VectorField field) {
@@ -34,6 +41,11 @@ public interface StepwiseField {
         return new StepwiseField() {
             @Override
             public void evaluateAtStep(int step, double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
+                field.evaluate(t, y, dyOut, rows, ws);
+            }
+
+            @Override
+            public void evaluate(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
                 field.evaluate(t, y, dyOut, rows, ws);
             }
 

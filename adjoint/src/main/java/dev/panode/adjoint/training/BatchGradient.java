@@ -1,0 +1,29 @@
+package dev.panode.adjoint.training;
+
+/**
+ * The loss of a model on one batch of windows and its gradient dL/dθ: what a {@link Trainer} asks for once per
+ * iteration. An implementation solves the model forward from the batch's initial states over its save times, compares
+ * with the targets, and runs a gradient method backwards (see {@link BatchGradients}).
+ *
+ * <p>An implementation may keep per-run scratch; it is used by one thread.
+ */
+@FunctionalInterface
+public interface BatchGradient {
+
+    /**
+     * Computes the loss on {@code batch} at the model's current parameters and writes dL/dθ into {@code gradient}
+     * (overwritten, length P).
+     *
+     * @return the loss and the work it took
+     */
+    Step compute(TrajectoryDataset.Batch batch, double[] gradient);
+
+    /**
+     * The outcome of one gradient evaluation.
+     *
+     * @param loss        the loss value
+     * @param nfeForward  vector-field evaluations of the forward solve
+     * @param nfeBackward vector-field evaluations (or VJPs) of the backward pass
+     */
+    record Step(double loss, long nfeForward, long nfeBackward) {}
+}

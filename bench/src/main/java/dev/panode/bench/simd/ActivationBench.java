@@ -1,0 +1,72 @@
+package dev.panode.bench.simd;
+
+import dev.panode.simd.Activation;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Fused bias + activation over a batch ({@code n} elements as {@code n/cols × cols}, cols = 50 — the MLP's hidden
+ * width, so the masked tail is exercised) and the derivative-times-cotangent: vector vs scalar twin.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+public class ActivationBench {
+
+    @Param({"32", "1000", "100000"})
+    public int n;
+
+    @Param({"TANH", "SOFTPLUS", "RELU", "SIGMOID", "SIN"})
+    public Activation activation;
+
+    private int rows, cols;
+    private double[] x, bias, u, a, g;
+
+    @Setup
+    public void setUp() {
+        cols = Math.min(n, 50);
+        rows = n / cols;
+        SplittableRandom rnd = new SplittableRandom(44);
+        x = rnd.doubles(rows * cols, -3, 3).toArray();
+        bias = rnd.doubles(cols, -1, 1).toArray();
+        u = new double[rows * cols];
+        a = new double[rows * cols];
+        g = rnd.doubles(rows * cols, -1, 1).toArray();
+        activation.biasActivateScalar(x, 0, bias, 0, rows, cols, u, 0, a, 0);
+    }
+
+    @Benchmark
+    public double[] biasActivate() {
+        activation.biasActivate(x, 0, bias, 0, rows, cols, u, 0, a, 0);
+        return a;
+    }
+
+    @Benchmark
+    public double[] biasActivateScalar() {
+        activation.biasActivateScalar(x, 0, bias, 0, rows, cols, u, 0, a, 0);
+        return a;
+    }
+
+    /** g is scaled in place every call; σ' ≤ 1 for these activations, so it decays towards 0 (no overflow). */
+    @Benchmark
+    public double[] derivativeTimes() {
+        activation.derivativeTimes(u, 0, a, 0, g, 0, rows * cols);
+        return g;
+    }
+
+    @Benchmark
+    public double[] derivativeTimesScalar() {
+        activation.derivativeTimesScalar(u, 0, a, 0, g, 0, rows * cols);
+        return g;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.panode.bench.simd;
+
+import dev.panode.blas.Blas;
+import dev.panode.blas.Transpose;
+import dev.panode.simd.Gemm;
+import dev.panode.simd.GemmKernel;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * {@code C = op(A)·op(B)} at the MLP shapes {@code m×k×n} (batch × in × out), for the Java kernel alone, OpenBLAS alone
+ * and the dispatcher {@link Gemm#dgemm}. {@code trans} selects the layout: {@code NT} is the MLP forward pass
+ * ({@code X·Wᵀ}, W stored out × in), {@code NN} the input cotangent ({@code Ū·W}), {@code TN} the weight gradient
+ * ({@code Ūᵀ·X}, with the shape read as {@code out×batch×in}).
+ *
+ * <p>When OpenBLAS is not loaded, {@link #openblas} consumes a marker and returns at once: its figure is then
+ * meaningless (docs/benchmarks/simd.md marks it "unavailable"). To re-measure the dispatch thresholds, run this
+ * benchmark over a grid of shapes ({@code -p shape=...}) and see docs/benchmarks/simd.md.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+public class GemmBench {
+
+    /** {@code m×k×n}. */
+    @Param({"16x2x50", "16x50x50", "16x50x2", "1024x2x64", "1024x64x64", "256x32x256", "256x256x256", "256x256x32"})
+    public String shape;
+
+    @Param({"NT"})
+    public String trans;
+
+    private int m, n, k, lda, ldb;
+    private Transpose ta, tb;
+    private double[] a, b, c;
+    private boolean blas;
+
+    @Setup
+    public void setUp() {
+        String[] p = shape.split("x");
+        m = Integer.parseInt(p[0]);
+        k = Integer.parseInt(p[1]);
+        n = Integer.parseInt(p[2]);
+        ta = Transpose.of(trans.charAt(0) == 'T');
+        tb = Transpose.of(trans.charAt(1) == 'T');
+        lda = ta == Transpose.NO ? k : m;
+        ldb = tb == Transpose.NO ? n : k;
+        SplittableRandom rnd = new SplittableRandom(45);
+        a = rnd.doubles((long) m * k, -1, 1).toArray();
+        b = rnd.doubles((long) k * n, -1, 1).toArray();
+        c = new double[m * n];
+        blas = Blas.isAvailable();
+    }
+
+    @Benchmark
+    public double[] javaKernel() {
+        GemmKernel.dgemm(ta, tb, m, n, k, 1.0, a, 0, lda, b, 0, ldb, 0.0, c, 0, n);
+        return c;
+    }
+
+    @Benchmark
+    public double[] openblas(Blackhole bh) {
+        if (!blas) {
+            bh.consume(false);
+            return c;
+        }
+        Blas.dgemmUnchecked(ta, tb, m, n, k, 1.0, a, 0, lda, b, 0, ldb, 0.0, c, 0, n);
+        return c;
+    }
+
+    @Benchmark
+    public double[] dispatcher() {
+        Gemm.dgemm(ta, tb, m, n, k, 1.0, a, 0, lda, b, 0, ldb, 0.0, c, 0, n);
+        return c;
+    }
+
+    @Benchmark
+    public double[] naive() {
+        Gemm.naive(ta, tb, m, n, k, 1.0, a, 0, lda, b, 0, ldb, 0.0, c, 0, n);
+        return c;
+    }
+}

@@ -1,0 +1,216 @@
+package dev.panode.cli;
+
+import dev.panode.adjoint.Mlp;
+import dev.panode.adjoint.MlpJson;
+import dev.panode.adjoint.training.Adam;
+import dev.panode.adjoint.training.BatchGradient;
+import dev.panode.adjoint.training.LearningRateSchedule;
+import dev.panode.adjoint.training.Optimizer;
+import dev.panode.adjoint.training.Sgd;
+import dev.panode.adjoint.training.Trainer;
+import dev.panode.adjoint.training.TrajectoryDataset;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.knowm.xchart.XYChart;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code panode demo [spiral|oscillator]}: trains a neural ODE on observations of a known system, shows a progress bar,
+ * writes PNG plots and the trained model to an output folder, and prints a summary.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Train a neural ODE on observed trajectories and show what it learned.",
+            "",
+            "spiral (default): torchdiffeq's ode_demo. True dynamics dy/dt = (y^3)·A, A = [[-0.1, 2.0], [-2.0, -0.1]],"
+                    + " y0 = (2, 0), 1000 observations on [0, 25]; model: MLP 2->50->2 with tanh, fed y^3;"
+                    + " trained with Adam on random windows of consecutive observations.",
+            "oscillator: a damped harmonic oscillator x'' + 0.2x' + x = 0, four trajectories of noisy observations;"
+                    + " model: MLP 2->32->2 with tanh.",
+            "",
+            "Writes trajectories.png, phase_portrait.png, vector_field.png, loss.png, overview.png and model.json"
+                    + " to the output folder."})
+final class DemoCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROBLEM", defaultValue = "spiral",
+            description = "spiral or oscillator (default: ${DEFAULT-VALUE})")
+    String problemName = "spiral";
+
+    @Option(names = {"-n", "--iterations"}, paramLabel = "N",
+            description = "Training iterations (default: 1000 for spiral, 600 for oscillator)")
+    Integer iterations;
+
+    @Option(names = "--batch-size", paramLabel = "B", description = "Windows per iteration (default: 20 / 24)")
+    Integer batchSize;
+
+    @Option(names = "--window", paramLabel = "K",
+            description = "Consecutive observations per window (default: 10 / 20)")
+    Integer window;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: 0.01)")
+    Double learningRate;
+
+    @Option(names = "--loss", paramLabel = "NAME", defaultValue = "mae",
+            description = "Training loss on the windows: mae (mean absolute error, as torchdiffeq's ode_demo) or mse "
+                    + "(default: ${DEFAULT-VALUE})")
+    String loss = "mae";
+
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
+            description = "adam or sgd (SGD with momentum 0.9) (default: ${DEFAULT-VALUE})")
+    String optimizer = "adam";
+
+    @Option(names = "--gradient", paramLabel = "NAME", defaultValue = "backprop",
+            description = "Gradient method: backprop, adjoint, adjoint-seminorm, interpolating (default: ${DEFAULT-VALUE})")
+    String gradient = "backprop";
+
+    @Mixin
+    SolverOptions solver = new SolverOptions();
+
+    @Option(names = "--seed", description = "Seed of the initial weights, the windows and the noise (default: ${DEFAULT-VALUE})",
+            defaultValue = "0")
+    long seed;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output folder (default: panode-out/<problem>)")
+    Path out;
+
+    @Option(names = "--plain", description = "Plain progress lines even on a terminal")
+    boolean plain;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream stdout = System.out;
+        run(stdout, !plain);
+        return 0;
+    }
+
+    /** The outcome of a demo run (for tests and the summary). */
+    record DemoResult(Mlp model, double[] losses, double trajectoryMse, double wallSeconds,
+                      double nfeForwardPerIteration, double nfeBackwardPerIteration, List<Path> files) {}
+
+    DemoResult run(PrintStream stdout, boolean progressBar) throws Exception {
+        DemoProblem problem = DemoProblem.parse(problemName);
+        GradientChoice method = GradientChoice.parse(gradient);
+        int iters = iterations != null ? iterations : problem.defaultIterations;
+        int batch = batchSize != null ? batchSize : problem.defaultBatchSize;
+        int k = window != null ? window : problem.defaultWindow;
+        double lr = learningRate != null ? learningRate : problem.defaultLearningRate;
+        Optimizer opt = switch (optimizer.toLowerCase(Locale.ROOT)) {
+            case "adam" -> new Adam(lr);
+            case "sgd" -> new Sgd(lr, 0.9);
+            default -> throw new IllegalArgumentException("--optimizer must be adam or sgd, was " + optimizer);
+        };
+        Path dir = out != null ? out : Path.of("panode-out", problem.cliName);
+
+        stdout.printf(Locale.ROOT, "panode demo %s: %s%n", problem.cliName, problem.description);
+        double[][] data = problem.observe(seed);
+        TrajectoryDataset dataset = problem.dataset(data[1]);
+        Mlp model = problem.newModel(seed);
+        stdout.printf(Locale.ROOT, "  data: %d trajector%s × %d observations on [0, %s]; model: MLP %s (%d parameters)%n",
+                problem.trajectories(), problem.trajectories() == 1 ? "y" : "ies", problem.observations,
+                fmt(problem.tEnd), shape(model), model.parameterCount());
+        stdout.printf(Locale.ROOT, "  training: %d iterations, %d windows of %d observations, loss %s, %s, %s, gradient %s%n",
+                iters, batch, k, loss.toLowerCase(Locale.ROOT), describe(opt), solver.describe(), method);
+
+        BatchGradient objective = Numerics.windowLoss(model, solver, method, loss);
+        Trainer trainer = new Trainer(opt, new Trainer.Config(iters, batch, k, seed), LearningRateSchedule.cosine(0.05));
+        Trainer.TrainingResult result;
+        try (TrainingProgress progress = progressBar ? TrainingProgress.create("training", iters, stdout)
+                : TrainingProgress.plain(iters, stdout)) {
+            result = trainer.train(model, dataset, objective, progress);
+        }
+
+        // Evaluate: the learned model from each trajectory's initial state alone, over all observation times.
+        double[] t = problem.times();
+        int n = problem.trajectories();
+        int K = t.length;
+        double[] timeMajor = Numerics.solve(model, problem.initialStates(), n, t, solver).states();
+        double[] learned = new double[n * K * 2];
+        for (int s = 0; s < K; s++) for (int b = 0; b < n; b++) {
+            System.arraycopy(timeMajor, (s * n + b) * 2, learned, (b * K + s) * 2, 2);
+        }
+        double[] truth = data[0];
+        double mse = 0.0;
+        for (int i = 0; i < truth.length; i++) mse += (learned[i] - truth[i]) * (learned[i] - truth[i]) / truth.length;
+
+        String[] names = problem.componentNames;
+        String title = "panode demo " + problem.cliName;
+        double[] first = java.util.Arrays.copyOf(truth, K * 2);
+        double[] firstLearned = java.util.Arrays.copyOf(learned, K * 2);
+        double[] firstObserved = problem.noise > 0 ? java.util.Arrays.copyOf(data[1], K * 2) : null;
+        XYChart traj = Plots.trajectories(title + ": trajectories (solid true, dashed learned)", t, first, firstLearned,
+                firstObserved, 2, names);
+        XYChart phase = Plots.phasePortrait(title + ": phase portrait", truth, learned, n, names);
+        XYChart field = Plots.vectorField(title + ": learned vector field", model, truth, n, 21, names);
+        XYChart lossChart = Plots.lossCurve(title + ": training loss (batch " + loss.toUpperCase(Locale.ROOT) + ")",
+                result.losses());
+        List<Path> files = new ArrayList<>();
+        files.add(Plots.write(traj, dir, "trajectories"));
+        files.add(Plots.write(phase, dir, "phase_portrait"));
+        files.add(Plots.write(field, dir, "vector_field"));
+        files.add(Plots.write(lossChart, dir, "loss"));
+        files.add(Plots.writeGrid(List.of(traj, phase, field, lossChart), 2, 2, dir, "overview"));
+        Path modelFile = dir.resolve("model.json");
+        ObjectNode json = MlpJson.toJson(model);
+        ObjectNode info = json.putObject("training");
+        info.put("problem", problem.cliName);
+        info.put("iterations", iters);
+        info.put("batch_size", batch);
+        info.put("window", k);
+        info.put("loss", loss.toLowerCase(Locale.ROOT));
+        info.put("final_batch_loss", result.finalLoss());
+        info.put("trajectory_mse", mse);
+        info.put("optimizer", describe(opt));
+        info.put("solver", solver.describe());
+        info.put("gradient", method.toString());
+        info.put("seed", seed);
+        Files.writeString(modelFile, ProblemFile.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(json));
+        files.add(modelFile);
+
+        double wall = result.wallNanos() / 1e9;
+        double nfeF = (double) result.nfeForward() / iters, nfeB = (double) result.nfeBackward() / iters;
+        stdout.println();
+        stdout.println("summary");
+        stdout.printf(Locale.ROOT, "  loss (batch %s)       %.3e at iteration 1 -> %.3e at iteration %d%n",
+                loss.toUpperCase(Locale.ROOT), result.losses()[0], result.finalLoss(), iters);
+        stdout.printf(Locale.ROOT, "  trajectory MSE         %.3e (learned vs true at all %d times, solved from y0 alone)%n", mse, K);
+        stdout.printf(Locale.ROOT, "  wall time              %.1f s (%.2f ms per iteration)%n", wall, 1e3 * wall / iters);
+        stdout.printf(Locale.ROOT, "  NFE per iteration      %.1f forward, %.1f backward%n", nfeF, nfeB);
+        stdout.printf(Locale.ROOT, "  backend                %s%n", Numerics.backend());
+        stdout.printf(Locale.ROOT, "  output                 %s%n", dir.toAbsolutePath().normalize());
+        for (Path f : files) stdout.printf(Locale.ROOT, "                         %s%n", f.getFileName());
+        return new DemoResult(model, result.losses(), mse, wall, nfeF, nfeB, files);
+    }
+
+    private static String shape(Mlp model) {
+        var a = model.architecture();
+        StringBuilder sb = new StringBuilder().append(a.dim());
+        for (int w : a.widths()) sb.append("->").append(w);
+        sb.append(" ").append(a.activations().getFirst().name().toLowerCase(Locale.ROOT));
+        if (a.inputTransform() != dev.panode.adjoint.InputTransform.NONE) {
+            sb.append(", input ").append(a.inputTransform().name().toLowerCase(Locale.ROOT));
+        }
+        return sb.toString();
+    }
+
+    private static String describe(Optimizer opt) {
+        return switch (opt) {
+            case Adam a -> String.format(Locale.ROOT, "Adam lr %s", fmt(a.learningRate()));
+            case Sgd s -> String.format(Locale.ROOT, "SGD lr %s momentum %s", fmt(s.learningRate()), fmt(s.momentum()));
+        };
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e9 ? Long.toString((long) v) : Double.toString(v);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.panode.cli;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.panode.adjoint.GradientResult;
+import dev.panode.adjoint.GradientStats;
+import dev.panode.adjoint.Loss;
+import dev.panode.adjoint.MlpJson;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code panode grad --problem FILE}: loss, dL/dz0 and dL/dθ (reference layout) and the statistics, as JSON. */
+@Command(name = "grad", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Compute a loss over a problem file's neural ODE solve and its gradients.",
+            "",
+            "Losses (as in the reference data): final = sum over batch and components of z(t[-1])^2;"
+                    + " multi = the same summed over every save time but t[0].",
+            "Output (JSON): {\"loss\", \"dL_dz0\" (batch x D), \"dL_dtheta\" ([{\"W\": out x in, \"b\": out}, ...],"
+                    + " the layout of model.layers), \"stats\" (nfe_forward, nfe_backward, ...)}."})
+final class GradCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--problem", required = true, paramLabel = "FILE", description = "The problem (JSON)")
+    Path problem;
+
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "Take the model from this file (e.g. model.json written by panode demo) instead of the "
+                    + "problem's \"model\"")
+    Path model;
+
+    @Mixin
+    SolverOptions solver = new SolverOptions();
+
+    @Option(names = "--gradient", paramLabel = "NAME", defaultValue = "backprop",
+            description = "backprop, adjoint, adjoint-seminorm, interpolating, interpolating-seminorm "
+                    + "(default: ${DEFAULT-VALUE})")
+    String gradient = "backprop";
+
+    @Option(names = "--loss", paramLabel = "NAME", defaultValue = "final",
+            description = "final or multi (default: ${DEFAULT-VALUE})")
+    String loss = "final";
+
+    @Override
+    public Integer call() throws Exception {
+        ProblemFile p = ProblemFile.read(problem, model);
+        ObjectNode root = compute(p, solver, GradientChoice.parse(gradient), loss);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(ProblemFile.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
+        out.flush();
+        return 0;
+    }
+
+    static ObjectNode compute(ProblemFile p, SolverOptions solver, GradientChoice gradient, String lossName) {
+        Loss loss = switch (lossName.toLowerCase(Locale.ROOT)) {
+            case "final" -> Loss.sumOfSquaresAtEnd();
+            case "multi" -> Loss.sumOfSquaresAfterStart();
+            default -> throw new IllegalArgumentException("--loss must be final or multi, was " + lossName);
+        };
+        if (!(p.t()[p.t().length - 1] > p.t()[0])) {
+            throw new IllegalArgumentException("grad needs increasing times t, got t[0] = " + p.t()[0]);
+        }
+        GradientResult r = Numerics.gradient(p.model(), p.z0(), p.batch(), p.t(), loss, solver, gradient);
+        int dim = p.model().dim();
+        ObjectNode root = ProblemFile.MAPPER.createObjectNode();
+        root.put("loss", r.loss());
+        ArrayNode dz0 = root.putArray("dL_dz0");
+        for (int b = 0; b < p.batch(); b++) {
+            ArrayNode row = dz0.addArray();
+            for (int i = 0; i < dim; i++) row.add(r.dLdy0()[b * dim + i]);
+        }
+        root.set("dL_dtheta", MlpJson.toJson(p.model().withParameters(r.dLdTheta())).get("layers"));
+        GradientStats s = r.stats();
+        ObjectNode stats = root.putObject("stats");
+        stats.put("nfe_forward", s.forwardNfe());
+        stats.put("nfe_backward", s.backwardNfe());
+        stats.put("forward_steps", s.forwardSteps());
+        stats.put("backward_steps", s.backwardSteps());
+        stats.put("steps_recomputed", s.stepsRecomputed());
+        stats.put("checkpoint_bytes", s.checkpointBytes());
+        root.put("method", Numerics.method(solver.method).name());
+        root.put("solver", solver.describe());
+        root.put("gradient", gradient.toString());
+        root.put("loss_name", lossName.toLowerCase(Locale.ROOT));
+        return root;
+    }
+}

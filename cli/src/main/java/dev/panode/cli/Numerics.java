@@ -1,0 +1,110 @@
+package dev.panode.cli;
+
+import dev.panode.adjoint.AdjointNorm;
+import dev.panode.adjoint.BacksolveAdjoint;
+import dev.panode.adjoint.Backprop;
+import dev.panode.adjoint.DifferentiableField;
+import dev.panode.adjoint.GradientMethod;
+import dev.panode.adjoint.GradientResult;
+import dev.panode.adjoint.Gradients;
+import dev.panode.adjoint.InterpolatingAdjoint;
+import dev.panode.adjoint.Loss;
+import dev.panode.adjoint.training.BatchGradient;
+import dev.panode.adjoint.training.BatchGradients;
+import dev.panode.blas.Blas;
+import dev.panode.solvers.OdeMethod;
+import dev.panode.solvers.RungeKutta;
+import dev.panode.solvers.SaveAt;
+import dev.panode.solvers.SolveOptions;
+import dev.panode.solvers.Solution;
+import dev.panode.solvers.Solver;
+import dev.panode.solvers.VectorField;
+import java.util.Locale;
+
+/** The command line's bridge to the library: method names to methods, options to {@link SolveOptions}. */
+final class Numerics {
+    /** The solver that makes the demos' "true" data: dopri5 at rtol 1e-10, atol 1e-12. */
+    static final SolverOptions REFERENCE = new SolverOptions("dopri5", null, 1e-10, 1e-12);
+    /** Steps used by a fixed-step method when none are given. */
+    static final int DEFAULT_FIXED_STEPS = 100;
+
+    private Numerics() {}
+
+    /** The method of a command-line name (case, '_', ' ' and '/' are tolerated: rk4_38, "rk4 3/8"). */
+    static RungeKutta method(String name) {
+        String n = name.toLowerCase(Locale.ROOT).replace('_', '-').replace(' ', '-').replace('/', '-');
+        return switch (n) {
+            case "euler" -> RungeKutta.euler();
+            case "midpoint" -> RungeKutta.midpoint();
+            case "heun" -> RungeKutta.heun();
+            case "ralston" -> RungeKutta.ralston();
+            case "rk4", "rk4-classic" -> RungeKutta.rk4();
+            case "rk4-38", "rk4-3-8", "rk438", "rk4-38rule", "rk4-three-eighths" -> RungeKutta.rk4ThreeEighths();
+            case "bosh3" -> RungeKutta.bosh3();
+            case "dopri5" -> RungeKutta.dopri5();
+            case "dopri5-torchdiffeq" -> RungeKutta.dopri5Torchdiffeq();
+            case "tsit5" -> RungeKutta.tsit5();
+            case "dop853" -> RungeKutta.dop853();
+            default -> throw new IllegalArgumentException("--method must be one of euler, midpoint, heun, ralston, rk4, "
+                    + "rk4-38, bosh3, dopri5, dopri5-torchdiffeq, tsit5, dop853; was " + name);
+        };
+    }
+
+    /**
+     * Solve options: {@code steps} equal steps over [t0, t_end] when given (or when the method has no error
+     * estimate, {@value #DEFAULT_FIXED_STEPS}), otherwise adaptive with rtol/atol and torchdiffeq's I controller.
+     */
+    static SolveOptions options(SolverOptions s, OdeMethod method) {
+        SolveOptions.Builder b = SolveOptions.builder();
+        if (s.steps != null) {
+            if (s.steps < 1) throw new IllegalArgumentException("--steps must be >= 1, was " + s.steps);
+            b.steps(s.steps);
+        } else if (!method.isAdaptive()) {
+            b.steps(DEFAULT_FIXED_STEPS);
+        } else {
+            b.rtol(s.rtol).atol(s.atol);
+        }
+        return b.build();
+    }
+
+    /** Solves {@code f} from {@code y0} ({@code rows × dim}) and saves at every entry of {@code t} (t[0] included). */
+    static Solution solve(VectorField f, double[] y0, int rows, double[] t, SolverOptions s) {
+        RungeKutta m = method(s.method);
+        SolveOptions o = options(s, m).toBuilder().saveAt(SaveAt.times(t)).build();
+        return Solver.solve(f, y0, rows, t[0], t[t.length - 1], m, o);
+    }
+
+    /** The gradient method of a {@link GradientChoice}. */
+    static GradientMethod gradientMethod(GradientChoice g) {
+        return switch (g) {
+            case BACKPROP -> Backprop.storeAll();
+            case ADJOINT -> BacksolveAdjoint.of(AdjointNorm.FULL);
+            case ADJOINT_SEMINORM -> BacksolveAdjoint.of(AdjointNorm.SEMINORM);
+            case INTERPOLATING -> InterpolatingAdjoint.of(AdjointNorm.FULL);
+            case INTERPOLATING_SEMINORM -> InterpolatingAdjoint.of(AdjointNorm.SEMINORM);
+        };
+    }
+
+    /** The demo's objective on windows: mean absolute ({@code mae}) or mean squared ({@code mse}) error. */
+    static BatchGradient windowLoss(DifferentiableField f, SolverOptions s, GradientChoice g, String loss) {
+        RungeKutta m = method(s.method);
+        return switch (loss.toLowerCase(Locale.ROOT)) {
+            case "mae" -> BatchGradients.meanAbsoluteError(f, m, options(s, m), gradientMethod(g));
+            case "mse" -> BatchGradients.meanSquaredError(f, m, options(s, m), gradientMethod(g));
+            default -> throw new IllegalArgumentException("--loss must be mae or mse, was " + loss);
+        };
+    }
+
+    /** Loss and gradients of a problem file's model. */
+    static GradientResult gradient(DifferentiableField f, double[] y0, int rows, double[] t, Loss loss, SolverOptions s,
+                                   GradientChoice g) {
+        RungeKutta m = method(s.method);
+        return Gradients.compute(f, y0, rows, t, loss, m, options(s, m), gradientMethod(g));
+    }
+
+    /** One line naming the GEMM backend that ran. */
+    static String backend() {
+        return Blas.isAvailable() ? "OpenBLAS through FFM for large matrix products, Vector API kernels otherwise"
+                : "pure-Java Vector API kernels (OpenBLAS not loaded)";
+    }
+}

@@ -1,0 +1,85 @@
+package dev.panode.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.panode.adjoint.Mlp;
+import dev.panode.adjoint.MlpJson;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A problem for {@code panode solve} and {@code panode grad}: a model, a batch of initial states and save times, in
+ * the layout of the reference files (any reference file is a problem file):
+ * <pre>{@code
+ * { "model": { "layers": [ {"W": [[...]], "b": [...]}, ... ], ... },   // see MlpJson; tanh between layers
+ *   "z0": [[...], ...],                                               // batch × D
+ *   "t":  [t0, t1, ..., tK-1] }                                       // strictly monotone, K >= 2
+ * }</pre>
+ *
+ * @param model the MLP vector field
+ * @param z0    initial states, {@code batch × dim} row-major
+ * @param batch the number of samples
+ * @param t     the save times; the solve starts at {@code t[0]}
+ * @param root  the whole parsed file (for reference entries such as {@code gradients})
+ */
+record ProblemFile(Mlp model, double[] z0, int batch, double[] t, JsonNode root) {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /**
+     * Reads a problem file; with {@code modelFile} non-null, the model comes from that file (for example a model
+     * saved by {@code panode demo}) and the problem file needs only {@code z0} and {@code t}.
+     */
+    static ProblemFile read(Path file, Path modelFile) throws IOException {
+        JsonNode root = MAPPER.readTree(file.toFile());
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("problem file " + file + " must hold a JSON object");
+        }
+        Mlp model;
+        if (modelFile != null) {
+            model = MlpJson.read(modelFile);
+        } else if (root.has("model")) {
+            model = MlpJson.fromJson(root.get("model"));
+        } else {
+            throw new IllegalArgumentException("problem file " + file + " has no \"model\": add one or pass --model FILE");
+        }
+        return of(root, model);
+    }
+
+    static ProblemFile of(JsonNode root, Mlp model) {
+        JsonNode z0Node = root.get("z0");
+        if (z0Node == null || !z0Node.isArray() || z0Node.isEmpty()) {
+            throw new IllegalArgumentException("z0 must be a non-empty array of states (batch × " + model.dim() + ")");
+        }
+        int batch = z0Node.size();
+        int dim = model.dim();
+        double[] z0 = new double[batch * dim];
+        for (int b = 0; b < batch; b++) {
+            JsonNode row = z0Node.get(b);
+            if (!row.isArray() || row.size() != dim) {
+                throw new IllegalArgumentException("z0[" + b + "] must hold " + dim + " numbers (the model's dim), was " + row);
+            }
+            for (int i = 0; i < dim; i++) z0[b * dim + i] = number(row.get(i), "z0[" + b + "][" + i + "]");
+        }
+        JsonNode tNode = root.get("t");
+        if (tNode == null || !tNode.isArray() || tNode.size() < 2) {
+            throw new IllegalArgumentException("t must be an array of at least 2 save times, was " + tNode);
+        }
+        double[] t = new double[tNode.size()];
+        for (int k = 0; k < t.length; k++) t[k] = number(tNode.get(k), "t[" + k + "]");
+        double dir = Math.signum(t[t.length - 1] - t[0]);
+        for (int k = 1; k < t.length; k++) {
+            if (dir == 0 || Math.signum(t[k] - t[k - 1]) != dir) {
+                throw new IllegalArgumentException("t must be strictly monotone: t[" + (k - 1) + "] = " + t[k - 1]
+                        + ", t[" + k + "] = " + t[k]);
+            }
+        }
+        return new ProblemFile(model, z0, batch, t, root);
+    }
+
+    private static double number(JsonNode n, String what) {
+        if (n == null || !n.isNumber() || !Double.isFinite(n.asDouble())) {
+            throw new IllegalArgumentException(what + " must be a finite number, was " + n);
+        }
+        return n.asDouble();
+    }
+}

@@ -1,0 +1,90 @@
+package dev.panode.cli;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.panode.solvers.Solution;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code panode solve --problem FILE}: the states at the problem's times, as JSON or CSV. */
+@Command(name = "solve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Solve a problem file's neural ODE and print the states at its times.",
+            "",
+            "The problem file is JSON: {\"model\": {\"layers\": [{\"W\": out x in, \"b\": out}, ...]}, \"z0\": batch x D,"
+                    + " \"t\": [t0, ..., tK-1]} (tanh between layers, identity after the last; any reference file is a"
+                    + " problem file). JSON output: {\"t\", \"z\" (K x batch x D, t0 included), \"stats\"}."
+                    + " CSV output: one row per time and sample: t,sample,z0,...,zD-1."})
+final class SolveCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--problem", required = true, paramLabel = "FILE", description = "The problem (JSON)")
+    Path problem;
+
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "Take the model from this file (e.g. model.json written by panode demo) instead of the "
+                    + "problem's \"model\"")
+    Path model;
+
+    @Mixin
+    SolverOptions solver = new SolverOptions();
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "json",
+            description = "json or csv (default: ${DEFAULT-VALUE})")
+    String format = "json";
+
+    @Override
+    public Integer call() throws Exception {
+        ProblemFile p = ProblemFile.read(problem, model);
+        String f = format.toLowerCase(Locale.ROOT);
+        if (!f.equals("json") && !f.equals("csv")) {
+            throw new IllegalArgumentException("--format must be json or csv, was " + format);
+        }
+        Solution sol = Numerics.solve(p.model(), p.z0(), p.batch(), p.t(), solver);
+        PrintWriter out = spec.commandLine().getOut();
+        int dim = p.model().dim();
+        if (f.equals("csv")) {
+            StringBuilder sb = new StringBuilder("t,sample");
+            for (int i = 0; i < dim; i++) sb.append(",z").append(i);
+            out.println(sb);
+            for (int k = 0; k < sol.size(); k++) {
+                for (int b = 0; b < p.batch(); b++) {
+                    sb.setLength(0);
+                    sb.append(sol.time(k)).append(',').append(b);
+                    for (int i = 0; i < dim; i++) sb.append(',').append(sol.value(k, b, i));
+                    out.println(sb);
+                }
+            }
+        } else {
+            ObjectNode root = ProblemFile.MAPPER.createObjectNode();
+            root.put("method", Numerics.method(solver.method).name());
+            root.put("solver", solver.describe());
+            ArrayNode t = root.putArray("t");
+            for (int k = 0; k < sol.size(); k++) t.add(sol.time(k));
+            ArrayNode z = root.putArray("z");
+            for (int k = 0; k < sol.size(); k++) {
+                ArrayNode zk = z.addArray();
+                for (int b = 0; b < p.batch(); b++) {
+                    ArrayNode row = zk.addArray();
+                    for (int i = 0; i < dim; i++) row.add(sol.value(k, b, i));
+                }
+            }
+            ObjectNode stats = root.putObject("stats");
+            stats.put("nfe", sol.stats().nfe());
+            stats.put("accepted", sol.stats().accepted());
+            stats.put("rejected", sol.stats().rejected());
+            out.println(ProblemFile.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.panode.cli;
+
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** The solver options shared by {@code demo}, {@code solve} and {@code grad}. */
+final class SolverOptions {
+    @Option(names = "--method", paramLabel = "NAME",
+            description = "Runge–Kutta method: rk4 (classic), rk4-38 (Kutta's 3/8 rule, torchdiffeq's \"rk4\"), "
+                    + "euler, midpoint, heun, bosh3, dopri5, tsit5, dop853 (default: ${DEFAULT-VALUE})",
+            defaultValue = "dopri5")
+    String method = "dopri5";
+
+    @Option(names = "--steps", paramLabel = "N",
+            description = "Equal steps over [t0, t_end] for a fixed-step method (default: adaptive steps for "
+                    + "embedded methods; 100 for fixed-step ones)")
+    Integer steps;
+
+    @Option(names = "--rtol", description = "Relative tolerance of adaptive methods (default: ${DEFAULT-VALUE})",
+            defaultValue = "1e-6")
+    double rtol = 1e-6;
+
+    @Option(names = "--atol", description = "Absolute tolerance of adaptive methods (default: ${DEFAULT-VALUE})",
+            defaultValue = "1e-8")
+    double atol = 1e-8;
+
+    SolverOptions() {}
+
+    SolverOptions(String method, Integer steps, double rtol, double atol) {
+        this.method = method;
+        this.steps = steps;
+        this.rtol = rtol;
+        this.atol = atol;
+    }
+
+    /** The method name as the solvers module spells it. */
+    String methodName() {
+        return method.toLowerCase(Locale.ROOT).replace('_', '-').replace(' ', '-').replace('/', '-');
+    }
+
+    String describe() {
+        return steps != null ? method + " with " + steps + " steps"
+                : String.format(Locale.ROOT, "%s (rtol %.0e, atol %.0e)", method, rtol, atol);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.panode.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+    private record Run(int exit, String out, String err) {}
+
+    private static Run run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void infoPrintsJdkVectorWidthBlasAndVersions() {
+        Run r = run("info");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("JDK          " + Runtime.version()), r.out());
+        assertTrue(r.out().matches("(?s).*Vector API   double: \\d+ lanes \\(\\d+ bits\\), float: \\d+ lanes.*"), r.out());
+        assertTrue(r.out().contains("BLAS         "), r.out());
+        assertTrue(r.out().contains("picocli " + CommandLine.VERSION), r.out());
+        assertTrue(!r.out().contains("unknown"), "every version recorded by the build: " + r.out());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        Run top = run("--help");
+        assertEquals(0, top.exit());
+        assertTrue(top.out().contains("Usage: panode"), top.out());
+        for (String sub : Main.commandLine().getSubcommands().keySet()) {
+            Run r = run(sub, "--help");
+            assertEquals(0, r.exit(), sub + ": " + r.err());
+            assertTrue(r.out().contains("Usage: panode " + sub), sub + ": " + r.out());
+        }
+    }
+
+    @Test
+    void versionNamesPanodeAndTheJdk() {
+        Run r = run("--version");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().startsWith("panode 0."), r.out());
+    }
+
+    @Test
+    void unknownCommandFailsWithUsage() {
+        Run r = run("no-such-command");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("Unmatched argument"), r.err());
+    }
+}

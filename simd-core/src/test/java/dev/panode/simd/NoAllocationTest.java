@@ -1,0 +1,88 @@
+package dev.panode.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.panode.blas.Transpose;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Kernels allocate nothing once warmed up (escape analysis removes the vector boxes in compiled code). */
+class NoAllocationTest {
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    /** Bytes allocated by this thread over {@code reps} calls, after {@code warmUp} calls. */
+    static long allocatedBytes(Runnable kernel, int warmUp, int reps) {
+        for (int i = 0; i < warmUp; i++) kernel.run();
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < reps; i++) kernel.run();
+        return THREADS.getCurrentThreadAllocatedBytes() - before;
+    }
+
+    /** A few attempts: a compilation finishing during the window may leave a deoptimised frame behind. */
+    static void assertNoAllocation(String name, Runnable kernel) {
+        long bytes = -1;
+        for (int attempt = 0; attempt < 4 && bytes != 0; attempt++) bytes = allocatedBytes(kernel, 30_000, 2_000);
+        assertEquals(0, bytes, name + " allocated " + bytes + " bytes over 2000 calls");
+    }
+
+    @Test
+    void kernelsDoNotAllocate() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        int n = 3 * TestData.LANES + 5;
+        double[] y = TestData.uniform(rnd, n, 1.0), out = new double[n], err = TestData.uniform(rnd, n, 1e-4);
+        double[] atol = TestData.uniform(rnd, n, 1e-8, 1e-6), rtol = TestData.uniform(rnd, n, 1e-6, 1e-3);
+        double[][] k = new double[7][];
+        for (int i = 0; i < 7; i++) k[i] = TestData.uniform(rnd, n, 1.0);
+        double[] b = {35.0 / 384, 0, 500.0 / 1113, 125.0 / 192, -2187.0 / 6784, 11.0 / 84, 0};
+        double[] rows = new double[n];
+        int[] ignored = {2, 9};
+
+        assertNoAllocation("combine", () -> StageKernels.combine(y, 0, 0.1, b, 7, k, 0, out, 0, n));
+        assertNoAllocation("errorEstimate", () -> StageKernels.errorEstimate(0.1, b, 7, k, 0, out, 0, n));
+        assertNoAllocation("scaled RMS", () -> rows[0] = ErrorNorms.scaled(NormKind.RMS, err, y, out, 0, n, 1e-6, 1e-3));
+        assertNoAllocation("scaled MAX per-component",
+                () -> rows[0] = ErrorNorms.scaled(NormKind.MAX, err, y, out, 0, n, atol, rtol));
+        assertNoAllocation("scaledPerRow", () -> ErrorNorms.scaledPerRow(NormKind.RMS, err, y, out, 3, n / 3, atol, rtol, rows));
+        assertNoAllocation("scaledSeminorm",
+                () -> rows[0] = ErrorNorms.scaledSeminorm(NormKind.RMS, err, y, out, n, 1e-6, 1e-3, ignored));
+        double[] bias = TestData.uniform(rnd, n, 1.0), u = new double[3 * n], a = new double[3 * n];
+        double[] x = TestData.uniform(rnd, 3 * n, 1.0), g = new double[3 * n];
+        for (Activation act : Activation.values()) {
+            assertNoAllocation("biasActivate " + act, () -> act.biasActivate(x, 0, bias, 0, 3, n, u, 0, a, 0));
+            assertNoAllocation("derivativeTimes " + act, () -> {
+                java.util.Arrays.fill(g, 1.0);
+                act.derivativeTimes(u, 0, a, 0, g, 0, 3 * n);
+            });
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment seg = arena.allocate((long) n * Double.BYTES);
+            assertNoAllocation("segment copy", () -> {
+                SegmentKernels.copy(y, 0, seg, 0, n);
+                SegmentKernels.copy(seg, 0, out, 0, n);
+            });
+            assertNoAllocation("segment combine", () -> SegmentKernels.combine(seg, 0, 0.1, b, 7, k, 0, out, 0, n));
+        }
+    }
+
+    @Test
+    void gemmDoesNotAllocate() {
+        SplittableRandom rnd = new SplittableRandom(6);
+        double[] w = TestData.uniform(rnd, 50 * 50, 1.0), x = TestData.uniform(rnd, 16 * 50, 1.0);
+        double[] c = new double[16 * 50], cw = new double[50 * 50];
+        for (Transpose ta : Transpose.values()) {
+            for (Transpose tb : Transpose.values()) {
+                // a 16 × 50 × 50 product with every transpose combination (the MLP's forward and VJP shapes)
+                int lda = ta == Transpose.NO ? 50 : 16;
+                assertNoAllocation("dgemm " + ta + tb, () -> Gemm.dgemm(ta, tb, 16, 50, 50, 1.0, x, 0, lda, w, 0, 50,
+                        0.5, c, 0, 50));
+            }
+        }
+        assertNoAllocation("dgemm weight gradient",
+                () -> Gemm.dgemm(Transpose.YES, Transpose.NO, 50, 50, 16, 1.0, x, 0, 50, x, 0, 50, 1.0, cw, 0, 50));
+    }
+}
