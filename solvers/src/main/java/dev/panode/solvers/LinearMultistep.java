@@ -100,7 +100,7 @@ public final class LinearMultistep implements OdeMethod {
         if (field == null) throw new IllegalArgumentException("field must not be null");
         if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, got " + maxRows);
         if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, got " + dim);
-        return new MultistepStepper(this, field, maxRows, dim);
+        return new MultistepStepper(this, this, field, maxRows, dim);
     }
 
     /** The number of steps k: the formula uses z_n … z_{n−k+1}. */
