@@ -50,11 +50,12 @@ final class DemoCommand implements Callable<Integer> {
             description = "Training iterations (default: 1000 for spiral, 600 for oscillator)")
     Integer iterations;
 
-    @Option(names = "--batch-size", paramLabel = "B", description = "Windows per iteration (default: 20 / 24)")
+    @Option(names = "--batch-size", paramLabel = "B",
+            description = "Windows per iteration (default: 40 for spiral, 24 for oscillator)")
     Integer batchSize;
 
     @Option(names = "--window", paramLabel = "K",
-            description = "Consecutive observations per window (default: 10 / 20)")
+            description = "Consecutive observations per window (default: 10 for spiral, 20 for oscillator)")
     Integer window;
 
     @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: 0.01)")
