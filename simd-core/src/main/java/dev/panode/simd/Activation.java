@@ -21,6 +21,12 @@ import jdk.incubator.vector.VectorOperators;
  * {@link Math}) within a few ulp — the measured bound is in {@code ActivationTest} and docs/benchmarks/simd.md.
  * relu and identity are exact, and so are the derivatives that use only arithmetic (tanh, sigmoid, relu, identity).
  * NaN propagates through every activation (relu included: {@code relu(NaN) = NaN}).
+ *
+ * <p><b>Reproducibility.</b> Until C2 has compiled a kernel, the Vector API runs its Java fallback, which evaluates
+ * tanh, exp, log1p, sin and cos lane by lane with {@link Math}; compiled code uses SVML. The two differ by at most the
+ * ulp bounds above, so the first calls of a fresh JVM and later calls may differ in the last bits for the
+ * transcendental activations. Where bitwise reproducibility matters more than speed, set the system property
+ * {@value #STRICT_MATH_PROPERTY}{@code =true} (global, read once).
  */
 public enum Activation {
     /** {@code tanh(u)}; {@code σ' = 1 − a²}. */
@@ -37,6 +43,17 @@ public enum Activation {
     IDENTITY;
 
     private static final double SOFTPLUS_LINEAR_ABOVE = 20.0;
+    /**
+     * System property: {@code true} computes tanh, softplus, sigmoid and sin (and the exp/cos of their derivatives)
+     * with {@link Math}, element by element — bitwise reproducible whatever the JIT has compiled, about 9× slower.
+     */
+    public static final String STRICT_MATH_PROPERTY = "panode.activation.strictMath";
+    private static final boolean STRICT_MATH = Boolean.getBoolean(STRICT_MATH_PROPERTY);
+
+    private boolean transcendental() {
+        return this == TANH || this == SOFTPLUS || this == SIGMOID || this == SIN;
+    }
+
     private static final DoubleVector ONE = DoubleVector.broadcast(SPECIES, 1.0);
     private static final DoubleVector ZERO = DoubleVector.zero(SPECIES);
 
@@ -88,6 +105,10 @@ public enum Activation {
 
     /** {@code out[outOff+j] = σ(u[uOff+j])} for {@code j < n}. {@code out} may alias {@code u}. */
     public void apply(double[] u, int uOff, double[] out, int outOff, int n) {
+        if (STRICT_MATH && transcendental()) {
+            applyScalar(u, uOff, out, outOff, n);
+            return;
+        }
         // one small compiled loop per function: C2 then inlines every vector intrinsic and allocates nothing
         switch (this) {
             case TANH -> tanh(u, uOff, out, outOff, n);
@@ -103,6 +124,10 @@ public enum Activation {
 
     /** {@code g[gOff+j] *= σ'(u[uOff+j])} for {@code j < n}, using the stored output {@code a} where cheaper. */
     public void derivativeTimes(double[] u, int uOff, double[] a, int aOff, double[] g, int gOff, int n) {
+        if (STRICT_MATH && (this == SOFTPLUS || this == SIN)) {
+            derivativeTimesScalar(u, uOff, a, aOff, g, gOff, n);
+            return;
+        }
         switch (this) {
             case TANH -> tanhSlope(a, aOff, g, gOff, n);
             case SOFTPLUS -> softplusSlope(u, uOff, g, gOff, n);

@@ -130,7 +130,7 @@ public final class ErrorNorms {
             DoubleVector r = DoubleVector.fromArray(SPECIES, err, i).div(scale);
             acc = r.fma(r, acc);
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        double sum = j > 0 ? acc.reduceLanes(VectorOperators.ADD) : 0.0; // rows shorter than a vector: no reduction
         for (; j < n; j++) {
             double r = err[off + j] / (atol + rtol * Math.max(Math.abs(y0[off + j]), Math.abs(y1[off + j])));
             sum = Math.fma(r, r, sum);
@@ -149,7 +149,7 @@ public final class ErrorNorms {
             DoubleVector r = DoubleVector.fromArray(SPECIES, err, i).div(scale);
             acc = acc.max(r.abs());
         }
-        double max = acc.reduceLanes(VectorOperators.MAX);
+        double max = j > 0 ? acc.reduceLanes(VectorOperators.MAX) : 0.0;
         for (; j < n; j++) {
             double r = err[off + j] / (atol + rtol * Math.max(Math.abs(y0[off + j]), Math.abs(y1[off + j])));
             max = Math.max(max, Math.abs(r));
@@ -170,7 +170,7 @@ public final class ErrorNorms {
             DoubleVector r = DoubleVector.fromArray(SPECIES, err, i).div(scale);
             acc = r.fma(r, acc);
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        double sum = j > 0 ? acc.reduceLanes(VectorOperators.ADD) : 0.0; // rows shorter than a vector: no reduction
         for (; j < n; j++) {
             double sc = atol[tolOff + j] + rtol[tolOff + j] * Math.max(Math.abs(y0[off + j]), Math.abs(y1[off + j]));
             double r = err[off + j] / sc;
@@ -191,7 +191,7 @@ public final class ErrorNorms {
             DoubleVector r = DoubleVector.fromArray(SPECIES, err, i).div(scale);
             acc = acc.max(r.abs());
         }
-        double max = acc.reduceLanes(VectorOperators.MAX);
+        double max = j > 0 ? acc.reduceLanes(VectorOperators.MAX) : 0.0;
         for (; j < n; j++) {
             double sc = atol[tolOff + j] + rtol[tolOff + j] * Math.max(Math.abs(y0[off + j]), Math.abs(y1[off + j]));
             max = Math.max(max, Math.abs(err[off + j] / sc));

@@ -53,11 +53,29 @@ public final class GemmKernel {
         double[] panel = panel(kc * n);
         for (int p0 = 0; p0 < k; p0 += kc) {
             int kb = Math.min(kc, k - p0);
-            for (int j = 0; j < n; j++) {
-                int src = bOff + j * ldb + p0;
-                for (int p = 0; p < kb; p++) panel[p * n + j] = b[src + p];
-            }
+            pack(b, bOff + p0, ldb, kb, n, panel);
             block(m, n, kb, alpha, a, aOff + p0 * acs, ars, acs, panel, 0, n, p0 == 0 ? beta : 1.0, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * {@code panel[p·n + j] = b[src + j·ldb + p]}: four columns of the panel per pass, so that the writes are
+     * contiguous runs and the reads four sequential streams.
+     */
+    private static void pack(double[] b, int src, int ldb, int kb, int n, double[] panel) {
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            int s0 = src + j * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
+            for (int p = 0, d = j; p < kb; p++, d += n) {
+                panel[d] = b[s0 + p];
+                panel[d + 1] = b[s1 + p];
+                panel[d + 2] = b[s2 + p];
+                panel[d + 3] = b[s3 + p];
+            }
+        }
+        for (; j < n; j++) {
+            int s0 = src + j * ldb;
+            for (int p = 0, d = j; p < kb; p++, d += n) panel[d] = b[s0 + p];
         }
     }
 

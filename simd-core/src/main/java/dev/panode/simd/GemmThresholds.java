@@ -21,8 +21,13 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension) {
     /** System property overriding {@link #minBlasDimension()} for the whole JVM. */
     public static final String DIMENSION_PROPERTY = "panode.gemm.minBlasDimension";
 
-    /** The thresholds measured on the reference machine (AVX-512, OpenBLAS Haswell kernels). */
-    public static final GemmThresholds MEASURED = new GemmThresholds(128L * 128 * 128, 8);
+    /**
+     * The thresholds measured on the reference machine (2 cores, AVX-512, OpenBLAS 0.3.21 with its Haswell kernels
+     * and 2 threads): OpenBLAS from 128 in every dimension (128³ flop volume). The Java kernel was faster at every MLP
+     * shape with a dimension of 64 or less (16×2×50, 16×50×2, 1024×2×64, 1024×64×64, 256×256×32, 64³), about even at
+     * 256×32×256 and 16×50×50, and OpenBLAS faster from 128³ on (1.6× at 128³, 1.7× at 256³ and 512³).
+     */
+    public static final GemmThresholds MEASURED = new GemmThresholds(128L * 128 * 128, 128);
 
     public GemmThresholds {
         if (minBlasVolume < 0) throw new IllegalArgumentException("minBlasVolume must be >= 0, got " + minBlasVolume);

@@ -145,6 +145,18 @@ public final class LinearMultistep implements OdeMethod {
         return new LinearMultistep(name, family, order, alpha, beta, newStarter);
     }
 
+    /** Equal when the formula and the starter are (the family and order follow from them). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LinearMultistep m && name.equals(m.name) && starter == m.starter
+                && Arrays.equals(alpha, m.alpha) && Arrays.equals(beta, m.beta);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * name.hashCode() + starter.hashCode()) + Arrays.hashCode(beta);
+    }
+
     @Override
     public String toString() {
         return name + "(starter=" + starter + ", alpha=" + Arrays.toString(alpha) + ", beta=" + Arrays.toString(beta) + ")";

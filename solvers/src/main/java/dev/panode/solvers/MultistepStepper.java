@@ -74,7 +74,7 @@ final class MultistepStepper implements Stepper {
 
     @Override
     public boolean fits(OdeMethod m, VectorField f, int rows, int dim) {
-        return m == method && f == field && dim == this.dim && rows <= maxRows;
+        return method.equals(m) && f == field && dim == this.dim && rows <= maxRows;
     }
 
     @Override
