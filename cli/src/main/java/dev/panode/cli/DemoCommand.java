@@ -20,6 +20,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,14 +53,16 @@ final class DemoCommand implements Callable<Integer> {
             description = "Training iterations (default: 1000 for spiral, 600 for oscillator)")
     Integer iterations;
 
-    @Option(names = "--batch-size", paramLabel = "B", description = "Windows per iteration (default: 20 / 24)")
+    @Option(names = "--batch-size", paramLabel = "B",
+            description = "Windows per iteration (default: 40 for spiral, 24 for oscillator)")
     Integer batchSize;
 
     @Option(names = "--window", paramLabel = "K",
-            description = "Consecutive observations per window (default: 10 / 20)")
+            description = "Consecutive observations per window (default: 10 for spiral, 20 for oscillator)")
     Integer window;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: 0.01)")
+    @Option(names = "--lr", paramLabel = "RATE",
+            description = "Peak learning rate; a cosine schedule decays it to 1/20 of it (default: 0.01)")
     Double learningRate;
 
     @Option(names = "--loss", paramLabel = "NAME", defaultValue = "mae",
@@ -70,7 +75,8 @@ final class DemoCommand implements Callable<Integer> {
     String optimizer = "adam";
 
     @Option(names = "--gradient", paramLabel = "NAME", defaultValue = "backprop",
-            description = "Gradient method: backprop, adjoint, adjoint-seminorm, interpolating (default: ${DEFAULT-VALUE})")
+            description = "Gradient method: backprop, adjoint, adjoint-seminorm, interpolating, "
+                    + "interpolating-seminorm (default: ${DEFAULT-VALUE})")
     String gradient = "backprop";
 
     @Mixin
@@ -86,10 +92,16 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--plain", description = "Plain progress lines even on a terminal")
     boolean plain;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        PrintStream stdout = System.out;
-        run(stdout, !plain);
+        try {
+            run(System.out, !plain);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         return 0;
     }
 
@@ -110,6 +122,10 @@ final class DemoCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--optimizer must be adam or sgd, was " + optimizer);
         };
         Path dir = out != null ? out : Path.of("panode-out", problem.cliName);
+        if (!loss.equalsIgnoreCase("mae") && !loss.equalsIgnoreCase("mse")) {
+            throw new IllegalArgumentException("--loss must be mae or mse, was " + loss);
+        }
+        Numerics.method(solver.method);
 
         stdout.printf(Locale.ROOT, "panode demo %s: %s%n", problem.cliName, problem.description);
         double[][] data = problem.observe(seed);

@@ -21,7 +21,7 @@ enum DemoProblem {
      * y0 = (2, 0), 1000 observations on [0, 25]; the model is an MLP 2→50→2 with tanh, fed y³.
      */
     SPIRAL("spiral", "the spiral of torchdiffeq's ode_demo: dy/dt = (y^3)·A",
-            new String[] {"y1", "y2"}, 1000, 25.0, 0.0, 1000, 20, 10, 0.01) {
+            new String[] {"y1", "y2"}, 1000, 25.0, 0.0, 1000, 40, 10, 0.01) {
         @Override
         DifferentiableField truth() {
             return SpiralField.torchdiffeqDemo();
