@@ -35,8 +35,7 @@ final class MultistepStepper implements Stepper {
     private double[] y, yOut;
 
     /**
-     * @param owner the {@link OdeMethod} the solver was given: the formula itself or a {@link MultistepMethod}
-     *              wrapping it
+     * @param owner the {@link OdeMethod} the solver was given
      */
     MultistepStepper(LinearMultistep method, OdeMethod owner, VectorField field, int maxRows, int dim) {
         this.method = method;
