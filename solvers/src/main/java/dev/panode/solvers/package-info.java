@@ -16,7 +16,7 @@
  *       {@link dev.panode.solvers.StepObserver}.</li>
  *   <li><b>Methods:</b> {@link dev.panode.solvers.OdeMethod} is the extension point; {@link dev.panode.solvers.RungeKutta}
  *       ({@link dev.panode.solvers.ButcherTableau} + {@link dev.panode.solvers.Interpolant}) and
- *       {@link dev.panode.solvers.MultistepMethod} ({@link dev.panode.solvers.LinearMultistep}) implement it through a
+ *       {@link dev.panode.solvers.LinearMultistep} (leapfrog, Adams–Bashforth) implement it through a
  *       per-solve {@link dev.panode.solvers.Stepper}.</li>
  *   <li><b>For gradients:</b> {@link dev.panode.solvers.StepView} (each accepted step: t, h, states, stages, stage
  *       inputs), {@link dev.panode.solvers.RungeKutta#step} (replay one step into an

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Linear multistep methods through the common entry point: same steps as MultistepSolver, same Solution. */
+/** Linear multistep methods through Solver.solve take exactly MultistepSolver's steps and reach their order. */
 class MultistepMethodTest {
     static final double[] A = ConvergenceOrderTest.A;
     static final double[] Y0 = ConvergenceOrderTest.Y0;
@@ -24,7 +24,7 @@ class MultistepMethodTest {
     @MethodSource("methods")
     void solveEqualsMultistepSolverAndReachesTheOrder(LinearMultistep lmm) {
         VectorField f = Problems.linear(A, 3);
-        MultistepMethod m = MultistepMethod.of(lmm);
+        OdeMethod m = lmm;
         int steps = 64;
         double h = 2.0 / steps;
         Solution sol = Solver.solve(f, Y0, 2, 0, 2, m, SolveOptions.builder().steps(steps).saveAt(SaveAt.steps()).build());
@@ -61,7 +61,7 @@ class MultistepMethodTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("methods")
     void adaptiveControlAndUnevenGridsAreRefused(LinearMultistep lmm) {
-        MultistepMethod m = MultistepMethod.of(lmm);
+        OdeMethod m = lmm;
         VectorField f = Problems.linear(A, 3);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Solver.solve(f, Y0, 2, 0, 1, m, SolveOptions.defaults()));
