@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
+import dev.panode.blas.testing.Allocations;
 import org.junit.jupiter.api.Test;
 
 class CheckpointStoreTest {
@@ -77,21 +77,15 @@ class CheckpointStoreTest {
 
     @Test
     void readsAndWritesAllocateNothing() {
-        var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (CheckpointStore store = new CheckpointStore(64, 64 * 8 * 32)) {
             double[] a = new double[64];
             double[] b = new double[64];
-            for (int i = 0; i < 20_000; i++) {
-                store.write(i & 31, a, 0);
-                store.read(i & 31, b, 0);
-            }
-            long t = Thread.currentThread().threadId();
-            long before = bean.getThreadAllocatedBytes(t);
-            for (int i = 0; i < 10_000; i++) {
-                store.write(i & 31, a, 0);
-                store.read(i & 31, b, 0);
-            }
-            assertEquals(0, bean.getThreadAllocatedBytes(t) - before);
+            int[] i = {0};
+            Allocations.assertNoAllocation("CheckpointStore write + read", 20_000, 10_000, () -> {
+                store.write(i[0] & 31, a, 0);
+                store.read(i[0] & 31, b, 0);
+                i[0]++;
+            });
         }
     }
 }

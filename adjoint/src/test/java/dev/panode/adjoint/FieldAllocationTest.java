@@ -1,39 +1,16 @@
 package dev.panode.adjoint;
 
 import static dev.panode.adjoint.FieldChecking.random;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.panode.blas.testing.Allocations;
 import dev.panode.simd.Activation;
 import dev.panode.solvers.FieldWorkspace;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Evaluation and VJP allocate nothing on the Java heap after warm-up. */
 class FieldAllocationTest {
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
-    /**
-     * Bytes allocated by {@code calls} calls once the code is compiled: windows of {@code calls} calls are measured
-     * until one allocates nothing (or 15 s pass), and the least window is returned. The JIT compiles the Vector API
-     * kernels asynchronously (slowly on a loaded machine), and interpreted vectors are boxed; a one-off allocation of
-     * the JVM (a deoptimisation) can also hit a window. An allocation per call shows in every window, as at least
-     * {@code calls × 16} bytes.
-     */
-    private static long allocatedBy(Runnable r, int calls) {
-        for (int i = 0; i < 20_000; i++) r.run();
-        long least = Long.MAX_VALUE;
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        while (least > 0 && System.nanoTime() < deadline) {
-            long before = THREADS.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < calls; i++) r.run();
-            least = Math.min(least, THREADS.getCurrentThreadAllocatedBytes() - before);
-        }
-        return least;
-    }
-
     private static void assertNoAllocation(DifferentiableField f, int rows) {
         SplittableRandom rng = new SplittableRandom(1);
         int n = rows * f.dim();
@@ -44,9 +21,8 @@ class FieldAllocationTest {
         double[] thetaBar = new double[f.parameterCount()];
         FieldWorkspace ws = f.newWorkspace(rows);
         String name = f.getClass().getSimpleName() + " rows=" + rows;
-        assertEquals(0, allocatedBy(() -> f.evaluate(0.5, y, out, rows, ws), 2_000), name + " evaluate");
-        assertEquals(0, allocatedBy(() -> f.vjp(0.5, y, v, yBar, thetaBar, out, rows, true, ws), 2_000),
-                name + " vjp");
+        Allocations.assertNoAllocation(name + " evaluate", () -> f.evaluate(0.5, y, out, rows, ws));
+        Allocations.assertNoAllocation(name + " vjp", () -> f.vjp(0.5, y, v, yBar, thetaBar, out, rows, true, ws));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.panode.blas.testing.Allocations;
 import dev.panode.solvers.AdamsBashforth;
 import dev.panode.solvers.Leapfrog;
 import dev.panode.solvers.LinearMultistep;
@@ -14,9 +15,6 @@ import dev.panode.solvers.Solution;
 import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solver;
 import dev.panode.solvers.Starter;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -213,21 +211,8 @@ class MultistepBackpropTest {
         assertTrue(e.getMessage().startsWith("h "), e.getMessage());
     }
 
-    /**
-     * {@code com.sun.management.ThreadMXBean#getCurrentThreadAllocatedBytes}, reached reflectively because the module
-     * under test does not read jdk.management; the handle returns a primitive long, so reading it allocates nothing.
-     */
-    private static MethodHandle allocatedBytesCounter() throws ReflectiveOperationException {
-        Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-        Class<?> type = Class.forName("com.sun.management.ThreadMXBean");
-        MethodHandle mh = MethodHandles.publicLookup()
-                .findVirtual(type, "getCurrentThreadAllocatedBytes", MethodType.methodType(long.class));
-        return mh.bindTo(bean);
-    }
-
     @Test
-    void forwardAndBackwardAllocateNothingAfterWarmUp() throws Throwable {
-        MethodHandle allocated = allocatedBytesCounter();
+    void forwardAndBackwardAllocateNothingAfterWarmUp() {
         for (MultistepBackprop.Mode mode : MultistepBackprop.Mode.values()) {
             LinearMultistep m = Leapfrog.of(Starter.RK4);
             // A field without simd-core kernels, so that this measures the solver and the backward pass alone.
@@ -239,22 +224,10 @@ class MultistepBackpropTest {
             MultistepWorkspace fws = new MultistepWorkspace(m, f, ROWS);
             MultistepBackprop bp = new MultistepBackprop(m, mode);
             MultistepBackprop.Workspace bws = bp.newWorkspace(f, ROWS);
-            for (int i = 0; i < 20_000; i++) {
+            Allocations.assertNoAllocation(mode + ": a forward + backward pass", 20_000, 500, () -> {
                 MultistepSolver.integrate(m, f, T0, H, STEPS, y0, ROWS, states, fws);
                 bp.gradient(f, T0, H, STEPS, ROWS, states, C, y0Bar, thetaBar, bws);
-            }
-            // The least over several windows: the Vector API kernels allocate until C2 has compiled them, which on
-            // a loaded machine may take a while; steady state must allocate nothing.
-            long least = Long.MAX_VALUE;
-            for (int window = 0; window < 40 && least > 0; window++) {
-                long before = (long) allocated.invokeExact();
-                for (int i = 0; i < 500; i++) {
-                    MultistepSolver.integrate(m, f, T0, H, STEPS, y0, ROWS, states, fws);
-                    bp.gradient(f, T0, H, STEPS, ROWS, states, C, y0Bar, thetaBar, bws);
-                }
-                least = Math.min(least, (long) allocated.invokeExact() - before);
-            }
-            assertEquals(0, least, mode + ": bytes allocated over 500 forward+backward passes (least of 40 windows)");
+            });
         }
     }
 }

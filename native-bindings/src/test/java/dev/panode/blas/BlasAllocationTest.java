@@ -1,8 +1,6 @@
 package dev.panode.blas;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.lang.management.ManagementFactory;
+import dev.panode.blas.testing.Allocations;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,9 +12,6 @@ import org.junit.jupiter.api.Test;
  * sizes), and it prints the measured figure.
  */
 class BlasAllocationTest {
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
     private final double[] a = new double[16 * 50], b = new double[50 * 2], c = new double[16 * 2], x = new double[50], y = new double[16];
     private final float[] af = new float[16 * 50], bf = new float[50 * 2], cf = new float[16 * 2];
 
@@ -24,17 +19,12 @@ class BlasAllocationTest {
     void perCallGarbageIsAtMostTheSegmentWrappers() {
         java.util.Arrays.fill(a, 0.5);
         java.util.Arrays.fill(b, 0.25);
-        double sink = 0;
-        for (int i = 0; i < 4000; i++) { // warm-up: 100 000 rounds in 4000 calls, so that C2 compiles rounds() itself
-            sink += rounds(25);
-        }
-        long before = THREADS.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 400; i++) {
-            sink += rounds(25);
-        }
-        double perRound = (THREADS.getCurrentThreadAllocatedBytes() - before) / 10_000.0;
-        System.out.printf("[BlasAllocationTest] %.1f bytes per round of 5 calls (13 array operands); target 0 (sink %s)%n", perRound, sink);
-        assertTrue(perRound <= 13 * 128, "bytes per round = " + perRound + ", more than the segment wrappers of 13 operands");
+        double[] sink = {0};
+        // warm-up: 100 000 rounds in 4000 calls, so that C2 compiles rounds() itself; a window is 400 calls
+        Allocations.Measurement m = Allocations.assertAtMostPerCall(
+                "a round of 25 × 5 calls (13 array operands each)", 25 * 13 * 128, 4000, 400, () -> sink[0] += rounds(25));
+        System.out.printf("[BlasAllocationTest] %.1f bytes per round of 5 calls (13 array operands); target 0 (sink %s)%n",
+                m.lastBytesPerCall() / 25, sink[0]);
     }
 
     private double rounds(int count) {

@@ -1,33 +1,18 @@
 package dev.panode.simd;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.panode.blas.Transpose;
+import dev.panode.blas.testing.Allocations;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Kernels allocate nothing once warmed up (escape analysis removes the vector boxes in compiled code). */
 class NoAllocationTest {
 
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
-    /** Bytes allocated by this thread over {@code reps} calls, after {@code warmUp} calls. */
-    static long allocatedBytes(Runnable kernel, int warmUp, int reps) {
-        for (int i = 0; i < warmUp; i++) kernel.run();
-        long before = THREADS.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < reps; i++) kernel.run();
-        return THREADS.getCurrentThreadAllocatedBytes() - before;
-    }
-
-    /** A few attempts: a compilation finishing during the window may leave a deoptimised frame behind. */
+    /** 0 bytes over a window of 2000 calls after 30 000 warm-up calls (see {@link Allocations}). */
     static void assertNoAllocation(String name, Runnable kernel) {
-        long bytes = -1;
-        for (int attempt = 0; attempt < 4 && bytes != 0; attempt++) bytes = allocatedBytes(kernel, 30_000, 2_000);
-        assertEquals(0, bytes, name + " allocated " + bytes + " bytes over 2000 calls");
+        Allocations.assertNoAllocation(name, 30_000, 2_000, kernel);
     }
 
     @Test

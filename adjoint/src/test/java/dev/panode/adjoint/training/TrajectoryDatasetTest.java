@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
+import dev.panode.blas.testing.Allocations;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -74,15 +74,11 @@ class TrajectoryDatasetTest {
 
     @Test
     void samplingAllocatesNothing() {
-        var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         TrajectoryDataset data = labelled();
         TrajectoryDataset.Batch batch = data.newBatch(6, 5);
         SplittableRandom r = new SplittableRandom(1);
-        for (int i = 0; i < 20_000; i++) data.sampleWindows(r, batch);
-        long tid = Thread.currentThread().threadId();
-        long before = bean.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < 1000; i++) data.sampleWindows(r, batch);
-        assertEquals(0, bean.getThreadAllocatedBytes(tid) - before);
+        Allocations.assertNoAllocation("TrajectoryDataset.sampleWindows", 20_000, 1000,
+                () -> data.sampleWindows(r, batch));
     }
 
     @Test
