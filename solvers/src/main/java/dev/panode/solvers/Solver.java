@@ -246,8 +246,12 @@ public final class Solver {
                     hStep = h;
                     tNew = t + h;
                 }
-                if (tNew == t || hStep == 0.0)
+                if (tNew == t || hStep == 0.0) {
+                    if (nonFiniteRun > 0)
+                        return fail(Result.NONFINITE_STATE, t, "the attempted steps past t = " + t + " stayed "
+                                + "non-finite until the step size " + h + " no longer changed t");
                     return fail(Result.DT_MIN_REACHED, t, "the step size " + h + " no longer changes t = " + t);
+                }
 
                 nfe += st.attempt(t, hStep, tNew, y, yNew, err);
                 boolean finite = allFinite(yNew, n);
