@@ -1,5 +1,6 @@
 package dev.panode.blas;
 
+import dev.panode.blas.testing.ChildJvm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

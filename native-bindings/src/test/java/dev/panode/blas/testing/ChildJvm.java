@@ -1,4 +1,4 @@
-package dev.panode.blas;
+package dev.panode.blas.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -11,14 +11,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.jar.JarFile;
 
-/** Runs a main class of the test class path in a fresh JVM, for what a JVM decides once (the loader's choice). */
-final class ChildJvm {
+/**
+ * Runs a main class of the test class path in a fresh JVM, for what a JVM decides once (the loader's choice) or what
+ * must hold across runs (determinism). Published with native-bindings' test-jar.
+ */
+public final class ChildJvm {
     private ChildJvm() {}
 
-    record Result(int exitCode, String stdout, String stderr) {}
+    /** The child's exit code and output. */
+    public record Result(int exitCode, String stdout, String stderr) {}
 
     /** The test class path as a list of entries, unpacking surefire's manifest-only jar where it is used. */
-    static List<String> classPath() throws IOException {
+    public static List<String> classPath() throws IOException {
         List<String> entries = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (entry.endsWith(".jar") && entry.contains("surefire")) {
@@ -37,7 +41,8 @@ final class ChildJvm {
         return entries;
     }
 
-    static Result run(Class<?> main, List<String> jvmArgs, Predicate<String> keepOnClassPath) throws IOException, InterruptedException {
+    /** Runs {@code main} with the test class path entries {@code keepOnClassPath} accepts; waits at most 120 s. */
+    public static Result run(Class<?> main, List<String> jvmArgs, Predicate<String> keepOnClassPath) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
         command.addAll(jvmArgs);
