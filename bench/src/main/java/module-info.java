@@ -2,10 +2,12 @@
 module dev.panode.bench {
     requires dev.panode.adjoint;
     requires jmh.core;
+    requires jdk.management; // heap bytes per gradient (ThreadMXBean) in the reports
     requires com.fasterxml.jackson.databind;
     requires hipparchus.core;
     requires hipparchus.ode;
     exports dev.panode.bench.mlp;
+    exports dev.panode.bench.gradients;
     exports dev.panode.bench.suite;
     exports dev.panode.bench.simd;
     exports dev.panode.bench.solvers;

@@ -7,15 +7,22 @@ import dev.panode.solvers.RungeKutta;
 
 /** {@link Backprop}: forward solve with checkpoints, then the reversal of every recorded step. */
 final class BackpropGradient {
+    /**
+     * The most slots the binomial schedule uses (its recursion is as deep as the slots). 4096 slots reverse
+     * β(4096, 2) ≈ 8.4 million steps with at most two recomputations each; beyond, extra slots barely help.
+     */
+    static final int MAX_SCHEDULE_SLOTS = 4096;
+
     private BackpropGradient() {}
 
     static GradientResult run(GradientProblem p, Backprop method) {
         int n = p.n();
-        int slots = method.checkpointing().slotsFor(n);
+        int storable = method.checkpointing().slotsFor(n);
+        int slots = Math.min(storable, MAX_SCHEDULE_SLOTS);
         long budget = method.checkpointing().budgetBytesFor(n);
         ConstantStep fixed = p.options().controller() instanceof ConstantStep cs && cs.steps() > 0 ? cs : null;
         int knownSteps = fixed == null ? -1 : fixed.steps();
-        boolean sweep = knownSteps > slots;
+        boolean sweep = knownSteps > storable;
         int[] chain = sweep ? Revolve.firstSweepCheckpoints(knownSteps, slots) : new int[0];
         double[] working = new double[n];
         try (CheckpointStore store = new CheckpointStore(n, budget)) {
@@ -26,7 +33,7 @@ final class BackpropGradient {
                     if (index == 0) store.write(0, y, 0);
                     if (next[0] < chain.length && chain[next[0]] == index) store.write(++next[0], y, 0);
                     if (index == knownSteps - 1) System.arraycopy(y, 0, working, 0, n);
-                } else if (index < slots) {
+                } else if (index < storable) {
                     store.write(index, y, 0);
                 }
             });
@@ -41,7 +48,7 @@ final class BackpropGradient {
                     fwd.gradients, p.rows(), n, working);
             if (sweep && count == knownSteps) {
                 pass.runBinomialAfterSweep(slots);
-            } else if (count <= slots) {
+            } else if (count <= storable) {
                 pass.runStoredAll();
             } else {
                 pass.runBinomial(slots);

@@ -31,7 +31,6 @@ final class BackpropPass implements Revolve.Actions {
     private long stepsRecomputed;
     private long reversed;
     private long extraVjps;
-    private long extraEvaluations;
 
     BackpropPass(RungeKuttaReverse rk, DifferentiableField field, StepRecord steps, CheckpointStore store,
                  Interpolant interpolant, ObservationPlacement placement, double[][] gradients, int rows, int n,
@@ -52,7 +51,7 @@ final class BackpropPass implements Revolve.Actions {
         this.yEnd = new double[n];
         this.endBar = new double[n];
         this.scaled = new double[n];
-        this.ws = field.newWorkspace(rows);
+        this.ws = rk.workspace();
     }
 
     /** Runs the reversal with every step's starting state in slot = step index. */
@@ -99,9 +98,9 @@ final class BackpropPass implements Revolve.Actions {
         return reversed;
     }
 
-    /** VJPs and evaluations beyond the RK reversal's own (end derivatives of interpolants). */
+    /** VJPs beyond the RK reversal's own (end derivatives of interpolants); their replays count in the reversal. */
     long extraNfe() {
-        return extraVjps + extraEvaluations;
+        return extraVjps;
     }
 
     private void clear() {
@@ -161,7 +160,6 @@ final class BackpropPass implements Revolve.Actions {
             rk.advance(t, h, working, yEnd);
             field.vjp(steps.tEnd(step), yEnd, scaled, endBar, thetaBar, null, rows, false, ws);
             extraVjps++;
-            extraEvaluations += rk.stages();
             add(yBar, endBar, 1.0);
         }
         rk.reverse(t, h, working, yBar, thetaBar);

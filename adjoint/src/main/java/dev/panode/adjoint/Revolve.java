@@ -13,8 +13,9 @@ package dev.panode.adjoint;
  * at a point m with β(s, r−2) ≤ m ≤ β(s, r−1) and β(s−1, r−1) ≤ n − m ≤ β(s−1, r), which makes the two halves'
  * costs add up to T(n, s) exactly (by Pascal's rule).
  *
- * <p>Slots are used as a stack: slot 0 holds y_0, slot d the checkpoint at recursion depth d. The schedule
- * allocates nothing, so a reversal driven by it can be allocation-free.
+ * <p>Slots are used as a stack: slot 0 holds y_0, slot d the checkpoint at recursion depth d, so the recursion is at
+ * most s deep (callers cap s; a few thousand slots already reverse millions of steps with r = 2). The schedule
+ * allocates one small object per run and nothing per step.
  *
  * <p>When not to use: when memory for all n states is available ({@link Checkpointing#all()}), recomputation is
  * pure waste; when n is unknown during the forward pass the forward sweep is repeated (see

@@ -55,6 +55,11 @@ final class RungeKuttaReverse {
         this.stageYBar = new double[n];
     }
 
+    /** The field workspace this instance evaluates with; others on the same thread may share it between calls. */
+    FieldWorkspace workspace() {
+        return ws;
+    }
+
     int stages() {
         return s;
     }

@@ -76,7 +76,9 @@ class GradientMethodsTest {
                 BacksolveAdjoint.of(AdjointNorm.SEMINORM), InterpolatingAdjoint.of(AdjointNorm.FULL),
                 InterpolatingAdjoint.of(AdjointNorm.SEMINORM),
                 InterpolatingAdjoint.of(AdjointNorm.SEMINORM).withCheckpointing(Checkpointing.binomial(3)),
-                BacksolveAdjoint.of(AdjointNorm.SEMINORM).withTolerances(1e-12, 1e-13));
+                BacksolveAdjoint.of(AdjointNorm.SEMINORM).withTolerances(1e-12, 1e-13),
+                new BacksolveAdjoint(AdjointNorm.FULL, 1e-11, 1e-12, RungeKutta.tsit5()),
+                new InterpolatingAdjoint(Checkpointing.all(), AdjointNorm.SEMINORM, 1e-11, 1e-12, RungeKutta.dop853()));
         for (OdeMethod m : List.of(RungeKutta.dopri5(), RungeKutta.tsit5(), RungeKutta.dop853(), RungeKutta.bosh3())) {
             for (GradientMethod gm : methods) {
                 SolveOptions o = m == RungeKutta.bosh3() ? SolveOptions.builder().rtol(1e-10).atol(1e-12).build()

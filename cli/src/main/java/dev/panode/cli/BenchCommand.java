@@ -36,7 +36,7 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> filters = new ArrayList<>();
 
     @Option(names = {"-p", "--profile"}, defaultValue = "quick",
-            description = "quick (a few minutes: 1 fork, 2x1s warm-up, 3x1s), full (2 forks, 5x2s, 5x2s), "
+            description = "quick (~3 s per benchmark: 1 fork, 2x0.4s warm-up, 3x0.4s), full (2 forks, 5x2s, 5x2s), "
                     + "smoke (seconds, no fork). Default: ${DEFAULT-VALUE}.")
     Profile profile;
 

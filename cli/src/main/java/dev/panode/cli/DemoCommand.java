@@ -9,7 +9,10 @@ import dev.panode.adjoint.training.Optimizer;
 import dev.panode.adjoint.training.Sgd;
 import dev.panode.adjoint.training.Trainer;
 import dev.panode.adjoint.training.TrajectoryDataset;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +20,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,22 +53,30 @@ final class DemoCommand implements Callable<Integer> {
             description = "Training iterations (default: 1000 for spiral, 600 for oscillator)")
     Integer iterations;
 
-    @Option(names = "--batch-size", paramLabel = "B", description = "Windows per iteration (default: 20 / 24)")
+    @Option(names = "--batch-size", paramLabel = "B",
+            description = "Windows per iteration (default: 40 for spiral, 24 for oscillator)")
     Integer batchSize;
 
     @Option(names = "--window", paramLabel = "K",
-            description = "Consecutive observations per window (default: 10 / 20)")
+            description = "Consecutive observations per window (default: 10 for spiral, 20 for oscillator)")
     Integer window;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: 0.01)")
+    @Option(names = "--lr", paramLabel = "RATE",
+            description = "Peak learning rate; a cosine schedule decays it to 1/20 of it (default: 0.01)")
     Double learningRate;
+
+    @Option(names = "--loss", paramLabel = "NAME", defaultValue = "mae",
+            description = "Training loss on the windows: mae (mean absolute error, as torchdiffeq's ode_demo) or mse "
+                    + "(default: ${DEFAULT-VALUE})")
+    String loss = "mae";
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
             description = "adam or sgd (SGD with momentum 0.9) (default: ${DEFAULT-VALUE})")
     String optimizer = "adam";
 
     @Option(names = "--gradient", paramLabel = "NAME", defaultValue = "backprop",
-            description = "Gradient method: backprop, adjoint, adjoint-seminorm, interpolating (default: ${DEFAULT-VALUE})")
+            description = "Gradient method: backprop, adjoint, adjoint-seminorm, interpolating, "
+                    + "interpolating-seminorm (default: ${DEFAULT-VALUE})")
     String gradient = "backprop";
 
     @Mixin
@@ -78,10 +92,16 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--plain", description = "Plain progress lines even on a terminal")
     boolean plain;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        PrintStream stdout = System.out;
-        run(stdout, !plain);
+        try {
+            run(System.out, !plain);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         return 0;
     }
 
@@ -102,6 +122,10 @@ final class DemoCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--optimizer must be adam or sgd, was " + optimizer);
         };
         Path dir = out != null ? out : Path.of("panode-out", problem.cliName);
+        if (!loss.equalsIgnoreCase("mae") && !loss.equalsIgnoreCase("mse")) {
+            throw new IllegalArgumentException("--loss must be mae or mse, was " + loss);
+        }
+        Numerics.method(solver.method);
 
         stdout.printf(Locale.ROOT, "panode demo %s: %s%n", problem.cliName, problem.description);
         double[][] data = problem.observe(seed);
@@ -110,10 +134,10 @@ final class DemoCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "  data: %d trajector%s × %d observations on [0, %s]; model: MLP %s (%d parameters)%n",
                 problem.trajectories(), problem.trajectories() == 1 ? "y" : "ies", problem.observations,
                 fmt(problem.tEnd), shape(model), model.parameterCount());
-        stdout.printf(Locale.ROOT, "  training: %d iterations, %d windows of %d observations, %s, %s, gradient %s%n",
-                iters, batch, k, describe(opt), solver.describe(), method);
+        stdout.printf(Locale.ROOT, "  training: %d iterations, %d windows of %d observations, loss %s, %s, %s, gradient %s%n",
+                iters, batch, k, loss.toLowerCase(Locale.ROOT), describe(opt), solver.describe(), method);
 
-        BatchGradient objective = Numerics.windowMse(model, solver, method);
+        BatchGradient objective = Numerics.windowLoss(model, solver, method, loss);
         Trainer trainer = new Trainer(opt, new Trainer.Config(iters, batch, k, seed), LearningRateSchedule.cosine(0.05));
         Trainer.TrainingResult result;
         try (TrainingProgress progress = progressBar ? TrainingProgress.create("training", iters, stdout)
@@ -121,39 +145,61 @@ final class DemoCommand implements Callable<Integer> {
             result = trainer.train(model, dataset, objective, progress);
         }
 
-        // Evaluate: the learned model from the first trajectory's initial state over all observation times.
+        // Evaluate: the learned model from each trajectory's initial state alone, over all observation times.
         double[] t = problem.times();
-        double[] y0 = {problem.initialStates()[0], problem.initialStates()[1]};
-        double[] learned = Numerics.solve(model, y0, 1, t, solver).states();
+        int n = problem.trajectories();
         int K = t.length;
-        double[] truth = new double[K * 2];
-        System.arraycopy(data[0], 0, truth, 0, K * 2);
+        double[] timeMajor = Numerics.solve(model, problem.initialStates(), n, t, solver).states();
+        double[] learned = new double[n * K * 2];
+        for (int s = 0; s < K; s++) for (int b = 0; b < n; b++) {
+            System.arraycopy(timeMajor, (s * n + b) * 2, learned, (b * K + s) * 2, 2);
+        }
+        double[] truth = data[0];
         double mse = 0.0;
         for (int i = 0; i < truth.length; i++) mse += (learned[i] - truth[i]) * (learned[i] - truth[i]) / truth.length;
 
         String[] names = problem.componentNames;
         String title = "panode demo " + problem.cliName;
-        XYChart traj = Plots.trajectories(title + ": trajectories (solid true, dashed learned)", t, truth, learned, 2, names);
-        XYChart phase = Plots.phasePortrait(title + ": phase portrait", truth, learned, 2, names);
-        XYChart field = Plots.vectorField(title + ": learned vector field", model, truth, 21, names);
-        XYChart loss = Plots.lossCurve(title + ": training loss (batch MSE)", result.losses());
+        double[] first = java.util.Arrays.copyOf(truth, K * 2);
+        double[] firstLearned = java.util.Arrays.copyOf(learned, K * 2);
+        double[] firstObserved = problem.noise > 0 ? java.util.Arrays.copyOf(data[1], K * 2) : null;
+        XYChart traj = Plots.trajectories(title + ": trajectories (solid true, dashed learned)", t, first, firstLearned,
+                firstObserved, 2, names);
+        XYChart phase = Plots.phasePortrait(title + ": phase portrait", truth, learned, n, names);
+        XYChart field = Plots.vectorField(title + ": learned vector field", model, truth, n, 21, names);
+        XYChart lossChart = Plots.lossCurve(title + ": training loss (batch " + loss.toUpperCase(Locale.ROOT) + ")",
+                result.losses());
         List<Path> files = new ArrayList<>();
         files.add(Plots.write(traj, dir, "trajectories"));
         files.add(Plots.write(phase, dir, "phase_portrait"));
         files.add(Plots.write(field, dir, "vector_field"));
-        files.add(Plots.write(loss, dir, "loss"));
-        files.add(Plots.writeGrid(List.of(traj, phase, field, loss), 2, 2, dir, "overview"));
+        files.add(Plots.write(lossChart, dir, "loss"));
+        files.add(Plots.writeGrid(List.of(traj, phase, field, lossChart), 2, 2, dir, "overview"));
         Path modelFile = dir.resolve("model.json");
-        MlpJson.write(model, modelFile);
+        ObjectNode json = MlpJson.toJson(model);
+        ObjectNode info = json.putObject("training");
+        info.put("problem", problem.cliName);
+        info.put("iterations", iters);
+        info.put("batch_size", batch);
+        info.put("window", k);
+        info.put("loss", loss.toLowerCase(Locale.ROOT));
+        info.put("final_batch_loss", result.finalLoss());
+        info.put("trajectory_mse", mse);
+        info.put("optimizer", describe(opt));
+        info.put("solver", solver.describe());
+        info.put("gradient", method.toString());
+        info.put("seed", seed);
+        Files.writeString(modelFile, ProblemFile.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(json));
         files.add(modelFile);
 
         double wall = result.wallNanos() / 1e9;
         double nfeF = (double) result.nfeForward() / iters, nfeB = (double) result.nfeBackward() / iters;
         stdout.println();
         stdout.println("summary");
-        stdout.printf(Locale.ROOT, "  loss (batch MSE)       %.3e at iteration 1 -> %.3e at iteration %d%n",
-                result.losses()[0], result.finalLoss(), iters);
-        stdout.printf(Locale.ROOT, "  trajectory MSE         %.3e (learned vs true over all %d times, from y0 alone)%n", mse, K);
+        stdout.printf(Locale.ROOT, "  loss (batch %s)       %.3e at iteration 1 -> %.3e at iteration %d%n",
+                loss.toUpperCase(Locale.ROOT), result.losses()[0], result.finalLoss(), iters);
+        stdout.printf(Locale.ROOT, "  trajectory MSE         %.3e (learned vs true at all %d times, solved from y0 alone)%n", mse, K);
         stdout.printf(Locale.ROOT, "  wall time              %.1f s (%.2f ms per iteration)%n", wall, 1e3 * wall / iters);
         stdout.printf(Locale.ROOT, "  NFE per iteration      %.1f forward, %.1f backward%n", nfeF, nfeB);
         stdout.printf(Locale.ROOT, "  backend                %s%n", Numerics.backend());

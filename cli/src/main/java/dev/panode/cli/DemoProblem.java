@@ -21,7 +21,7 @@ enum DemoProblem {
      * y0 = (2, 0), 1000 observations on [0, 25]; the model is an MLP 2→50→2 with tanh, fed y³.
      */
     SPIRAL("spiral", "the spiral of torchdiffeq's ode_demo: dy/dt = (y^3)·A",
-            new String[] {"y1", "y2"}, 1000, 25.0, 0.0, 1000, 20, 10, 0.01) {
+            new String[] {"y1", "y2"}, 1000, 25.0, 0.0, 1000, 40, 10, 0.01) {
         @Override
         DifferentiableField truth() {
             return SpiralField.torchdiffeqDemo();
@@ -40,10 +40,10 @@ enum DemoProblem {
 
     /**
      * A damped harmonic oscillator {@code x'' + 2ζω x' + ω² x = 0} with ω = 1, ζ = 0.1, state (x, v); four trajectories
-     * of 300 noisy observations (σ = 0.01) on [0, 15]; the model is an MLP 2→32→2 with tanh.
+     * of 300 noisy observations (σ = 0.03) on [0, 15]; the model is an MLP 2→32→2 with tanh.
      */
     OSCILLATOR("oscillator", "a damped harmonic oscillator x'' + 0.2 x' + x = 0, learned from noisy observations",
-            new String[] {"x", "v"}, 300, 15.0, 0.01, 600, 24, 20, 0.01) {
+            new String[] {"x", "v"}, 300, 15.0, 0.03, 600, 24, 20, 0.01) {
         @Override
         DifferentiableField truth() {
             return LinearField.of(new double[][] {{0.0, 1.0}, {-1.0, -0.2}});

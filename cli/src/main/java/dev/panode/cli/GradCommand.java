@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code panode grad --problem FILE}: loss, dL/dz0 and dL/dθ (reference layout) and the statistics, as JSON. */
@@ -33,6 +34,11 @@ final class GradCommand implements Callable<Integer> {
     @Option(names = "--problem", required = true, paramLabel = "FILE", description = "The problem (JSON)")
     Path problem;
 
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "Take the model from this file (e.g. model.json written by panode demo) instead of the "
+                    + "problem's \"model\"")
+    Path model;
+
     @Mixin
     SolverOptions solver = new SolverOptions();
 
@@ -47,7 +53,15 @@ final class GradCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ProblemFile p = ProblemFile.read(problem);
+        try {
+            return run();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    private int run() throws Exception {
+        ProblemFile p = ProblemFile.read(problem, model);
         ObjectNode root = compute(p, solver, GradientChoice.parse(gradient), loss);
         PrintWriter out = spec.commandLine().getOut();
         out.println(ProblemFile.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));

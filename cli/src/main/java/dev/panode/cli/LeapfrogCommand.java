@@ -2,16 +2,11 @@ package dev.panode.cli;
 
 import dev.panode.adjoint.LeapfrogExperiment;
 import dev.panode.adjoint.LeapfrogExperiment.Variant;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -91,11 +86,8 @@ public final class LeapfrogCommand implements Callable<Integer> {
         }
         w.flush();
 
-        Files.createDirectories(out);
-        Path gradients = out.resolve("gradients.png");
-        Path biases = out.resolve("learned-biases.png");
-        writeStacked(gradientCharts(ex), gradients);
-        writeStacked(biasCharts(), biases);
+        Path gradients = Plots.writeGrid(List.of(gradientCharts(ex)), 2, 1, out, "gradients");
+        Path biases = Plots.writeGrid(List.of(biasCharts()), 2, 1, out, "learned-biases");
         w.println();
         w.println("wrote " + gradients);
         w.println("wrote " + biases);
@@ -185,25 +177,5 @@ public final class LeapfrogCommand implements Callable<Integer> {
         double[] out = new double[n];
         for (int i = 0; i < n; i++) out[i] = rowsOf2[2 * i + c] * scale;
         return out;
-    }
-
-    private static void writeStacked(XYChart[] charts, Path file) throws IOException {
-        BufferedImage[] parts = new BufferedImage[charts.length];
-        int width = 0;
-        int height = 0;
-        for (int i = 0; i < charts.length; i++) {
-            parts[i] = BitmapEncoder.getBufferedImage(charts[i]);
-            width = Math.max(width, parts[i].getWidth());
-            height += parts[i].getHeight();
-        }
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        int y = 0;
-        for (BufferedImage p : parts) {
-            g.drawImage(p, 0, y, null);
-            y += p.getHeight();
-        }
-        g.dispose();
-        if (!ImageIO.write(img, "png", file.toFile())) throw new IOException("no PNG writer for " + file);
     }
 }

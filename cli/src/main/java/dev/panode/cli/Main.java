@@ -34,7 +34,20 @@ public final class Main implements Runnable {
 
     /** The command line with every subcommand registered, for tests and embedding. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new Main())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(Main::reportFailure);
+    }
+
+    /** Expected failures (a missing file, a benchmark run that failed, a bad value) as one line, not a stack trace. */
+    private static int reportFailure(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) throws Exception {
+        if (e instanceof java.io.IOException || e instanceof IllegalArgumentException
+                || e instanceof dev.panode.bench.suite.SuiteFailedException) {
+            commandLine.getErr().println("panode " + commandLine.getCommandName() + ": " + e.getMessage());
+            commandLine.getErr().flush();
+            return 1;
+        }
+        throw e;
     }
 
     public static void main(String[] args) {

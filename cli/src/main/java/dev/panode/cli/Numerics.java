@@ -85,10 +85,14 @@ final class Numerics {
         };
     }
 
-    /** The windowed mean-squared-error objective of the demo. */
-    static BatchGradient windowMse(DifferentiableField f, SolverOptions s, GradientChoice g) {
+    /** The demo's objective on windows: mean absolute ({@code mae}) or mean squared ({@code mse}) error. */
+    static BatchGradient windowLoss(DifferentiableField f, SolverOptions s, GradientChoice g, String loss) {
         RungeKutta m = method(s.method);
-        return BatchGradients.meanSquaredError(f, m, options(s, m), gradientMethod(g));
+        return switch (loss.toLowerCase(Locale.ROOT)) {
+            case "mae" -> BatchGradients.meanAbsoluteError(f, m, options(s, m), gradientMethod(g));
+            case "mse" -> BatchGradients.meanSquaredError(f, m, options(s, m), gradientMethod(g));
+            default -> throw new IllegalArgumentException("--loss must be mae or mse, was " + loss);
+        };
     }
 
     /** Loss and gradients of a problem file's model. */

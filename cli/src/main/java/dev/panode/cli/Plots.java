@@ -33,11 +33,22 @@ final class Plots {
 
     private Plots() {}
 
-    /** Each component over time: true (solid) and learned (dashed). */
-    static XYChart trajectories(String title, double[] t, double[] truth, double[] learned, int dim, String[] names) {
+    /**
+     * Each component over time: true (solid) and learned (dashed), and the noisy observations as dots when
+     * {@code observed} is not null.
+     */
+    static XYChart trajectories(String title, double[] t, double[] truth, double[] learned, double[] observed, int dim,
+                                String[] names) {
         XYChart chart = chart(title, "t", "state");
         for (int i = 0; i < dim; i++) {
             Color[] c = COMPONENT_COLORS[i % COMPONENT_COLORS.length];
+            if (observed != null) {
+                XYSeries obs = chart.addSeries(names[i] + " observed", t, column(observed, dim, i));
+                obs.setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+                obs.setMarker(SeriesMarkers.CIRCLE);
+                obs.setMarkerColor(new Color(c[0].getRed(), c[0].getGreen(), c[0].getBlue(), 110));
+                chart.getStyler().setMarkerSize(4);
+            }
             line(chart, names[i] + " true", t, column(truth, dim, i), c[0], 2.5f, false);
             line(chart, names[i] + " learned", t, column(learned, dim, i), c[1], 2.0f, true);
         }
@@ -45,19 +56,35 @@ final class Plots {
         return chart;
     }
 
-    /** Component 0 against component 1, true vs learned. */
-    static XYChart phasePortrait(String title, double[] truth, double[] learned, int dim, String[] names) {
+    /**
+     * Component 0 against component 1, true vs learned, for every trajectory: {@code truth} and {@code learned} hold
+     * {@code n} trajectories of {@code K × 2} one after the other.
+     */
+    static XYChart phasePortrait(String title, double[] truth, double[] learned, int n, String[] names) {
         XYChart chart = chart(title, names[0], names[1]);
-        line(chart, "true", column(truth, dim, 0), column(truth, dim, 1), TRUE_COLOR, 2.0f, false);
-        line(chart, "learned", column(learned, dim, 0), column(learned, dim, 1), LEARNED_COLOR, 2.0f, true);
+        int len = truth.length / n;
+        for (int b = 0; b < n; b++) {
+            double[] tb = java.util.Arrays.copyOfRange(truth, b * len, (b + 1) * len);
+            double[] lb = java.util.Arrays.copyOfRange(learned, b * len, (b + 1) * len);
+            String suffix = n == 1 ? "" : " " + (b + 1);
+            XYSeries s1 = line(chart, "true" + suffix, column(tb, 2, 0), column(tb, 2, 1), TRUE_COLOR, 2.0f, false);
+            XYSeries s2 = line(chart, "learned" + suffix, column(lb, 2, 0), column(lb, 2, 1), LEARNED_COLOR, 2.0f, true);
+            s1.setShowInLegend(b == 0);
+            s2.setShowInLegend(b == 0);
+            if (n > 1 && b == 0) {
+                s1.setLabel("true");
+                s2.setLabel("learned");
+            }
+        }
         return chart;
     }
 
     /**
-     * Arrows of the learned field on an {@code n × n} grid over the box that holds the true trajectory, with the
-     * trajectory drawn over it. Arrow lengths grow with log(1 + |f|), so slow and fast regions both stay readable.
+     * Arrows of the learned field on an {@code n × n} grid over the box that holds the true trajectories
+     * ({@code K × 2} each, one after the other), with the trajectories drawn over it. Arrow lengths grow with log(1 + |f|), so slow and fast regions both stay readable.
      */
-    static XYChart vectorField(String title, VectorField field, double[] truth, int n, String[] names) {
+    static XYChart vectorField(String title, VectorField field, double[] truth, int trajectories, int n,
+                               String[] names) {
         double xMin = Double.POSITIVE_INFINITY, xMax = Double.NEGATIVE_INFINITY;
         double yMin = Double.POSITIVE_INFINITY, yMax = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < truth.length / 2; k++) {
@@ -102,7 +129,14 @@ final class Plots {
             s.setLineWidth(1.0f);
             s.setShowInLegend(false);
         }
-        line(chart, "true trajectory", column(truth, 2, 0), column(truth, 2, 1), TRUE_COLOR, 1.5f, false);
+        int len = truth.length / trajectories;
+        for (int b = 0; b < trajectories; b++) {
+            double[] tb = java.util.Arrays.copyOfRange(truth, b * len, (b + 1) * len);
+            XYSeries s = line(chart, "true trajectory" + (b == 0 ? "" : " " + (b + 1)), column(tb, 2, 0),
+                    column(tb, 2, 1), TRUE_COLOR, 1.5f, false);
+            s.setShowInLegend(b == 0);
+            if (b > 0) s.setLabel("true trajectory");
+        }
         return chart;
     }
 
@@ -159,7 +193,8 @@ final class Plots {
         return chart;
     }
 
-    private static void line(XYChart chart, String name, double[] x, double[] y, Color color, float width, boolean dashed) {
+    private static XYSeries line(XYChart chart, String name, double[] x, double[] y, Color color, float width,
+                                 boolean dashed) {
         XYSeries s = chart.addSeries(name, x, y);
         s.setMarker(SeriesMarkers.NONE);
         s.setLineColor(color);
@@ -167,6 +202,7 @@ final class Plots {
         if (dashed) {
             s.setLineStyle(new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 4f}, 0f));
         }
+        return s;
     }
 
     /**

@@ -25,17 +25,27 @@ import java.nio.file.Path;
 record ProblemFile(Mlp model, double[] z0, int batch, double[] t, JsonNode root) {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
-    static ProblemFile read(Path file) throws IOException {
+    /**
+     * Reads a problem file; with {@code modelFile} non-null, the model comes from that file (for example a model
+     * saved by {@code panode demo}) and the problem file needs only {@code z0} and {@code t}.
+     */
+    static ProblemFile read(Path file, Path modelFile) throws IOException {
         JsonNode root = MAPPER.readTree(file.toFile());
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("problem file " + file + " must hold a JSON object");
         }
-        return of(root);
+        Mlp model;
+        if (modelFile != null) {
+            model = MlpJson.read(modelFile);
+        } else if (root.has("model")) {
+            model = MlpJson.fromJson(root.get("model"));
+        } else {
+            throw new IllegalArgumentException("problem file " + file + " has no \"model\": add one or pass --model FILE");
+        }
+        return of(root, model);
     }
 
-    static ProblemFile of(JsonNode root) {
-        if (!root.has("model")) throw new IllegalArgumentException("the problem needs a \"model\" object");
-        Mlp model = MlpJson.fromJson(root.get("model"));
+    static ProblemFile of(JsonNode root, Mlp model) {
         JsonNode z0Node = root.get("z0");
         if (z0Node == null || !z0Node.isArray() || z0Node.isEmpty()) {
             throw new IllegalArgumentException("z0 must be a non-empty array of states (batch × " + model.dim() + ")");

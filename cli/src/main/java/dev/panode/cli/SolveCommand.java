@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code panode solve --problem FILE}: the states at the problem's times, as JSON or CSV. */
@@ -30,6 +31,11 @@ final class SolveCommand implements Callable<Integer> {
     @Option(names = "--problem", required = true, paramLabel = "FILE", description = "The problem (JSON)")
     Path problem;
 
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "Take the model from this file (e.g. model.json written by panode demo) instead of the "
+                    + "problem's \"model\"")
+    Path model;
+
     @Mixin
     SolverOptions solver = new SolverOptions();
 
@@ -39,7 +45,15 @@ final class SolveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ProblemFile p = ProblemFile.read(problem);
+        try {
+            return run();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    private int run() throws Exception {
+        ProblemFile p = ProblemFile.read(problem, model);
         String f = format.toLowerCase(Locale.ROOT);
         if (!f.equals("json") && !f.equals("csv")) {
             throw new IllegalArgumentException("--format must be json or csv, was " + format);

@@ -72,8 +72,17 @@ class DemoCommandTest {
         double[] t = {0.0, 0.5, 1.0};
         double[] y0 = {2.0, 0.0, -1.0, 0.5};
         SolverOptions s = new SolverOptions();
-        assertArrayEquals(Numerics.solve(trained, y0, 2, t, s).states(), Numerics.solve(reloaded, y0, 2, t, s).states(),
-                0.0, "bit-identical solutions");
+        double[] want = Numerics.solve(trained, y0, 2, t, s).states();
+        assertArrayEquals(want, Numerics.solve(reloaded, y0, 2, t, s).states(), 0.0, "bit-identical solutions");
+
+        // The same through the command line: panode solve --problem P --model model.json.
+        Path problem = dir.resolve("problem.json");
+        Files.writeString(problem, "{\"z0\": [[2.0, 0.0], [-1.0, 0.5]], \"t\": [0.0, 0.5, 1.0]}");
+        var json = ReferenceFiles.MAPPER.readTree(ReferenceFiles.run("solve", "--problem", problem.toString(),
+                "--model", dir.resolve("model.json").toString()));
+        assertArrayEquals(want, ReferenceFiles.numbers(json.get("z")), 0.0, "panode solve with the saved model");
+        assertEquals("spiral", ReferenceFiles.MAPPER.readTree(dir.resolve("model.json").toFile())
+                .get("training").get("problem").asText());
     }
 
     @Test

@@ -18,9 +18,9 @@ class LeapfrogCommandTest {
     @Test
     void runsE1AndE2AndWritesBothPngs(@TempDir Path dir) throws Exception {
         StringWriter text = new StringWriter();
-        CommandLine cmd = new CommandLine(new LeapfrogCommand());
+        CommandLine cmd = Main.commandLine();
         cmd.setOut(new PrintWriter(text));
-        int code = cmd.execute("--out", dir.toString(), "--e1-steps", "50,100", "--e2-steps", "32",
+        int code = cmd.execute("leapfrog", "--out", dir.toString(), "--e1-steps", "50,100", "--e2-steps", "32",
                 "--iterations", "20", "--reference-steps", "2000", "--plot-steps", "20", "--train-plot-steps", "32");
         assertEquals(0, code, text.toString());
         String s = text.toString();

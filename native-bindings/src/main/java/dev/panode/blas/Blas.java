@@ -85,11 +85,19 @@ public final class Blas {
         if (m == 0 || n == 0) {
             return;
         }
-        if (!NATIVE || k == 0) {
+        if (NATIVE && k != 0) {
+            nativeDgemm(trans(transA), trans(transB), m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
             JavaBlas.dgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            return;
         }
-        Cblas.cblas_dgemm(ROW_MAJOR, trans(transA), trans(transB), m, n, k, alpha,
+    }
+
+    // Kept small so that it inlines whole: the three heap segments are then scalar-replaced (no allocation). C2's
+    // on-stack-replacement compiles of a loop around the call do not manage that (216 B per call, see
+    // docs/benchmarks/foundation.md); ordinary compiles, which is what a method called repeatedly gets, do.
+    private static void nativeDgemm(int ta, int tb, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
+                                    double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+        Cblas.cblas_dgemm(ROW_MAJOR, ta, tb, m, n, k, alpha,
                 MemorySegment.ofArray(a).asSlice(aOff * 8L), lda,
                 MemorySegment.ofArray(b).asSlice(bOff * 8L), ldb, beta,
                 MemorySegment.ofArray(c).asSlice(cOff * 8L), ldc);

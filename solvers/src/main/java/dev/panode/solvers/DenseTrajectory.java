@@ -9,6 +9,7 @@ final class DenseTrajectory {
     private final RungeKutta method;
     private final int n;
     private final double t0;
+    private final double t1;
     private final double dir;
     private final List<double[]> y0s = new ArrayList<>();
     private final List<double[][]> ks = new ArrayList<>();
@@ -16,10 +17,11 @@ final class DenseTrajectory {
     private int count;
     private final double[] weights;
 
-    DenseTrajectory(RungeKutta method, int n, double t0, double dir) {
+    DenseTrajectory(RungeKutta method, int n, double t0, double t1, double dir) {
         this.method = method;
         this.n = n;
         this.t0 = t0;
+        this.t1 = t1;
         this.dir = dir;
         this.weights = new double[method.interpolant().weightCount()];
     }
@@ -42,7 +44,7 @@ final class DenseTrajectory {
 
     void evaluate(double t, double[] out) {
         if (count == 0) throw new IllegalStateException("no step was taken");
-        double last = tEnd[count - 1];
+        double last = dir * (tEnd[count - 1] - t1) > 0 ? t1 : tEnd[count - 1];
         if (dir * (t - t0) < 0 || dir * (t - last) > 0)
             throw new IllegalArgumentException("t must be inside the solved interval [" + t0 + ", " + last + "], got " + t);
         int lo = 0, hi = count - 1;

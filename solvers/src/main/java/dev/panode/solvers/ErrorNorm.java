@@ -40,6 +40,25 @@ public interface ErrorNorm {
     }
 
     /**
+     * The worst sample's norm: {@code max_r norm(row r)}, each row's norm of the given kind over its {@code dim}
+     * components. With one step size for the batch this makes every sample meet the tolerance on its own (the batch
+     * RMS can hide one bad sample among many good ones); it is the per-row quantity a per-sample controller needs.
+     */
+    static ErrorNorm worstRow(NormKind kind) {
+        if (kind == null) throw new IllegalArgumentException("kind must be non-null");
+        return (v, ya, yb, rows, dim, atol, rtol, atolVec, rtolVec) -> {
+            double worst = 0.0;
+            for (int r = 0; r < rows; r++) {
+                double x = atolVec == null ? ErrorNorms.scaled(kind, v, ya, yb, r * dim, dim, atol, rtol)
+                        : ErrorNorms.scaled(kind, v, ya, yb, r * dim, dim, atolVec, rtolVec);
+                if (x != x) return Double.NaN;
+                worst = Math.max(worst, x);
+            }
+            return worst;
+        };
+    }
+
+    /**
      * A seminorm (Kidger, Chen and Lyons 2021): the norm of the given kind over the flat state {@code [0, rows·dim)}
      * that leaves out the half-open index ranges {@code [ignored[2m], ignored[2m+1])} (sorted, disjoint). RMS divides
      * by the number of components kept. Used by the continuous adjoint to skip the parameter and time adjoints.

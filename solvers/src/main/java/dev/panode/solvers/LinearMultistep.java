@@ -100,7 +100,7 @@ public final class LinearMultistep implements OdeMethod {
         if (field == null) throw new IllegalArgumentException("field must not be null");
         if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, got " + maxRows);
         if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, got " + dim);
-        return new MultistepStepper(this, field, maxRows, dim);
+        return new MultistepStepper(this, this, field, maxRows, dim);
     }
 
     /** The number of steps k: the formula uses z_n … z_{n−k+1}. */
@@ -143,6 +143,18 @@ public final class LinearMultistep implements OdeMethod {
     /** The same formula with another starter. */
     public LinearMultistep withStarter(Starter newStarter) {
         return new LinearMultistep(name, family, order, alpha, beta, newStarter);
+    }
+
+    /** Equal when the formula and the starter are (the family and order follow from them). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LinearMultistep m && name.equals(m.name) && starter == m.starter
+                && Arrays.equals(alpha, m.alpha) && Arrays.equals(beta, m.beta);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * name.hashCode() + starter.hashCode()) + Arrays.hashCode(beta);
     }
 
     @Override

@@ -44,8 +44,7 @@ public final class MultistepSolver {
         return run(method, field, t0, h, steps, rows, states, ws);
     }
 
-    /** Validates what {@link #integrate} and its reverse pass share; public for the adjoint module's checks. */
-    public static void checkArguments(LinearMultistep method, StepwiseField field, double t0, double h, int steps,
+    private static void checkArguments(LinearMultistep method, StepwiseField field, double t0, double h, int steps,
                                       int rows, MultistepWorkspace ws) {
         if (method == null) throw new IllegalArgumentException("method must not be null");
         if (field == null) throw new IllegalArgumentException("field must not be null");
@@ -59,7 +58,7 @@ public final class MultistepSolver {
         if (rows < 1 || rows > ws.maxRows) {
             throw new IllegalArgumentException("rows must be in 1.." + ws.maxRows + ", got " + rows);
         }
-        if (ws.method != method || ws.field != field) {
+        if (!ws.method.equals(method) || ws.field != field) {
             throw new IllegalArgumentException("ws was built for " + ws.method + " and another field, not " + method);
         }
     }

@@ -11,6 +11,7 @@ import dev.panode.simd.StageKernels;
  */
 final class MultistepStepper implements Stepper {
     private final LinearMultistep method;
+    private final OdeMethod owner;
     private final VectorField field;
     private final StepwiseField stepwise;
     private final int dim;
@@ -33,8 +34,12 @@ final class MultistepStepper implements Stepper {
     private double t, h, tEnd;
     private double[] y, yOut;
 
-    MultistepStepper(LinearMultistep method, VectorField field, int maxRows, int dim) {
+    /**
+     * @param owner the {@link OdeMethod} the solver was given
+     */
+    MultistepStepper(LinearMultistep method, OdeMethod owner, VectorField field, int maxRows, int dim) {
         this.method = method;
+        this.owner = owner;
         this.field = field;
         this.stepwise = field instanceof StepwiseField sf ? sf : null;
         this.dim = dim;
@@ -74,7 +79,7 @@ final class MultistepStepper implements Stepper {
 
     @Override
     public boolean fits(OdeMethod m, VectorField f, int rows, int dim) {
-        return m == method && f == field && dim == this.dim && rows <= maxRows;
+        return owner.equals(m) && f == field && dim == this.dim && rows <= maxRows;
     }
 
     @Override
@@ -139,14 +144,12 @@ final class MultistepStepper implements Stepper {
     /** One step of the starter from z_m, its first stage being F_m (already in the history). Returns s − 1. */
     private int starterStep(int m, double t, double h, double[] z, double[] out) {
         int s = stages.length;
-        double[] k0 = stages[0];
-        stages[0] = f(m);
+        System.arraycopy(f(m), 0, stages[0], 0, n);
         for (int i = 1; i < s; i++) {
             StageKernels.combine(z, 0, h, starterRows[i], i, stages, 0, stageInput, 0, n);
             eval(m, t + method.starter().c(i) * h, stageInput, stages[i]);
         }
         StageKernels.combine(z, 0, h, starterWeights, s, stages, 0, out, 0, n);
-        stages[0] = k0;
         return s - 1;
     }
 
@@ -186,7 +189,7 @@ final class MultistepStepper implements Stepper {
 
     @Override
     public OdeMethod method() {
-        return method;
+        return owner;
     }
 
     @Override
@@ -224,15 +227,15 @@ final class MultistepStepper implements Stepper {
         return dim;
     }
 
-    /** k: the derivatives f_m, f_{m−1}, … the formula combined (for a starter step: only f_m is meaningful). */
+    /** Starter steps: the starter's s stages; afterwards k, the derivatives f_m, f_{m−1}, … the formula combined. */
     @Override
     public int stageCount() {
-        return step < k - 1 ? 1 : k;
+        return step < k - 1 ? stages.length : k;
     }
 
     @Override
     public double[][] stages() {
-        return ordered;
+        return step < k - 1 ? stages : ordered;
     }
 
     /** Null: a multistep step has no stage inputs. */

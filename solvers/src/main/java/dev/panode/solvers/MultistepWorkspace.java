@@ -22,7 +22,7 @@ public final class MultistepWorkspace {
         this.field = field;
         this.dim = field.dim();
         this.maxRows = maxRows;
-        this.stepper = new MultistepStepper(method, field, maxRows, dim);
+        this.stepper = new MultistepStepper(method, method, field, maxRows, dim);
     }
 
     /** The field's workspace held here (for callers that evaluate the same field between solves). */

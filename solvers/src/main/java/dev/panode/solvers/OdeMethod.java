@@ -2,7 +2,8 @@ package dev.panode.solvers;
 
 /**
  * A method the solve entry point ({@link Solver#solve}) can run: the extension point shared by the Runge–Kutta
- * family ({@link RungeKutta}) and linear multistep methods (leapfrog, Adams–Bashforth).
+ * family ({@link RungeKutta}) and linear multistep methods ({@link LinearMultistep}: {@link Leapfrog},
+ * {@link AdamsBashforth}).
  *
  * <p>A method is immutable and thread-safe; everything mutable lives in the {@link Stepper} it creates for one
  * problem shape, which the solver keeps in its {@link SolverWorkspace} and reuses across solves. The solver owns

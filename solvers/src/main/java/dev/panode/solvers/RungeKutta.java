@@ -20,7 +20,8 @@ import dev.panode.simd.StageKernels;
  * <tr><td>{@link #dopri5()}</td><td>7, FSAL</td><td>5 (4)</td><td>Shampine quartic, 4</td><td>Dormand &amp; Prince 1980</td></tr>
  * <tr><td>{@link #dopri5Torchdiffeq()}</td><td>7, FSAL</td><td>5 (4)</td><td>Shampine quartic, 4</td><td>same, Shampine's b̂ (torchdiffeq)</td></tr>
  * <tr><td>{@link #tsit5()}</td><td>7, FSAL</td><td>5 (4)</td><td>Tsitouras' free quartic, 4</td><td>Tsitouras 2011</td></tr>
- * <tr><td>{@link #dop853()}</td><td>12</td><td>8 (5)</td><td>DOP853's, 7 (3 extra stages)</td><td>Hairer's DOP853 coefficients</td></tr>
+ * <tr><td>{@link #dop853()}</td><td>12</td><td>8 (5)</td><td>Hermite 3</td><td>Hairer's DOP853 coefficients</td></tr>
+ * <tr><td>{@link #dop853Dense()}</td><td>12</td><td>8 (5)</td><td>DOP853's, 7 (3 extra stages)</td><td>same, Hairer's dense output</td></tr>
  * </table>
  *
  * <p><b>dopri5 conventions.</b> {@link #dopri5()} uses Dormand and Prince's embedded weights
@@ -30,9 +31,9 @@ import dev.panode.simd.StageKernels;
  * automatically by a torchdiffeq-compatible solve ({@link #torchdiffeqVariant()}).
  *
  * <p><b>dop853.</b> The error estimate is the fifth-order one of Hairer's code (e = b − b̂₅); Hairer's combination
- * with the third-order estimate is not used, as in diffrax and torchdiffeq. Its dense output is DOP853's seventh-order
- * continuous extension: interpolating inside a step costs four evaluations (f at the end of the step, reused by the
- * next step, and three extra stages).
+ * with the third-order estimate is not used, as in diffrax and torchdiffeq. {@link #dop853()} interpolates with cubic
+ * Hermite; {@link #dop853Dense()} with DOP853's seventh-order continuous extension, where interpolating inside a step
+ * costs four evaluations (f at the end of the step, reused by the next step, and three extra stages).
  *
  * <p>When not to use: stiff problems (every method here is explicit: the step is bounded by stability, not accuracy).
  */
@@ -40,6 +41,7 @@ public final class RungeKutta implements OdeMethod {
     private final ButcherTableau tableau;
     private final Interpolant interpolant;
     private final RungeKutta torchdiffeqVariant;
+    private final String name;
 
     /** A method from a tableau and its interpolant ({@link Interpolant#hermiteCubic} if null). */
     public RungeKutta(ButcherTableau tableau, Interpolant interpolant) {
@@ -47,6 +49,10 @@ public final class RungeKutta implements OdeMethod {
     }
 
     private RungeKutta(ButcherTableau tableau, Interpolant interpolant, RungeKutta torchdiffeqVariant) {
+        this(tableau == null ? null : tableau.name(), tableau, interpolant, torchdiffeqVariant);
+    }
+
+    private RungeKutta(String name, ButcherTableau tableau, Interpolant interpolant, RungeKutta torchdiffeqVariant) {
         if (tableau == null) throw new IllegalArgumentException("tableau must be non-null");
         Interpolant in = interpolant == null ? Interpolant.hermiteCubic(tableau) : interpolant;
         if (in.stages() != tableau.stages())
@@ -55,6 +61,7 @@ public final class RungeKutta implements OdeMethod {
         this.tableau = tableau;
         this.interpolant = in;
         this.torchdiffeqVariant = torchdiffeqVariant;
+        this.name = name;
     }
 
     // ---------------------------------------------------------------- fixed-step methods
@@ -136,7 +143,8 @@ public final class RungeKutta implements OdeMethod {
                     {0, -27.896526289197286, 65.09189467479366, -34.87065786149661},
                     {0, 1.5, -4.0, 2.5}}));
 
-    private static final RungeKutta DOP853 = new RungeKutta(Dop853.TABLEAU, Dop853.denseOutput());
+    private static final RungeKutta DOP853 = new RungeKutta(Dop853.TABLEAU, null);
+    private static final RungeKutta DOP853_DENSE = new RungeKutta("dop853-dense", Dop853.TABLEAU, Dop853.denseOutput(), null);
 
     /** Forward Euler, order 1. */
     public static RungeKutta euler() {
@@ -188,9 +196,21 @@ public final class RungeKutta implements OdeMethod {
         return TSIT5;
     }
 
-    /** Dormand–Prince 8(5), Hairer's DOP853 coefficients; see the class comment for its error estimate. */
+    /**
+     * Dormand–Prince 8(5), Hairer's DOP853 coefficients, with cubic Hermite dense output (third order); see the class
+     * comment for its error estimate.
+     */
     public static RungeKutta dop853() {
         return DOP853;
+    }
+
+    /**
+     * The same steps as {@link #dop853()} with DOP853's seventh-order dense output (three extra stages per
+     * interpolated step). Use it when save times fall inside steps and third-order interpolation is not enough.
+     * Gradient methods that differentiate the interpolant must support {@link Interpolant#extraStages()}.
+     */
+    public static RungeKutta dop853Dense() {
+        return DOP853_DENSE;
     }
 
     // ---------------------------------------------------------------- accessors
@@ -207,7 +227,7 @@ public final class RungeKutta implements OdeMethod {
 
     @Override
     public String name() {
-        return tableau.name();
+        return name;
     }
 
     @Override

@@ -14,7 +14,8 @@ import dev.panode.simd.NormKind;
  *       {@link OdeMethod#torchdiffeqVariant()} (dopri5 with Shampine's b̂), and the solver never shortens a step to
  *       land on t1 or a save time: it steps past t1 and interpolates back, as torchdiffeq does. tstops still force
  *       steps (torchdiffeq's {@code step_t}). With the {@link IController#torchdiffeq()} controller and the
- *       initial-step heuristic below this reproduces torchdiffeq's NFE.</li>
+ *       initial-step heuristic below this reproduces torchdiffeq's NFE. The last accepted step then ends beyond t1
+ *       (observers see it); y(t1) is interpolated inside it.</li>
  * </ul>
  * The initial step, in both conventions, is the heuristic of Hairer, Nørsett and Wanner (I, §II.4) with the exponent
  * 1/q, q = errorOrder + 1 of the method (1/5 for dopri5 and tsit5), which is exactly torchdiffeq's choice
@@ -90,24 +91,35 @@ public final class SolveOptions {
         return b;
     }
 
+    /** What to save. */
     public SaveAt saveAt() { return saveAt; }
+    /** The step-size controller. */
     public StepSizeController controller() { return controller; }
+    /** The scalar relative tolerance (used where no per-component one is given). */
     public double rtol() { return rtol; }
+    /** The scalar absolute tolerance (used where no per-component one is given). */
     public double atol() { return atol; }
     /** Per-component relative tolerances (length dim or rows·dim), or null. A copy. */
     public double[] rtolPerComponent() { return rtolVec == null ? null : rtolVec.clone(); }
     /** Per-component absolute tolerances (length dim or rows·dim), or null. A copy. */
     public double[] atolPerComponent() { return atolVec == null ? null : atolVec.clone(); }
+    /** The error norm for step acceptance and the initial step. */
     public ErrorNorm errorNorm() { return norm; }
     /** The first step magnitude, or NaN for the automatic choice. */
     public double dt0() { return dt0; }
+    /** The smallest step magnitude. */
     public double dtMin() { return dtMin; }
+    /** The largest step magnitude. */
     public double dtMax() { return dtMax; }
+    /** The largest number of attempted steps. */
     public long maxSteps() { return maxSteps; }
     /** A copy of the forced stop times. */
     public double[] tstops() { return tstops.clone(); }
+    /** Whether a failure throws (default) or returns the partial solution. */
     public boolean throwOnFailure() { return throwOnFailure; }
+    /** Whether the torchdiffeq-compatible convention is on. */
     public boolean torchdiffeqCompatible() { return torchdiffeq; }
+    /** The step observer, or null. */
     public StepObserver observer() { return observer; }
 
     double[] rtolVecView() { return rtolVec; }
@@ -130,6 +142,7 @@ public final class SolveOptions {
 
         private Builder() {}
 
+        /** What to save ({@link SaveAt#t1()} by default). */
         public Builder saveAt(SaveAt saveAt) {
             if (saveAt == null) throw bad("saveAt must be non-null");
             this.saveAt = saveAt;
@@ -141,6 +154,7 @@ public final class SolveOptions {
             return saveAt(SaveAt.times(times));
         }
 
+        /** The step-size controller ({@link IController#torchdiffeq()} by default). */
         public Builder controller(StepSizeController controller) {
             if (controller == null) throw bad("controller must be non-null");
             this.controller = controller;
@@ -261,6 +275,7 @@ public final class SolveOptions {
             return this;
         }
 
+        /** The immutable options. */
         public SolveOptions build() {
             return new SolveOptions(this);
         }

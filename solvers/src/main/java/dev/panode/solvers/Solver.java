@@ -185,7 +185,7 @@ public final class Solver {
             };
             outTimes = new double[cap];
             outStates = new double[cap * n];
-            dense = saveAt.kind() == SaveAt.Kind.DENSE ? new DenseTrajectory((RungeKutta) method, n, t0, dir) : null;
+            dense = saveAt.kind() == SaveAt.Kind.DENSE ? new DenseTrajectory((RungeKutta) method, n, t0, t1, dir) : null;
             System.arraycopy(y0, 0, ws.y, 0, n);
         }
 
@@ -291,6 +291,9 @@ public final class Solver {
 
                 if (adaptive) {
                     double hNew = hStep * ctrl.factor(ratio, accept, q, ws.history);
+                    // A step shortened to land on a tstop says little about the next one: keep the proposal it
+                    // replaced unless the controller now asks for more (torchdiffeq keeps the shortened one).
+                    if (accept && landed && !o.torchdiffeqCompatible()) hNew = dir * Math.max(Math.abs(hNew), Math.abs(h));
                     double mag = Math.min(dtMax, Math.abs(hNew));
                     if (mag < dtMin) {
                         if (!accept) {
@@ -335,7 +338,7 @@ public final class Solver {
 
         private void saveStart(double[] y) {
             switch (saveAt.kind()) {
-                case STEPS, DENSE -> append(t0, y, 0);
+                case STEPS, DENSE -> append(t0, y);
                 case TIMES -> {
                     if (saveAt.time(0) == t0) {
                         System.arraycopy(y, 0, outStates, 0, n);
@@ -365,7 +368,7 @@ public final class Solver {
                         nfe += ((RkStepper) st).ensureInterpolant();
                         dense.record(t, hStep, tNew, ws.stepper.yBefore(), ws.stepper.stages());
                     }
-                    if (dir * (tNew - t1) < 0) append(tNew, yNew, 0);
+                    if (dir * (tNew - t1) < 0) append(tNew, yNew);
                     else {
                         ensureCapacity(outCount + 1);
                         store(outCount, t1, t, hStep, tNew, yNew);
@@ -382,7 +385,7 @@ public final class Solver {
             outCount = i + 1;
         }
 
-        private void append(double t, double[] y, int unused) {
+        private void append(double t, double[] y) {
             ensureCapacity(outCount + 1);
             outTimes[outCount] = t;
             System.arraycopy(y, 0, outStates, outCount * n, n);

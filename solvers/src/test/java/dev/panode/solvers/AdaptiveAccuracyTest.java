@@ -119,7 +119,8 @@ class AdaptiveAccuracyTest {
         double err = Problems.maxAbsDiff(sol.states(), exact);
         assertTrue(err < 1e-9, "error vs expm: " + err);
         assertTrue(Problems.maxAbsDiff(sol.states(), Reference.flat(td.get("z"))) < 1e-11, "vs torchdiffeq's values");
-        for (RungeKutta m : new RungeKutta[]{RungeKutta.bosh3(), RungeKutta.dopri5(), RungeKutta.tsit5(), RungeKutta.dop853()}) {
+        for (RungeKutta m : new RungeKutta[]{RungeKutta.bosh3(), RungeKutta.dopri5(), RungeKutta.tsit5(),
+                RungeKutta.dop853Dense()}) {
             Solution s = Solver.solve(Problems.linear(a, 3), z0, 2, t[0], t[t.length - 1], m,
                     SolveOptions.builder().rtol(1e-8).atol(1e-10).saveAt(SaveAt.times(t)).build());
             double e = Problems.maxAbsDiff(s.states(), exact);

@@ -129,4 +129,64 @@ class ControllerAndNormTest {
                 .atol(new double[]{1e-10, 1e-10, 1e-10}).errorNorm(ErrorNorm.seminorm(NormKind.RMS, 2, 3)).build());
         assertEquals(semi.stats(), semiVec.stats());
     }
+
+    @Test
+    void dtMaxBoundsEveryStepAndDt0SetsTheFirst() {
+        double[] maxH = {0};
+        double[] firstH = {Double.NaN};
+        Solution s = Solver.solve(Problems.VAN_DER_POL, new double[]{2, 0}, 1, 0, 2, RungeKutta.dopri5(),
+                SolveOptions.builder().rtol(1e-3).atol(1e-3).dtMax(0.05).dt0(0.01).observer(v -> {
+                    if (Double.isNaN(firstH[0])) firstH[0] = v.h();
+                    maxH[0] = Math.max(maxH[0], Math.abs(v.h()));
+                }).build());
+        assertTrue(maxH[0] <= 0.05, "largest step " + maxH[0]);
+        assertTrue(s.stats().accepted() >= 40);
+        assertEquals(0.01, firstH[0], 0.0, "first step (accepted at this loose tolerance)");
+        assertEquals(s.stats().nfe(), 1 + 6 * s.stats().steps(), "dt0 given: no initial-step evaluation");
+    }
+
+    @Test
+    void sharedMethodAndOptionsAreSafeAcrossThreads() throws Exception {
+        SolveOptions o = SolveOptions.builder().rtol(1e-8).atol(1e-10).saveAt(SaveAt.times(1, 2, 3)).build();
+        double[] y0 = {1, 1, 1};
+        double[] expected = Solver.solve(Problems.LORENZ, y0, 1, 0, 3, RungeKutta.tsit5(), o).states();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<double[]>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++)
+                results.add(pool.submit(() -> Solver.solve(Problems.LORENZ, y0, 1, 0, 3, RungeKutta.tsit5(), o).states()));
+            for (var r : results) org.junit.jupiter.api.Assertions.assertArrayEquals(expected, r.get(), 0.0);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void worstRowNormHoldsEverySampleToTheTolerance() {
+        // 15 quiet samples and one fast one: the batch RMS dilutes the fast sample's error by sqrt(16).
+        VectorField f = new VectorField() {
+            @Override
+            public void evaluate(double t, double[] y, double[] dy, int rows, FieldWorkspace ws) {
+                for (int r = 0; r < rows; r++) dy[r] = (r == 0 ? -20.0 : -0.1) * y[r] + Math.cos(t);
+            }
+
+            @Override
+            public int dim() {
+                return 1;
+            }
+        };
+        double[] y0 = new double[16];
+        java.util.Arrays.fill(y0, 1.0);
+        SolveOptions o = SolveOptions.builder().rtol(1e-6).atol(1e-6).build();
+        Solution rms = Solver.solve(f, y0, 16, 0, 3, RungeKutta.dopri5(), o);
+        Solution worst = Solver.solve(f, y0, 16, 0, 3, RungeKutta.dopri5(),
+                o.toBuilder().errorNorm(ErrorNorm.worstRow(NormKind.RMS)).build());
+        assertTrue(worst.stats().nfe() > rms.stats().nfe(), worst.stats() + " vs " + rms.stats());
+        // exact solution of y' = a y + cos t, y(0) = 1
+        double a = -20.0, t = 3.0;
+        double particular = (-a * Math.cos(t) + Math.sin(t)) / (a * a + 1);
+        double exact = (1.0 - (-a) / (a * a + 1)) * Math.exp(a * t) + particular;
+        double errWorst = Math.abs(worst.lastState()[0] - exact), errRms = Math.abs(rms.lastState()[0] - exact);
+        assertTrue(errWorst < errRms, errWorst + " vs " + errRms);
+    }
 }

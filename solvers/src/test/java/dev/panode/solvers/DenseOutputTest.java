@@ -19,7 +19,8 @@ class DenseOutputTest {
         return Stream.of(
                 Arguments.of(RungeKutta.dopri5(), 4), Arguments.of(RungeKutta.dopri5Torchdiffeq(), 4),
                 Arguments.of(RungeKutta.tsit5(), 4), Arguments.of(RungeKutta.rk4(), 3),
-                Arguments.of(RungeKutta.bosh3(), 3), Arguments.of(RungeKutta.dop853(), 7),
+                Arguments.of(RungeKutta.bosh3(), 3), Arguments.of(RungeKutta.dop853(), 3),
+                Arguments.of(RungeKutta.dop853Dense(), 7),
                 Arguments.of(RungeKutta.rk4ThreeEighths(), 3));
     }
 
@@ -44,7 +45,8 @@ class DenseOutputTest {
 
     @Test
     void interpolantsMatchTheStepAtBothEnds() {
-        for (RungeKutta m : new RungeKutta[]{RungeKutta.dopri5(), RungeKutta.tsit5(), RungeKutta.rk4(), RungeKutta.dop853()}) {
+        for (RungeKutta m : new RungeKutta[]{RungeKutta.dopri5(), RungeKutta.tsit5(), RungeKutta.rk4(), RungeKutta.dop853(),
+                RungeKutta.dop853Dense()}) {
             Interpolant in = m.interpolant();
             double[] w = new double[in.weightCount()];
             in.weights(0.0, w);
@@ -110,5 +112,17 @@ class DenseOutputTest {
                 SolveOptions.builder().dt(0.3).tstops(0.5).saveAt(SaveAt.steps()).build());
         assertArrayEquals(new double[]{0, 0.3, 0.5, 0.8, 1.0}, fixed.times(), 1e-15);
         assertEquals(0.25, fixed.lastState()[0], 1e-14);
+    }
+
+    @Test
+    void aTstopDoesNotResetTheStepSize() {
+        SolveOptions o = SolveOptions.builder().rtol(1e-8).atol(1e-10).build();
+        double[] y0 = {2, 0};
+        Solution plain = Solver.solve(Problems.VAN_DER_POL, y0, 1, 0, 10, RungeKutta.dopri5(), o);
+        Solution stops = Solver.solve(Problems.VAN_DER_POL, y0, 1, 0, 10, RungeKutta.dopri5(),
+                o.toBuilder().tstops(1, 2, 3, 4, 5, 6, 7, 8, 9).build());
+        assertTrue(stops.stats().accepted() <= plain.stats().accepted() + 12,
+                stops.stats() + " with 9 tstops vs " + plain.stats());
+        assertTrue(Problems.maxAbsDiff(stops.lastState(), plain.lastState()) < 1e-6);
     }
 }

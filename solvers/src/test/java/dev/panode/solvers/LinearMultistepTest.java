@@ -133,6 +133,19 @@ class LinearMultistepTest {
     }
 
     @Test
+    void methodsAreValuesSoAWorkspaceServesEqualInstances() {
+        assertEquals(Leapfrog.of(), Leapfrog.of());
+        assertEquals(AdamsBashforth.of(3), AdamsBashforth.of(3, Starter.RK3));
+        assertTrue(!Leapfrog.of().equals(Leapfrog.of(Starter.RK4)));
+        assertTrue(!AdamsBashforth.of(2).equals(AdamsBashforth.of(3)));
+        StepwiseField f = StepwiseField.of(RICCATI);
+        MultistepWorkspace ws = new MultistepWorkspace(Leapfrog.of(), f, 1);
+        double[][] states = new double[5][1];
+        MultistepSolver.integrate(Leapfrog.of(), f, 0.0, 0.1, 4, new double[] {1.0}, 1, states, ws);
+        assertEquals(1.0 / (1.0 + 0.5 * 0.16), states[4][0], 5e-3); // h = 0.1: second-order error ~1e-3
+    }
+
+    @Test
     void argumentsAreCheckedWithTheirNamesAndValues() {
         LinearMultistep lf = Leapfrog.of();
         StepwiseField f = StepwiseField.of(DAMPED_ROTATION);

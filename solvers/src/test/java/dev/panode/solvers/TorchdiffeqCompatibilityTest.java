@@ -96,4 +96,29 @@ class TorchdiffeqCompatibilityTest {
             assertEquals(expected, sol.stats().nfe(), name + " NFE");
         }
     }
+
+    @Test
+    void mlpWithSaveTimesMatchesTorchdiffeqAndTheDiscreteRk4References() {
+        JsonNode root = Reference.read("mlp_d2_h16_b4.json");
+        TestMlp mlp = new TestMlp(root.get("model").get("layers"));
+        double[] z0 = Reference.flat(root.get("z0"));
+        double[] f0 = new double[z0.length];
+        mlp.evaluate(0, z0, f0, 4, mlp.newWorkspace(4));
+        assertTrue(Problems.maxAbsDiff(f0, Reference.flat(root.get("f_at_t0_z0"))) < 1e-14, "f(z0)");
+        double[] t = Reference.flat(root.get("t"));
+        JsonNode sols = root.get("solutions");
+        JsonNode td = sols.get("dopri5_rtol1e-10_atol1e-12");
+        Solution sol = Solver.solve(mlp, z0, 4, t[0], t[t.length - 1], RungeKutta.dopri5(), SolveOptions.builder()
+                .rtol(1e-10).atol(1e-12).torchdiffeqCompatible(true).saveAt(SaveAt.times(t)).build());
+        assertEquals(td.get("nfe").asLong(), sol.stats().nfe(), "torchdiffeq's NFE with 5 save times");
+        assertTrue(Problems.maxAbsDiff(sol.states(), Reference.flat(td.get("z"))) < 1e-11, "vs torchdiffeq's values");
+        assertTrue(Problems.maxAbsDiff(sol.states(), Reference.flat(sols.get("dop853_rtol1e-13_atol1e-14").get("z"))) < 1e-9);
+        for (String key : new String[]{"rk4_classic_64", "rk4_38rule_64"}) {
+            RungeKutta m = key.startsWith("rk4_classic") ? RungeKutta.rk4() : RungeKutta.rk4ThreeEighths();
+            Solution rk = Solver.solve(mlp, z0, 4, t[0], t[t.length - 1], m,
+                    SolveOptions.builder().steps(64).saveAt(SaveAt.times(t)).build());
+            assertTrue(Problems.maxAbsDiff(rk.states(), Reference.flat(sols.get(key).get("z"))) < 1e-14, key);
+            assertEquals(sols.get(key).get("nfe").asLong(), rk.stats().nfe(), key + " NFE");
+        }
+    }
 }

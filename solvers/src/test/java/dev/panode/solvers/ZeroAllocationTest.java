@@ -17,6 +17,22 @@ class ZeroAllocationTest {
         return MX.getCurrentThreadAllocatedBytes() - before;
     }
 
+    /**
+     * The extra bytes of {@code longer} over {@code shorter}, the least over repeated windows (for up to 30 s): on a
+     * loaded machine the C2 compilation of the Vector API kernels can lag far behind (until then their vectors are
+     * real objects), while allocation per step that is in the code shows in every window.
+     */
+    private static long extraBytes(Runnable shorter, Runnable longer) {
+        long best = Long.MAX_VALUE;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        for (int attempt = 0; best != 0 && (attempt < 5 || System.nanoTime() < deadline); attempt++) {
+            long a = allocated(shorter);
+            long b = allocated(longer);
+            best = Math.min(best, Math.abs(b - a));
+        }
+        return best;
+    }
+
     @Test
     void adaptiveSolveBytesDoNotGrowWithTheNumberOfSteps() {
         SolverWorkspace ws = new SolverWorkspace();
@@ -35,21 +51,22 @@ class ZeroAllocationTest {
             Solver.solve(Problems.LORENZ, y0, 1, 0, 2, RungeKutta.dopri5(), opts, ws);
             shortSteps[0] = steps[0] - s0;
         });
-        long longBytes = allocated(() -> {
-            long s0 = steps[0];
-            Solver.solve(Problems.LORENZ, y0, 1, 0, 20, RungeKutta.dopri5(), longOpts, ws);
-            longSteps[0] = steps[0] - s0;
-        });
+        long extra = extraBytes(() -> Solver.solve(Problems.LORENZ, y0, 1, 0, 2, RungeKutta.dopri5(), opts, ws),
+                () -> {
+                    long s0 = steps[0];
+                    Solver.solve(Problems.LORENZ, y0, 1, 0, 20, RungeKutta.dopri5(), longOpts, ws);
+                    longSteps[0] = steps[0] - s0;
+                });
         assertTrue(longSteps[0] > 5 * shortSteps[0], "the long solve takes many more steps: " + longSteps[0]);
-        assertEquals(shortBytes, longBytes, "bytes of a " + shortSteps[0] + "-step and a " + longSteps[0]
-                + "-step solve: the difference is allocation per step");
+        assertEquals(0, extra, "bytes of a " + longSteps[0] + "-step solve beyond a " + shortSteps[0]
+                + "-step solve: allocation per step");
         assertTrue(shortBytes < 4096, "a whole solve allocates only its Solution: " + shortBytes + " bytes");
     }
 
     @Test
     void everyMethodStepsWithoutAllocation() {
         for (RungeKutta m : new RungeKutta[]{RungeKutta.euler(), RungeKutta.rk4(), RungeKutta.bosh3(),
-                RungeKutta.tsit5(), RungeKutta.dop853()}) {
+                RungeKutta.tsit5(), RungeKutta.dop853(), RungeKutta.dop853Dense()}) {
             SolverWorkspace ws = new SolverWorkspace();
             double[] y0 = {2, 0, 1, 0.5};
             SolveOptions shortOpts = m.isAdaptive()
@@ -64,9 +81,9 @@ class ZeroAllocationTest {
                 Solver.solve(Problems.VAN_DER_POL, y0, 2, 0, 1.0, m, shortOpts, ws);
                 Solver.solve(Problems.VAN_DER_POL, y0, 2, 0, tLong, m, lo, ws);
             }
-            long a = allocated(() -> Solver.solve(Problems.VAN_DER_POL, y0, 2, 0, 1.0, m, shortOpts, ws));
-            long b = allocated(() -> Solver.solve(Problems.VAN_DER_POL, y0, 2, 0, tLong, m, lo, ws));
-            assertEquals(a, b, m.name() + ": bytes of a short and a long solve must be equal");
+            long extra = extraBytes(() -> Solver.solve(Problems.VAN_DER_POL, y0, 2, 0, 1.0, m, shortOpts, ws),
+                    () -> Solver.solve(Problems.VAN_DER_POL, y0, 2, 0, tLong, m, lo, ws));
+            assertEquals(0, extra, m.name() + ": bytes of a short and a long solve must be equal");
         }
     }
 
@@ -76,7 +93,7 @@ class ZeroAllocationTest {
         RkWorkspace ws = m.newWorkspace(Problems.LORENZ, 4, 3);
         double[] y = {1, 1, 1, 2, 2, 2, 0.5, 0.1, 3, -1, 0, 1}, yOut = new double[12], err = new double[12];
         for (int i = 0; i < 20_000; i++) m.step(Problems.LORENZ, 0.0, 1e-3, y, yOut, err, 4, ws);
-        long bytes = allocated(() -> {
+        long bytes = extraBytes(() -> { }, () -> {
             for (int i = 0; i < 10_000; i++) m.step(Problems.LORENZ, 0.0, 1e-3, y, yOut, err, 4, ws);
         });
         assertEquals(0, bytes, "10 000 RungeKutta.step calls");

@@ -28,11 +28,26 @@ public final class BatchGradients {
      */
     public static BatchGradient meanSquaredError(DifferentiableField field, OdeMethod method, SolveOptions options,
                                                  GradientMethod gradientMethod) {
+        return of(field, method, options, gradientMethod, new WindowLoss(false));
+    }
+
+    /**
+     * The mean absolute error {@code (1/M) Σ |y − target|} over every observation after the first — the loss of
+     * torchdiffeq's {@code ode_demo.py}. Its gradient does not shrink with the residual, so windows where the state is
+     * small (the slow inner turns of a spiral) keep pulling; prefer it when the states span orders of magnitude.
+     * Otherwise as {@link #meanSquaredError}.
+     */
+    public static BatchGradient meanAbsoluteError(DifferentiableField field, OdeMethod method, SolveOptions options,
+                                                  GradientMethod gradientMethod) {
+        return of(field, method, options, gradientMethod, new WindowLoss(true));
+    }
+
+    private static BatchGradient of(DifferentiableField field, OdeMethod method, SolveOptions options,
+                                    GradientMethod gradientMethod, WindowLoss loss) {
         if (field == null) throw new IllegalArgumentException("field is null");
         if (method == null) throw new IllegalArgumentException("method is null");
         if (options == null) throw new IllegalArgumentException("options is null");
         if (gradientMethod == null) throw new IllegalArgumentException("gradientMethod is null");
-        WindowLoss loss = new WindowLoss();
         return (batch, gradient) -> {
             if (gradient.length != field.parameterCount()) {
                 throw new IllegalArgumentException("gradient.length must be " + field.parameterCount() + ", was "

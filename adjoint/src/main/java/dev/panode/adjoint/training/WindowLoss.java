@@ -4,13 +4,22 @@ import dev.panode.adjoint.Loss;
 import java.util.Arrays;
 
 /**
- * The mean squared error of a solve against a {@link TrajectoryDataset.Batch}'s targets, read in place from the
- * batch (which the trainer refills every iteration), so that nothing is copied or allocated per iteration:
- * {@code L = (1/M) Σ_{i≥1} Σ_b Σ_j (y_{b,j}(t_i) − target_{i,b,j})²} over every observation after the first (the first
- * is the initial state itself), M the number of compared components.
+ * The error of a solve against a {@link TrajectoryDataset.Batch}'s targets, read in place from the batch (which the
+ * trainer refills every iteration), so that nothing is copied or allocated per iteration, over every observation after
+ * the first (the first is the initial state itself), M the number of compared components:
+ * <ul>
+ *   <li>squared: {@code L = (1/M) Σ_{i≥1} Σ_b Σ_j (y_{b,j}(t_i) − target_{i,b,j})²};</li>
+ *   <li>absolute: {@code L = (1/M) Σ |y − target|} (torchdiffeq's {@code ode_demo.py}), gradient sign(y − target)/M
+ *       (0 where equal).</li>
+ * </ul>
  */
 final class WindowLoss implements Loss {
+    private final boolean absolute;
     private TrajectoryDataset.Batch batch;
+
+    WindowLoss(boolean absolute) {
+        this.absolute = absolute;
+    }
 
     void bind(TrajectoryDataset.Batch batch) {
         this.batch = batch;
@@ -25,17 +34,26 @@ final class WindowLoss implements Loss {
                     + " values, the batch " + batch.windowLength() + " of " + batch.size() * batch.dim());
         }
         double m = (double) (states.length - 1) * n;
-        double scale = 2.0 / m;
         double sum = 0.0;
         Arrays.fill(gradients[0], 0, n, 0.0);
         for (int i = 1; i < states.length; i++) {
             double[] y = states[i];
             double[] g = gradients[i];
             int off = i * n;
-            for (int j = 0; j < n; j++) {
-                double d = y[j] - targets[off + j];
-                sum += d * d;
-                g[j] = scale * d;
+            if (absolute) {
+                double scale = 1.0 / m;
+                for (int j = 0; j < n; j++) {
+                    double d = y[j] - targets[off + j];
+                    sum += Math.abs(d);
+                    g[j] = scale * Math.signum(d);
+                }
+            } else {
+                double scale = 2.0 / m;
+                for (int j = 0; j < n; j++) {
+                    double d = y[j] - targets[off + j];
+                    sum += d * d;
+                    g[j] = scale * d;
+                }
             }
         }
         return sum / m;

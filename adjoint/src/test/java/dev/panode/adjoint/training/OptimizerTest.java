@@ -94,6 +94,28 @@ class OptimizerTest {
     }
 
     @Test
+    void learningRateScaleScalesTheStep() {
+        double[] a = {1.0}, b = {1.0};
+        new Adam(0.1).start(1).step(a, new double[] {0.5}, 0.5);
+        new Adam(0.05).start(1).step(b, new double[] {0.5});
+        assertEquals(b[0], a[0], 1e-16);
+        double[] c = {1.0};
+        new Sgd(0.2).start(1).step(c, new double[] {1.0}, 0.25);
+        assertEquals(0.95, c[0], 1e-16);
+        assertThrows(IllegalArgumentException.class, () -> new Sgd(0.2).start(1).step(c, new double[1], -1.0));
+    }
+
+    @Test
+    void cosineScheduleGoesFromOneToTheFinalFactor() {
+        LearningRateSchedule s = LearningRateSchedule.cosine(0.05);
+        assertEquals(1.0, s.factor(0, 100), 1e-15);
+        assertEquals(0.525, s.factor(50, 100), 1e-15);
+        assertEquals(0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * 0.99)), s.factor(99, 100), 1e-15);
+        assertEquals(1.0, LearningRateSchedule.constant().factor(7, 10), 0.0);
+        assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.cosine(1.5));
+    }
+
+    @Test
     void rejectsBadArguments() {
         assertThrows(IllegalArgumentException.class, () -> new Adam(0.0));
         assertThrows(IllegalArgumentException.class, () -> new Adam(1e-3, 1.0, 0.999, 1e-8));

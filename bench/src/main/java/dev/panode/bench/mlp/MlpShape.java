@@ -17,10 +17,10 @@ import dev.panode.adjoint.SplitMix64;
  * @param z0Seed the reference file's {@code z0_seed}
  * @param z0Range the reference file's {@code z0_range}
  */
-record MlpShape(int dim, int hidden, int batch, long weightSeed, long z0Seed, double z0Range) {
+public record MlpShape(int dim, int hidden, int batch, long weightSeed, long z0Seed, double z0Range) {
 
     /** Parses {@code "DxHxB"} and attaches the seeds of the matching reference file. */
-    static MlpShape parse(String spec) {
+    public static MlpShape parse(String spec) {
         String[] p = spec.split("x");
         if (p.length != 3) throw new IllegalArgumentException("shape must be DxHxB, was " + spec);
         int d = Integer.parseInt(p[0]);
@@ -35,11 +35,13 @@ record MlpShape(int dim, int hidden, int batch, long weightSeed, long z0Seed, do
         };
     }
 
-    Mlp mlp() {
+    /** The MLP of this case. */
+    public Mlp mlp() {
         return Mlp.initialised(MlpArchitecture.mlp3Tanh(dim, hidden), Initialisation.PYTORCH_DEFAULT, weightSeed);
     }
 
-    double[] states() {
+    /** The initial states z0 of this case, {@code batch × dim}. */
+    public double[] states() {
         SplitMix64 rng = new SplitMix64(z0Seed);
         double[] z = new double[batch * dim];
         for (int i = 0; i < z.length; i++) z[i] = rng.uniform(-z0Range, z0Range);

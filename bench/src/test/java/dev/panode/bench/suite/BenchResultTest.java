@@ -50,4 +50,20 @@ class BenchResultTest {
         assertTrue(Roofline.render(run).contains("dgemm peak in this run: 13.42 GFLOP/s"), Roofline.render(run));
         assertTrue(Roofline.render(List.of()).contains("did not run"));
     }
+
+    @Test
+    void mlpRooflineCountsGemmFlopsAndActivationsOfTheSameRun() {
+        double peakNs = 2.0 * 512 * 512 * 512 / 10.0; // a 10 GFLOP/s peak
+        BenchResult peak = new BenchResult(Roofline.PEAK_BENCHMARK, "avgt", Map.of("shape", "512x512x512"), peakNs, 0, "ns/op", 0);
+        BenchResult tanh = new BenchResult(RooflineModels.ACTIVATION_BENCHMARK, "avgt",
+                Map.of("n", "100000", "activation", "TANH"), 200_000, 0, "ns/op", 0); // 2 ns per element
+        BenchResult eval = new BenchResult("dev.panode.bench.mlp.MlpFieldBenchmark.evaluate", "avgt",
+                Map.of("shape", "2x50x16"), 10.0, 0, "us/op", 0);
+        List<Roofline.Entry> entries = Roofline.evaluate(List.of(peak, tanh, eval));
+        Roofline.Entry mlp = entries.stream().filter(e -> e.result() == eval).findFirst().orElseThrow();
+        double flops = 2.0 * 16 * (2 * 2 * 50 + 50 * 50);       // 86 400
+        double bound = flops / 10.0 + 2.0 * 16 * 50 * 2.0;      // GEMM at 10 GFLOP/s + 1600 tanh at 2 ns
+        assertEquals(bound, mlp.boundNanos(), 1e-9);
+        assertEquals(10_000.0 / bound, mlp.ratio(), 1e-12);
+    }
 }

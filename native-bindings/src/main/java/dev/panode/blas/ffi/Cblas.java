@@ -18,6 +18,7 @@ import java.lang.invoke.MethodHandle;
 public final class Cblas {
     private Cblas() {}
 
+    // Hand edit 1 of 2 (docs/NATIVE.md): the loader chooses the library, instead of jextract's fixed --library name.
     static final SymbolLookup SYMBOL_LOOKUP = OpenBlasLoader.symbolLookup();
 
     /** {@code int} */
@@ -35,22 +36,39 @@ public final class Cblas {
                 .orElseThrow(() -> new UnsatisfiedLinkError("unresolved symbol: " + symbol + " (" + OpenBlasLoader.status() + ")"));
     }
 
+    // Hand edit 2 of 2 (docs/NATIVE.md): the six BLAS routines are critical downcalls that may take heap segments.
     private static final Linker.Option CRITICAL = Linker.Option.critical(true);
 
     // enum CBLAS_ORDER {CblasRowMajor=101, CblasColMajor=102}
     private static final int CblasRowMajor = (int) 101L;
-    /** {@snippet lang = c : enum CBLAS_ORDER.CblasRowMajor = 101 } */
+    /**
+     * {@snippet lang = c :
+     * enum CBLAS_ORDER.CblasRowMajor = 101
+     * }
+     */
     public static int CblasRowMajor() { return CblasRowMajor; }
     private static final int CblasColMajor = (int) 102L;
-    /** {@snippet lang = c : enum CBLAS_ORDER.CblasColMajor = 102 } */
+    /**
+     * {@snippet lang = c :
+     * enum CBLAS_ORDER.CblasColMajor = 102
+     * }
+     */
     public static int CblasColMajor() { return CblasColMajor; }
 
     // enum CBLAS_TRANSPOSE {CblasNoTrans=111, CblasTrans=112, CblasConjTrans=113, CblasConjNoTrans=114}
     private static final int CblasNoTrans = (int) 111L;
-    /** {@snippet lang = c : enum CBLAS_TRANSPOSE.CblasNoTrans = 111 } */
+    /**
+     * {@snippet lang = c :
+     * enum CBLAS_TRANSPOSE.CblasNoTrans = 111
+     * }
+     */
     public static int CblasNoTrans() { return CblasNoTrans; }
     private static final int CblasTrans = (int) 112L;
-    /** {@snippet lang = c : enum CBLAS_TRANSPOSE.CblasTrans = 112 } */
+    /**
+     * {@snippet lang = c :
+     * enum CBLAS_TRANSPOSE.CblasTrans = 112
+     * }
+     */
     public static int CblasTrans() { return CblasTrans; }
 
     private static class cblas_dgemm {
@@ -295,7 +313,9 @@ public final class Cblas {
 
     /**
      * Function descriptor for:
-     * {@snippet lang = c : void openblas_set_num_threads(int num_threads) }
+     * {@snippet lang = c :
+     * void openblas_set_num_threads(int num_threads)
+     * }
      */
     public static FunctionDescriptor openblas_set_num_threads$descriptor() { return openblas_set_num_threads.DESC; }
 
@@ -305,7 +325,15 @@ public final class Cblas {
     /** Address of {@code openblas_set_num_threads}. */
     public static MemorySegment openblas_set_num_threads$address() { return openblas_set_num_threads.ADDR; }
 
-    /** {@snippet lang = c : void openblas_set_num_threads(int num_threads) } */
+    /**
+
+     * {@snippet lang = c :
+
+     * void openblas_set_num_threads(int num_threads)
+
+     * }
+
+     */
     public static void openblas_set_num_threads(int num_threads) {
         var mh$ = openblas_set_num_threads.HANDLE;
         try {
@@ -325,7 +353,9 @@ public final class Cblas {
 
     /**
      * Function descriptor for:
-     * {@snippet lang = c : int openblas_get_num_threads(void) }
+     * {@snippet lang = c :
+     * int openblas_get_num_threads(void)
+     * }
      */
     public static FunctionDescriptor openblas_get_num_threads$descriptor() { return openblas_get_num_threads.DESC; }
 
@@ -335,7 +365,15 @@ public final class Cblas {
     /** Address of {@code openblas_get_num_threads}. */
     public static MemorySegment openblas_get_num_threads$address() { return openblas_get_num_threads.ADDR; }
 
-    /** {@snippet lang = c : int openblas_get_num_threads(void) } */
+    /**
+
+     * {@snippet lang = c :
+
+     * int openblas_get_num_threads(void)
+
+     * }
+
+     */
     public static int openblas_get_num_threads() {
         var mh$ = openblas_get_num_threads.HANDLE;
         try {
@@ -355,7 +393,9 @@ public final class Cblas {
 
     /**
      * Function descriptor for:
-     * {@snippet lang = c : char *openblas_get_config(void) }
+     * {@snippet lang = c :
+     * char *openblas_get_config(void)
+     * }
      */
     public static FunctionDescriptor openblas_get_config$descriptor() { return openblas_get_config.DESC; }
 
@@ -365,7 +405,15 @@ public final class Cblas {
     /** Address of {@code openblas_get_config}. */
     public static MemorySegment openblas_get_config$address() { return openblas_get_config.ADDR; }
 
-    /** {@snippet lang = c : char *openblas_get_config(void) } */
+    /**
+
+     * {@snippet lang = c :
+
+     * char *openblas_get_config(void)
+
+     * }
+
+     */
     public static MemorySegment openblas_get_config() {
         var mh$ = openblas_get_config.HANDLE;
         try {
@@ -385,7 +433,9 @@ public final class Cblas {
 
     /**
      * Function descriptor for:
-     * {@snippet lang = c : char *openblas_get_corename(void) }
+     * {@snippet lang = c :
+     * char *openblas_get_corename(void)
+     * }
      */
     public static FunctionDescriptor openblas_get_corename$descriptor() { return openblas_get_corename.DESC; }
 
@@ -395,7 +445,15 @@ public final class Cblas {
     /** Address of {@code openblas_get_corename}. */
     public static MemorySegment openblas_get_corename$address() { return openblas_get_corename.ADDR; }
 
-    /** {@snippet lang = c : char *openblas_get_corename(void) } */
+    /**
+
+     * {@snippet lang = c :
+
+     * char *openblas_get_corename(void)
+
+     * }
+
+     */
     public static MemorySegment openblas_get_corename() {
         var mh$ = openblas_get_corename.HANDLE;
         try {

@@ -1,0 +1,49 @@
+package dev.panode.bench.gradients;
+
+import dev.panode.adjoint.GradientResult;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * One full gradient (forward solve, loss, backward pass) per operation, for each method on the reference MLP shapes,
+ * T = 1, final and 10-observation losses, dopri5 rtol 1e-6 / atol 1e-8. {@link GradientBenchmarkReport} prints the
+ * matching NFE, checkpoint bytes and heap bytes per gradient.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+public class GradientBenchmark {
+
+    /** D x H x B. */
+    @Param({"2x50x1", "2x50x16", "2x64x1024", "32x256x256"})
+    public String shape;
+
+    /** final or multi (10 observations). */
+    @Param({"final", "multi"})
+    public String loss;
+
+    /** The gradient method. */
+    @Param({"backprop", "backsolve", "backsolve-seminorm", "interpolating", "interpolating-seminorm"})
+    public String method;
+
+    private GradientCase c;
+
+    @Setup
+    public void setUp() {
+        c = new GradientCase(shape, loss, method);
+    }
+
+    @Benchmark
+    public GradientResult gradient() {
+        return c.run();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.panode.bench.gradients;
+
+import dev.panode.adjoint.AdjointNorm;
+import dev.panode.adjoint.BacksolveAdjoint;
+import dev.panode.adjoint.Backprop;
+import dev.panode.adjoint.GradientMethod;
+import dev.panode.adjoint.GradientResult;
+import dev.panode.adjoint.Gradients;
+import dev.panode.adjoint.InterpolatingAdjoint;
+import dev.panode.adjoint.Loss;
+import dev.panode.adjoint.Mlp;
+import dev.panode.bench.mlp.MlpShape;
+import dev.panode.solvers.RungeKutta;
+import dev.panode.solvers.SolveOptions;
+
+/**
+ * One gradient benchmark case: a reference MLP shape (D×H×B), T = 1, the {@code final} loss (Σ z(T)²) or the
+ * {@code multi} loss over 10 observation times t_k = kT/10, and a gradient method; dopri5 at rtol 1e-6 / atol 1e-8
+ * in the torchdiffeq-compatible convention, as in PEERS.md.
+ */
+final class GradientCase {
+    final Mlp mlp;
+    final double[] z0;
+    final int rows;
+    final double[] times;
+    final Loss loss;
+    final GradientMethod method;
+    final SolveOptions options;
+
+    GradientCase(String shape, String loss, String method) {
+        MlpShape s = MlpShape.parse(shape);
+        this.mlp = s.mlp();
+        this.z0 = s.states();
+        this.rows = s.batch();
+        double t1 = 1.0;
+        if (loss.equals("final")) {
+            this.times = new double[] {0.0, t1};
+            this.loss = Loss.sumOfSquaresAtEnd();
+        } else if (loss.equals("multi")) {
+            this.times = new double[11];
+            for (int k = 0; k <= 10; k++) times[k] = t1 * k / 10;
+            this.loss = Loss.sumOfSquaresAfterStart();
+        } else {
+            throw new IllegalArgumentException("loss must be final or multi, got " + loss);
+        }
+        this.method = switch (method) {
+            case "backprop" -> Backprop.storeAll();
+            case "backsolve" -> BacksolveAdjoint.of(AdjointNorm.FULL);
+            case "backsolve-seminorm" -> BacksolveAdjoint.of(AdjointNorm.SEMINORM);
+            case "interpolating" -> InterpolatingAdjoint.of(AdjointNorm.FULL);
+            case "interpolating-seminorm" -> InterpolatingAdjoint.of(AdjointNorm.SEMINORM);
+            default -> throw new IllegalArgumentException("unknown method " + method);
+        };
+        this.options = SolveOptions.builder().rtol(1e-6).atol(1e-8).torchdiffeqCompatible(true).build();
+    }
+
+    GradientResult run() {
+        return Gradients.compute(mlp, z0, rows, times, loss, RungeKutta.dopri5(), options, method);
+    }
+}
