@@ -111,6 +111,12 @@ public final class Allocations {
      * they allocate per call does not grow with the work done.
      */
     public static void assertSameBytes(String what, Runnable shorter, Runnable longer, int warmUpCalls, int calls) {
+        assertSameBytes(what, shorter, longer, warmUpCalls, calls, BOUND);
+    }
+
+    /** {@link #assertSameBytes(String, Runnable, Runnable, int, int)} with windows measured for at most {@code bound}. */
+    public static void assertSameBytes(String what, Runnable shorter, Runnable longer, int warmUpCalls, int calls,
+                                       Duration bound) {
         long[] gap = {0};
         Runnable pair = () -> {
             long a = 0, b = 0;
@@ -122,7 +128,7 @@ public final class Allocations {
             shorter.run();
             longer.run();
         }
-        long deadline = System.nanoTime() + BOUND.toNanos();
+        long deadline = System.nanoTime() + bound.toNanos();
         long least = Long.MAX_VALUE;
         int windows = 0;
         while (true) {
