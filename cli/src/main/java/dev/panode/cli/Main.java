@@ -39,9 +39,14 @@ public final class Main implements Runnable {
                 .setExecutionExceptionHandler(Main::reportFailure);
     }
 
-    /** Expected failures (a missing file, a benchmark run that failed, a bad value) as one line, not a stack trace. */
+    /**
+     * Expected failures (a missing or malformed file, a bad value, a solve that failed with its result code, a checkpoint
+     * budget too small, a benchmark run that failed) as one line, not a stack trace.
+     */
     private static int reportFailure(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) throws Exception {
-        if (e instanceof java.io.IOException || e instanceof IllegalArgumentException
+        if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
+                || e instanceof IllegalArgumentException || e instanceof dev.panode.solvers.SolveException
+                || e instanceof dev.panode.adjoint.CheckpointBudgetExceededException
                 || e instanceof dev.panode.bench.suite.SuiteFailedException) {
             commandLine.getErr().println("panode " + commandLine.getCommandName() + ": " + e.getMessage());
             commandLine.getErr().flush();

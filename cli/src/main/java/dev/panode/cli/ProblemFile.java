@@ -25,18 +25,29 @@ import java.nio.file.Path;
 record ProblemFile(Mlp model, double[] z0, int batch, double[] t, JsonNode root) {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /** Parses a JSON file; malformed JSON becomes one line naming the file, the line and the column. */
+    static JsonNode readJson(Path file, String what) throws IOException {
+        try {
+            return MAPPER.readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new IOException(what + " " + file + " is not valid JSON: " + e.getOriginalMessage().lines().findFirst()
+                    .orElse("") + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), e);
+        }
+    }
+
     /**
      * Reads a problem file; with {@code modelFile} non-null, the model comes from that file (for example a model
      * saved by {@code panode demo}) and the problem file needs only {@code z0} and {@code t}.
      */
     static ProblemFile read(Path file, Path modelFile) throws IOException {
-        JsonNode root = MAPPER.readTree(file.toFile());
+        JsonNode root = readJson(file, "problem file");
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("problem file " + file + " must hold a JSON object");
         }
         Mlp model;
         if (modelFile != null) {
-            model = MlpJson.read(modelFile);
+            model = MlpJson.fromJson(readJson(modelFile, "model file"));
         } else if (root.has("model")) {
             model = MlpJson.fromJson(root.get("model"));
         } else {
