@@ -16,17 +16,19 @@ import jdk.incubator.vector.VectorOperators;
  * {@code A} for tanh and sigmoid, {@code U} for the others). Nothing is allocated.
  *
  * <p>The kernels are Vector API loops whose last, partial vector is masked, so every element goes through the same
- * lane-wise function whatever its position. tanh, sin, cos, exp and log1p are the JDK's vector intrinsics (Intel SVML
- * on x86-64), not {@link Math}'s: they are faster and agree with {@link #apply} (the scalar oracle, which uses
- * {@link Math}) within a few ulp — the measured bound is in {@code ActivationTest} and docs/benchmarks/simd.md.
- * relu and identity are exact, and so are the derivatives that use only arithmetic (tanh, sigmoid, relu, identity).
- * NaN propagates through every activation (relu included: {@code relu(NaN) = NaN}).
+ * lane-wise function whatever its position. tanh is {@link ReproducibleTanh}: built from correctly rounded operations
+ * only, it gives the same bits interpreted or compiled, vector or scalar, within 3 ulp of {@link Math#tanh}. sin, cos,
+ * exp and log1p (sin, softplus, sigmoid) are the JDK's vector intrinsics (Intel SVML on x86-64), not {@link Math}'s:
+ * they are faster and agree with {@link #apply} (the scalar oracle, which uses {@link Math}) within a few ulp — the
+ * measured bounds are in {@code ActivationTest} and docs/benchmarks/simd.md. relu and identity are exact, and so are
+ * the derivatives that use only arithmetic (tanh, sigmoid, relu, identity). NaN propagates through every activation
+ * (relu included: {@code relu(NaN) = NaN}).
  *
- * <p><b>Reproducibility.</b> Until C2 has compiled a kernel, the Vector API runs its Java fallback, which evaluates
- * tanh, exp, log1p, sin and cos lane by lane with {@link Math}; compiled code uses SVML. The two differ by at most the
- * ulp bounds above, so the first calls of a fresh JVM and later calls may differ in the last bits for the
- * transcendental activations. Where bitwise reproducibility matters more than speed, set the system property
- * {@value #STRICT_MATH_PROPERTY}{@code =true} (global, read once).
+ * <p><b>Reproducibility.</b> tanh, relu and identity, and every derivative but softplus' and sin', are bitwise
+ * reproducible. Until C2 has compiled a kernel, the Vector API runs its Java fallback, which evaluates exp, log1p,
+ * sin and cos lane by lane with {@link Math}; compiled code uses SVML. So for softplus, sigmoid and sin the first
+ * calls of a fresh JVM and later calls may differ in the last bits. Where bitwise reproducibility of those matters
+ * more than speed, set the system property {@value #STRICT_MATH_PROPERTY}{@code =true} (global, read once).
  */
 public enum Activation {
     /** {@code tanh(u)}; {@code σ' = 1 − a²}. */
@@ -44,14 +46,14 @@ public enum Activation {
 
     private static final double SOFTPLUS_LINEAR_ABOVE = 20.0;
     /**
-     * System property: {@code true} computes tanh, softplus, sigmoid and sin (and the exp/cos of their derivatives)
+     * System property: {@code true} computes softplus, sigmoid and sin (and the exp/cos of their derivatives)
      * with {@link Math}, element by element — bitwise reproducible whatever the JIT has compiled, about 9× slower.
      */
     public static final String STRICT_MATH_PROPERTY = "panode.activation.strictMath";
     private static final boolean STRICT_MATH = Boolean.getBoolean(STRICT_MATH_PROPERTY);
 
     private boolean transcendental() {
-        return this == TANH || this == SOFTPLUS || this == SIGMOID || this == SIN;
+        return this == SOFTPLUS || this == SIGMOID || this == SIN;
     }
 
     private static final DoubleVector ONE = DoubleVector.broadcast(SPECIES, 1.0);
@@ -111,7 +113,7 @@ public enum Activation {
         }
         // one small compiled loop per function: C2 then inlines every vector intrinsic and allocates nothing
         switch (this) {
-            case TANH -> tanh(u, uOff, out, outOff, n);
+            case TANH -> ReproducibleTanh.apply(u, uOff, out, outOff, n);
             case SOFTPLUS -> softplus(u, uOff, out, outOff, n);
             case RELU -> relu(u, uOff, out, outOff, n);
             case SIGMOID -> sigmoid(u, uOff, out, outOff, n);
@@ -148,19 +150,6 @@ public enum Activation {
             VectorMask<Double> m = SPECIES.indexInRange(j, n);
             DoubleVector.fromArray(SPECIES, x, xOff + j, m).add(DoubleVector.fromArray(SPECIES, bias, bOff + j, m))
                     .intoArray(u, uOff + j, m);
-        }
-    }
-
-    private static void tanh(double[] u, int uOff, double[] out, int outOff, int n) {
-        int j = 0;
-        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
-            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j);
-            v.lanewise(VectorOperators.TANH).intoArray(out, outOff + j);
-        }
-        if (j < n) {
-            VectorMask<Double> m = SPECIES.indexInRange(j, n);
-            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j, m);
-            v.lanewise(VectorOperators.TANH).intoArray(out, outOff + j, m);
         }
     }
 

@@ -15,14 +15,15 @@ class ActivationTest {
 
     /**
      * Largest distance, in ulp, between the vector kernel and the {@link Math}-based scalar oracle, per activation
-     * (measured in {@link #ulpErrorAgainstMath}; documented in docs/benchmarks/simd.md). The vector tanh, exp, log1p,
+     * (measured in {@link #ulpErrorAgainstMath}; documented in docs/benchmarks/simd.md). The vector tanh is panode's {@link ReproducibleTanh}; exp, log1p,
      * sin and cos are the JDK's SVML intrinsics. For the derivatives: tanh', sigmoid', relu' and identity' are
      * plain arithmetic (exact); softplus' is a sigmoid; sin' is a cos.
      */
     static int ulpBound(Activation act) {
         return switch (act) {
             case RELU, IDENTITY -> 0;
-            case TANH, SIN -> 2;      // measured 1
+            case TANH -> 3;           // ReproducibleTanh (same bits compiled or not): 3 ulp in ~1e-6 of arguments, 2 in 6%
+            case SIN -> 2;            // measured 1
             case SOFTPLUS -> 3;       // measured 2
             case SIGMOID -> 4;        // measured 4, for u < -36 where e⁻ᵘ is huge (two exps' errors add)
         };

@@ -22,24 +22,11 @@ public enum Starter {
     RK4(RungeKutta.rk4().tableau());
 
     private final ButcherTableau tableau;
-    private final double[][] rows;
-    private final double[] weights;
 
     Starter(ButcherTableau tableau) {
         this.tableau = tableau;
-        this.rows = tableau.a();
-        this.weights = tableau.b();
     }
 
-    /** Row i of A (a_i0 .. a_i,i−1), the solver's own copy for the stage kernels; never modified. */
-    double[] row(int i) {
-        return rows[i];
-    }
-
-    /** The weights b, the solver's own copy for the stage kernels; never modified. */
-    double[] weights() {
-        return weights;
-    }
 
     /** The tableau (validated by {@link ButcherTableau} itself). */
     public ButcherTableau tableau() {
