@@ -47,6 +47,11 @@ class FieldAllocationTest {
         assertEquals(0, allocatedBy(() -> f.evaluate(0.5, y, out, rows, ws), 2_000), name + " evaluate");
         assertEquals(0, allocatedBy(() -> f.vjp(0.5, y, v, yBar, thetaBar, out, rows, true, ws), 2_000),
                 name + " vjp");
+        if (f instanceof dev.panode.solvers.RowTimeField rf) {
+            double[] tRows = random(rng, rows, 1.0);
+            assertEquals(0, allocatedBy(() -> rf.evaluateRows(tRows, y, out, rows, ws), 2_000),
+                    name + " evaluateRows");
+        }
     }
 
     @Test

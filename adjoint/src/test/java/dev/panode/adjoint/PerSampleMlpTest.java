@@ -10,6 +10,7 @@ import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solution;
 import dev.panode.solvers.Solver;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -75,5 +76,36 @@ class PerSampleMlpTest {
             assertEquals(alone.stats(), batch.stats(r));
             assertTrue(maxRelDiff(batch.state(r, 0), alone.lastState()) <= 1e-12);
         }
+    }
+
+    /** Compacted per-sample solves of the MLP allocate per solve, not per step: ten times the steps, same bytes. */
+    @Test
+    void compactedMlpStepsAllocateNothing() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Mlp mlp = Mlp.initialised(MlpArchitecture.mlp3Tanh(2, 16).withTimeInput(true), Initialisation.PYTORCH_DEFAULT,
+                3, 2.0);
+        double[] y0 = {0.1, 0.2, 1, -1, 3, 0.5, -2, 2};
+        double[] t0 = new double[4], tShort = {0.5, 1, 0.2, 0.7}, tLong = {20, 40, 8, 28};
+        SolveOptions o = SolveOptions.builder().rtol(1e-7).atol(1e-9).build();
+        Runnable shorter = () -> PerSampleSolver.solve(mlp, y0, 4, t0, tShort, RungeKutta.dopri5(), o);
+        Runnable longer = () -> PerSampleSolver.solve(mlp, y0, 4, t0, tLong, RungeKutta.dopri5(), o);
+        long a = PerSampleSolver.solve(mlp, y0, 4, t0, tShort, RungeKutta.dopri5(), o).totalNfe();
+        long b = PerSampleSolver.solve(mlp, y0, 4, t0, tLong, RungeKutta.dopri5(), o).totalNfe();
+        assertTrue(b > 3 * a, "many more steps: " + a + " vs " + b);
+        for (int i = 0; i < 300; i++) {
+            shorter.run();
+            longer.run();
+        }
+        long least = Long.MAX_VALUE;
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        for (int k = 0; least != 0 && (k < 5 || System.nanoTime() < deadline); k++) {
+            long s0 = mx.getCurrentThreadAllocatedBytes();
+            shorter.run();
+            long s1 = mx.getCurrentThreadAllocatedBytes();
+            longer.run();
+            long s2 = mx.getCurrentThreadAllocatedBytes();
+            least = Math.min(least, Math.abs((s2 - s1) - (s1 - s0)));
+        }
+        assertEquals(0, least, "bytes that grow with the number of steps");
     }
 }
