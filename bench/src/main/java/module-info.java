@@ -11,4 +11,5 @@ module dev.panode.bench {
     exports dev.panode.bench.suite;
     exports dev.panode.bench.simd;
     exports dev.panode.bench.solvers;
+    exports dev.panode.bench.batching;
 }

@@ -22,8 +22,12 @@ import java.util.Objects;
  * <p>Thread safety: the object is immutable apart from the values in {@link #parameters()}, which an optimiser
  * changes between solves; all scratch lives in the workspace from {@link #newWorkspace}, one per thread.
  * Not for fields whose Jacobian is needed in full (use B VJPs or a dedicated Jacobian).
+ *
+ * <p>As a {@link dev.panode.solvers.RowTimeField} it evaluates a block whose rows sit at different times (the
+ * per-sample solver's packed rows): with time input each row's t goes into its own time column, without it the
+ * call is the plain {@link #evaluate}. Either way one GEMM per layer covers the whole block.
  */
-public final class Mlp implements DifferentiableField {
+public final class Mlp implements DifferentiableField, dev.panode.solvers.RowTimeField {
     private final MlpArchitecture architecture;
     private final double[] theta;
     private final int layers;
@@ -157,7 +161,20 @@ public final class Mlp implements DifferentiableField {
         FieldChecks.length("dyOut", dyOut, rows, dim);
         FieldChecks.distinct("dyOut", dyOut, "y", y);
         if (rows == 0) return;
-        forward(t, y, dyOut, rows, w, false);
+        forward(t, null, y, dyOut, rows, w, false);
+    }
+
+    @Override
+    public void evaluateRows(double[] tRows, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
+        MlpWorkspace w = check(ws, rows);
+        FieldChecks.length("y", y, rows, dim);
+        FieldChecks.length("dyOut", dyOut, rows, dim);
+        FieldChecks.distinct("dyOut", dyOut, "y", y);
+        if (tRows == null || tRows.length < rows)
+            throw new IllegalArgumentException("tRows must have length >= rows = " + rows + ", got "
+                    + (tRows == null ? null : tRows.length));
+        if (rows == 0) return;
+        forward(0.0, tRows, y, dyOut, rows, w, false);
     }
 
     @Override
@@ -167,7 +184,7 @@ public final class Mlp implements DifferentiableField {
         FieldChecks.vjpArguments(y, v, yBar, thetaBar, fOut, rows, dim, theta.length);
         if (rows == 0) return 0.0;
         double[] result = fOut != null ? fOut : w.out[layers - 1];
-        forward(t, y, result, rows, w, true);
+        forward(t, null, y, result, rows, w, true);
         return backward(y, v, result, yBar, thetaBar, rows, wantTime, w);
     }
 
@@ -175,13 +192,14 @@ public final class Mlp implements DifferentiableField {
      * U_l = X_{l−1}·W_lᵀ + 1·b_lᵀ, X_l = σ_l(U_l); the last X goes to {@code result}. Without {@code keepPre} the
      * activation is applied in place (U is not needed after a plain evaluation).
      */
-    private void forward(double t, double[] y, double[] result, int rows, MlpWorkspace w, boolean keepPre) {
+    private void forward(double t, double[] tRows, double[] y, double[] result, int rows, MlpWorkspace w,
+                         boolean keepPre) {
         double[] x = y;
         if (!readsStateDirectly) {
             x = w.input;
             transform.apply(y, rows, dim, x, in0);
             if (timeInput) {
-                for (int r = 0; r < rows; r++) x[r * in0 + dim] = t;
+                for (int r = 0; r < rows; r++) x[r * in0 + dim] = tRows == null ? t : tRows[r];
             }
         }
         for (int l = 0; l < layers; l++) {

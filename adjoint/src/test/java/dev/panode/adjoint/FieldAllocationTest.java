@@ -23,6 +23,10 @@ class FieldAllocationTest {
         String name = f.getClass().getSimpleName() + " rows=" + rows;
         Allocations.assertNoAllocation(name + " evaluate", () -> f.evaluate(0.5, y, out, rows, ws));
         Allocations.assertNoAllocation(name + " vjp", () -> f.vjp(0.5, y, v, yBar, thetaBar, out, rows, true, ws));
+        if (f instanceof dev.panode.solvers.RowTimeField rf) {
+            double[] tRows = random(rng, rows, 1.0);
+            Allocations.assertNoAllocation(name + " evaluateRows", () -> rf.evaluateRows(tRows, y, out, rows, ws));
+        }
     }
 
     @Test

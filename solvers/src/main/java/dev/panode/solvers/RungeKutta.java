@@ -305,6 +305,44 @@ public final class RungeKutta implements OdeMethod {
     }
 
     /**
+     * Stages 1..s−1 of a packed block in which row j steps from {@code tRows[j]} with its own signed step
+     * {@code hRows[j]}, given k_0 in {@code ws.k[0]}; then y_new and the error, row by row. The kernels run per row
+     * over {@code dim} components, so a row's result does not depend on its slot in the block. Unchecked.
+     *
+     * @param tStage scratch of at least {@code rows} for the stage times
+     */
+    void stagesAfterFirstPerRow(RowTimeField field, double[] tRows, double[] hRows, double[] y, double[] yOut,
+                                double[] errOut, int rows, int dim, RkWorkspace ws, double[] tStage) {
+        double[][] k = ws.k;
+        double[][] yi = ws.stageIn;
+        int s = tableau.stages();
+        double[] c = tableau.cView();
+        int n = rows * dim;
+        System.arraycopy(y, 0, yi[0], 0, n);
+        for (int i = 1; i < s; i++) {
+            double[] a = tableau.aRowView(i);
+            for (int j = 0, off = 0; j < rows; j++, off += dim) {
+                StageKernels.combine(y, off, hRows[j], a, i, k, off, yi[i], off, dim);
+                tStage[j] = tRows[j] + c[i] * hRows[j];
+            }
+            field.evaluateRows(tStage, yi[i], k[i], rows, ws.fieldWs);
+        }
+        double[] e = tableau.eView();
+        for (int j = 0, off = 0; j < rows; j++, off += dim) {
+            if (ws.fsal) System.arraycopy(yi[s - 1], off, yOut, off, dim);
+            else StageKernels.combine(y, off, hRows[j], tableau.bView(), s, k, off, yOut, off, dim);
+            if (errOut != null && e != null) StageKernels.errorEstimate(hRows[j], e, s, k, off, errOut, off, dim);
+        }
+    }
+
+    /** Dense output of row {@code j} of a packed block (see {@link #stagesAfterFirstPerRow}) into {@code out}. */
+    void interpolateRow(double theta, double h, double[] y, int j, double[] out, int outOff, RkWorkspace ws) {
+        int dim = ws.dim();
+        interpolant.weights(theta, ws.weights);
+        StageKernels.combine(y, j * dim, h, ws.weights, interpolant.weightCount(), ws.k, j * dim, out, outOff, dim);
+    }
+
+    /**
      * Dense output of a step held in {@code ws}: {@code out = y + h Σ_i w_i(θ) k_i} with the interpolant's weights.
      * For non-FSAL methods {@code ws.stages()[s]} must hold f(t+h, y_new) (see {@link Interpolant#usesEndDerivative}),
      * followed by the interpolant's extra stages ({@link #extraStages}).

@@ -28,6 +28,9 @@ import java.util.Arrays;
 public final class Solver {
     private Solver() {}
 
+    /** Consecutive non-finite rejections before giving up: h has shrunk by dfactor^40 (1e-28 for 0.2). */
+    static final int MAX_NONFINITE_REJECTIONS = 40;
+
     /** Solves with a fresh workspace. */
     public static Solution solve(VectorField field, double[] y0, int rows, double t0, double t1, OdeMethod method,
                                  SolveOptions options) {
@@ -318,26 +321,20 @@ public final class Solver {
             return finish(Result.SUCCESSFUL, "");
         }
 
-        /** Consecutive non-finite rejections before giving up: h has shrunk by dfactor^40 (1e-28 for 0.2). */
-        private static final int MAX_NONFINITE_REJECTIONS = 40;
-
         /** Hairer, Nørsett and Wanner I §II.4 (torchdiffeq's {@code _select_initial_step}); one evaluation. */
         private double initialStep(double[] y0, int q) {
             double[] f0 = st.derivative();
             double atol = o.atol(), rtol = o.rtol();
             double d0 = norm.measure(y0, y0, y0, rows, dim, atol, rtol, atolVec, rtolVec);
             double d1 = norm.measure(f0, y0, y0, rows, dim, atol, rtol, atolVec, rtolVec);
-            double h0 = (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1;
+            double h0 = initialGuess(d0, d1);
             double[] y1 = ws.yNew, f1 = ws.scratch, diff = ws.err;
             double sh = dir * h0;
             for (int i = 0; i < n; i++) y1[i] = y0[i] + sh * f0[i];
             st.evaluate(t0 + sh, y1, f1);
             for (int i = 0; i < n; i++) diff[i] = f1[i] - f0[i];
             double d2 = norm.measure(diff, y0, y0, rows, dim, atol, rtol, atolVec, rtolVec) / h0;
-            double h1 = (d1 <= 1e-15 && d2 <= 1e-15) ? Math.max(1e-6, h0 * 1e-3)
-                    : Math.pow(0.01 / Math.max(d1, d2), 1.0 / q);
-            double h = Math.min(100 * h0, h1);
-            return Double.isFinite(h) && h > 0 ? h : 1e-6;
+            return Solver.initialStep(h0, d1, d2, q);
         }
 
         private void saveStart(double[] y) {
@@ -414,6 +411,22 @@ public final class Solver {
             return new Solution(outTimes, outStates, outCount, rows, dim, new Stats(nfe, accepted, rejected), result,
                     message, dense);
         }
+    }
+
+    /**
+     * First guess h0 of the initial-step heuristic (Hairer, Nørsett and Wanner I §II.4) from d0 = ‖y0‖ and
+     * d1 = ‖f(t0, y0)‖ (scaled norms); f is then evaluated at y0 + h0·f0 to get d2 for {@link #initialStep}.
+     */
+    static double initialGuess(double d0, double d1) {
+        return (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1;
+    }
+
+    /** The initial step magnitude from h0, d1 and d2 = ‖f(t0+h0, y1) − f0‖ / h0, for the exponent order q. */
+    static double initialStep(double h0, double d1, double d2, int q) {
+        double h1 = (d1 <= 1e-15 && d2 <= 1e-15) ? Math.max(1e-6, h0 * 1e-3)
+                : Math.pow(0.01 / Math.max(d1, d2), 1.0 / q);
+        double h = Math.min(100 * h0, h1);
+        return Double.isFinite(h) && h > 0 ? h : 1e-6;
     }
 
     static boolean allFinite(double[] v, int n) {
