@@ -22,6 +22,22 @@ final class FieldChecks {
         if (out == other) throw new IllegalArgumentException(name + " must not alias " + otherName);
     }
 
+    /**
+     * Checks a {@code dim × dim} row-major matrix parameter {@code a} (non-null, dim ≥ 1, length dim², finite) and
+     * returns a copy of it.
+     */
+    static double[] squareMatrixCopy(double[] a, int dim) {
+        Objects.requireNonNull(a, "a");
+        if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, was " + dim);
+        if (a.length != dim * dim) {
+            throw new IllegalArgumentException("a.length must be dim² = " + dim * dim + ", was " + a.length);
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (!Double.isFinite(a[i])) throw new IllegalArgumentException("a[" + i + "] must be finite, was " + a[i]);
+        }
+        return a.clone();
+    }
+
     /** The checks every {@link DifferentiableField#vjp} makes on its buffers. */
     static void vjpArguments(double[] y, double[] v, double[] yBar, double[] thetaBar, double[] fOut,
                              int rows, int dim, int parameterCount) {

@@ -21,16 +21,8 @@ public final class LinearField implements DifferentiableField {
      * @param dim d
      */
     public LinearField(double[] a, int dim) {
-        Objects.requireNonNull(a, "a");
-        if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, was " + dim);
-        if (a.length != dim * dim) {
-            throw new IllegalArgumentException("a.length must be dim² = " + dim * dim + ", was " + a.length);
-        }
-        for (int i = 0; i < a.length; i++) {
-            if (!Double.isFinite(a[i])) throw new IllegalArgumentException("a[" + i + "] must be finite, was " + a[i]);
-        }
+        this.a = FieldChecks.squareMatrixCopy(a, dim);
         this.dim = dim;
-        this.a = a.clone();
     }
 
     /** A field from the rows of A (copied). */

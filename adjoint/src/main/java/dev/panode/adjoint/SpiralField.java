@@ -3,7 +3,6 @@ package dev.panode.adjoint;
 import dev.panode.blas.Transpose;
 import dev.panode.simd.Gemm;
 import dev.panode.solvers.FieldWorkspace;
-import java.util.Objects;
 
 /**
  * The true dynamics of torchdiffeq's spiral demo ({@code examples/ode_demo.py}): {@code dy/dt = (y³)·A} with y a row
@@ -23,16 +22,8 @@ public final class SpiralField implements DifferentiableField {
      * @param dim d
      */
     public SpiralField(double[] a, int dim) {
-        Objects.requireNonNull(a, "a");
-        if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, was " + dim);
-        if (a.length != dim * dim) {
-            throw new IllegalArgumentException("a.length must be dim² = " + dim * dim + ", was " + a.length);
-        }
-        for (int i = 0; i < a.length; i++) {
-            if (!Double.isFinite(a[i])) throw new IllegalArgumentException("a[" + i + "] must be finite, was " + a[i]);
-        }
+        this.a = FieldChecks.squareMatrixCopy(a, dim);
         this.dim = dim;
-        this.a = a.clone();
     }
 
     /** torchdiffeq's {@code true_A = [[-0.1, 2.0], [-2.0, -0.1]]}. */

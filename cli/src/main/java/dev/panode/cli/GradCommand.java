@@ -8,7 +8,6 @@ import dev.panode.adjoint.GradientStats;
 import dev.panode.adjoint.Loss;
 import dev.panode.adjoint.MlpJson;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,13 +30,8 @@ final class GradCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--problem", required = true, paramLabel = "FILE", description = "The problem (JSON)")
-    Path problem;
-
-    @Option(names = "--model", paramLabel = "FILE",
-            description = "Take the model from this file (e.g. model.json written by panode demo) instead of the "
-                    + "problem's \"model\"")
-    Path model;
+    @Mixin
+    ProblemOptions problem = new ProblemOptions();
 
     @Mixin
     SolverOptions solver = new SolverOptions();
@@ -61,7 +55,7 @@ final class GradCommand implements Callable<Integer> {
     }
 
     private int run() throws Exception {
-        ProblemFile p = ProblemFile.read(problem, model);
+        ProblemFile p = problem.read();
         ObjectNode root = compute(p, solver, GradientChoice.parse(gradient), loss);
         PrintWriter out = spec.commandLine().getOut();
         out.println(ProblemFile.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.panode.solvers.Solution;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,13 +27,8 @@ final class SolveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--problem", required = true, paramLabel = "FILE", description = "The problem (JSON)")
-    Path problem;
-
-    @Option(names = "--model", paramLabel = "FILE",
-            description = "Take the model from this file (e.g. model.json written by panode demo) instead of the "
-                    + "problem's \"model\"")
-    Path model;
+    @Mixin
+    ProblemOptions problem = new ProblemOptions();
 
     @Mixin
     SolverOptions solver = new SolverOptions();
@@ -53,7 +47,7 @@ final class SolveCommand implements Callable<Integer> {
     }
 
     private int run() throws Exception {
-        ProblemFile p = ProblemFile.read(problem, model);
+        ProblemFile p = problem.read();
         String f = format.toLowerCase(Locale.ROOT);
         if (!f.equals("json") && !f.equals("csv")) {
             throw new IllegalArgumentException("--format must be json or csv, was " + format);

@@ -9,7 +9,7 @@ import dev.panode.simd.StageKernels;
  * index (per-step parameters); any other field ignores it. Dense output is cubic Hermite from (z, f) at both ends of
  * the step; the end derivative it needs is the next step's history entry, so it costs no extra evaluation overall.
  */
-final class MultistepStepper implements Stepper {
+final class MultistepStepper extends AbstractStepper {
     private final LinearMultistep method;
     private final OdeMethod owner;
     private final VectorField field;
@@ -26,13 +26,10 @@ final class MultistepStepper implements Stepper {
     private final double[] starterWeights;
     final FieldWorkspace fieldWorkspace;
 
-    private int rows;
     private int n;
     /** The index m of the step the next attempt takes (z_m is the current state). */
     private int step;
     private boolean endValid;
-    private double t, h, tEnd;
-    private double[] y, yOut;
 
     /**
      * @param owner the {@link OdeMethod} the solver was given
@@ -133,11 +130,7 @@ final class MultistepStepper implements Stepper {
             }
             StageKernels.combine(base, 0, h, method.betaArray(), k, ordered, 0, yOut, 0, n);
         }
-        this.t = t;
-        this.h = h;
-        this.tEnd = tEnd;
-        this.y = y;
-        this.yOut = yOut;
+        recordAttempt(t, h, tEnd, y, yOut);
         return nfe;
     }
 
@@ -190,36 +183,6 @@ final class MultistepStepper implements Stepper {
     @Override
     public OdeMethod method() {
         return owner;
-    }
-
-    @Override
-    public double t() {
-        return t;
-    }
-
-    @Override
-    public double h() {
-        return h;
-    }
-
-    @Override
-    public double tEnd() {
-        return tEnd;
-    }
-
-    @Override
-    public double[] yBefore() {
-        return y;
-    }
-
-    @Override
-    public double[] yAfter() {
-        return yOut;
-    }
-
-    @Override
-    public int rows() {
-        return rows;
     }
 
     @Override

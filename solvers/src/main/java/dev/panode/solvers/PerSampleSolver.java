@@ -97,16 +97,8 @@ public final class PerSampleSolver {
 
     private static String validate(RowTimeField field, double[] y0, int rows, int dim, double[] t0, double[] t1,
                                    double[][] saveTimes, RungeKutta method, SolveOptions o) {
-        if (dim < 1) {
-            return field.dim() > 0 ? "field.dim() = " + field.dim() + " is invalid"
-                    : "y0.length = " + y0.length + " is not a multiple of rows = " + rows;
-        }
-        if ((long) rows * dim != y0.length)
-            return "y0 must have length rows × dim = " + rows + " × " + dim + " = " + (long) rows * dim
-                    + ", got " + y0.length;
-        for (int i = 0; i < y0.length; i++)
-            if (!Double.isFinite(y0[i]))
-                return "y0[" + i + "] (row " + i / dim + ", component " + i % dim + ") must be finite, got " + y0[i];
+        String stateBad = Solver.checkInitialState(field.dim(), y0, rows, dim);
+        if (stateBad != null) return stateBad;
         if (t0 == null || t0.length != rows)
             return "t0 must have length rows = " + rows + ", got " + (t0 == null ? null : t0.length);
         if (t1 == null || t1.length != rows)

@@ -1,21 +1,18 @@
 package dev.panode.solvers;
 
 /** The stepper of a {@link RungeKutta} method: reuses the FSAL stage and the end derivative as the next k_0. */
-final class RkStepper implements Stepper {
+final class RkStepper extends AbstractStepper {
     private final RungeKutta method;
     private final VectorField field;
     private final RkWorkspace ws;
     private final int s;
     private final boolean fsal;
     private final boolean needsEnd;
-    private int rows;
     private int n;
     private boolean k0Valid;
     private boolean endValid;
     private boolean extraValid;
     private final int extra;
-    private double t, h, tEnd;
-    private double[] y, yOut;
 
     RkStepper(RungeKutta method, VectorField field, RkWorkspace ws) {
         this.method = method;
@@ -61,11 +58,7 @@ final class RkStepper implements Stepper {
             nfe = 1;
         }
         method.stagesAfterFirst(field, t, h, y, yOut, errOut, rows, n, ws);
-        this.t = t;
-        this.h = h;
-        this.tEnd = tEnd;
-        this.y = y;
-        this.yOut = yOut;
+        recordAttempt(t, h, tEnd, y, yOut);
         endValid = false;
         extraValid = false;
         return nfe + s - 1;
@@ -124,36 +117,6 @@ final class RkStepper implements Stepper {
     @Override
     public OdeMethod method() {
         return method;
-    }
-
-    @Override
-    public double t() {
-        return t;
-    }
-
-    @Override
-    public double h() {
-        return h;
-    }
-
-    @Override
-    public double tEnd() {
-        return tEnd;
-    }
-
-    @Override
-    public double[] yBefore() {
-        return y;
-    }
-
-    @Override
-    public double[] yAfter() {
-        return yOut;
-    }
-
-    @Override
-    public int rows() {
-        return rows;
     }
 
     @Override

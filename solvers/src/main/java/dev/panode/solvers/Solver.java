@@ -76,16 +76,8 @@ public final class Solver {
 
     private static String validate(VectorField field, double[] y0, int rows, int dim, double t0, double t1,
                                    OdeMethod method, SolveOptions o) {
-        if (dim < 1) {
-            return field.dim() > 0 ? "field.dim() = " + field.dim() + " is invalid"
-                    : "y0.length = " + y0.length + " is not a multiple of rows = " + rows;
-        }
-        if ((long) rows * dim != y0.length)
-            return "y0 must have length rows × dim = " + rows + " × " + dim + " = " + (long) rows * dim
-                    + ", got " + y0.length;
-        for (int i = 0; i < y0.length; i++)
-            if (!Double.isFinite(y0[i]))
-                return "y0[" + i + "] (row " + i / dim + ", component " + i % dim + ") must be finite, got " + y0[i];
+        String stateBad = checkInitialState(field.dim(), y0, rows, dim);
+        if (stateBad != null) return stateBad;
         if (!Double.isFinite(t0)) return "t0 must be finite, got " + t0;
         if (!Double.isFinite(t1)) return "t1 must be finite, got " + t1;
         if (t0 == t1) return "t0 and t1 must differ, got t0 = t1 = " + t0;
@@ -131,6 +123,25 @@ public final class Solver {
                             + Math.abs(t1 - t0) + ": use ConstantStep.steps(n)";
             }
         }
+        return null;
+    }
+
+    /**
+     * The checks of the initial state that {@link Solver} and {@link PerSampleSolver} share: {@code dim} (derived from
+     * {@code fieldDim} or from y0 and rows) is valid, y0 has length rows × dim and is finite. Returns the message of
+     * the first violation, or null.
+     */
+    static String checkInitialState(int fieldDim, double[] y0, int rows, int dim) {
+        if (dim < 1) {
+            return fieldDim > 0 ? "field.dim() = " + fieldDim + " is invalid"
+                    : "y0.length = " + y0.length + " is not a multiple of rows = " + rows;
+        }
+        if ((long) rows * dim != y0.length)
+            return "y0 must have length rows × dim = " + rows + " × " + dim + " = " + (long) rows * dim
+                    + ", got " + y0.length;
+        for (int i = 0; i < y0.length; i++)
+            if (!Double.isFinite(y0[i]))
+                return "y0[" + i + "] (row " + i / dim + ", component " + i % dim + ") must be finite, got " + y0[i];
         return null;
     }
 
