@@ -66,7 +66,7 @@ class RandomNeuralOdePropertiesTest {
             assertTrue(DOCUMENTED_FAILURES.contains(s.result()), what + ": undocumented result " + s.result());
             return;
         }
-        Solution ref = Solver.solve(f, y0, rows, 0, t1, RungeKutta.dop853(),
+        Solution ref = Solver.solve(f, y0, rows, 0, t1, RungeKutta.dop853Dense(),
                 SolveOptions.builder().rtol(1e-12).atol(1e-12).saveAt(SaveAt.times(save)).build());
         assertEquals(save.length, s.size());
         for (int i = 0; i < save.length; i++) {
