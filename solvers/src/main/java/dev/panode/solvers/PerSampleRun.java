@@ -33,7 +33,7 @@ final class PerSampleRun {
     private final double[] y, k0;
     // packed block
     private final int[] list, subRow, subSlot;
-    private final double[] ratioRow;
+    private final double[] ratioRow, d1Row;
     private final boolean[] acceptRow;
     private final double[] yc, ycOut, errc, tRows, hRows, tStage, subIn, subOut, subT;
     private final double[] eRow, aRow, bRow;
@@ -97,6 +97,7 @@ final class PerSampleRun {
         subRow = new int[rows];
         subSlot = new int[rows];
         ratioRow = new double[rows];
+        d1Row = new double[rows];
         acceptRow = new boolean[rows];
         yc = new double[n];
         ycOut = new double[n];
@@ -168,7 +169,7 @@ final class PerSampleRun {
             double d1 = rowNorm(k0, off, y, off, y, off, r);
             double h0 = Solver.initialGuess(d0, d1);
             h[r] = h0;
-            hRows[r] = d1; // kept for the second half
+            d1Row[r] = d1;
             double sh = dir[r] * h0;
             int slot = slot(m, r);
             for (int i = 0; i < dim; i++) subIn[slot * dim + i] = y[off + i] + sh * k0[off + i];
@@ -182,7 +183,7 @@ final class PerSampleRun {
             for (int i = 0; i < dim; i++) subIn[so + i] = subOut[so + i] - k0[off + i];
             double h0 = h[r];
             double d2 = rowNorm(subIn, so, y, off, y, off, r) / h0;
-            h[r] = dir[r] * Solver.initialStep(h0, hRows[r], d2, q);
+            h[r] = dir[r] * Solver.initialStep(h0, d1Row[r], d2, q);
         }
     }
 
