@@ -143,6 +143,13 @@ class GemmTest {
         assertEquals(Gemm.Backend.JAVA, Gemm.backendFor(4096, 4096, 4096));
         assertTrue(GemmThresholds.MEASURED.preferBlas(512, 512, 512));
         assertTrue(!GemmThresholds.MEASURED.preferBlas(16, 50, 50));
+        assertTrue(GemmThresholds.MEASURED.preferBlas(256, 256, 32), "a 256 × 256 C goes to OpenBLAS whatever k");
+        assertTrue(!GemmThresholds.MEASURED.preferBlas(1024, 64, 64));
+        assertTrue(!GemmThresholds.MEASURED.preferBlas(256, 32, 256));
+        Gemm.setThresholds(new GemmThresholds(Long.MAX_VALUE, 1, 100));
+        assertEquals(Blas.isAvailable() ? Gemm.Backend.OPENBLAS : Gemm.Backend.JAVA, Gemm.backendFor(100, 100, 1));
+        assertEquals(Gemm.Backend.JAVA, Gemm.backendFor(100, 99, 4096));
+        assertThrows(IllegalArgumentException.class, () -> new GemmThresholds(0, 0, -1));
     }
 
     @Test
@@ -150,13 +157,17 @@ class GemmTest {
         System.setProperty(GemmThresholds.VOLUME_PROPERTY, "12345");
         System.setProperty(GemmThresholds.DIMENSION_PROPERTY, "7");
         try {
-            assertEquals(new GemmThresholds(12345, 7), GemmThresholds.fromSystemProperties());
+            assertEquals(new GemmThresholds(12345, 7, GemmThresholds.MEASURED.minBlasOutputSide()),
+                    GemmThresholds.fromSystemProperties());
+            System.setProperty(GemmThresholds.OUTPUT_SIDE_PROPERTY, "99");
+            assertEquals(new GemmThresholds(12345, 7, 99), GemmThresholds.fromSystemProperties());
             System.setProperty(GemmThresholds.VOLUME_PROPERTY, "-3");
             var e = assertThrows(IllegalArgumentException.class, GemmThresholds::fromSystemProperties);
             assertTrue(e.getMessage().contains(GemmThresholds.VOLUME_PROPERTY) && e.getMessage().contains("-3"));
         } finally {
             System.clearProperty(GemmThresholds.VOLUME_PROPERTY);
             System.clearProperty(GemmThresholds.DIMENSION_PROPERTY);
+            System.clearProperty(GemmThresholds.OUTPUT_SIDE_PROPERTY);
         }
         assertEquals(GemmThresholds.MEASURED, GemmThresholds.fromSystemProperties());
         assertThrows(IllegalArgumentException.class, () -> new GemmThresholds(-1, 0));
