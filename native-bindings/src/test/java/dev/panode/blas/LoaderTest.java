@@ -15,10 +15,12 @@ import org.junit.jupiter.api.Test;
 /** The loader's order and messages, through {@link OpenBlasLoader#locate}, which decides without caching or logging. */
 class LoaderTest {
     private static final ClassLoader LOADER = LoaderTest.class.getClassLoader();
+    /** A made-up home folder: the settings only derive paths from it, nothing is read or written there. */
+    private static final Path HOME = Path.of("made-up-home").toAbsolutePath();
 
     private static LoaderSettings settings(Map<String, String> properties, Map<String, String> env) {
         Map<String, String> p = new java.util.HashMap<>(properties);
-        p.putIfAbsent("user.home", "/home/someone");
+        p.putIfAbsent("user.home", HOME.toString());
         return LoaderSettings.from(p::get, env);
     }
 
@@ -33,7 +35,7 @@ class LoaderTest {
         s = settings(Map.of(), Map.of());
         assertNull(s.explicitPath());
         assertEquals(List.of(LibrarySource.SYSTEM, LibrarySource.BUNDLED), s.search());
-        assertEquals(Path.of("/home/someone/.cache/panode"), s.cacheBase());
+        assertEquals(HOME.resolve(".cache").resolve("panode"), s.cacheBase());
         assertEquals(Path.of("/xdg/panode"), settings(Map.of(), Map.of("XDG_CACHE_HOME", "/xdg")).cacheBase());
         assertEquals(List.of(LibrarySource.BUNDLED), settings(Map.of("panode.blas.search", "bundled"), Map.of()).search());
         assertTrue(settings(Map.of("panode.blas.disable", "true"), Map.of()).disabled());
