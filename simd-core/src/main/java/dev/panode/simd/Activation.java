@@ -45,6 +45,8 @@ public enum Activation {
     IDENTITY;
 
     private static final double SOFTPLUS_LINEAR_ABOVE = 20.0;
+    /** {@link #biasActivate} adds the bias to whole rows up to about this many elements, then activates them in one pass. */
+    private static final int BLOCK_ELEMENTS = 1024;
     /**
      * System property: {@code true} computes softplus, sigmoid and sin (and the exp/cos of their derivatives)
      * with {@link Math}, element by element — bitwise reproducible whatever the JIT has compiled, about 9× slower.
@@ -98,10 +100,12 @@ public enum Activation {
      */
     public void biasActivate(double[] x, int xOff, double[] bias, int bOff, int rows, int cols,
                              double[] u, int uOff, double[] a, int aOff) {
-        for (int r = 0; r < rows; r++) {
-            int row = r * cols;
-            addBias(x, xOff + row, bias, bOff, u, uOff + row, cols);
-            apply(u, uOff + row, a, aOff + row, cols); // the row is still in L1
+        int block = Math.max(1, BLOCK_ELEMENTS / Math.max(cols, 1));
+        for (int r0 = 0; r0 < rows; r0 += block) {
+            int r1 = Math.min(rows, r0 + block);
+            for (int r = r0; r < r1; r++) addBias(x, xOff + r * cols, bias, bOff, u, uOff + r * cols, cols);
+            // the block is still in L1; one pass over it has a partial vector only at its end, not at every row
+            apply(u, uOff + r0 * cols, a, aOff + r0 * cols, (r1 - r0) * cols);
         }
     }
 
