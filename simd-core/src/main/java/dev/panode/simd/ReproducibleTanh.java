@@ -42,18 +42,21 @@ final class ReproducibleTanh {
     private static final double HALF_LN2_HI = 0x1.62e42fee00000p-2;
     private static final double HALF_LN2_LO = 0x1.a39ef35793c76p-34;
     /**
-     * 1.5·2⁵² + 1023: adding it rounds to an integer held in the low mantissa bits as k + 1023, the biased exponent
-     * of 2ᵏ, so that shifting the sum's bits left by 52 gives 2ᵏ.
+     * 1.5·2⁵² + 1024: adding it rounds to an integer held in the low mantissa bits as k + 1024, the biased exponent
+     * of 2ᵏ⁺¹, so that shifting the sum's bits left by 52 gives 2ᵏ⁺¹.
      */
-    private static final double SHIFTER = 0x1.8p52 + 1023;
+    private static final double SHIFTER = 0x1.8p52 + 1024;
     /** Above this |x|, tanh rounds to ±1 (tanh 20 = 1 − 8·10⁻¹⁸). */
     private static final double CLAMP = 20.0;
     private static final long SIGN = 0x8000_0000_0000_0000L;
-    /** {@code 1 − e^(−2s) ≈ 2s + s²·Σ Pj·sʲ}: minimax on |s| ≤ ln2/4 (Taylor: Pj = −(−2)^(j+2)/(j+2)!). */
-    private static final double P0 = -0x1.0000000000000p+1, P1 = 0x1.5555555555559p+0, P2 = -0x1.555555555553ep-1,
-            P3 = 0x1.111111110f6c4p-2, P4 = -0x1.6c16c16c1f0e3p-4, P5 = 0x1.a01a01afdd8f1p-6,
-            P6 = -0x1.a01a017bb0d3fp-8, P7 = 0x1.71ddf863b841dp-10, P8 = -0x1.27e53642b818dp-12,
-            P9 = 0x1.af5ea85135438p-15, P10 = -0x1.1ee8891cb02ddp-17;
+    /**
+     * {@code (1 − e^(−2s))/2 ≈ s + s²·Σ Pj·sʲ}: minimax for the relative error on |s| ≤ ln2/4 (Taylor would be
+     * Pj = −(−2)^(j+1)/(j+2)!).
+     */
+    private static final double P0 = -0x1.0000000000000p+0, P1 = 0x1.5555555555559p-1, P2 = -0x1.555555555553ep-2,
+            P3 = 0x1.111111110f6c4p-3, P4 = -0x1.6c16c16c1f0e3p-5, P5 = 0x1.a01a01afdd8f1p-7,
+            P6 = -0x1.a01a017bb0d3fp-9, P7 = 0x1.71ddf863b841dp-11, P8 = -0x1.27e53642b818dp-13,
+            P9 = 0x1.af5ea85135438p-16, P10 = -0x1.1ee8891cb02ddp-18;
 
     /** The scalar twin: bit for bit what a vector lane computes, operation by operation. */
     static double tanh(double x) {
@@ -71,9 +74,9 @@ final class ReproducibleTanh {
         double q07 = Math.fma(s4, q47, q03);
         double s8 = s4 * s4;
         double q = Math.fma(s8, q810, q07);
-        double oneMinusEs = Math.fma(s2, q, s + s);
-        double twoK = Double.longBitsToDouble(Double.doubleToRawLongBits(t) << 52);
-        double oneMinusE = Math.fma(twoK, oneMinusEs, 1.0 - twoK);
+        double halfOneMinusEs = Math.fma(s2, q, s);
+        double twoK1 = Double.longBitsToDouble(Double.doubleToRawLongBits(t) << 52);
+        double oneMinusE = Math.fma(twoK1, halfOneMinusEs, Math.fma(twoK1, -0.5, 1.0));
         double th = oneMinusE / (2.0 - oneMinusE);
         return Double.longBitsToDouble(Double.doubleToRawLongBits(th) | (Double.doubleToRawLongBits(x) & SIGN));
     }
@@ -101,9 +104,9 @@ final class ReproducibleTanh {
             DoubleVector q07 = s4.fma(q47, q03);
             DoubleVector s8 = s4.mul(s4);
             DoubleVector q = s8.fma(q810, q07);
-            DoubleVector oneMinusEs = s2.fma(q, s.add(s));
-            DoubleVector twoK = t.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
-            DoubleVector oneMinusE = twoK.fma(oneMinusEs, x.broadcast(1.0).sub(twoK));
+            DoubleVector halfOneMinusEs = s2.fma(q, s);
+            DoubleVector twoK1 = t.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+            DoubleVector oneMinusE = twoK1.fma(halfOneMinusEs, twoK1.fma(-0.5, 1.0));
             DoubleVector th = oneMinusE.div(x.broadcast(2.0).sub(oneMinusE));
             LongVector sign = x.viewAsIntegralLanes().and(SIGN);
             th.viewAsIntegralLanes().or(sign).viewAsFloatingLanes().intoArray(out, outOff + j, m);
