@@ -60,8 +60,8 @@ public final class GemmKernel {
             scale(m, n, beta, c, cOff, ldc);
             return;
         }
-        if (ta == Transpose.NO && tb == Transpose.YES && n < LANES && k >= LANES) {
-            dotProducts(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        if (ta == Transpose.NO && n < LANES && k >= LANES) {
+            dotForm(tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
         int ars = ta == Transpose.NO ? lda : 1;
@@ -81,20 +81,20 @@ public final class GemmKernel {
         double[] panel = PANEL.get().reserve(Math.min(kc, k) * ldp);
         for (int p0 = 0; p0 < k; p0 += kc) {
             int kb = Math.min(kc, k - p0);
-            packTransposed(b, bOff + p0, ldb, kb, n, panel, ldp);
+            packTransposed(b, bOff + p0, ldb, kb, n, panel, 0, ldp);
             block(m, n, kb, alpha, a, aOff + p0 * acs, ars, acs, panel, 0, ldp, p0 == 0 ? beta : 1.0, c, cOff, ldc);
         }
     }
 
     /**
-     * {@code panel[p·ldp + j] = b[src + j·ldb + p]}: four columns of the panel per pass, so that the reads are four
-     * sequential streams.
+     * {@code panel[dst + p·ldp + j] = b[src + j·ldb + p]} for {@code p < kb, j < n}: four columns of the panel per
+     * pass, so that the reads are four sequential streams.
      */
-    private static void packTransposed(double[] b, int src, int ldb, int kb, int n, double[] panel, int ldp) {
+    private static void packTransposed(double[] b, int src, int ldb, int kb, int n, double[] panel, int dst, int ldp) {
         int j = 0;
         for (; j + 4 <= n; j += 4) {
             int s0 = src + j * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
-            for (int p = 0, d = j; p < kb; p++, d += ldp) {
+            for (int p = 0, d = dst + j; p < kb; p++, d += ldp) {
                 panel[d] = b[s0 + p];
                 panel[d + 1] = b[s1 + p];
                 panel[d + 2] = b[s2 + p];
@@ -103,13 +103,30 @@ public final class GemmKernel {
         }
         for (; j < n; j++) {
             int s0 = src + j * ldb;
-            for (int p = 0, d = j; p < kb; p++, d += ldp) panel[d] = b[s0 + p];
+            for (int p = 0, d = dst + j; p < kb; p++, d += ldp) panel[d] = b[s0 + p];
         }
     }
 
     /**
+     * {@code C = α·A·op(B) + β·C} for a C narrower than one vector (an MLP's output layer, or its input cotangent for a
+     * low-dimensional state) as dot products along k: the columns of op(B) are made contiguous (packed, {@code n·k}
+     * doubles, when B is not transposed) and handed to {@link #dotProducts} with the rows of A. A transposed A is left
+     * to the broadcast form: packing its {@code m·k} strided elements costs more than the lanes it would save.
+     */
+    private static void dotForm(Transpose tb, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
+                                double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+        if (tb == Transpose.YES) {
+            dotProducts(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        double[] packed = PANEL.get().reserve(n * k);
+        packTransposed(b, bOff, ldb, n, k, packed, 0, k); // packed[j·k + p] = op(B)[p][j] = b[bOff + p·ldb + j]
+        dotProducts(m, n, k, alpha, a, aOff, lda, packed, 0, k, beta, c, cOff, ldc);
+    }
+
+    /**
      * {@code C = α·A·Bᵀ + β·C} with A (m×k) and B (n×k) both row-major, as dot products of rows vectorised along k:
-     * for a C narrower than one vector (an MLP's output layer), where the broadcast form would leave most lanes idle.
+     * for a C narrower than one vector, where the broadcast form would leave most lanes idle.
      * The lanes of each dot product are added in index order through a per-thread scratch row, so the bits do not
      * depend on the JIT (the order of {@code reduceLanes(ADD)} is unspecified).
      */
@@ -426,7 +443,22 @@ public final class GemmKernel {
     private static void kernel4x1Over(int k, double alpha, double[] a, int ai, int ars, int acs,
                                   double[] b, int bj, int ldb, double[] c, int ci, int ldc) {
         DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
-        for (int p = 0; p < k; p++) {
+        DoubleVector d0 = c0, d1 = c0, d2 = c0, d3 = c0; // two sets of chains: odd p into d, for eight in flight
+        int p = 0;
+        for (; p + 1 < k; p += 2) {
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p * ldb);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bj + (p + 1) * ldb);
+            int ap = ai + p * acs, aq = ap + acs;
+            c0 = DoubleVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
+            c1 = DoubleVector.broadcast(SPECIES, a[ap + ars]).fma(b0, c1);
+            c2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).fma(b0, c2);
+            c3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).fma(b0, c3);
+            d0 = DoubleVector.broadcast(SPECIES, a[aq]).fma(b1, d0);
+            d1 = DoubleVector.broadcast(SPECIES, a[aq + ars]).fma(b1, d1);
+            d2 = DoubleVector.broadcast(SPECIES, a[aq + 2 * ars]).fma(b1, d2);
+            d3 = DoubleVector.broadcast(SPECIES, a[aq + 3 * ars]).fma(b1, d3);
+        }
+        for (; p < k; p++) {
             DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p * ldb);
             int ap = ai + p * acs;
             c0 = DoubleVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
@@ -434,6 +466,10 @@ public final class GemmKernel {
             c2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).fma(b0, c2);
             c3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).fma(b0, c3);
         }
+        c0 = c0.add(d0);
+        c1 = c1.add(d1);
+        c2 = c2.add(d2);
+        c3 = c3.add(d3);
         DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
         c0.mul(av).intoArray(c, ci);
         c1.mul(av).intoArray(c, ci + ldc);
@@ -444,7 +480,22 @@ public final class GemmKernel {
     private static void kernel4x1Acc(int k, double alpha, double[] a, int ai, int ars, int acs,
                                   double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc) {
         DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
-        for (int p = 0; p < k; p++) {
+        DoubleVector d0 = c0, d1 = c0, d2 = c0, d3 = c0; // two sets of chains: odd p into d, for eight in flight
+        int p = 0;
+        for (; p + 1 < k; p += 2) {
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p * ldb);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bj + (p + 1) * ldb);
+            int ap = ai + p * acs, aq = ap + acs;
+            c0 = DoubleVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
+            c1 = DoubleVector.broadcast(SPECIES, a[ap + ars]).fma(b0, c1);
+            c2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).fma(b0, c2);
+            c3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).fma(b0, c3);
+            d0 = DoubleVector.broadcast(SPECIES, a[aq]).fma(b1, d0);
+            d1 = DoubleVector.broadcast(SPECIES, a[aq + ars]).fma(b1, d1);
+            d2 = DoubleVector.broadcast(SPECIES, a[aq + 2 * ars]).fma(b1, d2);
+            d3 = DoubleVector.broadcast(SPECIES, a[aq + 3 * ars]).fma(b1, d3);
+        }
+        for (; p < k; p++) {
             DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p * ldb);
             int ap = ai + p * acs;
             c0 = DoubleVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
@@ -452,6 +503,10 @@ public final class GemmKernel {
             c2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).fma(b0, c2);
             c3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).fma(b0, c3);
         }
+        c0 = c0.add(d0);
+        c1 = c1.add(d1);
+        c2 = c2.add(d2);
+        c3 = c3.add(d3);
         DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
         c0.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv)).intoArray(c, ci);
         c1.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc).mul(bv)).intoArray(c, ci + ldc);
@@ -464,7 +519,22 @@ public final class GemmKernel {
                                         int width) {
         VectorMask<Double> mask = SPECIES.indexInRange(0, width);
         DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
-        for (int p = 0; p < k; p++) {
+        DoubleVector d0 = c0, d1 = c0, d2 = c0, d3 = c0; // two sets of chains: odd p into d, for eight in flight
+        int p = 0;
+        for (; p + 1 < k; p += 2) {
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p * ldb, mask);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bj + (p + 1) * ldb, mask);
+            int ap = ai + p * acs, aq = ap + acs;
+            c0 = DoubleVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
+            c1 = DoubleVector.broadcast(SPECIES, a[ap + ars]).fma(b0, c1);
+            c2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).fma(b0, c2);
+            c3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).fma(b0, c3);
+            d0 = DoubleVector.broadcast(SPECIES, a[aq]).fma(b1, d0);
+            d1 = DoubleVector.broadcast(SPECIES, a[aq + ars]).fma(b1, d1);
+            d2 = DoubleVector.broadcast(SPECIES, a[aq + 2 * ars]).fma(b1, d2);
+            d3 = DoubleVector.broadcast(SPECIES, a[aq + 3 * ars]).fma(b1, d3);
+        }
+        for (; p < k; p++) {
             DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p * ldb, mask);
             int ap = ai + p * acs;
             c0 = DoubleVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
@@ -472,6 +542,10 @@ public final class GemmKernel {
             c2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).fma(b0, c2);
             c3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).fma(b0, c3);
         }
+        c0 = c0.add(d0);
+        c1 = c1.add(d1);
+        c2 = c2.add(d2);
+        c3 = c3.add(d3);
         DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
         c0.mul(av).intoArray(c, ci, mask);
         c1.mul(av).intoArray(c, ci + ldc, mask);
@@ -484,7 +558,22 @@ public final class GemmKernel {
                                         int width) {
         VectorMask<Double> mask = SPECIES.indexInRange(0, width);
         DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
-        for (int p = 0; p < k; p++) {
+        DoubleVector d0 = c0, d1 = c0, d2 = c0, d3 = c0; // two sets of chains: odd p into d, for eight in flight
+        int p = 0;
+        for (; p + 1 < k; p += 2) {
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p * ldb, mask);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bj + (p + 1) * ldb, mask);
+            int ap = ai + p * acs, aq = ap + acs;
+            c0 = DoubleVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
+            c1 = DoubleVector.broadcast(SPECIES, a[ap + ars]).fma(b0, c1);
+            c2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).fma(b0, c2);
+            c3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).fma(b0, c3);
+            d0 = DoubleVector.broadcast(SPECIES, a[aq]).fma(b1, d0);
+            d1 = DoubleVector.broadcast(SPECIES, a[aq + ars]).fma(b1, d1);
+            d2 = DoubleVector.broadcast(SPECIES, a[aq + 2 * ars]).fma(b1, d2);
+            d3 = DoubleVector.broadcast(SPECIES, a[aq + 3 * ars]).fma(b1, d3);
+        }
+        for (; p < k; p++) {
             DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p * ldb, mask);
             int ap = ai + p * acs;
             c0 = DoubleVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
@@ -492,6 +581,10 @@ public final class GemmKernel {
             c2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).fma(b0, c2);
             c3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).fma(b0, c3);
         }
+        c0 = c0.add(d0);
+        c1 = c1.add(d1);
+        c2 = c2.add(d2);
+        c3 = c3.add(d3);
         DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
         c0.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci, mask).mul(bv)).intoArray(c, ci, mask);
         c1.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc, mask).mul(bv)).intoArray(c, ci + ldc, mask);
