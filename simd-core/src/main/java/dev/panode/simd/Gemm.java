@@ -60,7 +60,9 @@ public final class Gemm {
     public static void dgemm(Transpose ta, Transpose tb, int m, int n, int k, double alpha,
                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                              double beta, double[] c, int cOff, int ldc) {
-        check(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        if (!valid(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) {
+            explain(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
         if (m == 0 || n == 0) return;
         if (k > 0 && alpha != 0.0 && backendFor(m, n, k) == Backend.OPENBLAS) {
             Blas.dgemmUnchecked(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -73,7 +75,9 @@ public final class Gemm {
     public static void dgemmJava(Transpose ta, Transpose tb, int m, int n, int k, double alpha,
                                  double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                                  double beta, double[] c, int cOff, int ldc) {
-        check(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        if (!valid(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) {
+            explain(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
         GemmKernel.dgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
@@ -95,9 +99,38 @@ public final class Gemm {
         }
     }
 
-    private static void check(Transpose ta, Transpose tb, int m, int n, int k, double alpha,
-                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-                              double beta, double[] c, int cOff, int ldc) {
+    /**
+     * Every argument rule as one expression, without a branch per rule: the dispatcher's whole overhead, which matters
+     * for products of a fraction of a microsecond. False also when C shares an array with A or B, which is legal when
+     * they do not overlap: {@link #explain} then decides.
+     */
+    private static boolean valid(Transpose ta, Transpose tb, int m, int n, int k, double alpha,
+                                 double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                                 double beta, double[] c, int cOff, int ldc) {
+        if (ta == null | tb == null | a == null | b == null | c == null) return false;
+        boolean aNo = ta == Transpose.NO, bNo = tb == Transpose.NO;
+        int aRows = aNo ? m : k, aCols = aNo ? k : m;
+        int bRows = bNo ? k : n, bCols = bNo ? n : k;
+        long aEnd = aOff + (long) (aRows - 1) * lda + aCols;
+        long bEnd = bOff + (long) (bRows - 1) * ldb + bCols;
+        long cEnd = cOff + (long) (m - 1) * ldc + n;
+        // α·0 + β·0 is 0 exactly when both are finite (∞·0 and NaN·0 are NaN)
+        return (m | n | k | aOff | bOff | cOff | (lda - 1) | (ldb - 1) | (ldc - 1)) >= 0
+                & alpha * 0.0 + beta * 0.0 == 0.0
+                & lda >= aCols & ldb >= bCols & ldc >= n
+                & (aEnd <= a.length | m == 0 | k == 0)
+                & (bEnd <= b.length | k == 0 | n == 0)
+                & (cEnd <= c.length | m == 0 | n == 0)
+                & c != a & c != b;
+    }
+
+    /**
+     * Checks rule by rule and throws the exception that names the first broken one; returns when there is none
+     * (C shares an array with A or B without overlapping them).
+     */
+    private static void explain(Transpose ta, Transpose tb, int m, int n, int k, double alpha,
+                                double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                                double beta, double[] c, int cOff, int ldc) {
         Objects.requireNonNull(ta, "ta");
         Objects.requireNonNull(tb, "tb");
         Objects.requireNonNull(a, "a");

@@ -11,17 +11,21 @@ import jdk.incubator.vector.VectorMask;
  * The pure-Java register-blocked GEMM: row-major {@code C = α·op(A)·op(B) + β·C}, all four transpose combinations,
  * the same arguments as {@link Gemm#dgemm}.
  *
- * <p>The micro-kernel keeps a 4-row × 3-vector block of C (12 accumulators; 4 × 24 with AVX-512) in registers and,
- * for each {@code p < k}, loads three vectors of row {@code p} of {@code op(B)}, broadcasts four elements of column
- * {@code p} of {@code op(A)} and issues twelve FMAs (the broadcast form of Goto &amp; van de Geijn 2008, without the
- * A-packing that only pays for large k). {@code op(A)} is read by strides, so a transposed A costs nothing; a
- * transposed B is first packed into a row-major panel of at most {@value #PACK_CAPACITY} doubles, held per thread, so
- * that the vector loads are contiguous. The last partial vector of each row is masked. Cost: {@code m·n·k} FMAs plus,
- * for {@code op(B) = Bᵀ}, one pass over B.
+ * <p>The micro-kernels keep a block of 4 rows × w vectors of C in registers (w = 3, 2 or 1: up to 12 accumulators,
+ * 4 × 24 doubles with AVX-512) and, for each {@code p < k}, load w vectors of row {@code p} of {@code op(B)},
+ * broadcast four elements of column {@code p} of {@code op(A)} and issue 4·w FMAs (the broadcast form of
+ * Goto &amp; van de Geijn 2008). The loops around them follow BLIS (Van Zee &amp; van de Geijn 2015): k is cut into
+ * blocks of {@value #KC} and the rows into blocks of {@value #MC}; within a block the column panel loop is outside
+ * the row loop, so a {@code KC × w} micro-panel of B (at most 24 KiB) stays in L1 while the rows of A stream past it
+ * from L2. {@code op(A)} is read by strides (no packing: a transposed A costs nothing); a transposed B is first packed
+ * into a row-major panel held per thread, so that the vector loads are contiguous. The panel widths are chosen so
+ * that no block narrower than two vectors is left when that can be avoided (a one-vector block has only four
+ * independent FMA chains and runs at half speed); the last partial vector of each row is masked. Cost:
+ * {@code m·n·k} FMAs plus, for {@code op(B) = Bᵀ}, one pass over B.
  *
  * <p>Unchecked: {@link Gemm#dgemm} checks the arguments and chooses between this kernel and OpenBLAS. Use this class
  * directly only to benchmark it. It is fastest for the small and skinny products of an MLP over a modest batch;
- * for large square products (about 512³ on an AVX-512 server) OpenBLAS is several times faster.
+ * for large square products (from about 256³ on an AVX-512 server) multithreaded OpenBLAS is faster.
  * Nothing is allocated after the first call on a thread (the packing panel grows once).
  */
 public final class GemmKernel {
@@ -29,9 +33,23 @@ public final class GemmKernel {
 
     /** Doubles in the per-thread panel that holds a packed {@code op(B) = Bᵀ} (512 KiB). */
     static final int PACK_CAPACITY = 1 << 16;
+    /** Depth of a k block: a {@code KC × 3} vector micro-panel of B is 24 KiB, half an L1 data cache. */
+    static final int KC = 128;
+    /** Rows of A per row block: {@code MC × KC} doubles of A (512 KiB) stay in L2 across the column panels. */
+    static final int MC = 512;
     private static final int MR = 4;
-    private static final int NR = 3 * LANES;
-    private static final ThreadLocal<double[][]> PANEL = ThreadLocal.withInitial(() -> new double[1][0]);
+    private static final ThreadLocal<Panel> PANEL = ThreadLocal.withInitial(Panel::new);
+
+    /** Per-thread space: the packed {@code op(B) = Bᵀ} panel (grown once) and a scratch row for lane sums. */
+    private static final class Panel {
+        private double[] packed = new double[0];
+        final double[] scratch = new double[MR * LANES];
+
+        double[] reserve(int doubles) {
+            if (packed.length < doubles) packed = new double[Math.max(doubles, Math.min(PACK_CAPACITY, 2 * doubles))];
+            return packed;
+        }
+    }
 
     /** Unchecked {@code C = α·op(A)·op(B) + β·C}; see {@link Gemm#dgemm} for the meaning of every argument. */
     public static void dgemm(Transpose ta, Transpose tb, int m, int n, int k, double alpha,
@@ -42,31 +60,41 @@ public final class GemmKernel {
             scale(m, n, beta, c, cOff, ldc);
             return;
         }
+        if (ta == Transpose.NO && n < LANES && k >= LANES) {
+            dotForm(tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         int ars = ta == Transpose.NO ? lda : 1;
         int acs = ta == Transpose.NO ? 1 : lda;
         if (tb == Transpose.NO) {
-            block(m, n, k, alpha, a, aOff, ars, acs, b, bOff, ldb, beta, c, cOff, ldc);
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int kb = Math.min(KC, k - p0);
+                double betaBlock = p0 == 0 ? beta : 1.0;
+                block(m, n, kb, alpha, a, aOff + p0 * acs, ars, acs, b, bOff + p0 * ldb, ldb, betaBlock, c, cOff, ldc);
+            }
             return;
         }
-        // op(B)[p][j] = b[bOff + j·ldb + p]: pack kc rows of op(B) at a time into a row-major kc × n panel.
-        int kc = Math.max(1, Math.min(k, PACK_CAPACITY / n));
-        double[] panel = panel(kc * n);
+        // op(B)[p][j] = b[bOff + j·ldb + p]: pack each k block into a row-major panel whose rows start a whole number
+        // of vectors apart
+        int ldp = (n + LANES - 1) / LANES * LANES;
+        int kc = Math.max(1, Math.min(KC, PACK_CAPACITY / ldp));
+        double[] panel = PANEL.get().reserve(Math.min(kc, k) * ldp);
         for (int p0 = 0; p0 < k; p0 += kc) {
             int kb = Math.min(kc, k - p0);
-            pack(b, bOff + p0, ldb, kb, n, panel);
-            block(m, n, kb, alpha, a, aOff + p0 * acs, ars, acs, panel, 0, n, p0 == 0 ? beta : 1.0, c, cOff, ldc);
+            packTransposed(b, bOff + p0, ldb, kb, n, panel, 0, ldp);
+            block(m, n, kb, alpha, a, aOff + p0 * acs, ars, acs, panel, 0, ldp, p0 == 0 ? beta : 1.0, c, cOff, ldc);
         }
     }
 
     /**
-     * {@code panel[p·n + j] = b[src + j·ldb + p]}: four columns of the panel per pass, so that the writes are
-     * contiguous runs and the reads four sequential streams.
+     * {@code panel[dst + p·ldp + j] = b[src + j·ldb + p]} for {@code p < kb, j < n}: four columns of the panel per
+     * pass, so that the reads are four sequential streams.
      */
-    private static void pack(double[] b, int src, int ldb, int kb, int n, double[] panel) {
+    private static void packTransposed(double[] b, int src, int ldb, int kb, int n, double[] panel, int dst, int ldp) {
         int j = 0;
         for (; j + 4 <= n; j += 4) {
             int s0 = src + j * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
-            for (int p = 0, d = j; p < kb; p++, d += n) {
+            for (int p = 0, d = dst + j; p < kb; p++, d += ldp) {
                 panel[d] = b[s0 + p];
                 panel[d + 1] = b[s1 + p];
                 panel[d + 2] = b[s2 + p];
@@ -75,54 +103,175 @@ public final class GemmKernel {
         }
         for (; j < n; j++) {
             int s0 = src + j * ldb;
-            for (int p = 0, d = j; p < kb; p++, d += n) panel[d] = b[s0 + p];
+            for (int p = 0, d = dst + j; p < kb; p++, d += ldp) panel[d] = b[s0 + p];
         }
-    }
-
-    private static double[] panel(int size) {
-        double[][] holder = PANEL.get();
-        if (holder[0].length < size) holder[0] = new double[Math.max(size, Math.min(PACK_CAPACITY, 2 * size))];
-        return holder[0];
     }
 
     /**
-     * {@code C = α·op(A)·B + β·C} with {@code op(A)[i][p] = a[aOff + i·ars + p·acs]} and B row-major. Each kernel comes
-     * in two variants: {@code ...Over} for β = 0 writes C without reading it (no NaN from C leaks in), {@code ...Acc}
-     * adds β·C. No vector or mask crosses a method boundary and each method stays small, so C2 keeps every vector in
-     * registers and nothing is allocated.
+     * {@code C = α·A·op(B) + β·C} for a C narrower than one vector (an MLP's output layer, or its input cotangent for a
+     * low-dimensional state) as dot products along k: the columns of op(B) are made contiguous (packed, {@code n·k}
+     * doubles, when B is not transposed) and handed to {@link #dotProducts} with the rows of A. A transposed A is left
+     * to the broadcast form: packing its {@code m·k} strided elements costs more than the lanes it would save.
      */
-    private static void block(int m, int n, int k, double alpha, double[] a, int aOff, int ars, int acs,
-                              double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
-        boolean over = beta == 0.0;
-        int full = SPECIES.loopBound(n);
+    private static void dotForm(Transpose tb, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
+                                double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+        if (tb == Transpose.YES) {
+            dotProducts(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        double[] packed = PANEL.get().reserve(n * k);
+        packTransposed(b, bOff, ldb, n, k, packed, 0, k); // packed[j·k + p] = op(B)[p][j] = b[bOff + p·ldb + j]
+        dotProducts(m, n, k, alpha, a, aOff, lda, packed, 0, k, beta, c, cOff, ldc);
+    }
+
+    /**
+     * {@code C = α·A·Bᵀ + β·C} with A (m×k) and B (n×k) both row-major, as dot products of rows vectorised along k:
+     * for a C narrower than one vector, where the broadcast form would leave most lanes idle.
+     * The lanes of each dot product are added in index order through a per-thread scratch row, so the bits do not
+     * depend on the JIT (the order of {@code reduceLanes(ADD)} is unspecified).
+     */
+    private static void dotProducts(int m, int n, int k, double alpha, double[] a, int aOff, int lda,
+                                    double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+        double[] scratch = PANEL.get().scratch;
         int i = 0;
         for (; i + MR <= m; i += MR) {
-            int ai = aOff + i * ars, ci = cOff + i * ldc;
-            int j = 0;
-            for (; j + NR <= n; j += NR) {
-                if (over) kernel4x3Over(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc);
-                else kernel4x3Acc(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, beta, c, ci + j, ldc);
-            }
-            for (; j < full; j += LANES) {
-                if (over) kernel4x1Over(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc);
-                else kernel4x1Acc(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, beta, c, ci + j, ldc);
-            }
-            if (j < n) {
-                if (over) kernel4x1MaskedOver(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, n - j);
-                else kernel4x1MaskedAcc(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, beta, c, ci + j, ldc, n - j);
+            for (int j = 0; j < n; j++) {
+                dot4x1(k, a, aOff + i * lda, lda, b, bOff + j * ldb, scratch);
+                for (int r = 0; r < MR; r++) {
+                    put(alpha * laneSum(scratch, r * LANES), beta, c, cOff + (i + r) * ldc + j);
+                }
             }
         }
         for (; i < m; i++) {
-            int ai = aOff + i * ars, ci = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                dot1x1(k, a, aOff + i * lda, b, bOff + j * ldb, scratch);
+                put(alpha * laneSum(scratch, 0), beta, c, cOff + i * ldc + j);
+            }
+        }
+    }
+
+    /** Lane-wise partial sums of four dot products {@code A[ai + r·lda, ·]·B[bj, ·]} into {@code scratch[r·LANES ..]}. */
+    private static void dot4x1(int k, double[] a, int ai, int lda, double[] b, int bj, double[] scratch) {
+        DoubleVector s0 = DoubleVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
+        int p = 0;
+        for (int full = SPECIES.loopBound(k); p < full; p += LANES) {
+            DoubleVector bv = DoubleVector.fromArray(SPECIES, b, bj + p);
+            s0 = DoubleVector.fromArray(SPECIES, a, ai + p).fma(bv, s0);
+            s1 = DoubleVector.fromArray(SPECIES, a, ai + lda + p).fma(bv, s1);
+            s2 = DoubleVector.fromArray(SPECIES, a, ai + 2 * lda + p).fma(bv, s2);
+            s3 = DoubleVector.fromArray(SPECIES, a, ai + 3 * lda + p).fma(bv, s3);
+        }
+        VectorMask<Double> tail = SPECIES.indexInRange(p, k); // all false when k is a multiple of LANES
+        DoubleVector bv = DoubleVector.fromArray(SPECIES, b, bj + p, tail);
+        s0 = DoubleVector.fromArray(SPECIES, a, ai + p, tail).fma(bv, s0);
+        s1 = DoubleVector.fromArray(SPECIES, a, ai + lda + p, tail).fma(bv, s1);
+        s2 = DoubleVector.fromArray(SPECIES, a, ai + 2 * lda + p, tail).fma(bv, s2);
+        s3 = DoubleVector.fromArray(SPECIES, a, ai + 3 * lda + p, tail).fma(bv, s3);
+        s0.intoArray(scratch, 0);
+        s1.intoArray(scratch, LANES);
+        s2.intoArray(scratch, 2 * LANES);
+        s3.intoArray(scratch, 3 * LANES);
+    }
+
+    /** {@link #dot4x1} for one row of A. */
+    private static void dot1x1(int k, double[] a, int ai, double[] b, int bj, double[] scratch) {
+        DoubleVector s0 = DoubleVector.zero(SPECIES);
+        int p = 0;
+        for (int full = SPECIES.loopBound(k); p < full; p += LANES) {
+            s0 = DoubleVector.fromArray(SPECIES, a, ai + p).fma(DoubleVector.fromArray(SPECIES, b, bj + p), s0);
+        }
+        VectorMask<Double> tail = SPECIES.indexInRange(p, k);
+        s0 = DoubleVector.fromArray(SPECIES, a, ai + p, tail).fma(DoubleVector.fromArray(SPECIES, b, bj + p, tail), s0);
+        s0.intoArray(scratch, 0);
+    }
+
+    private static double laneSum(double[] x, int from) {
+        double sum = x[from];
+        for (int l = 1; l < LANES; l++) sum += x[from + l];
+        return sum;
+    }
+
+    /** {@code c[ci] = v + β·c[ci]}; β = 0 does not read C. */
+    private static void put(double v, double beta, double[] c, int ci) {
+        c[ci] = beta == 0.0 ? v : Math.fma(beta, c[ci], v);
+    }
+
+    /** Vectors in the next column panel when {@code vectors} full vectors of a row remain: 3, 2 or 1. */
+    static int panelWidth(int vectors) {
+        return switch (vectors) {
+            case 1 -> 1;
+            case 2, 4 -> 2;
+            default -> 3;
+        };
+    }
+
+    /**
+     * {@code C = α·op(A)·B + β·C} for one k block, with {@code op(A)[i][p] = a[aOff + i·ars + p·acs]} and B row-major.
+     * β = 0 writes C without reading it (no NaN from C leaks in): each kernel comes as {@code ...Over} for β = 0 and
+     * {@code ...Acc} otherwise, chosen outside it, because a branch on β inside a kernel that has only ever seen one
+     * side makes C2 keep its vectors boxed for deoptimisation (kilobytes allocated per call, ten times slower).
+     */
+    private static void block(int m, int n, int k, double alpha, double[] a, int aOff, int ars, int acs,
+                              double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+        for (int i0 = 0; i0 < m; i0 += MC) {
+            int i1 = Math.min(m, i0 + MC);
             int j = 0;
-            for (; j < full; j += LANES) {
-                if (over) kernel1x1Over(k, alpha, a, ai, acs, b, bOff + j, ldb, c, ci + j);
-                else kernel1x1Acc(k, alpha, a, ai, acs, b, bOff + j, ldb, beta, c, ci + j);
+            while (j + LANES <= n) {
+                int w = panelWidth((n - j) / LANES);
+                columnPanel(w, i0, i1, k, alpha, a, aOff, ars, acs, b, bOff + j, ldb, beta, c, cOff + j, ldc);
+                j += w * LANES;
             }
             if (j < n) {
-                if (over) kernel1x1MaskedOver(k, alpha, a, ai, acs, b, bOff + j, ldb, c, ci + j, n - j);
-                else kernel1x1MaskedAcc(k, alpha, a, ai, acs, b, bOff + j, ldb, beta, c, ci + j, n - j);
+                maskedPanel(i0, i1, k, alpha, a, aOff, ars, acs, b, bOff + j, ldb, beta, c, cOff + j, ldc, n - j);
             }
+        }
+    }
+
+    /** Rows {@code [i0, i1)} of one column panel {@code w} vectors wide. */
+    private static void columnPanel(int w, int i0, int i1, int k, double alpha, double[] a, int aOff, int ars,
+                                    int acs, double[] b, int bj, int ldb, double beta, double[] c, int cj, int ldc) {
+        boolean over = beta == 0.0;
+        int i = i0;
+        for (; i + MR <= i1; i += MR) {
+            int ai = aOff + i * ars, ci = cj + i * ldc;
+            switch (w) {
+                case 3 -> {
+                    if (over) kernel4x3Over(k, alpha, a, ai, ars, acs, b, bj, ldb, c, ci, ldc);
+                    else kernel4x3Acc(k, alpha, a, ai, ars, acs, b, bj, ldb, beta, c, ci, ldc);
+                }
+                case 2 -> {
+                    if (over) kernel4x2Over(k, alpha, a, ai, ars, acs, b, bj, ldb, c, ci, ldc);
+                    else kernel4x2Acc(k, alpha, a, ai, ars, acs, b, bj, ldb, beta, c, ci, ldc);
+                }
+                default -> {
+                    if (over) kernel4x1Over(k, alpha, a, ai, ars, acs, b, bj, ldb, c, ci, ldc);
+                    else kernel4x1Acc(k, alpha, a, ai, ars, acs, b, bj, ldb, beta, c, ci, ldc);
+                }
+            }
+        }
+        for (; i < i1; i++) {
+            int ai = aOff + i * ars, ci = cj + i * ldc;
+            for (int v = 0; v < w; v++) {
+                if (over) kernel1x1Over(k, alpha, a, ai, acs, b, bj + v * LANES, ldb, c, ci + v * LANES);
+                else kernel1x1Acc(k, alpha, a, ai, acs, b, bj + v * LANES, ldb, beta, c, ci + v * LANES);
+            }
+        }
+    }
+
+    /** Rows {@code [i0, i1)} of the last {@code width < LANES} columns. */
+    private static void maskedPanel(int i0, int i1, int k, double alpha, double[] a, int aOff, int ars, int acs,
+                                    double[] b, int bj, int ldb, double beta, double[] c, int cj, int ldc, int width) {
+        boolean over = beta == 0.0;
+        int i = i0;
+        for (; i + MR <= i1; i += MR) {
+            int ai = aOff + i * ars, ci = cj + i * ldc;
+            if (over) kernel4x1MaskedOver(k, alpha, a, ai, ars, acs, b, bj, ldb, c, ci, ldc, width);
+            else kernel4x1MaskedAcc(k, alpha, a, ai, ars, acs, b, bj, ldb, beta, c, ci, ldc, width);
+        }
+        for (; i < i1; i++) {
+            int ai = aOff + i * ars, ci = cj + i * ldc;
+            if (over) kernel1x1MaskedOver(k, alpha, a, ai, acs, b, bj, ldb, c, ci, width);
+            else kernel1x1MaskedAcc(k, alpha, a, ai, acs, b, bj, ldb, beta, c, ci, width);
         }
     }
 
@@ -170,64 +319,6 @@ public final class GemmKernel {
         c32.mul(av).intoArray(c, ci + 3 * ldc + 2 * LANES);
     }
 
-    private static void kernel4x1Over(int k, double alpha, double[] a, int ai, int ars, int acs,
-                                  double[] b, int bj, int ldb, double[] c, int ci, int ldc) {
-        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
-        for (int p = 0; p < k; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p * ldb);
-            int ap = ai + p * acs;
-            c0 = DoubleVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
-            c1 = DoubleVector.broadcast(SPECIES, a[ap + ars]).fma(b0, c1);
-            c2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).fma(b0, c2);
-            c3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).fma(b0, c3);
-        }
-        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
-        c0.mul(av).intoArray(c, ci);
-        c1.mul(av).intoArray(c, ci + ldc);
-        c2.mul(av).intoArray(c, ci + 2 * ldc);
-        c3.mul(av).intoArray(c, ci + 3 * ldc);
-    }
-
-    private static void kernel4x1MaskedOver(int k, double alpha, double[] a, int ai, int ars, int acs,
-                                  double[] b, int bj, int ldb, double[] c, int ci, int ldc, int width) {
-        VectorMask<Double> mask = SPECIES.indexInRange(0, width);
-        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
-        for (int p = 0; p < k; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p * ldb, mask);
-            int ap = ai + p * acs;
-            c0 = DoubleVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
-            c1 = DoubleVector.broadcast(SPECIES, a[ap + ars]).fma(b0, c1);
-            c2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).fma(b0, c2);
-            c3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).fma(b0, c3);
-        }
-        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
-        c0.mul(av).intoArray(c, ci, mask);
-        c1.mul(av).intoArray(c, ci + ldc, mask);
-        c2.mul(av).intoArray(c, ci + 2 * ldc, mask);
-        c3.mul(av).intoArray(c, ci + 3 * ldc, mask);
-    }
-
-    private static void kernel1x1Over(int k, double alpha, double[] a, int ai, int acs,
-                                  double[] b, int bj, int ldb, double[] c, int ci) {
-        DoubleVector c0 = DoubleVector.zero(SPECIES);
-        for (int p = 0; p < k; p++) {
-            c0 = DoubleVector.broadcast(SPECIES, a[ai + p * acs]).fma(DoubleVector.fromArray(SPECIES, b, bj + p * ldb), c0);
-        }
-        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
-        c0.mul(av).intoArray(c, ci);
-    }
-
-    private static void kernel1x1MaskedOver(int k, double alpha, double[] a, int ai, int acs,
-                                  double[] b, int bj, int ldb, double[] c, int ci, int width) {
-        VectorMask<Double> mask = SPECIES.indexInRange(0, width);
-        DoubleVector c0 = DoubleVector.zero(SPECIES);
-        for (int p = 0; p < k; p++) {
-            c0 = DoubleVector.broadcast(SPECIES, a[ai + p * acs]).fma(DoubleVector.fromArray(SPECIES, b, bj + p * ldb, mask), c0);
-        }
-        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
-        c0.mul(av).intoArray(c, ci, mask);
-    }
-
     private static void kernel4x3Acc(int k, double alpha, double[] a, int ai, int ars, int acs,
                                   double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc) {
         DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
@@ -263,19 +354,111 @@ public final class GemmKernel {
         c02.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * LANES).mul(bv)).intoArray(c, ci + 2 * LANES);
         c10.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc).mul(bv)).intoArray(c, ci + ldc);
         c11.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + LANES).mul(bv)).intoArray(c, ci + ldc + LANES);
-        c12.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + 2 * LANES).mul(bv)).intoArray(c, ci + ldc + 2 * LANES);
+        c12.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + ldc + 2 * LANES);
         c20.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc).mul(bv)).intoArray(c, ci + 2 * ldc);
-        c21.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + LANES).mul(bv)).intoArray(c, ci + 2 * ldc + LANES);
-        c22.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + 2 * LANES).mul(bv)).intoArray(c, ci + 2 * ldc + 2 * LANES);
+        c21.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 2 * ldc + LANES);
+        c22.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 2 * ldc + 2 * LANES);
         c30.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc).mul(bv)).intoArray(c, ci + 3 * ldc);
-        c31.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + LANES).mul(bv)).intoArray(c, ci + 3 * ldc + LANES);
-        c32.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + 2 * LANES).mul(bv)).intoArray(c, ci + 3 * ldc + 2 * LANES);
+        c31.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 3 * ldc + LANES);
+        c32.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 3 * ldc + 2 * LANES);
     }
 
-    private static void kernel4x1Acc(int k, double alpha, double[] a, int ai, int ars, int acs,
-                                  double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc) {
-        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
+    private static void kernel4x2Over(int k, double alpha, double[] a, int ai, int ars, int acs,
+                                  double[] b, int bj, int ldb, double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00;
+        DoubleVector c10 = c00, c11 = c00;
+        DoubleVector c20 = c00, c21 = c00;
+        DoubleVector c30 = c00, c31 = c00;
         for (int p = 0; p < k; p++) {
+            int bp = bj + p * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            int ap = ai + p * acs;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        c00.mul(av).intoArray(c, ci);
+        c01.mul(av).intoArray(c, ci + LANES);
+        c10.mul(av).intoArray(c, ci + ldc);
+        c11.mul(av).intoArray(c, ci + ldc + LANES);
+        c20.mul(av).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).intoArray(c, ci + 2 * ldc + LANES);
+        c30.mul(av).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).intoArray(c, ci + 3 * ldc + LANES);
+    }
+
+    private static void kernel4x2Acc(int k, double alpha, double[] a, int ai, int ars, int acs,
+                                  double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00;
+        DoubleVector c10 = c00, c11 = c00;
+        DoubleVector c20 = c00, c21 = c00;
+        DoubleVector c30 = c00, c31 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            int ap = ai + p * acs;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
+        c00.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv)).intoArray(c, ci);
+        c01.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + LANES).mul(bv)).intoArray(c, ci + LANES);
+        c10.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc).mul(bv)).intoArray(c, ci + ldc);
+        c11.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + LANES).mul(bv)).intoArray(c, ci + ldc + LANES);
+        c20.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc).mul(bv)).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 2 * ldc + LANES);
+        c30.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc).mul(bv)).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 3 * ldc + LANES);
+    }
+
+    private static void kernel4x1Over(int k, double alpha, double[] a, int ai, int ars, int acs,
+                                  double[] b, int bj, int ldb, double[] c, int ci, int ldc) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
+        DoubleVector d0 = c0, d1 = c0, d2 = c0, d3 = c0; // two sets of chains: odd p into d, for eight in flight
+        int p = 0;
+        for (; p + 1 < k; p += 2) {
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p * ldb);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bj + (p + 1) * ldb);
+            int ap = ai + p * acs, aq = ap + acs;
+            c0 = DoubleVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
+            c1 = DoubleVector.broadcast(SPECIES, a[ap + ars]).fma(b0, c1);
+            c2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).fma(b0, c2);
+            c3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).fma(b0, c3);
+            d0 = DoubleVector.broadcast(SPECIES, a[aq]).fma(b1, d0);
+            d1 = DoubleVector.broadcast(SPECIES, a[aq + ars]).fma(b1, d1);
+            d2 = DoubleVector.broadcast(SPECIES, a[aq + 2 * ars]).fma(b1, d2);
+            d3 = DoubleVector.broadcast(SPECIES, a[aq + 3 * ars]).fma(b1, d3);
+        }
+        for (; p < k; p++) {
             DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p * ldb);
             int ap = ai + p * acs;
             c0 = DoubleVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
@@ -283,6 +466,47 @@ public final class GemmKernel {
             c2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).fma(b0, c2);
             c3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).fma(b0, c3);
         }
+        c0 = c0.add(d0);
+        c1 = c1.add(d1);
+        c2 = c2.add(d2);
+        c3 = c3.add(d3);
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        c0.mul(av).intoArray(c, ci);
+        c1.mul(av).intoArray(c, ci + ldc);
+        c2.mul(av).intoArray(c, ci + 2 * ldc);
+        c3.mul(av).intoArray(c, ci + 3 * ldc);
+    }
+
+    private static void kernel4x1Acc(int k, double alpha, double[] a, int ai, int ars, int acs,
+                                  double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
+        DoubleVector d0 = c0, d1 = c0, d2 = c0, d3 = c0; // two sets of chains: odd p into d, for eight in flight
+        int p = 0;
+        for (; p + 1 < k; p += 2) {
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p * ldb);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bj + (p + 1) * ldb);
+            int ap = ai + p * acs, aq = ap + acs;
+            c0 = DoubleVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
+            c1 = DoubleVector.broadcast(SPECIES, a[ap + ars]).fma(b0, c1);
+            c2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).fma(b0, c2);
+            c3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).fma(b0, c3);
+            d0 = DoubleVector.broadcast(SPECIES, a[aq]).fma(b1, d0);
+            d1 = DoubleVector.broadcast(SPECIES, a[aq + ars]).fma(b1, d1);
+            d2 = DoubleVector.broadcast(SPECIES, a[aq + 2 * ars]).fma(b1, d2);
+            d3 = DoubleVector.broadcast(SPECIES, a[aq + 3 * ars]).fma(b1, d3);
+        }
+        for (; p < k; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p * ldb);
+            int ap = ai + p * acs;
+            c0 = DoubleVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
+            c1 = DoubleVector.broadcast(SPECIES, a[ap + ars]).fma(b0, c1);
+            c2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).fma(b0, c2);
+            c3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).fma(b0, c3);
+        }
+        c0 = c0.add(d0);
+        c1 = c1.add(d1);
+        c2 = c2.add(d2);
+        c3 = c3.add(d3);
         DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
         c0.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv)).intoArray(c, ci);
         c1.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc).mul(bv)).intoArray(c, ci + ldc);
@@ -290,11 +514,27 @@ public final class GemmKernel {
         c3.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc).mul(bv)).intoArray(c, ci + 3 * ldc);
     }
 
-    private static void kernel4x1MaskedAcc(int k, double alpha, double[] a, int ai, int ars, int acs,
-                                  double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc, int width) {
+    private static void kernel4x1MaskedOver(int k, double alpha, double[] a, int ai, int ars, int acs,
+                                        double[] b, int bj, int ldb, double[] c, int ci, int ldc,
+                                        int width) {
         VectorMask<Double> mask = SPECIES.indexInRange(0, width);
         DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
-        for (int p = 0; p < k; p++) {
+        DoubleVector d0 = c0, d1 = c0, d2 = c0, d3 = c0; // two sets of chains: odd p into d, for eight in flight
+        int p = 0;
+        for (; p + 1 < k; p += 2) {
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p * ldb, mask);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bj + (p + 1) * ldb, mask);
+            int ap = ai + p * acs, aq = ap + acs;
+            c0 = DoubleVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
+            c1 = DoubleVector.broadcast(SPECIES, a[ap + ars]).fma(b0, c1);
+            c2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).fma(b0, c2);
+            c3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).fma(b0, c3);
+            d0 = DoubleVector.broadcast(SPECIES, a[aq]).fma(b1, d0);
+            d1 = DoubleVector.broadcast(SPECIES, a[aq + ars]).fma(b1, d1);
+            d2 = DoubleVector.broadcast(SPECIES, a[aq + 2 * ars]).fma(b1, d2);
+            d3 = DoubleVector.broadcast(SPECIES, a[aq + 3 * ars]).fma(b1, d3);
+        }
+        for (; p < k; p++) {
             DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p * ldb, mask);
             int ap = ai + p * acs;
             c0 = DoubleVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
@@ -302,11 +542,64 @@ public final class GemmKernel {
             c2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).fma(b0, c2);
             c3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).fma(b0, c3);
         }
+        c0 = c0.add(d0);
+        c1 = c1.add(d1);
+        c2 = c2.add(d2);
+        c3 = c3.add(d3);
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        c0.mul(av).intoArray(c, ci, mask);
+        c1.mul(av).intoArray(c, ci + ldc, mask);
+        c2.mul(av).intoArray(c, ci + 2 * ldc, mask);
+        c3.mul(av).intoArray(c, ci + 3 * ldc, mask);
+    }
+
+    private static void kernel4x1MaskedAcc(int k, double alpha, double[] a, int ai, int ars, int acs,
+                                        double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc,
+                                        int width) {
+        VectorMask<Double> mask = SPECIES.indexInRange(0, width);
+        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
+        DoubleVector d0 = c0, d1 = c0, d2 = c0, d3 = c0; // two sets of chains: odd p into d, for eight in flight
+        int p = 0;
+        for (; p + 1 < k; p += 2) {
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p * ldb, mask);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bj + (p + 1) * ldb, mask);
+            int ap = ai + p * acs, aq = ap + acs;
+            c0 = DoubleVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
+            c1 = DoubleVector.broadcast(SPECIES, a[ap + ars]).fma(b0, c1);
+            c2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).fma(b0, c2);
+            c3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).fma(b0, c3);
+            d0 = DoubleVector.broadcast(SPECIES, a[aq]).fma(b1, d0);
+            d1 = DoubleVector.broadcast(SPECIES, a[aq + ars]).fma(b1, d1);
+            d2 = DoubleVector.broadcast(SPECIES, a[aq + 2 * ars]).fma(b1, d2);
+            d3 = DoubleVector.broadcast(SPECIES, a[aq + 3 * ars]).fma(b1, d3);
+        }
+        for (; p < k; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p * ldb, mask);
+            int ap = ai + p * acs;
+            c0 = DoubleVector.broadcast(SPECIES, a[ap]).fma(b0, c0);
+            c1 = DoubleVector.broadcast(SPECIES, a[ap + ars]).fma(b0, c1);
+            c2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).fma(b0, c2);
+            c3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).fma(b0, c3);
+        }
+        c0 = c0.add(d0);
+        c1 = c1.add(d1);
+        c2 = c2.add(d2);
+        c3 = c3.add(d3);
         DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
         c0.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci, mask).mul(bv)).intoArray(c, ci, mask);
         c1.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc, mask).mul(bv)).intoArray(c, ci + ldc, mask);
         c2.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc, mask).mul(bv)).intoArray(c, ci + 2 * ldc, mask);
         c3.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc, mask).mul(bv)).intoArray(c, ci + 3 * ldc, mask);
+    }
+
+    private static void kernel1x1Over(int k, double alpha, double[] a, int ai, int acs,
+                                  double[] b, int bj, int ldb, double[] c, int ci) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES);
+        for (int p = 0; p < k; p++) {
+            c0 = DoubleVector.broadcast(SPECIES, a[ai + p * acs]).fma(DoubleVector.fromArray(SPECIES, b, bj + p * ldb), c0);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        c0.mul(av).intoArray(c, ci);
     }
 
     private static void kernel1x1Acc(int k, double alpha, double[] a, int ai, int acs,
@@ -319,12 +612,25 @@ public final class GemmKernel {
         c0.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv)).intoArray(c, ci);
     }
 
-    private static void kernel1x1MaskedAcc(int k, double alpha, double[] a, int ai, int acs,
-                                  double[] b, int bj, int ldb, double beta, double[] c, int ci, int width) {
+    private static void kernel1x1MaskedOver(int k, double alpha, double[] a, int ai, int acs,
+                                        double[] b, int bj, int ldb, double[] c, int ci, int width) {
         VectorMask<Double> mask = SPECIES.indexInRange(0, width);
         DoubleVector c0 = DoubleVector.zero(SPECIES);
         for (int p = 0; p < k; p++) {
-            c0 = DoubleVector.broadcast(SPECIES, a[ai + p * acs]).fma(DoubleVector.fromArray(SPECIES, b, bj + p * ldb, mask), c0);
+            c0 = DoubleVector.broadcast(SPECIES, a[ai + p * acs])
+                    .fma(DoubleVector.fromArray(SPECIES, b, bj + p * ldb, mask), c0);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        c0.mul(av).intoArray(c, ci, mask);
+    }
+
+    private static void kernel1x1MaskedAcc(int k, double alpha, double[] a, int ai, int acs,
+                                        double[] b, int bj, int ldb, double beta, double[] c, int ci, int width) {
+        VectorMask<Double> mask = SPECIES.indexInRange(0, width);
+        DoubleVector c0 = DoubleVector.zero(SPECIES);
+        for (int p = 0; p < k; p++) {
+            c0 = DoubleVector.broadcast(SPECIES, a[ai + p * acs])
+                    .fma(DoubleVector.fromArray(SPECIES, b, bj + p * ldb, mask), c0);
         }
         DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
         c0.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci, mask).mul(bv)).intoArray(c, ci, mask);

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.panode.blas.Blas;
 import dev.panode.blas.Transpose;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +43,13 @@ class GemmTest {
         s.add(new int[] {1024, 64, 2});
         s.add(new int[] {130, 70, 300});
         s.add(new int[] {160, 160, 160}); // above the default OpenBLAS threshold
+        // C narrower than a vector with k of at least a vector: the dot-product form for A·Bᵀ (full and masked k tails)
+        for (int m : new int[] {1, 4, 5, 9}) {
+            for (int n : new int[] {1, 3, L - 1}) for (int k : new int[] {L, L + 1, 50}) s.add(new int[] {m, n, k});
+        }
+        // k blocks and row blocks of the kernel (KC = 128, MC = 512) with every panel width
+        s.add(new int[] {520, 4 * L + 3, 2 * GemmKernel.KC + 5});
+        s.add(new int[] {9, 2 * L + 1, GemmKernel.KC + 1});
         return s;
     }
 
@@ -232,6 +242,65 @@ class GemmTest {
         assertThrows(NullPointerException.class, () -> Gemm.dgemm(null, no, 1, 1, 1, 1, a, 0, 1, b, 0, 1, 0, c, 0, 1));
         // an empty product touches nothing, whatever the offsets into empty arrays
         Gemm.dgemm(no, no, 0, 0, 0, 1, new double[0], 0, 1, new double[0], 0, 1, 0, new double[0], 0, 1);
+    }
+
+    /** The dispatcher's one-expression check against the rules written out one by one, over random argument sets. */
+    @Test
+    void fastCheckAcceptsExactlyTheValidArguments() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        double[] shared = new double[40];
+        for (int trial = 0; trial < 20_000; trial++) {
+            Transpose ta = Transpose.of(rnd.nextBoolean()), tb = Transpose.of(rnd.nextBoolean());
+            int m = rnd.nextInt(-1, 5), n = rnd.nextInt(-1, 5), k = rnd.nextInt(-1, 5);
+            int lda = rnd.nextInt(0, 6), ldb = rnd.nextInt(0, 6), ldc = rnd.nextInt(0, 6);
+            int aOff = rnd.nextInt(-1, 8), bOff = rnd.nextInt(-1, 8), cOff = rnd.nextInt(-1, 8);
+            double[] a = rnd.nextInt(4) == 0 ? shared : new double[rnd.nextInt(0, 30)];
+            double[] b = rnd.nextInt(4) == 0 ? shared : new double[rnd.nextInt(0, 30)];
+            double[] c = rnd.nextInt(3) == 0 ? shared : new double[rnd.nextInt(0, 30)];
+            double alpha = rnd.nextInt(20) == 0 ? Double.NaN : 1.0, beta = rnd.nextInt(20) == 0 ? Double.POSITIVE_INFINITY : 0.5;
+            boolean valid = valid(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            boolean threw = false;
+            try {
+                Gemm.dgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                threw = true;
+            }
+            assertEquals(!valid, threw, () -> "ta=" + ta + " tb=" + tb + " m=" + m + " n=" + n + " k=" + k
+                    + " lda=" + lda + " ldb=" + ldb + " ldc=" + ldc + " offsets " + aOff + "," + bOff + "," + cOff
+                    + " lengths " + a.length + "," + b.length + "," + c.length + " shared " + (a == shared) + (b == shared)
+                    + (c == shared));
+        }
+    }
+
+    private static boolean valid(Transpose ta, Transpose tb, int m, int n, int k, double alpha, double[] a, int aOff,
+                                 int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0 || !Double.isFinite(alpha) || !Double.isFinite(beta)) return false;
+        int aRows = ta == Transpose.NO ? m : k, aCols = ta == Transpose.NO ? k : m;
+        int bRows = tb == Transpose.NO ? k : n, bCols = tb == Transpose.NO ? n : k;
+        if (lda < Math.max(1, aCols) || ldb < Math.max(1, bCols) || ldc < Math.max(1, n)) return false;
+        if (aOff < 0 || bOff < 0 || cOff < 0) return false;
+        // every element read or written, as index sets
+        Set<Integer> readA = elements(aOff, aRows, aCols, lda), readB = elements(bOff, bRows, bCols, ldb);
+        Set<Integer> written = elements(cOff, m, n, ldc);
+        if (readA.stream().anyMatch(i -> i >= a.length) || readB.stream().anyMatch(i -> i >= b.length)
+                || written.stream().anyMatch(i -> i >= c.length)) {
+            return false;
+        }
+        // overlap is judged on the spans [first, last] of the two matrices, as the dispatcher documents
+        return !(c == a && spansMeet(written, readA)) && !(c == b && spansMeet(written, readB));
+    }
+
+    private static Set<Integer> elements(int off, int rows, int cols, int ld) {
+        Set<Integer> s = new TreeSet<>();
+        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) s.add(off + i * ld + j);
+        return s;
+    }
+
+    private static boolean spansMeet(Set<Integer> x, Set<Integer> y) {
+        if (x.isEmpty() || y.isEmpty()) return false;
+        int xLo = Collections.min(x), xHi = Collections.max(x);
+        int yLo = Collections.min(y), yHi = Collections.max(y);
+        return xLo <= yHi && yLo <= xHi;
     }
 
     static void assertMessage(Class<? extends RuntimeException> type, String fragment, Runnable call) {

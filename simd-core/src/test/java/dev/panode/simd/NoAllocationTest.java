@@ -70,4 +70,19 @@ class NoAllocationTest {
         assertNoAllocation("dgemm weight gradient",
                 () -> Gemm.dgemm(Transpose.YES, Transpose.NO, 50, 50, 16, 1.0, x, 0, 50, x, 0, 50, 1.0, cw, 0, 50));
     }
+
+    @Test
+    void javaKernelDoesNotAllocateWithOverwriteOnly() {
+        // β = 0 only, every panel width, the masked tail, the dot-product form and k blocks: each shape is the only
+        // one a kernel sees in its own warm-up, as in a forward pass
+        SplittableRandom rnd = new SplittableRandom(7);
+        double[] a = TestData.uniform(rnd, 300 * 300, 1.0), b = TestData.uniform(rnd, 300 * 300, 1.0);
+        double[] c = new double[300 * 300];
+        int[][] shapes = {{16, 2, 50}, {16, 50, 2}, {16, 50, 50}, {40, 32, 300}, {36, 200, 40}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            assertNoAllocation("kernel NT " + m + "x" + k + "x" + n, () -> GemmKernel.dgemm(Transpose.NO,
+                    Transpose.YES, m, n, k, 1.0, a, 0, k, b, 0, k, 0.0, c, 0, n));
+        }
+    }
 }

@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.CompilerControl;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -15,7 +16,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * {@code C = op(A)·op(B)} at the MLP shapes {@code m×k×n} (batch × in × out), for the Java kernel alone, OpenBLAS alone
@@ -23,9 +23,13 @@ import org.openjdk.jmh.infra.Blackhole;
  * ({@code X·Wᵀ}, W stored out × in), {@code NN} the input cotangent ({@code Ū·W}), {@code TN} the weight gradient
  * ({@code Ūᵀ·X}, with the shape read as {@code out×batch×in}).
  *
- * <p>When OpenBLAS is not loaded, {@link #openblas} consumes a marker and returns at once: its figure is then
- * meaningless (docs/benchmarks/simd.md marks it "unavailable"). To re-measure the dispatch thresholds, run this
- * benchmark over a grid of shapes ({@code -p shape=...}) and see docs/benchmarks/simd.md.
+ * <p>When OpenBLAS is not loaded, {@link #openblas} measures {@code Blas}'s pure-Java fallback instead (the suite
+ * marks the row "unavailable"). Each backend runs in its own fork here, so on a busy machine fork-to-fork noise
+ * (±20% on a shared two-core VM) swamps small differences between them: for the dispatch comparison use the paired
+ * {@link GemmDuetBench}. Every benchmark method is kept out of JMH's measurement loop
+ * ({@code DONT_INLINE}): that loop is compiled on-stack, and an on-stack compile does not scalar-replace the heap
+ * segments of an OpenBLAS call (216 B and about 0.3 µs a call that no real caller pays). To re-measure the dispatch thresholds, see {@link GemmCalibration} and
+ * docs/benchmarks/simd.md.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,7 +47,6 @@ public class GemmBench {
     private int m, n, k, lda, ldb;
     private Transpose ta, tb;
     private double[] a, b, c;
-    private boolean blas;
 
     @Setup
     public void setUp() {
@@ -59,32 +62,31 @@ public class GemmBench {
         a = rnd.doubles((long) m * k, -1, 1).toArray();
         b = rnd.doubles((long) k * n, -1, 1).toArray();
         c = new double[m * n];
-        blas = Blas.isAvailable();
     }
 
     @Benchmark
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     public double[] javaKernel() {
         GemmKernel.dgemm(ta, tb, m, n, k, 1.0, a, 0, lda, b, 0, ldb, 0.0, c, 0, n);
         return c;
     }
 
     @Benchmark
-    public double[] openblas(Blackhole bh) {
-        if (!blas) {
-            bh.consume(false);
-            return c;
-        }
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+    public double[] openblas() {
         Blas.dgemmUnchecked(ta, tb, m, n, k, 1.0, a, 0, lda, b, 0, ldb, 0.0, c, 0, n);
         return c;
     }
 
     @Benchmark
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     public double[] dispatcher() {
         Gemm.dgemm(ta, tb, m, n, k, 1.0, a, 0, lda, b, 0, ldb, 0.0, c, 0, n);
         return c;
     }
 
     @Benchmark
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     public double[] naive() {
         Gemm.naive(ta, tb, m, n, k, 1.0, a, 0, lda, b, 0, ldb, 0.0, c, 0, n);
         return c;

@@ -1,0 +1,92 @@
+package dev.panode.bench.simd;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * The statistics of a paired measurement of three backends ({@link GemmDuetBench}): the median time of each over the
+ * rounds, the ratio {@code third / min(first, second)} of the medians, and a percentile-bootstrap 95% interval of that
+ * ratio (Efron &amp; Tibshirani, "An Introduction to the Bootstrap", 1993, ch. 13) in which whole rounds are resampled,
+ * so that the pairing of the three times within a round is kept.
+ *
+ * @param medians    median of each backend, in the unit of the samples divided by 1,000 (ns → µs)
+ * @param ratio      {@code medians[2] / min(medians[0], medians[1])}
+ * @param ratioLow   2.5th percentile of the bootstrapped ratio
+ * @param ratioHigh  97.5th percentile of the bootstrapped ratio
+ */
+record DuetSummary(double[] medians, double ratio, double ratioLow, double ratioHigh) {
+
+    /** @return the median of backend {@code i}, µs per product */
+    double medianMicros(int i) {
+        return medians[i];
+    }
+
+    /**
+     * @param nanos      {@code nanos[backend][round]} for three backends, ns per product
+     * @param rounds     how many rounds of each row are filled, ≥ 1
+     * @param resamples  bootstrap resamples, ≥ 1
+     * @throws IllegalArgumentException when there are not three rows, no rounds, or fewer samples than rounds
+     */
+    static DuetSummary of(double[][] nanos, int rounds, int resamples, SplittableRandom random) {
+        if (nanos.length != 3) throw new IllegalArgumentException("nanos must have 3 rows, got " + nanos.length);
+        if (rounds < 1) throw new IllegalArgumentException("rounds must be >= 1, got " + rounds);
+        if (resamples < 1) throw new IllegalArgumentException("resamples must be >= 1, got " + resamples);
+        for (double[] row : nanos) {
+            if (row.length < rounds) {
+                throw new IllegalArgumentException("each row needs " + rounds + " samples, got " + row.length);
+            }
+        }
+        double[] medians = new double[3];
+        double[] scratch = new double[rounds];
+        for (int i = 0; i < 3; i++) {
+            System.arraycopy(nanos[i], 0, scratch, 0, rounds);
+            medians[i] = median(scratch, rounds) / 1_000;
+        }
+        double[] ratios = new double[resamples];
+        int[] pick = new int[rounds];
+        double[] m = new double[3];
+        for (int r = 0; r < resamples; r++) {
+            for (int j = 0; j < rounds; j++) pick[j] = random.nextInt(rounds);
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < rounds; j++) scratch[j] = nanos[i][pick[j]];
+                m[i] = median(scratch, rounds);
+            }
+            ratios[r] = m[2] / Math.min(m[0], m[1]);
+        }
+        Arrays.sort(ratios);
+        return new DuetSummary(medians, medians[2] / Math.min(medians[0], medians[1]),
+                ratios[(int) Math.floor(0.025 * (resamples - 1))], ratios[(int) Math.ceil(0.975 * (resamples - 1))]);
+    }
+
+    /** The median of {@code x[0, n)} (mean of the two middle values when n is even); reorders x. */
+    static double median(double[] x, int n) {
+        int h = n / 2;
+        double upper = select(x, n, h);
+        if (n % 2 == 1) return upper;
+        double lower = x[0];
+        for (int i = 1; i < h; i++) lower = Math.max(lower, x[i]); // after select, x[0, h) holds the h smallest
+        return 0.5 * (lower + upper);
+    }
+
+    /** Hoare's quickselect: the {@code k}-th smallest of {@code x[0, n)}, with the smaller values left of it. */
+    private static double select(double[] x, int n, int k) {
+        int lo = 0, hi = n - 1;
+        while (lo < hi) {
+            double pivot = x[(lo + hi) >>> 1];
+            int i = lo, j = hi;
+            while (i <= j) {
+                while (x[i] < pivot) i++;
+                while (x[j] > pivot) j--;
+                if (i <= j) {
+                    double t = x[i];
+                    x[i++] = x[j];
+                    x[j--] = t;
+                }
+            }
+            if (k <= j) hi = j;
+            else if (k >= i) lo = i;
+            else break;
+        }
+        return x[k];
+    }
+}

@@ -1,0 +1,66 @@
+package dev.panode.bench.simd;
+
+import dev.panode.simd.GemmThresholds;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Chooses the {@link GemmThresholds} that lose the least time against the faster backend over measured shapes: an
+ * exhaustive search over the values the rules can usefully take (each measured volume and its successor for the volume
+ * rule, powers of two for the side rules, and "off"), scoring each candidate by the summed relative excess
+ * {@code Σ chosen / min(java, openblas) − 1}. Of equal scores the first found wins, and candidates are enumerated from
+ * the most Java-leaning, so a tie keeps products on the Java kernel (no native call, same bits everywhere).
+ */
+final class ThresholdFit {
+    private ThresholdFit() {}
+
+    /** One measured shape: {@code m×k×n} and the median µs of each backend. */
+    record Measured(int m, int k, int n, double javaMicros, double openblasMicros) {
+        double best() {
+            return Math.min(javaMicros, openblasMicros);
+        }
+    }
+
+    /** The best thresholds and their score. */
+    record Fit(GemmThresholds thresholds, double loss, int worstIndex, double worstRatio) {}
+
+    static Fit fit(List<Measured> shapes) {
+        if (shapes.isEmpty()) throw new IllegalArgumentException("shapes must not be empty");
+        TreeSet<Long> volumes = new TreeSet<>();
+        for (Measured s : shapes) {
+            long v = (long) s.m() * s.n() * s.k();
+            volumes.add(v);
+            volumes.add(v + 1);
+        }
+        volumes.add(Long.MAX_VALUE);
+        int[] sides = {Integer.MAX_VALUE, 1024, 512, 256, 128, 64, 32, 16, 8, 4, 2, 1};
+        Fit best = null;
+        for (long volume : volumes.descendingSet()) {
+            for (int minDim : sides) {
+                if (minDim == Integer.MAX_VALUE) continue;
+                for (int outputSide : sides) {
+                    GemmThresholds t = new GemmThresholds(volume, minDim, outputSide);
+                    Fit f = score(t, shapes);
+                    if (best == null || f.loss() < best.loss() - 1e-12) best = f;
+                }
+            }
+        }
+        return best;
+    }
+
+    static Fit score(GemmThresholds t, List<Measured> shapes) {
+        double loss = 0, worst = 0;
+        int worstIndex = -1;
+        for (int i = 0; i < shapes.size(); i++) {
+            Measured s = shapes.get(i);
+            double chosen = t.preferBlas(s.m(), s.n(), s.k()) ? s.openblasMicros() : s.javaMicros();
+            double ratio = chosen / s.best();
+            loss += ratio - 1;
+            if (ratio > worst) {
+                worst = ratio;
+                worstIndex = i;
+            }
+        }
+        return new Fit(t, loss, worstIndex, worst);
+    }
+}

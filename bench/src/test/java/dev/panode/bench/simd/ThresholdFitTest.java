@@ -1,0 +1,68 @@
+package dev.panode.bench.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.panode.bench.simd.ThresholdFit.Measured;
+import dev.panode.simd.GemmThresholds;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ThresholdFitTest {
+
+    /** OpenBLAS wins from 128 in every dimension and on a wide C: the fit must find rules that pick right everywhere. */
+    @Test
+    void findsThresholdsThatPickTheFasterBackendEverywhere() {
+        List<Measured> shapes = List.of(
+                new Measured(16, 50, 50, 2.4, 3.1),
+                new Measured(256, 256, 32, 75, 100),
+                new Measured(1024, 64, 64, 130, 200),
+                new Measured(128, 128, 128, 300, 200),
+                new Measured(512, 512, 512, 5000, 2500),
+                new Measured(512, 8, 512, 200, 120));
+        ThresholdFit.Fit fit = ThresholdFit.fit(shapes);
+        assertEquals(0.0, fit.loss(), 1e-12, fit.toString());
+        assertEquals(1.0, fit.worstRatio(), 1e-12);
+        GemmThresholds t = fit.thresholds();
+        assertTrue(t.preferBlas(128, 128, 128) && t.preferBlas(512, 512, 8) && !t.preferBlas(256, 32, 256), t.toString());
+    }
+
+    @Test
+    void aTieKeepsTheJavaKernel() {
+        ThresholdFit.Fit fit = ThresholdFit.fit(List.of(new Measured(64, 64, 64, 10, 10)));
+        assertEquals(false, fit.thresholds().preferBlas(64, 64, 64));
+    }
+
+    @Test
+    void scoreSumsTheRelativeExcessAndNamesTheWorstShape() {
+        List<Measured> shapes = List.of(new Measured(16, 2, 50, 1.0, 2.0), new Measured(256, 256, 256, 900, 450));
+        ThresholdFit.Fit allJava = ThresholdFit.score(new GemmThresholds(Long.MAX_VALUE, 1), shapes);
+        assertEquals(1.0, allJava.loss(), 1e-12);
+        assertEquals(1, allJava.worstIndex());
+        assertEquals(2.0, allJava.worstRatio(), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> ThresholdFit.fit(List.of()));
+    }
+
+    @Test
+    void calibrationAveragesTheForksOfEachShape(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("duet.jsonl");
+        Files.writeString(f, """
+                {"shape":"16x2x50","java":0.30,"openblas":0.50,"dispatcher":0.31}
+                {"shape":"16x2x50","java":0.34,"openblas":0.70,"dispatcher":0.35}
+                {"shape":"256x256x256","java":800,"openblas":500,"dispatcher":505}
+                """);
+        List<Measured> m = GemmCalibration.read(f);
+        assertEquals(2, m.size());
+        assertEquals(16, m.get(0).m());
+        assertEquals(2, m.get(0).k());
+        assertEquals(50, m.get(0).n());
+        assertEquals(0.32, m.get(0).javaMicros(), 1e-12);
+        assertEquals(0.60, m.get(0).openblasMicros(), 1e-12);
+        assertEquals(800, m.get(1).javaMicros(), 1e-12);
+        assertEquals(500, m.get(1).openblasMicros(), 1e-12);
+    }
+}
