@@ -15,8 +15,9 @@ import jdk.incubator.vector.VectorOperators;
  * computed from the stored pre-activation {@code U} and output {@code A} (whichever is cheaper for the function:
  * {@code A} for tanh and sigmoid, {@code U} for the others). Nothing is allocated.
  *
- * <p>The kernels are Vector API loops whose last, partial vector is masked, so every element goes through the same
- * lane-wise function whatever its position. tanh is {@link ReproducibleTanh}: built from correctly rounded operations
+ * <p>The kernels are Vector API loops whose last, partial vector is masked (the bias addition's row tail is scalar
+ * code with the same rounding), so every element goes through the same lane-wise function whatever its position;
+ * {@link #biasActivate} adds the bias to a block of rows and then activates the whole block in one pass. tanh is {@link ReproducibleTanh}: built from correctly rounded operations
  * only, it gives the same bits interpreted or compiled, vector or scalar, within 3 ulp of {@link Math#tanh}. sin, cos,
  * exp and log1p (sin, softplus, sigmoid) are the JDK's vector intrinsics (Intel SVML on x86-64), not {@link Math}'s:
  * they are faster and agree with {@link #apply} (the scalar oracle, which uses {@link Math}) within a few ulp — the
