@@ -3,7 +3,9 @@ package dev.panode.simd;
 import static dev.panode.simd.Simd.LANES;
 import static dev.panode.simd.Simd.SPECIES;
 
+import dev.panode.blas.HeapAlignment;
 import dev.panode.blas.Transpose;
+import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 
@@ -18,7 +20,10 @@ import jdk.incubator.vector.VectorMask;
  * blocks of {@value #KC} and the rows into blocks of {@value #MC}; within a block the column panel loop is outside
  * the row loop, so a {@code KC × w} micro-panel of B (at most 24 KiB) stays in L1 while the rows of A stream past it
  * from L2. {@code op(A)} is read by strides (no packing: a transposed A costs nothing); a transposed B is first packed
- * into a row-major panel held per thread, so that the vector loads are contiguous. The panel widths are chosen so
+ * into a row-major panel held per thread, so that the vector loads are contiguous. From {@value #ALIGN_MIN_WORK}
+ * multiply-adds on, B (transposed or not) goes through that panel placed on a cache-line boundary
+ * ({@link dev.panode.blas.HeapAlignment}): a load that straddles two lines made the kernel about 30% slower, and
+ * where a heap array starts is up to the allocator (256×32×256: 80 µs aligned against 113 µs). The panel widths are chosen so
  * that no block narrower than two vectors is left when that can be avoided (a one-vector block has only four
  * independent FMA chains and runs at half speed); the last partial vector of each row is masked. Cost:
  * {@code m·n·k} FMAs plus, for {@code op(B) = Bᵀ}, one pass over B.
@@ -38,16 +43,35 @@ public final class GemmKernel {
     /** Rows of A per row block: {@code MC × KC} doubles of A (512 KiB) stay in L2 across the column panels. */
     static final int MC = 512;
     private static final int MR = 4;
+    /**
+     * Products of at least this many multiply-adds place B's panel on a cache-line boundary (one downcall to find it);
+     * smaller ones read B where it is.
+     */
+    static final long ALIGN_MIN_WORK = 1 << 16;
     private static final ThreadLocal<Panel> PANEL = ThreadLocal.withInitial(Panel::new);
 
-    /** Per-thread space: the packed {@code op(B) = Bᵀ} panel (grown once) and a scratch row for lane sums. */
+    /**
+     * Per-thread space: the panel for B (grown once, with a cache line of slack so that it can start on a line
+     * boundary) and a scratch row for lane sums.
+     */
     private static final class Panel {
+        private static final int SLACK = HeapAlignment.CACHE_LINE / Double.BYTES;
         private double[] packed = new double[0];
+        private MemorySegment segment = MemorySegment.ofArray(packed);
         final double[] scratch = new double[MR * LANES];
 
+        /** @return an array with at least {@code doubles} elements from {@link #alignedStart} on */
         double[] reserve(int doubles) {
-            if (packed.length < doubles) packed = new double[Math.max(doubles, Math.min(PACK_CAPACITY, 2 * doubles))];
+            if (packed.length < doubles + SLACK) {
+                packed = new double[Math.max(doubles, Math.min(PACK_CAPACITY, 2 * doubles)) + SLACK];
+                segment = MemorySegment.ofArray(packed);
+            }
             return packed;
+        }
+
+        /** @return the first index of {@link #reserve}'s array that starts a cache line, now (0 if unknown) */
+        int alignedStart() {
+            return HeapAlignment.firstAlignedIndex(segment);
         }
     }
 
@@ -62,11 +86,19 @@ public final class GemmKernel {
         }
         if (ta == Transpose.NO && n < LANES && k >= LANES) {
             dotForm(tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            return;
+        } else {
+            broadcastForm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
+    }
+
+    /** The blocked broadcast form (see the class comment), for k ≥ 1 and α ≠ 0. */
+    private static void broadcastForm(Transpose ta, Transpose tb, int m, int n, int k, double alpha,
+                                      double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                                      double beta, double[] c, int cOff, int ldc) {
         int ars = ta == Transpose.NO ? lda : 1;
         int acs = ta == Transpose.NO ? 1 : lda;
-        if (tb == Transpose.NO) {
+        boolean align = (long) m * n * k >= ALIGN_MIN_WORK;
+        if (tb == Transpose.NO && !align) {
             for (int p0 = 0; p0 < k; p0 += KC) {
                 int kb = Math.min(KC, k - p0);
                 double betaBlock = p0 == 0 ? beta : 1.0;
@@ -74,16 +106,24 @@ public final class GemmKernel {
             }
             return;
         }
-        // op(B)[p][j] = b[bOff + j·ldb + p]: pack each k block into a row-major panel whose rows start a whole number
-        // of vectors apart
+        // each k block of op(B) is copied (B) or packed (Bᵀ) into a row-major panel whose rows start a whole number of
+        // vectors apart, from a cache-line boundary for the larger products
         int ldp = (n + LANES - 1) / LANES * LANES;
         int kc = Math.max(1, Math.min(KC, PACK_CAPACITY / ldp));
-        double[] panel = PANEL.get().reserve(Math.min(kc, k) * ldp);
+        Panel ws = PANEL.get();
+        double[] panel = ws.reserve(Math.min(kc, k) * ldp);
+        int base = align ? ws.alignedStart() : 0;
         for (int p0 = 0; p0 < k; p0 += kc) {
             int kb = Math.min(kc, k - p0);
-            packTransposed(b, bOff + p0, ldb, kb, n, panel, 0, ldp);
-            block(m, n, kb, alpha, a, aOff + p0 * acs, ars, acs, panel, 0, ldp, p0 == 0 ? beta : 1.0, c, cOff, ldc);
+            if (tb == Transpose.NO) copyRows(b, bOff + p0 * ldb, ldb, kb, n, panel, base, ldp);
+            else packTransposed(b, bOff + p0, ldb, kb, n, panel, base, ldp);
+            block(m, n, kb, alpha, a, aOff + p0 * acs, ars, acs, panel, base, ldp, p0 == 0 ? beta : 1.0, c, cOff, ldc);
         }
+    }
+
+    /** {@code panel[dst + p·ldp + j] = b[src + p·ldb + j]} for {@code p < kb, j < n}. */
+    private static void copyRows(double[] b, int src, int ldb, int kb, int n, double[] panel, int dst, int ldp) {
+        for (int p = 0; p < kb; p++) System.arraycopy(b, src + p * ldb, panel, dst + p * ldp, n);
     }
 
     /**

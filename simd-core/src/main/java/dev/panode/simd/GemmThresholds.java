@@ -4,11 +4,12 @@ package dev.panode.simd;
  * When {@link Gemm#dgemm} hands a product to OpenBLAS instead of the Java kernel {@link GemmKernel}: only when
  * OpenBLAS is loaded, and either the work {@code m·n·k} is at least {@link #minBlasVolume()} and every one of m, n, k
  * is at least {@link #minBlasDimension()}, or C is at least {@link #minBlasOutputSide()} on both sides (m and n), whatever
- * k. Below that the call overhead and the packing of OpenBLAS cost more than they save; a large C with a short k is
- * where the Java kernel's broadcast form (which re-reads a packed Bᵀ panel for every 4 rows) falls behind.
+ * k. Below that the call overhead and the packing of OpenBLAS cost more than they save; a large C is where
+ * OpenBLAS's second thread pays for itself even with a short k (the Java kernel runs on one core).
  *
- * <p>The defaults ({@link #MEASURED}) were measured with the JMH benchmark {@code dev.panode.bench.simd.GemmBench}
- * on the reference machine (see docs/benchmarks/simd.md, which also gives the calibration procedure).
+ * <p>The defaults ({@link #MEASURED}) were measured with {@code dev.panode.bench.simd.GemmCalibration}, which fits
+ * the three values to the paired benchmark {@code GemmDuetBench} over a grid of shapes, on the reference machine (see
+ * docs/benchmarks/simd.md, which also gives the procedure for another machine).
  * Override them per JVM with the system properties {@value #VOLUME_PROPERTY}, {@value #DIMENSION_PROPERTY} and
  * {@value #OUTPUT_SIDE_PROPERTY}, or at run time with {@link Gemm#setThresholds}.
  * {@code new GemmThresholds(Long.MAX_VALUE, 1)} means "always Java"; {@code new GemmThresholds(0, 0)} means "OpenBLAS
@@ -30,11 +31,12 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
 
     /**
      * The thresholds measured on the reference machine (2 cores, AVX-512, OpenBLAS 0.3.21 with its Haswell kernels
-     * and 2 threads): OpenBLAS from 128 in every dimension (128³ flop volume). The Java kernel was faster at every MLP
-     * shape with a dimension of 64 or less (16×2×50, 16×50×2, 1024×2×64, 1024×64×64, 256×256×32, 64³), about even at
-     * 256×32×256 and 16×50×50, and OpenBLAS faster from 128³ on (1.6× at 128³, 1.7× at 256³ and 512³). A later run
-     * with two forks (docs/BENCHMARKS.md §6) found OpenBLAS 7% faster at 256×256×32 (111 vs 120 µs): C of 256 × 256 or
-     * more goes to OpenBLAS whatever k.
+     * and 2 threads), re-measured with the reblocked kernel by {@code GemmCalibration} (paired, 2 forks, quiet
+     * machine; docs/benchmarks/simd.md): OpenBLAS from 128 in every dimension (128³ flop volume), or for a C of at
+     * least 256 × 256 whatever k. On that grid of 18 shapes the Java kernel was faster at every MLP shape with an
+     * output side below 256 (16×2×50, 16×50×50, 16×50×2, 1024×2×64, 1024×64×64, 256×256×32) and at 32³–96³ and
+     * 512×512×8; OpenBLAS at 256×32×256 (1.25×), 256³ (1.8×), 128³–512³ and 2048×4×256. The one shape these rules send
+     * the wrong way is 64×1024×64 (OpenBLAS 1.13× faster: a long k with a small C, which no rule here describes).
      */
     public static final GemmThresholds MEASURED = new GemmThresholds(128L * 128 * 128, 128, 256);
 

@@ -23,5 +23,8 @@
  * {@code OpenBlasLoader.symbolLookup()} instead of a hard-coded {@code --library} name, and the handles of the BLAS
  * routines take {@code Linker.Option.critical(true)} so that heap arrays ({@code MemorySegment.ofArray}) reach OpenBLAS
  * with no copy.
+ *
+ * <p>{@link dev.panode.blas.ffi.Libc} binds C's {@code memset} the same way (its regeneration command is in its
+ * Javadoc); {@link dev.panode.blas.HeapAlignment} uses it to learn where a Java array lies in memory.
  */
 package dev.panode.blas.ffi;
