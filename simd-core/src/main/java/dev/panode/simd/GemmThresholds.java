@@ -31,14 +31,15 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
 
     /**
      * The thresholds measured on the reference machine (2 cores, AVX-512, OpenBLAS 0.3.21 with its Haswell kernels
-     * and 2 threads), re-measured with the reblocked kernel by {@code GemmCalibration} (paired, 2 forks, quiet
-     * machine; docs/benchmarks/simd.md): OpenBLAS from 128 in every dimension (128³ flop volume), or for a C of at
-     * least 256 × 256 whatever k. On that grid of 18 shapes the Java kernel was faster at every MLP shape with an
-     * output side below 256 (16×2×50, 16×50×50, 16×50×2, 1024×2×64, 1024×64×64, 256×256×32) and at 32³–96³ and
-     * 512×512×8; OpenBLAS at 256×32×256 (1.25×), 256³ (1.8×), 128³–512³ and 2048×4×256. The one shape these rules send
-     * the wrong way is 64×1024×64 (OpenBLAS 1.13× faster: a long k with a small C, which no rule here describes).
+     * and 2 threads) with the reworked, cache-line-aligned kernel (docs/benchmarks/simd.md): OpenBLAS from 128³ with
+     * every side at least 128; the output-side rule is off. Each backend alone ({@code GemmBench}, 2 forks, quiet
+     * machine) the Java kernel was faster at every MLP shape but 256³ (OpenBLAS 1.16×), including 256×32×256 (1.29×)
+     * and 2048×4×256 (1.14×), which the output-side rule had sent to OpenBLAS; 128³ is a tie (OpenBLAS 5%).
+     * Interleaved with OpenBLAS ({@code GemmDuetBench}) the Java kernel is slower at those two shapes, because
+     * OpenBLAS's second thread spins for a while after each multithreaded call: a program that alternates the two
+     * backends on mid-sized products may prefer {@code -Dpanode.gemm.minBlasOutputSide=256}.
      */
-    public static final GemmThresholds MEASURED = new GemmThresholds(128L * 128 * 128, 128, 256);
+    public static final GemmThresholds MEASURED = new GemmThresholds(128L * 128 * 128, 128, Integer.MAX_VALUE);
 
     /** The first rule alone (the second is off). */
     public GemmThresholds(long minBlasVolume, int minBlasDimension) {
