@@ -1,10 +1,6 @@
 package dev.panode.bench.simd;
 
-import dev.panode.blas.Blas;
-import dev.panode.blas.Transpose;
 import dev.panode.simd.Gemm;
-import dev.panode.simd.GemmKernel;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -44,51 +40,34 @@ public class GemmBench {
     @Param({"NT"})
     public String trans;
 
-    private int m, n, k, lda, ldb;
-    private Transpose ta, tb;
-    private double[] a, b, c;
+    private GemmProblem problem;
 
     @Setup
     public void setUp() {
-        String[] p = shape.split("x");
-        m = Integer.parseInt(p[0]);
-        k = Integer.parseInt(p[1]);
-        n = Integer.parseInt(p[2]);
-        ta = Transpose.of(trans.charAt(0) == 'T');
-        tb = Transpose.of(trans.charAt(1) == 'T');
-        lda = ta == Transpose.NO ? k : m;
-        ldb = tb == Transpose.NO ? n : k;
-        SplittableRandom rnd = new SplittableRandom(45);
-        a = rnd.doubles((long) m * k, -1, 1).toArray();
-        b = rnd.doubles((long) k * n, -1, 1).toArray();
-        c = new double[m * n];
+        problem = new GemmProblem(shape, trans);
     }
 
     @Benchmark
     @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     public double[] javaKernel() {
-        GemmKernel.dgemm(ta, tb, m, n, k, 1.0, a, 0, lda, b, 0, ldb, 0.0, c, 0, n);
-        return c;
+        return problem.javaKernel();
     }
 
     @Benchmark
     @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     public double[] openblas() {
-        Blas.dgemmUnchecked(ta, tb, m, n, k, 1.0, a, 0, lda, b, 0, ldb, 0.0, c, 0, n);
-        return c;
+        return problem.openblas();
     }
 
     @Benchmark
     @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     public double[] dispatcher() {
-        Gemm.dgemm(ta, tb, m, n, k, 1.0, a, 0, lda, b, 0, ldb, 0.0, c, 0, n);
-        return c;
+        return problem.dispatcher();
     }
 
     @Benchmark
     @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     public double[] naive() {
-        Gemm.naive(ta, tb, m, n, k, 1.0, a, 0, lda, b, 0, ldb, 0.0, c, 0, n);
-        return c;
+        return problem.naive();
     }
 }

@@ -1,9 +1,7 @@
 package dev.panode.bench.simd;
 
 import dev.panode.blas.Blas;
-import dev.panode.blas.Transpose;
 import dev.panode.simd.Gemm;
-import dev.panode.simd.GemmKernel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -69,9 +67,8 @@ public class GemmDuetBench {
     @Param({"NT"})
     public String trans;
 
-    private int m, n, k, lda, ldb, reps;
-    private Transpose ta, tb;
-    private double[] a, b, c;
+    private GemmProblem problem;
+    private int reps;
     /** {@code nanos[backend][round]}: the block time of a measurement round, per product. */
     private double[][] nanos;
     private int rounds;
@@ -80,19 +77,8 @@ public class GemmDuetBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        String[] p = shape.split("x");
-        m = Integer.parseInt(p[0]);
-        k = Integer.parseInt(p[1]);
-        n = Integer.parseInt(p[2]);
-        ta = Transpose.of(trans.charAt(0) == 'T');
-        tb = Transpose.of(trans.charAt(1) == 'T');
-        lda = ta == Transpose.NO ? k : m;
-        ldb = tb == Transpose.NO ? n : k;
-        SplittableRandom rnd = new SplittableRandom(45);
-        a = rnd.doubles((long) m * k, -1, 1).toArray();
-        b = rnd.doubles((long) k * n, -1, 1).toArray();
-        c = new double[m * n];
-        reps = (int) Math.max(1, BLOCK_WORK / ((long) m * n * k));
+        problem = new GemmProblem(shape, trans);
+        reps = (int) Math.max(1, BLOCK_WORK / problem.work());
         nanos = new double[3][MAX_ROUNDS];
     }
 
@@ -103,7 +89,7 @@ public class GemmDuetBench {
 
     /** One round: a block of {@code reps} products with each backend, in the next of the six orders. */
     @Benchmark
-    public double[] round() {
+    public int round() {
         int[] order = ORDERS[(int) (invocation++ % ORDERS.length)];
         boolean record = measuring && rounds < MAX_ROUNDS;
         for (int backend : order) {
@@ -113,7 +99,7 @@ public class GemmDuetBench {
             if (record) nanos[backend][rounds] = (double) t / reps;
         }
         if (record) rounds++;
-        return c;
+        return rounds;
     }
 
     private void run(int backend) {
@@ -127,24 +113,24 @@ public class GemmDuetBench {
     // Each backend is a call of its own, compiled on its own as a caller's method would be: inlined into the
     // benchmark's loop, which JMH compiles on-stack, the heap segments of the OpenBLAS call are not scalar-replaced.
     @CompilerControl(CompilerControl.Mode.DONT_INLINE)
-    private void javaKernel() {
-        GemmKernel.dgemm(ta, tb, m, n, k, 1.0, a, 0, lda, b, 0, ldb, 0.0, c, 0, n);
+    private double[] javaKernel() {
+        return problem.javaKernel();
     }
 
     @CompilerControl(CompilerControl.Mode.DONT_INLINE)
-    private void openblas() {
-        Blas.dgemmUnchecked(ta, tb, m, n, k, 1.0, a, 0, lda, b, 0, ldb, 0.0, c, 0, n);
+    private double[] openblas() {
+        return problem.openblas();
     }
 
     @CompilerControl(CompilerControl.Mode.DONT_INLINE)
-    private void dispatcher() {
-        Gemm.dgemm(ta, tb, m, n, k, 1.0, a, 0, lda, b, 0, ldb, 0.0, c, 0, n);
+    private double[] dispatcher() {
+        return problem.dispatcher();
     }
 
     @TearDown(Level.Trial)
     public void report() {
         DuetSummary s = DuetSummary.of(nanos, rounds, 2_000, new SplittableRandom(7));
-        String backend = Gemm.backendFor(m, n, k).name().toLowerCase(Locale.ROOT);
+        String backend = Gemm.backendFor(problem.m, problem.n, problem.k).name().toLowerCase(Locale.ROOT);
         String json = String.format(Locale.ROOT,
                 "{\"shape\":\"%s\",\"trans\":\"%s\",\"openblasLoaded\":%b,\"reps\":%d,\"rounds\":%d,\"%s\":%.4f,\"%s\":%.4f,\"%s\":%.4f,"
                         + "\"dispatchedTo\":\"%s\",\"ratio\":%.4f,\"ratioLow\":%.4f,\"ratioHigh\":%.4f}",

@@ -1,0 +1,63 @@
+package dev.panode.bench.simd;
+
+import dev.panode.blas.Blas;
+import dev.panode.blas.Transpose;
+import dev.panode.simd.Gemm;
+import dev.panode.simd.GemmKernel;
+import java.util.SplittableRandom;
+
+/**
+ * One benchmark product {@code C = op(A)·op(B)}, α = 1, β = 0, from a shape {@code "m×k×n"} and a layout such as
+ * {@code "NT"}, with random operands (fixed seed) and packed leading dimensions, runnable on each backend.
+ */
+final class GemmProblem {
+    final int m, n, k;
+    private final int lda, ldb;
+    private final Transpose ta, tb;
+    private final double[] a, b, c;
+
+    /**
+     * @param shape {@code "m×k×n"} (written with the letter x)
+     * @param trans two letters, N or T, for op(A) and op(B)
+     */
+    GemmProblem(String shape, String trans) {
+        String[] p = shape.split("x");
+        m = Integer.parseInt(p[0]);
+        k = Integer.parseInt(p[1]);
+        n = Integer.parseInt(p[2]);
+        ta = Transpose.of(trans.charAt(0) == 'T');
+        tb = Transpose.of(trans.charAt(1) == 'T');
+        lda = ta == Transpose.NO ? k : m;
+        ldb = tb == Transpose.NO ? n : k;
+        SplittableRandom rnd = new SplittableRandom(45);
+        a = rnd.doubles((long) m * k, -1, 1).toArray();
+        b = rnd.doubles((long) k * n, -1, 1).toArray();
+        c = new double[m * n];
+    }
+
+    /** @return the multiply-adds of one product */
+    long work() {
+        return (long) m * n * k;
+    }
+
+    double[] javaKernel() {
+        GemmKernel.dgemm(ta, tb, m, n, k, 1.0, a, 0, lda, b, 0, ldb, 0.0, c, 0, n);
+        return c;
+    }
+
+    /** OpenBLAS, or {@code Blas}'s Java fallback when it is not loaded. */
+    double[] openblas() {
+        Blas.dgemmUnchecked(ta, tb, m, n, k, 1.0, a, 0, lda, b, 0, ldb, 0.0, c, 0, n);
+        return c;
+    }
+
+    double[] dispatcher() {
+        Gemm.dgemm(ta, tb, m, n, k, 1.0, a, 0, lda, b, 0, ldb, 0.0, c, 0, n);
+        return c;
+    }
+
+    double[] naive() {
+        Gemm.naive(ta, tb, m, n, k, 1.0, a, 0, lda, b, 0, ldb, 0.0, c, 0, n);
+        return c;
+    }
+}
