@@ -107,21 +107,20 @@ public final class Gemm {
     private static boolean valid(Transpose ta, Transpose tb, int m, int n, int k, double alpha,
                                  double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                                  double beta, double[] c, int cOff, int ldc) {
-        if (ta == null | tb == null | a == null | b == null | c == null) return false;
+        if (ta == null | tb == null | a == null | b == null | c == null | c == a | c == b) return false;
         boolean aNo = ta == Transpose.NO, bNo = tb == Transpose.NO;
-        int aRows = aNo ? m : k, aCols = aNo ? k : m;
-        int bRows = bNo ? k : n, bCols = bNo ? n : k;
-        long aEnd = aOff + (long) (aRows - 1) * lda + aCols;
-        long bEnd = bOff + (long) (bRows - 1) * ldb + bCols;
-        long cEnd = cOff + (long) (m - 1) * ldc + n;
         // α·0 + β·0 is 0 exactly when both are finite (∞·0 and NaN·0 are NaN)
-        return (m | n | k | aOff | bOff | cOff | (lda - 1) | (ldb - 1) | (ldc - 1)) >= 0
-                & alpha * 0.0 + beta * 0.0 == 0.0
-                & lda >= aCols & ldb >= bCols & ldc >= n
-                & (aEnd <= a.length | m == 0 | k == 0)
-                & (bEnd <= b.length | k == 0 | n == 0)
-                & (cEnd <= c.length | m == 0 | n == 0)
-                & c != a & c != b;
+        return (m | n | k | aOff | bOff | cOff) >= 0 & alpha * 0.0 + beta * 0.0 == 0.0
+                & fits(a.length, aOff, aNo ? m : k, aNo ? k : m, lda)
+                & fits(b.length, bOff, bNo ? k : n, bNo ? n : k, ldb)
+                & fits(c.length, cOff, m, n, ldc);
+    }
+
+    // valid() and fits() are kept under C2's limit for inlining a hot method (325 bytes of bytecode): as one method the
+    // check was called, not inlined, and cost 10–13 ns instead of 2–3.
+    /** Whether a rows × cols matrix with leading dimension ld ≥ max(1, cols) from off (≥ 0) lies within length. */
+    private static boolean fits(int length, int off, int rows, int cols, int ld) {
+        return ld >= Math.max(1, cols) & (rows == 0 | cols == 0 || off + (long) (rows - 1) * ld + cols <= length);
     }
 
     /**
