@@ -76,9 +76,8 @@ public final class GemmCalibration {
         }
         List<ThresholdFit.Measured> measured = new ArrayList<>();
         sums.forEach((shape, s) -> {
-            String[] p = shape.split("x");
-            measured.add(new ThresholdFit.Measured(Integer.parseInt(p[0]), Integer.parseInt(p[1]),
-                    Integer.parseInt(p[2]), s[0] / s[2], s[1] / s[2]));
+            int[] d = GemmProblem.dims(shape);
+            measured.add(new ThresholdFit.Measured(d[0], d[1], d[2], s[0] / s[2], s[1] / s[2]));
         });
         return measured;
     }

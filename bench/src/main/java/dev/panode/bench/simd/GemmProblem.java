@@ -21,10 +21,10 @@ final class GemmProblem {
      * @param trans two letters, N or T, for op(A) and op(B)
      */
     GemmProblem(String shape, String trans) {
-        String[] p = shape.split("x");
-        m = Integer.parseInt(p[0]);
-        k = Integer.parseInt(p[1]);
-        n = Integer.parseInt(p[2]);
+        int[] d = dims(shape);
+        m = d[0];
+        k = d[1];
+        n = d[2];
         ta = Transpose.of(trans.charAt(0) == 'T');
         tb = Transpose.of(trans.charAt(1) == 'T');
         lda = ta == Transpose.NO ? k : m;
@@ -33,6 +33,16 @@ final class GemmProblem {
         a = rnd.doubles((long) m * k, -1, 1).toArray();
         b = rnd.doubles((long) k * n, -1, 1).toArray();
         c = new double[m * n];
+    }
+
+    /**
+     * @return {@code {m, k, n}} of a shape written {@code "m×k×n"} with the letter x
+     * @throws IllegalArgumentException when it does not have three parts
+     */
+    static int[] dims(String shape) {
+        String[] p = shape.split("x");
+        if (p.length != 3) throw new IllegalArgumentException("shape must be m×k×n, got '" + shape + "'");
+        return new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2])};
     }
 
     /** @return the multiply-adds of one product */
