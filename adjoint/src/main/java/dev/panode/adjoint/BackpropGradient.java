@@ -23,9 +23,9 @@ final class BackpropGradient {
         ConstantStep fixed = p.options().controller() instanceof ConstantStep cs && cs.steps() > 0 ? cs : null;
         int knownSteps = fixed == null ? -1 : fixed.steps();
         boolean sweep = knownSteps > storable;
-        int[] chain = sweep ? Revolve.firstSweepCheckpoints(knownSteps, slots) : new int[0];
         double[] working = new double[n];
-        try (CheckpointStore store = new CheckpointStore(n, budget)) {
+        try (CheckpointStore store = new CheckpointStore(n, budget)) { // refuses a budget below one state first
+            int[] chain = sweep ? Revolve.firstSweepCheckpoints(knownSteps, slots) : new int[0];
             int[] next = {0};
             ForwardPass fwd = ForwardPass.run(p, (index, step) -> {
                 double[] y = step.yBefore();

@@ -27,6 +27,7 @@ public final class CheckpointStore implements AutoCloseable {
     private static final long CHUNK_TARGET_BYTES = 1L << 20;
 
     private final Arena arena;
+    private final Thread owner;
     private final int slotLength;
     private final long slotBytes;
     private final long budgetBytes;
@@ -61,6 +62,7 @@ public final class CheckpointStore implements AutoCloseable {
         this.chunks = new MemorySegment[8];
         this.written = new long[8][];
         this.arena = Arena.ofConfined();
+        this.owner = Thread.currentThread();
     }
 
     /** The bytes one slot of {@code slotLength} doubles takes. */
@@ -135,12 +137,22 @@ public final class CheckpointStore implements AutoCloseable {
         return closed;
     }
 
-    /** Frees all off-heap memory; idempotent. Must be called from the owning thread. */
+    /**
+     * Frees all off-heap memory; idempotent. Must be called from the owning thread (the one that created the store):
+     * from any other thread it throws {@link WrongThreadException} and changes nothing, so the owner's own
+     * {@code close()} still frees the memory and {@link #openBytesAllStores()} stays exact.
+     *
+     * @throws WrongThreadException if called from a thread other than the owner
+     */
     @Override
     public void close() {
         if (closed) return;
-        closed = true;
+        if (Thread.currentThread() != owner) {
+            throw new WrongThreadException("checkpoint store is owned by thread \"" + owner.getName() + "\"; close() "
+                    + "from thread \"" + Thread.currentThread().getName() + "\" is refused (the owner must close it)");
+        }
         arena.close();
+        closed = true;
         OPEN_BYTES.addAndGet(-bytesUsed);
     }
 

@@ -60,9 +60,7 @@ final class ForwardPass {
         for (int i = 1; i < count; i++) sol.state(i - 1, states[i]);
         double[][] gradients = new double[count][n];
         double loss = p.loss().evaluate(t.clone(), states, p.rows(), p.dim(), gradients);
-        if (!Double.isFinite(loss)) {
-            throw new IllegalStateException("the loss is not finite (" + loss + "); check the model and the solve");
-        }
+        NonFiniteLossException.check(p.loss(), loss, t, gradients, n);
         OdeMethod m = used[0] != null ? used[0]
                 : p.options().torchdiffeqCompatible() ? p.method().torchdiffeqVariant() : p.method();
         return new ForwardPass(states, gradients, loss, sol.stats().nfe(), record, m);

@@ -48,7 +48,13 @@ public final class Gradients {
      * @param gradientMethod backprop, backsolve adjoint or interpolating adjoint
      * @param timeGradients  whether to compute dL/dt_i (for t_0, every observation time and t_end)
      * @throws IllegalArgumentException on an invalid argument (the message names it)
-     * @throws CheckpointBudgetExceededException when the checkpoint budget cannot hold even y_0
+     * @throws CheckpointBudgetExceededException when the checkpoint budget cannot hold even y_0 (for every gradient
+     *                                           method, e.g. {@code new Backprop(Checkpointing.budget(16))} for states
+     *                                           of more than two doubles)
+     * @throws NonFiniteLossException            when the loss overflows (it is NaN or ±∞ although the forward
+     *                                           states are finite, e.g. a sum of squares of states of 1e200) or
+     *                                           writes NaN or ±∞ into its gradient; the message names the loss and
+     *                                           the observation index
      * @throws dev.panode.solvers.SolveException when the forward or a backward solve fails
      */
     public static GradientResult compute(DifferentiableField field, double[] y0, int rows, double[] times, Loss loss,
