@@ -60,6 +60,9 @@ class CliBadInputTest {
         assertOneLineFailure(run("solve", "--problem", wrongDim.toString()), 2, "z0[0]", "[1,0,3]");
 
         assertOneLineFailure(run("solve", "--problem", dir.resolve("missing.json").toString()), 1, "missing.json");
+        Path twice = Files.writeString(dir.resolve("twice.json"),
+                "{\"model\": " + MODEL + ", \"z0\": [[1, 0]], \"t\": [0, 1], \"z0\": [[5, 5]]}");
+        assertOneLineFailure(run("solve", "--problem", twice.toString()), 1, "twice.json", "Duplicate field 'z0'");
         Path truncatedModel = Files.writeString(dir.resolve("truncated-model.json"), "{\"layers\": [{\"W\": [[1, 2]");
         assertOneLineFailure(run("grad", "--problem", problem.toString(), "--model", truncatedModel.toString()), 1,
                 "model file", "truncated-model.json", "not valid JSON");
