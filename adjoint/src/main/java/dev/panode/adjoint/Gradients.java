@@ -100,6 +100,12 @@ public final class Gradients {
                         + times[i - 1] + ", times[" + i + "] = " + times[i]);
             }
         }
+        // the saved states, their loss gradients and the solver's save buffer: three copies of (N + 1) × rows × dim
+        long buffers = dev.panode.solvers.HeapCheck.doubles(3, times.length, rows, dim);
+        if (!dev.panode.solvers.HeapCheck.fits(buffers)) {
+            dev.panode.solvers.HeapCheck.require("a gradient over " + times.length + " observation times of rows × dim = "
+                    + rows + " × " + dim + " doubles", buffers);
+        }
         if (!(gradientMethod instanceof BacksolveAdjoint) && !(method instanceof dev.panode.solvers.RungeKutta)) {
             throw new IllegalArgumentException(gradientMethod.getClass().getSimpleName()
                     + " needs a RungeKutta forward method, got " + method.name());

@@ -85,6 +85,12 @@ public final class Solver {
             return "t1 - t0 must be finite, got t0 = " + t0 + ", t1 = " + t1 + " (the span overflows a double)";
         double dir = Math.signum(t1 - t0);
         SaveAt sa = o.saveAt();
+        long heapDoubles = HeapCheck.sum(workspaceDoubles(method, rows, dim),
+                HeapCheck.doubles(sa.kind() == SaveAt.Kind.TIMES ? sa.timeCount() : 1, rows, dim));
+        if (!HeapCheck.fits(heapDoubles))
+            return HeapCheck.problem(sa.kind() == SaveAt.Kind.TIMES ? "saving " + sa.timeCount() + " save times of "
+                    + "rows × dim = " + rows + " × " + dim + " doubles" : "a solve of rows × dim = " + rows + " × " + dim
+                    + " doubles", heapDoubles);
         if (sa.kind() == SaveAt.Kind.TIMES) {
             int k = sa.timeCount();
             for (int i = 0; i < k; i++) {
@@ -126,6 +132,18 @@ public final class Solver {
             }
         }
         return null;
+    }
+
+    /**
+     * About how many doubles a solve's workspace takes: y, y_new, the error and scratch, and for a Runge–Kutta method
+     * its stages and stage inputs (the field's own workspace is checked by the field).
+     */
+    static long workspaceDoubles(OdeMethod method, int rows, int dim) {
+        long perState = 4;
+        if (method instanceof RungeKutta rk) {
+            perState += 2L * rk.tableau().stages() + 1 + rk.interpolant().extraStages();
+        }
+        return HeapCheck.doubles(perState, rows, dim);
     }
 
     /**
