@@ -255,6 +255,7 @@ final class PerSampleRun {
             boolean accept;
             if (adaptive) {
                 ratio = finite ? rowNorm(errc, so, yc, so, ycOut, so, r) : Double.NaN;
+                if (finite && rk.err3 != null) ratio = RungeKutta.combinedError(ratio, rowNorm(rk.err3, so, yc, so, ycOut, so, r));
                 accept = ratio <= 1.0;
             } else {
                 ratio = 0.0;

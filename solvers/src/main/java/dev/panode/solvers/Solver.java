@@ -295,7 +295,7 @@ public final class Solver {
                 double ratio;
                 boolean accept;
                 if (adaptive) {
-                    ratio = finite ? norm.measure(err, y, yNew, rows, dim, o.atol(), o.rtol(), atolVec, rtolVec)
+                    ratio = finite ? st.errorRatio(norm, err, y, yNew, rows, dim, o.atol(), o.rtol(), atolVec, rtolVec)
                             : Double.NaN;
                     accept = ratio <= 1.0;
                 } else {
