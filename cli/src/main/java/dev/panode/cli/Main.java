@@ -46,7 +46,7 @@ public final class Main implements Runnable {
     private static int reportFailure(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) throws Exception {
         if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
                 || e instanceof IllegalArgumentException || e instanceof dev.panode.solvers.SolveException
-                || e instanceof dev.panode.adjoint.CheckpointBudgetExceededException
+                || e instanceof dev.panode.adjoint.gradients.CheckpointBudgetExceededException
                 || e instanceof dev.panode.bench.suite.SuiteFailedException) {
             commandLine.getErr().println("panode " + commandLine.getCommandName() + ": " + e.getMessage());
             commandLine.getErr().flush();
