@@ -1,4 +1,4 @@
-package dev.panode.cli;
+package dev.panode.bench.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,14 +22,13 @@ class BenchCompareCommandTest {
     }
 
     private static int compare(Path base, Path now, StringWriter out, String... extra) {
-        CommandLine cl = Main.commandLine();
+        CommandLine cl = BenchCommand.commandLine();
         cl.setOut(new PrintWriter(out));
-        String[] args = new String[4 + extra.length];
-        args[0] = "bench";
-        args[1] = "compare";
-        args[2] = now.toString();
-        args[3] = "--baseline=" + base;
-        System.arraycopy(extra, 0, args, 4, extra.length);
+        String[] args = new String[3 + extra.length];
+        args[0] = "compare";
+        args[1] = now.toString();
+        args[2] = "--baseline=" + base;
+        System.arraycopy(extra, 0, args, 3, extra.length);
         return cl.execute(args);
     }
 

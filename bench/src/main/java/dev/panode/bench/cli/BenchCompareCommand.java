@@ -1,4 +1,4 @@
-package dev.panode.cli;
+package dev.panode.bench.cli;
 
 import dev.panode.bench.suite.BaselineComparison;
 import dev.panode.bench.suite.ResultsFile;

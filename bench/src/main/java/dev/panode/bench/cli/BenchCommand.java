@@ -1,4 +1,4 @@
-package dev.panode.cli;
+package dev.panode.bench.cli;
 
 import dev.panode.bench.suite.BaselineComparison;
 import dev.panode.bench.suite.Profile;
@@ -16,14 +16,20 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code panode bench}: runs the JMH suite, writes JSON, prints a table; {@code panode bench compare} is the gate. */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+/**
+ * {@code panode bench}: runs the JMH suite, writes JSON, prints a table; {@code panode bench compare} is the gate.
+ *
+ * <p>It has its own launcher ({@link #main}), so that the {@code panode} command line a library user puts on a class
+ * path carries neither JMH nor Hipparchus; the {@code panode} script hands {@code panode bench ...} to it.
+ */
+@Command(name = "panode bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the JMH benchmark suite: JSON results plus a readable table with GFLOP/s and bytes allocated per operation.",
                 "Examples: panode bench (quick profile, all) | panode bench DgemmBench | panode bench -p full -o baseline.json"},
         subcommands = BenchCompareCommand.class)
@@ -60,6 +66,25 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = {"-l", "--list"}, description = "List the selected benchmarks and exit.")
     boolean list;
+
+    /** The bench command line, for tests and the launcher: failures the user can act on print as one line. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new BenchCommand()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                    if (e instanceof IOException || e instanceof java.io.UncheckedIOException
+                            || e instanceof IllegalArgumentException || e instanceof SuiteFailedException) {
+                        commandLine.getErr().println(commandLine.getCommandName() + ": " + e.getMessage());
+                        commandLine.getErr().flush();
+                        return 1;
+                    }
+                    throw e;
+                });
+    }
+
+    /** Runs {@code panode bench ARGS}. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
 
     @Override
     public Integer call() throws IOException, SuiteFailedException {
