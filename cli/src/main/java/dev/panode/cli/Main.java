@@ -18,6 +18,8 @@ import picocli.CommandLine.Spec;
                 SolveCommand.class,
                 GradCommand.class,
                 LeapfrogCommand.class,
+                ImportCommand.class,
+                ExportCommand.class,
                 InfoCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class,

@@ -52,7 +52,12 @@ public final class ArchitectureJson {
     /** Reads an architecture file. */
     public static SequentialArchitecture read(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        String text = Files.readString(file);
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such file");
+        }
         try {
             return parse(text);
         } catch (IllegalArgumentException e) {

@@ -52,6 +52,9 @@ public final class SafetensorsFile implements AutoCloseable {
             SafetensorsHeader header = SafetensorsHeader.parse(whole, source);
             MemorySegment data = whole.asSlice(header.dataStart(), header.dataLength());
             return new SafetensorsFile(arena, data, header, source);
+        } catch (java.nio.file.NoSuchFileException e) {
+            arena.close();
+            throw new java.nio.file.NoSuchFileException(source, null, "no such file");
         } catch (IOException | RuntimeException e) {
             arena.close();
             throw e;
