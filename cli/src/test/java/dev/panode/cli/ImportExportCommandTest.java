@@ -129,6 +129,9 @@ class ImportExportCommandTest {
                 "dtype must be one of F64, F32, BF16, F16, was \"f8\"");
         assertFailure(run("export", "--model", model.toString(), "--out", st.toString(), "--arch", wrongArch.toString()), 2,
                 "arch must describe the MLP");
+        Path notJson = Files.writeString(dir.resolve("notjson.json"), "{\"layers\": [{\"linear\": [2, 16]},");
+        assertFailure(run("import", "--weights", st.toString(), "--arch", notJson.toString(), "--out", out.toString()), 1,
+                "notjson.json is not valid JSON", "line 1");
         Path badModel = Files.writeString(dir.resolve("bad.json"), "{\"layers\": [");
         assertFailure(run("export", "--model", badModel.toString(), "--out", st.toString()), 1, "model file", "not valid JSON");
     }

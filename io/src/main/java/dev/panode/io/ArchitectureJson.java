@@ -49,7 +49,12 @@ public final class ArchitectureJson {
 
     private ArchitectureJson() {}
 
-    /** Reads an architecture file. */
+    /**
+     * Reads an architecture file.
+     *
+     * @throws IOException              when the file cannot be read or is not valid JSON (naming the file)
+     * @throws IllegalArgumentException naming the file, the field and its value when the JSON is not an architecture
+     */
     public static SequentialArchitecture read(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         String text;
@@ -58,8 +63,14 @@ public final class ArchitectureJson {
         } catch (java.nio.file.NoSuchFileException e) {
             throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such file");
         }
+        JsonNode root;
         try {
-            return parse(text);
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + " is not valid JSON: " + syntaxError(e), e);
+        }
+        try {
+            return fromJson(root);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
@@ -76,9 +87,7 @@ public final class ArchitectureJson {
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("architecture is not valid JSON: " + e.getOriginalMessage().lines()
-                    .findFirst().orElse("") + (e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
+            throw new IllegalArgumentException("architecture is not valid JSON: " + syntaxError(e));
         }
         return fromJson(root);
     }
@@ -172,6 +181,11 @@ public final class ArchitectureJson {
                     + "with widths >= 1, was " + brief(node));
         }
         return new Linear(linear.get(0).intValue(), linear.get(1).intValue());
+    }
+
+    private static String syntaxError(JsonProcessingException e) {
+        return e.getOriginalMessage().lines().findFirst().orElse("") + (e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
     }
 
     private static String text(JsonNode root, String field, String absent) {
