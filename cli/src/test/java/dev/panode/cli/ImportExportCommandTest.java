@@ -1,8 +1,9 @@
 package dev.panode.cli;
 
+import static dev.panode.cli.CliBadInputTest.assertOneLineFailure;
+import static dev.panode.cli.CliBadInputTest.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.panode.adjoint.Initialisation;
@@ -13,36 +14,14 @@ import dev.panode.adjoint.MlpJson;
 import dev.panode.io.safetensors.Dtype;
 import dev.panode.io.safetensors.SafetensorsWriter;
 import dev.panode.simd.Activation;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code panode import} and {@code panode export}: round trips, and bad input as one line without a stack trace. */
 class ImportExportCommandTest {
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return new Run(cl.execute(args), out.toString(), err.toString());
-    }
-
-    private static void assertFailure(Run r, int exit, String... parts) {
-        assertEquals(exit, r.exit(), r.err());
-        String all = r.err().strip();
-        assertFalse(all.contains("\tat ") || all.contains("Exception"), "no stack trace: " + all);
-        if (exit == 1) assertFalse(all.contains("\n"), "one line: " + all);
-        String first = all.lines().findFirst().orElse("");
-        for (String p : parts) assertTrue(first.contains(p), () -> "'" + first + "' lacks '" + p + "'");
-    }
-
     private static Mlp spiral() {
         MlpArchitecture arch = MlpArchitecture.of(2, 16, 1, Activation.TANH).withInputTransform(InputTransform.CUBE);
         return Mlp.initialised(arch, Initialisation.PYTORCH_DEFAULT, 7);
@@ -55,21 +34,21 @@ class ImportExportCommandTest {
         MlpJson.write(mlp, model);
         Path st = dir.resolve("model.safetensors");
         Path archOut = dir.resolve("arch.json");
-        Run export = run("export", "--model", model.toString(), "--out", st.toString(), "--arch-out", archOut.toString());
+        var export = run("export", "--model", model.toString(), "--out", st.toString(), "--arch-out", archOut.toString());
         assertEquals(0, export.exit(), export.err());
         assertTrue(export.out().contains("MLP 2->16->2 (tanh, identity), input cube, 82 parameters"), export.out());
         assertTrue(Files.readString(archOut).contains("\"inputTransform\" : \"cube\""), Files.readString(archOut));
 
         Path back = dir.resolve("back.json");
-        Run imported = run("import", "--weights", st.toString(), "--out", back.toString());
+        var imported = run("import", "--weights", st.toString(), "--out", back.toString());
         assertEquals(0, imported.exit(), imported.err());
         assertArrayEquals(mlp.parameters(), MlpJson.read(back).parameters());
         assertEquals(mlp.architecture(), MlpJson.read(back).architecture());
 
-        Run withArch = run("import", "--weights", st.toString(), "--arch", archOut.toString(), "--out", back.toString());
+        var withArch = run("import", "--weights", st.toString(), "--arch", archOut.toString(), "--out", back.toString());
         assertEquals(0, withArch.exit(), withArch.err());
 
-        Run bf16 = run("export", "--model", model.toString(), "--out", st.toString(), "--dtype", "bf16");
+        var bf16 = run("export", "--model", model.toString(), "--out", st.toString(), "--dtype", "bf16");
         assertEquals(0, bf16.exit(), bf16.err());
         assertEquals(0, run("import", "--weights", st.toString(), "--out", back.toString()).exit());
         double[] rounded = MlpJson.read(back).parameters();
@@ -93,16 +72,16 @@ class ImportExportCommandTest {
         Path arch = Files.writeString(dir.resolve("arch.json"), "{\"layers\": [{\"linear\": [2, 16]}, \"tanh\","
                 + " {\"linear\": [16, 2]}], \"inputTransform\": \"cube\", \"prefix\": \"net.\"}");
         Path out = dir.resolve("model.json");
-        Run r = run("import", "--weights", st.toString(), "--arch", arch.toString(), "--out", out.toString());
+        var r = run("import", "--weights", st.toString(), "--arch", arch.toString(), "--out", out.toString());
         assertEquals(0, r.exit(), r.err());
         double[] read = MlpJson.read(out).parameters();
         for (int i = 0; i < p.length; i++) assertEquals((double) (float) p[i], read[i]);
 
         Path noPrefix = Files.writeString(dir.resolve("plain.json"),
                 "{\"layers\": [{\"linear\": [2, 16]}, \"tanh\", {\"linear\": [16, 2]}], \"inputTransform\": \"cube\"}");
-        assertFailure(run("import", "--weights", st.toString(), "--arch", noPrefix.toString(), "--out", out.toString()),
+        assertOneLineFailure(run("import", "--weights", st.toString(), "--arch", noPrefix.toString(), "--out", out.toString()),
                 2, "odefunc.safetensors: unexpected tensors \"net.0.weight\"");
-        assertFailure(run("import", "--weights", st.toString(), "--out", out.toString()), 2, "holds no architecture",
+        assertOneLineFailure(run("import", "--weights", st.toString(), "--out", out.toString()), 2, "holds no architecture",
                 "--arch");
     }
 
@@ -115,24 +94,24 @@ class ImportExportCommandTest {
         byte[] bytes = Files.readAllBytes(st);
         Path truncated = Files.write(dir.resolve("truncated.safetensors"), Arrays.copyOf(bytes, bytes.length - 5));
         Path out = dir.resolve("out.json");
-        assertFailure(run("import", "--weights", truncated.toString(), "--out", out.toString()), 1, "panode import",
+        assertOneLineFailure(run("import", "--weights", truncated.toString(), "--out", out.toString()), 1, "panode import",
                 "truncated.safetensors", "tensor \"2.bias\"", "beyond the data section");
-        assertFailure(run("import", "--weights", dir.resolve("none.safetensors").toString(), "--out", out.toString()), 1,
+        assertOneLineFailure(run("import", "--weights", dir.resolve("none.safetensors").toString(), "--out", out.toString()), 1,
                 "none.safetensors: no such file");
-        assertFailure(run("import", "--weights", st.toString(), "--arch", dir.resolve("none.json").toString(),
+        assertOneLineFailure(run("import", "--weights", st.toString(), "--arch", dir.resolve("none.json").toString(),
                 "--out", out.toString()), 1, "none.json: no such file");
         Path wrongArch = Files.writeString(dir.resolve("arch.json"),
                 "{\"layers\": [{\"linear\": [2, 8]}, \"tanh\", {\"linear\": [8, 2]}], \"inputTransform\": \"cube\"}");
-        assertFailure(run("import", "--weights", st.toString(), "--arch", wrongArch.toString(), "--out", out.toString()), 2,
+        assertOneLineFailure(run("import", "--weights", st.toString(), "--arch", wrongArch.toString(), "--out", out.toString()), 2,
                 "tensor \"0.weight\" has shape [16, 2], expected [8, 2]");
-        assertFailure(run("export", "--model", model.toString(), "--out", st.toString(), "--dtype", "f8"), 2,
+        assertOneLineFailure(run("export", "--model", model.toString(), "--out", st.toString(), "--dtype", "f8"), 2,
                 "dtype must be one of F64, F32, BF16, F16, was \"f8\"");
-        assertFailure(run("export", "--model", model.toString(), "--out", st.toString(), "--arch", wrongArch.toString()), 2,
+        assertOneLineFailure(run("export", "--model", model.toString(), "--out", st.toString(), "--arch", wrongArch.toString()), 2,
                 "arch must describe the MLP");
         Path notJson = Files.writeString(dir.resolve("notjson.json"), "{\"layers\": [{\"linear\": [2, 16]},");
-        assertFailure(run("import", "--weights", st.toString(), "--arch", notJson.toString(), "--out", out.toString()), 1,
+        assertOneLineFailure(run("import", "--weights", st.toString(), "--arch", notJson.toString(), "--out", out.toString()), 1,
                 "notjson.json is not valid JSON", "line 1");
         Path badModel = Files.writeString(dir.resolve("bad.json"), "{\"layers\": [");
-        assertFailure(run("export", "--model", badModel.toString(), "--out", st.toString()), 1, "model file", "not valid JSON");
+        assertOneLineFailure(run("export", "--model", badModel.toString(), "--out", st.toString()), 1, "model file", "not valid JSON");
     }
 }
