@@ -1,8 +1,8 @@
 package dev.panode.cli;
 
-import dev.panode.adjoint.InputTransform;
-import dev.panode.adjoint.Mlp;
-import dev.panode.adjoint.MlpArchitecture;
+import dev.panode.adjoint.models.InputTransform;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.adjoint.models.MlpArchitecture;
 import dev.panode.io.ArchitectureJson;
 import dev.panode.io.MlpSafetensors;
 import dev.panode.io.SequentialArchitecture;

@@ -1,7 +1,7 @@
 package dev.panode.cli;
 
-import dev.panode.adjoint.Mlp;
-import dev.panode.adjoint.MlpJson;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.io.MlpJson;
 import dev.panode.io.ArchitectureJson;
 import dev.panode.io.MlpSafetensors;
 import dev.panode.io.SequentialArchitecture;

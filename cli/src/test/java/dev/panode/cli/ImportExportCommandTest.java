@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.panode.adjoint.Initialisation;
-import dev.panode.adjoint.InputTransform;
-import dev.panode.adjoint.Mlp;
-import dev.panode.adjoint.MlpArchitecture;
-import dev.panode.adjoint.MlpJson;
+import dev.panode.adjoint.models.Initialisation;
+import dev.panode.adjoint.models.InputTransform;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.adjoint.models.MlpArchitecture;
+import dev.panode.io.MlpJson;
 import dev.panode.io.safetensors.Dtype;
 import dev.panode.io.safetensors.SafetensorsWriter;
 import dev.panode.simd.Activation;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.panode.adjoint.InputTransform;
+import dev.panode.adjoint.models.InputTransform;
 import dev.panode.io.SequentialArchitecture.Elementwise;
 import dev.panode.io.SequentialArchitecture.Layer;
 import dev.panode.io.SequentialArchitecture.Linear;

@@ -1,6 +1,6 @@
 package dev.panode.io;
 
-import dev.panode.adjoint.Mlp;
+import dev.panode.adjoint.models.Mlp;
 import dev.panode.io.safetensors.Dtype;
 import dev.panode.io.safetensors.SafetensorsFile;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.panode.io;
 
-import dev.panode.adjoint.InputTransform;
-import dev.panode.adjoint.MlpArchitecture;
+import dev.panode.adjoint.models.InputTransform;
+import dev.panode.adjoint.models.MlpArchitecture;
 import dev.panode.simd.Activation;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,7 @@ import java.util.Objects;
  * the time column happen before module 0, as in {@link MlpArchitecture}.
  *
  * <p><b>Flat parameter layout</b> ({@link #parameterTensors()}): the linear layers in order, each W row-major
- * {@code [out, in]} then b — the layout of {@link dev.panode.adjoint.Mlp} and of any sequential composition that
+ * {@code [out, in]} then b — the layout of {@link dev.panode.adjoint.models.Mlp} and of any sequential composition that
  * concatenates its layers' parameters. {@link #toMlpArchitecture()} maps the Sequential onto an MLP; a composition of
  * layers can be built from {@link #layers()} in the same way, with the same tensor mapping.
  *

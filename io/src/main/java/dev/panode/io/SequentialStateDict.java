@@ -19,7 +19,7 @@ import java.util.Set;
  *
  * <p>Loading is strict, like torch's {@code load_state_dict(strict=True)}: a missing tensor, an unexpected one, a
  * wrong shape or a non-finite value is an error naming the tensor. The mapping knows nothing of the model class, so the
- * same vector serves an {@link dev.panode.adjoint.Mlp} or any composition with that layout. Costs one pass over the
+ * same vector serves an {@link dev.panode.adjoint.models.Mlp} or any composition with that layout. Costs one pass over the
  * tensors.
  */
 public final class SequentialStateDict {

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.panode.adjoint.InputTransform;
-import dev.panode.adjoint.MlpArchitecture;
+import dev.panode.adjoint.models.InputTransform;
+import dev.panode.adjoint.models.MlpArchitecture;
 import dev.panode.io.SequentialArchitecture.Elementwise;
 import dev.panode.io.SequentialArchitecture.Linear;
 import dev.panode.io.SequentialArchitecture.ParameterTensor;

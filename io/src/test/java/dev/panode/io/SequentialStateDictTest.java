@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.panode.adjoint.Initialisation;
-import dev.panode.adjoint.Mlp;
-import dev.panode.adjoint.MlpArchitecture;
+import dev.panode.adjoint.models.Initialisation;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.adjoint.models.MlpArchitecture;
 import dev.panode.io.safetensors.Dtype;
 import dev.panode.io.safetensors.SafetensorsFile;
 import dev.panode.io.safetensors.SafetensorsWriter;
@@ -84,7 +84,7 @@ class SequentialStateDictTest {
     @Test
     void saveAndLoadKeepTheMlpWithItsArchitectureInTheMetadata(@TempDir Path dir) throws Exception {
         MlpArchitecture arch = new MlpArchitecture(3, List.of(7, 3), List.of(Activation.SOFTPLUS, Activation.IDENTITY), true,
-                dev.panode.adjoint.InputTransform.CUBE);
+                dev.panode.adjoint.models.InputTransform.CUBE);
         Mlp mlp = Mlp.initialised(arch, Initialisation.PYTORCH_DEFAULT, 19);
         Path out = dir.resolve("m.safetensors");
         MlpSafetensors.save(mlp, out, Dtype.F64);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.panode.adjoint.Mlp;
+import dev.panode.adjoint.models.Mlp;
 import dev.panode.io.SequentialArchitecture.ParameterTensor;
 import dev.panode.solvers.FieldWorkspace;
 import org.junit.jupiter.params.ParameterizedTest;
