@@ -28,6 +28,11 @@ public final class SequentialStateDict {
     /**
      * The flat parameter vector of {@code arch} read from {@code file} (every value converted exactly to double).
      *
+     * @param file   the open state_dict file
+     * @param arch   the architecture that names and places the tensors
+     * @param source the file's name for messages
+     * @return a new vector of {@code arch.parameterCount()} values
+     *
      * @throws IllegalArgumentException naming the file and tensor when a tensor is missing, unexpected, of the wrong
      *                                  shape or dtype, or holds a NaN or infinity
      */
