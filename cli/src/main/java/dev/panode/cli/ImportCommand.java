@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
                     + " into a panode model file (JSON), checking every tensor's name and shape against the architecture.",
             "",
             "Architecture JSON: {\"layers\": [{\"linear\": [2, 50]}, \"tanh\", {\"linear\": [50, 2]}],"
-                    + " \"inputTransform\": \"cube\", \"timeInput\": false, \"prefix\": \"net.\"}"
+                    + " \"input_transform\": \"cube\", \"time_input\": false, \"prefix\": \"net.\"}"
                     + " (the last three optional). See docs/IMPORT.md."})
 final class ImportCommand implements Callable<Integer> {
     @Spec

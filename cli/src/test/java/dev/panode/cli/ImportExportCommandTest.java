@@ -37,7 +37,7 @@ class ImportExportCommandTest {
         var export = run("export", "--model", model.toString(), "--out", st.toString(), "--arch-out", archOut.toString());
         assertEquals(0, export.exit(), export.err());
         assertTrue(export.out().contains("MLP 2->16->2 (tanh, identity), input cube, 82 parameters"), export.out());
-        assertTrue(Files.readString(archOut).contains("\"inputTransform\" : \"cube\""), Files.readString(archOut));
+        assertTrue(Files.readString(archOut).contains("\"input_transform\" : \"cube\""), Files.readString(archOut));
 
         Path back = dir.resolve("back.json");
         var imported = run("import", "--weights", st.toString(), "--out", back.toString());
@@ -70,7 +70,7 @@ class ImportExportCommandTest {
                 .add("net.2.bias", Dtype.F32, new long[] {2}, Arrays.copyOfRange(p, 80, 82))
                 .write(st);
         Path arch = Files.writeString(dir.resolve("arch.json"), "{\"layers\": [{\"linear\": [2, 16]}, \"tanh\","
-                + " {\"linear\": [16, 2]}], \"inputTransform\": \"cube\", \"prefix\": \"net.\"}");
+                + " {\"linear\": [16, 2]}], \"input_transform\": \"cube\", \"prefix\": \"net.\"}");
         Path out = dir.resolve("model.json");
         var r = run("import", "--weights", st.toString(), "--arch", arch.toString(), "--out", out.toString());
         assertEquals(0, r.exit(), r.err());
@@ -78,7 +78,7 @@ class ImportExportCommandTest {
         for (int i = 0; i < p.length; i++) assertEquals((double) (float) p[i], read[i]);
 
         Path noPrefix = Files.writeString(dir.resolve("plain.json"),
-                "{\"layers\": [{\"linear\": [2, 16]}, \"tanh\", {\"linear\": [16, 2]}], \"inputTransform\": \"cube\"}");
+                "{\"layers\": [{\"linear\": [2, 16]}, \"tanh\", {\"linear\": [16, 2]}], \"input_transform\": \"cube\"}");
         assertOneLineFailure(run("import", "--weights", st.toString(), "--arch", noPrefix.toString(), "--out", out.toString()),
                 2, "odefunc.safetensors: unexpected tensors \"net.0.weight\"");
         assertOneLineFailure(run("import", "--weights", st.toString(), "--out", out.toString()), 2, "holds no architecture",
@@ -101,7 +101,7 @@ class ImportExportCommandTest {
         assertOneLineFailure(run("import", "--weights", st.toString(), "--arch", dir.resolve("none.json").toString(),
                 "--out", out.toString()), 1, "none.json: no such file");
         Path wrongArch = Files.writeString(dir.resolve("arch.json"),
-                "{\"layers\": [{\"linear\": [2, 8]}, \"tanh\", {\"linear\": [8, 2]}], \"inputTransform\": \"cube\"}");
+                "{\"layers\": [{\"linear\": [2, 8]}, \"tanh\", {\"linear\": [8, 2]}], \"input_transform\": \"cube\"}");
         assertOneLineFailure(run("import", "--weights", st.toString(), "--arch", wrongArch.toString(), "--out", out.toString()), 2,
                 "tensor \"0.weight\" has shape [16, 2], expected [8, 2]");
         assertOneLineFailure(run("export", "--model", model.toString(), "--out", st.toString(), "--dtype", "f8"), 2,

@@ -28,8 +28,8 @@ import java.util.Set;
  * <pre>{@code
  * {
  *   "layers": [{"linear": [2, 50]}, "tanh", {"linear": [50, 2]}],  // the Sequential's modules, index = position
- *   "inputTransform": "cube",   // optional: "none" (default) | "cube", applied to y before module 0
- *   "timeInput": false,         // optional: t appended as the last input column of module 0
+ *   "input_transform": "cube",   // optional: "none" (default) | "cube", applied to y before module 0
+ *   "time_input": false,         // optional: t appended as the last input column of module 0
  *   "prefix": "net."            // optional: prepended to every tensor name ("net.0.weight")
  * }
  * }</pre>
@@ -44,7 +44,7 @@ public final class ArchitectureJson {
     public static final String FORMAT = "panode-architecture";
     /** The version written. */
     public static final int VERSION = 1;
-    private static final Set<String> FIELDS = Set.of("format", "version", "layers", "inputTransform", "timeInput", "prefix");
+    private static final Set<String> FIELDS = Set.of("format", "version", "layers", "input_transform", "time_input", "prefix");
     private static final JsonMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private ArchitectureJson() {}
@@ -100,7 +100,7 @@ public final class ArchitectureJson {
             String field = it.next();
             if (!FIELDS.contains(field)) {
                 throw new IllegalArgumentException("architecture has an unknown field \"" + field + "\" (known: layers, "
-                        + "inputTransform, timeInput, prefix, format, version)");
+                        + "input_transform, time_input, prefix, format, version)");
             }
         }
         JsonNode format = root.get("format");
@@ -118,10 +118,10 @@ public final class ArchitectureJson {
         List<Layer> layers = new ArrayList<>();
         for (int k = 0; k < layersNode.size(); k++) layers.add(layer(layersNode.get(k), k));
         String prefix = text(root, "prefix", "");
-        InputTransform transform = transform(text(root, "inputTransform", "none"));
-        JsonNode time = root.get("timeInput");
+        InputTransform transform = MlpJson.transform(text(root, "input_transform", "none"));
+        JsonNode time = root.get("time_input");
         if (time != null && !time.isBoolean()) {
-            throw new IllegalArgumentException("timeInput must be true or false, was " + brief(time));
+            throw new IllegalArgumentException("time_input must be true or false, was " + brief(time));
         }
         return new SequentialArchitecture(prefix, transform, time != null && time.booleanValue(), layers);
     }
@@ -139,8 +139,8 @@ public final class ArchitectureJson {
                 case Elementwise(Activation a) -> layers.add(name(a));
             }
         }
-        root.put("inputTransform", arch.inputTransform().name().toLowerCase(Locale.ROOT));
-        root.put("timeInput", arch.timeInput());
+        root.put("input_transform", arch.inputTransform().name().toLowerCase(Locale.ROOT));
+        root.put("time_input", arch.timeInput());
         root.put("prefix", arch.prefix());
         return root;
     }
@@ -167,11 +167,12 @@ public final class ArchitectureJson {
 
     private static Layer layer(JsonNode node, int k) {
         if (node.isTextual()) {
-            for (Activation a : Activation.values()) {
-                if (name(a).equals(node.textValue())) return new Elementwise(a);
+            try {
+                return new Elementwise(MlpJson.activation(node.textValue()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("layers[" + k + "] must be tanh, relu, softplus, sigmoid, sin, identity "
+                        + "or {\"linear\": [in, out]}, was " + brief(node), e);
             }
-            throw new IllegalArgumentException("layers[" + k + "] must be tanh, relu, softplus, sigmoid, sin, identity "
-                    + "or {\"linear\": [in, out]}, was " + brief(node));
         }
         JsonNode linear = node.get("linear");
         if (!node.isObject() || node.size() != 1 || linear == null || !linear.isArray() || linear.size() != 2
@@ -193,13 +194,6 @@ public final class ArchitectureJson {
         if (node == null) return absent;
         if (!node.isTextual()) throw new IllegalArgumentException(field + " must be a string, was " + brief(node));
         return node.textValue();
-    }
-
-    private static InputTransform transform(String name) {
-        for (InputTransform t : InputTransform.values()) {
-            if (t.name().equalsIgnoreCase(name)) return t;
-        }
-        throw new IllegalArgumentException("inputTransform must be none or cube, was \"" + name + "\"");
     }
 
     private static String brief(JsonNode node) {

@@ -24,7 +24,7 @@ class ArchitectureJsonTest {
     @Test
     void theSpiralArchitecture() {
         SequentialArchitecture a = ArchitectureJson.parse(
-                "{\"layers\": [{\"linear\": [2, 50]}, \"tanh\", {\"linear\": [50, 2]}], \"inputTransform\": \"cube\"}");
+                "{\"layers\": [{\"linear\": [2, 50]}, \"tanh\", {\"linear\": [50, 2]}], \"input_transform\": \"cube\"}");
         assertEquals(List.of(new Linear(2, 50), new Elementwise(Activation.TANH), new Linear(50, 2)), a.layers());
         assertEquals(List.of(new ParameterTensor("0.weight", List.of(50, 2), 0, 0),
                 new ParameterTensor("0.bias", List.of(50), 100, 0),
@@ -78,9 +78,9 @@ class ArchitectureJsonTest {
                 "layers[2]: a second activation (relu after tanh)");
         assertRejected("{\"layers\": [{\"linear\": [3, 4]}, {\"linear\": [4, 2]}]}",
                 "layers[0]: linear input width 3 must be the state dimension 2");
-        assertRejected("{\"layers\": [{\"linear\": [2, 2]}], \"timeInput\": true}", "plus 1 for the time column, i.e. 3");
-        assertRejected("{\"layers\": [{\"linear\": [2, 2]}], \"timeInput\": \"yes\"}", "timeInput must be true or false");
-        assertRejected("{\"layers\": [{\"linear\": [2, 2]}], \"inputTransform\": \"square\"}", "inputTransform must be none or cube");
+        assertRejected("{\"layers\": [{\"linear\": [2, 2]}], \"time_input\": true}", "plus 1 for the time column, i.e. 3");
+        assertRejected("{\"layers\": [{\"linear\": [2, 2]}], \"time_input\": \"yes\"}", "time_input must be true or false");
+        assertRejected("{\"layers\": [{\"linear\": [2, 2]}], \"input_transform\": \"square\"}", "input_transform must be none or cube");
         assertRejected("{\"layers\": [{\"linear\": [2, 2]}], \"prefix\": 3}", "prefix must be a string");
         assertRejected("{\"layers\": [{\"linear\": [2, 2]}], \"format\": \"other\"}", "format must be");
         assertRejected("{\"layers\": [{\"linear\": [2, 2]}], \"version\": 2}", "version must be 1");

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The strict state_dict mapping and the MLP's save/load through safetensors. */
 class SequentialStateDictTest {
     private static final SequentialArchitecture SPIRAL = ArchitectureJson.parse(
-            "{\"layers\": [{\"linear\": [2, 5]}, \"tanh\", {\"linear\": [5, 2]}], \"inputTransform\": \"cube\"}");
+            "{\"layers\": [{\"linear\": [2, 5]}, \"tanh\", {\"linear\": [5, 2]}], \"input_transform\": \"cube\"}");
 
     /** A state_dict file with the given tensors (name, shape) filled with 0.5, 1.5, 2.5, … */
     private static Path stateDict(Path dir, Object... nameShape) throws Exception {

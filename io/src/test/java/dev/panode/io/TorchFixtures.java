@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The fixtures written by {@code make_fixtures.py} with PyTorch, beside it in the test resources. */
@@ -35,23 +34,6 @@ final class TorchFixtures {
             return JSON.readTree(dir().resolve(name + ".expected.json").toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A JSON matrix or vector (any nesting) flattened row-major. */
-    static double[] flat(JsonNode node) {
-        List<Double> out = new ArrayList<>();
-        flatten(node, out);
-        double[] a = new double[out.size()];
-        for (int i = 0; i < a.length; i++) a[i] = out.get(i);
-        return a;
-    }
-
-    private static void flatten(JsonNode node, List<Double> out) {
-        if (node.isArray()) {
-            for (JsonNode x : node) flatten(x, out);
-        } else {
-            out.add(node.doubleValue());
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.panode.adjoint.models.Mlp;
+import dev.panode.adjoint.testing.ReferenceData;
 import dev.panode.io.SequentialArchitecture.ParameterTensor;
 import dev.panode.solvers.FieldWorkspace;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,8 +46,8 @@ class TorchParityTest {
         theta[7] *= 1 + 1e-9;
         Mlp off = mlp.withParameters(theta);
         JsonNode c = expected.get("cases").get(2);
-        double[] y = TorchFixtures.flat(c.get("y"));
-        double[] torchF = TorchFixtures.flat(c.get("f64").get("f"));
+        double[] y = ReferenceData.flat(c.get("y"));
+        double[] torchF = ReferenceData.flat(c.get("f64").get("f"));
         int rows = y.length / mlp.dim();
         double[] f = new double[y.length];
         off.evaluate(0.0, y, f, rows, off.newWorkspace(rows));
@@ -69,27 +70,27 @@ class TorchParityTest {
         double worst = 0;
         for (JsonNode c : expected.get("cases")) {
             JsonNode torch = c.get(precision);
-            double[] y = TorchFixtures.flat(c.get("y"));
-            double[] v = TorchFixtures.flat(c.get("v"));
+            double[] y = ReferenceData.flat(c.get("y"));
+            double[] v = ReferenceData.flat(c.get("v"));
             int rows = y.length / dim;
             FieldWorkspace ws = mlp.newWorkspace(rows);
             double[] f = new double[rows * dim];
             mlp.evaluate(0.0, y, f, rows, ws);
-            worst = Math.max(worst, check(name + " f", TorchFixtures.flat(torch.get("f")), f, tolerance, widthSum));
+            worst = Math.max(worst, check(name + " f", ReferenceData.flat(torch.get("f")), f, tolerance, widthSum));
 
             double[] yBar = new double[rows * dim];
             double[] thetaBar = new double[mlp.parameterCount()];
             double[] fOut = new double[rows * dim];
             mlp.vjp(0.0, y, v, yBar, thetaBar, fOut, rows, false, ws);
-            check(name + " f from vjp", TorchFixtures.flat(torch.get("f")), fOut, tolerance, widthSum);
-            worst = Math.max(worst, check(name + " yBar", TorchFixtures.flat(torch.get("y_bar")), yBar, tolerance, widthSum));
+            check(name + " f from vjp", ReferenceData.flat(torch.get("f")), fOut, tolerance, widthSum);
+            worst = Math.max(worst, check(name + " yBar", ReferenceData.flat(torch.get("y_bar")), yBar, tolerance, widthSum));
             JsonNode grads = torch.get("grads");
             int seen = 0;
             for (ParameterTensor p : arch.parameterTensors()) {
                 double[] g = java.util.Arrays.copyOfRange(thetaBar, p.offset(), p.offset() + p.size());
                 JsonNode torchGrad = grads.get(p.name());
                 assertTrue(torchGrad != null, name + ": torch has no gradient " + p.name());
-                worst = Math.max(worst, check(name + " grad " + p.name(), TorchFixtures.flat(torchGrad), g, tolerance,
+                worst = Math.max(worst, check(name + " grad " + p.name(), ReferenceData.flat(torchGrad), g, tolerance,
                         widthSum));
                 seen++;
             }

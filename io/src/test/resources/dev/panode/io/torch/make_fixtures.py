@@ -136,7 +136,7 @@ def fixture(name, model, arch, stored_dtype, padded, reverse_data, inputs_dtype,
 
 def main():
     tanh_arch = {"layers": [{"linear": [3, 10]}, "tanh", {"linear": [10, 10]}, "tanh", {"linear": [10, 3]}]}
-    spiral_arch = {"layers": [{"linear": [2, 16]}, "tanh", {"linear": [16, 2]}], "inputTransform": "cube",
+    spiral_arch = {"layers": [{"linear": [2, 16]}, "tanh", {"linear": [16, 2]}], "input_transform": "cube",
                    "prefix": "net."}
     for file, arch in (("tanh.arch.json", tanh_arch), ("spiral.arch.json", spiral_arch)):
         with open(file, "w") as f:
