@@ -13,13 +13,15 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Versions.class,
         description = "Neural ODEs on CPU: solve, differentiate and benchmark with the Vector API and OpenBLAS.",
+        footer = {"", "panode bench: the JMH suite and its regression gate, a launcher of its own (panode bench --help)."},
         subcommands = {
                 DemoCommand.class,
                 SolveCommand.class,
                 GradCommand.class,
                 LeapfrogCommand.class,
+                ImportCommand.class,
+                ExportCommand.class,
                 InfoCommand.class,
-                BenchCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
@@ -42,8 +44,8 @@ public final class Main implements Runnable {
     /**
      * Expected failures as one line on standard error, never a stack trace and never the usage: invalid data or
      * option values ({@link IllegalArgumentException}: exit code 2, picocli's usage-error code); a missing or
-     * malformed file, a solve that failed with its result code, a loss that overflowed, a checkpoint budget too small,
-     * a benchmark run that failed (exit code 1). A step budget that ran out names {@code --max-steps}.
+     * malformed file, a solve that failed with its result code, a loss that overflowed, a checkpoint budget too small
+     * (exit code 1). A step budget that ran out names {@code --max-steps}.
      */
     private static int reportFailure(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) throws Exception {
         int exit;
@@ -51,9 +53,8 @@ public final class Main implements Runnable {
             exit = commandLine.getCommandSpec().exitCodeOnInvalidInput();
         } else if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
                 || e instanceof dev.panode.solvers.SolveException
-                || e instanceof dev.panode.adjoint.CheckpointBudgetExceededException
-                || e instanceof dev.panode.adjoint.NonFiniteLossException
-                || e instanceof dev.panode.bench.suite.SuiteFailedException) {
+                || e instanceof dev.panode.adjoint.gradients.CheckpointBudgetExceededException
+                || e instanceof dev.panode.adjoint.gradients.NonFiniteLossException) {
             exit = 1;
         } else {
             throw e;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** {@value Activation#STRICT_MATH_PROPERTY} and its kind are read strictly: true or false, nothing else. */
+/** {@value ActivationKernel#STRICT_MATH_PROPERTY} and its kind are read strictly: true or false, nothing else. */
 class StrictBooleanPropertyTest {
     private static final String NAME = "panode.test.strictBoolean";
 
@@ -14,15 +14,15 @@ class StrictBooleanPropertyTest {
     void trueOrFalseOnlyAnythingElseNamesThePropertyAndTheValue() {
         try {
             System.clearProperty(NAME);
-            assertFalse(Activation.strictBoolean(NAME));
+            assertFalse(ActivationKernel.strictBoolean(NAME));
             System.setProperty(NAME, "TRUE");
-            assertTrue(Activation.strictBoolean(NAME));
+            assertTrue(ActivationKernel.strictBoolean(NAME));
             System.setProperty(NAME, "false");
-            assertFalse(Activation.strictBoolean(NAME));
+            assertFalse(ActivationKernel.strictBoolean(NAME));
             for (String bad : new String[] {"yes", "1", "on", ""}) {
                 System.setProperty(NAME, bad);
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                        () -> Activation.strictBoolean(NAME));
+                        () -> ActivationKernel.strictBoolean(NAME));
                 assertTrue(e.getMessage().contains("-D" + NAME + " = '" + bad + "'")
                         && e.getMessage().contains("true or false"), e.getMessage());
             }
