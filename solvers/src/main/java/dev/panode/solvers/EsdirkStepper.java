@@ -1,0 +1,159 @@
+package dev.panode.solvers;
+
+/**
+ * The stepper of an {@link Esdirk} method: each implicit stage {@code Y_i = ψ_i + γh f(t + c_i h, Y_i)} is solved by
+ * the simplified Newton iteration {@code (I − γhJ) Δ = ψ_i + γh f(Y) − Y, Y += Δ} with one LU for all stages and, while
+ * the iteration converges well, for many steps (Hairer and Wanner II §IV.8; CVODE's setup strategy):
+ * <ul>
+ *   <li>J is re-evaluated at the start of a step only after a step whose iteration contracted slowly (θ &gt;
+ *       {@link Esdirk#slowContraction()}) or failed;</li>
+ *   <li>I − γhJ is refactorised when J changed or γh moved more than {@link Esdirk#refactorRatio()} (relative) from the
+ *       value it was factorised with; in between the iteration runs with the stale γh, which only slows it;</li>
+ *   <li>a stage that does not converge in {@link Esdirk#maxNewtonIterations()} iterations, or diverges (θ ≥ 1), is
+ *       retried once from the step's start with a fresh J; if that fails too the attempt is returned as non-finite,
+ *       which the solver rejects with its smallest step factor.</li>
+ * </ul>
+ * Convergence test (Hairer and Wanner II (8.10)–(8.13)): with η = θ/(1 − θ) and θ the ratio of successive correction
+ * norms (scaled by the solve's tolerances), stop when η‖Δ‖ ≤ κ, κ = max(10u/rtol, min(0.03, √rtol)). The stage
+ * derivative is then taken as (Y − ψ)/(γh), which equals f(Y) at convergence and does not amplify the iteration error
+ * by the stiffness as f(Y) would.
+ */
+final class EsdirkStepper extends ImplicitStepper {
+    private static final double UNIT_ROUNDOFF = Math.ulp(1.0) / 2;
+
+    private final Esdirk esdirk;
+    private final DirkTableau tab;
+    private final int s;
+    private final double gamma;
+    /** Stage derivatives k_1..k_{s−1} (k_0 is f0). */
+    private final double[][] k;
+    private final double[] psi, stage, delta, embedded;
+    private boolean refreshJacobian;
+    private double eta;
+
+    EsdirkStepper(Esdirk esdirk, VectorField field, int maxRows, int dim) {
+        super(esdirk, field, maxRows, dim);
+        this.esdirk = esdirk;
+        this.tab = esdirk.tableau();
+        this.s = tab.stages();
+        this.gamma = tab.gamma();
+        int size = Math.multiplyExact(maxRows, dim);
+        this.k = new double[s][size];
+        this.psi = new double[size];
+        this.stage = new double[size];
+        this.delta = new double[size];
+        this.embedded = new double[size];
+    }
+
+    @Override
+    void reset() {
+        refreshJacobian = true;
+        eta = 1.0;
+    }
+
+    @Override
+    public int attempt(double t, double h, double tEnd, double[] y, double[] yOut, double[] errOut) {
+        recordAttempt(t, h, tEnd, y, yOut);
+        fEndValid = false;
+        int nfe = ensureF0(t, y);
+        double hg = h * gamma;
+        while (true) {
+            if (refreshJacobian) {
+                nfe += evaluateJacobian(t, y);
+                refreshJacobian = false;
+            }
+            double fc = matrix.factoredC();
+            if (!(Math.abs(hg / fc - 1.0) <= esdirk.refactorRatio()) && !factorise(hg)) {
+                refreshJacobian = true;
+                fail(yOut);
+                return nfe;
+            }
+            int used = stages(t, h, hg, y, yOut);
+            if (used >= 0) {
+                nfe += used;
+                break;
+            }
+            nfe += -used - 1;
+            if (jacobianAtStart) { // already fresh: give up, the solver shrinks h
+                eta = 1.0;
+                fail(yOut);
+                return nfe;
+            }
+            refreshJacobian = true;
+        }
+        if (errOut != null) {
+            for (int i = 0; i < n; i++) errOut[i] = yOut[i] - embedded[i];
+        }
+        return nfe;
+    }
+
+    /**
+     * Solves the stages of one step. Returns the evaluations made when every stage converged, else −(evaluations + 1).
+     * Sets {@link #refreshJacobian} when the contraction was slow.
+     */
+    private int stages(double t, double h, double hg, double[] y, double[] yOut) {
+        int nfe = 0;
+        double kappa = Math.max(10 * UNIT_ROUNDOFF / rtol, Math.min(0.03, Math.sqrt(rtol)));
+        int maxIter = esdirk.maxNewtonIterations();
+        double thetaMax = 0.0;
+        for (int i = 1; i < s; i++) {
+            double[] ki = k[i];
+            double[] prev = i == 1 ? f0 : k[i - 1];
+            for (int p = 0; p < n; p++) {
+                double acc = tab.a(i, 0) * f0[p];
+                for (int j = 1; j < i; j++) acc += tab.a(i, j) * k[j][p];
+                psi[p] = y[p] + h * acc;
+                stage[p] = psi[p] + hg * prev[p];
+            }
+            double ti = t + tab.c(i) * h;
+            double etaIt = Math.pow(Math.max(eta, UNIT_ROUNDOFF), 0.8);
+            double previous = Double.NaN;
+            boolean converged = false;
+            for (int iter = 0; iter < maxIter; iter++) {
+                field.evaluate(ti, stage, ki, rows, fieldWs);
+                nfe++;
+                for (int p = 0; p < n; p++) delta[p] = psi[p] + hg * ki[p] - stage[p];
+                matrix.solve(delta);
+                double dn = correctionNorm(delta, y, stage);
+                for (int p = 0; p < n; p++) stage[p] += delta[p];
+                if (!(dn < Double.POSITIVE_INFINITY)) break;
+                if (iter > 0) {
+                    double theta = dn / previous;
+                    thetaMax = Math.max(thetaMax, theta);
+                    if (theta >= 0.99) break;
+                    etaIt = theta / (1 - theta);
+                    // the rest of the iterations, contracting at this rate, would not reach the tolerance
+                    if (Math.pow(theta, maxIter - 1 - iter) * etaIt * dn > kappa) break;
+                }
+                if (etaIt * dn <= kappa || dn == 0.0) {
+                    converged = true;
+                    eta = etaIt;
+                    break;
+                }
+                previous = dn;
+            }
+            if (!converged) {
+                return -(nfe + 1);
+            }
+            double inv = 1.0 / hg;
+            for (int p = 0; p < n; p++) ki[p] = (stage[p] - psi[p]) * inv;
+            if (i == s - 2) System.arraycopy(stage, 0, embedded, 0, n);
+        }
+        System.arraycopy(stage, 0, yOut, 0, n);
+        if (thetaMax > esdirk.slowContraction()) refreshJacobian = true;
+        return nfe;
+    }
+
+    // ------------------------------------------------------------------ StepView
+
+    @Override
+    public int stageCount() {
+        return s;
+    }
+
+    @Override
+    public double[][] stages() {
+        k[0] = f0;
+        return k;
+    }
+}
