@@ -41,10 +41,10 @@ public final class Esdirk implements OdeMethod {
 
     /**
      * A method from a stiffly accurate ESDIRK tableau, with the defaults: at most 7 Newton iterations per stage, a new
-     * Jacobian after a contraction rate above 0.2, a new LU when γh moved by more than 30% (CVODE's 0.3).
+     * Jacobian after a contraction rate above 0.05, a new LU when γh moved by more than 30% (CVODE's 0.3).
      */
     public static Esdirk of(DirkTableau tableau) {
-        return new Esdirk(tableau, 7, 0.2, 0.3);
+        return new Esdirk(tableau, 7, 0.05, 0.3);
     }
 
     /** Kværnø's 5(4) pair, 7 stages, L-stable ({@link DirkTableau#kvaerno5()}). */

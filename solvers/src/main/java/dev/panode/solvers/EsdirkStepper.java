@@ -14,7 +14,7 @@ package dev.panode.solvers;
  *       which the solver rejects with its smallest step factor.</li>
  * </ul>
  * Convergence test (Hairer and Wanner II (8.10)–(8.13)): with η = θ/(1 − θ) and θ the ratio of successive correction
- * norms (scaled by the solve's tolerances), stop when η‖Δ‖ ≤ κ, κ = max(10u/rtol, min(0.03, √rtol)). The stage
+ * norms (scaled by the solve's tolerances), stop when η‖Δ‖ ≤ κ, κ = max(10u/rtol, 0.03) (the norm is already scaled by the tolerances). The stage
  * derivative is then taken as (Y − ψ)/(γh), which equals f(Y) at convergence and does not amplify the iteration error
  * by the stiffness as f(Y) would.
  */
@@ -93,7 +93,7 @@ final class EsdirkStepper extends ImplicitStepper {
      */
     private int stages(double t, double h, double hg, double[] y, double[] yOut) {
         int nfe = 0;
-        double kappa = Math.max(10 * UNIT_ROUNDOFF / rtol, Math.min(0.03, Math.sqrt(rtol)));
+        double kappa = Math.max(10 * UNIT_ROUNDOFF / rtol, 0.03);
         int maxIter = esdirk.maxNewtonIterations();
         double thetaMax = 0.0;
         for (int i = 1; i < s; i++) {
