@@ -4,12 +4,13 @@ package dev.panode.solvers;
  * An ESDIRK method (explicit first stage, singly diagonally implicit Runge–Kutta) for stiff problems, with a simplified
  * Newton iteration whose LU of I − γhJ is reused across stages and steps (see {@link EsdirkStepper} for the strategy).
  * Plugs into {@link Solver#solve} like the explicit methods: the same controllers, error norms, saving and dense output
- * (cubic Hermite from (y, f) at both ends of the step). The Jacobian comes from the field when it is a
+ * (cubic Hermite from y and the method's own stage derivatives at both ends of the step, no extra evaluation; the
+ * last stage derivative is also the next step's first, so a step costs its Newton iterations and nothing more). The Jacobian comes from the field when it is a
  * {@link JacobianField}, else from forward differences (dim evaluations per Jacobian, batched over the rows). A batch
  * of rows has a block-diagonal Jacobian: one LU per row, through {@link dev.panode.blas.Lapack}.
  *
  * <p>Statistics: {@link Stats#jacobians()} and {@link Stats#factorisations()} count the Jacobians and the LUs; NFE
- * counts every evaluation (Newton iterations, finite differences, the end derivative).
+ * counts every evaluation (Newton iterations and finite differences).
  *
  * <p>When to use: stiff problems at moderate to tight tolerances (1e-4 .. 1e-10) of small or medium dimension, when the
  * Jacobian is expensive or only available by differences (it is reused across many steps). When not to: non-stiff

@@ -16,7 +16,9 @@ package dev.panode.solvers;
  * Convergence test (Hairer and Wanner II (8.10)–(8.13)): with η = θ/(1 − θ) and θ the ratio of successive correction
  * norms (scaled by the solve's tolerances), stop when η‖Δ‖ ≤ κ, κ = max(10u/rtol, 0.03) (the norm is already scaled by the tolerances). The stage
  * derivative is then taken as (Y − ψ)/(γh), which equals f(Y) at convergence and does not amplify the iteration error
- * by the stiffness as f(Y) would.
+ * by the stiffness as f(Y) would. The iteration starts from y for the first implicit stage and from the previous
+ * stage's value for the others: an explicit predictor (ψ + γh·k) overshoots on stiff components and, on Robertson at
+ * rtol 1e-4, made the iteration diverge on every other step (467 rejections in 986 attempts against none).
  */
 final class EsdirkStepper extends ImplicitStepper {
     private static final double UNIT_ROUNDOFF = Math.ulp(1.0) / 2;
@@ -28,6 +30,12 @@ final class EsdirkStepper extends ImplicitStepper {
     /** Stage derivatives k_1..k_{s−1} (k_0 is f0). */
     private final double[][] k;
     private final double[] psi, stage, delta, embedded;
+    /**
+     * The derivative the step starts from: the previous step's last stage derivative (Y − ψ)/(γh) (first same as
+     * last), or f(t0, y0) in the first step (when {@link #fromPrevious} is false).
+     */
+    private double[] startDerivative;
+    private boolean fromPrevious;
     private boolean refreshJacobian;
     private double eta;
 
@@ -43,19 +51,34 @@ final class EsdirkStepper extends ImplicitStepper {
         this.stage = new double[size];
         this.delta = new double[size];
         this.embedded = new double[size];
+        this.startDerivative = new double[size];
     }
 
     @Override
     void reset() {
         refreshJacobian = true;
+        fromPrevious = false;
         eta = 1.0;
+    }
+
+    /** The stage-0 derivative of the current step. */
+    private double[] k0() {
+        return fromPrevious ? startDerivative : f0;
+    }
+
+    @Override
+    public void accept() {
+        super.accept();
+        double[] tmp = startDerivative; // the last stage derivative becomes the next step's first
+        startDerivative = k[s - 1];
+        k[s - 1] = tmp;
+        fromPrevious = true;
     }
 
     @Override
     public int attempt(double t, double h, double tEnd, double[] y, double[] yOut, double[] errOut) {
         recordAttempt(t, h, tEnd, y, yOut);
-        fEndValid = false;
-        int nfe = ensureF0(t, y);
+        int nfe = fromPrevious ? 0 : ensureF0(t, y);
         double hg = h * gamma;
         while (true) {
             if (refreshJacobian) {
@@ -98,13 +121,13 @@ final class EsdirkStepper extends ImplicitStepper {
         double thetaMax = 0.0;
         for (int i = 1; i < s; i++) {
             double[] ki = k[i];
-            double[] prev = i == 1 ? f0 : k[i - 1];
+            double[] k0 = k0();
             for (int p = 0; p < n; p++) {
-                double acc = tab.a(i, 0) * f0[p];
+                double acc = tab.a(i, 0) * k0[p];
                 for (int j = 1; j < i; j++) acc += tab.a(i, j) * k[j][p];
                 psi[p] = y[p] + h * acc;
-                stage[p] = psi[p] + hg * prev[p];
             }
+            if (i == 1) System.arraycopy(y, 0, stage, 0, n); // later stages start from the previous stage's value
             double ti = t + tab.c(i) * h;
             double etaIt = Math.pow(Math.max(eta, UNIT_ROUNDOFF), 0.8);
             double previous = Double.NaN;
@@ -144,6 +167,18 @@ final class EsdirkStepper extends ImplicitStepper {
         return nfe;
     }
 
+    /**
+     * Dense output: cubic Hermite from y and y_new with the step's own derivatives at both ends, the first-stage
+     * derivative and the last stage's (Y − ψ)/(γh), not f(t + h, y_new). Third order; no evaluations. The method's
+     * derivatives stay accurate on stiff components, where f of the new state is off by ‖J‖ times its error (on
+     * Robertson at rtol 1e-4 a Hermite interpolant with f missed y2 by 10⁴ tolerances).
+     */
+    @Override
+    public int interpolate(double theta, double[] out, int outOff) {
+        HermiteCubic.interpolate(theta, h, y, k0(), yOut, k[s - 1], out, outOff, n);
+        return 0;
+    }
+
     // ------------------------------------------------------------------ StepView
 
     @Override
@@ -153,7 +188,7 @@ final class EsdirkStepper extends ImplicitStepper {
 
     @Override
     public double[][] stages() {
-        k[0] = f0;
+        k[0] = k0();
         return k;
     }
 }

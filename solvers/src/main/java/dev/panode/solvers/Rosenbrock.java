@@ -3,7 +3,7 @@ package dev.panode.solvers;
 /**
  * A Rosenbrock (linearly implicit Runge–Kutta) method for stiff problems: no Newton iteration, one Jacobian and one
  * LU of I − γhJ per step, s linear solves. Plugs into {@link Solver#solve} like the explicit methods (controllers,
- * norms, saving, cubic Hermite dense output). The Jacobian comes from the field when it is a {@link JacobianField},
+ * norms, saving; dense output from the stages, Steinebach's order-4 interpolant for Rodas5P). The Jacobian comes from the field when it is a {@link JacobianField},
  * else from forward differences (dim evaluations, batched over the rows); ∂f/∂t costs one more evaluation per step
  * unless the field declares itself autonomous. A batch of rows: one LU per row ({@link dev.panode.blas.Lapack}).
  *

@@ -17,6 +17,7 @@ final class RosenbrockStepper extends ImplicitStepper {
     private final double[] stageIn, fi, ft;
     private final boolean autonomous;
     private final double[] d, m, mHat;
+    private final double[][] dense;
 
     RosenbrockStepper(Rosenbrock method, VectorField field, int maxRows, int dim) {
         super(method, field, maxRows, dim);
@@ -32,6 +33,7 @@ final class RosenbrockStepper extends ImplicitStepper {
         this.d = tab.d();
         this.m = tab.m();
         this.mHat = tab.mHat();
+        this.dense = tab.dense();
     }
 
     @Override
@@ -41,7 +43,6 @@ final class RosenbrockStepper extends ImplicitStepper {
     @Override
     public int attempt(double t, double h, double tEnd, double[] y, double[] yOut, double[] errOut) {
         recordAttempt(t, h, tEnd, y, yOut);
-        fEndValid = false;
         int nfe = ensureF0(t, y);
         if (!jacobianAtStart) {
             nfe += evaluateJacobian(t, y);
@@ -91,6 +92,29 @@ final class RosenbrockStepper extends ImplicitStepper {
             if (errOut != null) errOut[p] = err;
         }
         return nfe;
+    }
+
+    /**
+     * Dense output from the stage increments (Steinebach's for Rodas5P, order 4; no evaluations):
+     * {@code y(θ) = (1 − θ) y + θ (y_new + (1 − θ)(K_1 + θ (K_2 + θ (K_3 + ...))))} with {@code K_r = Σ_j H_rj U_j}.
+     * The U_j carry the factor (I − γhJ)⁻¹, so this stays accurate on stiff components, where a Hermite interpolant
+     * from f values does not.
+     */
+    @Override
+    public int interpolate(double theta, double[] out, int outOff) {
+        int rowsH = dense.length;
+        for (int p = 0; p < n; p++) {
+            double acc = 0.0;
+            for (int r = rowsH - 1; r >= 0; r--) {
+                double kr = 0.0;
+                double[] hr = dense[r];
+                for (int j = 0; j < s; j++) kr += hr[j] * u[j][p];
+                acc = kr + theta * acc;
+            }
+            // acc = K_1 + θ (K_2 + θ K_3 ...)
+            out[outOff + p] = (1 - theta) * y[p] + theta * (yOut[p] + (1 - theta) * acc);
+        }
+        return 0;
     }
 
     // ------------------------------------------------------------------ StepView

@@ -21,9 +21,11 @@ package dev.panode.solvers;
  * @param mHat       the embedded weights, length s
  * @param order      the order of {@code m}
  * @param errorOrder the order of {@code m̂}
+ * @param dense      the dense-output matrix H, r rows of length s: {@code y(θ) = (1 − θ) y + θ (y_new + (1 − θ)
+ *                   (K_1 + θ (K_2 + ... + θ K_r)))}, {@code K_q = Σ_j H_qj U_j}; no rows gives linear interpolation
  */
 public record RosenbrockTableau(String name, double gamma, double[] c, double[] d, double[][] a, double[][] cc,
-                                double[] m, double[] mHat, int order, int errorOrder) {
+                                double[] m, double[] mHat, int order, int errorOrder, double[][] dense) {
 
     public RosenbrockTableau {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("name must be non-blank, got " + name);
@@ -39,6 +41,13 @@ public record RosenbrockTableau(String name, double gamma, double[] c, double[] 
         if (order < 1 || errorOrder < 1 || errorOrder >= order)
             throw new IllegalArgumentException(name + ": need 1 <= errorOrder < order, got order " + order
                     + ", errorOrder " + errorOrder);
+        if (dense == null) throw new IllegalArgumentException(name + ": dense must be non-null (no rows for linear interpolation)");
+        double[][] h = new double[dense.length][];
+        for (int r = 0; r < dense.length; r++) {
+            checkVector(name, "dense[" + r + "]", dense[r], s);
+            h[r] = dense[r].clone();
+        }
+        dense = h;
         c = c.clone();
         d = d.clone();
         m = m.clone();
@@ -116,6 +125,11 @@ public record RosenbrockTableau(String name, double gamma, double[] c, double[] 
         return copy(cc);
     }
 
+    @Override
+    public double[][] dense() {
+        return copy(dense);
+    }
+
     private static double[][] copy(double[][] x) {
         double[][] y = new double[x.length][];
         for (int i = 0; i < x.length; i++) y[i] = x[i].clone();
@@ -125,7 +139,8 @@ public record RosenbrockTableau(String name, double gamma, double[] c, double[] 
     /**
      * Rodas5P: Steinebach's 8-stage, order 5 (4) Rosenbrock method, stiffly accurate (the last two stages complete the
      * solution and the embedded solution), L-stable, with the coefficients chosen for better accuracy on
-     * Prothero–Robinson-type problems and less order reduction than Rodas5 (Di Marzo 1993).
+     * Prothero–Robinson-type problems and less order reduction than Rodas5 (Di Marzo 1993); dense output of order 4
+     * from three combinations of the stages.
      * G. Steinebach, Construction of Rosenbrock–Wanner method Rodas5P and numerical benchmarks within the Julia
      * Differential Equations package, BIT 63 (2023) 27.
      */
@@ -158,6 +173,13 @@ public record RosenbrockTableau(String name, double gamma, double[] c, double[] 
                                 -40.06618937091002, -54.66780262877968, -9.48861652309627}},
                 new double[] {a61, a62, a63, a64, a65, 1, 1, 1},
                 new double[] {a61, a62, a63, a64, a65, 1, 1, 0},
-                5, 4);
+                5, 4,
+                new double[][] {
+                        {25.948786856663858, -2.5579724845846235, 10.433815404888879, -2.3679251022685204,
+                                0.524948541321073, 1.1241088310450404, 0.4272876194431874, -0.17202221070155493},
+                        {-9.91568850695171, -0.9689944594115154, 3.0438037242978453, -24.495224566215796,
+                                20.176138334709044, 15.98066361424651, -6.789040303419874, -6.710236069923372},
+                        {11.419903575922262, 2.8879645146136994, 72.92137995996029, 80.12511834622643,
+                                -52.072871366152654, -59.78993625266729, -0.15582684282751913, 4.883087185713722}});
     }
 }

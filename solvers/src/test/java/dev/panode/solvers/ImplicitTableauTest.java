@@ -264,7 +264,7 @@ class ImplicitTableauTest {
         assertTrue(e.getMessage().contains("row 1 of a sums to 0.5 but c[1] = 0.6"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new RosenbrockTableau("r", 0.5, new double[] {0, 1},
                 new double[] {0.5, 0}, new double[][] {{}, {1, 2}}, new double[][] {{}, {1}}, new double[] {1, 1},
-                new double[] {1, 0}, 2, 1));
+                new double[] {1, 0}, 2, 1, new double[0][]));
         assertTrue(e.getMessage().contains("a[1] must have length 1, got 2"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Esdirk.kvaerno5().withNewton(0, 0.1, 0.3));
         assertTrue(e.getMessage().contains("maxNewtonIterations must be >= 1, got 0"), e.getMessage());
