@@ -5,7 +5,7 @@ package dev.panode.solvers;
  * Jacobian blocks and the LU of the iteration matrix with their counters, and the solve's tolerances for the Newton
  * test. All buffers are allocated here, once; nothing is allocated per step.
  *
- * <p>Dense output is the subclasses' own and uses no f value: a cubic Hermite interpolant from (y, f) at both ends is
+ * <p>Dense output is the subclasses' own and uses no f of the new state: a cubic Hermite interpolant from (y, f) at both ends is
  * unusable on stiff problems, since f of a state that is off the slow manifold by δ (within the tolerance) is off by
  * ‖J‖δ, and h‖J‖ is huge there (on Robertson at rtol 1e-4 it missed y2 by 10⁴ tolerances).
  */
