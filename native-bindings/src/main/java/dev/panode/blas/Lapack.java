@@ -26,8 +26,13 @@ import dev.panode.blas.ffi.FortranLapack;
  * factorisation) so that a call allocates nothing after a thread's first call at its largest size. Without the library,
  * or with {@code -Dpanode.blas.disable=true}, or when it lacks LAPACK, a pure-Java LAPACK {@code dgetf2} (unblocked
  * partial pivoting, the same pivot choice) computes the same factors up to rounding: {@link #isAvailable()} tells
- * which. For the tiny matrices of an ODE's iteration matrix (n ≲ 10) the native call's fixed cost is of the order of
- * the work itself; for n in the hundreds the blocked native code is much faster.
+ * which.
+ *
+ * <p><b>Dispatch by size.</b> A native call has a fixed cost of a few microseconds (measured on 2 cores: dgetrs of order
+ * 3 or 8 takes 1.5–3 µs through OpenBLAS, 0.02–0.05 µs in Java; dgetrf of order 8 4–11 µs against 2 µs; at order 32
+ * the two factorisations are level), so matrices of order below {@value #DEFAULT_NATIVE_MIN_ORDER} — the iteration
+ * matrices of small ODE systems — go to the Java LU even when the library is loaded, and larger ones to OpenBLAS.
+ * {@code -Dpanode.lapack.nativeMinOrder=N} moves the threshold (0: always native when available).
  *
  * <p>Thread-safe. Reference: E. Anderson et al., LAPACK Users' Guide, 3rd ed. (SIAM 1999), {@code DGETRF},
  * {@code DGETRS}; Golub and Van Loan, Matrix Computations, §3.4 (partial pivoting).
@@ -38,9 +43,37 @@ public final class Lapack {
     private static final boolean NATIVE = Blas.isAvailable()
             && FortranLapack.SYMBOLS.stream().allMatch(s -> OpenBlasLoader.symbolLookup().find(s).isPresent());
 
-    /** @return true when the native LAPACK routines are used, false when the pure-Java LU runs */
+    /** {@value}: the smallest matrix order sent to the native library (see the class comment). */
+    public static final String NATIVE_MIN_ORDER_PROPERTY = "panode.lapack.nativeMinOrder";
+    /** The default of {@link #NATIVE_MIN_ORDER_PROPERTY}. */
+    public static final int DEFAULT_NATIVE_MIN_ORDER = 64;
+    private static final int NATIVE_MIN_ORDER = nativeMinOrder(System.getProperty(NATIVE_MIN_ORDER_PROPERTY));
+
+    static int nativeMinOrder(String value) {
+        if (value == null) return DEFAULT_NATIVE_MIN_ORDER;
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= 0) return n;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        System.getLogger("dev.panode.blas").log(System.Logger.Level.WARNING, "-D" + NATIVE_MIN_ORDER_PROPERTY + " = "
+                + value + " is not an integer >= 0; using " + DEFAULT_NATIVE_MIN_ORDER);
+        return DEFAULT_NATIVE_MIN_ORDER;
+    }
+
+    /** @return true when the native LAPACK routines are loaded (used from order {@link #nativeMinOrder()} on) */
     public static boolean isAvailable() {
         return NATIVE;
+    }
+
+    /** @return the smallest matrix order sent to the native library */
+    public static int nativeMinOrder() {
+        return NATIVE_MIN_ORDER;
+    }
+
+    private static boolean useNative(int order) {
+        return NATIVE && order >= NATIVE_MIN_ORDER;
     }
 
     /**
@@ -56,7 +89,7 @@ public final class Lapack {
         if (m == 0 || n == 0) {
             return 0;
         }
-        return NATIVE ? NativeLapack.dgetrf(m, n, a, aOff, lda, ipiv, ipivOff)
+        return useNative(Math.max(m, n)) ? NativeLapack.dgetrf(m, n, a, aOff, lda, ipiv, ipivOff)
                 : JavaLapack.dgetrf(m, n, a, aOff, lda, ipiv, ipivOff);
     }
 
@@ -73,7 +106,7 @@ public final class Lapack {
         if (n == 0 || nrhs == 0) {
             return;
         }
-        if (NATIVE) {
+        if (useNative(n)) {
             NativeLapack.dgetrs(trans == Transpose.YES, n, nrhs, a, aOff, lda, ipiv, ipivOff, b, bOff, ldb);
         } else {
             JavaLapack.dgetrs(trans == Transpose.YES, n, nrhs, a, aOff, lda, ipiv, ipivOff, b, bOff, ldb);
@@ -86,7 +119,7 @@ public final class Lapack {
         if (m == 0 || n == 0) {
             return 0;
         }
-        return NATIVE ? NativeLapack.sgetrf(m, n, a, aOff, lda, ipiv, ipivOff)
+        return useNative(Math.max(m, n)) ? NativeLapack.sgetrf(m, n, a, aOff, lda, ipiv, ipivOff)
                 : JavaLapack.sgetrf(m, n, a, aOff, lda, ipiv, ipivOff);
     }
 
@@ -98,7 +131,7 @@ public final class Lapack {
         if (n == 0 || nrhs == 0) {
             return;
         }
-        if (NATIVE) {
+        if (useNative(n)) {
             NativeLapack.sgetrs(trans == Transpose.YES, n, nrhs, a, aOff, lda, ipiv, ipivOff, b, bOff, ldb);
         } else {
             JavaLapack.sgetrs(trans == Transpose.YES, n, nrhs, a, aOff, lda, ipiv, ipivOff, b, bOff, ldb);

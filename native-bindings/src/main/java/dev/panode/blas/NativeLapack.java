@@ -55,66 +55,62 @@ final class NativeLapack {
     }
 
     static int dgetrf(int m, int n, double[] a, int aOff, int lda, int[] ipiv, int ipivOff) {
-        Scratch s = SCRATCH.get();
-        long aLen = span(m, n, lda), k = Math.min(m, n);
-        MemorySegment d = s.a(aLen * 8), ipivSeg = s.ipiv(k * 4);
-        MemorySegment.copy(a, aOff, d, ValueLayout.JAVA_DOUBLE, 0, (int) aLen);
-        s.m.set(ValueLayout.JAVA_INT, 0, m);
-        s.n.set(ValueLayout.JAVA_INT, 0, n);
-        s.lda.set(ValueLayout.JAVA_INT, 0, lda);
-        FortranLapack.dgetrf_(s.m, s.n, d, s.lda, ipivSeg, s.info);
-        MemorySegment.copy(d, ValueLayout.JAVA_DOUBLE, 0, a, aOff, (int) aLen);
-        MemorySegment.copy(ipivSeg, ValueLayout.JAVA_INT, 0, ipiv, ipivOff, (int) k);
-        return s.info.get(ValueLayout.JAVA_INT, 0);
+        return getrf(ValueLayout.JAVA_DOUBLE, m, n, a, aOff, lda, ipiv, ipivOff);
+    }
+
+    static int sgetrf(int m, int n, float[] a, int aOff, int lda, int[] ipiv, int ipivOff) {
+        return getrf(ValueLayout.JAVA_FLOAT, m, n, a, aOff, lda, ipiv, ipivOff);
     }
 
     static int dgetrs(boolean transpose, int n, int nrhs, double[] a, int aOff, int lda, int[] ipiv, int ipivOff,
                       double[] b, int bOff, int ldb) {
-        Scratch s = SCRATCH.get();
-        long aLen = span(n, n, lda), bLen = span(n, nrhs, ldb);
-        MemorySegment d = s.a(aLen * 8), bSeg = s.b(bLen * 8), ipivSeg = s.ipiv(n * 4L);
-        MemorySegment.copy(a, aOff, d, ValueLayout.JAVA_DOUBLE, 0, (int) aLen);
-        MemorySegment.copy(b, bOff, bSeg, ValueLayout.JAVA_DOUBLE, 0, (int) bLen);
-        MemorySegment.copy(ipiv, ipivOff, ipivSeg, ValueLayout.JAVA_INT, 0, n);
-        s.trans.set(ValueLayout.JAVA_BYTE, 0, (byte) (transpose ? 'T' : 'N'));
-        s.n.set(ValueLayout.JAVA_INT, 0, n);
-        s.nrhs.set(ValueLayout.JAVA_INT, 0, nrhs);
-        s.lda.set(ValueLayout.JAVA_INT, 0, lda);
-        s.ldb.set(ValueLayout.JAVA_INT, 0, ldb);
-        FortranLapack.dgetrs_(s.trans, s.n, s.nrhs, d, s.lda, ipivSeg, bSeg, s.ldb, s.info, 1L);
-        MemorySegment.copy(bSeg, ValueLayout.JAVA_DOUBLE, 0, b, bOff, (int) bLen);
-        return s.info.get(ValueLayout.JAVA_INT, 0);
-    }
-
-    static int sgetrf(int m, int n, float[] a, int aOff, int lda, int[] ipiv, int ipivOff) {
-        Scratch s = SCRATCH.get();
-        long aLen = span(m, n, lda), k = Math.min(m, n);
-        MemorySegment d = s.a(aLen * 4), ipivSeg = s.ipiv(k * 4);
-        MemorySegment.copy(a, aOff, d, ValueLayout.JAVA_FLOAT, 0, (int) aLen);
-        s.m.set(ValueLayout.JAVA_INT, 0, m);
-        s.n.set(ValueLayout.JAVA_INT, 0, n);
-        s.lda.set(ValueLayout.JAVA_INT, 0, lda);
-        FortranLapack.sgetrf_(s.m, s.n, d, s.lda, ipivSeg, s.info);
-        MemorySegment.copy(d, ValueLayout.JAVA_FLOAT, 0, a, aOff, (int) aLen);
-        MemorySegment.copy(ipivSeg, ValueLayout.JAVA_INT, 0, ipiv, ipivOff, (int) k);
-        return s.info.get(ValueLayout.JAVA_INT, 0);
+        return getrs(ValueLayout.JAVA_DOUBLE, transpose, n, nrhs, a, aOff, lda, ipiv, ipivOff, b, bOff, ldb);
     }
 
     static int sgetrs(boolean transpose, int n, int nrhs, float[] a, int aOff, int lda, int[] ipiv, int ipivOff,
                       float[] b, int bOff, int ldb) {
+        return getrs(ValueLayout.JAVA_FLOAT, transpose, n, nrhs, a, aOff, lda, ipiv, ipivOff, b, bOff, ldb);
+    }
+
+    /** ?getrf on a double[] or float[] (the element layout says which). */
+    private static int getrf(ValueLayout element, int m, int n, Object a, int aOff, int lda, int[] ipiv, int ipivOff) {
         Scratch s = SCRATCH.get();
-        long aLen = span(n, n, lda), bLen = span(n, nrhs, ldb);
-        MemorySegment d = s.a(aLen * 4), bSeg = s.b(bLen * 4), ipivSeg = s.ipiv(n * 4L);
-        MemorySegment.copy(a, aOff, d, ValueLayout.JAVA_FLOAT, 0, (int) aLen);
-        MemorySegment.copy(b, bOff, bSeg, ValueLayout.JAVA_FLOAT, 0, (int) bLen);
+        long aLen = span(m, n, lda), k = Math.min(m, n), size = element.byteSize();
+        MemorySegment d = s.a(aLen * size), ipivSeg = s.ipiv(k * 4);
+        MemorySegment.copy(a, aOff, d, element, 0, (int) aLen);
+        s.m.set(ValueLayout.JAVA_INT, 0, m);
+        s.n.set(ValueLayout.JAVA_INT, 0, n);
+        s.lda.set(ValueLayout.JAVA_INT, 0, lda);
+        if (element == ValueLayout.JAVA_DOUBLE) {
+            FortranLapack.dgetrf_(s.m, s.n, d, s.lda, ipivSeg, s.info);
+        } else {
+            FortranLapack.sgetrf_(s.m, s.n, d, s.lda, ipivSeg, s.info);
+        }
+        MemorySegment.copy(d, element, 0, a, aOff, (int) aLen);
+        MemorySegment.copy(ipivSeg, ValueLayout.JAVA_INT, 0, ipiv, ipivOff, (int) k);
+        return s.info.get(ValueLayout.JAVA_INT, 0);
+    }
+
+    /** ?getrs on double[] or float[] operands (the element layout says which). */
+    private static int getrs(ValueLayout element, boolean transpose, int n, int nrhs, Object a, int aOff, int lda,
+                             int[] ipiv, int ipivOff, Object b, int bOff, int ldb) {
+        Scratch s = SCRATCH.get();
+        long aLen = span(n, n, lda), bLen = span(n, nrhs, ldb), size = element.byteSize();
+        MemorySegment d = s.a(aLen * size), bSeg = s.b(bLen * size), ipivSeg = s.ipiv(n * 4L);
+        MemorySegment.copy(a, aOff, d, element, 0, (int) aLen);
+        MemorySegment.copy(b, bOff, bSeg, element, 0, (int) bLen);
         MemorySegment.copy(ipiv, ipivOff, ipivSeg, ValueLayout.JAVA_INT, 0, n);
         s.trans.set(ValueLayout.JAVA_BYTE, 0, (byte) (transpose ? 'T' : 'N'));
         s.n.set(ValueLayout.JAVA_INT, 0, n);
         s.nrhs.set(ValueLayout.JAVA_INT, 0, nrhs);
         s.lda.set(ValueLayout.JAVA_INT, 0, lda);
         s.ldb.set(ValueLayout.JAVA_INT, 0, ldb);
-        FortranLapack.sgetrs_(s.trans, s.n, s.nrhs, d, s.lda, ipivSeg, bSeg, s.ldb, s.info, 1L);
-        MemorySegment.copy(bSeg, ValueLayout.JAVA_FLOAT, 0, b, bOff, (int) bLen);
+        if (element == ValueLayout.JAVA_DOUBLE) {
+            FortranLapack.dgetrs_(s.trans, s.n, s.nrhs, d, s.lda, ipivSeg, bSeg, s.ldb, s.info, 1L);
+        } else {
+            FortranLapack.sgetrs_(s.trans, s.n, s.nrhs, d, s.lda, ipivSeg, bSeg, s.ldb, s.info, 1L);
+        }
+        MemorySegment.copy(bSeg, element, 0, b, bOff, (int) bLen);
         return s.info.get(ValueLayout.JAVA_INT, 0);
     }
 }

@@ -13,14 +13,27 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link Lapack} against its pure-Java fallback and against the definitions: P·L·U reproduces A, the solves reproduce
  * the right-hand sides, singular matrices report their zero pivot, bad arguments are refused before any native call.
- * Runs on whichever backend the loader chose; the Java LU is always tested directly.
+ * The native routines are called directly ({@code NativeLapack}, whatever the facade's size dispatch) when OpenBLAS is
+ * loaded; the Java LU is always tested directly; the facade on both sides of its threshold.
  */
 class LapackTest {
     private static final int[] SIZES = {1, 2, 3, 4, 5, 7, 8, 13, 16, 31, 64, 100};
+    private static final boolean NATIVE = Lapack.isAvailable();
+
+    private static int dgetrf(int m, int n, double[] a, int aOff, int lda, int[] ipiv, int ipivOff) {
+        return NATIVE ? NativeLapack.dgetrf(m, n, a, aOff, lda, ipiv, ipivOff) : Lapack.dgetrf(m, n, a, aOff, lda, ipiv, ipivOff);
+    }
+
+    private static void dgetrs(Transpose t, int n, int nrhs, double[] a, int aOff, int lda, int[] ipiv, int ipivOff,
+                               double[] b, int bOff, int ldb) {
+        if (NATIVE) NativeLapack.dgetrs(t == Transpose.YES, n, nrhs, a, aOff, lda, ipiv, ipivOff, b, bOff, ldb);
+        else Lapack.dgetrs(t, n, nrhs, a, aOff, lda, ipiv, ipivOff, b, bOff, ldb);
+    }
 
     @Test
     void nativeAndFallbackAgreeOnRandomMatrices() {
-        System.out.println("[LapackTest] native LAPACK: " + Lapack.isAvailable());
+        System.out.println("[LapackTest] native LAPACK: " + Lapack.isAvailable() + ", used from order "
+                + Lapack.nativeMinOrder());
         SplittableRandom rnd = new SplittableRandom(21);
         for (int n : SIZES) {
             for (int pad : new int[] {0, 3}) {
@@ -28,7 +41,7 @@ class LapackTest {
                 double[] a = random(rnd, aOff + lda * n), b = random(rnd, bOff + ldb * nrhs);
                 double[] lu = a.clone(), luJava = a.clone();
                 int[] ipiv = new int[n + 1], ipivJava = new int[n + 1];
-                assertEquals(0, Lapack.dgetrf(n, n, lu, aOff, lda, ipiv, 1), "n = " + n);
+                assertEquals(0, dgetrf(n, n, lu, aOff, lda, ipiv, 1), "n = " + n);
                 assertEquals(0, JavaLapack.dgetrf(n, n, luJava, aOff, lda, ipivJava, 1), "n = " + n);
                 assertArrayEquals(ipivJava, ipiv, "pivots, n = " + n);
                 assertTrue(maxDiff(lu, luJava) <= 1e-10 * n, "factors differ by " + maxDiff(lu, luJava) + ", n = " + n);
@@ -36,12 +49,19 @@ class LapackTest {
                 assertEquals(a[0], lu[0], "outside the matrix untouched");
                 for (Transpose t : Transpose.values()) {
                     double[] x = b.clone(), xJava = b.clone();
-                    Lapack.dgetrs(t, n, nrhs, lu, aOff, lda, ipiv, 1, x, bOff, ldb);
+                    dgetrs(t, n, nrhs, lu, aOff, lda, ipiv, 1, x, bOff, ldb);
                     JavaLapack.dgetrs(t == Transpose.YES, n, nrhs, luJava, aOff, lda, ipivJava, 1, xJava, bOff, ldb);
                     double res = residual(a, aOff, lda, n, t, x, b, bOff, ldb, nrhs);
                     assertTrue(res <= 1e-11 * n, "residual " + res + ", n = " + n + ", " + t);
                     assertTrue(maxDiff(x, xJava) <= 1e-9 * n * (1 + maxAbs(x)), "solutions differ, n = " + n + ", " + t);
+                    double[] xFacade = b.clone();
+                    Lapack.dgetrs(t, n, nrhs, lu, aOff, lda, ipiv, 1, xFacade, bOff, ldb);
+                    assertTrue(maxDiff(x, xFacade) <= 1e-9 * n * (1 + maxAbs(x)), "the facade, n = " + n + ", " + t);
                 }
+                double[] luFacade = a.clone();
+                int[] ipivFacade = new int[n + 1];
+                assertEquals(0, Lapack.dgetrf(n, n, luFacade, aOff, lda, ipivFacade, 1));
+                assertTrue(maxDiff(luFacade, luJava) <= 1e-10 * n, "the facade's factors, n = " + n);
             }
         }
     }
@@ -53,7 +73,7 @@ class LapackTest {
             int m = mn[0], n = mn[1];
             double[] a = random(rnd, m * n), lu = a.clone(), luJava = a.clone();
             int[] ipiv = new int[Math.min(m, n)], ipivJava = ipiv.clone();
-            assertEquals(JavaLapack.dgetrf(m, n, luJava, 0, m, ipivJava, 0), Lapack.dgetrf(m, n, lu, 0, m, ipiv, 0));
+            assertEquals(JavaLapack.dgetrf(m, n, luJava, 0, m, ipivJava, 0), dgetrf(m, n, lu, 0, m, ipiv, 0));
             assertArrayEquals(ipivJava, ipiv);
             assertTrue(maxDiff(lu, luJava) <= 1e-12, m + "x" + n);
         }
@@ -66,9 +86,10 @@ class LapackTest {
             double[] a = random(rnd, n * n), b = random(rnd, n);
             float[] af = toFloat(a), afJava = af.clone(), bf = toFloat(b), bfJava = bf.clone();
             int[] ipiv = new int[n], ipivJava = new int[n];
-            assertEquals(0, Lapack.sgetrf(n, n, af, 0, n, ipiv, 0));
+            assertEquals(0, NATIVE ? NativeLapack.sgetrf(n, n, af, 0, n, ipiv, 0) : Lapack.sgetrf(n, n, af, 0, n, ipiv, 0));
             assertEquals(0, JavaLapack.sgetrf(n, n, afJava, 0, n, ipivJava, 0));
-            Lapack.sgetrs(Transpose.NO, n, 1, af, 0, n, ipiv, 0, bf, 0, n);
+            if (NATIVE) NativeLapack.sgetrs(false, n, 1, af, 0, n, ipiv, 0, bf, 0, n);
+            else Lapack.sgetrs(Transpose.NO, n, 1, af, 0, n, ipiv, 0, bf, 0, n);
             JavaLapack.sgetrs(false, n, 1, afJava, 0, n, ipivJava, 0, bfJava, 0, n);
             double[] x = b.clone();
             int[] ip = new int[n];
@@ -96,11 +117,13 @@ class LapackTest {
         Lapack.requireNonsingular("dgetrf", 0);
         float[] f = {1, 2, 2, 4};
         assertEquals(2, Lapack.sgetrf(2, 2, f, 0, 2, new int[2], 0));
+        assertEquals(2, NATIVE ? NativeLapack.sgetrf(2, 2, new float[] {1, 2, 2, 4}, 0, 2, new int[2], 0) : 2);
     }
 
     private static void assertSingular(double[] a, int n, int pivot) {
         int[] ipiv = new int[n];
-        assertEquals(pivot, Lapack.dgetrf(n, n, a.clone(), 0, n, ipiv, 0), "native/facade " + Arrays.toString(a));
+        assertEquals(pivot, dgetrf(n, n, a.clone(), 0, n, ipiv, 0), "native " + Arrays.toString(a));
+        assertEquals(pivot, Lapack.dgetrf(n, n, a.clone(), 0, n, ipiv, 0), "facade " + Arrays.toString(a));
         assertEquals(pivot, JavaLapack.dgetrf(n, n, a.clone(), 0, n, new int[n], 0), "Java " + Arrays.toString(a));
     }
 
@@ -141,12 +164,27 @@ class LapackTest {
         SplittableRandom rnd = new SplittableRandom(1);
         double[] a = random(rnd, 64), lu = new double[64], b = random(rnd, 16), x = new double[16];
         int[] ipiv = new int[8];
-        Allocations.assertNoAllocation("dgetrf + dgetrs, n = 8, 2 right-hand sides", () -> {
+        Allocations.assertNoAllocation("dgetrf + dgetrs, n = 8, 2 right-hand sides, native", () -> {
+            System.arraycopy(a, 0, lu, 0, 64);
+            System.arraycopy(b, 0, x, 0, 16);
+            dgetrf(8, 8, lu, 0, 8, ipiv, 0);
+            dgetrs(Transpose.NO, 8, 2, lu, 0, 8, ipiv, 0, x, 0, 8);
+        });
+        Allocations.assertNoAllocation("dgetrf + dgetrs, n = 8, 2 right-hand sides, facade", () -> {
             System.arraycopy(a, 0, lu, 0, 64);
             System.arraycopy(b, 0, x, 0, 16);
             Lapack.dgetrf(8, 8, lu, 0, 8, ipiv, 0);
             Lapack.dgetrs(Transpose.NO, 8, 2, lu, 0, 8, ipiv, 0, x, 0, 8);
         });
+    }
+
+    @Test
+    void theThresholdPropertyIsReadSafely() {
+        assertEquals(Lapack.DEFAULT_NATIVE_MIN_ORDER, Lapack.nativeMinOrder(null));
+        assertEquals(0, Lapack.nativeMinOrder("0"));
+        assertEquals(200, Lapack.nativeMinOrder(" 200 "));
+        assertEquals(Lapack.DEFAULT_NATIVE_MIN_ORDER, Lapack.nativeMinOrder("-1"));
+        assertEquals(Lapack.DEFAULT_NATIVE_MIN_ORDER, Lapack.nativeMinOrder("many"));
     }
 
     private static <T extends Throwable> void assertMessage(Class<T> type, String start, org.junit.jupiter.api.function.Executable call) {
