@@ -24,9 +24,10 @@ package dev.panode.solvers;
 public final class Esdirk implements OdeMethod {
     private final DirkTableau tableau;
     private final int maxNewtonIterations;
-    private final double slowContraction, refactorRatio;
+    private final double slowContraction, refactorRatio, newtonTolerance;
 
-    private Esdirk(DirkTableau tableau, int maxNewtonIterations, double slowContraction, double refactorRatio) {
+    private Esdirk(DirkTableau tableau, int maxNewtonIterations, double slowContraction, double refactorRatio,
+                   double newtonTolerance) {
         if (tableau == null) throw new IllegalArgumentException("tableau must be non-null");
         if (maxNewtonIterations < 1)
             throw new IllegalArgumentException("maxNewtonIterations must be >= 1, got " + maxNewtonIterations);
@@ -34,18 +35,22 @@ public final class Esdirk implements OdeMethod {
             throw new IllegalArgumentException("slowContraction must be in (0, 1), got " + slowContraction);
         if (!(refactorRatio >= 0 && refactorRatio < 1))
             throw new IllegalArgumentException("refactorRatio must be in [0, 1), got " + refactorRatio);
+        if (!(newtonTolerance > 0 && newtonTolerance < 1))
+            throw new IllegalArgumentException("newtonTolerance must be in (0, 1), got " + newtonTolerance);
         this.tableau = tableau;
         this.maxNewtonIterations = maxNewtonIterations;
         this.slowContraction = slowContraction;
         this.refactorRatio = refactorRatio;
+        this.newtonTolerance = newtonTolerance;
     }
 
     /**
      * A method from a stiffly accurate ESDIRK tableau, with the defaults: at most 7 Newton iterations per stage, a new
-     * Jacobian after a contraction rate above 0.05, a new LU when γh moved by more than 30% (CVODE's 0.3).
+     * Jacobian after a contraction rate above 0.05, a new LU when γh moved by more than 30% (CVODE's 0.3), the
+     * iteration stopped at κ = 0.03 in the solve's error norm.
      */
     public static Esdirk of(DirkTableau tableau) {
-        return new Esdirk(tableau, 7, 0.05, 0.3);
+        return new Esdirk(tableau, 7, 0.05, 0.3, 0.03);
     }
 
     /** Kværnø's 5(4) pair, 7 stages, L-stable ({@link DirkTableau#kvaerno5()}). */
@@ -55,7 +60,16 @@ public final class Esdirk implements OdeMethod {
 
     /** The same method with other Newton settings (see the class comment and {@link EsdirkStepper}). */
     public Esdirk withNewton(int maxIterations, double slowContraction, double refactorRatio) {
-        return new Esdirk(tableau, maxIterations, slowContraction, refactorRatio);
+        return new Esdirk(tableau, maxIterations, slowContraction, refactorRatio, newtonTolerance);
+    }
+
+    /**
+     * The same method with another stopping threshold κ for the Newton iteration (η‖Δ‖ ≤ κ, ‖·‖ the solve's error norm,
+     * so κ is a fraction of the tolerances). With constant steps the solve has no tolerances of its own and the norm
+     * is scaled by the defaults (rtol 1e-7, atol 1e-9): a smaller κ then solves the stages more tightly.
+     */
+    public Esdirk withNewtonTolerance(double kappa) {
+        return new Esdirk(tableau, maxNewtonIterations, slowContraction, refactorRatio, kappa);
     }
 
     /** The tableau. */
@@ -71,6 +85,11 @@ public final class Esdirk implements OdeMethod {
     /** A contraction rate θ above this makes the next step evaluate a new Jacobian. */
     public double slowContraction() {
         return slowContraction;
+    }
+
+    /** The Newton iteration stops when η‖Δ‖ ≤ this, in the solve's error norm. */
+    public double newtonTolerance() {
+        return newtonTolerance;
     }
 
     /** The LU is redone when |γh / γh_factorised − 1| exceeds this. */

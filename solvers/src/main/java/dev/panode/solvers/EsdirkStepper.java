@@ -14,7 +14,7 @@ package dev.panode.solvers;
  *       which the solver rejects with its smallest step factor.</li>
  * </ul>
  * Convergence test (Hairer and Wanner II (8.10)–(8.13)): with η = θ/(1 − θ) and θ the ratio of successive correction
- * norms (scaled by the solve's tolerances), stop when η‖Δ‖ ≤ κ, κ = max(10u/rtol, 0.03) (the norm is already scaled by the tolerances). The stage
+ * norms (scaled by the solve's tolerances), stop when η‖Δ‖ ≤ κ, κ = max(10u/rtol, {@link Esdirk#newtonTolerance()}) (0.03 by default; the norm is already scaled by the tolerances). The stage
  * derivative is then taken as (Y − ψ)/(γh), which equals f(Y) at convergence and does not amplify the iteration error
  * by the stiffness as f(Y) would. The iteration starts from y for the first implicit stage and from the previous
  * stage's value for the others: an explicit predictor (ψ + γh·k) overshoots on stiff components and, on Robertson at
@@ -116,7 +116,7 @@ final class EsdirkStepper extends ImplicitStepper {
      */
     private int stages(double t, double h, double hg, double[] y, double[] yOut) {
         int nfe = 0;
-        double kappa = Math.max(10 * UNIT_ROUNDOFF / rtol, 0.03);
+        double kappa = Math.max(10 * UNIT_ROUNDOFF / rtol, esdirk.newtonTolerance());
         int maxIter = esdirk.maxNewtonIterations();
         double thetaMax = 0.0;
         for (int i = 1; i < s; i++) {

@@ -270,5 +270,7 @@ class ImplicitTableauTest {
         assertTrue(e.getMessage().contains("maxNewtonIterations must be >= 1, got 0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Esdirk.kvaerno5().withNewton(5, 1.5, 0.3));
         assertTrue(e.getMessage().contains("slowContraction must be in (0, 1), got 1.5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Esdirk.kvaerno5().withNewtonTolerance(0));
+        assertTrue(e.getMessage().contains("newtonTolerance must be in (0, 1), got 0.0"), e.getMessage());
     }
 }
