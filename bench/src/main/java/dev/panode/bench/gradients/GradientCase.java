@@ -5,6 +5,7 @@ import dev.panode.adjoint.BacksolveAdjoint;
 import dev.panode.adjoint.Backprop;
 import dev.panode.adjoint.GradientMethod;
 import dev.panode.adjoint.GradientResult;
+import dev.panode.adjoint.GradientSession;
 import dev.panode.adjoint.Gradients;
 import dev.panode.adjoint.InterpolatingAdjoint;
 import dev.panode.adjoint.Loss;
@@ -16,9 +17,11 @@ import dev.panode.solvers.SolveOptions;
 /**
  * One gradient benchmark case: a reference MLP shape (D×H×B), T = 1, the {@code final} loss (Σ z(T)²) or the
  * {@code multi} loss over 10 observation times t_k = kT/10, and a gradient method; dopri5 at rtol 1e-6 / atol 1e-8
- * in the torchdiffeq-compatible convention, as in PEERS.md.
+ * in the torchdiffeq-compatible convention, as in PEERS.md. {@link #gradient()} runs through one
+ * {@link GradientSession} made with the case (as a training loop does); {@link #run()} through
+ * {@link Gradients#compute} (a session per call).
  */
-final class GradientCase {
+final class GradientCase implements GradientFloor.Case {
     final Mlp mlp;
     final double[] z0;
     final int rows;
@@ -26,6 +29,7 @@ final class GradientCase {
     final Loss loss;
     final GradientMethod method;
     final SolveOptions options;
+    private GradientSession session;
 
     GradientCase(String shape, String loss, String method) {
         MlpShape s = MlpShape.parse(shape);
@@ -56,5 +60,41 @@ final class GradientCase {
 
     GradientResult run() {
         return Gradients.compute(mlp, z0, rows, times, loss, RungeKutta.dopri5(), options, method);
+    }
+
+    /** One gradient through the case's session (made on first use); returns the loss. */
+    double gradient() {
+        if (session == null) {
+            session = Gradients.session(mlp, rows, times, loss, RungeKutta.dopri5(), options, method, false);
+        }
+        return session.compute(z0);
+    }
+
+    /** The session's last gradient's cost. */
+    @Override
+    public dev.panode.adjoint.GradientStats stats() {
+        if (session == null) gradient();
+        return session.stats();
+    }
+
+    @Override
+    public Mlp mlp() {
+        return mlp;
+    }
+
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public boolean backprop() {
+        return method instanceof Backprop;
+    }
+
+    /** Frees the session's off-heap memory. */
+    void close() {
+        if (session != null) session.close();
+        session = null;
     }
 }
