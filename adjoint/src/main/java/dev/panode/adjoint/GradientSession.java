@@ -12,11 +12,12 @@ import java.lang.ref.Cleaner;
  * allocates one small object per call).
  *
  * <pre>{@code
+ * Optimizer.State adam = new Adam(1e-3).start(mlp.parameterCount());
  * try (GradientSession s = Gradients.session(mlp, rows, times, Loss.sumOfSquaresAtEnd(), RungeKutta.dopri5(),
  *         SolveOptions.builder().rtol(1e-6).atol(1e-8).build(), Backprop.storeAll(), false)) {
  *     for (int it = 0; it < 1000; it++) {
  *         double loss = s.compute(y0);
- *         optimiser.step(mlp.parameters(), s.dLdTheta());
+ *         adam.step(mlp.parameters(), s.dLdTheta(), 1.0);
  *     }
  * }
  * }</pre>

@@ -21,7 +21,7 @@ import dev.panode.solvers.SolveOptions;
  * {@link GradientSession} made with the case (as a training loop does); {@link #run()} through
  * {@link Gradients#compute} (a session per call).
  */
-final class GradientCase implements GradientFloor.Case {
+final class GradientCase extends SessionGradientCase {
     final Mlp mlp;
     final double[] z0;
     final int rows;
@@ -29,7 +29,6 @@ final class GradientCase implements GradientFloor.Case {
     final Loss loss;
     final GradientMethod method;
     final SolveOptions options;
-    private GradientSession session;
 
     GradientCase(String shape, String loss, String method) {
         MlpShape s = MlpShape.parse(shape);
@@ -62,19 +61,19 @@ final class GradientCase implements GradientFloor.Case {
         return Gradients.compute(mlp, z0, rows, times, loss, RungeKutta.dopri5(), options, method);
     }
 
-    /** One gradient through the case's session (made on first use); returns the loss. */
-    double gradient() {
-        if (session == null) {
-            session = Gradients.session(mlp, rows, times, loss, RungeKutta.dopri5(), options, method, false);
-        }
-        return session.compute(z0);
+    @Override
+    GradientSession newSession() {
+        return Gradients.session(mlp, rows, times, loss, RungeKutta.dopri5(), options, method, false);
     }
 
-    /** The session's last gradient's cost. */
     @Override
-    public dev.panode.adjoint.GradientStats stats() {
-        if (session == null) gradient();
-        return session.stats();
+    double[] initialStates() {
+        return z0;
+    }
+
+    @Override
+    GradientMethod gradientMethod() {
+        return method;
     }
 
     @Override
@@ -85,16 +84,5 @@ final class GradientCase implements GradientFloor.Case {
     @Override
     public int rows() {
         return rows;
-    }
-
-    @Override
-    public boolean backprop() {
-        return method instanceof Backprop;
-    }
-
-    /** Frees the session's off-heap memory. */
-    void close() {
-        if (session != null) session.close();
-        session = null;
     }
 }

@@ -5,7 +5,6 @@ import dev.panode.adjoint.BacksolveAdjoint;
 import dev.panode.adjoint.Backprop;
 import dev.panode.adjoint.GradientMethod;
 import dev.panode.adjoint.GradientSession;
-import dev.panode.adjoint.GradientStats;
 import dev.panode.adjoint.Gradients;
 import dev.panode.adjoint.Initialisation;
 import dev.panode.adjoint.InputTransform;
@@ -27,7 +26,7 @@ import dev.panode.solvers.Solver;
  * u' = (u³)·A, A = [[−0.1, 2], [−2, −0.1]] (solved at rtol 1e-12). The weights are Xavier-uniform from a fixed seed
  * (SciML's Glorot-uniform, not its random draw). One gradient per call through one {@link GradientSession}.
  */
-final class SpiralGradientCase implements GradientFloor.Case {
+final class SpiralGradientCase extends SessionGradientCase {
     static final int OBSERVATIONS = 30;
     static final double T_END = 1.5;
 
@@ -37,7 +36,6 @@ final class SpiralGradientCase implements GradientFloor.Case {
     final double[][] truth = new double[OBSERVATIONS][];
     final GradientMethod method;
     final SolveOptions options = SolveOptions.builder().rtol(1e-3).atol(1e-6).build();
-    private GradientSession session;
 
     SpiralGradientCase(String method) {
         MlpArchitecture a = MlpArchitecture.of(2, 50, 1, Activation.TANH).withInputTransform(InputTransform.CUBE);
@@ -70,18 +68,19 @@ final class SpiralGradientCase implements GradientFloor.Case {
         };
     }
 
-    /** One gradient; returns the loss. */
-    double gradient() {
-        if (session == null) {
-            session = Gradients.session(mlp, 1, times, loss(), RungeKutta.tsit5(), options, method, false);
-        }
-        return session.compute(u0);
+    @Override
+    GradientSession newSession() {
+        return Gradients.session(mlp, 1, times, loss(), RungeKutta.tsit5(), options, method, false);
     }
 
     @Override
-    public GradientStats stats() {
-        if (session == null) gradient();
-        return session.stats();
+    double[] initialStates() {
+        return u0;
+    }
+
+    @Override
+    GradientMethod gradientMethod() {
+        return method;
     }
 
     @Override
@@ -92,15 +91,5 @@ final class SpiralGradientCase implements GradientFloor.Case {
     @Override
     public int rows() {
         return 1;
-    }
-
-    @Override
-    public boolean backprop() {
-        return method instanceof Backprop;
-    }
-
-    void close() {
-        if (session != null) session.close();
-        session = null;
     }
 }
