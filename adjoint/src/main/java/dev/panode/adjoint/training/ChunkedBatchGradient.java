@@ -1,9 +1,9 @@
 package dev.panode.adjoint.training;
 
-import dev.panode.adjoint.DifferentiableField;
-import dev.panode.adjoint.GradientMethod;
-import dev.panode.adjoint.GradientSession;
-import dev.panode.adjoint.Gradients;
+import dev.panode.adjoint.models.DifferentiableField;
+import dev.panode.adjoint.gradients.GradientMethod;
+import dev.panode.adjoint.gradients.GradientSession;
+import dev.panode.adjoint.gradients.Gradients;
 import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.SolveOptions;
 import java.util.ArrayList;

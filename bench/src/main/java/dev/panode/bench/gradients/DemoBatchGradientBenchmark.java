@@ -1,11 +1,11 @@
 package dev.panode.bench.gradients;
 
-import dev.panode.adjoint.Backprop;
-import dev.panode.adjoint.Initialisation;
-import dev.panode.adjoint.InputTransform;
-import dev.panode.adjoint.Mlp;
-import dev.panode.adjoint.MlpArchitecture;
-import dev.panode.adjoint.SpiralField;
+import dev.panode.adjoint.gradients.Backprop;
+import dev.panode.adjoint.models.Initialisation;
+import dev.panode.adjoint.models.InputTransform;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.adjoint.models.MlpArchitecture;
+import dev.panode.adjoint.models.SpiralField;
 import dev.panode.adjoint.training.BatchGradient;
 import dev.panode.adjoint.training.BatchGradients;
 import dev.panode.adjoint.training.TrajectoryDataset;

@@ -1,7 +1,7 @@
 package dev.panode.bench.gradients;
 
-import dev.panode.adjoint.GradientStats;
-import dev.panode.adjoint.Mlp;
+import dev.panode.adjoint.gradients.GradientStats;
+import dev.panode.adjoint.models.Mlp;
 import dev.panode.bench.suite.BenchResult;
 import dev.panode.bench.suite.RooflineModel;
 import dev.panode.simd.Activation;
@@ -38,6 +38,9 @@ public final class GradientFloor implements RooflineModel {
 
         /** Whether the gradient method is backprop. */
         boolean backprop();
+
+        /** Field evaluations per re-solved forward step (the stages of the forward method). */
+        int stages();
     }
 
     private final Function<Map<String, String>, Case> cases;
@@ -66,17 +69,25 @@ public final class GradientFloor implements RooflineModel {
     /** The floor's GEMM flops for a gradient that cost {@code s}. */
     public static double floorFlops(Case c, GradientStats s) {
         double f = flopsPerEvaluation(c);
-        return (s.forwardNfe() + (c.backprop() ? 2.0 : 3.0) * s.backwardNfe()) * f;
+        if (c.backprop()) return (s.forwardNfe() + 2.0 * s.backwardNfe()) * f;
+        return (s.forwardNfe() + 3.0 * adjointVjps(c, s)) * f;
+    }
+
+    /** The adjoint's VJPs: its backward evaluations less the re-solved forward steps' evaluations. */
+    private static double adjointVjps(Case c, GradientStats s) {
+        return Math.max(0, s.backwardNfe() - (double) s.stepsRecomputed() * c.stages());
     }
 
     /**
      * GEMM flops the implementation performs: the floor when backprop ran from saved stages; otherwise each of
-     * backprop's backward evaluations counts as a full VJP (3F), which slightly overcounts the stage rebuilds (F).
+     * backprop's backward evaluations counts as a full VJP (3F), which slightly overcounts the stage rebuilds (F);
+     * the interpolating adjoint's re-solved steps count F per evaluation.
      */
     public static double gemmFlopsDone(Case c, GradientStats s) {
         double f = flopsPerEvaluation(c);
-        double backward = c.backprop() && s.stagesSaved() ? 2.0 : 3.0;
-        return (s.forwardNfe() + backward * s.backwardNfe()) * f;
+        if (c.backprop()) return (s.forwardNfe() + (s.stagesSaved() ? 2.0 : 3.0) * s.backwardNfe()) * f;
+        double vjps = adjointVjps(c, s);
+        return (s.forwardNfe() + 3.0 * vjps + (s.backwardNfe() - vjps)) * f;
     }
 
     /** Activations evaluated: one per hidden unit and sample per evaluation, forward and backward. */

@@ -1,10 +1,11 @@
 package dev.panode.bench.gradients;
 
-import dev.panode.adjoint.Backprop;
-import dev.panode.adjoint.GradientMethod;
-import dev.panode.adjoint.GradientSession;
-import dev.panode.adjoint.GradientStats;
-import dev.panode.adjoint.Mlp;
+import dev.panode.adjoint.gradients.Backprop;
+import dev.panode.adjoint.gradients.GradientMethod;
+import dev.panode.adjoint.gradients.GradientSession;
+import dev.panode.adjoint.gradients.GradientStats;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.solvers.RungeKutta;
 
 /** A gradient case measured through one {@link GradientSession}, made on first use and reused. */
 abstract class SessionGradientCase implements GradientFloor.Case {
@@ -18,6 +19,14 @@ abstract class SessionGradientCase implements GradientFloor.Case {
 
     /** The gradient method. */
     abstract GradientMethod gradientMethod();
+
+    /** The forward method. */
+    abstract RungeKutta forwardMethod();
+
+    @Override
+    public final int stages() {
+        return forwardMethod().tableau().stages();
+    }
 
     /** One gradient through the case's session; returns the loss. */
     final double gradient() {

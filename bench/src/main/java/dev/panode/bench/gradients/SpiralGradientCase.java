@@ -1,18 +1,18 @@
 package dev.panode.bench.gradients;
 
-import dev.panode.adjoint.AdjointNorm;
-import dev.panode.adjoint.BacksolveAdjoint;
-import dev.panode.adjoint.Backprop;
-import dev.panode.adjoint.GradientMethod;
-import dev.panode.adjoint.GradientSession;
-import dev.panode.adjoint.Gradients;
-import dev.panode.adjoint.Initialisation;
-import dev.panode.adjoint.InputTransform;
-import dev.panode.adjoint.InterpolatingAdjoint;
-import dev.panode.adjoint.Loss;
-import dev.panode.adjoint.Mlp;
-import dev.panode.adjoint.MlpArchitecture;
-import dev.panode.adjoint.SpiralField;
+import dev.panode.adjoint.gradients.AdjointNorm;
+import dev.panode.adjoint.gradients.BacksolveAdjoint;
+import dev.panode.adjoint.gradients.Backprop;
+import dev.panode.adjoint.gradients.GradientMethod;
+import dev.panode.adjoint.gradients.GradientSession;
+import dev.panode.adjoint.gradients.Gradients;
+import dev.panode.adjoint.models.Initialisation;
+import dev.panode.adjoint.models.InputTransform;
+import dev.panode.adjoint.gradients.InterpolatingAdjoint;
+import dev.panode.adjoint.gradients.Loss;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.adjoint.models.MlpArchitecture;
+import dev.panode.adjoint.models.SpiralField;
 import dev.panode.simd.Activation;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SaveAt;
@@ -70,7 +70,7 @@ final class SpiralGradientCase extends SessionGradientCase {
 
     @Override
     GradientSession newSession() {
-        return Gradients.session(mlp, 1, times, loss(), RungeKutta.tsit5(), options, method, false);
+        return Gradients.session(mlp, 1, times, loss(), forwardMethod(), options, method, false);
     }
 
     @Override
@@ -81,6 +81,11 @@ final class SpiralGradientCase extends SessionGradientCase {
     @Override
     GradientMethod gradientMethod() {
         return method;
+    }
+
+    @Override
+    RungeKutta forwardMethod() {
+        return RungeKutta.tsit5();
     }
 
     @Override

@@ -1,0 +1,96 @@
+package dev.panode.adjoint.gradients;
+
+import dev.panode.solvers.RungeKutta;
+
+/**
+ * {@link InterpolatingAdjoint}: forward solve storing every k-th step's state off-heap (k doubling whenever the slots
+ * run out), then (a, a_θ, a_t) backwards with y from a {@link DenseTrajectory}.
+ */
+final class InterpolatingGradient extends GradientEngine implements ForwardPass.StepHook {
+    private final CheckpointStore store;
+    private final ThinningCheckpoints thinning;
+    private final RungeKuttaReverse stepper;
+    private final DenseTrajectory trajectory;
+    private final AdjointSweep sweep;
+
+    /** @param shared whether the off-heap store may be used and closed from any thread (one at a time) */
+    InterpolatingGradient(GradientProblem p, InterpolatingAdjoint method, boolean shared) {
+        super(p, new ForwardPass(p, p.field(), null));
+        if (!(p.method() instanceof RungeKutta given)) {
+            throw new IllegalArgumentException("the interpolating adjoint needs a RungeKutta forward method (for "
+                    + "its dense output), got " + p.method().name());
+        }
+        RungeKutta rk = p.options().torchdiffeqCompatible() && given.torchdiffeqVariant() instanceof RungeKutta v
+                ? v : given;
+        int n = p.n();
+        int slots = method.checkpointing().slotsFor(n);
+        this.store = new CheckpointStore(n, method.checkpointing().budgetBytesFor(n), shared);
+        this.thinning = new ThinningCheckpoints(store, slots, n);
+        fwd.hook(this);
+        this.stepper = new RungeKuttaReverse(p.field(), rk, p.rows(), p.dim());
+        this.trajectory = new DenseTrajectory(stepper, fwd.steps, store, rk.interpolant(), n);
+        AugmentedLayout layout = AugmentedLayout.of(false, n, p.field());
+        AdjointDynamics dynamics = new AdjointDynamics(p.field(), layout, trajectory, p.rows(), p.wantTime());
+        this.sweep = new AdjointSweep(p, fwd, layout, dynamics, method.norm(), method.rtol(), method.atol(),
+                method.method());
+    }
+
+    @Override
+    public void onStep(int index, dev.panode.solvers.StepView step) {
+        thinning.onStep(index, step.yBefore());
+    }
+
+    @Override
+    void compute() {
+        store.reset();
+        thinning.reset();
+        stepper.resetCounters();
+        fwd.run();
+        trajectory.prepare(Math.max(1, Math.min(thinning.stride(), fwd.steps.count())), thinning.stride());
+        sweep.run(dLdy0, dLdTheta, dLdTimes);
+        long timeEvals = p.wantTime() ? p.times().length - 1 : 0;
+        backwardNfe = sweep.backwardNfe + stepper.evaluations() + timeEvals;
+        checkpointBytes = store.bytesUsed();
+        stepsRecomputed = trajectory.stepsRecomputed();
+        backwardSteps = sweep.backwardSteps;
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+
+    /** Keeps the state at every stride-th step in at most {@code slots} slots; stride doubles when they run out. */
+    static final class ThinningCheckpoints {
+        private final CheckpointStore store;
+        private final int slots;
+        private final double[] buffer;
+        private int stride = 1;
+
+        ThinningCheckpoints(CheckpointStore store, int slots, int n) {
+            this.store = store;
+            this.slots = slots;
+            this.buffer = new double[n];
+        }
+
+        /** Starts a new forward pass. */
+        void reset() {
+            stride = 1;
+        }
+
+        void onStep(int index, double[] y) {
+            while (index % stride == 0 && index / stride >= slots) {
+                for (int j = 1; 2 * j < slots; j++) {
+                    store.read(2 * j, buffer, 0);
+                    store.write(j, buffer, 0);
+                }
+                stride *= 2;
+            }
+            if (index % stride == 0) store.write(index / stride, y, 0);
+        }
+
+        int stride() {
+            return stride;
+        }
+    }
+}
