@@ -126,6 +126,18 @@ class GradientSessionTest {
         }
     }
 
+    @Test
+    void aRequestsSessionComputesTheRequest() {
+        Mlp f = mlp(Activation.TANH);
+        dev.panode.solvers.OdeProblem<Mlp> problem = dev.panode.solvers.OdeProblem.of(f, Y0, MULTI);
+        GradientRequest request = Gradients.of(problem, mse(MULTI)).options(DOPRI)
+                .gradientMethod(InterpolatingAdjoint.of(AdjointNorm.SEMINORM));
+        try (GradientSession s = request.session()) {
+            s.compute(Y0);
+            assertSameBits(request.compute(), s.result(), "request");
+        }
+    }
+
     /** The adjoints follow a fixed-step forward solve with fixed backward steps (no tolerances to refuse). */
     @Test
     void adjointsAfterFixedStepsAgreeWithBackprop() {
