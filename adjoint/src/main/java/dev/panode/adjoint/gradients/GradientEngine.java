@@ -34,6 +34,21 @@ abstract class GradientEngine implements AutoCloseable {
     @Override
     public abstract void close();
 
+    /** The loss of the last gradient. */
+    double loss() {
+        return fwd.loss;
+    }
+
+    /** y(t_i) of the last gradient. */
+    double[][] states() {
+        return fwd.states;
+    }
+
+    /** Field evaluations of the last forward solve. */
+    long forwardNfe() {
+        return fwd.nfe;
+    }
+
     GradientStats stats() {
         return new GradientStats(fwd.nfe, backwardNfe, checkpointBytes, stepsRecomputed, fwd.steps.count(),
                 backwardSteps, stagesSaved, savedStageBytes);

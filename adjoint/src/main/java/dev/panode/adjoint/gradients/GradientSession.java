@@ -9,7 +9,7 @@ import java.lang.ref.Cleaner;
  * the backward machinery, the solver workspaces and the off-heap checkpoint stores, which are reset, not freed,
  * between calls. Once a call has run at the problem's size, further calls allocate nothing on the Java heap (for a
  * forward solve no longer than any before; the binomial checkpoint schedule, used only when the states do not fit,
- * allocates one small object per call).
+ * allocates one small object per call; {@link MultistepBackprop} still builds its per-step state every call).
  *
  * <pre>{@code
  * Optimizer.State adam = new Adam(1e-3).start(mlp.parameterCount());
@@ -52,6 +52,7 @@ public final class GradientSession implements AutoCloseable {
             case Backprop b -> new BackpropGradient(problem, b, shared);
             case BacksolveAdjoint b -> new BacksolveGradient(problem, b);
             case InterpolatingAdjoint i -> new InterpolatingGradient(problem, i, shared);
+            case MultistepBackprop m -> new MultistepGradient.Engine(problem, m);
         };
         GradientEngine e = engine;
         this.cleanable = shared ? CLEANER.register(this, e::close) : e::close;
@@ -82,13 +83,13 @@ public final class GradientSession implements AutoCloseable {
         computed = false;
         engine.compute();
         computed = true;
-        return engine.fwd.loss;
+        return engine.loss();
     }
 
     /** The loss of the last {@link #compute}. */
     public double loss() {
         check();
-        return engine.fwd.loss;
+        return engine.loss();
     }
 
     /** ∂L/∂θ of the last {@link #compute}, in the field's parameter layout; a view the next call overwrites. */
@@ -115,13 +116,13 @@ public final class GradientSession implements AutoCloseable {
         if (i < 0 || i >= problem.times().length) {
             throw new IllegalArgumentException("i must be in [0, " + (problem.times().length - 1) + "], got " + i);
         }
-        return engine.fwd.states[i];
+        return engine.states()[i];
     }
 
     /** Field evaluations of the last forward solve. */
     public long forwardNfe() {
         check();
-        return engine.fwd.nfe;
+        return engine.forwardNfe();
     }
 
     /** Evaluations of the last backward pass (as {@link GradientStats#backwardNfe()}). */
@@ -139,9 +140,9 @@ public final class GradientSession implements AutoCloseable {
     /** The last {@link #compute}'s outputs, copied into a new {@link GradientResult}. */
     public GradientResult result() {
         check();
-        double[][] states = new double[engine.fwd.states.length][];
-        for (int i = 0; i < states.length; i++) states[i] = engine.fwd.states[i].clone();
-        return new GradientResult(engine.fwd.loss, states, engine.dLdy0.clone(), engine.dLdTheta.clone(),
+        double[][] states = new double[engine.states().length][];
+        for (int i = 0; i < states.length; i++) states[i] = engine.states()[i].clone();
+        return new GradientResult(engine.loss(), states, engine.dLdy0.clone(), engine.dLdTheta.clone(),
                 engine.dLdTimes == null ? null : engine.dLdTimes.clone(), engine.stats());
     }
 

@@ -153,7 +153,12 @@ public final class Gradients {
                         + times[i - 1] + ", times[" + i + "] = " + times[i]);
             }
         }
-        if (!(gradientMethod instanceof BacksolveAdjoint) && !(method instanceof dev.panode.solvers.RungeKutta)) {
+        if (gradientMethod instanceof MultistepBackprop m) {
+            if (!m.method().equals(method)) {
+                throw new IllegalArgumentException("method must be MultistepBackprop's own method " + m.method().name()
+                        + ", got " + method.name());
+            }
+        } else if (!(gradientMethod instanceof BacksolveAdjoint) && !(method instanceof dev.panode.solvers.RungeKutta)) {
             throw new IllegalArgumentException(gradientMethod.getClass().getSimpleName()
                     + " needs a RungeKutta forward method, got " + method.name());
         }

@@ -10,7 +10,7 @@ import dev.panode.adjoint.models.Initialisation;
 import dev.panode.adjoint.models.Mlp;
 import dev.panode.adjoint.models.MlpArchitecture;
 import dev.panode.blas.testing.Allocations;
-import dev.panode.simd.Activation;
+import dev.panode.adjoint.models.Activation;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SolveOptions;
 import java.util.List;

@@ -9,7 +9,7 @@ import dev.panode.adjoint.models.SpiralField;
 import dev.panode.adjoint.training.BatchGradient;
 import dev.panode.adjoint.training.BatchGradients;
 import dev.panode.adjoint.training.TrajectoryDataset;
-import dev.panode.simd.Activation;
+import dev.panode.adjoint.models.Activation;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SaveAt;
 import dev.panode.solvers.SolveOptions;

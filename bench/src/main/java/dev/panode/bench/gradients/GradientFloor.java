@@ -4,7 +4,7 @@ import dev.panode.adjoint.gradients.GradientStats;
 import dev.panode.adjoint.models.Mlp;
 import dev.panode.bench.suite.BenchResult;
 import dev.panode.bench.suite.RooflineModel;
-import dev.panode.simd.Activation;
+import dev.panode.adjoint.models.Activation;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
