@@ -2,29 +2,19 @@ package dev.panode.adjoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.panode.blas.testing.TestData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Locates and reads {@code shared/reference/*.json} beside the repository (walking up from the working directory). */
+/** Reads the peers' reference data in the repository's {@code testdata/reference} (see its README). */
 final class ReferenceData {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private ReferenceData() {}
 
-    static Path folder() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            Path candidate = dir.resolve("shared").resolve("reference");
-            if (Files.isDirectory(candidate)) return candidate;
-            dir = dir.getParent();
-        }
-        throw new IllegalStateException("no shared/reference folder above " + Path.of("").toAbsolutePath());
-    }
-
     static Path file(String name) {
-        return folder().resolve(name);
+        return TestData.reference(name);
     }
 
     static JsonNode read(String name) {
