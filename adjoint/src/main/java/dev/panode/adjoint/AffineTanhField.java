@@ -16,6 +16,8 @@ public final class AffineTanhField implements DifferentiableField {
     private final double[] b;
 
     /**
+     * A field with matrix {@code w} and an initial bias.
+     *
      * @param w    the d×d matrix, row-major (copied)
      * @param bias the initial bias, length d (copied)
      */

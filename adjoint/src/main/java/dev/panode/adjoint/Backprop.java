@@ -26,7 +26,11 @@ package dev.panode.adjoint;
  */
 public record Backprop(Checkpointing checkpointing) implements GradientMethod {
 
-    /** @throws IllegalArgumentException if {@code checkpointing} is null */
+    /**
+     * Backprop storing the forward states as {@code checkpointing} says.
+     *
+     * @throws IllegalArgumentException if {@code checkpointing} is null
+     */
     public Backprop {
         if (checkpointing == null) throw new IllegalArgumentException("checkpointing must not be null");
     }

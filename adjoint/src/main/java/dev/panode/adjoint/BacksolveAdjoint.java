@@ -23,7 +23,11 @@ package dev.panode.adjoint;
 public record BacksolveAdjoint(AdjointNorm norm, double rtol, double atol, dev.panode.solvers.RungeKutta method)
         implements GradientMethod {
 
-    /** @throws IllegalArgumentException if the norm is null or a tolerance is negative or infinite */
+    /**
+     * A backsolve adjoint with the given error norm, backward tolerances and backward method.
+     *
+     * @throws IllegalArgumentException if the norm is null or a tolerance is negative or infinite
+     */
     public BacksolveAdjoint {
         if (norm == null) throw new IllegalArgumentException("norm must not be null");
         AdjointTolerances.check(rtol, atol);

@@ -54,6 +54,7 @@ public final class LeapfrogExperiment {
             this.backprop = new MultistepBackprop(method, mode);
         }
 
+        /** The backprop (with or without correction) this variant runs. */
         public MultistepBackprop backprop() {
             return backprop;
         }
@@ -61,6 +62,7 @@ public final class LeapfrogExperiment {
 
     /** One row of the E1 table: interior max errors of G_n/h, indexed by {@link Variant#ordinal()}. */
     public record E1Row(int steps, double[] errors) {
+        /** The error of variant {@code v} at this step count. */
         public double error(Variant v) {
             return errors[v.ordinal()];
         }

@@ -24,6 +24,7 @@ import java.util.Objects;
 public record MlpArchitecture(int dim, List<Integer> widths, List<Activation> activations, boolean timeInput,
                               InputTransform inputTransform) {
 
+    /** Checks the shape: {@code dim ≥ 1}, one activation per layer, widths ≥ 1 with the last equal to {@code dim}. */
     public MlpArchitecture {
         if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, was " + dim);
         widths = List.copyOf(Objects.requireNonNull(widths, "widths"));

@@ -45,7 +45,11 @@ public final class MlpJson {
 
     private MlpJson() {}
 
-    /** Reads an MLP from a file (a model file or a reference file with a {@code "model"}). */
+    /**
+     * Reads an MLP from a file (a model file or a reference file with a {@code "model"}).
+     *
+     * @throws IOException when the file cannot be read or is not valid JSON
+     */
     public static Mlp read(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         return fromJson(MAPPER.readTree(file.toFile()));
@@ -145,7 +149,11 @@ public final class MlpJson {
         }
     }
 
-    /** Writes the MLP to a file (replacing it). */
+    /**
+     * Writes the MLP to a file (replacing it).
+     *
+     * @throws IOException when the file cannot be written
+     */
     public static void write(Mlp mlp, Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         Files.writeString(file, toJsonString(mlp));

@@ -60,6 +60,8 @@ public final class MultistepBackprop {
     private final Mode mode;
 
     /**
+     * Backprop through {@code method} with the gradient correction {@code mode}.
+     *
      * @throws IllegalArgumentException when a leapfrog correction is asked of a method that is not leapfrog
      */
     public MultistepBackprop(LinearMultistep method, Mode mode) {
@@ -73,10 +75,12 @@ public final class MultistepBackprop {
         this.mode = mode;
     }
 
+    /** The multistep method differentiated. */
     public LinearMultistep method() {
         return method;
     }
 
+    /** The gradient correction applied. */
     public Mode mode() {
         return mode;
     }

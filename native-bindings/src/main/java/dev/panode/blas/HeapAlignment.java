@@ -20,7 +20,11 @@ public final class HeapAlignment {
     public static final int CACHE_LINE = 64;
     private static final boolean AVAILABLE = probeWorks();
 
-    /** @return whether addresses can be probed (native access enabled and {@code memset} found) */
+    /**
+     * Whether heap addresses can be probed here.
+     *
+     * @return whether addresses can be probed (native access enabled and {@code memset} found)
+     */
     public static boolean isAvailable() {
         return AVAILABLE;
     }
