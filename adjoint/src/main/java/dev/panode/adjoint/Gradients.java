@@ -1,5 +1,6 @@
 package dev.panode.adjoint;
 
+import dev.panode.simd.VectorApi;
 import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.SolveOptions;
 
@@ -54,6 +55,7 @@ public final class Gradients {
     public static GradientResult compute(DifferentiableField field, double[] y0, int rows, double[] times, Loss loss,
                                          OdeMethod method, SolveOptions options, GradientMethod gradientMethod,
                                          boolean timeGradients) {
+        VectorApi.require();
         GradientProblem p = validate(field, y0, rows, times, loss, method, options, gradientMethod, timeGradients);
         return switch (gradientMethod) {
             case Backprop b -> BackpropGradient.run(p, b);

@@ -1,6 +1,7 @@
 package dev.panode.adjoint;
 
 import dev.panode.simd.Activation;
+import dev.panode.simd.VectorApi;
 import java.util.List;
 import java.util.Objects;
 
@@ -26,6 +27,7 @@ public record MlpArchitecture(int dim, List<Integer> widths, List<Activation> ac
 
     /** Checks the shape: {@code dim ≥ 1}, one activation per layer, widths ≥ 1 with the last equal to {@code dim}. */
     public MlpArchitecture {
+        VectorApi.require();
         if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, was " + dim);
         widths = List.copyOf(Objects.requireNonNull(widths, "widths"));
         activations = List.copyOf(Objects.requireNonNull(activations, "activations"));
@@ -58,6 +60,7 @@ public record MlpArchitecture(int dim, List<Integer> widths, List<Activation> ac
      * {@code mlp3_tanh}.
      */
     public static MlpArchitecture of(int dim, int hidden, int hiddenLayers, Activation act) {
+        VectorApi.require();
         if (hiddenLayers < 0) throw new IllegalArgumentException("hiddenLayers must be >= 0, was " + hiddenLayers);
         Objects.requireNonNull(act, "act");
         Integer[] w = new Integer[hiddenLayers + 1];
@@ -73,6 +76,7 @@ public record MlpArchitecture(int dim, List<Integer> widths, List<Activation> ac
 
     /** The reference files' {@code mlp3_tanh}: D → H → H → D with tanh, tanh, identity. */
     public static MlpArchitecture mlp3Tanh(int dim, int hidden) {
+        VectorApi.require();
         return of(dim, hidden, 2, Activation.TANH);
     }
 

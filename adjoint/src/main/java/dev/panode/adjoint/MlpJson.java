@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.panode.simd.Activation;
+import dev.panode.simd.VectorApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -67,6 +68,7 @@ public final class MlpJson {
 
     /** Builds an MLP from a parsed tree (the model object, or a root that holds one under {@code "model"}). */
     public static Mlp fromJson(JsonNode node) {
+        VectorApi.require();
         Objects.requireNonNull(node, "node");
         if (node.has("model") && !node.has("layers")) node = node.get("model");
         JsonNode layersNode = node.get("layers");

@@ -1,5 +1,6 @@
 package dev.panode.adjoint;
 
+import dev.panode.simd.VectorApi;
 import dev.panode.solvers.PerSampleSolver;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SolveOptions;
@@ -38,6 +39,7 @@ public final class PerSampleGradients {
     public static Result compute(DifferentiableField field, double[] y0, int rows, double[][] times,
                                  IntFunction<Loss> losses, RungeKutta method, SolveOptions options,
                                  GradientMethod gradientMethod) {
+        VectorApi.require();
         if (field == null) throw new IllegalArgumentException("field must not be null");
         if (y0 == null) throw new IllegalArgumentException("y0 must not be null");
         if (losses == null) throw new IllegalArgumentException("losses must not be null");

@@ -1,5 +1,6 @@
 package dev.panode.solvers;
 
+import dev.panode.simd.VectorApi;
 import java.util.Arrays;
 
 /**
@@ -51,6 +52,7 @@ public final class Solver {
      */
     public static Solution solve(VectorField field, double[] y0, int rows, double t0, double t1, OdeMethod method,
                                  SolveOptions options, SolverWorkspace workspace) {
+        VectorApi.require();
         if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null");
         int dim = -1;
         String bad = null;
