@@ -7,7 +7,7 @@ package dev.panode.adjoint;
  *
  * <p>The forward pass records the accepted (t, h) sequence and keeps states in an off-heap {@link CheckpointStore}
  * according to {@link #checkpointing()}; the backward pass replays exactly those steps and reverses each one
- * (ALGORITHMS.md §5): s − 1 field evaluations to rebuild the stage inputs, then s vector–Jacobian products.
+ * (docs/ALGORITHMS.md §7): s − 1 field evaluations to rebuild the stage inputs, then s vector–Jacobian products.
  * Save times inside a step differentiate the interpolant.
  *
  * <p>Checkpointing: with {@link Checkpointing#all()} every step's starting state is stored and nothing is

@@ -8,7 +8,7 @@ import dev.panode.solvers.FieldWorkspace;
  * workhorse of {@link Backprop}. One instance per gradient computation (it holds the stage buffers); it allocates
  * nothing after construction.
  *
- * <p>The reverse of a step (ALGORITHMS.md §5): the stage inputs Y_i = y + h Σ_j a_ij k_j are rebuilt forward from
+ * <p>The reverse of a step (docs/ALGORITHMS.md §7): the stage inputs Y_i = y + h Σ_j a_ij k_j are rebuilt forward from
  * the stored y (s − 1 evaluations), then with k̄_i = h b_i ȳ_new (plus any cotangent an interpolated save time puts
  * on the stages), for i = s..1: (Ȳ_i, θ̄_i) = VJP of f at (t + c_i h, Y_i) with cotangent k̄_i; ȳ += Ȳ_i;
  * θ̄ += θ̄_i; k̄_j += h a_ij Ȳ_i for j &lt; i. Stages whose cotangent is identically zero (for example dopri5's

@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Element-wise activations of the MLP and their derivatives (ALGORITHMS §6).
+ * Element-wise activations of the MLP and their derivatives (docs/ALGORITHMS.md §6).
  *
  * <p>API contract (stable): {@link #biasActivate} computes {@code U = X + 1·bᵀ} and {@code A = σ(U)} over a
  * {@code rows × cols} row-major block in one pass; {@link #derivativeTimes} multiplies a cotangent by {@code σ'}

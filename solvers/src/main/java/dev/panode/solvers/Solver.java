@@ -13,7 +13,7 @@ import java.util.Arrays;
  * }</pre>
  *
  * <p>One step size is shared by the batch (torchdiffeq's behaviour): the scaled error norm runs over all
- * {@code rows × dim} components. Adaptive control follows ALGORITHMS §2: a step is accepted iff its scaled error norm
+ * {@code rows × dim} components. Adaptive control follows docs/ALGORITHMS.md §2–3: a step is accepted iff its scaled error norm
  * is ≤ 1; a NaN or infinite attempt is rejected and the step cut; save times are interpolated, never stepped onto;
  * tstops are stepped onto exactly. See {@link SolveOptions} for the default and the torchdiffeq-compatible conventions.
  *

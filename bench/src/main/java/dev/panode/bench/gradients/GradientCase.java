@@ -16,7 +16,7 @@ import dev.panode.solvers.SolveOptions;
 /**
  * One gradient benchmark case: a reference MLP shape (D×H×B), T = 1, the {@code final} loss (Σ z(T)²) or the
  * {@code multi} loss over 10 observation times t_k = kT/10, and a gradient method; dopri5 at rtol 1e-6 / atol 1e-8
- * in the torchdiffeq-compatible convention, as in PEERS.md.
+ * in the torchdiffeq-compatible convention, as in docs/benchmarks/peers.md.
  */
 final class GradientCase {
     final Mlp mlp;

@@ -11,17 +11,20 @@ import java.nio.file.Path;
 public final class TestData {
     private TestData() {}
 
-    /** The {@code testdata/reference} folder of this repository. */
-    public static Path referenceFolder() {
+    /** The repository's root: the nearest folder at or above the working directory that holds {@code mvnw}. */
+    public static Path projectRoot() {
         Path start = Path.of("").toAbsolutePath();
         for (Path dir = start; dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("mvnw"))) {
-                Path folder = dir.resolve("testdata").resolve("reference");
-                if (!Files.isDirectory(folder)) throw new IllegalStateException("no folder " + folder);
-                return folder;
-            }
+            if (Files.isRegularFile(dir.resolve("mvnw"))) return dir;
         }
         throw new IllegalStateException("no project root (a folder with mvnw) above " + start);
+    }
+
+    /** The {@code testdata/reference} folder of this repository. */
+    public static Path referenceFolder() {
+        Path folder = projectRoot().resolve("testdata").resolve("reference");
+        if (!Files.isDirectory(folder)) throw new IllegalStateException("no folder " + folder);
+        return folder;
     }
 
     /** The reference file {@code name} (e.g. {@code "linear_3x3.json"}); fails when it is missing. */
