@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.panode.simd.Activation;
+import dev.panode.adjoint.models.Activation;
 import dev.panode.simd.VectorApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -184,7 +184,8 @@ public final class MlpJson {
         return acts;
     }
 
-    private static Activation activation(String name) {
+    /** The activation named {@code name}, any case. */
+    static Activation activation(String name) {
         for (Activation a : Activation.values()) {
             if (a.name().equalsIgnoreCase(name)) return a;
         }
@@ -192,7 +193,8 @@ public final class MlpJson {
                 + name + "\"");
     }
 
-    private static InputTransform transform(String name) {
+    /** The input transform named {@code name}, any case. */
+    static InputTransform transform(String name) {
         for (InputTransform t : InputTransform.values()) {
             if (t.name().equalsIgnoreCase(name)) return t;
         }
