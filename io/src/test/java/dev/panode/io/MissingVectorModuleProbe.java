@@ -1,6 +1,7 @@
 package dev.panode.io;
 
 import dev.panode.adjoint.gradients.Backprop;
+import dev.panode.adjoint.models.Activation;
 import dev.panode.adjoint.gradients.Gradients;
 import dev.panode.adjoint.gradients.Loss;
 import dev.panode.adjoint.models.Initialisation;
@@ -33,6 +34,7 @@ public final class MissingVectorModuleProbe {
                         new double[] {0, 1}, Loss.sumOfSquaresAtEnd(), RungeKutta.dopri5(), SolveOptions.defaults(),
                         Backprop.storeAll());
                 case "mlp" -> Mlp.initialised(MlpArchitecture.mlp3Tanh(2, 8), Initialisation.PYTORCH_DEFAULT, 1);
+                case "activation" -> MlpArchitecture.of(2, 8, 2, Activation.SOFTPLUS);
                 case "json" -> MlpJson.parse("{\"layers\": [{\"W\": [[1, 0], [0, 1]], \"b\": [0, 0]}]}");
                 default -> throw new IllegalArgumentException("entry point " + entryPoint);
             }
