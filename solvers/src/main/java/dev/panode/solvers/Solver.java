@@ -1,5 +1,6 @@
 package dev.panode.solvers;
 
+import dev.panode.simd.VectorApi;
 import java.util.Arrays;
 
 /**
@@ -12,7 +13,7 @@ import java.util.Arrays;
  * }</pre>
  *
  * <p>One step size is shared by the batch (torchdiffeq's behaviour): the scaled error norm runs over all
- * {@code rows × dim} components. Adaptive control follows ALGORITHMS §2: a step is accepted iff its scaled error norm
+ * {@code rows × dim} components. Adaptive control follows docs/ALGORITHMS.md §2–3: a step is accepted iff its scaled error norm
  * is ≤ 1; a NaN or infinite attempt is rejected and the step cut; save times are interpolated, never stepped onto;
  * tstops are stepped onto exactly. See {@link SolveOptions} for the default and the torchdiffeq-compatible conventions.
  *
@@ -85,6 +86,7 @@ public final class Solver {
      */
     public static Solution solve(VectorField field, double[] y0, int rows, double t0, double t1, OdeMethod method,
                                  SolveOptions options, SolverWorkspace workspace) {
+        VectorApi.require();
         if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null");
         String bad = argumentProblem(field, y0, rows, t0, t1, method, options, workspace);
         int dim = bad == null ? dimOf(field, y0, rows) : -1;

@@ -9,7 +9,7 @@ import dev.panode.solvers.SolverWorkspace;
 import dev.panode.solvers.StepSizeController;
 
 /**
- * The backward sweep shared by the continuous adjoints (ALGORITHMS.md §4): walks the observation intervals from the
+ * The backward sweep shared by the continuous adjoints (docs/ALGORITHMS.md §9.2): walks the observation intervals from the
  * last to the first; at each observation t_i the time gradient g_i·f(t_i, y_i) is taken off a_t (when asked for), the
  * augmented system is solved from t_i to t_{i−1} as a fresh solve (its own initial step, as torchdiffeq restarts on
  * every interval), y is re-anchored to its forward value (backsolve only), and a jumps by g_{i−1}.

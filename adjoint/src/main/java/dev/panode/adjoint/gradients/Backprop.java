@@ -7,7 +7,7 @@ package dev.panode.adjoint.gradients;
  *
  * <p>The forward pass records the accepted (t, h) sequence and keeps states in an off-heap {@link CheckpointStore}
  * according to {@link #checkpointing()}; the backward pass replays exactly those steps and reverses each one
- * (ALGORITHMS.md §5): s − 1 field evaluations to rebuild the stage inputs, then s vector–Jacobian products.
+ * (docs/ALGORITHMS.md §7): s − 1 field evaluations to rebuild the stage inputs, then s vector–Jacobian products.
  * Save times inside a step differentiate the interpolant.
  *
  * <p>Saved stages: when the field saves its evaluations ({@link DifferentiableField#savedLength} &gt; 0, as
@@ -35,7 +35,11 @@ package dev.panode.adjoint.gradients;
  */
 public record Backprop(Checkpointing checkpointing) implements GradientMethod {
 
-    /** @throws IllegalArgumentException if {@code checkpointing} is null */
+    /**
+     * Backprop storing the forward states as {@code checkpointing} says.
+     *
+     * @throws IllegalArgumentException if {@code checkpointing} is null
+     */
     public Backprop {
         if (checkpointing == null) throw new IllegalArgumentException("checkpointing must not be null");
     }

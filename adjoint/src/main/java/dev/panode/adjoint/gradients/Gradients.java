@@ -2,6 +2,7 @@ package dev.panode.adjoint.gradients;
 
 import dev.panode.adjoint.models.DifferentiableField;
 
+import dev.panode.simd.VectorApi;
 import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.OdeProblem;
 import dev.panode.solvers.SolveOptions;
@@ -72,6 +73,7 @@ public final class Gradients {
     public static GradientResult compute(DifferentiableField field, double[] y0, int rows, double[] times, Loss loss,
                                          OdeMethod method, SolveOptions options, GradientMethod gradientMethod,
                                          boolean timeGradients) {
+        VectorApi.require();
         if (field == null) throw new IllegalArgumentException("field must not be null");
         if (y0 == null) throw new IllegalArgumentException("y0 must not be null");
         requireArguments(field, times, loss, method, options, gradientMethod);

@@ -14,7 +14,7 @@ import dev.panode.solvers.RungeKutta;
  * the reverse reads the coefficients from the method's {@link ButcherTableau}. One instance per gradient session (it
  * holds the stage buffers); it allocates nothing after construction.
  *
- * <p>The reverse of a step (ALGORITHMS.md §5): with k̄_i = h b_i ȳ_new (plus any cotangent an interpolated save time
+ * <p>The reverse of a step (docs/ALGORITHMS.md §7): with k̄_i = h b_i ȳ_new (plus any cotangent an interpolated save time
  * puts on the stages), for i = s..1: (Ȳ_i, θ̄_i) = VJP of f at (t + c_i h, Y_i) with cotangent k̄_i; ȳ += Ȳ_i;
  * θ̄ += θ̄_i; k̄_j += h a_ij Ȳ_i for j &lt; i. Stages whose cotangent is identically zero (for example dopri5's
  * seventh, when nothing interpolates) are skipped. The VJPs need the stage inputs Y_i: either they are rebuilt from

@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * A multilayer perceptron vector field {@code f(t, y) = σ_L(… σ_1([φ(y), t]·W_1ᵀ + b_1) …·W_Lᵀ + b_L)} over a batch,
- * with a hand-written vector–Jacobian product (ALGORITHMS.md §6).
+ * with a hand-written vector–Jacobian product (docs/ALGORITHMS.md §6).
  *
  * <p>Each layer is {@code torch.nn.Linear} followed by its activation: {@code U_l = X_{l−1}·W_lᵀ + 1·b_lᵀ},
  * {@code X_l = σ_l(U_l)}, one GEMM through {@link Gemm#dgemm} (OpenBLAS for large products) and one fused

@@ -24,6 +24,8 @@ public final class Trainer {
     }
 
     /**
+     * A trainer with the given update rule and loop configuration.
+     *
      * @param optimizer the update rule
      * @param config    iterations, batch size, window length and seed
      * @param schedule  the learning-rate factor per iteration

@@ -17,7 +17,7 @@ import dev.panode.solvers.SolveOptions;
 /**
  * One gradient benchmark case: a reference MLP shape (D×H×B), T = 1, the {@code final} loss (Σ z(T)²) or the
  * {@code multi} loss over 10 observation times t_k = kT/10, and a gradient method; dopri5 at rtol 1e-6 / atol 1e-8
- * in the torchdiffeq-compatible convention, as in PEERS.md. {@link #gradient()} runs through one
+ * in the torchdiffeq-compatible convention, as in docs/benchmarks/peers.md. {@link #gradient()} runs through one
  * {@link GradientSession} made with the case (as a training loop does); {@link #run()} through
  * {@link Gradients#compute} (a session per call).
  */
