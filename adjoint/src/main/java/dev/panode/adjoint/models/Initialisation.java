@@ -47,7 +47,16 @@ public sealed interface Initialisation permits Initialisation.Scheme, Initialisa
 
     /** The schemes whose bound or deviation follows from the layer's size. */
     enum Scheme implements Initialisation {
-        PYTORCH_DEFAULT, XAVIER_UNIFORM, XAVIER_NORMAL, HE_UNIFORM, HE_NORMAL;
+        /** {@code torch.nn.Linear}'s default: W and b ~ U(−1/√in, 1/√in). */
+        PYTORCH_DEFAULT,
+        /** Glorot and Bengio's uniform scheme, b = 0. */
+        XAVIER_UNIFORM,
+        /** Glorot and Bengio's normal scheme, b = 0. */
+        XAVIER_NORMAL,
+        /** He et al.'s uniform scheme, b = 0. */
+        HE_UNIFORM,
+        /** He et al.'s normal scheme, b = 0. */
+        HE_NORMAL;
 
         @Override
         public void fill(SplitMix64 rng, int in, int out, double scale, double[] theta, int off) {

@@ -17,6 +17,14 @@ final class MlpWorkspace implements FieldWorkspace {
     final double[][] out;
     final double[] gradA;
     final double[] gradB;
+    /**
+     * Where the reverse sweep reads X_l (l = 0..L, X_0 the network input) and U_l: the buffers above after a
+     * forward pass, or a saved block ({@link Mlp#vjpFromSaved}); set per call, never allocated.
+     */
+    final double[][] xSrc;
+    final int[] xOff;
+    final double[][] uSrc;
+    final int[] uOff;
 
     /** @throws IllegalArgumentException when the buffers cannot fit in the heap (the message names the bytes) */
     MlpWorkspace(MlpArchitecture arch, int maxRows, boolean needsInputBuffer) {
@@ -39,5 +47,9 @@ final class MlpWorkspace implements FieldWorkspace {
         int grad = HeapCheck.length(what, (long) maxRows * arch.maxWidth());
         this.gradA = new double[grad];
         this.gradB = new double[grad];
+        this.xSrc = new double[layers + 1][];
+        this.xOff = new int[layers + 1];
+        this.uSrc = new double[layers][];
+        this.uOff = new int[layers];
     }
 }
