@@ -5,4 +5,5 @@ module dev.panode.adjoint {
     requires static jdk.management; // allocation checks in tests (ThreadMXBean)
     exports dev.panode.adjoint;
     exports dev.panode.adjoint.training;
+    exports dev.panode.adjoint.models.layers;
 }

@@ -1,0 +1,178 @@
+package dev.panode.adjoint.models.layers;
+
+import dev.panode.adjoint.DifferentiableField;
+import dev.panode.adjoint.FieldChecks;
+import dev.panode.adjoint.Initialisation;
+import dev.panode.adjoint.SplitMix64;
+import dev.panode.solvers.FieldWorkspace;
+import dev.panode.solvers.RowTimeField;
+import java.util.Objects;
+
+/**
+ * A vector field {@code f(t, y) = network(y, t; θ)} made of {@link Layer}s: a {@link DifferentiableField} that every
+ * solver and gradient method accepts, with the VJP assembled from the layers' backward passes. The network maps
+ * {@code dim} columns to {@code dim} columns; the field owns the flat parameter vector θ, whose layout is the
+ * network's (for a {@link Sequential}: its layers' slices in order, torch's {@code state_dict} order).
+ *
+ * <pre>{@code
+ * LayerField f = LayerField.initialised(
+ *         Sequential.builder(2).concatTime().dense(64).tanh().dense(64).tanh().dense(2).build(),
+ *         Initialisation.PYTORCH_DEFAULT, 42);
+ * }</pre>
+ *
+ * <p>Cost: the layers' forward passes per evaluation; a VJP is one forward and one backward pass. After
+ * {@link #newWorkspace} nothing is allocated. As a {@link RowTimeField} it evaluates blocks whose rows sit at
+ * different times (the per-sample solver); layers read each row's t from {@link Times}.
+ *
+ * <p>Thread safety: immutable apart from the values in {@link #parameters()}, which an optimiser changes between
+ * solves; scratch lives in the workspace, one per thread.
+ */
+public final class LayerField implements DifferentiableField, RowTimeField {
+    private final Layer network;
+    private final double[] theta;
+    private final int dim;
+
+    /**
+     * A field over {@code network} with the given parameters (copied).
+     *
+     * @throws IllegalArgumentException when the network's input and output widths differ, or the parameters have the
+     *                                  wrong length or a non-finite value
+     */
+    public LayerField(Layer network, double[] parameters) {
+        this.network = Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(parameters, "parameters");
+        if (network.inputWidth() != network.outputWidth() || network.inputWidth() < 1) {
+            throw new IllegalArgumentException("network must map dim columns to dim columns, got "
+                    + network.inputWidth() + " → " + network.outputWidth());
+        }
+        int p = network.parameterCount();
+        if (parameters.length != p) {
+            throw new IllegalArgumentException("parameters.length must be " + p + " for " + network + ", got "
+                    + parameters.length);
+        }
+        for (int i = 0; i < p; i++) {
+            if (!Double.isFinite(parameters[i])) {
+                throw new IllegalArgumentException("parameters[" + i + "] must be finite, got " + parameters[i]);
+            }
+        }
+        this.theta = parameters.clone();
+        this.dim = network.inputWidth();
+    }
+
+    /** A field whose parameters each layer draws by {@code init} from one {@link SplitMix64} seeded with {@code seed}. */
+    public static LayerField initialised(Layer network, Initialisation init, long seed) {
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(init, "init");
+        double[] p = new double[network.parameterCount()];
+        network.initialise(init, new SplitMix64(seed), p, 0);
+        return new LayerField(network, p);
+    }
+
+    /** The network. */
+    public Layer network() {
+        return network;
+    }
+
+    /** A new field over the same network with the given parameters (copied). */
+    public LayerField withParameters(double[] parameters) {
+        return new LayerField(network, parameters);
+    }
+
+    @Override
+    public int dim() {
+        return dim;
+    }
+
+    @Override
+    public int parameterCount() {
+        return theta.length;
+    }
+
+    @Override
+    public double[] parameters() {
+        return theta;
+    }
+
+    @Override
+    public int[] parameterTensorSizes() {
+        int[] sizes = network.parameterTensorSizes();
+        return sizes.length == 0 ? new int[] {0} : sizes;
+    }
+
+    @Override
+    public FieldWorkspace newWorkspace(int maxRows) {
+        if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, got " + maxRows);
+        return new Work(network, maxRows, dim);
+    }
+
+    @Override
+    public void evaluate(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
+        Work w = check(ws, rows);
+        FieldChecks.length("y", y, rows, dim);
+        FieldChecks.length("dyOut", dyOut, rows, dim);
+        FieldChecks.distinct("dyOut", dyOut, "y", y);
+        if (rows == 0) return;
+        w.time.set(t);
+        network.evaluate(y, dyOut, rows, w.time, theta, 0, w.network);
+    }
+
+    @Override
+    public void evaluateRows(double[] tRows, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
+        Work w = check(ws, rows);
+        FieldChecks.length("y", y, rows, dim);
+        FieldChecks.length("dyOut", dyOut, rows, dim);
+        FieldChecks.distinct("dyOut", dyOut, "y", y);
+        if (tRows == null || tRows.length < rows) {
+            throw new IllegalArgumentException("tRows must have length >= rows = " + rows + ", got "
+                    + (tRows == null ? null : tRows.length));
+        }
+        if (rows == 0) return;
+        w.time.setPerRow(tRows);
+        network.evaluate(y, dyOut, rows, w.time, theta, 0, w.network);
+    }
+
+    @Override
+    public double vjp(double t, double[] y, double[] v, double[] yBar, double[] thetaBar, double[] fOut,
+                      int rows, boolean wantTime, FieldWorkspace ws) {
+        Work w = check(ws, rows);
+        FieldChecks.vjpArguments(y, v, yBar, thetaBar, fOut, rows, dim, theta.length);
+        if (rows == 0) return 0.0;
+        double[] out = fOut != null ? fOut : w.out;
+        w.time.set(t);
+        network.forward(y, out, rows, w.time, theta, 0, w.network);
+        double tBar = network.backward(y, out, v, yBar, rows, w.time, theta, 0, thetaBar, wantTime, w.network);
+        return wantTime ? tBar : 0.0;
+    }
+
+    private Work check(FieldWorkspace ws, int rows) {
+        if (!(ws instanceof Work w) || (w.owner != network && !w.owner.equals(network))) {
+            throw new IllegalArgumentException("ws must come from newWorkspace of a LayerField over " + network
+                    + ", got " + ws);
+        }
+        if (rows < 0 || rows > w.maxRows) {
+            throw new IllegalArgumentException("rows must be in [0, " + w.maxRows + "] for this workspace, got " + rows);
+        }
+        return w;
+    }
+
+    @Override
+    public String toString() {
+        return "LayerField[" + network + ", " + theta.length + " parameters]";
+    }
+
+    /** The network's workspace, the output buffer of a VJP without fOut, and the time view. */
+    private static final class Work implements FieldWorkspace {
+        final Layer owner;
+        final int maxRows;
+        final LayerWorkspace network;
+        final double[] out;
+        final Times time = Times.of(0.0);
+
+        Work(Layer owner, int maxRows, int dim) {
+            this.owner = owner;
+            this.maxRows = maxRows;
+            this.network = owner.newWorkspace(maxRows);
+            this.out = new double[maxRows * dim];
+        }
+    }
+}
