@@ -1,8 +1,8 @@
 package dev.panode.cli;
 
-import dev.panode.adjoint.DifferentiableField;
-import dev.panode.adjoint.GradientCheck;
-import dev.panode.adjoint.GradientMethod;
+import dev.panode.adjoint.gradients.GradientCheck;
+import dev.panode.adjoint.gradients.GradientMethod;
+import dev.panode.adjoint.models.DifferentiableField;
 import dev.panode.solvers.RungeKutta;
 import java.io.PrintWriter;
 import java.util.ArrayList;

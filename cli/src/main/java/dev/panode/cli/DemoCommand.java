@@ -1,7 +1,8 @@
 package dev.panode.cli;
 
-import dev.panode.adjoint.Mlp;
-import dev.panode.adjoint.MlpJson;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.panode.adjoint.models.Mlp;
 import dev.panode.adjoint.training.Adam;
 import dev.panode.adjoint.training.BatchGradient;
 import dev.panode.adjoint.training.LearningRateSchedule;
@@ -9,8 +10,7 @@ import dev.panode.adjoint.training.Optimizer;
 import dev.panode.adjoint.training.Sgd;
 import dev.panode.adjoint.training.Trainer;
 import dev.panode.adjoint.training.TrajectoryDataset;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.panode.io.MlpJson;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +20,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code panode demo [spiral|oscillator]}: trains a neural ODE on observations of a known system, shows a progress bar,
@@ -213,7 +213,7 @@ final class DemoCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder().append(a.dim());
         for (int w : a.widths()) sb.append("->").append(w);
         sb.append(" ").append(a.activations().getFirst().name().toLowerCase(Locale.ROOT));
-        if (a.inputTransform() != dev.panode.adjoint.InputTransform.NONE) {
+        if (a.inputTransform() != dev.panode.adjoint.models.InputTransform.NONE) {
             sb.append(", input ").append(a.inputTransform().name().toLowerCase(Locale.ROOT));
         }
         return sb.toString();

@@ -1,8 +1,8 @@
 package dev.panode.bench.batching;
 
-import dev.panode.adjoint.Initialisation;
-import dev.panode.adjoint.Mlp;
-import dev.panode.adjoint.MlpArchitecture;
+import dev.panode.adjoint.models.Initialisation;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.adjoint.models.MlpArchitecture;
 import dev.panode.bench.mlp.MlpShape;
 import dev.panode.simd.NormKind;
 import dev.panode.solvers.ErrorNorm;
@@ -11,8 +11,8 @@ import dev.panode.solvers.PerSampleSolution;
 import dev.panode.solvers.PerSampleSolver;
 import dev.panode.solvers.RowTimeField;
 import dev.panode.solvers.RungeKutta;
-import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solution;
+import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solver;
 import dev.panode.solvers.SolverWorkspace;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package dev.panode.adjoint.models.layers;
 
-import dev.panode.adjoint.Initialisation;
-import dev.panode.adjoint.SplitMix64;
+import dev.panode.adjoint.models.Initialisation;
+import dev.panode.adjoint.models.SplitMix64;
 
 /**
  * FFJORD's {@code ConcatSquashLinear} (Grathwohl et al. 2019): a dense layer whose output is gated and shifted by

@@ -1,6 +1,6 @@
 package dev.panode.adjoint.models.layers;
 
-import dev.panode.adjoint.InputTransform;
+import dev.panode.adjoint.models.InputTransform;
 
 /**
  * A fixed element-wise input map {@code y = φ(x)} without parameters, e.g. the cube {@code φ(y) = y³} that

@@ -1,13 +1,13 @@
 package dev.panode.adjoint.models.layers;
 
-import dev.panode.adjoint.Initialisation;
-import dev.panode.adjoint.SplitMix64;
+import dev.panode.adjoint.models.Initialisation;
+import dev.panode.adjoint.models.SplitMix64;
 
 /**
  * One differentiable layer {@code y = g(x, t; θ_layer)} applied to a block of rows: {@code x} is
  * {@code rows × inputWidth()} and {@code y} is {@code rows × outputWidth()}, both row-major, as in
  * {@code torch.nn.Module.forward} over a batch. Layers compose ({@link Sequential}, {@link Residual},
- * {@link Branches}) into one {@link LayerField}, a {@link dev.panode.adjoint.DifferentiableField} usable by every
+ * {@link Branches}) into one {@link LayerField}, a {@link dev.panode.adjoint.models.DifferentiableField} usable by every
  * solver and gradient method.
  *
  * <p><b>Parameters.</b> A layer owns no parameter values: the composition holds one flat {@code double[] θ} and hands

@@ -1,11 +1,11 @@
 package dev.panode.adjoint.models.layers;
 
-import dev.panode.adjoint.SplitMix64;
+import dev.panode.adjoint.models.SplitMix64;
 
 /**
  * Checks a {@link Layer}'s backward pass against central finite differences of its forward pass, the quick test to run
  * on a hand-written layer before training with it (for a whole solve, see
- * {@link dev.panode.adjoint.GradientCheck}).
+ * {@link dev.panode.adjoint.gradients.GradientCheck}).
  *
  * <p>At random x, θ, t and ȳ (uniform in [−1, 1], seeded), with random directions δx and δθ, it compares
  * {@code x̄·δx}, {@code θ̄·δθ} and the returned time derivative with the derivative of

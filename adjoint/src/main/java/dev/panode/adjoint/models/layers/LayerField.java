@@ -1,9 +1,9 @@
 package dev.panode.adjoint.models.layers;
 
-import dev.panode.adjoint.DifferentiableField;
-import dev.panode.adjoint.FieldChecks;
-import dev.panode.adjoint.Initialisation;
-import dev.panode.adjoint.SplitMix64;
+import dev.panode.adjoint.models.DifferentiableField;
+import dev.panode.adjoint.models.FieldChecks;
+import dev.panode.adjoint.models.Initialisation;
+import dev.panode.adjoint.models.SplitMix64;
 import dev.panode.solvers.FieldWorkspace;
 import dev.panode.solvers.RowTimeField;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package dev.panode.adjoint.models.layers;
 
-import dev.panode.adjoint.Initialisation;
-import dev.panode.adjoint.SplitMix64;
+import dev.panode.adjoint.models.Initialisation;
+import dev.panode.adjoint.models.SplitMix64;
 
 /**
  * A residual (skip) connection {@code y = x + body(x)} (He et al. 2016), for a body whose input and output widths

@@ -1,8 +1,8 @@
 package dev.panode.adjoint.models.layers;
 
-import dev.panode.adjoint.Initialisation;
-import dev.panode.adjoint.InputTransform;
-import dev.panode.adjoint.SplitMix64;
+import dev.panode.adjoint.models.Initialisation;
+import dev.panode.adjoint.models.InputTransform;
+import dev.panode.adjoint.models.SplitMix64;
 import dev.panode.simd.Activation;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.panode.adjoint.SplitMix64;
+import dev.panode.adjoint.models.SplitMix64;
 import dev.panode.simd.Activation;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,179 @@
+package dev.panode.adjoint.models;
+
+import dev.panode.adjoint.models.layers.ActivationLayer;
+import dev.panode.adjoint.models.layers.ConcatTime;
+import dev.panode.adjoint.models.layers.Dense;
+import dev.panode.adjoint.models.layers.FixedTransform;
+import dev.panode.adjoint.models.layers.Layer;
+import dev.panode.adjoint.models.layers.LayerField;
+import dev.panode.adjoint.models.layers.Sequential;
+import dev.panode.simd.Activation;
+import dev.panode.solvers.FieldWorkspace;
+import dev.panode.solvers.RowTimeField;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A multilayer perceptron vector field {@code f(t, y) = σ_L(… σ_1([φ(y), t]·W_1ᵀ + b_1) …·W_Lᵀ + b_L)} over a batch,
+ * with a hand-written vector–Jacobian product (ALGORITHMS.md §6).
+ *
+ * <p>An MLP is one composition of {@link dev.panode.adjoint.models.layers layers}: {@link #network()} is the
+ * {@link Sequential} [{@link FixedTransform} φ], [{@link ConcatTime}], then per layer {@link Dense} and its
+ * {@link ActivationLayer}, and the field is a {@link LayerField} over it. The sequential container runs the dense
+ * layers with their activations as one fused block: each layer is {@code torch.nn.Linear} followed by its activation,
+ * {@code U_l = X_{l−1}·W_lᵀ + 1·b_lᵀ}, {@code X_l = σ_l(U_l)}, one GEMM through {@link dev.panode.simd.Gemm#dgemm}
+ * (OpenBLAS for large products) and one fused bias-and-activation pass ({@link Activation#biasActivate}). The flat
+ * parameter layout is {@link MlpArchitecture}'s: per layer W row-major {@code out × in}, then b — that of a
+ * {@code torch.nn.Sequential} of Linear layers and activations.
+ *
+ * <p>Cost per call for B rows: forward {@code 2·B·Σ in_l·out_l} flops; a VJP adds two GEMMs per layer (W̄ and X̄)
+ * plus the bias column sums ({@link dev.panode.simd.ColumnSums}), about three times the forward. Nothing is
+ * allocated after the workspace is made.
+ *
+ * <p>Thread safety: the object is immutable apart from the values in {@link #parameters()}, which an optimiser
+ * changes between solves; all scratch lives in the workspace from {@link #newWorkspace}, one per thread.
+ * Not for fields whose Jacobian is needed in full (use B VJPs or a dedicated Jacobian).
+ *
+ * <p>As a {@link RowTimeField} it evaluates a block whose rows sit at different times (the per-sample solver's packed
+ * rows): with time input each row's t goes into its own time column. Either way one GEMM per layer covers the whole
+ * block.
+ */
+public final class Mlp implements DifferentiableField, RowTimeField {
+    private final MlpArchitecture architecture;
+    private final Sequential network;
+    private final LayerField field;
+
+    /**
+     * An MLP with the given parameters (copied; layout as documented on {@link MlpArchitecture}).
+     *
+     * @throws IllegalArgumentException when the length is not {@code architecture.parameterCount()} or a value is
+     *                                  not finite
+     */
+    public Mlp(MlpArchitecture architecture, double[] parameters) {
+        this.architecture = Objects.requireNonNull(architecture, "architecture");
+        Objects.requireNonNull(parameters, "parameters");
+        int p = architecture.parameterCount();
+        if (parameters.length != p) {
+            throw new IllegalArgumentException("parameters.length must be " + p + " for " + architecture
+                    + ", was " + parameters.length);
+        }
+        for (int i = 0; i < p; i++) {
+            if (!Double.isFinite(parameters[i])) {
+                throw new IllegalArgumentException("parameters[" + i + "] must be finite, was " + parameters[i]);
+            }
+        }
+        this.network = network(architecture);
+        this.field = new LayerField(network, parameters);
+    }
+
+    /**
+     * The layers of an MLP of this architecture: [φ], [t column], then Dense and activation per layer (identity
+     * activations left out). Parameter layout: {@link MlpArchitecture}'s.
+     */
+    public static Sequential network(MlpArchitecture architecture) {
+        List<Layer> layers = new ArrayList<>();
+        int dim = architecture.dim();
+        if (architecture.inputTransform() != InputTransform.NONE) {
+            layers.add(new FixedTransform(architecture.inputTransform(), dim));
+        }
+        if (architecture.timeInput()) layers.add(new ConcatTime(dim));
+        for (int l = 0; l < architecture.layerCount(); l++) {
+            layers.add(new Dense(architecture.inputs(l), architecture.outputs(l)));
+            Activation a = architecture.activations().get(l);
+            if (a != Activation.IDENTITY) layers.add(new ActivationLayer(a, architecture.outputs(l)));
+        }
+        return Sequential.of(layers);
+    }
+
+    /** An MLP initialised by {@code init} from a {@link SplitMix64} seeded with {@code seed} (scale 1). */
+    public static Mlp initialised(MlpArchitecture architecture, Initialisation init, long seed) {
+        return initialised(architecture, init, seed, 1.0);
+    }
+
+    /**
+     * An MLP initialised layer by layer (W then b) by {@code init} from one {@link SplitMix64} seeded with
+     * {@code seed}, every bound or deviation multiplied by {@code scale}. With {@link Initialisation#PYTORCH_DEFAULT}
+     * this is the reference files' generator: {@code initialised(mlp3Tanh(D, H), PYTORCH_DEFAULT, weight_seed, scale)}
+     * reproduces their weights bit for bit.
+     */
+    public static Mlp initialised(MlpArchitecture architecture, Initialisation init, long seed, double scale) {
+        Objects.requireNonNull(architecture, "architecture");
+        Objects.requireNonNull(init, "init");
+        if (!(scale > 0.0) || !Double.isFinite(scale)) {
+            throw new IllegalArgumentException("scale must be finite and > 0, was " + scale);
+        }
+        double[] p = new double[architecture.parameterCount()];
+        SplitMix64 rng = new SplitMix64(seed);
+        for (int l = 0; l < architecture.layerCount(); l++) {
+            init.fill(rng, architecture.inputs(l), architecture.outputs(l), scale, p, architecture.weightOffset(l));
+        }
+        return new Mlp(architecture, p);
+    }
+
+    /** The architecture (shape, activations, time input, transform). */
+    public MlpArchitecture architecture() {
+        return architecture;
+    }
+
+    /** A new MLP of the same architecture with the given parameters (copied). */
+    public Mlp withParameters(double[] parameters) {
+        return new Mlp(architecture, parameters);
+    }
+
+    /** The layers this MLP is a composition of (see {@link #network(MlpArchitecture)}). */
+    public Sequential network() {
+        return network;
+    }
+
+    @Override
+    public int dim() {
+        return field.dim();
+    }
+
+    @Override
+    public int parameterCount() {
+        return field.parameterCount();
+    }
+
+    @Override
+    public double[] parameters() {
+        return field.parameters();
+    }
+
+    /** W_1, b_1, W_2, b_2, …: one tensor per weight matrix and per bias, as torch sees them. */
+    @Override
+    public int[] parameterTensorSizes() {
+        return field.parameterTensorSizes();
+    }
+
+    @Override
+    public FieldWorkspace newWorkspace(int maxRows) {
+        if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, was " + maxRows);
+        if ((long) maxRows * architecture.maxWidth() > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("maxRows " + maxRows + " is too large for width " + architecture.maxWidth());
+        }
+        return field.newWorkspace(maxRows);
+    }
+
+    @Override
+    public void evaluate(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
+        field.evaluate(t, y, dyOut, rows, ws);
+    }
+
+    @Override
+    public void evaluateRows(double[] tRows, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
+        field.evaluateRows(tRows, y, dyOut, rows, ws);
+    }
+
+    @Override
+    public double vjp(double t, double[] y, double[] v, double[] yBar, double[] thetaBar, double[] fOut,
+                      int rows, boolean wantTime, FieldWorkspace ws) {
+        return field.vjp(t, y, v, yBar, thetaBar, fOut, rows, wantTime, ws);
+    }
+
+    @Override
+    public String toString() {
+        return "Mlp[" + architecture + "]";
+    }
+}
