@@ -9,7 +9,6 @@ import dev.panode.adjoint.models.layers.LayerField;
 import dev.panode.adjoint.models.layers.Sequential;
 import dev.panode.simd.Activation;
 import dev.panode.solvers.FieldWorkspace;
-import dev.panode.solvers.RowTimeField;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,7 +19,7 @@ import java.util.Objects;
  *
  * <p>An MLP is one composition of {@link dev.panode.adjoint.models.layers layers}: {@link #network()} is the
  * {@link Sequential} [{@link FixedTransform} φ], [{@link ConcatTime}], then per layer {@link Dense} and its
- * {@link ActivationLayer}, and the field is a {@link LayerField} over it. The sequential container runs the dense
+ * {@link ActivationLayer}, and the MLP is the {@link LayerField} over it. The sequential container runs the dense
  * layers with their activations as one fused block: each layer is {@code torch.nn.Linear} followed by its activation,
  * {@code U_l = X_{l−1}·W_lᵀ + 1·b_lᵀ}, {@code X_l = σ_l(U_l)}, one GEMM through {@link dev.panode.simd.Gemm#dgemm}
  * (OpenBLAS for large products) and one fused bias-and-activation pass ({@link Activation#biasActivate}). The flat
@@ -35,14 +34,12 @@ import java.util.Objects;
  * changes between solves; all scratch lives in the workspace from {@link #newWorkspace}, one per thread.
  * Not for fields whose Jacobian is needed in full (use B VJPs or a dedicated Jacobian).
  *
- * <p>As a {@link RowTimeField} it evaluates a block whose rows sit at different times (the per-sample solver's packed
+ * <p>As a {@link dev.panode.solvers.RowTimeField} it evaluates a block whose rows sit at different times (the per-sample solver's packed
  * rows): with time input each row's t goes into its own time column. Either way one GEMM per layer covers the whole
  * block.
  */
-public final class Mlp implements DifferentiableField, RowTimeField {
+public final class Mlp extends LayerField {
     private final MlpArchitecture architecture;
-    private final Sequential network;
-    private final LayerField field;
 
     /**
      * An MLP with the given parameters (copied; layout as documented on {@link MlpArchitecture}).
@@ -51,7 +48,7 @@ public final class Mlp implements DifferentiableField, RowTimeField {
      *                                  not finite
      */
     public Mlp(MlpArchitecture architecture, double[] parameters) {
-        this.architecture = Objects.requireNonNull(architecture, "architecture");
+        Objects.requireNonNull(architecture, "architecture");
         Objects.requireNonNull(parameters, "parameters");
         int p = architecture.parameterCount();
         if (parameters.length != p) {
@@ -63,15 +60,15 @@ public final class Mlp implements DifferentiableField, RowTimeField {
                 throw new IllegalArgumentException("parameters[" + i + "] must be finite, was " + parameters[i]);
             }
         }
-        this.network = network(architecture);
-        this.field = new LayerField(network, parameters);
+        super(layersOf(architecture), parameters);
+        this.architecture = architecture;
     }
 
     /**
      * The layers of an MLP of this architecture: [φ], [t column], then Dense and activation per layer (identity
      * activations left out). Parameter layout: {@link MlpArchitecture}'s.
      */
-    public static Sequential network(MlpArchitecture architecture) {
+    public static Sequential layersOf(MlpArchitecture architecture) {
         List<Layer> layers = new ArrayList<>();
         int dim = architecture.dim();
         if (architecture.inputTransform() != InputTransform.NONE) {
@@ -117,34 +114,15 @@ public final class Mlp implements DifferentiableField, RowTimeField {
     }
 
     /** A new MLP of the same architecture with the given parameters (copied). */
+    @Override
     public Mlp withParameters(double[] parameters) {
         return new Mlp(architecture, parameters);
     }
 
-    /** The layers this MLP is a composition of (see {@link #network(MlpArchitecture)}). */
+    /** The layers this MLP is a composition of (see {@link #layersOf(MlpArchitecture)}). */
+    @Override
     public Sequential network() {
-        return network;
-    }
-
-    @Override
-    public int dim() {
-        return field.dim();
-    }
-
-    @Override
-    public int parameterCount() {
-        return field.parameterCount();
-    }
-
-    @Override
-    public double[] parameters() {
-        return field.parameters();
-    }
-
-    /** W_1, b_1, W_2, b_2, …: one tensor per weight matrix and per bias, as torch sees them. */
-    @Override
-    public int[] parameterTensorSizes() {
-        return field.parameterTensorSizes();
+        return (Sequential) super.network();
     }
 
     @Override
@@ -153,23 +131,7 @@ public final class Mlp implements DifferentiableField, RowTimeField {
         if ((long) maxRows * architecture.maxWidth() > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("maxRows " + maxRows + " is too large for width " + architecture.maxWidth());
         }
-        return field.newWorkspace(maxRows);
-    }
-
-    @Override
-    public void evaluate(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
-        field.evaluate(t, y, dyOut, rows, ws);
-    }
-
-    @Override
-    public void evaluateRows(double[] tRows, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
-        field.evaluateRows(tRows, y, dyOut, rows, ws);
-    }
-
-    @Override
-    public double vjp(double t, double[] y, double[] v, double[] yBar, double[] thetaBar, double[] fOut,
-                      int rows, boolean wantTime, FieldWorkspace ws) {
-        return field.vjp(t, y, v, yBar, thetaBar, fOut, rows, wantTime, ws);
+        return super.newWorkspace(maxRows);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.panode.adjoint.models.layers;
 import dev.panode.adjoint.models.DifferentiableField;
 import dev.panode.adjoint.models.FieldChecks;
 import dev.panode.adjoint.models.Initialisation;
+import dev.panode.adjoint.models.Mlp;
 import dev.panode.adjoint.models.SplitMix64;
 import dev.panode.solvers.FieldWorkspace;
 import dev.panode.solvers.RowTimeField;
@@ -25,10 +26,13 @@ import java.util.Objects;
  * different times (the per-sample solver); layers read each row's t from {@link Times}.
  *
  * <p>Thread safety: immutable apart from the values in {@link #parameters()}, which an optimiser changes between
- * solves; scratch lives in the workspace, one per thread.
+ * solves; scratch lives in the workspace, one per thread. The one subclass is {@link Mlp}, a composition whose
+ * architecture is known.
  */
-public final class LayerField implements DifferentiableField, RowTimeField {
+public sealed class LayerField implements DifferentiableField, RowTimeField permits Mlp {
     private final Layer network;
+    /** The network, or the one fused block a {@link Sequential} reduced to (one call level fewer per evaluation). */
+    private final Layer runner;
     private final double[] theta;
     private final int dim;
 
@@ -57,6 +61,7 @@ public final class LayerField implements DifferentiableField, RowTimeField {
         }
         this.theta = parameters.clone();
         this.dim = network.inputWidth();
+        this.runner = network instanceof Sequential s ? s.runner() : network;
     }
 
     /** A field whose parameters each layer draws by {@code init} from one {@link SplitMix64} seeded with {@code seed}. */
@@ -102,7 +107,7 @@ public final class LayerField implements DifferentiableField, RowTimeField {
     @Override
     public FieldWorkspace newWorkspace(int maxRows) {
         if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, got " + maxRows);
-        return new Work(network, maxRows, dim);
+        return new Work(network, runner, maxRows, dim);
     }
 
     @Override
@@ -113,7 +118,7 @@ public final class LayerField implements DifferentiableField, RowTimeField {
         FieldChecks.distinct("dyOut", dyOut, "y", y);
         if (rows == 0) return;
         w.time.set(t);
-        network.evaluate(y, dyOut, rows, w.time, theta, 0, w.network);
+        runner.evaluate(y, dyOut, rows, w.time, theta, 0, w.network);
     }
 
     @Override
@@ -128,7 +133,7 @@ public final class LayerField implements DifferentiableField, RowTimeField {
         }
         if (rows == 0) return;
         w.time.setPerRow(tRows);
-        network.evaluate(y, dyOut, rows, w.time, theta, 0, w.network);
+        runner.evaluate(y, dyOut, rows, w.time, theta, 0, w.network);
     }
 
     @Override
@@ -139,8 +144,8 @@ public final class LayerField implements DifferentiableField, RowTimeField {
         if (rows == 0) return 0.0;
         double[] out = fOut != null ? fOut : w.out;
         w.time.set(t);
-        network.forward(y, out, rows, w.time, theta, 0, w.network);
-        double tBar = network.backward(y, out, v, yBar, rows, w.time, theta, 0, thetaBar, wantTime, w.network);
+        runner.forward(y, out, rows, w.time, theta, 0, w.network);
+        double tBar = runner.backward(y, out, v, yBar, rows, w.time, theta, 0, thetaBar, wantTime, w.network);
         return wantTime ? tBar : 0.0;
     }
 
@@ -168,10 +173,10 @@ public final class LayerField implements DifferentiableField, RowTimeField {
         final double[] out;
         final Times time = Times.of(0.0);
 
-        Work(Layer owner, int maxRows, int dim) {
+        Work(Layer owner, Layer runner, int maxRows, int dim) {
             this.owner = owner;
             this.maxRows = maxRows;
-            this.network = owner.newWorkspace(maxRows);
+            this.network = runner.newWorkspace(maxRows);
             this.out = new double[maxRows * dim];
         }
     }

@@ -115,6 +115,14 @@ public final class Sequential implements Layer {
         return new Builder(inputWidth);
     }
 
+    /**
+     * What runs this container: its only stage when fusion left one (an MLP: the fused block), so that a field over
+     * it calls the block directly, else the container itself. Same parameter layout either way.
+     */
+    Layer runner() {
+        return stages.length == 1 && stageOffsets[0] == 0 ? stages[0] : this;
+    }
+
     /** The layers as given (before fusion). */
     public List<Layer> layers() {
         return layers;
