@@ -13,6 +13,7 @@ import dev.panode.adjoint.models.layers.Layer;
 import dev.panode.adjoint.models.layers.LayerField;
 import dev.panode.adjoint.models.layers.LayerWorkspace;
 import dev.panode.adjoint.models.layers.Sequential;
+import dev.panode.adjoint.models.layers.ShapePreserving;
 import dev.panode.adjoint.models.layers.Times;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SolveOptions;
@@ -64,17 +65,7 @@ class GradientCheckTest {
     }
 
     /** tanh whose backward uses 1 − a instead of 1 − a²: a plausible slip in a hand-written layer. */
-    record SloppyTanh(int width) implements Layer {
-        @Override
-        public int inputWidth() {
-            return width;
-        }
-
-        @Override
-        public int outputWidth() {
-            return width;
-        }
-
+    record SloppyTanh(int width) implements ShapePreserving {
         @Override
         public void forward(double[] x, double[] y, int rows, Times time, double[] theta, int offset, LayerWorkspace ws) {
             for (int i = 0; i < rows * width; i++) y[i] = Math.tanh(x[i]);

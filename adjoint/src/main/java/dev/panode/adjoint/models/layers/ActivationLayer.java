@@ -13,22 +13,12 @@ import dev.panode.simd.Activation;
  * @param activation the function
  * @param width      columns, ≥ 1
  */
-public record ActivationLayer(Activation activation, int width) implements Layer {
+public record ActivationLayer(Activation activation, int width) implements ShapePreserving {
 
     /** @throws IllegalArgumentException on a null activation or a width below 1 */
     public ActivationLayer {
         if (activation == null) throw new IllegalArgumentException("activation must be non-null");
         if (width < 1) throw new IllegalArgumentException("width must be >= 1, got " + width);
-    }
-
-    @Override
-    public int inputWidth() {
-        return width;
-    }
-
-    @Override
-    public int outputWidth() {
-        return width;
     }
 
     @Override

@@ -74,30 +74,28 @@ final class DenseStack implements Layer {
         return new Work(maxRows, outs, maxWidth);
     }
 
-    /** U_l = X_{l−1}·W_lᵀ + 1·b_lᵀ, X_l = σ_l(U_l), keeping every U_l and X_l; the last X goes to {@code y}. */
     @Override
     public void forward(double[] x, double[] y, int rows, Times time, double[] theta, int offset, LayerWorkspace ws) {
-        Work w = (Work) ws;
-        double[] in = x;
-        for (int l = 0; l < layers; l++) {
-            double[] a = l == layers - 1 ? y : w.out[l];
-            Gemm.dgemm(Transpose.NO, Transpose.YES, rows, outs[l], ins[l], 1.0, in, 0, ins[l], theta,
-                    offset + wOff[l], ins[l], 0.0, w.pre[l], 0, outs[l]);
-            act[l].biasActivate(w.pre[l], 0, theta, offset + bOff[l], rows, outs[l], w.pre[l], 0, a, 0);
-            in = a;
-        }
+        run(x, y, rows, theta, offset, (Work) ws, true);
     }
 
-    /** The forward pass with each activation applied in place (U is not needed without a backward pass). */
     @Override
     public void evaluate(double[] x, double[] y, int rows, Times time, double[] theta, int offset, LayerWorkspace ws) {
-        Work w = (Work) ws;
+        run(x, y, rows, theta, offset, (Work) ws, false);
+    }
+
+    /**
+     * U_l = X_{l−1}·W_lᵀ + 1·b_lᵀ, X_l = σ_l(U_l); the last X goes to {@code y}. Without {@code keepPre} the activation
+     * is applied in place (U is not needed after a plain evaluation).
+     */
+    private void run(double[] x, double[] y, int rows, double[] theta, int offset, Work w, boolean keepPre) {
         double[] in = x;
         for (int l = 0; l < layers; l++) {
             double[] a = l == layers - 1 ? y : w.out[l];
+            double[] u = keepPre ? w.pre[l] : a;
             Gemm.dgemm(Transpose.NO, Transpose.YES, rows, outs[l], ins[l], 1.0, in, 0, ins[l], theta,
-                    offset + wOff[l], ins[l], 0.0, a, 0, outs[l]);
-            act[l].biasActivate(a, 0, theta, offset + bOff[l], rows, outs[l], a, 0, a, 0);
+                    offset + wOff[l], ins[l], 0.0, u, 0, outs[l]);
+            act[l].biasActivate(u, 0, theta, offset + bOff[l], rows, outs[l], u, 0, a, 0);
             in = a;
         }
     }

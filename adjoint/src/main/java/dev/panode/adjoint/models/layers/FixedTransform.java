@@ -9,7 +9,7 @@ import dev.panode.adjoint.models.InputTransform;
  * @param transform the map φ
  * @param width     columns, ≥ 1
  */
-public record FixedTransform(InputTransform transform, int width) implements Layer {
+public record FixedTransform(InputTransform transform, int width) implements ShapePreserving {
 
     /** @throws IllegalArgumentException on a null transform or a width below 1 */
     public FixedTransform {
@@ -20,16 +20,6 @@ public record FixedTransform(InputTransform transform, int width) implements Lay
     /** The spiral's cube, {@code y = x³}. */
     public static FixedTransform cube(int width) {
         return new FixedTransform(InputTransform.CUBE, width);
-    }
-
-    @Override
-    public int inputWidth() {
-        return width;
-    }
-
-    @Override
-    public int outputWidth() {
-        return width;
     }
 
     @Override

@@ -13,7 +13,7 @@ package dev.panode.adjoint.models.layers;
  * @param width            columns, ≥ 1
  * @param tanhApproximation whether to use the tanh approximation instead of Φ
  */
-public record Gelu(int width, boolean tanhApproximation) implements Layer {
+public record Gelu(int width, boolean tanhApproximation) implements ShapePreserving {
     private static final double SQRT_HALF = 0.7071067811865476;
     private static final double INV_SQRT_2PI = 0.3989422804014327;
     private static final double INV_SQRT_PI = 0.5641895835477563;
@@ -28,16 +28,6 @@ public record Gelu(int width, boolean tanhApproximation) implements Layer {
     /** The exact GELU ({@code torch.nn.GELU()}). */
     public Gelu(int width) {
         this(width, false);
-    }
-
-    @Override
-    public int inputWidth() {
-        return width;
-    }
-
-    @Override
-    public int outputWidth() {
-        return width;
     }
 
     @Override

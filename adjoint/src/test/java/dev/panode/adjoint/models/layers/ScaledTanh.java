@@ -4,17 +4,7 @@ package dev.panode.adjoint.models.layers;
  * A user-written layer as docs/MODELS.md shows it: {@code y = a ⊙ tanh(x)} with a learnable scale a per column.
  * It implements only its sizes, forward and backward.
  */
-record ScaledTanh(int width) implements Layer {
-    @Override
-    public int inputWidth() {
-        return width;
-    }
-
-    @Override
-    public int outputWidth() {
-        return width;
-    }
-
+record ScaledTanh(int width) implements ShapePreserving {
     @Override
     public int parameterCount() {
         return width;
