@@ -20,6 +20,8 @@ import picocli.CommandLine.Spec;
                 GradCommand.class,
                 CheckCommand.class,
                 LeapfrogCommand.class,
+                ImportCommand.class,
+                ExportCommand.class,
                 InfoCommand.class,
                 CommandLine.HelpCommand.class,
         })

@@ -1,14 +1,15 @@
 package dev.panode.io;
 
+import dev.panode.adjoint.models.InputTransform;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.adjoint.models.MlpArchitecture;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.panode.adjoint.models.InputTransform;
-import dev.panode.adjoint.models.Mlp;
-import dev.panode.adjoint.models.MlpArchitecture;
-import dev.panode.simd.Activation;
+import dev.panode.adjoint.models.Activation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -173,7 +174,8 @@ public final class MlpJson {
         return acts;
     }
 
-    private static Activation activation(String name) {
+    /** The activation named {@code name}, any case. */
+    static Activation activation(String name) {
         for (Activation a : Activation.values()) {
             if (a.name().equalsIgnoreCase(name)) return a;
         }
@@ -181,7 +183,8 @@ public final class MlpJson {
                 + name + "\"");
     }
 
-    private static InputTransform transform(String name) {
+    /** The input transform named {@code name}, any case. */
+    static InputTransform transform(String name) {
         for (InputTransform t : InputTransform.values()) {
             if (t.name().equalsIgnoreCase(name)) return t;
         }

@@ -187,12 +187,16 @@ public final class GradientCheck {
         return list;
     }
 
-    /** The command-line name of a method: backprop, adjoint, adjoint-seminorm, interpolating, interpolating-seminorm. */
+    /**
+     * The command-line name of a method: backprop, adjoint, adjoint-seminorm, interpolating, interpolating-seminorm,
+     * multistep-backprop.
+     */
     public static String name(GradientMethod m) {
         return switch (m) {
             case Backprop b -> "backprop";
             case BacksolveAdjoint a -> a.norm() == AdjointNorm.SEMINORM ? "adjoint-seminorm" : "adjoint";
             case InterpolatingAdjoint i -> i.norm() == AdjointNorm.SEMINORM ? "interpolating-seminorm" : "interpolating";
+            case MultistepBackprop mb -> "multistep-backprop";
         };
     }
 
@@ -262,7 +266,7 @@ public final class GradientCheck {
 
         List<MethodResult> results = new ArrayList<>();
         for (GradientMethod m : methods) {
-            double expected = m instanceof Backprop ? expectedBackprop : expectedAdjoint;
+            double expected = m instanceof Backprop || m instanceof MultistepBackprop ? expectedBackprop : expectedAdjoint;
             GradientResult g;
             try {
                 g = Gradients.compute(problem.field(), problem.y0(), problem.rows(), problem.times(), problem.loss(),

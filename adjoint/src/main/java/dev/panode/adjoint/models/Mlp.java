@@ -7,7 +7,6 @@ import dev.panode.adjoint.models.layers.FixedTransform;
 import dev.panode.adjoint.models.layers.Layer;
 import dev.panode.adjoint.models.layers.LayerField;
 import dev.panode.adjoint.models.layers.Sequential;
-import dev.panode.simd.Activation;
 import dev.panode.solvers.FieldWorkspace;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +21,7 @@ import java.util.Objects;
  * {@link ActivationLayer}, and the MLP is the {@link LayerField} over it. The sequential container runs the dense
  * layers with their activations as one fused block: each layer is {@code torch.nn.Linear} followed by its activation,
  * {@code U_l = X_{l−1}·W_lᵀ + 1·b_lᵀ}, {@code X_l = σ_l(U_l)}, one GEMM through {@link dev.panode.simd.Gemm#dgemm}
- * (OpenBLAS for large products) and one fused bias-and-activation pass ({@link Activation#biasActivate}). The flat
+ * (OpenBLAS for large products) and one fused bias-and-activation pass ({@link dev.panode.simd.ActivationKernel#biasActivate}). The flat
  * parameter layout is {@link MlpArchitecture}'s: per layer W row-major {@code out × in}, then b — that of a
  * {@code torch.nn.Sequential} of Linear layers and activations.
  *

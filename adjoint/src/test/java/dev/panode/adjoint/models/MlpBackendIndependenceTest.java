@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.panode.blas.Blas;
-import dev.panode.simd.Activation;
 import dev.panode.simd.Gemm;
 import dev.panode.simd.GemmThresholds;
 import dev.panode.solvers.FieldWorkspace;

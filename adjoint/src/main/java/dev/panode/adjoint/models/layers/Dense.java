@@ -3,7 +3,7 @@ package dev.panode.adjoint.models.layers;
 import dev.panode.adjoint.models.Initialisation;
 import dev.panode.adjoint.models.SplitMix64;
 import dev.panode.blas.Transpose;
-import dev.panode.simd.Activation;
+import dev.panode.simd.ActivationKernel;
 import dev.panode.simd.ColumnSums;
 import dev.panode.simd.Gemm;
 
@@ -71,7 +71,7 @@ public record Dense(int in, int out) implements Layer {
     /** {@code y = x·Wᵀ + b} with W at {@code offset} and b after it. */
     static void affine(double[] x, double[] y, int rows, int in, int out, double[] theta, int offset) {
         Gemm.dgemm(Transpose.NO, Transpose.YES, rows, out, in, 1.0, x, 0, in, theta, offset, in, 0.0, y, 0, out);
-        Activation.IDENTITY.biasActivate(y, 0, theta, offset + out * in, rows, out, y, 0, y, 0);
+        ActivationKernel.IDENTITY.biasActivate(y, 0, theta, offset + out * in, rows, out, y, 0, y, 0);
     }
 
     /** {@code W̄ += ȳᵀx}, {@code b̄ += Σ_rows ȳ} (when thetaBar is non-null) and {@code x̄ = ȳ·W}. */

@@ -1,7 +1,8 @@
 package dev.panode.adjoint.models.layers;
 
+import dev.panode.adjoint.models.Activation;
 import dev.panode.blas.Transpose;
-import dev.panode.simd.Activation;
+import dev.panode.simd.ActivationKernel;
 import dev.panode.simd.ColumnSums;
 import dev.panode.simd.Gemm;
 import java.util.Arrays;
@@ -9,7 +10,7 @@ import java.util.Arrays;
 /**
  * A run of dense layers each followed by its activation, {@code X_l = σ_l(X_{l−1}·W_lᵀ + b_l)}, executed as the MLP's
  * fused kernels (ALGORITHMS.md §6): one GEMM per layer through {@link Gemm#dgemm} and one bias-and-activation pass
- * ({@link Activation#biasActivate}); backward {@code Ū_l = X̄_l ⊙ σ_l'}, {@code W̄_l += Ū_lᵀX_{l−1}}, {@code b̄_l +=
+ * ({@link ActivationKernel#biasActivate}); backward {@code Ū_l = X̄_l ⊙ σ_l'}, {@code W̄_l += Ū_lᵀX_{l−1}}, {@code b̄_l +=
  * Σ Ū_l}, {@code X̄_{l−1} = Ū_l·W_l}, with the activation derivative applied in place on the cotangent.
  *
  * <p>{@link Sequential} builds one from every maximal run of {@link Dense} (optionally followed by an
@@ -21,7 +22,8 @@ final class DenseStack implements Layer {
     private final int[] outs;
     private final int[] wOff;
     private final int[] bOff;
-    private final Activation[] act;
+    private final Activation[] activations;
+    private final ActivationKernel[] act;
     private final int parameters;
     private final int maxWidth;
 
@@ -29,7 +31,9 @@ final class DenseStack implements Layer {
         this.layers = ins.length;
         this.ins = ins.clone();
         this.outs = outs.clone();
-        this.act = act.clone();
+        this.activations = act.clone();
+        this.act = new ActivationKernel[layers];
+        for (int l = 0; l < layers; l++) this.act[l] = act[l].kernel();
         this.wOff = new int[layers];
         this.bOff = new int[layers];
         int off = 0;
@@ -106,7 +110,7 @@ final class DenseStack implements Layer {
         Work w = (Work) ws;
         int last = layers - 1;
         double[] ub;
-        if (act[last] == Activation.IDENTITY) {
+        if (act[last] == ActivationKernel.IDENTITY) {
             ub = yBar; // read only below
         } else {
             ub = w.gradA;
@@ -134,18 +138,18 @@ final class DenseStack implements Layer {
     @Override
     public boolean equals(Object o) {
         return o instanceof DenseStack s && Arrays.equals(ins, s.ins) && Arrays.equals(outs, s.outs)
-                && Arrays.equals(act, s.act);
+                && Arrays.equals(activations, s.activations);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(outs) + Arrays.hashCode(act);
+        return 31 * Arrays.hashCode(outs) + Arrays.hashCode(activations);
     }
 
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder("DenseStack[").append(ins[0]);
-        for (int l = 0; l < layers; l++) b.append(" → ").append(outs[l]).append(' ').append(act[l]);
+        for (int l = 0; l < layers; l++) b.append(" → ").append(outs[l]).append(' ').append(activations[l]);
         return b.append(']').toString();
     }
 

@@ -1,9 +1,9 @@
 package dev.panode.adjoint.models.layers;
 
+import dev.panode.adjoint.models.Activation;
 import dev.panode.adjoint.models.Initialisation;
 import dev.panode.adjoint.models.InputTransform;
 import dev.panode.adjoint.models.SplitMix64;
-import dev.panode.simd.Activation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

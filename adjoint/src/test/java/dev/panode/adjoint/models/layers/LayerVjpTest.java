@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.panode.adjoint.models.Activation;
 import dev.panode.adjoint.models.SplitMix64;
-import dev.panode.simd.Activation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
