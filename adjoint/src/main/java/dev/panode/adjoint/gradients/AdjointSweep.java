@@ -72,17 +72,18 @@ final class AdjointSweep {
             double[] t = p.times();
             controller = ConstantStep.of((t[t.length - 1] - t[0]) / cs.steps());
         }
-        SolveOptions.Builder b = SolveOptions.builder()
-                .controller(controller)
-                .rtol(Double.isNaN(rtol) ? f.rtol() : rtol)
-                .atol(Double.isNaN(atol) ? f.atol() : atol)
-                .errorNorm(new AdjointErrorNorm(layout, norm))
-                .dtMin(f.dtMin())
+        SolveOptions.Builder b = SolveOptions.builder().controller(controller)
                 .maxSteps(f.maxSteps())
                 .torchdiffeqCompatible(mayStepPast && f.torchdiffeqCompatible())
                 .saveAt(SaveAt.t1())
                 .throwOnFailure(true);
-        if (Double.isFinite(f.dtMax())) b.dtMax(f.dtMax());
+        if (controller.isAdaptive()) { // fixed steps take no tolerance or step bound (SolveOptions refuses them)
+            b.rtol(Double.isNaN(rtol) ? f.rtol() : rtol)
+                    .atol(Double.isNaN(atol) ? f.atol() : atol)
+                    .errorNorm(new AdjointErrorNorm(layout, norm))
+                    .dtMin(f.dtMin());
+            if (Double.isFinite(f.dtMax())) b.dtMax(f.dtMax());
+        }
         return b.build();
     }
 }
