@@ -39,7 +39,7 @@ public final class Times {
 
     void set(double t) {
         this.t = t;
-        this.perRow = null;
+        if (perRow != null) perRow = null; // no reference store (and GC barrier) on the common path
     }
 
     void setPerRow(double[] tRows) {
