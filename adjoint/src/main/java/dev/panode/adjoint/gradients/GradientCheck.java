@@ -4,6 +4,7 @@ import dev.panode.adjoint.models.DifferentiableField;
 import dev.panode.adjoint.models.SplitMix64;
 import dev.panode.solvers.ConstantStep;
 import dev.panode.solvers.OdeMethod;
+import dev.panode.solvers.OdeProblem;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SaveAt;
 import dev.panode.solvers.Solution;
@@ -20,7 +21,7 @@ import java.util.Locale;
  * layer VJP before training with it (a wrong VJP shows as errors of order 1).
  *
  * <pre>{@code
- * GradientCheck.Report r = GradientCheck.run(new GradientCheck.Problem(field, y0, rows, times,
+ * GradientCheck.Report r = GradientCheck.run(GradientCheck.Problem.of(OdeProblem.batch(field, y0, rows, 0.0, 0.5, 1.0),
  *         Loss.sumOfSquaresAtEnd(), RungeKutta.dopri5(), SolveOptions.builder().rtol(1e-6).atol(1e-8).build()));
  * System.out.print(r.table());
  * if (!r.passed()) ...
@@ -88,6 +89,13 @@ public final class GradientCheck {
             if (rows < 1) throw new IllegalArgumentException("rows must be >= 1, got " + rows);
             y0 = y0.clone();
             times = times.clone();
+        }
+
+        /** The problem of an {@link OdeProblem}: its field, y0, rows and time grid (the loss sees every time). */
+        public static Problem of(OdeProblem<? extends DifferentiableField> problem, Loss loss, OdeMethod method,
+                                 SolveOptions options) {
+            if (problem == null) throw new IllegalArgumentException("problem must not be null");
+            return new Problem(problem.field(), problem.y0(), problem.rows(), problem.times(), loss, method, options);
         }
 
         boolean fixedSteps() {

@@ -15,6 +15,7 @@ import dev.panode.adjoint.models.layers.LayerWorkspace;
 import dev.panode.adjoint.models.layers.Sequential;
 import dev.panode.adjoint.models.layers.ShapePreserving;
 import dev.panode.adjoint.models.layers.Times;
+import dev.panode.solvers.OdeProblem;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SolveOptions;
 import java.util.List;
@@ -33,7 +34,7 @@ class GradientCheckTest {
     }
 
     static GradientCheck.Problem problem(DifferentiableField f, SolveOptions o, RungeKutta m) {
-        return new GradientCheck.Problem(f, Y0, 2, TIMES, Loss.sumOfSquaresAfterStart(), m, o);
+        return GradientCheck.Problem.of(OdeProblem.batch(f, Y0, 2, TIMES), Loss.sumOfSquaresAfterStart(), m, o);
     }
 
     @Test

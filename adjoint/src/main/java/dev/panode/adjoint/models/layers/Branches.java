@@ -17,7 +17,12 @@ import java.util.List;
  */
 public final class Branches implements Layer {
     /** How the branches' outputs are combined. */
-    public enum Combine { SUM, PRODUCT }
+    public enum Combine {
+        /** {@code y = Σ_i b_i(x)}. */
+        SUM,
+        /** {@code y = Π_i b_i(x)}, element-wise. */
+        PRODUCT
+    }
 
     private final Combine combine;
     private final List<Layer> branches;
