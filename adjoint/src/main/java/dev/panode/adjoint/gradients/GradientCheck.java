@@ -78,15 +78,13 @@ public final class GradientCheck {
      */
     public record Problem(DifferentiableField field, double[] y0, int rows, double[] times, Loss loss, OdeMethod method,
                           SolveOptions options) {
-        /** @throws IllegalArgumentException on a null argument or rows below 1 */
+        /**
+         * @throws IllegalArgumentException on an argument {@link Gradients#compute} would reject (null, rows below 1,
+         *                                  y0 of the wrong length or not finite, times not increasing)
+         */
         public Problem {
-            if (field == null) throw new IllegalArgumentException("field must not be null");
-            if (y0 == null) throw new IllegalArgumentException("y0 must not be null");
-            if (times == null) throw new IllegalArgumentException("times must not be null");
-            if (loss == null) throw new IllegalArgumentException("loss must not be null");
-            if (method == null) throw new IllegalArgumentException("method must not be null");
-            if (options == null) throw new IllegalArgumentException("options must not be null");
-            if (rows < 1) throw new IllegalArgumentException("rows must be >= 1, got " + rows);
+            Gradients.validate(field, y0, rows, times, loss, method, options, BacksolveAdjoint.of(AdjointNorm.FULL),
+                    false);
             y0 = y0.clone();
             times = times.clone();
         }

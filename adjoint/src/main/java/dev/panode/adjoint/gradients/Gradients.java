@@ -79,7 +79,8 @@ public final class Gradients {
         };
     }
 
-    private static GradientProblem validate(DifferentiableField field, double[] y0, int rows, double[] times,
+    /** Checks every argument once and names the bad one; the validated, copied problem. */
+    static GradientProblem validate(DifferentiableField field, double[] y0, int rows, double[] times,
                                             Loss loss, OdeMethod method, SolveOptions options,
                                             GradientMethod gradientMethod, boolean timeGradients) {
         if (field == null) throw new IllegalArgumentException("field must not be null");
