@@ -147,6 +147,23 @@ final class DenseStack implements Layer {
         return 0.0;
     }
 
+    /** Every U_l and every X_l but the last (the caller's y): what {@link #backward} reads from the workspace. */
+    int stateLength(int rows) {
+        long n = 0;
+        for (int l = 0; l < layers; l++) n += (long) rows * outs[l] * (l == layers - 1 ? 1 : 2);
+        return (int) Math.min(n, Integer.MAX_VALUE);
+    }
+
+    /** Saves ({@code save}) or restores the state listed by {@link #stateLength}; returns the offset after it. */
+    int copyState(LayerWorkspace ws, int rows, double[] saved, int off, boolean save) {
+        Work w = (Work) ws;
+        for (int l = 0; l < layers; l++) {
+            off = SavedState.copy(w.pre[l], rows * outs[l], saved, off, save);
+            if (l < layers - 1) off = SavedState.copy(w.out[l], rows * outs[l], saved, off, save);
+        }
+        return off;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof DenseStack s && Arrays.equals(ins, s.ins) && Arrays.equals(outs, s.outs)

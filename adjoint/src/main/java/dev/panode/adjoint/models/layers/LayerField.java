@@ -149,6 +149,67 @@ public sealed class LayerField implements DifferentiableField, RowTimeField perm
         return wantTime ? tBar : 0.0;
     }
 
+    /**
+     * y, f(t, y) and what the layers' backward passes read from their workspaces ({@code 2·rows·dim} plus, for an
+     * MLP, every layer's pre-activation and output); 0 when a layer's state is not known (a user-written layer,
+     * {@link ConcatSquash}, {@link Residual}, {@link Branches}), and then the gradient methods recompute.
+     */
+    @Override
+    public int savedLength(int rows) {
+        if (rows < 0) throw new IllegalArgumentException("rows must be >= 0, got " + rows);
+        int state = SavedState.length(runner, rows);
+        long n = state < 0 ? 0 : 2L * rows * dim + state;
+        return n > Integer.MAX_VALUE - 16 ? 0 : (int) n;
+    }
+
+    /** Evaluates as {@link #evaluate} does (the same arithmetic) and keeps y, f and the layers' state in {@code saved}. */
+    @Override
+    public void evaluateSaving(double t, double[] y, double[] out, double[] saved, int rows, FieldWorkspace ws) {
+        int length = savedLength(rows);
+        if (length == 0) {
+            evaluate(t, y, out, rows, ws);
+            return;
+        }
+        Work w = check(ws, rows);
+        FieldChecks.length("y", y, rows, dim);
+        FieldChecks.length("out", out, rows, dim);
+        FieldChecks.distinct("out", out, "y", y);
+        checkSaved(saved, length);
+        if (rows == 0) return;
+        w.time.set(t);
+        runner.forward(y, out, rows, w.time, theta, 0, w.network);
+        int n = rows * dim;
+        System.arraycopy(y, 0, saved, 0, n);
+        System.arraycopy(out, 0, saved, n, n);
+        SavedState.save(runner, w.network, rows, saved, 2 * n);
+    }
+
+    /** The VJP from the saved block: the layers' state is copied back and only the backward pass runs. */
+    @Override
+    public double vjpFromSaved(double t, double[] saved, double[] v, double[] yBar, double[] thetaBar, int rows,
+                               boolean wantTime, FieldWorkspace ws) {
+        int length = savedLength(rows);
+        if (length == 0) return vjp(t, saved, v, yBar, thetaBar, null, rows, wantTime, ws);
+        Work w = check(ws, rows);
+        checkSaved(saved, length);
+        FieldChecks.vjpArguments(w.in, v, yBar, thetaBar, null, rows, dim, theta.length);
+        if (rows == 0) return 0.0;
+        int n = rows * dim;
+        System.arraycopy(saved, 0, w.in, 0, n);
+        System.arraycopy(saved, n, w.out, 0, n);
+        SavedState.restore(runner, w.network, rows, saved, 2 * n);
+        w.time.set(t);
+        double tBar = runner.backward(w.in, w.out, v, yBar, rows, w.time, theta, 0, thetaBar, wantTime, w.network);
+        return wantTime ? tBar : 0.0;
+    }
+
+    private static void checkSaved(double[] saved, int length) {
+        if (saved == null || saved.length < length) {
+            throw new IllegalArgumentException("saved must hold savedLength(rows) = " + length + " values, got "
+                    + (saved == null ? null : saved.length));
+        }
+    }
+
     private Work check(FieldWorkspace ws, int rows) {
         if (!(ws instanceof Work w) || (w.owner != network && !w.owner.equals(network))) {
             throw new IllegalArgumentException("ws must come from newWorkspace of a LayerField over " + network
@@ -171,6 +232,8 @@ public sealed class LayerField implements DifferentiableField, RowTimeField perm
         final int maxRows;
         final LayerWorkspace network;
         final double[] out;
+        /** y, restored from a saved block. */
+        final double[] in;
         final Times time = Times.of(0.0);
 
         Work(Layer owner, Layer runner, int maxRows, int dim) {
@@ -178,6 +241,7 @@ public sealed class LayerField implements DifferentiableField, RowTimeField perm
             this.maxRows = maxRows;
             this.network = runner.newWorkspace(maxRows);
             this.out = new double[maxRows * dim];
+            this.in = new double[maxRows * dim];
         }
     }
 }

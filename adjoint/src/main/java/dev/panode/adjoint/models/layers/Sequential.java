@@ -209,6 +209,33 @@ public final class Sequential implements Layer {
         return wantTime ? tBar : 0.0;
     }
 
+    /**
+     * The stages' outputs but the last and each stage's own state ({@link SavedState}), or −1 when a stage's state is
+     * not known.
+     */
+    int stateLength(int rows) {
+        long n = 0;
+        for (int s = 0; s < stages.length; s++) {
+            int own = SavedState.length(stages[s], rows);
+            if (own < 0) return -1;
+            n += own + (s < stages.length - 1 ? (long) rows * stages[s].outputWidth() : 0);
+        }
+        return n > Integer.MAX_VALUE - 16 ? -1 : (int) n;
+    }
+
+    /** Saves ({@code save}) or restores the state listed by {@link #stateLength}; returns the offset after it. */
+    int copyState(LayerWorkspace ws, int rows, double[] saved, int off, boolean save) {
+        Work w = (Work) ws;
+        for (int s = 0; s < stages.length; s++) {
+            if (s < stages.length - 1) {
+                off = SavedState.copy(w.outputs[s], rows * stages[s].outputWidth(), saved, off, save);
+            }
+            off = save ? SavedState.save(stages[s], w.stageWork[s], rows, saved, off)
+                    : SavedState.restore(stages[s], w.stageWork[s], rows, saved, off);
+        }
+        return off;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Sequential s && layers.equals(s.layers);
