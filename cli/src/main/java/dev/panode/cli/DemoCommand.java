@@ -1,8 +1,7 @@
 package dev.panode.cli;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.panode.adjoint.models.Mlp;
+import dev.panode.io.MlpJson;
 import dev.panode.adjoint.training.Adam;
 import dev.panode.adjoint.training.BatchGradient;
 import dev.panode.adjoint.training.LearningRateSchedule;
@@ -10,7 +9,8 @@ import dev.panode.adjoint.training.Optimizer;
 import dev.panode.adjoint.training.Sgd;
 import dev.panode.adjoint.training.Trainer;
 import dev.panode.adjoint.training.TrajectoryDataset;
-import dev.panode.io.MlpJson;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +20,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code panode demo [spiral|oscillator]}: trains a neural ODE on observations of a known system, shows a progress bar,
@@ -97,11 +96,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try {
-            run(System.out, !plain);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        run(System.out, !plain);
         return 0;
     }
 
