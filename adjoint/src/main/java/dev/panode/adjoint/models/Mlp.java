@@ -8,6 +8,7 @@ import dev.panode.adjoint.models.layers.Layer;
 import dev.panode.adjoint.models.layers.LayerField;
 import dev.panode.adjoint.models.layers.Sequential;
 import dev.panode.solvers.FieldWorkspace;
+import dev.panode.solvers.HeapCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -130,6 +131,15 @@ public final class Mlp extends LayerField {
         if ((long) maxRows * architecture.maxWidth() > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("maxRows " + maxRows + " is too large for width " + architecture.maxWidth());
         }
+        // the buffers of the dense block, the container's cotangents and the field's y and f, before allocating any
+        String what = "MLP workspace for maxRows = " + maxRows + " (" + architecture.layerCount() + " layers, widest "
+                + architecture.maxWidth() + ")";
+        long total = HeapCheck.doubles(4, maxRows, architecture.maxWidth());
+        total = HeapCheck.sum(total, HeapCheck.doubles(3, maxRows, architecture.inputs(0)));
+        for (int l = 0; l < architecture.layerCount(); l++) {
+            total = HeapCheck.sum(total, HeapCheck.doubles(2, maxRows, architecture.outputs(l)));
+        }
+        HeapCheck.require(what, total);
         return super.newWorkspace(maxRows);
     }
 
