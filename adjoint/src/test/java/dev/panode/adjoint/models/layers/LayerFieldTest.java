@@ -18,6 +18,7 @@ import dev.panode.adjoint.models.Initialisation;
 import dev.panode.adjoint.models.InputTransform;
 import dev.panode.adjoint.models.Mlp;
 import dev.panode.adjoint.models.MlpArchitecture;
+import dev.panode.adjoint.testing.ReferenceData;
 import dev.panode.blas.testing.Allocations;
 import dev.panode.solvers.FieldWorkspace;
 import dev.panode.solvers.RungeKutta;
@@ -97,22 +98,13 @@ class LayerFieldTest {
             GradientResult g = Gradients.compute(f, Y0, ROWS, TIMES, Loss.sumOfSquaresAfterStart(),
                     RungeKutta.dopri5(), tight, gm, true);
             assertEquals(ref.loss(), g.loss(), 1e-12 * ref.loss());
-            assertTrue(relative(g.dLdy0(), ref.dLdy0()) < 1e-6, gm + " dL/dy0 " + relative(g.dLdy0(), ref.dLdy0()));
-            assertTrue(relative(g.dLdTheta(), ref.dLdTheta()) < 1e-6,
-                    gm + " dL/dθ " + relative(g.dLdTheta(), ref.dLdTheta()));
-            assertTrue(relative(g.dLdTimes(), ref.dLdTimes()) < 1e-6,
-                    gm + " dL/dt " + relative(g.dLdTimes(), ref.dLdTimes()));
+            assertTrue(ReferenceData.relative(g.dLdy0(), ref.dLdy0()) < 1e-6,
+                    gm + " dL/dy0 " + ReferenceData.relative(g.dLdy0(), ref.dLdy0()));
+            assertTrue(ReferenceData.relative(g.dLdTheta(), ref.dLdTheta()) < 1e-6,
+                    gm + " dL/dθ " + ReferenceData.relative(g.dLdTheta(), ref.dLdTheta()));
+            assertTrue(ReferenceData.relative(g.dLdTimes(), ref.dLdTimes()) < 1e-6,
+                    gm + " dL/dt " + ReferenceData.relative(g.dLdTimes(), ref.dLdTimes()));
         }
-    }
-
-    private static double relative(double[] a, double[] b) {
-        double err = 0.0;
-        double scale = 0.0;
-        for (int i = 0; i < a.length; i++) {
-            err = Math.max(err, Math.abs(a[i] - b[i]));
-            scale = Math.max(scale, Math.abs(b[i]));
-        }
-        return err / scale;
     }
 
     @Test
