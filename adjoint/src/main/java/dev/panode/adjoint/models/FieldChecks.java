@@ -2,15 +2,21 @@ package dev.panode.adjoint.models;
 
 import java.util.Objects;
 
-/** The argument checks shared by the fields of this package (public edge, once per call). */
-final class FieldChecks {
+/**
+ * The argument checks every {@link DifferentiableField} makes at its public edge, once per call (lengths, aliasing,
+ * finiteness), with messages that name the argument. Public so that fields in other packages (the layer
+ * compositions, user-written fields) check the same way.
+ */
+public final class FieldChecks {
     private FieldChecks() {}
 
-    static void rows(int rows) {
+    /** {@code rows >= 0}. */
+    public static void rows(int rows) {
         if (rows < 0) throw new IllegalArgumentException("rows must be >= 0, was " + rows);
     }
 
-    static void length(String name, double[] x, int rows, int dim) {
+    /** {@code x} non-null and at least {@code rows·dim} long. */
+    public static void length(String name, double[] x, int rows, int dim) {
         Objects.requireNonNull(x, name);
         if (x.length < (long) rows * dim) {
             throw new IllegalArgumentException(name + ".length must be >= rows·dim = " + (long) rows * dim
@@ -18,7 +24,8 @@ final class FieldChecks {
         }
     }
 
-    static void distinct(String name, double[] out, String otherName, double[] other) {
+    /** {@code out} is not the same array as {@code other}. */
+    public static void distinct(String name, double[] out, String otherName, double[] other) {
         if (out == other) throw new IllegalArgumentException(name + " must not alias " + otherName);
     }
 
@@ -26,7 +33,7 @@ final class FieldChecks {
      * Checks a {@code dim × dim} row-major matrix parameter {@code a} (non-null, dim ≥ 1, length dim², finite) and
      * returns a copy of it.
      */
-    static double[] squareMatrixCopy(double[] a, int dim) {
+    public static double[] squareMatrixCopy(double[] a, int dim) {
         Objects.requireNonNull(a, "a");
         if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, was " + dim);
         if (a.length != dim * dim) {
@@ -39,7 +46,7 @@ final class FieldChecks {
     }
 
     /** The checks every {@link DifferentiableField#vjp} makes on its buffers. */
-    static void vjpArguments(double[] y, double[] v, double[] yBar, double[] thetaBar, double[] fOut,
+    public static void vjpArguments(double[] y, double[] v, double[] yBar, double[] thetaBar, double[] fOut,
                              int rows, int dim, int parameterCount) {
         rows(rows);
         length("y", y, rows, dim);
