@@ -74,15 +74,18 @@ final class AdjointSweep {
         }
         SolveOptions.Builder b = SolveOptions.builder()
                 .controller(controller)
-                .rtol(Double.isNaN(rtol) ? f.rtol() : rtol)
-                .atol(Double.isNaN(atol) ? f.atol() : atol)
-                .errorNorm(new AdjointErrorNorm(layout, norm))
-                .dtMin(f.dtMin())
                 .maxSteps(f.maxSteps())
                 .torchdiffeqCompatible(mayStepPast && f.torchdiffeqCompatible())
                 .saveAt(SaveAt.t1())
                 .throwOnFailure(true);
-        if (Double.isFinite(f.dtMax())) b.dtMax(f.dtMax());
+        if (controller.isAdaptive()) {
+            // tolerances, the norm and step bounds steer an adaptive controller; fixed steps take none of them
+            b.rtol(Double.isNaN(rtol) ? f.rtol() : rtol)
+                    .atol(Double.isNaN(atol) ? f.atol() : atol)
+                    .errorNorm(new AdjointErrorNorm(layout, norm))
+                    .dtMin(f.dtMin());
+            if (Double.isFinite(f.dtMax())) b.dtMax(f.dtMax());
+        }
         return b.build();
     }
 }
