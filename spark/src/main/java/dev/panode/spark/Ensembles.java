@@ -77,26 +77,24 @@ public final class Ensembles {
                         + List.of(rows.columns()));
             }
         }
-        boolean hasParameters = List.of(rows.columns()).contains("parameters");
+        StructType schema = rows.schema();
+        int[] columns = {schema.fieldIndex("id"), schema.fieldIndex("y0"),
+                List.of(rows.columns()).contains("parameters") ? schema.fieldIndex("parameters") : -1,
+                schema.fieldIndex("times")};
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext());
         Broadcast<ModelSpec> shared = sc.broadcast(ModelSpec.of(model));
         MapPartitionsFunction<Row, Row> task = it -> {
             ExecutorSetup.prepare();
             return new SolvingIterator(it, new EnsembleSolver(shared.value().model(), spec, batchRows), batchRows,
-                    hasParameters);
+                    columns);
         };
         return rows.mapPartitions(task, Encoders.row(SOLUTIONS));
     }
 
-    /** Reads an input row. */
-    static EnsembleRow toEnsembleRow(Row r, boolean hasParameters) {
-        long id = r.getLong(r.fieldIndex("id"));
-        double[] p = null;
-        if (hasParameters) {
-            int pi = r.fieldIndex("parameters");
-            if (!r.isNullAt(pi)) p = doubles(r.getList(pi));
-        }
-        return new EnsembleRow(id, doubles(r.getList(r.fieldIndex("y0"))), p, doubles(r.getList(r.fieldIndex("times"))));
+    /** Reads an input row; {@code columns} holds the indexes of id, y0, parameters (−1: none) and times. */
+    static EnsembleRow toEnsembleRow(Row r, int[] columns) {
+        double[] p = columns[2] >= 0 ? doubles(r.get(columns[2])) : null;
+        return new EnsembleRow(r.getLong(columns[0]), doubles(r.get(columns[1])), p, doubles(r.get(columns[3])));
     }
 
     /** Writes an output row. */
@@ -110,12 +108,20 @@ public final class Ensembles {
         return RowFactory.create(id, y0, parameters, times);
     }
 
-    private static double[] doubles(List<Double> list) {
-        if (list == null) return null;
+    /**
+     * An array column's value as Spark hands it over: a Scala Seq after decoding, or the {@code double[]} a Row was
+     * made with when Spark elides the encoding between two object operators; null stays null.
+     */
+    @SuppressWarnings("unchecked")
+    private static double[] doubles(Object value) {
+        if (value == null) return null;
+        if (value instanceof double[] a) return a.clone();
+        List<Object> list = value instanceof List<?> l ? (List<Object>) l
+                : scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<Object>) value);
         double[] a = new double[list.size()];
         for (int i = 0; i < a.length; i++) {
-            Double v = list.get(i);
-            a[i] = v == null ? Double.NaN : v;
+            Object v = list.get(i);
+            a[i] = v == null ? Double.NaN : ((Number) v).doubleValue();
         }
         return a;
     }
@@ -125,15 +131,15 @@ public final class Ensembles {
         private final Iterator<Row> in;
         private final EnsembleSolver solver;
         private final int chunk;
-        private final boolean hasParameters;
+        private final int[] columns;
         private List<EnsembleResult> pending = List.of();
         private int next;
 
-        SolvingIterator(Iterator<Row> in, EnsembleSolver solver, int chunk, boolean hasParameters) {
+        SolvingIterator(Iterator<Row> in, EnsembleSolver solver, int chunk, int[] columns) {
             this.in = in;
             this.solver = solver;
             this.chunk = chunk;
-            this.hasParameters = hasParameters;
+            this.columns = columns;
         }
 
         @Override
@@ -141,7 +147,7 @@ public final class Ensembles {
             if (next < pending.size()) return true;
             if (!in.hasNext()) return false;
             List<EnsembleRow> rows = new ArrayList<>(chunk);
-            while (rows.size() < chunk && in.hasNext()) rows.add(toEnsembleRow(in.next(), hasParameters));
+            while (rows.size() < chunk && in.hasNext()) rows.add(toEnsembleRow(in.next(), columns));
             pending = solver.solve(rows);
             next = 0;
             return true;
