@@ -71,16 +71,7 @@ public final class Ensembles {
         if (rows == null) throw new IllegalArgumentException("rows must be non-null, got null");
         if (spec == null) throw new IllegalArgumentException("spec must be non-null, got null");
         if (batchRows < 1) throw new IllegalArgumentException("batchRows must be >= 1, got " + batchRows);
-        for (String c : new String[]{"id", "y0", "times"}) {
-            if (!List.of(rows.columns()).contains(c)) {
-                throw new IllegalArgumentException("rows must have a column \"" + c + "\" (see Ensembles.ROWS), got "
-                        + List.of(rows.columns()));
-            }
-        }
-        StructType schema = rows.schema();
-        int[] columns = {schema.fieldIndex("id"), schema.fieldIndex("y0"),
-                List.of(rows.columns()).contains("parameters") ? schema.fieldIndex("parameters") : -1,
-                schema.fieldIndex("times")};
+        int[] columns = columns(rows);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext());
         Broadcast<ModelSpec> shared = sc.broadcast(ModelSpec.of(model));
         MapPartitionsFunction<Row, Row> task = it -> {
@@ -89,6 +80,42 @@ public final class Ensembles {
                     columns);
         };
         return rows.mapPartitions(task, Encoders.row(SOLUTIONS));
+    }
+
+    /**
+     * The same job with the solving left out: every row decoded, answered with its initial state at every time and
+     * encoded, as {@link #solve} does. A benchmark baseline for Spark's per-row machinery; not for results.
+     */
+    public static Dataset<Row> passThrough(Dataset<Row> rows) {
+        int[] columns = columns(rows);
+        MapPartitionsFunction<Row, Row> task = it -> new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                EnsembleRow r = toEnsembleRow(it.next(), columns);
+                double[][] states = new double[r.times().length][];
+                java.util.Arrays.fill(states, r.y0());
+                return toRow(new EnsembleResult(r.id(), r.times(), states, 0, 0, 0, "SUCCESSFUL", ""));
+            }
+        };
+        return rows.mapPartitions(task, Encoders.row(SOLUTIONS));
+    }
+
+    private static int[] columns(Dataset<Row> rows) {
+        for (String c : new String[]{"id", "y0", "times"}) {
+            if (!List.of(rows.columns()).contains(c)) {
+                throw new IllegalArgumentException("rows must have a column \"" + c + "\" (see Ensembles.ROWS), got "
+                        + List.of(rows.columns()));
+            }
+        }
+        StructType schema = rows.schema();
+        return new int[]{schema.fieldIndex("id"), schema.fieldIndex("y0"),
+                List.of(rows.columns()).contains("parameters") ? schema.fieldIndex("parameters") : -1,
+                schema.fieldIndex("times")};
     }
 
     /** Reads an input row; {@code columns} holds the indexes of id, y0, parameters (−1: none) and times. */

@@ -53,7 +53,7 @@ class EnsemblesTest {
         List<EnsembleRow> rows = ensemble();
         List<Row> input = new ArrayList<>();
         for (EnsembleRow r : rows) input.add(Ensembles.row(r.id(), r.y0(), r.parameters(), r.times()));
-        Dataset<Row> ds = spark.createDataFrame(input, Ensembles.ROWS).repartition(3);
+        Dataset<Row> ds = spark.createDataFrame(SparkTestSession.context().parallelize(input, 3), Ensembles.ROWS);
         Path out = dir.resolve("solutions");
         Ensembles.solve(ds, MODEL, SPEC, 32).write().parquet(out.toString());
         assertTrue(Files.isDirectory(out));

@@ -1,6 +1,7 @@
 package dev.panode.spark.cli;
 
 import dev.panode.adjoint.models.Initialisation;
+import dev.panode.blas.Blas;
 import dev.panode.adjoint.models.Mlp;
 import dev.panode.adjoint.models.MlpArchitecture;
 import dev.panode.adjoint.training.BatchGradient;
@@ -73,6 +74,7 @@ final class SparkBenchCommand implements Callable<Integer> {
         if (rows < 1) throw new IllegalArgumentException("--rows must be >= 1, got " + rows);
         if (repeats < 1) throw new IllegalArgumentException("--repeats must be >= 1, got " + repeats);
         for (int c : cores) if (c < 1) throw new IllegalArgumentException("--cores must be >= 1, got " + c);
+        Blas.setThreads(1); // as in every Spark task: one BLAS thread per worker thread, both sides alike
         Mlp model = Mlp.initialised(MlpArchitecture.mlp3Tanh(2, 50), Initialisation.PYTORCH_DEFAULT, 0);
         List<EnsembleRow> ensemble = ensemble(rows);
         List<double[]> data = trajectories(model, trajectories);
@@ -98,6 +100,12 @@ final class SparkBenchCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "ensemble   Spark local[%d], %d partitions        %9.3f s  %9.0f rows/s  "
                         + "ratio %.2f  overhead %+.1f µs/row%n", c, 4 * c, onSpark, rows / onSpark, onSpark / plain,
                         (onSpark - plain) / rows * 1e6);
+                double machinery = median(() -> {
+                    Ensembles.passThrough(ds).write().format("noop").mode("overwrite").save();
+                    return null;
+                });
+                System.out.printf(Locale.ROOT, "ensemble   Spark local[%d], same rows, no solving   %9.3f s  "
+                        + "(Spark's row machinery alone: %.1f µs/row)%n", c, machinery, machinery / rows * 1e6);
                 ds.unpersist();
                 JavaRDD<double[]> rdd = sc.parallelize(data, c).cache();
                 DataParallelGradients grads = new DataParallelGradients(rdd, TIMES, 2, SPEC, trajectories);
