@@ -1,5 +1,6 @@
 package dev.panode.spark;
 
+import dev.panode.adjoint.training.TrajectoryDataset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -100,6 +101,27 @@ public final class DataParallelGradients {
         } finally {
             shared.destroy();
         }
+    }
+
+    /**
+     * The same trajectories as one {@link TrajectoryDataset} in this JVM (for single-JVM training or a reference
+     * gradient), each {@code K × dim} observations at {@code times}.
+     */
+    public static TrajectoryDataset toDataset(List<double[]> trajectories, double[] times, int dim) {
+        if (trajectories == null || trajectories.isEmpty()) {
+            throw new IllegalArgumentException("trajectories must be non-empty, got " + trajectories);
+        }
+        int k = times.length;
+        double[] values = new double[trajectories.size() * k * dim];
+        for (int b = 0; b < trajectories.size(); b++) {
+            double[] t = trajectories.get(b);
+            if (t.length != k * dim) {
+                throw new IllegalArgumentException("trajectory " + b + " must hold K × dim = " + k + " × " + dim
+                        + " values, got " + t.length);
+            }
+            System.arraycopy(t, 0, values, b * k * dim, k * dim);
+        }
+        return new TrajectoryDataset(times, values, trajectories.size(), dim);
     }
 
     private static List<double[]> drain(Iterator<double[]> it) {

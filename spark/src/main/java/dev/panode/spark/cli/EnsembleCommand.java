@@ -74,6 +74,7 @@ final class EnsembleCommand implements Callable<Integer> {
         ProblemFile p = ProblemFile.read(problem, model);
         SolveSpec spec = solver.spec("backprop");
         Mlp mlp = p.model();
+        boolean owned = SparkSession.getDefaultSession().isEmpty(); // an embedding application keeps its session
         SparkSession spark = SparkSessions.local(master, "panode ensemble").getOrCreate();
         try {
             int parts = partitions > 0 ? partitions : 4 * spark.sparkContext().defaultParallelism();
@@ -100,7 +101,7 @@ final class EnsembleCommand implements Callable<Integer> {
             if (failed > 0) System.out.printf(Locale.ROOT, "ensemble: %d rows failed; their result and message columns say why%n", failed);
             return 0;
         } finally {
-            spark.stop();
+            if (owned) spark.stop();
         }
     }
 

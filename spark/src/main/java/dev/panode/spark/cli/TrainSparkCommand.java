@@ -9,7 +9,6 @@ import dev.panode.adjoint.models.SpiralField;
 import dev.panode.adjoint.training.Adam;
 import dev.panode.adjoint.training.BatchGradients;
 import dev.panode.adjoint.training.Trainer;
-import dev.panode.adjoint.training.TrajectoryDataset;
 import dev.panode.io.MlpJson;
 import dev.panode.solvers.OdeProblem;
 import dev.panode.solvers.Solver;
@@ -99,6 +98,7 @@ final class TrainSparkCommand implements Callable<Integer> {
         Mlp initial = Mlp.initialised(MlpArchitecture.of(2, hidden, 1, Activation.TANH)
                 .withInputTransform(InputTransform.CUBE), Initialisation.PYTORCH_DEFAULT, seed);
 
+        boolean owned = SparkSession.getDefaultSession().isEmpty(); // an embedding application keeps its session
         SparkSession spark = SparkSessions.local(master, "panode train-spark").getOrCreate();
         try {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -127,18 +127,16 @@ final class TrainSparkCommand implements Callable<Integer> {
             rdd.unpersist();
             return 0;
         } finally {
-            spark.stop();
+            if (owned) spark.stop();
         }
     }
 
     private void compareWithSingleJvm(Mlp initial, List<double[]> data, double[] times, SolveSpec spec, Adam adam,
                                       double[] losses) {
-        double[] values = new double[data.size() * times.length * 2];
-        for (int b = 0; b < data.size(); b++) System.arraycopy(data.get(b), 0, values, b * times.length * 2, times.length * 2);
         Mlp local = initial.withParameters(initial.parameters());
         Trainer.TrainingResult single = new Trainer(adam,
                 Trainer.Config.builder().iterations(iterations).fullTrajectories().seed(seed).build())
-                .train(local, new TrajectoryDataset(times, values, data.size(), 2), BatchGradients.meanSquaredError(local,
+                .train(local, DataParallelGradients.toDataset(data, times, 2), BatchGradients.meanSquaredError(local,
                         spec.rungeKutta(), spec.options(times[0], times[times.length - 1], true), spec.gradientMethod()),
                         Trainer.Listener.NONE);
         double gap = 0;
