@@ -11,16 +11,18 @@ public final class SparkSessions {
     private SparkSessions() {}
 
     /**
-     * A builder for a session on {@code master} (e.g. {@code local[2]}), named {@code appName}; for a {@code local}
+     * A builder for a session on {@code master} (e.g. {@code local[2]}), named {@code appName}. A null master takes
+     * the one {@code spark-submit} set (the {@code spark.master} property), else {@code local[2]}. For a {@code local}
      * master the driver is bound to 127.0.0.1 and the UI is off.
      */
-    public static SparkSession.Builder local(String master, String appName) {
-        if (master == null || master.isBlank()) throw new IllegalArgumentException("master must be non-blank, got " + master);
-        SparkSession.Builder b = SparkSession.builder().master(master).appName(appName)
-                .config("spark.ui.enabled", "false")
+    public static SparkSession.Builder builder(String master, String appName) {
+        if (master != null && master.isBlank()) throw new IllegalArgumentException("master must be non-blank, got \"" + master + "\"");
+        String effective = master != null ? master : System.getProperty("spark.master", "local[2]");
+        SparkSession.Builder b = SparkSession.builder().appName(appName).master(effective)
                 .config("spark.ui.showConsoleProgress", "false");
-        if (master.startsWith("local")) {
-            b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+        if (effective.startsWith("local")) {
+            b.config("spark.ui.enabled", "false")
+                    .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
         }
         return b;
     }

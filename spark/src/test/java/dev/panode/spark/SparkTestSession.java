@@ -14,7 +14,7 @@ final class SparkTestSession {
 
     static synchronized SparkSession get() {
         if (session == null) {
-            session = SparkSessions.local("local[2]", "panode-tests")
+            session = SparkSessions.builder("local[2]", "panode-tests")
                     .config("spark.sql.shuffle.partitions", "2")
                     .config("spark.default.parallelism", "2")
                     .getOrCreate();

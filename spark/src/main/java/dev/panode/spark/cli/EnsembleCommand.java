@@ -29,8 +29,8 @@ import picocli.CommandLine.Option;
         description = {"Solve an ensemble of perturbed initial states on Spark and write the solutions as Parquet",
                 "(id, times, states, nfe, accepted, rejected, result, message per row)."})
 final class EnsembleCommand implements Callable<Integer> {
-    @Option(names = "--master", defaultValue = "local[2]",
-            description = "Spark master URL: local[N], spark://host:7077, yarn, k8s://... (default: ${DEFAULT-VALUE})")
+    @Option(names = "--master",
+            description = "Spark master URL: local[N], spark://host:7077, yarn, k8s://... (default: the master spark-submit gives, else local[2])")
     String master;
 
     @Option(names = "--problem", required = true, paramLabel = "FILE",
@@ -75,11 +75,11 @@ final class EnsembleCommand implements Callable<Integer> {
         SolveSpec spec = solver.spec("backprop");
         Mlp mlp = p.model();
         boolean owned = SparkSession.getDefaultSession().isEmpty(); // an embedding application keeps its session
-        SparkSession spark = SparkSessions.local(master, "panode ensemble").getOrCreate();
+        SparkSession spark = SparkSessions.builder(master, "panode ensemble").getOrCreate();
         try {
             int parts = partitions > 0 ? partitions : 4 * spark.sparkContext().defaultParallelism();
             System.out.printf(Locale.ROOT, "ensemble: %d samples of %s on %s, %d partitions, %s%n", samples, problem,
-                    master, parts, spec.describe());
+                    spark.sparkContext().master(), parts, spec.describe());
             TaskProgress progress = new TaskProgress(System.out, "ensemble");
             spark.sparkContext().addSparkListener(progress);
             Dataset<Row> rows = spark.range(0, samples, 1, parts).map(sample(p.z0(), p.batch(), mlp.dim(), p.t(),

@@ -86,7 +86,7 @@ final class SparkBenchCommand implements Callable<Integer> {
             double plain = median(() -> threadPool(model, ensemble, c));
             System.out.printf(Locale.ROOT, "ensemble   plain pool, %d thread(s)              %9.3f s  %9.0f rows/s%n", c, plain,
                     rows / plain);
-            SparkSession spark = SparkSessions.local("local[" + c + "]", "panode spark-bench").getOrCreate();
+            SparkSession spark = SparkSessions.builder("local[" + c + "]", "panode spark-bench").getOrCreate();
             try {
                 JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
                 List<Row> input = new ArrayList<>(rows);

@@ -39,7 +39,8 @@ import picocli.CommandLine.Option;
 @Command(name = "train-spark", mixinStandardHelpOptions = true,
         description = "Train the spiral demo's neural ODE data-parallel on Spark (full-batch Adam).")
 final class TrainSparkCommand implements Callable<Integer> {
-    @Option(names = "--master", defaultValue = "local[2]", description = "Spark master URL (default: ${DEFAULT-VALUE})")
+    @Option(names = "--master",
+            description = "Spark master URL (default: the master spark-submit gives, else local[2])")
     String master;
 
     @Option(names = "--trajectories", defaultValue = "64", description = "Trajectories in the data set (default: ${DEFAULT-VALUE})")
@@ -99,13 +100,13 @@ final class TrainSparkCommand implements Callable<Integer> {
                 .withInputTransform(InputTransform.CUBE), Initialisation.PYTORCH_DEFAULT, seed);
 
         boolean owned = SparkSession.getDefaultSession().isEmpty(); // an embedding application keeps its session
-        SparkSession spark = SparkSessions.local(master, "panode train-spark").getOrCreate();
+        SparkSession spark = SparkSessions.builder(master, "panode train-spark").getOrCreate();
         try {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             int parts = partitions > 0 ? partitions : sc.defaultParallelism();
             JavaRDD<double[]> rdd = sc.parallelize(data, parts).cache();
             System.out.printf(Locale.ROOT, "train-spark: %d trajectories × %d observations on %s, %d partitions, %s, %s, "
-                    + "Adam lr %g, %d parameters%n", trajectories, observations, master, parts, spec.describe(),
+                    + "Adam lr %g, %d parameters%n", trajectories, observations, spark.sparkContext().master(), parts, spec.describe(),
                     spec.gradient(), learningRate, initial.parameterCount());
             DataParallelGradients gradients = new DataParallelGradients(rdd, times, 2, spec, batchRows);
             int every = Math.max(1, iterations / 20);
