@@ -8,7 +8,7 @@ import java.util.TreeMap;
 /**
  * The partitions' {@link GradientSum}s keyed by partition index, as {@code treeAggregate} combines them. Spark merges
  * partial results in the order tasks finish, which would make the last bits of a floating-point sum vary from run to
- * run; keeping the partials apart until {@link #total()} adds them in partition order makes the data-parallel
+ * run; keeping the partials apart until {@link #total(int)} adds them in partition order makes the data-parallel
  * gradient bitwise reproducible for a given partitioning. The price is P doubles per partition at the driver instead
  * of P (fine for the models panode trains: 10⁴ parameters × 100 partitions is 8 MB).
  */
