@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Versions.class,
         description = "Neural ODEs on CPU: solve, differentiate and benchmark with the Vector API and OpenBLAS.",
-        footer = {"", "panode bench: the JMH suite and its regression gate, a launcher of its own (panode bench --help)."},
+        footer = {"", "panode bench: the JMH suite and its regression gate, a launcher of its own (panode bench --help).",
+                "panode ensemble, train-spark, spark-bench: Apache Spark jobs, from the spark module's launcher (docs/SPARK.md)."},
         subcommands = {
                 DemoCommand.class,
                 SolveCommand.class,

@@ -22,7 +22,7 @@ import java.nio.file.Path;
  * @param t     the save times; the solve starts at {@code t[0]}
  * @param root  the whole parsed file (for reference entries such as {@code gradients})
  */
-record ProblemFile(Mlp model, double[] z0, int batch, double[] t, JsonNode root) {
+public record ProblemFile(Mlp model, double[] z0, int batch, double[] t, JsonNode root) {
     /** Reads JSON strictly: a key given twice in one object is an error, not "the last one wins". */
     static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -47,9 +47,13 @@ record ProblemFile(Mlp model, double[] z0, int batch, double[] t, JsonNode root)
 
     /**
      * Reads a problem file; with {@code modelFile} non-null, the model comes from that file (for example a model
-     * saved by {@code panode demo}) and the problem file needs only {@code z0} and {@code t}.
+     * saved by {@code panode demo}) and the problem file needs only {@code z0} and {@code t}. Public for the
+     * launchers of other modules that read the same files ({@code panode ensemble}).
+     *
+     * @throws IOException              when a file cannot be read or is not JSON, naming the file, line and column
+     * @throws IllegalArgumentException when the content is not a valid problem, naming the field
      */
-    static ProblemFile read(Path file, Path modelFile) throws IOException {
+    public static ProblemFile read(Path file, Path modelFile) throws IOException {
         if (modelFile != null && file.toString().equals(STANDARD_INPUT) && modelFile.toString().equals(STANDARD_INPUT)) {
             throw new IllegalArgumentException("--problem and --model cannot both be - (standard input)");
         }
