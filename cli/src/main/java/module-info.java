@@ -8,5 +8,7 @@ module dev.panode.cli {
     requires me.tongfei.progressbar;
     requires java.desktop;
     requires com.fasterxml.jackson.databind;
+    requires org.eclipse.jetty.server;
+    requires java.logging;
     opens dev.panode.cli to info.picocli;
 }

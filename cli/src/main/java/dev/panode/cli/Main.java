@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
                 DemoCommand.class,
                 SolveCommand.class,
                 GradCommand.class,
+                ServeCommand.class,
                 LeapfrogCommand.class,
                 InfoCommand.class,
                 BenchCommand.class,
