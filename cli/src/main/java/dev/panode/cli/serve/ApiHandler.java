@@ -92,6 +92,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking implements Connectio
         ObjectNode o = ProblemFile.MAPPER.createObjectNode();
         o.put("status", "ok");
         o.put("workers", config.workers());
+        o.put("busy", workers.getActiveCount());
         o.put("queued", workers.getQueue().size());
         o.put("models", models.size());
         return o;

@@ -79,7 +79,7 @@ final class Computations {
                 results.add(grad ? gradient(p) : solve(p));
             } catch (ApiError e) {
                 metrics.error(e.kind);
-                results.add(Exchange.errorBody(e.scoped("problems[" + i + "]")));
+                results.addObject().set("error", Exchange.errorBody(e.scoped("problems[" + i + "]")));
             }
         }
         return root;
