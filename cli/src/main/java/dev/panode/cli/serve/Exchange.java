@@ -48,10 +48,12 @@ final class Exchange {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a response tree did not serialise", e);
         }
+        if (!answered.compareAndSet(false, true)) return;
         send(status, "application/json", bytes, false, null);
     }
 
     void text(int status, String contentType, String body) {
+        if (!answered.compareAndSet(false, true)) return;
         send(status, contentType, body.getBytes(StandardCharsets.UTF_8), false, null);
     }
 
@@ -61,13 +63,11 @@ final class Exchange {
      * carries {@code Retry-After: 1}.
      */
     void error(ApiError e) {
-        if (answered.get()) return;
+        if (!answered.compareAndSet(false, true)) return;
         metrics.error(e.kind);
         if (e.kind == ApiError.Kind.CLIENT_DISCONNECTED) {
-            if (answered.compareAndSet(false, true)) {
-                metrics.finished(endpoint, e.status(), System.nanoTime() - startNanos);
-                callback.failed(new java.io.EOFException(e.getMessage()));
-            }
+            metrics.finished(endpoint, e.status(), System.nanoTime() - startNanos);
+            callback.failed(new ClientGone(e.getMessage(), null));
             return;
         }
         ObjectNode root = ProblemFile.MAPPER.createObjectNode();
@@ -97,8 +97,20 @@ final class Exchange {
         return o;
     }
 
+    /** Writes the response; the caller has claimed the exchange ({@link #answered}). */
+    /**
+     * The failure handed to Jetty when the client is gone: already counted, so {@link JsonErrorHandler} does not
+     * count Jetty's attempt to answer it again.
+     */
+    static final class ClientGone extends java.io.IOException {
+        private static final long serialVersionUID = 1L;
+
+        ClientGone(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private void send(int status, String contentType, byte[] body, boolean close, String allow) {
-        if (!answered.compareAndSet(false, true)) return;
         response.setStatus(status);
         HttpFields.Mutable h = response.getHeaders();
         h.put(HttpHeader.CONTENT_TYPE, contentType);
@@ -117,7 +129,7 @@ final class Exchange {
             public void failed(Throwable x) {
                 metrics.error(ApiError.Kind.CLIENT_DISCONNECTED);
                 metrics.finished(endpoint, ApiError.Kind.CLIENT_DISCONNECTED.status, System.nanoTime() - startNanos);
-                callback.failed(x);
+                callback.failed(new ClientGone("the response could not be written", x));
             }
         });
     }

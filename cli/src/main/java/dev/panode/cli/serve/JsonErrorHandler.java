@@ -28,7 +28,7 @@ final class JsonErrorHandler extends ErrorHandler {
     public boolean handle(Request request, Response response, Callback callback) {
         int status = response.getStatus();
         ApiError.Kind kind = kindOf(status);
-        metrics.error(kind);
+        if (!(request.getAttribute(ERROR_EXCEPTION) instanceof Exchange.ClientGone)) metrics.error(kind);
         byte[] body = body(status, kind, reason(status));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
