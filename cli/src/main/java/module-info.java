@@ -10,5 +10,6 @@ module dev.panode.cli {
     requires com.fasterxml.jackson.databind;
     requires org.eclipse.jetty.server;
     requires java.logging;
+    requires jdk.management; // panode bench serve: the process's CPU time
     opens dev.panode.cli to info.picocli;
 }

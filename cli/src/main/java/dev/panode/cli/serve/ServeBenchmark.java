@@ -38,8 +38,12 @@ public final class ServeBenchmark {
     /** One case: a name, the JSON request body and the problem it encodes. */
     private record Case(String name, String body, Requests.Problem problem) {}
 
-    /** One measurement: requests per second and latency percentiles in microseconds. */
-    record Figures(String what, long requests, double rps, double p50, double p99, double p999, long failures) {}
+    /**
+     * One measurement: requests per second, the CPU time this process spent per request (all its threads: workers,
+     * HTTP, JIT, GC; wrk's own time is not in it) and the latency percentiles, in microseconds.
+     */
+    record Figures(String what, long requests, double rps, double cpuMicros, double p50, double p99, double p999,
+                   long failures) {}
 
     private final int workers;
     private final double seconds;
@@ -102,11 +106,11 @@ public final class ServeBenchmark {
             Files.deleteIfExists(dir);
         }
         out.println();
-        out.println("| run | requests | requests/s | p50 µs | p99 µs | p99.9 µs | failed |");
-        out.println("|---|---:|---:|---:|---:|---:|---:|");
+        out.println("| run | requests | requests/s | CPU µs/request | p50 µs | p99 µs | p99.9 µs | failed |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
         for (Figures f : all) {
-            out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f | %.0f | %d |%n", f.what(), f.requests(), f.rps(),
-                    f.p50(), f.p99(), f.p999(), f.failures());
+            out.printf(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.0f | %.0f | %.0f | %d |%n", f.what(), f.requests(),
+                    f.rps(), f.cpuMicros(), f.p50(), f.p99(), f.p999(), f.failures());
         }
         out.flush();
         return all;
@@ -151,6 +155,7 @@ public final class ServeBenchmark {
         long[][] perThread = new long[workers][];
         int[] counts = new int[workers];
         List<Thread> threads = new ArrayList<>();
+        long cpu0 = processCpuNanos();
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
         for (int w = 0; w < workers; w++) {
@@ -169,6 +174,7 @@ public final class ServeBenchmark {
         }
         for (Thread t : threads) t.join();
         double elapsed = (System.nanoTime() - start) * 1e-9;
+        long cpu = processCpuNanos() - cpu0;
         int total = Arrays.stream(counts).sum();
         long[] all = new long[total];
         int k = 0;
@@ -177,7 +183,14 @@ public final class ServeBenchmark {
             k += counts[w];
         }
         Arrays.sort(all);
-        return new Figures(what, total, total / elapsed, pct(all, 50) / 1e3, pct(all, 99) / 1e3, pct(all, 99.9) / 1e3, 0);
+        return new Figures(what, total, total / elapsed, cpu / 1e3 / total, pct(all, 50) / 1e3, pct(all, 99) / 1e3,
+                pct(all, 99.9) / 1e3, 0);
+    }
+
+    /** CPU time of this process so far (every thread), in nanoseconds. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static final ThreadLocal<SolverWorkspace> WORKSPACES = ThreadLocal.withInitial(SolverWorkspace::new);
@@ -204,6 +217,7 @@ public final class ServeBenchmark {
         pb.environment().put("PANODE_BODY", body.toString());
         pb.environment().put("PANODE_RATE", Integer.toString(rate));
         pb.environment().put("PANODE_CONNECTIONS", Integer.toString(connections));
+        long cpu0 = processCpuNanos();
         Process p = pb.start();
         String output;
         try {
@@ -214,8 +228,10 @@ public final class ServeBenchmark {
         }
         String line = output.lines().filter(l -> l.startsWith("{\"panode\"")).findFirst()
                 .orElseThrow(() -> new IOException("wrk printed no result for " + what + ":\n" + output));
+        long cpu = processCpuNanos() - cpu0;
         JsonNode r = ProblemFile.MAPPER.readTree(line);
-        return new Figures(what, r.get("requests").asLong(), r.get("rps").asDouble(), r.get("p50").asDouble(),
+        long n = r.get("requests").asLong();
+        return new Figures(what, n, r.get("rps").asDouble(), cpu / 1e3 / Math.max(1, n), r.get("p50").asDouble(),
                 r.get("p99").asDouble(), r.get("p999").asDouble(), r.get("failed").asLong());
     }
 
