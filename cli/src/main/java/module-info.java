@@ -1,7 +1,6 @@
 /** The {@code panode} command. */
 module dev.panode.cli {
-    requires dev.panode.adjoint;
-    requires dev.panode.bench;
+    requires dev.panode.io;
     requires info.picocli;
     requires jdk.incubator.vector;
     requires org.knowm.xchart;
@@ -10,6 +9,7 @@ module dev.panode.cli {
     requires com.fasterxml.jackson.databind;
     requires org.eclipse.jetty.server;
     requires java.logging;
-    requires jdk.management; // panode bench serve: the process's CPU time
+    exports dev.panode.cli; // the JSON interface (JsonInterface, ProblemFile, SolverOptions)
+    exports dev.panode.cli.serve; // PanodeServer, ServeConfig: the service, embeddable
     opens dev.panode.cli to info.picocli;
 }

@@ -1,7 +1,7 @@
 package dev.panode.cli;
 
-import dev.panode.adjoint.Mlp;
-import dev.panode.adjoint.MlpJson;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.io.MlpJson;
 import dev.panode.adjoint.training.Adam;
 import dev.panode.adjoint.training.BatchGradient;
 import dev.panode.adjoint.training.LearningRateSchedule;
@@ -138,7 +138,9 @@ final class DemoCommand implements Callable<Integer> {
                 iters, batch, k, loss.toLowerCase(Locale.ROOT), describe(opt), solver.describe(), method);
 
         BatchGradient objective = Numerics.windowLoss(model, solver, method, loss);
-        Trainer trainer = new Trainer(opt, new Trainer.Config(iters, batch, k, seed), LearningRateSchedule.cosine(0.05));
+        Trainer.Config config = Trainer.Config.builder().iterations(iters).batchSize(batch).windowLength(k).seed(seed)
+                .build();
+        Trainer trainer = new Trainer(opt, config, LearningRateSchedule.cosine(0.05));
         Trainer.TrainingResult result;
         try (TrainingProgress progress = progressBar ? TrainingProgress.create("training", iters, stdout)
                 : TrainingProgress.plain(iters, stdout)) {
@@ -213,7 +215,7 @@ final class DemoCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder().append(a.dim());
         for (int w : a.widths()) sb.append("->").append(w);
         sb.append(" ").append(a.activations().getFirst().name().toLowerCase(Locale.ROOT));
-        if (a.inputTransform() != dev.panode.adjoint.InputTransform.NONE) {
+        if (a.inputTransform() != dev.panode.adjoint.models.InputTransform.NONE) {
             sb.append(", input ").append(a.inputTransform().name().toLowerCase(Locale.ROOT));
         }
         return sb.toString();

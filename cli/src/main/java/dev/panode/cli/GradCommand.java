@@ -2,7 +2,7 @@ package dev.panode.cli;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.panode.adjoint.Checkpointing;
+import dev.panode.adjoint.gradients.Checkpointing;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -2,11 +2,11 @@ package dev.panode.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.panode.adjoint.Checkpointing;
-import dev.panode.adjoint.GradientResult;
-import dev.panode.adjoint.GradientStats;
-import dev.panode.adjoint.Loss;
-import dev.panode.adjoint.MlpJson;
+import dev.panode.adjoint.gradients.Checkpointing;
+import dev.panode.adjoint.gradients.GradientResult;
+import dev.panode.adjoint.gradients.GradientStats;
+import dev.panode.adjoint.gradients.Loss;
+import dev.panode.io.MlpJson;
 import dev.panode.solvers.Solution;
 import dev.panode.solvers.SolverWorkspace;
 import java.util.Locale;

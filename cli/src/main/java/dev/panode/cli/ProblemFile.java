@@ -2,8 +2,8 @@ package dev.panode.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.panode.adjoint.Mlp;
-import dev.panode.adjoint.MlpJson;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.io.MlpJson;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -55,6 +55,19 @@ public record ProblemFile(Mlp model, double[] z0, int batch, double[] t, JsonNod
             throw new IllegalArgumentException("problem file " + file + " has no \"model\": add one or pass --model FILE");
         }
         return of(root, model);
+    }
+
+    /**
+     * Reads a model file (a panode model, or any JSON holding one under {@code "model"}); malformed JSON is an
+     * {@link IOException}, a bad model an {@link IllegalArgumentException}, each naming the file.
+     */
+    static Mlp readModel(Path file) throws IOException {
+        JsonNode root = readJson(file, "model file");
+        try {
+            return MlpJson.fromJson(root);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("model file " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /**

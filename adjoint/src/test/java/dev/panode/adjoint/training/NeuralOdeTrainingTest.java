@@ -4,20 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.panode.adjoint.AdjointNorm;
-import dev.panode.adjoint.BacksolveAdjoint;
-import dev.panode.adjoint.Backprop;
-import dev.panode.adjoint.GradientMethod;
-import dev.panode.adjoint.GradientResult;
-import dev.panode.adjoint.Gradients;
-import dev.panode.adjoint.Initialisation;
-import dev.panode.adjoint.InputTransform;
-import dev.panode.adjoint.InterpolatingAdjoint;
-import dev.panode.adjoint.Loss;
-import dev.panode.adjoint.Mlp;
-import dev.panode.adjoint.MlpArchitecture;
-import dev.panode.adjoint.SpiralField;
-import dev.panode.simd.Activation;
+import dev.panode.adjoint.gradients.AdjointNorm;
+import dev.panode.adjoint.gradients.BacksolveAdjoint;
+import dev.panode.adjoint.gradients.Backprop;
+import dev.panode.adjoint.gradients.GradientMethod;
+import dev.panode.adjoint.gradients.GradientResult;
+import dev.panode.adjoint.gradients.Gradients;
+import dev.panode.adjoint.models.Initialisation;
+import dev.panode.adjoint.models.InputTransform;
+import dev.panode.adjoint.gradients.InterpolatingAdjoint;
+import dev.panode.adjoint.gradients.Loss;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.adjoint.models.MlpArchitecture;
+import dev.panode.adjoint.models.SpiralField;
+import dev.panode.adjoint.models.Activation;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SaveAt;
 import dev.panode.solvers.SolveOptions;
@@ -60,7 +60,7 @@ class NeuralOdeTrainingTest {
         TrajectoryDataset data = spiral();
         Mlp model = model();
         double before = evaluationLoss(model, data);
-        Trainer trainer = new Trainer(new Adam(0.01), new Trainer.Config(200, 20, 10, 1), LearningRateSchedule.cosine(0.05));
+        Trainer trainer = new Trainer(new Adam(0.01), Trainer.Config.builder().iterations(200).batchSize(20).windowLength(10).seed(1).build(), LearningRateSchedule.cosine(0.05));
         Trainer.TrainingResult r = trainer.train(model, data,
                 BatchGradients.meanSquaredError(model, RungeKutta.dopri5(), OPTIONS, Backprop.storeAll()),
                 Trainer.Listener.NONE);

@@ -1,8 +1,8 @@
 package dev.panode.cli.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.panode.adjoint.Mlp;
-import dev.panode.adjoint.MlpJson;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.io.MlpJson;
 import dev.panode.cli.GradientChoice;
 import dev.panode.cli.InvalidFieldException;
 import dev.panode.cli.JsonInterface;

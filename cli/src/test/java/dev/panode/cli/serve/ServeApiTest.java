@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.panode.adjoint.Checkpointing;
-import dev.panode.adjoint.MlpJson;
+import dev.panode.adjoint.gradients.Checkpointing;
+import dev.panode.io.MlpJson;
 import dev.panode.cli.GradientChoice;
 import dev.panode.cli.JsonInterface;
 import dev.panode.cli.ProblemFile;
@@ -60,10 +60,11 @@ class ServeApiTest {
     @Test
     void gradientIsTheInProcessGradient() {
         ObjectNode req = ServeFixtures.solveRequest("m", 2);
-        req.put("method", "rk4").put("steps", 20).put("gradient", "interpolating").put("loss", "multi");
+        req.put("method", "tsit5").put("rtol", 1e-8).put("atol", 1e-10).put("gradient", "interpolating")
+                .put("loss", "multi");
         RawHttp.Reply r = RawHttp.once(port, "POST", "/v1/grad", req.toString());
         assertEquals(200, r.status(), r.body());
-        ObjectNode want = JsonInterface.gradient(problem(req), new SolverOptions("rk4", 20, 1e-6, 1e-8),
+        ObjectNode want = JsonInterface.gradient(problem(req), new SolverOptions("tsit5", null, 1e-8, 1e-10),
                 GradientChoice.INTERPOLATING, "multi", 10_000, Checkpointing.all());
         assertEquals(want.toString(), r.json().toString());
     }

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.panode.adjoint.Checkpointing;
-import dev.panode.adjoint.Mlp;
-import dev.panode.adjoint.MlpJson;
+import dev.panode.adjoint.gradients.Checkpointing;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.io.MlpJson;
 import dev.panode.cli.GradientChoice;
 import dev.panode.cli.JsonInterface;
 import dev.panode.cli.ProblemFile;

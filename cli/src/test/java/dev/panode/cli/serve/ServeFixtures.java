@@ -2,10 +2,10 @@ package dev.panode.cli.serve;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.panode.adjoint.Initialisation;
-import dev.panode.adjoint.Mlp;
-import dev.panode.adjoint.MlpArchitecture;
-import dev.panode.adjoint.MlpJson;
+import dev.panode.adjoint.models.Initialisation;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.adjoint.models.MlpArchitecture;
+import dev.panode.io.MlpJson;
 import dev.panode.cli.ProblemFile;
 import java.time.Duration;
 
