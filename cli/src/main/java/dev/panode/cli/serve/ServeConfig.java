@@ -66,38 +66,88 @@ public record ServeConfig(String host, int port, int workers, int queueCapacity,
 
     /** A copy bound to {@code host} and {@code port}. */
     public ServeConfig withAddress(String host, int port) {
-        return new ServeConfig(host, port, workers, queueCapacity, maxConnections, maxBodyBytes, readTimeout,
-                maxRowsTimesWidth, maxSteps, maxSavePoints, maxOutputValues, maxBatchProblems, maxModels,
-                checkpointBytes, modelDir, shutdownTimeout);
+        return with(b -> {
+            b.host = host;
+            b.port = port;
+        });
     }
 
     /** A copy with another worker pool. */
     public ServeConfig withWorkers(int workers, int queueCapacity) {
-        return new ServeConfig(host, port, workers, queueCapacity, maxConnections, maxBodyBytes, readTimeout,
-                maxRowsTimesWidth, maxSteps, maxSavePoints, maxOutputValues, maxBatchProblems, maxModels,
-                checkpointBytes, modelDir, shutdownTimeout);
+        return with(b -> {
+            b.workers = workers;
+            b.queueCapacity = queueCapacity;
+        });
     }
 
     /** A copy with other request limits. */
     public ServeConfig withLimits(int maxBodyBytes, int maxRowsTimesWidth, long maxSteps, int maxSavePoints,
                                   long maxOutputValues, int maxBatchProblems) {
-        return new ServeConfig(host, port, workers, queueCapacity, maxConnections, maxBodyBytes, readTimeout,
-                maxRowsTimesWidth, maxSteps, maxSavePoints, maxOutputValues, maxBatchProblems, maxModels,
-                checkpointBytes, modelDir, shutdownTimeout);
+        return with(b -> {
+            b.maxBodyBytes = maxBodyBytes;
+            b.maxRowsTimesWidth = maxRowsTimesWidth;
+            b.maxSteps = maxSteps;
+            b.maxSavePoints = maxSavePoints;
+            b.maxOutputValues = maxOutputValues;
+            b.maxBatchProblems = maxBatchProblems;
+        });
     }
 
     /** A copy with other connection settings. */
     public ServeConfig withConnections(int maxConnections, Duration readTimeout) {
-        return new ServeConfig(host, port, workers, queueCapacity, maxConnections, maxBodyBytes, readTimeout,
-                maxRowsTimesWidth, maxSteps, maxSavePoints, maxOutputValues, maxBatchProblems, maxModels,
-                checkpointBytes, modelDir, shutdownTimeout);
+        return with(b -> {
+            b.maxConnections = maxConnections;
+            b.readTimeout = readTimeout;
+        });
     }
 
     /** A copy with another model folder (null: no loading by path) and model count. */
     public ServeConfig withModels(Path modelDir, int maxModels) {
-        return new ServeConfig(host, port, workers, queueCapacity, maxConnections, maxBodyBytes, readTimeout,
-                maxRowsTimesWidth, maxSteps, maxSavePoints, maxOutputValues, maxBatchProblems, maxModels,
-                checkpointBytes, modelDir, shutdownTimeout);
+        return with(b -> {
+            b.modelDir = modelDir;
+            b.maxModels = maxModels;
+        });
+    }
+
+    private ServeConfig with(java.util.function.Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /** The fields of a configuration being changed; {@link #build()} checks them. */
+    private static final class Builder {
+        String host;
+        int port, workers, queueCapacity, maxConnections, maxBodyBytes, maxRowsTimesWidth, maxSavePoints,
+                maxBatchProblems, maxModels;
+        long maxSteps, maxOutputValues, checkpointBytes;
+        Duration readTimeout, shutdownTimeout;
+        Path modelDir;
+
+        Builder(ServeConfig c) {
+            host = c.host;
+            port = c.port;
+            workers = c.workers;
+            queueCapacity = c.queueCapacity;
+            maxConnections = c.maxConnections;
+            maxBodyBytes = c.maxBodyBytes;
+            readTimeout = c.readTimeout;
+            maxRowsTimesWidth = c.maxRowsTimesWidth;
+            maxSteps = c.maxSteps;
+            maxSavePoints = c.maxSavePoints;
+            maxOutputValues = c.maxOutputValues;
+            maxBatchProblems = c.maxBatchProblems;
+            maxModels = c.maxModels;
+            checkpointBytes = c.checkpointBytes;
+            modelDir = c.modelDir;
+            shutdownTimeout = c.shutdownTimeout;
+        }
+
+        ServeConfig build() {
+            return new ServeConfig(host, port, workers, queueCapacity, maxConnections, maxBodyBytes, readTimeout,
+                    maxRowsTimesWidth, maxSteps, maxSavePoints, maxOutputValues, maxBatchProblems, maxModels,
+                    checkpointBytes, modelDir, shutdownTimeout);
+        }
     }
 
     private static void positive(String name, long v) {
