@@ -223,6 +223,7 @@ public final class Solver {
             double[][] tol = ws.expandTolerances(o.atol(), o.rtol(), o.atolVecView(), o.rtolVecView(), rows, dim);
             this.atolVec = tol == null ? null : tol[0];
             this.rtolVec = tol == null ? null : tol[1];
+            st.useTolerances(norm, o.atol(), o.rtol(), atolVec, rtolVec);
             this.adaptive = o.controller().isAdaptive();
             this.stepPast = o.torchdiffeqCompatible() && adaptive;
             this.saveAt = o.saveAt();
@@ -453,7 +454,8 @@ public final class Solver {
         }
 
         private Solution finish(Result result, String message) {
-            return new Solution(outTimes, outStates, outCount, rows, dim, new Stats(nfe, accepted, rejected), result,
+            return new Solution(outTimes, outStates, outCount, rows, dim, new Stats(nfe, accepted, rejected,
+                    st.jacobianEvaluations(), st.factorisations()), result,
                     message, dense);
         }
     }
