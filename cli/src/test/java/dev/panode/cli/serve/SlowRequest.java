@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A request that keeps a worker busy for a while (64 rows, 4000 classic RK4 steps of the 16-wide model: about 0.2 s
- * on a quiet core, seconds on a loaded one), and a wait until the server reports it running.
+ * A request that keeps a worker busy for a while (256 rows, 4000 classic RK4 steps of the 16-wide model: about 0.7 s
+ * on a quiet core, seconds on a loaded one; long enough that the polling below sees it running), and a wait until the
+ * server reports it running.
  */
 final class SlowRequest {
     private SlowRequest() {}
@@ -16,7 +17,7 @@ final class SlowRequest {
     static final String BODY = body();
 
     private static String body() {
-        ObjectNode o = ServeFixtures.solveRequest("m", 64);
+        ObjectNode o = ServeFixtures.solveRequest("m", 256);
         o.put("method", "rk4").put("steps", 4000);
         ArrayNode t = o.putArray("t");
         t.add(0.0).add(40.0);
