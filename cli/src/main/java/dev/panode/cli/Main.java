@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
                 SolveCommand.class,
                 GradCommand.class,
                 CheckCommand.class,
+                ServeCommand.class,
                 LeapfrogCommand.class,
                 ImportCommand.class,
                 ExportCommand.class,
