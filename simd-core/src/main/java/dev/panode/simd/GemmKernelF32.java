@@ -97,14 +97,13 @@ public final class GemmKernelF32 {
                 kernel4x2(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc);
             }
             for (; j < n; j += FLOAT_LANES) {
-                kernel4x1(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc,
-                        FLOAT_SPECIES.indexInRange(j, n));
+                kernel4x1(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, Math.min(FLOAT_LANES, n - j));
             }
         }
         for (; i < m; i++) {
             int ai = aOff + i * ars, ci = cOff + i * ldc;
             for (int j = 0; j < n; j += FLOAT_LANES) {
-                kernel1x1(k, alpha, a, ai, acs, b, bOff + j, ldb, c, ci + j, FLOAT_SPECIES.indexInRange(j, n));
+                kernel1x1(k, alpha, a, ai, acs, b, bOff + j, ldb, c, ci + j, Math.min(FLOAT_LANES, n - j));
             }
         }
     }
@@ -130,18 +129,21 @@ public final class GemmKernelF32 {
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
         }
-        addScaled(c00, alpha, c, ci);
-        addScaled(c01, alpha, c, ci + FLOAT_LANES);
-        addScaled(c10, alpha, c, ci + ldc);
-        addScaled(c11, alpha, c, ci + ldc + FLOAT_LANES);
-        addScaled(c20, alpha, c, ci + 2 * ldc);
-        addScaled(c21, alpha, c, ci + 2 * ldc + FLOAT_LANES);
-        addScaled(c30, alpha, c, ci + 3 * ldc);
-        addScaled(c31, alpha, c, ci + 3 * ldc + FLOAT_LANES);
+        // stored here, not through a helper: a vector passed to a method that is not inlined is boxed
+        FloatVector av = FloatVector.broadcast(FLOAT_SPECIES, alpha);
+        c00.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci)).intoArray(c, ci);
+        c01.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + FLOAT_LANES)).intoArray(c, ci + FLOAT_LANES);
+        c10.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + ldc)).intoArray(c, ci + ldc);
+        c11.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + ldc + FLOAT_LANES)).intoArray(c, ci + ldc + FLOAT_LANES);
+        c20.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + 2 * ldc)).intoArray(c, ci + 2 * ldc);
+        c21.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + 2 * ldc + FLOAT_LANES)).intoArray(c, ci + 2 * ldc + FLOAT_LANES);
+        c30.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + 3 * ldc)).intoArray(c, ci + 3 * ldc);
+        c31.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + 3 * ldc + FLOAT_LANES)).intoArray(c, ci + 3 * ldc + FLOAT_LANES);
     }
 
     private static void kernel4x1(int k, float alpha, float[] a, int ai, int ars, int acs,
-                                  float[] b, int bj, int ldb, float[] c, int ci, int ldc, VectorMask<Float> mask) {
+                                  float[] b, int bj, int ldb, float[] c, int ci, int ldc, int width) {
+        VectorMask<Float> mask = FLOAT_SPECIES.indexInRange(0, width); // made here: a mask passed in is boxed
         FloatVector c0 = FloatVector.zero(FLOAT_SPECIES), c1 = c0, c2 = c0, c3 = c0;
         for (int p = 0; p < k; p++) {
             FloatVector b0 = FloatVector.fromArray(FLOAT_SPECIES, b, bj + p * ldb, mask);
@@ -151,30 +153,23 @@ public final class GemmKernelF32 {
             c2 = FloatVector.broadcast(FLOAT_SPECIES, a[ap + 2 * ars]).fma(b0, c2);
             c3 = FloatVector.broadcast(FLOAT_SPECIES, a[ap + 3 * ars]).fma(b0, c3);
         }
-        addScaled(c0, alpha, c, ci, mask);
-        addScaled(c1, alpha, c, ci + ldc, mask);
-        addScaled(c2, alpha, c, ci + 2 * ldc, mask);
-        addScaled(c3, alpha, c, ci + 3 * ldc, mask);
+        FloatVector av = FloatVector.broadcast(FLOAT_SPECIES, alpha);
+        c0.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci, mask)).intoArray(c, ci, mask);
+        c1.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + ldc, mask)).intoArray(c, ci + ldc, mask);
+        c2.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + 2 * ldc, mask)).intoArray(c, ci + 2 * ldc, mask);
+        c3.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + 3 * ldc, mask)).intoArray(c, ci + 3 * ldc, mask);
     }
 
     private static void kernel1x1(int k, float alpha, float[] a, int ai, int acs,
-                                  float[] b, int bj, int ldb, float[] c, int ci, VectorMask<Float> mask) {
+                                  float[] b, int bj, int ldb, float[] c, int ci, int width) {
+        VectorMask<Float> mask = FLOAT_SPECIES.indexInRange(0, width);
         FloatVector c0 = FloatVector.zero(FLOAT_SPECIES);
         for (int p = 0; p < k; p++) {
             c0 = FloatVector.broadcast(FLOAT_SPECIES, a[ai + p * acs])
                     .fma(FloatVector.fromArray(FLOAT_SPECIES, b, bj + p * ldb, mask), c0);
         }
-        addScaled(c0, alpha, c, ci, mask);
-    }
-
-    /** {@code c[ci ..] = fma(α, acc, c[ci ..])}, one full vector. */
-    private static void addScaled(FloatVector acc, float alpha, float[] c, int ci) {
-        acc.fma(acc.broadcast(alpha), FloatVector.fromArray(FLOAT_SPECIES, c, ci)).intoArray(c, ci);
-    }
-
-    /** {@code c[ci ..] = fma(α, acc, c[ci ..])} on the lanes of {@code mask}. */
-    private static void addScaled(FloatVector acc, float alpha, float[] c, int ci, VectorMask<Float> mask) {
-        acc.fma(acc.broadcast(alpha), FloatVector.fromArray(FLOAT_SPECIES, c, ci, mask)).intoArray(c, ci, mask);
+        FloatVector av = FloatVector.broadcast(FLOAT_SPECIES, alpha);
+        c0.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci, mask)).intoArray(c, ci, mask);
     }
 
     /**
