@@ -78,9 +78,22 @@ public final class GemmKernelF32 {
         }
     }
 
-    /** {@code panel[p·ldp + j] = b[src + j·ldb + p]} for {@code p < kb, j < n}. */
+    /**
+     * {@code panel[p·ldp + j] = b[src + j·ldb + p]} for {@code p < kb, j < n}: four columns of the panel per pass, so
+     * that the reads are four sequential streams and the writes four adjacent floats.
+     */
     private static void packTransposed(float[] b, int src, int ldb, int kb, int n, float[] panel, int ldp) {
-        for (int j = 0; j < n; j++) {
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            int s0 = src + j * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
+            for (int p = 0, d = j; p < kb; p++, d += ldp) {
+                panel[d] = b[s0 + p];
+                panel[d + 1] = b[s1 + p];
+                panel[d + 2] = b[s2 + p];
+                panel[d + 3] = b[s3 + p];
+            }
+        }
+        for (; j < n; j++) {
             int s = src + j * ldb;
             for (int p = 0, d = j; p < kb; p++, d += ldp) panel[d] = b[s + p];
         }
@@ -182,10 +195,7 @@ public final class GemmKernelF32 {
         Panel ws = PANEL.get();
         if (tb == Transpose.NO) {
             float[] packed = ws.reserve(n * k);
-            // packed[j·k + p] = op(B)[p][j] = b[bOff + p·ldb + j]
-            for (int p = 0; p < k; p++) {
-                for (int j = 0; j < n; j++) packed[j * k + p] = b[bOff + p * ldb + j];
-            }
+            packTransposed(b, bOff, ldb, n, k, packed, k); // packed[j·k + p] = op(B)[p][j] = b[bOff + p·ldb + j]
             b = packed;
             bOff = 0;
             ldb = k;
