@@ -19,7 +19,7 @@ import jdk.incubator.vector.VectorOperators;
  * {@code rows × cols} row-major block; {@link #derivativeTimes} multiplies a cotangent by σ' (from the output A for
  * tanh: {@code 1 − a²}). The last partial vector of a pass is masked, so every element goes through the same lane-wise
  * operations whatever its position. Nothing is allocated. Cost: one pass per call (tanh: about 17 vector operations
- * and a division per {@link Simd#FLOAT_LANES} elements).
+ * and a division per float vector).
  */
 public final class ActivationKernelF32 {
     private ActivationKernelF32() {}

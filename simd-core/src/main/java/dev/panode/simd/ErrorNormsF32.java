@@ -19,7 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>API contract (stable): components {@code [off, off+n)} of {@code err}, {@code y0} and {@code y1} are read; a NaN
  * anywhere gives NaN; n = 0 gives 0. Nothing is allocated. Cost: one pass, one double division per component.
  *
- * <p>The vector kernels load {@link Simd#LANES} floats at a time (half a register), widen them to doubles, and sum
+ * <p>The vector kernels load as many floats as a double vector has lanes (half a register), widen them to doubles, and sum
  * squares lane-wise; the lanes are then added from lane 0 up (not {@code reduceLanes}, whose order is unspecified),
  * so the result does not depend on the JIT. Each ratio equals the scalar twin's bit for bit; an RMS differs from its
  * {@code ...Scalar} twin only by the order of the sum (relative {@code ~n·2⁻⁵³}); a max norm equals its twin exactly.
