@@ -30,7 +30,7 @@ final class PerSampleRun {
     private final String[] message;
     private int running;
     // state, full layout
-    private final double[] y, k0;
+    private final double[] y, k0, initial;
     // packed block
     private final int[] list, subRow, subSlot;
     private final double[] ratioRow, d1Row;
@@ -92,6 +92,7 @@ final class PerSampleRun {
         result = new Result[rows];
         message = new String[rows];
         y = y0.clone();
+        initial = y0.clone();
         k0 = new double[n];
         list = new int[rows];
         subRow = new int[rows];
@@ -220,7 +221,7 @@ final class PerSampleRun {
                 tn = t[r] + h[r];
             }
             if (tn == t[r] || hs == 0.0) {
-                fail(r, Result.DT_MIN_REACHED, "the step size " + h[r] + " no longer changes t = " + t[r]);
+                failCollapsed(r, "the step size " + h[r] + " no longer changes t = " + t[r]);
                 continue;
             }
             hStep[r] = hs;
@@ -254,6 +255,7 @@ final class PerSampleRun {
             boolean accept;
             if (adaptive) {
                 ratio = finite ? rowNorm(errc, so, yc, so, ycOut, so, r) : Double.NaN;
+                if (finite && rk.err3 != null) ratio = RungeKutta.combinedError(ratio, rowNorm(rk.err3, so, yc, so, ycOut, so, r));
                 accept = ratio <= 1.0;
             } else {
                 ratio = 0.0;
@@ -360,8 +362,8 @@ final class PerSampleRun {
                         fail(r, Result.NONFINITE_STATE, "the state or its error estimate is non-finite at t = " + t[r]
                                 + " even with steps down to dtMin = " + o.dtMin());
                     else
-                        fail(r, Result.DT_MIN_REACHED, "at t = " + t[r] + " the controller needs |h| = " + mag
-                                + " < dtMin = " + o.dtMin());
+                        failCollapsed(r, "at t = " + t[r] + " the controller needs |h| = " + mag + " < dtMin = "
+                                + o.dtMin());
                     return;
                 }
                 mag = o.dtMin();
@@ -438,10 +440,24 @@ final class PerSampleRun {
     }
 
     private void fail(int r, Result res, String what) {
+        fail(r, res, what, res.hint());
+    }
+
+    private void fail(int r, Result res, String what, String hint) {
         active[r] = false;
         running--;
         result[r] = res;
-        message[r] = res.name() + ": " + what + "; " + res.hint();
+        message[r] = res.name() + ": " + what + "; " + hint;
+    }
+
+    /** {@link Result#DT_MIN_REACHED} for row r, with the advice fitted to it ({@link Solver#collapseHint}). */
+    private void failCollapsed(int r, String what) {
+        double yMax = 0.0, y0Max = 0.0;
+        for (int j = r * dim; j < (r + 1) * dim; j++) {
+            yMax = Math.max(yMax, Math.abs(y[j]));
+            y0Max = Math.max(y0Max, Math.abs(initial[j]));
+        }
+        fail(r, Result.DT_MIN_REACHED, what, Solver.collapseHint(t[r], yMax, y0Max, o.dtMin()));
     }
 
     /** Counts calls and rows of the user's field. */

@@ -176,8 +176,16 @@ public final class Solver {
         if (!Double.isFinite(t0)) return "t0 must be finite, got " + t0;
         if (!Double.isFinite(t1)) return "t1 must be finite, got " + t1;
         if (t0 == t1) return "t0 and t1 must differ, got t0 = t1 = " + t0;
+        if (!Double.isFinite(t1 - t0))
+            return "t1 - t0 must be finite, got t0 = " + t0 + ", t1 = " + t1 + " (the span overflows a double)";
         double dir = Math.signum(t1 - t0);
         SaveAt sa = o.saveAt();
+        long heapDoubles = HeapCheck.sum(workspaceDoubles(method, rows, dim),
+                HeapCheck.doubles(sa.kind() == SaveAt.Kind.TIMES ? sa.timeCount() : 1, rows, dim));
+        if (!HeapCheck.fits(heapDoubles))
+            return HeapCheck.problem(sa.kind() == SaveAt.Kind.TIMES ? "saving " + sa.timeCount() + " save times of "
+                    + "rows × dim = " + rows + " × " + dim + " doubles" : "a solve of rows × dim = " + rows + " × " + dim
+                    + " doubles", heapDoubles);
         if (sa.kind() == SaveAt.Kind.TIMES) {
             int k = sa.timeCount();
             for (int i = 0; i < k; i++) {
@@ -219,6 +227,18 @@ public final class Solver {
             }
         }
         return null;
+    }
+
+    /**
+     * About how many doubles a solve's workspace takes: y, y_new, the error and scratch, and for a Runge–Kutta method
+     * its stages and stage inputs (the field's own workspace is checked by the field).
+     */
+    static long workspaceDoubles(OdeMethod method, int rows, int dim) {
+        long perState = 4;
+        if (method instanceof RungeKutta rk) {
+            perState += 2L * rk.tableau().stages() + 1 + rk.interpolant().extraStages();
+        }
+        return HeapCheck.doubles(perState, rows, dim);
     }
 
     /**
@@ -270,6 +290,7 @@ public final class Solver {
         private String message;
         // stats
         private long nfe, accepted, rejected;
+        private double y0Max;
 
         /** Prepares a solve; null output arrays are allocated for the save policy. */
         void reset(VectorField field, double[] y0, int rows, int dim, double t0, double t1, OdeMethod method,
@@ -311,6 +332,7 @@ public final class Solver {
             this.accepted = 0;
             this.rejected = 0;
             System.arraycopy(y0, 0, ws.y, 0, n);
+            this.y0Max = maxAbs(y0, n);
         }
 
         /** Drops the references to the caller's objects (a reused run must not keep them alive). */
@@ -385,7 +407,8 @@ public final class Solver {
                     if (nonFiniteRun > 0)
                         return fail(Result.NONFINITE_STATE, t, "the attempted steps past t = " + t + " stayed "
                                 + "non-finite until the step size " + h + " no longer changed t");
-                    return fail(Result.DT_MIN_REACHED, t, "the step size " + h + " no longer changes t = " + t);
+                    return fail(Result.DT_MIN_REACHED, t, "the step size " + h + " no longer changes t = " + t,
+                            collapseHint(t, y));
                 }
 
                 nfe += st.attempt(t, hStep, tNew, y, yNew, err);
@@ -393,7 +416,7 @@ public final class Solver {
                 double ratio;
                 boolean accept;
                 if (adaptive) {
-                    ratio = finite ? norm.measure(err, y, yNew, rows, dim, o.atol(), o.rtol(), atolVec, rtolVec)
+                    ratio = finite ? st.errorRatio(norm, err, y, yNew, rows, dim, o.atol(), o.rtol(), atolVec, rtolVec)
                             : Double.NaN;
                     accept = ratio <= 1.0;
                 } else {
@@ -440,7 +463,7 @@ public final class Solver {
                                 return fail(Result.NONFINITE_STATE, t, "the state or its error estimate is non-finite "
                                         + "at t = " + t + " even with steps down to dtMin = " + dtMin);
                             return fail(Result.DT_MIN_REACHED, t, "at t = " + t + " the controller needs |h| = " + mag
-                                    + " < dtMin = " + dtMin);
+                                    + " < dtMin = " + dtMin, collapseHint(t, y));
                         }
                         mag = dtMin;
                     }
@@ -533,7 +556,16 @@ public final class Solver {
         }
 
         private Result fail(Result result, double t, String what) {
-            String msg = result.name() + ": " + what + "; " + result.hint();
+            return fail(result, t, what, result.hint());
+        }
+
+        /** What to do about a collapsed step size, for this solve: see {@link Solver#collapseHint}. */
+        private String collapseHint(double t, double[] y) {
+            return Solver.collapseHint(t, maxAbs(y, n), y0Max, o.dtMin());
+        }
+
+        private Result fail(Result result, double t, String what, String hint) {
+            String msg = result.name() + ": " + what + "; " + hint;
             finish(result, msg);
             if (o.throwOnFailure()) throw new SolveException(toSolution());
             return result;
@@ -568,6 +600,33 @@ public final class Solver {
                 : Math.pow(0.01 / Math.max(d1, d2), 1.0 / q);
         double h = Math.min(100 * h0, h1);
         return Double.isFinite(h) && h > 0 ? h : 1e-6;
+    }
+
+    /**
+     * The advice for {@link Result#DT_MIN_REACHED}, fitted to the solve: an explicit method's step size collapses at a
+     * singularity (a finite-time blow-up, such as y' = y² at t = 1/y0) or where the problem turns stiff; lowering
+     * dtMin is offered only when dtMin is above 0.
+     *
+     * @param t     where the step size collapsed
+     * @param yMax  max |y| there
+     * @param y0Max max |y0|
+     * @param dtMin the solve's dtMin
+     */
+    static String collapseHint(double t, double yMax, double y0Max, double dtMin) {
+        double growth = yMax / Math.max(y0Max, Double.MIN_NORMAL);
+        boolean growing = growth > 10;
+        String blowUp = "the solution may blow up near t = " + t + " (max |y| = " + yMax
+                + (growing ? String.format(java.util.Locale.ROOT, ", %.3g times max |y0|", growth) : "") + ")";
+        if (dtMin > 0 && !growing) return "lower dtMin = " + dtMin + " or loosen rtol/atol; " + blowUp
+                + " or the problem is stiff there";
+        return blowUp + ", or the problem is stiff there; " + (dtMin > 0 ? "lower dtMin = " + dtMin + ", " : "")
+                + "loosen rtol/atol, end the solve before t = " + t + ", or check the vector field";
+    }
+
+    static double maxAbs(double[] v, int n) {
+        double m = 0.0;
+        for (int i = 0; i < n; i++) m = Math.max(m, Math.abs(v[i]));
+        return m;
     }
 
     static boolean allFinite(double[] v, int n) {
