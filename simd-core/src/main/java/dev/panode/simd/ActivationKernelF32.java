@@ -87,7 +87,7 @@ public final class ActivationKernelF32 {
                     VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, n);
                     FloatVector av = FloatVector.fromArray(FLOAT_SPECIES, a, aOff + j, m);
                     FloatVector gv = FloatVector.fromArray(FLOAT_SPECIES, g, gOff + j, m);
-                    gv.mul(av.mul(av).neg().add(1.0f)).intoArray(g, gOff + j, m);
+                    gv.mul(FloatVector.broadcast(FLOAT_SPECIES, 1.0f).sub(av.mul(av))).intoArray(g, gOff + j, m);
                 }
             }
             case RELU -> {

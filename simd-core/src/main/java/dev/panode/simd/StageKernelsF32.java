@@ -53,6 +53,7 @@ public final class StageKernelsF32 {
     /** {@code out[outOff+j] = h·Σ_{i<s} e[i]·k[i][kOff+j]}: the embedded error estimate. */
     public static void errorEstimate(double h, double[] e, int s, float[][] k, int kOff, float[] out, int outOff, int n) {
         float hf = (float) h;
+        FloatVector hv = FloatVector.broadcast(FLOAT_SPECIES, hf);
         int j = 0;
         for (int bound = FLOAT_SPECIES.loopBound(n); j < bound; j += FLOAT_LANES) {
             FloatVector acc = FloatVector.zero(FLOAT_SPECIES);
@@ -62,7 +63,7 @@ public final class StageKernelsF32 {
                     acc = FloatVector.fromArray(FLOAT_SPECIES, k[i], kOff + j).fma(FloatVector.broadcast(FLOAT_SPECIES, ei), acc);
                 }
             }
-            acc.mul(hf).intoArray(out, outOff + j);
+            acc.mul(hv).intoArray(out, outOff + j);
         }
         for (; j < n; j++) {
             float acc = 0.0f;
