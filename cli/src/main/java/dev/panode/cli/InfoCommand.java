@@ -2,6 +2,9 @@ package dev.panode.cli;
 
 import dev.panode.blas.Blas;
 import dev.panode.blas.BlasInfo;
+import dev.panode.simd.Gemm;
+import dev.panode.simd.GemmF32;
+import dev.panode.simd.GemmThresholds;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import jdk.incubator.vector.DoubleVector;
@@ -10,10 +13,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code panode info}: the JDK, the Vector API species, the BLAS backend and the library versions. */
+/**
+ * {@code panode info}: the JDK, the Vector API species, the BLAS backend (with OpenBLAS's core), the GEMM dispatch
+ * thresholds in force for f64 and f32, and the library versions.
+ */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Print the JDK, the Vector API species width, the BLAS backend (config, core, threads, library) "
-                + "and the library versions.")
+        description = "Print the JDK, the Vector API species width, the BLAS backend (config, core, threads, library), "
+                + "the GEMM dispatch thresholds in force (f64 and f32) and the library versions.")
 public final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -40,11 +46,21 @@ public final class InfoCommand implements Callable<Integer> {
             out.printf("BLAS         pure-Java fallback (no native BLAS)%n");
             out.printf("  why        %s%n", blas.message());
         }
+        out.printf("GEMM f64     %s%n", dispatch(Gemm.thresholds(), blas.isNative()));
+        out.printf("GEMM f32     %s%n", dispatch(GemmF32.thresholds(), blas.isNative()));
         out.printf("Libraries    picocli %s, Jackson %s, XChart %s, JMH %s, Hipparchus %s, bundled OpenBLAS jar %s (optional)%n",
                 Versions.of("picocli"), Versions.of("jackson"), Versions.of("xchart"), Versions.of("jmh"),
                 Versions.of("hipparchus"), Versions.of("openblas.jar"));
         out.flush();
         return 0;
+    }
+
+    /** The dispatch rule in force, and where its values come from. */
+    private static String dispatch(GemmThresholds t, boolean nativeBlas) {
+        if (!nativeBlas) return "Java kernel always (no native BLAS)";
+        String origin = t.equals(GemmThresholds.MEASURED) ? "the measured defaults"
+                : "set by -D" + GemmThresholds.VOLUME_PROPERTY + " and related properties, or at run time";
+        return t.describe() + ", else the Java kernel (" + origin + ")";
     }
 
     private static String describe(BlasInfo blas) {

@@ -27,6 +27,10 @@ class MainTest {
         assertTrue(r.out().contains("JDK          " + Runtime.version()), r.out());
         assertTrue(r.out().matches("(?s).*Vector API   double: \\d+ lanes \\(\\d+ bits\\), float: \\d+ lanes.*"), r.out());
         assertTrue(r.out().contains("BLAS         "), r.out());
+        String rule = dev.panode.blas.Blas.isAvailable() ? dev.panode.simd.Gemm.thresholds().describe() : "Java kernel always";
+        assertTrue(r.out().contains("GEMM f64     " + rule), r.out());
+        assertTrue(r.out().contains("GEMM f32     "), r.out());
+        if (dev.panode.blas.Blas.isAvailable()) assertTrue(r.out().contains("  core       "), r.out());
         assertTrue(r.out().contains("picocli " + CommandLine.VERSION), r.out());
         assertTrue(!r.out().contains("unknown"), "every version recorded by the build: " + r.out());
     }

@@ -128,11 +128,17 @@ public final class Blas {
         if (m == 0 || n == 0) {
             return;
         }
-        if (!NATIVE || k == 0) {
+        if (NATIVE && k != 0) {
+            nativeSgemm(trans(transA), trans(transB), m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
             JavaBlas.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            return;
         }
-        Cblas.cblas_sgemm(ROW_MAJOR, trans(transA), trans(transB), m, n, k, alpha,
+    }
+
+    // Kept small for the reason given at nativeDgemm.
+    private static void nativeSgemm(int ta, int tb, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                                    float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        Cblas.cblas_sgemm(ROW_MAJOR, ta, tb, m, n, k, alpha,
                 MemorySegment.ofArray(a).asSlice(aOff * 4L), lda,
                 MemorySegment.ofArray(b).asSlice(bOff * 4L), ldb, beta,
                 MemorySegment.ofArray(c).asSlice(cOff * 4L), ldc);

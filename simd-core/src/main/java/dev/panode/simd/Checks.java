@@ -13,9 +13,19 @@ final class Checks {
     /** {@code array[off .. off+n)} must exist. */
     static void range(String name, double[] array, int off, int n) {
         Objects.requireNonNull(array, name);
-        if (off < 0 || n < 0 || off > array.length - n) {
+        range(name, array.length, off, n);
+    }
+
+    /** {@code array[off .. off+n)} must exist. */
+    static void range(String name, float[] array, int off, int n) {
+        Objects.requireNonNull(array, name);
+        range(name, array.length, off, n);
+    }
+
+    private static void range(String name, int length, int off, int n) {
+        if (off < 0 || n < 0 || off > length - n) {
             throw new IndexOutOfBoundsException(name + "[" + off + " .. " + off + "+" + n + ") is outside "
-                    + name + ".length = " + array.length);
+                    + name + ".length = " + length);
         }
     }
 

@@ -127,17 +127,18 @@ public final class Gemm {
     // valid() and fits() are kept under C2's limit for inlining a hot method (325 bytes of bytecode): as one method the
     // check was called, not inlined, and cost 10–13 ns instead of 2–3.
     /** Whether a rows × cols matrix with leading dimension ld ≥ max(1, cols) from off (≥ 0) lies within length. */
-    private static boolean fits(int length, int off, int rows, int cols, int ld) {
+    static boolean fits(int length, int off, int rows, int cols, int ld) {
         return ld >= Math.max(1, cols) & (rows == 0 | cols == 0 || off + (long) (rows - 1) * ld + cols <= length);
     }
 
     /**
      * Checks rule by rule and throws the exception that names the first broken one; returns when there is none
-     * (C shares an array with A or B without overlapping them).
+     * (C shares an array with A or B without overlapping them). The arrays are {@code double[]} or, for
+     * {@link GemmF32}, {@code float[]}: one rule set for both precisions.
      */
-    private static void explain(Transpose ta, Transpose tb, int m, int n, int k, double alpha,
-                                double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-                                double beta, double[] c, int cOff, int ldc) {
+    static void explain(Transpose ta, Transpose tb, int m, int n, int k, double alpha,
+                        Object a, int aOff, int lda, Object b, int bOff, int ldb,
+                        double beta, Object c, int cOff, int ldc) {
         Objects.requireNonNull(ta, "ta");
         Objects.requireNonNull(tb, "tb");
         Objects.requireNonNull(a, "a");
@@ -178,13 +179,14 @@ public final class Gemm {
     }
 
     /** @return one past the last element read or written */
-    private static long extent(String name, double[] x, int off, int rows, int cols, int ld) {
+    private static long extent(String name, Object x, int off, int rows, int cols, int ld) {
         if (off < 0) throw new IndexOutOfBoundsException(name + "Off must be >= 0, got " + off);
         if (rows == 0 || cols == 0) return off;
         long end = off + (long) (rows - 1) * ld + cols;
-        if (end > x.length) {
+        int length = java.lang.reflect.Array.getLength(x);
+        if (end > length) {
             throw new IndexOutOfBoundsException(name + " is " + rows + "×" + cols + " with ld = " + ld + " from offset "
-                    + off + ": needs length >= " + end + ", got " + x.length);
+                    + off + ": needs length >= " + end + ", got " + length);
         }
         return end;
     }

@@ -68,6 +68,16 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
     }
 
     /**
+     * @return the rule in words, for {@code panode info} and logs, e.g. "OpenBLAS when m·n·k >= 2097152 and
+     *         min(m, n, k) >= 128 (output-side rule off)"
+     */
+    public String describe() {
+        return "OpenBLAS when m·n·k >= " + minBlasVolume + " and min(m, n, k) >= " + minBlasDimension
+                + (minBlasOutputSide == Integer.MAX_VALUE ? " (output-side rule off)"
+                        : ", or when min(m, n) >= " + minBlasOutputSide);
+    }
+
+    /**
      * {@link #MEASURED}, with each value replaced by its system property when that is set.
      *
      * @throws IllegalArgumentException when a property is not a non-negative integer (naming property and value)

@@ -1,0 +1,122 @@
+package dev.panode.simd;
+
+import static dev.panode.simd.Simd.FLOAT_LANES;
+import static dev.panode.simd.Simd.FLOAT_SPECIES;
+
+import java.util.Objects;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Element-wise activations on {@code float[]}: the float counterpart of {@link ActivationKernel} for the activations
+ * whose float kernels exist so far — {@link ActivationKernel#TANH} ({@link ReproducibleTanhF32}),
+ * {@link ActivationKernel#RELU} and {@link ActivationKernel#IDENTITY}, all bitwise reproducible (vector and scalar
+ * twin give the same bits). The others (softplus, sigmoid, sin) are refused with an {@link IllegalArgumentException}
+ * naming them; see {@link #supports}.
+ *
+ * <p>API contract (stable): {@link #biasActivate} computes {@code U = X + 1·bᵀ} and {@code A = σ(U)} over a
+ * {@code rows × cols} row-major block; {@link #derivativeTimes} multiplies a cotangent by σ' (from the output A for
+ * tanh: {@code 1 − a²}). The last partial vector of a pass is masked, so every element goes through the same lane-wise
+ * operations whatever its position. Nothing is allocated. Cost: one pass per call (tanh: about 17 vector operations
+ * and a division per float vector).
+ */
+public final class ActivationKernelF32 {
+    private ActivationKernelF32() {}
+
+    /** @return whether a float kernel exists for {@code kind} */
+    public static boolean supports(ActivationKernel kind) {
+        return kind == ActivationKernel.TANH || kind == ActivationKernel.RELU || kind == ActivationKernel.IDENTITY;
+    }
+
+    /**
+     * @return {@code kind}, when {@link #supports} it
+     * @throws IllegalArgumentException naming the activation otherwise
+     */
+    public static ActivationKernel require(ActivationKernel kind) {
+        Objects.requireNonNull(kind, "activation");
+        if (!supports(kind)) {
+            throw new IllegalArgumentException("activation must be TANH, RELU or IDENTITY in float32, got " + kind);
+        }
+        return kind;
+    }
+
+    /**
+     * {@code u[uOff + r·cols + c] = x[xOff + r·cols + c] + bias[bOff + c]} and {@code a[...] = σ(u[...])} for a
+     * {@code rows × cols} block. {@code u} may alias {@code x}; {@code a} may alias {@code u} when the pre-activation
+     * is not needed later (it is not for tanh and identity). Unchecked but {@code kind}.
+     */
+    public static void biasActivate(ActivationKernel kind, float[] x, int xOff, float[] bias, int bOff, int rows,
+                                    int cols, float[] u, int uOff, float[] a, int aOff) {
+        require(kind);
+        for (int r = 0; r < rows; r++) {
+            int xr = xOff + r * cols, ur = uOff + r * cols;
+            for (int j = 0; j < cols; j += FLOAT_LANES) {
+                VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, cols);
+                FloatVector.fromArray(FLOAT_SPECIES, x, xr + j, m).add(FloatVector.fromArray(FLOAT_SPECIES, bias, bOff + j, m))
+                        .intoArray(u, ur + j, m);
+            }
+        }
+        apply(kind, u, uOff, a, aOff, rows * cols);
+    }
+
+    /** {@code out[outOff+j] = σ(u[uOff+j])} for {@code j < n}; {@code out} may alias {@code u}. */
+    public static void apply(ActivationKernel kind, float[] u, int uOff, float[] out, int outOff, int n) {
+        switch (require(kind)) {
+            case TANH -> ReproducibleTanhF32.apply(u, uOff, out, outOff, n);
+            case RELU -> {
+                for (int j = 0; j < n; j += FLOAT_LANES) {
+                    VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, n);
+                    FloatVector v = FloatVector.fromArray(FLOAT_SPECIES, u, uOff + j, m);
+                    // max(u, 0) with NaN kept: lanes that are not > 0 become 0 unless NaN
+                    v.blend(0.0f, v.compare(VectorOperators.LE, 0.0f)).intoArray(out, outOff + j, m);
+                }
+            }
+            default -> {
+                if (out != u || outOff != uOff) System.arraycopy(u, uOff, out, outOff, n);
+            }
+        }
+    }
+
+    /** {@code g[gOff+j] *= σ'(·)} for {@code j < n}: {@code 1 − a²} for tanh, {@code u > 0} for relu, 1 for identity. */
+    public static void derivativeTimes(ActivationKernel kind, float[] u, int uOff, float[] a, int aOff,
+                                       float[] g, int gOff, int n) {
+        switch (require(kind)) {
+            case TANH -> {
+                for (int j = 0; j < n; j += FLOAT_LANES) {
+                    VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, n);
+                    FloatVector av = FloatVector.fromArray(FLOAT_SPECIES, a, aOff + j, m);
+                    FloatVector gv = FloatVector.fromArray(FLOAT_SPECIES, g, gOff + j, m);
+                    gv.mul(FloatVector.broadcast(FLOAT_SPECIES, 1.0f).sub(av.mul(av))).intoArray(g, gOff + j, m);
+                }
+            }
+            case RELU -> {
+                for (int j = 0; j < n; j += FLOAT_LANES) {
+                    VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, n);
+                    FloatVector uv = FloatVector.fromArray(FLOAT_SPECIES, u, uOff + j, m);
+                    FloatVector gv = FloatVector.fromArray(FLOAT_SPECIES, g, gOff + j, m);
+                    gv.blend(0.0f, uv.compare(VectorOperators.GT, 0.0f).not()).intoArray(g, gOff + j, m);
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /** Scalar twin of {@link #apply}: the oracle, element by element. */
+    public static float applyScalar(ActivationKernel kind, float u) {
+        return switch (require(kind)) {
+            case TANH -> ReproducibleTanhF32.tanh(u);
+            case RELU -> u <= 0.0f ? 0.0f : u;
+            default -> u;
+        };
+    }
+
+    /** Scalar twin of {@link #derivativeTimes} for one element: {@code g·σ'}. */
+    public static float derivativeTimesScalar(ActivationKernel kind, float u, float a, float g) {
+        return switch (require(kind)) {
+            case TANH -> g * (1.0f - a * a);
+            case RELU -> u > 0.0f ? g : 0.0f;
+            default -> g;
+        };
+    }
+}

@@ -1,0 +1,247 @@
+package dev.panode.simd;
+
+import static dev.panode.simd.Simd.FLOAT_LANES;
+import static dev.panode.simd.Simd.FLOAT_SPECIES;
+
+import dev.panode.blas.Transpose;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+
+/**
+ * The pure-Java single-precision GEMM: row-major {@code C = α·op(A)·op(B) + β·C} on {@code float[]}, all four
+ * transpose combinations, the same arguments as {@link GemmF32#sgemm}. The float counterpart of {@link GemmKernel},
+ * smaller: it is meant for the products of a small MLP, which is what {@link GemmF32} sends it.
+ *
+ * <p>C is first scaled by β (β = 0 writes zeros without reading C), then the micro-kernels add
+ * {@code α·Σ_p op(A)[i][p]·op(B)[p][j]} into it: a block of 4 rows × 2 vectors of C (8 accumulators, 4 × 32 floats
+ * with AVX-512) or 4 rows × 1 vector, loading one or two vectors of row {@code p} of {@code op(B)} and broadcasting
+ * four elements of column {@code p} of {@code op(A)} (the broadcast form of Goto &amp; van de Geijn 2008); the last
+ * partial vector of each row is masked; the last {@code m mod 4} rows go one at a time. k is cut into blocks of
+ * {@value #KC} so that a {@code KC × 2} micro-panel of B stays in L1. {@code op(A)} is read by strides (no packing);
+ * a transposed B is packed into a per-thread row-major panel. A C narrower than one vector with k of at least one
+ * vector (an output layer) is computed as dot products along k instead, their lanes added in index order.
+ * Accumulation is in float, with one rounding per fused multiply-add. Cost: {@code m·n·k} FMAs plus one pass over C
+ * for β, and for {@code op(B) = Bᵀ} one pass over B.
+ *
+ * <p>Unchecked: {@link GemmF32#sgemm} checks the arguments and chooses between this kernel and OpenBLAS's
+ * {@code cblas_sgemm}. Unlike {@link GemmKernel} there is no row blocking and no cache-line placement of the panel,
+ * so large products belong to OpenBLAS. Nothing is allocated after the first call on a thread (the packing panel
+ * grows once).
+ */
+public final class GemmKernelF32 {
+    private GemmKernelF32() {}
+
+    /** Floats in the per-thread panel that holds a packed {@code op(B) = Bᵀ} (512 KiB). */
+    static final int PACK_CAPACITY = 1 << 17;
+    /** Depth of a k block: a {@code KC × 2} vector micro-panel of B is 16 KiB with AVX-512. */
+    static final int KC = 128;
+    private static final int MR = 4;
+    private static final ThreadLocal<Panel> PANEL = ThreadLocal.withInitial(Panel::new);
+
+    /** Per-thread space: the packed panel of B (grown once) and a scratch row for lane sums. */
+    private static final class Panel {
+        private float[] packed = new float[0];
+        final float[] scratch = new float[MR * FLOAT_LANES];
+
+        float[] reserve(int floats) {
+            if (packed.length < floats) packed = new float[Math.max(floats, Math.min(PACK_CAPACITY, 2 * floats))];
+            return packed;
+        }
+    }
+
+    /** Unchecked {@code C = α·op(A)·op(B) + β·C}; see {@link GemmF32#sgemm} for the meaning of every argument. */
+    public static void sgemm(Transpose ta, Transpose tb, int m, int n, int k, float alpha,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) return;
+        scale(m, n, beta, c, cOff, ldc);
+        if (k == 0 || alpha == 0.0f) return;
+        if (ta == Transpose.NO && n < FLOAT_LANES && k >= FLOAT_LANES) {
+            dotForm(tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            return;
+        }
+        int ars = ta == Transpose.NO ? lda : 1;
+        int acs = ta == Transpose.NO ? 1 : lda;
+        if (tb == Transpose.NO) {
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                block(m, n, Math.min(KC, k - p0), alpha, a, aOff + p0 * acs, ars, acs, b, bOff + p0 * ldb, ldb,
+                        c, cOff, ldc);
+            }
+            return;
+        }
+        int kc = Math.max(1, Math.min(KC, PACK_CAPACITY / n));
+        float[] panel = PANEL.get().reserve(Math.min(kc, k) * n);
+        for (int p0 = 0; p0 < k; p0 += kc) {
+            int kb = Math.min(kc, k - p0);
+            packTransposed(b, bOff + p0, ldb, kb, n, panel, n);
+            block(m, n, kb, alpha, a, aOff + p0 * acs, ars, acs, panel, 0, n, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * {@code panel[p·ldp + j] = b[src + j·ldb + p]} for {@code p < kb, j < n}: four columns of the panel per pass, so
+     * that the reads are four sequential streams and the writes four adjacent floats.
+     */
+    private static void packTransposed(float[] b, int src, int ldb, int kb, int n, float[] panel, int ldp) {
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            int s0 = src + j * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
+            for (int p = 0, d = j; p < kb; p++, d += ldp) {
+                panel[d] = b[s0 + p];
+                panel[d + 1] = b[s1 + p];
+                panel[d + 2] = b[s2 + p];
+                panel[d + 3] = b[s3 + p];
+            }
+        }
+        for (; j < n; j++) {
+            int s = src + j * ldb;
+            for (int p = 0, d = j; p < kb; p++, d += ldp) panel[d] = b[s + p];
+        }
+    }
+
+    /** {@code C += α·op(A)·B} for one k block, {@code op(A)[i][p] = a[aOff + i·ars + p·acs]}, B row-major. */
+    private static void block(int m, int n, int k, float alpha, float[] a, int aOff, int ars, int acs,
+                              float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        int i = 0;
+        for (; i + MR <= m; i += MR) {
+            int ai = aOff + i * ars, ci = cOff + i * ldc;
+            int j = 0;
+            for (; j + 2 * FLOAT_LANES <= n; j += 2 * FLOAT_LANES) {
+                kernel4x2(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc);
+            }
+            for (; j < n; j += FLOAT_LANES) {
+                kernel4x1(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, Math.min(FLOAT_LANES, n - j));
+            }
+        }
+        for (; i < m; i++) {
+            int ai = aOff + i * ars, ci = cOff + i * ldc;
+            for (int j = 0; j < n; j += FLOAT_LANES) {
+                kernel1x1(k, alpha, a, ai, acs, b, bOff + j, ldb, c, ci + j, Math.min(FLOAT_LANES, n - j));
+            }
+        }
+    }
+
+    private static void kernel4x2(int k, float alpha, float[] a, int ai, int ars, int acs,
+                                  float[] b, int bj, int ldb, float[] c, int ci, int ldc) {
+        FloatVector c00 = FloatVector.zero(FLOAT_SPECIES), c01 = c00, c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * ldb, ap = ai + p * acs;
+            FloatVector b0 = FloatVector.fromArray(FLOAT_SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(FLOAT_SPECIES, b, bp + FLOAT_LANES);
+            FloatVector a0 = FloatVector.broadcast(FLOAT_SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(FLOAT_SPECIES, a[ap + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(FLOAT_SPECIES, a[ap + 2 * ars]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(FLOAT_SPECIES, a[ap + 3 * ars]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        // stored here, not through a helper: a vector passed to a method that is not inlined is boxed
+        FloatVector av = FloatVector.broadcast(FLOAT_SPECIES, alpha);
+        c00.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci)).intoArray(c, ci);
+        c01.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + FLOAT_LANES)).intoArray(c, ci + FLOAT_LANES);
+        c10.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + ldc)).intoArray(c, ci + ldc);
+        c11.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + ldc + FLOAT_LANES)).intoArray(c, ci + ldc + FLOAT_LANES);
+        c20.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + 2 * ldc)).intoArray(c, ci + 2 * ldc);
+        c21.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + 2 * ldc + FLOAT_LANES)).intoArray(c, ci + 2 * ldc + FLOAT_LANES);
+        c30.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + 3 * ldc)).intoArray(c, ci + 3 * ldc);
+        c31.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + 3 * ldc + FLOAT_LANES)).intoArray(c, ci + 3 * ldc + FLOAT_LANES);
+    }
+
+    private static void kernel4x1(int k, float alpha, float[] a, int ai, int ars, int acs,
+                                  float[] b, int bj, int ldb, float[] c, int ci, int ldc, int width) {
+        VectorMask<Float> mask = FLOAT_SPECIES.indexInRange(0, width); // made here: a mask passed in is boxed
+        FloatVector c0 = FloatVector.zero(FLOAT_SPECIES), c1 = c0, c2 = c0, c3 = c0;
+        for (int p = 0; p < k; p++) {
+            FloatVector b0 = FloatVector.fromArray(FLOAT_SPECIES, b, bj + p * ldb, mask);
+            int ap = ai + p * acs;
+            c0 = FloatVector.broadcast(FLOAT_SPECIES, a[ap]).fma(b0, c0);
+            c1 = FloatVector.broadcast(FLOAT_SPECIES, a[ap + ars]).fma(b0, c1);
+            c2 = FloatVector.broadcast(FLOAT_SPECIES, a[ap + 2 * ars]).fma(b0, c2);
+            c3 = FloatVector.broadcast(FLOAT_SPECIES, a[ap + 3 * ars]).fma(b0, c3);
+        }
+        FloatVector av = FloatVector.broadcast(FLOAT_SPECIES, alpha);
+        c0.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci, mask)).intoArray(c, ci, mask);
+        c1.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + ldc, mask)).intoArray(c, ci + ldc, mask);
+        c2.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + 2 * ldc, mask)).intoArray(c, ci + 2 * ldc, mask);
+        c3.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + 3 * ldc, mask)).intoArray(c, ci + 3 * ldc, mask);
+    }
+
+    private static void kernel1x1(int k, float alpha, float[] a, int ai, int acs,
+                                  float[] b, int bj, int ldb, float[] c, int ci, int width) {
+        VectorMask<Float> mask = FLOAT_SPECIES.indexInRange(0, width);
+        FloatVector c0 = FloatVector.zero(FLOAT_SPECIES);
+        for (int p = 0; p < k; p++) {
+            c0 = FloatVector.broadcast(FLOAT_SPECIES, a[ai + p * acs])
+                    .fma(FloatVector.fromArray(FLOAT_SPECIES, b, bj + p * ldb, mask), c0);
+        }
+        FloatVector av = FloatVector.broadcast(FLOAT_SPECIES, alpha);
+        c0.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci, mask)).intoArray(c, ci, mask);
+    }
+
+    /**
+     * {@code C += α·A·op(B)} for a C narrower than one vector as dot products of rows along k: the columns of op(B)
+     * are made contiguous (packed, {@code n·k} floats, when B is not transposed). The lanes of each dot product are
+     * added in index order, so the bits do not depend on the JIT ({@code reduceLanes(ADD)} has no fixed order).
+     */
+    private static void dotForm(Transpose tb, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                                float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        Panel ws = PANEL.get();
+        if (tb == Transpose.NO) {
+            float[] packed = ws.reserve(n * k);
+            packTransposed(b, bOff, ldb, n, k, packed, k); // packed[j·k + p] = op(B)[p][j] = b[bOff + p·ldb + j]
+            b = packed;
+            bOff = 0;
+            ldb = k;
+        }
+        float[] scratch = ws.scratch;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                dot(k, a, aOff + i * lda, b, bOff + j * ldb, scratch);
+                int cij = cOff + i * ldc + j;
+                c[cij] = Math.fma(alpha, laneSum(scratch), c[cij]);
+            }
+        }
+    }
+
+    /** Lane-wise partial sums of {@code a[ai ..]·b[bj ..]} over k elements into {@code scratch[0 .. FLOAT_LANES)}. */
+    private static void dot(int k, float[] a, int ai, float[] b, int bj, float[] scratch) {
+        FloatVector s0 = FloatVector.zero(FLOAT_SPECIES), s1 = s0;
+        int p = 0;
+        for (int full = FLOAT_SPECIES.loopBound(k) - FLOAT_LANES; p < full; p += 2 * FLOAT_LANES) {
+            s0 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p).fma(FloatVector.fromArray(FLOAT_SPECIES, b, bj + p), s0);
+            s1 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p + FLOAT_LANES)
+                    .fma(FloatVector.fromArray(FLOAT_SPECIES, b, bj + p + FLOAT_LANES), s1);
+        }
+        for (; p < k; p += FLOAT_LANES) {
+            VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k);
+            s0 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p, m).fma(FloatVector.fromArray(FLOAT_SPECIES, b, bj + p, m), s0);
+        }
+        s0.add(s1).intoArray(scratch, 0);
+    }
+
+    private static float laneSum(float[] x) {
+        float sum = x[0];
+        for (int l = 1; l < FLOAT_LANES; l++) sum += x[l];
+        return sum;
+    }
+
+    /** {@code C = β·C}; β = 0 writes zeros without reading C, β = 1 leaves it. */
+    static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        if (beta == 1.0f) return;
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            if (beta == 0.0f) {
+                java.util.Arrays.fill(c, row, row + n, 0.0f);
+            } else {
+                for (int j = 0; j < n; j++) c[row + j] *= beta;
+            }
+        }
+    }
+}
