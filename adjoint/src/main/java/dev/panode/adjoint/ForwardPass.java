@@ -7,6 +7,7 @@ import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solver;
 import dev.panode.solvers.StepObserver;
 import dev.panode.solvers.StepView;
+import dev.panode.solvers.TorchdiffeqConventions;
 
 /**
  * The forward solve shared by every gradient method: saves at the observation times, records the accepted steps,
@@ -63,8 +64,7 @@ final class ForwardPass {
         if (!Double.isFinite(loss)) {
             throw new IllegalStateException("the loss is not finite (" + loss + "); check the model and the solve");
         }
-        OdeMethod m = used[0] != null ? used[0]
-                : p.options().torchdiffeqCompatible() ? p.method().torchdiffeqVariant() : p.method();
+        OdeMethod m = used[0] != null ? used[0] : TorchdiffeqConventions.method(p.method(), p.options());
         return new ForwardPass(states, gradients, loss, sol.stats().nfe(), record, m);
     }
 

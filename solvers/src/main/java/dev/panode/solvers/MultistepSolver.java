@@ -12,6 +12,8 @@ package dev.panode.solvers;
  * allocated after the workspace is built.
  */
 public final class MultistepSolver {
+    private static final double[] NO_STOPS = new double[0];
+
     private MultistepSolver() {}
 
     /**
@@ -41,7 +43,7 @@ public final class MultistepSolver {
             if (!Double.isFinite(y0[j])) throw new IllegalArgumentException("y0[" + j + "] is not finite: " + y0[j]);
         }
         System.arraycopy(y0, 0, states[0], 0, n);
-        return run(method, field, t0, h, steps, rows, states, ws);
+        return run(t0, h, steps, rows, states, ws);
     }
 
     private static void checkArguments(LinearMultistep method, StepwiseField field, double t0, double h, int steps,
@@ -63,12 +65,18 @@ public final class MultistepSolver {
         }
     }
 
-    private static int run(LinearMultistep method, StepwiseField field, double t0, double h, int steps, int rows,
-                           double[][] states, MultistepWorkspace ws) {
+    /**
+     * The steps on the uniform grid of {@link StepControl} (t_m = t0 + m·h, landing exactly on t0 + N·h), each
+     * attempted with exactly h. The states are not judged: they are written as computed (a training loop reads them).
+     */
+    private static int run(double t0, double h, int steps, int rows, double[][] states, MultistepWorkspace ws) {
         MultistepStepper st = ws.stepper;
+        StepControl control = ws.control;
         int nfe = st.start(t0, states[0], rows);
-        for (int m = 0; m < steps; m++) {
-            nfe += st.attempt(t0 + m * h, h, t0 + (m + 1) * h, states[m], states[m + 1], null);
+        control.start(t0, t0 + steps * h, Math.abs(h), NO_STOPS);
+        for (int m = 0; control.running() && control.propose(); m++) {
+            nfe += st.attempt(control.t(), h, control.tNew(), states[m], states[m + 1], null);
+            control.decide(0.0);
             st.accept();
         }
         return nfe;

@@ -11,6 +11,7 @@ public final class MultistepWorkspace {
     final int dim;
     final int maxRows;
     final MultistepStepper stepper;
+    final StepControl control = new StepControl().configureUniform();
 
     /** Scratch for solving {@code field} with {@code method} on up to {@code maxRows} rows. */
     public MultistepWorkspace(LinearMultistep method, StepwiseField field, int maxRows) {

@@ -24,6 +24,11 @@ public enum Result {
         return hint;
     }
 
+    /** The message of a failure: the code, what happened and the hint. */
+    String describe(String what) {
+        return name() + ": " + what + "; " + hint;
+    }
+
     /** True for {@link #SUCCESSFUL}. */
     public boolean isSuccess() {
         return this == SUCCESSFUL;

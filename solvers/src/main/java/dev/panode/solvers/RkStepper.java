@@ -66,13 +66,14 @@ final class RkStepper extends AbstractStepper {
 
     @Override
     public int interpolate(double theta, double[] out, int outOff) {
-        int nfe = ensureInterpolant();
+        int nfe = completeStages();
         method.interpolate(theta, h, y, out, outOff, rows, ws);
         return nfe;
     }
 
-    /** Makes sure the end derivative and any extra stages of the last attempt are in the workspace; returns the NFE. */
-    int ensureInterpolant() {
+    /** The end derivative and any extra stages of the last attempt, into the workspace (once per attempt). */
+    @Override
+    public int completeStages() {
         int nfe = 0;
         if (needsEnd && !endValid) {
             field.evaluate(tEnd, yOut, ws.k[s], rows, ws.fieldWs);
@@ -106,10 +107,6 @@ final class RkStepper extends AbstractStepper {
         double[] tmp = k[i];
         k[i] = k[j];
         k[j] = tmp;
-    }
-
-    RkWorkspace workspace() {
-        return ws;
     }
 
     // ------------------------------------------------------------------ StepView

@@ -28,7 +28,7 @@ import dev.panode.simd.StageKernels;
  * b̂ = (5179/57600, 0, 7571/16695, 393/640, −92097/339200, 187/2100, 1/40), as Hairer's DOPRI5, Hipparchus and diffrax
  * do. torchdiffeq uses Shampine's b̂ = (1951/21600, 0, 22642/50085, 451/720, −12231/42400, 649/6300, 1/60), whose
  * error vector is 2/3 of the standard one (about 8% longer steps): that is {@link #dopri5Torchdiffeq()}, selected
- * automatically by a torchdiffeq-compatible solve ({@link #torchdiffeqVariant()}).
+ * automatically by a torchdiffeq-compatible solve ({@link TorchdiffeqConventions}).
  *
  * <p><b>dop853.</b> The error estimate is the fifth-order one of Hairer's code (e = b − b̂₅); Hairer's combination
  * with the third-order estimate is not used, as in diffrax and torchdiffeq. {@link #dop853()} interpolates with cubic
@@ -40,19 +40,14 @@ import dev.panode.simd.StageKernels;
 public final class RungeKutta implements OdeMethod {
     private final ButcherTableau tableau;
     private final Interpolant interpolant;
-    private final RungeKutta torchdiffeqVariant;
     private final String name;
 
     /** A method from a tableau and its interpolant ({@link Interpolant#hermiteCubic} if null). */
     public RungeKutta(ButcherTableau tableau, Interpolant interpolant) {
-        this(tableau, interpolant, null);
+        this(tableau == null ? null : tableau.name(), tableau, interpolant);
     }
 
-    private RungeKutta(ButcherTableau tableau, Interpolant interpolant, RungeKutta torchdiffeqVariant) {
-        this(tableau == null ? null : tableau.name(), tableau, interpolant, torchdiffeqVariant);
-    }
-
-    private RungeKutta(String name, ButcherTableau tableau, Interpolant interpolant, RungeKutta torchdiffeqVariant) {
+    private RungeKutta(String name, ButcherTableau tableau, Interpolant interpolant) {
         if (tableau == null) throw new IllegalArgumentException("tableau must be non-null");
         Interpolant in = interpolant == null ? Interpolant.hermiteCubic(tableau) : interpolant;
         if (in.stages() != tableau.stages())
@@ -60,7 +55,6 @@ public final class RungeKutta implements OdeMethod {
                     + tableau.stages());
         this.tableau = tableau;
         this.interpolant = in;
-        this.torchdiffeqVariant = torchdiffeqVariant;
         this.name = name;
     }
 
@@ -115,7 +109,7 @@ public final class RungeKutta implements OdeMethod {
     private static final RungeKutta DOPRI5_TORCHDIFFEQ = new RungeKutta(DOPRI5_SHAMPINE_TABLEAU,
             Interpolant.quarticWithMidpoint(DOPRI5_SHAMPINE_TABLEAU, DOPRI5_MID));
     private static final RungeKutta DOPRI5 = new RungeKutta(DOPRI5_TABLEAU,
-            Interpolant.quarticWithMidpoint(DOPRI5_TABLEAU, DOPRI5_MID), DOPRI5_TORCHDIFFEQ);
+            Interpolant.quarticWithMidpoint(DOPRI5_TABLEAU, DOPRI5_MID));
 
     private static final ButcherTableau TSIT5_TABLEAU = new ButcherTableau("tsit5",
             new double[]{0, 0.161, 0.327, 0.9, 0.9800255409045097, 1, 1},
@@ -144,7 +138,7 @@ public final class RungeKutta implements OdeMethod {
                     {0, 1.5, -4.0, 2.5}}));
 
     private static final RungeKutta DOP853 = new RungeKutta(Dop853.TABLEAU, null);
-    private static final RungeKutta DOP853_DENSE = new RungeKutta("dop853-dense", Dop853.TABLEAU, Dop853.denseOutput(), null);
+    private static final RungeKutta DOP853_DENSE = new RungeKutta("dop853-dense", Dop853.TABLEAU, Dop853.denseOutput());
 
     /** Forward Euler, order 1. */
     public static RungeKutta euler() {
@@ -221,6 +215,7 @@ public final class RungeKutta implements OdeMethod {
     }
 
     /** The dense-output interpolant. */
+    @Override
     public Interpolant interpolant() {
         return interpolant;
     }
@@ -238,11 +233,6 @@ public final class RungeKutta implements OdeMethod {
     @Override
     public int errorOrder() {
         return tableau.errorOrder();
-    }
-
-    @Override
-    public OdeMethod torchdiffeqVariant() {
-        return torchdiffeqVariant == null ? this : torchdiffeqVariant;
     }
 
     /** A workspace for {@link #step}: stages and stage inputs for up to {@code maxRows × dim}. */

@@ -28,9 +28,6 @@ import java.util.Arrays;
 public final class Solver {
     private Solver() {}
 
-    /** Consecutive non-finite rejections before giving up: h has shrunk by dfactor^40 (1e-28 for 0.2). */
-    static final int MAX_NONFINITE_REJECTIONS = 40;
-
     /** Solves with a fresh workspace. */
     public static Solution solve(VectorField field, double[] y0, int rows, double t0, double t1, OdeMethod method,
                                  SolveOptions options) {
@@ -70,8 +67,8 @@ public final class Solver {
             return new Solution(new double[0], new double[0], 0, r, d, new Stats(0, 0, 0), Result.INVALID_ARGUMENT,
                     msg, null);
         }
-        OdeMethod m = options.torchdiffeqCompatible() ? method.torchdiffeqVariant() : method;
-        return new Run(field, y0, rows, dim, t0, t1, m, options, workspace).run();
+        return new Run(field, y0, rows, dim, t0, t1, TorchdiffeqConventions.method(method, options), options, workspace)
+                .run();
     }
 
     private static String validate(VectorField field, double[] y0, int rows, int dim, double t0, double t1,
@@ -95,7 +92,7 @@ public final class Solver {
                 return "save times must be " + (dir > 0 ? "increasing" : "decreasing") + " for t0 = " + t0 + ", t1 = "
                         + t1 + "; times[0] = " + sa.time(0) + ", times[1] = " + sa.time(1);
         }
-        if (sa.kind() == SaveAt.Kind.DENSE && !(method instanceof RungeKutta))
+        if (sa.kind() == SaveAt.Kind.DENSE && method.interpolant() == null)
             return "SaveAt.dense() needs a RungeKutta method, got " + method.name();
         double[] ts = o.tstopsView();
         for (int i = 0; i < ts.length; i++)
@@ -115,13 +112,11 @@ public final class Solver {
         if (method.requiresUniformSteps()) {
             if (c.isAdaptive()) return method.name() + " needs uniform steps: use ConstantStep";
             if (ts.length > 0) return method.name() + " needs uniform steps, so tstops are not supported";
-            ConstantStep cs = (ConstantStep) c;
-            if (cs.steps() == 0) {
-                double ratio = Math.abs(t1 - t0) / cs.dt();
-                if (Math.abs(ratio - Math.rint(ratio)) > 1e-9 * Math.max(1.0, ratio))
-                    return method.name() + " needs uniform steps, but dt = " + cs.dt() + " does not divide |t1 - t0| = "
-                            + Math.abs(t1 - t0) + ": use ConstantStep.steps(n)";
-            }
+            double dt = c.fixedStep(t0, t1);
+            double ratio = Math.abs(t1 - t0) / dt;
+            if (Math.abs(ratio - Math.rint(ratio)) > 1e-9 * Math.max(1.0, ratio))
+                return method.name() + " needs uniform steps, but dt = " + dt + " does not divide |t1 - t0| = "
+                        + Math.abs(t1 - t0) + ": use ConstantStep.steps(n)";
         }
         return null;
     }
@@ -160,16 +155,16 @@ public final class Solver {
         private final SolveOptions o;
         private final SolverWorkspace ws;
         private final Stepper st;
+        private final StepControl control;
         private final ErrorNorm norm;
         private final double[] atolVec, rtolVec;
-        private final boolean adaptive, stepPast;
+        private final boolean adaptive;
         private final SaveAt saveAt;
         // output
         private double[] outTimes, outStates;
         private int outCount, saveIdx;
         private final DenseTrajectory dense;
-        // stats
-        private long nfe, accepted, rejected;
+        private long nfe;
 
         Run(VectorField field, double[] y0, int rows, int dim, double t0, double t1, OdeMethod method,
             SolveOptions o, SolverWorkspace ws) {
@@ -185,12 +180,12 @@ public final class Solver {
             this.ws = ws;
             ws.prepare(method, field, rows, dim);
             this.st = ws.stepper;
+            this.control = ws.control.configure(o.controller(), method.errorOrder(), o);
             this.norm = o.errorNorm();
             double[][] tol = ws.expandTolerances(o.atol(), o.rtol(), o.atolVecView(), o.rtolVecView(), rows, dim);
             this.atolVec = tol == null ? null : tol[0];
             this.rtolVec = tol == null ? null : tol[1];
             this.adaptive = o.controller().isAdaptive();
-            this.stepPast = o.torchdiffeqCompatible() && adaptive;
             this.saveAt = o.saveAt();
             int cap = switch (saveAt.kind()) {
                 case T1 -> 1;
@@ -199,153 +194,59 @@ public final class Solver {
             };
             outTimes = new double[cap];
             outStates = new double[cap * n];
-            dense = saveAt.kind() == SaveAt.Kind.DENSE ? new DenseTrajectory((RungeKutta) method, n, t0, t1, dir) : null;
+            dense = saveAt.kind() == SaveAt.Kind.DENSE ? new DenseTrajectory(method.interpolant(), n, t0, t1, dir) : null;
             System.arraycopy(y0, 0, ws.y, 0, n);
         }
 
         Solution run() {
             double[] y = ws.y, yNew = ws.yNew, err = adaptive ? ws.err : null;
-            double t = t0;
             nfe += st.start(t0, y, rows);
-            if (!allFinite(st.derivative(), n))
-                return fail(Result.NONFINITE_STATE, t, "f(t0, y0) is not finite at t0 = " + t0);
-            saveStart(y);
-
-            StepSizeController ctrl = o.controller();
-            ctrl.resetHistory(ws.history);
-            int q = method.errorOrder() + 1;
-            double dtMin = o.dtMin(), dtMax = o.dtMax();
-            double h;
-            if (!adaptive) {
-                h = dir * ((ConstantStep) ctrl).stepFor(t0, t1);
-            } else if (!Double.isNaN(o.dt0())) {
-                h = dir * o.dt0();
-            } else {
-                h = dir * initialStep(y, q);
-                nfe++;
+            if (!allFinite(st.derivative(), n)) {
+                control.fail(Result.NONFINITE_STATE, "f(t0, y0) is not finite at t0 = " + t0);
+                return finish();
             }
-            if (adaptive) h = dir * Math.min(dtMax, Math.max(dtMin, Math.abs(h)));
-
-            double[] tstops = o.tstopsView();
-            int stopIdx = 0;
-            while (stopIdx < tstops.length && dir * (tstops[stopIdx] - t0) <= 0) stopIdx++;
-            double anchor = t0;
-            long gridIndex = 0;
-            int nonFiniteRun = 0;
+            saveStart(y);
+            double h0 = o.controller().fixedStep(t0, t1);
+            if (adaptive) {
+                h0 = o.dt0();
+                if (Double.isNaN(h0)) {
+                    h0 = initialStep(y);
+                    nfe++;
+                }
+            }
+            control.start(t0, t1, h0, o.tstopsView());
             StepObserver observer = o.observer();
-
-            while (dir * (t1 - t) > 0) {
-                if (accepted + rejected >= o.maxSteps())
-                    return fail(Result.MAX_STEPS_REACHED, t, "reached maxSteps = " + o.maxSteps() + " at t = " + t
-                            + " of [" + t0 + ", " + t1 + "] (accepted " + accepted + ", rejected " + rejected + ")");
-                boolean hasStop = stopIdx < tstops.length;
-                double limit = hasStop ? tstops[stopIdx] : t1;
-                boolean limited = hasStop || !stepPast;
-                double hStep, tNew;
-                boolean landed = false;
-                if (!adaptive) {
-                    double grid = anchor + (gridIndex + 1) * h;
-                    if (dir * (grid - limit) >= -1e-10 * Math.abs(h)) {
-                        tNew = limit;
-                        landed = true;
-                    } else {
-                        tNew = grid;
-                    }
-                    hStep = tNew - t;
-                } else if (limited && dir * (t + h - limit) >= 0) {
-                    tNew = limit;
-                    hStep = limit - t;
-                    landed = true;
-                } else {
-                    hStep = h;
-                    tNew = t + h;
-                }
-                if (tNew == t || hStep == 0.0) {
-                    if (nonFiniteRun > 0)
-                        return fail(Result.NONFINITE_STATE, t, "the attempted steps past t = " + t + " stayed "
-                                + "non-finite until the step size " + h + " no longer changed t");
-                    return fail(Result.DT_MIN_REACHED, t, "the step size " + h + " no longer changes t = " + t);
-                }
-
+            while (control.running() && control.propose()) {
+                double t = control.t(), hStep = control.hStep(), tNew = control.tNew();
                 nfe += st.attempt(t, hStep, tNew, y, yNew, err);
-                boolean finite = allFinite(yNew, n);
-                double ratio;
-                boolean accept;
-                if (adaptive) {
-                    ratio = finite ? norm.measure(err, y, yNew, rows, dim, o.atol(), o.rtol(), atolVec, rtolVec)
-                            : Double.NaN;
-                    accept = ratio <= 1.0;
-                } else {
-                    ratio = 0.0;
-                    accept = finite;
-                    if (!finite)
-                        return fail(Result.NONFINITE_STATE, t, "the state became non-finite in the step from t = " + t
-                                + " to " + tNew + " (fixed step h = " + hStep + ")");
-                }
-
-                if (accept) {
-                    accepted++;
-                    nonFiniteRun = 0;
+                double ratio = !allFinite(yNew, n) ? Double.NaN
+                        : adaptive ? norm.measure(err, y, yNew, rows, dim, o.atol(), o.rtol(), atolVec, rtolVec) : 0.0;
+                if (control.decide(ratio)) {
                     if (observer != null) observer.onAcceptedStep(st);
                     saveInStep(t, hStep, tNew, yNew);
                     st.accept();
                     double[] tmp = y;
                     y = yNew;
                     yNew = tmp;
-                    t = tNew;
-                    if (landed && hasStop && tNew == tstops[stopIdx]) stopIdx++;
-                    if (!adaptive) {
-                        if (landed) {
-                            anchor = tNew;
-                            gridIndex = 0;
-                        } else {
-                            gridIndex++;
-                        }
-                    }
-                } else {
-                    rejected++;
-                    if (!finite || Double.isNaN(ratio)) nonFiniteRun++;
-                }
-
-                if (adaptive) {
-                    double hNew = hStep * ctrl.factor(ratio, accept, q, ws.history);
-                    // A step shortened to land on a tstop says little about the next one: keep the proposal it
-                    // replaced unless the controller now asks for more (torchdiffeq keeps the shortened one).
-                    if (accept && landed && !o.torchdiffeqCompatible()) hNew = dir * Math.max(Math.abs(hNew), Math.abs(h));
-                    double mag = Math.min(dtMax, Math.abs(hNew));
-                    if (mag < dtMin) {
-                        if (!accept) {
-                            if (nonFiniteRun > 0)
-                                return fail(Result.NONFINITE_STATE, t, "the state or its error estimate is non-finite "
-                                        + "at t = " + t + " even with steps down to dtMin = " + dtMin);
-                            return fail(Result.DT_MIN_REACHED, t, "at t = " + t + " the controller needs |h| = " + mag
-                                    + " < dtMin = " + dtMin);
-                        }
-                        mag = dtMin;
-                    }
-                    if (nonFiniteRun >= MAX_NONFINITE_REJECTIONS)
-                        return fail(Result.NONFINITE_STATE, t, "the attempted step from t = " + t + " stayed non-finite "
-                                + "after " + nonFiniteRun + " step-size cuts (last |h| = " + Math.abs(hStep) + ")");
-                    h = dir * mag;
                 }
             }
-            return finish(Result.SUCCESSFUL, "");
+            return finish();
         }
 
         /** Hairer, Nørsett and Wanner I §II.4 (torchdiffeq's {@code _select_initial_step}); one evaluation. */
-        private double initialStep(double[] y0, int q) {
+        private double initialStep(double[] y0) {
             double[] f0 = st.derivative();
             double atol = o.atol(), rtol = o.rtol();
             double d0 = norm.measure(y0, y0, y0, rows, dim, atol, rtol, atolVec, rtolVec);
             double d1 = norm.measure(f0, y0, y0, rows, dim, atol, rtol, atolVec, rtolVec);
-            double h0 = initialGuess(d0, d1);
+            double h0 = StepControl.initialGuess(d0, d1);
             double[] y1 = ws.yNew, f1 = ws.scratch, diff = ws.err;
             double sh = dir * h0;
             for (int i = 0; i < n; i++) y1[i] = y0[i] + sh * f0[i];
             st.evaluate(t0 + sh, y1, f1);
             for (int i = 0; i < n; i++) diff[i] = f1[i] - f0[i];
             double d2 = norm.measure(diff, y0, y0, rows, dim, atol, rtol, atolVec, rtolVec) / h0;
-            return Solver.initialStep(h0, d1, d2, q);
+            return StepControl.initialStep(h0, d1, d2, method.errorOrder());
         }
 
         private void saveStart(double[] y) {
@@ -377,8 +278,8 @@ public final class Solver {
                 }
                 case STEPS, DENSE -> {
                     if (dense != null) {
-                        nfe += ((RkStepper) st).ensureInterpolant();
-                        dense.record(t, hStep, tNew, ws.stepper.yBefore(), ws.stepper.stages());
+                        nfe += st.completeStages();
+                        dense.record(t, hStep, tNew, st.yBefore(), st.stages());
                     }
                     if (dir * (tNew - t1) < 0) append(tNew, yNew);
                     else {
@@ -411,33 +312,15 @@ public final class Solver {
             outStates = Arrays.copyOf(outStates, cap * n);
         }
 
-        private Solution fail(Result result, double t, String what) {
-            String msg = result.name() + ": " + what + "; " + result.hint();
-            Solution partial = finish(result, msg);
-            if (o.throwOnFailure()) throw new SolveException(partial);
-            return partial;
+        /** The solution; on failure with its message, thrown in a {@link SolveException} unless the options say not. */
+        private Solution finish() {
+            Result result = control.result();
+            String msg = result == Result.SUCCESSFUL ? "" : result.describe(control.message());
+            Solution s = new Solution(outTimes, outStates, outCount, rows, dim,
+                    new Stats(nfe, control.accepted(), control.rejected()), result, msg, dense);
+            if (result != Result.SUCCESSFUL && o.throwOnFailure()) throw new SolveException(s);
+            return s;
         }
-
-        private Solution finish(Result result, String message) {
-            return new Solution(outTimes, outStates, outCount, rows, dim, new Stats(nfe, accepted, rejected), result,
-                    message, dense);
-        }
-    }
-
-    /**
-     * First guess h0 of the initial-step heuristic (Hairer, Nørsett and Wanner I §II.4) from d0 = ‖y0‖ and
-     * d1 = ‖f(t0, y0)‖ (scaled norms); f is then evaluated at y0 + h0·f0 to get d2 for {@link #initialStep}.
-     */
-    static double initialGuess(double d0, double d1) {
-        return (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1;
-    }
-
-    /** The initial step magnitude from h0, d1 and d2 = ‖f(t0+h0, y1) − f0‖ / h0, for the exponent order q. */
-    static double initialStep(double h0, double d1, double d2, int q) {
-        double h1 = (d1 <= 1e-15 && d2 <= 1e-15) ? Math.max(1e-6, h0 * 1e-3)
-                : Math.pow(0.01 / Math.max(d1, d2), 1.0 / q);
-        double h = Math.min(100 * h0, h1);
-        return Double.isFinite(h) && h > 0 ? h : 1e-6;
     }
 
     static boolean allFinite(double[] v, int n) {

@@ -44,6 +44,15 @@ public interface Stepper extends StepView {
      */
     int interpolate(double theta, double[] out, int outOff);
 
+    /**
+     * After the last attempt was accepted and before {@link #accept()}: makes {@link #stages()} hold everything the
+     * method's {@link OdeMethod#interpolant()} reads for that step (e.g. f at the step's end and extra stages), so
+     * that the step can be kept for dense output. Returns the NFE; 0 by default (nothing beyond the stages).
+     */
+    default int completeStages() {
+        return 0;
+    }
+
     /** Accepts the last attempt: the next attempt starts from its {@code yOut} at its {@code tEnd}. */
     void accept();
 }
