@@ -1,25 +1,34 @@
 package dev.panode.adjoint;
 
-import java.util.Objects;
-
-/** The argument checks shared by the fields of this package (public edge, once per call). */
+/**
+ * The argument checks of the fields of this package, run by their public methods ({@code evaluate}, {@code vjp});
+ * the solvers call {@code evaluateUnchecked} inside their step loops, having checked the shapes once at entry.
+ * Messages read {@code "NAME must be …, got VALUE"}; every misuse is an {@link IllegalArgumentException}.
+ */
 final class FieldChecks {
     private FieldChecks() {}
 
     static void rows(int rows) {
-        if (rows < 0) throw new IllegalArgumentException("rows must be >= 0, was " + rows);
+        if (rows < 0) throw new IllegalArgumentException("rows must be >= 0, got " + rows);
     }
 
     static void length(String name, double[] x, int rows, int dim) {
-        Objects.requireNonNull(x, name);
+        if (x == null) throw new IllegalArgumentException(name + " must be non-null");
         if (x.length < (long) rows * dim) {
             throw new IllegalArgumentException(name + ".length must be >= rows·dim = " + (long) rows * dim
-                    + ", was " + x.length);
+                    + ", got " + x.length);
         }
     }
 
     static void distinct(String name, double[] out, String otherName, double[] other) {
-        if (out == other) throw new IllegalArgumentException(name + " must not alias " + otherName);
+        if (out == other) throw new IllegalArgumentException(name + " must not alias " + otherName + ", got the same array");
+    }
+
+    /** The checks every {@link dev.panode.solvers.VectorField#evaluate} makes on its buffers. */
+    static void evaluateArguments(double[] y, double[] dyOut, int rows, int dim) {
+        length("y", y, rows, dim);
+        length("dyOut", dyOut, rows, dim);
+        distinct("dyOut", dyOut, "y", y);
     }
 
     /**
@@ -27,13 +36,13 @@ final class FieldChecks {
      * returns a copy of it.
      */
     static double[] squareMatrixCopy(double[] a, int dim) {
-        Objects.requireNonNull(a, "a");
-        if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, was " + dim);
+        if (a == null) throw new IllegalArgumentException("a must be non-null");
+        if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, got " + dim);
         if (a.length != dim * dim) {
-            throw new IllegalArgumentException("a.length must be dim² = " + dim * dim + ", was " + a.length);
+            throw new IllegalArgumentException("a.length must be dim² = " + dim * dim + ", got " + a.length);
         }
         for (int i = 0; i < a.length; i++) {
-            if (!Double.isFinite(a[i])) throw new IllegalArgumentException("a[" + i + "] must be finite, was " + a[i]);
+            if (!Double.isFinite(a[i])) throw new IllegalArgumentException("a[" + i + "] must be finite, got " + a[i]);
         }
         return a.clone();
     }
@@ -54,7 +63,7 @@ final class FieldChecks {
             distinct("fOut", fOut, "yBar", yBar);
         }
         if (thetaBar != null && thetaBar.length < parameterCount) {
-            throw new IllegalArgumentException("thetaBar.length must be >= " + parameterCount + ", was "
+            throw new IllegalArgumentException("thetaBar.length must be >= " + parameterCount + ", got "
                     + thetaBar.length);
         }
     }

@@ -5,7 +5,6 @@ import dev.panode.simd.Activation;
 import dev.panode.simd.ColumnSums;
 import dev.panode.simd.Gemm;
 import dev.panode.solvers.FieldWorkspace;
-import java.util.Objects;
 
 /**
  * A multilayer perceptron vector field {@code f(t, y) = σ_L(… σ_1([φ(y), t]·W_1ᵀ + b_1) …·W_Lᵀ + b_L)} over a batch,
@@ -50,16 +49,17 @@ public final class Mlp implements DifferentiableField, dev.panode.solvers.RowTim
      *                                  not finite
      */
     public Mlp(MlpArchitecture architecture, double[] parameters) {
-        this.architecture = Objects.requireNonNull(architecture, "architecture");
-        Objects.requireNonNull(parameters, "parameters");
+        if (architecture == null) throw new IllegalArgumentException("architecture must be non-null");
+        this.architecture = architecture;
+        if (parameters == null) throw new IllegalArgumentException("parameters must be non-null");
         int p = architecture.parameterCount();
         if (parameters.length != p) {
             throw new IllegalArgumentException("parameters.length must be " + p + " for " + architecture
-                    + ", was " + parameters.length);
+                    + ", got " + parameters.length);
         }
         for (int i = 0; i < p; i++) {
             if (!Double.isFinite(parameters[i])) {
-                throw new IllegalArgumentException("parameters[" + i + "] must be finite, was " + parameters[i]);
+                throw new IllegalArgumentException("parameters[" + i + "] must be finite, got " + parameters[i]);
             }
         }
         this.theta = parameters.clone();
@@ -95,10 +95,10 @@ public final class Mlp implements DifferentiableField, dev.panode.solvers.RowTim
      * reproduces their weights bit for bit.
      */
     public static Mlp initialised(MlpArchitecture architecture, Initialisation init, long seed, double scale) {
-        Objects.requireNonNull(architecture, "architecture");
-        Objects.requireNonNull(init, "init");
+        if (architecture == null) throw new IllegalArgumentException("architecture must be non-null");
+        if (init == null) throw new IllegalArgumentException("init must be non-null");
         if (!(scale > 0.0) || !Double.isFinite(scale)) {
-            throw new IllegalArgumentException("scale must be finite and > 0, was " + scale);
+            throw new IllegalArgumentException("scale must be finite and > 0, got " + scale);
         }
         double[] p = new double[architecture.parameterCount()];
         SplitMix64 rng = new SplitMix64(seed);
@@ -147,7 +147,7 @@ public final class Mlp implements DifferentiableField, dev.panode.solvers.RowTim
 
     @Override
     public FieldWorkspace newWorkspace(int maxRows) {
-        if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, was " + maxRows);
+        if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, got " + maxRows);
         if ((long) maxRows * architecture.maxWidth() > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("maxRows " + maxRows + " is too large for width " + architecture.maxWidth());
         }
@@ -156,25 +156,29 @@ public final class Mlp implements DifferentiableField, dev.panode.solvers.RowTim
 
     @Override
     public void evaluate(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
-        MlpWorkspace w = check(ws, rows);
-        FieldChecks.length("y", y, rows, dim);
-        FieldChecks.length("dyOut", dyOut, rows, dim);
-        FieldChecks.distinct("dyOut", dyOut, "y", y);
-        if (rows == 0) return;
-        forward(t, null, y, dyOut, rows, w, false);
+        check(ws, rows);
+        FieldChecks.evaluateArguments(y, dyOut, rows, dim);
+        evaluateUnchecked(t, y, dyOut, rows, ws);
+    }
+
+    @Override
+    public void evaluateUnchecked(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
+        if (rows > 0) forward(t, null, y, dyOut, rows, (MlpWorkspace) ws, false);
     }
 
     @Override
     public void evaluateRows(double[] tRows, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
-        MlpWorkspace w = check(ws, rows);
-        FieldChecks.length("y", y, rows, dim);
-        FieldChecks.length("dyOut", dyOut, rows, dim);
-        FieldChecks.distinct("dyOut", dyOut, "y", y);
+        check(ws, rows);
+        FieldChecks.evaluateArguments(y, dyOut, rows, dim);
         if (tRows == null || tRows.length < rows)
-            throw new IllegalArgumentException("tRows must have length >= rows = " + rows + ", got "
-                    + (tRows == null ? null : tRows.length));
-        if (rows == 0) return;
-        forward(0.0, tRows, y, dyOut, rows, w, false);
+            throw new IllegalArgumentException("tRows.length must be >= rows = " + rows + ", got "
+                    + (tRows == null ? "tRows = null" : tRows.length));
+        evaluateRowsUnchecked(tRows, y, dyOut, rows, ws);
+    }
+
+    @Override
+    public void evaluateRowsUnchecked(double[] tRows, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
+        if (rows > 0) forward(0.0, tRows, y, dyOut, rows, (MlpWorkspace) ws, false);
     }
 
     @Override
@@ -261,10 +265,10 @@ public final class Mlp implements DifferentiableField, dev.panode.solvers.RowTim
         if (!(ws instanceof MlpWorkspace w)
                 || (w.architecture != architecture && !w.architecture.equals(architecture))) {
             throw new IllegalArgumentException("ws must come from newWorkspace of an Mlp with architecture "
-                    + architecture + ", was " + ws);
+                    + architecture + ", got " + ws);
         }
         if (rows < 0 || rows > w.maxRows) {
-            throw new IllegalArgumentException("rows must be in [0, " + w.maxRows + "] for this workspace, was " + rows);
+            throw new IllegalArgumentException("rows must be in [0, " + w.maxRows + "] for this workspace, got " + rows);
         }
         return w;
     }

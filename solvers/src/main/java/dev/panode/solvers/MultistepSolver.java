@@ -36,11 +36,12 @@ public final class MultistepSolver {
         }
         for (int m = 0; m <= steps; m++) {
             if (states[m] == null || states[m].length < n) {
-                throw new IllegalArgumentException("states[" + m + "] must hold rows*dim = " + n + " values");
+                throw new IllegalArgumentException("states[" + m + "] must hold rows*dim = " + n + " values, got "
+                        + (states[m] == null ? "null" : states[m].length));
             }
         }
         for (int j = 0; j < n; j++) {
-            if (!Double.isFinite(y0[j])) throw new IllegalArgumentException("y0[" + j + "] is not finite: " + y0[j]);
+            if (!Double.isFinite(y0[j])) throw new IllegalArgumentException("y0[" + j + "] must be finite, got " + y0[j]);
         }
         System.arraycopy(y0, 0, states[0], 0, n);
         return run(t0, h, steps, rows, states, ws);
@@ -48,20 +49,22 @@ public final class MultistepSolver {
 
     private static void checkArguments(LinearMultistep method, StepwiseField field, double t0, double h, int steps,
                                       int rows, MultistepWorkspace ws) {
-        if (method == null) throw new IllegalArgumentException("method must not be null");
-        if (field == null) throw new IllegalArgumentException("field must not be null");
-        if (ws == null) throw new IllegalArgumentException("ws must not be null");
+        if (method == null) throw new IllegalArgumentException("method must be non-null");
+        if (field == null) throw new IllegalArgumentException("field must be non-null");
+        if (ws == null) throw new IllegalArgumentException("ws must be non-null");
         if (!Double.isFinite(t0)) throw new IllegalArgumentException("t0 must be finite, got " + t0);
         if (!Double.isFinite(h) || h == 0.0) throw new IllegalArgumentException("h must be finite and non-zero, got " + h);
         if (steps < 1) throw new IllegalArgumentException("steps must be >= 1, got " + steps);
         if (steps > field.steps()) {
-            throw new IllegalArgumentException("steps = " + steps + " exceeds the field's " + field.steps() + " steps");
+            throw new IllegalArgumentException("steps must be <= the field's steps() = " + field.steps() + ", got "
+                    + steps);
         }
         if (rows < 1 || rows > ws.maxRows) {
             throw new IllegalArgumentException("rows must be in 1.." + ws.maxRows + ", got " + rows);
         }
         if (!ws.method.equals(method) || ws.field != field) {
-            throw new IllegalArgumentException("ws was built for " + ws.method + " and another field, not " + method);
+            throw new IllegalArgumentException("ws must be built for " + method + " and this field, got a workspace of "
+                    + ws.method + (ws.field != field ? " and another field" : ""));
         }
     }
 

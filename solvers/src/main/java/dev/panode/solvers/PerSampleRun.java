@@ -127,7 +127,7 @@ final class PerSampleRun {
         java.util.Arrays.fill(active, true);
         running = rows;
         System.arraycopy(t0, 0, tRows, 0, rows);
-        field.evaluateRows(tRows, y, k0, rows, rk.fieldWs);
+        field.evaluateRowsUnchecked(tRows, y, k0, rows, rk.fieldWs);
         for (int r = 0; r < rows; r++) {
             nfe[r]++;
             k0Valid[r] = true;
@@ -165,7 +165,7 @@ final class PerSampleRun {
             subT[slot] = t0[r] + sh;
             list[m++] = r;
         }
-        field.evaluateRows(subT, subIn, subOut, evaluated(m), rk.fieldWs);
+        field.evaluateRowsUnchecked(subT, subIn, subOut, evaluated(m), rk.fieldWs);
         for (int j = 0; j < m; j++) {
             int r = list[j], off = r * dim, so = slot(j, r) * dim;
             nfe[r]++;
@@ -244,7 +244,7 @@ final class PerSampleRun {
             c++;
         }
         if (c == 0) return;
-        field.evaluateRows(subT, subIn, subOut, evaluated(c), rk.fieldWs);
+        field.evaluateRowsUnchecked(subT, subIn, subOut, evaluated(c), rk.fieldWs);
         for (int j = 0; j < c; j++) {
             int r = subRow[j];
             System.arraycopy(subOut, slot(j, r) * dim, k0, r * dim, dim);
@@ -267,7 +267,7 @@ final class PerSampleRun {
             c++;
         }
         if (c == 0) return;
-        field.evaluateRows(subT, subIn, subOut, evaluated(c), rk.fieldWs);
+        field.evaluateRowsUnchecked(subT, subIn, subOut, evaluated(c), rk.fieldWs);
         for (int j = 0; j < c; j++) {
             int r = subRow[j];
             System.arraycopy(subOut, slot(j, r) * dim, rk.k[s], subSlot[j] * dim, dim);
@@ -379,6 +379,13 @@ final class PerSampleRun {
             calls++;
             rowsEvaluated += rows;
             f.evaluateRows(tRows, y, dyOut, rows, ws);
+        }
+
+        @Override
+        public void evaluateRowsUnchecked(double[] tRows, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
+            calls++;
+            rowsEvaluated += rows;
+            f.evaluateRowsUnchecked(tRows, y, dyOut, rows, ws);
         }
 
         @Override

@@ -286,7 +286,7 @@ public final class RungeKutta implements OdeMethod {
         System.arraycopy(y, 0, yi[0], 0, n);
         for (int i = 1; i < s; i++) {
             StageKernels.combine(y, 0, h, tableau.aRowView(i), i, k, 0, yi[i], 0, n);
-            field.evaluate(t + c[i] * h, yi[i], k[i], rows, ws.fieldWs);
+            field.evaluateUnchecked(t + c[i] * h, yi[i], k[i], rows, ws.fieldWs);
         }
         if (ws.fsal) System.arraycopy(yi[s - 1], 0, yOut, 0, n);
         else StageKernels.combine(y, 0, h, tableau.bView(), s, k, 0, yOut, 0, n);
@@ -315,7 +315,7 @@ public final class RungeKutta implements OdeMethod {
                 StageKernels.combine(y, off, hRows[j], a, i, k, off, yi[i], off, dim);
                 tStage[j] = tRows[j] + c[i] * hRows[j];
             }
-            field.evaluateRows(tStage, yi[i], k[i], rows, ws.fieldWs);
+            field.evaluateRowsUnchecked(tStage, yi[i], k[i], rows, ws.fieldWs);
         }
         double[] e = tableau.eView();
         for (int j = 0, off = 0; j < rows; j++, off += dim) {
@@ -353,7 +353,7 @@ public final class RungeKutta implements OdeMethod {
         int n = rows * ws.dim();
         for (int j = 0; j < m; j++) {
             StageKernels.combine(y, 0, h, interpolant.extraARowView(j), s + 1 + j, ws.k, 0, ws.extraIn, 0, n);
-            field.evaluate(t + interpolant.extraC(j) * h, ws.extraIn, ws.k[s + 1 + j], rows, ws.fieldWs);
+            field.evaluateUnchecked(t + interpolant.extraC(j) * h, ws.extraIn, ws.k[s + 1 + j], rows, ws.fieldWs);
         }
         return m;
     }

@@ -128,8 +128,8 @@ public final class Solver {
      */
     static String checkInitialState(int fieldDim, double[] y0, int rows, int dim) {
         if (dim < 1) {
-            return fieldDim > 0 ? "field.dim() = " + fieldDim + " is invalid"
-                    : "y0.length = " + y0.length + " is not a multiple of rows = " + rows;
+            return fieldDim > 0 ? "field.dim() must be >= 1, or -1 for any, got " + fieldDim
+                    : "y0.length must be a positive multiple of rows = " + rows + ", got " + y0.length;
         }
         if ((long) rows * dim != y0.length)
             return "y0 must have length rows × dim = " + rows + " × " + dim + " = " + (long) rows * dim
