@@ -1,8 +1,11 @@
-/** Differentiable vector fields, the MLP, gradient methods, off-heap checkpoints, optimisers and training. */
+/**
+ * Differentiable vector fields and the MLP ({@code models}), gradient methods with their checkpoint store
+ * ({@code gradients}), optimisers and training ({@code training}).
+ */
 module dev.panode.adjoint {
     requires transitive dev.panode.solvers;
-    requires com.fasterxml.jackson.databind;
     requires static jdk.management; // allocation checks in tests (ThreadMXBean)
-    exports dev.panode.adjoint;
+    exports dev.panode.adjoint.models;
+    exports dev.panode.adjoint.gradients;
     exports dev.panode.adjoint.training;
 }

@@ -2,6 +2,7 @@
 module dev.panode.bench {
     requires dev.panode.adjoint;
     requires jmh.core;
+    requires info.picocli;
     requires jdk.management; // heap bytes per gradient (ThreadMXBean) in the reports
     requires com.fasterxml.jackson.databind;
     requires hipparchus.core;
@@ -12,4 +13,6 @@ module dev.panode.bench {
     exports dev.panode.bench.simd;
     exports dev.panode.bench.solvers;
     exports dev.panode.bench.batching;
+    exports dev.panode.bench.cli;
+    opens dev.panode.bench.cli to info.picocli;
 }

@@ -1,7 +1,6 @@
 /** The {@code panode} command. */
 module dev.panode.cli {
-    requires dev.panode.adjoint;
-    requires dev.panode.bench;
+    requires dev.panode.io;
     requires info.picocli;
     requires jdk.incubator.vector;
     requires org.knowm.xchart;

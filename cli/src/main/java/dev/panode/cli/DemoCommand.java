@@ -1,7 +1,7 @@
 package dev.panode.cli;
 
-import dev.panode.adjoint.Mlp;
-import dev.panode.adjoint.MlpJson;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.io.MlpJson;
 import dev.panode.adjoint.training.Adam;
 import dev.panode.adjoint.training.BatchGradient;
 import dev.panode.adjoint.training.LearningRateSchedule;
@@ -213,7 +213,7 @@ final class DemoCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder().append(a.dim());
         for (int w : a.widths()) sb.append("->").append(w);
         sb.append(" ").append(a.activations().getFirst().name().toLowerCase(Locale.ROOT));
-        if (a.inputTransform() != dev.panode.adjoint.InputTransform.NONE) {
+        if (a.inputTransform() != dev.panode.adjoint.models.InputTransform.NONE) {
             sb.append(", input ").append(a.inputTransform().name().toLowerCase(Locale.ROOT));
         }
         return sb.toString();

@@ -1,12 +1,12 @@
 package dev.panode.cli;
 
-import dev.panode.adjoint.DifferentiableField;
-import dev.panode.adjoint.Initialisation;
-import dev.panode.adjoint.InputTransform;
-import dev.panode.adjoint.LinearField;
-import dev.panode.adjoint.Mlp;
-import dev.panode.adjoint.MlpArchitecture;
-import dev.panode.adjoint.SpiralField;
+import dev.panode.adjoint.models.DifferentiableField;
+import dev.panode.adjoint.models.Initialisation;
+import dev.panode.adjoint.models.InputTransform;
+import dev.panode.adjoint.models.LinearField;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.adjoint.models.MlpArchitecture;
+import dev.panode.adjoint.models.SpiralField;
 import dev.panode.adjoint.training.TrajectoryDataset;
 import dev.panode.simd.Activation;
 import java.util.SplittableRandom;

@@ -1,7 +1,6 @@
 package dev.panode.cli;
 
-import dev.panode.adjoint.LeapfrogExperiment;
-import dev.panode.adjoint.LeapfrogExperiment.Variant;
+import dev.panode.cli.LeapfrogExperiment.Variant;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

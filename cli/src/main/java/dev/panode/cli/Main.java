@@ -13,13 +13,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Versions.class,
         description = "Neural ODEs on CPU: solve, differentiate and benchmark with the Vector API and OpenBLAS.",
+        footer = {"", "panode bench: the JMH suite and its regression gate, a launcher of its own (panode bench --help)."},
         subcommands = {
                 DemoCommand.class,
                 SolveCommand.class,
                 GradCommand.class,
                 LeapfrogCommand.class,
                 InfoCommand.class,
-                BenchCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
@@ -41,13 +41,12 @@ public final class Main implements Runnable {
 
     /**
      * Expected failures (a missing or malformed file, a bad value, a solve that failed with its result code, a checkpoint
-     * budget too small, a benchmark run that failed) as one line, not a stack trace.
+     * budget too small) as one line, not a stack trace.
      */
     private static int reportFailure(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) throws Exception {
         if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
                 || e instanceof IllegalArgumentException || e instanceof dev.panode.solvers.SolveException
-                || e instanceof dev.panode.adjoint.CheckpointBudgetExceededException
-                || e instanceof dev.panode.bench.suite.SuiteFailedException) {
+                || e instanceof dev.panode.adjoint.gradients.CheckpointBudgetExceededException) {
             commandLine.getErr().println("panode " + commandLine.getCommandName() + ": " + e.getMessage());
             commandLine.getErr().flush();
             return 1;

@@ -2,8 +2,8 @@ package dev.panode.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.panode.adjoint.Mlp;
-import dev.panode.adjoint.MlpJson;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.io.MlpJson;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -1,9 +1,9 @@
 package dev.panode.adjoint.training;
 
-import dev.panode.adjoint.DifferentiableField;
-import dev.panode.adjoint.GradientMethod;
-import dev.panode.adjoint.GradientResult;
-import dev.panode.adjoint.Gradients;
+import dev.panode.adjoint.models.DifferentiableField;
+import dev.panode.adjoint.gradients.GradientMethod;
+import dev.panode.adjoint.gradients.GradientResult;
+import dev.panode.adjoint.gradients.Gradients;
 import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.SolveOptions;
 
@@ -19,7 +19,7 @@ public final class BatchGradients {
     /**
      * The mean squared error between the solved states and the batch's targets at every observation after the first
      * (see {@link WindowLoss}), with dL/dθ from {@code gradientMethod}. NFE forward/backward are those reported by
-     * the gradient method ({@link dev.panode.adjoint.GradientStats}).
+     * the gradient method ({@link dev.panode.adjoint.gradients.GradientStats}).
      *
      * @param field          the model being trained
      * @param method         the solver, e.g. {@code RungeKutta.dopri5()}

@@ -2,7 +2,7 @@ package dev.panode.adjoint.training;
 
 /**
  * A first-order optimiser over one flat parameter vector θ (the layout of
- * {@link dev.panode.adjoint.DifferentiableField#parameters()}).
+ * {@link dev.panode.adjoint.models.DifferentiableField#parameters()}).
  *
  * <p>An optimiser is immutable configuration (learning rate, moments, ...) and can be shared between threads and
  * runs. The per-run state (moment estimates, step count) lives in a {@link State} created by {@link #start(int)}, one

@@ -1,6 +1,6 @@
 package dev.panode.adjoint.training;
 
-import dev.panode.adjoint.DifferentiableField;
+import dev.panode.adjoint.models.DifferentiableField;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 

@@ -1,6 +1,6 @@
 package dev.panode.adjoint.training;
 
-import dev.panode.adjoint.Loss;
+import dev.panode.adjoint.gradients.Loss;
 import java.util.Arrays;
 
 /**

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.panode.adjoint.DifferentiableField;
+import dev.panode.adjoint.models.DifferentiableField;
 import dev.panode.solvers.FieldWorkspace;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.panode.bench.batching;
 
-import dev.panode.adjoint.Initialisation;
-import dev.panode.adjoint.Mlp;
-import dev.panode.adjoint.MlpArchitecture;
+import dev.panode.adjoint.models.Initialisation;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.adjoint.models.MlpArchitecture;
 import dev.panode.bench.mlp.MlpShape;
 import dev.panode.simd.NormKind;
 import dev.panode.solvers.ErrorNorm;

@@ -1,6 +1,6 @@
 package dev.panode.bench.gradients;
 
-import dev.panode.adjoint.GradientResult;
+import dev.panode.adjoint.gradients.GradientResult;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

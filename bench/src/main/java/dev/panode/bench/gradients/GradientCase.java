@@ -1,14 +1,14 @@
 package dev.panode.bench.gradients;
 
-import dev.panode.adjoint.AdjointNorm;
-import dev.panode.adjoint.BacksolveAdjoint;
-import dev.panode.adjoint.Backprop;
-import dev.panode.adjoint.GradientMethod;
-import dev.panode.adjoint.GradientResult;
-import dev.panode.adjoint.Gradients;
-import dev.panode.adjoint.InterpolatingAdjoint;
-import dev.panode.adjoint.Loss;
-import dev.panode.adjoint.Mlp;
+import dev.panode.adjoint.gradients.AdjointNorm;
+import dev.panode.adjoint.gradients.BacksolveAdjoint;
+import dev.panode.adjoint.gradients.Backprop;
+import dev.panode.adjoint.gradients.GradientMethod;
+import dev.panode.adjoint.gradients.GradientResult;
+import dev.panode.adjoint.gradients.Gradients;
+import dev.panode.adjoint.gradients.InterpolatingAdjoint;
+import dev.panode.adjoint.gradients.Loss;
+import dev.panode.adjoint.models.Mlp;
 import dev.panode.bench.mlp.MlpShape;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SolveOptions;

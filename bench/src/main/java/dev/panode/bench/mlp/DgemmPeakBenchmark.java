@@ -1,6 +1,6 @@
 package dev.panode.bench.mlp;
 
-import dev.panode.adjoint.SplitMix64;
+import dev.panode.adjoint.models.SplitMix64;
 import dev.panode.blas.Blas;
 import dev.panode.blas.Transpose;
 import dev.panode.simd.Gemm;

@@ -1,6 +1,6 @@
 package dev.panode.bench.mlp;
 
-import dev.panode.adjoint.Mlp;
+import dev.panode.adjoint.models.Mlp;
 import dev.panode.solvers.FieldWorkspace;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,9 +1,9 @@
 package dev.panode.bench.mlp;
 
-import dev.panode.adjoint.Initialisation;
-import dev.panode.adjoint.Mlp;
-import dev.panode.adjoint.MlpArchitecture;
-import dev.panode.adjoint.SplitMix64;
+import dev.panode.adjoint.models.Initialisation;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.adjoint.models.MlpArchitecture;
+import dev.panode.adjoint.models.SplitMix64;
 
 /**
  * One benchmark case (D, H, B) of the reference MLP {@code mlp3_tanh}: D → H → H → D, weights and states drawn with

@@ -1,6 +1,6 @@
 package dev.panode.bench.solvers;
 
-import dev.panode.adjoint.Mlp;
+import dev.panode.adjoint.models.Mlp;
 import dev.panode.bench.mlp.MlpShape;
 import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.RungeKutta;

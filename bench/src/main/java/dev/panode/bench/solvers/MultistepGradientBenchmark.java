@@ -1,10 +1,10 @@
 package dev.panode.bench.solvers;
 
-import dev.panode.adjoint.Initialisation;
-import dev.panode.adjoint.Mlp;
-import dev.panode.adjoint.MlpArchitecture;
-import dev.panode.adjoint.MultistepBackprop;
-import dev.panode.adjoint.PerStepParameters;
+import dev.panode.adjoint.models.Initialisation;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.adjoint.models.MlpArchitecture;
+import dev.panode.adjoint.gradients.MultistepBackprop;
+import dev.panode.adjoint.models.PerStepParameters;
 import dev.panode.solvers.AdamsBashforth;
 import dev.panode.solvers.Leapfrog;
 import dev.panode.solvers.LinearMultistep;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.panode.adjoint.Mlp;
+import dev.panode.adjoint.models.Mlp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,38 @@
+package dev.panode.adjoint.gradients;
+
+/**
+ * Backpropagation through the solver ("discretise, then optimise"): the exact gradient of the numerical solution,
+ * for every explicit Runge–Kutta method, adaptive ones included (the accepted step sizes are treated as constants,
+ * as diffrax and torchdiffeq do).
+ *
+ * <p>The forward pass records the accepted (t, h) sequence and keeps states in an off-heap {@link CheckpointStore}
+ * according to {@link #checkpointing()}; the backward pass replays exactly those steps and reverses each one
+ * (ALGORITHMS.md §5): s − 1 field evaluations to rebuild the stage inputs, then s vector–Jacobian products.
+ * Save times inside a step differentiate the interpolant.
+ *
+ * <p>Checkpointing: with {@link Checkpointing#all()} every step's starting state is stored and nothing is
+ * recomputed. With c slots ({@link Checkpointing#binomial} or derived from {@link Checkpointing#budget}) every step is
+ * stored while it fits; when the solve has more steps n than slots, the steps are reversed with Griewank's binomial
+ * schedule ({@link Revolve}), which recomputes T(n, c) forward steps (the theory's minimum, sweep included). When n is
+ * known before the solve ({@code ConstantStep.steps(n)}) the forward pass stores the schedule's first-sweep
+ * checkpoints itself, so only T(n, c) − (n − 1) steps are recomputed. Off-heap memory never exceeds the budget
+ * (c·8·rows·dim bytes); heap use is the per-step (t, h) record and one step's stages.
+ *
+ * <p>Cost: one forward solve, plus the recomputed steps of the schedule, plus about 2s evaluations per step
+ * backwards (s − 1 to rebuild the stages, s VJPs). It is the reference every other method is measured against. When not to use: very long solves with no
+ * memory to spare, where {@link BacksolveAdjoint} needs O(1) memory (at a price in accuracy).
+ *
+ * @param checkpointing which states are stored (ALL, binomial with c slots, or a byte budget)
+ */
+public record Backprop(Checkpointing checkpointing) implements GradientMethod {
+
+    /** @throws IllegalArgumentException if {@code checkpointing} is null */
+    public Backprop {
+        if (checkpointing == null) throw new IllegalArgumentException("checkpointing must not be null");
+    }
+
+    /** Every step stored: no recomputation. */
+    public static Backprop storeAll() {
+        return new Backprop(Checkpointing.all());
+    }
+}

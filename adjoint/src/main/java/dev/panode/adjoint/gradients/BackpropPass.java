@@ -1,0 +1,179 @@
+package dev.panode.adjoint.gradients;
+
+import dev.panode.adjoint.models.DifferentiableField;
+
+import dev.panode.solvers.Interpolant;
+import java.util.Arrays;
+
+/**
+ * The backward pass of {@link Backprop}: reverses the recorded steps from the last to the first, adding the loss
+ * gradient of each observation where it enters (at a step end directly; inside a step through the interpolant's
+ * stage weights, and through f(t_end, y_end) when the interpolant uses the end derivative). States come from the
+ * {@link CheckpointStore}: every step stored, or Griewank's binomial schedule ({@link Revolve}). Allocation-free
+ * after construction.
+ */
+final class BackpropPass implements Revolve.Actions {
+    private final RungeKuttaReverse rk;
+    private final DifferentiableField field;
+    private final StepRecord steps;
+    private final CheckpointStore store;
+    private final Interpolant interpolant;
+    private final ObservationPlacement placement;
+    private final double[][] gradients;
+    private final int n;
+    private final int rows;
+    private final double[] working;
+    private final double[] yBar;
+    private final double[] thetaBar;
+    private final double[] weights;
+    private final double[] yEnd;
+    private final double[] endBar;
+    private final double[] scaled;
+    private final dev.panode.solvers.FieldWorkspace ws;
+    private long stepsRecomputed;
+    private long reversed;
+    private long extraVjps;
+
+    BackpropPass(RungeKuttaReverse rk, DifferentiableField field, StepRecord steps, CheckpointStore store,
+                 Interpolant interpolant, ObservationPlacement placement, double[][] gradients, int rows, int n,
+                 double[] working) {
+        this.rk = rk;
+        this.field = field;
+        this.steps = steps;
+        this.store = store;
+        this.interpolant = interpolant;
+        this.placement = placement;
+        this.gradients = gradients;
+        this.rows = rows;
+        this.n = n;
+        this.working = working;
+        this.yBar = new double[n];
+        this.thetaBar = new double[field.parameterCount()];
+        this.weights = new double[rk.stages() + 1];
+        this.yEnd = new double[n];
+        this.endBar = new double[n];
+        this.scaled = new double[n];
+        this.ws = rk.workspace();
+    }
+
+    /** Runs the reversal with every step's starting state in slot = step index. */
+    void runStoredAll() {
+        clear();
+        for (int m = steps.count() - 1; m >= 0; m--) {
+            store.read(m, working, 0);
+            reverse(m);
+        }
+        finish();
+    }
+
+    /** Runs the reversal with the binomial schedule over {@code slots} slots (slot 0 holds y_0). */
+    void runBinomial(int slots) {
+        clear();
+        stepsRecomputed += Revolve.run(steps.count(), slots, this);
+        finish();
+    }
+
+    /**
+     * Runs the reversal with the binomial schedule whose first forward sweep the forward pass already made: it
+     * stored {@link Revolve#firstSweepCheckpoints} in slots 1.. and left the state at the last step in the working
+     * buffer.
+     */
+    void runBinomialAfterSweep(int slots) {
+        clear();
+        stepsRecomputed += Revolve.run(steps.count(), slots, this, true);
+        finish();
+    }
+
+    double[] yBar() {
+        return yBar;
+    }
+
+    double[] thetaBar() {
+        return thetaBar;
+    }
+
+    long stepsRecomputed() {
+        return stepsRecomputed;
+    }
+
+    long reversedSteps() {
+        return reversed;
+    }
+
+    /** VJPs beyond the RK reversal's own (end derivatives of interpolants); their replays count in the reversal. */
+    long extraNfe() {
+        return extraVjps;
+    }
+
+    private void clear() {
+        Arrays.fill(yBar, 0.0);
+        Arrays.fill(thetaBar, 0.0);
+        stepsRecomputed = 0;
+        reversed = 0;
+    }
+
+    private void finish() {
+        double[] g0 = gradients[0];
+        for (int j = 0; j < n; j++) yBar[j] += g0[j];
+    }
+
+    @Override
+    public void store(int slot, int step) {
+        store.write(slot, working, 0);
+    }
+
+    @Override
+    public void restore(int slot, int step) {
+        store.read(slot, working, 0);
+    }
+
+    @Override
+    public void advance(int fromStep, int toStep) {
+        for (int m = fromStep; m < toStep; m++) rk.advance(steps.t(m), steps.h(m), working, working);
+    }
+
+    @Override
+    public void reverse(int step) {
+        double t = steps.t(step);
+        double h = steps.h(step);
+        int count = gradients.length;
+        // observations at the end of this step: their gradient is part of ∂L/∂y_{step+1}
+        for (int i = count - 1; i >= 1; i--) {
+            if (placement.step[i] == step && placement.atEnd[i]) add(yBar, gradients[i], 1.0);
+        }
+        rk.beginReverse();
+        boolean interior = false;
+        boolean endDerivative = false;
+        for (int i = count - 1; i >= 1; i--) {
+            if (placement.step[i] != step || placement.atEnd[i]) continue;
+            interior = true;
+            interpolant.weights(placement.theta[i], weights);
+            for (int k = 0; k < rk.stages(); k++) rk.addStageCotangent(k, h * weights[k], gradients[i]);
+            if (weights[rk.stages()] != 0.0) {
+                if (!endDerivative) {
+                    Arrays.fill(scaled, 0.0);
+                    endDerivative = true;
+                }
+                add(scaled, gradients[i], h * weights[rk.stages()]);
+            }
+        }
+        if (endDerivative) {
+            // y(θ) depends on f(t_end, y_end): its cotangent flows into ∂L/∂y_end before the step is reversed
+            rk.advance(t, h, working, yEnd);
+            field.vjp(steps.tEnd(step), yEnd, scaled, endBar, thetaBar, null, rows, false, ws);
+            extraVjps++;
+            add(yBar, endBar, 1.0);
+        }
+        rk.reverse(t, h, working, yBar, thetaBar);
+        if (interior) {
+            for (int i = count - 1; i >= 1; i--) {
+                if (placement.step[i] == step && !placement.atEnd[i]) add(yBar, gradients[i], 1.0);
+            }
+        }
+        reversed++;
+    }
+
+    private void add(double[] acc, double[] v, double w) {
+        for (int j = 0; j < n; j++) acc[j] += w * v[j];
+    }
+}

@@ -1,0 +1,211 @@
+package dev.panode.adjoint.gradients;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Off-heap storage for solver states (checkpoints), in numbered slots of {@code slotLength} doubles each
+ * (typically one batch of states, {@code rows × dim}).
+ *
+ * <p>Memory comes from a confined {@link Arena} ({@link Arena#ofConfined()}): the store belongs to the thread that
+ * created it (one gradient computation), every access from another thread fails, and {@link #close()} frees all of
+ * it at once, deterministically, without the garbage collector. Memory is taken in chunks as slots are first
+ * written (chunks of 1, 2, 4, … slots up to about 1 MiB each), so a store sized for a long solve costs at most about
+ * twice what the solve actually writes, and never more than {@link #budgetBytes()}.
+ *
+ * <p>Reads and writes are {@link MemorySegment#copy} calls between the segment and a caller's {@code double[]}:
+ * no allocation once the slot's chunk exists.
+ *
+ * <p>Failures are loud: any access after {@link #close()} throws {@link IllegalStateException}; writing a slot beyond
+ * the budget throws {@link CheckpointBudgetExceededException}, whose message names the budget and the request.
+ */
+public final class CheckpointStore implements AutoCloseable {
+
+    private static final AtomicLong OPEN_BYTES = new AtomicLong();
+    private static final long CHUNK_TARGET_BYTES = 1L << 20;
+
+    private final Arena arena;
+    private final int slotLength;
+    private final long slotBytes;
+    private final long budgetBytes;
+    private final int capacity;
+    private final int maxChunkSlots;
+    private final int geometricChunks;
+    private MemorySegment[] chunks;
+    private long[][] written;
+    private long bytesUsed;
+    private int slotsWritten;
+    private boolean closed;
+
+    /**
+     * Creates an empty store.
+     *
+     * @param slotLength  doubles per slot (at least 1)
+     * @param budgetBytes the most off-heap memory the store may take; at least one slot's worth
+     * @throws IllegalArgumentException if {@code slotLength < 1} or the budget cannot hold one slot
+     */
+    public CheckpointStore(int slotLength, long budgetBytes) {
+        if (slotLength < 1) throw new IllegalArgumentException("slotLength must be >= 1, got " + slotLength);
+        this.slotBytes = slotBytes(slotLength);
+        if (budgetBytes < slotBytes) {
+            throw new CheckpointBudgetExceededException("checkpoint budget of " + budgetBytes
+                    + " bytes cannot hold one slot of " + slotLength + " doubles (" + slotBytes + " bytes)");
+        }
+        this.slotLength = slotLength;
+        this.budgetBytes = budgetBytes;
+        this.capacity = (int) Math.min(Integer.MAX_VALUE - 8, budgetBytes / slotBytes);
+        this.maxChunkSlots = Integer.highestOneBit((int) Math.max(1, Math.min(capacity, CHUNK_TARGET_BYTES / slotBytes)));
+        this.geometricChunks = Integer.numberOfTrailingZeros(maxChunkSlots);
+        this.chunks = new MemorySegment[8];
+        this.written = new long[8][];
+        this.arena = Arena.ofConfined();
+    }
+
+    /** The bytes one slot of {@code slotLength} doubles takes. */
+    public static long slotBytes(int slotLength) {
+        return (long) slotLength * Double.BYTES;
+    }
+
+    /** The number of slots that fit in {@code budgetBytes} for slots of {@code slotLength} doubles. */
+    public static long slotsWithin(long budgetBytes, int slotLength) {
+        if (slotLength < 1) throw new IllegalArgumentException("slotLength must be >= 1, got " + slotLength);
+        return Math.max(0, budgetBytes) / slotBytes(slotLength);
+    }
+
+    /**
+     * Copies {@code src[srcOffset .. srcOffset + slotLength)} into slot {@code slot}.
+     *
+     * @throws CheckpointBudgetExceededException if {@code slot} lies beyond the budget
+     * @throws IllegalStateException             if the store is closed
+     */
+    public void write(int slot, double[] src, int srcOffset) {
+        checkArray("src", src, srcOffset);
+        MemorySegment chunk = chunkFor(slot, true);
+        MemorySegment.copy(src, srcOffset, chunk, ValueLayout.JAVA_DOUBLE, offsetInChunk(slot), slotLength);
+        int inChunk = indexInChunk(slot);
+        written[chunkIndex(slot)][inChunk >>> 6] |= 1L << inChunk;
+        if (slot >= slotsWritten) slotsWritten = slot + 1;
+    }
+
+    /**
+     * Copies slot {@code slot} into {@code dst[dstOffset .. dstOffset + slotLength)}.
+     *
+     * @throws IllegalArgumentException if the slot was never written
+     * @throws IllegalStateException    if the store is closed
+     */
+    public void read(int slot, double[] dst, int dstOffset) {
+        checkArray("dst", dst, dstOffset);
+        MemorySegment chunk = chunkFor(slot, false);
+        int inChunk = indexInChunk(slot);
+        if ((written[chunkIndex(slot)][inChunk >>> 6] & (1L << inChunk)) == 0) {
+            throw new IllegalArgumentException("slot " + slot + " was never written");
+        }
+        MemorySegment.copy(chunk, ValueLayout.JAVA_DOUBLE, offsetInChunk(slot), dst, dstOffset, slotLength);
+    }
+
+    /** Doubles per slot. */
+    public int slotLength() {
+        return slotLength;
+    }
+
+    /** The most slots the budget allows. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** The budget this store was created with, in bytes. */
+    public long budgetBytes() {
+        return budgetBytes;
+    }
+
+    /** Off-heap bytes taken so far (whole chunks); never more than {@link #budgetBytes()}. */
+    public long bytesUsed() {
+        return bytesUsed;
+    }
+
+    /** One more than the highest slot index written so far. */
+    public int slotsWritten() {
+        return slotsWritten;
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Frees all off-heap memory; idempotent. Must be called from the owning thread. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        arena.close();
+        OPEN_BYTES.addAndGet(-bytesUsed);
+    }
+
+    /**
+     * Off-heap bytes held by all stores not yet closed, in this JVM: a diagnostic for leak checks (it returns to
+     * its previous value when every store has been closed).
+     */
+    public static long openBytesAllStores() {
+        return OPEN_BYTES.get();
+    }
+
+    private MemorySegment chunkFor(int slot, boolean allocate) {
+        if (closed) throw new IllegalStateException("checkpoint store is closed (slot " + slot + " requested)");
+        if (slot < 0) throw new IllegalArgumentException("slot must be >= 0, got " + slot);
+        if (slot >= capacity) {
+            throw new CheckpointBudgetExceededException("checkpoint budget of " + budgetBytes + " bytes exceeded: slot "
+                    + slot + " needs " + ((long) slot + 1) * slotBytes + " bytes (" + slotBytes + " bytes per slot, "
+                    + capacity + " slots fit)");
+        }
+        int c = chunkIndex(slot);
+        if (c >= chunks.length) {
+            if (!allocate) throw new IllegalArgumentException("slot " + slot + " was never written");
+            int len = Math.max(c + 1, 2 * chunks.length);
+            chunks = java.util.Arrays.copyOf(chunks, len);
+            written = java.util.Arrays.copyOf(written, len);
+        }
+        MemorySegment chunk = chunks[c];
+        if (chunk == null) {
+            if (!allocate) throw new IllegalArgumentException("slot " + slot + " was never written");
+            int start = chunkStart(c);
+            int slotsInChunk = Math.min(chunkStart(c + 1) - start, capacity - start);
+            long bytes = slotsInChunk * slotBytes;
+            chunk = arena.allocate(bytes, Double.BYTES);
+            chunks[c] = chunk;
+            written[c] = new long[(slotsInChunk + 63) >>> 6];
+            bytesUsed += bytes;
+            OPEN_BYTES.addAndGet(bytes);
+        }
+        return chunk;
+    }
+
+    /** Chunk c &lt; G holds 2^c slots (G = log2 of the largest chunk M); later chunks hold M slots each. */
+    private int chunkIndex(int slot) {
+        if (slot < maxChunkSlots - 1) return 31 - Integer.numberOfLeadingZeros(slot + 1);
+        return geometricChunks + (slot - (maxChunkSlots - 1)) / maxChunkSlots;
+    }
+
+    private int chunkStart(int c) {
+        if (c <= geometricChunks) return (1 << c) - 1;
+        return (int) Math.min(Integer.MAX_VALUE, (maxChunkSlots - 1) + (long) (c - geometricChunks) * maxChunkSlots);
+    }
+
+    private int indexInChunk(int slot) {
+        return slot - chunkStart(chunkIndex(slot));
+    }
+
+    private long offsetInChunk(int slot) {
+        return (long) indexInChunk(slot) * slotBytes;
+    }
+
+    private void checkArray(String name, double[] a, int off) {
+        if (a == null) throw new IllegalArgumentException(name + " must not be null");
+        if (off < 0 || (long) off + slotLength > a.length) {
+            throw new IllegalArgumentException(name + " of length " + a.length + " cannot hold " + slotLength
+                    + " doubles at offset " + off);
+        }
+    }
+}

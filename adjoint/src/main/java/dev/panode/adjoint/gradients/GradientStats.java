@@ -1,0 +1,18 @@
+package dev.panode.adjoint.gradients;
+
+/**
+ * What a gradient cost.
+ *
+ * @param forwardNfe      field evaluations of the forward solve
+ * @param backwardNfe     evaluations in the backward pass: for the adjoints, evaluations of the augmented dynamics
+ *                        (one VJP each, torchdiffeq's {@code nfe_backward}); for backprop, the VJPs plus the field
+ *                        evaluations that rebuild stages and recomputed steps
+ * @param checkpointBytes off-heap bytes taken by the checkpoint store
+ * @param stepsRecomputed forward steps recomputed in the backward pass (backprop's checkpoint schedule, or the
+ *                        interpolating adjoint's segment re-solves)
+ * @param forwardSteps    accepted steps of the forward solve
+ * @param backwardSteps   accepted steps of the backward solve (adjoints) or reversed steps (backprop)
+ */
+public record GradientStats(long forwardNfe, long backwardNfe, long checkpointBytes, long stepsRecomputed,
+                            long forwardSteps, long backwardSteps) {
+}

@@ -1,0 +1,105 @@
+package dev.panode.adjoint.gradients;
+
+import dev.panode.adjoint.models.DifferentiableField;
+
+import dev.panode.solvers.OdeMethod;
+import dev.panode.solvers.SolveOptions;
+
+/**
+ * The entry point for gradients of a loss over a neural ODE solve.
+ *
+ * <pre>{@code
+ * GradientResult g = Gradients.compute(mlp, y0, rows, new double[] {0, 0.5, 1}, Loss.sumOfSquaresAtEnd(),
+ *         RungeKutta.dopri5(), SolveOptions.builder().rtol(1e-6).atol(1e-8).build(),
+ *         BacksolveAdjoint.of(AdjointNorm.SEMINORM));
+ * }</pre>
+ *
+ * <p>The problem: y(t_0) = y_0 (a batch of {@code rows} samples), dy/dt = f(t, y, θ) solved forward from t_0 to
+ * t_N = t_end with {@code method} and {@code options}, saving at the observation times t_1..t_N; the loss sees
+ * y(t_0)..y(t_N). The save policy and failure behaviour of {@code options} are set by this method (its observer,
+ * if any, still sees every forward step). The result holds the loss, the saved states, dL/dy_0, dL/dθ (in the
+ * field's parameter layout), optionally dL/dt_i, and the cost.
+ *
+ * <p>Which method: {@link Backprop} for the exact gradient of what the solver computed (training with fixed steps,
+ * or the reference), {@link InterpolatingAdjoint} for the continuous gradient with bounded memory and no backward
+ * integration of y, {@link BacksolveAdjoint} for the least memory on non-dissipative dynamics.
+ *
+ * <p>Thread-safety: every call uses its own buffers and off-heap store; concurrent calls on different threads are
+ * safe as long as nobody changes the field's parameters meanwhile.
+ */
+public final class Gradients {
+    private Gradients() {}
+
+    /** {@link #compute(DifferentiableField, double[], int, double[], Loss, OdeMethod, SolveOptions, GradientMethod, boolean)} without time gradients. */
+    public static GradientResult compute(DifferentiableField field, double[] y0, int rows, double[] times, Loss loss,
+                                         OdeMethod method, SolveOptions options, GradientMethod gradientMethod) {
+        return compute(field, y0, rows, times, loss, method, options, gradientMethod, false);
+    }
+
+    /**
+     * Computes the loss and its gradients.
+     *
+     * @param field          the differentiable vector field
+     * @param y0             the initial states, {@code rows × field.dim()}; not modified
+     * @param rows           samples in the batch, ≥ 1
+     * @param times          observation times t_0 &lt; t_1 &lt; … &lt; t_N (at least two; t_0 is the initial time)
+     * @param loss           the loss over y(t_0)..y(t_N)
+     * @param method         the forward method; {@link Backprop} and {@link InterpolatingAdjoint} need a
+     *                       {@link dev.panode.solvers.RungeKutta}
+     * @param options        solver options (tolerances, controller, convention)
+     * @param gradientMethod backprop, backsolve adjoint or interpolating adjoint
+     * @param timeGradients  whether to compute dL/dt_i (for t_0, every observation time and t_end)
+     * @throws IllegalArgumentException on an invalid argument (the message names it)
+     * @throws CheckpointBudgetExceededException when the checkpoint budget cannot hold even y_0
+     * @throws dev.panode.solvers.SolveException when the forward or a backward solve fails
+     */
+    public static GradientResult compute(DifferentiableField field, double[] y0, int rows, double[] times, Loss loss,
+                                         OdeMethod method, SolveOptions options, GradientMethod gradientMethod,
+                                         boolean timeGradients) {
+        GradientProblem p = validate(field, y0, rows, times, loss, method, options, gradientMethod, timeGradients);
+        return switch (gradientMethod) {
+            case Backprop b -> BackpropGradient.run(p, b);
+            case BacksolveAdjoint b -> BacksolveGradient.run(p, b);
+            case InterpolatingAdjoint i -> InterpolatingGradient.run(p, i);
+        };
+    }
+
+    private static GradientProblem validate(DifferentiableField field, double[] y0, int rows, double[] times,
+                                            Loss loss, OdeMethod method, SolveOptions options,
+                                            GradientMethod gradientMethod, boolean timeGradients) {
+        if (field == null) throw new IllegalArgumentException("field must not be null");
+        if (y0 == null) throw new IllegalArgumentException("y0 must not be null");
+        if (times == null) throw new IllegalArgumentException("times must not be null");
+        if (loss == null) throw new IllegalArgumentException("loss must not be null");
+        if (method == null) throw new IllegalArgumentException("method must not be null");
+        if (options == null) throw new IllegalArgumentException("options must not be null");
+        if (gradientMethod == null) throw new IllegalArgumentException("gradientMethod must not be null");
+        if (rows < 1) throw new IllegalArgumentException("rows must be >= 1, got " + rows);
+        int dim = field.dim() > 0 ? field.dim() : (y0.length % rows == 0 ? y0.length / rows : -1);
+        if (dim < 1 || (long) rows * dim != y0.length) {
+            throw new IllegalArgumentException("y0 must have length rows × dim = " + rows + " × " + field.dim()
+                    + ", got " + y0.length);
+        }
+        for (int i = 0; i < y0.length; i++) {
+            if (!Double.isFinite(y0[i])) throw new IllegalArgumentException("y0[" + i + "] must be finite, got " + y0[i]);
+        }
+        if (times.length < 2) {
+            throw new IllegalArgumentException("times must hold t_0 and at least one observation, got "
+                    + times.length + " value(s)");
+        }
+        for (int i = 0; i < times.length; i++) {
+            if (!Double.isFinite(times[i])) {
+                throw new IllegalArgumentException("times[" + i + "] must be finite, got " + times[i]);
+            }
+            if (i > 0 && !(times[i] > times[i - 1])) {
+                throw new IllegalArgumentException("times must increase strictly; times[" + (i - 1) + "] = "
+                        + times[i - 1] + ", times[" + i + "] = " + times[i]);
+            }
+        }
+        if (!(gradientMethod instanceof BacksolveAdjoint) && !(method instanceof dev.panode.solvers.RungeKutta)) {
+            throw new IllegalArgumentException(gradientMethod.getClass().getSimpleName()
+                    + " needs a RungeKutta forward method, got " + method.name());
+        }
+        return new GradientProblem(field, y0.clone(), rows, dim, times.clone(), loss, method, options, timeGradients);
+    }
+}

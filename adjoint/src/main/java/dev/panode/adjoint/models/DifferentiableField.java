@@ -1,0 +1,41 @@
+package dev.panode.adjoint.models;
+
+import dev.panode.solvers.FieldWorkspace;
+import dev.panode.solvers.VectorField;
+
+/**
+ * A vector field f(t, y, θ) with vector–Jacobian products, the building block of every gradient method.
+ *
+ * <p>Parameters θ are one flat {@code double[]} whose layout each implementation documents. A field is immutable
+ * apart from its parameter values, which only an optimiser step changes, never a solve.
+ */
+public interface DifferentiableField extends VectorField {
+
+    /** The number of parameters P. */
+    int parameterCount();
+
+    /** The live parameter vector (length {@link #parameterCount()}); optimisers update it in place. */
+    double[] parameters();
+
+    /**
+     * The vector–Jacobian product at (t, y) with cotangent v, all over {@code rows} samples:
+     * <ul>
+     *   <li>{@code yBar[0..rows·dim) = vᵀ ∂f/∂y}, overwritten;</li>
+     *   <li>{@code thetaBar[0..P) += Σ_rows vᵀ ∂f/∂θ}, accumulated; skipped when {@code thetaBar} is null;</li>
+     *   <li>{@code fOut[0..rows·dim) = f(t, y)} when {@code fOut} is non-null (the forward pass is computed anyway);</li>
+     *   <li>returns {@code Σ_rows vᵀ ∂f/∂t} when {@code wantTime}, otherwise 0.</li>
+     * </ul>
+     * One call costs about one forward and one backward pass of the field. Nothing is allocated.
+     */
+    double vjp(double t, double[] y, double[] v, double[] yBar, double[] thetaBar, double[] fOut,
+               int rows, boolean wantTime, FieldWorkspace ws);
+
+    /**
+     * The sizes of the parameter tensors, in layout order, summing to {@link #parameterCount()} (for an MLP:
+     * W_1, b_1, W_2, b_2, …). The adjoint's full error norm measures each tensor separately, as torchdiffeq does;
+     * the default is one tensor.
+     */
+    default int[] parameterTensorSizes() {
+        return new int[] {parameterCount()};
+    }
+}

@@ -1,0 +1,70 @@
+package dev.panode.adjoint.models;
+
+/**
+ * The argument checks of the fields of this package, run by their public methods ({@code evaluate}, {@code vjp});
+ * the solvers call {@code evaluateUnchecked} inside their step loops, having checked the shapes once at entry.
+ * Messages read {@code "NAME must be …, got VALUE"}; every misuse is an {@link IllegalArgumentException}.
+ */
+final class FieldChecks {
+    private FieldChecks() {}
+
+    static void rows(int rows) {
+        if (rows < 0) throw new IllegalArgumentException("rows must be >= 0, got " + rows);
+    }
+
+    static void length(String name, double[] x, int rows, int dim) {
+        if (x == null) throw new IllegalArgumentException(name + " must be non-null");
+        if (x.length < (long) rows * dim) {
+            throw new IllegalArgumentException(name + ".length must be >= rows·dim = " + (long) rows * dim
+                    + ", got " + x.length);
+        }
+    }
+
+    static void distinct(String name, double[] out, String otherName, double[] other) {
+        if (out == other) throw new IllegalArgumentException(name + " must not alias " + otherName + ", got the same array");
+    }
+
+    /** The checks every {@link dev.panode.solvers.VectorField#evaluate} makes on its buffers. */
+    static void evaluateArguments(double[] y, double[] dyOut, int rows, int dim) {
+        length("y", y, rows, dim);
+        length("dyOut", dyOut, rows, dim);
+        distinct("dyOut", dyOut, "y", y);
+    }
+
+    /**
+     * Checks a {@code dim × dim} row-major matrix parameter {@code a} (non-null, dim ≥ 1, length dim², finite) and
+     * returns a copy of it.
+     */
+    static double[] squareMatrixCopy(double[] a, int dim) {
+        if (a == null) throw new IllegalArgumentException("a must be non-null");
+        if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, got " + dim);
+        if (a.length != dim * dim) {
+            throw new IllegalArgumentException("a.length must be dim² = " + dim * dim + ", got " + a.length);
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (!Double.isFinite(a[i])) throw new IllegalArgumentException("a[" + i + "] must be finite, got " + a[i]);
+        }
+        return a.clone();
+    }
+
+    /** The checks every {@link DifferentiableField#vjp} makes on its buffers. */
+    static void vjpArguments(double[] y, double[] v, double[] yBar, double[] thetaBar, double[] fOut,
+                             int rows, int dim, int parameterCount) {
+        rows(rows);
+        length("y", y, rows, dim);
+        length("v", v, rows, dim);
+        length("yBar", yBar, rows, dim);
+        distinct("yBar", yBar, "y", y);
+        distinct("yBar", yBar, "v", v);
+        if (fOut != null) {
+            length("fOut", fOut, rows, dim);
+            distinct("fOut", fOut, "y", y);
+            distinct("fOut", fOut, "v", v);
+            distinct("fOut", fOut, "yBar", yBar);
+        }
+        if (thetaBar != null && thetaBar.length < parameterCount) {
+            throw new IllegalArgumentException("thetaBar.length must be >= " + parameterCount + ", got "
+                    + thetaBar.length);
+        }
+    }
+}

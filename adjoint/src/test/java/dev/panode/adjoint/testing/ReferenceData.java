@@ -1,0 +1,67 @@
+package dev.panode.adjoint.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Locates and reads {@code shared/reference/*.json} beside the repository (walking up from the working directory). */
+public final class ReferenceData {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private ReferenceData() {}
+
+    public static Path folder() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null) {
+            Path candidate = dir.resolve("shared").resolve("reference");
+            if (Files.isDirectory(candidate)) return candidate;
+            dir = dir.getParent();
+        }
+        throw new IllegalStateException("no shared/reference folder above " + Path.of("").toAbsolutePath());
+    }
+
+    public static Path file(String name) {
+        return folder().resolve(name);
+    }
+
+    public static JsonNode read(String name) {
+        try {
+            return MAPPER.readTree(file(name).toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A list of rows (or a flat list) as one row-major array. */
+    public static double[] flat(JsonNode rowsOrList) {
+        int n = 0;
+        for (JsonNode row : rowsOrList) n += row.isArray() ? row.size() : 1;
+        double[] out = new double[n];
+        int i = 0;
+        for (JsonNode row : rowsOrList) {
+            if (row.isArray()) {
+                for (JsonNode x : row) out[i++] = x.doubleValue();
+            } else {
+                out[i++] = row.doubleValue();
+            }
+        }
+        return out;
+    }
+
+    /** The max-norm relative difference {@code max|got − want| / max|want|}. */
+    public static double relative(double[] got, double[] want) {
+        if (got.length != want.length) {
+            throw new AssertionError("length: expected " + want.length + ", got " + got.length);
+        }
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < got.length; i++) {
+            num = Math.max(num, Math.abs(got[i] - want[i]));
+            den = Math.max(den, Math.abs(want[i]));
+        }
+        return num / den;
+    }
+}
