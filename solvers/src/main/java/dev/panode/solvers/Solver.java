@@ -148,7 +148,6 @@ public final class Solver {
 
     /** One solve's state. Kept in locals and fields of this short-lived object; the buffers belong to the workspace. */
     private static final class Run {
-        private final VectorField field;
         private final int rows, dim, n;
         private final double t0, t1, dir;
         private final OdeMethod method;
@@ -168,7 +167,6 @@ public final class Solver {
 
         Run(VectorField field, double[] y0, int rows, int dim, double t0, double t1, OdeMethod method,
             SolveOptions o, SolverWorkspace ws) {
-            this.field = field;
             this.rows = rows;
             this.dim = dim;
             this.n = rows * dim;
