@@ -138,7 +138,9 @@ final class DemoCommand implements Callable<Integer> {
                 iters, batch, k, loss.toLowerCase(Locale.ROOT), describe(opt), solver.describe(), method);
 
         BatchGradient objective = Numerics.windowLoss(model, solver, method, loss);
-        Trainer trainer = new Trainer(opt, new Trainer.Config(iters, batch, k, seed), LearningRateSchedule.cosine(0.05));
+        Trainer.Config config = Trainer.Config.builder().iterations(iters).batchSize(batch).windowLength(k).seed(seed)
+                .build();
+        Trainer trainer = new Trainer(opt, config, LearningRateSchedule.cosine(0.05));
         Trainer.TrainingResult result;
         try (TrainingProgress progress = progressBar ? TrainingProgress.create("training", iters, stdout)
                 : TrainingProgress.plain(iters, stdout)) {

@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
                 SolveCommand.class,
                 GradCommand.class,
                 LeapfrogCommand.class,
+                ImportCommand.class,
+                ExportCommand.class,
                 InfoCommand.class,
                 CommandLine.HelpCommand.class,
         })

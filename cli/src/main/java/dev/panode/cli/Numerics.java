@@ -12,6 +12,7 @@ import dev.panode.adjoint.gradients.Loss;
 import dev.panode.adjoint.training.BatchGradient;
 import dev.panode.adjoint.training.BatchGradients;
 import dev.panode.blas.Blas;
+import dev.panode.solvers.Methods;
 import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SaveAt;
@@ -30,24 +31,13 @@ final class Numerics {
 
     private Numerics() {}
 
-    /** The method of a command-line name (case, '_', ' ' and '/' are tolerated: rk4_38, "rk4 3/8"). */
+    /** The Runge–Kutta method of a command-line name, from the method catalogue ({@link Methods}). */
     static RungeKutta method(String name) {
-        String n = name.toLowerCase(Locale.ROOT).replace('_', '-').replace(' ', '-').replace('/', '-');
-        return switch (n) {
-            case "euler" -> RungeKutta.euler();
-            case "midpoint" -> RungeKutta.midpoint();
-            case "heun" -> RungeKutta.heun();
-            case "ralston" -> RungeKutta.ralston();
-            case "rk4", "rk4-classic" -> RungeKutta.rk4();
-            case "rk4-38", "rk4-3-8", "rk438", "rk4-38rule", "rk4-three-eighths" -> RungeKutta.rk4ThreeEighths();
-            case "bosh3" -> RungeKutta.bosh3();
-            case "dopri5" -> RungeKutta.dopri5();
-            case "dopri5-torchdiffeq" -> RungeKutta.dopri5Torchdiffeq();
-            case "tsit5" -> RungeKutta.tsit5();
-            case "dop853" -> RungeKutta.dop853();
-            default -> throw new IllegalArgumentException("--method must be one of euler, midpoint, heun, ralston, rk4, "
-                    + "rk4-38, bosh3, dopri5, dopri5-torchdiffeq, tsit5, dop853; was " + name);
-        };
+        try {
+            return Methods.rungeKutta(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage().replace("; got ", "; was "), e);
+        }
     }
 
     /**

@@ -56,6 +56,19 @@ record ProblemFile(Mlp model, double[] z0, int batch, double[] t, JsonNode root)
         return of(root, model);
     }
 
+    /**
+     * Reads a model file (a panode model, or any JSON holding one under {@code "model"}); malformed JSON is an
+     * {@link IOException}, a bad model an {@link IllegalArgumentException}, each naming the file.
+     */
+    static Mlp readModel(Path file) throws IOException {
+        JsonNode root = readJson(file, "model file");
+        try {
+            return MlpJson.fromJson(root);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("model file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     static ProblemFile of(JsonNode root, Mlp model) {
         JsonNode z0Node = root.get("z0");
         if (z0Node == null || !z0Node.isArray() || z0Node.isEmpty()) {

@@ -20,9 +20,10 @@ import picocli.CommandLine;
 class CliBadInputTest {
     private static final String MODEL = "{\"layers\": [{\"W\": [[0.5, -1.0], [1.0, 0.2]], \"b\": [0.1, 0.0]}]}";
 
-    private record Run(int exit, String out, String err) {}
+    /** One run of the command line: exit code, standard output, standard error. */
+    record Run(int exit, String out, String err) {}
 
-    private static Run run(String... args) {
+    static Run run(String... args) {
         CommandLine cl = Main.commandLine();
         StringWriter out = new StringWriter(), err = new StringWriter();
         cl.setOut(new PrintWriter(out));
@@ -30,7 +31,8 @@ class CliBadInputTest {
         return new Run(cl.execute(args), out.toString(), err.toString());
     }
 
-    private static void assertOneLineFailure(Run r, int exit, String... parts) {
+    /** Exit code {@code exit}, no stack trace, one line for exit 1, and a first line containing every part. */
+    static void assertOneLineFailure(Run r, int exit, String... parts) {
         assertEquals(exit, r.exit(), r.err());
         String all = r.err().strip();
         assertFalse(all.contains("\tat ") || all.contains("Exception"), "no stack trace: " + all);

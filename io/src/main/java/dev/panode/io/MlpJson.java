@@ -174,7 +174,8 @@ public final class MlpJson {
         return acts;
     }
 
-    private static Activation activation(String name) {
+    /** The activation named {@code name}, any case. */
+    static Activation activation(String name) {
         for (Activation a : Activation.values()) {
             if (a.name().equalsIgnoreCase(name)) return a;
         }
@@ -182,7 +183,8 @@ public final class MlpJson {
                 + name + "\"");
     }
 
-    private static InputTransform transform(String name) {
+    /** The input transform named {@code name}, any case. */
+    static InputTransform transform(String name) {
         for (InputTransform t : InputTransform.values()) {
             if (t.name().equalsIgnoreCase(name)) return t;
         }

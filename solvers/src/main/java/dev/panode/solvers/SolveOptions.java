@@ -41,6 +41,7 @@ public final class SolveOptions {
     private final boolean throwOnFailure;
     private final boolean torchdiffeq;
     private final StepObserver observer;
+    private final boolean saveAtExplicit;
 
     private SolveOptions(Builder b) {
         this.saveAt = b.saveAt;
@@ -58,6 +59,7 @@ public final class SolveOptions {
         this.throwOnFailure = b.throwOnFailure;
         this.torchdiffeq = b.torchdiffeq;
         this.observer = b.observer;
+        this.saveAtExplicit = b.saveAtExplicit;
     }
 
     /** The defaults (see the class comment). */
@@ -88,6 +90,10 @@ public final class SolveOptions {
         b.throwOnFailure = throwOnFailure;
         b.torchdiffeq = torchdiffeq;
         b.observer = observer;
+        b.saveAtExplicit = saveAtExplicit;
+        b.tolerancesSet = controller.isAdaptive() && (rtolVec != null || atolVec != null || rtol != 1e-7 || atol != 1e-9
+                || norm != RMS);
+        b.stepBoundsSet = controller.isAdaptive() && (!Double.isNaN(dt0) || dtMin != 0 || dtMax != Double.POSITIVE_INFINITY);
         return b;
     }
 
@@ -125,6 +131,11 @@ public final class SolveOptions {
     double[] rtolVecView() { return rtolVec; }
     double[] atolVecView() { return atolVec; }
     double[] tstopsView() { return tstops; }
+    /**
+     * True when the caller chose the save policy ({@link Builder#saveAt}) rather than leaving its default. Entry
+     * points that save on a problem's own time grid refuse such options instead of overriding them.
+     */
+    public boolean hasExplicitSaveAt() { return saveAtExplicit; }
 
     /** Builds {@link SolveOptions}; every setter validates its argument and names it in the exception. */
     public static final class Builder {
@@ -139,6 +150,7 @@ public final class SolveOptions {
         private boolean throwOnFailure = true;
         private boolean torchdiffeq = false;
         private StepObserver observer;
+        private boolean saveAtExplicit, tolerancesSet, stepBoundsSet;
 
         private Builder() {}
 
@@ -146,6 +158,7 @@ public final class SolveOptions {
         public Builder saveAt(SaveAt saveAt) {
             if (saveAt == null) throw bad("saveAt must be non-null");
             this.saveAt = saveAt;
+            this.saveAtExplicit = true;
             return this;
         }
 
@@ -176,6 +189,7 @@ public final class SolveOptions {
             if (!(rtol > 0 && Double.isFinite(rtol))) throw bad("rtol must be finite and > 0, got " + rtol);
             this.rtol = rtol;
             this.rtolVec = null;
+            this.tolerancesSet = true;
             return this;
         }
 
@@ -184,18 +198,21 @@ public final class SolveOptions {
             if (!(atol > 0 && Double.isFinite(atol))) throw bad("atol must be finite and > 0, got " + atol);
             this.atol = atol;
             this.atolVec = null;
+            this.tolerancesSet = true;
             return this;
         }
 
         /** Per-component relative tolerances: length dim (shared by the batch) or rows·dim; each finite and &gt; 0. */
         public Builder rtol(double[] rtol) {
             this.rtolVec = checkVec("rtol", rtol);
+            this.tolerancesSet = true;
             return this;
         }
 
         /** Per-component absolute tolerances: length dim (shared by the batch) or rows·dim; each finite and &gt; 0. */
         public Builder atol(double[] atol) {
             this.atolVec = checkVec("atol", atol);
+            this.tolerancesSet = true;
             return this;
         }
 
@@ -203,6 +220,7 @@ public final class SolveOptions {
         public Builder norm(NormKind kind) {
             if (kind == null) throw bad("norm must be non-null");
             this.norm = kind == NormKind.RMS ? RMS : MAX;
+            this.tolerancesSet = true;
             return this;
         }
 
@@ -210,6 +228,7 @@ public final class SolveOptions {
         public Builder errorNorm(ErrorNorm norm) {
             if (norm == null) throw bad("errorNorm must be non-null");
             this.norm = norm;
+            this.tolerancesSet = true;
             return this;
         }
 
@@ -217,6 +236,7 @@ public final class SolveOptions {
         public Builder dt0(double dt0) {
             if (!(dt0 > 0 && Double.isFinite(dt0))) throw bad("dt0 must be finite and > 0, got " + dt0);
             this.dt0 = dt0;
+            this.stepBoundsSet = true;
             return this;
         }
 
@@ -225,6 +245,7 @@ public final class SolveOptions {
             if (!(dtMin >= 0 && Double.isFinite(dtMin))) throw bad("dtMin must be finite and >= 0, got " + dtMin);
             if (dtMin > dtMax) throw bad("dtMin must be <= dtMax = " + dtMax + ", got " + dtMin);
             this.dtMin = dtMin;
+            this.stepBoundsSet = true;
             return this;
         }
 
@@ -233,6 +254,7 @@ public final class SolveOptions {
             if (!(dtMax > 0)) throw bad("dtMax must be > 0, got " + dtMax);
             if (dtMax < dtMin) throw bad("dtMax must be >= dtMin = " + dtMin + ", got " + dtMax);
             this.dtMax = dtMax;
+            this.stepBoundsSet = true;
             return this;
         }
 
@@ -275,8 +297,22 @@ public final class SolveOptions {
             return this;
         }
 
-        /** The immutable options. */
+        /**
+         * The immutable options.
+         *
+         * @throws IllegalArgumentException when the options contradict themselves: tolerances, an error norm or step
+         *                                  bounds (dt0, dtMin, dtMax) given with a constant-step controller, which
+         *                                  would ignore them
+         */
         public SolveOptions build() {
+            if (!controller.isAdaptive() && tolerancesSet) {
+                throw bad("rtol, atol and the error norm belong to an adaptive controller, but the controller is "
+                        + controller + ", which takes no tolerance: remove them, or choose an adaptive controller");
+            }
+            if (!controller.isAdaptive() && stepBoundsSet) {
+                throw bad("dt0, dtMin and dtMax belong to an adaptive controller, but the controller is " + controller
+                        + ", whose steps are fixed: remove them, or choose an adaptive controller");
+            }
             return new SolveOptions(this);
         }
 

@@ -28,6 +28,40 @@ import java.util.Arrays;
 public final class Solver {
     private Solver() {}
 
+    /**
+     * Solves a problem with dopri5 at torchdiffeq's default tolerances (rtol 1e-7, atol 1e-9), saving at every time
+     * of its grid: the one-line call, as {@code odeint(func, y0, t)}.
+     */
+    public static Solution solve(OdeProblem<?> problem) {
+        return solve(problem, RungeKutta.dopri5(), SolveOptions.defaults());
+    }
+
+    /** Solves a problem with {@code method} and {@code options}, saving at every time of its grid. */
+    public static Solution solve(OdeProblem<?> problem, OdeMethod method, SolveOptions options) {
+        return solve(problem, method, options, new SolverWorkspace());
+    }
+
+    /**
+     * Solves a problem, reusing {@code workspace} (one per thread). The problem's grid is where the solution is
+     * saved, t_0 included, so {@code options} must leave {@link SolveOptions.Builder#saveAt} unset; for dense output
+     * or every step, use the span form {@link #solve(VectorField, double[], int, double, double, OdeMethod,
+     * SolveOptions)}.
+     *
+     * @throws IllegalArgumentException when an argument is null or the options choose their own save policy
+     */
+    public static Solution solve(OdeProblem<?> problem, OdeMethod method, SolveOptions options,
+                                 SolverWorkspace workspace) {
+        if (problem == null) throw new IllegalArgumentException("INVALID_ARGUMENT: problem must be non-null, got null");
+        if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null, got null");
+        if (options.hasExplicitSaveAt()) {
+            throw new IllegalArgumentException("INVALID_ARGUMENT: options.saveAt must be left unset: a problem is saved "
+                    + "at its time grid; got " + options.saveAt());
+        }
+        SolveOptions withGrid = options.toBuilder().saveAt(SaveAt.times(problem.timesView())).build();
+        return solve(problem.field(), problem.y0View(), problem.rows(), problem.t0(), problem.t1(), method, withGrid,
+                workspace);
+    }
+
     /** Solves with a fresh workspace. */
     public static Solution solve(VectorField field, double[] y0, int rows, double t0, double t1, OdeMethod method,
                                  SolveOptions options) {

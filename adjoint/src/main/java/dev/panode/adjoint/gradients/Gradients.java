@@ -3,16 +3,23 @@ package dev.panode.adjoint.gradients;
 import dev.panode.adjoint.models.DifferentiableField;
 
 import dev.panode.solvers.OdeMethod;
+import dev.panode.solvers.OdeProblem;
 import dev.panode.solvers.SolveOptions;
 
 /**
  * The entry point for gradients of a loss over a neural ODE solve.
  *
  * <pre>{@code
- * GradientResult g = Gradients.compute(mlp, y0, rows, new double[] {0, 0.5, 1}, Loss.sumOfSquaresAtEnd(),
- *         RungeKutta.dopri5(), SolveOptions.builder().rtol(1e-6).atol(1e-8).build(),
- *         BacksolveAdjoint.of(AdjointNorm.SEMINORM));
+ * OdeProblem<Mlp> problem = OdeProblem.of(mlp, y0, 0, 0.5, 1);
+ * GradientResult g = Gradients.of(problem, Loss.sumOfSquaresAtEnd()).compute();        // backprop, dopri5
+ * GradientResult a = Gradients.of(problem, Loss.sumOfSquaresAtEnd())
+ *         .options(SolveOptions.builder().rtol(1e-6).atol(1e-8).build())
+ *         .gradientMethod(BacksolveAdjoint.of(AdjointNorm.SEMINORM))
+ *         .compute();
  * }</pre>
+ *
+ * <p>{@link #of} is the problem-centred entry point, with named choices ({@link GradientRequest}); the positional
+ * {@code compute} overloads below are what it runs, kept for callers that hold raw arrays.
  *
  * <p>The problem: y(t_0) = y_0 (a batch of {@code rows} samples), dy/dt = f(t, y, θ) solved forward from t_0 to
  * t_N = t_end with {@code method} and {@code options}, saving at the observation times t_1..t_N; the loss sees
@@ -29,6 +36,14 @@ import dev.panode.solvers.SolveOptions;
  */
 public final class Gradients {
     private Gradients() {}
+
+    /**
+     * A gradient request for {@code loss} over {@code problem}'s time grid, with the defaults of
+     * {@link GradientRequest}; call {@link GradientRequest#compute()} on it.
+     */
+    public static GradientRequest of(OdeProblem<? extends DifferentiableField> problem, Loss loss) {
+        return GradientRequest.of(problem, loss);
+    }
 
     /** {@link #compute(DifferentiableField, double[], int, double[], Loss, OdeMethod, SolveOptions, GradientMethod, boolean)} without time gradients. */
     public static GradientResult compute(DifferentiableField field, double[] y0, int rows, double[] times, Loss loss,

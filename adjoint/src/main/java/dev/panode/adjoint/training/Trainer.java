@@ -109,7 +109,11 @@ public final class Trainer {
     }
 
     /**
-     * What a training run does.
+     * What a training run does. Build it with named choices:
+     * <pre>{@code
+     * Trainer.Config c = Trainer.Config.builder().iterations(2000).batchSize(20).windowLength(10).seed(0).build();
+     * Trainer.Config full = Trainer.Config.builder().iterations(300).fullTrajectories().build();
+     * }</pre>
      *
      * @param iterations   the number of optimiser steps ≥ 1
      * @param batchSize    windows per batch ≥ 1 (ignored when {@code windowLength} is 0)
@@ -119,12 +123,62 @@ public final class Trainer {
     public record Config(int iterations, int batchSize, int windowLength, long seed) {
         /** Validates the ranges. */
         public Config {
-            if (iterations < 1) throw new IllegalArgumentException("iterations must be >= 1, was " + iterations);
+            if (iterations < 1) throw new IllegalArgumentException("iterations must be >= 1, got " + iterations);
             if (windowLength != 0 && windowLength < 2) {
-                throw new IllegalArgumentException("windowLength must be 0 (full trajectories) or >= 2, was " + windowLength);
+                throw new IllegalArgumentException("windowLength must be 0 (full trajectories) or >= 2, got " + windowLength);
             }
             if (windowLength != 0 && batchSize < 1) {
-                throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
+                throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+            }
+        }
+
+        /** A builder: 100 iterations, batches of 16 windows of 10 observations, seed 0 until told otherwise. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Named choices for a {@link Config}; {@link #build()} checks the ranges. */
+        public static final class Builder {
+            private int iterations = 100;
+            private int batchSize = 16;
+            private int windowLength = 10;
+            private long seed;
+
+            private Builder() {}
+
+            /** The number of optimiser steps, ≥ 1. */
+            public Builder iterations(int iterations) {
+                this.iterations = iterations;
+                return this;
+            }
+
+            /** Windows per batch, ≥ 1. */
+            public Builder batchSize(int batchSize) {
+                this.batchSize = batchSize;
+                return this;
+            }
+
+            /** Observations per window, ≥ 2. */
+            public Builder windowLength(int windowLength) {
+                this.windowLength = windowLength;
+                return this;
+            }
+
+            /** Trains on every trajectory in full each iteration instead of on windows. */
+            public Builder fullTrajectories() {
+                this.windowLength = 0;
+                return this;
+            }
+
+            /** The seed of the window draws. */
+            public Builder seed(long seed) {
+                this.seed = seed;
+                return this;
+            }
+
+            /** The validated configuration. */
+            public Config build() {
+                return new Config(iterations, batchSize, windowLength, seed);
             }
         }
     }

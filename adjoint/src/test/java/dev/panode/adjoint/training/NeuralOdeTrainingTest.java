@@ -60,7 +60,7 @@ class NeuralOdeTrainingTest {
         TrajectoryDataset data = spiral();
         Mlp model = model();
         double before = evaluationLoss(model, data);
-        Trainer trainer = new Trainer(new Adam(0.01), new Trainer.Config(200, 20, 10, 1), LearningRateSchedule.cosine(0.05));
+        Trainer trainer = new Trainer(new Adam(0.01), Trainer.Config.builder().iterations(200).batchSize(20).windowLength(10).seed(1).build(), LearningRateSchedule.cosine(0.05));
         Trainer.TrainingResult r = trainer.train(model, data,
                 BatchGradients.meanSquaredError(model, RungeKutta.dopri5(), OPTIONS, Backprop.storeAll()),
                 Trainer.Listener.NONE);

@@ -77,7 +77,7 @@ class TrainerTest {
     @Test
     void learnsTheRateAndTheLossFallsByAFactorOfAThousand() {
         Rate field = new Rate(0.0);
-        Trainer trainer = new Trainer(new Adam(0.05), new Trainer.Config(300, 8, 10, 3));
+        Trainer trainer = new Trainer(new Adam(0.05), Trainer.Config.builder().iterations(300).batchSize(8).windowLength(10).seed(3).build());
         List<Trainer.Iteration> seen = new ArrayList<>();
         Trainer.TrainingResult result = trainer.train(field, decay(-0.7), exactMse(field), seen::add);
         assertEquals(300, seen.size());
@@ -103,7 +103,7 @@ class TrainerTest {
     @Test
     void fullBatchTrainingWithSgd() {
         Rate field = new Rate(0.0);
-        var result = new Trainer(new Sgd(0.05, 0.5), new Trainer.Config(200, 0, 0, 0))
+        var result = new Trainer(new Sgd(0.05, 0.5), Trainer.Config.builder().iterations(200).fullTrajectories().build())
                 .train(field, decay(-0.3), exactMse(field), Trainer.Listener.NONE);
         assertTrue(result.finalLoss() < 1e-6 * result.losses()[0]);
     }

@@ -3,7 +3,7 @@ package dev.panode.bench.solvers;
 import dev.panode.adjoint.models.Mlp;
 import dev.panode.bench.mlp.MlpShape;
 import dev.panode.solvers.OdeMethod;
-import dev.panode.solvers.RungeKutta;
+import dev.panode.solvers.Methods;
 import dev.panode.solvers.Solution;
 import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solver;
@@ -60,21 +60,14 @@ public class MlpSolveBenchmark {
         mlp = s.mlp();
         z0 = s.states();
         rows = s.batch();
-        switch (method) {
-            case "dopri5" -> {
-                ode = RungeKutta.dopri5();
-                options = SolveOptions.builder().rtol(1e-6).atol(1e-8).torchdiffeqCompatible(true).build();
-            }
-            case "tsit5" -> {
-                ode = RungeKutta.tsit5();
-                options = SolveOptions.builder().rtol(1e-6).atol(1e-8).build();
-            }
-            case "rk4" -> {
-                ode = RungeKutta.rk4ThreeEighths();
-                options = SolveOptions.builder().steps(100).build();
-            }
-            default -> throw new IllegalArgumentException("method must be dopri5, tsit5 or rk4, was " + method);
-        }
+        // torchdiffeq's names: its rk4 is the 3/8 rule, its dopri5 runs in the torchdiffeq-compatible convention
+        ode = Methods.byName(method.equals("rk4") ? "rk4-38" : method);
+        options = switch (method) {
+            case "dopri5" -> SolveOptions.builder().rtol(1e-6).atol(1e-8).torchdiffeqCompatible(true).build();
+            case "tsit5" -> SolveOptions.builder().rtol(1e-6).atol(1e-8).build();
+            case "rk4" -> SolveOptions.builder().steps(100).build();
+            default -> throw new IllegalArgumentException("method must be dopri5, tsit5 or rk4, got " + method);
+        };
     }
 
     @Benchmark
