@@ -8,7 +8,7 @@ import dev.panode.adjoint.models.Mlp;
 import dev.panode.adjoint.models.MlpArchitecture;
 import dev.panode.adjoint.models.SpiralField;
 import dev.panode.adjoint.training.TrajectoryDataset;
-import dev.panode.simd.Activation;
+import dev.panode.adjoint.models.Activation;
 import java.util.SplittableRandom;
 
 /**

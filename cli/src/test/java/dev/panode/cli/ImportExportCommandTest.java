@@ -13,7 +13,7 @@ import dev.panode.adjoint.models.MlpArchitecture;
 import dev.panode.io.MlpJson;
 import dev.panode.io.safetensors.Dtype;
 import dev.panode.io.safetensors.SafetensorsWriter;
-import dev.panode.simd.Activation;
+import dev.panode.adjoint.models.Activation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -10,7 +10,7 @@ import dev.panode.adjoint.models.InputTransform;
 import dev.panode.io.SequentialArchitecture.Elementwise;
 import dev.panode.io.SequentialArchitecture.Layer;
 import dev.panode.io.SequentialArchitecture.Linear;
-import dev.panode.simd.Activation;
+import dev.panode.adjoint.models.Activation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

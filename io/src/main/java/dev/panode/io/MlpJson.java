@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.panode.simd.Activation;
+import dev.panode.adjoint.models.Activation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

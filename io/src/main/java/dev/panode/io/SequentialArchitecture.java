@@ -2,7 +2,7 @@ package dev.panode.io;
 
 import dev.panode.adjoint.models.InputTransform;
 import dev.panode.adjoint.models.MlpArchitecture;
-import dev.panode.simd.Activation;
+import dev.panode.adjoint.models.Activation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -9,7 +9,7 @@ import dev.panode.adjoint.models.MlpArchitecture;
 import dev.panode.io.SequentialArchitecture.Elementwise;
 import dev.panode.io.SequentialArchitecture.Linear;
 import dev.panode.io.SequentialArchitecture.ParameterTensor;
-import dev.panode.simd.Activation;
+import dev.panode.adjoint.models.Activation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

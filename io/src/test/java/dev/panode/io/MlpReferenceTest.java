@@ -122,8 +122,8 @@ class MlpReferenceTest {
     @Test
     void jsonRoundTripIsExact(@TempDir Path dir) throws IOException {
         Mlp mlp = Mlp.initialised(new MlpArchitecture(3, java.util.List.of(7, 5, 3),
-                java.util.List.of(dev.panode.simd.Activation.SOFTPLUS, dev.panode.simd.Activation.SIN,
-                        dev.panode.simd.Activation.IDENTITY), true, InputTransform.CUBE),
+                java.util.List.of(dev.panode.adjoint.models.Activation.SOFTPLUS, dev.panode.adjoint.models.Activation.SIN,
+                        dev.panode.adjoint.models.Activation.IDENTITY), true, InputTransform.CUBE),
                 Initialisation.XAVIER_NORMAL, 42);
         Path file = dir.resolve("model.json");
         MlpJson.write(mlp, file);

@@ -12,7 +12,7 @@ import dev.panode.io.safetensors.Dtype;
 import dev.panode.io.safetensors.SafetensorsFile;
 import dev.panode.io.safetensors.SafetensorsWriter;
 import dev.panode.io.safetensors.TensorInfo;
-import dev.panode.simd.Activation;
+import dev.panode.adjoint.models.Activation;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

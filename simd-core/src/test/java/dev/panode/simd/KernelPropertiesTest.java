@@ -134,7 +134,7 @@ class KernelPropertiesTest {
     }
 
     @Property(tries = 300)
-    void activationsEqualTheirTwins(@ForAll Activation act,
+    void activationsEqualTheirTwins(@ForAll ActivationKernel act,
                                     @ForAll @IntRange(min = 0, max = 12) int rows,
                                     @ForAll @IntRange(min = 0, max = 70) int cols,
                                     @ForAll @IntRange(min = 0, max = 9) int off,
@@ -152,7 +152,7 @@ class KernelPropertiesTest {
         act.biasActivateScalar(x, off, bias, off, rows, cols, uWant, off, aWant, off);
         assertTrue(Arrays.equals(uWant, u), "the pre-activation is exact");
         for (int i = 0; i < a.length; i++) {
-            assertTrue(TestData.ulps(aWant[i], a[i]) <= ActivationTest.ulpBound(act),
+            assertTrue(TestData.ulps(aWant[i], a[i]) <= ActivationKernelTest.ulpBound(act),
                     act + " σ(" + u[i] + "): " + aWant[i] + " vs " + a[i]);
         }
         double[] g = TestData.uniform(rnd, off + len, 5.0), gWant = g.clone();

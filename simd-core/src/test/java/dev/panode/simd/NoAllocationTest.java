@@ -37,7 +37,7 @@ class NoAllocationTest {
                 () -> rows[0] = ErrorNorms.scaledSeminorm(NormKind.RMS, err, y, out, n, 1e-6, 1e-3, ignored));
         double[] bias = TestData.uniform(rnd, n, 1.0), u = new double[3 * n], a = new double[3 * n];
         double[] x = TestData.uniform(rnd, 3 * n, 1.0), g = new double[3 * n];
-        for (Activation act : Activation.values()) {
+        for (ActivationKernel act : ActivationKernel.values()) {
             assertNoAllocation("biasActivate " + act, () -> act.biasActivate(x, 0, bias, 0, 3, n, u, 0, a, 0));
             assertNoAllocation("derivativeTimes " + act, () -> {
                 java.util.Arrays.fill(g, 1.0);

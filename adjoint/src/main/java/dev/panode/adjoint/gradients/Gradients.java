@@ -76,6 +76,7 @@ public final class Gradients {
             case Backprop b -> BackpropGradient.run(p, b);
             case BacksolveAdjoint b -> BacksolveGradient.run(p, b);
             case InterpolatingAdjoint i -> InterpolatingGradient.run(p, i);
+            case MultistepBackprop m -> MultistepGradient.run(p, m);
         };
     }
 
@@ -111,7 +112,12 @@ public final class Gradients {
                         + times[i - 1] + ", times[" + i + "] = " + times[i]);
             }
         }
-        if (!(gradientMethod instanceof BacksolveAdjoint) && !(method instanceof dev.panode.solvers.RungeKutta)) {
+        if (gradientMethod instanceof MultistepBackprop m) {
+            if (!m.method().equals(method)) {
+                throw new IllegalArgumentException("method must be MultistepBackprop's own method " + m.method().name()
+                        + ", got " + method.name());
+            }
+        } else if (!(gradientMethod instanceof BacksolveAdjoint) && !(method instanceof dev.panode.solvers.RungeKutta)) {
             throw new IllegalArgumentException(gradientMethod.getClass().getSimpleName()
                     + " needs a RungeKutta forward method, got " + method.name());
         }

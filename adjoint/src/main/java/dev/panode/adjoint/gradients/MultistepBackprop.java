@@ -25,8 +25,13 @@ import java.util.Arrays;
  * for per-step updates; Adams–Bashforth needs none (only its end layers differ from the pointwise gradient); a
  * shared parameter (the sum over steps) is right to O(h²) in every mode. Reference for the phenomenon: Xu, Chen &amp;
  * Li, "Correcting auto-differentiation in neural-ODE training", arXiv:2306.02192; the formulas here are our own.
+ *
+ * <p>Two ways in: {@link Gradients#compute} (or {@link Gradients#of}) with this as the gradient method, this
+ * method's {@link #method()} as the forward method and a {@link dev.panode.solvers.ConstantStep} controller, for a
+ * field whose parameters are shared by every step (the per-step gradients are summed); or {@link #gradient} directly,
+ * for per-step parameters ({@link PerStepField}) and a reusable {@link Workspace}.
  */
-public final class MultistepBackprop {
+public final class MultistepBackprop implements GradientMethod {
 
     /** What the backward pass returns. */
     public enum Mode {

@@ -1,7 +1,8 @@
 package dev.panode.adjoint.models;
 
+import dev.panode.simd.ActivationKernel;
+
 import dev.panode.blas.Transpose;
-import dev.panode.simd.Activation;
 import dev.panode.simd.Gemm;
 import dev.panode.solvers.FieldWorkspace;
 
@@ -56,7 +57,7 @@ public final class AffineTanhField implements DifferentiableField {
     @Override
     public void evaluate(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
         Gemm.dgemm(Transpose.NO, Transpose.YES, rows, d, d, 1.0, y, 0, d, w, 0, d, 0.0, dyOut, 0, d);
-        Activation.TANH.biasActivate(dyOut, 0, b, 0, rows, d, dyOut, 0, dyOut, 0);
+        ActivationKernel.TANH.biasActivate(dyOut, 0, b, 0, rows, d, dyOut, 0, dyOut, 0);
     }
 
     @Override
@@ -65,10 +66,10 @@ public final class AffineTanhField implements DifferentiableField {
         Scratch s = (Scratch) ws;
         int n = rows * d;
         Gemm.dgemm(Transpose.NO, Transpose.YES, rows, d, d, 1.0, y, 0, d, w, 0, d, 0.0, s.u, 0, d);
-        Activation.TANH.biasActivate(s.u, 0, b, 0, rows, d, s.u, 0, s.a, 0);
+        ActivationKernel.TANH.biasActivate(s.u, 0, b, 0, rows, d, s.u, 0, s.a, 0);
         if (fOut != null) System.arraycopy(s.a, 0, fOut, 0, n);
         System.arraycopy(v, 0, s.uBar, 0, n);
-        Activation.TANH.derivativeTimes(s.u, 0, s.a, 0, s.uBar, 0, n);
+        ActivationKernel.TANH.derivativeTimes(s.u, 0, s.a, 0, s.uBar, 0, n);
         if (thetaBar != null) {
             for (int r = 0; r < rows; r++) {
                 for (int c = 0; c < d; c++) thetaBar[c] += s.uBar[r * d + c];

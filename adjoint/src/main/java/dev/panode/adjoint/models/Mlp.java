@@ -1,7 +1,8 @@
 package dev.panode.adjoint.models;
 
+import dev.panode.simd.ActivationKernel;
+
 import dev.panode.blas.Transpose;
-import dev.panode.simd.Activation;
 import dev.panode.simd.ColumnSums;
 import dev.panode.simd.Gemm;
 import dev.panode.solvers.FieldWorkspace;
@@ -12,7 +13,7 @@ import dev.panode.solvers.FieldWorkspace;
  *
  * <p>Each layer is {@code torch.nn.Linear} followed by its activation: {@code U_l = X_{l−1}·W_lᵀ + 1·b_lᵀ},
  * {@code X_l = σ_l(U_l)}, one GEMM through {@link Gemm#dgemm} (OpenBLAS for large products) and one fused
- * bias-and-activation pass ({@link Activation#biasActivate}). The flat parameter layout is
+ * bias-and-activation pass ({@link ActivationKernel#biasActivate}). The flat parameter layout is
  * {@link MlpArchitecture}'s: per layer W row-major {@code out × in}, then b.
  *
  * <p>Cost per call for B rows: forward {@code 2·B·Σ in_l·out_l} flops; a VJP adds two GEMMs per layer (W̄ and X̄)
@@ -36,7 +37,7 @@ public final class Mlp implements DifferentiableField, dev.panode.solvers.RowTim
     private final int[] outs;
     private final int[] wOff;
     private final int[] bOff;
-    private final Activation[] act;
+    private final ActivationKernel[] act;
     private final InputTransform transform;
     private final boolean timeInput;
     /** True when x₀ is y itself (no transform, no time column): the first GEMM reads y directly. */
@@ -70,13 +71,13 @@ public final class Mlp implements DifferentiableField, dev.panode.solvers.RowTim
         this.outs = new int[layers];
         this.wOff = new int[layers];
         this.bOff = new int[layers];
-        this.act = new Activation[layers];
+        this.act = new ActivationKernel[layers];
         for (int l = 0; l < layers; l++) {
             ins[l] = architecture.inputs(l);
             outs[l] = architecture.outputs(l);
             wOff[l] = architecture.weightOffset(l);
             bOff[l] = architecture.biasOffset(l);
-            act[l] = architecture.activations().get(l);
+            act[l] = architecture.activations().get(l).kernel();
         }
         this.transform = architecture.inputTransform();
         this.timeInput = architecture.timeInput();
@@ -226,7 +227,7 @@ public final class Mlp implements DifferentiableField, dev.panode.solvers.RowTim
                             boolean wantTime, MlpWorkspace w) {
         double[] ub;
         int last = layers - 1;
-        if (act[last] == Activation.IDENTITY) {
+        if (act[last] == ActivationKernel.IDENTITY) {
             ub = v;
         } else {
             ub = w.gradA;

@@ -1,6 +1,5 @@
 package dev.panode.adjoint.models;
 
-import dev.panode.simd.Activation;
 import java.util.List;
 import java.util.Objects;
 

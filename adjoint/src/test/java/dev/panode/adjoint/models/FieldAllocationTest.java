@@ -3,7 +3,6 @@ package dev.panode.adjoint.models;
 import static dev.panode.adjoint.testing.FieldChecking.random;
 
 import dev.panode.blas.testing.Allocations;
-import dev.panode.simd.Activation;
 import dev.panode.solvers.FieldWorkspace;
 import java.util.List;
 import java.util.SplittableRandom;

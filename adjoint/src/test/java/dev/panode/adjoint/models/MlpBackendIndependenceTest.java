@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.panode.blas.Blas;
-import dev.panode.simd.Activation;
 import dev.panode.simd.Gemm;
 import dev.panode.simd.GemmThresholds;
 import java.util.List;

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.panode.simd.Activation;
 import dev.panode.solvers.FieldWorkspace;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +59,7 @@ class MlpTest {
                 for (int j = 0; j < o; j++) {
                     double s = theta[arch.biasOffset(l) + j];
                     for (int i = 0; i < in; i++) s += theta[arch.weightOffset(l) + j * in + i] * x[i];
-                    next[j] = arch.activations().get(l).apply(s);
+                    next[j] = arch.activations().get(l).kernel().apply(s);
                 }
                 x = next;
             }
@@ -136,8 +135,8 @@ class MlpTest {
                     double s = th[arch.biasOffset(0) + k];
                     for (int i = 0; i < in; i++) s += th[k * in + i] * x[i];
                     u[k] = s;
-                    hAct[k] = a.apply(s);
-                    dAct[k] = a.derivative(s, hAct[k]);
+                    hAct[k] = a.kernel().apply(s);
+                    dAct[k] = a.kernel().derivative(s, hAct[k]);
                 }
                 int w2 = arch.weightOffset(1);
                 FieldWorkspace ws = mlp.newWorkspace(1);

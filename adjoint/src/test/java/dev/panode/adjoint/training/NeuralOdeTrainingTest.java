@@ -17,7 +17,7 @@ import dev.panode.adjoint.gradients.Loss;
 import dev.panode.adjoint.models.Mlp;
 import dev.panode.adjoint.models.MlpArchitecture;
 import dev.panode.adjoint.models.SpiralField;
-import dev.panode.simd.Activation;
+import dev.panode.adjoint.models.Activation;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SaveAt;
 import dev.panode.solvers.SolveOptions;

@@ -1,6 +1,6 @@
 package dev.panode.bench.simd;
 
-import dev.panode.simd.Activation;
+import dev.panode.simd.ActivationKernel;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,7 +27,7 @@ public class ActivationBench {
     public int n;
 
     @Param({"TANH", "SOFTPLUS", "RELU", "SIGMOID", "SIN"})
-    public Activation activation;
+    public ActivationKernel activation;
 
     private int rows, cols;
     private double[] x, bias, u, a, g, g0;

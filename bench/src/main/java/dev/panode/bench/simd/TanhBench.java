@@ -1,6 +1,6 @@
 package dev.panode.bench.simd;
 
-import dev.panode.simd.Activation;
+import dev.panode.simd.ActivationKernel;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.DoubleVector;
@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * tanh over {@code n} contiguous arguments in [−4, 4]: panode's reproducible vector tanh ({@link Activation#TANH})
+ * tanh over {@code n} contiguous arguments in [−4, 4]: panode's reproducible vector tanh ({@link ActivationKernel#TANH})
  * against the JDK's vector intrinsic {@code lanewise(TANH)} (SVML once compiled; not bitwise reproducible) and the
  * scalar {@link Math#tanh} loop. Results: docs/benchmarks/simd.md.
  */
@@ -42,7 +42,7 @@ public class TanhBench {
 
     @Benchmark
     public double[] reproducible() {
-        Activation.TANH.apply(u, 0, out, 0, n);
+        ActivationKernel.TANH.apply(u, 0, out, 0, n);
         return out;
     }
 

@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Element-wise activations of the MLP and their derivatives (ALGORITHMS §6).
+ * The kernels of the element-wise activations and their derivatives (ALGORITHMS §6): what
+ * {@code dev.panode.adjoint.models.Activation}, the user's choice, runs on. Not a user-facing type.
  *
  * <p>API contract (stable): {@link #biasActivate} computes {@code U = X + 1·bᵀ} and {@code A = σ(U)} over a
  * {@code rows × cols} row-major block in one pass; {@link #derivativeTimes} multiplies a cotangent by {@code σ'}
@@ -21,7 +22,7 @@ import jdk.incubator.vector.VectorOperators;
  * only, it gives the same bits interpreted or compiled, vector or scalar, within 3 ulp of {@link Math#tanh}. sin, cos,
  * exp and log1p (sin, softplus, sigmoid) are the JDK's vector intrinsics (Intel SVML on x86-64), not {@link Math}'s:
  * they are faster and agree with {@link #apply} (the scalar oracle, which uses {@link Math}) within a few ulp — the
- * measured bounds are in {@code ActivationTest} and docs/benchmarks/simd.md. relu and identity are exact, and so are
+ * measured bounds are in {@code ActivationKernelTest} and docs/benchmarks/simd.md. relu and identity are exact, and so are
  * the derivatives that use only arithmetic (tanh, sigmoid, relu, identity). NaN propagates through every activation
  * (relu included: {@code relu(NaN) = NaN}).
  *
@@ -31,7 +32,7 @@ import jdk.incubator.vector.VectorOperators;
  * calls of a fresh JVM and later calls may differ in the last bits. Where bitwise reproducibility of those matters
  * more than speed, set the system property {@value #STRICT_MATH_PROPERTY}{@code =true} (global, read once).
  */
-public enum Activation {
+public enum ActivationKernel {
     /** {@code tanh(u)}; {@code σ' = 1 − a²}. */
     TANH,
     /** {@code log(1 + eᵘ)}, with {@code u} itself above 20 as in PyTorch; {@code σ' = 1/(1 + e⁻ᵘ)}. */

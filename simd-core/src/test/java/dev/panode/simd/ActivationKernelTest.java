@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class ActivationTest {
+class ActivationKernelTest {
 
     /**
      * Largest distance, in ulp, between the vector kernel and the {@link Math}-based scalar oracle, per activation
@@ -19,7 +19,7 @@ class ActivationTest {
      * sin and cos are the JDK's SVML intrinsics. For the derivatives: tanh', sigmoid', relu' and identity' are
      * plain arithmetic (exact); softplus' is a sigmoid; sin' is a cos.
      */
-    static int ulpBound(Activation act) {
+    static int ulpBound(ActivationKernel act) {
         return switch (act) {
             case RELU, IDENTITY -> 0;
             case TANH -> 3;           // ReproducibleTanh (same bits compiled or not): 3 ulp in ~5e-6 of arguments in [0.1, 0.3], 2 in 11% of [0.5, 20]
@@ -30,12 +30,12 @@ class ActivationTest {
     }
 
     static Stream<Arguments> cases() {
-        return TestData.lengths().boxed().flatMap(n -> Stream.of(Activation.values()).map(a -> Arguments.of(a, n)));
+        return TestData.lengths().boxed().flatMap(n -> Stream.of(ActivationKernel.values()).map(a -> Arguments.of(a, n)));
     }
 
     @ParameterizedTest(name = "{0} cols={1}")
     @MethodSource("cases")
-    void biasActivateMatchesScalarTwin(Activation act, int cols) {
+    void biasActivateMatchesScalarTwin(ActivationKernel act, int cols) {
         SplittableRandom rnd = new SplittableRandom(cols * 13L + act.ordinal());
         int rows = 3, xOff = 1, bOff = 2, uOff = 3, aOff = 4;
         double[] x = TestData.uniform(rnd, xOff + rows * cols, 4.0);
@@ -58,7 +58,7 @@ class ActivationTest {
 
     @ParameterizedTest(name = "{0} n={1}")
     @MethodSource("cases")
-    void derivativeTimesMatchesScalarTwin(Activation act, int n) {
+    void derivativeTimesMatchesScalarTwin(ActivationKernel act, int n) {
         SplittableRandom rnd = new SplittableRandom(n * 17L + act.ordinal());
         double[] u = TestData.uniform(rnd, n + 1, 4.0);
         double[] a = new double[n + 1];
@@ -67,15 +67,15 @@ class ActivationTest {
         double[] gWant = g.clone();
         act.derivativeTimes(u, 1, a, 1, g, 2, n - Math.min(n, 1));
         act.derivativeTimesScalar(u, 1, a, 1, gWant, 2, n - Math.min(n, 1));
-        int bound = act == Activation.SOFTPLUS || act == Activation.SIN ? ulpBound(act) + 1 : 0;
+        int bound = act == ActivationKernel.SOFTPLUS || act == ActivationKernel.SIN ? ulpBound(act) + 1 : 0;
         for (int i = 0; i < g.length; i++) {
             assertTrue(TestData.ulps(gWant[i], g[i]) <= bound, act + " g " + i + ": " + gWant[i] + " vs " + g[i]);
         }
     }
 
     @ParameterizedTest
-    @EnumSource(Activation.class)
-    void nanPropagatesAndInfIsHandled(Activation act) {
+    @EnumSource(ActivationKernel.class)
+    void nanPropagatesAndInfIsHandled(ActivationKernel act) {
         int n = TestData.MAX_LENGTH;
         for (int pos = 0; pos < n; pos++) {
             double[] x = new double[n];
@@ -97,9 +97,9 @@ class ActivationTest {
         act.apply(inf, 0, got, 0, inf.length);
         act.applyScalar(inf, 0, want, 0, inf.length);
         for (int i = 0; i < inf.length; i++) {
-            if (act == Activation.SIN && Double.isInfinite(inf[i])) {
+            if (act == ActivationKernel.SIN && Double.isInfinite(inf[i])) {
                 assertTrue(Double.isNaN(got[i]));
-            } else if (act == Activation.SIN && Math.abs(inf[i]) == 800) {
+            } else if (act == ActivationKernel.SIN && Math.abs(inf[i]) == 800) {
                 assertTrue(TestData.ulps(want[i], got[i]) <= ulpBound(act), act + " " + inf[i]);
             } else {
                 assertEquals(want[i], got[i], 0.0, act + " at " + inf[i]);
@@ -115,7 +115,7 @@ class ActivationTest {
         double[] u = TestData.uniform(new SplittableRandom(1), 256, 3.0);
         double[] out = new double[256];
         for (int rep = 0; rep < 40_000; rep++) {
-            for (Activation act : Activation.values()) act.apply(u, 0, out, 0, 256);
+            for (ActivationKernel act : ActivationKernel.values()) act.apply(u, 0, out, 0, 256);
         }
     }
 
@@ -129,7 +129,7 @@ class ActivationTest {
         double[][] ranges = {{-1, 1}, {-5, 5}, {-40, 40}, {-1e-6, 1e-6}, {-700, 700}};
         int n = 1 << 15;
         warmUp();
-        for (Activation act : new Activation[] {Activation.TANH, Activation.SOFTPLUS, Activation.SIGMOID, Activation.SIN}) {
+        for (ActivationKernel act : new ActivationKernel[] {ActivationKernel.TANH, ActivationKernel.SOFTPLUS, ActivationKernel.SIGMOID, ActivationKernel.SIN}) {
             StringBuilder line = new StringBuilder(act + " max ulp vs Math:");
             for (double[] r : ranges) {
                 double[] u = TestData.uniform(rnd, n, r[0], r[1]);
