@@ -1,4 +1,4 @@
-/** Explicit Runge–Kutta and linear multistep solvers, step-size controllers, saving and dense output. */
+/** Explicit Runge–Kutta, linear multistep and implicit (stiff) solvers, step-size controllers, saving, dense output and events. */
 module dev.panode.solvers {
     requires transitive dev.panode.simd;
     exports dev.panode.solvers;

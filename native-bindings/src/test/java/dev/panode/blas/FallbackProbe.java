@@ -62,6 +62,15 @@ public final class FallbackProbe {
             System.out.println("daxpy mismatch");
             failures++;
         }
+        System.out.println("lapack=" + Lapack.isAvailable());
+        double[] lu = {4, 2, 1, 3, 5, 2, 1, 1, 6}, rhs = {8, 8, 9}; // column-major; A·(1, 1, 1) = (8, 8, 9)
+        int[] ipiv = new int[3];
+        int luInfo = Lapack.dgetrf(3, 3, lu, 0, 3, ipiv, 0);
+        Lapack.dgetrs(Transpose.NO, 3, 1, lu, 0, 3, ipiv, 0, rhs, 0, 3);
+        if (luInfo != 0 || Math.abs(rhs[0] - 1) + Math.abs(rhs[1] - 1) + Math.abs(rhs[2] - 1) > 1e-14) {
+            System.out.println("lapack mismatch: info " + luInfo + ", x = " + java.util.Arrays.toString(rhs));
+            failures++;
+        }
         System.out.println("failures=" + failures);
         System.exit(failures == 0 ? 0 : 1);
     }

@@ -20,6 +20,7 @@ class FallbackTest {
         ChildJvm.Result r = ChildJvm.run(FallbackProbe.class, List.of("-Dpanode.blas.disable=true"), e -> true);
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
         assertTrue(r.stdout().contains("available=false") && r.stdout().contains("source=NONE"), r.stdout());
+        assertTrue(r.stdout().contains("lapack=false"), r.stdout());
         assertTrue(r.stderr().contains("Native BLAS switched off by -Dpanode.blas.disable=true; using the pure-Java fallback"), r.stderr());
     }
 

@@ -39,7 +39,9 @@ public final class Methods {
             new Entry("ab2", AdamsBashforth.of(2)),
             new Entry("ab3", AdamsBashforth.of(3)),
             new Entry("ab4", AdamsBashforth.of(4)),
-            new Entry("leapfrog", Leapfrog.of()));
+            new Entry("leapfrog", Leapfrog.of()),
+            new Entry("kvaerno5", Esdirk.kvaerno5()),
+            new Entry("rodas5p", Rosenbrock.rodas5p()));
 
     private static final Map<String, Entry> BY_NAME = index();
 
@@ -96,6 +98,7 @@ public final class Methods {
         OdeMethod m = byName(name);
         if (m instanceof RungeKutta rk) return rk;
         throw new IllegalArgumentException("method must be a Runge–Kutta method (one of "
-                + String.join(", ", rungeKuttaNames()) + "); got " + name + ", a linear multistep method");
+                + String.join(", ", rungeKuttaNames()) + "); got " + name + ", "
+                + (m instanceof LinearMultistep ? "a linear multistep method" : "an implicit method"));
     }
 }

@@ -154,17 +154,7 @@ final class MultistepStepper extends AbstractStepper {
             endValid = true;
             nfe = 1;
         }
-        double t2 = theta * theta;
-        double t3 = t2 * theta;
-        double h00 = 2 * t3 - 3 * t2 + 1;
-        double h10 = t3 - 2 * t2 + theta;
-        double h01 = -2 * t3 + 3 * t2;
-        double h11 = t3 - t2;
-        double[] f0 = f(step);
-        double[] f1 = f(step + 1);
-        for (int i = 0; i < n; i++) {
-            out[outOff + i] = h00 * y[i] + h01 * yOut[i] + h * (h10 * f0[i] + h11 * f1[i]);
-        }
+        HermiteCubic.interpolate(theta, h, y, f(step), yOut, f(step + 1), out, outOff, n);
         return nfe;
     }
 

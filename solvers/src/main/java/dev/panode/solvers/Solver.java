@@ -217,6 +217,7 @@ public final class Solver {
             double[][] tol = ws.expandTolerances(o.atol(), o.rtol(), o.atolVecView(), o.rtolVecView(), rows, dim);
             this.atolVec = tol == null ? null : tol[0];
             this.rtolVec = tol == null ? null : tol[1];
+            st.useTolerances(norm, o.atol(), o.rtol(), atolVec, rtolVec);
             this.adaptive = o.controller().isAdaptive();
             this.saveAt = o.saveAt();
             int cap = switch (saveAt.kind()) {
@@ -349,7 +350,8 @@ public final class Solver {
             Result result = control.result();
             String msg = result == Result.SUCCESSFUL ? "" : result.describe(control.message());
             Solution s = new Solution(outTimes, outStates, outCount, rows, dim,
-                    new Stats(nfe, control.accepted(), control.rejected()), result, msg, dense);
+                    new Stats(nfe, control.accepted(), control.rejected(), st.jacobianEvaluations(), st.factorisations()),
+                    result, msg, dense);
             if (result != Result.SUCCESSFUL && o.throwOnFailure()) throw new SolveException(s);
             return s;
         }

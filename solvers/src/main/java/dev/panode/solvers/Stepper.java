@@ -55,4 +55,22 @@ public interface Stepper extends StepView {
 
     /** Accepts the last attempt: the next attempt starts from its {@code yOut} at its {@code tEnd}. */
     void accept();
+
+    /**
+     * Hands the solve's error norm and tolerances to the stepper before {@link #start}; implicit methods measure their
+     * Newton iterations with them. Explicit methods ignore them (the default). The arrays are the solver's expanded
+     * per-component tolerances ({@code rows·dim} long) or null when both are scalar.
+     */
+    default void useTolerances(ErrorNorm norm, double atol, double rtol, double[] atolVec, double[] rtolVec) {
+    }
+
+    /** Jacobian evaluations since {@link #start} ({@link Stats#jacobians()}); 0 for explicit methods. */
+    default long jacobianEvaluations() {
+        return 0;
+    }
+
+    /** LU factorisations of the iteration matrix since {@link #start} ({@link Stats#factorisations()}). */
+    default long factorisations() {
+        return 0;
+    }
 }

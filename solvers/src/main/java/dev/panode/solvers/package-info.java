@@ -17,7 +17,12 @@
  *   <li><b>Methods:</b> {@link dev.panode.solvers.OdeMethod} is the extension point; {@link dev.panode.solvers.RungeKutta}
  *       ({@link dev.panode.solvers.ButcherTableau} + {@link dev.panode.solvers.Interpolant}) and
  *       {@link dev.panode.solvers.LinearMultistep} (leapfrog, Adams–Bashforth) implement it through a
- *       per-solve {@link dev.panode.solvers.Stepper}.</li>
+ *       per-solve {@link dev.panode.solvers.Stepper}. For stiff problems: {@link dev.panode.solvers.Esdirk}
+ *       (Kvaerno5, {@link dev.panode.solvers.DirkTableau}) and {@link dev.panode.solvers.Rosenbrock} (Rodas5P,
+ *       {@link dev.panode.solvers.RosenbrockTableau}), with Jacobians from a {@link dev.panode.solvers.JacobianField}
+ *       or by differences (docs/STIFF.md).</li>
+ *   <li><b>Events:</b> {@link dev.panode.solvers.Events#solve} stops at the first zero crossing of an
+ *       {@link dev.panode.solvers.Event}'s conditions and returns an {@link dev.panode.solvers.EventSolution}.</li>
  *   <li><b>For gradients:</b> {@link dev.panode.solvers.StepView} (each accepted step: t, h, states, stages, stage
  *       inputs), {@link dev.panode.solvers.RungeKutta#step} (replay one step into an
  *       {@link dev.panode.solvers.RkWorkspace}), {@link dev.panode.solvers.Interpolant#weights} (the dense output's

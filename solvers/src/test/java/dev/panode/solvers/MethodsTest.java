@@ -49,6 +49,15 @@ class MethodsTest {
     }
 
     @Test
+    void implicitMethodsAreInTheCatalogueButNotRungeKutta() {
+        assertInstanceOf(Esdirk.class, Methods.byName("kvaerno5"));
+        assertInstanceOf(Rosenbrock.class, Methods.byName("Rodas5P"));
+        assertTrue(!Methods.rungeKuttaNames().contains("kvaerno5") && !Methods.rungeKuttaNames().contains("rodas5p"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Methods.rungeKutta("rodas5p"));
+        assertTrue(e.getMessage().contains("rodas5p, an implicit method"), e.getMessage());
+    }
+
+    @Test
     void unknownNamesAreNamedWithTheChoices() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Methods.byName("rk5"));
         assertTrue(e.getMessage().contains("rk5") && e.getMessage().contains("dopri5, dopri5-torchdiffeq, tsit5"), e.getMessage());

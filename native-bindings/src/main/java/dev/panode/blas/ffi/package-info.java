@@ -24,6 +24,9 @@
  * routines take {@code Linker.Option.critical(true)} so that heap arrays ({@code MemorySegment.ofArray}) reach OpenBLAS
  * with no copy.
  *
+ * <p>{@link dev.panode.blas.ffi.FortranLapack} binds LAPACK's LU routines through their Fortran ABI (every argument by
+ * reference), for {@link dev.panode.blas.Lapack}; its regeneration command is in its Javadoc.
+ *
  * <p>{@link dev.panode.blas.ffi.Libc} binds C's {@code memset} the same way (its regeneration command is in its
  * Javadoc); {@link dev.panode.blas.HeapAlignment} uses it to learn where a Java array lies in memory.
  */

@@ -1,0 +1,64 @@
+package dev.panode.solvers;
+
+import dev.panode.blas.Lapack;
+import dev.panode.blas.Transpose;
+
+/**
+ * The LU factors of the iteration matrix {@code M = I − c·J} of an implicit method (c = γh), one block per row of the
+ * batch, factorised and solved through {@link Lapack} (OpenBLAS's {@code dgetrf}/{@code dgetrs}, or the pure-Java LU).
+ * Remembers the c it was factorised with, so that a stepper can reuse it while γh stays close. Allocation-free.
+ */
+final class IterationMatrix {
+    private final int dim;
+    private final double[] lu;
+    private final int[] ipiv;
+    private double factoredC = Double.NaN;
+    private int rows;
+
+    IterationMatrix(int maxRows, int dim) {
+        this.dim = dim;
+        this.lu = new double[Math.multiplyExact(Math.multiplyExact(maxRows, dim), dim)];
+        this.ipiv = new int[maxRows * dim];
+    }
+
+    /**
+     * Factorises {@code I − c·J} for every row from the row-major Jacobian blocks. Returns false when a block is
+     * singular (a zero pivot); the factors are then unusable until the next successful call.
+     */
+    boolean factorise(double[] jacobian, double c, int rows) {
+        int dd = dim * dim;
+        this.rows = rows;
+        for (int r = 0; r < rows; r++) {
+            int b = r * dd;
+            for (int j = 0; j < dim; j++) {
+                for (int i = 0; i < dim; i++) {
+                    lu[b + j * dim + i] = (i == j ? 1.0 : 0.0) - c * jacobian[b + i * dim + j]; // column-major
+                }
+            }
+            if (Lapack.dgetrf(dim, dim, lu, b, dim, ipiv, r * dim) != 0) {
+                factoredC = Double.NaN;
+                return false;
+            }
+        }
+        factoredC = c;
+        return true;
+    }
+
+    /** The c of the current factors, NaN when there are none. */
+    double factoredC() {
+        return factoredC;
+    }
+
+    /** Forgets the factors (the Jacobian changed). */
+    void invalidate() {
+        factoredC = Double.NaN;
+    }
+
+    /** Solves {@code M·x = b} in place, row by row, on {@code b[0 .. rows·dim)}. */
+    void solve(double[] b) {
+        int dd = dim * dim;
+        for (int r = 0; r < rows; r++) {
+            Lapack.dgetrs(Transpose.NO, dim, 1, lu, r * dd, dim, ipiv, r * dim, b, r * dim, dim);
+        }
+    }
+}
