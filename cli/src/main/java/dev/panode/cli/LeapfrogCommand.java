@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code panode leapfrog}: the leapfrog gradient experiment of ALGORITHMS.md §7 (after Xu, Chen &amp; Li,
+ * {@code panode leapfrog}: the leapfrog gradient experiment of docs/ALGORITHMS.md §10 (after Xu, Chen &amp; Li,
  * arXiv:2306.02192). Prints the E1 table (interior max error of G_n/h against the continuous functional gradient for
  * plain backprop, corrections A and B, and AB2) and the E2 table (roughness of per-step biases learned by gradient
  * descent), and writes two PNGs: {@code gradients.png} (G_n/h over t_n: plain vs corrected vs reference) and

@@ -19,13 +19,13 @@ import dev.panode.solvers.Starter;
 import dev.panode.solvers.VectorField;
 
 /**
- * The leapfrog gradient experiment of ALGORITHMS.md §7 (our design, after the observation of Xu, Chen &amp; Li,
+ * The leapfrog gradient experiment of docs/ALGORITHMS.md §10 (our design, after the observation of Xu, Chen &amp; Li,
  * arXiv:2306.02192): z ∈ R², {@code f(z; b) = tanh(W z + b)} with {@code W = [[0.5, −1.2], [1.0, 0.3]]},
  * z0 = (1, −0.5), T = 1, {@code L = ½|z_N − (0.3, 0.2)|²}, and a bias b_n per step.
  *
  * <ul>
  *   <li>{@link #reference}: the continuous functional gradient δL/δb(t) = (∂f/∂b)ᵀa(t) of the bias path
- *       b(t) = 0.5·(sin 2πt, cos πt), by classic RK4 forward and an RK4 continuous adjoint (§4) on a fine grid
+ *       b(t) = 0.5·(sin 2πt, cos πt), by classic RK4 forward and an RK4 continuous adjoint (§9) on a fine grid
  *       (both solved by {@link Solver}).</li>
  *   <li>E1 ({@link #e1}): the interior max error of G_n/h against it, for plain backprop, corrections A and B, AB2.</li>
  *   <li>E2 ({@link #train}): gradient descent {@code b_n −= lr·G_n/h} from b = 0 and the roughness
@@ -65,6 +65,7 @@ public final class LeapfrogExperiment {
             this.backprop = new MultistepBackprop(method, mode);
         }
 
+        /** The backprop (with or without correction) this variant runs. */
         public MultistepBackprop backprop() {
             return backprop;
         }
@@ -72,6 +73,7 @@ public final class LeapfrogExperiment {
 
     /** One row of the E1 table: interior max errors of G_n/h, indexed by {@link Variant#ordinal()}. */
     public record E1Row(int steps, double[] errors) {
+        /** The error of variant {@code v} at this step count. */
         public double error(Variant v) {
             return errors[v.ordinal()];
         }

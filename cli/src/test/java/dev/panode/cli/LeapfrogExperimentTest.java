@@ -8,8 +8,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reproduces the experiment of ALGORITHMS.md §7 (figures from the numpy oracle leapfrog_check.py in the shared
- * reference folder): E1, E2 and the shared-parameter sums.
+ * Reproduces the experiment of docs/ALGORITHMS.md §10 (expected figures from an independent numpy implementation of
+ * the experiment, see testdata/reference/README.md): E1, E2 and the shared-parameter sums.
  */
 class LeapfrogExperimentTest {
     private static LeapfrogExperiment experiment;

@@ -2,30 +2,24 @@ package dev.panode.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.panode.blas.testing.TestData;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
 
-/** Locates {@code shared/reference} beside the repository; runs the command line and parses JSON for tests. */
+/** Reads the reference data in the repository's {@code testdata/reference}; runs the command line and parses JSON for tests. */
 final class ReferenceFiles {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     private ReferenceFiles() {}
 
     static Path file(String name) {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            Path candidate = dir.resolve("shared").resolve("reference");
-            if (Files.isDirectory(candidate)) return candidate.resolve(name);
-            dir = dir.getParent();
-        }
-        throw new IllegalStateException("no shared/reference folder above " + Path.of("").toAbsolutePath());
+        return TestData.reference(name);
     }
 
     static JsonNode read(String name) {

@@ -154,7 +154,11 @@ public final class ArchitectureJson {
         }
     }
 
-    /** Writes the architecture, indented, replacing {@code file}. */
+    /**
+     * Writes the architecture, indented, replacing {@code file}.
+     *
+     * @throws IOException when the file cannot be written
+     */
     public static void write(SequentialArchitecture arch, Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(arch)) + "\n");

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.panode.adjoint.models.Activation;
+import dev.panode.simd.VectorApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,7 +50,11 @@ public final class MlpJson {
 
     private MlpJson() {}
 
-    /** Reads an MLP from a file (a model file or a reference file with a {@code "model"}). */
+    /**
+     * Reads an MLP from a file (a model file or a reference file with a {@code "model"}).
+     *
+     * @throws IOException when the file cannot be read or is not valid JSON
+     */
     public static Mlp read(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         return fromJson(MAPPER.readTree(file.toFile()));
@@ -67,6 +72,7 @@ public final class MlpJson {
 
     /** Builds an MLP from a parsed tree (the model object, or a root that holds one under {@code "model"}). */
     public static Mlp fromJson(JsonNode node) {
+        VectorApi.require();
         Objects.requireNonNull(node, "node");
         if (node.has("model") && !node.has("layers")) node = node.get("model");
         JsonNode layersNode = node.get("layers");
@@ -149,7 +155,11 @@ public final class MlpJson {
         }
     }
 
-    /** Writes the MLP to a file (replacing it). */
+    /**
+     * Writes the MLP to a file (replacing it).
+     *
+     * @throws IOException when the file cannot be written
+     */
     public static void write(Mlp mlp, Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         Files.writeString(file, toJsonString(mlp));

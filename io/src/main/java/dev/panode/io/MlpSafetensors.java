@@ -41,6 +41,8 @@ public final class MlpSafetensors {
     /**
      * Saves {@code mlp} as the state_dict of its canonical Sequential ({@link SequentialArchitecture#of}), values
      * rounded to {@code dtype}, with the architecture in the metadata.
+     *
+     * @throws IOException when the file cannot be written
      */
     public static void save(Mlp mlp, Path out, Dtype dtype) throws IOException {
         save(mlp, SequentialArchitecture.of(Objects.requireNonNull(mlp, "mlp").architecture()), out, dtype);
@@ -51,6 +53,7 @@ public final class MlpSafetensors {
      * architecture it was imported with, to keep its prefix and module indices).
      *
      * @throws IllegalArgumentException when {@code arch} is not the MLP's architecture
+     * @throws IOException              when the file cannot be written
      */
     public static void save(Mlp mlp, SequentialArchitecture arch, Path out, Dtype dtype) throws IOException {
         Objects.requireNonNull(mlp, "mlp");

@@ -41,6 +41,7 @@ public record SequentialArchitecture(String prefix, InputTransform inputTransfor
      * @param out output width, ≥ 1
      */
     public record Linear(int in, int out) implements Layer {
+        /** Checks that both widths are ≥ 1. */
         public Linear {
             if (in < 1 || out < 1) {
                 throw new IllegalArgumentException("linear widths must be >= 1, were [" + in + ", " + out + "]");
@@ -55,6 +56,7 @@ public record SequentialArchitecture(String prefix, InputTransform inputTransfor
      * @param activation the function
      */
     public record Elementwise(Activation activation) implements Layer {
+        /** Checks that the activation is non-null. */
         public Elementwise {
             Objects.requireNonNull(activation, "activation");
         }
@@ -69,6 +71,7 @@ public record SequentialArchitecture(String prefix, InputTransform inputTransfor
      * @param layer  the index of the module that owns it
      */
     public record ParameterTensor(String name, List<Integer> shape, int offset, int layer) {
+        /** Copies the shape. */
         public ParameterTensor {
             shape = List.copyOf(shape);
         }
@@ -81,6 +84,7 @@ public record SequentialArchitecture(String prefix, InputTransform inputTransfor
         }
     }
 
+    /** Checks the layers: at least one linear layer, each linear layer's input width the previous output width. */
     public SequentialArchitecture {
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(inputTransform, "inputTransform");

@@ -59,7 +59,7 @@ class SeminormTest {
 
     /**
      * The FULL norm mirrors torchdiffeq's default adjoint norm and the SEMINORM its {@code norm="seminorm"}: with the
-     * torchdiffeq-compatible convention the backsolve adjoint's backward NFE equal torchdiffeq's (PEERS.md, dopri5,
+     * torchdiffeq-compatible convention the backsolve adjoint's backward NFE equal torchdiffeq's (docs/benchmarks/peers.md, dopri5,
      * rtol 1e-6 / atol 1e-8; final loss and a 10-observation loss).
      */
     @Test

@@ -35,12 +35,20 @@ public final class Blas {
     private static final int NO_TRANS = 111;
     private static final int TRANS = 112;
 
-    /** @return true when OpenBLAS was found and loaded (once, at first use). */
+    /**
+     * Whether native BLAS is in use.
+     *
+     * @return true when OpenBLAS was found and loaded (once, at first use).
+     */
     public static boolean isAvailable() {
         return NATIVE;
     }
 
-    /** @return the backend: where the library came from, its config string, core name and current thread count */
+    /**
+     * The BLAS backend in use.
+     *
+     * @return the backend: where the library came from, its config string, core name and current thread count
+     */
     public static BlasInfo info() {
         LoadOutcome o = OpenBlasLoader.outcome();
         int threads = NATIVE ? Math.max(1, Cblas.openblas_get_num_threads()) : 1;

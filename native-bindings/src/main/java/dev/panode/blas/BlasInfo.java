@@ -26,7 +26,11 @@ public record BlasInfo(LibrarySource source, String location, String config, Str
         }
     }
 
-    /** @return true when a native OpenBLAS is in use */
+    /**
+     * Whether this backend is native.
+     *
+     * @return true when a native OpenBLAS is in use
+     */
     public boolean isNative() {
         return source != LibrarySource.NONE;
     }

@@ -20,12 +20,18 @@ public final class HeapAlignment {
     public static final int CACHE_LINE = 64;
     private static final boolean AVAILABLE = probeWorks();
 
-    /** @return whether addresses can be probed (native access enabled and {@code memset} found) */
+    /**
+     * Whether heap addresses can be probed here.
+     *
+     * @return whether addresses can be probed (native access enabled and {@code memset} found)
+     */
     public static boolean isAvailable() {
         return AVAILABLE;
     }
 
     /**
+     * Where a heap array starts within its cache line.
+     *
      * @param array a heap segment over a Java array ({@code MemorySegment.ofArray}), kept by the caller so that
      *              probing allocates nothing
      * @return the address of the array's first element modulo {@value #CACHE_LINE}, in bytes, or -1 when addresses
@@ -41,6 +47,8 @@ public final class HeapAlignment {
     }
 
     /**
+     * The first element of a heap array that starts a cache line.
+     *
      * @return the first index {@code i < CACHE_LINE / 8} at which {@code array[i]} starts a cache line, now, or 0 when
      *         addresses cannot be probed
      */

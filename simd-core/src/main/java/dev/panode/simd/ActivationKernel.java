@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * The kernels of the element-wise activations and their derivatives (ALGORITHMS §6): what
+ * The kernels of the element-wise activations and their derivatives (docs/ALGORITHMS.md §6): what
  * {@code dev.panode.adjoint.models.Activation}, the user's choice, runs on. Not a user-facing type.
  *
  * <p>API contract (stable): {@link #biasActivate} computes {@code U = X + 1·bᵀ} and {@code A = σ(U)} over a

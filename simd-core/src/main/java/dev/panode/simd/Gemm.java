@@ -31,7 +31,11 @@ public final class Gemm {
 
     private static volatile GemmThresholds thresholds = GemmThresholds.fromSystemProperties();
 
-    /** @return the thresholds the dispatcher uses now */
+    /**
+     * The dispatcher's current thresholds.
+     *
+     * @return the thresholds the dispatcher uses now
+     */
     public static GemmThresholds thresholds() {
         return thresholds;
     }
@@ -45,7 +49,11 @@ public final class Gemm {
         thresholds = t;
     }
 
-    /** @return the backend {@link #dgemm} uses for an {@code m × n × k} product now */
+    /**
+     * The backend chosen for a product shape.
+     *
+     * @return the backend {@link #dgemm} uses for an {@code m × n × k} product now
+     */
     public static Backend backendFor(int m, int n, int k) {
         return Blas.isAvailable() && thresholds.preferBlas(m, n, k) ? Backend.OPENBLAS : Backend.JAVA;
     }

@@ -46,6 +46,7 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
         this(minBlasVolume, minBlasDimension, Integer.MAX_VALUE);
     }
 
+    /** Checks that every threshold is ≥ 0. */
     public GemmThresholds {
         if (minBlasOutputSide < 0) {
             throw new IllegalArgumentException("minBlasOutputSide must be >= 0, got " + minBlasOutputSide);
@@ -56,7 +57,11 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
         }
     }
 
-    /** @return whether an {@code m × n × k} product is large enough for OpenBLAS under these thresholds */
+    /**
+     * Whether a product shape goes to OpenBLAS.
+     *
+     * @return whether an {@code m × n × k} product is large enough for OpenBLAS under these thresholds
+     */
     public boolean preferBlas(int m, int n, int k) {
         return ((long) m * n * k >= minBlasVolume && Math.min(m, Math.min(n, k)) >= minBlasDimension)
                 || Math.min(m, n) >= minBlasOutputSide;

@@ -7,7 +7,7 @@ package dev.panode.solvers;
  *
  * <p>The extra characteristic roots are at 0, so neither the forward solution nor backprop through it carries a
  * parasitic mode; only the gradients of the first and last steps differ from the pointwise functional gradient
- * (ALGORITHMS.md §7). Small stability regions: not for stiff problems.
+ * (docs/ALGORITHMS.md §10). Small stability regions: not for stiff problems.
  */
 public final class AdamsBashforth {
     private AdamsBashforth() {}

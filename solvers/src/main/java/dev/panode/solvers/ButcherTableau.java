@@ -32,6 +32,7 @@ import java.util.Arrays;
  */
 public record ButcherTableau(String name, double[] c, double[][] a, double[] b, double[] e, int order, int errorOrder) {
 
+    /** Checks the tableau: shapes, an explicit (strictly lower triangular) A, and the orders; messages name the bad entry. */
     public ButcherTableau {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("name must be non-blank, got " + name);
         if (b == null || b.length == 0) throw new IllegalArgumentException(name + ": b must have at least one weight");

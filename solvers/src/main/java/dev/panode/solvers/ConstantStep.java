@@ -13,6 +13,7 @@ package dev.panode.solvers;
  */
 public record ConstantStep(double dt, int steps) implements StepSizeController {
 
+    /** Checks that exactly one of {@code dt} (finite, &gt; 0) and {@code steps} (≥ 1) is given. */
     public ConstantStep {
         boolean byDt = !Double.isNaN(dt);
         if (!byDt && steps < 1)

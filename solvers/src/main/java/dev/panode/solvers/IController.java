@@ -17,6 +17,7 @@ package dev.panode.solvers;
  */
 public record IController(double safety, double ifactor, double dfactor) implements StepSizeController {
 
+    /** Checks the factors: safety in (0, 1], ifactor finite and &gt; 1, dfactor in (0, 1). */
     public IController {
         if (!(safety > 0 && safety <= 1)) throw new IllegalArgumentException("INVALID_ARGUMENT: safety must be in (0, 1], got " + safety);
         if (!(ifactor > 1 && Double.isFinite(ifactor))) throw new IllegalArgumentException("INVALID_ARGUMENT: ifactor must be finite and > 1, got " + ifactor);

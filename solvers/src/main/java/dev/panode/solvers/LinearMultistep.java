@@ -68,6 +68,7 @@ public final class LinearMultistep implements OdeMethod {
         return name;
     }
 
+    /** The family of the method (Adams–Bashforth, leapfrog, ...). */
     public Family family() {
         return family;
     }
@@ -118,6 +119,7 @@ public final class LinearMultistep implements OdeMethod {
         return beta[j];
     }
 
+    /** The one-step method that produces the first history values. */
     public Starter starter() {
         return starter;
     }

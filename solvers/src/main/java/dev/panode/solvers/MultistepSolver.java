@@ -1,5 +1,7 @@
 package dev.panode.solvers;
 
+import dev.panode.simd.VectorApi;
+
 /**
  * Fixed-step integration with a {@link LinearMultistep} method into caller-owned buffers: the starter takes steps
  * 0 … k−2, then every step costs one evaluation of f and one stage combination (the simd-core
@@ -24,6 +26,7 @@ public final class MultistepSolver {
      */
     public static int integrate(LinearMultistep method, StepwiseField field, double t0, double h, int steps,
                                 double[] y0, int rows, double[][] states, MultistepWorkspace ws) {
+        VectorApi.require();
         checkArguments(method, field, t0, h, steps, rows, ws);
         int n = rows * ws.dim;
         if (y0 == null || y0.length < n) {

@@ -1,5 +1,7 @@
 package dev.panode.solvers;
 
+import dev.panode.simd.VectorApi;
+
 /**
  * Per-sample adaptive batching: every sample of the batch has its own t0, t1 and save times (ragged), its own step
  * size, controller history, accept/reject, {@link Stats} and {@link Result}. The samples advance in rounds; in each
@@ -67,6 +69,7 @@ public final class PerSampleSolver {
     public static PerSampleSolution solve(RowTimeField field, double[] y0, int rows, double[] t0, double[] t1,
                                           double[][] saveTimes, RungeKutta method, SolveOptions options,
                                           Packing packing) {
+        VectorApi.require();
         if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null");
         int dim = -1;
         String bad;

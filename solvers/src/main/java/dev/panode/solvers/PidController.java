@@ -23,6 +23,7 @@ package dev.panode.solvers;
 public record PidController(double pcoeff, double icoeff, double dcoeff, double factorMin, double factorMax, double safety)
         implements StepSizeController {
 
+    /** Checks the coefficients (finite, positive sum) and the bounds (factorMin in (0, 1), factorMax finite and &gt; 1, safety in (0, 1]). */
     public PidController {
         if (!Double.isFinite(pcoeff) || !Double.isFinite(icoeff) || !Double.isFinite(dcoeff))
             throw new IllegalArgumentException("INVALID_ARGUMENT: PID coefficients must be finite, got (" + pcoeff + ", "

@@ -276,6 +276,38 @@ public final class RungeKutta implements OdeMethod {
         return tableau.stages();
     }
 
+    /**
+     * The first stages of the step from (t, y) with the signed step h, as {@link #step} computes them bit for bit,
+     * for a reverse pass that needs stage inputs without the whole step: {@code ws.stageInputs()[i] = Y_i} for
+     * i ≤ {@code last} and {@code ws.stages()[i] = k_i} for i &lt; {@code last} ({@code last} evaluations). Allocates
+     * nothing.
+     *
+     * @param last the last stage input wanted, in [0, s − 1]
+     * @return the number of field evaluations, {@code last}
+     * @throws IllegalArgumentException on a foreign workspace, an out-of-range {@code last} or {@code rows}, or a
+     *                                  short {@code y}
+     */
+    public int stageInputs(VectorField field, double t, double h, double[] y, int last, int rows, RkWorkspace ws) {
+        if (field == null) throw new IllegalArgumentException("field must be non-null");
+        if (ws == null || ws.method() != this)
+            throw new IllegalArgumentException("ws must be a workspace of " + name() + ", got " + ws);
+        if (rows < 1 || rows > ws.maxRows())
+            throw new IllegalArgumentException("rows must be in [1, " + ws.maxRows() + "], got " + rows);
+        int s = tableau.stages();
+        if (last < 0 || last >= s) throw new IllegalArgumentException("last must be in [0, " + (s - 1) + "], got " + last);
+        int n = rows * ws.dim();
+        if (y == null || y.length < n) throw new IllegalArgumentException("y must have length >= " + n);
+        double[][] k = ws.k;
+        double[][] yi = ws.stageIn;
+        double[] c = tableau.cView();
+        System.arraycopy(y, 0, yi[0], 0, n);
+        for (int i = 0; i < last; i++) {
+            field.evaluate(t + c[i] * h, yi[i], k[i], rows, ws.fieldWs);
+            StageKernels.combine(y, 0, h, tableau.aRowView(i + 1), i + 1, k, 0, yi[i + 1], 0, n);
+        }
+        return last;
+    }
+
     /** Stages 1..s−1 given k_0 in {@code ws.k[0]}, then y_new and the error. Unchecked. */
     void stagesAfterFirst(VectorField field, double t, double h, double[] y, double[] yOut, double[] errOut,
                           int rows, int n, RkWorkspace ws) {

@@ -16,7 +16,16 @@ import java.util.Arrays;
  */
 public final class SaveAt {
     /** The kind of save policy. */
-    public enum Kind { T1, TIMES, STEPS, DENSE }
+    public enum Kind {
+        /** The end state only. */
+        T1,
+        /** The states at given times. */
+        TIMES,
+        /** The state after every accepted step. */
+        STEPS,
+        /** Every step with its dense output, to evaluate anywhere in the span. */
+        DENSE
+    }
 
     private static final SaveAt T1 = new SaveAt(Kind.T1, null);
     private static final SaveAt STEPS = new SaveAt(Kind.STEPS, null);

@@ -1,5 +1,6 @@
 package dev.panode.solvers;
 
+import dev.panode.simd.VectorApi;
 import java.util.Arrays;
 
 /**
@@ -12,7 +13,7 @@ import java.util.Arrays;
  * }</pre>
  *
  * <p>One step size is shared by the batch (torchdiffeq's behaviour): the scaled error norm runs over all
- * {@code rows × dim} components. Adaptive control follows ALGORITHMS §2: a step is accepted iff its scaled error norm
+ * {@code rows × dim} components. Adaptive control follows docs/ALGORITHMS.md §2–3: a step is accepted iff its scaled error norm
  * is ≤ 1; a NaN or infinite attempt is rejected and the step cut; save times are interpolated, never stepped onto;
  * tstops are stepped onto exactly. See {@link SolveOptions} for the default and the torchdiffeq-compatible conventions.
  *
@@ -82,18 +83,10 @@ public final class Solver {
      */
     public static Solution solve(VectorField field, double[] y0, int rows, double t0, double t1, OdeMethod method,
                                  SolveOptions options, SolverWorkspace workspace) {
+        VectorApi.require();
         if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null");
-        int dim = -1;
-        String bad = null;
-        if (field == null) bad = "field must be non-null";
-        else if (y0 == null) bad = "y0 must be non-null";
-        else if (method == null) bad = "method must be non-null";
-        else if (workspace == null) bad = "workspace must be non-null";
-        else if (rows < 1) bad = "rows must be >= 1, got " + rows;
-        else {
-            dim = field.dim() > 0 ? field.dim() : (y0.length % rows == 0 ? y0.length / rows : -1);
-            bad = validate(field, y0, rows, dim, t0, t1, method, options);
-        }
+        String bad = argumentProblem(field, y0, rows, t0, t1, method, options, workspace);
+        int dim = bad == null ? dimOf(field, y0, rows) : -1;
         if (bad != null) {
             String msg = "INVALID_ARGUMENT: " + bad;
             if (options.throwOnFailure()) throw new IllegalArgumentException(msg);
@@ -101,8 +94,76 @@ public final class Solver {
             return new Solution(new double[0], new double[0], 0, r, d, new Stats(0, 0, 0), Result.INVALID_ARGUMENT,
                     msg, null);
         }
-        return new Run(field, y0, rows, dim, t0, t1, TorchdiffeqConventions.method(method, options), options, workspace)
-                .run();
+        OdeMethod m = TorchdiffeqConventions.method(method, options);
+        Run run = new Run();
+        run.reset(field, y0, rows, dim, t0, t1, m, options, workspace, null, null);
+        run.run();
+        return run.toSolution();
+    }
+
+    /**
+     * Solves as {@link #solve(VectorField, double[], int, double, double, OdeMethod, SolveOptions, SolverWorkspace)}
+     * does, but writes the saved states into {@code savedStates} (save i at offset {@code i·rows·dim}) instead of
+     * returning a {@link Solution}, and leaves the statistics in the workspace ({@link SolverWorkspace#lastNfe()},
+     * {@link SolverWorkspace#lastAccepted()}, {@link SolverWorkspace#lastRejected()}). Once the workspace has seen a
+     * solve of this shape, a successful call allocates nothing on the heap (provided the field and the observer do
+     * not): this is the entry point of loops that solve the same problem many times, such as gradient sessions.
+     *
+     * <p>Only {@link SaveAt#t1()} and {@link SaveAt#times} are supported: their number of saves is known in advance.
+     * Invalid arguments and stepping failures are reported as by {@code solve} (an exception carrying the partial
+     * {@link Solution} when {@code throwOnFailure}, which allocates); otherwise the result code is returned.
+     *
+     * @param savedStates receives the saved states; length at least saves × rows × dim
+     * @return the outcome, {@link Result#SUCCESSFUL} when every save was reached
+     * @throws IllegalArgumentException if {@code savedStates} is null or too short, or the save policy is not T1 or
+     *                                  TIMES
+     */
+    public static Result solveInto(VectorField field, double[] y0, int rows, double t0, double t1, OdeMethod method,
+                                   SolveOptions options, SolverWorkspace workspace, double[] savedStates) {
+        if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null");
+        SaveAt.Kind kind = options.saveAt().kind();
+        if (kind != SaveAt.Kind.T1 && kind != SaveAt.Kind.TIMES) {
+            throw new IllegalArgumentException("INVALID_ARGUMENT: solveInto needs SaveAt.t1() or SaveAt.times(...), "
+                    + "got " + options.saveAt());
+        }
+        String bad = argumentProblem(field, y0, rows, t0, t1, method, options, workspace);
+        if (bad != null) {
+            if (options.throwOnFailure()) throw new IllegalArgumentException("INVALID_ARGUMENT: " + bad);
+            if (workspace != null) workspace.recordStats(0, 0, 0);
+            return Result.INVALID_ARGUMENT;
+        }
+        int dim = dimOf(field, y0, rows);
+        int saves = kind == SaveAt.Kind.T1 ? 1 : options.saveAt().timeCount();
+        long needed = (long) saves * rows * dim;
+        if (savedStates == null || savedStates.length < needed) {
+            throw new IllegalArgumentException("INVALID_ARGUMENT: savedStates must have length >= saves × rows × dim = "
+                    + saves + " × " + rows + " × " + dim + " = " + needed + ", got "
+                    + (savedStates == null ? null : savedStates.length));
+        }
+        OdeMethod m = TorchdiffeqConventions.method(method, options);
+        Run run = workspace.run;
+        if (run == null) workspace.run = run = new Run();
+        if (workspace.saveTimes.length < saves) workspace.saveTimes = new double[saves];
+        run.reset(field, y0, rows, dim, t0, t1, m, options, workspace, workspace.saveTimes, savedStates);
+        Result r = run.run();
+        run.release();
+        return r;
+    }
+
+    /** The first invalid argument of a solve, as a message, or null. */
+    private static String argumentProblem(VectorField field, double[] y0, int rows, double t0, double t1,
+                                          OdeMethod method, SolveOptions options, SolverWorkspace workspace) {
+        if (field == null) return "field must be non-null";
+        if (y0 == null) return "y0 must be non-null";
+        if (method == null) return "method must be non-null";
+        if (workspace == null) return "workspace must be non-null";
+        if (rows < 1) return "rows must be >= 1, got " + rows;
+        return validate(field, y0, rows, dimOf(field, y0, rows), t0, t1, method, options);
+    }
+
+    /** The state dimension: the field's, or derived from y0 and rows (−1 when y0 does not divide). */
+    private static int dimOf(VectorField field, double[] y0, int rows) {
+        return field.dim() > 0 ? field.dim() : (y0.length % rows == 0 ? y0.length / rows : -1);
     }
 
     private static String validate(VectorField field, double[] y0, int rows, int dim, double t0, double t1,
@@ -180,27 +241,35 @@ public final class Solver {
                 + v.length;
     }
 
-    /** One solve's state. Kept in locals and fields of this short-lived object; the buffers belong to the workspace. */
-    private static final class Run {
-        private final int rows, dim, n;
-        private final double t0, t1, dir;
-        private final OdeMethod method;
-        private final SolveOptions o;
-        private final SolverWorkspace ws;
-        private final Stepper st;
-        private final StepControl control;
-        private final ErrorNorm norm;
-        private final double[] atolVec, rtolVec;
-        private final boolean adaptive;
-        private final SaveAt saveAt;
+    /**
+     * One solve's state. {@link #solve} makes a fresh one per call; {@link #solveInto} reuses the workspace's, whose
+     * output arrays then belong to the caller. The stepping buffers belong to the workspace.
+     */
+    static final class Run {
+        private VectorField field;
+        private int rows, dim, n;
+        private double t0, t1, dir;
+        private OdeMethod method;
+        private SolveOptions o;
+        private SolverWorkspace ws;
+        private Stepper st;
+        private StepControl control;
+        private ErrorNorm norm;
+        private double[] atolVec, rtolVec;
+        private boolean adaptive;
+        private SaveAt saveAt;
         // output
         private double[] outTimes, outStates;
         private int outCount, saveIdx;
-        private final DenseTrajectory dense;
+        private DenseTrajectory dense;
+        private Result result;
+        private String message;
         private long nfe;
 
-        Run(VectorField field, double[] y0, int rows, int dim, double t0, double t1, OdeMethod method,
-            SolveOptions o, SolverWorkspace ws) {
+        /** Prepares a solve; null output arrays are allocated for the save policy. */
+        void reset(VectorField field, double[] y0, int rows, int dim, double t0, double t1, OdeMethod method,
+                   SolveOptions o, SolverWorkspace ws, double[] outTimes, double[] outStates) {
+            this.field = field;
             this.rows = rows;
             this.dim = dim;
             this.n = rows * dim;
@@ -214,9 +283,9 @@ public final class Solver {
             this.st = ws.stepper;
             this.control = ws.control.configure(o.controller(), method.errorOrder(), o);
             this.norm = o.errorNorm();
-            double[][] tol = ws.expandTolerances(o.atol(), o.rtol(), o.atolVecView(), o.rtolVecView(), rows, dim);
-            this.atolVec = tol == null ? null : tol[0];
-            this.rtolVec = tol == null ? null : tol[1];
+            boolean perComponent = ws.expandTolerances(o.atol(), o.rtol(), o.atolVecView(), o.rtolVecView(), rows, dim);
+            this.atolVec = perComponent ? ws.atolVec : null;
+            this.rtolVec = perComponent ? ws.rtolVec : null;
             st.useTolerances(norm, o.atol(), o.rtol(), atolVec, rtolVec);
             this.adaptive = o.controller().isAdaptive();
             this.saveAt = o.saveAt();
@@ -225,13 +294,31 @@ public final class Solver {
                 case TIMES -> saveAt.timeCount();
                 case STEPS, DENSE -> 64;
             };
-            outTimes = new double[cap];
-            outStates = new double[cap * n];
-            dense = saveAt.kind() == SaveAt.Kind.DENSE ? new DenseTrajectory(method.interpolant(), n, t0, t1, dir) : null;
+            this.outTimes = outTimes != null ? outTimes : new double[cap];
+            this.outStates = outStates != null ? outStates : new double[cap * n];
+            this.outCount = 0;
+            this.saveIdx = 0;
+            this.dense = saveAt.kind() == SaveAt.Kind.DENSE
+                    ? new DenseTrajectory(method.interpolant(), n, t0, t1, dir) : null;
+            this.result = null;
+            this.message = "";
+            this.nfe = 0;
             System.arraycopy(y0, 0, ws.y, 0, n);
         }
 
-        Solution run() {
+        /** Drops the references to the caller's objects (a reused run must not keep them alive). */
+        void release() {
+            field = null;
+            method = null;
+            o = null;
+            saveAt = null;
+            outStates = null;
+            dense = null;
+            norm = null;
+            control.release();
+        }
+
+        Result run() {
             double[] y = ws.y, yNew = ws.yNew, err = adaptive ? ws.err : null;
             nfe += st.start(t0, y, rows);
             if (!allFinite(st.derivative(), n)) {
@@ -345,15 +432,23 @@ public final class Solver {
             outStates = Arrays.copyOf(outStates, cap * n);
         }
 
-        /** The solution; on failure with its message, thrown in a {@link SolveException} unless the options say not. */
-        private Solution finish() {
-            Result result = control.result();
-            String msg = result == Result.SUCCESSFUL ? "" : result.describe(control.message());
-            Solution s = new Solution(outTimes, outStates, outCount, rows, dim,
-                    new Stats(nfe, control.accepted(), control.rejected(), st.jacobianEvaluations(), st.factorisations()),
-                    result, msg, dense);
-            if (result != Result.SUCCESSFUL && o.throwOnFailure()) throw new SolveException(s);
-            return s;
+        /**
+         * Ends the run with the step control's outcome: its failure message, the statistics in the workspace, and on
+         * failure a {@link SolveException} carrying the partial solution unless the options say not to throw.
+         */
+        private Result finish() {
+            Result r = control.result();
+            this.result = r;
+            this.message = r == Result.SUCCESSFUL ? "" : r.describe(control.message());
+            ws.recordStats(nfe, control.accepted(), control.rejected());
+            if (r != Result.SUCCESSFUL && o.throwOnFailure()) throw new SolveException(toSolution());
+            return r;
+        }
+
+        /** The outcome as a {@link Solution} over this run's output arrays. */
+        Solution toSolution() {
+            return new Solution(outTimes, outStates, outCount, rows, dim, new Stats(nfe, control.accepted(),
+                    control.rejected(), st.jacobianEvaluations(), st.factorisations()), result, message, dense);
         }
     }
 

@@ -1,7 +1,8 @@
 package dev.panode.solvers;
 
 /**
- * Per-solve scratch, reusable across solves so that repeated solves allocate only their {@link Solution}: the
+ * Per-solve scratch, reusable across solves so that repeated solves allocate only their {@link Solution} (and
+ * {@link Solver#solveInto} nothing): the
  * method's {@link Stepper} (kept while method, field and shape fit), the state and error buffers, expanded
  * per-component tolerances and the {@code StepControl} with the controller's memory. One per thread; not thread-safe.
  *
@@ -13,9 +14,34 @@ public final class SolverWorkspace {
     double[] y = new double[0], yNew = new double[0], err = new double[0], scratch = new double[0];
     double[] atolVec = new double[0], rtolVec = new double[0];
     final StepControl control = new StepControl();
+    /** The run {@link Solver#solveInto} reuses, and its save-time buffer. */
+    Solver.Run run;
+    double[] saveTimes = new double[0];
+    private long lastNfe, lastAccepted, lastRejected;
 
     /** An empty workspace; buffers are sized by the first solve. */
     public SolverWorkspace() {}
+
+    /** Field evaluations of the last solve through this workspace. */
+    public long lastNfe() {
+        return lastNfe;
+    }
+
+    /** Accepted steps of the last solve through this workspace. */
+    public long lastAccepted() {
+        return lastAccepted;
+    }
+
+    /** Rejected steps of the last solve through this workspace. */
+    public long lastRejected() {
+        return lastRejected;
+    }
+
+    void recordStats(long nfe, long accepted, long rejected) {
+        lastNfe = nfe;
+        lastAccepted = accepted;
+        lastRejected = rejected;
+    }
 
     void prepare(OdeMethod method, VectorField field, int rows, int dim) {
         if (stepper == null || !stepper.fits(method, field, rows, dim)) stepper = method.newStepper(field, rows, dim);
@@ -29,11 +55,12 @@ public final class SolverWorkspace {
     }
 
     /**
-     * Expands per-component tolerances to rows·dim ({@code [0]} absolute, {@code [1]} relative), or returns null when
-     * both are scalar. When only one is given per component, the other is broadcast from its scalar.
+     * Expands per-component tolerances to rows·dim into {@code atolVec} and {@code rtolVec} and returns true, or
+     * returns false when both are scalar. When only one is given per component, the other is broadcast from its
+     * scalar.
      */
-    double[][] expandTolerances(double atol, double rtol, double[] atolGiven, double[] rtolGiven, int rows, int dim) {
-        if (atolGiven == null && rtolGiven == null) return null;
+    boolean expandTolerances(double atol, double rtol, double[] atolGiven, double[] rtolGiven, int rows, int dim) {
+        if (atolGiven == null && rtolGiven == null) return false;
         int n = rows * dim;
         if (atolVec.length < n) {
             atolVec = new double[n];
@@ -41,7 +68,7 @@ public final class SolverWorkspace {
         }
         fill(atolVec, atol, atolGiven, rows, dim);
         fill(rtolVec, rtol, rtolGiven, rows, dim);
-        return new double[][]{atolVec, rtolVec};
+        return true;
     }
 
     private static void fill(double[] dst, double scalar, double[] given, int rows, int dim) {

@@ -249,6 +249,12 @@ final class StepControl {
         message = what;
     }
 
+    /** Drops the references to the caller's objects (controller, tstops) that a reused control must not keep alive. */
+    void release() {
+        controller = null;
+        tstops = NO_STOPS;
+    }
+
     // ---------------------------------------------------------------- failures (kept out of the hot methods)
 
     private boolean failMaxSteps() {

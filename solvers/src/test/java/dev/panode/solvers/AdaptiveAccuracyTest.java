@@ -138,7 +138,7 @@ class AdaptiveAccuracyTest {
         assertEquals(20.0, def.time(def.size() - 1));
         assertEquals(20.0, td.time(td.size() - 1));
         assertEquals(5246, td.stats().nfe());
-        // Dormand and Prince's error weights are 1.5× Shampine's: more, shorter steps (ALGORITHMS §1: ~5612).
+        // Dormand and Prince's error weights are 1.5× Shampine's: more, shorter steps (docs/ALGORITHMS.md §2: 5612).
         assertTrue(def.stats().nfe() > 5400 && def.stats().nfe() < 5800, "default NFE " + def.stats().nfe());
     }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Fitted convergence order of every tableau on dy/dt = A y against expm(A t) y0 (ALGORITHMS §8). */
+/** Fitted convergence order of every tableau on dy/dt = A y against expm(A t) y0 (docs/ALGORITHMS.md §11). */
 class ConvergenceOrderTest {
     static final double[] A = {-0.1, 2.0, 0.0, -2.0, -0.1, 0.5, 0.0, -0.3, -0.5};
     static final double[] Y0 = {1.0, 0.0, 0.5, -0.5, 1.5, -1.0};

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Convergence order of every multistep method and starter, fitted as a slope (ALGORITHMS.md §8). */
+/** Convergence order of every multistep method and starter, fitted as a slope (docs/ALGORITHMS.md §11). */
 class LinearMultistepTest {
 
     /** y' = A y with A = [[−0.1, 1], [−1, −0.1]]: y(t) = e^{−0.1t}·rotation(−t)·y0. */

@@ -103,7 +103,7 @@ class ObserverAndReplayTest {
         assertEquals(0.2, t.a(1, 0), 0.0);
         double[] e = t.e();
         double[] bHat = t.bHat();
-        // Shampine's error weights are 2/3 of Dormand and Prince's (ALGORITHMS §1).
+        // Shampine's error weights are 2/3 of Dormand and Prince's (docs/ALGORITHMS.md §2).
         double[] eStd = RungeKutta.dopri5().tableau().e();
         for (int i = 0; i < 7; i++) {
             assertEquals(t.b(i) - bHat[i], e[i], 1e-17);

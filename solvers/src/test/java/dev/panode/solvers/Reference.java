@@ -2,6 +2,7 @@ package dev.panode.solvers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.panode.blas.testing.TestData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,20 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Locates and reads the shared reference data (../shared/reference beside the repository). */
+/** Reads the peers' reference data in the repository's {@code testdata/reference} (see its README). */
 final class Reference {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Reference() {}
 
     static Path dir() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null) {
-            Path cand = p.resolve("shared").resolve("reference");
-            if (Files.isDirectory(cand)) return cand;
-            p = p.getParent();
-        }
-        throw new IllegalStateException("no shared/reference folder above " + Path.of("").toAbsolutePath());
+        return TestData.referenceFolder();
     }
 
     static JsonNode read(String file) {

@@ -9,7 +9,7 @@ package dev.panode.adjoint.gradients;
 public enum AdjointNorm {
     /**
      * torchdiffeq's default, {@code max(|a_t|, rms(y), rms(a_y), max_p rms(a_p))} with one term per parameter tensor
-     * (see {@link DifferentiableField#parameterTensorSizes()}); use it to compare backward NFE with torchdiffeq.
+     * (see {@link dev.panode.adjoint.models.DifferentiableField#parameterTensorSizes()}); use it to compare backward NFE with torchdiffeq.
      */
     FULL,
     /**

@@ -3,14 +3,13 @@ package dev.panode.adjoint.gradients;
 import dev.panode.solvers.ConstantStep;
 import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.SaveAt;
-import dev.panode.solvers.Solution;
 import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solver;
 import dev.panode.solvers.SolverWorkspace;
 import dev.panode.solvers.StepSizeController;
 
 /**
- * The backward sweep shared by the continuous adjoints (ALGORITHMS.md §4): walks the observation intervals from the
+ * The backward sweep shared by the continuous adjoints (docs/ALGORITHMS.md §9.2): walks the observation intervals from the
  * last to the first; at each observation t_i the time gradient g_i·f(t_i, y_i) is taken off a_t (when asked for), the
  * augmented system is solved from t_i to t_{i−1} as a fresh solve (its own initial step, as torchdiffeq restarts on
  * every interval), y is re-anchored to its forward value (backsolve only), and a jumps by g_{i−1}.
@@ -18,44 +17,64 @@ import dev.panode.solvers.StepSizeController;
 final class AdjointSweep {
     long backwardNfe;
     long backwardSteps;
-    double[] dLdy0;
-    double[] dLdTheta;
-    double[] dLdTimes;
 
-    void run(GradientProblem p, ForwardPass fwd, AugmentedLayout layout, AdjointDynamics dynamics,
-             AdjointNorm norm, double rtol, double atol, OdeMethod adjointMethod) {
-        SolveOptions options = backwardOptions(p, layout, norm, rtol, atol, layout.withY());
-        OdeMethod method = adjointMethod != null ? adjointMethod : p.method();
+    private final GradientProblem p;
+    private final ForwardPass fwd;
+    private final AugmentedLayout layout;
+    private final AdjointDynamics dynamics;
+    private final SolveOptions options;
+    private final OdeMethod method;
+    private final double[] aug;
+    private final double[] end;
+    private final double[] f;
+    private final dev.panode.solvers.FieldWorkspace fieldWs;
+    private final SolverWorkspace ws = new SolverWorkspace();
+
+    /** The sweep of one session: options, buffers and workspaces made once. */
+    AdjointSweep(GradientProblem p, ForwardPass fwd, AugmentedLayout layout, AdjointDynamics dynamics,
+                 AdjointNorm norm, double rtol, double atol, OdeMethod adjointMethod) {
+        this.p = p;
+        this.fwd = fwd;
+        this.layout = layout;
+        this.dynamics = dynamics;
+        this.options = backwardOptions(p, layout, norm, rtol, atol, layout.withY());
+        this.method = adjointMethod != null ? adjointMethod : p.method();
+        this.aug = new double[layout.length()];
+        this.end = new double[layout.length()];
+        this.f = new double[p.n()];
+        this.fieldWs = p.field().newWorkspace(p.rows());
+    }
+
+    /**
+     * Sweeps back over the forward pass just run; writes ∂L/∂y_0, ∂L/∂θ and (when non-null) ∂L/∂t_i into the given
+     * arrays. Allocates nothing.
+     */
+    void run(double[] dLdy0, double[] dLdTheta, double[] dLdTimes) {
         double[] t = p.times();
         int last = t.length - 1;
         int n = p.n();
-        double[] aug = new double[layout.length()];
+        backwardNfe = 0;
+        backwardSteps = 0;
+        java.util.Arrays.fill(aug, 0.0);
         if (layout.withY()) System.arraycopy(fwd.states[last], 0, aug, layout.yOffset(), n);
         System.arraycopy(fwd.gradients[last], 0, aug, layout.aOffset(), n);
-        double[] times = p.wantTime() ? new double[t.length] : null;
-        double[] f = new double[n];
-        dev.panode.solvers.FieldWorkspace fieldWs = p.field().newWorkspace(p.rows());
-        SolverWorkspace ws = new SolverWorkspace();
         for (int i = last; i >= 1; i--) {
-            if (times != null) {
-                times[i] = ForwardPass.directTimeGradient(p, t[i], fwd.states[i], fwd.gradients[i], f, fieldWs);
-                aug[layout.timeOffset()] -= times[i];
+            if (dLdTimes != null) {
+                dLdTimes[i] = ForwardPass.directTimeGradient(p, t[i], fwd.states[i], fwd.gradients[i], f, fieldWs);
+                aug[layout.timeOffset()] -= dLdTimes[i];
             }
-            Solution sol = Solver.solve(dynamics, aug, 1, t[i], t[i - 1], method, options, ws);
-            sol.state(sol.size() - 1, aug);
-            backwardNfe += sol.stats().nfe();
-            backwardSteps += sol.stats().accepted();
+            Solver.solveInto(dynamics, aug, 1, t[i], t[i - 1], method, options, ws, end);
+            System.arraycopy(end, 0, aug, 0, aug.length);
+            backwardNfe += ws.lastNfe();
+            backwardSteps += ws.lastAccepted();
             if (layout.withY()) System.arraycopy(fwd.states[i - 1], 0, aug, layout.yOffset(), n);
             double[] g = fwd.gradients[i - 1];
             int ao = layout.aOffset();
             for (int j = 0; j < n; j++) aug[ao + j] += g[j];
         }
-        dLdy0 = java.util.Arrays.copyOfRange(aug, layout.aOffset(), layout.aOffset() + n);
-        dLdTheta = java.util.Arrays.copyOfRange(aug, layout.thetaOffset(), layout.timeOffset());
-        if (times != null) {
-            times[0] = aug[layout.timeOffset()];
-            dLdTimes = times;
-        }
+        System.arraycopy(aug, layout.aOffset(), dLdy0, 0, n);
+        System.arraycopy(aug, layout.thetaOffset(), dLdTheta, 0, layout.timeOffset() - layout.thetaOffset());
+        if (dLdTimes != null) dLdTimes[0] = aug[layout.timeOffset()];
     }
 
     /**
@@ -72,17 +91,19 @@ final class AdjointSweep {
             double[] t = p.times();
             controller = ConstantStep.of((t[t.length - 1] - t[0]) / cs.steps());
         }
-        SolveOptions.Builder b = SolveOptions.builder()
-                .controller(controller)
-                .rtol(Double.isNaN(rtol) ? f.rtol() : rtol)
-                .atol(Double.isNaN(atol) ? f.atol() : atol)
-                .errorNorm(new AdjointErrorNorm(layout, norm))
-                .dtMin(f.dtMin())
-                .maxSteps(f.maxSteps())
+        SolveOptions.Builder b = SolveOptions.builder().controller(controller);
+        if (controller.isAdaptive()) {
+            // tolerances, error norm and step bounds belong to an adaptive controller (fixed steps refuse them)
+            b.rtol(Double.isNaN(rtol) ? f.rtol() : rtol)
+                    .atol(Double.isNaN(atol) ? f.atol() : atol)
+                    .errorNorm(new AdjointErrorNorm(layout, norm))
+                    .dtMin(f.dtMin());
+            if (Double.isFinite(f.dtMax())) b.dtMax(f.dtMax());
+        }
+        b.maxSteps(f.maxSteps())
                 .torchdiffeqCompatible(mayStepPast && f.torchdiffeqCompatible())
                 .saveAt(SaveAt.t1())
                 .throwOnFailure(true);
-        if (Double.isFinite(f.dtMax())) b.dtMax(f.dtMax());
         return b.build();
     }
 }

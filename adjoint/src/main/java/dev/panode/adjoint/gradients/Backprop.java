@@ -7,8 +7,17 @@ package dev.panode.adjoint.gradients;
  *
  * <p>The forward pass records the accepted (t, h) sequence and keeps states in an off-heap {@link CheckpointStore}
  * according to {@link #checkpointing()}; the backward pass replays exactly those steps and reverses each one
- * (ALGORITHMS.md §5): s − 1 field evaluations to rebuild the stage inputs, then s vector–Jacobian products.
+ * (docs/ALGORITHMS.md §7): s − 1 field evaluations to rebuild the stage inputs, then s vector–Jacobian products.
  * Save times inside a step differentiate the interpolant.
+ *
+ * <p>Saved stages: when the field saves its evaluations ({@link DifferentiableField#savedLength} &gt; 0, as
+ * {@link Mlp} does) and the states and saved stages of every step fit the budget together, the forward pass also keeps
+ * each accepted step's stage evaluations ({@link DifferentiableField#evaluateSaving}) in a second store, and each VJP
+ * runs from them ({@link DifferentiableField#vjpFromSaved}): no stage rebuild, and for an MLP two matrix products per
+ * layer and stage backwards instead of four. The bits are the same either way; {@link GradientStats#stagesSaved()}
+ * says which ran. Memory per step: 8·(rows·dim + s·savedLength) bytes (for an MLP the layer outputs of every stage,
+ * what autograd's tape keeps). With a finite budget the stages are dropped, and the schedules below run, once the
+ * steps so far no longer fit; the stage store keeps the memory it took (at most about the budget).
  *
  * <p>Checkpointing: with {@link Checkpointing#all()} every step's starting state is stored and nothing is
  * recomputed. With c slots ({@link Checkpointing#binomial} or derived from {@link Checkpointing#budget}) every step is
@@ -26,7 +35,11 @@ package dev.panode.adjoint.gradients;
  */
 public record Backprop(Checkpointing checkpointing) implements GradientMethod {
 
-    /** @throws IllegalArgumentException if {@code checkpointing} is null */
+    /**
+     * Backprop storing the forward states as {@code checkpointing} says.
+     *
+     * @throws IllegalArgumentException if {@code checkpointing} is null
+     */
     public Backprop {
         if (checkpointing == null) throw new IllegalArgumentException("checkpointing must not be null");
     }

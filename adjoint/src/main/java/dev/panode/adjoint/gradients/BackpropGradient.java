@@ -1,70 +1,167 @@
 package dev.panode.adjoint.gradients;
 
-import dev.panode.solvers.ButcherTableau;
 import dev.panode.solvers.ConstantStep;
 import dev.panode.solvers.FieldWorkspace;
 import dev.panode.solvers.RungeKutta;
+import dev.panode.solvers.StepView;
+import dev.panode.solvers.TorchdiffeqConventions;
 
-/** {@link Backprop}: forward solve with checkpoints, then the reversal of every recorded step. */
-final class BackpropGradient {
+/**
+ * {@link Backprop}: forward solve with checkpoints (and, when they fit the budget, every stage's saved evaluation),
+ * then the reversal of every recorded step.
+ */
+final class BackpropGradient extends GradientEngine implements ForwardPass.StepHook {
     /**
      * The most slots the binomial schedule uses (its recursion is as deep as the slots). 4096 slots reverse
      * β(4096, 2) ≈ 8.4 million steps with at most two recomputations each; beyond, extra slots barely help.
      */
     static final int MAX_SCHEDULE_SLOTS = 4096;
 
-    private BackpropGradient() {}
+    private final int n;
+    private final int configuredSlots;
+    private final long budget;
+    private final int knownSteps;
+    private final double[] working;
+    private final CheckpointStore store;
+    private final StageRecorder recorder;
+    private final CheckpointStore stageStore;
+    private final RungeKuttaReverse reverse;
+    private final ObservationPlacement placement;
+    private final BackpropPass pass;
+    private final double[] timeScratch;
+    private final double[] flow;
+    private final FieldWorkspace timeWs;
+    private int[] chain = new int[0];
+    private int chainSlots = -1;
+    // per call
+    private int storable;
+    private boolean sweep;
+    private int next;
+    private boolean recording;
 
-    static GradientResult run(GradientProblem p, Backprop method) {
-        int n = p.n();
-        int storable = method.checkpointing().slotsFor(n);
-        int slots = Math.min(storable, MAX_SCHEDULE_SLOTS);
-        long budget = method.checkpointing().budgetBytesFor(n);
+    /** @param shared whether the off-heap stores may be used and closed from any thread (one at a time) */
+    BackpropGradient(GradientProblem p, Backprop method, boolean shared) {
+        this(p, method, new StageRecorder(p.field(), p.rows()), shared);
+    }
+
+    private BackpropGradient(GradientProblem p, Backprop method, StageRecorder recorder, boolean shared) {
+        super(p, new ForwardPass(p, recorder.length() > 0 ? recorder : p.field(), null));
+        fwd.hook(this);
+        if (!(p.method() instanceof RungeKutta rk)) {
+            throw new IllegalArgumentException("backprop needs a RungeKutta method, got " + p.method().name());
+        }
+        this.n = p.n();
+        this.configuredSlots = method.checkpointing().slotsFor(n);
+        this.budget = method.checkpointing().budgetBytesFor(n);
         ConstantStep fixed = p.options().controller() instanceof ConstantStep cs && cs.steps() > 0 ? cs : null;
-        int knownSteps = fixed == null ? -1 : fixed.steps();
-        boolean sweep = knownSteps > storable;
-        int[] chain = sweep ? Revolve.firstSweepCheckpoints(knownSteps, slots) : new int[0];
-        double[] working = new double[n];
-        try (CheckpointStore store = new CheckpointStore(n, budget)) {
-            int[] next = {0};
-            ForwardPass fwd = ForwardPass.run(p, (index, step) -> {
-                double[] y = step.yBefore();
-                if (sweep) {
-                    if (index == 0) store.write(0, y, 0);
-                    if (next[0] < chain.length && chain[next[0]] == index) store.write(++next[0], y, 0);
-                    if (index == knownSteps - 1) System.arraycopy(y, 0, working, 0, n);
-                } else if (index < storable) {
-                    store.write(index, y, 0);
-                }
-            });
-            int count = fwd.steps.count();
-            if (!(fwd.methodUsed instanceof RungeKutta rk)) {
-                throw new IllegalArgumentException("backprop needs a RungeKutta method, got " + fwd.methodUsed.name());
-            }
-            ButcherTableau tab = rk.tableau();
-            RungeKuttaReverse reverse = new RungeKuttaReverse(p.field(), p.rows(), p.dim(), tab.a(), tab.b(), tab.c());
-            ObservationPlacement placement = new ObservationPlacement(p.times(), fwd.steps);
-            BackpropPass pass = new BackpropPass(reverse, p.field(), fwd.steps, store, rk.interpolant(), placement,
-                    fwd.gradients, p.rows(), n, working);
-            if (sweep && count == knownSteps) {
-                pass.runBinomialAfterSweep(slots);
-            } else if (count <= storable) {
-                pass.runStoredAll();
+        this.knownSteps = fixed == null ? -1 : fixed.steps();
+        this.working = new double[n];
+        this.reverse = new RungeKuttaReverse(p.field(), methodFor(rk, p), p.rows(), p.dim());
+        boolean saving = recorder.length() > 0
+                && budget / CheckpointStore.slotBytes(recorder.length()) >= reverse.stages();
+        this.recorder = saving ? recorder : null;
+        this.store = new CheckpointStore(n, budget, shared);
+        this.stageStore = saving ? new CheckpointStore(recorder.length(), budget, shared) : null;
+        this.placement = new ObservationPlacement(p.times().length);
+        this.pass = new BackpropPass(reverse, p.field(), fwd.steps, store,
+                ((RungeKutta) methodFor(rk, p)).interpolant(), placement, fwd.gradients, p.rows(), n, working);
+        this.timeScratch = p.wantTime() ? new double[n] : null;
+        this.flow = p.wantTime() ? new double[n] : null;
+        this.timeWs = p.wantTime() ? p.field().newWorkspace(p.rows()) : null;
+    }
+
+    /** The method the forward solve steps with (torchdiffeq's variant when the options ask for its convention). */
+    private static RungeKutta methodFor(RungeKutta rk, GradientProblem p) {
+        return TorchdiffeqConventions.method(rk, p.options());
+    }
+
+    @Override
+    void compute() {
+        storable = stateSlots();
+        int slots = Math.min(storable, MAX_SCHEDULE_SLOTS);
+        sweep = knownSteps > storable;
+        if (sweep && chainSlots != slots) {
+            chain = Revolve.firstSweepCheckpoints(knownSteps, slots);
+            chainSlots = slots;
+        }
+        next = 0;
+        store.reset();
+        recording = stageStore != null && !sweep;
+        if (stageStore != null) stageStore.reset();
+        if (recorder != null) recorder.recording(recording);
+        reverse.resetCounters();
+        fwd.run();
+        int count = fwd.steps.count();
+        if (!(fwd.methodUsed instanceof RungeKutta)) {
+            throw new IllegalArgumentException("backprop needs a RungeKutta method, got " + fwd.methodUsed.name());
+        }
+        placement.place(p.times(), fwd.steps);
+        slots = Math.min(storable, MAX_SCHEDULE_SLOTS);
+        boolean saved = recording && count <= storable;
+        pass.useSavedStages(saved ? stageStore : null);
+        if (sweep && count == knownSteps) {
+            pass.runBinomialAfterSweep(slots);
+        } else if (count <= storable) {
+            pass.runStoredAll();
+        } else {
+            pass.runBinomial(slots);
+        }
+        System.arraycopy(pass.yBar(), 0, dLdy0, 0, n);
+        System.arraycopy(pass.thetaBar(), 0, dLdTheta, 0, dLdTheta.length);
+        long extra = 0;
+        if (p.wantTime()) {
+            timeGradients();
+            extra = p.times().length;
+        }
+        backwardNfe = reverse.evaluations() + reverse.vjps() + pass.extraNfe() + extra;
+        checkpointBytes = store.bytesUsed();
+        stepsRecomputed = pass.stepsRecomputed();
+        backwardSteps = pass.reversedSteps();
+        stagesSaved = saved;
+        savedStageBytes = stageStore == null ? 0 : stageStore.bytesUsed();
+    }
+
+    /** The state slots this gradient may fill: the configured ones, less what the saved stages hold. */
+    private int stateSlots() {
+        if (budget == Long.MAX_VALUE || stageStore == null) return configuredSlots;
+        long left = budget - stageStore.bytesUsed();
+        return (int) Math.min(configuredSlots, Math.max(1, CheckpointStore.slotsWithin(left, n)));
+    }
+
+    @Override
+    public void onStep(int index, StepView step) {
+        double[] y = step.yBefore();
+        if (sweep) {
+            if (index == 0) store.write(0, y, 0);
+            if (next < chain.length && chain[next] == index) store.write(++next, y, 0);
+            if (index == knownSteps - 1) System.arraycopy(y, 0, working, 0, n);
+        } else if (index < storable) {
+            store.write(index, y, 0);
+        }
+        if (recording) recordStages(index, step);
+    }
+
+    /**
+     * Keeps step {@code index}'s stage evaluations while the states and saved stages of all steps so far fit the
+     * budget together; past that (or on a step the recorder did not see), stops recording for this gradient.
+     */
+    private void recordStages(int index, StepView step) {
+        int s = reverse.stages();
+        long perStep = CheckpointStore.slotBytes(n) + s * CheckpointStore.slotBytes(recorder.length());
+        boolean fits = budget == Long.MAX_VALUE || (index + 1L) * perStep <= budget;
+        double[][] stages = step.stages();
+        for (int i = 0; fits && i < s; i++) {
+            double[] block = recorder.savedFor(stages[i]);
+            if (block == null) {
+                fits = false;
             } else {
-                pass.runBinomial(slots);
+                stageStore.write(index * s + i, block, 0);
             }
-            double[] dLdy0 = pass.yBar().clone();
-            double[] dLdTheta = pass.thetaBar().clone();
-            long extra = 0;
-            double[] dLdTimes = null;
-            if (p.wantTime()) {
-                dLdTimes = timeGradients(p, fwd, dLdy0);
-                extra = p.times().length;
-            }
-            GradientStats stats = new GradientStats(fwd.nfe,
-                    reverse.evaluations() + reverse.vjps() + pass.extraNfe() + extra, store.bytesUsed(),
-                    pass.stepsRecomputed(), count, pass.reversedSteps());
-            return new GradientResult(fwd.loss, fwd.states, dLdy0, dLdTheta, dLdTimes, stats);
+        }
+        if (!fits) {
+            recording = false;
+            recorder.recording(false);
+            storable = stateSlots();
         }
     }
 
@@ -72,18 +169,19 @@ final class BackpropGradient {
      * dL/dt_i = g_i·f(t_i, y_i) for i ≥ 1 and dL/dt_0 = −(dL/dy_0 − g_0)·f(t_0, y_0): the derivatives of the flow,
      * evaluated with the discrete adjoint (consistent with the method's order).
      */
-    static double[] timeGradients(GradientProblem p, ForwardPass fwd, double[] dLdy0) {
+    private void timeGradients() {
         int count = p.times().length;
-        int n = p.n();
-        double[] out = new double[count];
-        double[] f = new double[n];
-        FieldWorkspace ws = p.field().newWorkspace(p.rows());
         for (int i = 1; i < count; i++) {
-            out[i] = ForwardPass.directTimeGradient(p, p.times()[i], fwd.states[i], fwd.gradients[i], f, ws);
+            dLdTimes[i] = ForwardPass.directTimeGradient(p, p.times()[i], fwd.states[i], fwd.gradients[i],
+                    timeScratch, timeWs);
         }
-        double[] flow = new double[n];
         for (int j = 0; j < n; j++) flow[j] = dLdy0[j] - fwd.gradients[0][j];
-        out[0] = -ForwardPass.directTimeGradient(p, p.times()[0], fwd.states[0], flow, f, ws);
-        return out;
+        dLdTimes[0] = -ForwardPass.directTimeGradient(p, p.times()[0], fwd.states[0], flow, timeScratch, timeWs);
+    }
+
+    @Override
+    public void close() {
+        store.close();
+        if (stageStore != null) stageStore.close();
     }
 }

@@ -9,8 +9,9 @@ import java.util.Arrays;
  * The backward pass of {@link Backprop}: reverses the recorded steps from the last to the first, adding the loss
  * gradient of each observation where it enters (at a step end directly; inside a step through the interpolant's
  * stage weights, and through f(t_end, y_end) when the interpolant uses the end derivative). States come from the
- * {@link CheckpointStore}: every step stored, or Griewank's binomial schedule ({@link Revolve}). Allocation-free
- * after construction.
+ * {@link CheckpointStore}: every step stored, or Griewank's binomial schedule ({@link Revolve}). When every step's
+ * stage evaluations were saved as well ({@link #useSavedStages}), the stored-all reversal runs each stage's VJP from
+ * them instead of rebuilding the stages. Allocation-free after construction.
  */
 final class BackpropPass implements Revolve.Actions {
     private final RungeKuttaReverse rk;
@@ -33,6 +34,7 @@ final class BackpropPass implements Revolve.Actions {
     private long stepsRecomputed;
     private long reversed;
     private long extraVjps;
+    private CheckpointStore savedStages;
 
     BackpropPass(RungeKuttaReverse rk, DifferentiableField field, StepRecord steps, CheckpointStore store,
                  Interpolant interpolant, ObservationPlacement placement, double[][] gradients, int rows, int n,
@@ -56,6 +58,14 @@ final class BackpropPass implements Revolve.Actions {
         this.ws = rk.workspace();
     }
 
+    /**
+     * Makes {@link #runStoredAll} read stage i of step m from slot {@code m·s + i} of {@code saved} (null: rebuild
+     * the stages from the stored states).
+     */
+    void useSavedStages(CheckpointStore saved) {
+        this.savedStages = saved;
+    }
+
     /** Runs the reversal with every step's starting state in slot = step index. */
     void runStoredAll() {
         clear();
@@ -69,6 +79,7 @@ final class BackpropPass implements Revolve.Actions {
     /** Runs the reversal with the binomial schedule over {@code slots} slots (slot 0 holds y_0). */
     void runBinomial(int slots) {
         clear();
+        savedStages = null;
         stepsRecomputed += Revolve.run(steps.count(), slots, this);
         finish();
     }
@@ -80,6 +91,7 @@ final class BackpropPass implements Revolve.Actions {
      */
     void runBinomialAfterSweep(int slots) {
         clear();
+        savedStages = null;
         stepsRecomputed += Revolve.run(steps.count(), slots, this, true);
         finish();
     }
@@ -110,6 +122,7 @@ final class BackpropPass implements Revolve.Actions {
         Arrays.fill(thetaBar, 0.0);
         stepsRecomputed = 0;
         reversed = 0;
+        extraVjps = 0;
     }
 
     private void finish() {
@@ -164,7 +177,7 @@ final class BackpropPass implements Revolve.Actions {
             extraVjps++;
             add(yBar, endBar, 1.0);
         }
-        rk.reverse(t, h, working, yBar, thetaBar);
+        rk.reverse(t, h, working, yBar, thetaBar, savedStages, step * rk.stages());
         if (interior) {
             for (int i = count - 1; i >= 1; i--) {
                 if (placement.step[i] == step && !placement.atEnd[i]) add(yBar, gradients[i], 1.0);

@@ -3,7 +3,7 @@ package dev.panode.adjoint.gradients;
 /**
  * The continuous backsolve adjoint ("optimise, then discretise"; Chen, Rubanova, Bettencourt &amp; Duvenaud 2018):
  * the augmented state (y, a, a_θ, a_t) is solved backwards interval by interval between observation times, with y
- * re-anchored to its forward value and the loss gradient added to a at each observation (ALGORITHMS.md §4). Each
+ * re-anchored to its forward value and the loss gradient added to a at each observation (docs/ALGORITHMS.md §9). Each
  * interval is a fresh solve, with its own initial-step selection, as in torchdiffeq.
  *
  * <p>Memory O(1) in the number of steps; cost one forward solve plus the backward solve, whose evaluations are VJPs.
@@ -23,7 +23,11 @@ package dev.panode.adjoint.gradients;
 public record BacksolveAdjoint(AdjointNorm norm, double rtol, double atol, dev.panode.solvers.RungeKutta method)
         implements GradientMethod {
 
-    /** @throws IllegalArgumentException if the norm is null or a tolerance is negative or infinite */
+    /**
+     * A backsolve adjoint with the given error norm, backward tolerances and backward method.
+     *
+     * @throws IllegalArgumentException if the norm is null or a tolerance is negative or infinite
+     */
     public BacksolveAdjoint {
         if (norm == null) throw new IllegalArgumentException("norm must not be null");
         AdjointTolerances.check(rtol, atol);

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * (typically one batch of states, {@code rows × dim}).
  *
  * <p>Memory comes from a confined {@link Arena} ({@link Arena#ofConfined()}): the store belongs to the thread that
- * created it (one gradient computation), every access from another thread fails, and {@link #close()} frees all of
+ * created it (one gradient computation), every access from another thread fails (a {@link GradientSession}'s stores
+ * use a shared arena instead, so that the session may move between threads), and {@link #close()} frees all of
  * it at once, deterministically, without the garbage collector. Memory is taken in chunks as slots are first
  * written (chunks of 1, 2, 4, … slots up to about 1 MiB each), so a store sized for a long solve costs at most about
  * twice what the solve actually writes, and never more than {@link #budgetBytes()}.
@@ -47,6 +48,14 @@ public final class CheckpointStore implements AutoCloseable {
      * @throws IllegalArgumentException if {@code slotLength < 1} or the budget cannot hold one slot
      */
     public CheckpointStore(int slotLength, long budgetBytes) {
+        this(slotLength, budgetBytes, false);
+    }
+
+    /**
+     * Creates an empty store whose memory comes from a shared arena when {@code shared}: any thread may use it (one
+     * at a time) and close it. A {@link GradientSession} uses such stores, so that it may move between threads.
+     */
+    CheckpointStore(int slotLength, long budgetBytes, boolean shared) {
         if (slotLength < 1) throw new IllegalArgumentException("slotLength must be >= 1, got " + slotLength);
         this.slotBytes = slotBytes(slotLength);
         if (budgetBytes < slotBytes) {
@@ -60,7 +69,7 @@ public final class CheckpointStore implements AutoCloseable {
         this.geometricChunks = Integer.numberOfTrailingZeros(maxChunkSlots);
         this.chunks = new MemorySegment[8];
         this.written = new long[8][];
-        this.arena = Arena.ofConfined();
+        this.arena = shared ? Arena.ofShared() : Arena.ofConfined();
     }
 
     /** The bytes one slot of {@code slotLength} doubles takes. */
@@ -103,6 +112,21 @@ public final class CheckpointStore implements AutoCloseable {
             throw new IllegalArgumentException("slot " + slot + " was never written");
         }
         MemorySegment.copy(chunk, ValueLayout.JAVA_DOUBLE, offsetInChunk(slot), dst, dstOffset, slotLength);
+    }
+
+    /**
+     * Forgets every slot written so far while keeping the memory already taken, so that a store can serve one
+     * gradient computation after another without allocating: later writes reuse the chunks, reads of slots not
+     * written since fail again. Allocates nothing.
+     *
+     * @throws IllegalStateException if the store is closed
+     */
+    public void reset() {
+        if (closed) throw new IllegalStateException("checkpoint store is closed (reset requested)");
+        for (long[] bits : written) {
+            if (bits != null) java.util.Arrays.fill(bits, 0L);
+        }
+        slotsWritten = 0;
     }
 
     /** Doubles per slot. */

@@ -20,7 +20,11 @@ public sealed interface Checkpointing {
 
     /** Binomial (revolve) checkpointing with a fixed number of slots, y_0's included. */
     record Binomial(int slots) implements Checkpointing {
-        /** @throws IllegalArgumentException if {@code slots < 1} */
+        /**
+         * Binomial checkpointing with {@code slots} slots.
+         *
+         * @throws IllegalArgumentException if {@code slots < 1}
+         */
         public Binomial {
             if (slots < 1) throw new IllegalArgumentException("slots must be >= 1, got " + slots);
         }
@@ -28,7 +32,11 @@ public sealed interface Checkpointing {
 
     /** A byte budget for the off-heap store, from which the number of slots is derived. */
     record Budget(long bytes) implements Checkpointing {
-        /** @throws IllegalArgumentException if {@code bytes <= 0} */
+        /**
+         * A budget of {@code bytes} bytes.
+         *
+         * @throws IllegalArgumentException if {@code bytes <= 0}
+         */
         public Budget {
             if (bytes <= 0) throw new IllegalArgumentException("bytes must be > 0, got " + bytes);
         }

@@ -16,43 +16,48 @@ final class DenseTrajectory {
     private final Interpolant interpolant;
     private final int n;
     private final int s;
-    private final int maxStride;
     private final boolean endDerivative;
     private final double[][][] yStart = new double[2][][];
     private final double[][][][] stages = new double[2][][][];
     private final double[][][] fEnd = new double[2][][];
     private final int[] cachedSegment = {-1, -1};
     private final double[] weights;
+    private int maxStride;
     private int stride;
     private int lru;
     private long stepsRecomputed;
 
     DenseTrajectory(RungeKuttaReverse stepper, StepRecord steps, CheckpointStore store, Interpolant interpolant,
-                    int n, int maxStride) {
+                    int n) {
         this.stepper = stepper;
         this.steps = steps;
         this.store = store;
         this.interpolant = interpolant;
         this.n = n;
         this.s = stepper.stages();
-        this.maxStride = maxStride;
         this.endDerivative = interpolant.usesEndDerivative();
-        for (int c = 0; c < 2; c++) {
-            yStart[c] = new double[maxStride + 1][n];
-            stages[c] = new double[maxStride][s][n];
-            fEnd[c] = endDerivative ? new double[maxStride][n] : null;
-        }
         this.weights = new double[s + 1];
         this.stride = 1;
     }
 
     /**
-     * Sets the number of steps between stored checkpoints (slot j holds the state at step j·stride); segments hold
-     * at most {@code maxStride} steps, so {@code min(stride, steps) ≤ maxStride} is required.
+     * Starts reading a new forward solve whose slot j holds the state at step j·stride; segments hold at most
+     * {@code maxStride} steps, so {@code min(stride, steps) ≤ maxStride} is required. The segment buffers are
+     * allocated only when {@code maxStride} exceeds every earlier one.
      */
-    void stride(int stride) {
+    void prepare(int maxStride, int stride) {
+        if (maxStride > this.maxStride) {
+            for (int c = 0; c < 2; c++) {
+                yStart[c] = new double[maxStride + 1][n];
+                stages[c] = new double[maxStride][s][n];
+                fEnd[c] = endDerivative ? new double[maxStride][n] : null;
+            }
+            this.maxStride = maxStride;
+        }
         this.stride = stride;
         cachedSegment[0] = cachedSegment[1] = -1;
+        lru = 0;
+        stepsRecomputed = 0;
     }
 
     long stepsRecomputed() {

@@ -1,19 +1,23 @@
 package dev.panode.adjoint.gradients;
 
+import dev.panode.solvers.FieldWorkspace;
 import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.SaveAt;
-import dev.panode.solvers.Solution;
 import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solver;
+import dev.panode.solvers.SolverWorkspace;
 import dev.panode.solvers.StepObserver;
 import dev.panode.solvers.StepView;
 import dev.panode.solvers.TorchdiffeqConventions;
+import dev.panode.solvers.VectorField;
 
 /**
  * The forward solve shared by every gradient method: saves at the observation times, records the accepted steps,
- * hands each step to a checkpointing hook, then evaluates the loss and its gradient at each observation.
+ * hands each step to a checkpointing hook, then evaluates the loss and its gradient at each observation. Made once
+ * per {@link GradientSession} and run once per gradient: its buffers, solver workspace and options are reused, so a
+ * run allocates nothing once the step record has grown to the solve's length.
  */
-final class ForwardPass {
+final class ForwardPass implements StepObserver {
     /** Sees every accepted step with its index. */
     interface StepHook {
         void onStep(int index, StepView step);
@@ -21,56 +25,79 @@ final class ForwardPass {
 
     final double[][] states;
     final double[][] gradients;
-    final double loss;
-    final long nfe;
-    final StepRecord steps;
-    final OdeMethod methodUsed;
+    double loss;
+    long nfe;
+    final StepRecord steps = new StepRecord();
+    OdeMethod methodUsed;
 
-    private ForwardPass(double[][] states, double[][] gradients, double loss, long nfe, StepRecord steps,
-                        OdeMethod methodUsed) {
-        this.states = states;
-        this.gradients = gradients;
-        this.loss = loss;
-        this.nfe = nfe;
-        this.steps = steps;
-        this.methodUsed = methodUsed;
-    }
+    private final GradientProblem p;
+    private final VectorField solved;
+    private StepHook hook;
+    private final StepObserver user;
+    private final SolveOptions options;
+    private final SolverWorkspace workspace = new SolverWorkspace();
+    private final double[] saved;
+    private final double[] times;
 
-    static ForwardPass run(GradientProblem p, StepHook hook) {
-        StepRecord record = new StepRecord();
-        OdeMethod[] used = new OdeMethod[1];
-        StepObserver user = p.options().observer();
-        StepObserver observer = step -> {
-            int index = record.count();
-            record.add(step.t(), step.h(), step.tEnd());
-            if (used[0] == null) used[0] = step.method();
-            if (hook != null) hook.onStep(index, step);
-            if (user != null) user.onAcceptedStep(step);
-        };
-        SolveOptions options = p.options().toBuilder()
+    /**
+     * @param solved the field the solver evaluates: the problem's, or a recorder around it
+     * @param hook   sees every accepted step (may be null)
+     */
+    ForwardPass(GradientProblem p, VectorField solved, StepHook hook) {
+        this.p = p;
+        this.solved = solved;
+        this.hook = hook;
+        this.user = p.options().observer();
+        this.options = p.options().toBuilder()
                 .saveAt(SaveAt.times(p.saveTimes()))
-                .observer(observer)
+                .observer(this)
                 .throwOnFailure(true)
                 .build();
+        int count = p.times().length;
+        this.states = new double[count][p.n()];
+        this.gradients = new double[count][p.n()];
+        this.saved = new double[(count - 1) * p.n()];
+        this.times = new double[count];
+    }
+
+    /** Sets the hook that sees every accepted step (null: none). */
+    void hook(StepHook hook) {
+        this.hook = hook;
+    }
+
+    /** Solves from the problem's current y0 and evaluates the loss. */
+    void run() {
+        steps.clear();
+        methodUsed = null;
         double[] t = p.times();
-        Solution sol = Solver.solve(p.field(), p.y0(), p.rows(), t[0], t[t.length - 1], p.method(), options);
+        Solver.solveInto(solved, p.y0(), p.rows(), t[0], t[t.length - 1], p.method(), options, workspace, saved);
         int count = t.length;
         int n = p.n();
-        double[][] states = new double[count][n];
         System.arraycopy(p.y0(), 0, states[0], 0, n);
-        for (int i = 1; i < count; i++) sol.state(i - 1, states[i]);
-        double[][] gradients = new double[count][n];
-        double loss = p.loss().evaluate(t.clone(), states, p.rows(), p.dim(), gradients);
+        for (int i = 1; i < count; i++) System.arraycopy(saved, (i - 1) * n, states[i], 0, n);
+        System.arraycopy(t, 0, times, 0, count);
+        loss = p.loss().evaluate(times, states, p.rows(), p.dim(), gradients);
         if (!Double.isFinite(loss)) {
             throw new IllegalStateException("the loss is not finite (" + loss + "); check the model and the solve");
         }
-        OdeMethod m = used[0] != null ? used[0] : TorchdiffeqConventions.method(p.method(), p.options());
-        return new ForwardPass(states, gradients, loss, sol.stats().nfe(), record, m);
+        nfe = workspace.lastNfe();
+        if (methodUsed == null) {
+            methodUsed = TorchdiffeqConventions.method(p.method(), p.options());
+        }
+    }
+
+    @Override
+    public void onAcceptedStep(StepView step) {
+        int index = steps.count();
+        steps.add(step.t(), step.h(), step.tEnd());
+        if (methodUsed == null) methodUsed = step.method();
+        if (hook != null) hook.onStep(index, step);
+        if (user != null) user.onAcceptedStep(step);
     }
 
     /** {@code Σ g_i·f(t_i, y_i)}: the direct time gradient of observation i ≥ 1. */
     static double directTimeGradient(GradientProblem p, double time, double[] state, double[] g, double[] scratch,
-                                     dev.panode.solvers.FieldWorkspace ws) {
+                                     FieldWorkspace ws) {
         p.field().evaluate(time, state, scratch, p.rows(), ws);
         double acc = 0.0;
         for (int j = 0; j < p.n(); j++) acc += g[j] * scratch[j];

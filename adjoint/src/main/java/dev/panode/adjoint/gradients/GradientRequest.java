@@ -95,4 +95,18 @@ public final class GradientRequest {
         return Gradients.compute(problem.field(), problem.y0(), problem.rows(), problem.times(), loss, method, options,
                 gradientMethod, timeGradients);
     }
+
+    /**
+     * A {@link GradientSession} for this request's shape (the problem's field, rows and time grid, this loss, method,
+     * options and gradient method): made once, it computes the gradient from one initial state after another, and
+     * after parameter updates, without allocating. {@code session().compute(problem.y0())} equals {@link #compute()}
+     * bit for bit. Close it to free its off-heap memory.
+     *
+     * @throws IllegalArgumentException on an invalid combination (the message names it)
+     * @throws CheckpointBudgetExceededException when the checkpoint budget cannot hold even y_0
+     */
+    public GradientSession session() {
+        return Gradients.session(problem.field(), problem.rows(), problem.dim(), problem.times(), loss, method,
+                options, gradientMethod, timeGradients);
+    }
 }

@@ -2,6 +2,7 @@ package dev.panode.adjoint.gradients;
 
 import dev.panode.adjoint.models.DifferentiableField;
 
+import dev.panode.simd.VectorApi;
 import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.OdeProblem;
 import dev.panode.solvers.SolveOptions;
@@ -32,7 +33,8 @@ import dev.panode.solvers.SolveOptions;
  * integration of y, {@link BacksolveAdjoint} for the least memory on non-dissipative dynamics.
  *
  * <p>Thread-safety: every call uses its own buffers and off-heap store; concurrent calls on different threads are
- * safe as long as nobody changes the field's parameters meanwhile.
+ * safe as long as nobody changes the field's parameters meanwhile. To compute many gradients of one problem shape
+ * without building this state each time (and without allocating), make a {@link #session} once.
  */
 public final class Gradients {
     private Gradients() {}
@@ -71,25 +73,10 @@ public final class Gradients {
     public static GradientResult compute(DifferentiableField field, double[] y0, int rows, double[] times, Loss loss,
                                          OdeMethod method, SolveOptions options, GradientMethod gradientMethod,
                                          boolean timeGradients) {
-        GradientProblem p = validate(field, y0, rows, times, loss, method, options, gradientMethod, timeGradients);
-        return switch (gradientMethod) {
-            case Backprop b -> BackpropGradient.run(p, b);
-            case BacksolveAdjoint b -> BacksolveGradient.run(p, b);
-            case InterpolatingAdjoint i -> InterpolatingGradient.run(p, i);
-            case MultistepBackprop m -> MultistepGradient.run(p, m);
-        };
-    }
-
-    private static GradientProblem validate(DifferentiableField field, double[] y0, int rows, double[] times,
-                                            Loss loss, OdeMethod method, SolveOptions options,
-                                            GradientMethod gradientMethod, boolean timeGradients) {
+        VectorApi.require();
         if (field == null) throw new IllegalArgumentException("field must not be null");
         if (y0 == null) throw new IllegalArgumentException("y0 must not be null");
-        if (times == null) throw new IllegalArgumentException("times must not be null");
-        if (loss == null) throw new IllegalArgumentException("loss must not be null");
-        if (method == null) throw new IllegalArgumentException("method must not be null");
-        if (options == null) throw new IllegalArgumentException("options must not be null");
-        if (gradientMethod == null) throw new IllegalArgumentException("gradientMethod must not be null");
+        requireArguments(field, times, loss, method, options, gradientMethod);
         if (rows < 1) throw new IllegalArgumentException("rows must be >= 1, got " + rows);
         int dim = field.dim() > 0 ? field.dim() : (y0.length % rows == 0 ? y0.length / rows : -1);
         if (dim < 1 || (long) rows * dim != y0.length) {
@@ -98,6 +85,62 @@ public final class Gradients {
         }
         for (int i = 0; i < y0.length; i++) {
             if (!Double.isFinite(y0[i])) throw new IllegalArgumentException("y0[" + i + "] must be finite, got " + y0[i]);
+        }
+        GradientProblem p = validate(field, rows, dim, times, loss, method, options, gradientMethod, timeGradients);
+        try (GradientSession session = new GradientSession(p, gradientMethod, false)) {
+            session.compute(y0);
+            return session.result();
+        }
+    }
+
+    /**
+     * A {@link GradientSession} for the problem of {@link #compute} without its initial state: made once, it computes
+     * the loss and gradients from one y0 after another (and after parameter updates) without allocating. For a field
+     * that does not fix its dimension ({@code dim() = -1}), use
+     * {@link #session(DifferentiableField, int, int, double[], Loss, OdeMethod, SolveOptions, GradientMethod, boolean)}.
+     *
+     * @throws IllegalArgumentException on an invalid argument (the message names it)
+     * @throws CheckpointBudgetExceededException when the checkpoint budget cannot hold even y_0
+     */
+    public static GradientSession session(DifferentiableField field, int rows, double[] times, Loss loss,
+                                          OdeMethod method, SolveOptions options, GradientMethod gradientMethod,
+                                          boolean timeGradients) {
+        if (field == null) throw new IllegalArgumentException("field must not be null");
+        return session(field, rows, field.dim(), times, loss, method, options, gradientMethod, timeGradients);
+    }
+
+    /**
+     * {@link #session(DifferentiableField, int, double[], Loss, OdeMethod, SolveOptions, GradientMethod, boolean)}
+     * with the state dimension given (it must equal the field's when the field fixes one).
+     */
+    public static GradientSession session(DifferentiableField field, int rows, int dim, double[] times, Loss loss,
+                                          OdeMethod method, SolveOptions options, GradientMethod gradientMethod,
+                                          boolean timeGradients) {
+        GradientProblem p = validate(field, rows, dim, times, loss, method, options, gradientMethod, timeGradients);
+        return new GradientSession(p, gradientMethod, true);
+    }
+
+    private static void requireArguments(DifferentiableField field, double[] times, Loss loss, OdeMethod method,
+                                         SolveOptions options, GradientMethod gradientMethod) {
+        if (field == null) throw new IllegalArgumentException("field must not be null");
+        if (times == null) throw new IllegalArgumentException("times must not be null");
+        if (loss == null) throw new IllegalArgumentException("loss must not be null");
+        if (method == null) throw new IllegalArgumentException("method must not be null");
+        if (options == null) throw new IllegalArgumentException("options must not be null");
+        if (gradientMethod == null) throw new IllegalArgumentException("gradientMethod must not be null");
+    }
+
+    private static GradientProblem validate(DifferentiableField field, int rows, int dim, double[] times,
+                                            Loss loss, OdeMethod method, SolveOptions options,
+                                            GradientMethod gradientMethod, boolean timeGradients) {
+        requireArguments(field, times, loss, method, options, gradientMethod);
+        if (rows < 1) throw new IllegalArgumentException("rows must be >= 1, got " + rows);
+        if (dim < 1 || (field.dim() > 0 && dim != field.dim())) {
+            throw new IllegalArgumentException("dim must be " + (field.dim() > 0 ? "field.dim() = " + field.dim()
+                    : ">= 1") + ", got " + dim);
+        }
+        if ((long) rows * dim > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("rows × dim must fit an array, got " + rows + " × " + dim);
         }
         if (times.length < 2) {
             throw new IllegalArgumentException("times must hold t_0 and at least one observation, got "
@@ -121,6 +164,7 @@ public final class Gradients {
             throw new IllegalArgumentException(gradientMethod.getClass().getSimpleName()
                     + " needs a RungeKutta forward method, got " + method.name());
         }
-        return new GradientProblem(field, y0.clone(), rows, dim, times.clone(), loss, method, options, timeGradients);
+        return new GradientProblem(field, new double[rows * dim], rows, dim, times.clone(), loss, method, options,
+                timeGradients);
     }
 }

@@ -19,7 +19,11 @@ package dev.panode.adjoint.gradients;
 public record InterpolatingAdjoint(Checkpointing checkpointing, AdjointNorm norm, double rtol, double atol,
                                    dev.panode.solvers.RungeKutta method) implements GradientMethod {
 
-    /** @throws IllegalArgumentException on a null checkpointing or norm, or a negative or infinite tolerance */
+    /**
+     * An interpolating adjoint with the given checkpointing, error norm, backward tolerances and backward method.
+     *
+     * @throws IllegalArgumentException on a null checkpointing or norm, or a negative or infinite tolerance
+     */
     public InterpolatingAdjoint {
         if (checkpointing == null) throw new IllegalArgumentException("checkpointing must not be null");
         if (norm == null) throw new IllegalArgumentException("norm must not be null");

@@ -1,40 +1,63 @@
 package dev.panode.adjoint.gradients;
 
-import dev.panode.solvers.ButcherTableau;
 import dev.panode.solvers.RungeKutta;
+import dev.panode.solvers.TorchdiffeqConventions;
 
 /**
  * {@link InterpolatingAdjoint}: forward solve storing every k-th step's state off-heap (k doubling whenever the slots
  * run out), then (a, a_θ, a_t) backwards with y from a {@link DenseTrajectory}.
  */
-final class InterpolatingGradient {
-    private InterpolatingGradient() {}
+final class InterpolatingGradient extends GradientEngine implements ForwardPass.StepHook {
+    private final CheckpointStore store;
+    private final ThinningCheckpoints thinning;
+    private final RungeKuttaReverse stepper;
+    private final DenseTrajectory trajectory;
+    private final AdjointSweep sweep;
 
-    static GradientResult run(GradientProblem p, InterpolatingAdjoint method) {
+    /** @param shared whether the off-heap store may be used and closed from any thread (one at a time) */
+    InterpolatingGradient(GradientProblem p, InterpolatingAdjoint method, boolean shared) {
+        super(p, new ForwardPass(p, p.field(), null));
+        if (!(p.method() instanceof RungeKutta given)) {
+            throw new IllegalArgumentException("the interpolating adjoint needs a RungeKutta forward method (for "
+                    + "its dense output), got " + p.method().name());
+        }
+        RungeKutta rk = TorchdiffeqConventions.method(given, p.options());
         int n = p.n();
         int slots = method.checkpointing().slotsFor(n);
-        long budget = method.checkpointing().budgetBytesFor(n);
-        try (CheckpointStore store = new CheckpointStore(n, budget)) {
-            ThinningCheckpoints thinning = new ThinningCheckpoints(store, slots, n);
-            ForwardPass fwd = ForwardPass.run(p, (index, step) -> thinning.onStep(index, step.yBefore()));
-            if (!(fwd.methodUsed instanceof RungeKutta rk)) {
-                throw new IllegalArgumentException("the interpolating adjoint needs a RungeKutta forward method (for "
-                        + "its dense output), got " + fwd.methodUsed.name());
-            }
-            ButcherTableau tab = rk.tableau();
-            RungeKuttaReverse stepper = new RungeKuttaReverse(p.field(), p.rows(), p.dim(), tab.a(), tab.b(), tab.c());
-            DenseTrajectory trajectory = new DenseTrajectory(stepper, fwd.steps, store, rk.interpolant(), n,
-                    Math.max(1, Math.min(thinning.stride(), fwd.steps.count())));
-            trajectory.stride(thinning.stride());
-            AugmentedLayout layout = AugmentedLayout.of(false, n, p.field());
-            AdjointDynamics dynamics = new AdjointDynamics(p.field(), layout, trajectory, p.rows(), p.wantTime());
-            AdjointSweep sweep = new AdjointSweep();
-            sweep.run(p, fwd, layout, dynamics, method.norm(), method.rtol(), method.atol(), method.method());
-            long timeEvals = p.wantTime() ? p.times().length - 1 : 0;
-            GradientStats stats = new GradientStats(fwd.nfe, sweep.backwardNfe + stepper.evaluations() + timeEvals,
-                    store.bytesUsed(), trajectory.stepsRecomputed(), fwd.steps.count(), sweep.backwardSteps);
-            return new GradientResult(fwd.loss, fwd.states, sweep.dLdy0, sweep.dLdTheta, sweep.dLdTimes, stats);
-        }
+        this.store = new CheckpointStore(n, method.checkpointing().budgetBytesFor(n), shared);
+        this.thinning = new ThinningCheckpoints(store, slots, n);
+        fwd.hook(this);
+        this.stepper = new RungeKuttaReverse(p.field(), rk, p.rows(), p.dim());
+        this.trajectory = new DenseTrajectory(stepper, fwd.steps, store, rk.interpolant(), n);
+        AugmentedLayout layout = AugmentedLayout.of(false, n, p.field());
+        AdjointDynamics dynamics = new AdjointDynamics(p.field(), layout, trajectory, p.rows(), p.wantTime());
+        this.sweep = new AdjointSweep(p, fwd, layout, dynamics, method.norm(), method.rtol(), method.atol(),
+                method.method());
+    }
+
+    @Override
+    public void onStep(int index, dev.panode.solvers.StepView step) {
+        thinning.onStep(index, step.yBefore());
+    }
+
+    @Override
+    void compute() {
+        store.reset();
+        thinning.reset();
+        stepper.resetCounters();
+        fwd.run();
+        trajectory.prepare(Math.max(1, Math.min(thinning.stride(), fwd.steps.count())), thinning.stride());
+        sweep.run(dLdy0, dLdTheta, dLdTimes);
+        long timeEvals = p.wantTime() ? p.times().length - 1 : 0;
+        backwardNfe = sweep.backwardNfe + stepper.evaluations() + timeEvals;
+        checkpointBytes = store.bytesUsed();
+        stepsRecomputed = trajectory.stepsRecomputed();
+        backwardSteps = sweep.backwardSteps;
+    }
+
+    @Override
+    public void close() {
+        store.close();
     }
 
     /** Keeps the state at every stride-th step in at most {@code slots} slots; stride doubles when they run out. */
@@ -48,6 +71,11 @@ final class InterpolatingGradient {
             this.store = store;
             this.slots = slots;
             this.buffer = new double[n];
+        }
+
+        /** Starts a new forward pass. */
+        void reset() {
+            stride = 1;
         }
 
         void onStep(int index, double[] y) {

@@ -16,9 +16,9 @@ import java.util.Arrays;
  * starter step, one more VJP for {@link Mode#CONSISTENT_ADJOINT}; memory O(k) states beyond the trajectory; nothing
  * allocated after the workspace is built.
  *
- * <p>The recursion (ALGORITHMS.md §7): with z_{n+1} = Σ α_j z_{n−j} + h Σ β_j F_{n−j}, F_m = f_m(z_m), the sweep
+ * <p>The recursion (docs/ALGORITHMS.md §7 and §10): with z_{n+1} = Σ α_j z_{n−j} + h Σ β_j F_{n−j}, F_m = f_m(z_m), the sweep
  * runs n = N−1 … k−1 with z̄_{n−j} += α_j z̄_{n+1}, F̄_{n−j} += h β_j z̄_{n+1}, then z̄_n += J_nᵀ F̄_n and
- * G_n = K_nᵀ F̄_n; the starter steps are reversed as explicit Runge–Kutta steps (§5), the multistep history's use of
+ * G_n = K_nᵀ F̄_n; the starter steps are reversed as explicit Runge–Kutta steps (§7), the multistep history's use of
  * F_m entering as extra cotangent of their first stage.
  *
  * <p>Which mode: leapfrog with per-step parameters needs {@link Mode#FILTERED} or {@link Mode#CONSISTENT_ADJOINT}
@@ -38,7 +38,7 @@ public final class MultistepBackprop implements GradientMethod {
         /**
          * The exact gradient of the discrete loss (to rounding), for every method, starter and field: ∂L/∂z_0 and
          * ∂L/∂θ_n. For leapfrog the per-step values G_n/h are an O(1) even/odd sawtooth around the continuous
-         * functional gradient (ALGORITHMS.md §7), so per-step updates learn a sawtooth; sums over steps are fine.
+         * functional gradient (docs/ALGORITHMS.md §10), so per-step updates learn a sawtooth; sums over steps are fine.
          */
         EXACT,
         /**
@@ -46,8 +46,8 @@ public final class MultistepBackprop implements GradientMethod {
          * Gc_n = (G_{n−1} + 2G_n + G_{n+1})/4, with the sequence mirrored at the ends (G_{−1} = G_0, G_N = G_{N−1}).
          * Exact for: ∂L/∂z_0, and the sum over steps (a shared θ), which the mirrored filter conserves to rounding.
          * Per step it is no discrete gradient, but Gc_n/h approximates the functional gradient (∂f/∂θ)ᵀa(t_n) to
-         * O(h²) away from the ends. (ALGORITHMS.md states the ends as "average two layers"; mirroring gives the same
-         * interior and keeps the sum exact, which plain averaging breaks at O(h).)
+         * O(h²) away from the ends. (Averaging two layers at each end instead gives the same interior, but makes the
+         * sum wrong at O(h); mirroring keeps it exact.)
          */
         FILTERED,
         /**
@@ -67,6 +67,8 @@ public final class MultistepBackprop implements GradientMethod {
     private final Mode mode;
 
     /**
+     * Backprop through {@code method} with the gradient correction {@code mode}.
+     *
      * @throws IllegalArgumentException when a leapfrog correction is asked of a method that is not leapfrog
      */
     public MultistepBackprop(LinearMultistep method, Mode mode) {
@@ -80,10 +82,12 @@ public final class MultistepBackprop implements GradientMethod {
         this.mode = mode;
     }
 
+    /** The multistep method differentiated. */
     public LinearMultistep method() {
         return method;
     }
 
+    /** The gradient correction applied. */
     public Mode mode() {
         return mode;
     }
@@ -232,7 +236,7 @@ public final class MultistepBackprop implements GradientMethod {
         axpy(1.0, g, ws.zBar[(steps - 1) % 3], n, ws);
     }
 
-    /** Reverse of the starter's Runge–Kutta step m (ALGORITHMS.md §5), F̄_m added to the first stage's cotangent. */
+    /** Reverse of the starter's Runge–Kutta step m (docs/ALGORITHMS.md §7), F̄_m added to the first stage's cotangent. */
     private void reverseStarterStep(PerStepField field, int m, double t, double h, int rows, double[] z,
                                     double[] zBarNext, double[] zBarOut, double[] fBarM, double[] thetaBar,
                                     Workspace ws) {

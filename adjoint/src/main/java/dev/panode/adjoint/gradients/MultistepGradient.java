@@ -66,4 +66,50 @@ final class MultistepGradient {
         return new GradientResult(loss, states, dLdy0, dLdTheta, null,
                 new GradientStats(forwardNfe, forwardNfe, 0, 0, steps, steps));
     }
+
+    /**
+     * {@link MultistepBackprop} behind a {@link GradientSession}: each gradient is {@link #run}'s, copied into the
+     * session's outputs (the per-step state is still built per call: this method has no reusable workspace yet).
+     */
+    static final class Engine extends GradientEngine {
+        private final MultistepBackprop backprop;
+        private GradientResult last;
+
+        Engine(GradientProblem p, MultistepBackprop backprop) {
+            super(p, null);
+            this.backprop = backprop;
+        }
+
+        @Override
+        void compute() {
+            last = run(p, backprop);
+            System.arraycopy(last.dLdy0(), 0, dLdy0, 0, dLdy0.length);
+            System.arraycopy(last.dLdTheta(), 0, dLdTheta, 0, dLdTheta.length);
+            backwardNfe = last.stats().backwardNfe();
+        }
+
+        @Override
+        double loss() {
+            return last.loss();
+        }
+
+        @Override
+        double[][] states() {
+            return last.states();
+        }
+
+        @Override
+        long forwardNfe() {
+            return last.stats().forwardNfe();
+        }
+
+        @Override
+        GradientStats stats() {
+            return last.stats();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.panode.adjoint.gradients;
 
 import dev.panode.adjoint.models.DifferentiableField;
 
+import dev.panode.simd.VectorApi;
 import dev.panode.solvers.PerSampleSolver;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SolveOptions;
@@ -27,7 +28,7 @@ public final class PerSampleGradients {
     /**
      * The per-sample gradients of a batch.
      *
-     * @param field          the differentiable field (for time-dependent fields, with per-row times, e.g. {@link Mlp})
+     * @param field          the differentiable field (for time-dependent fields, with per-row times, e.g. {@link dev.panode.adjoint.models.Mlp})
      * @param y0             initial states, {@code rows × dim}
      * @param rows           samples, ≥ 1
      * @param times          per sample, its observation times t_0 &lt; t_1 &lt; … (t_0 the initial time)
@@ -40,6 +41,7 @@ public final class PerSampleGradients {
     public static Result compute(DifferentiableField field, double[] y0, int rows, double[][] times,
                                  IntFunction<Loss> losses, RungeKutta method, SolveOptions options,
                                  GradientMethod gradientMethod) {
+        VectorApi.require();
         if (field == null) throw new IllegalArgumentException("field must not be null");
         if (y0 == null) throw new IllegalArgumentException("y0 must not be null");
         if (losses == null) throw new IllegalArgumentException("losses must not be null");

@@ -13,27 +13,43 @@ import java.util.Locale;
  */
 public enum Activation {
     /** tanh(u). */
-    TANH(ActivationKernel.TANH),
+    TANH,
     /** log(1 + eᵘ), linear above u = 20 as in PyTorch. */
-    SOFTPLUS(ActivationKernel.SOFTPLUS),
+    SOFTPLUS,
     /** max(u, 0). */
-    RELU(ActivationKernel.RELU),
+    RELU,
     /** 1 / (1 + e⁻ᵘ). */
-    SIGMOID(ActivationKernel.SIGMOID),
+    SIGMOID,
     /** sin(u). */
-    SIN(ActivationKernel.SIN),
+    SIN,
     /** u: no activation (the output layer). */
-    IDENTITY(ActivationKernel.IDENTITY);
-
-    private final ActivationKernel kernel;
-
-    Activation(ActivationKernel kernel) {
-        this.kernel = kernel;
-    }
+    IDENTITY;
 
     /** The kernel that evaluates this activation and its derivative over blocks of rows. */
     public ActivationKernel kernel() {
-        return kernel;
+        return Kernels.OF[ordinal()];
+    }
+
+    /**
+     * The kernels, loaded on the first {@link #kernel()} call rather than when an activation is named: a kernel class
+     * loads the Vector API, and naming {@code Activation.SOFTPLUS} before the first entry point must not, so that the
+     * entry points' check ({@link dev.panode.simd.VectorApi#require()}) can name the missing JVM flag.
+     */
+    private static final class Kernels {
+        static final ActivationKernel[] OF = new ActivationKernel[values().length];
+
+        static {
+            for (Activation a : values()) {
+                OF[a.ordinal()] = switch (a) {
+                    case TANH -> ActivationKernel.TANH;
+                    case SOFTPLUS -> ActivationKernel.SOFTPLUS;
+                    case RELU -> ActivationKernel.RELU;
+                    case SIGMOID -> ActivationKernel.SIGMOID;
+                    case SIN -> ActivationKernel.SIN;
+                    case IDENTITY -> ActivationKernel.IDENTITY;
+                };
+            }
+        }
     }
 
     /** The name used in model files and on the command line: the constant's name in lower case ({@code "tanh"}). */

@@ -8,7 +8,7 @@ import dev.panode.solvers.FieldWorkspace;
 
 /**
  * The one-layer field {@code f(y) = tanh(W y + b)} with a fixed square matrix W and trainable bias θ = b (P = dim):
- * the model of the leapfrog experiment in ALGORITHMS.md §7 (there with a bias per step, via
+ * the model of the leapfrog experiment in docs/ALGORITHMS.md §10 (there with a bias per step, via
  * {@link PerStepParameters}). Autonomous: ∂f/∂t = 0. One GEMM plus a fused bias-and-tanh per evaluation.
  */
 public final class AffineTanhField implements DifferentiableField {
@@ -17,6 +17,8 @@ public final class AffineTanhField implements DifferentiableField {
     private final double[] b;
 
     /**
+     * A field with matrix {@code w} and an initial bias.
+     *
      * @param w    the d×d matrix, row-major (copied)
      * @param bias the initial bias, length d (copied)
      */

@@ -31,6 +31,36 @@ public interface DifferentiableField extends VectorField {
                int rows, boolean wantTime, FieldWorkspace ws);
 
     /**
+     * The doubles that {@link #evaluateSaving} keeps of one evaluation over {@code rows} samples so that
+     * {@link #vjpFromSaved} needs no forward pass; 0 (the default) when the field saves nothing, in which case the
+     * gradient methods recompute (at the cost of one evaluation per VJP) instead of storing.
+     */
+    default int savedLength(int rows) {
+        return 0;
+    }
+
+    /**
+     * {@code out = f(t, y)} over {@code rows} samples, as {@link #evaluate} computes it bit for bit, keeping in
+     * {@code saved[0 .. savedLength(rows))} what a later {@link #vjpFromSaved} at the same point needs (for an MLP,
+     * the state and every layer's activations). The default evaluates and saves nothing. Allocates nothing.
+     */
+    default void evaluateSaving(double t, double[] y, double[] out, double[] saved, int rows, FieldWorkspace ws) {
+        evaluate(t, y, out, rows, ws);
+    }
+
+    /**
+     * The vector–Jacobian product of {@link #vjp} at the point whose evaluation {@link #evaluateSaving} kept in
+     * {@code saved} (y and t are those of that evaluation), without recomputing the forward pass: for an MLP two
+     * matrix products per layer instead of three. The result equals {@code vjp(t, y, v, yBar, thetaBar, null, rows,
+     * wantTime, ws)} bit for bit. The default, for fields that save nothing ({@link #savedLength} = 0), reads y from
+     * {@code saved[0 .. rows·dim)} and calls {@link #vjp}, so every field works with stored states at least.
+     */
+    default double vjpFromSaved(double t, double[] saved, double[] v, double[] yBar, double[] thetaBar, int rows,
+                                boolean wantTime, FieldWorkspace ws) {
+        return vjp(t, saved, v, yBar, thetaBar, null, rows, wantTime, ws);
+    }
+
+    /**
      * The sizes of the parameter tensors, in layout order, summing to {@link #parameterCount()} (for an MLP:
      * W_1, b_1, W_2, b_2, …). The adjoint's full error norm measures each tensor separately, as torchdiffeq does;
      * the default is one tensor.

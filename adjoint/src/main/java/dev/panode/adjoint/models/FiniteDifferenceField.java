@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * An <b>approximate</b> {@link DifferentiableField} for a user field that has no hand-written VJP: vᵀ∂f/∂y and
- * vᵀ∂f/∂t by central differences (ALGORITHMS.md §6). The field has no trainable parameters (P = 0).
+ * vᵀ∂f/∂t by central differences (docs/ALGORITHMS.md §6). The field has no trainable parameters (P = 0).
  *
  * <p>Rows are independent samples, so perturbing component i of every row at once yields column i of every row's
  * Jacobian: one VJP costs {@code 2·dim} batch evaluations (+2 for ∂f/∂t, +1 for f). The step for an entry x is

@@ -15,7 +15,16 @@ package dev.panode.adjoint.models;
  * </ul>
  */
 public enum Initialisation {
-    PYTORCH_DEFAULT, XAVIER_UNIFORM, XAVIER_NORMAL, HE_UNIFORM, HE_NORMAL;
+    /** {@code torch.nn.Linear}'s default: W and b ~ U(−1/√in, 1/√in). */
+    PYTORCH_DEFAULT,
+    /** Glorot and Bengio's uniform scheme, b = 0. */
+    XAVIER_UNIFORM,
+    /** Glorot and Bengio's normal scheme, b = 0. */
+    XAVIER_NORMAL,
+    /** He et al.'s uniform scheme, b = 0. */
+    HE_UNIFORM,
+    /** He et al.'s normal scheme, b = 0. */
+    HE_NORMAL;
 
     /**
      * Fills W ({@code out·in} values at {@code off}) and then b ({@code out} values right after) from {@code rng}.

@@ -16,6 +16,8 @@ public final class LinearField implements DifferentiableField {
     private final double[] a;
 
     /**
+     * The field {@code f(t, y) = A y}.
+     *
      * @param a the {@code d × d} matrix A, row-major (copied)
      * @param dim d
      */

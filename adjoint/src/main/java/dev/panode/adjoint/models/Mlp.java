@@ -9,7 +9,7 @@ import dev.panode.solvers.FieldWorkspace;
 
 /**
  * A multilayer perceptron vector field {@code f(t, y) = σ_L(… σ_1([φ(y), t]·W_1ᵀ + b_1) …·W_Lᵀ + b_L)} over a batch,
- * with a hand-written vector–Jacobian product (ALGORITHMS.md §6).
+ * with a hand-written vector–Jacobian product (docs/ALGORITHMS.md §6).
  *
  * <p>Each layer is {@code torch.nn.Linear} followed by its activation: {@code U_l = X_{l−1}·W_lᵀ + 1·b_lᵀ},
  * {@code X_l = σ_l(U_l)}, one GEMM through {@link Gemm#dgemm} (OpenBLAS for large products) and one fused
@@ -190,7 +190,91 @@ public final class Mlp implements DifferentiableField, dev.panode.solvers.RowTim
         if (rows == 0) return 0.0;
         double[] result = fOut != null ? fOut : w.out[layers - 1];
         forward(t, null, y, result, rows, w, true);
-        return backward(y, v, result, yBar, thetaBar, rows, wantTime, w);
+        w.xSrc[0] = readsStateDirectly ? y : w.input;
+        w.xOff[0] = 0;
+        for (int l = 0; l < layers; l++) {
+            w.xSrc[l + 1] = l == layers - 1 ? result : w.out[l];
+            w.xOff[l + 1] = 0;
+            w.uSrc[l] = w.pre[l];
+            w.uOff[l] = 0;
+        }
+        return backward(y, v, yBar, thetaBar, rows, wantTime, w);
+    }
+
+    /**
+     * Saved per evaluation, in this order: y ({@code rows·dim}); the network input x₀ when it is not y itself
+     * ({@code rows·inputs(0)}); per layer its output X_l and, when the activation's derivative reads it, its
+     * pre-activation U_l ({@code rows·outputs(l)} each).
+     */
+    @Override
+    public int savedLength(int rows) {
+        long perRow = dim + (readsStateDirectly ? 0 : in0);
+        for (int l = 0; l < layers; l++) perRow += (long) outs[l] * (act[l].derivativeNeedsPreActivation() ? 2 : 1);
+        long total = perRow * rows;
+        if (rows < 0 || total > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("rows must be in [0, " + (Integer.MAX_VALUE - 16) / perRow + "], got "
+                    + rows);
+        }
+        return (int) total;
+    }
+
+    /** Evaluates as {@link #evaluate} does (the same arithmetic) and copies y, x₀ and every X_l, U_l into {@code saved}. */
+    @Override
+    public void evaluateSaving(double t, double[] y, double[] out, double[] saved, int rows, FieldWorkspace ws) {
+        MlpWorkspace w = check(ws, rows);
+        FieldChecks.length("y", y, rows, dim);
+        FieldChecks.length("out", out, rows, dim);
+        FieldChecks.distinct("out", out, "y", y);
+        checkSaved(saved, rows);
+        if (rows == 0) return;
+        forward(t, null, y, out, rows, w, true);
+        int off = 0;
+        System.arraycopy(y, 0, saved, off, rows * dim);
+        off += rows * dim;
+        if (!readsStateDirectly) {
+            System.arraycopy(w.input, 0, saved, off, rows * in0);
+            off += rows * in0;
+        }
+        for (int l = 0; l < layers; l++) {
+            int len = rows * outs[l];
+            System.arraycopy(l == layers - 1 ? out : w.out[l], 0, saved, off, len);
+            off += len;
+            if (act[l].derivativeNeedsPreActivation()) {
+                System.arraycopy(w.pre[l], 0, saved, off, len);
+                off += len;
+            }
+        }
+    }
+
+    /** The reverse sweep straight from the saved block: two GEMMs per layer, no forward pass. */
+    @Override
+    public double vjpFromSaved(double t, double[] saved, double[] v, double[] yBar, double[] thetaBar, int rows,
+                               boolean wantTime, FieldWorkspace ws) {
+        MlpWorkspace w = check(ws, rows);
+        checkSaved(saved, rows);
+        FieldChecks.vjpArguments(saved, v, yBar, thetaBar, null, rows, dim, theta.length);
+        if (rows == 0) return 0.0;
+        int off = rows * dim;
+        w.xSrc[0] = saved;
+        w.xOff[0] = readsStateDirectly ? 0 : off;
+        if (!readsStateDirectly) off += rows * in0;
+        for (int l = 0; l < layers; l++) {
+            w.xSrc[l + 1] = saved;
+            w.xOff[l + 1] = off;
+            w.uSrc[l] = saved;
+            off += rows * outs[l];
+            w.uOff[l] = act[l].derivativeNeedsPreActivation() ? off : w.xOff[l + 1];
+            if (act[l].derivativeNeedsPreActivation()) off += rows * outs[l];
+        }
+        return backward(saved, v, yBar, thetaBar, rows, wantTime, w);
+    }
+
+    private void checkSaved(double[] saved, int rows) {
+        int need = savedLength(rows);
+        if (saved == null || saved.length < need) {
+            throw new IllegalArgumentException("saved must have length >= savedLength(" + rows + ") = " + need
+                    + ", got " + (saved == null ? null : saved.length));
+        }
     }
 
     /**
@@ -220,10 +304,11 @@ public final class Mlp implements DifferentiableField, dev.panode.solvers.RowTim
     }
 
     /**
-     * Reverse sweep: Ū_l = X̄_l ⊙ σ_l'(U_l); W̄_l += Ū_lᵀ X_{l−1}; b̄_l += column sums of Ū_l; X̄_{l−1} = Ū_l W_l. The
-     * forward pass must have just run on the same rows, leaving X_L in {@code result}.
+     * Reverse sweep: Ū_l = X̄_l ⊙ σ_l'(U_l); W̄_l += Ū_lᵀ X_{l−1}; b̄_l += column sums of Ū_l; X̄_{l−1} = Ū_l W_l. X_l and
+     * U_l are read where the workspace's {@code xSrc}/{@code uSrc} point (a forward pass just run on the same rows,
+     * or a saved block).
      */
-    private double backward(double[] y, double[] v, double[] result, double[] yBar, double[] thetaBar, int rows,
+    private double backward(double[] y, double[] v, double[] yBar, double[] thetaBar, int rows,
                             boolean wantTime, MlpWorkspace w) {
         double[] ub;
         int last = layers - 1;
@@ -232,14 +317,13 @@ public final class Mlp implements DifferentiableField, dev.panode.solvers.RowTim
         } else {
             ub = w.gradA;
             System.arraycopy(v, 0, ub, 0, rows * dim);
-            act[last].derivativeTimes(w.pre[last], 0, result, 0, ub, 0, rows * dim);
+            act[last].derivativeTimes(w.uSrc[last], w.uOff[last], w.xSrc[layers], w.xOff[layers], ub, 0, rows * dim);
         }
         for (int l = last; l >= 0; l--) {
             int in = ins[l];
             int out = outs[l];
-            double[] xPrev = l > 0 ? w.out[l - 1] : (readsStateDirectly ? y : w.input);
             if (thetaBar != null) {
-                Gemm.dgemm(Transpose.YES, Transpose.NO, out, in, rows, 1.0, ub, 0, out, xPrev, 0, in,
+                Gemm.dgemm(Transpose.YES, Transpose.NO, out, in, rows, 1.0, ub, 0, out, w.xSrc[l], w.xOff[l], in,
                         1.0, thetaBar, wOff[l], in);
                 ColumnSums.accumulate(ub, 0, rows, out, thetaBar, bOff[l]);
             }
@@ -251,7 +335,9 @@ public final class Mlp implements DifferentiableField, dev.panode.solvers.RowTim
             }
             Gemm.dgemm(Transpose.NO, Transpose.NO, rows, in, out, 1.0, ub, 0, out, theta, wOff[l], in,
                     0.0, next, 0, in);
-            if (l > 0) act[l - 1].derivativeTimes(w.pre[l - 1], 0, w.out[l - 1], 0, next, 0, rows * in);
+            if (l > 0) {
+                act[l - 1].derivativeTimes(w.uSrc[l - 1], w.uOff[l - 1], w.xSrc[l], w.xOff[l], next, 0, rows * in);
+            }
             ub = next;
         }
         if (readsStateDirectly) return 0.0;

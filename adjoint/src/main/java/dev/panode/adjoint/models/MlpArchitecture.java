@@ -1,5 +1,6 @@
 package dev.panode.adjoint.models;
 
+import dev.panode.simd.VectorApi;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,7 +24,9 @@ import java.util.Objects;
 public record MlpArchitecture(int dim, List<Integer> widths, List<Activation> activations, boolean timeInput,
                               InputTransform inputTransform) {
 
+    /** Checks the shape: {@code dim ≥ 1}, one activation per layer, widths ≥ 1 with the last equal to {@code dim}. */
     public MlpArchitecture {
+        VectorApi.require();
         if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, was " + dim);
         widths = List.copyOf(Objects.requireNonNull(widths, "widths"));
         activations = List.copyOf(Objects.requireNonNull(activations, "activations"));
@@ -56,6 +59,7 @@ public record MlpArchitecture(int dim, List<Integer> widths, List<Activation> ac
      * {@code mlp3_tanh}.
      */
     public static MlpArchitecture of(int dim, int hidden, int hiddenLayers, Activation act) {
+        VectorApi.require();
         if (hiddenLayers < 0) throw new IllegalArgumentException("hiddenLayers must be >= 0, was " + hiddenLayers);
         Objects.requireNonNull(act, "act");
         Integer[] w = new Integer[hiddenLayers + 1];
@@ -71,6 +75,7 @@ public record MlpArchitecture(int dim, List<Integer> widths, List<Activation> ac
 
     /** The reference files' {@code mlp3_tanh}: D → H → H → D with tanh, tanh, identity. */
     public static MlpArchitecture mlp3Tanh(int dim, int hidden) {
+        VectorApi.require();
         return of(dim, hidden, 2, Activation.TANH);
     }
 

@@ -16,6 +16,14 @@ final class MlpWorkspace implements FieldWorkspace {
     final double[][] out;
     final double[] gradA;
     final double[] gradB;
+    /**
+     * Where the reverse sweep reads X_l (l = 0..L, X_0 the network input) and U_l: the buffers above after a
+     * forward pass, or a saved block ({@link Mlp#vjpFromSaved}); set per call, never allocated.
+     */
+    final double[][] xSrc;
+    final int[] xOff;
+    final double[][] uSrc;
+    final int[] uOff;
 
     MlpWorkspace(MlpArchitecture arch, int maxRows, boolean needsInputBuffer) {
         this.architecture = arch;
@@ -30,5 +38,9 @@ final class MlpWorkspace implements FieldWorkspace {
         }
         this.gradA = new double[maxRows * arch.maxWidth()];
         this.gradB = new double[maxRows * arch.maxWidth()];
+        this.xSrc = new double[layers + 1][];
+        this.xOff = new int[layers + 1];
+        this.uSrc = new double[layers][];
+        this.uOff = new int[layers];
     }
 }

@@ -18,6 +18,8 @@ public final class SpiralField implements DifferentiableField {
     private final double[] a;
 
     /**
+     * The field with matrix A.
+     *
      * @param a the {@code d × d} matrix A, row-major (copied)
      * @param dim d
      */

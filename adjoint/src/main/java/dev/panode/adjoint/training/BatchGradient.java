@@ -8,7 +8,7 @@ package dev.panode.adjoint.training;
  * <p>An implementation may keep per-run scratch; it is used by one thread.
  */
 @FunctionalInterface
-public interface BatchGradient {
+public interface BatchGradient extends AutoCloseable {
 
     /**
      * Computes the loss on {@code batch} at the model's current parameters and writes dL/dθ into {@code gradient}
@@ -17,6 +17,23 @@ public interface BatchGradient {
      * @return the loss and the work it took
      */
     Step compute(TrajectoryDataset.Batch batch, double[] gradient);
+
+    /**
+     * As {@link #compute}, returning only the loss and writing the work into {@code nfe[0]} (forward evaluations)
+     * and {@code nfe[1]} (backward): the form a {@link Trainer} calls, which allocates nothing in the implementations
+     * of {@link BatchGradients}. The default calls {@link #compute}.
+     */
+    default double computeLoss(TrajectoryDataset.Batch batch, double[] gradient, long[] nfe) {
+        Step step = compute(batch, gradient);
+        nfe[0] = step.nfeForward();
+        nfe[1] = step.nfeBackward();
+        return step.loss();
+    }
+
+    /** Frees what the implementation holds (off-heap checkpoints, worker threads); the default holds nothing. */
+    @Override
+    default void close() {
+    }
 
     /**
      * The outcome of one gradient evaluation.

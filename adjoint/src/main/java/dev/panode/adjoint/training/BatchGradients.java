@@ -1,14 +1,15 @@
 package dev.panode.adjoint.training;
 
-import dev.panode.adjoint.models.DifferentiableField;
 import dev.panode.adjoint.gradients.GradientMethod;
-import dev.panode.adjoint.gradients.GradientResult;
 import dev.panode.adjoint.gradients.Gradients;
+import dev.panode.adjoint.models.DifferentiableField;
 import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.SolveOptions;
 
 /**
- * {@link BatchGradient}s built on {@link Gradients#compute}: the model is solved from each window's initial state over
+ * {@link BatchGradient}s built on {@link dev.panode.adjoint.GradientSession}s (the results of
+ * {@link Gradients#compute}, without its per-call set-up: after the first iteration a gradient allocates nothing):
+ * the model is solved from each window's initial state over
  * the window's times with the given method and options, and the gradient comes from the chosen
  * {@link GradientMethod} (backprop through the solver, backsolve adjoint with or without the seminorm, interpolating
  * adjoint).
@@ -28,7 +29,7 @@ public final class BatchGradients {
      */
     public static BatchGradient meanSquaredError(DifferentiableField field, OdeMethod method, SolveOptions options,
                                                  GradientMethod gradientMethod) {
-        return of(field, method, options, gradientMethod, new WindowLoss(false));
+        return of(field, method, options, gradientMethod, false, 0, 1);
     }
 
     /**
@@ -39,25 +40,44 @@ public final class BatchGradients {
      */
     public static BatchGradient meanAbsoluteError(DifferentiableField field, OdeMethod method, SolveOptions options,
                                                   GradientMethod gradientMethod) {
-        return of(field, method, options, gradientMethod, new WindowLoss(true));
+        return of(field, method, options, gradientMethod, true, 0, 1);
+    }
+
+    /**
+     * {@link #meanSquaredError} over a batch cut into chunks of {@code chunkRows} windows, each solved and
+     * differentiated on its own (its own adaptive steps), on up to {@code threads} threads with one gradient session
+     * per chunk. The loss and gradient are the chunks' combined in chunk order, weighted by their share of the batch:
+     * bitwise the same for any {@code threads}, but not the same bits as one solve of the whole batch (whose steps
+     * the whole batch shares). Close the result to stop its threads.
+     *
+     * @param chunkRows windows per chunk, ≥ 1
+     * @param threads   worker threads, ≥ 1 (1 runs the chunks on the calling thread)
+     */
+    public static BatchGradient meanSquaredError(DifferentiableField field, OdeMethod method, SolveOptions options,
+                                                 GradientMethod gradientMethod, int chunkRows, int threads) {
+        checkSplit(chunkRows, threads);
+        return of(field, method, options, gradientMethod, false, chunkRows, threads);
+    }
+
+    /** {@link #meanAbsoluteError} split as {@link #meanSquaredError(DifferentiableField, OdeMethod, SolveOptions,
+     * GradientMethod, int, int)} splits it. */
+    public static BatchGradient meanAbsoluteError(DifferentiableField field, OdeMethod method, SolveOptions options,
+                                                  GradientMethod gradientMethod, int chunkRows, int threads) {
+        checkSplit(chunkRows, threads);
+        return of(field, method, options, gradientMethod, true, chunkRows, threads);
+    }
+
+    private static void checkSplit(int chunkRows, int threads) {
+        if (chunkRows < 1) throw new IllegalArgumentException("chunkRows must be >= 1, got " + chunkRows);
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
 
     private static BatchGradient of(DifferentiableField field, OdeMethod method, SolveOptions options,
-                                    GradientMethod gradientMethod, WindowLoss loss) {
+                                    GradientMethod gradientMethod, boolean absolute, int chunkRows, int threads) {
         if (field == null) throw new IllegalArgumentException("field is null");
         if (method == null) throw new IllegalArgumentException("method is null");
         if (options == null) throw new IllegalArgumentException("options is null");
         if (gradientMethod == null) throw new IllegalArgumentException("gradientMethod is null");
-        return (batch, gradient) -> {
-            if (gradient.length != field.parameterCount()) {
-                throw new IllegalArgumentException("gradient.length must be " + field.parameterCount() + ", was "
-                        + gradient.length);
-            }
-            loss.bind(batch);
-            GradientResult r = Gradients.compute(field, batch.y0(), batch.size(), batch.times(), loss, method, options,
-                    gradientMethod);
-            System.arraycopy(r.dLdTheta(), 0, gradient, 0, gradient.length);
-            return new BatchGradient.Step(r.loss(), r.stats().forwardNfe(), r.stats().backwardNfe());
-        };
+        return new ChunkedBatchGradient(field, method, options, gradientMethod, absolute, chunkRows, threads);
     }
 }

@@ -8,6 +8,8 @@ package dev.panode.adjoint.training;
 public interface LearningRateSchedule {
 
     /**
+     * The learning rate at an iteration.
+     *
      * @param iteration  0-based iteration
      * @param iterations the total number of iterations
      * @return the factor, finite and ≥ 0

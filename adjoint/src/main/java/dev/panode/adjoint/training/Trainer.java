@@ -24,6 +24,8 @@ public final class Trainer {
     }
 
     /**
+     * A trainer with the given update rule and loop configuration.
+     *
      * @param optimizer the update rule
      * @param config    iterations, batch size, window length and seed
      * @param schedule  the learning-rate factor per iteration
@@ -75,13 +77,14 @@ public final class Trainer {
         Optimizer.State state = optimizer.start(theta.length);
         double[] losses = new double[config.iterations];
         long nfeForward = 0, nfeBackward = 0;
+        long[] nfe = new long[2];
         long start = System.nanoTime();
         for (int it = 0; it < config.iterations; it++) {
             if (windows) data.sampleWindows(random, batch);
             Arrays.fill(grad, 0.0);
-            BatchGradient.Step step = gradient.compute(batch, grad);
-            if (!Double.isFinite(step.loss())) {
-                throw new IllegalStateException("the loss became " + step.loss() + " at iteration " + (it + 1)
+            double loss = gradient.computeLoss(batch, grad, nfe);
+            if (!Double.isFinite(loss)) {
+                throw new IllegalStateException("the loss became " + loss + " at iteration " + (it + 1)
                         + ": lower the learning rate (now " + describe(optimizer) + ") or tighten the solver tolerances");
             }
             double norm = 0.0;
@@ -89,14 +92,16 @@ public final class Trainer {
             norm = Math.sqrt(norm);
             if (!Double.isFinite(norm)) {
                 throw new IllegalStateException("the gradient became non-finite at iteration " + (it + 1)
-                        + " (loss " + step.loss() + "): lower the learning rate or tighten the solver tolerances");
+                        + " (loss " + loss + "): lower the learning rate or tighten the solver tolerances");
             }
             state.step(theta, grad, schedule.factor(it, config.iterations));
-            losses[it] = step.loss();
-            nfeForward += step.nfeForward();
-            nfeBackward += step.nfeBackward();
-            listener.afterIteration(new Iteration(it + 1, config.iterations, step.loss(), norm,
-                    step.nfeForward(), step.nfeBackward(), System.nanoTime() - start));
+            losses[it] = loss;
+            nfeForward += nfe[0];
+            nfeBackward += nfe[1];
+            if (listener != Listener.NONE) {
+                listener.afterIteration(new Iteration(it + 1, config.iterations, loss, norm, nfe[0], nfe[1],
+                        System.nanoTime() - start));
+            }
         }
         return new TrainingResult(losses, nfeForward, nfeBackward, System.nanoTime() - start);
     }

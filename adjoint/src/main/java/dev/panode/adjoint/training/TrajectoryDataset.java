@@ -25,6 +25,8 @@ public final class TrajectoryDataset {
     private final boolean uniformGrid;
 
     /**
+     * A dataset of trajectories observed at common times.
+     *
      * @param times        K ≥ 2 strictly increasing finite observation times, shared by every trajectory
      * @param values       {@code trajectories × K × dim} finite observations, row-major; copied
      * @param trajectories the number of trajectories n ≥ 1

@@ -16,30 +16,42 @@ import java.util.Arrays;
 final class WindowLoss implements Loss {
     private final boolean absolute;
     private TrajectoryDataset.Batch batch;
+    private int firstRow;
+    private int rowCount;
 
     WindowLoss(boolean absolute) {
         this.absolute = absolute;
     }
 
+    /** Compares with all of {@code batch}'s windows. */
     void bind(TrajectoryDataset.Batch batch) {
+        bind(batch, 0, batch.size());
+    }
+
+    /** Compares with windows {@code firstRow .. firstRow + rowCount − 1} of {@code batch} (the solve's rows). */
+    void bind(TrajectoryDataset.Batch batch, int firstRow, int rowCount) {
         this.batch = batch;
+        this.firstRow = firstRow;
+        this.rowCount = rowCount;
     }
 
     @Override
     public double evaluate(double[] times, double[][] states, int rows, int dim, double[][] gradients) {
         int n = rows * dim;
         double[] targets = batch.targets();
-        if (states.length != batch.windowLength() || n != batch.size() * batch.dim()) {
+        if (states.length != batch.windowLength() || n != rowCount * batch.dim()) {
             throw new IllegalArgumentException("the solve has " + states.length + " states of " + n
-                    + " values, the batch " + batch.windowLength() + " of " + batch.size() * batch.dim());
+                    + " values, the batch " + batch.windowLength() + " of " + rowCount * batch.dim());
         }
+        int stride = batch.size() * batch.dim();
+        int first = firstRow * batch.dim();
         double m = (double) (states.length - 1) * n;
         double sum = 0.0;
         Arrays.fill(gradients[0], 0, n, 0.0);
         for (int i = 1; i < states.length; i++) {
             double[] y = states[i];
             double[] g = gradients[i];
-            int off = i * n;
+            int off = i * stride + first;
             if (absolute) {
                 double scale = 1.0 / m;
                 for (int j = 0; j < n; j++) {

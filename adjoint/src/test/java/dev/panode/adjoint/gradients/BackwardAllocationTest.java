@@ -5,7 +5,6 @@ import dev.panode.adjoint.models.TanhField;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.panode.blas.testing.Allocations;
-import dev.panode.solvers.ButcherTableau;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SaveAt;
 import dev.panode.solvers.SolveOptions;
@@ -22,8 +21,7 @@ class BackwardAllocationTest {
     /** A backprop reversal over {@code steps} equal steps of {@code m}, every starting state stored. */
     static BackpropPass pass(RungeKutta m, int steps, CheckpointStore store) {
         TanhField field = new TanhField(D, 2);
-        ButcherTableau tab = m.tableau();
-        RungeKuttaReverse rk = new RungeKuttaReverse(field, ROWS, D, tab.a(), tab.b(), tab.c());
+        RungeKuttaReverse rk = new RungeKuttaReverse(field, m, ROWS, D);
         StepRecord record = new StepRecord();
         double h = 1.0 / steps;
         for (int i = 0; i < steps; i++) record.add(i * h, h, (i + 1) * h);
@@ -62,8 +60,7 @@ class BackwardAllocationTest {
     void adjointDynamicsAndDenseTrajectoryAllocateNothing() {
         TanhField field = new TanhField(D, 3);
         RungeKutta m = RungeKutta.dopri5();
-        ButcherTableau tab = m.tableau();
-        RungeKuttaReverse rk = new RungeKuttaReverse(field, ROWS, D, tab.a(), tab.b(), tab.c());
+        RungeKuttaReverse rk = new RungeKuttaReverse(field, m, ROWS, D);
         int steps = 16;
         StepRecord record = new StepRecord();
         double h = 1.0 / steps;
@@ -71,8 +68,8 @@ class BackwardAllocationTest {
         try (CheckpointStore store = new CheckpointStore(N, Long.MAX_VALUE)) {
             double[] y = new double[N];
             for (int i = 0; i < steps; i += 4) store.write(i / 4, y, 0);
-            DenseTrajectory trajectory = new DenseTrajectory(rk, record, store, m.interpolant(), N, 4);
-            trajectory.stride(4);
+            DenseTrajectory trajectory = new DenseTrajectory(rk, record, store, m.interpolant(), N);
+            trajectory.prepare(4, 4);
             AugmentedLayout interp = AugmentedLayout.of(false, N, field);
             AdjointDynamics dyn = new AdjointDynamics(field, interp, trajectory, ROWS, true);
             double[] state = new double[interp.length()];

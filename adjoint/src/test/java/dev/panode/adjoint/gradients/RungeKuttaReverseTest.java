@@ -7,17 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 
 class RungeKuttaReverseTest {
-    static final double[][] A = {{}, {0.5}, {0, 0.5}, {0, 0, 1}};
-    static final double[] B = {1 / 6.0, 1 / 3.0, 1 / 3.0, 1 / 6.0};
-    static final double[] C = {0, 0.5, 0.5, 1};
-
     /** L = Σ w·y_new for a fixed random w: one reversed RK4 step against central differences. */
     @Test
     void reverseOfOneStepMatchesFiniteDifferences() {
         int d = 3;
         int rows = 2;
         TanhField field = new TanhField(d, 7);
-        RungeKuttaReverse rk = new RungeKuttaReverse(field, rows, d, A, B, C);
+        RungeKuttaReverse rk = new RungeKuttaReverse(field, dev.panode.solvers.RungeKutta.rk4(), rows, d);
         double t = 0.3;
         double h = 0.2;
         double[] y = {0.1, -0.4, 0.7, 1.2, 0.0, -0.3};
@@ -25,7 +21,7 @@ class RungeKuttaReverseTest {
         double[] yBar = w.clone();
         double[] thetaBar = new double[field.parameterCount()];
         rk.beginReverse();
-        rk.reverse(t, h, y, yBar, thetaBar);
+        rk.reverse(t, h, y, yBar, thetaBar, null, 0);
 
         double eps = 1e-6;
         double[] out = new double[6];

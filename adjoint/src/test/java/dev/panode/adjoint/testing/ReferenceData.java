@@ -2,29 +2,25 @@ package dev.panode.adjoint.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.panode.blas.testing.TestData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Locates and reads {@code shared/reference/*.json} beside the repository (walking up from the working directory). */
+/** Reads the peers' reference data in the repository's {@code testdata/reference} (see its README). */
 public final class ReferenceData {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private ReferenceData() {}
 
+    /** The repository's {@code testdata/reference} folder. */
     public static Path folder() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            Path candidate = dir.resolve("shared").resolve("reference");
-            if (Files.isDirectory(candidate)) return candidate;
-            dir = dir.getParent();
-        }
-        throw new IllegalStateException("no shared/reference folder above " + Path.of("").toAbsolutePath());
+        return TestData.referenceFolder();
     }
 
+    /** The reference file {@code name}. */
     public static Path file(String name) {
-        return folder().resolve(name);
+        return TestData.reference(name);
     }
 
     public static JsonNode read(String name) {

@@ -1,6 +1,5 @@
 package dev.panode.bench.gradients;
 
-import dev.panode.adjoint.gradients.GradientResult;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -11,11 +10,14 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * One full gradient (forward solve, loss, backward pass) per operation, for each method on the reference MLP shapes,
- * T = 1, final and 10-observation losses, dopri5 rtol 1e-6 / atol 1e-8. {@link GradientBenchmarkReport} prints the
- * matching NFE, checkpoint bytes and heap bytes per gradient.
+ * T = 1, final and 10-observation losses, dopri5 rtol 1e-6 / atol 1e-8, through one reused
+ * {@link dev.panode.adjoint.GradientSession} (the way training computes gradients). {@link GradientBenchmarkReport}
+ * prints the matching NFE, checkpoint bytes, heap bytes and GEMM flops per gradient; {@code panode bench --roofline}
+ * relates the time to the flop floor ({@link GradientFloor}) at the dgemm peak of the same run.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,8 +44,13 @@ public class GradientBenchmark {
         c = new GradientCase(shape, loss, method);
     }
 
+    @TearDown
+    public void tearDown() {
+        c.close();
+    }
+
     @Benchmark
-    public GradientResult gradient() {
-        return c.run();
+    public double gradient() {
+        return c.gradient();
     }
 }

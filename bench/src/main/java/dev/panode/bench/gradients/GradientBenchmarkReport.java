@@ -5,8 +5,10 @@ import java.lang.management.ManagementFactory;
 import java.util.Locale;
 
 /**
- * Prints, per gradient benchmark case, the forward and backward NFE, the checkpoint bytes, the steps recomputed and
- * the Java heap bytes allocated by one gradient after warm-up (ThreadMXBean), as a Markdown table.
+ * Prints, per gradient benchmark case, the forward and backward NFE, whether backprop ran from saved stages, the
+ * checkpoint and saved-stage bytes, the steps recomputed, the GEMM flops done and the floor ({@link GradientFloor}),
+ * and the Java heap bytes allocated by one gradient after warm-up (ThreadMXBean) through a reused session and
+ * through {@code Gradients.compute}, as a Markdown table.
  * Arguments: optional shapes (default all four).
  */
 public final class GradientBenchmarkReport {
@@ -17,22 +19,33 @@ public final class GradientBenchmarkReport {
         String[] methods = {"backprop", "backsolve", "backsolve-seminorm", "interpolating", "interpolating-seminorm"};
         var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long id = Thread.currentThread().threadId();
-        System.out.println("| case | loss | method | fwd NFE | bwd NFE | checkpoint bytes | steps recomputed | heap bytes/gradient |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.println("| case | loss | method | fwd NFE | bwd NFE | stages saved | checkpoint bytes | saved-stage bytes "
+                + "| steps recomputed | GEMM MFLOP | floor MFLOP | heap bytes/gradient (session) | heap bytes/gradient "
+                + "(Gradients.compute) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (String shape : shapes) {
             for (String loss : new String[] {"final", "multi"}) {
                 for (String method : methods) {
                     GradientCase c = new GradientCase(shape, loss, method);
                     int warm = shape.startsWith("32") || shape.contains("1024") ? 5 : 200;
-                    GradientResult r = null;
-                    for (int i = 0; i < warm; i++) r = c.run();
-                    long before = bean.getThreadAllocatedBytes(id);
+                    for (int i = 0; i < warm; i++) {
+                        c.run();
+                        c.gradient();
+                    }
                     int reps = 3;
-                    for (int i = 0; i < reps; i++) r = c.run();
-                    long heap = (bean.getThreadAllocatedBytes(id) - before) / reps;
-                    var s = r.stats();
-                    System.out.printf(Locale.ROOT, "| %s | %s | %s | %d | %d | %d | %d | %d |%n", shape, loss, method,
-                            s.forwardNfe(), s.backwardNfe(), s.checkpointBytes(), s.stepsRecomputed(), heap);
+                    long before = bean.getThreadAllocatedBytes(id);
+                    for (int i = 0; i < reps; i++) c.gradient();
+                    long sessionHeap = (bean.getThreadAllocatedBytes(id) - before) / reps;
+                    before = bean.getThreadAllocatedBytes(id);
+                    for (int i = 0; i < reps; i++) c.run();
+                    long computeHeap = (bean.getThreadAllocatedBytes(id) - before) / reps;
+                    var s = c.stats();
+                    System.out.printf(Locale.ROOT, "| %s | %s | %s | %d | %d | %s | %d | %d | %d | %.1f | %.1f | %d | %d |%n",
+                            shape, loss, method, s.forwardNfe(), s.backwardNfe(), s.stagesSaved() ? "yes" : "no",
+                            s.checkpointBytes(), s.savedStageBytes(), s.stepsRecomputed(),
+                            GradientFloor.gemmFlopsDone(c, s) / 1e6, GradientFloor.floorFlops(c, s) / 1e6,
+                            sessionHeap, computeHeap);
+                    c.close();
                 }
             }
         }

@@ -5,6 +5,7 @@ import dev.panode.adjoint.gradients.BacksolveAdjoint;
 import dev.panode.adjoint.gradients.Backprop;
 import dev.panode.adjoint.gradients.GradientMethod;
 import dev.panode.adjoint.gradients.GradientResult;
+import dev.panode.adjoint.gradients.GradientSession;
 import dev.panode.adjoint.gradients.Gradients;
 import dev.panode.adjoint.gradients.InterpolatingAdjoint;
 import dev.panode.adjoint.gradients.Loss;
@@ -16,9 +17,11 @@ import dev.panode.solvers.SolveOptions;
 /**
  * One gradient benchmark case: a reference MLP shape (D×H×B), T = 1, the {@code final} loss (Σ z(T)²) or the
  * {@code multi} loss over 10 observation times t_k = kT/10, and a gradient method; dopri5 at rtol 1e-6 / atol 1e-8
- * in the torchdiffeq-compatible convention, as in PEERS.md.
+ * in the torchdiffeq-compatible convention, as in docs/benchmarks/peers.md. {@link #gradient()} runs through one
+ * {@link GradientSession} made with the case (as a training loop does); {@link #run()} through
+ * {@link Gradients#compute} (a session per call).
  */
-final class GradientCase {
+final class GradientCase extends SessionGradientCase {
     final Mlp mlp;
     final double[] z0;
     final int rows;
@@ -56,5 +59,35 @@ final class GradientCase {
 
     GradientResult run() {
         return Gradients.compute(mlp, z0, rows, times, loss, RungeKutta.dopri5(), options, method);
+    }
+
+    @Override
+    GradientSession newSession() {
+        return Gradients.session(mlp, rows, times, loss, forwardMethod(), options, method, false);
+    }
+
+    @Override
+    double[] initialStates() {
+        return z0;
+    }
+
+    @Override
+    GradientMethod gradientMethod() {
+        return method;
+    }
+
+    @Override
+    RungeKutta forwardMethod() {
+        return RungeKutta.dopri5();
+    }
+
+    @Override
+    public Mlp mlp() {
+        return mlp;
+    }
+
+    @Override
+    public int rows() {
+        return rows;
     }
 }

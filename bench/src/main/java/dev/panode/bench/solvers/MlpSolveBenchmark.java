@@ -24,9 +24,9 @@ import org.openjdk.jmh.annotations.State;
  * by {@link MlpShape}) on [0, T], one solve per operation with a reused workspace, as a server would run them:
  * <ul>
  *   <li>{@code dopri5}: torchdiffeq-compatible dopri5 at rtol 1e-6 / atol 1e-8 (the same NFE as torchdiffeq, see
- *       PEERS.md's "fwd dopri5" column and the native C floor);</li>
+ *       the "fwd dopri5" column of docs/benchmarks/peers.md and the native C floor);</li>
  *   <li>{@code tsit5}: Tsitouras 5(4) at the same tolerances, landing on T;</li>
- *   <li>{@code rk4}: torchdiffeq's {@code rk4} (Kutta's 3/8 rule) with 100 steps (PEERS.md's "rk4 fwd" column).</li>
+ *   <li>{@code rk4}: torchdiffeq's {@code rk4} (Kutta's 3/8 rule) with 100 steps (the "rk4 fwd" column of docs/benchmarks/peers.md).</li>
  * </ul>
  */
 @State(Scope.Thread)

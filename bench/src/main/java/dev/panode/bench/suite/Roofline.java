@@ -49,15 +49,18 @@ public final class Roofline {
             return "Roofline: the dgemm peak (" + PEAK_BENCHMARK + ") did not run; nothing to relate to.\n";
         }
         StringBuilder sb = new StringBuilder();
-        sb.append("Roofline (dgemm peak in this run: %.2f GFLOP/s; ratio = measured / (GEMM flops / peak + other work))%n"
-                .formatted(peak.getAsDouble()));
+        sb.append(("Roofline (dgemm peak in this run: %.2f GFLOP/s; ratio = measured / (GEMM flops / peak + other work);"
+                + " of bound = its inverse)%n").formatted(peak.getAsDouble()));
         List<Entry> entries = evaluate(results);
         if (entries.isEmpty()) {
             sb.append("  no benchmark of this run has a RooflineModel (see RooflineModels)\n");
         }
         for (Entry e : entries) {
-            sb.append("  %-40s %-30s measured %12.1f ns  bound %12.1f ns  ratio %6.2f%n".formatted(
-                    e.result().shortName(), e.result().params(), e.measuredNanos(), e.boundNanos(), e.ratio()));
+            double flops = RooflineModels.forBenchmark(e.result().benchmark())
+                    .map(m -> m.gemmFlops(e.result().params())).orElse(Double.NaN);
+            sb.append("  %-40s %-30s measured %12.1f ns  GEMM %10.4g MFLOP  bound %12.1f ns  ratio %6.2f  of bound %5.1f%%%n"
+                    .formatted(e.result().shortName(), e.result().params(), e.measuredNanos(), flops / 1e6,
+                            e.boundNanos(), e.ratio(), 100.0 / e.ratio()));
         }
         return sb.toString();
     }

@@ -22,7 +22,11 @@ public final class RooflineModels {
             Map.entry("dev.panode.bench.blas.DgemmBench.dgemm", params -> FlopModels.flopsPerOp(
                     new BenchResult("dgemm", "avgt", params, 1, 0, "ns/op", Double.NaN)).orElse(Double.NaN)),
             Map.entry("dev.panode.bench.mlp.MlpFieldBenchmark.evaluate", new Mlp3Tanh(false)),
-            Map.entry("dev.panode.bench.mlp.MlpFieldBenchmark.vjp", new Mlp3Tanh(true)));
+            Map.entry("dev.panode.bench.mlp.MlpFieldBenchmark.vjp", new Mlp3Tanh(true)),
+            Map.entry("dev.panode.bench.gradients.GradientBenchmark.gradient",
+                    dev.panode.bench.gradients.GradientFloor.forGradientBenchmark()),
+            Map.entry("dev.panode.bench.gradients.SpiralGradientBenchmark.gradient",
+                    dev.panode.bench.gradients.GradientFloor.forSpiralBenchmark()));
 
     /** @return the model registered for this benchmark method, if any */
     public static Optional<RooflineModel> forBenchmark(String benchmark) {

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.panode.adjoint.models.Mlp;
+import dev.panode.blas.testing.TestData;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** The benchmark's cost comparison as counts (deterministic, no timing). */
@@ -31,10 +30,7 @@ class BatchingCountsTest {
     /** The regenerated MLP is the reference file's d2_h50_b16_s3 (parameter checksums). */
     @Test
     void mlpIsTheReferenceModel() throws IOException {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("shared").resolve("reference"))) dir = dir.getParent();
-        assertTrue(dir != null, "no shared/reference folder above the working directory");
-        JsonNode ref = new ObjectMapper().readTree(dir.resolve("shared/reference/bench_d2_h50_b16_s3.json").toFile());
+        JsonNode ref = new ObjectMapper().readTree(TestData.reference("bench_d2_h50_b16_s3.json").toFile());
         double[] theta = ((Mlp) HeterogeneousBatch.mlp().field()).parameters();
         double sum = 0, sumSq = 0;
         for (double x : theta) {

@@ -26,8 +26,29 @@ public enum Dtype {
     BF16(2),
     /** IEEE 754 binary16. */
     F16(2),
-    /** Integer and 8-bit float types: sized and validated, not converted. */
-    F8_E5M2(1), F8_E4M3(1), BOOL(1), U8(1), I8(1), I16(2), U16(2), I32(4), U32(4), I64(8), U64(8);
+    // Integer and 8-bit float types: sized and validated, not converted.
+    /** 8-bit float, 5 exponent bits (sized only). */
+    F8_E5M2(1),
+    /** 8-bit float, 4 exponent bits (sized only). */
+    F8_E4M3(1),
+    /** Boolean, one byte (sized only). */
+    BOOL(1),
+    /** Unsigned 8-bit integer (sized only). */
+    U8(1),
+    /** Signed 8-bit integer (sized only). */
+    I8(1),
+    /** Signed 16-bit integer (sized only). */
+    I16(2),
+    /** Unsigned 16-bit integer (sized only). */
+    U16(2),
+    /** Signed 32-bit integer (sized only). */
+    I32(4),
+    /** Unsigned 32-bit integer (sized only). */
+    U32(4),
+    /** Signed 64-bit integer (sized only). */
+    I64(8),
+    /** Unsigned 64-bit integer (sized only). */
+    U64(8);
 
     private static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);

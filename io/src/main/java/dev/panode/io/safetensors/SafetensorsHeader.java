@@ -51,6 +51,7 @@ public record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> me
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** Copies the tensor list and the metadata (both unmodifiable). */
     public SafetensorsHeader {
         tensors = List.copyOf(tensors);
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));

@@ -36,6 +36,9 @@ public final class SafetensorsWriter {
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private final List<Entry> entries = new ArrayList<>();
 
+    /** An empty writer: no tensors, no metadata. */
+    public SafetensorsWriter() {}
+
     /**
      * Adds a {@code __metadata__} entry (replacing one of the same key).
      *
@@ -105,7 +108,11 @@ public final class SafetensorsWriter {
         return out;
     }
 
-    /** Writes the file, replacing {@code file}. */
+    /**
+     * Writes the file, replacing {@code file}.
+     *
+     * @throws IOException when the file cannot be written
+     */
     public void write(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         Files.write(file, toBytes());

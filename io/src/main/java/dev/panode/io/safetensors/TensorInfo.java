@@ -15,6 +15,7 @@ import java.util.Objects;
  */
 public record TensorInfo(String name, Dtype dtype, List<Long> shape, long begin, long end) {
 
+    /** Checks the name and dtype (non-null) and copies the shape. */
     public TensorInfo {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(dtype, "dtype");

@@ -41,14 +41,19 @@ public final class ChildJvm {
         return entries;
     }
 
-    /** Runs {@code main} with the test class path entries {@code keepOnClassPath} accepts; waits at most 120 s. */
-    public static Result run(Class<?> main, List<String> jvmArgs, Predicate<String> keepOnClassPath) throws IOException, InterruptedException {
+    /**
+     * Runs {@code main} with the test class path entries {@code keepOnClassPath} accepts and the program arguments
+     * {@code args}; waits at most 120 s.
+     */
+    public static Result run(Class<?> main, List<String> jvmArgs, Predicate<String> keepOnClassPath, String... args)
+            throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
         command.addAll(jvmArgs);
         command.add("-cp");
         command.add(String.join(File.pathSeparator, classPath().stream().filter(keepOnClassPath).toList()));
         command.add(main.getName());
+        command.addAll(List.of(args));
         Path out = Files.createTempFile("panode-child", ".out"), err = Files.createTempFile("panode-child", ".err");
         try {
             Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();

@@ -1,0 +1,129 @@
+package dev.panode.adjoint.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.panode.adjoint.gradients.AdjointNorm;
+import dev.panode.adjoint.gradients.BacksolveAdjoint;
+import dev.panode.adjoint.gradients.Backprop;
+import dev.panode.adjoint.gradients.GradientMethod;
+import dev.panode.adjoint.gradients.GradientResult;
+import dev.panode.adjoint.gradients.Gradients;
+import dev.panode.adjoint.gradients.InterpolatingAdjoint;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.blas.testing.Allocations;
+import dev.panode.solvers.RungeKutta;
+import dev.panode.solvers.SolveOptions;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link BatchGradients} on sessions: one training iteration allocates nothing once warm, the one-chunk gradient is
+ * {@link Gradients#compute}'s on the whole batch, and a chunked gradient has the same bits on 1, 2 and 3 threads.
+ */
+class BatchGradientSessionTest {
+    /** The demo's settings: windows of 10 observations, dopri5 at rtol 1e-7 / atol 1e-9. */
+    static final SolveOptions DEMO = SolveOptions.builder().rtol(1e-7).atol(1e-9).build();
+
+    /**
+     * A run of 8 iterations allocates exactly 32 bytes more than a run of 4 (its loss history holds 4 more doubles):
+     * the iterations themselves — window draw, batch gradient, optimiser step — allocate nothing once warm.
+     */
+    @Test
+    void oneTrainingIterationAllocatesNothingOnceWarm() {
+        TrajectoryDataset data = NeuralOdeTrainingTest.spiral();
+        Mlp model = NeuralOdeTrainingTest.model();
+        for (GradientMethod m : List.of(Backprop.storeAll(), BacksolveAdjoint.of(AdjointNorm.SEMINORM))) {
+            try (BatchGradient gradient = BatchGradients.meanAbsoluteError(model, RungeKutta.dopri5(), DEMO, m)) {
+                Trainer shorter = new Trainer(new Adam(1e-4), new Trainer.Config(4, 20, 10, 3));
+                Trainer longer = new Trainer(new Adam(1e-4), new Trainer.Config(8, 20, 10, 3));
+                Runnable four = () -> shorter.train(model, data, gradient, Trainer.Listener.NONE);
+                Runnable eight = () -> longer.train(model, data, gradient, Trainer.Listener.NONE);
+                for (int i = 0; i < 150; i++) {
+                    four.run();
+                    eight.run();
+                }
+                long deadline = System.nanoTime() + Allocations.BOUND.toNanos();
+                long gap;
+                do {
+                    gap = Allocations.allocatedBy(eight) - Allocations.allocatedBy(four);
+                } while (gap != 4 * Double.BYTES && System.nanoTime() < deadline);
+                assertEquals(4 * Double.BYTES, gap, m + ": bytes of 8 iterations less bytes of 4 iterations");
+            }
+        }
+    }
+
+    @Test
+    void oneChunkIsTheWholeBatchGradient() {
+        TrajectoryDataset data = NeuralOdeTrainingTest.spiral();
+        Mlp model = NeuralOdeTrainingTest.model();
+        TrajectoryDataset.Batch batch = data.newBatch(6, 5);
+        data.sampleWindows(new SplittableRandom(9), batch);
+        WindowLoss loss = new WindowLoss(false);
+        loss.bind(batch);
+        GradientResult ref = Gradients.compute(model, batch.y0(), batch.size(), batch.times(), loss,
+                RungeKutta.dopri5(), DEMO, Backprop.storeAll());
+        try (BatchGradient g = BatchGradients.meanSquaredError(model, RungeKutta.dopri5(), DEMO, Backprop.storeAll())) {
+            double[] grad = new double[model.parameterCount()];
+            for (int repeat = 0; repeat < 2; repeat++) {
+                BatchGradient.Step step = g.compute(batch, grad);
+                assertEquals(Double.doubleToLongBits(ref.loss()), Double.doubleToLongBits(step.loss()));
+                assertArrayEquals(ref.dLdTheta(), grad, 0.0);
+                assertEquals(ref.stats().forwardNfe(), step.nfeForward());
+            }
+        }
+    }
+
+    @Test
+    void chunkedGradientsHaveTheSameBitsOnAnyNumberOfThreads() {
+        TrajectoryDataset data = NeuralOdeTrainingTest.spiral();
+        Mlp model = NeuralOdeTrainingTest.model();
+        TrajectoryDataset.Batch batch = data.newBatch(20, 10);
+        for (GradientMethod m : List.of(Backprop.storeAll(), InterpolatingAdjoint.of(AdjointNorm.SEMINORM))) {
+            double[][] grads = new double[3][];
+            double[] losses = new double[3];
+            for (int threads = 1; threads <= 3; threads++) {
+                try (BatchGradient g = BatchGradients.meanAbsoluteError(model, RungeKutta.dopri5(), DEMO, m, 3,
+                        threads)) {
+                    double[] grad = new double[model.parameterCount()];
+                    for (int it = 0; it < 3; it++) {
+                        data.sampleWindows(new SplittableRandom(40 + it), batch);
+                        losses[threads - 1] += g.compute(batch, grad).loss();
+                    }
+                    grads[threads - 1] = grad;
+                }
+            }
+            for (int t = 1; t < 3; t++) {
+                assertEquals(Double.doubleToLongBits(losses[0]), Double.doubleToLongBits(losses[t]),
+                        m + ": loss with " + (t + 1) + " threads");
+                assertArrayEquals(grads[0], grads[t], 0.0, m + ": gradient with " + (t + 1) + " threads");
+            }
+            // the chunks are real: the chunked loss is the weighted mean of the chunks' own losses
+            data.sampleWindows(new SplittableRandom(42), batch);
+            double whole;
+            try (BatchGradient g = BatchGradients.meanAbsoluteError(model, RungeKutta.dopri5(), DEMO, m)) {
+                whole = g.compute(batch, new double[model.parameterCount()]).loss();
+            }
+            double chunked;
+            try (BatchGradient g = BatchGradients.meanAbsoluteError(model, RungeKutta.dopri5(), DEMO, m, 3, 2)) {
+                chunked = g.compute(batch, new double[model.parameterCount()]).loss();
+            }
+            assertEquals(whole, chunked, 1e-6 * whole, "the same loss up to the solves' tolerance");
+            assertNotEquals(whole, chunked, "separate solves per chunk take their own steps");
+        }
+    }
+
+    @Test
+    void badSplitsAreNamed() {
+        Mlp model = NeuralOdeTrainingTest.model();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BatchGradients
+                .meanSquaredError(model, RungeKutta.dopri5(), DEMO, Backprop.storeAll(), 0, 2));
+        assertEquals("chunkRows must be >= 1, got 0", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> BatchGradients
+                .meanSquaredError(model, RungeKutta.dopri5(), DEMO, Backprop.storeAll(), 4, 0));
+        assertEquals("threads must be >= 1, got 0", e.getMessage());
+    }
+}

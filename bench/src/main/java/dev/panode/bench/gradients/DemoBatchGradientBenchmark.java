@@ -1,0 +1,85 @@
+package dev.panode.bench.gradients;
+
+import dev.panode.adjoint.gradients.Backprop;
+import dev.panode.adjoint.models.Initialisation;
+import dev.panode.adjoint.models.InputTransform;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.adjoint.models.MlpArchitecture;
+import dev.panode.adjoint.models.SpiralField;
+import dev.panode.adjoint.training.BatchGradient;
+import dev.panode.adjoint.training.BatchGradients;
+import dev.panode.adjoint.training.TrajectoryDataset;
+import dev.panode.adjoint.models.Activation;
+import dev.panode.solvers.RungeKutta;
+import dev.panode.solvers.SaveAt;
+import dev.panode.solvers.SolveOptions;
+import dev.panode.solvers.Solver;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The batch gradient of one iteration of torchdiffeq's {@code ode_demo.py} settings: the spiral (1000 observations on
+ * [0, 25] from (2, 0)), 20 windows of 10 observations, MLP 2 → 50 → 2 on u³, dopri5 rtol 1e-7 / atol 1e-9, mean
+ * absolute error, backprop. {@code chunkRows = 20} is the whole batch in one solve (the default
+ * {@link BatchGradients}); smaller chunks are solved separately on {@code threads} threads and combined in chunk
+ * order (the same bits for any thread count). The same 20 windows every call.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+public class DemoBatchGradientBenchmark {
+
+    /** Windows per independent solve: 20 (one solve) or 5 (four chunks). */
+    @Param({"20", "5"})
+    public int chunkRows;
+
+    /** Worker threads for the chunks. */
+    @Param({"1", "2"})
+    public int threads;
+
+    private BatchGradient gradient;
+    private TrajectoryDataset.Batch batch;
+    private double[] out;
+
+    @Setup
+    public void setUp() {
+        int k = 1000;
+        double[] t = new double[k];
+        for (int i = 0; i < k; i++) t[i] = 25.0 * i / (k - 1);
+        double[] y = Solver.solve(SpiralField.torchdiffeqDemo(), new double[] {2.0, 0.0}, 1, 0.0, 25.0,
+                RungeKutta.dopri5(), SolveOptions.builder().rtol(1e-10).atol(1e-12).saveAt(SaveAt.times(t)).build())
+                .states();
+        TrajectoryDataset data = TrajectoryDataset.single(t, y, 2);
+        MlpArchitecture a = MlpArchitecture.of(2, 50, 1, Activation.TANH).withInputTransform(InputTransform.CUBE);
+        Mlp model = Mlp.initialised(a, Initialisation.XAVIER_NORMAL, 7, 0.1 / Math.sqrt(2.0 / 52));
+        SolveOptions options = SolveOptions.builder().rtol(1e-7).atol(1e-9).build();
+        gradient = chunkRows >= 20 && threads == 1
+                ? BatchGradients.meanAbsoluteError(model, RungeKutta.dopri5(), options, Backprop.storeAll())
+                : BatchGradients.meanAbsoluteError(model, RungeKutta.dopri5(), options, Backprop.storeAll(),
+                        chunkRows, threads);
+        batch = data.newBatch(20, 10);
+        data.sampleWindows(new SplittableRandom(1), batch);
+        out = new double[model.parameterCount()];
+    }
+
+    @TearDown
+    public void tearDown() {
+        gradient.close();
+    }
+
+    @Benchmark
+    public double batchGradient() {
+        return gradient.compute(batch, out).loss();
+    }
+}

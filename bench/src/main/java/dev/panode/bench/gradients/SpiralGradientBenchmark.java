@@ -1,0 +1,47 @@
+package dev.panode.bench.gradients;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The SciML spiral gradient benchmark ({@link SpiralGradientCase}): MLP 2 → 50 → 2 on u³, tsit5 rtol 1e-3 / atol 1e-6,
+ * 30 observations on [0, 1.5], batch 1, squared error against the true spiral; one gradient per operation with
+ * backprop, the backsolve seminorm adjoint and the interpolating seminorm adjoint (the adjoints restart at each of
+ * the 29 observation intervals).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+public class SpiralGradientBenchmark {
+
+    /** The gradient method. */
+    @Param({"backprop", "backsolve-seminorm", "interpolating-seminorm"})
+    public String method;
+
+    private SpiralGradientCase c;
+
+    @Setup
+    public void setUp() {
+        c = new SpiralGradientCase(method);
+    }
+
+    @TearDown
+    public void tearDown() {
+        c.close();
+    }
+
+    @Benchmark
+    public double gradient() {
+        return c.gradient();
+    }
+}

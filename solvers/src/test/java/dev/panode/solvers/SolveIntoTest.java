@@ -1,0 +1,60 @@
+package dev.panode.solvers;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.panode.blas.testing.Allocations;
+import org.junit.jupiter.api.Test;
+
+/** {@link Solver#solveInto}: the states and statistics of {@link Solver#solve}, bit for bit, and no allocation. */
+class SolveIntoTest {
+    static final double[] Y0 = {1, 1, 1, 2, 0.5, 1.5};
+
+    @Test
+    void savesWhatSolveSavesBitForBit() {
+        SolverWorkspace ws = new SolverWorkspace();
+        for (RungeKutta m : new RungeKutta[] {RungeKutta.dopri5(), RungeKutta.tsit5(), RungeKutta.bosh3()}) {
+            for (SolveOptions o : new SolveOptions[] {
+                    SolveOptions.builder().rtol(1e-7).atol(1e-9).saveAt(SaveAt.times(0.1, 0.7, 1.3, 2.0)).build(),
+                    SolveOptions.builder().rtol(1e-5).atol(1e-7).saveAt(SaveAt.t1()).torchdiffeqCompatible(true).build(),
+                    SolveOptions.builder().steps(40).saveAt(SaveAt.times(0.0, 1.0, 2.0)).build()}) {
+                Solution ref = Solver.solve(Problems.LORENZ, Y0, 2, 0.0, 2.0, m, o);
+                double[] out = new double[ref.size() * Y0.length];
+                Result r = Solver.solveInto(Problems.LORENZ, Y0, 2, 0.0, 2.0, m, o, ws, out);
+                assertEquals(Result.SUCCESSFUL, r);
+                assertArrayEquals(ref.states(), out, 0.0, m.name() + " " + o.saveAt());
+                assertEquals(ref.stats().nfe(), ws.lastNfe());
+                assertEquals(ref.stats().accepted(), ws.lastAccepted());
+                assertEquals(ref.stats().rejected(), ws.lastRejected());
+            }
+        }
+    }
+
+    @Test
+    void aWarmSolveAllocatesNothing() {
+        SolverWorkspace ws = new SolverWorkspace();
+        SolveOptions o = SolveOptions.builder().rtol(1e-6).atol(1e-8).saveAt(SaveAt.times(0.5, 1.0, 2.0)).build();
+        double[] out = new double[3 * Y0.length];
+        Allocations.assertNoAllocation("dopri5 on Lorenz through solveInto", 2000, 200,
+                () -> Solver.solveInto(Problems.LORENZ, Y0, 2, 0.0, 2.0, RungeKutta.dopri5(), o, ws, out));
+    }
+
+    @Test
+    void badArgumentsAreNamed() {
+        SolverWorkspace ws = new SolverWorkspace();
+        SolveOptions o = SolveOptions.builder().saveAt(SaveAt.times(0.5, 1.0)).build();
+        IllegalArgumentException shortOut = assertThrows(IllegalArgumentException.class,
+                () -> Solver.solveInto(Problems.LORENZ, Y0, 2, 0.0, 1.0, RungeKutta.dopri5(), o, ws, new double[11]));
+        assertTrue(shortOut.getMessage().contains("savedStates must have length >= saves × rows × dim = 2 × 2 × 3 = 12, "
+                + "got 11"), shortOut.getMessage());
+        IllegalArgumentException steps = assertThrows(IllegalArgumentException.class,
+                () -> Solver.solveInto(Problems.LORENZ, Y0, 2, 0.0, 1.0, RungeKutta.dopri5(),
+                        o.toBuilder().saveAt(SaveAt.steps()).build(), ws, new double[12]));
+        assertTrue(steps.getMessage().contains("SaveAt.t1() or SaveAt.times"), steps.getMessage());
+        SolveOptions quiet = o.toBuilder().throwOnFailure(false).build();
+        assertEquals(Result.INVALID_ARGUMENT, Solver.solveInto(Problems.LORENZ, Y0, 0, 0.0, 1.0, RungeKutta.dopri5(),
+                quiet, ws, new double[12]));
+    }
+}
