@@ -14,7 +14,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code panode export}: a panode model file to a safetensors state_dict that PyTorch's nn.Sequential loads. */
@@ -49,14 +48,10 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Mlp mlp = ProblemFile.readModel(model);
-        SequentialArchitecture a;
-        try {
-            Dtype type = Dtype.floatingPoint(dtype);
-            a = arch == null ? SequentialArchitecture.of(mlp.architecture()) : ArchitectureJson.read(arch);
-            MlpSafetensors.save(mlp, a, out, type);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        // an invalid file or value (IllegalArgumentException) is one line, exit code 2: see Main.reportFailure
+        Dtype type = Dtype.floatingPoint(dtype);
+        SequentialArchitecture a = arch == null ? SequentialArchitecture.of(mlp.architecture()) : ArchitectureJson.read(arch);
+        MlpSafetensors.save(mlp, a, out, type);
         if (archOut != null) ArchitectureJson.write(a, archOut);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf("%s -> %s (%s): %s, %d parameters%n", model, out, dtype.toUpperCase(Locale.ROOT), describe(mlp),

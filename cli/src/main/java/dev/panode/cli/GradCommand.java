@@ -14,7 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code panode grad --problem FILE}: loss, dL/dz0 and dL/dθ (reference layout) and the statistics, as JSON. */
@@ -47,14 +46,6 @@ final class GradCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try {
-            return run();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
-    }
-
-    private int run() throws Exception {
         ProblemFile p = problem.read();
         ObjectNode root = compute(p, solver, GradientChoice.parse(gradient), loss);
         PrintWriter out = spec.commandLine().getOut();

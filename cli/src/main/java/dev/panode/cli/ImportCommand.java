@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code panode import}: a PyTorch {@code nn.Sequential} state_dict in a safetensors file to a panode model file. */
@@ -39,13 +38,9 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Mlp mlp;
-        try {
-            SequentialArchitecture a = arch == null ? null : ArchitectureJson.read(arch);
-            mlp = MlpSafetensors.load(weights, a);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        // an invalid file or value (IllegalArgumentException) is one line, exit code 2: see Main.reportFailure
+        SequentialArchitecture a = arch == null ? null : ArchitectureJson.read(arch);
+        Mlp mlp = MlpSafetensors.load(weights, a);
         MlpJson.write(mlp, out);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf("%s -> %s: %s, %d parameters%n", weights, out, ExportCommand.describe(mlp), mlp.parameterCount());

@@ -42,18 +42,36 @@ public final class Main implements Runnable {
     }
 
     /**
-     * Expected failures (a missing or malformed file, a bad value, a solve that failed with its result code, a checkpoint
-     * budget too small) as one line, not a stack trace.
+     * Expected failures as one line on standard error, never a stack trace and never the usage: invalid data or
+     * option values ({@link IllegalArgumentException}: exit code 2, picocli's usage-error code); a missing or
+     * malformed file, a solve that failed with its result code, a loss that overflowed, a checkpoint budget too small
+     * (exit code 1). A step budget that ran out names {@code --max-steps}.
      */
     private static int reportFailure(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) throws Exception {
-        if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
-                || e instanceof IllegalArgumentException || e instanceof dev.panode.solvers.SolveException
-                || e instanceof dev.panode.adjoint.gradients.CheckpointBudgetExceededException) {
-            commandLine.getErr().println("panode " + commandLine.getCommandName() + ": " + e.getMessage());
-            commandLine.getErr().flush();
-            return 1;
+        int exit;
+        if (e instanceof IllegalArgumentException) {
+            exit = commandLine.getCommandSpec().exitCodeOnInvalidInput();
+        } else if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
+                || e instanceof dev.panode.solvers.SolveException
+                || e instanceof dev.panode.adjoint.gradients.CheckpointBudgetExceededException
+                || e instanceof dev.panode.adjoint.gradients.NonFiniteLossException) {
+            exit = 1;
+        } else {
+            throw e;
         }
-        throw e;
+        commandLine.getErr().println("panode " + commandLine.getCommandName() + ": " + oneLine(e));
+        commandLine.getErr().flush();
+        return exit;
+    }
+
+    /** The message on one line; the library's "maxSteps" is the command line's {@code --max-steps}. */
+    static String oneLine(Exception e) {
+        String m = String.valueOf(e.getMessage()).replace('\n', ' ');
+        if (e instanceof dev.panode.solvers.SolveException se
+                && se.result() == dev.panode.solvers.Result.MAX_STEPS_REACHED) {
+            m = m.replace("reached maxSteps = ", "reached --max-steps = ").replace("raise maxSteps", "raise --max-steps");
+        }
+        return m;
     }
 
     public static void main(String[] args) {

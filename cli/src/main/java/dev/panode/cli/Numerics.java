@@ -45,7 +45,8 @@ final class Numerics {
      * estimate, {@value #DEFAULT_FIXED_STEPS}), otherwise adaptive with rtol/atol and torchdiffeq's I controller.
      */
     static SolveOptions options(SolverOptions s, OdeMethod method) {
-        SolveOptions.Builder b = SolveOptions.builder();
+        if (s.maxSteps < 1) throw new IllegalArgumentException("--max-steps must be >= 1, was " + s.maxSteps);
+        SolveOptions.Builder b = SolveOptions.builder().maxSteps(s.maxSteps);
         if (s.steps != null) {
             if (s.steps < 1) throw new IllegalArgumentException("--steps must be >= 1, was " + s.steps);
             b.steps(s.steps);

@@ -23,15 +23,24 @@ import java.nio.file.Path;
  * @param root  the whole parsed file (for reference entries such as {@code gradients})
  */
 record ProblemFile(Mlp model, double[] z0, int batch, double[] t, JsonNode root) {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Reads JSON strictly: a key given twice in one object is an error, not "the last one wins". */
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    /** The file name that stands for standard input. */
+    static final String STANDARD_INPUT = "-";
 
-    /** Parses a JSON file; malformed JSON becomes one line naming the file, the line and the column. */
+    /**
+     * Parses a JSON file ({@value #STANDARD_INPUT}: standard input); malformed JSON, a duplicate key included, becomes
+     * one line naming the file, the line and the column.
+     */
     static JsonNode readJson(Path file, String what) throws IOException {
+        boolean stdin = file.toString().equals(STANDARD_INPUT);
+        String name = stdin ? "(standard input)" : file.toString();
         try {
-            return MAPPER.readTree(file.toFile());
+            return stdin ? MAPPER.readTree(System.in) : MAPPER.readTree(file.toFile());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             var at = e.getLocation();
-            throw new IOException(what + " " + file + " is not valid JSON: " + e.getOriginalMessage().lines().findFirst()
+            throw new IOException(what + " " + name + " is not valid JSON: " + e.getOriginalMessage().lines().findFirst()
                     .orElse("") + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), e);
         }
     }
@@ -41,6 +50,9 @@ record ProblemFile(Mlp model, double[] z0, int batch, double[] t, JsonNode root)
      * saved by {@code panode demo}) and the problem file needs only {@code z0} and {@code t}.
      */
     static ProblemFile read(Path file, Path modelFile) throws IOException {
+        if (modelFile != null && file.toString().equals(STANDARD_INPUT) && modelFile.toString().equals(STANDARD_INPUT)) {
+            throw new IllegalArgumentException("--problem and --model cannot both be - (standard input)");
+        }
         JsonNode root = readJson(file, "problem file");
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("problem file " + file + " must hold a JSON object");

@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 
 /** The problem-file options shared by {@code solve} and {@code grad}: the problem and an optional model override. */
 final class ProblemOptions {
-    @Option(names = "--problem", required = true, paramLabel = "FILE", description = "The problem (JSON)")
+    @Option(names = "--problem", required = true, paramLabel = "FILE",
+            description = "The problem (JSON); - reads it from standard input")
     Path problem;
 
     @Option(names = "--model", paramLabel = "FILE",

@@ -11,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code panode solve --problem FILE}: the states at the problem's times, as JSON or CSV. */
@@ -39,14 +38,6 @@ final class SolveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try {
-            return run();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
-    }
-
-    private int run() throws Exception {
         ProblemFile p = problem.read();
         String f = format.toLowerCase(Locale.ROOT);
         if (!f.equals("json") && !f.equals("csv")) {

@@ -24,6 +24,11 @@ final class SolverOptions {
             defaultValue = "1e-8")
     double atol = 1e-8;
 
+    @Option(names = "--max-steps", paramLabel = "N",
+            description = "Most steps (accepted and rejected) of one solve before it fails with MAX_STEPS_REACHED "
+                    + "(default: the library's, ${DEFAULT-VALUE})", defaultValue = "100000")
+    long maxSteps = 100_000;
+
     SolverOptions() {}
 
     SolverOptions(String method, Integer steps, double rtol, double atol) {

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Bad input files give one line naming the problem on standard error, never a stack trace: exit code 1 for a missing
- * or malformed file (I/O), 2 for valid JSON with invalid content (picocli's usage-error code, as for a bad option,
- * followed by the usage).
+ * Bad input files give one line naming the problem on standard error, never a stack trace and never the whole usage:
+ * exit code 1 for a missing or malformed file (I/O) or a computation that failed, 2 for valid JSON with invalid
+ * content or a bad option value (picocli's usage-error code).
  */
 class CliBadInputTest {
     private static final String MODEL = "{\"layers\": [{\"W\": [[0.5, -1.0], [1.0, 0.2]], \"b\": [0.1, 0.0]}]}";
@@ -36,8 +36,9 @@ class CliBadInputTest {
         assertEquals(exit, r.exit(), r.err());
         String all = r.err().strip();
         assertFalse(all.contains("\tat ") || all.contains("Exception"), "no stack trace: " + all);
-        if (exit == 1) assertFalse(all.contains("\n"), "one line: " + all);
-        String first = all.lines().findFirst().orElse(""); // exit 2: picocli prints the usage after this line
+        assertFalse(all.contains("\n"), "one line: " + all);
+        assertFalse(all.contains("Usage:"), "no usage after a data error: " + all);
+        String first = all;
         for (String p : parts) assertTrue(first.contains(p), () -> "'" + first + "' lacks '" + p + "'");
     }
 
@@ -61,8 +62,52 @@ class CliBadInputTest {
         assertOneLineFailure(run("solve", "--problem", wrongDim.toString()), 2, "z0[0]", "[1,0,3]");
 
         assertOneLineFailure(run("solve", "--problem", dir.resolve("missing.json").toString()), 1, "missing.json");
+        Path twice = Files.writeString(dir.resolve("twice.json"),
+                "{\"model\": " + MODEL + ", \"z0\": [[1, 0]], \"t\": [0, 1], \"z0\": [[5, 5]]}");
+        assertOneLineFailure(run("solve", "--problem", twice.toString()), 1, "twice.json", "Duplicate field 'z0'");
         Path truncatedModel = Files.writeString(dir.resolve("truncated-model.json"), "{\"layers\": [{\"W\": [[1, 2]");
         assertOneLineFailure(run("grad", "--problem", problem.toString(), "--model", truncatedModel.toString()), 1,
                 "model file", "truncated-model.json", "not valid JSON");
+    }
+
+    @Test
+    void aLossThatOverflowsIsOneLine(@TempDir Path dir) throws Exception {
+        Path huge = Files.writeString(dir.resolve("huge.json"),
+                "{\"model\": " + MODEL + ", \"z0\": [[1e200, 1e200]], \"t\": [0, 0.5]}");
+        assertOneLineFailure(run("grad", "--problem", huge.toString()), 1, "panode grad", "loss", "not finite",
+                "Infinity");
+    }
+
+    @Test
+    void maxStepsIsAnOptionAndTheMessageNamesIt(@TempDir Path dir) throws Exception {
+        Path p = Files.writeString(dir.resolve("p.json"),
+                "{\"model\": " + MODEL + ", \"z0\": [[1, 0]], \"t\": [0, 1]}");
+        // 100 001 fixed steps: one more than the library's default budget of 100 000
+        Run tooMany = run("solve", "--problem", p.toString(), "--method", "rk4", "--steps", "100001");
+        assertOneLineFailure(tooMany, 1, "MAX_STEPS_REACHED", "--max-steps");
+        assertFalse(tooMany.err().contains("raise maxSteps"), tooMany.err());
+        Run raised = run("solve", "--problem", p.toString(), "--method", "rk4", "--steps", "100001",
+                "--max-steps", "100001");
+        assertEquals(0, raised.exit(), raised.err());
+        assertTrue(raised.out().contains("\"accepted\" : 100001"), raised.out());
+        assertOneLineFailure(run("grad", "--problem", p.toString(), "--max-steps", "3", "--rtol", "1e-10"), 1,
+                "MAX_STEPS_REACHED", "--max-steps = 3");
+        assertOneLineFailure(run("solve", "--problem", p.toString(), "--max-steps", "0"), 2, "--max-steps", "0");
+    }
+
+    @Test
+    void aProblemFromStandardInput() throws Exception {
+        String problem = "{\"model\": " + MODEL + ", \"z0\": [[1, 0]], \"t\": [0, 0.5, 1]}";
+        java.io.InputStream saved = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(problem.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            Run r = run("solve", "--problem", "-");
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(r.out().contains("\"t\" : [ 0.0, 0.5, 1.0 ]"), r.out());
+            System.setIn(new java.io.ByteArrayInputStream("{\"z0\": ".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertOneLineFailure(run("solve", "--problem", "-"), 1, "problem file", "standard input", "not valid JSON");
+        } finally {
+            System.setIn(saved);
+        }
     }
 }

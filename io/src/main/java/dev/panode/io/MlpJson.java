@@ -46,7 +46,9 @@ public final class MlpJson {
     public static final String FORMAT = "panode-mlp";
     /** The version written. */
     public static final int VERSION = 1;
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Strict reading: a key given twice in one object is an error ("Duplicate field"), not "the last one wins". */
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private MlpJson() {}
 

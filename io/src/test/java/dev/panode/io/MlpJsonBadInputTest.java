@@ -39,6 +39,13 @@ class MlpJsonBadInputTest {
                 "activation", "swish");
         fails(IllegalArgumentException.class, () -> MlpJson.parse("{\"layers\": [{\"W\": [[1, 2], [3, 1e999]], \"b\": [0, 0]}]}"),
                 "must be finite", "Infinity");
+        // a key given twice is refused, not "the last one wins"
+        fails(UncheckedIOException.class, () -> MlpJson.parse(
+                "{\"layers\": [{\"W\": [[1, 2], [3, 4]], \"b\": [0, 0], \"b\": [5, 5]}]}"), "Duplicate field 'b'");
+        Path twice = Files.writeString(dir.resolve("twice.json"),
+                "{\"layers\": [{\"W\": [[1, 2], [3, 4]], \"b\": [0, 0]}], \"layers\": []}");
+        IOException dup = assertThrows(IOException.class, () -> MlpJson.read(twice));
+        assertTrue(dup.getMessage().contains("Duplicate field 'layers'"), dup.getMessage());
         Path truncated = dir.resolve("model.json");
         Files.writeString(truncated, "{\"layers\": [");
         IOException io = assertThrows(IOException.class, () -> MlpJson.read(truncated));

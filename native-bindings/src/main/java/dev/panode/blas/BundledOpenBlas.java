@@ -109,18 +109,32 @@ final class BundledOpenBlas {
      * @return the verified path of {@code libopenblas.so.0}
      */
     Path extract(Path cacheBase, PrivateFolder rules) throws LibraryLoadException {
+        return extract(cacheBase, rules, new java.util.ArrayList<>());
+    }
+
+    /**
+     * {@link #extract(Path, PrivateFolder)}, adding to {@code replaced} one line for every cached file that was there
+     * with the wrong SHA-256 (tampered with or corrupted) and has been replaced by a verified copy.
+     */
+    Path extract(Path cacheBase, PrivateFolder rules, java.util.List<String> replaced) throws LibraryLoadException {
         rules.ensureDirectory(cacheBase);
         Path folder = folder(cacheBase);
         rules.ensureDirectory(folder);
         for (var entry : sha256.entrySet()) {
             Path target = folder.resolve(entry.getKey());
+            String found = null;
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 rules.checkFile(target);
-                if (entry.getValue().equals(sha256(target))) {
+                found = sha256(target);
+                if (entry.getValue().equals(found)) {
                     continue;
                 }
             }
             extractOne(entry.getKey(), entry.getValue(), folder, target);
+            if (found != null) {
+                replaced.add("replaced " + target + ": its SHA-256 was " + found + ", not the recorded "
+                        + entry.getValue() + " (tampered with or corrupted); a verified copy was extracted");
+            }
         }
         verify(folder, rules);
         return folder.resolve(loadFile);

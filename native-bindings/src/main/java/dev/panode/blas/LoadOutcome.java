@@ -13,6 +13,11 @@ record LoadOutcome(LibrarySource source, String location, SymbolLookup symbols, 
         return new LoadOutcome(LibrarySource.NONE, "", NOTHING, "", "", message);
     }
 
+    /** The same outcome with {@code note} appended to its message (e.g. a cached file that was replaced). */
+    LoadOutcome withNote(String note) {
+        return new LoadOutcome(source, location, symbols, config, coreName, message + " (" + note + ")");
+    }
+
     boolean loaded() {
         return source != LibrarySource.NONE;
     }

@@ -28,7 +28,7 @@ record LoaderSettings(boolean disabled, String explicitPath, String explicitFrom
     }
 
     static LoaderSettings from(java.util.function.Function<String, String> properties, Map<String, String> env) {
-        boolean disabled = Boolean.parseBoolean(properties.apply(OpenBlasLoader.DISABLE_PROPERTY));
+        boolean disabled = parseBoolean(OpenBlasLoader.DISABLE_PROPERTY, properties.apply(OpenBlasLoader.DISABLE_PROPERTY));
         String path = blankToNull(properties.apply(OpenBlasLoader.PATH_PROPERTY));
         String from = "-D" + OpenBlasLoader.PATH_PROPERTY;
         if (path == null) {
@@ -37,6 +37,23 @@ record LoaderSettings(boolean disabled, String explicitPath, String explicitFrom
         }
         return new LoaderSettings(disabled, path, path == null ? null : from,
                 parseSearch(properties.apply(OpenBlasLoader.SEARCH_PROPERTY)), cacheBase(properties, env));
+    }
+
+    /**
+     * A boolean property read strictly: absent is false, {@code true} or {@code false} (any case) is that value, and
+     * anything else ({@code yes}, {@code 1}, a typo) is an error naming the property and the value, not a silent false.
+     */
+    static boolean parseBoolean(String property, String value) {
+        if (value == null) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException("-D" + property + " = '" + value + "': must be true or false");
     }
 
     /** Parses {@code "system,bundled"}; an unknown word is an error naming the property, not a silent default. */

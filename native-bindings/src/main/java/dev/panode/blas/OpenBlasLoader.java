@@ -66,15 +66,35 @@ public final class OpenBlasLoader {
 
     private static LoadOutcome loadAndLog() {
         LoadOutcome outcome;
+        LoaderSettings settings = null;
         try {
-            outcome = locate(LoaderSettings.fromEnvironment(), OpenBlasLoader.class.getClassLoader());
+            settings = LoaderSettings.fromEnvironment();
+            outcome = locate(settings, OpenBlasLoader.class.getClassLoader());
         } catch (RuntimeException e) { // e.g. a malformed -Dpanode.blas.search: say so and carry on without native code
             outcome = LoadOutcome.none("No native BLAS: " + e.getMessage() + "; using the pure-Java fallback");
         }
-        System.Logger.Level level = outcome.loaded() || outcome.message().contains(DISABLE_PROPERTY)
-                ? System.Logger.Level.INFO : System.Logger.Level.WARNING;
-        LOG.log(level, outcome.message());
+        LOG.log(level(outcome, settings), outcome.message());
         return outcome;
+    }
+
+    /**
+     * Quiet unless asked: the ordinary outcomes (loaded; switched off; no OpenBLAS installed, so the pure-Java
+     * fallback) are DEBUG, shown only when the {@code dev.panode.blas} logger is configured for it ({@link Blas#info()}
+     * and {@code panode info} tell them too). WARNING when something went wrong that the user should hear about: a
+     * malformed property ({@code settings} null), an explicit path that could not be used, a cached or bundled copy
+     * refused (owner, permissions, SHA-256) or a malformed manifest.
+     */
+    static System.Logger.Level level(LoadOutcome outcome, LoaderSettings settings) {
+        if (settings == null) {
+            return System.Logger.Level.WARNING;
+        }
+        if (outcome.loaded() || settings.disabled()) {
+            return System.Logger.Level.DEBUG;
+        }
+        String m = outcome.message();
+        boolean trouble = settings.explicitPath() != null || m.contains("refusing") || m.contains("malformed")
+                || m.contains("SHA-256") || m.contains("cannot extract");
+        return trouble ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG;
     }
 
     /** The symbols of the loaded library, for the bindings; an empty lookup when none was loaded. Loads on first call. */
@@ -125,9 +145,14 @@ public final class OpenBlasLoader {
     static LoadOutcome loadBundled(Path cacheBase, ClassLoader classLoader) throws LibraryLoadException {
         BundledOpenBlas bundled = BundledOpenBlas.locate(classLoader);
         PrivateFolder rules = PrivateFolder.forCurrentUser();
-        Path library = bundled.extract(cacheBase, rules);
+        List<String> replaced = new ArrayList<>();
+        Path library = bundled.extract(cacheBase, rules, replaced);
         bundled.verify(library.getParent(), rules);
-        return load(LibrarySource.BUNDLED, library.toString(), open(library));
+        for (String line : replaced) {
+            LOG.log(System.Logger.Level.WARNING, line);
+        }
+        LoadOutcome outcome = load(LibrarySource.BUNDLED, library.toString(), open(library));
+        return replaced.isEmpty() ? outcome : outcome.withNote(String.join("; ", replaced));
     }
 
     private static SymbolLookup openExplicit(String given) throws LibraryLoadException {

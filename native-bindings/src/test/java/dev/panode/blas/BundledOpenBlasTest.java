@@ -100,8 +100,20 @@ class BundledOpenBlasTest {
         Files.write(gfortran, new byte[] {0}, StandardOpenOption.APPEND);
         LibraryLoadException e = assertThrows(LibraryLoadException.class, () -> bundled.verify(lib.getParent(), rules));
         assertTrue(e.getMessage().contains("refusing " + gfortran + ": its SHA-256 is"), e.getMessage());
-        bundled.extract(base, rules); // our own folder: the bad copy is replaced by a verified one
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        bundled.extract(base, rules, notes); // our own folder: the bad copy is replaced by a verified one
         bundled.verify(lib.getParent(), rules);
+        assertEquals(1, notes.size(), "one note per replaced file: " + notes);
+        assertTrue(notes.get(0).contains("replaced " + gfortran) && notes.get(0).contains("SHA-256")
+                && notes.get(0).contains("recorded"), notes.get(0));
+        notes.clear();
+        bundled.extract(base, rules, notes);
+        assertTrue(notes.isEmpty(), "an intact copy is not replaced: " + notes);
+        // through the loader: the outcome's log line says so
+        Files.write(gfortran, new byte[] {0}, StandardOpenOption.APPEND);
+        LoadOutcome o = OpenBlasLoader.loadBundled(base, LOADER);
+        assertTrue(o.loaded(), o.message());
+        assertTrue(o.message().contains("replaced " + gfortran), o.message());
     }
 
     @Test

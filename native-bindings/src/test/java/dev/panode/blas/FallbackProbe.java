@@ -13,6 +13,7 @@ public final class FallbackProbe {
         BlasInfo info = Blas.info();
         System.out.println("available=" + Blas.isAvailable());
         System.out.println("source=" + info.source());
+        System.out.println("status=" + OpenBlasLoader.status());
         System.out.println("threads=" + info.threads());
         int failures = 0;
         for (GemmShape s : GemmShape.all()) {

@@ -42,6 +42,19 @@ class LoaderTest {
     }
 
     @Test
+    void disablePropertyAcceptsTrueOrFalseOnly() {
+        assertTrue(settings(Map.of("panode.blas.disable", "TRUE"), Map.of()).disabled());
+        assertTrue(!settings(Map.of("panode.blas.disable", "false"), Map.of()).disabled());
+        assertTrue(!settings(Map.of(), Map.of()).disabled());
+        for (String bad : new String[] {"yes", "1", "on", "ture", " "}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> settings(Map.of("panode.blas.disable", bad), Map.of()));
+            assertTrue(e.getMessage().contains("-Dpanode.blas.disable = '" + bad + "'")
+                    && e.getMessage().contains("true or false"), e.getMessage());
+        }
+    }
+
+    @Test
     void unknownSearchWordIsAnError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LoaderSettings.parseSearch("system,gpu"));
         assertTrue(e.getMessage().contains("-Dpanode.blas.search = 'system,gpu'"), e.getMessage());

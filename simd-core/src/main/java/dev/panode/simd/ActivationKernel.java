@@ -18,46 +18,55 @@ import jdk.incubator.vector.VectorOperators;
  *
  * <p>The kernels are Vector API loops whose last, partial vector is masked (the bias addition's row tail is scalar
  * code with the same rounding), so every element goes through the same lane-wise function whatever its position;
- * {@link #biasActivate} adds the bias to a block of rows and then activates the whole block in one pass. tanh is {@link ReproducibleTanh}: built from correctly rounded operations
- * only, it gives the same bits interpreted or compiled, vector or scalar, within 3 ulp of {@link Math#tanh}. sin, cos,
- * exp and log1p (sin, softplus, sigmoid) are the JDK's vector intrinsics (Intel SVML on x86-64), not {@link Math}'s:
- * they are faster and agree with {@link #apply} (the scalar oracle, which uses {@link Math}) within a few ulp — the
- * measured bounds are in {@code ActivationKernelTest} and docs/benchmarks/simd.md. relu and identity are exact, and so are
- * the derivatives that use only arithmetic (tanh, sigmoid, relu, identity). NaN propagates through every activation
- * (relu included: {@code relu(NaN) = NaN}).
+ * {@link #biasActivate} adds the bias to a block of rows and then activates the whole block in one pass. tanh is {@link ReproducibleTanh}, sigmoid and softplus (and softplus' derivative, the sigmoid) are
+ * {@link ReproducibleLogistic}: built from correctly rounded operations only, they give the same bits interpreted or
+ * compiled, vector or scalar, within 3 ulp of {@link Math#tanh} and 2 ulp of {@link StrictMath}'s exp and log1p. sin
+ * and cos (sin and its derivative) are the JDK's vector intrinsics (Intel SVML on x86-64), not {@link Math}'s: they
+ * agree with {@link #apply} (the scalar oracle, which uses {@link Math}) within a few ulp — the measured bounds are in
+ * {@code ActivationKernelTest} and docs/benchmarks/simd.md. relu and identity are exact, and so are the derivatives that use
+ * only arithmetic (tanh, sigmoid, relu, identity). NaN propagates through every activation (relu included:
+ * {@code relu(NaN) = NaN}).
  *
- * <p><b>Reproducibility.</b> tanh, relu and identity, and every derivative but softplus' and sin', are bitwise
- * reproducible. Until C2 has compiled a kernel, the Vector API runs its Java fallback, which evaluates exp, log1p,
- * sin and cos lane by lane with {@link Math}; compiled code uses SVML. So for softplus, sigmoid and sin the first
- * calls of a fresh JVM and later calls may differ in the last bits. Where bitwise reproducibility of those matters
- * more than speed, set the system property {@value #STRICT_MATH_PROPERTY}{@code =true} (global, read once).
+ * <p><b>Reproducibility.</b> tanh, softplus, sigmoid, relu and identity, and every derivative but sin's, are bitwise
+ * reproducible: the same bits in a fresh JVM's first, interpreted calls and after C2 has compiled the kernels, on any
+ * CPU with the same vector width. sin is not: until C2 has compiled its kernel, the Vector API runs its Java fallback,
+ * which evaluates sin and cos lane by lane with {@link Math}; compiled code uses SVML, and the two may differ in the
+ * last bits. Where bitwise reproducibility of sin matters more than speed, set the system property
+ * {@value #STRICT_MATH_PROPERTY}{@code =true} (global, read once; {@code true} or {@code false}, anything else is an
+ * error naming the property and the value).
  */
 public enum ActivationKernel {
     /** {@code tanh(u)}; {@code σ' = 1 − a²}. */
     TANH,
-    /** {@code log(1 + eᵘ)}, with {@code u} itself above 20 as in PyTorch; {@code σ' = 1/(1 + e⁻ᵘ)}. */
+    /** {@code log(1 + eᵘ)}, with {@code u} itself above 20 as in PyTorch; {@code σ' = 1/(1 + e⁻ᵘ)}. Reproducible. */
     SOFTPLUS,
     /** {@code max(u, 0)}; {@code σ' = 1} for {@code u > 0}, else 0. */
     RELU,
-    /** {@code 1/(1 + e⁻ᵘ)}; {@code σ' = a(1 − a)}. */
+    /** {@code 1/(1 + e⁻ᵘ)}; {@code σ' = a(1 − a)}. Reproducible. */
     SIGMOID,
     /** {@code sin(u)}; {@code σ' = cos(u)}. */
     SIN,
     /** {@code u}; {@code σ' = 1}. */
     IDENTITY;
 
-    private static final double SOFTPLUS_LINEAR_ABOVE = 20.0;
+    private static final double SOFTPLUS_LINEAR_ABOVE = ReproducibleLogistic.SOFTPLUS_LINEAR_ABOVE;
     /** {@link #biasActivate} adds the bias to whole rows up to about this many elements, then activates them in one pass. */
     private static final int BLOCK_ELEMENTS = 1024;
     /**
-     * System property: {@code true} computes softplus, sigmoid and sin (and the exp/cos of their derivatives)
-     * with {@link Math}, element by element — bitwise reproducible whatever the JIT has compiled, about 9× slower.
+     * System property: {@code true} computes sin (and the cos of its derivative) with {@link Math}, element by
+     * element — bitwise reproducible whatever the JIT has compiled, about 9× slower. {@code true} or {@code false}
+     * (any case); any other value is refused when this class is initialised, with an error naming the property and
+     * the value.
      */
     public static final String STRICT_MATH_PROPERTY = "panode.activation.strictMath";
-    private static final boolean STRICT_MATH = Boolean.getBoolean(STRICT_MATH_PROPERTY);
+    private static final boolean STRICT_MATH = strictBoolean(STRICT_MATH_PROPERTY);
 
-    private boolean transcendental() {
-        return this == SOFTPLUS || this == SIGMOID || this == SIN;
+    /** A boolean system property read strictly: absent is false; true or false in any case; anything else an error. */
+    static boolean strictBoolean(String property) {
+        String value = System.getProperty(property);
+        if (value == null || value.equalsIgnoreCase("false")) return false;
+        if (value.equalsIgnoreCase("true")) return true;
+        throw new IllegalArgumentException("-D" + property + " = '" + value + "': must be true or false");
     }
 
     private static final DoubleVector ONE = DoubleVector.broadcast(SPECIES, 1.0);
@@ -113,16 +122,16 @@ public enum ActivationKernel {
 
     /** {@code out[outOff+j] = σ(u[uOff+j])} for {@code j < n}. {@code out} may alias {@code u}. */
     public void apply(double[] u, int uOff, double[] out, int outOff, int n) {
-        if (STRICT_MATH && transcendental()) {
+        if (STRICT_MATH && this == SIN) {
             applyScalar(u, uOff, out, outOff, n);
             return;
         }
         // one small compiled loop per function: C2 then inlines every vector intrinsic and allocates nothing
         switch (this) {
             case TANH -> ReproducibleTanh.apply(u, uOff, out, outOff, n);
-            case SOFTPLUS -> softplus(u, uOff, out, outOff, n);
+            case SOFTPLUS -> ReproducibleLogistic.softplus(u, uOff, out, outOff, n);
             case RELU -> relu(u, uOff, out, outOff, n);
-            case SIGMOID -> sigmoid(u, uOff, out, outOff, n);
+            case SIGMOID -> ReproducibleLogistic.sigmoid(u, uOff, out, outOff, n);
             case SIN -> sin(u, uOff, out, outOff, n);
             case IDENTITY -> {
                 if (out != u || outOff != uOff) System.arraycopy(u, uOff, out, outOff, n);
@@ -132,13 +141,13 @@ public enum ActivationKernel {
 
     /** {@code g[gOff+j] *= σ'(u[uOff+j])} for {@code j < n}, using the stored output {@code a} where cheaper. */
     public void derivativeTimes(double[] u, int uOff, double[] a, int aOff, double[] g, int gOff, int n) {
-        if (STRICT_MATH && (this == SOFTPLUS || this == SIN)) {
+        if (STRICT_MATH && this == SIN) {
             derivativeTimesScalar(u, uOff, a, aOff, g, gOff, n);
             return;
         }
         switch (this) {
             case TANH -> tanhSlope(a, aOff, g, gOff, n);
-            case SOFTPLUS -> softplusSlope(u, uOff, g, gOff, n);
+            case SOFTPLUS -> ReproducibleLogistic.timesSigmoid(u, uOff, g, gOff, n);
             case RELU -> reluSlope(u, uOff, g, gOff, n);
             case SIGMOID -> sigmoidSlope(a, aOff, g, gOff, n);
             case SIN -> sinSlope(u, uOff, g, gOff, n);
@@ -155,21 +164,6 @@ public enum ActivationKernel {
         for (; j < n; j++) u[uOff + j] = x[xOff + j] + bias[bOff + j]; // the same rounding; cheaper than a mask
     }
 
-    private static void softplus(double[] u, int uOff, double[] out, int outOff, int n) {
-        int j = 0;
-        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
-            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j);
-            v.lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)
-                .blend(v, v.compare(VectorOperators.GT, SOFTPLUS_LINEAR_ABOVE)).intoArray(out, outOff + j);
-        }
-        if (j < n) {
-            VectorMask<Double> m = SPECIES.indexInRange(j, n);
-            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j, m);
-            v.lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)
-                .blend(v, v.compare(VectorOperators.GT, SOFTPLUS_LINEAR_ABOVE)).intoArray(out, outOff + j, m);
-        }
-    }
-
     private static void relu(double[] u, int uOff, double[] out, int outOff, int n) {
         int j = 0;
         for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
@@ -180,19 +174,6 @@ public enum ActivationKernel {
             VectorMask<Double> m = SPECIES.indexInRange(j, n);
             DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j, m);
             v.max(0.0).intoArray(out, outOff + j, m);
-        }
-    }
-
-    private static void sigmoid(double[] u, int uOff, double[] out, int outOff, int n) {
-        int j = 0;
-        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
-            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j);
-            ONE.div(v.neg().lanewise(VectorOperators.EXP).add(1.0)).intoArray(out, outOff + j);
-        }
-        if (j < n) {
-            VectorMask<Double> m = SPECIES.indexInRange(j, n);
-            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j, m);
-            ONE.div(v.neg().lanewise(VectorOperators.EXP).add(1.0)).intoArray(out, outOff + j, m);
         }
     }
 
@@ -220,20 +201,6 @@ public enum ActivationKernel {
             VectorMask<Double> m = SPECIES.indexInRange(j, n);
             DoubleVector w = DoubleVector.fromArray(SPECIES, a, aOff + j, m);
             DoubleVector.fromArray(SPECIES, g, gOff + j, m).mul(ONE.sub(w.mul(w))).intoArray(g, gOff + j, m);
-        }
-    }
-
-    /** {@code g *= σ'} from the stored pre-activation {@code u}. */
-    private static void softplusSlope(double[] u, int uOff, double[] g, int gOff, int n) {
-        int j = 0;
-        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
-            DoubleVector w = DoubleVector.fromArray(SPECIES, u, uOff + j);
-            DoubleVector.fromArray(SPECIES, g, gOff + j).mul(ONE.div(w.neg().lanewise(VectorOperators.EXP).add(1.0))).intoArray(g, gOff + j);
-        }
-        if (j < n) {
-            VectorMask<Double> m = SPECIES.indexInRange(j, n);
-            DoubleVector w = DoubleVector.fromArray(SPECIES, u, uOff + j, m);
-            DoubleVector.fromArray(SPECIES, g, gOff + j, m).mul(ONE.div(w.neg().lanewise(VectorOperators.EXP).add(1.0))).intoArray(g, gOff + j, m);
         }
     }
 

@@ -45,8 +45,9 @@ final class DenseTrajectory {
     void evaluate(double t, double[] out) {
         if (count == 0) throw new IllegalStateException("no step was taken");
         double last = dir * (tEnd[count - 1] - t1) > 0 ? t1 : tEnd[count - 1];
-        if (dir * (t - t0) < 0 || dir * (t - last) > 0)
-            throw new IllegalArgumentException("t must be inside the solved interval [" + t0 + ", " + last + "], got " + t);
+        if (!(dir * (t - t0) >= 0 && dir * (t - last) <= 0)) // also refuses NaN
+            throw new IllegalArgumentException("t must be inside the solved interval [" + Math.min(t0, last) + ", "
+                    + Math.max(t0, last) + "], got " + t);
         int lo = 0, hi = count - 1;
         while (lo < hi) { // first step whose end is at or beyond t
             int mid = (lo + hi) >>> 1;

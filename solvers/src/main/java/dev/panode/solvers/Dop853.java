@@ -9,6 +9,21 @@ final class Dop853 {
 
     static final ButcherTableau TABLEAU = tableau();
 
+    /**
+     * The weights b − b̂₃ of DOP853's third-order error estimate, with Hairer's b̂₃ (bhh1, bhh2, bhh3 on stages 1, 9
+     * and 12): used with the fifth-order estimate in {@link RungeKutta#combinedError}.
+     */
+    static final double[] E3 = thirdOrderErrorWeights();
+
+    private static double[] thirdOrderErrorWeights() {
+        double[] e3 = new double[12];
+        for (int i = 0; i < 12; i++) e3[i] = TABLEAU.b(i);
+        e3[0] -= 0.244094488188976377952755905512e+00;
+        e3[8] -= 0.733846688281611857341361741547e+00;
+        e3[11] -= 0.220588235294117647058823529412e-01;
+        return e3;
+    }
+
     private static ButcherTableau tableau() {
         double[] c = {0.0,
                 0.526001519587677318785587544488e-01, 0.789002279381515978178381316732e-01,

@@ -33,7 +33,7 @@ final class PerSampleRun {
     private final String[] message;
     private int running;
     // state, full layout
-    private final double[] y, k0;
+    private final double[] y, k0, initial;
     // packed block
     private final int[] list, subRow, subSlot;
     private final double[] ratioRow, d1Row;
@@ -84,6 +84,7 @@ final class PerSampleRun {
         result = new Result[rows];
         message = new String[rows];
         y = y0.clone();
+        initial = y0.clone();
         k0 = new double[n];
         list = new int[rows];
         subRow = new int[rows];
@@ -212,6 +213,8 @@ final class PerSampleRun {
             int r = list[j], so = slot(j, r) * dim;
             double ratio = !finiteRow(ycOut, so) ? Double.NaN
                     : adaptive ? rowNorm(errc, so, yc, so, ycOut, so, r) : 0.0;
+            if (rk.err3 != null && adaptive && ratio == ratio)
+                ratio = RungeKutta.combinedError(ratio, rowNorm(rk.err3, so, yc, so, ycOut, so, r));
             ratioRow[r] = ratio;
             endValid[r] = false;
             if (ratio <= 1.0 && needsEnd && !fsal && interpolatesInStep(r)) anyEnd = true;
@@ -303,7 +306,18 @@ final class PerSampleRun {
         running--;
         Result res = control[r].result();
         result[r] = res;
-        message[r] = res == Result.SUCCESSFUL ? "" : res.describe(control[r].message());
+        message[r] = res == Result.SUCCESSFUL ? "" : res.describe(control[r].message(),
+                res == Result.DT_MIN_REACHED ? collapseHint(r) : res.hint());
+    }
+
+    /** The advice for a collapsed step size of sample r, fitted to its state ({@link Solver#collapseHint}). */
+    private String collapseHint(int r) {
+        double yMax = 0.0, y0Max = 0.0;
+        for (int j = r * dim; j < (r + 1) * dim; j++) {
+            yMax = Math.max(yMax, Math.abs(y[j]));
+            y0Max = Math.max(y0Max, Math.abs(initial[j]));
+        }
+        return Solver.collapseHint(control[r].t(), yMax, y0Max, o.dtMin());
     }
 
     // ---------------------------------------------------------------- saving

@@ -115,6 +115,9 @@ public final class PerSampleSolver {
             if (!Double.isFinite(t0[r])) return "t0[" + r + "] must be finite, got " + t0[r];
             if (!Double.isFinite(t1[r])) return "t1[" + r + "] must be finite, got " + t1[r];
             if (t0[r] == t1[r]) return "t0[" + r + "] and t1[" + r + "] must differ, got both = " + t0[r];
+            if (!Double.isFinite(t1[r] - t0[r]))
+                return "t1[" + r + "] - t0[" + r + "] must be finite, got t0[" + r + "] = " + t0[r] + ", t1[" + r
+                        + "] = " + t1[r] + " (the span overflows a double)";
             double[] ts = saveTimes != null ? saveTimes[r] : sa.kind() == SaveAt.Kind.TIMES ? sa.times() : null;
             if (ts == null) {
                 if (saveTimes != null) return "saveTimes[" + r + "] must be non-null";

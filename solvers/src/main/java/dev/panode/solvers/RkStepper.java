@@ -65,6 +65,15 @@ final class RkStepper extends AbstractStepper {
     }
 
     @Override
+    public double errorRatio(ErrorNorm norm, double[] err, double[] y, double[] yNew, int rows, int dim, double atol,
+                             double rtol, double[] atolVec, double[] rtolVec) {
+        double err5 = norm.measure(err, y, yNew, rows, dim, atol, rtol, atolVec, rtolVec);
+        if (ws.err3 == null) return err5;
+        double err3 = norm.measure(ws.err3, y, yNew, rows, dim, atol, rtol, atolVec, rtolVec);
+        return RungeKutta.combinedError(err5, err3);
+    }
+
+    @Override
     public int interpolate(double theta, double[] out, int outOff) {
         int nfe = completeStages();
         method.interpolate(theta, h, y, out, outOff, rows, ws);

@@ -14,6 +14,8 @@ public final class RkWorkspace {
     final double[][] stageIn;
     final double[] weights;
     final double[] extraIn;
+    /** The third-order error estimate h Σ (b − b̂₃)_i k_i of a method that combines estimates (dop853); else null. */
+    final double[] err3;
     final boolean fsal;
 
     RkWorkspace(RungeKutta method, FieldWorkspace fieldWs, int maxRows, int dim) {
@@ -29,6 +31,7 @@ public final class RkWorkspace {
         this.extraIn = m > 0 ? new double[n] : null;
         this.weights = new double[s + 1 + m];
         this.fsal = method.tableau().isFsal();
+        this.err3 = method.combinesErrorEstimates() ? new double[n] : null;
     }
 
     /** The method this workspace belongs to. */

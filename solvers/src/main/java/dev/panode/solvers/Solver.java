@@ -173,8 +173,16 @@ public final class Solver {
         if (!Double.isFinite(t0)) return "t0 must be finite, got " + t0;
         if (!Double.isFinite(t1)) return "t1 must be finite, got " + t1;
         if (t0 == t1) return "t0 and t1 must differ, got t0 = t1 = " + t0;
+        if (!Double.isFinite(t1 - t0))
+            return "t1 - t0 must be finite, got t0 = " + t0 + ", t1 = " + t1 + " (the span overflows a double)";
         double dir = Math.signum(t1 - t0);
         SaveAt sa = o.saveAt();
+        long heapDoubles = HeapCheck.sum(workspaceDoubles(method, rows, dim),
+                HeapCheck.doubles(sa.kind() == SaveAt.Kind.TIMES ? sa.timeCount() : 1, rows, dim));
+        if (!HeapCheck.fits(heapDoubles))
+            return HeapCheck.problem(sa.kind() == SaveAt.Kind.TIMES ? "saving " + sa.timeCount() + " save times of "
+                    + "rows × dim = " + rows + " × " + dim + " doubles" : "a solve of rows × dim = " + rows + " × " + dim
+                    + " doubles", heapDoubles);
         if (sa.kind() == SaveAt.Kind.TIMES) {
             int k = sa.timeCount();
             for (int i = 0; i < k; i++) {
@@ -214,6 +222,18 @@ public final class Solver {
                         + Math.abs(t1 - t0) + ": use ConstantStep.steps(n)";
         }
         return null;
+    }
+
+    /**
+     * About how many doubles a solve's workspace takes: y, y_new, the error and scratch, and for a Runge–Kutta method
+     * its stages and stage inputs (the field's own workspace is checked by the field).
+     */
+    static long workspaceDoubles(OdeMethod method, int rows, int dim) {
+        long perState = 4;
+        if (method instanceof RungeKutta rk) {
+            perState += 2L * rk.tableau().stages() + 1 + rk.interpolant().extraStages();
+        }
+        return HeapCheck.doubles(perState, rows, dim);
     }
 
     /**
@@ -265,6 +285,7 @@ public final class Solver {
         private Result result;
         private String message;
         private long nfe;
+        private double y0Max;
 
         /** Prepares a solve; null output arrays are allocated for the save policy. */
         void reset(VectorField field, double[] y0, int rows, int dim, double t0, double t1, OdeMethod method,
@@ -304,6 +325,7 @@ public final class Solver {
             this.message = "";
             this.nfe = 0;
             System.arraycopy(y0, 0, ws.y, 0, n);
+            this.y0Max = maxAbs(y0, n);
         }
 
         /** Drops the references to the caller's objects (a reused run must not keep them alive). */
@@ -323,7 +345,7 @@ public final class Solver {
             nfe += st.start(t0, y, rows);
             if (!allFinite(st.derivative(), n)) {
                 control.fail(Result.NONFINITE_STATE, "f(t0, y0) is not finite at t0 = " + t0);
-                return finish();
+                return finish(y);
             }
             saveStart(y);
             double h0 = o.controller().fixedStep(t0, t1);
@@ -339,8 +361,8 @@ public final class Solver {
             while (control.running() && control.propose()) {
                 double t = control.t(), hStep = control.hStep(), tNew = control.tNew();
                 nfe += st.attempt(t, hStep, tNew, y, yNew, err);
-                double ratio = !allFinite(yNew, n) ? Double.NaN
-                        : adaptive ? norm.measure(err, y, yNew, rows, dim, o.atol(), o.rtol(), atolVec, rtolVec) : 0.0;
+                double ratio = !allFinite(yNew, n) ? Double.NaN : adaptive
+                        ? st.errorRatio(norm, err, y, yNew, rows, dim, o.atol(), o.rtol(), atolVec, rtolVec) : 0.0;
                 if (control.decide(ratio)) {
                     if (observer != null) observer.onAcceptedStep(st);
                     saveInStep(t, hStep, tNew, yNew);
@@ -350,7 +372,7 @@ public final class Solver {
                     yNew = tmp;
                 }
             }
-            return finish();
+            return finish(y);
         }
 
         /** Hairer, Nørsett and Wanner I §II.4 (torchdiffeq's {@code _select_initial_step}); one evaluation. */
@@ -433,13 +455,15 @@ public final class Solver {
         }
 
         /**
-         * Ends the run with the step control's outcome: its failure message, the statistics in the workspace, and on
-         * failure a {@link SolveException} carrying the partial solution unless the options say not to throw.
+         * Ends the run with the step control's outcome: its message (a collapsed step size gets the advice fitted to
+         * this solve, {@link Solver#collapseHint}, from the current state {@code y}), the statistics in the workspace,
+         * and on failure a {@link SolveException} carrying the partial solution unless the options say not to throw.
          */
-        private Result finish() {
+        private Result finish(double[] y) {
             Result r = control.result();
             this.result = r;
-            this.message = r == Result.SUCCESSFUL ? "" : r.describe(control.message());
+            this.message = r == Result.SUCCESSFUL ? "" : r.describe(control.message(), r == Result.DT_MIN_REACHED
+                    ? Solver.collapseHint(control.t(), maxAbs(y, n), y0Max, o.dtMin()) : r.hint());
             ws.recordStats(nfe, control.accepted(), control.rejected());
             if (r != Result.SUCCESSFUL && o.throwOnFailure()) throw new SolveException(toSolution());
             return r;
@@ -450,6 +474,33 @@ public final class Solver {
             return new Solution(outTimes, outStates, outCount, rows, dim, new Stats(nfe, control.accepted(),
                     control.rejected(), st.jacobianEvaluations(), st.factorisations()), result, message, dense);
         }
+    }
+
+    /**
+     * The advice for {@link Result#DT_MIN_REACHED}, fitted to the solve: an explicit method's step size collapses at a
+     * singularity (a finite-time blow-up, such as y' = y² at t = 1/y0) or where the problem turns stiff; lowering
+     * dtMin is offered only when dtMin is above 0.
+     *
+     * @param t     where the step size collapsed
+     * @param yMax  max |y| there
+     * @param y0Max max |y0|
+     * @param dtMin the solve's dtMin
+     */
+    static String collapseHint(double t, double yMax, double y0Max, double dtMin) {
+        double growth = yMax / Math.max(y0Max, Double.MIN_NORMAL);
+        boolean growing = growth > 10;
+        String blowUp = "the solution may blow up near t = " + t + " (max |y| = " + yMax
+                + (growing ? String.format(java.util.Locale.ROOT, ", %.3g times max |y0|", growth) : "") + ")";
+        if (dtMin > 0 && !growing) return "lower dtMin = " + dtMin + " or loosen rtol/atol; " + blowUp
+                + " or the problem is stiff there";
+        return blowUp + ", or the problem is stiff there; " + (dtMin > 0 ? "lower dtMin = " + dtMin + ", " : "")
+                + "loosen rtol/atol, end the solve before t = " + t + ", or check the vector field";
+    }
+
+    static double maxAbs(double[] v, int n) {
+        double m = 0.0;
+        for (int i = 0; i < n; i++) m = Math.max(m, Math.abs(v[i]));
+        return m;
     }
 
     static boolean allFinite(double[] v, int n) {

@@ -53,6 +53,16 @@ public interface Stepper extends StepView {
         return 0;
     }
 
+    /**
+     * The scaled error of the last attempt, the quantity the controller compares with 1: {@code norm} of its error
+     * estimate {@code err} (by default), or a method's own combination of several estimates (dop853's
+     * {@link RungeKutta#combinedError}). The arguments are those of {@link ErrorNorm#measure}.
+     */
+    default double errorRatio(ErrorNorm norm, double[] err, double[] y, double[] yNew, int rows, int dim, double atol,
+                              double rtol, double[] atolVec, double[] rtolVec) {
+        return norm.measure(err, y, yNew, rows, dim, atol, rtol, atolVec, rtolVec);
+    }
+
     /** Accepts the last attempt: the next attempt starts from its {@code yOut} at its {@code tEnd}. */
     void accept();
 

@@ -100,7 +100,11 @@ class AdaptiveAccuracyTest {
             // conditioning over [0, 20]. Measured at the step points: the interpolants' error between them is tested
             // separately (DenseOutputTest). The orbits' phase error grows along the orbit: at tol 1e-5 Hipparchus's
             // DormandPrince54Integrator also ends 2.3e-2 off on D1 (290 evaluations; panode's dopri5: 2.2e-2, 308).
-            double bound = (p.name().startsWith("D") ? 3000 : 100) * tol;
+            // dop853's combined error estimate (Hairer's, as in scipy) is less conservative than the fifth-order one
+            // alone: on A3 at tol 1e-8 panode's dop853 ends 1.3e-6 off, scipy 1.17.1's DOP853 1.6e-6 (734 evaluations;
+            // solve_ivp(lambda t, y: y*cos(t), (0, 20), [1.0], method='DOP853', rtol=1e-8, atol=1e-8)).
+            double factor = m == RungeKutta.dop853() ? 200 : 100;
+            double bound = (p.name().startsWith("D") ? 3000 : factor) * tol;
             assertTrue(worst < bound, m.name() + " on " + p.name() + " at tol " + tol + ": error " + worst);
         }
     }

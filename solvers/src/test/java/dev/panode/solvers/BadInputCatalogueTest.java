@@ -143,6 +143,61 @@ class BadInputCatalogueTest {
     }
 
     @Test
+    void aBlowUpWithDtMinZeroAdvisesOnTheBlowUpNotOnDtMin() {
+        VectorField blowUp = (t, y, dy, rows, ws) -> {
+            for (int i = 0; i < rows; i++) dy[i] = y[i] * y[i];
+        };
+        for (SolveOptions o : new SolveOptions[] {OPTS, SolveOptions.defaults(), OPTS.toBuilder().dtMin(1e-4).build()}) {
+            SolveException e = assertThrows(SolveException.class, () -> solve(blowUp, new double[] {1}, 1, 0, 2, o));
+            assertBlowUpNearOne(e.getMessage());
+            if (o.dtMin() == 0.0) {
+                assertTrue(!e.getMessage().contains("lower dtMin"), "dtMin is already 0: " + e.getMessage());
+            }
+        }
+        // the same for a result returned instead of thrown
+        Solution s = solve(blowUp, new double[] {1}, 1, 0, 2, OPTS.toBuilder().throwOnFailure(false).build());
+        assertBlowUpNearOne(s.message());
+        assertTrue(!s.message().contains("lower dtMin"), s.message());
+        // a collapsing step on a bounded solution with dtMin = 0 does not advise lowering dtMin either: it cannot
+        // happen here, so check the hint text of each result code offers nothing that cannot apply
+        assertTrue(!Result.DT_MIN_REACHED.hint().startsWith("lower dtMin"), Result.DT_MIN_REACHED.hint());
+    }
+
+    private static void assertBlowUpNearOne(String message) {
+        var m = java.util.regex.Pattern.compile("may blow up near t = ([0-9.E-]+)").matcher(message);
+        assertTrue(m.find(), "names the blow-up: " + message);
+        assertEquals(1.0, Double.parseDouble(m.group(1)), 0.02, message);
+    }
+
+    @Test
+    void aTimeSpanThatOverflowsIsAnInvalidArgument() {
+        invalid(() -> solve(Problems.VAN_DER_POL, Y0, 2, -1e308, 1e308, OPTS), "INVALID_ARGUMENT", "t1 - t0",
+                "t0 = -1.0E308", "t1 = 1.0E308");
+        invalid(() -> solve(Problems.VAN_DER_POL, Y0, 2, Double.MAX_VALUE, -Double.MAX_VALUE, OPTS), "INVALID_ARGUMENT",
+                "t1 - t0");
+        Solution s = solve(Problems.VAN_DER_POL, Y0, 2, -1e308, 1e308, OPTS.toBuilder().throwOnFailure(false).build());
+        assertEquals(Result.INVALID_ARGUMENT, s.result());
+        invalid(() -> Solver.solve(Problems.VAN_DER_POL, Y0, 2, -1e308, 1e308, RungeKutta.rk4(),
+                SolveOptions.builder().steps(10).build()), "t1 - t0");
+        invalid(() -> PerSampleSolver.solve(RowTimeField.autonomous(Problems.VAN_DER_POL), Y0, 2,
+                new double[] {0, -1e308}, new double[] {1, 1e308}, RungeKutta.dopri5(), OPTS), "t1[1] - t0[1]");
+    }
+
+    @Test
+    void denseOutputRefusesNaNAndTimesOutsideTheSpan() {
+        Solution sol = solve(Problems.VAN_DER_POL, Y0, 2, 0, 1, OPTS.toBuilder().saveAt(SaveAt.dense()).build());
+        double[] out = new double[4];
+        invalid(() -> sol.evaluate(Double.NaN, out), "t must be", "got NaN");
+        invalid(() -> sol.evaluate(1.5, out), "t must be", "got 1.5");
+        invalid(() -> sol.evaluate(Double.NEGATIVE_INFINITY, out), "got -Infinity");
+        java.util.Arrays.fill(out, 7.0);
+        assertThrows(IllegalArgumentException.class, () -> sol.evaluate(Double.NaN, out));
+        for (double v : out) assertEquals(7.0, v, "out is untouched");
+        sol.evaluate(0.5, out);
+        for (double v : out) assertTrue(Double.isFinite(v));
+    }
+
+    @Test
     void fieldProducingNaNMidSolve() {
         VectorField poisoned = (t, y, dy, rows, ws) -> {
             for (int i = 0; i < y.length; i++) dy[i] = t > 0.5 ? Double.NaN : -y[i];

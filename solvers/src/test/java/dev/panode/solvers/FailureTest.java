@@ -103,7 +103,7 @@ class FailureTest {
         SolveOptions o = SolveOptions.builder().rtol(1e-10).atol(1e-12).dtMin(0.05).throwOnFailure(false).build();
         Solution s = lorenz(new double[]{1, 1, 1}, 1, 0, 20, RungeKutta.dopri5(), o);
         assertEquals(Result.DT_MIN_REACHED, s.result());
-        assertTrue(s.message().contains("< dtMin = 0.05") && s.message().contains("lower dtMin or loosen rtol"),
+        assertTrue(s.message().contains("< dtMin = 0.05") && s.message().contains("lower dtMin = 0.05 or loosen rtol"),
                 s.message());
         SolveException e = assertThrows(SolveException.class,
                 () -> lorenz(new double[]{1, 1, 1}, 1, 0, 20, RungeKutta.dopri5(), o.toBuilder().throwOnFailure(true).build()));

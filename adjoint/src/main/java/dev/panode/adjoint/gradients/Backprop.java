@@ -10,10 +10,10 @@ package dev.panode.adjoint.gradients;
  * (docs/ALGORITHMS.md §7): s − 1 field evaluations to rebuild the stage inputs, then s vector–Jacobian products.
  * Save times inside a step differentiate the interpolant.
  *
- * <p>Saved stages: when the field saves its evaluations ({@link DifferentiableField#savedLength} &gt; 0, as
- * {@link Mlp} does) and the states and saved stages of every step fit the budget together, the forward pass also keeps
- * each accepted step's stage evaluations ({@link DifferentiableField#evaluateSaving}) in a second store, and each VJP
- * runs from them ({@link DifferentiableField#vjpFromSaved}): no stage rebuild, and for an MLP two matrix products per
+ * <p>Saved stages: when the field saves its evaluations ({@link dev.panode.adjoint.models.DifferentiableField#savedLength} &gt; 0, as
+ * {@link dev.panode.adjoint.models.Mlp} does) and the states and saved stages of every step fit the budget together, the forward pass also keeps
+ * each accepted step's stage evaluations ({@link dev.panode.adjoint.models.DifferentiableField#evaluateSaving}) in a second store, and each VJP
+ * runs from them ({@link dev.panode.adjoint.models.DifferentiableField#vjpFromSaved}): no stage rebuild, and for an MLP two matrix products per
  * layer and stage backwards instead of four. The bits are the same either way; {@link GradientStats#stagesSaved()}
  * says which ran. Memory per step: 8·(rows·dim + s·savedLength) bytes (for an MLP the layer outputs of every stage,
  * what autograd's tape keeps). With a finite budget the stages are dropped, and the schedules below run, once the

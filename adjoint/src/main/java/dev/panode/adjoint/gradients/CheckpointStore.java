@@ -28,6 +28,8 @@ public final class CheckpointStore implements AutoCloseable {
     private static final long CHUNK_TARGET_BYTES = 1L << 20;
 
     private final Arena arena;
+    /** The creating thread of a confined store, the only one that may close it; null for a shared store. */
+    private final Thread owner;
     private final int slotLength;
     private final long slotBytes;
     private final long budgetBytes;
@@ -70,6 +72,7 @@ public final class CheckpointStore implements AutoCloseable {
         this.chunks = new MemorySegment[8];
         this.written = new long[8][];
         this.arena = shared ? Arena.ofShared() : Arena.ofConfined();
+        this.owner = shared ? null : Thread.currentThread();
     }
 
     /** The bytes one slot of {@code slotLength} doubles takes. */
@@ -159,12 +162,23 @@ public final class CheckpointStore implements AutoCloseable {
         return closed;
     }
 
-    /** Frees all off-heap memory; idempotent. Must be called from the owning thread. */
+    /**
+     * Frees all off-heap memory; idempotent. A confined store must be closed by its owner (the thread that created
+     * it): from any other thread this throws {@link WrongThreadException} and changes nothing, so the owner's own
+     * {@code close()} still frees the memory and {@link #openBytesAllStores()} stays exact. A shared store (a
+     * gradient session's) may be closed from any thread. If the arena refuses to close, the store stays open.
+     *
+     * @throws WrongThreadException if a confined store is closed from a thread other than its owner
+     */
     @Override
     public void close() {
         if (closed) return;
-        closed = true;
+        if (owner != null && Thread.currentThread() != owner) {
+            throw new WrongThreadException("checkpoint store is owned by thread \"" + owner.getName() + "\"; close() "
+                    + "from thread \"" + Thread.currentThread().getName() + "\" is refused (the owner must close it)");
+        }
         arena.close();
+        closed = true;
         OPEN_BYTES.addAndGet(-bytesUsed);
     }
 

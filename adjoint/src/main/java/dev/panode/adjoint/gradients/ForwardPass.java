@@ -77,9 +77,7 @@ final class ForwardPass implements StepObserver {
         for (int i = 1; i < count; i++) System.arraycopy(saved, (i - 1) * n, states[i], 0, n);
         System.arraycopy(t, 0, times, 0, count);
         loss = p.loss().evaluate(times, states, p.rows(), p.dim(), gradients);
-        if (!Double.isFinite(loss)) {
-            throw new IllegalStateException("the loss is not finite (" + loss + "); check the model and the solve");
-        }
+        NonFiniteLossException.check(p.loss(), loss, t, gradients, n);
         nfe = workspace.lastNfe();
         if (methodUsed == null) {
             methodUsed = TorchdiffeqConventions.method(p.method(), p.options());

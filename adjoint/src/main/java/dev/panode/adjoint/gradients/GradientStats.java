@@ -13,7 +13,7 @@ package dev.panode.adjoint.gradients;
  * @param forwardSteps    accepted steps of the forward solve
  * @param backwardSteps   accepted steps of the backward solve (adjoints) or reversed steps (backprop)
  * @param stagesSaved     whether the backward pass ran every VJP from stage evaluations saved by the forward pass
- *                        ({@link DifferentiableField#vjpFromSaved}: backprop within its budget) rather than rebuilding
+ *                        ({@link dev.panode.adjoint.models.DifferentiableField#vjpFromSaved}: backprop within its budget) rather than rebuilding
  *                        the stages and recomputing each VJP's forward pass
  * @param savedStageBytes off-heap bytes taken by the store of saved stage evaluations (0 when none is kept)
  */

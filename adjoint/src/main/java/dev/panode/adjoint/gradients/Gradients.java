@@ -67,7 +67,13 @@ public final class Gradients {
      * @param gradientMethod backprop, backsolve adjoint or interpolating adjoint
      * @param timeGradients  whether to compute dL/dt_i (for t_0, every observation time and t_end)
      * @throws IllegalArgumentException on an invalid argument (the message names it)
-     * @throws CheckpointBudgetExceededException when the checkpoint budget cannot hold even y_0
+     * @throws CheckpointBudgetExceededException when the checkpoint budget cannot hold even y_0 (for every gradient
+     *                                           method, e.g. {@code new Backprop(Checkpointing.budget(16))} for states
+     *                                           of more than two doubles)
+     * @throws NonFiniteLossException            when the loss overflows (it is NaN or ±∞ although the forward
+     *                                           states are finite, e.g. a sum of squares of states of 1e200) or
+     *                                           writes NaN or ±∞ into its gradient; the message names the loss and
+     *                                           the observation index
      * @throws dev.panode.solvers.SolveException when the forward or a backward solve fails
      */
     public static GradientResult compute(DifferentiableField field, double[] y0, int rows, double[] times, Loss loss,
@@ -154,6 +160,12 @@ public final class Gradients {
                 throw new IllegalArgumentException("times must increase strictly; times[" + (i - 1) + "] = "
                         + times[i - 1] + ", times[" + i + "] = " + times[i]);
             }
+        }
+        // the saved states, their loss gradients and the solver's save buffer: three copies of (N + 1) × rows × dim
+        long buffers = dev.panode.solvers.HeapCheck.doubles(3, times.length, rows, dim);
+        if (!dev.panode.solvers.HeapCheck.fits(buffers)) {
+            dev.panode.solvers.HeapCheck.require("a gradient over " + times.length + " observation times of rows × dim = "
+                    + rows + " × " + dim + " doubles", buffers);
         }
         if (gradientMethod instanceof MultistepBackprop m) {
             if (!m.method().equals(method)) {

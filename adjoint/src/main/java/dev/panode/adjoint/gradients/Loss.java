@@ -6,7 +6,9 @@ package dev.panode.adjoint.gradients;
  *
  * <p>The gradient methods add {@code gradients[i]} to the adjoint at t_i (the adjoint "jumps" there).
  * An implementation must overwrite every entry of {@code gradients} (zeros where a state does not enter the loss)
- * and should allocate nothing.
+ * and should allocate nothing. The loss value and every gradient entry must be finite: {@link Gradients#compute}
+ * checks them after the forward solve and throws {@link NonFiniteLossException}, naming the loss and the observation,
+ * instead of carrying a NaN into dL/dθ.
  */
 @FunctionalInterface
 public interface Loss {

@@ -7,14 +7,27 @@ import dev.panode.solvers.VectorField;
  * A vector field f(t, y, θ) with vector–Jacobian products, the building block of every gradient method.
  *
  * <p>Parameters θ are one flat {@code double[]} whose layout each implementation documents. A field is immutable
- * apart from its parameter values, which only an optimiser step changes, never a solve.
+ * apart from its parameter values, held in the live array {@link #parameters()}: an optimiser step changes them in
+ * place, a solve or a gradient never does.
  */
 public interface DifferentiableField extends VectorField {
 
     /** The number of parameters P. */
     int parameterCount();
 
-    /** The live parameter vector (length {@link #parameterCount()}); optimisers update it in place. */
+    /**
+     * The field's own parameter array θ (length {@link #parameterCount()}), live, not a copy: every call returns the
+     * same array, and writing it changes the field at once. That is how optimisers ({@code Trainer},
+     * {@code Optimizer.step}) train a field: they update this array in place between gradient calls. Consequences:
+     * <ul>
+     *   <li>copy it ({@code parameters().clone()}) to keep a snapshot; use {@code withParameters} (where the field
+     *       offers it) for an independent field;</li>
+     *   <li>do not write it while any thread solves or computes a gradient with this field (a field shared between
+     *       threads is thread-safe only while nobody writes its parameters);</li>
+     *   <li>the constructor checks that θ is finite; values written later are not checked again, and a NaN written here
+     *       surfaces as the solver's {@code NONFINITE_STATE}.</li>
+     * </ul>
+     */
     double[] parameters();
 
     /**

@@ -1,6 +1,7 @@
 package dev.panode.adjoint.models;
 
 import dev.panode.solvers.FieldWorkspace;
+import dev.panode.solvers.HeapCheck;
 
 /**
  * Scratch of one {@link Mlp} evaluation or VJP: the network input x₀ = [φ(y), t], every layer's pre-activation
@@ -25,19 +26,27 @@ final class MlpWorkspace implements FieldWorkspace {
     final double[][] uSrc;
     final int[] uOff;
 
+    /** @throws IllegalArgumentException when the buffers cannot fit in the heap (the message names the bytes) */
     MlpWorkspace(MlpArchitecture arch, int maxRows, boolean needsInputBuffer) {
         this.architecture = arch;
         this.maxRows = maxRows;
         int layers = arch.layerCount();
-        this.input = new double[needsInputBuffer ? maxRows * arch.inputs(0) : 0];
+        String what = "MLP workspace for maxRows = " + maxRows + " (" + arch.layerCount() + " layers, widest " + arch.maxWidth() + ")";
+        long total = HeapCheck.doubles(2, maxRows, arch.maxWidth());
+        if (needsInputBuffer) total = HeapCheck.sum(total, HeapCheck.doubles(maxRows, arch.inputs(0)));
+        for (int l = 0; l < layers; l++) total = HeapCheck.sum(total, HeapCheck.doubles(2, maxRows, arch.outputs(l)));
+        HeapCheck.require(what, total);
+        this.input = new double[needsInputBuffer ? HeapCheck.length(what, (long) maxRows * arch.inputs(0)) : 0];
         this.pre = new double[layers][];
         this.out = new double[layers][];
         for (int l = 0; l < layers; l++) {
-            pre[l] = new double[maxRows * arch.outputs(l)];
-            out[l] = new double[maxRows * arch.outputs(l)];
+            int len = HeapCheck.length(what, (long) maxRows * arch.outputs(l));
+            pre[l] = new double[len];
+            out[l] = new double[len];
         }
-        this.gradA = new double[maxRows * arch.maxWidth()];
-        this.gradB = new double[maxRows * arch.maxWidth()];
+        int grad = HeapCheck.length(what, (long) maxRows * arch.maxWidth());
+        this.gradA = new double[grad];
+        this.gradB = new double[grad];
         this.xSrc = new double[layers + 1][];
         this.xOff = new int[layers + 1];
         this.uSrc = new double[layers][];

@@ -7,7 +7,7 @@ import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.SolveOptions;
 
 /**
- * {@link BatchGradient}s built on {@link dev.panode.adjoint.GradientSession}s (the results of
+ * {@link BatchGradient}s built on {@link dev.panode.adjoint.gradients.GradientSession}s (the results of
  * {@link Gradients#compute}, without its per-call set-up: after the first iteration a gradient allocates nothing):
  * the model is solved from each window's initial state over
  * the window's times with the given method and options, and the gradient comes from the chosen

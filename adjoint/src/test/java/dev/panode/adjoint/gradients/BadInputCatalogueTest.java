@@ -112,6 +112,66 @@ class BadInputCatalogueTest {
     }
 
     @Test
+    void aLossThatOverflowsIsNamedByItsOwnException() {
+        // states of 1e200 square to +Infinity: the loss, not the solve, fails
+        double[] huge = {1e200, 0};
+        for (GradientMethod m : new GradientMethod[] {Backprop.storeAll(), InterpolatingAdjoint.of(AdjointNorm.SEMINORM),
+                BacksolveAdjoint.of(AdjointNorm.SEMINORM)}) {
+            NonFiniteLossException e = fails(NonFiniteLossException.class,
+                    () -> grad(FIELD, huge, TIMES, Loss.sumOfSquaresAtEnd(), OPTS, m), "loss", "Infinity");
+            assertTrue(Double.isInfinite(e.value()), "the exception carries the value: " + e.value());
+            assertEquals(-1, e.observation(), "the loss value itself, not a gradient entry");
+        }
+    }
+
+    @Test
+    void aLossWritingNaNIntoItsGradientIsRefused() {
+        Loss sloppy = (times, states, rows, dim, gradients) -> {
+            double l = Loss.sumOfSquaresAtEnd().evaluate(times, states, rows, dim, gradients);
+            gradients[1][1] = Double.NaN;
+            return l;
+        };
+        for (GradientMethod m : new GradientMethod[] {Backprop.storeAll(), InterpolatingAdjoint.of(AdjointNorm.SEMINORM),
+                BacksolveAdjoint.of(AdjointNorm.SEMINORM)}) {
+            NonFiniteLossException e = fails(NonFiniteLossException.class,
+                    () -> grad(FIELD, Y0, TIMES, sloppy, OPTS, m), "gradient", "observation 1", "t = 0.5",
+                    "gradients[1][1]", "NaN");
+            assertEquals(1, e.observation());
+        }
+        Loss infinite = (times, states, rows, dim, gradients) -> {
+            double l = Loss.sumOfSquaresAtEnd().evaluate(times, states, rows, dim, gradients);
+            gradients[2][0] = Double.NEGATIVE_INFINITY;
+            return l;
+        };
+        fails(NonFiniteLossException.class, () -> grad(FIELD, Y0, TIMES, infinite, OPTS, Backprop.storeAll()),
+                "observation 2", "gradients[2][0]", "-Infinity");
+        // the built-in losses name themselves
+        Loss mse = Loss.meanSquaredError(new double[][] {null, null, {Double.MAX_VALUE, 0}});
+        fails(NonFiniteLossException.class, () -> grad(FIELD, new double[] {-1e300, 0}, TIMES, mse, OPTS,
+                Backprop.storeAll()), "MeanSquaredError");
+    }
+
+    @Test
+    void aCheckpointBudgetBelowOneStateIsABudgetError() {
+        // one state is 2 doubles = 16 bytes; 8 bytes hold none, with a known step count (revolve's first sweep) and
+        // with adaptive steps
+        SolveOptions fixed = SolveOptions.builder().steps(40).build();
+        for (SolveOptions o : new SolveOptions[] {fixed, OPTS}) {
+            CheckpointBudgetExceededException e = fails(CheckpointBudgetExceededException.class,
+                    () -> grad(FIELD, Y0, TIMES, Loss.sumOfSquaresAtEnd(), o, new Backprop(Checkpointing.budget(8))),
+                    "budget of 8 bytes", "16 bytes");
+            assertTrue(e.getMessage().contains("one slot"), e.getMessage());
+        }
+        // the case: a batch of 2 four-dimensional... here 2 × 2 = 32 bytes per state against 16
+        fails(CheckpointBudgetExceededException.class, () -> Gradients.compute(FIELD, new double[] {1, 0, 0, 1}, 2,
+                TIMES, Loss.sumOfSquaresAtEnd(), RungeKutta.rk4(), fixed, new Backprop(Checkpointing.budget(16))),
+                "budget of 16 bytes");
+        // the exact fit still works: one slot
+        GradientResult g = grad(FIELD, Y0, TIMES, Loss.sumOfSquaresAtEnd(), fixed, new Backprop(Checkpointing.budget(16)));
+        assertTrue(Double.isFinite(g.loss()));
+    }
+
+    @Test
     void closedCheckpointStore() {
         CheckpointStore store = new CheckpointStore(4, 1 << 16);
         store.write(0, new double[4], 0);

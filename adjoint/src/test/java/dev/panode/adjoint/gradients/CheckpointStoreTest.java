@@ -2,6 +2,7 @@ package dev.panode.adjoint.gradients;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,6 +64,35 @@ class CheckpointStoreTest {
         assertTrue(store.isClosed());
         assertThrows(IllegalStateException.class, () -> store.write(0, new double[4], 0));
         assertThrows(IllegalStateException.class, () -> store.read(0, new double[4], 0));
+    }
+
+    @Test
+    void closeFromAnotherThreadIsRefusedAndTheOwnersCloseStillFreesTheMemory() throws Exception {
+        long before = CheckpointStore.openBytesAllStores();
+        CheckpointStore store = new CheckpointStore(4, 1024);
+        store.write(0, new double[4], 0);
+        long held = CheckpointStore.openBytesAllStores() - before;
+        assertTrue(held > 0);
+        Throwable[] seen = new Throwable[1];
+        Thread intruder = new Thread(() -> {
+            try {
+                store.close();
+            } catch (Throwable t) {
+                seen[0] = t;
+            }
+        }, "not-the-owner");
+        intruder.start();
+        intruder.join();
+        assertTrue(seen[0] instanceof WrongThreadException, "the other thread's close is refused: " + seen[0]);
+        assertTrue(seen[0].getMessage().contains("not-the-owner") && seen[0].getMessage().contains("owner"),
+                seen[0].getMessage());
+        assertFalse(store.isClosed(), "the refused close does not mark the store closed");
+        assertEquals(held, CheckpointStore.openBytesAllStores() - before, "nothing was freed yet");
+        double[] back = new double[4];
+        store.read(0, back, 0); // still usable by its owner
+        store.close();
+        assertTrue(store.isClosed());
+        assertEquals(before, CheckpointStore.openBytesAllStores(), "the owner's close frees every byte");
     }
 
     @Test

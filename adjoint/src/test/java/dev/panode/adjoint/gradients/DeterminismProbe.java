@@ -6,6 +6,7 @@ import dev.panode.adjoint.models.MlpArchitecture;
 
 import dev.panode.blas.Blas;
 import dev.panode.blas.Transpose;
+import dev.panode.adjoint.models.Activation;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SaveAt;
 import dev.panode.solvers.SolveOptions;
@@ -24,8 +25,13 @@ import java.util.SplittableRandom;
 public final class DeterminismProbe {
     private DeterminismProbe() {}
 
-    /** The SHA-256 (hex) of the workload's outputs. */
+    /** The SHA-256 (hex) of the workload's outputs with a tanh MLP. */
     public static String digest() {
+        return digest(Activation.TANH);
+    }
+
+    /** The SHA-256 (hex) of the workload's outputs with hidden layers of {@code activations}, one MLP after another. */
+    public static String digest(Activation... activations) {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
@@ -33,19 +39,12 @@ public final class DeterminismProbe {
             throw new IllegalStateException(e);
         }
         int rows = 32, dim = 4;
-        Mlp mlp = Mlp.initialised(MlpArchitecture.mlp3Tanh(dim, 128), Initialisation.PYTORCH_DEFAULT, 11);
         SplittableRandom rnd = new SplittableRandom(3);
         double[] y0 = new double[rows * dim];
         for (int i = 0; i < y0.length; i++) y0[i] = rnd.nextDouble(-1, 1);
-        SolveOptions o = SolveOptions.builder().rtol(1e-6).atol(1e-8).saveAt(SaveAt.times(0.5, 1.0)).build();
-        add(sha, Solver.solve(mlp, y0, rows, 0, 1, RungeKutta.dopri5(), o).states());
-        for (GradientMethod g : new GradientMethod[] {new Backprop(Checkpointing.binomial(4)),
-                InterpolatingAdjoint.of(AdjointNorm.SEMINORM), BacksolveAdjoint.of(AdjointNorm.SEMINORM)}) {
-            GradientResult r = Gradients.compute(mlp, y0, rows, new double[] {0, 0.5, 1}, Loss.sumOfSquaresAfterStart(),
-                    RungeKutta.dopri5(), o, g);
-            add(sha, new double[] {r.loss()});
-            add(sha, r.dLdy0());
-            add(sha, r.dLdTheta());
+        for (Activation act : activations) {
+            Mlp mlp = Mlp.initialised(MlpArchitecture.of(dim, 128, 2, act), Initialisation.PYTORCH_DEFAULT, 11);
+            addWorkload(sha, mlp, y0, rows);
         }
         int n = 256;
         double[] a = new double[n * n], b = new double[n * n], c = new double[n * n];
@@ -58,6 +57,19 @@ public final class DeterminismProbe {
         return HexFormat.of().formatHex(sha.digest());
     }
 
+    private static void addWorkload(MessageDigest sha, Mlp mlp, double[] y0, int rows) {
+        SolveOptions o = SolveOptions.builder().rtol(1e-6).atol(1e-8).saveAt(SaveAt.times(0.5, 1.0)).build();
+        add(sha, Solver.solve(mlp, y0, rows, 0, 1, RungeKutta.dopri5(), o).states());
+        for (GradientMethod g : new GradientMethod[] {new Backprop(Checkpointing.binomial(4)),
+                InterpolatingAdjoint.of(AdjointNorm.SEMINORM), BacksolveAdjoint.of(AdjointNorm.SEMINORM)}) {
+            GradientResult r = Gradients.compute(mlp, y0, rows, new double[] {0, 0.5, 1}, Loss.sumOfSquaresAfterStart(),
+                    RungeKutta.dopri5(), o, g);
+            add(sha, new double[] {r.loss()});
+            add(sha, r.dLdy0());
+            add(sha, r.dLdTheta());
+        }
+    }
+
     private static void add(MessageDigest sha, double[] v) {
         ByteBuffer buf = ByteBuffer.allocate(v.length * Double.BYTES);
         for (double x : v) buf.putLong(Double.doubleToRawLongBits(x));
@@ -67,6 +79,8 @@ public final class DeterminismProbe {
     public static void main(String[] args) {
         if (args.length > 0) Blas.setThreads(Integer.parseInt(args[0]));
         int repeat = Integer.getInteger("panode.probe.repeat", 1);
-        for (int i = 0; i < repeat; i++) System.out.println("digest=" + digest());
+        Activation[] acts = java.util.Arrays.stream(System.getProperty("panode.probe.activations", "TANH").split(","))
+                .map(Activation::valueOf).toArray(Activation[]::new);
+        for (int i = 0; i < repeat; i++) System.out.println("digest=" + digest(acts));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.panode.blas.Blas;
 import dev.panode.blas.testing.ChildJvm;
+import dev.panode.adjoint.models.Activation;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,22 @@ class DeterminismTest {
         assertEquals(List.of(expected, expected, expected), childDigests("-Dpanode.probe.repeat=3"), "a fresh JVM");
         assertEquals(List.of(expected, expected), childDigests("-XX:TieredStopAtLevel=1", "-Dpanode.probe.repeat=2"),
                 "a fresh JVM without C2");
+    }
+
+    /**
+     * softplus and sigmoid MLPs too (simd-core's ReproducibleLogistic): before, their exp and log1p were the Vector
+     * API's intrinsics, and two fresh JVMs with the same flags gave results up to thousands of ulp apart.
+     */
+    @Test
+    void softplusAndSigmoidMlpsGiveTheSameBitsInFreshJvms() throws Exception {
+        Activation[] acts = {Activation.SOFTPLUS, Activation.SIGMOID};
+        String here = DeterminismProbe.digest(acts);
+        assertEquals(here, DeterminismProbe.digest(acts), "a further evaluation in the same JVM");
+        String expected = "digest=" + here;
+        assertEquals(List.of(expected, expected), childDigests("-Dpanode.probe.activations=SOFTPLUS,SIGMOID",
+                "-Dpanode.probe.repeat=2"), "a fresh JVM, from its first evaluation on");
+        assertEquals(List.of(expected), childDigests("-Dpanode.probe.activations=SOFTPLUS,SIGMOID",
+                "-XX:TieredStopAtLevel=1"), "a fresh JVM without C2");
     }
 
     @Test

@@ -92,8 +92,10 @@ class GradientMethodsTest {
                 GradientResult g = Gradients.compute(f, Y0, ROWS, TIMES, mse(), m, o, gm);
                 String what = m.name() + " " + gm;
                 // dop853 saves through a cubic Hermite interpolant across its long steps: its discrete solution, and
-                // so the exact gradient of it, is ~1e-7 off at the interior observation times
-                double tol = m == RungeKutta.dop853() ? 1e-6 : 1e-7;
+                // so the exact gradient of it, is off at the interior observation times by the interpolant's error,
+                // O(h⁴); with Hairer's combined error estimate its steps are longer (about half the evaluations), and
+                // the gradients 7e-6 off (1e-7 before). dop853Dense interpolates to seventh order.
+                double tol = m == RungeKutta.dop853() ? 2e-5 : 1e-7;
                 assertTrue(ReferenceData.relative(g.dLdy0(), ref.dLdy0()) < tol,
                         what + " dL/dy0: " + ReferenceData.relative(g.dLdy0(), ref.dLdy0()));
                 assertTrue(ReferenceData.relative(g.dLdTheta(), ref.dLdTheta()) < tol,

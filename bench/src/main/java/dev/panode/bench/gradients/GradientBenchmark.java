@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * One full gradient (forward solve, loss, backward pass) per operation, for each method on the reference MLP shapes,
  * T = 1, final and 10-observation losses, dopri5 rtol 1e-6 / atol 1e-8, through one reused
- * {@link dev.panode.adjoint.GradientSession} (the way training computes gradients). {@link GradientBenchmarkReport}
+ * {@link dev.panode.adjoint.gradients.GradientSession} (the way training computes gradients). {@link GradientBenchmarkReport}
  * prints the matching NFE, checkpoint bytes, heap bytes and GEMM flops per gradient; {@code panode bench --roofline}
  * relates the time to the flop floor ({@link GradientFloor}) at the dgemm peak of the same run.
  */

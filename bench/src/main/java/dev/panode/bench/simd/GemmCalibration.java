@@ -64,7 +64,7 @@ public final class GemmCalibration {
 
     /** Per shape, in first-seen order: the mean over forks of each backend's median µs. */
     static List<ThresholdFit.Measured> read(Path jsonLines) throws IOException {
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = new ObjectMapper().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         Map<String, double[]> sums = new LinkedHashMap<>(); // shape -> {java, openblas, forks}
         for (String line : Files.readAllLines(jsonLines)) {
             if (line.isBlank()) continue;

@@ -28,7 +28,9 @@ import java.util.stream.Stream;
  * @param results     the same, parsed
  */
 public record ResultsFile(ObjectNode environment, ArrayNode jmh, List<BenchResult> results) {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Reads strictly: a key given twice in one object is an error, not "the last one wins". */
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     public ResultsFile {
         results = List.copyOf(results);

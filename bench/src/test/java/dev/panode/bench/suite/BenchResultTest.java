@@ -38,6 +38,16 @@ class BenchResultTest {
     }
 
     @Test
+    void aResultsFileWithADuplicateKeyIsRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path f = java.nio.file.Files.writeString(dir.resolve("twice.json"),
+                JMH_JSON.replace("\"mode\":\"avgt\",", "\"mode\":\"avgt\",\"mode\":\"thrpt\","));
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> ResultsFile.read(f));
+        assertTrue(e.getMessage().contains("Duplicate field 'mode'"), e.getMessage());
+    }
+
+    @Test
     void rooflineRelatesToThePeakOfTheSameRun() {
         BenchResult peak = new BenchResult(Roofline.PEAK_BENCHMARK, "avgt", Map.of("shape", "512x512x512"), 2.0e7, 0, "ns/op", 0);
         BenchResult small = new BenchResult(Roofline.PEAK_BENCHMARK, "avgt", Map.of("shape", "16x50x2"), 1000, 0, "ns/op", 0);
