@@ -8,4 +8,5 @@ module dev.panode.adjoint {
     exports dev.panode.adjoint.models;
     exports dev.panode.adjoint.gradients;
     exports dev.panode.adjoint.training;
+    exports dev.panode.adjoint.models.layers;
 }

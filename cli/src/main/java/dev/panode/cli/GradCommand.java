@@ -54,15 +54,25 @@ final class GradCommand implements Callable<Integer> {
         return 0;
     }
 
-    static ObjectNode compute(ProblemFile p, SolverOptions solver, GradientChoice gradient, String lossName) {
-        Loss loss = switch (lossName.toLowerCase(Locale.ROOT)) {
+    /** The reference data's losses by name: {@code final} or {@code multi}. */
+    static Loss loss(String lossName) {
+        return switch (lossName.toLowerCase(Locale.ROOT)) {
             case "final" -> Loss.sumOfSquaresAtEnd();
             case "multi" -> Loss.sumOfSquaresAfterStart();
             default -> throw new IllegalArgumentException("--loss must be final or multi, was " + lossName);
         };
+    }
+
+    /** Gradients need increasing save times. */
+    static void requireIncreasingTimes(ProblemFile p, String command) {
         if (!(p.t()[p.t().length - 1] > p.t()[0])) {
-            throw new IllegalArgumentException("grad needs increasing times t, got t[0] = " + p.t()[0]);
+            throw new IllegalArgumentException(command + " needs increasing times t, got t[0] = " + p.t()[0]);
         }
+    }
+
+    static ObjectNode compute(ProblemFile p, SolverOptions solver, GradientChoice gradient, String lossName) {
+        Loss loss = loss(lossName);
+        requireIncreasingTimes(p, "grad");
         GradientResult r = Numerics.gradient(p.model(), p.z0(), p.batch(), p.t(), loss, solver, gradient);
         int dim = p.model().dim();
         ObjectNode root = ProblemFile.MAPPER.createObjectNode();

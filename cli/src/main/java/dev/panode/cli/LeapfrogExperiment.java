@@ -3,7 +3,6 @@ package dev.panode.cli;
 import dev.panode.adjoint.gradients.MultistepBackprop;
 import dev.panode.adjoint.models.AffineTanhField;
 import dev.panode.adjoint.models.PerStepParameters;
-
 import dev.panode.solvers.AdamsBashforth;
 import dev.panode.solvers.FieldWorkspace;
 import dev.panode.solvers.Leapfrog;

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
                 DemoCommand.class,
                 SolveCommand.class,
                 GradCommand.class,
+                CheckCommand.class,
                 LeapfrogCommand.class,
                 ImportCommand.class,
                 ExportCommand.class,

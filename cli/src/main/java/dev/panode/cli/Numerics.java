@@ -1,14 +1,14 @@
 package dev.panode.cli;
 
 import dev.panode.adjoint.gradients.AdjointNorm;
-import dev.panode.adjoint.gradients.BacksolveAdjoint;
 import dev.panode.adjoint.gradients.Backprop;
-import dev.panode.adjoint.models.DifferentiableField;
+import dev.panode.adjoint.gradients.BacksolveAdjoint;
 import dev.panode.adjoint.gradients.GradientMethod;
 import dev.panode.adjoint.gradients.GradientResult;
 import dev.panode.adjoint.gradients.Gradients;
 import dev.panode.adjoint.gradients.InterpolatingAdjoint;
 import dev.panode.adjoint.gradients.Loss;
+import dev.panode.adjoint.models.DifferentiableField;
 import dev.panode.adjoint.training.BatchGradient;
 import dev.panode.adjoint.training.BatchGradients;
 import dev.panode.blas.Blas;
@@ -16,8 +16,8 @@ import dev.panode.solvers.Methods;
 import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SaveAt;
-import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solution;
+import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solver;
 import dev.panode.solvers.VectorField;
 import java.util.Locale;

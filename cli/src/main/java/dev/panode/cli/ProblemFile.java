@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A problem for {@code panode solve} and {@code panode grad}: a model, a batch of initial states and save times, in
+ * A problem for {@code panode solve}, {@code panode grad} and {@code panode check}: a model, a batch of initial states and save times, in
  * the layout of the reference files (any reference file is a problem file):
  * <pre>{@code
  * { "model": { "layers": [ {"W": [[...]], "b": [...]}, ... ], ... },   // see MlpJson; tanh between layers

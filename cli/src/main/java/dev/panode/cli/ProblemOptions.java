@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The problem-file options shared by {@code solve} and {@code grad}: the problem and an optional model override. */
+/** The problem-file options shared by {@code solve}, {@code grad} and {@code check}: the problem and an optional model override. */
 final class ProblemOptions {
     @Option(names = "--problem", required = true, paramLabel = "FILE",
             description = "The problem (JSON); - reads it from standard input")

@@ -1,5 +1,9 @@
 package dev.panode.io;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.panode.adjoint.gradients.AdjointNorm;
 import dev.panode.adjoint.gradients.Backprop;
 import dev.panode.adjoint.gradients.BacksolveAdjoint;
@@ -9,16 +13,10 @@ import dev.panode.adjoint.gradients.GradientResult;
 import dev.panode.adjoint.gradients.Gradients;
 import dev.panode.adjoint.gradients.InterpolatingAdjoint;
 import dev.panode.adjoint.gradients.Loss;
-import dev.panode.adjoint.testing.ReferenceData;
-
 import dev.panode.adjoint.models.DifferentiableField;
 import dev.panode.adjoint.models.LinearField;
 import dev.panode.adjoint.models.Mlp;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.panode.adjoint.testing.ReferenceData;
 import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SolveOptions;

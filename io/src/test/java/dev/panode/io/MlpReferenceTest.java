@@ -1,19 +1,17 @@
 package dev.panode.io;
 
-import dev.panode.adjoint.models.Initialisation;
-import dev.panode.adjoint.models.InputTransform;
-import dev.panode.adjoint.models.Mlp;
-import dev.panode.adjoint.models.MlpArchitecture;
-import dev.panode.adjoint.models.SplitMix64;
-
-import dev.panode.adjoint.testing.ReferenceData;
-
 import static dev.panode.adjoint.testing.FieldChecking.normwiseRelative;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.panode.adjoint.models.Initialisation;
+import dev.panode.adjoint.models.InputTransform;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.adjoint.models.MlpArchitecture;
+import dev.panode.adjoint.models.SplitMix64;
+import dev.panode.adjoint.testing.ReferenceData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

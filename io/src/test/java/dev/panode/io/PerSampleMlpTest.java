@@ -1,20 +1,18 @@
 package dev.panode.io;
 
-import dev.panode.adjoint.models.Initialisation;
-import dev.panode.adjoint.models.Mlp;
-import dev.panode.adjoint.models.MlpArchitecture;
-
-import dev.panode.adjoint.testing.ReferenceData;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.panode.adjoint.models.Initialisation;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.adjoint.models.MlpArchitecture;
+import dev.panode.adjoint.testing.ReferenceData;
 import dev.panode.solvers.PerSampleSolution;
 import dev.panode.solvers.PerSampleSolver;
 import dev.panode.solvers.PerSampleSolver.Packing;
 import dev.panode.solvers.RungeKutta;
-import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solution;
+import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solver;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;

@@ -1,5 +1,9 @@
 package dev.panode.io;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.panode.adjoint.gradients.AdjointNorm;
 import dev.panode.adjoint.gradients.BacksolveAdjoint;
 import dev.panode.adjoint.gradients.GradientMethod;
@@ -7,14 +11,8 @@ import dev.panode.adjoint.gradients.GradientResult;
 import dev.panode.adjoint.gradients.Gradients;
 import dev.panode.adjoint.gradients.InterpolatingAdjoint;
 import dev.panode.adjoint.gradients.Loss;
-import dev.panode.adjoint.testing.ReferenceData;
-
 import dev.panode.adjoint.models.Mlp;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.panode.adjoint.testing.ReferenceData;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SolveOptions;
 import java.io.IOException;

@@ -1,7 +1,6 @@
 package dev.panode.adjoint.gradients;
 
 import dev.panode.adjoint.models.DifferentiableField;
-
 import dev.panode.solvers.Interpolant;
 import java.util.Arrays;
 

@@ -80,19 +80,7 @@ public final class Gradients {
                                          OdeMethod method, SolveOptions options, GradientMethod gradientMethod,
                                          boolean timeGradients) {
         VectorApi.require();
-        if (field == null) throw new IllegalArgumentException("field must not be null");
-        if (y0 == null) throw new IllegalArgumentException("y0 must not be null");
-        requireArguments(field, times, loss, method, options, gradientMethod);
-        if (rows < 1) throw new IllegalArgumentException("rows must be >= 1, got " + rows);
-        int dim = field.dim() > 0 ? field.dim() : (y0.length % rows == 0 ? y0.length / rows : -1);
-        if (dim < 1 || (long) rows * dim != y0.length) {
-            throw new IllegalArgumentException("y0 must have length rows × dim = " + rows + " × " + field.dim()
-                    + ", got " + y0.length);
-        }
-        for (int i = 0; i < y0.length; i++) {
-            if (!Double.isFinite(y0[i])) throw new IllegalArgumentException("y0[" + i + "] must be finite, got " + y0[i]);
-        }
-        GradientProblem p = validate(field, rows, dim, times, loss, method, options, gradientMethod, timeGradients);
+        GradientProblem p = validate(field, y0, rows, times, loss, method, options, gradientMethod, timeGradients);
         try (GradientSession session = new GradientSession(p, gradientMethod, false)) {
             session.compute(y0);
             return session.result();
@@ -134,6 +122,25 @@ public final class Gradients {
         if (method == null) throw new IllegalArgumentException("method must not be null");
         if (options == null) throw new IllegalArgumentException("options must not be null");
         if (gradientMethod == null) throw new IllegalArgumentException("gradientMethod must not be null");
+    }
+
+    /** The checks of {@link #compute}, y0 included (length rows × dim, finite); the validated problem. */
+    static GradientProblem validate(DifferentiableField field, double[] y0, int rows, double[] times, Loss loss,
+                                    OdeMethod method, SolveOptions options, GradientMethod gradientMethod,
+                                    boolean timeGradients) {
+        if (field == null) throw new IllegalArgumentException("field must not be null");
+        if (y0 == null) throw new IllegalArgumentException("y0 must not be null");
+        requireArguments(field, times, loss, method, options, gradientMethod);
+        if (rows < 1) throw new IllegalArgumentException("rows must be >= 1, got " + rows);
+        int dim = field.dim() > 0 ? field.dim() : (y0.length % rows == 0 ? y0.length / rows : -1);
+        if (dim < 1 || (long) rows * dim != y0.length) {
+            throw new IllegalArgumentException("y0 must have length rows × dim = " + rows + " × " + field.dim()
+                    + ", got " + y0.length);
+        }
+        for (int i = 0; i < y0.length; i++) {
+            if (!Double.isFinite(y0[i])) throw new IllegalArgumentException("y0[" + i + "] must be finite, got " + y0[i]);
+        }
+        return validate(field, rows, dim, times, loss, method, options, gradientMethod, timeGradients);
     }
 
     private static GradientProblem validate(DifferentiableField field, int rows, int dim, double[] times,

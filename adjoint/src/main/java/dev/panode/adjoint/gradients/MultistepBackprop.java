@@ -1,7 +1,6 @@
 package dev.panode.adjoint.gradients;
 
 import dev.panode.adjoint.models.PerStepField;
-
 import dev.panode.simd.StageKernels;
 import dev.panode.solvers.FieldWorkspace;
 import dev.panode.solvers.LinearMultistep;

@@ -1,18 +1,21 @@
 package dev.panode.adjoint.models;
 
 /**
- * The argument checks of the fields of this package, run by their public methods ({@code evaluate}, {@code vjp});
- * the solvers call {@code evaluateUnchecked} inside their step loops, having checked the shapes once at entry.
- * Messages read {@code "NAME must be …, got VALUE"}; every misuse is an {@link IllegalArgumentException}.
+ * The argument checks every {@link DifferentiableField} makes at its public edge, once per call (lengths, aliasing,
+ * finiteness), with messages {@code "NAME must be …, got VALUE"} (every misuse an {@link IllegalArgumentException}); the
+ * solvers call {@code evaluateUnchecked} inside their step loops, having checked the shapes once at entry. Public so
+ * that fields in other packages (the layer compositions, user-written fields) check the same way.
  */
-final class FieldChecks {
+public final class FieldChecks {
     private FieldChecks() {}
 
-    static void rows(int rows) {
+    /** {@code rows >= 0}. */
+    public static void rows(int rows) {
         if (rows < 0) throw new IllegalArgumentException("rows must be >= 0, got " + rows);
     }
 
-    static void length(String name, double[] x, int rows, int dim) {
+    /** {@code x} non-null and at least {@code rows·dim} long. */
+    public static void length(String name, double[] x, int rows, int dim) {
         if (x == null) throw new IllegalArgumentException(name + " must be non-null");
         if (x.length < (long) rows * dim) {
             throw new IllegalArgumentException(name + ".length must be >= rows·dim = " + (long) rows * dim
@@ -20,22 +23,23 @@ final class FieldChecks {
         }
     }
 
-    static void distinct(String name, double[] out, String otherName, double[] other) {
-        if (out == other) throw new IllegalArgumentException(name + " must not alias " + otherName + ", got the same array");
-    }
-
-    /** The checks every {@link dev.panode.solvers.VectorField#evaluate} makes on its buffers. */
-    static void evaluateArguments(double[] y, double[] dyOut, int rows, int dim) {
+    /** The checks of an evaluation's buffers: {@code y} and {@code dyOut} hold {@code rows·dim} and differ. */
+    public static void evaluateArguments(double[] y, double[] dyOut, int rows, int dim) {
         length("y", y, rows, dim);
         length("dyOut", dyOut, rows, dim);
         distinct("dyOut", dyOut, "y", y);
+    }
+
+    /** {@code out} is not the same array as {@code other}. */
+    public static void distinct(String name, double[] out, String otherName, double[] other) {
+        if (out == other) throw new IllegalArgumentException(name + " must not alias " + otherName + ", got the same array");
     }
 
     /**
      * Checks a {@code dim × dim} row-major matrix parameter {@code a} (non-null, dim ≥ 1, length dim², finite) and
      * returns a copy of it.
      */
-    static double[] squareMatrixCopy(double[] a, int dim) {
+    public static double[] squareMatrixCopy(double[] a, int dim) {
         if (a == null) throw new IllegalArgumentException("a must be non-null");
         if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, got " + dim);
         if (a.length != dim * dim) {
@@ -48,7 +52,7 @@ final class FieldChecks {
     }
 
     /** The checks every {@link DifferentiableField#vjp} makes on its buffers. */
-    static void vjpArguments(double[] y, double[] v, double[] yBar, double[] thetaBar, double[] fOut,
+    public static void vjpArguments(double[] y, double[] v, double[] yBar, double[] thetaBar, double[] fOut,
                              int rows, int dim, int parameterCount) {
         rows(rows);
         length("y", y, rows, dim);

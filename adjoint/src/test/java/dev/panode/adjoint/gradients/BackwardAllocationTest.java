@@ -1,9 +1,8 @@
 package dev.panode.adjoint.gradients;
 
-import dev.panode.adjoint.models.TanhField;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.panode.adjoint.models.TanhField;
 import dev.panode.blas.testing.Allocations;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SaveAt;

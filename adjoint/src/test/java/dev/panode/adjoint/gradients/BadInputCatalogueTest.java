@@ -1,17 +1,15 @@
 package dev.panode.adjoint.gradients;
 
-import dev.panode.adjoint.models.FiniteDifferenceField;
-
-import dev.panode.adjoint.models.DifferentiableField;
-import dev.panode.adjoint.models.LinearField;
-import dev.panode.adjoint.models.Mlp;
-import dev.panode.adjoint.models.MlpArchitecture;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.panode.adjoint.models.DifferentiableField;
+import dev.panode.adjoint.models.FiniteDifferenceField;
+import dev.panode.adjoint.models.LinearField;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.adjoint.models.MlpArchitecture;
 import dev.panode.solvers.Result;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SolveException;

@@ -1,12 +1,11 @@
 package dev.panode.adjoint.gradients;
 
-import dev.panode.adjoint.models.Initialisation;
-import dev.panode.adjoint.models.Mlp;
-import dev.panode.adjoint.models.MlpArchitecture;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.panode.adjoint.models.Initialisation;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.adjoint.models.MlpArchitecture;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SaveAt;
 import dev.panode.solvers.Solution;

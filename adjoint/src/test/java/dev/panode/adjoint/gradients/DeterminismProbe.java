@@ -3,7 +3,6 @@ package dev.panode.adjoint.gradients;
 import dev.panode.adjoint.models.Initialisation;
 import dev.panode.adjoint.models.Mlp;
 import dev.panode.adjoint.models.MlpArchitecture;
-
 import dev.panode.blas.Blas;
 import dev.panode.blas.Transpose;
 import dev.panode.adjoint.models.Activation;

@@ -1,16 +1,13 @@
 package dev.panode.adjoint.gradients;
 
-import dev.panode.adjoint.testing.ReferenceData;
-
-import dev.panode.adjoint.models.DifferentiableField;
-
-import dev.panode.adjoint.models.TanhField;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.panode.adjoint.models.DifferentiableField;
+import dev.panode.adjoint.models.TanhField;
+import dev.panode.adjoint.testing.ReferenceData;
 import dev.panode.solvers.FieldWorkspace;
 import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.RungeKutta;

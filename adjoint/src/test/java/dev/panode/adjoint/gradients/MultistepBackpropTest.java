@@ -1,14 +1,13 @@
 package dev.panode.adjoint.gradients;
 
-import dev.panode.adjoint.models.AffineTanhField;
-import dev.panode.adjoint.models.PerStepField;
-import dev.panode.adjoint.models.PerStepParameters;
-import dev.panode.adjoint.models.ScalarPerStepTanh;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.panode.adjoint.models.AffineTanhField;
+import dev.panode.adjoint.models.PerStepField;
+import dev.panode.adjoint.models.PerStepParameters;
+import dev.panode.adjoint.models.ScalarPerStepTanh;
 import dev.panode.blas.testing.Allocations;
 import dev.panode.solvers.AdamsBashforth;
 import dev.panode.solvers.Leapfrog;

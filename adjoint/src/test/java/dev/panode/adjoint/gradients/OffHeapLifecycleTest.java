@@ -1,11 +1,10 @@
 package dev.panode.adjoint.gradients;
 
-import dev.panode.adjoint.models.LinearField;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.panode.adjoint.models.LinearField;
 import dev.panode.blas.testing.ChildJvm;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SolveException;

@@ -1,14 +1,13 @@
 package dev.panode.adjoint.gradients;
 
-import dev.panode.adjoint.models.Initialisation;
-import dev.panode.adjoint.models.Mlp;
-import dev.panode.adjoint.models.MlpArchitecture;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.panode.adjoint.models.Initialisation;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.adjoint.models.MlpArchitecture;
 import dev.panode.solvers.PerSampleSolution;
 import dev.panode.solvers.PerSampleSolver;
 import dev.panode.solvers.RungeKutta;

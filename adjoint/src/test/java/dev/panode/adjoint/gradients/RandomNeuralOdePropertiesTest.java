@@ -1,12 +1,11 @@
 package dev.panode.adjoint.gradients;
 
-import dev.panode.adjoint.models.Initialisation;
-import dev.panode.adjoint.models.Mlp;
-import dev.panode.adjoint.models.MlpArchitecture;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.panode.adjoint.models.Initialisation;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.adjoint.models.MlpArchitecture;
 import dev.panode.solvers.Result;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SaveAt;

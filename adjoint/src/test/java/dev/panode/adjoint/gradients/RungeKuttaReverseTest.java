@@ -1,9 +1,8 @@
 package dev.panode.adjoint.gradients;
 
-import dev.panode.adjoint.models.TanhField;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.panode.adjoint.models.TanhField;
 import org.junit.jupiter.api.Test;
 
 class RungeKuttaReverseTest {

@@ -1,7 +1,5 @@
 package dev.panode.adjoint.models;
 
-import dev.panode.adjoint.testing.ReferenceData;
-
 import static dev.panode.adjoint.testing.FieldChecking.assertRelativeClose;
 import static dev.panode.adjoint.testing.FieldChecking.directional;
 import static dev.panode.adjoint.testing.FieldChecking.dot;
@@ -12,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.panode.adjoint.testing.ReferenceData;
 import dev.panode.solvers.FieldWorkspace;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

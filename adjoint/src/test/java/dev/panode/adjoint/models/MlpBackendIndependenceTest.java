@@ -1,7 +1,5 @@
 package dev.panode.adjoint.models;
 
-import dev.panode.solvers.Result;
-
 import static dev.panode.adjoint.testing.FieldChecking.normwiseRelative;
 import static dev.panode.adjoint.testing.FieldChecking.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,9 +9,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.panode.blas.Blas;
 import dev.panode.simd.Gemm;
 import dev.panode.simd.GemmThresholds;
-import java.util.List;
-
 import dev.panode.solvers.FieldWorkspace;
+import dev.panode.solvers.Result;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,8 @@
 package dev.panode.adjoint.testing;
 
-import dev.panode.adjoint.models.DifferentiableField;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.panode.adjoint.models.DifferentiableField;
 import dev.panode.solvers.FieldWorkspace;
 import java.util.SplittableRandom;
 

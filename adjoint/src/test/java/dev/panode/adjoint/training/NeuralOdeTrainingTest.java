@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.panode.adjoint.gradients.AdjointNorm;
-import dev.panode.adjoint.gradients.BacksolveAdjoint;
 import dev.panode.adjoint.gradients.Backprop;
+import dev.panode.adjoint.gradients.BacksolveAdjoint;
 import dev.panode.adjoint.gradients.GradientMethod;
 import dev.panode.adjoint.gradients.GradientResult;
 import dev.panode.adjoint.gradients.Gradients;
-import dev.panode.adjoint.models.Initialisation;
-import dev.panode.adjoint.models.InputTransform;
 import dev.panode.adjoint.gradients.InterpolatingAdjoint;
 import dev.panode.adjoint.gradients.Loss;
+import dev.panode.adjoint.models.Initialisation;
+import dev.panode.adjoint.models.InputTransform;
 import dev.panode.adjoint.models.Mlp;
 import dev.panode.adjoint.models.MlpArchitecture;
 import dev.panode.adjoint.models.SpiralField;

@@ -1,8 +1,8 @@
 package dev.panode.bench.gradients;
 
 import dev.panode.adjoint.gradients.AdjointNorm;
-import dev.panode.adjoint.gradients.BacksolveAdjoint;
 import dev.panode.adjoint.gradients.Backprop;
+import dev.panode.adjoint.gradients.BacksolveAdjoint;
 import dev.panode.adjoint.gradients.GradientMethod;
 import dev.panode.adjoint.gradients.GradientResult;
 import dev.panode.adjoint.gradients.GradientSession;

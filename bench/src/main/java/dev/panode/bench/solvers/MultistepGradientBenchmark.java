@@ -1,9 +1,9 @@
 package dev.panode.bench.solvers;
 
+import dev.panode.adjoint.gradients.MultistepBackprop;
 import dev.panode.adjoint.models.Initialisation;
 import dev.panode.adjoint.models.Mlp;
 import dev.panode.adjoint.models.MlpArchitecture;
-import dev.panode.adjoint.gradients.MultistepBackprop;
 import dev.panode.adjoint.models.PerStepParameters;
 import dev.panode.solvers.AdamsBashforth;
 import dev.panode.solvers.Leapfrog;

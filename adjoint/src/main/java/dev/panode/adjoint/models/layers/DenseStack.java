@@ -1,0 +1,204 @@
+package dev.panode.adjoint.models.layers;
+
+import dev.panode.adjoint.models.Activation;
+import dev.panode.blas.Transpose;
+import dev.panode.simd.ActivationKernel;
+import dev.panode.simd.ColumnSums;
+import dev.panode.simd.Gemm;
+import java.util.Arrays;
+
+/**
+ * A run of dense layers each followed by its activation, {@code X_l = σ_l(X_{l−1}·W_lᵀ + b_l)}, executed as the MLP's
+ * fused kernels (ALGORITHMS.md §6): one GEMM per layer through {@link Gemm#dgemm} and one bias-and-activation pass
+ * ({@link ActivationKernel#biasActivate}); backward {@code Ū_l = X̄_l ⊙ σ_l'}, {@code W̄_l += Ū_lᵀX_{l−1}}, {@code b̄_l +=
+ * Σ Ū_l}, {@code X̄_{l−1} = Ū_l·W_l}, with the activation derivative applied in place on the cotangent.
+ *
+ * <p>{@link Sequential} builds one from every maximal run of {@link Dense} (optionally followed by an
+ * {@link ActivationLayer}) it is given; the parameter layout is the Dense layers' slices one after the other.
+ */
+final class DenseStack implements Layer {
+    private final int layers;
+    private final int[] ins;
+    private final int[] outs;
+    private final int[] wOff;
+    private final int[] bOff;
+    private final Activation[] activations;
+    private final ActivationKernel[] act;
+    private final int parameters;
+    private final int maxWidth;
+
+    DenseStack(int[] ins, int[] outs, Activation[] act) {
+        this.layers = ins.length;
+        this.ins = ins.clone();
+        this.outs = outs.clone();
+        this.activations = act.clone();
+        this.act = new ActivationKernel[layers];
+        for (int l = 0; l < layers; l++) this.act[l] = act[l].kernel();
+        this.wOff = new int[layers];
+        this.bOff = new int[layers];
+        int off = 0;
+        int widest = ins[0];
+        for (int l = 0; l < layers; l++) {
+            wOff[l] = off;
+            bOff[l] = off + outs[l] * ins[l];
+            off = bOff[l] + outs[l];
+            widest = Math.max(widest, outs[l]);
+        }
+        this.parameters = off;
+        this.maxWidth = widest;
+    }
+
+    @Override
+    public int inputWidth() {
+        return ins[0];
+    }
+
+    @Override
+    public int outputWidth() {
+        return outs[layers - 1];
+    }
+
+    @Override
+    public int parameterCount() {
+        return parameters;
+    }
+
+    @Override
+    public int[] parameterTensorSizes() {
+        int[] sizes = new int[2 * layers];
+        for (int l = 0; l < layers; l++) {
+            sizes[2 * l] = outs[l] * ins[l];
+            sizes[2 * l + 1] = outs[l];
+        }
+        return sizes;
+    }
+
+    @Override
+    public LayerWorkspace newWorkspace(int maxRows) {
+        return new Work(maxRows, outs, maxWidth);
+    }
+
+    @Override
+    public void forward(double[] x, double[] y, int rows, Times time, double[] theta, int offset, LayerWorkspace ws) {
+        run(x, y, rows, theta, offset, (Work) ws, true);
+    }
+
+    /**
+     * The forward pass with each activation applied in place (U is not kept). Its own loop rather than a call of
+     * {@link #run}: for the smallest MLPs (one row, width 50) the extra call level costs a measurable share.
+     */
+    @Override
+    public void evaluate(double[] x, double[] y, int rows, Times time, double[] theta, int offset, LayerWorkspace ws) {
+        Work w = (Work) ws;
+        double[] in = x;
+        for (int l = 0; l < layers; l++) {
+            double[] a = l == layers - 1 ? y : w.out[l];
+            Gemm.dgemm(Transpose.NO, Transpose.YES, rows, outs[l], ins[l], 1.0, in, 0, ins[l], theta, offset + wOff[l],
+                    ins[l], 0.0, a, 0, outs[l]);
+            act[l].biasActivate(a, 0, theta, offset + bOff[l], rows, outs[l], a, 0, a, 0);
+            in = a;
+        }
+    }
+
+    /**
+     * U_l = X_{l−1}·W_lᵀ + 1·b_lᵀ, X_l = σ_l(U_l); the last X goes to {@code y}. Without {@code keepPre} the activation
+     * is applied in place (U is not needed after a plain evaluation).
+     */
+    private void run(double[] x, double[] y, int rows, double[] theta, int offset, Work w, boolean keepPre) {
+        double[] in = x;
+        for (int l = 0; l < layers; l++) {
+            double[] a = l == layers - 1 ? y : w.out[l];
+            double[] u = keepPre ? w.pre[l] : a;
+            Gemm.dgemm(Transpose.NO, Transpose.YES, rows, outs[l], ins[l], 1.0, in, 0, ins[l], theta,
+                    offset + wOff[l], ins[l], 0.0, u, 0, outs[l]);
+            act[l].biasActivate(u, 0, theta, offset + bOff[l], rows, outs[l], u, 0, a, 0);
+            in = a;
+        }
+    }
+
+    @Override
+    public double backward(double[] x, double[] y, double[] yBar, double[] xBar, int rows, Times time, double[] theta,
+                           int offset, double[] thetaBar, boolean wantTime, LayerWorkspace ws) {
+        Work w = (Work) ws;
+        int last = layers - 1;
+        double[] ub;
+        if (act[last] == ActivationKernel.IDENTITY) {
+            ub = yBar; // read only below
+        } else {
+            ub = w.gradA;
+            System.arraycopy(yBar, 0, ub, 0, rows * outs[last]);
+            act[last].derivativeTimes(w.pre[last], 0, y, 0, ub, 0, rows * outs[last]);
+        }
+        for (int l = last; l >= 0; l--) {
+            int in = ins[l];
+            int out = outs[l];
+            double[] xPrev = l > 0 ? w.out[l - 1] : x;
+            if (thetaBar != null) {
+                Gemm.dgemm(Transpose.YES, Transpose.NO, out, in, rows, 1.0, ub, 0, out, xPrev, 0, in,
+                        1.0, thetaBar, offset + wOff[l], in);
+                ColumnSums.accumulate(ub, 0, rows, out, thetaBar, offset + bOff[l]);
+            }
+            double[] next = l == 0 ? xBar : (ub == w.gradA ? w.gradB : w.gradA);
+            Gemm.dgemm(Transpose.NO, Transpose.NO, rows, in, out, 1.0, ub, 0, out, theta, offset + wOff[l], in,
+                    0.0, next, 0, in);
+            if (l > 0) act[l - 1].derivativeTimes(w.pre[l - 1], 0, w.out[l - 1], 0, next, 0, rows * in);
+            ub = next;
+        }
+        return 0.0;
+    }
+
+    /** Every U_l and every X_l but the last (the caller's y): what {@link #backward} reads from the workspace. */
+    int stateLength(int rows) {
+        long n = 0;
+        for (int l = 0; l < layers; l++) n += (long) rows * outs[l] * (l == layers - 1 ? 1 : 2);
+        return (int) Math.min(n, Integer.MAX_VALUE);
+    }
+
+    /** Saves ({@code save}) or restores the state listed by {@link #stateLength}; returns the offset after it. */
+    int copyState(LayerWorkspace ws, int rows, double[] saved, int off, boolean save) {
+        Work w = (Work) ws;
+        for (int l = 0; l < layers; l++) {
+            off = SavedState.copy(w.pre[l], rows * outs[l], saved, off, save);
+            if (l < layers - 1) off = SavedState.copy(w.out[l], rows * outs[l], saved, off, save);
+        }
+        return off;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DenseStack s && Arrays.equals(ins, s.ins) && Arrays.equals(outs, s.outs)
+                && Arrays.equals(activations, s.activations);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(outs) + Arrays.hashCode(activations);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("DenseStack[").append(ins[0]);
+        for (int l = 0; l < layers; l++) b.append(" → ").append(outs[l]).append(' ').append(activations[l]);
+        return b.append(']').toString();
+    }
+
+    /** Every layer's pre-activation U_l and output X_l (the last X is the caller's y) and two cotangent buffers. */
+    private static final class Work implements LayerWorkspace {
+        final double[][] pre;
+        final double[][] out;
+        final double[] gradA;
+        final double[] gradB;
+
+        Work(int maxRows, int[] outs, int maxWidth) {
+            int layers = outs.length;
+            pre = new double[layers][];
+            out = new double[layers][];
+            for (int l = 0; l < layers; l++) {
+                pre[l] = new double[maxRows * outs[l]];
+                out[l] = l == layers - 1 ? new double[0] : new double[maxRows * outs[l]];
+            }
+            gradA = new double[maxRows * maxWidth];
+            gradB = new double[maxRows * maxWidth];
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.panode.adjoint.models.layers;
+
+import dev.panode.adjoint.models.Initialisation;
+import dev.panode.adjoint.models.SplitMix64;
+
+/**
+ * One differentiable layer {@code y = g(x, t; θ_layer)} applied to a block of rows: {@code x} is
+ * {@code rows × inputWidth()} and {@code y} is {@code rows × outputWidth()}, both row-major, as in
+ * {@code torch.nn.Module.forward} over a batch. Layers compose ({@link Sequential}, {@link Residual},
+ * {@link Branches}) into one {@link LayerField}, a {@link dev.panode.adjoint.models.DifferentiableField} usable by every
+ * solver and gradient method.
+ *
+ * <p><b>Parameters.</b> A layer owns no parameter values: the composition holds one flat {@code double[] θ} and hands
+ * each layer its slice, starting at {@code offset} and {@code parameterCount()} long. A layer documents the layout of
+ * its slice; the built-in ones follow {@code torch.nn}'s {@code state_dict} order (for {@link Dense}: W row-major
+ * {@code out × in}, then b).
+ *
+ * <p><b>What a layer implements.</b> Its sizes, {@link #forward} and {@link #backward} (the vector–Jacobian product).
+ * Parameters, scratch and initialisation have defaults for layers without them. {@link #backward} is always called
+ * right after {@link #forward} on the same rows, workspace and time, with {@code x} and {@code y} as forward left them,
+ * so a layer may keep intermediates in its workspace (or recompute them from x and y).
+ *
+ * <p><b>Contract.</b> Nothing is allocated in {@link #forward}, {@link #evaluate} or {@link #backward}: every buffer
+ * a layer needs lives in the workspace from {@link #newWorkspace}, made once. Arguments are not checked on these hot
+ * paths; the composition checks them once at its public edge. Output buffers never alias input buffers. A layer is
+ * immutable and may be shared between compositions and threads.
+ */
+public interface Layer {
+
+    /** Columns of the input x, per row. */
+    int inputWidth();
+
+    /** Columns of the output y, per row. */
+    int outputWidth();
+
+    /** The number of parameters in this layer's slice of θ (0 by default). */
+    default int parameterCount() {
+        return 0;
+    }
+
+    /**
+     * The sizes of the layer's parameter tensors in layout order (summing to {@link #parameterCount()}), as torch
+     * would list them in a {@code state_dict}; the adjoint's full error norm measures each tensor separately. The
+     * default is one tensor, or none without parameters.
+     */
+    default int[] parameterTensorSizes() {
+        return parameterCount() == 0 ? new int[0] : new int[] {parameterCount()};
+    }
+
+    /**
+     * Fills this layer's slice {@code theta[offset, offset + parameterCount())} with initial values drawn from
+     * {@code rng} by {@code init}. The default draws nothing (for layers without parameters).
+     */
+    default void initialise(Initialisation init, SplitMix64 rng, double[] theta, int offset) {
+    }
+
+    /** Scratch for up to {@code maxRows} rows; the default needs none. Called once per workspace, never per call. */
+    default LayerWorkspace newWorkspace(int maxRows) {
+        return LayerWorkspace.NONE;
+    }
+
+    /**
+     * {@code y = g(x, t; θ)} for {@code rows} rows, keeping what {@link #backward} needs in {@code ws}.
+     *
+     * @param x      input, {@code rows × inputWidth()}; read only
+     * @param y      output, {@code rows × outputWidth()}; overwritten, never aliases x
+     * @param rows   rows to compute, at most the workspace's maxRows
+     * @param time   the time of each row
+     * @param theta  the composition's flat parameter vector
+     * @param offset where this layer's slice starts in {@code theta}
+     * @param ws     this layer's workspace
+     */
+    void forward(double[] x, double[] y, int rows, Times time, double[] theta, int offset, LayerWorkspace ws);
+
+    /**
+     * {@link #forward} when no backward pass follows (a plain evaluation): a layer may skip storing intermediates.
+     * Defaults to {@link #forward}.
+     */
+    default void evaluate(double[] x, double[] y, int rows, Times time, double[] theta, int offset,
+                          LayerWorkspace ws) {
+        forward(x, y, rows, time, theta, offset, ws);
+    }
+
+    /**
+     * The vector–Jacobian product, called right after {@link #forward} with the same x, y, rows, time and workspace:
+     * <ul>
+     *   <li>{@code xBar = yBarᵀ ∂y/∂x} row by row, overwritten ({@code rows × inputWidth()});</li>
+     *   <li>{@code thetaBar[offset, offset + parameterCount()) += Σ_rows yBarᵀ ∂y/∂θ}, accumulated; skipped when
+     *       {@code thetaBar} is null;</li>
+     *   <li>returns {@code Σ_rows yBarᵀ ∂y/∂t} (the direct dependence on t, through this layer only) when
+     *       {@code wantTime}, otherwise anything (0 by convention); layers that do not read t return 0.</li>
+     * </ul>
+     * {@code yBar} is read only; {@code xBar} never aliases {@code yBar}, {@code x} or {@code y}.
+     *
+     * @return {@code Σ_rows yBarᵀ ∂y/∂t} when {@code wantTime}
+     */
+    double backward(double[] x, double[] y, double[] yBar, double[] xBar, int rows, Times time, double[] theta,
+                    int offset, double[] thetaBar, boolean wantTime, LayerWorkspace ws);
+}
