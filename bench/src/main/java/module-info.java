@@ -1,6 +1,8 @@
 /** JMH benchmarks and the performance-regression gate. */
 module dev.panode.bench {
     requires dev.panode.adjoint;
+    requires dev.panode.cli; // panode bench serve: the service under load
+    requires dev.panode.io;
     requires jmh.core;
     requires info.picocli;
     requires jdk.management; // heap bytes per gradient (ThreadMXBean) in the reports
@@ -14,5 +16,6 @@ module dev.panode.bench {
     exports dev.panode.bench.solvers;
     exports dev.panode.bench.batching;
     exports dev.panode.bench.cli;
+    exports dev.panode.bench.serve;
     opens dev.panode.bench.cli to info.picocli;
 }

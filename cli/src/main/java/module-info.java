@@ -7,5 +7,9 @@ module dev.panode.cli {
     requires me.tongfei.progressbar;
     requires java.desktop;
     requires com.fasterxml.jackson.databind;
+    requires org.eclipse.jetty.server;
+    requires java.logging;
+    exports dev.panode.cli; // the JSON interface (JsonInterface, ProblemFile, SolverOptions)
+    exports dev.panode.cli.serve; // PanodeServer, ServeConfig: the service, embeddable
     opens dev.panode.cli to info.picocli;
 }

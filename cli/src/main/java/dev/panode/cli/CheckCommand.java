@@ -72,14 +72,14 @@ final class CheckCommand implements Callable<Integer> {
 
     /** Checks {@code field} on the problem's z0, times and options; prints the table and returns the exit status. */
     int check(DifferentiableField field, ProblemFile p, PrintWriter out) {
-        GradCommand.requireIncreasingTimes(p, "check");
+        JsonInterface.requireIncreasingTimes(p, "check");
         if (directions < 1) throw new IllegalArgumentException("--directions must be >= 1, was " + directions);
         RungeKutta m = Numerics.method(solver.method);
         List<GradientMethod> methods = new ArrayList<>();
         for (String g : gradients) methods.add(Numerics.gradientMethod(GradientChoice.parse(g)));
         if (methods.isEmpty()) methods = GradientCheck.applicableMethods(m);
         GradientCheck.Report report = GradientCheck.run(new GradientCheck.Problem(field, p.z0(), p.batch(), p.t(),
-                GradCommand.loss(loss), m, Numerics.options(solver, m)), methods, directions, seed);
+                JsonInterface.loss(loss), m, Numerics.options(solver, m)), methods, directions, seed);
         out.print(report.table());
         out.flush();
         return report.passed() ? 0 : FAILED;

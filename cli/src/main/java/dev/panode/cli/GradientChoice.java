@@ -1,7 +1,7 @@
 package dev.panode.cli;
 
 /** The gradient methods the command line offers, as named on the command line. */
-enum GradientChoice {
+public enum GradientChoice {
     /** Backpropagation through the solver's steps: the exact gradient of the numerical solution. */
     BACKPROP("backprop"),
     /** The continuous adjoint of Chen et al. 2018, solved backwards with the state y ("backsolve"). */
@@ -19,7 +19,8 @@ enum GradientChoice {
         this.cliName = cliName;
     }
 
-    static GradientChoice parse(String s) {
+    /** The choice of a command-line name (case-insensitive; the enum constant's name is accepted too). */
+    public static GradientChoice parse(String s) {
         for (GradientChoice g : values()) if (g.cliName.equalsIgnoreCase(s) || g.name().equalsIgnoreCase(s)) return g;
         throw new IllegalArgumentException("--gradient must be one of backprop, adjoint, adjoint-seminorm, "
                 + "interpolating, interpolating-seminorm; was " + s);

@@ -3,6 +3,8 @@ package dev.panode.cli;
 import dev.panode.adjoint.gradients.AdjointNorm;
 import dev.panode.adjoint.gradients.Backprop;
 import dev.panode.adjoint.gradients.BacksolveAdjoint;
+import dev.panode.adjoint.gradients.Checkpointing;
+import dev.panode.adjoint.models.DifferentiableField;
 import dev.panode.adjoint.gradients.GradientMethod;
 import dev.panode.adjoint.gradients.GradientResult;
 import dev.panode.adjoint.gradients.Gradients;
@@ -19,11 +21,12 @@ import dev.panode.solvers.SaveAt;
 import dev.panode.solvers.Solution;
 import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solver;
+import dev.panode.solvers.SolverWorkspace;
 import dev.panode.solvers.VectorField;
 import java.util.Locale;
 
 /** The command line's bridge to the library: method names to methods, options to {@link SolveOptions}. */
-final class Numerics {
+public final class Numerics {
     /** The solver that makes the demos' "true" data: dopri5 at rtol 1e-10, atol 1e-12. */
     static final SolverOptions REFERENCE = new SolverOptions("dopri5", null, 1e-10, 1e-12);
     /** Steps used by a fixed-step method when none are given. */
@@ -32,7 +35,7 @@ final class Numerics {
     private Numerics() {}
 
     /** The Runge–Kutta method of a command-line name, from the method catalogue ({@link Methods}). */
-    static RungeKutta method(String name) {
+    public static RungeKutta method(String name) {
         try {
             return Methods.rungeKutta(name);
         } catch (IllegalArgumentException e) {
@@ -65,14 +68,32 @@ final class Numerics {
         return Solver.solve(f, y0, rows, t[0], t[t.length - 1], m, o);
     }
 
+    /**
+     * The same within a step budget, in the caller's workspace, returning instead of throwing when stepping fails:
+     * the solution then holds the states saved so far and its result code ({@code MAX_STEPS_REACHED} when the budget
+     * ran out).
+     */
+    static Solution solve(VectorField f, double[] y0, int rows, double[] t, SolverOptions s, long maxSteps,
+                          SolverWorkspace workspace) {
+        RungeKutta m = method(s.method);
+        SolveOptions o = options(s, m).toBuilder().saveAt(SaveAt.times(t)).maxSteps(maxSteps).throwOnFailure(false)
+                .build();
+        return Solver.solve(f, y0, rows, t[0], t[t.length - 1], m, o, workspace);
+    }
+
     /** The gradient method of a {@link GradientChoice}. */
     static GradientMethod gradientMethod(GradientChoice g) {
+        return gradientMethod(g, Checkpointing.all());
+    }
+
+    /** The gradient method of a {@link GradientChoice}, keeping forward states as {@code checkpointing} says. */
+    static GradientMethod gradientMethod(GradientChoice g, Checkpointing checkpointing) {
         return switch (g) {
-            case BACKPROP -> Backprop.storeAll();
+            case BACKPROP -> new Backprop(checkpointing);
             case ADJOINT -> BacksolveAdjoint.of(AdjointNorm.FULL);
             case ADJOINT_SEMINORM -> BacksolveAdjoint.of(AdjointNorm.SEMINORM);
-            case INTERPOLATING -> InterpolatingAdjoint.of(AdjointNorm.FULL);
-            case INTERPOLATING_SEMINORM -> InterpolatingAdjoint.of(AdjointNorm.SEMINORM);
+            case INTERPOLATING -> InterpolatingAdjoint.of(AdjointNorm.FULL).withCheckpointing(checkpointing);
+            case INTERPOLATING_SEMINORM -> InterpolatingAdjoint.of(AdjointNorm.SEMINORM).withCheckpointing(checkpointing);
         };
     }
 
@@ -88,9 +109,10 @@ final class Numerics {
 
     /** Loss and gradients of a problem file's model. */
     static GradientResult gradient(DifferentiableField f, double[] y0, int rows, double[] t, Loss loss, SolverOptions s,
-                                   GradientChoice g) {
+                                   GradientChoice g, long maxSteps, Checkpointing checkpointing) {
         RungeKutta m = method(s.method);
-        return Gradients.compute(f, y0, rows, t, loss, m, options(s, m), gradientMethod(g));
+        return Gradients.compute(f, y0, rows, t, loss, m, options(s, m).toBuilder().maxSteps(maxSteps).build(),
+                gradientMethod(g, checkpointing));
     }
 
     /** One line naming the GEMM backend that ran. */

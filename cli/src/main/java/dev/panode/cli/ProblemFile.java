@@ -22,9 +22,12 @@ import java.nio.file.Path;
  * @param t     the save times; the solve starts at {@code t[0]}
  * @param root  the whole parsed file (for reference entries such as {@code gradients})
  */
-record ProblemFile(Mlp model, double[] z0, int batch, double[] t, JsonNode root) {
-    /** Reads JSON strictly: a key given twice in one object is an error, not "the last one wins". */
-    static final ObjectMapper MAPPER = new ObjectMapper()
+public record ProblemFile(Mlp model, double[] z0, int batch, double[] t, JsonNode root) {
+    /**
+     * The mapper every JSON reader and writer of the command line and of {@code panode serve} shares (thread-safe once
+     * configured). Reads JSON strictly: a key given twice in one object is an error, not "the last one wins".
+     */
+    public static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     /** The file name that stands for standard input. */
     static final String STANDARD_INPUT = "-";
@@ -33,7 +36,7 @@ record ProblemFile(Mlp model, double[] z0, int batch, double[] t, JsonNode root)
      * Parses a JSON file ({@value #STANDARD_INPUT}: standard input); malformed JSON, a duplicate key included, becomes
      * one line naming the file, the line and the column.
      */
-    static JsonNode readJson(Path file, String what) throws IOException {
+    public static JsonNode readJson(Path file, String what) throws IOException {
         boolean stdin = file.toString().equals(STANDARD_INPUT);
         String name = stdin ? "(standard input)" : file.toString();
         try {
@@ -47,9 +50,13 @@ record ProblemFile(Mlp model, double[] z0, int batch, double[] t, JsonNode root)
 
     /**
      * Reads a problem file; with {@code modelFile} non-null, the model comes from that file (for example a model
-     * saved by {@code panode demo}) and the problem file needs only {@code z0} and {@code t}.
+     * saved by {@code panode demo}) and the problem file needs only {@code z0} and {@code t}. Public for the
+     * launchers of other modules that read the same files ({@code panode ensemble}).
+     *
+     * @throws IOException              when a file cannot be read or is not JSON, naming the file, line and column
+     * @throws IllegalArgumentException when the content is not a valid problem, naming the field
      */
-    static ProblemFile read(Path file, Path modelFile) throws IOException {
+    public static ProblemFile read(Path file, Path modelFile) throws IOException {
         if (modelFile != null && file.toString().equals(STANDARD_INPUT) && modelFile.toString().equals(STANDARD_INPUT)) {
             throw new IllegalArgumentException("--problem and --model cannot both be - (standard input)");
         }
@@ -81,10 +88,15 @@ record ProblemFile(Mlp model, double[] z0, int batch, double[] t, JsonNode root)
         }
     }
 
-    static ProblemFile of(JsonNode root, Mlp model) {
+    /**
+     * The problem of a parsed JSON object holding {@code z0} and {@code t}, with {@code model} as its field; every
+     * check names the offending field ({@link InvalidFieldException}). Cost: one pass over z0 and t.
+     */
+    public static ProblemFile of(JsonNode root, Mlp model) {
         JsonNode z0Node = root.get("z0");
         if (z0Node == null || !z0Node.isArray() || z0Node.isEmpty()) {
-            throw new IllegalArgumentException("z0 must be a non-empty array of states (batch × " + model.dim() + ")");
+            throw new InvalidFieldException("z0", "z0 must be a non-empty array of states (batch × " + model.dim()
+                    + "), was " + z0Node);
         }
         int batch = z0Node.size();
         int dim = model.dim();
@@ -92,29 +104,31 @@ record ProblemFile(Mlp model, double[] z0, int batch, double[] t, JsonNode root)
         for (int b = 0; b < batch; b++) {
             JsonNode row = z0Node.get(b);
             if (!row.isArray() || row.size() != dim) {
-                throw new IllegalArgumentException("z0[" + b + "] must hold " + dim + " numbers (the model's dim), was " + row);
+                throw new InvalidFieldException("z0[" + b + "]", "z0[" + b + "] must hold " + dim
+                        + " numbers (the model's dim), was " + row);
             }
             for (int i = 0; i < dim; i++) z0[b * dim + i] = number(row.get(i), "z0[" + b + "][" + i + "]");
         }
         JsonNode tNode = root.get("t");
         if (tNode == null || !tNode.isArray() || tNode.size() < 2) {
-            throw new IllegalArgumentException("t must be an array of at least 2 save times, was " + tNode);
+            throw new InvalidFieldException("t", "t must be an array of at least 2 save times, was " + tNode);
         }
         double[] t = new double[tNode.size()];
         for (int k = 0; k < t.length; k++) t[k] = number(tNode.get(k), "t[" + k + "]");
         double dir = Math.signum(t[t.length - 1] - t[0]);
         for (int k = 1; k < t.length; k++) {
             if (dir == 0 || Math.signum(t[k] - t[k - 1]) != dir) {
-                throw new IllegalArgumentException("t must be strictly monotone: t[" + (k - 1) + "] = " + t[k - 1]
-                        + ", t[" + k + "] = " + t[k]);
+                throw new InvalidFieldException("t[" + k + "]", "t must be strictly monotone: t[" + (k - 1) + "] = "
+                        + t[k - 1] + ", t[" + k + "] = " + t[k]);
             }
         }
         return new ProblemFile(model, z0, batch, t, root);
     }
 
-    private static double number(JsonNode n, String what) {
+    /** The value of a JSON number that must be finite; otherwise an {@link InvalidFieldException} naming {@code what}. */
+    public static double number(JsonNode n, String what) {
         if (n == null || !n.isNumber() || !Double.isFinite(n.asDouble())) {
-            throw new IllegalArgumentException(what + " must be a finite number, was " + n);
+            throw new InvalidFieldException(what, what + " must be a finite number, was " + n);
         }
         return n.asDouble();
     }

@@ -1,7 +1,6 @@
 package dev.panode.cli;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.panode.solvers.Solution;
 import java.io.PrintWriter;
@@ -59,23 +58,7 @@ final class SolveCommand implements Callable<Integer> {
                 }
             }
         } else {
-            ObjectNode root = ProblemFile.MAPPER.createObjectNode();
-            root.put("method", Numerics.method(solver.method).name());
-            root.put("solver", solver.describe());
-            ArrayNode t = root.putArray("t");
-            for (int k = 0; k < sol.size(); k++) t.add(sol.time(k));
-            ArrayNode z = root.putArray("z");
-            for (int k = 0; k < sol.size(); k++) {
-                ArrayNode zk = z.addArray();
-                for (int b = 0; b < p.batch(); b++) {
-                    ArrayNode row = zk.addArray();
-                    for (int i = 0; i < dim; i++) row.add(sol.value(k, b, i));
-                }
-            }
-            ObjectNode stats = root.putObject("stats");
-            stats.put("nfe", sol.stats().nfe());
-            stats.put("accepted", sol.stats().accepted());
-            stats.put("rejected", sol.stats().rejected());
+            ObjectNode root = JsonInterface.solution(sol, solver, p.batch(), dim);
             out.println(ProblemFile.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
         }
         out.flush();

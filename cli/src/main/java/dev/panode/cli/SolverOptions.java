@@ -3,8 +3,8 @@ package dev.panode.cli;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
-/** The solver options shared by {@code demo}, {@code solve} and {@code grad}. */
-final class SolverOptions {
+/** The solver options shared by {@code demo}, {@code solve}, {@code grad} and the requests of {@code serve}. */
+public final class SolverOptions {
     @Option(names = "--method", paramLabel = "NAME",
             description = "Runge–Kutta method: rk4 (classic), rk4-38 (Kutta's 3/8 rule, torchdiffeq's \"rk4\"), "
                     + "euler, midpoint, heun, bosh3, dopri5, tsit5, dop853 (default: ${DEFAULT-VALUE})",
@@ -31,7 +31,13 @@ final class SolverOptions {
 
     SolverOptions() {}
 
-    SolverOptions(String method, Integer steps, double rtol, double atol) {
+    /**
+     * @param method a method name as {@link Numerics#method} reads it
+     * @param steps  equal steps over the span, or null for adaptive steps (100 for a fixed-step method)
+     * @param rtol   relative tolerance of adaptive methods
+     * @param atol   absolute tolerance of adaptive methods
+     */
+    public SolverOptions(String method, Integer steps, double rtol, double atol) {
         this.method = method;
         this.steps = steps;
         this.rtol = rtol;

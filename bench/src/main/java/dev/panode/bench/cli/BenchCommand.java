@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "panode bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the JMH benchmark suite: JSON results plus a readable table with GFLOP/s and bytes allocated per operation.",
                 "Examples: panode bench (quick profile, all) | panode bench DgemmBench | panode bench -p full -o baseline.json"},
-        subcommands = BenchCompareCommand.class)
+        subcommands = {BenchCompareCommand.class, BenchServeCommand.class})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -1,0 +1,116 @@
+package dev.panode.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.panode.adjoint.gradients.Checkpointing;
+import dev.panode.adjoint.gradients.GradientResult;
+import dev.panode.adjoint.gradients.GradientStats;
+import dev.panode.adjoint.gradients.Loss;
+import dev.panode.io.MlpJson;
+import dev.panode.solvers.Solution;
+import dev.panode.solvers.SolverWorkspace;
+import java.util.Locale;
+
+/**
+ * The JSON interface shared by {@code panode solve}, {@code panode grad} and {@code panode serve}: one place builds
+ * each response, so the command line and the HTTP service answer in the same format (docs/DEMO.md, docs/SERVE.md).
+ */
+public final class JsonInterface {
+    private JsonInterface() {}
+
+    /**
+     * Solves a problem and returns the response of {@code panode solve}: {@code method}, {@code solver}, {@code t},
+     * {@code z} (K × batch × D, t[0] included), {@code stats}, and {@code result} with {@code message} when the solve
+     * stopped early (then {@code t} and {@code z} hold the states saved until then).
+     *
+     * @param maxSteps  the step budget (accepted + rejected steps); a solve that exhausts it is answered with the
+     *                  partial solution and result {@code MAX_STEPS_REACHED}
+     * @param workspace the calling thread's workspace
+     */
+    public static ObjectNode solve(ProblemFile p, SolverOptions solver, long maxSteps, SolverWorkspace workspace) {
+        return solution(Numerics.solve(p.model(), p.z0(), p.batch(), p.t(), solver, maxSteps, workspace), solver,
+                p.batch(), p.model().dim());
+    }
+
+    /** The response of {@code panode solve} for a solution (see {@link #solve}). */
+    static ObjectNode solution(Solution sol, SolverOptions solver, int batch, int dim) {
+        ObjectNode root = ProblemFile.MAPPER.createObjectNode();
+        root.put("method", Numerics.method(solver.method).name());
+        root.put("solver", solver.describe());
+        ArrayNode t = root.putArray("t");
+        for (int k = 0; k < sol.size(); k++) t.add(sol.time(k));
+        ArrayNode z = root.putArray("z");
+        for (int k = 0; k < sol.size(); k++) {
+            ArrayNode zk = z.addArray();
+            for (int b = 0; b < batch; b++) {
+                ArrayNode row = zk.addArray();
+                for (int i = 0; i < dim; i++) row.add(sol.value(k, b, i));
+            }
+        }
+        ObjectNode stats = root.putObject("stats");
+        stats.put("nfe", sol.stats().nfe());
+        stats.put("accepted", sol.stats().accepted());
+        stats.put("rejected", sol.stats().rejected());
+        root.put("result", sol.result().name());
+        if (!sol.result().isSuccess()) root.put("message", sol.message());
+        return root;
+    }
+
+    /** A loss by its command-line name: {@code final} or {@code multi} (reference README definitions). */
+    public static Loss loss(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "final" -> Loss.sumOfSquaresAtEnd();
+            case "multi" -> Loss.sumOfSquaresAfterStart();
+            default -> throw new InvalidFieldException("loss", "loss must be final or multi, was " + name);
+        };
+    }
+
+    /** Gradients need increasing times: the error names the field {@code t} and the command. */
+    public static void requireIncreasingTimes(ProblemFile p, String command) {
+        if (!(p.t()[p.t().length - 1] > p.t()[0])) {
+            throw new InvalidFieldException("t", command + " needs increasing times t, got t[0] = " + p.t()[0]);
+        }
+    }
+
+    /**
+     * Computes a loss over the problem's solve and its gradients; the response of {@code panode grad}: {@code loss},
+     * {@code dL_dz0} (batch × D), {@code dL_dtheta} (the layout of {@code model.layers}), {@code stats} and the
+     * choices made. A forward or backward solve that fails (for example by exhausting {@code maxSteps}) throws a
+     * {@link dev.panode.solvers.SolveException}; a checkpoint budget too small for even y0 throws a
+     * {@link dev.panode.adjoint.CheckpointBudgetExceededException}.
+     *
+     * @param maxSteps      the step budget of each forward and backward solve
+     * @param checkpointing how backprop and the interpolating adjoint keep forward states (a byte budget bounds the
+     *                      off-heap memory of one request)
+     */
+    public static ObjectNode gradient(ProblemFile p, SolverOptions solver, GradientChoice gradient, String lossName,
+                                      long maxSteps, Checkpointing checkpointing) {
+        Loss loss = loss(lossName);
+        requireIncreasingTimes(p, "grad");
+        GradientResult r = Numerics.gradient(p.model(), p.z0(), p.batch(), p.t(), loss, solver, gradient, maxSteps,
+                checkpointing);
+        int dim = p.model().dim();
+        ObjectNode root = ProblemFile.MAPPER.createObjectNode();
+        root.put("loss", r.loss());
+        ArrayNode dz0 = root.putArray("dL_dz0");
+        for (int b = 0; b < p.batch(); b++) {
+            ArrayNode row = dz0.addArray();
+            for (int i = 0; i < dim; i++) row.add(r.dLdy0()[b * dim + i]);
+        }
+        root.set("dL_dtheta", MlpJson.toJson(p.model().withParameters(r.dLdTheta())).get("layers"));
+        GradientStats s = r.stats();
+        ObjectNode stats = root.putObject("stats");
+        stats.put("nfe_forward", s.forwardNfe());
+        stats.put("nfe_backward", s.backwardNfe());
+        stats.put("forward_steps", s.forwardSteps());
+        stats.put("backward_steps", s.backwardSteps());
+        stats.put("steps_recomputed", s.stepsRecomputed());
+        stats.put("checkpoint_bytes", s.checkpointBytes());
+        root.put("method", Numerics.method(solver.method).name());
+        root.put("solver", solver.describe());
+        root.put("gradient", gradient.toString());
+        root.put("loss_name", lossName.toLowerCase(Locale.ROOT));
+        root.put("result", "SUCCESSFUL");
+        return root;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.panode.cli.serve;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.panode.cli.InvalidFieldException;
+import dev.panode.cli.ProblemFile;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Routes requests, reads bodies without blocking, and hands every POST to the bounded worker pool: parsing,
+ * checking, solving and writing the response all happen on one worker, so a request costs one hand-off. Answers
+ * 503 at once when the queue is full or the request arrived on a connection beyond the limit.
+ */
+final class ApiHandler extends Handler.Abstract.NonBlocking implements Connection.Listener {
+    private static final System.Logger LOG = System.getLogger("dev.panode.serve");
+
+    private final ServeConfig config;
+    private final ServeMetrics metrics;
+    private final ModelRegistry models;
+    private final Computations computations;
+    private final ThreadPoolExecutor workers;
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final Set<Connection> refused = ConcurrentHashMap.newKeySet();
+    private final AtomicLong incidents = new AtomicLong();
+
+    ApiHandler(ServeConfig config, ServeMetrics metrics, ModelRegistry models, ThreadPoolExecutor workers) {
+        this.config = config;
+        this.metrics = metrics;
+        this.models = models;
+        this.workers = workers;
+        this.computations = new Computations(config, metrics);
+    }
+
+    int openConnections() {
+        return openConnections.get();
+    }
+
+    @Override
+    public void onOpened(Connection connection) {
+        if (openConnections.incrementAndGet() > config.maxConnections()) refused.add(connection);
+    }
+
+    @Override
+    public void onClosed(Connection connection) {
+        openConnections.decrementAndGet();
+        refused.remove(connection);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        Exchange ex = new Exchange(request, response, callback, metrics);
+        try {
+            Route route = Route.of(request.getMethod(), request.getHttpURI().getPath());
+            if (route == null) {
+                throw new ApiError(ApiError.Kind.NOT_FOUND, null, "no endpoint " + ModelRegistry.truncate(
+                        request.getHttpURI().getPath()) + "; docs/SERVE.md lists them (/v1/solve, /v1/grad, ...)");
+            }
+            ex.endpoint = route.path;
+            if (refused.contains(request.getConnectionMetaData().getConnection())) {
+                throw new ApiError(ApiError.Kind.TOO_MANY_CONNECTIONS, null, "more than " + config.maxConnections()
+                        + " connections are open (--max-connections); retry on a new connection later");
+            }
+            switch (route) {
+                case HEALTH -> ex.json(200, health());
+                case METRICS -> ex.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.render());
+                case LIST_MODELS -> ex.json(200, models.list());
+                default -> {
+                    new BodyReader(ex, config.maxBodyBytes(), body -> submit(ex, route, body))
+                            .start(config.readTimeout().toMillis());
+                }
+            }
+        } catch (ApiError e) {
+            ex.error(e);
+        } catch (RuntimeException e) {
+            internal(ex, e);
+        }
+        return true;
+    }
+
+    private ObjectNode health() {
+        ObjectNode o = ProblemFile.MAPPER.createObjectNode();
+        o.put("status", "ok");
+        o.put("workers", config.workers());
+        o.put("busy", workers.getActiveCount());
+        o.put("queued", workers.getQueue().size());
+        o.put("models", models.size());
+        return o;
+    }
+
+    private void submit(Exchange ex, Route route, byte[] body) {
+        try {
+            workers.execute(() -> work(ex, route, body));
+        } catch (RejectedExecutionException e) {
+            ex.error(workers.isShutdown()
+                    ? new ApiError(ApiError.Kind.SHUTTING_DOWN, null, "the service is shutting down")
+                    : new ApiError(ApiError.Kind.QUEUE_FULL, null, "all " + config.workers() + " workers are busy and "
+                    + config.queueCapacity() + " requests wait (--queue); retry later"));
+        }
+    }
+
+    /** On a worker: parse, check, compute, answer. Nothing thrown here reaches the client as a trace. */
+    private void work(Exchange ex, Route route, byte[] body) {
+        if (ex.answered()) return;
+        try {
+            JsonNode json = parse(body);
+            switch (route) {
+                case SOLVE -> ex.json(200, computations.solve(Requests.problem(json, false, models, config)));
+                case GRAD -> ex.json(200, computations.gradient(Requests.problem(json, true, models, config)));
+                case SOLVE_BATCH -> ex.json(200, computations.batch(Requests.batch(json, false, models, config), false));
+                case GRAD_BATCH -> ex.json(200, computations.batch(Requests.batch(json, true, models, config), true));
+                case LOAD_MODEL -> {
+                    boolean created = models.load(json);
+                    ex.json(created ? 201 : 200, ModelRegistry.describe(models.entry(json.get("name").asText())));
+                }
+                default -> throw new IllegalStateException("no worker task for " + route);
+            }
+        } catch (ApiError e) {
+            ex.error(e);
+        } catch (InvalidFieldException e) {
+            ex.error(Requests.invalid(e.field(), e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            // A library check (its message names the argument and its value).
+            ex.error(new ApiError(ApiError.Kind.INVALID_FIELD, null, e.getMessage()));
+        } catch (Throwable e) {
+            internal(ex, e);
+        }
+    }
+
+    private static JsonNode parse(byte[] body) {
+        try {
+            JsonNode json = ProblemFile.MAPPER.readTree(body);
+            if (json == null || json.isMissingNode()) {
+                throw new ApiError(ApiError.Kind.MALFORMED_JSON, "body", "the body is empty; send a JSON object");
+            }
+            return json;
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new ApiError(ApiError.Kind.MALFORMED_JSON, "body", "the body is not valid JSON: "
+                    + e.getOriginalMessage().lines().findFirst().orElse("")
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+        } catch (java.io.IOException e) {
+            throw new ApiError(ApiError.Kind.MALFORMED_JSON, "body", "the body could not be read as JSON");
+        }
+    }
+
+    /** Logs the trace on the server under an incident number; the client gets the number only. */
+    private void internal(Exchange ex, Throwable e) {
+        long id = incidents.incrementAndGet();
+        LOG.log(System.Logger.Level.ERROR, "panode serve: internal error, incident " + id, e);
+        ex.error(new ApiError(ApiError.Kind.INTERNAL, null, "internal error (incident " + id
+                + " in the server's log)"));
+    }
+}

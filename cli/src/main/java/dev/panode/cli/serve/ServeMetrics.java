@@ -1,0 +1,144 @@
+package dev.panode.cli.serve;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
+
+/**
+ * The service's counters in the Prometheus text exposition format (version 0.0.4): requests by endpoint and status,
+ * errors by kind, a latency histogram per endpoint, requests in flight, function evaluations and solve results.
+ * Updates are lock-free ({@link LongAdder}); rendering takes a consistent-enough snapshot for monitoring.
+ */
+final class ServeMetrics {
+    /** Upper bounds of the latency buckets in seconds: 50 µs to 10 s. */
+    static final double[] BUCKETS = {50e-6, 100e-6, 250e-6, 500e-6, 1e-3, 2.5e-3, 5e-3, 10e-3, 25e-3, 50e-3, 100e-3,
+            250e-3, 1.0, 2.5, 10.0};
+
+    private final Map<String, LongAdder> requests = new ConcurrentSkipListMap<>();
+    private final Map<String, LongAdder> errors = new ConcurrentSkipListMap<>();
+    private final Map<String, LongAdder> results = new ConcurrentSkipListMap<>();
+    private final Map<String, Histogram> latency = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final LongAdder nfeForward = new LongAdder(), nfeBackward = new LongAdder();
+    private final Map<String, IntSupplier> gauges = new ConcurrentSkipListMap<>();
+
+    ServeMetrics() {
+        for (ApiError.Kind k : ApiError.Kind.values()) errors.put(k.label(), new LongAdder());
+        for (String e : Route.ENDPOINTS) latency.put(e, new Histogram());
+    }
+
+    /** A gauge read at every scrape (queue depth, open connections, loaded models). */
+    void gauge(String name, IntSupplier value) {
+        gauges.put(name, value);
+    }
+
+    void started() {
+        inFlight.incrementAndGet();
+    }
+
+    /** One answered (or abandoned) request: its endpoint label, status and latency in nanoseconds. */
+    void finished(String endpoint, int status, long nanos) {
+        inFlight.decrementAndGet();
+        requests.computeIfAbsent(endpoint + "\u0000" + status, k -> new LongAdder()).increment();
+        latency.computeIfAbsent(endpoint, k -> new Histogram()).record(nanos);
+    }
+
+    void error(ApiError.Kind kind) {
+        errors.get(kind.label()).increment();
+    }
+
+    void result(String resultCode) {
+        results.computeIfAbsent(resultCode, k -> new LongAdder()).increment();
+    }
+
+    void nfe(long forward, long backward) {
+        nfeForward.add(forward);
+        nfeBackward.add(backward);
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** The count of one error kind (tests). */
+    long errors(ApiError.Kind kind) {
+        return errors.get(kind.label()).sum();
+    }
+
+    /** The Prometheus text format of every metric. */
+    String render() {
+        StringBuilder sb = new StringBuilder(4096);
+        header(sb, "panode_http_requests_total", "counter", "HTTP requests answered, by endpoint and status.");
+        requests.forEach((k, v) -> {
+            int cut = k.indexOf('\u0000');
+            sb.append("panode_http_requests_total{endpoint=\"").append(k, 0, cut).append("\",status=\"")
+                    .append(k, cut + 1, k.length()).append("\"} ").append(v.sum()).append('\n');
+        });
+        header(sb, "panode_errors_total", "counter", "Requests answered with an error (or abandoned), by kind.");
+        errors.forEach((k, v) -> sb.append("panode_errors_total{kind=\"").append(k).append("\"} ").append(v.sum())
+                .append('\n'));
+        header(sb, "panode_http_request_duration_seconds", "histogram",
+                "Time from the request's arrival to the end of its response, by endpoint.");
+        new java.util.TreeMap<>(latency).forEach((e, h) -> h.render(sb, e));
+        header(sb, "panode_http_requests_in_flight", "gauge", "Requests being read, queued, solved or written.");
+        sb.append("panode_http_requests_in_flight ").append(inFlight.get()).append('\n');
+        header(sb, "panode_nfe_total", "counter", "Vector-field evaluations, forward and backward (adjoint) passes.");
+        sb.append("panode_nfe_total{pass=\"forward\"} ").append(nfeForward.sum()).append('\n');
+        sb.append("panode_nfe_total{pass=\"backward\"} ").append(nfeBackward.sum()).append('\n');
+        header(sb, "panode_solve_results_total", "counter", "Solves and gradients by the solver's result code.");
+        results.forEach((k, v) -> sb.append("panode_solve_results_total{result=\"").append(k).append("\"} ")
+                .append(v.sum()).append('\n'));
+        gauges.forEach((name, g) -> {
+            header(sb, name, "gauge", GAUGE_HELP.getOrDefault(name, name));
+            sb.append(name).append(' ').append(g.getAsInt()).append('\n');
+        });
+        return sb.toString();
+    }
+
+    static final Map<String, String> GAUGE_HELP = Map.of(
+            "panode_worker_queue_depth", "Requests waiting for a worker.",
+            "panode_workers", "Solver threads.",
+            "panode_open_connections", "Open HTTP connections.",
+            "panode_models_loaded", "Models loaded.");
+
+    private static void header(StringBuilder sb, String name, String type, String help) {
+        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    /** Counts per bucket (not cumulative until rendered), the sum in nanoseconds and the count. */
+    private static final class Histogram {
+        private final LongAdder[] counts = new LongAdder[BUCKETS.length + 1];
+        private final LongAdder sumNanos = new LongAdder();
+
+        Histogram() {
+            for (int i = 0; i < counts.length; i++) counts[i] = new LongAdder();
+        }
+
+        void record(long nanos) {
+            double s = nanos * 1e-9;
+            int i = 0;
+            while (i < BUCKETS.length && s > BUCKETS[i]) i++;
+            counts[i].increment();
+            sumNanos.add(nanos);
+        }
+
+        void render(StringBuilder sb, String endpoint) {
+            long cumulative = 0;
+            for (int i = 0; i <= BUCKETS.length; i++) {
+                cumulative += counts[i].sum();
+                String le = i < BUCKETS.length ? String.format(Locale.ROOT, "%s", BUCKETS[i]) : "+Inf";
+                sb.append("panode_http_request_duration_seconds_bucket{endpoint=\"").append(endpoint)
+                        .append("\",le=\"").append(le).append("\"} ").append(cumulative).append('\n');
+            }
+            sb.append("panode_http_request_duration_seconds_sum{endpoint=\"").append(endpoint).append("\"} ")
+                    .append(String.format(Locale.ROOT, "%.9f", sumNanos.sum() * 1e-9)).append('\n');
+            sb.append("panode_http_request_duration_seconds_count{endpoint=\"").append(endpoint).append("\"} ")
+                    .append(cumulative).append('\n');
+        }
+    }
+}
