@@ -9,7 +9,13 @@ import dev.panode.solvers.Leapfrog;
 import dev.panode.solvers.LinearMultistep;
 import dev.panode.solvers.MultistepSolver;
 import dev.panode.solvers.MultistepWorkspace;
+import dev.panode.solvers.RungeKutta;
+import dev.panode.solvers.SaveAt;
+import dev.panode.solvers.Solution;
+import dev.panode.solvers.SolveOptions;
+import dev.panode.solvers.Solver;
 import dev.panode.solvers.Starter;
+import dev.panode.solvers.VectorField;
 
 /**
  * The leapfrog gradient experiment of docs/ALGORITHMS.md §10 (our design, after the observation of Xu, Chen &amp; Li,
@@ -18,7 +24,8 @@ import dev.panode.solvers.Starter;
  *
  * <ul>
  *   <li>{@link #reference}: the continuous functional gradient δL/δb(t) = (∂f/∂b)ᵀa(t) of the bias path
- *       b(t) = 0.5·(sin 2πt, cos πt), by classic RK4 forward and an RK4 continuous adjoint (§9) on a fine grid.</li>
+ *       b(t) = 0.5·(sin 2πt, cos πt), by classic RK4 forward and an RK4 continuous adjoint (§9) on a fine grid
+ *       (both solved by {@link Solver}).</li>
  *   <li>E1 ({@link #e1}): the interior max error of G_n/h against it, for plain backprop, corrections A and B, AB2.</li>
  *   <li>E2 ({@link #train}): gradient descent {@code b_n −= lr·G_n/h} from b = 0 and the roughness
  *       {@code max|b_{n+1} − 2b_n + b_{n−1}|} of what it learns.</li>
@@ -211,67 +218,77 @@ public final class LeapfrogExperiment {
         return new TrainResult(steps, variant, loss, rough, b.clone());
     }
 
-    /** RK4 forward with b(t), then the RK4 continuous adjoint da/dt = −J(z, b(t))ᵀa backwards; G = (∂f/∂b)ᵀa. */
+    /**
+     * RK4 forward with b(t), then the RK4 continuous adjoint da/dt = −J(z, b(t))ᵀa backwards, both by
+     * {@link Solver#solve} with {@link RungeKutta#rk4()} on m equal steps; G = (∂f/∂b)ᵀa on the grid. The adjoint's
+     * stages read z at the grid points and, at half steps, the mean of the two neighbours.
+     */
     private void computeReference(int m) {
         AffineTanhField f = new AffineTanhField(W, new double[D]);
+        SolveOptions grid = SolveOptions.builder().steps(m).saveAt(SaveAt.steps()).build();
+        Solution forward = Solver.solve(new OnBiasPath(f), Z0, 1, 0.0, T, RungeKutta.rk4(), grid);
+        double[] z = forward.states();
+        double[] a1 = new double[D];
+        for (int c = 0; c < D; c++) a1[c] = z[m * D + c] - TARGET[c];
+        Solution adjoint = Solver.solve(new AdjointOnGrid(f, z, m), a1, 1, T, 0.0, RungeKutta.rk4(), grid);
         FieldWorkspace ws = f.newWorkspace(1);
+        double[] zn = new double[D], a = new double[D], yBar = new double[D], kb = new double[D];
         double h = T / m;
-        double[][] z = new double[m + 1][];
-        z[0] = Z0.clone();
-        double[] k1 = new double[D], k2 = new double[D], k3 = new double[D], k4 = new double[D], tmp = new double[D];
-        for (int n = 0; n < m; n++) {
-            double t = n * h;
-            double[] y = z[n];
-            evalAt(f, t, y, k1, ws);
-            axpyInto(y, 0.5 * h, k1, tmp);
-            evalAt(f, t + 0.5 * h, tmp, k2, ws);
-            axpyInto(y, 0.5 * h, k2, tmp);
-            evalAt(f, t + 0.5 * h, tmp, k3, ws);
-            axpyInto(y, h, k3, tmp);
-            evalAt(f, t + h, tmp, k4, ws);
-            double[] next = new double[D];
-            for (int c = 0; c < D; c++) next[c] = y[c] + h / 6.0 * (k1[c] + 2 * k2[c] + 2 * k3[c] + k4[c]);
-            z[n + 1] = next;
-        }
-        double[] a = new double[D];
-        for (int c = 0; c < D; c++) a[c] = z[m][c] - TARGET[c];
-        double[] zm = new double[D];
         for (int n = m; n >= 0; n--) {
             double t = n * h;
             refTimes[n] = t;
+            System.arraycopy(z, n * D, zn, 0, D);
+            adjoint.state(m - n, a);
             biasPath(t, f.parameters(), 0);
-            double[] kb = new double[D];
-            f.vjp(t, z[n], a, tmp, kb, null, 1, false, ws);
+            java.util.Arrays.fill(kb, 0.0);
+            f.vjp(t, zn, a, yBar, kb, null, 1, false, ws);
             System.arraycopy(kb, 0, refGradient, n * D, D);
-            if (n == 0) {
-                System.arraycopy(a, 0, refInitialAdjoint, 0, D);
-                break;
-            }
-            for (int c = 0; c < D; c++) zm[c] = 0.5 * (z[n][c] + z[n - 1][c]);
-            adjointRhs(f, t, z[n], a, k1, ws);
-            axpyInto(a, -0.5 * h, k1, tmp);
-            adjointRhs(f, t - 0.5 * h, zm, tmp, k2, ws);
-            axpyInto(a, -0.5 * h, k2, tmp);
-            adjointRhs(f, t - 0.5 * h, zm, tmp, k3, ws);
-            axpyInto(a, -h, k3, tmp);
-            adjointRhs(f, t - h, z[n - 1], tmp, k4, ws);
-            for (int c = 0; c < D; c++) a[c] -= h / 6.0 * (k1[c] + 2 * k2[c] + 2 * k3[c] + k4[c]);
+        }
+        adjoint.state(m, refInitialAdjoint);
+    }
+
+    /** f(t, z; b(t)): the field with its bias on the path. */
+    private record OnBiasPath(AffineTanhField f) implements VectorField {
+        @Override
+        public void evaluate(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
+            biasPath(t, f.parameters(), 0);
+            f.evaluate(t, y, dyOut, rows, ws);
+        }
+
+        @Override
+        public int dim() {
+            return D;
+        }
+
+        @Override
+        public FieldWorkspace newWorkspace(int maxRows) {
+            return f.newWorkspace(maxRows);
         }
     }
 
-    private static void evalAt(AffineTanhField f, double t, double[] y, double[] out, FieldWorkspace ws) {
-        biasPath(t, f.parameters(), 0);
-        f.evaluate(t, y, out, 1, ws);
+    /** −J(z(t), b(t))ᵀa with z from the forward grid of m steps: z_n at t_n, (z_n + z_{n+1})/2 between. */
+    private record AdjointOnGrid(AffineTanhField f, double[] z, int m) implements VectorField {
+        @Override
+        public void evaluate(double t, double[] a, double[] out, int rows, FieldWorkspace ws) {
+            long half = Math.round(2.0 * t / T * m);
+            int lo = (int) (half / 2), hi = (int) ((half + 1) / 2);
+            double[] zt = ((Scratch) ws).z;
+            for (int c = 0; c < D; c++) zt[c] = lo == hi ? z[lo * D + c] : 0.5 * (z[hi * D + c] + z[lo * D + c]);
+            biasPath(t, f.parameters(), 0);
+            f.vjp(t, zt, a, out, null, null, 1, false, ((Scratch) ws).inner);
+            for (int c = 0; c < D; c++) out[c] = -out[c];
+        }
+
+        @Override
+        public int dim() {
+            return D;
+        }
+
+        @Override
+        public FieldWorkspace newWorkspace(int maxRows) {
+            return new Scratch(f.newWorkspace(maxRows), new double[D]);
+        }
     }
 
-    /** out = −J(z, b(t))ᵀa. */
-    private static void adjointRhs(AffineTanhField f, double t, double[] z, double[] a, double[] out, FieldWorkspace ws) {
-        biasPath(t, f.parameters(), 0);
-        f.vjp(t, z, a, out, null, null, 1, false, ws);
-        for (int c = 0; c < D; c++) out[c] = -out[c];
-    }
-
-    private static void axpyInto(double[] y, double a, double[] x, double[] out) {
-        for (int c = 0; c < D; c++) out[c] = y[c] + a * x[c];
-    }
+    private record Scratch(FieldWorkspace inner, double[] z) implements FieldWorkspace {}
 }

@@ -6,14 +6,15 @@ import java.lang.foreign.MemorySegment;
 /**
  * The checked facade over OpenBLAS's CBLAS, row-major, on heap arrays with offsets and leading dimensions (the
  * layout of netlib's Java BLAS). Each routine validates every dimension, leading dimension, increment, offset and array
- * length once, then makes one downcall, so that no wrong size ever reaches OpenBLAS:
+ * length once (the GEMM rules are {@link GemmArguments}), then makes one downcall, so that no wrong size ever reaches
+ * OpenBLAS:
  * <ul>
- *   <li>{@link IllegalArgumentException}: a negative dimension, a leading dimension shorter than the stored row,
- *       an increment below 1, a non-finite {@code alpha} or {@code beta};</li>
- *   <li>{@link IndexOutOfBoundsException}: a negative offset, or an operand that would reach past its array;</li>
- *   <li>{@link NullPointerException}: a null array or transpose flag.</li>
+ *   <li>{@link IllegalArgumentException}: a null array or transpose flag, a negative dimension, a leading dimension
+ *       shorter than the stored row, an increment below 1, a non-finite {@code alpha} or {@code beta}, C overlapping
+ *       A or B;</li>
+ *   <li>{@link IndexOutOfBoundsException}: a negative offset, or an operand that would reach past its array.</li>
  * </ul>
- * Each message names the routine, the argument and its value.
+ * Each message names the routine, the argument and its value: {@code "dgemm: lda must be >= max(1, 5) (…), got 4"}.
  *
  * <p><b>Backend.</b> OpenBLAS is located once, at first use of this class (see {@link OpenBlasLoader} for the order,
  * the properties and the log line). Without it every routine computes the same result with a plain Java loop, correct
@@ -62,7 +63,7 @@ public final class Blas {
      */
     public static void setThreads(int threads) {
         if (threads < 1) {
-            throw new IllegalArgumentException("setThreads: threads = " + threads + " must be >= 1");
+            throw new IllegalArgumentException("setThreads: threads must be >= 1, got " + threads);
         }
         if (NATIVE) {
             Cblas.openblas_set_num_threads(threads);
@@ -77,9 +78,11 @@ public final class Blas {
     public static void dgemm(Transpose transA, Transpose transB, int m, int n, int k, double alpha,
                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                              double beta, double[] c, int cOff, int ldc) {
-        BlasChecks.gemm("dgemm", transA, transB, m, n, k, alpha, beta,
-                BlasChecks.length("dgemm", "a", a), aOff, lda, BlasChecks.length("dgemm", "b", b), bOff, ldb,
-                BlasChecks.length("dgemm", "c", c), cOff, ldc);
+        if (a == null | b == null | c == null | c == a | c == b
+                || !GemmArguments.valid(transA, transB, m, n, k, alpha, beta, a.length, aOff, lda, b.length, bOff, ldb,
+                        c.length, cOff, ldc)) {
+            GemmArguments.explain("dgemm", transA, transB, m, n, k, alpha, beta, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        }
         dgemmUnchecked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
@@ -115,9 +118,11 @@ public final class Blas {
     public static void sgemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
-        BlasChecks.gemm("sgemm", transA, transB, m, n, k, alpha, beta,
-                BlasChecks.length("sgemm", "a", a), aOff, lda, BlasChecks.length("sgemm", "b", b), bOff, ldb,
-                BlasChecks.length("sgemm", "c", c), cOff, ldc);
+        if (a == null | b == null | c == null | c == a | c == b
+                || !GemmArguments.valid(transA, transB, m, n, k, alpha, beta, a.length, aOff, lda, b.length, bOff, ldb,
+                        c.length, cOff, ldc)) {
+            GemmArguments.explain("sgemm", transA, transB, m, n, k, alpha, beta, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        }
         sgemmUnchecked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 

@@ -1,44 +1,24 @@
 package dev.panode.blas;
 
 /**
- * The one place where {@link Blas} arguments are checked. Dimensions and leading dimensions that break the BLAS rules
- * raise {@link IllegalArgumentException}; offsets and array lengths that would reach outside an array raise
- * {@link IndexOutOfBoundsException}; null arrays raise {@link NullPointerException}. Each message names the routine,
- * the argument and its value. Extents are computed in {@code long}, so no overflow hides a short array.
+ * The argument checks of {@link Blas} (the GEMM rules are {@link GemmArguments}). Messages read
+ * {@code "ROUTINE: NAME must be …, got VALUE"}: a null, a negative dimension, a leading dimension shorter than the stored
+ * row, an increment below 1 or a non-finite scalar raise {@link IllegalArgumentException}; offsets and array lengths
+ * that would reach outside an array raise {@link IndexOutOfBoundsException}. Extents are computed in {@code long}, so
+ * no overflow hides a short array.
  */
 final class BlasChecks {
     private BlasChecks() {}
 
-    static void gemm(String routine, Transpose transA, Transpose transB, int m, int n, int k, double alpha, double beta,
-                     int aLength, int aOff, int lda, int bLength, int bOff, int ldb,
-                     int cLength, int cOff, int ldc) {
-        notNull(routine, "transA", transA);
-        notNull(routine, "transB", transB);
-        nonNegative(routine, "m", m);
-        nonNegative(routine, "n", n);
-        nonNegative(routine, "k", k);
-        finite(routine, "alpha", alpha);
-        finite(routine, "beta", beta);
-        // Row-major storage: A is m x k (k x m when transposed), B is k x n (n x k), C is m x n.
-        int aRows = transA == Transpose.NO ? m : k, aCols = transA == Transpose.NO ? k : m;
-        int bRows = transB == Transpose.NO ? k : n, bCols = transB == Transpose.NO ? n : k;
-        leadingDimension(routine, "lda", lda, aCols, transA == Transpose.NO ? "k" : "m");
-        leadingDimension(routine, "ldb", ldb, bCols, transB == Transpose.NO ? "n" : "k");
-        leadingDimension(routine, "ldc", ldc, n, "n");
-        extent(routine, "a", aLength, aOff, aRows, aCols, lda);
-        extent(routine, "b", bLength, bOff, bRows, bCols, ldb);
-        extent(routine, "c", cLength, cOff, m, n, ldc);
-    }
-
     static void gemv(String routine, Transpose trans, int m, int n, double alpha, double beta,
                      int aLength, int aOff, int lda, int xLength, int xOff, int incx,
                      int yLength, int yOff, int incy) {
-        notNull(routine, "trans", trans);
+        nonNull(routine, "trans", trans);
         nonNegative(routine, "m", m);
         nonNegative(routine, "n", n);
         finite(routine, "alpha", alpha);
         finite(routine, "beta", beta);
-        leadingDimension(routine, "lda", lda, n, "n");
+        leadingDimension(routine, "lda", lda, n, "n = " + n);
         extent(routine, "a", aLength, aOff, m, n, lda);
         boolean t = trans == Transpose.YES;
         strided(routine, "x", xLength, xOff, incx, t ? m : n);
@@ -59,72 +39,60 @@ final class BlasChecks {
         strided(routine, "y", yLength, yOff, incy, n);
     }
 
-    private static void notNull(String routine, String name, Object value) {
-        if (value == null) {
-            throw new NullPointerException(routine + ": " + name + " is null");
-        }
+    static void nonNull(String routine, String name, Object value) {
+        if (value == null) throw new IllegalArgumentException(routine + ": " + name + " must be non-null");
     }
 
-    /** @return {@code array.length}, or a {@link NullPointerException} naming the argument */
-    static int length(String routine, String name, double[] array) {
-        if (array == null) {
-            throw new NullPointerException(routine + ": " + name + " is null");
-        }
-        return array.length;
-    }
-
-    /** @return {@code array.length}, or a {@link NullPointerException} naming the argument */
-    static int length(String routine, String name, float[] array) {
-        if (array == null) {
-            throw new NullPointerException(routine + ": " + name + " is null");
-        }
-        return array.length;
+    /** @return the length of {@code array} (a {@code double[]} or {@code float[]}), which must be non-null */
+    static int length(String routine, String name, Object array) {
+        nonNull(routine, name, array);
+        return array instanceof double[] d ? d.length : ((float[]) array).length;
     }
 
     static void nonNegative(String routine, String name, int value) {
-        if (value < 0) {
-            throw new IllegalArgumentException(routine + ": " + name + " = " + value + " must be >= 0");
-        }
+        if (value < 0) throw new IllegalArgumentException(routine + ": " + name + " must be >= 0, got " + value);
     }
 
-    private static void finite(String routine, String name, double value) {
-        if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException(routine + ": " + name + " = " + value + " must be finite");
-        }
+    static void finite(String routine, String name, double value) {
+        if (!Double.isFinite(value)) throw new IllegalArgumentException(routine + ": " + name + " must be finite, got " + value);
     }
 
-    private static void leadingDimension(String routine, String name, int ld, int cols, String colsName) {
+    /** {@code ld ≥ max(1, cols)}, cols being the row length of the row-major matrix as stored ({@code why} says so). */
+    static void leadingDimension(String routine, String name, int ld, int cols, String why) {
         if (ld < Math.max(1, cols)) {
-            throw new IllegalArgumentException(routine + ": " + name + " = " + ld + " must be >= max(1, " + colsName
-                    + " = " + cols + "), the row length of the row-major matrix as stored");
+            throw new IllegalArgumentException(routine + ": " + name + " must be >= max(1, " + cols + ") (" + why
+                    + ": the row length as stored), got " + ld);
         }
     }
 
-    /** A rows x cols row-major matrix with row stride ld, starting at off, must lie inside [0, length). */
-    private static void extent(String routine, String name, int length, int off, int rows, int cols, int ld) {
-        if (off < 0) {
-            throw new IndexOutOfBoundsException(routine + ": " + name + "Off = " + off + " must be >= 0");
+    /**
+     * A rows × cols row-major matrix with row stride ld from off must lie inside [0, length); an empty one reads
+     * nothing, so only its offset is checked.
+     *
+     * @return one past the last element
+     */
+    static long extent(String routine, String name, int length, int off, int rows, int cols, int ld) {
+        if (off < 0) throw new IndexOutOfBoundsException(routine + ": " + name + "Off must be >= 0, got " + off);
+        if (rows == 0 || cols == 0) return off;
+        long end = off + (long) (rows - 1) * ld + cols;
+        if (end > length) {
+            throw new IndexOutOfBoundsException(routine + ": " + name + ".length must be >= " + end + " (" + name
+                    + " is " + rows + "×" + cols + " with ld = " + ld + " from offset " + off + "), got " + length);
         }
-        long needed = rows == 0 || cols == 0 ? off : off + (long) (rows - 1) * ld + cols;
-        if (needed > length) {
-            throw new IndexOutOfBoundsException(routine + ": " + name + " needs " + needed + " elements (" + name + "Off = " + off
-                    + ", " + rows + " x " + cols + " with row stride " + ld + ") but " + name + ".length = " + length);
-        }
+        return end;
     }
 
-    /** A vector of count elements with stride inc >= 1, starting at off, must lie inside [0, length). */
+    /** A vector of count elements with stride inc ≥ 1 from off must lie inside [0, length). */
     private static void strided(String routine, String name, int length, int off, int inc, int count) {
         if (inc < 1) {
-            throw new IllegalArgumentException(routine + ": inc" + name + " = " + inc
-                    + " must be >= 1 (zero and negative increments are not supported)");
+            throw new IllegalArgumentException(routine + ": inc" + name + " must be >= 1 (zero and negative increments "
+                    + "are not supported), got " + inc);
         }
-        if (off < 0) {
-            throw new IndexOutOfBoundsException(routine + ": " + name + "Off = " + off + " must be >= 0");
-        }
+        if (off < 0) throw new IndexOutOfBoundsException(routine + ": " + name + "Off must be >= 0, got " + off);
         long needed = count == 0 ? off : off + (long) (count - 1) * inc + 1;
         if (needed > length) {
-            throw new IndexOutOfBoundsException(routine + ": " + name + " needs " + needed + " elements (" + name + "Off = " + off
-                    + ", " + count + " elements with increment " + inc + ") but " + name + ".length = " + length);
+            throw new IndexOutOfBoundsException(routine + ": " + name + ".length must be >= " + needed + " (" + count
+                    + " elements with increment " + inc + " from offset " + off + "), got " + length);
         }
     }
 }

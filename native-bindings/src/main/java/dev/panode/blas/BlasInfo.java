@@ -1,6 +1,5 @@
 package dev.panode.blas;
 
-import java.util.Objects;
 
 /**
  * What {@link Blas} runs on: the library's origin and location, OpenBLAS's own description of itself and its thread
@@ -17,11 +16,11 @@ import java.util.Objects;
 public record BlasInfo(LibrarySource source, String location, String config, String coreName, int threads, String message) {
     /** Validates that no component is null and {@code threads >= 1}. */
     public BlasInfo {
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(location, "location");
-        Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(coreName, "coreName");
-        Objects.requireNonNull(message, "message");
+        if (source == null) throw new IllegalArgumentException("source must be non-null");
+        if (location == null) throw new IllegalArgumentException("location must be non-null");
+        if (config == null) throw new IllegalArgumentException("config must be non-null");
+        if (coreName == null) throw new IllegalArgumentException("coreName must be non-null");
+        if (message == null) throw new IllegalArgumentException("message must be non-null");
         if (threads < 1) {
             throw new IllegalArgumentException("threads = " + threads + " must be >= 1");
         }

@@ -8,12 +8,11 @@ import dev.panode.blas.ffi.FortranLapack;
  * leading dimension, offset, array length and (for the solves) every pivot once, then makes one native call, so that
  * nothing wrong-sized reaches the library:
  * <ul>
- *   <li>{@link IllegalArgumentException}: a negative dimension, a leading dimension shorter than a column, a pivot
- *       outside [1, n];</li>
- *   <li>{@link IndexOutOfBoundsException}: a negative offset, or an operand that would reach past its array;</li>
- *   <li>{@link NullPointerException}: a null array or transpose flag.</li>
+ *   <li>{@link IllegalArgumentException}: a null array or transpose flag, a negative dimension, a leading dimension
+ *       shorter than a column, a pivot outside [1, n];</li>
+ *   <li>{@link IndexOutOfBoundsException}: a negative offset, or an operand that would reach past its array.</li>
  * </ul>
- * Each message names the routine, the argument and its value.
+ * Each message names the routine, the argument and its value: {@code "dgetrf: m must be >= 0, got -1"}.
  *
  * <p><b>Singular matrices</b> are a result, not an error: {@code dgetrf} returns LAPACK's {@code info}, 0 when every
  * pivot is non-zero, or the 1-based index i of the first exactly zero pivot U(i, i). The factorisation is then

@@ -131,28 +131,28 @@ class LapackTest {
     void badArgumentsAreRefusedWithTheirNameAndValue() {
         double[] a = new double[9], b = new double[3];
         int[] ipiv = {1, 2, 3};
-        assertMessage(IllegalArgumentException.class, "dgetrf: m = -1 must be >= 0", () -> Lapack.dgetrf(-1, 3, a, 0, 3, ipiv, 0));
-        assertMessage(IllegalArgumentException.class, "dgetrf: lda = 2 must be >= max(1, m = 3)", () -> Lapack.dgetrf(3, 3, a, 0, 2, ipiv, 0));
-        assertMessage(IndexOutOfBoundsException.class, "dgetrf: a needs 10 elements", () -> Lapack.dgetrf(3, 3, a, 1, 3, ipiv, 0));
-        assertMessage(IndexOutOfBoundsException.class, "dgetrf: ipiv needs 4 elements", () -> Lapack.dgetrf(3, 3, a, 0, 3, ipiv, 1));
-        assertMessage(IndexOutOfBoundsException.class, "dgetrf: aOff = -1 must be >= 0", () -> Lapack.dgetrf(3, 3, a, -1, 3, ipiv, 0));
-        assertMessage(NullPointerException.class, "dgetrf: a is null", () -> Lapack.dgetrf(3, 3, null, 0, 3, ipiv, 0));
-        assertMessage(NullPointerException.class, "dgetrf: ipiv is null", () -> Lapack.dgetrf(3, 3, a, 0, 3, null, 0));
-        assertMessage(IllegalArgumentException.class, "dgetrs: nrhs = -2 must be >= 0",
+        assertMessage(IllegalArgumentException.class, "dgetrf: m must be >= 0, got -1", () -> Lapack.dgetrf(-1, 3, a, 0, 3, ipiv, 0));
+        assertMessage(IllegalArgumentException.class, "dgetrf: lda must be >= max(1, m = 3)", () -> Lapack.dgetrf(3, 3, a, 0, 2, ipiv, 0));
+        assertMessage(IndexOutOfBoundsException.class, "dgetrf: a.length must be >= 10", () -> Lapack.dgetrf(3, 3, a, 1, 3, ipiv, 0));
+        assertMessage(IndexOutOfBoundsException.class, "dgetrf: ipiv.length must be >= 4", () -> Lapack.dgetrf(3, 3, a, 0, 3, ipiv, 1));
+        assertMessage(IndexOutOfBoundsException.class, "dgetrf: aOff must be >= 0, got -1", () -> Lapack.dgetrf(3, 3, a, -1, 3, ipiv, 0));
+        assertMessage(IllegalArgumentException.class, "dgetrf: a must be non-null", () -> Lapack.dgetrf(3, 3, null, 0, 3, ipiv, 0));
+        assertMessage(IllegalArgumentException.class, "dgetrf: ipiv must be non-null", () -> Lapack.dgetrf(3, 3, a, 0, 3, null, 0));
+        assertMessage(IllegalArgumentException.class, "dgetrs: nrhs must be >= 0, got -2",
                 () -> Lapack.dgetrs(Transpose.NO, 3, -2, a, 0, 3, ipiv, 0, b, 0, 3));
-        assertMessage(IllegalArgumentException.class, "dgetrs: ldb = 1 must be >= max(1, n = 3)",
+        assertMessage(IllegalArgumentException.class, "dgetrs: ldb must be >= max(1, n = 3)",
                 () -> Lapack.dgetrs(Transpose.NO, 3, 1, a, 0, 3, ipiv, 0, b, 0, 1));
-        assertMessage(IndexOutOfBoundsException.class, "dgetrs: b needs 6 elements",
+        assertMessage(IndexOutOfBoundsException.class, "dgetrs: b.length must be >= 6",
                 () -> Lapack.dgetrs(Transpose.NO, 3, 2, a, 0, 3, ipiv, 0, b, 0, 3));
-        assertMessage(IllegalArgumentException.class, "dgetrs: ipiv[1] = 7 must be in [1, n = 3]",
+        assertMessage(IllegalArgumentException.class, "dgetrs: ipiv[1] must be in [1, n = 3]",
                 () -> Lapack.dgetrs(Transpose.NO, 3, 1, a, 0, 3, new int[] {1, 7, 3}, 0, b, 0, 3));
-        assertMessage(IllegalArgumentException.class, "dgetrs: ipiv[0] = 0 must be in [1, n = 3]",
+        assertMessage(IllegalArgumentException.class, "dgetrs: ipiv[0] must be in [1, n = 3]",
                 () -> Lapack.dgetrs(Transpose.YES, 3, 1, a, 0, 3, new int[3], 0, b, 0, 3));
-        assertMessage(NullPointerException.class, "dgetrs: trans is null",
+        assertMessage(IllegalArgumentException.class, "dgetrs: trans must be non-null",
                 () -> Lapack.dgetrs(null, 3, 1, a, 0, 3, ipiv, 0, b, 0, 3));
-        assertMessage(IllegalArgumentException.class, "sgetrf: n = -3 must be >= 0",
+        assertMessage(IllegalArgumentException.class, "sgetrf: n must be >= 0, got -3",
                 () -> Lapack.sgetrf(3, -3, new float[9], 0, 3, ipiv, 0));
-        assertMessage(IndexOutOfBoundsException.class, "sgetrs: a needs 9 elements",
+        assertMessage(IndexOutOfBoundsException.class, "sgetrs: a.length must be >= 9",
                 () -> Lapack.sgetrs(Transpose.NO, 3, 1, new float[8], 0, 3, ipiv, 0, new float[3], 0, 3));
         // empty problems are valid and do nothing
         assertEquals(0, Lapack.dgetrf(0, 0, new double[0], 0, 1, new int[0], 0));

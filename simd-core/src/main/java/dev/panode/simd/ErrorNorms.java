@@ -3,7 +3,6 @@ package dev.panode.simd;
 import static dev.panode.simd.Simd.LANES;
 import static dev.panode.simd.Simd.SPECIES;
 
-import java.util.Objects;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -13,7 +12,10 @@ import jdk.incubator.vector.VectorOperators;
  *
  * <p>API contract (stable): components {@code [off, off+n)} of {@code err}, {@code y0} and {@code y1} are read;
  * per-component tolerance arrays are indexed by the same absolute index {@code off+j} (for the per-row norms, by the
- * column {@code c < dim}, shared by all rows); a NaN anywhere gives NaN; n = 0 gives 0. Nothing is allocated.
+ * column {@code c < dim}, shared by all rows); a NaN anywhere gives NaN; n = 0 gives 0. Nothing is allocated. The
+ * public methods check their arguments ({@link IllegalArgumentException} for a null or a bad value,
+ * {@link IndexOutOfBoundsException} for a range outside an array); the {@code ...Unchecked} ones do not, for loops
+ * whose caller checked the shapes once.
  * Cost: one pass, one division per component.
  *
  * <p>The vector kernels sum squares lane-wise and reduce once, so an RMS differs from its {@code ...Scalar} twin by
@@ -27,7 +29,7 @@ public final class ErrorNorms {
     public static double scaled(NormKind kind, double[] err, double[] y0, double[] y1, int off, int n,
                                 double atol, double rtol) {
         checkStates(kind, err, y0, y1, off, n);
-        return finish(kind, accumulate(kind, err, y0, y1, off, n, atol, rtol), n);
+        return scaledUnchecked(kind, err, y0, y1, off, n, atol, rtol);
     }
 
     /** Scaled norm with per-component tolerances {@code atol[off+j]}, {@code rtol[off+j]}. */
@@ -36,6 +38,22 @@ public final class ErrorNorms {
         checkStates(kind, err, y0, y1, off, n);
         Checks.range("atol", atol, off, n);
         Checks.range("rtol", rtol, off, n);
+        return scaledUnchecked(kind, err, y0, y1, off, n, atol, rtol);
+    }
+
+    /**
+     * {@link #scaled(NormKind, double[], double[], double[], int, int, double, double)} without argument checks, for
+     * loops whose caller validated the shapes once (a solver's step acceptance). A null or a short array fails with
+     * whatever the array access throws.
+     */
+    public static double scaledUnchecked(NormKind kind, double[] err, double[] y0, double[] y1, int off, int n,
+                                         double atol, double rtol) {
+        return finish(kind, accumulate(kind, err, y0, y1, off, n, atol, rtol), n);
+    }
+
+    /** {@link #scaled(NormKind, double[], double[], double[], int, int, double[], double[])} without argument checks. */
+    public static double scaledUnchecked(NormKind kind, double[] err, double[] y0, double[] y1, int off, int n,
+                                         double[] atol, double[] rtol) {
         return finish(kind, accumulate(kind, err, y0, y1, off, n, atol, rtol, off), n);
     }
 
@@ -70,18 +88,7 @@ public final class ErrorNorms {
                                         double atol, double rtol, int[] ignored) {
         checkStates(kind, err, y0, y1, 0, n);
         checkIgnored(ignored, n);
-        double acc = 0.0;
-        int kept = 0;
-        int start = 0;
-        for (int m = 0; m <= ignored.length / 2; m++) {
-            int end = m < ignored.length / 2 ? ignored[2 * m] : n;
-            if (end > start) {
-                acc = merge(kind, acc, accumulate(kind, err, y0, y1, start, end - start, atol, rtol));
-                kept += end - start;
-            }
-            if (m < ignored.length / 2) start = ignored[2 * m + 1];
-        }
-        return finish(kind, acc, kept);
+        return scaledSeminormUnchecked(kind, err, y0, y1, n, atol, rtol, null, null, ignored);
     }
 
     /** Seminorm with per-component tolerances {@code atol[j]}, {@code rtol[j]}, {@code j < n}. */
@@ -91,16 +98,30 @@ public final class ErrorNorms {
         Checks.range("atol", atol, 0, n);
         Checks.range("rtol", rtol, 0, n);
         checkIgnored(ignored, n);
+        return scaledSeminormUnchecked(kind, err, y0, y1, n, Double.NaN, Double.NaN, atol, rtol, ignored);
+    }
+
+    /**
+     * The seminorm without argument checks: per-component tolerances {@code atolVec[j]}, {@code rtolVec[j]} when
+     * {@code atolVec} is non-null, else the scalars; ranges reaching past n are cut at n (a norm built before n is
+     * known, e.g. for every batch size).
+     */
+    public static double scaledSeminormUnchecked(NormKind kind, double[] err, double[] y0, double[] y1, int n,
+                                                 double atol, double rtol, double[] atolVec, double[] rtolVec,
+                                                 int[] ignored) {
         double acc = 0.0;
         int kept = 0;
         int start = 0;
-        for (int m = 0; m <= ignored.length / 2; m++) {
-            int end = m < ignored.length / 2 ? ignored[2 * m] : n;
-            if (end > start) {
-                acc = merge(kind, acc, accumulate(kind, err, y0, y1, start, end - start, atol, rtol, start));
-                kept += end - start;
+        int pairs = ignored.length / 2;
+        for (int m = 0; m <= pairs; m++) {
+            int end = m < pairs ? Math.min(ignored[2 * m], n) : n;
+            int len = end - start;
+            if (len > 0) {
+                acc = merge(kind, acc, atolVec == null ? accumulate(kind, err, y0, y1, start, len, atol, rtol)
+                        : accumulate(kind, err, y0, y1, start, len, atolVec, rtolVec, start));
+                kept += len;
             }
-            if (m < ignored.length / 2) start = ignored[2 * m + 1];
+            if (m < pairs) start = Math.max(start, Math.min(ignored[2 * m + 1], n));
         }
         return finish(kind, acc, kept);
     }
@@ -223,7 +244,7 @@ public final class ErrorNorms {
     // ---- checks ----
 
     private static void checkStates(NormKind kind, double[] err, double[] y0, double[] y1, int off, int n) {
-        Objects.requireNonNull(kind, "kind");
+        Checks.nonNull("kind", kind);
         Checks.range("err", err, off, n);
         Checks.range("y0", y0, off, n);
         Checks.range("y1", y1, off, n);
@@ -233,7 +254,7 @@ public final class ErrorNorms {
                                    double[] out) {
         Checks.nonNegative("rows", rows);
         Checks.nonNegative("dim", dim);
-        Objects.requireNonNull(kind, "kind");
+        Checks.nonNull("kind", kind);
         Checks.batch("err", err, rows, dim);
         Checks.batch("y0", y0, rows, dim);
         Checks.batch("y1", y1, rows, dim);
@@ -241,17 +262,17 @@ public final class ErrorNorms {
     }
 
     private static void checkIgnored(int[] ignored, int n) {
-        Objects.requireNonNull(ignored, "ignored");
+        Checks.nonNull("ignored", ignored);
         if (ignored.length % 2 != 0) {
-            throw new IllegalArgumentException("ignored must hold [start, end) pairs, got length " + ignored.length);
+            throw new IllegalArgumentException("ignored.length must be even ([start, end) pairs), got " + ignored.length);
         }
         int prevEnd = 0;
         for (int m = 0; m < ignored.length; m += 2) {
             int s = ignored[m];
             int e = ignored[m + 1];
             if (s < prevEnd || e < s || e > n) {
-                throw new IllegalArgumentException("ignored range " + (m / 2) + " = [" + s + ", " + e
-                        + ") must be sorted, disjoint and inside [0, " + n + ")");
+                throw new IllegalArgumentException("ignored range " + (m / 2) + " must be sorted, disjoint and inside [0, "
+                        + n + "), got [" + s + ", " + e + ")");
             }
             prevEnd = e;
         }

@@ -1,5 +1,7 @@
 package dev.panode.simd;
 
+import dev.panode.blas.GemmArguments;
+
 import dev.panode.blas.Blas;
 import dev.panode.blas.Transpose;
 import java.util.Objects;
@@ -51,7 +53,8 @@ public final class GemmF32 {
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
         if (!valid(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) {
-            Gemm.explain(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            GemmArguments.explain("GemmF32.sgemm", ta, tb, m, n, k, alpha, beta, a, aOff, lda, b, bOff, ldb, c, cOff,
+                    ldc);
         }
         if (m == 0 || n == 0) return;
         if (k > 0 && alpha != 0.0f && backendFor(m, n, k) == Gemm.Backend.OPENBLAS) {
@@ -66,20 +69,18 @@ public final class GemmF32 {
                                  float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                  float beta, float[] c, int cOff, int ldc) {
         if (!valid(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) {
-            Gemm.explain(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            GemmArguments.explain("GemmF32.sgemm", ta, tb, m, n, k, alpha, beta, a, aOff, lda, b, bOff, ldb, c, cOff,
+                    ldc);
         }
         GemmKernelF32.sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
-    /** {@link Gemm}'s rules as one branch-free expression, on float arrays; false sends the call to the explanation. */
+    /** The shared GEMM rules ({@link GemmArguments}) on float arrays; false sends the call to the explanation. */
     private static boolean valid(Transpose ta, Transpose tb, int m, int n, int k, float alpha,
                                  float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                  float beta, float[] c, int cOff, int ldc) {
-        if (ta == null | tb == null | a == null | b == null | c == null | c == a | c == b) return false;
-        boolean aNo = ta == Transpose.NO, bNo = tb == Transpose.NO;
-        return (m | n | k | aOff | bOff | cOff) >= 0 & alpha * 0.0f + beta * 0.0f == 0.0f
-                & Gemm.fits(a.length, aOff, aNo ? m : k, aNo ? k : m, lda)
-                & Gemm.fits(b.length, bOff, bNo ? k : n, bNo ? n : k, ldb)
-                & Gemm.fits(c.length, cOff, m, n, ldc);
+        if (a == null | b == null | c == null | c == a | c == b) return false;
+        return GemmArguments.valid(ta, tb, m, n, k, alpha, beta, a.length, aOff, lda, b.length, bOff, ldb,
+                c.length, cOff, ldc);
     }
 }

@@ -6,7 +6,6 @@ import static dev.panode.simd.Simd.SPECIES;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.util.Objects;
 import jdk.incubator.vector.DoubleVector;
 
 /**
@@ -83,25 +82,25 @@ public final class SegmentKernels {
     }
 
     private static void checkSegment(String name, MemorySegment seg, long index, int n) {
-        Objects.requireNonNull(seg, name);
+        Checks.nonNull(name, seg);
         long elements = seg.byteSize() / Double.BYTES;
         if (index < 0 || n < 0 || index > elements - n) {
-            throw new IndexOutOfBoundsException(name + "[" + index + " .. " + index + "+" + n + ") is outside the "
-                    + elements + " doubles of the segment");
+            throw new IndexOutOfBoundsException(name + "[" + index + " .. " + index + "+" + n + ") must lie within "
+                    + name + ", got a segment of " + elements + " doubles");
         }
     }
 
     private static void checkStages(double[] c, int s, double[][] k, int kOff, int n) {
-        Objects.requireNonNull(c, "c");
-        Objects.requireNonNull(k, "k");
+        Checks.nonNull("c", c);
+        Checks.nonNull("k", k);
         if (s < 0 || s > c.length || s > k.length) {
             throw new IllegalArgumentException("s must be in [0, min(c.length, k.length)] = [0, "
                     + Math.min(c.length, k.length) + "], got " + s);
         }
         for (int i = 0; i < s; i++) {
             if (c[i] != 0.0 && (k[i] == null || kOff < 0 || kOff > k[i].length - n)) {
-                throw new IndexOutOfBoundsException("k[" + i + "][" + kOff + " .. " + kOff + "+" + n + ") is outside k["
-                        + i + "]" + (k[i] == null ? " = null" : ".length = " + k[i].length));
+                throw new IndexOutOfBoundsException("k[" + i + "][" + kOff + " .. " + kOff + "+" + n + ") must lie within k["
+                        + i + "], got " + (k[i] == null ? "k[" + i + "] = null" : "k[" + i + "].length = " + k[i].length));
             }
         }
     }

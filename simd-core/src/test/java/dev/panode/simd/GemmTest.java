@@ -232,7 +232,7 @@ class GemmTest {
                 () -> Gemm.dgemm(no, no, 2, 5, 1, 1, a, 0, 1, b, 0, 5, 0, c, 0, 4));
         assertMessage(IndexOutOfBoundsException.class, "aOff must be >= 0, got -2",
                 () -> Gemm.dgemm(no, no, 2, 2, 2, 1, a, -2, 2, b, 0, 2, 0, c, 0, 2));
-        assertMessage(IndexOutOfBoundsException.class, "b is 3×4 with ld = 4 from offset 2: needs length >= 14, got 12",
+        assertMessage(IndexOutOfBoundsException.class, "b.length must be >= 14 (b is 3×4 with ld = 4 from offset 2), got 12",
                 () -> Gemm.dgemm(no, no, 2, 4, 3, 1, a, 0, 3, b, 2, 4, 0, c, 0, 4));
         assertMessage(IllegalArgumentException.class, "c must not overlap a",
                 () -> Gemm.dgemm(no, no, 2, 2, 2, 1, a, 0, 2, b, 0, 2, 0, a, 3, 2));
@@ -240,7 +240,7 @@ class GemmTest {
                 () -> Gemm.dgemm(no, no, 2, 2, 2, Double.NaN, a, 0, 2, b, 0, 2, 0, c, 0, 2));
         assertMessage(IllegalArgumentException.class, "beta must be finite, got -Infinity",
                 () -> Gemm.dgemm(no, no, 2, 2, 2, 1, a, 0, 2, b, 0, 2, Double.NEGATIVE_INFINITY, c, 0, 2));
-        assertThrows(NullPointerException.class, () -> Gemm.dgemm(null, no, 1, 1, 1, 1, a, 0, 1, b, 0, 1, 0, c, 0, 1));
+        assertMessage(IllegalArgumentException.class, "ta must be non-null", () -> Gemm.dgemm(null, no, 1, 1, 1, 1, a, 0, 1, b, 0, 1, 0, c, 0, 1));
         // an empty product touches nothing, whatever the offsets into empty arrays
         Gemm.dgemm(no, no, 0, 0, 0, 1, new double[0], 0, 1, new double[0], 0, 1, 0, new double[0], 0, 1);
     }

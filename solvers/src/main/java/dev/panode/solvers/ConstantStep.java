@@ -40,6 +40,12 @@ public record ConstantStep(double dt, int steps) implements StepSizeController {
         return steps != 0 ? Math.abs(t1 - t0) / steps : dt;
     }
 
+    /** {@link #stepFor}. */
+    @Override
+    public double fixedStep(double t0, double t1) {
+        return stepFor(t0, t1);
+    }
+
     @Override
     public boolean isAdaptive() {
         return false;

@@ -4,9 +4,9 @@ import dev.panode.simd.StageKernels;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Every accepted step of a Runge–Kutta solve with its stages, for {@link Solution#evaluate}. */
+/** Every accepted step of a solve with its stages, for {@link Solution#evaluate} through the method's interpolant. */
 final class DenseTrajectory {
-    private final RungeKutta method;
+    private final Interpolant interpolant;
     private final int n;
     private final double t0;
     private final double t1;
@@ -17,13 +17,13 @@ final class DenseTrajectory {
     private int count;
     private final double[] weights;
 
-    DenseTrajectory(RungeKutta method, int n, double t0, double t1, double dir) {
-        this.method = method;
+    DenseTrajectory(Interpolant interpolant, int n, double t0, double t1, double dir) {
+        this.interpolant = interpolant;
         this.n = n;
         this.t0 = t0;
         this.t1 = t1;
         this.dir = dir;
-        this.weights = new double[method.interpolant().weightCount()];
+        this.weights = new double[interpolant.weightCount()];
     }
 
     void record(double t, double h, double tNew, double[] y, double[][] k) {
@@ -55,7 +55,7 @@ final class DenseTrajectory {
             else lo = mid + 1;
         }
         double theta = (t - tStart[lo]) / hs[lo];
-        method.interpolant().weights(theta, weights);
+        interpolant.weights(theta, weights);
         StageKernels.combine(y0s.get(lo), 0, hs[lo], weights, weights.length, ks.get(lo), 0, out, 0, n);
     }
 }

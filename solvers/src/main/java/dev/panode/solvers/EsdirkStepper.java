@@ -144,7 +144,7 @@ final class EsdirkStepper extends ImplicitStepper {
             double previous = Double.NaN;
             boolean converged = false;
             for (int iter = 0; iter < maxIter; iter++) {
-                field.evaluate(ti, stage, ki, rows, fieldWs);
+                field.evaluateUnchecked(ti, stage, ki, rows, fieldWs);
                 nfe++;
                 for (int p = 0; p < n; p++) delta[p] = psi[p] + hg * ki[p] - stage[p];
                 matrix.solve(delta);

@@ -49,7 +49,7 @@ abstract class ImplicitStepper extends AbstractStepper {
     public final int start(double t0, double[] y0, int rows) {
         this.rows = rows;
         this.n = rows * dim;
-        field.evaluate(t0, y0, f0, rows, fieldWs);
+        field.evaluateUnchecked(t0, y0, f0, rows, fieldWs);
         f0Valid = true;
         jacobianAtStart = false;
         jacobians = 0;
@@ -78,13 +78,13 @@ abstract class ImplicitStepper extends AbstractStepper {
 
     @Override
     public final void evaluate(double t, double[] y, double[] out) {
-        field.evaluate(t, y, out, rows, fieldWs);
+        field.evaluateUnchecked(t, y, out, rows, fieldWs);
     }
 
     /** Makes sure f0 = f(t, y); returns the evaluations made. */
     final int ensureF0(double t, double[] y) {
         if (f0Valid) return 0;
-        field.evaluate(t, y, f0, rows, fieldWs);
+        field.evaluateUnchecked(t, y, f0, rows, fieldWs);
         f0Valid = true;
         return 1;
     }

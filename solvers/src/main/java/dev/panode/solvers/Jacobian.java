@@ -56,7 +56,7 @@ final class Jacobian {
                 yPerturbed[at] = target;
                 delta[r] = target - yj;
             }
-            field.evaluate(t, yPerturbed, fPerturbed, rows, ws);
+            field.evaluateUnchecked(t, yPerturbed, fPerturbed, rows, ws);
             for (int r = 0; r < rows; r++) {
                 int row = r * dim, block = r * dd;
                 double inv = 1.0 / delta[r];

@@ -39,7 +39,7 @@ public final class LinearMultistep implements OdeMethod {
             throw new IllegalArgumentException("alpha and beta must have the same non-zero length, got "
                     + alpha.length + " and " + beta.length);
         }
-        if (starter == null) throw new IllegalArgumentException("starter must not be null");
+        if (starter == null) throw new IllegalArgumentException("starter must be non-null");
         double rho1 = 1.0;
         double rhoPrime = 0.0;
         double sigma1 = 0.0;
@@ -98,7 +98,7 @@ public final class LinearMultistep implements OdeMethod {
      */
     @Override
     public Stepper newStepper(VectorField field, int maxRows, int dim) {
-        if (field == null) throw new IllegalArgumentException("field must not be null");
+        if (field == null) throw new IllegalArgumentException("field must be non-null");
         if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, got " + maxRows);
         if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, got " + dim);
         return new MultistepStepper(this, this, field, maxRows, dim);

@@ -14,6 +14,8 @@ import dev.panode.simd.VectorApi;
  * allocated after the workspace is built.
  */
 public final class MultistepSolver {
+    private static final double[] NO_STOPS = new double[0];
+
     private MultistepSolver() {}
 
     /**
@@ -37,41 +39,50 @@ public final class MultistepSolver {
         }
         for (int m = 0; m <= steps; m++) {
             if (states[m] == null || states[m].length < n) {
-                throw new IllegalArgumentException("states[" + m + "] must hold rows*dim = " + n + " values");
+                throw new IllegalArgumentException("states[" + m + "] must hold rows*dim = " + n + " values, got "
+                        + (states[m] == null ? "null" : states[m].length));
             }
         }
         for (int j = 0; j < n; j++) {
-            if (!Double.isFinite(y0[j])) throw new IllegalArgumentException("y0[" + j + "] is not finite: " + y0[j]);
+            if (!Double.isFinite(y0[j])) throw new IllegalArgumentException("y0[" + j + "] must be finite, got " + y0[j]);
         }
         System.arraycopy(y0, 0, states[0], 0, n);
-        return run(method, field, t0, h, steps, rows, states, ws);
+        return run(t0, h, steps, rows, states, ws);
     }
 
     private static void checkArguments(LinearMultistep method, StepwiseField field, double t0, double h, int steps,
                                       int rows, MultistepWorkspace ws) {
-        if (method == null) throw new IllegalArgumentException("method must not be null");
-        if (field == null) throw new IllegalArgumentException("field must not be null");
-        if (ws == null) throw new IllegalArgumentException("ws must not be null");
+        if (method == null) throw new IllegalArgumentException("method must be non-null");
+        if (field == null) throw new IllegalArgumentException("field must be non-null");
+        if (ws == null) throw new IllegalArgumentException("ws must be non-null");
         if (!Double.isFinite(t0)) throw new IllegalArgumentException("t0 must be finite, got " + t0);
         if (!Double.isFinite(h) || h == 0.0) throw new IllegalArgumentException("h must be finite and non-zero, got " + h);
         if (steps < 1) throw new IllegalArgumentException("steps must be >= 1, got " + steps);
         if (steps > field.steps()) {
-            throw new IllegalArgumentException("steps = " + steps + " exceeds the field's " + field.steps() + " steps");
+            throw new IllegalArgumentException("steps must be <= the field's steps() = " + field.steps() + ", got "
+                    + steps);
         }
         if (rows < 1 || rows > ws.maxRows) {
             throw new IllegalArgumentException("rows must be in 1.." + ws.maxRows + ", got " + rows);
         }
         if (!ws.method.equals(method) || ws.field != field) {
-            throw new IllegalArgumentException("ws was built for " + ws.method + " and another field, not " + method);
+            throw new IllegalArgumentException("ws must be built for " + method + " and this field, got a workspace of "
+                    + ws.method + (ws.field != field ? " and another field" : ""));
         }
     }
 
-    private static int run(LinearMultistep method, StepwiseField field, double t0, double h, int steps, int rows,
-                           double[][] states, MultistepWorkspace ws) {
+    /**
+     * The steps on the uniform grid of {@link StepControl} (t_m = t0 + m·h, landing exactly on t0 + N·h), each
+     * attempted with exactly h. The states are not judged: they are written as computed (a training loop reads them).
+     */
+    private static int run(double t0, double h, int steps, int rows, double[][] states, MultistepWorkspace ws) {
         MultistepStepper st = ws.stepper;
+        StepControl control = ws.control;
         int nfe = st.start(t0, states[0], rows);
-        for (int m = 0; m < steps; m++) {
-            nfe += st.attempt(t0 + m * h, h, t0 + (m + 1) * h, states[m], states[m + 1], null);
+        control.start(t0, t0 + steps * h, Math.abs(h), NO_STOPS);
+        for (int m = 0; control.running() && control.propose(); m++) {
+            nfe += st.attempt(control.t(), h, control.tNew(), states[m], states[m + 1], null);
+            control.decide(0.0);
             st.accept();
         }
         return nfe;

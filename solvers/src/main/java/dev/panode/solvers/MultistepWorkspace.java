@@ -11,11 +11,12 @@ public final class MultistepWorkspace {
     final int dim;
     final int maxRows;
     final MultistepStepper stepper;
+    final StepControl control = new StepControl().configureUniform();
 
     /** Scratch for solving {@code field} with {@code method} on up to {@code maxRows} rows. */
     public MultistepWorkspace(LinearMultistep method, StepwiseField field, int maxRows) {
-        if (method == null) throw new IllegalArgumentException("method must not be null");
-        if (field == null) throw new IllegalArgumentException("field must not be null");
+        if (method == null) throw new IllegalArgumentException("method must be non-null");
+        if (field == null) throw new IllegalArgumentException("field must be non-null");
         if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, got " + maxRows);
         if (field.dim() < 1) throw new IllegalArgumentException("field.dim() must be >= 1, got " + field.dim());
         this.method = method;

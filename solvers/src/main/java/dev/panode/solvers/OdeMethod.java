@@ -35,11 +35,11 @@ public interface OdeMethod {
     }
 
     /**
-     * The variant used when the solve is in torchdiffeq-compatible mode; by default the method itself. dopri5 returns
-     * the variant with Shampine's embedded weights, which torchdiffeq uses.
+     * The interpolant of dense output over a step's stages ({@code y + h Σ w_i(θ) k_i} with
+     * {@link Stepper#stages()}), or null when the method has none; {@link SaveAt#dense()} needs one.
      */
-    default OdeMethod torchdiffeqVariant() {
-        return this;
+    default Interpolant interpolant() {
+        return null;
     }
 
     /** Creates the per-solve stepping state for a problem of up to {@code maxRows} samples of dimension {@code dim}. */

@@ -9,6 +9,8 @@ import dev.panode.solvers.PerSampleSolver.Packing;
  * packed block, or to slot r when masking) of the Runge–Kutta workspace.
  */
 final class PerSampleRun {
+    private static final double[] NO_STOPS = new double[0];
+
     private final CountingField field;
     private final int rows, dim;
     private final RungeKutta method;
@@ -17,15 +19,16 @@ final class PerSampleRun {
     private final RkWorkspace rk;
     private final ErrorNorm norm;
     private final StepSizeController ctrl;
-    private final boolean adaptive, stepPast, fsal, needsEnd;
-    private final int s, q;
+    private final boolean adaptive, fsal, needsEnd;
+    private final int s;
 
     // per sample
-    private final double[] t0, t1, dir, t, h, hStep, tNew;
-    private final double[][] history, atolRow, rtolRow, saveTimes, outTimes, outStates;
-    private final long[] nfe, accepted, rejected, gridIndex;
-    private final int[] nonFiniteRun, outCount, saveIdx;
-    private final boolean[] active, k0Valid, landed, endValid;
+    private final StepControl[] control;
+    private final double[] t0, t1, dir, h0;
+    private final double[][] atolRow, rtolRow, saveTimes, outTimes, outStates;
+    private final long[] nfe;
+    private final int[] outCount, saveIdx;
+    private final boolean[] active, k0Valid, endValid;
     private final Result[] result;
     private final String[] message;
     private int running;
@@ -34,7 +37,6 @@ final class PerSampleRun {
     // packed block
     private final int[] list, subRow, subSlot;
     private final double[] ratioRow, d1Row;
-    private final boolean[] acceptRow;
     private final double[] yc, ycOut, errc, tRows, hRows, tStage, subIn, subOut, subT;
     private final double[] eRow, aRow, bRow;
 
@@ -50,20 +52,15 @@ final class PerSampleRun {
         this.norm = o.errorNorm();
         this.ctrl = o.controller();
         this.adaptive = ctrl.isAdaptive();
-        this.stepPast = o.torchdiffeqCompatible() && adaptive;
         this.s = method.tableau().stages();
         this.fsal = method.tableau().isFsal();
         this.needsEnd = method.interpolant().usesEndDerivative();
-        this.q = method.errorOrder() + 1;
         int n = rows * dim;
         this.t0 = t0.clone();
         this.t1 = t1.clone();
         dir = new double[rows];
-        t = new double[rows];
-        h = new double[rows];
-        hStep = new double[rows];
-        tNew = new double[rows];
-        history = new double[rows][StepSizeController.HISTORY_LENGTH];
+        h0 = new double[rows];
+        control = new StepControl[rows];
         atolRow = tolerancesPerRow(o.atolVecView(), rows, dim);
         rtolRow = tolerancesPerRow(o.rtolVecView(), rows, dim);
         this.saveTimes = new double[rows][];
@@ -72,22 +69,17 @@ final class PerSampleRun {
         double[] shared = o.saveAt().kind() == SaveAt.Kind.TIMES ? o.saveAt().times() : null;
         for (int r = 0; r < rows; r++) {
             dir[r] = t1[r] > t0[r] ? 1.0 : -1.0;
-            t[r] = t0[r];
+            control[r] = new StepControl().configure(ctrl, method.errorOrder(), o);
             this.saveTimes[r] = saveTimes != null ? saveTimes[r].clone() : shared;
             int cap = this.saveTimes[r] == null ? 1 : this.saveTimes[r].length;
             outTimes[r] = new double[cap];
             outStates[r] = new double[cap * dim];
         }
         nfe = new long[rows];
-        accepted = new long[rows];
-        rejected = new long[rows];
-        gridIndex = new long[rows];
-        nonFiniteRun = new int[rows];
         outCount = new int[rows];
         saveIdx = new int[rows];
         active = new boolean[rows];
         k0Valid = new boolean[rows];
-        landed = new boolean[rows];
         endValid = new boolean[rows];
         result = new Result[rows];
         message = new String[rows];
@@ -99,7 +91,6 @@ final class PerSampleRun {
         subSlot = new int[rows];
         ratioRow = new double[rows];
         d1Row = new double[rows];
-        acceptRow = new boolean[rows];
         yc = new double[n];
         ycOut = new double[n];
         errc = new double[n];
@@ -126,7 +117,7 @@ final class PerSampleRun {
         start();
         while (running > 0) round();
         Stats[] stats = new Stats[rows];
-        for (int r = 0; r < rows; r++) stats[r] = new Stats(nfe[r], accepted[r], rejected[r]);
+        for (int r = 0; r < rows; r++) stats[r] = new Stats(nfe[r], control[r].accepted(), control[r].rejected());
         return new PerSampleSolution(rows, dim, outTimes, outStates, outCount, stats, result, message,
                 field.calls, field.rowsEvaluated);
     }
@@ -136,16 +127,14 @@ final class PerSampleRun {
     private void start() {
         java.util.Arrays.fill(active, true);
         running = rows;
-        for (int r = 0; r < rows; r++) {
-            tRows[r] = t0[r];
-            ctrl.resetHistory(history[r]);
-        }
-        field.evaluateRows(tRows, y, k0, rows, rk.fieldWs);
+        System.arraycopy(t0, 0, tRows, 0, rows);
+        field.evaluateRowsUnchecked(tRows, y, k0, rows, rk.fieldWs);
         for (int r = 0; r < rows; r++) {
             nfe[r]++;
             k0Valid[r] = true;
             if (!finiteRow(k0, r * dim)) {
-                fail(r, Result.NONFINITE_STATE, "f(t0, y0) is not finite at t0 = " + t0[r]);
+                control[r].fail(Result.NONFINITE_STATE, "f(t0, y0) is not finite at t0 = " + t0[r]);
+                finishRow(r);
                 continue;
             }
             saveStart(r);
@@ -154,13 +143,13 @@ final class PerSampleRun {
         if (adaptive && Double.isNaN(o.dt0())) initialSteps();
         for (int r = 0; r < rows; r++) {
             if (!active[r]) continue;
-            if (!adaptive) h[r] = dir[r] * ((ConstantStep) ctrl).stepFor(t0[r], t1[r]);
-            else if (!Double.isNaN(o.dt0())) h[r] = dir[r] * o.dt0();
-            if (adaptive) h[r] = dir[r] * Math.min(o.dtMax(), Math.max(o.dtMin(), Math.abs(h[r])));
+            if (!adaptive) h0[r] = ctrl.fixedStep(t0[r], t1[r]);
+            else if (!Double.isNaN(o.dt0())) h0[r] = o.dt0();
+            control[r].start(t0[r], t1[r], h0[r], NO_STOPS);
         }
     }
 
-    /** {@link Solver#initialGuess} and {@link Solver#initialStep} per row, with one packed evaluation. */
+    /** {@link StepControl#initialGuess} and {@link StepControl#initialStep} per row, with one packed evaluation. */
     private void initialSteps() {
         int m = 0;
         for (int r = 0; r < rows; r++) {
@@ -168,65 +157,37 @@ final class PerSampleRun {
             int off = r * dim;
             double d0 = rowNorm(y, off, y, off, y, off, r);
             double d1 = rowNorm(k0, off, y, off, y, off, r);
-            double h0 = Solver.initialGuess(d0, d1);
-            h[r] = h0;
+            double h = StepControl.initialGuess(d0, d1);
+            h0[r] = h;
             d1Row[r] = d1;
-            double sh = dir[r] * h0;
+            double sh = dir[r] * h;
             int slot = slot(m, r);
             for (int i = 0; i < dim; i++) subIn[slot * dim + i] = y[off + i] + sh * k0[off + i];
             subT[slot] = t0[r] + sh;
             list[m++] = r;
         }
-        field.evaluateRows(subT, subIn, subOut, evaluated(m), rk.fieldWs);
+        field.evaluateRowsUnchecked(subT, subIn, subOut, evaluated(m), rk.fieldWs);
         for (int j = 0; j < m; j++) {
             int r = list[j], off = r * dim, so = slot(j, r) * dim;
             nfe[r]++;
             for (int i = 0; i < dim; i++) subIn[so + i] = subOut[so + i] - k0[off + i];
-            double h0 = h[r];
-            double d2 = rowNorm(subIn, so, y, off, y, off, r) / h0;
-            h[r] = dir[r] * Solver.initialStep(h0, d1Row[r], d2, q);
+            double h = h0[r];
+            double d2 = rowNorm(subIn, so, y, off, y, off, r) / h;
+            h0[r] = StepControl.initialStep(h, d1Row[r], d2, method.errorOrder());
         }
     }
 
     // ---------------------------------------------------------------- one round: every running sample attempts a step
 
     private void round() {
-        // 1. each sample chooses its step (as Solver.Run does)
+        // 1. each sample chooses its step
         int m = 0;
         for (int r = 0; r < rows; r++) {
             if (!active[r]) continue;
-            if (accepted[r] + rejected[r] >= o.maxSteps()) {
-                fail(r, Result.MAX_STEPS_REACHED, "reached maxSteps = " + o.maxSteps() + " at t = " + t[r] + " of ["
-                        + t0[r] + ", " + t1[r] + "] (accepted " + accepted[r] + ", rejected " + rejected[r] + ")");
+            if (!control[r].propose()) {
+                finishRow(r);
                 continue;
             }
-            double limit = t1[r];
-            boolean isLanding = false;
-            double hs, tn;
-            if (!adaptive) {
-                double grid = t0[r] + (gridIndex[r] + 1) * h[r];
-                if (dir[r] * (grid - limit) >= -1e-10 * Math.abs(h[r])) {
-                    tn = limit;
-                    isLanding = true;
-                } else {
-                    tn = grid;
-                }
-                hs = tn - t[r];
-            } else if (!stepPast && dir[r] * (t[r] + h[r] - limit) >= 0) {
-                tn = limit;
-                hs = limit - t[r];
-                isLanding = true;
-            } else {
-                hs = h[r];
-                tn = t[r] + h[r];
-            }
-            if (tn == t[r] || hs == 0.0) {
-                failCollapsed(r, "the step size " + h[r] + " no longer changes t = " + t[r]);
-                continue;
-            }
-            hStep[r] = hs;
-            tNew[r] = tn;
-            landed[r] = isLanding;
             list[m++] = r;
         }
         if (m == 0) return;
@@ -239,45 +200,39 @@ final class PerSampleRun {
             int r = list[j], so = slot(j, r) * dim;
             System.arraycopy(y, r * dim, yc, so, dim);
             System.arraycopy(k0, r * dim, rk.k[0], so, dim);
-            tRows[slot(j, r)] = t[r];
-            hRows[slot(j, r)] = hStep[r];
+            tRows[slot(j, r)] = control[r].t();
+            hRows[slot(j, r)] = control[r].hStep();
             nfe[r] += s - 1;
         }
         method.stagesAfterFirstPerRow(field, tRows, hRows, yc, ycOut, adaptive ? errc : null, evaluated(m), dim, rk,
                 tStage);
 
-        // 4. decide, end derivatives where interpolation needs them, then save, scatter and control
+        // 4. measure, end derivatives where interpolation needs them, then save, scatter and control
         boolean anyEnd = false;
         for (int j = 0; j < m; j++) {
             int r = list[j], so = slot(j, r) * dim;
-            boolean finite = finiteRow(ycOut, so);
-            double ratio;
-            boolean accept;
-            if (adaptive) {
-                ratio = finite ? rowNorm(errc, so, yc, so, ycOut, so, r) : Double.NaN;
-                if (finite && rk.err3 != null) ratio = RungeKutta.combinedError(ratio, rowNorm(rk.err3, so, yc, so, ycOut, so, r));
-                accept = ratio <= 1.0;
-            } else {
-                ratio = 0.0;
-                accept = finite;
-            }
+            double ratio = !finiteRow(ycOut, so) ? Double.NaN
+                    : adaptive ? rowNorm(errc, so, yc, so, ycOut, so, r) : 0.0;
+            if (rk.err3 != null && adaptive && ratio == ratio)
+                ratio = RungeKutta.combinedError(ratio, rowNorm(rk.err3, so, yc, so, ycOut, so, r));
             ratioRow[r] = ratio;
-            acceptRow[r] = accept;
             endValid[r] = false;
-            if (accept && needsEnd && !fsal && interpolatesInStep(r)) anyEnd = true;
+            if (ratio <= 1.0 && needsEnd && !fsal && interpolatesInStep(r)) anyEnd = true;
         }
         if (anyEnd) endDerivatives(m);
         for (int j = 0; j < m; j++) {
             int r = list[j];
-            finishStep(r, slot(j, r), acceptRow[r], ratioRow[r]);
+            finishStep(r, slot(j, r));
         }
     }
 
+    /** Whether the attempt of sample r saves a time strictly inside it (dense output needed). */
     private boolean interpolatesInStep(int r) {
         double[] ts = saveTimes[r];
-        if (ts == null) return tNew[r] != t1[r] && dir[r] * (tNew[r] - t1[r]) >= 0;
+        double tNew = control[r].tNew();
+        if (ts == null) return tNew != t1[r] && dir[r] * (tNew - t1[r]) >= 0;
         int i = saveIdx[r];
-        return i < ts.length && dir[r] * (ts[i] - tNew[r]) <= 0 && ts[i] != tNew[r];
+        return i < ts.length && dir[r] * (ts[i] - tNew) <= 0 && ts[i] != tNew;
     }
 
     private void refreshK0(int m) {
@@ -287,12 +242,12 @@ final class PerSampleRun {
             if (k0Valid[r]) continue;
             int sl = slot(c, r);
             System.arraycopy(y, r * dim, subIn, sl * dim, dim);
-            subT[sl] = t[r];
+            subT[sl] = control[r].t();
             subRow[c] = r;
             c++;
         }
         if (c == 0) return;
-        field.evaluateRows(subT, subIn, subOut, evaluated(c), rk.fieldWs);
+        field.evaluateRowsUnchecked(subT, subIn, subOut, evaluated(c), rk.fieldWs);
         for (int j = 0; j < c; j++) {
             int r = subRow[j];
             System.arraycopy(subOut, slot(j, r) * dim, k0, r * dim, dim);
@@ -306,16 +261,16 @@ final class PerSampleRun {
         int c = 0;
         for (int j = 0; j < m; j++) {
             int r = list[j], sl = slot(j, r);
-            if (!(acceptRow[r] && interpolatesInStep(r))) continue;
+            if (!(ratioRow[r] <= 1.0 && interpolatesInStep(r))) continue;
             int ss = slot(c, r);
             System.arraycopy(ycOut, sl * dim, subIn, ss * dim, dim);
-            subT[ss] = tNew[r];
+            subT[ss] = control[r].tNew();
             subRow[c] = r;
             subSlot[c] = sl;
             c++;
         }
         if (c == 0) return;
-        field.evaluateRows(subT, subIn, subOut, evaluated(c), rk.fieldWs);
+        field.evaluateRowsUnchecked(subT, subIn, subOut, evaluated(c), rk.fieldWs);
         for (int j = 0; j < c; j++) {
             int r = subRow[j];
             System.arraycopy(subOut, slot(j, r) * dim, rk.k[s], subSlot[j] * dim, dim);
@@ -324,17 +279,13 @@ final class PerSampleRun {
         }
     }
 
-    private void finishStep(int r, int sl, boolean accept, double ratio) {
-        int so = sl * dim;
-        if (!adaptive && !accept) {
-            fail(r, Result.NONFINITE_STATE, "the state became non-finite in the step from t = " + t[r] + " to "
-                    + tNew[r] + " (fixed step h = " + hStep[r] + ")");
-            return;
-        }
-        if (accept) {
-            accepted[r]++;
-            nonFiniteRun[r] = 0;
-            saveInStep(r, sl);
+    /** Lets sample r's {@link StepControl} decide its attempt; on acceptance saves and scatters the step. */
+    private void finishStep(int r, int sl) {
+        StepControl c = control[r];
+        double tStart = c.t();
+        if (c.decide(ratioRow[r])) {
+            int so = sl * dim;
+            saveInStep(r, sl, tStart);
             System.arraycopy(ycOut, so, y, r * dim, dim);
             if (fsal) {
                 System.arraycopy(rk.k[s - 1], so, k0, r * dim, dim);
@@ -345,42 +296,28 @@ final class PerSampleRun {
             } else {
                 k0Valid[r] = false;
             }
-            t[r] = tNew[r];
-            if (!adaptive) gridIndex[r]++;
-        } else {
-            rejected[r]++;
-            if (Double.isNaN(ratio)) nonFiniteRun[r]++;
         }
-        if (adaptive) {
-            double hNew = hStep[r] * ctrl.factor(ratio, accept, q, history[r]);
-            if (accept && landed[r] && !o.torchdiffeqCompatible())
-                hNew = dir[r] * Math.max(Math.abs(hNew), Math.abs(h[r]));
-            double mag = Math.min(o.dtMax(), Math.abs(hNew));
-            if (mag < o.dtMin()) {
-                if (!accept) {
-                    if (nonFiniteRun[r] > 0)
-                        fail(r, Result.NONFINITE_STATE, "the state or its error estimate is non-finite at t = " + t[r]
-                                + " even with steps down to dtMin = " + o.dtMin());
-                    else
-                        failCollapsed(r, "at t = " + t[r] + " the controller needs |h| = " + mag + " < dtMin = "
-                                + o.dtMin());
-                    return;
-                }
-                mag = o.dtMin();
-            }
-            if (nonFiniteRun[r] >= Solver.MAX_NONFINITE_REJECTIONS) {
-                fail(r, Result.NONFINITE_STATE, "the attempted step from t = " + t[r] + " stayed non-finite after "
-                        + nonFiniteRun[r] + " step-size cuts (last |h| = " + Math.abs(hStep[r]) + ")");
-                return;
-            }
-            h[r] = dir[r] * mag;
+        if (!c.running()) finishRow(r);
+    }
+
+    /** Sample r has reached t1 or failed: its result and message are final. */
+    private void finishRow(int r) {
+        active[r] = false;
+        running--;
+        Result res = control[r].result();
+        result[r] = res;
+        message[r] = res == Result.SUCCESSFUL ? "" : res.describe(control[r].message(),
+                res == Result.DT_MIN_REACHED ? collapseHint(r) : res.hint());
+    }
+
+    /** The advice for a collapsed step size of sample r, fitted to its state ({@link Solver#collapseHint}). */
+    private String collapseHint(int r) {
+        double yMax = 0.0, y0Max = 0.0;
+        for (int j = r * dim; j < (r + 1) * dim; j++) {
+            yMax = Math.max(yMax, Math.abs(y[j]));
+            y0Max = Math.max(y0Max, Math.abs(initial[j]));
         }
-        if (!(dir[r] * (t1[r] - t[r]) > 0)) {
-            active[r] = false;
-            running--;
-            result[r] = Result.SUCCESSFUL;
-            message[r] = "";
-        }
+        return Solver.collapseHint(control[r].t(), yMax, y0Max, o.dtMin());
     }
 
     // ---------------------------------------------------------------- saving
@@ -395,22 +332,25 @@ final class PerSampleRun {
         }
     }
 
-    private void saveInStep(int r, int sl) {
+    /** Saves what falls in the accepted step of sample r from {@code tStart} (slot sl of the packed block). */
+    private void saveInStep(int r, int sl, double tStart) {
         double[] ts = saveTimes[r];
+        double tNew = control[r].tNew();
         if (ts == null) {
-            if (dir[r] * (tNew[r] - t1[r]) >= 0) store(r, sl, 0, t1[r]);
+            if (dir[r] * (tNew - t1[r]) >= 0) store(r, sl, 0, t1[r], tStart);
             return;
         }
-        while (saveIdx[r] < ts.length && dir[r] * (ts[saveIdx[r]] - tNew[r]) <= 0) {
-            store(r, sl, saveIdx[r], ts[saveIdx[r]]);
+        while (saveIdx[r] < ts.length && dir[r] * (ts[saveIdx[r]] - tNew) <= 0) {
+            store(r, sl, saveIdx[r], ts[saveIdx[r]], tStart);
             saveIdx[r]++;
         }
     }
 
-    private void store(int r, int sl, int i, double ts) {
+    private void store(int r, int sl, int i, double ts, double tStart) {
+        double hStep = control[r].hStep();
         outTimes[r][i] = ts;
-        if (ts == tNew[r]) System.arraycopy(ycOut, sl * dim, outStates[r], i * dim, dim);
-        else method.interpolateRow((ts - t[r]) / hStep[r], hStep[r], yc, sl, outStates[r], i * dim, rk);
+        if (ts == control[r].tNew()) System.arraycopy(ycOut, sl * dim, outStates[r], i * dim, dim);
+        else method.interpolateRow((ts - tStart) / hStep, hStep, yc, sl, outStates[r], i * dim, rk);
         outCount[r] = i + 1;
     }
 
@@ -439,27 +379,6 @@ final class PerSampleRun {
         return acc == 0.0;
     }
 
-    private void fail(int r, Result res, String what) {
-        fail(r, res, what, res.hint());
-    }
-
-    private void fail(int r, Result res, String what, String hint) {
-        active[r] = false;
-        running--;
-        result[r] = res;
-        message[r] = res.name() + ": " + what + "; " + hint;
-    }
-
-    /** {@link Result#DT_MIN_REACHED} for row r, with the advice fitted to it ({@link Solver#collapseHint}). */
-    private void failCollapsed(int r, String what) {
-        double yMax = 0.0, y0Max = 0.0;
-        for (int j = r * dim; j < (r + 1) * dim; j++) {
-            yMax = Math.max(yMax, Math.abs(y[j]));
-            y0Max = Math.max(y0Max, Math.abs(initial[j]));
-        }
-        fail(r, Result.DT_MIN_REACHED, what, Solver.collapseHint(t[r], yMax, y0Max, o.dtMin()));
-    }
-
     /** Counts calls and rows of the user's field. */
     private static final class CountingField implements RowTimeField {
         private final RowTimeField f;
@@ -474,6 +393,13 @@ final class PerSampleRun {
             calls++;
             rowsEvaluated += rows;
             f.evaluateRows(tRows, y, dyOut, rows, ws);
+        }
+
+        @Override
+        public void evaluateRowsUnchecked(double[] tRows, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
+            calls++;
+            rowsEvaluated += rows;
+            f.evaluateRowsUnchecked(tRows, y, dyOut, rows, ws);
         }
 
         @Override

@@ -94,8 +94,8 @@ public final class PerSampleSolver {
             java.util.Arrays.fill(ms, msg);
             return new PerSampleSolution(r, d, new double[r][0], new double[r][0], new int[r], st, res, ms, 0, 0);
         }
-        OdeMethod m = options.torchdiffeqCompatible() ? method.torchdiffeqVariant() : method;
-        return new PerSampleRun(field, y0, rows, dim, t0, t1, saveTimes, (RungeKutta) m, options, packing).run();
+        return new PerSampleRun(field, y0, rows, dim, t0, t1, saveTimes, TorchdiffeqConventions.method(method, options),
+                options, packing).run();
     }
 
     private static String validate(RowTimeField field, double[] y0, int rows, int dim, double[] t0, double[] t1,

@@ -28,6 +28,16 @@ public enum Result {
         return hint;
     }
 
+    /** The message of a failure: the code, what happened and the hint. */
+    String describe(String what) {
+        return describe(what, hint);
+    }
+
+    /** The message of a failure with advice fitted to the solve instead of the general hint. */
+    String describe(String what, String advice) {
+        return name() + ": " + what + "; " + advice;
+    }
+
     /** True for {@link #SUCCESSFUL}. */
     public boolean isSuccess() {
         return this == SUCCESSFUL;

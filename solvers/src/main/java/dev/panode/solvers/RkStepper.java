@@ -33,7 +33,7 @@ final class RkStepper extends AbstractStepper {
     public int start(double t0, double[] y0, int rows) {
         this.rows = rows;
         this.n = rows * ws.dim();
-        field.evaluate(t0, y0, ws.k[0], rows, ws.fieldWs);
+        field.evaluateUnchecked(t0, y0, ws.k[0], rows, ws.fieldWs);
         k0Valid = true;
         endValid = false;
         return 1;
@@ -46,14 +46,14 @@ final class RkStepper extends AbstractStepper {
 
     @Override
     public void evaluate(double t, double[] y, double[] out) {
-        field.evaluate(t, y, out, rows, ws.fieldWs);
+        field.evaluateUnchecked(t, y, out, rows, ws.fieldWs);
     }
 
     @Override
     public int attempt(double t, double h, double tEnd, double[] y, double[] yOut, double[] errOut) {
         int nfe = 0;
         if (!k0Valid) {
-            field.evaluate(t, y, ws.k[0], rows, ws.fieldWs);
+            field.evaluateUnchecked(t, y, ws.k[0], rows, ws.fieldWs);
             k0Valid = true;
             nfe = 1;
         }
@@ -75,16 +75,17 @@ final class RkStepper extends AbstractStepper {
 
     @Override
     public int interpolate(double theta, double[] out, int outOff) {
-        int nfe = ensureInterpolant();
+        int nfe = completeStages();
         method.interpolate(theta, h, y, out, outOff, rows, ws);
         return nfe;
     }
 
-    /** Makes sure the end derivative and any extra stages of the last attempt are in the workspace; returns the NFE. */
-    int ensureInterpolant() {
+    /** The end derivative and any extra stages of the last attempt, into the workspace (once per attempt). */
+    @Override
+    public int completeStages() {
         int nfe = 0;
         if (needsEnd && !endValid) {
-            field.evaluate(tEnd, yOut, ws.k[s], rows, ws.fieldWs);
+            field.evaluateUnchecked(tEnd, yOut, ws.k[s], rows, ws.fieldWs);
             endValid = true;
             nfe = 1;
         }
@@ -115,10 +116,6 @@ final class RkStepper extends AbstractStepper {
         double[] tmp = k[i];
         k[i] = k[j];
         k[j] = tmp;
-    }
-
-    RkWorkspace workspace() {
-        return ws;
     }
 
     // ------------------------------------------------------------------ StepView

@@ -49,7 +49,7 @@ final class RosenbrockStepper extends ImplicitStepper {
             if (!autonomous) {
                 double target = t + Math.sqrt(UNIT_ROUNDOFF * Math.max(1e-5, Math.abs(t)));
                 double dt = target - t;
-                field.evaluate(target, y, ft, rows, fieldWs);
+                field.evaluateUnchecked(target, y, ft, rows, fieldWs);
                 nfe++;
                 for (int p = 0; p < n; p++) ft[p] = (ft[p] - f0[p]) / dt;
             }
@@ -69,7 +69,7 @@ final class RosenbrockStepper extends ImplicitStepper {
                     for (int j = 0; j < i; j++) acc += tab.a(i, j) * u[j][p];
                     stageIn[p] = acc;
                 }
-                field.evaluate(t + tab.c(i) * h, stageIn, fi, rows, fieldWs);
+                field.evaluateUnchecked(t + tab.c(i) * h, stageIn, fi, rows, fieldWs);
                 nfe++;
                 f = fi;
             }

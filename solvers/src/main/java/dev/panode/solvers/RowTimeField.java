@@ -22,6 +22,11 @@ public interface RowTimeField extends VectorField {
      */
     void evaluateRows(double[] tRows, double[] y, double[] dyOut, int rows, FieldWorkspace ws);
 
+    /** {@link #evaluateRows} without its argument checks (see {@link VectorField#evaluateUnchecked}). */
+    default void evaluateRowsUnchecked(double[] tRows, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
+        evaluateRows(tRows, y, dyOut, rows, ws);
+    }
+
     /**
      * Views an autonomous field (one whose value does not depend on t) as a {@code RowTimeField}: every block is one
      * plain {@link VectorField#evaluate} call. Wrapping a time-dependent field gives wrong results.
@@ -36,8 +41,18 @@ public interface RowTimeField extends VectorField {
             }
 
             @Override
+            public void evaluateRowsUnchecked(double[] tRows, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
+                field.evaluateUnchecked(tRows[0], y, dyOut, rows, ws);
+            }
+
+            @Override
             public void evaluate(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
                 field.evaluate(t, y, dyOut, rows, ws);
+            }
+
+            @Override
+            public void evaluateUnchecked(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
+                field.evaluateUnchecked(t, y, dyOut, rows, ws);
             }
 
             @Override

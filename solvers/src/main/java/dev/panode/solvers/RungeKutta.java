@@ -28,7 +28,7 @@ import dev.panode.simd.StageKernels;
  * b̂ = (5179/57600, 0, 7571/16695, 393/640, −92097/339200, 187/2100, 1/40), as Hairer's DOPRI5, Hipparchus and diffrax
  * do. torchdiffeq uses Shampine's b̂ = (1951/21600, 0, 22642/50085, 451/720, −12231/42400, 649/6300, 1/60), whose
  * error vector is 2/3 of the standard one (about 8% longer steps): that is {@link #dopri5Torchdiffeq()}, selected
- * automatically by a torchdiffeq-compatible solve ({@link #torchdiffeqVariant()}).
+ * automatically by a torchdiffeq-compatible solve ({@link TorchdiffeqConventions}).
  *
  * <p><b>dop853.</b> The step is controlled with Hairer's combined estimate, as in his DOP853 code and in scipy:
  * err = err5² / √(err5² + 0.01·err3²), err5 and err3 the scaled norms of the fifth-order (e = b − b̂₅) and third-order
@@ -44,26 +44,20 @@ import dev.panode.simd.StageKernels;
 public final class RungeKutta implements OdeMethod {
     private final ButcherTableau tableau;
     private final Interpolant interpolant;
-    private final RungeKutta torchdiffeqVariant;
     private final String name;
     /** Hairer's third-order error weights (b − b̂₃) of DOP853's combined estimate; null for every other method. */
     private final double[] e3;
 
     /** A method from a tableau and its interpolant ({@link Interpolant#hermiteCubic} if null). */
     public RungeKutta(ButcherTableau tableau, Interpolant interpolant) {
-        this(tableau, interpolant, null);
+        this(tableau == null ? null : tableau.name(), tableau, interpolant);
     }
 
-    private RungeKutta(ButcherTableau tableau, Interpolant interpolant, RungeKutta torchdiffeqVariant) {
-        this(tableau == null ? null : tableau.name(), tableau, interpolant, torchdiffeqVariant);
+    private RungeKutta(String name, ButcherTableau tableau, Interpolant interpolant) {
+        this(name, tableau, interpolant, null);
     }
 
-    private RungeKutta(String name, ButcherTableau tableau, Interpolant interpolant, RungeKutta torchdiffeqVariant) {
-        this(name, tableau, interpolant, torchdiffeqVariant, null);
-    }
-
-    private RungeKutta(String name, ButcherTableau tableau, Interpolant interpolant, RungeKutta torchdiffeqVariant,
-                       double[] e3) {
+    private RungeKutta(String name, ButcherTableau tableau, Interpolant interpolant, double[] e3) {
         if (tableau == null) throw new IllegalArgumentException("tableau must be non-null");
         Interpolant in = interpolant == null ? Interpolant.hermiteCubic(tableau) : interpolant;
         if (in.stages() != tableau.stages())
@@ -71,7 +65,6 @@ public final class RungeKutta implements OdeMethod {
                     + tableau.stages());
         this.tableau = tableau;
         this.interpolant = in;
-        this.torchdiffeqVariant = torchdiffeqVariant;
         this.name = name;
         this.e3 = e3;
     }
@@ -127,7 +120,7 @@ public final class RungeKutta implements OdeMethod {
     private static final RungeKutta DOPRI5_TORCHDIFFEQ = new RungeKutta(DOPRI5_SHAMPINE_TABLEAU,
             Interpolant.quarticWithMidpoint(DOPRI5_SHAMPINE_TABLEAU, DOPRI5_MID));
     private static final RungeKutta DOPRI5 = new RungeKutta(DOPRI5_TABLEAU,
-            Interpolant.quarticWithMidpoint(DOPRI5_TABLEAU, DOPRI5_MID), DOPRI5_TORCHDIFFEQ);
+            Interpolant.quarticWithMidpoint(DOPRI5_TABLEAU, DOPRI5_MID));
 
     private static final ButcherTableau TSIT5_TABLEAU = new ButcherTableau("tsit5",
             new double[]{0, 0.161, 0.327, 0.9, 0.9800255409045097, 1, 1},
@@ -155,9 +148,9 @@ public final class RungeKutta implements OdeMethod {
                     {0, -27.896526289197286, 65.09189467479366, -34.87065786149661},
                     {0, 1.5, -4.0, 2.5}}));
 
-    private static final RungeKutta DOP853 = new RungeKutta("dop853", Dop853.TABLEAU, null, null, Dop853.E3);
+    private static final RungeKutta DOP853 = new RungeKutta("dop853", Dop853.TABLEAU, null, Dop853.E3);
     private static final RungeKutta DOP853_DENSE = new RungeKutta("dop853-dense", Dop853.TABLEAU, Dop853.denseOutput(),
-            null, Dop853.E3);
+            Dop853.E3);
 
     /** Forward Euler, order 1. */
     public static RungeKutta euler() {
@@ -234,6 +227,7 @@ public final class RungeKutta implements OdeMethod {
     }
 
     /** The dense-output interpolant. */
+    @Override
     public Interpolant interpolant() {
         return interpolant;
     }
@@ -277,11 +271,6 @@ public final class RungeKutta implements OdeMethod {
         double denominator = e5 + 0.01 * err3 * err3;
         if (denominator == 0.0) return 0.0;
         return e5 / Math.sqrt(denominator);
-    }
-
-    @Override
-    public OdeMethod torchdiffeqVariant() {
-        return torchdiffeqVariant == null ? this : torchdiffeqVariant;
     }
 
     /** A workspace for {@link #step}: stages and stage inputs for up to {@code maxRows × dim}. */
@@ -367,7 +356,7 @@ public final class RungeKutta implements OdeMethod {
         System.arraycopy(y, 0, yi[0], 0, n);
         for (int i = 1; i < s; i++) {
             StageKernels.combine(y, 0, h, tableau.aRowView(i), i, k, 0, yi[i], 0, n);
-            field.evaluate(t + c[i] * h, yi[i], k[i], rows, ws.fieldWs);
+            field.evaluateUnchecked(t + c[i] * h, yi[i], k[i], rows, ws.fieldWs);
         }
         if (ws.fsal) System.arraycopy(yi[s - 1], 0, yOut, 0, n);
         else StageKernels.combine(y, 0, h, tableau.bView(), s, k, 0, yOut, 0, n);
@@ -397,7 +386,7 @@ public final class RungeKutta implements OdeMethod {
                 StageKernels.combine(y, off, hRows[j], a, i, k, off, yi[i], off, dim);
                 tStage[j] = tRows[j] + c[i] * hRows[j];
             }
-            field.evaluateRows(tStage, yi[i], k[i], rows, ws.fieldWs);
+            field.evaluateRowsUnchecked(tStage, yi[i], k[i], rows, ws.fieldWs);
         }
         double[] e = tableau.eView();
         for (int j = 0, off = 0; j < rows; j++, off += dim) {
@@ -436,7 +425,7 @@ public final class RungeKutta implements OdeMethod {
         int n = rows * ws.dim();
         for (int j = 0; j < m; j++) {
             StageKernels.combine(y, 0, h, interpolant.extraARowView(j), s + 1 + j, ws.k, 0, ws.extraIn, 0, n);
-            field.evaluate(t + interpolant.extraC(j) * h, ws.extraIn, ws.k[s + 1 + j], rows, ws.fieldWs);
+            field.evaluateUnchecked(t + interpolant.extraC(j) * h, ws.extraIn, ws.k[s + 1 + j], rows, ws.fieldWs);
         }
         return m;
     }

@@ -10,8 +10,8 @@ import dev.panode.simd.NormKind;
  * <ul>
  *   <li><b>Default</b> (as diffrax and Hipparchus): the method as given (dopri5 with Dormand–Prince's b̂), and steps
  *       are shortened to land exactly on t1 and on tstops.</li>
- *   <li><b>torchdiffeq-compatible</b> ({@link Builder#torchdiffeqCompatible}): the method's
- *       {@link OdeMethod#torchdiffeqVariant()} (dopri5 with Shampine's b̂), and the solver never shortens a step to
+ *   <li><b>torchdiffeq-compatible</b> ({@link Builder#torchdiffeqCompatible}, collected in
+ *       {@link TorchdiffeqConventions}): dopri5 with Shampine's b̂, and the solver never shortens a step to
  *       land on t1 or a save time: it steps past t1 and interpolates back, as torchdiffeq does. tstops still force
  *       steps (torchdiffeq's {@code step_t}). With the {@link IController#torchdiffeq()} controller and the
  *       initial-step heuristic below this reproduces torchdiffeq's NFE. The last accepted step then ends beyond t1

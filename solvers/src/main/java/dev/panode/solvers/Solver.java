@@ -29,9 +29,6 @@ import java.util.Arrays;
 public final class Solver {
     private Solver() {}
 
-    /** Consecutive non-finite rejections before giving up: h has shrunk by dfactor^40 (1e-28 for 0.2). */
-    static final int MAX_NONFINITE_REJECTIONS = 40;
-
     /**
      * Solves a problem with dopri5 at torchdiffeq's default tolerances (rtol 1e-7, atol 1e-9), saving at every time
      * of its grid: the one-line call, as {@code odeint(func, y0, t)}.
@@ -97,7 +94,7 @@ public final class Solver {
             return new Solution(new double[0], new double[0], 0, r, d, new Stats(0, 0, 0), Result.INVALID_ARGUMENT,
                     msg, null);
         }
-        OdeMethod m = options.torchdiffeqCompatible() ? method.torchdiffeqVariant() : method;
+        OdeMethod m = TorchdiffeqConventions.method(method, options);
         Run run = new Run();
         run.reset(field, y0, rows, dim, t0, t1, m, options, workspace, null, null);
         run.run();
@@ -143,7 +140,7 @@ public final class Solver {
                     + saves + " × " + rows + " × " + dim + " = " + needed + ", got "
                     + (savedStates == null ? null : savedStates.length));
         }
-        OdeMethod m = options.torchdiffeqCompatible() ? method.torchdiffeqVariant() : method;
+        OdeMethod m = TorchdiffeqConventions.method(method, options);
         Run run = workspace.run;
         if (run == null) workspace.run = run = new Run();
         if (workspace.saveTimes.length < saves) workspace.saveTimes = new double[saves];
@@ -198,7 +195,7 @@ public final class Solver {
                 return "save times must be " + (dir > 0 ? "increasing" : "decreasing") + " for t0 = " + t0 + ", t1 = "
                         + t1 + "; times[0] = " + sa.time(0) + ", times[1] = " + sa.time(1);
         }
-        if (sa.kind() == SaveAt.Kind.DENSE && !(method instanceof RungeKutta))
+        if (sa.kind() == SaveAt.Kind.DENSE && method.interpolant() == null)
             return "SaveAt.dense() needs a RungeKutta method, got " + method.name();
         double[] ts = o.tstopsView();
         for (int i = 0; i < ts.length; i++)
@@ -218,13 +215,11 @@ public final class Solver {
         if (method.requiresUniformSteps()) {
             if (c.isAdaptive()) return method.name() + " needs uniform steps: use ConstantStep";
             if (ts.length > 0) return method.name() + " needs uniform steps, so tstops are not supported";
-            ConstantStep cs = (ConstantStep) c;
-            if (cs.steps() == 0) {
-                double ratio = Math.abs(t1 - t0) / cs.dt();
-                if (Math.abs(ratio - Math.rint(ratio)) > 1e-9 * Math.max(1.0, ratio))
-                    return method.name() + " needs uniform steps, but dt = " + cs.dt() + " does not divide |t1 - t0| = "
-                            + Math.abs(t1 - t0) + ": use ConstantStep.steps(n)";
-            }
+            double dt = c.fixedStep(t0, t1);
+            double ratio = Math.abs(t1 - t0) / dt;
+            if (Math.abs(ratio - Math.rint(ratio)) > 1e-9 * Math.max(1.0, ratio))
+                return method.name() + " needs uniform steps, but dt = " + dt + " does not divide |t1 - t0| = "
+                        + Math.abs(t1 - t0) + ": use ConstantStep.steps(n)";
         }
         return null;
     }
@@ -248,8 +243,8 @@ public final class Solver {
      */
     static String checkInitialState(int fieldDim, double[] y0, int rows, int dim) {
         if (dim < 1) {
-            return fieldDim > 0 ? "field.dim() = " + fieldDim + " is invalid"
-                    : "y0.length = " + y0.length + " is not a multiple of rows = " + rows;
+            return fieldDim > 0 ? "field.dim() must be >= 1, or -1 for any, got " + fieldDim
+                    : "y0.length must be a positive multiple of rows = " + rows + ", got " + y0.length;
         }
         if ((long) rows * dim != y0.length)
             return "y0 must have length rows × dim = " + rows + " × " + dim + " = " + (long) rows * dim
@@ -278,9 +273,10 @@ public final class Solver {
         private SolveOptions o;
         private SolverWorkspace ws;
         private Stepper st;
+        private StepControl control;
         private ErrorNorm norm;
         private double[] atolVec, rtolVec;
-        private boolean adaptive, stepPast;
+        private boolean adaptive;
         private SaveAt saveAt;
         // output
         private double[] outTimes, outStates;
@@ -288,8 +284,7 @@ public final class Solver {
         private DenseTrajectory dense;
         private Result result;
         private String message;
-        // stats
-        private long nfe, accepted, rejected;
+        private long nfe;
         private double y0Max;
 
         /** Prepares a solve; null output arrays are allocated for the save policy. */
@@ -307,13 +302,13 @@ public final class Solver {
             this.ws = ws;
             ws.prepare(method, field, rows, dim);
             this.st = ws.stepper;
+            this.control = ws.control.configure(o.controller(), method.errorOrder(), o);
             this.norm = o.errorNorm();
             boolean perComponent = ws.expandTolerances(o.atol(), o.rtol(), o.atolVecView(), o.rtolVecView(), rows, dim);
             this.atolVec = perComponent ? ws.atolVec : null;
             this.rtolVec = perComponent ? ws.rtolVec : null;
             st.useTolerances(norm, o.atol(), o.rtol(), atolVec, rtolVec);
             this.adaptive = o.controller().isAdaptive();
-            this.stepPast = o.torchdiffeqCompatible() && adaptive;
             this.saveAt = o.saveAt();
             int cap = switch (saveAt.kind()) {
                 case T1 -> 1;
@@ -325,12 +320,10 @@ public final class Solver {
             this.outCount = 0;
             this.saveIdx = 0;
             this.dense = saveAt.kind() == SaveAt.Kind.DENSE
-                    ? new DenseTrajectory((RungeKutta) method, n, t0, t1, dir) : null;
+                    ? new DenseTrajectory(method.interpolant(), n, t0, t1, dir) : null;
             this.result = null;
             this.message = "";
             this.nfe = 0;
-            this.accepted = 0;
-            this.rejected = 0;
             System.arraycopy(y0, 0, ws.y, 0, n);
             this.y0Max = maxAbs(y0, n);
         }
@@ -344,152 +337,58 @@ public final class Solver {
             outStates = null;
             dense = null;
             norm = null;
+            control.release();
         }
 
         Result run() {
             double[] y = ws.y, yNew = ws.yNew, err = adaptive ? ws.err : null;
-            double t = t0;
             nfe += st.start(t0, y, rows);
-            if (!allFinite(st.derivative(), n))
-                return fail(Result.NONFINITE_STATE, t, "f(t0, y0) is not finite at t0 = " + t0);
-            saveStart(y);
-
-            StepSizeController ctrl = o.controller();
-            ctrl.resetHistory(ws.history);
-            int q = method.errorOrder() + 1;
-            double dtMin = o.dtMin(), dtMax = o.dtMax();
-            double h;
-            if (!adaptive) {
-                h = dir * ((ConstantStep) ctrl).stepFor(t0, t1);
-            } else if (!Double.isNaN(o.dt0())) {
-                h = dir * o.dt0();
-            } else {
-                h = dir * initialStep(y, q);
-                nfe++;
+            if (!allFinite(st.derivative(), n)) {
+                control.fail(Result.NONFINITE_STATE, "f(t0, y0) is not finite at t0 = " + t0);
+                return finish(y);
             }
-            if (adaptive) h = dir * Math.min(dtMax, Math.max(dtMin, Math.abs(h)));
-
-            double[] tstops = o.tstopsView();
-            int stopIdx = 0;
-            while (stopIdx < tstops.length && dir * (tstops[stopIdx] - t0) <= 0) stopIdx++;
-            double anchor = t0;
-            long gridIndex = 0;
-            int nonFiniteRun = 0;
+            saveStart(y);
+            double h0 = o.controller().fixedStep(t0, t1);
+            if (adaptive) {
+                h0 = o.dt0();
+                if (Double.isNaN(h0)) {
+                    h0 = initialStep(y);
+                    nfe++;
+                }
+            }
+            control.start(t0, t1, h0, o.tstopsView());
             StepObserver observer = o.observer();
-
-            while (dir * (t1 - t) > 0) {
-                if (accepted + rejected >= o.maxSteps())
-                    return fail(Result.MAX_STEPS_REACHED, t, "reached maxSteps = " + o.maxSteps() + " at t = " + t
-                            + " of [" + t0 + ", " + t1 + "] (accepted " + accepted + ", rejected " + rejected + ")");
-                boolean hasStop = stopIdx < tstops.length;
-                double limit = hasStop ? tstops[stopIdx] : t1;
-                boolean limited = hasStop || !stepPast;
-                double hStep, tNew;
-                boolean landed = false;
-                if (!adaptive) {
-                    double grid = anchor + (gridIndex + 1) * h;
-                    if (dir * (grid - limit) >= -1e-10 * Math.abs(h)) {
-                        tNew = limit;
-                        landed = true;
-                    } else {
-                        tNew = grid;
-                    }
-                    hStep = tNew - t;
-                } else if (limited && dir * (t + h - limit) >= 0) {
-                    tNew = limit;
-                    hStep = limit - t;
-                    landed = true;
-                } else {
-                    hStep = h;
-                    tNew = t + h;
-                }
-                if (tNew == t || hStep == 0.0) {
-                    if (nonFiniteRun > 0)
-                        return fail(Result.NONFINITE_STATE, t, "the attempted steps past t = " + t + " stayed "
-                                + "non-finite until the step size " + h + " no longer changed t");
-                    return fail(Result.DT_MIN_REACHED, t, "the step size " + h + " no longer changes t = " + t,
-                            collapseHint(t, y));
-                }
-
+            while (control.running() && control.propose()) {
+                double t = control.t(), hStep = control.hStep(), tNew = control.tNew();
                 nfe += st.attempt(t, hStep, tNew, y, yNew, err);
-                boolean finite = allFinite(yNew, n);
-                double ratio;
-                boolean accept;
-                if (adaptive) {
-                    ratio = finite ? st.errorRatio(norm, err, y, yNew, rows, dim, o.atol(), o.rtol(), atolVec, rtolVec)
-                            : Double.NaN;
-                    accept = ratio <= 1.0;
-                } else {
-                    ratio = 0.0;
-                    accept = finite;
-                    if (!finite)
-                        return fail(Result.NONFINITE_STATE, t, "the state became non-finite in the step from t = " + t
-                                + " to " + tNew + " (fixed step h = " + hStep + ")");
-                }
-
-                if (accept) {
-                    accepted++;
-                    nonFiniteRun = 0;
+                double ratio = !allFinite(yNew, n) ? Double.NaN : adaptive
+                        ? st.errorRatio(norm, err, y, yNew, rows, dim, o.atol(), o.rtol(), atolVec, rtolVec) : 0.0;
+                if (control.decide(ratio)) {
                     if (observer != null) observer.onAcceptedStep(st);
                     saveInStep(t, hStep, tNew, yNew);
                     st.accept();
                     double[] tmp = y;
                     y = yNew;
                     yNew = tmp;
-                    t = tNew;
-                    if (landed && hasStop && tNew == tstops[stopIdx]) stopIdx++;
-                    if (!adaptive) {
-                        if (landed) {
-                            anchor = tNew;
-                            gridIndex = 0;
-                        } else {
-                            gridIndex++;
-                        }
-                    }
-                } else {
-                    rejected++;
-                    if (!finite || Double.isNaN(ratio)) nonFiniteRun++;
-                }
-
-                if (adaptive) {
-                    double hNew = hStep * ctrl.factor(ratio, accept, q, ws.history);
-                    // A step shortened to land on a tstop says little about the next one: keep the proposal it
-                    // replaced unless the controller now asks for more (torchdiffeq keeps the shortened one).
-                    if (accept && landed && !o.torchdiffeqCompatible()) hNew = dir * Math.max(Math.abs(hNew), Math.abs(h));
-                    double mag = Math.min(dtMax, Math.abs(hNew));
-                    if (mag < dtMin) {
-                        if (!accept) {
-                            if (nonFiniteRun > 0)
-                                return fail(Result.NONFINITE_STATE, t, "the state or its error estimate is non-finite "
-                                        + "at t = " + t + " even with steps down to dtMin = " + dtMin);
-                            return fail(Result.DT_MIN_REACHED, t, "at t = " + t + " the controller needs |h| = " + mag
-                                    + " < dtMin = " + dtMin, collapseHint(t, y));
-                        }
-                        mag = dtMin;
-                    }
-                    if (nonFiniteRun >= MAX_NONFINITE_REJECTIONS)
-                        return fail(Result.NONFINITE_STATE, t, "the attempted step from t = " + t + " stayed non-finite "
-                                + "after " + nonFiniteRun + " step-size cuts (last |h| = " + Math.abs(hStep) + ")");
-                    h = dir * mag;
                 }
             }
-            return finish(Result.SUCCESSFUL, "");
+            return finish(y);
         }
 
         /** Hairer, Nørsett and Wanner I §II.4 (torchdiffeq's {@code _select_initial_step}); one evaluation. */
-        private double initialStep(double[] y0, int q) {
+        private double initialStep(double[] y0) {
             double[] f0 = st.derivative();
             double atol = o.atol(), rtol = o.rtol();
             double d0 = norm.measure(y0, y0, y0, rows, dim, atol, rtol, atolVec, rtolVec);
             double d1 = norm.measure(f0, y0, y0, rows, dim, atol, rtol, atolVec, rtolVec);
-            double h0 = initialGuess(d0, d1);
+            double h0 = StepControl.initialGuess(d0, d1);
             double[] y1 = ws.yNew, f1 = ws.scratch, diff = ws.err;
             double sh = dir * h0;
             for (int i = 0; i < n; i++) y1[i] = y0[i] + sh * f0[i];
             st.evaluate(t0 + sh, y1, f1);
             for (int i = 0; i < n; i++) diff[i] = f1[i] - f0[i];
             double d2 = norm.measure(diff, y0, y0, rows, dim, atol, rtol, atolVec, rtolVec) / h0;
-            return Solver.initialStep(h0, d1, d2, q);
+            return StepControl.initialStep(h0, d1, d2, method.errorOrder());
         }
 
         private void saveStart(double[] y) {
@@ -521,8 +420,8 @@ public final class Solver {
                 }
                 case STEPS, DENSE -> {
                     if (dense != null) {
-                        nfe += ((RkStepper) st).ensureInterpolant();
-                        dense.record(t, hStep, tNew, ws.stepper.yBefore(), ws.stepper.stages());
+                        nfe += st.completeStages();
+                        dense.record(t, hStep, tNew, st.yBefore(), st.stages());
                     }
                     if (dir * (tNew - t1) < 0) append(tNew, yNew);
                     else {
@@ -555,51 +454,26 @@ public final class Solver {
             outStates = Arrays.copyOf(outStates, cap * n);
         }
 
-        private Result fail(Result result, double t, String what) {
-            return fail(result, t, what, result.hint());
-        }
-
-        /** What to do about a collapsed step size, for this solve: see {@link Solver#collapseHint}. */
-        private String collapseHint(double t, double[] y) {
-            return Solver.collapseHint(t, maxAbs(y, n), y0Max, o.dtMin());
-        }
-
-        private Result fail(Result result, double t, String what, String hint) {
-            String msg = result.name() + ": " + what + "; " + hint;
-            finish(result, msg);
-            if (o.throwOnFailure()) throw new SolveException(toSolution());
-            return result;
-        }
-
-        private Result finish(Result result, String message) {
-            this.result = result;
-            this.message = message;
-            ws.recordStats(nfe, accepted, rejected);
-            return result;
+        /**
+         * Ends the run with the step control's outcome: its message (a collapsed step size gets the advice fitted to
+         * this solve, {@link Solver#collapseHint}, from the current state {@code y}), the statistics in the workspace,
+         * and on failure a {@link SolveException} carrying the partial solution unless the options say not to throw.
+         */
+        private Result finish(double[] y) {
+            Result r = control.result();
+            this.result = r;
+            this.message = r == Result.SUCCESSFUL ? "" : r.describe(control.message(), r == Result.DT_MIN_REACHED
+                    ? Solver.collapseHint(control.t(), maxAbs(y, n), y0Max, o.dtMin()) : r.hint());
+            ws.recordStats(nfe, control.accepted(), control.rejected());
+            if (r != Result.SUCCESSFUL && o.throwOnFailure()) throw new SolveException(toSolution());
+            return r;
         }
 
         /** The outcome as a {@link Solution} over this run's output arrays. */
         Solution toSolution() {
-            return new Solution(outTimes, outStates, outCount, rows, dim, new Stats(nfe, accepted, rejected,
-                    st.jacobianEvaluations(), st.factorisations()), result,
-                    message, dense);
+            return new Solution(outTimes, outStates, outCount, rows, dim, new Stats(nfe, control.accepted(),
+                    control.rejected(), st.jacobianEvaluations(), st.factorisations()), result, message, dense);
         }
-    }
-
-    /**
-     * First guess h0 of the initial-step heuristic (Hairer, Nørsett and Wanner I §II.4) from d0 = ‖y0‖ and
-     * d1 = ‖f(t0, y0)‖ (scaled norms); f is then evaluated at y0 + h0·f0 to get d2 for {@link #initialStep}.
-     */
-    static double initialGuess(double d0, double d1) {
-        return (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1;
-    }
-
-    /** The initial step magnitude from h0, d1 and d2 = ‖f(t0+h0, y1) − f0‖ / h0, for the exponent order q. */
-    static double initialStep(double h0, double d1, double d2, int q) {
-        double h1 = (d1 <= 1e-15 && d2 <= 1e-15) ? Math.max(1e-6, h0 * 1e-3)
-                : Math.pow(0.01 / Math.max(d1, d2), 1.0 / q);
-        double h = Math.min(100 * h0, h1);
-        return Double.isFinite(h) && h > 0 ? h : 1e-6;
     }
 
     /**

@@ -4,7 +4,7 @@ package dev.panode.solvers;
  * Per-solve scratch, reusable across solves so that repeated solves allocate only their {@link Solution} (and
  * {@link Solver#solveInto} nothing): the
  * method's {@link Stepper} (kept while method, field and shape fit), the state and error buffers, expanded
- * per-component tolerances and the controller's memory. One per thread; not thread-safe.
+ * per-component tolerances and the {@code StepControl} with the controller's memory. One per thread; not thread-safe.
  *
  * <p>The state buffers are row-major {@code rows × dim}; a later per-sample stepping mode adds per-row ratios and
  * step sizes here ({@code ErrorNorms.scaledPerRow}) without changing the layout.
@@ -13,7 +13,7 @@ public final class SolverWorkspace {
     Stepper stepper;
     double[] y = new double[0], yNew = new double[0], err = new double[0], scratch = new double[0];
     double[] atolVec = new double[0], rtolVec = new double[0];
-    final double[] history = new double[StepSizeController.HISTORY_LENGTH];
+    final StepControl control = new StepControl();
     /** The run {@link Solver#solveInto} reuses, and its save-time buffer. */
     Solver.Run run;
     double[] saveTimes = new double[0];

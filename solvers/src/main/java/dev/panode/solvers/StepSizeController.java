@@ -11,6 +11,14 @@ public sealed interface StepSizeController permits ConstantStep, IController, Pi
     boolean isAdaptive();
 
     /**
+     * The step magnitude of a controller that does not adapt, for the interval [t0, t1]; NaN for an adaptive one
+     * (the solver then picks the first step).
+     */
+    default double fixedStep(double t0, double t1) {
+        return Double.NaN;
+    }
+
+    /**
      * The factor by which to multiply the step just attempted, given its scaled error {@code ratio}.
      *
      * @param ratio    the scaled error norm of the attempt; NaN or infinite for a non-finite attempt

@@ -45,6 +45,15 @@ public interface Stepper extends StepView {
     int interpolate(double theta, double[] out, int outOff);
 
     /**
+     * After the last attempt was accepted and before {@link #accept()}: makes {@link #stages()} hold everything the
+     * method's {@link OdeMethod#interpolant()} reads for that step (e.g. f at the step's end and extra stages), so
+     * that the step can be kept for dense output. Returns the NFE; 0 by default (nothing beyond the stages).
+     */
+    default int completeStages() {
+        return 0;
+    }
+
+    /**
      * The scaled error of the last attempt, the quantity the controller compares with 1: {@code norm} of its error
      * estimate {@code err} (by default), or a method's own combination of several estimates (dop853's
      * {@link RungeKutta#combinedError}). The arguments are those of {@link ErrorNorm#measure}.

@@ -34,7 +34,7 @@ public interface StepwiseField extends VectorField {
 
     /** The same field on every step. The field must declare its dimension. */
     static StepwiseField of(VectorField field) {
-        if (field == null) throw new IllegalArgumentException("field must not be null");
+        if (field == null) throw new IllegalArgumentException("field must be non-null");
         if (field.dim() < 1) {
             throw new IllegalArgumentException("field must declare its dimension (dim() >= 1), got " + field.dim());
         }

@@ -21,6 +21,16 @@ public interface VectorField {
      */
     void evaluate(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws);
 
+    /**
+     * {@link #evaluate} without its argument checks: what the solvers call inside their step loops, having checked
+     * once, at their entry, that {@code y} and {@code dyOut} hold {@code rows·dim()} values and differ, and that
+     * {@code ws} came from {@link #newWorkspace} with room for {@code rows}. A field whose {@code evaluate} checks its
+     * arguments overrides this with the evaluation alone; the default is {@link #evaluate}.
+     */
+    default void evaluateUnchecked(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
+        evaluate(t, y, dyOut, rows, ws);
+    }
+
     /** The state dimension of one sample; {@code -1} (the default) means "any", for fields defined component-wise. */
     default int dim() {
         return -1;

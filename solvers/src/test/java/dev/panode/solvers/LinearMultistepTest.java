@@ -157,9 +157,9 @@ class LinearMultistepTest {
                 () -> MultistepSolver.integrate(lf, f, 0.0, 0.1, 10, new double[6], 3, states, ws));
         assertMessage("states must hold steps+1 = 12 arrays, got 11",
                 () -> MultistepSolver.integrate(lf, f, 0.0, 0.1, 11, new double[4], 2, states, ws));
-        assertMessage("y0[1] is not finite: NaN",
+        assertMessage("y0[1] must be finite, got NaN",
                 () -> MultistepSolver.integrate(lf, f, 0.0, 0.1, 10, new double[] {0, Double.NaN, 0, 0}, 2, states, ws));
-        assertMessage("ws was built for",
+        assertMessage("ws must be built for",
                 () -> MultistepSolver.integrate(AdamsBashforth.of(3), f, 0.0, 0.1, 10, new double[4], 2, states, ws));
         assertMessage("order must be 2, 3 or 4, got 5", () -> AdamsBashforth.of(5));
     }

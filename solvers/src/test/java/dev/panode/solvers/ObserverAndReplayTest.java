@@ -21,7 +21,8 @@ class ObserverAndReplayTest {
             Solution sol = Solver.solve(Problems.LORENZ, y0, 2, 0, 3, RungeKutta.dopri5(), SolveOptions.builder()
                     .rtol(1e-7).atol(1e-9).torchdiffeqCompatible(torchdiffeq)
                     .observer(v -> steps.add(new double[]{v.t(), v.h(), v.tEnd()})).build());
-            RungeKutta m = (RungeKutta) RungeKutta.dopri5().torchdiffeqVariant();
+            RungeKutta m = TorchdiffeqConventions.method(RungeKutta.dopri5(),
+                    SolveOptions.builder().torchdiffeqCompatible(true).build());
             if (!torchdiffeq) m = RungeKutta.dopri5();
             RkWorkspace ws = m.newWorkspace(Problems.LORENZ, 2, 3);
             double[] y = y0.clone(), yOut = new double[6];
@@ -113,8 +114,9 @@ class ObserverAndReplayTest {
         for (RungeKutta m : new RungeKutta[]{RungeKutta.euler(), RungeKutta.midpoint(), RungeKutta.heun(),
                 RungeKutta.ralston(), RungeKutta.rk4(), RungeKutta.rk4ThreeEighths(), RungeKutta.dop853()})
             assertTrue(!m.tableau().isFsal(), m.name() + " is not FSAL");
-        assertSame(RungeKutta.dopri5Torchdiffeq(), RungeKutta.dopri5().torchdiffeqVariant());
-        assertSame(RungeKutta.tsit5(), RungeKutta.tsit5().torchdiffeqVariant());
+        SolveOptions torch = SolveOptions.builder().torchdiffeqCompatible(true).build();
+        assertSame(RungeKutta.dopri5Torchdiffeq(), TorchdiffeqConventions.method(RungeKutta.dopri5(), torch));
+        assertSame(RungeKutta.tsit5(), TorchdiffeqConventions.method(RungeKutta.tsit5(), torch));
     }
 
     @Test

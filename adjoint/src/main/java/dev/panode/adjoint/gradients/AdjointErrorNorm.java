@@ -43,8 +43,8 @@ final class AdjointErrorNorm implements ErrorNorm {
         for (int i = 0; i < starts.length; i++) {
             if (lengths[i] == 0) continue;
             double r = atolVec == null
-                    ? ErrorNorms.scaled(NormKind.RMS, v, ya, yb, starts[i], lengths[i], atol, rtol)
-                    : ErrorNorms.scaled(NormKind.RMS, v, ya, yb, starts[i], lengths[i], atolVec, rtolVec);
+                    ? ErrorNorms.scaledUnchecked(NormKind.RMS, v, ya, yb, starts[i], lengths[i], atol, rtol)
+                    : ErrorNorms.scaledUnchecked(NormKind.RMS, v, ya, yb, starts[i], lengths[i], atolVec, rtolVec);
             if (r != r) return Double.NaN;
             if (r > worst) worst = r;
         }

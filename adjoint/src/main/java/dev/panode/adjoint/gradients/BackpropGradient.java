@@ -4,6 +4,7 @@ import dev.panode.solvers.ConstantStep;
 import dev.panode.solvers.FieldWorkspace;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.StepView;
+import dev.panode.solvers.TorchdiffeqConventions;
 
 /**
  * {@link Backprop}: forward solve with checkpoints (and, when they fit the budget, every stage's saved evaluation),
@@ -71,7 +72,7 @@ final class BackpropGradient extends GradientEngine implements ForwardPass.StepH
 
     /** The method the forward solve steps with (torchdiffeq's variant when the options ask for its convention). */
     private static RungeKutta methodFor(RungeKutta rk, GradientProblem p) {
-        return p.options().torchdiffeqCompatible() && rk.torchdiffeqVariant() instanceof RungeKutta v ? v : rk;
+        return TorchdiffeqConventions.method(rk, p.options());
     }
 
     @Override

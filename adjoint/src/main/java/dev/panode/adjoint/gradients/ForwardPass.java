@@ -8,6 +8,7 @@ import dev.panode.solvers.Solver;
 import dev.panode.solvers.SolverWorkspace;
 import dev.panode.solvers.StepObserver;
 import dev.panode.solvers.StepView;
+import dev.panode.solvers.TorchdiffeqConventions;
 import dev.panode.solvers.VectorField;
 
 /**
@@ -79,7 +80,7 @@ final class ForwardPass implements StepObserver {
         NonFiniteLossException.check(p.loss(), loss, t, gradients, n);
         nfe = workspace.lastNfe();
         if (methodUsed == null) {
-            methodUsed = p.options().torchdiffeqCompatible() ? p.method().torchdiffeqVariant() : p.method();
+            methodUsed = TorchdiffeqConventions.method(p.method(), p.options());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.panode.adjoint.gradients;
 
 import dev.panode.solvers.RungeKutta;
+import dev.panode.solvers.TorchdiffeqConventions;
 
 /**
  * {@link InterpolatingAdjoint}: forward solve storing every k-th step's state off-heap (k doubling whenever the slots
@@ -20,8 +21,7 @@ final class InterpolatingGradient extends GradientEngine implements ForwardPass.
             throw new IllegalArgumentException("the interpolating adjoint needs a RungeKutta forward method (for "
                     + "its dense output), got " + p.method().name());
         }
-        RungeKutta rk = p.options().torchdiffeqCompatible() && given.torchdiffeqVariant() instanceof RungeKutta v
-                ? v : given;
+        RungeKutta rk = TorchdiffeqConventions.method(given, p.options());
         int n = p.n();
         int slots = method.checkpointing().slotsFor(n);
         this.store = new CheckpointStore(n, method.checkpointing().budgetBytesFor(n), shared);

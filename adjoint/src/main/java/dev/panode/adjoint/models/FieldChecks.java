@@ -1,32 +1,38 @@
 package dev.panode.adjoint.models;
 
-import java.util.Objects;
-
 /**
  * The argument checks every {@link DifferentiableField} makes at its public edge, once per call (lengths, aliasing,
- * finiteness), with messages that name the argument. Public so that fields in other packages (the layer
- * compositions, user-written fields) check the same way.
+ * finiteness), with messages {@code "NAME must be …, got VALUE"} (every misuse an {@link IllegalArgumentException}); the
+ * solvers call {@code evaluateUnchecked} inside their step loops, having checked the shapes once at entry. Public so
+ * that fields in other packages (the layer compositions, user-written fields) check the same way.
  */
 public final class FieldChecks {
     private FieldChecks() {}
 
     /** {@code rows >= 0}. */
     public static void rows(int rows) {
-        if (rows < 0) throw new IllegalArgumentException("rows must be >= 0, was " + rows);
+        if (rows < 0) throw new IllegalArgumentException("rows must be >= 0, got " + rows);
     }
 
     /** {@code x} non-null and at least {@code rows·dim} long. */
     public static void length(String name, double[] x, int rows, int dim) {
-        Objects.requireNonNull(x, name);
+        if (x == null) throw new IllegalArgumentException(name + " must be non-null");
         if (x.length < (long) rows * dim) {
             throw new IllegalArgumentException(name + ".length must be >= rows·dim = " + (long) rows * dim
-                    + ", was " + x.length);
+                    + ", got " + x.length);
         }
+    }
+
+    /** The checks of an evaluation's buffers: {@code y} and {@code dyOut} hold {@code rows·dim} and differ. */
+    public static void evaluateArguments(double[] y, double[] dyOut, int rows, int dim) {
+        length("y", y, rows, dim);
+        length("dyOut", dyOut, rows, dim);
+        distinct("dyOut", dyOut, "y", y);
     }
 
     /** {@code out} is not the same array as {@code other}. */
     public static void distinct(String name, double[] out, String otherName, double[] other) {
-        if (out == other) throw new IllegalArgumentException(name + " must not alias " + otherName);
+        if (out == other) throw new IllegalArgumentException(name + " must not alias " + otherName + ", got the same array");
     }
 
     /**
@@ -34,13 +40,13 @@ public final class FieldChecks {
      * returns a copy of it.
      */
     public static double[] squareMatrixCopy(double[] a, int dim) {
-        Objects.requireNonNull(a, "a");
-        if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, was " + dim);
+        if (a == null) throw new IllegalArgumentException("a must be non-null");
+        if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, got " + dim);
         if (a.length != dim * dim) {
-            throw new IllegalArgumentException("a.length must be dim² = " + dim * dim + ", was " + a.length);
+            throw new IllegalArgumentException("a.length must be dim² = " + dim * dim + ", got " + a.length);
         }
         for (int i = 0; i < a.length; i++) {
-            if (!Double.isFinite(a[i])) throw new IllegalArgumentException("a[" + i + "] must be finite, was " + a[i]);
+            if (!Double.isFinite(a[i])) throw new IllegalArgumentException("a[" + i + "] must be finite, got " + a[i]);
         }
         return a.clone();
     }
@@ -61,7 +67,7 @@ public final class FieldChecks {
             distinct("fOut", fOut, "yBar", yBar);
         }
         if (thetaBar != null && thetaBar.length < parameterCount) {
-            throw new IllegalArgumentException("thetaBar.length must be >= " + parameterCount + ", was "
+            throw new IllegalArgumentException("thetaBar.length must be >= " + parameterCount + ", got "
                     + thetaBar.length);
         }
     }

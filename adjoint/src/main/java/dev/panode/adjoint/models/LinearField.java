@@ -3,7 +3,6 @@ package dev.panode.adjoint.models;
 import dev.panode.blas.Transpose;
 import dev.panode.simd.Gemm;
 import dev.panode.solvers.FieldWorkspace;
-import java.util.Objects;
 
 /**
  * The linear autonomous field {@code f(y) = A·y} for every sample (batch form {@code F = Y·Aᵀ}), parameters θ = A
@@ -29,7 +28,7 @@ public final class LinearField implements DifferentiableField {
 
     /** A field from the rows of A (copied). */
     public static LinearField of(double[][] rowsOfA) {
-        Objects.requireNonNull(rowsOfA, "rowsOfA");
+        if (rowsOfA == null) throw new IllegalArgumentException("rowsOfA must be non-null");
         int d = rowsOfA.length;
         double[] flat = new double[d * d];
         for (int i = 0; i < d; i++) {
@@ -61,9 +60,12 @@ public final class LinearField implements DifferentiableField {
     @Override
     public void evaluate(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
         FieldChecks.rows(rows);
-        FieldChecks.length("y", y, rows, dim);
-        FieldChecks.length("dyOut", dyOut, rows, dim);
-        FieldChecks.distinct("dyOut", dyOut, "y", y);
+        FieldChecks.evaluateArguments(y, dyOut, rows, dim);
+        evaluateUnchecked(t, y, dyOut, rows, ws);
+    }
+
+    @Override
+    public void evaluateUnchecked(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
         if (rows == 0) return;
         Gemm.dgemm(Transpose.NO, Transpose.YES, rows, dim, dim, 1.0, y, 0, dim, a, 0, dim, 0.0, dyOut, 0, dim);
     }

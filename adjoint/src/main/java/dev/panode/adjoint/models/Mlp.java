@@ -11,7 +11,6 @@ import dev.panode.solvers.FieldWorkspace;
 import dev.panode.solvers.HeapCheck;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A multilayer perceptron vector field {@code f(t, y) = σ_L(… σ_1([φ(y), t]·W_1ᵀ + b_1) …·W_Lᵀ + b_L)} over a batch,
@@ -48,16 +47,16 @@ public final class Mlp extends LayerField {
      *                                  not finite
      */
     public Mlp(MlpArchitecture architecture, double[] parameters) {
-        Objects.requireNonNull(architecture, "architecture");
-        Objects.requireNonNull(parameters, "parameters");
+        if (architecture == null) throw new IllegalArgumentException("architecture must be non-null");
+        if (parameters == null) throw new IllegalArgumentException("parameters must be non-null");
         int p = architecture.parameterCount();
         if (parameters.length != p) {
             throw new IllegalArgumentException("parameters.length must be " + p + " for " + architecture
-                    + ", was " + parameters.length);
+                    + ", got " + parameters.length);
         }
         for (int i = 0; i < p; i++) {
             if (!Double.isFinite(parameters[i])) {
-                throw new IllegalArgumentException("parameters[" + i + "] must be finite, was " + parameters[i]);
+                throw new IllegalArgumentException("parameters[" + i + "] must be finite, got " + parameters[i]);
             }
         }
         super(layersOf(architecture), parameters);
@@ -95,10 +94,10 @@ public final class Mlp extends LayerField {
      * reproduces their weights bit for bit.
      */
     public static Mlp initialised(MlpArchitecture architecture, Initialisation init, long seed, double scale) {
-        Objects.requireNonNull(architecture, "architecture");
-        Objects.requireNonNull(init, "init");
+        if (architecture == null) throw new IllegalArgumentException("architecture must be non-null");
+        if (init == null) throw new IllegalArgumentException("init must be non-null");
         if (!(scale > 0.0) || !Double.isFinite(scale)) {
-            throw new IllegalArgumentException("scale must be finite and > 0, was " + scale);
+            throw new IllegalArgumentException("scale must be finite and > 0, got " + scale);
         }
         double[] p = new double[architecture.parameterCount()];
         SplitMix64 rng = new SplitMix64(seed);
@@ -127,7 +126,7 @@ public final class Mlp extends LayerField {
 
     @Override
     public FieldWorkspace newWorkspace(int maxRows) {
-        if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, was " + maxRows);
+        if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, got " + maxRows);
         if ((long) maxRows * architecture.maxWidth() > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("maxRows " + maxRows + " is too large for width " + architecture.maxWidth());
         }

@@ -51,17 +51,21 @@ public final class SpiralField implements DifferentiableField {
 
     @Override
     public FieldWorkspace newWorkspace(int maxRows) {
-        if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, was " + maxRows);
+        if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, got " + maxRows);
         return new Cubes(dim, maxRows);
     }
 
     @Override
     public void evaluate(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
-        Cubes c = check(ws, rows);
-        FieldChecks.length("y", y, rows, dim);
-        FieldChecks.length("dyOut", dyOut, rows, dim);
-        FieldChecks.distinct("dyOut", dyOut, "y", y);
+        check(ws, rows);
+        FieldChecks.evaluateArguments(y, dyOut, rows, dim);
+        evaluateUnchecked(t, y, dyOut, rows, ws);
+    }
+
+    @Override
+    public void evaluateUnchecked(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
         if (rows == 0) return;
+        Cubes c = (Cubes) ws;
         InputTransform.CUBE.apply(y, rows, dim, c.cubes, dim);
         Gemm.dgemm(Transpose.NO, Transpose.NO, rows, dim, dim, 1.0, c.cubes, 0, dim, a, 0, dim, 0.0, dyOut, 0, dim);
     }
@@ -88,10 +92,10 @@ public final class SpiralField implements DifferentiableField {
     private Cubes check(FieldWorkspace ws, int rows) {
         if (!(ws instanceof Cubes c) || c.dim != dim) {
             throw new IllegalArgumentException("ws must come from newWorkspace of a SpiralField of dim " + dim
-                    + ", was " + ws);
+                    + ", got " + ws);
         }
         if (rows < 0 || rows > c.maxRows) {
-            throw new IllegalArgumentException("rows must be in [0, " + c.maxRows + "] for this workspace, was " + rows);
+            throw new IllegalArgumentException("rows must be in [0, " + c.maxRows + "] for this workspace, got " + rows);
         }
         return c;
     }

@@ -51,7 +51,7 @@ class BadInputCatalogueTest {
         fails(IllegalArgumentException.class, () -> Gradients.compute(FIELD, Y0, 0, TIMES, Loss.sumOfSquaresAtEnd(),
                 RungeKutta.dopri5(), OPTS, Backprop.storeAll()), "rows", "got 0");
         fails(IllegalArgumentException.class, () -> new Mlp(MlpArchitecture.mlp3Tanh(2, 4), new double[5]),
-                "parameters.length", "was 5");
+                "parameters.length", "got 5");
     }
 
     @Test

@@ -112,26 +112,34 @@ public sealed class LayerField implements DifferentiableField, RowTimeField perm
 
     @Override
     public void evaluate(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
-        Work w = check(ws, rows);
-        FieldChecks.length("y", y, rows, dim);
-        FieldChecks.length("dyOut", dyOut, rows, dim);
-        FieldChecks.distinct("dyOut", dyOut, "y", y);
+        check(ws, rows);
+        FieldChecks.evaluateArguments(y, dyOut, rows, dim);
+        evaluateUnchecked(t, y, dyOut, rows, ws);
+    }
+
+    @Override
+    public void evaluateUnchecked(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
         if (rows == 0) return;
+        Work w = (Work) ws;
         w.time.set(t);
         runner.evaluate(y, dyOut, rows, w.time, theta, 0, w.network);
     }
 
     @Override
     public void evaluateRows(double[] tRows, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
-        Work w = check(ws, rows);
-        FieldChecks.length("y", y, rows, dim);
-        FieldChecks.length("dyOut", dyOut, rows, dim);
-        FieldChecks.distinct("dyOut", dyOut, "y", y);
+        check(ws, rows);
+        FieldChecks.evaluateArguments(y, dyOut, rows, dim);
         if (tRows == null || tRows.length < rows) {
             throw new IllegalArgumentException("tRows must have length >= rows = " + rows + ", got "
                     + (tRows == null ? null : tRows.length));
         }
+        evaluateRowsUnchecked(tRows, y, dyOut, rows, ws);
+    }
+
+    @Override
+    public void evaluateRowsUnchecked(double[] tRows, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
         if (rows == 0) return;
+        Work w = (Work) ws;
         w.time.setPerRow(tRows);
         runner.evaluate(y, dyOut, rows, w.time, theta, 0, w.network);
     }
