@@ -73,7 +73,7 @@ final class CheckCommand implements Callable<Integer> {
     /** Checks {@code field} on the problem's z0, times and options; prints the table and returns the exit status. */
     int check(DifferentiableField field, ProblemFile p, PrintWriter out) {
         JsonInterface.requireIncreasingTimes(p, "check");
-        if (directions < 1) throw new IllegalArgumentException("--directions must be >= 1, was " + directions);
+        if (directions < 1) throw new IllegalArgumentException("--directions must be >= 1, got " + directions);
         RungeKutta m = Numerics.method(solver.method);
         List<GradientMethod> methods = new ArrayList<>();
         for (String g : gradients) methods.add(Numerics.gradientMethod(GradientChoice.parse(g)));

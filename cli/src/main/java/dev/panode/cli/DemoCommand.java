@@ -114,11 +114,11 @@ final class DemoCommand implements Callable<Integer> {
         Optimizer opt = switch (optimizer.toLowerCase(Locale.ROOT)) {
             case "adam" -> new Adam(lr);
             case "sgd" -> new Sgd(lr, 0.9);
-            default -> throw new IllegalArgumentException("--optimizer must be adam or sgd, was " + optimizer);
+            default -> throw new IllegalArgumentException("--optimizer must be adam or sgd, got " + optimizer);
         };
         Path dir = out != null ? out : Path.of("panode-out", problem.cliName);
         if (!loss.equalsIgnoreCase("mae") && !loss.equalsIgnoreCase("mse")) {
-            throw new IllegalArgumentException("--loss must be mae or mse, was " + loss);
+            throw new IllegalArgumentException("--loss must be mae or mse, got " + loss);
         }
         Numerics.method(solver.method);
 

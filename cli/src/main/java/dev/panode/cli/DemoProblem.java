@@ -146,7 +146,7 @@ enum DemoProblem {
 
     static DemoProblem parse(String s) {
         for (DemoProblem p : values()) if (p.cliName.equalsIgnoreCase(s)) return p;
-        throw new IllegalArgumentException("the demo problem must be spiral or oscillator, was " + s);
+        throw new IllegalArgumentException("the demo problem must be spiral or oscillator, got " + s);
     }
 
     private static double gaussian(SplittableRandom r) {

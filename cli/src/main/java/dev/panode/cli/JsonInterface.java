@@ -61,7 +61,7 @@ public final class JsonInterface {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "final" -> Loss.sumOfSquaresAtEnd();
             case "multi" -> Loss.sumOfSquaresAfterStart();
-            default -> throw new InvalidFieldException("loss", "loss must be final or multi, was " + name);
+            default -> throw new InvalidFieldException("loss", "loss must be final or multi, got " + name);
         };
     }
 

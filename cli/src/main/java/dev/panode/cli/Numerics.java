@@ -48,10 +48,10 @@ public final class Numerics {
      * estimate, {@value #DEFAULT_FIXED_STEPS}), otherwise adaptive with rtol/atol and torchdiffeq's I controller.
      */
     static SolveOptions options(SolverOptions s, OdeMethod method) {
-        if (s.maxSteps < 1) throw new IllegalArgumentException("--max-steps must be >= 1, was " + s.maxSteps);
+        if (s.maxSteps < 1) throw new IllegalArgumentException("--max-steps must be >= 1, got " + s.maxSteps);
         SolveOptions.Builder b = SolveOptions.builder().maxSteps(s.maxSteps);
         if (s.steps != null) {
-            if (s.steps < 1) throw new IllegalArgumentException("--steps must be >= 1, was " + s.steps);
+            if (s.steps < 1) throw new IllegalArgumentException("--steps must be >= 1, got " + s.steps);
             b.steps(s.steps);
         } else if (!method.isAdaptive()) {
             b.steps(DEFAULT_FIXED_STEPS);
@@ -103,7 +103,7 @@ public final class Numerics {
         return switch (loss.toLowerCase(Locale.ROOT)) {
             case "mae" -> BatchGradients.meanAbsoluteError(f, m, options(s, m), gradientMethod(g));
             case "mse" -> BatchGradients.meanSquaredError(f, m, options(s, m), gradientMethod(g));
-            default -> throw new IllegalArgumentException("--loss must be mae or mse, was " + loss);
+            default -> throw new IllegalArgumentException("--loss must be mae or mse, got " + loss);
         };
     }
 

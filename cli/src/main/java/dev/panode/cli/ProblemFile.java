@@ -96,7 +96,7 @@ public record ProblemFile(Mlp model, double[] z0, int batch, double[] t, JsonNod
         JsonNode z0Node = root.get("z0");
         if (z0Node == null || !z0Node.isArray() || z0Node.isEmpty()) {
             throw new InvalidFieldException("z0", "z0 must be a non-empty array of states (batch × " + model.dim()
-                    + "), was " + z0Node);
+                    + "), got " + z0Node);
         }
         int batch = z0Node.size();
         int dim = model.dim();
@@ -105,13 +105,13 @@ public record ProblemFile(Mlp model, double[] z0, int batch, double[] t, JsonNod
             JsonNode row = z0Node.get(b);
             if (!row.isArray() || row.size() != dim) {
                 throw new InvalidFieldException("z0[" + b + "]", "z0[" + b + "] must hold " + dim
-                        + " numbers (the model's dim), was " + row);
+                        + " numbers (the model's dim), got " + row);
             }
             for (int i = 0; i < dim; i++) z0[b * dim + i] = number(row.get(i), "z0[" + b + "][" + i + "]");
         }
         JsonNode tNode = root.get("t");
         if (tNode == null || !tNode.isArray() || tNode.size() < 2) {
-            throw new InvalidFieldException("t", "t must be an array of at least 2 save times, was " + tNode);
+            throw new InvalidFieldException("t", "t must be an array of at least 2 save times, got " + tNode);
         }
         double[] t = new double[tNode.size()];
         for (int k = 0; k < t.length; k++) t[k] = number(tNode.get(k), "t[" + k + "]");
@@ -128,7 +128,7 @@ public record ProblemFile(Mlp model, double[] z0, int batch, double[] t, JsonNod
     /** The value of a JSON number that must be finite; otherwise an {@link InvalidFieldException} naming {@code what}. */
     public static double number(JsonNode n, String what) {
         if (n == null || !n.isNumber() || !Double.isFinite(n.asDouble())) {
-            throw new InvalidFieldException(what, what + " must be a finite number, was " + n);
+            throw new InvalidFieldException(what, what + " must be a finite number, got " + n);
         }
         return n.asDouble();
     }

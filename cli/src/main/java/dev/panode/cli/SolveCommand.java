@@ -40,7 +40,7 @@ final class SolveCommand implements Callable<Integer> {
         ProblemFile p = problem.read();
         String f = format.toLowerCase(Locale.ROOT);
         if (!f.equals("json") && !f.equals("csv")) {
-            throw new IllegalArgumentException("--format must be json or csv, was " + format);
+            throw new IllegalArgumentException("--format must be json or csv, got " + format);
         }
         Solution sol = Numerics.solve(p.model(), p.z0(), p.batch(), p.t(), solver);
         PrintWriter out = spec.commandLine().getOut();

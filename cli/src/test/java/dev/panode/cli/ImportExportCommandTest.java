@@ -105,7 +105,7 @@ class ImportExportCommandTest {
         assertOneLineFailure(run("import", "--weights", st.toString(), "--arch", wrongArch.toString(), "--out", out.toString()), 2,
                 "tensor \"0.weight\" has shape [16, 2], expected [8, 2]");
         assertOneLineFailure(run("export", "--model", model.toString(), "--out", st.toString(), "--dtype", "f8"), 2,
-                "dtype must be one of F64, F32, BF16, F16, was \"f8\"");
+                "dtype must be one of F64, F32, BF16, F16, got \"f8\"");
         assertOneLineFailure(run("export", "--model", model.toString(), "--out", st.toString(), "--arch", wrongArch.toString()), 2,
                 "arch must describe the MLP");
         Path notJson = Files.writeString(dir.resolve("notjson.json"), "{\"layers\": [{\"linear\": [2, 16]},");

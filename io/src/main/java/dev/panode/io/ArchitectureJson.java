@@ -95,7 +95,7 @@ public final class ArchitectureJson {
     /** Builds an architecture from a parsed tree. */
     public static SequentialArchitecture fromJson(JsonNode root) {
         Objects.requireNonNull(root, "root");
-        if (!root.isObject()) throw new IllegalArgumentException("architecture must be a JSON object, was " + brief(root));
+        if (!root.isObject()) throw new IllegalArgumentException("architecture must be a JSON object, got " + brief(root));
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!FIELDS.contains(field)) {
@@ -105,15 +105,15 @@ public final class ArchitectureJson {
         }
         JsonNode format = root.get("format");
         if (format != null && !FORMAT.equals(format.asText())) {
-            throw new IllegalArgumentException("format must be \"" + FORMAT + "\", was " + brief(format));
+            throw new IllegalArgumentException("format must be \"" + FORMAT + "\", got " + brief(format));
         }
         JsonNode version = root.get("version");
         if (version != null && !(version.isInt() && version.intValue() == VERSION)) {
-            throw new IllegalArgumentException("version must be " + VERSION + ", was " + brief(version));
+            throw new IllegalArgumentException("version must be " + VERSION + ", got " + brief(version));
         }
         JsonNode layersNode = root.get("layers");
         if (layersNode == null || !layersNode.isArray() || layersNode.isEmpty()) {
-            throw new IllegalArgumentException("layers must be a non-empty array, was " + brief(layersNode));
+            throw new IllegalArgumentException("layers must be a non-empty array, got " + brief(layersNode));
         }
         List<Layer> layers = new ArrayList<>();
         for (int k = 0; k < layersNode.size(); k++) layers.add(layer(layersNode.get(k), k));
@@ -121,7 +121,7 @@ public final class ArchitectureJson {
         InputTransform transform = MlpJson.transform(text(root, "input_transform", "none"));
         JsonNode time = root.get("time_input");
         if (time != null && !time.isBoolean()) {
-            throw new IllegalArgumentException("time_input must be true or false, was " + brief(time));
+            throw new IllegalArgumentException("time_input must be true or false, got " + brief(time));
         }
         return new SequentialArchitecture(prefix, transform, time != null && time.booleanValue(), layers);
     }
@@ -175,7 +175,7 @@ public final class ArchitectureJson {
                 return new Elementwise(MlpJson.activation(node.textValue()));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("layers[" + k + "] must be tanh, relu, softplus, sigmoid, sin, identity "
-                        + "or {\"linear\": [in, out]}, was " + brief(node), e);
+                        + "or {\"linear\": [in, out]}, got " + brief(node), e);
             }
         }
         JsonNode linear = node.get("linear");
@@ -183,7 +183,7 @@ public final class ArchitectureJson {
                 || !linear.get(0).isInt() || !linear.get(1).isInt()
                 || linear.get(0).intValue() < 1 || linear.get(1).intValue() < 1) {
             throw new IllegalArgumentException("layers[" + k + "] must be an activation name or {\"linear\": [in, out]} "
-                    + "with widths >= 1, was " + brief(node));
+                    + "with widths >= 1, got " + brief(node));
         }
         return new Linear(linear.get(0).intValue(), linear.get(1).intValue());
     }
@@ -196,7 +196,7 @@ public final class ArchitectureJson {
     private static String text(JsonNode root, String field, String absent) {
         JsonNode node = root.get(field);
         if (node == null) return absent;
-        if (!node.isTextual()) throw new IllegalArgumentException(field + " must be a string, was " + brief(node));
+        if (!node.isTextual()) throw new IllegalArgumentException(field + " must be a string, got " + brief(node));
         return node.textValue();
     }
 

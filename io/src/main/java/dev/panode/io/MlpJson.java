@@ -79,7 +79,7 @@ public final class MlpJson {
         if (node.has("model") && !node.has("layers")) node = node.get("model");
         JsonNode layersNode = node.get("layers");
         if (layersNode == null || !layersNode.isArray() || layersNode.isEmpty()) {
-            throw new IllegalArgumentException("model.layers must be a non-empty array, was " + layersNode);
+            throw new IllegalArgumentException("model.layers must be a non-empty array, got " + layersNode);
         }
         int layers = layersNode.size();
         List<double[][]> ws = new ArrayList<>(layers);
@@ -172,7 +172,7 @@ public final class MlpJson {
         JsonNode names = node.get("activations");
         if (names != null) {
             if (!names.isArray() || names.size() != layers) {
-                throw new IllegalArgumentException("activations must be an array of " + layers + " names, was " + names);
+                throw new IllegalArgumentException("activations must be an array of " + layers + " names, got " + names);
             }
             for (int l = 0; l < layers; l++) acts.add(activation(names.get(l).asText()));
             return acts;
@@ -191,7 +191,7 @@ public final class MlpJson {
         for (Activation a : Activation.values()) {
             if (a.name().equalsIgnoreCase(name)) return a;
         }
-        throw new IllegalArgumentException("activation must be one of tanh, softplus, relu, sigmoid, sin, identity, was \""
+        throw new IllegalArgumentException("activation must be one of tanh, softplus, relu, sigmoid, sin, identity, got \""
                 + name + "\"");
     }
 
@@ -200,12 +200,12 @@ public final class MlpJson {
         for (InputTransform t : InputTransform.values()) {
             if (t.name().equalsIgnoreCase(name)) return t;
         }
-        throw new IllegalArgumentException("input_transform must be none or cube, was \"" + name + "\"");
+        throw new IllegalArgumentException("input_transform must be none or cube, got \"" + name + "\"");
     }
 
     private static double[][] matrix(JsonNode node, String what) {
         if (node == null || !node.isArray() || node.isEmpty()) {
-            throw new IllegalArgumentException(what + " must be a non-empty array of rows, was " + node);
+            throw new IllegalArgumentException(what + " must be a non-empty array of rows, got " + node);
         }
         double[][] m = new double[node.size()][];
         for (int r = 0; r < m.length; r++) {
@@ -220,12 +220,12 @@ public final class MlpJson {
 
     private static double[] vector(JsonNode node, String what) {
         if (node == null || !node.isArray() || node.isEmpty()) {
-            throw new IllegalArgumentException(what + " must be a non-empty array of numbers, was " + node);
+            throw new IllegalArgumentException(what + " must be a non-empty array of numbers, got " + node);
         }
         double[] v = new double[node.size()];
         for (int i = 0; i < v.length; i++) {
             JsonNode x = node.get(i);
-            if (!x.isNumber()) throw new IllegalArgumentException(what + "[" + i + "] must be a number, was " + x);
+            if (!x.isNumber()) throw new IllegalArgumentException(what + "[" + i + "] must be a number, got " + x);
             v[i] = x.doubleValue();
         }
         return v;

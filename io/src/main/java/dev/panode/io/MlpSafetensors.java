@@ -59,7 +59,7 @@ public final class MlpSafetensors {
         Objects.requireNonNull(mlp, "mlp");
         Objects.requireNonNull(arch, "arch");
         if (!arch.toMlpArchitecture().equals(mlp.architecture())) {
-            throw new IllegalArgumentException("arch must describe the MLP " + mlp.architecture() + ", was "
+            throw new IllegalArgumentException("arch must describe the MLP " + mlp.architecture() + ", got "
                     + ArchitectureJson.toJsonString(arch));
         }
         SequentialStateDict.writer(arch, mlp.parameters(), dtype)

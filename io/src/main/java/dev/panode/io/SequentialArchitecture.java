@@ -167,7 +167,7 @@ public record SequentialArchitecture(String prefix, InputTransform inputTransfor
      */
     public MlpArchitecture toMlpArchitecture() {
         if (!(layers.getFirst() instanceof Linear)) {
-            throw new IllegalArgumentException("layers[0] must be a linear layer for an MLP, was " + describe(layers.getFirst()));
+            throw new IllegalArgumentException("layers[0] must be a linear layer for an MLP, got " + describe(layers.getFirst()));
         }
         List<Integer> widths = new ArrayList<>();
         List<Activation> activations = new ArrayList<>();

@@ -68,7 +68,7 @@ public final class SequentialStateDict {
                 double v = theta[p.offset() + i];
                 if (!Double.isFinite(v)) {
                     throw new IllegalArgumentException(source + ": tensor \"" + p.name() + "\" element " + i
-                            + " must be finite, was " + v);
+                            + " must be finite, got " + v);
                 }
             }
         }
@@ -86,7 +86,7 @@ public final class SequentialStateDict {
         Objects.requireNonNull(theta, "theta");
         Objects.requireNonNull(dtype, "dtype");
         if (theta.length != arch.parameterCount()) {
-            throw new IllegalArgumentException("theta.length must be " + arch.parameterCount() + " for the architecture, was "
+            throw new IllegalArgumentException("theta.length must be " + arch.parameterCount() + " for the architecture, got "
                     + theta.length);
         }
         SafetensorsWriter writer = new SafetensorsWriter();

@@ -73,7 +73,7 @@ class ArchitectureJsonTest {
         assertRejected("{\"layers\": [{\"linear\": [2, 5]}, \"tanh\", {\"linear\": [4, 2]}]}",
                 "layers[2]: linear input width 4 must equal the previous linear layer's output width 5");
         assertRejected("{\"layers\": [\"tanh\"]}", "at least one linear layer");
-        assertRejected("{\"layers\": [\"tanh\", {\"linear\": [2, 2]}]}", "layers[0] must be a linear layer for an MLP, was tanh");
+        assertRejected("{\"layers\": [\"tanh\", {\"linear\": [2, 2]}]}", "layers[0] must be a linear layer for an MLP, got tanh");
         assertRejected("{\"layers\": [{\"linear\": [2, 3]}, \"tanh\", \"relu\", {\"linear\": [3, 2]}]}",
                 "layers[2]: a second activation (relu after tanh)");
         assertRejected("{\"layers\": [{\"linear\": [3, 4]}, {\"linear\": [4, 2]}]}",

@@ -78,7 +78,7 @@ class SequentialStateDictTest {
         new SafetensorsWriter().add("0.weight", Dtype.F16, new long[] {5, 2}, new double[] {0, 0, 0, 70000, 0, 0, 0, 0, 0, 0})
                 .add("0.bias", Dtype.F32, new long[] {5}, new double[5]).add("2.weight", Dtype.F32, new long[] {2, 5}, new double[10])
                 .add("2.bias", Dtype.F32, new long[] {2}, new double[2]).write(inf);
-        assertRejected(inf, SPIRAL, "tensor \"0.weight\" element 3 must be finite, was Infinity");
+        assertRejected(inf, SPIRAL, "tensor \"0.weight\" element 3 must be finite, got Infinity");
     }
 
     @Test

@@ -41,7 +41,7 @@ public record Backprop(Checkpointing checkpointing) implements GradientMethod {
      * @throws IllegalArgumentException if {@code checkpointing} is null
      */
     public Backprop {
-        if (checkpointing == null) throw new IllegalArgumentException("checkpointing must not be null");
+        if (checkpointing == null) throw new IllegalArgumentException("checkpointing must be non-null");
     }
 
     /** Every step stored: no recomputation. */

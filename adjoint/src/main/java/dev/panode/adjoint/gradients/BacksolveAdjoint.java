@@ -29,7 +29,7 @@ public record BacksolveAdjoint(AdjointNorm norm, double rtol, double atol, dev.p
      * @throws IllegalArgumentException if the norm is null or a tolerance is negative or infinite
      */
     public BacksolveAdjoint {
-        if (norm == null) throw new IllegalArgumentException("norm must not be null");
+        if (norm == null) throw new IllegalArgumentException("norm must be non-null");
         AdjointTolerances.check(rtol, atol);
     }
 

@@ -240,7 +240,7 @@ public final class CheckpointStore implements AutoCloseable {
     }
 
     private void checkArray(String name, double[] a, int off) {
-        if (a == null) throw new IllegalArgumentException(name + " must not be null");
+        if (a == null) throw new IllegalArgumentException(name + " must be non-null");
         if (off < 0 || (long) off + slotLength > a.length) {
             throw new IllegalArgumentException(name + " of length " + a.length + " cannot hold " + slotLength
                     + " doubles at offset " + off);

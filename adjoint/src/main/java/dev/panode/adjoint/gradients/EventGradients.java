@@ -63,8 +63,8 @@ public final class EventGradients {
      */
     public static Result compute(DifferentiableField field, double[] y0, int rows, double t0, double t1, Event event,
                                  EventLoss loss, OdeMethod method, SolveOptions options, GradientMethod gradientMethod) {
-        if (loss == null) throw new IllegalArgumentException("loss must not be null");
-        if (gradientMethod == null) throw new IllegalArgumentException("gradientMethod must not be null");
+        if (loss == null) throw new IllegalArgumentException("loss must be non-null");
+        if (gradientMethod == null) throw new IllegalArgumentException("gradientMethod must be non-null");
         EventSolution e = Events.solve(field, y0, rows, t0, t1, method, options, event);
         if (!e.triggered())
             throw new IllegalStateException("no event before t1 = " + t1 + ": the loss has no event time to depend on");

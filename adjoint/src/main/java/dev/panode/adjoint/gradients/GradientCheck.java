@@ -92,7 +92,7 @@ public final class GradientCheck {
         /** The problem of an {@link OdeProblem}: its field, y0, rows and time grid (the loss sees every time). */
         public static Problem of(OdeProblem<? extends DifferentiableField> problem, Loss loss, OdeMethod method,
                                  SolveOptions options) {
-            if (problem == null) throw new IllegalArgumentException("problem must not be null");
+            if (problem == null) throw new IllegalArgumentException("problem must be non-null");
             return new Problem(problem.field(), problem.y0(), problem.rows(), problem.times(), loss, method, options);
         }
 

@@ -70,7 +70,7 @@ public final class GradientSession implements AutoCloseable {
      */
     public double compute(double[] y0) {
         if (closed) throw new IllegalStateException("the gradient session is closed");
-        if (y0 == null) throw new IllegalArgumentException("y0 must not be null");
+        if (y0 == null) throw new IllegalArgumentException("y0 must be non-null");
         int n = problem.n();
         if (y0.length != n) {
             throw new IllegalArgumentException("y0 must have length rows × dim = " + problem.rows() + " × "

@@ -99,7 +99,7 @@ public final class Gradients {
     public static GradientSession session(DifferentiableField field, int rows, double[] times, Loss loss,
                                           OdeMethod method, SolveOptions options, GradientMethod gradientMethod,
                                           boolean timeGradients) {
-        if (field == null) throw new IllegalArgumentException("field must not be null");
+        if (field == null) throw new IllegalArgumentException("field must be non-null");
         return session(field, rows, field.dim(), times, loss, method, options, gradientMethod, timeGradients);
     }
 
@@ -116,20 +116,20 @@ public final class Gradients {
 
     private static void requireArguments(DifferentiableField field, double[] times, Loss loss, OdeMethod method,
                                          SolveOptions options, GradientMethod gradientMethod) {
-        if (field == null) throw new IllegalArgumentException("field must not be null");
-        if (times == null) throw new IllegalArgumentException("times must not be null");
-        if (loss == null) throw new IllegalArgumentException("loss must not be null");
-        if (method == null) throw new IllegalArgumentException("method must not be null");
-        if (options == null) throw new IllegalArgumentException("options must not be null");
-        if (gradientMethod == null) throw new IllegalArgumentException("gradientMethod must not be null");
+        if (field == null) throw new IllegalArgumentException("field must be non-null");
+        if (times == null) throw new IllegalArgumentException("times must be non-null");
+        if (loss == null) throw new IllegalArgumentException("loss must be non-null");
+        if (method == null) throw new IllegalArgumentException("method must be non-null");
+        if (options == null) throw new IllegalArgumentException("options must be non-null");
+        if (gradientMethod == null) throw new IllegalArgumentException("gradientMethod must be non-null");
     }
 
     /** The checks of {@link #compute}, y0 included (length rows × dim, finite); the validated problem. */
     static GradientProblem validate(DifferentiableField field, double[] y0, int rows, double[] times, Loss loss,
                                     OdeMethod method, SolveOptions options, GradientMethod gradientMethod,
                                     boolean timeGradients) {
-        if (field == null) throw new IllegalArgumentException("field must not be null");
-        if (y0 == null) throw new IllegalArgumentException("y0 must not be null");
+        if (field == null) throw new IllegalArgumentException("field must be non-null");
+        if (y0 == null) throw new IllegalArgumentException("y0 must be non-null");
         requireArguments(field, times, loss, method, options, gradientMethod);
         if (rows < 1) throw new IllegalArgumentException("rows must be >= 1, got " + rows);
         int dim = field.dim() > 0 ? field.dim() : (y0.length % rows == 0 ? y0.length / rows : -1);

@@ -25,8 +25,8 @@ public record InterpolatingAdjoint(Checkpointing checkpointing, AdjointNorm norm
      * @throws IllegalArgumentException on a null checkpointing or norm, or a negative or infinite tolerance
      */
     public InterpolatingAdjoint {
-        if (checkpointing == null) throw new IllegalArgumentException("checkpointing must not be null");
-        if (norm == null) throw new IllegalArgumentException("norm must not be null");
+        if (checkpointing == null) throw new IllegalArgumentException("checkpointing must be non-null");
+        if (norm == null) throw new IllegalArgumentException("norm must be non-null");
         AdjointTolerances.check(rtol, atol);
     }
 

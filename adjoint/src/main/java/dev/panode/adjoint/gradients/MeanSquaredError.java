@@ -10,7 +10,7 @@ final class MeanSquaredError implements Loss {
     private final double[][] targets;
 
     MeanSquaredError(double[][] targets) {
-        if (targets == null) throw new IllegalArgumentException("targets must not be null");
+        if (targets == null) throw new IllegalArgumentException("targets must be non-null");
         boolean any = false;
         for (double[] t : targets) any |= t != null;
         if (!any) throw new IllegalArgumentException("targets must hold at least one non-null observation");

@@ -71,8 +71,8 @@ public final class MultistepBackprop implements GradientMethod {
      * @throws IllegalArgumentException when a leapfrog correction is asked of a method that is not leapfrog
      */
     public MultistepBackprop(LinearMultistep method, Mode mode) {
-        if (method == null) throw new IllegalArgumentException("method must not be null");
-        if (mode == null) throw new IllegalArgumentException("mode must not be null");
+        if (method == null) throw new IllegalArgumentException("method must be non-null");
+        if (mode == null) throw new IllegalArgumentException("mode must be non-null");
         if (mode != Mode.EXACT && method.family() != LinearMultistep.Family.LEAPFROG) {
             throw new IllegalArgumentException("mode " + mode + " corrects leapfrog's parasitic mode; method "
                     + method.name() + " has none: use EXACT");
@@ -93,7 +93,7 @@ public final class MultistepBackprop implements GradientMethod {
 
     /** Scratch for one field and up to {@code maxRows} rows; one per thread. */
     public Workspace newWorkspace(PerStepField field, int maxRows) {
-        if (field == null) throw new IllegalArgumentException("field must not be null");
+        if (field == null) throw new IllegalArgumentException("field must be non-null");
         if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, got " + maxRows);
         return new Workspace(method, field, maxRows);
     }
@@ -125,7 +125,7 @@ public final class MultistepBackprop implements GradientMethod {
      */
     public void gradient(PerStepField field, Solution forward, double[] dLdzN, double[] y0Bar, double[] thetaBar,
                          Workspace ws) {
-        if (forward == null) throw new IllegalArgumentException("forward must not be null");
+        if (forward == null) throw new IllegalArgumentException("forward must be non-null");
         if (!forward.isSuccess()) {
             throw new IllegalArgumentException("forward must be a successful solve, got " + forward.result());
         }
@@ -314,8 +314,8 @@ public final class MultistepBackprop implements GradientMethod {
     }
 
     private static void checkScalars(PerStepField field, double t0, double h, int steps, int rows, Workspace ws) {
-        if (field == null) throw new IllegalArgumentException("field must not be null");
-        if (ws == null) throw new IllegalArgumentException("ws must not be null");
+        if (field == null) throw new IllegalArgumentException("field must be non-null");
+        if (ws == null) throw new IllegalArgumentException("ws must be non-null");
         if (ws.field != field) throw new IllegalArgumentException("ws was built for another field");
         if (!Double.isFinite(t0)) throw new IllegalArgumentException("t0 must be finite, got " + t0);
         if (!Double.isFinite(h) || h == 0.0) throw new IllegalArgumentException("h must be finite and non-zero, got " + h);

@@ -42,9 +42,9 @@ public final class PerSampleGradients {
                                  IntFunction<Loss> losses, RungeKutta method, SolveOptions options,
                                  GradientMethod gradientMethod) {
         VectorApi.require();
-        if (field == null) throw new IllegalArgumentException("field must not be null");
-        if (y0 == null) throw new IllegalArgumentException("y0 must not be null");
-        if (losses == null) throw new IllegalArgumentException("losses must not be null");
+        if (field == null) throw new IllegalArgumentException("field must be non-null");
+        if (y0 == null) throw new IllegalArgumentException("y0 must be non-null");
+        if (losses == null) throw new IllegalArgumentException("losses must be non-null");
         if (rows < 1) throw new IllegalArgumentException("rows must be >= 1, got " + rows);
         int dim = field.dim() > 0 ? field.dim() : (y0.length % rows == 0 ? y0.length / rows : -1);
         if (dim < 1 || (long) rows * dim != y0.length)
@@ -59,7 +59,7 @@ public final class PerSampleGradients {
         double[] row = new double[dim];
         for (int r = 0; r < rows; r++) {
             Loss l = losses.apply(r);
-            if (l == null) throw new IllegalArgumentException("losses.apply(" + r + ") must not be null");
+            if (l == null) throw new IllegalArgumentException("losses.apply(" + r + ") must be non-null");
             System.arraycopy(y0, r * dim, row, 0, dim);
             try {
                 per[r] = Gradients.compute(field, row, 1, times[r], l, method, options, gradientMethod);

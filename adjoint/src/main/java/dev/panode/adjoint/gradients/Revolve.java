@@ -102,7 +102,7 @@ public final class Revolve {
      */
     public static long run(int n, int s, Actions actions, boolean forwardSweepDone) {
         checkArgs(n, s);
-        if (actions == null) throw new IllegalArgumentException("actions must not be null");
+        if (actions == null) throw new IllegalArgumentException("actions must be non-null");
         Runner runner = new Runner(actions, forwardSweepDone);
         runner.reverse(0, n, s, 0);
         return runner.advanced;

@@ -27,9 +27,9 @@ public final class FiniteDifferenceField implements DifferentiableField {
     /** Wraps a component-wise {@code field} (dim −1) for states of dimension {@code dim}. */
     public FiniteDifferenceField(VectorField field, int dim) {
         this.field = Objects.requireNonNull(field, "field");
-        if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, was " + dim);
+        if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, got " + dim);
         if (field.dim() != -1 && field.dim() != dim) {
-            throw new IllegalArgumentException("dim must equal field.dim() " + field.dim() + ", was " + dim);
+            throw new IllegalArgumentException("dim must equal field.dim() " + field.dim() + ", got " + dim);
         }
         this.dim = dim;
     }
@@ -51,7 +51,7 @@ public final class FiniteDifferenceField implements DifferentiableField {
 
     @Override
     public FieldWorkspace newWorkspace(int maxRows) {
-        if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, was " + maxRows);
+        if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, got " + maxRows);
         return new Scratch(field.newWorkspace(maxRows), maxRows, dim);
     }
 
@@ -101,10 +101,10 @@ public final class FiniteDifferenceField implements DifferentiableField {
 
     private Scratch check(FieldWorkspace ws, int rows) {
         if (!(ws instanceof Scratch s) || s.dim != dim) {
-            throw new IllegalArgumentException("ws must come from newWorkspace of this FiniteDifferenceField, was " + ws);
+            throw new IllegalArgumentException("ws must come from newWorkspace of this FiniteDifferenceField, got " + ws);
         }
         if (rows < 0 || rows > s.maxRows) {
-            throw new IllegalArgumentException("rows must be in [0, " + s.maxRows + "] for this workspace, was " + rows);
+            throw new IllegalArgumentException("rows must be in [0, " + s.maxRows + "] for this workspace, got " + rows);
         }
         return s;
     }

@@ -27,7 +27,7 @@ public record MlpArchitecture(int dim, List<Integer> widths, List<Activation> ac
     /** Checks the shape: {@code dim ≥ 1}, one activation per layer, widths ≥ 1 with the last equal to {@code dim}. */
     public MlpArchitecture {
         VectorApi.require();
-        if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, was " + dim);
+        if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, got " + dim);
         widths = List.copyOf(Objects.requireNonNull(widths, "widths"));
         activations = List.copyOf(Objects.requireNonNull(activations, "activations"));
         Objects.requireNonNull(inputTransform, "inputTransform");
@@ -37,10 +37,10 @@ public record MlpArchitecture(int dim, List<Integer> widths, List<Activation> ac
                     + "), had " + activations.size());
         }
         for (int l = 0; l < widths.size(); l++) {
-            if (widths.get(l) < 1) throw new IllegalArgumentException("widths[" + l + "] must be >= 1, was " + widths.get(l));
+            if (widths.get(l) < 1) throw new IllegalArgumentException("widths[" + l + "] must be >= 1, got " + widths.get(l));
         }
         if (widths.getLast() != dim) {
-            throw new IllegalArgumentException("the last layer width must equal dim " + dim + ", was " + widths.getLast());
+            throw new IllegalArgumentException("the last layer width must equal dim " + dim + ", got " + widths.getLast());
         }
         long count = 0;
         int in = dim + (timeInput ? 1 : 0);
@@ -60,7 +60,7 @@ public record MlpArchitecture(int dim, List<Integer> widths, List<Activation> ac
      */
     public static MlpArchitecture of(int dim, int hidden, int hiddenLayers, Activation act) {
         VectorApi.require();
-        if (hiddenLayers < 0) throw new IllegalArgumentException("hiddenLayers must be >= 0, was " + hiddenLayers);
+        if (hiddenLayers < 0) throw new IllegalArgumentException("hiddenLayers must be >= 0, got " + hiddenLayers);
         Objects.requireNonNull(act, "act");
         Integer[] w = new Integer[hiddenLayers + 1];
         Activation[] a = new Activation[hiddenLayers + 1];
@@ -139,7 +139,7 @@ public record MlpArchitecture(int dim, List<Integer> widths, List<Activation> ac
 
     private void checkLayer(int l) {
         if (l < 0 || l >= layerCount()) {
-            throw new IllegalArgumentException("layer must be in [0, " + layerCount() + "), was " + l);
+            throw new IllegalArgumentException("layer must be in [0, " + layerCount() + "), got " + l);
         }
     }
 }

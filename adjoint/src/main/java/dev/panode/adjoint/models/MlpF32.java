@@ -49,11 +49,11 @@ public final class MlpF32 {
         int p = architecture.parameterCount();
         if (parameters.length != p) {
             throw new IllegalArgumentException("parameters.length must be " + p + " for " + architecture
-                    + ", was " + parameters.length);
+                    + ", got " + parameters.length);
         }
         for (int i = 0; i < p; i++) {
             if (!Float.isFinite(parameters[i])) {
-                throw new IllegalArgumentException("parameters[" + i + "] must be finite, was " + parameters[i]);
+                throw new IllegalArgumentException("parameters[" + i + "] must be finite, got " + parameters[i]);
             }
         }
         if (architecture.inputTransform() != InputTransform.NONE) {
@@ -118,7 +118,7 @@ public final class MlpF32 {
      * @throws IllegalArgumentException when {@code maxRows < 1} or the buffers would not fit an array
      */
     public Workspace newWorkspace(int maxRows) {
-        if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, was " + maxRows);
+        if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, got " + maxRows);
         if ((long) maxRows * architecture.maxWidth() > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("maxRows " + maxRows + " is too large for width " + architecture.maxWidth());
         }
@@ -136,7 +136,7 @@ public final class MlpF32 {
         Objects.requireNonNull(ws, "ws");
         if (ws.owner != this) throw new IllegalArgumentException("ws was made by another model");
         if (rows < 0 || rows > ws.maxRows) {
-            throw new IllegalArgumentException("rows must be in [0, " + ws.maxRows + "], was " + rows);
+            throw new IllegalArgumentException("rows must be in [0, " + ws.maxRows + "], got " + rows);
         }
         length("y", y, rows);
         length("dyOut", dyOut, rows);

@@ -28,7 +28,7 @@ public final class PerStepParameters implements PerStepField {
 
     /** A per-step field over {@code steps} steps, every θ_n initialised to the base field's current parameters. */
     public static PerStepParameters replicate(DifferentiableField base, int steps) {
-        if (base == null) throw new IllegalArgumentException("base must not be null");
+        if (base == null) throw new IllegalArgumentException("base must be non-null");
         if (base.dim() < 1) throw new IllegalArgumentException("base must declare its dimension, got " + base.dim());
         if (steps < 1) throw new IllegalArgumentException("steps must be >= 1, got " + steps);
         if (base.parameters() == null || base.parameters().length != base.parameterCount()) {

@@ -16,7 +16,7 @@ public final class VjpJacobianField implements JacobianField {
     private final DifferentiableField field;
 
     private VjpJacobianField(DifferentiableField field) {
-        if (field == null) throw new IllegalArgumentException("field must not be null");
+        if (field == null) throw new IllegalArgumentException("field must be non-null");
         if (field.dim() < 1) throw new IllegalArgumentException("field.dim() must be >= 1, got " + field.dim());
         this.field = field;
     }

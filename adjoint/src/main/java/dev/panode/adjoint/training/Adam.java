@@ -22,12 +22,12 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
     /** Validates the hyper-parameters. */
     public Adam {
         if (!(learningRate > 0.0) || !Double.isFinite(learningRate)) {
-            throw new IllegalArgumentException("learningRate must be finite and > 0, was " + learningRate);
+            throw new IllegalArgumentException("learningRate must be finite and > 0, got " + learningRate);
         }
-        if (!(beta1 >= 0.0 && beta1 < 1.0)) throw new IllegalArgumentException("beta1 must be in [0, 1), was " + beta1);
-        if (!(beta2 >= 0.0 && beta2 < 1.0)) throw new IllegalArgumentException("beta2 must be in [0, 1), was " + beta2);
+        if (!(beta1 >= 0.0 && beta1 < 1.0)) throw new IllegalArgumentException("beta1 must be in [0, 1), got " + beta1);
+        if (!(beta2 >= 0.0 && beta2 < 1.0)) throw new IllegalArgumentException("beta2 must be in [0, 1), got " + beta2);
         if (!(epsilon > 0.0) || !Double.isFinite(epsilon)) {
-            throw new IllegalArgumentException("epsilon must be finite and > 0, was " + epsilon);
+            throw new IllegalArgumentException("epsilon must be finite and > 0, got " + epsilon);
         }
     }
 

@@ -82,7 +82,7 @@ final class ChunkedBatchGradient implements BatchGradient {
 
     @Override
     public double computeLoss(TrajectoryDataset.Batch batch, double[] gradient, long[] nfeOut) {
-        if (batch == null) throw new IllegalArgumentException("batch must not be null");
+        if (batch == null) throw new IllegalArgumentException("batch must be non-null");
         if (gradient == null || gradient.length != field.parameterCount()) {
             throw new IllegalArgumentException("gradient.length must be " + field.parameterCount() + ", got "
                     + (gradient == null ? null : gradient.length));

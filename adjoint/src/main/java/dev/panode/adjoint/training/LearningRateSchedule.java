@@ -30,7 +30,7 @@ public interface LearningRateSchedule {
      */
     static LearningRateSchedule cosine(double finalFactor) {
         if (!(finalFactor >= 0.0 && finalFactor <= 1.0)) {
-            throw new IllegalArgumentException("finalFactor must be in [0, 1], was " + finalFactor);
+            throw new IllegalArgumentException("finalFactor must be in [0, 1], got " + finalFactor);
         }
         return (i, n) -> finalFactor + (1.0 - finalFactor) * 0.5 * (1.0 + Math.cos(Math.PI * i / n));
     }

@@ -44,14 +44,14 @@ public sealed interface Optimizer permits Adam, Sgd {
     /** Shared argument check of {@link State#step}. */
     static void checkStep(int parameterCount, double[] theta, double[] gradient, double scale) {
         if (!(scale >= 0.0) || !Double.isFinite(scale)) {
-            throw new IllegalArgumentException("learningRateScale must be finite and >= 0, was " + scale);
+            throw new IllegalArgumentException("learningRateScale must be finite and >= 0, got " + scale);
         }
         if (theta == null || theta.length != parameterCount) {
-            throw new IllegalArgumentException("theta.length must be " + parameterCount + ", was "
+            throw new IllegalArgumentException("theta.length must be " + parameterCount + ", got "
                     + (theta == null ? "null" : theta.length));
         }
         if (gradient == null || gradient.length != parameterCount) {
-            throw new IllegalArgumentException("gradient.length must be " + parameterCount + ", was "
+            throw new IllegalArgumentException("gradient.length must be " + parameterCount + ", got "
                     + (gradient == null ? "null" : gradient.length));
         }
     }
@@ -59,7 +59,7 @@ public sealed interface Optimizer permits Adam, Sgd {
     /** Shared check of a parameter count. */
     static void checkCount(int parameterCount) {
         if (parameterCount < 0) {
-            throw new IllegalArgumentException("parameterCount must be >= 0, was " + parameterCount);
+            throw new IllegalArgumentException("parameterCount must be >= 0, got " + parameterCount);
         }
     }
 }

@@ -18,10 +18,10 @@ public record Sgd(double learningRate, double momentum) implements Optimizer {
     /** Validates the hyper-parameters. */
     public Sgd {
         if (!(learningRate > 0.0) || !Double.isFinite(learningRate)) {
-            throw new IllegalArgumentException("learningRate must be finite and > 0, was " + learningRate);
+            throw new IllegalArgumentException("learningRate must be finite and > 0, got " + learningRate);
         }
         if (!(momentum >= 0.0 && momentum < 1.0)) {
-            throw new IllegalArgumentException("momentum must be in [0, 1), was " + momentum);
+            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
         }
     }
 

@@ -35,11 +35,11 @@ public final class TrajectoryDataset {
      */
     public TrajectoryDataset(double[] times, double[] values, int trajectories, int dim) {
         if (times == null || times.length < 2) {
-            throw new IllegalArgumentException("times must hold at least 2 observation times, was "
+            throw new IllegalArgumentException("times must hold at least 2 observation times, got "
                     + (times == null ? "null" : times.length));
         }
-        if (trajectories < 1) throw new IllegalArgumentException("trajectories must be >= 1, was " + trajectories);
-        if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, was " + dim);
+        if (trajectories < 1) throw new IllegalArgumentException("trajectories must be >= 1, got " + trajectories);
+        if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, got " + dim);
         int k = times.length;
         for (int i = 0; i < k; i++) {
             if (!Double.isFinite(times[i])) throw new IllegalArgumentException("times[" + i + "] is " + times[i]);
@@ -51,7 +51,7 @@ public final class TrajectoryDataset {
         long expected = (long) trajectories * k * dim;
         if (values == null || values.length != expected) {
             throw new IllegalArgumentException("values.length must be trajectories·K·dim = " + trajectories + "·" + k
-                    + "·" + dim + " = " + expected + ", was " + (values == null ? "null" : values.length));
+                    + "·" + dim + " = " + expected + ", got " + (values == null ? "null" : values.length));
         }
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) throw new IllegalArgumentException("values[" + i + "] is " + values[i]);
@@ -101,7 +101,7 @@ public final class TrajectoryDataset {
     /** The observations of trajectory {@code traj} as a new {@code K × dim} array. */
     public double[] trajectory(int traj) {
         if (traj < 0 || traj >= trajectories) {
-            throw new IllegalArgumentException("traj must be in [0, " + trajectories + "), was " + traj);
+            throw new IllegalArgumentException("traj must be in [0, " + trajectories + "), got " + traj);
         }
         int len = times.length * dim;
         return Arrays.copyOfRange(values, traj * len, (traj + 1) * len);
@@ -125,11 +125,11 @@ public final class TrajectoryDataset {
      */
     public Batch newBatch(int batchSize, int windowLength) {
         if (windowLength < 2 || windowLength > times.length) {
-            throw new IllegalArgumentException("windowLength must be in [2, " + times.length + "], was " + windowLength);
+            throw new IllegalArgumentException("windowLength must be in [2, " + times.length + "], got " + windowLength);
         }
         if (batchSize < 1 || batchSize > windowCount(windowLength)) {
             throw new IllegalArgumentException("batchSize must be in [1, " + windowCount(windowLength)
-                    + "] (the number of distinct windows of length " + windowLength + "), was " + batchSize);
+                    + "] (the number of distinct windows of length " + windowLength + "), got " + batchSize);
         }
         double[] t = new double[windowLength];
         for (int j = 0; j < windowLength; j++) t[j] = times[j] - times[0];
@@ -195,7 +195,7 @@ public final class TrajectoryDataset {
 
     private void checkBatch(Batch batch) {
         if (batch == null) throw new IllegalArgumentException("batch is null");
-        if (batch.dim != dim) throw new IllegalArgumentException("batch.dim must be " + dim + ", was " + batch.dim);
+        if (batch.dim != dim) throw new IllegalArgumentException("batch.dim must be " + dim + ", got " + batch.dim);
     }
 
     /**

@@ -68,11 +68,11 @@ class MlpF32Test {
         float[] bad = new float[arch.parameterCount()];
         bad[3] = Float.NaN;
         e = assertThrows(IllegalArgumentException.class, () -> new MlpF32(arch, bad));
-        assertEquals("parameters[3] must be finite, was NaN", e.getMessage());
+        assertEquals("parameters[3] must be finite, got NaN", e.getMessage());
         MlpF32 f = new MlpF32(arch, new float[arch.parameterCount()]);
         var ws = f.newWorkspace(2);
         e = assertThrows(IllegalArgumentException.class, () -> f.evaluate(0, new float[6], new float[6], 3, ws));
-        assertEquals("rows must be in [0, 2], was 3", e.getMessage());
+        assertEquals("rows must be in [0, 2], got 3", e.getMessage());
         assertThrows(IndexOutOfBoundsException.class, () -> f.evaluate(0, new float[3], new float[4], 2, ws));
     }
 

@@ -115,7 +115,7 @@ class OptimizerTest {
         assertThrows(IllegalArgumentException.class, () -> new Sgd(0.1, 1.0));
         Optimizer.State s = new Adam(1e-3).start(3);
         var e = assertThrows(IllegalArgumentException.class, () -> s.step(new double[2], new double[3]));
-        assertEquals("theta.length must be 3, was 2", e.getMessage());
+        assertEquals("theta.length must be 3, got 2", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> s.step(new double[3], new double[4]));
     }
 }

@@ -85,7 +85,7 @@ class TrajectoryDatasetTest {
     void checksShapesAndGrid() {
         double[] t = {0, 1, 2};
         var e = assertThrows(IllegalArgumentException.class, () -> new TrajectoryDataset(t, new double[5], 1, 2));
-        assertEquals("values.length must be trajectories·K·dim = 1·3·2 = 6, was 5", e.getMessage());
+        assertEquals("values.length must be trajectories·K·dim = 1·3·2 = 6, got 5", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new TrajectoryDataset(new double[] {0, 1, 1}, new double[6], 1, 2));
         assertThrows(IllegalArgumentException.class,
                 () -> new TrajectoryDataset(t, new double[] {0, 0, Double.NaN, 0, 0, 0}, 1, 2));

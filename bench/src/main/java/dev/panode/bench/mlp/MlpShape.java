@@ -22,7 +22,7 @@ public record MlpShape(int dim, int hidden, int batch, long weightSeed, long z0S
     /** Parses {@code "DxHxB"} and attaches the seeds of the matching reference file. */
     public static MlpShape parse(String spec) {
         String[] p = spec.split("x");
-        if (p.length != 3) throw new IllegalArgumentException("shape must be DxHxB, was " + spec);
+        if (p.length != 3) throw new IllegalArgumentException("shape must be DxHxB, got " + spec);
         int d = Integer.parseInt(p[0]);
         int h = Integer.parseInt(p[1]);
         int b = Integer.parseInt(p[2]);

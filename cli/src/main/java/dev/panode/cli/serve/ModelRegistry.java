@@ -53,7 +53,7 @@ final class ModelRegistry {
         JsonNode nameNode = request.get("name");
         if (nameNode == null || !nameNode.isTextual() || !NAME.matcher(nameNode.asText()).matches()) {
             throw new ApiError(ApiError.Kind.INVALID_FIELD, "name", "name must be 1 to 64 letters, digits, '.', '_' "
-                    + "or '-' starting with a letter or digit, was " + nameNode);
+                    + "or '-' starting with a letter or digit, got " + nameNode);
         }
         String name = nameNode.asText();
         JsonNode inline = request.get("model");
@@ -136,7 +136,7 @@ final class ModelRegistry {
         }
         if (rel == null || rel.isAbsolute() || rel.normalize().startsWith("..")) {
             throw new ApiError(ApiError.Kind.INVALID_FIELD, "path", "path must be a relative path inside the model "
-                    + "folder, was " + pathNode);
+                    + "folder, got " + pathNode);
         }
         Path file = realModelDir.resolve(rel).normalize();
         try {

@@ -42,7 +42,7 @@ final class Requests {
         JsonNode list = body.get("problems");
         if (list == null || !list.isArray() || list.isEmpty()) {
             throw invalid("problems", "problems must be a non-empty array of " + (grad ? "gradient" : "solve")
-                    + " requests, was " + abbreviate(list));
+                    + " requests, got " + abbreviate(list));
         }
         if (list.size() > config.maxBatchProblems()) {
             throw new ApiError(ApiError.Kind.LIMIT_EXCEEDED, "problems", "problems may hold at most "
@@ -110,7 +110,7 @@ final class Requests {
                 throw invalid(field, field + ": not a valid panode model: " + e.getMessage());
             }
         }
-        throw invalid(field, field + " must be a loaded model's name or panode model JSON, was " + abbreviate(node));
+        throw invalid(field, field + " must be a loaded model's name or panode model JSON, got " + abbreviate(node));
     }
 
     /** The configured limits on rows × width, save points and output size, checked before the arrays are read. */
@@ -155,14 +155,14 @@ final class Requests {
 
     private static void object(JsonNode node, String what) {
         if (node == null || !node.isObject()) {
-            throw invalid(what, what + " must be a JSON object, was " + abbreviate(node));
+            throw invalid(what, what + " must be a JSON object, got " + abbreviate(node));
         }
     }
 
     private static String text(JsonNode node, String prefix, String field, String dflt) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) return dflt;
-        if (!v.isTextual()) throw invalid(prefix + field, prefix + field + " must be a string, was " + abbreviate(v));
+        if (!v.isTextual()) throw invalid(prefix + field, prefix + field + " must be a string, got " + abbreviate(v));
         return v.asText();
     }
 
@@ -170,7 +170,7 @@ final class Requests {
     private static long integer(JsonNode node, String prefix, String field, long limit) {
         JsonNode v = node.get(field);
         if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 1) {
-            throw invalid(prefix + field, prefix + field + " must be a whole number >= 1, was " + abbreviate(v));
+            throw invalid(prefix + field, prefix + field + " must be a whole number >= 1, got " + abbreviate(v));
         }
         if (v.asLong() > limit) {
             throw new ApiError(ApiError.Kind.LIMIT_EXCEEDED, prefix + field, prefix + field + " = " + v.asLong()
@@ -188,7 +188,7 @@ final class Requests {
         } catch (InvalidFieldException e) {
             throw invalid(e.field(), e.getMessage());
         }
-        if (!(d > 0)) throw invalid(prefix + field, prefix + field + " must be > 0, was " + d);
+        if (!(d > 0)) throw invalid(prefix + field, prefix + field + " must be > 0, got " + d);
         return d;
     }
 

@@ -79,7 +79,7 @@ public enum Dtype {
         for (Dtype d : values()) {
             if (d.name().equals(name)) return d;
         }
-        throw new IllegalArgumentException("dtype must be one of " + java.util.Arrays.toString(values()) + ", was \""
+        throw new IllegalArgumentException("dtype must be one of " + java.util.Arrays.toString(values()) + ", got \""
                 + name + "\"");
     }
 
@@ -93,7 +93,7 @@ public enum Dtype {
         for (Dtype d : values()) {
             if (d.isFloatingPoint() && d.name().equals(upper)) return d;
         }
-        throw new IllegalArgumentException("dtype must be one of F64, F32, BF16, F16, was \"" + name + "\"");
+        throw new IllegalArgumentException("dtype must be one of F64, F32, BF16, F16, got \"" + name + "\"");
     }
 
     /** Element {@code index} of a tensor of this type that starts at byte {@code base} of {@code data}, as a double. */

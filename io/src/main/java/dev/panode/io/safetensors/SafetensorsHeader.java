@@ -121,12 +121,12 @@ public record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> me
     private static void metadata(JsonNode node, Map<String, String> into, String source)
             throws SafetensorsFormatException {
         if (!node.isObject()) {
-            throw error(source, METADATA_KEY + " must be an object of strings, was " + brief(node));
+            throw error(source, METADATA_KEY + " must be an object of strings, got " + brief(node));
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isTextual()) {
-                throw error(source, METADATA_KEY + "[" + quote(e.getKey()) + "] must be a string, was "
+                throw error(source, METADATA_KEY + "[" + quote(e.getKey()) + "] must be a string, got "
                         + brief(e.getValue()));
             }
             into.put(e.getKey(), e.getValue().textValue());
@@ -137,10 +137,10 @@ public record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> me
             throws SafetensorsFormatException {
         String what = "tensor " + quote(name);
         if (!node.isObject() || !node.has("dtype") || !node.has("shape") || !node.has("data_offsets")) {
-            throw error(source, what + " must be an object with dtype, shape and data_offsets, was " + brief(node));
+            throw error(source, what + " must be an object with dtype, shape and data_offsets, got " + brief(node));
         }
         JsonNode dtypeNode = node.get("dtype");
-        if (!dtypeNode.isTextual()) throw error(source, what + ": dtype must be a string, was " + brief(dtypeNode));
+        if (!dtypeNode.isTextual()) throw error(source, what + ": dtype must be a string, got " + brief(dtypeNode));
         Dtype dtype;
         try {
             dtype = Dtype.of(dtypeNode.textValue());
@@ -150,12 +150,12 @@ public record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> me
         JsonNode shapeNode = node.get("shape");
         List<Long> shape = naturals(shapeNode);
         if (shape == null) {
-            throw error(source, what + ": shape must be an array of integers >= 0, was " + brief(shapeNode));
+            throw error(source, what + ": shape must be an array of integers >= 0, got " + brief(shapeNode));
         }
         JsonNode offsetsNode = node.get("data_offsets");
         List<Long> offsets = naturals(offsetsNode);
         if (offsets == null || offsets.size() != 2) {
-            throw error(source, what + ": data_offsets must be [begin, end] with integers >= 0, was "
+            throw error(source, what + ": data_offsets must be [begin, end] with integers >= 0, got "
                     + brief(offsetsNode));
         }
         long begin = offsets.get(0), end = offsets.get(1);

@@ -71,16 +71,16 @@ public final class SafetensorsWriter {
             if (e.name().equals(name)) throw new IllegalArgumentException("name must be unique, \"" + name + "\" was added twice");
         }
         if (!dtype.isFloatingPoint()) {
-            throw new IllegalArgumentException("dtype must be F64, F32, BF16 or F16, was " + dtype);
+            throw new IllegalArgumentException("dtype must be F64, F32, BF16 or F16, got " + dtype);
         }
         long count = 1;
         for (long d : shape) {
-            if (d < 0) throw new IllegalArgumentException("shape must have dimensions >= 0, was " + Arrays.toString(shape));
+            if (d < 0) throw new IllegalArgumentException("shape must have dimensions >= 0, got " + Arrays.toString(shape));
             count *= d;
         }
         if (count != values.length) {
             throw new IllegalArgumentException("values.length must be the product of shape " + Arrays.toString(shape)
-                    + " = " + count + " for tensor \"" + name + "\", was " + values.length);
+                    + " = " + count + " for tensor \"" + name + "\", got " + values.length);
         }
         entries.add(new Entry(name, dtype, shape.clone(), values));
         return this;

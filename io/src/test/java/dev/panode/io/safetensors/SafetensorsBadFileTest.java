@@ -111,7 +111,7 @@ class SafetensorsBadFileTest {
         assertRejected(file(header(W.replace("[2,3]", "[2,3.5]"), B), 30), "tensor \"w\": shape must be");
         assertRejected(file(header(W.replace("[0,24]", "[0]"), B), 30), "tensor \"w\": data_offsets must be [begin, end]");
         assertRejected(file(header(W.replace("[0,24]", "[0,99999999999999999999]"), B), 30), "tensor \"w\": data_offsets must be");
-        assertRejected(file("{\"__metadata__\":{\"a\":1}}", 0), "__metadata__[\"a\"] must be a string, was 1");
+        assertRejected(file("{\"__metadata__\":{\"a\":1}}", 0), "__metadata__[\"a\"] must be a string, got 1");
         assertRejected(file("{\"__metadata__\":[]}", 0), "__metadata__ must be an object");
     }
 
