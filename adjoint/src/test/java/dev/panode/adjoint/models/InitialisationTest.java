@@ -1,6 +1,7 @@
 package dev.panode.adjoint.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +35,10 @@ class InitialisationTest {
         // scale multiplies the deviation
         double[] scaled = Mlp.initialised(arch, Initialisation.normal(0.1), 7, 3.0).parameters();
         assertEquals(3.0 * theta[0], scaled[0], 1e-17);
+        // a scheme is a value: equal deviations are the same scheme (model files and caches compare them), others not
         assertEquals(Initialisation.normal(0.1), Initialisation.normal(0.1));
+        assertNotEquals(Initialisation.normal(0.1), Initialisation.normal(0.2));
+        assertNotEquals(Initialisation.normal(0.1), Initialisation.PYTORCH_DEFAULT);
     }
 
     @Test
