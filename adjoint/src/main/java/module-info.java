@@ -9,4 +9,5 @@ module dev.panode.adjoint {
     exports dev.panode.adjoint.gradients;
     exports dev.panode.adjoint.training;
     exports dev.panode.adjoint.models.layers;
+    exports dev.panode.adjoint.models.cnf;
 }
