@@ -31,6 +31,7 @@ import picocli.CommandLine.Parameters;
  * writes PNG plots and the trained model to an output folder, and prints a summary.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        subcommands = CnfDemoCommand.class,
         description = {
             "Train a neural ODE on observed trajectories and show what it learned.",
             "",
@@ -41,7 +42,9 @@ import picocli.CommandLine.Parameters;
                     + " model: MLP 2->32->2 with tanh.",
             "",
             "Writes trajectories.png, phase_portrait.png, vector_field.png, loss.png, overview.png and model.json"
-                    + " to the output folder."})
+                    + " to the output folder.",
+            "",
+            "panode demo cnf [DATASET]: a continuous normalising flow on a 2-D toy density (panode demo cnf --help)."})
 final class DemoCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PROBLEM", defaultValue = "spiral",

@@ -62,7 +62,7 @@ public final class Main implements Runnable {
         } else {
             throw e;
         }
-        commandLine.getErr().println("panode " + commandLine.getCommandName() + ": " + oneLine(e));
+        commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + oneLine(e));
         commandLine.getErr().flush();
         return exit;
     }

@@ -4,6 +4,7 @@ import dev.panode.adjoint.training.Trainer;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.DoubleFunction;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -17,17 +18,24 @@ final class TrainingProgress implements Trainer.Listener, AutoCloseable {
     private final ProgressBar bar;
     private final PrintStream plain;
     private final int every;
+    private final DoubleFunction<String> lossText;
 
-    private TrainingProgress(ProgressBar bar, PrintStream plain, int iterations) {
+    private TrainingProgress(ProgressBar bar, PrintStream plain, int iterations, DoubleFunction<String> lossText) {
         this.bar = bar;
         this.plain = plain;
         this.every = Math.max(1, iterations / 20);
+        this.lossText = lossText;
     }
 
     /** A bar when {@code out} is the standard output of an interactive terminal, plain lines otherwise. */
     static TrainingProgress create(String task, int iterations, PrintStream out) {
+        return create(task, iterations, out, LOSS);
+    }
+
+    /** {@link #create(String, int, PrintStream)} with the loss shown as {@code lossText} writes it. */
+    static TrainingProgress create(String task, int iterations, PrintStream out, DoubleFunction<String> lossText) {
         boolean terminal = out == System.out && System.console() != null && System.console().isTerminal();
-        if (!terminal) return new TrainingProgress(null, out, iterations);
+        if (!terminal) return new TrainingProgress(null, out, iterations, lossText);
         ProgressBar bar = new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax(iterations)
@@ -35,17 +43,24 @@ final class TrainingProgress implements Trainer.Listener, AutoCloseable {
                 .setUpdateIntervalMillis(100)
                 .setMaxRenderedLength(120)
                 .build();
-        return new TrainingProgress(bar, null, iterations);
+        return new TrainingProgress(bar, null, iterations, lossText);
     }
 
     /** Plain lines to {@code out}, whatever it is. */
     static TrainingProgress plain(int iterations, PrintStream out) {
-        return new TrainingProgress(null, out, iterations);
+        return plain(iterations, out, LOSS);
     }
+
+    /** Plain lines with the loss shown as {@code lossText} writes it. */
+    static TrainingProgress plain(int iterations, PrintStream out, DoubleFunction<String> lossText) {
+        return new TrainingProgress(null, out, iterations, lossText);
+    }
+
+    private static final DoubleFunction<String> LOSS = v -> String.format(Locale.ROOT, "loss %.3e", v);
 
     @Override
     public void afterIteration(Trainer.Iteration it) {
-        String stats = String.format(Locale.ROOT, "loss %.3e  NFE fwd/bwd %d/%d", it.loss(), it.nfeForward(),
+        String stats = lossText.apply(it.loss()) + String.format(Locale.ROOT, "  NFE fwd/bwd %d/%d", it.nfeForward(),
                 it.nfeBackward());
         if (bar != null) {
             bar.setExtraMessage(stats);

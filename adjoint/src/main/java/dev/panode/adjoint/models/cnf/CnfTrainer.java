@@ -66,10 +66,18 @@ public final class CnfTrainer implements AutoCloseable {
 
     /** One iteration: a batch, new probes, the NLL and its gradient, an Adam step. Returns the batch NLL (nats). */
     public double step() {
+        return step(1.0);
+    }
+
+    /**
+     * {@link #step()} with Adam's learning rate scaled by {@code learningRateScale} (a schedule's factor, e.g.
+     * {@link dev.panode.adjoint.training.LearningRateSchedule#cosine}).
+     */
+    public double step(double learningRateScale) {
         data.sampleInto(batch, rng, y0, 0, field.dim());
         field.resampleNoise(rng);
         double nll = session.compute(y0);
-        adam.step(field.parameters(), session.dLdTheta(), 1.0);
+        adam.step(field.parameters(), session.dLdTheta(), learningRateScale);
         forwardNfe = session.forwardNfe();
         backwardNfe = session.backwardNfe();
         return nll;
