@@ -38,7 +38,7 @@ class CnfAllocationTest {
         try (CnfTrainer trainer = new CnfTrainer(f, ToyDensity.EIGHT_GAUSSIANS, batch, 0.5,
                 FlowLikelihood.standardNormal(), RungeKutta.dopri5(), SolveOptions.builder().rtol(1e-4).atol(1e-4).build(),
                 BacksolveAdjoint.of(AdjointNorm.SEMINORM), 1e-3, 7)) {
-            Allocations.assertNoAllocation("a CNF training step", 200, 20, trainer::step);
+            Allocations.assertNoAllocation("a CNF training step", 100, 10, trainer::step);
         }
     }
 }

@@ -38,6 +38,7 @@ class CnfGradientCheckTest {
         GradientCheck.Report report = GradientCheck.run(GradientCheck.Problem.of(
                 OdeProblem.batch(field, y0, rows, 0.0, 0.5), FlowLikelihood.standardNormal(), RungeKutta.dopri5(),
                 options), methods(), 3, 1);
+        System.out.println(est + "\n" + report.table());
         assertTrue(report.passed(), report.table());
     }
 
