@@ -29,7 +29,7 @@ class CnfDemoCommandTest {
     void aShortRunWritesThePicturesAndAModelThatReloads(@TempDir Path dir) throws Exception {
         CnfDemoCommand cmd = new CnfDemoCommand();
         new CommandLine(cmd).parseArgs("moons", "-n", "3", "--batch-size", "32", "--hidden", "8,8", "--test-samples",
-                "200", "--grid", "24", "--rtol", "1e-3", "--atol", "1e-3", "-o", dir.toString());
+                "200", "--grid", "24", "--schedule", "cosine", "--rtol", "1e-3", "--atol", "1e-3", "-o", dir.toString());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         CnfDemoCommand.CnfResult r = cmd.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
         String text = bytes.toString(StandardCharsets.UTF_8);
@@ -42,6 +42,7 @@ class CnfDemoCommandTest {
             assertTrue(png.length > 500, name + " has " + png.length + " bytes");
         }
         assertTrue(Double.isFinite(r.heldOutNll()), "NLL " + r.heldOutNll());
+        assertTrue(r.nfeForwardPerIteration() >= 6 && r.nfeBackwardPerIteration() >= 6, text);
 
         CnfJson.Flow flow = CnfJson.read(dir.resolve("model.json"));
         assertEquals(0.5, flow.timeLength());
@@ -66,5 +67,7 @@ class CnfDemoCommandTest {
         CliBadInputTest.assertOneLineFailure(CliBadInputTest.run("demo", "cnf", "--rtol", "-1"), 2, "--rtol");
         CliBadInputTest.assertOneLineFailure(CliBadInputTest.run("demo", "cnf", "--gradient", "magic"), 2,
                 "--gradient");
+        CliBadInputTest.assertOneLineFailure(CliBadInputTest.run("demo", "cnf", "--schedule", "step"), 2,
+                "--schedule", "got step");
     }
 }
