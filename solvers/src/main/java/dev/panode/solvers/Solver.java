@@ -255,7 +255,7 @@ public final class Solver {
         return null;
     }
 
-    private static String checkTolLength(String name, double[] v, int rows, int dim) {
+    static String checkTolLength(String name, double[] v, int rows, int dim) {
         if (v == null || v.length == dim || v.length == rows * dim) return null;
         return name + " per component must have length dim = " + dim + " or rows × dim = " + rows * dim + ", got "
                 + v.length;
