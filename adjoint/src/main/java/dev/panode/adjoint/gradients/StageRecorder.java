@@ -54,15 +54,21 @@ final class StageRecorder implements VectorField {
         return field.newWorkspace(maxRows);
     }
 
+    /** As {@link #evaluateUnchecked}: only the solver evaluates through a recorder, having checked the shapes once. */
     @Override
     public void evaluate(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
+        evaluateUnchecked(t, y, dyOut, rows, ws);
+    }
+
+    @Override
+    public void evaluateUnchecked(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
         if (!recording) {
-            field.evaluate(t, y, dyOut, rows, ws);
+            field.evaluateUnchecked(t, y, dyOut, rows, ws);
             return;
         }
         double[] block = savedFor(dyOut);
         if (block == null) block = register(dyOut);
-        field.evaluateSaving(t, y, dyOut, block, rows, ws);
+        field.evaluateSavingUnchecked(t, y, dyOut, block, rows, ws);
     }
 
     private double[] register(double[] output) {
