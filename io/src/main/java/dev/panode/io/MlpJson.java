@@ -89,7 +89,7 @@ public final class MlpJson {
             double[][] w = matrix(layer.get("W"), "layers[" + l + "].W");
             double[] b = vector(layer.get("b"), "layers[" + l + "].b");
             if (b.length != w.length) {
-                throw new IllegalArgumentException("layers[" + l + "].b must have " + w.length + " entries (rows of W), got "
+                throw new IllegalArgumentException("layers[" + l + "].b must have " + w.length + " entries (rows of W), had "
                         + b.length);
             }
             ws.add(w);
@@ -109,7 +109,7 @@ public final class MlpJson {
             int in = arch.inputs(l);
             if (w[0].length != in) {
                 throw new IllegalArgumentException("layers[" + l + "].W must have " + in + " columns (inputs of layer "
-                        + l + "), got " + w[0].length);
+                        + l + "), had " + w[0].length);
             }
             int off = arch.weightOffset(l);
             for (int r = 0; r < w.length; r++) System.arraycopy(w[r], 0, theta, off + r * in, in);

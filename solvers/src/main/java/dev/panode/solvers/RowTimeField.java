@@ -34,6 +34,6 @@ public interface RowTimeField extends VectorField {
     static RowTimeField autonomous(VectorField field) {
         if (field == null) throw new IllegalArgumentException("field must be non-null");
         if (field instanceof RowTimeField r) return r;
-        return new FieldView.Autonomous(field);
+        return new ForwardingField.Autonomous(field);
     }
 }

@@ -46,6 +46,6 @@ public interface StepwiseField extends VectorField {
         if (field.dim() < 1) {
             throw new IllegalArgumentException("field must declare its dimension (dim() >= 1), got " + field.dim());
         }
-        return new FieldView.EveryStep(field);
+        return new ForwardingField.EveryStep(field);
     }
 }

@@ -4,6 +4,7 @@ import dev.panode.adjoint.models.DifferentiableField;
 
 import dev.panode.solvers.ButcherTableau;
 import dev.panode.solvers.FieldWorkspace;
+import dev.panode.solvers.ForwardingField;
 import dev.panode.solvers.RkWorkspace;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.VectorField;
@@ -180,25 +181,10 @@ final class RungeKuttaReverse {
      * not check them again on every stage (the method's {@code step} still checks its own arguments once per step).
      */
     private static VectorField unchecked(DifferentiableField field) {
-        return new VectorField() {
+        return new ForwardingField(field) {
             @Override
             public void evaluate(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
                 field.evaluateUnchecked(t, y, dyOut, rows, ws);
-            }
-
-            @Override
-            public void evaluateUnchecked(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
-                field.evaluateUnchecked(t, y, dyOut, rows, ws);
-            }
-
-            @Override
-            public int dim() {
-                return field.dim();
-            }
-
-            @Override
-            public FieldWorkspace newWorkspace(int maxRows) {
-                return field.newWorkspace(maxRows);
             }
         };
     }

@@ -5,11 +5,9 @@ import dev.panode.solvers.PerSampleSolution;
 import dev.panode.solvers.PerSampleSolver.Packing;
 import dev.panode.solvers.Solution;
 import dev.panode.solvers.SolverWorkspace;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
@@ -20,7 +18,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * compaction. The counts (NFE per sample, field rows evaluated) are printed at the end of each trial; they are
  * deterministic and also checked by a unit test.
  */
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class BatchingBenchmark extends PanodeBenchmark {

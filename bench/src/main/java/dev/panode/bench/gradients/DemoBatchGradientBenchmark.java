@@ -16,9 +16,7 @@ import dev.panode.solvers.SaveAt;
 import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solver;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
@@ -30,7 +28,6 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@link BatchGradients}); smaller chunks are solved separately on {@code threads} threads and combined in chunk
  * order (the same bits for any thread count). The same 20 windows every call.
  */
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class DemoBatchGradientBenchmark extends PanodeBenchmark {
 
     /** Windows per independent solve: 20 (one solve) or 5 (four chunks). */

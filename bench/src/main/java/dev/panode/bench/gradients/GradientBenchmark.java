@@ -1,9 +1,7 @@
 package dev.panode.bench.gradients;
 
 import dev.panode.bench.suite.PanodeBenchmark;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
@@ -15,7 +13,6 @@ import org.openjdk.jmh.annotations.TearDown;
  * prints the matching NFE, checkpoint bytes, heap bytes and GEMM flops per gradient; {@code panode bench --roofline}
  * relates the time to the flop floor ({@link GradientFloor}) at the dgemm peak of the same run.
  */
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class GradientBenchmark extends PanodeBenchmark {
 
     /** D x H x B. */

@@ -1,9 +1,7 @@
 package dev.panode.bench.gradients;
 
 import dev.panode.bench.suite.PanodeBenchmark;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
@@ -14,7 +12,6 @@ import org.openjdk.jmh.annotations.TearDown;
  * backprop, the backsolve seminorm adjoint and the interpolating seminorm adjoint (the adjoints restart at each of
  * the 29 observation intervals).
  */
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class SpiralGradientBenchmark extends PanodeBenchmark {
 
     /** The gradient method. */

@@ -5,9 +5,7 @@ import dev.panode.bench.suite.PanodeBenchmark;
 import dev.panode.blas.Blas;
 import dev.panode.blas.Transpose;
 import dev.panode.simd.Gemm;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
@@ -16,7 +14,6 @@ import org.openjdk.jmh.annotations.Setup;
  * and through panode's dispatcher ({@link #dispatcher}). {@code 2n³} flops per call. When OpenBLAS is not loaded the
  * {@code openblas} benchmark measures nothing and returns at once (the report then prints "n/a").
  */
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class DgemmPeakBenchmark extends PanodeBenchmark {
 
     @Param({"512"})

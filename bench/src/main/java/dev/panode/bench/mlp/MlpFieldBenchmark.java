@@ -3,9 +3,7 @@ package dev.panode.bench.mlp;
 import dev.panode.adjoint.models.Mlp;
 import dev.panode.bench.suite.PanodeBenchmark;
 import dev.panode.solvers.FieldWorkspace;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
@@ -13,7 +11,6 @@ import org.openjdk.jmh.annotations.Setup;
  * One MLP evaluation {@code f(t, Y)} and one VJP (ȳ, θ̄ and ∂/∂t with f) over a batch, for the reference shapes
  * D×H×B. {@link MlpBenchmarkReport} turns the times into GFLOP/s and a fraction of the OpenBLAS dgemm peak.
  */
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class MlpFieldBenchmark extends PanodeBenchmark {
 
     /** D x H x B. */

@@ -2,11 +2,9 @@ package dev.panode.bench.simd;
 
 import dev.panode.bench.suite.PanodeBenchmark;
 import dev.panode.simd.Gemm;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.CompilerControl;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
@@ -24,7 +22,6 @@ import org.openjdk.jmh.annotations.Setup;
  * segments of an OpenBLAS call (216 B and about 0.3 µs a call that no real caller pays). To re-measure the dispatch thresholds, see {@link GemmCalibration} and
  * docs/benchmarks/simd.md.
  */
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class GemmBench extends PanodeBenchmark {
 
     /** {@code m×k×n}. */

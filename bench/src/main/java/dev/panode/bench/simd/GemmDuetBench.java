@@ -10,12 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.CompilerControl;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
@@ -42,7 +40,6 @@ import org.openjdk.jmh.runner.IterationType;
  * OpenBLAS uses both. Use {@link GemmBench} for the absolute figure of one backend, this benchmark for the
  * comparison.
  */
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class GemmDuetBench extends PanodeBenchmark {
 
     /** System property: a file to which each trial appends its summary as one JSON line. */

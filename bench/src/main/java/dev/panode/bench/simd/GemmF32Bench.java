@@ -7,11 +7,9 @@ import dev.panode.simd.Gemm;
 import dev.panode.simd.GemmF32;
 import dev.panode.simd.GemmKernelF32;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.CompilerControl;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
@@ -22,7 +20,6 @@ import org.openjdk.jmh.annotations.Setup;
  * rounded to float). Methods are kept out of JMH's on-stack-compiled loop ({@code DONT_INLINE}) as in
  * {@link GemmBench}.
  */
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class GemmF32Bench extends PanodeBenchmark {
 
     /** {@code m×k×n}: the three layers of the d2_h50_b1, d2_h50_b16, d2_h64_b1024 and d32_h256_b256 cases. */

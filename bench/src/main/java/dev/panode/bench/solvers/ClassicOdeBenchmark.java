@@ -8,7 +8,6 @@ import dev.panode.solvers.Solution;
 import dev.panode.solvers.Solver;
 import dev.panode.solvers.SolverWorkspace;
 import dev.panode.solvers.VectorField;
-import java.util.concurrent.TimeUnit;
 import org.hipparchus.ode.ODEState;
 import org.hipparchus.ode.ODEStateAndDerivative;
 import org.hipparchus.ode.OrdinaryDifferentialEquation;
@@ -16,7 +15,6 @@ import org.hipparchus.ode.nonstiff.DormandPrince54Integrator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
@@ -29,7 +27,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * the same run. The evaluations per solve are printed at the end of each trial ({@code nfe = ...}); bytes per solve
  * come from {@code -prof gc} ({@code gc.alloc.rate.norm}).
  */
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class ClassicOdeBenchmark extends PanodeBenchmark {

@@ -9,9 +9,7 @@ import dev.panode.solvers.Solution;
 import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solver;
 import dev.panode.solvers.SolverWorkspace;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
@@ -25,7 +23,6 @@ import org.openjdk.jmh.annotations.Setup;
  *   <li>{@code rk4}: torchdiffeq's {@code rk4} (Kutta's 3/8 rule) with 100 steps (the "rk4 fwd" column of docs/benchmarks/peers.md).</li>
  * </ul>
  */
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class MlpSolveBenchmark extends PanodeBenchmark {
 
     /** D x H x B of the reference case. */

@@ -12,12 +12,10 @@ import dev.panode.solvers.LinearMultistep;
 import dev.panode.solvers.MultistepSolver;
 import dev.panode.solvers.MultistepWorkspace;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.Warmup;
@@ -29,7 +27,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * gradient modes differ by at most one VJP and an O(N·P) post-pass, so their times should agree; the forward pass is
  * one field evaluation per step, the backward pass one VJP per step.
  */
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class MultistepGradientBenchmark extends PanodeBenchmark {

@@ -11,7 +11,6 @@ import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solution;
 import dev.panode.solvers.Solver;
 import dev.panode.solvers.SolverWorkspace;
-import java.util.concurrent.TimeUnit;
 import org.hipparchus.ode.ODEState;
 import org.hipparchus.ode.ODEStateAndDerivative;
 import org.hipparchus.ode.OrdinaryDifferentialEquation;
@@ -20,7 +19,6 @@ import org.hipparchus.ode.nonstiff.DormandPrince853Integrator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
@@ -35,7 +33,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * full interval, where an explicit method would need of the order of 10^14 steps. Steps, evaluations, Jacobians and
  * LUs per solve are printed at the end of each trial.
  */
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class StiffOdeBenchmark extends PanodeBenchmark {

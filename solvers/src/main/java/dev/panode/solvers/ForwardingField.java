@@ -1,14 +1,22 @@
 package dev.panode.solvers;
 
 /**
- * Another field seen through a wider interface: {@link #evaluate}, {@link #evaluateUnchecked}, {@link #dim} and
- * {@link #newWorkspace} go to it unchanged, and each subclass adds what its interface asks for. The adapters of
- * {@link RowTimeField#autonomous} and {@link StepwiseField#of}.
+ * A field that forwards to another: {@link #evaluate}, {@link #evaluateUnchecked}, {@link #dim} and
+ * {@link #newWorkspace} go to {@link #field} unchanged, so that a subclass states only what it changes or adds (the
+ * adapters of {@link RowTimeField#autonomous} and {@link StepwiseField#of}; a wrapper that observes or re-routes
+ * evaluations). Costs one call level per evaluation; allocates nothing.
  */
-abstract class FieldView implements VectorField {
-    final VectorField field;
+public abstract class ForwardingField implements VectorField {
+    /** The field evaluations go to. */
+    protected final VectorField field;
 
-    FieldView(VectorField field) {
+    /**
+     * Forwards to {@code field}.
+     *
+     * @throws IllegalArgumentException when {@code field} is null
+     */
+    protected ForwardingField(VectorField field) {
+        if (field == null) throw new IllegalArgumentException("field must be non-null");
         this.field = field;
     }
 
@@ -33,7 +41,7 @@ abstract class FieldView implements VectorField {
     }
 
     /** An autonomous field as a {@link RowTimeField}: every block is one plain evaluation (at its first row's time). */
-    static final class Autonomous extends FieldView implements RowTimeField {
+    static final class Autonomous extends ForwardingField implements RowTimeField {
         Autonomous(VectorField field) {
             super(field);
         }
@@ -55,7 +63,7 @@ abstract class FieldView implements VectorField {
     }
 
     /** The same field on every step, as a {@link StepwiseField}. */
-    static final class EveryStep extends FieldView implements StepwiseField {
+    static final class EveryStep extends ForwardingField implements StepwiseField {
         EveryStep(VectorField field) {
             super(field);
         }
