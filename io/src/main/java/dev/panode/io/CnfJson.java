@@ -13,13 +13,13 @@ import dev.panode.adjoint.models.layers.ConcatSquash;
 import dev.panode.adjoint.models.layers.Dense;
 import dev.panode.adjoint.models.layers.Layer;
 import dev.panode.adjoint.models.layers.Sequential;
+import dev.panode.blas.Arguments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * Reads and writes a continuous normalising flow ({@link CnfField}) as JSON:
@@ -59,7 +59,7 @@ public final class CnfJson {
 
     /** The JSON tree of a flow with its time length and base variance. */
     public static ObjectNode toJson(CnfField field, double timeLength, double baseVariance) {
-        Objects.requireNonNull(field, "field");
+        Arguments.nonNull(field, "field");
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT);
         root.put("version", VERSION);
@@ -114,7 +114,7 @@ public final class CnfJson {
 
     /** The flow of a JSON tree in the documented format. */
     public static Flow fromJson(JsonNode root) {
-        Objects.requireNonNull(root, "root");
+        Arguments.nonNull(root, "root");
         if (!FORMAT.equals(root.path("format").asText())) {
             throw new IllegalArgumentException("format must be " + FORMAT + ", got " + root.path("format"));
         }
