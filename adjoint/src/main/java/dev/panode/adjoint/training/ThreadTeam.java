@@ -23,7 +23,7 @@ final class ThreadTeam implements AutoCloseable {
     }
 
     /** Spins before parking: long enough to catch a region that ends within microseconds. */
-    private static final int SPINS = 2_000;
+    private static final int SPINS = 256;
 
     private final int size;
     private final Thread[] workers;
