@@ -44,6 +44,7 @@ import picocli.CommandLine.Parameters;
             "Writes trajectories.png, phase_portrait.png, vector_field.png, loss.png, overview.png and model.json"
                     + " to the output folder."})
 final class DemoCommand implements Callable<Integer> {
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PROBLEM", defaultValue = "spiral",
             description = "spiral or oscillator (default: ${DEFAULT-VALUE})")
@@ -114,6 +115,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--plain", description = "Plain progress lines even on a terminal")
     boolean plain;
 
+    @Option(names = "--no-plots", description = "Write only model.json, no PNG plots (ode_demo draws none without --viz)")
+    boolean noPlots;
+
     @Spec
     CommandSpec spec;
 
@@ -175,6 +179,7 @@ final class DemoCommand implements Callable<Integer> {
                 .build();
         Trainer trainer = new Trainer(opt, config, lrSchedule);
         Trainer.TrainingResult result;
+        double trainingCpuSeconds;
         try (BatchGradient objective = Numerics.windowLoss(model, solver, method, loss, chunk >= batch ? 0 : chunk,
                 threads);
              TrainingProgress progress = progressBar ? TrainingProgress.create("training", iters, stdout)
@@ -188,7 +193,9 @@ final class DemoCommand implements Callable<Integer> {
                     if (it.iteration() % testFreq == 0) test.report(it.iteration());
                 };
             }
+            long cpu0 = CPU.getCurrentThreadCpuTime();
             result = trainer.train(model, dataset, objective, listener);
+            trainingCpuSeconds = (CPU.getCurrentThreadCpuTime() - cpu0) / 1e9;
         }
 
         // Evaluate: the learned model from each trajectory's initial state alone, over all observation times.
@@ -204,23 +211,27 @@ final class DemoCommand implements Callable<Integer> {
         double mse = 0.0;
         for (int i = 0; i < truth.length; i++) mse += (learned[i] - truth[i]) * (learned[i] - truth[i]) / truth.length;
 
-        String[] names = problem.componentNames;
-        String title = "panode demo " + problem.cliName;
-        double[] first = java.util.Arrays.copyOf(truth, K * 2);
-        double[] firstLearned = java.util.Arrays.copyOf(learned, K * 2);
-        double[] firstObserved = problem.noise > 0 ? java.util.Arrays.copyOf(data[1], K * 2) : null;
-        XYChart traj = Plots.trajectories(title + ": trajectories (solid true, dashed learned)", t, first, firstLearned,
-                firstObserved, 2, names);
-        XYChart phase = Plots.phasePortrait(title + ": phase portrait", truth, learned, n, names);
-        XYChart field = Plots.vectorField(title + ": learned vector field", model, truth, n, 21, names);
-        XYChart lossChart = Plots.lossCurve(title + ": training loss (batch " + loss.toUpperCase(Locale.ROOT) + ")",
-                result.losses());
         List<Path> files = new ArrayList<>();
-        files.add(Plots.write(traj, dir, "trajectories"));
-        files.add(Plots.write(phase, dir, "phase_portrait"));
-        files.add(Plots.write(field, dir, "vector_field"));
-        files.add(Plots.write(lossChart, dir, "loss"));
-        files.add(Plots.writeGrid(List.of(traj, phase, field, lossChart), 2, 2, dir, "overview"));
+        if (!noPlots) {
+            String[] names = problem.componentNames;
+            String title = "panode demo " + problem.cliName;
+            double[] first = java.util.Arrays.copyOf(truth, K * 2);
+            double[] firstLearned = java.util.Arrays.copyOf(learned, K * 2);
+            double[] firstObserved = problem.noise > 0 ? java.util.Arrays.copyOf(data[1], K * 2) : null;
+            XYChart traj = Plots.trajectories(title + ": trajectories (solid true, dashed learned)", t, first,
+                    firstLearned, firstObserved, 2, names);
+            XYChart phase = Plots.phasePortrait(title + ": phase portrait", truth, learned, n, names);
+            XYChart field = Plots.vectorField(title + ": learned vector field", model, truth, n, 21, names);
+            XYChart lossChart = Plots.lossCurve(title + ": training loss (batch " + loss.toUpperCase(Locale.ROOT)
+                    + ")", result.losses());
+            files.add(Plots.write(traj, dir, "trajectories"));
+            files.add(Plots.write(phase, dir, "phase_portrait"));
+            files.add(Plots.write(field, dir, "vector_field"));
+            files.add(Plots.write(lossChart, dir, "loss"));
+            files.add(Plots.writeGrid(List.of(traj, phase, field, lossChart), 2, 2, dir, "overview"));
+        } else {
+            Files.createDirectories(dir);
+        }
         Path modelFile = dir.resolve("model.json");
         ObjectNode json = MlpJson.toJson(model);
         ObjectNode info = json.putObject("training");
@@ -247,6 +258,8 @@ final class DemoCommand implements Callable<Integer> {
                 loss.toUpperCase(Locale.ROOT), result.losses()[0], result.finalLoss(), iters);
         stdout.printf(Locale.ROOT, "  trajectory MSE         %.3e (learned vs true at all %d times, solved from y0 alone)%n", mse, K);
         stdout.printf(Locale.ROOT, "  wall time              %.1f s (%.2f ms per iteration)%n", wall, 1e3 * wall / iters);
+        stdout.printf(Locale.ROOT, "  training CPU time      %.1f s (the training thread%s)%n", trainingCpuSeconds,
+                threads > 1 ? "; the other threads' share not counted" : "");
         stdout.printf(Locale.ROOT, "  NFE per iteration      %.1f forward, %.1f backward%n", nfeF, nfeB);
         stdout.printf(Locale.ROOT, "  backend                %s%n", Numerics.backend());
         stdout.printf(Locale.ROOT, "  output                 %s%n", dir.toAbsolutePath().normalize());

@@ -92,12 +92,12 @@ class DemoCommandTest {
         assertArrayEquals(a, b, 0.0);
     }
 
-    /** {@code --test-freq N} prints ode_demo's test line every N iterations: the full trajectory's MAE. */
+    /** {@code --test-freq N} prints ode_demo's test line every N iterations (the full trajectory's MAE); --no-plots. */
     @Test
     void testFreqPrintsTheFullTrajectoryErrorEveryNIterations(@TempDir Path dir) throws Exception {
         DemoCommand cmd = new DemoCommand();
         new CommandLine(cmd).parseArgs("-n", "4", "--batch-size", "6", "--test-freq", "2", "--optimizer", "rmsprop",
-                "--lr", "1e-3", "--schedule", "constant", "-o", dir.toString());
+                "--lr", "1e-3", "--schedule", "constant", "--no-plots", "-o", dir.toString());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         cmd.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
         String text = bytes.toString(StandardCharsets.UTF_8);
@@ -106,6 +106,8 @@ class DemoCommandTest {
         assertTrue(tests.get(0).matches("Iter 0002 \\| Total Loss \\d+\\.\\d{6}"), tests.get(0));
         assertTrue(tests.get(1).startsWith("Iter 0004 | Total Loss "), tests.get(1));
         assertTrue(text.contains("RMSprop lr 0.001"), text);
+        assertTrue(Files.exists(dir.resolve("model.json")));
+        assertTrue(!Files.exists(dir.resolve("overview.png")), "--no-plots writes no PNG");
     }
 
     /** The batch gradient in chunks gives the same run on one thread and on two. */
