@@ -64,8 +64,7 @@ class BatchGradientSessionTest {
     void aWarmTwoThreadBatchGradientAllocatesNothing() {
         TrajectoryDataset data = NeuralOdeTrainingTest.spiral();
         Mlp model = NeuralOdeTrainingTest.model();
-        TrajectoryDataset.Batch batch = data.newBatch(20, 10);
-        data.sampleWindows(new SplittableRandom(5), batch);
+        TrajectoryDataset.Batch batch = sampled(data, 20, 10, 5);
         double[] grad = new double[model.parameterCount()];
         try (BatchGradient g = BatchGradients.meanAbsoluteError(model, RungeKutta.dopri5(), DEMO, Backprop.storeAll(),
                 5, 2)) {
@@ -90,12 +89,18 @@ class BatchGradientSessionTest {
         }
     }
 
+    /** A batch of {@code size} windows of {@code window} observations drawn with {@code seed}. */
+    private static TrajectoryDataset.Batch sampled(TrajectoryDataset data, int size, int window, long seed) {
+        TrajectoryDataset.Batch batch = data.newBatch(size, window);
+        data.sampleWindows(new SplittableRandom(seed), batch);
+        return batch;
+    }
+
     @Test
     void oneChunkIsTheWholeBatchGradient() {
         TrajectoryDataset data = NeuralOdeTrainingTest.spiral();
         Mlp model = NeuralOdeTrainingTest.model();
-        TrajectoryDataset.Batch batch = data.newBatch(6, 5);
-        data.sampleWindows(new SplittableRandom(9), batch);
+        TrajectoryDataset.Batch batch = sampled(data, 6, 5, 9);
         WindowLoss loss = new WindowLoss(false);
         loss.bind(batch);
         GradientResult ref = Gradients.compute(model, batch.y0(), batch.size(), batch.times(), loss,
