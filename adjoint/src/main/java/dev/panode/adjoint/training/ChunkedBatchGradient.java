@@ -30,7 +30,10 @@ final class ChunkedBatchGradient implements BatchGradient {
     private Chunk[] chunks = new Chunk[0];
     private double[] times = new double[0];
     private int size = -1;
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+
     private ThreadTeam team;
+    private java.lang.ref.Cleaner.Cleanable teamCleanup;
     private TrajectoryDataset.Batch current;
     private final ThreadTeam.Region share = this::runShare;
 
@@ -115,7 +118,10 @@ final class ChunkedBatchGradient implements BatchGradient {
     }
 
     private void runParallel(TrajectoryDataset.Batch batch) {
-        if (team == null) team = new ThreadTeam(threads, "panode-batch-gradient");
+        if (team == null) {
+            team = new ThreadTeam(threads, "panode-batch-gradient");
+            teamCleanup = CLEANER.register(this, team::close); // stops the workers of a gradient dropped unclosed
+        }
         current = batch;
         try {
             team.run(share);
@@ -153,7 +159,8 @@ final class ChunkedBatchGradient implements BatchGradient {
         for (Chunk c : chunks) c.session.close();
         chunks = new Chunk[0];
         size = -1;
-        if (team != null) team.close();
+        if (teamCleanup != null) teamCleanup.clean();
         team = null;
+        teamCleanup = null;
     }
 }

@@ -58,7 +58,7 @@ class BatchGradientSessionTest {
 
     /**
      * A warm 2-thread batch gradient (four chunks of 5 windows, two on the calling thread, two on the team's worker)
-     * allocates 0 bytes per call, counted on the calling thread and on the worker.
+     * allocates 0 bytes per call, counted on the calling thread and on the worker; closing it stops the worker.
      */
     @Test
     void aWarmTwoThreadBatchGradientAllocatesNothing() {
@@ -66,11 +66,12 @@ class BatchGradientSessionTest {
         Mlp model = NeuralOdeTrainingTest.model();
         TrajectoryDataset.Batch batch = sampled(data, 20, 10, 5);
         double[] grad = new double[model.parameterCount()];
+        Thread[] workers;
         try (BatchGradient g = BatchGradients.meanAbsoluteError(model, RungeKutta.dopri5(), DEMO, Backprop.storeAll(),
                 5, 2)) {
             Runnable call = () -> g.computeLoss(batch, grad, new long[2]);
             call.run();
-            Thread[] workers = ((ChunkedBatchGradient) g).workers();
+            workers = ((ChunkedBatchGradient) g).workers();
             assertEquals(1, workers.length, "one worker beside the calling thread");
             long[] nfe = new long[2];
             Runnable warm = () -> g.computeLoss(batch, grad, nfe);
@@ -87,6 +88,12 @@ class BatchGradientSessionTest {
             assertEquals(0, caller, "bytes on the calling thread over 50 warm 2-thread batch gradients");
             assertEquals(0, worker, "bytes on the worker over 50 warm 2-thread batch gradients");
         }
+        try {
+            workers[0].join(10_000);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        assertEquals(false, workers[0].isAlive(), "close() stops the worker");
     }
 
     /** A batch of {@code size} windows of {@code window} observations drawn with {@code seed}. */
