@@ -186,15 +186,6 @@ class LayerFieldTest {
             Allocations.assertNoAllocation(f + " vjpFromSaved",
                     () -> f.vjpFromSaved(0.3, saved, v, yBarSaved, thetaSaved, ROWS, true, ws));
         }
-        LayerField unknown = everyKind(); // ConcatSquash, Residual, Branches: recomputed instead
-        assertEquals(0, unknown.savedLength(ROWS));
-        double[] saved = Y0.clone();
-        double[] a = new double[6];
-        double[] b = new double[6];
-        FieldWorkspace ws = unknown.newWorkspace(ROWS);
-        unknown.vjpFromSaved(0.3, saved, v, a, null, ROWS, false, ws);
-        unknown.vjp(0.3, Y0, v, b, null, null, ROWS, false, ws);
-        assertArrayEquals(b, a, 0.0);
     }
 
     @Test
