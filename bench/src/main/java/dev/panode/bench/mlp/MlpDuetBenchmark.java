@@ -8,11 +8,6 @@ import dev.panode.adjoint.models.layers.Residual;
 import dev.panode.adjoint.models.layers.Sequential;
 import dev.panode.bench.simd.DuetSummary;
 import dev.panode.solvers.FieldWorkspace;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -55,7 +50,7 @@ import org.openjdk.jmh.runner.IterationType;
 public class MlpDuetBenchmark {
 
     /** System property: a file to which each trial appends its summary as one JSON line. */
-    public static final String OUT_PROPERTY = "panode.duet.out";
+    public static final String OUT_PROPERTY = DuetSummary.OUT_PROPERTY;
     /** Calls per block are chosen so that a block does about this many multiply-adds. */
     private static final long BLOCK_WORK = 200_000;
     private static final int MAX_ROUNDS = 1 << 17;
@@ -206,15 +201,6 @@ public class MlpDuetBenchmark {
                         + "\"ratio\":%.4f,\"ratioLow\":%.4f,\"ratioHigh\":%.4f,\"sameBits\":%b}",
                 shape, op, otherFields, reps, rounds, s.medianMicros(HAND_FUSED), s.medianMicros(MLP), s.ratio(), s.ratioLow(),
                 s.ratioHigh(), identical);
-        System.out.println("duet " + json);
-        String file = System.getProperty(OUT_PROPERTY);
-        if (file != null && !file.isBlank()) {
-            try {
-                Files.writeString(Path.of(file), json + System.lineSeparator(), StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot append the duet summary to " + file, e);
-            }
-        }
+        DuetSummary.publish(json);
     }
 }

@@ -1,5 +1,10 @@
 package dev.panode.bench.simd;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -16,6 +21,27 @@ import java.util.SplittableRandom;
  * @param ratioHigh  97.5th percentile of the bootstrapped ratio
  */
 public record DuetSummary(double[] medians, double ratio, double ratioLow, double ratioHigh) {
+
+    /** System property: a file to which each duet trial appends its summary as one JSON line. */
+    public static final String OUT_PROPERTY = "panode.duet.out";
+
+    /**
+     * Prints a trial's summary ({@code duet JSON}) and appends the JSON line to the file named by
+     * {@value #OUT_PROPERTY}, when that is set.
+     *
+     * @throws UncheckedIOException when the file cannot be written
+     */
+    public static void publish(String json) {
+        System.out.println("duet " + json);
+        String out = System.getProperty(OUT_PROPERTY);
+        if (out == null || out.isBlank()) return;
+        try {
+            Files.writeString(Path.of(out), json + System.lineSeparator(), StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append the duet summary to " + out, e);
+        }
+    }
 
     /** @return the median of contestant {@code i}, µs per call */
     public double medianMicros(int i) {

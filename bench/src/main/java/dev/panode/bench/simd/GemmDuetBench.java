@@ -2,11 +2,6 @@ package dev.panode.bench.simd;
 
 import dev.panode.blas.Blas;
 import dev.panode.simd.Gemm;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +47,7 @@ import org.openjdk.jmh.runner.IterationType;
 public class GemmDuetBench {
 
     /** System property: a file to which each trial appends its summary as one JSON line. */
-    public static final String OUT_PROPERTY = "panode.duet.out";
+    public static final String OUT_PROPERTY = DuetSummary.OUT_PROPERTY;
     /** Products per block are chosen so that a block does about this many multiply-adds. */
     private static final long BLOCK_WORK = 400_000;
     private static final int MAX_ROUNDS = 1 << 17;
@@ -137,15 +132,6 @@ public class GemmDuetBench {
                 shape, trans, Blas.isAvailable(), reps, rounds, NAMES[JAVA], s.medianMicros(JAVA), NAMES[OPENBLAS],
                 s.medianMicros(OPENBLAS), NAMES[DISPATCHER], s.medianMicros(DISPATCHER), backend, s.ratio(),
                 s.ratioLow(), s.ratioHigh());
-        System.out.println("duet " + json);
-        String out = System.getProperty(OUT_PROPERTY);
-        if (out != null && !out.isBlank()) {
-            try {
-                Files.writeString(Path.of(out), json + System.lineSeparator(),
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot append the duet summary to " + out, e);
-            }
-        }
+        DuetSummary.publish(json);
     }
 }

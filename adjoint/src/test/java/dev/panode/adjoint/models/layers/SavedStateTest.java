@@ -10,7 +10,11 @@ import dev.panode.adjoint.gradients.Checkpointing;
 import dev.panode.adjoint.gradients.GradientResult;
 import dev.panode.adjoint.gradients.Gradients;
 import dev.panode.adjoint.gradients.Loss;
+import dev.panode.adjoint.models.Activation;
 import dev.panode.adjoint.models.Initialisation;
+import dev.panode.adjoint.models.InputTransform;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.adjoint.models.MlpArchitecture;
 import dev.panode.blas.testing.Allocations;
 import dev.panode.solvers.FieldWorkspace;
 import dev.panode.solvers.RungeKutta;
@@ -37,9 +41,18 @@ class SavedStateTest {
         return LayerField.initialised(net, Initialisation.PYTORCH_DEFAULT, 21);
     }
 
-    /** Every built-in kind, user layers with and without a workspace, and each container on its own. */
+    /**
+     * MLPs (with time input and the cube), every built-in kind, user layers with and without a workspace, and each
+     * container on its own.
+     */
     static List<LayerField> compositions() {
+        MlpArchitecture timed = new MlpArchitecture(2, List.of(7, 5, 2),
+                List.of(Activation.TANH, Activation.SOFTPLUS, Activation.IDENTITY), true, InputTransform.CUBE);
         return List.of(
+                Mlp.initialised(timed, Initialisation.PYTORCH_DEFAULT, 3),
+                Mlp.initialised(MlpArchitecture.mlp3Tanh(2, 6), Initialisation.PYTORCH_DEFAULT, 4),
+                LayerField.initialised(Sequential.builder(2).concatTime().dense(5).relu().gelu().dense(2).build(),
+                        Initialisation.PYTORCH_DEFAULT, 5),
                 LayerFieldTest.everyKind(),
                 concatSquashNet(),
                 LayerField.initialised(new ConcatSquash(2, 2), Initialisation.PYTORCH_DEFAULT, 22),
@@ -130,7 +143,7 @@ class SavedStateTest {
     void backpropWithSavedStagesHasTheBitsOfRebuiltStages() {
         double[] times = LayerFieldTest.TIMES;
         Loss loss = Loss.sumOfSquaresAfterStart();
-        for (LayerField f : List.of(LayerFieldTest.everyKind(), concatSquashNet(), compositions().get(3))) {
+        for (LayerField f : List.of(LayerFieldTest.everyKind(), concatSquashNet(), compositions().get(6))) {
             for (SolveOptions o : List.of(SolveOptions.builder().rtol(1e-6).atol(1e-8).build(),
                     SolveOptions.builder().steps(7).build())) {
                 RungeKutta rk = o.controller().isAdaptive() ? RungeKutta.dopri5() : RungeKutta.rk4();
