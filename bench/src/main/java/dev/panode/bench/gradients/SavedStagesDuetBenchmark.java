@@ -4,6 +4,7 @@ import dev.panode.adjoint.gradients.Backprop;
 import dev.panode.adjoint.gradients.Checkpointing;
 import dev.panode.adjoint.gradients.GradientSession;
 import dev.panode.adjoint.gradients.Gradients;
+import dev.panode.adjoint.gradients.StageSaving;
 import dev.panode.adjoint.gradients.Loss;
 import dev.panode.adjoint.models.Initialisation;
 import dev.panode.adjoint.models.layers.LayerField;
@@ -31,7 +32,7 @@ import org.openjdk.jmh.runner.IterationType;
 
 /**
  * Backprop with saved stages against backprop that rebuilds them, as a paired ("duet") measurement in one JVM: two
- * {@link GradientSession}s over the same field, one storing every stage evaluation ({@code Backprop.storeAll()}), one
+ * {@link GradientSession}s over the same field, one storing every stage evaluation ({@code Backprop.storeAll()} with {@code StageSaving.ALWAYS}), one
  * with a budget for the states only (so each VJP recomputes its stage's forward pass). The gradients are the same
  * bits; the saved path runs fewer evaluations backwards but copies each stage's saved state out of the workspace and
  * back. Fields: FFJORD's CNF body ({@code cnf}: ConcatSquash layers with tanh between them, 2 → w → w → w → 2) and an
@@ -84,8 +85,8 @@ public class SavedStagesDuetBenchmark {
         double[] times = {0.0, 0.5};
         SolveOptions o = SolveOptions.builder().rtol(1e-5).atol(1e-7).build();
         Loss loss = Loss.sumOfSquaresAtEnd();
-        GradientSession saved = Gradients.session(f, rows, times, loss, RungeKutta.dopri5(), o, Backprop.storeAll(),
-                false);
+        GradientSession saved = Gradients.session(f, rows, times, loss, RungeKutta.dopri5(), o,
+                Backprop.storeAll().withStageSaving(StageSaving.ALWAYS), false);
         saved.compute(y0);
         long states = (saved.stats().forwardSteps() + 1) * 8L * rows * 2;
         GradientSession rebuilt = Gradients.session(f, rows, times, loss, RungeKutta.dopri5(), o,
