@@ -186,7 +186,7 @@ final class DemoCommand implements Callable<Integer> {
                      : TrainingProgress.plain(iters, stdout)) {
             Trainer.Listener listener = progress;
             if (testFreq > 0) {
-                TrajectoryTest test = new TrajectoryTest(model, problem.initialStates(), problem.times(), data[0],
+                PeriodicEvaluation test = new PeriodicEvaluation(model, problem.initialStates(), problem.times(), data[0],
                         solver, stdout);
                 listener = it -> {
                     progress.afterIteration(it);

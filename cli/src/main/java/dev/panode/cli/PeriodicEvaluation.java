@@ -12,7 +12,7 @@ import java.util.Locale;
  * error against the true trajectories, printed as one line {@code Iter 0020 | Total Loss 0.123456}. One solve of the
  * full span per report, in a workspace kept between reports.
  */
-final class TrajectoryTest {
+final class PeriodicEvaluation {
     private final VectorField model;
     private final double[] y0;
     private final double[] times;
@@ -25,7 +25,7 @@ final class TrajectoryTest {
      * @param truth the true states, trajectory-major ({@code trajectories × times × dim}, dim = 2), as
      *              {@link DemoProblem#observe} returns them
      */
-    TrajectoryTest(VectorField model, double[] y0, double[] times, double[] truth, SolverOptions solver,
+    PeriodicEvaluation(VectorField model, double[] y0, double[] times, double[] truth, SolverOptions solver,
                    PrintStream out) {
         this.model = model;
         this.y0 = y0.clone();
