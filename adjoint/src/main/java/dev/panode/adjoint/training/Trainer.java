@@ -109,6 +109,7 @@ public final class Trainer {
     private static String describe(Optimizer optimizer) {
         return switch (optimizer) {
             case Adam a -> "Adam lr=" + a.learningRate();
+            case RmsProp r -> "RMSprop lr=" + r.learningRate();
             case Sgd s -> "SGD lr=" + s.learningRate();
         };
     }

@@ -26,12 +26,13 @@ import org.openjdk.jmh.annotations.TearDown;
  * [0, 25] from (2, 0)), 20 windows of 10 observations, MLP 2 → 50 → 2 on u³, dopri5 rtol 1e-7 / atol 1e-9, mean
  * absolute error, backprop. {@code chunkRows = 20} is the whole batch in one solve (the default
  * {@link BatchGradients}); smaller chunks are solved separately on {@code threads} threads and combined in chunk
- * order (the same bits for any thread count). The same 20 windows every call.
+ * order (the same bits for any thread count) by the calling thread and persistent workers. The same 20 windows every
+ * call. The 2-thread speed-up is the ratio of the 1-thread and 2-thread scores at the same {@code chunkRows}.
  */
 public class DemoBatchGradientBenchmark extends PanodeBenchmark {
 
-    /** Windows per independent solve: 20 (one solve) or 5 (four chunks). */
-    @Param({"20", "5"})
+    /** Windows per independent solve: 20 (one solve), 10 (two chunks) or 5 (four chunks). */
+    @Param({"20", "10", "5"})
     public int chunkRows;
 
     /** Worker threads for the chunks. */
