@@ -44,20 +44,41 @@ final class ForwardPass implements StepObserver {
      * @param hook   sees every accepted step (may be null)
      */
     ForwardPass(GradientProblem p, VectorField solved, StepHook hook) {
+        this(p, solved, hook, false);
+    }
+
+    /**
+     * @param landOnTimes whether every step must end exactly on the observation times (they join the options'
+     *                    tstops): for backprop through a method whose dense output is not differentiated
+     */
+    ForwardPass(GradientProblem p, VectorField solved, StepHook hook, boolean landOnTimes) {
         this.p = p;
         this.solved = solved;
         this.hook = hook;
         this.user = p.options().observer();
-        this.options = p.options().toBuilder()
+        SolveOptions.Builder b = p.options().toBuilder()
                 .saveAt(SaveAt.times(p.saveTimes()))
                 .observer(this)
-                .throwOnFailure(true)
-                .build();
+                .throwOnFailure(true);
+        if (landOnTimes) b.tstops(union(p.options().tstops(), p.saveTimes()));
+        this.options = b.build();
         int count = p.times().length;
         this.states = new double[count][p.n()];
         this.gradients = new double[count][p.n()];
         this.saved = new double[(count - 1) * p.n()];
         this.times = new double[count];
+    }
+
+    /** The sorted union of two increasing arrays, without duplicates. */
+    private static double[] union(double[] a, double[] b) {
+        double[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        java.util.Arrays.sort(all);
+        int count = 0;
+        for (int i = 0; i < all.length; i++) {
+            if (count == 0 || all[i] != all[count - 1]) all[count++] = all[i];
+        }
+        return java.util.Arrays.copyOf(all, count);
     }
 
     /** Sets the hook that sees every accepted step (null: none). */
