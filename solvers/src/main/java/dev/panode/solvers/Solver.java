@@ -501,7 +501,7 @@ public final class Solver {
             this.result = r;
             this.message = r == Result.SUCCESSFUL ? "" : r.describe(control.message(), r == Result.DT_MIN_REACHED
                     ? Solver.collapseHint(control.t(), maxAbs(y, n), y0Max, o.dtMin()) : r.hint());
-            ws.recordStats(nfe, control.accepted(), control.rejected());
+            ws.recordStats(nfe, control.accepted(), control.rejected(), st.jacobianEvaluations());
             if (r != Result.SUCCESSFUL && o.throwOnFailure()) throw new SolveException(toSolution());
             return r;
         }

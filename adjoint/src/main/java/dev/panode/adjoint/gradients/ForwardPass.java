@@ -1,6 +1,11 @@
 package dev.panode.adjoint.gradients;
 
+import dev.panode.adjoint.models.VjpJacobianField;
+import dev.panode.solvers.AutoSwitching;
+import dev.panode.solvers.Esdirk;
 import dev.panode.solvers.FieldWorkspace;
+import dev.panode.solvers.JacobianField;
+import dev.panode.solvers.Rosenbrock;
 import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.SaveAt;
 import dev.panode.solvers.SolveOptions;
@@ -32,6 +37,7 @@ final class ForwardPass implements StepObserver {
 
     private final GradientProblem p;
     private final VectorField solved;
+    private final boolean vjpJacobian;
     private StepHook hook;
     private final StepObserver user;
     private final SolveOptions options;
@@ -53,7 +59,9 @@ final class ForwardPass implements StepObserver {
      */
     ForwardPass(GradientProblem p, VectorField solved, StepHook hook, boolean landOnTimes) {
         this.p = p;
-        this.solved = solved;
+        // the implicit methods get the exact Jacobian from VJPs rather than differences: what the gradients' replays use
+        this.vjpJacobian = needsJacobian(p.method()) && !(solved instanceof JacobianField);
+        this.solved = vjpJacobian ? VjpJacobianField.of(p.field(), p.dim()) : solved;
         this.hook = hook;
         this.user = p.options().observer();
         SolveOptions.Builder b = p.options().toBuilder()
@@ -67,6 +75,11 @@ final class ForwardPass implements StepObserver {
         this.gradients = new double[count][p.n()];
         this.saved = new double[(count - 1) * p.n()];
         this.times = new double[count];
+    }
+
+    /** Whether the method factorises a Jacobian (and so gains from an exact one). */
+    private static boolean needsJacobian(OdeMethod m) {
+        return m instanceof Esdirk || m instanceof Rosenbrock || m instanceof AutoSwitching;
     }
 
     /** The sorted union of two increasing arrays, without duplicates. */
@@ -99,7 +112,8 @@ final class ForwardPass implements StepObserver {
         System.arraycopy(t, 0, times, 0, count);
         loss = p.loss().evaluate(times, states, p.rows(), p.dim(), gradients);
         NonFiniteLossException.check(p.loss(), loss, t, gradients, n);
-        nfe = workspace.lastNfe();
+        // the Jacobians' VJPs count as evaluations, as differences would (dim per Jacobian)
+        nfe = workspace.lastNfe() + (vjpJacobian ? workspace.lastJacobians() * p.dim() : 0);
         if (methodUsed == null) {
             methodUsed = TorchdiffeqConventions.method(p.method(), p.options());
         }
