@@ -10,12 +10,20 @@ import dev.panode.blas.Transpose;
  * Mᵀ (the latter for the discrete adjoint of an implicit step, which runs the transposed stage systems through the
  * same factors). Cost: one O(dim³) LU per row per {@link #factorise}, O(dim²) per row per solve. Allocation-free.
  *
+ * <p>Below {@link Lapack#nativeMinOrder()} (where the facade runs its Java LU anyway) the solves with M run here: the
+ * same permutation and triangular sweeps, without the facade's per-call argument checks (the factors are this class's
+ * own, checked when factorised), without tests for zero entries, and with the reciprocals of U's diagonal computed
+ * once per factorisation, so each back-substitution step multiplies instead of dividing. On HIRES (order 8) the
+ * triangular solve was about 40% of an implicit solve's CPU time (docs/BENCHMARKS.md §10).
+ *
  * <p>Not thread-safe; one instance per stepper or per reverse pass.
  */
 public final class IterationMatrix {
     private final int dim;
     private final double[] lu;
     private final int[] ipiv;
+    /** 1/U(j, j) of every block, for the solves run here; null when the facade solves. */
+    private final double[] inversePivots;
     private double factoredC = Double.NaN;
     private int rows;
 
@@ -26,6 +34,7 @@ public final class IterationMatrix {
         this.dim = dim;
         this.lu = new double[Math.multiplyExact(Math.multiplyExact(maxRows, dim), dim)];
         this.ipiv = new int[maxRows * dim];
+        this.inversePivots = dim < Lapack.nativeMinOrder() ? new double[maxRows * dim] : null;
     }
 
     /**
@@ -52,6 +61,9 @@ public final class IterationMatrix {
                 factoredC = Double.NaN;
                 return false;
             }
+            if (inversePivots != null) {
+                for (int j = 0; j < dim; j++) inversePivots[r * dim + j] = 1.0 / lu[b + j * dim + j];
+            }
         }
         factoredC = c;
         return true;
@@ -69,7 +81,35 @@ public final class IterationMatrix {
 
     /** Solves {@code M·x = b} in place, row by row, on {@code b[0 .. rows·dim)}. */
     public void solve(double[] b) {
-        solve(Transpose.NO, b);
+        if (inversePivots == null) {
+            solve(Transpose.NO, b);
+            return;
+        }
+        if (b.length < rows * dim)
+            throw new IllegalArgumentException("b must hold rows·dim = " + rows * dim + " values, got " + b.length);
+        int dd = dim * dim;
+        for (int r = 0; r < rows; r++) {
+            int x = r * dim, base = r * dd;
+            for (int i = 0; i < dim; i++) { // P·b
+                int p = ipiv[x + i] - 1;
+                if (p != i) {
+                    double t = b[x + i];
+                    b[x + i] = b[x + p];
+                    b[x + p] = t;
+                }
+            }
+            for (int j = 0; j < dim; j++) { // L·z = P·b, unit diagonal
+                double v = b[x + j];
+                int col = base + j * dim;
+                for (int i = j + 1; i < dim; i++) b[x + i] -= v * lu[col + i];
+            }
+            for (int j = dim - 1; j >= 0; j--) { // U·x = z
+                int col = base + j * dim;
+                double v = b[x + j] * inversePivots[x + j];
+                b[x + j] = v;
+                for (int i = 0; i < j; i++) b[x + i] -= v * lu[col + i];
+            }
+        }
     }
 
     /** Solves {@code Mᵀ·x = b} in place, row by row, on {@code b[0 .. rows·dim)}. */
