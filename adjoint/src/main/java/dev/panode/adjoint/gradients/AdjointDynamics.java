@@ -89,7 +89,7 @@ final class AdjointDynamics implements JacobianField {
         }
         System.arraycopy(state, layout.aOffset(), a, 0, n);
         java.util.Arrays.fill(thetaBar, 0.0);
-        double tBar = field.vjp(t, y, a, yBar, thetaBar, f, rows, wantTime, ws);
+        double tBar = field.vjpUnchecked(t, y, a, yBar, thetaBar, f, rows, wantTime, ws);
         evaluations++;
         if (f != null) System.arraycopy(f, 0, out, layout.yOffset(), n);
         int ao = layout.aOffset();
@@ -113,7 +113,7 @@ final class AdjointDynamics implements JacobianField {
         for (int j = 0; j < n; j++) {
             unit[j] = 1.0;
             java.util.Arrays.fill(thetaRow, 0.0);
-            double tBar = field.vjp(t, y, unit, yBar, thetaRow, null, rows, wantTime, ws);
+            double tBar = field.vjpUnchecked(t, y, unit, yBar, thetaRow, null, rows, wantTime, ws);
             evaluations++;
             jacobianVjps++;
             unit[j] = 0.0;
@@ -129,7 +129,7 @@ final class AdjointDynamics implements JacobianField {
         // the second-derivative columns of y: forward differences of the VJP with cotangent a
         System.arraycopy(state, ao, a, 0, n);
         java.util.Arrays.fill(thetaBase, 0.0);
-        double tBase = field.vjp(t, y, a, yBarBase, thetaBase, null, rows, wantTime, ws);
+        double tBase = field.vjpUnchecked(t, y, a, yBarBase, thetaBase, null, rows, wantTime, ws);
         evaluations++;
         jacobianVjps++;
         System.arraycopy(y, 0, yShifted, 0, n);
@@ -138,7 +138,7 @@ final class AdjointDynamics implements JacobianField {
             double delta = target - y[k];
             yShifted[k] = target;
             java.util.Arrays.fill(thetaRow, 0.0);
-            double tBar = field.vjp(t, yShifted, a, yBar, thetaRow, null, rows, wantTime, ws);
+            double tBar = field.vjpUnchecked(t, yShifted, a, yBar, thetaRow, null, rows, wantTime, ws);
             evaluations++;
             jacobianVjps++;
             yShifted[k] = y[k];

@@ -94,7 +94,7 @@ abstract class ImplicitReverse implements StepReversal {
 
     /** {@code yBar = vᵀ ∂f/∂y} at (t, y), {@code thetaBar += vᵀ ∂f/∂θ} unless null; counted. */
     final void vjp(double t, double[] y, double[] v, double[] yBar, double[] thetaBar) {
-        field.vjp(t, y, v, yBar, thetaBar, null, rows, false, ws);
+        field.vjpUnchecked(t, y, v, yBar, thetaBar, null, rows, false, ws);
         vjps++;
     }
 

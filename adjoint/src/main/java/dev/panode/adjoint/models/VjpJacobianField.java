@@ -60,6 +60,11 @@ public final class VjpJacobianField implements JacobianField {
     }
 
     @Override
+    public void evaluateUnchecked(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
+        field.evaluateUnchecked(t, y, dyOut, rows, ((Workspace) ws).inner());
+    }
+
+    @Override
     public void jacobian(double t, double[] y, double[] jacOut, int rows, FieldWorkspace ws) {
         Workspace w = (Workspace) ws;
         int d = dim, n = rows * d, dd = d * d;
@@ -67,7 +72,7 @@ public final class VjpJacobianField implements JacobianField {
         for (int i = 0; i < d; i++) {
             java.util.Arrays.fill(v, 0, n, 0.0);
             for (int r = 0; r < rows; r++) v[r * d + i] = 1.0;
-            field.vjp(t, y, v, yBar, null, null, rows, false, w.inner());
+            field.vjpUnchecked(t, y, v, yBar, null, null, rows, false, w.inner());
             for (int r = 0; r < rows; r++) System.arraycopy(yBar, r * d, jacOut, r * dd + i * d, d);
         }
     }
