@@ -6,10 +6,18 @@ package dev.panode.solvers;
  * and ends the solve by throwing {@link Stop}. One per solve; allocates only at construction and at the event.
  */
 final class EventLocator implements StepObserver {
-    /** Ends the solve at an event; carries nothing (the locator holds the result), no stack trace. */
+    /**
+     * Ends the solve at an event: the solver catches it, saves what lies at or before the event time and appends the
+     * event state (see {@link Solver}). No stack trace.
+     */
     static final class Stop extends RuntimeException {
-        Stop() {
+        final double time;
+        final double[] state;
+
+        Stop(double time, double[] state) {
             super("event", null, false, false);
+            this.time = time;
+            this.state = state;
         }
     }
 
@@ -58,7 +66,7 @@ final class EventLocator implements StepObserver {
             state = new double[n];
             if (bestTheta == 1.0) System.arraycopy(yAfter, 0, state, 0, n);
             else ((Stepper) step).interpolate(bestTheta, state, 0);
-            throw new Stop();
+            throw new Stop(time, state);
         }
         System.arraycopy(gAfter, 0, gBefore, 0, count);
         if (next != null) next.onAcceptedStep(step);

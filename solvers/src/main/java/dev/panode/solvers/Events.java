@@ -7,9 +7,15 @@ package dev.panode.solvers;
  * output (Runge–Kutta, multistep, the implicit methods).
  *
  * <p>How: the detection is a {@link StepObserver} chained before the caller's own; after each accepted step it compares
- * g at both ends, and on a crossing it locates the root and ends the solve. The solver's loop is not changed, so the
- * solve up to the event is an ordinary one; the event's state comes from the interpolant of the step that contains it
- * (the interpolation's own evaluations, if the method needs any, are not counted).
+ * g at both ends, and on a crossing it locates the root and ends the solve. The solve up to the event is an ordinary
+ * one; the event's state comes from the interpolant of the step that contains it (the interpolation's own
+ * evaluations, if the method needs any, are not counted).
+ *
+ * <p>The trajectory up to the event: {@link EventSolution#solution()} holds what the options' {@link SaveAt} asked for
+ * up to t*, then the event point. With {@link SaveAt#times} the requested times ≤ t* (in the direction of
+ * integration; those inside the event's step from its interpolant), then (t*, y(t*)) unless t* is itself a requested
+ * time; with {@link SaveAt#steps()} every accepted step's end before the event's step, then (t*, y(t*)); with
+ * {@link SaveAt#t1()} only (t*, y(t*)). The caller's observer does not see the event's step.
  *
  * <p>Cost: one evaluation of each condition per accepted step, plus about 5–20 interpolations and condition evaluations
  * per located root. When not to use: conditions that are not continuous along the solution.
@@ -36,12 +42,9 @@ public final class Events {
         if (y0 == null) throw new IllegalArgumentException("INVALID_ARGUMENT: y0 must be non-null");
         EventLocator locator = new EventLocator(event, t0, y0, Math.signum(t1 - t0), options.observer());
         SolveOptions withLocator = options.toBuilder().observer(locator).build();
-        try {
-            Solution s = Solver.solve(field, y0, rows, t0, t1, method, withLocator, workspace);
-            return new EventSolution(-1, Double.NaN, null, s.stats().accepted(), s);
-        } catch (EventLocator.Stop stop) {
-            return new EventSolution(locator.condition(), locator.time(), locator.state(), locator.accepted(), null);
-        }
+        Solution s = Solver.solve(field, y0, rows, t0, t1, method, withLocator, workspace);
+        if (locator.condition() < 0) return new EventSolution(-1, Double.NaN, null, s.stats().accepted(), s);
+        return new EventSolution(locator.condition(), locator.time(), locator.state(), locator.accepted(), s);
     }
 
     /**

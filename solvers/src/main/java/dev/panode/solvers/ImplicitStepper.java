@@ -99,6 +99,25 @@ abstract class ImplicitStepper extends AbstractStepper {
         return nfe;
     }
 
+    /**
+     * ‖J‖∞ of the current Jacobian blocks, the largest over the rows (an upper bound of the spectral radius), or +∞
+     * before the first Jacobian of the solve.
+     */
+    final double jacobianNormInf() {
+        if (jacobians == 0) return Double.POSITIVE_INFINITY;
+        double max = 0.0;
+        int dd = dim * dim;
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < dim; i++) {
+                double sum = 0.0;
+                int b = r * dd + i * dim;
+                for (int j = 0; j < dim; j++) sum += Math.abs(jacobian.blocks[b + j]);
+                max = Math.max(max, sum);
+            }
+        }
+        return max;
+    }
+
     /** Factorises I − c·J for every row; false when a block is singular. */
     final boolean factorise(double c) {
         factorisations++;

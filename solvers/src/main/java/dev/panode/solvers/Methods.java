@@ -41,7 +41,8 @@ public final class Methods {
             new Entry("ab4", AdamsBashforth.of(4)),
             new Entry("leapfrog", Leapfrog.of()),
             new Entry("kvaerno5", Esdirk.kvaerno5()),
-            new Entry("rodas5p", Rosenbrock.rodas5p()));
+            new Entry("rodas5p", Rosenbrock.rodas5p()),
+            new Entry("tsit5-rodas5p", AutoSwitching.tsit5Rodas5p(), "auto", "auto-tsit5-rodas5p"));
 
     private static final Map<String, Entry> BY_NAME = index();
 
@@ -99,6 +100,7 @@ public final class Methods {
         if (m instanceof RungeKutta rk) return rk;
         throw new IllegalArgumentException("method must be a Runge–Kutta method (one of "
                 + String.join(", ", rungeKuttaNames()) + "); got " + name + ", "
-                + (m instanceof LinearMultistep ? "a linear multistep method" : "an implicit method"));
+                + (m instanceof LinearMultistep ? "a linear multistep method"
+                : m instanceof AutoSwitching ? "a stiffness-switching method" : "an implicit method"));
     }
 }

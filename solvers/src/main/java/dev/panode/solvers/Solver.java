@@ -364,7 +364,16 @@ public final class Solver {
                 double ratio = !allFinite(yNew, n) ? Double.NaN : adaptive
                         ? st.errorRatio(norm, err, y, yNew, rows, dim, o.atol(), o.rtol(), atolVec, rtolVec) : 0.0;
                 if (control.decide(ratio)) {
-                    if (observer != null) observer.onAcceptedStep(st);
+                    if (observer != null) {
+                        try {
+                            observer.onAcceptedStep(st);
+                        } catch (EventLocator.Stop event) {
+                            saveUpToEvent(event, t, hStep, tNew, yNew);
+                            control.stop();
+                            st.accept();
+                            return finish(event.state);
+                        }
+                    }
                     saveInStep(t, hStep, tNew, yNew);
                     st.accept();
                     double[] tmp = y;
@@ -432,6 +441,34 @@ public final class Solver {
             }
         }
 
+        /**
+         * A terminating event inside the step just accepted: saves the requested times at or before the event time
+         * (the step's interpolant), then appends the event point (t*, y*) unless it is a requested time already
+         * saved. The dense trajectory records the whole step.
+         */
+        private void saveUpToEvent(EventLocator.Stop event, double t, double hStep, double tNew, double[] yNew) {
+            double tStar = event.time;
+            if (saveAt.kind() == SaveAt.Kind.TIMES) {
+                int k = saveAt.timeCount();
+                while (saveIdx < k && dir * (saveAt.time(saveIdx) - tStar) <= 0) {
+                    double ts = saveAt.time(saveIdx);
+                    if (ts == tStar) {
+                        outTimes[saveIdx] = ts;
+                        System.arraycopy(event.state, 0, outStates, saveIdx * n, n);
+                        outCount = saveIdx + 1;
+                    } else {
+                        store(saveIdx, ts, t, hStep, tNew, yNew);
+                    }
+                    saveIdx++;
+                }
+                if (outCount > 0 && outTimes[outCount - 1] == tStar) return;
+            } else if (dense != null) {
+                nfe += st.completeStages();
+                dense.record(t, hStep, tNew, st.yBefore(), st.stages());
+            }
+            append(tStar, event.state);
+        }
+
         /** Saves y(ts) into slot i: the step end itself, or the interpolant inside the step. */
         private void store(int i, double ts, double t, double hStep, double tNew, double[] yNew) {
             outTimes[i] = ts;
@@ -464,7 +501,7 @@ public final class Solver {
             this.result = r;
             this.message = r == Result.SUCCESSFUL ? "" : r.describe(control.message(), r == Result.DT_MIN_REACHED
                     ? Solver.collapseHint(control.t(), maxAbs(y, n), y0Max, o.dtMin()) : r.hint());
-            ws.recordStats(nfe, control.accepted(), control.rejected());
+            ws.recordStats(nfe, control.accepted(), control.rejected(), st.jacobianEvaluations());
             if (r != Result.SUCCESSFUL && o.throwOnFailure()) throw new SolveException(toSolution());
             return r;
         }

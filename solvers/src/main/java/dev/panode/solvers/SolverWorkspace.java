@@ -17,7 +17,7 @@ public final class SolverWorkspace {
     /** The run {@link Solver#solveInto} reuses, and its save-time buffer. */
     Solver.Run run;
     double[] saveTimes = new double[0];
-    private long lastNfe, lastAccepted, lastRejected;
+    private long lastNfe, lastAccepted, lastRejected, lastJacobians;
 
     /** An empty workspace; buffers are sized by the first solve. */
     public SolverWorkspace() {}
@@ -37,10 +37,20 @@ public final class SolverWorkspace {
         return lastRejected;
     }
 
+    /** Jacobian evaluations of the last solve through this workspace (implicit methods; 0 otherwise). */
+    public long lastJacobians() {
+        return lastJacobians;
+    }
+
     void recordStats(long nfe, long accepted, long rejected) {
+        recordStats(nfe, accepted, rejected, 0);
+    }
+
+    void recordStats(long nfe, long accepted, long rejected, long jacobians) {
         lastNfe = nfe;
         lastAccepted = accepted;
         lastRejected = rejected;
+        lastJacobians = jacobians;
     }
 
     void prepare(OdeMethod method, VectorField field, int rows, int dim) {

@@ -244,6 +244,12 @@ final class StepControl {
     }
 
     /** Stops the trajectory with a failure found outside the step control (e.g. a non-finite f(t0, y0)). */
+    /** Ends the trajectory successfully before t1 (a terminating event). */
+    void stop() {
+        result = Result.SUCCESSFUL;
+        message = "";
+    }
+
     void fail(Result code, String what) {
         result = code;
         message = what;

@@ -54,6 +54,42 @@ class EventsTest {
     }
 
     @Test
+    void theTrajectoryUpToTheEventIsReturned() {
+        double h = 10.0;
+        double exact = Math.sqrt(2 * h / G);
+        Event ground = Event.of((t, y) -> y[0], Event.Direction.FALLING);
+        for (OdeMethod m : List.of(RungeKutta.dopri5(), Esdirk.kvaerno5(), Rosenbrock.rodas5p(),
+                AutoSwitching.tsit5Rodas5p())) {
+            // requested times before, inside the event's step and after the event
+            EventSolution e = Events.solve(FALL, new double[] {h, 0}, 1, 0, 10, m,
+                    SolveOptions.builder().rtol(1e-9).atol(1e-11).saveAt(0.5, 1.0, 1.4, 2.0, 3.0).build(), ground);
+            Solution s = e.solution();
+            assertEquals(4, s.size(), m.name() + ": three requested times before t*, then the event");
+            double[] expected = {0.5, 1.0, 1.4, exact};
+            for (int i = 0; i < 4; i++) {
+                double ti = expected[i];
+                assertEquals(ti, s.time(i), 1e-9, m.name() + " time " + i);
+                assertEquals(h - 0.5 * G * ti * ti, s.state(i)[0], 1e-7, m.name() + " height at " + ti);
+                assertEquals(-G * ti, s.state(i)[1], 1e-7, m.name() + " velocity at " + ti);
+            }
+            assertEquals(e.time(), s.time(3), 0.0);
+            assertEquals(e.state()[0], s.state(3)[0], 0.0);
+            // every step, then the event
+            EventSolution steps = Events.solve(FALL, new double[] {h, 0}, 1, 0, 10, m,
+                    SolveOptions.builder().rtol(1e-9).atol(1e-11).saveAt(SaveAt.steps()).build(), ground);
+            Solution st = steps.solution();
+            assertEquals(0.0, st.time(0), 0.0);
+            assertEquals(steps.time(), st.time(st.size() - 1), 0.0, m.name());
+            assertEquals(steps.accepted() + 1, st.size(), m.name() + ": y0, the steps before the event's, the event");
+            // the end only: the event point
+            EventSolution end = Events.solve(FALL, new double[] {h, 0}, 1, 0, 10, m,
+                    SolveOptions.builder().rtol(1e-9).atol(1e-11).build(), ground);
+            assertEquals(1, end.solution().size(), m.name());
+            assertEquals(end.time(), end.solution().time(0), 0.0, m.name());
+        }
+    }
+
+    @Test
     void theEarliestOfSeveralConditionsWinsAndDirectionsFilter() {
         double[] y0 = {10, 0};
         SolveOptions o = SolveOptions.builder().rtol(1e-9).atol(1e-11).build();

@@ -55,6 +55,7 @@ final class AdjointSweep {
         int n = p.n();
         backwardNfe = 0;
         backwardSteps = 0;
+        long jacobianVjps = dynamics.jacobianVjps();
         java.util.Arrays.fill(aug, 0.0);
         if (layout.withY()) System.arraycopy(fwd.states[last], 0, aug, layout.yOffset(), n);
         System.arraycopy(fwd.gradients[last], 0, aug, layout.aOffset(), n);
@@ -72,6 +73,7 @@ final class AdjointSweep {
             int ao = layout.aOffset();
             for (int j = 0; j < n; j++) aug[ao + j] += g[j];
         }
+        backwardNfe += dynamics.jacobianVjps() - jacobianVjps;
         System.arraycopy(aug, layout.aOffset(), dLdy0, 0, n);
         System.arraycopy(aug, layout.thetaOffset(), dLdTheta, 0, layout.timeOffset() - layout.thetaOffset());
         if (dLdTimes != null) dLdTimes[0] = aug[layout.timeOffset()];

@@ -10,6 +10,15 @@ package dev.panode.adjoint.gradients;
  * (docs/ALGORITHMS.md §7): s − 1 field evaluations to rebuild the stage inputs, then s vector–Jacobian products.
  * Save times inside a step differentiate the interpolant.
  *
+ * <p>Implicit methods ({@link dev.panode.solvers.Esdirk}, {@link dev.panode.solvers.Rosenbrock}): the forward solve
+ * lands on every observation time (they join its tstops), and each step is reversed by the discrete adjoint of the
+ * method with its stage equations solved exactly — the transposed stage systems run through the LU of I − γhJ
+ * ({@code dgetrs} with trans = 'T'), the Jacobian from VJPs; for Rosenbrock methods the Jacobian's own derivative
+ * (second derivatives of f, by central differences of VJPs) is included, since J appears in the step formula. See
+ * {@code EsdirkReverse} and {@code RosenbrockReverse} and docs/STIFF.md. The Newton iteration itself is not
+ * differentiated: the gradient is that of the exactly solved step, which the forward solve matches to its Newton
+ * tolerance.
+ *
  * <p>Saved stages ({@link #stageSaving()}, {@link StageSaving#AUTO} by default): when the field saves its evaluations ({@link dev.panode.adjoint.models.DifferentiableField#savedLength} &gt; 0, as
  * {@link dev.panode.adjoint.models.Mlp} does) and the states and saved stages of every step fit the budget together, the forward pass also keeps
  * each accepted step's stage evaluations ({@link dev.panode.adjoint.models.DifferentiableField#evaluateSaving}) in a second store, and each VJP

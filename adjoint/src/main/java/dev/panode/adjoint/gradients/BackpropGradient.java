@@ -25,7 +25,7 @@ final class BackpropGradient extends GradientEngine implements ForwardPass.StepH
     private final CheckpointStore store;
     private final StageRecorder recorder;
     private final CheckpointStore stageStore;
-    private final RungeKuttaReverse reverse;
+    private final StepReversal reverse;
     private final ObservationPlacement placement;
     private final BackpropPass pass;
     private final double[] timeScratch;
@@ -45,26 +45,25 @@ final class BackpropGradient extends GradientEngine implements ForwardPass.StepH
     }
 
     private BackpropGradient(GradientProblem p, Backprop method, StageRecorder recorder, boolean shared) {
-        super(p, new ForwardPass(p, savesStages(p, method, recorder) ? recorder : p.field(), null));
+        super(p, new ForwardPass(p, savesStages(p, method, recorder) ? recorder : p.field(), null,
+                !(p.method() instanceof RungeKutta)));
         fwd.hook(this);
-        if (!(p.method() instanceof RungeKutta rk)) {
-            throw new IllegalArgumentException("backprop needs a RungeKutta method, got " + p.method().name());
-        }
         this.n = p.n();
         this.configuredSlots = method.checkpointing().slotsFor(n);
         this.budget = method.checkpointing().budgetBytesFor(n);
         ConstantStep fixed = p.options().controller() instanceof ConstantStep cs && cs.steps() > 0 ? cs : null;
         this.knownSteps = fixed == null ? -1 : fixed.steps();
         this.working = new double[n];
-        this.reverse = new RungeKuttaReverse(p.field(), methodFor(rk, p), p.rows(), p.dim());
-        boolean saving = savesStages(p, method, recorder)
+        this.reverse = StepReversal.of(p);
+        RungeKutta rk = p.method() instanceof RungeKutta given ? methodFor(given, p) : null;
+        boolean saving = rk != null && savesStages(p, method, recorder)
                 && budget / CheckpointStore.slotBytes(recorder.length()) >= reverse.stages();
         this.recorder = saving ? recorder : null;
         this.store = new CheckpointStore(n, budget, shared);
         this.stageStore = saving ? new CheckpointStore(recorder.length(), budget, shared) : null;
         this.placement = new ObservationPlacement(p.times().length);
-        this.pass = new BackpropPass(reverse, p.field(), fwd.steps, store,
-                ((RungeKutta) methodFor(rk, p)).interpolant(), placement, fwd.gradients, p.rows(), n, working);
+        this.pass = new BackpropPass(reverse, p.field(), fwd.steps, store, rk == null ? null : rk.interpolant(),
+                placement, fwd.gradients, p.rows(), n, working);
         this.timeScratch = p.wantTime() ? new double[n] : null;
         this.flow = p.wantTime() ? new double[n] : null;
         this.timeWs = p.wantTime() ? p.field().newWorkspace(p.rows()) : null;
@@ -98,9 +97,6 @@ final class BackpropGradient extends GradientEngine implements ForwardPass.StepH
         reverse.resetCounters();
         fwd.run();
         int count = fwd.steps.count();
-        if (!(fwd.methodUsed instanceof RungeKutta)) {
-            throw new IllegalArgumentException("backprop needs a RungeKutta method, got " + fwd.methodUsed.name());
-        }
         placement.place(p.times(), fwd.steps);
         slots = Math.min(storable, MAX_SCHEDULE_SLOTS);
         boolean saved = recording && count <= storable;

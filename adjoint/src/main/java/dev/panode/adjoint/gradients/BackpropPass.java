@@ -13,7 +13,7 @@ import java.util.Arrays;
  * them instead of rebuilding the stages. Allocation-free after construction.
  */
 final class BackpropPass implements Revolve.Actions {
-    private final RungeKuttaReverse rk;
+    private final StepReversal rk;
     private final DifferentiableField field;
     private final StepRecord steps;
     private final CheckpointStore store;
@@ -35,7 +35,7 @@ final class BackpropPass implements Revolve.Actions {
     private long extraVjps;
     private CheckpointStore savedStages;
 
-    BackpropPass(RungeKuttaReverse rk, DifferentiableField field, StepRecord steps, CheckpointStore store,
+    BackpropPass(StepReversal rk, DifferentiableField field, StepRecord steps, CheckpointStore store,
                  Interpolant interpolant, ObservationPlacement placement, double[][] gradients, int rows, int n,
                  double[] working) {
         this.rk = rk;
@@ -50,7 +50,7 @@ final class BackpropPass implements Revolve.Actions {
         this.working = working;
         this.yBar = new double[n];
         this.thetaBar = new double[field.parameterCount()];
-        this.weights = new double[rk.stages() + 1];
+        this.weights = interpolant == null ? null : new double[rk.stages() + 1];
         this.yEnd = new double[n];
         this.endBar = new double[n];
         this.scaled = new double[n];
@@ -158,6 +158,10 @@ final class BackpropPass implements Revolve.Actions {
         boolean endDerivative = false;
         for (int i = count - 1; i >= 1; i--) {
             if (placement.step[i] != step || placement.atEnd[i]) continue;
+            if (interpolant == null) {
+                throw new IllegalStateException("observation " + i + " falls inside step " + step
+                        + ", but this method's forward solve must land on every observation time");
+            }
             interior = true;
             interpolant.weights(placement.theta[i], weights);
             for (int k = 0; k < rk.stages(); k++) rk.addStageCotangent(k, h * weights[k], gradients[i]);

@@ -10,7 +10,7 @@ import dev.panode.solvers.Interpolant;
  * construction.
  */
 final class DenseTrajectory {
-    private final RungeKuttaReverse stepper;
+    private final StepReversal stepper;
     private final StepRecord steps;
     private final CheckpointStore store;
     private final Interpolant interpolant;
@@ -27,7 +27,7 @@ final class DenseTrajectory {
     private int lru;
     private long stepsRecomputed;
 
-    DenseTrajectory(RungeKuttaReverse stepper, StepRecord steps, CheckpointStore store, Interpolant interpolant,
+    DenseTrajectory(StepReversal stepper, StepRecord steps, CheckpointStore store, Interpolant interpolant,
                     int n) {
         this.stepper = stepper;
         this.steps = steps;

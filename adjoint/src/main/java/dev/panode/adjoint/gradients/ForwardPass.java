@@ -1,6 +1,11 @@
 package dev.panode.adjoint.gradients;
 
+import dev.panode.adjoint.models.VjpJacobianField;
+import dev.panode.solvers.AutoSwitching;
+import dev.panode.solvers.Esdirk;
 import dev.panode.solvers.FieldWorkspace;
+import dev.panode.solvers.JacobianField;
+import dev.panode.solvers.Rosenbrock;
 import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.SaveAt;
 import dev.panode.solvers.SolveOptions;
@@ -32,6 +37,7 @@ final class ForwardPass implements StepObserver {
 
     private final GradientProblem p;
     private final VectorField solved;
+    private final boolean vjpJacobian;
     private StepHook hook;
     private final StepObserver user;
     private final SolveOptions options;
@@ -44,20 +50,48 @@ final class ForwardPass implements StepObserver {
      * @param hook   sees every accepted step (may be null)
      */
     ForwardPass(GradientProblem p, VectorField solved, StepHook hook) {
+        this(p, solved, hook, false);
+    }
+
+    /**
+     * @param landOnTimes whether every step must end exactly on the observation times (they join the options'
+     *                    tstops): for backprop through a method whose dense output is not differentiated
+     */
+    ForwardPass(GradientProblem p, VectorField solved, StepHook hook, boolean landOnTimes) {
         this.p = p;
-        this.solved = solved;
+        // the implicit methods get the exact Jacobian from VJPs rather than differences: what the gradients' replays use
+        this.vjpJacobian = needsJacobian(p.method()) && !(solved instanceof JacobianField);
+        this.solved = vjpJacobian ? VjpJacobianField.of(p.field(), p.dim()) : solved;
         this.hook = hook;
         this.user = p.options().observer();
-        this.options = p.options().toBuilder()
+        SolveOptions.Builder b = p.options().toBuilder()
                 .saveAt(SaveAt.times(p.saveTimes()))
                 .observer(this)
-                .throwOnFailure(true)
-                .build();
+                .throwOnFailure(true);
+        if (landOnTimes) b.tstops(union(p.options().tstops(), p.saveTimes()));
+        this.options = b.build();
         int count = p.times().length;
         this.states = new double[count][p.n()];
         this.gradients = new double[count][p.n()];
         this.saved = new double[(count - 1) * p.n()];
         this.times = new double[count];
+    }
+
+    /** Whether the method factorises a Jacobian (and so gains from an exact one). */
+    private static boolean needsJacobian(OdeMethod m) {
+        return m instanceof Esdirk || m instanceof Rosenbrock || m instanceof AutoSwitching;
+    }
+
+    /** The sorted union of two increasing arrays, without duplicates. */
+    private static double[] union(double[] a, double[] b) {
+        double[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        java.util.Arrays.sort(all);
+        int count = 0;
+        for (int i = 0; i < all.length; i++) {
+            if (count == 0 || all[i] != all[count - 1]) all[count++] = all[i];
+        }
+        return java.util.Arrays.copyOf(all, count);
     }
 
     /** Sets the hook that sees every accepted step (null: none). */
@@ -78,7 +112,8 @@ final class ForwardPass implements StepObserver {
         System.arraycopy(t, 0, times, 0, count);
         loss = p.loss().evaluate(times, states, p.rows(), p.dim(), gradients);
         NonFiniteLossException.check(p.loss(), loss, t, gradients, n);
-        nfe = workspace.lastNfe();
+        // the Jacobians' VJPs count as evaluations, as differences would (dim per Jacobian)
+        nfe = workspace.lastNfe() + (vjpJacobian ? workspace.lastJacobians() * p.dim() : 0);
         if (methodUsed == null) {
             methodUsed = TorchdiffeqConventions.method(p.method(), p.options());
         }

@@ -62,7 +62,9 @@ public final class Gradients {
      * @param times          observation times t_0 &lt; t_1 &lt; … &lt; t_N (at least two; t_0 is the initial time)
      * @param loss           the loss over y(t_0)..y(t_N)
      * @param method         the forward method; {@link Backprop} and {@link InterpolatingAdjoint} need a
-     *                       {@link dev.panode.solvers.RungeKutta}
+     *                       {@link dev.panode.solvers.RungeKutta} or one of the implicit methods
+     *                       ({@link dev.panode.solvers.Esdirk}, {@link dev.panode.solvers.Rosenbrock}; backprop's
+     *                       forward solve then lands on every observation time)
      * @param options        solver options (tolerances, controller, convention)
      * @param gradientMethod backprop, backsolve adjoint or interpolating adjoint
      * @param timeGradients  whether to compute dL/dt_i (for t_0, every observation time and t_end)
@@ -178,6 +180,12 @@ public final class Gradients {
             if (!m.method().equals(method)) {
                 throw new IllegalArgumentException("method must be MultistepBackprop's own method " + m.method().name()
                         + ", got " + method.name());
+            }
+        } else if (gradientMethod instanceof Backprop || gradientMethod instanceof InterpolatingAdjoint) {
+            if (!(method instanceof dev.panode.solvers.RungeKutta) && !(method instanceof dev.panode.solvers.Esdirk)
+                    && !(method instanceof dev.panode.solvers.Rosenbrock)) {
+                throw new IllegalArgumentException(gradientMethod.getClass().getSimpleName()
+                        + " needs a RungeKutta, Esdirk or Rosenbrock forward method, got " + method.name());
             }
         } else if (!(gradientMethod instanceof BacksolveAdjoint) && !(method instanceof dev.panode.solvers.RungeKutta)) {
             throw new IllegalArgumentException(gradientMethod.getClass().getSimpleName()

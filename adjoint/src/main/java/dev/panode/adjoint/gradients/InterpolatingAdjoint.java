@@ -6,6 +6,12 @@ package dev.panode.adjoint.gradients;
  * nearest checkpoint with the recorded step sizes and reads the method's dense output. y is never integrated
  * backwards, so this is safe for dissipative and chaotic dynamics, where {@link BacksolveAdjoint} is not.
  *
+ * <p>With an implicit forward method ({@link dev.panode.solvers.Esdirk}, {@link dev.panode.solvers.Rosenbrock}) the
+ * re-solved steps solve their stage equations exactly (Newton with the Jacobian from VJPs), y(t) comes from the
+ * stepper's own dense output, and the backward solve uses the same implicit method on the augmented system, whose
+ * Jacobian (−Jᵀ and −(∂f/∂θ)ᵀ in the columns of a) is assembled from n VJPs. For stiff problems this is the adjoint to
+ * use when backprop's memory is too much: the backward system is as stiff as the forward one.
+ *
  * <p>Memory: the checkpoints (one state per stored step, within {@link #checkpointing()}), plus the dense output of
  * two segments on the heap. Cost: at most about one extra forward solve, plus the backward solve. With fewer slots
  * than steps, every k-th step is kept (k doubling whenever the slots run out), so segments hold up to 2n/c steps.

@@ -1,34 +1,29 @@
 package dev.panode.adjoint.gradients;
 
-import dev.panode.solvers.RungeKutta;
-import dev.panode.solvers.TorchdiffeqConventions;
-
 /**
  * {@link InterpolatingAdjoint}: forward solve storing every k-th step's state off-heap (k doubling whenever the slots
- * run out), then (a, a_θ, a_t) backwards with y from a {@link DenseTrajectory}.
+ * run out), then (a, a_θ, a_t) backwards with y from a {@link DenseTrajectory}. With an implicit method the
+ * trajectory's steps are replayed by its {@link StepReversal} (stage equations solved exactly) and read through the
+ * stepper's own dense output, and the backward system is solved by the same implicit method with the Jacobian from
+ * VJPs ({@link AdjointDynamics}).
  */
 final class InterpolatingGradient extends GradientEngine implements ForwardPass.StepHook {
     private final CheckpointStore store;
     private final ThinningCheckpoints thinning;
-    private final RungeKuttaReverse stepper;
+    private final StepReversal stepper;
     private final DenseTrajectory trajectory;
     private final AdjointSweep sweep;
 
     /** @param shared whether the off-heap store may be used and closed from any thread (one at a time) */
     InterpolatingGradient(GradientProblem p, InterpolatingAdjoint method, boolean shared) {
         super(p, new ForwardPass(p, p.field(), null));
-        if (!(p.method() instanceof RungeKutta given)) {
-            throw new IllegalArgumentException("the interpolating adjoint needs a RungeKutta forward method (for "
-                    + "its dense output), got " + p.method().name());
-        }
-        RungeKutta rk = TorchdiffeqConventions.method(given, p.options());
         int n = p.n();
         int slots = method.checkpointing().slotsFor(n);
         this.store = new CheckpointStore(n, method.checkpointing().budgetBytesFor(n), shared);
         this.thinning = new ThinningCheckpoints(store, slots, n);
         fwd.hook(this);
-        this.stepper = new RungeKuttaReverse(p.field(), rk, p.rows(), p.dim());
-        this.trajectory = new DenseTrajectory(stepper, fwd.steps, store, rk.interpolant(), n);
+        this.stepper = StepReversal.of(p);
+        this.trajectory = new DenseTrajectory(stepper, fwd.steps, store, stepper.interpolant(), n);
         AugmentedLayout layout = AugmentedLayout.of(false, n, p.field());
         AdjointDynamics dynamics = new AdjointDynamics(p.field(), layout, trajectory, p.rows(), p.wantTime());
         this.sweep = new AdjointSweep(p, fwd, layout, dynamics, method.norm(), method.rtol(), method.atol(),

@@ -5,6 +5,7 @@ import dev.panode.adjoint.models.DifferentiableField;
 import dev.panode.solvers.ButcherTableau;
 import dev.panode.solvers.FieldWorkspace;
 import dev.panode.solvers.ForwardingField;
+import dev.panode.solvers.Interpolant;
 import dev.panode.solvers.RkWorkspace;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.VectorField;
@@ -25,7 +26,7 @@ import dev.panode.solvers.VectorField;
  * ({@link DifferentiableField#vjpFromSaved}): no evaluation at all, and for an MLP two matrix products per layer and
  * stage instead of four. Both give the same bits.
  */
-final class RungeKuttaReverse {
+final class RungeKuttaReverse implements StepReversal {
     private final DifferentiableField field;
     /** The field as the replay hands it to {@link RungeKutta#step}: evaluated unchecked (see {@link #unchecked}). */
     private final VectorField replayed;
@@ -62,11 +63,13 @@ final class RungeKuttaReverse {
     }
 
     /** The field workspace this instance evaluates with; others on the same thread may share it between calls. */
-    FieldWorkspace workspace() {
+    @Override
+    public FieldWorkspace workspace() {
         return ws;
     }
 
-    int stages() {
+    @Override
+    public int stages() {
         return s;
     }
 
@@ -76,44 +79,62 @@ final class RungeKuttaReverse {
     }
 
     /** Field evaluations so far (stage rebuilds and forward replays). */
-    long evaluations() {
+    @Override
+    public long evaluations() {
         return evaluations;
     }
 
     /** VJPs so far. */
-    long vjps() {
+    @Override
+    public long vjps() {
         return vjps;
     }
 
     /** Clears the counters (a session runs one gradient after another). */
-    void resetCounters() {
+    @Override
+    public void resetCounters() {
         evaluations = 0;
         vjps = 0;
     }
 
     /** Stage {@code i} of the last replayed or rebuilt step (valid until the next call). */
-    double[] stage(int i) {
+    @Override
+    public double[] stage(int i) {
         return rk.stages()[i];
     }
 
     /** Replays one step: {@code yOut = y + h Σ b_i k_i}; {@code yOut} may alias {@code y}. */
-    void advance(double t, double h, double[] y, double[] yOut) {
+    @Override
+    public void advance(double t, double h, double[] y, double[] yOut) {
         evaluations += method.step(replayed, t, h, y, yOut, null, rows, rk);
     }
 
+    @Override
+    public Interpolant interpolant() {
+        return method.interpolant();
+    }
+
     /** One plain evaluation {@code out = f(t, y)}, counted. */
-    void evaluateField(double t, double[] y, double[] out) {
+    @Override
+    public void evaluateField(double t, double[] y, double[] out) {
         field.evaluateUnchecked(t, y, out, rows, ws);
         evaluations++;
     }
 
+    @Override
+    public boolean interpolatesInsideSteps() {
+        return true;
+    }
+
     /** Starts the reverse of a step: clears the extra stage cotangents. */
-    void beginReverse() {
+    @Override
+    public void beginReverse() {
         java.util.Arrays.fill(seeded, false);
     }
 
     /** Adds {@code w·v} to the cotangent of stage {@code i} (for interpolated save times inside the step). */
-    void addStageCotangent(int i, double w, double[] v) {
+    @Override
+    public void addStageCotangent(int i, double w, double[] v) {
         if (w == 0.0) return;
         double[] kb = kBar[i];
         if (!seeded[i]) {
@@ -131,7 +152,8 @@ final class RungeKuttaReverse {
      *                  slot {@code firstSlot + i}
      * @param firstSlot the slot of stage 0 in {@code saved}
      */
-    void reverse(double t, double h, double[] y, double[] yBar, double[] thetaBar, CheckpointStore saved,
+    @Override
+    public void reverse(double t, double h, double[] y, double[] yBar, double[] thetaBar, CheckpointStore saved,
                  int firstSlot) {
         // which stages carry a cotangent (backwards through A)
         int lastLive = -1;

@@ -14,16 +14,30 @@ import dev.panode.solvers.JacobianField;
  */
 public final class VjpJacobianField implements JacobianField {
     private final DifferentiableField field;
+    private final int dim;
 
-    private VjpJacobianField(DifferentiableField field) {
-        if (field == null) throw new IllegalArgumentException("field must be non-null");
-        if (field.dim() < 1) throw new IllegalArgumentException("field.dim() must be >= 1, got " + field.dim());
+    private VjpJacobianField(DifferentiableField field, int dim) {
         this.field = field;
+        this.dim = dim;
     }
 
     /** Wraps {@code field}; evaluations go to it unchanged. */
     public static VjpJacobianField of(DifferentiableField field) {
-        return new VjpJacobianField(field);
+        if (field == null) throw new IllegalArgumentException("field must be non-null");
+        if (field.dim() < 1) throw new IllegalArgumentException("field.dim() must be >= 1, got " + field.dim());
+        return new VjpJacobianField(field, field.dim());
+    }
+
+    /**
+     * Wraps {@code field} at state dimension {@code dim}, for fields that do not fix their dimension
+     * ({@code field.dim() = -1}); a field that fixes it must be given its own.
+     */
+    public static VjpJacobianField of(DifferentiableField field, int dim) {
+        if (field == null) throw new IllegalArgumentException("field must be non-null");
+        if (dim < 1 || (field.dim() > 0 && dim != field.dim()))
+            throw new IllegalArgumentException("dim must be " + (field.dim() > 0 ? "field.dim() = " + field.dim()
+                    : ">= 1") + ", got " + dim);
+        return new VjpJacobianField(field, dim);
     }
 
     /** The wrapped field. */
@@ -36,7 +50,7 @@ public final class VjpJacobianField implements JacobianField {
 
     @Override
     public FieldWorkspace newWorkspace(int maxRows) {
-        int n = Math.multiplyExact(maxRows, field.dim());
+        int n = Math.multiplyExact(maxRows, dim);
         return new Workspace(field.newWorkspace(maxRows), new double[n], new double[n]);
     }
 
@@ -53,18 +67,18 @@ public final class VjpJacobianField implements JacobianField {
     @Override
     public void jacobian(double t, double[] y, double[] jacOut, int rows, FieldWorkspace ws) {
         Workspace w = (Workspace) ws;
-        int d = field.dim(), n = rows * d, dd = d * d;
+        int d = dim, n = rows * d, dd = d * d;
         double[] v = w.v(), yBar = w.yBar();
         for (int i = 0; i < d; i++) {
             java.util.Arrays.fill(v, 0, n, 0.0);
             for (int r = 0; r < rows; r++) v[r * d + i] = 1.0;
-            field.vjp(t, y, v, yBar, null, null, rows, false, w.inner());
+            field.vjpUnchecked(t, y, v, yBar, null, null, rows, false, w.inner());
             for (int r = 0; r < rows; r++) System.arraycopy(yBar, r * d, jacOut, r * dd + i * d, d);
         }
     }
 
     @Override
     public int dim() {
-        return field.dim();
+        return dim;
     }
 }

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Gradients through a terminating event by the implicit-function theorem, against central differences of whole event
  * solves: a damped oscillator y' = A·y (θ = A) stops when y_0 falls through 0; L = t*² + 0.5·y_1(t*)². Every gradient
- * method with dopri5, and the backsolve adjoint with the implicit methods (the adjoint system solved by the same
- * implicit method, its Jacobian by differences).
+ * method with dopri5 and with the implicit methods (backprop by the implicit steps' discrete adjoint; the continuous
+ * adjoints solve the adjoint system by the same implicit method, its Jacobian from VJPs).
  */
 class EventGradientsTest {
     private static final double[] A = {0.0, 1.0, -1.3, -0.15};
@@ -47,7 +47,11 @@ class EventGradientsTest {
                 new Case(RungeKutta.dopri5(), BacksolveAdjoint.of(AdjointNorm.FULL)),
                 new Case(RungeKutta.dopri5(), InterpolatingAdjoint.of(AdjointNorm.FULL)),
                 new Case(Esdirk.kvaerno5(), BacksolveAdjoint.of(AdjointNorm.FULL)),
-                new Case(Rosenbrock.rodas5p(), BacksolveAdjoint.of(AdjointNorm.FULL)));
+                new Case(Rosenbrock.rodas5p(), BacksolveAdjoint.of(AdjointNorm.FULL)),
+                new Case(Esdirk.kvaerno5(), Backprop.storeAll()),
+                new Case(Rosenbrock.rodas5p(), Backprop.storeAll()),
+                new Case(Esdirk.kvaerno5(), InterpolatingAdjoint.of(AdjointNorm.FULL)),
+                new Case(Rosenbrock.rodas5p(), InterpolatingAdjoint.of(AdjointNorm.FULL)));
         // the reference: central differences of dopri5 event solves at a tight tolerance (the implicit methods' lower-order
         // dense output makes differences of their own event solves too noisy to serve as the oracle)
         LinearField ref = new LinearField(A, 2);

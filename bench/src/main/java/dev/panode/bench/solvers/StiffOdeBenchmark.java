@@ -1,6 +1,7 @@
 package dev.panode.bench.solvers;
 
 import dev.panode.bench.suite.PanodeBenchmark;
+import dev.panode.solvers.AutoSwitching;
 import dev.panode.solvers.Esdirk;
 import dev.panode.solvers.FieldWorkspace;
 import dev.panode.solvers.JacobianField;
@@ -27,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Stiff problems of the IVP Test Set: HIRES on [0, 321.8122] (rtol 1e-6, atol 1e-10) and Robertson on [0, 40]
  * (rtol 1e-6, atol (1e-8, 1e-14, 1e-6), CVODE's cvRoberts_dns tolerances): panode's implicit methods (kvaerno5,
- * rodas5p, analytic Jacobians) against the explicit methods (dopri5, tsit5) and Hipparchus's DormandPrince54 and 853
+ * rodas5p, analytic Jacobians; tsit5-rodas5p, the automatic switch) against the explicit methods (dopri5, tsit5) and Hipparchus's DormandPrince54 and 853
  * (Hipparchus has no integrator for stiff problems; these are its best). Robertson runs only to t = 40 so that the
  * explicit solvers finish; {@link #kvaerno5RobertsonTo1e11} and {@link #rodas5pRobertsonTo1e11} solve the Test Set's
  * full interval, where an explicit method would need of the order of 10^14 steps. Steps, evaluations, Jacobians and
@@ -81,14 +82,24 @@ public class StiffOdeBenchmark extends PanodeBenchmark {
         return s.lastState()[0];
     }
 
+    /** The methods made once, so that the workspace keeps its stepper from one solve to the next. */
+    private static final OdeMethod KVAERNO5 = Esdirk.kvaerno5(), RODAS5P = Rosenbrock.rodas5p(),
+            AUTO = AutoSwitching.tsit5Rodas5p();
+
     @Benchmark
     public double kvaerno5() {
-        return panode(Esdirk.kvaerno5(), t1);
+        return panode(KVAERNO5, t1);
     }
 
     @Benchmark
     public double rodas5p() {
-        return panode(Rosenbrock.rodas5p(), t1);
+        return panode(RODAS5P, t1);
+    }
+
+    /** Tsit5 until stiff, then Rodas5P ({@code tsit5-rodas5p}). */
+    @Benchmark
+    public double auto() {
+        return panode(AUTO, t1);
     }
 
     @Benchmark
@@ -118,13 +129,13 @@ public class StiffOdeBenchmark extends PanodeBenchmark {
     /** Robertson on the Test Set's whole interval [0, 1e11] (the HIRES trial runs it too, on Robertson). */
     @Benchmark
     public double kvaerno5RobertsonTo1e11() {
-        return robertsonTo1e11(Esdirk.kvaerno5());
+        return robertsonTo1e11(KVAERNO5);
     }
 
     /** As {@link #kvaerno5RobertsonTo1e11} with Rodas5P. */
     @Benchmark
     public double rodas5pRobertsonTo1e11() {
-        return robertsonTo1e11(Rosenbrock.rodas5p());
+        return robertsonTo1e11(RODAS5P);
     }
 
     private final SolverWorkspace longWorkspace = new SolverWorkspace();
