@@ -2,6 +2,7 @@ package dev.panode.cli;
 
 import dev.panode.adjoint.models.Mlp;
 import dev.panode.io.MlpJson;
+import dev.panode.io.Precision;
 import dev.panode.adjoint.training.Adam;
 import dev.panode.adjoint.training.BatchGradient;
 import dev.panode.adjoint.training.LearningRateSchedule;
@@ -121,17 +122,26 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--loss must be mae or mse, got " + loss);
         }
         Numerics.method(solver.method);
+        Precision precision = solver.precision(Precision.FLOAT64);
+        boolean f32 = precision == Precision.FLOAT32;
 
         stdout.printf(Locale.ROOT, "panode demo %s: %s%n", problem.cliName, problem.description);
         double[][] data = problem.observe(seed);
         TrajectoryDataset dataset = problem.dataset(data[1]);
         Mlp model = problem.newModel(seed);
+        if (f32 && model.architecture().inputTransform() != dev.panode.adjoint.models.InputTransform.NONE) {
+            throw new IllegalArgumentException("--dtype float32 needs a model without an input transform, but the "
+                    + problem.cliName + " model feeds " + model.architecture().inputTransform().name()
+                    .toLowerCase(Locale.ROOT) + "(y); got --dtype " + solver.dtype + " (try the oscillator demo)");
+        }
         stdout.printf(Locale.ROOT, "  data: %d trajector%s × %d observations on [0, %s]; model: MLP %s (%d parameters)%n",
                 problem.trajectories(), problem.trajectories() == 1 ? "y" : "ies", problem.observations,
                 fmt(problem.tEnd), shape(model), model.parameterCount());
         stdout.printf(Locale.ROOT, "  training: %d iterations, %d windows of %d observations, loss %s, %s, %s, gradient %s%n",
                 iters, batch, k, loss.toLowerCase(Locale.ROOT), describe(opt), solver.describe(), method);
 
+        if (f32) stdout.println("  dtype float32: training runs in float64 (float32 training is not built yet); the "
+                + "evaluation below solves in float32 and model.json is a float32 model");
         BatchGradient objective = Numerics.windowLoss(model, solver, method, loss);
         Trainer.Config config = Trainer.Config.builder().iterations(iters).batchSize(batch).windowLength(k).seed(seed)
                 .build();
@@ -146,7 +156,8 @@ final class DemoCommand implements Callable<Integer> {
         double[] t = problem.times();
         int n = problem.trajectories();
         int K = t.length;
-        double[] timeMajor = Numerics.solve(model, problem.initialStates(), n, t, solver).states();
+        double[] timeMajor = f32 ? Numerics.solveF32(model, problem.initialStates(), n, t, solver).widened().states()
+                : Numerics.solve(model, problem.initialStates(), n, t, solver).states();
         double[] learned = new double[n * K * 2];
         for (int s = 0; s < K; s++) for (int b = 0; b < n; b++) {
             System.arraycopy(timeMajor, (s * n + b) * 2, learned, (b * K + s) * 2, 2);
@@ -173,7 +184,7 @@ final class DemoCommand implements Callable<Integer> {
         files.add(Plots.write(lossChart, dir, "loss"));
         files.add(Plots.writeGrid(List.of(traj, phase, field, lossChart), 2, 2, dir, "overview"));
         Path modelFile = dir.resolve("model.json");
-        ObjectNode json = MlpJson.toJson(model);
+        ObjectNode json = MlpJson.toJson(model, precision);
         ObjectNode info = json.putObject("training");
         info.put("problem", problem.cliName);
         info.put("iterations", iters);
