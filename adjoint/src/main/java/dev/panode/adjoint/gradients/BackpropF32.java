@@ -1,7 +1,6 @@
 package dev.panode.adjoint.gradients;
 
 import dev.panode.adjoint.models.DifferentiableFloatField;
-import dev.panode.simd.StageKernelsF32;
 import dev.panode.solvers.ButcherTableau;
 import dev.panode.solvers.FieldWorkspace;
 import dev.panode.solvers.FloatStepObserver;
@@ -21,15 +20,15 @@ import java.util.Arrays;
  * Backprop through a float32 solve: the discrete adjoint of the float Runge–Kutta steps the solver took
  * (docs/ALGORITHMS.md §7, as {@link Backprop} in double), for a {@link DifferentiableFloatField} such as
  * {@code MlpF32}. A session for one field, batch size, method and options; each {@link #compute} solves forward in
- * float ({@link Solver#solveInto} with a step observer that stores every accepted state), evaluates the {@link Loss}
- * in double on the widened saved states, then walks the steps backwards: it rebuilds each step's stages with the same
- * float kernels ({@link StageKernelsF32}) and runs the float VJPs
- * ({@link DifferentiableFloatField#vjpUnchecked}), seeding the stage cotangents through the interpolant for
- * observations inside a step. Cotangents, ∂L/∂y0 and ∂L/∂θ are accumulated in float.
+ * float ({@link Solver#solveInto} with a step observer that stores every accepted state and its stage inputs),
+ * evaluates the {@link Loss} in double on the widened saved states, then walks the steps backwards and runs the float
+ * VJPs ({@link DifferentiableFloatField#vjpUnchecked}) at the recorded stage inputs, seeding the stage cotangents
+ * through the interpolant for observations inside a step. Cotangents, ∂L/∂y0 and ∂L/∂θ are accumulated in float.
  *
  * <p>Supported: explicit {@link RungeKutta} methods whose interpolant has no extra stages (all but dop853-dense);
- * save times as the problem's grid; no time gradients. Memory: every accepted state ({@code steps × rows × dim}
- * floats, on the heap, grown as needed). Cost: the forward solve, then per step s − 1 evaluations and up to s VJPs.
+ * save times as the problem's grid; no time gradients. Memory: every accepted state and its s stage inputs
+ * ({@code (s + 1) × steps × rows × dim} floats, on the heap, grown as needed). Cost: the forward solve, then per step
+ * up to s VJPs (each with its own forward pass through the field: the layer activations are not stored yet).
  * Once a session has run a problem of its size, {@link #computeInto} allocates nothing. Accuracy: the gradient of the
  * float solution to float rounding; against the double gradient of the same model, float rounding amplified by the
  * flow (the tests derive the bound). When not to use: when the gradient needs more than about 5 significant digits,
@@ -50,6 +49,8 @@ public final class BackpropF32 {
     // the recorded steps: start t, signed h, end time; state m at ys[m·n], the last end state at ys[count·n]
     private double[] ts = new double[16], hs = new double[16], tEnds = new double[16];
     private float[] ys;
+    /** The stage inputs Y_0..Y_{s−1} of step m at {@code stages[(m·s + i)·n]}, copied from the solver's stepper. */
+    private float[] stages;
     private int count;
     // saves and the loss
     private double[] lastTimes = new double[0];
@@ -57,7 +58,7 @@ public final class BackpropF32 {
     private float[] saved = new float[0];
     private double[][] statesD = new double[0][], gradsD = new double[0][];
     // the reverse pass
-    private final float[][] k, stageIn, kBar;
+    private final float[][] stageIn, kBar;
     private final boolean[] seeded, live;
     private final float[] yBar, yBarStart, stageYBar, gF;
     private final double[] weights;
@@ -77,7 +78,7 @@ public final class BackpropF32 {
         this.a = tableau.a();
         this.fws = field.newWorkspace(rows);
         this.ys = new float[17 * n];
-        this.k = new float[s][n];
+        this.stages = new float[16 * s * n];
         this.stageIn = new float[s][n];
         this.kBar = new float[s + 1][n];
         this.seeded = new boolean[s + 1];
@@ -207,6 +208,11 @@ public final class BackpropF32 {
         tEnds[count] = tEnd;
         System.arraycopy(yBefore, 0, ys, count * n, n);
         System.arraycopy(yAfter, 0, ys, (count + 1) * n, n);
+        if ((long) (count + 1) * s * n > stages.length) {
+            stages = Arrays.copyOf(stages, Math.multiplyExact(2 * (count + 1), s * n));
+        }
+        float[][] in = ws.stageInputs();
+        for (int i = 0; i < s; i++) System.arraycopy(in[i], 0, stages, (count * s + i) * n, n);
         count++;
     }
 
@@ -269,13 +275,8 @@ public final class BackpropF32 {
             if (l && lastLive < 0) lastLive = i;
         }
         if (lastLive < 0) return;
-        // rebuild the stage inputs with the forward's kernels
-        System.arraycopy(ys, m * n, stageIn[0], 0, n);
-        for (int i = 0; i < lastLive; i++) {
-            field.evaluateUnchecked(t + tableau.c(i) * h, stageIn[i], k[i], rows, fws);
-            StageKernelsF32.combine(stageIn[0], 0, h, a[i + 1], i + 1, k, 0, stageIn[i + 1], 0, n);
-        }
-        backwardNfe += lastLive;
+        // the stage inputs the forward pass computed (recorded with the step)
+        for (int i = 0; i <= lastLive; i++) System.arraycopy(stages, (m * s + i) * n, stageIn[i], 0, n);
         for (int i = 0; i <= lastLive; i++) {
             if (!live[i]) continue;
             float[] kb = kBar[i];

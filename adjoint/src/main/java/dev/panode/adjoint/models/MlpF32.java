@@ -13,7 +13,7 @@ import java.util.Objects;
  * Each layer is one {@link GemmF32#sgemm} ({@code U_l = X_{l−1}·W_lᵀ}; the Java float kernel for small products,
  * OpenBLAS's {@code cblas_sgemm} for large ones) and one pass of {@link ActivationKernelF32#biasActivate}.
  *
- * <p>It is a {@link FloatField}: the float solvers ({@code Solver.solve(OdeProblemF32, ...)}) step it
+ * <p>It is a {@link dev.panode.solvers.FloatField}: the float solvers ({@code Solver.solve(OdeProblemF32, ...)}) step it
  * (docs/FLOAT32.md). Activations: tanh (the reproducible float tanh), relu and identity; input transforms: none.
  * Other choices are refused when the model is built, naming them. Time input is supported (t is rounded to float in
  * the time column).
@@ -151,7 +151,7 @@ public final class MlpF32 implements DifferentiableFloatField {
     }
 
     /**
-     * {@link FloatField#evaluate}: as {@link #evaluate(double, float[], float[], int, Workspace)}.
+     * {@link dev.panode.solvers.FloatField#evaluate}: as {@link #evaluate(double, float[], float[], int, Workspace)}.
      *
      * @throws IllegalArgumentException also when {@code ws} is not a workspace of an {@code MlpF32}
      */
