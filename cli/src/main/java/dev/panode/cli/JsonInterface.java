@@ -53,14 +53,7 @@ public final class JsonInterface {
         for (int k = 0; k < sol.size(); k++) t.add(sol.time(k));
         ArrayNode z = root.putArray("z");
         for (int k = 0; k < sol.size(); k++) {
-            ArrayNode zk = z.addArray();
-            for (int b = 0; b < batch; b++) {
-                ArrayNode row = zk.addArray();
-                for (int i = 0; i < dim; i++) {
-                    if (f32) row.add((float) sol.value(k, b, i));
-                    else row.add(sol.value(k, b, i));
-                }
-            }
+            putRows(z.addArray(), sol.state(k), batch, dim, f32);
         }
         ObjectNode stats = root.putObject("stats");
         stats.put("nfe", sol.stats().nfe());
@@ -69,6 +62,17 @@ public final class JsonInterface {
         root.put("result", sol.result().name());
         if (!sol.result().isSuccess()) root.put("message", sol.message());
         return root;
+    }
+
+    /** Appends {@code batch} rows of {@code dim} values of {@code flat} to {@code to}, as floats when {@code f32}. */
+    private static void putRows(ArrayNode to, double[] flat, int batch, int dim, boolean f32) {
+        for (int b = 0; b < batch; b++) {
+            ArrayNode row = to.addArray();
+            for (int i = 0; i < dim; i++) {
+                if (f32) row.add((float) flat[b * dim + i]);
+                else row.add(flat[b * dim + i]);
+            }
+        }
     }
 
     /** A loss by its command-line name: {@code final} or {@code multi} (reference README definitions). */
@@ -109,11 +113,7 @@ public final class JsonInterface {
         int dim = p.model().dim();
         ObjectNode root = ProblemFile.MAPPER.createObjectNode();
         root.put("loss", r.loss());
-        ArrayNode dz0 = root.putArray("dL_dz0");
-        for (int b = 0; b < p.batch(); b++) {
-            ArrayNode row = dz0.addArray();
-            for (int i = 0; i < dim; i++) row.add(r.dLdy0()[b * dim + i]);
-        }
+        putRows(root.putArray("dL_dz0"), r.dLdy0(), p.batch(), dim, false);
         root.set("dL_dtheta", MlpJson.toJson(p.model().withParameters(r.dLdTheta())).get("layers"));
         GradientStats s = r.stats();
         ObjectNode stats = root.putObject("stats");
@@ -141,10 +141,9 @@ public final class JsonInterface {
         ObjectNode root = ProblemFile.MAPPER.createObjectNode();
         root.put("loss", r.loss());
         ArrayNode dz0 = root.putArray("dL_dz0");
-        for (int b = 0; b < p.batch(); b++) {
-            ArrayNode row = dz0.addArray();
-            for (int i = 0; i < dim; i++) row.add(r.dLdy0()[b * dim + i]);
-        }
+        double[] dy0 = new double[r.dLdy0().length];
+        for (int i = 0; i < dy0.length; i++) dy0[i] = r.dLdy0()[i];
+        putRows(dz0, dy0, p.batch(), dim, true);
         double[] dTheta = new double[r.dLdTheta().length];
         for (int i = 0; i < dTheta.length; i++) dTheta[i] = r.dLdTheta()[i];
         root.set("dL_dtheta", MlpJson.toJson(p.model().withParameters(dTheta), Precision.FLOAT32).get("layers"));

@@ -285,8 +285,7 @@ final class RunF32 {
     private Result finish(float[] y) {
         Result r = control.result();
         this.result = r;
-        this.message = r == Result.SUCCESSFUL ? "" : r.describe(control.message(), r == Result.DT_MIN_REACHED
-                ? Solver.collapseHint(control.t(), maxAbs(y, n), y0Max, o.dtMin()) : r.hint());
+        this.message = Solver.outcomeMessage(control, r, maxAbs(y, n), y0Max, o.dtMin());
         ws.recordStats(nfe, control.accepted(), control.rejected());
         if (r != Result.SUCCESSFUL && o.throwOnFailure()) throw new SolveException(toSolution().widened());
         return r;

@@ -53,14 +53,18 @@ public final class Solver {
     public static Solution solve(OdeProblem<?> problem, OdeMethod method, SolveOptions options,
                                  SolverWorkspace workspace) {
         if (problem == null) throw new IllegalArgumentException("INVALID_ARGUMENT: problem must be non-null, got null");
+        return solve(problem.field(), problem.y0View(), problem.rows(), problem.t0(), problem.t1(), method,
+                onGrid(options, problem.timesView()), workspace);
+    }
+
+    /** The options of a problem-centred solve: {@code options} saving at the problem's grid, which they must not set. */
+    private static SolveOptions onGrid(SolveOptions options, double[] times) {
         if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null, got null");
         if (options.hasExplicitSaveAt()) {
             throw new IllegalArgumentException("INVALID_ARGUMENT: options.saveAt must be left unset: a problem is saved "
                     + "at its time grid; got " + options.saveAt());
         }
-        SolveOptions withGrid = options.toBuilder().saveAt(SaveAt.times(problem.timesView())).build();
-        return solve(problem.field(), problem.y0View(), problem.rows(), problem.t0(), problem.t1(), method, withGrid,
-                workspace);
+        return options.toBuilder().saveAt(SaveAt.times(times)).build();
     }
 
     /** Solves with a fresh workspace. */
@@ -178,14 +182,8 @@ public final class Solver {
     public static SolutionF32 solve(OdeProblemF32<?> problem, OdeMethod method, SolveOptions options,
                                     SolverWorkspaceF32 workspace) {
         if (problem == null) throw new IllegalArgumentException("INVALID_ARGUMENT: problem must be non-null, got null");
-        if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null, got null");
-        if (options.hasExplicitSaveAt()) {
-            throw new IllegalArgumentException("INVALID_ARGUMENT: options.saveAt must be left unset: a problem is saved "
-                    + "at its time grid; got " + options.saveAt());
-        }
-        SolveOptions withGrid = options.toBuilder().saveAt(SaveAt.times(problem.timesView())).build();
         return RunF32.solve(problem.field(), problem.y0View(), problem.rows(), problem.t0(), problem.t1(), method,
-                withGrid, workspace);
+                onGrid(options, problem.timesView()), workspace);
     }
 
     /**
@@ -538,8 +536,7 @@ public final class Solver {
         private Result finish(double[] y) {
             Result r = control.result();
             this.result = r;
-            this.message = r == Result.SUCCESSFUL ? "" : r.describe(control.message(), r == Result.DT_MIN_REACHED
-                    ? Solver.collapseHint(control.t(), maxAbs(y, n), y0Max, o.dtMin()) : r.hint());
+            this.message = outcomeMessage(control, r, maxAbs(y, n), y0Max, o.dtMin());
             ws.recordStats(nfe, control.accepted(), control.rejected());
             if (r != Result.SUCCESSFUL && o.throwOnFailure()) throw new SolveException(toSolution());
             return r;
@@ -550,6 +547,15 @@ public final class Solver {
             return new Solution(outTimes, outStates, outCount, rows, dim, new Stats(nfe, control.accepted(),
                     control.rejected(), st.jacobianEvaluations(), st.factorisations()), result, message, dense);
         }
+    }
+
+    /**
+     * The message of a solve's outcome: "" on success, else the step control's message with its advice (for a
+     * collapsed step size, {@link #collapseHint} from max |y| at the end and max |y0|).
+     */
+    static String outcomeMessage(StepControl control, Result r, double yMax, double y0Max, double dtMin) {
+        return r == Result.SUCCESSFUL ? "" : r.describe(control.message(), r == Result.DT_MIN_REACHED
+                ? collapseHint(control.t(), yMax, y0Max, dtMin) : r.hint());
     }
 
     /**

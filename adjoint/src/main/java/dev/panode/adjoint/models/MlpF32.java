@@ -138,11 +138,7 @@ public final class MlpF32 implements DifferentiableFloatField {
      * @throws IndexOutOfBoundsException when y or dyOut is shorter than {@code rows·D}
      */
     public void evaluate(double t, float[] y, float[] dyOut, int rows, Workspace ws) {
-        Objects.requireNonNull(ws, "ws");
-        if (ws.owner != this) throw new IllegalArgumentException("ws was made by another model");
-        if (rows < 0 || rows > ws.maxRows) {
-            throw new IllegalArgumentException("rows must be in [0, " + ws.maxRows + "], got " + rows);
-        }
+        checkWorkspace(ws, rows);
         length("y", y, rows);
         length("dyOut", dyOut, rows);
         if (y == dyOut) throw new IllegalArgumentException("dyOut must not be the same array as y");
@@ -201,11 +197,7 @@ public final class MlpF32 implements DifferentiableFloatField {
      */
     public void vjp(double t, float[] y, float[] v, float[] yBar, float[] thetaBar, float[] fOut, int rows,
                     Workspace ws) {
-        Objects.requireNonNull(ws, "ws");
-        if (ws.owner != this) throw new IllegalArgumentException("ws was made by another model");
-        if (rows < 0 || rows > ws.maxRows) {
-            throw new IllegalArgumentException("rows must be in [0, " + ws.maxRows + "], got " + rows);
-        }
+        checkWorkspace(ws, rows);
         length("y", y, rows);
         length("v", v, rows);
         length("yBar", yBar, rows);
@@ -256,6 +248,14 @@ public final class MlpF32 implements DifferentiableFloatField {
         }
         if (timeInput) {
             for (int r = 0; r < rows; r++) System.arraycopy(g, r * in0, yBar, r * dim, dim);
+        }
+    }
+
+    private void checkWorkspace(Workspace ws, int rows) {
+        Objects.requireNonNull(ws, "ws");
+        if (ws.owner != this) throw new IllegalArgumentException("ws was made by another model");
+        if (rows < 0 || rows > ws.maxRows) {
+            throw new IllegalArgumentException("rows must be in [0, " + ws.maxRows + "], got " + rows);
         }
     }
 

@@ -8,13 +8,13 @@ import dev.panode.adjoint.gradients.Loss;
 import dev.panode.adjoint.models.Mlp;
 import dev.panode.adjoint.models.MlpF32;
 import dev.panode.bench.mlp.MlpShape;
+import dev.panode.bench.simd.PairedTimes;
 import dev.panode.blas.Blas;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solver;
 import dev.panode.solvers.SolverWorkspace;
 import dev.panode.solvers.SolverWorkspaceF32;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -47,31 +47,15 @@ public final class SolvePrecisionDuet {
             Mlp mlp = s.mlp();
             MlpF32 mlp32 = MlpF32.of(mlp);
             double[] z0 = s.states();
-            float[] z0f = new float[z0.length];
-            for (int i = 0; i < z0.length; i++) z0f[i] = (float) z0[i];
+            float[] z0f = floats(z0);
             int rows = s.batch();
             SolverWorkspace w64 = new SolverWorkspace();
             SolverWorkspaceF32 w32 = new SolverWorkspaceF32();
             Runnable f64 = () -> Solver.solve(mlp, z0, rows, 0.0, 1.0, RungeKutta.dopri5(), o64, w64);
             Runnable f32 = () -> Solver.solve(mlp32, z0f, rows, 0.0, 1.0, RungeKutta.dopri5(), o32, w32);
-            long work = (long) rows * s.hidden() * (s.hidden() + 2L * s.dim());
-            int reps = (int) Math.max(2, Math.min(2_000, 20_000_000L / (20 * work)));
-            for (int w = 0; w < 10; w++) {
-                time(f64, reps);
-                time(f32, reps);
-            }
-            double[] t64 = new double[rounds], t32 = new double[rounds];
-            for (int r = 0; r < rounds; r++) {
-                if (r % 2 == 0) {
-                    t64[r] = time(f64, reps);
-                    t32[r] = time(f32, reps);
-                } else {
-                    t32[r] = time(f32, reps);
-                    t64[r] = time(f64, reps);
-                }
-            }
-            Arrays.sort(t64);
-            Arrays.sort(t32);
+            int reps = reps(s, 2_000, 20_000_000L);
+            double[][] t = PairedTimes.measure(f64, f32, reps, 10, rounds);
+            double[] t64 = t[0], t32 = t[1];
             double m64 = t64[rounds / 2], m32 = t32[rounds / 2];
             System.out.printf(Locale.ROOT, "| d%d_h%d_b%d | %d | %d | %.1f | %.1f | %.2f× | %.1f | %.1f |%n", s.dim(),
                     s.hidden(), rows, w64.lastNfe(), w32.lastNfe(), m64, m32, m64 / m32, t64[0], t32[0]);
@@ -87,8 +71,7 @@ public final class SolvePrecisionDuet {
             Mlp mlp = s.mlp();
             MlpF32 mlp32 = MlpF32.of(mlp);
             double[] z0 = s.states();
-            float[] z0f = new float[z0.length];
-            for (int i = 0; i < z0.length; i++) z0f[i] = (float) z0[i];
+            float[] z0f = floats(z0);
             int rows = s.batch();
             float[] dy0 = new float[z0.length], dTheta = new float[mlp32.parameterCount()];
             try (GradientSession g64 = Gradients.session(mlp, rows, times, Loss.sumOfSquaresAtEnd(),
@@ -96,24 +79,9 @@ public final class SolvePrecisionDuet {
                 BackpropF32 g32 = BackpropF32.session(mlp32, rows, RungeKutta.dopri5(), o32);
                 Runnable f64 = () -> g64.compute(z0);
                 Runnable f32 = () -> g32.computeInto(z0f, times, Loss.sumOfSquaresAtEnd(), dy0, dTheta);
-                long work = (long) rows * s.hidden() * (s.hidden() + 2L * s.dim());
-                int reps = (int) Math.max(2, Math.min(1_000, 10_000_000L / (20 * work)));
-                for (int w = 0; w < 10; w++) {
-                    time(f64, reps);
-                    time(f32, reps);
-                }
-                double[] t64 = new double[rounds], t32 = new double[rounds];
-                for (int r = 0; r < rounds; r++) {
-                    if (r % 2 == 0) {
-                        t64[r] = time(f64, reps);
-                        t32[r] = time(f32, reps);
-                    } else {
-                        t32[r] = time(f32, reps);
-                        t64[r] = time(f64, reps);
-                    }
-                }
-                Arrays.sort(t64);
-                Arrays.sort(t32);
+                int reps = reps(s, 1_000, 10_000_000L);
+                double[][] t = PairedTimes.measure(f64, f32, reps, 10, rounds);
+                double[] t64 = t[0], t32 = t[1];
                 double m64 = t64[rounds / 2], m32 = t32[rounds / 2];
                 System.out.printf(Locale.ROOT, "| d%d_h%d_b%d | %d+%d | %d+%d | %.1f | %.1f | %.2f× | %.1f | %.1f |%n",
                         s.dim(), s.hidden(), rows, g64.forwardNfe(), g64.backwardNfe(), g32.lastForwardNfe(),
@@ -122,10 +90,15 @@ public final class SolvePrecisionDuet {
         }
     }
 
-    /** @return microseconds per call over a block of {@code reps} calls */
-    private static double time(Runnable call, int reps) {
-        long t0 = System.nanoTime();
-        for (int i = 0; i < reps; i++) call.run();
-        return (System.nanoTime() - t0) / 1e3 / reps;
+    private static float[] floats(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) f[i] = (float) x[i];
+        return f;
+    }
+
+    /** Calls per timed block: about {@code budget} multiply–adds of 20 evaluations, between 2 and {@code most}. */
+    private static int reps(MlpShape s, int most, long budget) {
+        long work = (long) s.batch() * s.hidden() * (s.hidden() + 2L * s.dim());
+        return (int) Math.max(2, Math.min(most, budget / (20 * work)));
     }
 }
