@@ -132,7 +132,7 @@ public final class JsonInterface {
         return root;
     }
 
-    /** {@link #gradient} in float32: backprop through the float solve ({@code BackpropF32}), values written as floats. */
+    /** {@link #gradient} in float32 ({@code BackpropF32} or {@code BacksolveF32}), values written as floats. */
     private static ObjectNode gradientF32(ProblemFile p, SolverOptions solver, GradientChoice gradient,
                                           String lossName, Loss loss, long maxSteps) {
         GradientResultF32 r = Numerics.gradientF32(p.model(), p.z0(), p.batch(), p.t(), loss, solver, gradient,
@@ -151,7 +151,7 @@ public final class JsonInterface {
         stats.put("nfe_forward", r.forwardNfe());
         stats.put("nfe_backward", r.backwardNfe());
         stats.put("forward_steps", r.steps());
-        stats.put("backward_steps", r.steps());
+        stats.put("backward_steps", r.backwardSteps());
         stats.put("steps_recomputed", 0);
         stats.put("checkpoint_bytes", 0); // the float states are kept on the heap, not in a checkpoint store
         root.put("method", Numerics.method(solver.method).name());

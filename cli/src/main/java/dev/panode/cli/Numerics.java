@@ -3,6 +3,7 @@ package dev.panode.cli;
 import dev.panode.adjoint.gradients.AdjointNorm;
 import dev.panode.adjoint.gradients.Backprop;
 import dev.panode.adjoint.gradients.BackpropF32;
+import dev.panode.adjoint.gradients.BacksolveF32;
 import dev.panode.adjoint.gradients.GradientResultF32;
 import dev.panode.adjoint.gradients.BacksolveAdjoint;
 import dev.panode.adjoint.gradients.Checkpointing;
@@ -104,16 +105,23 @@ public final class Numerics {
         return Solver.solve(MlpF32.of(f), floats(y0), rows, t[0], t[t.length - 1], m, o, new SolverWorkspaceF32());
     }
 
-    /** Backprop through the float32 solve of {@code f} (the only float32 gradient method so far). */
+    /**
+     * Loss and gradients of the float32 solve of {@code f}: backprop ({@code BackpropF32}) or the backsolve adjoint
+     * with either norm ({@code BacksolveF32}); the interpolating adjoint has no float32 form yet.
+     */
     static GradientResultF32 gradientF32(Mlp f, double[] y0, int rows, double[] t, Loss loss, SolverOptions s,
                                          GradientChoice g, long maxSteps) {
-        if (g != GradientChoice.BACKPROP) {
-            throw new IllegalArgumentException("--gradient must be backprop with --dtype float32, got " + g);
-        }
         RungeKutta m = method(s.method);
         MlpF32 f32 = MlpF32.of(f);
-        return BackpropF32.session(f32, rows, m, options(s, m, Precision.FLOAT32).toBuilder().maxSteps(maxSteps)
-                .build()).compute(floats(y0), t, loss);
+        SolveOptions o = options(s, m, Precision.FLOAT32).toBuilder().maxSteps(maxSteps).build();
+        return switch (g) {
+            case BACKPROP -> BackpropF32.session(f32, rows, m, o).compute(floats(y0), t, loss);
+            case ADJOINT -> BacksolveF32.session(f32, rows, m, o, AdjointNorm.FULL).compute(floats(y0), t, loss);
+            case ADJOINT_SEMINORM -> BacksolveF32.session(f32, rows, m, o, AdjointNorm.SEMINORM)
+                    .compute(floats(y0), t, loss);
+            default -> throw new IllegalArgumentException("--gradient must be backprop, adjoint or adjoint-seminorm "
+                    + "with --dtype float32, got " + g);
+        };
     }
 
     /** Each value rounded to the nearest float. */

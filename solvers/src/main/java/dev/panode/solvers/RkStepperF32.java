@@ -29,6 +29,8 @@ final class RkStepperF32 {
     private final double[] e3;
 
     private int rows, n;
+    /** The components the error norm measures: n, or fewer for a seminorm. */
+    private int measured;
     private boolean k0Valid, endValid, extraValid;
     // the last attempt
     private double t, h, tEnd;
@@ -64,9 +66,10 @@ final class RkStepperF32 {
     }
 
     /** Begins a solve: k_0 = f(t0, y0). Returns the NFE. */
-    int start(double t0, float[] y0, int rows) {
+    int start(double t0, float[] y0, int rows, int normLength) {
         this.rows = rows;
         this.n = rows * dim;
+        this.measured = normLength > 0 ? Math.min(normLength, n) : n;
         field.evaluateUnchecked(t0, y0, k[0], rows, fieldWs);
         k0Valid = true;
         endValid = false;
@@ -112,9 +115,9 @@ final class RkStepperF32 {
 
     /** The scaled error of the last attempt (Hairer's combination for dop853), accumulated in double. */
     double errorRatio(NormKind kind, float[] err, float[] y, float[] yNew, double atol, double rtol) {
-        double err5 = ErrorNormsF32.scaled(kind, err, y, yNew, 0, n, atol, rtol);
+        double err5 = ErrorNormsF32.scaled(kind, err, y, yNew, 0, measured, atol, rtol);
         if (err3 == null) return err5;
-        return RungeKutta.combinedError(err5, ErrorNormsF32.scaled(kind, err3, y, yNew, 0, n, atol, rtol));
+        return RungeKutta.combinedError(err5, ErrorNormsF32.scaled(kind, err3, y, yNew, 0, measured, atol, rtol));
     }
 
     /** y(t + θh) inside the last accepted attempt into {@code out[outOff ..)}; returns the NFE it needed. */
@@ -166,10 +169,11 @@ final class RkStepperF32 {
     }
 
     /**
-     * Scaled norm of {@code v} at {@code y} for the initial-step heuristic: the scalar twin, since it runs once per
-     * solve, where the JIT may leave the vector kernel's boxes unelided (it allocated 384 bytes per solve).
+     * Scaled norm of {@code v} at {@code y} over the measured components, for the initial-step heuristic: the scalar
+     * twin, since it runs once per solve, where the JIT may leave the vector kernel's boxes unelided (it allocated 384
+     * bytes per solve).
      */
-    static double norm(NormKind kind, float[] v, float[] y, int n, double atol, double rtol) {
-        return ErrorNormsF32.scaledScalar(kind, v, y, y, 0, n, atol, rtol);
+    double norm(NormKind kind, float[] v, float[] y, double atol, double rtol) {
+        return ErrorNormsF32.scaledScalar(kind, v, y, y, 0, measured, atol, rtol);
     }
 }

@@ -175,7 +175,7 @@ final class RunF32 {
 
     Result run() {
         float[] y = ws.y, yNew = ws.yNew, err = adaptive ? ws.err : null;
-        nfe += st.start(t0, y, rows);
+        nfe += st.start(t0, y, rows, ws.normLength);
         if (!allFinite(st.derivative(), n)) {
             control.fail(Result.NONFINITE_STATE, "f(t0, y0) is not finite at t0 = " + t0);
             return finish(y);
@@ -212,15 +212,15 @@ final class RunF32 {
     private double initialStep(float[] y0) {
         float[] f0 = st.derivative();
         double atol = o.atol(), rtol = o.rtol();
-        double d0 = RkStepperF32.norm(kind, y0, y0, n, atol, rtol);
-        double d1 = RkStepperF32.norm(kind, f0, y0, n, atol, rtol);
+        double d0 = st.norm(kind, y0, y0, atol, rtol);
+        double d1 = st.norm(kind, f0, y0, atol, rtol);
         double h0 = StepControl.initialGuess(d0, d1);
         float[] y1 = ws.yNew, f1 = ws.scratch, diff = ws.err;
         float sh = (float) (dir * h0);
         for (int i = 0; i < n; i++) y1[i] = y0[i] + sh * f0[i];
         st.evaluate(t0 + dir * h0, y1, f1);
         for (int i = 0; i < n; i++) diff[i] = f1[i] - f0[i];
-        double d2 = RkStepperF32.norm(kind, diff, y0, n, atol, rtol) / h0;
+        double d2 = st.norm(kind, diff, y0, atol, rtol) / h0;
         return StepControl.initialStep(h0, d1, d2, method.errorOrder());
     }
 

@@ -15,6 +15,8 @@ public final class SolverWorkspaceF32 {
     RunF32 run;
     double[] saveTimes = new double[0];
     private long lastNfe, lastAccepted, lastRejected;
+    /** The error norm runs over the first normLength components of the flat state (all when ≤ 0). */
+    int normLength;
 
     /** An empty workspace; buffers are sized by the first solve. */
     public SolverWorkspaceF32() {}
@@ -32,6 +34,19 @@ public final class SolverWorkspaceF32 {
     /** Rejected steps of the last solve through this workspace. */
     public long lastRejected() {
         return lastRejected;
+    }
+
+    /**
+     * Makes the error norm of the following solves through this workspace a seminorm (Kidger, Chen and Lyons 2021):
+     * it measures only the first {@code length} components of the flat {@code rows × dim} state, the others (for
+     * the continuous adjoint: the parameter adjoint, which feeds back into nothing) do not vote on the step size.
+     * RMS divides by the components kept. 0 restores the full norm.
+     *
+     * @throws IllegalArgumentException when length is negative
+     */
+    public void measureFirst(int length) {
+        if (length < 0) throw new IllegalArgumentException("length must be >= 0, got " + length);
+        this.normLength = length;
     }
 
     /**

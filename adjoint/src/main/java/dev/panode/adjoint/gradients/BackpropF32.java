@@ -128,7 +128,7 @@ public final class BackpropF32 {
         double l = computeInto(y0, times, loss, dLdy0, dLdTheta);
         float[][] states = new float[times.length][];
         for (int i = 0; i < times.length; i++) states[i] = Arrays.copyOfRange(saved, i * n, (i + 1) * n);
-        return new GradientResultF32(l, states, dLdy0, dLdTheta, forwardNfe, backwardNfe, count);
+        return new GradientResultF32(l, states, dLdy0, dLdTheta, forwardNfe, backwardNfe, count, count);
     }
 
     /**
