@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
                     + " the layout of model.layers), \"stats\" (nfe_forward, nfe_backward, ...)}.",
             "",
             "--dtype float32 (or \"dtype\": \"float32\" in the problem or model) differentiates the single-precision"
-                    + " solve (backprop, adjoint, adjoint-seminorm) at torchdiffeq's float32 tolerances unless --rtol/--atol say"
-                    + " otherwise."})
+                    + " solve (any --gradient; the interpolating ones need dopri5, tsit5 or bosh3) at torchdiffeq's float32"
+                    + " tolerances unless --rtol/--atol say otherwise."})
 final class GradCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -4,6 +4,7 @@ import dev.panode.adjoint.gradients.AdjointNorm;
 import dev.panode.adjoint.gradients.Backprop;
 import dev.panode.adjoint.gradients.BackpropF32;
 import dev.panode.adjoint.gradients.BacksolveF32;
+import dev.panode.adjoint.gradients.InterpolatingF32;
 import dev.panode.adjoint.gradients.GradientResultF32;
 import dev.panode.adjoint.gradients.BacksolveAdjoint;
 import dev.panode.adjoint.gradients.Checkpointing;
@@ -106,8 +107,8 @@ public final class Numerics {
     }
 
     /**
-     * Loss and gradients of the float32 solve of {@code f}: backprop ({@code BackpropF32}) or the backsolve adjoint
-     * with either norm ({@code BacksolveF32}); the interpolating adjoint has no float32 form yet.
+     * Loss and gradients of the float32 solve of {@code f}: backprop ({@code BackpropF32}), the backsolve adjoint
+     * ({@code BacksolveF32}) or the interpolating adjoint ({@code InterpolatingF32}), each adjoint with either norm.
      */
     static GradientResultF32 gradientF32(Mlp f, double[] y0, int rows, double[] t, Loss loss, SolverOptions s,
                                          GradientChoice g, long maxSteps) {
@@ -119,8 +120,9 @@ public final class Numerics {
             case ADJOINT -> BacksolveF32.session(f32, rows, m, o, AdjointNorm.FULL).compute(floats(y0), t, loss);
             case ADJOINT_SEMINORM -> BacksolveF32.session(f32, rows, m, o, AdjointNorm.SEMINORM)
                     .compute(floats(y0), t, loss);
-            default -> throw new IllegalArgumentException("--gradient must be backprop, adjoint or adjoint-seminorm "
-                    + "with --dtype float32, got " + g);
+            case INTERPOLATING -> InterpolatingF32.session(f32, rows, m, o, AdjointNorm.FULL).compute(floats(y0), t, loss);
+            case INTERPOLATING_SEMINORM -> InterpolatingF32.session(f32, rows, m, o, AdjointNorm.SEMINORM)
+                    .compute(floats(y0), t, loss);
         };
     }
 

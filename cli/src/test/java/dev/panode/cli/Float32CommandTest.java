@@ -61,12 +61,14 @@ class Float32CommandTest {
             assertTrue(d < 1e-4, key + ": float32 vs float64 relative difference " + d);
         }
         assertEquals(f64.get("dL_dtheta").size(), f32.get("dL_dtheta").size());
-        JsonNode adjoint = json("grad", "--problem", problem, "--dtype", "float32", "--loss", "multi", "--gradient",
-                "adjoint-seminorm");
-        assertEquals("adjoint-seminorm", adjoint.get("gradient").asText());
-        double d = ReferenceFiles.relativeDifference(ReferenceFiles.numbers(adjoint.get("dL_dz0")),
-                ReferenceFiles.numbers(f64.get("dL_dz0")));
-        assertTrue(d < 1e-3, "float32 adjoint vs float64 backprop at rtol 1e-4: " + d);
+        for (String g : new String[] {"adjoint", "adjoint-seminorm", "interpolating", "interpolating-seminorm"}) {
+            JsonNode adjoint = json("grad", "--problem", problem, "--dtype", "float32", "--loss", "multi",
+                    "--gradient", g);
+            assertEquals(g, adjoint.get("gradient").asText());
+            double d = ReferenceFiles.relativeDifference(ReferenceFiles.numbers(adjoint.get("dL_dz0")),
+                    ReferenceFiles.numbers(f64.get("dL_dz0")));
+            assertTrue(d < 1e-3, g + " in float32 vs float64 backprop at rtol 1e-4: " + d);
+        }
     }
 
     @Test
@@ -94,8 +96,8 @@ class Float32CommandTest {
         CliBadInputTest.assertOneLineFailure(CliBadInputTest.run("solve", "--problem", problem, "--dtype", "float16"),
                 2, "--dtype must be float32 or float64, got float16");
         CliBadInputTest.assertOneLineFailure(CliBadInputTest.run("grad", "--problem", problem, "--dtype", "float32",
-                "--gradient", "interpolating"), 2, "--gradient must be backprop, adjoint or adjoint-seminorm with "
-                + "--dtype float32, got interpolating");
+                "--gradient", "interpolating", "--method", "rk4"), 2, "method must be an explicit Runge–Kutta method "
+                + "whose interpolant reads only its stages");
         ObjectNode root = (ObjectNode) ReferenceFiles.read(FILE);
         root.put("dtype", "half");
         Path p = Files.writeString(dir.resolve("p.json"), root.toString());

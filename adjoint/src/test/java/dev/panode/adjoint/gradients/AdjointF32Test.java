@@ -13,11 +13,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The float32 backsolve adjoint against the continuous gradient (double backprop at rtol 1e-10) and against the
+ * The float32 backsolve and interpolating adjoints against the continuous gradient (double backprop at rtol 1e-10) and against the
  * double backsolve adjoint at the same tolerances: both approximate the exact flow's gradient to the tolerance, so the
  * float one must be about as close to it as the double one, plus float rounding.
  */
-class BacksolveF32Test {
+class AdjointF32Test {
     private static final double U = Math.ulp(1.0f) / 2;
 
     private static double relative(float[] got, double[] want) {
@@ -55,15 +55,19 @@ class BacksolveF32Test {
         GradientResult exact = Gradients.compute(ref, y0d, rows, times, loss, RungeKutta.dopri5(),
                 SolveOptions.builder().rtol(1e-10).atol(1e-12).build(), Backprop.storeAll());
         SolveOptions o = SolveOptions.builder().rtol(1e-4).atol(1e-6).build();
-        for (AdjointNorm norm : AdjointNorm.values()) {
+        for (int variant = 0; variant < 4; variant++) {
+            AdjointNorm norm = AdjointNorm.values()[variant % 2];
+            boolean interpolating = variant >= 2;
             GradientResult d = Gradients.compute(ref, y0d, rows, times, loss, RungeKutta.dopri5(), o,
-                    BacksolveAdjoint.of(norm));
-            GradientResultF32 f = BacksolveF32.session(f32, rows, RungeKutta.dopri5(), o, norm).compute(y0, times, loss);
+                    interpolating ? InterpolatingAdjoint.of(norm) : BacksolveAdjoint.of(norm));
+            GradientResultF32 f = interpolating
+                    ? InterpolatingF32.session(f32, rows, RungeKutta.dopri5(), o, norm).compute(y0, times, loss)
+                    : BacksolveF32.session(f32, rows, RungeKutta.dopri5(), o, norm).compute(y0, times, loss);
             double e64y = relative(d.dLdy0(), exact.dLdy0()), e64t = relative(d.dLdTheta(), exact.dLdTheta());
             double e32y = relative(f.dLdy0(), exact.dLdy0()), e32t = relative(f.dLdTheta(), exact.dLdTheta());
             // float rounding of the backward solve: every VJP (≤ 12·(K + 4)·u, BackpropF32Test) over its evaluations
             double floor = (f.backwardNfe() + 1) * 12 * (50 + 4) * U;
-            System.out.printf("BacksolveF32 %s: dL/dy0 %.2e (f64 %.2e), dL/dθ %.2e (f64 %.2e), floor %.2e, backward NFE "
+            System.out.printf((interpolating ? "InterpolatingF32" : "BacksolveF32") + " %s: dL/dy0 %.2e (f64 %.2e), dL/dθ %.2e (f64 %.2e), floor %.2e, backward NFE "
                     + "%d (f64 %d)%n", norm, e32y, e64y, e32t, e64t, floor, f.backwardNfe(), d.stats().backwardNfe());
             assertTrue(e32y <= 10 * e64y + floor, norm + " dL/dy0: " + e32y);
             assertTrue(e32t <= 10 * e64t + floor, norm + " dL/dθ: " + e32t);
@@ -88,5 +92,12 @@ class BacksolveF32Test {
                 semi.lastBackwardNfe() + " > " + full.lastBackwardNfe());
         Allocations.assertNoAllocation("a warm float32 backsolve-adjoint gradient", 1_000, 100,
                 () -> semi.computeInto(y0, times, loss, dy0, dTheta));
+        InterpolatingF32 interpolating = InterpolatingF32.session(f32, 16, RungeKutta.dopri5(), o, AdjointNorm.SEMINORM);
+        interpolating.computeInto(y0, times, loss, dy0, dTheta);
+        Allocations.assertNoAllocation("a warm float32 interpolating-adjoint gradient", 1_000, 100,
+                () -> interpolating.computeInto(y0, times, loss, dy0, dTheta));
+        String m = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> InterpolatingF32.session(f32, 16, RungeKutta.rk4(), o, AdjointNorm.FULL)).getMessage();
+        assertTrue(m.contains("rk4"), m);
     }
 }
