@@ -8,7 +8,6 @@ import dev.panode.solvers.Interpolant;
 import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.Result;
 import dev.panode.solvers.RungeKutta;
-import dev.panode.solvers.SaveAt;
 import dev.panode.solvers.SolveException;
 import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solver;
@@ -52,11 +51,7 @@ public final class BackpropF32 {
     /** The stage inputs Y_0..Y_{s−1} of step m at {@code stages[(m·s + i)·n]}, copied from the solver's stepper. */
     private float[] stages;
     private int count;
-    // saves and the loss
-    private double[] lastTimes = new double[0];
-    private SolveOptions withGrid;
-    private float[] saved = new float[0];
-    private double[][] statesD = new double[0][], gradsD = new double[0][];
+    private final FloatObservations obs;
     // the reverse pass
     private final float[][] stageIn, kBar;
     private final boolean[] seeded, live;
@@ -89,6 +84,7 @@ public final class BackpropF32 {
         this.gF = new float[n];
         this.weights = new double[s + 1];
         this.recorder = this::record;
+        this.obs = new FloatObservations(options, rows, dim, p);
     }
 
     /**
@@ -102,21 +98,11 @@ public final class BackpropF32 {
      * @throws IllegalArgumentException naming the argument and its value
      */
     public static BackpropF32 session(DifferentiableFloatField field, int rows, OdeMethod method, SolveOptions options) {
-        if (field == null) throw new IllegalArgumentException("field must be non-null, got null");
+        FloatObservations.checkSession(field, rows, options);
         if (method == null) throw new IllegalArgumentException("method must be non-null, got null");
-        if (options == null) throw new IllegalArgumentException("options must be non-null, got null");
-        if (rows < 1) throw new IllegalArgumentException("rows must be >= 1, got " + rows);
-        if (field.dim() < 1) throw new IllegalArgumentException("field.dim() must be >= 1, got " + field.dim());
         if (!(method instanceof RungeKutta rk) || rk.interpolant().extraStages() > 0) {
             throw new IllegalArgumentException("method must be an explicit Runge–Kutta method without extra "
                     + "interpolation stages in float32 backprop, got " + method.name());
-        }
-        if (options.hasExplicitSaveAt()) {
-            throw new IllegalArgumentException("options.saveAt must be left unset: the gradient saves at its grid, got "
-                    + options.saveAt());
-        }
-        if (!options.throwOnFailure()) {
-            throw new IllegalArgumentException("options.throwOnFailure must be true for a gradient, got false");
         }
         return new BackpropF32(field, TorchdiffeqConventions.method(rk, options), rows, options);
     }
@@ -126,9 +112,7 @@ public final class BackpropF32 {
         float[] dLdy0 = new float[n];
         float[] dLdTheta = new float[p];
         double l = computeInto(y0, times, loss, dLdy0, dLdTheta);
-        float[][] states = new float[times.length][];
-        for (int i = 0; i < times.length; i++) states[i] = Arrays.copyOfRange(saved, i * n, (i + 1) * n);
-        return new GradientResultF32(l, states, dLdy0, dLdTheta, forwardNfe, backwardNfe, count, count);
+        return new GradientResultF32(l, obs.savedStates(), dLdy0, dLdTheta, forwardNfe, backwardNfe, count, count);
     }
 
     /**
@@ -140,36 +124,18 @@ public final class BackpropF32 {
      * @throws SolveException           when the forward solve fails
      */
     public double computeInto(float[] y0, double[] times, Loss loss, float[] dLdy0, float[] dLdTheta) {
-        if (y0 == null || y0.length != n)
-            throw new IllegalArgumentException("y0 must have length rows × dim = " + n + ", got "
-                    + (y0 == null ? null : y0.length));
-        if (loss == null) throw new IllegalArgumentException("loss must be non-null, got null");
-        if (dLdy0 == null || dLdy0.length < n)
-            throw new IllegalArgumentException("dLdy0 must have length >= " + n + ", got "
-                    + (dLdy0 == null ? null : dLdy0.length));
-        if (dLdTheta == null || dLdTheta.length < p)
-            throw new IllegalArgumentException("dLdTheta must have length >= " + p + ", got "
-                    + (dLdTheta == null ? null : dLdTheta.length));
-        if (times == null || times.length < 2)
-            throw new IllegalArgumentException("times must hold at least t0 and t1, got "
-                    + (times == null ? null : Arrays.toString(times)));
-        prepareGrid(times);
-        int saves = times.length;
+        obs.begin(y0, times, loss, dLdy0, dLdTheta, false);
         count = 0;
-        Result r = Solver.solveInto(field, y0, rows, times[0], times[saves - 1], method, withGrid, ws, saved, recorder);
+        Result r = Solver.solveInto(field, y0, rows, times[0], times[times.length - 1], method, obs.onGrid, ws,
+                obs.saved, recorder);
         if (r != Result.SUCCESSFUL) throw new IllegalStateException("the forward solve ended with " + r);
         forwardNfe = ws.lastNfe();
-        for (int i = 0; i < saves; i++) {
-            double[] d = statesD[i];
-            for (int j = 0; j < n; j++) d[j] = saved[i * n + j];
-        }
-        double l = loss.evaluate(lastTimes, statesD, rows, dim, gradsD);
-        NonFiniteLossException.check(loss, l, lastTimes, gradsD, n);
+        double l = obs.loss(loss);
         backwardNfe = 0;
         Arrays.fill(dLdTheta, 0, p, 0.0f);
         Arrays.fill(yBar, 0.0f);
         reverse(times, dLdTheta);
-        add(yBar, gradsD[0]);
+        add(yBar, obs.grads[0]);
         System.arraycopy(yBar, 0, dLdy0, 0, n);
         return l;
     }
@@ -182,17 +148,6 @@ public final class BackpropF32 {
     /** Evaluations and VJPs of the last reverse pass. */
     public long lastBackwardNfe() {
         return backwardNfe;
-    }
-
-    private void prepareGrid(double[] times) {
-        if (!Arrays.equals(times, lastTimes)) {
-            withGrid = options.toBuilder().saveAt(SaveAt.times(times)).build();
-            lastTimes = times.clone();
-            int saves = times.length;
-            saved = new float[saves * n];
-            statesD = new double[saves][n];
-            gradsD = new double[saves][n];
-        }
     }
 
     private void record(double t, double h, double tEnd, float[] yBefore, float[] yAfter) {
@@ -219,19 +174,19 @@ public final class BackpropF32 {
     /** The reverse sweep over the recorded steps, observations t_N..t_1 added where they fall. */
     private void reverse(double[] times, float[] thetaBar) {
         double dir = Math.signum(times[times.length - 1] - times[0]);
-        int obs = times.length - 1;
+        int o = times.length - 1;
         for (int m = count - 1; m >= 0; m--) {
             Arrays.fill(seeded, false);
             Arrays.fill(yBarStart, 0.0f);
             // the observations in step m: at its end (a jump of the adjoint), or inside (through the interpolant)
-            while (obs >= 1 && dir * (times[obs] - ts[m]) > 0) {
-                double[] g = gradsD[obs];
-                if (times[obs] == tEnds[m]) {
+            while (o >= 1 && dir * (times[o] - ts[m]) > 0) {
+                double[] g = obs.grads[o];
+                if (times[o] == tEnds[m]) {
                     add(yBar, g);
                 } else {
-                    seedInterpolated(m, (times[obs] - ts[m]) / hs[m], g, thetaBar);
+                    seedInterpolated(m, (times[o] - ts[m]) / hs[m], g, thetaBar);
                 }
-                obs--;
+                o--;
             }
             reverseStep(m, thetaBar);
             for (int j = 0; j < n; j++) yBar[j] += yBarStart[j];

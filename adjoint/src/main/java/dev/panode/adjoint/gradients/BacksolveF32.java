@@ -37,11 +37,8 @@ public final class BacksolveF32 {
     private final Augmented augmented;
     private final SolverWorkspaceF32 forwardWs = new SolverWorkspaceF32(), backwardWs = new SolverWorkspaceF32();
     private final float[] aug, augEnd;
-    private double[] lastTimes = new double[0];
-    private SolveOptions withGrid;
     private final SolveOptions backward;
-    private float[] saved = new float[0];
-    private double[][] statesD = new double[0][], gradsD = new double[0][];
+    private final FloatObservations obs;
     private long forwardNfe, backwardNfe, backwardSteps;
 
     private BacksolveF32(DifferentiableFloatField field, OdeMethod method, int rows, SolveOptions options,
@@ -54,6 +51,7 @@ public final class BacksolveF32 {
         this.dim = field.dim();
         this.n = Math.multiplyExact(rows, dim);
         this.p = field.parameterCount();
+        this.obs = new FloatObservations(options, rows, dim, p);
         this.augmented = new Augmented(field, rows, n, p);
         this.aug = new float[2 * n + p];
         this.augEnd = new float[2 * n + p];
@@ -74,22 +72,12 @@ public final class BacksolveF32 {
      */
     public static BacksolveF32 session(DifferentiableFloatField field, int rows, OdeMethod method, SolveOptions options,
                                        AdjointNorm norm) {
-        if (field == null) throw new IllegalArgumentException("field must be non-null, got null");
+        FloatObservations.checkSession(field, rows, options);
         if (!(method instanceof RungeKutta)) {
             throw new IllegalArgumentException("method must be an explicit Runge–Kutta method in float32, got "
                     + (method == null ? null : method.name()));
         }
-        if (options == null) throw new IllegalArgumentException("options must be non-null, got null");
         if (norm == null) throw new IllegalArgumentException("norm must be non-null, got null");
-        if (rows < 1) throw new IllegalArgumentException("rows must be >= 1, got " + rows);
-        if (field.dim() < 1) throw new IllegalArgumentException("field.dim() must be >= 1, got " + field.dim());
-        if (options.hasExplicitSaveAt()) {
-            throw new IllegalArgumentException("options.saveAt must be left unset: the gradient saves at its grid, got "
-                    + options.saveAt());
-        }
-        if (!options.throwOnFailure()) {
-            throw new IllegalArgumentException("options.throwOnFailure must be true for a gradient, got false");
-        }
         return new BacksolveF32(field, method, rows, options, norm);
     }
 
@@ -98,10 +86,8 @@ public final class BacksolveF32 {
         float[] dLdy0 = new float[n];
         float[] dLdTheta = new float[p];
         double l = computeInto(y0, times, loss, dLdy0, dLdTheta);
-        float[][] states = new float[times.length][];
-        for (int i = 0; i < times.length; i++) states[i] = Arrays.copyOfRange(saved, i * n, (i + 1) * n);
-        return new GradientResultF32(l, states, dLdy0, dLdTheta, forwardNfe, backwardNfe, forwardWs.lastAccepted(),
-                backwardSteps);
+        return new GradientResultF32(l, obs.savedStates(), dLdy0, dLdTheta, forwardNfe, backwardNfe,
+                forwardWs.lastAccepted(), backwardSteps);
     }
 
     /**
@@ -111,41 +97,25 @@ public final class BacksolveF32 {
      * @throws SolveException           when a forward or backward solve fails
      */
     public double computeInto(float[] y0, double[] times, Loss loss, float[] dLdy0, float[] dLdTheta) {
-        if (y0 == null || y0.length != n)
-            throw new IllegalArgumentException("y0 must have length rows × dim = " + n + ", got "
-                    + (y0 == null ? null : y0.length));
-        if (loss == null) throw new IllegalArgumentException("loss must be non-null, got null");
-        if (dLdy0 == null || dLdy0.length < n || dLdTheta == null || dLdTheta.length < p)
-            throw new IllegalArgumentException("dLdy0 and dLdTheta must have lengths >= " + n + " and " + p);
-        if (times == null || times.length < 2 || !(times[times.length - 1] > times[0]))
-            throw new IllegalArgumentException("times must hold increasing t0 .. t1, got "
-                    + (times == null ? null : Arrays.toString(times)));
-        if (!Arrays.equals(times, lastTimes)) {
-            withGrid = options.toBuilder().saveAt(SaveAt.times(times)).build();
-            lastTimes = times.clone();
-            saved = new float[times.length * n];
-            statesD = new double[times.length][n];
-            gradsD = new double[times.length][n];
-        }
+        obs.begin(y0, times, loss, dLdy0, dLdTheta, true);
         int last = times.length - 1;
-        Result r = Solver.solveInto(field, y0, rows, times[0], times[last], method, withGrid, forwardWs, saved);
+        Result r = Solver.solveInto(field, y0, rows, times[0], times[last], method, obs.onGrid, forwardWs,
+                obs.saved);
         if (r != Result.SUCCESSFUL) throw new IllegalStateException("the forward solve ended with " + r);
         forwardNfe = forwardWs.lastNfe();
-        for (int i = 0; i <= last; i++) for (int j = 0; j < n; j++) statesD[i][j] = saved[i * n + j];
-        double l = loss.evaluate(lastTimes, statesD, rows, dim, gradsD);
-        NonFiniteLossException.check(loss, l, lastTimes, gradsD, n);
+        double l = obs.loss(loss);
         backwardNfe = 0;
         backwardSteps = 0;
         Arrays.fill(aug, 0.0f);
         for (int i = last; i >= 1; i--) {
-            System.arraycopy(saved, i * n, aug, 0, n);                        // z restarts from the forward state
-            for (int j = 0; j < n; j++) aug[n + j] += (float) gradsD[i][j];  // the adjoint jumps by ∂L/∂y(t_i)
+            System.arraycopy(obs.saved, i * n, aug, 0, n);                    // z restarts from the forward state
+            for (int j = 0; j < n; j++) aug[n + j] += (float) obs.grads[i][j];  // the adjoint jumps by ∂L/∂y(t_i)
             Solver.solveInto(augmented, aug, 1, times[i], times[i - 1], method, backward, backwardWs, augEnd);
             backwardNfe += backwardWs.lastNfe();
             backwardSteps += backwardWs.lastAccepted();
             System.arraycopy(augEnd, 0, aug, 0, aug.length);
         }
-        for (int j = 0; j < n; j++) dLdy0[j] = aug[n + j] + (float) gradsD[0][j];
+        for (int j = 0; j < n; j++) dLdy0[j] = aug[n + j] + (float) obs.grads[0][j];
         System.arraycopy(aug, 2 * n, dLdTheta, 0, p);
         return l;
     }
