@@ -38,7 +38,7 @@ final class RunF32 {
     static SolutionF32 solve(FloatField field, float[] y0, int rows, double t0, double t1, OdeMethod method,
                              SolveOptions options, SolverWorkspaceF32 workspace) {
         VectorApi.require();
-        if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null, got null");
+        if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null");
         String bad = argumentProblem(field, y0, rows, t0, t1, method, options, workspace);
         if (bad != null) {
             String msg = "INVALID_ARGUMENT: " + bad;
@@ -57,7 +57,7 @@ final class RunF32 {
     static Result solveInto(FloatField field, float[] y0, int rows, double t0, double t1, OdeMethod method,
                             SolveOptions options, SolverWorkspaceF32 workspace, float[] savedStates,
                             FloatStepObserver observer) {
-        if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null, got null");
+        if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null");
         SaveAt.Kind kind = options.saveAt().kind();
         if (kind != SaveAt.Kind.T1 && kind != SaveAt.Kind.TIMES) {
             throw new IllegalArgumentException("INVALID_ARGUMENT: solveInto needs SaveAt.t1() or SaveAt.times(...), "
@@ -91,10 +91,10 @@ final class RunF32 {
     /** The first invalid argument of a float solve, as a message, or null. */
     static String argumentProblem(FloatField field, float[] y0, int rows, double t0, double t1, OdeMethod method,
                                   SolveOptions o, SolverWorkspaceF32 workspace) {
-        if (field == null) return "field must be non-null, got null";
-        if (y0 == null) return "y0 must be non-null, got null";
-        if (method == null) return "method must be non-null, got null";
-        if (workspace == null) return "workspace must be non-null, got null";
+        if (field == null) return "field must be non-null";
+        if (y0 == null) return "y0 must be non-null";
+        if (method == null) return "method must be non-null";
+        if (workspace == null) return "workspace must be non-null";
         if (rows < 1) return "rows must be >= 1, got " + rows;
         int dim = dimOf(field, y0, rows);
         if (dim < 1) {

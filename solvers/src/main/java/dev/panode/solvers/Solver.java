@@ -52,14 +52,14 @@ public final class Solver {
      */
     public static Solution solve(OdeProblem<?> problem, OdeMethod method, SolveOptions options,
                                  SolverWorkspace workspace) {
-        if (problem == null) throw new IllegalArgumentException("INVALID_ARGUMENT: problem must be non-null, got null");
+        if (problem == null) throw new IllegalArgumentException("INVALID_ARGUMENT: problem must be non-null");
         return solve(problem.field(), problem.y0View(), problem.rows(), problem.t0(), problem.t1(), method,
                 onGrid(options, problem.timesView()), workspace);
     }
 
     /** The options of a problem-centred solve: {@code options} saving at the problem's grid, which they must not set. */
     private static SolveOptions onGrid(SolveOptions options, double[] times) {
-        if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null, got null");
+        if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null");
         if (options.hasExplicitSaveAt()) {
             throw new IllegalArgumentException("INVALID_ARGUMENT: options.saveAt must be left unset: a problem is saved "
                     + "at its time grid; got " + options.saveAt());
@@ -181,7 +181,7 @@ public final class Solver {
      */
     public static SolutionF32 solve(OdeProblemF32<?> problem, OdeMethod method, SolveOptions options,
                                     SolverWorkspaceF32 workspace) {
-        if (problem == null) throw new IllegalArgumentException("INVALID_ARGUMENT: problem must be non-null, got null");
+        if (problem == null) throw new IllegalArgumentException("INVALID_ARGUMENT: problem must be non-null");
         return RunF32.solve(problem.field(), problem.y0View(), problem.rows(), problem.t0(), problem.t1(), method,
                 onGrid(options, problem.timesView()), workspace);
     }
@@ -329,7 +329,7 @@ public final class Solver {
         return null;
     }
 
-    private static String checkTolLength(String name, double[] v, int rows, int dim) {
+    static String checkTolLength(String name, double[] v, int rows, int dim) {
         if (v == null || v.length == dim || v.length == rows * dim) return null;
         return name + " per component must have length dim = " + dim + " or rows × dim = " + rows * dim + ", got "
                 + v.length;

@@ -99,7 +99,7 @@ public final class BackpropF32 {
      */
     public static BackpropF32 session(DifferentiableFloatField field, int rows, OdeMethod method, SolveOptions options) {
         FloatObservations.checkSession(field, rows, options);
-        if (method == null) throw new IllegalArgumentException("method must be non-null, got null");
+        if (method == null) throw new IllegalArgumentException("method must be non-null");
         if (!(method instanceof RungeKutta rk) || rk.interpolant().extraStages() > 0) {
             throw new IllegalArgumentException("method must be an explicit Runge–Kutta method without extra "
                     + "interpolation stages in float32 backprop, got " + method.name());

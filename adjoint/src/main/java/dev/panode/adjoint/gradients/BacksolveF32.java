@@ -77,7 +77,7 @@ public final class BacksolveF32 {
             throw new IllegalArgumentException("method must be an explicit Runge–Kutta method in float32, got "
                     + (method == null ? null : method.name()));
         }
-        if (norm == null) throw new IllegalArgumentException("norm must be non-null, got null");
+        if (norm == null) throw new IllegalArgumentException("norm must be non-null");
         return new BacksolveF32(field, method, rows, options, norm);
     }
 

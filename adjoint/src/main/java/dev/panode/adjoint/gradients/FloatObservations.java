@@ -30,8 +30,8 @@ final class FloatObservations {
 
     /** The checks every float gradient session makes when it is made; the message names the argument and value. */
     static void checkSession(DifferentiableFloatField field, int rows, SolveOptions options) {
-        if (field == null) throw new IllegalArgumentException("field must be non-null, got null");
-        if (options == null) throw new IllegalArgumentException("options must be non-null, got null");
+        if (field == null) throw new IllegalArgumentException("field must be non-null");
+        if (options == null) throw new IllegalArgumentException("options must be non-null");
         if (rows < 1) throw new IllegalArgumentException("rows must be >= 1, got " + rows);
         if (field.dim() < 1) throw new IllegalArgumentException("field.dim() must be >= 1, got " + field.dim());
         if (options.hasExplicitSaveAt()) {
@@ -52,7 +52,7 @@ final class FloatObservations {
         if (y0 == null || y0.length != n)
             throw new IllegalArgumentException("y0 must have length rows × dim = " + n + ", got "
                     + (y0 == null ? null : y0.length));
-        if (loss == null) throw new IllegalArgumentException("loss must be non-null, got null");
+        if (loss == null) throw new IllegalArgumentException("loss must be non-null");
         if (dLdy0 == null || dLdy0.length < n)
             throw new IllegalArgumentException("dLdy0 must have length >= " + n + ", got "
                     + (dLdy0 == null ? null : dLdy0.length));

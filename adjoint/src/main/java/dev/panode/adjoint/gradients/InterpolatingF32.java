@@ -81,7 +81,7 @@ public final class InterpolatingF32 {
                     + "only its stages (dopri5, tsit5, bosh3) for the float32 interpolating adjoint, got "
                     + (method == null ? null : method.name()));
         }
-        if (norm == null) throw new IllegalArgumentException("norm must be non-null, got null");
+        if (norm == null) throw new IllegalArgumentException("norm must be non-null");
         return new InterpolatingF32(field, rk, rows, options, norm);
     }
 

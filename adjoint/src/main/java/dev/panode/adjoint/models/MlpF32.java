@@ -1,11 +1,11 @@
 package dev.panode.adjoint.models;
 
+import dev.panode.blas.Arguments;
 import dev.panode.blas.Transpose;
 import dev.panode.simd.ActivationKernel;
 import dev.panode.simd.ActivationKernelF32;
 import dev.panode.simd.GemmF32;
 import dev.panode.solvers.FieldWorkspace;
-import java.util.Objects;
 
 /**
  * The single-precision evaluation of an {@link Mlp}: the same architecture and flat parameter layout (per layer W
@@ -45,8 +45,8 @@ public final class MlpF32 implements DifferentiableFloatField {
      *                                  transform
      */
     public MlpF32(MlpArchitecture architecture, float[] parameters) {
-        this.architecture = Objects.requireNonNull(architecture, "architecture");
-        Objects.requireNonNull(parameters, "parameters");
+        this.architecture = Arguments.nonNull(architecture, "architecture");
+        Arguments.nonNull(parameters, "parameters");
         int p = architecture.parameterCount();
         if (parameters.length != p) {
             throw new IllegalArgumentException("parameters.length must be " + p + " for " + architecture
@@ -87,7 +87,7 @@ public final class MlpF32 implements DifferentiableFloatField {
      *                                  float
      */
     public static MlpF32 of(Mlp mlp) {
-        double[] p = Objects.requireNonNull(mlp, "mlp").parameters();
+        double[] p = Arguments.nonNull(mlp, "mlp").parameters();
         float[] f = new float[p.length];
         for (int i = 0; i < p.length; i++) f[i] = (float) p[i];
         return new MlpF32(mlp.architecture(), f);
@@ -252,7 +252,7 @@ public final class MlpF32 implements DifferentiableFloatField {
     }
 
     private void checkWorkspace(Workspace ws, int rows) {
-        Objects.requireNonNull(ws, "ws");
+        Arguments.nonNull(ws, "ws");
         if (ws.owner != this) throw new IllegalArgumentException("ws was made by another model");
         if (rows < 0 || rows > ws.maxRows) {
             throw new IllegalArgumentException("rows must be in [0, " + ws.maxRows + "], got " + rows);
@@ -260,7 +260,7 @@ public final class MlpF32 implements DifferentiableFloatField {
     }
 
     private void length(String name, float[] x, int rows) {
-        Objects.requireNonNull(x, name);
+        Arguments.nonNull(x, name);
         if (x.length < (long) rows * dim) {
             throw new IndexOutOfBoundsException(name + " needs rows*dim = " + rows + "*" + dim + " = "
                     + (long) rows * dim + " elements, got length " + x.length);

@@ -4,18 +4,12 @@ import dev.panode.adjoint.gradients.BackpropF32;
 import dev.panode.adjoint.gradients.Loss;
 import dev.panode.adjoint.models.MlpF32;
 import dev.panode.bench.mlp.MlpShape;
+import dev.panode.bench.suite.PanodeBenchmark;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SolveOptions;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 
 /**
  * The float32 counterpart of {@link GradientBenchmark}'s {@code backprop} cases: one full float gradient (forward
@@ -24,11 +18,7 @@ import org.openjdk.jmh.annotations.State;
  * convention at torchdiffeq's float32 tolerances rtol 1e-4 / atol 1e-6. Backprop is the only float32 gradient method
  * so far (docs/FLOAT32.md).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class GradientF32Benchmark {
+public class GradientF32Benchmark extends PanodeBenchmark {
 
     /** D x H x B. */
     @Param({"2x50x1", "2x50x16", "2x64x1024", "32x256x256"})

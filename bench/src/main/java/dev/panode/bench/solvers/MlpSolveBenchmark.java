@@ -3,22 +3,16 @@ package dev.panode.bench.solvers;
 import dev.panode.adjoint.models.Mlp;
 import dev.panode.adjoint.models.MlpF32;
 import dev.panode.bench.mlp.MlpShape;
+import dev.panode.bench.suite.PanodeBenchmark;
 import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.Methods;
 import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solver;
 import dev.panode.solvers.SolverWorkspace;
 import dev.panode.solvers.SolverWorkspaceF32;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 
 /**
  * Forward solves of the reference MLP neural ODEs (the {@code bench_*.json} cases, weights regenerated from their seeds
@@ -33,11 +27,7 @@ import org.openjdk.jmh.annotations.State;
  * solve, with torchdiffeq's float32 tolerances rtol 1e-4 / atol 1e-6 for the adaptive methods, the same NFE as
  * torchdiffeq's float32 dopri5 on every bench case): {@code -p dtype=float32} or {@code -p dtype=float32,float64}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class MlpSolveBenchmark {
+public class MlpSolveBenchmark extends PanodeBenchmark {
 
     /** D x H x B of the reference case. */
     @Param({"2x50x1", "2x50x16", "2x64x1024", "32x256x256"})
