@@ -2,6 +2,7 @@ package dev.panode.cli;
 
 import dev.panode.adjoint.models.Mlp;
 import dev.panode.io.MlpJson;
+import dev.panode.io.Precision;
 import dev.panode.adjoint.training.Adam;
 import dev.panode.adjoint.training.BatchGradient;
 import dev.panode.adjoint.training.LearningRateSchedule;
@@ -163,11 +164,18 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (testFreq < 0) throw new IllegalArgumentException("--test-freq must be >= 0, got " + testFreq);
         int chunk = chunkRows != null ? chunkRows : threads == 1 ? batch : (batch + threads - 1) / threads;
+        Precision precision = solver.precision(Precision.FLOAT64);
+        boolean f32 = precision == Precision.FLOAT32;
 
         stdout.printf(Locale.ROOT, "panode demo %s: %s%n", problem.cliName, problem.description);
         double[][] data = problem.observe(seed);
         TrajectoryDataset dataset = problem.dataset(data[1]);
         Mlp model = problem.newModel(seed);
+        if (f32 && model.architecture().inputTransform() != dev.panode.adjoint.models.InputTransform.NONE) {
+            throw new IllegalArgumentException("--dtype float32 needs a model without an input transform, but the "
+                    + problem.cliName + " model feeds " + model.architecture().inputTransform().name()
+                    .toLowerCase(Locale.ROOT) + "(y); got --dtype " + solver.dtype + " (try the oscillator demo)");
+        }
         stdout.printf(Locale.ROOT, "  data: %d trajector%s × %d observations on [0, %s]; model: MLP %s (%d parameters)%n",
                 problem.trajectories(), problem.trajectories() == 1 ? "y" : "ies", problem.observations,
                 fmt(problem.tEnd), shape(model), model.parameterCount());
@@ -178,6 +186,8 @@ final class DemoCommand implements Callable<Integer> {
                     threads == 1 ? "" : "s");
         }
 
+        if (f32) stdout.println("  dtype float32: training runs in float64 (float32 training is not built yet); the "
+                + "evaluation below solves in float32 and model.json is a float32 model");
         Trainer.Config config = Trainer.Config.builder().iterations(iters).batchSize(batch).windowLength(k).seed(seed)
                 .build();
         Trainer trainer = new Trainer(opt, config, lrSchedule);
@@ -205,7 +215,8 @@ final class DemoCommand implements Callable<Integer> {
         double[] t = problem.times();
         int n = problem.trajectories();
         int K = t.length;
-        double[] timeMajor = Numerics.solve(model, problem.initialStates(), n, t, solver).states();
+        double[] timeMajor = f32 ? Numerics.solveF32(model, problem.initialStates(), n, t, solver).widened().states()
+                : Numerics.solve(model, problem.initialStates(), n, t, solver).states();
         double[] learned = new double[n * K * 2];
         for (int s = 0; s < K; s++) for (int b = 0; b < n; b++) {
             System.arraycopy(timeMajor, (s * n + b) * 2, learned, (b * K + s) * 2, 2);
@@ -236,7 +247,7 @@ final class DemoCommand implements Callable<Integer> {
             Files.createDirectories(dir);
         }
         Path modelFile = dir.resolve("model.json");
-        ObjectNode json = MlpJson.toJson(model);
+        ObjectNode json = MlpJson.toJson(model, precision);
         ObjectNode info = json.putObject("training");
         info.put("problem", problem.cliName);
         info.put("iterations", iters);

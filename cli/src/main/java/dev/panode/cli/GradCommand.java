@@ -19,7 +19,11 @@ import picocli.CommandLine.Spec;
             "Losses (as in the reference data): final = sum over batch and components of z(t[-1])^2;"
                     + " multi = the same summed over every save time but t[0].",
             "Output (JSON): {\"loss\", \"dL_dz0\" (batch x D), \"dL_dtheta\" ([{\"W\": out x in, \"b\": out}, ...],"
-                    + " the layout of model.layers), \"stats\" (nfe_forward, nfe_backward, ...)}."})
+                    + " the layout of model.layers), \"stats\" (nfe_forward, nfe_backward, ...)}.",
+            "",
+            "--dtype float32 (or \"dtype\": \"float32\" in the problem or model) differentiates the single-precision"
+                    + " solve (any --gradient; the interpolating ones need dopri5, tsit5 or bosh3) at torchdiffeq's float32"
+                    + " tolerances unless --rtol/--atol say otherwise."})
 final class GradCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

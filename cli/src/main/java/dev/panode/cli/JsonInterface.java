@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.panode.adjoint.gradients.Checkpointing;
 import dev.panode.adjoint.gradients.GradientResult;
+import dev.panode.adjoint.gradients.GradientResultF32;
 import dev.panode.adjoint.gradients.GradientStats;
 import dev.panode.adjoint.gradients.Loss;
 import dev.panode.io.MlpJson;
+import dev.panode.io.Precision;
 import dev.panode.solvers.Solution;
 import dev.panode.solvers.SolverWorkspace;
 import java.util.Locale;
@@ -34,18 +36,24 @@ public final class JsonInterface {
 
     /** The response of {@code panode solve} for a solution (see {@link #solve}). */
     static ObjectNode solution(Solution sol, SolverOptions solver, int batch, int dim) {
+        return solution(sol, solver, batch, dim, Precision.FLOAT64);
+    }
+
+    /**
+     * The response of {@code panode solve} for a solution computed in {@code precision} (a float32 solution is given
+     * widened; its values are written as floats), with {@code dtype}.
+     */
+    static ObjectNode solution(Solution sol, SolverOptions solver, int batch, int dim, Precision precision) {
+        boolean f32 = precision == Precision.FLOAT32;
         ObjectNode root = ProblemFile.MAPPER.createObjectNode();
         root.put("method", Numerics.method(solver.method).name());
-        root.put("solver", solver.describe());
+        root.put("solver", solver.describe(precision));
+        root.put("dtype", precision.jsonName());
         ArrayNode t = root.putArray("t");
         for (int k = 0; k < sol.size(); k++) t.add(sol.time(k));
         ArrayNode z = root.putArray("z");
         for (int k = 0; k < sol.size(); k++) {
-            ArrayNode zk = z.addArray();
-            for (int b = 0; b < batch; b++) {
-                ArrayNode row = zk.addArray();
-                for (int i = 0; i < dim; i++) row.add(sol.value(k, b, i));
-            }
+            putRows(z.addArray(), sol.state(k), batch, dim, f32);
         }
         ObjectNode stats = root.putObject("stats");
         stats.put("nfe", sol.stats().nfe());
@@ -54,6 +62,17 @@ public final class JsonInterface {
         root.put("result", sol.result().name());
         if (!sol.result().isSuccess()) root.put("message", sol.message());
         return root;
+    }
+
+    /** Appends {@code batch} rows of {@code dim} values of {@code flat} to {@code to}, as floats when {@code f32}. */
+    private static void putRows(ArrayNode to, double[] flat, int batch, int dim, boolean f32) {
+        for (int b = 0; b < batch; b++) {
+            ArrayNode row = to.addArray();
+            for (int i = 0; i < dim; i++) {
+                if (f32) row.add((float) flat[b * dim + i]);
+                else row.add(flat[b * dim + i]);
+            }
+        }
     }
 
     /** A loss by its command-line name: {@code final} or {@code multi} (reference README definitions). */
@@ -87,16 +106,14 @@ public final class JsonInterface {
                                       long maxSteps, Checkpointing checkpointing) {
         Loss loss = loss(lossName);
         requireIncreasingTimes(p, "grad");
+        Precision precision = solver.precision(p.dtype());
+        if (precision == Precision.FLOAT32) return gradientF32(p, solver, gradient, lossName, loss, maxSteps);
         GradientResult r = Numerics.gradient(p.model(), p.z0(), p.batch(), p.t(), loss, solver, gradient, maxSteps,
                 checkpointing);
         int dim = p.model().dim();
         ObjectNode root = ProblemFile.MAPPER.createObjectNode();
         root.put("loss", r.loss());
-        ArrayNode dz0 = root.putArray("dL_dz0");
-        for (int b = 0; b < p.batch(); b++) {
-            ArrayNode row = dz0.addArray();
-            for (int i = 0; i < dim; i++) row.add(r.dLdy0()[b * dim + i]);
-        }
+        putRows(root.putArray("dL_dz0"), r.dLdy0(), p.batch(), dim, false);
         root.set("dL_dtheta", MlpJson.toJson(p.model().withParameters(r.dLdTheta())).get("layers"));
         GradientStats s = r.stats();
         ObjectNode stats = root.putObject("stats");
@@ -110,6 +127,38 @@ public final class JsonInterface {
         root.put("solver", solver.describe());
         root.put("gradient", gradient.toString());
         root.put("loss_name", lossName.toLowerCase(Locale.ROOT));
+        root.put("dtype", Precision.FLOAT64.jsonName());
+        root.put("result", "SUCCESSFUL");
+        return root;
+    }
+
+    /** {@link #gradient} in float32 ({@code BackpropF32} or {@code BacksolveF32}), values written as floats. */
+    private static ObjectNode gradientF32(ProblemFile p, SolverOptions solver, GradientChoice gradient,
+                                          String lossName, Loss loss, long maxSteps) {
+        GradientResultF32 r = Numerics.gradientF32(p.model(), p.z0(), p.batch(), p.t(), loss, solver, gradient,
+                maxSteps);
+        int dim = p.model().dim();
+        ObjectNode root = ProblemFile.MAPPER.createObjectNode();
+        root.put("loss", r.loss());
+        ArrayNode dz0 = root.putArray("dL_dz0");
+        double[] dy0 = new double[r.dLdy0().length];
+        for (int i = 0; i < dy0.length; i++) dy0[i] = r.dLdy0()[i];
+        putRows(dz0, dy0, p.batch(), dim, true);
+        double[] dTheta = new double[r.dLdTheta().length];
+        for (int i = 0; i < dTheta.length; i++) dTheta[i] = r.dLdTheta()[i];
+        root.set("dL_dtheta", MlpJson.toJson(p.model().withParameters(dTheta), Precision.FLOAT32).get("layers"));
+        ObjectNode stats = root.putObject("stats");
+        stats.put("nfe_forward", r.forwardNfe());
+        stats.put("nfe_backward", r.backwardNfe());
+        stats.put("forward_steps", r.steps());
+        stats.put("backward_steps", r.backwardSteps());
+        stats.put("steps_recomputed", 0);
+        stats.put("checkpoint_bytes", 0); // the float states are kept on the heap, not in a checkpoint store
+        root.put("method", Numerics.method(solver.method).name());
+        root.put("solver", solver.describe(Precision.FLOAT32));
+        root.put("gradient", gradient.toString());
+        root.put("loss_name", lossName.toLowerCase(Locale.ROOT));
+        root.put("dtype", Precision.FLOAT32.jsonName());
         root.put("result", "SUCCESSFUL");
         return root;
     }

@@ -2,6 +2,10 @@ package dev.panode.cli;
 
 import dev.panode.adjoint.gradients.AdjointNorm;
 import dev.panode.adjoint.gradients.Backprop;
+import dev.panode.adjoint.gradients.BackpropF32;
+import dev.panode.adjoint.gradients.BacksolveF32;
+import dev.panode.adjoint.gradients.InterpolatingF32;
+import dev.panode.adjoint.gradients.GradientResultF32;
 import dev.panode.adjoint.gradients.BacksolveAdjoint;
 import dev.panode.adjoint.gradients.Checkpointing;
 import dev.panode.adjoint.models.DifferentiableField;
@@ -11,17 +15,22 @@ import dev.panode.adjoint.gradients.Gradients;
 import dev.panode.adjoint.gradients.InterpolatingAdjoint;
 import dev.panode.adjoint.gradients.Loss;
 import dev.panode.adjoint.models.DifferentiableField;
+import dev.panode.adjoint.models.Mlp;
+import dev.panode.adjoint.models.MlpF32;
 import dev.panode.adjoint.training.BatchGradient;
 import dev.panode.adjoint.training.BatchGradients;
 import dev.panode.blas.Blas;
+import dev.panode.io.Precision;
 import dev.panode.solvers.Methods;
 import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SaveAt;
 import dev.panode.solvers.Solution;
+import dev.panode.solvers.SolutionF32;
 import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solver;
 import dev.panode.solvers.SolverWorkspace;
+import dev.panode.solvers.SolverWorkspaceF32;
 import dev.panode.solvers.VectorField;
 import java.util.Locale;
 
@@ -48,6 +57,11 @@ public final class Numerics {
      * estimate, {@value #DEFAULT_FIXED_STEPS}), otherwise adaptive with rtol/atol and torchdiffeq's I controller.
      */
     static SolveOptions options(SolverOptions s, OdeMethod method) {
+        return options(s, method, Precision.FLOAT64);
+    }
+
+    /** As {@link #options(SolverOptions, OdeMethod)}, with the default tolerances of {@code precision}. */
+    static SolveOptions options(SolverOptions s, OdeMethod method, Precision precision) {
         if (s.maxSteps < 1) throw new IllegalArgumentException("--max-steps must be >= 1, got " + s.maxSteps);
         SolveOptions.Builder b = SolveOptions.builder().maxSteps(s.maxSteps);
         if (s.steps != null) {
@@ -56,7 +70,7 @@ public final class Numerics {
         } else if (!method.isAdaptive()) {
             b.steps(DEFAULT_FIXED_STEPS);
         } else {
-            b.rtol(s.rtol).atol(s.atol);
+            b.rtol(s.rtol(precision)).atol(s.atol(precision));
         }
         return b.build();
     }
@@ -79,6 +93,44 @@ public final class Numerics {
         SolveOptions o = options(s, m).toBuilder().saveAt(SaveAt.times(t)).maxSteps(maxSteps).throwOnFailure(false)
                 .build();
         return Solver.solve(f, y0, rows, t[0], t[t.length - 1], m, o, workspace);
+    }
+
+    /**
+     * The float32 solve of {@code f} (rounded to float, {@link MlpF32#of}) from y0 rounded to float, saving at every
+     * entry of {@code t}; a stepping failure throws as {@link #solve(VectorField, double[], int, double[],
+     * SolverOptions)} does.
+     */
+    static SolutionF32 solveF32(Mlp f, double[] y0, int rows, double[] t, SolverOptions s) {
+        RungeKutta m = method(s.method);
+        SolveOptions o = options(s, m, Precision.FLOAT32).toBuilder().saveAt(SaveAt.times(t)).build();
+        return Solver.solve(MlpF32.of(f), floats(y0), rows, t[0], t[t.length - 1], m, o, new SolverWorkspaceF32());
+    }
+
+    /**
+     * Loss and gradients of the float32 solve of {@code f}: backprop ({@code BackpropF32}), the backsolve adjoint
+     * ({@code BacksolveF32}) or the interpolating adjoint ({@code InterpolatingF32}), each adjoint with either norm.
+     */
+    static GradientResultF32 gradientF32(Mlp f, double[] y0, int rows, double[] t, Loss loss, SolverOptions s,
+                                         GradientChoice g, long maxSteps) {
+        RungeKutta m = method(s.method);
+        MlpF32 f32 = MlpF32.of(f);
+        SolveOptions o = options(s, m, Precision.FLOAT32).toBuilder().maxSteps(maxSteps).build();
+        return switch (g) {
+            case BACKPROP -> BackpropF32.session(f32, rows, m, o).compute(floats(y0), t, loss);
+            case ADJOINT -> BacksolveF32.session(f32, rows, m, o, AdjointNorm.FULL).compute(floats(y0), t, loss);
+            case ADJOINT_SEMINORM -> BacksolveF32.session(f32, rows, m, o, AdjointNorm.SEMINORM)
+                    .compute(floats(y0), t, loss);
+            case INTERPOLATING -> InterpolatingF32.session(f32, rows, m, o, AdjointNorm.FULL).compute(floats(y0), t, loss);
+            case INTERPOLATING_SEMINORM -> InterpolatingF32.session(f32, rows, m, o, AdjointNorm.SEMINORM)
+                    .compute(floats(y0), t, loss);
+        };
+    }
+
+    /** Each value rounded to the nearest float. */
+    static float[] floats(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) f[i] = (float) x[i];
+        return f;
     }
 
     /** The gradient method of a {@link GradientChoice}. */

@@ -2,8 +2,10 @@ package dev.panode.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.panode.adjoint.models.Mlp;
 import dev.panode.io.MlpJson;
+import dev.panode.io.Precision;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -66,7 +68,9 @@ public record ProblemFile(Mlp model, double[] z0, int batch, double[] t, JsonNod
         }
         Mlp model;
         if (modelFile != null) {
-            model = MlpJson.fromJson(readJson(modelFile, "model file"));
+            JsonNode modelJson = readJson(modelFile, "model file");
+            model = MlpJson.fromJson(modelJson);
+            if (!root.has("dtype")) ((ObjectNode) root).put("dtype", MlpJson.dtype(modelJson).jsonName());
         } else if (root.has("model")) {
             model = MlpJson.fromJson(root.get("model"));
         } else {
@@ -122,7 +126,34 @@ public record ProblemFile(Mlp model, double[] z0, int batch, double[] t, JsonNod
                         + t[k - 1] + ", t[" + k + "] = " + t[k]);
             }
         }
+        declaredDtype(root); // a bad dtype is an error of the file, found when it is read
         return new ProblemFile(model, z0, batch, t, root);
+    }
+
+    /**
+     * The precision the problem declares: its {@code "dtype"}, else its model's ({@link MlpJson#dtype}), else
+     * float64 (files written before dtypes existed).
+     */
+    public Precision dtype() {
+        return declaredDtype(root);
+    }
+
+    private static Precision declaredDtype(JsonNode root) {
+        JsonNode d = root.get("dtype");
+        if (d != null && !d.isNull()) {
+            try {
+                return Precision.parse("dtype", d.isTextual() ? d.asText() : d.toString());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFieldException("dtype", e.getMessage());
+            }
+        }
+        JsonNode model = root.get("model");
+        if (model == null || !model.isObject()) return Precision.FLOAT64;
+        try {
+            return MlpJson.dtype(model);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFieldException("model.dtype", e.getMessage());
+        }
     }
 
     /** The value of a JSON number that must be finite; otherwise an {@link InvalidFieldException} naming {@code what}. */

@@ -2,6 +2,7 @@ package dev.panode.cli;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.panode.io.Precision;
 import dev.panode.solvers.Solution;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -20,7 +21,10 @@ import picocli.CommandLine.Spec;
             "The problem file is JSON: {\"model\": {\"layers\": [{\"W\": out x in, \"b\": out}, ...]}, \"z0\": batch x D,"
                     + " \"t\": [t0, ..., tK-1]} (tanh between layers, identity after the last; any reference file is a"
                     + " problem file). JSON output: {\"t\", \"z\" (K x batch x D, t0 included), \"stats\"}."
-                    + " CSV output: one row per time and sample: t,sample,z0,...,zD-1."})
+                    + " CSV output: one row per time and sample: t,sample,z0,...,zD-1.",
+            "",
+            "--dtype float32 (or \"dtype\": \"float32\" in the problem or model) solves in single precision at"
+                    + " torchdiffeq's float32 tolerances (rtol 1e-4, atol 1e-6) unless --rtol/--atol say otherwise."})
 final class SolveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -42,7 +46,10 @@ final class SolveCommand implements Callable<Integer> {
         if (!f.equals("json") && !f.equals("csv")) {
             throw new IllegalArgumentException("--format must be json or csv, got " + format);
         }
-        Solution sol = Numerics.solve(p.model(), p.z0(), p.batch(), p.t(), solver);
+        Precision precision = solver.precision(p.dtype());
+        boolean f32 = precision == Precision.FLOAT32;
+        Solution sol = f32 ? Numerics.solveF32(p.model(), p.z0(), p.batch(), p.t(), solver).widened()
+                : Numerics.solve(p.model(), p.z0(), p.batch(), p.t(), solver);
         PrintWriter out = spec.commandLine().getOut();
         int dim = p.model().dim();
         if (f.equals("csv")) {
@@ -53,12 +60,17 @@ final class SolveCommand implements Callable<Integer> {
                 for (int b = 0; b < p.batch(); b++) {
                     sb.setLength(0);
                     sb.append(sol.time(k)).append(',').append(b);
-                    for (int i = 0; i < dim; i++) sb.append(',').append(sol.value(k, b, i));
+                    for (int i = 0; i < dim; i++) {
+                        double v = sol.value(k, b, i);
+                        sb.append(',');
+                        if (f32) sb.append((float) v);
+                        else sb.append(v);
+                    }
                     out.println(sb);
                 }
             }
         } else {
-            ObjectNode root = JsonInterface.solution(sol, solver, p.batch(), dim);
+            ObjectNode root = JsonInterface.solution(sol, solver, p.batch(), dim, precision);
             out.println(ProblemFile.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
         }
         out.flush();

@@ -1,5 +1,6 @@
 package dev.panode.cli;
 
+import dev.panode.io.Precision;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
@@ -16,13 +17,17 @@ public final class SolverOptions {
                     + "embedded methods; 100 for fixed-step ones)")
     Integer steps;
 
-    @Option(names = "--rtol", description = "Relative tolerance of adaptive methods (default: ${DEFAULT-VALUE})",
-            defaultValue = "1e-6")
-    double rtol = 1e-6;
+    @Option(names = "--rtol", description = "Relative tolerance of adaptive methods (default: 1e-6 in float64, "
+            + "1e-4 in float32)")
+    Double rtol;
 
-    @Option(names = "--atol", description = "Absolute tolerance of adaptive methods (default: ${DEFAULT-VALUE})",
-            defaultValue = "1e-8")
-    double atol = 1e-8;
+    @Option(names = "--atol", description = "Absolute tolerance of adaptive methods (default: 1e-8 in float64, "
+            + "1e-6 in float32)")
+    Double atol;
+
+    @Option(names = "--dtype", paramLabel = "TYPE", description = "float64 or float32: the precision of the solve "
+            + "(default: the problem's or the model's \"dtype\", else float64)")
+    String dtype;
 
     @Option(names = "--max-steps", paramLabel = "N",
             description = "Most steps (accepted and rejected) of one solve before it fails with MAX_STEPS_REACHED "
@@ -44,13 +49,32 @@ public final class SolverOptions {
         this.atol = atol;
     }
 
+    /** The precision to compute in: {@code --dtype} when given, else the one the files declare. */
+    Precision precision(Precision declared) {
+        return dtype != null ? Precision.parse("--dtype", dtype) : declared;
+    }
+
+    /** The relative tolerance: {@code --rtol}, or the default of the precision (1e-6, or torchdiffeq's float32 1e-4). */
+    double rtol(Precision p) {
+        return rtol != null ? rtol : p == Precision.FLOAT32 ? 1e-4 : 1e-6;
+    }
+
+    /** The absolute tolerance: {@code --atol}, or the default of the precision (1e-8, or 1e-6 in float32). */
+    double atol(Precision p) {
+        return atol != null ? atol : p == Precision.FLOAT32 ? 1e-6 : 1e-8;
+    }
+
     /** The method name as the solvers module spells it. */
     String methodName() {
         return method.toLowerCase(Locale.ROOT).replace('_', '-').replace(' ', '-').replace('/', '-');
     }
 
     String describe() {
+        return describe(Precision.FLOAT64);
+    }
+
+    String describe(Precision p) {
         return steps != null ? method + " with " + steps + " steps"
-                : String.format(Locale.ROOT, "%s (rtol %.0e, atol %.0e)", method, rtol, atol);
+                : String.format(Locale.ROOT, "%s (rtol %.0e, atol %.0e)", method, rtol(p), atol(p));
     }
 }

@@ -27,6 +27,7 @@ import java.util.Locale;
  * <pre>{@code
  * {
  *   "format": "panode-mlp", "version": 1,
+ *   "dtype": "float64",                        // or "float32": the precision the model runs in (Precision)
  *   "dim": 2,                                  // state dimension D
  *   "time_input": false,                       // t appended as the last input column
  *   "input_transform": "none",                 // "none" | "cube"
@@ -38,7 +39,9 @@ import java.util.Locale;
  * <p>Reading is lenient in the ways the reference files need: a root object holding a {@code "model"} is unwrapped;
  * {@code dim} may be spelled {@code "D"} or left out (then it is the last layer's width); without
  * {@code "activations"}, a {@code "type"} such as {@code "mlp3_tanh"} names the hidden activation (tanh when there is
- * no type) and the output layer is the identity. Other fields are ignored. Numbers are written with Java's shortest
+ * no type) and the output layer is the identity; without {@code "dtype"} a model is float64 (files written before
+ * dtypes existed). A float32 model's parameters are rounded to float when read ({@link #dtype} tells which). Other
+ * fields are ignored. Numbers are written with Java's shortest
  * round-trip representation, so write-then-read gives the same doubles bit for bit.
  */
 public final class MlpJson {
@@ -77,6 +80,7 @@ public final class MlpJson {
         VectorApi.require();
         Arguments.nonNull(node, "node");
         if (node.has("model") && !node.has("layers")) node = node.get("model");
+        Precision precision = dtype(node);
         JsonNode layersNode = node.get("layers");
         if (layersNode == null || !layersNode.isArray() || layersNode.isEmpty()) {
             throw new IllegalArgumentException("model.layers must be a non-empty array, got " + layersNode);
@@ -115,17 +119,45 @@ public final class MlpJson {
             for (int r = 0; r < w.length; r++) System.arraycopy(w[r], 0, theta, off + r * in, in);
             System.arraycopy(bs.get(l), 0, theta, arch.biasOffset(l), w.length);
         }
+        if (precision == Precision.FLOAT32) {
+            for (int i = 0; i < theta.length; i++) theta[i] = (float) theta[i];
+        }
         return new Mlp(arch, theta);
     }
 
-    /** The JSON tree of an MLP, in the documented format. */
+    /**
+     * The precision a model declares in its {@code "dtype"} (the model object, or a root holding one under
+     * {@code "model"}); {@link Precision#FLOAT64} when it declares none.
+     *
+     * @throws IllegalArgumentException {@code "model.dtype must be float32 or float64, got VALUE"}
+     */
+    public static Precision dtype(JsonNode node) {
+        Arguments.nonNull(node, "node");
+        if (node.has("model") && !node.has("layers")) node = node.get("model");
+        JsonNode d = node.get("dtype");
+        if (d == null || d.isNull()) return Precision.FLOAT64;
+        return Precision.parse("model.dtype", d.isTextual() ? d.asText() : d.toString());
+    }
+
+    /** The JSON tree of an MLP, in the documented format, as a float64 model. */
     public static ObjectNode toJson(Mlp mlp) {
+        return toJson(mlp, Precision.FLOAT64);
+    }
+
+    /**
+     * The JSON tree of an MLP in the documented format with its {@code "dtype"}; a float32 model's parameters are
+     * written rounded to float (the shortest decimal that reads back as that float).
+     */
+    public static ObjectNode toJson(Mlp mlp, Precision precision) {
         Arguments.nonNull(mlp, "mlp");
+        Arguments.nonNull(precision, "precision");
+        boolean f32 = precision == Precision.FLOAT32;
         MlpArchitecture arch = mlp.architecture();
         double[] theta = mlp.parameters();
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT);
         root.put("version", VERSION);
+        root.put("dtype", precision.jsonName());
         root.put("dim", arch.dim());
         root.put("time_input", arch.timeInput());
         root.put("input_transform", arch.inputTransform().name().toLowerCase(Locale.ROOT));
@@ -140,18 +172,28 @@ public final class MlpJson {
             int off = arch.weightOffset(l);
             for (int r = 0; r < out; r++) {
                 ArrayNode row = w.addArray();
-                for (int c = 0; c < in; c++) row.add(theta[off + r * in + c]);
+                for (int c = 0; c < in; c++) add(row, theta[off + r * in + c], f32);
             }
             ArrayNode b = layer.putArray("b");
-            for (int r = 0; r < out; r++) b.add(theta[arch.biasOffset(l) + r]);
+            for (int r = 0; r < out; r++) add(b, theta[arch.biasOffset(l) + r], f32);
         }
         return root;
     }
 
-    /** The MLP as JSON text. */
+    private static void add(ArrayNode a, double v, boolean f32) {
+        if (f32) a.add((float) v);
+        else a.add(v);
+    }
+
+    /** The MLP as JSON text (float64). */
     public static String toJsonString(Mlp mlp) {
+        return toJsonString(mlp, Precision.FLOAT64);
+    }
+
+    /** The MLP as JSON text in the given precision. */
+    public static String toJsonString(Mlp mlp, Precision precision) {
         try {
-            return MAPPER.writeValueAsString(toJson(mlp));
+            return MAPPER.writeValueAsString(toJson(mlp, precision));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -163,8 +205,17 @@ public final class MlpJson {
      * @throws IOException when the file cannot be written
      */
     public static void write(Mlp mlp, Path file) throws IOException {
+        write(mlp, file, Precision.FLOAT64);
+    }
+
+    /**
+     * Writes the MLP to a file (replacing it) as a model of the given precision.
+     *
+     * @throws IOException when the file cannot be written
+     */
+    public static void write(Mlp mlp, Path file, Precision precision) throws IOException {
         Arguments.nonNull(file, "file");
-        Files.writeString(file, toJsonString(mlp));
+        Files.writeString(file, toJsonString(mlp, precision));
     }
 
     private static List<Activation> activations(JsonNode node, int layers) {

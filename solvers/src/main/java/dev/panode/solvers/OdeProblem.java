@@ -82,7 +82,7 @@ public final class OdeProblem<F extends VectorField> {
         return new OdeProblem<>(field, y0.clone(), rows, dim, times.clone());
     }
 
-    private static void checkGrid(double[] t) {
+    static void checkGrid(double[] t) {
         if (t.length < 2) {
             throw new IllegalArgumentException("times must hold at least t0 and t1, got " + Arrays.toString(t));
         }

@@ -29,6 +29,7 @@ public final class SolveOptions {
     private static final ErrorNorm RMS = ErrorNorm.rms();
     private static final ErrorNorm MAX = ErrorNorm.max();
     private static final SolveOptions DEFAULTS = builder().build();
+    private static final SolveOptions FLOAT32_DEFAULTS = builder().rtol(1e-4).atol(1e-6).build();
 
     private final SaveAt saveAt;
     private final StepSizeController controller;
@@ -65,6 +66,15 @@ public final class SolveOptions {
     /** The defaults (see the class comment). */
     public static SolveOptions defaults() {
         return DEFAULTS;
+    }
+
+    /**
+     * The defaults with torchdiffeq's float32 tolerances, rtol 1e-4 and atol 1e-6 (what its float32 users run and
+     * what the float32 benchmarks use): the default of the float32 solve {@link Solver#solve(OdeProblemF32)}. Tighter
+     * tolerances approach float's own precision (2⁻²⁴ ≈ 6·10⁻⁸ relative) and buy steps, not accuracy.
+     */
+    public static SolveOptions float32Defaults() {
+        return FLOAT32_DEFAULTS;
     }
 
     /** A builder starting from the defaults. */
@@ -128,6 +138,8 @@ public final class SolveOptions {
     /** The step observer, or null. */
     public StepObserver observer() { return observer; }
 
+    /** The kind of a built-in batch norm ({@link Builder#norm}), or null for a custom {@link ErrorNorm}. */
+    NormKind builtInNormKind() { return norm == RMS ? NormKind.RMS : norm == MAX ? NormKind.MAX : null; }
     double[] rtolVecView() { return rtolVec; }
     double[] atolVecView() { return atolVec; }
     double[] tstopsView() { return tstops; }

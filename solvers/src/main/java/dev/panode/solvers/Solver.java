@@ -53,14 +53,18 @@ public final class Solver {
     public static Solution solve(OdeProblem<?> problem, OdeMethod method, SolveOptions options,
                                  SolverWorkspace workspace) {
         if (problem == null) throw new IllegalArgumentException("INVALID_ARGUMENT: problem must be non-null");
+        return solve(problem.field(), problem.y0View(), problem.rows(), problem.t0(), problem.t1(), method,
+                onGrid(options, problem.timesView()), workspace);
+    }
+
+    /** The options of a problem-centred solve: {@code options} saving at the problem's grid, which they must not set. */
+    private static SolveOptions onGrid(SolveOptions options, double[] times) {
         if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null");
         if (options.hasExplicitSaveAt()) {
             throw new IllegalArgumentException("INVALID_ARGUMENT: options.saveAt must be left unset: a problem is saved "
                     + "at its time grid; got " + options.saveAt());
         }
-        SolveOptions withGrid = options.toBuilder().saveAt(SaveAt.times(problem.timesView())).build();
-        return solve(problem.field(), problem.y0View(), problem.rows(), problem.t0(), problem.t1(), method, withGrid,
-                workspace);
+        return options.toBuilder().saveAt(SaveAt.times(times)).build();
     }
 
     /** Solves with a fresh workspace. */
@@ -150,6 +154,69 @@ public final class Solver {
         return r;
     }
 
+    // ---------------------------------------------------------------- float32
+
+    /**
+     * Solves a float32 problem with dopri5 at torchdiffeq's float32 tolerances (rtol 1e-4, atol 1e-6,
+     * {@link SolveOptions#float32Defaults()}), saving at every time of its grid.
+     */
+    public static SolutionF32 solve(OdeProblemF32<?> problem) {
+        return solve(problem, RungeKutta.dopri5(), SolveOptions.float32Defaults());
+    }
+
+    /** Solves a float32 problem with {@code method} and {@code options}, saving at every time of its grid. */
+    public static SolutionF32 solve(OdeProblemF32<?> problem, OdeMethod method, SolveOptions options) {
+        return solve(problem, method, options, new SolverWorkspaceF32());
+    }
+
+    /**
+     * Solves a float32 problem, reusing {@code workspace} (one per thread): states and stages in float, time, step
+     * size and error norms in double, through the same step control, tableaux and saving rules as the double solve
+     * (docs/FLOAT32.md). Explicit {@link RungeKutta} methods; the built-in RMS or max norm with scalar tolerances; no
+     * observer. Cost per step: the method's evaluations of the float field plus a few float passes over the state.
+     * When not to use: tolerances near float's precision (rtol below about 1e-6), or states whose increments fall
+     * below 2⁻²⁴ of their size; solve those in double.
+     *
+     * @throws IllegalArgumentException when an argument is null or the options choose their own save policy
+     */
+    public static SolutionF32 solve(OdeProblemF32<?> problem, OdeMethod method, SolveOptions options,
+                                    SolverWorkspaceF32 workspace) {
+        if (problem == null) throw new IllegalArgumentException("INVALID_ARGUMENT: problem must be non-null");
+        return RunF32.solve(problem.field(), problem.y0View(), problem.rows(), problem.t0(), problem.t1(), method,
+                onGrid(options, problem.timesView()), workspace);
+    }
+
+    /**
+     * The span form of the float32 solve, for any save policy but dense output: as
+     * {@link #solve(VectorField, double[], int, double, double, OdeMethod, SolveOptions, SolverWorkspace)} on
+     * {@code float[]} states.
+     */
+    public static SolutionF32 solve(FloatField field, float[] y0, int rows, double t0, double t1, OdeMethod method,
+                                    SolveOptions options, SolverWorkspaceF32 workspace) {
+        return RunF32.solve(field, y0, rows, t0, t1, method, options, workspace);
+    }
+
+    /**
+     * The float32 {@link #solveInto(VectorField, double[], int, double, double, OdeMethod, SolveOptions,
+     * SolverWorkspace, double[])}: the saved states go into {@code savedStates}, the statistics into the workspace,
+     * and once the workspace has seen a solve of this shape a successful call allocates nothing.
+     */
+    public static Result solveInto(FloatField field, float[] y0, int rows, double t0, double t1, OdeMethod method,
+                                   SolveOptions options, SolverWorkspaceF32 workspace, float[] savedStates) {
+        return RunF32.solveInto(field, y0, rows, t0, t1, method, options, workspace, savedStates, null);
+    }
+
+    /**
+     * As {@link #solveInto(FloatField, float[], int, double, double, OdeMethod, SolveOptions, SolverWorkspaceF32,
+     * float[])}, showing every accepted step to {@code observer} (null for none): how the float gradient methods
+     * record a solve.
+     */
+    public static Result solveInto(FloatField field, float[] y0, int rows, double t0, double t1, OdeMethod method,
+                                   SolveOptions options, SolverWorkspaceF32 workspace, float[] savedStates,
+                                   FloatStepObserver observer) {
+        return RunF32.solveInto(field, y0, rows, t0, t1, method, options, workspace, savedStates, observer);
+    }
+
     /** The first invalid argument of a solve, as a message, or null. */
     private static String argumentProblem(VectorField field, double[] y0, int rows, double t0, double t1,
                                           OdeMethod method, SolveOptions options, SolverWorkspace workspace) {
@@ -169,7 +236,14 @@ public final class Solver {
     private static String validate(VectorField field, double[] y0, int rows, int dim, double t0, double t1,
                                    OdeMethod method, SolveOptions o) {
         String stateBad = checkInitialState(field.dim(), y0, rows, dim);
-        if (stateBad != null) return stateBad;
+        return stateBad != null ? stateBad : validateSpan(rows, dim, t0, t1, method, o);
+    }
+
+    /**
+     * The checks of a solve that do not look at the state (times, save times, tstops, tolerances, the method against
+     * the controller, the heap), shared by the double and float solves. Returns the first violation, or null.
+     */
+    static String validateSpan(int rows, int dim, double t0, double t1, OdeMethod method, SolveOptions o) {
         if (!Double.isFinite(t0)) return "t0 must be finite, got " + t0;
         if (!Double.isFinite(t1)) return "t1 must be finite, got " + t1;
         if (t0 == t1) return "t0 and t1 must differ, got t0 = t1 = " + t0;
@@ -499,8 +573,7 @@ public final class Solver {
         private Result finish(double[] y) {
             Result r = control.result();
             this.result = r;
-            this.message = r == Result.SUCCESSFUL ? "" : r.describe(control.message(), r == Result.DT_MIN_REACHED
-                    ? Solver.collapseHint(control.t(), maxAbs(y, n), y0Max, o.dtMin()) : r.hint());
+            this.message = outcomeMessage(control, r, maxAbs(y, n), y0Max, o.dtMin());
             ws.recordStats(nfe, control.accepted(), control.rejected(), st.jacobianEvaluations());
             if (r != Result.SUCCESSFUL && o.throwOnFailure()) throw new SolveException(toSolution());
             return r;
@@ -511,6 +584,15 @@ public final class Solver {
             return new Solution(outTimes, outStates, outCount, rows, dim, new Stats(nfe, control.accepted(),
                     control.rejected(), st.jacobianEvaluations(), st.factorisations()), result, message, dense);
         }
+    }
+
+    /**
+     * The message of a solve's outcome: "" on success, else the step control's message with its advice (for a
+     * collapsed step size, {@link #collapseHint} from max |y| at the end and max |y0|).
+     */
+    static String outcomeMessage(StepControl control, Result r, double yMax, double y0Max, double dtMin) {
+        return r == Result.SUCCESSFUL ? "" : r.describe(control.message(), r == Result.DT_MIN_REACHED
+                ? collapseHint(control.t(), yMax, y0Max, dtMin) : r.hint());
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.panode.blas.Transpose;
 import dev.panode.simd.ActivationKernel;
 import dev.panode.simd.ActivationKernelF32;
 import dev.panode.simd.GemmF32;
+import dev.panode.solvers.FieldWorkspace;
 
 /**
  * The single-precision evaluation of an {@link Mlp}: the same architecture and flat parameter layout (per layer W
@@ -12,7 +13,7 @@ import dev.panode.simd.GemmF32;
  * Each layer is one {@link GemmF32#sgemm} ({@code U_l = X_{l−1}·W_lᵀ}; the Java float kernel for small products,
  * OpenBLAS's {@code cblas_sgemm} for large ones) and one pass of {@link ActivationKernelF32#biasActivate}.
  *
- * <p>What exists so far is evaluation only: no vector–Jacobian product, and no float solver calls it yet
+ * <p>It is a {@link dev.panode.solvers.FloatField}: the float solvers ({@code Solver.solve(OdeProblemF32, ...)}) step it
  * (docs/FLOAT32.md). Activations: tanh (the reproducible float tanh), relu and identity; input transforms: none.
  * Other choices are refused when the model is built, naming them. Time input is supported (t is rounded to float in
  * the time column).
@@ -23,7 +24,7 @@ import dev.panode.simd.GemmF32;
  * needs more than about 6 significant digits. Nothing is allocated after the workspace is made; the model is
  * immutable apart from the values in {@link #parameters()}, and each thread needs its own {@link Workspace}.
  */
-public final class MlpF32 {
+public final class MlpF32 implements DifferentiableFloatField {
     private final MlpArchitecture architecture;
     private final float[] theta;
     private final int layers;
@@ -98,16 +99,19 @@ public final class MlpF32 {
     }
 
     /** State dimension D: the input (without the time column) and output width. */
+    @Override
     public int dim() {
         return dim;
     }
 
     /** Number of parameters, as {@link Mlp#parameterCount()}. */
+    @Override
     public int parameterCount() {
         return theta.length;
     }
 
     /** The live parameter array (layout of {@link MlpArchitecture}); changing it changes the model. */
+    @Override
     public float[] parameters() {
         return theta;
     }
@@ -117,6 +121,7 @@ public final class MlpF32 {
      *
      * @throws IllegalArgumentException when {@code maxRows < 1} or the buffers would not fit an array
      */
+    @Override
     public Workspace newWorkspace(int maxRows) {
         if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, got " + maxRows);
         if ((long) maxRows * architecture.maxWidth() > Integer.MAX_VALUE - 16) {
@@ -133,15 +138,34 @@ public final class MlpF32 {
      * @throws IndexOutOfBoundsException when y or dyOut is shorter than {@code rows·D}
      */
     public void evaluate(double t, float[] y, float[] dyOut, int rows, Workspace ws) {
-        Arguments.nonNull(ws, "ws");
-        if (ws.owner != this) throw new IllegalArgumentException("ws was made by another model");
-        if (rows < 0 || rows > ws.maxRows) {
-            throw new IllegalArgumentException("rows must be in [0, " + ws.maxRows + "], got " + rows);
-        }
+        checkWorkspace(ws, rows);
         length("y", y, rows);
         length("dyOut", dyOut, rows);
         if (y == dyOut) throw new IllegalArgumentException("dyOut must not be the same array as y");
         if (rows == 0) return;
+        forward(t, y, dyOut, rows, ws);
+    }
+
+    /**
+     * {@link dev.panode.solvers.FloatField#evaluate}: as {@link #evaluate(double, float[], float[], int, Workspace)}.
+     *
+     * @throws IllegalArgumentException also when {@code ws} is not a workspace of an {@code MlpF32}
+     */
+    @Override
+    public void evaluate(double t, float[] y, float[] dyOut, int rows, FieldWorkspace ws) {
+        if (!(ws instanceof Workspace w)) {
+            throw new IllegalArgumentException("ws must be a workspace from MlpF32.newWorkspace, got " + ws);
+        }
+        evaluate(t, y, dyOut, rows, w);
+    }
+
+    /** The evaluation without the argument checks: what the float solvers call inside their loops. */
+    @Override
+    public void evaluateUnchecked(double t, float[] y, float[] dyOut, int rows, FieldWorkspace ws) {
+        forward(t, y, dyOut, rows, (Workspace) ws);
+    }
+
+    private void forward(double t, float[] y, float[] dyOut, int rows, Workspace ws) {
         float[] x = y;
         if (timeInput) {
             x = ws.input;
@@ -160,6 +184,81 @@ public final class MlpF32 {
         }
     }
 
+    /**
+     * The vector–Jacobian product in float, as {@link Mlp#vjp} computes it in double: {@code yBar = vᵀ ∂f/∂y}
+     * (overwritten), {@code thetaBar += Σ_rows vᵀ ∂f/∂θ} (layout of {@link MlpArchitecture}; skipped when null),
+     * {@code fOut = f(t, y)} when non-null. Per layer, backwards: {@code G ← G ⊙ σ'} ({@link
+     * ActivationKernelF32#derivativeTimes} from the saved outputs), {@code W̄ += Gᵀ·X}, {@code b̄ += Σ_rows G},
+     * {@code G ← G·W} (two {@link GemmF32#sgemm} calls); the time column's cotangent is dropped. Cost: one forward and
+     * about two forward passes' worth of products. Nothing is allocated.
+     *
+     * @throws IllegalArgumentException  when rows or the workspace is wrong, or an output aliases an input
+     * @throws IndexOutOfBoundsException when an array is shorter than {@code rows·D} (thetaBar: than P)
+     */
+    public void vjp(double t, float[] y, float[] v, float[] yBar, float[] thetaBar, float[] fOut, int rows,
+                    Workspace ws) {
+        checkWorkspace(ws, rows);
+        length("y", y, rows);
+        length("v", v, rows);
+        length("yBar", yBar, rows);
+        if (fOut != null) length("fOut", fOut, rows);
+        if (thetaBar != null && thetaBar.length < theta.length) {
+            throw new IndexOutOfBoundsException("thetaBar needs " + theta.length + " elements, got length "
+                    + thetaBar.length);
+        }
+        if (yBar == y || yBar == v || fOut == y || fOut == yBar) {
+            throw new IllegalArgumentException("yBar and fOut must not alias y, v or each other");
+        }
+        if (rows == 0) return;
+        vjpUnchecked(t, y, v, yBar, thetaBar, fOut, rows, ws);
+    }
+
+    @Override
+    public void vjpUnchecked(double t, float[] y, float[] v, float[] yBar, float[] thetaBar, float[] fOut, int rows,
+                             FieldWorkspace fieldWs) {
+        Workspace ws = (Workspace) fieldWs;
+        float[] out = fOut != null ? fOut : ws.last;
+        forward(t, y, out, rows, ws);
+        float[] g = ws.grad0, gNext = ws.grad1;
+        System.arraycopy(v, 0, g, 0, rows * dim);
+        for (int l = layers - 1; l >= 0; l--) {
+            int in = ins[l], o = outs[l];
+            float[] a = l == layers - 1 ? out : ws.out[l];
+            ActivationKernelF32.derivativeTimes(act[l], a, 0, a, 0, g, 0, rows * o); // relu: a > 0 iff u > 0
+            float[] x = l > 0 ? ws.out[l - 1] : (timeInput ? ws.input : y);
+            if (thetaBar != null) {
+                GemmF32.sgemm(Transpose.YES, Transpose.NO, o, in, rows, 1.0f, g, 0, o, x, 0, in, 1.0f, thetaBar,
+                        wOff[l], in);
+                int b = bOff[l];
+                for (int r = 0; r < rows; r++) {
+                    int off = r * o;
+                    for (int j = 0; j < o; j++) thetaBar[b + j] += g[off + j];
+                }
+            }
+            if (l > 0 || timeInput) {
+                GemmF32.sgemm(Transpose.NO, Transpose.NO, rows, in, o, 1.0f, g, 0, o, theta, wOff[l], in, 0.0f, gNext,
+                        0, in);
+                float[] tmp = g;
+                g = gNext;
+                gNext = tmp;
+            } else {
+                GemmF32.sgemm(Transpose.NO, Transpose.NO, rows, in, o, 1.0f, g, 0, o, theta, wOff[l], in, 0.0f, yBar,
+                        0, in);
+            }
+        }
+        if (timeInput) {
+            for (int r = 0; r < rows; r++) System.arraycopy(g, r * in0, yBar, r * dim, dim);
+        }
+    }
+
+    private void checkWorkspace(Workspace ws, int rows) {
+        Arguments.nonNull(ws, "ws");
+        if (ws.owner != this) throw new IllegalArgumentException("ws was made by another model");
+        if (rows < 0 || rows > ws.maxRows) {
+            throw new IllegalArgumentException("rows must be in [0, " + ws.maxRows + "], got " + rows);
+        }
+    }
+
     private void length(String name, float[] x, int rows) {
         Arguments.nonNull(x, name);
         if (x.length < (long) rows * dim) {
@@ -169,11 +268,13 @@ public final class MlpF32 {
     }
 
     /** Per-thread scratch of {@link MlpF32#evaluate}: the time-augmented input and each hidden layer's output. */
-    public static final class Workspace {
+    public static final class Workspace implements FieldWorkspace {
         private final MlpF32 owner;
         private final int maxRows;
         private final float[] input;
         private final float[][] out;
+        /** The VJP's scratch: the last layer's output and two cotangent buffers of the widest layer. */
+        private final float[] last, grad0, grad1;
 
         private Workspace(MlpF32 owner, int maxRows) {
             this.owner = owner;
@@ -181,6 +282,10 @@ public final class MlpF32 {
             this.input = owner.timeInput ? new float[maxRows * owner.in0] : null;
             this.out = new float[owner.layers][];
             for (int l = 0; l < owner.layers - 1; l++) out[l] = new float[maxRows * owner.outs[l]];
+            int width = Math.max(owner.architecture.maxWidth(), owner.in0);
+            this.last = new float[maxRows * owner.dim];
+            this.grad0 = new float[maxRows * width];
+            this.grad1 = new float[maxRows * width];
         }
     }
 }

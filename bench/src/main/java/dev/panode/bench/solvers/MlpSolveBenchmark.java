@@ -1,14 +1,15 @@
 package dev.panode.bench.solvers;
 
 import dev.panode.adjoint.models.Mlp;
+import dev.panode.adjoint.models.MlpF32;
 import dev.panode.bench.mlp.MlpShape;
 import dev.panode.bench.suite.PanodeBenchmark;
 import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.Methods;
-import dev.panode.solvers.Solution;
 import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solver;
 import dev.panode.solvers.SolverWorkspace;
+import dev.panode.solvers.SolverWorkspaceF32;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
@@ -22,6 +23,9 @@ import org.openjdk.jmh.annotations.Setup;
  *   <li>{@code tsit5}: Tsitouras 5(4) at the same tolerances, landing on T;</li>
  *   <li>{@code rk4}: torchdiffeq's {@code rk4} (Kutta's 3/8 rule) with 100 steps (the "rk4 fwd" column of docs/benchmarks/peers.md).</li>
  * </ul>
+ * {@code dtype} chooses the precision: {@code float64} (the default) or {@code float32} ({@link MlpF32}, the float
+ * solve, with torchdiffeq's float32 tolerances rtol 1e-4 / atol 1e-6 for the adaptive methods, the same NFE as
+ * torchdiffeq's float32 dopri5 on every bench case): {@code -p dtype=float32} or {@code -p dtype=float32,float64}.
  */
 public class MlpSolveBenchmark extends PanodeBenchmark {
 
@@ -33,6 +37,10 @@ public class MlpSolveBenchmark extends PanodeBenchmark {
     @Param({"dopri5", "tsit5", "rk4"})
     public String method;
 
+    /** float64 or float32 (see the class comment). */
+    @Param({"float64"})
+    public String dtype;
+
     /** The end time T. */
     @Param({"1"})
     public double t1;
@@ -43,6 +51,10 @@ public class MlpSolveBenchmark extends PanodeBenchmark {
     private OdeMethod ode;
     private SolveOptions options;
     private final SolverWorkspace workspace = new SolverWorkspace();
+    private MlpF32 mlpF32;
+    private float[] z0f;
+    private boolean f32;
+    private final SolverWorkspaceF32 workspaceF32 = new SolverWorkspaceF32();
 
     @Setup
     public void setUp() {
@@ -58,10 +70,22 @@ public class MlpSolveBenchmark extends PanodeBenchmark {
             case "rk4" -> SolveOptions.builder().steps(100).build();
             default -> throw new IllegalArgumentException("method must be dopri5, tsit5 or rk4, got " + method);
         };
+        f32 = switch (dtype) {
+            case "float64" -> false;
+            case "float32" -> true;
+            default -> throw new IllegalArgumentException("dtype must be float32 or float64, got " + dtype);
+        };
+        if (f32) {
+            mlpF32 = MlpF32.of(mlp);
+            z0f = new float[z0.length];
+            for (int i = 0; i < z0.length; i++) z0f[i] = (float) z0[i];
+            if (!method.equals("rk4")) options = options.toBuilder().rtol(1e-4).atol(1e-6).build();
+        }
     }
 
     @Benchmark
-    public Solution solve() {
+    public Object solve() {
+        if (f32) return Solver.solve(mlpF32, z0f, rows, 0.0, t1, ode, options, workspaceF32);
         return Solver.solve(mlp, z0, rows, 0.0, t1, ode, options, workspace);
     }
 }

@@ -1,0 +1,262 @@
+package dev.panode.adjoint.gradients;
+
+import dev.panode.adjoint.models.DifferentiableFloatField;
+import dev.panode.solvers.ButcherTableau;
+import dev.panode.solvers.FieldWorkspace;
+import dev.panode.solvers.FloatStepObserver;
+import dev.panode.solvers.Interpolant;
+import dev.panode.solvers.OdeMethod;
+import dev.panode.solvers.Result;
+import dev.panode.solvers.RungeKutta;
+import dev.panode.solvers.SolveException;
+import dev.panode.solvers.SolveOptions;
+import dev.panode.solvers.Solver;
+import dev.panode.solvers.SolverWorkspaceF32;
+import dev.panode.solvers.TorchdiffeqConventions;
+import java.util.Arrays;
+
+/**
+ * Backprop through a float32 solve: the discrete adjoint of the float Runge–Kutta steps the solver took
+ * (docs/ALGORITHMS.md §7, as {@link Backprop} in double), for a {@link DifferentiableFloatField} such as
+ * {@code MlpF32}. A session for one field, batch size, method and options; each {@link #compute} solves forward in
+ * float ({@link Solver#solveInto} with a step observer that stores every accepted state and its stage inputs),
+ * evaluates the {@link Loss} in double on the widened saved states, then walks the steps backwards and runs the float
+ * VJPs ({@link DifferentiableFloatField#vjpUnchecked}) at the recorded stage inputs, seeding the stage cotangents
+ * through the interpolant for observations inside a step. Cotangents, ∂L/∂y0 and ∂L/∂θ are accumulated in float.
+ *
+ * <p>Supported: explicit {@link RungeKutta} methods whose interpolant has no extra stages (all but dop853-dense);
+ * save times as the problem's grid; no time gradients. Memory: every accepted state and its s stage inputs
+ * ({@code (s + 1) × steps × rows × dim} floats, on the heap, grown as needed). Cost: the forward solve, then per step
+ * up to s VJPs (each with its own forward pass through the field: the layer activations are not stored yet).
+ * Once a session has run a problem of its size, {@link #computeInto} allocates nothing. Accuracy: the gradient of the
+ * float solution to float rounding; against the double gradient of the same model, float rounding amplified by the
+ * flow (the tests derive the bound). When not to use: when the gradient needs more than about 5 significant digits,
+ * or the number of steps times the state size does not fit the heap (use the double {@link Backprop} with a budget).
+ * Not thread-safe: one session per thread.
+ */
+public final class BackpropF32 {
+    private final DifferentiableFloatField field;
+    private final RungeKutta method;
+    private final ButcherTableau tableau;
+    private final Interpolant interpolant;
+    private final SolveOptions options;
+    private final int rows, dim, n, s, p;
+    private final double[][] a;
+    private final SolverWorkspaceF32 ws = new SolverWorkspaceF32();
+    private final FieldWorkspace fws;
+    private final FloatStepObserver recorder;
+    // the recorded steps: start t, signed h, end time; state m at ys[m·n], the last end state at ys[count·n]
+    private double[] ts = new double[16], hs = new double[16], tEnds = new double[16];
+    private float[] ys;
+    /** The stage inputs Y_0..Y_{s−1} of step m at {@code stages[(m·s + i)·n]}, copied from the solver's stepper. */
+    private float[] stages;
+    private int count;
+    private final FloatObservations obs;
+    // the reverse pass
+    private final float[][] stageIn, kBar;
+    private final boolean[] seeded, live;
+    private final float[] yBar, yBarStart, stageYBar, gF;
+    private final double[] weights;
+    private long forwardNfe, backwardNfe;
+
+    private BackpropF32(DifferentiableFloatField field, RungeKutta method, int rows, SolveOptions options) {
+        this.field = field;
+        this.method = method;
+        this.tableau = method.tableau();
+        this.interpolant = method.interpolant();
+        this.options = options;
+        this.rows = rows;
+        this.dim = field.dim();
+        this.n = Math.multiplyExact(rows, dim);
+        this.s = tableau.stages();
+        this.p = field.parameterCount();
+        this.a = tableau.a();
+        this.fws = field.newWorkspace(rows);
+        this.ys = new float[17 * n];
+        this.stages = new float[16 * s * n];
+        this.stageIn = new float[s][n];
+        this.kBar = new float[s + 1][n];
+        this.seeded = new boolean[s + 1];
+        this.live = new boolean[s];
+        this.yBar = new float[n];
+        this.yBarStart = new float[n];
+        this.stageYBar = new float[n];
+        this.gF = new float[n];
+        this.weights = new double[s + 1];
+        this.recorder = this::record;
+        this.obs = new FloatObservations(options, rows, dim, p);
+    }
+
+    /**
+     * A session.
+     *
+     * @param field   the float field (its {@code dim()} must be known)
+     * @param rows    the batch size, ≥ 1
+     * @param method  an explicit Runge–Kutta method without extra interpolation stages
+     * @param options tolerances, controller and conventions; the save policy must be left unset (the grid of each
+     *                call is the save policy) and failures must throw
+     * @throws IllegalArgumentException naming the argument and its value
+     */
+    public static BackpropF32 session(DifferentiableFloatField field, int rows, OdeMethod method, SolveOptions options) {
+        FloatObservations.checkSession(field, rows, options);
+        if (method == null) throw new IllegalArgumentException("method must be non-null");
+        if (!(method instanceof RungeKutta rk) || rk.interpolant().extraStages() > 0) {
+            throw new IllegalArgumentException("method must be an explicit Runge–Kutta method without extra "
+                    + "interpolation stages in float32 backprop, got " + method.name());
+        }
+        return new BackpropF32(field, TorchdiffeqConventions.method(rk, options), rows, options);
+    }
+
+    /** The loss and gradients of one float32 solve on the grid {@code times} (t_0 first); allocates the result. */
+    public GradientResultF32 compute(float[] y0, double[] times, Loss loss) {
+        float[] dLdy0 = new float[n];
+        float[] dLdTheta = new float[p];
+        double l = computeInto(y0, times, loss, dLdy0, dLdTheta);
+        return new GradientResultF32(l, obs.savedStates(), dLdy0, dLdTheta, forwardNfe, backwardNfe, count, count);
+    }
+
+    /**
+     * As {@link #compute}, writing ∂L/∂y0 into {@code dLdy0[0..rows·dim)} and ∂L/∂θ into {@code dLdTheta[0..P)}
+     * (both overwritten) and returning L. Allocates nothing once the session has seen a solve of this many steps
+     * on a grid of this length.
+     *
+     * @throws IllegalArgumentException on a wrong-sized or non-finite argument, a bad grid, or a non-finite loss
+     * @throws SolveException           when the forward solve fails
+     */
+    public double computeInto(float[] y0, double[] times, Loss loss, float[] dLdy0, float[] dLdTheta) {
+        obs.begin(y0, times, loss, dLdy0, dLdTheta, false);
+        count = 0;
+        Result r = Solver.solveInto(field, y0, rows, times[0], times[times.length - 1], method, obs.onGrid, ws,
+                obs.saved, recorder);
+        if (r != Result.SUCCESSFUL) throw new IllegalStateException("the forward solve ended with " + r);
+        forwardNfe = ws.lastNfe();
+        double l = obs.loss(loss);
+        backwardNfe = 0;
+        Arrays.fill(dLdTheta, 0, p, 0.0f);
+        Arrays.fill(yBar, 0.0f);
+        reverse(times, dLdTheta);
+        add(yBar, obs.grads[0]);
+        System.arraycopy(yBar, 0, dLdy0, 0, n);
+        return l;
+    }
+
+    /** Field evaluations of the last forward solve. */
+    public long lastForwardNfe() {
+        return forwardNfe;
+    }
+
+    /** Evaluations and VJPs of the last reverse pass. */
+    public long lastBackwardNfe() {
+        return backwardNfe;
+    }
+
+    private void record(double t, double h, double tEnd, float[] yBefore, float[] yAfter) {
+        if (count + 1 >= ts.length) {
+            int cap = 2 * ts.length;
+            ts = Arrays.copyOf(ts, cap);
+            hs = Arrays.copyOf(hs, cap);
+            tEnds = Arrays.copyOf(tEnds, cap);
+        }
+        if ((long) (count + 2) * n > ys.length) ys = Arrays.copyOf(ys, Math.multiplyExact(2 * (count + 2), n));
+        ts[count] = t;
+        hs[count] = h;
+        tEnds[count] = tEnd;
+        System.arraycopy(yBefore, 0, ys, count * n, n);
+        System.arraycopy(yAfter, 0, ys, (count + 1) * n, n);
+        if ((long) (count + 1) * s * n > stages.length) {
+            stages = Arrays.copyOf(stages, Math.multiplyExact(2 * (count + 1), s * n));
+        }
+        float[][] in = ws.stageInputs();
+        for (int i = 0; i < s; i++) System.arraycopy(in[i], 0, stages, (count * s + i) * n, n);
+        count++;
+    }
+
+    /** The reverse sweep over the recorded steps, observations t_N..t_1 added where they fall. */
+    private void reverse(double[] times, float[] thetaBar) {
+        double dir = Math.signum(times[times.length - 1] - times[0]);
+        int o = times.length - 1;
+        for (int m = count - 1; m >= 0; m--) {
+            Arrays.fill(seeded, false);
+            Arrays.fill(yBarStart, 0.0f);
+            // the observations in step m: at its end (a jump of the adjoint), or inside (through the interpolant)
+            while (o >= 1 && dir * (times[o] - ts[m]) > 0) {
+                double[] g = obs.grads[o];
+                if (times[o] == tEnds[m]) {
+                    add(yBar, g);
+                } else {
+                    seedInterpolated(m, (times[o] - ts[m]) / hs[m], g, thetaBar);
+                }
+                o--;
+            }
+            reverseStep(m, thetaBar);
+            for (int j = 0; j < n; j++) yBar[j] += yBarStart[j];
+        }
+    }
+
+    /** y(θ) = y_m + h Σ w_i(θ) k_i: its cotangent g goes to y_m directly and to the stages (and f at the end). */
+    private void seedInterpolated(int m, double theta, double[] g, float[] thetaBar) {
+        interpolant.weights(theta, weights);
+        double h = hs[m];
+        for (int j = 0; j < n; j++) yBarStart[j] += (float) g[j];
+        int w = interpolant.weightCount();
+        for (int i = 0; i < Math.min(w, s); i++) {
+            float c = (float) (h * weights[i]);
+            if (c == 0.0f) continue;
+            float[] kb = kBar[i];
+            if (!seeded[i]) {
+                Arrays.fill(kb, 0.0f);
+                seeded[i] = true;
+            }
+            for (int j = 0; j < n; j++) kb[j] += c * (float) g[j];
+        }
+        if (w > s && weights[s] != 0.0) { // f(t_end, y_{m+1}) of a Hermite interpolant: its VJP lands on y_{m+1}
+            float c = (float) (h * weights[s]);
+            for (int j = 0; j < n; j++) gF[j] = c * (float) g[j];
+            System.arraycopy(ys, (m + 1) * n, stageIn[0], 0, n);
+            field.vjpUnchecked(tEnds[m], stageIn[0], gF, stageYBar, thetaBar, null, rows, fws);
+            backwardNfe++;
+            for (int j = 0; j < n; j++) yBar[j] += stageYBar[j];
+        }
+    }
+
+    /** The discrete adjoint of step m: on entry yBar = ∂L/∂y_{m+1}, on exit ∂L/∂y_m (before the direct terms). */
+    private void reverseStep(int m, float[] thetaBar) {
+        double t = ts[m], h = hs[m];
+        int lastLive = -1;
+        for (int i = s - 1; i >= 0; i--) {
+            boolean l = tableau.b(i) != 0.0 || seeded[i];
+            for (int j = i + 1; j < s && !l; j++) l = live[j] && a[j][i] != 0.0;
+            live[i] = l;
+            if (l && lastLive < 0) lastLive = i;
+        }
+        if (lastLive < 0) return;
+        // the stage inputs the forward pass computed (recorded with the step)
+        for (int i = 0; i <= lastLive; i++) System.arraycopy(stages, (m * s + i) * n, stageIn[i], 0, n);
+        for (int i = 0; i <= lastLive; i++) {
+            if (!live[i]) continue;
+            float[] kb = kBar[i];
+            float w = (float) (h * tableau.b(i));
+            if (seeded[i]) {
+                for (int j = 0; j < n; j++) kb[j] += w * yBar[j];
+            } else {
+                for (int j = 0; j < n; j++) kb[j] = w * yBar[j];
+            }
+        }
+        for (int i = lastLive; i >= 0; i--) {
+            if (!live[i]) continue;
+            field.vjpUnchecked(t + tableau.c(i) * h, stageIn[i], kBar[i], stageYBar, thetaBar, null, rows, fws);
+            backwardNfe++;
+            for (int j = 0; j < n; j++) yBar[j] += stageYBar[j];
+            for (int q = 0; q < i; q++) {
+                if (!live[q] || a[i][q] == 0.0) continue;
+                float w = (float) (h * a[i][q]);
+                float[] kb = kBar[q];
+                for (int j = 0; j < n; j++) kb[j] += w * stageYBar[j];
+            }
+        }
+    }
+
+    private void add(float[] acc, double[] g) {
+        for (int j = 0; j < n; j++) acc[j] += (float) g[j];
+    }
+}

@@ -1,0 +1,64 @@
+package dev.panode.bench.gradients;
+
+import dev.panode.adjoint.gradients.BackpropF32;
+import dev.panode.adjoint.gradients.Loss;
+import dev.panode.adjoint.models.MlpF32;
+import dev.panode.bench.mlp.MlpShape;
+import dev.panode.bench.suite.PanodeBenchmark;
+import dev.panode.solvers.RungeKutta;
+import dev.panode.solvers.SolveOptions;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Setup;
+
+/**
+ * The float32 counterpart of {@link GradientBenchmark}'s {@code backprop} cases: one full float gradient (forward
+ * float solve, loss, reverse pass) per operation through one reused {@link BackpropF32} session, on the same shapes,
+ * T = 1 and the same {@code final} and {@code multi} (10 observations) losses; dopri5 in the torchdiffeq-compatible
+ * convention at torchdiffeq's float32 tolerances rtol 1e-4 / atol 1e-6. Backprop is the only float32 gradient method
+ * so far (docs/FLOAT32.md).
+ */
+public class GradientF32Benchmark extends PanodeBenchmark {
+
+    /** D x H x B. */
+    @Param({"2x50x1", "2x50x16", "2x64x1024", "32x256x256"})
+    public String shape;
+
+    /** final or multi (10 observations). */
+    @Param({"final", "multi"})
+    public String loss;
+
+    private BackpropF32 session;
+    private float[] z0;
+    private double[] times;
+    private Loss objective;
+    private float[] dLdy0, dLdTheta;
+
+    @Setup
+    public void setUp() {
+        MlpShape s = MlpShape.parse(shape);
+        MlpF32 f = MlpF32.of(s.mlp());
+        double[] z = s.states();
+        z0 = new float[z.length];
+        for (int i = 0; i < z.length; i++) z0[i] = (float) z[i];
+        if (loss.equals("final")) {
+            times = new double[] {0.0, 1.0};
+            objective = Loss.sumOfSquaresAtEnd();
+        } else if (loss.equals("multi")) {
+            times = new double[11];
+            for (int k = 0; k <= 10; k++) times[k] = k / 10.0;
+            objective = Loss.sumOfSquaresAfterStart();
+        } else {
+            throw new IllegalArgumentException("loss must be final or multi, got " + loss);
+        }
+        session = BackpropF32.session(f, s.batch(), RungeKutta.dopri5(),
+                SolveOptions.builder().rtol(1e-4).atol(1e-6).torchdiffeqCompatible(true).build());
+        dLdy0 = new float[z0.length];
+        dLdTheta = new float[f.parameterCount()];
+    }
+
+    @Benchmark
+    public double gradient() {
+        return session.computeInto(z0, times, objective, dLdy0, dLdTheta);
+    }
+}

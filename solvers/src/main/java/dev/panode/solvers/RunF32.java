@@ -1,0 +1,310 @@
+package dev.panode.solvers;
+
+import dev.panode.simd.NormKind;
+import dev.panode.simd.VectorApi;
+import java.util.Arrays;
+
+/**
+ * One float32 solve: the loop of {@link Solver.Run} on {@code float[]} states, stepping through the same
+ * {@link StepControl} (time, step size and the scaled error ratio in double), the same tableaux and interpolants and
+ * the same saving rules (save times interpolated inside the step that reaches them, y(t1) stored or interpolated), so
+ * that a float solve takes the steps a double solve of the float field would take, to rounding. Explicit
+ * {@link RungeKutta} methods only; save policies {@link SaveAt#t1()}, {@link SaveAt#times} and {@link SaveAt#steps()};
+ * the built-in RMS and max norms with scalar tolerances; no observer.
+ */
+final class RunF32 {
+    private FloatField field;
+    private int rows, dim, n;
+    private double t0, t1, dir;
+    private RungeKutta method;
+    private SolveOptions o;
+    private SolverWorkspaceF32 ws;
+    private RkStepperF32 st;
+    private StepControl control;
+    private NormKind kind;
+    private boolean adaptive;
+    private SaveAt saveAt;
+    private double[] outTimes;
+    private float[] outStates;
+    private int outCount, saveIdx;
+    private Result result;
+    private String message;
+    private long nfe;
+    private double y0Max;
+    private FloatStepObserver observer;
+
+    // ---------------------------------------------------------------- entry points (Solver delegates here)
+
+    static SolutionF32 solve(FloatField field, float[] y0, int rows, double t0, double t1, OdeMethod method,
+                             SolveOptions options, SolverWorkspaceF32 workspace) {
+        VectorApi.require();
+        if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null");
+        String bad = argumentProblem(field, y0, rows, t0, t1, method, options, workspace);
+        if (bad != null) {
+            String msg = "INVALID_ARGUMENT: " + bad;
+            if (options.throwOnFailure()) throw new IllegalArgumentException(msg);
+            int d = field != null && y0 != null && rows > 0 ? Math.max(dimOf(field, y0, rows), 0) : 0;
+            return new SolutionF32(new double[0], new float[0], 0, Math.max(rows, 0), d, new Stats(0, 0, 0),
+                    Result.INVALID_ARGUMENT, msg);
+        }
+        RunF32 run = new RunF32();
+        run.reset(field, y0, rows, dimOf(field, y0, rows), t0, t1, (RungeKutta) TorchdiffeqConventions.method(method,
+                options), options, workspace, null, null);
+        run.run();
+        return run.toSolution();
+    }
+
+    static Result solveInto(FloatField field, float[] y0, int rows, double t0, double t1, OdeMethod method,
+                            SolveOptions options, SolverWorkspaceF32 workspace, float[] savedStates,
+                            FloatStepObserver observer) {
+        if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null");
+        SaveAt.Kind kind = options.saveAt().kind();
+        if (kind != SaveAt.Kind.T1 && kind != SaveAt.Kind.TIMES) {
+            throw new IllegalArgumentException("INVALID_ARGUMENT: solveInto needs SaveAt.t1() or SaveAt.times(...), "
+                    + "got " + options.saveAt());
+        }
+        String bad = argumentProblem(field, y0, rows, t0, t1, method, options, workspace);
+        if (bad != null) {
+            if (options.throwOnFailure()) throw new IllegalArgumentException("INVALID_ARGUMENT: " + bad);
+            if (workspace != null) workspace.recordStats(0, 0, 0);
+            return Result.INVALID_ARGUMENT;
+        }
+        int dim = dimOf(field, y0, rows);
+        int saves = kind == SaveAt.Kind.T1 ? 1 : options.saveAt().timeCount();
+        long needed = (long) saves * rows * dim;
+        if (savedStates == null || savedStates.length < needed) {
+            throw new IllegalArgumentException("INVALID_ARGUMENT: savedStates must have length >= saves × rows × dim = "
+                    + saves + " × " + rows + " × " + dim + " = " + needed + ", got "
+                    + (savedStates == null ? null : savedStates.length));
+        }
+        RunF32 run = workspace.run;
+        if (run == null) workspace.run = run = new RunF32();
+        if (workspace.saveTimes.length < saves) workspace.saveTimes = new double[saves];
+        run.reset(field, y0, rows, dim, t0, t1, (RungeKutta) TorchdiffeqConventions.method(method, options), options,
+                workspace, workspace.saveTimes, savedStates);
+        run.observer = observer;
+        Result r = run.run();
+        run.release();
+        return r;
+    }
+
+    /** The first invalid argument of a float solve, as a message, or null. */
+    static String argumentProblem(FloatField field, float[] y0, int rows, double t0, double t1, OdeMethod method,
+                                  SolveOptions o, SolverWorkspaceF32 workspace) {
+        if (field == null) return "field must be non-null";
+        if (y0 == null) return "y0 must be non-null";
+        if (method == null) return "method must be non-null";
+        if (workspace == null) return "workspace must be non-null";
+        if (rows < 1) return "rows must be >= 1, got " + rows;
+        int dim = dimOf(field, y0, rows);
+        if (dim < 1) {
+            return field.dim() > 0 ? "field.dim() must be >= 1, or -1 for any, got " + field.dim()
+                    : "y0.length must be a positive multiple of rows = " + rows + ", got " + y0.length;
+        }
+        if ((long) rows * dim != y0.length)
+            return "y0 must have length rows × dim = " + rows + " × " + dim + " = " + (long) rows * dim + ", got "
+                    + y0.length;
+        for (int i = 0; i < y0.length; i++)
+            if (!Float.isFinite(y0[i]))
+                return "y0[" + i + "] (row " + i / dim + ", component " + i % dim + ") must be finite, got " + y0[i];
+        if (!(method instanceof RungeKutta))
+            return "method must be an explicit Runge–Kutta method in float32 (e.g. dopri5, tsit5, bosh3, rk4), got "
+                    + method.name();
+        if (o.builtInNormKind() == null)
+            return "options.errorNorm must be the built-in RMS or max norm in float32, got a custom ErrorNorm";
+        if (o.rtolVecView() != null || o.atolVecView() != null)
+            return "per-component tolerances are not supported in float32, got rtol/atol arrays";
+        if (o.observer() != null) return "options.observer is not supported in float32, got " + o.observer();
+        if (o.saveAt().kind() == SaveAt.Kind.DENSE)
+            return "options.saveAt must be t1, times or steps in float32, got " + o.saveAt();
+        return Solver.validateSpan(rows, dim, t0, t1, method, o);
+    }
+
+    private static int dimOf(FloatField field, float[] y0, int rows) {
+        return field.dim() > 0 ? field.dim() : (y0.length % rows == 0 ? y0.length / rows : -1);
+    }
+
+    // ---------------------------------------------------------------- the run
+
+    /** Prepares a solve; null output arrays are allocated for the save policy. */
+    void reset(FloatField field, float[] y0, int rows, int dim, double t0, double t1, RungeKutta method,
+               SolveOptions o, SolverWorkspaceF32 ws, double[] outTimes, float[] outStates) {
+        this.field = field;
+        this.rows = rows;
+        this.dim = dim;
+        this.n = rows * dim;
+        this.t0 = t0;
+        this.t1 = t1;
+        this.dir = t1 > t0 ? 1.0 : -1.0;
+        this.method = method;
+        this.o = o;
+        this.ws = ws;
+        ws.prepare(method, field, rows, dim);
+        this.st = ws.stepper;
+        this.control = ws.control.configure(o.controller(), method.errorOrder(), o);
+        this.kind = o.builtInNormKind();
+        this.adaptive = o.controller().isAdaptive();
+        this.saveAt = o.saveAt();
+        int cap = switch (saveAt.kind()) {
+            case T1 -> 1;
+            case TIMES -> saveAt.timeCount();
+            case STEPS, DENSE -> 64;
+        };
+        this.outTimes = outTimes != null ? outTimes : new double[cap];
+        this.outStates = outStates != null ? outStates : new float[cap * n];
+        this.outCount = 0;
+        this.saveIdx = 0;
+        this.result = null;
+        this.message = "";
+        this.nfe = 0;
+        System.arraycopy(y0, 0, ws.y, 0, n);
+        this.y0Max = maxAbs(y0, n);
+        this.observer = null;
+    }
+
+    /** Drops the references to the caller's objects. */
+    void release() {
+        field = null;
+        method = null;
+        o = null;
+        saveAt = null;
+        outStates = null;
+        observer = null;
+        control.release();
+    }
+
+    Result run() {
+        float[] y = ws.y, yNew = ws.yNew, err = adaptive ? ws.err : null;
+        nfe += st.start(t0, y, rows, ws.normLength);
+        if (!allFinite(st.derivative(), n)) {
+            control.fail(Result.NONFINITE_STATE, "f(t0, y0) is not finite at t0 = " + t0);
+            return finish(y);
+        }
+        saveStart(y);
+        double h0 = o.controller().fixedStep(t0, t1);
+        if (adaptive) {
+            h0 = o.dt0();
+            if (Double.isNaN(h0)) {
+                h0 = initialStep(y);
+                nfe++;
+            }
+        }
+        control.start(t0, t1, h0, o.tstopsView());
+        double atol = o.atol(), rtol = o.rtol();
+        while (control.running() && control.propose()) {
+            double t = control.t(), hStep = control.hStep(), tNew = control.tNew();
+            nfe += st.attempt(t, hStep, tNew, y, yNew, err);
+            double ratio = !allFinite(yNew, n) ? Double.NaN
+                    : adaptive ? st.errorRatio(kind, err, y, yNew, atol, rtol) : 0.0;
+            if (control.decide(ratio)) {
+                if (observer != null) observer.onAcceptedStep(t, hStep, tNew, y, yNew);
+                saveInStep(t, hStep, tNew, yNew);
+                st.accept();
+                float[] tmp = y;
+                y = yNew;
+                yNew = tmp;
+            }
+        }
+        return finish(y);
+    }
+
+    /** Hairer, Nørsett and Wanner I §II.4, as {@link Solver.Run}: the norms in double, the probe state in float. */
+    private double initialStep(float[] y0) {
+        float[] f0 = st.derivative();
+        double atol = o.atol(), rtol = o.rtol();
+        double d0 = st.norm(kind, y0, y0, atol, rtol);
+        double d1 = st.norm(kind, f0, y0, atol, rtol);
+        double h0 = StepControl.initialGuess(d0, d1);
+        float[] y1 = ws.yNew, f1 = ws.scratch, diff = ws.err;
+        float sh = (float) (dir * h0);
+        for (int i = 0; i < n; i++) y1[i] = y0[i] + sh * f0[i];
+        st.evaluate(t0 + dir * h0, y1, f1);
+        for (int i = 0; i < n; i++) diff[i] = f1[i] - f0[i];
+        double d2 = st.norm(kind, diff, y0, atol, rtol) / h0;
+        return StepControl.initialStep(h0, d1, d2, method.errorOrder());
+    }
+
+    private void saveStart(float[] y) {
+        switch (saveAt.kind()) {
+            case STEPS -> append(t0, y);
+            case TIMES -> {
+                if (saveAt.time(0) == t0) {
+                    System.arraycopy(y, 0, outStates, 0, n);
+                    outTimes[0] = t0;
+                    outCount = 1;
+                    saveIdx = 1;
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private void saveInStep(double t, double hStep, double tNew, float[] yNew) {
+        switch (saveAt.kind()) {
+            case T1 -> {
+                if (dir * (tNew - t1) >= 0) store(0, t1, t, hStep, tNew, yNew);
+            }
+            case TIMES -> {
+                int k = saveAt.timeCount();
+                while (saveIdx < k && dir * (saveAt.time(saveIdx) - tNew) <= 0) {
+                    store(saveIdx, saveAt.time(saveIdx), t, hStep, tNew, yNew);
+                    saveIdx++;
+                }
+            }
+            default -> {
+                if (dir * (tNew - t1) < 0) append(tNew, yNew);
+                else {
+                    ensureCapacity(outCount + 1);
+                    store(outCount, t1, t, hStep, tNew, yNew);
+                }
+            }
+        }
+    }
+
+    private void store(int i, double ts, double t, double hStep, double tNew, float[] yNew) {
+        outTimes[i] = ts;
+        if (ts == tNew) System.arraycopy(yNew, 0, outStates, i * n, n);
+        else nfe += st.interpolate((ts - t) / hStep, outStates, i * n);
+        outCount = i + 1;
+    }
+
+    private void append(double t, float[] y) {
+        ensureCapacity(outCount + 1);
+        outTimes[outCount] = t;
+        System.arraycopy(y, 0, outStates, outCount * n, n);
+        outCount++;
+    }
+
+    private void ensureCapacity(int size) {
+        if (size <= outTimes.length) return;
+        int cap = Math.max(size, 2 * outTimes.length);
+        outTimes = Arrays.copyOf(outTimes, cap);
+        outStates = Arrays.copyOf(outStates, cap * n);
+    }
+
+    private Result finish(float[] y) {
+        Result r = control.result();
+        this.result = r;
+        this.message = Solver.outcomeMessage(control, r, maxAbs(y, n), y0Max, o.dtMin());
+        ws.recordStats(nfe, control.accepted(), control.rejected());
+        if (r != Result.SUCCESSFUL && o.throwOnFailure()) throw new SolveException(toSolution().widened());
+        return r;
+    }
+
+    SolutionF32 toSolution() {
+        return new SolutionF32(outTimes, outStates, outCount, rows, dim,
+                new Stats(nfe, control.accepted(), control.rejected()), result, message);
+    }
+
+    private static double maxAbs(float[] v, int n) {
+        double m = 0.0;
+        for (int i = 0; i < n; i++) m = Math.max(m, Math.abs(v[i]));
+        return m;
+    }
+
+    private static boolean allFinite(float[] v, int n) {
+        float acc = 0.0f;
+        for (int i = 0; i < n; i++) acc += v[i] * 0.0f;
+        return acc == 0.0f;
+    }
+}
