@@ -1,0 +1,186 @@
+package dev.panode.simd;
+
+import static dev.panode.simd.Simd.LANES;
+
+import dev.panode.blas.HeapAlignment;
+import dev.panode.blas.Transpose;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One dense layer and its activation over a block of rows, {@code U = X·Wᵀ + 1·bᵀ}, {@code A = σ(U)}
+ * ({@code torch.nn.Linear} then σ; W row-major {@code out × in}, b after it or anywhere), with the product, the bias
+ * and the activation done block by block while the block is in L1 — the fused layer kernel of an MLP
+ * (docs/ALGORITHMS.md §6). Its form is chosen once, when the layer is made ({@link #of}), from the layer's shape:
+ *
+ * <ul>
+ *   <li>{@link Form#DOT}: an output narrower than a vector ({@code out < lanes ≤ in}, the output layer of a
+ *       low-dimensional ODE): dot products of the rows of X with the rows of W, four rows of X sharing each load of
+ *       W, then {@code + b} and σ;</li>
+ *   <li>{@link Form#BROADCAST}: everything else the Java kernel computes. Wᵀ is packed once per call into a panel of
+ *       the workspace (for a short input, {@code in ≤ 4}, that is a few hundred numbers), then the rows are cut into
+ *       blocks of about 16 KiB of output; each block is computed by {@link GemmKernel}'s broadcast micro-kernels
+ *       (4 rows × up to 3 vectors of accumulators, broadcast FMAs) and then, still in L1, gets its bias and its
+ *       activation in one pass;</li>
+ *   <li>a single row ({@code rows = 1}, {@code in, out ≥ lanes}), whatever the form: a matrix–vector product, dot
+ *       products of the rows of W with x (no packing: W is read once, in order);</li>
+ *   <li>{@link Form#GEMM}: an input wider than the Java kernel's k block ({@code min(128, 65536 / out)}), and, whatever the form,
+ *       any call whose product the dispatcher ({@link Gemm#backendFor}) gives to OpenBLAS: {@link Gemm#dgemm} on the
+ *       whole block, then one bias-and-activation pass ({@link ActivationKernel#biasActivate}).</li>
+ * </ul>
+ *
+ * <p><b>Results.</b> The DOT, BROADCAST and GEMM forms give the same bits as {@link Gemm#dgemm} followed by
+ * {@link ActivationKernel#biasActivate} (the same micro-kernels sum in the same order). The single-row
+ * matrix–vector product sums each output in the DOT form's order (lane-wise partial sums, lanes added in index
+ * order) instead of the broadcast kernel's one chain along k: a row evaluated alone may differ from the same row
+ * inside a larger block in the last bits (it already could: the GEMM's kernels differ between row blocks and tail
+ * rows). Reproducible all the same: the order depends only on the shape and the vector width.
+ *
+ * <p>Cost: {@code rows·in·out} FMAs plus, for BROADCAST, one pass over W; nothing is allocated (the panel lives in
+ * the caller's {@link Workspace}). Unchecked: the caller (a layer) has checked the sizes once. Not for large
+ * products alone ({@link Gemm#dgemm} is the general entry point).
+ */
+public final class DenseKernel {
+    /** How a layer's product is computed (a single row is a matrix–vector product whatever the form). */
+    public enum Form {
+        /** Dot products along the input; for an output narrower than a vector. */
+        DOT,
+        /** The broadcast micro-kernels on row blocks, bias and activation per block. */
+        BROADCAST,
+        /** The GEMM dispatcher, then one bias-and-activation pass; for inputs wider than the kernel's k block. */
+        GEMM
+    }
+
+    /** Output elements per row block of the broadcast form: 2048 doubles, 16 KiB, half an L1 data cache. */
+    private static final int BLOCK_ELEMENTS = 2048;
+    private static final int SLACK = HeapAlignment.CACHE_LINE / Double.BYTES;
+
+    private final int in;
+    private final int out;
+    private final ActivationKernel act;
+    private final Form form;
+    private final boolean matvec;
+    /** Row stride of the packed Wᵀ: out rounded up to whole vectors. */
+    private final int ldp;
+    private final int blockRows;
+
+    private DenseKernel(int in, int out, ActivationKernel act) {
+        this.in = in;
+        this.out = out;
+        this.act = act;
+        this.ldp = (out + LANES - 1) / LANES * LANES;
+        // the GEMM kernel cuts k into blocks of min(KC, PACK_CAPACITY / ldp); a layer within one block keeps its bits
+        int kBlock = Math.max(1, Math.min(GemmKernel.KC, GemmKernel.PACK_CAPACITY / ldp));
+        this.form = in > kBlock ? Form.GEMM : out < LANES && in >= LANES ? Form.DOT : Form.BROADCAST;
+        this.matvec = form != Form.GEMM && in >= LANES && out >= LANES;
+        int rows = BLOCK_ELEMENTS / Math.max(out, 1) / GemmKernel.MR * GemmKernel.MR;
+        this.blockRows = Math.max(GemmKernel.MR, rows);
+    }
+
+    /**
+     * The kernel of a layer {@code in → out} with activation {@code act}.
+     *
+     * @throws IllegalArgumentException when a width is below 1 or {@code act} is null
+     */
+    public static DenseKernel of(int in, int out, ActivationKernel act) {
+        if (in < 1) throw new IllegalArgumentException("in must be >= 1, got " + in);
+        if (out < 1) throw new IllegalArgumentException("out must be >= 1, got " + out);
+        if (act == null) throw new IllegalArgumentException("act must be non-null");
+        return new DenseKernel(in, out, act);
+    }
+
+    /** The form chosen for this layer's shape (for blocks of more than one row). */
+    public Form form() {
+        return form;
+    }
+
+    /** Whether a single row runs as a matrix–vector product (both widths at least a vector). */
+    public boolean singleRowIsMatrixVector() {
+        return matvec;
+    }
+
+    /** Scratch for one thread: the panel for the packed Wᵀ and a row for lane sums. Made once, reused per call. */
+    public Workspace newWorkspace() {
+        return new Workspace(form == Form.BROADCAST ? in * ldp + SLACK : 0);
+    }
+
+    /**
+     * {@code u = x·Wᵀ + 1·bᵀ}, {@code a = σ(u)} for {@code rows} rows; x is {@code rows × in}, u and a are
+     * {@code rows × out}, all row-major from offset 0.
+     *
+     * @param u the pre-activation, or the same array as {@code a} when it is not needed later (the activation is then
+     *          applied in place); must not alias x
+     */
+    public void forward(int rows, double[] x, double[] theta, int wOff, int bOff, double[] u, double[] a,
+                        Workspace ws) {
+        if (rows == 0) return;
+        if (form == Form.GEMM || Gemm.backendFor(rows, out, in) == Gemm.Backend.OPENBLAS) {
+            Gemm.dgemm(Transpose.NO, Transpose.YES, rows, out, in, 1.0, x, 0, in, theta, wOff, in, 0.0, u, 0, out);
+            act.biasActivate(u, 0, theta, bOff, rows, out, u, 0, a, 0);
+        } else if (rows == 1 && matvec) {
+            dots(out, 1, theta, wOff, in, x, 0, in, u, 0, 1, 0, ws.lanes);
+            act.biasActivate(u, 0, theta, bOff, 1, out, u, 0, a, 0);
+        } else if (form == Form.DOT) {
+            dots(rows, out, x, 0, in, theta, wOff, in, u, 0, out, 1, ws.lanes);
+            act.biasActivate(u, 0, theta, bOff, rows, out, u, 0, a, 0);
+        } else {
+            broadcast(rows, x, theta, wOff, bOff, u, a, ws);
+        }
+    }
+
+    /** Wᵀ packed once, then per block of rows: the micro-kernels, the bias and the activation. */
+    private void broadcast(int rows, double[] x, double[] theta, int wOff, int bOff, double[] u, double[] a,
+                           Workspace ws) {
+        int base = (long) rows * out * in >= GemmKernel.ALIGN_MIN_WORK ? ws.alignedStart() : 0;
+        double[] panel = ws.panel;
+        GemmKernel.packTransposed(theta, wOff, in, in, out, panel, base, ldp);
+        for (int r0 = 0; r0 < rows; r0 += blockRows) {
+            int n = Math.min(blockRows, rows - r0);
+            int at = r0 * out;
+            GemmKernel.block(n, out, in, 1.0, x, r0 * in, in, 1, panel, base, ldp, 0.0, u, at, out);
+            act.biasActivate(u, at, theta, bOff, n, out, u, at, a, at);
+        }
+    }
+
+    /**
+     * {@code c[cOff + i·ldc + j·cs] = A[i]·B[j]} for the rows of A ({@code m × in}, stride lda) and of B
+     * ({@code nb × in}, stride ldb): {@link GemmKernel}'s dot products, four rows of A per load of B, lanes added in
+     * index order. With {@code A = W}, {@code m = out}, {@code nb = 1} it is the matrix–vector product {@code W·x};
+     * with {@code A = X}, {@code B = W} the DOT form.
+     */
+    private void dots(int m, int nb, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c,
+                      int cOff, int ldc, int cs, double[] lanes) {
+        int k = in;
+        int i = 0;
+        for (; i + GemmKernel.MR <= m; i += GemmKernel.MR) {
+            for (int j = 0; j < nb; j++) {
+                GemmKernel.dot4x1(k, a, aOff + i * lda, lda, b, bOff + j * ldb, lanes);
+                for (int r = 0; r < GemmKernel.MR; r++) {
+                    c[cOff + (i + r) * ldc + j * cs] = GemmKernel.laneSum(lanes, r * LANES);
+                }
+            }
+        }
+        for (; i < m; i++) {
+            for (int j = 0; j < nb; j++) {
+                GemmKernel.dot1x1(k, a, aOff + i * lda, b, bOff + j * ldb, lanes);
+                c[cOff + i * ldc + j * cs] = GemmKernel.laneSum(lanes, 0);
+            }
+        }
+    }
+
+    /** The per-thread scratch of a {@link DenseKernel}: the packing panel and a row for lane sums. */
+    public static final class Workspace {
+        final double[] panel;
+        private final MemorySegment segment;
+        final double[] lanes = new double[GemmKernel.MR * LANES];
+
+        private Workspace(int panelLength) {
+            panel = new double[panelLength];
+            segment = MemorySegment.ofArray(panel);
+        }
+
+        /** The first index of the panel that starts a cache line, now (0 if unknown). */
+        int alignedStart() {
+            return HeapAlignment.firstAlignedIndex(segment);
+        }
+    }
+}
