@@ -1,10 +1,13 @@
 package dev.panode.simd;
 
 import static dev.panode.simd.Simd.LANES;
+import static dev.panode.simd.Simd.SPECIES;
 
 import dev.panode.blas.HeapAlignment;
 import dev.panode.blas.Transpose;
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 
 /**
  * One dense layer and its activation over a block of rows, {@code U = X·Wᵀ + 1·bᵀ}, {@code A = σ(U)}
@@ -23,6 +26,9 @@ import java.lang.foreign.MemorySegment;
  *       activation in one pass;</li>
  *   <li>a single row ({@code rows = 1}, {@code in, out ≥ lanes}), whatever the form: a matrix–vector product, dot
  *       products of the rows of W with x (no packing: W is read once, in order);</li>
+ *   <li>a single row of a short input ({@code rows = 1}, {@code in ≤ 4}): per vector of outputs {@code in}
+ *       broadcast FMAs on the columns of W read by a strided gather, then the bias, then the activation over the
+ *       row;</li>
  *   <li>{@link Form#GEMM}: an input wider than the Java kernel's k block ({@code min(128, 65536 / out)}), and, whatever the form,
  *       any call whose product the dispatcher ({@link Gemm#backendFor}) gives to OpenBLAS: {@link Gemm#dgemm} on the
  *       whole block, then one bias-and-activation pass ({@link ActivationKernel#biasActivate}).</li>
@@ -53,6 +59,8 @@ public final class DenseKernel {
     /** Output elements per row block of the broadcast form: 2048 doubles, 16 KiB, half an L1 data cache. */
     private static final int BLOCK_ELEMENTS = 2048;
     private static final int SLACK = HeapAlignment.CACHE_LINE / Double.BYTES;
+    /** Inputs up to this width take the broadcast-FMA row kernel for a single row ({@link #shortInputRow}). */
+    private static final int SHORT_INPUT = 4;
 
     private final int in;
     private final int out;
@@ -62,6 +70,10 @@ public final class DenseKernel {
     /** Row stride of the packed Wᵀ: out rounded up to whole vectors. */
     private final int ldp;
     private final int blockRows;
+    /** For a single row of a short input ({@code in ≤ 4}): lane i reads W's row i, {@code {0, in, 2·in, …}}. */
+    private final int[] rowStarts;
+    /** {@link #rowStarts} for the last, partial vector of outputs: 0 (a valid index, masked off) past the last row. */
+    private final int[] tailRowStarts;
 
     private DenseKernel(int in, int out, ActivationKernel act) {
         this.in = in;
@@ -74,6 +86,12 @@ public final class DenseKernel {
         this.matvec = form != Form.GEMM && in >= LANES && out >= LANES;
         int rows = BLOCK_ELEMENTS / Math.max(out, 1) / GemmKernel.MR * GemmKernel.MR;
         this.blockRows = Math.max(GemmKernel.MR, rows);
+        this.rowStarts = new int[LANES];
+        this.tailRowStarts = new int[LANES];
+        for (int i = 0; i < LANES; i++) {
+            rowStarts[i] = i * in;
+            tailRowStarts[i] = i < out % LANES ? i * in : 0; // the gather checks masked-off lanes' indices too
+        }
     }
 
     /**
@@ -117,8 +135,11 @@ public final class DenseKernel {
             Gemm.dgemm(Transpose.NO, Transpose.YES, rows, out, in, 1.0, x, 0, in, theta, wOff, in, 0.0, u, 0, out);
             act.biasActivate(u, 0, theta, bOff, rows, out, u, 0, a, 0);
         } else if (rows == 1 && matvec) {
-            dots(out, 1, theta, wOff, in, x, 0, in, u, 0, 1, 0, ws.lanes);
-            act.biasActivate(u, 0, theta, bOff, 1, out, u, 0, a, 0);
+            matrixVector(x, theta, wOff, bOff, u, ws.lanes);
+            act.apply(u, 0, a, 0, out);
+        } else if (rows == 1 && in <= SHORT_INPUT) {
+            shortInputRow(x, theta, wOff, bOff, u);
+            act.apply(u, 0, a, 0, out);
         } else if (form == Form.DOT) {
             dots(rows, out, x, 0, in, theta, wOff, in, u, 0, out, 1, ws.lanes);
             act.biasActivate(u, 0, theta, bOff, rows, out, u, 0, a, 0);
@@ -138,6 +159,63 @@ public final class DenseKernel {
             int at = r0 * out;
             GemmKernel.block(n, out, in, 1.0, x, r0 * in, in, 1, panel, base, ldp, 0.0, u, at, out);
             act.biasActivate(u, at, theta, bOff, n, out, u, at, a, at);
+        }
+    }
+
+    /**
+     * {@code u = W·x + b} for one row: dot products of the rows of W with x, four rows per load of x, the lanes of each
+     * added by a fixed pairwise tree ({@link #treeSum}: depth 3 for eight lanes instead of a chain of 7), then b.
+     */
+    private void matrixVector(double[] x, double[] w, int wOff, int bOff, double[] u, double[] lanes) {
+        int i = 0;
+        for (; i + GemmKernel.MR <= out; i += GemmKernel.MR) {
+            GemmKernel.dot4x1(in, w, wOff + i * in, in, x, 0, lanes);
+            u[i] = treeSum(lanes, 0) + w[bOff + i];
+            u[i + 1] = treeSum(lanes, LANES) + w[bOff + i + 1];
+            u[i + 2] = treeSum(lanes, 2 * LANES) + w[bOff + i + 2];
+            u[i + 3] = treeSum(lanes, 3 * LANES) + w[bOff + i + 3];
+        }
+        for (; i < out; i++) {
+            GemmKernel.dot1x1(in, w, wOff + i * in, x, 0, lanes);
+            u[i] = treeSum(lanes, 0) + w[bOff + i];
+        }
+    }
+
+    /** The lanes {@code x[from .. from + LANES)} summed pairwise: ((x0 + x1) + (x2 + x3)) + ((x4 + x5) + (x6 + x7)). */
+    private static double treeSum(double[] x, int from) {
+        return switch (LANES) {
+            case 8 -> ((x[from] + x[from + 1]) + (x[from + 2] + x[from + 3]))
+                    + ((x[from + 4] + x[from + 5]) + (x[from + 6] + x[from + 7]));
+            case 4 -> (x[from] + x[from + 1]) + (x[from + 2] + x[from + 3]);
+            case 2 -> x[from] + x[from + 1];
+            default -> GemmKernel.laneSum(x, from);
+        };
+    }
+
+    /**
+     * {@code u = x·Wᵀ + b} for one row of a short input ({@code in ≤ 4}, the first layer of a low-dimensional ODE): per
+     * vector of outputs, {@code in} broadcast FMAs with the columns of W read by a strided gather (no packing), then the
+     * bias. Each output is the broadcast kernel's chain {@code fma(x_{in−1}, w, … fma(x_0, w, 0))} plus b, so the bits
+     * are those of the packed path.
+     */
+    private void shortInputRow(double[] x, double[] w, int wOff, int bOff, double[] u) {
+        int j = 0;
+        for (; j + LANES <= out; j += LANES) {
+            DoubleVector acc = DoubleVector.zero(SPECIES);
+            for (int p = 0; p < in; p++) {
+                acc = DoubleVector.broadcast(SPECIES, x[p])
+                        .fma(DoubleVector.fromArray(SPECIES, w, wOff + j * in + p, rowStarts, 0), acc);
+            }
+            acc.add(DoubleVector.fromArray(SPECIES, w, bOff + j)).intoArray(u, j);
+        }
+        if (j < out) {
+            VectorMask<Double> m = SPECIES.indexInRange(j, out);
+            DoubleVector acc = DoubleVector.zero(SPECIES);
+            for (int p = 0; p < in; p++) {
+                acc = DoubleVector.broadcast(SPECIES, x[p])
+                        .fma(DoubleVector.fromArray(SPECIES, w, wOff + j * in + p, tailRowStarts, 0, m), acc);
+            }
+            acc.add(DoubleVector.fromArray(SPECIES, w, bOff + j, m)).intoArray(u, j, m);
         }
     }
 

@@ -13,6 +13,8 @@ import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solver;
 import dev.panode.solvers.SolverWorkspace;
 import dev.panode.solvers.VectorField;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -20,7 +22,8 @@ import java.util.Locale;
  * The MLP's fused dense kernels ({@link dev.panode.simd.DenseKernel}, what {@link Mlp} runs) against the unfused
  * path they replaced (per layer {@link Gemm#dgemm}, then one bias-and-activation pass), paired in one JVM: each round
  * times a block of evaluations (or of dopri5 solves) with each, the order alternating, so that a slow phase of a
- * shared machine slows both alike (the reasoning of {@code GemmDuetBench}, without JMH). Prints per case the median
+ * shared machine slows both alike (the reasoning of {@code GemmDuetBench}, without JMH), each block timed by the
+ * thread's CPU time. Prints per case the median
  * and the minimum per call and the ratio of the medians, and checks that both solves take the same steps.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp
@@ -86,12 +89,18 @@ public final class FusedDenseDuet {
                 to[0], tf[0]);
     }
 
-    /** @return microseconds per call over a block of {@code reps} calls */
+    /**
+     * @return microseconds per call over a block of {@code reps} calls: this thread's CPU time, which on a loaded
+     *         machine leaves out the time the thread waited for a core (OpenBLAS's helper thread is not counted:
+     *         read the OpenBLAS-sized case, 32x256x256, with that in mind)
+     */
     private static double time(Runnable call, int reps) {
-        long t0 = System.nanoTime();
+        long t0 = THREADS.getCurrentThreadCpuTime();
         for (int i = 0; i < reps; i++) call.run();
-        return (System.nanoTime() - t0) / 1e3 / reps;
+        return (THREADS.getCurrentThreadCpuTime() - t0) / 1e3 / reps;
     }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** The MLP evaluated as before the fused kernels: per layer one dispatched GEMM, then bias and activation. */
     private static final class Unfused implements VectorField {
