@@ -24,8 +24,9 @@ import jdk.incubator.vector.VectorMask;
  *       blocks of about 16 KiB of output; each block is computed by {@link GemmKernel}'s broadcast micro-kernels
  *       (4 rows × up to 3 vectors of accumulators, broadcast FMAs) and then, still in L1, gets its bias and its
  *       activation in one pass;</li>
- *   <li>a single row ({@code rows = 1}, {@code in, out ≥ lanes}), whatever the form: a matrix–vector product, dot
- *       products of the rows of W with x (no packing: W is read once, in order);</li>
+ *   <li>single rows ({@code in, out ≥ lanes}): a block of fewer than four rows, and the rows after the last block of
+ *       four, are matrix–vector products {@code W·x}, dot products of the rows of W with x (no packing: W is read
+ *       once, in order), lanes added by a fixed pairwise tree;</li>
  *   <li>a single row of a short input ({@code rows = 1}, {@code in ≤ 4}): per vector of outputs {@code in}
  *       broadcast FMAs on the columns of W read by a strided gather, then the bias, then the activation over the
  *       row;</li>
@@ -35,11 +36,13 @@ import jdk.incubator.vector.VectorMask;
  * </ul>
  *
  * <p><b>Results.</b> The DOT, BROADCAST and GEMM forms give the same bits as {@link Gemm#dgemm} followed by
- * {@link ActivationKernel#biasActivate} (the same micro-kernels sum in the same order). The single-row
- * matrix–vector product sums each output in the DOT form's order (lane-wise partial sums, lanes added in index
- * order) instead of the broadcast kernel's one chain along k: a row evaluated alone may differ from the same row
- * inside a larger block in the last bits (it already could: the GEMM's kernels differ between row blocks and tail
- * rows). Reproducible all the same: the order depends only on the shape and the vector width.
+ * {@link ActivationKernel#biasActivate} (the same micro-kernels sum in the same order), and so does the short-input
+ * row. The single rows of a layer with both widths at least a vector are summed as lane-wise partial sums along
+ * the input, then a pairwise tree across the lanes, instead of the GEMM's one chain along k: last-bit differences
+ * from before for those rows. A row gives the same bits alone as in a block of up to three rows or after a
+ * block's last four (what the per-sample solver relies on), while the rows inside blocks of four are summed by
+ * the micro-kernels, as the GEMM did (which already distinguished them from its tail rows). The order depends only
+ * on the shape and the vector width, never on timing.
  *
  * <p>Cost: {@code rows·in·out} FMAs plus, for BROADCAST, one pass over W; nothing is allocated (the panel lives in
  * the caller's {@link Workspace}). Unchecked: the caller (a layer) has checked the sizes once. Not for large
@@ -111,7 +114,10 @@ public final class DenseKernel {
         return form;
     }
 
-    /** Whether a single row runs as a matrix–vector product (both widths at least a vector). */
+    /**
+     * Whether single rows — a block of fewer than four rows, and the rows after a block's last four — run as
+     * matrix–vector products (both widths at least a vector, and not the GEMM form).
+     */
     public boolean singleRowIsMatrixVector() {
         return matvec;
     }
@@ -134,9 +140,8 @@ public final class DenseKernel {
         if (form == Form.GEMM || Gemm.backendFor(rows, out, in) == Gemm.Backend.OPENBLAS) {
             Gemm.dgemm(Transpose.NO, Transpose.YES, rows, out, in, 1.0, x, 0, in, theta, wOff, in, 0.0, u, 0, out);
             act.biasActivate(u, 0, theta, bOff, rows, out, u, 0, a, 0);
-        } else if (rows == 1 && matvec) {
-            matrixVector(x, theta, wOff, bOff, u, ws.lanes);
-            act.apply(u, 0, a, 0, out);
+        } else if (rows < GemmKernel.MR && matvec) {
+            singleRows(0, rows, x, theta, wOff, bOff, u, a, ws);
         } else if (rows == 1 && in <= SHORT_INPUT) {
             shortInputRow(x, theta, wOff, bOff, u);
             act.apply(u, 0, a, 0, out);
@@ -151,33 +156,48 @@ public final class DenseKernel {
     /** Wᵀ packed once, then per block of rows: the micro-kernels, the bias and the activation. */
     private void broadcast(int rows, double[] x, double[] theta, int wOff, int bOff, double[] u, double[] a,
                            Workspace ws) {
-        int base = (long) rows * out * in >= GemmKernel.ALIGN_MIN_WORK ? ws.alignedStart() : 0;
+        // with the matrix-vector form, the rows after the last block of four are single rows (the GEMM's tail rows)
+        int blocked = matvec ? rows - rows % GemmKernel.MR : rows;
+        int base = (long) blocked * out * in >= GemmKernel.ALIGN_MIN_WORK ? ws.alignedStart() : 0;
         double[] panel = ws.panel;
         GemmKernel.packTransposed(theta, wOff, in, in, out, panel, base, ldp);
-        for (int r0 = 0; r0 < rows; r0 += blockRows) {
-            int n = Math.min(blockRows, rows - r0);
+        for (int r0 = 0; r0 < blocked; r0 += blockRows) {
+            int n = Math.min(blockRows, blocked - r0);
             int at = r0 * out;
             GemmKernel.block(n, out, in, 1.0, x, r0 * in, in, 1, panel, base, ldp, 0.0, u, at, out);
             act.biasActivate(u, at, theta, bOff, n, out, u, at, a, at);
         }
+        if (blocked < rows) singleRows(blocked, rows, x, theta, wOff, bOff, u, a, ws);
+    }
+
+    /**
+     * Rows {@code [from, to)} one by one as matrix–vector products, then their activation: what a row alone computes,
+     * so a row gives the same bits whether it is evaluated alone, in a block of fewer than four rows or after the last
+     * block of four (the per-sample solver's packed blocks against its single samples).
+     */
+    private void singleRows(int from, int to, double[] x, double[] theta, int wOff, int bOff, double[] u, double[] a,
+                            Workspace ws) {
+        for (int r = from; r < to; r++) matrixVector(x, r * in, theta, wOff, bOff, u, r * out, ws.lanes);
+        act.apply(u, from * out, a, from * out, (to - from) * out);
     }
 
     /**
      * {@code u = W·x + b} for one row: dot products of the rows of W with x, four rows per load of x, the lanes of each
      * added by a fixed pairwise tree ({@link #treeSum}: depth 3 for eight lanes instead of a chain of 7), then b.
      */
-    private void matrixVector(double[] x, double[] w, int wOff, int bOff, double[] u, double[] lanes) {
+    private void matrixVector(double[] x, int xOff, double[] w, int wOff, int bOff, double[] u, int uOff,
+                              double[] lanes) {
         int i = 0;
         for (; i + GemmKernel.MR <= out; i += GemmKernel.MR) {
-            GemmKernel.dot4x1(in, w, wOff + i * in, in, x, 0, lanes);
-            u[i] = treeSum(lanes, 0) + w[bOff + i];
-            u[i + 1] = treeSum(lanes, LANES) + w[bOff + i + 1];
-            u[i + 2] = treeSum(lanes, 2 * LANES) + w[bOff + i + 2];
-            u[i + 3] = treeSum(lanes, 3 * LANES) + w[bOff + i + 3];
+            GemmKernel.dot4x1(in, w, wOff + i * in, in, x, xOff, lanes);
+            u[uOff + i] = treeSum(lanes, 0) + w[bOff + i];
+            u[uOff + i + 1] = treeSum(lanes, LANES) + w[bOff + i + 1];
+            u[uOff + i + 2] = treeSum(lanes, 2 * LANES) + w[bOff + i + 2];
+            u[uOff + i + 3] = treeSum(lanes, 3 * LANES) + w[bOff + i + 3];
         }
         for (; i < out; i++) {
-            GemmKernel.dot1x1(in, w, wOff + i * in, x, 0, lanes);
-            u[i] = treeSum(lanes, 0) + w[bOff + i];
+            GemmKernel.dot1x1(in, w, wOff + i * in, x, xOff, lanes);
+            u[uOff + i] = treeSum(lanes, 0) + w[bOff + i];
         }
     }
 

@@ -4,6 +4,7 @@ import dev.panode.adjoint.models.Mlp;
 import dev.panode.adjoint.models.MlpArchitecture;
 import dev.panode.blas.Blas;
 import dev.panode.blas.Transpose;
+import dev.panode.bench.suite.PairedRounds;
 import dev.panode.simd.ActivationKernel;
 import dev.panode.simd.Gemm;
 import dev.panode.solvers.FieldWorkspace;
@@ -15,7 +16,6 @@ import dev.panode.solvers.SolverWorkspace;
 import dev.panode.solvers.VectorField;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -68,38 +68,16 @@ public final class FusedDenseDuet {
     }
 
     private static void duet(String c, String what, int rounds, int reps, Runnable old, Runnable fused) {
-        for (int w = 0; w < 15; w++) {
-            time(old, reps);
-            time(fused, reps);
-        }
-        double[] to = new double[rounds], tf = new double[rounds];
-        for (int r = 0; r < rounds; r++) {
-            if (r % 2 == 0) {
-                to[r] = time(old, reps);
-                tf[r] = time(fused, reps);
-            } else {
-                tf[r] = time(fused, reps);
-                to[r] = time(old, reps);
-            }
-        }
-        Arrays.sort(to);
-        Arrays.sort(tf);
-        double mo = to[rounds / 2], mf = tf[rounds / 2];
+        double[][] t = PairedRounds.run(15, rounds, reps, THREADS::getCurrentThreadCpuTime, old, fused);
+        double mo = t[0][rounds / 2], mf = t[1][rounds / 2];
         System.out.printf(Locale.ROOT, "| %s | %s | %.3f | %.3f | %.2f× | %.3f | %.3f |%n", c, what, mo, mf, mo / mf,
-                to[0], tf[0]);
+                t[0][0], t[1][0]);
     }
 
     /**
-     * @return microseconds per call over a block of {@code reps} calls: this thread's CPU time, which on a loaded
-     *         machine leaves out the time the thread waited for a core (OpenBLAS's helper thread is not counted:
-     *         read the OpenBLAS-sized case, 32x256x256, with that in mind)
+     * This thread's CPU time, which on a loaded machine leaves out the time the thread waited for a core (OpenBLAS's
+     * helper thread is not counted: read the OpenBLAS-sized case, 32x256x256, with that in mind).
      */
-    private static double time(Runnable call, int reps) {
-        long t0 = THREADS.getCurrentThreadCpuTime();
-        for (int i = 0; i < reps; i++) call.run();
-        return (THREADS.getCurrentThreadCpuTime() - t0) / 1e3 / reps;
-    }
-
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** The MLP evaluated as before the fused kernels: per layer one dispatched GEMM, then bias and activation. */

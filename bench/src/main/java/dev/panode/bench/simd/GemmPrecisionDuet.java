@@ -2,9 +2,9 @@ package dev.panode.bench.simd;
 
 import dev.panode.blas.Blas;
 import dev.panode.blas.Transpose;
+import dev.panode.bench.suite.PairedRounds;
 import dev.panode.simd.Gemm;
 import dev.panode.simd.GemmF32;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -43,32 +43,11 @@ public final class GemmPrecisionDuet {
             Runnable f64 = () -> Gemm.dgemm(Transpose.NO, Transpose.YES, m, n, k, 1.0, a, 0, k, b, 0, k, 0.0, c, 0, n);
             Runnable f32 = () -> GemmF32.sgemm(Transpose.NO, Transpose.YES, m, n, k, 1.0f, af, 0, k, bf, 0, k, 0.0f, cf, 0, n);
             int reps = (int) Math.max(1, Math.min(20_000, 2_000_000L / Math.max(1, (long) m * n * k)));
-            for (int w = 0; w < 20; w++) { // warm-up: both compiled
-                time(f64, reps);
-                time(f32, reps);
-            }
-            double[] t64 = new double[rounds], t32 = new double[rounds];
-            for (int r = 0; r < rounds; r++) {
-                if (r % 2 == 0) {
-                    t64[r] = time(f64, reps);
-                    t32[r] = time(f32, reps);
-                } else {
-                    t32[r] = time(f32, reps);
-                    t64[r] = time(f64, reps);
-                }
-            }
-            Arrays.sort(t64);
-            Arrays.sort(t32);
+            double[][] t = PairedRounds.run(20, rounds, reps, System::nanoTime, f64, f32);
+            double[] t64 = t[0], t32 = t[1];
             double m64 = t64[rounds / 2], m32 = t32[rounds / 2];
             System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %.2f× | %.3f | %.3f | %s |%n", shape, m64, m32, m64 / m32,
                     t64[0], t32[0], GemmF32.backendFor(m, n, k));
         }
-    }
-
-    /** @return microseconds per call over a block of {@code reps} calls */
-    private static double time(Runnable call, int reps) {
-        long t0 = System.nanoTime();
-        for (int i = 0; i < reps; i++) call.run();
-        return (System.nanoTime() - t0) / 1e3 / reps;
     }
 }
