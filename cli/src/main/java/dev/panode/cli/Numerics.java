@@ -39,7 +39,7 @@ public final class Numerics {
         try {
             return Methods.rungeKutta(name);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--" + e.getMessage().replace("; got ", "; was "), e);
+            throw new IllegalArgumentException("--" + e.getMessage(), e);
         }
     }
 

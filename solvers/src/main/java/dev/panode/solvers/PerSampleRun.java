@@ -3,129 +3,219 @@ package dev.panode.solvers;
 import dev.panode.solvers.PerSampleSolver.Packing;
 
 /**
- * One per-sample solve (see {@link PerSampleSolver}). Every buffer is allocated in the constructor; a round of steps
- * allocates nothing. Per sample r: state {@code y[r·dim..]}, its first stage {@code k0[r·dim..]}, time, step,
- * controller history and counters. Per round the running rows are packed into slots (row r goes to slot j of the
- * packed block, or to slot r when masking) of the Runge–Kutta workspace.
+ * One per-sample solve (see {@link PerSampleSolver}), reusable: {@link #prepare} sets up the next solve in buffers
+ * that grow to the largest batch, save grid and state seen and are then kept, so that a solve through a
+ * {@link PerSampleWorkspace} allocates nothing once the workspace has seen its size (and a round of steps never
+ * allocates). Per sample r: state {@code y[r·dim..]}, its first stage {@code k0[r·dim..]}, time, step, controller
+ * history and counters. Per round the running rows are packed into slots (row r goes to slot j of the packed block,
+ * or to slot r when masking) of the Runge–Kutta workspace.
  */
 final class PerSampleRun {
     private static final double[] NO_STOPS = new double[0];
 
-    private final CountingField field;
-    private final int rows, dim;
-    private final RungeKutta method;
-    private final SolveOptions o;
-    private final Packing packing;
-    private final RkWorkspace rk;
-    private final ErrorNorm norm;
-    private final StepSizeController ctrl;
-    private final boolean adaptive, fsal, needsEnd;
-    private final int s;
+    private final CountingField field = new CountingField();
+    private int rows, dim;
+    private RungeKutta method;
+    private SolveOptions o;
+    private Packing packing;
+    private RkWorkspace rk;
+    /** The field {@link #rk}'s field workspace was made for. */
+    private RowTimeField rkField;
+    private ErrorNorm norm;
+    private StepSizeController ctrl;
+    private boolean adaptive, fsal, needsEnd;
+    private int s;
 
-    // per sample
-    private final StepControl[] control;
-    private final double[] t0, t1, dir, h0;
-    private final double[][] atolRow, rtolRow, saveTimes, outTimes, outStates;
-    private final long[] nfe;
-    private final int[] outCount, saveIdx;
-    private final boolean[] active, k0Valid, endValid;
-    private final Result[] result;
-    private final String[] message;
+    // per sample (capacity: the largest batch so far)
+    private StepControl[] control = new StepControl[0];
+    private double[] t0 = new double[0], t1 = t0, dir = t0, h0 = t0;
+    /** The options' per-component tolerances (or null), and row copies of them when given per row. */
+    private double[] atolVec, rtolVec;
+    private boolean perComponent;
+    private double[][] atolOwn = new double[0][], rtolOwn = atolOwn, saveTimes = atolOwn, outTimes = atolOwn,
+            outStates = atolOwn;
+    private long[] nfe = new long[0], accepted = nfe, rejected = nfe;
+    private int[] outCount = new int[0], saveIdx = outCount;
+    private boolean[] active = new boolean[0], k0Valid = active, endValid = active;
+    private Result[] result = new Result[0];
+    private String[] message = new String[0];
     private int running;
-    // state, full layout
-    private final double[] y, k0, initial;
+    // state, full layout (capacity: the largest rows × dim so far)
+    private double[] y = new double[0], k0 = y, initial = y;
     // packed block
-    private final int[] list, subRow, subSlot;
-    private final double[] ratioRow, d1Row;
-    private final double[] yc, ycOut, errc, tRows, hRows, tStage, subIn, subOut, subT;
-    private final double[] eRow, aRow, bRow;
+    private int[] list = new int[0], subRow = list, subSlot = list;
+    private double[] ratioRow = new double[0], d1Row = ratioRow;
+    private double[] yc = ratioRow, ycOut = ratioRow, errc = ratioRow, tRows = ratioRow, hRows = ratioRow,
+            tStage = ratioRow, subIn = ratioRow, subOut = ratioRow, subT = ratioRow;
+    private double[] eRow = ratioRow, aRow = ratioRow, bRow = ratioRow;
+    private PerSampleSolution solution;
 
-    PerSampleRun(RowTimeField field, double[] y0, int rows, int dim, double[] t0, double[] t1, double[][] saveTimes,
-                 RungeKutta method, SolveOptions o, Packing packing) {
-        this.field = new CountingField(field);
+    /**
+     * Sets up the solve of every sample r from {@code t0[r]} to {@code t1[r]} (arguments validated by
+     * {@link PerSampleSolver}); allocates only what outgrows the buffers of earlier solves.
+     */
+    PerSampleRun prepare(RowTimeField field, double[] y0, int rows, int dim, double[] t0, double[] t1,
+                         double[][] saveTimes, RungeKutta method, SolveOptions o, Packing packing) {
+        this.field.reset(field);
         this.rows = rows;
         this.dim = dim;
         this.method = method;
         this.o = o;
         this.packing = packing;
-        this.rk = method.newWorkspace(field, rows, dim);
+        if (rk == null || rk.method() != method || rkField != field || rk.dim() != dim || rk.maxRows() < rows) {
+            rk = method.newWorkspace(field, rows, dim);
+            rkField = field;
+        }
         this.norm = o.errorNorm();
         this.ctrl = o.controller();
         this.adaptive = ctrl.isAdaptive();
         this.s = method.tableau().stages();
         this.fsal = method.tableau().isFsal();
         this.needsEnd = method.interpolant().usesEndDerivative();
-        int n = rows * dim;
-        this.t0 = t0.clone();
-        this.t1 = t1.clone();
-        dir = new double[rows];
-        h0 = new double[rows];
-        control = new StepControl[rows];
-        atolRow = tolerancesPerRow(o.atolVecView(), rows, dim);
-        rtolRow = tolerancesPerRow(o.rtolVecView(), rows, dim);
-        this.saveTimes = new double[rows][];
-        outTimes = new double[rows][];
-        outStates = new double[rows][];
-        double[] shared = o.saveAt().kind() == SaveAt.Kind.TIMES ? o.saveAt().times() : null;
+        reserve(rows, dim);
+        System.arraycopy(t0, 0, this.t0, 0, rows);
+        System.arraycopy(t1, 0, this.t1, 0, rows);
+        atolVec = o.atolVecView();
+        rtolVec = o.rtolVecView();
+        perComponent = atolVec != null || rtolVec != null;
+        if (perComponent) {
+            fillRows(atolVec, o.atol(), atolOwn);
+            fillRows(rtolVec, o.rtol(), rtolOwn);
+        }
+        double[] shared = o.saveAt().timesView();
         for (int r = 0; r < rows; r++) {
             dir[r] = t1[r] > t0[r] ? 1.0 : -1.0;
-            control[r] = new StepControl().configure(ctrl, method.errorOrder(), o);
-            this.saveTimes[r] = saveTimes != null ? saveTimes[r].clone() : shared;
+            control[r].configure(ctrl, method.errorOrder(), o);
+            this.saveTimes[r] = saveTimes != null ? saveTimes[r] : shared;
             int cap = this.saveTimes[r] == null ? 1 : this.saveTimes[r].length;
-            outTimes[r] = new double[cap];
-            outStates[r] = new double[cap * dim];
+            if (outTimes[r] == null || outTimes[r].length < cap) outTimes[r] = new double[cap];
+            if (outStates[r] == null || outStates[r].length < cap * dim) outStates[r] = new double[cap * dim];
+            nfe[r] = 0;
+            outCount[r] = 0;
+            saveIdx[r] = 0;
+            k0Valid[r] = false;
+            endValid[r] = false;
+            result[r] = null;
+            message[r] = null;
         }
-        nfe = new long[rows];
-        outCount = new int[rows];
-        saveIdx = new int[rows];
-        active = new boolean[rows];
-        k0Valid = new boolean[rows];
-        endValid = new boolean[rows];
-        result = new Result[rows];
-        message = new String[rows];
-        y = y0.clone();
-        initial = y0.clone();
-        k0 = new double[n];
-        list = new int[rows];
-        subRow = new int[rows];
-        subSlot = new int[rows];
-        ratioRow = new double[rows];
-        d1Row = new double[rows];
-        yc = new double[n];
-        ycOut = new double[n];
-        errc = new double[n];
-        tRows = new double[rows];
-        hRows = new double[rows];
-        tStage = new double[rows];
-        subIn = new double[n];
-        subOut = new double[n];
-        subT = new double[rows];
-        eRow = new double[dim];
-        aRow = new double[dim];
-        bRow = new double[dim];
+        System.arraycopy(y0, 0, y, 0, rows * dim);
+        System.arraycopy(y0, 0, initial, 0, rows * dim);
+        return this;
     }
 
-    private static double[][] tolerancesPerRow(double[] v, int rows, int dim) {
-        if (v == null) return null;
-        double[][] out = new double[rows][];
-        for (int r = 0; r < rows; r++)
-            out[r] = v.length == dim ? v : java.util.Arrays.copyOfRange(v, r * dim, (r + 1) * dim);
-        return out;
+    /** Grows the buffers to hold {@code rows} samples of dimension {@code dim}. */
+    private void reserve(int rows, int dim) {
+        int n = rows * dim;
+        if (y.length < n) {
+            y = new double[n];
+            initial = new double[n];
+            k0 = new double[n];
+            yc = new double[n];
+            ycOut = new double[n];
+            errc = new double[n];
+            subIn = new double[n];
+            subOut = new double[n];
+        }
+        if (eRow.length != dim) {
+            eRow = new double[dim];
+            aRow = new double[dim];
+            bRow = new double[dim];
+            atolOwn = new double[control.length][];
+            rtolOwn = new double[control.length][];
+            outStates = new double[control.length][];
+        }
+        if (control.length < rows) {
+            int old = control.length;
+            control = java.util.Arrays.copyOf(control, rows);
+            for (int r = old; r < rows; r++) control[r] = new StepControl();
+            t0 = new double[rows];
+            t1 = new double[rows];
+            dir = new double[rows];
+            h0 = new double[rows];
+            atolOwn = java.util.Arrays.copyOf(atolOwn, rows);
+            rtolOwn = java.util.Arrays.copyOf(rtolOwn, rows);
+            saveTimes = new double[rows][];
+            outTimes = java.util.Arrays.copyOf(outTimes, rows);
+            outStates = java.util.Arrays.copyOf(outStates, rows);
+            nfe = new long[rows];
+            accepted = new long[rows];
+            rejected = new long[rows];
+            outCount = new int[rows];
+            saveIdx = new int[rows];
+            active = new boolean[rows];
+            k0Valid = new boolean[rows];
+            endValid = new boolean[rows];
+            result = new Result[rows];
+            message = new String[rows];
+            list = new int[rows];
+            subRow = new int[rows];
+            subSlot = new int[rows];
+            ratioRow = new double[rows];
+            d1Row = new double[rows];
+            tRows = new double[rows];
+            hRows = new double[rows];
+            tStage = new double[rows];
+            subT = new double[rows];
+        }
     }
 
+    /**
+     * Per-row tolerances into {@code own}, one row each: row r of a {@code rows × dim} vector, or the scalar
+     * broadcast when only the other tolerance is given per component (as {@link Solver} does); nothing to do for a
+     * vector of length dim, which every row shares.
+     */
+    private void fillRows(double[] v, double scalar, double[][] own) {
+        if (v != null && v.length == dim) return;
+        for (int r = 0; r < rows; r++) {
+            if (own[r] == null) own[r] = new double[dim];
+            if (v == null) java.util.Arrays.fill(own[r], scalar);
+            else System.arraycopy(v, r * dim, own[r], 0, dim);
+        }
+    }
+
+    /** Sample r's tolerances per component, or null when both tolerances are scalars. */
+    private double[] toleranceRow(double[] v, double[][] own, int r) {
+        return !perComponent ? null : v != null && v.length == dim ? v : own[r];
+    }
+
+    /** Runs the prepared solve; the solution is a new one. */
     PerSampleSolution run() {
+        solve();
+        return new PerSampleSolution(rows, dim, outTimes, outStates, outCount, nfe, accepted, rejected, result,
+                message, field.calls, field.rowsEvaluated);
+    }
+
+    /** Runs the prepared solve into this run's one solution, which the next solve through this run overwrites. */
+    PerSampleSolution runIntoView() {
+        solve();
+        if (solution == null) solution = new PerSampleSolution();
+        solution.set(rows, dim, outTimes, outStates, outCount, nfe, accepted, rejected, result, message, field.calls,
+                field.rowsEvaluated);
+        return solution;
+    }
+
+    private void solve() {
         start();
         while (running > 0) round();
-        Stats[] stats = new Stats[rows];
-        for (int r = 0; r < rows; r++) stats[r] = new Stats(nfe[r], control[r].accepted(), control[r].rejected());
-        return new PerSampleSolution(rows, dim, outTimes, outStates, outCount, stats, result, message,
-                field.calls, field.rowsEvaluated);
+        for (int r = 0; r < rows; r++) {
+            accepted[r] = control[r].accepted();
+            rejected[r] = control[r].rejected();
+            control[r].release();
+        }
+        // a reused run keeps none of the caller's objects alive
+        java.util.Arrays.fill(saveTimes, 0, rows, null);
+        field.release();
+        o = null;
+        norm = null;
+        ctrl = null;
+        atolVec = null;
+        rtolVec = null;
     }
 
     // ---------------------------------------------------------------- start: f(t0, y0), save, initial step
 
     private void start() {
-        java.util.Arrays.fill(active, true);
+        java.util.Arrays.fill(active, 0, rows, true);
         running = rows;
         System.arraycopy(t0, 0, tRows, 0, rows);
         field.evaluateRowsUnchecked(tRows, y, k0, rows, rk.fieldWs);
@@ -370,7 +460,7 @@ final class PerSampleRun {
         System.arraycopy(ya, ao, aRow, 0, dim);
         System.arraycopy(yb, bo, bRow, 0, dim);
         return norm.measure(eRow, aRow, bRow, 1, dim, o.atol(), o.rtol(),
-                atolRow == null ? null : atolRow[r], rtolRow == null ? null : rtolRow[r]);
+                toleranceRow(atolVec, atolOwn, r), toleranceRow(rtolVec, rtolOwn, r));
     }
 
     private boolean finiteRow(double[] v, int off) {
@@ -381,11 +471,18 @@ final class PerSampleRun {
 
     /** Counts calls and rows of the user's field. */
     private static final class CountingField implements RowTimeField {
-        private final RowTimeField f;
+        private RowTimeField f;
         long calls, rowsEvaluated;
 
-        CountingField(RowTimeField f) {
+        void reset(RowTimeField f) {
             this.f = f;
+            calls = 0;
+            rowsEvaluated = 0;
+        }
+
+        /** Drops the field (the counts stay readable). */
+        void release() {
+            f = null;
         }
 
         @Override

@@ -3,25 +3,38 @@ package dev.panode.solvers;
 /**
  * The result of a {@link PerSampleSolver} solve: for every sample its own save times and states (ragged), its own
  * {@link Stats} and {@link Result}; for the batch, how many field calls were made and how many rows they covered.
- * Immutable; accessors return copies.
+ * Accessors return copies. A solution from a solve without workspace is immutable; one from a solve through a
+ * {@link PerSampleWorkspace} is a view of that workspace, overwritten by its next solve (read or copy what you need
+ * first).
  */
 public final class PerSampleSolution {
-    private final int rows, dim;
-    private final double[][] times, states;
-    private final int[] counts;
-    private final Stats[] stats;
-    private final Result[] results;
-    private final String[] messages;
-    private final long fieldCalls, rowsEvaluated;
+    private int rows, dim;
+    private double[][] times, states;
+    private int[] counts;
+    private long[] nfe, accepted, rejected;
+    private Result[] results;
+    private String[] messages;
+    private long fieldCalls, rowsEvaluated;
 
-    PerSampleSolution(int rows, int dim, double[][] times, double[][] states, int[] counts, Stats[] stats,
-                      Result[] results, String[] messages, long fieldCalls, long rowsEvaluated) {
+    /** An empty view, filled by {@link #set}. */
+    PerSampleSolution() {}
+
+    /** A solution over the given arrays (of at least {@code rows} entries each; kept, not copied). */
+    PerSampleSolution(int rows, int dim, double[][] times, double[][] states, int[] counts, long[] nfe, long[] accepted,
+                      long[] rejected, Result[] results, String[] messages, long fieldCalls, long rowsEvaluated) {
+        set(rows, dim, times, states, counts, nfe, accepted, rejected, results, messages, fieldCalls, rowsEvaluated);
+    }
+
+    void set(int rows, int dim, double[][] times, double[][] states, int[] counts, long[] nfe, long[] accepted,
+             long[] rejected, Result[] results, String[] messages, long fieldCalls, long rowsEvaluated) {
         this.rows = rows;
         this.dim = dim;
         this.times = times;
         this.states = states;
         this.counts = counts;
-        this.stats = stats;
+        this.nfe = nfe;
+        this.accepted = accepted;
+        this.rejected = rejected;
         this.results = results;
         this.messages = messages;
         this.fieldCalls = fieldCalls;
@@ -66,7 +79,8 @@ public final class PerSampleSolution {
      * initial-step heuristic included), exactly what a solve of this sample alone reports.
      */
     public Stats stats(int r) {
-        return stats[check(r)];
+        check(r);
+        return new Stats(nfe[r], accepted[r], rejected[r]);
     }
 
     /** The result code of sample {@code r}. */
@@ -81,7 +95,7 @@ public final class PerSampleSolution {
 
     /** True when every sample succeeded. */
     public boolean isSuccess() {
-        for (Result x : results) if (!x.isSuccess()) return false;
+        for (int r = 0; r < rows; r++) if (!results[r].isSuccess()) return false;
         return true;
     }
 
@@ -98,7 +112,7 @@ public final class PerSampleSolution {
     /** Σ_r stats(r).nfe(): the rows that did useful work. */
     public long totalNfe() {
         long s = 0;
-        for (Stats x : stats) s += x.nfe();
+        for (int r = 0; r < rows; r++) s += nfe[r];
         return s;
     }
 

@@ -32,7 +32,8 @@ import dev.panode.simd.VectorApi;
  * (or, with {@code throwOnFailure(false)}, give {@link Result#INVALID_ARGUMENT} for every sample).
  *
  * <p>Allocation: a solve allocates its buffers and its solution up front; the steps allocate nothing (provided the
- * field does not). When not to use: a batch whose samples need about the same steps; {@link Solver} then does the
+ * field does not). A solve through a {@link PerSampleWorkspace} (one per thread) reuses the buffers and the solution
+ * of the previous one and allocates nothing once the workspace has seen the batch's size. When not to use: a batch whose samples need about the same steps; {@link Solver} then does the
  * same work with fewer, larger kernel calls.
  */
 public final class PerSampleSolver {
@@ -69,6 +70,45 @@ public final class PerSampleSolver {
     public static PerSampleSolution solve(RowTimeField field, double[] y0, int rows, double[] t0, double[] t1,
                                           double[][] saveTimes, RungeKutta method, SolveOptions options,
                                           Packing packing) {
+        PerSampleSolution invalid = checkArguments(field, y0, rows, t0, t1, saveTimes, method, options, packing);
+        if (invalid != null) return invalid;
+        return new PerSampleRun().prepare(field, y0, rows, dimension(field, y0, rows), t0, t1, saveTimes,
+                TorchdiffeqConventions.method(method, options), options, packing).run();
+    }
+
+    /**
+     * Solves as {@link #solve(RowTimeField, double[], int, double[], double[], double[][], RungeKutta, SolveOptions,
+     * Packing)} with the buffers of {@code workspace}, which keeps them for the next solve: once the workspace has
+     * seen a batch at least this large (rows, save times per sample, state dimension) with this method and field, the
+     * solve allocates nothing on the Java heap (a failing sample's message aside), provided the field does not.
+     *
+     * <p>The solution returned is a view of the workspace: its next solve overwrites it. Read or copy the results
+     * first.
+     *
+     * @param workspace the reusable buffers, used by one thread at a time
+     */
+    public static PerSampleSolution solve(RowTimeField field, double[] y0, int rows, double[] t0, double[] t1,
+                                          double[][] saveTimes, RungeKutta method, SolveOptions options,
+                                          Packing packing, PerSampleWorkspace workspace) {
+        if (workspace == null) throw new IllegalArgumentException("INVALID_ARGUMENT: workspace must be non-null");
+        PerSampleSolution invalid = checkArguments(field, y0, rows, t0, t1, saveTimes, method, options, packing);
+        if (invalid != null) return invalid;
+        return workspace.run.prepare(field, y0, rows, dimension(field, y0, rows), t0, t1, saveTimes,
+                TorchdiffeqConventions.method(method, options), options, packing).runIntoView();
+    }
+
+    /** The state dimension: the field's, or y0's length per row for a field of any dimension (−1 if none fits). */
+    private static int dimension(RowTimeField field, double[] y0, int rows) {
+        return field.dim() > 0 ? field.dim() : (y0.length % rows == 0 ? y0.length / rows : -1);
+    }
+
+    /**
+     * Null when the arguments are valid; otherwise throws {@link IllegalArgumentException} or, with
+     * {@code throwOnFailure(false)}, returns a solution with {@link Result#INVALID_ARGUMENT} for every sample.
+     */
+    private static PerSampleSolution checkArguments(RowTimeField field, double[] y0, int rows, double[] t0,
+                                                    double[] t1, double[][] saveTimes, RungeKutta method,
+                                                    SolveOptions options, Packing packing) {
         VectorApi.require();
         if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null");
         int dim = -1;
@@ -79,23 +119,19 @@ public final class PerSampleSolver {
         else if (packing == null) bad = "packing must be non-null";
         else if (rows < 1) bad = "rows must be >= 1, got " + rows;
         else {
-            dim = field.dim() > 0 ? field.dim() : (y0.length % rows == 0 ? y0.length / rows : -1);
+            dim = dimension(field, y0, rows);
             bad = validate(field, y0, rows, dim, t0, t1, saveTimes, method, options);
         }
-        if (bad != null) {
-            String msg = "INVALID_ARGUMENT: " + bad;
-            if (options.throwOnFailure()) throw new IllegalArgumentException(msg);
-            int r = Math.max(rows, 0), d = Math.max(dim, 0);
-            Stats[] st = new Stats[r];
-            Result[] res = new Result[r];
-            String[] ms = new String[r];
-            java.util.Arrays.fill(st, new Stats(0, 0, 0));
-            java.util.Arrays.fill(res, Result.INVALID_ARGUMENT);
-            java.util.Arrays.fill(ms, msg);
-            return new PerSampleSolution(r, d, new double[r][0], new double[r][0], new int[r], st, res, ms, 0, 0);
-        }
-        return new PerSampleRun(field, y0, rows, dim, t0, t1, saveTimes, TorchdiffeqConventions.method(method, options),
-                options, packing).run();
+        if (bad == null) return null;
+        String msg = "INVALID_ARGUMENT: " + bad;
+        if (options.throwOnFailure()) throw new IllegalArgumentException(msg);
+        int r = Math.max(rows, 0), d = Math.max(dim, 0);
+        Result[] res = new Result[r];
+        String[] ms = new String[r];
+        java.util.Arrays.fill(res, Result.INVALID_ARGUMENT);
+        java.util.Arrays.fill(ms, msg);
+        return new PerSampleSolution(r, d, new double[r][0], new double[r][0], new int[r], new long[r], new long[r],
+                new long[r], res, ms, 0, 0);
     }
 
     private static String validate(RowTimeField field, double[] y0, int rows, int dim, double[] t0, double[] t1,
@@ -118,7 +154,7 @@ public final class PerSampleSolver {
             if (!Double.isFinite(t1[r] - t0[r]))
                 return "t1[" + r + "] - t0[" + r + "] must be finite, got t0[" + r + "] = " + t0[r] + ", t1[" + r
                         + "] = " + t1[r] + " (the span overflows a double)";
-            double[] ts = saveTimes != null ? saveTimes[r] : sa.kind() == SaveAt.Kind.TIMES ? sa.times() : null;
+            double[] ts = saveTimes != null ? saveTimes[r] : sa.timesView();
             if (ts == null) {
                 if (saveTimes != null) return "saveTimes[" + r + "] must be non-null";
                 continue;
@@ -138,12 +174,9 @@ public final class PerSampleSolver {
         if (o.observer() != null) return "observers are not supported in per-sample solves";
         if (method.interpolant().extraStages() > 0)
             return "interpolants with extra stages (" + method.name() + ") are not supported in per-sample solves";
-        for (String name : new String[]{"atol", "rtol"}) {
-            double[] v = name.equals("atol") ? o.atolVecView() : o.rtolVecView();
-            if (v != null && v.length != dim && v.length != rows * dim)
-                return name + " per component must have length dim = " + dim + " or rows × dim = " + rows * dim
-                        + ", got " + v.length;
-        }
+        String tolBad = Solver.checkTolLength("atol", o.atolVecView(), rows, dim);
+        if (tolBad == null) tolBad = Solver.checkTolLength("rtol", o.rtolVecView(), rows, dim);
+        if (tolBad != null) return tolBad;
         StepSizeController c = o.controller();
         if (c.isAdaptive() && !method.isAdaptive())
             return "controller " + c.getClass().getSimpleName() + " needs a method with an error estimate, but "

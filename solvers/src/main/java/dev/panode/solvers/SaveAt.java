@@ -86,6 +86,11 @@ public final class SaveAt {
         return times == null ? new double[0] : times.clone();
     }
 
+    /** The requested times themselves ({@link Kind#TIMES} only, else null): read-only. */
+    double[] timesView() {
+        return times;
+    }
+
     int timeCount() {
         return times == null ? 0 : times.length;
     }

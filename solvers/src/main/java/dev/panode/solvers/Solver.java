@@ -52,8 +52,8 @@ public final class Solver {
      */
     public static Solution solve(OdeProblem<?> problem, OdeMethod method, SolveOptions options,
                                  SolverWorkspace workspace) {
-        if (problem == null) throw new IllegalArgumentException("INVALID_ARGUMENT: problem must be non-null, got null");
-        if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null, got null");
+        if (problem == null) throw new IllegalArgumentException("INVALID_ARGUMENT: problem must be non-null");
+        if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null");
         if (options.hasExplicitSaveAt()) {
             throw new IllegalArgumentException("INVALID_ARGUMENT: options.saveAt must be left unset: a problem is saved "
                     + "at its time grid; got " + options.saveAt());
@@ -255,7 +255,7 @@ public final class Solver {
         return null;
     }
 
-    private static String checkTolLength(String name, double[] v, int rows, int dim) {
+    static String checkTolLength(String name, double[] v, int rows, int dim) {
         if (v == null || v.length == dim || v.length == rows * dim) return null;
         return name + " per component must have length dim = " + dim + " or rows × dim = " + rows * dim + ", got "
                 + v.length;

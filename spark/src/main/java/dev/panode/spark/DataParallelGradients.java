@@ -10,8 +10,8 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Data-parallel gradients of the mean squared error of a neural ODE over a data set of trajectories held in an RDD:
- * every partition computes the gradient of its shard's share of the loss ({@link ShardGradient}: batched
- * {@link dev.panode.adjoint.gradients.Gradients} calls with the spec's gradient method), and {@code treeAggregate}
+ * every partition computes the gradient of its shard's share of the loss ({@link ShardGradient}: batched gradients
+ * with the spec's gradient method, through gradient sessions each task thread keeps), and {@code treeAggregate}
  * brings the shares to the driver, which adds them in partition order ({@link PartitionSums}). The model travels as a
  * broadcast {@link ModelSpec} per call.
  *
@@ -88,8 +88,9 @@ public final class DataParallelGradients {
             JavaRDD<PartitionSums> partials = trajectories.mapPartitionsWithIndex((index, it) -> {
                 ExecutorSetup.prepare();
                 List<double[]> shard = drain(it);
-                GradientSum g = shard.isEmpty() ? GradientSum.zero(shared.value().parameterCount())
-                        : ShardGradient.compute(shared.value().model(), s, t, shard, compared, rowsPerCall);
+                ModelSpec m = shared.value();
+                GradientSum g = shard.isEmpty() ? GradientSum.zero(m.parameterCount())
+                        : ShardGradient.compute(m.architecture(), m.parametersView(), s, t, shard, compared, rowsPerCall);
                 return List.of(PartitionSums.of(index, g)).iterator();
             }, true);
             PartitionSums all = partials.treeAggregate(new PartitionSums(), PartitionSums::merge, PartitionSums::merge);

@@ -4,7 +4,6 @@ import dev.panode.adjoint.models.Mlp;
 import dev.panode.solvers.PerSampleSolution;
 import dev.panode.solvers.PerSampleSolver;
 import dev.panode.solvers.Result;
-import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.Stats;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +25,8 @@ import java.util.Map;
  * {@link EnsembleResult#EXCEPTION}.
  *
  * <p>Cost: the solves' field evaluations (for the MLP one GEMM chain per stage over the running rows) plus O(rows·dim)
- * copies. Not thread-safe per instance; the model is shared read-only.
+ * copies. The solver's buffers are the calling thread's {@code EnsembleWorkspace} for the model's architecture, kept
+ * by {@code ThreadWorkspaces} from call to call. Not thread-safe per instance; the model is shared read-only.
  */
 public final class EnsembleSolver {
     private final Mlp model;
@@ -63,23 +63,32 @@ public final class EnsembleSolver {
             GroupKey key = new GroupKey(row.parameters(), spec.steps() > 0 ? t[0] : 0, spec.steps() > 0 ? t[t.length - 1] : 0);
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
         }
+        if (groups.isEmpty()) return Arrays.asList(out);
+        EnsembleWorkspace ws = ThreadWorkspaces.get(new EnsembleWorkspace.Key(model.architecture()),
+                () -> new EnsembleWorkspace(model));
         for (Map.Entry<GroupKey, List<Integer>> g : groups.entrySet()) {
-            Mlp field = g.getKey().parameters == null ? model : model.withParameters(g.getKey().parameters);
+            double[] parameters = g.getKey().parameters == null ? model.parameters() : g.getKey().parameters;
             List<Integer> members = g.getValue();
             for (int from = 0; from < members.size(); from += batchRows) {
                 List<Integer> batch = members.subList(from, Math.min(members.size(), from + batchRows));
-                solveBatch(field, rows, batch, out);
+                solveBatch(ws, parameters, rows, batch, out);
             }
         }
         return Arrays.asList(out);
     }
 
-    private void solveBatch(Mlp field, List<EnsembleRow> rows, List<Integer> batch, EnsembleResult[] out) {
+    /** The key of the per-thread workspace this solver uses for {@code model} (for tests counting creations). */
+    static Object workspaceKey(Mlp model) {
+        return new EnsembleWorkspace.Key(model.architecture());
+    }
+
+    private void solveBatch(EnsembleWorkspace ws, double[] parameters, List<EnsembleRow> rows, List<Integer> batch,
+                            EnsembleResult[] out) {
         try {
-            solveBatchOrThrow(field, rows, batch, out);
+            solveBatchOrThrow(ws, parameters, rows, batch, out);
         } catch (RuntimeException e) {
             if (batch.size() > 1) {
-                for (int i : batch) solveBatch(field, rows, List.of(i), out);
+                for (int i : batch) solveBatch(ws, parameters, rows, List.of(i), out);
             } else {
                 int i = batch.getFirst();
                 out[i] = EnsembleResult.failed(rows.get(i).id(), EnsembleResult.EXCEPTION,
@@ -88,11 +97,12 @@ public final class EnsembleSolver {
         }
     }
 
-    private void solveBatchOrThrow(Mlp field, List<EnsembleRow> rows, List<Integer> batch, EnsembleResult[] out) {
+    private void solveBatchOrThrow(EnsembleWorkspace ws, double[] parameters, List<EnsembleRow> rows,
+                                   List<Integer> batch, EnsembleResult[] out) {
         int n = batch.size(), dim = model.dim();
-        double[] y0 = new double[n * dim];
-        double[] t0 = new double[n], t1 = new double[n];
-        double[][] save = new double[n][];
+        ws.batch(n);
+        double[] y0 = ws.initialStates(), t0 = ws.startTimes(), t1 = ws.endTimes();
+        double[][] save = ws.saveTimes();
         for (int r = 0; r < n; r++) {
             EnsembleRow row = rows.get(batch.get(r));
             System.arraycopy(row.y0(), 0, y0, r * dim, dim);
@@ -100,9 +110,7 @@ public final class EnsembleSolver {
             t0[r] = save[r][0];
             t1[r] = save[r][save[r].length - 1];
         }
-        RungeKutta method = spec.rungeKutta();
-        PerSampleSolution sol = PerSampleSolver.solve(field, y0, n, t0, t1, save, method,
-                spec.options(t0[0], t1[0], false), PerSampleSolver.Packing.COMPACT);
+        PerSampleSolution sol = ws.solve(parameters, spec.rungeKutta(), spec.options(t0[0], t1[0], false));
         for (int r = 0; r < n; r++) {
             int count = sol.count(r);
             double[][] states = new double[count][];

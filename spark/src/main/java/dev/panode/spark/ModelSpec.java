@@ -78,16 +78,25 @@ public final class ModelSpec implements Serializable {
     public Mlp model() {
         Mlp m = model;
         if (m == null) {
-            List<Integer> w = new ArrayList<>(widths.length);
-            List<Activation> act = new ArrayList<>(widths.length);
-            for (int l = 0; l < widths.length; l++) {
-                w.add(widths[l]);
-                act.add(Activation.valueOf(activations[l]));
-            }
-            m = new Mlp(new MlpArchitecture(dim, w, act, timeInput, InputTransform.valueOf(inputTransform)),
-                    parameters);
+            m = new Mlp(architecture(), parameters);
             model = m;
         }
         return m;
+    }
+
+    /** The architecture (a new record; equal for equal shapes). */
+    public MlpArchitecture architecture() {
+        List<Integer> w = new ArrayList<>(widths.length);
+        List<Activation> act = new ArrayList<>(widths.length);
+        for (int l = 0; l < widths.length; l++) {
+            w.add(widths[l]);
+            act.add(Activation.valueOf(activations[l]));
+        }
+        return new MlpArchitecture(dim, w, act, timeInput, InputTransform.valueOf(inputTransform));
+    }
+
+    /** The parameters themselves (not a copy): read-only. */
+    double[] parametersView() {
+        return parameters;
     }
 }

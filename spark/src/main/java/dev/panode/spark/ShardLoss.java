@@ -10,17 +10,30 @@ import java.util.Arrays;
  * shards add up to the data set's mean squared error and their gradients to its gradient, which is what makes the
  * data-parallel sum exact. The first observation is the initial state and is not compared (as in panode's training
  * losses).
+ *
+ * <p>The targets live in this loss's own buffers, refilled for every block of trajectories ({@link #targets()},
+ * {@link #compareWith}), so that one gradient session serves block after block without allocating.
  */
 final class ShardLoss implements Loss {
     private final double[][] targets;
-    private final double scale;
+    private double scale;
 
     /**
-     * @param targets {@code targets[i]} = the observations at t_i, {@code rows × dim} row-major
-     * @param total   M, the compared components of the whole data set
+     * @param observations K, the observation times
+     * @param values       rows × dim, the values per observation time
      */
-    ShardLoss(double[][] targets, double total) {
-        this.targets = targets;
+    ShardLoss(int observations, int values) {
+        this.targets = new double[observations][values];
+        this.scale = 1.0;
+    }
+
+    /** {@code targets()[i]} = the observations at t_i, {@code rows × dim} row-major: fill before each gradient. */
+    double[][] targets() {
+        return targets;
+    }
+
+    /** Sets M, the compared components of the whole data set. */
+    void compareWith(double total) {
         this.scale = 1.0 / total;
     }
 

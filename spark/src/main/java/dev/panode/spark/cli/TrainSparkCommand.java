@@ -29,18 +29,27 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * {@code panode train-spark}: the spiral demo's model (MLP 2→H→2, tanh, fed y³) trained data-parallel on Spark on
- * trajectories of the true spiral dy/dt = (y³)·A from random initial states: the executors compute the gradients of
- * their shards, the driver runs Adam. {@code --compare} also trains in this JVM and reports how far the two loss
- * curves are apart.
+ * {@code panode train-spark}, also {@code panode demo --spark MASTER}: the distributed variant of the spiral demo. The
+ * demo's model (MLP 2→H→2, tanh, fed y³) learns the demo's true dynamics dy/dt = (y³)·A, but data-parallel: from a
+ * data set of trajectories of the true spiral from scattered initial states, spread over the executors, each of which
+ * computes the gradient of its shard while the driver runs full-batch Adam. (The single-JVM demo draws random windows
+ * of one long trajectory per iteration; a data-parallel run wants a data set to split, and full batches make every
+ * iteration's gradient exactly the single-JVM one.) {@code --compare} also trains in this JVM and reports how far the
+ * two loss curves are apart.
  */
-@Command(name = "train-spark", mixinStandardHelpOptions = true,
-        description = "Train the spiral demo's neural ODE data-parallel on Spark (full-batch Adam).")
+@Command(name = "train-spark", aliases = "demo", mixinStandardHelpOptions = true,
+        description = {"Train the spiral demo's neural ODE data-parallel on Spark (full-batch Adam).",
+                "Also run as 'panode demo --spark MASTER', the demo's distributed variant."})
 final class TrainSparkCommand implements Callable<Integer> {
-    @Option(names = "--master",
-            description = "Spark master URL (default: the master spark-submit gives, else local[2])")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROBLEM", defaultValue = "spiral",
+            description = "spiral, the only problem of the distributed demo (default: ${DEFAULT-VALUE})")
+    String problem = "spiral";
+
+    @Option(names = {"--master", "--spark"}, paramLabel = "MASTER",
+            description = "Spark master URL, e.g. local[2] (default: the master spark-submit gives, else local[2])")
     String master;
 
     @Option(names = "--trajectories", defaultValue = "64", description = "Trajectories in the data set (default: ${DEFAULT-VALUE})")
@@ -55,7 +64,7 @@ final class TrainSparkCommand implements Callable<Integer> {
     @Option(names = "--hidden", defaultValue = "50", description = "Hidden width (default: ${DEFAULT-VALUE})")
     int hidden;
 
-    @Option(names = "--iterations", defaultValue = "50", description = "Adam iterations (default: ${DEFAULT-VALUE})")
+    @Option(names = {"-n", "--iterations"}, defaultValue = "50", description = "Adam iterations (default: ${DEFAULT-VALUE})")
     int iterations;
 
     @Option(names = "--lr", defaultValue = "0.01", description = "Adam's learning rate (default: ${DEFAULT-VALUE})")
@@ -86,6 +95,10 @@ final class TrainSparkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!problem.equalsIgnoreCase("spiral")) {
+            throw new IllegalArgumentException("PROBLEM must be spiral (the distributed demo trains the spiral), got "
+                    + problem);
+        }
         if (trajectories < 1) throw new IllegalArgumentException("--trajectories must be >= 1, got " + trajectories);
         if (observations < 2) throw new IllegalArgumentException("--observations must be >= 2, got " + observations);
         if (!(span > 0) || !Double.isFinite(span)) throw new IllegalArgumentException("--span must be > 0, got " + span);

@@ -5,9 +5,9 @@ import dev.panode.adjoint.models.FieldChecks;
 import dev.panode.adjoint.models.Initialisation;
 import dev.panode.adjoint.models.Mlp;
 import dev.panode.adjoint.models.SplitMix64;
+import dev.panode.blas.Arguments;
 import dev.panode.solvers.FieldWorkspace;
 import dev.panode.solvers.RowTimeField;
-import java.util.Objects;
 
 /**
  * A vector field {@code f(t, y) = network(y, t; θ)} made of {@link Layer}s: a {@link DifferentiableField} that every
@@ -43,8 +43,8 @@ public sealed class LayerField implements DifferentiableField, RowTimeField perm
      *                                  wrong length or a non-finite value
      */
     public LayerField(Layer network, double[] parameters) {
-        this.network = Objects.requireNonNull(network, "network");
-        Objects.requireNonNull(parameters, "parameters");
+        this.network = Arguments.nonNull(network, "network");
+        Arguments.nonNull(parameters, "parameters");
         if (network.inputWidth() != network.outputWidth() || network.inputWidth() < 1) {
             throw new IllegalArgumentException("network must map dim columns to dim columns, got "
                     + network.inputWidth() + " → " + network.outputWidth());
@@ -66,8 +66,8 @@ public sealed class LayerField implements DifferentiableField, RowTimeField perm
 
     /** A field whose parameters each layer draws by {@code init} from one {@link SplitMix64} seeded with {@code seed}. */
     public static LayerField initialised(Layer network, Initialisation init, long seed) {
-        Objects.requireNonNull(network, "network");
-        Objects.requireNonNull(init, "init");
+        Arguments.nonNull(network, "network");
+        Arguments.nonNull(init, "init");
         double[] p = new double[network.parameterCount()];
         network.initialise(init, new SplitMix64(seed), p, 0);
         return new LayerField(network, p);
@@ -147,9 +147,16 @@ public sealed class LayerField implements DifferentiableField, RowTimeField perm
     @Override
     public double vjp(double t, double[] y, double[] v, double[] yBar, double[] thetaBar, double[] fOut,
                       int rows, boolean wantTime, FieldWorkspace ws) {
-        Work w = check(ws, rows);
+        check(ws, rows);
         FieldChecks.vjpArguments(y, v, yBar, thetaBar, fOut, rows, dim, theta.length);
+        return vjpUnchecked(t, y, v, yBar, thetaBar, fOut, rows, wantTime, ws);
+    }
+
+    @Override
+    public double vjpUnchecked(double t, double[] y, double[] v, double[] yBar, double[] thetaBar, double[] fOut,
+                               int rows, boolean wantTime, FieldWorkspace ws) {
         if (rows == 0) return 0.0;
+        Work w = (Work) ws;
         double[] out = fOut != null ? fOut : w.out;
         w.time.set(t);
         runner.forward(y, out, rows, w.time, theta, 0, w.network);
@@ -178,12 +185,23 @@ public sealed class LayerField implements DifferentiableField, RowTimeField perm
             evaluate(t, y, out, rows, ws);
             return;
         }
-        Work w = check(ws, rows);
+        check(ws, rows);
         FieldChecks.length("y", y, rows, dim);
         FieldChecks.length("out", out, rows, dim);
         FieldChecks.distinct("out", out, "y", y);
         checkSaved(saved, length);
+        evaluateSavingUnchecked(t, y, out, saved, rows, ws);
+    }
+
+    @Override
+    public void evaluateSavingUnchecked(double t, double[] y, double[] out, double[] saved, int rows,
+                                        FieldWorkspace ws) {
+        if (savedLength(rows) == 0) {
+            evaluateUnchecked(t, y, out, rows, ws);
+            return;
+        }
         if (rows == 0) return;
+        Work w = (Work) ws;
         w.time.set(t);
         runner.forward(y, out, rows, w.time, theta, 0, w.network);
         int n = rows * dim;
@@ -201,7 +219,15 @@ public sealed class LayerField implements DifferentiableField, RowTimeField perm
         Work w = check(ws, rows);
         checkSaved(saved, length);
         FieldChecks.vjpArguments(w.in, v, yBar, thetaBar, null, rows, dim, theta.length);
+        return vjpFromSavedUnchecked(t, saved, v, yBar, thetaBar, rows, wantTime, ws);
+    }
+
+    @Override
+    public double vjpFromSavedUnchecked(double t, double[] saved, double[] v, double[] yBar, double[] thetaBar,
+                                        int rows, boolean wantTime, FieldWorkspace ws) {
+        if (savedLength(rows) == 0) return vjpUnchecked(t, saved, v, yBar, thetaBar, null, rows, wantTime, ws);
         if (rows == 0) return 0.0;
+        Work w = (Work) ws;
         int n = rows * dim;
         System.arraycopy(saved, 0, w.in, 0, n);
         System.arraycopy(saved, n, w.out, 0, n);

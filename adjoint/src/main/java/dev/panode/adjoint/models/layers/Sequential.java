@@ -4,10 +4,10 @@ import dev.panode.adjoint.models.Activation;
 import dev.panode.adjoint.models.Initialisation;
 import dev.panode.adjoint.models.InputTransform;
 import dev.panode.adjoint.models.SplitMix64;
+import dev.panode.blas.Arguments;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Layers applied one after the other, {@code torch.nn.Sequential}: {@code y = g_K(… g_2(g_1(x)))}.
@@ -97,7 +97,7 @@ public final class Sequential implements Layer {
 
     /** The layers in order. @throws IllegalArgumentException when there are none or adjacent widths differ */
     public static Sequential of(Layer... layers) {
-        Objects.requireNonNull(layers, "layers");
+        Arguments.nonNull(layers, "layers");
         for (int k = 0; k < layers.length; k++) {
             if (layers[k] == null) throw new IllegalArgumentException("layers[" + k + "] must be non-null");
         }
@@ -106,7 +106,7 @@ public final class Sequential implements Layer {
 
     /** The layers in order. @throws IllegalArgumentException when there are none or adjacent widths differ */
     public static Sequential of(List<? extends Layer> layers) {
-        Objects.requireNonNull(layers, "layers");
+        Arguments.nonNull(layers, "layers");
         return of(layers.toArray(new Layer[0]));
     }
 
