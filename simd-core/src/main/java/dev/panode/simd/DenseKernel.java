@@ -6,6 +6,7 @@ import static dev.panode.simd.Simd.SPECIES;
 import dev.panode.blas.HeapAlignment;
 import dev.panode.blas.Transpose;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 
@@ -19,14 +20,12 @@ import jdk.incubator.vector.VectorMask;
  *   <li>{@link Form#DOT}: an output narrower than a vector ({@code out < lanes ≤ in}, the output layer of a
  *       low-dimensional ODE): dot products of the rows of X with the rows of W, four rows of X sharing each load of
  *       W, then {@code + b} and σ;</li>
- *   <li>{@link Form#BROADCAST}: everything else the Java kernel computes. Wᵀ is packed once per call into a panel of
- *       the workspace (for a short input, {@code in ≤ 4}, that is a few hundred numbers), then the rows are cut into
+ *   <li>{@link Form#BROADCAST}: everything else the Java kernel computes. Wᵀ is packed into a panel of the workspace
+ *       and kept there while W's bits stay the same (the six stages of a Runge–Kutta step, every step between two
+ *       optimiser updates: a contiguous comparison of W replaces the strided packing), then the rows are cut into
  *       blocks of about 16 KiB of output; each block is computed by {@link GemmKernel}'s broadcast micro-kernels
  *       (4 rows × up to 3 vectors of accumulators, broadcast FMAs) and then, still in L1, gets its bias and its
  *       activation in one pass;</li>
- *   <li>single rows ({@code in, out ≥ lanes}): a block of fewer than four rows, and the rows after the last block of
- *       four, are matrix–vector products {@code W·x}, dot products of the rows of W with x (no packing: W is read
- *       once, in order), lanes added by a fixed pairwise tree;</li>
  *   <li>a single row of a short input ({@code rows = 1}, {@code in ≤ 4}): per vector of outputs {@code in}
  *       broadcast FMAs on the columns of W read by a strided gather, then the bias, then the activation over the
  *       row;</li>
@@ -37,19 +36,18 @@ import jdk.incubator.vector.VectorMask;
  *
  * <p><b>Results.</b> The DOT, BROADCAST and GEMM forms give the same bits as {@link Gemm#dgemm} followed by
  * {@link ActivationKernel#biasActivate} (the same micro-kernels sum in the same order), and so does the short-input
- * row. The single rows of a layer with both widths at least a vector are summed as lane-wise partial sums along
- * the input, then a pairwise tree across the lanes, instead of the GEMM's one chain along k: last-bit differences
- * from before for those rows. A row gives the same bits alone as in a block of up to three rows or after a
- * block's last four (what the per-sample solver relies on), while the rows inside blocks of four are summed by
- * the micro-kernels, as the GEMM did (which already distinguished them from its tail rows). The order depends only
- * on the shape and the vector width, never on timing.
+ * row: results are bit for bit those of the unfused layers, so a row gives the same bits alone as in a small block
+ * (the per-sample solver and the ensembles rely on it). A single-row matrix–vector product with dot products along
+ * the input was tried and dropped: faster (0.39 against about 0.5 µs for 50 × 50) but another summation order, which broke
+ * that equality.
  *
- * <p>Cost: {@code rows·in·out} FMAs plus, for BROADCAST, one pass over W; nothing is allocated (the panel lives in
+ * <p>Cost: {@code rows·in·out} FMAs plus, for BROADCAST, one contiguous pass over W (a strided one when W changed);
+ * the workspace holds a copy of W and its packed transpose. Nothing is allocated (the panel lives in
  * the caller's {@link Workspace}). Unchecked: the caller (a layer) has checked the sizes once. Not for large
  * products alone ({@link Gemm#dgemm} is the general entry point).
  */
 public final class DenseKernel {
-    /** How a layer's product is computed (a single row is a matrix–vector product whatever the form). */
+    /** How a layer's product is computed (a single row of a short input has its own gather kernel). */
     public enum Form {
         /** Dot products along the input; for an output narrower than a vector. */
         DOT,
@@ -69,7 +67,6 @@ public final class DenseKernel {
     private final int out;
     private final ActivationKernel act;
     private final Form form;
-    private final boolean matvec;
     /** Row stride of the packed Wᵀ: out rounded up to whole vectors. */
     private final int ldp;
     private final int blockRows;
@@ -86,7 +83,6 @@ public final class DenseKernel {
         // the GEMM kernel cuts k into blocks of min(KC, PACK_CAPACITY / ldp); a layer within one block keeps its bits
         int kBlock = Math.max(1, Math.min(GemmKernel.KC, GemmKernel.PACK_CAPACITY / ldp));
         this.form = in > kBlock ? Form.GEMM : out < LANES && in >= LANES ? Form.DOT : Form.BROADCAST;
-        this.matvec = form != Form.GEMM && in >= LANES && out >= LANES;
         int rows = BLOCK_ELEMENTS / Math.max(out, 1) / GemmKernel.MR * GemmKernel.MR;
         this.blockRows = Math.max(GemmKernel.MR, rows);
         this.rowStarts = new int[LANES];
@@ -114,17 +110,9 @@ public final class DenseKernel {
         return form;
     }
 
-    /**
-     * Whether single rows — a block of fewer than four rows, and the rows after a block's last four — run as
-     * matrix–vector products (both widths at least a vector, and not the GEMM form).
-     */
-    public boolean singleRowIsMatrixVector() {
-        return matvec;
-    }
-
     /** Scratch for one thread: the panel for the packed Wᵀ and a row for lane sums. Made once, reused per call. */
     public Workspace newWorkspace() {
-        return new Workspace(form == Form.BROADCAST ? in * ldp + SLACK : 0);
+        return form == Form.BROADCAST ? new Workspace(in * ldp + SLACK, in * out) : new Workspace(0, 0);
     }
 
     /**
@@ -140,8 +128,6 @@ public final class DenseKernel {
         if (form == Form.GEMM || Gemm.backendFor(rows, out, in) == Gemm.Backend.OPENBLAS) {
             Gemm.dgemm(Transpose.NO, Transpose.YES, rows, out, in, 1.0, x, 0, in, theta, wOff, in, 0.0, u, 0, out);
             act.biasActivate(u, 0, theta, bOff, rows, out, u, 0, a, 0);
-        } else if (rows < GemmKernel.MR && matvec) {
-            singleRows(0, rows, x, theta, wOff, bOff, u, a, ws);
         } else if (rows == 1 && in <= SHORT_INPUT) {
             shortInputRow(x, theta, wOff, bOff, u);
             act.apply(u, 0, a, 0, out);
@@ -153,63 +139,26 @@ public final class DenseKernel {
         }
     }
 
-    /** Wᵀ packed once, then per block of rows: the micro-kernels, the bias and the activation. */
+    /**
+     * Wᵀ packed into the workspace's panel — or the panel kept from the last call, when W has not changed since
+     * (checked bit for bit: a contiguous comparison costs a fraction of the strided packing) — then per block of rows
+     * the micro-kernels, the bias and the activation.
+     */
     private void broadcast(int rows, double[] x, double[] theta, int wOff, int bOff, double[] u, double[] a,
                            Workspace ws) {
-        // with the matrix-vector form, the rows after the last block of four are single rows (the GEMM's tail rows)
-        int blocked = matvec ? rows - rows % GemmKernel.MR : rows;
-        int base = (long) blocked * out * in >= GemmKernel.ALIGN_MIN_WORK ? ws.alignedStart() : 0;
-        double[] panel = ws.panel;
-        GemmKernel.packTransposed(theta, wOff, in, in, out, panel, base, ldp);
-        for (int r0 = 0; r0 < blocked; r0 += blockRows) {
-            int n = Math.min(blockRows, blocked - r0);
+        int n = in * out;
+        if (!ws.packed || Arrays.mismatch(theta, wOff, wOff + n, ws.packedFrom, 0, n) >= 0) {
+            ws.base = (long) rows * n >= GemmKernel.ALIGN_MIN_WORK ? ws.alignedStart() : 0;
+            GemmKernel.packTransposed(theta, wOff, in, in, out, ws.panel, ws.base, ldp);
+            System.arraycopy(theta, wOff, ws.packedFrom, 0, n);
+            ws.packed = true;
+        }
+        for (int r0 = 0; r0 < rows; r0 += blockRows) {
+            int m = Math.min(blockRows, rows - r0);
             int at = r0 * out;
-            GemmKernel.block(n, out, in, 1.0, x, r0 * in, in, 1, panel, base, ldp, 0.0, u, at, out);
-            act.biasActivate(u, at, theta, bOff, n, out, u, at, a, at);
+            GemmKernel.block(m, out, in, 1.0, x, r0 * in, in, 1, ws.panel, ws.base, ldp, 0.0, u, at, out);
+            act.biasActivate(u, at, theta, bOff, m, out, u, at, a, at);
         }
-        if (blocked < rows) singleRows(blocked, rows, x, theta, wOff, bOff, u, a, ws);
-    }
-
-    /**
-     * Rows {@code [from, to)} one by one as matrix–vector products, then their activation: what a row alone computes,
-     * so a row gives the same bits whether it is evaluated alone, in a block of fewer than four rows or after the last
-     * block of four (the per-sample solver's packed blocks against its single samples).
-     */
-    private void singleRows(int from, int to, double[] x, double[] theta, int wOff, int bOff, double[] u, double[] a,
-                            Workspace ws) {
-        for (int r = from; r < to; r++) matrixVector(x, r * in, theta, wOff, bOff, u, r * out, ws.lanes);
-        act.apply(u, from * out, a, from * out, (to - from) * out);
-    }
-
-    /**
-     * {@code u = W·x + b} for one row: dot products of the rows of W with x, four rows per load of x, the lanes of each
-     * added by a fixed pairwise tree ({@link #treeSum}: depth 3 for eight lanes instead of a chain of 7), then b.
-     */
-    private void matrixVector(double[] x, int xOff, double[] w, int wOff, int bOff, double[] u, int uOff,
-                              double[] lanes) {
-        int i = 0;
-        for (; i + GemmKernel.MR <= out; i += GemmKernel.MR) {
-            GemmKernel.dot4x1(in, w, wOff + i * in, in, x, xOff, lanes);
-            u[uOff + i] = treeSum(lanes, 0) + w[bOff + i];
-            u[uOff + i + 1] = treeSum(lanes, LANES) + w[bOff + i + 1];
-            u[uOff + i + 2] = treeSum(lanes, 2 * LANES) + w[bOff + i + 2];
-            u[uOff + i + 3] = treeSum(lanes, 3 * LANES) + w[bOff + i + 3];
-        }
-        for (; i < out; i++) {
-            GemmKernel.dot1x1(in, w, wOff + i * in, x, xOff, lanes);
-            u[uOff + i] = treeSum(lanes, 0) + w[bOff + i];
-        }
-    }
-
-    /** The lanes {@code x[from .. from + LANES)} summed pairwise: ((x0 + x1) + (x2 + x3)) + ((x4 + x5) + (x6 + x7)). */
-    private static double treeSum(double[] x, int from) {
-        return switch (LANES) {
-            case 8 -> ((x[from] + x[from + 1]) + (x[from + 2] + x[from + 3]))
-                    + ((x[from + 4] + x[from + 5]) + (x[from + 6] + x[from + 7]));
-            case 4 -> (x[from] + x[from + 1]) + (x[from + 2] + x[from + 3]);
-            case 2 -> x[from] + x[from + 1];
-            default -> GemmKernel.laneSum(x, from);
-        };
     }
 
     /**
@@ -270,10 +219,16 @@ public final class DenseKernel {
         final double[] panel;
         private final MemorySegment segment;
         final double[] lanes = new double[GemmKernel.MR * LANES];
+        /** The W whose transpose the panel holds: the panel is reused while W's bits are unchanged. */
+        final double[] packedFrom;
+        boolean packed;
+        /** Where the packed panel starts (a cache-line boundary for the larger products, when it was packed). */
+        int base;
 
-        private Workspace(int panelLength) {
+        private Workspace(int panelLength, int weights) {
             panel = new double[panelLength];
             segment = MemorySegment.ofArray(panel);
+            packedFrom = new double[weights];
         }
 
         /** The first index of the panel that starts a cache line, now (0 if unknown). */

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The fused dense layer kernel against a naive scalar oracle (the pre-activation to rounding, the activation bit for
  * bit against the activation kernel on that pre-activation) and against the unfused path it replaces
- * ({@link Gemm#dgemm} then {@link ActivationKernel#biasActivate}: the same bits except the single rows' matrix–vector
- * products), and a block's tail rows against the same rows alone (bit for bit), on every form and tail: inputs and outputs around one vector width, the short-input and
+ * ({@link Gemm#dgemm} then {@link ActivationKernel#biasActivate}: the same bits), a block's tail rows against the same
+ * rows alone (bit for bit), and the packed Wᵀ kept between calls against a W changed in place, on every form and
+ * tail: inputs and outputs around one vector width, the short-input and
  * narrow-output shapes of small neural ODEs, the MLP shapes, row counts around the blocks of four and of the
  * bias-and-activation pass.
  */
@@ -62,9 +63,6 @@ class DenseKernelTest {
         assertEquals(DenseKernel.Form.BROADCAST, DenseKernel.of(50, 50, ActivationKernel.TANH).form());
         assertEquals(DenseKernel.Form.DOT, DenseKernel.of(50, 2, ActivationKernel.IDENTITY).form());
         assertEquals(DenseKernel.Form.GEMM, DenseKernel.of(256, 256, ActivationKernel.TANH).form());
-        assertTrue(DenseKernel.of(50, 50, ActivationKernel.TANH).singleRowIsMatrixVector());
-        assertTrue(!DenseKernel.of(2, 50, ActivationKernel.TANH).singleRowIsMatrixVector());
-        assertTrue(!DenseKernel.of(50, 2, ActivationKernel.TANH).singleRowIsMatrixVector());
         assertEquals("in must be >= 1, got 0",
                 assertThrows(IllegalArgumentException.class, () -> DenseKernel.of(0, 3, ActivationKernel.TANH))
                         .getMessage());
@@ -93,6 +91,24 @@ class DenseKernelTest {
     }
 
     @Test
+    void aWeightChangedInPlaceIsSeenByTheNextCall() {
+        SplittableRandom rnd = new SplittableRandom(31);
+        for (int[] shape : new int[][] {{50, 50, 16}, {50, 50, 1}, {2, 50, 5}, {9, 17, 7}}) {
+            Layer layer = Layer.random(rnd, shape[0], shape[1]);
+            DenseKernel kernel = DenseKernel.of(shape[0], shape[1], ActivationKernel.TANH);
+            DenseKernel.Workspace ws = kernel.newWorkspace();
+            double[] x = TestData.uniform(rnd, shape[2] * shape[0], 2.0);
+            check(kernel, ws, layer, ActivationKernel.TANH, shape[2], x);
+            for (int i : new int[] {W_OFF, W_OFF + shape[0] * shape[1] - 1, W_OFF + shape[0] * shape[1] / 2}) {
+                layer.theta()[i] += 0.25; // an optimiser's step on one weight
+                check(kernel, ws, layer, ActivationKernel.TANH, shape[2], x);
+            }
+            layer.theta()[W_OFF + 1] = -layer.theta()[W_OFF + 1]; // the sign bit alone
+            check(kernel, ws, layer, ActivationKernel.TANH, shape[2], x);
+        }
+    }
+
+    @Test
     void nothingIsAllocatedOnceWarm() {
         SplittableRandom rnd = new SplittableRandom(29);
         int[][] shapes = {{2, 50, 1}, {50, 50, 1}, {50, 2, 1}, {2, 50, 16}, {50, 50, 16}, {50, 2, 16}, {64, 64, 40}};
@@ -110,8 +126,7 @@ class DenseKernelTest {
                               double[] x) {
         int in = layer.in(), out = layer.out();
         double[] theta = layer.theta();
-        String what = act + " " + rows + "×" + in + "→" + out + " (" + kernel.form()
-                + (kernel.singleRowIsMatrixVector() ? ", single rows as matrix–vector products" : "") + ")";
+        String what = act + " " + rows + "×" + in + "→" + out + " (" + kernel.form() + ")";
         double[] u = new double[rows * out], a = new double[rows * out];
         Arrays.fill(u, Double.NaN); // β = 0: nothing of the old contents may leak in
         Arrays.fill(a, Double.NaN);
@@ -143,17 +158,12 @@ class DenseKernelTest {
         kernel.forward(rows, x, theta, W_OFF, layer.bOff(), inPlace, inPlace, ws);
         assertTrue(Arrays.equals(a, inPlace), what + ": in place differs");
 
-        // the unfused path: the same bits, but for the single rows' matrix–vector products (another summation
-        // order): rows in blocks of four only
-        boolean single = kernel.singleRowIsMatrixVector() && Gemm.backendFor(rows, out, in) == Gemm.Backend.JAVA;
-        int same = single ? rows - rows % 4 : rows;
-        if (same > 0) {
-            double[] u0 = new double[same * out], a0 = new double[same * out];
-            Gemm.dgemm(Transpose.NO, Transpose.YES, same, out, in, 1.0, x, 0, in, theta, W_OFF, in, 0.0, u0, 0, out);
-            act.biasActivate(u0, 0, theta, layer.bOff(), same, out, u0, 0, a0, 0);
-            assertTrue(Arrays.equals(u0, Arrays.copyOf(u, same * out)) && Arrays.equals(a0, Arrays.copyOf(a, same * out)),
-                    what + ": differs from dgemm + biasActivate" + (Blas.isAvailable() ? "" : " (no OpenBLAS)"));
-        }
+        // the unfused path: the same bits
+        double[] u0 = new double[rows * out], a0 = new double[rows * out];
+        Gemm.dgemm(Transpose.NO, Transpose.YES, rows, out, in, 1.0, x, 0, in, theta, W_OFF, in, 0.0, u0, 0, out);
+        act.biasActivate(u0, 0, theta, layer.bOff(), rows, out, u0, 0, a0, 0);
+        assertTrue(Arrays.equals(u0, u) && Arrays.equals(a0, a), what + ": differs from dgemm + biasActivate"
+                + (Blas.isAvailable() ? "" : " (no OpenBLAS)"));
         // the rows after the last block of four give the bits of the same row evaluated alone
         boolean java = Gemm.backendFor(rows, out, in) == Gemm.Backend.JAVA && Gemm.backendFor(1, out, in) == Gemm.Backend.JAVA;
         for (int r = rows - rows % 4; java && r < rows && rows > 1; r++) {
