@@ -110,7 +110,12 @@ public final class DenseKernel {
         return form;
     }
 
-    /** Scratch for one thread: the panel for the packed Wᵀ and a row for lane sums. Made once, reused per call. */
+    /** The doubles {@link #newWorkspace} allocates (the panel, the copy of W, the lane sums). */
+    public long workspaceDoubles() {
+        return (form == Form.BROADCAST ? (long) in * ldp + SLACK + (long) in * out : 0) + GemmKernel.MR * LANES;
+    }
+
+    /** Scratch for one thread: the panel for the packed Wᵀ, a copy of W and a row for lane sums. Made once. */
     public Workspace newWorkspace() {
         return form == Form.BROADCAST ? new Workspace(in * ldp + SLACK, in * out) : new Workspace(0, 0);
     }

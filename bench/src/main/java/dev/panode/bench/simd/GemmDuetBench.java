@@ -3,11 +3,6 @@ package dev.panode.bench.simd;
 import dev.panode.bench.suite.PanodeBenchmark;
 import dev.panode.blas.Blas;
 import dev.panode.simd.Gemm;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -43,7 +38,7 @@ import org.openjdk.jmh.runner.IterationType;
 public class GemmDuetBench extends PanodeBenchmark {
 
     /** System property: a file to which each trial appends its summary as one JSON line. */
-    public static final String OUT_PROPERTY = "panode.duet.out";
+    public static final String OUT_PROPERTY = DuetSummary.OUT_PROPERTY;
     /** Products per block are chosen so that a block does about this many multiply-adds. */
     private static final long BLOCK_WORK = 400_000;
     private static final int MAX_ROUNDS = 1 << 17;
@@ -128,15 +123,6 @@ public class GemmDuetBench extends PanodeBenchmark {
                 shape, trans, Blas.isAvailable(), reps, rounds, NAMES[JAVA], s.medianMicros(JAVA), NAMES[OPENBLAS],
                 s.medianMicros(OPENBLAS), NAMES[DISPATCHER], s.medianMicros(DISPATCHER), backend, s.ratio(),
                 s.ratioLow(), s.ratioHigh());
-        System.out.println("duet " + json);
-        String out = System.getProperty(OUT_PROPERTY);
-        if (out != null && !out.isBlank()) {
-            try {
-                Files.writeString(Path.of(out), json + System.lineSeparator(),
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot append the duet summary to " + out, e);
-            }
-        }
+        DuetSummary.publish(json);
     }
 }

@@ -144,20 +144,48 @@ final class DenseStack implements Layer {
     }
 
     /** Every U_l and every X_l but the last (the caller's y): what {@link #backward} reads from the workspace. */
-    int stateLength(int rows) {
+    @Override
+    public int savedLength(int rows) {
         long n = 0;
         for (int l = 0; l < layers; l++) n += (long) rows * outs[l] * (l == layers - 1 ? 1 : 2);
-        return (int) Math.min(n, Integer.MAX_VALUE);
+        return Buffers.clamp(n);
     }
 
-    /** Saves ({@code save}) or restores the state listed by {@link #stateLength}; returns the offset after it. */
-    int copyState(LayerWorkspace ws, int rows, double[] saved, int off, boolean save) {
-        Work w = (Work) ws;
+    @Override
+    public void saveState(LayerWorkspace ws, int rows, double[] saved, int at) {
+        copyState((Work) ws, rows, saved, at, true);
+    }
+
+    @Override
+    public void restoreState(double[] saved, int at, double[] x, double[] y, int rows, Times time, double[] theta,
+                             int offset, LayerWorkspace ws) {
+        copyState((Work) ws, rows, saved, at, false);
+    }
+
+    private void copyState(Work w, int rows, double[] saved, int at, boolean save) {
         for (int l = 0; l < layers; l++) {
-            off = SavedState.copy(w.pre[l], rows * outs[l], saved, off, save);
-            if (l < layers - 1) off = SavedState.copy(w.out[l], rows * outs[l], saved, off, save);
+            int n = rows * outs[l];
+            Buffers.copy(w.pre[l], n, saved, at, save);
+            at += n;
+            if (l < layers - 1) {
+                Buffers.copy(w.out[l], n, saved, at, save);
+                at += n;
+            }
         }
-        return off;
+    }
+
+    /**
+     * U_l and X_l per layer (but the last X), two cotangent buffers of the widest layer and each layer's kernel
+     * workspace (its packed Wᵀ and a copy of W).
+     */
+    @Override
+    public long workspaceDoubles(int maxRows) {
+        long n = Buffers.doubles(2, maxRows, maxWidth);
+        for (int l = 0; l < layers; l++) {
+            n = Buffers.sum(n, Buffers.doubles(l == layers - 1 ? 1 : 2, maxRows, outs[l]));
+            n = Buffers.sum(n, kernels[l].workspaceDoubles());
+        }
+        return n;
     }
 
     @Override
@@ -191,11 +219,11 @@ final class DenseStack implements Layer {
             pre = new double[layers][];
             out = new double[layers][];
             for (int l = 0; l < layers; l++) {
-                pre[l] = new double[maxRows * outs[l]];
-                out[l] = l == layers - 1 ? new double[0] : new double[maxRows * outs[l]];
+                pre[l] = Buffers.of(maxRows, outs[l]);
+                out[l] = l == layers - 1 ? new double[0] : Buffers.of(maxRows, outs[l]);
             }
-            gradA = new double[maxRows * maxWidth];
-            gradB = new double[maxRows * maxWidth];
+            gradA = Buffers.of(maxRows, maxWidth);
+            gradB = Buffers.of(maxRows, maxWidth);
             kernel = new DenseKernel.Workspace[layers];
             for (int l = 0; l < layers; l++) kernel[l] = kernels[l].newWorkspace();
         }
