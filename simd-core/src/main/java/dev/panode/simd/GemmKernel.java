@@ -42,7 +42,7 @@ public final class GemmKernel {
     static final int KC = 128;
     /** Rows of A per row block: {@code MC × KC} doubles of A (512 KiB) stay in L2 across the column panels. */
     static final int MC = 512;
-    private static final int MR = 4;
+    static final int MR = 4;
     /**
      * Products of at least this many multiply-adds place B's panel on a cache-line boundary (one downcall to find it);
      * smaller ones read B where it is.
@@ -130,7 +130,7 @@ public final class GemmKernel {
      * {@code panel[dst + p·ldp + j] = b[src + j·ldb + p]} for {@code p < kb, j < n}: four columns of the panel per
      * pass, so that the reads are four sequential streams.
      */
-    private static void packTransposed(double[] b, int src, int ldb, int kb, int n, double[] panel, int dst, int ldp) {
+    static void packTransposed(double[] b, int src, int ldb, int kb, int n, double[] panel, int dst, int ldp) {
         int j = 0;
         for (; j + 4 <= n; j += 4) {
             int s0 = src + j * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
@@ -191,7 +191,7 @@ public final class GemmKernel {
     }
 
     /** Lane-wise partial sums of four dot products {@code A[ai + r·lda, ·]·B[bj, ·]} into {@code scratch[r·LANES ..]}. */
-    private static void dot4x1(int k, double[] a, int ai, int lda, double[] b, int bj, double[] scratch) {
+    static void dot4x1(int k, double[] a, int ai, int lda, double[] b, int bj, double[] scratch) {
         DoubleVector s0 = DoubleVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
         int p = 0;
         for (int full = SPECIES.loopBound(k); p < full; p += LANES) {
@@ -214,7 +214,7 @@ public final class GemmKernel {
     }
 
     /** {@link #dot4x1} for one row of A. */
-    private static void dot1x1(int k, double[] a, int ai, double[] b, int bj, double[] scratch) {
+    static void dot1x1(int k, double[] a, int ai, double[] b, int bj, double[] scratch) {
         DoubleVector s0 = DoubleVector.zero(SPECIES);
         int p = 0;
         for (int full = SPECIES.loopBound(k); p < full; p += LANES) {
@@ -225,7 +225,7 @@ public final class GemmKernel {
         s0.intoArray(scratch, 0);
     }
 
-    private static double laneSum(double[] x, int from) {
+    static double laneSum(double[] x, int from) {
         double sum = x[from];
         for (int l = 1; l < LANES; l++) sum += x[from + l];
         return sum;
@@ -251,7 +251,7 @@ public final class GemmKernel {
      * {@code ...Acc} otherwise, chosen outside it, because a branch on β inside a kernel that has only ever seen one
      * side makes C2 keep its vectors boxed for deoptimisation (kilobytes allocated per call, ten times slower).
      */
-    private static void block(int m, int n, int k, double alpha, double[] a, int aOff, int ars, int acs,
+    static void block(int m, int n, int k, double alpha, double[] a, int aOff, int ars, int acs,
                               double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
         for (int i0 = 0; i0 < m; i0 += MC) {
             int i1 = Math.min(m, i0 + MC);
@@ -291,9 +291,19 @@ public final class GemmKernel {
         }
         for (; i < i1; i++) {
             int ai = aOff + i * ars, ci = cj + i * ldc;
-            for (int v = 0; v < w; v++) {
-                if (over) kernel1x1Over(k, alpha, a, ai, acs, b, bj + v * LANES, ldb, c, ci + v * LANES);
-                else kernel1x1Acc(k, alpha, a, ai, acs, b, bj + v * LANES, ldb, beta, c, ci + v * LANES);
+            switch (w) {
+                case 3 -> {
+                    if (over) kernel1x3Over(k, alpha, a, ai, acs, b, bj, ldb, c, ci);
+                    else kernel1x3Acc(k, alpha, a, ai, acs, b, bj, ldb, beta, c, ci);
+                }
+                case 2 -> {
+                    if (over) kernel1x2Over(k, alpha, a, ai, acs, b, bj, ldb, c, ci);
+                    else kernel1x2Acc(k, alpha, a, ai, acs, b, bj, ldb, beta, c, ci);
+                }
+                default -> {
+                    if (over) kernel1x1Over(k, alpha, a, ai, acs, b, bj, ldb, c, ci);
+                    else kernel1x1Acc(k, alpha, a, ai, acs, b, bj, ldb, beta, c, ci);
+                }
             }
         }
     }
@@ -630,6 +640,72 @@ public final class GemmKernel {
         c1.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc, mask).mul(bv)).intoArray(c, ci + ldc, mask);
         c2.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc, mask).mul(bv)).intoArray(c, ci + 2 * ldc, mask);
         c3.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc, mask).mul(bv)).intoArray(c, ci + 3 * ldc, mask);
+    }
+
+    /**
+     * One row of C, three vectors wide: three independent FMA chains (a row alone — batch 1, or the rows left after
+     * the blocks of four — would otherwise run one latency-bound chain per vector). Each element's chain is the one
+     * {@link #kernel1x1Over} computes, so the bits are the same.
+     */
+    private static void kernel1x3Over(int k, double alpha, double[] a, int ai, int acs,
+                                      double[] b, int bj, int ldb, double[] c, int ci) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * ldb;
+            DoubleVector av = DoubleVector.broadcast(SPECIES, a[ai + p * acs]);
+            c0 = av.fma(DoubleVector.fromArray(SPECIES, b, bp), c0);
+            c1 = av.fma(DoubleVector.fromArray(SPECIES, b, bp + LANES), c1);
+            c2 = av.fma(DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES), c2);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        c0.mul(av).intoArray(c, ci);
+        c1.mul(av).intoArray(c, ci + LANES);
+        c2.mul(av).intoArray(c, ci + 2 * LANES);
+    }
+
+    private static void kernel1x3Acc(int k, double alpha, double[] a, int ai, int acs,
+                                     double[] b, int bj, int ldb, double beta, double[] c, int ci) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * ldb;
+            DoubleVector av = DoubleVector.broadcast(SPECIES, a[ai + p * acs]);
+            c0 = av.fma(DoubleVector.fromArray(SPECIES, b, bp), c0);
+            c1 = av.fma(DoubleVector.fromArray(SPECIES, b, bp + LANES), c1);
+            c2 = av.fma(DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES), c2);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
+        c0.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv)).intoArray(c, ci);
+        c1.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + LANES).mul(bv)).intoArray(c, ci + LANES);
+        c2.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * LANES).mul(bv)).intoArray(c, ci + 2 * LANES);
+    }
+
+    /** {@link #kernel1x3Over}, two vectors wide. */
+    private static void kernel1x2Over(int k, double alpha, double[] a, int ai, int acs,
+                                      double[] b, int bj, int ldb, double[] c, int ci) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * ldb;
+            DoubleVector av = DoubleVector.broadcast(SPECIES, a[ai + p * acs]);
+            c0 = av.fma(DoubleVector.fromArray(SPECIES, b, bp), c0);
+            c1 = av.fma(DoubleVector.fromArray(SPECIES, b, bp + LANES), c1);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        c0.mul(av).intoArray(c, ci);
+        c1.mul(av).intoArray(c, ci + LANES);
+    }
+
+    private static void kernel1x2Acc(int k, double alpha, double[] a, int ai, int acs,
+                                     double[] b, int bj, int ldb, double beta, double[] c, int ci) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * ldb;
+            DoubleVector av = DoubleVector.broadcast(SPECIES, a[ai + p * acs]);
+            c0 = av.fma(DoubleVector.fromArray(SPECIES, b, bp), c0);
+            c1 = av.fma(DoubleVector.fromArray(SPECIES, b, bp + LANES), c1);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
+        c0.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv)).intoArray(c, ci);
+        c1.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + LANES).mul(bv)).intoArray(c, ci + LANES);
     }
 
     private static void kernel1x1Over(int k, double alpha, double[] a, int ai, int acs,

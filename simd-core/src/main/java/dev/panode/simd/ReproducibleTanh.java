@@ -92,27 +92,34 @@ final class ReproducibleTanh {
     static void apply(double[] u, int uOff, double[] out, int outOff, int n) {
         for (int j = 0; j < n; j += LANES) {
             VectorMask<Double> m = SPECIES.indexInRange(j, n);
-            DoubleVector x = DoubleVector.fromArray(SPECIES, u, uOff + j, m);
-            DoubleVector a = x.lanewise(VectorOperators.ABS);
-            a = a.blend(CLAMP, a.compare(VectorOperators.GT, CLAMP));
-            DoubleVector t = a.fma(M2LOG2E, SHIFTER);
-            DoubleVector k = t.sub(SHIFTER);
-            DoubleVector s = k.fma(x.broadcast(HALF_LN2_HI), a);
-            s = k.fma(x.broadcast(HALF_LN2_LO), s);
-            DoubleVector s2 = s.mul(s);
-            DoubleVector q01 = s.fma(P1, P0), q23 = s.fma(P3, P2), q45 = s.fma(P5, P4);
-            DoubleVector q67 = s.fma(P7, P6), q89 = s.fma(P9, P8);
-            DoubleVector q03 = s2.fma(q23, q01), q47 = s2.fma(q67, q45), q810 = s2.fma(x.broadcast(P10), q89);
-            DoubleVector s4 = s2.mul(s2);
-            DoubleVector q07 = s4.fma(q47, q03);
-            DoubleVector s8 = s4.mul(s4);
-            DoubleVector q = s8.fma(q810, q07);
-            DoubleVector halfOneMinusEs = s2.fma(q, s);
-            DoubleVector twoK1 = t.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
-            DoubleVector oneMinusE = twoK1.fma(halfOneMinusEs, twoK1.fma(-0.5, 1.0));
-            DoubleVector th = oneMinusE.div(x.broadcast(2.0).sub(oneMinusE));
-            LongVector sign = x.viewAsIntegralLanes().and(SIGN);
-            th.viewAsIntegralLanes().or(sign).viewAsFloatingLanes().intoArray(out, outOff + j, m);
+            tanh(DoubleVector.fromArray(SPECIES, u, uOff + j, m)).intoArray(out, outOff + j, m);
         }
+    }
+
+    /**
+     * tanh of every lane of {@code x}, in registers: the operations of {@link #tanh(double)} lane by lane (the fused
+     * dense kernels apply it to an output tile before storing it).
+     */
+    static DoubleVector tanh(DoubleVector x) {
+        DoubleVector a = x.lanewise(VectorOperators.ABS);
+        a = a.blend(CLAMP, a.compare(VectorOperators.GT, CLAMP));
+        DoubleVector t = a.fma(M2LOG2E, SHIFTER);
+        DoubleVector k = t.sub(SHIFTER);
+        DoubleVector s = k.fma(x.broadcast(HALF_LN2_HI), a);
+        s = k.fma(x.broadcast(HALF_LN2_LO), s);
+        DoubleVector s2 = s.mul(s);
+        DoubleVector q01 = s.fma(P1, P0), q23 = s.fma(P3, P2), q45 = s.fma(P5, P4);
+        DoubleVector q67 = s.fma(P7, P6), q89 = s.fma(P9, P8);
+        DoubleVector q03 = s2.fma(q23, q01), q47 = s2.fma(q67, q45), q810 = s2.fma(x.broadcast(P10), q89);
+        DoubleVector s4 = s2.mul(s2);
+        DoubleVector q07 = s4.fma(q47, q03);
+        DoubleVector s8 = s4.mul(s4);
+        DoubleVector q = s8.fma(q810, q07);
+        DoubleVector halfOneMinusEs = s2.fma(q, s);
+        DoubleVector twoK1 = t.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+        DoubleVector oneMinusE = twoK1.fma(halfOneMinusEs, twoK1.fma(-0.5, 1.0));
+        DoubleVector th = oneMinusE.div(x.broadcast(2.0).sub(oneMinusE));
+        LongVector sign = x.viewAsIntegralLanes().and(SIGN);
+        return th.viewAsIntegralLanes().or(sign).viewAsFloatingLanes();
     }
 }

@@ -18,8 +18,9 @@ import java.util.List;
  * {@link Sequential} [{@link FixedTransform} φ], [{@link ConcatTime}], then per layer {@link Dense} and its
  * {@link ActivationLayer}, and the MLP is the {@link LayerField} over it. The sequential container runs the dense
  * layers with their activations as one fused block: each layer is {@code torch.nn.Linear} followed by its activation,
- * {@code U_l = X_{l−1}·W_lᵀ + 1·b_lᵀ}, {@code X_l = σ_l(U_l)}, one GEMM through {@link dev.panode.simd.Gemm#dgemm}
- * (OpenBLAS for large products) and one fused bias-and-activation pass ({@link dev.panode.simd.ActivationKernel#biasActivate}). The flat
+ * {@code U_l = X_{l−1}·W_lᵀ + 1·b_lᵀ}, {@code X_l = σ_l(U_l)}, by the layer's fused kernel
+ * ({@link dev.panode.simd.DenseKernel}: product, bias and activation block by block, its form picked once from the
+ * layer's shape; OpenBLAS for large products). The flat
  * parameter layout is {@link MlpArchitecture}'s: per layer W row-major {@code out × in}, then b — that of a
  * {@code torch.nn.Sequential} of Linear layers and activations.
  *

@@ -29,6 +29,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp <bench classpath>
  * dev.panode.bench.simd.GemmCalibration [shape,shape,...] [forks]}. About 12 s per shape and fork; run it on a quiet
  * machine (OpenBLAS uses every core, so another busy process slows it more than the single-threaded Java kernel).
+ * {@code GemmCalibration --fit FILE} fits a file of duet lines written by {@code GemmDuetBench} run directly (for
+ * example with {@code -jvmArgsAppend -XX:UseAVX=2} or another {@code OPENBLAS_CORETYPE}).
  */
 public final class GemmCalibration {
     private GemmCalibration() {}
@@ -38,6 +40,10 @@ public final class GemmCalibration {
             + "2048x4x256,512x512x8,64x1024x64";
 
     public static void main(String[] args) throws RunnerException, IOException {
+        if (args.length == 2 && args[0].equals("--fit")) { // a duet file measured elsewhere (other JVM flags, cores)
+            report(read(Path.of(args[1])));
+            return;
+        }
         if (!Blas.isAvailable()) {
             System.out.println("OpenBLAS is not loaded: the dispatcher always uses the Java kernel; nothing to calibrate.");
             return;

@@ -2,6 +2,7 @@ package dev.panode.bench.simd;
 
 import dev.panode.blas.Blas;
 import dev.panode.blas.Transpose;
+import dev.panode.bench.suite.PairedRounds;
 import dev.panode.simd.Gemm;
 import dev.panode.simd.GemmF32;
 import java.util.Locale;
@@ -42,7 +43,7 @@ public final class GemmPrecisionDuet {
             Runnable f64 = () -> Gemm.dgemm(Transpose.NO, Transpose.YES, m, n, k, 1.0, a, 0, k, b, 0, k, 0.0, c, 0, n);
             Runnable f32 = () -> GemmF32.sgemm(Transpose.NO, Transpose.YES, m, n, k, 1.0f, af, 0, k, bf, 0, k, 0.0f, cf, 0, n);
             int reps = (int) Math.max(1, Math.min(20_000, 2_000_000L / Math.max(1, (long) m * n * k)));
-            double[][] t = PairedTimes.measure(f64, f32, reps, 20, rounds);
+            double[][] t = PairedRounds.run(20, rounds, reps, System::nanoTime, f64, f32);
             double[] t64 = t[0], t32 = t[1];
             double m64 = t64[rounds / 2], m32 = t32[rounds / 2];
             System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %.2f× | %.3f | %.3f | %s |%n", shape, m64, m32, m64 / m32,

@@ -8,7 +8,7 @@ import dev.panode.adjoint.gradients.Loss;
 import dev.panode.adjoint.models.Mlp;
 import dev.panode.adjoint.models.MlpF32;
 import dev.panode.bench.mlp.MlpShape;
-import dev.panode.bench.simd.PairedTimes;
+import dev.panode.bench.suite.PairedRounds;
 import dev.panode.blas.Blas;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SolveOptions;
@@ -54,7 +54,7 @@ public final class SolvePrecisionDuet {
             Runnable f64 = () -> Solver.solve(mlp, z0, rows, 0.0, 1.0, RungeKutta.dopri5(), o64, w64);
             Runnable f32 = () -> Solver.solve(mlp32, z0f, rows, 0.0, 1.0, RungeKutta.dopri5(), o32, w32);
             int reps = reps(s, 2_000, 20_000_000L);
-            double[][] t = PairedTimes.measure(f64, f32, reps, 10, rounds);
+            double[][] t = PairedRounds.run(10, rounds, reps, System::nanoTime, f64, f32);
             double[] t64 = t[0], t32 = t[1];
             double m64 = t64[rounds / 2], m32 = t32[rounds / 2];
             System.out.printf(Locale.ROOT, "| d%d_h%d_b%d | %d | %d | %.1f | %.1f | %.2f× | %.1f | %.1f |%n", s.dim(),
@@ -80,7 +80,7 @@ public final class SolvePrecisionDuet {
                 Runnable f64 = () -> g64.compute(z0);
                 Runnable f32 = () -> g32.computeInto(z0f, times, Loss.sumOfSquaresAtEnd(), dy0, dTheta);
                 int reps = reps(s, 1_000, 10_000_000L);
-                double[][] t = PairedTimes.measure(f64, f32, reps, 10, rounds);
+                double[][] t = PairedRounds.run(10, rounds, reps, System::nanoTime, f64, f32);
                 double[] t64 = t[0], t32 = t[1];
                 double m64 = t64[rounds / 2], m32 = t32[rounds / 2];
                 System.out.printf(Locale.ROOT, "| d%d_h%d_b%d | %d+%d | %d+%d | %.1f | %.1f | %.2f× | %.1f | %.1f |%n",

@@ -4,14 +4,17 @@ import dev.panode.adjoint.models.Activation;
 import dev.panode.blas.Transpose;
 import dev.panode.simd.ActivationKernel;
 import dev.panode.simd.ColumnSums;
+import dev.panode.simd.DenseKernel;
 import dev.panode.simd.Gemm;
 import java.util.Arrays;
 
 /**
  * A run of dense layers each followed by its activation, {@code X_l = σ_l(X_{l−1}·W_lᵀ + b_l)}, executed as the MLP's
- * fused kernels (ALGORITHMS.md §6): one GEMM per layer through {@link Gemm#dgemm} and one bias-and-activation pass
- * ({@link ActivationKernel#biasActivate}); backward {@code Ū_l = X̄_l ⊙ σ_l'}, {@code W̄_l += Ū_lᵀX_{l−1}}, {@code b̄_l +=
- * Σ Ū_l}, {@code X̄_{l−1} = Ū_l·W_l}, with the activation derivative applied in place on the cotangent.
+ * fused kernels (ALGORITHMS.md §6): per layer one {@link DenseKernel}, its form (dot products for a narrow output,
+ * broadcast micro-kernels with the bias and activation per L1-sized block of rows, gathered broadcast FMAs for a
+ * single row of a short input, the GEMM dispatcher for wide inputs and OpenBLAS-sized products) chosen once, here;
+ * backward {@code Ū_l = X̄_l ⊙ σ_l'}, {@code W̄_l += Ū_lᵀX_{l−1}}, {@code b̄_l += Σ Ū_l},
+ * {@code X̄_{l−1} = Ū_l·W_l}, with the activation derivative applied in place on the cotangent.
  *
  * <p>{@link Sequential} builds one from every maximal run of {@link Dense} (optionally followed by an
  * {@link ActivationLayer}) it is given; the parameter layout is the Dense layers' slices one after the other.
@@ -24,6 +27,8 @@ final class DenseStack implements Layer {
     private final int[] bOff;
     private final Activation[] activations;
     private final ActivationKernel[] act;
+    /** Each layer's fused kernel, its form chosen here, once, from the layer's shape. */
+    private final DenseKernel[] kernels;
     private final int parameters;
     private final int maxWidth;
 
@@ -33,7 +38,11 @@ final class DenseStack implements Layer {
         this.outs = outs.clone();
         this.activations = act.clone();
         this.act = new ActivationKernel[layers];
-        for (int l = 0; l < layers; l++) this.act[l] = act[l].kernel();
+        this.kernels = new DenseKernel[layers];
+        for (int l = 0; l < layers; l++) {
+            this.act[l] = act[l].kernel();
+            this.kernels[l] = DenseKernel.of(ins[l], outs[l], this.act[l]);
+        }
         this.wOff = new int[layers];
         this.bOff = new int[layers];
         int off = 0;
@@ -75,7 +84,7 @@ final class DenseStack implements Layer {
 
     @Override
     public LayerWorkspace newWorkspace(int maxRows) {
-        return new Work(maxRows, outs, maxWidth);
+        return new Work(maxRows, outs, maxWidth, kernels);
     }
 
     @Override
@@ -83,35 +92,22 @@ final class DenseStack implements Layer {
         run(x, y, rows, theta, offset, (Work) ws, true);
     }
 
-    /**
-     * The forward pass with each activation applied in place (U is not kept). Its own loop rather than a call of
-     * {@link #run}: for the smallest MLPs (one row, width 50) the extra call level costs a measurable share.
-     */
+    /** The forward pass with each activation applied in place (U is not kept). */
     @Override
     public void evaluate(double[] x, double[] y, int rows, Times time, double[] theta, int offset, LayerWorkspace ws) {
-        Work w = (Work) ws;
-        double[] in = x;
-        for (int l = 0; l < layers; l++) {
-            double[] a = l == layers - 1 ? y : w.out[l];
-            Gemm.dgemm(Transpose.NO, Transpose.YES, rows, outs[l], ins[l], 1.0, in, 0, ins[l], theta, offset + wOff[l],
-                    ins[l], 0.0, a, 0, outs[l]);
-            act[l].biasActivate(a, 0, theta, offset + bOff[l], rows, outs[l], a, 0, a, 0);
-            in = a;
-        }
+        run(x, y, rows, theta, offset, (Work) ws, false);
     }
 
     /**
-     * U_l = X_{l−1}·W_lᵀ + 1·b_lᵀ, X_l = σ_l(U_l); the last X goes to {@code y}. Without {@code keepPre} the activation
-     * is applied in place (U is not needed after a plain evaluation).
+     * U_l = X_{l−1}·W_lᵀ + 1·b_lᵀ, X_l = σ_l(U_l) by each layer's {@link DenseKernel}; the last X goes to {@code y}.
+     * Without {@code keepPre} the activation is applied in place (U is not needed after a plain evaluation).
      */
     private void run(double[] x, double[] y, int rows, double[] theta, int offset, Work w, boolean keepPre) {
         double[] in = x;
         for (int l = 0; l < layers; l++) {
             double[] a = l == layers - 1 ? y : w.out[l];
             double[] u = keepPre ? w.pre[l] : a;
-            Gemm.dgemm(Transpose.NO, Transpose.YES, rows, outs[l], ins[l], 1.0, in, 0, ins[l], theta,
-                    offset + wOff[l], ins[l], 0.0, u, 0, outs[l]);
-            act[l].biasActivate(u, 0, theta, offset + bOff[l], rows, outs[l], u, 0, a, 0);
+            kernels[l].forward(rows, in, theta, offset + wOff[l], offset + bOff[l], u, a, w.kernel[l]);
             in = a;
         }
     }
@@ -178,12 +174,16 @@ final class DenseStack implements Layer {
         }
     }
 
-    /** U_l and X_l per layer (but the last X) and two cotangent buffers of the widest layer. */
+    /**
+     * U_l and X_l per layer (but the last X), two cotangent buffers of the widest layer and each layer's kernel
+     * workspace (its packed Wᵀ and a copy of W).
+     */
     @Override
     public long workspaceDoubles(int maxRows) {
         long n = Buffers.doubles(2, maxRows, maxWidth);
         for (int l = 0; l < layers; l++) {
             n = Buffers.sum(n, Buffers.doubles(l == layers - 1 ? 1 : 2, maxRows, outs[l]));
+            n = Buffers.sum(n, kernels[l].workspaceDoubles());
         }
         return n;
     }
@@ -212,8 +212,9 @@ final class DenseStack implements Layer {
         final double[][] out;
         final double[] gradA;
         final double[] gradB;
+        final DenseKernel.Workspace[] kernel;
 
-        Work(int maxRows, int[] outs, int maxWidth) {
+        Work(int maxRows, int[] outs, int maxWidth, DenseKernel[] kernels) {
             int layers = outs.length;
             pre = new double[layers][];
             out = new double[layers][];
@@ -223,6 +224,8 @@ final class DenseStack implements Layer {
             }
             gradA = Buffers.of(maxRows, maxWidth);
             gradB = Buffers.of(maxRows, maxWidth);
+            kernel = new DenseKernel.Workspace[layers];
+            for (int l = 0; l < layers; l++) kernel[l] = kernels[l].newWorkspace();
         }
     }
 }

@@ -18,8 +18,8 @@ import java.util.List;
  * {@link #parameterOffset(int)} gives each layer's offset.
  *
  * <p><b>Fusion.</b> Every maximal run of {@link Dense} layers, each optionally followed by an {@link ActivationLayer},
- * executes as one fused block: the MLP's kernels ({@link DenseStack}), one GEMM and one bias-and-activation pass per
- * layer, with the activation's derivative applied in place on the cotangent. The result is the same as running the
+ * executes as one fused block: the MLP's kernels ({@link DenseStack}), per layer the product, bias and activation
+ * by a {@link dev.panode.simd.DenseKernel} chosen for the layer's shape, with the activation's derivative applied in place on the cotangent. The result is the same as running the
  * layers one by one, and so is the parameter layout. So an MLP written as layers runs at the speed of the
  * hand-fused MLP.
  *

@@ -1,0 +1,176 @@
+package dev.panode.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.panode.blas.Blas;
+import dev.panode.blas.Transpose;
+import dev.panode.blas.testing.Allocations;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fused dense layer kernel against a naive scalar oracle (the pre-activation to rounding, the activation bit for
+ * bit against the activation kernel on that pre-activation) and against the unfused path it replaces
+ * ({@link Gemm#dgemm} then {@link ActivationKernel#biasActivate}: the same bits), a block's tail rows against the same
+ * rows alone (bit for bit), and the packed Wᵀ kept between calls against a W changed in place, on every form and
+ * tail: inputs and outputs around one vector width, the short-input and
+ * narrow-output shapes of small neural ODEs, the MLP shapes, row counts around the blocks of four and of the
+ * bias-and-activation pass.
+ */
+class DenseKernelTest {
+    private static final int L = Simd.LANES;
+    private static final int[] INS = {1, 2, 3, 4, 5, L - 1, L, L + 1, 2 * L + 3, 50, 64, 128, 129};
+    private static final int[] OUTS = {1, 2, 3, 4, L - 1, L, L + 1, 3 * L, 4 * L + 1, 50, 64};
+    private static final int[] ROWS = {1, 2, 3, 4, 5, 7, 9, 16, 45};
+    private static final ActivationKernel[] ACTS = {ActivationKernel.IDENTITY, ActivationKernel.TANH,
+            ActivationKernel.RELU, ActivationKernel.SOFTPLUS};
+    private static final int W_OFF = 3;
+
+    private record Layer(int in, int out, double[] theta, int bOff) {
+        static Layer random(SplittableRandom rnd, int in, int out) {
+            int bOff = W_OFF + in * out + 2;
+            double[] theta = TestData.uniform(rnd, bOff + out + 1, 1.0 / Math.sqrt(in));
+            return new Layer(in, out, theta, bOff);
+        }
+    }
+
+    @Test
+    void everyFormAndTailAgainstTheScalarOracleAndTheUnfusedPath() {
+        SplittableRandom rnd = new SplittableRandom(17);
+        int cases = 0;
+        for (int in : INS) {
+            for (int out : OUTS) {
+                Layer layer = Layer.random(rnd, in, out);
+                for (ActivationKernel act : ACTS) {
+                    DenseKernel kernel = DenseKernel.of(in, out, act);
+                    DenseKernel.Workspace ws = kernel.newWorkspace();
+                    for (int rows : ROWS) {
+                        check(kernel, ws, layer, act, rows, TestData.uniform(rnd, rows * in, 2.0));
+                        cases++;
+                    }
+                }
+            }
+        }
+        assertTrue(cases > 4000, "cases " + cases);
+    }
+
+    @Test
+    void formsFollowTheShape() {
+        assertEquals(DenseKernel.Form.BROADCAST, DenseKernel.of(2, 50, ActivationKernel.TANH).form());
+        assertEquals(DenseKernel.Form.BROADCAST, DenseKernel.of(50, 50, ActivationKernel.TANH).form());
+        assertEquals(DenseKernel.Form.DOT, DenseKernel.of(50, 2, ActivationKernel.IDENTITY).form());
+        assertEquals(DenseKernel.Form.GEMM, DenseKernel.of(256, 256, ActivationKernel.TANH).form());
+        assertEquals("in must be >= 1, got 0",
+                assertThrows(IllegalArgumentException.class, () -> DenseKernel.of(0, 3, ActivationKernel.TANH))
+                        .getMessage());
+        assertEquals("out must be >= 1, got -2",
+                assertThrows(IllegalArgumentException.class, () -> DenseKernel.of(3, -2, ActivationKernel.TANH))
+                        .getMessage());
+        assertEquals("act must be non-null",
+                assertThrows(IllegalArgumentException.class, () -> DenseKernel.of(3, 3, null)).getMessage());
+    }
+
+    @Test
+    void productsTheDispatcherGivesToOpenBlasTakeTheGemmPath() {
+        GemmThresholds saved = Gemm.thresholds();
+        SplittableRandom rnd = new SplittableRandom(23);
+        try {
+            Gemm.setThresholds(new GemmThresholds(0, 0));
+            for (int[] shape : new int[][] {{2, 50, 16}, {50, 50, 1}, {50, 2, 7}, {64, 64, 33}}) {
+                Layer layer = Layer.random(rnd, shape[0], shape[1]);
+                DenseKernel kernel = DenseKernel.of(shape[0], shape[1], ActivationKernel.TANH);
+                check(kernel, kernel.newWorkspace(), layer, ActivationKernel.TANH, shape[2],
+                        TestData.uniform(rnd, shape[2] * shape[0], 2.0));
+            }
+        } finally {
+            Gemm.setThresholds(saved);
+        }
+    }
+
+    @Test
+    void aWeightChangedInPlaceIsSeenByTheNextCall() {
+        SplittableRandom rnd = new SplittableRandom(31);
+        for (int[] shape : new int[][] {{50, 50, 16}, {50, 50, 1}, {2, 50, 5}, {9, 17, 7}}) {
+            Layer layer = Layer.random(rnd, shape[0], shape[1]);
+            DenseKernel kernel = DenseKernel.of(shape[0], shape[1], ActivationKernel.TANH);
+            DenseKernel.Workspace ws = kernel.newWorkspace();
+            double[] x = TestData.uniform(rnd, shape[2] * shape[0], 2.0);
+            check(kernel, ws, layer, ActivationKernel.TANH, shape[2], x);
+            for (int i : new int[] {W_OFF, W_OFF + shape[0] * shape[1] - 1, W_OFF + shape[0] * shape[1] / 2}) {
+                layer.theta()[i] += 0.25; // an optimiser's step on one weight
+                check(kernel, ws, layer, ActivationKernel.TANH, shape[2], x);
+            }
+            layer.theta()[W_OFF + 1] = -layer.theta()[W_OFF + 1]; // the sign bit alone
+            check(kernel, ws, layer, ActivationKernel.TANH, shape[2], x);
+        }
+    }
+
+    @Test
+    void nothingIsAllocatedOnceWarm() {
+        SplittableRandom rnd = new SplittableRandom(29);
+        int[][] shapes = {{2, 50, 1}, {50, 50, 1}, {50, 2, 1}, {2, 50, 16}, {50, 50, 16}, {50, 2, 16}, {64, 64, 40}};
+        for (int[] s : shapes) {
+            Layer layer = Layer.random(rnd, s[0], s[1]);
+            DenseKernel kernel = DenseKernel.of(s[0], s[1], ActivationKernel.TANH);
+            DenseKernel.Workspace ws = kernel.newWorkspace();
+            double[] x = TestData.uniform(rnd, s[2] * s[0], 1.0), u = new double[s[2] * s[1]], a = new double[u.length];
+            Allocations.assertNoAllocation("dense " + Arrays.toString(s), 30_000, 2_000,
+                    () -> kernel.forward(s[2], x, layer.theta(), W_OFF, layer.bOff(), u, a, ws));
+        }
+    }
+
+    private static void check(DenseKernel kernel, DenseKernel.Workspace ws, Layer layer, ActivationKernel act, int rows,
+                              double[] x) {
+        int in = layer.in(), out = layer.out();
+        double[] theta = layer.theta();
+        String what = act + " " + rows + "×" + in + "→" + out + " (" + kernel.form() + ")";
+        double[] u = new double[rows * out], a = new double[rows * out];
+        Arrays.fill(u, Double.NaN); // β = 0: nothing of the old contents may leak in
+        Arrays.fill(a, Double.NaN);
+        kernel.forward(rows, x, theta, W_OFF, layer.bOff(), u, a, ws);
+
+        // the pre-activation to rounding: |u − Σ x·w − b| ≤ (in + 2)·ε·(Σ|x·w| + |b|)
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < out; j++) {
+                double sum = 0.0, abs = 0.0;
+                for (int p = 0; p < in; p++) {
+                    double t = x[r * in + p] * theta[W_OFF + j * in + p];
+                    sum += t;
+                    abs += Math.abs(t);
+                }
+                double b = theta[layer.bOff() + j];
+                double bound = (in + 2) * 0x1p-52 * (abs + Math.abs(b)) + Double.MIN_NORMAL;
+                double got = u[r * out + j];
+                assertTrue(Math.abs(got - (sum + b)) <= bound,
+                        what + " u[" + r + "][" + j + "] = " + got + ", oracle " + (sum + b) + " ± " + bound);
+            }
+        }
+        // the activation: the activation kernel on that pre-activation, bit for bit
+        double[] want = new double[rows * out];
+        act.apply(u, 0, want, 0, rows * out);
+        assertTrue(Arrays.equals(want, a), what + ": a is not σ(u)");
+
+        // in place (u = a) gives the same outputs
+        double[] inPlace = new double[rows * out];
+        kernel.forward(rows, x, theta, W_OFF, layer.bOff(), inPlace, inPlace, ws);
+        assertTrue(Arrays.equals(a, inPlace), what + ": in place differs");
+
+        // the unfused path: the same bits
+        double[] u0 = new double[rows * out], a0 = new double[rows * out];
+        Gemm.dgemm(Transpose.NO, Transpose.YES, rows, out, in, 1.0, x, 0, in, theta, W_OFF, in, 0.0, u0, 0, out);
+        act.biasActivate(u0, 0, theta, layer.bOff(), rows, out, u0, 0, a0, 0);
+        assertTrue(Arrays.equals(u0, u) && Arrays.equals(a0, a), what + ": differs from dgemm + biasActivate"
+                + (Blas.isAvailable() ? "" : " (no OpenBLAS)"));
+        // the rows after the last block of four give the bits of the same row evaluated alone
+        boolean java = Gemm.backendFor(rows, out, in) == Gemm.Backend.JAVA && Gemm.backendFor(1, out, in) == Gemm.Backend.JAVA;
+        for (int r = rows - rows % 4; java && r < rows && rows > 1; r++) {
+            double[] alone = new double[out];
+            kernel.forward(1, Arrays.copyOfRange(x, r * in, (r + 1) * in), theta, W_OFF, layer.bOff(), alone, alone, ws);
+            assertTrue(Arrays.equals(alone, Arrays.copyOfRange(a, r * out, (r + 1) * out)),
+                    what + ": row " + r + " differs from the same row alone");
+        }
+    }
+}
