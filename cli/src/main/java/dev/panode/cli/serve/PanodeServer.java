@@ -61,7 +61,9 @@ public final class PanodeServer implements AutoCloseable {
         HttpConfiguration hc = new HttpConfiguration();
         hc.setSendServerVersion(false);
         hc.setSendDateHeader(false);
-        this.connector = new ServerConnector(server, new HttpConnectionFactory(hc));
+        // One selector per worker: a small solve runs on the selector thread that read it (ApiHandler), so as many
+        // selectors as workers keep every core solving; one acceptor thread blocks in accept().
+        this.connector = new ServerConnector(server, 1, config.workers(), new HttpConnectionFactory(hc));
         connector.setHost(config.host());
         connector.setPort(config.port());
         connector.setIdleTimeout(config.readTimeout().toMillis());
