@@ -107,24 +107,33 @@ final class ApiHandler extends Handler.Abstract.NonBlocking implements Connectio
     private void submit(Exchange ex, Route route, byte[] body) {
         if (route == Route.SOLVE && body.length <= Computations.INLINE_MAX_BODY_BYTES && !workers.isShutdown()
                 && slots.tryInline()) {
-            boolean done;
             try {
-                done = work(ex, route, body, true);
+                answer(ex, () -> {
+                    Requests.Problem p = Requests.problem(parse(body), false, models, config);
+                    ObjectNode out = computations.solveInline(p);
+                    metrics.inline(out != null);
+                    if (out != null) {
+                        ex.json(200, out);
+                    } else {
+                        queue(ex, () -> ex.json(200, computations.solve(p)));
+                    }
+                });
             } finally {
                 slots.release();
             }
-            if (done) return;
+        } else {
+            queue(ex, () -> work(ex, route, body));
         }
-        queue(ex, route, body);
     }
 
-    private void queue(Exchange ex, Route route, byte[] body) {
+    /** Hands the rest of a request to the worker pool, or answers 503 if its queue is full. */
+    private void queue(Exchange ex, Task task) {
         slots.queued();
         try {
             workers.execute(() -> {
                 slots.acquireQueued();
                 try {
-                    work(ex, route, body, false);
+                    answer(ex, task);
                 } finally {
                     slots.release();
                 }
@@ -138,30 +147,36 @@ final class ApiHandler extends Handler.Abstract.NonBlocking implements Connectio
         }
     }
 
-    /**
-     * Parse, check, compute, answer. Nothing thrown here reaches the client as a trace. Returns false, having answered
-     * nothing, only when an {@code inline} solve turned out too large for the HTTP thread and must run on the pool.
-     */
-    private boolean work(Exchange ex, Route route, byte[] body, boolean inline) {
-        if (ex.answered()) return true;
-        try {
-            JsonNode json = parse(body);
-            switch (route) {
-                case SOLVE -> {
-                    Requests.Problem p = Requests.problem(json, false, models, config);
-                    ObjectNode out = inline ? computations.solveInline(p) : computations.solve(p);
-                    if (out == null) return false;
-                    ex.json(200, out);
-                }
-                case GRAD -> ex.json(200, computations.gradient(Requests.problem(json, true, models, config)));
-                case SOLVE_BATCH -> ex.json(200, computations.batch(Requests.batch(json, false, models, config), false));
-                case GRAD_BATCH -> ex.json(200, computations.batch(Requests.batch(json, true, models, config), true));
-                case LOAD_MODEL -> {
-                    boolean created = models.load(json);
-                    ex.json(created ? 201 : 200, ModelRegistry.describe(models.entry(json.get("name").asText())));
-                }
-                default -> throw new IllegalStateException("no worker task for " + route);
+    /** On a worker: parse, check, compute, answer. */
+    private void work(Exchange ex, Route route, byte[] body) {
+        JsonNode json = parse(body);
+        switch (route) {
+            case SOLVE -> ex.json(200, computations.solve(Requests.problem(json, false, models, config)));
+            case GRAD -> ex.json(200, computations.gradient(Requests.problem(json, true, models, config)));
+            case SOLVE_BATCH -> ex.json(200, computations.batch(Requests.batch(json, false, models, config), false));
+            case GRAD_BATCH -> ex.json(200, computations.batch(Requests.batch(json, true, models, config), true));
+            case LOAD_MODEL -> {
+                boolean created = models.load(json);
+                ex.json(created ? 201 : 200, ModelRegistry.describe(models.entry(json.get("name").asText())));
             }
+            default -> throw new IllegalStateException("no worker task for " + route);
+        }
+    }
+
+    /** The work that answers a request; anything it throws becomes the JSON error answer. */
+    @FunctionalInterface
+    private interface Task {
+        void run();
+    }
+
+    /**
+     * Runs a request's work unless it was answered already (a deadline, a gone client); nothing thrown reaches the
+     * client as a trace.
+     */
+    private void answer(Exchange ex, Task task) {
+        if (ex.answered()) return;
+        try {
+            task.run();
         } catch (ApiError e) {
             ex.error(e);
         } catch (InvalidFieldException e) {
@@ -172,7 +187,6 @@ final class ApiHandler extends Handler.Abstract.NonBlocking implements Connectio
         } catch (Throwable e) {
             internal(ex, e);
         }
-        return true;
     }
 
     private static JsonNode parse(byte[] body) {
