@@ -38,6 +38,15 @@ class ServeInlineTest {
         return JsonInterface.solve(ProblemFile.of(req, MODEL), options, maxSteps, new SolverWorkspace());
     }
 
+    /** Posts the solve, checks the answer is the in-process one, and returns that. */
+    private ObjectNode solvedAsInProcess(ObjectNode req, SolverOptions options, long maxSteps) {
+        RawHttp.Reply r = RawHttp.once(port, "POST", "/v1/solve", req.toString());
+        assertEquals(200, r.status(), r.body());
+        ObjectNode want = inProcess(req, options, maxSteps);
+        assertEquals(want.toString(), r.json().toString());
+        return want;
+    }
+
     private long metric(String series) {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\d+)$").matcher(server.metrics().render());
         return m.find() ? Long.parseLong(m.group(1)) : 0;
@@ -52,11 +61,8 @@ class ServeInlineTest {
 
     @Test
     void aSmallSolveIsAnsweredInline() {
-        ObjectNode req = ServeFixtures.solveRequest("m", 3);
-        RawHttp.Reply r = RawHttp.once(port, "POST", "/v1/solve", req.toString());
-        assertEquals(200, r.status(), r.body());
-        ObjectNode want = inProcess(req, new SolverOptions("dopri5", null, 1e-6, 1e-8), 10_000);
-        assertEquals(want.toString(), r.json().toString());
+        ObjectNode want = solvedAsInProcess(ServeFixtures.solveRequest("m", 3),
+                new SolverOptions("dopri5", null, 1e-6, 1e-8), 10_000);
         assertCounted(1, 0, want.get("stats").get("nfe").asLong(), "SUCCESSFUL", 1);
     }
 
@@ -64,23 +70,17 @@ class ServeInlineTest {
     void aSolveNeedingMoreStepsThanTheInlineBudgetIsMovedAndRunInFull() {
         long steps = 2 * Computations.INLINE_STEPS;
         ObjectNode req = ServeFixtures.solveRequest("m", 2).put("method", "rk4").put("steps", steps);
-        RawHttp.Reply r = RawHttp.once(port, "POST", "/v1/solve", req.toString());
-        assertEquals(200, r.status(), r.body());
-        ObjectNode want = inProcess(req, new SolverOptions("rk4", (int) steps, 1e-6, 1e-8), 10_000);
-        assertEquals(want.toString(), r.json().toString());
-        assertEquals("SUCCESSFUL", r.json().get("result").asText());
+        ObjectNode want = solvedAsInProcess(req, new SolverOptions("rk4", (int) steps, 1e-6, 1e-8), 10_000);
+        assertEquals("SUCCESSFUL", want.get("result").asText());
         assertCounted(0, 1, 4 * steps, "SUCCESSFUL", 1);
-        assertEquals(0, server.metrics().errors(ApiError.Kind.STEP_BUDGET), "the abandoned inline try is not a budget error");
+        assertEquals(0, server.metrics().errors(ApiError.Kind.STEP_BUDGET), "the inline try is no budget error");
     }
 
     @Test
     void aRequestBudgetWithinTheInlineOneEndsInlineWithThePartialSolution() {
         ObjectNode req = ServeFixtures.solveRequest("m", 2).put("rtol", 1e-12).put("atol", 1e-14).put("max_steps", 3);
-        RawHttp.Reply r = RawHttp.once(port, "POST", "/v1/solve", req.toString());
-        assertEquals(200, r.status(), r.body());
-        assertEquals("MAX_STEPS_REACHED", r.json().get("result").asText());
-        ObjectNode want = inProcess(req, new SolverOptions("dopri5", null, 1e-12, 1e-14), 3);
-        assertEquals(want.toString(), r.json().toString());
+        ObjectNode want = solvedAsInProcess(req, new SolverOptions("dopri5", null, 1e-12, 1e-14), 3);
+        assertEquals("MAX_STEPS_REACHED", want.get("result").asText());
         assertCounted(1, 0, want.get("stats").get("nfe").asLong(), "MAX_STEPS_REACHED", 1);
         assertEquals(1, server.metrics().errors(ApiError.Kind.STEP_BUDGET));
     }
@@ -88,17 +88,15 @@ class ServeInlineTest {
     @Test
     void aSolveWithTooManyRowsForTheHttpThreadIsMoved() {
         int rows = Computations.INLINE_MAX_ROWS_WIDTH / 16 + 1; // the fixture's widest layer is 16
-        ObjectNode req = ServeFixtures.solveRequest("m", rows);
-        RawHttp.Reply r = RawHttp.once(port, "POST", "/v1/solve", req.toString());
-        assertEquals(200, r.status(), r.body());
-        ObjectNode want = inProcess(req, new SolverOptions("dopri5", null, 1e-6, 1e-8), 10_000);
-        assertEquals(want.toString(), r.json().toString());
+        ObjectNode want = solvedAsInProcess(ServeFixtures.solveRequest("m", rows),
+                new SolverOptions("dopri5", null, 1e-6, 1e-8), 10_000);
         assertCounted(0, 1, want.get("stats").get("nfe").asLong(), "SUCCESSFUL", 1);
     }
 
     @Test
     void badInputOnTheInlinePathIsTheSameJsonError() {
-        RawHttp.Reply r = RawHttp.once(port, "POST", "/v1/solve", "{\"model\": \"m\", \"z0\": [[1, \"x\"]], \"t\": [0, 1]}");
+        String bad = "{\"model\": \"m\", \"z0\": [[1, \"x\"]], \"t\": [0, 1]}";
+        RawHttp.Reply r = RawHttp.once(port, "POST", "/v1/solve", bad);
         ServeAssertions.assertError(r, 422, "invalid_field", "z0[0][1]");
         assertCounted(0, 0, 0, "SUCCESSFUL", 0);
     }
