@@ -9,6 +9,7 @@ module dev.panode.cli {
     requires com.fasterxml.jackson.databind;
     requires org.eclipse.jetty.server;
     requires java.logging;
+    requires java.management;
     exports dev.panode.cli; // the JSON interface (JsonInterface, ProblemFile, SolverOptions)
     exports dev.panode.cli.serve; // PanodeServer, ServeConfig: the service, embeddable
     opens dev.panode.cli to info.picocli;

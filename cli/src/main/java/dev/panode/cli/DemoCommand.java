@@ -6,6 +6,7 @@ import dev.panode.adjoint.training.Adam;
 import dev.panode.adjoint.training.BatchGradient;
 import dev.panode.adjoint.training.LearningRateSchedule;
 import dev.panode.adjoint.training.Optimizer;
+import dev.panode.adjoint.training.RmsProp;
 import dev.panode.adjoint.training.Sgd;
 import dev.panode.adjoint.training.Trainer;
 import dev.panode.adjoint.training.TrajectoryDataset;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Parameters;
             "Writes trajectories.png, phase_portrait.png, vector_field.png, loss.png, overview.png and model.json"
                     + " to the output folder."})
 final class DemoCommand implements Callable<Integer> {
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "PROBLEM", defaultValue = "spiral",
             description = "spiral or oscillator (default: ${DEFAULT-VALUE})")
@@ -61,7 +63,7 @@ final class DemoCommand implements Callable<Integer> {
     Integer window;
 
     @Option(names = "--lr", paramLabel = "RATE",
-            description = "Peak learning rate; a cosine schedule decays it to 1/20 of it (default: 0.01)")
+            description = "Peak learning rate; the cosine schedule decays it to 1/20 of it (default: 0.01)")
     Double learningRate;
 
     @Option(names = "--loss", paramLabel = "NAME", defaultValue = "mae",
@@ -70,8 +72,14 @@ final class DemoCommand implements Callable<Integer> {
     String loss = "mae";
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
-            description = "adam or sgd (SGD with momentum 0.9) (default: ${DEFAULT-VALUE})")
+            description = "adam, rmsprop (torch's RMSprop, ode_demo's optimiser) or sgd (SGD with momentum 0.9) "
+                    + "(default: ${DEFAULT-VALUE})")
     String optimizer = "adam";
+
+    @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "cosine",
+            description = "Learning-rate schedule: cosine (decays to 1/20 of --lr) or constant (as ode_demo) "
+                    + "(default: ${DEFAULT-VALUE})")
+    String schedule = "cosine";
 
     @Option(names = "--gradient", paramLabel = "NAME", defaultValue = "backprop",
             description = "Gradient method: backprop, adjoint, adjoint-seminorm, interpolating, "
@@ -80,6 +88,22 @@ final class DemoCommand implements Callable<Integer> {
 
     @Mixin
     SolverOptions solver = new SolverOptions();
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Threads for each batch gradient: the windows are solved in chunks (--chunk-rows), the "
+                    + "chunks spread over N threads; the same bits for any N (default: ${DEFAULT-VALUE})")
+    int threads = 1;
+
+    @Option(names = "--chunk-rows", paramLabel = "K",
+            description = "Windows per separate solve (default: the whole batch in one solve with one thread, "
+                    + "batch/threads rounded up otherwise)")
+    Integer chunkRows;
+
+    @Option(names = "--test-freq", paramLabel = "N", defaultValue = "0",
+            description = "Every N iterations solve the learned model from y0 over all observation times and print "
+                    + "its mean absolute error against the true trajectory, as ode_demo's --test_freq; 0: never "
+                    + "(default: ${DEFAULT-VALUE})")
+    int testFreq;
 
     @Option(names = "--seed", description = "Seed of the initial weights, the windows and the noise (default: ${DEFAULT-VALUE})",
             defaultValue = "0")
@@ -90,6 +114,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--plain", description = "Plain progress lines even on a terminal")
     boolean plain;
+
+    @Option(names = "--no-plots", description = "Write only model.json, no PNG plots (ode_demo draws none without --viz)")
+    boolean noPlots;
 
     @Spec
     CommandSpec spec;
@@ -113,14 +140,26 @@ final class DemoCommand implements Callable<Integer> {
         double lr = learningRate != null ? learningRate : problem.defaultLearningRate;
         Optimizer opt = switch (optimizer.toLowerCase(Locale.ROOT)) {
             case "adam" -> new Adam(lr);
+            case "rmsprop" -> new RmsProp(lr);
             case "sgd" -> new Sgd(lr, 0.9);
-            default -> throw new IllegalArgumentException("--optimizer must be adam or sgd, got " + optimizer);
+            default -> throw new IllegalArgumentException("--optimizer must be adam, rmsprop or sgd, got " + optimizer);
+        };
+        LearningRateSchedule lrSchedule = switch (schedule.toLowerCase(Locale.ROOT)) {
+            case "cosine" -> LearningRateSchedule.cosine(0.05);
+            case "constant" -> LearningRateSchedule.constant();
+            default -> throw new IllegalArgumentException("--schedule must be cosine or constant, got " + schedule);
         };
         Path dir = out != null ? out : Path.of("panode-out", problem.cliName);
         if (!loss.equalsIgnoreCase("mae") && !loss.equalsIgnoreCase("mse")) {
             throw new IllegalArgumentException("--loss must be mae or mse, got " + loss);
         }
         Numerics.method(solver.method);
+        if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        if (chunkRows != null && chunkRows < 1) {
+            throw new IllegalArgumentException("--chunk-rows must be >= 1, got " + chunkRows);
+        }
+        if (testFreq < 0) throw new IllegalArgumentException("--test-freq must be >= 0, got " + testFreq);
+        int chunk = chunkRows != null ? chunkRows : threads == 1 ? batch : (batch + threads - 1) / threads;
 
         stdout.printf(Locale.ROOT, "panode demo %s: %s%n", problem.cliName, problem.description);
         double[][] data = problem.observe(seed);
@@ -131,15 +170,32 @@ final class DemoCommand implements Callable<Integer> {
                 fmt(problem.tEnd), shape(model), model.parameterCount());
         stdout.printf(Locale.ROOT, "  training: %d iterations, %d windows of %d observations, loss %s, %s, %s, gradient %s%n",
                 iters, batch, k, loss.toLowerCase(Locale.ROOT), describe(opt), solver.describe(), method);
+        if (threads > 1 || chunk < batch) {
+            stdout.printf(Locale.ROOT, "  batch gradient: chunks of %d windows on %d thread%s%n", chunk, threads,
+                    threads == 1 ? "" : "s");
+        }
 
-        BatchGradient objective = Numerics.windowLoss(model, solver, method, loss);
         Trainer.Config config = Trainer.Config.builder().iterations(iters).batchSize(batch).windowLength(k).seed(seed)
                 .build();
-        Trainer trainer = new Trainer(opt, config, LearningRateSchedule.cosine(0.05));
+        Trainer trainer = new Trainer(opt, config, lrSchedule);
         Trainer.TrainingResult result;
-        try (TrainingProgress progress = progressBar ? TrainingProgress.create("training", iters, stdout)
-                : TrainingProgress.plain(iters, stdout)) {
-            result = trainer.train(model, dataset, objective, progress);
+        double trainingCpuSeconds;
+        try (BatchGradient objective = Numerics.windowLoss(model, solver, method, loss, chunk >= batch ? 0 : chunk,
+                threads);
+             TrainingProgress progress = progressBar ? TrainingProgress.create("training", iters, stdout)
+                     : TrainingProgress.plain(iters, stdout)) {
+            Trainer.Listener listener = progress;
+            if (testFreq > 0) {
+                PeriodicEvaluation test = new PeriodicEvaluation(model, problem.initialStates(), problem.times(), data[0],
+                        solver, stdout);
+                listener = it -> {
+                    progress.afterIteration(it);
+                    if (it.iteration() % testFreq == 0) test.report(it.iteration());
+                };
+            }
+            long cpu0 = CPU.getCurrentThreadCpuTime();
+            result = trainer.train(model, dataset, objective, listener);
+            trainingCpuSeconds = (CPU.getCurrentThreadCpuTime() - cpu0) / 1e9;
         }
 
         // Evaluate: the learned model from each trajectory's initial state alone, over all observation times.
@@ -155,23 +211,27 @@ final class DemoCommand implements Callable<Integer> {
         double mse = 0.0;
         for (int i = 0; i < truth.length; i++) mse += (learned[i] - truth[i]) * (learned[i] - truth[i]) / truth.length;
 
-        String[] names = problem.componentNames;
-        String title = "panode demo " + problem.cliName;
-        double[] first = java.util.Arrays.copyOf(truth, K * 2);
-        double[] firstLearned = java.util.Arrays.copyOf(learned, K * 2);
-        double[] firstObserved = problem.noise > 0 ? java.util.Arrays.copyOf(data[1], K * 2) : null;
-        XYChart traj = Plots.trajectories(title + ": trajectories (solid true, dashed learned)", t, first, firstLearned,
-                firstObserved, 2, names);
-        XYChart phase = Plots.phasePortrait(title + ": phase portrait", truth, learned, n, names);
-        XYChart field = Plots.vectorField(title + ": learned vector field", model, truth, n, 21, names);
-        XYChart lossChart = Plots.lossCurve(title + ": training loss (batch " + loss.toUpperCase(Locale.ROOT) + ")",
-                result.losses());
         List<Path> files = new ArrayList<>();
-        files.add(Plots.write(traj, dir, "trajectories"));
-        files.add(Plots.write(phase, dir, "phase_portrait"));
-        files.add(Plots.write(field, dir, "vector_field"));
-        files.add(Plots.write(lossChart, dir, "loss"));
-        files.add(Plots.writeGrid(List.of(traj, phase, field, lossChart), 2, 2, dir, "overview"));
+        if (!noPlots) {
+            String[] names = problem.componentNames;
+            String title = "panode demo " + problem.cliName;
+            double[] first = java.util.Arrays.copyOf(truth, K * 2);
+            double[] firstLearned = java.util.Arrays.copyOf(learned, K * 2);
+            double[] firstObserved = problem.noise > 0 ? java.util.Arrays.copyOf(data[1], K * 2) : null;
+            XYChart traj = Plots.trajectories(title + ": trajectories (solid true, dashed learned)", t, first,
+                    firstLearned, firstObserved, 2, names);
+            XYChart phase = Plots.phasePortrait(title + ": phase portrait", truth, learned, n, names);
+            XYChart field = Plots.vectorField(title + ": learned vector field", model, truth, n, 21, names);
+            XYChart lossChart = Plots.lossCurve(title + ": training loss (batch " + loss.toUpperCase(Locale.ROOT)
+                    + ")", result.losses());
+            files.add(Plots.write(traj, dir, "trajectories"));
+            files.add(Plots.write(phase, dir, "phase_portrait"));
+            files.add(Plots.write(field, dir, "vector_field"));
+            files.add(Plots.write(lossChart, dir, "loss"));
+            files.add(Plots.writeGrid(List.of(traj, phase, field, lossChart), 2, 2, dir, "overview"));
+        } else {
+            Files.createDirectories(dir);
+        }
         Path modelFile = dir.resolve("model.json");
         ObjectNode json = MlpJson.toJson(model);
         ObjectNode info = json.putObject("training");
@@ -198,6 +258,8 @@ final class DemoCommand implements Callable<Integer> {
                 loss.toUpperCase(Locale.ROOT), result.losses()[0], result.finalLoss(), iters);
         stdout.printf(Locale.ROOT, "  trajectory MSE         %.3e (learned vs true at all %d times, solved from y0 alone)%n", mse, K);
         stdout.printf(Locale.ROOT, "  wall time              %.1f s (%.2f ms per iteration)%n", wall, 1e3 * wall / iters);
+        stdout.printf(Locale.ROOT, "  training CPU time      %.1f s (the training thread%s)%n", trainingCpuSeconds,
+                threads > 1 ? "; the other threads' share not counted" : "");
         stdout.printf(Locale.ROOT, "  NFE per iteration      %.1f forward, %.1f backward%n", nfeF, nfeB);
         stdout.printf(Locale.ROOT, "  backend                %s%n", Numerics.backend());
         stdout.printf(Locale.ROOT, "  output                 %s%n", dir.toAbsolutePath().normalize());
@@ -219,6 +281,7 @@ final class DemoCommand implements Callable<Integer> {
     private static String describe(Optimizer opt) {
         return switch (opt) {
             case Adam a -> String.format(Locale.ROOT, "Adam lr %s", fmt(a.learningRate()));
+            case RmsProp r -> String.format(Locale.ROOT, "RMSprop lr %s", fmt(r.learningRate()));
             case Sgd s -> String.format(Locale.ROOT, "SGD lr %s momentum %s", fmt(s.learningRate()), fmt(s.momentum()));
         };
     }

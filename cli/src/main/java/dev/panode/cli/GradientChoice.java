@@ -23,7 +23,7 @@ public enum GradientChoice {
     public static GradientChoice parse(String s) {
         for (GradientChoice g : values()) if (g.cliName.equalsIgnoreCase(s) || g.name().equalsIgnoreCase(s)) return g;
         throw new IllegalArgumentException("--gradient must be one of backprop, adjoint, adjoint-seminorm, "
-                + "interpolating, interpolating-seminorm; was " + s);
+                + "interpolating, interpolating-seminorm; got " + s);
     }
 
     @Override

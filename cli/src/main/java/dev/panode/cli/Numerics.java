@@ -39,7 +39,7 @@ public final class Numerics {
         try {
             return Methods.rungeKutta(name);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--" + e.getMessage().replace("; got ", "; was "), e);
+            throw new IllegalArgumentException("--" + e.getMessage(), e);
         }
     }
 
@@ -97,14 +97,26 @@ public final class Numerics {
         };
     }
 
-    /** The demo's objective on windows: mean absolute ({@code mae}) or mean squared ({@code mse}) error. */
-    static BatchGradient windowLoss(DifferentiableField f, SolverOptions s, GradientChoice g, String loss) {
+    /**
+     * The demo's objective on windows: mean absolute ({@code mae}) or mean squared ({@code mse}) error, through
+     * gradient sessions; {@code chunkRows} windows per solve on {@code threads} threads ({@code chunkRows} 0: the
+     * whole batch in one solve on the calling thread).
+     */
+    static BatchGradient windowLoss(DifferentiableField f, SolverOptions s, GradientChoice g, String loss,
+                                    int chunkRows, int threads) {
         RungeKutta m = method(s.method);
-        return switch (loss.toLowerCase(Locale.ROOT)) {
-            case "mae" -> BatchGradients.meanAbsoluteError(f, m, options(s, m), gradientMethod(g));
-            case "mse" -> BatchGradients.meanSquaredError(f, m, options(s, m), gradientMethod(g));
+        boolean absolute = switch (loss.toLowerCase(Locale.ROOT)) {
+            case "mae" -> true;
+            case "mse" -> false;
             default -> throw new IllegalArgumentException("--loss must be mae or mse, got " + loss);
         };
+        SolveOptions o = options(s, m);
+        GradientMethod gm = gradientMethod(g);
+        if (chunkRows == 0) {
+            return absolute ? BatchGradients.meanAbsoluteError(f, m, o, gm) : BatchGradients.meanSquaredError(f, m, o, gm);
+        }
+        return absolute ? BatchGradients.meanAbsoluteError(f, m, o, gm, chunkRows, threads)
+                : BatchGradients.meanSquaredError(f, m, o, gm, chunkRows, threads);
     }
 
     /** Loss and gradients of a problem file's model. */

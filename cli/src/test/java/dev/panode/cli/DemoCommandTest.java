@@ -91,4 +91,52 @@ class DemoCommandTest {
         double[] b = demo("oscillator", "oscillator", "-n", "4", "--seed", "9", "-o", dir.resolve("b").toString()).losses();
         assertArrayEquals(a, b, 0.0);
     }
+
+    /** {@code --test-freq N} prints ode_demo's test line every N iterations (the full trajectory's MAE); --no-plots. */
+    @Test
+    void testFreqPrintsTheFullTrajectoryErrorEveryNIterations(@TempDir Path dir) throws Exception {
+        DemoCommand cmd = new DemoCommand();
+        new CommandLine(cmd).parseArgs("-n", "4", "--batch-size", "6", "--test-freq", "2", "--optimizer", "rmsprop",
+                "--lr", "1e-3", "--schedule", "constant", "--no-plots", "-o", dir.toString());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        cmd.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        List<String> tests = text.lines().filter(l -> l.startsWith("Iter ")).toList();
+        assertEquals(2, tests.size(), text);
+        assertTrue(tests.get(0).matches("Iter 0002 \\| Total Loss \\d+\\.\\d{6}"), tests.get(0));
+        assertTrue(tests.get(1).startsWith("Iter 0004 | Total Loss "), tests.get(1));
+        assertTrue(text.contains("RMSprop lr 0.001"), text);
+        assertTrue(Files.exists(dir.resolve("model.json")));
+        assertTrue(!Files.exists(dir.resolve("overview.png")), "--no-plots writes no PNG");
+    }
+
+    /** The batch gradient in chunks gives the same run on one thread and on two. */
+    @Test
+    void threadsChangeNothingButTheSpeed(@TempDir Path dir) throws Exception {
+        double[] one = demo("spiral", "-n", "3", "--batch-size", "8", "--chunk-rows", "4", "--threads", "1",
+                "-o", dir.resolve("a").toString()).losses();
+        double[] two = demo("spiral", "-n", "3", "--batch-size", "8", "--chunk-rows", "4", "--threads", "2",
+                "-o", dir.resolve("b").toString()).losses();
+        assertArrayEquals(one, two, 0.0);
+    }
+
+    @Test
+    void badThreadAndTestOptionsAreNamed(@TempDir Path dir) {
+        for (String[] args : List.of(new String[] {"--threads", "0"}, new String[] {"--chunk-rows", "0"},
+                new String[] {"--test-freq", "-1"}, new String[] {"--schedule", "step"},
+                new String[] {"--optimizer", "lbfgs"})) {
+            DemoCommand cmd = new DemoCommand();
+            new CommandLine(cmd).parseArgs(concat(args, "-n", "1", "-o", dir.toString()));
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> cmd.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false));
+            assertTrue(e.getMessage().startsWith(args[0] + " must be"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("got " + args[1]), e.getMessage());
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
 }

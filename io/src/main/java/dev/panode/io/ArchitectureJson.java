@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.panode.adjoint.models.InputTransform;
+import dev.panode.blas.Arguments;
 import dev.panode.io.SequentialArchitecture.Elementwise;
 import dev.panode.io.SequentialArchitecture.Layer;
 import dev.panode.io.SequentialArchitecture.Linear;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -56,7 +56,7 @@ public final class ArchitectureJson {
      * @throws IllegalArgumentException naming the file, the field and its value when the JSON is not an architecture
      */
     public static SequentialArchitecture read(Path file) throws IOException {
-        Objects.requireNonNull(file, "file");
+        Arguments.nonNull(file, "file");
         String text;
         try {
             text = Files.readString(file);
@@ -82,7 +82,7 @@ public final class ArchitectureJson {
      * @throws IllegalArgumentException naming the field and its value when the text is not a valid architecture
      */
     public static SequentialArchitecture parse(String json) {
-        Objects.requireNonNull(json, "json");
+        Arguments.nonNull(json, "json");
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -94,7 +94,7 @@ public final class ArchitectureJson {
 
     /** Builds an architecture from a parsed tree. */
     public static SequentialArchitecture fromJson(JsonNode root) {
-        Objects.requireNonNull(root, "root");
+        Arguments.nonNull(root, "root");
         if (!root.isObject()) throw new IllegalArgumentException("architecture must be a JSON object, got " + brief(root));
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String field = it.next();
@@ -128,7 +128,7 @@ public final class ArchitectureJson {
 
     /** The JSON tree of an architecture (every field written). */
     public static ObjectNode toJson(SequentialArchitecture arch) {
-        Objects.requireNonNull(arch, "arch");
+        Arguments.nonNull(arch, "arch");
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("version", VERSION);
@@ -160,7 +160,7 @@ public final class ArchitectureJson {
      * @throws IOException when the file cannot be written
      */
     public static void write(SequentialArchitecture arch, Path file) throws IOException {
-        Objects.requireNonNull(file, "file");
+        Arguments.nonNull(file, "file");
         Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(arch)) + "\n");
     }
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.panode.adjoint.models.Activation;
+import dev.panode.blas.Arguments;
 import dev.panode.simd.VectorApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * Reads and writes an {@link Mlp} as JSON. The format is the reference data's {@code model} object, extended with
@@ -58,13 +58,13 @@ public final class MlpJson {
      * @throws IOException when the file cannot be read or is not valid JSON
      */
     public static Mlp read(Path file) throws IOException {
-        Objects.requireNonNull(file, "file");
+        Arguments.nonNull(file, "file");
         return fromJson(MAPPER.readTree(file.toFile()));
     }
 
     /** Parses an MLP from JSON text. */
     public static Mlp parse(String json) {
-        Objects.requireNonNull(json, "json");
+        Arguments.nonNull(json, "json");
         try {
             return fromJson(MAPPER.readTree(json));
         } catch (IOException e) {
@@ -75,7 +75,7 @@ public final class MlpJson {
     /** Builds an MLP from a parsed tree (the model object, or a root that holds one under {@code "model"}). */
     public static Mlp fromJson(JsonNode node) {
         VectorApi.require();
-        Objects.requireNonNull(node, "node");
+        Arguments.nonNull(node, "node");
         if (node.has("model") && !node.has("layers")) node = node.get("model");
         JsonNode layersNode = node.get("layers");
         if (layersNode == null || !layersNode.isArray() || layersNode.isEmpty()) {
@@ -120,7 +120,7 @@ public final class MlpJson {
 
     /** The JSON tree of an MLP, in the documented format. */
     public static ObjectNode toJson(Mlp mlp) {
-        Objects.requireNonNull(mlp, "mlp");
+        Arguments.nonNull(mlp, "mlp");
         MlpArchitecture arch = mlp.architecture();
         double[] theta = mlp.parameters();
         ObjectNode root = MAPPER.createObjectNode();
@@ -163,7 +163,7 @@ public final class MlpJson {
      * @throws IOException when the file cannot be written
      */
     public static void write(Mlp mlp, Path file) throws IOException {
-        Objects.requireNonNull(file, "file");
+        Arguments.nonNull(file, "file");
         Files.writeString(file, toJsonString(mlp));
     }
 

@@ -1,11 +1,11 @@
 package dev.panode.io;
 
 import dev.panode.adjoint.models.Mlp;
+import dev.panode.blas.Arguments;
 import dev.panode.io.safetensors.Dtype;
 import dev.panode.io.safetensors.SafetensorsFile;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * An {@link Mlp} loaded from and saved to a safetensors file with PyTorch's {@code torch.nn.Sequential} tensor names
@@ -31,7 +31,7 @@ public final class MlpSafetensors {
      *                                  architecture is not an MLP
      */
     public static Mlp load(Path weights, SequentialArchitecture arch) throws IOException {
-        Objects.requireNonNull(weights, "weights");
+        Arguments.nonNull(weights, "weights");
         try (SafetensorsFile file = SafetensorsFile.open(weights)) {
             SequentialArchitecture a = arch != null ? arch : storedArchitecture(file, weights);
             return new Mlp(a.toMlpArchitecture(), SequentialStateDict.read(file, a, weights.toString()));
@@ -45,7 +45,7 @@ public final class MlpSafetensors {
      * @throws IOException when the file cannot be written
      */
     public static void save(Mlp mlp, Path out, Dtype dtype) throws IOException {
-        save(mlp, SequentialArchitecture.of(Objects.requireNonNull(mlp, "mlp").architecture()), out, dtype);
+        save(mlp, SequentialArchitecture.of(Arguments.nonNull(mlp, "mlp").architecture()), out, dtype);
     }
 
     /**
@@ -56,8 +56,8 @@ public final class MlpSafetensors {
      * @throws IOException              when the file cannot be written
      */
     public static void save(Mlp mlp, SequentialArchitecture arch, Path out, Dtype dtype) throws IOException {
-        Objects.requireNonNull(mlp, "mlp");
-        Objects.requireNonNull(arch, "arch");
+        Arguments.nonNull(mlp, "mlp");
+        Arguments.nonNull(arch, "arch");
         if (!arch.toMlpArchitecture().equals(mlp.architecture())) {
             throw new IllegalArgumentException("arch must describe the MLP " + mlp.architecture() + ", got "
                     + ArchitectureJson.toJsonString(arch));

@@ -3,9 +3,9 @@ package dev.panode.io;
 import dev.panode.adjoint.models.InputTransform;
 import dev.panode.adjoint.models.MlpArchitecture;
 import dev.panode.adjoint.models.Activation;
+import dev.panode.blas.Arguments;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The shape of a PyTorch {@code torch.nn.Sequential} of linear layers and element-wise activations, enough to name
@@ -58,7 +58,7 @@ public record SequentialArchitecture(String prefix, InputTransform inputTransfor
     public record Elementwise(Activation activation) implements Layer {
         /** Checks that the activation is non-null. */
         public Elementwise {
-            Objects.requireNonNull(activation, "activation");
+            Arguments.nonNull(activation, "activation");
         }
     }
 
@@ -73,7 +73,7 @@ public record SequentialArchitecture(String prefix, InputTransform inputTransfor
     public record ParameterTensor(String name, List<Integer> shape, int offset, int layer) {
         /** Copies the shape. */
         public ParameterTensor {
-            shape = List.copyOf(shape);
+            shape = Arguments.nonNullCopy(shape, "shape");
         }
 
         /** The number of elements. */
@@ -86,9 +86,9 @@ public record SequentialArchitecture(String prefix, InputTransform inputTransfor
 
     /** Checks the layers: at least one linear layer, each linear layer's input width the previous output width. */
     public SequentialArchitecture {
-        Objects.requireNonNull(prefix, "prefix");
-        Objects.requireNonNull(inputTransform, "inputTransform");
-        layers = List.copyOf(Objects.requireNonNull(layers, "layers"));
+        Arguments.nonNull(prefix, "prefix");
+        Arguments.nonNull(inputTransform, "inputTransform");
+        layers = Arguments.nonNullCopy(layers, "layers");
         int previousOut = -1;
         long parameters = 0;
         for (int k = 0; k < layers.size(); k++) {
@@ -112,7 +112,7 @@ public record SequentialArchitecture(String prefix, InputTransform inputTransfor
      * identity activation is left out (so the usual MLP's output layer is a bare Linear), no prefix.
      */
     public static SequentialArchitecture of(MlpArchitecture mlp) {
-        Objects.requireNonNull(mlp, "mlp");
+        Arguments.nonNull(mlp, "mlp");
         List<Layer> layers = new ArrayList<>();
         for (int l = 0; l < mlp.layerCount(); l++) {
             layers.add(new Linear(mlp.inputs(l), mlp.outputs(l)));

@@ -1,5 +1,6 @@
 package dev.panode.io;
 
+import dev.panode.blas.Arguments;
 import dev.panode.io.SequentialArchitecture.ParameterTensor;
 import dev.panode.io.safetensors.Dtype;
 import dev.panode.io.safetensors.SafetensorsFile;
@@ -8,7 +9,6 @@ import dev.panode.io.safetensors.TensorInfo;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -37,8 +37,8 @@ public final class SequentialStateDict {
      *                                  shape or dtype, or holds a NaN or infinity
      */
     public static double[] read(SafetensorsFile file, SequentialArchitecture arch, String source) {
-        Objects.requireNonNull(file, "file");
-        Objects.requireNonNull(arch, "arch");
+        Arguments.nonNull(file, "file");
+        Arguments.nonNull(arch, "arch");
         List<ParameterTensor> expected = arch.parameterTensors();
         Set<String> names = new HashSet<>();
         for (ParameterTensor p : expected) names.add(p.name());
@@ -82,9 +82,9 @@ public final class SequentialStateDict {
      * @throws IllegalArgumentException when {@code theta.length} is not the architecture's parameter count
      */
     public static SafetensorsWriter writer(SequentialArchitecture arch, double[] theta, Dtype dtype) {
-        Objects.requireNonNull(arch, "arch");
-        Objects.requireNonNull(theta, "theta");
-        Objects.requireNonNull(dtype, "dtype");
+        Arguments.nonNull(arch, "arch");
+        Arguments.nonNull(theta, "theta");
+        Arguments.nonNull(dtype, "dtype");
         if (theta.length != arch.parameterCount()) {
             throw new IllegalArgumentException("theta.length must be " + arch.parameterCount() + " for the architecture, got "
                     + theta.length);

@@ -3,7 +3,7 @@ package dev.panode.simd;
 import static dev.panode.simd.Simd.FLOAT_LANES;
 import static dev.panode.simd.Simd.FLOAT_SPECIES;
 
-import java.util.Objects;
+import dev.panode.blas.Arguments;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -34,7 +34,7 @@ public final class ActivationKernelF32 {
      * @throws IllegalArgumentException naming the activation otherwise
      */
     public static ActivationKernel require(ActivationKernel kind) {
-        Objects.requireNonNull(kind, "activation");
+        Arguments.nonNull(kind, "activation");
         if (!supports(kind)) {
             throw new IllegalArgumentException("activation must be TANH, RELU or IDENTITY in float32, got " + kind);
         }

@@ -1,5 +1,7 @@
 package dev.panode.simd;
 
+import dev.panode.blas.Arguments;
+
 /**
  * Argument checks shared by the public edges of this package. Messages read {@code "NAME must be …, got VALUE"}: a null
  * or a bad value raises {@link IllegalArgumentException}, a range outside its array {@link IndexOutOfBoundsException}.
@@ -8,7 +10,7 @@ final class Checks {
     private Checks() {}
 
     static void nonNull(String name, Object value) {
-        if (value == null) throw new IllegalArgumentException(name + " must be non-null");
+        Arguments.nonNull(value, name);
     }
 
     static void nonNegative(String name, long value) {

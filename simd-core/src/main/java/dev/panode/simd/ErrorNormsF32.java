@@ -3,7 +3,7 @@ package dev.panode.simd;
 import static dev.panode.simd.Simd.LANES;
 import static dev.panode.simd.Simd.SPECIES;
 
-import java.util.Objects;
+import dev.panode.blas.Arguments;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -104,7 +104,7 @@ public final class ErrorNormsF32 {
     }
 
     private static void checkStates(NormKind kind, float[] err, float[] y0, float[] y1, int off, int n) {
-        Objects.requireNonNull(kind, "kind");
+        Arguments.nonNull(kind, "kind");
         Checks.range("err", err, off, n);
         Checks.range("y0", y0, off, n);
         Checks.range("y1", y1, off, n);

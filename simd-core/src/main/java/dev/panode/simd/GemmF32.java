@@ -1,10 +1,10 @@
 package dev.panode.simd;
 
+import dev.panode.blas.Arguments;
 import dev.panode.blas.GemmArguments;
 
 import dev.panode.blas.Blas;
 import dev.panode.blas.Transpose;
-import java.util.Objects;
 
 /**
  * Row-major single-precision {@code C = α·op(A)·op(B) + β·C} with {@code op(A)} m×k and {@code op(B)} k×n: the float
@@ -32,7 +32,7 @@ public final class GemmF32 {
 
     /** Replaces the float dispatch thresholds for the whole JVM (start-up or calibration, not per call). Thread-safe. */
     public static void setThresholds(GemmThresholds t) {
-        thresholds = Objects.requireNonNull(t, "thresholds");
+        thresholds = Arguments.nonNull(t, "thresholds");
     }
 
     /** @return the backend {@link #sgemm} uses for an {@code m × n × k} product now */
@@ -43,10 +43,9 @@ public final class GemmF32 {
     /**
      * Checked, dispatched sgemm.
      *
-     * @throws NullPointerException      when a transpose flag or an array is null
-     * @throws IllegalArgumentException  when m, n or k is negative, α or β is not finite, a leading dimension is below
-     *                                   its minimum (row-major: {@code lda ≥ max(1, columns of A as stored)}), or C
-     *                                   overlaps A or B
+     * @throws IllegalArgumentException  when a transpose flag or an array is null, m, n or k is negative, α or β is
+     *                                   not finite, a leading dimension is below its minimum (row-major:
+     *                                   {@code lda ≥ max(1, columns of A as stored)}), or C overlaps A or B
      * @throws IndexOutOfBoundsException when an offset is negative or a matrix extends past the end of its array
      */
     public static void sgemm(Transpose ta, Transpose tb, int m, int n, int k, float alpha,

@@ -43,8 +43,8 @@ public record Event(List<EventCondition> conditions, List<Direction> directions,
             throw new IllegalArgumentException("directions must have one entry per condition (" + conditions.size()
                     + "), got " + (directions == null ? null : directions.size()));
         for (int k = 0; k < conditions.size(); k++) {
-            if (conditions.get(k) == null) throw new IllegalArgumentException("conditions[" + k + "] is null");
-            if (directions.get(k) == null) throw new IllegalArgumentException("directions[" + k + "] is null");
+            if (conditions.get(k) == null) throw new IllegalArgumentException("conditions[" + k + "] must be non-null");
+            if (directions.get(k) == null) throw new IllegalArgumentException("directions[" + k + "] must be non-null");
         }
         if (!(tolerance > 0 && Double.isFinite(tolerance)))
             throw new IllegalArgumentException("tolerance must be finite and > 0, got " + tolerance);

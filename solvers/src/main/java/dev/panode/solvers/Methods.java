@@ -80,7 +80,7 @@ public final class Methods {
      * @throws IllegalArgumentException naming the method and the known names, when there is none
      */
     public static OdeMethod byName(String name) {
-        if (name == null) throw new IllegalArgumentException("method must be non-null, got null");
+        if (name == null) throw new IllegalArgumentException("method must be non-null");
         Entry e = BY_NAME.get(normalise(name));
         if (e == null) {
             throw new IllegalArgumentException("method must be one of " + String.join(", ", names()) + "; got " + name);

@@ -70,8 +70,11 @@ final class MultistepStepper extends AbstractStepper {
     }
 
     private void eval(int m, double time, double[] z, double[] out) {
-        if (stepwise != null) stepwise.evaluateAtStep(Math.min(m, stepwise.steps() - 1), time, z, out, rows, fieldWorkspace);
-        else field.evaluateUnchecked(time, z, out, rows, fieldWorkspace);
+        if (stepwise != null) {
+            stepwise.evaluateAtStepUnchecked(Math.min(m, stepwise.steps() - 1), time, z, out, rows, fieldWorkspace);
+        } else {
+            field.evaluateUnchecked(time, z, out, rows, fieldWorkspace);
+        }
     }
 
     @Override

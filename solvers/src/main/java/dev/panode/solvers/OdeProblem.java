@@ -49,8 +49,8 @@ public final class OdeProblem<F extends VectorField> {
      *                                  length, or when the grid has fewer than two times or is not strictly monotone
      */
     public static <F extends VectorField> OdeProblem<F> of(F field, double[] y0, double... times) {
-        if (field == null) throw new IllegalArgumentException("field must be non-null, got null");
-        if (y0 == null) throw new IllegalArgumentException("y0 must be non-null, got null");
+        if (field == null) throw new IllegalArgumentException("field must be non-null");
+        if (y0 == null) throw new IllegalArgumentException("y0 must be non-null");
         int d = field.dim();
         if (d > 0 && (y0.length == 0 || y0.length % d != 0)) {
             throw new IllegalArgumentException("y0 must have a length that is a positive multiple of the field's dim = "
@@ -66,9 +66,9 @@ public final class OdeProblem<F extends VectorField> {
      * @throws IllegalArgumentException naming the argument and its value (see {@link #of})
      */
     public static <F extends VectorField> OdeProblem<F> batch(F field, double[] y0, int rows, double... times) {
-        if (field == null) throw new IllegalArgumentException("field must be non-null, got null");
-        if (y0 == null) throw new IllegalArgumentException("y0 must be non-null, got null");
-        if (times == null) throw new IllegalArgumentException("times must be non-null, got null");
+        if (field == null) throw new IllegalArgumentException("field must be non-null");
+        if (y0 == null) throw new IllegalArgumentException("y0 must be non-null");
+        if (times == null) throw new IllegalArgumentException("times must be non-null");
         if (rows < 1) throw new IllegalArgumentException("rows must be >= 1, got " + rows);
         int dim = field.dim() > 0 ? field.dim() : (y0.length % rows == 0 ? y0.length / rows : -1);
         if (dim < 1 || (long) rows * dim != y0.length) {
@@ -125,7 +125,7 @@ public final class OdeProblem<F extends VectorField> {
 
     /** The same problem from other initial states (rows inferred as in {@link #batch} with this problem's dim). */
     public OdeProblem<F> withY0(double[] newY0) {
-        if (newY0 == null) throw new IllegalArgumentException("y0 must be non-null, got null");
+        if (newY0 == null) throw new IllegalArgumentException("y0 must be non-null");
         if (newY0.length == 0 || newY0.length % dim != 0) {
             throw new IllegalArgumentException("y0 must have a length that is a positive multiple of dim = " + dim
                     + ", got length " + newY0.length);

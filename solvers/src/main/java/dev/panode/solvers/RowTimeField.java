@@ -34,41 +34,6 @@ public interface RowTimeField extends VectorField {
     static RowTimeField autonomous(VectorField field) {
         if (field == null) throw new IllegalArgumentException("field must be non-null");
         if (field instanceof RowTimeField r) return r;
-        return new RowTimeField() {
-            @Override
-            public void evaluateRows(double[] tRows, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
-                field.evaluate(tRows[0], y, dyOut, rows, ws);
-            }
-
-            @Override
-            public void evaluateRowsUnchecked(double[] tRows, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
-                field.evaluateUnchecked(tRows[0], y, dyOut, rows, ws);
-            }
-
-            @Override
-            public void evaluate(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
-                field.evaluate(t, y, dyOut, rows, ws);
-            }
-
-            @Override
-            public void evaluateUnchecked(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
-                field.evaluateUnchecked(t, y, dyOut, rows, ws);
-            }
-
-            @Override
-            public int dim() {
-                return field.dim();
-            }
-
-            @Override
-            public FieldWorkspace newWorkspace(int maxRows) {
-                return field.newWorkspace(maxRows);
-            }
-
-            @Override
-            public String toString() {
-                return "autonomous(" + field + ")";
-            }
-        };
+        return new ForwardingField.Autonomous(field);
     }
 }

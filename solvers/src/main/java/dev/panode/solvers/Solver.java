@@ -52,8 +52,8 @@ public final class Solver {
      */
     public static Solution solve(OdeProblem<?> problem, OdeMethod method, SolveOptions options,
                                  SolverWorkspace workspace) {
-        if (problem == null) throw new IllegalArgumentException("INVALID_ARGUMENT: problem must be non-null, got null");
-        if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null, got null");
+        if (problem == null) throw new IllegalArgumentException("INVALID_ARGUMENT: problem must be non-null");
+        if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null");
         if (options.hasExplicitSaveAt()) {
             throw new IllegalArgumentException("INVALID_ARGUMENT: options.saveAt must be left unset: a problem is saved "
                     + "at its time grid; got " + options.saveAt());

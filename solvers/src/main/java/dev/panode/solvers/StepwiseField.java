@@ -12,6 +12,15 @@ public interface StepwiseField extends VectorField {
     /** Writes f_step(t, y) for {@code rows} samples into {@code dyOut} (which must not alias {@code y}). */
     void evaluateAtStep(int step, double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws);
 
+    /**
+     * {@link #evaluateAtStep} without its argument checks: what the multistep solver calls inside its loop, having
+     * checked the shapes once at its entry (see {@link VectorField#evaluateUnchecked}). The default is
+     * {@link #evaluateAtStep}.
+     */
+    default void evaluateAtStepUnchecked(int step, double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
+        evaluateAtStep(step, t, y, dyOut, rows, ws);
+    }
+
     /** The state dimension of one sample (≥ 1). */
     @Override
     int dim();
@@ -31,33 +40,12 @@ public interface StepwiseField extends VectorField {
         return Integer.MAX_VALUE;
     }
 
-
     /** The same field on every step. The field must declare its dimension. */
     static StepwiseField of(VectorField field) {
         if (field == null) throw new IllegalArgumentException("field must be non-null");
         if (field.dim() < 1) {
             throw new IllegalArgumentException("field must declare its dimension (dim() >= 1), got " + field.dim());
         }
-        return new StepwiseField() {
-            @Override
-            public void evaluateAtStep(int step, double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
-                field.evaluate(t, y, dyOut, rows, ws);
-            }
-
-            @Override
-            public void evaluate(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
-                field.evaluate(t, y, dyOut, rows, ws);
-            }
-
-            @Override
-            public int dim() {
-                return field.dim();
-            }
-
-            @Override
-            public FieldWorkspace newWorkspace(int maxRows) {
-                return field.newWorkspace(maxRows);
-            }
-        };
+        return new ForwardingField.EveryStep(field);
     }
 }

@@ -67,7 +67,7 @@ final class AdjointDynamics implements VectorField {
         }
         System.arraycopy(state, layout.aOffset(), a, 0, n);
         java.util.Arrays.fill(thetaBar, 0.0);
-        double tBar = field.vjp(t, y, a, yBar, thetaBar, f, rows, wantTime, ws);
+        double tBar = field.vjpUnchecked(t, y, a, yBar, thetaBar, f, rows, wantTime, ws);
         evaluations++;
         if (f != null) System.arraycopy(f, 0, out, layout.yOffset(), n);
         int ao = layout.aOffset();

@@ -10,12 +10,13 @@ package dev.panode.adjoint.gradients;
  * (docs/ALGORITHMS.md §7): s − 1 field evaluations to rebuild the stage inputs, then s vector–Jacobian products.
  * Save times inside a step differentiate the interpolant.
  *
- * <p>Saved stages: when the field saves its evaluations ({@link dev.panode.adjoint.models.DifferentiableField#savedLength} &gt; 0, as
+ * <p>Saved stages ({@link #stageSaving()}, {@link StageSaving#AUTO} by default): when the field saves its evaluations ({@link dev.panode.adjoint.models.DifferentiableField#savedLength} &gt; 0, as
  * {@link dev.panode.adjoint.models.Mlp} does) and the states and saved stages of every step fit the budget together, the forward pass also keeps
  * each accepted step's stage evaluations ({@link dev.panode.adjoint.models.DifferentiableField#evaluateSaving}) in a second store, and each VJP
  * runs from them ({@link dev.panode.adjoint.models.DifferentiableField#vjpFromSaved}): no stage rebuild, and for an MLP two matrix products per
- * layer and stage backwards instead of four. The bits are the same either way; {@link GradientStats#stagesSaved()}
- * says which ran. Memory per step: 8·(rows·dim + s·savedLength) bytes (for an MLP the layer outputs of every stage,
+ * layer and stage backwards instead of four. {@link StageSaving#AUTO} does so only where it is expected to be
+ * cheaper (narrow layers over many rows are cheaper to recompute than to store). The bits are the same either way;
+ * {@link GradientStats#stagesSaved()} says which ran. Memory per step: 8·(rows·dim + s·savedLength) bytes (for an MLP the layer outputs of every stage,
  * what autograd's tape keeps). With a finite budget the stages are dropped, and the schedules below run, once the
  * steps so far no longer fit; the stage store keeps the memory it took (at most about the budget).
  *
@@ -32,16 +33,33 @@ package dev.panode.adjoint.gradients;
  * memory to spare, where {@link BacksolveAdjoint} needs O(1) memory (at a price in accuracy).
  *
  * @param checkpointing which states are stored (ALL, binomial with c slots, or a byte budget)
+ * @param stageSaving   whether stage evaluations are kept for the backward pass (within the budget)
  */
-public record Backprop(Checkpointing checkpointing) implements GradientMethod {
+public record Backprop(Checkpointing checkpointing, StageSaving stageSaving) implements GradientMethod {
 
     /**
-     * Backprop storing the forward states as {@code checkpointing} says.
+     * Backprop storing the forward states as {@code checkpointing} says and the stages as {@code stageSaving} says.
      *
-     * @throws IllegalArgumentException if {@code checkpointing} is null
+     * @throws IllegalArgumentException if an argument is null
      */
     public Backprop {
         if (checkpointing == null) throw new IllegalArgumentException("checkpointing must be non-null");
+        if (stageSaving == null) throw new IllegalArgumentException("stageSaving must be non-null");
+    }
+
+    /**
+     * Backprop storing the forward states as {@code checkpointing} says, saving stages where it pays
+     * ({@link StageSaving#AUTO}).
+     *
+     * @throws IllegalArgumentException if {@code checkpointing} is null
+     */
+    public Backprop(Checkpointing checkpointing) {
+        this(checkpointing, StageSaving.AUTO);
+    }
+
+    /** The same checkpointing with stages kept as {@code stageSaving} says. */
+    public Backprop withStageSaving(StageSaving stageSaving) {
+        return new Backprop(checkpointing, stageSaving);
     }
 
     /** Every step stored: no recomputation. */

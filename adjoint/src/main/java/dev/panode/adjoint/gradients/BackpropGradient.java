@@ -45,7 +45,7 @@ final class BackpropGradient extends GradientEngine implements ForwardPass.StepH
     }
 
     private BackpropGradient(GradientProblem p, Backprop method, StageRecorder recorder, boolean shared) {
-        super(p, new ForwardPass(p, recorder.length() > 0 ? recorder : p.field(), null));
+        super(p, new ForwardPass(p, savesStages(p, method, recorder) ? recorder : p.field(), null));
         fwd.hook(this);
         if (!(p.method() instanceof RungeKutta rk)) {
             throw new IllegalArgumentException("backprop needs a RungeKutta method, got " + p.method().name());
@@ -57,7 +57,7 @@ final class BackpropGradient extends GradientEngine implements ForwardPass.StepH
         this.knownSteps = fixed == null ? -1 : fixed.steps();
         this.working = new double[n];
         this.reverse = new RungeKuttaReverse(p.field(), methodFor(rk, p), p.rows(), p.dim());
-        boolean saving = recorder.length() > 0
+        boolean saving = savesStages(p, method, recorder)
                 && budget / CheckpointStore.slotBytes(recorder.length()) >= reverse.stages();
         this.recorder = saving ? recorder : null;
         this.store = new CheckpointStore(n, budget, shared);
@@ -68,6 +68,12 @@ final class BackpropGradient extends GradientEngine implements ForwardPass.StepH
         this.timeScratch = p.wantTime() ? new double[n] : null;
         this.flow = p.wantTime() ? new double[n] : null;
         this.timeWs = p.wantTime() ? p.field().newWorkspace(p.rows()) : null;
+    }
+
+    /** Whether the method's choice keeps the stages of this problem (before the budget is asked). */
+    private static boolean savesStages(GradientProblem p, Backprop method, StageRecorder recorder) {
+        int stages = p.method() instanceof RungeKutta rk ? rk.tableau().stages() : 0;
+        return stages > 0 && method.stageSaving().saves(p.field(), p.rows(), recorder.length(), stages);
     }
 
     /** The method the forward solve steps with (torchdiffeq's variant when the options ask for its convention). */

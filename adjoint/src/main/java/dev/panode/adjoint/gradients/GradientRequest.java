@@ -43,15 +43,15 @@ public final class GradientRequest {
     }
 
     static GradientRequest of(OdeProblem<? extends DifferentiableField> problem, Loss loss) {
-        if (problem == null) throw new IllegalArgumentException("problem must be non-null, got null");
-        if (loss == null) throw new IllegalArgumentException("loss must be non-null, got null");
+        if (problem == null) throw new IllegalArgumentException("problem must be non-null");
+        if (loss == null) throw new IllegalArgumentException("loss must be non-null");
         return new GradientRequest(problem, loss, RungeKutta.dopri5(), SolveOptions.defaults(), Backprop.storeAll(),
                 false);
     }
 
     /** The forward method (dopri5 by default); backprop and the interpolating adjoint need a Runge–Kutta method. */
     public GradientRequest method(OdeMethod method) {
-        if (method == null) throw new IllegalArgumentException("method must be non-null, got null");
+        if (method == null) throw new IllegalArgumentException("method must be non-null");
         return new GradientRequest(problem, loss, method, options, gradientMethod, timeGradients);
     }
 
@@ -61,7 +61,7 @@ public final class GradientRequest {
      * @throws IllegalArgumentException when the options choose a save policy or turn throwing off
      */
     public GradientRequest options(SolveOptions options) {
-        if (options == null) throw new IllegalArgumentException("options must be non-null, got null");
+        if (options == null) throw new IllegalArgumentException("options must be non-null");
         if (options.hasExplicitSaveAt()) {
             throw new IllegalArgumentException("options.saveAt must be left unset: the loss sees the problem's time "
                     + "grid; got " + options.saveAt());
@@ -75,7 +75,7 @@ public final class GradientRequest {
 
     /** Backprop through the solver (the default), a backsolve adjoint or the interpolating adjoint. */
     public GradientRequest gradientMethod(GradientMethod gradientMethod) {
-        if (gradientMethod == null) throw new IllegalArgumentException("gradientMethod must be non-null, got null");
+        if (gradientMethod == null) throw new IllegalArgumentException("gradientMethod must be non-null");
         return new GradientRequest(problem, loss, method, options, gradientMethod, timeGradients);
     }
 

@@ -125,6 +125,7 @@ public final class MultistepBackprop implements GradientMethod {
      */
     public void gradient(PerStepField field, Solution forward, double[] dLdzN, double[] y0Bar, double[] thetaBar,
                          Workspace ws) {
+        if (field == null) throw new IllegalArgumentException("field must be non-null");
         if (forward == null) throw new IllegalArgumentException("forward must be non-null");
         if (!forward.isSuccess()) {
             throw new IllegalArgumentException("forward must be a successful solve, got " + forward.result());
@@ -134,9 +135,9 @@ public final class MultistepBackprop implements GradientMethod {
             throw new IllegalArgumentException("forward must hold every step (SaveAt.steps()), got " + forward.size()
                     + " saved states");
         }
-        if (forward.dim() != (field == null ? -1 : field.dim())) {
-            throw new IllegalArgumentException("forward has dim " + forward.dim() + ", the field "
-                    + (field == null ? "is null" : "has dim " + field.dim()));
+        if (forward.dim() != field.dim()) {
+            throw new IllegalArgumentException("forward has dim " + forward.dim() + ", the field has dim "
+                    + field.dim());
         }
         double t0 = forward.time(0);
         double h = (forward.time(steps) - t0) / steps;
@@ -199,7 +200,8 @@ public final class MultistepBackprop implements GradientMethod {
                 if (a != 0.0) axpy(a, next, zb, n, ws);
                 if (b != 0.0) axpy(b, next, fb, n, ws);
             }
-            field.vjp(theta, m * p, t0 + m * h, state(ws, m), fBar[m % k], ws.yBar, thetaBar, m * p, rows, fws);
+            field.vjpUnchecked(theta, m * p, t0 + m * h, state(ws, m), fBar[m % k], ws.yBar, thetaBar, m * p, rows,
+                    fws);
             axpy(1.0, ws.yBar, zBar[m % (k + 1)], n, ws);
         }
         for (int m = Math.min(k - 2, steps - 1); m >= 0; m--) {
@@ -230,7 +232,7 @@ public final class MultistepBackprop implements GradientMethod {
         } else {
             System.arraycopy(theta, last, ws.thetaEnd, 0, p);
         }
-        field.vjp(ws.thetaEnd, 0, tN, zN, g, ws.yBar, null, 0, rows, ws.fieldWorkspace);
+        field.vjpUnchecked(ws.thetaEnd, 0, tN, zN, g, ws.yBar, null, 0, rows, ws.fieldWorkspace);
         axpy(h, ws.yBar, ws.zBar[steps % 3], n, ws);
         axpy(1.0, g, ws.zBar[(steps - 1) % 3], n, ws);
     }
@@ -248,7 +250,9 @@ public final class MultistepBackprop implements GradientMethod {
         System.arraycopy(z, 0, ws.stageInput[0], 0, n);
         for (int i = 0; i < s; i++) {
             if (i > 0) StageKernels.combine(z, 0, h, ws.starterRows[i], i, ws.stage, 0, ws.stageInput[i], 0, n);
-            if (i < s - 1) field.evaluate(theta, m * p, t + st.c(i) * h, ws.stageInput[i], ws.stage[i], rows, fws);
+            if (i < s - 1) {
+                field.evaluateUnchecked(theta, m * p, t + st.c(i) * h, ws.stageInput[i], ws.stage[i], rows, fws);
+            }
         }
         for (int i = 0; i < s; i++) {
             double w = h * st.b(i);
@@ -257,8 +261,8 @@ public final class MultistepBackprop implements GradientMethod {
         axpy(1.0, fBarM, ws.stageBar[0], n, ws);
         axpy(1.0, zBarNext, zBarOut, n, ws);
         for (int i = s - 1; i >= 0; i--) {
-            field.vjp(theta, m * p, t + st.c(i) * h, ws.stageInput[i], ws.stageBar[i], ws.yBar, thetaBar, m * p,
-                    rows, fws);
+            field.vjpUnchecked(theta, m * p, t + st.c(i) * h, ws.stageInput[i], ws.stageBar[i], ws.yBar, thetaBar,
+                    m * p, rows, fws);
             axpy(1.0, ws.yBar, zBarOut, n, ws);
             for (int j = 0; j < i; j++) {
                 double a = h * st.a(i, j);

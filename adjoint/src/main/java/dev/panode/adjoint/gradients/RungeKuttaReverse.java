@@ -4,8 +4,10 @@ import dev.panode.adjoint.models.DifferentiableField;
 
 import dev.panode.solvers.ButcherTableau;
 import dev.panode.solvers.FieldWorkspace;
+import dev.panode.solvers.ForwardingField;
 import dev.panode.solvers.RkWorkspace;
 import dev.panode.solvers.RungeKutta;
+import dev.panode.solvers.VectorField;
 
 /**
  * Replays and reverses single explicit Runge–Kutta steps of a {@link DifferentiableField} over a batch: the
@@ -25,6 +27,8 @@ import dev.panode.solvers.RungeKutta;
  */
 final class RungeKuttaReverse {
     private final DifferentiableField field;
+    /** The field as the replay hands it to {@link RungeKutta#step}: evaluated unchecked (see {@link #unchecked}). */
+    private final VectorField replayed;
     private final RungeKutta method;
     private final ButcherTableau tableau;
     private final RkWorkspace rk;
@@ -47,7 +51,8 @@ final class RungeKuttaReverse {
         this.rows = rows;
         this.n = rows * dim;
         this.s = tableau.stages();
-        this.rk = method.newWorkspace(field, rows, dim);
+        this.replayed = unchecked(field);
+        this.rk = method.newWorkspace(replayed, rows, dim);
         this.ws = rk.fieldWorkspace();
         this.kBar = new double[s][n];
         this.seeded = new boolean[s];
@@ -93,12 +98,12 @@ final class RungeKuttaReverse {
 
     /** Replays one step: {@code yOut = y + h Σ b_i k_i}; {@code yOut} may alias {@code y}. */
     void advance(double t, double h, double[] y, double[] yOut) {
-        evaluations += method.step(field, t, h, y, yOut, null, rows, rk);
+        evaluations += method.step(replayed, t, h, y, yOut, null, rows, rk);
     }
 
     /** One plain evaluation {@code out = f(t, y)}, counted. */
     void evaluateField(double t, double[] y, double[] out) {
-        field.evaluate(t, y, out, rows, ws);
+        field.evaluateUnchecked(t, y, out, rows, ws);
         evaluations++;
     }
 
@@ -137,7 +142,7 @@ final class RungeKuttaReverse {
             if (l && lastLive < 0) lastLive = i;
         }
         if (lastLive < 0) return;
-        if (saved == null) evaluations += method.stageInputs(field, t, h, y, lastLive, rows, rk);
+        if (saved == null) evaluations += method.stageInputs(replayed, t, h, y, lastLive, rows, rk);
         for (int i = 0; i <= lastLive; i++) {
             if (!live[i]) continue;
             double[] kb = kBar[i];
@@ -153,10 +158,10 @@ final class RungeKuttaReverse {
             if (!live[i]) continue;
             double ti = t + tableau.c(i) * h;
             if (saved == null) {
-                field.vjp(ti, stageY[i], kBar[i], stageYBar, thetaBar, null, rows, false, ws);
+                field.vjpUnchecked(ti, stageY[i], kBar[i], stageYBar, thetaBar, null, rows, false, ws);
             } else {
                 saved.read(firstSlot + i, savedStage, 0);
-                field.vjpFromSaved(ti, savedStage, kBar[i], stageYBar, thetaBar, rows, false, ws);
+                field.vjpFromSavedUnchecked(ti, savedStage, kBar[i], stageYBar, thetaBar, rows, false, ws);
             }
             vjps++;
             for (int j = 0; j < n; j++) yBar[j] += stageYBar[j];
@@ -168,5 +173,19 @@ final class RungeKuttaReverse {
             }
         }
         java.util.Arrays.fill(seeded, false);
+    }
+
+    /**
+     * {@code field} with {@link VectorField#evaluate} going to {@link VectorField#evaluateUnchecked}: the replay's
+     * buffers and workspace are sized here from the problem the gradient checked once at its entry, so the field need
+     * not check them again on every stage (the method's {@code step} still checks its own arguments once per step).
+     */
+    private static VectorField unchecked(DifferentiableField field) {
+        return new ForwardingField(field) {
+            @Override
+            public void evaluate(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
+                field.evaluateUnchecked(t, y, dyOut, rows, ws);
+            }
+        };
     }
 }

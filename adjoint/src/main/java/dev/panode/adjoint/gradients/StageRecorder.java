@@ -2,7 +2,7 @@ package dev.panode.adjoint.gradients;
 
 import dev.panode.adjoint.models.DifferentiableField;
 import dev.panode.solvers.FieldWorkspace;
-import dev.panode.solvers.VectorField;
+import dev.panode.solvers.ForwardingField;
 import java.util.Arrays;
 
 /**
@@ -13,8 +13,8 @@ import java.util.Arrays;
  * {@code step.stages()[i]}. Blocks are made the first time a buffer is seen (a handful per solver workspace) and
  * reused after that; with recording off it is the field itself.
  */
-final class StageRecorder implements VectorField {
-    private final DifferentiableField field;
+final class StageRecorder extends ForwardingField {
+    private final DifferentiableField recorded;
     private final int length;
     private double[][] buffers = new double[8][];
     private double[][] blocks = new double[8][];
@@ -22,7 +22,8 @@ final class StageRecorder implements VectorField {
     private boolean recording;
 
     StageRecorder(DifferentiableField field, int rows) {
-        this.field = field;
+        super(field);
+        this.recorded = field;
         this.length = field.savedLength(rows);
     }
 
@@ -44,25 +45,21 @@ final class StageRecorder implements VectorField {
         return null;
     }
 
-    @Override
-    public int dim() {
-        return field.dim();
-    }
-
-    @Override
-    public FieldWorkspace newWorkspace(int maxRows) {
-        return field.newWorkspace(maxRows);
-    }
-
+    /** As {@link #evaluateUnchecked}: only the solver evaluates through a recorder, having checked the shapes once. */
     @Override
     public void evaluate(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
+        evaluateUnchecked(t, y, dyOut, rows, ws);
+    }
+
+    @Override
+    public void evaluateUnchecked(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
         if (!recording) {
-            field.evaluate(t, y, dyOut, rows, ws);
+            field.evaluateUnchecked(t, y, dyOut, rows, ws);
             return;
         }
         double[] block = savedFor(dyOut);
         if (block == null) block = register(dyOut);
-        field.evaluateSaving(t, y, dyOut, block, rows, ws);
+        recorded.evaluateSavingUnchecked(t, y, dyOut, block, rows, ws);
     }
 
     private double[] register(double[] output) {

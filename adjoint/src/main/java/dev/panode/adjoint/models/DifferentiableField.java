@@ -44,6 +44,17 @@ public interface DifferentiableField extends VectorField {
                int rows, boolean wantTime, FieldWorkspace ws);
 
     /**
+     * {@link #vjp} without its argument checks: what the gradient methods call inside their loops, having checked
+     * once, at their entry, the shapes of the problem, and sized every buffer and workspace themselves (the pattern of
+     * {@link VectorField#evaluateUnchecked}). A field whose {@code vjp} checks its arguments overrides this with the
+     * product alone; the default is {@link #vjp}.
+     */
+    default double vjpUnchecked(double t, double[] y, double[] v, double[] yBar, double[] thetaBar, double[] fOut,
+                                int rows, boolean wantTime, FieldWorkspace ws) {
+        return vjp(t, y, v, yBar, thetaBar, fOut, rows, wantTime, ws);
+    }
+
+    /**
      * The doubles that {@link #evaluateSaving} keeps of one evaluation over {@code rows} samples so that
      * {@link #vjpFromSaved} needs no forward pass; 0 (the default) when the field saves nothing, in which case the
      * gradient methods recompute (at the cost of one evaluation per VJP) instead of storing.
@@ -62,6 +73,15 @@ public interface DifferentiableField extends VectorField {
     }
 
     /**
+     * {@link #evaluateSaving} without its argument checks (see {@link #vjpUnchecked}); {@code saved} holds at least
+     * {@link #savedLength}{@code (rows)} values. The default is {@link #evaluateSaving}.
+     */
+    default void evaluateSavingUnchecked(double t, double[] y, double[] out, double[] saved, int rows,
+                                         FieldWorkspace ws) {
+        evaluateSaving(t, y, out, saved, rows, ws);
+    }
+
+    /**
      * The vector–Jacobian product of {@link #vjp} at the point whose evaluation {@link #evaluateSaving} kept in
      * {@code saved} (y and t are those of that evaluation), without recomputing the forward pass: for an MLP two
      * matrix products per layer instead of three. The result equals {@code vjp(t, y, v, yBar, thetaBar, null, rows,
@@ -71,6 +91,15 @@ public interface DifferentiableField extends VectorField {
     default double vjpFromSaved(double t, double[] saved, double[] v, double[] yBar, double[] thetaBar, int rows,
                                 boolean wantTime, FieldWorkspace ws) {
         return vjp(t, saved, v, yBar, thetaBar, null, rows, wantTime, ws);
+    }
+
+    /**
+     * {@link #vjpFromSaved} without its argument checks (see {@link #vjpUnchecked}). The default is
+     * {@link #vjpFromSaved}.
+     */
+    default double vjpFromSavedUnchecked(double t, double[] saved, double[] v, double[] yBar, double[] thetaBar,
+                                         int rows, boolean wantTime, FieldWorkspace ws) {
+        return vjpFromSaved(t, saved, v, yBar, thetaBar, rows, wantTime, ws);
     }
 
     /**

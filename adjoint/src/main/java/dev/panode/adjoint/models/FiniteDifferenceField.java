@@ -1,8 +1,8 @@
 package dev.panode.adjoint.models;
 
+import dev.panode.blas.Arguments;
 import dev.panode.solvers.FieldWorkspace;
 import dev.panode.solvers.VectorField;
-import java.util.Objects;
 
 /**
  * An <b>approximate</b> {@link DifferentiableField} for a user field that has no hand-written VJP: vᵀ∂f/∂y and
@@ -21,12 +21,12 @@ public final class FiniteDifferenceField implements DifferentiableField {
 
     /** Wraps {@code field}, whose {@link VectorField#dim()} must be known (≥ 1). */
     public FiniteDifferenceField(VectorField field) {
-        this(field, Objects.requireNonNull(field, "field").dim());
+        this(field, Arguments.nonNull(field, "field").dim());
     }
 
     /** Wraps a component-wise {@code field} (dim −1) for states of dimension {@code dim}. */
     public FiniteDifferenceField(VectorField field, int dim) {
-        this.field = Objects.requireNonNull(field, "field");
+        this.field = Arguments.nonNull(field, "field");
         if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, got " + dim);
         if (field.dim() != -1 && field.dim() != dim) {
             throw new IllegalArgumentException("dim must equal field.dim() " + field.dim() + ", got " + dim);

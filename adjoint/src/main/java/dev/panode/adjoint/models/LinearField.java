@@ -74,6 +74,12 @@ public final class LinearField implements DifferentiableField {
     public double vjp(double t, double[] y, double[] v, double[] yBar, double[] thetaBar, double[] fOut,
                       int rows, boolean wantTime, FieldWorkspace ws) {
         FieldChecks.vjpArguments(y, v, yBar, thetaBar, fOut, rows, dim, a.length);
+        return vjpUnchecked(t, y, v, yBar, thetaBar, fOut, rows, wantTime, ws);
+    }
+
+    @Override
+    public double vjpUnchecked(double t, double[] y, double[] v, double[] yBar, double[] thetaBar, double[] fOut,
+                               int rows, boolean wantTime, FieldWorkspace ws) {
         if (rows == 0) return 0.0;
         if (fOut != null) {
             Gemm.dgemm(Transpose.NO, Transpose.YES, rows, dim, dim, 1.0, y, 0, dim, a, 0, dim, 0.0, fOut, 0, dim);

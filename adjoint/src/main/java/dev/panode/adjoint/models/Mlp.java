@@ -7,8 +7,6 @@ import dev.panode.adjoint.models.layers.FixedTransform;
 import dev.panode.adjoint.models.layers.Layer;
 import dev.panode.adjoint.models.layers.LayerField;
 import dev.panode.adjoint.models.layers.Sequential;
-import dev.panode.solvers.FieldWorkspace;
-import dev.panode.solvers.HeapCheck;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -122,24 +120,6 @@ public final class Mlp extends LayerField {
     @Override
     public Sequential network() {
         return (Sequential) super.network();
-    }
-
-    @Override
-    public FieldWorkspace newWorkspace(int maxRows) {
-        if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, got " + maxRows);
-        if ((long) maxRows * architecture.maxWidth() > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("maxRows " + maxRows + " is too large for width " + architecture.maxWidth());
-        }
-        // the buffers of the dense block, the container's cotangents and the field's y and f, before allocating any
-        String what = "MLP workspace for maxRows = " + maxRows + " (" + architecture.layerCount() + " layers, widest "
-                + architecture.maxWidth() + ")";
-        long total = HeapCheck.doubles(4, maxRows, architecture.maxWidth());
-        total = HeapCheck.sum(total, HeapCheck.doubles(3, maxRows, architecture.inputs(0)));
-        for (int l = 0; l < architecture.layerCount(); l++) {
-            total = HeapCheck.sum(total, HeapCheck.doubles(2, maxRows, architecture.outputs(l)));
-        }
-        HeapCheck.require(what, total);
-        return super.newWorkspace(maxRows);
     }
 
     @Override

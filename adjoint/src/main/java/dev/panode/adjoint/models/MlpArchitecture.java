@@ -1,8 +1,8 @@
 package dev.panode.adjoint.models;
 
+import dev.panode.blas.Arguments;
 import dev.panode.simd.VectorApi;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The shape of an {@link Mlp}: state dimension, layer widths, per-layer activations, an optional time input and an
@@ -28,13 +28,13 @@ public record MlpArchitecture(int dim, List<Integer> widths, List<Activation> ac
     public MlpArchitecture {
         VectorApi.require();
         if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, got " + dim);
-        widths = List.copyOf(Objects.requireNonNull(widths, "widths"));
-        activations = List.copyOf(Objects.requireNonNull(activations, "activations"));
-        Objects.requireNonNull(inputTransform, "inputTransform");
-        if (widths.isEmpty()) throw new IllegalArgumentException("widths must name at least one layer, was empty");
+        widths = Arguments.nonNullCopy(widths, "widths");
+        activations = Arguments.nonNullCopy(activations, "activations");
+        Arguments.nonNull(inputTransform, "inputTransform");
+        if (widths.isEmpty()) throw new IllegalArgumentException("widths must name at least one layer, got an empty list");
         if (activations.size() != widths.size()) {
             throw new IllegalArgumentException("activations must have one entry per layer (" + widths.size()
-                    + "), had " + activations.size());
+                    + "), got " + activations.size());
         }
         for (int l = 0; l < widths.size(); l++) {
             if (widths.get(l) < 1) throw new IllegalArgumentException("widths[" + l + "] must be >= 1, got " + widths.get(l));
@@ -61,7 +61,7 @@ public record MlpArchitecture(int dim, List<Integer> widths, List<Activation> ac
     public static MlpArchitecture of(int dim, int hidden, int hiddenLayers, Activation act) {
         VectorApi.require();
         if (hiddenLayers < 0) throw new IllegalArgumentException("hiddenLayers must be >= 0, got " + hiddenLayers);
-        Objects.requireNonNull(act, "act");
+        Arguments.nonNull(act, "act");
         Integer[] w = new Integer[hiddenLayers + 1];
         Activation[] a = new Activation[hiddenLayers + 1];
         for (int l = 0; l < hiddenLayers; l++) {

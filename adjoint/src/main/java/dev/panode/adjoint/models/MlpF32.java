@@ -1,10 +1,10 @@
 package dev.panode.adjoint.models;
 
+import dev.panode.blas.Arguments;
 import dev.panode.blas.Transpose;
 import dev.panode.simd.ActivationKernel;
 import dev.panode.simd.ActivationKernelF32;
 import dev.panode.simd.GemmF32;
-import java.util.Objects;
 
 /**
  * The single-precision evaluation of an {@link Mlp}: the same architecture and flat parameter layout (per layer W
@@ -44,8 +44,8 @@ public final class MlpF32 {
      *                                  transform
      */
     public MlpF32(MlpArchitecture architecture, float[] parameters) {
-        this.architecture = Objects.requireNonNull(architecture, "architecture");
-        Objects.requireNonNull(parameters, "parameters");
+        this.architecture = Arguments.nonNull(architecture, "architecture");
+        Arguments.nonNull(parameters, "parameters");
         int p = architecture.parameterCount();
         if (parameters.length != p) {
             throw new IllegalArgumentException("parameters.length must be " + p + " for " + architecture
@@ -86,7 +86,7 @@ public final class MlpF32 {
      *                                  float
      */
     public static MlpF32 of(Mlp mlp) {
-        double[] p = Objects.requireNonNull(mlp, "mlp").parameters();
+        double[] p = Arguments.nonNull(mlp, "mlp").parameters();
         float[] f = new float[p.length];
         for (int i = 0; i < p.length; i++) f[i] = (float) p[i];
         return new MlpF32(mlp.architecture(), f);
@@ -133,7 +133,7 @@ public final class MlpF32 {
      * @throws IndexOutOfBoundsException when y or dyOut is shorter than {@code rows·D}
      */
     public void evaluate(double t, float[] y, float[] dyOut, int rows, Workspace ws) {
-        Objects.requireNonNull(ws, "ws");
+        Arguments.nonNull(ws, "ws");
         if (ws.owner != this) throw new IllegalArgumentException("ws was made by another model");
         if (rows < 0 || rows > ws.maxRows) {
             throw new IllegalArgumentException("rows must be in [0, " + ws.maxRows + "], got " + rows);
@@ -161,7 +161,7 @@ public final class MlpF32 {
     }
 
     private void length(String name, float[] x, int rows) {
-        Objects.requireNonNull(x, name);
+        Arguments.nonNull(x, name);
         if (x.length < (long) rows * dim) {
             throw new IndexOutOfBoundsException(name + " needs rows*dim = " + rows + "*" + dim + " = "
                     + (long) rows * dim + " elements, got length " + x.length);

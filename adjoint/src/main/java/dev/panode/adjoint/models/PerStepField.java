@@ -35,8 +35,33 @@ public interface PerStepField extends StepwiseField {
     void vjp(double[] theta, int thetaOff, double t, double[] y, double[] v, double[] yBar,
              double[] thetaBar, int thetaBarOff, int rows, FieldWorkspace ws);
 
+    /**
+     * {@link #evaluate(double[], int, double, double[], double[], int, FieldWorkspace)} without its argument checks:
+     * what the multistep solver and gradients call inside their loops, having checked the shapes once at their entry
+     * (see {@link dev.panode.solvers.VectorField#evaluateUnchecked}). The default is the checked evaluation.
+     */
+    default void evaluateUnchecked(double[] theta, int thetaOff, double t, double[] y, double[] dyOut, int rows,
+                                   FieldWorkspace ws) {
+        evaluate(theta, thetaOff, t, y, dyOut, rows, ws);
+    }
+
+    /**
+     * {@link #vjp(double[], int, double, double[], double[], double[], double[], int, int, FieldWorkspace)} without
+     * its argument checks (see {@link #evaluateUnchecked(double[], int, double, double[], double[], int,
+     * FieldWorkspace)}). The default is the checked product.
+     */
+    default void vjpUnchecked(double[] theta, int thetaOff, double t, double[] y, double[] v, double[] yBar,
+                              double[] thetaBar, int thetaBarOff, int rows, FieldWorkspace ws) {
+        vjp(theta, thetaOff, t, y, v, yBar, thetaBar, thetaBarOff, rows, ws);
+    }
+
     @Override
     default void evaluateAtStep(int step, double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
         evaluate(parameters(), step * parametersPerStep(), t, y, dyOut, rows, ws);
+    }
+
+    @Override
+    default void evaluateAtStepUnchecked(int step, double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
+        evaluateUnchecked(parameters(), step * parametersPerStep(), t, y, dyOut, rows, ws);
     }
 }

@@ -75,17 +75,36 @@ public final class PerStepParameters implements PerStepField {
     }
 
     @Override
+    public void evaluateUnchecked(double[] th, int thetaOff, double t, double[] y, double[] dyOut, int rows,
+                                  FieldWorkspace ws) {
+        System.arraycopy(th, thetaOff, base.parameters(), 0, p);
+        base.evaluateUnchecked(t, y, dyOut, rows, ((Scratch) ws).base);
+    }
+
+    @Override
     public void vjp(double[] th, int thetaOff, double t, double[] y, double[] v, double[] yBar,
                     double[] thetaBar, int thetaBarOff, int rows, FieldWorkspace ws) {
+        vjp(th, thetaOff, t, y, v, yBar, thetaBar, thetaBarOff, rows, ws, true);
+    }
+
+    @Override
+    public void vjpUnchecked(double[] th, int thetaOff, double t, double[] y, double[] v, double[] yBar,
+                             double[] thetaBar, int thetaBarOff, int rows, FieldWorkspace ws) {
+        vjp(th, thetaOff, t, y, v, yBar, thetaBar, thetaBarOff, rows, ws, false);
+    }
+
+    /** The base field's VJP at θ_n, its checked or unchecked form, its θ̄ added into the block at thetaBarOff. */
+    private void vjp(double[] th, int thetaOff, double t, double[] y, double[] v, double[] yBar,
+                     double[] thetaBar, int thetaBarOff, int rows, FieldWorkspace ws, boolean checked) {
         Scratch s = (Scratch) ws;
         System.arraycopy(th, thetaOff, base.parameters(), 0, p);
-        if (thetaBar == null) {
-            base.vjp(t, y, v, yBar, null, null, rows, false, s.base);
-            return;
+        double[] own = thetaBar == null ? null : s.thetaBar;
+        if (own != null) java.util.Arrays.fill(own, 0.0);
+        if (checked) base.vjp(t, y, v, yBar, own, null, rows, false, s.base);
+        else base.vjpUnchecked(t, y, v, yBar, own, null, rows, false, s.base);
+        if (own != null) {
+            for (int i = 0; i < p; i++) thetaBar[thetaBarOff + i] += own[i];
         }
-        java.util.Arrays.fill(s.thetaBar, 0.0);
-        base.vjp(t, y, v, yBar, s.thetaBar, null, rows, false, s.base);
-        for (int i = 0; i < p; i++) thetaBar[thetaBarOff + i] += s.thetaBar[i];
     }
 
     private static final class Scratch implements FieldWorkspace {

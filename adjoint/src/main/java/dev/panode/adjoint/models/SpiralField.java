@@ -73,9 +73,16 @@ public final class SpiralField implements DifferentiableField {
     @Override
     public double vjp(double t, double[] y, double[] v, double[] yBar, double[] thetaBar, double[] fOut,
                       int rows, boolean wantTime, FieldWorkspace ws) {
-        Cubes c = check(ws, rows);
+        check(ws, rows);
         FieldChecks.vjpArguments(y, v, yBar, thetaBar, fOut, rows, dim, a.length);
+        return vjpUnchecked(t, y, v, yBar, thetaBar, fOut, rows, wantTime, ws);
+    }
+
+    @Override
+    public double vjpUnchecked(double t, double[] y, double[] v, double[] yBar, double[] thetaBar, double[] fOut,
+                               int rows, boolean wantTime, FieldWorkspace ws) {
         if (rows == 0) return 0.0;
+        Cubes c = (Cubes) ws;
         InputTransform.CUBE.apply(y, rows, dim, c.cubes, dim);
         if (fOut != null) {
             Gemm.dgemm(Transpose.NO, Transpose.NO, rows, dim, dim, 1.0, c.cubes, 0, dim, a, 0, dim, 0.0, fOut, 0, dim);

@@ -46,6 +46,11 @@ public final class VjpJacobianField implements JacobianField {
     }
 
     @Override
+    public void evaluateUnchecked(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
+        field.evaluateUnchecked(t, y, dyOut, rows, ((Workspace) ws).inner());
+    }
+
+    @Override
     public void jacobian(double t, double[] y, double[] jacOut, int rows, FieldWorkspace ws) {
         Workspace w = (Workspace) ws;
         int d = field.dim(), n = rows * d, dd = d * d;

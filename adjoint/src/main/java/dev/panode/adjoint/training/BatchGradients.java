@@ -74,10 +74,10 @@ public final class BatchGradients {
 
     private static BatchGradient of(DifferentiableField field, OdeMethod method, SolveOptions options,
                                     GradientMethod gradientMethod, boolean absolute, int chunkRows, int threads) {
-        if (field == null) throw new IllegalArgumentException("field is null");
-        if (method == null) throw new IllegalArgumentException("method is null");
-        if (options == null) throw new IllegalArgumentException("options is null");
-        if (gradientMethod == null) throw new IllegalArgumentException("gradientMethod is null");
+        if (field == null) throw new IllegalArgumentException("field must be non-null");
+        if (method == null) throw new IllegalArgumentException("method must be non-null");
+        if (options == null) throw new IllegalArgumentException("options must be non-null");
+        if (gradientMethod == null) throw new IllegalArgumentException("gradientMethod must be non-null");
         return new ChunkedBatchGradient(field, method, options, gradientMethod, absolute, chunkRows, threads);
     }
 }

@@ -6,22 +6,17 @@ import dev.panode.adjoint.gradients.GradientSession;
 import dev.panode.adjoint.gradients.Gradients;
 import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.SolveOptions;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The {@link BatchGradient} of {@link BatchGradients}: the batch's windows in fixed chunks of {@code chunkRows}
  * (chunk c holds windows c·chunkRows ..), each chunk one solve and one gradient through its own
  * {@link GradientSession}, made when the batch's shape is first seen and reused every iteration. Chunks run on up
- * to {@code threads} threads; the loss and gradient are then combined on the calling thread in chunk order, each
+ * to {@code threads} threads — the calling thread and a {@link ThreadTeam} of persistent workers, chunk c always on
+ * member c mod threads — and the loss and gradient are then combined on the calling thread in chunk order, each
  * chunk weighted by its share of the compared values, so the result depends on the chunking and never on the thread
  * count or scheduling. With one chunk (the default) the result is {@link Gradients#compute}'s on the whole batch.
+ * Once every chunk's session has run, a call allocates nothing, on any number of threads.
  */
 final class ChunkedBatchGradient implements BatchGradient {
     private final DifferentiableField field;
@@ -35,7 +30,12 @@ final class ChunkedBatchGradient implements BatchGradient {
     private Chunk[] chunks = new Chunk[0];
     private double[] times = new double[0];
     private int size = -1;
-    private ExecutorService pool;
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+
+    private ThreadTeam team;
+    private java.lang.ref.Cleaner.Cleanable teamCleanup;
+    private TrajectoryDataset.Batch current;
+    private final ThreadTeam.Region share = this::runShare;
 
     /** @param chunkRows windows per solve, or 0 for the whole batch in one solve */
     ChunkedBatchGradient(DifferentiableField field, OdeMethod method, SolveOptions options,
@@ -118,31 +118,26 @@ final class ChunkedBatchGradient implements BatchGradient {
     }
 
     private void runParallel(TrajectoryDataset.Batch batch) {
-        if (pool == null) {
-            pool = Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "panode-batch-gradient");
-                t.setDaemon(true);
-                return t;
-            });
+        if (team == null) {
+            team = new ThreadTeam(threads, "panode-batch-gradient");
+            teamCleanup = CLEANER.register(this, team::close); // stops the workers of a gradient dropped unclosed
         }
-        List<Callable<Void>> tasks = new ArrayList<>(threads);
-        for (int w = 0; w < Math.min(threads, chunks.length); w++) {
-            int first = w;
-            tasks.add(() -> {
-                for (int c = first; c < chunks.length; c += threads) chunks[c].run(batch);
-                return null;
-            });
-        }
+        current = batch;
         try {
-            for (Future<Void> f : pool.invokeAll(tasks)) f.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            if (e.getCause() instanceof Error err) throw err;
-            throw new IllegalStateException("a batch-gradient worker failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while computing the batch gradient", e);
+            team.run(share);
+        } finally {
+            current = null;
         }
+    }
+
+    /** Member {@code member}'s chunks: c = member, member + threads, …. */
+    private void runShare(int member) {
+        for (int c = member; c < chunks.length; c += threads) chunks[c].run(current);
+    }
+
+    /** The team's worker threads (none before the first parallel call), for allocation tests. */
+    Thread[] workers() {
+        return team == null ? new Thread[0] : team.workers();
     }
 
     private void rebuild(TrajectoryDataset.Batch batch) {
@@ -164,7 +159,8 @@ final class ChunkedBatchGradient implements BatchGradient {
         for (Chunk c : chunks) c.session.close();
         chunks = new Chunk[0];
         size = -1;
-        if (pool != null) pool.shutdownNow();
-        pool = null;
+        if (teamCleanup != null) teamCleanup.clean();
+        team = null;
+        teamCleanup = null;
     }
 }

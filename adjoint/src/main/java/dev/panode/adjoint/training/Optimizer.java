@@ -8,7 +8,7 @@ package dev.panode.adjoint.training;
  * runs. The per-run state (moment estimates, step count) lives in a {@link State} created by {@link #start(int)}, one
  * per training run; a step updates θ in place and allocates nothing.
  */
-public sealed interface Optimizer permits Adam, Sgd {
+public sealed interface Optimizer permits Adam, RmsProp, Sgd {
 
     /** Creates the per-run state for a parameter vector of length {@code parameterCount} (all moments zero). */
     State start(int parameterCount);

@@ -31,9 +31,9 @@ public final class Trainer {
      * @param schedule  the learning-rate factor per iteration
      */
     public Trainer(Optimizer optimizer, Config config, LearningRateSchedule schedule) {
-        if (optimizer == null) throw new IllegalArgumentException("optimizer is null");
-        if (config == null) throw new IllegalArgumentException("config is null");
-        if (schedule == null) throw new IllegalArgumentException("schedule is null");
+        if (optimizer == null) throw new IllegalArgumentException("optimizer must be non-null");
+        if (config == null) throw new IllegalArgumentException("config must be non-null");
+        if (schedule == null) throw new IllegalArgumentException("schedule must be non-null");
         this.optimizer = optimizer;
         this.config = config;
         this.schedule = schedule;
@@ -62,10 +62,10 @@ public final class Trainer {
      */
     public TrainingResult train(DifferentiableField field, TrajectoryDataset data, BatchGradient gradient,
                                 Listener listener) {
-        if (field == null) throw new IllegalArgumentException("field is null");
-        if (data == null) throw new IllegalArgumentException("data is null");
-        if (gradient == null) throw new IllegalArgumentException("gradient is null");
-        if (listener == null) throw new IllegalArgumentException("listener is null");
+        if (field == null) throw new IllegalArgumentException("field must be non-null");
+        if (data == null) throw new IllegalArgumentException("data must be non-null");
+        if (gradient == null) throw new IllegalArgumentException("gradient must be non-null");
+        if (listener == null) throw new IllegalArgumentException("listener must be non-null");
         if (field.dim() != -1 && field.dim() != data.dim()) {
             throw new IllegalArgumentException("field.dim() = " + field.dim() + " differs from data.dim() = " + data.dim());
         }
@@ -109,6 +109,7 @@ public final class Trainer {
     private static String describe(Optimizer optimizer) {
         return switch (optimizer) {
             case Adam a -> "Adam lr=" + a.learningRate();
+            case RmsProp r -> "RMSprop lr=" + r.learningRate();
             case Sgd s -> "SGD lr=" + s.learningRate();
         };
     }

@@ -194,7 +194,7 @@ public final class TrajectoryDataset {
     }
 
     private void checkBatch(Batch batch) {
-        if (batch == null) throw new IllegalArgumentException("batch is null");
+        if (batch == null) throw new IllegalArgumentException("batch must be non-null");
         if (batch.dim != dim) throw new IllegalArgumentException("batch.dim must be " + dim + ", got " + batch.dim);
     }
 

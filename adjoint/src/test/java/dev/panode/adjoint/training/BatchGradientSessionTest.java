@@ -56,12 +56,58 @@ class BatchGradientSessionTest {
         }
     }
 
+    /**
+     * A warm 2-thread batch gradient (four chunks of 5 windows, two on the calling thread, two on the team's worker)
+     * allocates 0 bytes per call, counted on the calling thread and on the worker; closing it stops the worker.
+     */
+    @Test
+    void aWarmTwoThreadBatchGradientAllocatesNothing() {
+        TrajectoryDataset data = NeuralOdeTrainingTest.spiral();
+        Mlp model = NeuralOdeTrainingTest.model();
+        TrajectoryDataset.Batch batch = sampled(data, 20, 10, 5);
+        double[] grad = new double[model.parameterCount()];
+        Thread[] workers;
+        try (BatchGradient g = BatchGradients.meanAbsoluteError(model, RungeKutta.dopri5(), DEMO, Backprop.storeAll(),
+                5, 2)) {
+            Runnable call = () -> g.computeLoss(batch, grad, new long[2]);
+            call.run();
+            workers = ((ChunkedBatchGradient) g).workers();
+            assertEquals(1, workers.length, "one worker beside the calling thread");
+            long[] nfe = new long[2];
+            Runnable warm = () -> g.computeLoss(batch, grad, nfe);
+            for (int i = 0; i < 300; i++) warm.run();
+            long deadline = System.nanoTime() + Allocations.BOUND.toNanos();
+            long caller, worker;
+            do {
+                long w0 = Allocations.allocatedSoFar(workers[0]);
+                caller = Allocations.allocatedBy(() -> {
+                    for (int i = 0; i < 50; i++) warm.run();
+                });
+                worker = Allocations.allocatedSoFar(workers[0]) - w0;
+            } while ((caller != 0 || worker != 0) && System.nanoTime() < deadline);
+            assertEquals(0, caller, "bytes on the calling thread over 50 warm 2-thread batch gradients");
+            assertEquals(0, worker, "bytes on the worker over 50 warm 2-thread batch gradients");
+        }
+        try {
+            workers[0].join(10_000);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        assertEquals(false, workers[0].isAlive(), "close() stops the worker");
+    }
+
+    /** A batch of {@code size} windows of {@code window} observations drawn with {@code seed}. */
+    private static TrajectoryDataset.Batch sampled(TrajectoryDataset data, int size, int window, long seed) {
+        TrajectoryDataset.Batch batch = data.newBatch(size, window);
+        data.sampleWindows(new SplittableRandom(seed), batch);
+        return batch;
+    }
+
     @Test
     void oneChunkIsTheWholeBatchGradient() {
         TrajectoryDataset data = NeuralOdeTrainingTest.spiral();
         Mlp model = NeuralOdeTrainingTest.model();
-        TrajectoryDataset.Batch batch = data.newBatch(6, 5);
-        data.sampleWindows(new SplittableRandom(9), batch);
+        TrajectoryDataset.Batch batch = sampled(data, 6, 5, 9);
         WindowLoss loss = new WindowLoss(false);
         loss.bind(batch);
         GradientResult ref = Gradients.compute(model, batch.y0(), batch.size(), batch.times(), loss,

@@ -50,6 +50,24 @@ class OptimizerTest {
     }
 
     @Test
+    void rmsPropMatchesTorchOverThreeSteps() {
+        // torch.optim.RMSprop([θ], lr=0.1) in float64 (torch 1.13), θ0 = (1, −2), the gradients below.
+        double[][] grads = {{0.5, -3.0}, {-0.25, 1.0}, {2.0, 0.125}};
+        double[][] expected = {{1.9999996048181146e-07, -1.0000000333333325},
+                {0.44901337442175077, -1.3176604922374133}, {-0.5146993220302449, -1.3575363480956397}};
+        double[] theta = {1.0, -2.0};
+        Optimizer.State s = new RmsProp(0.1).start(2);
+        for (int k = 0; k < 3; k++) {
+            s.step(theta, grads[k]);
+            assertEquals(expected[k][0], theta[0], 1e-15, "step " + (k + 1));
+            assertEquals(expected[k][1], theta[1], 1e-15, "step " + (k + 1));
+        }
+        assertEquals(3, s.steps());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RmsProp(0.1, 1.0, 1e-8));
+        assertEquals("alpha must be in [0, 1), got 1.0", e.getMessage());
+    }
+
+    @Test
     void plainSgdIsGradientDescent() {
         double[] theta = {1.0, -2.0};
         new Sgd(0.25).start(2).step(theta, new double[] {2.0, -4.0});

@@ -1,21 +1,15 @@
 package dev.panode.bench.batching;
 
+import dev.panode.bench.suite.PanodeBenchmark;
 import dev.panode.solvers.PerSampleSolution;
 import dev.panode.solvers.PerSampleSolver.Packing;
 import dev.panode.solvers.Solution;
 import dev.panode.solvers.SolverWorkspace;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -24,13 +18,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * compaction. The counts (NFE per sample, field rows evaluated) are printed at the end of each trial; they are
  * deterministic and also checked by a unit test.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-@State(Scope.Thread)
-public class BatchingBenchmark {
+public class BatchingBenchmark extends PanodeBenchmark {
 
     @Param({"mlp", "vanderpol"})
     public String problem;

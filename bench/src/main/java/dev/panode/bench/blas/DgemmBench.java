@@ -1,20 +1,16 @@
 package dev.panode.bench.blas;
 
+import dev.panode.bench.suite.PanodeBenchmark;
 import dev.panode.blas.Blas;
 import dev.panode.blas.Transpose;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -23,13 +19,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * prints GFLOP/s next to the time (see {@link dev.panode.bench.suite.FlopModels}). The largest shape is also the dgemm
  * peak that the roofline of the MLP benchmarks divides by.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class DgemmBench {
+public class DgemmBench extends PanodeBenchmark {
     /** m×n×k */
     @Param({"16x50x2", "16x2x50", "256x64x64", "1024x256x256", "512x512x512"})
     public String shape;

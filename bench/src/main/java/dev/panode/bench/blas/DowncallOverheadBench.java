@@ -1,5 +1,6 @@
 package dev.panode.bench.blas;
 
+import dev.panode.bench.suite.PanodeBenchmark;
 import dev.panode.blas.Blas;
 import dev.panode.blas.ffi.Cblas;
 import java.lang.foreign.Arena;
@@ -11,16 +12,11 @@ import java.lang.invoke.MethodHandle;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -35,13 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code facade}: {@code Blas.ddot}, the checked facade (checks + critical downcall).</li>
  * </ul>
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class DowncallOverheadBench {
+public class DowncallOverheadBench extends PanodeBenchmark {
     @Param({"1", "64"})
     public int n;
 

@@ -10,21 +10,15 @@ import dev.panode.adjoint.training.BatchGradient;
 import dev.panode.adjoint.training.BatchGradients;
 import dev.panode.adjoint.training.TrajectoryDataset;
 import dev.panode.adjoint.models.Activation;
+import dev.panode.bench.suite.PanodeBenchmark;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SaveAt;
 import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solver;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
@@ -32,16 +26,13 @@ import org.openjdk.jmh.annotations.TearDown;
  * [0, 25] from (2, 0)), 20 windows of 10 observations, MLP 2 → 50 → 2 on u³, dopri5 rtol 1e-7 / atol 1e-9, mean
  * absolute error, backprop. {@code chunkRows = 20} is the whole batch in one solve (the default
  * {@link BatchGradients}); smaller chunks are solved separately on {@code threads} threads and combined in chunk
- * order (the same bits for any thread count). The same 20 windows every call.
+ * order (the same bits for any thread count) by the calling thread and persistent workers. The same 20 windows every
+ * call. The 2-thread speed-up is the ratio of the 1-thread and 2-thread scores at the same {@code chunkRows}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class DemoBatchGradientBenchmark {
+public class DemoBatchGradientBenchmark extends PanodeBenchmark {
 
-    /** Windows per independent solve: 20 (one solve) or 5 (four chunks). */
-    @Param({"20", "5"})
+    /** Windows per independent solve: 20 (one solve), 10 (two chunks) or 5 (four chunks). */
+    @Param({"20", "10", "5"})
     public int chunkRows;
 
     /** Worker threads for the chunks. */

@@ -1,15 +1,9 @@
 package dev.panode.bench.gradients;
 
-import java.util.concurrent.TimeUnit;
+import dev.panode.bench.suite.PanodeBenchmark;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
@@ -19,11 +13,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * prints the matching NFE, checkpoint bytes, heap bytes and GEMM flops per gradient; {@code panode bench --roofline}
  * relates the time to the flop floor ({@link GradientFloor}) at the dgemm peak of the same run.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class GradientBenchmark {
+public class GradientBenchmark extends PanodeBenchmark {
 
     /** D x H x B. */
     @Param({"2x50x1", "2x50x16", "2x64x1024", "32x256x256"})

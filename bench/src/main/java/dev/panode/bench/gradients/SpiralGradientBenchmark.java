@@ -1,15 +1,9 @@
 package dev.panode.bench.gradients;
 
-import java.util.concurrent.TimeUnit;
+import dev.panode.bench.suite.PanodeBenchmark;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
@@ -18,11 +12,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * backprop, the backsolve seminorm adjoint and the interpolating seminorm adjoint (the adjoints restart at each of
  * the 29 observation intervals).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class SpiralGradientBenchmark {
+public class SpiralGradientBenchmark extends PanodeBenchmark {
 
     /** The gradient method. */
     @Param({"backprop", "backsolve-seminorm", "interpolating-seminorm"})

@@ -1,30 +1,20 @@
 package dev.panode.bench.mlp;
 
 import dev.panode.adjoint.models.SplitMix64;
+import dev.panode.bench.suite.PanodeBenchmark;
 import dev.panode.blas.Blas;
 import dev.panode.blas.Transpose;
 import dev.panode.simd.Gemm;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 
 /**
  * The yardstick for {@link MlpFieldBenchmark}: a square n×n×n dgemm, straight through OpenBLAS ({@link #openblas})
  * and through panode's dispatcher ({@link #dispatcher}). {@code 2n³} flops per call. When OpenBLAS is not loaded the
  * {@code openblas} benchmark measures nothing and returns at once (the report then prints "n/a").
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class DgemmPeakBenchmark {
+public class DgemmPeakBenchmark extends PanodeBenchmark {
 
     @Param({"512"})
     public int n;

@@ -1,27 +1,17 @@
 package dev.panode.bench.mlp;
 
 import dev.panode.adjoint.models.Mlp;
+import dev.panode.bench.suite.PanodeBenchmark;
 import dev.panode.solvers.FieldWorkspace;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 
 /**
  * One MLP evaluation {@code f(t, Y)} and one VJP (ȳ, θ̄ and ∂/∂t with f) over a batch, for the reference shapes
  * D×H×B. {@link MlpBenchmarkReport} turns the times into GFLOP/s and a fraction of the OpenBLAS dgemm peak.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class MlpFieldBenchmark {
+public class MlpFieldBenchmark extends PanodeBenchmark {
 
     /** D x H x B. */
     @Param({"2x50x1", "2x50x16", "2x64x1024", "32x256x256"})

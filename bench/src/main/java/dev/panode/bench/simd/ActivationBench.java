@@ -1,27 +1,20 @@
 package dev.panode.bench.simd;
 
+import dev.panode.bench.suite.PanodeBenchmark;
 import dev.panode.simd.ActivationKernel;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 
 /**
  * Fused bias + activation over a batch ({@code n} elements as {@code n/cols × cols}, cols = 50 — the MLP's hidden
  * width, so the masked tail is exercised) and the derivative-times-cotangent: vector vs scalar twin.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class ActivationBench {
+public class ActivationBench extends PanodeBenchmark {
 
     @Param({"32", "1000", "100000"})
     public int n;

@@ -1,25 +1,18 @@
 package dev.panode.bench.simd;
 
+import dev.panode.bench.suite.PanodeBenchmark;
 import dev.panode.simd.ErrorNorms;
 import dev.panode.simd.NormKind;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 
 /** Scaled RMS and max norms (scalar and per-component tolerances, per row of a 16-row batch): vector vs scalar twin. */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class ErrorNormsBench {
+public class ErrorNormsBench extends PanodeBenchmark {
 
     @Param({"32", "1000", "100000"})
     public int n;

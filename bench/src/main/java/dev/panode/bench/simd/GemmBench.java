@@ -1,17 +1,12 @@
 package dev.panode.bench.simd;
 
+import dev.panode.bench.suite.PanodeBenchmark;
 import dev.panode.simd.Gemm;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.CompilerControl;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 
 /**
  * {@code C = op(A)·op(B)} at the MLP shapes {@code m×k×n} (batch × in × out), for the Java kernel alone, OpenBLAS alone
@@ -27,11 +22,7 @@ import org.openjdk.jmh.annotations.State;
  * segments of an OpenBLAS call (216 B and about 0.3 µs a call that no real caller pays). To re-measure the dispatch thresholds, see {@link GemmCalibration} and
  * docs/benchmarks/simd.md.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class GemmBench {
+public class GemmBench extends PanodeBenchmark {
 
     /** {@code m×k×n}. */
     @Param({"16x2x50", "16x50x50", "16x50x2", "1024x2x64", "1024x64x64", "256x32x256", "256x256x256", "256x256x32"})

@@ -1,26 +1,16 @@
 package dev.panode.bench.simd;
 
+import dev.panode.bench.suite.PanodeBenchmark;
 import dev.panode.blas.Blas;
 import dev.panode.simd.Gemm;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.CompilerControl;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
@@ -45,14 +35,10 @@ import org.openjdk.jmh.runner.IterationType;
  * OpenBLAS uses both. Use {@link GemmBench} for the absolute figure of one backend, this benchmark for the
  * comparison.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class GemmDuetBench {
+public class GemmDuetBench extends PanodeBenchmark {
 
     /** System property: a file to which each trial appends its summary as one JSON line. */
-    public static final String OUT_PROPERTY = "panode.duet.out";
+    public static final String OUT_PROPERTY = DuetSummary.OUT_PROPERTY;
     /** Products per block are chosen so that a block does about this many multiply-adds. */
     private static final long BLOCK_WORK = 400_000;
     private static final int MAX_ROUNDS = 1 << 17;
@@ -137,15 +123,6 @@ public class GemmDuetBench {
                 shape, trans, Blas.isAvailable(), reps, rounds, NAMES[JAVA], s.medianMicros(JAVA), NAMES[OPENBLAS],
                 s.medianMicros(OPENBLAS), NAMES[DISPATCHER], s.medianMicros(DISPATCHER), backend, s.ratio(),
                 s.ratioLow(), s.ratioHigh());
-        System.out.println("duet " + json);
-        String out = System.getProperty(OUT_PROPERTY);
-        if (out != null && !out.isBlank()) {
-            try {
-                Files.writeString(Path.of(out), json + System.lineSeparator(),
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot append the duet summary to " + out, e);
-            }
-        }
+        DuetSummary.publish(json);
     }
 }

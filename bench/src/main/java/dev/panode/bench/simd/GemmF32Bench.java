@@ -1,22 +1,17 @@
 package dev.panode.bench.simd;
 
+import dev.panode.bench.suite.PanodeBenchmark;
 import dev.panode.blas.Blas;
 import dev.panode.blas.Transpose;
 import dev.panode.simd.Gemm;
 import dev.panode.simd.GemmF32;
 import dev.panode.simd.GemmKernelF32;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.CompilerControl;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 
 /**
  * The float GEMM against the double one at the MLP forward shapes {@code m×k×n} (batch × in × out, {@code X·Wᵀ}):
@@ -25,11 +20,7 @@ import org.openjdk.jmh.annotations.State;
  * rounded to float). Methods are kept out of JMH's on-stack-compiled loop ({@code DONT_INLINE}) as in
  * {@link GemmBench}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class GemmF32Bench {
+public class GemmF32Bench extends PanodeBenchmark {
 
     /** {@code m×k×n}: the three layers of the d2_h50_b1, d2_h50_b16, d2_h64_b1024 and d32_h256_b256 cases. */
     @Param({"1x2x50", "1x50x50", "1x50x2", "16x2x50", "16x50x50", "16x50x2", "1024x2x64", "1024x64x64", "1024x64x2",

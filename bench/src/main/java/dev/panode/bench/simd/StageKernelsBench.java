@@ -1,24 +1,17 @@
 package dev.panode.bench.simd;
 
+import dev.panode.bench.suite.PanodeBenchmark;
 import dev.panode.simd.StageKernels;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 
 /** dopri5's 7-stage combination {@code y + h·Σ bᵢkᵢ} (two zero weights) and its error estimate: vector vs scalar twin. */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class StageKernelsBench {
+public class StageKernelsBench extends PanodeBenchmark {
 
     @Param({"32", "1000", "100000"})
     public int n;

@@ -1,5 +1,6 @@
 package dev.panode.bench.simd;
 
+import dev.panode.bench.suite.PanodeBenchmark;
 import dev.panode.simd.ActivationKernel;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -8,25 +9,17 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 
 /**
  * tanh over {@code n} contiguous arguments in [−4, 4]: panode's reproducible vector tanh ({@link ActivationKernel#TANH})
  * against the JDK's vector intrinsic {@code lanewise(TANH)} (SVML once compiled; not bitwise reproducible) and the
  * scalar {@link Math#tanh} loop. Results: docs/benchmarks/simd.md.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class TanhBench {
+public class TanhBench extends PanodeBenchmark {
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
 
     @Param({"32", "1000", "100000"})

@@ -1,5 +1,6 @@
 package dev.panode.bench.solvers;
 
+import dev.panode.bench.suite.PanodeBenchmark;
 import dev.panode.solvers.FieldWorkspace;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SolveOptions;
@@ -7,22 +8,15 @@ import dev.panode.solvers.Solution;
 import dev.panode.solvers.Solver;
 import dev.panode.solvers.SolverWorkspace;
 import dev.panode.solvers.VectorField;
-import java.util.concurrent.TimeUnit;
 import org.hipparchus.ode.ODEState;
 import org.hipparchus.ode.ODEStateAndDerivative;
 import org.hipparchus.ode.OrdinaryDifferentialEquation;
 import org.hipparchus.ode.nonstiff.DormandPrince54Integrator;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -33,13 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * the same run. The evaluations per solve are printed at the end of each trial ({@code nfe = ...}); bytes per solve
  * come from {@code -prof gc} ({@code gc.alloc.rate.norm}).
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-@State(Scope.Thread)
-public class ClassicOdeBenchmark {
+public class ClassicOdeBenchmark extends PanodeBenchmark {
 
     @Param({"lorenz", "vanderpol"})
     public String problem;

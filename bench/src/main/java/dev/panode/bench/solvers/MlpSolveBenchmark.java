@@ -2,22 +2,16 @@ package dev.panode.bench.solvers;
 
 import dev.panode.adjoint.models.Mlp;
 import dev.panode.bench.mlp.MlpShape;
+import dev.panode.bench.suite.PanodeBenchmark;
 import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.Methods;
 import dev.panode.solvers.Solution;
 import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solver;
 import dev.panode.solvers.SolverWorkspace;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 
 /**
  * Forward solves of the reference MLP neural ODEs (the {@code bench_*.json} cases, weights regenerated from their seeds
@@ -29,11 +23,7 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code rk4}: torchdiffeq's {@code rk4} (Kutta's 3/8 rule) with 100 steps (the "rk4 fwd" column of docs/benchmarks/peers.md).</li>
  * </ul>
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class MlpSolveBenchmark {
+public class MlpSolveBenchmark extends PanodeBenchmark {
 
     /** D x H x B of the reference case. */
     @Param({"2x50x1", "2x50x16", "2x64x1024", "32x256x256"})

@@ -5,24 +5,19 @@ import dev.panode.adjoint.models.Initialisation;
 import dev.panode.adjoint.models.Mlp;
 import dev.panode.adjoint.models.MlpArchitecture;
 import dev.panode.adjoint.models.PerStepParameters;
+import dev.panode.bench.suite.PanodeBenchmark;
 import dev.panode.solvers.AdamsBashforth;
 import dev.panode.solvers.Leapfrog;
 import dev.panode.solvers.LinearMultistep;
 import dev.panode.solvers.MultistepSolver;
 import dev.panode.solvers.MultistepWorkspace;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -32,13 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * gradient modes differ by at most one VJP and an O(N·P) post-pass, so their times should agree; the forward pass is
  * one field evaluation per step, the backward pass one VJP per step.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-@State(Scope.Thread)
-public class MultistepGradientBenchmark {
+public class MultistepGradientBenchmark extends PanodeBenchmark {
     private static final int DIM = 2;
     private static final int ROWS = 16;
     private static final int STEPS = 100;

@@ -1,5 +1,6 @@
 package dev.panode.bench.solvers;
 
+import dev.panode.bench.suite.PanodeBenchmark;
 import dev.panode.solvers.Esdirk;
 import dev.panode.solvers.FieldWorkspace;
 import dev.panode.solvers.JacobianField;
@@ -10,23 +11,16 @@ import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solution;
 import dev.panode.solvers.Solver;
 import dev.panode.solvers.SolverWorkspace;
-import java.util.concurrent.TimeUnit;
 import org.hipparchus.ode.ODEState;
 import org.hipparchus.ode.ODEStateAndDerivative;
 import org.hipparchus.ode.OrdinaryDifferentialEquation;
 import org.hipparchus.ode.nonstiff.DormandPrince54Integrator;
 import org.hipparchus.ode.nonstiff.DormandPrince853Integrator;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -39,13 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * full interval, where an explicit method would need of the order of 10^14 steps. Steps, evaluations, Jacobians and
  * LUs per solve are printed at the end of each trial.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-@State(Scope.Thread)
-public class StiffOdeBenchmark {
+public class StiffOdeBenchmark extends PanodeBenchmark {
 
     @Param({"hires", "robertson"})
     public String problem;

@@ -1,5 +1,6 @@
 package dev.panode.bench.suite;
 
+import dev.panode.blas.Arguments;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +42,7 @@ public record BaselineComparison(List<Row> rows, double threshold, double allocL
     public record Row(String key, BenchResult baseline, BenchResult current, double ratio, double ratioError, Verdict verdict) {}
 
     public BaselineComparison {
-        rows = List.copyOf(rows);
+        rows = Arguments.nonNullCopy(rows, "rows");
         if (!(threshold > 1.0) || Double.isInfinite(threshold)) {
             throw new IllegalArgumentException("threshold = " + threshold + " must be a finite number > 1");
         }

@@ -1,8 +1,8 @@
 package dev.panode.bench.suite;
 
+import dev.panode.blas.Arguments;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -19,8 +19,8 @@ import java.util.TreeMap;
 public record BenchResult(String benchmark, String mode, Map<String, String> params, double score, double error, String unit,
                           double allocBytesPerOp) {
     public BenchResult {
-        Objects.requireNonNull(benchmark, "benchmark");
-        params = Map.copyOf(new TreeMap<>(params));
+        Arguments.nonNull(benchmark, "benchmark");
+        params = Map.copyOf(new TreeMap<>(Arguments.nonNull(params, "params")));
         if (Double.isNaN(error) || error < 0) {
             error = 0.0;
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.panode.blas.Arguments;
 import dev.panode.blas.Blas;
 import dev.panode.blas.BlasInfo;
 import java.io.IOException;
@@ -33,7 +34,7 @@ public record ResultsFile(ObjectNode environment, ArrayNode jmh, List<BenchResul
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     public ResultsFile {
-        results = List.copyOf(results);
+        results = Arguments.nonNullCopy(results, "results");
     }
 
     /** Wraps JMH's result array with the environment of this JVM; file-system paths in it are replaced by {@code <path>}. */

@@ -1,7 +1,7 @@
 package dev.panode.bench.suite;
 
+import dev.panode.blas.Arguments;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What to run.
@@ -17,9 +17,9 @@ public record SuiteRequest(Profile profile, List<String> includes, List<String> 
     public static final String ALL = "^dev\\.panode\\.bench\\..*";
 
     public SuiteRequest {
-        Objects.requireNonNull(profile, "profile");
-        includes = List.copyOf(includes);
-        excludes = List.copyOf(excludes);
+        Arguments.nonNull(profile, "profile");
+        includes = Arguments.nonNullCopy(includes, "includes");
+        excludes = Arguments.nonNullCopy(excludes, "excludes");
         for (String regex : includes) {
             java.util.regex.Pattern.compile(regex); // a malformed filter fails here, naming itself
         }

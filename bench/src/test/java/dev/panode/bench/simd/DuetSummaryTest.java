@@ -55,10 +55,18 @@ class DuetSummaryTest {
     }
 
     @Test
+    void twoContestantsGiveTheSecondOverTheFirst() {
+        double[][] nanos = {{1_000, 1_100, 900}, {1_020, 1_122, 918}};
+        DuetSummary s = DuetSummary.of(nanos, 3, 50, new SplittableRandom(6));
+        assertEquals(1.02, s.ratio(), 1e-12);
+        assertTrue(s.ratioLow() >= 1.02 - 1e-12 && s.ratioHigh() <= 1.02 + 1e-12, s.toString());
+    }
+
+    @Test
     void badArgumentsAreNamed() {
         SplittableRandom rnd = new SplittableRandom(5);
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> DuetSummary.of(new double[2][4], 4, 10, rnd)).getMessage().contains("3 rows, got 2"));
+                () -> DuetSummary.of(new double[1][4], 4, 10, rnd)).getMessage().contains(">= 2 rows, got 1"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> DuetSummary.of(new double[3][4], 0, 10, rnd)).getMessage().contains("rounds must be >= 1, got 0"));
         assertTrue(assertThrows(IllegalArgumentException.class,

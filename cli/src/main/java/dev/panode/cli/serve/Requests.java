@@ -46,7 +46,7 @@ final class Requests {
         }
         if (list.size() > config.maxBatchProblems()) {
             throw new ApiError(ApiError.Kind.LIMIT_EXCEEDED, "problems", "problems may hold at most "
-                    + config.maxBatchProblems() + " requests (--max-batch), had " + list.size());
+                    + config.maxBatchProblems() + " requests (--max-batch), got " + list.size());
         }
         List<Problem> out = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) out.add(problem(list.get(i), "problems[" + i + "].", grad, models, config));

@@ -1,5 +1,6 @@
 package dev.panode.io.safetensors;
 
+import dev.panode.blas.Arguments;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A safetensors file opened for reading: memory-mapped, its header parsed and validated once
@@ -44,7 +44,7 @@ public final class SafetensorsFile implements AutoCloseable {
      * @throws IOException                when the file cannot be opened or mapped
      */
     public static SafetensorsFile open(Path file) throws IOException {
-        Objects.requireNonNull(file, "file");
+        Arguments.nonNull(file, "file");
         String source = file.toString();
         Arena arena = Arena.ofShared();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -101,7 +101,7 @@ public final class SafetensorsFile implements AutoCloseable {
      */
     public void read(String name, double[] dst, int offset) {
         TensorInfo t = require(name);
-        Objects.requireNonNull(dst, "dst");
+        Arguments.nonNull(dst, "dst");
         if (offset < 0 || offset > dst.length || dst.length - offset < t.elementCount()) {
             throw new IllegalArgumentException("dst must hold " + t.elementCount() + " values of tensor "
                     + SafetensorsHeader.quote(name) + " from offset " + offset + ", has length " + dst.length);
@@ -116,7 +116,7 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     private TensorInfo require(String name) {
-        Objects.requireNonNull(name, "name");
+        Arguments.nonNull(name, "name");
         TensorInfo t = header.tensor(name);
         if (t == null) {
             throw new IllegalArgumentException(source + ": no tensor named " + SafetensorsHeader.quote(name));

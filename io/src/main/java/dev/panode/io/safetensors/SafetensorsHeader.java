@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.panode.blas.Arguments;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -53,7 +54,8 @@ public record SafetensorsHeader(List<TensorInfo> tensors, Map<String, String> me
 
     /** Copies the tensor list and the metadata (both unmodifiable). */
     public SafetensorsHeader {
-        tensors = List.copyOf(tensors);
+        tensors = Arguments.nonNullCopy(tensors, "tensors");
+        Arguments.nonNull(metadata, "metadata");
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 

@@ -1,5 +1,6 @@
 package dev.panode.io.safetensors;
 
+import dev.panode.blas.Arguments;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -17,7 +18,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Builds a safetensors file from {@code double[]} tensors, each stored as F64, F32, BF16 or F16 (rounded as
@@ -45,7 +45,7 @@ public final class SafetensorsWriter {
      * @return this writer
      */
     public SafetensorsWriter metadata(String key, String value) {
-        metadata.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+        metadata.put(Arguments.nonNull(key, "key"), Arguments.nonNull(value, "value"));
         return this;
     }
 
@@ -60,10 +60,10 @@ public final class SafetensorsWriter {
      * @throws IllegalArgumentException naming the argument when one of these conditions fails
      */
     public SafetensorsWriter add(String name, Dtype dtype, long[] shape, double[] values) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(dtype, "dtype");
-        Objects.requireNonNull(shape, "shape");
-        Objects.requireNonNull(values, "values");
+        Arguments.nonNull(name, "name");
+        Arguments.nonNull(dtype, "dtype");
+        Arguments.nonNull(shape, "shape");
+        Arguments.nonNull(values, "values");
         if (name.equals(SafetensorsHeader.METADATA_KEY)) {
             throw new IllegalArgumentException("name must not be " + SafetensorsHeader.METADATA_KEY + " (reserved)");
         }
@@ -114,7 +114,7 @@ public final class SafetensorsWriter {
      * @throws IOException when the file cannot be written
      */
     public void write(Path file) throws IOException {
-        Objects.requireNonNull(file, "file");
+        Arguments.nonNull(file, "file");
         Files.write(file, toBytes());
     }
 

@@ -1,7 +1,7 @@
 package dev.panode.io.safetensors;
 
+import dev.panode.blas.Arguments;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One tensor's entry in a safetensors header: its name, dtype, shape and byte range {@code [begin, end)} relative to
@@ -17,9 +17,9 @@ public record TensorInfo(String name, Dtype dtype, List<Long> shape, long begin,
 
     /** Checks the name and dtype (non-null) and copies the shape. */
     public TensorInfo {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(dtype, "dtype");
-        shape = List.copyOf(shape);
+        Arguments.nonNull(name, "name");
+        Arguments.nonNull(dtype, "dtype");
+        shape = Arguments.nonNullCopy(shape, "shape");
     }
 
     /** The product of the dimensions (1 for a scalar), or −1 when it does not fit in a long. */

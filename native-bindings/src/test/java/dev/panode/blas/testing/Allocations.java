@@ -58,6 +58,11 @@ public final class Allocations {
         return THREADS.getCurrentThreadAllocatedBytes() - before;
     }
 
+    /** Bytes {@code thread} has allocated since it started (a worker's share of a parallel call: take the difference). */
+    public static long allocatedSoFar(Thread thread) {
+        return THREADS.getThreadAllocatedBytes(thread.threadId());
+    }
+
     /**
      * Runs {@code warmUpCalls} calls, then windows of {@code callsPerWindow} calls until one allocates at most
      * {@code targetBytes} bytes in total or {@code bound} passes.

@@ -157,6 +157,50 @@ public final class Branches implements Layer {
         return wantTime ? tBar : 0.0;
     }
 
+    /** Each branch's output and its own state, branch by branch. */
+    @Override
+    public int savedLength(int rows) {
+        long n = 0;
+        for (int i = 0; i < branches.size(); i++) { // indexed: an iterator here would be allocated per call
+            n += (long) rows * outputWidth() + branches.get(i).savedLength(rows);
+        }
+        return Buffers.clamp(n);
+    }
+
+    @Override
+    public void saveState(LayerWorkspace ws, int rows, double[] saved, int at) {
+        Work w = (Work) ws;
+        int n = rows * outputWidth();
+        for (int i = 0; i < branches.size(); i++) {
+            Layer b = branches.get(i);
+            Buffers.copy(w.outputs[i], n, saved, at, true);
+            b.saveState(w.branchWork[i], rows, saved, at + n);
+            at += n + b.savedLength(rows);
+        }
+    }
+
+    @Override
+    public void restoreState(double[] saved, int at, double[] x, double[] y, int rows, Times time, double[] theta,
+                             int offset, LayerWorkspace ws) {
+        Work w = (Work) ws;
+        int n = rows * outputWidth();
+        for (int i = 0; i < branches.size(); i++) {
+            Layer b = branches.get(i);
+            Buffers.copy(w.outputs[i], n, saved, at, false);
+            b.restoreState(saved, at + n, x, w.outputs[i], rows, time, theta, offset + offsets[i], w.branchWork[i]);
+            at += n + b.savedLength(rows);
+        }
+    }
+
+    /** Each branch's workspace and output, and the two cotangent buffers. */
+    @Override
+    public long workspaceDoubles(int maxRows) {
+        long n = Buffers.doubles(branches.size() + (combine == Combine.PRODUCT ? 1 : 0), maxRows, outputWidth());
+        if (branches.size() > 1) n = Buffers.sum(n, Buffers.doubles(1, maxRows, inputWidth()));
+        for (Layer b : branches) n = Buffers.sum(n, b.workspaceDoubles(maxRows));
+        return n;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Branches b && combine == b.combine && branches.equals(b.branches);
@@ -183,11 +227,11 @@ public final class Branches implements Layer {
             outputs = new double[k][];
             branchWork = new LayerWorkspace[k];
             for (int i = 0; i < k; i++) {
-                outputs[i] = new double[maxRows * b.outputWidth()];
+                outputs[i] = Buffers.of(maxRows, b.outputWidth());
                 branchWork[i] = b.branches.get(i).newWorkspace(maxRows);
             }
-            outBar = new double[b.combine == Combine.PRODUCT ? maxRows * b.outputWidth() : 0];
-            inBar = new double[k > 1 ? maxRows * b.inputWidth() : 0];
+            outBar = b.combine == Combine.PRODUCT ? Buffers.of(maxRows, b.outputWidth()) : new double[0];
+            inBar = k > 1 ? Buffers.of(maxRows, b.inputWidth()) : new double[0];
         }
     }
 }

@@ -148,20 +148,44 @@ final class DenseStack implements Layer {
     }
 
     /** Every U_l and every X_l but the last (the caller's y): what {@link #backward} reads from the workspace. */
-    int stateLength(int rows) {
+    @Override
+    public int savedLength(int rows) {
         long n = 0;
         for (int l = 0; l < layers; l++) n += (long) rows * outs[l] * (l == layers - 1 ? 1 : 2);
-        return (int) Math.min(n, Integer.MAX_VALUE);
+        return Buffers.clamp(n);
     }
 
-    /** Saves ({@code save}) or restores the state listed by {@link #stateLength}; returns the offset after it. */
-    int copyState(LayerWorkspace ws, int rows, double[] saved, int off, boolean save) {
-        Work w = (Work) ws;
+    @Override
+    public void saveState(LayerWorkspace ws, int rows, double[] saved, int at) {
+        copyState((Work) ws, rows, saved, at, true);
+    }
+
+    @Override
+    public void restoreState(double[] saved, int at, double[] x, double[] y, int rows, Times time, double[] theta,
+                             int offset, LayerWorkspace ws) {
+        copyState((Work) ws, rows, saved, at, false);
+    }
+
+    private void copyState(Work w, int rows, double[] saved, int at, boolean save) {
         for (int l = 0; l < layers; l++) {
-            off = SavedState.copy(w.pre[l], rows * outs[l], saved, off, save);
-            if (l < layers - 1) off = SavedState.copy(w.out[l], rows * outs[l], saved, off, save);
+            int n = rows * outs[l];
+            Buffers.copy(w.pre[l], n, saved, at, save);
+            at += n;
+            if (l < layers - 1) {
+                Buffers.copy(w.out[l], n, saved, at, save);
+                at += n;
+            }
         }
-        return off;
+    }
+
+    /** U_l and X_l per layer (but the last X) and two cotangent buffers of the widest layer. */
+    @Override
+    public long workspaceDoubles(int maxRows) {
+        long n = Buffers.doubles(2, maxRows, maxWidth);
+        for (int l = 0; l < layers; l++) {
+            n = Buffers.sum(n, Buffers.doubles(l == layers - 1 ? 1 : 2, maxRows, outs[l]));
+        }
+        return n;
     }
 
     @Override
@@ -194,11 +218,11 @@ final class DenseStack implements Layer {
             pre = new double[layers][];
             out = new double[layers][];
             for (int l = 0; l < layers; l++) {
-                pre[l] = new double[maxRows * outs[l]];
-                out[l] = l == layers - 1 ? new double[0] : new double[maxRows * outs[l]];
+                pre[l] = Buffers.of(maxRows, outs[l]);
+                out[l] = l == layers - 1 ? new double[0] : Buffers.of(maxRows, outs[l]);
             }
-            gradA = new double[maxRows * maxWidth];
-            gradB = new double[maxRows * maxWidth];
+            gradA = Buffers.of(maxRows, maxWidth);
+            gradB = Buffers.of(maxRows, maxWidth);
         }
     }
 }

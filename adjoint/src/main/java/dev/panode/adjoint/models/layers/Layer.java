@@ -20,6 +20,11 @@ import dev.panode.adjoint.models.SplitMix64;
  * right after {@link #forward} on the same rows, workspace and time, with {@code x} and {@code y} as forward left them,
  * so a layer may keep intermediates in its workspace (or recompute them from x and y).
  *
+ * <p><b>Saved state.</b> For backprop a field keeps each stage's evaluation and later runs only the backward pass;
+ * between the two, other evaluations use the same workspace. {@link #savedLength}, {@link #saveState} and
+ * {@link #restoreState} copy what backward reads out of the workspace and back. Their defaults are right for every
+ * layer (one without a workspace saves nothing; one with a workspace reruns its own forward pass on restore).
+ *
  * <p><b>Contract.</b> Nothing is allocated in {@link #forward}, {@link #evaluate} or {@link #backward}: every buffer
  * a layer needs lives in the workspace from {@link #newWorkspace}, made once. Arguments are not checked on these hot
  * paths; the composition checks them once at its public edge. Output buffers never alias input buffers. A layer is
@@ -96,4 +101,47 @@ public interface Layer {
      */
     double backward(double[] x, double[] y, double[] yBar, double[] xBar, int rows, Times time, double[] theta,
                     int offset, double[] thetaBar, boolean wantTime, LayerWorkspace ws);
+
+    /**
+     * How many doubles of workspace state {@link #backward} reads after a {@link #forward} over {@code rows} rows,
+     * beyond x and y: what {@link #saveState} copies out. With it a {@link LayerField} offers
+     * {@link dev.panode.adjoint.models.DifferentiableField#vjpFromSaved}, so backprop stores each stage's state
+     * instead of recomputing the forward pass in the reverse sweep. The default is 0: right for a layer whose backward
+     * reads only x, y, θ and t, and for one whose {@link #restoreState} recomputes its state (the default).
+     */
+    default int savedLength(int rows) {
+        return 0;
+    }
+
+    /**
+     * Right after {@link #forward}, copies the workspace state that {@link #backward} reads into
+     * {@code saved[at, at + savedLength(rows))}. The default copies nothing. Allocates nothing.
+     */
+    default void saveState(LayerWorkspace ws, int rows, double[] saved, int at) {
+    }
+
+    /**
+     * Before a {@link #backward} at the point a {@link #saveState} kept, puts the workspace back as {@link #forward}
+     * left it, from {@code saved[at, at + savedLength(rows))} and the same x, y, rows, time and θ (x and y already
+     * restored). The backward pass that follows must give the bits it gives right after {@link #forward}.
+     *
+     * <p>The default, for layers that save nothing: a layer without a workspace ({@link LayerWorkspace#NONE}) has
+     * nothing to restore; one with a workspace runs its own {@link #forward} again (this layer's only, not the whole
+     * network's), which restores the state bit for bit because a forward pass is deterministic. A layer whose
+     * workspace holds scratch only, or that can save its state more cheaply than recompute it, overrides the three
+     * methods. Allocates nothing.
+     */
+    default void restoreState(double[] saved, int at, double[] x, double[] y, int rows, Times time, double[] theta,
+                              int offset, LayerWorkspace ws) {
+        if (ws != LayerWorkspace.NONE) forward(x, y, rows, time, theta, offset, ws);
+    }
+
+    /**
+     * The doubles that {@link #newWorkspace}{@code (maxRows)} allocates, so that a {@link LayerField} can refuse a
+     * workspace larger than the heap before allocating any of it ({@link dev.panode.solvers.HeapCheck}). The default
+     * is 0 (a layer that does not say is not counted); saturates at {@link Long#MAX_VALUE}.
+     */
+    default long workspaceDoubles(int maxRows) {
+        return 0;
+    }
 }

@@ -5,9 +5,10 @@ import dev.panode.adjoint.models.FieldChecks;
 import dev.panode.adjoint.models.Initialisation;
 import dev.panode.adjoint.models.Mlp;
 import dev.panode.adjoint.models.SplitMix64;
+import dev.panode.blas.Arguments;
 import dev.panode.solvers.FieldWorkspace;
+import dev.panode.solvers.HeapCheck;
 import dev.panode.solvers.RowTimeField;
-import java.util.Objects;
 
 /**
  * A vector field {@code f(t, y) = network(y, t; θ)} made of {@link Layer}s: a {@link DifferentiableField} that every
@@ -43,8 +44,8 @@ public sealed class LayerField implements DifferentiableField, RowTimeField perm
      *                                  wrong length or a non-finite value
      */
     public LayerField(Layer network, double[] parameters) {
-        this.network = Objects.requireNonNull(network, "network");
-        Objects.requireNonNull(parameters, "parameters");
+        this.network = Arguments.nonNull(network, "network");
+        Arguments.nonNull(parameters, "parameters");
         if (network.inputWidth() != network.outputWidth() || network.inputWidth() < 1) {
             throw new IllegalArgumentException("network must map dim columns to dim columns, got "
                     + network.inputWidth() + " → " + network.outputWidth());
@@ -66,8 +67,8 @@ public sealed class LayerField implements DifferentiableField, RowTimeField perm
 
     /** A field whose parameters each layer draws by {@code init} from one {@link SplitMix64} seeded with {@code seed}. */
     public static LayerField initialised(Layer network, Initialisation init, long seed) {
-        Objects.requireNonNull(network, "network");
-        Objects.requireNonNull(init, "init");
+        Arguments.nonNull(network, "network");
+        Arguments.nonNull(init, "init");
         double[] p = new double[network.parameterCount()];
         network.initialise(init, new SplitMix64(seed), p, 0);
         return new LayerField(network, p);
@@ -104,9 +105,18 @@ public sealed class LayerField implements DifferentiableField, RowTimeField perm
         return sizes.length == 0 ? new int[] {0} : sizes;
     }
 
+    /**
+     * A workspace for up to {@code maxRows} rows: the network's buffers ({@link Layer#workspaceDoubles}) and the
+     * field's own two {@code maxRows × dim} buffers, checked against the heap's maximum before any is allocated.
+     *
+     * @throws IllegalArgumentException when maxRows is below 1, or the buffers cannot fit in the heap (the message
+     *                                  names the field, the bytes needed and {@link Runtime#maxMemory()}) or in arrays
+     */
     @Override
     public FieldWorkspace newWorkspace(int maxRows) {
         if (maxRows < 1) throw new IllegalArgumentException("maxRows must be >= 1, got " + maxRows);
+        long doubles = HeapCheck.sum(runner.workspaceDoubles(maxRows), HeapCheck.doubles(2, maxRows, dim));
+        if (!HeapCheck.fits(doubles)) HeapCheck.require("the workspace of " + this + " for maxRows = " + maxRows, doubles);
         return new Work(network, runner, maxRows, dim);
     }
 
@@ -147,9 +157,16 @@ public sealed class LayerField implements DifferentiableField, RowTimeField perm
     @Override
     public double vjp(double t, double[] y, double[] v, double[] yBar, double[] thetaBar, double[] fOut,
                       int rows, boolean wantTime, FieldWorkspace ws) {
-        Work w = check(ws, rows);
+        check(ws, rows);
         FieldChecks.vjpArguments(y, v, yBar, thetaBar, fOut, rows, dim, theta.length);
+        return vjpUnchecked(t, y, v, yBar, thetaBar, fOut, rows, wantTime, ws);
+    }
+
+    @Override
+    public double vjpUnchecked(double t, double[] y, double[] v, double[] yBar, double[] thetaBar, double[] fOut,
+                               int rows, boolean wantTime, FieldWorkspace ws) {
         if (rows == 0) return 0.0;
+        Work w = (Work) ws;
         double[] out = fOut != null ? fOut : w.out;
         w.time.set(t);
         runner.forward(y, out, rows, w.time, theta, 0, w.network);
@@ -158,16 +175,15 @@ public sealed class LayerField implements DifferentiableField, RowTimeField perm
     }
 
     /**
-     * y, f(t, y) and what the layers' backward passes read from their workspaces ({@code 2·rows·dim} plus, for an
-     * MLP, every layer's pre-activation and output); 0 when a layer's state is not known (a user-written layer,
-     * {@link ConcatSquash}, {@link Residual}, {@link Branches}), and then the gradient methods recompute.
+     * y, f(t, y) and what the layers' backward passes read from their workspaces ({@code 2·rows·dim} plus
+     * {@link Layer#savedLength}: for an MLP every layer's pre-activation and output); 0 (recompute instead) only when
+     * that would not fit one array.
      */
     @Override
     public int savedLength(int rows) {
         if (rows < 0) throw new IllegalArgumentException("rows must be >= 0, got " + rows);
-        int state = SavedState.length(runner, rows);
-        long n = state < 0 ? 0 : 2L * rows * dim + state;
-        return n > Integer.MAX_VALUE - 16 ? 0 : (int) n;
+        long n = 2L * rows * dim + runner.savedLength(rows);
+        return n > HeapCheck.MAX_ARRAY_LENGTH ? 0 : (int) n;
     }
 
     /** Evaluates as {@link #evaluate} does (the same arithmetic) and keeps y, f and the layers' state in {@code saved}. */
@@ -178,21 +194,32 @@ public sealed class LayerField implements DifferentiableField, RowTimeField perm
             evaluate(t, y, out, rows, ws);
             return;
         }
-        Work w = check(ws, rows);
+        check(ws, rows);
         FieldChecks.length("y", y, rows, dim);
         FieldChecks.length("out", out, rows, dim);
         FieldChecks.distinct("out", out, "y", y);
         checkSaved(saved, length);
+        evaluateSavingUnchecked(t, y, out, saved, rows, ws);
+    }
+
+    @Override
+    public void evaluateSavingUnchecked(double t, double[] y, double[] out, double[] saved, int rows,
+                                        FieldWorkspace ws) {
+        if (savedLength(rows) == 0) {
+            evaluateUnchecked(t, y, out, rows, ws);
+            return;
+        }
         if (rows == 0) return;
+        Work w = (Work) ws;
         w.time.set(t);
         runner.forward(y, out, rows, w.time, theta, 0, w.network);
         int n = rows * dim;
         System.arraycopy(y, 0, saved, 0, n);
         System.arraycopy(out, 0, saved, n, n);
-        SavedState.save(runner, w.network, rows, saved, 2 * n);
+        runner.saveState(w.network, rows, saved, 2 * n);
     }
 
-    /** The VJP from the saved block: the layers' state is copied back and only the backward pass runs. */
+    /** The VJP from the saved block: the layers' state is put back and only the backward pass runs. */
     @Override
     public double vjpFromSaved(double t, double[] saved, double[] v, double[] yBar, double[] thetaBar, int rows,
                                boolean wantTime, FieldWorkspace ws) {
@@ -201,12 +228,20 @@ public sealed class LayerField implements DifferentiableField, RowTimeField perm
         Work w = check(ws, rows);
         checkSaved(saved, length);
         FieldChecks.vjpArguments(w.in, v, yBar, thetaBar, null, rows, dim, theta.length);
+        return vjpFromSavedUnchecked(t, saved, v, yBar, thetaBar, rows, wantTime, ws);
+    }
+
+    @Override
+    public double vjpFromSavedUnchecked(double t, double[] saved, double[] v, double[] yBar, double[] thetaBar,
+                                        int rows, boolean wantTime, FieldWorkspace ws) {
+        if (savedLength(rows) == 0) return vjpUnchecked(t, saved, v, yBar, thetaBar, null, rows, wantTime, ws);
         if (rows == 0) return 0.0;
+        Work w = (Work) ws;
         int n = rows * dim;
         System.arraycopy(saved, 0, w.in, 0, n);
         System.arraycopy(saved, n, w.out, 0, n);
-        SavedState.restore(runner, w.network, rows, saved, 2 * n);
         w.time.set(t);
+        runner.restoreState(saved, 2 * n, w.in, w.out, rows, w.time, theta, 0, w.network);
         double tBar = runner.backward(w.in, w.out, v, yBar, rows, w.time, theta, 0, thetaBar, wantTime, w.network);
         return wantTime ? tBar : 0.0;
     }
@@ -248,8 +283,8 @@ public sealed class LayerField implements DifferentiableField, RowTimeField perm
             this.owner = owner;
             this.maxRows = maxRows;
             this.network = runner.newWorkspace(maxRows);
-            this.out = new double[maxRows * dim];
-            this.in = new double[maxRows * dim];
+            this.out = Buffers.of(maxRows, dim);
+            this.in = Buffers.of(maxRows, dim);
         }
     }
 }

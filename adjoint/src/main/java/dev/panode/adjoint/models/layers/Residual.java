@@ -48,7 +48,7 @@ public record Residual(Layer body) implements Layer {
 
     @Override
     public LayerWorkspace newWorkspace(int maxRows) {
-        return new Work(body.newWorkspace(maxRows), maxRows * body.outputWidth());
+        return new Work(body.newWorkspace(maxRows), maxRows, body.outputWidth());
     }
 
     @Override
@@ -74,6 +74,35 @@ public record Residual(Layer body) implements Layer {
         return wantTime ? tBar : 0.0;
     }
 
+    /** The body's output and the body's own state. */
+    @Override
+    public int savedLength(int rows) {
+        return Buffers.clamp((long) rows * body.outputWidth() + body.savedLength(rows));
+    }
+
+    @Override
+    public void saveState(LayerWorkspace ws, int rows, double[] saved, int at) {
+        Work w = (Work) ws;
+        int n = rows * body.outputWidth();
+        Buffers.copy(w.bodyOut, n, saved, at, true);
+        body.saveState(w.body, rows, saved, at + n);
+    }
+
+    @Override
+    public void restoreState(double[] saved, int at, double[] x, double[] y, int rows, Times time, double[] theta,
+                             int offset, LayerWorkspace ws) {
+        Work w = (Work) ws;
+        int n = rows * body.outputWidth();
+        Buffers.copy(w.bodyOut, n, saved, at, false);
+        body.restoreState(saved, at + n, x, w.bodyOut, rows, time, theta, offset, w.body);
+    }
+
+    /** The body's workspace, its output and its input cotangent. */
+    @Override
+    public long workspaceDoubles(int maxRows) {
+        return Buffers.sum(body.workspaceDoubles(maxRows), Buffers.doubles(2, maxRows, body.outputWidth()));
+    }
+
     private static void add(double[] a, double[] b, double[] out, int n) {
         for (int i = 0; i < n; i++) out[i] = a[i] + b[i];
     }
@@ -83,10 +112,10 @@ public record Residual(Layer body) implements Layer {
         final double[] bodyOut;
         final double[] bodyBar;
 
-        Work(LayerWorkspace body, int n) {
+        Work(LayerWorkspace body, int maxRows, int width) {
             this.body = body;
-            this.bodyOut = new double[n];
-            this.bodyBar = new double[n];
+            this.bodyOut = Buffers.of(maxRows, width);
+            this.bodyBar = Buffers.of(maxRows, width);
         }
     }
 }

@@ -4,10 +4,10 @@ import dev.panode.adjoint.models.Activation;
 import dev.panode.adjoint.models.Initialisation;
 import dev.panode.adjoint.models.InputTransform;
 import dev.panode.adjoint.models.SplitMix64;
+import dev.panode.blas.Arguments;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Layers applied one after the other, {@code torch.nn.Sequential}: {@code y = g_K(… g_2(g_1(x)))}.
@@ -97,7 +97,7 @@ public final class Sequential implements Layer {
 
     /** The layers in order. @throws IllegalArgumentException when there are none or adjacent widths differ */
     public static Sequential of(Layer... layers) {
-        Objects.requireNonNull(layers, "layers");
+        Arguments.nonNull(layers, "layers");
         for (int k = 0; k < layers.length; k++) {
             if (layers[k] == null) throw new IllegalArgumentException("layers[" + k + "] must be non-null");
         }
@@ -106,7 +106,7 @@ public final class Sequential implements Layer {
 
     /** The layers in order. @throws IllegalArgumentException when there are none or adjacent widths differ */
     public static Sequential of(List<? extends Layer> layers) {
-        Objects.requireNonNull(layers, "layers");
+        Arguments.nonNull(layers, "layers");
         return of(layers.toArray(new Layer[0]));
     }
 
@@ -209,31 +209,58 @@ public final class Sequential implements Layer {
         return wantTime ? tBar : 0.0;
     }
 
-    /**
-     * The stages' outputs but the last and each stage's own state ({@link SavedState}), or −1 when a stage's state is
-     * not known.
-     */
-    int stateLength(int rows) {
+    /** The stages' outputs but the last, and each stage's own state, stage by stage. */
+    @Override
+    public int savedLength(int rows) {
         long n = 0;
         for (int s = 0; s < stages.length; s++) {
-            int own = SavedState.length(stages[s], rows);
-            if (own < 0) return -1;
-            n += own + (s < stages.length - 1 ? (long) rows * stages[s].outputWidth() : 0);
+            n += stages[s].savedLength(rows) + (s < stages.length - 1 ? (long) rows * stages[s].outputWidth() : 0);
         }
-        return n > Integer.MAX_VALUE - 16 ? -1 : (int) n;
+        return Buffers.clamp(n);
     }
 
-    /** Saves ({@code save}) or restores the state listed by {@link #stateLength}; returns the offset after it. */
-    int copyState(LayerWorkspace ws, int rows, double[] saved, int off, boolean save) {
+    @Override
+    public void saveState(LayerWorkspace ws, int rows, double[] saved, int at) {
         Work w = (Work) ws;
         for (int s = 0; s < stages.length; s++) {
             if (s < stages.length - 1) {
-                off = SavedState.copy(w.outputs[s], rows * stages[s].outputWidth(), saved, off, save);
+                int n = rows * stages[s].outputWidth();
+                Buffers.copy(w.outputs[s], n, saved, at, true);
+                at += n;
             }
-            off = save ? SavedState.save(stages[s], w.stageWork[s], rows, saved, off)
-                    : SavedState.restore(stages[s], w.stageWork[s], rows, saved, off);
+            stages[s].saveState(w.stageWork[s], rows, saved, at);
+            at += stages[s].savedLength(rows);
         }
-        return off;
+    }
+
+    /** Stage by stage in forward order, so that each stage's input is back before its own state is restored. */
+    @Override
+    public void restoreState(double[] saved, int at, double[] x, double[] y, int rows, Times time, double[] theta,
+                             int offset, LayerWorkspace ws) {
+        Work w = (Work) ws;
+        int last = stages.length - 1;
+        for (int s = 0; s <= last; s++) {
+            double[] out = s == last ? y : w.outputs[s];
+            if (s < last) {
+                int n = rows * stages[s].outputWidth();
+                Buffers.copy(out, n, saved, at, false);
+                at += n;
+            }
+            stages[s].restoreState(saved, at, s == 0 ? x : w.outputs[s - 1], out, rows, time, theta,
+                    offset + stageOffsets[s], w.stageWork[s]);
+            at += stages[s].savedLength(rows);
+        }
+    }
+
+    /** The stages' workspaces, their outputs but the last, and two cotangent buffers of the widest inner width. */
+    @Override
+    public long workspaceDoubles(int maxRows) {
+        long n = stages.length > 1 ? Buffers.doubles(2, maxRows, widestInner) : 0;
+        for (int s = 0; s < stages.length; s++) {
+            n = Buffers.sum(n, stages[s].workspaceDoubles(maxRows));
+            if (s < stages.length - 1) n = Buffers.sum(n, Buffers.doubles(1, maxRows, stages[s].outputWidth()));
+        }
+        return n;
     }
 
     @Override
@@ -263,12 +290,11 @@ public final class Sequential implements Layer {
             outputs = new double[n][];
             stageWork = new LayerWorkspace[n];
             for (int s = 0; s < n; s++) {
-                outputs[s] = s == n - 1 ? new double[0] : new double[maxRows * seq.stages[s].outputWidth()];
+                outputs[s] = s == n - 1 ? new double[0] : Buffers.of(maxRows, seq.stages[s].outputWidth());
                 stageWork[s] = seq.stages[s].newWorkspace(maxRows);
             }
-            int inner = n > 1 ? maxRows * seq.widestInner : 0;
-            gradA = new double[inner];
-            gradB = new double[inner];
+            gradA = n > 1 ? Buffers.of(maxRows, seq.widestInner) : new double[0];
+            gradB = n > 1 ? Buffers.of(maxRows, seq.widestInner) : new double[0];
         }
     }
 

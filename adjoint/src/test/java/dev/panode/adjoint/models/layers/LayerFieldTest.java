@@ -151,52 +151,6 @@ class LayerFieldTest {
         assertEquals(dta, dtb, 0.0);
     }
 
-    /** Backprop's saved stages: the VJP from a saved block equals the VJP bit for bit, after the workspace moved on. */
-    @Test
-    void savedStagesGiveTheVjpBitForBit() {
-        MlpArchitecture timed = new MlpArchitecture(2, List.of(7, 5, 2),
-                List.of(Activation.TANH, Activation.SOFTPLUS, Activation.IDENTITY), true, InputTransform.CUBE);
-        List<LayerField> fields = List.of(Mlp.initialised(timed, Initialisation.PYTORCH_DEFAULT, 3),
-                Mlp.initialised(MlpArchitecture.mlp3Tanh(2, 6), Initialisation.PYTORCH_DEFAULT, 4),
-                LayerField.initialised(Sequential.builder(2).concatTime().dense(5).relu().gelu().dense(2).build(),
-                        Initialisation.PYTORCH_DEFAULT, 5));
-        double[] v = {1, -1, 0.5, 0.25, -2, 1};
-        double[] other = {0.9, 0.8, -0.7, 0.6, 0.5, -0.4};
-        for (LayerField f : fields) {
-            int len = f.savedLength(ROWS);
-            assertTrue(len > 2 * Y0.length, f + " saves its layers");
-            double[] saved = new double[len];
-            double[] out = new double[6];
-            double[] plain = new double[6];
-            FieldWorkspace ws = f.newWorkspace(ROWS);
-            f.evaluateSaving(0.3, Y0, out, saved, ROWS, ws);
-            f.evaluate(0.3, Y0, plain, ROWS, ws);
-            assertArrayEquals(plain, out, 0.0);
-            f.evaluate(0.9, other, plain, ROWS, ws); // the workspace now holds another point
-            double[] yBarSaved = new double[6];
-            double[] thetaSaved = new double[f.parameterCount()];
-            double tSaved = f.vjpFromSaved(0.3, saved, v, yBarSaved, thetaSaved, ROWS, true, ws);
-            double[] yBar = new double[6];
-            double[] thetaBar = new double[f.parameterCount()];
-            double tBar = f.vjp(0.3, Y0, v, yBar, thetaBar, null, ROWS, true, f.newWorkspace(ROWS));
-            assertArrayEquals(yBar, yBarSaved, 0.0, f.toString());
-            assertArrayEquals(thetaBar, thetaSaved, 0.0, f.toString());
-            assertEquals(tBar, tSaved, 0.0);
-            Allocations.assertNoAllocation(f + " evaluateSaving", () -> f.evaluateSaving(0.3, Y0, out, saved, ROWS, ws));
-            Allocations.assertNoAllocation(f + " vjpFromSaved",
-                    () -> f.vjpFromSaved(0.3, saved, v, yBarSaved, thetaSaved, ROWS, true, ws));
-        }
-        LayerField unknown = everyKind(); // ConcatSquash, Residual, Branches: recomputed instead
-        assertEquals(0, unknown.savedLength(ROWS));
-        double[] saved = Y0.clone();
-        double[] a = new double[6];
-        double[] b = new double[6];
-        FieldWorkspace ws = unknown.newWorkspace(ROWS);
-        unknown.vjpFromSaved(0.3, saved, v, a, null, ROWS, false, ws);
-        unknown.vjp(0.3, Y0, v, b, null, null, ROWS, false, ws);
-        assertArrayEquals(b, a, 0.0);
-    }
-
     @Test
     void aWorkspaceOfAnotherNetworkIsRejected() {
         LayerField f = everyKind();

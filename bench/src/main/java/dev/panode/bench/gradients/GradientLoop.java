@@ -1,0 +1,98 @@
+package dev.panode.bench.gradients;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * A plain timing loop over gradient cases, for profiling (JFR, or a quick look without JMH): each case runs through
+ * its session for a warm-up, then rounds of blocks, the cases interleaved round by round so that a shared machine's
+ * slow phases hit all alike. Prints the median and minimum microseconds per gradient and the gradient's
+ * {@link GradientStats}.
+ *
+ * <p>Cases: {@code spiral:METHOD} ({@link SpiralGradientCase}), {@code SHAPE:LOSS:METHOD} ({@link GradientCase}) or
+ * {@code demo:CHUNK_ROWS:THREADS} ({@link DemoBatchGradientBenchmark}'s batch gradient: 1 and 2 threads side by side).
+ * Run: {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp
+ * "bench/target/classes:$(cat bench/target/runtime.classpath)" dev.panode.bench.gradients.GradientLoop SECONDS CASE...}.
+ */
+public final class GradientLoop {
+    private GradientLoop() {}
+
+    /** One timed case. */
+    private interface Case {
+        void run();
+
+        String describe();
+
+        void close();
+    }
+
+    public static void main(String[] args) {
+        double seconds = Double.parseDouble(args[0]);
+        Case[] cases = new Case[args.length - 1];
+        for (int i = 0; i < cases.length; i++) cases[i] = parse(args[i + 1]);
+        int[] reps = new int[cases.length];
+        for (int i = 0; i < cases.length; i++) {
+            long t0 = System.nanoTime();
+            for (int w = 0; w < 200; w++) cases[i].run();
+            double each = (System.nanoTime() - t0) / 200e3;
+            reps[i] = (int) Math.max(1, Math.min(5000, 10_000 / Math.max(1.0, each)));
+        }
+        int rounds = (int) Math.max(5, seconds * 100 / cases.length);
+        double[][] t = new double[cases.length][rounds];
+        for (int r = 0; r < rounds; r++) {
+            for (int i = 0; i < cases.length; i++) {
+                int k = (i + r) % cases.length;
+                long t0 = System.nanoTime();
+                for (int j = 0; j < reps[k]; j++) cases[k].run();
+                t[k][r] = (System.nanoTime() - t0) / 1e3 / reps[k];
+            }
+        }
+        for (int i = 0; i < cases.length; i++) {
+            Arrays.sort(t[i]);
+            System.out.printf(Locale.ROOT, "%-40s median %10.1f µs  min %10.1f µs  %s%n", args[i + 1], t[i][rounds / 2],
+                    t[i][0], cases[i].describe());
+            cases[i].close();
+        }
+    }
+
+    static Case parse(String spec) {
+        String[] p = spec.split(":");
+        if (p.length == 3 && p[0].equals("demo")) {
+            DemoBatchGradientBenchmark b = new DemoBatchGradientBenchmark();
+            b.chunkRows = Integer.parseInt(p[1]);
+            b.threads = Integer.parseInt(p[2]);
+            b.setUp();
+            return new Case() {
+                public void run() {
+                    b.batchGradient();
+                }
+
+                public String describe() {
+                    return "";
+                }
+
+                public void close() {
+                    b.tearDown();
+                }
+            };
+        }
+        SessionGradientCase c;
+        if (p.length == 2 && p[0].equals("spiral")) c = new SpiralGradientCase(p[1]);
+        else if (p.length == 3) c = new GradientCase(p[0], p[1], p[2]);
+        else throw new IllegalArgumentException("a case must be spiral:METHOD, SHAPE:LOSS:METHOD or "
+                + "demo:CHUNK_ROWS:THREADS, got " + spec);
+        return new Case() {
+            public void run() {
+                c.gradient();
+            }
+
+            public String describe() {
+                return c.stats().toString();
+            }
+
+            public void close() {
+                c.close();
+            }
+        };
+    }
+}
