@@ -106,7 +106,8 @@ final class ApiHandler extends Handler.Abstract.NonBlocking implements Connectio
     /** Once the body is in (on the HTTP thread that read it): inline when small and a slot is free, else queued. */
     private void submit(Exchange ex, Route route, byte[] body) {
         if (route == Route.SOLVE && body.length <= Computations.INLINE_MAX_BODY_BYTES && !workers.isShutdown()
-                && slots.tryInline()) {
+                && !InlineTurns.of(ex.request).hadTurn(ex.startNanos()) && slots.tryInline()) {
+            InlineTurns turns = InlineTurns.of(ex.request);
             try {
                 answer(ex, () -> {
                     Requests.Problem p = Requests.problem(parse(body), false, models, config);
@@ -120,6 +121,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking implements Connectio
                 });
             } finally {
                 slots.release();
+                turns.ended(System.nanoTime());
             }
         } else {
             queue(ex, () -> work(ex, route, body));
