@@ -108,6 +108,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking implements Connectio
         if (route == Route.SOLVE && body.length <= Computations.INLINE_MAX_BODY_BYTES && !workers.isShutdown()
                 && !InlineTurns.of(ex.request).hadTurn(ex.startNanos()) && slots.tryInline()) {
             InlineTurns turns = InlineTurns.of(ex.request);
+            Requests.Problem[] moved = new Requests.Problem[1];
             try {
                 answer(ex, () -> {
                     Requests.Problem p = Requests.problem(parse(body), false, models, config);
@@ -116,13 +117,15 @@ final class ApiHandler extends Handler.Abstract.NonBlocking implements Connectio
                     if (out != null) {
                         ex.json(200, out);
                     } else {
-                        queue(ex, () -> ex.json(200, computations.solve(p)));
+                        moved[0] = p;
                     }
                 });
             } finally {
                 slots.release();
                 turns.ended(System.nanoTime());
             }
+            // queued only once its slot is free again, so that it may take that slot
+            if (moved[0] != null) queue(ex, () -> ex.json(200, computations.solve(moved[0])));
         } else {
             queue(ex, () -> work(ex, route, body));
         }
@@ -130,7 +133,12 @@ final class ApiHandler extends Handler.Abstract.NonBlocking implements Connectio
 
     /** Hands the rest of a request to the worker pool, or answers 503 if its queue is full. */
     private void queue(Exchange ex, Task task) {
-        slots.queued();
+        if (!slots.tryQueue(config.queueCapacity())) {
+            ex.error(workers.isShutdown()
+                    ? new ApiError(ApiError.Kind.SHUTTING_DOWN, null, "the service is shutting down")
+                    : queueFull());
+            return;
+        }
         try {
             workers.execute(() -> {
                 slots.acquireQueued();
@@ -144,9 +152,13 @@ final class ApiHandler extends Handler.Abstract.NonBlocking implements Connectio
             slots.dequeued();
             ex.error(workers.isShutdown()
                     ? new ApiError(ApiError.Kind.SHUTTING_DOWN, null, "the service is shutting down")
-                    : new ApiError(ApiError.Kind.QUEUE_FULL, null, "all " + config.workers() + " workers are busy and "
-                    + config.queueCapacity() + " requests wait (--queue); retry later"));
+                    : queueFull());
         }
+    }
+
+    private ApiError queueFull() {
+        return new ApiError(ApiError.Kind.QUEUE_FULL, null, "all " + config.workers() + " workers are busy and "
+                + config.queueCapacity() + " requests wait (--queue); retry later");
     }
 
     /** On a worker: parse, check, compute, answer. */

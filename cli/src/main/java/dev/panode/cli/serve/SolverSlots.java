@@ -24,9 +24,16 @@ final class SolverSlots {
         return waiting.get() == 0 && free.tryAcquire();
     }
 
-    /** A request is about to be queued for the pool (undo with {@link #dequeued} if the pool refuses it). */
-    void queued() {
-        waiting.incrementAndGet();
+    /**
+     * Admits a request to the queue if a slot is free or fewer than {@code capacity} requests wait (undo with
+     * {@link #dequeued} if the pool refuses it); false means every slot is busy and the queue is full.
+     */
+    boolean tryQueue(int capacity) {
+        while (true) {
+            int w = waiting.get();
+            if (w >= capacity + free.availablePermits()) return false;
+            if (waiting.compareAndSet(w, w + 1)) return true;
+        }
     }
 
     /** A queued request was refused or dropped before taking a slot. */

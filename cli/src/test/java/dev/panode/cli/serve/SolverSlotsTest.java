@@ -27,7 +27,7 @@ class SolverSlotsTest {
     void aQueuedRequestKeepsInlineWorkFromOvertakingIt() throws Exception {
         SolverSlots s = new SolverSlots(1);
         assertTrue(s.tryInline());
-        s.queued();
+        assertTrue(s.tryQueue(1));
         CountDownLatch got = new CountDownLatch(1);
         Thread worker = Thread.ofPlatform().start(() -> {
             s.acquireQueued();
@@ -46,10 +46,21 @@ class SolverSlotsTest {
     @Test
     void aRefusedQueuedRequestNoLongerBlocksInlineWork() {
         SolverSlots s = new SolverSlots(1);
-        s.queued();
+        assertTrue(s.tryQueue(0), "a free slot admits even without queue room");
         assertFalse(s.tryInline());
         s.dequeued();
         assertTrue(s.tryInline());
+    }
+
+    @Test
+    void theQueueAdmitsUpToItsCapacityOnceEverySlotIsBusy() {
+        SolverSlots s = new SolverSlots(1);
+        assertTrue(s.tryInline());
+        assertTrue(s.tryQueue(2));
+        assertTrue(s.tryQueue(2));
+        assertFalse(s.tryQueue(2), "slot busy and two wait: full");
+        s.dequeued();
+        assertTrue(s.tryQueue(2));
     }
 
     @Test
