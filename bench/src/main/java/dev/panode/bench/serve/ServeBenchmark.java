@@ -46,10 +46,12 @@ public final class ServeBenchmark {
 
     /**
      * One measurement: requests per second, the CPU time this process spent per request (all its threads: workers,
-     * HTTP, JIT, GC; wrk's own time is not in it) and the latency percentiles, in microseconds.
+     * HTTP, JIT, GC; wrk's own time is not in it), this process's voluntary context switches per request (a thread
+     * that blocks or parks: the wake-ups a request costs; NaN where /proc is missing), the heap bytes its threads
+     * allocated per request, and the latency percentiles, in microseconds.
      */
-    record Figures(String what, long requests, double rps, double cpuMicros, double p50, double p99, double p999,
-                   long failures) {}
+    record Figures(String what, long requests, double rps, double cpuMicros, double switches, double bytes,
+                   double p50, double p99, double p999, long failures) {}
 
     private final int workers;
     private final double seconds;
@@ -109,11 +111,13 @@ public final class ServeBenchmark {
             Files.deleteIfExists(dir);
         }
         out.println();
-        out.println("| run | requests | requests/s | CPU µs/request | p50 µs | p99 µs | p99.9 µs | failed |");
-        out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+        out.println("| run | requests | requests/s | CPU µs/request | voluntary switches/request | heap bytes/request "
+                + "| p50 µs | p99 µs | p99.9 µs | failed |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Figures f : all) {
-            out.printf(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.0f | %.0f | %.0f | %d |%n", f.what(), f.requests(),
-                    f.rps(), f.cpuMicros(), f.p50(), f.p99(), f.p999(), f.failures());
+            out.printf(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.2f | %.0f | %.0f | %.0f | %.0f | %d |%n",
+                    f.what(), f.requests(), f.rps(), f.cpuMicros(), f.switches(), f.bytes(), f.p50(), f.p99(),
+                    f.p999(), f.failures());
         }
         out.flush();
         return all;
@@ -155,6 +159,8 @@ public final class ServeBenchmark {
         int[] counts = new int[workers];
         List<Thread> threads = new ArrayList<>();
         long cpu0 = processCpuNanos();
+        long cs0 = voluntarySwitches();
+        long heap0 = allocatedBytes();
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
         for (int w = 0; w < workers; w++) {
@@ -174,6 +180,8 @@ public final class ServeBenchmark {
         for (Thread t : threads) t.join();
         double elapsed = (System.nanoTime() - start) * 1e-9;
         long cpu = processCpuNanos() - cpu0;
+        double cs = perRequest(cs0, voluntarySwitches(), Arrays.stream(counts).sum());
+        double heap = perRequest(heap0, allocatedBytes(), Arrays.stream(counts).sum());
         int total = Arrays.stream(counts).sum();
         long[] all = new long[total];
         int k = 0;
@@ -182,14 +190,48 @@ public final class ServeBenchmark {
             k += counts[w];
         }
         Arrays.sort(all);
-        return new Figures(what, total, total / elapsed, cpu / 1e3 / total, pct(all, 50) / 1e3, pct(all, 99) / 1e3,
-                pct(all, 99.9) / 1e3, 0);
+        return new Figures(what, total, total / elapsed, cpu / 1e3 / total, cs, heap, pct(all, 50) / 1e3,
+                pct(all, 99) / 1e3, pct(all, 99.9) / 1e3, 0);
     }
 
     /** CPU time of this process so far (every thread), in nanoseconds. */
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * Voluntary context switches of this process's live threads so far (Linux: the sum over /proc/self/task), or -1
+     * where that is not readable. Threads that ended meanwhile drop out, so a difference is a slight undercount.
+     */
+    static long voluntarySwitches() {
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) return -1;
+        long sum = 0;
+        try (var dirs = Files.list(tasks)) {
+            for (Path t : dirs.toList()) {
+                try {
+                    for (String l : Files.readAllLines(t.resolve("status"))) {
+                        if (l.startsWith("voluntary_ctxt_switches:")) sum += Long.parseLong(l.substring(24).trim());
+                    }
+                } catch (IOException | NumberFormatException e) {
+                    // the thread ended while being read
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return sum;
+    }
+
+    /** Heap bytes allocated so far by this process's live threads (HotSpot's per-thread allocation counters). */
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getTotalThreadAllocatedBytes();
+    }
+
+    private static double perRequest(long before, long after, long requests) {
+        return before < 0 || after < 0 ? Double.NaN : (double) (after - before) / Math.max(1, requests);
     }
 
     private static final ThreadLocal<SolverWorkspace> WORKSPACES = ThreadLocal.withInitial(SolverWorkspace::new);
@@ -217,6 +259,8 @@ public final class ServeBenchmark {
         pb.environment().put("PANODE_RATE", Integer.toString(rate));
         pb.environment().put("PANODE_CONNECTIONS", Integer.toString(connections));
         long cpu0 = processCpuNanos();
+        long cs0 = voluntarySwitches();
+        long heap0 = allocatedBytes();
         Process p = pb.start();
         String output;
         try {
@@ -228,9 +272,12 @@ public final class ServeBenchmark {
         String line = output.lines().filter(l -> l.startsWith("{\"panode\"")).findFirst()
                 .orElseThrow(() -> new IOException("wrk printed no result for " + what + ":\n" + output));
         long cpu = processCpuNanos() - cpu0;
+        long cs1 = voluntarySwitches();
+        long heap1 = allocatedBytes();
         JsonNode r = ProblemFile.MAPPER.readTree(line);
         long n = r.get("requests").asLong();
-        return new Figures(what, n, r.get("rps").asDouble(), cpu / 1e3 / Math.max(1, n), r.get("p50").asDouble(),
+        return new Figures(what, n, r.get("rps").asDouble(), cpu / 1e3 / Math.max(1, n), perRequest(cs0, cs1, n),
+                perRequest(heap0, heap1, n), r.get("p50").asDouble(),
                 r.get("p99").asDouble(), r.get("p999").asDouble(), r.get("failed").asLong());
     }
 

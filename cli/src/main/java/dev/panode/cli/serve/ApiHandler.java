@@ -18,9 +18,12 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Routes requests, reads bodies without blocking, and hands every POST to the bounded worker pool: parsing,
- * checking, solving and writing the response all happen on one worker, so a request costs one hand-off. Answers
- * 503 at once when the queue is full or the request arrived on a connection beyond the limit.
+ * Routes requests, reads bodies without blocking, and runs every POST under the bound of {@link SolverSlots}: a small
+ * solve ({@link Computations#solveInline}) runs on the HTTP thread that read it when a slot is free and nobody
+ * waits, which spares the wake-up of a worker and a context switch per request; everything else, and every request
+ * that finds the slots taken, goes to the bounded worker pool, where parsing, checking, solving and writing the
+ * response happen on one worker. Answers 503 at once when the queue is full or the request arrived on a connection
+ * beyond the limit.
  */
 final class ApiHandler extends Handler.Abstract.NonBlocking implements Connection.Listener {
     private static final System.Logger LOG = System.getLogger("dev.panode.serve");
@@ -30,6 +33,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking implements Connectio
     private final ModelRegistry models;
     private final Computations computations;
     private final ThreadPoolExecutor workers;
+    private final SolverSlots slots;
     private final AtomicInteger openConnections = new AtomicInteger();
     private final Set<Connection> refused = ConcurrentHashMap.newKeySet();
     private final AtomicLong incidents = new AtomicLong();
@@ -39,6 +43,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking implements Connectio
         this.metrics = metrics;
         this.models = models;
         this.workers = workers;
+        this.slots = new SolverSlots(config.workers());
         this.computations = new Computations(config, metrics);
     }
 
@@ -92,39 +97,100 @@ final class ApiHandler extends Handler.Abstract.NonBlocking implements Connectio
         ObjectNode o = ProblemFile.MAPPER.createObjectNode();
         o.put("status", "ok");
         o.put("workers", config.workers());
-        o.put("busy", workers.getActiveCount());
+        o.put("busy", slots.busy());
         o.put("queued", workers.getQueue().size());
         o.put("models", models.size());
         return o;
     }
 
+    /** Once the body is in (on the HTTP thread that read it): inline when small and a slot is free, else queued. */
     private void submit(Exchange ex, Route route, byte[] body) {
-        try {
-            workers.execute(() -> work(ex, route, body));
-        } catch (RejectedExecutionException e) {
-            ex.error(workers.isShutdown()
-                    ? new ApiError(ApiError.Kind.SHUTTING_DOWN, null, "the service is shutting down")
-                    : new ApiError(ApiError.Kind.QUEUE_FULL, null, "all " + config.workers() + " workers are busy and "
-                    + config.queueCapacity() + " requests wait (--queue); retry later"));
+        if (route == Route.SOLVE && body.length <= Computations.INLINE_MAX_BODY_BYTES && !workers.isShutdown()
+                && !InlineTurns.of(ex.request).hadTurn(ex.startNanos()) && slots.tryInline()) {
+            InlineTurns turns = InlineTurns.of(ex.request);
+            Requests.Problem[] moved = new Requests.Problem[1];
+            try {
+                answer(ex, () -> {
+                    Requests.Problem p = Requests.problem(parse(body), false, models, config);
+                    ObjectNode out = computations.solveInline(p);
+                    metrics.inline(out != null);
+                    if (out != null) {
+                        ex.json(200, out);
+                    } else {
+                        moved[0] = p;
+                    }
+                });
+            } finally {
+                slots.release();
+                turns.ended(System.nanoTime());
+            }
+            // queued only once its slot is free again, so that it may take that slot
+            if (moved[0] != null) queue(ex, () -> ex.json(200, computations.solve(moved[0])));
+        } else {
+            queue(ex, () -> work(ex, route, body));
         }
     }
 
-    /** On a worker: parse, check, compute, answer. Nothing thrown here reaches the client as a trace. */
+    /** Hands the rest of a request to the worker pool, or answers 503 if its queue is full. */
+    private void queue(Exchange ex, Task task) {
+        if (!slots.tryQueue(config.queueCapacity())) {
+            ex.error(workers.isShutdown()
+                    ? new ApiError(ApiError.Kind.SHUTTING_DOWN, null, "the service is shutting down")
+                    : queueFull());
+            return;
+        }
+        try {
+            workers.execute(() -> {
+                slots.acquireQueued();
+                try {
+                    answer(ex, task);
+                } finally {
+                    slots.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            slots.dequeued();
+            ex.error(workers.isShutdown()
+                    ? new ApiError(ApiError.Kind.SHUTTING_DOWN, null, "the service is shutting down")
+                    : queueFull());
+        }
+    }
+
+    private ApiError queueFull() {
+        return new ApiError(ApiError.Kind.QUEUE_FULL, null, "all " + config.workers() + " workers are busy and "
+                + config.queueCapacity() + " requests wait (--queue); retry later");
+    }
+
+    /** On a worker: parse, check, compute, answer. */
     private void work(Exchange ex, Route route, byte[] body) {
+        JsonNode json = parse(body);
+        switch (route) {
+            case SOLVE -> ex.json(200, computations.solve(Requests.problem(json, false, models, config)));
+            case GRAD -> ex.json(200, computations.gradient(Requests.problem(json, true, models, config)));
+            case SOLVE_BATCH -> ex.json(200, computations.batch(Requests.batch(json, false, models, config), false));
+            case GRAD_BATCH -> ex.json(200, computations.batch(Requests.batch(json, true, models, config), true));
+            case LOAD_MODEL -> {
+                boolean created = models.load(json);
+                ex.json(created ? 201 : 200, ModelRegistry.describe(models.entry(json.get("name").asText())));
+            }
+            default -> throw new IllegalStateException("no worker task for " + route);
+        }
+    }
+
+    /** The work that answers a request; anything it throws becomes the JSON error answer. */
+    @FunctionalInterface
+    private interface Task {
+        void run();
+    }
+
+    /**
+     * Runs a request's work unless it was answered already (a deadline, a gone client); nothing thrown reaches the
+     * client as a trace.
+     */
+    private void answer(Exchange ex, Task task) {
         if (ex.answered()) return;
         try {
-            JsonNode json = parse(body);
-            switch (route) {
-                case SOLVE -> ex.json(200, computations.solve(Requests.problem(json, false, models, config)));
-                case GRAD -> ex.json(200, computations.gradient(Requests.problem(json, true, models, config)));
-                case SOLVE_BATCH -> ex.json(200, computations.batch(Requests.batch(json, false, models, config), false));
-                case GRAD_BATCH -> ex.json(200, computations.batch(Requests.batch(json, true, models, config), true));
-                case LOAD_MODEL -> {
-                    boolean created = models.load(json);
-                    ex.json(created ? 201 : 200, ModelRegistry.describe(models.entry(json.get("name").asText())));
-                }
-                default -> throw new IllegalStateException("no worker task for " + route);
-            }
+            task.run();
         } catch (ApiError e) {
             ex.error(e);
         } catch (InvalidFieldException e) {

@@ -12,8 +12,9 @@ import org.eclipse.jetty.util.thread.Scheduler;
 /**
  * Reads a request body without blocking a thread: chunks are copied as they arrive, up to the configured size limit
  * (413 as soon as it is passed, or at once from the Content-Length), and the whole body must arrive within the read
- * timeout (408: a client that trickles bytes is cut off as surely as a silent one). A client that disconnects
- * mid-body is counted and gets nothing.
+ * timeout (408: a client that trickles bytes is cut off as surely as a silent one). The deadline is set only when the
+ * body has to be waited for: a body that came with the headers (the usual small request) costs no timer, and so no
+ * wake-up of the scheduler thread. A client that disconnects mid-body is counted and gets nothing.
  */
 final class BodyReader implements Runnable {
     private final Exchange exchange;
@@ -22,6 +23,8 @@ final class BodyReader implements Runnable {
     private byte[] buf = new byte[1024];
     private int size;
     private Scheduler.Task deadline;
+    private long startNanos;
+    private long timeoutMillis;
 
     BodyReader(Exchange exchange, int limit, Consumer<byte[]> onBody) {
         this.exchange = exchange;
@@ -37,8 +40,8 @@ final class BodyReader implements Runnable {
         }
         // Grown as bytes arrive: a client that announces megabytes and sends nothing costs nothing.
         if (declared > 0) buf = new byte[(int) Math.min(declared, 64 << 10)];
-        deadline = exchange.request.getComponents().getScheduler().schedule(this::timeout, timeoutMillis,
-                TimeUnit.MILLISECONDS);
+        this.startNanos = System.nanoTime();
+        this.timeoutMillis = timeoutMillis;
         run();
     }
 
@@ -48,6 +51,11 @@ final class BodyReader implements Runnable {
             while (!exchange.answered()) {
                 Content.Chunk chunk = exchange.request.read();
                 if (chunk == null) {
+                    if (deadline == null) {
+                        long left = timeoutMillis - (System.nanoTime() - startNanos) / 1_000_000;
+                        deadline = exchange.request.getComponents().getScheduler().schedule(this::timeout,
+                                Math.max(0, left), TimeUnit.MILLISECONDS);
+                    }
                     exchange.request.demand(this);
                     return;
                 }

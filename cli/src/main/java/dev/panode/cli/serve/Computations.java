@@ -14,12 +14,20 @@ import dev.panode.solvers.SolverWorkspace;
 import java.util.List;
 
 /**
- * The work of the solve and gradient endpoints, run on the worker threads: each worker keeps its own
- * {@link SolverWorkspace} (a {@link ThreadLocal} of the fixed pool, so there are exactly as many workspaces as
- * workers), and every result feeds the NFE and result counters.
+ * The work of the solve and gradient endpoints, run on the worker threads (and small solves on the HTTP threads):
+ * each thread keeps its own {@link SolverWorkspace} in a {@link ThreadLocal}, so there are at most as many workspaces
+ * as workers plus HTTP threads, and repeated solves reuse their buffers. Every result feeds the NFE and result
+ * counters.
  */
 final class Computations {
     private static final ThreadLocal<SolverWorkspace> WORKSPACE = ThreadLocal.withInitial(SolverWorkspace::new);
+
+    /** Largest body of a request that may run on the HTTP thread that read it. */
+    static final int INLINE_MAX_BODY_BYTES = 16 << 10;
+    /** Largest rows × widest layer of a solve run on the HTTP thread (a batch of 16 through 50-wide layers: 800). */
+    static final int INLINE_MAX_ROWS_WIDTH = 1024;
+    /** Step budget of a solve on the HTTP thread (a 2 → 50 → 50 → 2 dopri5 solve over [0, 1] takes about 10). */
+    static final long INLINE_STEPS = 64;
 
     private final ServeConfig config;
     private final ServeMetrics metrics;
@@ -34,11 +42,30 @@ final class Computations {
      * stepping) is still answered 200, with its partial solution and the result code.
      */
     ObjectNode solve(Requests.Problem p) {
-        ObjectNode out = JsonInterface.solve(p.problem(), p.solver(), p.maxSteps(), WORKSPACE.get());
+        return record(JsonInterface.solve(p.problem(), p.solver(), p.maxSteps(), WORKSPACE.get()));
+    }
+
+    private ObjectNode record(ObjectNode out) {
         metrics.nfe(out.get("stats").get("nfe").asLong(), 0);
         String result = out.get("result").asText();
         metrics.result(result);
         if (result.equals(Result.MAX_STEPS_REACHED.name())) metrics.error(ApiError.Kind.STEP_BUDGET);
+        return out;
+    }
+
+    /**
+     * A solve small enough for the HTTP thread: at most {@value #INLINE_MAX_ROWS_WIDTH} rows × widest layer and
+     * {@value #INLINE_STEPS} steps, so it holds that thread for at most about a millisecond. Returns null, recording
+     * nothing, when the problem is larger or the solve needs more steps than that (and the request allows more): the
+     * caller then runs it again on the pool with {@link #solve}, wasting at most this bounded attempt.
+     */
+    ObjectNode solveInline(Requests.Problem p) {
+        ProblemFile f = p.problem();
+        if ((long) f.batch() * f.model().architecture().maxWidth() > INLINE_MAX_ROWS_WIDTH) return null;
+        long budget = Math.min(INLINE_STEPS, p.maxSteps());
+        ObjectNode out = JsonInterface.solve(f, p.solver(), budget, WORKSPACE.get());
+        if (budget < p.maxSteps() && out.get("result").asText().equals(Result.MAX_STEPS_REACHED.name())) return null;
+        record(out);
         return out;
     }
 

@@ -37,6 +37,11 @@ final class Exchange {
         metrics.started();
     }
 
+    /** When the request arrived (its handling began), {@link System#nanoTime()}. */
+    long startNanos() {
+        return startNanos;
+    }
+
     boolean answered() {
         return answered.get();
     }

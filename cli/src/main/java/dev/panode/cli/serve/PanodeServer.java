@@ -5,7 +5,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,7 +60,9 @@ public final class PanodeServer implements AutoCloseable {
         HttpConfiguration hc = new HttpConfiguration();
         hc.setSendServerVersion(false);
         hc.setSendDateHeader(false);
-        this.connector = new ServerConnector(server, new HttpConnectionFactory(hc));
+        // One selector per worker: a small solve runs on the selector thread that read it (ApiHandler), so as many
+        // selectors as workers keep every core solving; one acceptor thread blocks in accept().
+        this.connector = new ServerConnector(server, 1, config.workers(), new HttpConnectionFactory(hc));
         connector.setHost(config.host());
         connector.setPort(config.port());
         connector.setIdleTimeout(config.readTimeout().toMillis());
@@ -97,8 +98,9 @@ public final class PanodeServer implements AutoCloseable {
     }
 
     private static ThreadPoolExecutor workerPool(ServeConfig config) {
-        BlockingQueue<Runnable> queue = config.queueCapacity() == 0 ? new SynchronousQueue<>()
-                : new ArrayBlockingQueue<>(config.queueCapacity());
+        // Admission (503 when every slot is busy and --queue requests wait) is SolverSlots'; this queue only has to
+        // hold what it admits: the waiting requests plus one per worker that has not yet taken its task.
+        BlockingQueue<Runnable> queue = new ArrayBlockingQueue<>(config.queueCapacity() + config.workers());
         AtomicInteger n = new AtomicInteger();
         return new ThreadPoolExecutor(config.workers(), config.workers(), 0, TimeUnit.MILLISECONDS, queue, r -> {
             Thread t = new Thread(r, "panode-worker-" + n.incrementAndGet());

@@ -24,6 +24,7 @@ final class ServeMetrics {
     private final Map<String, Histogram> latency = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final LongAdder nfeForward = new LongAdder(), nfeBackward = new LongAdder();
+    private final LongAdder inlineAnswered = new LongAdder(), inlineMoved = new LongAdder();
     private final Map<String, IntSupplier> gauges = new ConcurrentSkipListMap<>();
 
     ServeMetrics() {
@@ -60,6 +61,11 @@ final class ServeMetrics {
         nfeBackward.add(backward);
     }
 
+    /** A solve tried on the HTTP thread that read it: answered there, or moved to the pool (too large). */
+    void inline(boolean answered) {
+        (answered ? inlineAnswered : inlineMoved).increment();
+    }
+
     int inFlight() {
         return inFlight.get();
     }
@@ -92,6 +98,10 @@ final class ServeMetrics {
         header(sb, "panode_solve_results_total", "counter", "Solves and gradients by the solver's result code.");
         results.forEach((k, v) -> sb.append("panode_solve_results_total{result=\"").append(k).append("\"} ")
                 .append(v.sum()).append('\n'));
+        header(sb, "panode_inline_solves_total", "counter", "Solves tried on the HTTP thread that read them (no "
+                + "hand-off to a worker): answered there, or moved to the worker pool as too large.");
+        sb.append("panode_inline_solves_total{outcome=\"answered\"} ").append(inlineAnswered.sum()).append('\n');
+        sb.append("panode_inline_solves_total{outcome=\"moved\"} ").append(inlineMoved.sum()).append('\n');
         gauges.forEach((name, g) -> {
             header(sb, name, "gauge", GAUGE_HELP.getOrDefault(name, name));
             sb.append(name).append(' ').append(g.getAsInt()).append('\n');

@@ -220,6 +220,7 @@ class ServeBadInputTest {
         try (PanodeServer s = PanodeServer.start(ServeFixtures.config().withWorkers(1, 0));
              RawHttp slow = new RawHttp(s.port())) {
             assertEquals(201, RawHttp.once(s.port(), "POST", "/v1/models", ServeFixtures.loadRequest("m")).status());
+            SlowRequest.awaitIdle(s.port()); // the load's worker has given back its slot
             slow.send(RawHttp.head("POST", "/v1/solve", SlowRequest.BODY.length()), SlowRequest.bytes());
             SlowRequest.awaitBusy(s.port(), 1);
             RawHttp.Reply r = RawHttp.once(s.port(), "POST", "/v1/solve", good(1).toString());
