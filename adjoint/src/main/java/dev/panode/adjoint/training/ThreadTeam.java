@@ -22,8 +22,12 @@ final class ThreadTeam implements AutoCloseable {
         void run(int member);
     }
 
-    /** Spins before parking: long enough to catch a region that ends within microseconds. */
-    private static final int SPINS = 256;
+    /**
+     * How long a waiting member spins before parking. Waking a parked thread costs tens of microseconds on a virtual
+     * machine, as much as a small batch gradient's share; spinning through the gap between two regions of a training
+     * loop (the optimiser step, the next batch) avoids it. Measured: DemoBatchGradientBenchmark, docs/BENCHMARKS.md §22.
+     */
+    private static final long SPIN_NANOS = 200_000;
 
     private final int size;
     private final Thread[] workers;
@@ -80,8 +84,9 @@ final class ThreadTeam implements AutoCloseable {
         } catch (Throwable e) {
             failures[0] = e;
         }
-        for (int spins = 0; pending.get() != 0; spins++) {
-            if (spins < SPINS) Thread.onSpinWait();
+        long deadline = System.nanoTime() + SPIN_NANOS;
+        while (pending.get() != 0) {
+            if (System.nanoTime() < deadline) Thread.onSpinWait();
             else LockSupport.park(this);
         }
         region = null;
@@ -98,8 +103,9 @@ final class ThreadTeam implements AutoCloseable {
     private void serve(int member) {
         int seen = 0;
         while (true) {
-            for (int spins = 0; generation == seen && !closed; spins++) {
-                if (spins < SPINS) Thread.onSpinWait();
+            long deadline = System.nanoTime() + SPIN_NANOS;
+            while (generation == seen && !closed) {
+                if (System.nanoTime() < deadline) Thread.onSpinWait();
                 else LockSupport.park(this);
             }
             if (closed) return;
