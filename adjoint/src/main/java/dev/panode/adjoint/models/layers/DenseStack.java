@@ -1,11 +1,9 @@
 package dev.panode.adjoint.models.layers;
 
 import dev.panode.adjoint.models.Activation;
-import dev.panode.blas.Transpose;
 import dev.panode.simd.ActivationKernel;
-import dev.panode.simd.ColumnSums;
 import dev.panode.simd.DenseKernel;
-import dev.panode.simd.Gemm;
+import dev.panode.simd.DenseVjpKernel;
 import java.util.Arrays;
 
 /**
@@ -14,7 +12,8 @@ import java.util.Arrays;
  * broadcast micro-kernels with the bias and activation per L1-sized block of rows, gathered broadcast FMAs for a
  * single row of a short input, the GEMM dispatcher for wide inputs and OpenBLAS-sized products) chosen once, here;
  * backward {@code Ū_l = X̄_l ⊙ σ_l'}, {@code W̄_l += Ū_lᵀX_{l−1}}, {@code b̄_l += Σ Ū_l},
- * {@code X̄_{l−1} = Ū_l·W_l}, with the activation derivative applied in place on the cotangent.
+ * {@code X̄_{l−1} = Ū_l·W_l}, with the activation derivative applied in place on the cotangent and the rest by the
+ * layer's {@link DenseVjpKernel} (for a single row one fused pass over W, for a block the GEMMs; the same bits).
  *
  * <p>{@link Sequential} builds one from every maximal run of {@link Dense} (optionally followed by an
  * {@link ActivationLayer}) it is given; the parameter layout is the Dense layers' slices one after the other.
@@ -29,6 +28,8 @@ final class DenseStack implements Layer {
     private final ActivationKernel[] act;
     /** Each layer's fused kernel, its form chosen here, once, from the layer's shape. */
     private final DenseKernel[] kernels;
+    /** Each layer's backward kernel (one fused pass for a single row, the GEMMs for a block). */
+    private final DenseVjpKernel[] vjps;
     private final int parameters;
     private final int maxWidth;
 
@@ -39,9 +40,11 @@ final class DenseStack implements Layer {
         this.activations = act.clone();
         this.act = new ActivationKernel[layers];
         this.kernels = new DenseKernel[layers];
+        this.vjps = new DenseVjpKernel[layers];
         for (int l = 0; l < layers; l++) {
             this.act[l] = act[l].kernel();
             this.kernels[l] = DenseKernel.of(ins[l], outs[l], this.act[l]);
+            this.vjps[l] = DenseVjpKernel.of(ins[l], outs[l]);
         }
         this.wOff = new int[layers];
         this.bOff = new int[layers];
@@ -84,7 +87,7 @@ final class DenseStack implements Layer {
 
     @Override
     public LayerWorkspace newWorkspace(int maxRows) {
-        return new Work(maxRows, outs, maxWidth, kernels);
+        return new Work(maxRows, outs, maxWidth, kernels, vjps);
     }
 
     @Override
@@ -129,14 +132,8 @@ final class DenseStack implements Layer {
             int in = ins[l];
             int out = outs[l];
             double[] xPrev = l > 0 ? w.out[l - 1] : x;
-            if (thetaBar != null) {
-                Gemm.dgemm(Transpose.YES, Transpose.NO, out, in, rows, 1.0, ub, 0, out, xPrev, 0, in,
-                        1.0, thetaBar, offset + wOff[l], in);
-                ColumnSums.accumulate(ub, 0, rows, out, thetaBar, offset + bOff[l]);
-            }
             double[] next = l == 0 ? xBar : (ub == w.gradA ? w.gradB : w.gradA);
-            Gemm.dgemm(Transpose.NO, Transpose.NO, rows, in, out, 1.0, ub, 0, out, theta, offset + wOff[l], in,
-                    0.0, next, 0, in);
+            vjps[l].backward(rows, ub, xPrev, theta, offset + wOff[l], thetaBar, offset + bOff[l], next, w.vjp[l]);
             if (l > 0) act[l - 1].derivativeTimes(w.pre[l - 1], 0, w.out[l - 1], 0, next, 0, rows * in);
             ub = next;
         }
@@ -184,6 +181,7 @@ final class DenseStack implements Layer {
         for (int l = 0; l < layers; l++) {
             n = Buffers.sum(n, Buffers.doubles(l == layers - 1 ? 1 : 2, maxRows, outs[l]));
             n = Buffers.sum(n, kernels[l].workspaceDoubles());
+            n = Buffers.sum(n, vjps[l].workspaceDoubles());
         }
         return n;
     }
@@ -213,8 +211,9 @@ final class DenseStack implements Layer {
         final double[] gradA;
         final double[] gradB;
         final DenseKernel.Workspace[] kernel;
+        final DenseVjpKernel.Workspace[] vjp;
 
-        Work(int maxRows, int[] outs, int maxWidth, DenseKernel[] kernels) {
+        Work(int maxRows, int[] outs, int maxWidth, DenseKernel[] kernels, DenseVjpKernel[] vjps) {
             int layers = outs.length;
             pre = new double[layers][];
             out = new double[layers][];
@@ -226,6 +225,8 @@ final class DenseStack implements Layer {
             gradB = Buffers.of(maxRows, maxWidth);
             kernel = new DenseKernel.Workspace[layers];
             for (int l = 0; l < layers; l++) kernel[l] = kernels[l].newWorkspace();
+            vjp = new DenseVjpKernel.Workspace[layers];
+            for (int l = 0; l < layers; l++) vjp[l] = vjps[l].newWorkspace();
         }
     }
 }

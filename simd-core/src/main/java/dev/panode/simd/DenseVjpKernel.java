@@ -1,0 +1,253 @@
+package dev.panode.simd;
+
+import static dev.panode.simd.Simd.LANES;
+import static dev.panode.simd.Simd.SPECIES;
+
+import dev.panode.blas.Transpose;
+import jdk.incubator.vector.DoubleVector;
+
+/**
+ * The backward pass of one dense layer {@code U = X·Wᵀ + 1·bᵀ} given the cotangent Ū of its pre-activation (the
+ * activation derivative already applied): {@code W̄ += Ūᵀ·X}, {@code b̄ += Σ_rows Ū} and {@code X̄ = Ū·W}
+ * (docs/ALGORITHMS.md §6), W row-major {@code out × in}. The twin of {@link DenseKernel} for the VJP.
+ *
+ * <p>A block of several rows runs as before: two products through {@link Gemm#dgemm} and the column sums
+ * ({@link ColumnSums}). A single row — batch 1, the per-sample solver, a continuous adjoint's augmented dynamics — is
+ * a rank-1 update and a vector–matrix product, which the blocked GEMM handles badly (micro-kernels four rows tall
+ * for one row, masked stores on an output two columns wide, the columns of W packed on every call for a narrow
+ * input). Here one pass over the rows of W does all three: for each output p, {@code b̄_p += ū_p},
+ * {@code W̄[p, ·] += ū_p·x} and {@code x̄ += ū_p·W[p, ·]}, row p of W and of W̄ read once while they are in L1
+ * (the fused VJP). Its form is chosen once, from the layer's shape:
+ *
+ * <ul>
+ *   <li>an input of at least one vector ({@code in ≥ lanes}): the columns in chunks of four, two or one vectors (the
+ *       last {@code in mod lanes} columns in scalar code), each chunk's x̄ in registers across the pass;</li>
+ *   <li>a narrower input (the first layer of a low-dimensional ODE): scalar code that keeps, per input column,
+ *       the lane-wise partial sums the GEMM's dot-product form keeps, and adds them in the same order.</li>
+ * </ul>
+ *
+ * <p><b>Results.</b> Bit for bit those of the block path for that row: every product is formed and added in the order
+ * the Java GEMM kernel ({@link GemmKernel}) uses for the same shape — W̄'s elements are {@code W̄ + ū_p·x_i} (a
+ * product of depth 1), x̄'s are the kernel's FMA chain along p, restarted at each k block of {@link GemmKernel#KC}
+ * (or of its packing panel, for products the GEMM aligns) and summed block by block, or, for a narrow input, the dot
+ * products' lane sums. So a sample's gradient is the same alone as in a batch computed row by row, and tests that
+ * compare per-sample with batched gradients keep their bits. A row whose product the dispatcher
+ * ({@link Gemm#backendFor}) would give to OpenBLAS takes the block path.
+ *
+ * <p>Cost for one row: {@code 2·in·out} multiply–adds and one pass over W and W̄, nothing allocated (the lane sums live
+ * in the caller's {@link Workspace}). Unchecked: the caller (a layer) has checked the sizes once. Not for the
+ * forward pass ({@link DenseKernel}) nor for blocks of many rows (the GEMM is the right tool there).
+ */
+public final class DenseVjpKernel {
+    private final int in;
+    private final int out;
+    /** Depth of the GEMM's k blocks for the one-row product {@code x̄ = ū·W} (m = 1, n = in, k = out). */
+    private final int kBlock;
+    /** The one-row product {@code x̄ = ū·W} is the GEMM's dot-product form (lane sums) rather than its FMA chains. */
+    private final boolean dotForm;
+
+    private DenseVjpKernel(int in, int out) {
+        this.in = in;
+        this.out = out;
+        // GemmKernel.broadcastForm: products of ALIGN_MIN_WORK multiply-adds or more go through a panel with k blocks
+        // of min(KC, PACK_CAPACITY / ldp); smaller ones with B not transposed run on B in place, k blocks of KC
+        boolean aligned = (long) in * out >= GemmKernel.ALIGN_MIN_WORK;
+        int ldp = (in + LANES - 1) / LANES * LANES;
+        this.kBlock = aligned ? Math.max(1, Math.min(GemmKernel.KC, GemmKernel.PACK_CAPACITY / ldp)) : GemmKernel.KC;
+        this.dotForm = in < LANES && out >= LANES; // GemmKernel.dgemm's choice for m = 1, n = in, k = out, A not transposed
+    }
+
+    /**
+     * The backward kernel of a layer {@code in → out}.
+     *
+     * @throws IllegalArgumentException when a width is below 1
+     */
+    public static DenseVjpKernel of(int in, int out) {
+        if (in < 1) throw new IllegalArgumentException("in must be >= 1, got " + in);
+        if (out < 1) throw new IllegalArgumentException("out must be >= 1, got " + out);
+        return new DenseVjpKernel(in, out);
+    }
+
+    /** The doubles {@link #newWorkspace} allocates (a narrow input's lane sums). */
+    public long workspaceDoubles() {
+        return dotForm ? (long) in * LANES : 0;
+    }
+
+    /** Scratch for one thread (the narrow input's lane sums). Made once. */
+    public Workspace newWorkspace() {
+        return new Workspace(dotForm ? in * LANES : 0);
+    }
+
+    /**
+     * {@code W̄ += Ūᵀ·X}, {@code b̄ += Σ_rows Ū} (when {@code thetaBar} is non-null) and {@code X̄ = Ū·W} for
+     * {@code rows} rows; Ū is {@code rows × out}, X and X̄ are {@code rows × in}, all row-major from offset 0; W at
+     * {@code wOff} of theta, W̄ and b̄ at {@code wOff} and {@code bOff} of thetaBar.
+     *
+     * @param xBar must not alias Ū or X
+     */
+    public void backward(int rows, double[] uBar, double[] x, double[] theta, int wOff, double[] thetaBar, int bOff,
+                         double[] xBar, Workspace ws) {
+        if (rows == 0) return;
+        if (rows == 1 && Gemm.backendFor(out, in, 1) == Gemm.Backend.JAVA
+                && Gemm.backendFor(1, in, out) == Gemm.Backend.JAVA) {
+            if (dotForm) narrowRow(uBar, x, theta, wOff, thetaBar, bOff, xBar, ws.lanes);
+            else wideRow(uBar, x, theta, wOff, thetaBar, bOff, xBar);
+            return;
+        }
+        if (thetaBar != null) {
+            Gemm.dgemm(Transpose.YES, Transpose.NO, out, in, rows, 1.0, uBar, 0, out, x, 0, in,
+                    1.0, thetaBar, wOff, in);
+            ColumnSums.accumulate(uBar, 0, rows, out, thetaBar, bOff);
+        }
+        Gemm.dgemm(Transpose.NO, Transpose.NO, rows, in, out, 1.0, uBar, 0, out, theta, wOff, in, 0.0, xBar, 0, in);
+    }
+
+    /**
+     * One row, {@code in ≥ lanes} or {@code out < lanes}: per chunk of columns, one pass over the rows of W (and W̄).
+     * x̄'s chain per k block is {@code fma(ū_p, W[p][i], …)} from +0 in p order, block sums added in block order: the
+     * broadcast micro-kernels' arithmetic ({@code c·α + C·β} with α = β = 1 is {@code c + C} exactly).
+     */
+    private void wideRow(double[] ub, double[] x, double[] w, int wOff, double[] tb, int bOff, double[] xb) {
+        if (tb != null) {
+            for (int p = 0; p < out; p++) tb[bOff + p] += ub[p];
+        }
+        int i = 0;
+        for (; i + 4 * LANES <= in; i += 4 * LANES) chunk4(i, ub, x, w, wOff, tb, xb);
+        for (; i + 2 * LANES <= in; i += 2 * LANES) chunk2(i, ub, x, w, wOff, tb, xb);
+        for (; i + LANES <= in; i += LANES) chunk1(i, ub, x, w, wOff, tb, xb);
+        for (; i < in; i++) column(i, ub, x, w, wOff, tb, xb);
+    }
+
+    private void chunk4(int i, double[] ub, double[] x, double[] w, int wOff, double[] tb, double[] xb) {
+        DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, i), x1 = DoubleVector.fromArray(SPECIES, x, i + LANES);
+        DoubleVector x2 = DoubleVector.fromArray(SPECIES, x, i + 2 * LANES);
+        DoubleVector x3 = DoubleVector.fromArray(SPECIES, x, i + 3 * LANES);
+        DoubleVector zero = DoubleVector.zero(SPECIES);
+        DoubleVector s0 = zero, s1 = zero, s2 = zero, s3 = zero;
+        for (int p0 = 0; p0 < out; p0 += kBlock) {
+            DoubleVector c0 = zero, c1 = zero, c2 = zero, c3 = zero;
+            for (int p = p0, end = Math.min(out, p0 + kBlock); p < end; p++) {
+                int r = wOff + p * in + i;
+                DoubleVector u = DoubleVector.broadcast(SPECIES, ub[p]);
+                c0 = u.fma(DoubleVector.fromArray(SPECIES, w, r), c0);
+                c1 = u.fma(DoubleVector.fromArray(SPECIES, w, r + LANES), c1);
+                c2 = u.fma(DoubleVector.fromArray(SPECIES, w, r + 2 * LANES), c2);
+                c3 = u.fma(DoubleVector.fromArray(SPECIES, w, r + 3 * LANES), c3);
+                if (tb != null) {
+                    u.mul(x0).add(DoubleVector.fromArray(SPECIES, tb, r)).intoArray(tb, r);
+                    u.mul(x1).add(DoubleVector.fromArray(SPECIES, tb, r + LANES)).intoArray(tb, r + LANES);
+                    u.mul(x2).add(DoubleVector.fromArray(SPECIES, tb, r + 2 * LANES)).intoArray(tb, r + 2 * LANES);
+                    u.mul(x3).add(DoubleVector.fromArray(SPECIES, tb, r + 3 * LANES)).intoArray(tb, r + 3 * LANES);
+                }
+            }
+            if (p0 == 0) {
+                s0 = c0;
+                s1 = c1;
+                s2 = c2;
+                s3 = c3;
+            } else {
+                s0 = c0.add(s0);
+                s1 = c1.add(s1);
+                s2 = c2.add(s2);
+                s3 = c3.add(s3);
+            }
+        }
+        s0.intoArray(xb, i);
+        s1.intoArray(xb, i + LANES);
+        s2.intoArray(xb, i + 2 * LANES);
+        s3.intoArray(xb, i + 3 * LANES);
+    }
+
+    private void chunk2(int i, double[] ub, double[] x, double[] w, int wOff, double[] tb, double[] xb) {
+        DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, i), x1 = DoubleVector.fromArray(SPECIES, x, i + LANES);
+        DoubleVector zero = DoubleVector.zero(SPECIES);
+        DoubleVector s0 = zero, s1 = zero;
+        for (int p0 = 0; p0 < out; p0 += kBlock) {
+            DoubleVector c0 = zero, c1 = zero;
+            for (int p = p0, end = Math.min(out, p0 + kBlock); p < end; p++) {
+                int r = wOff + p * in + i;
+                DoubleVector u = DoubleVector.broadcast(SPECIES, ub[p]);
+                c0 = u.fma(DoubleVector.fromArray(SPECIES, w, r), c0);
+                c1 = u.fma(DoubleVector.fromArray(SPECIES, w, r + LANES), c1);
+                if (tb != null) {
+                    u.mul(x0).add(DoubleVector.fromArray(SPECIES, tb, r)).intoArray(tb, r);
+                    u.mul(x1).add(DoubleVector.fromArray(SPECIES, tb, r + LANES)).intoArray(tb, r + LANES);
+                }
+            }
+            s0 = p0 == 0 ? c0 : c0.add(s0);
+            s1 = p0 == 0 ? c1 : c1.add(s1);
+        }
+        s0.intoArray(xb, i);
+        s1.intoArray(xb, i + LANES);
+    }
+
+    private void chunk1(int i, double[] ub, double[] x, double[] w, int wOff, double[] tb, double[] xb) {
+        DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, i);
+        DoubleVector s0 = DoubleVector.zero(SPECIES);
+        for (int p0 = 0; p0 < out; p0 += kBlock) {
+            DoubleVector c0 = DoubleVector.zero(SPECIES);
+            for (int p = p0, end = Math.min(out, p0 + kBlock); p < end; p++) {
+                int r = wOff + p * in + i;
+                DoubleVector u = DoubleVector.broadcast(SPECIES, ub[p]);
+                c0 = u.fma(DoubleVector.fromArray(SPECIES, w, r), c0);
+                if (tb != null) u.mul(x0).add(DoubleVector.fromArray(SPECIES, tb, r)).intoArray(tb, r);
+            }
+            s0 = p0 == 0 ? c0 : c0.add(s0);
+        }
+        s0.intoArray(xb, i);
+    }
+
+    /** One column of the last partial vector (the GEMM's masked kernels: the same chain per element). */
+    private void column(int i, double[] ub, double[] x, double[] w, int wOff, double[] tb, double[] xb) {
+        double xi = x[i];
+        double s = 0.0;
+        for (int p0 = 0; p0 < out; p0 += kBlock) {
+            double c = 0.0;
+            for (int p = p0, end = Math.min(out, p0 + kBlock); p < end; p++) {
+                int r = wOff + p * in + i;
+                c = Math.fma(ub[p], w[r], c);
+                if (tb != null) tb[r] += ub[p] * xi;
+            }
+            s = p0 == 0 ? c : c + s;
+        }
+        xb[i] = s;
+    }
+
+    /**
+     * One row of a narrow input ({@code in < lanes ≤ out}): one pass over the rows of W; x̄_i as the GEMM's dot-product
+     * form computes it ({@link GemmKernel#dot1x1} on column i of W): lane l sums {@code ū_p·W[p][i]} for p ≡ l mod
+     * lanes by FMAs from +0 in p order, the lanes past the last p take a masked lane's {@code fma(0, 0, s)}, and the
+     * lanes are added in index order.
+     */
+    private void narrowRow(double[] ub, double[] x, double[] w, int wOff, double[] tb, int bOff, double[] xb,
+                           double[] lanes) {
+        java.util.Arrays.fill(lanes, 0, in * LANES, 0.0);
+        for (int p = 0; p < out; p++) {
+            double u = ub[p];
+            int r = wOff + p * in;
+            int l = p % LANES;
+            for (int i = 0; i < in; i++) lanes[i * LANES + l] = Math.fma(u, w[r + i], lanes[i * LANES + l]);
+            if (tb != null) {
+                for (int i = 0; i < in; i++) tb[r + i] += u * x[i];
+                tb[bOff + p] += u;
+            }
+        }
+        int tail = out % LANES; // the masked last vector: lanes from here on add fma(0, 0, s) = s + 0 (all, when 0)
+        for (int i = 0; i < in; i++) {
+            int base = i * LANES;
+            for (int l = tail; l < LANES; l++) lanes[base + l] = lanes[base + l] + 0.0;
+            double sum = lanes[base];
+            for (int l = 1; l < LANES; l++) sum += lanes[base + l];
+            xb[i] = sum;
+        }
+    }
+
+    /** The per-thread scratch of a {@link DenseVjpKernel}: the lane sums of a narrow input's dot products. */
+    public static final class Workspace {
+        final double[] lanes;
+
+        private Workspace(int lanes) {
+            this.lanes = new double[lanes];
+        }
+    }
+}

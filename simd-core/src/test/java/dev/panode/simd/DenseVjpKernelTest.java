@@ -1,0 +1,159 @@
+package dev.panode.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.panode.blas.Transpose;
+import dev.panode.blas.testing.Allocations;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dense layer's backward kernel against a naive scalar oracle (to rounding) and against the block path it replaces
+ * for one row (two Java GEMMs and the column sums: the same bits, zero signs included), on inputs and outputs around
+ * one vector width, the narrow-input and narrow-output shapes of small neural ODEs, the MLP shapes and products
+ * deeper than one k block of the GEMM; several rows against the block path; W̄ accumulated onto earlier values;
+ * no parameter gradient; nothing allocated once warm.
+ */
+class DenseVjpKernelTest {
+    private static final int L = Simd.LANES;
+    private static final int[] INS = {1, 2, 3, 4, 5, L - 1, L, L + 1, 2 * L + 3, 4 * L, 4 * L + 5, 50, 64, 129};
+    private static final int[] OUTS = {1, 2, 3, L - 1, L, L + 1, 3 * L + 2, 50, 128, 129, 300};
+    private static final int W_OFF = 5;
+
+    @Test
+    void oneRowGivesTheBitsOfTheBlockPathAndAgreesWithTheOracle() {
+        SplittableRandom rnd = new SplittableRandom(41);
+        int cases = 0;
+        for (int in : INS) {
+            for (int out : OUTS) {
+                for (int trial = 0; trial < 2; trial++) {
+                    check(rnd, in, out, 1, trial == 1);
+                    cases++;
+                }
+            }
+        }
+        // a product past ALIGN_MIN_WORK: the GEMM's k blocks follow its packing panel
+        check(rnd, 300, 260, 1, true);
+        check(rnd, 520, 130, 1, false);
+        assertTrue(cases > 300, "cases " + cases);
+    }
+
+    @Test
+    void blocksOfRowsKeepTheBlockPath() {
+        SplittableRandom rnd = new SplittableRandom(43);
+        for (int rows : new int[] {2, 3, 4, 5, 16}) {
+            for (int[] s : new int[][] {{2, 50}, {50, 50}, {50, 2}, {L + 1, 3}}) check(rnd, s[0], s[1], rows, true);
+        }
+    }
+
+    @Test
+    void withoutParameterGradientOnlyXBarIsWritten() {
+        SplittableRandom rnd = new SplittableRandom(47);
+        for (int[] s : new int[][] {{2, 50}, {50, 50}, {50, 2}, {3, 3}}) {
+            int in = s[0], out = s[1];
+            double[] theta = TestData.uniform(rnd, W_OFF + in * out + out, 1.0);
+            double[] ub = TestData.uniform(rnd, out, 1.0), x = TestData.uniform(rnd, in, 1.0);
+            double[] xb = new double[in], expected = new double[in];
+            DenseVjpKernel k = DenseVjpKernel.of(in, out);
+            k.backward(1, ub, x, theta, W_OFF, null, W_OFF + in * out, xb, k.newWorkspace());
+            Gemm.dgemmJava(Transpose.NO, Transpose.NO, 1, in, out, 1.0, ub, 0, out, theta, W_OFF, in, 0.0,
+                    expected, 0, in);
+            assertBits(expected, xb, "x̄ " + in + "→" + out);
+        }
+    }
+
+    @Test
+    void widthsBelowOneAreRefused() {
+        assertEquals("in must be >= 1, got 0",
+                assertThrows(IllegalArgumentException.class, () -> DenseVjpKernel.of(0, 3)).getMessage());
+        assertEquals("out must be >= 1, got -2",
+                assertThrows(IllegalArgumentException.class, () -> DenseVjpKernel.of(3, -2)).getMessage());
+    }
+
+    @Test
+    void nothingIsAllocatedOnceWarm() {
+        SplittableRandom rnd = new SplittableRandom(53);
+        for (int[] s : new int[][] {{2, 50}, {50, 50}, {50, 2}}) {
+            int in = s[0], out = s[1];
+            double[] theta = TestData.uniform(rnd, W_OFF + in * out + out, 1.0);
+            double[] tb = new double[theta.length];
+            double[] ub = TestData.uniform(rnd, out, 1.0), x = TestData.uniform(rnd, in, 1.0), xb = new double[in];
+            DenseVjpKernel k = DenseVjpKernel.of(in, out);
+            DenseVjpKernel.Workspace ws = k.newWorkspace();
+            Allocations.assertNoAllocation("dense backward " + Arrays.toString(s), 30_000, 2_000,
+                    () -> k.backward(1, ub, x, theta, W_OFF, tb, W_OFF + in * out, xb, ws));
+        }
+    }
+
+    /**
+     * One backward call against the block path (bit for bit, on W̄, b̄ and x̄) and the naive oracle (to rounding).
+     * Ū and X get exact zeros of both signs; W̄ starts from earlier values when {@code accumulate}.
+     */
+    private static void check(SplittableRandom rnd, int in, int out, int rows, boolean accumulate) {
+        String what = rows + "×" + in + "→" + out + (accumulate ? " accumulating" : "");
+        int bOff = W_OFF + in * out + 1;
+        double[] theta = TestData.uniform(rnd, bOff + out + 3, 1.0 / Math.sqrt(in));
+        double[] ub = TestData.uniform(rnd, rows * out, 1.5), x = TestData.uniform(rnd, rows * in, 2.0);
+        ub[0] = 0.0;
+        ub[ub.length - 1] = -0.0;
+        x[x.length / 2] = -0.0;
+        double[] tb = accumulate ? TestData.uniform(rnd, theta.length, 0.5) : new double[theta.length];
+        double[] tbExpected = tb.clone(), tbStart = tb.clone();
+        double[] xb = new double[rows * in], xbExpected = new double[rows * in];
+
+        DenseVjpKernel k = DenseVjpKernel.of(in, out);
+        k.backward(rows, ub, x, theta, W_OFF, tb, bOff, xb, k.newWorkspace());
+
+        Gemm.dgemmJava(Transpose.YES, Transpose.NO, out, in, rows, 1.0, ub, 0, out, x, 0, in, 1.0,
+                tbExpected, W_OFF, in);
+        ColumnSums.accumulate(ub, 0, rows, out, tbExpected, bOff);
+        Gemm.dgemmJava(Transpose.NO, Transpose.NO, rows, in, out, 1.0, ub, 0, out, theta, W_OFF, in, 0.0,
+                xbExpected, 0, in);
+        assertBits(tbExpected, tb, "θ̄ " + what);
+        assertBits(xbExpected, xb, "x̄ " + what);
+
+        // the oracle: W̄_pi += Σ_r ū_rp·x_ri, b̄_p += Σ_r ū_rp, x̄_ri = Σ_p ū_rp·W_pi
+        for (int p = 0; p < out; p++) {
+            double bSum = tbStart[bOff + p];
+            for (int r = 0; r < rows; r++) bSum += ub[r * out + p];
+            assertClose(bSum, tb[bOff + p], 1.0, "b̄[" + p + "] " + what);
+            for (int i = 0; i < in; i++) {
+                double s = tbStart[W_OFF + p * in + i];
+                double scale = Math.abs(s);
+                for (int r = 0; r < rows; r++) {
+                    s += ub[r * out + p] * x[r * in + i];
+                    scale += Math.abs(ub[r * out + p] * x[r * in + i]);
+                }
+                assertClose(s, tb[W_OFF + p * in + i], scale, "W̄[" + p + "][" + i + "] " + what);
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < in; i++) {
+                double s = 0.0, scale = 0.0;
+                for (int p = 0; p < out; p++) {
+                    s += ub[r * out + p] * theta[W_OFF + p * in + i];
+                    scale += Math.abs(ub[r * out + p] * theta[W_OFF + p * in + i]);
+                }
+                assertClose(s, xb[r * in + i], scale, "x̄[" + r + "][" + i + "] " + what);
+            }
+        }
+        for (int j = 0; j < W_OFF; j++) assertEquals(tbStart[j], tb[j], "θ̄ before W untouched, " + what);
+        assertEquals(tbStart[bOff - 1], tb[bOff - 1], "θ̄ between W and b untouched, " + what);
+    }
+
+    private static void assertClose(double expected, double actual, double scale, String what) {
+        assertTrue(Math.abs(expected - actual) <= 1e-13 * Math.max(scale, 1e-300) + Double.MIN_NORMAL,
+                what + ": expected " + expected + ", got " + actual);
+    }
+
+    private static void assertBits(double[] expected, double[] actual, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            if (Double.doubleToRawLongBits(expected[i]) != Double.doubleToRawLongBits(actual[i])) {
+                throw new AssertionError(what + ": element " + i + " expected " + expected[i] + ", got " + actual[i]);
+            }
+        }
+    }
+}
