@@ -22,8 +22,8 @@ import jdk.incubator.vector.DoubleVector;
  * <ul>
  *   <li>an input of at least one vector ({@code in ≥ lanes}): the columns in chunks of four, two or one vectors (the
  *       last {@code in mod lanes} columns in scalar code), each chunk's x̄ in registers across the pass;</li>
- *   <li>a narrower input (the first layer of a low-dimensional ODE): scalar code that keeps, per input column,
- *       the lane-wise partial sums the GEMM's dot-product form keeps, and adds them in the same order.</li>
+ *   <li>a narrower input (the first layer of a low-dimensional ODE): x̄ by the GEMM's own dot products on a packed
+ *       Wᵀ kept in the workspace while W's bits stay the same, then the rank-1 update row by row.</li>
  * </ul>
  *
  * <p><b>Results.</b> Bit for bit those of the block path for that row: every product is formed and added in the order
@@ -34,8 +34,9 @@ import jdk.incubator.vector.DoubleVector;
  * compare per-sample with batched gradients keep their bits. A row whose product the dispatcher
  * ({@link Gemm#backendFor}) would give to OpenBLAS takes the block path.
  *
- * <p>Cost for one row: {@code 2·in·out} multiply–adds and one pass over W and W̄, nothing allocated (the lane sums live
- * in the caller's {@link Workspace}). Unchecked: the caller (a layer) has checked the sizes once. Not for the
+ * <p>Cost for one row: {@code 2·in·out} multiply–adds and one pass over W and W̄ (for a narrow input also a comparison
+ * of W with the copy the packed Wᵀ came from), nothing allocated (the scratch lives in the caller's
+ * {@link Workspace}). Unchecked: the caller (a layer) has checked the sizes once. Not for the
  * forward pass ({@link DenseKernel}) nor for blocks of many rows (the GEMM is the right tool there).
  */
 public final class DenseVjpKernel {
@@ -45,6 +46,11 @@ public final class DenseVjpKernel {
     private final int kBlock;
     /** The one-row product {@code x̄ = ū·W} is the GEMM's dot-product form (lane sums) rather than its FMA chains. */
     private final boolean dotForm;
+    /** For a narrow input's flat rank-1 update: vectors per repetition of the (row, column) pattern, lcm(in, lanes) / lanes. */
+    private final int phases;
+    /** Per phase, lane l's row of ū relative to the vector's first row, and its column of x. */
+    private final int[] uMap;
+    private final int[] xMap;
 
     private DenseVjpKernel(int in, int out) {
         this.in = in;
@@ -55,6 +61,22 @@ public final class DenseVjpKernel {
         int ldp = (in + LANES - 1) / LANES * LANES;
         this.kBlock = aligned ? Math.max(1, Math.min(GemmKernel.KC, GemmKernel.PACK_CAPACITY / ldp)) : GemmKernel.KC;
         this.dotForm = in < LANES && out >= LANES; // GemmKernel.dgemm's choice for m = 1, n = in, k = out, A not transposed
+        int g = in;
+        for (int b = LANES; b != 0; ) {
+            int t = g % b;
+            g = b;
+            b = t;
+        }
+        this.phases = in / g; // lcm(in, LANES) / LANES
+        this.uMap = new int[phases * LANES];
+        this.xMap = new int[phases * LANES];
+        for (int q = 0; q < phases; q++) {
+            int f0 = q * LANES;
+            for (int l = 0; l < LANES; l++) {
+                uMap[f0 + l] = (f0 + l) / in - f0 / in;
+                xMap[f0 + l] = (f0 + l) % in;
+            }
+        }
     }
 
     /**
@@ -68,14 +90,14 @@ public final class DenseVjpKernel {
         return new DenseVjpKernel(in, out);
     }
 
-    /** The doubles {@link #newWorkspace} allocates (a narrow input's lane sums). */
+    /** The doubles {@link #newWorkspace} allocates (for a narrow input: Wᵀ, a copy of W and a row for lane sums). */
     public long workspaceDoubles() {
-        return dotForm ? (long) in * LANES : 0;
+        return (dotForm ? 2L * in * out : 0) + LANES;
     }
 
-    /** Scratch for one thread (the narrow input's lane sums). Made once. */
+    /** Scratch for one thread (for a narrow input: the packed Wᵀ and the W it came from). Made once. */
     public Workspace newWorkspace() {
-        return new Workspace(dotForm ? in * LANES : 0);
+        return new Workspace(dotForm ? in * out : 0);
     }
 
     /**
@@ -90,7 +112,7 @@ public final class DenseVjpKernel {
         if (rows == 0) return;
         if (rows == 1 && Gemm.backendFor(out, in, 1) == Gemm.Backend.JAVA
                 && Gemm.backendFor(1, in, out) == Gemm.Backend.JAVA) {
-            if (dotForm) narrowRow(uBar, x, theta, wOff, thetaBar, bOff, xBar, ws.lanes);
+            if (dotForm) narrowRow(uBar, x, theta, wOff, thetaBar, bOff, xBar, ws);
             else wideRow(uBar, x, theta, wOff, thetaBar, bOff, xBar);
             return;
         }
@@ -108,9 +130,7 @@ public final class DenseVjpKernel {
      * broadcast micro-kernels' arithmetic ({@code c·α + C·β} with α = β = 1 is {@code c + C} exactly).
      */
     private void wideRow(double[] ub, double[] x, double[] w, int wOff, double[] tb, int bOff, double[] xb) {
-        if (tb != null) {
-            for (int p = 0; p < out; p++) tb[bOff + p] += ub[p];
-        }
+        if (tb != null) ColumnSums.accumulate(ub, 0, 1, out, tb, bOff);
         int i = 0;
         for (; i + 4 * LANES <= in; i += 4 * LANES) chunk4(i, ub, x, w, wOff, tb, xb);
         for (; i + 2 * LANES <= in; i += 2 * LANES) chunk2(i, ub, x, w, wOff, tb, xb);
@@ -214,40 +234,65 @@ public final class DenseVjpKernel {
     }
 
     /**
-     * One row of a narrow input ({@code in < lanes ≤ out}): one pass over the rows of W; x̄_i as the GEMM's dot-product
-     * form computes it ({@link GemmKernel#dot1x1} on column i of W): lane l sums {@code ū_p·W[p][i]} for p ≡ l mod
-     * lanes by FMAs from +0 in p order, the lanes past the last p take a masked lane's {@code fma(0, 0, s)}, and the
-     * lanes are added in index order.
+     * One row of a narrow input ({@code in < lanes ≤ out}): x̄_i is the GEMM's dot-product form itself
+     * ({@link GemmKernel#dot1x1} and its lane sum) on column i of W, from a packed Wᵀ that the workspace keeps while
+     * W's bits stay the same (as {@link DenseKernel} keeps its panel; the GEMM packs it on every call); then the
+     * rank-1 update and the bias, row by row of W̄.
      */
     private void narrowRow(double[] ub, double[] x, double[] w, int wOff, double[] tb, int bOff, double[] xb,
-                           double[] lanes) {
-        java.util.Arrays.fill(lanes, 0, in * LANES, 0.0);
-        for (int p = 0; p < out; p++) {
-            double u = ub[p];
-            int r = wOff + p * in;
-            int l = p % LANES;
-            for (int i = 0; i < in; i++) lanes[i * LANES + l] = Math.fma(u, w[r + i], lanes[i * LANES + l]);
-            if (tb != null) {
-                for (int i = 0; i < in; i++) tb[r + i] += u * x[i];
-                tb[bOff + p] += u;
-            }
+                           Workspace ws) {
+        int n = in * out;
+        if (!ws.packed || java.util.Arrays.mismatch(w, wOff, wOff + n, ws.packedFrom, 0, n) >= 0) {
+            GemmKernel.packTransposed(w, wOff, in, in, out, ws.transposed, 0, out); // transposed[i·out + p] = W[p][i]
+            System.arraycopy(w, wOff, ws.packedFrom, 0, n);
+            ws.packed = true;
         }
-        int tail = out % LANES; // the masked last vector: lanes from here on add fma(0, 0, s) = s + 0 (all, when 0)
         for (int i = 0; i < in; i++) {
-            int base = i * LANES;
-            for (int l = tail; l < LANES; l++) lanes[base + l] = lanes[base + l] + 0.0;
-            double sum = lanes[base];
-            for (int l = 1; l < LANES; l++) sum += lanes[base + l];
-            xb[i] = sum;
+            GemmKernel.dot1x1(out, ub, 0, ws.transposed, i * out, ws.lanes);
+            xb[i] = GemmKernel.laneSum(ws.lanes, 0);
         }
+        if (tb == null) return;
+        rankOneFlat(ub, x, tb, wOff);
+        ColumnSums.accumulate(ub, 0, 1, out, tb, bOff);
     }
 
-    /** The per-thread scratch of a {@link DenseVjpKernel}: the lane sums of a narrow input's dot products. */
-    public static final class Workspace {
-        final double[] lanes;
+    /**
+     * {@code W̄[f] += ū[f / in]·x[f mod in]} over W̄'s {@code out·in} elements as one flat run of vectors: ū and x
+     * gathered by the index maps of the chunk's phase (the pattern repeats every {@code lcm(in, lanes)} elements),
+     * the last partial vector in scalar code.
+     */
+    private void rankOneFlat(double[] ub, double[] x, double[] tb, int wOff) {
+        int n = in * out;
+        int f = 0;
+        if (phases == 1) {
+            DoubleVector xv = DoubleVector.fromArray(SPECIES, x, 0, xMap, 0);
+            for (int row = 0; f + LANES <= n; f += LANES, row += LANES / in) {
+                DoubleVector u = DoubleVector.fromArray(SPECIES, ub, row, uMap, 0);
+                u.mul(xv).add(DoubleVector.fromArray(SPECIES, tb, wOff + f)).intoArray(tb, wOff + f);
+            }
+        } else {
+            for (int q = 0; f + LANES <= n; f += LANES, q = q + 1 == phases ? 0 : q + 1) {
+                DoubleVector u = DoubleVector.fromArray(SPECIES, ub, f / in, uMap, q * LANES);
+                DoubleVector xv = DoubleVector.fromArray(SPECIES, x, 0, xMap, q * LANES);
+                u.mul(xv).add(DoubleVector.fromArray(SPECIES, tb, wOff + f)).intoArray(tb, wOff + f);
+            }
+        }
+        for (; f < n; f++) tb[wOff + f] += ub[f / in] * x[f % in];
+    }
 
-        private Workspace(int lanes) {
-            this.lanes = new double[lanes];
+    /**
+     * The per-thread scratch of a {@link DenseVjpKernel}: for a narrow input the packed Wᵀ, the W it was packed from
+     * and a row for lane sums.
+     */
+    public static final class Workspace {
+        final double[] lanes = new double[LANES];
+        final double[] transposed;
+        final double[] packedFrom;
+        boolean packed;
+
+        private Workspace(int weights) {
+            this.transposed = new double[weights];
+            this.packedFrom = new double[weights];
         }
     }
 }

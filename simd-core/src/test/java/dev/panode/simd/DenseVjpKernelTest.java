@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * for one row (two Java GEMMs and the column sums: the same bits, zero signs included), on inputs and outputs around
  * one vector width, the narrow-input and narrow-output shapes of small neural ODEs, the MLP shapes and products
  * deeper than one k block of the GEMM; several rows against the block path; W̄ accumulated onto earlier values;
- * no parameter gradient; nothing allocated once warm.
+ * no parameter gradient; a workspace kept across calls while W changes in place; nothing allocated once warm.
  */
 class DenseVjpKernelTest {
     private static final int L = Simd.LANES;
@@ -62,6 +62,26 @@ class DenseVjpKernelTest {
             Gemm.dgemmJava(Transpose.NO, Transpose.NO, 1, in, out, 1.0, ub, 0, out, theta, W_OFF, in, 0.0,
                     expected, 0, in);
             assertBits(expected, xb, "x̄ " + in + "→" + out);
+        }
+    }
+
+    @Test
+    void aKeptWorkspaceFollowsWeightsChangedInPlace() {
+        SplittableRandom rnd = new SplittableRandom(59);
+        for (int[] s : new int[][] {{2, 50}, {3, L + 2}, {50, 2}}) {
+            int in = s[0], out = s[1];
+            double[] theta = TestData.uniform(rnd, W_OFF + in * out + out, 1.0);
+            double[] ub = TestData.uniform(rnd, out, 1.0), x = TestData.uniform(rnd, in, 1.0);
+            DenseVjpKernel k = DenseVjpKernel.of(in, out);
+            DenseVjpKernel.Workspace ws = k.newWorkspace();
+            for (int change : new int[] {-1, W_OFF, W_OFF + in * out - 1, W_OFF + in * out / 2, W_OFF + 1}) {
+                if (change >= 0) theta[change] = change == W_OFF + 1 ? -theta[change] : theta[change] + 0.25;
+                double[] xb = new double[in], expected = new double[in];
+                k.backward(1, ub, x, theta, W_OFF, null, W_OFF + in * out, xb, ws);
+                Gemm.dgemmJava(Transpose.NO, Transpose.NO, 1, in, out, 1.0, ub, 0, out, theta, W_OFF, in, 0.0,
+                        expected, 0, in);
+                assertBits(expected, xb, "x̄ " + in + "→" + out + " after changing θ[" + change + "]");
+            }
         }
     }
 
