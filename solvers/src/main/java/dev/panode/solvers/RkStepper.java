@@ -9,6 +9,9 @@ final class RkStepper extends AbstractStepper {
     private final boolean fsal;
     private final boolean needsEnd;
     private int n;
+    /** The components of the inner stage inputs formed ({@link VectorField#componentsRead} for one row, else n). */
+    private int read;
+    private boolean allStageInputs;
     private boolean k0Valid;
     private boolean endValid;
     private boolean extraValid;
@@ -24,6 +27,11 @@ final class RkStepper extends AbstractStepper {
         this.extra = method.interpolant().extraStages();
     }
 
+    /** Forms every component of every stage input, whatever the field reads (for a stepper that inspects them). */
+    void formAllStageInputs() {
+        allStageInputs = true;
+    }
+
     @Override
     public boolean fits(OdeMethod m, VectorField f, int rows, int dim) {
         return m == method && f == field && dim == ws.dim() && rows <= ws.maxRows();
@@ -33,6 +41,8 @@ final class RkStepper extends AbstractStepper {
     public int start(double t0, double[] y0, int rows) {
         this.rows = rows;
         this.n = rows * ws.dim();
+        int r = rows == 1 && !allStageInputs ? field.componentsRead() : n;
+        this.read = r < 0 || r > n ? n : r;
         field.evaluateUnchecked(t0, y0, ws.k[0], rows, ws.fieldWs);
         k0Valid = true;
         endValid = false;
@@ -57,7 +67,7 @@ final class RkStepper extends AbstractStepper {
             k0Valid = true;
             nfe = 1;
         }
-        method.stagesAfterFirst(field, t, h, y, yOut, errOut, rows, n, ws);
+        method.stagesAfterFirst(field, t, h, y, yOut, errOut, rows, n, read, ws);
         recordAttempt(t, h, tEnd, y, yOut);
         endValid = false;
         extraValid = false;

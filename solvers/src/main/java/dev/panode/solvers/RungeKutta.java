@@ -310,7 +310,7 @@ public final class RungeKutta implements OdeMethod {
         if (!Double.isFinite(t) || !Double.isFinite(h))
             throw new IllegalArgumentException("t and h must be finite, got t = " + t + ", h = " + h);
         field.evaluate(t, y, ws.k[0], rows, ws.fieldWs);
-        stagesAfterFirst(field, t, h, y, yOut, errOut, rows, n, ws);
+        stagesAfterFirst(field, t, h, y, yOut, errOut, rows, n, n, ws);
         return tableau.stages();
     }
 
@@ -346,16 +346,20 @@ public final class RungeKutta implements OdeMethod {
         return last;
     }
 
-    /** Stages 1..s−1 given k_0 in {@code ws.k[0]}, then y_new and the error. Unchecked. */
+    /**
+     * Stages 1..s−1 given k_0 in {@code ws.k[0]}, then y_new and the error. Of the inner stage inputs only the first
+     * {@code read} components are formed (all n of the last one of an FSAL method, which is y_new): the field reads
+     * no others ({@link VectorField#componentsRead}). Unchecked.
+     */
     void stagesAfterFirst(VectorField field, double t, double h, double[] y, double[] yOut, double[] errOut,
-                          int rows, int n, RkWorkspace ws) {
+                          int rows, int n, int read, RkWorkspace ws) {
         double[][] k = ws.k;
         double[][] yi = ws.stageIn;
         int s = tableau.stages();
         double[] c = tableau.cView();
         System.arraycopy(y, 0, yi[0], 0, n);
         for (int i = 1; i < s; i++) {
-            StageKernels.combine(y, 0, h, tableau.aRowView(i), i, k, 0, yi[i], 0, n);
+            StageKernels.combine(y, 0, h, tableau.aRowView(i), i, k, 0, yi[i], 0, i == s - 1 && ws.fsal ? n : read);
             field.evaluateUnchecked(t + c[i] * h, yi[i], k[i], rows, ws.fieldWs);
         }
         if (ws.fsal) System.arraycopy(yi[s - 1], 0, yOut, 0, n);

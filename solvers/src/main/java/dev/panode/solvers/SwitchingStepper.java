@@ -21,6 +21,7 @@ final class SwitchingStepper implements Stepper {
         this.method = method;
         this.field = field;
         this.explicit = method.explicitMethod().newStepper(field, maxRows, dim);
+        if (explicit instanceof RkStepper rk) rk.formAllStageInputs(); // the stiffness estimate reads Y_{s−1} − Y_{s−2}
         this.implicit = (ImplicitStepper) method.implicitMethod().newStepper(field, maxRows, dim);
         this.threshold = method.stiffFraction() * method.stabilityBoundary();
         this.current = explicit;

@@ -36,6 +36,19 @@ public interface VectorField {
         return -1;
     }
 
+    /**
+     * How many leading components of a one-row state the field reads; the default, {@link #dim()}, means all of them
+     * (and -1 means "any dimension", so all as well). A field whose trailing components are quadratures — integrated,
+     * never read, like a continuous adjoint's parameter and time adjoints — returns fewer, and the solver's explicit
+     * Runge–Kutta steps then form only those components of the inner stage inputs Y_i (the step's result, its error
+     * estimate and every stage derivative keep all components, so the solution is the same bit for bit); the
+     * other components of those stage inputs are left stale. Not for a field that reads them, nor for a solve
+     * whose observer reads stage inputs.
+     */
+    default int componentsRead() {
+        return dim();
+    }
+
     /** Creates the scratch needed to evaluate up to {@code maxRows} rows; the default needs none. */
     default FieldWorkspace newWorkspace(int maxRows) {
         return FieldWorkspace.NONE;

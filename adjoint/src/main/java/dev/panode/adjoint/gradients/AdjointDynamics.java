@@ -79,6 +79,15 @@ final class AdjointDynamics implements JacobianField {
         return layout.length();
     }
 
+    /**
+     * y (backsolve) and a: a_θ and a_t are quadratures that nothing reads, so the explicit steps skip them in their
+     * inner stage inputs.
+     */
+    @Override
+    public int componentsRead() {
+        return layout.thetaOffset();
+    }
+
     @Override
     public void evaluate(double t, double[] state, double[] out, int unusedRows, FieldWorkspace unused) {
         int n = layout.n();
