@@ -5,6 +5,7 @@ import static dev.panode.simd.Simd.SPECIES;
 
 import dev.panode.blas.Transpose;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorShuffle;
 
 /**
  * The backward pass of one dense layer {@code U = X·Wᵀ + 1·bᵀ} given the cotangent Ū of its pre-activation (the
@@ -51,6 +52,8 @@ public final class DenseVjpKernel {
     /** Per phase, lane l's row of ū relative to the vector's first row, and its column of x. */
     private final int[] uMap;
     private final int[] xMap;
+    /** When in divides lanes: shuffle q puts ū's row {@code (q·lanes + l) / in} into lane l. */
+    private final VectorShuffle<Double>[] spread;
 
     private DenseVjpKernel(int in, int out) {
         this.in = in;
@@ -77,6 +80,14 @@ public final class DenseVjpKernel {
                 xMap[f0 + l] = (f0 + l) % in;
             }
         }
+        @SuppressWarnings("unchecked")
+        VectorShuffle<Double>[] sh = new VectorShuffle[phases == 1 ? in : 0];
+        for (int q = 0; q < sh.length; q++) {
+            int[] idx = new int[LANES];
+            for (int l = 0; l < LANES; l++) idx[l] = (q * LANES + l) / in;
+            sh[q] = VectorShuffle.fromArray(SPECIES, idx, 0);
+        }
+        this.spread = sh;
     }
 
     /**
@@ -92,12 +103,12 @@ public final class DenseVjpKernel {
 
     /** The doubles {@link #newWorkspace} allocates (for a narrow input: Wᵀ, a copy of W and a row for lane sums). */
     public long workspaceDoubles() {
-        return (dotForm ? 2L * in * out : 0) + LANES;
+        return (dotForm ? 2L * in * out + out + 2L * LANES : 0) + LANES;
     }
 
     /** Scratch for one thread (for a narrow input: the packed Wᵀ and the W it came from). Made once. */
     public Workspace newWorkspace() {
-        return new Workspace(dotForm ? in * out : 0);
+        return dotForm ? new Workspace(in * out, out) : new Workspace(0, 0);
     }
 
     /**
@@ -247,8 +258,11 @@ public final class DenseVjpKernel {
             System.arraycopy(w, wOff, ws.packedFrom, 0, n);
             ws.packed = true;
         }
+        // ū into a padded row, so that the masked last vector of each dot product stays inside its arrays (a masked
+        // load across an array's end leaves the intrinsic for a lane-by-lane check)
+        System.arraycopy(ub, 0, ws.uPadded, 0, out);
         for (int i = 0; i < in; i++) {
-            GemmKernel.dot1x1(out, ub, 0, ws.transposed, i * out, ws.lanes);
+            GemmKernel.dot1x1(out, ws.uPadded, 0, ws.transposed, i * out, ws.lanes);
             xb[i] = GemmKernel.laneSum(ws.lanes, 0);
         }
         if (tb == null) return;
@@ -265,10 +279,14 @@ public final class DenseVjpKernel {
         int n = in * out;
         int f = 0;
         if (phases == 1) {
+            // in divides lanes: each vector of ū (lanes rows) spreads over in vectors of W̄ by in fixed shuffles
             DoubleVector xv = DoubleVector.fromArray(SPECIES, x, 0, xMap, 0);
-            for (int row = 0; f + LANES <= n; f += LANES, row += LANES / in) {
-                DoubleVector u = DoubleVector.fromArray(SPECIES, ub, row, uMap, 0);
-                u.mul(xv).add(DoubleVector.fromArray(SPECIES, tb, wOff + f)).intoArray(tb, wOff + f);
+            for (int p = 0; p + LANES <= out; p += LANES) {
+                DoubleVector u = DoubleVector.fromArray(SPECIES, ub, p);
+                for (int q = 0; q < in; q++, f += LANES) {
+                    u.rearrange(spread[q]).mul(xv).add(DoubleVector.fromArray(SPECIES, tb, wOff + f))
+                            .intoArray(tb, wOff + f);
+                }
             }
         } else {
             for (int q = 0; f + LANES <= n; f += LANES, q = q + 1 == phases ? 0 : q + 1) {
@@ -286,13 +304,17 @@ public final class DenseVjpKernel {
      */
     public static final class Workspace {
         final double[] lanes = new double[LANES];
+        /** Wᵀ, a vector longer than needed (see {@link #uPadded}). */
         final double[] transposed;
         final double[] packedFrom;
+        /** A copy of ū with a vector of room after it. */
+        final double[] uPadded;
         boolean packed;
 
-        private Workspace(int weights) {
-            this.transposed = new double[weights];
+        private Workspace(int weights, int out) {
+            this.transposed = new double[weights == 0 ? 0 : weights + LANES];
             this.packedFrom = new double[weights];
+            this.uPadded = new double[out == 0 ? 0 : out + LANES];
         }
     }
 }

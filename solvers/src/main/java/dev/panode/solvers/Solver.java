@@ -359,7 +359,8 @@ public final class Solver {
         private Result result;
         private String message;
         private long nfe;
-        private double y0Max;
+        /** The caller's initial state, for the failure message's max |y0| (only computed on failure). */
+        private double[] y0;
 
         /** Prepares a solve; null output arrays are allocated for the save policy. */
         void reset(VectorField field, double[] y0, int rows, int dim, double t0, double t1, OdeMethod method,
@@ -399,7 +400,7 @@ public final class Solver {
             this.message = "";
             this.nfe = 0;
             System.arraycopy(y0, 0, ws.y, 0, n);
-            this.y0Max = maxAbs(y0, n);
+            this.y0 = y0;
         }
 
         /** Drops the references to the caller's objects (a reused run must not keep them alive). */
@@ -411,6 +412,7 @@ public final class Solver {
             outStates = null;
             dense = null;
             norm = null;
+            y0 = null;
             control.release();
         }
 
@@ -573,7 +575,8 @@ public final class Solver {
         private Result finish(double[] y) {
             Result r = control.result();
             this.result = r;
-            this.message = r == Result.SUCCESSFUL ? "" : outcomeMessage(control, r, maxAbs(y, n), y0Max, o.dtMin());
+            this.message = r == Result.SUCCESSFUL ? ""
+                    : outcomeMessage(control, r, maxAbs(y, n), maxAbs(y0, n), o.dtMin());
             ws.recordStats(nfe, control.accepted(), control.rejected(), st.jacobianEvaluations());
             if (r != Result.SUCCESSFUL && o.throwOnFailure()) throw new SolveException(toSolution());
             return r;
