@@ -1,13 +1,16 @@
 package dev.panode.bench.gradients;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Locale;
 
 /**
  * A plain timing loop over gradient cases, for profiling (JFR, or a quick look without JMH): each case runs through
  * its session for a warm-up, then rounds of blocks, the cases interleaved round by round so that a shared machine's
- * slow phases hit all alike. Prints the median and minimum microseconds per gradient and the gradient's
- * {@link GradientStats}.
+ * slow phases hit all alike. Prints the median and minimum microseconds per gradient (wall clock), the median of the
+ * calling thread's CPU time per gradient (steadier than the wall clock on a loaded machine, where the thread waits for a
+ * core; it leaves out the JIT's threads and a second gradient thread) and the gradient's {@link GradientStats}.
  *
  * <p>Cases: {@code spiral:METHOD} ({@link SpiralGradientCase}), {@code SHAPE:LOSS:METHOD} ({@link GradientCase}) or
  * {@code demo:CHUNK_ROWS:THREADS} ({@link DemoBatchGradientBenchmark}'s batch gradient: 1 and 2 threads side by side).
@@ -39,18 +42,23 @@ public final class GradientLoop {
         }
         int rounds = (int) Math.max(5, seconds * 100 / cases.length);
         double[][] t = new double[cases.length][rounds];
+        double[][] cpu = new double[cases.length][rounds];
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < cases.length; i++) {
                 int k = (i + r) % cases.length;
+                long c0 = threads.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 for (int j = 0; j < reps[k]; j++) cases[k].run();
                 t[k][r] = (System.nanoTime() - t0) / 1e3 / reps[k];
+                cpu[k][r] = (threads.getCurrentThreadCpuTime() - c0) / 1e3 / reps[k];
             }
         }
         for (int i = 0; i < cases.length; i++) {
             Arrays.sort(t[i]);
-            System.out.printf(Locale.ROOT, "%-40s median %10.1f µs  min %10.1f µs  %s%n", args[i + 1], t[i][rounds / 2],
-                    t[i][0], cases[i].describe());
+            Arrays.sort(cpu[i]);
+            System.out.printf(Locale.ROOT, "%-40s median %10.1f µs  min %10.1f µs  cpu median %10.1f µs  %s%n",
+                    args[i + 1], t[i][rounds / 2], t[i][0], cpu[i][rounds / 2], cases[i].describe());
             cases[i].close();
         }
     }
