@@ -22,6 +22,16 @@ public interface ErrorNorm {
     double measure(double[] v, double[] ya, double[] yb, int rows, int dim,
                    double atol, double rtol, double[] atolVec, double[] rtolVec);
 
+    /**
+     * How many leading components of a one-row error vector this norm reads; the default, {@link Integer#MAX_VALUE},
+     * means all. A seminorm that ignores trailing components (a continuous adjoint's parameter and time adjoints)
+     * returns fewer, and the solver's explicit Runge–Kutta steps then estimate the error of those components only,
+     * leaving the others stale: a norm that says so must never read them.
+     */
+    default int componentsMeasured() {
+        return Integer.MAX_VALUE;
+    }
+
     /** The root-mean-square norm over the whole batch (torchdiffeq's default, one step size for the batch). */
     static ErrorNorm rms() {
         return of(NormKind.RMS);

@@ -11,6 +11,9 @@ final class RkStepper extends AbstractStepper {
     private int n;
     /** The components of the inner stage inputs formed ({@link VectorField#componentsRead} for one row, else n). */
     private int read;
+    /** The components of the error estimate formed ({@link ErrorNorm#componentsMeasured} for one row, else n). */
+    private int measured;
+    private ErrorNorm norm;
     private boolean allStageInputs;
     private boolean k0Valid;
     private boolean endValid;
@@ -25,6 +28,11 @@ final class RkStepper extends AbstractStepper {
         this.fsal = method.tableau().isFsal();
         this.needsEnd = method.interpolant().usesEndDerivative();
         this.extra = method.interpolant().extraStages();
+    }
+
+    @Override
+    public void useTolerances(ErrorNorm norm, double atol, double rtol, double[] atolVec, double[] rtolVec) {
+        this.norm = norm;
     }
 
     /** Forms every component of every stage input, whatever the field reads (for a stepper that inspects them). */
@@ -43,6 +51,8 @@ final class RkStepper extends AbstractStepper {
         this.n = rows * ws.dim();
         int r = rows == 1 && !allStageInputs ? field.componentsRead() : n;
         this.read = r < 0 || r > n ? n : r;
+        int m = rows == 1 && norm != null ? norm.componentsMeasured() : n;
+        this.measured = m < 0 || m > n ? n : m;
         field.evaluateUnchecked(t0, y0, ws.k[0], rows, ws.fieldWs);
         k0Valid = true;
         endValid = false;
@@ -67,7 +77,7 @@ final class RkStepper extends AbstractStepper {
             k0Valid = true;
             nfe = 1;
         }
-        method.stagesAfterFirst(field, t, h, y, yOut, errOut, rows, n, read, ws);
+        method.stagesAfterFirst(field, t, h, y, yOut, errOut, rows, n, read, measured, ws);
         recordAttempt(t, h, tEnd, y, yOut);
         endValid = false;
         extraValid = false;

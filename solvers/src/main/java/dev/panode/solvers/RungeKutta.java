@@ -310,7 +310,7 @@ public final class RungeKutta implements OdeMethod {
         if (!Double.isFinite(t) || !Double.isFinite(h))
             throw new IllegalArgumentException("t and h must be finite, got t = " + t + ", h = " + h);
         field.evaluate(t, y, ws.k[0], rows, ws.fieldWs);
-        stagesAfterFirst(field, t, h, y, yOut, errOut, rows, n, n, ws);
+        stagesAfterFirst(field, t, h, y, yOut, errOut, rows, n, n, n, ws);
         return tableau.stages();
     }
 
@@ -349,10 +349,11 @@ public final class RungeKutta implements OdeMethod {
     /**
      * Stages 1..s−1 given k_0 in {@code ws.k[0]}, then y_new and the error. Of the inner stage inputs only the first
      * {@code read} components are formed (all n of the last one of an FSAL method, which is y_new): the field reads
-     * no others ({@link VectorField#componentsRead}). Unchecked.
+     * no others ({@link VectorField#componentsRead}); of the error estimate only the first {@code measured} (the norm
+     * reads no others, {@link ErrorNorm#componentsMeasured}). Unchecked.
      */
     void stagesAfterFirst(VectorField field, double t, double h, double[] y, double[] yOut, double[] errOut,
-                          int rows, int n, int read, RkWorkspace ws) {
+                          int rows, int n, int read, int measured, RkWorkspace ws) {
         double[][] k = ws.k;
         double[][] yi = ws.stageIn;
         int s = tableau.stages();
@@ -365,8 +366,8 @@ public final class RungeKutta implements OdeMethod {
         if (ws.fsal) System.arraycopy(yi[s - 1], 0, yOut, 0, n);
         else StageKernels.combine(y, 0, h, tableau.bView(), s, k, 0, yOut, 0, n);
         double[] e = tableau.eView();
-        if (errOut != null && e != null) StageKernels.errorEstimate(h, e, s, k, 0, errOut, 0, n);
-        if (errOut != null && e3 != null) StageKernels.errorEstimate(h, e3, s, k, 0, ws.err3, 0, n);
+        if (errOut != null && e != null) StageKernels.errorEstimate(h, e, s, k, 0, errOut, 0, measured);
+        if (errOut != null && e3 != null) StageKernels.errorEstimate(h, e3, s, k, 0, ws.err3, 0, measured);
     }
 
     /**

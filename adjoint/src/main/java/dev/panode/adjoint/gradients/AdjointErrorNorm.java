@@ -12,11 +12,14 @@ import dev.panode.solvers.ErrorNorm;
 final class AdjointErrorNorm implements ErrorNorm {
     private final int[] starts;
     private final int[] lengths;
+    /** The leading components the norm reads: y and a for the seminorm, all for the full norm. */
+    private final int measured;
 
     AdjointErrorNorm(AugmentedLayout layout, AdjointNorm norm) {
         int blocks = (layout.withY() ? 2 : 1) + (norm == AdjointNorm.FULL ? layout.tensorSizes().length + 1 : 0);
         starts = new int[blocks];
         lengths = new int[blocks];
+        measured = norm == AdjointNorm.FULL ? Integer.MAX_VALUE : layout.thetaOffset();
         int b = 0;
         if (layout.withY()) {
             starts[b] = layout.yOffset();
@@ -34,6 +37,12 @@ final class AdjointErrorNorm implements ErrorNorm {
             starts[b] = layout.timeOffset();
             lengths[b] = 1;
         }
+    }
+
+    /** The seminorm reads y and a only: the steps need not estimate the error of a_θ and a_t. */
+    @Override
+    public int componentsMeasured() {
+        return measured;
     }
 
     @Override
