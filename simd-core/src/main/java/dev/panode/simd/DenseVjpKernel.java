@@ -24,7 +24,9 @@ import jdk.incubator.vector.VectorShuffle;
  *   <li>an input of at least one vector ({@code in ≥ lanes}): the columns in chunks of four, two or one vectors (the
  *       last {@code in mod lanes} columns in scalar code), each chunk's x̄ in registers across the pass;</li>
  *   <li>a narrower input (the first layer of a low-dimensional ODE): x̄ by the GEMM's own dot products on a packed
- *       Wᵀ kept in the workspace while W's bits stay the same, then the rank-1 update row by row.</li>
+ *       Wᵀ kept in the workspace while W's bits stay the same, then the rank-1 update over W̄ as one flat run of
+ *       vectors (ū spread over the lanes by fixed shuffles, or gathered when {@code in} does not divide the
+ *       lanes).</li>
  * </ul>
  *
  * <p><b>Results.</b> Bit for bit those of the block path for that row: every product is formed and added in the order
@@ -70,7 +72,7 @@ public final class DenseVjpKernel {
             g = b;
             b = t;
         }
-        this.phases = in / g; // lcm(in, LANES) / LANES
+        this.phases = dotForm ? in / g : 0; // lcm(in, LANES) / LANES; the index maps serve the narrow form only
         this.uMap = new int[phases * LANES];
         this.xMap = new int[phases * LANES];
         for (int q = 0; q < phases; q++) {
