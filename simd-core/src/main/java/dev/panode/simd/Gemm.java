@@ -15,8 +15,9 @@ import dev.panode.blas.Transpose;
  * or B (as in the reference BLAS). C must not overlap A or B. Nothing is allocated (the Java kernel packs a
  * transposed B into a per-thread panel that is allocated once).
  *
- * <p>The dispatcher is global configuration: {@link #setThresholds} changes it for every caller in the JVM (the
- * initial value comes from {@link GemmThresholds#fromSystemProperties()}).
+ * <p>The dispatcher is global configuration, fixed at start-up by {@link GemmThresholds#inForce} (the rule for this
+ * platform, or the system properties that override it), so a shape goes to the same backend for the whole run;
+ * {@link #setThresholds} changes it for every caller in the JVM.
  */
 public final class Gemm {
     private Gemm() {}
@@ -29,7 +30,9 @@ public final class Gemm {
         OPENBLAS
     }
 
-    private static volatile GemmThresholds thresholds = GemmThresholds.fromSystemProperties();
+    private static final GemmThresholds.InForce AT_START = GemmThresholds.inForce(false);
+    private static volatile GemmThresholds thresholds = AT_START.thresholds();
+    private static volatile String origin = AT_START.origin();
 
     /**
      * The dispatcher's current thresholds.
@@ -47,6 +50,23 @@ public final class Gemm {
     public static void setThresholds(GemmThresholds t) {
         if (t == null) throw new IllegalArgumentException("thresholds must be non-null");
         thresholds = t;
+        origin = "set at run time (Gemm.setThresholds)";
+    }
+
+    /** Puts back the thresholds in force at start-up (the rule, or the system properties' override). Thread-safe. */
+    public static void resetThresholds() {
+        thresholds = AT_START.thresholds();
+        origin = AT_START.origin();
+    }
+
+    /**
+     * Where the current thresholds came from.
+     *
+     * @return e.g. "rule for 512-bit Java vectors, OpenBLAS SkylakeX (512-bit kernels)", an override by system
+     *         properties, or "set at run time (Gemm.setThresholds)"
+     */
+    public static String thresholdsOrigin() {
+        return origin;
     }
 
     /**

@@ -1,19 +1,18 @@
 package dev.panode.simd;
 
 /**
- * When {@link Gemm#dgemm} hands a product to OpenBLAS instead of the Java kernel {@link GemmKernel}: only when
+ * When {@link Gemm#dgemm} (or {@link GemmF32#sgemm}) hands a product to OpenBLAS instead of the Java kernel: only when
  * OpenBLAS is loaded, and either the work {@code m·n·k} is at least {@link #minBlasVolume()} and every one of m, n, k
- * is at least {@link #minBlasDimension()}, or C is at least {@link #minBlasOutputSide()} on both sides (m and n), whatever
- * k. Below that the call overhead and the packing of OpenBLAS cost more than they save; a large C is where
- * OpenBLAS's second thread pays for itself even with a short k (the Java kernel runs on one core).
+ * is at least {@link #minBlasDimension()}, or C is at least {@link #minBlasOutputSide()} on both sides (m and n),
+ * whatever k. Below that the call overhead and the packing of OpenBLAS cost more than they save.
  *
- * <p>The defaults ({@link #MEASURED}) were measured with {@code dev.panode.bench.simd.GemmCalibration}, which fits
- * the three values to the paired benchmark {@code GemmDuetBench} over a grid of shapes, on the reference machine (see
- * docs/benchmarks/simd.md, which also gives the procedure for another machine).
- * Override them per JVM with the system properties {@value #VOLUME_PROPERTY}, {@value #DIMENSION_PROPERTY} and
- * {@value #OUTPUT_SIDE_PROPERTY}, or at run time with {@link Gemm#setThresholds}.
- * {@code new GemmThresholds(Long.MAX_VALUE, 1)} means "always Java"; {@code new GemmThresholds(0, 0)} means "OpenBLAS
- * whenever it is loaded".
+ * <p>The values in force come from {@link #inForce}: the system properties {@value #VOLUME_PROPERTY},
+ * {@value #DIMENSION_PROPERTY} and {@value #OUTPUT_SIDE_PROPERTY} when set (an explicit override, the same on every
+ * machine), else the {@linkplain #rule rule} for this platform, which depends only on the width of the Java kernel's
+ * vectors and of OpenBLAS's kernels ({@link GemmPlatform}), so the choice is fixed for the whole run and repeatable.
+ * {@link Gemm#setThresholds} changes them at run time. {@code new GemmThresholds(Long.MAX_VALUE, 1)} means "always
+ * Java"; {@code new GemmThresholds(0, 0)} means "OpenBLAS whenever it is loaded". How the rule was measured:
+ * docs/BENCHMARKS.md §6.
  *
  * @param minBlasVolume     smallest {@code m·n·k} sent to OpenBLAS by the first rule, ≥ 0
  * @param minBlasDimension  smallest {@code min(m, n, k)} sent to OpenBLAS by the first rule, ≥ 0
@@ -78,15 +77,87 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
     }
 
     /**
-     * {@link #MEASURED}, with each value replaced by its system property when that is set.
+     * The thresholds in force and where they came from, for {@code panode info} and logs.
+     *
+     * @param thresholds the values the dispatcher uses
+     * @param origin     where they came from, in words: the rule (with its platform), the system properties, or a
+     *                   call at run time
+     */
+    public record InForce(GemmThresholds thresholds, String origin) {
+        /** Checks that neither component is null. */
+        public InForce {
+            if (thresholds == null) throw new IllegalArgumentException("thresholds must be non-null");
+            if (origin == null) throw new IllegalArgumentException("origin must be non-null");
+        }
+    }
+
+    /**
+     * The dispatch rule: the thresholds for a platform, from the ratio of OpenBLAS's kernel width to the Java kernel's
+     * vector width (docs/BENCHMARKS.md §6 has the measurements behind each row). Without OpenBLAS the values do not
+     * matter (everything runs on the Java kernel) and the equal-width row is returned.
+     *
+     * @param platform        the vector widths to decide by
+     * @param singlePrecision true for {@link GemmF32} (float), false for {@link Gemm} (double)
+     * @return the thresholds the rule gives that platform
+     */
+    public static GemmThresholds rule(GemmPlatform platform, boolean singlePrecision) {
+        if (platform == null) throw new IllegalArgumentException("platform must be non-null");
+        int blas = platform.openblasVectorBits(), java = platform.javaVectorBits();
+        WidthRatio ratio = blas == 0 || blas == java ? WidthRatio.EQUAL
+                : blas > java ? WidthRatio.OPENBLAS_WIDER : WidthRatio.JAVA_WIDER;
+        return singlePrecision ? ratio.f32 : ratio.f64;
+    }
+
+    /** The rows of the rule. */
+    private enum WidthRatio {
+        EQUAL(MEASURED, MEASURED),
+        OPENBLAS_WIDER(new GemmThresholds(64L * 64 * 64, 64), new GemmThresholds(64L * 64 * 64, 64)),
+        JAVA_WIDER(new GemmThresholds(256L * 256 * 256, 256), new GemmThresholds(256L * 256 * 256, 256));
+
+        final GemmThresholds f64, f32;
+
+        WidthRatio(GemmThresholds f64, GemmThresholds f32) {
+            this.f64 = f64;
+            this.f32 = f32;
+        }
+    }
+
+    /**
+     * The thresholds in force at start-up on this platform: the {@linkplain #rule rule}, with each value replaced by
+     * its system property when that is set (the override a test or a benchmark uses to fix the choice).
+     *
+     * @param singlePrecision true for {@link GemmF32}, false for {@link Gemm}
+     * @throws IllegalArgumentException when a property is not a non-negative integer (naming property and value)
+     */
+    public static InForce inForce(boolean singlePrecision) {
+        return inForce(GemmPlatform.current(), singlePrecision);
+    }
+
+    /** {@link #inForce(boolean)} for a given platform. */
+    static InForce inForce(GemmPlatform platform, boolean singlePrecision) {
+        GemmThresholds rule = rule(platform, singlePrecision);
+        GemmThresholds t = new GemmThresholds(
+                longProperty(VOLUME_PROPERTY, rule.minBlasVolume()),
+                (int) Math.min(Integer.MAX_VALUE, longProperty(DIMENSION_PROPERTY, rule.minBlasDimension())),
+                (int) Math.min(Integer.MAX_VALUE, longProperty(OUTPUT_SIDE_PROPERTY, rule.minBlasOutputSide())));
+        StringBuilder overridden = new StringBuilder();
+        for (String name : new String[] {VOLUME_PROPERTY, DIMENSION_PROPERTY, OUTPUT_SIDE_PROPERTY}) {
+            String v = System.getProperty(name);
+            if (v != null && !v.isBlank()) overridden.append(overridden.isEmpty() ? "" : " ").append("-D").append(name)
+                    .append('=').append(v.strip());
+        }
+        String origin = overridden.isEmpty() ? "rule for " + platform.describe()
+                : "override by system properties " + overridden + " (else the rule for " + platform.describe() + ")";
+        return new InForce(t, origin);
+    }
+
+    /**
+     * The double-precision thresholds in force at start-up: {@code inForce(false).thresholds()}.
      *
      * @throws IllegalArgumentException when a property is not a non-negative integer (naming property and value)
      */
     public static GemmThresholds fromSystemProperties() {
-        return new GemmThresholds(
-                longProperty(VOLUME_PROPERTY, MEASURED.minBlasVolume()),
-                (int) Math.min(Integer.MAX_VALUE, longProperty(DIMENSION_PROPERTY, MEASURED.minBlasDimension())),
-                (int) Math.min(Integer.MAX_VALUE, longProperty(OUTPUT_SIDE_PROPERTY, MEASURED.minBlasOutputSide())));
+        return inForce(false).thresholds();
     }
 
     private static long longProperty(String name, long fallback) {

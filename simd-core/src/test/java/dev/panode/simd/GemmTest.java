@@ -25,7 +25,7 @@ class GemmTest {
 
     @AfterEach
     void restoreThresholds() {
-        Gemm.setThresholds(GemmThresholds.fromSystemProperties());
+        Gemm.resetThresholds();
     }
 
     /** Size classes: degenerate, every remainder of the 4-row × 3-vector block, the MLP shapes, above the threshold. */
@@ -168,7 +168,8 @@ class GemmTest {
         System.setProperty(GemmThresholds.VOLUME_PROPERTY, "12345");
         System.setProperty(GemmThresholds.DIMENSION_PROPERTY, "7");
         try {
-            assertEquals(new GemmThresholds(12345, 7, GemmThresholds.MEASURED.minBlasOutputSide()),
+            assertEquals(new GemmThresholds(12345, 7,
+                            GemmThresholds.rule(GemmPlatform.current(), false).minBlasOutputSide()),
                     GemmThresholds.fromSystemProperties());
             System.setProperty(GemmThresholds.OUTPUT_SIDE_PROPERTY, "99");
             assertEquals(new GemmThresholds(12345, 7, 99), GemmThresholds.fromSystemProperties());
@@ -180,7 +181,7 @@ class GemmTest {
             System.clearProperty(GemmThresholds.DIMENSION_PROPERTY);
             System.clearProperty(GemmThresholds.OUTPUT_SIDE_PROPERTY);
         }
-        assertEquals(GemmThresholds.MEASURED, GemmThresholds.fromSystemProperties());
+        assertEquals(GemmThresholds.rule(GemmPlatform.current(), false), GemmThresholds.fromSystemProperties());
         assertThrows(IllegalArgumentException.class, () -> new GemmThresholds(-1, 0));
     }
 

@@ -14,10 +14,20 @@ import java.util.TreeSet;
 final class ThresholdFit {
     private ThresholdFit() {}
 
-    /** One measured shape: {@code m×k×n} and the median µs of each backend. */
-    record Measured(int m, int k, int n, double javaMicros, double openblasMicros) {
+    /** One measured product: its layout (e.g. "f64 NT"), {@code m×k×n} and the median µs of each backend. */
+    record Measured(String layout, int m, int k, int n, double javaMicros, double openblasMicros) {
+        /** A double-precision forward ({@code NT}) product. */
+        Measured(int m, int k, int n, double javaMicros, double openblasMicros) {
+            this("f64 NT", m, k, n, javaMicros, openblasMicros);
+        }
+
         double best() {
             return Math.min(javaMicros, openblasMicros);
+        }
+
+        /** @return e.g. "f64 TN 64x1024x2" */
+        String label() {
+            return layout + " " + m + "x" + k + "x" + n;
         }
     }
 

@@ -1,0 +1,119 @@
+package dev.panode.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jdk.incubator.vector.DoubleVector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The dispatch rule by platform, its override by system properties, and the origin {@code panode info} shows. */
+class GemmRuleTest {
+
+    private static final GemmPlatform AVX512_SKYLAKEX = new GemmPlatform(512, "SkylakeX", 512);
+    private static final GemmPlatform AVX512_HASWELL = new GemmPlatform(512, "Haswell", 256);
+    private static final GemmPlatform AVX2_SKYLAKEX = new GemmPlatform(256, "SkylakeX", 512);
+    private static final GemmPlatform AVX2_HASWELL = new GemmPlatform(256, "Haswell", 256);
+
+    @AfterEach
+    void clearProperties() {
+        System.clearProperty(GemmThresholds.VOLUME_PROPERTY);
+        System.clearProperty(GemmThresholds.DIMENSION_PROPERTY);
+        System.clearProperty(GemmThresholds.OUTPUT_SIDE_PROPERTY);
+    }
+
+    @Test
+    void kernelWidthsFollowOpenBlasCoreNames() {
+        for (String core : new String[] {"SkylakeX", "COOPERLAKE", "sapphirerapids"}) {
+            assertEquals(512, GemmPlatform.kernelBits(core), core);
+        }
+        for (String core : new String[] {"Haswell", "Zen", "Excavator", "NeoverseV1"}) {
+            assertEquals(256, GemmPlatform.kernelBits(core), core);
+        }
+        for (String core : new String[] {"Sandybridge", "Prescott", "ARMV8", "POWER9", "", "someday-lake"}) {
+            assertEquals(128, GemmPlatform.kernelBits(core), core);
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> new GemmPlatform(0, "Haswell", 256));
+        assertTrue(e.getMessage().contains("javaVectorBits") && e.getMessage().contains("0"), e.getMessage());
+    }
+
+    @Test
+    void theCurrentPlatformIsThisJvmsSpeciesAndOpenBlasCore() {
+        GemmPlatform p = GemmPlatform.current();
+        assertEquals(DoubleVector.SPECIES_PREFERRED.vectorBitSize(), p.javaVectorBits());
+        assertEquals(dev.panode.blas.Blas.isAvailable() ? GemmPlatform.kernelBits(p.openblasCore()) : 0,
+                p.openblasVectorBits());
+    }
+
+    /** Equal widths share a row; a wider OpenBLAS kernel takes every product the equal row gives it, and more. */
+    @Test
+    void theRuleDependsOnlyOnTheWidthRatioAndIsMonotone() {
+        for (boolean f32 : new boolean[] {false, true}) {
+            GemmThresholds equal = GemmThresholds.rule(AVX512_SKYLAKEX, f32);
+            assertEquals(equal, GemmThresholds.rule(AVX2_HASWELL, f32));
+            assertEquals(equal, GemmThresholds.rule(new GemmPlatform(256, "", 0), f32), "no OpenBLAS");
+            GemmThresholds blasWider = GemmThresholds.rule(AVX2_SKYLAKEX, f32);
+            GemmThresholds javaWider = GemmThresholds.rule(AVX512_HASWELL, f32);
+            int[] sides = {1, 2, 16, 32, 50, 64, 96, 128, 192, 256, 384, 512, 1024, 2048};
+            for (int m : sides) for (int n : sides) for (int k : sides) {
+                if (javaWider.preferBlas(m, n, k)) assertTrue(equal.preferBlas(m, n, k), m + "x" + k + "x" + n);
+                if (equal.preferBlas(m, n, k)) assertTrue(blasWider.preferBlas(m, n, k), m + "x" + k + "x" + n);
+            }
+        }
+    }
+
+    /**
+     * The products of the benchmark MLPs where one backend was clearly faster in every run of the four-way survey
+     * (docs/BENCHMARKS.md §6): the rule must pick that backend.
+     */
+    @Test
+    void theRulePicksTheClearlyFasterBackendOfTheSurvey() {
+        for (GemmPlatform p : new GemmPlatform[] {AVX512_SKYLAKEX, AVX512_HASWELL, AVX2_SKYLAKEX, AVX2_HASWELL}) {
+            GemmThresholds t = GemmThresholds.rule(p, false);
+            assertFalse(t.preferBlas(16, 50, 50), p.describe());
+            assertFalse(t.preferBlas(16, 50, 2), p.describe());
+            assertFalse(t.preferBlas(1024, 64, 2), p.describe());
+        }
+    }
+
+    @Test
+    void propertiesOverrideTheRuleAndSaySo() {
+        GemmThresholds.InForce rule = GemmThresholds.inForce(AVX2_SKYLAKEX, false);
+        assertEquals(GemmThresholds.rule(AVX2_SKYLAKEX, false), rule.thresholds());
+        assertEquals("rule for 256-bit Java vectors, OpenBLAS SkylakeX (512-bit kernels)", rule.origin());
+        System.setProperty(GemmThresholds.VOLUME_PROPERTY, " 4096 ");
+        GemmThresholds.InForce o = GemmThresholds.inForce(AVX2_SKYLAKEX, true);
+        assertEquals(4096, o.thresholds().minBlasVolume());
+        assertEquals(GemmThresholds.rule(AVX2_SKYLAKEX, true).minBlasDimension(), o.thresholds().minBlasDimension());
+        assertTrue(o.origin().startsWith("override by system properties -Dpanode.gemm.minBlasVolume=4096"), o.origin());
+        System.setProperty(GemmThresholds.DIMENSION_PROPERTY, "x7");
+        var e = assertThrows(IllegalArgumentException.class, () -> GemmThresholds.inForce(AVX2_SKYLAKEX, false));
+        assertTrue(e.getMessage().contains(GemmThresholds.DIMENSION_PROPERTY) && e.getMessage().contains("x7"),
+                e.getMessage());
+    }
+
+    @Test
+    void theOriginFollowsRunTimeChangesAndReset() {
+        String atStart = Gemm.thresholdsOrigin();
+        GemmThresholds start = Gemm.thresholds();
+        try {
+            Gemm.setThresholds(new GemmThresholds(1, 1));
+            assertEquals("set at run time (Gemm.setThresholds)", Gemm.thresholdsOrigin());
+            assertEquals(atStart.isEmpty(), false);
+        } finally {
+            Gemm.resetThresholds();
+        }
+        assertEquals(atStart, Gemm.thresholdsOrigin());
+        assertEquals(start, Gemm.thresholds());
+        String f32 = GemmF32.thresholdsOrigin();
+        try {
+            GemmF32.setThresholds(new GemmThresholds(1, 1));
+            assertEquals("set at run time (GemmF32.setThresholds)", GemmF32.thresholdsOrigin());
+        } finally {
+            GemmF32.resetThresholds();
+        }
+        assertEquals(f32, GemmF32.thresholdsOrigin());
+    }
+}
