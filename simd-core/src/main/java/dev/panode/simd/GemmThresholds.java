@@ -9,7 +9,8 @@ package dev.panode.simd;
  * <p>The values in force come from {@link #inForce}: the system properties {@value #VOLUME_PROPERTY},
  * {@value #DIMENSION_PROPERTY} and {@value #OUTPUT_SIDE_PROPERTY} when set (an explicit override, the same on every
  * machine), else the {@linkplain #rule rule} for this platform, which depends only on the width of the Java kernel's
- * vectors and of OpenBLAS's kernels ({@link GemmPlatform}), so the choice is fixed for the whole run and repeatable.
+ * vectors and of OpenBLAS's kernels ({@link GemmPlatform}); nothing is timed at start-up, so the choice is fixed for
+ * the whole run and the same in every run on the same platform.
  * {@link Gemm#setThresholds} changes them at run time. {@code new GemmThresholds(Long.MAX_VALUE, 1)} means "always
  * Java"; {@code new GemmThresholds(0, 0)} means "OpenBLAS whenever it is loaded". How the rule was measured:
  * docs/BENCHMARKS.md §6.
@@ -92,9 +93,18 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
     }
 
     /**
-     * The dispatch rule: the thresholds for a platform, from the ratio of OpenBLAS's kernel width to the Java kernel's
-     * vector width (docs/BENCHMARKS.md §6 has the measurements behind each row). Without OpenBLAS the values do not
-     * matter (everything runs on the Java kernel) and the equal-width row is returned.
+     * The dispatch rule: the thresholds for a platform, by the width of the Java kernel's vectors and of OpenBLAS's
+     * kernels (docs/BENCHMARKS.md §6 has the four-way survey behind each row, one OpenBLAS thread):
+     * <ul>
+     *   <li>a Java kernel narrower than 512 bits (AVX2, or {@code -XX:UseAVX=2}) against 256- or 512-bit OpenBLAS
+     *       kernels: OpenBLAS from 16 in every dimension ({@link #OPENBLAS_FROM_16}, double and float): there
+     *       OpenBLAS was faster at every surveyed product with all sides ≥ 16, by 1.1–2.5×;</li>
+     *   <li>a 512-bit Java kernel: {@link #MEASURED} for double (OpenBLAS from 128³; below that the two are within
+     *       about ±10% of each other by layout), and for float against 512-bit OpenBLAS kernels
+     *       {@link #F32_AVX512} (OpenBLAS's sgemm was 1.2–1.9× faster from 32³ up) but {@link #MEASURED} against
+     *       256-bit ones (mixed, by layout);</li>
+     *   <li>every other platform (128-bit vectors, no OpenBLAS): {@link #MEASURED}.</li>
+     * </ul>
      *
      * @param platform        the vector widths to decide by
      * @param singlePrecision true for {@link GemmF32} (float), false for {@link Gemm} (double)
@@ -103,24 +113,16 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
     public static GemmThresholds rule(GemmPlatform platform, boolean singlePrecision) {
         if (platform == null) throw new IllegalArgumentException("platform must be non-null");
         int blas = platform.openblasVectorBits(), java = platform.javaVectorBits();
-        WidthRatio ratio = blas == 0 || blas == java ? WidthRatio.EQUAL
-                : blas > java ? WidthRatio.OPENBLAS_WIDER : WidthRatio.JAVA_WIDER;
-        return singlePrecision ? ratio.f32 : ratio.f64;
+        if (java == 256 && blas >= 256) return OPENBLAS_FROM_16;
+        if (java >= 512 && blas >= 512 && singlePrecision) return F32_AVX512;
+        return MEASURED;
     }
 
-    /** The rows of the rule. */
-    private enum WidthRatio {
-        EQUAL(MEASURED, MEASURED),
-        OPENBLAS_WIDER(new GemmThresholds(64L * 64 * 64, 64), new GemmThresholds(64L * 64 * 64, 64)),
-        JAVA_WIDER(new GemmThresholds(256L * 256 * 256, 256), new GemmThresholds(256L * 256 * 256, 256));
+    /** OpenBLAS for every product with all sides ≥ 16: the rule's row for a 256-bit Java kernel. */
+    public static final GemmThresholds OPENBLAS_FROM_16 = new GemmThresholds(16L * 16 * 16, 16);
 
-        final GemmThresholds f64, f32;
-
-        WidthRatio(GemmThresholds f64, GemmThresholds f32) {
-            this.f64 = f64;
-            this.f32 = f32;
-        }
-    }
+    /** OpenBLAS from 32³ with every side ≥ 16: the rule's float row for 512-bit Java and OpenBLAS kernels. */
+    public static final GemmThresholds F32_AVX512 = new GemmThresholds(32L * 32 * 32, 16);
 
     /**
      * The thresholds in force at start-up on this platform: the {@linkplain #rule rule}, with each value replaced by

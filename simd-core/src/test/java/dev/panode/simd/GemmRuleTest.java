@@ -47,34 +47,58 @@ class GemmRuleTest {
                 p.openblasVectorBits());
     }
 
-    /** Equal widths share a row; a wider OpenBLAS kernel takes every product the equal row gives it, and more. */
     @Test
-    void theRuleDependsOnlyOnTheWidthRatioAndIsMonotone() {
+    void theRuleHasOneRowPerMeasuredPlatform() {
+        assertEquals(GemmThresholds.MEASURED, GemmThresholds.rule(AVX512_SKYLAKEX, false));
+        assertEquals(GemmThresholds.F32_AVX512, GemmThresholds.rule(AVX512_SKYLAKEX, true));
+        assertEquals(GemmThresholds.MEASURED, GemmThresholds.rule(AVX512_HASWELL, false));
+        assertEquals(GemmThresholds.MEASURED, GemmThresholds.rule(AVX512_HASWELL, true));
         for (boolean f32 : new boolean[] {false, true}) {
-            GemmThresholds equal = GemmThresholds.rule(AVX512_SKYLAKEX, f32);
-            assertEquals(equal, GemmThresholds.rule(AVX2_HASWELL, f32));
-            assertEquals(equal, GemmThresholds.rule(new GemmPlatform(256, "", 0), f32), "no OpenBLAS");
-            GemmThresholds blasWider = GemmThresholds.rule(AVX2_SKYLAKEX, f32);
-            GemmThresholds javaWider = GemmThresholds.rule(AVX512_HASWELL, f32);
-            int[] sides = {1, 2, 16, 32, 50, 64, 96, 128, 192, 256, 384, 512, 1024, 2048};
-            for (int m : sides) for (int n : sides) for (int k : sides) {
-                if (javaWider.preferBlas(m, n, k)) assertTrue(equal.preferBlas(m, n, k), m + "x" + k + "x" + n);
-                if (equal.preferBlas(m, n, k)) assertTrue(blasWider.preferBlas(m, n, k), m + "x" + k + "x" + n);
+            assertEquals(GemmThresholds.OPENBLAS_FROM_16, GemmThresholds.rule(AVX2_SKYLAKEX, f32));
+            assertEquals(GemmThresholds.OPENBLAS_FROM_16, GemmThresholds.rule(AVX2_HASWELL, f32));
+            assertEquals(GemmThresholds.MEASURED, GemmThresholds.rule(new GemmPlatform(256, "", 0), f32), "no OpenBLAS");
+            assertEquals(GemmThresholds.MEASURED, GemmThresholds.rule(new GemmPlatform(128, "ARMV8", 128), f32));
+            assertEquals(GemmThresholds.MEASURED, GemmThresholds.rule(new GemmPlatform(256, "Sandybridge", 128), f32));
+        }
+    }
+
+    /** A narrower Java kernel, or a wider OpenBLAS kernel, never takes a product away from OpenBLAS. */
+    @Test
+    void theRuleIsMonotoneInBothWidths() {
+        int[] sides = {1, 2, 16, 32, 50, 64, 96, 128, 192, 256, 384, 512, 1024, 2048};
+        GemmPlatform[][] weakerBlasFirst = {{AVX512_HASWELL, AVX512_SKYLAKEX}, {AVX2_HASWELL, AVX2_SKYLAKEX},
+                {AVX512_HASWELL, AVX2_HASWELL}, {AVX512_SKYLAKEX, AVX2_SKYLAKEX}};
+        for (boolean f32 : new boolean[] {false, true}) {
+            for (GemmPlatform[] pair : weakerBlasFirst) {
+                GemmThresholds less = GemmThresholds.rule(pair[0], f32), more = GemmThresholds.rule(pair[1], f32);
+                for (int m : sides) for (int n : sides) for (int k : sides) {
+                    if (less.preferBlas(m, n, k)) {
+                        assertTrue(more.preferBlas(m, n, k), pair[0].describe() + " vs " + pair[1].describe() + " "
+                                + m + "x" + k + "x" + n);
+                    }
+                }
             }
         }
     }
 
     /**
-     * The products of the benchmark MLPs where one backend was clearly faster in every run of the four-way survey
-     * (docs/BENCHMARKS.md §6): the rule must pick that backend.
+     * Products where one backend was faster by 1.2× or more in every run of the four-way survey
+     * (docs/BENCHMARKS.md §6; m×k×n written as {@code preferBlas(m, n, k)}): the rule must pick that backend.
      */
     @Test
     void theRulePicksTheClearlyFasterBackendOfTheSurvey() {
-        for (GemmPlatform p : new GemmPlatform[] {AVX512_SKYLAKEX, AVX512_HASWELL, AVX2_SKYLAKEX, AVX2_HASWELL}) {
-            GemmThresholds t = GemmThresholds.rule(p, false);
-            assertFalse(t.preferBlas(16, 50, 50), p.describe());
-            assertFalse(t.preferBlas(16, 50, 2), p.describe());
-            assertFalse(t.preferBlas(1024, 64, 2), p.describe());
+        for (GemmPlatform p : new GemmPlatform[] {AVX2_SKYLAKEX, AVX2_HASWELL}) {
+            for (boolean f32 : new boolean[] {false, true}) {
+                GemmThresholds t = GemmThresholds.rule(p, f32);
+                assertTrue(t.preferBlas(16, 50, 50) && t.preferBlas(1024, 64, 64) && t.preferBlas(256, 256, 32)
+                        && t.preferBlas(256, 256, 256), p.describe() + " f32=" + f32);
+            }
+        }
+        assertTrue(GemmThresholds.rule(AVX512_SKYLAKEX, false).preferBlas(256, 256, 256));
+        GemmThresholds f32 = GemmThresholds.rule(AVX512_SKYLAKEX, true);
+        assertTrue(f32.preferBlas(1024, 64, 64) && f32.preferBlas(256, 256, 256) && f32.preferBlas(128, 128, 128));
+        for (GemmPlatform p : new GemmPlatform[] {AVX512_SKYLAKEX, AVX512_HASWELL}) {
+            assertFalse(GemmThresholds.rule(p, false).preferBlas(1024, 2, 64), p.describe()); // NT 1024x64x2
         }
     }
 

@@ -63,9 +63,12 @@ public final class GemmDispatchSurvey {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 1) throw new IllegalArgumentException("usage: GemmDispatchSurvey OUT.jsonl [seconds]");
+        if (args.length < 1) {
+            throw new IllegalArgumentException("usage: GemmDispatchSurvey OUT.jsonl [seconds] [interleaved|hot]");
+        }
         Path out = Path.of(args[0]);
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 90;
+        boolean hot = args.length > 2 && args[2].equals("hot");
         if (!Blas.isAvailable()) {
             System.out.println("OpenBLAS is not loaded: nothing to compare.");
             return;
@@ -85,20 +88,34 @@ public final class GemmDispatchSurvey {
         }
         int maxRounds = 100_000;
         double[][][] t = new double[cases.size()][2][maxRounds];
-        for (int w = 0; w < 30; w++) round(calls, reps, null, 0, w); // warm-up: C2 compiles both paths
+        for (int w = 0; w < 30; w++) round(calls, reps, null, 0, w, 0, calls.size()); // warm-up: C2 compiles both
         long t0 = System.nanoTime();
-        int rounds = 0;
+        int[] done = new int[cases.size()];
         long budget = (long) (seconds * 1e9);
-        while (rounds < 3 || rounds < maxRounds && System.nanoTime() - t0 < budget) {
-            round(calls, reps, t, rounds, rounds);
-            rounds++;
+        if (hot) { // each case's rounds back to back (its operands stay in cache), the budget shared evenly
+            for (int i = 0; i < cases.size(); i++) {
+                long end = t0 + budget * (i + 1) / cases.size();
+                while (done[i] < 3 || done[i] < maxRounds && System.nanoTime() < end) {
+                    round(calls, reps, t, done[i], done[i], i, i + 1);
+                    done[i]++;
+                }
+            }
+        } else { // every case in every round: a slow phase of the machine is spread over all of them
+            int r = 0;
+            while (r < 3 || r < maxRounds && System.nanoTime() - t0 < budget) {
+                round(calls, reps, t, r, r, 0, calls.size());
+                r++;
+            }
+            Arrays.fill(done, r);
         }
         StringBuilder json = new StringBuilder();
-        System.out.printf(Locale.ROOT, "%d rounds in %.1f s%n", rounds, (System.nanoTime() - t0) / 1e9);
+        System.out.printf(Locale.ROOT, "%s: %d rounds (first case) in %.1f s%n", hot ? "hot" : "interleaved", done[0],
+                (System.nanoTime() - t0) / 1e9);
         System.out.println("| dtype | layout | m×k×n | Java µs | OpenBLAS µs | OpenBLAS/Java (median of rounds) | Java p10 | OpenBLAS p10 |");
         System.out.println("|---|---|---|---:|---:|---:|---:|---:|");
         for (int i = 0; i < cases.size(); i++) {
             Case c = cases.get(i);
+            int rounds = done[i];
             double java = median(t[i][0], rounds), blas = median(t[i][1], rounds);
             double java10 = percentile(t[i][0], rounds, 0.1), blas10 = percentile(t[i][1], rounds, 0.1);
             double[] perRound = new double[rounds];
@@ -114,9 +131,10 @@ public final class GemmDispatchSurvey {
         Files.writeString(out, json);
     }
 
-    /** One round: every case, both backends, Java first on even rounds. */
-    private static void round(List<Runnable[]> calls, int[] reps, double[][][] t, int slot, int parity) {
-        for (int i = 0; i < calls.size(); i++) {
+    /** One round: cases {@code [from, to)}, both backends, Java first on even rounds. */
+    private static void round(List<Runnable[]> calls, int[] reps, double[][][] t, int slot, int parity, int from,
+                              int to) {
+        for (int i = from; i < to; i++) {
             Runnable[] c = calls.get(i);
             int first = parity % 2;
             for (int j = 0; j < 2; j++) {
