@@ -70,12 +70,22 @@ public final class Gemm {
     }
 
     /**
-     * The backend chosen for a product shape.
+     * The backend chosen for a product {@code A·Bᵀ} (the forward layout {@code X·Wᵀ}: transA = NO, transB = YES).
      *
-     * @return the backend {@link #dgemm} uses for an {@code m × n × k} product now
+     * @return the backend {@link #dgemm} uses for an {@code m × n × k} product in that layout now
      */
     public static Backend backendFor(int m, int n, int k) {
         return Blas.isAvailable() && thresholds.preferBlas(m, n, k) ? Backend.OPENBLAS : Backend.JAVA;
+    }
+
+    /**
+     * The backend chosen for a product in a given layout.
+     *
+     * @return the backend {@link #dgemm} uses for an {@code op(A)·op(B)} product of {@code m × n × k} now
+     */
+    public static Backend backendFor(Transpose ta, Transpose tb, int m, int n, int k) {
+        return Blas.isAvailable() && thresholds.preferBlas(ta == Transpose.NO && tb == Transpose.YES, m, n, k)
+                ? Backend.OPENBLAS : Backend.JAVA;
     }
 
     /**
@@ -93,7 +103,7 @@ public final class Gemm {
             explain(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
         if (m == 0 || n == 0) return;
-        if (k > 0 && alpha != 0.0 && backendFor(m, n, k) == Backend.OPENBLAS) {
+        if (k > 0 && alpha != 0.0 && backendFor(ta, tb, m, n, k) == Backend.OPENBLAS) {
             Blas.dgemmUnchecked(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
             GemmKernel.dgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);

@@ -49,9 +49,15 @@ public final class GemmF32 {
         return origin;
     }
 
-    /** @return the backend {@link #sgemm} uses for an {@code m × n × k} product now */
+    /** @return the backend {@link #sgemm} uses for an {@code m × n × k} product {@code A·Bᵀ} now */
     public static Gemm.Backend backendFor(int m, int n, int k) {
         return Blas.isAvailable() && thresholds.preferBlas(m, n, k) ? Gemm.Backend.OPENBLAS : Gemm.Backend.JAVA;
+    }
+
+    /** @return the backend {@link #sgemm} uses for an {@code op(A)·op(B)} product of {@code m × n × k} now */
+    public static Gemm.Backend backendFor(Transpose ta, Transpose tb, int m, int n, int k) {
+        return Blas.isAvailable() && thresholds.preferBlas(ta == Transpose.NO && tb == Transpose.YES, m, n, k)
+                ? Gemm.Backend.OPENBLAS : Gemm.Backend.JAVA;
     }
 
     /**
@@ -70,7 +76,7 @@ public final class GemmF32 {
                     ldc);
         }
         if (m == 0 || n == 0) return;
-        if (k > 0 && alpha != 0.0f && backendFor(m, n, k) == Gemm.Backend.OPENBLAS) {
+        if (k > 0 && alpha != 0.0f && backendFor(ta, tb, m, n, k) == Gemm.Backend.OPENBLAS) {
             Blas.sgemmUnchecked(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
             GemmKernelF32.sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);

@@ -4,7 +4,10 @@ package dev.panode.simd;
  * When {@link Gemm#dgemm} (or {@link GemmF32#sgemm}) hands a product to OpenBLAS instead of the Java kernel: only when
  * OpenBLAS is loaded, and either the work {@code m·n·k} is at least {@link #minBlasVolume()} and every one of m, n, k
  * is at least {@link #minBlasDimension()}, or C is at least {@link #minBlasOutputSide()} on both sides (m and n),
- * whatever k. Below that the call overhead and the packing of OpenBLAS cost more than they save.
+ * whatever k, or — for a product in any layout but {@code A·Bᵀ} (the backward products {@code Ḡᵀ·X} and {@code Ḡ·W}
+ * of a dense layer's VJP, see {@link #preferBlas(boolean, int, int, int)}) — the work is at least
+ * {@link #minBlasBackwardVolume()}, whatever the sides. Below that the call overhead and the packing of OpenBLAS cost
+ * more than they save.
  *
  * <p>The values in force come from {@link #inForce}: the system properties {@value #VOLUME_PROPERTY},
  * {@value #DIMENSION_PROPERTY} and {@value #OUTPUT_SIDE_PROPERTY} when set (an explicit override, the same on every
@@ -19,8 +22,11 @@ package dev.panode.simd;
  * @param minBlasDimension  smallest {@code min(m, n, k)} sent to OpenBLAS by the first rule, ≥ 0
  * @param minBlasOutputSide smallest {@code min(m, n)} sent to OpenBLAS by the second rule, ≥ 0
  *                          ({@link Integer#MAX_VALUE}: the rule is off)
+ * @param minBlasBackwardVolume smallest {@code m·n·k} of a product not of the form {@code A·Bᵀ} sent to OpenBLAS by
+ *                          the third rule, ≥ 0 ({@link Long#MAX_VALUE}: the rule is off)
  */
-public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBlasOutputSide) {
+public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBlasOutputSide,
+                             long minBlasBackwardVolume) {
 
     /** System property overriding {@link #minBlasVolume()} for the whole JVM. */
     public static final String VOLUME_PROPERTY = "panode.gemm.minBlasVolume";
@@ -28,6 +34,8 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
     public static final String DIMENSION_PROPERTY = "panode.gemm.minBlasDimension";
     /** System property overriding {@link #minBlasOutputSide()} for the whole JVM. */
     public static final String OUTPUT_SIDE_PROPERTY = "panode.gemm.minBlasOutputSide";
+    /** System property overriding {@link #minBlasBackwardVolume()} for the whole JVM. */
+    public static final String BACKWARD_VOLUME_PROPERTY = "panode.gemm.minBlasBackwardVolume";
 
     /**
      * The thresholds measured on the reference machine (2 cores, AVX-512, OpenBLAS 0.3.21 with its Haswell kernels
@@ -41,13 +49,21 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
      */
     public static final GemmThresholds MEASURED = new GemmThresholds(128L * 128 * 128, 128, Integer.MAX_VALUE);
 
-    /** The first rule alone (the second is off). */
+    /** The first rule alone (the others are off). */
     public GemmThresholds(long minBlasVolume, int minBlasDimension) {
         this(minBlasVolume, minBlasDimension, Integer.MAX_VALUE);
     }
 
+    /** The first two rules (the backward-layout rule is off). */
+    public GemmThresholds(long minBlasVolume, int minBlasDimension, int minBlasOutputSide) {
+        this(minBlasVolume, minBlasDimension, minBlasOutputSide, Long.MAX_VALUE);
+    }
+
     /** Checks that every threshold is ≥ 0. */
     public GemmThresholds {
+        if (minBlasBackwardVolume < 0) {
+            throw new IllegalArgumentException("minBlasBackwardVolume must be >= 0, got " + minBlasBackwardVolume);
+        }
         if (minBlasOutputSide < 0) {
             throw new IllegalArgumentException("minBlasOutputSide must be >= 0, got " + minBlasOutputSide);
         }
@@ -58,13 +74,23 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
     }
 
     /**
-     * Whether a product shape goes to OpenBLAS.
+     * Whether a product {@code A·Bᵀ} (the forward layout, {@code X·Wᵀ}) goes to OpenBLAS.
      *
-     * @return whether an {@code m × n × k} product is large enough for OpenBLAS under these thresholds
+     * @return whether an {@code m × n × k} product is large enough for OpenBLAS under the first two rules
      */
     public boolean preferBlas(int m, int n, int k) {
         return ((long) m * n * k >= minBlasVolume && Math.min(m, Math.min(n, k)) >= minBlasDimension)
                 || Math.min(m, n) >= minBlasOutputSide;
+    }
+
+    /**
+     * Whether a product goes to OpenBLAS, given its layout.
+     *
+     * @param forwardLayout true for {@code op(A)·op(B) = A·Bᵀ} (transA = NO, transB = YES), false for the others
+     * @return {@link #preferBlas(int, int, int)}, or for the other layouts also the third rule
+     */
+    public boolean preferBlas(boolean forwardLayout, int m, int n, int k) {
+        return preferBlas(m, n, k) || !forwardLayout && (long) m * n * k >= minBlasBackwardVolume;
     }
 
     /**
@@ -74,7 +100,9 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
     public String describe() {
         return "OpenBLAS when m·n·k >= " + minBlasVolume + " and min(m, n, k) >= " + minBlasDimension
                 + (minBlasOutputSide == Integer.MAX_VALUE ? " (output-side rule off)"
-                        : ", or when min(m, n) >= " + minBlasOutputSide);
+                        : ", or when min(m, n) >= " + minBlasOutputSide)
+                + (minBlasBackwardVolume == Long.MAX_VALUE ? ""
+                        : ", or, for layouts other than A·Bᵀ, when m·n·k >= " + minBlasBackwardVolume);
     }
 
     /**
@@ -94,17 +122,23 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
 
     /**
      * The dispatch rule: the thresholds for a platform, by the width of the Java kernel's vectors and of OpenBLAS's
-     * kernels (docs/BENCHMARKS.md §6 has the four-way survey behind each row, one OpenBLAS thread):
+     * kernels (docs/BENCHMARKS.md §6 has the four-way survey behind each row, one OpenBLAS thread, double and float
+     * alike unless said):
      * <ul>
+     *   <li>OpenBLAS with 512-bit kernels (SkylakeX, Cooperlake, SapphireRapids; they have small-matrix kernels): every
+     *       product not of the form {@code A·Bᵀ} goes to OpenBLAS (the VJP products were 1.2–15× faster there,
+     *       within about 12% at the mid-sized ones);</li>
      *   <li>a Java kernel narrower than 512 bits (AVX2, or {@code -XX:UseAVX=2}) against 256- or 512-bit OpenBLAS
-     *       kernels: OpenBLAS from 16 in every dimension ({@link #OPENBLAS_FROM_16}, double and float): there
-     *       OpenBLAS was faster at every surveyed product with all sides ≥ 16, by 1.1–2.5×;</li>
-     *   <li>a 512-bit Java kernel: {@link #MEASURED} for double (OpenBLAS from 128³; below that the two are within
-     *       about ±10% of each other by layout), and for float against 512-bit OpenBLAS kernels
-     *       {@link #F32_AVX512} (OpenBLAS's sgemm was 1.2–1.9× faster from 32³ up) but {@link #MEASURED} against
-     *       256-bit ones (mixed, by layout);</li>
+     *       kernels: OpenBLAS from 16 in every dimension (OpenBLAS was faster at every surveyed product with all
+     *       sides ≥ 16, by 1.1–2.5×); against 256-bit kernels, products not of the form {@code A·Bᵀ} also from
+     *       {@code m·n·k ≥ 16384} whatever the sides;</li>
+     *   <li>a 512-bit Java kernel, forward layout: {@link #MEASURED} for double (OpenBLAS from 128³; below that the two
+     *       are within about ±15% of each other); for float against 512-bit OpenBLAS kernels from 32³ with every
+     *       side ≥ 16 (sgemm was 1.2–1.9× faster from there);</li>
      *   <li>every other platform (128-bit vectors, no OpenBLAS): {@link #MEASURED}.</li>
      * </ul>
+     * The forward products {@code X·Wᵀ} of a dense layer below these thresholds run in the fused Java kernels
+     * ({@link DenseKernel}), which the survey does not time, so the forward rows stay conservative.
      *
      * @param platform        the vector widths to decide by
      * @param singlePrecision true for {@link GemmF32} (float), false for {@link Gemm} (double)
@@ -113,15 +147,19 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
     public static GemmThresholds rule(GemmPlatform platform, boolean singlePrecision) {
         if (platform == null) throw new IllegalArgumentException("platform must be non-null");
         int blas = platform.openblasVectorBits(), java = platform.javaVectorBits();
-        if (java == 256 && blas >= 256) return OPENBLAS_FROM_16;
-        if (java >= 512 && blas >= 512 && singlePrecision) return F32_AVX512;
-        return MEASURED;
+        GemmThresholds forward;
+        if (java == 256 && blas >= 256) forward = OPENBLAS_FROM_16;
+        else if (java >= 512 && blas >= 512 && singlePrecision) forward = F32_AVX512;
+        else forward = MEASURED;
+        long backward = blas >= 512 ? 1 : java == 256 && blas == 256 ? 16_384 : Long.MAX_VALUE;
+        return new GemmThresholds(forward.minBlasVolume(), forward.minBlasDimension(), forward.minBlasOutputSide(),
+                backward);
     }
 
-    /** OpenBLAS for every product with all sides ≥ 16: the rule's row for a 256-bit Java kernel. */
+    /** OpenBLAS for every product with all sides ≥ 16: the rule's forward row for a 256-bit Java kernel. */
     public static final GemmThresholds OPENBLAS_FROM_16 = new GemmThresholds(16L * 16 * 16, 16);
 
-    /** OpenBLAS from 32³ with every side ≥ 16: the rule's float row for 512-bit Java and OpenBLAS kernels. */
+    /** OpenBLAS from 32³ with every side ≥ 16: the rule's forward float row for 512-bit Java and OpenBLAS kernels. */
     public static final GemmThresholds F32_AVX512 = new GemmThresholds(32L * 32 * 32, 16);
 
     /**
@@ -141,9 +179,11 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
         GemmThresholds t = new GemmThresholds(
                 longProperty(VOLUME_PROPERTY, rule.minBlasVolume()),
                 (int) Math.min(Integer.MAX_VALUE, longProperty(DIMENSION_PROPERTY, rule.minBlasDimension())),
-                (int) Math.min(Integer.MAX_VALUE, longProperty(OUTPUT_SIDE_PROPERTY, rule.minBlasOutputSide())));
+                (int) Math.min(Integer.MAX_VALUE, longProperty(OUTPUT_SIDE_PROPERTY, rule.minBlasOutputSide())),
+                longProperty(BACKWARD_VOLUME_PROPERTY, rule.minBlasBackwardVolume()));
         StringBuilder overridden = new StringBuilder();
-        for (String name : new String[] {VOLUME_PROPERTY, DIMENSION_PROPERTY, OUTPUT_SIDE_PROPERTY}) {
+        for (String name : new String[] {VOLUME_PROPERTY, DIMENSION_PROPERTY, OUTPUT_SIDE_PROPERTY,
+                BACKWARD_VOLUME_PROPERTY}) {
             String v = System.getProperty(name);
             if (v != null && !v.isBlank()) overridden.append(overridden.isEmpty() ? "" : " ").append("-D").append(name)
                     .append('=').append(v.strip());

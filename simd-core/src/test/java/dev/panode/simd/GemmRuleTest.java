@@ -22,6 +22,7 @@ class GemmRuleTest {
         System.clearProperty(GemmThresholds.VOLUME_PROPERTY);
         System.clearProperty(GemmThresholds.DIMENSION_PROPERTY);
         System.clearProperty(GemmThresholds.OUTPUT_SIDE_PROPERTY);
+        System.clearProperty(GemmThresholds.BACKWARD_VOLUME_PROPERTY);
     }
 
     @Test
@@ -49,16 +50,48 @@ class GemmRuleTest {
 
     @Test
     void theRuleHasOneRowPerMeasuredPlatform() {
-        assertEquals(GemmThresholds.MEASURED, GemmThresholds.rule(AVX512_SKYLAKEX, false));
-        assertEquals(GemmThresholds.F32_AVX512, GemmThresholds.rule(AVX512_SKYLAKEX, true));
+        long off = Long.MAX_VALUE;
+        assertEquals(backward(GemmThresholds.MEASURED, 1), GemmThresholds.rule(AVX512_SKYLAKEX, false));
+        assertEquals(backward(GemmThresholds.F32_AVX512, 1), GemmThresholds.rule(AVX512_SKYLAKEX, true));
         assertEquals(GemmThresholds.MEASURED, GemmThresholds.rule(AVX512_HASWELL, false));
         assertEquals(GemmThresholds.MEASURED, GemmThresholds.rule(AVX512_HASWELL, true));
         for (boolean f32 : new boolean[] {false, true}) {
-            assertEquals(GemmThresholds.OPENBLAS_FROM_16, GemmThresholds.rule(AVX2_SKYLAKEX, f32));
-            assertEquals(GemmThresholds.OPENBLAS_FROM_16, GemmThresholds.rule(AVX2_HASWELL, f32));
+            assertEquals(backward(GemmThresholds.OPENBLAS_FROM_16, 1), GemmThresholds.rule(AVX2_SKYLAKEX, f32));
+            assertEquals(backward(GemmThresholds.OPENBLAS_FROM_16, 16_384), GemmThresholds.rule(AVX2_HASWELL, f32));
             assertEquals(GemmThresholds.MEASURED, GemmThresholds.rule(new GemmPlatform(256, "", 0), f32), "no OpenBLAS");
             assertEquals(GemmThresholds.MEASURED, GemmThresholds.rule(new GemmPlatform(128, "ARMV8", 128), f32));
             assertEquals(GemmThresholds.MEASURED, GemmThresholds.rule(new GemmPlatform(256, "Sandybridge", 128), f32));
+        }
+        assertEquals(off, GemmThresholds.MEASURED.minBlasBackwardVolume());
+    }
+
+    private static GemmThresholds backward(GemmThresholds forward, long backwardVolume) {
+        return new GemmThresholds(forward.minBlasVolume(), forward.minBlasDimension(), forward.minBlasOutputSide(),
+                backwardVolume);
+    }
+
+    /** The third rule applies to every layout but A·Bᵀ, and to nothing when off. */
+    @Test
+    void theBackwardRuleLeavesTheForwardLayoutAlone() {
+        GemmThresholds t = new GemmThresholds(Long.MAX_VALUE, 1, Integer.MAX_VALUE, 100);
+        assertFalse(t.preferBlas(true, 64, 2, 1024));
+        assertFalse(t.preferBlas(64, 2, 1024));
+        assertTrue(t.preferBlas(false, 64, 2, 1024));
+        assertFalse(t.preferBlas(false, 2, 7, 7), "98 < 100");
+        assertFalse(GemmThresholds.MEASURED.preferBlas(false, 64, 2, 1024));
+        assertTrue(t.describe().endsWith("for layouts other than A·Bᵀ, when m·n·k >= 100"), t.describe());
+        var e = assertThrows(IllegalArgumentException.class, () -> new GemmThresholds(0, 0, 0, -5));
+        assertTrue(e.getMessage().contains("minBlasBackwardVolume") && e.getMessage().contains("-5"), e.getMessage());
+        Gemm.setThresholds(t);
+        try {
+            boolean blas = dev.panode.blas.Blas.isAvailable();
+            assertEquals(blas ? Gemm.Backend.OPENBLAS : Gemm.Backend.JAVA,
+                    Gemm.backendFor(dev.panode.blas.Transpose.YES, dev.panode.blas.Transpose.NO, 64, 2, 1024));
+            assertEquals(Gemm.Backend.JAVA,
+                    Gemm.backendFor(dev.panode.blas.Transpose.NO, dev.panode.blas.Transpose.YES, 64, 2, 1024));
+            assertEquals(Gemm.Backend.JAVA, Gemm.backendFor(64, 2, 1024));
+        } finally {
+            Gemm.resetThresholds();
         }
     }
 
@@ -71,10 +104,10 @@ class GemmRuleTest {
         for (boolean f32 : new boolean[] {false, true}) {
             for (GemmPlatform[] pair : weakerBlasFirst) {
                 GemmThresholds less = GemmThresholds.rule(pair[0], f32), more = GemmThresholds.rule(pair[1], f32);
-                for (int m : sides) for (int n : sides) for (int k : sides) {
-                    if (less.preferBlas(m, n, k)) {
-                        assertTrue(more.preferBlas(m, n, k), pair[0].describe() + " vs " + pair[1].describe() + " "
-                                + m + "x" + k + "x" + n);
+                for (int m : sides) for (int n : sides) for (int k : sides) for (boolean fw : new boolean[] {true, false}) {
+                    if (less.preferBlas(fw, m, n, k)) {
+                        assertTrue(more.preferBlas(fw, m, n, k), pair[0].describe() + " vs " + pair[1].describe()
+                                + " " + m + "x" + k + "x" + n + (fw ? " NT" : " backward"));
                     }
                 }
             }
@@ -99,6 +132,12 @@ class GemmRuleTest {
         assertTrue(f32.preferBlas(1024, 64, 64) && f32.preferBlas(256, 256, 256) && f32.preferBlas(128, 128, 128));
         for (GemmPlatform p : new GemmPlatform[] {AVX512_SKYLAKEX, AVX512_HASWELL}) {
             assertFalse(GemmThresholds.rule(p, false).preferBlas(1024, 2, 64), p.describe()); // NT 1024x64x2
+        }
+        for (GemmPlatform p : new GemmPlatform[] {AVX512_SKYLAKEX, AVX2_SKYLAKEX}) { // TN 64x1024x2, 50x16x2
+            for (boolean single : new boolean[] {false, true}) {
+                GemmThresholds t = GemmThresholds.rule(p, single);
+                assertTrue(t.preferBlas(false, 64, 2, 1024) && t.preferBlas(false, 50, 2, 16), p.describe());
+            }
         }
     }
 

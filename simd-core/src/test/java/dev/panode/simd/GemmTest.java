@@ -168,16 +168,18 @@ class GemmTest {
         System.setProperty(GemmThresholds.VOLUME_PROPERTY, "12345");
         System.setProperty(GemmThresholds.DIMENSION_PROPERTY, "7");
         try {
-            assertEquals(new GemmThresholds(12345, 7,
-                            GemmThresholds.rule(GemmPlatform.current(), false).minBlasOutputSide()),
+            GemmThresholds rule = GemmThresholds.rule(GemmPlatform.current(), false);
+            assertEquals(new GemmThresholds(12345, 7, rule.minBlasOutputSide(), rule.minBlasBackwardVolume()),
                     GemmThresholds.fromSystemProperties());
             System.setProperty(GemmThresholds.OUTPUT_SIDE_PROPERTY, "99");
-            assertEquals(new GemmThresholds(12345, 7, 99), GemmThresholds.fromSystemProperties());
+            System.setProperty(GemmThresholds.BACKWARD_VOLUME_PROPERTY, "5");
+            assertEquals(new GemmThresholds(12345, 7, 99, 5), GemmThresholds.fromSystemProperties());
             System.setProperty(GemmThresholds.VOLUME_PROPERTY, "-3");
             var e = assertThrows(IllegalArgumentException.class, GemmThresholds::fromSystemProperties);
             assertTrue(e.getMessage().contains(GemmThresholds.VOLUME_PROPERTY) && e.getMessage().contains("-3"));
         } finally {
             System.clearProperty(GemmThresholds.VOLUME_PROPERTY);
+            System.clearProperty(GemmThresholds.BACKWARD_VOLUME_PROPERTY);
             System.clearProperty(GemmThresholds.DIMENSION_PROPERTY);
             System.clearProperty(GemmThresholds.OUTPUT_SIDE_PROPERTY);
         }

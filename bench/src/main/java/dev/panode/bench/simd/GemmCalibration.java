@@ -122,10 +122,11 @@ public final class GemmCalibration {
             }
             ThresholdFit.Fit fit = ThresholdFit.fit(measured);
             GemmThresholds t = fit.thresholds();
-            System.out.printf(Locale.ROOT, "%s fitted: -D%s=%d -D%s=%d -D%s=%d (summed relative loss %.3f over %d "
-                            + "products; worst %s at %.3f× the faster backend)%n", dtype,
+            System.out.printf(Locale.ROOT, "%s fitted: -D%s=%d -D%s=%d -D%s=%d -D%s=%d (summed relative loss %.3f over "
+                            + "%d products; worst %s at %.3f× the faster backend)%n", dtype,
                     GemmThresholds.VOLUME_PROPERTY, t.minBlasVolume(), GemmThresholds.DIMENSION_PROPERTY,
-                    t.minBlasDimension(), GemmThresholds.OUTPUT_SIDE_PROPERTY, t.minBlasOutputSide(), fit.loss(),
+                    t.minBlasDimension(), GemmThresholds.OUTPUT_SIDE_PROPERTY, t.minBlasOutputSide(),
+                    GemmThresholds.BACKWARD_VOLUME_PROPERTY, t.minBlasBackwardVolume(), fit.loss(),
                     measured.size(), measured.get(fit.worstIndex()).label(), fit.worstRatio());
             if (platform != null) {
                 GemmThresholds rule = GemmThresholds.rule(platform, dtype.equals("f32"));
@@ -134,7 +135,7 @@ public final class GemmCalibration {
                         dtype, platform.describe(), rule.describe(), r.loss(), measured.get(r.worstIndex()).label(),
                         r.worstRatio());
                 for (ThresholdFit.Measured s : measured) {
-                    double chosen = rule.preferBlas(s.m(), s.n(), s.k()) ? s.openblasMicros() : s.javaMicros();
+                    double chosen = s.chosen(rule);
                     if (chosen / s.best() > 1.05) {
                         System.out.printf(Locale.ROOT, "  over 5%%: %s at %.3f× (%s chosen)%n", s.label(),
                                 chosen / s.best(), chosen == s.javaMicros() ? "java" : "openblas");
