@@ -10,10 +10,13 @@ package dev.panode.simd;
  * more than they save.
  *
  * <p>The values in force come from {@link #inForce}: the system properties {@value #VOLUME_PROPERTY},
- * {@value #DIMENSION_PROPERTY} and {@value #OUTPUT_SIDE_PROPERTY} when set (an explicit override, the same on every
- * machine), else the {@linkplain #rule rule} for this platform, which depends only on the width of the Java kernel's
- * vectors and of OpenBLAS's kernels ({@link GemmPlatform}); nothing is timed at start-up, so the choice is fixed for
- * the whole run and the same in every run on the same platform.
+ * {@value #DIMENSION_PROPERTY}, {@value #OUTPUT_SIDE_PROPERTY} and {@value #BACKWARD_VOLUME_PROPERTY} when set (an
+ * explicit override, the same on every machine), else the base rule chosen by {@value #RULE_PROPERTY}: by default
+ * {@link #MEASURED} on every platform (OpenBLAS only for products of 128³ and more, so the small products of a step
+ * never pass through the heap-segment wrappers that may allocate, docs/NATIVE.md), or with {@code platform} the
+ * {@linkplain #rule platform rule}, which depends only on the width of the Java kernel's vectors and of OpenBLAS's
+ * kernels ({@link GemmPlatform}). Nothing is timed at start-up, so the choice is fixed for the whole run and the same
+ * in every run on the same platform.
  * {@link Gemm#setThresholds} changes them at run time. {@code new GemmThresholds(Long.MAX_VALUE, 1)} means "always
  * Java"; {@code new GemmThresholds(0, 0)} means "OpenBLAS whenever it is loaded". How the rule was measured:
  * docs/BENCHMARKS.md §6.
@@ -34,6 +37,12 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
     public static final String DIMENSION_PROPERTY = "panode.gemm.minBlasDimension";
     /** System property overriding {@link #minBlasOutputSide()} for the whole JVM. */
     public static final String OUTPUT_SIDE_PROPERTY = "panode.gemm.minBlasOutputSide";
+    /**
+     * System property choosing the base rule: {@code default} (unset: {@link #MEASURED} on every platform) or
+     * {@code platform} ({@link #rule}, the fastest choice the four-way survey found, which makes more, smaller
+     * OpenBLAS calls; each may allocate its heap-segment wrappers, docs/NATIVE.md "Known gap").
+     */
+    public static final String RULE_PROPERTY = "panode.gemm.rule";
     /** System property overriding {@link #minBlasBackwardVolume()} for the whole JVM. */
     public static final String BACKWARD_VOLUME_PROPERTY = "panode.gemm.minBlasBackwardVolume";
 
@@ -175,7 +184,8 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
 
     /** {@link #inForce(boolean)} for a given platform. */
     static InForce inForce(GemmPlatform platform, boolean singlePrecision) {
-        GemmThresholds rule = rule(platform, singlePrecision);
+        boolean byPlatform = ruleChoice();
+        GemmThresholds rule = byPlatform ? rule(platform, singlePrecision) : MEASURED;
         GemmThresholds t = new GemmThresholds(
                 longProperty(VOLUME_PROPERTY, rule.minBlasVolume()),
                 (int) Math.min(Integer.MAX_VALUE, longProperty(DIMENSION_PROPERTY, rule.minBlasDimension())),
@@ -188,9 +198,21 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
             if (v != null && !v.isBlank()) overridden.append(overridden.isEmpty() ? "" : " ").append("-D").append(name)
                     .append('=').append(v.strip());
         }
-        String origin = overridden.isEmpty() ? "rule for " + platform.describe()
-                : "override by system properties " + overridden + " (else the rule for " + platform.describe() + ")";
+        String base = byPlatform ? "platform rule (-D" + RULE_PROPERTY + "=platform) for " + platform.describe()
+                : "default rule, OpenBLAS from 128³ on every platform (-D" + RULE_PROPERTY + "=platform for the "
+                        + "platform rule), on " + platform.describe();
+        String origin = overridden.isEmpty() ? base : "override by system properties " + overridden + " (else the "
+                + base + ")";
         return new InForce(t, origin);
+    }
+
+    /** @return whether {@value #RULE_PROPERTY} asks for the platform rule (true) or the default (false) */
+    private static boolean ruleChoice() {
+        String v = System.getProperty(RULE_PROPERTY);
+        if (v == null || v.isBlank() || v.strip().equals("default")) return false;
+        if (v.strip().equals("platform")) return true;
+        throw new IllegalArgumentException("system property " + RULE_PROPERTY + " must be default or platform, got '"
+                + v + "'");
     }
 
     /**

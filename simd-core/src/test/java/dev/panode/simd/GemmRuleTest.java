@@ -23,6 +23,7 @@ class GemmRuleTest {
         System.clearProperty(GemmThresholds.DIMENSION_PROPERTY);
         System.clearProperty(GemmThresholds.OUTPUT_SIDE_PROPERTY);
         System.clearProperty(GemmThresholds.BACKWARD_VOLUME_PROPERTY);
+        System.clearProperty(GemmThresholds.RULE_PROPERTY);
     }
 
     @Test
@@ -143,9 +144,15 @@ class GemmRuleTest {
 
     @Test
     void propertiesOverrideTheRuleAndSaySo() {
+        GemmThresholds.InForce byDefault = GemmThresholds.inForce(AVX2_SKYLAKEX, false);
+        assertEquals(GemmThresholds.MEASURED, byDefault.thresholds());
+        assertEquals("default rule, OpenBLAS from 128³ on every platform (-Dpanode.gemm.rule=platform for the platform "
+                + "rule), on 256-bit Java vectors, OpenBLAS SkylakeX (512-bit kernels)", byDefault.origin());
+        System.setProperty(GemmThresholds.RULE_PROPERTY, "platform");
         GemmThresholds.InForce rule = GemmThresholds.inForce(AVX2_SKYLAKEX, false);
         assertEquals(GemmThresholds.rule(AVX2_SKYLAKEX, false), rule.thresholds());
-        assertEquals("rule for 256-bit Java vectors, OpenBLAS SkylakeX (512-bit kernels)", rule.origin());
+        assertEquals("platform rule (-Dpanode.gemm.rule=platform) for 256-bit Java vectors, OpenBLAS SkylakeX "
+                + "(512-bit kernels)", rule.origin());
         System.setProperty(GemmThresholds.VOLUME_PROPERTY, " 4096 ");
         GemmThresholds.InForce o = GemmThresholds.inForce(AVX2_SKYLAKEX, true);
         assertEquals(4096, o.thresholds().minBlasVolume());
@@ -154,6 +161,11 @@ class GemmRuleTest {
         System.setProperty(GemmThresholds.DIMENSION_PROPERTY, "x7");
         var e = assertThrows(IllegalArgumentException.class, () -> GemmThresholds.inForce(AVX2_SKYLAKEX, false));
         assertTrue(e.getMessage().contains(GemmThresholds.DIMENSION_PROPERTY) && e.getMessage().contains("x7"),
+                e.getMessage());
+        System.clearProperty(GemmThresholds.DIMENSION_PROPERTY);
+        System.setProperty(GemmThresholds.RULE_PROPERTY, "fastest");
+        e = assertThrows(IllegalArgumentException.class, () -> GemmThresholds.inForce(AVX2_SKYLAKEX, false));
+        assertTrue(e.getMessage().contains(GemmThresholds.RULE_PROPERTY) && e.getMessage().contains("fastest"),
                 e.getMessage());
     }
 
