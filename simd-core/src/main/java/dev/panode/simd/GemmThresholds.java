@@ -130,9 +130,10 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
     }
 
     /**
-     * The dispatch rule: the thresholds for a platform, by the width of the Java kernel's vectors and of OpenBLAS's
-     * kernels (docs/BENCHMARKS.md §6 has the four-way survey behind each row, one OpenBLAS thread, double and float
-     * alike unless said):
+     * The platform rule (in force with {@code -Dpanode.gemm.rule=platform}): the thresholds for a platform, by the width
+     * of the Java kernel's vectors and of OpenBLAS's kernels (docs/BENCHMARKS.md §6.1 has the four-way survey behind
+     * each row, one OpenBLAS thread, double and float alike unless said). It makes more, smaller OpenBLAS calls than
+     * {@link #MEASURED}, and each may allocate its heap-segment wrappers, which is why it is not the default:
      * <ul>
      *   <li>OpenBLAS with 512-bit kernels (SkylakeX, Cooperlake, SapphireRapids; they have small-matrix kernels): every
      *       product not of the form {@code A·Bᵀ} goes to OpenBLAS (the VJP products were 1.2–15× faster there,
