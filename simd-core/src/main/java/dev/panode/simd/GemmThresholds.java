@@ -173,11 +173,13 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
     public static final GemmThresholds F32_AVX512 = new GemmThresholds(32L * 32 * 32, 16);
 
     /**
-     * The thresholds in force at start-up on this platform: the {@linkplain #rule rule}, with each value replaced by
+     * The thresholds in force at start-up on this platform: the base rule ({@link #MEASURED}, or the
+     * {@linkplain #rule platform rule} when {@value #RULE_PROPERTY} is {@code platform}), with each value replaced by
      * its system property when that is set (the override a test or a benchmark uses to fix the choice).
      *
      * @param singlePrecision true for {@link GemmF32}, false for {@link Gemm}
-     * @throws IllegalArgumentException when a property is not a non-negative integer (naming property and value)
+     * @throws IllegalArgumentException when a property is not a non-negative integer, or {@value #RULE_PROPERTY} is
+     *                                  neither {@code default} nor {@code platform} (naming property and value)
      */
     public static InForce inForce(boolean singlePrecision) {
         return inForce(GemmPlatform.current(), singlePrecision);
