@@ -6,29 +6,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * A connection whose requests keep following at once runs inline for one turn, then yields its selector once; a
- * connection that pauses starts a new turn.
+ * A connection served back to back on one thread yields once per turn; connections interleaved on a thread, and a
+ * connection that pauses, never yield.
  */
 class InlineTurnsTest {
-    private static final long SOLVE = 30_000;
+    private static final long SOLVE = 30_000, GAP = 10_000;
 
     @Test
-    void aBackToBackConnectionYieldsOncePerTurn() {
+    void oneConnectionServedBackToBackYieldsOncePerTurn() {
         InlineTurns t = new InlineTurns();
         long now = 1_000_000;
-        assertFalse(t.hadTurn(now), "a new connection may run inline");
-        int inline = 1;
-        // each next request arrives 10 µs after the previous inline solve ended: hot
-        while (true) {
-            t.ended(now += SOLVE);
-            now += 10_000;
-            if (t.hadTurn(now)) break;
+        int inline = 0;
+        while (!t.hadTurn(now)) {
+            t.ended(now, now + SOLVE);
+            now += SOLVE + GAP;
             inline++;
             assertTrue(inline < 1000, "never yielded");
         }
-        long turn = InlineTurns.TURN_NANOS / (SOLVE + 10_000);
-        assertTrue(inline >= turn && inline <= turn + 1, "inline requests in one turn: " + inline);
-        assertFalse(t.hadTurn(now + 10_000), "after yielding, the next request starts a new turn");
+        long turn = InlineTurns.TURN_NANOS / SOLVE;
+        assertTrue(inline >= turn && inline <= turn + 2, "inline requests in one turn: " + inline);
+        assertFalse(t.hadTurn(now + GAP), "after yielding, the next request starts a new run");
+    }
+
+    @Test
+    void connectionsInterleavedOnAThreadNeverYield() {
+        InlineTurns a = new InlineTurns(), b = new InlineTurns();
+        long now = 0;
+        for (int i = 0; i < 1000; i++) {
+            InlineTurns c = i % 2 == 0 ? a : b;
+            assertFalse(c.hadTurn(now), "request " + i);
+            c.ended(now, now + SOLVE);
+            now += SOLVE + GAP;
+        }
     }
 
     @Test
@@ -37,8 +46,8 @@ class InlineTurnsTest {
         long now = 0;
         for (int i = 0; i < 1000; i++) {
             assertFalse(t.hadTurn(now), "request " + i);
-            t.ended(now += SOLVE);
-            now += InlineTurns.HOT_NANOS;
+            t.ended(now, now + SOLVE);
+            now += SOLVE + InlineTurns.HOT_NANOS;
         }
     }
 }
