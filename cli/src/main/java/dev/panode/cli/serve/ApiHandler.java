@@ -29,13 +29,6 @@ import org.eclipse.jetty.util.Callback;
 final class ApiHandler extends Handler.Abstract.NonBlocking implements Connection.Listener {
     private static final System.Logger LOG = System.getLogger("dev.panode.serve");
 
-    /**
-     * Longest wait of an HTTP thread for a solver slot before it hands a small solve to the pool: about ten small
-     * solves, so a saturated server keeps solving on its HTTP threads, while a thread never stalls its other
-     * connections for long behind large solves on the pool.
-     */
-    static final long INLINE_WAIT_NANOS = 300_000;
-
     private final ServeConfig config;
     private final ServeMetrics metrics;
     private final ModelRegistry models;
@@ -118,7 +111,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking implements Connectio
      */
     private void submit(Exchange ex, Route route, byte[] body, int length, boolean reused) {
         if (route == Route.SOLVE && length <= Computations.INLINE_MAX_BODY_BYTES && !workers.isShutdown()
-                && !InlineTurns.of(ex.request).hadTurn(ex.startNanos()) && slots.tryInline(INLINE_WAIT_NANOS)) {
+                && !InlineTurns.of(ex.request).hadTurn(ex.startNanos()) && slots.tryInline()) {
             InlineTurns turns = InlineTurns.of(ex.request);
             long begun = System.nanoTime();
             Requests.Problem[] moved = new Requests.Problem[1];

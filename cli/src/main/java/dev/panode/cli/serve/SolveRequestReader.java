@@ -16,9 +16,11 @@ import java.util.Arrays;
  *
  * <p>Numbers follow RFC 8259's grammar (no leading zeros, no {@code +}, no bare {@code .}). An integer token converts as
  * Jackson's integer nodes do, {@code (double) long} (so {@code -0} is {@code 0.0}); a token with a fraction or an
- * exponent is rounded correctly: exactly by Clinger's fast path (a significand below 2<sup>53</sup> times or divided by
- * an exact power of ten up to 10<sup>22</sup>: one correctly rounded operation on exact operands; W. D. Clinger, "How
- * to read floating point numbers accurately", PLDI 1990), else by {@link Double#parseDouble}. Nesting is bounded by
+ * exponent is rounded correctly: by Clinger's fast path (a significand up to 2<sup>53</sup> times or divided by an
+ * exact power of ten up to 10<sup>22</sup>: one correctly rounded operation on exact operands; W. D. Clinger, "How to
+ * read floating point numbers accurately", PLDI 1990), else for up to 19 significant digits by
+ * {@link DecimalToDouble} (Eisel–Lemire), and in the rare remaining cases by {@link Double#parseDouble} (which
+ * allocates). Nesting is bounded by
  * the request's shape (depth 3): a deeper or other body is refused after reading at most up to its first surplus
  * bracket.
  *
@@ -233,7 +235,7 @@ final class SolveRequestReader {
             if (isDigit(peekOrEnd())) throw GENERAL; // a leading zero
         } else if (b >= '1' && b <= '9') {
             while (isDigit(peekOrEnd())) {
-                if (significantDigits++ < 18) significand = 10 * significand + (in[pos] - '0');
+                if (significantDigits++ < 19) significand = 10 * significand + (in[pos] - '0');
                 pos++;
             }
         } else {
@@ -247,7 +249,7 @@ final class SolveRequestReader {
             while (isDigit(peekOrEnd())) {
                 int d = in[pos++] - '0';
                 if (significantDigits > 0 || d != 0) {
-                    if (significantDigits++ < 18) significand = 10 * significand + d;
+                    if (significantDigits++ < 19) significand = 10 * significand + d;
                 }
                 exponent--;
             }
@@ -264,14 +266,16 @@ final class SolveRequestReader {
         }
         integral = !fraction && !exponentPart;
         if (integral) {
-            if (significantDigits > 18) throw GENERAL; // beyond a long: Jackson reads it as a BigInteger
+            if (significantDigits > 18) throw GENERAL; // possibly beyond a long: Jackson reads it as a BigInteger
             integer = negative ? -significand : significand;
             number = integer; // as Jackson's integer nodes convert: -0 is 0.0
-        } else if (significantDigits <= 18 && significand <= TWO_TO_53 && exponent >= -22 && exponent <= 22) {
+        } else if (significantDigits <= 19 && Long.compareUnsigned(significand, TWO_TO_53) <= 0 && exponent >= -22
+                && exponent <= 22) {
             double v = exponent < 0 ? significand / POWERS_OF_TEN[-exponent] : significand * POWERS_OF_TEN[exponent];
             number = negative ? -v : v;
         } else {
-            number = Double.parseDouble(new String(in, start, pos - start, StandardCharsets.ISO_8859_1));
+            double v = significantDigits <= 19 ? DecimalToDouble.of(significand, exponent, negative) : Double.NaN;
+            number = v == v ? v : Double.parseDouble(new String(in, start, pos - start, StandardCharsets.ISO_8859_1));
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.panode.cli.serve;
 
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,29 +16,12 @@ final class SolverSlots {
     SolverSlots(int slots) {
         if (slots < 1) throw new IllegalArgumentException("slots must be at least 1, got " + slots);
         this.slots = slots;
-        this.free = new Semaphore(slots, true);
+        this.free = new Semaphore(slots);
     }
 
     /** Takes a slot for inline work if one is free and nothing waits in the queue; {@link #release} gives it back. */
     boolean tryInline() {
-        return tryInline(0);
-    }
-
-    /**
-     * Takes a slot for inline work: at once if one is free and nothing waits in the queue, else waiting up to
-     * {@code waitNanos} in line behind the queued requests (the slots are handed out first come, first served).
-     * Waiting a little on the HTTP thread keeps a saturated server solving inline: once a request has gone to the pool
-     * and holds a slot, the next ones would find the slots taken and follow it there, each paying a hand-off.
-     */
-    boolean tryInline(long waitNanos) {
-        if (waiting.get() == 0 && free.tryAcquire()) return true;
-        if (waitNanos <= 0) return false;
-        try {
-            return free.tryAcquire(waitNanos, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return waiting.get() == 0 && free.tryAcquire();
     }
 
     /**

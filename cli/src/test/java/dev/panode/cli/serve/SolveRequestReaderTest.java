@@ -69,6 +69,14 @@ class SolveRequestReaderTest {
             };
             if (Double.isFinite(d)) assertSameNumber(Double.toString(d));
         }
+        for (int i = 0; i < 5_000; i++) {
+            // exactly halfway between two doubles, and one unit either side: ties to even (integers of 17 to 19
+            // digits written with an exponent, so that they are read as floating-point tokens)
+            double d = Math.scalb(1.0 + rnd.nextInt(1 << 20) / (double) (1 << 20), rnd.nextInt(53, 63));
+            java.math.BigInteger half = new java.math.BigDecimal(d).add(new java.math.BigDecimal(Math.nextUp(d)))
+                    .divide(java.math.BigDecimal.valueOf(2)).toBigIntegerExact();
+            for (int delta = -1; delta <= 1; delta++) assertSameNumber(half.add(java.math.BigInteger.valueOf(delta)) + "e0");
+        }
         for (int i = 0; i < 20_000; i++) {
             // random decimal tokens: 1 to 25 digits, a point somewhere, an exponent or not
             StringBuilder sb = new StringBuilder();
@@ -173,10 +181,9 @@ class SolveRequestReaderTest {
         StringBuilder sb = new StringBuilder("{\"model\":\"d2_h50\",\"z0\":[");
         SplittableRandom rnd = new SplittableRandom(1);
         for (int r = 0; r < 16; r++) {
-            // numbers of up to 15 significant digits (Clinger's fast path); longer ones go through parseDouble,
-            // which allocates
-            sb.append(r > 0 ? "," : "").append('[').append(rnd.nextLong(-999_999_999_999_999L, 999_999_999_999_999L) / 1e15)
-                    .append(',').append(rnd.nextInt(-100, 100) / 8.0).append(']');
+            // full-precision doubles (Eisel–Lemire) and short ones (Clinger's fast path)
+            sb.append(r > 0 ? "," : "").append('[').append(rnd.nextDouble(-2, 2)).append(',')
+                    .append(rnd.nextInt(-100, 100) / 8.0).append(']');
         }
         sb.append("],\"t\":[0.0,1.0],\"method\":\"dopri5\",\"rtol\":1.0E-6,\"atol\":1.0E-8}");
         byte[] body = sb.toString().getBytes(StandardCharsets.US_ASCII);
