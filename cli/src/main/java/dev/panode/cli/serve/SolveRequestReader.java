@@ -46,16 +46,37 @@ final class SolveRequestReader {
     private int pos, end;
     private int maxZ0Values, maxTimes;
 
-    private double[] z0 = new double[64];
-    private int rows, rowLength, z0Values;
-    private double[] t = new double[8];
-    private int times;
+    /** A growable array of numbers, reused from one request to the next. */
+    private static final class Numbers {
+        double[] values;
+        int size;
+
+        Numbers(int capacity) {
+            values = new double[capacity];
+        }
+    }
+
+    /** A string of the body, kept as one String while requests repeat its bytes. */
+    private static final class CachedString {
+        private byte[] bytes = new byte[0];
+        private String string;
+
+        String of(byte[] body, int from, int to) {
+            if (!Arrays.equals(body, from, to, bytes, 0, bytes.length)) {
+                bytes = Arrays.copyOfRange(body, from, to);
+                string = new String(bytes, StandardCharsets.US_ASCII);
+            }
+            return string;
+        }
+    }
+
+    private final Numbers z0 = new Numbers(64), t = new Numbers(8);
+    private int rows, rowLength;
     private int modelStart, modelEnd, methodStart, methodEnd;
     private boolean hasRtol, hasAtol;
     private double rtol, atol;
     private long steps, maxSteps;
-    private byte[] cachedModelBytes = new byte[0], cachedMethodBytes = new byte[0];
-    private String cachedModel, cachedMethod;
+    private final CachedString model = new CachedString(), method = new CachedString();
 
     // the number just read
     private double number;
@@ -73,7 +94,7 @@ final class SolveRequestReader {
         this.end = length;
         this.maxZ0Values = maxZ0Values;
         this.maxTimes = maxTimes;
-        rows = rowLength = z0Values = times = 0;
+        rows = rowLength = z0.size = t.size = 0;
         modelStart = methodStart = -1;
         hasRtol = hasAtol = false;
         steps = maxSteps = 0;
@@ -112,7 +133,7 @@ final class SolveRequestReader {
                     modelEnd = stringEnd();
                 }
                 case 1 -> readZ0();
-                case 2 -> readTimes();
+                case 2 -> readNumbers(t, maxTimes);
                 case 3 -> {
                     expect('"');
                     methodStart = pos;
@@ -163,22 +184,9 @@ final class SolveRequestReader {
         if (peek() == ']') throw GENERAL;
         while (true) {
             skipSpace();
-            expect('[');
-            int before = z0Values;
-            skipSpace();
-            if (peek() == ']') throw GENERAL;
-            while (true) {
-                skipSpace();
-                double v = finiteNumber();
-                if (z0Values >= maxZ0Values) throw GENERAL;
-                if (z0Values == z0.length) z0 = Arrays.copyOf(z0, Math.min(2 * z0.length, maxZ0Values));
-                z0[z0Values++] = v;
-                skipSpace();
-                byte b = next();
-                if (b == ']') break;
-                if (b != ',') throw GENERAL;
-            }
-            int length = z0Values - before;
+            int before = z0.size;
+            readNumbers(z0, maxZ0Values);
+            int length = z0.size - before;
             if (rows == 0) rowLength = length;
             else if (length != rowLength) throw GENERAL;
             rows++;
@@ -189,16 +197,17 @@ final class SolveRequestReader {
         }
     }
 
-    private void readTimes() {
+    /** Reads a non-empty array of finite numbers onto the end of {@code to}, refusing more than {@code max} in all. */
+    private void readNumbers(Numbers to, int max) {
         expect('[');
         skipSpace();
         if (peek() == ']') throw GENERAL;
         while (true) {
             skipSpace();
             double v = finiteNumber();
-            if (times >= maxTimes) throw GENERAL;
-            if (times == t.length) t = Arrays.copyOf(t, Math.min(2 * t.length, maxTimes));
-            t[times++] = v;
+            if (to.size >= max) throw GENERAL;
+            if (to.size == to.values.length) to.values = Arrays.copyOf(to.values, Math.min(2 * to.values.length, max));
+            to.values[to.size++] = v;
             skipSpace();
             byte b = next();
             if (b == ']') return;
@@ -328,21 +337,12 @@ final class SolveRequestReader {
 
     /** The model's name (the same String instance while requests name the same model). */
     String model(byte[] body) {
-        if (!Arrays.equals(body, modelStart, modelEnd, cachedModelBytes, 0, cachedModelBytes.length)) {
-            cachedModelBytes = Arrays.copyOfRange(body, modelStart, modelEnd);
-            cachedModel = new String(cachedModelBytes, StandardCharsets.US_ASCII);
-        }
-        return cachedModel;
+        return model.of(body, modelStart, modelEnd);
     }
 
     /** The method's name, or null when the request gives none. */
     String method(byte[] body) {
-        if (methodStart < 0) return null;
-        if (!Arrays.equals(body, methodStart, methodEnd, cachedMethodBytes, 0, cachedMethodBytes.length)) {
-            cachedMethodBytes = Arrays.copyOfRange(body, methodStart, methodEnd);
-            cachedMethod = new String(cachedMethodBytes, StandardCharsets.US_ASCII);
-        }
-        return cachedMethod;
+        return methodStart < 0 ? null : method.of(body, methodStart, methodEnd);
     }
 
     int rows() {
@@ -356,16 +356,16 @@ final class SolveRequestReader {
 
     /** z0's values row after row in {@code [0, rows × rowLength)}. */
     double[] z0() {
-        return z0;
+        return z0.values;
     }
 
     int times() {
-        return times;
+        return t.size;
     }
 
     /** The save times in {@code [0, times)}. */
     double[] t() {
-        return t;
+        return t.values;
     }
 
     /** {@code steps}, or 0 when not given. */
