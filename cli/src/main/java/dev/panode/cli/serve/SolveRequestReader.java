@@ -31,6 +31,8 @@ final class SolveRequestReader {
             STEPS = ascii("steps"), RTOL = ascii("rtol"), ATOL = ascii("atol"), MAX_STEPS = ascii("max_steps");
     private static final double[] POWERS_OF_TEN = new double[23];
     private static final long TWO_TO_53 = 1L << 53;
+    /** Longest number token read here; longer ones go the general way, which applies Jackson's length limits. */
+    static final int MAX_NUMBER_LENGTH = 1000;
 
     static {
         POWERS_OF_TEN[0] = 1;
@@ -273,6 +275,7 @@ final class SolveRequestReader {
             while (isDigit(peekOrEnd())) e = Math.min(100_000, 10 * e + (in[pos++] - '0'));
             exponent += negativeExponent ? -e : e;
         }
+        if (pos - start > MAX_NUMBER_LENGTH) throw GENERAL; // Jackson limits number lengths: leave these to it
         integral = !fraction && !exponentPart;
         if (integral) {
             if (significantDigits > 18) throw GENERAL; // possibly beyond a long: Jackson reads it as a BigInteger

@@ -58,7 +58,9 @@ class SolveRequestReaderTest {
                 "9007199254740993.0", "900719925474099.3e1", "0.1", "0.3", "123456789012345678", "1234567890123456789",
                 "-1234567890123456789012", "4.9e-324", "2.4703282292062327e-324", "2.2250738585072011e-308",
                 "1.7976931348623157e308", "1.7976931348623159e308", "1e309", "-1e400", "1e-400", "0.000001234",
-                "1.00000000000000000000000000001", "123.456e-2", "5e-1", "17976931348623157e292"};
+                "1.00000000000000000000000000001", "123.456e-2", "5e-1", "17976931348623157e292",
+                "0." + "1".repeat(SolveRequestReader.MAX_NUMBER_LENGTH - 2), "-" + "9".repeat(400) + ".5",
+                "1" + "0".repeat(400) + "e-400"};
         for (String e : edges) assertSameNumber(e);
         SplittableRandom rnd = new SplittableRandom(7);
         for (int i = 0; i < 20_000; i++) {
@@ -171,6 +173,10 @@ class SolveRequestReaderTest {
         for (int k = 0; k < 101; k++) times.add(Integer.toString(k));
         assertFalse(read("{\"model\":\"m\",\"z0\":[[1,2]],\"t\":[" + String.join(",", times) + "]}"), "101 save times");
         assertTrue(read("{\"model\":\"m\",\"z0\":[[1,2]],\"t\":[" + String.join(",", times.subList(0, 100)) + "]}"));
+        // a number token longer than this reader takes goes the general way (Jackson refuses this one)
+        assertFalse(read(withNumber("0." + "1".repeat(SolveRequestReader.MAX_NUMBER_LENGTH))));
+        assertThrows(Exception.class, () -> ProblemFile.MAPPER.readTree(withNumber("0." + "1".repeat(5000))));
+        assertFalse(read(withNumber("0." + "1".repeat(5000))));
         // only the given length is read
         byte[] padded = "{\"model\":\"m\",\"z0\":[[1,2]],\"t\":[0,1]}garbage".getBytes(StandardCharsets.US_ASCII);
         assertTrue(reader.read(padded, padded.length - 7, 10, 10));
