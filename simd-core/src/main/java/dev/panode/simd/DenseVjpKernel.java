@@ -35,7 +35,7 @@ import jdk.incubator.vector.VectorShuffle;
  * (or of its packing panel, for products the GEMM aligns) and summed block by block, or, for a narrow input, the dot
  * products' lane sums. So a sample's gradient is the same alone as in a batch computed row by row, and tests that
  * compare per-sample with batched gradients keep their bits. A row whose product the dispatcher
- * ({@link Gemm#backendFor}) would give to OpenBLAS takes the block path.
+ * ({@link Gemm#backendFor(Transpose, Transpose, int, int, int)}) would give to OpenBLAS takes the block path.
  *
  * <p>Cost for one row: {@code 2·in·out} multiply–adds and one pass over W and W̄ (for a narrow input also a comparison
  * of W with the copy the packed Wᵀ came from), nothing allocated (the scratch lives in the caller's
@@ -123,8 +123,8 @@ public final class DenseVjpKernel {
     public void backward(int rows, double[] uBar, double[] x, double[] theta, int wOff, double[] thetaBar, int bOff,
                          double[] xBar, Workspace ws) {
         if (rows == 0) return;
-        if (rows == 1 && Gemm.backendFor(out, in, 1) == Gemm.Backend.JAVA
-                && Gemm.backendFor(1, in, out) == Gemm.Backend.JAVA) {
+        if (rows == 1 && Gemm.backendFor(Transpose.YES, Transpose.NO, out, in, 1) == Gemm.Backend.JAVA
+                && Gemm.backendFor(Transpose.NO, Transpose.NO, 1, in, out) == Gemm.Backend.JAVA) {
             if (dotForm) narrowRow(uBar, x, theta, wOff, thetaBar, bOff, xBar, ws);
             else wideRow(uBar, x, theta, wOff, thetaBar, bOff, xBar);
             return;
