@@ -16,7 +16,7 @@ import dev.panode.adjoint.models.layers.Sequential;
  * and output), written once by the forward pass and read once by the backward pass. The fused MLP layers write them
  * straight into the saved block and read them there (no copy); other layers copy their state out and back
  * ({@link dev.panode.adjoint.models.layers.Layer#saveState}). Measured with the in-place blocks (docs/BENCHMARKS.md
- * §23), saving is the faster schedule even for narrow layers over many rows, where the blocks are far outside the
+ * §24), saving is the faster schedule even for narrow layers over many rows, where the blocks are far outside the
  * caches: 2 → 64 → 64 → 2 over 1024 rows (17 multiply–adds per saved double) 1.39× faster, 2 → 8 → 8 → 2 over 16384
  * rows (2.5 per double) 1.35×; only fields with less arithmetic than that per saved double are rebuilt.
  */
