@@ -35,7 +35,7 @@ public final class GemmKernelF32 {
     static final int PACK_CAPACITY = 1 << 17;
     /** Depth of a k block: a {@code KC × 2} vector micro-panel of B is 16 KiB with AVX-512. */
     static final int KC = 128;
-    private static final int MR = 4;
+    static final int MR = 4;
     private static final ThreadLocal<Panel> PANEL = ThreadLocal.withInitial(Panel::new);
 
     /** Per-thread space: the packed panel of B (grown once) and a scratch row for lane sums. */
@@ -82,7 +82,7 @@ public final class GemmKernelF32 {
      * {@code panel[p·ldp + j] = b[src + j·ldb + p]} for {@code p < kb, j < n}: four columns of the panel per pass, so
      * that the reads are four sequential streams and the writes four adjacent floats.
      */
-    private static void packTransposed(float[] b, int src, int ldb, int kb, int n, float[] panel, int ldp) {
+    static void packTransposed(float[] b, int src, int ldb, int kb, int n, float[] panel, int ldp) {
         int j = 0;
         for (; j + 4 <= n; j += 4) {
             int s0 = src + j * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
@@ -100,7 +100,7 @@ public final class GemmKernelF32 {
     }
 
     /** {@code C += α·op(A)·B} for one k block, {@code op(A)[i][p] = a[aOff + i·ars + p·acs]}, B row-major. */
-    private static void block(int m, int n, int k, float alpha, float[] a, int aOff, int ars, int acs,
+    static void block(int m, int n, int k, float alpha, float[] a, int aOff, int ars, int acs,
                               float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
         int i = 0;
         for (; i + MR <= m; i += MR) {
@@ -211,7 +211,7 @@ public final class GemmKernelF32 {
     }
 
     /** Lane-wise partial sums of {@code a[ai ..]·b[bj ..]} over k elements into {@code scratch[0 .. FLOAT_LANES)}. */
-    private static void dot(int k, float[] a, int ai, float[] b, int bj, float[] scratch) {
+    static void dot(int k, float[] a, int ai, float[] b, int bj, float[] scratch) {
         FloatVector s0 = FloatVector.zero(FLOAT_SPECIES), s1 = s0;
         int p = 0;
         for (int full = FLOAT_SPECIES.loopBound(k) - FLOAT_LANES; p < full; p += 2 * FLOAT_LANES) {
@@ -227,9 +227,50 @@ public final class GemmKernelF32 {
     }
 
     private static float laneSum(float[] x) {
-        float sum = x[0];
-        for (int l = 1; l < FLOAT_LANES; l++) sum += x[l];
+        return laneSum(x, 0);
+    }
+
+    /** {@code x[from] + x[from + 1] + … + x[from + FLOAT_LANES − 1]}, added in index order. */
+    static float laneSum(float[] x, int from) {
+        float sum = x[from];
+        for (int l = 1; l < FLOAT_LANES; l++) sum += x[from + l];
         return sum;
+    }
+
+    /**
+     * {@link #dot} for four rows of A at once ({@code a[ai + r·lda ..]}, r &lt; 4) against one row of B, sharing
+     * each load of B: row r's lane sums go to {@code scratch[r·FLOAT_LANES ..]}, each summed in the order of
+     * {@link #dot} (so a row gives the same bits alone as in a group of four).
+     */
+    static void dot4(int k, float[] a, int ai, int lda, float[] b, int bj, float[] scratch) {
+        FloatVector s00 = FloatVector.zero(FLOAT_SPECIES), s01 = s00, s10 = s00, s11 = s00;
+        FloatVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+        int a1 = ai + lda, a2 = a1 + lda, a3 = a2 + lda;
+        int p = 0;
+        for (int full = FLOAT_SPECIES.loopBound(k) - FLOAT_LANES; p < full; p += 2 * FLOAT_LANES) {
+            FloatVector b0 = FloatVector.fromArray(FLOAT_SPECIES, b, bj + p);
+            FloatVector b1 = FloatVector.fromArray(FLOAT_SPECIES, b, bj + p + FLOAT_LANES);
+            s00 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p).fma(b0, s00);
+            s01 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p + FLOAT_LANES).fma(b1, s01);
+            s10 = FloatVector.fromArray(FLOAT_SPECIES, a, a1 + p).fma(b0, s10);
+            s11 = FloatVector.fromArray(FLOAT_SPECIES, a, a1 + p + FLOAT_LANES).fma(b1, s11);
+            s20 = FloatVector.fromArray(FLOAT_SPECIES, a, a2 + p).fma(b0, s20);
+            s21 = FloatVector.fromArray(FLOAT_SPECIES, a, a2 + p + FLOAT_LANES).fma(b1, s21);
+            s30 = FloatVector.fromArray(FLOAT_SPECIES, a, a3 + p).fma(b0, s30);
+            s31 = FloatVector.fromArray(FLOAT_SPECIES, a, a3 + p + FLOAT_LANES).fma(b1, s31);
+        }
+        for (; p < k; p += FLOAT_LANES) {
+            VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k);
+            FloatVector b0 = FloatVector.fromArray(FLOAT_SPECIES, b, bj + p, m);
+            s00 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p, m).fma(b0, s00);
+            s10 = FloatVector.fromArray(FLOAT_SPECIES, a, a1 + p, m).fma(b0, s10);
+            s20 = FloatVector.fromArray(FLOAT_SPECIES, a, a2 + p, m).fma(b0, s20);
+            s30 = FloatVector.fromArray(FLOAT_SPECIES, a, a3 + p, m).fma(b0, s30);
+        }
+        s00.add(s01).intoArray(scratch, 0);
+        s10.add(s11).intoArray(scratch, FLOAT_LANES);
+        s20.add(s21).intoArray(scratch, 2 * FLOAT_LANES);
+        s30.add(s31).intoArray(scratch, 3 * FLOAT_LANES);
     }
 
     /** {@code C = β·C}; β = 0 writes zeros without reading C, β = 1 leaves it. */

@@ -4,14 +4,17 @@ import dev.panode.blas.Arguments;
 import dev.panode.blas.Transpose;
 import dev.panode.simd.ActivationKernel;
 import dev.panode.simd.ActivationKernelF32;
+import dev.panode.simd.DenseKernelF32;
 import dev.panode.simd.GemmF32;
 import dev.panode.solvers.FieldWorkspace;
 
 /**
  * The single-precision evaluation of an {@link Mlp}: the same architecture and flat parameter layout (per layer W
  * row-major {@code out × in}, then b), with {@code float[]} parameters and states, as a float32 model in PyTorch.
- * Each layer is one {@link GemmF32#sgemm} ({@code U_l = X_{l−1}·W_lᵀ}; the Java float kernel for small products,
- * OpenBLAS's {@code cblas_sgemm} for large ones) and one pass of {@link ActivationKernelF32#biasActivate}.
+ * Each layer is one fused {@link DenseKernelF32} ({@code A_l = σ(X_{l−1}·W_lᵀ + b_l)}, product, bias and activation
+ * per L1 block; the Java float kernels for small products, OpenBLAS's {@code cblas_sgemm} for large ones), its form
+ * chosen from the layer's shape when the model is built. A row gives the same bits alone as in a batch while the
+ * products stay in the Java kernels.
  *
  * <p>It is a {@link dev.panode.solvers.FloatField}: the float solvers ({@code Solver.solve(OdeProblemF32, ...)}) step it
  * (docs/FLOAT32.md). Activations: tanh (the reproducible float tanh), relu and identity; input transforms: none.
@@ -35,6 +38,8 @@ public final class MlpF32 implements DifferentiableFloatField {
     private final int[] wOff;
     private final int[] bOff;
     private final ActivationKernel[] act;
+    /** Each layer's fused product, bias and activation, its form chosen from the layer's shape. */
+    private final DenseKernelF32[] dense;
     private final boolean timeInput;
 
     /**
@@ -70,12 +75,14 @@ public final class MlpF32 implements DifferentiableFloatField {
         this.wOff = new int[layers];
         this.bOff = new int[layers];
         this.act = new ActivationKernel[layers];
+        this.dense = new DenseKernelF32[layers];
         for (int l = 0; l < layers; l++) {
             ins[l] = architecture.inputs(l);
             outs[l] = architecture.outputs(l);
             wOff[l] = architecture.weightOffset(l);
             bOff[l] = architecture.biasOffset(l);
             act[l] = ActivationKernelF32.require(architecture.activations().get(l).kernel());
+            dense[l] = DenseKernelF32.of(ins[l], outs[l], act[l]);
         }
         this.timeInput = architecture.timeInput();
     }
@@ -176,10 +183,8 @@ public final class MlpF32 implements DifferentiableFloatField {
             }
         }
         for (int l = 0; l < layers; l++) {
-            int in = ins[l], out = outs[l];
             float[] a = l == layers - 1 ? dyOut : ws.out[l];
-            GemmF32.sgemm(Transpose.NO, Transpose.YES, rows, out, in, 1.0f, x, 0, in, theta, wOff[l], in, 0.0f, a, 0, out);
-            ActivationKernelF32.biasActivate(act[l], a, 0, theta, bOff[l], rows, out, a, 0, a, 0);
+            dense[l].forward(rows, x, theta, wOff[l], bOff[l], a, a, ws.dense[l]);
             x = a;
         }
     }
@@ -273,6 +278,7 @@ public final class MlpF32 implements DifferentiableFloatField {
         private final int maxRows;
         private final float[] input;
         private final float[][] out;
+        private final DenseKernelF32.Workspace[] dense;
         /** The VJP's scratch: the last layer's output and two cotangent buffers of the widest layer. */
         private final float[] last, grad0, grad1;
 
@@ -282,6 +288,8 @@ public final class MlpF32 implements DifferentiableFloatField {
             this.input = owner.timeInput ? new float[maxRows * owner.in0] : null;
             this.out = new float[owner.layers][];
             for (int l = 0; l < owner.layers - 1; l++) out[l] = new float[maxRows * owner.outs[l]];
+            this.dense = new DenseKernelF32.Workspace[owner.layers];
+            for (int l = 0; l < owner.layers; l++) dense[l] = owner.dense[l].newWorkspace();
             int width = Math.max(owner.architecture.maxWidth(), owner.in0);
             this.last = new float[maxRows * owner.dim];
             this.grad0 = new float[maxRows * width];
