@@ -18,7 +18,9 @@ import jdk.incubator.vector.VectorMask;
  * four elements of column {@code p} of {@code op(A)} (the broadcast form of Goto &amp; van de Geijn 2008); the last
  * partial vector of each row is masked; the last {@code m mod 4} rows go one at a time. k is cut into blocks of
  * {@value #KC} so that a {@code KC × 2} micro-panel of B stays in L1. {@code op(A)} is read by strides (no packing);
- * a transposed B is packed into a per-thread row-major panel. A C narrower than one vector with k of at least one
+ * a transposed B is packed into a per-thread row-major panel. A C narrower than one vector and at least one tall with
+ * {@code op(A) = Aᵀ} (an MLP's weight cotangent {@code Gᵀ·X} for a narrow layer) runs its vectors down C's columns,
+ * along A's contiguous rows. A C narrower than one vector with k of at least one
  * vector (an output layer) is computed as dot products along k instead, their lanes added in index order.
  * Accumulation is in float, with one rounding per fused multiply-add. Cost: {@code m·n·k} FMAs plus one pass over C
  * for β, and for {@code op(B) = Bᵀ} one pass over B.
@@ -58,6 +60,10 @@ public final class GemmKernelF32 {
         if (k == 0 || alpha == 0.0f) return;
         if (ta == Transpose.NO && n < FLOAT_LANES && k >= FLOAT_LANES) {
             dotForm(tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            return;
+        }
+        if (ta == Transpose.YES && tb == Transpose.NO && n < FLOAT_LANES && m >= FLOAT_LANES) {
+            columnForm(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
             return;
         }
         int ars = ta == Transpose.NO ? lda : 1;
@@ -183,6 +189,89 @@ public final class GemmKernelF32 {
         }
         FloatVector av = FloatVector.broadcast(FLOAT_SPECIES, alpha);
         c0.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci, mask)).intoArray(c, ci, mask);
+    }
+
+    /**
+     * {@code C += α·Aᵀ·B} for a C narrower than one vector and at least one vector tall (A stored {@code k × m}, B
+     * {@code k × n}: the weight cotangent {@code Gᵀ·X} of an MLP's input layer, and of its output layer transposed):
+     * the vectors run down the columns of C, along the rows of A, which are contiguous, and each element of B is
+     * broadcast — two vectors of C's column by two columns per pass over k. Each element is one chain of FMAs over p
+     * in order, then {@code c = fma(α, Σ, c)}. Cost: {@code m·n·k} FMAs with A read {@code ⌈n/2⌉} times; the
+     * strided-row form it replaces ran masked one- and two-float vectors for such shapes.
+     */
+    private static void columnForm(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                                   float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        float[] acc = PANEL.get().scratch; // MR·FLOAT_LANES floats: two columns × two vectors
+        int i = 0;
+        for (; i + 2 * FLOAT_LANES <= m; i += 2 * FLOAT_LANES) {
+            int j = 0;
+            for (; j + 2 <= n; j += 2) {
+                columns2x2(k, a, aOff + i, lda, b, bOff + j, ldb, acc);
+                store(acc, 0, 2 * FLOAT_LANES, alpha, c, cOff + i * ldc + j, ldc);
+                store(acc, 2 * FLOAT_LANES, 2 * FLOAT_LANES, alpha, c, cOff + i * ldc + j + 1, ldc);
+            }
+            if (j < n) {
+                columns2x1(k, a, aOff + i, lda, b, bOff + j, ldb, acc);
+                store(acc, 0, 2 * FLOAT_LANES, alpha, c, cOff + i * ldc + j, ldc);
+            }
+        }
+        for (; i < m; i += FLOAT_LANES) {
+            int width = Math.min(FLOAT_LANES, m - i);
+            for (int j = 0; j < n; j++) {
+                columns1x1(k, a, aOff + i, lda, b, bOff + j, ldb, acc, width);
+                store(acc, 0, width, alpha, c, cOff + i * ldc + j, ldc);
+            }
+        }
+    }
+
+    /** {@code c[ci + r·ldc] = fma(α, acc[from + r], c[ci + r·ldc])} for {@code r < count}. */
+    private static void store(float[] acc, int from, int count, float alpha, float[] c, int ci, int ldc) {
+        for (int r = 0; r < count; r++) c[ci + r * ldc] = Math.fma(alpha, acc[from + r], c[ci + r * ldc]);
+    }
+
+    /** Columns j and j + 1 of {@code Aᵀ·B} over two vectors of rows: four chains, into acc[0 .. 4·lanes). */
+    private static void columns2x2(int k, float[] a, int ai, int lda, float[] b, int bj, int ldb, float[] acc) {
+        FloatVector c00 = FloatVector.zero(FLOAT_SPECIES), c01 = c00, c10 = c00, c11 = c00;
+        for (int p = 0; p < k; p++) {
+            int ap = ai + p * lda, bp = bj + p * ldb;
+            FloatVector a0 = FloatVector.fromArray(FLOAT_SPECIES, a, ap);
+            FloatVector a1 = FloatVector.fromArray(FLOAT_SPECIES, a, ap + FLOAT_LANES);
+            FloatVector b0 = FloatVector.broadcast(FLOAT_SPECIES, b[bp]);
+            FloatVector b1 = FloatVector.broadcast(FLOAT_SPECIES, b[bp + 1]);
+            c00 = a0.fma(b0, c00);
+            c01 = a1.fma(b0, c01);
+            c10 = a0.fma(b1, c10);
+            c11 = a1.fma(b1, c11);
+        }
+        c00.intoArray(acc, 0);
+        c01.intoArray(acc, FLOAT_LANES);
+        c10.intoArray(acc, 2 * FLOAT_LANES);
+        c11.intoArray(acc, 3 * FLOAT_LANES);
+    }
+
+    /** Column j of {@code Aᵀ·B} over two vectors of rows, into acc[0 .. 2·lanes). */
+    private static void columns2x1(int k, float[] a, int ai, int lda, float[] b, int bj, int ldb, float[] acc) {
+        FloatVector c00 = FloatVector.zero(FLOAT_SPECIES), c01 = c00;
+        for (int p = 0; p < k; p++) {
+            int ap = ai + p * lda;
+            FloatVector b0 = FloatVector.broadcast(FLOAT_SPECIES, b[bj + p * ldb]);
+            c00 = FloatVector.fromArray(FLOAT_SPECIES, a, ap).fma(b0, c00);
+            c01 = FloatVector.fromArray(FLOAT_SPECIES, a, ap + FLOAT_LANES).fma(b0, c01);
+        }
+        c00.intoArray(acc, 0);
+        c01.intoArray(acc, FLOAT_LANES);
+    }
+
+    /** Column j of {@code Aᵀ·B} over one (masked) vector of rows, into acc[0 .. width). */
+    private static void columns1x1(int k, float[] a, int ai, int lda, float[] b, int bj, int ldb, float[] acc,
+                                   int width) {
+        VectorMask<Float> mask = FLOAT_SPECIES.indexInRange(0, width); // made here: a mask passed in is boxed
+        FloatVector c0 = FloatVector.zero(FLOAT_SPECIES);
+        for (int p = 0; p < k; p++) {
+            c0 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p * lda, mask)
+                    .fma(FloatVector.broadcast(FLOAT_SPECIES, b[bj + p * ldb]), c0);
+        }
+        c0.intoArray(acc, 0, mask);
     }
 
     /**
