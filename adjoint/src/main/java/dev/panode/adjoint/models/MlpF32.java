@@ -37,6 +37,8 @@ public final class MlpF32 implements DifferentiableFloatField {
     private final int[] outs;
     private final int[] wOff;
     private final int[] bOff;
+    /** Where layer l's output starts in a saved evaluation, per row: {@code Σ_{k<l} out_k}; the total at [layers]. */
+    private final int[] outStart;
     private final ActivationKernel[] act;
     /** Each layer's fused product, bias and activation, its form chosen from the layer's shape. */
     private final DenseKernelF32[] dense;
@@ -74,6 +76,7 @@ public final class MlpF32 implements DifferentiableFloatField {
         this.outs = new int[layers];
         this.wOff = new int[layers];
         this.bOff = new int[layers];
+        this.outStart = new int[layers + 1];
         this.act = new ActivationKernel[layers];
         this.dense = new DenseKernelF32[layers];
         for (int l = 0; l < layers; l++) {
@@ -83,6 +86,7 @@ public final class MlpF32 implements DifferentiableFloatField {
             bOff[l] = architecture.biasOffset(l);
             act[l] = ActivationKernelF32.require(architecture.activations().get(l).kernel());
             dense[l] = DenseKernelF32.of(ins[l], outs[l], act[l]);
+            outStart[l + 1] = outStart[l] + outs[l];
         }
         this.timeInput = architecture.timeInput();
     }
@@ -176,11 +180,7 @@ public final class MlpF32 implements DifferentiableFloatField {
         float[] x = y;
         if (timeInput) {
             x = ws.input;
-            float tf = (float) t;
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(y, r * dim, x, r * in0, dim);
-                x[r * in0 + dim] = tf;
-            }
+            withTime(t, y, rows, x);
         }
         for (int l = 0; l < layers; l++) {
             float[] a = l == layers - 1 ? dyOut : ws.out[l];
@@ -224,15 +224,62 @@ public final class MlpF32 implements DifferentiableFloatField {
         Workspace ws = (Workspace) fieldWs;
         float[] out = fOut != null ? fOut : ws.last;
         forward(t, y, out, rows, ws);
+        backward(y, out, null, 0, v, yBar, thetaBar, rows, ws);
+    }
+
+    /** Every layer's output, {@code rows·Σ out_l} floats: what {@link #vjpFromSavedUnchecked} needs besides y. */
+    @Override
+    public int savedLength(int rows) {
+        return rows * outStart[layers];
+    }
+
+    /** The evaluation (the same bits), then each layer's output copied to {@code saved[savedOff ..]}, layer by layer. */
+    @Override
+    public void evaluateSavingUnchecked(double t, float[] y, float[] dyOut, float[] saved, int savedOff, int rows,
+                                        FieldWorkspace fieldWs) {
+        Workspace ws = (Workspace) fieldWs;
+        forward(t, y, dyOut, rows, ws);
+        for (int l = 0; l < layers; l++) {
+            System.arraycopy(l == layers - 1 ? dyOut : ws.out[l], 0, saved, savedOff + rows * outStart[l],
+                    rows * outs[l]);
+        }
+    }
+
+    /** The backward half of {@link #vjpUnchecked} on the saved layer outputs: the same bits, no forward pass. */
+    @Override
+    public void vjpFromSavedUnchecked(double t, float[] y, float[] saved, int savedOff, float[] v, float[] yBar,
+                                      float[] thetaBar, int rows, FieldWorkspace fieldWs) {
+        Workspace ws = (Workspace) fieldWs;
+        if (timeInput) withTime(t, y, rows, ws.input);
+        backward(y, null, saved, savedOff, v, yBar, thetaBar, rows, ws);
+    }
+
+    /**
+     * The backward pass from the layer outputs: those of the workspace (the last one in {@code last}) when
+     * {@code saved} is null, else those saved at {@code saved[savedOff ..]}; the time-augmented input, when used, is
+     * in the workspace.
+     */
+    private void backward(float[] y, float[] last, float[] saved, int savedOff, float[] v, float[] yBar,
+                          float[] thetaBar, int rows, Workspace ws) {
         float[] g = ws.grad0, gNext = ws.grad1;
         System.arraycopy(v, 0, g, 0, rows * dim);
         for (int l = layers - 1; l >= 0; l--) {
             int in = ins[l], o = outs[l];
-            float[] a = l == layers - 1 ? out : ws.out[l];
-            ActivationKernelF32.derivativeTimes(act[l], a, 0, a, 0, g, 0, rows * o); // relu: a > 0 iff u > 0
-            float[] x = l > 0 ? ws.out[l - 1] : (timeInput ? ws.input : y);
+            float[] a = saved != null ? saved : l == layers - 1 ? last : ws.out[l];
+            int aOff = saved != null ? savedOff + rows * outStart[l] : 0;
+            ActivationKernelF32.derivativeTimes(act[l], a, aOff, a, aOff, g, 0, rows * o); // relu: a > 0 iff u > 0
+            float[] x;
+            int xOff = 0;
+            if (l == 0) {
+                x = timeInput ? ws.input : y;
+            } else if (saved != null) {
+                x = saved;
+                xOff = savedOff + rows * outStart[l - 1];
+            } else {
+                x = ws.out[l - 1];
+            }
             if (thetaBar != null) {
-                GemmF32.sgemm(Transpose.YES, Transpose.NO, o, in, rows, 1.0f, g, 0, o, x, 0, in, 1.0f, thetaBar,
+                GemmF32.sgemm(Transpose.YES, Transpose.NO, o, in, rows, 1.0f, g, 0, o, x, xOff, in, 1.0f, thetaBar,
                         wOff[l], in);
                 int b = bOff[l];
                 for (int r = 0; r < rows; r++) {
@@ -253,6 +300,15 @@ public final class MlpF32 implements DifferentiableFloatField {
         }
         if (timeInput) {
             for (int r = 0; r < rows; r++) System.arraycopy(g, r * in0, yBar, r * dim, dim);
+        }
+    }
+
+    /** {@code x[r] = (y[r], (float) t)}: the rows with the time column appended. */
+    private void withTime(double t, float[] y, int rows, float[] x) {
+        float tf = (float) t;
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(y, r * dim, x, r * in0, dim);
+            x[r * in0 + dim] = tf;
         }
     }
 
