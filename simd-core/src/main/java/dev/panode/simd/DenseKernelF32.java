@@ -21,8 +21,8 @@ import jdk.incubator.vector.VectorMask;
  *   <li>{@link Form#BROADCAST}: everything else the Java kernel computes in one k block. Wᵀ is packed into the
  *       workspace and kept there while W's bits stay the same (every stage of every step between two optimiser
  *       updates: a contiguous comparison of W replaces the strided packing); the rows are cut into blocks of about
- *       16 KiB of output, each computed by {@link GemmKernelF32}'s broadcast micro-kernels and then, still in L1,
- *       given its bias and activation;</li>
+ *       16 KiB of output, each started from the bias rows, computed by {@link GemmKernelF32}'s broadcast
+ *       micro-kernels (which add their sums to it) and then, still in L1, given its activation;</li>
  *   <li>a single row of a short input ({@code rows = 1}, {@code in ≤ 4}): per vector of outputs {@code in} broadcast
  *       FMAs on the columns of W read by a strided gather, then bias and σ;</li>
  *   <li>{@link Form#GEMM}: an input deeper than the float kernel's k block, and, whatever the form, any call the
@@ -137,7 +137,8 @@ public final class DenseKernelF32 {
 
     /**
      * Wᵀ packed into the workspace — or the panel kept from the last call when W's bits have not changed — then per
-     * block of rows the micro-kernels (on a zeroed block, as {@link GemmKernelF32#sgemm} with β = 0), bias and σ.
+     * block of rows: the block filled with b's rows, the micro-kernels (their store {@code fma(Σ, 1, b)} rounds
+     * {@code Σ + b} once, the bits of the product stored with β = 0 and then added to b), and σ.
      */
     private void broadcast(int rows, float[] x, float[] theta, int wOff, int bOff, float[] u, float[] a,
                            Workspace ws) {
@@ -150,9 +151,9 @@ public final class DenseKernelF32 {
         for (int r0 = 0; r0 < rows; r0 += blockRows) {
             int m = Math.min(blockRows, rows - r0);
             int at = r0 * out;
-            Arrays.fill(u, at, at + m * out, 0.0f);
+            for (int r = 0; r < m; r++) System.arraycopy(theta, bOff, u, at + r * out, out);
             GemmKernelF32.block(m, out, in, 1.0f, x, r0 * in, in, 1, ws.panel, 0, out, u, at, out);
-            ActivationKernelF32.biasActivate(act, u, at, theta, bOff, m, out, u, at, a, at);
+            ActivationKernelF32.apply(act, u, at, a, at, m * out);
         }
     }
 
