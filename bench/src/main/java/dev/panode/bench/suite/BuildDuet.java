@@ -25,7 +25,9 @@ import java.util.Map;
  * other processes' turns; CPU time and the alternation keep the comparison fair where JMH's wall-clock averages
  * scatter by several times. Prints the median and minimum CPU time per call of each build and the ratio of medians.
  *
- * <p>Run (from the repository root, after building both trees; each class-path file holds one line, e.g.
+ * <p>Run with {@code OPENBLAS_NUM_THREADS=1} in the environment (OpenBLAS then works on the calling thread, whose CPU
+ * time is what is measured; with more threads the workers' time is missed and the caller's spinning counted), from
+ * the repository root, after building both trees; each class-path file holds one line, e.g.
  * {@code bench/target/classes:$(cat bench/target/runtime.classpath)} of that tree with the module jars copied away
  * for the "before" tree):
  * {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp bench/target/classes
