@@ -115,22 +115,23 @@ public final class DenseVjpKernel {
 
     /**
      * {@code W̄ += Ūᵀ·X}, {@code b̄ += Σ_rows Ū} (when {@code thetaBar} is non-null) and {@code X̄ = Ū·W} for
-     * {@code rows} rows; Ū is {@code rows × out}, X and X̄ are {@code rows × in}, all row-major from offset 0; W at
-     * {@code wOff} of theta, W̄ and b̄ at {@code wOff} and {@code bOff} of thetaBar.
+     * {@code rows} rows; Ū is {@code rows × out}, X and X̄ are {@code rows × in}, all row-major, Ū and X̄ from offset 0,
+     * X from {@code xOff} (a layer's saved output); W at {@code wOff} of theta, W̄ and b̄ at {@code wOff} and
+     * {@code bOff} of thetaBar.
      *
      * @param xBar must not alias Ū or X
      */
-    public void backward(int rows, double[] uBar, double[] x, double[] theta, int wOff, double[] thetaBar, int bOff,
-                         double[] xBar, Workspace ws) {
+    public void backward(int rows, double[] uBar, double[] x, int xOff, double[] theta, int wOff, double[] thetaBar,
+                         int bOff, double[] xBar, Workspace ws) {
         if (rows == 0) return;
         if (rows == 1 && Gemm.backendFor(Transpose.YES, Transpose.NO, out, in, 1) == Gemm.Backend.JAVA
                 && Gemm.backendFor(Transpose.NO, Transpose.NO, 1, in, out) == Gemm.Backend.JAVA) {
-            if (dotForm) narrowRow(uBar, x, theta, wOff, thetaBar, bOff, xBar, ws);
-            else wideRow(uBar, x, theta, wOff, thetaBar, bOff, xBar);
+            if (dotForm) narrowRow(uBar, x, xOff, theta, wOff, thetaBar, bOff, xBar, ws);
+            else wideRow(uBar, x, xOff, theta, wOff, thetaBar, bOff, xBar);
             return;
         }
         if (thetaBar != null) {
-            Gemm.dgemm(Transpose.YES, Transpose.NO, out, in, rows, 1.0, uBar, 0, out, x, 0, in,
+            Gemm.dgemm(Transpose.YES, Transpose.NO, out, in, rows, 1.0, uBar, 0, out, x, xOff, in,
                     1.0, thetaBar, wOff, in);
             ColumnSums.accumulate(uBar, 0, rows, out, thetaBar, bOff);
         }
@@ -142,19 +143,21 @@ public final class DenseVjpKernel {
      * x̄'s chain per k block is {@code fma(ū_p, W[p][i], …)} from +0 in p order, block sums added in block order: the
      * broadcast micro-kernels' arithmetic ({@code c·α + C·β} with α = β = 1 is {@code c + C} exactly).
      */
-    private void wideRow(double[] ub, double[] x, double[] w, int wOff, double[] tb, int bOff, double[] xb) {
+    private void wideRow(double[] ub, double[] x, int xOff, double[] w, int wOff, double[] tb, int bOff,
+                         double[] xb) {
         if (tb != null) ColumnSums.accumulate(ub, 0, 1, out, tb, bOff);
         int i = 0;
-        for (; i + 4 * LANES <= in; i += 4 * LANES) chunk4(i, ub, x, w, wOff, tb, xb);
-        for (; i + 2 * LANES <= in; i += 2 * LANES) chunk2(i, ub, x, w, wOff, tb, xb);
-        for (; i + LANES <= in; i += LANES) chunk1(i, ub, x, w, wOff, tb, xb);
-        for (; i < in; i++) column(i, ub, x, w, wOff, tb, xb);
+        for (; i + 4 * LANES <= in; i += 4 * LANES) chunk4(i, ub, x, xOff, w, wOff, tb, xb);
+        for (; i + 2 * LANES <= in; i += 2 * LANES) chunk2(i, ub, x, xOff, w, wOff, tb, xb);
+        for (; i + LANES <= in; i += LANES) chunk1(i, ub, x, xOff, w, wOff, tb, xb);
+        for (; i < in; i++) column(i, ub, x[xOff + i], w, wOff, tb, xb);
     }
 
-    private void chunk4(int i, double[] ub, double[] x, double[] w, int wOff, double[] tb, double[] xb) {
-        DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, i), x1 = DoubleVector.fromArray(SPECIES, x, i + LANES);
-        DoubleVector x2 = DoubleVector.fromArray(SPECIES, x, i + 2 * LANES);
-        DoubleVector x3 = DoubleVector.fromArray(SPECIES, x, i + 3 * LANES);
+    private void chunk4(int i, double[] ub, double[] x, int xOff, double[] w, int wOff, double[] tb, double[] xb) {
+        int xi = xOff + i;
+        DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, xi), x1 = DoubleVector.fromArray(SPECIES, x, xi + LANES);
+        DoubleVector x2 = DoubleVector.fromArray(SPECIES, x, xi + 2 * LANES);
+        DoubleVector x3 = DoubleVector.fromArray(SPECIES, x, xi + 3 * LANES);
         DoubleVector zero = DoubleVector.zero(SPECIES);
         DoubleVector s0 = zero, s1 = zero, s2 = zero, s3 = zero;
         for (int p0 = 0; p0 < out; p0 += kBlock) {
@@ -191,8 +194,9 @@ public final class DenseVjpKernel {
         s3.intoArray(xb, i + 3 * LANES);
     }
 
-    private void chunk2(int i, double[] ub, double[] x, double[] w, int wOff, double[] tb, double[] xb) {
-        DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, i), x1 = DoubleVector.fromArray(SPECIES, x, i + LANES);
+    private void chunk2(int i, double[] ub, double[] x, int xOff, double[] w, int wOff, double[] tb, double[] xb) {
+        int xi = xOff + i;
+        DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, xi), x1 = DoubleVector.fromArray(SPECIES, x, xi + LANES);
         DoubleVector zero = DoubleVector.zero(SPECIES);
         DoubleVector s0 = zero, s1 = zero;
         for (int p0 = 0; p0 < out; p0 += kBlock) {
@@ -214,8 +218,8 @@ public final class DenseVjpKernel {
         s1.intoArray(xb, i + LANES);
     }
 
-    private void chunk1(int i, double[] ub, double[] x, double[] w, int wOff, double[] tb, double[] xb) {
-        DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, i);
+    private void chunk1(int i, double[] ub, double[] x, int xOff, double[] w, int wOff, double[] tb, double[] xb) {
+        DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, xOff + i);
         DoubleVector s0 = DoubleVector.zero(SPECIES);
         for (int p0 = 0; p0 < out; p0 += kBlock) {
             DoubleVector c0 = DoubleVector.zero(SPECIES);
@@ -231,8 +235,7 @@ public final class DenseVjpKernel {
     }
 
     /** One column of the last partial vector (the GEMM's masked kernels: the same chain per element). */
-    private void column(int i, double[] ub, double[] x, double[] w, int wOff, double[] tb, double[] xb) {
-        double xi = x[i];
+    private void column(int i, double[] ub, double xi, double[] w, int wOff, double[] tb, double[] xb) {
         double s = 0.0;
         for (int p0 = 0; p0 < out; p0 += kBlock) {
             double c = 0.0;
@@ -252,8 +255,8 @@ public final class DenseVjpKernel {
      * W's bits stay the same (as {@link DenseKernel} keeps its panel; the GEMM packs it on every call); then the
      * rank-1 update and the bias, row by row of W̄.
      */
-    private void narrowRow(double[] ub, double[] x, double[] w, int wOff, double[] tb, int bOff, double[] xb,
-                           Workspace ws) {
+    private void narrowRow(double[] ub, double[] x, int xOff, double[] w, int wOff, double[] tb, int bOff,
+                           double[] xb, Workspace ws) {
         int n = in * out;
         if (!ws.packed || java.util.Arrays.mismatch(w, wOff, wOff + n, ws.packedFrom, 0, n) >= 0) {
             GemmKernel.packTransposed(w, wOff, in, in, out, ws.transposed, 0, out); // transposed[i·out + p] = W[p][i]
@@ -268,7 +271,7 @@ public final class DenseVjpKernel {
             xb[i] = GemmKernel.laneSum(ws.lanes, 0);
         }
         if (tb == null) return;
-        rankOneFlat(ub, x, tb, wOff);
+        rankOneFlat(ub, x, xOff, tb, wOff);
         ColumnSums.accumulate(ub, 0, 1, out, tb, bOff);
     }
 
@@ -277,12 +280,12 @@ public final class DenseVjpKernel {
      * gathered by the index maps of the chunk's phase (the pattern repeats every {@code lcm(in, lanes)} elements),
      * the last partial vector in scalar code.
      */
-    private void rankOneFlat(double[] ub, double[] x, double[] tb, int wOff) {
+    private void rankOneFlat(double[] ub, double[] x, int xOff, double[] tb, int wOff) {
         int n = in * out;
         int f = 0;
         if (phases == 1) {
             // in divides lanes: each vector of ū (lanes rows) spreads over in vectors of W̄ by in fixed shuffles
-            DoubleVector xv = DoubleVector.fromArray(SPECIES, x, 0, xMap, 0);
+            DoubleVector xv = DoubleVector.fromArray(SPECIES, x, xOff, xMap, 0);
             for (int p = 0; p + LANES <= out; p += LANES) {
                 DoubleVector u = DoubleVector.fromArray(SPECIES, ub, p);
                 for (int q = 0; q < in; q++, f += LANES) {
@@ -293,11 +296,11 @@ public final class DenseVjpKernel {
         } else {
             for (int q = 0; f + LANES <= n; f += LANES, q = q + 1 == phases ? 0 : q + 1) {
                 DoubleVector u = DoubleVector.fromArray(SPECIES, ub, f / in, uMap, q * LANES);
-                DoubleVector xv = DoubleVector.fromArray(SPECIES, x, 0, xMap, q * LANES);
+                DoubleVector xv = DoubleVector.fromArray(SPECIES, x, xOff, xMap, q * LANES);
                 u.mul(xv).add(DoubleVector.fromArray(SPECIES, tb, wOff + f)).intoArray(tb, wOff + f);
             }
         }
-        for (; f < n; f++) tb[wOff + f] += ub[f / in] * x[f % in];
+        for (; f < n; f++) tb[wOff + f] += ub[f / in] * x[xOff + f % in];
     }
 
     /**

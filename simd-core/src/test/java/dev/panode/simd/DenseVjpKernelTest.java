@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * The dense layer's backward kernel against a naive scalar oracle (to rounding) and against the block path it replaces
  * for one row (two Java GEMMs and the column sums: the same bits, zero signs included), on inputs and outputs around
  * one vector width, the narrow-input and narrow-output shapes of small neural ODEs, the MLP shapes and products
- * deeper than one k block of the GEMM; several rows against the block path; W̄ accumulated onto earlier values;
+ * deeper than one k block of the GEMM; several rows against the block path; W̄ accumulated onto earlier values and X
+ * read from inside a larger array;
  * no parameter gradient; a workspace kept across calls while W changes in place; nothing allocated once warm.
  */
 class DenseVjpKernelTest {
@@ -58,7 +59,7 @@ class DenseVjpKernelTest {
             double[] ub = TestData.uniform(rnd, out, 1.0), x = TestData.uniform(rnd, in, 1.0);
             double[] xb = new double[in], expected = new double[in];
             DenseVjpKernel k = DenseVjpKernel.of(in, out);
-            k.backward(1, ub, x, theta, W_OFF, null, W_OFF + in * out, xb, k.newWorkspace());
+            k.backward(1, ub, x, 0, theta, W_OFF, null, W_OFF + in * out, xb, k.newWorkspace());
             Gemm.dgemmJava(Transpose.NO, Transpose.NO, 1, in, out, 1.0, ub, 0, out, theta, W_OFF, in, 0.0,
                     expected, 0, in);
             assertBits(expected, xb, "x̄ " + in + "→" + out);
@@ -77,7 +78,7 @@ class DenseVjpKernelTest {
             for (int change : new int[] {-1, W_OFF, W_OFF + in * out - 1, W_OFF + in * out / 2, W_OFF + 1}) {
                 if (change >= 0) theta[change] = change == W_OFF + 1 ? -theta[change] : theta[change] + 0.25;
                 double[] xb = new double[in], expected = new double[in];
-                k.backward(1, ub, x, theta, W_OFF, null, W_OFF + in * out, xb, ws);
+                k.backward(1, ub, x, 0, theta, W_OFF, null, W_OFF + in * out, xb, ws);
                 Gemm.dgemmJava(Transpose.NO, Transpose.NO, 1, in, out, 1.0, ub, 0, out, theta, W_OFF, in, 0.0,
                         expected, 0, in);
                 assertBits(expected, xb, "x̄ " + in + "→" + out + " after changing θ[" + change + "]");
@@ -104,7 +105,7 @@ class DenseVjpKernelTest {
             DenseVjpKernel k = DenseVjpKernel.of(in, out);
             DenseVjpKernel.Workspace ws = k.newWorkspace();
             Allocations.assertNoAllocation("dense backward " + Arrays.toString(s), 30_000, 2_000,
-                    () -> k.backward(1, ub, x, theta, W_OFF, tb, W_OFF + in * out, xb, ws));
+                    () -> k.backward(1, ub, x, 0, theta, W_OFF, tb, W_OFF + in * out, xb, ws));
         }
     }
 
@@ -120,12 +121,15 @@ class DenseVjpKernelTest {
         ub[0] = 0.0;
         ub[ub.length - 1] = -0.0;
         x[x.length / 2] = -0.0;
+        int xOff = accumulate ? 3 : 0; // X inside a larger block (a layer's saved output)
+        double[] xBlock = new double[xOff + x.length + 2];
+        System.arraycopy(x, 0, xBlock, xOff, x.length);
         double[] tb = accumulate ? TestData.uniform(rnd, theta.length, 0.5) : new double[theta.length];
         double[] tbExpected = tb.clone(), tbStart = tb.clone();
         double[] xb = new double[rows * in], xbExpected = new double[rows * in];
 
         DenseVjpKernel k = DenseVjpKernel.of(in, out);
-        k.backward(rows, ub, x, theta, W_OFF, tb, bOff, xb, k.newWorkspace());
+        k.backward(rows, ub, xBlock, xOff, theta, W_OFF, tb, bOff, xb, k.newWorkspace());
 
         Gemm.dgemmJava(Transpose.YES, Transpose.NO, out, in, rows, 1.0, ub, 0, out, x, 0, in, 1.0,
                 tbExpected, W_OFF, in);
