@@ -25,8 +25,7 @@ import jdk.incubator.vector.VectorShuffle;
  *       last {@code in mod lanes} columns in scalar code), each chunk's x̄ in registers across the pass;</li>
  *   <li>a narrower input (the first layer of a low-dimensional ODE): x̄ by the GEMM's own dot products on a packed
  *       Wᵀ kept in the workspace while W's bits stay the same, then the rank-1 update over W̄ as one flat run of
- *       vectors (ū spread over the lanes by fixed shuffles, or gathered when {@code in} does not divide the
- *       lanes).</li>
+ *       vectors (ū spread over the lanes by fixed shuffles) when {@code in} divides the lanes, else row by row.</li>
  * </ul>
  *
  * <p><b>Results.</b> Bit for bit those of the block path for that row: every product is formed and added in the order
@@ -49,12 +48,7 @@ public final class DenseVjpKernel {
     private final int kBlock;
     /** The one-row product {@code x̄ = ū·W} is the GEMM's dot-product form (lane sums) rather than its FMA chains. */
     private final boolean dotForm;
-    /** For a narrow input's flat rank-1 update: vectors per repetition of the (row, column) pattern, lcm(in, lanes) / lanes. */
-    private final int phases;
-    /** Per phase, lane l's row of ū relative to the vector's first row, and its column of x. */
-    private final int[] uMap;
-    private final int[] xMap;
-    /** When in divides lanes: shuffle q puts ū's row {@code (q·lanes + l) / in} into lane l. */
+    /** For a narrow input that divides the lanes: shuffle q puts ū's row {@code (q·lanes + l) / in} into lane l. */
     private final VectorShuffle<Double>[] spread;
 
     private DenseVjpKernel(int in, int out) {
@@ -66,24 +60,8 @@ public final class DenseVjpKernel {
         int ldp = (in + LANES - 1) / LANES * LANES;
         this.kBlock = aligned ? Math.max(1, Math.min(GemmKernel.KC, GemmKernel.PACK_CAPACITY / ldp)) : GemmKernel.KC;
         this.dotForm = in < LANES && out >= LANES; // GemmKernel.dgemm's choice for m = 1, n = in, k = out, A not transposed
-        int g = in;
-        for (int b = LANES; b != 0; ) {
-            int t = g % b;
-            g = b;
-            b = t;
-        }
-        this.phases = dotForm ? in / g : 0; // lcm(in, LANES) / LANES; the index maps serve the narrow form only
-        this.uMap = new int[phases * LANES];
-        this.xMap = new int[phases * LANES];
-        for (int q = 0; q < phases; q++) {
-            int f0 = q * LANES;
-            for (int l = 0; l < LANES; l++) {
-                uMap[f0 + l] = (f0 + l) / in - f0 / in;
-                xMap[f0 + l] = (f0 + l) % in;
-            }
-        }
         @SuppressWarnings("unchecked")
-        VectorShuffle<Double>[] sh = new VectorShuffle[phases == 1 ? in : 0];
+        VectorShuffle<Double>[] sh = new VectorShuffle[dotForm && LANES % in == 0 ? in : 0];
         for (int q = 0; q < sh.length; q++) {
             int[] idx = new int[LANES];
             for (int l = 0; l < LANES; l++) idx[l] = (q * LANES + l) / in;
@@ -105,7 +83,7 @@ public final class DenseVjpKernel {
 
     /** The doubles {@link #newWorkspace} allocates (for a narrow input: Wᵀ, a copy of W and a row for lane sums). */
     public long workspaceDoubles() {
-        return (dotForm ? 2L * in * out + out + 2L * LANES : 0) + LANES;
+        return (dotForm ? 2L * in * out + out + 2L * LANES : 0) + 2L * LANES;
     }
 
     /** Scratch for one thread (for a narrow input: the packed Wᵀ and the W it came from). Made once. */
@@ -271,36 +249,32 @@ public final class DenseVjpKernel {
             xb[i] = GemmKernel.laneSum(ws.lanes, 0);
         }
         if (tb == null) return;
-        rankOneFlat(ub, x, xOff, tb, wOff);
+        rankOneFlat(ub, x, xOff, tb, wOff, ws);
         ColumnSums.accumulate(ub, 0, 1, out, tb, bOff);
     }
 
     /**
-     * {@code W̄[f] += ū[f / in]·x[f mod in]} over W̄'s {@code out·in} elements as one flat run of vectors: ū and x
-     * gathered by the index maps of the chunk's phase (the pattern repeats every {@code lcm(in, lanes)} elements),
-     * the last partial vector in scalar code.
+     * {@code W̄[f] += ū[f / in]·x[f mod in]} over W̄'s {@code out·in} elements. When {@code in} divides the lanes, as
+     * one flat run of vectors: x tiled once into a vector, each vector of ū spread over {@code in} vectors of W̄ by
+     * fixed shuffles (no gathers: a gather here would share its JIT profile with the forward kernels' gathers); the
+     * rows past the last whole vector of ū, and every other narrow input, in scalar code.
      */
-    private void rankOneFlat(double[] ub, double[] x, int xOff, double[] tb, int wOff) {
-        int n = in * out;
-        int f = 0;
-        if (phases == 1) {
-            // in divides lanes: each vector of ū (lanes rows) spreads over in vectors of W̄ by in fixed shuffles
-            DoubleVector xv = DoubleVector.fromArray(SPECIES, x, xOff, xMap, 0);
-            for (int p = 0; p + LANES <= out; p += LANES) {
+    private void rankOneFlat(double[] ub, double[] x, int xOff, double[] tb, int wOff, Workspace ws) {
+        int p = 0;
+        if (spread.length > 0) {
+            for (int l = 0; l < LANES; l++) ws.xTile[l] = x[xOff + l % in];
+            DoubleVector xv = DoubleVector.fromArray(SPECIES, ws.xTile, 0);
+            for (int f = wOff; p + LANES <= out; p += LANES) {
                 DoubleVector u = DoubleVector.fromArray(SPECIES, ub, p);
                 for (int q = 0; q < in; q++, f += LANES) {
-                    u.rearrange(spread[q]).mul(xv).add(DoubleVector.fromArray(SPECIES, tb, wOff + f))
-                            .intoArray(tb, wOff + f);
+                    u.rearrange(spread[q]).mul(xv).add(DoubleVector.fromArray(SPECIES, tb, f)).intoArray(tb, f);
                 }
             }
-        } else {
-            for (int q = 0; f + LANES <= n; f += LANES, q = q + 1 == phases ? 0 : q + 1) {
-                DoubleVector u = DoubleVector.fromArray(SPECIES, ub, f / in, uMap, q * LANES);
-                DoubleVector xv = DoubleVector.fromArray(SPECIES, x, xOff, xMap, q * LANES);
-                u.mul(xv).add(DoubleVector.fromArray(SPECIES, tb, wOff + f)).intoArray(tb, wOff + f);
-            }
         }
-        for (; f < n; f++) tb[wOff + f] += ub[f / in] * x[xOff + f % in];
+        for (int r = wOff + p * in; p < out; p++, r += in) {
+            double u = ub[p];
+            for (int i = 0; i < in; i++) tb[r + i] += u * x[xOff + i];
+        }
     }
 
     /**
@@ -314,6 +288,8 @@ public final class DenseVjpKernel {
         final double[] packedFrom;
         /** A copy of ū with a vector of room after it. */
         final double[] uPadded;
+        /** x repeated across one vector, for the flat rank-1 update. */
+        final double[] xTile = new double[LANES];
         boolean packed;
 
         private Workspace(int weights, int out) {
