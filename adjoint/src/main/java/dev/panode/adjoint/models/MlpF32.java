@@ -14,8 +14,9 @@ import dev.panode.solvers.FieldWorkspace;
  * OpenBLAS's {@code cblas_sgemm} for large ones) and one pass of {@link ActivationKernelF32#biasActivate}.
  *
  * <p>It is a {@link dev.panode.solvers.FloatField}: the float solvers ({@code Solver.solve(OdeProblemF32, ...)}) step it
- * (docs/FLOAT32.md). Activations: tanh (the reproducible float tanh), relu and identity; input transforms: none.
- * Other choices are refused when the model is built, naming them. Time input is supported (t is rounded to float in
+ * (docs/FLOAT32.md). Activations: tanh (the reproducible float tanh), relu and identity; input transforms: none and
+ * the cube of torchdiffeq's spiral demo (φ(y) = y³ in float, its VJP through φ'(y) = 3y²). Other choices are refused
+ * when the model is built, naming them. Time input is supported (t is rounded to float in
  * the time column).
  *
  * <p>Cost per call for B rows: {@code 2·B·Σ in_l·out_l} float flops, half the memory traffic of the double MLP and
@@ -36,13 +37,15 @@ public final class MlpF32 implements DifferentiableFloatField {
     private final int[] bOff;
     private final ActivationKernel[] act;
     private final boolean timeInput;
+    private final InputTransform transform;
+    /** Whether the first layer reads a built input (time column or transformed state) rather than y itself. */
+    private final boolean builtInput;
 
     /**
      * A float MLP with the given parameters (copied; layout as documented on {@link MlpArchitecture}).
      *
      * @throws IllegalArgumentException when the length is not {@code architecture.parameterCount()}, a value is not
-     *                                  finite, an activation has no float kernel, or the architecture has an input
-     *                                  transform
+     *                                  finite, or an activation has no float kernel
      */
     public MlpF32(MlpArchitecture architecture, float[] parameters) {
         this.architecture = Arguments.nonNull(architecture, "architecture");
@@ -56,10 +59,6 @@ public final class MlpF32 implements DifferentiableFloatField {
             if (!Float.isFinite(parameters[i])) {
                 throw new IllegalArgumentException("parameters[" + i + "] must be finite, got " + parameters[i]);
             }
-        }
-        if (architecture.inputTransform() != InputTransform.NONE) {
-            throw new IllegalArgumentException("inputTransform must be NONE in float32, got "
-                    + architecture.inputTransform());
         }
         this.theta = parameters.clone();
         this.layers = architecture.layerCount();
@@ -78,6 +77,8 @@ public final class MlpF32 implements DifferentiableFloatField {
             act[l] = ActivationKernelF32.require(architecture.activations().get(l).kernel());
         }
         this.timeInput = architecture.timeInput();
+        this.transform = architecture.inputTransform();
+        this.builtInput = timeInput || transform != InputTransform.NONE;
     }
 
     /**
@@ -167,12 +168,12 @@ public final class MlpF32 implements DifferentiableFloatField {
 
     private void forward(double t, float[] y, float[] dyOut, int rows, Workspace ws) {
         float[] x = y;
-        if (timeInput) {
+        if (builtInput) {
             x = ws.input;
-            float tf = (float) t;
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(y, r * dim, x, r * in0, dim);
-                x[r * in0 + dim] = tf;
+            transform.apply(y, rows, dim, x, in0);
+            if (timeInput) {
+                float tf = (float) t;
+                for (int r = 0; r < rows; r++) x[r * in0 + dim] = tf;
             }
         }
         for (int l = 0; l < layers; l++) {
@@ -225,7 +226,7 @@ public final class MlpF32 implements DifferentiableFloatField {
             int in = ins[l], o = outs[l];
             float[] a = l == layers - 1 ? out : ws.out[l];
             ActivationKernelF32.derivativeTimes(act[l], a, 0, a, 0, g, 0, rows * o); // relu: a > 0 iff u > 0
-            float[] x = l > 0 ? ws.out[l - 1] : (timeInput ? ws.input : y);
+            float[] x = l > 0 ? ws.out[l - 1] : (builtInput ? ws.input : y);
             if (thetaBar != null) {
                 GemmF32.sgemm(Transpose.YES, Transpose.NO, o, in, rows, 1.0f, g, 0, o, x, 0, in, 1.0f, thetaBar,
                         wOff[l], in);
@@ -235,7 +236,7 @@ public final class MlpF32 implements DifferentiableFloatField {
                     for (int j = 0; j < o; j++) thetaBar[b + j] += g[off + j];
                 }
             }
-            if (l > 0 || timeInput) {
+            if (l > 0 || builtInput) {
                 GemmF32.sgemm(Transpose.NO, Transpose.NO, rows, in, o, 1.0f, g, 0, o, theta, wOff[l], in, 0.0f, gNext,
                         0, in);
                 float[] tmp = g;
@@ -246,9 +247,7 @@ public final class MlpF32 implements DifferentiableFloatField {
                         0, in);
             }
         }
-        if (timeInput) {
-            for (int r = 0; r < rows; r++) System.arraycopy(g, r * in0, yBar, r * dim, dim);
-        }
+        if (builtInput) transform.pullBack(y, g, in0, rows, dim, yBar); // drops the time column's cotangent
     }
 
     private void checkWorkspace(Workspace ws, int rows) {
@@ -279,7 +278,7 @@ public final class MlpF32 implements DifferentiableFloatField {
         private Workspace(MlpF32 owner, int maxRows) {
             this.owner = owner;
             this.maxRows = maxRows;
-            this.input = owner.timeInput ? new float[maxRows * owner.in0] : null;
+            this.input = owner.builtInput ? new float[maxRows * owner.in0] : null;
             this.out = new float[owner.layers][];
             for (int l = 0; l < owner.layers - 1; l++) out[l] = new float[maxRows * owner.outs[l]];
             int width = Math.max(owner.architecture.maxWidth(), owner.in0);
