@@ -46,12 +46,7 @@ final class FloatBatchGradient implements BatchGradient {
 
     @Override
     public double computeLoss(TrajectoryDataset.Batch batch, double[] gradient, long[] nfeOut) {
-        if (batch == null) throw new IllegalArgumentException("batch must be non-null");
-        if (gradient == null || gradient.length != thetaF.length) {
-            throw new IllegalArgumentException("gradient.length must be " + thetaF.length + ", got "
-                    + (gradient == null ? null : gradient.length));
-        }
-        if (nfeOut == null || nfeOut.length < 2) throw new IllegalArgumentException("nfe must have length >= 2");
+        ChunkedBatchGradient.checkCall(batch, gradient, thetaF.length, nfeOut);
         if (batch.size() != size || !Arrays.equals(batch.times(), times)) rebuild(batch);
         double[] theta = field.parameters();
         for (int i = 0; i < thetaF.length; i++) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.panode.adjoint.gradients.Backprop;
 import dev.panode.adjoint.models.Mlp;
-import dev.panode.blas.testing.Allocations;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SolveOptions;
 import org.junit.jupiter.api.Test;
@@ -61,20 +60,7 @@ class FloatBatchGradientTest {
         TrajectoryDataset data = NeuralOdeTrainingTest.spiral();
         Mlp model = NeuralOdeTrainingTest.model();
         try (BatchGradient gradient = BatchGradients.meanAbsoluteErrorF32(model, RungeKutta.dopri5(), OPTIONS)) {
-            Trainer shorter = new Trainer(new RmsProp(1e-4), new Trainer.Config(4, 20, 10, 3));
-            Trainer longer = new Trainer(new RmsProp(1e-4), new Trainer.Config(8, 20, 10, 3));
-            Runnable four = () -> shorter.train(model, data, gradient, Trainer.Listener.NONE);
-            Runnable eight = () -> longer.train(model, data, gradient, Trainer.Listener.NONE);
-            for (int i = 0; i < 150; i++) {
-                four.run();
-                eight.run();
-            }
-            long deadline = System.nanoTime() + Allocations.BOUND.toNanos();
-            long gap;
-            do {
-                gap = Allocations.allocatedBy(eight) - Allocations.allocatedBy(four);
-            } while (gap != 4 * Double.BYTES && System.nanoTime() < deadline);
-            assertEquals(4 * Double.BYTES, gap, "bytes of 8 float32 iterations less bytes of 4");
+            BatchGradientSessionTest.assertWarmIterationsAllocateNothing("float32 backprop", model, data, gradient);
         }
     }
 
