@@ -22,7 +22,7 @@ class GemmF32Test {
 
     @AfterEach
     void restoreThresholds() {
-        GemmF32.setThresholds(GemmThresholds.fromSystemProperties());
+        GemmF32.resetThresholds();
     }
 
     /** Degenerate, every remainder of the 4-row × 2-vector block and of the masked tail, the MLP shapes, k blocks. */

@@ -199,7 +199,7 @@ final class RungeKuttaReverse implements StepReversal {
 
     // The element loops live in these small methods, not in reverse: a loop there made the JIT compile reverse on stack
     // replacement — with the whole inlined field VJP — once per loop it entered hot (3 of the 4 largest C2 compilations
-    // of the demo's warm-up, docs/BENCHMARKS.md §23). Same operations, same bits.
+    // of the demo's warm-up, docs/BENCHMARKS.md §24). Same operations, same bits.
 
     /** {@code dst[j] += w·src[j]} for j < n. */
     private static void addScaled(double[] dst, double w, double[] src, int n) {
