@@ -189,6 +189,37 @@ public final class HypernetworkCnfField implements FlowField {
         return wantTime ? w.inBar[0] : 0.0;
     }
 
+    /**
+     * The state y only ({@code rows·(D + 1)} doubles): the VJP's kernel recomputes the hidden units as it goes, so
+     * saving them would cost more memory traffic than the tanh it spares; what saving does spare is backprop's
+     * rebuilding of the stage inputs (s − 1 evaluations per step).
+     */
+    @Override
+    public int savedLength(int rows) {
+        if (rows < 0) throw new IllegalArgumentException("rows must be >= 0, got " + rows);
+        return rows * (dim + 1);
+    }
+
+    @Override
+    public void evaluateSaving(double t, double[] y, double[] out, double[] saved, int rows, FieldWorkspace ws) {
+        evaluate(t, y, out, rows, ws);
+        FieldChecks.length("saved", saved, rows, dim + 1);
+        System.arraycopy(y, 0, saved, 0, rows * (dim + 1));
+    }
+
+    @Override
+    public void evaluateSavingUnchecked(double t, double[] y, double[] out, double[] saved, int rows,
+                                        FieldWorkspace ws) {
+        evaluateUnchecked(t, y, out, rows, ws);
+        System.arraycopy(y, 0, saved, 0, rows * (dim + 1));
+    }
+
+    @Override
+    public double vjpFromSavedUnchecked(double t, double[] saved, double[] v, double[] yBar, double[] thetaBar,
+                                        int rows, boolean wantTime, FieldWorkspace ws) {
+        return vjpUnchecked(t, saved, v, yBar, thetaBar, null, rows, wantTime, ws);
+    }
+
     private void check(FieldWorkspace ws, int rows) {
         if (!(ws instanceof Work w)) throw new IllegalArgumentException("ws must come from this field's newWorkspace");
         if (rows < 1 || rows > w.ld) throw new IllegalArgumentException("rows must be in [1, " + w.ld + "], got " + rows);

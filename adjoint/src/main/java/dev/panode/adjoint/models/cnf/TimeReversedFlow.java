@@ -82,17 +82,7 @@ public final class TimeReversedFlow implements FlowField {
     @Override
     public double vjp(double s, double[] y, double[] v, double[] yBar, double[] thetaBar, double[] fOut, int rows,
                       boolean wantTime, FieldWorkspace ws) {
-        inner(ws);
-        if (v == null || v.length < rows * dim()) {
-            throw new IllegalArgumentException("v.length must be >= " + rows * dim() + ", got "
-                    + (v == null ? "null" : v.length));
-        }
-        if (rows < 0 || rows * dim() > ((Work) ws).minusV.length) {
-            throw new IllegalArgumentException("rows must be in [0, " + ((Work) ws).minusV.length / dim() + "], got "
-                    + rows);
-        }
-        Work w = (Work) ws;
-        for (int i = 0; i < rows * dim(); i++) w.minusV[i] = -v[i];
+        Work w = checkedNegation(v, rows, ws);
         double tBar = flow.vjp(-s, y, w.minusV, yBar, thetaBar, fOut, rows, wantTime, w.inner);
         if (fOut != null) negate(fOut, rows * dim());
         return wantTime ? -tBar : 0.0;
@@ -107,6 +97,56 @@ public final class TimeReversedFlow implements FlowField {
         double tBar = flow.vjpUnchecked(-s, y, w.minusV, yBar, thetaBar, fOut, rows, wantTime, w.inner);
         if (fOut != null) negate(fOut, n);
         return wantTime ? -tBar : 0.0;
+    }
+
+    @Override
+    public int savedLength(int rows) {
+        return flow.savedLength(rows);
+    }
+
+    @Override
+    public void evaluateSaving(double s, double[] y, double[] out, double[] saved, int rows, FieldWorkspace ws) {
+        flow.evaluateSaving(-s, y, out, saved, rows, inner(ws));
+        negate(out, rows * dim());
+    }
+
+    @Override
+    public void evaluateSavingUnchecked(double s, double[] y, double[] out, double[] saved, int rows,
+                                        FieldWorkspace ws) {
+        flow.evaluateSavingUnchecked(-s, y, out, saved, rows, ((Work) ws).inner);
+        negate(out, rows * dim());
+    }
+
+    @Override
+    public double vjpFromSaved(double s, double[] saved, double[] v, double[] yBar, double[] thetaBar, int rows,
+                               boolean wantTime, FieldWorkspace ws) {
+        Work w = checkedNegation(v, rows, ws);
+        double tBar = flow.vjpFromSaved(-s, saved, w.minusV, yBar, thetaBar, rows, wantTime, w.inner);
+        return wantTime ? -tBar : 0.0;
+    }
+
+    @Override
+    public double vjpFromSavedUnchecked(double s, double[] saved, double[] v, double[] yBar, double[] thetaBar,
+                                        int rows, boolean wantTime, FieldWorkspace ws) {
+        Work w = (Work) ws;
+        for (int i = 0; i < rows * dim(); i++) w.minusV[i] = -v[i];
+        double tBar = flow.vjpFromSavedUnchecked(-s, saved, w.minusV, yBar, thetaBar, rows, wantTime, w.inner);
+        return wantTime ? -tBar : 0.0;
+    }
+
+    /** The workspace, with −v in its buffer, after checking v and rows. */
+    private Work checkedNegation(double[] v, int rows, FieldWorkspace ws) {
+        inner(ws);
+        Work w = (Work) ws;
+        int n = rows * dim();
+        if (rows < 0 || n > w.minusV.length) {
+            throw new IllegalArgumentException("rows must be in [0, " + w.minusV.length / dim() + "], got " + rows);
+        }
+        if (v == null || v.length < n) {
+            throw new IllegalArgumentException("v.length must be >= " + n + ", got " + (v == null ? "null" : v.length));
+        }
+        for (int i = 0; i < n; i++) w.minusV[i] = -v[i];
+        return w;
     }
 
     private static void negate(double[] x, int n) {

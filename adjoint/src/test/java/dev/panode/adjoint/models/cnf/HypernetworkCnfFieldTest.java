@@ -141,6 +141,27 @@ class HypernetworkCnfFieldTest {
     }
 
     @Test
+    void theSavedPathGivesTheSameBits() {
+        int rows = 11;
+        for (FlowField f : new FlowField[] {field(2, 5, 9, 31), new TimeReversedFlow(field(2, 5, 9, 32))}) {
+            FieldWorkspace ws = f.newWorkspace(rows);
+            SplitMix64 rng = new SplitMix64(8);
+            double[] y = CnfFieldTest.randomState(rows, 2, rng), v = CnfFieldTest.randomState(rows, 2, rng);
+            double[] out = new double[rows * 3], outSaving = new double[rows * 3], saved = new double[f.savedLength(rows)];
+            f.evaluate(0.4, y, out, rows, ws);
+            f.evaluateSaving(0.4, y, outSaving, saved, rows, ws);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(out, outSaving, 0.0, f + ": evaluateSaving");
+            double[] yBar = new double[rows * 3], yBarSaved = new double[rows * 3];
+            double[] thetaBar = new double[f.parameterCount()], thetaBarSaved = new double[f.parameterCount()];
+            double tBar = f.vjp(0.4, y, v, yBar, thetaBar, null, rows, true, ws);
+            double tBarSaved = f.vjpFromSaved(0.4, saved, v, yBarSaved, thetaBarSaved, rows, true, ws);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(yBar, yBarSaved, 0.0, f + ": ȳ");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(thetaBar, thetaBarSaved, 0.0, f + ": θ̄");
+            assertEquals(tBar, tBarSaved, 0.0, f + ": t̄");
+        }
+    }
+
+    @Test
     void cnfPysSizes() {
         HypernetworkCnfField f = HypernetworkCnfField.initialised(2, 32, 64, 0);
         assertEquals(15_904, f.parameterCount());
