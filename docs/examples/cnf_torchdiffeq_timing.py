@@ -80,6 +80,9 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--iters", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--dump", default=None,
+                        help="write one iteration's θ_0, batch, loss, NFE and gradient to this file (panode's "
+                             "CnfPeerReplay solves the same problem from it) and exit")
     parser.add_argument("--dtype", choices=["float32", "float64"], default="float32",
                         help="float32 as cnf.py, or float64")
     args = parser.parse_args()
@@ -119,6 +122,28 @@ def main():
         nfe_backward = calls[0]
         optimizer.step()
         return nfe_forward, nfe_backward
+
+    if args.dump is not None:
+        x, logp_diff_t1 = cnf.get_batch(512)
+        x, logp_diff_t1 = x.to(dtype), logp_diff_t1.to(dtype)
+        optimizer.zero_grad()
+        calls[0] = 0
+        z_t, logp_diff_t = cnf.odeint(func, (x, logp_diff_t1), torch.tensor([10.0, 0.0], dtype=dtype), atol=1e-5,
+                                      rtol=1e-5, method="dopri5")
+        nfe_forward = calls[0]
+        loss = -(p_z0.log_prob(z_t[-1]) - logp_diff_t[-1].view(-1)).mean(0)
+        calls[0] = 0
+        loss.backward()
+        nfe_backward = calls[0]
+        flat = lambda ts: " ".join(repr(float(v)) for t in ts for v in t.detach().reshape(-1).tolist())
+        with open(args.dump, "w") as out:
+            out.write(flat(func.state_dict().values()) + "\n")
+            out.write(flat([x]) + "\n")
+            out.write("%r %d %d\n" % (float(loss), nfe_forward, nfe_backward))
+            out.write(flat([p.grad for p in func.parameters()]) + "\n")
+        print("wrote %s: loss %.10f, NFE forward %d, backward %d" % (args.dump, float(loss), nfe_forward,
+                                                                      nfe_backward))
+        return
 
     times = []
     cpu = []

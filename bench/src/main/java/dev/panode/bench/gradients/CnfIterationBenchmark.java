@@ -11,6 +11,7 @@ import dev.panode.adjoint.models.cnf.CnfTrainer;
 import dev.panode.adjoint.models.cnf.FlowField;
 import dev.panode.adjoint.models.cnf.FlowLikelihood;
 import dev.panode.adjoint.models.cnf.HypernetworkCnfField;
+import dev.panode.adjoint.models.cnf.TensorwiseFlowNorm;
 import dev.panode.adjoint.models.cnf.SampleSource;
 import dev.panode.adjoint.models.cnf.TraceEstimator;
 import dev.panode.solvers.RungeKutta;
@@ -74,6 +75,15 @@ public class CnfIterationBenchmark {
         }
     };
 
+    /**
+     * panode (its defaults: one RMS error norm over the state) or torchdiffeq (its stepping conventions,
+     * {@code SolveOptions.torchdiffeqCompatible}, and its norm for the tuple (z, log p), {@link TensorwiseFlowNorm}):
+     * with the latter panode takes the steps torchdiffeq takes (replayed from torch's θ_0 by {@link CnfPeerReplay}:
+     * the same loss to 2e-14 and NFE), so the two sides do the same work.
+     */
+    @Param({"panode", "torchdiffeq"})
+    public String conventions;
+
     private FlowField field;
     private CnfTrainer trainer;
     private double[] initial;
@@ -99,11 +109,20 @@ public class CnfIterationBenchmark {
         };
         trainer = new CnfTrainer(field, CIRCLES, batch, hyper ? 10.0 : 0.0, hyper ? 0.0 : 10.0, new FlowLikelihood(0.1),
                 RungeKutta.dopri5(),
-                SolveOptions.builder().rtol(1e-5).atol(1e-5).build(), method, 1e-3, 3);
+                options(conventions), method, 1e-3, 3);
         trainer.step();
         System.arraycopy(initial, 0, field.parameters(), 0, initial.length);
-        System.out.printf("%nCnfIterationBenchmark %s/%s/%s: NFE forward %d, backward %d at initialisation%n", architecture, gradient,
+        System.out.printf("%nCnfIterationBenchmark %s/%s/%s/%s: NFE forward %d, backward %d at initialisation%n", architecture, conventions, gradient,
                 trace, trainer.forwardNfe(), trainer.backwardNfe());
+    }
+
+    static SolveOptions options(String conventions) {
+        SolveOptions.Builder b = SolveOptions.builder().rtol(1e-5).atol(1e-5);
+        return switch (conventions) {
+            case "panode" -> b.build();
+            case "torchdiffeq" -> b.torchdiffeqCompatible(true).errorNorm(new TensorwiseFlowNorm(2)).build();
+            default -> throw new IllegalArgumentException("conventions must be panode or torchdiffeq, got " + conventions);
+        };
     }
 
     @TearDown
