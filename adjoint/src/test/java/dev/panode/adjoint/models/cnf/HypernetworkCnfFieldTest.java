@@ -134,7 +134,7 @@ class HypernetworkCnfFieldTest {
         double[] y = new double[rows * 3], out = new double[rows * 3], yBar = new double[rows * 3];
         double[] thetaBar = new double[f.parameterCount()];
         for (int i = 0; i < y.length; i++) y[i] = 0.1 * i - 1;
-        Allocations.assertNoAllocation("hypernetwork CNF evaluate and vjp", 5_000, 500, () -> {
+        Allocations.assertNoAllocation("hypernetwork CNF evaluate and vjp", 2_000, 200, () -> {
             f.evaluate(0.3, y, out, rows, ws);
             f.vjp(0.3, y, out, yBar, thetaBar, null, rows, true, ws);
         });
@@ -159,6 +159,30 @@ class HypernetworkCnfFieldTest {
             org.junit.jupiter.api.Assertions.assertArrayEquals(thetaBar, thetaBarSaved, 0.0, f + ": θ̄");
             assertEquals(tBar, tBarSaved, 0.0, f + ": t̄");
         }
+    }
+
+    @Test
+    void tensorwiseNormIsTheLargerRmsOfZAndEll() {
+        int rows = 3;
+        double[] v = {1, 2, 3, -1, 0, 4, 2, 2, 0.5};
+        double[] y = {0, 0, 0, 1, 1, 1, -2, 0, 0};
+        double atol = 0.5, rtol = 0.25;
+        double z = 0, l = 0;
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < 3; c++) {
+                double e = v[3 * r + c] / (atol + rtol * Math.abs(y[3 * r + c]));
+                if (c < 2) z += e * e; else l += e * e;
+            }
+        }
+        double want = Math.max(Math.sqrt(z / 6), Math.sqrt(l / 3));
+        assertEquals(want, new TensorwiseFlowNorm(2).measure(v, y, y, rows, 3, atol, rtol, null, null), 1e-15);
+        double[] at = new double[9], rt = new double[9];
+        java.util.Arrays.fill(at, atol);
+        java.util.Arrays.fill(rt, rtol);
+        assertEquals(want, new TensorwiseFlowNorm(2).measure(v, y, y, rows, 3, 0, 0, at, rt), 1e-15);
+        v[4] = Double.NaN;
+        assertTrue(Double.isNaN(new TensorwiseFlowNorm(2).measure(v, y, y, rows, 3, atol, rtol, null, null)));
+        assertThrows(IllegalArgumentException.class, () -> new TensorwiseFlowNorm(0));
     }
 
     @Test
