@@ -17,7 +17,7 @@ for round in $(seq 1 "$rounds"); do
   for conventions in panode torchdiffeq; do
     for gradient in backprop adjoint adjoint-seminorm; do
       OPENBLAS_NUM_THREADS=1 "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$CP" \
-        dev.panode.bench.gradients.CnfIterationTiming "$gradient" 20 150 "$conventions" 2>/dev/null | grep '^panode'
+        dev.panode.bench.gradients.CnfIterationTiming "$gradient" 20 150 "$conventions" 2>/dev/null | grep -E '^panode|NFE'
     done
   done
   for dtype in float32 float64; do
