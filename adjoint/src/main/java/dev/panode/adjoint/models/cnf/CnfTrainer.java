@@ -10,9 +10,10 @@ import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.SolveOptions;
 
 /**
- * Maximum-likelihood training of a {@link FlowField} ({@link CnfField}, {@link HypernetworkCnfField}) on samples of a {@link SampleSource} (e.g. a {@link ToyDensity}): each {@link #step()} draws a
- * fresh batch and fresh probes, solves the flow from the data (t = 0) to the base (t = T), and takes one Adam step on
- * the {@link FlowLikelihood} through a {@link GradientSession} (any gradient method; the seminorm adjoint by choice).
+ * Maximum-likelihood training of a {@link FlowField} ({@link CnfField}, {@link HypernetworkCnfField}) on samples of a
+ * {@link SampleSource} (e.g. a {@link ToyDensity}): each {@link #step()} draws a fresh batch and fresh probes, solves
+ * the flow from the data (t = 0, or t_data) to the base (t = T, or t_base, earlier or later), and takes one Adam step
+ * on the {@link FlowLikelihood} through a {@link GradientSession} (any gradient method; the seminorm adjoint by choice).
  * Nothing is allocated per step once the session is warm.
  *
  * <p>Cost per step: the forward solve's evaluations of the field (about (1 + M) passes of the network each, M = 1

@@ -23,8 +23,9 @@ import java.util.Arrays;
  * multiply-add per unit (cnf.py gets the same number from D reverse-mode passes). Rows are samples of D + 1 columns
  * (z, then ℓ), as {@link CnfField}; everything else (losses, trainers, gradient methods, the seminorm) is shared.
  *
- * <p>θ is the hypernetwork's parameters in torch's {@code state_dict} order (fc1.weight 1×H... as {@link Sequential}
- * lays out {@code Dense} layers: W row-major {@code out × in}, then b), and the emitted vector is split as cnf.py does:
+ * <p>θ is the hypernetwork's parameters in torch's {@code state_dict} order (fc1.weight H × 1, fc1.bias, fc2.weight,
+ * fc2.bias, fc3.weight, fc3.bias; each weight row-major {@code out × in}, as {@link Sequential} lays out its
+ * {@code Dense} layers), and the emitted vector is split as cnf.py does:
  * W at {@code [0, KD)} as {@code K × D}, U at {@code [KD, 2KD)}, G at {@code [2KD, 3KD)}, B at {@code [3KD, 3KD + K)}.
  * For cnf.py's D = 2, H = 32, K = 64 that is 15 904 parameters.
  *
