@@ -1,6 +1,7 @@
 package dev.panode.adjoint.models.cnf;
 
 import dev.panode.adjoint.models.Activation;
+import dev.panode.adjoint.models.FieldChecks;
 import dev.panode.adjoint.models.Initialisation;
 import dev.panode.adjoint.models.SplitMix64;
 import dev.panode.adjoint.models.layers.Sequential;
@@ -47,17 +48,8 @@ public final class CnfField implements FlowField {
     public CnfField(Sequential network, double[] parameters, TraceEstimator estimator, int noiseRows) {
         this.plan = new CnfNetwork(network);
         if (estimator == null) throw new IllegalArgumentException("estimator must be non-null");
-        if (parameters == null) throw new IllegalArgumentException("parameters must be non-null");
         if (noiseRows < 1) throw new IllegalArgumentException("noiseRows must be >= 1, got " + noiseRows);
-        if (parameters.length != network.parameterCount()) {
-            throw new IllegalArgumentException("parameters.length must be " + network.parameterCount() + ", got "
-                    + parameters.length);
-        }
-        for (int i = 0; i < parameters.length; i++) {
-            if (!Double.isFinite(parameters[i])) {
-                throw new IllegalArgumentException("parameters[" + i + "] must be finite, got " + parameters[i]);
-            }
-        }
+        FieldChecks.parameters(parameters, network.parameterCount());
         this.network = network;
         this.estimator = estimator;
         this.theta = parameters.clone();

@@ -48,16 +48,7 @@ public final class HypernetworkCnfField implements FlowField {
      */
     public HypernetworkCnfField(int dim, int hidden, int units, double[] parameters) {
         this.hyper = hypernetwork(dim, hidden, units);
-        if (parameters == null) throw new IllegalArgumentException("parameters must be non-null");
-        if (parameters.length != hyper.parameterCount()) {
-            throw new IllegalArgumentException("parameters.length must be " + hyper.parameterCount() + ", got "
-                    + parameters.length);
-        }
-        for (int i = 0; i < parameters.length; i++) {
-            if (!Double.isFinite(parameters[i])) {
-                throw new IllegalArgumentException("parameters[" + i + "] must be finite, got " + parameters[i]);
-            }
-        }
+        FieldChecks.parameters(parameters, hyper.parameterCount());
         this.dim = dim;
         this.units = units;
         this.theta = parameters.clone();
