@@ -80,7 +80,6 @@ class DenseKernelF32Test {
 
     @Test
     void productsTheDispatcherGivesToOpenBlasTakeTheGemmPath() {
-        GemmThresholds saved = GemmF32.thresholds();
         SplittableRandom rnd = new SplittableRandom(23);
         try {
             GemmF32.setThresholds(new GemmThresholds(0, 0));
@@ -91,7 +90,7 @@ class DenseKernelF32Test {
                         floats(rnd, shape[2] * shape[0], 2.0));
             }
         } finally {
-            GemmF32.setThresholds(saved);
+            GemmF32.resetThresholds();
         }
     }
 

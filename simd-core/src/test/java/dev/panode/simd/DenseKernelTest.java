@@ -75,7 +75,6 @@ class DenseKernelTest {
 
     @Test
     void productsTheDispatcherGivesToOpenBlasTakeTheGemmPath() {
-        GemmThresholds saved = Gemm.thresholds();
         SplittableRandom rnd = new SplittableRandom(23);
         try {
             Gemm.setThresholds(new GemmThresholds(0, 0));
@@ -86,7 +85,7 @@ class DenseKernelTest {
                         TestData.uniform(rnd, shape[2] * shape[0], 2.0));
             }
         } finally {
-            Gemm.setThresholds(saved);
+            Gemm.resetThresholds();
         }
     }
 

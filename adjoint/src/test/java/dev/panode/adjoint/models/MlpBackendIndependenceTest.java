@@ -46,7 +46,6 @@ class MlpBackendIndependenceTest {
                         Initialisation.XAVIER_NORMAL, 2),
                 Mlp.initialised(MlpArchitecture.of(2, 64, 3, Activation.RELU), Initialisation.HE_NORMAL, 3));
         int[] rows = {64, 17, 300};
-        GemmThresholds saved = Gemm.thresholds();
         try {
             for (int i = 0; i < nets.size(); i++) {
                 Gemm.setThresholds(new GemmThresholds(Long.MAX_VALUE, 1));
@@ -64,7 +63,7 @@ class MlpBackendIndependenceTest {
                         net + "tBar");
             }
         } finally {
-            Gemm.setThresholds(saved);
+            Gemm.resetThresholds();
         }
     }
 
