@@ -227,5 +227,15 @@ final class DenseStack implements Layer {
             kernel = new DenseKernel.Workspace[layers];
             for (int l = 0; l < layers; l++) kernel[l] = kernels[l].newWorkspace();
         }
+
+        @Override
+        public void holdParameters() {
+            for (DenseKernel.Workspace k : kernel) k.holdWeights();
+        }
+
+        @Override
+        public void releaseParameters() {
+            for (DenseKernel.Workspace k : kernel) k.releaseWeights();
+        }
     }
 }
