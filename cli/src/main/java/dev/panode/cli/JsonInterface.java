@@ -7,6 +7,7 @@ import dev.panode.adjoint.gradients.GradientResult;
 import dev.panode.adjoint.gradients.GradientResultF32;
 import dev.panode.adjoint.gradients.GradientStats;
 import dev.panode.adjoint.gradients.Loss;
+import dev.panode.adjoint.models.Mlp;
 import dev.panode.io.MlpJson;
 import dev.panode.io.Precision;
 import dev.panode.solvers.Solution;
@@ -62,6 +63,61 @@ public final class JsonInterface {
         root.put("result", sol.result().name());
         if (!sol.result().isSuccess()) root.put("message", sol.message());
         return root;
+    }
+
+    /**
+     * The solve of {@link #solve} without its response: the solution, for {@link #writeSolution}. {@code z0} holds
+     * {@code rows} × the model's dim values and {@code t} the save times (checked as {@link ProblemFile#of} checks
+     * them); neither is kept after the call.
+     */
+    public static Solution solveRaw(Mlp model, double[] z0, int rows, double[] t, SolverOptions solver, long maxSteps,
+                                    SolverWorkspace workspace) {
+        return Numerics.solve(model, z0, rows, t, solver, maxSteps, workspace);
+    }
+
+    /** The response's {@code "method"}: the method's name in the catalogue (e.g. {@code DOPRI5}). */
+    public static String methodName(SolverOptions solver) {
+        return Numerics.method(solver.method).name();
+    }
+
+    /** The response's {@code "solver"}: the method and its steps or tolerances (float64). */
+    public static String description(SolverOptions solver) {
+        return solver.describe();
+    }
+
+    /**
+     * Writes the response of {@link #solve} (float64) into {@code out}: the same bytes as the tree of
+     * {@link #solution(Solution, SolverOptions, int, int)} written by {@link ProblemFile#MAPPER}, without building the
+     * tree. {@code method} and {@code solver} are {@link #methodName} and {@link #description} of the options the
+     * solution was computed with (a caller that solves often keeps them). Cost: one pass over the saved states.
+     */
+    public static void writeSolution(Solution sol, String method, String solver, int batch, int dim, JsonOutput out) {
+        out.raw('{').name("method").string(method).raw(',').name("solver").string(solver).raw(',').name("dtype")
+                .string(Precision.FLOAT64.jsonName()).raw(',').name("t").raw('[');
+        for (int k = 0; k < sol.size(); k++) {
+            if (k > 0) out.raw(',');
+            out.number(sol.time(k));
+        }
+        out.raw(']').raw(',').name("z").raw('[');
+        for (int k = 0; k < sol.size(); k++) {
+            if (k > 0) out.raw(',');
+            out.raw('[');
+            for (int b = 0; b < batch; b++) {
+                if (b > 0) out.raw(',');
+                out.raw('[');
+                for (int i = 0; i < dim; i++) {
+                    if (i > 0) out.raw(',');
+                    out.number(sol.value(k, b, i));
+                }
+                out.raw(']');
+            }
+            out.raw(']');
+        }
+        out.raw(']').raw(',').name("stats").raw('{').name("nfe").number(sol.stats().nfe()).raw(',').name("accepted")
+                .number(sol.stats().accepted()).raw(',').name("rejected").number(sol.stats().rejected()).raw('}')
+                .raw(',').name("result").string(sol.result().name());
+        if (!sol.result().isSuccess()) out.raw(',').name("message").string(sol.message());
+        out.raw('}');
     }
 
     /** Appends {@code batch} rows of {@code dim} values of {@code flat} to {@code to}, as floats when {@code f32}. */

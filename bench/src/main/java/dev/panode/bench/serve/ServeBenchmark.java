@@ -28,8 +28,9 @@ import java.util.concurrent.TimeUnit;
  * The load test of {@code panode serve} ({@code panode bench serve}): for the d2_h50_b1 and d2_h50_b16 solves
  * (dopri5, rtol 1e-6, atol 1e-8, t = [0, 1]), the throughput and the p50/p99/p99.9 latency of
  * <ol>
- *   <li>the solve called in-process on {@code workers} threads (the ceiling), and the same with the worker's JSON
- *       work (parse and check the request body, build and write the response);</li>
+ *   <li>the solve called in-process on {@code workers} threads (the ceiling: the solution only, no response), and
+ *       the same with the general path's JSON work (parse the request body into a tree, build and write the
+ *       response tree; the server's streaming path for common solve requests does less);</li>
  *   <li>HTTP requests from wrk (a separate process, with a Lua script for the POST body) at saturation with 16 and
  *       256 keep-alive connections, and at approximately fixed offered rates (wrk's {@code delay()} hook paces each
  *       connection; wrk has no constant-rate mode and wrk2 is not packaged by Debian).</li>
@@ -48,10 +49,11 @@ public final class ServeBenchmark {
      * One measurement: requests per second, the CPU time this process spent per request (all its threads: workers,
      * HTTP, JIT, GC; wrk's own time is not in it), this process's voluntary context switches per request (a thread
      * that blocks or parks: the wake-ups a request costs; NaN where /proc is missing), the heap bytes its threads
-     * allocated per request, and the latency percentiles, in microseconds.
+     * allocated per request, the CPU time wrk spent per request (user + system, from this process's reaped-children
+     * times; NaN in-process or where /proc is missing), and the latency percentiles, in microseconds.
      */
-    record Figures(String what, long requests, double rps, double cpuMicros, double switches, double bytes,
-                   double p50, double p99, double p999, long failures) {}
+    record Figures(String what, long requests, double rps, double cpuMicros, double clientCpuMicros, double switches,
+                   double bytes, double p50, double p99, double p999, long failures) {}
 
     private final int workers;
     private final double seconds;
@@ -111,13 +113,13 @@ public final class ServeBenchmark {
             Files.deleteIfExists(dir);
         }
         out.println();
-        out.println("| run | requests | requests/s | CPU µs/request | voluntary switches/request | heap bytes/request "
-                + "| p50 µs | p99 µs | p99.9 µs | failed |");
-        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        out.println("| run | requests | requests/s | CPU µs/request | wrk CPU µs/request | voluntary switches/request "
+                + "| heap bytes/request | p50 µs | p99 µs | p99.9 µs | failed |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Figures f : all) {
-            out.printf(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.2f | %.0f | %.0f | %.0f | %.0f | %d |%n",
-                    f.what(), f.requests(), f.rps(), f.cpuMicros(), f.switches(), f.bytes(), f.p50(), f.p99(),
-                    f.p999(), f.failures());
+            out.printf(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.1f | %.2f | %.0f | %.0f | %.0f | %.0f | %d |%n",
+                    f.what(), f.requests(), f.rps(), f.cpuMicros(), f.clientCpuMicros(), f.switches(), f.bytes(),
+                    f.p50(), f.p99(), f.p999(), f.failures());
         }
         out.flush();
         return all;
@@ -153,7 +155,8 @@ public final class ServeBenchmark {
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-        } : () -> JsonInterface.solve(c.problem(), DOPRI5, MAX_STEPS, WORKSPACES.get());
+        } : () -> JsonInterface.solveRaw(c.problem().model(), c.problem().z0(), c.problem().batch(), c.problem().t(),
+                DOPRI5, MAX_STEPS, WORKSPACES.get());
         timed(call, 5);
         long[][] perThread = new long[workers][];
         int[] counts = new int[workers];
@@ -190,7 +193,7 @@ public final class ServeBenchmark {
             k += counts[w];
         }
         Arrays.sort(all);
-        return new Figures(what, total, total / elapsed, cpu / 1e3 / total, cs, heap, pct(all, 50) / 1e3,
+        return new Figures(what, total, total / elapsed, cpu / 1e3 / total, Double.NaN, cs, heap, pct(all, 50) / 1e3,
                 pct(all, 99) / 1e3, pct(all, 99.9) / 1e3, 0);
     }
 
@@ -222,6 +225,23 @@ public final class ServeBenchmark {
             return -1;
         }
         return sum;
+    }
+
+    /** Clock ticks per second of /proc's times (USER_HZ: 100 on Linux for every architecture panode runs on). */
+    private static final double CLOCK_TICKS = 100;
+
+    /**
+     * CPU time of this process's waited-for children so far (Linux: cutime + cstime of /proc/self/stat, in clock
+     * ticks), or -1 where that is not readable: wrk's time once its process has been reaped.
+     */
+    static long childrenCpuTicks() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[13]) + Long.parseLong(f[14]); // fields 16 and 17 of proc(5)
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Heap bytes allocated so far by this process's live threads (HotSpot's per-thread allocation counters). */
@@ -261,6 +281,7 @@ public final class ServeBenchmark {
         long cpu0 = processCpuNanos();
         long cs0 = voluntarySwitches();
         long heap0 = allocatedBytes();
+        long children0 = childrenCpuTicks();
         Process p = pb.start();
         String output;
         try {
@@ -272,11 +293,13 @@ public final class ServeBenchmark {
         String line = output.lines().filter(l -> l.startsWith("{\"panode\"")).findFirst()
                 .orElseThrow(() -> new IOException("wrk printed no result for " + what + ":\n" + output));
         long cpu = processCpuNanos() - cpu0;
+        long children = childrenCpuTicks() - children0;
         long cs1 = voluntarySwitches();
         long heap1 = allocatedBytes();
         JsonNode r = ProblemFile.MAPPER.readTree(line);
         long n = r.get("requests").asLong();
-        return new Figures(what, n, r.get("rps").asDouble(), cpu / 1e3 / Math.max(1, n), perRequest(cs0, cs1, n),
+        double wrkMicros = children0 < 0 || children < 0 ? Double.NaN : children * 1e6 / CLOCK_TICKS / Math.max(1, n);
+        return new Figures(what, n, r.get("rps").asDouble(), cpu / 1e3 / Math.max(1, n), wrkMicros, perRequest(cs0, cs1, n),
                 perRequest(heap0, heap1, n), r.get("p50").asDouble(),
                 r.get("p99").asDouble(), r.get("p999").asDouble(), r.get("failed").asLong());
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.panode.cli.InvalidFieldException;
 import dev.panode.cli.ProblemFile;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -71,7 +72,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking implements Connectio
                 throw new ApiError(ApiError.Kind.NOT_FOUND, null, "no endpoint " + ModelRegistry.truncate(
                         request.getHttpURI().getPath()) + "; docs/SERVE.md lists them (/v1/solve, /v1/grad, ...)");
             }
-            ex.endpoint = route.path;
+            ex.route = route;
             if (refused.contains(request.getConnectionMetaData().getConnection())) {
                 throw new ApiError(ApiError.Kind.TOO_MANY_CONNECTIONS, null, "more than " + config.maxConnections()
                         + " connections are open (--max-connections); retry on a new connection later");
@@ -81,8 +82,8 @@ final class ApiHandler extends Handler.Abstract.NonBlocking implements Connectio
                 case METRICS -> ex.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.render());
                 case LIST_MODELS -> ex.json(200, models.list());
                 default -> {
-                    new BodyReader(ex, config.maxBodyBytes(), body -> submit(ex, route, body))
-                            .start(config.readTimeout().toMillis());
+                    new BodyReader(ex, config.maxBodyBytes(), (body, length, reused) -> submit(ex, route, body,
+                            length, reused)).start(config.readTimeout().toMillis());
                 }
             }
         } catch (ApiError e) {
@@ -103,31 +104,61 @@ final class ApiHandler extends Handler.Abstract.NonBlocking implements Connectio
         return o;
     }
 
-    /** Once the body is in (on the HTTP thread that read it): inline when small and a slot is free, else queued. */
-    private void submit(Exchange ex, Route route, byte[] body) {
-        if (route == Route.SOLVE && body.length <= Computations.INLINE_MAX_BODY_BYTES && !workers.isShutdown()
+    /**
+     * Once the body is in (on the HTTP thread that read it): inline when small and a slot is free, else queued. The
+     * body is {@code body[0, length)}; a {@code reused} array is the reader's own and must be copied to outlive this
+     * call.
+     */
+    private void submit(Exchange ex, Route route, byte[] body, int length, boolean reused) {
+        if (route == Route.SOLVE && length <= Computations.INLINE_MAX_BODY_BYTES && !workers.isShutdown()
                 && !InlineTurns.of(ex.request).hadTurn(ex.startNanos()) && slots.tryInline()) {
             InlineTurns turns = InlineTurns.of(ex.request);
+            long begun = System.nanoTime();
             Requests.Problem[] moved = new Requests.Problem[1];
+            boolean[] tooLarge = new boolean[1];
             try {
                 answer(ex, () -> {
-                    Requests.Problem p = Requests.problem(parse(body), false, models, config);
-                    ObjectNode out = computations.solveInline(p);
-                    metrics.inline(out != null);
-                    if (out != null) {
+                    ResponseBuffers.Buffer out = ResponseBuffers.claim();
+                    StreamingSolve.Outcome o;
+                    try {
+                        o = computations.solveStreaming(body, length, true, models, out.out);
+                    } catch (RuntimeException e) {
+                        out.release();
+                        throw e;
+                    }
+                    if (o == StreamingSolve.Outcome.ANSWERED) {
+                        metrics.inline(true);
                         ex.json(200, out);
+                        return;
+                    }
+                    out.release();
+                    if (o == StreamingSolve.Outcome.TOO_LARGE) {
+                        metrics.inline(false);
+                        tooLarge[0] = true;
+                        return;
+                    }
+                    Requests.Problem p = Requests.problem(parse(body, length), false, models, config);
+                    ObjectNode tree = computations.solveInline(p);
+                    metrics.inline(tree != null);
+                    if (tree != null) {
+                        ex.json(200, tree);
                     } else {
                         moved[0] = p;
                     }
                 });
             } finally {
                 slots.release();
-                turns.ended(System.nanoTime());
+                turns.ended(begun, System.nanoTime());
             }
             // queued only once its slot is free again, so that it may take that slot
             if (moved[0] != null) queue(ex, () -> ex.json(200, computations.solve(moved[0])));
+            else if (tooLarge[0]) {
+                byte[] copy = Arrays.copyOf(body, length);
+                queue(ex, () -> work(ex, route, copy, copy.length));
+            }
         } else {
-            queue(ex, () -> work(ex, route, body));
+            byte[] own = reused ? Arrays.copyOf(body, length) : body;
+            queue(ex, () -> work(ex, route, own, length));
         }
     }
 
@@ -162,8 +193,22 @@ final class ApiHandler extends Handler.Abstract.NonBlocking implements Connectio
     }
 
     /** On a worker: parse, check, compute, answer. */
-    private void work(Exchange ex, Route route, byte[] body) {
-        JsonNode json = parse(body);
+    private void work(Exchange ex, Route route, byte[] body, int length) {
+        if (route == Route.SOLVE) {
+            ResponseBuffers.Buffer out = ResponseBuffers.claim();
+            boolean answered = false;
+            try {
+                answered = computations.solveStreaming(body, length, false, models, out.out)
+                        == StreamingSolve.Outcome.ANSWERED;
+            } finally {
+                if (!answered) out.release();
+            }
+            if (answered) {
+                ex.json(200, out);
+                return;
+            }
+        }
+        JsonNode json = parse(body, length);
         switch (route) {
             case SOLVE -> ex.json(200, computations.solve(Requests.problem(json, false, models, config)));
             case GRAD -> ex.json(200, computations.gradient(Requests.problem(json, true, models, config)));
@@ -203,9 +248,9 @@ final class ApiHandler extends Handler.Abstract.NonBlocking implements Connectio
         }
     }
 
-    private static JsonNode parse(byte[] body) {
+    private static JsonNode parse(byte[] body, int length) {
         try {
-            JsonNode json = ProblemFile.MAPPER.readTree(body);
+            JsonNode json = ProblemFile.MAPPER.readTree(body, 0, length);
             if (json == null || json.isMissingNode()) {
                 throw new ApiError(ApiError.Kind.MALFORMED_JSON, "body", "the body is empty; send a JSON object");
             }

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -17,16 +16,32 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * wake-up of the scheduler thread. A client that disconnects mid-body is counted and gets nothing.
  */
 final class BodyReader implements Runnable {
+    /** Where the body goes once whole. */
+    @FunctionalInterface
+    interface Body {
+        /**
+         * The body is {@code body[0, length)}; when {@code reused}, the array is the reading thread's scratch array,
+         * valid only during this call (copy what must outlive it).
+         */
+        void accept(byte[] body, int length, boolean reused);
+    }
+
+    /** Largest body read into the thread's reused scratch array when it arrives in one chunk. */
+    static final int SCRATCH_BYTES = 64 << 10;
+    private static final ThreadLocal<byte[][]> SCRATCH = ThreadLocal.withInitial(() -> new byte[][] {new byte[4096]});
+    private static final byte[] EMPTY = new byte[0];
+
     private final Exchange exchange;
     private final int limit;
-    private final Consumer<byte[]> onBody;
-    private byte[] buf = new byte[1024];
+    private final Body onBody;
+    private byte[] buf = EMPTY;
+    private long declared;
     private int size;
     private Scheduler.Task deadline;
     private long startNanos;
     private long timeoutMillis;
 
-    BodyReader(Exchange exchange, int limit, Consumer<byte[]> onBody) {
+    BodyReader(Exchange exchange, int limit, Body onBody) {
         this.exchange = exchange;
         this.limit = limit;
         this.onBody = onBody;
@@ -34,12 +49,10 @@ final class BodyReader implements Runnable {
 
     /** Starts reading; {@code onBody} gets the whole body, on some Jetty thread. */
     void start(long timeoutMillis) {
-        long declared = exchange.request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+        declared = exchange.request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         if (declared > limit) {
             throw tooLarge("Content-Length " + declared);
         }
-        // Grown as bytes arrive: a client that announces megabytes and sends nothing costs nothing.
-        if (declared > 0) buf = new byte[(int) Math.min(declared, 64 << 10)];
         this.startNanos = System.nanoTime();
         this.timeoutMillis = timeoutMillis;
         run();
@@ -75,14 +88,28 @@ final class BodyReader implements Runnable {
                     exchange.error(tooLarge("the body"));
                     return;
                 }
-                if (size + n > buf.length) buf = Arrays.copyOf(buf, Math.min(limit, Math.max(size + n, 2 * buf.length)));
+                boolean last = chunk.isLast();
+                if (last && size == 0 && n <= SCRATCH_BYTES) {
+                    // the whole body in one chunk (the usual small request): into the thread's reused array
+                    byte[][] scratch = SCRATCH.get();
+                    if (scratch[0].length < n) scratch[0] = new byte[Math.max(n, Math.min(SCRATCH_BYTES, 2 * scratch[0].length))];
+                    b.get(scratch[0], 0, n);
+                    chunk.release();
+                    finish();
+                    onBody.accept(scratch[0], n, true);
+                    return;
+                }
+                if (size + n > buf.length) {
+                    // grown as bytes arrive: a client that announces megabytes and sends nothing costs nothing
+                    int first = declared > 0 ? (int) Math.min(declared, 64 << 10) : 1024;
+                    buf = Arrays.copyOf(buf, Math.min(limit, Math.max(size + n, Math.max(first, 2 * buf.length))));
+                }
                 b.get(buf, size, n);
                 size += n;
-                boolean last = chunk.isLast();
                 chunk.release();
                 if (last) {
                     finish();
-                    onBody.accept(size == buf.length ? buf : Arrays.copyOf(buf, size));
+                    onBody.accept(buf, size, false);
                     return;
                 }
             }

@@ -7,6 +7,7 @@ import dev.panode.adjoint.gradients.CheckpointBudgetExceededException;
 import dev.panode.adjoint.gradients.Checkpointing;
 import dev.panode.cli.InvalidFieldException;
 import dev.panode.cli.JsonInterface;
+import dev.panode.cli.JsonOutput;
 import dev.panode.cli.ProblemFile;
 import dev.panode.solvers.Result;
 import dev.panode.solvers.SolveException;
@@ -47,10 +48,20 @@ final class Computations {
 
     private ObjectNode record(ObjectNode out) {
         metrics.nfe(out.get("stats").get("nfe").asLong(), 0);
-        String result = out.get("result").asText();
+        Result result = Result.valueOf(out.get("result").asText());
         metrics.result(result);
-        if (result.equals(Result.MAX_STEPS_REACHED.name())) metrics.error(ApiError.Kind.STEP_BUDGET);
+        if (result == Result.MAX_STEPS_REACHED) metrics.error(ApiError.Kind.STEP_BUDGET);
         return out;
+    }
+
+    /**
+     * A solve request read and answered without a JSON tree ({@link StreamingSolve}): {@code inline} on the HTTP
+     * thread (within its limits, else {@link StreamingSolve.Outcome#TOO_LARGE}), or in full on a worker. On
+     * {@link StreamingSolve.Outcome#ANSWERED} the response is in {@code out} and the counters are updated.
+     */
+    StreamingSolve.Outcome solveStreaming(byte[] body, int length, boolean inline, ModelRegistry models,
+                                          JsonOutput out) {
+        return StreamingSolve.get().solve(body, length, inline, models, config, metrics, WORKSPACE.get(), out);
     }
 
     /**
@@ -79,10 +90,10 @@ final class Computations {
                     Checkpointing.budget(config.checkpointBytes()));
             JsonNode stats = out.get("stats");
             metrics.nfe(stats.get("nfe_forward").asLong(), stats.get("nfe_backward").asLong());
-            metrics.result(Result.SUCCESSFUL.name());
+            metrics.result(Result.SUCCESSFUL);
             return out;
         } catch (SolveException e) {
-            metrics.result(e.result().name());
+            metrics.result(e.result());
             boolean budget = e.result() == Result.MAX_STEPS_REACHED;
             throw new ApiError(budget ? ApiError.Kind.STEP_BUDGET : ApiError.Kind.SOLVE_FAILED,
                     budget ? "max_steps" : null, e.getMessage(), e.result().name());

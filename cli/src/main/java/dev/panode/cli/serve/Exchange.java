@@ -6,7 +6,9 @@ import dev.panode.cli.ProblemFile;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -17,6 +19,8 @@ import org.eclipse.jetty.util.Callback;
  * deadline, or a worker), records the status, latency and error kind, and completes Jetty's callback.
  */
 final class Exchange {
+    private static final String APPLICATION_JSON = "application/json";
+    private static final HttpField JSON_CONTENT_TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, APPLICATION_JSON);
     /** Longest message sent back: a message may quote part of the request. */
     private static final int MAX_MESSAGE = 400;
 
@@ -26,7 +30,8 @@ final class Exchange {
     private final ServeMetrics metrics;
     private final long startNanos;
     private final AtomicBoolean answered = new AtomicBoolean();
-    volatile String endpoint = Route.OTHER;
+    /** The endpoint the request was routed to, null until then (the metrics label it {@value Route#OTHER}). */
+    volatile Route route;
 
     Exchange(Request request, Response response, Callback callback, ServeMetrics metrics) {
         this.request = request;
@@ -54,12 +59,21 @@ final class Exchange {
             throw new IllegalStateException("a response tree did not serialise", e);
         }
         if (!answered.compareAndSet(false, true)) return;
-        send(status, "application/json", bytes, false, null);
+        send(status, APPLICATION_JSON, ByteBuffer.wrap(bytes), false, null, null);
+    }
+
+    /** Answers with the JSON in {@code body}, released once written (or once the exchange proves answered). */
+    void json(int status, ResponseBuffers.Buffer body) {
+        if (!answered.compareAndSet(false, true)) {
+            body.release();
+            return;
+        }
+        send(status, APPLICATION_JSON, body.out.buffer(), false, null, body);
     }
 
     void text(int status, String contentType, String body) {
         if (!answered.compareAndSet(false, true)) return;
-        send(status, contentType, body.getBytes(StandardCharsets.UTF_8), false, null);
+        send(status, contentType, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), false, null, null);
     }
 
     /**
@@ -71,7 +85,7 @@ final class Exchange {
         if (!answered.compareAndSet(false, true)) return;
         metrics.error(e.kind);
         if (e.kind == ApiError.Kind.CLIENT_DISCONNECTED) {
-            metrics.finished(endpoint, e.status(), System.nanoTime() - startNanos);
+            metrics.finished(route, e.status(), System.nanoTime() - startNanos);
             callback.failed(new ClientGone(e.getMessage(), null));
             return;
         }
@@ -86,7 +100,7 @@ final class Exchange {
         boolean close = e.kind == ApiError.Kind.READ_TIMEOUT || e.kind == ApiError.Kind.BODY_TOO_LARGE
                 || e.kind == ApiError.Kind.TOO_MANY_CONNECTIONS;
         String allow = e.kind == ApiError.Kind.METHOD_NOT_ALLOWED ? Route.allowed(request.getHttpURI().getPath()) : null;
-        send(e.status(), "application/json", bytes, close, allow);
+        send(e.status(), APPLICATION_JSON, ByteBuffer.wrap(bytes), close, allow, null);
     }
 
     /** The error object (without the {@code "error"} wrapper). */
@@ -102,7 +116,6 @@ final class Exchange {
         return o;
     }
 
-    /** Writes the response; the caller has claimed the exchange ({@link #answered}). */
     /**
      * The failure handed to Jetty when the client is gone: already counted, so {@link JsonErrorHandler} does not
      * count Jetty's attempt to answer it again.
@@ -115,25 +128,29 @@ final class Exchange {
         }
     }
 
-    private void send(int status, String contentType, byte[] body, boolean close, String allow) {
+    private void send(int status, String contentType, ByteBuffer body, boolean close, String allow,
+                      ResponseBuffers.Buffer buffer) {
         response.setStatus(status);
         HttpFields.Mutable h = response.getHeaders();
-        h.put(HttpHeader.CONTENT_TYPE, contentType);
-        h.put(HttpHeader.CONTENT_LENGTH, body.length);
+        if (contentType == APPLICATION_JSON) h.put(JSON_CONTENT_TYPE);
+        else h.put(HttpHeader.CONTENT_TYPE, contentType);
+        h.put(HttpHeader.CONTENT_LENGTH, body.remaining());
         if (close) h.put(HttpHeader.CONNECTION, "close");
         if (status == 503) h.put(HttpHeader.RETRY_AFTER, "1");
         if (allow != null) h.put(HttpHeader.ALLOW, allow);
-        response.write(true, ByteBuffer.wrap(body), new Callback() {
+        response.write(true, body, new Callback() {
             @Override
             public void succeeded() {
-                metrics.finished(endpoint, status, System.nanoTime() - startNanos);
+                if (buffer != null) buffer.release();
+                metrics.finished(route, status, System.nanoTime() - startNanos);
                 callback.succeeded();
             }
 
             @Override
             public void failed(Throwable x) {
+                if (buffer != null) buffer.release();
                 metrics.error(ApiError.Kind.CLIENT_DISCONNECTED);
-                metrics.finished(endpoint, ApiError.Kind.CLIENT_DISCONNECTED.status, System.nanoTime() - startNanos);
+                metrics.finished(route, ApiError.Kind.CLIENT_DISCONNECTED.status, System.nanoTime() - startNanos);
                 callback.failed(new ClientGone("the response could not be written", x));
             }
         });

@@ -16,15 +16,32 @@ enum Route {
     /** The label of requests to any other path: paths are not echoed into metric labels. */
     static final String OTHER = "other";
     /** Every endpoint label, {@link #OTHER} included. */
-    static final List<String> ENDPOINTS = List.of("/health", "/metrics", "/v1/models", "/v1/solve", "/v1/solve/batch",
-            "/v1/grad", "/v1/grad/batch", OTHER);
+    static final List<String> ENDPOINTS = Labels.ALL;
+
+    /** The index of {@link #OTHER} in {@link #ENDPOINTS}. */
+    static final int OTHER_LABEL = ENDPOINTS.indexOf(OTHER);
 
     final String method;
     final String path;
+    /** The index of the route's label (its path) in {@link #ENDPOINTS}. */
+    final int label;
 
     Route(String method, String path) {
         this.method = method;
         this.path = path;
+        this.label = Labels.of(path);
+    }
+
+    /** The labels' indices, reachable from the constructors (an enum's static fields are not yet set there). */
+    private static final class Labels {
+        static final List<String> ALL = List.of("/health", "/metrics", "/v1/models", "/v1/solve", "/v1/solve/batch",
+                "/v1/grad", "/v1/grad/batch", "other");
+
+        static int of(String path) {
+            int i = ALL.indexOf(path);
+            if (i < 0) throw new IllegalStateException("no metrics label for " + path);
+            return i;
+        }
     }
 
     /** The route of a method and path, or null when no endpoint has the path. */

@@ -44,6 +44,8 @@ class ServeInlineTest {
         assertEquals(200, r.status(), r.body());
         ObjectNode want = inProcess(req, options, maxSteps);
         assertEquals(want.toString(), r.json().toString());
+        // the streaming path's bytes are the general path's, byte for byte
+        assertEquals(want.toString(), r.body());
         return want;
     }
 
