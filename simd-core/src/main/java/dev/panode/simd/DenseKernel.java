@@ -225,10 +225,8 @@ public final class DenseKernel {
      */
     private void panelRow(double[] x, double[] theta, int bOff, double[] u, double[] a, Workspace ws) {
         double[] p = ws.panel;
-        for (int j = 0; j < out; j += ROW_VECTORS * LANES) {
-            if (out - j > ROW_VECTORS / 2 * LANES) row8(x, p, ws.base + j, j, ws.rowSums);
-            else row4(x, p, ws.base + j, j, ws.rowSums);
-        }
+        // a narrower last pass would save FMAs, not time: eight chains of in FMAs are bound by the FMA latency, as one is
+        for (int j = 0; j < out; j += ROW_VECTORS * LANES) row8(x, p, ws.base + j, j, ws.rowSums);
         act.biasActivate(ws.rowSums, 0, theta, bOff, 1, out, u, 0, a, 0);
     }
 
@@ -257,22 +255,6 @@ public final class DenseKernel {
         c5.intoArray(sums, j + 5 * LANES);
         c6.intoArray(sums, j + 6 * LANES);
         c7.intoArray(sums, j + 7 * LANES);
-    }
-
-    /** {@link #row8} for at most four vectors of outputs. */
-    private void row4(double[] x, double[] p, int at, int j, double[] sums) {
-        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
-        for (int q = 0; q < in; q++, at += ldp) {
-            DoubleVector xq = DoubleVector.broadcast(SPECIES, x[q]);
-            c0 = xq.fma(DoubleVector.fromArray(SPECIES, p, at), c0);
-            c1 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + LANES), c1);
-            c2 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 2 * LANES), c2);
-            c3 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 3 * LANES), c3);
-        }
-        c0.intoArray(sums, j);
-        c1.intoArray(sums, j + LANES);
-        c2.intoArray(sums, j + 2 * LANES);
-        c3.intoArray(sums, j + 3 * LANES);
     }
 
     /**

@@ -124,7 +124,7 @@ class DenseKernelTest {
 
     @Test
     void singleRowsWiderThanOnePassOfEightVectors() {
-        // the single-row kernel runs eight vectors of outputs per pass, then four: outputs over one and two passes
+        // the single-row kernel runs eight vectors of outputs per pass: outputs over one, two and three passes
         SplittableRandom rnd = new SplittableRandom(37);
         int[] outs = {8 * L - 1, 8 * L, 8 * L + 1, 12 * L, 12 * L + 3, 17 * L - 1, 200};
         for (int in : new int[] {1, 3, 5, 50}) {

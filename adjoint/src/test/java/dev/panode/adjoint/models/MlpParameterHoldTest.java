@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.panode.blas.testing.Allocations;
 import dev.panode.solvers.FieldWorkspace;
+import dev.panode.solvers.PerSampleSolution;
+import dev.panode.solvers.PerSampleSolver;
+import dev.panode.solvers.PerSampleWorkspace;
 import dev.panode.solvers.Result;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SaveAt;
@@ -72,6 +75,25 @@ class MlpParameterHoldTest {
                     default -> theta[0] = -theta[0];
                 }
             }
+        }
+    }
+
+    @Test
+    void thePerSampleSolverSeesParametersChangedBetweenSolves() {
+        Mlp f = mlp(2, 50);
+        int rows = 6;
+        double[] y0 = states(2 * rows), t0 = new double[rows], t1 = new double[rows];
+        for (int r = 0; r < rows; r++) t1[r] = 0.5 + 0.1 * r;
+        PerSampleWorkspace ws = new PerSampleWorkspace();
+        for (int step = 0; step < 3; step++) {
+            PerSampleSolution reused = PerSampleSolver.solve(f, y0, rows, t0, t1, null, RungeKutta.dopri5(), OPTIONS,
+                    PerSampleSolver.Packing.COMPACT, ws);
+            PerSampleSolution fresh = PerSampleSolver.solve(f.withParameters(f.parameters()), y0, rows, t0, t1,
+                    RungeKutta.dopri5(), OPTIONS);
+            for (int r = 0; r < rows; r++) {
+                assertArrayEquals(fresh.state(r, 0), reused.state(r, 0), "sample " + r + " after " + step + " updates");
+            }
+            f.parameters()[f.architecture().weightOffset(1) + 5 * step] -= 0.125;
         }
     }
 
