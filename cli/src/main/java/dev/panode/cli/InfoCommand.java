@@ -47,7 +47,9 @@ public final class InfoCommand implements Callable<Integer> {
             out.printf("  why        %s%n", blas.message());
         }
         out.printf("GEMM f64     %s%n", dispatch(Gemm.thresholds(), blas.isNative()));
+        out.printf("  from       %s%n", Gemm.thresholdsOrigin());
         out.printf("GEMM f32     %s%n", dispatch(GemmF32.thresholds(), blas.isNative()));
+        out.printf("  from       %s%n", GemmF32.thresholdsOrigin());
         out.printf("Libraries    picocli %s, Jackson %s, XChart %s, JMH %s, Hipparchus %s, bundled OpenBLAS jar %s (optional)%n",
                 Versions.of("picocli"), Versions.of("jackson"), Versions.of("xchart"), Versions.of("jmh"),
                 Versions.of("hipparchus"), Versions.of("openblas.jar"));
@@ -55,12 +57,10 @@ public final class InfoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The dispatch rule in force, and where its values come from. */
+    /** The dispatch thresholds in force. */
     private static String dispatch(GemmThresholds t, boolean nativeBlas) {
         if (!nativeBlas) return "Java kernel always (no native BLAS)";
-        String origin = t.equals(GemmThresholds.MEASURED) ? "the measured defaults"
-                : "set by -D" + GemmThresholds.VOLUME_PROPERTY + " and related properties, or at run time";
-        return t.describe() + ", else the Java kernel (" + origin + ")";
+        return t.describe() + ", else the Java kernel";
     }
 
     private static String describe(BlasInfo blas) {

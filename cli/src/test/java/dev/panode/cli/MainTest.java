@@ -30,6 +30,11 @@ class MainTest {
         String rule = dev.panode.blas.Blas.isAvailable() ? dev.panode.simd.Gemm.thresholds().describe() : "Java kernel always";
         assertTrue(r.out().contains("GEMM f64     " + rule), r.out());
         assertTrue(r.out().contains("GEMM f32     "), r.out());
+        assertTrue(r.out().contains("  from       " + dev.panode.simd.Gemm.thresholdsOrigin()), r.out());
+        assertTrue(r.out().contains("  from       " + dev.panode.simd.GemmF32.thresholdsOrigin()), r.out());
+        assertTrue(dev.panode.simd.Gemm.thresholdsOrigin().startsWith("default rule")
+                || dev.panode.simd.Gemm.thresholdsOrigin().startsWith("platform rule")
+                || dev.panode.simd.Gemm.thresholdsOrigin().startsWith("override by system properties"), r.out());
         if (dev.panode.blas.Blas.isAvailable()) assertTrue(r.out().contains("  core       "), r.out());
         assertTrue(r.out().contains("picocli " + CommandLine.VERSION), r.out());
         assertTrue(!r.out().contains("unknown"), "every version recorded by the build: " + r.out());

@@ -159,7 +159,31 @@ public final class DenseKernel {
             dots(rows, out, x, 0, in, theta, wOff, in, u, 0, out, 1, ws.lanes);
             act.biasActivate(u, 0, theta, bOff, rows, out, u, 0, a, 0);
         } else {
-            broadcast(rows, x, theta, wOff, bOff, u, a, ws);
+            broadcast(rows, x, 0, theta, wOff, bOff, u, 0, a, 0, ws);
+        }
+    }
+
+    /**
+     * {@link #forward(int, double[], double[], int, int, double[], double[], Workspace)} on blocks that start at
+     * offsets: x at {@code xOff}, u at {@code uOff}, a at {@code aOff} (a backprop pass writes U and A straight into
+     * its saved stage this way, without a copy). The same bits as the other form; a single row takes the broadcast
+     * micro-kernels here, whose bits the single-row kernel reproduces.
+     *
+     * @param u the pre-activation, or the same array and offset as {@code a} when it is not needed later; must not
+     *          overlap x, and must not overlap a unless it is the same block
+     */
+    public void forward(int rows, double[] x, int xOff, double[] theta, int wOff, int bOff, double[] u, int uOff,
+                        double[] a, int aOff, Workspace ws) {
+        if (rows == 0) return;
+        if (form == Form.GEMM || Gemm.backendFor(rows, out, in) == Gemm.Backend.OPENBLAS) {
+            Gemm.dgemm(Transpose.NO, Transpose.YES, rows, out, in, 1.0, x, xOff, in, theta, wOff, in, 0.0, u, uOff,
+                    out);
+            act.biasActivate(u, uOff, theta, bOff, rows, out, u, uOff, a, aOff);
+        } else if (form == Form.DOT) {
+            dots(rows, out, x, xOff, in, theta, wOff, in, u, uOff, out, 1, ws.lanes);
+            act.biasActivate(u, uOff, theta, bOff, rows, out, u, uOff, a, aOff);
+        } else {
+            broadcast(rows, x, xOff, theta, wOff, bOff, u, uOff, a, aOff, ws);
         }
     }
 
@@ -168,14 +192,15 @@ public final class DenseKernel {
      * (checked bit for bit: a contiguous comparison costs a fraction of the strided packing) — then per block of rows
      * the micro-kernels, the bias and the activation.
      */
-    private void broadcast(int rows, double[] x, double[] theta, int wOff, int bOff, double[] u, double[] a,
-                           Workspace ws) {
+    private void broadcast(int rows, double[] x, int xOff, double[] theta, int wOff, int bOff, double[] u, int uOff,
+                           double[] a, int aOff, Workspace ws) {
         ensurePacked(rows, theta, wOff, ws);
         for (int r0 = 0; r0 < rows; r0 += blockRows) {
             int m = Math.min(blockRows, rows - r0);
             int at = r0 * out;
-            GemmKernel.block(m, out, in, 1.0, x, r0 * in, in, 1, ws.panel, ws.base, ldp, 0.0, u, at, out);
-            act.biasActivate(u, at, theta, bOff, m, out, u, at, a, at);
+            GemmKernel.block(m, out, in, 1.0, x, xOff + r0 * in, in, 1, ws.panel, ws.base, ldp, 0.0, u, uOff + at,
+                    out);
+            act.biasActivate(u, uOff + at, theta, bOff, m, out, u, uOff + at, a, aOff + at);
         }
     }
 

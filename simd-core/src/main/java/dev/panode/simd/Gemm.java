@@ -15,8 +15,10 @@ import dev.panode.blas.Transpose;
  * or B (as in the reference BLAS). C must not overlap A or B. Nothing is allocated (the Java kernel packs a
  * transposed B into a per-thread panel that is allocated once).
  *
- * <p>The dispatcher is global configuration: {@link #setThresholds} changes it for every caller in the JVM (the
- * initial value comes from {@link GemmThresholds#fromSystemProperties()}).
+ * <p>The dispatcher is global configuration, fixed at start-up by {@link GemmThresholds#inForce} (the default rule, the
+ * platform rule when asked for, or the system properties that override them), so a shape goes to the same backend for
+ * the whole run;
+ * {@link #setThresholds} changes it for every caller in the JVM.
  */
 public final class Gemm {
     private Gemm() {}
@@ -29,7 +31,9 @@ public final class Gemm {
         OPENBLAS
     }
 
-    private static volatile GemmThresholds thresholds = GemmThresholds.fromSystemProperties();
+    private static final GemmThresholds.InForce AT_START = GemmThresholds.inForce(false);
+    private static volatile GemmThresholds thresholds = AT_START.thresholds();
+    private static volatile String origin = AT_START.origin();
 
     /**
      * The dispatcher's current thresholds.
@@ -47,15 +51,42 @@ public final class Gemm {
     public static void setThresholds(GemmThresholds t) {
         if (t == null) throw new IllegalArgumentException("thresholds must be non-null");
         thresholds = t;
+        origin = "set at run time (Gemm.setThresholds)";
+    }
+
+    /** Puts back the thresholds in force at start-up (the rule, or the system properties' override). Thread-safe. */
+    public static void resetThresholds() {
+        thresholds = AT_START.thresholds();
+        origin = AT_START.origin();
     }
 
     /**
-     * The backend chosen for a product shape.
+     * Where the current thresholds came from.
      *
-     * @return the backend {@link #dgemm} uses for an {@code m × n × k} product now
+     * @return e.g. "rule for 512-bit Java vectors, OpenBLAS SkylakeX (512-bit kernels)", an override by system
+     *         properties, or "set at run time (Gemm.setThresholds)"
+     */
+    public static String thresholdsOrigin() {
+        return origin;
+    }
+
+    /**
+     * The backend chosen for a product {@code A·Bᵀ} (the forward layout {@code X·Wᵀ}: transA = NO, transB = YES).
+     *
+     * @return the backend {@link #dgemm} uses for an {@code m × n × k} product in that layout now
      */
     public static Backend backendFor(int m, int n, int k) {
         return Blas.isAvailable() && thresholds.preferBlas(m, n, k) ? Backend.OPENBLAS : Backend.JAVA;
+    }
+
+    /**
+     * The backend chosen for a product in a given layout.
+     *
+     * @return the backend {@link #dgemm} uses for an {@code op(A)·op(B)} product of {@code m × n × k} now
+     */
+    public static Backend backendFor(Transpose ta, Transpose tb, int m, int n, int k) {
+        return Blas.isAvailable() && thresholds.preferBlas(ta == Transpose.NO && tb == Transpose.YES, m, n, k)
+                ? Backend.OPENBLAS : Backend.JAVA;
     }
 
     /**
@@ -73,7 +104,7 @@ public final class Gemm {
             explain(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
         if (m == 0 || n == 0) return;
-        if (k > 0 && alpha != 0.0 && backendFor(m, n, k) == Backend.OPENBLAS) {
+        if (k > 0 && alpha != 0.0 && backendFor(ta, tb, m, n, k) == Backend.OPENBLAS) {
             Blas.dgemmUnchecked(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
             GemmKernel.dgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);

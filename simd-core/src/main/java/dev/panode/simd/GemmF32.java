@@ -13,9 +13,9 @@ import dev.panode.blas.Transpose;
  * overlap A or B; nothing is allocated after the first call on a thread). It dispatches by size to the Java kernel
  * {@link GemmKernelF32} or to OpenBLAS's {@code cblas_sgemm} (through {@link Blas#sgemmUnchecked}) when loaded.
  *
- * <p>The thresholds ({@link #thresholds()}) start as {@link GemmThresholds#fromSystemProperties()}, the values fitted
- * for the double-precision kernels: they have not been calibrated for float yet (docs/FLOAT32.md). They are global
- * configuration, independent of {@link Gemm}'s: {@link #setThresholds} changes them for every float caller in the JVM.
+ * <p>The thresholds ({@link #thresholds()}) start as {@code GemmThresholds.inForce(true)}: the float row of the rule
+ * for this platform, or the system properties that override it (the same properties as {@link Gemm}'s). They are
+ * global configuration, independent of {@link Gemm}'s: {@link #setThresholds} changes them for every float caller.
  *
  * <p>Float accumulates in float: a dot product of length k carries a relative error up to about
  * {@code k·2⁻²⁴·Σ|aᵢbᵢ| / |Σaᵢbᵢ|}. Use {@link Gemm} when that matters.
@@ -23,7 +23,9 @@ import dev.panode.blas.Transpose;
 public final class GemmF32 {
     private GemmF32() {}
 
-    private static volatile GemmThresholds thresholds = GemmThresholds.fromSystemProperties();
+    private static final GemmThresholds.InForce AT_START = GemmThresholds.inForce(true);
+    private static volatile GemmThresholds thresholds = AT_START.thresholds();
+    private static volatile String origin = AT_START.origin();
 
     /** @return the thresholds the float dispatcher uses now */
     public static GemmThresholds thresholds() {
@@ -33,11 +35,29 @@ public final class GemmF32 {
     /** Replaces the float dispatch thresholds for the whole JVM (start-up or calibration, not per call). Thread-safe. */
     public static void setThresholds(GemmThresholds t) {
         thresholds = Arguments.nonNull(t, "thresholds");
+        origin = "set at run time (GemmF32.setThresholds)";
     }
 
-    /** @return the backend {@link #sgemm} uses for an {@code m × n × k} product now */
+    /** Puts back the thresholds in force at start-up (the rule, or the system properties' override). Thread-safe. */
+    public static void resetThresholds() {
+        thresholds = AT_START.thresholds();
+        origin = AT_START.origin();
+    }
+
+    /** @return where the current thresholds came from (as {@link Gemm#thresholdsOrigin()}) */
+    public static String thresholdsOrigin() {
+        return origin;
+    }
+
+    /** @return the backend {@link #sgemm} uses for an {@code m × n × k} product {@code A·Bᵀ} now */
     public static Gemm.Backend backendFor(int m, int n, int k) {
         return Blas.isAvailable() && thresholds.preferBlas(m, n, k) ? Gemm.Backend.OPENBLAS : Gemm.Backend.JAVA;
+    }
+
+    /** @return the backend {@link #sgemm} uses for an {@code op(A)·op(B)} product of {@code m × n × k} now */
+    public static Gemm.Backend backendFor(Transpose ta, Transpose tb, int m, int n, int k) {
+        return Blas.isAvailable() && thresholds.preferBlas(ta == Transpose.NO && tb == Transpose.YES, m, n, k)
+                ? Gemm.Backend.OPENBLAS : Gemm.Backend.JAVA;
     }
 
     /**
@@ -56,7 +76,7 @@ public final class GemmF32 {
                     ldc);
         }
         if (m == 0 || n == 0) return;
-        if (k > 0 && alpha != 0.0f && backendFor(m, n, k) == Gemm.Backend.OPENBLAS) {
+        if (k > 0 && alpha != 0.0f && backendFor(ta, tb, m, n, k) == Gemm.Backend.OPENBLAS) {
             Blas.sgemmUnchecked(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
             GemmKernelF32.sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);

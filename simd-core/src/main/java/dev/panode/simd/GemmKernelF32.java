@@ -18,7 +18,9 @@ import jdk.incubator.vector.VectorMask;
  * four elements of column {@code p} of {@code op(A)} (the broadcast form of Goto &amp; van de Geijn 2008); the last
  * partial vector of each row is masked; the last {@code m mod 4} rows go one at a time. k is cut into blocks of
  * {@value #KC} so that a {@code KC × 2} micro-panel of B stays in L1. {@code op(A)} is read by strides (no packing);
- * a transposed B is packed into a per-thread row-major panel. A C narrower than one vector with k of at least one
+ * a transposed B is packed into a per-thread row-major panel. A C narrower than one vector and at least one tall with
+ * {@code op(A) = Aᵀ} (an MLP's weight cotangent {@code Gᵀ·X} for a narrow layer) runs its vectors down C's columns,
+ * along A's contiguous rows. A C narrower than one vector with k of at least one
  * vector (an output layer) is computed as dot products along k instead, their lanes added in index order.
  * Accumulation is in float, with one rounding per fused multiply-add. Cost: {@code m·n·k} FMAs plus one pass over C
  * for β, and for {@code op(B) = Bᵀ} one pass over B.
@@ -35,7 +37,7 @@ public final class GemmKernelF32 {
     static final int PACK_CAPACITY = 1 << 17;
     /** Depth of a k block: a {@code KC × 2} vector micro-panel of B is 16 KiB with AVX-512. */
     static final int KC = 128;
-    private static final int MR = 4;
+    static final int MR = 4;
     private static final ThreadLocal<Panel> PANEL = ThreadLocal.withInitial(Panel::new);
 
     /** Per-thread space: the packed panel of B (grown once) and a scratch row for lane sums. */
@@ -60,6 +62,10 @@ public final class GemmKernelF32 {
             dotForm(tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
             return;
         }
+        if (ta == Transpose.YES && tb == Transpose.NO && n < FLOAT_LANES && m >= FLOAT_LANES) {
+            columnForm(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            return;
+        }
         int ars = ta == Transpose.NO ? lda : 1;
         int acs = ta == Transpose.NO ? 1 : lda;
         if (tb == Transpose.NO) {
@@ -82,7 +88,7 @@ public final class GemmKernelF32 {
      * {@code panel[p·ldp + j] = b[src + j·ldb + p]} for {@code p < kb, j < n}: four columns of the panel per pass, so
      * that the reads are four sequential streams and the writes four adjacent floats.
      */
-    private static void packTransposed(float[] b, int src, int ldb, int kb, int n, float[] panel, int ldp) {
+    static void packTransposed(float[] b, int src, int ldb, int kb, int n, float[] panel, int ldp) {
         int j = 0;
         for (; j + 4 <= n; j += 4) {
             int s0 = src + j * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
@@ -100,7 +106,7 @@ public final class GemmKernelF32 {
     }
 
     /** {@code C += α·op(A)·B} for one k block, {@code op(A)[i][p] = a[aOff + i·ars + p·acs]}, B row-major. */
-    private static void block(int m, int n, int k, float alpha, float[] a, int aOff, int ars, int acs,
+    static void block(int m, int n, int k, float alpha, float[] a, int aOff, int ars, int acs,
                               float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
         int i = 0;
         for (; i + MR <= m; i += MR) {
@@ -186,6 +192,89 @@ public final class GemmKernelF32 {
     }
 
     /**
+     * {@code C += α·Aᵀ·B} for a C narrower than one vector and at least one vector tall (A stored {@code k × m}, B
+     * {@code k × n}: the weight cotangent {@code Gᵀ·X} of an MLP's input layer, and of its output layer transposed):
+     * the vectors run down the columns of C, along the rows of A, which are contiguous, and each element of B is
+     * broadcast — two vectors of C's column by two columns per pass over k. Each element is one chain of FMAs over p
+     * in order, then {@code c = fma(α, Σ, c)}. Cost: {@code m·n·k} FMAs with A read {@code ⌈n/2⌉} times; the
+     * strided-row form it replaces ran masked one- and two-float vectors for such shapes.
+     */
+    private static void columnForm(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                                   float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        float[] acc = PANEL.get().scratch; // MR·FLOAT_LANES floats: two columns × two vectors
+        int i = 0;
+        for (; i + 2 * FLOAT_LANES <= m; i += 2 * FLOAT_LANES) {
+            int j = 0;
+            for (; j + 2 <= n; j += 2) {
+                columns2x2(k, a, aOff + i, lda, b, bOff + j, ldb, acc);
+                store(acc, 0, 2 * FLOAT_LANES, alpha, c, cOff + i * ldc + j, ldc);
+                store(acc, 2 * FLOAT_LANES, 2 * FLOAT_LANES, alpha, c, cOff + i * ldc + j + 1, ldc);
+            }
+            if (j < n) {
+                columns2x1(k, a, aOff + i, lda, b, bOff + j, ldb, acc);
+                store(acc, 0, 2 * FLOAT_LANES, alpha, c, cOff + i * ldc + j, ldc);
+            }
+        }
+        for (; i < m; i += FLOAT_LANES) {
+            int width = Math.min(FLOAT_LANES, m - i);
+            for (int j = 0; j < n; j++) {
+                columns1x1(k, a, aOff + i, lda, b, bOff + j, ldb, acc, width);
+                store(acc, 0, width, alpha, c, cOff + i * ldc + j, ldc);
+            }
+        }
+    }
+
+    /** {@code c[ci + r·ldc] = fma(α, acc[from + r], c[ci + r·ldc])} for {@code r < count}. */
+    private static void store(float[] acc, int from, int count, float alpha, float[] c, int ci, int ldc) {
+        for (int r = 0; r < count; r++) c[ci + r * ldc] = Math.fma(alpha, acc[from + r], c[ci + r * ldc]);
+    }
+
+    /** Columns j and j + 1 of {@code Aᵀ·B} over two vectors of rows: four chains, into acc[0 .. 4·lanes). */
+    private static void columns2x2(int k, float[] a, int ai, int lda, float[] b, int bj, int ldb, float[] acc) {
+        FloatVector c00 = FloatVector.zero(FLOAT_SPECIES), c01 = c00, c10 = c00, c11 = c00;
+        for (int p = 0; p < k; p++) {
+            int ap = ai + p * lda, bp = bj + p * ldb;
+            FloatVector a0 = FloatVector.fromArray(FLOAT_SPECIES, a, ap);
+            FloatVector a1 = FloatVector.fromArray(FLOAT_SPECIES, a, ap + FLOAT_LANES);
+            FloatVector b0 = FloatVector.broadcast(FLOAT_SPECIES, b[bp]);
+            FloatVector b1 = FloatVector.broadcast(FLOAT_SPECIES, b[bp + 1]);
+            c00 = a0.fma(b0, c00);
+            c01 = a1.fma(b0, c01);
+            c10 = a0.fma(b1, c10);
+            c11 = a1.fma(b1, c11);
+        }
+        c00.intoArray(acc, 0);
+        c01.intoArray(acc, FLOAT_LANES);
+        c10.intoArray(acc, 2 * FLOAT_LANES);
+        c11.intoArray(acc, 3 * FLOAT_LANES);
+    }
+
+    /** Column j of {@code Aᵀ·B} over two vectors of rows, into acc[0 .. 2·lanes). */
+    private static void columns2x1(int k, float[] a, int ai, int lda, float[] b, int bj, int ldb, float[] acc) {
+        FloatVector c00 = FloatVector.zero(FLOAT_SPECIES), c01 = c00;
+        for (int p = 0; p < k; p++) {
+            int ap = ai + p * lda;
+            FloatVector b0 = FloatVector.broadcast(FLOAT_SPECIES, b[bj + p * ldb]);
+            c00 = FloatVector.fromArray(FLOAT_SPECIES, a, ap).fma(b0, c00);
+            c01 = FloatVector.fromArray(FLOAT_SPECIES, a, ap + FLOAT_LANES).fma(b0, c01);
+        }
+        c00.intoArray(acc, 0);
+        c01.intoArray(acc, FLOAT_LANES);
+    }
+
+    /** Column j of {@code Aᵀ·B} over one (masked) vector of rows, into acc[0 .. width). */
+    private static void columns1x1(int k, float[] a, int ai, int lda, float[] b, int bj, int ldb, float[] acc,
+                                   int width) {
+        VectorMask<Float> mask = FLOAT_SPECIES.indexInRange(0, width); // made here: a mask passed in is boxed
+        FloatVector c0 = FloatVector.zero(FLOAT_SPECIES);
+        for (int p = 0; p < k; p++) {
+            c0 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p * lda, mask)
+                    .fma(FloatVector.broadcast(FLOAT_SPECIES, b[bj + p * ldb]), c0);
+        }
+        c0.intoArray(acc, 0, mask);
+    }
+
+    /**
      * {@code C += α·A·op(B)} for a C narrower than one vector as dot products of rows along k: the columns of op(B)
      * are made contiguous (packed, {@code n·k} floats, when B is not transposed). The lanes of each dot product are
      * added in index order, so the bits do not depend on the JIT ({@code reduceLanes(ADD)} has no fixed order).
@@ -211,7 +300,7 @@ public final class GemmKernelF32 {
     }
 
     /** Lane-wise partial sums of {@code a[ai ..]·b[bj ..]} over k elements into {@code scratch[0 .. FLOAT_LANES)}. */
-    private static void dot(int k, float[] a, int ai, float[] b, int bj, float[] scratch) {
+    static void dot(int k, float[] a, int ai, float[] b, int bj, float[] scratch) {
         FloatVector s0 = FloatVector.zero(FLOAT_SPECIES), s1 = s0;
         int p = 0;
         for (int full = FLOAT_SPECIES.loopBound(k) - FLOAT_LANES; p < full; p += 2 * FLOAT_LANES) {
@@ -227,9 +316,50 @@ public final class GemmKernelF32 {
     }
 
     private static float laneSum(float[] x) {
-        float sum = x[0];
-        for (int l = 1; l < FLOAT_LANES; l++) sum += x[l];
+        return laneSum(x, 0);
+    }
+
+    /** {@code x[from] + x[from + 1] + … + x[from + FLOAT_LANES − 1]}, added in index order. */
+    static float laneSum(float[] x, int from) {
+        float sum = x[from];
+        for (int l = 1; l < FLOAT_LANES; l++) sum += x[from + l];
         return sum;
+    }
+
+    /**
+     * {@link #dot} for four rows of A at once ({@code a[ai + r·lda ..]}, r &lt; 4) against one row of B, sharing
+     * each load of B: row r's lane sums go to {@code scratch[r·FLOAT_LANES ..]}, each summed in the order of
+     * {@link #dot} (so a row gives the same bits alone as in a group of four).
+     */
+    static void dot4(int k, float[] a, int ai, int lda, float[] b, int bj, float[] scratch) {
+        FloatVector s00 = FloatVector.zero(FLOAT_SPECIES), s01 = s00, s10 = s00, s11 = s00;
+        FloatVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+        int a1 = ai + lda, a2 = a1 + lda, a3 = a2 + lda;
+        int p = 0;
+        for (int full = FLOAT_SPECIES.loopBound(k) - FLOAT_LANES; p < full; p += 2 * FLOAT_LANES) {
+            FloatVector b0 = FloatVector.fromArray(FLOAT_SPECIES, b, bj + p);
+            FloatVector b1 = FloatVector.fromArray(FLOAT_SPECIES, b, bj + p + FLOAT_LANES);
+            s00 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p).fma(b0, s00);
+            s01 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p + FLOAT_LANES).fma(b1, s01);
+            s10 = FloatVector.fromArray(FLOAT_SPECIES, a, a1 + p).fma(b0, s10);
+            s11 = FloatVector.fromArray(FLOAT_SPECIES, a, a1 + p + FLOAT_LANES).fma(b1, s11);
+            s20 = FloatVector.fromArray(FLOAT_SPECIES, a, a2 + p).fma(b0, s20);
+            s21 = FloatVector.fromArray(FLOAT_SPECIES, a, a2 + p + FLOAT_LANES).fma(b1, s21);
+            s30 = FloatVector.fromArray(FLOAT_SPECIES, a, a3 + p).fma(b0, s30);
+            s31 = FloatVector.fromArray(FLOAT_SPECIES, a, a3 + p + FLOAT_LANES).fma(b1, s31);
+        }
+        for (; p < k; p += FLOAT_LANES) {
+            VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k);
+            FloatVector b0 = FloatVector.fromArray(FLOAT_SPECIES, b, bj + p, m);
+            s00 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p, m).fma(b0, s00);
+            s10 = FloatVector.fromArray(FLOAT_SPECIES, a, a1 + p, m).fma(b0, s10);
+            s20 = FloatVector.fromArray(FLOAT_SPECIES, a, a2 + p, m).fma(b0, s20);
+            s30 = FloatVector.fromArray(FLOAT_SPECIES, a, a3 + p, m).fma(b0, s30);
+        }
+        s00.add(s01).intoArray(scratch, 0);
+        s10.add(s11).intoArray(scratch, FLOAT_LANES);
+        s20.add(s21).intoArray(scratch, 2 * FLOAT_LANES);
+        s30.add(s31).intoArray(scratch, 3 * FLOAT_LANES);
     }
 
     /** {@code C = β·C}; β = 0 writes zeros without reading C, β = 1 leaves it. */

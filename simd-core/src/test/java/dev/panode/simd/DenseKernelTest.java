@@ -240,6 +240,21 @@ class DenseKernelTest {
         act.biasActivate(u0, 0, theta, layer.bOff(), rows, out, u0, 0, a0, 0);
         assertTrue(Arrays.equals(u0, u) && Arrays.equals(a0, a), what + ": differs from dgemm + biasActivate"
                 + (Blas.isAvailable() ? "" : " (no OpenBLAS)"));
+        // at offsets, U and A in one block as a saved stage holds them (x, u and a off any alignment): the same bits
+        int xOff = 5, uOff = 3, aOff = uOff + rows * out + 1;
+        double[] shifted = new double[xOff + rows * in];
+        System.arraycopy(x, 0, shifted, xOff, rows * in);
+        double[] block = new double[aOff + rows * out + 2];
+        Arrays.fill(block, Double.NaN);
+        kernel.forward(rows, shifted, xOff, theta, W_OFF, layer.bOff(), block, uOff, block, aOff, ws);
+        assertTrue(Arrays.equals(u, Arrays.copyOfRange(block, uOff, uOff + rows * out)), what + ": u at an offset");
+        assertTrue(Arrays.equals(a, Arrays.copyOfRange(block, aOff, aOff + rows * out)), what + ": a at an offset");
+        assertTrue(Double.isNaN(block[uOff - 1]) && Double.isNaN(block[aOff - 1])
+                && Double.isNaN(block[aOff + rows * out]), what + ": wrote outside its blocks");
+        double[] inPlaceShifted = new double[uOff + rows * out];
+        kernel.forward(rows, shifted, xOff, theta, W_OFF, layer.bOff(), inPlaceShifted, uOff, inPlaceShifted, uOff, ws);
+        assertTrue(Arrays.equals(a, Arrays.copyOfRange(inPlaceShifted, uOff, uOff + rows * out)),
+                what + ": in place at an offset");
         // the rows after the last block of four give the bits of the same row evaluated alone
         boolean java = Gemm.backendFor(rows, out, in) == Gemm.Backend.JAVA && Gemm.backendFor(1, out, in) == Gemm.Backend.JAVA;
         for (int r = rows - rows % 4; java && r < rows && rows > 1; r++) {

@@ -22,7 +22,7 @@ class GemmF32Test {
 
     @AfterEach
     void restoreThresholds() {
-        GemmF32.setThresholds(GemmThresholds.fromSystemProperties());
+        GemmF32.resetThresholds();
     }
 
     /** Degenerate, every remainder of the 4-row × 2-vector block and of the masked tail, the MLP shapes, k blocks. */
@@ -47,6 +47,11 @@ class GemmF32Test {
             for (int n : new int[] {1, 3, L - 1}) for (int k : new int[] {L, L + 1, 2 * L + 3, 50}) s.add(new int[] {m, n, k});
         }
         s.add(new int[] {9, 2 * L + 1, GemmKernelF32.KC + 1});
+        // narrow C at least one vector tall: Aᵀ·B down C's columns (an input layer's weight cotangent)
+        for (int m : new int[] {L, L + 1, 2 * L, 2 * L + 5, 3 * L + 1, 64}) {
+            for (int n : new int[] {1, 2, 3, L - 1}) s.add(new int[] {m, n, 1 + (m + n) % 9});
+        }
+        s.add(new int[] {64, 2, 1024});
         List<Arguments> out = new ArrayList<>();
         for (int[] x : s) {
             for (Transpose ta : Transpose.values()) {

@@ -25,7 +25,7 @@ class GemmTest {
 
     @AfterEach
     void restoreThresholds() {
-        Gemm.setThresholds(GemmThresholds.fromSystemProperties());
+        Gemm.resetThresholds();
     }
 
     /** Size classes: degenerate, every remainder of the 4-row × 3-vector block, the MLP shapes, above the threshold. */
@@ -168,15 +168,18 @@ class GemmTest {
         System.setProperty(GemmThresholds.VOLUME_PROPERTY, "12345");
         System.setProperty(GemmThresholds.DIMENSION_PROPERTY, "7");
         try {
-            assertEquals(new GemmThresholds(12345, 7, GemmThresholds.MEASURED.minBlasOutputSide()),
+            GemmThresholds rule = GemmThresholds.MEASURED;
+            assertEquals(new GemmThresholds(12345, 7, rule.minBlasOutputSide(), rule.minBlasBackwardVolume()),
                     GemmThresholds.fromSystemProperties());
             System.setProperty(GemmThresholds.OUTPUT_SIDE_PROPERTY, "99");
-            assertEquals(new GemmThresholds(12345, 7, 99), GemmThresholds.fromSystemProperties());
+            System.setProperty(GemmThresholds.BACKWARD_VOLUME_PROPERTY, "5");
+            assertEquals(new GemmThresholds(12345, 7, 99, 5), GemmThresholds.fromSystemProperties());
             System.setProperty(GemmThresholds.VOLUME_PROPERTY, "-3");
             var e = assertThrows(IllegalArgumentException.class, GemmThresholds::fromSystemProperties);
             assertTrue(e.getMessage().contains(GemmThresholds.VOLUME_PROPERTY) && e.getMessage().contains("-3"));
         } finally {
             System.clearProperty(GemmThresholds.VOLUME_PROPERTY);
+            System.clearProperty(GemmThresholds.BACKWARD_VOLUME_PROPERTY);
             System.clearProperty(GemmThresholds.DIMENSION_PROPERTY);
             System.clearProperty(GemmThresholds.OUTPUT_SIDE_PROPERTY);
         }

@@ -51,13 +51,7 @@ public final class OdeProblem<F extends VectorField> {
     public static <F extends VectorField> OdeProblem<F> of(F field, double[] y0, double... times) {
         if (field == null) throw new IllegalArgumentException("field must be non-null");
         if (y0 == null) throw new IllegalArgumentException("y0 must be non-null");
-        int d = field.dim();
-        if (d > 0 && (y0.length == 0 || y0.length % d != 0)) {
-            throw new IllegalArgumentException("y0 must have a length that is a positive multiple of the field's dim = "
-                    + d + ", got length " + y0.length);
-        }
-        int rows = d > 0 ? y0.length / d : 1;
-        return batch(field, y0, rows, times);
+        return batch(field, y0, rowsOf(field.dim(), y0.length), times);
     }
 
     /**
@@ -70,16 +64,41 @@ public final class OdeProblem<F extends VectorField> {
         if (y0 == null) throw new IllegalArgumentException("y0 must be non-null");
         if (times == null) throw new IllegalArgumentException("times must be non-null");
         if (rows < 1) throw new IllegalArgumentException("rows must be >= 1, got " + rows);
-        int dim = field.dim() > 0 ? field.dim() : (y0.length % rows == 0 ? y0.length / rows : -1);
-        if (dim < 1 || (long) rows * dim != y0.length) {
-            throw new IllegalArgumentException("y0 must have length rows × dim = " + rows + " × "
-                    + (field.dim() > 0 ? field.dim() : "dim") + ", got length " + y0.length);
-        }
+        int dim = dimOf(field.dim(), y0.length, rows);
         for (int i = 0; i < y0.length; i++) {
             if (!Double.isFinite(y0[i])) throw new IllegalArgumentException("y0[" + i + "] must be finite, got " + y0[i]);
         }
         checkGrid(times);
         return new OdeProblem<>(field, y0.clone(), rows, dim, times.clone());
+    }
+
+    /**
+     * The rows of a y0 of {@code length} values for a field of dimension {@code fieldDim} (one row when the field's
+     * dimension is unknown); shared by the double and the float problem.
+     *
+     * @throws IllegalArgumentException when the length is not a positive multiple of a known dimension
+     */
+    static int rowsOf(int fieldDim, int length) {
+        if (fieldDim > 0 && (length == 0 || length % fieldDim != 0)) {
+            throw new IllegalArgumentException("y0 must have a length that is a positive multiple of the field's dim = "
+                    + fieldDim + ", got length " + length);
+        }
+        return fieldDim > 0 ? length / fieldDim : 1;
+    }
+
+    /**
+     * The dimension of one sample of a y0 of {@code length} values in {@code rows} rows for a field of dimension
+     * {@code fieldDim} (−1: any); shared by the double and the float problem.
+     *
+     * @throws IllegalArgumentException when the length is not {@code rows × dim}
+     */
+    static int dimOf(int fieldDim, int length, int rows) {
+        int dim = fieldDim > 0 ? fieldDim : (length % rows == 0 ? length / rows : -1);
+        if (dim < 1 || (long) rows * dim != length) {
+            throw new IllegalArgumentException("y0 must have length rows × dim = " + rows + " × "
+                    + (fieldDim > 0 ? fieldDim : "dim") + ", got length " + length);
+        }
+        return dim;
     }
 
     static void checkGrid(double[] t) {

@@ -41,12 +41,7 @@ public final class OdeProblemF32<F extends FloatField> {
     public static <F extends FloatField> OdeProblemF32<F> of(F field, float[] y0, double... times) {
         if (field == null) throw new IllegalArgumentException("field must be non-null");
         if (y0 == null) throw new IllegalArgumentException("y0 must be non-null");
-        int d = field.dim();
-        if (d > 0 && (y0.length == 0 || y0.length % d != 0)) {
-            throw new IllegalArgumentException("y0 must have a length that is a positive multiple of the field's dim = "
-                    + d + ", got length " + y0.length);
-        }
-        return batch(field, y0, d > 0 ? y0.length / d : 1, times);
+        return batch(field, y0, OdeProblem.rowsOf(field.dim(), y0.length), times);
     }
 
     /**
@@ -59,11 +54,7 @@ public final class OdeProblemF32<F extends FloatField> {
         if (y0 == null) throw new IllegalArgumentException("y0 must be non-null");
         if (times == null) throw new IllegalArgumentException("times must be non-null");
         if (rows < 1) throw new IllegalArgumentException("rows must be >= 1, got " + rows);
-        int dim = field.dim() > 0 ? field.dim() : (y0.length % rows == 0 ? y0.length / rows : -1);
-        if (dim < 1 || (long) rows * dim != y0.length) {
-            throw new IllegalArgumentException("y0 must have length rows × dim = " + rows + " × "
-                    + (field.dim() > 0 ? field.dim() : "dim") + ", got length " + y0.length);
-        }
+        int dim = OdeProblem.dimOf(field.dim(), y0.length, rows);
         for (int i = 0; i < y0.length; i++) {
             if (!Float.isFinite(y0[i])) throw new IllegalArgumentException("y0[" + i + "] must be finite, got " + y0[i]);
         }

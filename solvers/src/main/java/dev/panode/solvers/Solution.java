@@ -9,53 +9,15 @@ import java.util.Arrays;
  * the solution holds what was saved before the failure: {@link #size()} may be smaller than requested.
  * Immutable once returned.
  */
-public final class Solution {
-    private final double[] times;
+public final class Solution extends SavedSolve {
     private final double[] states;
-    private final int size;
-    private final int rows, dim;
-    private final Stats stats;
-    private final Result result;
-    private final String message;
     private final DenseTrajectory dense;
 
     Solution(double[] times, double[] states, int size, int rows, int dim, Stats stats, Result result, String message,
              DenseTrajectory dense) {
-        this.times = times;
+        super(times, size, rows, dim, stats, result, message);
         this.states = states;
-        this.size = size;
-        this.rows = rows;
-        this.dim = dim;
-        this.stats = stats;
-        this.result = result;
-        this.message = message;
         this.dense = dense;
-    }
-
-    /** The number of saved states. */
-    public int size() {
-        return size;
-    }
-
-    /** The number of samples in the batch. */
-    public int rows() {
-        return rows;
-    }
-
-    /** The dimension of one sample. */
-    public int dim() {
-        return dim;
-    }
-
-    /** The i-th saved time. */
-    public double time(int i) {
-        checkIndex(i);
-        return times[i];
-    }
-
-    /** A copy of the saved times. */
-    public double[] times() {
-        return Arrays.copyOf(times, size);
     }
 
     /** A copy of the i-th saved state, {@code rows·dim} values. */
@@ -88,28 +50,7 @@ public final class Solution {
 
     /** The last saved state (for {@link SaveAt#t1()}: y(t1)). */
     public double[] lastState() {
-        if (size == 0) throw new IllegalStateException("no state was saved: " + message);
-        return state(size - 1);
-    }
-
-    /** The statistics. */
-    public Stats stats() {
-        return stats;
-    }
-
-    /** How the solve ended. */
-    public Result result() {
-        return result;
-    }
-
-    /** True when the solve reached t1. */
-    public boolean isSuccess() {
-        return result.isSuccess();
-    }
-
-    /** A message: empty on success, otherwise the failure with what to do about it. */
-    public String message() {
-        return message;
+        return state(lastIndex());
     }
 
     /** True when the solve saved dense output ({@link SaveAt#dense()}). */
@@ -127,12 +68,4 @@ public final class Solution {
         dense.evaluate(t, out);
     }
 
-    private void checkIndex(int i) {
-        if (i < 0 || i >= size) throw new IndexOutOfBoundsException("index " + i + " of " + size + " saved states");
-    }
-
-    @Override
-    public String toString() {
-        return "Solution[" + result + ", " + size + " saved, " + stats + (message.isEmpty() ? "" : ", " + message) + "]";
-    }
 }

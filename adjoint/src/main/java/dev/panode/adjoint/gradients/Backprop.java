@@ -19,15 +19,19 @@ package dev.panode.adjoint.gradients;
  * differentiated: the gradient is that of the exactly solved step, which the forward solve matches to its Newton
  * tolerance.
  *
- * <p>Saved stages ({@link #stageSaving()}, {@link StageSaving#AUTO} by default): when the field saves its evaluations ({@link dev.panode.adjoint.models.DifferentiableField#savedLength} &gt; 0, as
- * {@link dev.panode.adjoint.models.Mlp} does) and the states and saved stages of every step fit the budget together, the forward pass also keeps
- * each accepted step's stage evaluations ({@link dev.panode.adjoint.models.DifferentiableField#evaluateSaving}) in a second store, and each VJP
- * runs from them ({@link dev.panode.adjoint.models.DifferentiableField#vjpFromSaved}): no stage rebuild, and for an MLP two matrix products per
- * layer and stage backwards instead of four. {@link StageSaving#AUTO} does so only where it is expected to be
- * cheaper (narrow layers over many rows are cheaper to recompute than to store). The bits are the same either way;
- * {@link GradientStats#stagesSaved()} says which ran. Memory per step: 8·(rows·dim + s·savedLength) bytes (for an MLP the layer outputs of every stage,
- * what autograd's tape keeps). With a finite budget the stages are dropped, and the schedules below run, once the
- * steps so far no longer fit; the stage store keeps the memory it took (at most about the budget).
+ * <p>Saved stages ({@link #stageSaving()}, {@link StageSaving#AUTO} by default): when the field saves its evaluations
+ * ({@link dev.panode.adjoint.models.DifferentiableField#savedLength} &gt; 0, as {@link dev.panode.adjoint.models.Mlp}
+ * does) and the states and saved stages of every step fit the budget together, the forward pass also keeps each
+ * accepted step's stage evaluations ({@link dev.panode.adjoint.models.DifferentiableField#evaluateSaving}) in heap
+ * blocks, and each VJP runs from them ({@link dev.panode.adjoint.models.DifferentiableField#vjpFromSaved}): no stage
+ * rebuild, and for an MLP two matrix products per layer and stage backwards instead of four. The blocks are handed
+ * from the forward to the backward pass as they are (the MLP's layers write their activations straight into them and
+ * read them there), and a session reuses them from one gradient to the next; they take at most half of the heap's
+ * maximum (past that the stages are rebuilt). {@link StageSaving#AUTO} saves unless the field has almost no arithmetic
+ * per saved double. The bits are the same either way; {@link GradientStats#stagesSaved()} says which ran. Memory per
+ * step: 8·rows·dim bytes off-heap and 8·s·savedLength on the heap (for an MLP the layer outputs of every stage, what
+ * autograd's tape keeps). With a finite budget the stages are dropped, and the schedules below run, once the steps so
+ * far no longer fit; the blocks already made stay in the session's pool (at most about the budget).
  *
  * <p>Checkpointing: with {@link Checkpointing#all()} every step's starting state is stored and nothing is
  * recomputed. With c slots ({@link Checkpointing#binomial} or derived from {@link Checkpointing#budget}) every step is

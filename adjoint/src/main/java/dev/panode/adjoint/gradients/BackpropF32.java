@@ -1,8 +1,11 @@
 package dev.panode.adjoint.gradients;
 
 import dev.panode.adjoint.models.DifferentiableFloatField;
+import dev.panode.adjoint.models.MlpArchitecture;
+import dev.panode.adjoint.models.MlpF32;
 import dev.panode.solvers.ButcherTableau;
 import dev.panode.solvers.FieldWorkspace;
+import dev.panode.solvers.FloatField;
 import dev.panode.solvers.FloatStepObserver;
 import dev.panode.solvers.Interpolant;
 import dev.panode.solvers.OdeMethod;
@@ -26,8 +29,11 @@ import java.util.Arrays;
  *
  * <p>Supported: explicit {@link RungeKutta} methods whose interpolant has no extra stages (all but dop853-dense);
  * save times as the problem's grid; no time gradients. Memory: every accepted state and its s stage inputs
- * ({@code (s + 1) × steps × rows × dim} floats, on the heap, grown as needed). Cost: the forward solve, then per step
- * up to s VJPs (each with its own forward pass through the field: the layer activations are not stored yet).
+ * ({@code (s + 1) × steps × rows × dim} floats, on the heap, grown as needed), and with saved stages
+ * ({@link #stagesSaved()}) each stage's saved evaluation, {@code s × steps × savedLength(rows)} floats. Cost: the
+ * forward solve, then per step up to s VJPs: from the saved evaluations when the field saves them
+ * ({@link DifferentiableFloatField#savedLength} &gt; 0; for an MLP every layer's output) and {@link StageSaving} says
+ * so, two matrix products per layer; otherwise each VJP makes its own forward pass. Both give the same bits.
  * Once a session has run a problem of its size, {@link #computeInto} allocates nothing. Accuracy: the gradient of the
  * float solution to float rounding; against the double gradient of the same model, float rounding amplified by the
  * flow (the tests derive the bound). When not to use: when the gradient needs more than about 5 significant digits,
@@ -45,6 +51,13 @@ public final class BackpropF32 {
     private final SolverWorkspaceF32 ws = new SolverWorkspaceF32();
     private final FieldWorkspace fws;
     private final FloatStepObserver recorder;
+    /** The field the forward solve evaluates: {@link #field}, or with saved stages a recorder of its evaluations. */
+    private final FloatField forward;
+    private final FloatStageRecorder stageRecorder;
+    /** Floats per saved evaluation; 0 when stages are rebuilt inside the VJPs. */
+    private final int saved;
+    /** Stage i of step m's saved evaluation at {@code savedStages[(m·s + i)·saved]}. */
+    private float[] savedStages;
     // the recorded steps: start t, signed h, end time; state m at ys[m·n], the last end state at ys[count·n]
     private double[] ts = new double[16], hs = new double[16], tEnds = new double[16];
     private float[] ys;
@@ -59,7 +72,8 @@ public final class BackpropF32 {
     private final double[] weights;
     private long forwardNfe, backwardNfe;
 
-    private BackpropF32(DifferentiableFloatField field, RungeKutta method, int rows, SolveOptions options) {
+    private BackpropF32(DifferentiableFloatField field, RungeKutta method, int rows, SolveOptions options,
+                        StageSaving stageSaving) {
         this.field = field;
         this.method = method;
         this.tableau = method.tableau();
@@ -85,6 +99,27 @@ public final class BackpropF32 {
         this.weights = new double[s + 1];
         this.recorder = this::record;
         this.obs = new FloatObservations(options, rows, dim, p);
+        int length = field.savedLength(rows);
+        this.saved = savesStages(stageSaving, field, rows, length, s) ? length : 0;
+        this.stageRecorder = saved > 0 ? new FloatStageRecorder(field, rows) : null;
+        this.forward = saved > 0 ? stageRecorder : field;
+        this.savedStages = new float[saved > 0 ? Math.multiplyExact(4 * s, saved) : 0];
+    }
+
+    /**
+     * {@link StageSaving}'s rule in float: AUTO saves when one step's saved stages fit the cached size, or when an
+     * MLP's forward multiply–adds per saved float reach the same ratio as in double.
+     */
+    private static boolean savesStages(StageSaving rule, DifferentiableFloatField field, int rows, int length,
+                                       int stages) {
+        if (length <= 0 || rule == StageSaving.NEVER) return false;
+        if (rule == StageSaving.ALWAYS) return true;
+        if ((long) stages * length * Float.BYTES <= StageSaving.CACHED_STEP_BYTES) return true;
+        if (!(field instanceof MlpF32 mlp)) return true;
+        MlpArchitecture a = mlp.architecture();
+        long perRow = 0;
+        for (int l = 0; l < a.layerCount(); l++) perRow += (long) a.inputs(l) * a.outputs(l);
+        return perRow * rows >= StageSaving.MULTIPLY_ADDS_PER_SAVED_DOUBLE * length;
     }
 
     /**
@@ -98,13 +133,26 @@ public final class BackpropF32 {
      * @throws IllegalArgumentException naming the argument and its value
      */
     public static BackpropF32 session(DifferentiableFloatField field, int rows, OdeMethod method, SolveOptions options) {
+        return session(field, rows, method, options, StageSaving.AUTO);
+    }
+
+    /**
+     * A session that keeps stage evaluations as {@code stageSaving} says ({@link StageSaving#AUTO} in
+     * {@link #session(DifferentiableFloatField, int, OdeMethod, SolveOptions)}); the gradients have the same bits
+     * either way.
+     *
+     * @throws IllegalArgumentException naming the argument and its value
+     */
+    public static BackpropF32 session(DifferentiableFloatField field, int rows, OdeMethod method, SolveOptions options,
+                                      StageSaving stageSaving) {
+        if (stageSaving == null) throw new IllegalArgumentException("stageSaving must be non-null");
         FloatObservations.checkSession(field, rows, options);
         if (method == null) throw new IllegalArgumentException("method must be non-null");
         if (!(method instanceof RungeKutta rk) || rk.interpolant().extraStages() > 0) {
             throw new IllegalArgumentException("method must be an explicit Runge–Kutta method without extra "
                     + "interpolation stages in float32 backprop, got " + method.name());
         }
-        return new BackpropF32(field, TorchdiffeqConventions.method(rk, options), rows, options);
+        return new BackpropF32(field, TorchdiffeqConventions.method(rk, options), rows, options, stageSaving);
     }
 
     /** The loss and gradients of one float32 solve on the grid {@code times} (t_0 first); allocates the result. */
@@ -126,7 +174,7 @@ public final class BackpropF32 {
     public double computeInto(float[] y0, double[] times, Loss loss, float[] dLdy0, float[] dLdTheta) {
         obs.begin(y0, times, loss, dLdy0, dLdTheta, false);
         count = 0;
-        Result r = Solver.solveInto(field, y0, rows, times[0], times[times.length - 1], method, obs.onGrid, ws,
+        Result r = Solver.solveInto(forward, y0, rows, times[0], times[times.length - 1], method, obs.onGrid, ws,
                 obs.saved, recorder);
         if (r != Result.SUCCESSFUL) throw new IllegalStateException("the forward solve ended with " + r);
         forwardNfe = ws.lastNfe();
@@ -143,6 +191,11 @@ public final class BackpropF32 {
     /** Field evaluations of the last forward solve. */
     public long lastForwardNfe() {
         return forwardNfe;
+    }
+
+    /** Whether the VJPs run from saved stage evaluations (decided when the session was made). */
+    public boolean stagesSaved() {
+        return saved > 0;
     }
 
     /** Evaluations and VJPs of the last reverse pass. */
@@ -168,6 +221,15 @@ public final class BackpropF32 {
         }
         float[][] in = ws.stageInputs();
         for (int i = 0; i < s; i++) System.arraycopy(in[i], 0, stages, (count * s + i) * n, n);
+        if (saved > 0) {
+            if ((long) (count + 1) * s * saved > savedStages.length) {
+                savedStages = Arrays.copyOf(savedStages, Math.multiplyExact(2 * (count + 1), s * saved));
+            }
+            float[][] k = ws.stages();
+            for (int i = 0; i < s; i++) {
+                System.arraycopy(stageRecorder.savedFor(k[i]), 0, savedStages, (count * s + i) * saved, saved);
+            }
+        }
         count++;
     }
 
@@ -244,7 +306,13 @@ public final class BackpropF32 {
         }
         for (int i = lastLive; i >= 0; i--) {
             if (!live[i]) continue;
-            field.vjpUnchecked(t + tableau.c(i) * h, stageIn[i], kBar[i], stageYBar, thetaBar, null, rows, fws);
+            double ti = t + tableau.c(i) * h;
+            if (saved > 0) {
+                field.vjpFromSavedUnchecked(ti, stageIn[i], savedStages, (m * s + i) * saved, kBar[i], stageYBar,
+                        thetaBar, rows, fws);
+            } else {
+                field.vjpUnchecked(ti, stageIn[i], kBar[i], stageYBar, thetaBar, null, rows, fws);
+            }
             backwardNfe++;
             for (int j = 0; j < n; j++) yBar[j] += stageYBar[j];
             for (int q = 0; q < i; q++) {

@@ -24,7 +24,8 @@ final class BackpropGradient extends GradientEngine implements ForwardPass.StepH
     private final double[] working;
     private final CheckpointStore store;
     private final StageRecorder recorder;
-    private final CheckpointStore stageStore;
+    /** Stage i of step m's saved evaluation at {@code m·s + i} (blocks of the recorder's pool), when saving. */
+    private double[][] savedStages = new double[0][];
     private final StepReversal reverse;
     private final ObservationPlacement placement;
     private final BackpropPass pass;
@@ -60,7 +61,6 @@ final class BackpropGradient extends GradientEngine implements ForwardPass.StepH
                 && budget / CheckpointStore.slotBytes(recorder.length()) >= reverse.stages();
         this.recorder = saving ? recorder : null;
         this.store = new CheckpointStore(n, budget, shared);
-        this.stageStore = saving ? new CheckpointStore(recorder.length(), budget, shared) : null;
         this.placement = new ObservationPlacement(p.times().length);
         this.pass = new BackpropPass(reverse, p.field(), fwd.steps, store, rk == null ? null : rk.interpolant(),
                 placement, fwd.gradients, p.rows(), n, working);
@@ -91,16 +91,18 @@ final class BackpropGradient extends GradientEngine implements ForwardPass.StepH
         }
         next = 0;
         store.reset();
-        recording = stageStore != null && !sweep;
-        if (stageStore != null) stageStore.reset();
-        if (recorder != null) recorder.recording(recording);
+        recording = recorder != null && !sweep;
+        if (recorder != null) {
+            recorder.reset();
+            recorder.recording(recording);
+        }
         reverse.resetCounters();
         fwd.run();
         int count = fwd.steps.count();
         placement.place(p.times(), fwd.steps);
         slots = Math.min(storable, MAX_SCHEDULE_SLOTS);
         boolean saved = recording && count <= storable;
-        pass.useSavedStages(saved ? stageStore : null);
+        pass.useSavedStages(saved ? savedStages : null);
         if (sweep && count == knownSteps) {
             pass.runBinomialAfterSweep(slots);
         } else if (count <= storable) {
@@ -120,13 +122,13 @@ final class BackpropGradient extends GradientEngine implements ForwardPass.StepH
         stepsRecomputed = pass.stepsRecomputed();
         backwardSteps = pass.reversedSteps();
         stagesSaved = saved;
-        savedStageBytes = stageStore == null ? 0 : stageStore.bytesUsed();
+        savedStageBytes = recorder == null ? 0 : recorder.bytesUsed();
     }
 
     /** The state slots this gradient may fill: the configured ones, less what the saved stages hold. */
     private int stateSlots() {
-        if (budget == Long.MAX_VALUE || stageStore == null) return configuredSlots;
-        long left = budget - stageStore.bytesUsed();
+        if (budget == Long.MAX_VALUE || recorder == null) return configuredSlots;
+        long left = budget - recorder.bytesUsed();
         return (int) Math.min(configuredSlots, Math.max(1, CheckpointStore.slotsWithin(left, n)));
     }
 
@@ -152,12 +154,15 @@ final class BackpropGradient extends GradientEngine implements ForwardPass.StepH
         long perStep = CheckpointStore.slotBytes(n) + s * CheckpointStore.slotBytes(recorder.length());
         boolean fits = budget == Long.MAX_VALUE || (index + 1L) * perStep <= budget;
         double[][] stages = step.stages();
+        if (fits && savedStages.length < (index + 1) * s) {
+            savedStages = java.util.Arrays.copyOf(savedStages, Math.max((index + 1) * s, 2 * savedStages.length));
+        }
         for (int i = 0; fits && i < s; i++) {
-            double[] block = recorder.savedFor(stages[i]);
+            double[] block = recorder.keep(stages[i]);
             if (block == null) {
                 fits = false;
             } else {
-                stageStore.write(index * s + i, block, 0);
+                savedStages[index * s + i] = block;
             }
         }
         if (!fits) {
@@ -184,6 +189,5 @@ final class BackpropGradient extends GradientEngine implements ForwardPass.StepH
     @Override
     public void close() {
         store.close();
-        if (stageStore != null) stageStore.close();
     }
 }

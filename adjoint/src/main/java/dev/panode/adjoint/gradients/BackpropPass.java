@@ -33,7 +33,7 @@ final class BackpropPass implements Revolve.Actions {
     private long stepsRecomputed;
     private long reversed;
     private long extraVjps;
-    private CheckpointStore savedStages;
+    private double[][] savedStages;
 
     BackpropPass(StepReversal rk, DifferentiableField field, StepRecord steps, CheckpointStore store,
                  Interpolant interpolant, ObservationPlacement placement, double[][] gradients, int rows, int n,
@@ -58,10 +58,10 @@ final class BackpropPass implements Revolve.Actions {
     }
 
     /**
-     * Makes {@link #runStoredAll} read stage i of step m from slot {@code m·s + i} of {@code saved} (null: rebuild
-     * the stages from the stored states).
+     * Makes {@link #runStoredAll} read stage i of step m from {@code saved[m·s + i]} (null: rebuild the stages from
+     * the stored states).
      */
-    void useSavedStages(CheckpointStore saved) {
+    void useSavedStages(double[][] saved) {
         this.savedStages = saved;
     }
 

@@ -146,7 +146,7 @@ final class EsdirkReverse extends ImplicitReverse {
     }
 
     @Override
-    public void reverse(double t, double h, double[] y, double[] yBar, double[] thetaBar, CheckpointStore saved,
+    public void reverse(double t, double h, double[] y, double[] yBar, double[] thetaBar, double[][] saved,
                         int firstSlot) {
         replay(t, h, y);
         double hg = gamma * h;

@@ -15,7 +15,7 @@ package dev.panode.adjoint.gradients;
  * @param stagesSaved     whether the backward pass ran every VJP from stage evaluations saved by the forward pass
  *                        ({@link dev.panode.adjoint.models.DifferentiableField#vjpFromSaved}: backprop within its budget) rather than rebuilding
  *                        the stages and recomputing each VJP's forward pass
- * @param savedStageBytes off-heap bytes taken by the store of saved stage evaluations (0 when none is kept)
+ * @param savedStageBytes heap bytes of the saved stage evaluations this gradient kept (0 when none is kept)
  */
 public record GradientStats(long forwardNfe, long backwardNfe, long checkpointBytes, long stepsRecomputed,
                             long forwardSteps, long backwardSteps, boolean stagesSaved, long savedStageBytes) {

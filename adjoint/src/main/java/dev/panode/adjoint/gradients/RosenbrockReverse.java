@@ -162,7 +162,7 @@ final class RosenbrockReverse extends ImplicitReverse {
     }
 
     @Override
-    public void reverse(double t, double h, double[] y, double[] yBar, double[] thetaBar, CheckpointStore saved,
+    public void reverse(double t, double h, double[] y, double[] yBar, double[] thetaBar, double[][] saved,
                         int firstSlot) {
         replay(t, h, y);
         double hg = gamma * h;

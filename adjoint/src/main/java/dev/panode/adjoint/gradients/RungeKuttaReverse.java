@@ -41,7 +41,6 @@ final class RungeKuttaReverse implements StepReversal {
     private final boolean[] seeded;
     private final boolean[] live;
     private final double[] stageYBar;
-    private final double[] savedStage;
     private long evaluations;
     private long vjps;
 
@@ -59,7 +58,6 @@ final class RungeKuttaReverse implements StepReversal {
         this.seeded = new boolean[s];
         this.live = new boolean[s];
         this.stageYBar = new double[n];
-        this.savedStage = new double[Math.max(n, field.savedLength(rows))];
     }
 
     /** The field workspace this instance evaluates with; others on the same thread may share it between calls. */
@@ -148,12 +146,12 @@ final class RungeKuttaReverse implements StepReversal {
      * Reverses one step from state {@code y} at time t with step h. On entry {@code yBar} = ∂L/∂y_new, on exit
      * ∂L/∂y; {@code thetaBar} accumulates ∂L/∂θ. {@code y} is not modified. Call {@link #beginReverse()} first.
      *
-     * @param saved     null to rebuild the stages from y; otherwise the store holding stage i's saved evaluation in
-     *                  slot {@code firstSlot + i}
+     * @param saved     null to rebuild the stages from y; otherwise stage i's saved evaluation is
+     *                  {@code saved[firstSlot + i]}
      * @param firstSlot the slot of stage 0 in {@code saved}
      */
     @Override
-    public void reverse(double t, double h, double[] y, double[] yBar, double[] thetaBar, CheckpointStore saved,
+    public void reverse(double t, double h, double[] y, double[] yBar, double[] thetaBar, double[][] saved,
                  int firstSlot) {
         // which stages carry a cotangent (backwards through A)
         int lastLive = -1;
@@ -182,8 +180,7 @@ final class RungeKuttaReverse implements StepReversal {
             if (saved == null) {
                 field.vjpUnchecked(ti, stageY[i], kBar[i], stageYBar, thetaBar, null, rows, false, ws);
             } else {
-                saved.read(firstSlot + i, savedStage, 0);
-                field.vjpFromSavedUnchecked(ti, savedStage, kBar[i], stageYBar, thetaBar, rows, false, ws);
+                field.vjpFromSavedUnchecked(ti, saved[firstSlot + i], kBar[i], stageYBar, thetaBar, rows, false, ws);
             }
             vjps++;
             for (int j = 0; j < n; j++) yBar[j] += stageYBar[j];

@@ -11,12 +11,14 @@ import dev.panode.adjoint.models.layers.Sequential;
 /**
  * Whether {@link Backprop} keeps every stage's evaluation ({@link DifferentiableField#evaluateSaving}) for its
  * backward pass or rebuilds the stages from the stored states. Both give the same bits; they differ in cost. Saving
- * spares each stage two forward passes of the field (the stage rebuild and the VJP's own forward pass) and costs
- * moving the saved block — for an MLP every layer's pre-activation and output, {@code savedLength(rows)} doubles —
- * four times (into a heap block, off-heap, back, into the workspace). When the block is large and the layers narrow
- * (2 → 64 → 64 → 2 over 1024 rows: 17 multiply–adds per saved double, 2 MB per stage, far outside the caches) the
- * copies cost more than the matrix products they replace; when the layers are wide (32 → 256 → 256 → 32: 73
- * multiply–adds per double) or the block stays in cache, saving wins. docs/BENCHMARKS.md §17 has the measurements.
+ * spares each stage two forward passes of the field (the stage rebuild and the VJP's own forward pass, activations
+ * included) and costs memory: {@code savedLength(rows)} doubles per stage (for an MLP every layer's pre-activation
+ * and output), written once by the forward pass and read once by the backward pass. The fused MLP layers write them
+ * straight into the saved block and read them there (no copy); other layers copy their state out and back
+ * ({@link dev.panode.adjoint.models.layers.Layer#saveState}). Measured with the in-place blocks (docs/BENCHMARKS.md
+ * §24), saving is the faster schedule even for narrow layers over many rows, where the blocks are far outside the
+ * caches: 2 → 64 → 64 → 2 over 1024 rows (17 multiply–adds per saved double) 1.39× faster, 2 → 8 → 8 → 2 over 16384
+ * rows (2.5 per double) 1.35×; only fields with less arithmetic than that per saved double are rebuilt.
  */
 public enum StageSaving {
     /**
@@ -25,15 +27,20 @@ public enum StageSaving {
      * saved double reach {@value #MULTIPLY_ADDS_PER_SAVED_DOUBLE}; fields whose cost is not known are saved.
      */
     AUTO,
-    /** Save whenever the field can and the budget holds the states and stages together. */
+    /**
+     * Save whenever the field can and the budget (and half the heap) holds the states and stages together.
+     */
     ALWAYS,
     /** Never save: rebuild every stage from the stored states (the recomputing schedules). */
     NEVER;
 
     /** The bytes of one step's saved stages below which saving is chosen whatever the arithmetic. */
     static final long CACHED_STEP_BYTES = 512L * 1024;
-    /** The forward multiply–adds per saved double above which saving is chosen for stages outside the caches. */
-    static final long MULTIPLY_ADDS_PER_SAVED_DOUBLE = 32;
+    /**
+     * The forward multiply–adds per saved double from which saving is chosen for stages outside the caches (the
+     * narrowest case measured faster with saving had 2.5).
+     */
+    static final long MULTIPLY_ADDS_PER_SAVED_DOUBLE = 2;
 
     /**
      * Whether stages of {@code savedLength} doubles each, {@code stages} per step, are to be saved for {@code field}

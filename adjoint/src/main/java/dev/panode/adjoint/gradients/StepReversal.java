@@ -80,10 +80,10 @@ interface StepReversal {
      * Reverses one step from state {@code y} at time t with step h. On entry {@code yBar} = ∂L/∂y_new, on exit
      * ∂L/∂y; {@code thetaBar} accumulates ∂L/∂θ. {@code y} is not modified. Call {@link #beginReverse()} first.
      *
-     * @param saved     null to rebuild the stages from y; otherwise the store holding stage i's saved evaluation in
-     *                  slot {@code firstSlot + i} (explicit Runge–Kutta only)
+     * @param saved     null to rebuild the stages from y; otherwise stage i's saved evaluation is
+     *                  {@code saved[firstSlot + i]} (explicit Runge–Kutta only)
      * @param firstSlot the slot of stage 0 in {@code saved}
      */
-    void reverse(double t, double h, double[] y, double[] yBar, double[] thetaBar, CheckpointStore saved,
+    void reverse(double t, double h, double[] y, double[] yBar, double[] thetaBar, double[][] saved,
                  int firstSlot);
 }

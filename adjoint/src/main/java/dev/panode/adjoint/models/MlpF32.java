@@ -4,14 +4,17 @@ import dev.panode.blas.Arguments;
 import dev.panode.blas.Transpose;
 import dev.panode.simd.ActivationKernel;
 import dev.panode.simd.ActivationKernelF32;
+import dev.panode.simd.DenseKernelF32;
 import dev.panode.simd.GemmF32;
 import dev.panode.solvers.FieldWorkspace;
 
 /**
  * The single-precision evaluation of an {@link Mlp}: the same architecture and flat parameter layout (per layer W
  * row-major {@code out × in}, then b), with {@code float[]} parameters and states, as a float32 model in PyTorch.
- * Each layer is one {@link GemmF32#sgemm} ({@code U_l = X_{l−1}·W_lᵀ}; the Java float kernel for small products,
- * OpenBLAS's {@code cblas_sgemm} for large ones) and one pass of {@link ActivationKernelF32#biasActivate}.
+ * Each layer is one fused {@link DenseKernelF32} ({@code A_l = σ(X_{l−1}·W_lᵀ + b_l)}, product, bias and activation
+ * per L1 block; the Java float kernels for small products, OpenBLAS's {@code cblas_sgemm} for large ones), its form
+ * chosen from the layer's shape when the model is built. A row gives the same bits alone as in a batch while the
+ * products stay in the Java kernels.
  *
  * <p>It is a {@link dev.panode.solvers.FloatField}: the float solvers ({@code Solver.solve(OdeProblemF32, ...)}) step it
  * (docs/FLOAT32.md). Activations: tanh (the reproducible float tanh), relu and identity; input transforms: none.
@@ -34,7 +37,11 @@ public final class MlpF32 implements DifferentiableFloatField {
     private final int[] outs;
     private final int[] wOff;
     private final int[] bOff;
+    /** Where layer l's output starts in a saved evaluation, per row: {@code Σ_{k<l} out_k}; the total at [layers]. */
+    private final int[] outStart;
     private final ActivationKernel[] act;
+    /** Each layer's fused product, bias and activation, its form chosen from the layer's shape. */
+    private final DenseKernelF32[] dense;
     private final boolean timeInput;
 
     /**
@@ -69,13 +76,17 @@ public final class MlpF32 implements DifferentiableFloatField {
         this.outs = new int[layers];
         this.wOff = new int[layers];
         this.bOff = new int[layers];
+        this.outStart = new int[layers + 1];
         this.act = new ActivationKernel[layers];
+        this.dense = new DenseKernelF32[layers];
         for (int l = 0; l < layers; l++) {
             ins[l] = architecture.inputs(l);
             outs[l] = architecture.outputs(l);
             wOff[l] = architecture.weightOffset(l);
             bOff[l] = architecture.biasOffset(l);
             act[l] = ActivationKernelF32.require(architecture.activations().get(l).kernel());
+            dense[l] = DenseKernelF32.of(ins[l], outs[l], act[l]);
+            outStart[l + 1] = outStart[l] + outs[l];
         }
         this.timeInput = architecture.timeInput();
     }
@@ -169,17 +180,11 @@ public final class MlpF32 implements DifferentiableFloatField {
         float[] x = y;
         if (timeInput) {
             x = ws.input;
-            float tf = (float) t;
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(y, r * dim, x, r * in0, dim);
-                x[r * in0 + dim] = tf;
-            }
+            withTime(t, y, rows, x);
         }
         for (int l = 0; l < layers; l++) {
-            int in = ins[l], out = outs[l];
             float[] a = l == layers - 1 ? dyOut : ws.out[l];
-            GemmF32.sgemm(Transpose.NO, Transpose.YES, rows, out, in, 1.0f, x, 0, in, theta, wOff[l], in, 0.0f, a, 0, out);
-            ActivationKernelF32.biasActivate(act[l], a, 0, theta, bOff[l], rows, out, a, 0, a, 0);
+            dense[l].forward(rows, x, theta, wOff[l], bOff[l], a, a, ws.dense[l]);
             x = a;
         }
     }
@@ -219,15 +224,62 @@ public final class MlpF32 implements DifferentiableFloatField {
         Workspace ws = (Workspace) fieldWs;
         float[] out = fOut != null ? fOut : ws.last;
         forward(t, y, out, rows, ws);
+        backward(y, out, null, 0, v, yBar, thetaBar, rows, ws);
+    }
+
+    /** Every layer's output, {@code rows·Σ out_l} floats: what {@link #vjpFromSavedUnchecked} needs besides y. */
+    @Override
+    public int savedLength(int rows) {
+        return rows * outStart[layers];
+    }
+
+    /** The evaluation (the same bits), then each layer's output copied to {@code saved[savedOff ..]}, layer by layer. */
+    @Override
+    public void evaluateSavingUnchecked(double t, float[] y, float[] dyOut, float[] saved, int savedOff, int rows,
+                                        FieldWorkspace fieldWs) {
+        Workspace ws = (Workspace) fieldWs;
+        forward(t, y, dyOut, rows, ws);
+        for (int l = 0; l < layers; l++) {
+            System.arraycopy(l == layers - 1 ? dyOut : ws.out[l], 0, saved, savedOff + rows * outStart[l],
+                    rows * outs[l]);
+        }
+    }
+
+    /** The backward half of {@link #vjpUnchecked} on the saved layer outputs: the same bits, no forward pass. */
+    @Override
+    public void vjpFromSavedUnchecked(double t, float[] y, float[] saved, int savedOff, float[] v, float[] yBar,
+                                      float[] thetaBar, int rows, FieldWorkspace fieldWs) {
+        Workspace ws = (Workspace) fieldWs;
+        if (timeInput) withTime(t, y, rows, ws.input);
+        backward(y, null, saved, savedOff, v, yBar, thetaBar, rows, ws);
+    }
+
+    /**
+     * The backward pass from the layer outputs: those of the workspace (the last one in {@code last}) when
+     * {@code saved} is null, else those saved at {@code saved[savedOff ..]}; the time-augmented input, when used, is
+     * in the workspace.
+     */
+    private void backward(float[] y, float[] last, float[] saved, int savedOff, float[] v, float[] yBar,
+                          float[] thetaBar, int rows, Workspace ws) {
         float[] g = ws.grad0, gNext = ws.grad1;
         System.arraycopy(v, 0, g, 0, rows * dim);
         for (int l = layers - 1; l >= 0; l--) {
             int in = ins[l], o = outs[l];
-            float[] a = l == layers - 1 ? out : ws.out[l];
-            ActivationKernelF32.derivativeTimes(act[l], a, 0, a, 0, g, 0, rows * o); // relu: a > 0 iff u > 0
-            float[] x = l > 0 ? ws.out[l - 1] : (timeInput ? ws.input : y);
+            float[] a = saved != null ? saved : l == layers - 1 ? last : ws.out[l];
+            int aOff = saved != null ? savedOff + rows * outStart[l] : 0;
+            ActivationKernelF32.derivativeTimes(act[l], a, aOff, a, aOff, g, 0, rows * o); // relu: a > 0 iff u > 0
+            float[] x;
+            int xOff = 0;
+            if (l == 0) {
+                x = timeInput ? ws.input : y;
+            } else if (saved != null) {
+                x = saved;
+                xOff = savedOff + rows * outStart[l - 1];
+            } else {
+                x = ws.out[l - 1];
+            }
             if (thetaBar != null) {
-                GemmF32.sgemm(Transpose.YES, Transpose.NO, o, in, rows, 1.0f, g, 0, o, x, 0, in, 1.0f, thetaBar,
+                GemmF32.sgemm(Transpose.YES, Transpose.NO, o, in, rows, 1.0f, g, 0, o, x, xOff, in, 1.0f, thetaBar,
                         wOff[l], in);
                 int b = bOff[l];
                 for (int r = 0; r < rows; r++) {
@@ -248,6 +300,15 @@ public final class MlpF32 implements DifferentiableFloatField {
         }
         if (timeInput) {
             for (int r = 0; r < rows; r++) System.arraycopy(g, r * in0, yBar, r * dim, dim);
+        }
+    }
+
+    /** {@code x[r] = (y[r], (float) t)}: the rows with the time column appended. */
+    private void withTime(double t, float[] y, int rows, float[] x) {
+        float tf = (float) t;
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(y, r * dim, x, r * in0, dim);
+            x[r * in0 + dim] = tf;
         }
     }
 
@@ -273,6 +334,7 @@ public final class MlpF32 implements DifferentiableFloatField {
         private final int maxRows;
         private final float[] input;
         private final float[][] out;
+        private final DenseKernelF32.Workspace[] dense;
         /** The VJP's scratch: the last layer's output and two cotangent buffers of the widest layer. */
         private final float[] last, grad0, grad1;
 
@@ -282,6 +344,8 @@ public final class MlpF32 implements DifferentiableFloatField {
             this.input = owner.timeInput ? new float[maxRows * owner.in0] : null;
             this.out = new float[owner.layers][];
             for (int l = 0; l < owner.layers - 1; l++) out[l] = new float[maxRows * owner.outs[l]];
+            this.dense = new DenseKernelF32.Workspace[owner.layers];
+            for (int l = 0; l < owner.layers; l++) dense[l] = owner.dense[l].newWorkspace();
             int width = Math.max(owner.architecture.maxWidth(), owner.in0);
             this.last = new float[maxRows * owner.dim];
             this.grad0 = new float[maxRows * width];

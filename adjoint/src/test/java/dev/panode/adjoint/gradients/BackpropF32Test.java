@@ -141,6 +141,60 @@ class BackpropF32Test {
                 new double[] {0, 0.5, 1}, Loss.sumOfSquaresAfterStart());
     }
 
+    /** Saved stage evaluations and stages rebuilt inside the VJPs: the same bits of loss and gradients. */
+    private static void savedStagesGiveTheSameBits(Mlp mlp, int rows, OdeMethod method, SolveOptions options,
+                                                   double[] times, Loss loss) {
+        MlpF32 f32 = MlpF32.of(mlp);
+        float[] y0 = floats(new SplittableRandom(11), rows * mlp.dim());
+        BackpropF32 saving = BackpropF32.session(f32, rows, method, options, StageSaving.ALWAYS);
+        BackpropF32 rebuilding = BackpropF32.session(f32, rows, method, options, StageSaving.NEVER);
+        assertTrue(saving.stagesSaved());
+        assertTrue(!rebuilding.stagesSaved());
+        String what = method.name() + " " + java.util.Arrays.toString(times) + " rows " + rows;
+        for (int call = 0; call < 2; call++) { // the second call reuses the recorded blocks
+            GradientResultF32 a = saving.compute(y0, times, loss);
+            GradientResultF32 b = rebuilding.compute(y0, times, loss);
+            assertEquals(Double.doubleToLongBits(b.loss()), Double.doubleToLongBits(a.loss()), "loss of " + what);
+            assertTrue(java.util.Arrays.equals(b.dLdy0(), a.dLdy0()), "dL/dy0 of " + what);
+            assertTrue(java.util.Arrays.equals(b.dLdTheta(), a.dLdTheta()), "dL/dθ of " + what);
+            assertEquals(b.backwardNfe(), a.backwardNfe(), "backward NFE of " + what);
+        }
+    }
+
+    @Test
+    void savedStagesGiveTheBitsOfRebuiltStages() {
+        Mlp mlp = Mlp.initialised(MlpArchitecture.mlp3Tanh(2, 50), Initialisation.PYTORCH_DEFAULT, 1001);
+        SolveOptions td = SolveOptions.builder().rtol(1e-4).atol(1e-6).torchdiffeqCompatible(true).build();
+        SolveOptions landing = SolveOptions.builder().rtol(1e-4).atol(1e-6).build();
+        savedStagesGiveTheSameBits(mlp, 16, RungeKutta.dopri5(), td, new double[] {0, 1}, Loss.sumOfSquaresAtEnd());
+        savedStagesGiveTheSameBits(mlp, 3, RungeKutta.dopri5(), td, new double[] {0, 0.3, 0.7, 1},
+                Loss.sumOfSquaresAfterStart());
+        savedStagesGiveTheSameBits(mlp, 5, RungeKutta.tsit5(), landing, new double[] {0, 0.5, 1},
+                Loss.sumOfSquaresAfterStart());
+        savedStagesGiveTheSameBits(mlp, 4, RungeKutta.rk4(), SolveOptions.builder().steps(8).build(),
+                new double[] {0, 0.3, 1}, Loss.sumOfSquaresAfterStart());
+        MlpArchitecture timed = new MlpArchitecture(3, List.of(20, 17, 3),
+                List.of(Activation.RELU, Activation.TANH, Activation.IDENTITY), true, InputTransform.NONE);
+        savedStagesGiveTheSameBits(Mlp.initialised(timed, Initialisation.HE_UNIFORM, 5), 5, RungeKutta.dopri5(),
+                landing, new double[] {0, 0.5, 1}, Loss.sumOfSquaresAfterStart());
+        savedStagesGiveTheSameBits(Mlp.initialised(MlpArchitecture.mlp3Tanh(4, 40), Initialisation.PYTORCH_DEFAULT, 9),
+                37, RungeKutta.dopri5(), td, new double[] {0, 1}, Loss.sumOfSquaresAtEnd());
+    }
+
+    @Test
+    void theSessionChoosesToSaveByCost() {
+        SolveOptions o = SolveOptions.builder().rtol(1e-4).atol(1e-6).build();
+        MlpF32 small = MlpF32.of(Mlp.initialised(MlpArchitecture.mlp3Tanh(2, 50), Initialisation.PYTORCH_DEFAULT, 1));
+        assertTrue(BackpropF32.session(small, 16, RungeKutta.dopri5(), o).stagesSaved(), "one step's stages in cache");
+        assertTrue(!BackpropF32.session(small, 16, RungeKutta.dopri5(), o, StageSaving.NEVER).stagesSaved());
+        MlpF32 wide = MlpF32.of(Mlp.initialised(MlpArchitecture.mlp3Tanh(32, 256), Initialisation.PYTORCH_DEFAULT, 1));
+        assertTrue(BackpropF32.session(wide, 256, RungeKutta.dopri5(), o).stagesSaved(), "150 multiply–adds a float");
+        MlpF32 narrow = MlpF32.of(Mlp.initialised(MlpArchitecture.mlp3Tanh(2, 8), Initialisation.PYTORCH_DEFAULT, 1));
+        assertTrue(!BackpropF32.session(narrow, 4096, RungeKutta.dopri5(), o).stagesSaved(), "5 multiply–adds a float");
+        assertEquals("stageSaving must be non-null", assertThrows(IllegalArgumentException.class,
+                () -> BackpropF32.session(small, 1, RungeKutta.dopri5(), o, null)).getMessage());
+    }
+
     @Test
     void aWarmFloatGradientAllocatesNothing() {
         Mlp mlp = Mlp.initialised(MlpArchitecture.mlp3Tanh(2, 50), Initialisation.PYTORCH_DEFAULT, 1001);
@@ -154,6 +208,11 @@ class BackpropF32Test {
         session.computeInto(y0, times, loss, dy0, dTheta);
         Allocations.assertNoAllocation("a warm float32 backprop gradient", 1_000, 100,
                 () -> session.computeInto(y0, times, loss, dy0, dTheta));
+        BackpropF32 rebuilding = BackpropF32.session(f32, 16, RungeKutta.dopri5(),
+                SolveOptions.builder().rtol(1e-4).atol(1e-6).torchdiffeqCompatible(true).build(), StageSaving.NEVER);
+        rebuilding.computeInto(y0, times, loss, dy0, dTheta);
+        Allocations.assertNoAllocation("a warm float32 backprop gradient rebuilding its stages", 1_000, 100,
+                () -> rebuilding.computeInto(y0, times, loss, dy0, dTheta));
     }
 
     @Test

@@ -39,6 +39,40 @@ class StageSavingTest {
         assertTrue(never.stats().backwardNfe() > always.stats().backwardNfe(), "rebuilding costs evaluations");
     }
 
+    /**
+     * Layers wide enough for OpenBLAS (130³) and narrow ones over many rows, every stage's activations written into and
+     * read from the session's pooled blocks in place: the bits of the rebuilding schedule, on the first call and on
+     * later calls reusing the blocks (from other initial states). (GradientSessionTest proves that the pooled blocks
+     * allocate nothing once warm.)
+     */
+    @Test
+    void pooledBlocksWrittenInPlaceGiveTheBitsOfRebuiltStagesCallAfterCall() throws Exception {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(41);
+        for (int[] shape : new int[][] {{4, 130, 130}, {2, 64, 300}}) {
+            Mlp f = Mlp.initialised(MlpArchitecture.mlp3Tanh(shape[0], shape[1]), Initialisation.PYTORCH_DEFAULT, 8);
+            int rows = shape[2];
+            double[] times = {0.0, 0.5, 1.0};
+            Loss loss = Loss.sumOfSquaresAfterStart();
+            try (GradientSession saved = Gradients.session(f, rows, times, loss, RungeKutta.dopri5(),
+                    GradientSessionTest.DOPRI, Backprop.storeAll().withStageSaving(StageSaving.ALWAYS), true);
+                 GradientSession rebuilt = Gradients.session(f, rows, times, loss, RungeKutta.dopri5(),
+                         GradientSessionTest.DOPRI, Backprop.storeAll().withStageSaving(StageSaving.NEVER), true)) {
+                for (int call = 0; call < 3; call++) {
+                    double[] y0 = new double[rows * shape[0]];
+                    for (int i = 0; i < y0.length; i++) y0[i] = rnd.nextDouble(-1.5, 1.5);
+                    String what = java.util.Arrays.toString(shape) + " call " + call;
+                    assertEquals(Double.doubleToRawLongBits(rebuilt.compute(y0)),
+                            Double.doubleToRawLongBits(saved.compute(y0)), what + ": loss");
+                    assertTrue(saved.stats().stagesSaved(), what);
+                    assertFalse(rebuilt.stats().stagesSaved(), what);
+                    assertTrue(java.util.Arrays.equals(rebuilt.dLdTheta(), saved.dLdTheta()), what + ": dL/dθ");
+                    assertTrue(java.util.Arrays.equals(rebuilt.dLdy0(), saved.dLdy0()), what + ": dL/dy0");
+                    assertTrue(java.util.Arrays.equals(rebuilt.dLdTimes(), saved.dLdTimes()), what + ": dL/dt");
+                }
+            }
+        }
+    }
+
     private static GradientResult compute(Mlp f, double[] times, StageSaving saving) {
         return Gradients.compute(f, GradientSessionTest.Y0, GradientSessionTest.ROWS, times,
                 GradientSessionTest.mse(times), RungeKutta.dopri5(), GradientSessionTest.DOPRI,
@@ -51,7 +85,10 @@ class StageSavingTest {
         Mlp narrow = Mlp.initialised(MlpArchitecture.mlp3Tanh(2, 64), Initialisation.PYTORCH_DEFAULT, 1);
         Mlp wide = Mlp.initialised(MlpArchitecture.mlp3Tanh(32, 256), Initialisation.PYTORCH_DEFAULT, 1);
         assertEquals(2 * 64 + 64 * 64 + 64 * 2, StageSaving.multiplyAddsPerRow(narrow));
-        assertFalse(StageSaving.AUTO.saves(narrow, 1024, narrow.savedLength(1024), dopri5), "2x64x1024");
+        assertTrue(StageSaving.AUTO.saves(narrow, 1024, narrow.savedLength(1024), dopri5), "2x64x1024");
+        Mlp thin = Mlp.initialised(MlpArchitecture.mlp3Tanh(2, 1), Initialisation.PYTORCH_DEFAULT, 1);
+        assertFalse(StageSaving.AUTO.saves(thin, 4096, thin.savedLength(4096), dopri5),
+                "2x1x4096: 5 multiply-adds per row, 10 saved doubles per row");
         assertTrue(StageSaving.AUTO.saves(narrow, 16, narrow.savedLength(16), dopri5), "2x64x16 stays in cache");
         assertTrue(StageSaving.AUTO.saves(wide, 256, wide.savedLength(256), dopri5), "32x256x256");
         assertTrue(StageSaving.ALWAYS.saves(narrow, 1024, narrow.savedLength(1024), dopri5));

@@ -2,6 +2,7 @@ package dev.panode.bench.gradients;
 
 import dev.panode.adjoint.gradients.BackpropF32;
 import dev.panode.adjoint.gradients.Loss;
+import dev.panode.adjoint.gradients.StageSaving;
 import dev.panode.adjoint.models.MlpF32;
 import dev.panode.bench.mlp.MlpShape;
 import dev.panode.bench.suite.PanodeBenchmark;
@@ -28,6 +29,10 @@ public class GradientF32Benchmark extends PanodeBenchmark {
     @Param({"final", "multi"})
     public String loss;
 
+    /** Stage evaluations kept for the VJPs: auto (the default rule), always or never (stages rebuilt). */
+    @Param({"auto"})
+    public String stageSaving;
+
     private BackpropF32 session;
     private float[] z0;
     private double[] times;
@@ -52,7 +57,8 @@ public class GradientF32Benchmark extends PanodeBenchmark {
             throw new IllegalArgumentException("loss must be final or multi, got " + loss);
         }
         session = BackpropF32.session(f, s.batch(), RungeKutta.dopri5(),
-                SolveOptions.builder().rtol(1e-4).atol(1e-6).torchdiffeqCompatible(true).build());
+                SolveOptions.builder().rtol(1e-4).atol(1e-6).torchdiffeqCompatible(true).build(),
+                StageSaving.valueOf(stageSaving.toUpperCase(java.util.Locale.ROOT)));
         dLdy0 = new float[z0.length];
         dLdTheta = new float[f.parameterCount()];
     }

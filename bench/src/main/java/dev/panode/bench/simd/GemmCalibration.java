@@ -3,6 +3,7 @@ package dev.panode.bench.simd;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.panode.blas.Blas;
+import dev.panode.simd.GemmPlatform;
 import dev.panode.simd.GemmThresholds;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
@@ -41,7 +44,7 @@ public final class GemmCalibration {
 
     public static void main(String[] args) throws RunnerException, IOException {
         if (args.length == 2 && args[0].equals("--fit")) { // a duet file measured elsewhere (other JVM flags, cores)
-            report(read(Path.of(args[1])));
+            report(read(Path.of(args[1])), platform(Path.of(args[1])));
             return;
         }
         if (!Blas.isAvailable()) {
@@ -62,48 +65,83 @@ public final class GemmCalibration {
                     .measurementIterations(5).measurementTime(TimeValue.seconds(1))
                     .build();
             new Runner(opt).run();
-            report(read(out));
+            report(read(out), GemmPlatform.current());
         } finally {
             Files.deleteIfExists(out);
         }
     }
 
-    /** Per shape, in first-seen order: the mean over forks of each backend's median µs. */
+    /**
+     * Per product, in first-seen order: the mean over the lines (forks) of each backend's median µs. A line of
+     * {@link GemmDispatchSurvey} also names its precision and layout ({@code "dtype"}, {@code "trans"}; a
+     * {@link GemmDuetBench} line is taken as f64 and its own layout) and carries the median of the per-round ratios
+     * ({@code "pairedRatio"}), which then stands for OpenBLAS's time relative to the Java kernel's.
+     */
     static List<ThresholdFit.Measured> read(Path jsonLines) throws IOException {
         ObjectMapper json = new ObjectMapper().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        Map<String, double[]> sums = new LinkedHashMap<>(); // shape -> {java, openblas, forks}
+        Map<String, double[]> sums = new LinkedHashMap<>(); // "dtype trans|shape" -> {java, openblas, forks}
         for (String line : Files.readAllLines(jsonLines)) {
             if (line.isBlank()) continue;
             JsonNode r = json.readTree(line);
-            double[] s = sums.computeIfAbsent(r.path("shape").asText(), x -> new double[3]);
-            s[0] += r.path("java").asDouble();
-            s[1] += r.path("openblas").asDouble();
+            String key = r.path("dtype").asText("f64") + " " + r.path("trans").asText("NT") + "|" + r.path("shape").asText();
+            double[] s = sums.computeIfAbsent(key, x -> new double[3]);
+            double java = r.path("java").asDouble();
+            s[0] += java;
+            s[1] += r.has("pairedRatio") ? java * r.path("pairedRatio").asDouble() : r.path("openblas").asDouble();
             s[2]++;
         }
         List<ThresholdFit.Measured> measured = new ArrayList<>();
-        sums.forEach((shape, s) -> {
-            int[] d = GemmProblem.dims(shape);
-            measured.add(new ThresholdFit.Measured(d[0], d[1], d[2], s[0] / s[2], s[1] / s[2]));
+        sums.forEach((key, s) -> {
+            int bar = key.indexOf('|');
+            int[] d = GemmProblem.dims(key.substring(bar + 1));
+            measured.add(new ThresholdFit.Measured(key.substring(0, bar), d[0], d[1], d[2], s[0] / s[2], s[1] / s[2]));
         });
         return measured;
     }
 
-    private static void report(List<ThresholdFit.Measured> measured) {
-        System.out.println("\nshape (m×k×n)      java µs   openblas µs   faster");
-        for (ThresholdFit.Measured s : measured) {
-            System.out.printf(Locale.ROOT, "%-16s %10.3f %12.3f   %s%n", s.m() + "x" + s.k() + "x" + s.n(),
-                    s.javaMicros(), s.openblasMicros(), s.javaMicros() <= s.openblasMicros() ? "java" : "openblas");
+    /**
+     * The platform a survey file was measured on, from its {@code "environment"} ("vector 512 bits, OpenBLAS core
+     * SkylakeX, …"); null when the file does not say.
+     */
+    static GemmPlatform platform(Path jsonLines) throws IOException {
+        Matcher m = ENVIRONMENT.matcher(Files.readString(jsonLines));
+        if (!m.find()) return null;
+        return new GemmPlatform(Integer.parseInt(m.group(1)), m.group(2), GemmPlatform.kernelBits(m.group(2)));
+    }
+
+    private static final Pattern ENVIRONMENT = Pattern.compile("vector (\\d+) bits, OpenBLAS core (\\w+)");
+
+    private static void report(List<ThresholdFit.Measured> all, GemmPlatform platform) {
+        for (String dtype : new String[] {"f64", "f32"}) {
+            List<ThresholdFit.Measured> measured = all.stream().filter(s -> s.layout().startsWith(dtype)).toList();
+            if (measured.isEmpty()) continue;
+            System.out.println("\n" + dtype + ": product            java µs   openblas µs   faster");
+            for (ThresholdFit.Measured s : measured) {
+                System.out.printf(Locale.ROOT, "%-24s %10.3f %12.3f   %s%n", s.label(), s.javaMicros(),
+                        s.openblasMicros(), s.javaMicros() <= s.openblasMicros() ? "java" : "openblas");
+            }
+            ThresholdFit.Fit fit = ThresholdFit.fit(measured);
+            GemmThresholds t = fit.thresholds();
+            System.out.printf(Locale.ROOT, "%s fitted: -D%s=%d -D%s=%d -D%s=%d -D%s=%d (summed relative loss %.3f over "
+                            + "%d products; worst %s at %.3f× the faster backend)%n", dtype,
+                    GemmThresholds.VOLUME_PROPERTY, t.minBlasVolume(), GemmThresholds.DIMENSION_PROPERTY,
+                    t.minBlasDimension(), GemmThresholds.OUTPUT_SIDE_PROPERTY, t.minBlasOutputSide(),
+                    GemmThresholds.BACKWARD_VOLUME_PROPERTY, t.minBlasBackwardVolume(), fit.loss(),
+                    measured.size(), measured.get(fit.worstIndex()).label(), fit.worstRatio());
+            if (platform != null) {
+                GemmThresholds rule = GemmThresholds.rule(platform, dtype.equals("f32"));
+                ThresholdFit.Fit r = ThresholdFit.score(rule, measured);
+                System.out.printf(Locale.ROOT, "%s rule for %s: %s; summed relative loss %.3f, worst %s at %.3f×%n",
+                        dtype, platform.describe(), rule.describe(), r.loss(), measured.get(r.worstIndex()).label(),
+                        r.worstRatio());
+                for (ThresholdFit.Measured s : measured) {
+                    double chosen = s.chosen(rule);
+                    if (chosen / s.best() > 1.05) {
+                        System.out.printf(Locale.ROOT, "  over 5%%: %s at %.3f× (%s chosen)%n", s.label(),
+                                chosen / s.best(), chosen == s.javaMicros() ? "java" : "openblas");
+                    }
+                }
+            }
         }
-        ThresholdFit.Fit fit = ThresholdFit.fit(measured);
-        GemmThresholds t = fit.thresholds();
-        ThresholdFit.Measured worst = measured.get(fit.worstIndex());
-        ThresholdFit.Fit current = ThresholdFit.score(GemmThresholds.MEASURED, measured);
-        System.out.printf(Locale.ROOT, "%nfitted: -D%s=%d -D%s=%d -D%s=%d (summed relative loss %.3f over %d shapes; "
-                        + "worst %dx%dx%d at %.3f× the faster backend)%n",
-                GemmThresholds.VOLUME_PROPERTY, t.minBlasVolume(), GemmThresholds.DIMENSION_PROPERTY,
-                t.minBlasDimension(), GemmThresholds.OUTPUT_SIDE_PROPERTY, t.minBlasOutputSide(), fit.loss(),
-                measured.size(), worst.m(), worst.k(), worst.n(), fit.worstRatio());
-        System.out.printf(Locale.ROOT, "GemmThresholds.MEASURED: summed relative loss %.3f, worst %.3f×%n",
-                current.loss(), current.worstRatio());
     }
 }

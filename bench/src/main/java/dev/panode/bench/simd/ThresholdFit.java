@@ -7,17 +7,38 @@ import java.util.TreeSet;
 /**
  * Chooses the {@link GemmThresholds} that lose the least time against the faster backend over measured shapes: an
  * exhaustive search over the values the rules can usefully take (each measured volume and its successor for the volume
- * rule, powers of two for the side rules, and "off"), scoring each candidate by the summed relative excess
+ * rules — the backward-layout one only when some product is not {@code NT} —, powers of two for the side rules, and
+ * "off"), scoring each candidate by the summed relative excess
  * {@code Σ chosen / min(java, openblas) − 1}. Of equal scores the first found wins, and candidates are enumerated from
  * the most Java-leaning, so a tie keeps products on the Java kernel (no native call, same bits everywhere).
  */
 final class ThresholdFit {
     private ThresholdFit() {}
 
-    /** One measured shape: {@code m×k×n} and the median µs of each backend. */
-    record Measured(int m, int k, int n, double javaMicros, double openblasMicros) {
+    /** One measured product: its layout (e.g. "f64 NT"), {@code m×k×n} and the median µs of each backend. */
+    record Measured(String layout, int m, int k, int n, double javaMicros, double openblasMicros) {
+        /** A double-precision forward ({@code NT}) product. */
+        Measured(int m, int k, int n, double javaMicros, double openblasMicros) {
+            this("f64 NT", m, k, n, javaMicros, openblasMicros);
+        }
+
         double best() {
             return Math.min(javaMicros, openblasMicros);
+        }
+
+        /** @return whether the layout is {@code A·Bᵀ} ("NT"), the one the first two rules alone decide */
+        boolean forwardLayout() {
+            return layout.endsWith("NT");
+        }
+
+        /** @return the time of the backend the thresholds choose */
+        double chosen(GemmThresholds t) {
+            return t.preferBlas(forwardLayout(), m, n, k) ? openblasMicros : javaMicros;
+        }
+
+        /** @return e.g. "f64 TN 64x1024x2" */
+        String label() {
+            return layout + " " + m + "x" + k + "x" + n;
         }
     }
 
@@ -33,15 +54,18 @@ final class ThresholdFit {
             volumes.add(v + 1);
         }
         volumes.add(Long.MAX_VALUE);
+        boolean backwardLayouts = shapes.stream().anyMatch(s -> !s.forwardLayout());
         int[] sides = {Integer.MAX_VALUE, 1024, 512, 256, 128, 64, 32, 16, 8, 4, 2, 1};
         Fit best = null;
-        for (long volume : volumes.descendingSet()) {
-            for (int minDim : sides) {
-                if (minDim == Integer.MAX_VALUE) continue;
-                for (int outputSide : sides) {
-                    GemmThresholds t = new GemmThresholds(volume, minDim, outputSide);
-                    Fit f = score(t, shapes);
-                    if (best == null || f.loss() < best.loss() - 1e-12) best = f;
+        for (long backward : backwardLayouts ? volumes.descendingSet() : java.util.Set.of(Long.MAX_VALUE)) {
+            for (long volume : volumes.descendingSet()) {
+                for (int minDim : sides) {
+                    if (minDim == Integer.MAX_VALUE) continue;
+                    for (int outputSide : sides) {
+                        GemmThresholds t = new GemmThresholds(volume, minDim, outputSide, backward);
+                        Fit f = score(t, shapes);
+                        if (best == null || f.loss() < best.loss() - 1e-12) best = f;
+                    }
                 }
             }
         }
@@ -53,8 +77,7 @@ final class ThresholdFit {
         int worstIndex = -1;
         for (int i = 0; i < shapes.size(); i++) {
             Measured s = shapes.get(i);
-            double chosen = t.preferBlas(s.m(), s.n(), s.k()) ? s.openblasMicros() : s.javaMicros();
-            double ratio = chosen / s.best();
+            double ratio = s.chosen(t) / s.best();
             loss += ratio - 1;
             if (ratio > worst) {
                 worst = ratio;

@@ -15,13 +15,16 @@ import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solver;
 import dev.panode.solvers.SolverWorkspace;
 import dev.panode.solvers.SolverWorkspaceF32;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Locale;
 
 /**
  * The float32 dopri5 solve and backprop gradient against the float64 ones on the four bench cases, as a paired
  * measurement in one JVM: each
  * round times a block of solves in each precision, the order alternating, so that a slow phase of a shared machine
- * slows both alike. Both run as {@link MlpSolveBenchmark} does with {@code method=dopri5}: torchdiffeq-compatible,
+ * slows both alike; each block is timed by the thread's CPU time (OpenBLAS runs on the calling thread with one
+ * thread). Both run as {@link MlpSolveBenchmark} does with {@code method=dopri5}: torchdiffeq-compatible,
  * float64 at rtol 1e-6 / atol 1e-8, float32 at torchdiffeq's float32 tolerances rtol 1e-4 / atol 1e-6 (20 NFE each
  * on every case, printed). Prints per case the median and minimum time per solve and the ratio of the medians.
  * {@code MlpSolveBenchmark -p method=dopri5 -p dtype=float32,float64} is the JMH form, for a quiet machine.
@@ -31,6 +34,9 @@ import java.util.Locale;
  */
 public final class SolvePrecisionDuet {
     private SolvePrecisionDuet() {}
+
+    /** Each block is timed by the thread's CPU time: on a shared machine wall-clock blocks carry other processes' turns. */
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     static final String[] SHAPES = {"2x50x1", "2x50x16", "2x64x1024", "32x256x256"};
 
@@ -54,7 +60,7 @@ public final class SolvePrecisionDuet {
             Runnable f64 = () -> Solver.solve(mlp, z0, rows, 0.0, 1.0, RungeKutta.dopri5(), o64, w64);
             Runnable f32 = () -> Solver.solve(mlp32, z0f, rows, 0.0, 1.0, RungeKutta.dopri5(), o32, w32);
             int reps = reps(s, 2_000, 20_000_000L);
-            double[][] t = PairedRounds.run(10, rounds, reps, System::nanoTime, f64, f32);
+            double[][] t = PairedRounds.run(10, rounds, reps, THREADS::getCurrentThreadCpuTime, f64, f32);
             double[] t64 = t[0], t32 = t[1];
             double m64 = t64[rounds / 2], m32 = t32[rounds / 2];
             System.out.printf(Locale.ROOT, "| d%d_h%d_b%d | %d | %d | %.1f | %.1f | %.2f× | %.1f | %.1f |%n", s.dim(),
@@ -80,7 +86,7 @@ public final class SolvePrecisionDuet {
                 Runnable f64 = () -> g64.compute(z0);
                 Runnable f32 = () -> g32.computeInto(z0f, times, Loss.sumOfSquaresAtEnd(), dy0, dTheta);
                 int reps = reps(s, 1_000, 10_000_000L);
-                double[][] t = PairedRounds.run(10, rounds, reps, System::nanoTime, f64, f32);
+                double[][] t = PairedRounds.run(10, rounds, reps, THREADS::getCurrentThreadCpuTime, f64, f32);
                 double[] t64 = t[0], t32 = t[1];
                 double m64 = t64[rounds / 2], m32 = t32[rounds / 2];
                 System.out.printf(Locale.ROOT, "| d%d_h%d_b%d | %d+%d | %d+%d | %.1f | %.1f | %.2f× | %.1f | %.1f |%n",

@@ -65,4 +65,39 @@ class ThresholdFitTest {
         assertEquals(800, m.get(1).javaMicros(), 1e-12);
         assertEquals(500, m.get(1).openblasMicros(), 1e-12);
     }
+
+    /** A survey line names its precision and layout and carries the paired ratio, which stands for OpenBLAS's time. */
+    @Test
+    void surveyLinesKeepPrecisionAndLayoutApartAndUseThePairedRatio(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("survey.jsonl");
+        Files.writeString(f, """
+                {"dtype":"f64","trans":"NT","shape":"64x1024x2","rounds":9,"java":40.0,"openblas":5.0,"pairedRatio":0.5,"environment":"vector 256 bits, OpenBLAS core Haswell, 1 threads"}
+                {"dtype":"f64","trans":"TN","shape":"64x1024x2","rounds":9,"java":40.0,"openblas":5.0,"pairedRatio":0.125,"environment":"vector 256 bits, OpenBLAS core Haswell, 1 threads"}
+                {"dtype":"f32","trans":"TN","shape":"64x1024x2","rounds":9,"java":30.0,"openblas":3.0,"pairedRatio":0.1,"environment":"vector 256 bits, OpenBLAS core Haswell, 1 threads"}
+                """);
+        List<Measured> m = GemmCalibration.read(f);
+        assertEquals(3, m.size());
+        assertEquals("f64 NT 64x1024x2", m.get(0).label());
+        assertEquals(20.0, m.get(0).openblasMicros(), 1e-12);
+        assertEquals("f64 TN 64x1024x2", m.get(1).label());
+        assertEquals(5.0, m.get(1).openblasMicros(), 1e-12);
+        assertEquals("f32 TN 64x1024x2", m.get(2).label());
+        assertEquals(new dev.panode.simd.GemmPlatform(256, "Haswell", 256), GemmCalibration.platform(f));
+    }
+
+    /** The backward-layout rule is fitted only where it helps: here OpenBLAS wins the TN product and loses the NT one. */
+    @Test
+    void theFitUsesTheBackwardRuleForTheLayoutsItCovers() {
+        List<Measured> shapes = List.of(
+                new Measured("f64 NT", 1024, 64, 2, 20, 28),
+                new Measured("f64 TN", 64, 1024, 2, 42, 5),
+                new Measured("f64 NN", 1024, 2, 64, 20, 17));
+        ThresholdFit.Fit fit = ThresholdFit.fit(shapes);
+        assertEquals(0.0, fit.loss(), 1e-12, fit.toString());
+        GemmThresholds t = fit.thresholds();
+        assertTrue(!t.preferBlas(true, 1024, 2, 64) && t.preferBlas(false, 64, 2, 1024) && t.preferBlas(false, 1024, 64, 2),
+                t.toString());
+        ThresholdFit.Fit forwardOnly = ThresholdFit.score(new GemmThresholds(Long.MAX_VALUE, 1), shapes);
+        assertEquals(42.0 / 5, forwardOnly.worstRatio(), 1e-12);
+    }
 }

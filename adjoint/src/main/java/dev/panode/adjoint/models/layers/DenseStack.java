@@ -31,6 +31,8 @@ final class DenseStack implements Layer {
     private final DenseKernel[] kernels;
     private final int parameters;
     private final int maxWidth;
+    /** Where U_l starts in a saved block, in units of rows (X_l follows it, but for the last layer). */
+    private final int[] savedAt;
 
     DenseStack(int[] ins, int[] outs, Activation[] act) {
         this.layers = ins.length;
@@ -55,6 +57,12 @@ final class DenseStack implements Layer {
         }
         this.parameters = off;
         this.maxWidth = widest;
+        this.savedAt = new int[layers];
+        int at = 0;
+        for (int l = 0; l < layers; l++) {
+            savedAt[l] = at;
+            at += outs[l] * (l == layers - 1 ? 1 : 2);
+        }
     }
 
     @Override
@@ -115,7 +123,48 @@ final class DenseStack implements Layer {
     @Override
     public double backward(double[] x, double[] y, double[] yBar, double[] xBar, int rows, Times time, double[] theta,
                            int offset, double[] thetaBar, boolean wantTime, LayerWorkspace ws) {
+        reverse(null, 0, x, y, yBar, xBar, rows, theta, offset, thetaBar, (Work) ws);
+        return 0.0;
+    }
+
+    /**
+     * The forward pass writing every U_l and X_l (but the last X, which goes to {@code y}) straight into
+     * {@code saved} in {@link #saveState}'s layout: the bits of {@link #forward}, with no copy.
+     */
+    @Override
+    public void forwardSaving(double[] x, double[] y, int rows, Times time, double[] theta, int offset,
+                              LayerWorkspace ws, double[] saved, int at) {
         Work w = (Work) ws;
+        double[] in = x;
+        int inAt = 0;
+        for (int l = 0; l < layers; l++) {
+            int u = at + rows * savedAt[l];
+            boolean last = l == layers - 1;
+            double[] a = last ? y : saved;
+            int aAt = last ? 0 : u + rows * outs[l];
+            kernels[l].forward(rows, in, inAt, theta, offset + wOff[l], offset + bOff[l], saved, u, a, aAt,
+                    w.kernel[l]);
+            in = a;
+            inAt = aAt;
+        }
+    }
+
+    /** The backward pass reading every U_l and X_l from {@code saved} where {@link #forwardSaving} put them. */
+    @Override
+    public double backwardFromSaved(double[] saved, int at, double[] x, double[] y, double[] yBar, double[] xBar,
+                                    int rows, Times time, double[] theta, int offset, double[] thetaBar,
+                                    boolean wantTime, LayerWorkspace ws) {
+        reverse(saved, at, x, y, yBar, xBar, rows, theta, offset, thetaBar, (Work) ws);
+        return 0.0;
+    }
+
+    /**
+     * Ū_L = ȳ ⊙ σ_L', then per layer backwards W̄_l += Ū_lᵀX_{l−1}, b̄_l += Σ Ū_l, X̄_{l−1} = Ū_l·W_l and
+     * Ū_{l−1} = X̄_{l−1} ⊙ σ_{l−1}'. U_l and X_l come from the workspace ({@code saved} null) or from {@code saved}
+     * at {@code at} in {@link #saveState}'s layout.
+     */
+    private void reverse(double[] saved, int at, double[] x, double[] y, double[] yBar, double[] xBar, int rows,
+                         double[] theta, int offset, double[] thetaBar, Work w) {
         int last = layers - 1;
         double[] ub;
         if (act[last] == ActivationKernel.IDENTITY) {
@@ -123,24 +172,44 @@ final class DenseStack implements Layer {
         } else {
             ub = w.gradA;
             System.arraycopy(yBar, 0, ub, 0, rows * outs[last]);
-            act[last].derivativeTimes(w.pre[last], 0, y, 0, ub, 0, rows * outs[last]);
+            act[last].derivativeTimes(pre(saved, w, last), preAt(saved, at, rows, last), y, 0, ub, 0,
+                    rows * outs[last]);
         }
         for (int l = last; l >= 0; l--) {
             int in = ins[l];
             int out = outs[l];
-            double[] xPrev = l > 0 ? w.out[l - 1] : x;
+            double[] xPrev = l == 0 ? x : output(saved, w, l - 1);
+            int xPrevAt = l == 0 ? 0 : outputAt(saved, at, rows, l - 1);
             if (thetaBar != null) {
-                Gemm.dgemm(Transpose.YES, Transpose.NO, out, in, rows, 1.0, ub, 0, out, xPrev, 0, in,
+                Gemm.dgemm(Transpose.YES, Transpose.NO, out, in, rows, 1.0, ub, 0, out, xPrev, xPrevAt, in,
                         1.0, thetaBar, offset + wOff[l], in);
                 ColumnSums.accumulate(ub, 0, rows, out, thetaBar, offset + bOff[l]);
             }
             double[] next = l == 0 ? xBar : (ub == w.gradA ? w.gradB : w.gradA);
             Gemm.dgemm(Transpose.NO, Transpose.NO, rows, in, out, 1.0, ub, 0, out, theta, offset + wOff[l], in,
                     0.0, next, 0, in);
-            if (l > 0) act[l - 1].derivativeTimes(w.pre[l - 1], 0, w.out[l - 1], 0, next, 0, rows * in);
+            if (l > 0) {
+                act[l - 1].derivativeTimes(pre(saved, w, l - 1), preAt(saved, at, rows, l - 1), xPrev, xPrevAt,
+                        next, 0, rows * in);
+            }
             ub = next;
         }
-        return 0.0;
+    }
+
+    private static double[] pre(double[] saved, Work w, int l) {
+        return saved == null ? w.pre[l] : saved;
+    }
+
+    private int preAt(double[] saved, int at, int rows, int l) {
+        return saved == null ? 0 : at + rows * savedAt[l];
+    }
+
+    private static double[] output(double[] saved, Work w, int l) {
+        return saved == null ? w.out[l] : saved;
+    }
+
+    private int outputAt(double[] saved, int at, int rows, int l) {
+        return saved == null ? 0 : at + rows * (savedAt[l] + outs[l]);
     }
 
     /** Every U_l and every X_l but the last (the caller's y): what {@link #backward} reads from the workspace. */

@@ -137,6 +137,32 @@ public interface Layer {
     }
 
     /**
+     * {@link #forward} followed by {@link #saveState}{@code (ws, rows, saved, at)}: what a backprop pass calls for a
+     * stage it keeps. A layer that can write its state straight into {@code saved} (no copy) overrides it, together
+     * with {@link #backwardFromSaved}; the bits must be those of {@link #forward}. Allocates nothing.
+     */
+    default void forwardSaving(double[] x, double[] y, int rows, Times time, double[] theta, int offset,
+                               LayerWorkspace ws, double[] saved, int at) {
+        forward(x, y, rows, time, theta, offset, ws);
+        saveState(ws, rows, saved, at);
+    }
+
+    /**
+     * {@link #restoreState} followed by {@link #backward}: the VJP at the point a {@link #forwardSaving} (or a
+     * {@link #forward} and {@link #saveState}) kept in {@code saved[at, at + savedLength(rows))}, with x and y already
+     * restored. A layer whose backward pass can read its state from {@code saved} in place overrides it; the bits must
+     * be those of {@link #backward} right after {@link #forward}. Allocates nothing.
+     *
+     * @return as {@link #backward}
+     */
+    default double backwardFromSaved(double[] saved, int at, double[] x, double[] y, double[] yBar, double[] xBar,
+                                     int rows, Times time, double[] theta, int offset, double[] thetaBar,
+                                     boolean wantTime, LayerWorkspace ws) {
+        restoreState(saved, at, x, y, rows, time, theta, offset, ws);
+        return backward(x, y, yBar, xBar, rows, time, theta, offset, thetaBar, wantTime, ws);
+    }
+
+    /**
      * The doubles that {@link #newWorkspace}{@code (maxRows)} allocates, so that a {@link LayerField} can refuse a
      * workspace larger than the heap before allocating any of it ({@link dev.panode.solvers.HeapCheck}). The default
      * is 0 (a layer that does not say is not counted); saturates at {@link Long#MAX_VALUE}.

@@ -212,11 +212,10 @@ public sealed class LayerField implements DifferentiableField, RowTimeField perm
         if (rows == 0) return;
         Work w = (Work) ws;
         w.time.set(t);
-        runner.forward(y, out, rows, w.time, theta, 0, w.network);
         int n = rows * dim;
+        runner.forwardSaving(y, out, rows, w.time, theta, 0, w.network, saved, 2 * n);
         System.arraycopy(y, 0, saved, 0, n);
         System.arraycopy(out, 0, saved, n, n);
-        runner.saveState(w.network, rows, saved, 2 * n);
     }
 
     /** The VJP from the saved block: the layers' state is put back and only the backward pass runs. */
@@ -241,8 +240,8 @@ public sealed class LayerField implements DifferentiableField, RowTimeField perm
         System.arraycopy(saved, 0, w.in, 0, n);
         System.arraycopy(saved, n, w.out, 0, n);
         w.time.set(t);
-        runner.restoreState(saved, 2 * n, w.in, w.out, rows, w.time, theta, 0, w.network);
-        double tBar = runner.backward(w.in, w.out, v, yBar, rows, w.time, theta, 0, thetaBar, wantTime, w.network);
+        double tBar = runner.backwardFromSaved(saved, 2 * n, w.in, w.out, v, yBar, rows, w.time, theta, 0, thetaBar,
+                wantTime, w.network);
         return wantTime ? tBar : 0.0;
     }
 

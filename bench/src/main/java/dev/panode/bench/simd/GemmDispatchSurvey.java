@@ -1,0 +1,180 @@
+package dev.panode.bench.simd;
+
+import dev.panode.blas.Blas;
+import dev.panode.blas.Transpose;
+import dev.panode.simd.GemmKernel;
+import dev.panode.simd.GemmKernelF32;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import jdk.incubator.vector.DoubleVector;
+
+/**
+ * Every product the MLP benchmark cases make, Java kernel against OpenBLAS, in one JVM: the forward products
+ * ({@code X·Wᵀ}, layout NT), the VJP's weight cotangent ({@code Ḡᵀ·X}, TN) and input cotangent ({@code Ḡ·W}, NN) of
+ * the d2_h50 (batch 1 and 16), d2_h64_b1024 and d32_h256_b256 nets, plus squares around the dispatch boundary, in
+ * float64 and float32. Each round visits every case and times a block of products with each backend, the order
+ * alternating from round to round, so that a slow phase of a shared machine slows both backends of a case alike; the
+ * rounds go on until the time budget is spent. Per case the median time per product of each backend is written, one
+ * JSON object a line, for {@code GemmCalibration --fit}.
+ *
+ * <p>Run (after {@code ./mvnw -B -o -pl bench -am package -DskipTests}), once per JVM flag and OpenBLAS core to
+ * compare: {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED [-XX:UseAVX=2] -cp
+ * "bench/target/classes:$(cat bench/target/runtime.classpath)" dev.panode.bench.simd.GemmDispatchSurvey OUT.jsonl
+ * [seconds] [interleaved|hot]} (docs/BENCHMARKS.md §6.1).
+ */
+public final class GemmDispatchSurvey {
+    private GemmDispatchSurvey() {}
+
+    /** One product: precision, layout and {@code m×k×n}. */
+    record Case(String dtype, String trans, int m, int k, int n) {
+        String shape() {
+            return m + "x" + k + "x" + n;
+        }
+    }
+
+    /** The nets of the benchmark cases: {@code {batch, input, hidden}} (two hidden layers, output = input). */
+    private static final int[][] NETS = {{1, 2, 50}, {16, 2, 50}, {1024, 2, 64}, {256, 32, 256}};
+    /** Squares around the boundary, forward layout only. */
+    private static final int[] SQUARES = {64, 128, 192, 384};
+
+    static List<Case> cases() {
+        LinkedHashSet<Case> set = new LinkedHashSet<>();
+        for (String dtype : new String[] {"f64", "f32"}) {
+            for (int[] net : NETS) {
+                int rows = net[0], d = net[1], h = net[2];
+                int[][] layers = {{d, h}, {h, h}, {h, d}}; // {in, out}
+                for (int[] l : layers) {
+                    int in = l[0], out = l[1];
+                    set.add(new Case(dtype, "NT", rows, in, out)); // u = x·Wᵀ: m = rows, k = in, n = out
+                    set.add(new Case(dtype, "TN", out, rows, in)); // W̄ = ḡᵀ·x: m = out, k = rows, n = in
+                    set.add(new Case(dtype, "NN", rows, out, in)); // x̄ = ḡ·W: m = rows, k = out, n = in
+                }
+            }
+            for (int s : SQUARES) set.add(new Case(dtype, "NT", s, s, s));
+        }
+        return new ArrayList<>(set);
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1) {
+            throw new IllegalArgumentException("usage: GemmDispatchSurvey OUT.jsonl [seconds] [interleaved|hot]");
+        }
+        Path out = Path.of(args[0]);
+        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 90;
+        boolean hot = args.length > 2 && args[2].equals("hot");
+        if (!Blas.isAvailable()) {
+            System.out.println("OpenBLAS is not loaded: nothing to compare.");
+            return;
+        }
+        String env = String.format(Locale.ROOT, "vector %d bits, OpenBLAS core %s, %d threads, OPENBLAS_CORETYPE=%s",
+                DoubleVector.SPECIES_PREFERRED.vectorBitSize(), Blas.info().coreName(), Blas.info().threads(),
+                System.getenv("OPENBLAS_CORETYPE"));
+        System.out.println(env);
+        List<Case> cases = cases();
+        List<Runnable[]> calls = new ArrayList<>();
+        int[] reps = new int[cases.size()];
+        for (int i = 0; i < cases.size(); i++) {
+            Case c = cases.get(i);
+            calls.add(calls(c));
+            long work = (long) c.m() * c.n() * c.k();
+            reps[i] = (int) Math.max(1, Math.min(2_000, 150_000 / work)); // blocks of ~20–100 µs
+        }
+        int maxRounds = 100_000;
+        double[][][] t = new double[cases.size()][2][maxRounds];
+        for (int w = 0; w < 30; w++) round(calls, reps, null, 0, w, 0, calls.size()); // warm-up: C2 compiles both
+        long t0 = System.nanoTime();
+        int[] done = new int[cases.size()];
+        long budget = (long) (seconds * 1e9);
+        if (hot) { // each case's rounds back to back (its operands stay in cache), the budget shared evenly
+            for (int i = 0; i < cases.size(); i++) {
+                long end = t0 + budget * (i + 1) / cases.size();
+                while (done[i] < 3 || done[i] < maxRounds && System.nanoTime() < end) {
+                    round(calls, reps, t, done[i], done[i], i, i + 1);
+                    done[i]++;
+                }
+            }
+        } else { // every case in every round: a slow phase of the machine is spread over all of them
+            int r = 0;
+            while (r < 3 || r < maxRounds && System.nanoTime() - t0 < budget) {
+                round(calls, reps, t, r, r, 0, calls.size());
+                r++;
+            }
+            Arrays.fill(done, r);
+        }
+        StringBuilder json = new StringBuilder();
+        System.out.printf(Locale.ROOT, "%s: %d rounds (first case) in %.1f s%n", hot ? "hot" : "interleaved", done[0],
+                (System.nanoTime() - t0) / 1e9);
+        System.out.println("| dtype | layout | m×k×n | Java µs | OpenBLAS µs | OpenBLAS/Java (median of rounds) | Java p10 | OpenBLAS p10 |");
+        System.out.println("|---|---|---|---:|---:|---:|---:|---:|");
+        for (int i = 0; i < cases.size(); i++) {
+            Case c = cases.get(i);
+            int rounds = done[i];
+            double java = median(t[i][0], rounds), blas = median(t[i][1], rounds);
+            double java10 = percentile(t[i][0], rounds, 0.1), blas10 = percentile(t[i][1], rounds, 0.1);
+            double[] perRound = new double[rounds];
+            for (int r = 0; r < rounds; r++) perRound[r] = t[i][1][r] / t[i][0][r];
+            double paired = median(perRound, rounds);
+            System.out.printf(Locale.ROOT, "| %s | %s | %s | %.3f | %.3f | %.3f | %.3f | %.3f |%n", c.dtype(), c.trans(),
+                    c.shape(), java, blas, paired, java10, blas10);
+            json.append(String.format(Locale.ROOT,
+                    "{\"dtype\":\"%s\",\"trans\":\"%s\",\"shape\":\"%s\",\"rounds\":%d,\"java\":%.4f,\"openblas\":%.4f,"
+                            + "\"pairedRatio\":%.4f,\"javaP10\":%.4f,\"openblasP10\":%.4f,\"environment\":\"%s\"}%n", c.dtype(), c.trans(),
+                    c.shape(), rounds, java, blas, paired, java10, blas10, env));
+        }
+        Files.writeString(out, json);
+    }
+
+    /** One round: cases {@code [from, to)}, both backends, Java first on even rounds. */
+    private static void round(List<Runnable[]> calls, int[] reps, double[][][] t, int slot, int parity, int from,
+                              int to) {
+        for (int i = from; i < to; i++) {
+            Runnable[] c = calls.get(i);
+            int first = parity % 2;
+            for (int j = 0; j < 2; j++) {
+                int backend = first ^ j;
+                long s = System.nanoTime();
+                for (int r = 0; r < reps[i]; r++) c[backend].run();
+                long e = System.nanoTime();
+                if (t != null) t[i][backend][slot] = (e - s) / 1e3 / reps[i];
+            }
+        }
+    }
+
+    private static Runnable[] calls(Case c) {
+        Transpose ta = Transpose.of(c.trans().charAt(0) == 'T'), tb = Transpose.of(c.trans().charAt(1) == 'T');
+        int m = c.m(), n = c.n(), k = c.k();
+        int lda = ta == Transpose.NO ? k : m, ldb = tb == Transpose.NO ? n : k;
+        SplittableRandom rnd = new SplittableRandom(45);
+        double[] a = rnd.doubles((long) m * k, -1, 1).toArray(), b = rnd.doubles((long) k * n, -1, 1).toArray();
+        if (c.dtype().equals("f64")) {
+            double[] out = new double[m * n];
+            return new Runnable[] {
+                () -> GemmKernel.dgemm(ta, tb, m, n, k, 1.0, a, 0, lda, b, 0, ldb, 0.0, out, 0, n),
+                () -> Blas.dgemmUnchecked(ta, tb, m, n, k, 1.0, a, 0, lda, b, 0, ldb, 0.0, out, 0, n)};
+        }
+        float[] af = new float[a.length], bf = new float[b.length], out = new float[m * n];
+        for (int i = 0; i < a.length; i++) af[i] = (float) a[i];
+        for (int i = 0; i < b.length; i++) bf[i] = (float) b[i];
+        return new Runnable[] {
+            () -> GemmKernelF32.sgemm(ta, tb, m, n, k, 1.0f, af, 0, lda, bf, 0, ldb, 0.0f, out, 0, n),
+            () -> Blas.sgemmUnchecked(ta, tb, m, n, k, 1.0f, af, 0, lda, bf, 0, ldb, 0.0f, out, 0, n)};
+    }
+
+    private static double percentile(double[] x, int n, double p) {
+        double[] s = Arrays.copyOf(x, n);
+        Arrays.sort(s);
+        return s[(int) Math.floor(p * (n - 1))];
+    }
+
+    private static double median(double[] x, int n) {
+        double[] s = Arrays.copyOf(x, n);
+        return DuetSummary.median(s, n);
+    }
+}

@@ -1,0 +1,184 @@
+package dev.panode.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.panode.blas.Blas;
+import dev.panode.blas.Transpose;
+import dev.panode.blas.testing.Allocations;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fused float dense layer against a scalar oracle in double (the pre-activation to float rounding, the activation
+ * bit for bit against the float activation kernel on that pre-activation), against the unfused path it replaces
+ * ({@link GemmF32#sgemm} then {@link ActivationKernelF32#biasActivate}: the same bits), every row against the same
+ * row alone (bit for bit), and the packed Wᵀ kept between calls against a W changed in place; inputs and outputs
+ * around one float vector, the short-input and narrow-output shapes of small neural ODEs, the MLP shapes, row counts
+ * around the blocks of four and of the bias-and-activation pass.
+ */
+class DenseKernelF32Test {
+    private static final int L = Simd.FLOAT_LANES;
+    private static final int[] INS = {1, 2, 3, 4, 5, L - 1, L, L + 1, 2 * L + 3, 50, 64, 128, 129};
+    private static final int[] OUTS = {1, 2, 3, 4, L - 1, L, L + 1, 2 * L, 3 * L + 1, 50, 64};
+    private static final int[] ROWS = {1, 2, 4, 5, 7, 9, 45};
+    private static final ActivationKernel[] ACTS = {ActivationKernel.IDENTITY, ActivationKernel.TANH,
+            ActivationKernel.RELU};
+    private static final int W_OFF = 3;
+
+    private record Layer(int in, int out, float[] theta, int bOff) {
+        static Layer random(SplittableRandom rnd, int in, int out) {
+            int bOff = W_OFF + in * out + 2;
+            return new Layer(in, out, floats(rnd, bOff + out + 1, 1.0 / Math.sqrt(in)), bOff);
+        }
+    }
+
+    static float[] floats(SplittableRandom rnd, int n, double scale) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) rnd.nextDouble(-scale, scale);
+        return x;
+    }
+
+    @Test
+    void everyFormAndTailAgainstTheScalarOracleAndTheUnfusedPath() {
+        SplittableRandom rnd = new SplittableRandom(17);
+        int cases = 0;
+        for (int in : INS) {
+            for (int out : OUTS) {
+                Layer layer = Layer.random(rnd, in, out);
+                for (ActivationKernel act : ACTS) {
+                    DenseKernelF32 kernel = DenseKernelF32.of(in, out, act);
+                    DenseKernelF32.Workspace ws = kernel.newWorkspace();
+                    for (int rows : ROWS) {
+                        check(kernel, ws, layer, act, rows, floats(rnd, rows * in, 2.0));
+                        cases++;
+                    }
+                }
+            }
+        }
+        assertTrue(cases > 2500, "cases " + cases);
+    }
+
+    @Test
+    void formsFollowTheShape() {
+        assertEquals(DenseKernelF32.Form.BROADCAST, DenseKernelF32.of(2, 50, ActivationKernel.TANH).form());
+        assertEquals(DenseKernelF32.Form.BROADCAST, DenseKernelF32.of(50, 50, ActivationKernel.TANH).form());
+        assertEquals(DenseKernelF32.Form.DOT, DenseKernelF32.of(50, 2, ActivationKernel.IDENTITY).form());
+        assertEquals(DenseKernelF32.Form.GEMM, DenseKernelF32.of(256, 256, ActivationKernel.TANH).form());
+        assertEquals("in must be >= 1, got 0",
+                assertThrows(IllegalArgumentException.class, () -> DenseKernelF32.of(0, 3, ActivationKernel.TANH))
+                        .getMessage());
+        assertEquals("out must be >= 1, got -2",
+                assertThrows(IllegalArgumentException.class, () -> DenseKernelF32.of(3, -2, ActivationKernel.TANH))
+                        .getMessage());
+        assertEquals("act must be non-null",
+                assertThrows(IllegalArgumentException.class, () -> DenseKernelF32.of(3, 3, null)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DenseKernelF32.of(3, 3, ActivationKernel.SOFTPLUS));
+    }
+
+    @Test
+    void productsTheDispatcherGivesToOpenBlasTakeTheGemmPath() {
+        GemmThresholds saved = GemmF32.thresholds();
+        SplittableRandom rnd = new SplittableRandom(23);
+        try {
+            GemmF32.setThresholds(new GemmThresholds(0, 0));
+            for (int[] shape : new int[][] {{2, 50, 16}, {50, 50, 1}, {50, 2, 7}, {64, 64, 33}}) {
+                Layer layer = Layer.random(rnd, shape[0], shape[1]);
+                DenseKernelF32 kernel = DenseKernelF32.of(shape[0], shape[1], ActivationKernel.TANH);
+                check(kernel, kernel.newWorkspace(), layer, ActivationKernel.TANH, shape[2],
+                        floats(rnd, shape[2] * shape[0], 2.0));
+            }
+        } finally {
+            GemmF32.setThresholds(saved);
+        }
+    }
+
+    @Test
+    void aWeightChangedInPlaceIsSeenByTheNextCall() {
+        SplittableRandom rnd = new SplittableRandom(31);
+        for (int[] shape : new int[][] {{50, 50, 16}, {50, 50, 1}, {2, 50, 5}, {9, 17, 7}}) {
+            Layer layer = Layer.random(rnd, shape[0], shape[1]);
+            DenseKernelF32 kernel = DenseKernelF32.of(shape[0], shape[1], ActivationKernel.TANH);
+            DenseKernelF32.Workspace ws = kernel.newWorkspace();
+            float[] x = floats(rnd, shape[2] * shape[0], 2.0);
+            check(kernel, ws, layer, ActivationKernel.TANH, shape[2], x);
+            for (int i : new int[] {W_OFF, W_OFF + shape[0] * shape[1] - 1, W_OFF + shape[0] * shape[1] / 2}) {
+                layer.theta()[i] += 0.25f; // an optimiser's step on one weight
+                check(kernel, ws, layer, ActivationKernel.TANH, shape[2], x);
+            }
+            layer.theta()[W_OFF + 1] = -layer.theta()[W_OFF + 1]; // the sign bit alone
+            check(kernel, ws, layer, ActivationKernel.TANH, shape[2], x);
+        }
+    }
+
+    @Test
+    void nothingIsAllocatedOnceWarm() {
+        SplittableRandom rnd = new SplittableRandom(29);
+        int[][] shapes = {{2, 50, 1}, {50, 50, 1}, {50, 2, 1}, {2, 50, 16}, {50, 50, 16}, {50, 2, 16}, {64, 64, 40}};
+        for (int[] s : shapes) {
+            Layer layer = Layer.random(rnd, s[0], s[1]);
+            DenseKernelF32 kernel = DenseKernelF32.of(s[0], s[1], ActivationKernel.TANH);
+            DenseKernelF32.Workspace ws = kernel.newWorkspace();
+            float[] x = floats(rnd, s[2] * s[0], 1.0), u = new float[s[2] * s[1]], a = new float[u.length];
+            Allocations.assertNoAllocation("dense f32 " + Arrays.toString(s), 30_000, 2_000,
+                    () -> kernel.forward(s[2], x, layer.theta(), W_OFF, layer.bOff(), u, a, ws));
+        }
+    }
+
+    private static void check(DenseKernelF32 kernel, DenseKernelF32.Workspace ws, Layer layer, ActivationKernel act,
+                              int rows, float[] x) {
+        int in = layer.in(), out = layer.out();
+        float[] theta = layer.theta();
+        String what = act + " " + rows + "×" + in + "→" + out + " (" + kernel.form() + ")";
+        float[] u = new float[rows * out], a = new float[rows * out];
+        Arrays.fill(u, Float.NaN); // β = 0: nothing of the old contents may leak in
+        Arrays.fill(a, Float.NaN);
+        kernel.forward(rows, x, theta, W_OFF, layer.bOff(), u, a, ws);
+
+        // the pre-activation to float rounding: |u − Σ x·w − b| ≤ (in + 2)·2⁻²³·(Σ|x·w| + |b|)
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < out; j++) {
+                double sum = 0.0, abs = 0.0;
+                for (int p = 0; p < in; p++) {
+                    double t = (double) x[r * in + p] * theta[W_OFF + j * in + p];
+                    sum += t;
+                    abs += Math.abs(t);
+                }
+                double b = theta[layer.bOff() + j];
+                double bound = (in + 2) * 0x1p-23 * (abs + Math.abs(b)) + Float.MIN_NORMAL;
+                double got = u[r * out + j];
+                assertTrue(Math.abs(got - (sum + b)) <= bound,
+                        what + " u[" + r + "][" + j + "] = " + got + ", oracle " + (sum + b) + " ± " + bound);
+            }
+        }
+        // the activation: the float activation kernel on that pre-activation, bit for bit
+        float[] want = new float[rows * out];
+        ActivationKernelF32.apply(act, u, 0, want, 0, rows * out);
+        assertTrue(Arrays.equals(want, a), what + ": a is not σ(u)");
+
+        // in place (u = a) gives the same outputs
+        float[] inPlace = new float[rows * out];
+        kernel.forward(rows, x, theta, W_OFF, layer.bOff(), inPlace, inPlace, ws);
+        assertTrue(Arrays.equals(a, inPlace), what + ": in place differs");
+
+        // the unfused path: the same bits
+        float[] u0 = new float[rows * out], a0 = new float[rows * out];
+        GemmF32.sgemm(Transpose.NO, Transpose.YES, rows, out, in, 1.0f, x, 0, in, theta, W_OFF, in, 0.0f, u0, 0, out);
+        ActivationKernelF32.biasActivate(act, u0, 0, theta, layer.bOff(), rows, out, u0, 0, a0, 0);
+        assertTrue(Arrays.equals(u0, u) && Arrays.equals(a0, a), what + ": differs from sgemm + biasActivate"
+                + (Blas.isAvailable() ? "" : " (no OpenBLAS)"));
+        // the first row, those after the last block of four and the last give the bits of the same row evaluated
+        // alone while both stay in the Java kernels
+        boolean java = GemmF32.backendFor(rows, out, in) == Gemm.Backend.JAVA
+                && GemmF32.backendFor(1, out, in) == Gemm.Backend.JAVA;
+        for (int r = 0; java && r < rows && rows > 1; r = r == 0 ? Math.max(1, Math.min(rows - 1, rows - rows % 4)) : r + 1) {
+            float[] alone = new float[out];
+            kernel.forward(1, Arrays.copyOfRange(x, r * in, (r + 1) * in), theta, W_OFF, layer.bOff(), alone, alone,
+                    ws);
+            assertTrue(Arrays.equals(alone, Arrays.copyOfRange(a, r * out, (r + 1) * out)),
+                    what + ": row " + r + " differs from the same row alone");
+        }
+    }
+}

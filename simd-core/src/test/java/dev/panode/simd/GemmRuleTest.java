@@ -1,0 +1,194 @@
+package dev.panode.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jdk.incubator.vector.DoubleVector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The dispatch rule by platform, its override by system properties, and the origin {@code panode info} shows. */
+class GemmRuleTest {
+
+    private static final GemmPlatform AVX512_SKYLAKEX = new GemmPlatform(512, "SkylakeX", 512);
+    private static final GemmPlatform AVX512_HASWELL = new GemmPlatform(512, "Haswell", 256);
+    private static final GemmPlatform AVX2_SKYLAKEX = new GemmPlatform(256, "SkylakeX", 512);
+    private static final GemmPlatform AVX2_HASWELL = new GemmPlatform(256, "Haswell", 256);
+
+    @AfterEach
+    void clearProperties() {
+        System.clearProperty(GemmThresholds.VOLUME_PROPERTY);
+        System.clearProperty(GemmThresholds.DIMENSION_PROPERTY);
+        System.clearProperty(GemmThresholds.OUTPUT_SIDE_PROPERTY);
+        System.clearProperty(GemmThresholds.BACKWARD_VOLUME_PROPERTY);
+        System.clearProperty(GemmThresholds.RULE_PROPERTY);
+    }
+
+    @Test
+    void kernelWidthsFollowOpenBlasCoreNames() {
+        for (String core : new String[] {"SkylakeX", "COOPERLAKE", "sapphirerapids"}) {
+            assertEquals(512, GemmPlatform.kernelBits(core), core);
+        }
+        for (String core : new String[] {"Haswell", "Zen", "Excavator", "NeoverseV1"}) {
+            assertEquals(256, GemmPlatform.kernelBits(core), core);
+        }
+        for (String core : new String[] {"Sandybridge", "Prescott", "ARMV8", "POWER9", "", "someday-lake"}) {
+            assertEquals(128, GemmPlatform.kernelBits(core), core);
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> new GemmPlatform(0, "Haswell", 256));
+        assertTrue(e.getMessage().contains("javaVectorBits") && e.getMessage().contains("0"), e.getMessage());
+    }
+
+    @Test
+    void theCurrentPlatformIsThisJvmsSpeciesAndOpenBlasCore() {
+        GemmPlatform p = GemmPlatform.current();
+        assertEquals(DoubleVector.SPECIES_PREFERRED.vectorBitSize(), p.javaVectorBits());
+        assertEquals(dev.panode.blas.Blas.isAvailable() ? GemmPlatform.kernelBits(p.openblasCore()) : 0,
+                p.openblasVectorBits());
+    }
+
+    @Test
+    void theRuleHasOneRowPerMeasuredPlatform() {
+        long off = Long.MAX_VALUE;
+        assertEquals(backward(GemmThresholds.MEASURED, 1), GemmThresholds.rule(AVX512_SKYLAKEX, false));
+        assertEquals(backward(GemmThresholds.F32_AVX512, 1), GemmThresholds.rule(AVX512_SKYLAKEX, true));
+        assertEquals(GemmThresholds.MEASURED, GemmThresholds.rule(AVX512_HASWELL, false));
+        assertEquals(GemmThresholds.MEASURED, GemmThresholds.rule(AVX512_HASWELL, true));
+        for (boolean f32 : new boolean[] {false, true}) {
+            assertEquals(backward(GemmThresholds.OPENBLAS_FROM_16, 1), GemmThresholds.rule(AVX2_SKYLAKEX, f32));
+            assertEquals(backward(GemmThresholds.OPENBLAS_FROM_16, 16_384), GemmThresholds.rule(AVX2_HASWELL, f32));
+            assertEquals(GemmThresholds.MEASURED, GemmThresholds.rule(new GemmPlatform(256, "", 0), f32), "no OpenBLAS");
+            assertEquals(GemmThresholds.MEASURED, GemmThresholds.rule(new GemmPlatform(128, "ARMV8", 128), f32));
+            assertEquals(GemmThresholds.MEASURED, GemmThresholds.rule(new GemmPlatform(256, "Sandybridge", 128), f32));
+        }
+        assertEquals(off, GemmThresholds.MEASURED.minBlasBackwardVolume());
+    }
+
+    private static GemmThresholds backward(GemmThresholds forward, long backwardVolume) {
+        return new GemmThresholds(forward.minBlasVolume(), forward.minBlasDimension(), forward.minBlasOutputSide(),
+                backwardVolume);
+    }
+
+    /** The third rule applies to every layout but A·Bᵀ, and to nothing when off. */
+    @Test
+    void theBackwardRuleLeavesTheForwardLayoutAlone() {
+        GemmThresholds t = new GemmThresholds(Long.MAX_VALUE, 1, Integer.MAX_VALUE, 100);
+        assertFalse(t.preferBlas(true, 64, 2, 1024));
+        assertFalse(t.preferBlas(64, 2, 1024));
+        assertTrue(t.preferBlas(false, 64, 2, 1024));
+        assertFalse(t.preferBlas(false, 2, 7, 7), "98 < 100");
+        assertFalse(GemmThresholds.MEASURED.preferBlas(false, 64, 2, 1024));
+        assertTrue(t.describe().endsWith("for layouts other than A·Bᵀ, when m·n·k >= 100"), t.describe());
+        var e = assertThrows(IllegalArgumentException.class, () -> new GemmThresholds(0, 0, 0, -5));
+        assertTrue(e.getMessage().contains("minBlasBackwardVolume") && e.getMessage().contains("-5"), e.getMessage());
+        Gemm.setThresholds(t);
+        try {
+            boolean blas = dev.panode.blas.Blas.isAvailable();
+            assertEquals(blas ? Gemm.Backend.OPENBLAS : Gemm.Backend.JAVA,
+                    Gemm.backendFor(dev.panode.blas.Transpose.YES, dev.panode.blas.Transpose.NO, 64, 2, 1024));
+            assertEquals(Gemm.Backend.JAVA,
+                    Gemm.backendFor(dev.panode.blas.Transpose.NO, dev.panode.blas.Transpose.YES, 64, 2, 1024));
+            assertEquals(Gemm.Backend.JAVA, Gemm.backendFor(64, 2, 1024));
+        } finally {
+            Gemm.resetThresholds();
+        }
+    }
+
+    /** A narrower Java kernel, or a wider OpenBLAS kernel, never takes a product away from OpenBLAS. */
+    @Test
+    void theRuleIsMonotoneInBothWidths() {
+        int[] sides = {1, 2, 16, 32, 50, 64, 96, 128, 192, 256, 384, 512, 1024, 2048};
+        GemmPlatform[][] weakerBlasFirst = {{AVX512_HASWELL, AVX512_SKYLAKEX}, {AVX2_HASWELL, AVX2_SKYLAKEX},
+                {AVX512_HASWELL, AVX2_HASWELL}, {AVX512_SKYLAKEX, AVX2_SKYLAKEX}};
+        for (boolean f32 : new boolean[] {false, true}) {
+            for (GemmPlatform[] pair : weakerBlasFirst) {
+                GemmThresholds less = GemmThresholds.rule(pair[0], f32), more = GemmThresholds.rule(pair[1], f32);
+                for (int m : sides) for (int n : sides) for (int k : sides) for (boolean fw : new boolean[] {true, false}) {
+                    if (less.preferBlas(fw, m, n, k)) {
+                        assertTrue(more.preferBlas(fw, m, n, k), pair[0].describe() + " vs " + pair[1].describe()
+                                + " " + m + "x" + k + "x" + n + (fw ? " NT" : " backward"));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Products where one backend was faster by 1.2× or more in every run of the four-way survey
+     * (docs/BENCHMARKS.md §6; m×k×n written as {@code preferBlas(m, n, k)}): the rule must pick that backend.
+     */
+    @Test
+    void theRulePicksTheClearlyFasterBackendOfTheSurvey() {
+        for (GemmPlatform p : new GemmPlatform[] {AVX2_SKYLAKEX, AVX2_HASWELL}) {
+            for (boolean f32 : new boolean[] {false, true}) {
+                GemmThresholds t = GemmThresholds.rule(p, f32);
+                assertTrue(t.preferBlas(16, 50, 50) && t.preferBlas(1024, 64, 64) && t.preferBlas(256, 256, 32)
+                        && t.preferBlas(256, 256, 256), p.describe() + " f32=" + f32);
+            }
+        }
+        assertTrue(GemmThresholds.rule(AVX512_SKYLAKEX, false).preferBlas(256, 256, 256));
+        GemmThresholds f32 = GemmThresholds.rule(AVX512_SKYLAKEX, true);
+        assertTrue(f32.preferBlas(1024, 64, 64) && f32.preferBlas(256, 256, 256) && f32.preferBlas(128, 128, 128));
+        for (GemmPlatform p : new GemmPlatform[] {AVX512_SKYLAKEX, AVX512_HASWELL}) {
+            assertFalse(GemmThresholds.rule(p, false).preferBlas(1024, 2, 64), p.describe()); // NT 1024x64x2
+        }
+        for (GemmPlatform p : new GemmPlatform[] {AVX512_SKYLAKEX, AVX2_SKYLAKEX}) { // TN 64x1024x2, 50x16x2
+            for (boolean single : new boolean[] {false, true}) {
+                GemmThresholds t = GemmThresholds.rule(p, single);
+                assertTrue(t.preferBlas(false, 64, 2, 1024) && t.preferBlas(false, 50, 2, 16), p.describe());
+            }
+        }
+    }
+
+    @Test
+    void propertiesOverrideTheRuleAndSaySo() {
+        GemmThresholds.InForce byDefault = GemmThresholds.inForce(AVX2_SKYLAKEX, false);
+        assertEquals(GemmThresholds.MEASURED, byDefault.thresholds());
+        assertEquals("default rule, OpenBLAS from 128³ on every platform (-Dpanode.gemm.rule=platform for the platform "
+                + "rule), on 256-bit Java vectors, OpenBLAS SkylakeX (512-bit kernels)", byDefault.origin());
+        System.setProperty(GemmThresholds.RULE_PROPERTY, "platform");
+        GemmThresholds.InForce rule = GemmThresholds.inForce(AVX2_SKYLAKEX, false);
+        assertEquals(GemmThresholds.rule(AVX2_SKYLAKEX, false), rule.thresholds());
+        assertEquals("platform rule (-Dpanode.gemm.rule=platform) for 256-bit Java vectors, OpenBLAS SkylakeX "
+                + "(512-bit kernels)", rule.origin());
+        System.setProperty(GemmThresholds.VOLUME_PROPERTY, " 4096 ");
+        GemmThresholds.InForce o = GemmThresholds.inForce(AVX2_SKYLAKEX, true);
+        assertEquals(4096, o.thresholds().minBlasVolume());
+        assertEquals(GemmThresholds.rule(AVX2_SKYLAKEX, true).minBlasDimension(), o.thresholds().minBlasDimension());
+        assertTrue(o.origin().startsWith("override by system properties -Dpanode.gemm.minBlasVolume=4096"), o.origin());
+        System.setProperty(GemmThresholds.DIMENSION_PROPERTY, "x7");
+        var e = assertThrows(IllegalArgumentException.class, () -> GemmThresholds.inForce(AVX2_SKYLAKEX, false));
+        assertTrue(e.getMessage().contains(GemmThresholds.DIMENSION_PROPERTY) && e.getMessage().contains("x7"),
+                e.getMessage());
+        System.clearProperty(GemmThresholds.DIMENSION_PROPERTY);
+        System.setProperty(GemmThresholds.RULE_PROPERTY, "fastest");
+        e = assertThrows(IllegalArgumentException.class, () -> GemmThresholds.inForce(AVX2_SKYLAKEX, false));
+        assertTrue(e.getMessage().contains(GemmThresholds.RULE_PROPERTY) && e.getMessage().contains("fastest"),
+                e.getMessage());
+    }
+
+    @Test
+    void theOriginFollowsRunTimeChangesAndReset() {
+        String atStart = Gemm.thresholdsOrigin();
+        GemmThresholds start = Gemm.thresholds();
+        try {
+            Gemm.setThresholds(new GemmThresholds(1, 1));
+            assertEquals("set at run time (Gemm.setThresholds)", Gemm.thresholdsOrigin());
+            assertEquals(atStart.isEmpty(), false);
+        } finally {
+            Gemm.resetThresholds();
+        }
+        assertEquals(atStart, Gemm.thresholdsOrigin());
+        assertEquals(start, Gemm.thresholds());
+        String f32 = GemmF32.thresholdsOrigin();
+        try {
+            GemmF32.setThresholds(new GemmThresholds(1, 1));
+            assertEquals("set at run time (GemmF32.setThresholds)", GemmF32.thresholdsOrigin());
+        } finally {
+            GemmF32.resetThresholds();
+        }
+        assertEquals(f32, GemmF32.thresholdsOrigin());
+    }
+}
