@@ -3,6 +3,13 @@
 # Without one it stops with a message saying what to install.
 
 panode_java_major() { # prints the feature version of the java binary $1
+  # the JDK's release file names its version without starting a JVM (about 0.1 s saved on every command)
+  local release v
+  release="$(dirname "$(dirname "$1")")/release"
+  if [ -f "$release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" | head -n 1)
+    [ -n "$v" ] && [ "$v" != 1 ] && { echo "$v"; return; }
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n 1
 }
 

@@ -7,7 +7,10 @@ parameters, so the NFE is the same from one iteration to the next. cnf.py's plot
 replaced by stand-ins (its make_circles by the same construction written here), as neither is needed for timing.
 
     PYTHONPATH=/path/to/torchdiffeq python3 docs/examples/cnf_torchdiffeq_timing.py \
-        --examples /path/to/torchdiffeq/examples [--adjoint] [--threads 1] [--iters 20] [--warmup 3]
+        --examples /path/to/torchdiffeq/examples [--adjoint] [--threads 1] [--iters 20] [--warmup 3] \
+        [--dtype float32|float64]
+
+--dtype float64 runs the same model in double precision (cnf.py itself runs float32), to compare with panode's float64.
 
 Prints the median and minimum milliseconds per iteration (wall clock; and the median CPU time of the process, which a
 loaded machine disturbs less) and the forward/backward function evaluations.
@@ -77,7 +80,14 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--iters", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--dump", default=None,
+                        help="write one iteration's θ_0, batch, loss, NFE and gradient to this file (panode's "
+                             "CnfPeerReplay solves the same problem from it) and exit")
+    parser.add_argument("--dtype", choices=["float32", "float64"], default="float32",
+                        help="float32 as cnf.py, or float64")
     args = parser.parse_args()
+    dtype = torch.float64 if args.dtype == "float64" else torch.float32
+    torch.set_default_dtype(dtype)
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     np.random.seed(0)
@@ -100,8 +110,9 @@ def main():
     def iteration():
         optimizer.zero_grad()
         x, logp_diff_t1 = cnf.get_batch(512)
+        x, logp_diff_t1 = x.to(dtype), logp_diff_t1.to(dtype)
         calls[0] = 0
-        z_t, logp_diff_t = cnf.odeint(func, (x, logp_diff_t1), torch.tensor([10.0, 0.0]), atol=1e-5, rtol=1e-5,
+        z_t, logp_diff_t = cnf.odeint(func, (x, logp_diff_t1), torch.tensor([10.0, 0.0], dtype=dtype), atol=1e-5, rtol=1e-5,
                                       method="dopri5")
         nfe_forward = calls[0]
         logp_x = p_z0.log_prob(z_t[-1]) - logp_diff_t[-1].view(-1)
@@ -111,6 +122,28 @@ def main():
         nfe_backward = calls[0]
         optimizer.step()
         return nfe_forward, nfe_backward
+
+    if args.dump is not None:
+        x, logp_diff_t1 = cnf.get_batch(512)
+        x, logp_diff_t1 = x.to(dtype), logp_diff_t1.to(dtype)
+        optimizer.zero_grad()
+        calls[0] = 0
+        z_t, logp_diff_t = cnf.odeint(func, (x, logp_diff_t1), torch.tensor([10.0, 0.0], dtype=dtype), atol=1e-5,
+                                      rtol=1e-5, method="dopri5")
+        nfe_forward = calls[0]
+        loss = -(p_z0.log_prob(z_t[-1]) - logp_diff_t[-1].view(-1)).mean(0)
+        calls[0] = 0
+        loss.backward()
+        nfe_backward = calls[0]
+        flat = lambda ts: " ".join(repr(float(v)) for t in ts for v in t.detach().reshape(-1).tolist())
+        with open(args.dump, "w") as out:
+            out.write(flat(func.state_dict().values()) + "\n")
+            out.write(flat([x]) + "\n")
+            out.write("%r %d %d\n" % (float(loss), nfe_forward, nfe_backward))
+            out.write(flat([p.grad for p in func.parameters()]) + "\n")
+        print("wrote %s: loss %.10f, NFE forward %d, backward %d" % (args.dump, float(loss), nfe_forward,
+                                                                      nfe_backward))
+        return
 
     times = []
     cpu = []
@@ -125,9 +158,9 @@ def main():
         if i >= args.warmup:
             times.append(elapsed * 1e3)
             cpu.append(elapsed_cpu * 1e3)
-    print("torchdiffeq examples/cnf.py, %s, %d thread(s): median %.1f ms, min %.1f ms per iteration over %d "
+    print("torchdiffeq examples/cnf.py, %s, %s, %d thread(s): median %.1f ms, min %.1f ms per iteration over %d "
           "(CPU time: median %.1f ms); NFE forward %d, backward %d"
-          % ("odeint_adjoint" if args.adjoint else "odeint (backprop)", args.threads, statistics.median(times),
+          % ("odeint_adjoint" if args.adjoint else "odeint (backprop)", args.dtype, args.threads, statistics.median(times),
              min(times), len(times), statistics.median(cpu), nfe[0], nfe[1]))
 
 

@@ -171,36 +171,39 @@ final class DemoCommand implements Callable<Integer> {
         double[][] data = problem.observe(seed);
         TrajectoryDataset dataset = problem.dataset(data[1]);
         Mlp model = problem.newModel(seed);
-        if (f32 && model.architecture().inputTransform() != dev.panode.adjoint.models.InputTransform.NONE) {
-            throw new IllegalArgumentException("--dtype float32 needs a model without an input transform, but the "
-                    + problem.cliName + " model feeds " + model.architecture().inputTransform().name()
-                    .toLowerCase(Locale.ROOT) + "(y); got --dtype " + solver.dtype + " (try the oscillator demo)");
+        if (f32 && method != GradientChoice.BACKPROP) {
+            throw new IllegalArgumentException("--gradient must be backprop with --dtype float32 (float32 training "
+                    + "differentiates by backprop through the float steps), got " + gradient);
+        }
+        if (f32 && (threads > 1 || chunk < batch)) {
+            throw new IllegalArgumentException("--dtype float32 trains the whole batch in one solve on one thread; "
+                    + "got --threads " + threads + (chunkRows != null ? " --chunk-rows " + chunkRows : ""));
         }
         stdout.printf(Locale.ROOT, "  data: %d trajector%s × %d observations on [0, %s]; model: MLP %s (%d parameters)%n",
                 problem.trajectories(), problem.trajectories() == 1 ? "y" : "ies", problem.observations,
                 fmt(problem.tEnd), shape(model), model.parameterCount());
         stdout.printf(Locale.ROOT, "  training: %d iterations, %d windows of %d observations, loss %s, %s, %s, gradient %s%n",
-                iters, batch, k, loss.toLowerCase(Locale.ROOT), describe(opt), solver.describe(), method);
+                iters, batch, k, loss.toLowerCase(Locale.ROOT), describe(opt), solver.describe(precision), method);
         if (threads > 1 || chunk < batch) {
             stdout.printf(Locale.ROOT, "  batch gradient: chunks of %d windows on %d thread%s%n", chunk, threads,
                     threads == 1 ? "" : "s");
         }
 
-        if (f32) stdout.println("  dtype float32: training runs in float64 (float32 training is not built yet); the "
-                + "evaluation below solves in float32 and model.json is a float32 model");
+        if (f32) stdout.println("  dtype float32: every solve and gradient runs in float32 (the optimiser keeps "
+                + "float64 master parameters); model.json is a float32 model");
         Trainer.Config config = Trainer.Config.builder().iterations(iters).batchSize(batch).windowLength(k).seed(seed)
                 .build();
         Trainer trainer = new Trainer(opt, config, lrSchedule);
         Trainer.TrainingResult result;
         double trainingCpuSeconds;
-        try (BatchGradient objective = Numerics.windowLoss(model, solver, method, loss, chunk >= batch ? 0 : chunk,
-                threads);
+        try (BatchGradient objective = f32 ? Numerics.windowLossF32(model, solver, loss)
+                : Numerics.windowLoss(model, solver, method, loss, chunk >= batch ? 0 : chunk, threads);
              TrainingProgress progress = progressBar ? TrainingProgress.create("training", iters, stdout)
                      : TrainingProgress.plain(iters, stdout)) {
             Trainer.Listener listener = progress;
             if (testFreq > 0) {
                 PeriodicEvaluation test = new PeriodicEvaluation(model, problem.initialStates(), problem.times(), data[0],
-                        solver, stdout);
+                        solver, precision, stdout);
                 listener = it -> {
                     progress.afterIteration(it);
                     if (it.iteration() % testFreq == 0) test.report(it.iteration());
@@ -257,7 +260,7 @@ final class DemoCommand implements Callable<Integer> {
         info.put("final_batch_loss", result.finalLoss());
         info.put("trajectory_mse", mse);
         info.put("optimizer", describe(opt));
-        info.put("solver", solver.describe());
+        info.put("solver", solver.describe(precision));
         info.put("gradient", method.toString());
         info.put("seed", seed);
         Files.writeString(modelFile, ProblemFile.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT)

@@ -171,6 +171,20 @@ public final class Numerics {
                 : BatchGradients.meanSquaredError(f, m, o, gm, chunkRows, threads);
     }
 
+    /**
+     * The demo's objective in float32 ({@link BatchGradients#meanAbsoluteErrorF32}): the whole batch in one float
+     * solve, backprop through the float steps, the tolerances' float32 defaults unless given.
+     */
+    static BatchGradient windowLossF32(Mlp f, SolverOptions s, String loss) {
+        RungeKutta m = method(s.method);
+        SolveOptions o = options(s, m, Precision.FLOAT32);
+        return switch (loss.toLowerCase(Locale.ROOT)) {
+            case "mae" -> BatchGradients.meanAbsoluteErrorF32(f, m, o);
+            case "mse" -> BatchGradients.meanSquaredErrorF32(f, m, o);
+            default -> throw new IllegalArgumentException("--loss must be mae or mse, got " + loss);
+        };
+    }
+
     /** Loss and gradients of a problem file's model. */
     static GradientResult gradient(DifferentiableField f, double[] y0, int rows, double[] t, Loss loss, SolverOptions s,
                                    GradientChoice g, long maxSteps, Checkpointing checkpointing) {

@@ -107,8 +107,16 @@ public final class BackpropF32 {
     }
 
     /**
+     * The forward multiply–adds per saved float from which AUTO saves stages outside the caches. Float stages are
+     * still copied into the saved store after each accepted step ({@link FloatStageRecorder}), so this keeps the
+     * ratio double used before its layers wrote into the saved blocks in place (double now saves from 2,
+     * docs/BENCHMARKS.md §24).
+     */
+    static final long MULTIPLY_ADDS_PER_SAVED_FLOAT = 32;
+
+    /**
      * {@link StageSaving}'s rule in float: AUTO saves when one step's saved stages fit the cached size, or when an
-     * MLP's forward multiply–adds per saved float reach the same ratio as in double.
+     * MLP's forward multiply–adds per saved float reach {@value #MULTIPLY_ADDS_PER_SAVED_FLOAT}.
      */
     private static boolean savesStages(StageSaving rule, DifferentiableFloatField field, int rows, int length,
                                        int stages) {
@@ -119,7 +127,7 @@ public final class BackpropF32 {
         MlpArchitecture a = mlp.architecture();
         long perRow = 0;
         for (int l = 0; l < a.layerCount(); l++) perRow += (long) a.inputs(l) * a.outputs(l);
-        return perRow * rows >= StageSaving.MULTIPLY_ADDS_PER_SAVED_DOUBLE * length;
+        return perRow * rows >= MULTIPLY_ADDS_PER_SAVED_FLOAT * length;
     }
 
     /**

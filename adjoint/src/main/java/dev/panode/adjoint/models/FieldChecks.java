@@ -9,6 +9,19 @@ package dev.panode.adjoint.models;
 public final class FieldChecks {
     private FieldChecks() {}
 
+    /** θ non-null, exactly {@code count} long and finite everywhere (a constructor's check of its parameters). */
+    public static void parameters(double[] parameters, int count) {
+        if (parameters == null) throw new IllegalArgumentException("parameters must be non-null");
+        if (parameters.length != count) {
+            throw new IllegalArgumentException("parameters.length must be " + count + ", got " + parameters.length);
+        }
+        for (int i = 0; i < parameters.length; i++) {
+            if (!Double.isFinite(parameters[i])) {
+                throw new IllegalArgumentException("parameters[" + i + "] must be finite, got " + parameters[i]);
+            }
+        }
+    }
+
     /** {@code rows >= 0}. */
     public static void rows(int rows) {
         if (rows < 0) throw new IllegalArgumentException("rows must be >= 0, got " + rows);

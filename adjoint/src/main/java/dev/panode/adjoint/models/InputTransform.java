@@ -68,4 +68,38 @@ public enum InputTransform {
             }
         }
     }
+
+    /** {@link #apply(double[], int, int, double[], int)} in float, for {@link MlpF32}: φ rounded to float. Unchecked. */
+    public void apply(float[] y, int rows, int cols, float[] x, int ldx) {
+        for (int r = 0; r < rows; r++) {
+            int yi = r * cols;
+            int xi = r * ldx;
+            switch (this) {
+                case NONE -> System.arraycopy(y, yi, x, xi, cols);
+                case CUBE -> {
+                    for (int c = 0; c < cols; c++) {
+                        float v = y[yi + c];
+                        x[xi + c] = v * v * v;
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link #pullBack(double[], double[], int, int, int, double[])} in float, for {@link MlpF32}. Unchecked. */
+    public void pullBack(float[] y, float[] xBar, int ldx, int rows, int cols, float[] yBar) {
+        for (int r = 0; r < rows; r++) {
+            int yi = r * cols;
+            int xi = r * ldx;
+            switch (this) {
+                case NONE -> System.arraycopy(xBar, xi, yBar, yi, cols);
+                case CUBE -> {
+                    for (int c = 0; c < cols; c++) {
+                        float v = y[yi + c];
+                        yBar[yi + c] = xBar[xi + c] * (3.0f * v * v);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -17,8 +17,9 @@ import dev.panode.solvers.FieldWorkspace;
  * products stay in the Java kernels.
  *
  * <p>It is a {@link dev.panode.solvers.FloatField}: the float solvers ({@code Solver.solve(OdeProblemF32, ...)}) step it
- * (docs/FLOAT32.md). Activations: tanh (the reproducible float tanh), relu and identity; input transforms: none.
- * Other choices are refused when the model is built, naming them. Time input is supported (t is rounded to float in
+ * (docs/FLOAT32.md). Activations: tanh (the reproducible float tanh), relu and identity; input transforms: none and
+ * the cube of torchdiffeq's spiral demo (φ(y) = y³ in float, its VJP through φ'(y) = 3y²). Other choices are refused
+ * when the model is built, naming them. Time input is supported (t is rounded to float in
  * the time column).
  *
  * <p>Cost per call for B rows: {@code 2·B·Σ in_l·out_l} float flops, half the memory traffic of the double MLP and
@@ -43,13 +44,15 @@ public final class MlpF32 implements DifferentiableFloatField {
     /** Each layer's fused product, bias and activation, its form chosen from the layer's shape. */
     private final DenseKernelF32[] dense;
     private final boolean timeInput;
+    private final InputTransform transform;
+    /** Whether the first layer reads a built input (time column or transformed state) rather than y itself. */
+    private final boolean builtInput;
 
     /**
      * A float MLP with the given parameters (copied; layout as documented on {@link MlpArchitecture}).
      *
      * @throws IllegalArgumentException when the length is not {@code architecture.parameterCount()}, a value is not
-     *                                  finite, an activation has no float kernel, or the architecture has an input
-     *                                  transform
+     *                                  finite, or an activation has no float kernel
      */
     public MlpF32(MlpArchitecture architecture, float[] parameters) {
         this.architecture = Arguments.nonNull(architecture, "architecture");
@@ -63,10 +66,6 @@ public final class MlpF32 implements DifferentiableFloatField {
             if (!Float.isFinite(parameters[i])) {
                 throw new IllegalArgumentException("parameters[" + i + "] must be finite, got " + parameters[i]);
             }
-        }
-        if (architecture.inputTransform() != InputTransform.NONE) {
-            throw new IllegalArgumentException("inputTransform must be NONE in float32, got "
-                    + architecture.inputTransform());
         }
         this.theta = parameters.clone();
         this.layers = architecture.layerCount();
@@ -89,6 +88,8 @@ public final class MlpF32 implements DifferentiableFloatField {
             outStart[l + 1] = outStart[l] + outs[l];
         }
         this.timeInput = architecture.timeInput();
+        this.transform = architecture.inputTransform();
+        this.builtInput = timeInput || transform != InputTransform.NONE;
     }
 
     /**
@@ -178,9 +179,9 @@ public final class MlpF32 implements DifferentiableFloatField {
 
     private void forward(double t, float[] y, float[] dyOut, int rows, Workspace ws) {
         float[] x = y;
-        if (timeInput) {
+        if (builtInput) {
             x = ws.input;
-            withTime(t, y, rows, x);
+            buildInput(t, y, rows, x);
         }
         for (int l = 0; l < layers; l++) {
             float[] a = l == layers - 1 ? dyOut : ws.out[l];
@@ -250,7 +251,7 @@ public final class MlpF32 implements DifferentiableFloatField {
     public void vjpFromSavedUnchecked(double t, float[] y, float[] saved, int savedOff, float[] v, float[] yBar,
                                       float[] thetaBar, int rows, FieldWorkspace fieldWs) {
         Workspace ws = (Workspace) fieldWs;
-        if (timeInput) withTime(t, y, rows, ws.input);
+        if (builtInput) buildInput(t, y, rows, ws.input);
         backward(y, null, saved, savedOff, v, yBar, thetaBar, rows, ws);
     }
 
@@ -271,7 +272,7 @@ public final class MlpF32 implements DifferentiableFloatField {
             float[] x;
             int xOff = 0;
             if (l == 0) {
-                x = timeInput ? ws.input : y;
+                x = builtInput ? ws.input : y;
             } else if (saved != null) {
                 x = saved;
                 xOff = savedOff + rows * outStart[l - 1];
@@ -287,7 +288,7 @@ public final class MlpF32 implements DifferentiableFloatField {
                     for (int j = 0; j < o; j++) thetaBar[b + j] += g[off + j];
                 }
             }
-            if (l > 0 || timeInput) {
+            if (l > 0 || builtInput) {
                 GemmF32.sgemm(Transpose.NO, Transpose.NO, rows, in, o, 1.0f, g, 0, o, theta, wOff[l], in, 0.0f, gNext,
                         0, in);
                 float[] tmp = g;
@@ -298,17 +299,15 @@ public final class MlpF32 implements DifferentiableFloatField {
                         0, in);
             }
         }
-        if (timeInput) {
-            for (int r = 0; r < rows; r++) System.arraycopy(g, r * in0, yBar, r * dim, dim);
-        }
+        if (builtInput) transform.pullBack(y, g, in0, rows, dim, yBar); // drops the time column's cotangent
     }
 
-    /** {@code x[r] = (y[r], (float) t)}: the rows with the time column appended. */
-    private void withTime(double t, float[] y, int rows, float[] x) {
-        float tf = (float) t;
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(y, r * dim, x, r * in0, dim);
-            x[r * in0 + dim] = tf;
+    /** {@code x[r] = (φ(y[r]), (float) t)}: the transformed rows, with the time column appended when used. */
+    private void buildInput(double t, float[] y, int rows, float[] x) {
+        transform.apply(y, rows, dim, x, in0);
+        if (timeInput) {
+            float tf = (float) t;
+            for (int r = 0; r < rows; r++) x[r * in0 + dim] = tf;
         }
     }
 
@@ -341,7 +340,7 @@ public final class MlpF32 implements DifferentiableFloatField {
         private Workspace(MlpF32 owner, int maxRows) {
             this.owner = owner;
             this.maxRows = maxRows;
-            this.input = owner.timeInput ? new float[maxRows * owner.in0] : null;
+            this.input = owner.builtInput ? new float[maxRows * owner.in0] : null;
             this.out = new float[owner.layers][];
             for (int l = 0; l < owner.layers - 1; l++) out[l] = new float[maxRows * owner.outs[l]];
             this.dense = new DenseKernelF32.Workspace[owner.layers];

@@ -3,6 +3,7 @@ package dev.panode.adjoint.training;
 import dev.panode.adjoint.gradients.GradientMethod;
 import dev.panode.adjoint.gradients.Gradients;
 import dev.panode.adjoint.models.DifferentiableField;
+import dev.panode.adjoint.models.Mlp;
 import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.SolveOptions;
 
@@ -65,6 +66,36 @@ public final class BatchGradients {
                                                   GradientMethod gradientMethod, int chunkRows, int threads) {
         checkSplit(chunkRows, threads);
         return of(field, method, options, gradientMethod, true, chunkRows, threads);
+    }
+
+    /**
+     * {@link #meanAbsoluteError} in float32, as a float32 model in PyTorch trains: each call solves the batch in
+     * single precision ({@link dev.panode.adjoint.models.MlpF32}, the parameters rounded from {@code field}'s, which
+     * stay the optimiser's double master copy) and takes dL/dθ by backprop through the float steps
+     * ({@link dev.panode.adjoint.gradients.BackpropF32}), widened to double. The whole batch is one solve. Cost: the
+     * float solve and reverse pass (about half the memory traffic of the double ones) plus two O(P) roundings.
+     * Accuracy: float rounding (about 6 significant digits) amplified by the flow; use float32 tolerances (rtol ≳ 1e-6)
+     * — tighter ones cost steps without gaining digits. When not to use: when the gradient needs more than about 5
+     * significant digits, or for another gradient method (only backprop is built in float32 here).
+     *
+     * @param field   the model being trained (its double parameters are the master copy the optimiser updates)
+     * @param method  an explicit Runge–Kutta method without extra interpolation stages, e.g. dopri5
+     * @param options tolerances or fixed steps; the save policy is set per call
+     */
+    public static BatchGradient meanAbsoluteErrorF32(Mlp field, OdeMethod method, SolveOptions options) {
+        return ofFloat(field, method, options, true);
+    }
+
+    /** {@link #meanSquaredError}'s loss, computed as {@link #meanAbsoluteErrorF32} computes its. */
+    public static BatchGradient meanSquaredErrorF32(Mlp field, OdeMethod method, SolveOptions options) {
+        return ofFloat(field, method, options, false);
+    }
+
+    private static BatchGradient ofFloat(Mlp field, OdeMethod method, SolveOptions options, boolean absolute) {
+        if (field == null) throw new IllegalArgumentException("field must be non-null");
+        if (method == null) throw new IllegalArgumentException("method must be non-null");
+        if (options == null) throw new IllegalArgumentException("options must be non-null");
+        return new FloatBatchGradient(field, method, options, absolute);
     }
 
     private static void checkSplit(int chunkRows, int threads) {

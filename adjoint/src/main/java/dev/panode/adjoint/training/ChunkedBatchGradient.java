@@ -82,12 +82,7 @@ final class ChunkedBatchGradient implements BatchGradient {
 
     @Override
     public double computeLoss(TrajectoryDataset.Batch batch, double[] gradient, long[] nfeOut) {
-        if (batch == null) throw new IllegalArgumentException("batch must be non-null");
-        if (gradient == null || gradient.length != field.parameterCount()) {
-            throw new IllegalArgumentException("gradient.length must be " + field.parameterCount() + ", got "
-                    + (gradient == null ? null : gradient.length));
-        }
-        if (nfeOut == null || nfeOut.length < 2) throw new IllegalArgumentException("nfe must have length >= 2");
+        checkCall(batch, gradient, field.parameterCount(), nfeOut);
         if (batch.size() != size || !Arrays.equals(batch.times(), times)) rebuild(batch);
         if (chunks.length == 1 || threads == 1) {
             for (Chunk c : chunks) c.run(batch);
@@ -115,6 +110,16 @@ final class ChunkedBatchGradient implements BatchGradient {
         nfeOut[0] = forward;
         nfeOut[1] = backward;
         return loss;
+    }
+
+    /** The argument checks of a {@link BatchGradient} call with {@code parameters} parameters. */
+    static void checkCall(TrajectoryDataset.Batch batch, double[] gradient, int parameters, long[] nfeOut) {
+        if (batch == null) throw new IllegalArgumentException("batch must be non-null");
+        if (gradient == null || gradient.length != parameters) {
+            throw new IllegalArgumentException("gradient.length must be " + parameters + ", got "
+                    + (gradient == null ? null : gradient.length));
+        }
+        if (nfeOut == null || nfeOut.length < 2) throw new IllegalArgumentException("nfe must have length >= 2");
     }
 
     private void runParallel(TrajectoryDataset.Batch batch) {

@@ -89,6 +89,9 @@ class BackpropF32Test {
         MlpArchitecture timed = new MlpArchitecture(3, List.of(20, 17, 3),
                 List.of(Activation.RELU, Activation.TANH, Activation.IDENTITY), true, InputTransform.NONE);
         vjpMatches(Mlp.initialised(timed, Initialisation.HE_UNIFORM, 5), 5);
+        MlpArchitecture spiral = MlpArchitecture.of(2, 50, 1, Activation.TANH).withInputTransform(InputTransform.CUBE);
+        vjpMatches(Mlp.initialised(spiral, Initialisation.PYTORCH_DEFAULT, 6), 20);
+        vjpMatches(Mlp.initialised(spiral.withTimeInput(true), Initialisation.PYTORCH_DEFAULT, 7), 3);
     }
 
     /**
@@ -139,6 +142,11 @@ class BackpropF32Test {
                 List.of(Activation.RELU, Activation.TANH, Activation.IDENTITY), true, InputTransform.NONE);
         gradientMatches(Mlp.initialised(timed, Initialisation.HE_UNIFORM, 5), 5, RungeKutta.dopri5(), landing,
                 new double[] {0, 0.5, 1}, Loss.sumOfSquaresAfterStart());
+        MlpArchitecture spiral = MlpArchitecture.of(2, 50, 1, Activation.TANH).withInputTransform(InputTransform.CUBE);
+        // the spiral demo's model and initialisation (weights N(0, 0.1²)): y³ of states up to 2 in magnitude
+        gradientMatches(Mlp.initialised(spiral, Initialisation.XAVIER_NORMAL, 6, 0.1 / Math.sqrt(2.0 / 52)), 20,
+                RungeKutta.dopri5(), td,
+                new double[] {0, 0.2, 0.4, 0.6}, Loss.sumOfSquaresAfterStart());
     }
 
     /** Saved stage evaluations and stages rebuilt inside the VJPs: the same bits of loss and gradients. */

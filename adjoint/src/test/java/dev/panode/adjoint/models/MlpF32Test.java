@@ -52,6 +52,10 @@ class MlpF32Test {
         MlpArchitecture timed = new MlpArchitecture(3, List.of(20, 17, 3),
                 List.of(Activation.RELU, Activation.TANH, Activation.IDENTITY), true, InputTransform.NONE);
         worst = Math.max(worst, compare(Mlp.initialised(timed, Initialisation.HE_UNIFORM, 5), 5, 2e-6));
+        MlpArchitecture spiral = MlpArchitecture.of(2, 50, 1, Activation.TANH).withInputTransform(InputTransform.CUBE);
+        worst = Math.max(worst, compare(Mlp.initialised(spiral, Initialisation.PYTORCH_DEFAULT, 6), 20, 2e-6));
+        worst = Math.max(worst, compare(Mlp.initialised(spiral.withTimeInput(true), Initialisation.PYTORCH_DEFAULT, 7),
+                3, 2e-6));
         System.out.printf("MlpF32 largest |f32 − f64| / (1 + |f64|): %.2e%n", worst);
     }
 
@@ -61,9 +65,6 @@ class MlpF32Test {
                 InputTransform.NONE);
         var e = assertThrows(IllegalArgumentException.class, () -> MlpF32.of(Mlp.initialised(sin, Initialisation.PYTORCH_DEFAULT, 1)));
         assertEquals("activation must be TANH, RELU or IDENTITY in float32, got SIN", e.getMessage());
-        MlpArchitecture cube = MlpArchitecture.mlp3Tanh(2, 4).withInputTransform(InputTransform.CUBE);
-        e = assertThrows(IllegalArgumentException.class, () -> MlpF32.of(Mlp.initialised(cube, Initialisation.PYTORCH_DEFAULT, 1)));
-        assertEquals("inputTransform must be NONE in float32, got CUBE", e.getMessage());
         MlpArchitecture arch = MlpArchitecture.mlp3Tanh(2, 4);
         float[] bad = new float[arch.parameterCount()];
         bad[3] = Float.NaN;
@@ -79,7 +80,8 @@ class MlpF32Test {
     @Test
     void evaluationAllocatesNothingAfterWarmUp() {
         for (MlpArchitecture arch : new MlpArchitecture[] {MlpArchitecture.mlp3Tanh(2, 50),
-                MlpArchitecture.mlp3Tanh(2, 16).withTimeInput(true)}) {
+                MlpArchitecture.mlp3Tanh(2, 16).withTimeInput(true),
+                MlpArchitecture.of(2, 50, 1, Activation.TANH).withInputTransform(InputTransform.CUBE)}) {
             MlpF32 f = MlpF32.of(Mlp.initialised(arch, Initialisation.PYTORCH_DEFAULT, 1));
             int rows = 16;
             float[] y = new float[rows * f.dim()], out = new float[rows * f.dim()];

@@ -38,22 +38,31 @@ class BatchGradientSessionTest {
         Mlp model = NeuralOdeTrainingTest.model();
         for (GradientMethod m : List.of(Backprop.storeAll(), BacksolveAdjoint.of(AdjointNorm.SEMINORM))) {
             try (BatchGradient gradient = BatchGradients.meanAbsoluteError(model, RungeKutta.dopri5(), DEMO, m)) {
-                Trainer shorter = new Trainer(new Adam(1e-4), new Trainer.Config(4, 20, 10, 3));
-                Trainer longer = new Trainer(new Adam(1e-4), new Trainer.Config(8, 20, 10, 3));
-                Runnable four = () -> shorter.train(model, data, gradient, Trainer.Listener.NONE);
-                Runnable eight = () -> longer.train(model, data, gradient, Trainer.Listener.NONE);
-                for (int i = 0; i < 150; i++) {
-                    four.run();
-                    eight.run();
-                }
-                long deadline = System.nanoTime() + Allocations.BOUND.toNanos();
-                long gap;
-                do {
-                    gap = Allocations.allocatedBy(eight) - Allocations.allocatedBy(four);
-                } while (gap != 4 * Double.BYTES && System.nanoTime() < deadline);
-                assertEquals(4 * Double.BYTES, gap, m + ": bytes of 8 iterations less bytes of 4 iterations");
+                assertWarmIterationsAllocateNothing(m.toString(), model, data, gradient);
             }
         }
+    }
+
+    /**
+     * Trains {@code model} by {@code gradient} for 4 and for 8 iterations, many times, then checks that the longer run
+     * allocates exactly the 4 more doubles of its loss history.
+     */
+    static void assertWarmIterationsAllocateNothing(String what, Mlp model, TrajectoryDataset data,
+                                                    BatchGradient gradient) {
+        Trainer shorter = new Trainer(new Adam(1e-4), new Trainer.Config(4, 20, 10, 3));
+        Trainer longer = new Trainer(new Adam(1e-4), new Trainer.Config(8, 20, 10, 3));
+        Runnable four = () -> shorter.train(model, data, gradient, Trainer.Listener.NONE);
+        Runnable eight = () -> longer.train(model, data, gradient, Trainer.Listener.NONE);
+        for (int i = 0; i < 150; i++) {
+            four.run();
+            eight.run();
+        }
+        long deadline = System.nanoTime() + Allocations.BOUND.toNanos();
+        long gap;
+        do {
+            gap = Allocations.allocatedBy(eight) - Allocations.allocatedBy(four);
+        } while (gap != 4 * Double.BYTES && System.nanoTime() < deadline);
+        assertEquals(4 * Double.BYTES, gap, what + ": bytes of 8 iterations less bytes of 4 iterations");
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.panode.adjoint.models.cnf;
 
 import dev.panode.adjoint.models.Activation;
-import dev.panode.adjoint.models.DifferentiableField;
+import dev.panode.adjoint.models.FieldChecks;
 import dev.panode.adjoint.models.Initialisation;
 import dev.panode.adjoint.models.SplitMix64;
 import dev.panode.adjoint.models.layers.Sequential;
@@ -29,7 +29,7 @@ import dev.panode.solvers.FieldWorkspace;
  * (M = D probes for the exact trace, 1 for Hutchinson), a VJP about 3(1 + M). Nothing is allocated per call.
  * Not for relu networks (the trace's derivative would vanish almost everywhere).
  */
-public final class CnfField implements DifferentiableField {
+public final class CnfField implements FlowField {
     private final Sequential network;
     private final CnfNetwork plan;
     private final TraceEstimator estimator;
@@ -48,17 +48,8 @@ public final class CnfField implements DifferentiableField {
     public CnfField(Sequential network, double[] parameters, TraceEstimator estimator, int noiseRows) {
         this.plan = new CnfNetwork(network);
         if (estimator == null) throw new IllegalArgumentException("estimator must be non-null");
-        if (parameters == null) throw new IllegalArgumentException("parameters must be non-null");
         if (noiseRows < 1) throw new IllegalArgumentException("noiseRows must be >= 1, got " + noiseRows);
-        if (parameters.length != network.parameterCount()) {
-            throw new IllegalArgumentException("parameters.length must be " + network.parameterCount() + ", got "
-                    + parameters.length);
-        }
-        for (int i = 0; i < parameters.length; i++) {
-            if (!Double.isFinite(parameters[i])) {
-                throw new IllegalArgumentException("parameters[" + i + "] must be finite, got " + parameters[i]);
-            }
-        }
+        FieldChecks.parameters(parameters, network.parameterCount());
         this.network = network;
         this.estimator = estimator;
         this.theta = parameters.clone();
@@ -105,7 +96,7 @@ public final class CnfField implements DifferentiableField {
         return estimator;
     }
 
-    /** D, the dimension of z (the state has D + 1 columns). */
+    @Override
     public int dataDim() {
         return dim;
     }
@@ -119,12 +110,18 @@ public final class CnfField implements DifferentiableField {
     }
 
     /** Draws new probes: Rademacher (±1) or standard normal, by the estimator. Nothing for the exact trace. */
+    @Override
     public void resampleNoise(SplitMix64 rng) {
         if (rng == null) throw new IllegalArgumentException("rng must be non-null");
         boolean gaussian = estimator == TraceEstimator.HUTCHINSON_GAUSSIAN;
         for (int i = 0; i < noise.length; i++) {
             noise[i] = gaussian ? rng.gaussian() : (rng.nextLong() < 0 ? -1.0 : 1.0);
         }
+    }
+
+    @Override
+    public int probeRows() {
+        return estimator == TraceEstimator.EXACT ? Integer.MAX_VALUE : noise.length / dim;
     }
 
     @Override

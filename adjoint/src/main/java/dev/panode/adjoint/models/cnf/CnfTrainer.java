@@ -10,16 +10,17 @@ import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.SolveOptions;
 
 /**
- * Maximum-likelihood training of a {@link CnfField} on samples of a {@link SampleSource} (e.g. a {@link ToyDensity}): each {@link #step()} draws a
- * fresh batch and fresh probes, solves the flow from the data (t = 0) to the base (t = T), and takes one Adam step on
- * the {@link FlowLikelihood} through a {@link GradientSession} (any gradient method; the seminorm adjoint by choice).
+ * Maximum-likelihood training of a {@link FlowField} ({@link CnfField}, {@link HypernetworkCnfField}) on samples of a
+ * {@link SampleSource} (e.g. a {@link ToyDensity}): each {@link #step()} draws a fresh batch and fresh probes, solves
+ * the flow from the data (t = 0, or t_data) to the base (t = T, or t_base, earlier or later), and takes one Adam step
+ * on the {@link FlowLikelihood} through a {@link GradientSession} (any gradient method; the seminorm adjoint by choice).
  * Nothing is allocated per step once the session is warm.
  *
  * <p>Cost per step: the forward solve's evaluations of the field (about (1 + M) passes of the network each, M = 1
  * probe for Hutchinson or D for the exact trace) plus the backward pass's VJPs (about three times that each).
  */
 public final class CnfTrainer implements AutoCloseable {
-    private final CnfField field;
+    private final FlowField field;
     private final SampleSource data;
     private final int batch;
     private final SplitMix64 rng;
@@ -42,26 +43,47 @@ public final class CnfTrainer implements AutoCloseable {
      * @param seed      of the batches and the probes
      * @throws IllegalArgumentException on an invalid argument (the message names it)
      */
-    public CnfTrainer(CnfField field, SampleSource data, int batch, double timeLength, FlowLikelihood loss,
+    public CnfTrainer(FlowField field, SampleSource data, int batch, double timeLength, FlowLikelihood loss,
+                      OdeMethod method, SolveOptions options, GradientMethod gradient, double learningRate, long seed) {
+        this(field, data, batch, 0.0, checkedLength(timeLength), loss, method, options, gradient, learningRate, seed);
+    }
+
+    /**
+     * A trainer whose flow runs from the data at {@code tData} to the base at {@code tBase}, either way round
+     * (torchdiffeq's CNF example: from t = 10 to 0); the other arguments as in the constructor above.
+     *
+     * @throws IllegalArgumentException on an invalid argument (the message names it)
+     */
+    public CnfTrainer(FlowField field, SampleSource data, int batch, double tData, double tBase, FlowLikelihood loss,
                       OdeMethod method, SolveOptions options, GradientMethod gradient, double learningRate, long seed) {
         if (field == null) throw new IllegalArgumentException("field must be non-null");
         if (data == null) throw new IllegalArgumentException("data must be non-null");
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
-        if (field.estimator() != TraceEstimator.EXACT && batch * field.dataDim() > field.noise().length) {
-            throw new IllegalArgumentException("batch must be at most the field's probe rows "
-                    + field.noise().length / field.dataDim() + ", got " + batch);
+        if (batch > field.probeRows()) {
+            throw new IllegalArgumentException("batch must be at most the field's probe rows " + field.probeRows()
+                    + ", got " + batch);
         }
-        if (!(timeLength > 0.0) || !Double.isFinite(timeLength)) {
-            throw new IllegalArgumentException("timeLength must be finite and > 0, got " + timeLength);
+        if (!Double.isFinite(tData)) throw new IllegalArgumentException("tData must be finite, got " + tData);
+        if (!Double.isFinite(tBase) || tBase == tData) {
+            throw new IllegalArgumentException("tBase must be finite and differ from tData " + tData + ", got " + tBase);
         }
         this.field = field;
         this.data = data;
         this.batch = batch;
         this.rng = new SplitMix64(seed);
-        this.session = Gradients.session(field, batch, new double[] {0.0, timeLength}, loss, method, options, gradient,
-                false);
+        boolean backwards = tBase < tData;
+        this.session = Gradients.session(backwards ? new TimeReversedFlow(field) : field, batch,
+                backwards ? new double[] {-tData, -tBase} : new double[] {tData, tBase}, loss, method, options,
+                gradient, false);
         this.adam = new Adam(learningRate).start(field.parameterCount());
         this.y0 = new double[batch * field.dim()];
+    }
+
+    private static double checkedLength(double timeLength) {
+        if (!(timeLength > 0.0) || !Double.isFinite(timeLength)) {
+            throw new IllegalArgumentException("timeLength must be finite and > 0, got " + timeLength);
+        }
+        return timeLength;
     }
 
     /** One iteration: a batch, new probes, the NLL and its gradient, an Adam step. Returns the batch NLL (nats). */
@@ -94,7 +116,7 @@ public final class CnfTrainer implements AutoCloseable {
     }
 
     /** The field being trained. */
-    public CnfField field() {
+    public FlowField field() {
         return field;
     }
 

@@ -41,4 +41,16 @@ class CnfAllocationTest {
             Allocations.assertNoAllocation("a CNF training step", 100, 10, trainer::step);
         }
     }
+
+    @Test
+    void aHypernetworkStepBackwardsInTimeAllocatesNothing() {
+        int batch = 32;
+        HypernetworkCnfField f = HypernetworkCnfField.initialised(2, 8, 16, 1);
+        try (CnfTrainer trainer = new CnfTrainer(f, ToyDensity.CIRCLES, batch, 2.0, 0.0, new FlowLikelihood(0.1),
+                RungeKutta.dopri5(), SolveOptions.builder().rtol(1e-4).atol(1e-4).build(),
+                dev.panode.adjoint.gradients.Backprop.storeAll(), 1e-3, 7)) {
+            Allocations.assertNoAllocation("a hypernetwork CNF training step from t = 2 down to 0", 100, 10,
+                    trainer::step);
+        }
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.panode.adjoint.models.Activation;
+import dev.panode.adjoint.models.DifferentiableField;
 import dev.panode.adjoint.models.Initialisation;
 import dev.panode.adjoint.models.SplitMix64;
 import dev.panode.adjoint.models.layers.LayerField;
@@ -128,7 +129,7 @@ class CnfFieldTest {
     }
 
     /** x̄·δy + θ̄·δθ + t̄·δt against d/dh vᵀF(t + hδt, y + hδy; θ + hδθ), fourth-order central differences. */
-    static void assertVjp(CnfField cnf, int rows, String what) {
+    static void assertVjp(DifferentiableField cnf, int rows, String what) {
         int d1 = cnf.dim();
         SplitMix64 rng = new SplitMix64(what.hashCode());
         double t = 0.45;
@@ -169,7 +170,7 @@ class CnfFieldTest {
         assertArrayEquals(yBar, yBar2, 0.0);
     }
 
-    private static double along(CnfField cnf, double t, double[] y, double[] v, double[] dy, double[] dTheta, double dt,
+    private static double along(DifferentiableField cnf, double t, double[] y, double[] v, double[] dy, double[] dTheta, double dt,
                                 double h, int rows, FieldWorkspace ws) {
         double[] theta = cnf.parameters();
         double[] saved = theta.clone();
