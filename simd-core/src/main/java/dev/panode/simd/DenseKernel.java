@@ -8,7 +8,10 @@ import dev.panode.blas.Transpose;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * One dense layer and its activation over a block of rows, {@code U = X·Wᵀ + 1·bᵀ}, {@code A = σ(U)}
@@ -26,20 +29,26 @@ import jdk.incubator.vector.VectorMask;
  *       blocks of about 16 KiB of output; each block is computed by {@link GemmKernel}'s broadcast micro-kernels
  *       (4 rows × up to 3 vectors of accumulators, broadcast FMAs) and then, still in L1, gets its bias and its
  *       activation in one pass;</li>
- *   <li>a single row of a short input ({@code rows = 1}, {@code in ≤ 4}): per vector of outputs {@code in}
- *       broadcast FMAs on the columns of W read by a strided gather, then the bias, then the activation over the
- *       row;</li>
+ *   <li>a single row (batch 1) of a BROADCAST layer: the matrix–vector product on the packed panel, up to eight
+ *       vectors of outputs per pass over the input (eight independent FMA chains), then the bias and σ in one pass;
+ *       of a DOT layer: all outputs' dot products, four per pass over the row;</li>
  *   <li>{@link Form#GEMM}: an input wider than the Java kernel's k block ({@code min(128, 65536 / out)}), and, whatever the form,
  *       any call whose product the dispatcher ({@link Gemm#backendFor}) gives to OpenBLAS: {@link Gemm#dgemm} on the
  *       whole block, then one bias-and-activation pass ({@link ActivationKernel#biasActivate}).</li>
  * </ul>
  *
  * <p><b>Results.</b> The DOT, BROADCAST and GEMM forms give the same bits as {@link Gemm#dgemm} followed by
- * {@link ActivationKernel#biasActivate} (the same micro-kernels sum in the same order), and so does the short-input
- * row: results are bit for bit those of the unfused layers, so a row gives the same bits alone as in a small block
- * (the per-sample solver and the ensembles rely on it). A single-row matrix–vector product with dot products along
- * the input was tried and dropped: faster (0.39 against about 0.5 µs for 50 × 50) but another summation order, which broke
+ * {@link ActivationKernel#biasActivate} (the same micro-kernels sum in the same order), and so do the single-row
+ * kernels (each output the chain {@code fma(x_{in−1}, w, … fma(x_0, w, 0))} of the GEMM's single-row tail, or the
+ * lane sums of its dot form): results are bit for bit those of the unfused layers, so a row gives the same bits alone
+ * as after a block's last group of four (the per-sample solver and the ensembles rely on it). A single-row
+ * matrix–vector product with dot products along the input was tried and dropped: another summation order, which broke
  * that equality.
+ *
+ * <p><b>The packed Wᵀ.</b> Kept in the workspace while W's bits stay the same: every call compares W with the copy
+ * taken when it was packed (a vector comparison, about as long as the 50 × 50 product itself), except while the
+ * workspace is {@linkplain Workspace#holdWeights held} — a solve promises that the weights do not change until it
+ * ends — when only the first call of the hold compares.
  *
  * <p>Cost: {@code rows·in·out} FMAs plus, for BROADCAST, one contiguous pass over W (a strided one when W changed);
  * the workspace holds a copy of W and its packed transpose. Nothing is allocated (the panel lives in
@@ -47,7 +56,7 @@ import jdk.incubator.vector.VectorMask;
  * products alone ({@link Gemm#dgemm} is the general entry point).
  */
 public final class DenseKernel {
-    /** How a layer's product is computed (a single row of a short input has its own gather kernel). */
+    /** How a layer's product is computed (a single row has its own kernel within the form, see the class comment). */
     public enum Form {
         /** Dot products along the input; for an output narrower than a vector. */
         DOT,
@@ -60,8 +69,9 @@ public final class DenseKernel {
     /** Output elements per row block of the broadcast form: 2048 doubles, 16 KiB, half an L1 data cache. */
     private static final int BLOCK_ELEMENTS = 2048;
     private static final int SLACK = HeapAlignment.CACHE_LINE / Double.BYTES;
-    /** Inputs up to this width take the broadcast-FMA row kernel for a single row ({@link #shortInputRow}). */
-    private static final int SHORT_INPUT = 4;
+    /** Vectors of outputs per pass of the single-row panel kernel ({@link #row8}): independent FMA chains in flight. */
+    private static final int ROW_VECTORS = 8;
+    private static final VectorSpecies<Long> LONG_SPECIES = SPECIES.withLanes(long.class);
 
     private final int in;
     private final int out;
@@ -70,11 +80,6 @@ public final class DenseKernel {
     /** Row stride of the packed Wᵀ: out rounded up to whole vectors. */
     private final int ldp;
     private final int blockRows;
-    /** For a single row of a short input ({@code in ≤ 4}): lane i reads W's row i, {@code {0, in, 2·in, …}}. */
-    private final int[] rowStarts;
-    /** {@link #rowStarts} for the last, partial vector of outputs: 0 (a valid index, masked off) past the last row. */
-    private final int[] tailRowStarts;
-
     private DenseKernel(int in, int out, ActivationKernel act) {
         this.in = in;
         this.out = out;
@@ -85,12 +90,6 @@ public final class DenseKernel {
         this.form = in > kBlock ? Form.GEMM : out < LANES && in >= LANES ? Form.DOT : Form.BROADCAST;
         int rows = BLOCK_ELEMENTS / Math.max(out, 1) / GemmKernel.MR * GemmKernel.MR;
         this.blockRows = Math.max(GemmKernel.MR, rows);
-        this.rowStarts = new int[LANES];
-        this.tailRowStarts = new int[LANES];
-        for (int i = 0; i < LANES; i++) {
-            rowStarts[i] = i * in;
-            tailRowStarts[i] = i < out % LANES ? i * in : 0; // the gather checks masked-off lanes' indices too
-        }
     }
 
     /**
@@ -112,12 +111,28 @@ public final class DenseKernel {
 
     /** The doubles {@link #newWorkspace} allocates (the panel, the copy of W, the lane sums). */
     public long workspaceDoubles() {
-        return (form == Form.BROADCAST ? (long) in * ldp + SLACK + (long) in * out : 0) + GemmKernel.MR * LANES;
+        return (packs() ? panelLength() + (long) in * out + rowSumsLength() : 0) + GemmKernel.MR * LANES;
     }
 
     /** Scratch for one thread: the panel for the packed Wᵀ, a copy of W and a row for lane sums. Made once. */
     public Workspace newWorkspace() {
-        return form == Form.BROADCAST ? new Workspace(in * ldp + SLACK, in * out) : new Workspace(0, 0);
+        return packs() ? new Workspace(panelLength(), in * out, rowSumsLength()) : new Workspace(0, 0, 0);
+    }
+
+    /** Whether this layer keeps a packed Wᵀ (the BROADCAST form). */
+    private boolean packs() {
+        return form == Form.BROADCAST;
+    }
+
+    /** {@code out} rounded up to whole passes of {@link #row8}. */
+    private int rowSumsLength() {
+        int pass = ROW_VECTORS * LANES;
+        return (out + pass - 1) / pass * pass;
+    }
+
+    /** Wᵀ's rows a whole number of vectors apart, a cache line of slack, and a pass of {@link #row8} of padding. */
+    private int panelLength() {
+        return in * ldp + SLACK + ROW_VECTORS * LANES;
     }
 
     /**
@@ -133,9 +148,13 @@ public final class DenseKernel {
         if (form == Form.GEMM || Gemm.backendFor(rows, out, in) == Gemm.Backend.OPENBLAS) {
             Gemm.dgemm(Transpose.NO, Transpose.YES, rows, out, in, 1.0, x, 0, in, theta, wOff, in, 0.0, u, 0, out);
             act.biasActivate(u, 0, theta, bOff, rows, out, u, 0, a, 0);
-        } else if (rows == 1 && in <= SHORT_INPUT) {
-            shortInputRow(x, theta, wOff, bOff, u);
-            act.apply(u, 0, a, 0, out);
+        } else if (form == Form.DOT && rows == 1) {
+            // the matrix–vector product W·x: up to four outputs per pass over x, each the dot product a block computes
+            dots(out, 1, theta, wOff, in, x, 0, in, u, 0, 1, 1, ws.lanes);
+            act.biasActivate(u, 0, theta, bOff, 1, out, u, 0, a, 0);
+        } else if (rows == 1) {
+            ensurePacked(1, theta, wOff, ws);
+            panelRow(x, theta, bOff, u, a, ws);
         } else if (form == Form.DOT) {
             dots(rows, out, x, 0, in, theta, wOff, in, u, 0, out, 1, ws.lanes);
             act.biasActivate(u, 0, theta, bOff, rows, out, u, 0, a, 0);
@@ -147,8 +166,8 @@ public final class DenseKernel {
     /**
      * {@link #forward(int, double[], double[], int, int, double[], double[], Workspace)} on blocks that start at
      * offsets: x at {@code xOff}, u at {@code uOff}, a at {@code aOff} (a backprop pass writes U and A straight into
-     * its saved stage this way, without a copy). The same bits as the other form; a single row of a short input takes
-     * the broadcast micro-kernels here, whose bits its gather kernel reproduces.
+     * its saved stage this way, without a copy). The same bits as the other form; a single row takes the broadcast
+     * micro-kernels here, whose bits the single-row kernel reproduces.
      *
      * @param u the pre-activation, or the same array and offset as {@code a} when it is not needed later; must not
      *          overlap x, and must not overlap a unless it is the same block
@@ -175,13 +194,7 @@ public final class DenseKernel {
      */
     private void broadcast(int rows, double[] x, int xOff, double[] theta, int wOff, int bOff, double[] u, int uOff,
                            double[] a, int aOff, Workspace ws) {
-        int n = in * out;
-        if (!ws.packed || Arrays.mismatch(theta, wOff, wOff + n, ws.packedFrom, 0, n) >= 0) {
-            ws.base = (long) rows * n >= GemmKernel.ALIGN_MIN_WORK ? ws.alignedStart() : 0;
-            GemmKernel.packTransposed(theta, wOff, in, in, out, ws.panel, ws.base, ldp);
-            System.arraycopy(theta, wOff, ws.packedFrom, 0, n);
-            ws.packed = true;
-        }
+        ensurePacked(rows, theta, wOff, ws);
         for (int r0 = 0; r0 < rows; r0 += blockRows) {
             int m = Math.min(blockRows, rows - r0);
             int at = r0 * out;
@@ -192,30 +205,81 @@ public final class DenseKernel {
     }
 
     /**
-     * {@code u = x·Wᵀ + b} for one row of a short input ({@code in ≤ 4}, the first layer of a low-dimensional ODE): per
-     * vector of outputs, {@code in} broadcast FMAs with the columns of W read by a strided gather (no packing), then the
-     * bias. Each output is the broadcast kernel's chain {@code fma(x_{in−1}, w, … fma(x_0, w, 0))} plus b, so the bits
-     * are those of the packed path.
+     * Wᵀ into the workspace's panel, unless the panel already holds the transpose of these bits of W: checked by a
+     * vector comparison with the copy of W taken when it was packed ({@link #sameBits}), or, while the workspace is
+     * {@linkplain Workspace#holdWeights held}, only at the first call of the hold.
      */
-    private void shortInputRow(double[] x, double[] w, int wOff, int bOff, double[] u) {
-        int j = 0;
-        for (; j + LANES <= out; j += LANES) {
-            DoubleVector acc = DoubleVector.zero(SPECIES);
-            for (int p = 0; p < in; p++) {
-                acc = DoubleVector.broadcast(SPECIES, x[p])
-                        .fma(DoubleVector.fromArray(SPECIES, w, wOff + j * in + p, rowStarts, 0), acc);
-            }
-            acc.add(DoubleVector.fromArray(SPECIES, w, bOff + j)).intoArray(u, j);
+    private void ensurePacked(int rows, double[] theta, int wOff, Workspace ws) {
+        if (ws.verified) return;
+        int n = in * out;
+        if (!ws.packed || !sameBits(theta, wOff, ws.packedFrom, n)) {
+            ws.base = (long) rows * n >= GemmKernel.ALIGN_MIN_WORK ? ws.alignedStart() : 0;
+            GemmKernel.packTransposed(theta, wOff, in, in, out, ws.panel, ws.base, ldp);
+            System.arraycopy(theta, wOff, ws.packedFrom, 0, n);
+            ws.packed = true;
         }
-        if (j < out) {
-            VectorMask<Double> m = SPECIES.indexInRange(j, out);
-            DoubleVector acc = DoubleVector.zero(SPECIES);
-            for (int p = 0; p < in; p++) {
-                acc = DoubleVector.broadcast(SPECIES, x[p])
-                        .fma(DoubleVector.fromArray(SPECIES, w, wOff + j * in + p, tailRowStarts, 0, m), acc);
-            }
-            acc.add(DoubleVector.fromArray(SPECIES, w, bOff + j, m)).intoArray(u, j, m);
+        ws.verified = ws.held;
+    }
+
+    /**
+     * Whether {@code w[wOff, wOff + n)} and {@code copy[0, n)} hold the same bits: the exclusive or of every pair of
+     * lanes, or-ed together, then tested once (no branch per vector; about twice as fast as {@link Arrays#mismatch} on
+     * the 2,500 weights of a 50 × 50 layer). Bits, not values: −0 against +0 and NaN payloads count as changes.
+     */
+    static boolean sameBits(double[] w, int wOff, double[] copy, int n) {
+        LongVector diff = LongVector.zero(LONG_SPECIES);
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            LongVector a = DoubleVector.fromArray(SPECIES, w, wOff + i).viewAsIntegralLanes();
+            LongVector b = DoubleVector.fromArray(SPECIES, copy, i).viewAsIntegralLanes();
+            diff = diff.or(a.lanewise(VectorOperators.XOR, b));
         }
+        long tail = 0;
+        for (; i < n; i++) tail |= Double.doubleToRawLongBits(w[wOff + i]) ^ Double.doubleToRawLongBits(copy[i]);
+        return tail == 0 && !diff.compare(VectorOperators.NE, 0L).anyTrue();
+    }
+
+    /**
+     * {@code u = x·Wᵀ + b}, {@code a = σ(u)} for a single row from the packed panel: the matrix–vector product as the
+     * broadcast kernel computes one row (per output, {@code fma(x_{in−1}, w, … fma(x_0, w, 0))}, then {@code + b}: the
+     * same bits), but over up to eight vectors of outputs at once — eight independent FMA chains, so that the FMA
+     * latency is hidden, where the GEMM's single-row tail runs one column panel of up to three after another. The
+     * sums go, whole vectors, into the workspace's row (no mask, no branch), and from there the bias and σ in one pass
+     * into u and a. (Applying them in registers as the vectors are stored was tried: C2 then stopped inlining the
+     * epilogue with tanh in it and boxed a vector per call.)
+     */
+    private void panelRow(double[] x, double[] theta, int bOff, double[] u, double[] a, Workspace ws) {
+        double[] p = ws.panel;
+        // a narrower last pass would save FMAs, not time: eight chains of in FMAs are bound by the FMA latency, as one is
+        for (int j = 0; j < out; j += ROW_VECTORS * LANES) row8(x, p, ws.base + j, j, ws.rowSums);
+        act.biasActivate(ws.rowSums, 0, theta, bOff, 1, out, u, 0, a, 0);
+    }
+
+    /**
+     * The sums of eight vectors of outputs from {@code j} on into {@code sums} (those past {@code out} come from the
+     * panel's padding and are never read).
+     */
+    private void row8(double[] x, double[] p, int at, int j, double[] sums) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        for (int q = 0; q < in; q++, at += ldp) {
+            DoubleVector xq = DoubleVector.broadcast(SPECIES, x[q]);
+            c0 = xq.fma(DoubleVector.fromArray(SPECIES, p, at), c0);
+            c1 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + LANES), c1);
+            c2 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 2 * LANES), c2);
+            c3 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 3 * LANES), c3);
+            c4 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 4 * LANES), c4);
+            c5 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 5 * LANES), c5);
+            c6 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 6 * LANES), c6);
+            c7 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 7 * LANES), c7);
+        }
+        c0.intoArray(sums, j);
+        c1.intoArray(sums, j + LANES);
+        c2.intoArray(sums, j + 2 * LANES);
+        c3.intoArray(sums, j + 3 * LANES);
+        c4.intoArray(sums, j + 4 * LANES);
+        c5.intoArray(sums, j + 5 * LANES);
+        c6.intoArray(sums, j + 6 * LANES);
+        c7.intoArray(sums, j + 7 * LANES);
     }
 
     /**
@@ -249,16 +313,40 @@ public final class DenseKernel {
         final double[] panel;
         private final MemorySegment segment;
         final double[] lanes = new double[GemmKernel.MR * LANES];
+        /** A single row's sums before its bias and σ, whole passes of {@link #row8} long. */
+        final double[] rowSums;
         /** The W whose transpose the panel holds: the panel is reused while W's bits are unchanged. */
         final double[] packedFrom;
         boolean packed;
+        /** Whether W is promised unchanged until {@link #releaseWeights} ({@link #holdWeights}). */
+        boolean held;
+        /** Whether the panel was checked against W during the current hold (no comparison until it ends). */
+        boolean verified;
         /** Where the packed panel starts (a cache-line boundary for the larger products, when it was packed). */
         int base;
 
-        private Workspace(int panelLength, int weights) {
+        private Workspace(int panelLength, int weights, int rowSums) {
             panel = new double[panelLength];
+            this.rowSums = new double[rowSums];
             segment = MemorySegment.ofArray(panel);
             packedFrom = new double[weights];
+        }
+
+        /**
+         * Promises that the weights this workspace's kernel reads do not change until {@link #releaseWeights}: the
+         * kernel then compares W with the copy behind its packed panel at the first call only, instead of at every
+         * call (a solve holds its field's weights for its duration; optimisers change them between solves). Breaking
+         * the promise gives results from the old weights.
+         */
+        public void holdWeights() {
+            held = true;
+            verified = false;
+        }
+
+        /** Ends a {@link #holdWeights hold}: every call compares W again. */
+        public void releaseWeights() {
+            held = false;
+            verified = false;
         }
 
         /** The first index of the panel that starts a cache line, now (0 if unknown). */

@@ -121,6 +121,82 @@ class DenseKernelTest {
         }
     }
 
+    @Test
+    void singleRowsWiderThanOnePassOfEightVectors() {
+        // the single-row kernel runs eight vectors of outputs per pass: outputs over one, two and three passes
+        SplittableRandom rnd = new SplittableRandom(37);
+        int[] outs = {8 * L - 1, 8 * L, 8 * L + 1, 12 * L, 12 * L + 3, 17 * L - 1, 200};
+        for (int in : new int[] {1, 3, 5, 50}) {
+            for (int out : outs) {
+                Layer layer = Layer.random(rnd, in, out);
+                for (ActivationKernel act : ACTS) {
+                    DenseKernel kernel = DenseKernel.of(in, out, act);
+                    DenseKernel.Workspace ws = kernel.newWorkspace();
+                    for (int rows : new int[] {1, 5}) check(kernel, ws, layer, act, rows, TestData.uniform(rnd, rows * in, 2.0));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aHeldWorkspaceGivesTheSameBitsAndSeesChangesAfterTheRelease() {
+        SplittableRandom rnd = new SplittableRandom(41);
+        for (int[] shape : new int[][] {{50, 50, 1}, {2, 50, 1}, {50, 50, 16}, {9, 17, 7}, {50, 2, 1}}) {
+            Layer layer = Layer.random(rnd, shape[0], shape[1]);
+            DenseKernel kernel = DenseKernel.of(shape[0], shape[1], ActivationKernel.TANH);
+            DenseKernel.Workspace held = kernel.newWorkspace(), plain = kernel.newWorkspace();
+            double[] x = TestData.uniform(rnd, shape[2] * shape[0], 2.0);
+            int n = shape[2] * shape[1];
+            double[] want = new double[n], got = new double[n];
+            for (int hold = 0; hold < 3; hold++) {
+                held.holdWeights();
+                for (int call = 0; call < 3; call++) {
+                    kernel.forward(shape[2], x, layer.theta(), W_OFF, layer.bOff(), want, want, plain);
+                    kernel.forward(shape[2], x, layer.theta(), W_OFF, layer.bOff(), got, got, held);
+                    assertTrue(Arrays.equals(want, got), Arrays.toString(shape) + " hold " + hold + " call " + call);
+                }
+                held.releaseWeights();
+                layer.theta()[W_OFF + hold * 3] += 0.25; // changed between holds: the next hold must see it
+                check(kernel, held, layer, ActivationKernel.TANH, shape[2], x);
+            }
+        }
+    }
+
+    @Test
+    void theComparisonOfWeightsSeesEveryBit() {
+        SplittableRandom rnd = new SplittableRandom(43);
+        for (int n : new int[] {1, L - 1, L, 3 * L + 2, 2500}) {
+            double[] w = TestData.uniform(rnd, n + 5, 1.0);
+            double[] copy = Arrays.copyOfRange(w, 5, n + 5);
+            assertTrue(DenseKernel.sameBits(w, 5, copy, n), "n " + n);
+            for (int i : new int[] {0, n / 2, n - 1}) {
+                for (long bit : new long[] {1L, 1L << 51, Long.MIN_VALUE}) {
+                    double saved = copy[i];
+                    copy[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(saved) ^ bit);
+                    assertTrue(!DenseKernel.sameBits(w, 5, copy, n), "n " + n + ", element " + i + ", bit " + bit);
+                    copy[i] = saved;
+                }
+            }
+        }
+    }
+
+    @Test
+    void singleRowsAllocateNothingOnceWarmHeldOrNot() {
+        SplittableRandom rnd = new SplittableRandom(47);
+        int[][] shapes = {{2, 100, 1}, {50, 130, 1}, {3, 20, 1}};
+        for (int[] s : shapes) {
+            Layer layer = Layer.random(rnd, s[0], s[1]);
+            DenseKernel kernel = DenseKernel.of(s[0], s[1], ActivationKernel.TANH);
+            DenseKernel.Workspace ws = kernel.newWorkspace(), held = kernel.newWorkspace();
+            held.holdWeights();
+            double[] x = TestData.uniform(rnd, s[0], 1.0), u = new double[s[1]], a = new double[s[1]];
+            Allocations.assertNoAllocation("dense " + Arrays.toString(s), 30_000, 2_000,
+                    () -> kernel.forward(1, x, layer.theta(), W_OFF, layer.bOff(), u, a, ws));
+            Allocations.assertNoAllocation("dense held " + Arrays.toString(s), 30_000, 2_000,
+                    () -> kernel.forward(1, x, layer.theta(), W_OFF, layer.bOff(), u, u, held));
+        }
+    }
+
     private static void check(DenseKernel kernel, DenseKernel.Workspace ws, Layer layer, ActivationKernel act, int rows,
                               double[] x) {
         int in = layer.in(), out = layer.out();

@@ -195,8 +195,14 @@ final class PerSampleRun {
     }
 
     private void solve() {
-        start();
-        while (running > 0) round();
+        // the parameters cannot change during the solve: the field checks what it derived from them once
+        rk.fieldWs.holdParameters();
+        try {
+            start();
+            while (running > 0) round();
+        } finally {
+            rk.fieldWs.releaseParameters();
+        }
         for (int r = 0; r < rows; r++) {
             accepted[r] = control[r].accepted();
             rejected[r] = control[r].rejected();

@@ -41,6 +41,11 @@ final class RkStepper extends AbstractStepper {
     }
 
     @Override
+    public FieldWorkspace fieldWorkspace() {
+        return ws.fieldWs;
+    }
+
+    @Override
     public boolean fits(OdeMethod m, VectorField f, int rows, int dim) {
         return m == method && f == field && dim == ws.dim() && rows <= ws.maxRows();
     }

@@ -101,7 +101,7 @@ public final class Solver {
         OdeMethod m = TorchdiffeqConventions.method(method, options);
         Run run = new Run();
         run.reset(field, y0, rows, dim, t0, t1, m, options, workspace, null, null);
-        run.run();
+        run.runHeld();
         return run.toSolution();
     }
 
@@ -149,8 +149,12 @@ public final class Solver {
         if (run == null) workspace.run = run = new Run();
         if (workspace.saveTimes.length < saves) workspace.saveTimes = new double[saves];
         run.reset(field, y0, rows, dim, t0, t1, m, options, workspace, workspace.saveTimes, savedStates);
-        Result r = run.run();
-        run.release();
+        Result r;
+        try {
+            r = run.runHeld();
+        } finally {
+            run.release();
+        }
         return r;
     }
 
@@ -414,6 +418,20 @@ public final class Solver {
             norm = null;
             y0 = null;
             control.release();
+        }
+
+        /**
+         * {@link #run} with the field's parameters {@linkplain FieldWorkspace#holdParameters held}: they cannot change
+         * during the solve, so the field checks what it derived from them once.
+         */
+        Result runHeld() {
+            FieldWorkspace fw = st.fieldWorkspace();
+            fw.holdParameters();
+            try {
+                return run();
+            } finally {
+                fw.releaseParameters();
+            }
         }
 
         Result run() {

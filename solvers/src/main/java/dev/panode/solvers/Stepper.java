@@ -29,6 +29,14 @@ public interface Stepper extends StepView {
     void evaluate(double t, double[] y, double[] out);
 
     /**
+     * The workspace this stepper evaluates its field with, for the solver's {@link FieldWorkspace#holdParameters()
+     * hold} around a solve; {@link FieldWorkspace#NONE} (no hold) by default.
+     */
+    default FieldWorkspace fieldWorkspace() {
+        return FieldWorkspace.NONE;
+    }
+
+    /**
      * Attempts a step of signed size h from (t, y), where y is the state given to {@link #start} or the {@code yOut} of
      * the last accepted attempt. {@code tEnd} is where the step ends: {@code t + h}, or exactly the time it lands on
      * (t1 or a tstop), and is the time of the derivative at the end of the step. Writes the candidate state to

@@ -9,8 +9,8 @@ import java.util.Arrays;
 /**
  * A run of dense layers each followed by its activation, {@code X_l = σ_l(X_{l−1}·W_lᵀ + b_l)}, executed as the MLP's
  * fused kernels (ALGORITHMS.md §6): per layer one {@link DenseKernel}, its form (dot products for a narrow output,
- * broadcast micro-kernels with the bias and activation per L1-sized block of rows, gathered broadcast FMAs for a
- * single row of a short input, the GEMM dispatcher for wide inputs and OpenBLAS-sized products) chosen once, here;
+ * broadcast micro-kernels with the bias and activation per L1-sized block of rows, a matrix–vector product of up to
+ * eight vectors of outputs per pass for a single row, the GEMM dispatcher for wide inputs and OpenBLAS-sized products) chosen once, here;
  * backward {@code Ū_l = X̄_l ⊙ σ_l'}, {@code W̄_l += Ū_lᵀX_{l−1}}, {@code b̄_l += Σ Ū_l},
  * {@code X̄_{l−1} = Ū_l·W_l}, with the activation derivative applied in place on the cotangent and the rest by the
  * layer's {@link DenseVjpKernel} (for a single row one fused pass over W, for a block the GEMMs; the same bits).
@@ -297,6 +297,16 @@ final class DenseStack implements Layer {
             for (int l = 0; l < layers; l++) kernel[l] = kernels[l].newWorkspace();
             vjp = new DenseVjpKernel.Workspace[layers];
             for (int l = 0; l < layers; l++) vjp[l] = vjps[l].newWorkspace();
+        }
+
+        @Override
+        public void holdParameters() {
+            for (DenseKernel.Workspace k : kernel) k.holdWeights();
+        }
+
+        @Override
+        public void releaseParameters() {
+            for (DenseKernel.Workspace k : kernel) k.releaseWeights();
         }
     }
 }

@@ -285,5 +285,15 @@ public sealed class LayerField implements DifferentiableField, RowTimeField perm
             this.out = Buffers.of(maxRows, dim);
             this.in = Buffers.of(maxRows, dim);
         }
+
+        @Override
+        public void holdParameters() {
+            network.holdParameters();
+        }
+
+        @Override
+        public void releaseParameters() {
+            network.releaseParameters();
+        }
     }
 }

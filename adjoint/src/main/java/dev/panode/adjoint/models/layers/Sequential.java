@@ -296,6 +296,16 @@ public final class Sequential implements Layer {
             gradA = n > 1 ? Buffers.of(maxRows, seq.widestInner) : new double[0];
             gradB = n > 1 ? Buffers.of(maxRows, seq.widestInner) : new double[0];
         }
+
+        @Override
+        public void holdParameters() {
+            for (LayerWorkspace w : stageWork) w.holdParameters();
+        }
+
+        @Override
+        public void releaseParameters() {
+            for (LayerWorkspace w : stageWork) w.releaseParameters();
+        }
     }
 
     /** Builds a {@link Sequential} layer by layer, each new layer taking the previous one's output width. */
