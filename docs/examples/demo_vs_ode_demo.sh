@@ -4,7 +4,7 @@
 #
 #   TORCHDIFFEQ_PATH=/path/to/torchdiffeq docs/examples/demo_vs_ode_demo.sh [ROUNDS] [DTYPE] [PANODE OPTIONS...]
 #
-# ROUNDS (default 3) pairs of runs; DTYPE float64 (default) or float32, for both sides. Extra options go to
+# PYTHON (default python3) must import torch. ROUNDS (default 3) pairs of runs; DTYPE float64 (default) or float32, for both sides. Extra options go to
 # `panode demo` (for example --threads 2 --chunk-rows 10). Run from the project root after a build (`./panode info`);
 # one untimed `panode demo -n 20` first makes the class-data archive of the demo command (see the panode script).
 # The script runs through docs/examples/time_ode_demo.py (plots off, 1 thread, seed 0).
@@ -19,6 +19,7 @@ DTYPE="${2:-float64}"
 shift $(( $# > 2 ? 2 : $# ))
 : "${TORCHDIFFEQ_PATH:?set TORCHDIFFEQ_PATH to the extracted torchdiffeq folder (holding torchdiffeq/ and examples/)}"
 PY="${PYTHON:-python3}"
+"$PY" -c 'import torch' 2>/dev/null || { echo "$PY cannot import torch: set PYTHON to a Python that has PyTorch" >&2; exit 2; }
 ARGS=(-n 2000 --batch-size 20 --window 10 --rtol 1e-7 --atol 1e-9 --loss mae --optimizer rmsprop --lr 1e-3
       --schedule constant --test-freq 20 --plain --no-plots --dtype "$DTYPE" -o "${TMPDIR:-/tmp}/panode-demo-timing")
 now() { date +%s.%N; }
