@@ -5,7 +5,8 @@
 #   TORCHDIFFEQ_PATH=/path/to/torchdiffeq docs/examples/demo_vs_ode_demo.sh [ROUNDS] [DTYPE] [PANODE OPTIONS...]
 #
 # PYTHON (default python3) must import torch. ROUNDS (default 3) pairs of runs; DTYPE float64 (default) or float32,
-# for both sides. Extra options go to `panode demo` (for example --threads 2 --chunk-rows 10). Run from the project root after a build (`./panode info`);
+# for both sides. Extra options go to `panode demo` (for example --threads 2 --chunk-rows 10). Run from the project
+# root after a build (`./panode info`);
 # one untimed `panode demo -n 20` first makes the class-data archive of the demo command (see the panode script).
 # The script runs through docs/examples/time_ode_demo.py (plots off, 1 thread, seed 0).
 # Each side reports its training loop (panode: the summary's wall time, i.e. the 2000 iterations with the 100
