@@ -96,11 +96,12 @@ class ThreadWorkspacesTest {
         worker.start();
         worker.join();
         java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         Thread alive = new Thread(() -> {
             gradientOnThisThread(4);
             ready.countDown();
             try {
-                Thread.sleep(60_000);
+                release.await();                         // stays alive, holding its session, until the end
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -115,7 +116,7 @@ class ThreadWorkspacesTest {
                 + after);
         assertTrue(after <= before, "every session made here is closed, from another thread: " + before + " -> "
                 + after);
-        alive.interrupt();
+        release.countDown();
         alive.join();
     }
 }

@@ -5,6 +5,7 @@ import dev.panode.solvers.FieldWorkspace;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.StepView;
 import dev.panode.solvers.TorchdiffeqConventions;
+import java.util.Arrays;
 
 /**
  * {@link Backprop}: forward solve with checkpoints (and, when they fit the budget, every stage's saved evaluation),
@@ -155,7 +156,7 @@ final class BackpropGradient extends GradientEngine implements ForwardPass.StepH
         boolean fits = budget == Long.MAX_VALUE || (index + 1L) * perStep <= budget;
         double[][] stages = step.stages();
         if (fits && savedStages.length < (index + 1) * s) {
-            savedStages = java.util.Arrays.copyOf(savedStages, Math.max((index + 1) * s, 2 * savedStages.length));
+            savedStages = Arrays.copyOf(savedStages, Math.max((index + 1) * s, 2 * savedStages.length));
         }
         for (int i = 0; fits && i < s; i++) {
             double[] block = recorder.keep(stages[i]);
