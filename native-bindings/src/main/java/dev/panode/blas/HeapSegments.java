@@ -16,15 +16,14 @@ import java.lang.ref.WeakReference;
  * on that array makes it again (at most one segment per operand per collection). A lookup costs an identity hash and
  * one to {@value #WAYS} compares, a few nanoseconds against OpenBLAS's ≥ 100 ns per call.
  *
- * <p>A caller that cycles through more (array, offset) pairs than a set holds (e.g. a backward pass reading thousands
- * of saved rows of one array at different offsets) misses, and each miss allocates the segment and its entry (about
- * 150 B): correct, but not allocation-free. Such callers are below the dispatcher's OpenBLAS thresholds today or make
- * few, large calls.
+ * <p>A caller that cycles through more (array, offset) pairs than a set holds misses, and each miss allocates the
+ * segment and its entry (about 150 B): correct, but not allocation-free. The table holds a few thousand pairs, e.g. a
+ * backward pass reading a few hundred saved stages of each layer's input; a much longer one misses on some of them.
  */
 final class HeapSegments {
     private HeapSegments() {}
 
-    static final int SETS = 512, WAYS = 4;
+    static final int SETS = 2048, WAYS = 4;
     private static final Entry[] TABLE = new Entry[SETS * WAYS];
 
     /** One cached slice: the segment weakly, and the array it was made from weakly (for the identity check). */
