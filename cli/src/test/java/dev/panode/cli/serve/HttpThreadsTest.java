@@ -1,0 +1,91 @@
+package dev.panode.cli.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Work Jetty hands off from a worker is queued behind the workers; everything else runs on Jetty's threads. */
+class HttpThreadsTest {
+    private static ThreadPoolExecutor workers(int queue) {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue),
+                HttpThreads.workerFactory(), new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    /** The thread that ran a job handed to {@code http} from a thread of {@code from}. */
+    private static Thread ranOn(HttpThreads http, ThreadPoolExecutor from) throws Exception {
+        CompletableFuture<Thread> ran = new CompletableFuture<>();
+        from.execute(() -> http.execute(() -> ran.complete(Thread.currentThread())));
+        return ran.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aHandOffFromAWorkerRunsOnAWorkerAfterTheQueuedWork() throws Exception {
+        ThreadPoolExecutor workers = workers(8);
+        HttpThreads http = new HttpThreads(8, 1, workers);
+        http.start();
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            StringBuffer order = new StringBuffer();
+            CompletableFuture<Thread> ran = new CompletableFuture<>();
+            workers.execute(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                http.execute(() -> {
+                    order.append("handed-off");
+                    ran.complete(Thread.currentThread());
+                });
+            });
+            workers.execute(() -> order.append("queued-before "));
+            go.countDown();
+            Thread t = ran.get(5, TimeUnit.SECONDS);
+            assertInstanceOf(HttpThreads.Worker.class, t);
+            assertTrue(t.getName().startsWith("panode-worker-"), t.getName());
+            assertEquals("queued-before handed-off", order.toString(), "behind the work queued before it");
+        } finally {
+            http.stop();
+            workers.shutdownNow();
+        }
+    }
+
+    @Test
+    void otherThreadsAndAFullWorkerQueueUseJettysThreads() throws Exception {
+        ThreadPoolExecutor workers = workers(1);
+        HttpThreads http = new HttpThreads(8, 1, workers);
+        http.start();
+        ThreadPoolExecutor other = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1));
+        try {
+            assertFalse(ranOn(http, other) instanceof HttpThreads.Worker, "not from a worker: Jetty's thread");
+            CountDownLatch hold = new CountDownLatch(1);
+            CompletableFuture<Thread> ran = new CompletableFuture<>();
+            workers.execute(() -> {
+                workers.execute(() -> { }); // fills the one-place queue
+                http.execute(() -> ran.complete(Thread.currentThread()));
+                try {
+                    hold.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Thread t = ran.get(5, TimeUnit.SECONDS);
+            assertFalse(t instanceof HttpThreads.Worker, "the worker queue was full: " + t.getName());
+            hold.countDown();
+            workers.shutdown();
+            assertTrue(workers.awaitTermination(5, TimeUnit.SECONDS));
+        } finally {
+            http.stop();
+            workers.shutdownNow();
+            other.shutdownNow();
+        }
+    }
+}
