@@ -5,7 +5,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -42,7 +41,7 @@ public final class PanodeServer implements AutoCloseable {
     private final ServeConfig config;
     private final Server server;
     private final ServerConnector connector;
-    private final ThreadPoolExecutor workers;
+    private final HttpThreads.Workers workers;
     private final ServeMetrics metrics;
     private final ModelRegistry models;
     private final ApiHandler api;
@@ -93,14 +92,13 @@ public final class PanodeServer implements AutoCloseable {
         return s;
     }
 
-    private static ThreadPoolExecutor workerPool(ServeConfig config) {
+    private static HttpThreads.Workers workerPool(ServeConfig config) {
         // Admission (503 when every slot is busy and --queue requests wait) is SolverSlots'; this queue only has to
         // hold what it admits: the waiting requests plus one per worker that has not yet taken its task, and the
         // connections' resumptions that HttpThreads queues here (at most one per open connection).
         BlockingQueue<Runnable> queue = new ArrayBlockingQueue<>(config.queueCapacity() + config.workers()
                 + config.hardConnectionLimit());
-        return new ThreadPoolExecutor(config.workers(), config.workers(), 0, TimeUnit.MILLISECONDS, queue,
-                HttpThreads.workerFactory(), new ThreadPoolExecutor.AbortPolicy());
+        return new HttpThreads.Workers(config.workers(), queue);
     }
 
     /** Loads a model at start-up from any readable file (the operator's {@code --load NAME=FILE}). */

@@ -12,11 +12,13 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Work Jetty hands off from a worker is queued behind the workers; everything else runs on Jetty's threads. */
+/**
+ * Work Jetty hands off from a worker is queued behind the workers while they are expected to reach it soon; everything
+ * else runs on Jetty's threads.
+ */
 class HttpThreadsTest {
-    private static ThreadPoolExecutor workers(int queue) {
-        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queue),
-                HttpThreads.workerFactory(), new ThreadPoolExecutor.AbortPolicy());
+    private static HttpThreads.Workers workers(int queue) {
+        return new HttpThreads.Workers(1, new ArrayBlockingQueue<>(queue));
     }
 
     /** The thread that ran a job handed to {@code http} from a thread of {@code from}. */
@@ -28,7 +30,7 @@ class HttpThreadsTest {
 
     @Test
     void aHandOffFromAWorkerRunsOnAWorkerAfterTheQueuedWork() throws Exception {
-        ThreadPoolExecutor workers = workers(8);
+        HttpThreads.Workers workers = workers(8);
         HttpThreads http = new HttpThreads(8, 1, workers);
         http.start();
         try {
@@ -60,7 +62,7 @@ class HttpThreadsTest {
 
     @Test
     void otherThreadsAndAFullWorkerQueueUseJettysThreads() throws Exception {
-        ThreadPoolExecutor workers = workers(1);
+        HttpThreads.Workers workers = workers(1);
         HttpThreads http = new HttpThreads(8, 1, workers);
         http.start();
         ThreadPoolExecutor other = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1));
@@ -86,6 +88,37 @@ class HttpThreadsTest {
             http.stop();
             workers.shutdownNow();
             other.shutdownNow();
+        }
+    }
+
+    @Test
+    void aHandOffFacingALongQueueUsesJettysThreads() throws Exception {
+        HttpThreads.Workers workers = workers(8);
+        HttpThreads http = new HttpThreads(8, 1, workers);
+        http.start();
+        try {
+            long slowMillis = 2 * HttpThreads.MAX_QUEUE_WAIT_NANOS / 1_000_000;
+            workers.submit(() -> {
+                Thread.sleep(slowMillis); // the workers' time per task so far
+                return null;
+            }).get(5, TimeUnit.SECONDS);
+            CountDownLatch hold = new CountDownLatch(1);
+            CompletableFuture<Thread> ran = new CompletableFuture<>();
+            workers.execute(() -> {
+                workers.execute(() -> { }); // one task ahead, expected to take as long as the last
+                http.execute(() -> ran.complete(Thread.currentThread()));
+                try {
+                    hold.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Thread t = ran.get(5, TimeUnit.SECONDS);
+            assertFalse(t instanceof HttpThreads.Worker, "run at once, not after the queue: " + t.getName());
+            hold.countDown();
+        } finally {
+            http.stop();
+            workers.shutdownNow();
         }
     }
 }
