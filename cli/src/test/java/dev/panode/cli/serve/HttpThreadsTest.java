@@ -21,6 +21,33 @@ class HttpThreadsTest {
         return new HttpThreads.Workers(1, new ArrayBlockingQueue<>(queue));
     }
 
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The thread that ran a job handed to {@code http} by a worker that had just queued one more task; the worker is
+     * held until the job ran.
+     */
+    private static Thread handedOffWithOneTaskQueued(HttpThreads http, HttpThreads.Workers workers) throws Exception {
+        CountDownLatch hold = new CountDownLatch(1);
+        CompletableFuture<Thread> ran = new CompletableFuture<>();
+        workers.execute(() -> {
+            workers.execute(() -> { });
+            http.execute(() -> ran.complete(Thread.currentThread()));
+            await(hold);
+        });
+        try {
+            return ran.get(5, TimeUnit.SECONDS);
+        } finally {
+            hold.countDown();
+        }
+    }
+
     /** The thread that ran a job handed to {@code http} from a thread of {@code from}. */
     private static Thread ranOn(HttpThreads http, ThreadPoolExecutor from) throws Exception {
         CompletableFuture<Thread> ran = new CompletableFuture<>();
@@ -38,11 +65,7 @@ class HttpThreadsTest {
             StringBuffer order = new StringBuffer();
             CompletableFuture<Thread> ran = new CompletableFuture<>();
             workers.execute(() -> {
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                await(go);
                 http.execute(() -> {
                     order.append("handed-off");
                     ran.complete(Thread.currentThread());
@@ -68,20 +91,8 @@ class HttpThreadsTest {
         ThreadPoolExecutor other = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1));
         try {
             assertFalse(ranOn(http, other) instanceof HttpThreads.Worker, "not from a worker: Jetty's thread");
-            CountDownLatch hold = new CountDownLatch(1);
-            CompletableFuture<Thread> ran = new CompletableFuture<>();
-            workers.execute(() -> {
-                workers.execute(() -> { }); // fills the one-place queue
-                http.execute(() -> ran.complete(Thread.currentThread()));
-                try {
-                    hold.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            Thread t = ran.get(5, TimeUnit.SECONDS);
+            Thread t = handedOffWithOneTaskQueued(http, workers); // the one-place queue is full
             assertFalse(t instanceof HttpThreads.Worker, "the worker queue was full: " + t.getName());
-            hold.countDown();
             workers.shutdown();
             assertTrue(workers.awaitTermination(5, TimeUnit.SECONDS));
         } finally {
@@ -102,20 +113,8 @@ class HttpThreadsTest {
                 Thread.sleep(slowMillis); // the workers' time per task so far
                 return null;
             }).get(5, TimeUnit.SECONDS);
-            CountDownLatch hold = new CountDownLatch(1);
-            CompletableFuture<Thread> ran = new CompletableFuture<>();
-            workers.execute(() -> {
-                workers.execute(() -> { }); // one task ahead, expected to take as long as the last
-                http.execute(() -> ran.complete(Thread.currentThread()));
-                try {
-                    hold.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            Thread t = ran.get(5, TimeUnit.SECONDS);
+            Thread t = handedOffWithOneTaskQueued(http, workers); // expected to take as long as the last
             assertFalse(t instanceof HttpThreads.Worker, "run at once, not after the queue: " + t.getName());
-            hold.countDown();
         } finally {
             http.stop();
             workers.shutdownNow();
