@@ -12,8 +12,11 @@ import jdk.incubator.vector.VectorShuffle;
  * activation derivative already applied): {@code W̄ += Ūᵀ·X}, {@code b̄ += Σ_rows Ū} and {@code X̄ = Ū·W}
  * (docs/ALGORITHMS.md §6), W row-major {@code out × in}. The twin of {@link DenseKernel} for the VJP.
  *
- * <p>A block of several rows runs as before: two products through {@link Gemm#dgemm} and the column sums
- * ({@link ColumnSums}). A single row — batch 1, the per-sample solver, a continuous adjoint's augmented dynamics — is
+ * <p>A block of several rows runs as before — two products through {@link Gemm#dgemm} and the column sums
+ * ({@link ColumnSums}) — but for a narrow input that divides the lanes (2 → 50 over a batch of 16): there the GEMM's
+ * weight gradient runs masked one-vector kernels with {@code in} of every eight lanes busy and its input gradient packs
+ * Wᵀ on every call, so up to {@value #BLOCK_ROWS} rows take the flat weight gradient over all rows and the dot
+ * products on the kept Wᵀ (in the GEMM's order, below). A single row — batch 1, the per-sample solver, a continuous adjoint's augmented dynamics — is
  * a rank-1 update and a vector–matrix product, which the blocked GEMM handles badly (micro-kernels four rows tall
  * for one row, masked stores on an output two columns wide, the columns of W packed on every call for a narrow
  * input). Here one pass over the rows of W does all three: for each output p, {@code b̄_p += ū_p},
@@ -32,7 +35,8 @@ import jdk.incubator.vector.VectorShuffle;
  * the Java GEMM kernel ({@link GemmKernel}) uses for the same shape — W̄'s elements are {@code W̄ + ū_p·x_i} (a
  * product of depth 1), x̄'s are the kernel's FMA chain along p, restarted at each k block of {@link GemmKernel#KC}
  * (or of its packing panel, for products the GEMM aligns) and summed block by block, or, for a narrow input, the dot
- * products' lane sums. So a sample's gradient is the same alone as in a batch computed row by row, and tests that
+ * products' lane sums; for a block of a narrow input, W̄'s elements are the GEMM's chains along the rows (even and
+ * odd rows in two chains for the outputs in its blocks of four) added to W̄, and X̄'s its dot products. So a sample's gradient is the same alone as in a batch computed row by row, and tests that
  * compare per-sample with batched gradients keep their bits. A row whose product the dispatcher
  * ({@link Gemm#backendFor(Transpose, Transpose, int, int, int)}) would give to OpenBLAS takes the block path.
  *
@@ -42,6 +46,13 @@ import jdk.incubator.vector.VectorShuffle;
  * forward pass ({@link DenseKernel}) nor for blocks of many rows (the GEMM is the right tool there).
  */
 public final class DenseVjpKernel {
+    /**
+     * Blocks of up to this many rows of a narrow input that divides the lanes take {@link #narrowBlock} (a small
+     * batch; one GEMM k block deep); taller ones the GEMMs.
+     */
+    static final int BLOCK_ROWS = 64;
+    /** Rows of the GEMM kernels' blocks (its dot products take four rows of A at a time). */
+    private static final int FOUR = 4;
     private final int in;
     private final int out;
     /** Depth of the GEMM's k blocks for the one-row product {@code x̄ = ū·W} (m = 1, n = in, k = out). */
@@ -83,12 +94,14 @@ public final class DenseVjpKernel {
 
     /** The doubles {@link #newWorkspace} allocates (for a narrow input: Wᵀ, a copy of W and a row for lane sums). */
     public long workspaceDoubles() {
-        return (dotForm ? 2L * in * out + out + 2L * LANES : 0) + 2L * LANES;
+        return (dotForm ? 2L * in * out + out + 2L * LANES : 0) + (FOUR + 1L) * LANES
+                + (spread.length > 0 ? (long) BLOCK_ROWS * LANES : 0);
     }
 
     /** Scratch for one thread (for a narrow input: the packed Wᵀ and the W it came from). Made once. */
     public Workspace newWorkspace() {
-        return dotForm ? new Workspace(in * out, out) : new Workspace(0, 0);
+        int tileRows = spread.length > 0 ? BLOCK_ROWS : 0;
+        return dotForm ? new Workspace(in * out, out, tileRows) : new Workspace(0, 0, tileRows);
     }
 
     /**
@@ -108,12 +121,107 @@ public final class DenseVjpKernel {
             else wideRow(uBar, x, xOff, theta, wOff, thetaBar, bOff, xBar);
             return;
         }
+        if (spread.length > 0 && rows <= BLOCK_ROWS
+                && Gemm.backendFor(Transpose.YES, Transpose.NO, out, in, rows) == Gemm.Backend.JAVA
+                && Gemm.backendFor(Transpose.NO, Transpose.NO, rows, in, out) == Gemm.Backend.JAVA) {
+            narrowBlock(rows, uBar, x, xOff, theta, wOff, thetaBar, bOff, xBar, ws);
+            return;
+        }
         if (thetaBar != null) {
             Gemm.dgemm(Transpose.YES, Transpose.NO, out, in, rows, 1.0, uBar, 0, out, x, xOff, in,
                     1.0, thetaBar, wOff, in);
             ColumnSums.accumulate(uBar, 0, rows, out, thetaBar, bOff);
         }
         Gemm.dgemm(Transpose.NO, Transpose.NO, rows, in, out, 1.0, uBar, 0, out, theta, wOff, in, 0.0, xBar, 0, in);
+    }
+
+    /**
+     * A block of a few rows of a narrow input that divides the lanes (the first layer of a low-dimensional ODE over a
+     * small batch), in the GEMMs' order element by element: {@code W̄ += Ūᵀ·X} as flat runs of vectors
+     * ({@link #rankFlatBlock}), b̄ by the column sums, {@code X̄ = Ū·W} by the GEMM's own dot products on the kept Wᵀ
+     * (the GEMM packs it on every call).
+     */
+    private void narrowBlock(int rows, double[] ub, double[] x, int xOff, double[] w, int wOff, double[] tb, int bOff,
+                             double[] xb, Workspace ws) {
+        if (tb != null) {
+            rankFlatBlock(rows, ub, x, xOff, tb, wOff, ws);
+            ColumnSums.accumulate(ub, 0, rows, out, tb, bOff);
+        }
+        keepTransposed(w, wOff, ws);
+        int r = 0;
+        for (; r + FOUR <= rows; r += FOUR) {
+            for (int i = 0; i < in; i++) {
+                GemmKernel.dot4x1(out, ub, r * out, out, ws.transposed, i * out, ws.lanes);
+                for (int q = 0; q < FOUR; q++) xb[(r + q) * in + i] = GemmKernel.laneSum(ws.lanes, q * LANES);
+            }
+        }
+        for (; r < rows; r++) {
+            for (int i = 0; i < in; i++) {
+                GemmKernel.dot1x1(out, ub, r * out, ws.transposed, i * out, ws.lanes);
+                xb[r * in + i] = GemmKernel.laneSum(ws.lanes, 0);
+            }
+        }
+    }
+
+    /**
+     * {@code W̄[f] += Σ_r ū[r][f / in]·x[r][f mod in]} over W̄'s {@code out·in} elements for a narrow input that
+     * divides the lanes (the GEMM would run it through masked one-vector kernels, {@code in} of every eight lanes
+     * busy): each row of X tiled once into a vector, each vector of a row of Ū spread over {@code in} vectors of W̄ by
+     * the fixed shuffles of {@link #rankOneFlat}. The order is the GEMM's: the outputs in its blocks of four sum the
+     * even and the odd rows in two chains ({@code c_even + c_odd + W̄}), the outputs after them in one.
+     */
+    private void rankFlatBlock(int rows, double[] ub, double[] x, int xOff, double[] tb, int wOff, Workspace ws) {
+        double[] tiles = ws.xTiles;
+        for (int r = 0; r < rows; r++) {
+            for (int l = 0; l < LANES; l++) tiles[r * LANES + l] = x[xOff + r * in + l % in];
+        }
+        int p = 0;
+        for (int f = wOff; p + LANES <= out; p += LANES) {
+            for (int q = 0; q < in; q++, f += LANES) {
+                DoubleVector c = DoubleVector.zero(SPECIES), d = c;
+                int r = 0;
+                for (; r + 1 < rows; r += 2) {
+                    c = DoubleVector.fromArray(SPECIES, ub, r * out + p).rearrange(spread[q])
+                            .fma(DoubleVector.fromArray(SPECIES, tiles, r * LANES), c);
+                    d = DoubleVector.fromArray(SPECIES, ub, (r + 1) * out + p).rearrange(spread[q])
+                            .fma(DoubleVector.fromArray(SPECIES, tiles, (r + 1) * LANES), d);
+                }
+                if (r < rows) {
+                    c = DoubleVector.fromArray(SPECIES, ub, r * out + p).rearrange(spread[q])
+                            .fma(DoubleVector.fromArray(SPECIES, tiles, r * LANES), c);
+                }
+                c.add(d).add(DoubleVector.fromArray(SPECIES, tb, f)).intoArray(tb, f);
+            }
+        }
+        int blocked = out - out % FOUR;
+        for (; p < out; p++) {
+            for (int i = 0; i < in; i++) {
+                double c = 0.0, d = 0.0;
+                if (p < blocked) {
+                    int r = 0;
+                    for (; r + 1 < rows; r += 2) {
+                        c = Math.fma(ub[r * out + p], x[xOff + r * in + i], c);
+                        d = Math.fma(ub[(r + 1) * out + p], x[xOff + (r + 1) * in + i], d);
+                    }
+                    if (r < rows) c = Math.fma(ub[r * out + p], x[xOff + r * in + i], c);
+                    c += d;
+                } else {
+                    for (int r = 0; r < rows; r++) c = Math.fma(ub[r * out + p], x[xOff + r * in + i], c);
+                }
+                int e = wOff + p * in + i;
+                tb[e] = c + tb[e];
+            }
+        }
+    }
+
+    /** The packed Wᵀ of a narrow input, packed again only when W's bits have changed since. */
+    private void keepTransposed(double[] w, int wOff, Workspace ws) {
+        int n = in * out;
+        if (!ws.packed || java.util.Arrays.mismatch(w, wOff, wOff + n, ws.packedFrom, 0, n) >= 0) {
+            GemmKernel.packTransposed(w, wOff, in, in, out, ws.transposed, 0, out); // transposed[i·out + p] = W[p][i]
+            System.arraycopy(w, wOff, ws.packedFrom, 0, n);
+            ws.packed = true;
+        }
     }
 
     /**
@@ -235,12 +343,7 @@ public final class DenseVjpKernel {
      */
     private void narrowRow(double[] ub, double[] x, int xOff, double[] w, int wOff, double[] tb, int bOff,
                            double[] xb, Workspace ws) {
-        int n = in * out;
-        if (!ws.packed || java.util.Arrays.mismatch(w, wOff, wOff + n, ws.packedFrom, 0, n) >= 0) {
-            GemmKernel.packTransposed(w, wOff, in, in, out, ws.transposed, 0, out); // transposed[i·out + p] = W[p][i]
-            System.arraycopy(w, wOff, ws.packedFrom, 0, n);
-            ws.packed = true;
-        }
+        keepTransposed(w, wOff, ws);
         // ū into a padded row, so that the masked last vector of each dot product stays inside its arrays (a masked
         // load across an array's end leaves the intrinsic for a lane-by-lane check)
         System.arraycopy(ub, 0, ws.uPadded, 0, out);
@@ -282,7 +385,8 @@ public final class DenseVjpKernel {
      * and a row for lane sums.
      */
     public static final class Workspace {
-        final double[] lanes = new double[LANES];
+        /** Lane sums of up to four dot products. */
+        final double[] lanes = new double[FOUR * LANES];
         /** Wᵀ, a vector longer than needed (see {@link #uPadded}). */
         final double[] transposed;
         final double[] packedFrom;
@@ -290,9 +394,12 @@ public final class DenseVjpKernel {
         final double[] uPadded;
         /** x repeated across one vector, for the flat rank-1 update. */
         final double[] xTile = new double[LANES];
+        /** Each row of a block's X repeated across one vector, for the flat weight gradient of a narrow input. */
+        final double[] xTiles;
         boolean packed;
 
-        private Workspace(int weights, int out) {
+        private Workspace(int weights, int out, int tileRows) {
+            this.xTiles = new double[tileRows * LANES];
             this.transposed = new double[weights == 0 ? 0 : weights + LANES];
             this.packedFrom = new double[weights];
             this.uPadded = new double[out == 0 ? 0 : out + LANES];
