@@ -172,8 +172,10 @@ public final class DenseVjpKernel {
      */
     private void rankFlatBlock(int rows, double[] ub, double[] x, int xOff, double[] tb, int wOff, Workspace ws) {
         double[] tiles = ws.xTiles;
-        for (int r = 0; r < rows; r++) {
-            for (int l = 0; l < LANES; l++) tiles[r * LANES + l] = x[xOff + r * in + l % in];
+        for (int r = 0, t = 0; r < rows; r++) {
+            for (int l = 0; l < LANES; l += in) {
+                for (int i = 0; i < in; i++) tiles[t++] = x[xOff + r * in + i];
+            }
         }
         int p = 0;
         for (int f = wOff; p + LANES <= out; p += LANES) {
