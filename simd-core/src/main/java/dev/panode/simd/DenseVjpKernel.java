@@ -13,10 +13,10 @@ import jdk.incubator.vector.VectorShuffle;
  * (docs/ALGORITHMS.md §6), W row-major {@code out × in}. The twin of {@link DenseKernel} for the VJP.
  *
  * <p>A block of several rows runs as before — two products through {@link Gemm#dgemm} and the column sums
- * ({@link ColumnSums}) — but for a narrow input that divides the lanes (2 → 50 over a batch of 16): there the GEMM's
- * weight gradient runs masked one-vector kernels with {@code in} of every eight lanes busy and its input gradient packs
- * Wᵀ on every call, so up to {@value #BLOCK_ROWS} rows take the flat weight gradient over all rows and the dot
- * products on the kept Wᵀ (in the GEMM's order, below). A single row — batch 1, the per-sample solver, a continuous adjoint's augmented dynamics — is
+ * ({@link ColumnSums}) — but for a narrow input (2 → 50 over a batch of 16): there the GEMM's weight gradient runs
+ * masked one-vector kernels with {@code in} of every eight lanes busy and its input gradient packs Wᵀ on every call,
+ * so up to {@value #BLOCK_ROWS} rows take a weight gradient vectorised across the outputs and the dot products on
+ * the kept Wᵀ (in the GEMM's order, below). A single row — batch 1, the per-sample solver, a continuous adjoint's augmented dynamics — is
  * a rank-1 update and a vector–matrix product, which the blocked GEMM handles badly (micro-kernels four rows tall
  * for one row, masked stores on an output two columns wide, the columns of W packed on every call for a narrow
  * input). Here one pass over the rows of W does all three: for each output p, {@code b̄_p += ū_p},
@@ -47,8 +47,8 @@ import jdk.incubator.vector.VectorShuffle;
  */
 public final class DenseVjpKernel {
     /**
-     * Blocks of up to this many rows of a narrow input that divides the lanes take {@link #narrowBlock} (a small
-     * batch; one GEMM k block deep); taller ones the GEMMs.
+     * Blocks of up to this many rows of a narrow input take {@link #narrowBlock} (a small batch: the weight
+     * gradient's chains along the rows stay within one of the GEMM's k blocks); taller ones the GEMMs.
      */
     static final int BLOCK_ROWS = 64;
     /** Rows of the GEMM kernels' blocks (its dot products take four rows of A at a time). */
@@ -61,6 +61,12 @@ public final class DenseVjpKernel {
     private final boolean dotForm;
     /** For a narrow input that divides the lanes: shuffle q puts ū's row {@code (q·lanes + l) / in} into lane l. */
     private final VectorShuffle<Double>[] spread;
+    /**
+     * For two inputs: lanes 2j and 2j + 1 from lane j of the first and of the second vector (zipLow), or from lanes
+     * {@code lanes/2 + j} (zipHigh); a negative source index takes the second vector.
+     */
+    private final VectorShuffle<Double> zipLow;
+    private final VectorShuffle<Double> zipHigh;
 
     private DenseVjpKernel(int in, int out) {
         this.in = in;
@@ -79,6 +85,15 @@ public final class DenseVjpKernel {
             sh[q] = VectorShuffle.fromArray(SPECIES, idx, 0);
         }
         this.spread = sh;
+        int[] low = new int[LANES], high = new int[LANES];
+        for (int j = 0; j < LANES / 2; j++) {
+            low[2 * j] = j;
+            low[2 * j + 1] = j - LANES;
+            high[2 * j] = LANES / 2 + j;
+            high[2 * j + 1] = LANES / 2 + j - LANES;
+        }
+        this.zipLow = VectorShuffle.fromArray(SPECIES, low, 0);
+        this.zipHigh = VectorShuffle.fromArray(SPECIES, high, 0);
     }
 
     /**
@@ -95,13 +110,12 @@ public final class DenseVjpKernel {
     /** The doubles {@link #newWorkspace} allocates (for a narrow input: Wᵀ, a copy of W and a row for lane sums). */
     public long workspaceDoubles() {
         return (dotForm ? 2L * in * out + out + 2L * LANES : 0) + (FOUR + 1L) * LANES
-                + (spread.length > 0 ? (long) BLOCK_ROWS * LANES : 0);
+                + (dotForm ? (long) in * LANES : 0);
     }
 
     /** Scratch for one thread (for a narrow input: the packed Wᵀ and the W it came from). Made once. */
     public Workspace newWorkspace() {
-        int tileRows = spread.length > 0 ? BLOCK_ROWS : 0;
-        return dotForm ? new Workspace(in * out, out, tileRows) : new Workspace(0, 0, tileRows);
+        return dotForm ? new Workspace(in * out, out) : new Workspace(0, 0);
     }
 
     /**
@@ -121,7 +135,7 @@ public final class DenseVjpKernel {
             else wideRow(uBar, x, xOff, theta, wOff, thetaBar, bOff, xBar);
             return;
         }
-        if (spread.length > 0 && rows <= BLOCK_ROWS
+        if (dotForm && rows <= BLOCK_ROWS
                 && Gemm.backendFor(Transpose.YES, Transpose.NO, out, in, rows) == Gemm.Backend.JAVA
                 && Gemm.backendFor(Transpose.NO, Transpose.NO, rows, in, out) == Gemm.Backend.JAVA) {
             narrowBlock(rows, uBar, x, xOff, theta, wOff, thetaBar, bOff, xBar, ws);
@@ -136,10 +150,10 @@ public final class DenseVjpKernel {
     }
 
     /**
-     * A block of a few rows of a narrow input that divides the lanes (the first layer of a low-dimensional ODE over a
-     * small batch), in the GEMMs' order element by element: {@code W̄ += Ūᵀ·X} as flat runs of vectors
-     * ({@link #rankFlatBlock}), b̄ by the column sums, {@code X̄ = Ū·W} by the GEMM's own dot products on the kept Wᵀ
-     * (the GEMM packs it on every call).
+     * A block of a few rows of a narrow input (the first layer of a low-dimensional ODE over a small batch), in the
+     * GEMMs' order element by element: {@code W̄ += Ūᵀ·X} vectorised across the outputs ({@link #rankFlatBlock}),
+     * b̄ by the column sums, {@code X̄ = Ū·W} by the GEMM's own dot products on the kept Wᵀ (the GEMM packs it on
+     * every call).
      */
     private void narrowBlock(int rows, double[] ub, double[] x, int xOff, double[] w, int wOff, double[] tb, int bOff,
                              double[] xb, Workspace ws) {
@@ -164,35 +178,33 @@ public final class DenseVjpKernel {
     }
 
     /**
-     * {@code W̄[f] += Σ_r ū[r][f / in]·x[r][f mod in]} over W̄'s {@code out·in} elements for a narrow input that
-     * divides the lanes (the GEMM would run it through masked one-vector kernels, {@code in} of every eight lanes
-     * busy): each row of X tiled once into a vector, each vector of a row of Ū spread over {@code in} vectors of W̄ by
-     * the fixed shuffles of {@link #rankOneFlat}. The order is the GEMM's: the outputs in its blocks of four sum the
-     * even and the odd rows in two chains ({@code c_even + c_odd + W̄}), the outputs after them in one.
+     * {@code W̄[p][i] += Σ_r ū[r][p]·x[r][i]} for a narrow input (the GEMM would run it through masked one-vector
+     * kernels, {@code in} of every eight lanes busy): for each vector of outputs p and each input i, the chains along
+     * the rows run across the lanes (ū's row r times the broadcast {@code x[r][i]}), and the {@code in} sums are
+     * interleaved into W̄'s rows through the workspace. The order is the GEMM's: the outputs in its blocks of four
+     * sum the even and the odd rows in two chains ({@code c_even + c_odd + W̄}), the outputs after them in one.
      */
     private void rankFlatBlock(int rows, double[] ub, double[] x, int xOff, double[] tb, int wOff, Workspace ws) {
-        double[] tiles = ws.xTiles;
-        for (int r = 0, t = 0; r < rows; r++) {
-            for (int l = 0; l < LANES; l += in) {
-                for (int i = 0; i < in; i++) tiles[t++] = x[xOff + r * in + i];
-            }
-        }
-        int p = 0;
-        for (int f = wOff; p + LANES <= out; p += LANES) {
-            for (int q = 0; q < in; q++, f += LANES) {
+        double[] sums = ws.sums;
+        int p = in == 2 ? pairs(rows, ub, x, xOff, tb, wOff) : 0;
+        for (; p + LANES <= out; p += LANES) {
+            for (int i = 0; i < in; i++) {
                 DoubleVector c = DoubleVector.zero(SPECIES), d = c;
                 int r = 0;
                 for (; r + 1 < rows; r += 2) {
-                    c = DoubleVector.fromArray(SPECIES, ub, r * out + p).rearrange(spread[q])
-                            .fma(DoubleVector.fromArray(SPECIES, tiles, r * LANES), c);
-                    d = DoubleVector.fromArray(SPECIES, ub, (r + 1) * out + p).rearrange(spread[q])
-                            .fma(DoubleVector.fromArray(SPECIES, tiles, (r + 1) * LANES), d);
+                    c = DoubleVector.broadcast(SPECIES, x[xOff + r * in + i])
+                            .fma(DoubleVector.fromArray(SPECIES, ub, r * out + p), c);
+                    d = DoubleVector.broadcast(SPECIES, x[xOff + (r + 1) * in + i])
+                            .fma(DoubleVector.fromArray(SPECIES, ub, (r + 1) * out + p), d);
                 }
                 if (r < rows) {
-                    c = DoubleVector.fromArray(SPECIES, ub, r * out + p).rearrange(spread[q])
-                            .fma(DoubleVector.fromArray(SPECIES, tiles, r * LANES), c);
+                    c = DoubleVector.broadcast(SPECIES, x[xOff + r * in + i])
+                            .fma(DoubleVector.fromArray(SPECIES, ub, r * out + p), c);
                 }
-                c.add(d).add(DoubleVector.fromArray(SPECIES, tb, f)).intoArray(tb, f);
+                c.add(d).intoArray(sums, i * LANES);
+            }
+            for (int l = 0, f = wOff + p * in; l < LANES; l++) {
+                for (int i = 0; i < in; i++, f++) tb[f] = sums[i * LANES + l] + tb[f];
             }
         }
         int blocked = out - out % FOUR;
@@ -214,6 +226,39 @@ public final class DenseVjpKernel {
                 tb[e] = c + tb[e];
             }
         }
+    }
+
+    /**
+     * {@link #rankFlatBlock}'s vectors of outputs for two inputs (a 2-D state): the four chains of a vector of outputs
+     * in one pass, the two sums interleaved into W̄'s rows by two fixed two-vector shuffles.
+     *
+     * @return the first output left to the caller
+     */
+    private int pairs(int rows, double[] ub, double[] x, int xOff, double[] tb, int wOff) {
+        int p = 0;
+        for (; p + LANES <= out; p += LANES) {
+            DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, d0 = c0, d1 = c0;
+            int r = 0;
+            for (; r + 1 < rows; r += 2) {
+                DoubleVector u = DoubleVector.fromArray(SPECIES, ub, r * out + p);
+                DoubleVector v = DoubleVector.fromArray(SPECIES, ub, (r + 1) * out + p);
+                int xr = xOff + 2 * r;
+                c0 = DoubleVector.broadcast(SPECIES, x[xr]).fma(u, c0);
+                c1 = DoubleVector.broadcast(SPECIES, x[xr + 1]).fma(u, c1);
+                d0 = DoubleVector.broadcast(SPECIES, x[xr + 2]).fma(v, d0);
+                d1 = DoubleVector.broadcast(SPECIES, x[xr + 3]).fma(v, d1);
+            }
+            if (r < rows) {
+                DoubleVector u = DoubleVector.fromArray(SPECIES, ub, r * out + p);
+                c0 = DoubleVector.broadcast(SPECIES, x[xOff + 2 * r]).fma(u, c0);
+                c1 = DoubleVector.broadcast(SPECIES, x[xOff + 2 * r + 1]).fma(u, c1);
+            }
+            DoubleVector s0 = c0.add(d0), s1 = c1.add(d1);
+            int f = wOff + 2 * p;
+            s0.rearrange(zipLow, s1).add(DoubleVector.fromArray(SPECIES, tb, f)).intoArray(tb, f);
+            s0.rearrange(zipHigh, s1).add(DoubleVector.fromArray(SPECIES, tb, f + LANES)).intoArray(tb, f + LANES);
+        }
+        return p;
     }
 
     /** The packed Wᵀ of a narrow input, packed again only when W's bits have changed since. */
@@ -396,12 +441,12 @@ public final class DenseVjpKernel {
         final double[] uPadded;
         /** x repeated across one vector, for the flat rank-1 update. */
         final double[] xTile = new double[LANES];
-        /** Each row of a block's X repeated across one vector, for the flat weight gradient of a narrow input. */
-        final double[] xTiles;
+        /** One vector of weight-gradient sums per input, for a block of a narrow input. */
+        final double[] sums;
         boolean packed;
 
-        private Workspace(int weights, int out, int tileRows) {
-            this.xTiles = new double[tileRows * LANES];
+        private Workspace(int weights, int out) {
+            this.sums = new double[out == 0 ? 0 : weights / out * LANES];
             this.transposed = new double[weights == 0 ? 0 : weights + LANES];
             this.packedFrom = new double[weights];
             this.uPadded = new double[out == 0 ? 0 : out + LANES];
