@@ -16,10 +16,10 @@ import jdk.incubator.vector.VectorShuffle;
  * ({@link ColumnSums}) — but for a narrow input (2 → 50 over a batch of 16): there the GEMM's weight gradient runs
  * masked one-vector kernels with {@code in} of every eight lanes busy and its input gradient packs Wᵀ on every call,
  * so up to {@value #BLOCK_ROWS} rows take a weight gradient vectorised across the outputs and the dot products on
- * the kept Wᵀ (in the GEMM's order, below). A single row — batch 1, the per-sample solver, a continuous adjoint's augmented dynamics — is
- * a rank-1 update and a vector–matrix product, which the blocked GEMM handles badly (micro-kernels four rows tall
- * for one row, masked stores on an output two columns wide, the columns of W packed on every call for a narrow
- * input). Here one pass over the rows of W does all three: for each output p, {@code b̄_p += ū_p},
+ * the kept Wᵀ (in the GEMM's order, below). A single row — batch 1, the per-sample solver, a continuous adjoint's
+ * augmented dynamics — is a rank-1 update and a vector–matrix product, which the blocked GEMM handles badly
+ * (micro-kernels four rows tall for one row, masked stores on an output two columns wide, the columns of W packed on
+ * every call for a narrow input). Here one pass over the rows of W does all three: for each output p, {@code b̄_p += ū_p},
  * {@code W̄[p, ·] += ū_p·x} and {@code x̄ += ū_p·W[p, ·]}, row p of W and of W̄ read once while they are in L1
  * (the fused VJP). Its form is chosen once, from the layer's shape:
  *
@@ -36,8 +36,9 @@ import jdk.incubator.vector.VectorShuffle;
  * product of depth 1), x̄'s are the kernel's FMA chain along p, restarted at each k block of {@link GemmKernel#KC}
  * (or of its packing panel, for products the GEMM aligns) and summed block by block, or, for a narrow input, the dot
  * products' lane sums; for a block of a narrow input, W̄'s elements are the GEMM's chains along the rows (even and
- * odd rows in two chains for the outputs in its blocks of four) added to W̄, and X̄'s its dot products. So a sample's gradient is the same alone as in a batch computed row by row, and tests that
- * compare per-sample with batched gradients keep their bits. A row whose product the dispatcher
+ * odd rows in two chains for the outputs in its blocks of four) added to W̄, and X̄'s its dot products. So a sample's
+ * gradient is the same alone as in a batch computed row by row, and tests that compare per-sample with batched
+ * gradients keep their bits. A row whose product the dispatcher
  * ({@link Gemm#backendFor(Transpose, Transpose, int, int, int)}) would give to OpenBLAS takes the block path.
  *
  * <p>Cost for one row: {@code 2·in·out} multiply–adds and one pass over W and W̄ (for a narrow input also a comparison
