@@ -80,7 +80,8 @@ class DenseVjpKernelTest {
     @Test
     void withoutBiasSumsOnlyTheBiasGradientIsLeftAlone() {
         SplittableRandom rnd = new SplittableRandom(61);
-        for (int[] s : new int[][] {{2, 50, 1}, {50, 50, 1}, {50, 2, 1}, {3, 3, 1}, {5, 40, 9}, {40, 5, 9}, {2, 50, 16}}) {
+        int[][] shapes = {{2, 50, 1}, {50, 50, 1}, {50, 2, 1}, {3, 3, 1}, {5, 40, 9}, {40, 5, 9}, {2, 50, 16}};
+        for (int[] s : shapes) {
             int in = s[0], out = s[1], rows = s[2], bOff = W_OFF + in * out;
             double[] theta = TestData.uniform(rnd, bOff + out, 1.0);
             double[] ub = TestData.uniform(rnd, rows * out, 1.0), x = TestData.uniform(rnd, rows * in, 1.0);
