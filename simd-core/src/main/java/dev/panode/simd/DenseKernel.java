@@ -48,7 +48,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p><b>The packed Wᵀ.</b> Kept in the workspace while W's bits stay the same: every call compares W with the copy
  * taken when it was packed (a vector comparison, about as long as the 50 × 50 product itself), except while the
  * workspace is {@linkplain Workspace#holdWeights held} — a solve promises that the weights do not change until it
- * ends — when only the first call of the hold compares.
+ * ends — when only the first call of the hold compares. The panel starts on a cache-line boundary whatever the
+ * product's size ({@link HeapAlignment}, probed at each comparison, since the collector may have moved the array;
+ * repacked when it did): with AVX-512 every load of a misaligned panel straddles two lines, which made the
+ * single-row 50 × 50 product about 1.6× slower and the held batch-1 evaluation of a 2 → 50 → 50 → 2 MLP about 1.2×.
  *
  * <p>Cost: {@code rows·in·out} FMAs plus, for BROADCAST, one contiguous pass over W (a strided one when W changed);
  * the workspace holds a copy of W and its packed transpose. Nothing is allocated (the panel lives in
@@ -153,7 +156,7 @@ public final class DenseKernel {
             dots(out, 1, theta, wOff, in, x, 0, in, u, 0, 1, 1, ws.lanes);
             act.biasActivate(u, 0, theta, bOff, 1, out, u, 0, a, 0);
         } else if (rows == 1) {
-            ensurePacked(1, theta, wOff, ws);
+            ensurePacked(theta, wOff, ws);
             panelRow(x, theta, bOff, u, a, ws);
         } else if (form == Form.DOT) {
             dots(rows, out, x, 0, in, theta, wOff, in, u, 0, out, 1, ws.lanes);
@@ -194,7 +197,7 @@ public final class DenseKernel {
      */
     private void broadcast(int rows, double[] x, int xOff, double[] theta, int wOff, int bOff, double[] u, int uOff,
                            double[] a, int aOff, Workspace ws) {
-        ensurePacked(rows, theta, wOff, ws);
+        ensurePacked(theta, wOff, ws);
         for (int r0 = 0; r0 < rows; r0 += blockRows) {
             int m = Math.min(blockRows, rows - r0);
             int at = r0 * out;
@@ -205,15 +208,17 @@ public final class DenseKernel {
     }
 
     /**
-     * Wᵀ into the workspace's panel, unless the panel already holds the transpose of these bits of W: checked by a
-     * vector comparison with the copy of W taken when it was packed ({@link #sameBits}), or, while the workspace is
+     * Wᵀ into the workspace's panel from its first cache-line boundary, unless the panel already holds the transpose of
+     * these bits of W there: checked by a vector comparison with the copy of W taken when it was packed
+     * ({@link #sameBits}) and by a probe of the panel's alignment (one downcall), or, while the workspace is
      * {@linkplain Workspace#holdWeights held}, only at the first call of the hold.
      */
-    private void ensurePacked(int rows, double[] theta, int wOff, Workspace ws) {
+    private void ensurePacked(double[] theta, int wOff, Workspace ws) {
         if (ws.verified) return;
         int n = in * out;
-        if (!ws.packed || !sameBits(theta, wOff, ws.packedFrom, n)) {
-            ws.base = (long) rows * n >= GemmKernel.ALIGN_MIN_WORK ? ws.alignedStart() : 0;
+        int base = ws.alignedStart();
+        if (!ws.packed || base != ws.base || !sameBits(theta, wOff, ws.packedFrom, n)) {
+            ws.base = base;
             GemmKernel.packTransposed(theta, wOff, in, in, out, ws.panel, ws.base, ldp);
             System.arraycopy(theta, wOff, ws.packedFrom, 0, n);
             ws.packed = true;
