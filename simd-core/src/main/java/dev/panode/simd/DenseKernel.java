@@ -114,7 +114,7 @@ public final class DenseKernel {
 
     /** The doubles {@link #newWorkspace} allocates (the panel, the copy of W, the lane sums). */
     public long workspaceDoubles() {
-        return (packs() ? panelLength() + (long) in * out + rowSumsLength() : 0) + GemmKernel.MR * LANES;
+        return (packs() ? panelLength() + (long) in * out + rowSumsLength() : 0) + 2 * GemmKernel.MR * LANES;
     }
 
     /** Scratch for one thread: the panel for the packed Wᵀ, a copy of W and a row for lane sums. Made once. */
@@ -289,7 +289,8 @@ public final class DenseKernel {
 
     /**
      * {@code c[cOff + i·ldc + j·cs] = A[i]·B[j]} for the rows of A ({@code m × in}, stride lda) and of B
-     * ({@code nb × in}, stride ldb): {@link GemmKernel}'s dot products, four rows of A per load of B, lanes added in
+     * ({@code nb × in}, stride ldb): {@link GemmKernel}'s dot products, four rows of A against two rows of B per pass
+     * ({@link #dot4x2}), lanes added in
      * index order. With {@code A = W}, {@code m = out}, {@code nb = 1} it is the matrix–vector product {@code W·x};
      * with {@code A = X}, {@code B = W} the DOT form.
      */
@@ -298,7 +299,15 @@ public final class DenseKernel {
         int k = in;
         int i = 0;
         for (; i + GemmKernel.MR <= m; i += GemmKernel.MR) {
-            for (int j = 0; j < nb; j++) {
+            int j = 0;
+            for (; j + 1 < nb; j += 2) {
+                dot4x2(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, lanes);
+                for (int r = 0; r < GemmKernel.MR; r++) {
+                    c[cOff + (i + r) * ldc + j * cs] = GemmKernel.laneSum(lanes, 2 * r * LANES);
+                    c[cOff + (i + r) * ldc + (j + 1) * cs] = GemmKernel.laneSum(lanes, (2 * r + 1) * LANES);
+                }
+            }
+            for (; j < nb; j++) {
                 GemmKernel.dot4x1(k, a, aOff + i * lda, lda, b, bOff + j * ldb, lanes);
                 for (int r = 0; r < GemmKernel.MR; r++) {
                     c[cOff + (i + r) * ldc + j * cs] = GemmKernel.laneSum(lanes, r * LANES);
@@ -313,11 +322,53 @@ public final class DenseKernel {
         }
     }
 
+    /**
+     * {@link GemmKernel#dot4x1}'s lane-wise partial sums for four rows of A against two rows of B in one pass over k
+     * (eight FMA chains, six loads per eight FMAs, where two passes of {@code dot4x1} run four chains each): the same
+     * chains, so the same bits. Row r against row {@code jj} of B goes to {@code lanes[(2r + jj)·LANES ..]}.
+     */
+    private static void dot4x2(int k, double[] a, int ai, int lda, double[] b, int bj, int ldb, double[] lanes) {
+        DoubleVector s00 = DoubleVector.zero(SPECIES), s01 = s00, s10 = s00, s11 = s00;
+        DoubleVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+        int p = 0;
+        for (int full = SPECIES.loopBound(k); p < full; p += LANES) {
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bj + ldb + p);
+            DoubleVector a0 = DoubleVector.fromArray(SPECIES, a, ai + p);
+            s00 = a0.fma(b0, s00);
+            s01 = a0.fma(b1, s01);
+            DoubleVector a1 = DoubleVector.fromArray(SPECIES, a, ai + lda + p);
+            s10 = a1.fma(b0, s10);
+            s11 = a1.fma(b1, s11);
+            DoubleVector a2 = DoubleVector.fromArray(SPECIES, a, ai + 2 * lda + p);
+            s20 = a2.fma(b0, s20);
+            s21 = a2.fma(b1, s21);
+            DoubleVector a3 = DoubleVector.fromArray(SPECIES, a, ai + 3 * lda + p);
+            s30 = a3.fma(b0, s30);
+            s31 = a3.fma(b1, s31);
+        }
+        VectorMask<Double> tail = SPECIES.indexInRange(p, k); // all false when k is a multiple of LANES
+        DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p, tail);
+        DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bj + ldb + p, tail);
+        DoubleVector a0 = DoubleVector.fromArray(SPECIES, a, ai + p, tail);
+        DoubleVector a1 = DoubleVector.fromArray(SPECIES, a, ai + lda + p, tail);
+        DoubleVector a2 = DoubleVector.fromArray(SPECIES, a, ai + 2 * lda + p, tail);
+        DoubleVector a3 = DoubleVector.fromArray(SPECIES, a, ai + 3 * lda + p, tail);
+        a0.fma(b0, s00).intoArray(lanes, 0);
+        a0.fma(b1, s01).intoArray(lanes, LANES);
+        a1.fma(b0, s10).intoArray(lanes, 2 * LANES);
+        a1.fma(b1, s11).intoArray(lanes, 3 * LANES);
+        a2.fma(b0, s20).intoArray(lanes, 4 * LANES);
+        a2.fma(b1, s21).intoArray(lanes, 5 * LANES);
+        a3.fma(b0, s30).intoArray(lanes, 6 * LANES);
+        a3.fma(b1, s31).intoArray(lanes, 7 * LANES);
+    }
+
     /** The per-thread scratch of a {@link DenseKernel}: the packing panel and a row for lane sums. */
     public static final class Workspace {
         final double[] panel;
         private final MemorySegment segment;
-        final double[] lanes = new double[GemmKernel.MR * LANES];
+        final double[] lanes = new double[2 * GemmKernel.MR * LANES];
         /** A single row's sums before its bias and σ, whole passes of {@link #row8} long. */
         final double[] rowSums;
         /** The W whose transpose the panel holds: the panel is reused while W's bits are unchanged. */
