@@ -21,8 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <ul>
  *   <li>{@link Form#DOT}: an output narrower than a vector ({@code out < lanes ≤ in}, the output layer of a
- *       low-dimensional ODE): dot products of the rows of X with the rows of W, four rows of X sharing each load of
- *       W, then {@code + b} and σ;</li>
+ *       low-dimensional ODE): dot products of the rows of X with the rows of W, four rows of X against two rows of
+ *       W per pass (eight FMA chains), then {@code + b} and σ;</li>
  *   <li>{@link Form#BROADCAST}: everything else the Java kernel computes. Wᵀ is packed into a panel of the workspace
  *       and kept there while W's bits stay the same (the six stages of a Runge–Kutta step, every step between two
  *       optimiser updates: a contiguous comparison of W replaces the strided packing), then the rows are cut into
