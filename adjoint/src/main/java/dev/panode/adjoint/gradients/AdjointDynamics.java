@@ -69,6 +69,19 @@ final class AdjointDynamics implements JacobianField {
         return evaluations;
     }
 
+    /**
+     * Holds the field's parameters for a backward solve ({@link FieldWorkspace#holdParameters}): they do not change
+     * during a gradient, so each VJP need not check what the field derived from them.
+     */
+    void holdParameters() {
+        ws.holdParameters();
+    }
+
+    /** Ends {@link #holdParameters}. */
+    void releaseParameters() {
+        ws.releaseParameters();
+    }
+
     /** The VJPs spent on Jacobians so far (the solver counts the evaluations only). */
     long jacobianVjps() {
         return jacobianVjps;

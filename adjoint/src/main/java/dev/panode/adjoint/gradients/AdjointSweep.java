@@ -50,6 +50,15 @@ final class AdjointSweep {
      * arrays. Allocates nothing.
      */
     void run(double[] dLdy0, double[] dLdTheta, double[] dLdTimes) {
+        dynamics.holdParameters();
+        try {
+            sweep(dLdy0, dLdTheta, dLdTimes);
+        } finally {
+            dynamics.releaseParameters();
+        }
+    }
+
+    private void sweep(double[] dLdy0, double[] dLdTheta, double[] dLdTimes) {
         double[] t = p.times();
         int last = t.length - 1;
         int n = p.n();
