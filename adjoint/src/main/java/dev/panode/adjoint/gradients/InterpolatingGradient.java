@@ -34,7 +34,7 @@ final class InterpolatingGradient extends GradientEngine implements ForwardPass.
         AugmentedLayout layout = AugmentedLayout.of(false, n, p.field());
         AdjointDynamics dynamics = new AdjointDynamics(p.field(), layout, trajectory, p.rows(), p.wantTime());
         this.sweep = new AdjointSweep(p, fwd, layout, dynamics, method.norm(), method.rtol(), method.atol(),
-                method.method());
+                method.method(), true);
     }
 
     @Override
