@@ -19,9 +19,11 @@ import dev.panode.solvers.StepView;
  *       a segment boundary costs no second re-solve.</li>
  * </ul>
  *
- * Both give the same bits: a replayed step recomputes exactly the forward solve's stages (for fields that do not read
- * t, and for the FSAL stage whenever its time t + c_s h rounds to the next step's start). Allocation-free after
- * warm-up (the record's blocks and the segment buffers grow to the longest solve seen).
+ * Both give the same bits: a replayed step recomputes exactly the forward solve's stages ({@code InterpolatingRecordTest}).
+ * The one exception is a field that reads t, after a step shortened to land on a time: the forward solve's FSAL stage
+ * was evaluated at t + h, the replay's first stage of the next step at the landing time, which may differ in the
+ * last bit. Allocation-free after warm-up (the record's blocks and the segment buffers grow to the longest solve
+ * seen).
  */
 final class DenseTrajectory {
     private final StepReversal stepper;
