@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.panode.adjoint.models.Activation;
+import dev.panode.adjoint.models.DifferentiableField;
+import dev.panode.adjoint.models.Mlp;
 import dev.panode.adjoint.models.TanhField;
 import dev.panode.blas.testing.Allocations;
+import dev.panode.solvers.FieldWorkspace;
 import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.OdeProblem;
 import dev.panode.solvers.RungeKutta;
@@ -17,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * The interpolating adjoint's forward record (every step's state and stages kept as the forward solve took them)
  * against the re-solved segments it replaces: the same bits for FSAL and non-FSAL methods, adaptive and fixed steps,
  * with the record dropped part-way through the forward solve, and with thinned checkpoints; nothing re-solved when the
- * record holds; its bytes within the budget; nothing allocated once warm.
+ * record holds; its bytes within the budget; nothing allocated once warm. And the backward VJPs' reuse of the forward
+ * pass at a repeated point (a field that saves its evaluations): the bits of plain VJPs, with fewer forward passes.
  */
 class InterpolatingRecordTest {
     static final int D = 3;
@@ -83,6 +88,100 @@ class InterpolatingRecordTest {
             assertTrue(session.stats().stagesSaved());
             Allocations.assertNoAllocation("interpolating adjoint, forward recorded", 50, 20,
                     () -> session.compute(Y0));
+        }
+    }
+
+    /** The field's evaluations and VJPs, counted; with {@code saves} false it hides its saving (plain VJPs only). */
+    static final class Delegating implements DifferentiableField {
+        final Mlp mlp;
+        final boolean saves;
+        int forwardPasses, fromSaved;
+
+        Delegating(Mlp mlp, boolean saves) {
+            this.mlp = mlp;
+            this.saves = saves;
+        }
+
+        @Override
+        public void evaluate(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
+            mlp.evaluate(t, y, dyOut, rows, ws);
+        }
+
+        @Override
+        public double vjp(double t, double[] y, double[] v, double[] yBar, double[] thetaBar, double[] fOut,
+                          int rows, boolean wantTime, FieldWorkspace ws) {
+            return mlp.vjp(t, y, v, yBar, thetaBar, fOut, rows, wantTime, ws);
+        }
+
+        @Override
+        public int savedLength(int rows) {
+            return saves ? mlp.savedLength(rows) : 0;
+        }
+
+        @Override
+        public void evaluateSaving(double t, double[] y, double[] out, double[] saved, int rows, FieldWorkspace ws) {
+            forwardPasses++;
+            mlp.evaluateSaving(t, y, out, saved, rows, ws);
+        }
+
+        @Override
+        public double vjpFromSaved(double t, double[] saved, double[] v, double[] yBar, double[] thetaBar, int rows,
+                                   boolean wantTime, FieldWorkspace ws) {
+            fromSaved++;
+            return mlp.vjpFromSaved(t, saved, v, yBar, thetaBar, rows, wantTime, ws);
+        }
+
+        @Override
+        public int dim() {
+            return mlp.dim();
+        }
+
+        @Override
+        public int parameterCount() {
+            return mlp.parameterCount();
+        }
+
+        @Override
+        public double[] parameters() {
+            return mlp.parameters();
+        }
+
+        @Override
+        public int[] parameterTensorSizes() {
+            return mlp.parameterTensorSizes();
+        }
+
+        @Override
+        public FieldWorkspace newWorkspace(int maxRows) {
+            return mlp.newWorkspace(maxRows);
+        }
+    }
+
+    @Test
+    void aRepeatedPointReusesItsForwardPassWithTheBitsOfPlainVjps() {
+        Mlp mlp = GradientSessionTest.mlp(Activation.TANH);
+        double[] y0 = GradientSessionTest.Y0;
+        double[] times = GradientSessionTest.MULTI;
+        for (AdjointNorm norm : AdjointNorm.values()) {
+            for (boolean wantTime : new boolean[] {false, true}) {
+                Delegating saving = new Delegating(mlp, true);
+                Delegating plain = new Delegating(mlp, false);
+                GradientResult[] r = new GradientResult[2];
+                int k = 0;
+                for (Delegating f : List.of(saving, plain)) {
+                    GradientRequest q = Gradients.of(OdeProblem.of(f, y0, times), GradientSessionTest.mse(times))
+                            .options(GradientSessionTest.DOPRI).gradientMethod(InterpolatingAdjoint.of(norm));
+                    r[k++] = (wantTime ? q.withTimeGradients() : q).compute();
+                }
+                String what = norm + (wantTime ? ", time gradients" : "");
+                GradientSessionTest.assertSameBits(r[1], r[0], what);
+                assertEquals(0, plain.fromSaved, what);
+                long timeEvaluations = wantTime ? times.length - 1 : 0; // g_i·f(t_i, y_i), plain evaluations
+                assertEquals(r[0].stats().backwardNfe() - timeEvaluations, saving.fromSaved,
+                        what + ": every backward VJP from saved");
+                assertTrue(saving.forwardPasses < saving.fromSaved * 5 / 6, what + ": forward passes "
+                        + saving.forwardPasses + " for " + saving.fromSaved + " VJPs");
+            }
         }
     }
 }
