@@ -101,29 +101,41 @@ public final class DenseVjpKernel {
      */
     public void backward(int rows, double[] uBar, double[] x, int xOff, double[] theta, int wOff, double[] thetaBar,
                          int bOff, double[] xBar, Workspace ws) {
+        backward(rows, uBar, x, xOff, theta, wOff, thetaBar, bOff, true, xBar, ws);
+    }
+
+    /**
+     * {@link #backward(int, double[], double[], int, double[], int, double[], int, double[], Workspace)}, leaving
+     * b̄ alone when {@code sumBias} is false: for a caller that has added {@code Σ_rows Ū} to b̄ already, in the pass
+     * that formed Ū ({@link ActivationKernel#derivativeTimesColumnSums}). The same bits.
+     */
+    public void backward(int rows, double[] uBar, double[] x, int xOff, double[] theta, int wOff, double[] thetaBar,
+                         int bOff, boolean sumBias, double[] xBar, Workspace ws) {
         if (rows == 0) return;
+        int biasAt = sumBias ? bOff : -1;
         if (rows == 1 && Gemm.backendFor(Transpose.YES, Transpose.NO, out, in, 1) == Gemm.Backend.JAVA
                 && Gemm.backendFor(Transpose.NO, Transpose.NO, 1, in, out) == Gemm.Backend.JAVA) {
-            if (dotForm) narrowRow(uBar, x, xOff, theta, wOff, thetaBar, bOff, xBar, ws);
-            else wideRow(uBar, x, xOff, theta, wOff, thetaBar, bOff, xBar);
+            if (dotForm) narrowRow(uBar, x, xOff, theta, wOff, thetaBar, biasAt, xBar, ws);
+            else wideRow(uBar, x, xOff, theta, wOff, thetaBar, biasAt, xBar);
             return;
         }
         if (thetaBar != null) {
             Gemm.dgemm(Transpose.YES, Transpose.NO, out, in, rows, 1.0, uBar, 0, out, x, xOff, in,
                     1.0, thetaBar, wOff, in);
-            ColumnSums.accumulate(uBar, 0, rows, out, thetaBar, bOff);
+            if (sumBias) ColumnSums.accumulate(uBar, 0, rows, out, thetaBar, bOff);
         }
         Gemm.dgemm(Transpose.NO, Transpose.NO, rows, in, out, 1.0, uBar, 0, out, theta, wOff, in, 0.0, xBar, 0, in);
     }
 
     /**
-     * One row, {@code in ≥ lanes} or {@code out < lanes}: per chunk of columns, one pass over the rows of W (and W̄).
+     * One row, {@code in ≥ lanes} or {@code out < lanes}: per chunk of columns, one pass over the rows of W (and W̄);
+     * b̄ at {@code bOff} unless that is negative.
      * x̄'s chain per k block is {@code fma(ū_p, W[p][i], …)} from +0 in p order, block sums added in block order: the
      * broadcast micro-kernels' arithmetic ({@code c·α + C·β} with α = β = 1 is {@code c + C} exactly).
      */
     private void wideRow(double[] ub, double[] x, int xOff, double[] w, int wOff, double[] tb, int bOff,
                          double[] xb) {
-        if (tb != null) ColumnSums.accumulate(ub, 0, 1, out, tb, bOff);
+        if (tb != null && bOff >= 0) ColumnSums.accumulate(ub, 0, 1, out, tb, bOff);
         int i = 0;
         for (; i + 4 * LANES <= in; i += 4 * LANES) chunk4(i, ub, x, xOff, w, wOff, tb, xb);
         for (; i + 2 * LANES <= in; i += 2 * LANES) chunk2(i, ub, x, xOff, w, wOff, tb, xb);
@@ -231,7 +243,7 @@ public final class DenseVjpKernel {
      * One row of a narrow input ({@code in < lanes ≤ out}): x̄_i is the GEMM's dot-product form itself
      * ({@link GemmKernel#dot1x1} and its lane sum) on column i of W, from a packed Wᵀ that the workspace keeps while
      * W's bits stay the same (as {@link DenseKernel} keeps its panel; the GEMM packs it on every call); then the
-     * rank-1 update and the bias, row by row of W̄.
+     * rank-1 update and the bias (unless {@code bOff} is negative), row by row of W̄.
      */
     private void narrowRow(double[] ub, double[] x, int xOff, double[] w, int wOff, double[] tb, int bOff,
                            double[] xb, Workspace ws) {
@@ -250,7 +262,7 @@ public final class DenseVjpKernel {
         }
         if (tb == null) return;
         rankOneFlat(ub, x, xOff, tb, wOff, ws);
-        ColumnSums.accumulate(ub, 0, 1, out, tb, bOff);
+        if (bOff >= 0) ColumnSums.accumulate(ub, 0, 1, out, tb, bOff);
     }
 
     /**

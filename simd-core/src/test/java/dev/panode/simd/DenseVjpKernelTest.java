@@ -66,6 +66,27 @@ class DenseVjpKernelTest {
         }
     }
 
+    /** Without the bias sums b̄ is left alone, and W̄ and x̄ keep their bits, for a single row and for a block. */
+    @Test
+    void withoutBiasSumsOnlyTheBiasGradientIsLeftAlone() {
+        SplittableRandom rnd = new SplittableRandom(61);
+        for (int[] s : new int[][] {{2, 50, 1}, {50, 50, 1}, {50, 2, 1}, {3, 3, 1}, {5, 40, 9}, {40, 5, 9}}) {
+            int in = s[0], out = s[1], rows = s[2], bOff = W_OFF + in * out;
+            double[] theta = TestData.uniform(rnd, bOff + out, 1.0);
+            double[] ub = TestData.uniform(rnd, rows * out, 1.0), x = TestData.uniform(rnd, rows * in, 1.0);
+            double[] tb = TestData.uniform(rnd, theta.length, 0.5), tbWith = tb.clone(), tbStart = tb.clone();
+            double[] xb = new double[rows * in], xbWith = new double[rows * in];
+            DenseVjpKernel k = DenseVjpKernel.of(in, out);
+            k.backward(rows, ub, x, 0, theta, W_OFF, tb, bOff, false, xb, k.newWorkspace());
+            k.backward(rows, ub, x, 0, theta, W_OFF, tbWith, bOff, xbWith, k.newWorkspace());
+            String what = Arrays.toString(s);
+            assertBits(xbWith, xb, "x̄ " + what);
+            assertBits(Arrays.copyOf(tbWith, bOff), Arrays.copyOf(tb, bOff), "W̄ " + what);
+            assertBits(Arrays.copyOfRange(tbStart, bOff, tb.length), Arrays.copyOfRange(tb, bOff, tb.length),
+                    "b̄ untouched " + what);
+        }
+    }
+
     @Test
     void aKeptWorkspaceFollowsWeightsChangedInPlace() {
         SplittableRandom rnd = new SplittableRandom(59);
