@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.panode.adjoint.models.Activation;
-import dev.panode.adjoint.models.DifferentiableField;
 import dev.panode.adjoint.models.Mlp;
 import dev.panode.adjoint.models.TanhField;
 import dev.panode.blas.testing.Allocations;
@@ -91,69 +90,33 @@ class InterpolatingRecordTest {
         }
     }
 
-    /** The field's evaluations and VJPs, counted; with {@code saves} false it hides its saving (plain VJPs only). */
-    static final class Delegating implements DifferentiableField {
-        final Mlp mlp;
+    /** The MLP, its saved forward passes and VJPs counted; with {@code saves} false it hides its saving. */
+    static final class Delegating extends UncheckedInnerLoopsTest.Counting {
         final boolean saves;
         int forwardPasses, fromSaved;
 
         Delegating(Mlp mlp, boolean saves) {
-            this.mlp = mlp;
+            super(mlp);
             this.saves = saves;
         }
 
         @Override
-        public void evaluate(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
-            mlp.evaluate(t, y, dyOut, rows, ws);
-        }
-
-        @Override
-        public double vjp(double t, double[] y, double[] v, double[] yBar, double[] thetaBar, double[] fOut,
-                          int rows, boolean wantTime, FieldWorkspace ws) {
-            return mlp.vjp(t, y, v, yBar, thetaBar, fOut, rows, wantTime, ws);
-        }
-
-        @Override
         public int savedLength(int rows) {
-            return saves ? mlp.savedLength(rows) : 0;
+            return saves ? super.savedLength(rows) : 0;
         }
 
         @Override
-        public void evaluateSaving(double t, double[] y, double[] out, double[] saved, int rows, FieldWorkspace ws) {
+        public void evaluateSavingUnchecked(double t, double[] y, double[] out, double[] saved, int rows,
+                                            FieldWorkspace ws) {
             forwardPasses++;
-            mlp.evaluateSaving(t, y, out, saved, rows, ws);
+            super.evaluateSavingUnchecked(t, y, out, saved, rows, ws);
         }
 
         @Override
-        public double vjpFromSaved(double t, double[] saved, double[] v, double[] yBar, double[] thetaBar, int rows,
-                                   boolean wantTime, FieldWorkspace ws) {
+        public double vjpFromSavedUnchecked(double t, double[] saved, double[] v, double[] yBar, double[] thetaBar,
+                                            int rows, boolean wantTime, FieldWorkspace ws) {
             fromSaved++;
-            return mlp.vjpFromSaved(t, saved, v, yBar, thetaBar, rows, wantTime, ws);
-        }
-
-        @Override
-        public int dim() {
-            return mlp.dim();
-        }
-
-        @Override
-        public int parameterCount() {
-            return mlp.parameterCount();
-        }
-
-        @Override
-        public double[] parameters() {
-            return mlp.parameters();
-        }
-
-        @Override
-        public int[] parameterTensorSizes() {
-            return mlp.parameterTensorSizes();
-        }
-
-        @Override
-        public FieldWorkspace newWorkspace(int maxRows) {
-            return mlp.newWorkspace(maxRows);
+            return super.vjpFromSavedUnchecked(t, saved, v, yBar, thetaBar, rows, wantTime, ws);
         }
     }
 
