@@ -124,6 +124,26 @@ public final class Solver {
      */
     public static Result solveInto(VectorField field, double[] y0, int rows, double t0, double t1, OdeMethod method,
                                    SolveOptions options, SolverWorkspace workspace, double[] savedStates) {
+        return solveInto(field, y0, rows, t0, t1, method, options, workspace, savedStates, Double.NaN);
+    }
+
+    /**
+     * {@link #solveInto(VectorField, double[], int, double, double, OdeMethod, SolveOptions, SolverWorkspace,
+     * double[])} with the first step's magnitude given: an adaptive solve starts with {@code dt0} (clipped to the
+     * options' [dtMin, dtMax]) instead of the options' dt0 or the initial-step heuristic, which then costs no
+     * evaluation. For a solve that continues an earlier one past a jump in its state (the next observation interval
+     * of an adjoint sweep), from that solve's {@link SolverWorkspace#lastStepProposal()}. Ignored by fixed-step
+     * controllers.
+     *
+     * @param dt0 the first step's magnitude, finite and {@code > 0}; NaN for the options' choice
+     * @throws IllegalArgumentException as the other overload, and if {@code dt0} is neither NaN nor finite and
+     *                                  {@code > 0}
+     */
+    public static Result solveInto(VectorField field, double[] y0, int rows, double t0, double t1, OdeMethod method,
+                                   SolveOptions options, SolverWorkspace workspace, double[] savedStates,
+                                   double dt0) {
+        if (!Double.isNaN(dt0) && !(dt0 > 0 && Double.isFinite(dt0)))
+            throw new IllegalArgumentException("INVALID_ARGUMENT: dt0 must be NaN or finite and > 0, got " + dt0);
         if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null");
         SaveAt.Kind kind = options.saveAt().kind();
         if (kind != SaveAt.Kind.T1 && kind != SaveAt.Kind.TIMES) {
@@ -149,6 +169,7 @@ public final class Solver {
         if (run == null) workspace.run = run = new Run();
         if (workspace.saveTimes.length < saves) workspace.saveTimes = new double[saves];
         run.reset(field, y0, rows, dim, t0, t1, m, options, workspace, workspace.saveTimes, savedStates);
+        run.firstStep = dt0;
         Result r;
         try {
             r = run.runHeld();
@@ -365,6 +386,8 @@ public final class Solver {
         private long nfe;
         /** The caller's initial state, for the failure message's max |y0| (only computed on failure). */
         private double[] y0;
+        /** The first step's magnitude when the caller chose it (adaptive only), else NaN. */
+        private double firstStep;
 
         /** Prepares a solve; null output arrays are allocated for the save policy. */
         void reset(VectorField field, double[] y0, int rows, int dim, double t0, double t1, OdeMethod method,
@@ -403,6 +426,7 @@ public final class Solver {
             this.result = null;
             this.message = "";
             this.nfe = 0;
+            this.firstStep = Double.NaN;
             System.arraycopy(y0, 0, ws.y, 0, n);
             this.y0 = y0;
         }
@@ -444,7 +468,7 @@ public final class Solver {
             saveStart(y);
             double h0 = o.controller().fixedStep(t0, t1);
             if (adaptive) {
-                h0 = o.dt0();
+                h0 = Double.isNaN(firstStep) ? o.dt0() : firstStep;
                 if (Double.isNaN(h0)) {
                     h0 = initialStep(y);
                     nfe++;
@@ -596,6 +620,7 @@ public final class Solver {
             this.message = r == Result.SUCCESSFUL ? ""
                     : outcomeMessage(control, r, maxAbs(y, n), maxAbs(y0, n), o.dtMin());
             ws.recordStats(nfe, control.accepted(), control.rejected(), st.jacobianEvaluations());
+            ws.recordProposal(adaptive && r == Result.SUCCESSFUL ? control.proposal() : Double.NaN);
             if (r != Result.SUCCESSFUL && o.throwOnFailure()) throw new SolveException(toSolution());
             return r;
         }

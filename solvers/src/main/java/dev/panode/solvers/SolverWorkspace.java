@@ -18,6 +18,7 @@ public final class SolverWorkspace {
     Solver.Run run;
     double[] saveTimes = new double[0];
     private long lastNfe, lastAccepted, lastRejected, lastJacobians;
+    private double lastStepProposal = Double.NaN;
 
     /** An empty workspace; buffers are sized by the first solve. */
     public SolverWorkspace() {}
@@ -42,6 +43,22 @@ public final class SolverWorkspace {
         return lastJacobians;
     }
 
+    /**
+     * The magnitude of the step the adaptive controller proposed after the last solve's final accepted step: what that
+     * solve would have tried next had it gone on (a step shortened to land on t1 or a tstop keeps the proposal it
+     * replaced, unless the options follow torchdiffeq's conventions). NaN after a fixed-step or failed solve. A
+     * solve that continues this one (after a jump in its state, say) may start from it
+     * ({@link Solver#solveInto(VectorField, double[], int, double, double, OdeMethod, SolveOptions, SolverWorkspace,
+     * double[], double)}) instead of selecting an initial step anew.
+     */
+    public double lastStepProposal() {
+        return lastStepProposal;
+    }
+
+    void recordProposal(double h) {
+        lastStepProposal = h;
+    }
+
     void recordStats(long nfe, long accepted, long rejected) {
         recordStats(nfe, accepted, rejected, 0);
     }
@@ -51,6 +68,7 @@ public final class SolverWorkspace {
         lastAccepted = accepted;
         lastRejected = rejected;
         lastJacobians = jacobians;
+        lastStepProposal = Double.NaN;
     }
 
     void prepare(OdeMethod method, VectorField field, int rows, int dim) {

@@ -209,6 +209,11 @@ final class StepControl {
         return t;
     }
 
+    /** The magnitude of the next step the controller would try (after the last decision). */
+    double proposal() {
+        return Math.abs(h);
+    }
+
     /** The signed size of the proposed attempt. */
     double hStep() {
         return hStep;

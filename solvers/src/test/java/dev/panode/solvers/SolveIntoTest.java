@@ -41,6 +41,34 @@ class SolveIntoTest {
                 () -> Solver.solveInto(Problems.LORENZ, Y0, 2, 0.0, 2.0, RungeKutta.dopri5(), o, ws, out));
     }
 
+    /**
+     * A solve continued from the last one's step proposal takes the steps that one solve landing on the joint as a
+     * tstop takes, bit for bit (Lorenz is autonomous, the I controller keeps no history): what the interpolating
+     * adjoint's sweep relies on. The restart costs one evaluation (the FSAL stage is not carried), not two.
+     */
+    @Test
+    void aSolveContinuedFromTheLastProposalTakesTheStepsOfOneSolve() {
+        SolverWorkspace ws = new SolverWorkspace();
+        for (RungeKutta m : new RungeKutta[] {RungeKutta.dopri5(), RungeKutta.tsit5(), RungeKutta.bosh3()}) {
+            SolveOptions o = SolveOptions.builder().rtol(1e-7).atol(1e-9).saveAt(SaveAt.t1()).build();
+            Solution whole = Solver.solve(Problems.LORENZ, Y0, 2, 0.0, 1.6, m, o.toBuilder().tstops(0.7).build());
+            double[] mid = new double[Y0.length];
+            double[] end = new double[Y0.length];
+            Solver.solveInto(Problems.LORENZ, Y0, 2, 0.0, 0.7, m, o, ws, mid);
+            long nfe = ws.lastNfe(), accepted = ws.lastAccepted(), rejected = ws.lastRejected();
+            double proposal = ws.lastStepProposal();
+            assertTrue(proposal > 0 && Double.isFinite(proposal), m.name() + ": " + proposal);
+            Solver.solveInto(Problems.LORENZ, mid, 2, 0.7, 1.6, m, o, ws, end, proposal);
+            assertArrayEquals(whole.states(), end, 0.0, m.name());
+            assertEquals(whole.stats().accepted(), accepted + ws.lastAccepted(), m.name());
+            assertEquals(whole.stats().rejected(), rejected + ws.lastRejected(), m.name());
+            assertEquals(whole.stats().nfe() + 1, nfe + ws.lastNfe(), m.name() + ": one evaluation for the restart");
+        }
+        Solver.solveInto(Problems.LORENZ, Y0, 2, 0.0, 0.7, RungeKutta.rk4(),
+                SolveOptions.builder().steps(10).saveAt(SaveAt.t1()).build(), ws, new double[Y0.length]);
+        assertTrue(Double.isNaN(ws.lastStepProposal()), "no proposal after fixed steps");
+    }
+
     @Test
     void badArgumentsAreNamed() {
         SolverWorkspace ws = new SolverWorkspace();
@@ -53,6 +81,12 @@ class SolveIntoTest {
                 () -> Solver.solveInto(Problems.LORENZ, Y0, 2, 0.0, 1.0, RungeKutta.dopri5(),
                         o.toBuilder().saveAt(SaveAt.steps()).build(), ws, new double[12]));
         assertTrue(steps.getMessage().contains("SaveAt.t1() or SaveAt.times"), steps.getMessage());
+        for (double dt0 : new double[] {0.0, -0.1, Double.POSITIVE_INFINITY}) {
+            IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                    () -> Solver.solveInto(Problems.LORENZ, Y0, 2, 0.0, 1.0, RungeKutta.dopri5(), o, ws,
+                            new double[12], dt0));
+            assertTrue(bad.getMessage().contains("dt0 must be NaN or finite and > 0, got " + dt0), bad.getMessage());
+        }
         SolveOptions quiet = o.toBuilder().throwOnFailure(false).build();
         assertEquals(Result.INVALID_ARGUMENT, Solver.solveInto(Problems.LORENZ, Y0, 0, 0.0, 1.0, RungeKutta.dopri5(),
                 quiet, ws, new double[12]));

@@ -38,6 +38,16 @@ final class AdjointDynamics implements JacobianField {
     private final double[] f;
     private final double[] thetaBar;
     private final double[] unit, thetaRow, yShifted, yBarBase, thetaBase;
+    /**
+     * Interpolating adjoint over a batch, with a field that saves its evaluations: the forward pass of the last VJP
+     * ({@link DifferentiableField#evaluateSaving}) at (savedT, savedY), reused while the point repeats (the last two
+     * stages of dopri5 or tsit5 share a time, and the next interval starts where the last one ended). Split, a VJP
+     * costs what the whole one does for a batch, but more for a single row, whose fused one-row VJP is cheaper
+     * (0.46 against 0.34 µs on the SciML spiral's MLP): a single row keeps the whole VJP. Null otherwise.
+     */
+    private final double[] saved, savedY, savedF;
+    private double savedT;
+    private boolean savedValid;
     private long evaluations, jacobianVjps;
 
     /** @param trajectory null for the backsolve adjoint (y is part of the state) */
@@ -63,10 +73,29 @@ final class AdjointDynamics implements JacobianField {
         this.yShifted = layout.withY() ? new double[n] : null;
         this.yBarBase = layout.withY() ? new double[n] : null;
         this.thetaBase = layout.withY() ? new double[layout.parameterCount()] : null;
+        int savedLength = trajectory == null || rows == 1 ? 0 : field.savedLength(rows);
+        this.saved = savedLength > 0 ? new double[savedLength] : null;
+        this.savedY = saved != null ? new double[n] : null;
+        this.savedF = saved != null ? new double[n] : null;
     }
 
     long evaluations() {
         return evaluations;
+    }
+
+    /**
+     * Holds the field's parameters for a backward solve ({@link FieldWorkspace#holdParameters}): they do not change
+     * during a gradient, so each VJP need not check what the field derived from them.
+     */
+    void holdParameters() {
+        ws.holdParameters();
+        savedValid = false;
+    }
+
+    /** Ends {@link #holdParameters}. */
+    void releaseParameters() {
+        ws.releaseParameters();
+        savedValid = false;
     }
 
     /** The VJPs spent on Jacobians so far (the solver counts the evaluations only). */
@@ -98,7 +127,19 @@ final class AdjointDynamics implements JacobianField {
         }
         System.arraycopy(state, layout.aOffset(), a, 0, n);
         java.util.Arrays.fill(thetaBar, 0.0);
-        double tBar = field.vjpUnchecked(t, y, a, yBar, thetaBar, f, rows, wantTime, ws);
+        double tBar;
+        if (saved == null) {
+            tBar = field.vjpUnchecked(t, y, a, yBar, thetaBar, f, rows, wantTime, ws);
+        } else {
+            // the same bits as vjpUnchecked (vjpFromSaved's contract); the forward pass only when the point is new
+            if (!savedValid || t != savedT || java.util.Arrays.mismatch(y, 0, n, savedY, 0, n) >= 0) {
+                field.evaluateSavingUnchecked(t, y, savedF, saved, rows, ws);
+                System.arraycopy(y, 0, savedY, 0, n);
+                savedT = t;
+                savedValid = true;
+            }
+            tBar = field.vjpFromSavedUnchecked(t, saved, a, yBar, thetaBar, rows, wantTime, ws);
+        }
         evaluations++;
         if (f != null) System.arraycopy(f, 0, out, layout.yOffset(), n);
         int ao = layout.aOffset();

@@ -29,10 +29,12 @@ final class AdjointSweep {
     private final double[] f;
     private final dev.panode.solvers.FieldWorkspace fieldWs;
     private final SolverWorkspace ws = new SolverWorkspace();
+    private final boolean carryStep;
 
     /** The sweep of one session: options, buffers and workspaces made once. */
     AdjointSweep(GradientProblem p, ForwardPass fwd, AugmentedLayout layout, AdjointDynamics dynamics,
-                 AdjointNorm norm, double rtol, double atol, OdeMethod adjointMethod) {
+                 AdjointNorm norm, double rtol, double atol, OdeMethod adjointMethod, boolean carryStep) {
+        this.carryStep = carryStep;
         this.p = p;
         this.fwd = fwd;
         this.layout = layout;
@@ -50,6 +52,15 @@ final class AdjointSweep {
      * arrays. Allocates nothing.
      */
     void run(double[] dLdy0, double[] dLdTheta, double[] dLdTimes) {
+        dynamics.holdParameters();
+        try {
+            sweep(dLdy0, dLdTheta, dLdTimes);
+        } finally {
+            dynamics.releaseParameters();
+        }
+    }
+
+    private void sweep(double[] dLdy0, double[] dLdTheta, double[] dLdTimes) {
         double[] t = p.times();
         int last = t.length - 1;
         int n = p.n();
@@ -59,12 +70,14 @@ final class AdjointSweep {
         java.util.Arrays.fill(aug, 0.0);
         if (layout.withY()) System.arraycopy(fwd.states[last], 0, aug, layout.yOffset(), n);
         System.arraycopy(fwd.gradients[last], 0, aug, layout.aOffset(), n);
+        double firstStep = Double.NaN;
         for (int i = last; i >= 1; i--) {
             if (dLdTimes != null) {
                 dLdTimes[i] = ForwardPass.directTimeGradient(p, t[i], fwd.states[i], fwd.gradients[i], f, fieldWs);
                 aug[layout.timeOffset()] -= dLdTimes[i];
             }
-            Solver.solveInto(dynamics, aug, 1, t[i], t[i - 1], method, options, ws, end);
+            Solver.solveInto(dynamics, aug, 1, t[i], t[i - 1], method, options, ws, end, firstStep);
+            firstStep = carryStep ? ws.lastStepProposal() : Double.NaN;
             System.arraycopy(end, 0, aug, 0, aug.length);
             backwardNfe += ws.lastNfe();
             backwardSteps += ws.lastAccepted();

@@ -9,7 +9,7 @@ final class BacksolveGradient extends GradientEngine {
         AugmentedLayout layout = AugmentedLayout.of(true, p.n(), p.field());
         AdjointDynamics dynamics = new AdjointDynamics(p.field(), layout, null, p.rows(), p.wantTime());
         this.sweep = new AdjointSweep(p, fwd, layout, dynamics, method.norm(), method.rtol(), method.atol(),
-                method.method());
+                method.method(), false);
     }
 
     @Override

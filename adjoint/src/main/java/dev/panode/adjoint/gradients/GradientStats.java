@@ -14,8 +14,10 @@ package dev.panode.adjoint.gradients;
  * @param backwardSteps   accepted steps of the backward solve (adjoints) or reversed steps (backprop)
  * @param stagesSaved     whether the backward pass ran every VJP from stage evaluations saved by the forward pass
  *                        ({@link dev.panode.adjoint.models.DifferentiableField#vjpFromSaved}: backprop within its budget) rather than rebuilding
- *                        the stages and recomputing each VJP's forward pass
- * @param savedStageBytes heap bytes of the saved stage evaluations this gradient kept (0 when none is kept)
+ *                        the stages and recomputing each VJP's forward pass; for the interpolating adjoint, whether
+ *                        y(t) came from the forward solve's recorded steps rather than from re-solved segments
+ * @param savedStageBytes heap bytes of the saved stage evaluations (or the interpolating adjoint's recorded steps)
+ *                        this gradient kept (0 when none is kept)
  */
 public record GradientStats(long forwardNfe, long backwardNfe, long checkpointBytes, long stepsRecomputed,
                             long forwardSteps, long backwardSteps, boolean stagesSaved, long savedStageBytes) {

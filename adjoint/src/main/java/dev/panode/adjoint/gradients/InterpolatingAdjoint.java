@@ -1,10 +1,14 @@
 package dev.panode.adjoint.gradients;
 
 /**
- * The interpolating (checkpointed) continuous adjoint: the forward pass stores checkpoints off-heap; the backward
- * pass solves (a, a_θ, a_t) backwards interval by interval, and whenever it needs y(t) it re-solves forward from the
- * nearest checkpoint with the recorded step sizes and reads the method's dense output. y is never integrated
- * backwards, so this is safe for dissipative and chaotic dynamics, where {@link BacksolveAdjoint} is not.
+ * The interpolating continuous adjoint: the backward pass solves (a, a_θ, a_t) backwards over the observation
+ * intervals and reads y(t) from the forward solve's dense output. With an explicit Runge–Kutta method the forward
+ * pass records every accepted step (its state and stages) and nothing is re-solved; otherwise, or when that record
+ * would outgrow {@link #checkpointing()}'s budget, it stores checkpoints off-heap and the backward pass re-solves
+ * forward from the nearest one with the recorded step sizes (the same bits either way). y is never integrated
+ * backwards, so this is safe for dissipative and chaotic dynamics, where {@link BacksolveAdjoint} is not. The backward
+ * solve lands on every observation time and, after the first interval, starts each from the step size the previous
+ * one proposed (no initial-step selection per interval; docs/ALGORITHMS.md §9.2).
  *
  * <p>With an implicit forward method ({@link dev.panode.solvers.Esdirk}, {@link dev.panode.solvers.Rosenbrock}) the
  * re-solved steps solve their stage equations exactly (Newton with the Jacobian from VJPs), y(t) comes from the
@@ -12,8 +16,10 @@ package dev.panode.adjoint.gradients;
  * Jacobian (−Jᵀ and −(∂f/∂θ)ᵀ in the columns of a) is assembled from n VJPs. For stiff problems this is the adjoint to
  * use when backprop's memory is too much: the backward system is as stiff as the forward one.
  *
- * <p>Memory: the checkpoints (one state per stored step, within {@link #checkpointing()}), plus the dense output of
- * two segments on the heap. Cost: at most about one extra forward solve, plus the backward solve. With fewer slots
+ * <p>Memory: recorded, (s + 1) states per step on the heap (s the stages), counted against {@link #checkpointing()}'s
+ * byte budget and at most half the heap, kept from one gradient to the next; cost: the copies, plus the backward
+ * solve. Re-solved: the checkpoints (one state per stored step, within {@link #checkpointing()}), plus the dense output
+ * of two segments on the heap; cost: at most about one extra forward solve, plus the backward solve. With fewer slots
  * than steps, every k-th step is kept (k doubling whenever the slots run out), so segments hold up to 2n/c steps.
  *
  * @param checkpointing which forward states are kept ({@link Checkpointing.Binomial} means "at most that many")

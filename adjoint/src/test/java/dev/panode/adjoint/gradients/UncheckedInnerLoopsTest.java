@@ -36,7 +36,7 @@ class UncheckedInnerLoopsTest {
     private static final SolveOptions TOLERANCES = SolveOptions.builder().rtol(1e-6).atol(1e-8).build();
 
     /** The MLP, counting the calls of its checked methods (a field as a user could write it). */
-    private static final class Counting implements DifferentiableField {
+    static class Counting implements DifferentiableField {
         final Mlp mlp;
         final AtomicInteger checkedCalls = new AtomicInteger();
 
