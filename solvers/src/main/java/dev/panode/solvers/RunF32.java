@@ -50,7 +50,7 @@ final class RunF32 {
         RunF32 run = new RunF32();
         run.reset(field, y0, rows, dimOf(field, y0, rows), t0, t1, (RungeKutta) TorchdiffeqConventions.method(method,
                 options), options, workspace, null, null);
-        run.run();
+        run.runHeld();
         return run.toSolution();
     }
 
@@ -83,9 +83,11 @@ final class RunF32 {
         run.reset(field, y0, rows, dim, t0, t1, (RungeKutta) TorchdiffeqConventions.method(method, options), options,
                 workspace, workspace.saveTimes, savedStates);
         run.observer = observer;
-        Result r = run.run();
-        run.release();
-        return r;
+        try {
+            return run.runHeld();
+        } finally {
+            run.release();
+        }
     }
 
     /** The first invalid argument of a float solve, as a message, or null. */
@@ -171,6 +173,20 @@ final class RunF32 {
         outStates = null;
         observer = null;
         control.release();
+    }
+
+    /**
+     * {@link #run} with the field's parameters {@linkplain FieldWorkspace#holdParameters held}: they cannot change
+     * during the solve, so the field checks what it derived from them once.
+     */
+    Result runHeld() {
+        FieldWorkspace fw = st.fieldWorkspace();
+        fw.holdParameters();
+        try {
+            return run();
+        } finally {
+            fw.releaseParameters();
+        }
     }
 
     Result run() {

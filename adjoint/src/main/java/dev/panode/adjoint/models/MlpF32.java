@@ -234,16 +234,29 @@ public final class MlpF32 implements DifferentiableFloatField {
         return rows * outStart[layers];
     }
 
-    /** The evaluation (the same bits), then each layer's output copied to {@code saved[savedOff ..]}, layer by layer. */
+    /**
+     * The evaluation (the same bits) with each hidden layer's output written straight into
+     * {@code saved[savedOff ..]}, layer by layer, and the last one (f itself) copied there from {@code dyOut}.
+     */
     @Override
     public void evaluateSavingUnchecked(double t, float[] y, float[] dyOut, float[] saved, int savedOff, int rows,
                                         FieldWorkspace fieldWs) {
         Workspace ws = (Workspace) fieldWs;
-        forward(t, y, dyOut, rows, ws);
-        for (int l = 0; l < layers; l++) {
-            System.arraycopy(l == layers - 1 ? dyOut : ws.out[l], 0, saved, savedOff + rows * outStart[l],
-                    rows * outs[l]);
+        float[] x = y;
+        int xOff = 0;
+        if (builtInput) {
+            x = ws.input;
+            buildInput(t, y, rows, x);
         }
+        for (int l = 0; l < layers - 1; l++) {
+            int at = savedOff + rows * outStart[l];
+            dense[l].forward(rows, x, xOff, theta, wOff[l], bOff[l], saved, at, saved, at, ws.dense[l]);
+            x = saved;
+            xOff = at;
+        }
+        int last = layers - 1;
+        dense[last].forward(rows, x, xOff, theta, wOff[last], bOff[last], dyOut, 0, dyOut, 0, ws.dense[last]);
+        System.arraycopy(dyOut, 0, saved, savedOff + rows * outStart[last], rows * dim);
     }
 
     /** The backward half of {@link #vjpUnchecked} on the saved layer outputs: the same bits, no forward pass. */
@@ -349,6 +362,17 @@ public final class MlpF32 implements DifferentiableFloatField {
             this.last = new float[maxRows * owner.dim];
             this.grad0 = new float[maxRows * width];
             this.grad1 = new float[maxRows * width];
+        }
+
+        /** Each layer compares its weights with its packed copy once until {@link #releaseParameters()}. */
+        @Override
+        public void holdParameters() {
+            for (DenseKernelF32.Workspace k : dense) k.holdWeights();
+        }
+
+        @Override
+        public void releaseParameters() {
+            for (DenseKernelF32.Workspace k : dense) k.releaseWeights();
         }
     }
 }

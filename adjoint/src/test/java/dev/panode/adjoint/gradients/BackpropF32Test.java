@@ -197,8 +197,13 @@ class BackpropF32Test {
         assertTrue(!BackpropF32.session(small, 16, RungeKutta.dopri5(), o, StageSaving.NEVER).stagesSaved());
         MlpF32 wide = MlpF32.of(Mlp.initialised(MlpArchitecture.mlp3Tanh(32, 256), Initialisation.PYTORCH_DEFAULT, 1));
         assertTrue(BackpropF32.session(wide, 256, RungeKutta.dopri5(), o).stagesSaved(), "150 multiply–adds a float");
-        MlpF32 narrow = MlpF32.of(Mlp.initialised(MlpArchitecture.mlp3Tanh(2, 8), Initialisation.PYTORCH_DEFAULT, 1));
-        assertTrue(!BackpropF32.session(narrow, 4096, RungeKutta.dopri5(), o).stagesSaved(), "5 multiply–adds a float");
+        MlpF32 eight = MlpF32.of(Mlp.initialised(MlpArchitecture.mlp3Tanh(2, 8), Initialisation.PYTORCH_DEFAULT, 1));
+        assertTrue(BackpropF32.session(eight, 4096, RungeKutta.dopri5(), o).stagesSaved(), "5 multiply–adds a float");
+        MlpArchitecture bottleneck = new MlpArchitecture(2, List.of(1, 2), List.of(Activation.TANH,
+                Activation.IDENTITY), false, InputTransform.NONE);
+        MlpF32 narrow = MlpF32.of(Mlp.initialised(bottleneck, Initialisation.PYTORCH_DEFAULT, 1));
+        assertTrue(!BackpropF32.session(narrow, 16384, RungeKutta.dopri5(), o).stagesSaved(),
+                "1.3 multiply–adds a float");
         assertEquals("stageSaving must be non-null", assertThrows(IllegalArgumentException.class,
                 () -> BackpropF32.session(small, 1, RungeKutta.dopri5(), o, null)).getMessage());
     }
