@@ -14,7 +14,8 @@ import jdk.incubator.vector.VectorShuffle;
  * (docs/ALGORITHMS.md §6), W row-major {@code out × in}: the float counterpart of {@link DenseVjpKernel}, the twin of
  * {@link DenseKernelF32} for the VJP.
  *
- * <p>A block of several rows is two products through {@link GemmF32#sgemm} and the column sums in row order. A single
+ * <p>A block of several rows is two products through {@link GemmF32#sgemm} and the column sums
+ * ({@link ColumnSums}). A single
  * row (batch 1) is a rank-1 update and a vector–matrix product, which the blocked GEMM handles badly; here one pass
  * over the rows of W does all three ({@code b̄_p += ū_p}, {@code W̄[p, ·] += ū_p·x}, {@code x̄ += ū_p·W[p, ·]}, row p
  * of W and W̄ read once while in L1). Its form is chosen once, from the layer's shape:
@@ -97,15 +98,10 @@ public final class DenseVjpKernelF32 {
         if (thetaBar != null) {
             GemmF32.sgemm(Transpose.YES, Transpose.NO, out, in, rows, 1.0f, uBar, 0, out, x, xOff, in, 1.0f, thetaBar,
                     wOff, in);
-            for (int r = 0; r < rows; r++) biasRow(uBar, r * out, thetaBar, bOff);
+            ColumnSums.accumulate(uBar, 0, rows, out, thetaBar, bOff);
         }
         GemmF32.sgemm(Transpose.NO, Transpose.NO, rows, in, out, 1.0f, uBar, 0, out, theta, wOff, in, 0.0f, xBar, 0,
                 in);
-    }
-
-    /** {@code b̄ += ū} for one row. */
-    private void biasRow(float[] ub, int from, float[] tb, int bOff) {
-        for (int j = 0; j < out; j++) tb[bOff + j] += ub[from + j];
     }
 
     /**
@@ -114,7 +110,7 @@ public final class DenseVjpKernelF32 {
      * broadcast micro-kernels' arithmetic ({@code fma(Σ, 1, C)} is {@code Σ + C}).
      */
     private void wideRow(float[] ub, float[] x, int xOff, float[] w, int wOff, float[] tb, int bOff, float[] xb) {
-        if (tb != null) biasRow(ub, 0, tb, bOff);
+        if (tb != null) ColumnSums.accumulate(ub, 0, 1, out, tb, bOff);
         int i = 0;
         for (; i + 2 * FLOAT_LANES <= in; i += 2 * FLOAT_LANES) chunk2(i, ub, x, xOff, w, wOff, tb, xb);
         for (; i < in; i += FLOAT_LANES) chunk1(i, Math.min(FLOAT_LANES, in - i), ub, x, xOff, w, wOff, tb, xb);
@@ -185,7 +181,7 @@ public final class DenseVjpKernelF32 {
         }
         if (tb == null) return;
         rankOneFlat(ub, x, xOff, tb, wOff, ws);
-        biasRow(ub, 0, tb, bOff);
+        ColumnSums.accumulate(ub, 0, 1, out, tb, bOff);
     }
 
     /**
