@@ -275,7 +275,7 @@ final class DemoCommand implements Callable<Integer> {
                 loss.toUpperCase(Locale.ROOT), result.losses()[0], result.finalLoss(), iters);
         stdout.printf(Locale.ROOT, "  trajectory MSE         %.3e (learned vs true at all %d times, solved from y0 alone)%n", mse, K);
         stdout.printf(Locale.ROOT, "  wall time              %.1f s (%.2f ms per iteration)%n", wall, 1e3 * wall / iters);
-        stdout.printf(Locale.ROOT, "  training CPU time      %.1f s (the training thread%s)%n", trainingCpuSeconds,
+        stdout.printf(Locale.ROOT, "  training CPU time      %.2f s (the training thread%s)%n", trainingCpuSeconds,
                 threads > 1 ? "; the other threads' share not counted" : "");
         stdout.printf(Locale.ROOT, "  NFE per iteration      %.1f forward, %.1f backward%n", nfeF, nfeB);
         stdout.printf(Locale.ROOT, "  backend                %s%n", Numerics.backend());

@@ -1,5 +1,6 @@
 package dev.panode.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,20 +15,21 @@ import picocli.CommandLine.Spec;
         versionProvider = Versions.class,
         description = "Neural ODEs on CPU: solve, differentiate and benchmark with the Vector API and OpenBLAS.",
         footer = {"", "panode bench: the JMH suite and its regression gate, a launcher of its own (panode bench --help).",
-                "panode ensemble, train-spark, spark-bench: Apache Spark jobs, from the spark module's launcher (docs/SPARK.md)."},
-        subcommands = {
-                DemoCommand.class,
-                SolveCommand.class,
-                GradCommand.class,
-                CheckCommand.class,
-                ServeCommand.class,
-                LeapfrogCommand.class,
-                ImportCommand.class,
-                ExportCommand.class,
-                InfoCommand.class,
-                CommandLine.HelpCommand.class,
-        })
+                "panode ensemble, train-spark, spark-bench: Apache Spark jobs, from the spark module's launcher (docs/SPARK.md)."})
 public final class Main implements Runnable {
+    /** The subcommands, in the order the usage lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(
+            DemoCommand.class,
+            SolveCommand.class,
+            GradCommand.class,
+            CheckCommand.class,
+            ServeCommand.class,
+            LeapfrogCommand.class,
+            ImportCommand.class,
+            ExportCommand.class,
+            InfoCommand.class,
+            CommandLine.HelpCommand.class);
+
     @Spec
     CommandSpec spec;
 
@@ -39,8 +41,32 @@ public final class Main implements Runnable {
 
     /** The command line with every subcommand registered, for tests and embedding. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main())
-                .setCaseInsensitiveEnumValuesAllowed(true)
+        return commandLine(SUBCOMMANDS);
+    }
+
+    /**
+     * The command line for {@code args}: when the first argument names a subcommand other than {@code help}, only
+     * that one is registered (the others' options are never read: picocli builds every registered command's model
+     * by reflection up front, about a tenth of a second of a short command's start-up); otherwise all of them, as
+     * {@link #commandLine()}.
+     */
+    static CommandLine commandLineFor(String[] args) {
+        if (args.length > 0) {
+            for (Class<?> c : SUBCOMMANDS) {
+                Command command = c.getAnnotation(Command.class);
+                if (c == CommandLine.HelpCommand.class) continue;
+                if (command.name().equals(args[0]) || List.of(command.aliases()).contains(args[0])) {
+                    return commandLine(List.of(c));
+                }
+            }
+        }
+        return commandLine();
+    }
+
+    private static CommandLine commandLine(List<Class<?>> subcommands) {
+        CommandLine cl = new CommandLine(new Main());
+        for (Class<?> c : subcommands) cl.addSubcommand(c);
+        return cl.setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(Main::reportFailure);
     }
 
@@ -78,6 +104,6 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLineFor(args).execute(args));
     }
 }

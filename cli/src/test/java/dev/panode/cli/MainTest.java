@@ -52,6 +52,33 @@ class MainTest {
         }
     }
 
+    /** main's command line holds only the subcommand it runs, and runs it as the full one does. */
+    @Test
+    void theCommandLineForASubcommandHoldsOnlyThatOne() {
+        assertEquals(java.util.Set.of("demo"), Main.commandLineFor(new String[] {"demo", "-n", "1"}).getSubcommands()
+                .keySet());
+        assertEquals(Main.commandLine().getSubcommands().keySet(),
+                Main.commandLineFor(new String[] {"help", "demo"}).getSubcommands().keySet());
+        assertEquals(Main.commandLine().getSubcommands().keySet(),
+                Main.commandLineFor(new String[] {"--help"}).getSubcommands().keySet());
+        assertEquals(Main.commandLine().getSubcommands().keySet(),
+                Main.commandLineFor(new String[0]).getSubcommands().keySet());
+        for (String sub : Main.commandLine().getSubcommands().keySet()) {
+            if (sub.equals("help")) continue;
+            CommandLine cl = Main.commandLineFor(new String[] {sub});
+            StringWriter out = new StringWriter(), err = new StringWriter();
+            cl.setOut(new PrintWriter(out));
+            cl.setErr(new PrintWriter(err));
+            assertEquals(0, cl.execute(sub, "--help"), sub + ": " + err);
+            assertEquals(run(sub, "--help").out(), out.toString(), sub);
+        }
+        CommandLine cl = Main.commandLineFor(new String[] {"demo"});
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        assertEquals(2, cl.execute("demo", "--threads", "0"));
+        assertTrue(err.toString().startsWith("panode demo: --threads must be >= 1, got 0"), err.toString());
+    }
+
     @Test
     void versionNamesPanodeAndTheJdk() {
         Run r = run("--version");

@@ -45,6 +45,26 @@ public class DemoBatchGradientBenchmark extends PanodeBenchmark {
 
     @Setup
     public void setUp() {
+        Mlp model = model();
+        gradient = chunkRows >= 20 && threads == 1
+                ? BatchGradients.meanAbsoluteError(model, RungeKutta.dopri5(), OPTIONS, Backprop.storeAll())
+                : BatchGradients.meanAbsoluteError(model, RungeKutta.dopri5(), OPTIONS, Backprop.storeAll(),
+                        chunkRows, threads);
+        batch = batch();
+        out = new double[model.parameterCount()];
+    }
+
+    /** ode_demo's solver settings: dopri5 at rtol 1e-7 / atol 1e-9. */
+    static final SolveOptions OPTIONS = SolveOptions.builder().rtol(1e-7).atol(1e-9).build();
+
+    /** The demo's untrained model: MLP 2 → 50 → 2 with tanh on u³, seed 7. */
+    static Mlp model() {
+        MlpArchitecture a = MlpArchitecture.of(2, 50, 1, Activation.TANH).withInputTransform(InputTransform.CUBE);
+        return Mlp.initialised(a, Initialisation.XAVIER_NORMAL, 7, 0.1 / Math.sqrt(2.0 / 52));
+    }
+
+    /** The benchmark's 20 windows of 10 observations of the spiral (seed 1). */
+    static TrajectoryDataset.Batch batch() {
         int k = 1000;
         double[] t = new double[k];
         for (int i = 0; i < k; i++) t[i] = 25.0 * i / (k - 1);
@@ -52,16 +72,9 @@ public class DemoBatchGradientBenchmark extends PanodeBenchmark {
                 RungeKutta.dopri5(), SolveOptions.builder().rtol(1e-10).atol(1e-12).saveAt(SaveAt.times(t)).build())
                 .states();
         TrajectoryDataset data = TrajectoryDataset.single(t, y, 2);
-        MlpArchitecture a = MlpArchitecture.of(2, 50, 1, Activation.TANH).withInputTransform(InputTransform.CUBE);
-        Mlp model = Mlp.initialised(a, Initialisation.XAVIER_NORMAL, 7, 0.1 / Math.sqrt(2.0 / 52));
-        SolveOptions options = SolveOptions.builder().rtol(1e-7).atol(1e-9).build();
-        gradient = chunkRows >= 20 && threads == 1
-                ? BatchGradients.meanAbsoluteError(model, RungeKutta.dopri5(), options, Backprop.storeAll())
-                : BatchGradients.meanAbsoluteError(model, RungeKutta.dopri5(), options, Backprop.storeAll(),
-                        chunkRows, threads);
-        batch = data.newBatch(20, 10);
+        TrajectoryDataset.Batch batch = data.newBatch(20, 10);
         data.sampleWindows(new SplittableRandom(1), batch);
-        out = new double[model.parameterCount()];
+        return batch;
     }
 
     @TearDown

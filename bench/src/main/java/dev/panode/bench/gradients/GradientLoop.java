@@ -13,7 +13,8 @@ import java.util.Locale;
  * core; it leaves out the JIT's threads and a second gradient thread) and the gradient's {@link GradientStats}.
  *
  * <p>Cases: {@code spiral:METHOD} ({@link SpiralGradientCase}), {@code SHAPE:LOSS:METHOD} ({@link GradientCase}) or
- * {@code demo:CHUNK_ROWS:THREADS} ({@link DemoBatchGradientBenchmark}'s batch gradient: 1 and 2 threads side by side).
+ * {@code demo:CHUNK_ROWS:THREADS} ({@link DemoBatchGradientBenchmark}'s batch gradient: 1 and 2 threads side by side)
+ * or {@code demochunk:CHUNK} ({@link DemoChunkBenchmark}: one chunk of 10 of its windows alone).
  * Run: {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp
  * "bench/target/classes:$(cat bench/target/runtime.classpath)" dev.panode.bench.gradients.GradientLoop SECONDS CASE...}.
  */
@@ -70,25 +71,19 @@ public final class GradientLoop {
             b.chunkRows = Integer.parseInt(p[1]);
             b.threads = Integer.parseInt(p[2]);
             b.setUp();
-            return new Case() {
-                public void run() {
-                    b.batchGradient();
-                }
-
-                public String describe() {
-                    return "";
-                }
-
-                public void close() {
-                    b.tearDown();
-                }
-            };
+            return plain(b::batchGradient, b::tearDown);
+        }
+        if (p.length == 2 && p[0].equals("demochunk")) {
+            DemoChunkBenchmark b = new DemoChunkBenchmark();
+            b.chunk = Integer.parseInt(p[1]);
+            b.setUp();
+            return plain(b::chunkGradient, b::tearDown);
         }
         SessionGradientCase c;
         if (p.length == 2 && p[0].equals("spiral")) c = new SpiralGradientCase(p[1]);
         else if (p.length == 3) c = new GradientCase(p[0], p[1], p[2]);
-        else throw new IllegalArgumentException("a case must be spiral:METHOD, SHAPE:LOSS:METHOD or "
-                + "demo:CHUNK_ROWS:THREADS, got " + spec);
+        else throw new IllegalArgumentException("a case must be spiral:METHOD, SHAPE:LOSS:METHOD, "
+                + "demo:CHUNK_ROWS:THREADS or demochunk:CHUNK, got " + spec);
         return new Case() {
             public void run() {
                 c.gradient();
@@ -100,6 +95,23 @@ public final class GradientLoop {
 
             public void close() {
                 c.close();
+            }
+        };
+    }
+
+    /** A case without stats: {@code gradient} timed, {@code close} at the end. */
+    private static Case plain(Runnable gradient, Runnable close) {
+        return new Case() {
+            public void run() {
+                gradient.run();
+            }
+
+            public String describe() {
+                return "";
+            }
+
+            public void close() {
+                close.run();
             }
         };
     }
