@@ -226,6 +226,13 @@ class BackpropF32Test {
         rebuilding.computeInto(y0, times, loss, dy0, dTheta);
         Allocations.assertNoAllocation("a warm float32 backprop gradient rebuilding its stages", 1_000, 100,
                 () -> rebuilding.computeInto(y0, times, loss, dy0, dTheta));
+        // batch 1: the single-row forward and VJP kernels
+        BackpropF32 one = BackpropF32.session(f32, 1, RungeKutta.dopri5(),
+                SolveOptions.builder().rtol(1e-4).atol(1e-6).torchdiffeqCompatible(true).build());
+        float[] y1 = {0.5f, -0.25f}, dy1 = new float[2];
+        one.computeInto(y1, times, loss, dy1, dTheta);
+        Allocations.assertNoAllocation("a warm float32 batch-1 backprop gradient", 1_000, 100,
+                () -> one.computeInto(y1, times, loss, dy1, dTheta));
     }
 
     @Test
