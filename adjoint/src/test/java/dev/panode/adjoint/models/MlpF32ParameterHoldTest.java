@@ -77,7 +77,7 @@ class MlpF32ParameterHoldTest {
         MlpF32 f = mlp(2, 50);
         float[] y0 = states(2);
         SolverWorkspaceF32 ws = new SolverWorkspaceF32();
-        SolveOptions tooFew = OPTIONS.toBuilder().maxSteps(2).build();
+        SolveOptions tooFew = OPTIONS.toBuilder().maxSteps(1).build();
         assertThrows(SolveException.class,
                 () -> Solver.solveInto(f, y0, 1, 0.0, 1.0, RungeKutta.dopri5(), tooFew, ws, new float[2]));
         f.parameters()[f.architecture().weightOffset(1) + 3] += 0.5f;
