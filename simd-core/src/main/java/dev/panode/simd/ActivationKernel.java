@@ -155,6 +155,24 @@ public enum ActivationKernel {
         }
     }
 
+    /**
+     * {@link #derivativeTimes} over a {@code rows × cols} row-major block, and {@code sums[sOff + c] += Σ_r g[…]} of
+     * the result ({@link ColumnSums#accumulate}) in the same pass: a few rows at a time, each block summed while it is
+     * still in L1. A dense layer's VJP forms its pre-activation cotangent {@code Ū = X̄ ⊙ σ'} and its bias gradient
+     * {@code b̄ += Σ_rows Ū} this way. The same bits as the two passes one after the other (element-wise products;
+     * every column summed row by row in order).
+     */
+    public void derivativeTimesColumnSums(double[] u, int uOff, double[] a, int aOff, double[] g, int gOff, int rows,
+                                          int cols, double[] sums, int sOff) {
+        int block = Math.max(1, BLOCK_ELEMENTS / Math.max(cols, 1));
+        for (int r0 = 0; r0 < rows; r0 += block) {
+            int m = Math.min(block, rows - r0);
+            int at = r0 * cols;
+            derivativeTimes(u, uOff + at, a, aOff + at, g, gOff + at, m * cols);
+            ColumnSums.accumulate(g, gOff + at, m, cols, sums, sOff);
+        }
+    }
+
     private static void addBias(double[] x, int xOff, double[] bias, int bOff, double[] u, int uOff, int n) {
         int j = 0;
         for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {

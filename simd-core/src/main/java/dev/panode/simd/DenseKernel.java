@@ -21,8 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <ul>
  *   <li>{@link Form#DOT}: an output narrower than a vector ({@code out < lanes ≤ in}, the output layer of a
- *       low-dimensional ODE): dot products of the rows of X with the rows of W, four rows of X sharing each load of
- *       W, then {@code + b} and σ;</li>
+ *       low-dimensional ODE): dot products of the rows of X with the rows of W, four rows of X against two rows of
+ *       W per pass (eight FMA chains), then {@code + b} and σ;</li>
  *   <li>{@link Form#BROADCAST}: everything else the Java kernel computes. Wᵀ is packed into a panel of the workspace
  *       and kept there while W's bits stay the same (the six stages of a Runge–Kutta step, every step between two
  *       optimiser updates: a contiguous comparison of W replaces the strided packing), then the rows are cut into
@@ -48,7 +48,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p><b>The packed Wᵀ.</b> Kept in the workspace while W's bits stay the same: every call compares W with the copy
  * taken when it was packed (a vector comparison, about as long as the 50 × 50 product itself), except while the
  * workspace is {@linkplain Workspace#holdWeights held} — a solve promises that the weights do not change until it
- * ends — when only the first call of the hold compares.
+ * ends — when only the first call of the hold compares. The panel starts on a cache-line boundary whatever the
+ * product's size ({@link HeapAlignment}, probed at each comparison, since the collector may have moved the array;
+ * repacked when it did): with AVX-512 every load of a misaligned panel straddles two lines, which made the
+ * single-row 50 × 50 product about 1.6× slower and the held batch-1 evaluation of a 2 → 50 → 50 → 2 MLP about 1.2×.
  *
  * <p>Cost: {@code rows·in·out} FMAs plus, for BROADCAST, one contiguous pass over W (a strided one when W changed);
  * the workspace holds a copy of W and its packed transpose. Nothing is allocated (the panel lives in
@@ -111,7 +114,7 @@ public final class DenseKernel {
 
     /** The doubles {@link #newWorkspace} allocates (the panel, the copy of W, the lane sums). */
     public long workspaceDoubles() {
-        return (packs() ? panelLength() + (long) in * out + rowSumsLength() : 0) + GemmKernel.MR * LANES;
+        return (packs() ? panelLength() + (long) in * out + rowSumsLength() : 0) + 2 * GemmKernel.MR * LANES;
     }
 
     /** Scratch for one thread: the panel for the packed Wᵀ, a copy of W and a row for lane sums. Made once. */
@@ -153,7 +156,7 @@ public final class DenseKernel {
             dots(out, 1, theta, wOff, in, x, 0, in, u, 0, 1, 1, ws.lanes);
             act.biasActivate(u, 0, theta, bOff, 1, out, u, 0, a, 0);
         } else if (rows == 1) {
-            ensurePacked(1, theta, wOff, ws);
+            ensurePacked(theta, wOff, ws);
             panelRow(x, theta, bOff, u, a, ws);
         } else if (form == Form.DOT) {
             dots(rows, out, x, 0, in, theta, wOff, in, u, 0, out, 1, ws.lanes);
@@ -194,7 +197,7 @@ public final class DenseKernel {
      */
     private void broadcast(int rows, double[] x, int xOff, double[] theta, int wOff, int bOff, double[] u, int uOff,
                            double[] a, int aOff, Workspace ws) {
-        ensurePacked(rows, theta, wOff, ws);
+        ensurePacked(theta, wOff, ws);
         for (int r0 = 0; r0 < rows; r0 += blockRows) {
             int m = Math.min(blockRows, rows - r0);
             int at = r0 * out;
@@ -205,15 +208,17 @@ public final class DenseKernel {
     }
 
     /**
-     * Wᵀ into the workspace's panel, unless the panel already holds the transpose of these bits of W: checked by a
-     * vector comparison with the copy of W taken when it was packed ({@link #sameBits}), or, while the workspace is
+     * Wᵀ into the workspace's panel from its first cache-line boundary, unless the panel already holds the transpose of
+     * these bits of W there: checked by a vector comparison with the copy of W taken when it was packed
+     * ({@link #sameBits}) and by a probe of the panel's alignment (one downcall), or, while the workspace is
      * {@linkplain Workspace#holdWeights held}, only at the first call of the hold.
      */
-    private void ensurePacked(int rows, double[] theta, int wOff, Workspace ws) {
+    private void ensurePacked(double[] theta, int wOff, Workspace ws) {
         if (ws.verified) return;
         int n = in * out;
-        if (!ws.packed || !sameBits(theta, wOff, ws.packedFrom, n)) {
-            ws.base = (long) rows * n >= GemmKernel.ALIGN_MIN_WORK ? ws.alignedStart() : 0;
+        int base = ws.alignedStart();
+        if (!ws.packed || base != ws.base || !sameBits(theta, wOff, ws.packedFrom, n)) {
+            ws.base = base;
             GemmKernel.packTransposed(theta, wOff, in, in, out, ws.panel, ws.base, ldp);
             System.arraycopy(theta, wOff, ws.packedFrom, 0, n);
             ws.packed = true;
@@ -284,7 +289,8 @@ public final class DenseKernel {
 
     /**
      * {@code c[cOff + i·ldc + j·cs] = A[i]·B[j]} for the rows of A ({@code m × in}, stride lda) and of B
-     * ({@code nb × in}, stride ldb): {@link GemmKernel}'s dot products, four rows of A per load of B, lanes added in
+     * ({@code nb × in}, stride ldb): {@link GemmKernel}'s dot products, four rows of A against two rows of B per pass
+     * ({@link #dot4x2}), lanes added in
      * index order. With {@code A = W}, {@code m = out}, {@code nb = 1} it is the matrix–vector product {@code W·x};
      * with {@code A = X}, {@code B = W} the DOT form.
      */
@@ -293,7 +299,15 @@ public final class DenseKernel {
         int k = in;
         int i = 0;
         for (; i + GemmKernel.MR <= m; i += GemmKernel.MR) {
-            for (int j = 0; j < nb; j++) {
+            int j = 0;
+            for (; j + 1 < nb; j += 2) {
+                dot4x2(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, lanes);
+                for (int r = 0; r < GemmKernel.MR; r++) {
+                    c[cOff + (i + r) * ldc + j * cs] = GemmKernel.laneSum(lanes, 2 * r * LANES);
+                    c[cOff + (i + r) * ldc + (j + 1) * cs] = GemmKernel.laneSum(lanes, (2 * r + 1) * LANES);
+                }
+            }
+            for (; j < nb; j++) {
                 GemmKernel.dot4x1(k, a, aOff + i * lda, lda, b, bOff + j * ldb, lanes);
                 for (int r = 0; r < GemmKernel.MR; r++) {
                     c[cOff + (i + r) * ldc + j * cs] = GemmKernel.laneSum(lanes, r * LANES);
@@ -308,11 +322,53 @@ public final class DenseKernel {
         }
     }
 
+    /**
+     * {@link GemmKernel#dot4x1}'s lane-wise partial sums for four rows of A against two rows of B in one pass over k
+     * (eight FMA chains, six loads per eight FMAs, where two passes of {@code dot4x1} run four chains each): the same
+     * chains, so the same bits. Row r against row {@code jj} of B goes to {@code lanes[(2r + jj)·LANES ..]}.
+     */
+    private static void dot4x2(int k, double[] a, int ai, int lda, double[] b, int bj, int ldb, double[] lanes) {
+        DoubleVector s00 = DoubleVector.zero(SPECIES), s01 = s00, s10 = s00, s11 = s00;
+        DoubleVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+        int p = 0;
+        for (int full = SPECIES.loopBound(k); p < full; p += LANES) {
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bj + ldb + p);
+            DoubleVector a0 = DoubleVector.fromArray(SPECIES, a, ai + p);
+            s00 = a0.fma(b0, s00);
+            s01 = a0.fma(b1, s01);
+            DoubleVector a1 = DoubleVector.fromArray(SPECIES, a, ai + lda + p);
+            s10 = a1.fma(b0, s10);
+            s11 = a1.fma(b1, s11);
+            DoubleVector a2 = DoubleVector.fromArray(SPECIES, a, ai + 2 * lda + p);
+            s20 = a2.fma(b0, s20);
+            s21 = a2.fma(b1, s21);
+            DoubleVector a3 = DoubleVector.fromArray(SPECIES, a, ai + 3 * lda + p);
+            s30 = a3.fma(b0, s30);
+            s31 = a3.fma(b1, s31);
+        }
+        VectorMask<Double> tail = SPECIES.indexInRange(p, k); // all false when k is a multiple of LANES
+        DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p, tail);
+        DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bj + ldb + p, tail);
+        DoubleVector a0 = DoubleVector.fromArray(SPECIES, a, ai + p, tail);
+        DoubleVector a1 = DoubleVector.fromArray(SPECIES, a, ai + lda + p, tail);
+        DoubleVector a2 = DoubleVector.fromArray(SPECIES, a, ai + 2 * lda + p, tail);
+        DoubleVector a3 = DoubleVector.fromArray(SPECIES, a, ai + 3 * lda + p, tail);
+        a0.fma(b0, s00).intoArray(lanes, 0);
+        a0.fma(b1, s01).intoArray(lanes, LANES);
+        a1.fma(b0, s10).intoArray(lanes, 2 * LANES);
+        a1.fma(b1, s11).intoArray(lanes, 3 * LANES);
+        a2.fma(b0, s20).intoArray(lanes, 4 * LANES);
+        a2.fma(b1, s21).intoArray(lanes, 5 * LANES);
+        a3.fma(b0, s30).intoArray(lanes, 6 * LANES);
+        a3.fma(b1, s31).intoArray(lanes, 7 * LANES);
+    }
+
     /** The per-thread scratch of a {@link DenseKernel}: the packing panel and a row for lane sums. */
     public static final class Workspace {
         final double[] panel;
         private final MemorySegment segment;
-        final double[] lanes = new double[GemmKernel.MR * LANES];
+        final double[] lanes = new double[2 * GemmKernel.MR * LANES];
         /** A single row's sums before its bias and σ, whole passes of {@link #row8} long. */
         final double[] rowSums;
         /** The W whose transpose the panel holds: the panel is reused while W's bits are unchanged. */

@@ -12,11 +12,14 @@ import jdk.incubator.vector.VectorShuffle;
  * activation derivative already applied): {@code W̄ += Ūᵀ·X}, {@code b̄ += Σ_rows Ū} and {@code X̄ = Ū·W}
  * (docs/ALGORITHMS.md §6), W row-major {@code out × in}. The twin of {@link DenseKernel} for the VJP.
  *
- * <p>A block of several rows runs as before: two products through {@link Gemm#dgemm} and the column sums
- * ({@link ColumnSums}). A single row — batch 1, the per-sample solver, a continuous adjoint's augmented dynamics — is
- * a rank-1 update and a vector–matrix product, which the blocked GEMM handles badly (micro-kernels four rows tall
- * for one row, masked stores on an output two columns wide, the columns of W packed on every call for a narrow
- * input). Here one pass over the rows of W does all three: for each output p, {@code b̄_p += ū_p},
+ * <p>A block of several rows runs as before — two products through {@link Gemm#dgemm} and the column sums
+ * ({@link ColumnSums}) — but for a narrow input (2 → 50 over a batch of 16): there the GEMM's weight gradient runs
+ * masked one-vector kernels with {@code in} of every eight lanes busy and its input gradient packs Wᵀ on every call,
+ * so up to {@value #BLOCK_ROWS} rows take a weight gradient vectorised across the outputs and the dot products on
+ * the kept Wᵀ (in the GEMM's order, below). A single row — batch 1, the per-sample solver, a continuous adjoint's
+ * augmented dynamics — is a rank-1 update and a vector–matrix product, which the blocked GEMM handles badly
+ * (micro-kernels four rows tall for one row, masked stores on an output two columns wide, the columns of W packed on
+ * every call for a narrow input). Here one pass over the rows of W does all three: for each output p, {@code b̄_p += ū_p},
  * {@code W̄[p, ·] += ū_p·x} and {@code x̄ += ū_p·W[p, ·]}, row p of W and of W̄ read once while they are in L1
  * (the fused VJP). Its form is chosen once, from the layer's shape:
  *
@@ -32,8 +35,10 @@ import jdk.incubator.vector.VectorShuffle;
  * the Java GEMM kernel ({@link GemmKernel}) uses for the same shape — W̄'s elements are {@code W̄ + ū_p·x_i} (a
  * product of depth 1), x̄'s are the kernel's FMA chain along p, restarted at each k block of {@link GemmKernel#KC}
  * (or of its packing panel, for products the GEMM aligns) and summed block by block, or, for a narrow input, the dot
- * products' lane sums. So a sample's gradient is the same alone as in a batch computed row by row, and tests that
- * compare per-sample with batched gradients keep their bits. A row whose product the dispatcher
+ * products' lane sums; for a block of a narrow input, W̄'s elements are the GEMM's chains along the rows (even and
+ * odd rows in two chains for the outputs in its blocks of four) added to W̄, and X̄'s its dot products. So a sample's
+ * gradient is the same alone as in a batch computed row by row, and tests that compare per-sample with batched
+ * gradients keep their bits. A row whose product the dispatcher
  * ({@link Gemm#backendFor(Transpose, Transpose, int, int, int)}) would give to OpenBLAS takes the block path.
  *
  * <p>Cost for one row: {@code 2·in·out} multiply–adds and one pass over W and W̄ (for a narrow input also a comparison
@@ -42,6 +47,13 @@ import jdk.incubator.vector.VectorShuffle;
  * forward pass ({@link DenseKernel}) nor for blocks of many rows (the GEMM is the right tool there).
  */
 public final class DenseVjpKernel {
+    /**
+     * Blocks of up to this many rows of a narrow input take {@link #narrowBlock} (a small batch: the weight
+     * gradient's chains along the rows stay within one of the GEMM's k blocks); taller ones the GEMMs.
+     */
+    static final int BLOCK_ROWS = 64;
+    /** Rows of the GEMM kernels' blocks (its dot products take four rows of A at a time). */
+    private static final int FOUR = 4;
     private final int in;
     private final int out;
     /** Depth of the GEMM's k blocks for the one-row product {@code x̄ = ū·W} (m = 1, n = in, k = out). */
@@ -50,6 +62,12 @@ public final class DenseVjpKernel {
     private final boolean dotForm;
     /** For a narrow input that divides the lanes: shuffle q puts ū's row {@code (q·lanes + l) / in} into lane l. */
     private final VectorShuffle<Double>[] spread;
+    /**
+     * For two inputs: lanes 2j and 2j + 1 from lane j of the first and of the second vector (zipLow), or from lanes
+     * {@code lanes/2 + j} (zipHigh); a negative source index takes the second vector.
+     */
+    private final VectorShuffle<Double> zipLow;
+    private final VectorShuffle<Double> zipHigh;
 
     private DenseVjpKernel(int in, int out) {
         this.in = in;
@@ -68,6 +86,15 @@ public final class DenseVjpKernel {
             sh[q] = VectorShuffle.fromArray(SPECIES, idx, 0);
         }
         this.spread = sh;
+        int[] low = new int[LANES], high = new int[LANES];
+        for (int j = 0; j < LANES / 2; j++) {
+            low[2 * j] = j;
+            low[2 * j + 1] = j - LANES;
+            high[2 * j] = LANES / 2 + j;
+            high[2 * j + 1] = LANES / 2 + j - LANES;
+        }
+        this.zipLow = VectorShuffle.fromArray(SPECIES, low, 0);
+        this.zipHigh = VectorShuffle.fromArray(SPECIES, high, 0);
     }
 
     /**
@@ -83,7 +110,8 @@ public final class DenseVjpKernel {
 
     /** The doubles {@link #newWorkspace} allocates (for a narrow input: Wᵀ, a copy of W and a row for lane sums). */
     public long workspaceDoubles() {
-        return (dotForm ? 2L * in * out + out + 2L * LANES : 0) + 2L * LANES;
+        return (dotForm ? 2L * in * out + out + 2L * LANES : 0) + (FOUR + 1L) * LANES
+                + (dotForm ? (long) in * LANES : 0);
     }
 
     /** Scratch for one thread (for a narrow input: the packed Wᵀ and the W it came from). Made once. */
@@ -101,29 +129,169 @@ public final class DenseVjpKernel {
      */
     public void backward(int rows, double[] uBar, double[] x, int xOff, double[] theta, int wOff, double[] thetaBar,
                          int bOff, double[] xBar, Workspace ws) {
+        backward(rows, uBar, x, xOff, theta, wOff, thetaBar, bOff, true, xBar, ws);
+    }
+
+    /**
+     * {@link #backward(int, double[], double[], int, double[], int, double[], int, double[], Workspace)}, leaving
+     * b̄ alone when {@code sumBias} is false: for a caller that has added {@code Σ_rows Ū} to b̄ already, in the pass
+     * that formed Ū ({@link ActivationKernel#derivativeTimesColumnSums}). The same bits.
+     */
+    public void backward(int rows, double[] uBar, double[] x, int xOff, double[] theta, int wOff, double[] thetaBar,
+                         int bOff, boolean sumBias, double[] xBar, Workspace ws) {
         if (rows == 0) return;
+        int biasAt = sumBias ? bOff : -1;
         if (rows == 1 && Gemm.backendFor(Transpose.YES, Transpose.NO, out, in, 1) == Gemm.Backend.JAVA
                 && Gemm.backendFor(Transpose.NO, Transpose.NO, 1, in, out) == Gemm.Backend.JAVA) {
-            if (dotForm) narrowRow(uBar, x, xOff, theta, wOff, thetaBar, bOff, xBar, ws);
-            else wideRow(uBar, x, xOff, theta, wOff, thetaBar, bOff, xBar);
+            if (dotForm) narrowRow(uBar, x, xOff, theta, wOff, thetaBar, biasAt, xBar, ws);
+            else wideRow(uBar, x, xOff, theta, wOff, thetaBar, biasAt, xBar);
+            return;
+        }
+        if (dotForm && rows <= BLOCK_ROWS
+                && Gemm.backendFor(Transpose.YES, Transpose.NO, out, in, rows) == Gemm.Backend.JAVA
+                && Gemm.backendFor(Transpose.NO, Transpose.NO, rows, in, out) == Gemm.Backend.JAVA) {
+            narrowBlock(rows, uBar, x, xOff, theta, wOff, thetaBar, biasAt, xBar, ws);
             return;
         }
         if (thetaBar != null) {
             Gemm.dgemm(Transpose.YES, Transpose.NO, out, in, rows, 1.0, uBar, 0, out, x, xOff, in,
                     1.0, thetaBar, wOff, in);
-            ColumnSums.accumulate(uBar, 0, rows, out, thetaBar, bOff);
+            if (sumBias) ColumnSums.accumulate(uBar, 0, rows, out, thetaBar, bOff);
         }
         Gemm.dgemm(Transpose.NO, Transpose.NO, rows, in, out, 1.0, uBar, 0, out, theta, wOff, in, 0.0, xBar, 0, in);
     }
 
     /**
-     * One row, {@code in ≥ lanes} or {@code out < lanes}: per chunk of columns, one pass over the rows of W (and W̄).
+     * A block of a few rows of a narrow input (the first layer of a low-dimensional ODE over a small batch), in the
+     * GEMMs' order element by element: {@code W̄ += Ūᵀ·X} vectorised across the outputs ({@link #rankFlatBlock}),
+     * b̄ by the column sums (unless {@code bOff} is negative), {@code X̄ = Ū·W} by the GEMM's own dot products on the
+     * kept Wᵀ (the GEMM packs it on every call).
+     */
+    private void narrowBlock(int rows, double[] ub, double[] x, int xOff, double[] w, int wOff, double[] tb, int bOff,
+                             double[] xb, Workspace ws) {
+        if (tb != null) {
+            rankFlatBlock(rows, ub, x, xOff, tb, wOff, ws);
+            if (bOff >= 0) ColumnSums.accumulate(ub, 0, rows, out, tb, bOff);
+        }
+        keepTransposed(w, wOff, ws);
+        int r = 0;
+        for (; r + FOUR <= rows; r += FOUR) {
+            for (int i = 0; i < in; i++) {
+                GemmKernel.dot4x1(out, ub, r * out, out, ws.transposed, i * out, ws.lanes);
+                for (int q = 0; q < FOUR; q++) xb[(r + q) * in + i] = GemmKernel.laneSum(ws.lanes, q * LANES);
+            }
+        }
+        for (; r < rows; r++) {
+            for (int i = 0; i < in; i++) {
+                GemmKernel.dot1x1(out, ub, r * out, ws.transposed, i * out, ws.lanes);
+                xb[r * in + i] = GemmKernel.laneSum(ws.lanes, 0);
+            }
+        }
+    }
+
+    /**
+     * {@code W̄[p][i] += Σ_r ū[r][p]·x[r][i]} for a narrow input (the GEMM would run it through masked one-vector
+     * kernels, {@code in} of every eight lanes busy): for each vector of outputs p and each input i, the chains along
+     * the rows run across the lanes (ū's row r times the broadcast {@code x[r][i]}), and the {@code in} sums are
+     * interleaved into W̄'s rows through the workspace. The order is the GEMM's: the outputs in its blocks of four
+     * sum the even and the odd rows in two chains ({@code c_even + c_odd + W̄}), the outputs after them in one.
+     */
+    private void rankFlatBlock(int rows, double[] ub, double[] x, int xOff, double[] tb, int wOff, Workspace ws) {
+        double[] sums = ws.sums;
+        int p = in == 2 ? pairs(rows, ub, x, xOff, tb, wOff) : 0;
+        for (; p + LANES <= out; p += LANES) {
+            for (int i = 0; i < in; i++) {
+                DoubleVector c = DoubleVector.zero(SPECIES), d = c;
+                int r = 0;
+                for (; r + 1 < rows; r += 2) {
+                    c = DoubleVector.broadcast(SPECIES, x[xOff + r * in + i])
+                            .fma(DoubleVector.fromArray(SPECIES, ub, r * out + p), c);
+                    d = DoubleVector.broadcast(SPECIES, x[xOff + (r + 1) * in + i])
+                            .fma(DoubleVector.fromArray(SPECIES, ub, (r + 1) * out + p), d);
+                }
+                if (r < rows) {
+                    c = DoubleVector.broadcast(SPECIES, x[xOff + r * in + i])
+                            .fma(DoubleVector.fromArray(SPECIES, ub, r * out + p), c);
+                }
+                c.add(d).intoArray(sums, i * LANES);
+            }
+            for (int l = 0, f = wOff + p * in; l < LANES; l++) {
+                for (int i = 0; i < in; i++, f++) tb[f] = sums[i * LANES + l] + tb[f];
+            }
+        }
+        int blocked = out - out % FOUR;
+        for (; p < out; p++) {
+            for (int i = 0; i < in; i++) {
+                double c = 0.0, d = 0.0;
+                if (p < blocked) {
+                    int r = 0;
+                    for (; r + 1 < rows; r += 2) {
+                        c = Math.fma(ub[r * out + p], x[xOff + r * in + i], c);
+                        d = Math.fma(ub[(r + 1) * out + p], x[xOff + (r + 1) * in + i], d);
+                    }
+                    if (r < rows) c = Math.fma(ub[r * out + p], x[xOff + r * in + i], c);
+                    c += d;
+                } else {
+                    for (int r = 0; r < rows; r++) c = Math.fma(ub[r * out + p], x[xOff + r * in + i], c);
+                }
+                int e = wOff + p * in + i;
+                tb[e] = c + tb[e];
+            }
+        }
+    }
+
+    /**
+     * {@link #rankFlatBlock}'s vectors of outputs for two inputs (a 2-D state): the four chains of a vector of outputs
+     * in one pass, the two sums interleaved into W̄'s rows by two fixed two-vector shuffles.
+     *
+     * @return the first output left to the caller
+     */
+    private int pairs(int rows, double[] ub, double[] x, int xOff, double[] tb, int wOff) {
+        int p = 0;
+        for (; p + LANES <= out; p += LANES) {
+            DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, d0 = c0, d1 = c0;
+            int r = 0;
+            for (; r + 1 < rows; r += 2) {
+                DoubleVector u = DoubleVector.fromArray(SPECIES, ub, r * out + p);
+                DoubleVector v = DoubleVector.fromArray(SPECIES, ub, (r + 1) * out + p);
+                int xr = xOff + 2 * r;
+                c0 = DoubleVector.broadcast(SPECIES, x[xr]).fma(u, c0);
+                c1 = DoubleVector.broadcast(SPECIES, x[xr + 1]).fma(u, c1);
+                d0 = DoubleVector.broadcast(SPECIES, x[xr + 2]).fma(v, d0);
+                d1 = DoubleVector.broadcast(SPECIES, x[xr + 3]).fma(v, d1);
+            }
+            if (r < rows) {
+                DoubleVector u = DoubleVector.fromArray(SPECIES, ub, r * out + p);
+                c0 = DoubleVector.broadcast(SPECIES, x[xOff + 2 * r]).fma(u, c0);
+                c1 = DoubleVector.broadcast(SPECIES, x[xOff + 2 * r + 1]).fma(u, c1);
+            }
+            DoubleVector s0 = c0.add(d0), s1 = c1.add(d1);
+            int f = wOff + 2 * p;
+            s0.rearrange(zipLow, s1).add(DoubleVector.fromArray(SPECIES, tb, f)).intoArray(tb, f);
+            s0.rearrange(zipHigh, s1).add(DoubleVector.fromArray(SPECIES, tb, f + LANES)).intoArray(tb, f + LANES);
+        }
+        return p;
+    }
+
+    /** The packed Wᵀ of a narrow input, packed again only when W's bits have changed since. */
+    private void keepTransposed(double[] w, int wOff, Workspace ws) {
+        int n = in * out;
+        if (!ws.packed || java.util.Arrays.mismatch(w, wOff, wOff + n, ws.packedFrom, 0, n) >= 0) {
+            GemmKernel.packTransposed(w, wOff, in, in, out, ws.transposed, 0, out); // transposed[i·out + p] = W[p][i]
+            System.arraycopy(w, wOff, ws.packedFrom, 0, n);
+            ws.packed = true;
+        }
+    }
+
+    /**
+     * One row, {@code in ≥ lanes} or {@code out < lanes}: per chunk of columns, one pass over the rows of W (and W̄);
+     * b̄ at {@code bOff} unless that is negative.
      * x̄'s chain per k block is {@code fma(ū_p, W[p][i], …)} from +0 in p order, block sums added in block order: the
      * broadcast micro-kernels' arithmetic ({@code c·α + C·β} with α = β = 1 is {@code c + C} exactly).
      */
     private void wideRow(double[] ub, double[] x, int xOff, double[] w, int wOff, double[] tb, int bOff,
                          double[] xb) {
-        if (tb != null) ColumnSums.accumulate(ub, 0, 1, out, tb, bOff);
+        if (tb != null && bOff >= 0) ColumnSums.accumulate(ub, 0, 1, out, tb, bOff);
         int i = 0;
         for (; i + 4 * LANES <= in; i += 4 * LANES) chunk4(i, ub, x, xOff, w, wOff, tb, xb);
         for (; i + 2 * LANES <= in; i += 2 * LANES) chunk2(i, ub, x, xOff, w, wOff, tb, xb);
@@ -231,16 +399,11 @@ public final class DenseVjpKernel {
      * One row of a narrow input ({@code in < lanes ≤ out}): x̄_i is the GEMM's dot-product form itself
      * ({@link GemmKernel#dot1x1} and its lane sum) on column i of W, from a packed Wᵀ that the workspace keeps while
      * W's bits stay the same (as {@link DenseKernel} keeps its panel; the GEMM packs it on every call); then the
-     * rank-1 update and the bias, row by row of W̄.
+     * rank-1 update and the bias (unless {@code bOff} is negative), row by row of W̄.
      */
     private void narrowRow(double[] ub, double[] x, int xOff, double[] w, int wOff, double[] tb, int bOff,
                            double[] xb, Workspace ws) {
-        int n = in * out;
-        if (!ws.packed || java.util.Arrays.mismatch(w, wOff, wOff + n, ws.packedFrom, 0, n) >= 0) {
-            GemmKernel.packTransposed(w, wOff, in, in, out, ws.transposed, 0, out); // transposed[i·out + p] = W[p][i]
-            System.arraycopy(w, wOff, ws.packedFrom, 0, n);
-            ws.packed = true;
-        }
+        keepTransposed(w, wOff, ws);
         // ū into a padded row, so that the masked last vector of each dot product stays inside its arrays (a masked
         // load across an array's end leaves the intrinsic for a lane-by-lane check)
         System.arraycopy(ub, 0, ws.uPadded, 0, out);
@@ -250,7 +413,7 @@ public final class DenseVjpKernel {
         }
         if (tb == null) return;
         rankOneFlat(ub, x, xOff, tb, wOff, ws);
-        ColumnSums.accumulate(ub, 0, 1, out, tb, bOff);
+        if (bOff >= 0) ColumnSums.accumulate(ub, 0, 1, out, tb, bOff);
     }
 
     /**
@@ -282,7 +445,8 @@ public final class DenseVjpKernel {
      * and a row for lane sums.
      */
     public static final class Workspace {
-        final double[] lanes = new double[LANES];
+        /** Lane sums of up to four dot products. */
+        final double[] lanes = new double[FOUR * LANES];
         /** Wᵀ, a vector longer than needed (see {@link #uPadded}). */
         final double[] transposed;
         final double[] packedFrom;
@@ -290,9 +454,12 @@ public final class DenseVjpKernel {
         final double[] uPadded;
         /** x repeated across one vector, for the flat rank-1 update. */
         final double[] xTile = new double[LANES];
+        /** One vector of weight-gradient sums per input, for a block of a narrow input. */
+        final double[] sums;
         boolean packed;
 
         private Workspace(int weights, int out) {
+            this.sums = new double[out == 0 ? 0 : weights / out * LANES];
             this.transposed = new double[weights == 0 ? 0 : weights + LANES];
             this.packedFrom = new double[weights];
             this.uPadded = new double[out == 0 ? 0 : out + LANES];

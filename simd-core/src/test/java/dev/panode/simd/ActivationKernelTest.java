@@ -73,6 +73,26 @@ class ActivationKernelTest {
         }
     }
 
+    /** The fused pass gives the bits of {@link ActivationKernel#derivativeTimes} then {@link ColumnSums#accumulate}. */
+    @ParameterizedTest(name = "{0} cols={1}")
+    @MethodSource("cases")
+    void derivativeTimesColumnSumsIsTheTwoPasses(ActivationKernel act, int cols) {
+        SplittableRandom rnd = new SplittableRandom(cols * 19L + act.ordinal());
+        int rows = 37, n = rows * cols; // several blocks of rows, the last one partial
+        double[] u = TestData.uniform(rnd, n + 3, 4.0);
+        double[] a = new double[n + 3];
+        act.apply(u, 0, a, 0, n + 3);
+        double[] g = TestData.uniform(rnd, n + 1, 3.0);
+        double[] sums = TestData.uniform(rnd, cols + 2, 1.0);
+        double[] gWant = g.clone();
+        double[] sumsWant = sums.clone();
+        act.derivativeTimesColumnSums(u, 2, a, 3, g, 1, rows, cols, sums, 2);
+        act.derivativeTimes(u, 2, a, 3, gWant, 1, n);
+        ColumnSums.accumulate(gWant, 1, rows, cols, sumsWant, 2);
+        for (int i = 0; i < g.length; i++) assertEquals(gWant[i], g[i], 0.0, act + " g " + i);
+        for (int i = 0; i < sums.length; i++) assertEquals(sumsWant[i], sums[i], 0.0, act + " sums " + i);
+    }
+
     @ParameterizedTest
     @EnumSource(ActivationKernel.class)
     void nanPropagatesAndInfIsHandled(ActivationKernel act) {

@@ -43,11 +43,21 @@ class DenseVjpKernelTest {
     }
 
     @Test
-    void blocksOfRowsKeepTheBlockPath() {
+    void blocksOfRowsGiveTheBitsOfTheGemmsAndAgreeWithTheOracle() {
         SplittableRandom rnd = new SplittableRandom(43);
-        for (int rows : new int[] {2, 3, 4, 5, 16}) {
-            for (int[] s : new int[][] {{2, 50}, {50, 50}, {50, 2}, {L + 1, 3}}) check(rnd, s[0], s[1], rows, true);
+        int cases = 0;
+        for (int rows : new int[] {2, 3, 4, 5, 7, 16, 33}) { // narrow inputs: the block path; the rest: the GEMMs
+            for (int in : INS) {
+                for (int out : OUTS) {
+                    check(rnd, in, out, rows, (in + out + rows) % 2 == 0);
+                    cases++;
+                }
+            }
         }
+        // the largest small block, and a block past it (the GEMMs themselves)
+        check(rnd, 2, 50, DenseVjpKernel.BLOCK_ROWS, true);
+        check(rnd, 2, 50, DenseVjpKernel.BLOCK_ROWS + 1, true);
+        assertTrue(cases > 1000, "cases " + cases);
     }
 
     @Test
@@ -63,6 +73,28 @@ class DenseVjpKernelTest {
             Gemm.dgemmJava(Transpose.NO, Transpose.NO, 1, in, out, 1.0, ub, 0, out, theta, W_OFF, in, 0.0,
                     expected, 0, in);
             assertBits(expected, xb, "x̄ " + in + "→" + out);
+        }
+    }
+
+    /** Without the bias sums b̄ is left alone, and W̄ and x̄ keep their bits, for a single row and for a block. */
+    @Test
+    void withoutBiasSumsOnlyTheBiasGradientIsLeftAlone() {
+        SplittableRandom rnd = new SplittableRandom(61);
+        int[][] shapes = {{2, 50, 1}, {50, 50, 1}, {50, 2, 1}, {3, 3, 1}, {5, 40, 9}, {40, 5, 9}, {2, 50, 16}};
+        for (int[] s : shapes) {
+            int in = s[0], out = s[1], rows = s[2], bOff = W_OFF + in * out;
+            double[] theta = TestData.uniform(rnd, bOff + out, 1.0);
+            double[] ub = TestData.uniform(rnd, rows * out, 1.0), x = TestData.uniform(rnd, rows * in, 1.0);
+            double[] tb = TestData.uniform(rnd, theta.length, 0.5), tbWith = tb.clone(), tbStart = tb.clone();
+            double[] xb = new double[rows * in], xbWith = new double[rows * in];
+            DenseVjpKernel k = DenseVjpKernel.of(in, out);
+            k.backward(rows, ub, x, 0, theta, W_OFF, tb, bOff, false, xb, k.newWorkspace());
+            k.backward(rows, ub, x, 0, theta, W_OFF, tbWith, bOff, xbWith, k.newWorkspace());
+            String what = Arrays.toString(s);
+            assertBits(xbWith, xb, "x̄ " + what);
+            assertBits(Arrays.copyOf(tbWith, bOff), Arrays.copyOf(tb, bOff), "W̄ " + what);
+            assertBits(Arrays.copyOfRange(tbStart, bOff, tb.length), Arrays.copyOfRange(tb, bOff, tb.length),
+                    "b̄ untouched " + what);
         }
     }
 
@@ -97,15 +129,17 @@ class DenseVjpKernelTest {
     @Test
     void nothingIsAllocatedOnceWarm() {
         SplittableRandom rnd = new SplittableRandom(53);
-        for (int[] s : new int[][] {{2, 50}, {50, 50}, {50, 2}}) {
-            int in = s[0], out = s[1];
+        // one row: every form; 16 rows: the narrow inputs' block path (wider blocks are the GEMMs')
+        for (int[] s : new int[][] {{1, 2, 50}, {1, 50, 50}, {1, 50, 2}, {16, 2, 50}, {16, 1, 12}, {16, 4, 20}}) {
+            int rows = s[0], in = s[1], out = s[2];
             double[] theta = TestData.uniform(rnd, W_OFF + in * out + out, 1.0);
             double[] tb = new double[theta.length];
-            double[] ub = TestData.uniform(rnd, out, 1.0), x = TestData.uniform(rnd, in, 1.0), xb = new double[in];
+            double[] ub = TestData.uniform(rnd, rows * out, 1.0), x = TestData.uniform(rnd, rows * in, 1.0);
+            double[] xb = new double[rows * in];
             DenseVjpKernel k = DenseVjpKernel.of(in, out);
             DenseVjpKernel.Workspace ws = k.newWorkspace();
             Allocations.assertNoAllocation("dense backward " + Arrays.toString(s), 30_000, 2_000,
-                    () -> k.backward(1, ub, x, 0, theta, W_OFF, tb, W_OFF + in * out, xb, ws));
+                    () -> k.backward(rows, ub, x, 0, theta, W_OFF, tb, W_OFF + in * out, xb, ws));
         }
     }
 

@@ -12,8 +12,8 @@ import dev.panode.adjoint.models.layers.Sequential;
  * Whether {@link Backprop} keeps every stage's evaluation ({@link DifferentiableField#evaluateSaving}) for its
  * backward pass or rebuilds the stages from the stored states. Both give the same bits; they differ in cost. Saving
  * spares each stage two forward passes of the field (the stage rebuild and the VJP's own forward pass, activations
- * included) and costs memory: {@code savedLength(rows)} doubles per stage (for an MLP every layer's pre-activation
- * and output), written once by the forward pass and read once by the backward pass. The fused MLP layers write them
+ * included) and costs memory: {@code savedLength(rows)} doubles per stage (for an MLP every hidden layer's output,
+ * and the pre-activation of layers whose σ' reads it: softplus, relu, sin), written once by the forward pass and read once by the backward pass. The fused MLP layers write them
  * straight into the saved block and read them there (no copy); other layers copy their state out and back
  * ({@link dev.panode.adjoint.models.layers.Layer#saveState}). Measured with the in-place blocks (docs/BENCHMARKS.md
  * §24), saving is the faster schedule even for narrow layers over many rows, where the blocks are far outside the

@@ -10,6 +10,11 @@ import org.openjdk.jmh.annotations.Setup;
 /**
  * One MLP evaluation {@code f(t, Y)} and one VJP (ȳ, θ̄ and ∂/∂t with f) over a batch, for the reference shapes
  * D×H×B. {@link MlpBenchmarkReport} turns the times into GFLOP/s and a fraction of the OpenBLAS dgemm peak.
+ *
+ * <p>Two evaluations: {@link #evaluate} calls the field alone, so every call first checks that the weights behind
+ * each layer's packed Wᵀ are unchanged (a comparison of all of W); {@link #evaluateHeld} evaluates with the
+ * parameters {@linkplain FieldWorkspace#holdParameters held}, as a solver calls the field (parameters cannot change
+ * during a solve, so only a solve's first evaluation compares): what one evaluation costs a user inside a solve.
  */
 public class MlpFieldBenchmark extends PanodeBenchmark {
 
@@ -19,6 +24,7 @@ public class MlpFieldBenchmark extends PanodeBenchmark {
 
     private Mlp mlp;
     private FieldWorkspace ws;
+    private FieldWorkspace heldWs;
     private double[] y;
     private double[] v;
     private double[] out;
@@ -32,6 +38,8 @@ public class MlpFieldBenchmark extends PanodeBenchmark {
         mlp = s.mlp();
         rows = s.batch();
         ws = mlp.newWorkspace(rows);
+        heldWs = mlp.newWorkspace(rows);
+        heldWs.holdParameters();
         y = s.states();
         v = y.clone();
         out = new double[y.length];
@@ -42,6 +50,13 @@ public class MlpFieldBenchmark extends PanodeBenchmark {
     @Benchmark
     public double[] evaluate() {
         mlp.evaluate(0.0, y, out, rows, ws);
+        return out;
+    }
+
+    /** One evaluation with the parameters held, as inside a solve (see the class comment). */
+    @Benchmark
+    public double[] evaluateHeld() {
+        mlp.evaluate(0.0, y, out, rows, heldWs);
         return out;
     }
 

@@ -22,6 +22,7 @@ public final class RooflineModels {
             Map.entry("dev.panode.bench.blas.DgemmBench.dgemm", params -> FlopModels.flopsPerOp(
                     new BenchResult("dgemm", "avgt", params, 1, 0, "ns/op", Double.NaN)).orElse(Double.NaN)),
             Map.entry("dev.panode.bench.mlp.MlpFieldBenchmark.evaluate", new Mlp3Tanh(false)),
+            Map.entry("dev.panode.bench.mlp.MlpFieldBenchmark.evaluateHeld", new Mlp3Tanh(false)),
             Map.entry("dev.panode.bench.mlp.MlpFieldBenchmark.vjp", new Mlp3Tanh(true)),
             Map.entry("dev.panode.bench.gradients.GradientBenchmark.gradient",
                     dev.panode.bench.gradients.GradientFloor.forGradientBenchmark()),

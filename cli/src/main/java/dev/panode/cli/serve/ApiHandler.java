@@ -48,6 +48,11 @@ final class ApiHandler extends Handler.Abstract.NonBlocking implements Connectio
         this.computations = new Computations(config, metrics);
     }
 
+    /** Requests waiting for a worker. */
+    int queued() {
+        return slots.waiting();
+    }
+
     int openConnections() {
         return openConnections.get();
     }
@@ -99,7 +104,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking implements Connectio
         o.put("status", "ok");
         o.put("workers", config.workers());
         o.put("busy", slots.busy());
-        o.put("queued", workers.getQueue().size());
+        o.put("queued", queued());
         o.put("models", models.size());
         return o;
     }

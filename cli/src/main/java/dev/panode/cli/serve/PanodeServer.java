@@ -5,9 +5,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -16,7 +14,6 @@ import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * {@code panode serve}: the neural-ODE solvers and gradients as a JSON service over HTTP/1.1 with keep-alive
@@ -44,7 +41,7 @@ public final class PanodeServer implements AutoCloseable {
     private final ServeConfig config;
     private final Server server;
     private final ServerConnector connector;
-    private final ThreadPoolExecutor workers;
+    private final HttpThreads.Workers workers;
     private final ServeMetrics metrics;
     private final ModelRegistry models;
     private final ApiHandler api;
@@ -54,9 +51,7 @@ public final class PanodeServer implements AutoCloseable {
         this.metrics = new ServeMetrics();
         this.models = new ModelRegistry(config);
         this.workers = workerPool(config);
-        QueuedThreadPool http = new QueuedThreadPool(Math.max(16, 4 * config.workers()), 4);
-        http.setName("panode-http");
-        this.server = new Server(http);
+        this.server = new Server(new HttpThreads(Math.max(16, 4 * config.workers()), 4, workers));
         HttpConfiguration hc = new HttpConfiguration();
         hc.setSendServerVersion(false);
         hc.setSendDateHeader(false);
@@ -74,7 +69,7 @@ public final class PanodeServer implements AutoCloseable {
         server.setHandler(new GracefulHandler(api));
         server.setErrorHandler(new JsonErrorHandler(metrics));
         server.setStopTimeout(config.shutdownTimeout().toMillis());
-        metrics.gauge("panode_worker_queue_depth", () -> workers.getQueue().size());
+        metrics.gauge("panode_worker_queue_depth", api::queued);
         metrics.gauge("panode_workers", config::workers);
         metrics.gauge("panode_open_connections", api::openConnections);
         metrics.gauge("panode_models_loaded", models::size);
@@ -97,16 +92,13 @@ public final class PanodeServer implements AutoCloseable {
         return s;
     }
 
-    private static ThreadPoolExecutor workerPool(ServeConfig config) {
+    private static HttpThreads.Workers workerPool(ServeConfig config) {
         // Admission (503 when every slot is busy and --queue requests wait) is SolverSlots'; this queue only has to
-        // hold what it admits: the waiting requests plus one per worker that has not yet taken its task.
-        BlockingQueue<Runnable> queue = new ArrayBlockingQueue<>(config.queueCapacity() + config.workers());
-        AtomicInteger n = new AtomicInteger();
-        return new ThreadPoolExecutor(config.workers(), config.workers(), 0, TimeUnit.MILLISECONDS, queue, r -> {
-            Thread t = new Thread(r, "panode-worker-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }, new ThreadPoolExecutor.AbortPolicy());
+        // hold what it admits: the waiting requests plus one per worker that has not yet taken its task, and the
+        // connections' resumptions that HttpThreads queues here (at most one per open connection).
+        BlockingQueue<Runnable> queue = new ArrayBlockingQueue<>(config.queueCapacity() + config.workers()
+                + config.hardConnectionLimit());
+        return new HttpThreads.Workers(config.workers(), queue);
     }
 
     /** Loads a model at start-up from any readable file (the operator's {@code --load NAME=FILE}). */

@@ -135,7 +135,7 @@ final class ServeMetrics {
         }
         results.forEach((k, v) -> sb.append("panode_solve_results_total{result=\"").append(k).append("\"} ")
                 .append(v).append('\n'));
-        header(sb, "panode_inline_solves_total", "counter", "Solves tried on the HTTP thread that read them (no "
+        header(sb, "panode_inline_solves_total", "counter", "Solves tried on the thread that read them (no "
                 + "hand-off to a worker): answered there, or moved to the worker pool as too large.");
         sb.append("panode_inline_solves_total{outcome=\"answered\"} ").append(inlineAnswered.sum()).append('\n');
         sb.append("panode_inline_solves_total{outcome=\"moved\"} ").append(inlineMoved.sum()).append('\n');

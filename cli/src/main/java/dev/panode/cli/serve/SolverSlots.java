@@ -51,6 +51,11 @@ final class SolverSlots {
         free.release();
     }
 
+    /** Requests admitted to the queue that have not yet taken a slot. */
+    int waiting() {
+        return waiting.get();
+    }
+
     /** Slots in use now. */
     int busy() {
         return slots - free.availablePermits();

@@ -32,7 +32,13 @@ final class DenseStack implements Layer {
     private final DenseVjpKernel[] vjps;
     private final int parameters;
     private final int maxWidth;
-    /** Where U_l starts in a saved block, in units of rows (X_l follows it, but for the last layer). */
+    /**
+     * Whether U_l is kept for the backward pass: only when σ_l' reads the pre-activation
+     * ({@link ActivationKernel#derivativeNeedsPreActivation}); tanh, sigmoid and identity read only X_l, and their
+     * forward pass applies σ_l in place.
+     */
+    private final boolean[] keepsPre;
+    /** Where U_l (when kept) starts in a saved block, in units of rows; X_l follows it, but for the last layer. */
     private final int[] savedAt;
 
     DenseStack(int[] ins, int[] outs, Activation[] act) {
@@ -60,11 +66,13 @@ final class DenseStack implements Layer {
         }
         this.parameters = off;
         this.maxWidth = widest;
+        this.keepsPre = new boolean[layers];
         this.savedAt = new int[layers];
         int at = 0;
         for (int l = 0; l < layers; l++) {
+            keepsPre[l] = this.act[l].derivativeNeedsPreActivation();
             savedAt[l] = at;
-            at += outs[l] * (l == layers - 1 ? 1 : 2);
+            at += outs[l] * ((keepsPre[l] ? 1 : 0) + (l == layers - 1 ? 0 : 1));
         }
     }
 
@@ -95,7 +103,7 @@ final class DenseStack implements Layer {
 
     @Override
     public LayerWorkspace newWorkspace(int maxRows) {
-        return new Work(maxRows, outs, maxWidth, kernels, vjps);
+        return new Work(maxRows, outs, keepsPre, maxWidth, kernels, vjps);
     }
 
     @Override
@@ -111,13 +119,13 @@ final class DenseStack implements Layer {
 
     /**
      * U_l = X_{l−1}·W_lᵀ + 1·b_lᵀ, X_l = σ_l(U_l) by each layer's {@link DenseKernel}; the last X goes to {@code y}.
-     * Without {@code keepPre} the activation is applied in place (U is not needed after a plain evaluation).
+     * Without {@code keepPre}, or where the backward pass does not read U_l, the activation is applied in place.
      */
     private void run(double[] x, double[] y, int rows, double[] theta, int offset, Work w, boolean keepPre) {
         double[] in = x;
         for (int l = 0; l < layers; l++) {
             double[] a = l == layers - 1 ? y : w.out[l];
-            double[] u = keepPre ? w.pre[l] : a;
+            double[] u = keepPre && keepsPre[l] ? w.pre[l] : a;
             kernels[l].forward(rows, in, theta, offset + wOff[l], offset + bOff[l], u, a, w.kernel[l]);
             in = a;
         }
@@ -131,8 +139,9 @@ final class DenseStack implements Layer {
     }
 
     /**
-     * The forward pass writing every U_l and X_l (but the last X, which goes to {@code y}) straight into
-     * {@code saved} in {@link #saveState}'s layout: the bits of {@link #forward}, with no copy.
+     * The forward pass writing every kept U_l and every X_l (but the last X, which goes to {@code y}) straight into
+     * {@code saved} in {@link #saveState}'s layout: the bits of {@link #forward}, with no copy. A U_l that is not
+     * kept is X_l's own block before σ_l is applied in place.
      */
     @Override
     public void forwardSaving(double[] x, double[] y, int rows, Times time, double[] theta, int offset,
@@ -141,12 +150,11 @@ final class DenseStack implements Layer {
         double[] in = x;
         int inAt = 0;
         for (int l = 0; l < layers; l++) {
-            int u = at + rows * savedAt[l];
             boolean last = l == layers - 1;
             double[] a = last ? y : saved;
-            int aAt = last ? 0 : u + rows * outs[l];
-            kernels[l].forward(rows, in, inAt, theta, offset + wOff[l], offset + bOff[l], saved, u, a, aAt,
-                    w.kernel[l]);
+            int aAt = last ? 0 : outputAt(saved, at, rows, l);
+            kernels[l].forward(rows, in, inAt, theta, offset + wOff[l], offset + bOff[l], pre(saved, a, w, l),
+                    preAt(saved, at, aAt, rows, l), a, aAt, w.kernel[l]);
             in = a;
             inAt = aAt;
         }
@@ -170,36 +178,52 @@ final class DenseStack implements Layer {
                          double[] theta, int offset, double[] thetaBar, Work w) {
         int last = layers - 1;
         double[] ub;
+        // b̄_l is summed in the pass that forms Ū_l, where there is one
+        boolean biasSummed = false;
         if (act[last] == ActivationKernel.IDENTITY) {
             ub = yBar; // read only below
         } else {
             ub = w.gradA;
             System.arraycopy(yBar, 0, ub, 0, rows * outs[last]);
-            act[last].derivativeTimes(pre(saved, w, last), preAt(saved, at, rows, last), y, 0, ub, 0,
-                    rows * outs[last]);
+            biasSummed = slope(last, pre(saved, y, w, last), preAt(saved, at, 0, rows, last), y, 0, ub, rows,
+                    offset, thetaBar);
         }
         for (int l = last; l >= 0; l--) {
-            int in = ins[l];
-            int out = outs[l];
             double[] xPrev = l == 0 ? x : output(saved, w, l - 1);
             int xPrevAt = l == 0 ? 0 : outputAt(saved, at, rows, l - 1);
             double[] next = l == 0 ? xBar : (ub == w.gradA ? w.gradB : w.gradA);
-            vjps[l].backward(rows, ub, xPrev, xPrevAt, theta, offset + wOff[l], thetaBar, offset + bOff[l], next,
-                    w.vjp[l]);
+            vjps[l].backward(rows, ub, xPrev, xPrevAt, theta, offset + wOff[l], thetaBar, offset + bOff[l],
+                    !biasSummed, next, w.vjp[l]);
             if (l > 0) {
-                act[l - 1].derivativeTimes(pre(saved, w, l - 1), preAt(saved, at, rows, l - 1), xPrev, xPrevAt,
-                        next, 0, rows * in);
+                biasSummed = slope(l - 1, pre(saved, xPrev, w, l - 1), preAt(saved, at, xPrevAt, rows, l - 1), xPrev,
+                        xPrevAt, next, rows, offset, thetaBar);
             }
             ub = next;
         }
     }
 
-    private static double[] pre(double[] saved, Work w, int l) {
-        return saved == null ? w.pre[l] : saved;
+    /**
+     * Ū_l = X̄_l ⊙ σ_l' in place in {@code g}, and with a parameter gradient b̄_l += Σ_rows Ū_l in the same pass.
+     *
+     * @return whether b̄_l was summed
+     */
+    private boolean slope(int l, double[] u, int uAt, double[] a, int aAt, double[] g, int rows, int offset,
+                          double[] thetaBar) {
+        if (thetaBar == null) {
+            act[l].derivativeTimes(u, uAt, a, aAt, g, 0, rows * outs[l]);
+            return false;
+        }
+        act[l].derivativeTimesColumnSums(u, uAt, a, aAt, g, 0, rows, outs[l], thetaBar, offset + bOff[l]);
+        return true;
     }
 
-    private int preAt(double[] saved, int at, int rows, int l) {
-        return saved == null ? 0 : at + rows * savedAt[l];
+    /** Where U_l is: its own block when kept, else X_l's ({@code a} at {@code aAt}), which σ_l' then reads alone. */
+    private double[] pre(double[] saved, double[] a, Work w, int l) {
+        return !keepsPre[l] ? a : saved == null ? w.pre[l] : saved;
+    }
+
+    private int preAt(double[] saved, int at, int aAt, int rows, int l) {
+        return !keepsPre[l] ? aAt : saved == null ? 0 : at + rows * savedAt[l];
     }
 
     private static double[] output(double[] saved, Work w, int l) {
@@ -207,14 +231,18 @@ final class DenseStack implements Layer {
     }
 
     private int outputAt(double[] saved, int at, int rows, int l) {
-        return saved == null ? 0 : at + rows * (savedAt[l] + outs[l]);
+        return saved == null ? 0 : at + rows * (savedAt[l] + (keepsPre[l] ? outs[l] : 0));
     }
 
-    /** Every U_l and every X_l but the last (the caller's y): what {@link #backward} reads from the workspace. */
+    /**
+     * Every kept U_l and every X_l but the last (the caller's y): what {@link #backward} reads from the workspace.
+     */
     @Override
     public int savedLength(int rows) {
         long n = 0;
-        for (int l = 0; l < layers; l++) n += (long) rows * outs[l] * (l == layers - 1 ? 1 : 2);
+        for (int l = 0; l < layers; l++) {
+            n += (long) rows * outs[l] * ((keepsPre[l] ? 1 : 0) + (l == layers - 1 ? 0 : 1));
+        }
         return Buffers.clamp(n);
     }
 
@@ -232,8 +260,10 @@ final class DenseStack implements Layer {
     private void copyState(Work w, int rows, double[] saved, int at, boolean save) {
         for (int l = 0; l < layers; l++) {
             int n = rows * outs[l];
-            Buffers.copy(w.pre[l], n, saved, at, save);
-            at += n;
+            if (keepsPre[l]) {
+                Buffers.copy(w.pre[l], n, saved, at, save);
+                at += n;
+            }
             if (l < layers - 1) {
                 Buffers.copy(w.out[l], n, saved, at, save);
                 at += n;
@@ -242,14 +272,14 @@ final class DenseStack implements Layer {
     }
 
     /**
-     * U_l and X_l per layer (but the last X), two cotangent buffers of the widest layer and each layer's kernel
+     * The kept U_l and X_l per layer (but the last X), two cotangent buffers of the widest layer and each layer's kernel
      * workspace (its packed Wᵀ and a copy of W).
      */
     @Override
     public long workspaceDoubles(int maxRows) {
         long n = Buffers.doubles(2, maxRows, maxWidth);
         for (int l = 0; l < layers; l++) {
-            n = Buffers.sum(n, Buffers.doubles(l == layers - 1 ? 1 : 2, maxRows, outs[l]));
+            n = Buffers.sum(n, Buffers.doubles((keepsPre[l] ? 1 : 0) + (l == layers - 1 ? 0 : 1), maxRows, outs[l]));
             n = Buffers.sum(n, kernels[l].workspaceDoubles());
             n = Buffers.sum(n, vjps[l].workspaceDoubles());
         }
@@ -274,7 +304,7 @@ final class DenseStack implements Layer {
         return b.append(']').toString();
     }
 
-    /** Every layer's pre-activation U_l and output X_l (the last X is the caller's y) and two cotangent buffers. */
+    /** The kept pre-activations U_l, the outputs X_l (the last X is the caller's y) and two cotangent buffers. */
     private static final class Work implements LayerWorkspace {
         final double[][] pre;
         final double[][] out;
@@ -283,12 +313,12 @@ final class DenseStack implements Layer {
         final DenseKernel.Workspace[] kernel;
         final DenseVjpKernel.Workspace[] vjp;
 
-        Work(int maxRows, int[] outs, int maxWidth, DenseKernel[] kernels, DenseVjpKernel[] vjps) {
+        Work(int maxRows, int[] outs, boolean[] keepsPre, int maxWidth, DenseKernel[] kernels, DenseVjpKernel[] vjps) {
             int layers = outs.length;
             pre = new double[layers][];
             out = new double[layers][];
             for (int l = 0; l < layers; l++) {
-                pre[l] = Buffers.of(maxRows, outs[l]);
+                pre[l] = keepsPre[l] ? Buffers.of(maxRows, outs[l]) : new double[0];
                 out[l] = l == layers - 1 ? new double[0] : Buffers.of(maxRows, outs[l]);
             }
             gradA = Buffers.of(maxRows, maxWidth);

@@ -176,7 +176,7 @@ public sealed class LayerField implements DifferentiableField, RowTimeField perm
 
     /**
      * y, f(t, y) and what the layers' backward passes read from their workspaces ({@code 2·rows·dim} plus
-     * {@link Layer#savedLength}: for an MLP every layer's pre-activation and output); 0 (recompute instead) only when
+     * {@link Layer#savedLength}: for an MLP every hidden layer's output, and the pre-activations that σ' reads); 0 (recompute instead) only when
      * that would not fit one array.
      */
     @Override

@@ -101,6 +101,19 @@ class SavedStateTest {
         }
     }
 
+    /**
+     * A dense layer keeps its pre-activation only when σ' reads it: tanh, sigmoid and identity layers save their
+     * outputs alone (the last output is the caller's), softplus, relu and sin layers U and X. The field itself keeps
+     * y and f (2 × 2 per row).
+     */
+    @Test
+    void denseLayersSaveThePreActivationOnlyWhereTheDerivativeReadsIt() {
+        assertEquals(ROWS * (4 + 6 + 6), Mlp.initialised(MlpArchitecture.mlp3Tanh(2, 6), Initialisation.PYTORCH_DEFAULT, 4)
+                .savedLength(ROWS));
+        assertEquals(ROWS * (4 + 5 + 2 * 4 + 2), LayerField.initialised(Sequential.builder(2).dense(5).sigmoid().dense(4)
+                .softplus().dense(2).relu().build(), Initialisation.PYTORCH_DEFAULT, 6).savedLength(ROWS));
+    }
+
     /** The test above can fail: without restoring, ConcatSquash's backward reads the other point's L and gate. */
     @Test
     void aLayerWhoseStateIsNotRestoredGivesAnotherVjp() {
