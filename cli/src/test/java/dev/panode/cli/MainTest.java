@@ -32,7 +32,7 @@ class MainTest {
         assertTrue(r.out().contains("GEMM f32     "), r.out());
         assertTrue(r.out().contains("  from       " + dev.panode.simd.Gemm.thresholdsOrigin()), r.out());
         assertTrue(r.out().contains("  from       " + dev.panode.simd.GemmF32.thresholdsOrigin()), r.out());
-        assertTrue(dev.panode.simd.Gemm.thresholdsOrigin().startsWith("default rule")
+        assertTrue(dev.panode.simd.Gemm.thresholdsOrigin().startsWith("single rule")
                 || dev.panode.simd.Gemm.thresholdsOrigin().startsWith("platform rule")
                 || dev.panode.simd.Gemm.thresholdsOrigin().startsWith("override by system properties"), r.out());
         if (dev.panode.blas.Blas.isAvailable()) assertTrue(r.out().contains("  core       "), r.out());

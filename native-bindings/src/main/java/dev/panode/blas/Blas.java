@@ -1,7 +1,6 @@
 package dev.panode.blas;
 
 import dev.panode.blas.ffi.Cblas;
-import java.lang.foreign.MemorySegment;
 
 /**
  * The checked facade over OpenBLAS's CBLAS, row-major, on heap arrays with offsets and leading dimensions (the
@@ -19,8 +18,9 @@ import java.lang.foreign.MemorySegment;
  * <p><b>Backend.</b> OpenBLAS is located once, at first use of this class (see {@link OpenBlasLoader} for the order,
  * the properties and the log line). Without it every routine computes the same result with a plain Java loop, correct
  * but slow for large matrices: {@link #isAvailable()} tells which. Heap arrays reach OpenBLAS with no copy
- * ({@code MemorySegment.ofArray} through critical downcalls); the garbage collector waits while a call runs, which for
- * a 512³ dgemm is a few milliseconds, so very large products are better cut by the caller.
+ * (heap segments through critical downcalls, made once per array and offset and then reused, so a call on the same
+ * buffers allocates nothing); the garbage collector waits while a call runs, which for a 512³ dgemm is a few
+ * milliseconds, so very large products are better cut by the caller.
  *
  * <p>BLAS semantics: {@code beta == 0} overwrites the output without reading it (NaNs there are not propagated);
  * empty dimensions return at once. Nothing is allocated. Thread-safe (OpenBLAS's own threading aside).
@@ -103,15 +103,14 @@ public final class Blas {
         }
     }
 
-    // Kept small so that it inlines whole: the three heap segments are then scalar-replaced (no allocation). C2's
-    // on-stack-replacement compiles of a loop around the call do not manage that (216 B per call, see
-    // docs/benchmarks/foundation.md); ordinary compiles, which is what a method called repeatedly gets, do.
+    // The segments come from HeapSegments, made once per (array, offset): no allocation per call, whatever C2's
+    // escape analysis manages with fresh wrappers (not always, docs/NATIVE.md).
     private static void nativeDgemm(int ta, int tb, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
                                     double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
         Cblas.cblas_dgemm(ROW_MAJOR, ta, tb, m, n, k, alpha,
-                MemorySegment.ofArray(a).asSlice(aOff * 8L), lda,
-                MemorySegment.ofArray(b).asSlice(bOff * 8L), ldb, beta,
-                MemorySegment.ofArray(c).asSlice(cOff * 8L), ldc);
+                HeapSegments.of(a, aOff), lda,
+                HeapSegments.of(b, bOff), ldb, beta,
+                HeapSegments.of(c, cOff), ldc);
     }
 
     /** Checked row-major single-precision {@code C = α·op(A)·op(B) + β·C}; the same layout and rules as {@link #dgemm}. */
@@ -140,13 +139,12 @@ public final class Blas {
         }
     }
 
-    // Kept small for the reason given at nativeDgemm.
     private static void nativeSgemm(int ta, int tb, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                                     float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         Cblas.cblas_sgemm(ROW_MAJOR, ta, tb, m, n, k, alpha,
-                MemorySegment.ofArray(a).asSlice(aOff * 4L), lda,
-                MemorySegment.ofArray(b).asSlice(bOff * 4L), ldb, beta,
-                MemorySegment.ofArray(c).asSlice(cOff * 4L), ldc);
+                HeapSegments.of(a, aOff), lda,
+                HeapSegments.of(b, bOff), ldb, beta,
+                HeapSegments.of(c, cOff), ldc);
     }
 
     /**
@@ -165,8 +163,8 @@ public final class Blas {
             JavaBlas.dgemv(trans, m, n, alpha, a, aOff, lda, x, xOff, incx, beta, y, yOff, incy);
             return;
         }
-        Cblas.cblas_dgemv(ROW_MAJOR, trans(trans), m, n, alpha, MemorySegment.ofArray(a).asSlice(aOff * 8L), lda,
-                MemorySegment.ofArray(x).asSlice(xOff * 8L), incx, beta, MemorySegment.ofArray(y).asSlice(yOff * 8L), incy);
+        Cblas.cblas_dgemv(ROW_MAJOR, trans(trans), m, n, alpha, HeapSegments.of(a, aOff), lda,
+                HeapSegments.of(x, xOff), incx, beta, HeapSegments.of(y, yOff), incy);
     }
 
     /** Checked row-major single-precision {@code y = α·op(A)·x + β·y}; the same layout and rules as {@link #dgemv}. */
@@ -182,8 +180,8 @@ public final class Blas {
             JavaBlas.sgemv(trans, m, n, alpha, a, aOff, lda, x, xOff, incx, beta, y, yOff, incy);
             return;
         }
-        Cblas.cblas_sgemv(ROW_MAJOR, trans(trans), m, n, alpha, MemorySegment.ofArray(a).asSlice(aOff * 4L), lda,
-                MemorySegment.ofArray(x).asSlice(xOff * 4L), incx, beta, MemorySegment.ofArray(y).asSlice(yOff * 4L), incy);
+        Cblas.cblas_sgemv(ROW_MAJOR, trans(trans), m, n, alpha, HeapSegments.of(a, aOff), lda,
+                HeapSegments.of(x, xOff), incx, beta, HeapSegments.of(y, yOff), incy);
     }
 
     /** Checked {@code y += α·x} over n elements with increments ≥ 1. Cost 2n flops. */
@@ -197,8 +195,8 @@ public final class Blas {
             JavaBlas.daxpy(n, alpha, x, xOff, incx, y, yOff, incy);
             return;
         }
-        Cblas.cblas_daxpy(n, alpha, MemorySegment.ofArray(x).asSlice(xOff * 8L), incx,
-                MemorySegment.ofArray(y).asSlice(yOff * 8L), incy);
+        Cblas.cblas_daxpy(n, alpha, HeapSegments.of(x, xOff), incx,
+                HeapSegments.of(y, yOff), incy);
     }
 
     /** Checked dot product {@code Σ x[i]·y[i]} over n elements with increments ≥ 1; 0 when n = 0. Cost 2n flops. */
@@ -210,8 +208,8 @@ public final class Blas {
         if (!NATIVE) {
             return JavaBlas.ddot(n, x, xOff, incx, y, yOff, incy);
         }
-        return Cblas.cblas_ddot(n, MemorySegment.ofArray(x).asSlice(xOff * 8L), incx,
-                MemorySegment.ofArray(y).asSlice(yOff * 8L), incy);
+        return Cblas.cblas_ddot(n, HeapSegments.of(x, xOff), incx,
+                HeapSegments.of(y, yOff), incy);
     }
 
     private static int trans(Transpose t) {

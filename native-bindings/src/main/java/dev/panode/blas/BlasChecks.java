@@ -18,7 +18,7 @@ final class BlasChecks {
         nonNegative(routine, "n", n);
         finite(routine, "alpha", alpha);
         finite(routine, "beta", beta);
-        leadingDimension(routine, "lda", lda, n, "n = " + n);
+        leadingDimension(routine, "lda", lda, n, "n");
         extent(routine, "a", aLength, aOff, m, n, lda);
         boolean t = trans == Transpose.YES;
         strided(routine, "x", xLength, xOff, incx, t ? m : n);

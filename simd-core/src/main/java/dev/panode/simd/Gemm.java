@@ -15,9 +15,9 @@ import dev.panode.blas.Transpose;
  * or B (as in the reference BLAS). C must not overlap A or B. Nothing is allocated (the Java kernel packs a
  * transposed B into a per-thread panel that is allocated once).
  *
- * <p>The dispatcher is global configuration, fixed at start-up by {@link GemmThresholds#inForce} (the default rule, the
- * platform rule when asked for, or the system properties that override them), so a shape goes to the same backend for
- * the whole run;
+ * <p>The dispatcher is global configuration, fixed at start-up by {@link GemmThresholds#inForce} (the platform rule,
+ * the single rule when asked for, or the system properties that override them), so a shape goes to the same backend
+ * for the whole run;
  * {@link #setThresholds} changes it for every caller in the JVM.
  */
 public final class Gemm {
@@ -63,8 +63,8 @@ public final class Gemm {
     /**
      * Where the current thresholds came from.
      *
-     * @return e.g. "rule for 512-bit Java vectors, OpenBLAS SkylakeX (512-bit kernels)", an override by system
-     *         properties, or "set at run time (Gemm.setThresholds)"
+     * @return e.g. "platform rule for 512-bit Java vectors, OpenBLAS SkylakeX (512-bit kernels) (…)", an override by
+     *         system properties, or "set at run time (Gemm.setThresholds)"
      */
     public static String thresholdsOrigin() {
         return origin;

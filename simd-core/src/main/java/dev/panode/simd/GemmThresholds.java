@@ -11,12 +11,12 @@ package dev.panode.simd;
  *
  * <p>The values in force come from {@link #inForce}: the system properties {@value #VOLUME_PROPERTY},
  * {@value #DIMENSION_PROPERTY}, {@value #OUTPUT_SIDE_PROPERTY} and {@value #BACKWARD_VOLUME_PROPERTY} when set (an
- * explicit override, the same on every machine), else the base rule chosen by {@value #RULE_PROPERTY}: by default
- * {@link #MEASURED} on every platform (OpenBLAS only for products of 128³ and more, so the small products of a step
- * never pass through the heap-segment wrappers that may allocate, docs/NATIVE.md), or with {@code platform} the
+ * explicit override, the same on every machine), else the base rule chosen by {@value #RULE_PROPERTY}: by default the
  * {@linkplain #rule platform rule}, which depends only on the width of the Java kernel's vectors and of OpenBLAS's
- * kernels ({@link GemmPlatform}). Nothing is timed at start-up, so the choice is fixed for the whole run and the same
- * in every run on the same platform.
+ * kernels ({@link GemmPlatform}), or with {@code measured} the single rule {@link #MEASURED} on every platform
+ * (OpenBLAS only for products of 128³ and more). Nothing is timed at start-up, so the choice is fixed for the whole run
+ * and the same in every run on the same platform. Small OpenBLAS calls allocate nothing: the bindings make each heap
+ * segment once per array and offset and reuse it.
  * {@link Gemm#setThresholds} changes them at run time. {@code new GemmThresholds(Long.MAX_VALUE, 1)} means "always
  * Java"; {@code new GemmThresholds(0, 0)} means "OpenBLAS whenever it is loaded". How the rule was measured:
  * docs/BENCHMARKS.md §6.
@@ -38,9 +38,9 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
     /** System property overriding {@link #minBlasOutputSide()} for the whole JVM. */
     public static final String OUTPUT_SIDE_PROPERTY = "panode.gemm.minBlasOutputSide";
     /**
-     * System property choosing the base rule: {@code default} (unset: {@link #MEASURED} on every platform) or
-     * {@code platform} ({@link #rule}, the fastest choice the four-way survey found, which makes more, smaller
-     * OpenBLAS calls; each may allocate its heap-segment wrappers, docs/NATIVE.md "Known gap").
+     * System property choosing the base rule: {@code platform} (the default when unset: {@link #rule} for this
+     * platform, the fastest choice the four-way survey found) or {@code measured} ({@link #MEASURED} on every platform,
+     * the rule before the survey: OpenBLAS only from 128³).
      */
     public static final String RULE_PROPERTY = "panode.gemm.rule";
     /** System property overriding {@link #minBlasBackwardVolume()} for the whole JVM. */
@@ -130,25 +130,23 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
     }
 
     /**
-     * The platform rule (in force with {@code -Dpanode.gemm.rule=platform}): the thresholds for a platform, by the width
-     * of the Java kernel's vectors and of OpenBLAS's kernels (docs/BENCHMARKS.md §6.1 has the four-way survey behind
-     * each row, one OpenBLAS thread, double and float alike unless said). It makes more, smaller OpenBLAS calls than
-     * {@link #MEASURED}, and each may allocate its heap-segment wrappers, which is why it is not the default:
+     * The platform rule (in force by default): the thresholds for a platform, by the width of the Java kernel's
+     * vectors and of OpenBLAS's kernels (docs/BENCHMARKS.md §6.1 and §34 have the four-way survey behind each row, one
+     * OpenBLAS thread). It keeps {@link #MEASURED} for the forward layout {@code A·Bᵀ} on every platform and differs
+     * in the third rule, the products of the other layouts (a dense layer's VJP):
      * <ul>
      *   <li>OpenBLAS with 512-bit kernels (SkylakeX, Cooperlake, SapphireRapids; they have small-matrix kernels): every
-     *       product not of the form {@code A·Bᵀ} goes to OpenBLAS (the VJP products were 1.2–15× faster there,
-     *       within about 12% at the mid-sized ones);</li>
-     *   <li>a Java kernel narrower than 512 bits (AVX2, or {@code -XX:UseAVX=2}) against 256- or 512-bit OpenBLAS
-     *       kernels: OpenBLAS from 16 in every dimension (OpenBLAS was faster at every surveyed product with all
-     *       sides ≥ 16, by 1.1–2.5×); against 256-bit kernels, products not of the form {@code A·Bᵀ} also from
-     *       {@code m·n·k ≥ 16384} whatever the sides;</li>
-     *   <li>a 512-bit Java kernel, forward layout: {@link #MEASURED} for double (OpenBLAS from 128³; below that the two
-     *       are within about ±15% of each other); for float against 512-bit OpenBLAS kernels from 32³ with every
-     *       side ≥ 16 (sgemm was 1.2–1.9× faster from there);</li>
+     *       such product goes to OpenBLAS, double and float (they were 1.2–15× faster there, and within 15% at the
+     *       mid-sized ones);</li>
+     *   <li>256-bit OpenBLAS kernels (Haswell, Zen) and a 256-bit Java kernel (AVX2, or {@code -XX:UseAVX=2}):
+     *       double from {@code m·n·k ≥ 16384}, float every product;</li>
+     *   <li>256-bit OpenBLAS kernels and a 512-bit Java kernel: double none (the two were within ±15% but for single
+     *       narrow products, either way from run to run), float from {@code m·n·k ≥ 128};</li>
      *   <li>every other platform (128-bit vectors, no OpenBLAS): {@link #MEASURED}.</li>
      * </ul>
-     * The forward products {@code X·Wᵀ} of a dense layer below these thresholds run in the fused Java kernels
-     * ({@link DenseKernel}), which the survey does not time, so the forward rows stay conservative.
+     * The forward layout stays at {@link #MEASURED} because a dense layer's forward product below it runs in the fused
+     * Java kernels ({@link DenseKernel}: product, bias and activation in one pass), which the survey's comparison of
+     * the bare GEMM kernels does not judge, and which keep the forward rounding the same on every platform.
      *
      * @param platform        the vector widths to decide by
      * @param singlePrecision true for {@link GemmF32} (float), false for {@link Gemm} (double)
@@ -157,29 +155,22 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
     public static GemmThresholds rule(GemmPlatform platform, boolean singlePrecision) {
         if (platform == null) throw new IllegalArgumentException("platform must be non-null");
         int blas = platform.openblasVectorBits(), java = platform.javaVectorBits();
-        GemmThresholds forward;
-        if (java == 256 && blas >= 256) forward = OPENBLAS_FROM_16;
-        else if (java >= 512 && blas >= 512 && singlePrecision) forward = F32_AVX512;
-        else forward = MEASURED;
-        long backward = blas >= 512 ? 1 : java == 256 && blas == 256 ? 16_384 : Long.MAX_VALUE;
-        return new GemmThresholds(forward.minBlasVolume(), forward.minBlasDimension(), forward.minBlasOutputSide(),
+        long backward;
+        if (blas >= 512) backward = 1;
+        else if (blas == 256 && singlePrecision && java >= 256) backward = java == 256 ? 1 : 128;
+        else backward = java == 256 && blas == 256 ? 16_384 : Long.MAX_VALUE;
+        return new GemmThresholds(MEASURED.minBlasVolume(), MEASURED.minBlasDimension(), MEASURED.minBlasOutputSide(),
                 backward);
     }
 
-    /** OpenBLAS for every product with all sides ≥ 16: the rule's forward row for a 256-bit Java kernel. */
-    public static final GemmThresholds OPENBLAS_FROM_16 = new GemmThresholds(16L * 16 * 16, 16);
-
-    /** OpenBLAS from 32³ with every side ≥ 16: the rule's forward float row for 512-bit Java and OpenBLAS kernels. */
-    public static final GemmThresholds F32_AVX512 = new GemmThresholds(32L * 32 * 32, 16);
-
     /**
-     * The thresholds in force at start-up on this platform: the base rule ({@link #MEASURED}, or the
-     * {@linkplain #rule platform rule} when {@value #RULE_PROPERTY} is {@code platform}), with each value replaced by
-     * its system property when that is set (the override a test or a benchmark uses to fix the choice).
+     * The thresholds in force at start-up on this platform: the base rule (the {@linkplain #rule platform rule}, or
+     * {@link #MEASURED} when {@value #RULE_PROPERTY} is {@code measured}), with each value replaced by its system
+     * property when that is set (the override a test or a benchmark uses to fix the choice).
      *
      * @param singlePrecision true for {@link GemmF32}, false for {@link Gemm}
      * @throws IllegalArgumentException when a property is not a non-negative integer, or {@value #RULE_PROPERTY} is
-     *                                  neither {@code default} nor {@code platform} (naming property and value)
+     *                                  neither {@code platform} nor {@code measured} (naming property and value)
      */
     public static InForce inForce(boolean singlePrecision) {
         return inForce(GemmPlatform.current(), singlePrecision);
@@ -201,20 +192,21 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
             if (v != null && !v.isBlank()) overridden.append(overridden.isEmpty() ? "" : " ").append("-D").append(name)
                     .append('=').append(v.strip());
         }
-        String base = byPlatform ? "platform rule (-D" + RULE_PROPERTY + "=platform) for " + platform.describe()
-                : "default rule, OpenBLAS from 128³ on every platform (-D" + RULE_PROPERTY + "=platform for the "
-                        + "platform rule), on " + platform.describe();
+        String base = byPlatform ? "platform rule for " + platform.describe() + " (-D" + RULE_PROPERTY
+                + "=measured for the single rule)"
+                : "single rule (-D" + RULE_PROPERTY + "=measured), OpenBLAS from 128³ on every platform, on "
+                        + platform.describe();
         String origin = overridden.isEmpty() ? base : "override by system properties " + overridden + " (else the "
                 + base + ")";
         return new InForce(t, origin);
     }
 
-    /** @return whether {@value #RULE_PROPERTY} asks for the platform rule (true) or the default (false) */
+    /** @return whether {@value #RULE_PROPERTY} asks for the platform rule (true, also when unset) or the single one */
     private static boolean ruleChoice() {
         String v = System.getProperty(RULE_PROPERTY);
-        if (v == null || v.isBlank() || v.strip().equals("default")) return false;
-        if (v.strip().equals("platform")) return true;
-        throw new IllegalArgumentException("system property " + RULE_PROPERTY + " must be default or platform, got '"
+        if (v == null || v.isBlank() || v.strip().equals("platform")) return true;
+        if (v.strip().equals("measured")) return false;
+        throw new IllegalArgumentException("system property " + RULE_PROPERTY + " must be platform or measured, got '"
                 + v + "'");
     }
 

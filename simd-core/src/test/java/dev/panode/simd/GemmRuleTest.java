@@ -52,18 +52,35 @@ class GemmRuleTest {
     @Test
     void theRuleHasOneRowPerMeasuredPlatform() {
         long off = Long.MAX_VALUE;
-        assertEquals(backward(GemmThresholds.MEASURED, 1), GemmThresholds.rule(AVX512_SKYLAKEX, false));
-        assertEquals(backward(GemmThresholds.F32_AVX512, 1), GemmThresholds.rule(AVX512_SKYLAKEX, true));
-        assertEquals(GemmThresholds.MEASURED, GemmThresholds.rule(AVX512_HASWELL, false));
-        assertEquals(GemmThresholds.MEASURED, GemmThresholds.rule(AVX512_HASWELL, true));
+        GemmThresholds m = GemmThresholds.MEASURED;
+        assertEquals(backward(m, 1), GemmThresholds.rule(AVX512_SKYLAKEX, false));
+        assertEquals(backward(m, 1), GemmThresholds.rule(AVX512_SKYLAKEX, true));
+        assertEquals(m, GemmThresholds.rule(AVX512_HASWELL, false));
+        assertEquals(backward(m, 128), GemmThresholds.rule(AVX512_HASWELL, true));
         for (boolean f32 : new boolean[] {false, true}) {
-            assertEquals(backward(GemmThresholds.OPENBLAS_FROM_16, 1), GemmThresholds.rule(AVX2_SKYLAKEX, f32));
-            assertEquals(backward(GemmThresholds.OPENBLAS_FROM_16, 16_384), GemmThresholds.rule(AVX2_HASWELL, f32));
-            assertEquals(GemmThresholds.MEASURED, GemmThresholds.rule(new GemmPlatform(256, "", 0), f32), "no OpenBLAS");
-            assertEquals(GemmThresholds.MEASURED, GemmThresholds.rule(new GemmPlatform(128, "ARMV8", 128), f32));
-            assertEquals(GemmThresholds.MEASURED, GemmThresholds.rule(new GemmPlatform(256, "Sandybridge", 128), f32));
+            assertEquals(backward(m, 1), GemmThresholds.rule(AVX2_SKYLAKEX, f32));
+            assertEquals(backward(m, f32 ? 1 : 16_384), GemmThresholds.rule(AVX2_HASWELL, f32));
+            assertEquals(m, GemmThresholds.rule(new GemmPlatform(256, "", 0), f32), "no OpenBLAS");
+            assertEquals(m, GemmThresholds.rule(new GemmPlatform(128, "ARMV8", 128), f32));
+            assertEquals(m, GemmThresholds.rule(new GemmPlatform(256, "Sandybridge", 128), f32));
+            assertEquals(m, GemmThresholds.rule(new GemmPlatform(128, "Haswell", 256), f32), "128-bit Java vectors");
         }
-        assertEquals(off, GemmThresholds.MEASURED.minBlasBackwardVolume());
+        assertEquals(off, m.minBlasBackwardVolume());
+    }
+
+    /** The forward layout (a dense layer's X·Wᵀ, fused below the thresholds) keeps the single rule everywhere. */
+    @Test
+    void theForwardLayoutKeepsTheSingleRuleOnEveryPlatform() {
+        int[] sides = {1, 2, 16, 50, 64, 128, 256, 1024};
+        for (GemmPlatform p : new GemmPlatform[] {AVX512_SKYLAKEX, AVX512_HASWELL, AVX2_SKYLAKEX, AVX2_HASWELL}) {
+            for (boolean f32 : new boolean[] {false, true}) {
+                GemmThresholds t = GemmThresholds.rule(p, f32);
+                for (int a : sides) for (int b : sides) for (int c : sides) {
+                    assertEquals(GemmThresholds.MEASURED.preferBlas(a, b, c), t.preferBlas(true, a, b, c),
+                            p.describe() + " " + a + "x" + c + "x" + b);
+                }
+            }
+        }
     }
 
     private static GemmThresholds backward(GemmThresholds forward, long backwardVolume) {
@@ -116,43 +133,38 @@ class GemmRuleTest {
     }
 
     /**
-     * Products where one backend was faster by 1.2× or more in every run of the four-way survey
-     * (docs/BENCHMARKS.md §6; m×k×n written as {@code preferBlas(m, n, k)}): the rule must pick that backend.
+     * VJP products where one backend was faster by 1.2× or more in every run of the four-way survey that measured
+     * the current kernels (docs/BENCHMARKS.md §34; m×k×n written as {@code preferBlas(false, m, n, k)}): the rule must
+     * pick that backend.
      */
     @Test
     void theRulePicksTheClearlyFasterBackendOfTheSurvey() {
-        for (GemmPlatform p : new GemmPlatform[] {AVX2_SKYLAKEX, AVX2_HASWELL}) {
-            for (boolean f32 : new boolean[] {false, true}) {
-                GemmThresholds t = GemmThresholds.rule(p, f32);
-                assertTrue(t.preferBlas(16, 50, 50) && t.preferBlas(1024, 64, 64) && t.preferBlas(256, 256, 32)
-                        && t.preferBlas(256, 256, 256), p.describe() + " f32=" + f32);
-            }
-        }
-        assertTrue(GemmThresholds.rule(AVX512_SKYLAKEX, false).preferBlas(256, 256, 256));
-        GemmThresholds f32 = GemmThresholds.rule(AVX512_SKYLAKEX, true);
-        assertTrue(f32.preferBlas(1024, 64, 64) && f32.preferBlas(256, 256, 256) && f32.preferBlas(128, 128, 128));
-        for (GemmPlatform p : new GemmPlatform[] {AVX512_SKYLAKEX, AVX512_HASWELL}) {
-            assertFalse(GemmThresholds.rule(p, false).preferBlas(1024, 2, 64), p.describe()); // NT 1024x64x2
-        }
         for (GemmPlatform p : new GemmPlatform[] {AVX512_SKYLAKEX, AVX2_SKYLAKEX}) { // TN 64x1024x2, 50x16x2
             for (boolean single : new boolean[] {false, true}) {
                 GemmThresholds t = GemmThresholds.rule(p, single);
                 assertTrue(t.preferBlas(false, 64, 2, 1024) && t.preferBlas(false, 50, 2, 16), p.describe());
             }
         }
+        for (GemmPlatform p : new GemmPlatform[] {AVX512_HASWELL, AVX2_HASWELL}) { // f32 TN 50x1x50: sgemm 1.5-3.3x
+            assertTrue(GemmThresholds.rule(p, true).preferBlas(false, 50, 50, 1), p.describe());
+        }
+        assertFalse(GemmThresholds.rule(AVX2_HASWELL, false).preferBlas(false, 1, 2, 50), "f64 NN 1x50x2: Java 1.6x");
     }
 
     @Test
     void propertiesOverrideTheRuleAndSaySo() {
         GemmThresholds.InForce byDefault = GemmThresholds.inForce(AVX2_SKYLAKEX, false);
-        assertEquals(GemmThresholds.MEASURED, byDefault.thresholds());
-        assertEquals("default rule, OpenBLAS from 128³ on every platform (-Dpanode.gemm.rule=platform for the platform "
-                + "rule), on 256-bit Java vectors, OpenBLAS SkylakeX (512-bit kernels)", byDefault.origin());
+        assertEquals(GemmThresholds.rule(AVX2_SKYLAKEX, false), byDefault.thresholds());
+        assertEquals("platform rule for 256-bit Java vectors, OpenBLAS SkylakeX (512-bit kernels) "
+                + "(-Dpanode.gemm.rule=measured for the single rule)", byDefault.origin());
         System.setProperty(GemmThresholds.RULE_PROPERTY, "platform");
-        GemmThresholds.InForce rule = GemmThresholds.inForce(AVX2_SKYLAKEX, false);
-        assertEquals(GemmThresholds.rule(AVX2_SKYLAKEX, false), rule.thresholds());
-        assertEquals("platform rule (-Dpanode.gemm.rule=platform) for 256-bit Java vectors, OpenBLAS SkylakeX "
-                + "(512-bit kernels)", rule.origin());
+        assertEquals(byDefault, GemmThresholds.inForce(AVX2_SKYLAKEX, false));
+        System.setProperty(GemmThresholds.RULE_PROPERTY, "measured");
+        GemmThresholds.InForce single = GemmThresholds.inForce(AVX2_SKYLAKEX, false);
+        assertEquals(GemmThresholds.MEASURED, single.thresholds());
+        assertEquals("single rule (-Dpanode.gemm.rule=measured), OpenBLAS from 128³ on every platform, on 256-bit "
+                + "Java vectors, OpenBLAS SkylakeX (512-bit kernels)", single.origin());
+        System.clearProperty(GemmThresholds.RULE_PROPERTY);
         System.setProperty(GemmThresholds.VOLUME_PROPERTY, " 4096 ");
         GemmThresholds.InForce o = GemmThresholds.inForce(AVX2_SKYLAKEX, true);
         assertEquals(4096, o.thresholds().minBlasVolume());

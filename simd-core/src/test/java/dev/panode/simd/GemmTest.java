@@ -164,11 +164,11 @@ class GemmTest {
     }
 
     @Test
-    void systemPropertiesOverrideTheMeasuredThresholds() {
+    void systemPropertiesOverrideTheRuleInForce() {
         System.setProperty(GemmThresholds.VOLUME_PROPERTY, "12345");
         System.setProperty(GemmThresholds.DIMENSION_PROPERTY, "7");
         try {
-            GemmThresholds rule = GemmThresholds.MEASURED;
+            GemmThresholds rule = GemmThresholds.rule(GemmPlatform.current(), false);
             assertEquals(new GemmThresholds(12345, 7, rule.minBlasOutputSide(), rule.minBlasBackwardVolume()),
                     GemmThresholds.fromSystemProperties());
             System.setProperty(GemmThresholds.OUTPUT_SIDE_PROPERTY, "99");
@@ -183,7 +183,7 @@ class GemmTest {
             System.clearProperty(GemmThresholds.DIMENSION_PROPERTY);
             System.clearProperty(GemmThresholds.OUTPUT_SIDE_PROPERTY);
         }
-        assertEquals(GemmThresholds.MEASURED, GemmThresholds.fromSystemProperties());
+        assertEquals(GemmThresholds.rule(GemmPlatform.current(), false), GemmThresholds.fromSystemProperties());
         assertThrows(IllegalArgumentException.class, () -> new GemmThresholds(-1, 0));
     }
 

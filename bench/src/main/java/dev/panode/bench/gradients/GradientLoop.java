@@ -1,5 +1,9 @@
 package dev.panode.bench.gradients;
 
+import dev.panode.simd.Gemm;
+import dev.panode.simd.GemmF32;
+import dev.panode.simd.GemmPlatform;
+import dev.panode.simd.GemmThresholds;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -15,6 +19,10 @@ import java.util.Locale;
  * <p>Cases: {@code spiral:METHOD} ({@link SpiralGradientCase}), {@code SHAPE:LOSS:METHOD} ({@link GradientCase}) or
  * {@code demo:CHUNK_ROWS:THREADS} ({@link DemoBatchGradientBenchmark}'s batch gradient: 1 and 2 threads side by side)
  * or {@code demochunk:CHUNK} ({@link DemoChunkBenchmark}: one chunk of 10 of its windows alone).
+ * A case may start with {@code RULE/}, {@code measured/} or {@code platform/}: its blocks then run with the GEMM
+ * dispatcher set to {@link GemmThresholds#MEASURED} or to {@link GemmThresholds#rule} for this platform (double and
+ * float alike), so that {@code measured/2x50x16:final:backprop platform/2x50x16:final:backprop} pairs the two rules
+ * in one JVM, round by round.
  * Run: {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp
  * "bench/target/classes:$(cat bench/target/runtime.classpath)" dev.panode.bench.gradients.GradientLoop SECONDS CASE...}.
  */
@@ -65,6 +73,8 @@ public final class GradientLoop {
     }
 
     static Case parse(String spec) {
+        int slash = spec.indexOf('/');
+        if (slash >= 0) return underRule(spec.substring(0, slash), parse(spec.substring(slash + 1)));
         String[] p = spec.split(":");
         if (p.length == 3 && p[0].equals("demo")) {
             DemoBatchGradientBenchmark b = new DemoBatchGradientBenchmark();
@@ -95,6 +105,34 @@ public final class GradientLoop {
 
             public void close() {
                 c.close();
+            }
+        };
+    }
+
+    /** {@code inner} with the dispatcher set to a rule while it runs (then put back as it was at start-up). */
+    private static Case underRule(String rule, Case inner) {
+        GemmPlatform platform = GemmPlatform.current();
+        GemmThresholds f64 = switch (rule) {
+            case "measured" -> GemmThresholds.MEASURED;
+            case "platform" -> GemmThresholds.rule(platform, false);
+            default -> throw new IllegalArgumentException("a rule prefix must be measured/ or platform/, got " + rule);
+        };
+        GemmThresholds f32 = rule.equals("measured") ? GemmThresholds.MEASURED : GemmThresholds.rule(platform, true);
+        return new Case() {
+            public void run() {
+                Gemm.setThresholds(f64);
+                GemmF32.setThresholds(f32);
+                inner.run();
+                Gemm.resetThresholds();
+                GemmF32.resetThresholds();
+            }
+
+            public String describe() {
+                return inner.describe();
+            }
+
+            public void close() {
+                inner.close();
             }
         };
     }
