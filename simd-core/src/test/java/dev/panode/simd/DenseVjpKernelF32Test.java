@@ -8,6 +8,8 @@ import dev.panode.blas.Transpose;
 import dev.panode.blas.testing.Allocations;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,10 +18,22 @@ import org.junit.jupiter.api.Test;
  * one float vector width, the narrow-input and narrow-output shapes of small neural ODEs, the MLP shapes and products
  * deeper than one k block of the GEMM; several rows against the block path; W̄ accumulated onto earlier values and X
  * read from inside a larger array;
- * no parameter gradient; a workspace kept across calls while W changes in place; nothing allocated once warm.
+ * no parameter gradient; a workspace kept across calls while W changes in place; nothing allocated once warm. The
+ * float dispatcher is held on the Java kernel meanwhile (on some platforms its rule gives these products to OpenBLAS).
  */
 class DenseVjpKernelF32Test {
     private static final int L = Simd.FLOAT_LANES;
+
+    @BeforeEach
+    void javaKernelOnly() {
+        GemmF32.setThresholds(new GemmThresholds(Long.MAX_VALUE, 1));
+    }
+
+    @AfterEach
+    void ruleInForce() {
+        GemmF32.resetThresholds();
+    }
+
     private static final int[] INS = {1, 2, 3, 4, 5, L - 1, L, L + 1, 2 * L + 3, 4 * L, 4 * L + 5, 50, 64, 129};
     private static final int[] OUTS = {1, 2, 3, L - 1, L, L + 1, 3 * L + 2, 50, 128, 129, 300};
     private static final int W_OFF = 5;
