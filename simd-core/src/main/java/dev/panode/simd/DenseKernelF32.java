@@ -4,9 +4,10 @@ import static dev.panode.simd.Simd.FLOAT_LANES;
 import static dev.panode.simd.Simd.FLOAT_SPECIES;
 
 import dev.panode.blas.Transpose;
-import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The single-precision fused dense layer, {@code U = X·Wᵀ + 1·bᵀ}, {@code A = σ(U)} on {@code float[]}: the float
@@ -23,8 +24,9 @@ import jdk.incubator.vector.VectorMask;
  *       updates: a contiguous comparison of W replaces the strided packing); the rows are cut into blocks of about
  *       16 KiB of output, each started from the bias rows, computed by {@link GemmKernelF32}'s broadcast
  *       micro-kernels (which add their sums to it) and then, still in L1, given its activation;</li>
- *   <li>a single row of a short input ({@code rows = 1}, {@code in ≤ 4}): per vector of outputs {@code in} broadcast
- *       FMAs on the columns of W read by a strided gather, then bias and σ;</li>
+ *   <li>a single row (batch 1) of a BROADCAST layer: the matrix–vector product on the packed panel, up to eight
+ *       vectors of outputs per pass over the input (eight independent FMA chains), then the bias and σ in one pass;
+ *       of a DOT layer: all outputs' dot products, four per pass over the row;</li>
  *   <li>{@link Form#GEMM}: an input deeper than the float kernel's k block, and, whatever the form, any call the
  *       dispatcher ({@link GemmF32#backendFor}) gives to OpenBLAS: {@link GemmF32#sgemm}, then one bias-and-activation
  *       pass.</li>
@@ -34,6 +36,11 @@ import jdk.incubator.vector.VectorMask;
  * {@link ActivationKernelF32#biasActivate}: the same micro-kernels sum in the same order. Each output row's chain of
  * FMAs does not depend on the other rows, so a row gives the same bits alone as in a batch while the products stay in
  * the Java kernels (the per-sample solver relies on it, as in double).
+ *
+ * <p><b>The packed Wᵀ.</b> Kept in the workspace while W's bits stay the same: every call compares W with the copy
+ * taken when it was packed (a vector comparison), except while the workspace is {@linkplain Workspace#holdWeights
+ * held} — a solve promises that the weights do not change until it ends — when only the first call of the hold
+ * compares.
  *
  * <p>Cost: {@code rows·in·out} float FMAs plus, for BROADCAST, one contiguous pass over W (a strided one when W
  * changed). Nothing is allocated: the panel and the copy of W live in the caller's {@link Workspace}. Unchecked: the
@@ -53,35 +60,29 @@ public final class DenseKernelF32 {
 
     /** Output elements per row block of the broadcast form: 4096 floats, 16 KiB, half an L1 data cache. */
     private static final int BLOCK_ELEMENTS = 4096;
-    /** Inputs up to this width take the broadcast-FMA row kernel for a single row. */
-    private static final int SHORT_INPUT = 4;
+    /** Vectors of outputs per pass of the single-row panel kernel ({@link #row8}): independent FMA chains in flight. */
+    private static final int ROW_VECTORS = 8;
+    private static final VectorSpecies<Integer> INT_SPECIES = FLOAT_SPECIES.withLanes(int.class);
 
     private final int in;
     private final int out;
     private final ActivationKernel act;
     private final Form form;
+    /** Row stride of the packed Wᵀ: out rounded up to whole vectors. */
+    private final int ldp;
     private final int blockRows;
-    /** For a single row of a short input: lane i reads W's row i, {@code {0, in, 2·in, …}}. */
-    private final int[] rowStarts;
-    /** {@link #rowStarts} for the last, partial vector of outputs: 0 (a valid index, masked off) past the last row. */
-    private final int[] tailRowStarts;
 
     private DenseKernelF32(int in, int out, ActivationKernel act) {
         this.in = in;
         this.out = out;
         this.act = act;
+        this.ldp = (out + FLOAT_LANES - 1) / FLOAT_LANES * FLOAT_LANES;
         // GemmKernelF32 cuts a transposed B's k into blocks of this depth: a layer within one block keeps its bits
         int kBlock = Math.max(1, Math.min(GemmKernelF32.KC, GemmKernelF32.PACK_CAPACITY / out));
         boolean dot = out < FLOAT_LANES && in >= FLOAT_LANES;
         this.form = dot ? Form.DOT : in > kBlock ? Form.GEMM : Form.BROADCAST;
         int rows = BLOCK_ELEMENTS / out / GemmKernelF32.MR * GemmKernelF32.MR;
         this.blockRows = Math.max(GemmKernelF32.MR, rows);
-        this.rowStarts = new int[FLOAT_LANES];
-        this.tailRowStarts = new int[FLOAT_LANES];
-        for (int i = 0; i < FLOAT_LANES; i++) {
-            rowStarts[i] = i * in;
-            tailRowStarts[i] = i < out % FLOAT_LANES ? i * in : 0; // the gather checks masked-off lanes' indices too
-        }
     }
 
     /**
@@ -102,14 +103,30 @@ public final class DenseKernelF32 {
         return form;
     }
 
-    /** The floats {@link #newWorkspace} allocates (the panel, the copy of W, the lane sums). */
+    /** The floats {@link #newWorkspace} allocates (the panel, the copy of W, the row sums, the lane sums). */
     public long workspaceFloats() {
-        return (form == Form.BROADCAST ? 2L * in * out : 0) + (long) GemmKernelF32.MR * FLOAT_LANES;
+        return (packs() ? panelLength() + (long) in * out + rowSumsLength() : 0) + (long) GemmKernelF32.MR * FLOAT_LANES;
     }
 
     /** Scratch for one thread: the panel for the packed Wᵀ, a copy of W and a row for lane sums. Made once. */
     public Workspace newWorkspace() {
-        return new Workspace(form == Form.BROADCAST ? in * out : 0);
+        return packs() ? new Workspace(panelLength(), in * out, rowSumsLength()) : new Workspace(0, 0, 0);
+    }
+
+    /** Whether this layer keeps a packed Wᵀ (the BROADCAST form). */
+    private boolean packs() {
+        return form == Form.BROADCAST;
+    }
+
+    /** {@code out} rounded up to whole passes of {@link #row8}. */
+    private int rowSumsLength() {
+        int pass = ROW_VECTORS * FLOAT_LANES;
+        return (out + pass - 1) / pass * pass;
+    }
+
+    /** Wᵀ's rows a whole number of vectors apart, and a pass of {@link #row8} of padding. */
+    private int panelLength() {
+        return in * ldp + ROW_VECTORS * FLOAT_LANES;
     }
 
     /**
@@ -120,18 +137,39 @@ public final class DenseKernelF32 {
      *          applied in place); must not alias x
      */
     public void forward(int rows, float[] x, float[] theta, int wOff, int bOff, float[] u, float[] a, Workspace ws) {
+        forward(rows, x, 0, theta, wOff, bOff, u, 0, a, 0, ws);
+    }
+
+    /**
+     * {@link #forward(int, float[], float[], int, int, float[], float[], Workspace)} on blocks that start at offsets:
+     * x at {@code xOff}, u at {@code uOff}, a at {@code aOff} (a backprop pass writes each layer's output straight into
+     * its saved stage this way, without a copy). The same bits as from offset 0.
+     *
+     * @param u the pre-activation, or the same array and offset as {@code a} when it is not needed later; must not
+     *          overlap x, and must not overlap a unless it is the same block
+     */
+    public void forward(int rows, float[] x, int xOff, float[] theta, int wOff, int bOff, float[] u, int uOff,
+                        float[] a, int aOff, Workspace ws) {
         if (rows == 0) return;
         if (form == Form.GEMM || GemmF32.backendFor(rows, out, in) == Gemm.Backend.OPENBLAS) {
-            GemmF32.sgemm(Transpose.NO, Transpose.YES, rows, out, in, 1.0f, x, 0, in, theta, wOff, in, 0.0f, u, 0, out);
-            ActivationKernelF32.biasActivate(act, u, 0, theta, bOff, rows, out, u, 0, a, 0);
+            GemmF32.sgemm(Transpose.NO, Transpose.YES, rows, out, in, 1.0f, x, xOff, in, theta, wOff, in, 0.0f, u,
+                    uOff, out);
+            ActivationKernelF32.biasActivate(act, u, uOff, theta, bOff, rows, out, u, uOff, a, aOff);
+        } else if (form == Form.DOT && rows == 1) {
+            // the matrix–vector product W·x: four outputs per pass over x, each the dot product a block computes
+            dots(out, 1, theta, wOff, in, x, xOff, in, u, uOff, 1, ws.lanes);
+            ActivationKernelF32.biasActivate(act, u, uOff, theta, bOff, 1, out, u, uOff, a, aOff);
         } else if (form == Form.DOT) {
-            dots(rows, x, theta, wOff, u, ws.lanes);
-            ActivationKernelF32.biasActivate(act, u, 0, theta, bOff, rows, out, u, 0, a, 0);
-        } else if (rows == 1 && in <= SHORT_INPUT) {
-            shortInputRow(x, theta, wOff, bOff, u);
-            ActivationKernelF32.apply(act, u, 0, a, 0, out);
+            dots(rows, out, x, xOff, in, theta, wOff, in, u, uOff, out, ws.lanes);
+            ActivationKernelF32.biasActivate(act, u, uOff, theta, bOff, rows, out, u, uOff, a, aOff);
+        } else if (rows == 1) {
+            ensurePacked(theta, wOff, ws);
+            int j = 0;
+            for (; j + 4 * FLOAT_LANES < out; j += ROW_VECTORS * FLOAT_LANES) row8(x, xOff, ws.panel, j, j, ws.rowSums);
+            if (j < out) row4(x, xOff, ws.panel, j, j, ws.rowSums); // a narrow last pass: 1.25× faster at 50 outputs
+            ActivationKernelF32.biasActivate(act, ws.rowSums, 0, theta, bOff, 1, out, u, uOff, a, aOff);
         } else {
-            broadcast(rows, x, theta, wOff, bOff, u, a, ws);
+            broadcast(rows, x, xOff, theta, wOff, bOff, u, uOff, a, aOff, ws);
         }
     }
 
@@ -140,69 +178,120 @@ public final class DenseKernelF32 {
      * block of rows: the block filled with b's rows, the micro-kernels (their store {@code fma(Σ, 1, b)} rounds
      * {@code Σ + b} once, the bits of the product stored with β = 0 and then added to b), and σ.
      */
-    private void broadcast(int rows, float[] x, float[] theta, int wOff, int bOff, float[] u, float[] a,
-                           Workspace ws) {
-        int n = in * out;
-        if (!ws.packed || Arrays.mismatch(theta, wOff, wOff + n, ws.packedFrom, 0, n) >= 0) {
-            GemmKernelF32.packTransposed(theta, wOff, in, in, out, ws.panel, out);
-            System.arraycopy(theta, wOff, ws.packedFrom, 0, n);
-            ws.packed = true;
-        }
+    private void broadcast(int rows, float[] x, int xOff, float[] theta, int wOff, int bOff, float[] u, int uOff,
+                           float[] a, int aOff, Workspace ws) {
+        ensurePacked(theta, wOff, ws);
         for (int r0 = 0; r0 < rows; r0 += blockRows) {
             int m = Math.min(blockRows, rows - r0);
             int at = r0 * out;
-            for (int r = 0; r < m; r++) System.arraycopy(theta, bOff, u, at + r * out, out);
-            GemmKernelF32.block(m, out, in, 1.0f, x, r0 * in, in, 1, ws.panel, 0, out, u, at, out);
-            ActivationKernelF32.apply(act, u, at, a, at, m * out);
+            for (int r = 0; r < m; r++) System.arraycopy(theta, bOff, u, uOff + at + r * out, out);
+            GemmKernelF32.block(m, out, in, 1.0f, x, xOff + r0 * in, in, 1, ws.panel, 0, ldp, u, uOff + at, out);
+            ActivationKernelF32.apply(act, u, uOff + at, a, aOff + at, m * out);
         }
     }
 
     /**
-     * {@code u = x·Wᵀ + b} for one row of a short input: per vector of outputs, {@code in} broadcast FMAs with the
-     * columns of W read by a strided gather (no packing). Each output is the broadcast kernel's chain
-     * {@code fma(x_{in−1}, w, … fma(x_0, w, +0))} (never −0, so the kernel's store {@code acc·1 + 0} leaves it as it is),
-     * plus b: the bits of the packed path.
+     * Wᵀ into the workspace's panel, unless the panel already holds the transpose of these bits of W: checked by a
+     * vector comparison with the copy of W taken when it was packed ({@link #sameBits}), or, while the workspace is
+     * {@linkplain Workspace#holdWeights held}, only at the first call of the hold.
      */
-    private void shortInputRow(float[] x, float[] w, int wOff, int bOff, float[] u) {
-        FloatVector zero = FloatVector.zero(FLOAT_SPECIES);
-        int j = 0;
-        for (; j + FLOAT_LANES <= out; j += FLOAT_LANES) {
-            FloatVector acc = zero;
-            for (int p = 0; p < in; p++) {
-                acc = FloatVector.broadcast(FLOAT_SPECIES, x[p])
-                        .fma(FloatVector.fromArray(FLOAT_SPECIES, w, wOff + j * in + p, rowStarts, 0), acc);
-            }
-            acc.add(FloatVector.fromArray(FLOAT_SPECIES, w, bOff + j)).intoArray(u, j);
+    private void ensurePacked(float[] theta, int wOff, Workspace ws) {
+        if (ws.verified) return;
+        int n = in * out;
+        if (!ws.packed || !sameBits(theta, wOff, ws.packedFrom, n)) {
+            GemmKernelF32.packTransposed(theta, wOff, in, in, out, ws.panel, ldp);
+            System.arraycopy(theta, wOff, ws.packedFrom, 0, n);
+            ws.packed = true;
         }
-        if (j < out) {
-            VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, out);
-            FloatVector acc = zero;
-            for (int p = 0; p < in; p++) {
-                acc = FloatVector.broadcast(FLOAT_SPECIES, x[p])
-                        .fma(FloatVector.fromArray(FLOAT_SPECIES, w, wOff + j * in + p, tailRowStarts, 0, m), acc);
-            }
-            acc.add(FloatVector.fromArray(FLOAT_SPECIES, w, bOff + j, m)).intoArray(u, j, m);
-        }
+        ws.verified = ws.held;
     }
 
     /**
-     * {@code u[i·out + j] = X[i]·W[j]}: {@link GemmKernelF32}'s dot products, four rows of X per load of W (a sum
-     * started at +0 is never −0, so the kernel's store {@code fma(1, Σ, 0)} is Σ itself).
+     * Whether {@code w[wOff, wOff + n)} and {@code copy[0, n)} hold the same bits: the exclusive or of every pair of
+     * lanes, or-ed together, then tested once (no branch per vector). Bits, not values: −0 against +0 and NaN
+     * payloads count as changes.
      */
-    private void dots(int rows, float[] x, float[] w, int wOff, float[] u, float[] lanes) {
+    static boolean sameBits(float[] w, int wOff, float[] copy, int n) {
+        IntVector diff = IntVector.zero(INT_SPECIES);
         int i = 0;
-        for (; i + GemmKernelF32.MR <= rows; i += GemmKernelF32.MR) {
-            for (int j = 0; j < out; j++) {
-                GemmKernelF32.dot4(in, x, i * in, in, w, wOff + j * in, lanes);
+        for (int bound = FLOAT_SPECIES.loopBound(n); i < bound; i += FLOAT_LANES) {
+            IntVector a = FloatVector.fromArray(FLOAT_SPECIES, w, wOff + i).viewAsIntegralLanes();
+            IntVector b = FloatVector.fromArray(FLOAT_SPECIES, copy, i).viewAsIntegralLanes();
+            diff = diff.or(a.lanewise(VectorOperators.XOR, b));
+        }
+        int tail = 0;
+        for (; i < n; i++) tail |= Float.floatToRawIntBits(w[wOff + i]) ^ Float.floatToRawIntBits(copy[i]);
+        return tail == 0 && !diff.compare(VectorOperators.NE, 0).anyTrue();
+    }
+
+    /** {@link #row8} for the last four vectors of outputs or fewer. */
+    private void row4(float[] x, int xOff, float[] p, int at, int j, float[] sums) {
+        FloatVector c0 = FloatVector.zero(FLOAT_SPECIES), c1 = c0, c2 = c0, c3 = c0;
+        for (int q = 0; q < in; q++, at += ldp) {
+            FloatVector xq = FloatVector.broadcast(FLOAT_SPECIES, x[xOff + q]);
+            c0 = xq.fma(FloatVector.fromArray(FLOAT_SPECIES, p, at), c0);
+            c1 = xq.fma(FloatVector.fromArray(FLOAT_SPECIES, p, at + FLOAT_LANES), c1);
+            c2 = xq.fma(FloatVector.fromArray(FLOAT_SPECIES, p, at + 2 * FLOAT_LANES), c2);
+            c3 = xq.fma(FloatVector.fromArray(FLOAT_SPECIES, p, at + 3 * FLOAT_LANES), c3);
+        }
+        c0.intoArray(sums, j);
+        c1.intoArray(sums, j + FLOAT_LANES);
+        c2.intoArray(sums, j + 2 * FLOAT_LANES);
+        c3.intoArray(sums, j + 3 * FLOAT_LANES);
+    }
+
+    /**
+     * The sums of eight vectors of outputs from {@code j} on for a single row, from the packed panel, into
+     * {@code sums} (those past {@code out} come from the panel's padding and are never read): per output the
+     * broadcast kernel's chain {@code fma(x_{in−1}, w, … fma(x_0, w, +0))}, eight independent chains at once so that
+     * the FMA latency is hidden. With the bias added after it ({@code Σ + b}, one rounding, as the kernel's store
+     * {@code fma(Σ, 1, b)}) these are the bits of the block path.
+     */
+    private void row8(float[] x, int xOff, float[] p, int at, int j, float[] sums) {
+        FloatVector c0 = FloatVector.zero(FLOAT_SPECIES), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        for (int q = 0; q < in; q++, at += ldp) {
+            FloatVector xq = FloatVector.broadcast(FLOAT_SPECIES, x[xOff + q]);
+            c0 = xq.fma(FloatVector.fromArray(FLOAT_SPECIES, p, at), c0);
+            c1 = xq.fma(FloatVector.fromArray(FLOAT_SPECIES, p, at + FLOAT_LANES), c1);
+            c2 = xq.fma(FloatVector.fromArray(FLOAT_SPECIES, p, at + 2 * FLOAT_LANES), c2);
+            c3 = xq.fma(FloatVector.fromArray(FLOAT_SPECIES, p, at + 3 * FLOAT_LANES), c3);
+            c4 = xq.fma(FloatVector.fromArray(FLOAT_SPECIES, p, at + 4 * FLOAT_LANES), c4);
+            c5 = xq.fma(FloatVector.fromArray(FLOAT_SPECIES, p, at + 5 * FLOAT_LANES), c5);
+            c6 = xq.fma(FloatVector.fromArray(FLOAT_SPECIES, p, at + 6 * FLOAT_LANES), c6);
+            c7 = xq.fma(FloatVector.fromArray(FLOAT_SPECIES, p, at + 7 * FLOAT_LANES), c7);
+        }
+        c0.intoArray(sums, j);
+        c1.intoArray(sums, j + FLOAT_LANES);
+        c2.intoArray(sums, j + 2 * FLOAT_LANES);
+        c3.intoArray(sums, j + 3 * FLOAT_LANES);
+        c4.intoArray(sums, j + 4 * FLOAT_LANES);
+        c5.intoArray(sums, j + 5 * FLOAT_LANES);
+        c6.intoArray(sums, j + 6 * FLOAT_LANES);
+        c7.intoArray(sums, j + 7 * FLOAT_LANES);
+    }
+
+    /**
+     * {@code c[cOff + i·ldc + j·cs] = A[i]·B[j]} for the rows of A ({@code m × in}, stride lda) and of B
+     * ({@code nb × in}, stride ldb): {@link GemmKernelF32}'s dot products, four rows of A per load of B, lanes added in
+     * index order (a sum started at +0 is never −0, so the kernel's store {@code fma(1, Σ, 0)} is Σ itself). With
+     * {@code A = W}, {@code m = out}, {@code nb = 1} it is the matrix–vector product {@code W·x}; with {@code A = X},
+     * {@code B = W} the DOT form.
+     */
+    private void dots(int m, int nb, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff,
+                      int ldc, float[] lanes) {
+        int i = 0;
+        for (; i + GemmKernelF32.MR <= m; i += GemmKernelF32.MR) {
+            for (int j = 0; j < nb; j++) {
+                GemmKernelF32.dot4(in, a, aOff + i * lda, lda, b, bOff + j * ldb, lanes);
                 for (int r = 0; r < GemmKernelF32.MR; r++) {
-                    u[(i + r) * out + j] = GemmKernelF32.laneSum(lanes, r * FLOAT_LANES);
+                    c[cOff + (i + r) * ldc + j] = GemmKernelF32.laneSum(lanes, r * FLOAT_LANES);
                 }
             }
         }
-        for (; i < rows; i++) {
-            for (int j = 0; j < out; j++) {
-                GemmKernelF32.dot(in, x, i * in, w, wOff + j * in, lanes);
-                u[i * out + j] = GemmKernelF32.laneSum(lanes, 0);
+        for (; i < m; i++) {
+            for (int j = 0; j < nb; j++) {
+                GemmKernelF32.dot(in, a, aOff + i * lda, b, bOff + j * ldb, lanes);
+                c[cOff + i * ldc + j] = GemmKernelF32.laneSum(lanes, 0);
             }
         }
     }
@@ -212,11 +301,35 @@ public final class DenseKernelF32 {
         final float[] panel;
         final float[] packedFrom;
         final float[] lanes = new float[GemmKernelF32.MR * FLOAT_LANES];
+        /** A single row's sums before its bias and σ, whole passes of {@link #row8} long. */
+        final float[] rowSums;
         boolean packed;
+        /** Whether W is promised unchanged until {@link #releaseWeights} ({@link #holdWeights}). */
+        boolean held;
+        /** Whether the panel was checked against W during the current hold (no comparison until it ends). */
+        boolean verified;
 
-        private Workspace(int weights) {
-            panel = new float[weights];
+        private Workspace(int panelLength, int weights, int rowSums) {
+            panel = new float[panelLength];
             packedFrom = new float[weights];
+            this.rowSums = new float[rowSums];
+        }
+
+        /**
+         * Promises that the weights this workspace's kernel reads do not change until {@link #releaseWeights}: the
+         * kernel then compares W with the copy behind its packed panel at the first call only, instead of at every
+         * call (a solve holds its field's weights for its duration). Breaking the promise gives results from the old
+         * weights.
+         */
+        public void holdWeights() {
+            held = true;
+            verified = false;
+        }
+
+        /** Ends a {@link #holdWeights hold}: every call compares W again. */
+        public void releaseWeights() {
+            held = false;
+            verified = false;
         }
     }
 }

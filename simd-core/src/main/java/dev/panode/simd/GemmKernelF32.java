@@ -38,6 +38,11 @@ public final class GemmKernelF32 {
     /** Depth of a k block: a {@code KC × 2} vector micro-panel of B is 16 KiB with AVX-512. */
     static final int KC = 128;
     static final int MR = 4;
+    /**
+     * Whether blocks of 8 rows × 2 vectors are used ({@link #kernel8x2}): with 32 vector registers (512-bit vectors);
+     * with 16 (AVX2) its 19 live vectors would spill.
+     */
+    private static final boolean TALL_TILE = FLOAT_SPECIES.vectorBitSize() >= 512;
     private static final ThreadLocal<Panel> PANEL = ThreadLocal.withInitial(Panel::new);
 
     /** Per-thread space: the packed panel of B (grown once) and a scratch row for lane sums. */
@@ -109,6 +114,20 @@ public final class GemmKernelF32 {
     static void block(int m, int n, int k, float alpha, float[] a, int aOff, int ars, int acs,
                               float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
         int i = 0;
+        if (TALL_TILE) {
+            for (; i + 2 * MR <= m; i += 2 * MR) {
+                int ai = aOff + i * ars, ci = cOff + i * ldc;
+                int j = 0;
+                for (; j + 2 * FLOAT_LANES <= n; j += 2 * FLOAT_LANES) {
+                    kernel8x2(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc);
+                }
+                for (; j < n; j += FLOAT_LANES) {
+                    int width = Math.min(FLOAT_LANES, n - j);
+                    kernel4x1(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, width);
+                    kernel4x1(k, alpha, a, ai + MR * ars, ars, acs, b, bOff + j, ldb, c, ci + MR * ldc + j, ldc, width);
+                }
+            }
+        }
         for (; i + MR <= m; i += MR) {
             int ai = aOff + i * ars, ci = cOff + i * ldc;
             int j = 0;
@@ -125,6 +144,66 @@ public final class GemmKernelF32 {
                 kernel1x1(k, alpha, a, ai, acs, b, bOff + j, ldb, c, ci + j, Math.min(FLOAT_LANES, n - j));
             }
         }
+    }
+
+    /**
+     * 8 rows × 2 vectors of C: 16 accumulators, 10 loads per 16 FMAs (4 × 2 has 8 accumulators, at the edge of
+     * hiding the FMA latency on two FMA ports). Every element is the same chain as in {@link #kernel4x2}, so the bits do
+     * not depend on the tile.
+     */
+    private static void kernel8x2(int k, float alpha, float[] a, int ai, int ars, int acs,
+                                  float[] b, int bj, int ldb, float[] c, int ci, int ldc) {
+        FloatVector c00 = FloatVector.zero(FLOAT_SPECIES), c01 = c00, c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * ldb, ap = ai + p * acs;
+            FloatVector b0 = FloatVector.fromArray(FLOAT_SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(FLOAT_SPECIES, b, bp + FLOAT_LANES);
+            FloatVector a0 = FloatVector.broadcast(FLOAT_SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(FLOAT_SPECIES, a[ap + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(FLOAT_SPECIES, a[ap + 2 * ars]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(FLOAT_SPECIES, a[ap + 3 * ars]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(FLOAT_SPECIES, a[ap + 4 * ars]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(FLOAT_SPECIES, a[ap + 5 * ars]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(FLOAT_SPECIES, a[ap + 6 * ars]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(FLOAT_SPECIES, a[ap + 7 * ars]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+        }
+        FloatVector av = FloatVector.broadcast(FLOAT_SPECIES, alpha);
+        int l = FLOAT_LANES;
+        c00.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci)).intoArray(c, ci);
+        c01.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + l)).intoArray(c, ci + l);
+        c10.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + ldc)).intoArray(c, ci + ldc);
+        c11.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + ldc + l)).intoArray(c, ci + ldc + l);
+        c20.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + 2 * ldc)).intoArray(c, ci + 2 * ldc);
+        c21.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + 2 * ldc + l)).intoArray(c, ci + 2 * ldc + l);
+        c30.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + 3 * ldc)).intoArray(c, ci + 3 * ldc);
+        c31.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + 3 * ldc + l)).intoArray(c, ci + 3 * ldc + l);
+        c40.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + 4 * ldc)).intoArray(c, ci + 4 * ldc);
+        c41.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + 4 * ldc + l)).intoArray(c, ci + 4 * ldc + l);
+        c50.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + 5 * ldc)).intoArray(c, ci + 5 * ldc);
+        c51.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + 5 * ldc + l)).intoArray(c, ci + 5 * ldc + l);
+        c60.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + 6 * ldc)).intoArray(c, ci + 6 * ldc);
+        c61.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + 6 * ldc + l)).intoArray(c, ci + 6 * ldc + l);
+        c70.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + 7 * ldc)).intoArray(c, ci + 7 * ldc);
+        c71.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci + 7 * ldc + l)).intoArray(c, ci + 7 * ldc + l);
     }
 
     private static void kernel4x2(int k, float alpha, float[] a, int ai, int ars, int acs,

@@ -32,6 +32,28 @@ class ColumnSumsTest {
     }
 
     @Test
+    void floatKernelEqualsItsScalarTwinBitForBit() {
+        int lanes = Simd.FLOAT_LANES;
+        SplittableRandom rng = new SplittableRandom(2);
+        int[] colCounts = {0, 1, 2, lanes - 1, lanes, lanes + 1, 4 * lanes - 1, 4 * lanes, 5 * lanes + 3, 50, 256, 257};
+        int[] rowCounts = {0, 1, 3, 16, 33};
+        for (int cols : colCounts) {
+            for (int rows : rowCounts) {
+                int gOff = 3;
+                int outOff = 2;
+                float[] g = new float[gOff + rows * cols + 1];
+                for (int i = 0; i < g.length; i++) g[i] = (float) rng.nextDouble(-1, 1);
+                float[] out = new float[outOff + cols + 1];
+                for (int i = 0; i < out.length; i++) out[i] = (float) rng.nextDouble(-1, 1);
+                float[] expected = out.clone();
+                ColumnSums.accumulateScalar(g, gOff, rows, cols, expected, outOff);
+                ColumnSums.accumulate(g, gOff, rows, cols, out, outOff);
+                assertArrayEquals(expected, out, "rows=" + rows + " cols=" + cols);
+            }
+        }
+    }
+
+    @Test
     void sumsColumns() {
         double[] g = {1, 2, 3, 4, 5, 6};
         double[] out = {10, 20, 30};

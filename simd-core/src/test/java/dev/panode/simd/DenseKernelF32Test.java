@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class DenseKernelF32Test {
     private static final int L = Simd.FLOAT_LANES;
     private static final int[] INS = {1, 2, 3, 4, 5, L - 1, L, L + 1, 2 * L + 3, 50, 64, 128, 129};
-    private static final int[] OUTS = {1, 2, 3, 4, L - 1, L, L + 1, 2 * L, 3 * L + 1, 50, 64};
+    private static final int[] OUTS = {1, 2, 3, 4, L - 1, L, L + 1, 2 * L, 3 * L + 1, 50, 64, 5 * L + 3, 8 * L + 1};
     private static final int[] ROWS = {1, 2, 4, 5, 7, 9, 45};
     private static final ActivationKernel[] ACTS = {ActivationKernel.IDENTITY, ActivationKernel.TANH,
             ActivationKernel.RELU};
@@ -123,6 +123,86 @@ class DenseKernelF32Test {
             float[] x = floats(rnd, s[2] * s[0], 1.0), u = new float[s[2] * s[1]], a = new float[u.length];
             Allocations.assertNoAllocation("dense f32 " + Arrays.toString(s), 30_000, 2_000,
                     () -> kernel.forward(s[2], x, layer.theta(), W_OFF, layer.bOff(), u, a, ws));
+        }
+    }
+
+    @Test
+    void aHeldWorkspaceGivesTheSameBitsAndSeesChangesAfterTheRelease() {
+        SplittableRandom rnd = new SplittableRandom(41);
+        for (int[] shape : new int[][] {{50, 50, 1}, {2, 50, 1}, {50, 50, 16}, {9, 17, 7}, {50, 2, 1}, {3, 130, 1}}) {
+            Layer layer = Layer.random(rnd, shape[0], shape[1]);
+            DenseKernelF32 kernel = DenseKernelF32.of(shape[0], shape[1], ActivationKernel.TANH);
+            DenseKernelF32.Workspace held = kernel.newWorkspace(), plain = kernel.newWorkspace();
+            float[] x = floats(rnd, shape[2] * shape[0], 2.0);
+            int n = shape[2] * shape[1];
+            float[] want = new float[n], got = new float[n];
+            for (int hold = 0; hold < 3; hold++) {
+                held.holdWeights();
+                for (int call = 0; call < 3; call++) {
+                    kernel.forward(shape[2], x, layer.theta(), W_OFF, layer.bOff(), want, want, plain);
+                    kernel.forward(shape[2], x, layer.theta(), W_OFF, layer.bOff(), got, got, held);
+                    assertTrue(Arrays.equals(want, got), Arrays.toString(shape) + " hold " + hold + " call " + call);
+                }
+                held.releaseWeights();
+                layer.theta()[W_OFF + hold * 3] += 0.25f; // changed between holds: the next hold must see it
+                check(kernel, held, layer, ActivationKernel.TANH, shape[2], x);
+            }
+        }
+    }
+
+    @Test
+    void theComparisonOfWeightsSeesEveryBit() {
+        SplittableRandom rnd = new SplittableRandom(43);
+        for (int n : new int[] {1, L - 1, L, 3 * L + 2, 2500}) {
+            float[] w = floats(rnd, n + 5, 1.0);
+            float[] copy = Arrays.copyOfRange(w, 5, n + 5);
+            assertTrue(DenseKernelF32.sameBits(w, 5, copy, n), "n " + n);
+            for (int i : new int[] {0, n / 2, n - 1}) {
+                for (int bit : new int[] {1, 1 << 22, Integer.MIN_VALUE}) {
+                    float saved = copy[i];
+                    copy[i] = Float.intBitsToFloat(Float.floatToRawIntBits(saved) ^ bit);
+                    assertTrue(!DenseKernelF32.sameBits(w, 5, copy, n), "n " + n + ", element " + i + ", bit " + bit);
+                    copy[i] = saved;
+                }
+            }
+        }
+    }
+
+    @Test
+    void blocksAtOffsetsGiveTheBitsOfBlocksAtZero() {
+        SplittableRandom rnd = new SplittableRandom(53);
+        for (int[] s : new int[][] {{2, 50, 1}, {2, 50, 16}, {50, 50, 1}, {50, 50, 9}, {50, 2, 1}, {50, 2, 16},
+                {64, 64, 40}, {256, 32, 5}}) {
+            Layer layer = Layer.random(rnd, s[0], s[1]);
+            DenseKernelF32 kernel = DenseKernelF32.of(s[0], s[1], ActivationKernel.TANH);
+            DenseKernelF32.Workspace ws = kernel.newWorkspace();
+            int rows = s[2], n = rows * s[1];
+            float[] x = floats(rnd, rows * s[0], 2.0);
+            float[] u = new float[n], a = new float[n];
+            kernel.forward(rows, x, layer.theta(), W_OFF, layer.bOff(), u, a, ws);
+            float[] xAt = new float[x.length + 7];
+            System.arraycopy(x, 0, xAt, 7, x.length);
+            float[] block = new float[2 * n + 11]; // u at 3, a right after it, as a saved stage holds them
+            kernel.forward(rows, xAt, 7, layer.theta(), W_OFF, layer.bOff(), block, 3, block, 3 + n, ws);
+            assertTrue(Arrays.equals(u, Arrays.copyOfRange(block, 3, 3 + n)), Arrays.toString(s) + ": u at an offset");
+            assertTrue(Arrays.equals(a, Arrays.copyOfRange(block, 3 + n, 3 + 2 * n)),
+                    Arrays.toString(s) + ": a at an offset");
+        }
+    }
+
+    @Test
+    void singleRowsAllocateNothingOnceWarmHeldOrNot() {
+        SplittableRandom rnd = new SplittableRandom(47);
+        for (int[] s : new int[][] {{2, 100, 1}, {50, 130, 1}, {3, 20, 1}, {50, 2, 1}}) {
+            Layer layer = Layer.random(rnd, s[0], s[1]);
+            DenseKernelF32 kernel = DenseKernelF32.of(s[0], s[1], ActivationKernel.TANH);
+            DenseKernelF32.Workspace ws = kernel.newWorkspace(), held = kernel.newWorkspace();
+            held.holdWeights();
+            float[] x = floats(rnd, s[0], 1.0), u = new float[s[1]], a = new float[s[1]];
+            Allocations.assertNoAllocation("dense f32 " + Arrays.toString(s), 30_000, 2_000,
+                    () -> kernel.forward(1, x, layer.theta(), W_OFF, layer.bOff(), u, a, ws));
+            Allocations.assertNoAllocation("dense f32 held " + Arrays.toString(s), 30_000, 2_000,
+                    () -> kernel.forward(1, x, layer.theta(), W_OFF, layer.bOff(), u, u, held));
         }
     }
 

@@ -28,7 +28,7 @@ class GemmF32Test {
     /** Degenerate, every remainder of the 4-row × 2-vector block and of the masked tail, the MLP shapes, k blocks. */
     static Stream<Arguments> cases() {
         List<int[]> s = new ArrayList<>();
-        for (int m : new int[] {1, 2, 3, 4, 5, 7, 8, 9}) {
+        for (int m : new int[] {1, 2, 3, 4, 5, 7, 8, 9, 12, 13, 17}) {
             for (int n : new int[] {1, L - 1, L, L + 1, 2 * L, 2 * L + 1, 3 * L + 3}) s.add(new int[] {m, n, 1 + (m * n) % 6});
         }
         s.add(new int[] {0, 5, 3});

@@ -2,7 +2,6 @@ package dev.panode.solvers;
 
 import dev.panode.simd.NormKind;
 import dev.panode.simd.VectorApi;
-import java.util.Arrays;
 
 /**
  * One float32 solve: the loop of {@link Solver.Run} on {@code float[]} states, stepping through the same
@@ -12,7 +11,7 @@ import java.util.Arrays;
  * {@link RungeKutta} methods only; save policies {@link SaveAt#t1()}, {@link SaveAt#times} and {@link SaveAt#steps()};
  * the built-in RMS and max norms with scalar tolerances; no observer.
  */
-final class RunF32 {
+final class RunF32 implements SaveSlots.Interpolation {
     private FloatField field;
     private int rows, dim, n;
     private double t0, t1, dir;
@@ -23,10 +22,7 @@ final class RunF32 {
     private StepControl control;
     private NormKind kind;
     private boolean adaptive;
-    private SaveAt saveAt;
-    private double[] outTimes;
-    private float[] outStates;
-    private int outCount, saveIdx;
+    private final SaveSlots saves = new SaveSlots();
     private Result result;
     private String message;
     private long nfe;
@@ -50,7 +46,7 @@ final class RunF32 {
         RunF32 run = new RunF32();
         run.reset(field, y0, rows, dimOf(field, y0, rows), t0, t1, (RungeKutta) TorchdiffeqConventions.method(method,
                 options), options, workspace, null, null);
-        run.run();
+        run.runHeld();
         return run.toSolution();
     }
 
@@ -83,9 +79,11 @@ final class RunF32 {
         run.reset(field, y0, rows, dim, t0, t1, (RungeKutta) TorchdiffeqConventions.method(method, options), options,
                 workspace, workspace.saveTimes, savedStates);
         run.observer = observer;
-        Result r = run.run();
-        run.release();
-        return r;
+        try {
+            return run.runHeld();
+        } finally {
+            run.release();
+        }
     }
 
     /** The first invalid argument of a float solve, as a message, or null. */
@@ -144,16 +142,7 @@ final class RunF32 {
         this.control = ws.control.configure(o.controller(), method.errorOrder(), o);
         this.kind = o.builtInNormKind();
         this.adaptive = o.controller().isAdaptive();
-        this.saveAt = o.saveAt();
-        int cap = switch (saveAt.kind()) {
-            case T1 -> 1;
-            case TIMES -> saveAt.timeCount();
-            case STEPS, DENSE -> 64;
-        };
-        this.outTimes = outTimes != null ? outTimes : new double[cap];
-        this.outStates = outStates != null ? outStates : new float[cap * n];
-        this.outCount = 0;
-        this.saveIdx = 0;
+        saves.reset(o.saveAt(), t0, t1, n, outTimes, outStates, false);
         this.result = null;
         this.message = "";
         this.nfe = 0;
@@ -167,10 +156,23 @@ final class RunF32 {
         field = null;
         method = null;
         o = null;
-        saveAt = null;
-        outStates = null;
+        saves.release();
         observer = null;
         control.release();
+    }
+
+    /**
+     * {@link #run} with the field's parameters {@linkplain FieldWorkspace#holdParameters held}: they cannot change
+     * during the solve, so the field checks what it derived from them once.
+     */
+    Result runHeld() {
+        FieldWorkspace fw = st.fieldWorkspace();
+        fw.holdParameters();
+        try {
+            return run();
+        } finally {
+            fw.releaseParameters();
+        }
     }
 
     Result run() {
@@ -180,7 +182,7 @@ final class RunF32 {
             control.fail(Result.NONFINITE_STATE, "f(t0, y0) is not finite at t0 = " + t0);
             return finish(y);
         }
-        saveStart(y);
+        saves.start(y);
         double h0 = o.controller().fixedStep(t0, t1);
         if (adaptive) {
             h0 = o.dt0();
@@ -198,7 +200,7 @@ final class RunF32 {
                     : adaptive ? st.errorRatio(kind, err, y, yNew, atol, rtol) : 0.0;
             if (control.decide(ratio)) {
                 if (observer != null) observer.onAcceptedStep(t, hStep, tNew, y, yNew);
-                saveInStep(t, hStep, tNew, yNew);
+                nfe += saves.inStep(t, hStep, tNew, yNew, this);
                 st.accept();
                 float[] tmp = y;
                 y = yNew;
@@ -224,62 +226,9 @@ final class RunF32 {
         return StepControl.initialStep(h0, d1, d2, method.errorOrder());
     }
 
-    private void saveStart(float[] y) {
-        switch (saveAt.kind()) {
-            case STEPS -> append(t0, y);
-            case TIMES -> {
-                if (saveAt.time(0) == t0) {
-                    System.arraycopy(y, 0, outStates, 0, n);
-                    outTimes[0] = t0;
-                    outCount = 1;
-                    saveIdx = 1;
-                }
-            }
-            default -> { }
-        }
-    }
-
-    private void saveInStep(double t, double hStep, double tNew, float[] yNew) {
-        switch (saveAt.kind()) {
-            case T1 -> {
-                if (dir * (tNew - t1) >= 0) store(0, t1, t, hStep, tNew, yNew);
-            }
-            case TIMES -> {
-                int k = saveAt.timeCount();
-                while (saveIdx < k && dir * (saveAt.time(saveIdx) - tNew) <= 0) {
-                    store(saveIdx, saveAt.time(saveIdx), t, hStep, tNew, yNew);
-                    saveIdx++;
-                }
-            }
-            default -> {
-                if (dir * (tNew - t1) < 0) append(tNew, yNew);
-                else {
-                    ensureCapacity(outCount + 1);
-                    store(outCount, t1, t, hStep, tNew, yNew);
-                }
-            }
-        }
-    }
-
-    private void store(int i, double ts, double t, double hStep, double tNew, float[] yNew) {
-        outTimes[i] = ts;
-        if (ts == tNew) System.arraycopy(yNew, 0, outStates, i * n, n);
-        else nfe += st.interpolate((ts - t) / hStep, outStates, i * n);
-        outCount = i + 1;
-    }
-
-    private void append(double t, float[] y) {
-        ensureCapacity(outCount + 1);
-        outTimes[outCount] = t;
-        System.arraycopy(y, 0, outStates, outCount * n, n);
-        outCount++;
-    }
-
-    private void ensureCapacity(int size) {
-        if (size <= outTimes.length) return;
-        int cap = Math.max(size, 2 * outTimes.length);
-        outTimes = Arrays.copyOf(outTimes, cap);
-        outStates = Arrays.copyOf(outStates, cap * n);
+    @Override
+    public long interpolate(double theta, Object states, int offset) {
+        return st.interpolate(theta, (float[]) states, offset);
     }
 
     private Result finish(float[] y) {
@@ -292,7 +241,7 @@ final class RunF32 {
     }
 
     SolutionF32 toSolution() {
-        return new SolutionF32(outTimes, outStates, outCount, rows, dim,
+        return new SolutionF32(saves.times(), (float[]) saves.states(), saves.count(), rows, dim,
                 new Stats(nfe, control.accepted(), control.rejected()), result, message);
     }
 

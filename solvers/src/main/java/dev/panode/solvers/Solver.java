@@ -364,7 +364,7 @@ public final class Solver {
      * One solve's state. {@link #solve} makes a fresh one per call; {@link #solveInto} reuses the workspace's, whose
      * output arrays then belong to the caller. The stepping buffers belong to the workspace.
      */
-    static final class Run {
+    static final class Run implements SaveSlots.Interpolation {
         private VectorField field;
         private int rows, dim, n;
         private double t0, t1, dir;
@@ -378,8 +378,7 @@ public final class Solver {
         private boolean adaptive;
         private SaveAt saveAt;
         // output
-        private double[] outTimes, outStates;
-        private int outCount, saveIdx;
+        private final SaveSlots saves = new SaveSlots();
         private DenseTrajectory dense;
         private Result result;
         private String message;
@@ -412,15 +411,7 @@ public final class Solver {
             st.useTolerances(norm, o.atol(), o.rtol(), atolVec, rtolVec);
             this.adaptive = o.controller().isAdaptive();
             this.saveAt = o.saveAt();
-            int cap = switch (saveAt.kind()) {
-                case T1 -> 1;
-                case TIMES -> saveAt.timeCount();
-                case STEPS, DENSE -> 64;
-            };
-            this.outTimes = outTimes != null ? outTimes : new double[cap];
-            this.outStates = outStates != null ? outStates : new double[cap * n];
-            this.outCount = 0;
-            this.saveIdx = 0;
+            saves.reset(saveAt, t0, t1, n, outTimes, outStates, true);
             this.dense = saveAt.kind() == SaveAt.Kind.DENSE
                     ? new DenseTrajectory(method.interpolant(), n, t0, t1, dir) : null;
             this.result = null;
@@ -437,7 +428,7 @@ public final class Solver {
             method = null;
             o = null;
             saveAt = null;
-            outStates = null;
+            saves.release();
             dense = null;
             norm = null;
             y0 = null;
@@ -465,7 +456,7 @@ public final class Solver {
                 control.fail(Result.NONFINITE_STATE, "f(t0, y0) is not finite at t0 = " + t0);
                 return finish(y);
             }
-            saveStart(y);
+            saves.start(y);
             double h0 = o.controller().fixedStep(t0, t1);
             if (adaptive) {
                 h0 = Double.isNaN(firstStep) ? o.dt0() : firstStep;
@@ -518,45 +509,17 @@ public final class Solver {
             return StepControl.initialStep(h0, d1, d2, method.errorOrder());
         }
 
-        private void saveStart(double[] y) {
-            switch (saveAt.kind()) {
-                case STEPS, DENSE -> append(t0, y);
-                case TIMES -> {
-                    if (saveAt.time(0) == t0) {
-                        System.arraycopy(y, 0, outStates, 0, n);
-                        outTimes[0] = t0;
-                        outCount = 1;
-                        saveIdx = 1;
-                    }
-                }
-                case T1 -> { }
+        private void saveInStep(double t, double hStep, double tNew, double[] yNew) {
+            if (dense != null) {
+                nfe += st.completeStages();
+                dense.record(t, hStep, tNew, st.yBefore(), st.stages());
             }
+            nfe += saves.inStep(t, hStep, tNew, yNew, this);
         }
 
-        private void saveInStep(double t, double hStep, double tNew, double[] yNew) {
-            switch (saveAt.kind()) {
-                case T1 -> {
-                    if (dir * (tNew - t1) >= 0) store(0, t1, t, hStep, tNew, yNew);
-                }
-                case TIMES -> {
-                    int k = saveAt.timeCount();
-                    while (saveIdx < k && dir * (saveAt.time(saveIdx) - tNew) <= 0) {
-                        store(saveIdx, saveAt.time(saveIdx), t, hStep, tNew, yNew);
-                        saveIdx++;
-                    }
-                }
-                case STEPS, DENSE -> {
-                    if (dense != null) {
-                        nfe += st.completeStages();
-                        dense.record(t, hStep, tNew, st.yBefore(), st.stages());
-                    }
-                    if (dir * (tNew - t1) < 0) append(tNew, yNew);
-                    else {
-                        ensureCapacity(outCount + 1);
-                        store(outCount, t1, t, hStep, tNew, yNew);
-                    }
-                }
-            }
+        @Override
+        public long interpolate(double theta, Object states, int offset) {
+            return st.interpolate(theta, (double[]) states, offset);
         }
 
         /**
@@ -567,46 +530,13 @@ public final class Solver {
         private void saveUpToEvent(EventLocator.Stop event, double t, double hStep, double tNew, double[] yNew) {
             double tStar = event.time;
             if (saveAt.kind() == SaveAt.Kind.TIMES) {
-                int k = saveAt.timeCount();
-                while (saveIdx < k && dir * (saveAt.time(saveIdx) - tStar) <= 0) {
-                    double ts = saveAt.time(saveIdx);
-                    if (ts == tStar) {
-                        outTimes[saveIdx] = ts;
-                        System.arraycopy(event.state, 0, outStates, saveIdx * n, n);
-                        outCount = saveIdx + 1;
-                    } else {
-                        store(saveIdx, ts, t, hStep, tNew, yNew);
-                    }
-                    saveIdx++;
-                }
-                if (outCount > 0 && outTimes[outCount - 1] == tStar) return;
+                nfe += saves.timesUpTo(tStar, event.state, t, hStep, tNew, yNew, this);
+                if (saves.lastSavedAt(tStar)) return;
             } else if (dense != null) {
                 nfe += st.completeStages();
                 dense.record(t, hStep, tNew, st.yBefore(), st.stages());
             }
-            append(tStar, event.state);
-        }
-
-        /** Saves y(ts) into slot i: the step end itself, or the interpolant inside the step. */
-        private void store(int i, double ts, double t, double hStep, double tNew, double[] yNew) {
-            outTimes[i] = ts;
-            if (ts == tNew) System.arraycopy(yNew, 0, outStates, i * n, n);
-            else nfe += st.interpolate((ts - t) / hStep, outStates, i * n);
-            outCount = i + 1;
-        }
-
-        private void append(double t, double[] y) {
-            ensureCapacity(outCount + 1);
-            outTimes[outCount] = t;
-            System.arraycopy(y, 0, outStates, outCount * n, n);
-            outCount++;
-        }
-
-        private void ensureCapacity(int size) {
-            if (size <= outTimes.length) return;
-            int cap = Math.max(size, 2 * outTimes.length);
-            outTimes = Arrays.copyOf(outTimes, cap);
-            outStates = Arrays.copyOf(outStates, cap * n);
+            saves.append(tStar, event.state);
         }
 
         /**
@@ -627,7 +557,7 @@ public final class Solver {
 
         /** The outcome as a {@link Solution} over this run's output arrays. */
         Solution toSolution() {
-            return new Solution(outTimes, outStates, outCount, rows, dim, new Stats(nfe, control.accepted(),
+            return new Solution(saves.times(), (double[]) saves.states(), saves.count(), rows, dim, new Stats(nfe, control.accepted(),
                     control.rejected(), st.jacobianEvaluations(), st.factorisations()), result, message, dense);
         }
     }

@@ -30,7 +30,8 @@ import java.util.Arrays;
  * <p>Supported: explicit {@link RungeKutta} methods whose interpolant has no extra stages (all but dop853-dense);
  * save times as the problem's grid; no time gradients. Memory: every accepted state and its s stage inputs
  * ({@code (s + 1) × steps × rows × dim} floats, on the heap, grown as needed), and with saved stages
- * ({@link #stagesSaved()}) each stage's saved evaluation, {@code s × steps × savedLength(rows)} floats. Cost: the
+ * ({@link #stagesSaved()}) each stage's saved evaluation, {@code s × steps × savedLength(rows)} floats at most (a
+ * stage shared by two steps is kept once), written in place by the field's layers and read in place. Cost: the
  * forward solve, then per step up to s VJPs: from the saved evaluations when the field saves them
  * ({@link DifferentiableFloatField#savedLength} &gt; 0; for an MLP every layer's output) and {@link StageSaving} says
  * so, two matrix products per layer; otherwise each VJP makes its own forward pass. Both give the same bits.
@@ -56,8 +57,8 @@ public final class BackpropF32 {
     private final FloatStageRecorder stageRecorder;
     /** Floats per saved evaluation; 0 when stages are rebuilt inside the VJPs. */
     private final int saved;
-    /** Stage i of step m's saved evaluation at {@code savedStages[(m·s + i)·saved]}. */
-    private float[] savedStages;
+    /** Stage i of step m's saved evaluation: the recorder's block {@code savedStages[m·s + i]} (not copied). */
+    private float[][] savedStages;
     // the recorded steps: start t, signed h, end time; state m at ys[m·n], the last end state at ys[count·n]
     private double[] ts = new double[16], hs = new double[16], tEnds = new double[16];
     private float[] ys;
@@ -103,20 +104,13 @@ public final class BackpropF32 {
         this.saved = savesStages(stageSaving, field, rows, length, s) ? length : 0;
         this.stageRecorder = saved > 0 ? new FloatStageRecorder(field, rows) : null;
         this.forward = saved > 0 ? stageRecorder : field;
-        this.savedStages = new float[saved > 0 ? Math.multiplyExact(4 * s, saved) : 0];
+        this.savedStages = new float[saved > 0 ? 16 * s : 0][];
     }
 
     /**
-     * The forward multiply–adds per saved float from which AUTO saves stages outside the caches. Float stages are
-     * still copied into the saved store after each accepted step ({@link FloatStageRecorder}), so this keeps the
-     * ratio double used before its layers wrote into the saved blocks in place (double now saves from 2,
-     * docs/BENCHMARKS.md §24).
-     */
-    static final long MULTIPLY_ADDS_PER_SAVED_FLOAT = 32;
-
-    /**
      * {@link StageSaving}'s rule in float: AUTO saves when one step's saved stages fit the cached size, or when an
-     * MLP's forward multiply–adds per saved float reach {@value #MULTIPLY_ADDS_PER_SAVED_FLOAT}.
+     * MLP's forward multiply–adds per saved float reach {@link StageSaving#MULTIPLY_ADDS_PER_SAVED_DOUBLE} (the layers
+     * write their outputs straight into the saved blocks, as in double).
      */
     private static boolean savesStages(StageSaving rule, DifferentiableFloatField field, int rows, int length,
                                        int stages) {
@@ -127,7 +121,7 @@ public final class BackpropF32 {
         MlpArchitecture a = mlp.architecture();
         long perRow = 0;
         for (int l = 0; l < a.layerCount(); l++) perRow += (long) a.inputs(l) * a.outputs(l);
-        return perRow * rows >= MULTIPLY_ADDS_PER_SAVED_FLOAT * length;
+        return perRow * rows >= StageSaving.MULTIPLY_ADDS_PER_SAVED_DOUBLE * length;
     }
 
     /**
@@ -182,6 +176,7 @@ public final class BackpropF32 {
     public double computeInto(float[] y0, double[] times, Loss loss, float[] dLdy0, float[] dLdTheta) {
         obs.begin(y0, times, loss, dLdy0, dLdTheta, false);
         count = 0;
+        if (stageRecorder != null) stageRecorder.reset();
         Result r = Solver.solveInto(forward, y0, rows, times[0], times[times.length - 1], method, obs.onGrid, ws,
                 obs.saved, recorder);
         if (r != Result.SUCCESSFUL) throw new IllegalStateException("the forward solve ended with " + r);
@@ -230,13 +225,11 @@ public final class BackpropF32 {
         float[][] in = ws.stageInputs();
         for (int i = 0; i < s; i++) System.arraycopy(in[i], 0, stages, (count * s + i) * n, n);
         if (saved > 0) {
-            if ((long) (count + 1) * s * saved > savedStages.length) {
-                savedStages = Arrays.copyOf(savedStages, Math.multiplyExact(2 * (count + 1), s * saved));
+            if ((count + 1) * s > savedStages.length) {
+                savedStages = Arrays.copyOf(savedStages, Math.multiplyExact(2 * (count + 1), s));
             }
             float[][] k = ws.stages();
-            for (int i = 0; i < s; i++) {
-                System.arraycopy(stageRecorder.savedFor(k[i]), 0, savedStages, (count * s + i) * saved, saved);
-            }
+            for (int i = 0; i < s; i++) savedStages[count * s + i] = stageRecorder.keep(k[i]);
         }
         count++;
     }
@@ -316,7 +309,7 @@ public final class BackpropF32 {
             if (!live[i]) continue;
             double ti = t + tableau.c(i) * h;
             if (saved > 0) {
-                field.vjpFromSavedUnchecked(ti, stageIn[i], savedStages, (m * s + i) * saved, kBar[i], stageYBar,
+                field.vjpFromSavedUnchecked(ti, stageIn[i], savedStages[m * s + i], 0, kBar[i], stageYBar,
                         thetaBar, rows, fws);
             } else {
                 field.vjpUnchecked(ti, stageIn[i], kBar[i], stageYBar, thetaBar, null, rows, fws);

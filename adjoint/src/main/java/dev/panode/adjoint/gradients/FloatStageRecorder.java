@@ -8,26 +8,48 @@ import java.util.Arrays;
 /**
  * The float field as the forward solve of {@link BackpropF32} sees it when stage evaluations are kept: every
  * evaluation goes through {@link DifferentiableFloatField#evaluateSavingUnchecked} into a block tied to the output
- * buffer it was written to, as {@link StageRecorder} does in double. A Runge–Kutta stepper writes stage i into its own
- * buffer and only swaps buffers between steps, so when a step is accepted, stage i's evaluation is the block of
- * {@code stages()[i]}. Blocks are made the first time a buffer is seen (a handful per solver workspace) and reused.
+ * buffer it was written to, and the blocks of accepted steps are kept as they are for the backward pass (no copy in
+ * either direction), as {@link StageRecorder} does in double.
+ *
+ * <p>A Runge–Kutta stepper writes stage i into its own buffer and only swaps buffers between steps (the FSAL stage
+ * becoming the next k_0), so when a step is accepted, stage i's evaluation is the block of {@code stages()[i]};
+ * {@link #keep} hands it over and marks it kept. The next evaluation into a buffer whose block is kept takes a fresh
+ * block from the pool, so a kept block is never written again in this gradient; a stage that is not evaluated again
+ * (the FSAL stage as the next step's k_0) shares its block between the two steps. The pool's blocks are made the first
+ * time they are needed and reused by every later gradient ({@link #reset}).
  */
 final class FloatStageRecorder implements FloatField {
     private final DifferentiableFloatField field;
     private final int length;
     private float[][] buffers = new float[8][];
     private float[][] blocks = new float[8][];
+    private boolean[] kept = new boolean[8];
     private int count;
+    private float[][] pool = new float[8][];
+    private int made;
+    private int used;
 
     FloatStageRecorder(DifferentiableFloatField field, int rows) {
         this.field = field;
         this.length = field.savedLength(rows);
     }
 
-    /** The saved evaluation last written to {@code output}, or null if none was. */
-    float[] savedFor(float[] output) {
+    /** Starts a gradient: every block goes back to the pool, no buffer has a block. */
+    void reset() {
+        count = 0;
+        used = 0;
+    }
+
+    /**
+     * The saved evaluation last written to {@code output}, now kept for the backward pass (never written again in
+     * this gradient); null if none was saved.
+     */
+    float[] keep(float[] output) {
         for (int i = 0; i < count; i++) {
-            if (buffers[i] == output) return blocks[i];
+            if (buffers[i] == output) {
+                kept[i] = true;
+                return blocks[i];
+            }
         }
         return null;
     }
@@ -50,18 +72,28 @@ final class FloatStageRecorder implements FloatField {
 
     @Override
     public void evaluateUnchecked(double t, float[] y, float[] dyOut, int rows, FieldWorkspace ws) {
-        float[] block = savedFor(dyOut);
-        if (block == null) block = register(dyOut);
-        field.evaluateSavingUnchecked(t, y, dyOut, block, 0, rows, ws);
+        field.evaluateSavingUnchecked(t, y, dyOut, blockFor(dyOut), 0, rows, ws);
     }
 
-    private float[] register(float[] output) {
-        if (count == buffers.length) {
-            buffers = Arrays.copyOf(buffers, 2 * count);
-            blocks = Arrays.copyOf(blocks, 2 * count);
+    /** The block an evaluation into {@code output} is saved in: its own unless kept, else a fresh one from the pool. */
+    private float[] blockFor(float[] output) {
+        int i = 0;
+        while (i < count && buffers[i] != output) i++;
+        if (i < count && !kept[i]) return blocks[i];
+        if (i == count) {
+            if (count == buffers.length) {
+                buffers = Arrays.copyOf(buffers, 2 * count);
+                blocks = Arrays.copyOf(blocks, 2 * count);
+                kept = Arrays.copyOf(kept, 2 * count);
+            }
+            buffers[count++] = output;
         }
-        buffers[count] = output;
-        blocks[count] = new float[length];
-        return blocks[count++];
+        if (used == made) {
+            if (made == pool.length) pool = Arrays.copyOf(pool, 2 * made);
+            pool[made++] = new float[length];
+        }
+        blocks[i] = pool[used++];
+        kept[i] = false;
+        return blocks[i];
     }
 }

@@ -1,11 +1,10 @@
 package dev.panode.adjoint.models;
 
 import dev.panode.blas.Arguments;
-import dev.panode.blas.Transpose;
 import dev.panode.simd.ActivationKernel;
 import dev.panode.simd.ActivationKernelF32;
 import dev.panode.simd.DenseKernelF32;
-import dev.panode.simd.GemmF32;
+import dev.panode.simd.DenseVjpKernelF32;
 import dev.panode.solvers.FieldWorkspace;
 
 /**
@@ -43,6 +42,8 @@ public final class MlpF32 implements DifferentiableFloatField {
     private final ActivationKernel[] act;
     /** Each layer's fused product, bias and activation, its form chosen from the layer's shape. */
     private final DenseKernelF32[] dense;
+    /** Each layer's backward kernel (one fused pass for a single row, the GEMMs for a block). */
+    private final DenseVjpKernelF32[] vjps;
     private final boolean timeInput;
     private final InputTransform transform;
     /** Whether the first layer reads a built input (time column or transformed state) rather than y itself. */
@@ -78,6 +79,7 @@ public final class MlpF32 implements DifferentiableFloatField {
         this.outStart = new int[layers + 1];
         this.act = new ActivationKernel[layers];
         this.dense = new DenseKernelF32[layers];
+        this.vjps = new DenseVjpKernelF32[layers];
         for (int l = 0; l < layers; l++) {
             ins[l] = architecture.inputs(l);
             outs[l] = architecture.outputs(l);
@@ -85,6 +87,7 @@ public final class MlpF32 implements DifferentiableFloatField {
             bOff[l] = architecture.biasOffset(l);
             act[l] = ActivationKernelF32.require(architecture.activations().get(l).kernel());
             dense[l] = DenseKernelF32.of(ins[l], outs[l], act[l]);
+            vjps[l] = DenseVjpKernelF32.of(ins[l], outs[l]);
             outStart[l + 1] = outStart[l] + outs[l];
         }
         this.timeInput = architecture.timeInput();
@@ -195,7 +198,8 @@ public final class MlpF32 implements DifferentiableFloatField {
      * (overwritten), {@code thetaBar += Σ_rows vᵀ ∂f/∂θ} (layout of {@link MlpArchitecture}; skipped when null),
      * {@code fOut = f(t, y)} when non-null. Per layer, backwards: {@code G ← G ⊙ σ'} ({@link
      * ActivationKernelF32#derivativeTimes} from the saved outputs), {@code W̄ += Gᵀ·X}, {@code b̄ += Σ_rows G},
-     * {@code G ← G·W} (two {@link GemmF32#sgemm} calls); the time column's cotangent is dropped. Cost: one forward and
+     * {@code G ← G·W} (the layer's {@link DenseVjpKernelF32}: one fused pass over W for a single row, two GEMMs for a
+     * block); the time column's cotangent is dropped. Cost: one forward and
      * about two forward passes' worth of products. Nothing is allocated.
      *
      * @throws IllegalArgumentException  when rows or the workspace is wrong, or an output aliases an input
@@ -234,16 +238,29 @@ public final class MlpF32 implements DifferentiableFloatField {
         return rows * outStart[layers];
     }
 
-    /** The evaluation (the same bits), then each layer's output copied to {@code saved[savedOff ..]}, layer by layer. */
+    /**
+     * The evaluation (the same bits) with each hidden layer's output written straight into
+     * {@code saved[savedOff ..]}, layer by layer, and the last one (f itself) copied there from {@code dyOut}.
+     */
     @Override
     public void evaluateSavingUnchecked(double t, float[] y, float[] dyOut, float[] saved, int savedOff, int rows,
                                         FieldWorkspace fieldWs) {
         Workspace ws = (Workspace) fieldWs;
-        forward(t, y, dyOut, rows, ws);
-        for (int l = 0; l < layers; l++) {
-            System.arraycopy(l == layers - 1 ? dyOut : ws.out[l], 0, saved, savedOff + rows * outStart[l],
-                    rows * outs[l]);
+        float[] x = y;
+        int xOff = 0;
+        if (builtInput) {
+            x = ws.input;
+            buildInput(t, y, rows, x);
         }
+        for (int l = 0; l < layers - 1; l++) {
+            int at = savedOff + rows * outStart[l];
+            dense[l].forward(rows, x, xOff, theta, wOff[l], bOff[l], saved, at, saved, at, ws.dense[l]);
+            x = saved;
+            xOff = at;
+        }
+        int last = layers - 1;
+        dense[last].forward(rows, x, xOff, theta, wOff[last], bOff[last], dyOut, 0, dyOut, 0, ws.dense[last]);
+        System.arraycopy(dyOut, 0, saved, savedOff + rows * outStart[last], rows * dim);
     }
 
     /** The backward half of {@link #vjpUnchecked} on the saved layer outputs: the same bits, no forward pass. */
@@ -279,24 +296,13 @@ public final class MlpF32 implements DifferentiableFloatField {
             } else {
                 x = ws.out[l - 1];
             }
-            if (thetaBar != null) {
-                GemmF32.sgemm(Transpose.YES, Transpose.NO, o, in, rows, 1.0f, g, 0, o, x, xOff, in, 1.0f, thetaBar,
-                        wOff[l], in);
-                int b = bOff[l];
-                for (int r = 0; r < rows; r++) {
-                    int off = r * o;
-                    for (int j = 0; j < o; j++) thetaBar[b + j] += g[off + j];
-                }
-            }
             if (l > 0 || builtInput) {
-                GemmF32.sgemm(Transpose.NO, Transpose.NO, rows, in, o, 1.0f, g, 0, o, theta, wOff[l], in, 0.0f, gNext,
-                        0, in);
+                vjps[l].backward(rows, g, x, xOff, theta, wOff[l], thetaBar, bOff[l], gNext, ws.vjp[l]);
                 float[] tmp = g;
                 g = gNext;
                 gNext = tmp;
             } else {
-                GemmF32.sgemm(Transpose.NO, Transpose.NO, rows, in, o, 1.0f, g, 0, o, theta, wOff[l], in, 0.0f, yBar,
-                        0, in);
+                vjps[l].backward(rows, g, x, xOff, theta, wOff[l], thetaBar, bOff[l], yBar, ws.vjp[l]);
             }
         }
         if (builtInput) transform.pullBack(y, g, in0, rows, dim, yBar); // drops the time column's cotangent
@@ -334,6 +340,7 @@ public final class MlpF32 implements DifferentiableFloatField {
         private final float[] input;
         private final float[][] out;
         private final DenseKernelF32.Workspace[] dense;
+        private final DenseVjpKernelF32.Workspace[] vjp;
         /** The VJP's scratch: the last layer's output and two cotangent buffers of the widest layer. */
         private final float[] last, grad0, grad1;
 
@@ -345,10 +352,23 @@ public final class MlpF32 implements DifferentiableFloatField {
             for (int l = 0; l < owner.layers - 1; l++) out[l] = new float[maxRows * owner.outs[l]];
             this.dense = new DenseKernelF32.Workspace[owner.layers];
             for (int l = 0; l < owner.layers; l++) dense[l] = owner.dense[l].newWorkspace();
+            this.vjp = new DenseVjpKernelF32.Workspace[owner.layers];
+            for (int l = 0; l < owner.layers; l++) vjp[l] = owner.vjps[l].newWorkspace();
             int width = Math.max(owner.architecture.maxWidth(), owner.in0);
             this.last = new float[maxRows * owner.dim];
             this.grad0 = new float[maxRows * width];
             this.grad1 = new float[maxRows * width];
+        }
+
+        /** Each layer compares its weights with its packed copy once until {@link #releaseParameters()}. */
+        @Override
+        public void holdParameters() {
+            for (DenseKernelF32.Workspace k : dense) k.holdWeights();
+        }
+
+        @Override
+        public void releaseParameters() {
+            for (DenseKernelF32.Workspace k : dense) k.releaseWeights();
         }
     }
 }

@@ -197,8 +197,13 @@ class BackpropF32Test {
         assertTrue(!BackpropF32.session(small, 16, RungeKutta.dopri5(), o, StageSaving.NEVER).stagesSaved());
         MlpF32 wide = MlpF32.of(Mlp.initialised(MlpArchitecture.mlp3Tanh(32, 256), Initialisation.PYTORCH_DEFAULT, 1));
         assertTrue(BackpropF32.session(wide, 256, RungeKutta.dopri5(), o).stagesSaved(), "150 multiply–adds a float");
-        MlpF32 narrow = MlpF32.of(Mlp.initialised(MlpArchitecture.mlp3Tanh(2, 8), Initialisation.PYTORCH_DEFAULT, 1));
-        assertTrue(!BackpropF32.session(narrow, 4096, RungeKutta.dopri5(), o).stagesSaved(), "5 multiply–adds a float");
+        MlpF32 eight = MlpF32.of(Mlp.initialised(MlpArchitecture.mlp3Tanh(2, 8), Initialisation.PYTORCH_DEFAULT, 1));
+        assertTrue(BackpropF32.session(eight, 4096, RungeKutta.dopri5(), o).stagesSaved(), "5 multiply–adds a float");
+        MlpArchitecture bottleneck = new MlpArchitecture(2, List.of(1, 2), List.of(Activation.TANH,
+                Activation.IDENTITY), false, InputTransform.NONE);
+        MlpF32 narrow = MlpF32.of(Mlp.initialised(bottleneck, Initialisation.PYTORCH_DEFAULT, 1));
+        assertTrue(!BackpropF32.session(narrow, 16384, RungeKutta.dopri5(), o).stagesSaved(),
+                "1.3 multiply–adds a float");
         assertEquals("stageSaving must be non-null", assertThrows(IllegalArgumentException.class,
                 () -> BackpropF32.session(small, 1, RungeKutta.dopri5(), o, null)).getMessage());
     }
@@ -221,6 +226,13 @@ class BackpropF32Test {
         rebuilding.computeInto(y0, times, loss, dy0, dTheta);
         Allocations.assertNoAllocation("a warm float32 backprop gradient rebuilding its stages", 1_000, 100,
                 () -> rebuilding.computeInto(y0, times, loss, dy0, dTheta));
+        // batch 1: the single-row forward and VJP kernels
+        BackpropF32 one = BackpropF32.session(f32, 1, RungeKutta.dopri5(),
+                SolveOptions.builder().rtol(1e-4).atol(1e-6).torchdiffeqCompatible(true).build());
+        float[] y1 = {0.5f, -0.25f}, dy1 = new float[2];
+        one.computeInto(y1, times, loss, dy1, dTheta);
+        Allocations.assertNoAllocation("a warm float32 batch-1 backprop gradient", 1_000, 100,
+                () -> one.computeInto(y1, times, loss, dy1, dTheta));
     }
 
     @Test

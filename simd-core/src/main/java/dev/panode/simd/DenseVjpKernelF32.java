@@ -1,0 +1,231 @@
+package dev.panode.simd;
+
+import static dev.panode.simd.Simd.FLOAT_LANES;
+import static dev.panode.simd.Simd.FLOAT_SPECIES;
+
+import dev.panode.blas.Transpose;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
+
+/**
+ * The float backward pass of one dense layer {@code U = X·Wᵀ + 1·bᵀ} given the cotangent Ū of its pre-activation
+ * (the activation derivative already applied): {@code W̄ += Ūᵀ·X}, {@code b̄ += Σ_rows Ū} and {@code X̄ = Ū·W}
+ * (docs/ALGORITHMS.md §6), W row-major {@code out × in}: the float counterpart of {@link DenseVjpKernel}, the twin of
+ * {@link DenseKernelF32} for the VJP.
+ *
+ * <p>A block of several rows is two products through {@link GemmF32#sgemm} and the column sums
+ * ({@link ColumnSums}). A single
+ * row (batch 1) is a rank-1 update and a vector–matrix product, which the blocked GEMM handles badly; here one pass
+ * over the rows of W does all three ({@code b̄_p += ū_p}, {@code W̄[p, ·] += ū_p·x}, {@code x̄ += ū_p·W[p, ·]}, row p
+ * of W and W̄ read once while in L1). Its form is chosen once, from the layer's shape:
+ *
+ * <ul>
+ *   <li>an input of at least one vector, or an output narrower than one: the columns in chunks of two or one vectors
+ *       (the last partial vector masked), each chunk's x̄ in registers across the pass;</li>
+ *   <li>a narrower input with a wide output ({@code in < lanes ≤ out}, the first layer of a low-dimensional ODE): x̄
+ *       by the GEMM's own dot products on a packed Wᵀ kept in the workspace while W's bits stay the same, then the
+ *       rank-1 update over W̄ as one flat run of vectors (ū spread over the lanes by fixed shuffles) when {@code in}
+ *       divides the lanes, else row by row.</li>
+ * </ul>
+ *
+ * <p><b>Results.</b> Bit for bit those of the block path for that row: W̄'s elements are {@code W̄ + ū_p·x_i} (the
+ * GEMM's product of depth 1 stored by {@code fma(Σ, 1, c)}), x̄'s are {@link GemmKernelF32}'s FMA chain along p from
+ * +0, restarted at each k block of {@link GemmKernelF32#KC} and summed block by block, or, for a narrow input, its dot
+ * products' lane sums. A row whose product the dispatcher ({@link GemmF32#backendFor(Transpose, Transpose, int, int,
+ * int)}) would give to OpenBLAS takes the block path.
+ *
+ * <p>Cost for one row: {@code 2·in·out} multiply–adds and one pass over W and W̄ (for a narrow input also a comparison
+ * of W with the copy the packed Wᵀ came from); nothing allocated (the scratch lives in the caller's
+ * {@link Workspace}). Unchecked: the caller (a layer) has checked the sizes once. Not for the forward pass
+ * ({@link DenseKernelF32}) nor for blocks of many rows (the GEMM is the right tool there).
+ */
+public final class DenseVjpKernelF32 {
+    private final int in;
+    private final int out;
+    /** The one-row product {@code x̄ = ū·W} is the GEMM's dot-product form (lane sums) rather than its FMA chains. */
+    private final boolean dotForm;
+    /** For a narrow input that divides the lanes: shuffle q puts ū's row {@code (q·lanes + l) / in} into lane l. */
+    private final VectorShuffle<Float>[] spread;
+
+    private DenseVjpKernelF32(int in, int out) {
+        this.in = in;
+        this.out = out;
+        this.dotForm = in < FLOAT_LANES && out >= FLOAT_LANES; // GemmKernelF32's choice for m = 1, n = in, k = out
+        @SuppressWarnings("unchecked")
+        VectorShuffle<Float>[] sh = new VectorShuffle[dotForm && FLOAT_LANES % in == 0 ? in : 0];
+        for (int q = 0; q < sh.length; q++) {
+            int[] idx = new int[FLOAT_LANES];
+            for (int l = 0; l < FLOAT_LANES; l++) idx[l] = (q * FLOAT_LANES + l) / in;
+            sh[q] = VectorShuffle.fromArray(FLOAT_SPECIES, idx, 0);
+        }
+        this.spread = sh;
+    }
+
+    /**
+     * The backward kernel of a float layer {@code in → out}.
+     *
+     * @throws IllegalArgumentException when a width is below 1
+     */
+    public static DenseVjpKernelF32 of(int in, int out) {
+        if (in < 1) throw new IllegalArgumentException("in must be >= 1, got " + in);
+        if (out < 1) throw new IllegalArgumentException("out must be >= 1, got " + out);
+        return new DenseVjpKernelF32(in, out);
+    }
+
+    /** Scratch for one thread (for a narrow input: the packed Wᵀ and the W it came from). Made once. */
+    public Workspace newWorkspace() {
+        return dotForm ? new Workspace(in * out, out) : new Workspace(0, 0);
+    }
+
+    /**
+     * {@code W̄ += Ūᵀ·X}, {@code b̄ += Σ_rows Ū} (when {@code thetaBar} is non-null) and {@code X̄ = Ū·W} for
+     * {@code rows} rows; Ū is {@code rows × out}, X and X̄ are {@code rows × in}, all row-major, Ū and X̄ from offset 0,
+     * X from {@code xOff} (a layer's saved output); W at {@code wOff} of theta, W̄ and b̄ at {@code wOff} and
+     * {@code bOff} of thetaBar.
+     *
+     * @param xBar must not alias Ū or X
+     */
+    public void backward(int rows, float[] uBar, float[] x, int xOff, float[] theta, int wOff, float[] thetaBar,
+                         int bOff, float[] xBar, Workspace ws) {
+        if (rows == 0) return;
+        if (rows == 1 && GemmF32.backendFor(Transpose.YES, Transpose.NO, out, in, 1) == Gemm.Backend.JAVA
+                && GemmF32.backendFor(Transpose.NO, Transpose.NO, 1, in, out) == Gemm.Backend.JAVA) {
+            if (dotForm) narrowRow(uBar, x, xOff, theta, wOff, thetaBar, bOff, xBar, ws);
+            else wideRow(uBar, x, xOff, theta, wOff, thetaBar, bOff, xBar);
+            return;
+        }
+        if (thetaBar != null) {
+            GemmF32.sgemm(Transpose.YES, Transpose.NO, out, in, rows, 1.0f, uBar, 0, out, x, xOff, in, 1.0f, thetaBar,
+                    wOff, in);
+            ColumnSums.accumulate(uBar, 0, rows, out, thetaBar, bOff);
+        }
+        GemmF32.sgemm(Transpose.NO, Transpose.NO, rows, in, out, 1.0f, uBar, 0, out, theta, wOff, in, 0.0f, xBar, 0,
+                in);
+    }
+
+    /**
+     * One row, {@code in ≥ lanes} or {@code out < lanes}: per chunk of columns, one pass over the rows of W (and W̄).
+     * x̄'s chain per k block is {@code fma(ū_p, W[p][i], …)} from +0 in p order, block sums added in block order: the
+     * broadcast micro-kernels' arithmetic ({@code fma(Σ, 1, C)} is {@code Σ + C}).
+     */
+    private void wideRow(float[] ub, float[] x, int xOff, float[] w, int wOff, float[] tb, int bOff, float[] xb) {
+        if (tb != null) ColumnSums.accumulate(ub, 0, 1, out, tb, bOff);
+        int i = 0;
+        for (; i + 2 * FLOAT_LANES <= in; i += 2 * FLOAT_LANES) chunk2(i, ub, x, xOff, w, wOff, tb, xb);
+        for (; i < in; i += FLOAT_LANES) chunk1(i, Math.min(FLOAT_LANES, in - i), ub, x, xOff, w, wOff, tb, xb);
+    }
+
+    private void chunk2(int i, float[] ub, float[] x, int xOff, float[] w, int wOff, float[] tb, float[] xb) {
+        int xi = xOff + i;
+        FloatVector x0 = FloatVector.fromArray(FLOAT_SPECIES, x, xi);
+        FloatVector x1 = FloatVector.fromArray(FLOAT_SPECIES, x, xi + FLOAT_LANES);
+        FloatVector zero = FloatVector.zero(FLOAT_SPECIES);
+        FloatVector s0 = zero, s1 = zero;
+        for (int p0 = 0; p0 < out; p0 += GemmKernelF32.KC) {
+            FloatVector c0 = zero, c1 = zero;
+            for (int p = p0, end = Math.min(out, p0 + GemmKernelF32.KC); p < end; p++) {
+                int r = wOff + p * in + i;
+                FloatVector u = FloatVector.broadcast(FLOAT_SPECIES, ub[p]);
+                c0 = u.fma(FloatVector.fromArray(FLOAT_SPECIES, w, r), c0);
+                c1 = u.fma(FloatVector.fromArray(FLOAT_SPECIES, w, r + FLOAT_LANES), c1);
+                if (tb != null) {
+                    u.mul(x0).add(FloatVector.fromArray(FLOAT_SPECIES, tb, r)).intoArray(tb, r);
+                    u.mul(x1).add(FloatVector.fromArray(FLOAT_SPECIES, tb, r + FLOAT_LANES)).intoArray(tb, r + FLOAT_LANES);
+                }
+            }
+            s0 = p0 == 0 ? c0 : c0.add(s0);
+            s1 = p0 == 0 ? c1 : c1.add(s1);
+        }
+        s0.intoArray(xb, i);
+        s1.intoArray(xb, i + FLOAT_LANES);
+    }
+
+    /** One vector of columns, the last one masked to {@code width} (the GEMM's masked kernel: the same chain). */
+    private void chunk1(int i, int width, float[] ub, float[] x, int xOff, float[] w, int wOff, float[] tb,
+                        float[] xb) {
+        VectorMask<Float> m = FLOAT_SPECIES.indexInRange(0, width); // made here: a mask passed in is boxed
+        FloatVector x0 = FloatVector.fromArray(FLOAT_SPECIES, x, xOff + i, m);
+        FloatVector s0 = FloatVector.zero(FLOAT_SPECIES);
+        for (int p0 = 0; p0 < out; p0 += GemmKernelF32.KC) {
+            FloatVector c0 = FloatVector.zero(FLOAT_SPECIES);
+            for (int p = p0, end = Math.min(out, p0 + GemmKernelF32.KC); p < end; p++) {
+                int r = wOff + p * in + i;
+                FloatVector u = FloatVector.broadcast(FLOAT_SPECIES, ub[p]);
+                c0 = u.fma(FloatVector.fromArray(FLOAT_SPECIES, w, r, m), c0);
+                if (tb != null) u.mul(x0).add(FloatVector.fromArray(FLOAT_SPECIES, tb, r, m)).intoArray(tb, r, m);
+            }
+            s0 = p0 == 0 ? c0 : c0.add(s0);
+        }
+        s0.intoArray(xb, i, m);
+    }
+
+    /**
+     * One row of a narrow input ({@code in < lanes ≤ out}): x̄_i is the GEMM's dot-product form itself
+     * ({@link GemmKernelF32#dot} and its lane sum) on column i of W, from a packed Wᵀ that the workspace keeps while
+     * W's bits stay the same (the GEMM packs it on every call); then the rank-1 update and the bias.
+     */
+    private void narrowRow(float[] ub, float[] x, int xOff, float[] w, int wOff, float[] tb, int bOff, float[] xb,
+                           Workspace ws) {
+        int n = in * out;
+        if (!ws.packed || !DenseKernelF32.sameBits(w, wOff, ws.packedFrom, n)) {
+            GemmKernelF32.packTransposed(w, wOff, in, in, out, ws.transposed, out); // transposed[i·out + p] = W[p][i]
+            System.arraycopy(w, wOff, ws.packedFrom, 0, n);
+            ws.packed = true;
+        }
+        // ū into a padded row, so that the masked last vector of each dot product stays inside its arrays
+        System.arraycopy(ub, 0, ws.uPadded, 0, out);
+        for (int i = 0; i < in; i++) {
+            GemmKernelF32.dot(out, ws.uPadded, 0, ws.transposed, i * out, ws.lanes);
+            xb[i] = GemmKernelF32.laneSum(ws.lanes, 0);
+        }
+        if (tb == null) return;
+        rankOneFlat(ub, x, xOff, tb, wOff, ws);
+        ColumnSums.accumulate(ub, 0, 1, out, tb, bOff);
+    }
+
+    /**
+     * {@code W̄[f] += ū[f / in]·x[f mod in]} over W̄'s {@code out·in} elements. When {@code in} divides the lanes, as
+     * one flat run of vectors: x tiled once into a vector, each vector of ū spread over {@code in} vectors of W̄ by
+     * fixed shuffles; the rows past the last whole vector of ū, and every other narrow input, in scalar code.
+     */
+    private void rankOneFlat(float[] ub, float[] x, int xOff, float[] tb, int wOff, Workspace ws) {
+        int p = 0;
+        if (spread.length > 0) {
+            for (int l = 0; l < FLOAT_LANES; l++) ws.xTile[l] = x[xOff + l % in];
+            FloatVector xv = FloatVector.fromArray(FLOAT_SPECIES, ws.xTile, 0);
+            for (int f = wOff; p + FLOAT_LANES <= out; p += FLOAT_LANES) {
+                FloatVector u = FloatVector.fromArray(FLOAT_SPECIES, ub, p);
+                for (int q = 0; q < in; q++, f += FLOAT_LANES) {
+                    u.rearrange(spread[q]).mul(xv).add(FloatVector.fromArray(FLOAT_SPECIES, tb, f)).intoArray(tb, f);
+                }
+            }
+        }
+        for (int r = wOff + p * in; p < out; p++, r += in) {
+            float u = ub[p];
+            for (int i = 0; i < in; i++) tb[r + i] += u * x[xOff + i];
+        }
+    }
+
+    /**
+     * The per-thread scratch of a {@link DenseVjpKernelF32}: for a narrow input the packed Wᵀ, the W it was packed
+     * from and a row for lane sums.
+     */
+    public static final class Workspace {
+        final float[] lanes = new float[FLOAT_LANES];
+        /** Wᵀ, a vector longer than needed (see {@link #uPadded}). */
+        final float[] transposed;
+        final float[] packedFrom;
+        /** A copy of ū with a vector of room after it. */
+        final float[] uPadded;
+        /** x repeated across one vector, for the flat rank-1 update. */
+        final float[] xTile = new float[FLOAT_LANES];
+        boolean packed;
+
+        private Workspace(int weights, int out) {
+            this.transposed = new float[weights == 0 ? 0 : weights + FLOAT_LANES];
+            this.packedFrom = new float[weights];
+            this.uPadded = new float[out == 0 ? 0 : out + FLOAT_LANES];
+        }
+    }
+}
