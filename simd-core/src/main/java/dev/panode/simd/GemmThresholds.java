@@ -131,7 +131,7 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
 
     /**
      * The platform rule (in force by default): the thresholds for a platform, by the width of the Java kernel's
-     * vectors and of OpenBLAS's kernels (docs/BENCHMARKS.md §6.1 and §34 have the four-way survey behind each row, one
+     * vectors and of OpenBLAS's kernels (docs/BENCHMARKS.md §6.1 and §36 have the four-way survey behind each row, one
      * OpenBLAS thread). It keeps {@link #MEASURED} for the forward layout {@code A·Bᵀ} on every platform and differs
      * in the third rule, the products of the other layouts (a dense layer's VJP):
      * <ul>

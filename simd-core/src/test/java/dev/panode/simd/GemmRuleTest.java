@@ -134,7 +134,7 @@ class GemmRuleTest {
 
     /**
      * VJP products where one backend was faster by 1.2× or more in every run of the four-way survey that measured
-     * the current kernels (docs/BENCHMARKS.md §34; m×k×n written as {@code preferBlas(false, m, n, k)}): the rule must
+     * the current kernels (docs/BENCHMARKS.md §36; m×k×n written as {@code preferBlas(false, m, n, k)}): the rule must
      * pick that backend.
      */
     @Test
