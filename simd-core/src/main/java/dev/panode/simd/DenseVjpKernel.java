@@ -38,9 +38,8 @@ import jdk.incubator.vector.VectorShuffle;
  * products' lane sums; for a block of a narrow input, W̄'s elements are the GEMM's chains along the rows (even and
  * odd rows in two chains for the outputs in its blocks of four) added to W̄, and X̄'s its dot products. So a sample's
  * gradient is the same alone as in a batch computed row by row, and tests that compare per-sample with batched
- * gradients keep their bits. A single row always takes its fused pass (faster than two OpenBLAS calls and the bias
- * sums); a block of rows whose products the dispatcher ({@link Gemm#backendFor(Transpose, Transpose, int, int, int)})
- * would give to OpenBLAS goes to {@link Gemm}.
+ * gradients keep their bits. A row whose product the dispatcher
+ * ({@link Gemm#backendFor(Transpose, Transpose, int, int, int)}) would give to OpenBLAS takes the block path.
  *
  * <p>Cost for one row: {@code 2·in·out} multiply–adds and one pass over W and W̄ (for a narrow input also a comparison
  * of W with the copy the packed Wᵀ came from), nothing allocated (the scratch lives in the caller's
@@ -142,10 +141,8 @@ public final class DenseVjpKernel {
                          int bOff, boolean sumBias, double[] xBar, Workspace ws) {
         if (rows == 0) return;
         int biasAt = sumBias ? bOff : -1;
-        // One row always takes the fused pass over W, whichever backend the dispatcher would give the two products:
-        // the survey behind the rule times bare GEMMs, and the fused row beats two OpenBLAS calls plus the bias sums
-        // (the SciML spiral's adjoints 25% faster, docs/BENCHMARKS.md §40).
-        if (rows == 1) {
+        if (rows == 1 && Gemm.backendFor(Transpose.YES, Transpose.NO, out, in, 1) == Gemm.Backend.JAVA
+                && Gemm.backendFor(Transpose.NO, Transpose.NO, 1, in, out) == Gemm.Backend.JAVA) {
             if (dotForm) narrowRow(uBar, x, xOff, theta, wOff, thetaBar, biasAt, xBar, ws);
             else wideRow(uBar, x, xOff, theta, wOff, thetaBar, biasAt, xBar);
             return;

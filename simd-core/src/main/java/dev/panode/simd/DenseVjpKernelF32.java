@@ -32,9 +32,8 @@ import jdk.incubator.vector.VectorShuffle;
  * <p><b>Results.</b> Bit for bit those of the block path for that row: W̄'s elements are {@code W̄ + ū_p·x_i} (the
  * GEMM's product of depth 1 stored by {@code fma(Σ, 1, c)}), x̄'s are {@link GemmKernelF32}'s FMA chain along p from
  * +0, restarted at each k block of {@link GemmKernelF32#KC} and summed block by block, or, for a narrow input, its dot
- * products' lane sums. A single row always takes its fused pass (faster than two OpenBLAS calls and the bias sums);
- * rows whose products the dispatcher ({@link GemmF32#backendFor(Transpose, Transpose, int, int, int)}) would give to
- * OpenBLAS go to {@link GemmF32}.
+ * products' lane sums. A row whose product the dispatcher ({@link GemmF32#backendFor(Transpose, Transpose, int, int,
+ * int)}) would give to OpenBLAS takes the block path.
  *
  * <p>Cost for one row: {@code 2·in·out} multiply–adds and one pass over W and W̄ (for a narrow input also a comparison
  * of W with the copy the packed Wᵀ came from); nothing allocated (the scratch lives in the caller's
@@ -90,10 +89,8 @@ public final class DenseVjpKernelF32 {
     public void backward(int rows, float[] uBar, float[] x, int xOff, float[] theta, int wOff, float[] thetaBar,
                          int bOff, float[] xBar, Workspace ws) {
         if (rows == 0) return;
-        // One row always takes the fused pass over W, whichever backend the dispatcher would give the two products:
-        // the survey behind the rule times bare GEMMs, and the fused row beats two OpenBLAS calls plus the bias sums
-        // (the SciML spiral's adjoints 25% faster, docs/BENCHMARKS.md §40).
-        if (rows == 1) {
+        if (rows == 1 && GemmF32.backendFor(Transpose.YES, Transpose.NO, out, in, 1) == Gemm.Backend.JAVA
+                && GemmF32.backendFor(Transpose.NO, Transpose.NO, 1, in, out) == Gemm.Backend.JAVA) {
             if (dotForm) narrowRow(uBar, x, xOff, theta, wOff, thetaBar, bOff, xBar, ws);
             else wideRow(uBar, x, xOff, theta, wOff, thetaBar, bOff, xBar);
             return;
