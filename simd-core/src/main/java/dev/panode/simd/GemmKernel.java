@@ -635,18 +635,6 @@ public final class GemmKernel {
         c1 = c1.add(d1);
         c2 = c2.add(d2);
         c3 = c3.add(d3);
-        storeMaskedAcc(c0, c1, c2, c3, alpha, beta, c, ci, ldc, mask);
-    }
-
-    /**
-     * {@code C = α·cᵢ + β·C} for the four masked rows of {@link #kernel4x1MaskedAcc}. A method of its own so that C1
-     * compiles the kernel: with these masked loads and stores inlined, its profiled (tier 3) compile ran out of
-     * virtual registers and the kernel stayed interpreted (about 200 KB allocated per call) until C2 took it. C2
-     * inlines it back.
-     */
-    private static void storeMaskedAcc(DoubleVector c0, DoubleVector c1, DoubleVector c2, DoubleVector c3,
-                                       double alpha, double beta, double[] c, int ci, int ldc,
-                                       VectorMask<Double> mask) {
         DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
         c0.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci, mask).mul(bv)).intoArray(c, ci, mask);
         c1.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc, mask).mul(bv)).intoArray(c, ci + ldc, mask);
