@@ -38,8 +38,15 @@ import jdk.incubator.vector.VectorShuffle;
  * products' lane sums; for a block of a narrow input, W̄'s elements are the GEMM's chains along the rows (even and
  * odd rows in two chains for the outputs in its blocks of four) added to W̄, and X̄'s its dot products. So a sample's
  * gradient is the same alone as in a batch computed row by row, and tests that compare per-sample with batched
- * gradients keep their bits. A row whose product the dispatcher
- * ({@link Gemm#backendFor(Transpose, Transpose, int, int, int)}) would give to OpenBLAS takes the block path.
+ * gradients keep their bits.
+ *
+ * <p><b>Which path.</b> A block of fewer rows than the dispatcher's row rule
+ * ({@link GemmThresholds#minBlasVjpRows()}) stays on these Java kernels whatever the rules say of its products: one row
+ * the fused pass, a few rows of a narrow input the block pass above, a few rows of any other layer its rows one by one
+ * through the fused pass (the same bits as each row alone, W̄ and b̄ included). From that many rows the products go
+ * where the dispatcher ({@link Gemm#backendFor(Transpose, Transpose, int, int, int)}) sends them, and a row or block
+ * takes the paths above only when it keeps both on the Java kernel; so a single row's x̄ equals its x̄ in a block
+ * whenever the block is below the row rule or on the Java kernel.
  *
  * <p>Cost for one row: {@code 2·in·out} multiply–adds and one pass over W and W̄ (for a narrow input also a comparison
  * of W with the copy the packed Wᵀ came from), nothing allocated (the scratch lives in the caller's
@@ -141,16 +148,20 @@ public final class DenseVjpKernel {
                          int bOff, boolean sumBias, double[] xBar, Workspace ws) {
         if (rows == 0) return;
         int biasAt = sumBias ? bOff : -1;
-        if (rows == 1 && Gemm.backendFor(Transpose.YES, Transpose.NO, out, in, 1) == Gemm.Backend.JAVA
-                && Gemm.backendFor(Transpose.NO, Transpose.NO, 1, in, out) == Gemm.Backend.JAVA) {
+        boolean small = Gemm.thresholds().javaVjp(rows);
+        boolean java = small || Gemm.backendFor(Transpose.YES, Transpose.NO, out, in, rows) == Gemm.Backend.JAVA
+                && Gemm.backendFor(Transpose.NO, Transpose.NO, rows, in, out) == Gemm.Backend.JAVA;
+        if (java && rows == 1) {
             if (dotForm) narrowRow(uBar, x, xOff, theta, wOff, thetaBar, biasAt, xBar, ws);
-            else wideRow(uBar, x, xOff, theta, wOff, thetaBar, biasAt, xBar);
+            else wideRow(uBar, 0, x, xOff, theta, wOff, thetaBar, biasAt, xBar, 0);
             return;
         }
-        if (dotForm && rows <= BLOCK_ROWS
-                && Gemm.backendFor(Transpose.YES, Transpose.NO, out, in, rows) == Gemm.Backend.JAVA
-                && Gemm.backendFor(Transpose.NO, Transpose.NO, rows, in, out) == Gemm.Backend.JAVA) {
+        if (dotForm && (small || java && rows <= BLOCK_ROWS)) {
             narrowBlock(rows, uBar, x, xOff, theta, wOff, thetaBar, biasAt, xBar, ws);
+            return;
+        }
+        if (small) {
+            wideBlock(rows, uBar, x, xOff, theta, wOff, thetaBar, biasAt, xBar);
             return;
         }
         if (thetaBar != null) {
@@ -159,6 +170,18 @@ public final class DenseVjpKernel {
             if (sumBias) ColumnSums.accumulate(uBar, 0, rows, out, thetaBar, bOff);
         }
         Gemm.dgemm(Transpose.NO, Transpose.NO, rows, in, out, 1.0, uBar, 0, out, theta, wOff, in, 0.0, xBar, 0, in);
+    }
+
+    /**
+     * A block below the row rule ({@link GemmThresholds#javaVjp}) of a layer whose single row is {@link #wideRow}:
+     * its rows one by one, bit for bit (x̄ row by row, W̄'s elements {@code W̄ + ū_p·x_i} added row after row, b̄ by
+     * the column sums, which add the rows in order). Blocks this small are rare (a per-sample solver's last rows, a
+     * small batch); a pass over W for several rows at once was measured no faster than OpenBLAS (docs/BENCHMARKS.md §41).
+     */
+    private void wideBlock(int rows, double[] ub, double[] x, int xOff, double[] w, int wOff, double[] tb, int bOff,
+                           double[] xb) {
+        if (tb != null && bOff >= 0) ColumnSums.accumulate(ub, 0, rows, out, tb, bOff);
+        for (int r = 0; r < rows; r++) wideRow(ub, r * out, x, xOff + r * in, w, wOff, tb, -1, xb, r * in);
     }
 
     /**
@@ -289,17 +312,18 @@ public final class DenseVjpKernel {
      * x̄'s chain per k block is {@code fma(ū_p, W[p][i], …)} from +0 in p order, block sums added in block order: the
      * broadcast micro-kernels' arithmetic ({@code c·α + C·β} with α = β = 1 is {@code c + C} exactly).
      */
-    private void wideRow(double[] ub, double[] x, int xOff, double[] w, int wOff, double[] tb, int bOff,
-                         double[] xb) {
-        if (tb != null && bOff >= 0) ColumnSums.accumulate(ub, 0, 1, out, tb, bOff);
+    private void wideRow(double[] ub, int uOff, double[] x, int xOff, double[] w, int wOff, double[] tb, int bOff,
+                         double[] xb, int xbOff) {
+        if (tb != null && bOff >= 0) ColumnSums.accumulate(ub, uOff, 1, out, tb, bOff);
         int i = 0;
-        for (; i + 4 * LANES <= in; i += 4 * LANES) chunk4(i, ub, x, xOff, w, wOff, tb, xb);
-        for (; i + 2 * LANES <= in; i += 2 * LANES) chunk2(i, ub, x, xOff, w, wOff, tb, xb);
-        for (; i + LANES <= in; i += LANES) chunk1(i, ub, x, xOff, w, wOff, tb, xb);
-        for (; i < in; i++) column(i, ub, x[xOff + i], w, wOff, tb, xb);
+        for (; i + 4 * LANES <= in; i += 4 * LANES) chunk4(i, ub, uOff, x, xOff, w, wOff, tb, xb, xbOff);
+        for (; i + 2 * LANES <= in; i += 2 * LANES) chunk2(i, ub, uOff, x, xOff, w, wOff, tb, xb, xbOff);
+        for (; i + LANES <= in; i += LANES) chunk1(i, ub, uOff, x, xOff, w, wOff, tb, xb, xbOff);
+        for (; i < in; i++) column(i, ub, uOff, x[xOff + i], w, wOff, tb, xb, xbOff);
     }
 
-    private void chunk4(int i, double[] ub, double[] x, int xOff, double[] w, int wOff, double[] tb, double[] xb) {
+    private void chunk4(int i, double[] ub, int uOff, double[] x, int xOff, double[] w, int wOff, double[] tb,
+                        double[] xb, int xbOff) {
         int xi = xOff + i;
         DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, xi), x1 = DoubleVector.fromArray(SPECIES, x, xi + LANES);
         DoubleVector x2 = DoubleVector.fromArray(SPECIES, x, xi + 2 * LANES);
@@ -310,7 +334,7 @@ public final class DenseVjpKernel {
             DoubleVector c0 = zero, c1 = zero, c2 = zero, c3 = zero;
             for (int p = p0, end = Math.min(out, p0 + kBlock); p < end; p++) {
                 int r = wOff + p * in + i;
-                DoubleVector u = DoubleVector.broadcast(SPECIES, ub[p]);
+                DoubleVector u = DoubleVector.broadcast(SPECIES, ub[uOff + p]);
                 c0 = u.fma(DoubleVector.fromArray(SPECIES, w, r), c0);
                 c1 = u.fma(DoubleVector.fromArray(SPECIES, w, r + LANES), c1);
                 c2 = u.fma(DoubleVector.fromArray(SPECIES, w, r + 2 * LANES), c2);
@@ -334,13 +358,14 @@ public final class DenseVjpKernel {
                 s3 = c3.add(s3);
             }
         }
-        s0.intoArray(xb, i);
-        s1.intoArray(xb, i + LANES);
-        s2.intoArray(xb, i + 2 * LANES);
-        s3.intoArray(xb, i + 3 * LANES);
+        s0.intoArray(xb, xbOff + i);
+        s1.intoArray(xb, xbOff + i + LANES);
+        s2.intoArray(xb, xbOff + i + 2 * LANES);
+        s3.intoArray(xb, xbOff + i + 3 * LANES);
     }
 
-    private void chunk2(int i, double[] ub, double[] x, int xOff, double[] w, int wOff, double[] tb, double[] xb) {
+    private void chunk2(int i, double[] ub, int uOff, double[] x, int xOff, double[] w, int wOff, double[] tb,
+                        double[] xb, int xbOff) {
         int xi = xOff + i;
         DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, xi), x1 = DoubleVector.fromArray(SPECIES, x, xi + LANES);
         DoubleVector zero = DoubleVector.zero(SPECIES);
@@ -349,7 +374,7 @@ public final class DenseVjpKernel {
             DoubleVector c0 = zero, c1 = zero;
             for (int p = p0, end = Math.min(out, p0 + kBlock); p < end; p++) {
                 int r = wOff + p * in + i;
-                DoubleVector u = DoubleVector.broadcast(SPECIES, ub[p]);
+                DoubleVector u = DoubleVector.broadcast(SPECIES, ub[uOff + p]);
                 c0 = u.fma(DoubleVector.fromArray(SPECIES, w, r), c0);
                 c1 = u.fma(DoubleVector.fromArray(SPECIES, w, r + LANES), c1);
                 if (tb != null) {
@@ -360,39 +385,41 @@ public final class DenseVjpKernel {
             s0 = p0 == 0 ? c0 : c0.add(s0);
             s1 = p0 == 0 ? c1 : c1.add(s1);
         }
-        s0.intoArray(xb, i);
-        s1.intoArray(xb, i + LANES);
+        s0.intoArray(xb, xbOff + i);
+        s1.intoArray(xb, xbOff + i + LANES);
     }
 
-    private void chunk1(int i, double[] ub, double[] x, int xOff, double[] w, int wOff, double[] tb, double[] xb) {
+    private void chunk1(int i, double[] ub, int uOff, double[] x, int xOff, double[] w, int wOff, double[] tb,
+                        double[] xb, int xbOff) {
         DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, xOff + i);
         DoubleVector s0 = DoubleVector.zero(SPECIES);
         for (int p0 = 0; p0 < out; p0 += kBlock) {
             DoubleVector c0 = DoubleVector.zero(SPECIES);
             for (int p = p0, end = Math.min(out, p0 + kBlock); p < end; p++) {
                 int r = wOff + p * in + i;
-                DoubleVector u = DoubleVector.broadcast(SPECIES, ub[p]);
+                DoubleVector u = DoubleVector.broadcast(SPECIES, ub[uOff + p]);
                 c0 = u.fma(DoubleVector.fromArray(SPECIES, w, r), c0);
                 if (tb != null) u.mul(x0).add(DoubleVector.fromArray(SPECIES, tb, r)).intoArray(tb, r);
             }
             s0 = p0 == 0 ? c0 : c0.add(s0);
         }
-        s0.intoArray(xb, i);
+        s0.intoArray(xb, xbOff + i);
     }
 
     /** One column of the last partial vector (the GEMM's masked kernels: the same chain per element). */
-    private void column(int i, double[] ub, double xi, double[] w, int wOff, double[] tb, double[] xb) {
+    private void column(int i, double[] ub, int uOff, double xi, double[] w, int wOff, double[] tb, double[] xb,
+                        int xbOff) {
         double s = 0.0;
         for (int p0 = 0; p0 < out; p0 += kBlock) {
             double c = 0.0;
             for (int p = p0, end = Math.min(out, p0 + kBlock); p < end; p++) {
                 int r = wOff + p * in + i;
-                c = Math.fma(ub[p], w[r], c);
-                if (tb != null) tb[r] += ub[p] * xi;
+                c = Math.fma(ub[uOff + p], w[r], c);
+                if (tb != null) tb[r] += ub[uOff + p] * xi;
             }
             s = p0 == 0 ? c : c + s;
         }
-        xb[i] = s;
+        xb[xbOff + i] = s;
     }
 
     /**

@@ -32,8 +32,10 @@ import jdk.incubator.vector.VectorShuffle;
  * <p><b>Results.</b> Bit for bit those of the block path for that row: W̄'s elements are {@code W̄ + ū_p·x_i} (the
  * GEMM's product of depth 1 stored by {@code fma(Σ, 1, c)}), x̄'s are {@link GemmKernelF32}'s FMA chain along p from
  * +0, restarted at each k block of {@link GemmKernelF32#KC} and summed block by block, or, for a narrow input, its dot
- * products' lane sums. A row whose product the dispatcher ({@link GemmF32#backendFor(Transpose, Transpose, int, int,
- * int)}) would give to OpenBLAS takes the block path.
+ * products' lane sums. A block of fewer rows than the dispatcher's row rule ({@link GemmThresholds#minBlasVjpRows()})
+ * stays on the Java kernels whatever the rules say of its products (one row this fused pass, a few rows the Java
+ * GEMM), so a single row keeps its bits in such blocks; from that many rows, a row takes this pass only when the
+ * dispatcher ({@link GemmF32#backendFor(Transpose, Transpose, int, int, int)}) keeps both products on the Java kernel.
  *
  * <p>Cost for one row: {@code 2·in·out} multiply–adds and one pass over W and W̄ (for a narrow input also a comparison
  * of W with the copy the packed Wᵀ came from); nothing allocated (the scratch lives in the caller's
@@ -89,19 +91,28 @@ public final class DenseVjpKernelF32 {
     public void backward(int rows, float[] uBar, float[] x, int xOff, float[] theta, int wOff, float[] thetaBar,
                          int bOff, float[] xBar, Workspace ws) {
         if (rows == 0) return;
-        if (rows == 1 && GemmF32.backendFor(Transpose.YES, Transpose.NO, out, in, 1) == Gemm.Backend.JAVA
-                && GemmF32.backendFor(Transpose.NO, Transpose.NO, 1, in, out) == Gemm.Backend.JAVA) {
+        boolean small = GemmF32.thresholds().javaVjp(rows);
+        if (rows == 1 && (small || GemmF32.backendFor(Transpose.YES, Transpose.NO, out, in, 1) == Gemm.Backend.JAVA
+                && GemmF32.backendFor(Transpose.NO, Transpose.NO, 1, in, out) == Gemm.Backend.JAVA)) {
             if (dotForm) narrowRow(uBar, x, xOff, theta, wOff, thetaBar, bOff, xBar, ws);
             else wideRow(uBar, x, xOff, theta, wOff, thetaBar, bOff, xBar);
             return;
         }
         if (thetaBar != null) {
-            GemmF32.sgemm(Transpose.YES, Transpose.NO, out, in, rows, 1.0f, uBar, 0, out, x, xOff, in, 1.0f, thetaBar,
-                    wOff, in);
+            sgemm(small, Transpose.YES, out, in, rows, uBar, 0, out, x, xOff, 1.0f, thetaBar, wOff);
             ColumnSums.accumulate(uBar, 0, rows, out, thetaBar, bOff);
         }
-        GemmF32.sgemm(Transpose.NO, Transpose.NO, rows, in, out, 1.0f, uBar, 0, out, theta, wOff, in, 0.0f, xBar, 0,
-                in);
+        sgemm(small, Transpose.NO, rows, in, out, uBar, 0, out, theta, wOff, 0.0f, xBar, 0);
+    }
+
+    /**
+     * {@code C = op(A)·B + β·C} (B not transposed, {@code ldb = ldc = n}, α = 1) on the Java kernel when
+     * {@code java}, else through the dispatcher.
+     */
+    private static void sgemm(boolean java, Transpose ta, int m, int n, int k, float[] a, int aOff, int lda,
+                              float[] b, int bOff, float beta, float[] c, int cOff) {
+        if (java) GemmKernelF32.sgemm(ta, Transpose.NO, m, n, k, 1.0f, a, aOff, lda, b, bOff, n, beta, c, cOff, n);
+        else GemmF32.sgemm(ta, Transpose.NO, m, n, k, 1.0f, a, aOff, lda, b, bOff, n, beta, c, cOff, n);
     }
 
     /**

@@ -7,7 +7,11 @@ package dev.panode.simd;
  * whatever k, or — for a product in any layout but {@code A·Bᵀ} (the backward products {@code Ḡᵀ·X} and {@code Ḡ·W}
  * of a dense layer's VJP, see {@link #preferBlas(boolean, int, int, int)}) — the work is at least
  * {@link #minBlasBackwardVolume()}, whatever the sides. Below that the call overhead and the packing of OpenBLAS cost
- * more than they save.
+ * more than they save. A dense layer's VJP ({@link DenseVjpKernel}, {@link DenseVjpKernelF32}) asks one more question
+ * first: a block of fewer than {@link #minBlasVjpRows()} rows runs on the Java kernels whatever the other rules say of
+ * its two products (a single row in the fused one-row pass, a few rows of a narrow input in the narrow block pass,
+ * others in the Java GEMM), so that a layer's single rows and its small blocks share their kernels and their bits
+ * ({@link #javaVjp(int)}).
  *
  * <p>The values in force come from {@link #inForce}: the system properties {@value #VOLUME_PROPERTY},
  * {@value #DIMENSION_PROPERTY}, {@value #OUTPUT_SIDE_PROPERTY} and {@value #BACKWARD_VOLUME_PROPERTY} when set (an
@@ -27,9 +31,12 @@ package dev.panode.simd;
  *                          ({@link Integer#MAX_VALUE}: the rule is off)
  * @param minBlasBackwardVolume smallest {@code m·n·k} of a product not of the form {@code A·Bᵀ} sent to OpenBLAS by
  *                          the third rule, ≥ 0 ({@link Long#MAX_VALUE}: the rule is off)
+ * @param minBlasVjpRows    smallest number of rows of a dense layer's VJP whose products the three rules decide;
+ *                          fewer rows run on the Java kernels, ≥ 1 (1: the row rule is off;
+ *                          {@link Integer#MAX_VALUE}: every VJP on the Java kernels)
  */
 public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBlasOutputSide,
-                             long minBlasBackwardVolume) {
+                             long minBlasBackwardVolume, int minBlasVjpRows) {
 
     /** System property overriding {@link #minBlasVolume()} for the whole JVM. */
     public static final String VOLUME_PROPERTY = "panode.gemm.minBlasVolume";
@@ -45,6 +52,8 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
     public static final String RULE_PROPERTY = "panode.gemm.rule";
     /** System property overriding {@link #minBlasBackwardVolume()} for the whole JVM. */
     public static final String BACKWARD_VOLUME_PROPERTY = "panode.gemm.minBlasBackwardVolume";
+    /** System property overriding {@link #minBlasVjpRows()} for the whole JVM (0 and 1 both turn the row rule off). */
+    public static final String VJP_ROWS_PROPERTY = "panode.gemm.minBlasVjpRows";
 
     /**
      * The thresholds measured on the reference machine (2 cores, AVX-512, OpenBLAS 0.3.21 with its Haswell kernels
@@ -68,8 +77,15 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
         this(minBlasVolume, minBlasDimension, minBlasOutputSide, Long.MAX_VALUE);
     }
 
-    /** Checks that every threshold is ≥ 0. */
+    /** The three rules on the products, without the row rule of a dense layer's VJP. */
+    public GemmThresholds(long minBlasVolume, int minBlasDimension, int minBlasOutputSide,
+                          long minBlasBackwardVolume) {
+        this(minBlasVolume, minBlasDimension, minBlasOutputSide, minBlasBackwardVolume, 1);
+    }
+
+    /** Checks that every threshold is ≥ 0 and the row minimum ≥ 1. */
     public GemmThresholds {
+        if (minBlasVjpRows < 1) throw new IllegalArgumentException("minBlasVjpRows must be >= 1, got " + minBlasVjpRows);
         if (minBlasBackwardVolume < 0) {
             throw new IllegalArgumentException("minBlasBackwardVolume must be >= 0, got " + minBlasBackwardVolume);
         }
@@ -103,6 +119,18 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
     }
 
     /**
+     * Whether a dense layer's VJP of {@code rows} rows runs on the Java kernels whatever the rules say of its two
+     * products ({@code Ūᵀ·X}, {@code out × in × rows}, and {@code Ū·W}, {@code rows × in × out}): when it has fewer
+     * than {@link #minBlasVjpRows()} rows. Its one-row and few-row kernels then give a row alone the same bits as the
+     * row has in any block below that size.
+     *
+     * @return {@code rows < minBlasVjpRows}
+     */
+    public boolean javaVjp(int rows) {
+        return rows < minBlasVjpRows;
+    }
+
+    /**
      * @return the rule in words, for {@code panode info} and logs, e.g. "OpenBLAS when m·n·k >= 2097152 and
      *         min(m, n, k) >= 128 (output-side rule off)"
      */
@@ -111,7 +139,9 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
                 + (minBlasOutputSide == Integer.MAX_VALUE ? " (output-side rule off)"
                         : ", or when min(m, n) >= " + minBlasOutputSide)
                 + (minBlasBackwardVolume == Long.MAX_VALUE ? ""
-                        : ", or, for layouts other than A·Bᵀ, when m·n·k >= " + minBlasBackwardVolume);
+                        : ", or, for layouts other than A·Bᵀ, when m·n·k >= " + minBlasBackwardVolume)
+                + (minBlasVjpRows <= 1 ? ""
+                        : "; a dense layer's VJP of fewer than " + minBlasVjpRows + " rows on the Java kernels");
     }
 
     /**
@@ -130,14 +160,25 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
     }
 
     /**
+     * The {@link #minBlasVjpRows()} of the platform rule with OpenBLAS's 512-bit kernels: the smallest that keeps a
+     * single row's bits in blocks of two and three rows (docs/BENCHMARKS.md §41: a single row's fused pass is
+     * 1.1–2.7× faster than OpenBLAS's two calls on every survey layer; from two rows OpenBLAS wins on the wide layers,
+     * the Java kernels on the narrow ones up to four rows).
+     */
+    static final int SMALL_BLOCK_ROWS_512 = 4;
+
+    /**
      * The platform rule (in force by default): the thresholds for a platform, by the width of the Java kernel's
      * vectors and of OpenBLAS's kernels (docs/BENCHMARKS.md §6.1 and §36 have the four-way survey behind each row, one
      * OpenBLAS thread). It keeps {@link #MEASURED} for the forward layout {@code A·Bᵀ} on every platform and differs
-     * in the third rule, the products of the other layouts (a dense layer's VJP):
+     * in the third rule, the products of the other layouts (a dense layer's VJP), and in the row rule of the VJP:
      * <ul>
      *   <li>OpenBLAS with 512-bit kernels (SkylakeX, Cooperlake, SapphireRapids; they have small-matrix kernels): every
      *       such product goes to OpenBLAS, double and float (they were 1.2–15× faster there, and within 15% at the
-     *       mid-sized ones);</li>
+     *       mid-sized ones), but a dense layer's VJP of fewer than {@value #SMALL_BLOCK_ROWS_512} rows stays on the
+     *       Java kernels ({@link #minBlasVjpRows()}): a single row's fused pass was 1.1–2.7× faster than OpenBLAS's two
+     *       calls on every layer of the benchmark nets, and blocks of two and three rows then keep a single row's
+     *       bits;</li>
      *   <li>256-bit OpenBLAS kernels (Haswell, Zen) and a 256-bit Java kernel (AVX2, or {@code -XX:UseAVX=2}):
      *       double from {@code m·n·k ≥ 16384}, float every product;</li>
      *   <li>256-bit OpenBLAS kernels and a 512-bit Java kernel: double none (the two were within ±15% but for single
@@ -156,11 +197,14 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
         if (platform == null) throw new IllegalArgumentException("platform must be non-null");
         int blas = platform.openblasVectorBits(), java = platform.javaVectorBits();
         long backward;
-        if (blas >= 512) backward = 1;
-        else if (blas == 256 && singlePrecision && java >= 256) backward = java == 256 ? 1 : 128;
+        int vjpRows = 1;
+        if (blas >= 512) {
+            backward = 1;
+            vjpRows = SMALL_BLOCK_ROWS_512;
+        } else if (blas == 256 && singlePrecision && java >= 256) backward = java == 256 ? 1 : 128;
         else backward = java == 256 && blas == 256 ? 16_384 : Long.MAX_VALUE;
         return new GemmThresholds(MEASURED.minBlasVolume(), MEASURED.minBlasDimension(), MEASURED.minBlasOutputSide(),
-                backward);
+                backward, vjpRows);
     }
 
     /**
@@ -184,10 +228,11 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
                 longProperty(VOLUME_PROPERTY, rule.minBlasVolume()),
                 (int) Math.min(Integer.MAX_VALUE, longProperty(DIMENSION_PROPERTY, rule.minBlasDimension())),
                 (int) Math.min(Integer.MAX_VALUE, longProperty(OUTPUT_SIDE_PROPERTY, rule.minBlasOutputSide())),
-                longProperty(BACKWARD_VOLUME_PROPERTY, rule.minBlasBackwardVolume()));
+                longProperty(BACKWARD_VOLUME_PROPERTY, rule.minBlasBackwardVolume()),
+                (int) Math.max(1, Math.min(Integer.MAX_VALUE, longProperty(VJP_ROWS_PROPERTY, rule.minBlasVjpRows()))));
         StringBuilder overridden = new StringBuilder();
         for (String name : new String[] {VOLUME_PROPERTY, DIMENSION_PROPERTY, OUTPUT_SIDE_PROPERTY,
-                BACKWARD_VOLUME_PROPERTY}) {
+                BACKWARD_VOLUME_PROPERTY, VJP_ROWS_PROPERTY}) {
             String v = System.getProperty(name);
             if (v != null && !v.isBlank()) overridden.append(overridden.isEmpty() ? "" : " ").append("-D").append(name)
                     .append('=').append(v.strip());

@@ -139,12 +139,50 @@ class DenseVjpKernelTest {
                 assertThrows(IllegalArgumentException.class, () -> DenseVjpKernel.of(3, -2)).getMessage());
     }
 
+    /**
+     * Under a row rule (VJPs of fewer than 16 rows on the Java kernels, every product of more rows to OpenBLAS when it
+     * is loaded), a block below it is its rows one by one: x̄ bit for bit, and for layers whose single row is not the
+     * narrow-input form also W̄ and b̄ (the rows added in order).
+     */
+    @Test
+    void aBlockBelowTheRowRuleIsItsRowsOneByOne() {
+        Gemm.setThresholds(new GemmThresholds(Long.MAX_VALUE, 1, Integer.MAX_VALUE, 1, 16));
+        SplittableRandom rnd = new SplittableRandom(47);
+        int cases = 0;
+        for (int rows : new int[] {2, 3, 4, 5, 7, 8, 9, 15}) {
+            for (int in : INS) {
+                for (int out : OUTS) {
+                    double[] theta = TestData.uniform(rnd, W_OFF + in * out + out, 1.0 / Math.sqrt(in));
+                    double[] ub = TestData.uniform(rnd, rows * out, 1.5), x = TestData.uniform(rnd, rows * in, 2.0);
+                    double[] tb = TestData.uniform(rnd, theta.length, 0.5), tbRows = tb.clone();
+                    double[] xb = new double[rows * in], xbRow = new double[in];
+                    DenseVjpKernel k = DenseVjpKernel.of(in, out);
+                    DenseVjpKernel.Workspace ws = k.newWorkspace();
+                    int bOff = W_OFF + in * out;
+                    k.backward(rows, ub, x, 0, theta, W_OFF, tb, bOff, xb, ws);
+                    String what = rows + "×" + in + "→" + out;
+                    for (int r = 0; r < rows; r++) {
+                        k.backward(1, Arrays.copyOfRange(ub, r * out, (r + 1) * out), x, r * in, theta, W_OFF, tbRows,
+                                bOff, xbRow, ws);
+                        assertBits(xbRow, Arrays.copyOfRange(xb, r * in, (r + 1) * in), "x̄ row " + r + " " + what);
+                    }
+                    if (!(in < L && out >= L)) assertBits(tbRows, tb, "θ̄ " + what);
+                    cases++;
+                }
+            }
+        }
+        assertTrue(cases > 1000, "cases " + cases);
+    }
+
     @Test
     void nothingIsAllocatedOnceWarm() {
         SplittableRandom rnd = new SplittableRandom(53);
         // one row: every form; 16 rows: the narrow inputs' block path (wider blocks are the GEMMs')
-        for (int[] s : new int[][] {{1, 2, 50}, {1, 50, 50}, {1, 50, 2}, {16, 2, 50}, {16, 1, 12}, {16, 4, 20}}) {
-            int rows = s[0], in = s[1], out = s[2];
+        for (int[] s : new int[][] {{1, 2, 50}, {1, 50, 50}, {1, 50, 2}, {16, 2, 50}, {16, 1, 12}, {16, 4, 20},
+                {-7, 50, 50}, {-6, 50, 2}, {-5, 20, 13}}) { // negative: that many rows under a row rule of 16
+            Gemm.setThresholds(s[0] < 0 ? new GemmThresholds(Long.MAX_VALUE, 1, Integer.MAX_VALUE, 1, 16)
+                    : new GemmThresholds(Long.MAX_VALUE, 1));
+            int rows = Math.abs(s[0]), in = s[1], out = s[2];
             double[] theta = TestData.uniform(rnd, W_OFF + in * out + out, 1.0);
             double[] tb = new double[theta.length];
             double[] ub = TestData.uniform(rnd, rows * out, 1.0), x = TestData.uniform(rnd, rows * in, 1.0);

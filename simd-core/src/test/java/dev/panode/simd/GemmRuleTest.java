@@ -23,6 +23,7 @@ class GemmRuleTest {
         System.clearProperty(GemmThresholds.DIMENSION_PROPERTY);
         System.clearProperty(GemmThresholds.OUTPUT_SIDE_PROPERTY);
         System.clearProperty(GemmThresholds.BACKWARD_VOLUME_PROPERTY);
+        System.clearProperty(GemmThresholds.VJP_ROWS_PROPERTY);
         System.clearProperty(GemmThresholds.RULE_PROPERTY);
     }
 
@@ -53,12 +54,12 @@ class GemmRuleTest {
     void theRuleHasOneRowPerMeasuredPlatform() {
         long off = Long.MAX_VALUE;
         GemmThresholds m = GemmThresholds.MEASURED;
-        assertEquals(backward(m, 1), GemmThresholds.rule(AVX512_SKYLAKEX, false));
-        assertEquals(backward(m, 1), GemmThresholds.rule(AVX512_SKYLAKEX, true));
+        assertEquals(rows(backward(m, 1), 4), GemmThresholds.rule(AVX512_SKYLAKEX, false));
+        assertEquals(rows(backward(m, 1), 4), GemmThresholds.rule(AVX512_SKYLAKEX, true));
         assertEquals(m, GemmThresholds.rule(AVX512_HASWELL, false));
         assertEquals(backward(m, 128), GemmThresholds.rule(AVX512_HASWELL, true));
         for (boolean f32 : new boolean[] {false, true}) {
-            assertEquals(backward(m, 1), GemmThresholds.rule(AVX2_SKYLAKEX, f32));
+            assertEquals(rows(backward(m, 1), 4), GemmThresholds.rule(AVX2_SKYLAKEX, f32));
             assertEquals(backward(m, f32 ? 1 : 16_384), GemmThresholds.rule(AVX2_HASWELL, f32));
             assertEquals(m, GemmThresholds.rule(new GemmPlatform(256, "", 0), f32), "no OpenBLAS");
             assertEquals(m, GemmThresholds.rule(new GemmPlatform(128, "ARMV8", 128), f32));
@@ -81,6 +82,39 @@ class GemmRuleTest {
                 }
             }
         }
+    }
+
+    private static GemmThresholds rows(GemmThresholds t, int vjpRows) {
+        return new GemmThresholds(t.minBlasVolume(), t.minBlasDimension(), t.minBlasOutputSide(),
+                t.minBlasBackwardVolume(), vjpRows);
+    }
+
+    /**
+     * A dense layer's VJP below the row minimum stays on the Java kernels (its single rows and small blocks share
+     * their bits); the rule on the products is the same as without it; the minimum is at least 1.
+     */
+    @Test
+    void theRowRuleKeepsSmallVjpsOnTheJavaKernels() {
+        GemmThresholds t = rows(backward(GemmThresholds.MEASURED, 1), 4);
+        assertTrue(t.javaVjp(1) && t.javaVjp(3));
+        assertFalse(t.javaVjp(4) || t.javaVjp(16));
+        assertFalse(GemmThresholds.MEASURED.javaVjp(1), "off in the single rule: its products decide");
+        assertEquals(1, new GemmThresholds(0, 0, 0, 0).minBlasVjpRows());
+        for (int[] p : new int[][] {{50, 50, 1}, {1, 50, 50}, {64, 2, 1024}}) {
+            assertEquals(backward(GemmThresholds.MEASURED, 1).preferBlas(false, p[0], p[1], p[2]),
+                    t.preferBlas(false, p[0], p[1], p[2]));
+        }
+        assertTrue(t.describe().endsWith("; a dense layer's VJP of fewer than 4 rows on the Java kernels"),
+                t.describe());
+        assertFalse(GemmThresholds.MEASURED.describe().contains("VJP"), GemmThresholds.MEASURED.describe());
+        var e = assertThrows(IllegalArgumentException.class, () -> new GemmThresholds(0, 0, 0, 0, 0));
+        assertTrue(e.getMessage().contains("minBlasVjpRows") && e.getMessage().contains("0"), e.getMessage());
+        System.setProperty(GemmThresholds.VJP_ROWS_PROPERTY, "16");
+        GemmThresholds.InForce o = GemmThresholds.inForce(AVX512_SKYLAKEX, false);
+        assertEquals(rows(GemmThresholds.rule(AVX512_SKYLAKEX, false), 16), o.thresholds());
+        assertTrue(o.origin().startsWith("override by system properties -Dpanode.gemm.minBlasVjpRows=16"), o.origin());
+        System.setProperty(GemmThresholds.VJP_ROWS_PROPERTY, "1");
+        assertEquals(1, GemmThresholds.inForce(AVX512_SKYLAKEX, false).thresholds().minBlasVjpRows());
     }
 
     private static GemmThresholds backward(GemmThresholds forward, long backwardVolume) {
