@@ -22,7 +22,8 @@ import java.util.Locale;
  * A case may start with {@code RULE/}, {@code measured/} or {@code platform/}: its blocks then run with the GEMM
  * dispatcher set to {@link GemmThresholds#MEASURED} or to {@link GemmThresholds#rule} for this platform (double and
  * float alike), so that {@code measured/2x50x16:final:backprop platform/2x50x16:final:backprop} pairs the two rules
- * in one JVM, round by round.
+ * in one JVM, round by round; {@code platform:ROWS/} is the platform rule with {@link GemmThresholds#minBlasVjpRows()}
+ * set to ROWS ({@code platform:1/}: the rule without its row rule).
  * Run: {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp
  * "bench/target/classes:$(cat bench/target/runtime.classpath)" dev.panode.bench.gradients.GradientLoop SECONDS CASE...}.
  */
@@ -112,16 +113,23 @@ public final class GradientLoop {
     /** {@code inner} with the dispatcher set to a rule while it runs (then put back as it was at start-up). */
     private static Case underRule(String rule, Case inner) {
         GemmPlatform platform = GemmPlatform.current();
-        GemmThresholds f64 = switch (rule) {
-            case "measured" -> GemmThresholds.MEASURED;
-            case "platform" -> GemmThresholds.rule(platform, false);
-            default -> throw new IllegalArgumentException("a rule prefix must be measured/ or platform/, got " + rule);
-        };
-        GemmThresholds f32 = rule.equals("measured") ? GemmThresholds.MEASURED : GemmThresholds.rule(platform, true);
+        int colon = rule.indexOf(':');
+        String base = colon < 0 ? rule : rule.substring(0, colon);
+        if (!base.equals("measured") && !base.equals("platform")) {
+            throw new IllegalArgumentException("a rule prefix must be measured/, platform/ or platform:ROWS/, got " + rule);
+        }
+        GemmThresholds f64 = base.equals("measured") ? GemmThresholds.MEASURED : GemmThresholds.rule(platform, false);
+        GemmThresholds f32 = base.equals("measured") ? GemmThresholds.MEASURED : GemmThresholds.rule(platform, true);
+        if (colon >= 0) {
+            int rows = Integer.parseInt(rule.substring(colon + 1));
+            f64 = withVjpRows(f64, rows);
+            f32 = withVjpRows(f32, rows);
+        }
+        GemmThresholds d = f64, f = f32;
         return new Case() {
             public void run() {
-                Gemm.setThresholds(f64);
-                GemmF32.setThresholds(f32);
+                Gemm.setThresholds(d);
+                GemmF32.setThresholds(f);
                 inner.run();
                 Gemm.resetThresholds();
                 GemmF32.resetThresholds();
@@ -135,6 +143,11 @@ public final class GradientLoop {
                 inner.close();
             }
         };
+    }
+
+    private static GemmThresholds withVjpRows(GemmThresholds t, int rows) {
+        return new GemmThresholds(t.minBlasVolume(), t.minBlasDimension(), t.minBlasOutputSide(),
+                t.minBlasBackwardVolume(), rows);
     }
 
     /** A case without stats: {@code gradient} timed, {@code close} at the end. */
