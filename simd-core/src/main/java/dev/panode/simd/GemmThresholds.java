@@ -131,6 +131,14 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
     }
 
     /**
+     * @return these thresholds with {@link #minBlasVjpRows()} replaced (e.g. 1 to turn the row rule off)
+     * @throws IllegalArgumentException when {@code rows} is below 1
+     */
+    public GemmThresholds withMinBlasVjpRows(int rows) {
+        return new GemmThresholds(minBlasVolume, minBlasDimension, minBlasOutputSide, minBlasBackwardVolume, rows);
+    }
+
+    /**
      * @return the rule in words, for {@code panode info} and logs, e.g. "OpenBLAS when m·n·k >= 2097152 and
      *         min(m, n, k) >= 128 (output-side rule off)"
      */
@@ -141,7 +149,7 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
                 + (minBlasBackwardVolume == Long.MAX_VALUE ? ""
                         : ", or, for layouts other than A·Bᵀ, when m·n·k >= " + minBlasBackwardVolume)
                 + (minBlasVjpRows <= 1 ? ""
-                        : "; a dense layer's VJP of fewer than " + minBlasVjpRows + " rows on the Java kernels");
+                        : " (but a dense layer's VJP of fewer than " + minBlasVjpRows + " rows stays on the Java kernels)");
     }
 
     /**

@@ -85,8 +85,7 @@ class GemmRuleTest {
     }
 
     private static GemmThresholds rows(GemmThresholds t, int vjpRows) {
-        return new GemmThresholds(t.minBlasVolume(), t.minBlasDimension(), t.minBlasOutputSide(),
-                t.minBlasBackwardVolume(), vjpRows);
+        return t.withMinBlasVjpRows(vjpRows);
     }
 
     /**
@@ -104,7 +103,7 @@ class GemmRuleTest {
             assertEquals(backward(GemmThresholds.MEASURED, 1).preferBlas(false, p[0], p[1], p[2]),
                     t.preferBlas(false, p[0], p[1], p[2]));
         }
-        assertTrue(t.describe().endsWith("; a dense layer's VJP of fewer than 4 rows on the Java kernels"),
+        assertTrue(t.describe().endsWith(" (but a dense layer's VJP of fewer than 4 rows stays on the Java kernels)"),
                 t.describe());
         assertFalse(GemmThresholds.MEASURED.describe().contains("VJP"), GemmThresholds.MEASURED.describe());
         var e = assertThrows(IllegalArgumentException.class, () -> new GemmThresholds(0, 0, 0, 0, 0));

@@ -122,8 +122,8 @@ public final class GradientLoop {
         GemmThresholds f32 = base.equals("measured") ? GemmThresholds.MEASURED : GemmThresholds.rule(platform, true);
         if (colon >= 0) {
             int rows = Integer.parseInt(rule.substring(colon + 1));
-            f64 = withVjpRows(f64, rows);
-            f32 = withVjpRows(f32, rows);
+            f64 = f64.withMinBlasVjpRows(rows);
+            f32 = f32.withMinBlasVjpRows(rows);
         }
         GemmThresholds d = f64, f = f32;
         return new Case() {
@@ -143,11 +143,6 @@ public final class GradientLoop {
                 inner.close();
             }
         };
-    }
-
-    private static GemmThresholds withVjpRows(GemmThresholds t, int rows) {
-        return new GemmThresholds(t.minBlasVolume(), t.minBlasDimension(), t.minBlasOutputSide(),
-                t.minBlasBackwardVolume(), rows);
     }
 
     /** A case without stats: {@code gradient} timed, {@code close} at the end. */

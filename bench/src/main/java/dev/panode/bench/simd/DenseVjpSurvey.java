@@ -184,8 +184,7 @@ public final class DenseVjpSurvey {
             GemmThresholds t = rule[f32];
             GemmThresholds s = side == 0 ? new GemmThresholds(Long.MAX_VALUE, 1, Integer.MAX_VALUE, Long.MAX_VALUE,
                     t.minBlasVjpRows())
-                    : new GemmThresholds(t.minBlasVolume(), t.minBlasDimension(), t.minBlasOutputSide(),
-                            t.minBlasBackwardVolume(), 1);
+                    : t.withMinBlasVjpRows(1);
             if (f32 == 0) Gemm.setThresholds(s);
             else GemmF32.setThresholds(s);
         }
