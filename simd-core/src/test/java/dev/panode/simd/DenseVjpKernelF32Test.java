@@ -64,6 +64,36 @@ class DenseVjpKernelF32Test {
         }
     }
 
+    /**
+     * Under a row rule (VJPs of fewer than 4 rows on the Java kernels, every product of more rows to OpenBLAS when it
+     * is loaded), a row of a block of two or three rows has the x̄ it has alone.
+     */
+    @Test
+    void aRowInABlockBelowTheRowRuleHasItsBitsAlone() {
+        GemmF32.setThresholds(new GemmThresholds(Long.MAX_VALUE, 1, Integer.MAX_VALUE, 1, 4));
+        SplittableRandom rnd = new SplittableRandom(47);
+        for (int rows : new int[] {2, 3}) {
+            for (int in : INS) {
+                for (int out : OUTS) {
+                    float[] theta = DenseKernelF32Test.floats(rnd, W_OFF + in * out + out, 1.0 / Math.sqrt(in));
+                    float[] ub = DenseKernelF32Test.floats(rnd, rows * out, 1.5);
+                    float[] x = DenseKernelF32Test.floats(rnd, rows * in, 2.0);
+                    float[] xb = new float[rows * in], xbRow = new float[in];
+                    DenseVjpKernelF32 k = DenseVjpKernelF32.of(in, out);
+                    DenseVjpKernelF32.Workspace ws = k.newWorkspace();
+                    int bOff = W_OFF + in * out;
+                    k.backward(rows, ub, x, 0, theta, W_OFF, new float[theta.length], bOff, xb, ws);
+                    for (int r = 0; r < rows; r++) {
+                        k.backward(1, Arrays.copyOfRange(ub, r * out, (r + 1) * out), x, r * in, theta, W_OFF,
+                                new float[theta.length], bOff, xbRow, ws);
+                        assertBits(xbRow, Arrays.copyOfRange(xb, r * in, (r + 1) * in),
+                                "x̄ row " + r + " of " + rows + "×" + in + "→" + out);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void withoutParameterGradientOnlyXBarIsWritten() {
         SplittableRandom rnd = new SplittableRandom(47);
