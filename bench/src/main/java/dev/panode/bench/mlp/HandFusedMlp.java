@@ -120,18 +120,31 @@ final class HandFusedMlp {
             System.arraycopy(v, 0, ub, 0, rows * dim);
             act[last].derivativeTimes(w.pre[last], 0, result, 0, ub, 0, rows * dim);
         }
+        // the Mlp keeps a VJP of fewer rows than the row rule on the Java kernels (for one row and a narrow input's
+        // block, the Java GEMM's bits; for two or three rows of a wide layer its W̄ is added row by row instead)
+        boolean java = Gemm.thresholds().javaVjp(rows);
         for (int l = last; l >= 0; l--) {
             int in = ins[l];
             int out = outs[l];
             double[] xPrev = l > 0 ? w.out[l - 1] : y;
             if (thetaBar != null) {
-                Gemm.dgemm(Transpose.YES, Transpose.NO, out, in, rows, 1.0, ub, 0, out, xPrev, 0, in, 1.0, thetaBar,
-                        wOff[l], in);
+                if (java) {
+                    Gemm.dgemmJava(Transpose.YES, Transpose.NO, out, in, rows, 1.0, ub, 0, out, xPrev, 0, in, 1.0,
+                            thetaBar, wOff[l], in);
+                } else {
+                    Gemm.dgemm(Transpose.YES, Transpose.NO, out, in, rows, 1.0, ub, 0, out, xPrev, 0, in, 1.0,
+                            thetaBar, wOff[l], in);
+                }
                 ColumnSums.accumulate(ub, 0, rows, out, thetaBar, bOff[l]);
             }
             double[] next = l == 0 ? yBar : (ub == w.gradA ? w.gradB : w.gradA);
-            Gemm.dgemm(Transpose.NO, Transpose.NO, rows, in, out, 1.0, ub, 0, out, theta, wOff[l], in, 0.0, next, 0,
-                    in);
+            if (java) {
+                Gemm.dgemmJava(Transpose.NO, Transpose.NO, rows, in, out, 1.0, ub, 0, out, theta, wOff[l], in, 0.0,
+                        next, 0, in);
+            } else {
+                Gemm.dgemm(Transpose.NO, Transpose.NO, rows, in, out, 1.0, ub, 0, out, theta, wOff[l], in, 0.0, next,
+                        0, in);
+            }
             if (l > 0) act[l - 1].derivativeTimes(w.pre[l - 1], 0, w.out[l - 1], 0, next, 0, rows * in);
             ub = next;
         }
