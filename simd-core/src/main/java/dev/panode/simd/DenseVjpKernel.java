@@ -16,7 +16,8 @@ import jdk.incubator.vector.VectorShuffle;
  * ({@link ColumnSums}) — but for a narrow input (2 → 50 over a batch of 16): there the GEMM's weight gradient runs
  * masked one-vector kernels with {@code in} of every eight lanes busy and its input gradient packs Wᵀ on every call,
  * so up to {@value #BLOCK_ROWS} rows take a weight gradient vectorised across the outputs and the dot products on
- * the kept Wᵀ (in the GEMM's order, below). A single row — batch 1, the per-sample solver, a continuous adjoint's
+ * the kept Wᵀ (in the GEMM's order, below); and a layer with two outputs over a tanh layer (50 → 2) can run its
+ * backward and the tanh derivative below it in one pass ({@link #backwardThroughTanh}). A single row — batch 1, the per-sample solver, a continuous adjoint's
  * augmented dynamics — is a rank-1 update and a vector–matrix product, which the blocked GEMM handles badly
  * (micro-kernels four rows tall for one row, masked stores on an output two columns wide, the columns of W packed on
  * every call for a narrow input). Here one pass over the rows of W does all three: for each output p, {@code b̄_p += ū_p},
