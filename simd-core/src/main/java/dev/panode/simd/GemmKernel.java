@@ -645,7 +645,7 @@ public final class GemmKernel {
         accumulateMasked(scratch, alpha, beta, c, ci, ldc, width);
     }
 
-    /** {@code C = α·s + β·C} on the first {@code width} columns of four rows of C, with row r of s at {@code s[r·LANES]}. */
+    /** {@code C = α·s + β·C} on the first {@code width} columns of four rows of C; row r of s starts at r·LANES. */
     private static void accumulateMasked(double[] s, double alpha, double beta, double[] c, int ci, int ldc,
                                          int width) {
         VectorMask<Double> mask = SPECIES.indexInRange(0, width);

@@ -60,7 +60,8 @@ class BatchGradientSessionTest {
         Allocations.Measurement m = Allocations.repeat(1,
                 () -> Allocations.allocatedBy(eight) - Allocations.allocatedBy(four), gap -> gap == 4 * Double.BYTES,
                 Allocations.BOUND);
-        assertEquals(4 * Double.BYTES, m.lastBytes(), what + ": bytes of 8 iterations less bytes of 4 iterations, " + m);
+        assertEquals(4 * Double.BYTES, m.lastBytes(),
+                what + ": bytes of 8 iterations less bytes of 4 iterations, " + m);
     }
 
     /**
