@@ -49,8 +49,8 @@ import jdk.incubator.vector.VectorSpecies;
  * taken when it was packed (a vector comparison, about as long as the 50 × 50 product itself), except while the
  * workspace is {@linkplain Workspace#holdWeights held} — a solve promises that the weights do not change until it
  * ends — when only the first call of the hold compares. The panel starts on a cache-line boundary whatever the
- * product's size ({@link HeapAlignment}, probed at each comparison, since the collector may have moved the array;
- * repacked when it did): with AVX-512 every load of a misaligned panel straddles two lines, which made the
+ * product's size ({@link HeapAlignment}, probed at every call, held or not, since the collector may have moved the
+ * array; repacked when it did): with AVX-512 every load of a misaligned panel straddles two lines, which made the
  * single-row 50 × 50 product about 1.6× slower and the held batch-1 evaluation of a 2 → 50 → 50 → 2 MLP about 1.2×.
  *
  * <p>Cost: {@code rows·in·out} FMAs plus, for BROADCAST, one contiguous pass over W (a strided one when W changed);
@@ -72,7 +72,7 @@ public final class DenseKernel {
     /** Output elements per row block of the broadcast form: 2048 doubles, 16 KiB, half an L1 data cache. */
     private static final int BLOCK_ELEMENTS = 2048;
     private static final int SLACK = HeapAlignment.CACHE_LINE / Double.BYTES;
-    /** Vectors of outputs per pass of the single-row panel kernel ({@link #row8}): independent FMA chains in flight. */
+    /** Vectors of outputs per pass of the single-row panel kernel ({@link #rowPass}): independent FMA chains in flight. */
     private static final int ROW_VECTORS = 8;
     private static final VectorSpecies<Long> LONG_SPECIES = SPECIES.withLanes(long.class);
 
@@ -127,15 +127,15 @@ public final class DenseKernel {
         return form == Form.BROADCAST;
     }
 
-    /** {@code out} rounded up to whole passes of {@link #row8}. */
+    /** {@code out} rounded up to whole passes of {@link #rowPass}. */
     private int rowSumsLength() {
         int pass = ROW_VECTORS * LANES;
         return (out + pass - 1) / pass * pass;
     }
 
-    /** Wᵀ's rows a whole number of vectors apart, a cache line of slack, and a pass of {@link #row8} of padding. */
+    /** Wᵀ's rows a whole number of vectors apart and a cache line of slack. */
     private int panelLength() {
-        return in * ldp + SLACK + ROW_VECTORS * LANES;
+        return in * ldp + SLACK;
     }
 
     /**
@@ -210,14 +210,15 @@ public final class DenseKernel {
     /**
      * Wᵀ into the workspace's panel from its first cache-line boundary, unless the panel already holds the transpose of
      * these bits of W there: checked by a vector comparison with the copy of W taken when it was packed
-     * ({@link #sameBits}) and by a probe of the panel's alignment (one downcall), or, while the workspace is
-     * {@linkplain Workspace#holdWeights held}, only at the first call of the hold.
+     * ({@link #sameBits}) — while the workspace is {@linkplain Workspace#holdWeights held}, only at the first call of
+     * the hold — and by a probe of the panel's alignment (one downcall, at every call: the collector may move the
+     * panel in the middle of a hold, and a hold that kept its first alignment ran the rest of its calls on a
+     * misaligned panel; repacked from the held W when it moved).
      */
     private void ensurePacked(double[] theta, int wOff, Workspace ws) {
-        if (ws.verified) return;
         int n = in * out;
         int base = ws.alignedStart();
-        if (!ws.packed || base != ws.base || !sameBits(theta, wOff, ws.packedFrom, n)) {
+        if (!ws.packed || base != ws.base || !ws.verified && !sameBits(theta, wOff, ws.packedFrom, n)) {
             ws.base = base;
             GemmKernel.packTransposed(theta, wOff, in, in, out, ws.panel, ws.base, ldp);
             System.arraycopy(theta, wOff, ws.packedFrom, 0, n);
@@ -247,35 +248,40 @@ public final class DenseKernel {
     /**
      * {@code u = x·Wᵀ + b}, {@code a = σ(u)} for a single row from the packed panel: the matrix–vector product as the
      * broadcast kernel computes one row (per output, {@code fma(x_{in−1}, w, … fma(x_0, w, 0))}, then {@code + b}: the
-     * same bits), but over up to eight vectors of outputs at once — eight independent FMA chains, so that the FMA
-     * latency is hidden, where the GEMM's single-row tail runs one column panel of up to three after another. The
-     * sums go, whole vectors, into the workspace's row (no mask, no branch), and from there the bias and σ in one pass
-     * into u and a. (Applying them in registers as the vectors are stored was tried: C2 then stopped inlining the
-     * epilogue with tanh in it and boxed a vector per call.)
+     * same bits), but over up to eight vectors of outputs at once — as many independent FMA chains as the output has
+     * vectors, so that the FMA latency is hidden, where the GEMM's single-row tail runs one column panel of up to three
+     * after another. The sums go, whole vectors, into the workspace's row (no mask), and from there the bias and σ in
+     * one pass into u and a. (Applying them in registers as the vectors are stored was tried twice: with tanh in the
+     * epilogue C2 stopped inlining it, and with the bias alone, under masks, C2 boxed the vectors of the kernel when
+     * it was called on its own — kilobytes a call, forty times slower.)
      */
     private void panelRow(double[] x, double[] theta, int bOff, double[] u, double[] a, Workspace ws) {
-        double[] p = ws.panel;
-        // a narrower last pass would save FMAs, not time: eight chains of in FMAs are bound by the FMA latency, as one is
-        for (int j = 0; j < out; j += ROW_VECTORS * LANES) row8(x, p, ws.base + j, j, ws.rowSums);
+        int vectors = ldp / LANES;
+        for (int v = 0; v < vectors; v += ROW_VECTORS) {
+            rowPass(x, ws.panel, ws.base + v * LANES, v * LANES, ws.rowSums, Math.min(ROW_VECTORS, vectors - v));
+        }
         act.biasActivate(ws.rowSums, 0, theta, bOff, 1, out, u, 0, a, 0);
     }
 
     /**
-     * The sums of eight vectors of outputs from {@code j} on into {@code sums} (those past {@code out} come from the
-     * panel's padding and are never read).
+     * The sums of {@code vectors ≤ 8} vectors of outputs from {@code j} on into {@code sums}, one FMA chain per vector:
+     * a pass runs exactly as many chains as there are vectors left (a wasted chain costs its loads, about a tenth of
+     * the 50 × 50 product). Sums past {@code out} come from the panel's padding and are never read.
      */
-    private void row8(double[] x, double[] p, int at, int j, double[] sums) {
+    private void rowPass(double[] x, double[] p, int at, int j, double[] sums, int vectors) {
         DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        boolean v2 = vectors > 1, v3 = vectors > 2, v4 = vectors > 3, v5 = vectors > 4, v6 = vectors > 5,
+                v7 = vectors > 6, v8 = vectors > 7;
         for (int q = 0; q < in; q++, at += ldp) {
             DoubleVector xq = DoubleVector.broadcast(SPECIES, x[q]);
             c0 = xq.fma(DoubleVector.fromArray(SPECIES, p, at), c0);
-            c1 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + LANES), c1);
-            c2 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 2 * LANES), c2);
-            c3 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 3 * LANES), c3);
-            c4 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 4 * LANES), c4);
-            c5 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 5 * LANES), c5);
-            c6 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 6 * LANES), c6);
-            c7 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 7 * LANES), c7);
+            if (v2) c1 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + LANES), c1);
+            if (v3) c2 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 2 * LANES), c2);
+            if (v4) c3 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 3 * LANES), c3);
+            if (v5) c4 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 4 * LANES), c4);
+            if (v6) c5 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 5 * LANES), c5);
+            if (v7) c6 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 6 * LANES), c6);
+            if (v8) c7 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 7 * LANES), c7);
         }
         c0.intoArray(sums, j);
         c1.intoArray(sums, j + LANES);
@@ -369,7 +375,7 @@ public final class DenseKernel {
         final double[] panel;
         private final MemorySegment segment;
         final double[] lanes = new double[2 * GemmKernel.MR * LANES];
-        /** A single row's sums before its bias and σ, whole passes of {@link #row8} long. */
+        /** A single row's sums before its bias and σ, whole passes of {@link #rowPass} long. */
         final double[] rowSums;
         /** The W whose transpose the panel holds: the panel is reused while W's bits are unchanged. */
         final double[] packedFrom;
