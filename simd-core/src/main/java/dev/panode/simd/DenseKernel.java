@@ -49,8 +49,8 @@ import jdk.incubator.vector.VectorSpecies;
  * taken when it was packed (a vector comparison, about as long as the 50 × 50 product itself), except while the
  * workspace is {@linkplain Workspace#holdWeights held} — a solve promises that the weights do not change until it
  * ends — when only the first call of the hold compares. The panel starts on a cache-line boundary whatever the
- * product's size ({@link HeapAlignment}, probed at every call, held or not, since the collector may have moved the
- * array; repacked when it did): with AVX-512 every load of a misaligned panel straddles two lines, which made the
+ * product's size ({@link HeapAlignment}, probed at each comparison and every 64 calls of a hold, since the collector
+ * may have moved the array; repacked when it did): with AVX-512 every load of a misaligned panel straddles two lines, which made the
  * single-row 50 × 50 product about 1.6× slower and the held batch-1 evaluation of a 2 → 50 → 50 → 2 MLP about 1.2×.
  *
  * <p>Cost: {@code rows·in·out} FMAs plus, for BROADCAST, one contiguous pass over W (a strided one when W changed);
@@ -74,6 +74,8 @@ public final class DenseKernel {
     private static final int SLACK = HeapAlignment.CACHE_LINE / Double.BYTES;
     /** Vectors of outputs per pass of the single-row panel kernel ({@link #rowPass}): independent FMA chains in flight. */
     private static final int ROW_VECTORS = 8;
+    /** Calls of a held workspace between two probes of its panel's alignment (a power of two). */
+    private static final int HELD_PROBE_PERIOD = 64;
     private static final VectorSpecies<Long> LONG_SPECIES = SPECIES.withLanes(long.class);
 
     private final int in;
@@ -210,15 +212,20 @@ public final class DenseKernel {
     /**
      * Wᵀ into the workspace's panel from its first cache-line boundary, unless the panel already holds the transpose of
      * these bits of W there: checked by a vector comparison with the copy of W taken when it was packed
-     * ({@link #sameBits}) — while the workspace is {@linkplain Workspace#holdWeights held}, only at the first call of
-     * the hold — and by a probe of the panel's alignment (one downcall, at every call: the collector may move the
-     * panel in the middle of a hold, and a hold that kept its first alignment ran the rest of its calls on a
-     * misaligned panel; repacked from the held W when it moved).
+     * ({@link #sameBits}) and by a probe of the panel's alignment (one downcall). While the workspace is
+     * {@linkplain Workspace#holdWeights held}, W is compared at the first call of the hold only, and the alignment
+     * probed again every {@value #HELD_PROBE_PERIOD} calls: the collector may move the panel in the middle of a long
+     * hold (a hold that kept its first alignment ran the rest of its calls on a misaligned panel), and a probe at every
+     * call cost ~2% of a batch-1 solve. The comparisons alternate in direction, so that the end of W and of its copy
+     * that the last comparison left in L1 is read first (W, its copy and the panel of a 50 × 50 layer do not fit L1
+     * together; read in the same direction every call, all of them came from L2).
      */
     private void ensurePacked(double[] theta, int wOff, Workspace ws) {
+        if (ws.verified && (++ws.heldCalls & (HELD_PROBE_PERIOD - 1)) != 0) return;
         int n = in * out;
         int base = ws.alignedStart();
-        if (!ws.packed || base != ws.base || !ws.verified && !sameBits(theta, wOff, ws.packedFrom, n)) {
+        if (!ws.packed || base != ws.base || !ws.verified && !sameBits(theta, wOff, ws.packedFrom, n,
+                ws.backward = !ws.backward)) {
             ws.base = base;
             GemmKernel.packTransposed(theta, wOff, in, in, out, ws.panel, ws.base, ldp);
             System.arraycopy(theta, wOff, ws.packedFrom, 0, n);
@@ -232,16 +239,26 @@ public final class DenseKernel {
      * lanes, or-ed together, then tested once (no branch per vector; about twice as fast as {@link Arrays#mismatch} on
      * the 2,500 weights of a 50 × 50 layer). Bits, not values: −0 against +0 and NaN payloads count as changes.
      */
-    static boolean sameBits(double[] w, int wOff, double[] copy, int n) {
+    static boolean sameBits(double[] w, int wOff, double[] copy, int n, boolean backward) {
         LongVector diff = LongVector.zero(LONG_SPECIES);
-        int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            LongVector a = DoubleVector.fromArray(SPECIES, w, wOff + i).viewAsIntegralLanes();
-            LongVector b = DoubleVector.fromArray(SPECIES, copy, i).viewAsIntegralLanes();
-            diff = diff.or(a.lanewise(VectorOperators.XOR, b));
+        int bound = SPECIES.loopBound(n);
+        if (backward) {
+            for (int i = bound - LANES; i >= 0; i -= LANES) {
+                LongVector a = DoubleVector.fromArray(SPECIES, w, wOff + i).viewAsIntegralLanes();
+                LongVector b = DoubleVector.fromArray(SPECIES, copy, i).viewAsIntegralLanes();
+                diff = diff.or(a.lanewise(VectorOperators.XOR, b));
+            }
+        } else {
+            for (int i = 0; i < bound; i += LANES) {
+                LongVector a = DoubleVector.fromArray(SPECIES, w, wOff + i).viewAsIntegralLanes();
+                LongVector b = DoubleVector.fromArray(SPECIES, copy, i).viewAsIntegralLanes();
+                diff = diff.or(a.lanewise(VectorOperators.XOR, b));
+            }
         }
         long tail = 0;
-        for (; i < n; i++) tail |= Double.doubleToRawLongBits(w[wOff + i]) ^ Double.doubleToRawLongBits(copy[i]);
+        for (int i = bound; i < n; i++) {
+            tail |= Double.doubleToRawLongBits(w[wOff + i]) ^ Double.doubleToRawLongBits(copy[i]);
+        }
         return tail == 0 && !diff.compare(VectorOperators.NE, 0L).anyTrue();
     }
 
@@ -384,6 +401,10 @@ public final class DenseKernel {
         boolean held;
         /** Whether the panel was checked against W during the current hold (no comparison until it ends). */
         boolean verified;
+        /** Calls since the hold began, for the periodic probe of the panel's alignment. */
+        int heldCalls;
+        /** The direction of the last comparison of W with its copy (they alternate, see {@link #ensurePacked}). */
+        boolean backward;
         /** Where the packed panel starts (a cache-line boundary for the larger products, when it was packed). */
         int base;
 
@@ -403,6 +424,7 @@ public final class DenseKernel {
         public void holdWeights() {
             held = true;
             verified = false;
+            heldCalls = 0;
         }
 
         /** Ends a {@link #holdWeights hold}: every call compares W again. */

@@ -215,13 +215,17 @@ class DenseKernelTest {
         for (int n : new int[] {1, L - 1, L, 3 * L + 2, 2500}) {
             double[] w = TestData.uniform(rnd, n + 5, 1.0);
             double[] copy = Arrays.copyOfRange(w, 5, n + 5);
-            assertTrue(DenseKernel.sameBits(w, 5, copy, n), "n " + n);
-            for (int i : new int[] {0, n / 2, n - 1}) {
-                for (long bit : new long[] {1L, 1L << 51, Long.MIN_VALUE}) {
-                    double saved = copy[i];
-                    copy[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(saved) ^ bit);
-                    assertTrue(!DenseKernel.sameBits(w, 5, copy, n), "n " + n + ", element " + i + ", bit " + bit);
-                    copy[i] = saved;
+            for (boolean backward : new boolean[] {false, true}) {
+                assertTrue(DenseKernel.sameBits(w, 5, copy, n, backward), "n " + n);
+                for (int i : new int[] {0, 1, n / 2, n - 2, n - 1}) {
+                    if (i < 0 || i >= n) continue;
+                    for (long bit : new long[] {1L, 1L << 51, Long.MIN_VALUE}) {
+                        double saved = copy[i];
+                        copy[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(saved) ^ bit);
+                        assertTrue(!DenseKernel.sameBits(w, 5, copy, n, backward),
+                                "n " + n + ", element " + i + ", bit " + bit + ", backward " + backward);
+                        copy[i] = saved;
+                    }
                 }
             }
         }
