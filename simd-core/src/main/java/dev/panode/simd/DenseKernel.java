@@ -240,26 +240,35 @@ public final class DenseKernel {
      * the 2,500 weights of a 50 × 50 layer). Bits, not values: −0 against +0 and NaN payloads count as changes.
      */
     static boolean sameBits(double[] w, int wOff, double[] copy, int n, boolean backward) {
-        LongVector diff = LongVector.zero(LONG_SPECIES);
+        // two methods, not two loops in one: vectors merged from two loops made C2 box them in some callers
         int bound = SPECIES.loopBound(n);
-        if (backward) {
-            for (int i = bound - LANES; i >= 0; i -= LANES) {
-                LongVector a = DoubleVector.fromArray(SPECIES, w, wOff + i).viewAsIntegralLanes();
-                LongVector b = DoubleVector.fromArray(SPECIES, copy, i).viewAsIntegralLanes();
-                diff = diff.or(a.lanewise(VectorOperators.XOR, b));
-            }
-        } else {
-            for (int i = 0; i < bound; i += LANES) {
-                LongVector a = DoubleVector.fromArray(SPECIES, w, wOff + i).viewAsIntegralLanes();
-                LongVector b = DoubleVector.fromArray(SPECIES, copy, i).viewAsIntegralLanes();
-                diff = diff.or(a.lanewise(VectorOperators.XOR, b));
-            }
-        }
         long tail = 0;
         for (int i = bound; i < n; i++) {
             tail |= Double.doubleToRawLongBits(w[wOff + i]) ^ Double.doubleToRawLongBits(copy[i]);
         }
-        return tail == 0 && !diff.compare(VectorOperators.NE, 0L).anyTrue();
+        return tail == 0 && (backward ? sameVectorsBackward(w, wOff, copy, bound) : sameVectors(w, wOff, copy, bound));
+    }
+
+    /** Whether the first {@code bound} (a multiple of the lanes) elements hold the same bits, read upwards. */
+    private static boolean sameVectors(double[] w, int wOff, double[] copy, int bound) {
+        LongVector diff = LongVector.zero(LONG_SPECIES);
+        for (int i = 0; i < bound; i += LANES) {
+            LongVector a = DoubleVector.fromArray(SPECIES, w, wOff + i).viewAsIntegralLanes();
+            LongVector b = DoubleVector.fromArray(SPECIES, copy, i).viewAsIntegralLanes();
+            diff = diff.or(a.lanewise(VectorOperators.XOR, b));
+        }
+        return !diff.compare(VectorOperators.NE, 0L).anyTrue();
+    }
+
+    /** {@link #sameVectors}, read downwards. */
+    private static boolean sameVectorsBackward(double[] w, int wOff, double[] copy, int bound) {
+        LongVector diff = LongVector.zero(LONG_SPECIES);
+        for (int i = bound - LANES; i >= 0; i -= LANES) {
+            LongVector a = DoubleVector.fromArray(SPECIES, w, wOff + i).viewAsIntegralLanes();
+            LongVector b = DoubleVector.fromArray(SPECIES, copy, i).viewAsIntegralLanes();
+            diff = diff.or(a.lanewise(VectorOperators.XOR, b));
+        }
+        return !diff.compare(VectorOperators.NE, 0L).anyTrue();
     }
 
     /**
