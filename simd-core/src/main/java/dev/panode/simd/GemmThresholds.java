@@ -227,7 +227,8 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
                 longProperty(BACKWARD_VOLUME_PROPERTY, rule.minBlasBackwardVolume()),
                 (int) Math.min(Integer.MAX_VALUE,
                         longProperty(BACKWARD_DIMENSION_PROPERTY, rule.minBlasBackwardDimension())),
-                longProperty(BACKWARD_MAX_VOLUME_PROPERTY, rule.maxBlasBackwardVolume()));
+                positive(BACKWARD_MAX_VOLUME_PROPERTY, longProperty(BACKWARD_MAX_VOLUME_PROPERTY,
+                        rule.maxBlasBackwardVolume())));
         StringBuilder overridden = new StringBuilder();
         for (String name : new String[] {VOLUME_PROPERTY, DIMENSION_PROPERTY, OUTPUT_SIDE_PROPERTY,
                 BACKWARD_VOLUME_PROPERTY, BACKWARD_DIMENSION_PROPERTY, BACKWARD_MAX_VOLUME_PROPERTY}) {
@@ -260,6 +261,14 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
      */
     public static GemmThresholds fromSystemProperties() {
         return inForce(false).thresholds();
+    }
+
+    private static long positive(String name, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("system property " + name + " must be a positive integer, got '"
+                    + System.getProperty(name) + "'");
+        }
+        return value;
     }
 
     private static long longProperty(String name, long fallback) {

@@ -23,7 +23,38 @@ class GemmRuleTest {
         System.clearProperty(GemmThresholds.DIMENSION_PROPERTY);
         System.clearProperty(GemmThresholds.OUTPUT_SIDE_PROPERTY);
         System.clearProperty(GemmThresholds.BACKWARD_VOLUME_PROPERTY);
+        System.clearProperty(GemmThresholds.BACKWARD_DIMENSION_PROPERTY);
+        System.clearProperty(GemmThresholds.BACKWARD_MAX_VOLUME_PROPERTY);
         System.clearProperty(GemmThresholds.RULE_PROPERTY);
+    }
+
+    /** The backward rule's minimum side and upper bound: their meaning, their words, their properties. */
+    @Test
+    void theBackwardRuleHasAMinimumSideAndAnUpperBound() {
+        GemmThresholds t = new GemmThresholds(Long.MAX_VALUE, 1, Integer.MAX_VALUE, 10, 2, 1000);
+        assertFalse(t.preferBlas(false, 1, 50, 50), "a single row");
+        assertTrue(t.preferBlas(false, 2, 50, 9), "900 in [10, 1000), sides >= 2");
+        assertFalse(t.preferBlas(false, 2, 50, 10), "1000 is the upper bound, excluded");
+        assertFalse(t.preferBlas(true, 2, 50, 9), "the forward layout is not the backward rule's");
+        assertEquals("OpenBLAS when m·n·k >= 9223372036854775807 and min(m, n, k) >= 1 (output-side rule off), or, "
+                + "for layouts other than A·Bᵀ, when m·n·k >= 10 and < 1000 and min(m, n, k) >= 2", t.describe());
+        assertEquals(new GemmThresholds(1, 2, 3, 4, 0, Long.MAX_VALUE), new GemmThresholds(1, 2, 3, 4));
+        var e = assertThrows(IllegalArgumentException.class, () -> new GemmThresholds(0, 0, 0, 0, -1, 5));
+        assertTrue(e.getMessage().contains("minBlasBackwardDimension") && e.getMessage().contains("-1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new GemmThresholds(0, 0, 0, 0, 0, 0));
+        assertTrue(e.getMessage().contains("maxBlasBackwardVolume") && e.getMessage().contains("0"), e.getMessage());
+
+        System.setProperty(GemmThresholds.BACKWARD_DIMENSION_PROPERTY, "4");
+        System.setProperty(GemmThresholds.BACKWARD_MAX_VOLUME_PROPERTY, "4096");
+        GemmThresholds.InForce o = GemmThresholds.inForce(AVX2_HASWELL, true);
+        assertEquals(4, o.thresholds().minBlasBackwardDimension());
+        assertEquals(4096, o.thresholds().maxBlasBackwardVolume());
+        assertTrue(o.origin().contains("-Dpanode.gemm.minBlasBackwardDimension=4")
+                && o.origin().contains("-Dpanode.gemm.maxBlasBackwardVolume=4096"), o.origin());
+        System.setProperty(GemmThresholds.BACKWARD_MAX_VOLUME_PROPERTY, "0");
+        e = assertThrows(IllegalArgumentException.class, () -> GemmThresholds.inForce(AVX2_HASWELL, true));
+        assertTrue(e.getMessage().contains(GemmThresholds.BACKWARD_MAX_VOLUME_PROPERTY) && e.getMessage().contains("'0'"),
+                e.getMessage());
     }
 
     @Test

@@ -32,10 +32,15 @@ import jdk.incubator.vector.DoubleVector;
  * rounds go on until the time budget is spent. Per case the median time per product of each backend is written, one
  * JSON object a line, for {@code GemmCalibration --fit}.
  *
+ * <p>With {@code layers} as the fourth argument it times each dense layer instead, as an MLP runs it with the
+ * dispatcher held on either backend ({@link #layerCases}): the Java side is then the fused, single-row and narrow-block
+ * kernels an MLP runs below the thresholds, not the bare {@code GemmKernel}, and the OpenBLAS side includes the bias
+ * pass.
+ *
  * <p>Run (after {@code ./mvnw -B -o -pl bench -am package -DskipTests}), once per JVM flag and OpenBLAS core to
  * compare: {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED [-XX:UseAVX=2] -cp
  * "bench/target/classes:$(cat bench/target/runtime.classpath)" dev.panode.bench.simd.GemmDispatchSurvey OUT.jsonl
- * [seconds] [interleaved|hot]} (docs/BENCHMARKS.md §6.1).
+ * [seconds] [interleaved|hot] [products|layers]} (docs/BENCHMARKS.md §6.1, §41).
  */
 public final class GemmDispatchSurvey {
     private GemmDispatchSurvey() {}
