@@ -172,13 +172,13 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
      *       1.05–6× faster in the Java kernels (fused, single-row, narrow-block) at the narrow ones;</li>
      *   <li>256-bit OpenBLAS kernels and a 512-bit Java kernel: double {@link #MEASURED} (the Java kernels were
      *       faster or within 5% at every layer), float {@link #MEASURED} plus the VJP products of two rows or more
-     *       below {@code m·n·k = 131072} (small row blocks, 1.2–1.8× faster in OpenBLAS; larger ones 1.1–1.5× slower
+     *       below {@code m·n·k = 131072} (small row blocks, 1.3–1.7× faster in OpenBLAS; larger ones up to 1.5× slower
      *       there);</li>
      *   <li>every other platform (128-bit vectors, no OpenBLAS): {@link #MEASURED}.</li>
      * </ul>
      * Where the rule keeps {@link #MEASURED} for the forward layout, a dense layer's forward product below it runs in
      * the fused Java kernels ({@link DenseKernel}: product, bias and activation in one pass). A single row (batch 1)
-     * stays on the Java kernels on 256-bit OpenBLAS kernels in both layouts: its fused one-row kernels were 1.8–5.2×
+     * stays on the Java kernels on 256-bit OpenBLAS kernels in both layouts: its fused one-row kernels were 1.7–6×
      * faster than OpenBLAS's calls plus a bias pass.
      *
      * @param platform        the vector widths to decide by
