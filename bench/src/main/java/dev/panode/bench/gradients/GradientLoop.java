@@ -17,7 +17,8 @@ import java.util.Locale;
  * core; it leaves out the JIT's threads and a second gradient thread) and the gradient's {@link GradientStats}.
  *
  * <p>Cases: {@code spiral:METHOD} ({@link SpiralGradientCase}), {@code SHAPE:LOSS:METHOD} ({@link GradientCase}) or
- * {@code demo:CHUNK_ROWS:THREADS} ({@link DemoBatchGradientBenchmark}'s batch gradient: 1 and 2 threads side by side)
+ * {@code demo:CHUNK_ROWS:THREADS} ({@link DemoBatchGradientBenchmark}'s batch gradient: 1 and 2 threads side by side;
+ * CHUNK_ROWS a number or {@code balanced})
  * or {@code demochunk:CHUNK} ({@link DemoChunkBenchmark}: one chunk of 10 of its windows alone).
  * A case may start with {@code RULE/}, {@code measured/} or {@code platform/}: its blocks then run with the GEMM
  * dispatcher set to {@link GemmThresholds#MEASURED} or to {@link GemmThresholds#rule} for this platform (double and
@@ -78,7 +79,7 @@ public final class GradientLoop {
         String[] p = spec.split(":");
         if (p.length == 3 && p[0].equals("demo")) {
             DemoBatchGradientBenchmark b = new DemoBatchGradientBenchmark();
-            b.chunkRows = Integer.parseInt(p[1]);
+            b.chunkRows = p[1];
             b.threads = Integer.parseInt(p[2]);
             b.setUp();
             return plain(b::batchGradient, b::tearDown);
