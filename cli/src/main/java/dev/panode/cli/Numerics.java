@@ -157,11 +157,7 @@ public final class Numerics {
     static BatchGradient windowLoss(DifferentiableField f, SolverOptions s, GradientChoice g, String loss,
                                     int chunkRows, int threads) {
         RungeKutta m = method(s.method);
-        boolean absolute = switch (loss.toLowerCase(Locale.ROOT)) {
-            case "mae" -> true;
-            case "mse" -> false;
-            default -> throw new IllegalArgumentException("--loss must be mae or mse, got " + loss);
-        };
+        boolean absolute = absolute(loss);
         SolveOptions o = options(s, m);
         GradientMethod gm = gradientMethod(g);
         if (chunkRows == 0) {
@@ -169,6 +165,28 @@ public final class Numerics {
         }
         return absolute ? BatchGradients.meanAbsoluteError(f, m, o, gm, chunkRows, threads)
                 : BatchGradients.meanSquaredError(f, m, o, gm, chunkRows, threads);
+    }
+
+    /**
+     * The demo's objective cut into at most {@code parts} chunks balanced by their windows' estimated steps
+     * ({@link BatchGradients#meanAbsoluteErrorBalanced}) on {@code threads} threads.
+     */
+    static BatchGradient balancedWindowLoss(DifferentiableField f, SolverOptions s, GradientChoice g, String loss,
+                                            int parts, int threads) {
+        RungeKutta m = method(s.method);
+        boolean absolute = absolute(loss);
+        SolveOptions o = options(s, m);
+        GradientMethod gm = gradientMethod(g);
+        return absolute ? BatchGradients.meanAbsoluteErrorBalanced(f, m, o, gm, parts, threads)
+                : BatchGradients.meanSquaredErrorBalanced(f, m, o, gm, parts, threads);
+    }
+
+    private static boolean absolute(String loss) {
+        return switch (loss.toLowerCase(Locale.ROOT)) {
+            case "mae" -> true;
+            case "mse" -> false;
+            default -> throw new IllegalArgumentException("--loss must be mae or mse, got " + loss);
+        };
     }
 
     /**
