@@ -215,8 +215,7 @@ final class DemoCommand implements Callable<Integer> {
         Trainer.TrainingResult result;
         double trainingCpuSeconds;
         try (BatchGradient objective = f32 ? Numerics.windowLossF32(model, solver, loss)
-                : parts > 0 ? Numerics.balancedWindowLoss(model, solver, method, loss, parts, threads)
-                : Numerics.windowLoss(model, solver, method, loss, chunk >= batch ? 0 : chunk, threads);
+                : Numerics.windowLoss(model, solver, method, loss, chunk >= batch ? 0 : chunk, parts, threads);
              TrainingProgress progress = progressBar ? TrainingProgress.create("training", iters, stdout)
                      : TrainingProgress.plain(iters, stdout)) {
             Trainer.Listener listener = progress;

@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.panode.adjoint.gradients.Backprop;
 import dev.panode.adjoint.models.Mlp;
-import dev.panode.adjoint.models.SpiralField;
 import dev.panode.solvers.RungeKutta;
-import dev.panode.solvers.SaveAt;
 import dev.panode.solvers.SolveOptions;
-import dev.panode.solvers.Solver;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -21,13 +18,7 @@ import org.junit.jupiter.api.Test;
 class BalancedSplitTest {
     /** ode_demo's data: 1000 observations of the spiral on [0, 25]. */
     static TrajectoryDataset demoData() {
-        int k = 1000;
-        double[] t = new double[k];
-        for (int i = 0; i < k; i++) t[i] = 25.0 * i / (k - 1);
-        double[] y = Solver.solve(SpiralField.torchdiffeqDemo(), new double[] {2.0, 0.0}, 1, 0.0, 25.0,
-                RungeKutta.dopri5(), SolveOptions.builder().rtol(1e-10).atol(1e-12).saveAt(SaveAt.times(t)).build())
-                .states();
-        return TrajectoryDataset.single(t, y, 2);
+        return NeuralOdeTrainingTest.spiral(1000, 25.0);
     }
 
     /** The demo benchmark's batch: 20 windows of 10 observations drawn with seed 1. */
