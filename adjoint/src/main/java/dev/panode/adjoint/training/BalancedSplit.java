@@ -19,11 +19,14 @@ import dev.panode.solvers.VectorField;
  * differ by at most one grain of windows.
  *
  * <p>Group sizes are multiples of the grain ⌈n/32⌉ (the last group takes what is left), so a caller that keeps one
- * gradient session per group size keeps at most 32 per group. The result is a function of the batch and the field's
- * parameters only (never of the thread count). Cost: two field evaluations of the whole batch on the calling thread,
- * plus O(n log n) for the order. The estimate sees only each window's first step; the field's time argument is t0 in
- * both evaluations (exact for an autonomous field). When not to use: when every window needs about the same steps
- * (equal chunks do as well without the two evaluations).
+ * gradient session per group size keeps at most 32 per group. The estimate runs in min(parts, n) fixed blocks of
+ * rows, which may go to different threads ({@link #prepare}, {@link #estimate} per block, then {@link #group}); the
+ * result is a function of the batch and the field's parameters only, never of which thread estimated which block.
+ * Cost: two field evaluations of the whole batch (split over the blocks), a Shell sort of the n windows and a
+ * bisection over at most {@code parts} groups; nothing is allocated unless the batch size changes. The estimate sees
+ * only each window's first step (and counts steps in proportion to 1/h, while a solve takes whole steps); the field's
+ * time argument is t0 in both evaluations (exact for an autonomous field). When not to use: when every window needs
+ * about the same steps (equal chunks do as well without the two evaluations).
  */
 final class BalancedSplit {
     /** An evaluation's fixed cost in rows (the 2 → 50 → 2 MLP of the demo: about 0.3 µs against 0.07 µs a row). */

@@ -13,11 +13,12 @@ import java.util.Arrays;
  * (chunk c holds windows c·chunkRows ..), or in at most {@code parts} chunks balanced by their estimated cost
  * ({@link BalancedSplit}, recomputed every call from the batch), each chunk one solve and one gradient through its own
  * {@link GradientSession}, made when the chunk's shape is first seen and reused every iteration (a balanced chunk
- * keeps one session per size it has had). Chunks run on up to {@code threads} threads — the calling thread and a {@link ThreadTeam} of persistent workers, chunk c always on
- * member c mod threads — and the loss and gradient are then combined on the calling thread in chunk order, each
- * chunk weighted by its share of the compared values, so the result depends on the chunking and never on the thread
- * count or scheduling. With one chunk (the default) the result is {@link Gradients#compute}'s on the whole batch.
- * Once every chunk's session has run, a call allocates nothing, on any number of threads.
+ * keeps one session per size it has had). Chunks run on up to {@code threads} threads — the calling thread and a
+ * {@link ThreadTeam} of persistent workers, chunk c always on member c mod threads — and the loss and gradient are
+ * then combined on the calling thread in chunk order, each chunk weighted by its share of the compared values, so the
+ * result depends on the chunking and never on the thread count or scheduling. With one chunk (the default) the result
+ * is {@link Gradients#compute}'s on the whole batch. Once every chunk's session has run (a balanced chunk: at each
+ * size it gets), a call allocates nothing, on any number of threads.
  */
 final class ChunkedBatchGradient implements BatchGradient {
     private final DifferentiableField field;
