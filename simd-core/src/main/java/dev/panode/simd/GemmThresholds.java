@@ -159,7 +159,7 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
 
     /**
      * The platform rule (in force by default): the thresholds for a platform, by the width of the Java kernel's
-     * vectors and of OpenBLAS's kernels (docs/BENCHMARKS.md §6.1, §36 and §43 have the surveys behind each row, one
+     * vectors and of OpenBLAS's kernels (docs/BENCHMARKS.md §6.1, §36 and §44 have the surveys behind each row, one
      * OpenBLAS thread):
      * <ul>
      *   <li>OpenBLAS with 512-bit kernels (SkylakeX, Cooperlake, SapphireRapids; they have small-matrix kernels):

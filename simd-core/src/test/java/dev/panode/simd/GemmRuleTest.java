@@ -193,7 +193,7 @@ class GemmRuleTest {
     }
 
     /**
-     * The rows for OpenBLAS's 256-bit kernels give the choices of the layer survey (docs/BENCHMARKS.md §43: each
+     * The rows for OpenBLAS's 256-bit kernels give the choices of the layer survey (docs/BENCHMARKS.md §44: each
      * layer of the benchmark nets and of the spiral's, forward pass and VJP, as the MLP runs it with either backend):
      * per layer {rows, in, out}, the backend of its forward pass and of its VJP under each row, where one backend was
      * faster by more than 5% in both hot runs (a VJP's two products share volume and sides, so they always go

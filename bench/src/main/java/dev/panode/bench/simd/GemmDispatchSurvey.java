@@ -40,7 +40,7 @@ import jdk.incubator.vector.DoubleVector;
  * <p>Run (after {@code ./mvnw -B -o -pl bench -am package -DskipTests}), once per JVM flag and OpenBLAS core to
  * compare: {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED [-XX:UseAVX=2] -cp
  * "bench/target/classes:$(cat bench/target/runtime.classpath)" dev.panode.bench.simd.GemmDispatchSurvey OUT.jsonl
- * [seconds] [interleaved|hot] [products|layers]} (docs/BENCHMARKS.md §6.1, §43).
+ * [seconds] [interleaved|hot] [products|layers]} (docs/BENCHMARKS.md §6.1, §44).
  */
 public final class GemmDispatchSurvey {
     private GemmDispatchSurvey() {}

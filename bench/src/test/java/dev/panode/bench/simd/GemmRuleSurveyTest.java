@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The platform rule against the committed survey runs (docs/benchmarks/gemm-dispatch/, docs/BENCHMARKS.md §6.1, §36,
- * §43). With OpenBLAS's AVX-512 kernels, on the bare VJP products (layouts TN and NN, the Java side {@code GemmKernel})
+ * §44). With OpenBLAS's AVX-512 kernels, on the bare VJP products (layouts TN and NN, the Java side {@code GemmKernel})
  * of every four-way run, it loses no more time against the faster backend than the single rule
  * {@link GemmThresholds#MEASURED} did, and on the runs of the current kernels ({@code hot2-*}) it stays within 15% at
  * every VJP product. With OpenBLAS's 256-bit kernels the judge is the layer survey ({@code layers/}), whose Java side
@@ -49,7 +49,7 @@ class GemmRuleSurveyTest {
     }
 
     /**
-     * The layer survey (docs/BENCHMARKS.md §43: each layer of the benchmark nets and of the spiral's, forward pass and
+     * The layer survey (docs/BENCHMARKS.md §44: each layer of the benchmark nets and of the spiral's, forward pass and
      * VJP, as the MLP runs it with either backend) on OpenBLAS's 256-bit kernels, both Java widths: the rule's choice
      * is within 5% of the faster backend at every layer of every hot run, but for the three float forward passes of an
      * output layer (50 or 64 → 2 over 16, 20 or 1024 rows) with 512-bit Java vectors, where OpenBLAS was 6–19% ahead
