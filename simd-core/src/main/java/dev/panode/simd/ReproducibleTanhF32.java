@@ -4,7 +4,6 @@ import static dev.panode.simd.Simd.FLOAT_LANES;
 import static dev.panode.simd.Simd.FLOAT_SPECIES;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
@@ -19,17 +18,25 @@ import jdk.incubator.vector.VectorOperators;
  * from about 9.01), {@code E = e^(−2a)} by the reduction {@code −2a = k·ln2 − 2s}, |s| ≤ ln2/4, with ln2/2 split in two
  * floats and each part applied by one fused multiply-add; {@code (1 − e^(−2s))/2 = s + s²·P(s)} with P the Taylor
  * polynomial of degree 6 ({@code Pj = (−2)^(j+1)/(j+2)!}; truncation error below 2⁻³⁰ relative, far under float's
- * 2⁻²⁴), evaluated by Estrin's scheme; {@code 2ᵏ⁺¹} is made from the bits of the rounded sum that gave k; then
- * {@code 1 − E = 2ᵏ⁺¹·(1 − e^(−2s))/2 + (1 − 2ᵏ)} in one rounding, {@code tanh a = (1 − E)/(2 − (1 − E))}, and the sign
- * bit of x is copied onto the result (exact odd symmetry, tanh(−0) = −0, NaN propagates, ±∞ gives ±1). Reference:
+ * 2⁻²⁴), evaluated by Estrin's scheme; {@code 2ᵏ⁺¹} is built exactly from the binary digits of −k ∈ [0, 29] (a
+ * comparison, a masked subtraction and a masked multiplication by a power of two per digit); then
+ * {@code 1 − E = 2ᵏ⁺¹·(1 − e^(−2s))/2 + (1 − 2ᵏ)} in one rounding, {@code tanh a = (1 − E)/(2 − (1 − E))}, negated
+ * where x's sign bit is set (exact odd symmetry, tanh(−0) = −0, NaN propagates, ±∞ gives ±1). Reference:
  * J.-M. Muller, "Elementary Functions" (range reduction, Estrin's scheme); fdlibm's {@code s_tanh.c}.
+ *
+ * <p>Why no bit reinterpretation: until C2 has compiled the caller, every Vector API operation runs through its Java
+ * fallback, and a reinterpretation's fallback ({@code viewAsIntegralLanes}, {@code viewAsFloatingLanes}) copies the
+ * vector through a memory segment; that fallback, and the generic conversion method it makes C2 compile on its own,
+ * were the largest single share of the float demo's warm-up (docs/BENCHMARKS.md §41). The digits cost about 14 more
+ * vector operations per vector once compiled (about 0.2 ns per element); the bits are those of the earlier
+ * exponent-field construction, which built the same power of two.
  *
  * <p>Error against {@code (float) Math.tanh(x)}: at most 2 ulp over every float of magnitude up to 10.5 taken 97 bit
  * patterns apart, both signs (22.5 million arguments, most of them tiny, as floats are): for |x| &lt; 10⁻⁴ 97.8% exact
  * and 2.2% at 1 ulp; for 10⁻⁴ ≤ |x| &lt; 0.5 68.1% exact, 31.5% at 1 ulp, 0.30% at 2 ulp; for 0.5 ≤ |x| &lt; 10.5
  * 44.7% exact, 47.3% at 1 ulp, 8.0% at 2 ulp (the quotient's two roundings near 1). {@code ReproducibleTanhF32Test}
  * repeats the measurement 389 bit patterns apart (5.6 million arguments, the same shares to 0.3 points) and fails
- * above 2 ulp. Cost: 17 vector operations and one division per vector of
+ * above 2 ulp. Cost: about 31 vector operations and one division per vector of
  * {@link Simd#FLOAT_LANES} floats. Not for callers who need the correctly rounded tanh.
  */
 final class ReproducibleTanhF32 {
@@ -47,7 +54,9 @@ final class ReproducibleTanhF32 {
     private static final float SHIFTER = 0x1.8p23f + 128;
     /** Above this |x|, tanh rounds to ±1 in float (1 − tanh 10 = 4·10⁻⁹ < 2⁻²⁵). */
     private static final float CLAMP = 10.0f;
-    private static final int SIGN = 0x8000_0000;
+    /** The binary digits of n = −k ∈ [0, 29] and the factors 2^−digit that build 2ᵏ⁺¹ = 2·Π 2^−digit. */
+    private static final float[] BITS = {16.0f, 8.0f, 4.0f, 2.0f, 1.0f};
+    private static final float[] SCALES = {0x1p-16f, 0x1p-8f, 0x1p-4f, 0x1p-2f, 0x1p-1f};
     /** {@code (1 − e^(−2s))/2 = s + s²·Σ Pj·sʲ}, Taylor coefficients rounded to float. */
     private static final float P0 = -1.0f, P1 = 0x1.555556p-1f, P2 = -0x1.555556p-2f, P3 = 0x1.111112p-3f,
             P4 = -0x1.6c16c2p-5f, P5 = 0x1.a01a02p-7f, P6 = -0x1.a01a02p-9f;
@@ -66,10 +75,17 @@ final class ReproducibleTanhF32 {
         float s4 = s2 * s2;
         float q = Math.fma(s4, q46, q03);
         float halfOneMinusEs = Math.fma(s2, q, s);
-        float twoK1 = Float.intBitsToFloat(Float.floatToRawIntBits(t) << 23);
+        // 2^(k+1) from n = −k in [0, 29], its binary digits from the top: exact, and the vector's operations
+        float rest = -k, twoK1 = 2.0f;
+        for (int b = 0; b < BITS.length; b++) {
+            if (rest >= BITS[b]) {
+                rest -= BITS[b];
+                twoK1 *= SCALES[b];
+            }
+        }
         float oneMinusE = Math.fma(twoK1, halfOneMinusEs, Math.fma(twoK1, -0.5f, 1.0f));
         float th = oneMinusE / (2.0f - oneMinusE);
-        return Float.intBitsToFloat(Float.floatToRawIntBits(th) | (Float.floatToRawIntBits(x) & SIGN));
+        return Float.floatToRawIntBits(x) < 0 ? -th : th;
     }
 
     /**
@@ -92,11 +108,15 @@ final class ReproducibleTanhF32 {
             FloatVector s4 = s2.mul(s2);
             FloatVector q = s4.fma(q46, q03);
             FloatVector halfOneMinusEs = s2.fma(q, s);
-            FloatVector twoK1 = t.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+            FloatVector rest = k.neg(), twoK1 = x.broadcast(2.0f);
+            for (int b = 0; b < BITS.length; b++) {
+                VectorMask<Float> digit = rest.compare(VectorOperators.GE, BITS[b]);
+                rest = rest.sub(BITS[b], digit);
+                twoK1 = twoK1.mul(SCALES[b], digit);
+            }
             FloatVector oneMinusE = twoK1.fma(halfOneMinusEs, twoK1.fma(-0.5f, 1.0f));
             FloatVector th = oneMinusE.div(x.broadcast(2.0f).sub(oneMinusE));
-            IntVector sign = x.viewAsIntegralLanes().and(SIGN);
-            th.viewAsIntegralLanes().or(sign).viewAsFloatingLanes().intoArray(out, outOff + j, m);
+            th.lanewise(VectorOperators.NEG, x.test(VectorOperators.IS_NEGATIVE)).intoArray(out, outOff + j, m);
         }
     }
 }
