@@ -119,4 +119,46 @@ class ReproducibleTanhF32Test {
             }
         }
     }
+
+    /**
+     * The power 2ᵏ⁺¹ built from the binary digits of −k and the sign by negation give the bits of the exponent-field
+     * construction they replaced (the sum's bits shifted into the exponent, the sign bit OR-ed in), for every finite
+     * argument of the sweep and the special values: the float demo's losses stay those of before.
+     */
+    @Test
+    void sameBitsAsTheExponentFieldConstruction() {
+        float[] x = sweep(389); // 5.6 million arguments
+        float[] out = new float[x.length];
+        ReproducibleTanhF32.apply(x, 0, out, 0, x.length);
+        for (int i = 0; i < x.length; i++) {
+            int want = Float.floatToRawIntBits(exponentFieldTanh(x[i]));
+            assertEquals(want, Float.floatToRawIntBits(out[i]), "x = " + x[i]);
+        }
+        for (float v : SPECIAL) {
+            if (!Float.isNaN(v)) {
+                assertEquals(Float.floatToRawIntBits(exponentFieldTanh(v)),
+                        Float.floatToRawIntBits(ReproducibleTanhF32.tanh(v)), "x = " + v);
+            }
+        }
+    }
+
+    /** The earlier scalar twin, kept here as the oracle of {@link #sameBitsAsTheExponentFieldConstruction}. */
+    private static float exponentFieldTanh(float x) {
+        float shifter = 0x1.8p23f + 128;
+        float a = Math.min(Math.abs(x), 10.0f);
+        float t = Math.fma(a, -0x1.715476p1f, shifter);
+        float k = t - shifter;
+        float s = Math.fma(k, 0x1.62e43p-2f, a);
+        s = Math.fma(k, -0x1.05c61p-30f, s);
+        float s2 = s * s;
+        float q01 = Math.fma(s, 0x1.555556p-1f, -1.0f), q23 = Math.fma(s, 0x1.111112p-3f, -0x1.555556p-2f);
+        float q45 = Math.fma(s, 0x1.a01a02p-7f, -0x1.6c16c2p-5f);
+        float q03 = Math.fma(s2, q23, q01), q46 = Math.fma(s2, -0x1.a01a02p-9f, q45);
+        float q = Math.fma(s2 * s2, q46, q03);
+        float halfOneMinusEs = Math.fma(s2, q, s);
+        float twoK1 = Float.intBitsToFloat(Float.floatToRawIntBits(t) << 23);
+        float oneMinusE = Math.fma(twoK1, halfOneMinusEs, Math.fma(twoK1, -0.5f, 1.0f));
+        float th = oneMinusE / (2.0f - oneMinusE);
+        return Float.intBitsToFloat(Float.floatToRawIntBits(th) | (Float.floatToRawIntBits(x) & 0x8000_0000));
+    }
 }
