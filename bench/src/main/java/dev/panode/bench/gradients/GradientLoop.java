@@ -1,9 +1,13 @@
 package dev.panode.bench.gradients;
 
+import dev.panode.adjoint.training.BatchGradient;
+import dev.panode.adjoint.training.BatchGradients;
+import dev.panode.adjoint.training.TrajectoryDataset;
 import dev.panode.simd.Gemm;
 import dev.panode.simd.GemmF32;
 import dev.panode.simd.GemmPlatform;
 import dev.panode.simd.GemmThresholds;
+import dev.panode.solvers.RungeKutta;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -20,7 +24,8 @@ import java.util.Locale;
  * <p>Cases: {@code spiral:METHOD} ({@link SpiralGradientCase}), {@code SHAPE:LOSS:METHOD} ({@link GradientCase}) or
  * {@code demo:CHUNK_ROWS:THREADS} ({@link DemoBatchGradientBenchmark}'s batch gradient: 1 and 2 threads side by side;
  * CHUNK_ROWS a number or {@code balanced})
- * or {@code demochunk:CHUNK} ({@link DemoChunkBenchmark}: one chunk of 10 of its windows alone).
+ * or {@code demochunk:CHUNK} ({@link DemoChunkBenchmark}: one chunk of 10 of its windows alone), or {@code demof32}
+ * (the same batch gradient as {@code demo:20:1} in float32, {@link BatchGradients#meanAbsoluteErrorF32}).
  * A case may start with {@code RULE/}, {@code measured/} or {@code platform/}: its blocks then run with the GEMM
  * dispatcher set to {@link GemmThresholds#MEASURED} or to {@link GemmThresholds#rule} for this platform (double and
  * float alike), so that {@code measured/2x50x16:final:backprop platform/2x50x16:final:backprop} pairs the two rules
@@ -97,6 +102,13 @@ public final class GradientLoop {
             b.setUp();
             return plain(b::batchGradient, b::tearDown);
         }
+        if (p.length == 1 && p[0].equals("demof32")) {
+            BatchGradient g = BatchGradients.meanAbsoluteErrorF32(DemoBatchGradientBenchmark.model(),
+                    RungeKutta.dopri5(), DemoBatchGradientBenchmark.OPTIONS);
+            TrajectoryDataset.Batch batch = DemoBatchGradientBenchmark.batch();
+            double[] out = new double[DemoBatchGradientBenchmark.model().parameterCount()];
+            return plain(() -> g.compute(batch, out), g::close);
+        }
         if (p.length == 2 && p[0].equals("demochunk")) {
             DemoChunkBenchmark b = new DemoChunkBenchmark();
             b.chunk = Integer.parseInt(p[1]);
@@ -107,7 +119,7 @@ public final class GradientLoop {
         if (p.length == 2 && p[0].equals("spiral")) c = new SpiralGradientCase(p[1]);
         else if (p.length == 3) c = new GradientCase(p[0], p[1], p[2]);
         else throw new IllegalArgumentException("a case must be spiral:METHOD, SHAPE:LOSS:METHOD, "
-                + "demo:CHUNK_ROWS:THREADS or demochunk:CHUNK, got " + spec);
+                + "demo:CHUNK_ROWS:THREADS, demof32 or demochunk:CHUNK, got " + spec);
         return new Case() {
             public void run() {
                 c.gradient();
