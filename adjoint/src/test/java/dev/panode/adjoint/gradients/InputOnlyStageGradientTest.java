@@ -25,13 +25,12 @@ class InputOnlyStageGradientTest {
     static final int D = 2;
 
     /** The MLP, every VJP computed whole: a request without a parameter gradient gets one in scratch. */
-    static final class WholeVjps implements DifferentiableField {
-        final Mlp mlp;
+    static final class WholeVjps extends UncheckedInnerLoopsTest.Counting {
         final double[] scratch;
         int partial;
 
         WholeVjps(Mlp mlp) {
-            this.mlp = mlp;
+            super(mlp);
             this.scratch = new double[mlp.parameterCount()];
         }
 
@@ -43,55 +42,27 @@ class InputOnlyStageGradientTest {
         }
 
         @Override
-        public int parameterCount() {
-            return mlp.parameterCount();
-        }
-
-        @Override
-        public double[] parameters() {
-            return mlp.parameters();
-        }
-
-        @Override
-        public int[] parameterTensorSizes() {
-            return mlp.parameterTensorSizes();
-        }
-
-        @Override
-        public int dim() {
-            return mlp.dim();
-        }
-
-        @Override
-        public FieldWorkspace newWorkspace(int maxRows) {
-            return mlp.newWorkspace(maxRows);
-        }
-
-        @Override
-        public void evaluate(double t, double[] y, double[] out, int rows, FieldWorkspace ws) {
-            mlp.evaluate(t, y, out, rows, ws);
-        }
-
-        @Override
         public double vjp(double t, double[] y, double[] v, double[] yBar, double[] thetaBar, double[] fOut, int rows,
                           boolean wantTime, FieldWorkspace ws) {
-            return mlp.vjp(t, y, v, yBar, whole(thetaBar), fOut, rows, wantTime, ws);
+            return super.vjp(t, y, v, yBar, whole(thetaBar), fOut, rows, wantTime, ws);
         }
 
         @Override
-        public int savedLength(int rows) {
-            return mlp.savedLength(rows);
-        }
-
-        @Override
-        public void evaluateSaving(double t, double[] y, double[] out, double[] saved, int rows, FieldWorkspace ws) {
-            mlp.evaluateSaving(t, y, out, saved, rows, ws);
+        public double vjpUnchecked(double t, double[] y, double[] v, double[] yBar, double[] thetaBar, double[] fOut,
+                                   int rows, boolean wantTime, FieldWorkspace ws) {
+            return super.vjpUnchecked(t, y, v, yBar, whole(thetaBar), fOut, rows, wantTime, ws);
         }
 
         @Override
         public double vjpFromSaved(double t, double[] saved, double[] v, double[] yBar, double[] thetaBar, int rows,
                                    boolean wantTime, FieldWorkspace ws) {
-            return mlp.vjpFromSaved(t, saved, v, yBar, whole(thetaBar), rows, wantTime, ws);
+            return super.vjpFromSaved(t, saved, v, yBar, whole(thetaBar), rows, wantTime, ws);
+        }
+
+        @Override
+        public double vjpFromSavedUnchecked(double t, double[] saved, double[] v, double[] yBar, double[] thetaBar,
+                                            int rows, boolean wantTime, FieldWorkspace ws) {
+            return super.vjpFromSavedUnchecked(t, saved, v, yBar, whole(thetaBar), rows, wantTime, ws);
         }
     }
 
