@@ -312,11 +312,12 @@ public final class GemmKernel {
     private static void maskedPanel(int i0, int i1, int k, double alpha, double[] a, int aOff, int ars, int acs,
                                     double[] b, int bj, int ldb, double beta, double[] c, int cj, int ldc, int width) {
         boolean over = beta == 0.0;
+        double[] scratch = over ? null : PANEL.get().scratch;
         int i = i0;
         for (; i + MR <= i1; i += MR) {
             int ai = aOff + i * ars, ci = cj + i * ldc;
             if (over) kernel4x1MaskedOver(k, alpha, a, ai, ars, acs, b, bj, ldb, c, ci, ldc, width);
-            else kernel4x1MaskedAcc(k, alpha, a, ai, ars, acs, b, bj, ldb, beta, c, ci, ldc, width);
+            else kernel4x1MaskedAcc(k, alpha, a, ai, ars, acs, b, bj, ldb, beta, c, ci, ldc, width, scratch);
         }
         for (; i < i1; i++) {
             int ai = aOff + i * ars, ci = cj + i * ldc;
@@ -603,9 +604,15 @@ public final class GemmKernel {
         c3.mul(av).intoArray(c, ci + 3 * ldc, mask);
     }
 
+    /**
+     * The four sums go through {@code scratch} (four vectors) to {@link #accumulateMasked}: with the masked β-update
+     * inlined here too, C1's profiled (tier 3) compile ran out of virtual registers and the kernel stayed interpreted
+     * (about 200 KB allocated per call) until C2 took it. Only arrays cross the call, so nothing is boxed whether or
+     * not C2 inlines it.
+     */
     private static void kernel4x1MaskedAcc(int k, double alpha, double[] a, int ai, int ars, int acs,
                                         double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc,
-                                        int width) {
+                                        int width, double[] scratch) {
         VectorMask<Double> mask = SPECIES.indexInRange(0, width);
         DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
         DoubleVector d0 = c0, d1 = c0, d2 = c0, d3 = c0; // two sets of chains: odd p into d, for eight in flight
@@ -631,15 +638,23 @@ public final class GemmKernel {
             c2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]).fma(b0, c2);
             c3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]).fma(b0, c3);
         }
-        c0 = c0.add(d0);
-        c1 = c1.add(d1);
-        c2 = c2.add(d2);
-        c3 = c3.add(d3);
+        c0.add(d0).intoArray(scratch, 0);
+        c1.add(d1).intoArray(scratch, LANES);
+        c2.add(d2).intoArray(scratch, 2 * LANES);
+        c3.add(d3).intoArray(scratch, 3 * LANES);
+        accumulateMasked(scratch, alpha, beta, c, ci, ldc, width);
+    }
+
+    /** {@code C = α·s + β·C} on the first {@code width} columns of four rows of C; row r of s starts at r·LANES. */
+    private static void accumulateMasked(double[] s, double alpha, double beta, double[] c, int ci, int ldc,
+                                         int width) {
+        VectorMask<Double> mask = SPECIES.indexInRange(0, width);
         DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
-        c0.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci, mask).mul(bv)).intoArray(c, ci, mask);
-        c1.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc, mask).mul(bv)).intoArray(c, ci + ldc, mask);
-        c2.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc, mask).mul(bv)).intoArray(c, ci + 2 * ldc, mask);
-        c3.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc, mask).mul(bv)).intoArray(c, ci + 3 * ldc, mask);
+        for (int r = 0; r < MR; r++) {
+            int cr = ci + r * ldc;
+            DoubleVector.fromArray(SPECIES, s, r * LANES).mul(av)
+                    .add(DoubleVector.fromArray(SPECIES, c, cr, mask).mul(bv)).intoArray(c, cr, mask);
+        }
     }
 
     /**

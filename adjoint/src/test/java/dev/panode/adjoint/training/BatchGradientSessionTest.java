@@ -57,12 +57,11 @@ class BatchGradientSessionTest {
             four.run();
             eight.run();
         }
-        long deadline = System.nanoTime() + Allocations.BOUND.toNanos();
-        long gap;
-        do {
-            gap = Allocations.allocatedBy(eight) - Allocations.allocatedBy(four);
-        } while (gap != 4 * Double.BYTES && System.nanoTime() < deadline);
-        assertEquals(4 * Double.BYTES, gap, what + ": bytes of 8 iterations less bytes of 4 iterations");
+        Allocations.Measurement m = Allocations.repeat(1,
+                () -> Allocations.allocatedBy(eight) - Allocations.allocatedBy(four), gap -> gap == 4 * Double.BYTES,
+                Allocations.BOUND);
+        assertEquals(4 * Double.BYTES, m.lastBytes(),
+                what + ": bytes of 8 iterations less bytes of 4 iterations, " + m);
     }
 
     /**
@@ -85,17 +84,18 @@ class BatchGradientSessionTest {
             long[] nfe = new long[2];
             Runnable warm = () -> g.computeLoss(batch, grad, nfe);
             for (int i = 0; i < 300; i++) warm.run();
-            long deadline = System.nanoTime() + Allocations.BOUND.toNanos();
-            long caller, worker;
-            do {
+            long[] callerWorker = new long[2];
+            Runnable fifty = () -> {
+                for (int i = 0; i < 50; i++) warm.run();
+            };
+            Allocations.Measurement m = Allocations.repeat(50, () -> {
                 long w0 = Allocations.allocatedSoFar(workers[0]);
-                caller = Allocations.allocatedBy(() -> {
-                    for (int i = 0; i < 50; i++) warm.run();
-                });
-                worker = Allocations.allocatedSoFar(workers[0]) - w0;
-            } while ((caller != 0 || worker != 0) && System.nanoTime() < deadline);
-            assertEquals(0, caller, "bytes on the calling thread over 50 warm 2-thread batch gradients");
-            assertEquals(0, worker, "bytes on the worker over 50 warm 2-thread batch gradients");
+                callerWorker[0] = Allocations.allocatedBy(fifty);
+                callerWorker[1] = Allocations.allocatedSoFar(workers[0]) - w0;
+                return callerWorker[0] + callerWorker[1];
+            }, bytes -> bytes == 0, Allocations.BOUND);
+            assertEquals(0, callerWorker[0], "bytes on the calling thread over 50 warm 2-thread batch gradients, " + m);
+            assertEquals(0, callerWorker[1], "bytes on the worker over 50 warm 2-thread batch gradients, " + m);
         }
         try {
             workers[0].join(10_000);

@@ -8,6 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -33,6 +34,11 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 public final class PanodeServer implements AutoCloseable {
     /** Jetty logs through SLF4J to java.util.logging; only its warnings are of interest here. */
     private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
+    /**
+     * Idle I/O buffers kept for reuse, at most, of each kind (heap and direct): 16 MiB, or 1/16 of the maximum heap
+     * if that is less. Jetty's default keeps up to 1/8 of the maximum heap of each.
+     */
+    static final long BUFFER_POOL_BYTES = Math.min(16L << 20, Runtime.getRuntime().maxMemory() / 16);
 
     static {
         JETTY_LOG.setLevel(Level.WARNING);
@@ -51,7 +57,7 @@ public final class PanodeServer implements AutoCloseable {
         this.metrics = new ServeMetrics();
         this.models = new ModelRegistry(config);
         this.workers = workerPool(config);
-        this.server = new Server(new HttpThreads(Math.max(16, 4 * config.workers()), 4, workers));
+        this.server = new Server(new HttpThreads(Math.max(16, 4 * config.workers()), 4, workers), null, bufferPool());
         HttpConfiguration hc = new HttpConfiguration();
         hc.setSendServerVersion(false);
         hc.setSendDateHeader(false);
@@ -90,6 +96,19 @@ public final class PanodeServer implements AutoCloseable {
             throw e;
         }
         return s;
+    }
+
+    /**
+     * Jetty's buffer pool (buffers of 4 KiB to 64 KiB in steps of 4 KiB; larger ones are not pooled) holding at most
+     * {@link #BUFFER_POOL_BYTES} of idle buffers of each kind: enough for a few hundred requests in flight at once,
+     * and beyond it buffers are released to the garbage collector instead of being kept after a burst.
+     */
+    static ArrayByteBufferPool bufferPool() {
+        return new ArrayByteBufferPool(0, -1, -1, Integer.MAX_VALUE, BUFFER_POOL_BYTES, BUFFER_POOL_BYTES);
+    }
+
+    ArrayByteBufferPool byteBufferPool() {
+        return (ArrayByteBufferPool) server.getByteBufferPool();
     }
 
     private static HttpThreads.Workers workerPool(ServeConfig config) {

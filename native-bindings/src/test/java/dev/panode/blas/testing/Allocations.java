@@ -3,23 +3,34 @@ package dev.panode.blas.testing;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongPredicate;
+import java.util.function.LongSupplier;
 
 /**
  * Heap-allocation assertions shared by every module's tests: what a call allocates on the Java heap once the JIT has
  * compiled it (via {@code com.sun.management.ThreadMXBean#getCurrentThreadAllocatedBytes}).
  *
  * <p>A single measured window is not robust on a loaded machine: until C2 has compiled the Vector API and FFM code,
- * its vectors and segments are real objects, and compilation can lag by many seconds when the compiler threads share
- * two cores with other builds. So each assertion warms up, then measures windows of {@code calls} calls repeatedly
- * until one window meets the target or {@link #BOUND} passes (pausing briefly between windows so the compiler threads
- * get the CPU). An allocation that is really in the code shows in every window and still fails; the failure message
- * gives the last window's bytes per call and the least window seen.
+ * its vectors and segments are real objects, and C2's compiles can lag by a minute when its threads share two cores
+ * with other builds. So each assertion warms up, then measures windows of {@code calls} calls repeatedly (pausing
+ * briefly between windows so the compiler threads get the CPU) and passes as soon as one window meets the target
+ * exactly. It fails only once {@link #BOUND} has passed and the JIT has been idle (nothing compiling or queued, no
+ * compile finished) for {@link #QUIET_WINDOWS} windows and at least {@link #QUIET}: what the code allocates then is
+ * what it allocates for good. While the JIT keeps compiling, windows go on for at most {@link #JIT_WAIT} more. An
+ * allocation that is really in the code shows in every window and still fails; the failure message gives the last
+ * window's bytes per call, the least window seen and whether the JIT was idle.
  *
  * <p>Published to the other modules as native-bindings' test-jar.
  */
 public final class Allocations {
-    /** How long windows are measured before an assertion fails. */
+    /** How long windows are measured at least before an assertion fails. */
     public static final Duration BOUND = Duration.ofSeconds(30);
+    /** How long the JIT must have been idle, over at least {@link #QUIET_WINDOWS} windows, for a failure. */
+    public static final Duration QUIET = Duration.ofSeconds(1);
+    /** Consecutive windows with the JIT idle before a failure. */
+    public static final int QUIET_WINDOWS = 3;
+    /** How much longer than the bound windows are measured while the JIT is still compiling. */
+    public static final Duration JIT_WAIT = Duration.ofSeconds(90);
     /** Default warm-up calls and calls per window of {@link #assertNoAllocation(String, Runnable)}. */
     public static final int WARM_UP_CALLS = 20_000, CALLS_PER_WINDOW = 2_000;
 
@@ -34,11 +45,15 @@ public final class Allocations {
      *
      * @param callsPerWindow calls in each measured window
      * @param windows        windows measured
-     * @param leastBytes     the least bytes any window allocated
+     * @param leastBytes     the least bytes any window allocated (or the least difference of {@link #repeat})
      * @param lastBytes      the bytes the last window allocated
      * @param met            whether a window met the target
+     * @param jitIdle        whether a failed measurement ended with the JIT idle (false when it was still compiling,
+     *                       and when a window met the target)
+     * @param millis         how long the windows took, in milliseconds
      */
-    public record Measurement(int callsPerWindow, int windows, long leastBytes, long lastBytes, boolean met) {
+    public record Measurement(int callsPerWindow, int windows, long leastBytes, long lastBytes, boolean met,
+                              boolean jitIdle, long millis) {
         /** Bytes per call of the last window. */
         public double lastBytesPerCall() {
             return (double) lastBytes / callsPerWindow;
@@ -47,7 +62,8 @@ public final class Allocations {
         @Override
         public String toString() {
             return String.format("last window %d bytes over %d calls (%.1f bytes per call), least window %d bytes, "
-                    + "%d windows", lastBytes, callsPerWindow, lastBytesPerCall(), leastBytes, windows);
+                    + "%d windows in %.1f s, %s", lastBytes, callsPerWindow, lastBytesPerCall(), leastBytes, windows,
+                    millis / 1e3, met ? "met" : jitIdle ? "the JIT idle" : "the JIT still compiling");
         }
     }
 
@@ -65,7 +81,7 @@ public final class Allocations {
 
     /**
      * Runs {@code warmUpCalls} calls, then windows of {@code callsPerWindow} calls until one allocates at most
-     * {@code targetBytes} bytes in total or {@code bound} passes.
+     * {@code targetBytes} bytes in total or {@link #repeat} gives up.
      */
     public static Measurement measure(Runnable call, int warmUpCalls, int callsPerWindow, long targetBytes,
                                       Duration bound) {
@@ -73,17 +89,44 @@ public final class Allocations {
             throw new IllegalStateException("this JVM does not measure per-thread allocation");
         }
         for (int i = 0; i < warmUpCalls; i++) call.run();
-        long deadline = System.nanoTime() + bound.toNanos();
-        long least = Long.MAX_VALUE, last;
-        int windows = 0;
-        while (true) {
-            long before = THREADS.getCurrentThreadAllocatedBytes();
+        Runnable window = () -> {
             for (int i = 0; i < callsPerWindow; i++) call.run();
-            last = THREADS.getCurrentThreadAllocatedBytes() - before;
+        };
+        return repeat(callsPerWindow, () -> allocatedBy(window), bytes -> bytes <= targetBytes, bound);
+    }
+
+    /**
+     * Measures windows ({@code window} runs {@code callsPerWindow} calls and returns the bytes it counted, or a
+     * difference of bytes) until {@code met} accepts one; gives up once {@code bound} has passed and the JIT has been
+     * idle for {@link #QUIET_WINDOWS} windows and {@link #QUIET}, or once {@code bound} and {@link #JIT_WAIT} have
+     * passed. Pauses 20 ms between windows so that the compiler threads get the CPU on a loaded machine.
+     */
+    public static Measurement repeat(int callsPerWindow, LongSupplier window, LongPredicate met, Duration bound) {
+        long start = System.nanoTime();
+        long earliestFailure = start + bound.toNanos(), latestFailure = earliestFailure + JIT_WAIT.toNanos();
+        long least = Long.MAX_VALUE, idleSince = 0;
+        int windows = 0, idleWindows = 0;
+        while (true) {
+            long windowStart = System.nanoTime(), compiled = JitActivity.compilationMillis();
+            long last = window.getAsLong();
             windows++;
             least = Math.min(least, last);
-            if (last <= targetBytes) return new Measurement(callsPerWindow, windows, least, last, true);
-            if (System.nanoTime() - deadline > 0) return new Measurement(callsPerWindow, windows, least, last, false);
+            long now = System.nanoTime();
+            if (met.test(last)) return new Measurement(callsPerWindow, windows, least, last, true, false,
+                    (now - start) / 1_000_000);
+            if (now - earliestFailure >= 0) {
+                boolean idle = JitActivity.compilationMillis() == compiled && JitActivity.idle();
+                if (!idle) {
+                    idleWindows = 0;
+                } else if (idleWindows++ == 0) {
+                    idleSince = windowStart;
+                }
+                boolean settled = idleWindows >= QUIET_WINDOWS && now - idleSince >= QUIET.toNanos();
+                if (settled || now - latestFailure >= 0) {
+                    return new Measurement(callsPerWindow, windows, least, last, false, settled,
+                            (now - start) / 1_000_000);
+                }
+            }
             LockSupport.parkNanos(20_000_000L);
         }
     }
@@ -119,34 +162,22 @@ public final class Allocations {
         assertSameBytes(what, shorter, longer, warmUpCalls, calls, BOUND);
     }
 
-    /** {@link #assertSameBytes(String, Runnable, Runnable, int, int)} with windows measured for at most {@code bound}. */
+    /** {@link #assertSameBytes(String, Runnable, Runnable, int, int)} with the {@link #repeat} bound {@code bound}. */
     public static void assertSameBytes(String what, Runnable shorter, Runnable longer, int warmUpCalls, int calls,
                                        Duration bound) {
-        long[] gap = {0};
-        Runnable pair = () -> {
-            long a = 0, b = 0;
-            for (int i = 0; i < calls; i++) a += allocatedBy(shorter);
-            for (int i = 0; i < calls; i++) b += allocatedBy(longer);
-            gap[0] = Math.abs(b - a);
-        };
         for (int i = 0; i < warmUpCalls; i++) {
             shorter.run();
             longer.run();
         }
-        long deadline = System.nanoTime() + bound.toNanos();
-        long least = Long.MAX_VALUE;
-        int windows = 0;
-        while (true) {
-            pair.run();
-            windows++;
-            least = Math.min(least, gap[0]);
-            if (gap[0] == 0) return;
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError(String.format("%s: the longer run allocates %d bytes more or less over %d "
-                        + "calls (%.1f bytes per call) in the last window, least gap %d bytes, %d windows", what,
-                        gap[0], calls, (double) gap[0] / calls, least, windows));
-            }
-            LockSupport.parkNanos(20_000_000L);
+        Measurement m = repeat(calls, () -> {
+            long a = 0, b = 0;
+            for (int i = 0; i < calls; i++) a += allocatedBy(shorter);
+            for (int i = 0; i < calls; i++) b += allocatedBy(longer);
+            return Math.abs(b - a);
+        }, gap -> gap == 0, bound);
+        if (!m.met()) {
+            throw new AssertionError(what + ": the longer run allocates more or less than the shorter one, the gap "
+                    + "per window of both: " + m);
         }
     }
 }

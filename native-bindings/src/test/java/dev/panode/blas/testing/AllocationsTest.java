@@ -18,6 +18,14 @@ class AllocationsTest {
         assertTrue(m.windows() >= 2, "windows are repeated until the bound: " + m);
         assertTrue(m.lastBytesPerCall() >= 64 && m.leastBytes() >= 64_000, m.toString());
         assertTrue(m.toString().contains("bytes per call"), m.toString());
+        assertTrue(m.jitIdle(), "it fails once the JIT is idle, not at the cap: " + m);
+        assertTrue(m.millis() >= 300 + Allocations.QUIET.toMillis(), "not before the bound and the quiet time: " + m);
+    }
+
+    @Test
+    void theJitQueueIsReadable() {
+        String queue = JitActivity.compilerQueue();
+        assertTrue(queue != null && queue.contains("C2 compile queue"), String.valueOf(queue));
     }
 
     @Test
