@@ -16,7 +16,8 @@ import jdk.incubator.vector.VectorShuffle;
  * ({@link ColumnSums}) — but for a narrow input (2 → 50 over a batch of 16): there the GEMM's weight gradient runs
  * masked one-vector kernels with {@code in} of every eight lanes busy and its input gradient packs Wᵀ on every call,
  * so up to {@value #BLOCK_ROWS} rows take a weight gradient vectorised across the outputs and the dot products on
- * the kept Wᵀ (in the GEMM's order, below). A single row — batch 1, the per-sample solver, a continuous adjoint's
+ * the kept Wᵀ (in the GEMM's order, below); and a layer with two outputs over a tanh layer (50 → 2) can run its
+ * backward and the tanh derivative below it in one pass ({@link #backwardThroughTanh}). A single row — batch 1, the per-sample solver, a continuous adjoint's
  * augmented dynamics — is a rank-1 update and a vector–matrix product, which the blocked GEMM handles badly
  * (micro-kernels four rows tall for one row, masked stores on an output two columns wide, the columns of W packed on
  * every call for a narrow input). Here one pass over the rows of W does all three: for each output p, {@code b̄_p += ū_p},
@@ -60,6 +61,12 @@ public final class DenseVjpKernel {
     private final int kBlock;
     /** The one-row product {@code x̄ = ū·W} is the GEMM's dot-product form (lane sums) rather than its FMA chains. */
     private final boolean dotForm;
+    /**
+     * The most rows {@link #backwardThroughTanh} takes in one pass: two outputs over an input of two vectors or more
+     * (the output layer of a 2-D ODE), and no more rows than one k block of the GEMM's weight gradient; 0 when this
+     * layer has no such pass.
+     */
+    private final int twoOutputRows;
     /** For a narrow input that divides the lanes: shuffle q puts ū's row {@code (q·lanes + l) / in} into lane l. */
     private final VectorShuffle<Double>[] spread;
     /**
@@ -78,6 +85,11 @@ public final class DenseVjpKernel {
         int ldp = (in + LANES - 1) / LANES * LANES;
         this.kBlock = aligned ? Math.max(1, Math.min(GemmKernel.KC, GemmKernel.PACK_CAPACITY / ldp)) : GemmKernel.KC;
         this.dotForm = in < LANES && out >= LANES; // GemmKernel.dgemm's choice for m = 1, n = in, k = out, A not transposed
+        // W̄ = Ūᵀ·X is one k block of the GEMM up to min(KC, PACK_CAPACITY / ldp) rows (the panel's k blocks when it
+        // aligns B; smaller products run in blocks of KC); two or more whole vectors keep every column panel of
+        // X̄ = Ū·W at least two vectors wide, where the 4-row kernels sum in one chain
+        int panelRows = Math.max(1, Math.min(GemmKernel.KC, GemmKernel.PACK_CAPACITY / ldp));
+        this.twoOutputRows = out == 2 && in >= 2 * LANES ? Math.min(BLOCK_ROWS, panelRows) : 0;
         @SuppressWarnings("unchecked")
         VectorShuffle<Double>[] sh = new VectorShuffle[dotForm && LANES % in == 0 ? in : 0];
         for (int q = 0; q < sh.length; q++) {
@@ -159,6 +171,142 @@ public final class DenseVjpKernel {
             if (sumBias) ColumnSums.accumulate(uBar, 0, rows, out, thetaBar, bOff);
         }
         Gemm.dgemm(Transpose.NO, Transpose.NO, rows, in, out, 1.0, uBar, 0, out, theta, wOff, in, 0.0, xBar, 0, in);
+    }
+
+    /**
+     * {@link #backward(int, double[], double[], int, double[], int, double[], int, boolean, double[], Workspace)} for
+     * a layer whose input X is the output of a tanh layer below it, followed by that layer's part of the backward
+     * pass, in one pass over the rows: {@code W̄ += Ūᵀ·X}, {@code b̄ += Σ_rows Ū} (when {@code sumBias}),
+     * {@code X̄ = (Ū·W) ⊙ (1 − X ⊙ X)} (the cotangent of the pre-activation below: tanh' = 1 − tanh², read from its
+     * output X) and {@code b̄_below += Σ_rows X̄} at {@code belowBiasOff} of thetaBar. For a layer with two outputs
+     * over an input of at least two vectors (the output layer of a 2-D ODE, 50 → 2) and a block of at most
+     * {@value #BLOCK_ROWS} rows, where the two GEMMs (Java or OpenBLAS) and the derivative pass cost three calls for
+     * a few thousand multiply–adds; it is taken whatever backend the dispatcher would give the two products.
+     *
+     * <p>The bits are those of the Java GEMMs, the column sums and
+     * {@link ActivationKernel#derivativeTimesColumnSums} one after the other: W̄'s elements are each a chain along the
+     * rows from +0 then {@code + W̄}; X̄'s are {@code fma(ū_1, W_1i, fma(ū_0, W_0i, +0))}, but in the last partial vector
+     * of columns, for the rows in the GEMM's blocks of four, {@code fma(ū_0, W_0i, +0) + fma(ū_1, W_1i, +0)} (its
+     * masked kernel's even and odd chains); then times {@code (1 − x·x)} and summed row by row onto b̄_below.
+     *
+     * @param xBar must not alias Ū or X
+     * @return false (nothing written) when this layer or block has no such pass, or {@code thetaBar} is null: the
+     *         caller then runs {@code backward} and the derivative pass
+     */
+    public boolean backwardThroughTanh(int rows, double[] uBar, double[] x, int xOff, double[] theta, int wOff,
+                                       double[] thetaBar, int bOff, boolean sumBias, int belowBiasOff,
+                                       double[] xBar) {
+        if (rows < 1 || rows > twoOutputRows || thetaBar == null) return false;
+        twoOutputsThroughTanh(rows, uBar, x, xOff, theta, wOff, thetaBar, belowBiasOff, xBar);
+        if (sumBias) ColumnSums.accumulate(uBar, 0, rows, out, thetaBar, bOff);
+        return true;
+    }
+
+    /**
+     * {@link #backwardThroughTanh}'s pass: per three vectors of columns (nine independent chains along the rows, so
+     * that the FMA latency is hidden), then per vector, every row; W̄'s chains in registers; the last partial vector
+     * in scalar code.
+     */
+    private void twoOutputsThroughTanh(int rows, double[] ub, double[] x, int xOff, double[] w, int wOff, double[] tb,
+                                       int sOff, double[] xb) {
+        int j = 0, bound = SPECIES.loopBound(in);
+        for (; j + 3 * LANES <= bound; j += 3 * LANES) {
+            threeVectorsThroughTanh(j, rows, ub, x, xOff, w, wOff, tb, sOff, xb);
+        }
+        DoubleVector zero = DoubleVector.zero(SPECIES), one = DoubleVector.broadcast(SPECIES, 1.0);
+        for (; j < bound; j += LANES) {
+            DoubleVector w0 = DoubleVector.fromArray(SPECIES, w, wOff + j);
+            DoubleVector w1 = DoubleVector.fromArray(SPECIES, w, wOff + in + j);
+            DoubleVector g0 = zero, g1 = zero;
+            DoubleVector sums = DoubleVector.fromArray(SPECIES, tb, sOff + j);
+            for (int r = 0; r < rows; r++) {
+                DoubleVector xv = DoubleVector.fromArray(SPECIES, x, xOff + r * in + j);
+                DoubleVector u0 = DoubleVector.broadcast(SPECIES, ub[2 * r]);
+                DoubleVector u1 = DoubleVector.broadcast(SPECIES, ub[2 * r + 1]);
+                g0 = u0.fma(xv, g0);
+                g1 = u1.fma(xv, g1);
+                DoubleVector g = u1.fma(w1, u0.fma(w0, zero)).mul(one.sub(xv.mul(xv)));
+                sums = sums.add(g);
+                g.intoArray(xb, r * in + j);
+            }
+            g0.add(DoubleVector.fromArray(SPECIES, tb, wOff + j)).intoArray(tb, wOff + j);
+            g1.add(DoubleVector.fromArray(SPECIES, tb, wOff + in + j)).intoArray(tb, wOff + in + j);
+            sums.intoArray(tb, sOff + j);
+        }
+        scalarTailThroughTanh(j, rows, ub, x, xOff, w, wOff, tb, sOff, xb);
+    }
+
+    /** Columns {@code [j, j + 3·lanes)} of {@link #twoOutputsThroughTanh}: each element as in the one-vector loop. */
+    private void threeVectorsThroughTanh(int j, int rows, double[] ub, double[] x, int xOff, double[] w, int wOff,
+                                         double[] tb, int sOff, double[] xb) {
+        DoubleVector zero = DoubleVector.zero(SPECIES), one = DoubleVector.broadcast(SPECIES, 1.0);
+        int a = wOff + j, b = wOff + in + j;
+        DoubleVector w0a = DoubleVector.fromArray(SPECIES, w, a), w0b = DoubleVector.fromArray(SPECIES, w, a + LANES);
+        DoubleVector w0c = DoubleVector.fromArray(SPECIES, w, a + 2 * LANES);
+        DoubleVector w1a = DoubleVector.fromArray(SPECIES, w, b), w1b = DoubleVector.fromArray(SPECIES, w, b + LANES);
+        DoubleVector w1c = DoubleVector.fromArray(SPECIES, w, b + 2 * LANES);
+        DoubleVector g0a = zero, g0b = zero, g0c = zero, g1a = zero, g1b = zero, g1c = zero;
+        int s = sOff + j;
+        DoubleVector sa = DoubleVector.fromArray(SPECIES, tb, s), sb = DoubleVector.fromArray(SPECIES, tb, s + LANES);
+        DoubleVector sc = DoubleVector.fromArray(SPECIES, tb, s + 2 * LANES);
+        for (int r = 0; r < rows; r++) {
+            int xr = xOff + r * in + j, o = r * in + j;
+            DoubleVector xa = DoubleVector.fromArray(SPECIES, x, xr);
+            DoubleVector xbv = DoubleVector.fromArray(SPECIES, x, xr + LANES);
+            DoubleVector xc = DoubleVector.fromArray(SPECIES, x, xr + 2 * LANES);
+            DoubleVector u0 = DoubleVector.broadcast(SPECIES, ub[2 * r]);
+            DoubleVector u1 = DoubleVector.broadcast(SPECIES, ub[2 * r + 1]);
+            g0a = u0.fma(xa, g0a);
+            g0b = u0.fma(xbv, g0b);
+            g0c = u0.fma(xc, g0c);
+            g1a = u1.fma(xa, g1a);
+            g1b = u1.fma(xbv, g1b);
+            g1c = u1.fma(xc, g1c);
+            DoubleVector ga = u1.fma(w1a, u0.fma(w0a, zero)).mul(one.sub(xa.mul(xa)));
+            DoubleVector gb = u1.fma(w1b, u0.fma(w0b, zero)).mul(one.sub(xbv.mul(xbv)));
+            DoubleVector gc = u1.fma(w1c, u0.fma(w0c, zero)).mul(one.sub(xc.mul(xc)));
+            sa = sa.add(ga);
+            sb = sb.add(gb);
+            sc = sc.add(gc);
+            ga.intoArray(xb, o);
+            gb.intoArray(xb, o + LANES);
+            gc.intoArray(xb, o + 2 * LANES);
+        }
+        g0a.add(DoubleVector.fromArray(SPECIES, tb, a)).intoArray(tb, a);
+        g0b.add(DoubleVector.fromArray(SPECIES, tb, a + LANES)).intoArray(tb, a + LANES);
+        g0c.add(DoubleVector.fromArray(SPECIES, tb, a + 2 * LANES)).intoArray(tb, a + 2 * LANES);
+        g1a.add(DoubleVector.fromArray(SPECIES, tb, b)).intoArray(tb, b);
+        g1b.add(DoubleVector.fromArray(SPECIES, tb, b + LANES)).intoArray(tb, b + LANES);
+        g1c.add(DoubleVector.fromArray(SPECIES, tb, b + 2 * LANES)).intoArray(tb, b + 2 * LANES);
+        sa.intoArray(tb, s);
+        sb.intoArray(tb, s + LANES);
+        sc.intoArray(tb, s + 2 * LANES);
+    }
+
+    /**
+     * The last partial vector of columns from {@code j}: X̄'s elements in the rows of the GEMM's blocks of four as its
+     * masked kernel sums them, in two chains.
+     */
+    private void scalarTailThroughTanh(int j, int rows, double[] ub, double[] x, int xOff, double[] w, int wOff,
+                                       double[] tb, int sOff, double[] xb) {
+        int grouped = rows - rows % FOUR;
+        for (; j < in; j++) {
+            double w0 = w[wOff + j], w1 = w[wOff + in + j];
+            double g0 = 0.0, g1 = 0.0, sum = tb[sOff + j];
+            for (int r = 0; r < rows; r++) {
+                double xv = x[xOff + r * in + j], u0 = ub[2 * r], u1 = ub[2 * r + 1];
+                g0 = Math.fma(u0, xv, g0);
+                g1 = Math.fma(u1, xv, g1);
+                double g = r < grouped ? Math.fma(u0, w0, 0.0) + Math.fma(u1, w1, 0.0)
+                        : Math.fma(u1, w1, Math.fma(u0, w0, 0.0));
+                g *= 1.0 - xv * xv;
+                sum += g;
+                xb[r * in + j] = g;
+            }
+            tb[wOff + j] = g0 + tb[wOff + j];
+            tb[wOff + in + j] = g1 + tb[wOff + in + j];
+            tb[sOff + j] = sum;
+        }
     }
 
     /**

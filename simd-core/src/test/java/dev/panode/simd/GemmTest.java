@@ -169,11 +169,12 @@ class GemmTest {
         System.setProperty(GemmThresholds.DIMENSION_PROPERTY, "7");
         try {
             GemmThresholds rule = GemmThresholds.rule(GemmPlatform.current(), false);
-            assertEquals(new GemmThresholds(12345, 7, rule.minBlasOutputSide(), rule.minBlasBackwardVolume()),
-                    GemmThresholds.fromSystemProperties());
+            assertEquals(new GemmThresholds(12345, 7, rule.minBlasOutputSide(), rule.minBlasBackwardVolume(),
+                    rule.minBlasBackwardDimension(), rule.maxBlasBackwardVolume()), GemmThresholds.fromSystemProperties());
             System.setProperty(GemmThresholds.OUTPUT_SIDE_PROPERTY, "99");
             System.setProperty(GemmThresholds.BACKWARD_VOLUME_PROPERTY, "5");
-            assertEquals(new GemmThresholds(12345, 7, 99, 5), GemmThresholds.fromSystemProperties());
+            assertEquals(new GemmThresholds(12345, 7, 99, 5, rule.minBlasBackwardDimension(),
+                    rule.maxBlasBackwardVolume()), GemmThresholds.fromSystemProperties());
             System.setProperty(GemmThresholds.VOLUME_PROPERTY, "-3");
             var e = assertThrows(IllegalArgumentException.class, GemmThresholds::fromSystemProperties);
             assertTrue(e.getMessage().contains(GemmThresholds.VOLUME_PROPERTY) && e.getMessage().contains("-3"));
