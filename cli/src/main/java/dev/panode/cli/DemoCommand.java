@@ -94,14 +94,20 @@ final class DemoCommand implements Callable<Integer> {
     SolverOptions solver = new SolverOptions();
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-            description = "Threads for each batch gradient: the windows are solved in chunks (--chunk-rows), the "
-                    + "chunks spread over N threads; the same bits for any N (default: ${DEFAULT-VALUE})")
+            description = "Threads for each batch gradient: the windows are solved in chunks (--balanced-chunks or "
+                    + "--chunk-rows), the chunks spread over N threads; the same bits for any N at the same chunking "
+                    + "(default: ${DEFAULT-VALUE})")
     int threads = 1;
 
     @Option(names = "--chunk-rows", paramLabel = "K",
-            description = "Windows per separate solve (default: the whole batch in one solve with one thread, "
-                    + "batch/threads rounded up otherwise)")
+            description = "Windows per separate solve, in batch order (default: --balanced-chunks)")
     Integer chunkRows;
+
+    @Option(names = "--balanced-chunks", paramLabel = "P",
+            description = "At most P separate solves, the windows cut by their estimated steps so that the chunks "
+                    + "cost about the same (default: the whole batch in one solve with one thread, P = threads "
+                    + "otherwise)")
+    Integer balancedChunks;
 
     @Option(names = "--test-freq", paramLabel = "N", defaultValue = "0",
             description = "Every N iterations solve the learned model from y0 over all observation times and print "
@@ -162,8 +168,16 @@ final class DemoCommand implements Callable<Integer> {
         if (chunkRows != null && chunkRows < 1) {
             throw new IllegalArgumentException("--chunk-rows must be >= 1, got " + chunkRows);
         }
+        if (balancedChunks != null && balancedChunks < 1) {
+            throw new IllegalArgumentException("--balanced-chunks must be >= 1, got " + balancedChunks);
+        }
+        if (balancedChunks != null && chunkRows != null) {
+            throw new IllegalArgumentException("--balanced-chunks and --chunk-rows exclude each other, got "
+                    + "--balanced-chunks " + balancedChunks + " --chunk-rows " + chunkRows);
+        }
         if (testFreq < 0) throw new IllegalArgumentException("--test-freq must be >= 0, got " + testFreq);
-        int chunk = chunkRows != null ? chunkRows : threads == 1 ? batch : (batch + threads - 1) / threads;
+        int chunk = chunkRows != null ? chunkRows : batch;
+        int parts = chunkRows != null ? 0 : balancedChunks != null ? balancedChunks : threads > 1 ? threads : 0;
         Precision precision = solver.precision(Precision.FLOAT64);
         boolean f32 = precision == Precision.FLOAT32;
 
@@ -175,16 +189,20 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--gradient must be backprop with --dtype float32 (float32 training "
                     + "differentiates by backprop through the float steps), got " + gradient);
         }
-        if (f32 && (threads > 1 || chunk < batch)) {
+        if (f32 && (threads > 1 || chunk < batch || parts > 0)) {
             throw new IllegalArgumentException("--dtype float32 trains the whole batch in one solve on one thread; "
-                    + "got --threads " + threads + (chunkRows != null ? " --chunk-rows " + chunkRows : ""));
+                    + "got --threads " + threads + (chunkRows != null ? " --chunk-rows " + chunkRows : "")
+                    + (balancedChunks != null ? " --balanced-chunks " + balancedChunks : ""));
         }
         stdout.printf(Locale.ROOT, "  data: %d trajector%s × %d observations on [0, %s]; model: MLP %s (%d parameters)%n",
                 problem.trajectories(), problem.trajectories() == 1 ? "y" : "ies", problem.observations,
                 fmt(problem.tEnd), shape(model), model.parameterCount());
         stdout.printf(Locale.ROOT, "  training: %d iterations, %d windows of %d observations, loss %s, %s, %s, gradient %s%n",
                 iters, batch, k, loss.toLowerCase(Locale.ROOT), describe(opt), solver.describe(precision), method);
-        if (threads > 1 || chunk < batch) {
+        if (parts > 0) {
+            stdout.printf(Locale.ROOT, "  batch gradient: at most %d chunks balanced by estimated steps on %d thread%s%n",
+                    parts, threads, threads == 1 ? "" : "s");
+        } else if (threads > 1 || chunk < batch) {
             stdout.printf(Locale.ROOT, "  batch gradient: chunks of %d windows on %d thread%s%n", chunk, threads,
                     threads == 1 ? "" : "s");
         }
@@ -197,7 +215,7 @@ final class DemoCommand implements Callable<Integer> {
         Trainer.TrainingResult result;
         double trainingCpuSeconds;
         try (BatchGradient objective = f32 ? Numerics.windowLossF32(model, solver, loss)
-                : Numerics.windowLoss(model, solver, method, loss, chunk >= batch ? 0 : chunk, threads);
+                : Numerics.windowLoss(model, solver, method, loss, chunk >= batch ? 0 : chunk, parts, threads);
              TrainingProgress progress = progressBar ? TrainingProgress.create("training", iters, stdout)
                      : TrainingProgress.plain(iters, stdout)) {
             Trainer.Listener listener = progress;

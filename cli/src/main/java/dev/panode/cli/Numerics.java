@@ -151,24 +151,33 @@ public final class Numerics {
 
     /**
      * The demo's objective on windows: mean absolute ({@code mae}) or mean squared ({@code mse}) error, through
-     * gradient sessions; {@code chunkRows} windows per solve on {@code threads} threads ({@code chunkRows} 0: the
-     * whole batch in one solve on the calling thread).
+     * gradient sessions, on {@code threads} threads: in at most {@code parts} chunks balanced by their windows'
+     * estimated steps ({@link BatchGradients#meanAbsoluteErrorBalanced}) when {@code parts > 0}, else in chunks of
+     * {@code chunkRows} windows ({@code chunkRows} 0: the whole batch in one solve on the calling thread).
      */
     static BatchGradient windowLoss(DifferentiableField f, SolverOptions s, GradientChoice g, String loss,
-                                    int chunkRows, int threads) {
+                                    int chunkRows, int parts, int threads) {
         RungeKutta m = method(s.method);
-        boolean absolute = switch (loss.toLowerCase(Locale.ROOT)) {
-            case "mae" -> true;
-            case "mse" -> false;
-            default -> throw new IllegalArgumentException("--loss must be mae or mse, got " + loss);
-        };
+        boolean absolute = absolute(loss);
         SolveOptions o = options(s, m);
         GradientMethod gm = gradientMethod(g);
+        if (parts > 0) {
+            return absolute ? BatchGradients.meanAbsoluteErrorBalanced(f, m, o, gm, parts, threads)
+                    : BatchGradients.meanSquaredErrorBalanced(f, m, o, gm, parts, threads);
+        }
         if (chunkRows == 0) {
             return absolute ? BatchGradients.meanAbsoluteError(f, m, o, gm) : BatchGradients.meanSquaredError(f, m, o, gm);
         }
         return absolute ? BatchGradients.meanAbsoluteError(f, m, o, gm, chunkRows, threads)
                 : BatchGradients.meanSquaredError(f, m, o, gm, chunkRows, threads);
+    }
+
+    private static boolean absolute(String loss) {
+        return switch (loss.toLowerCase(Locale.ROOT)) {
+            case "mae" -> true;
+            case "mse" -> false;
+            default -> throw new IllegalArgumentException("--loss must be mae or mse, got " + loss);
+        };
     }
 
     /**

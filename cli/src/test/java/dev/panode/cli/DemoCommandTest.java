@@ -120,9 +120,25 @@ class DemoCommandTest {
         assertArrayEquals(one, two, 0.0);
     }
 
+    /**
+     * Balanced chunks give the same run on one thread and on two at the same --balanced-chunks, and --threads 2 alone
+     * means two balanced chunks.
+     */
+    @Test
+    void balancedChunksChangeNothingButTheSpeed(@TempDir Path dir) throws Exception {
+        double[] one = demo("spiral", "-n", "3", "--batch-size", "8", "--balanced-chunks", "2", "--threads", "1",
+                "-o", dir.resolve("a").toString()).losses();
+        double[] two = demo("spiral", "-n", "3", "--batch-size", "8", "--threads", "2",
+                "-o", dir.resolve("b").toString()).losses();
+        assertArrayEquals(one, two, 0.0);
+        double[] whole = demo("spiral", "-n", "3", "--batch-size", "8", "-o", dir.resolve("c").toString()).losses();
+        assertEquals(whole[0], one[0], 1e-6 * whole[0], "the same first loss up to the solves' tolerance");
+    }
+
     @Test
     void badThreadAndTestOptionsAreNamed(@TempDir Path dir) {
         for (String[] args : List.of(new String[] {"--threads", "0"}, new String[] {"--chunk-rows", "0"},
+                new String[] {"--balanced-chunks", "0"},
                 new String[] {"--test-freq", "-1"}, new String[] {"--schedule", "step"},
                 new String[] {"--optimizer", "lbfgs"})) {
             DemoCommand cmd = new DemoCommand();
@@ -132,6 +148,16 @@ class DemoCommandTest {
             assertTrue(e.getMessage().startsWith(args[0] + " must be"), e.getMessage());
             assertTrue(e.getMessage().endsWith("got " + args[1]), e.getMessage());
         }
+    }
+
+    @Test
+    void balancedChunksAndChunkRowsExcludeEachOther(@TempDir Path dir) {
+        DemoCommand cmd = new DemoCommand();
+        new CommandLine(cmd).parseArgs("-n", "1", "--balanced-chunks", "2", "--chunk-rows", "4", "-o", dir.toString());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> cmd.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false));
+        assertEquals("--balanced-chunks and --chunk-rows exclude each other, got --balanced-chunks 2 --chunk-rows 4",
+                e.getMessage());
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -49,8 +49,8 @@ import jdk.incubator.vector.VectorSpecies;
  * taken when it was packed (a vector comparison, about as long as the 50 × 50 product itself), except while the
  * workspace is {@linkplain Workspace#holdWeights held} — a solve promises that the weights do not change until it
  * ends — when only the first call of the hold compares. The panel starts on a cache-line boundary whatever the
- * product's size ({@link HeapAlignment}, probed at each comparison, since the collector may have moved the array;
- * repacked when it did): with AVX-512 every load of a misaligned panel straddles two lines, which made the
+ * product's size ({@link HeapAlignment}, probed at each comparison and every 64 calls of a hold, since the collector
+ * may have moved the array; repacked when it did): with AVX-512 every load of a misaligned panel straddles two lines, which made the
  * single-row 50 × 50 product about 1.6× slower and the held batch-1 evaluation of a 2 → 50 → 50 → 2 MLP about 1.2×.
  *
  * <p>Cost: {@code rows·in·out} FMAs plus, for BROADCAST, one contiguous pass over W (a strided one when W changed);
@@ -72,8 +72,10 @@ public final class DenseKernel {
     /** Output elements per row block of the broadcast form: 2048 doubles, 16 KiB, half an L1 data cache. */
     private static final int BLOCK_ELEMENTS = 2048;
     private static final int SLACK = HeapAlignment.CACHE_LINE / Double.BYTES;
-    /** Vectors of outputs per pass of the single-row panel kernel ({@link #row8}): independent FMA chains in flight. */
+    /** Vectors of outputs per pass of the single-row panel kernel ({@link #rowPass}): independent FMA chains in flight. */
     private static final int ROW_VECTORS = 8;
+    /** Calls of a held workspace between two probes of its panel's alignment (a power of two). */
+    private static final int HELD_PROBE_PERIOD = 64;
     private static final VectorSpecies<Long> LONG_SPECIES = SPECIES.withLanes(long.class);
 
     private final int in;
@@ -127,15 +129,15 @@ public final class DenseKernel {
         return form == Form.BROADCAST;
     }
 
-    /** {@code out} rounded up to whole passes of {@link #row8}. */
+    /** {@code out} rounded up to whole passes of {@link #rowPass}. */
     private int rowSumsLength() {
         int pass = ROW_VECTORS * LANES;
         return (out + pass - 1) / pass * pass;
     }
 
-    /** Wᵀ's rows a whole number of vectors apart, a cache line of slack, and a pass of {@link #row8} of padding. */
+    /** Wᵀ's rows a whole number of vectors apart and a cache line of slack. */
     private int panelLength() {
-        return in * ldp + SLACK + ROW_VECTORS * LANES;
+        return in * ldp + SLACK;
     }
 
     /**
@@ -210,14 +212,20 @@ public final class DenseKernel {
     /**
      * Wᵀ into the workspace's panel from its first cache-line boundary, unless the panel already holds the transpose of
      * these bits of W there: checked by a vector comparison with the copy of W taken when it was packed
-     * ({@link #sameBits}) and by a probe of the panel's alignment (one downcall), or, while the workspace is
-     * {@linkplain Workspace#holdWeights held}, only at the first call of the hold.
+     * ({@link #sameBits}) and by a probe of the panel's alignment (one downcall). While the workspace is
+     * {@linkplain Workspace#holdWeights held}, W is compared at the first call of the hold only, and the alignment
+     * probed again every {@value #HELD_PROBE_PERIOD} calls: the collector may move the panel in the middle of a long
+     * hold (a hold that kept its first alignment ran the rest of its calls on a misaligned panel), and a probe at every
+     * call cost ~2% of a batch-1 solve. The comparisons alternate in direction, so that the end of W and of its copy
+     * that the last comparison left in L1 is read first (W, its copy and the panel of a 50 × 50 layer do not fit L1
+     * together; read in the same direction every call, all of them came from L2).
      */
     private void ensurePacked(double[] theta, int wOff, Workspace ws) {
-        if (ws.verified) return;
+        if (ws.verified && (++ws.heldCalls & (HELD_PROBE_PERIOD - 1)) != 0) return;
         int n = in * out;
         int base = ws.alignedStart();
-        if (!ws.packed || base != ws.base || !sameBits(theta, wOff, ws.packedFrom, n)) {
+        if (!ws.packed || base != ws.base || !ws.verified && !sameBits(theta, wOff, ws.packedFrom, n,
+                ws.backward = !ws.backward)) {
             ws.base = base;
             GemmKernel.packTransposed(theta, wOff, in, in, out, ws.panel, ws.base, ldp);
             System.arraycopy(theta, wOff, ws.packedFrom, 0, n);
@@ -231,51 +239,75 @@ public final class DenseKernel {
      * lanes, or-ed together, then tested once (no branch per vector; about twice as fast as {@link Arrays#mismatch} on
      * the 2,500 weights of a 50 × 50 layer). Bits, not values: −0 against +0 and NaN payloads count as changes.
      */
-    static boolean sameBits(double[] w, int wOff, double[] copy, int n) {
+    static boolean sameBits(double[] w, int wOff, double[] copy, int n, boolean backward) {
+        // two methods, not two loops in one: vectors merged from two loops made C2 box them in some callers
+        int bound = SPECIES.loopBound(n);
+        long tail = 0;
+        for (int i = bound; i < n; i++) {
+            tail |= Double.doubleToRawLongBits(w[wOff + i]) ^ Double.doubleToRawLongBits(copy[i]);
+        }
+        return tail == 0 && (backward ? sameVectorsBackward(w, wOff, copy, bound) : sameVectors(w, wOff, copy, bound));
+    }
+
+    /** Whether the first {@code bound} (a multiple of the lanes) elements hold the same bits, read upwards. */
+    private static boolean sameVectors(double[] w, int wOff, double[] copy, int bound) {
         LongVector diff = LongVector.zero(LONG_SPECIES);
-        int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+        for (int i = 0; i < bound; i += LANES) {
             LongVector a = DoubleVector.fromArray(SPECIES, w, wOff + i).viewAsIntegralLanes();
             LongVector b = DoubleVector.fromArray(SPECIES, copy, i).viewAsIntegralLanes();
             diff = diff.or(a.lanewise(VectorOperators.XOR, b));
         }
-        long tail = 0;
-        for (; i < n; i++) tail |= Double.doubleToRawLongBits(w[wOff + i]) ^ Double.doubleToRawLongBits(copy[i]);
-        return tail == 0 && !diff.compare(VectorOperators.NE, 0L).anyTrue();
+        return !diff.compare(VectorOperators.NE, 0L).anyTrue();
+    }
+
+    /** {@link #sameVectors}, read downwards. */
+    private static boolean sameVectorsBackward(double[] w, int wOff, double[] copy, int bound) {
+        LongVector diff = LongVector.zero(LONG_SPECIES);
+        for (int i = bound - LANES; i >= 0; i -= LANES) {
+            LongVector a = DoubleVector.fromArray(SPECIES, w, wOff + i).viewAsIntegralLanes();
+            LongVector b = DoubleVector.fromArray(SPECIES, copy, i).viewAsIntegralLanes();
+            diff = diff.or(a.lanewise(VectorOperators.XOR, b));
+        }
+        return !diff.compare(VectorOperators.NE, 0L).anyTrue();
     }
 
     /**
      * {@code u = x·Wᵀ + b}, {@code a = σ(u)} for a single row from the packed panel: the matrix–vector product as the
      * broadcast kernel computes one row (per output, {@code fma(x_{in−1}, w, … fma(x_0, w, 0))}, then {@code + b}: the
-     * same bits), but over up to eight vectors of outputs at once — eight independent FMA chains, so that the FMA
-     * latency is hidden, where the GEMM's single-row tail runs one column panel of up to three after another. The
-     * sums go, whole vectors, into the workspace's row (no mask, no branch), and from there the bias and σ in one pass
-     * into u and a. (Applying them in registers as the vectors are stored was tried: C2 then stopped inlining the
-     * epilogue with tanh in it and boxed a vector per call.)
+     * same bits), but over up to eight vectors of outputs at once — as many independent FMA chains as the output has
+     * vectors, so that the FMA latency is hidden, where the GEMM's single-row tail runs one column panel of up to three
+     * after another. The sums go, whole vectors, into the workspace's row (no mask), and from there the bias and σ in
+     * one pass into u and a. (Applying them in registers as the vectors are stored was tried twice: with tanh in the
+     * epilogue C2 stopped inlining it, and with the bias alone, under masks, C2 boxed the vectors of the kernel when
+     * it was called on its own — kilobytes a call, forty times slower.)
      */
     private void panelRow(double[] x, double[] theta, int bOff, double[] u, double[] a, Workspace ws) {
-        double[] p = ws.panel;
-        // a narrower last pass would save FMAs, not time: eight chains of in FMAs are bound by the FMA latency, as one is
-        for (int j = 0; j < out; j += ROW_VECTORS * LANES) row8(x, p, ws.base + j, j, ws.rowSums);
+        int vectors = ldp / LANES;
+        for (int v = 0; v < vectors; v += ROW_VECTORS) {
+            rowPass(x, ws.panel, ws.base + v * LANES, v * LANES, ws.rowSums, Math.min(ROW_VECTORS, vectors - v));
+        }
         act.biasActivate(ws.rowSums, 0, theta, bOff, 1, out, u, 0, a, 0);
     }
 
     /**
-     * The sums of eight vectors of outputs from {@code j} on into {@code sums} (those past {@code out} come from the
-     * panel's padding and are never read).
+     * The sums of {@code vectors ≤ 8} vectors of outputs from {@code j} on into {@code sums}, one FMA chain per vector:
+     * a pass runs exactly as many chains as there are vectors left (a wasted chain costs its loads, about a tenth of
+     * the 50 × 50 product). Sums past {@code out} come from the panel's padding and are never read.
      */
-    private void row8(double[] x, double[] p, int at, int j, double[] sums) {
+    private void rowPass(double[] x, double[] p, int at, int j, double[] sums, int vectors) {
         DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        boolean v2 = vectors > 1, v3 = vectors > 2, v4 = vectors > 3, v5 = vectors > 4, v6 = vectors > 5,
+                v7 = vectors > 6, v8 = vectors > 7;
         for (int q = 0; q < in; q++, at += ldp) {
             DoubleVector xq = DoubleVector.broadcast(SPECIES, x[q]);
             c0 = xq.fma(DoubleVector.fromArray(SPECIES, p, at), c0);
-            c1 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + LANES), c1);
-            c2 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 2 * LANES), c2);
-            c3 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 3 * LANES), c3);
-            c4 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 4 * LANES), c4);
-            c5 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 5 * LANES), c5);
-            c6 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 6 * LANES), c6);
-            c7 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 7 * LANES), c7);
+            if (v2) c1 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + LANES), c1);
+            if (v3) c2 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 2 * LANES), c2);
+            if (v4) c3 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 3 * LANES), c3);
+            if (v5) c4 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 4 * LANES), c4);
+            if (v6) c5 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 5 * LANES), c5);
+            if (v7) c6 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 6 * LANES), c6);
+            if (v8) c7 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 7 * LANES), c7);
         }
         c0.intoArray(sums, j);
         c1.intoArray(sums, j + LANES);
@@ -369,7 +401,7 @@ public final class DenseKernel {
         final double[] panel;
         private final MemorySegment segment;
         final double[] lanes = new double[2 * GemmKernel.MR * LANES];
-        /** A single row's sums before its bias and σ, whole passes of {@link #row8} long. */
+        /** A single row's sums before its bias and σ, whole passes of {@link #rowPass} long. */
         final double[] rowSums;
         /** The W whose transpose the panel holds: the panel is reused while W's bits are unchanged. */
         final double[] packedFrom;
@@ -378,6 +410,10 @@ public final class DenseKernel {
         boolean held;
         /** Whether the panel was checked against W during the current hold (no comparison until it ends). */
         boolean verified;
+        /** Calls since the hold began, for the periodic probe of the panel's alignment. */
+        int heldCalls;
+        /** The direction of the last comparison of W with its copy (they alternate, see {@link #ensurePacked}). */
+        boolean backward;
         /** Where the packed panel starts (a cache-line boundary for the larger products, when it was packed). */
         int base;
 
@@ -397,6 +433,7 @@ public final class DenseKernel {
         public void holdWeights() {
             held = true;
             verified = false;
+            heldCalls = 0;
         }
 
         /** Ends a {@link #holdWeights hold}: every call compares W again. */

@@ -6,15 +6,17 @@ package dev.panode.simd;
  * is at least {@link #minBlasDimension()}, or C is at least {@link #minBlasOutputSide()} on both sides (m and n),
  * whatever k, or — for a product in any layout but {@code A·Bᵀ} (the backward products {@code Ḡᵀ·X} and {@code Ḡ·W}
  * of a dense layer's VJP, see {@link #preferBlas(boolean, int, int, int)}) — the work is at least
- * {@link #minBlasBackwardVolume()}, whatever the sides. Below that the call overhead and the packing of OpenBLAS cost
- * more than they save. A dense layer's VJP ({@link DenseVjpKernel}, {@link DenseVjpKernelF32}) asks one more question
- * first: a block of fewer than {@link #minBlasVjpRows()} rows runs on the Java kernels whatever the other rules say of
- * its two products (a single row in the fused one-row pass, a few rows of a narrow input in the narrow block pass,
- * others in the Java GEMM), so that a layer's single rows and its small blocks share their kernels and their bits
- * ({@link #javaVjp(int)}).
+ * {@link #minBlasBackwardVolume()} and below {@link #maxBlasBackwardVolume()}, with every side at least
+ * {@link #minBlasBackwardDimension()}. Below that the call overhead and the packing of OpenBLAS cost more than they
+ * save; above the upper bound a 512-bit Java kernel outruns OpenBLAS's 256-bit kernels again. A dense layer's VJP
+ * ({@link DenseVjpKernel}, {@link DenseVjpKernelF32}) asks one more question first: a block of fewer than
+ * {@link #minBlasVjpRows()} rows runs on the Java kernels whatever the other rules say of its two products (a single row
+ * in the fused one-row pass, a few rows of a narrow input in the narrow block pass, others row by row or in the Java
+ * GEMM), so that a layer's single rows and its small blocks share their kernels and their bits ({@link #javaVjp(int)}).
  *
  * <p>The values in force come from {@link #inForce}: the system properties {@value #VOLUME_PROPERTY},
- * {@value #DIMENSION_PROPERTY}, {@value #OUTPUT_SIDE_PROPERTY} and {@value #BACKWARD_VOLUME_PROPERTY} when set (an
+ * {@value #DIMENSION_PROPERTY}, {@value #OUTPUT_SIDE_PROPERTY}, {@value #BACKWARD_VOLUME_PROPERTY},
+ * {@value #BACKWARD_DIMENSION_PROPERTY}, {@value #BACKWARD_MAX_VOLUME_PROPERTY} and {@value #VJP_ROWS_PROPERTY} when set (an
  * explicit override, the same on every machine), else the base rule chosen by {@value #RULE_PROPERTY}: by default the
  * {@linkplain #rule platform rule}, which depends only on the width of the Java kernel's vectors and of OpenBLAS's
  * kernels ({@link GemmPlatform}), or with {@code measured} the single rule {@link #MEASURED} on every platform
@@ -31,12 +33,17 @@ package dev.panode.simd;
  *                          ({@link Integer#MAX_VALUE}: the rule is off)
  * @param minBlasBackwardVolume smallest {@code m·n·k} of a product not of the form {@code A·Bᵀ} sent to OpenBLAS by
  *                          the third rule, ≥ 0 ({@link Long#MAX_VALUE}: the rule is off)
- * @param minBlasVjpRows    smallest number of rows of a dense layer's VJP whose products the three rules decide;
- *                          fewer rows run on the Java kernels, ≥ 1 (1: the row rule is off;
- *                          {@link Integer#MAX_VALUE}: every VJP on the Java kernels)
+ * @param minBlasBackwardDimension smallest {@code min(m, n, k)} the third rule sends to OpenBLAS, ≥ 0 (0 or 1: any;
+ *                          2 keeps single rows, a batch of one, on the Java kernels)
+ * @param maxBlasBackwardVolume the third rule sends only {@code m·n·k} below this, ≥ 1 ({@link Long#MAX_VALUE}: no
+ *                          upper bound)
+ * @param minBlasVjpRows    smallest number of rows of a dense layer's VJP whose products the rules decide; fewer rows
+ *                          run on the Java kernels, ≥ 1 (1: the row rule is off; {@link Integer#MAX_VALUE}: every VJP
+ *                          on the Java kernels)
  */
 public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBlasOutputSide,
-                             long minBlasBackwardVolume, int minBlasVjpRows) {
+                             long minBlasBackwardVolume, int minBlasBackwardDimension, long maxBlasBackwardVolume,
+                             int minBlasVjpRows) {
 
     /** System property overriding {@link #minBlasVolume()} for the whole JVM. */
     public static final String VOLUME_PROPERTY = "panode.gemm.minBlasVolume";
@@ -52,8 +59,12 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
     public static final String RULE_PROPERTY = "panode.gemm.rule";
     /** System property overriding {@link #minBlasBackwardVolume()} for the whole JVM. */
     public static final String BACKWARD_VOLUME_PROPERTY = "panode.gemm.minBlasBackwardVolume";
+    /** System property overriding {@link #minBlasBackwardDimension()} for the whole JVM. */
+    public static final String BACKWARD_DIMENSION_PROPERTY = "panode.gemm.minBlasBackwardDimension";
     /** System property overriding {@link #minBlasVjpRows()} for the whole JVM (0 and 1 both turn the row rule off). */
     public static final String VJP_ROWS_PROPERTY = "panode.gemm.minBlasVjpRows";
+    /** System property overriding {@link #maxBlasBackwardVolume()} for the whole JVM. */
+    public static final String BACKWARD_MAX_VOLUME_PROPERTY = "panode.gemm.maxBlasBackwardVolume";
 
     /**
      * The thresholds measured on the reference machine (2 cores, AVX-512, OpenBLAS 0.3.21 with its Haswell kernels
@@ -77,15 +88,34 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
         this(minBlasVolume, minBlasDimension, minBlasOutputSide, Long.MAX_VALUE);
     }
 
-    /** The three rules on the products, without the row rule of a dense layer's VJP. */
-    public GemmThresholds(long minBlasVolume, int minBlasDimension, int minBlasOutputSide,
-                          long minBlasBackwardVolume) {
-        this(minBlasVolume, minBlasDimension, minBlasOutputSide, minBlasBackwardVolume, 1);
+    /** The three rules, the third by volume alone (any sides, no upper bound). */
+    public GemmThresholds(long minBlasVolume, int minBlasDimension, int minBlasOutputSide, long minBlasBackwardVolume) {
+        this(minBlasVolume, minBlasDimension, minBlasOutputSide, minBlasBackwardVolume, 0, Long.MAX_VALUE);
     }
 
-    /** Checks that every threshold is ≥ 0 and the row minimum ≥ 1. */
+    /** The three rules, the third by volume alone, and the row rule of a dense layer's VJP. */
+    public GemmThresholds(long minBlasVolume, int minBlasDimension, int minBlasOutputSide, long minBlasBackwardVolume,
+                          int minBlasVjpRows) {
+        this(minBlasVolume, minBlasDimension, minBlasOutputSide, minBlasBackwardVolume, 0, Long.MAX_VALUE,
+                minBlasVjpRows);
+    }
+
+    /** The three rules, without the row rule of a dense layer's VJP. */
+    public GemmThresholds(long minBlasVolume, int minBlasDimension, int minBlasOutputSide, long minBlasBackwardVolume,
+                          int minBlasBackwardDimension, long maxBlasBackwardVolume) {
+        this(minBlasVolume, minBlasDimension, minBlasOutputSide, minBlasBackwardVolume, minBlasBackwardDimension,
+                maxBlasBackwardVolume, 1);
+    }
+
+    /** Checks that every threshold is ≥ 0, the upper bound of the third rule ≥ 1 and the row minimum ≥ 1. */
     public GemmThresholds {
         if (minBlasVjpRows < 1) throw new IllegalArgumentException("minBlasVjpRows must be >= 1, got " + minBlasVjpRows);
+        if (minBlasBackwardDimension < 0) {
+            throw new IllegalArgumentException("minBlasBackwardDimension must be >= 0, got " + minBlasBackwardDimension);
+        }
+        if (maxBlasBackwardVolume < 1) {
+            throw new IllegalArgumentException("maxBlasBackwardVolume must be >= 1, got " + maxBlasBackwardVolume);
+        }
         if (minBlasBackwardVolume < 0) {
             throw new IllegalArgumentException("minBlasBackwardVolume must be >= 0, got " + minBlasBackwardVolume);
         }
@@ -115,7 +145,11 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
      * @return {@link #preferBlas(int, int, int)}, or for the other layouts also the third rule
      */
     public boolean preferBlas(boolean forwardLayout, int m, int n, int k) {
-        return preferBlas(m, n, k) || !forwardLayout && (long) m * n * k >= minBlasBackwardVolume;
+        return preferBlas(m, n, k) || !forwardLayout && backward((long) m * n * k, Math.min(m, Math.min(n, k)));
+    }
+
+    private boolean backward(long volume, int minSide) {
+        return volume >= minBlasBackwardVolume && volume < maxBlasBackwardVolume && minSide >= minBlasBackwardDimension;
     }
 
     /**
@@ -135,7 +169,8 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
      * @throws IllegalArgumentException when {@code rows} is below 1
      */
     public GemmThresholds withMinBlasVjpRows(int rows) {
-        return new GemmThresholds(minBlasVolume, minBlasDimension, minBlasOutputSide, minBlasBackwardVolume, rows);
+        return new GemmThresholds(minBlasVolume, minBlasDimension, minBlasOutputSide, minBlasBackwardVolume,
+                minBlasBackwardDimension, maxBlasBackwardVolume, rows);
     }
 
     /**
@@ -147,7 +182,10 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
                 + (minBlasOutputSide == Integer.MAX_VALUE ? " (output-side rule off)"
                         : ", or when min(m, n) >= " + minBlasOutputSide)
                 + (minBlasBackwardVolume == Long.MAX_VALUE ? ""
-                        : ", or, for layouts other than A·Bᵀ, when m·n·k >= " + minBlasBackwardVolume)
+                        : ", or, for layouts other than A·Bᵀ, when m·n·k >= " + minBlasBackwardVolume
+                                + (maxBlasBackwardVolume == Long.MAX_VALUE ? "" : " and < " + maxBlasBackwardVolume)
+                                + (minBlasBackwardDimension <= 1 ? ""
+                                        : " and min(m, n, k) >= " + minBlasBackwardDimension))
                 + (minBlasVjpRows <= 1 ? ""
                         : " (but a dense layer's VJP of fewer than " + minBlasVjpRows + " rows stays on the Java kernels)");
     }
@@ -170,32 +208,38 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
     /**
      * The {@link #minBlasVjpRows()} of the platform rule with OpenBLAS's 512-bit kernels: the smallest that keeps a
      * single row's bits in blocks of two and three rows (docs/BENCHMARKS.md §43: a single row's fused pass is
-     * 1.1–2.7× faster than OpenBLAS's two calls on every survey layer; from two rows OpenBLAS wins on the wide layers,
-     * the Java kernels on the narrow ones up to four rows).
+     * 1.1–3.2× faster than OpenBLAS's two calls on every double survey layer; from two rows OpenBLAS wins on the wide
+     * layers, the Java kernels on the narrow ones up to four rows).
      */
     static final int SMALL_BLOCK_ROWS_512 = 4;
 
     /**
      * The platform rule (in force by default): the thresholds for a platform, by the width of the Java kernel's
-     * vectors and of OpenBLAS's kernels (docs/BENCHMARKS.md §6.1 and §36 have the four-way survey behind each row, one
-     * OpenBLAS thread). It keeps {@link #MEASURED} for the forward layout {@code A·Bᵀ} on every platform and differs
-     * in the third rule, the products of the other layouts (a dense layer's VJP), and in the row rule of the VJP:
+     * vectors and of OpenBLAS's kernels (docs/BENCHMARKS.md §6.1, §36 and §44 have the surveys behind each row, one
+     * OpenBLAS thread):
      * <ul>
-     *   <li>OpenBLAS with 512-bit kernels (SkylakeX, Cooperlake, SapphireRapids; they have small-matrix kernels): every
-     *       such product goes to OpenBLAS, double and float (they were 1.2–15× faster there, and within 15% at the
-     *       mid-sized ones), but a dense layer's VJP of fewer than {@value #SMALL_BLOCK_ROWS_512} rows stays on the
-     *       Java kernels ({@link #minBlasVjpRows()}): a single row's fused pass was 1.1–2.7× faster than OpenBLAS's two
-     *       calls on every layer of the benchmark nets, and blocks of two and three rows then keep a single row's
+     *   <li>OpenBLAS with 512-bit kernels (SkylakeX, Cooperlake, SapphireRapids; they have small-matrix kernels):
+     *       {@link #MEASURED} for the forward layout; every product of the other layouts (a dense layer's VJP) goes to
+     *       OpenBLAS, double and float (they were 1.2–15× faster there, and within 15% at the mid-sized ones), but a
+     *       dense layer's VJP of fewer than {@value #SMALL_BLOCK_ROWS_512} rows stays on the Java kernels
+     *       ({@link #minBlasVjpRows()}): a single row's fused pass was 1.1–3.2× faster than OpenBLAS's two calls on
+     *       every double layer of the benchmark nets, and blocks of two and three rows then keep a single row's
      *       bits;</li>
-     *   <li>256-bit OpenBLAS kernels (Haswell, Zen) and a 256-bit Java kernel (AVX2, or {@code -XX:UseAVX=2}):
-     *       double from {@code m·n·k ≥ 16384}, float every product;</li>
-     *   <li>256-bit OpenBLAS kernels and a 512-bit Java kernel: double none (the two were within ±15% but for single
-     *       narrow products, either way from run to run), float from {@code m·n·k ≥ 128};</li>
+     *   <li>256-bit OpenBLAS kernels (Haswell, Zen) and a 256-bit Java kernel (AVX2, or {@code -XX:UseAVX=2}): every
+     *       layout to OpenBLAS from {@code m·n·k ≥ 65536} with every side ≥ 32, and the other layouts also, in double,
+     *       from {@code m·n·k ≥ 32768} with every side ≥ 16 (a 16-row block of a 50-wide layer), in float every product
+     *       of two rows or more; the wide layers of the benchmark nets were 1.1–2.4× faster there in OpenBLAS, and
+     *       1.05–6× faster in the Java kernels (fused, single-row, narrow-block) at the narrow ones;</li>
+     *   <li>256-bit OpenBLAS kernels and a 512-bit Java kernel: double {@link #MEASURED} (the Java kernels were
+     *       faster or within 5% at every layer), float {@link #MEASURED} plus the VJP products of two rows or more
+     *       below {@code m·n·k = 131072} (small row blocks, 1.3–1.7× faster in OpenBLAS; larger ones up to 1.5× slower
+     *       there);</li>
      *   <li>every other platform (128-bit vectors, no OpenBLAS): {@link #MEASURED}.</li>
      * </ul>
-     * The forward layout stays at {@link #MEASURED} because a dense layer's forward product below it runs in the fused
-     * Java kernels ({@link DenseKernel}: product, bias and activation in one pass), which the survey's comparison of
-     * the bare GEMM kernels does not judge, and which keep the forward rounding the same on every platform.
+     * Where the rule keeps {@link #MEASURED} for the forward layout, a dense layer's forward product below it runs in
+     * the fused Java kernels ({@link DenseKernel}: product, bias and activation in one pass). A single row (batch 1)
+     * stays on the Java kernels on 256-bit OpenBLAS kernels in both layouts: its fused one-row kernels were 1.7–6×
+     * faster than OpenBLAS's calls plus a bias pass.
      *
      * @param platform        the vector widths to decide by
      * @param singlePrecision true for {@link GemmF32} (float), false for {@link Gemm} (double)
@@ -204,15 +248,19 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
     public static GemmThresholds rule(GemmPlatform platform, boolean singlePrecision) {
         if (platform == null) throw new IllegalArgumentException("platform must be non-null");
         int blas = platform.openblasVectorBits(), java = platform.javaVectorBits();
-        long backward;
-        int vjpRows = 1;
         if (blas >= 512) {
-            backward = 1;
-            vjpRows = SMALL_BLOCK_ROWS_512;
-        } else if (blas == 256 && singlePrecision && java >= 256) backward = java == 256 ? 1 : 128;
-        else backward = java == 256 && blas == 256 ? 16_384 : Long.MAX_VALUE;
-        return new GemmThresholds(MEASURED.minBlasVolume(), MEASURED.minBlasDimension(), MEASURED.minBlasOutputSide(),
-                backward, vjpRows);
+            return new GemmThresholds(MEASURED.minBlasVolume(), MEASURED.minBlasDimension(),
+                    MEASURED.minBlasOutputSide(), 1, SMALL_BLOCK_ROWS_512);
+        }
+        if (blas == 256 && java == 256) {
+            return new GemmThresholds(65_536, 32, Integer.MAX_VALUE, singlePrecision ? 1 : 32_768,
+                    singlePrecision ? 2 : 16, Long.MAX_VALUE);
+        }
+        if (blas == 256 && java > 256 && singlePrecision) {
+            return new GemmThresholds(MEASURED.minBlasVolume(), MEASURED.minBlasDimension(),
+                    MEASURED.minBlasOutputSide(), 1, 2, 131_072);
+        }
+        return MEASURED;
     }
 
     /**
@@ -237,10 +285,14 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
                 (int) Math.min(Integer.MAX_VALUE, longProperty(DIMENSION_PROPERTY, rule.minBlasDimension())),
                 (int) Math.min(Integer.MAX_VALUE, longProperty(OUTPUT_SIDE_PROPERTY, rule.minBlasOutputSide())),
                 longProperty(BACKWARD_VOLUME_PROPERTY, rule.minBlasBackwardVolume()),
+                (int) Math.min(Integer.MAX_VALUE,
+                        longProperty(BACKWARD_DIMENSION_PROPERTY, rule.minBlasBackwardDimension())),
+                positive(BACKWARD_MAX_VOLUME_PROPERTY, longProperty(BACKWARD_MAX_VOLUME_PROPERTY,
+                        rule.maxBlasBackwardVolume())),
                 (int) Math.max(1, Math.min(Integer.MAX_VALUE, longProperty(VJP_ROWS_PROPERTY, rule.minBlasVjpRows()))));
         StringBuilder overridden = new StringBuilder();
         for (String name : new String[] {VOLUME_PROPERTY, DIMENSION_PROPERTY, OUTPUT_SIDE_PROPERTY,
-                BACKWARD_VOLUME_PROPERTY, VJP_ROWS_PROPERTY}) {
+                BACKWARD_VOLUME_PROPERTY, BACKWARD_DIMENSION_PROPERTY, BACKWARD_MAX_VOLUME_PROPERTY, VJP_ROWS_PROPERTY}) {
             String v = System.getProperty(name);
             if (v != null && !v.isBlank()) overridden.append(overridden.isEmpty() ? "" : " ").append("-D").append(name)
                     .append('=').append(v.strip());
@@ -270,6 +322,14 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
      */
     public static GemmThresholds fromSystemProperties() {
         return inForce(false).thresholds();
+    }
+
+    private static long positive(String name, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("system property " + name + " must be a positive integer, got '"
+                    + System.getProperty(name) + "'");
+        }
+        return value;
     }
 
     private static long longProperty(String name, long fallback) {

@@ -139,6 +139,53 @@ class DenseKernelTest {
     }
 
     @Test
+    void singleRowsAreTheScalarFmaChainOfEachOutputBitForBit() {
+        // one FMA chain per vector of outputs, as many chains as vectors (1 to 8 in a pass, then a second pass): each
+        // output is fma(x_{in−1}, w, … fma(x_0, w, 0)) + b, then σ — the naive scalar loop gives the same bits
+        SplittableRandom rnd = new SplittableRandom(53);
+        for (int in : new int[] {1, 2, 7, 50}) {
+            for (int vectors = 1; vectors <= 10; vectors++) {
+                for (int out : new int[] {vectors * L - 1, vectors * L}) {
+                    if (out < L) continue; // narrower outputs take the dot products
+                    Layer layer = Layer.random(rnd, in, out);
+                    double[] theta = layer.theta(), x = TestData.uniform(rnd, in, 2.0);
+                    DenseKernel kernel = DenseKernel.of(in, out, ActivationKernel.TANH);
+                    double[] u = new double[out], a = new double[out];
+                    kernel.forward(1, x, theta, W_OFF, layer.bOff(), u, a, kernel.newWorkspace());
+                    for (int j = 0; j < out; j++) {
+                        double sum = 0.0;
+                        for (int q = 0; q < in; q++) sum = Math.fma(x[q], theta[W_OFF + j * in + q], sum);
+                        double want = sum + theta[layer.bOff() + j];
+                        String what = in + "→" + out + " output " + j;
+                        assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(u[j]), what);
+                        assertEquals(Double.doubleToRawLongBits(ReproducibleTanh.tanh(want)),
+                                Double.doubleToRawLongBits(a[j]), what + " (tanh)");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aHoldAcrossGarbageCollectionsKeepsItsBits() {
+        // the collector may move the packed panel during a hold; the kernel probes its alignment at every call and
+        // repacks it where it now lies: the same bits as a workspace that is not held
+        SplittableRandom rnd = new SplittableRandom(59);
+        Layer layer = Layer.random(rnd, 50, 50);
+        DenseKernel kernel = DenseKernel.of(50, 50, ActivationKernel.TANH);
+        DenseKernel.Workspace held = kernel.newWorkspace(), plain = kernel.newWorkspace();
+        double[] x = TestData.uniform(rnd, 50, 2.0), want = new double[50], got = new double[50];
+        held.holdWeights();
+        for (int gc = 0; gc < 3; gc++) {
+            kernel.forward(1, x, layer.theta(), W_OFF, layer.bOff(), want, want, plain);
+            kernel.forward(1, x, layer.theta(), W_OFF, layer.bOff(), got, got, held);
+            assertTrue(Arrays.equals(want, got), "after " + gc + " collections");
+            System.gc();
+        }
+        held.releaseWeights();
+    }
+
+    @Test
     void aHeldWorkspaceGivesTheSameBitsAndSeesChangesAfterTheRelease() {
         SplittableRandom rnd = new SplittableRandom(41);
         for (int[] shape : new int[][] {{50, 50, 1}, {2, 50, 1}, {50, 50, 16}, {9, 17, 7}, {50, 2, 1}}) {
@@ -168,13 +215,17 @@ class DenseKernelTest {
         for (int n : new int[] {1, L - 1, L, 3 * L + 2, 2500}) {
             double[] w = TestData.uniform(rnd, n + 5, 1.0);
             double[] copy = Arrays.copyOfRange(w, 5, n + 5);
-            assertTrue(DenseKernel.sameBits(w, 5, copy, n), "n " + n);
-            for (int i : new int[] {0, n / 2, n - 1}) {
-                for (long bit : new long[] {1L, 1L << 51, Long.MIN_VALUE}) {
-                    double saved = copy[i];
-                    copy[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(saved) ^ bit);
-                    assertTrue(!DenseKernel.sameBits(w, 5, copy, n), "n " + n + ", element " + i + ", bit " + bit);
-                    copy[i] = saved;
+            for (boolean backward : new boolean[] {false, true}) {
+                assertTrue(DenseKernel.sameBits(w, 5, copy, n, backward), "n " + n);
+                for (int i : new int[] {0, 1, n / 2, n - 2, n - 1}) {
+                    if (i < 0 || i >= n) continue;
+                    for (long bit : new long[] {1L, 1L << 51, Long.MIN_VALUE}) {
+                        double saved = copy[i];
+                        copy[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(saved) ^ bit);
+                        assertTrue(!DenseKernel.sameBits(w, 5, copy, n, backward),
+                                "n " + n + ", element " + i + ", bit " + bit + ", backward " + backward);
+                        copy[i] = saved;
+                    }
                 }
             }
         }

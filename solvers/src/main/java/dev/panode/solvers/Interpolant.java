@@ -189,6 +189,17 @@ public final class Interpolant {
         return extraA[j];
     }
 
+    /**
+     * Whether the dense output reads stage {@code i} (of the s stages) at all: some weight polynomial coefficient of
+     * it, or a coefficient of it in an extra stage, is non-zero. A stage it does not read has the weight 0 at every θ.
+     */
+    public boolean weighs(int i) {
+        if (i < 0 || i >= stages) throw new IllegalArgumentException("i must be in [0, " + stages + "), got " + i);
+        for (double w : coefficients[i]) if (w != 0.0) return true;
+        for (double[] a : extraA) if (a[i] != 0.0) return true;
+        return false;
+    }
+
     /** The number of weights {@link #weights} writes: s + 1 + extraStages(). */
     public int weightCount() {
         return coefficients.length;

@@ -47,6 +47,12 @@ public final class RungeKutta implements OdeMethod {
     private final String name;
     /** Hairer's third-order error weights (b − b̂₃) of DOP853's combined estimate; null for every other method. */
     private final double[] e3;
+    /**
+     * Per stage, whether only its inner-stage-input role is read: b_i = 0, the dense output gives it the weight 0,
+     * and it is not the FSAL stage (the next step's k_0). Of such a stage's derivative a step reads only the
+     * components its later stage inputs and its error estimate read ({@link VectorField#evaluateLeadingUnchecked}).
+     */
+    private final boolean[] inputOnly;
 
     /** A method from a tableau and its interpolant ({@link Interpolant#hermiteCubic} if null). */
     public RungeKutta(ButcherTableau tableau, Interpolant interpolant) {
@@ -67,6 +73,11 @@ public final class RungeKutta implements OdeMethod {
         this.interpolant = in;
         this.name = name;
         this.e3 = e3;
+        int s = tableau.stages();
+        this.inputOnly = new boolean[s];
+        for (int i = 1; i < s; i++) {
+            inputOnly[i] = tableau.b(i) == 0.0 && !in.weighs(i) && !(tableau.isFsal() && i == s - 1);
+        }
     }
 
     // ---------------------------------------------------------------- fixed-step methods
@@ -350,7 +361,9 @@ public final class RungeKutta implements OdeMethod {
      * Stages 1..s−1 given k_0 in {@code ws.k[0]}, then y_new and the error. Of the inner stage inputs only the first
      * {@code read} components are formed (all n of the last one of an FSAL method, which is y_new): the field reads
      * no others ({@link VectorField#componentsRead}); of the error estimate only the first {@code measured} (the norm
-     * reads no others, {@link ErrorNorm#componentsMeasured}). Unchecked.
+     * reads no others, {@link ErrorNorm#componentsMeasured}); of a stage that only feeds later stage inputs (b_i = 0,
+     * no dense-output weight, such as dopri5's k_1) only the components those inputs and the error estimate read, when
+     * that is fewer than n ({@link VectorField#evaluateLeadingUnchecked}). Unchecked.
      */
     void stagesAfterFirst(VectorField field, double t, double h, double[] y, double[] yOut, double[] errOut,
                           int rows, int n, int read, int measured, RkWorkspace ws) {
@@ -361,13 +374,24 @@ public final class RungeKutta implements OdeMethod {
         System.arraycopy(y, 0, yi[0], 0, n);
         for (int i = 1; i < s; i++) {
             StageKernels.combine(y, 0, h, tableau.aRowView(i), i, k, 0, yi[i], 0, i == s - 1 && ws.fsal ? n : read);
-            field.evaluateUnchecked(t + c[i] * h, yi[i], k[i], rows, ws.fieldWs);
+            int wanted = inputOnly[i] ? leadingWanted(i, read, measured) : n;
+            if (wanted < n) field.evaluateLeadingUnchecked(t + c[i] * h, yi[i], k[i], wanted, rows, ws.fieldWs);
+            else field.evaluateUnchecked(t + c[i] * h, yi[i], k[i], rows, ws.fieldWs);
         }
         if (ws.fsal) System.arraycopy(yi[s - 1], 0, yOut, 0, n);
         else StageKernels.combine(y, 0, h, tableau.bView(), s, k, 0, yOut, 0, n);
         double[] e = tableau.eView();
         if (errOut != null && e != null) StageKernels.errorEstimate(h, e, s, k, 0, errOut, 0, measured);
         if (errOut != null && e3 != null) StageKernels.errorEstimate(h, e3, s, k, 0, ws.err3, 0, measured);
+    }
+
+    /**
+     * The leading components of an input-only stage's derivative a step reads: those its later stage inputs read, and
+     * those of the error estimate when the stage weighs in it.
+     */
+    private int leadingWanted(int i, int read, int measured) {
+        boolean inError = tableau.e(i) != 0.0 || (e3 != null && e3[i] != 0.0);
+        return inError ? Math.max(read, measured) : read;
     }
 
     /**

@@ -49,6 +49,20 @@ public interface VectorField {
         return dim();
     }
 
+    /**
+     * {@link #evaluateUnchecked} of which the caller reads only the first {@code leading} components of a one-row
+     * {@code dyOut}; the others may be left stale. An explicit Runge–Kutta step calls it, with {@code leading} at least
+     * {@link #componentsRead}, for a stage whose derivative only feeds later stage inputs and the error estimate (b_i
+     * = 0 and no dense-output weight, such as dopri5's k_1), when the field reads fewer than all its components. A
+     * field whose trailing quadratures cost work of their own (a continuous adjoint's parameter adjoint: the weight
+     * gradients, a third of each VJP's matrix products) overrides it to skip them; the default evaluates them all.
+     * The same contract as {@link #componentsRead}: not for a solve whose observer reads stages.
+     */
+    default void evaluateLeadingUnchecked(double t, double[] y, double[] dyOut, int leading, int rows,
+                                          FieldWorkspace ws) {
+        evaluateUnchecked(t, y, dyOut, rows, ws);
+    }
+
     /** Creates the scratch needed to evaluate up to {@code maxRows} rows; the default needs none. */
     default FieldWorkspace newWorkspace(int maxRows) {
         return FieldWorkspace.NONE;

@@ -119,6 +119,21 @@ final class AdjointDynamics implements JacobianField {
 
     @Override
     public void evaluate(double t, double[] state, double[] out, int unusedRows, FieldWorkspace unused) {
+        evaluate(t, state, out, true);
+    }
+
+    /**
+     * Without a_θ and a_t when the step reads no more than y and a of this stage (dopri5's k_1 under the seminorm,
+     * whose b_1 and dense-output weight are 0): the VJP then skips every weight and bias gradient, a third of its
+     * matrix products. The components read have the same bits as a full evaluation's.
+     */
+    @Override
+    public void evaluateLeadingUnchecked(double t, double[] state, double[] out, int leading, int unusedRows,
+                                         FieldWorkspace unused) {
+        evaluate(t, state, out, leading > layout.thetaOffset());
+    }
+
+    private void evaluate(double t, double[] state, double[] out, boolean quadratures) {
         int n = layout.n();
         if (trajectory == null) {
             System.arraycopy(state, layout.yOffset(), y, 0, n);
@@ -126,10 +141,12 @@ final class AdjointDynamics implements JacobianField {
             trajectory.evaluate(t, y);
         }
         System.arraycopy(state, layout.aOffset(), a, 0, n);
-        java.util.Arrays.fill(thetaBar, 0.0);
+        double[] pBar = quadratures ? thetaBar : null;
+        boolean time = quadratures && wantTime;
+        if (pBar != null) java.util.Arrays.fill(pBar, 0.0);
         double tBar;
         if (saved == null) {
-            tBar = field.vjpUnchecked(t, y, a, yBar, thetaBar, f, rows, wantTime, ws);
+            tBar = field.vjpUnchecked(t, y, a, yBar, pBar, f, rows, time, ws);
         } else {
             // the same bits as vjpUnchecked (vjpFromSaved's contract); the forward pass only when the point is new
             if (!savedValid || t != savedT || java.util.Arrays.mismatch(y, 0, n, savedY, 0, n) >= 0) {
@@ -138,12 +155,13 @@ final class AdjointDynamics implements JacobianField {
                 savedT = t;
                 savedValid = true;
             }
-            tBar = field.vjpFromSavedUnchecked(t, saved, a, yBar, thetaBar, rows, wantTime, ws);
+            tBar = field.vjpFromSavedUnchecked(t, saved, a, yBar, pBar, rows, time, ws);
         }
         evaluations++;
         if (f != null) System.arraycopy(f, 0, out, layout.yOffset(), n);
         int ao = layout.aOffset();
         for (int j = 0; j < n; j++) out[ao + j] = -yBar[j];
+        if (!quadratures) return;
         int to = layout.thetaOffset();
         for (int j = 0; j < thetaBar.length; j++) out[to + j] = -thetaBar[j];
         out[layout.timeOffset()] = wantTime ? -tBar : 0.0;

@@ -11,8 +11,10 @@ import dev.panode.solvers.StepSizeController;
 /**
  * The backward sweep shared by the continuous adjoints (docs/ALGORITHMS.md §9.2): walks the observation intervals from the
  * last to the first; at each observation t_i the time gradient g_i·f(t_i, y_i) is taken off a_t (when asked for), the
- * augmented system is solved from t_i to t_{i−1} as a fresh solve (its own initial step, as torchdiffeq restarts on
- * every interval), y is re-anchored to its forward value (backsolve only), and a jumps by g_{i−1}.
+ * augmented system is solved from t_i to t_{i−1}, y is re-anchored to its forward value (backsolve only), and a jumps
+ * by g_{i−1}. The backsolve adjoint solves each interval afresh (its own initial step, as torchdiffeq restarts on every
+ * interval); the interpolating adjoint carries the step size across intervals and starts the first one from the
+ * forward solve's last proposal when it runs the forward's method at the forward's tolerances.
  */
 final class AdjointSweep {
     long backwardNfe;
@@ -30,11 +32,16 @@ final class AdjointSweep {
     private final dev.panode.solvers.FieldWorkspace fieldWs;
     private final SolverWorkspace ws = new SolverWorkspace();
     private final boolean carryStep;
+    /** Whether the first interval starts from the forward solve's last step proposal (see {@link #sweep}). */
+    private final boolean startFromForward;
 
     /** The sweep of one session: options, buffers and workspaces made once. */
     AdjointSweep(GradientProblem p, ForwardPass fwd, AugmentedLayout layout, AdjointDynamics dynamics,
                  AdjointNorm norm, double rtol, double atol, OdeMethod adjointMethod, boolean carryStep) {
         this.carryStep = carryStep;
+        SolveOptions f = p.options();
+        this.startFromForward = carryStep && (adjointMethod == null || adjointMethod == p.method())
+                && (Double.isNaN(rtol) || rtol == f.rtol()) && (Double.isNaN(atol) || atol == f.atol());
         this.p = p;
         this.fwd = fwd;
         this.layout = layout;
@@ -70,7 +77,10 @@ final class AdjointSweep {
         java.util.Arrays.fill(aug, 0.0);
         if (layout.withY()) System.arraycopy(fwd.states[last], 0, aug, layout.yOffset(), n);
         System.arraycopy(fwd.gradients[last], 0, aug, layout.aOffset(), n);
-        double firstStep = Double.NaN;
+        // The interpolating adjoint's backward solve runs the forward's method at its tolerances over the
+        // linearised dynamics, whose time scales are the forward's: it starts where the forward controller left off,
+        // not from the initial-step heuristic (one VJP, and a cautious first step); later intervals carry their own
+        double firstStep = startFromForward ? fwd.lastStepProposal() : Double.NaN;
         for (int i = last; i >= 1; i--) {
             if (dLdTimes != null) {
                 dLdTimes[i] = ForwardPass.directTimeGradient(p, t[i], fwd.states[i], fwd.gradients[i], f, fieldWs);

@@ -119,6 +119,14 @@ final class ForwardPass implements StepObserver {
         }
     }
 
+    /**
+     * The step the forward solve's controller proposed after its last accepted step (NaN after fixed steps or a
+     * solve that took none): a first step for a backward solve over the same dynamics.
+     */
+    double lastStepProposal() {
+        return workspace.lastStepProposal();
+    }
+
     @Override
     public void onAcceptedStep(StepView step) {
         int index = steps.count();

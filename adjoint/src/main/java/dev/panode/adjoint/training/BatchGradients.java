@@ -30,7 +30,7 @@ public final class BatchGradients {
      */
     public static BatchGradient meanSquaredError(DifferentiableField field, OdeMethod method, SolveOptions options,
                                                  GradientMethod gradientMethod) {
-        return of(field, method, options, gradientMethod, false, 0, 1);
+        return of(field, method, options, gradientMethod, false, 0, 0, 1);
     }
 
     /**
@@ -41,7 +41,7 @@ public final class BatchGradients {
      */
     public static BatchGradient meanAbsoluteError(DifferentiableField field, OdeMethod method, SolveOptions options,
                                                   GradientMethod gradientMethod) {
-        return of(field, method, options, gradientMethod, true, 0, 1);
+        return of(field, method, options, gradientMethod, true, 0, 0, 1);
     }
 
     /**
@@ -56,16 +56,48 @@ public final class BatchGradients {
      */
     public static BatchGradient meanSquaredError(DifferentiableField field, OdeMethod method, SolveOptions options,
                                                  GradientMethod gradientMethod, int chunkRows, int threads) {
-        checkSplit(chunkRows, threads);
-        return of(field, method, options, gradientMethod, false, chunkRows, threads);
+        checkSplit("chunkRows", chunkRows, threads);
+        return of(field, method, options, gradientMethod, false, chunkRows, 0, threads);
     }
 
     /** {@link #meanAbsoluteError} split as {@link #meanSquaredError(DifferentiableField, OdeMethod, SolveOptions,
      * GradientMethod, int, int)} splits it. */
     public static BatchGradient meanAbsoluteError(DifferentiableField field, OdeMethod method, SolveOptions options,
                                                   GradientMethod gradientMethod, int chunkRows, int threads) {
-        checkSplit(chunkRows, threads);
-        return of(field, method, options, gradientMethod, true, chunkRows, threads);
+        checkSplit("chunkRows", chunkRows, threads);
+        return of(field, method, options, gradientMethod, true, chunkRows, 0, threads);
+    }
+
+    /**
+     * {@link #meanSquaredError} over a batch cut, at every call, into at most {@code parts} chunks of about equal
+     * estimated cost, each solved and differentiated on its own on up to {@code threads} threads: the windows are
+     * ordered by the steps the solver's initial-step rule predicts for each alone, hardest first, and cut into runs
+     * so that the costliest chunk (its hardest window's steps times its rows plus an evaluation's fixed part) is as
+     * cheap as it can be — the windows that need the most steps go to a chunk with fewer rows, instead of setting
+     * the steps of half the batch. The loss and gradient are the chunks' combined in chunk order, weighted by their
+     * share of the batch: bitwise the same for any {@code threads} (the cut depends on the batch and the parameters,
+     * never on the threads), not the same bits as one solve of the whole batch. Cost per call beyond the chunks'
+     * gradients: two evaluations of the whole batch on the calling thread. Each chunk keeps one gradient session
+     * per size it has had (at most 32). Use {@code parts} = the threads you have; prefer
+     * {@link #meanSquaredError(DifferentiableField, OdeMethod, SolveOptions, GradientMethod, int, int) equal
+     * chunks} when every window needs about the same steps. Close the result to stop its threads.
+     *
+     * @param parts   the most chunks, ≥ 1
+     * @param threads worker threads, ≥ 1 (1 runs the chunks on the calling thread)
+     */
+    public static BatchGradient meanSquaredErrorBalanced(DifferentiableField field, OdeMethod method,
+                                                         SolveOptions options, GradientMethod gradientMethod,
+                                                         int parts, int threads) {
+        checkSplit("parts", parts, threads);
+        return of(field, method, options, gradientMethod, false, 0, parts, threads);
+    }
+
+    /** {@link #meanAbsoluteError} split as {@link #meanSquaredErrorBalanced} splits it. */
+    public static BatchGradient meanAbsoluteErrorBalanced(DifferentiableField field, OdeMethod method,
+                                                          SolveOptions options, GradientMethod gradientMethod,
+                                                          int parts, int threads) {
+        checkSplit("parts", parts, threads);
+        return of(field, method, options, gradientMethod, true, 0, parts, threads);
     }
 
     /**
@@ -98,17 +130,18 @@ public final class BatchGradients {
         return new FloatBatchGradient(field, method, options, absolute);
     }
 
-    private static void checkSplit(int chunkRows, int threads) {
-        if (chunkRows < 1) throw new IllegalArgumentException("chunkRows must be >= 1, got " + chunkRows);
+    private static void checkSplit(String name, int chunks, int threads) {
+        if (chunks < 1) throw new IllegalArgumentException(name + " must be >= 1, got " + chunks);
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
 
     private static BatchGradient of(DifferentiableField field, OdeMethod method, SolveOptions options,
-                                    GradientMethod gradientMethod, boolean absolute, int chunkRows, int threads) {
+                                    GradientMethod gradientMethod, boolean absolute, int chunkRows, int parts,
+                                    int threads) {
         if (field == null) throw new IllegalArgumentException("field must be non-null");
         if (method == null) throw new IllegalArgumentException("method must be non-null");
         if (options == null) throw new IllegalArgumentException("options must be non-null");
         if (gradientMethod == null) throw new IllegalArgumentException("gradientMethod must be non-null");
-        return new ChunkedBatchGradient(field, method, options, gradientMethod, absolute, chunkRows, threads);
+        return new ChunkedBatchGradient(field, method, options, gradientMethod, absolute, chunkRows, parts, threads);
     }
 }

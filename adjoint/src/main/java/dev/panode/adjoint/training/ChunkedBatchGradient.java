@@ -10,13 +10,15 @@ import java.util.Arrays;
 
 /**
  * The {@link BatchGradient} of {@link BatchGradients}: the batch's windows in fixed chunks of {@code chunkRows}
- * (chunk c holds windows c·chunkRows ..), each chunk one solve and one gradient through its own
- * {@link GradientSession}, made when the batch's shape is first seen and reused every iteration. Chunks run on up
- * to {@code threads} threads — the calling thread and a {@link ThreadTeam} of persistent workers, chunk c always on
- * member c mod threads — and the loss and gradient are then combined on the calling thread in chunk order, each
- * chunk weighted by its share of the compared values, so the result depends on the chunking and never on the thread
- * count or scheduling. With one chunk (the default) the result is {@link Gradients#compute}'s on the whole batch.
- * Once every chunk's session has run, a call allocates nothing, on any number of threads.
+ * (chunk c holds windows c·chunkRows ..), or in at most {@code parts} chunks balanced by their estimated cost
+ * ({@link BalancedSplit}, recomputed every call from the batch), each chunk one solve and one gradient through its own
+ * {@link GradientSession}, made when the chunk's shape is first seen and reused every iteration (a balanced chunk
+ * keeps one session per size it has had). Chunks run on up to {@code threads} threads — the calling thread and a
+ * {@link ThreadTeam} of persistent workers, chunk c always on member c mod threads — and the loss and gradient are
+ * then combined on the calling thread in chunk order, each chunk weighted by its share of the compared values, so the
+ * result depends on the chunking and never on the thread count or scheduling. With one chunk (the default) the result
+ * is {@link Gradients#compute}'s on the whole batch. Once every chunk's session has run (a balanced chunk: at each
+ * size it gets), a call allocates nothing, on any number of threads.
  */
 final class ChunkedBatchGradient implements BatchGradient {
     private final DifferentiableField field;
@@ -25,6 +27,7 @@ final class ChunkedBatchGradient implements BatchGradient {
     private final GradientMethod gradientMethod;
     private final boolean absolute;
     private final int chunkRows;
+    private final int parts;
     private final int threads;
     private final long[] nfe = new long[2];
     private Chunk[] chunks = new Chunk[0];
@@ -34,44 +37,96 @@ final class ChunkedBatchGradient implements BatchGradient {
 
     private ThreadTeam team;
     private java.lang.ref.Cleaner.Cleanable teamCleanup;
+    private BalancedSplit split;
     private TrajectoryDataset.Batch current;
     private final ThreadTeam.Region share = this::runShare;
+    private final ThreadTeam.Region estimates = this::estimateShare;
 
-    /** @param chunkRows windows per solve, or 0 for the whole batch in one solve */
+    /**
+     * @param chunkRows windows per solve, or 0 for the whole batch in one solve (with {@code parts == 0})
+     * @param parts     the most chunks balanced by cost, or 0 for fixed chunks of {@code chunkRows}
+     */
     ChunkedBatchGradient(DifferentiableField field, OdeMethod method, SolveOptions options,
-                         GradientMethod gradientMethod, boolean absolute, int chunkRows, int threads) {
+                         GradientMethod gradientMethod, boolean absolute, int chunkRows, int parts, int threads) {
         this.field = field;
         this.method = method;
         this.options = options;
         this.gradientMethod = gradientMethod;
         this.absolute = absolute;
         this.chunkRows = chunkRows;
+        this.parts = parts;
         this.threads = threads;
     }
 
-    /** One chunk of windows: its session, loss, initial states and outputs. */
+    /**
+     * One chunk of windows: its loss, session and initial states. A fixed chunk holds windows firstRow .. firstRow +
+     * rows − 1; a balanced one the windows {@link #assign}ed to it, with a session and initial states per size.
+     */
     private static final class Chunk {
-        final int firstRow;
-        final int rows;
+        final ChunkedBatchGradient owner;
         final WindowLoss loss;
-        final GradientSession session;
-        final double[] y0;
+        int firstRow;
+        int rows;
+        GradientSession session;
+        double[] y0;
         double value;
+        /** Balanced chunks: the windows (null for a fixed chunk), and the sessions and y0 buffers by size. */
+        int[] windows;
+        GradientSession[] sessions;
+        double[][] y0s;
 
         Chunk(ChunkedBatchGradient owner, TrajectoryDataset.Batch batch, int firstRow, int rows) {
+            this.owner = owner;
             this.firstRow = firstRow;
             this.rows = rows;
             this.loss = new WindowLoss(owner.absolute);
-            this.y0 = new double[rows * batch.dim()];
-            this.session = Gradients.session(owner.field, rows, batch.dim(), batch.times(), loss, owner.method,
-                    owner.options, owner.gradientMethod, false);
+            if (rows > 0) {
+                this.y0 = new double[rows * batch.dim()];
+                this.session = owner.newSession(batch, rows, loss);
+            } else {
+                this.windows = new int[batch.size()];
+                this.sessions = new GradientSession[batch.size() + 1];
+                this.y0s = new double[batch.size() + 1][];
+            }
+        }
+
+        /** Makes this balanced chunk hold windows {@code order[from .. to − 1]} (0 of them: idle this call). */
+        void assign(TrajectoryDataset.Batch batch, int[] order, int from, int to) {
+            rows = to - from;
+            if (rows == 0) return;
+            System.arraycopy(order, from, windows, 0, rows);
+            if (sessions[rows] == null) {
+                sessions[rows] = owner.newSession(batch, rows, loss);
+                y0s[rows] = new double[rows * batch.dim()];
+            }
+            session = sessions[rows];
+            y0 = y0s[rows];
         }
 
         void run(TrajectoryDataset.Batch batch) {
-            loss.bind(batch, firstRow, rows);
-            System.arraycopy(batch.y0(), firstRow * batch.dim(), y0, 0, y0.length);
+            if (rows == 0) return;
+            int dim = batch.dim();
+            if (windows == null) {
+                loss.bind(batch, firstRow, rows);
+                System.arraycopy(batch.y0(), firstRow * dim, y0, 0, y0.length);
+            } else {
+                loss.bind(batch, windows, rows);
+                for (int r = 0; r < rows; r++) System.arraycopy(batch.y0(), windows[r] * dim, y0, r * dim, dim);
+            }
             value = session.compute(y0);
         }
+
+        void close() {
+            if (sessions == null) {
+                session.close();
+            } else {
+                for (GradientSession s : sessions) if (s != null) s.close();
+            }
+        }
+    }
+
+    private GradientSession newSession(TrajectoryDataset.Batch batch, int rows, WindowLoss loss) {
+        return Gradients.session(field, rows, batch.dim(), batch.times(), loss, method, options, gradientMethod, false);
     }
 
     @Override
@@ -84,10 +139,11 @@ final class ChunkedBatchGradient implements BatchGradient {
     public double computeLoss(TrajectoryDataset.Batch batch, double[] gradient, long[] nfeOut) {
         checkCall(batch, gradient, field.parameterCount(), nfeOut);
         if (batch.size() != size || !Arrays.equals(batch.times(), times)) rebuild(batch);
+        if (split != null) assignBalanced(batch);
         if (chunks.length == 1 || threads == 1) {
             for (Chunk c : chunks) c.run(batch);
         } else {
-            runParallel(batch);
+            runParallel(batch, share);
         }
         if (chunks.length == 1) {
             Chunk c = chunks[0];
@@ -100,6 +156,7 @@ final class ChunkedBatchGradient implements BatchGradient {
         double loss = 0.0;
         long forward = 0, backward = 0;
         for (Chunk c : chunks) {
+            if (c.rows == 0) continue;
             double w = (double) c.rows / size;
             loss += w * c.value;
             double[] g = c.session.dLdTheta();
@@ -112,6 +169,25 @@ final class ChunkedBatchGradient implements BatchGradient {
         return loss;
     }
 
+    /**
+     * Cuts {@code batch} by {@link BalancedSplit} (its estimate's blocks on the team, one region) and gives chunk g
+     * the g-th group (none to chunks beyond the groups).
+     */
+    private void assignBalanced(TrajectoryDataset.Batch batch) {
+        split.prepare(batch);
+        if (threads == 1 || split.blocks() == 1) {
+            for (int b = 0; b < split.blocks(); b++) split.estimate(b);
+        } else {
+            runParallel(batch, estimates);
+        }
+        split.group();
+        int[] order = split.windows();
+        for (int c = 0; c < chunks.length; c++) {
+            if (c < split.groups()) chunks[c].assign(batch, order, split.start(c), split.end(c));
+            else chunks[c].assign(batch, order, 0, 0);
+        }
+    }
+
     /** The argument checks of a {@link BatchGradient} call with {@code parameters} parameters. */
     static void checkCall(TrajectoryDataset.Batch batch, double[] gradient, int parameters, long[] nfeOut) {
         if (batch == null) throw new IllegalArgumentException("batch must be non-null");
@@ -122,14 +198,14 @@ final class ChunkedBatchGradient implements BatchGradient {
         if (nfeOut == null || nfeOut.length < 2) throw new IllegalArgumentException("nfe must have length >= 2");
     }
 
-    private void runParallel(TrajectoryDataset.Batch batch) {
+    private void runParallel(TrajectoryDataset.Batch batch, ThreadTeam.Region region) {
         if (team == null) {
             team = new ThreadTeam(threads, "panode-batch-gradient");
             teamCleanup = CLEANER.register(this, team::close); // stops the workers of a gradient dropped unclosed
         }
         current = batch;
         try {
-            team.run(share);
+            team.run(region);
         } finally {
             current = null;
         }
@@ -140,13 +216,26 @@ final class ChunkedBatchGradient implements BatchGradient {
         for (int c = member; c < chunks.length; c += threads) chunks[c].run(current);
     }
 
+    /** Member {@code member}'s blocks of the balanced split's estimate: b = member, member + threads, …. */
+    private void estimateShare(int member) {
+        for (int b = member; b < split.blocks(); b += threads) split.estimate(b);
+    }
+
     /** The team's worker threads (none before the first parallel call), for allocation tests. */
     Thread[] workers() {
         return team == null ? new Thread[0] : team.workers();
     }
 
     private void rebuild(TrajectoryDataset.Batch batch) {
-        for (Chunk c : chunks) c.session.close();
+        for (Chunk c : chunks) c.close();
+        times = batch.times().clone();
+        size = batch.size();
+        if (parts > 0) {
+            split = new BalancedSplit(field, batch.dim(), method, options, parts);
+            chunks = new Chunk[parts];
+            for (int c = 0; c < parts; c++) chunks[c] = new Chunk(this, batch, 0, 0);
+            return;
+        }
         int per = chunkRows == 0 ? batch.size() : Math.min(chunkRows, batch.size());
         int count = (batch.size() + per - 1) / per;
         Chunk[] next = new Chunk[count];
@@ -155,13 +244,11 @@ final class ChunkedBatchGradient implements BatchGradient {
             next[c] = new Chunk(this, batch, first, Math.min(per, batch.size() - first));
         }
         chunks = next;
-        times = batch.times().clone();
-        size = batch.size();
     }
 
     @Override
     public void close() {
-        for (Chunk c : chunks) c.session.close();
+        for (Chunk c : chunks) c.close();
         chunks = new Chunk[0];
         size = -1;
         if (teamCleanup != null) teamCleanup.clean();

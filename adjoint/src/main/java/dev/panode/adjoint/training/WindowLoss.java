@@ -18,6 +18,7 @@ final class WindowLoss implements Loss {
     private TrajectoryDataset.Batch batch;
     private int firstRow;
     private int rowCount;
+    private int[] windows;
 
     WindowLoss(boolean absolute) {
         this.absolute = absolute;
@@ -33,6 +34,19 @@ final class WindowLoss implements Loss {
         this.batch = batch;
         this.firstRow = firstRow;
         this.rowCount = rowCount;
+        this.windows = null;
+    }
+
+    /**
+     * Compares the solve's row r with window {@code windows[r]} of {@code batch}, r &lt; {@code rowCount} (a gathered
+     * chunk; the array is read at every evaluation, not copied). Consecutive windows give the bits of the
+     * contiguous {@link #bind(TrajectoryDataset.Batch, int, int)}.
+     */
+    void bind(TrajectoryDataset.Batch batch, int[] windows, int rowCount) {
+        this.batch = batch;
+        this.firstRow = 0;
+        this.rowCount = rowCount;
+        this.windows = windows;
     }
 
     @Override
@@ -44,27 +58,24 @@ final class WindowLoss implements Loss {
                     + " values, the batch " + batch.windowLength() + " of " + rowCount * batch.dim());
         }
         int stride = batch.size() * batch.dim();
-        int first = firstRow * batch.dim();
         double m = (double) (states.length - 1) * n;
+        double scale = absolute ? 1.0 / m : 2.0 / m;
         double sum = 0.0;
         Arrays.fill(gradients[0], 0, n, 0.0);
         for (int i = 1; i < states.length; i++) {
             double[] y = states[i];
             double[] g = gradients[i];
-            int off = i * stride + first;
-            if (absolute) {
-                double scale = 1.0 / m;
-                for (int j = 0; j < n; j++) {
+            for (int r = 0; r < rows; r++) {
+                int off = i * stride + (windows == null ? firstRow + r : windows[r]) * dim - r * dim;
+                for (int j = r * dim; j < (r + 1) * dim; j++) {
                     double d = y[j] - targets[off + j];
-                    sum += Math.abs(d);
-                    g[j] = scale * Math.signum(d);
-                }
-            } else {
-                double scale = 2.0 / m;
-                for (int j = 0; j < n; j++) {
-                    double d = y[j] - targets[off + j];
-                    sum += d * d;
-                    g[j] = scale * d;
+                    if (absolute) {
+                        sum += Math.abs(d);
+                        g[j] = scale * Math.signum(d);
+                    } else {
+                        sum += d * d;
+                        g[j] = scale * d;
+                    }
                 }
             }
         }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link BatchGradients} on sessions: one training iteration allocates nothing once warm, the one-chunk gradient is
- * {@link Gradients#compute}'s on the whole batch, and a chunked gradient has the same bits on 1, 2 and 3 threads.
+ * {@link Gradients#compute}'s on the whole batch, a chunked or balanced gradient has the same bits on 1, 2 and 3
+ * threads, and a balanced one is its groups' gradients weighted.
  */
 class BatchGradientSessionTest {
     /** The demo's settings: windows of 10 observations, dopri5 at rtol 1e-7 / atol 1e-9. */
@@ -40,6 +41,11 @@ class BatchGradientSessionTest {
             try (BatchGradient gradient = BatchGradients.meanAbsoluteError(model, RungeKutta.dopri5(), DEMO, m)) {
                 assertWarmIterationsAllocateNothing(m.toString(), model, data, gradient);
             }
+        }
+        // balanced chunks on one thread: a new split every iteration, a session per chunk size seen
+        try (BatchGradient gradient = BatchGradients.meanAbsoluteErrorBalanced(model, RungeKutta.dopri5(), DEMO,
+                Backprop.storeAll(), 2, 1)) {
+            assertWarmIterationsAllocateNothing("balanced", model, data, gradient);
         }
     }
 
@@ -70,13 +76,25 @@ class BatchGradientSessionTest {
      */
     @Test
     void aWarmTwoThreadBatchGradientAllocatesNothing() {
-        TrajectoryDataset data = NeuralOdeTrainingTest.spiral();
         Mlp model = NeuralOdeTrainingTest.model();
+        assertWarmTwoThreadCallsAllocateNothing(model, BatchGradients.meanAbsoluteError(model, RungeKutta.dopri5(),
+                DEMO, Backprop.storeAll(), 5, 2));
+    }
+
+    /** The same for two balanced chunks on two threads: the estimate's region, the split and the chunks' region. */
+    @Test
+    void aWarmTwoThreadBalancedBatchGradientAllocatesNothing() {
+        Mlp model = NeuralOdeTrainingTest.model();
+        assertWarmTwoThreadCallsAllocateNothing(model, BatchGradients.meanAbsoluteErrorBalanced(model,
+                RungeKutta.dopri5(), DEMO, Backprop.storeAll(), 2, 2));
+    }
+
+    private static void assertWarmTwoThreadCallsAllocateNothing(Mlp model, BatchGradient gradient) {
+        TrajectoryDataset data = NeuralOdeTrainingTest.spiral();
         TrajectoryDataset.Batch batch = sampled(data, 20, 10, 5);
         double[] grad = new double[model.parameterCount()];
         Thread[] workers;
-        try (BatchGradient g = BatchGradients.meanAbsoluteError(model, RungeKutta.dopri5(), DEMO, Backprop.storeAll(),
-                5, 2)) {
+        try (BatchGradient g = gradient) {
             Runnable call = () -> g.computeLoss(batch, grad, new long[2]);
             call.run();
             workers = ((ChunkedBatchGradient) g).workers();
@@ -132,8 +150,24 @@ class BatchGradientSessionTest {
         }
     }
 
+    /** How a test makes a split batch gradient for a method and a thread count. */
+    private interface SplitGradient {
+        BatchGradient make(Mlp model, GradientMethod m, int threads);
+    }
+
     @Test
     void chunkedGradientsHaveTheSameBitsOnAnyNumberOfThreads() {
+        assertSameBitsOnAnyNumberOfThreads((model, m, threads) -> BatchGradients.meanAbsoluteError(model,
+                RungeKutta.dopri5(), DEMO, m, 3, threads));
+    }
+
+    @Test
+    void balancedGradientsHaveTheSameBitsOnAnyNumberOfThreads() {
+        assertSameBitsOnAnyNumberOfThreads((model, m, threads) -> BatchGradients.meanAbsoluteErrorBalanced(model,
+                RungeKutta.dopri5(), DEMO, m, 3, threads));
+    }
+
+    private static void assertSameBitsOnAnyNumberOfThreads(SplitGradient split) {
         TrajectoryDataset data = NeuralOdeTrainingTest.spiral();
         Mlp model = NeuralOdeTrainingTest.model();
         TrajectoryDataset.Batch batch = data.newBatch(20, 10);
@@ -141,8 +175,7 @@ class BatchGradientSessionTest {
             double[][] grads = new double[3][];
             double[] losses = new double[3];
             for (int threads = 1; threads <= 3; threads++) {
-                try (BatchGradient g = BatchGradients.meanAbsoluteError(model, RungeKutta.dopri5(), DEMO, m, 3,
-                        threads)) {
+                try (BatchGradient g = split.make(model, m, threads)) {
                     double[] grad = new double[model.parameterCount()];
                     for (int it = 0; it < 3; it++) {
                         data.sampleWindows(new SplittableRandom(40 + it), batch);
@@ -163,11 +196,53 @@ class BatchGradientSessionTest {
                 whole = g.compute(batch, new double[model.parameterCount()]).loss();
             }
             double chunked;
-            try (BatchGradient g = BatchGradients.meanAbsoluteError(model, RungeKutta.dopri5(), DEMO, m, 3, 2)) {
+            try (BatchGradient g = split.make(model, m, 2)) {
                 chunked = g.compute(batch, new double[model.parameterCount()]).loss();
             }
             assertEquals(whole, chunked, 1e-6 * whole, "the same loss up to the solves' tolerance");
             assertNotEquals(whole, chunked, "separate solves per chunk take their own steps");
+        }
+    }
+
+    /**
+     * A balanced batch gradient is, bit for bit, the gradients of its split's groups computed alone
+     * ({@link Gradients#compute} on each group's windows, in the split's order) weighted by their share of the batch
+     * and added in group order; and its NFE are the groups' summed.
+     */
+    @Test
+    void aBalancedGradientIsItsGroupsGradientsWeighted() {
+        TrajectoryDataset data = NeuralOdeTrainingTest.spiral();
+        Mlp model = NeuralOdeTrainingTest.model();
+        TrajectoryDataset.Batch batch = sampled(data, 20, 10, 7);
+        BalancedSplit split = new BalancedSplit(model, 2, RungeKutta.dopri5(), DEMO, 2);
+        split.split(batch);
+        assertEquals(2, split.groups());
+        double[] expected = new double[model.parameterCount()];
+        double expectedLoss = 0.0;
+        long forward = 0;
+        for (int g = 0; g < split.groups(); g++) {
+            int rows = split.end(g) - split.start(g);
+            int[] windows = java.util.Arrays.copyOfRange(split.windows(), split.start(g), split.end(g));
+            double[] y0 = new double[rows * 2];
+            for (int r = 0; r < rows; r++) System.arraycopy(batch.y0(), windows[r] * 2, y0, r * 2, 2);
+            WindowLoss loss = new WindowLoss(true);
+            loss.bind(batch, windows, rows);
+            GradientResult part = Gradients.compute(model, y0, rows, batch.times(), loss, RungeKutta.dopri5(), DEMO,
+                    Backprop.storeAll());
+            double w = (double) rows / batch.size();
+            expectedLoss += w * part.loss();
+            for (int j = 0; j < expected.length; j++) expected[j] += w * part.dLdTheta()[j];
+            forward += part.stats().forwardNfe();
+        }
+        try (BatchGradient g = BatchGradients.meanAbsoluteErrorBalanced(model, RungeKutta.dopri5(), DEMO,
+                Backprop.storeAll(), 2, 2)) {
+            double[] grad = new double[model.parameterCount()];
+            for (int repeat = 0; repeat < 2; repeat++) {
+                BatchGradient.Step step = g.compute(batch, grad);
+                assertEquals(Double.doubleToLongBits(expectedLoss), Double.doubleToLongBits(step.loss()));
+                assertArrayEquals(expected, grad, 0.0);
+                assertEquals(forward, step.nfeForward());
+            }
         }
     }
 
@@ -180,5 +255,8 @@ class BatchGradientSessionTest {
         e = assertThrows(IllegalArgumentException.class, () -> BatchGradients
                 .meanSquaredError(model, RungeKutta.dopri5(), DEMO, Backprop.storeAll(), 4, 0));
         assertEquals("threads must be >= 1, got 0", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> BatchGradients
+                .meanAbsoluteErrorBalanced(model, RungeKutta.dopri5(), DEMO, Backprop.storeAll(), 0, 2));
+        assertEquals("parts must be >= 1, got 0", e.getMessage());
     }
 }

@@ -33,10 +33,14 @@ class NeuralOdeTrainingTest {
 
     /** 400 observations of the spiral on [0, 10] from y0 = (2, 0). */
     static TrajectoryDataset spiral() {
-        int k = 400;
+        return spiral(400, 10.0);
+    }
+
+    /** The spiral observed at {@code k} equally spaced times on [0, tEnd]. */
+    static TrajectoryDataset spiral(int k, double tEnd) {
         double[] t = new double[k];
-        for (int i = 0; i < k; i++) t[i] = 10.0 * i / (k - 1);
-        double[] y = Solver.solve(SpiralField.torchdiffeqDemo(), new double[] {2.0, 0.0}, 1, 0.0, 10.0,
+        for (int i = 0; i < k; i++) t[i] = tEnd * i / (k - 1);
+        double[] y = Solver.solve(SpiralField.torchdiffeqDemo(), new double[] {2.0, 0.0}, 1, 0.0, tEnd,
                 RungeKutta.dopri5(), SolveOptions.builder().rtol(1e-10).atol(1e-12).saveAt(SaveAt.times(t)).build())
                 .states();
         return TrajectoryDataset.single(t, y, 2);

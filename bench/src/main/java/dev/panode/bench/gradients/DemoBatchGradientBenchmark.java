@@ -26,14 +26,17 @@ import org.openjdk.jmh.annotations.TearDown;
  * [0, 25] from (2, 0)), 20 windows of 10 observations, MLP 2 → 50 → 2 on u³, dopri5 rtol 1e-7 / atol 1e-9, mean
  * absolute error, backprop. {@code chunkRows = 20} is the whole batch in one solve (the default
  * {@link BatchGradients}); smaller chunks are solved separately on {@code threads} threads and combined in chunk
- * order (the same bits for any thread count) by the calling thread and persistent workers. The same 20 windows every
- * call. The 2-thread speed-up is the ratio of the 1-thread and 2-thread scores at the same {@code chunkRows}.
+ * order (the same bits for any thread count) by the calling thread and persistent workers. {@code chunkRows =
+ * balanced} cuts the batch into two chunks balanced by each window's estimated steps
+ * ({@link BatchGradients#meanAbsoluteErrorBalanced}). The same 20 windows every call. The 2-thread speed-up is the
+ * 2-thread score against the whole batch on one thread, and against the same chunks on one thread.
  */
 public class DemoBatchGradientBenchmark extends PanodeBenchmark {
 
-    /** Windows per independent solve: 20 (one solve), 10 (two chunks) or 5 (four chunks). */
-    @Param({"20", "10", "5"})
-    public int chunkRows;
+    /** Windows per independent solve: 20 (one solve), 10 (two chunks), 5 (four chunks), or balanced (two chunks
+     * balanced by estimated cost). */
+    @Param({"20", "10", "5", "balanced"})
+    public String chunkRows;
 
     /** Worker threads for the chunks. */
     @Param({"1", "2"})
@@ -46,10 +49,16 @@ public class DemoBatchGradientBenchmark extends PanodeBenchmark {
     @Setup
     public void setUp() {
         Mlp model = model();
-        gradient = chunkRows >= 20 && threads == 1
-                ? BatchGradients.meanAbsoluteError(model, RungeKutta.dopri5(), OPTIONS, Backprop.storeAll())
-                : BatchGradients.meanAbsoluteError(model, RungeKutta.dopri5(), OPTIONS, Backprop.storeAll(),
-                        chunkRows, threads);
+        if (chunkRows.equals("balanced")) {
+            gradient = BatchGradients.meanAbsoluteErrorBalanced(model, RungeKutta.dopri5(), OPTIONS,
+                    Backprop.storeAll(), 2, threads);
+        } else {
+            int rows = Integer.parseInt(chunkRows);
+            gradient = rows >= 20 && threads == 1
+                    ? BatchGradients.meanAbsoluteError(model, RungeKutta.dopri5(), OPTIONS, Backprop.storeAll())
+                    : BatchGradients.meanAbsoluteError(model, RungeKutta.dopri5(), OPTIONS, Backprop.storeAll(),
+                            rows, threads);
+        }
         batch = batch();
         out = new double[model.parameterCount()];
     }

@@ -1,9 +1,13 @@
 package dev.panode.bench.gradients;
 
+import dev.panode.adjoint.training.BatchGradient;
+import dev.panode.adjoint.training.BatchGradients;
+import dev.panode.adjoint.training.TrajectoryDataset;
 import dev.panode.simd.Gemm;
 import dev.panode.simd.GemmF32;
 import dev.panode.simd.GemmPlatform;
 import dev.panode.simd.GemmThresholds;
+import dev.panode.solvers.RungeKutta;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -12,13 +16,16 @@ import java.util.Locale;
 /**
  * A plain timing loop over gradient cases, for profiling (JFR, or a quick look without JMH): each case runs through
  * its session for a warm-up, then rounds of blocks, the cases interleaved round by round so that a shared machine's
- * slow phases hit all alike. Prints the median and minimum microseconds per gradient (wall clock), the median of the
+ * slow phases hit all alike. Prints the median and minimum microseconds per gradient (wall clock), the 1st and 5th
+ * percentiles of single calls (on a loaded machine: the calls that no other process interrupted), the median of the
  * calling thread's CPU time per gradient (steadier than the wall clock on a loaded machine, where the thread waits for a
  * core; it leaves out the JIT's threads and a second gradient thread) and the gradient's {@link GradientStats}.
  *
  * <p>Cases: {@code spiral:METHOD} ({@link SpiralGradientCase}), {@code SHAPE:LOSS:METHOD} ({@link GradientCase}) or
- * {@code demo:CHUNK_ROWS:THREADS} ({@link DemoBatchGradientBenchmark}'s batch gradient: 1 and 2 threads side by side)
- * or {@code demochunk:CHUNK} ({@link DemoChunkBenchmark}: one chunk of 10 of its windows alone).
+ * {@code demo:CHUNK_ROWS:THREADS} ({@link DemoBatchGradientBenchmark}'s batch gradient: 1 and 2 threads side by side;
+ * CHUNK_ROWS a number or {@code balanced})
+ * or {@code demochunk:CHUNK} ({@link DemoChunkBenchmark}: one chunk of 10 of its windows alone), or {@code demof32}
+ * (the same batch gradient as {@code demo:20:1} in float32, {@link BatchGradients#meanAbsoluteErrorF32}).
  * A case may start with {@code RULE/}, {@code measured/} or {@code platform/}: its blocks then run with the GEMM
  * dispatcher set to {@link GemmThresholds#MEASURED} or to {@link GemmThresholds#rule} for this platform (double and
  * float alike), so that {@code measured/2x50x16:final:backprop platform/2x50x16:final:backprop} pairs the two rules
@@ -39,6 +46,9 @@ public final class GradientLoop {
         void close();
     }
 
+    /** The most single calls timed per case (their 1st and 5th percentiles are printed). */
+    private static final int CALLS = 1 << 20;
+
     public static void main(String[] args) {
         double seconds = Double.parseDouble(args[0]);
         Case[] cases = new Case[args.length - 1];
@@ -53,13 +63,19 @@ public final class GradientLoop {
         int rounds = (int) Math.max(5, seconds * 100 / cases.length);
         double[][] t = new double[cases.length][rounds];
         double[][] cpu = new double[cases.length][rounds];
+        double[][] calls = new double[cases.length][CALLS];
+        int[] counted = new int[cases.length];
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < cases.length; i++) {
                 int k = (i + r) % cases.length;
                 long c0 = threads.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
-                for (int j = 0; j < reps[k]; j++) cases[k].run();
+                for (int j = 0; j < reps[k]; j++) {
+                    long s0 = System.nanoTime();
+                    cases[k].run();
+                    if (counted[k] < CALLS) calls[k][counted[k]++] = (System.nanoTime() - s0) / 1e3;
+                }
                 t[k][r] = (System.nanoTime() - t0) / 1e3 / reps[k];
                 cpu[k][r] = (threads.getCurrentThreadCpuTime() - c0) / 1e3 / reps[k];
             }
@@ -67,8 +83,11 @@ public final class GradientLoop {
         for (int i = 0; i < cases.length; i++) {
             Arrays.sort(t[i]);
             Arrays.sort(cpu[i]);
-            System.out.printf(Locale.ROOT, "%-40s median %10.1f µs  min %10.1f µs  cpu median %10.1f µs  %s%n",
-                    args[i + 1], t[i][rounds / 2], t[i][0], cpu[i][rounds / 2], cases[i].describe());
+            double[] one = Arrays.copyOf(calls[i], counted[i]);
+            Arrays.sort(one);
+            System.out.printf(Locale.ROOT, "%-40s median %10.1f µs  min %10.1f µs  cpu median %10.1f µs  "
+                            + "one call p1 / p5 %8.1f / %8.1f µs  %s%n", args[i + 1], t[i][rounds / 2], t[i][0],
+                    cpu[i][rounds / 2], one[one.length / 100], one[one.length / 20], cases[i].describe());
             cases[i].close();
         }
     }
@@ -79,10 +98,17 @@ public final class GradientLoop {
         String[] p = spec.split(":");
         if (p.length == 3 && p[0].equals("demo")) {
             DemoBatchGradientBenchmark b = new DemoBatchGradientBenchmark();
-            b.chunkRows = Integer.parseInt(p[1]);
+            b.chunkRows = p[1];
             b.threads = Integer.parseInt(p[2]);
             b.setUp();
             return plain(b::batchGradient, b::tearDown);
+        }
+        if (p.length == 1 && p[0].equals("demof32")) {
+            BatchGradient g = BatchGradients.meanAbsoluteErrorF32(DemoBatchGradientBenchmark.model(),
+                    RungeKutta.dopri5(), DemoBatchGradientBenchmark.OPTIONS);
+            TrajectoryDataset.Batch batch = DemoBatchGradientBenchmark.batch();
+            double[] out = new double[DemoBatchGradientBenchmark.model().parameterCount()];
+            return plain(() -> g.compute(batch, out), g::close);
         }
         if (p.length == 2 && p[0].equals("demochunk")) {
             DemoChunkBenchmark b = new DemoChunkBenchmark();
@@ -94,7 +120,7 @@ public final class GradientLoop {
         if (p.length == 2 && p[0].equals("spiral")) c = new SpiralGradientCase(p[1]);
         else if (p.length == 3) c = new GradientCase(p[0], p[1], p[2]);
         else throw new IllegalArgumentException("a case must be spiral:METHOD, SHAPE:LOSS:METHOD, "
-                + "demo:CHUNK_ROWS:THREADS or demochunk:CHUNK, got " + spec);
+                + "demo:CHUNK_ROWS:THREADS, demof32 or demochunk:CHUNK, got " + spec);
         return new Case() {
             public void run() {
                 c.gradient();

@@ -2,8 +2,16 @@ package dev.panode.bench.simd;
 
 import dev.panode.blas.Blas;
 import dev.panode.blas.Transpose;
+import dev.panode.simd.ActivationKernel;
+import dev.panode.simd.DenseKernel;
+import dev.panode.simd.DenseKernelF32;
+import dev.panode.simd.DenseVjpKernel;
+import dev.panode.simd.DenseVjpKernelF32;
+import dev.panode.simd.Gemm;
+import dev.panode.simd.GemmF32;
 import dev.panode.simd.GemmKernel;
 import dev.panode.simd.GemmKernelF32;
+import dev.panode.simd.GemmThresholds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +32,15 @@ import jdk.incubator.vector.DoubleVector;
  * rounds go on until the time budget is spent. Per case the median time per product of each backend is written, one
  * JSON object a line, for {@code GemmCalibration --fit}.
  *
+ * <p>With {@code layers} as the fourth argument it times each dense layer instead, as an MLP runs it with the
+ * dispatcher held on either backend ({@link #layerCases}): the Java side is then the fused, single-row and narrow-block
+ * kernels an MLP runs below the thresholds, not the bare {@code GemmKernel}, and the OpenBLAS side includes the bias
+ * pass.
+ *
  * <p>Run (after {@code ./mvnw -B -o -pl bench -am package -DskipTests}), once per JVM flag and OpenBLAS core to
  * compare: {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED [-XX:UseAVX=2] -cp
  * "bench/target/classes:$(cat bench/target/runtime.classpath)" dev.panode.bench.simd.GemmDispatchSurvey OUT.jsonl
- * [seconds] [interleaved|hot]} (docs/BENCHMARKS.md §6.1).
+ * [seconds] [interleaved|hot] [products|layers]} (docs/BENCHMARKS.md §6.1, §44).
  */
 public final class GemmDispatchSurvey {
     private GemmDispatchSurvey() {}
@@ -43,6 +56,15 @@ public final class GemmDispatchSurvey {
     private static final int[][] NETS = {{1, 2, 50}, {16, 2, 50}, {1024, 2, 64}, {256, 32, 256}};
     /** Squares around the boundary, forward layout only. */
     private static final int[] SQUARES = {64, 128, 192, 384};
+    /**
+     * The layers of the spiral's 2 → 50 → 2 net ({@code ode_demo.py}'s field) at the demo's batch of 20 windows and
+     * its chunks of 10 ({@code {batch, input, hidden}}, one hidden layer); at batch 1 its layers are d2_h50_b1's.
+     */
+    private static final int[][] SPIRAL = {{20, 2, 50}, {10, 2, 50}};
+    /** Always the Java kernels. */
+    private static final GemmThresholds ALWAYS_JAVA = new GemmThresholds(Long.MAX_VALUE, 1);
+    /** Always OpenBLAS (when loaded). */
+    private static final GemmThresholds ALWAYS_BLAS = new GemmThresholds(0, 0);
 
     static List<Case> cases() {
         LinkedHashSet<Case> set = new LinkedHashSet<>();
@@ -62,13 +84,42 @@ public final class GemmDispatchSurvey {
         return new ArrayList<>(set);
     }
 
+    /**
+     * The dense layers of the benchmark nets and the spiral's, as the dispatcher sees them, per precision: each
+     * layer's forward pass ({@code "NT"}, shape {@code rows×in×out}: its product {@code X·Wᵀ}) and its VJP
+     * ({@code "VJP"}, shape {@code rows×out×in}: the product {@code Ḡ·W}, whose volume and sides its {@code Ḡᵀ·X}
+     * shares, so the rule always sends the two the same way). A layer that narrows ({@code out < in}: the output
+     * layer) has no activation, the others tanh, as in the benchmark MLPs.
+     */
+    static List<Case> layerCases() {
+        LinkedHashSet<Case> set = new LinkedHashSet<>();
+        for (String dtype : new String[] {"f64", "f32"}) {
+            for (int[][] nets : new int[][][] {NETS, SPIRAL}) {
+                for (int[] net : nets) {
+                    int rows = net[0], d = net[1], h = net[2];
+                    int[][] layers = nets == SPIRAL ? new int[][] {{d, h}, {h, d}} : new int[][] {{d, h}, {h, h}, {h, d}};
+                    for (int[] l : layers) {
+                        set.add(new Case(dtype, "NT", rows, l[0], l[1]));
+                        set.add(new Case(dtype, "VJP", rows, l[1], l[0]));
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(set);
+    }
+
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {
-            throw new IllegalArgumentException("usage: GemmDispatchSurvey OUT.jsonl [seconds] [interleaved|hot]");
+            throw new IllegalArgumentException(
+                    "usage: GemmDispatchSurvey OUT.jsonl [seconds] [interleaved|hot] [products|layers]");
         }
         Path out = Path.of(args[0]);
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 90;
         boolean hot = args.length > 2 && args[2].equals("hot");
+        boolean layers = args.length > 3 && args[3].equals("layers");
+        if (args.length > 3 && !layers && !args[3].equals("products")) {
+            throw new IllegalArgumentException("the fourth argument must be products or layers, got '" + args[3] + "'");
+        }
         if (!Blas.isAvailable()) {
             System.out.println("OpenBLAS is not loaded: nothing to compare.");
             return;
@@ -77,12 +128,12 @@ public final class GemmDispatchSurvey {
                 DoubleVector.SPECIES_PREFERRED.vectorBitSize(), Blas.info().coreName(), Blas.info().threads(),
                 System.getenv("OPENBLAS_CORETYPE"));
         System.out.println(env);
-        List<Case> cases = cases();
+        List<Case> cases = layers ? layerCases() : cases();
         List<Runnable[]> calls = new ArrayList<>();
         int[] reps = new int[cases.size()];
         for (int i = 0; i < cases.size(); i++) {
             Case c = cases.get(i);
-            calls.add(calls(c));
+            calls.add(layers ? layerCalls(c) : calls(c));
             long work = (long) c.m() * c.n() * c.k();
             reps[i] = (int) Math.max(1, Math.min(2_000, 150_000 / work)); // blocks of ~20–100 µs
         }
@@ -109,6 +160,8 @@ public final class GemmDispatchSurvey {
             Arrays.fill(done, r);
         }
         StringBuilder json = new StringBuilder();
+        Gemm.resetThresholds();
+        GemmF32.resetThresholds();
         System.out.printf(Locale.ROOT, "%s: %d rounds (first case) in %.1f s%n", hot ? "hot" : "interleaved", done[0],
                 (System.nanoTime() - t0) / 1e9);
         System.out.println("| dtype | layout | m×k×n | Java µs | OpenBLAS µs | OpenBLAS/Java (median of rounds) | Java p10 | OpenBLAS p10 |");
@@ -131,7 +184,10 @@ public final class GemmDispatchSurvey {
         Files.writeString(out, json);
     }
 
-    /** One round: cases {@code [from, to)}, both backends, Java first on even rounds. */
+    /**
+     * One round: cases {@code [from, to)}, both backends, Java first on even rounds. A case's calls are the Java and
+     * the OpenBLAS call, and for a layer also what holds the dispatcher on each backend, run before its block.
+     */
     private static void round(List<Runnable[]> calls, int[] reps, double[][][] t, int slot, int parity, int from,
                               int to) {
         for (int i = from; i < to; i++) {
@@ -139,6 +195,7 @@ public final class GemmDispatchSurvey {
             int first = parity % 2;
             for (int j = 0; j < 2; j++) {
                 int backend = first ^ j;
+                if (c.length > 2) c[2 + backend].run();
                 long s = System.nanoTime();
                 for (int r = 0; r < reps[i]; r++) c[backend].run();
                 long e = System.nanoTime();
@@ -165,6 +222,62 @@ public final class GemmDispatchSurvey {
         return new Runnable[] {
             () -> GemmKernelF32.sgemm(ta, tb, m, n, k, 1.0f, af, 0, lda, bf, 0, ldb, 0.0f, out, 0, n),
             () -> Blas.sgemmUnchecked(ta, tb, m, n, k, 1.0f, af, 0, lda, bf, 0, ldb, 0.0f, out, 0, n)};
+    }
+
+    /**
+     * A layer as an MLP runs it, with the dispatcher held on the Java kernels and on OpenBLAS (the last two calls set
+     * the thresholds for each; the first two are the same call): the forward pass
+     * through {@link DenseKernel} (product, bias and activation, the weights held as a solve holds them), the VJP
+     * through {@link DenseVjpKernel} (both products and the bias gradient), so the Java side is whichever fused,
+     * single-row or block kernel the layer would run, and the OpenBLAS side includes its separate bias pass.
+     */
+    private static Runnable[] layerCalls(Case c) {
+        boolean forward = c.trans().equals("NT");
+        int rows = c.m(), in = forward ? c.k() : c.n(), out = forward ? c.n() : c.k();
+        ActivationKernel act = out < in ? ActivationKernel.IDENTITY : ActivationKernel.TANH;
+        SplittableRandom rnd = new SplittableRandom(45);
+        double[] theta = rnd.doubles((long) out * in + out, -0.3, 0.3).toArray();
+        double[] x = rnd.doubles((long) rows * in, -1, 1).toArray(), g = rnd.doubles((long) rows * out, -1, 1).toArray();
+        int bOff = out * in;
+        if (c.dtype().equals("f64")) {
+            Runnable call;
+            if (forward) {
+                DenseKernel k = DenseKernel.of(in, out, act);
+                DenseKernel.Workspace ws = k.newWorkspace();
+                ws.holdWeights();
+                double[] u = new double[rows * out], a = new double[rows * out];
+                call = () -> k.forward(rows, x, theta, 0, bOff, u, a, ws);
+            } else {
+                DenseVjpKernel k = DenseVjpKernel.of(in, out);
+                DenseVjpKernel.Workspace ws = k.newWorkspace();
+                double[] thetaBar = new double[theta.length], xBar = new double[rows * in];
+                call = () -> k.backward(rows, g, x, 0, theta, 0, thetaBar, bOff, xBar, ws);
+            }
+            return new Runnable[] {call, call, () -> Gemm.setThresholds(ALWAYS_JAVA),
+                () -> Gemm.setThresholds(ALWAYS_BLAS)};
+        }
+        float[] thetaF = floats(theta), xF = floats(x), gF = floats(g);
+        Runnable call;
+        if (forward) {
+            DenseKernelF32 k = DenseKernelF32.of(in, out, act);
+            DenseKernelF32.Workspace ws = k.newWorkspace();
+            ws.holdWeights();
+            float[] u = new float[rows * out], a = new float[rows * out];
+            call = () -> k.forward(rows, xF, thetaF, 0, bOff, u, a, ws);
+        } else {
+            DenseVjpKernelF32 k = DenseVjpKernelF32.of(in, out);
+            DenseVjpKernelF32.Workspace ws = k.newWorkspace();
+            float[] thetaBar = new float[thetaF.length], xBar = new float[rows * in];
+            call = () -> k.backward(rows, gF, xF, 0, thetaF, 0, thetaBar, bOff, xBar, ws);
+        }
+        return new Runnable[] {call, call, () -> GemmF32.setThresholds(ALWAYS_JAVA),
+            () -> GemmF32.setThresholds(ALWAYS_BLAS)};
+    }
+
+    private static float[] floats(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) f[i] = (float) x[i];
+        return f;
     }
 
     private static double percentile(double[] x, int n, double p) {

@@ -8,7 +8,8 @@ import java.util.TreeSet;
  * Chooses the {@link GemmThresholds} that lose the least time against the faster backend over measured shapes: an
  * exhaustive search over the values the rules can usefully take (each measured volume and its successor for the volume
  * rules — the backward-layout one only when some product is not {@code NT} —, powers of two for the side rules, and
- * "off"), scoring each candidate by the summed relative excess
+ * "off"; the backward rule's minimum side and upper bound stay off, {@link #score} judges a rule that sets them),
+ * scoring each candidate by the summed relative excess
  * {@code Σ chosen / min(java, openblas) − 1}. Of equal scores the first found wins, and candidates are enumerated from
  * the most Java-leaning, so a tie keeps products on the Java kernel (no native call, same bits everywhere).
  */

@@ -2,7 +2,11 @@ package dev.panode.bench.suite;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Relates measured times to the machine's limit (issue 9, point 4): for each benchmark with a {@link RooflineModel},
@@ -61,6 +65,39 @@ public final class Roofline {
             sb.append("  %-40s %-30s measured %12.1f ns  GEMM %10.4g MFLOP  bound %12.1f ns  ratio %6.2f  of bound %5.1f%%%n"
                     .formatted(e.result().shortName(), e.result().params(), e.measuredNanos(), flops / 1e6,
                             e.boundNanos(), e.ratio(), 100.0 / e.ratio()));
+        }
+        sb.append(evaluationsAgainstTheFloor(entries));
+        return sb.toString();
+    }
+
+    /** The field evaluation called alone, and with its parameters held as a solver holds them. */
+    static final String EVALUATE = "dev.panode.bench.mlp.MlpFieldBenchmark.evaluate";
+    static final String EVALUATE_HELD = "dev.panode.bench.mlp.MlpFieldBenchmark.evaluateHeld";
+
+    /**
+     * One line per shape with both evaluations: alone (every call compares each layer's W with its packed copy) and
+     * held (as inside a solve), each against the same floor; empty when neither ran.
+     */
+    static String evaluationsAgainstTheFloor(List<Entry> entries) {
+        Map<String, Entry> alone = new TreeMap<>(), held = new TreeMap<>();
+        for (Entry e : entries) {
+            String shape = e.result().params().getOrDefault("shape", "?");
+            if (e.result().benchmark().equals(EVALUATE)) alone.put(shape, e);
+            if (e.result().benchmark().equals(EVALUATE_HELD)) held.put(shape, e);
+        }
+        if (alone.isEmpty() && held.isEmpty()) return "";
+        Set<String> shapes = new TreeSet<>(alone.keySet());
+        shapes.addAll(held.keySet());
+        StringBuilder sb = new StringBuilder("Field evaluation against its floor (alone: W compared at every call;"
+                + " held: as a solver calls it)\n");
+        sb.append("  %-12s %12s %12s %12s %8s %8s%n".formatted("shape", "alone ns", "held ns", "floor ns", "alone/fl",
+                "held/fl"));
+        for (String shape : shapes) {
+            Entry a = alone.get(shape), h = held.get(shape);
+            double floor = (a != null ? a : h).boundNanos();
+            sb.append("  %-12s %12.1f %12.1f %12.1f %8.2f %8.2f%n".formatted(shape,
+                    a == null ? Double.NaN : a.measuredNanos(), h == null ? Double.NaN : h.measuredNanos(), floor,
+                    a == null ? Double.NaN : a.ratio(), h == null ? Double.NaN : h.ratio()));
         }
         return sb.toString();
     }

@@ -63,10 +63,8 @@ class BenchResultTest {
 
     @Test
     void mlpRooflineCountsGemmFlopsAndActivationsOfTheSameRun() {
-        double peakNs = 2.0 * 512 * 512 * 512 / 10.0; // a 10 GFLOP/s peak
-        BenchResult peak = new BenchResult(Roofline.PEAK_BENCHMARK, "avgt", Map.of("shape", "512x512x512"), peakNs, 0, "ns/op", 0);
-        BenchResult tanh = new BenchResult(RooflineModels.ACTIVATION_BENCHMARK, "avgt",
-                Map.of("n", "100000", "activation", "TANH"), 200_000, 0, "ns/op", 0); // 2 ns per element
+        BenchResult peak = peakAt10Gflops();
+        BenchResult tanh = tanhAt(2.0);
         BenchResult eval = new BenchResult("dev.panode.bench.mlp.MlpFieldBenchmark.evaluate", "avgt",
                 Map.of("shape", "2x50x16"), 10.0, 0, "us/op", 0);
         List<Roofline.Entry> entries = Roofline.evaluate(List.of(peak, tanh, eval));
@@ -75,5 +73,32 @@ class BenchResultTest {
         double bound = flops / 10.0 + 2.0 * 16 * 50 * 2.0;      // GEMM at 10 GFLOP/s + 1600 tanh at 2 ns
         assertEquals(bound, mlp.boundNanos(), 1e-9);
         assertEquals(10_000.0 / bound, mlp.ratio(), 1e-12);
+    }
+
+    @Test
+    void theRooflineReportsTheEvaluationAloneAndHeldAgainstTheSameFloor() {
+        BenchResult peak = peakAt10Gflops();
+        BenchResult tanh = tanhAt(1.0);
+        BenchResult alone = new BenchResult(Roofline.EVALUATE, "avgt", Map.of("shape", "2x50x1"), 0.8, 0, "us/op", 0);
+        BenchResult held = new BenchResult(Roofline.EVALUATE_HELD, "avgt", Map.of("shape", "2x50x1"), 0.3, 0, "us/op", 0);
+        double floor = 2.0 * (2 * 2 * 50 + 50 * 50) / 10.0 + 100 * 1.0; // 640 ns
+        String table = Roofline.render(List.of(peak, tanh, alone, held));
+        String line = table.lines().filter(l -> l.trim().startsWith("2x50x1") && !l.contains("MFLOP")).findFirst()
+                .orElseThrow(() -> new AssertionError(table));
+        assertTrue(line.contains("800.0") && line.contains("300.0") && line.contains("%.1f".formatted(floor))
+                && line.contains("%.2f".formatted(800 / floor)) && line.contains("%.2f".formatted(300 / floor)), line);
+        assertTrue(Roofline.render(List.of(peak)).indexOf("Field evaluation") < 0);
+    }
+
+    /** The dgemm peak benchmark at 512³ running at 10 GFLOP/s. */
+    private static BenchResult peakAt10Gflops() {
+        double peakNs = 2.0 * 512 * 512 * 512 / 10.0;
+        return new BenchResult(Roofline.PEAK_BENCHMARK, "avgt", Map.of("shape", "512x512x512"), peakNs, 0, "ns/op", 0);
+    }
+
+    /** The TANH bias-and-activation benchmark at n = 100000 costing {@code nsPerElement} per element. */
+    private static BenchResult tanhAt(double nsPerElement) {
+        return new BenchResult(RooflineModels.ACTIVATION_BENCHMARK, "avgt", Map.of("n", "100000", "activation", "TANH"),
+                100_000 * nsPerElement, 0, "ns/op", 0);
     }
 }
