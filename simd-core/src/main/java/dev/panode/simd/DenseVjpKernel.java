@@ -188,7 +188,7 @@ public final class DenseVjpKernel {
      * A block below the row rule ({@link GemmThresholds#javaVjp}) of a layer whose single row is {@link #wideRow}:
      * its rows one by one, bit for bit (x̄ row by row, W̄'s elements {@code W̄ + ū_p·x_i} added row after row, b̄ by
      * the column sums, which add the rows in order). Blocks this small are rare (a per-sample solver's last rows, a
-     * small batch); a pass over W for several rows at once was measured no faster than OpenBLAS (docs/BENCHMARKS.md §43).
+     * small batch); a pass over W for several rows at once was measured no faster than OpenBLAS (docs/BENCHMARKS.md §48).
      */
     private void wideBlock(int rows, double[] ub, double[] x, int xOff, double[] w, int wOff, double[] tb, int bOff,
                            double[] xb) {

@@ -207,7 +207,7 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
 
     /**
      * The {@link #minBlasVjpRows()} of the platform rule with OpenBLAS's 512-bit kernels: the smallest that keeps a
-     * single row's bits in blocks of two and three rows (docs/BENCHMARKS.md §43: a single row's fused pass is
+     * single row's bits in blocks of two and three rows (docs/BENCHMARKS.md §48: a single row's fused pass is
      * 1.1–3.2× faster than OpenBLAS's two calls on every double survey layer; from two rows OpenBLAS wins on the wide
      * layers, the Java kernels on the narrow ones up to four rows).
      */

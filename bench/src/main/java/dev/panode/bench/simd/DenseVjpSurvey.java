@@ -37,7 +37,7 @@ import java.util.SplittableRandom;
  * object a line. Run (after {@code ./mvnw -B -o -pl bench -am package -DskipTests}): {@code OPENBLAS_NUM_THREADS=1
  * java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp
  * "bench/target/classes:$(cat bench/target/runtime.classpath)" dev.panode.bench.simd.DenseVjpSurvey OUT.jsonl
- * [seconds]} (docs/BENCHMARKS.md §43).
+ * [seconds]} (docs/BENCHMARKS.md §48).
  */
 public final class DenseVjpSurvey {
     private DenseVjpSurvey() {}

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The platform rule's row rule against the committed {@link DenseVjpSurvey} runs (docs/benchmarks/vjp-dispatch/,
- * docs/BENCHMARKS.md §43): the whole MLP VJPs of the benchmark cases (the SciML spiral and d2_h50 at batch 1, d2_h50
+ * docs/BENCHMARKS.md §48): the whole MLP VJPs of the benchmark cases (the SciML spiral and d2_h50 at batch 1, d2_h50
  * at 16, d2_h64 at 1024, d32_h256 at 256) run on the backend that was faster, or within 5% of it, and a single row of
  * every surveyed double layer stays on the Java kernels, where its fused pass was not slower than OpenBLAS by more
  * than 5%. (A float row's fused pass and sgemm were within the survey's noise of each other; the row rule keeps it on
