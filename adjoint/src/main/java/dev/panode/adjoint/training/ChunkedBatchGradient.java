@@ -14,7 +14,8 @@ import java.util.Arrays;
  * ({@link BalancedSplit}, recomputed every call from the batch), each chunk one solve and one gradient through its own
  * {@link GradientSession}, made when the chunk's shape is first seen and reused every iteration (a balanced chunk
  * keeps one session per size it has had). Chunks run on up to {@code threads} threads — the calling thread and a
- * {@link ThreadTeam} of persistent workers, chunk c always on member c mod threads — and the loss and gradient are
+ * {@link ThreadTeam} of persistent workers, the chunks c ≡ g (mod threads) as one group on one member, the calling
+ * thread taking the group that cost most last call — and the loss and gradient are
  * then combined on the calling thread in chunk order, each chunk weighted by its share of the compared values, so the
  * result depends on the chunking and never on the thread count or scheduling. With one chunk (the default) the result
  * is {@link Gradients#compute}'s on the whole batch. Once every chunk's session has run (a balanced chunk: at each
@@ -41,6 +42,9 @@ final class ChunkedBatchGradient implements BatchGradient {
     private TrajectoryDataset.Batch current;
     private final ThreadTeam.Region share = this::runShare;
     private final ThreadTeam.Region estimates = this::estimateShare;
+    /** The group of chunks the calling thread runs (see {@link #runShare}), and the groups' last costs. */
+    private int lead;
+    private final long[] groupCost;
 
     /**
      * @param chunkRows windows per solve, or 0 for the whole batch in one solve (with {@code parts == 0})
@@ -56,6 +60,7 @@ final class ChunkedBatchGradient implements BatchGradient {
         this.chunkRows = chunkRows;
         this.parts = parts;
         this.threads = threads;
+        this.groupCost = new long[threads];
     }
 
     /**
@@ -166,6 +171,7 @@ final class ChunkedBatchGradient implements BatchGradient {
         }
         nfeOut[0] = forward;
         nfeOut[1] = backward;
+        if (threads > 1) lead = costliestGroup();
         return loss;
     }
 
@@ -211,10 +217,34 @@ final class ChunkedBatchGradient implements BatchGradient {
         }
     }
 
-    /** Member {@code member}'s chunks: c = member, member + threads, …. */
+    /**
+     * Member {@code member}'s chunks: group g = (member + lead) mod threads, chunks c = g, g + threads, …. The calling
+     * thread (member 0) runs the group that cost most last call, so it finishes last and finds the others done,
+     * rather than waiting for a worker's signal after a cheaper group.
+     */
     private void runShare(int member) {
-        for (int c = member; c < chunks.length; c += threads) chunks[c].run(current);
+        for (int c = (member + lead) % threads; c < chunks.length; c += threads) chunks[c].run(current);
     }
+
+    /**
+     * The group of chunks (c mod threads) whose last gradient cost most, in evaluations times rows plus an
+     * evaluation's fixed part (about {@link #FIXED_ROWS} rows' worth).
+     */
+    private int costliestGroup() {
+        Arrays.fill(groupCost, 0L);
+        for (int c = 0; c < chunks.length; c++) {
+            Chunk k = chunks[c];
+            if (k.rows == 0) continue;
+            long nfe = k.session.forwardNfe() + k.session.backwardNfe();
+            groupCost[c % threads] += nfe * (k.rows + FIXED_ROWS);
+        }
+        int best = 0;
+        for (int g = 1; g < threads; g++) if (groupCost[g] > groupCost[best]) best = g;
+        return best;
+    }
+
+    /** An evaluation's cost independent of its rows, in rows (docs/BENCHMARKS.md §31.3: a ≈ 3 b). */
+    private static final int FIXED_ROWS = 3;
 
     /** Member {@code member}'s blocks of the balanced split's estimate: b = member, member + threads, …. */
     private void estimateShare(int member) {
