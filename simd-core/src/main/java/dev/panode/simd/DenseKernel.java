@@ -31,7 +31,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       activation in one pass;</li>
  *   <li>a single row (batch 1) of a BROADCAST layer: the matrix–vector product on the packed panel, up to eight
  *       vectors of outputs per pass over the input (eight independent FMA chains), then the bias and σ in one pass;
- *       of a DOT layer: all outputs' dot products, four per pass over the row;</li>
+ *       of a DOT layer: all outputs' dot products, four per pass over the row, each plus its bias as it is stored,
+ *       then σ;</li>
  *   <li>{@link Form#GEMM}: an input wider than the Java kernel's k block ({@code min(128, 65536 / out)}), and, whatever the form,
  *       any call whose product the dispatcher ({@link Gemm#backendFor}) gives to OpenBLAS: {@link Gemm#dgemm} on the
  *       whole block, then one bias-and-activation pass ({@link ActivationKernel#biasActivate}).</li>
@@ -155,8 +156,7 @@ public final class DenseKernel {
             act.biasActivate(u, 0, theta, bOff, rows, out, u, 0, a, 0);
         } else if (form == Form.DOT && rows == 1) {
             // the matrix–vector product W·x: up to four outputs per pass over x, each the dot product a block computes
-            dots(out, 1, theta, wOff, in, x, 0, in, u, 0, 1, 1, ws.lanes);
-            act.biasActivate(u, 0, theta, bOff, 1, out, u, 0, a, 0);
+            dotRow(x, theta, wOff, bOff, u, a, ws.lanes);
         } else if (rows == 1) {
             ensurePacked(theta, wOff, ws);
             panelRow(x, theta, bOff, u, a, ws);
@@ -317,6 +317,27 @@ public final class DenseKernel {
         c5.intoArray(sums, j + 5 * LANES);
         c6.intoArray(sums, j + 6 * LANES);
         c7.intoArray(sums, j + 7 * LANES);
+    }
+
+    /**
+     * {@code u = W·x + b}, {@code a = σ(u)} for a single row of a DOT layer: {@link #dots}' dot products of the rows of W
+     * with x (four per pass, the rest one by one), each lane sum plus its bias as it is stored, then σ: the bits of
+     * {@link #dots} followed by {@link ActivationKernel#biasActivate}, one store and reload fewer on the evaluation's
+     * critical path.
+     */
+    private void dotRow(double[] x, double[] theta, int wOff, int bOff, double[] u, double[] a, double[] lanes) {
+        int i = 0;
+        for (; i + GemmKernel.MR <= out; i += GemmKernel.MR) {
+            GemmKernel.dot4x1(in, theta, wOff + i * in, in, x, 0, lanes);
+            for (int r = 0; r < GemmKernel.MR; r++) {
+                u[i + r] = GemmKernel.laneSum(lanes, r * LANES) + theta[bOff + i + r];
+            }
+        }
+        for (; i < out; i++) {
+            GemmKernel.dot1x1(in, theta, wOff + i * in, x, 0, lanes);
+            u[i] = GemmKernel.laneSum(lanes, 0) + theta[bOff + i];
+        }
+        act.apply(u, 0, a, 0, out);
     }
 
     /**

@@ -234,7 +234,7 @@ class DenseKernelTest {
     @Test
     void singleRowsAllocateNothingOnceWarmHeldOrNot() {
         SplittableRandom rnd = new SplittableRandom(47);
-        int[][] shapes = {{2, 100, 1}, {50, 130, 1}, {3, 20, 1}};
+        int[][] shapes = {{2, 100, 1}, {50, 130, 1}, {3, 20, 1}, {50, 2, 1}, {50, 6, 1}};
         for (int[] s : shapes) {
             Layer layer = Layer.random(rnd, s[0], s[1]);
             DenseKernel kernel = DenseKernel.of(s[0], s[1], ActivationKernel.TANH);
