@@ -86,6 +86,16 @@ public final class DenseKernel {
     /** Row stride of the packed Wᵀ: out rounded up to whole vectors. */
     private final int ldp;
     private final int blockRows;
+    /**
+     * Whether a block's bias is added in its tanh pass from the workspace's bias tile (b repeated over
+     * {@link #blockRows} rows, rebuilt when b's bits change) rather than in a pass of its own: BROADCAST tanh layers.
+     */
+    private final boolean tiled;
+    /**
+     * Whether a block's product is {@link #twoInputRows} (two inputs, the first layer of a 2-D ODE, over at least two
+     * vectors of outputs) rather than the GEMM's micro-kernels, which run two steps of k per call there.
+     */
+    private final boolean twoInputs;
     private DenseKernel(int in, int out, ActivationKernel act) {
         this.in = in;
         this.out = out;
@@ -96,6 +106,8 @@ public final class DenseKernel {
         this.form = in > kBlock ? Form.GEMM : out < LANES && in >= LANES ? Form.DOT : Form.BROADCAST;
         int rows = BLOCK_ELEMENTS / Math.max(out, 1) / GemmKernel.MR * GemmKernel.MR;
         this.blockRows = Math.max(GemmKernel.MR, rows);
+        this.tiled = form == Form.BROADCAST && act == ActivationKernel.TANH;
+        this.twoInputs = form == Form.BROADCAST && in == 2 && out >= 2 * LANES;
     }
 
     /**
@@ -117,12 +129,14 @@ public final class DenseKernel {
 
     /** The doubles {@link #newWorkspace} allocates (the panel, the copy of W, the lane sums). */
     public long workspaceDoubles() {
-        return (packs() ? panelLength() + (long) in * out + rowSumsLength() : 0) + 2 * GemmKernel.MR * LANES;
+        return (packs() ? panelLength() + (long) in * out + rowSumsLength() : 0) + 2 * GemmKernel.MR * LANES
+                + (tiled ? (long) blockRows * out + out : 0);
     }
 
     /** Scratch for one thread: the panel for the packed Wᵀ, a copy of W and a row for lane sums. Made once. */
     public Workspace newWorkspace() {
-        return packs() ? new Workspace(panelLength(), in * out, rowSumsLength()) : new Workspace(0, 0, 0);
+        return packs() ? new Workspace(panelLength(), in * out, rowSumsLength(), tiled ? blockRows * out : 0, out)
+                : new Workspace(0, 0, 0, 0, 0);
     }
 
     /** Whether this layer keeps a packed Wᵀ (the BROADCAST form). */
@@ -158,11 +172,11 @@ public final class DenseKernel {
             // the matrix–vector product W·x: up to four outputs per pass over x, each the dot product a block computes
             dotRow(x, theta, wOff, bOff, u, a, ws.lanes);
         } else if (rows == 1) {
-            ensurePacked(theta, wOff, ws);
+            ensurePacked(theta, wOff, bOff, ws);
             panelRow(x, theta, bOff, u, a, ws);
         } else if (form == Form.DOT) {
-            dots(rows, out, x, 0, in, theta, wOff, in, u, 0, out, 1, ws.lanes);
-            act.biasActivate(u, 0, theta, bOff, rows, out, u, 0, a, 0);
+            dots(rows, out, x, 0, in, theta, wOff, in, theta, bOff, u, 0, out, 1, ws.lanes);
+            act.apply(u, 0, a, 0, rows * out);
         } else {
             broadcast(rows, x, 0, theta, wOff, bOff, u, 0, a, 0, ws);
         }
@@ -185,8 +199,8 @@ public final class DenseKernel {
                     out);
             act.biasActivate(u, uOff, theta, bOff, rows, out, u, uOff, a, aOff);
         } else if (form == Form.DOT) {
-            dots(rows, out, x, xOff, in, theta, wOff, in, u, uOff, out, 1, ws.lanes);
-            act.biasActivate(u, uOff, theta, bOff, rows, out, u, uOff, a, aOff);
+            dots(rows, out, x, xOff, in, theta, wOff, in, theta, bOff, u, uOff, out, 1, ws.lanes);
+            act.apply(u, uOff, a, aOff, rows * out);
         } else {
             broadcast(rows, x, xOff, theta, wOff, bOff, u, uOff, a, aOff, ws);
         }
@@ -199,13 +213,49 @@ public final class DenseKernel {
      */
     private void broadcast(int rows, double[] x, int xOff, double[] theta, int wOff, int bOff, double[] u, int uOff,
                            double[] a, int aOff, Workspace ws) {
-        ensurePacked(theta, wOff, ws);
+        ensurePacked(theta, wOff, bOff, ws);
+        boolean inPlace = tiled && u == a && uOff == aOff;
         for (int r0 = 0; r0 < rows; r0 += blockRows) {
             int m = Math.min(blockRows, rows - r0);
             int at = r0 * out;
-            GemmKernel.block(m, out, in, 1.0, x, xOff + r0 * in, in, 1, ws.panel, ws.base, ldp, 0.0, u, uOff + at,
-                    out);
-            act.biasActivate(u, uOff + at, theta, bOff, m, out, u, uOff + at, a, aOff + at);
+            if (twoInputs) {
+                twoInputRows(m, x, xOff + r0 * in, ws.panel, ws.base, u, uOff + at);
+            } else {
+                GemmKernel.blockPadded(m, out, in, 1.0, x, xOff + r0 * in, in, 1, ws.panel, ws.base, ldp, u,
+                        uOff + at, out);
+            }
+            if (inPlace) ReproducibleTanh.applyBiased(u, uOff + at, ws.biasTile, a, aOff + at, m * out);
+            else act.biasActivate(u, uOff + at, theta, bOff, m, out, u, uOff + at, a, aOff + at);
+        }
+    }
+
+    /**
+     * {@code u = x·Wᵀ} for a block of a layer with two inputs, row by row from the packed panel (its two rows, W's
+     * columns, loaded once per vector of outputs and row): the bits of {@link GemmKernel#blockPadded} for this shape
+     * (α = 1, which leaves a sum's bits alone). Its column panels are two or three vectors wide when the output has
+     * two vectors or more, so each whole vector is the chain {@code fma(x₁, w₁, fma(x₀, w₀, +0))}; the partial vector
+     * is {@code fma(x₀, w₀, +0) + fma(x₁, w₁, +0)} (the masked kernel's even and odd chains) for the rows in blocks of
+     * four and the chain for the rows after them.
+     */
+    private void twoInputRows(int rows, double[] x, int xOff, double[] p, int base, double[] u, int uOff) {
+        int full = out - out % LANES, grouped = rows - rows % GemmKernel.MR;
+        VectorMask<Double> tail = SPECIES.indexInRange(full, out);
+        DoubleVector zero = DoubleVector.zero(SPECIES);
+        for (int r = 0; r < rows; r++) {
+            DoubleVector x0 = DoubleVector.broadcast(SPECIES, x[xOff + 2 * r]);
+            DoubleVector x1 = DoubleVector.broadcast(SPECIES, x[xOff + 2 * r + 1]);
+            int ur = uOff + r * out;
+            for (int j = 0; j < full; j += LANES) {
+                DoubleVector c = x0.fma(DoubleVector.fromArray(SPECIES, p, base + j), zero);
+                x1.fma(DoubleVector.fromArray(SPECIES, p, base + ldp + j), c).intoArray(u, ur + j);
+            }
+            if (full < out) {
+                DoubleVector w0 = DoubleVector.fromArray(SPECIES, p, base + full);
+                DoubleVector w1 = DoubleVector.fromArray(SPECIES, p, base + ldp + full);
+                DoubleVector c = x0.fma(w0, zero);
+                c = r < grouped ? c.add(x1.fma(w1, zero)) : x1.fma(w1, c);
+                c.intoArray(u, ur + full, tail);
+            }
         }
     }
 
@@ -220,7 +270,7 @@ public final class DenseKernel {
      * that the last comparison left in L1 is read first (W, its copy and the panel of a 50 × 50 layer do not fit L1
      * together; read in the same direction every call, all of them came from L2).
      */
-    private void ensurePacked(double[] theta, int wOff, Workspace ws) {
+    private void ensurePacked(double[] theta, int wOff, int bOff, Workspace ws) {
         if (ws.verified && (++ws.heldCalls & (HELD_PROBE_PERIOD - 1)) != 0) return;
         int n = in * out;
         int base = ws.alignedStart();
@@ -230,6 +280,11 @@ public final class DenseKernel {
             GemmKernel.packTransposed(theta, wOff, in, in, out, ws.panel, ws.base, ldp);
             System.arraycopy(theta, wOff, ws.packedFrom, 0, n);
             ws.packed = true;
+        }
+        if (tiled && (!ws.tiled || !ws.verified && !sameBits(theta, bOff, ws.biasFrom, out, false))) {
+            for (int r = 0; r < blockRows; r++) System.arraycopy(theta, bOff, ws.biasTile, r * out, out);
+            System.arraycopy(theta, bOff, ws.biasFrom, 0, out);
+            ws.tiled = true;
         }
         ws.verified = ws.held;
     }
@@ -341,14 +396,13 @@ public final class DenseKernel {
     }
 
     /**
-     * {@code c[cOff + i·ldc + j·cs] = A[i]·B[j]} for the rows of A ({@code m × in}, stride lda) and of B
-     * ({@code nb × in}, stride ldb): {@link GemmKernel}'s dot products, four rows of A against two rows of B per pass
-     * ({@link #dot4x2}), lanes added in
-     * index order. With {@code A = W}, {@code m = out}, {@code nb = 1} it is the matrix–vector product {@code W·x};
-     * with {@code A = X}, {@code B = W} the DOT form.
+     * {@code c[cOff + i·ldc + j·cs] = A[i]·B[j] + bias[biasOff + j]} for the rows of A ({@code m × in}, stride lda)
+     * and of B ({@code nb × in}, stride ldb): {@link GemmKernel}'s dot products, four rows of A against two rows of B
+     * per pass ({@link #dot4x2}), lanes added in index order, each sum plus its bias as it is stored (the bits of the
+     * sums and then a bias pass). With {@code A = X}, {@code B = W} the DOT form.
      */
-    private void dots(int m, int nb, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c,
-                      int cOff, int ldc, int cs, double[] lanes) {
+    private void dots(int m, int nb, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] bias,
+                      int biasOff, double[] c, int cOff, int ldc, int cs, double[] lanes) {
         int k = in;
         int i = 0;
         for (; i + GemmKernel.MR <= m; i += GemmKernel.MR) {
@@ -356,21 +410,22 @@ public final class DenseKernel {
             for (; j + 1 < nb; j += 2) {
                 dot4x2(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, lanes);
                 for (int r = 0; r < GemmKernel.MR; r++) {
-                    c[cOff + (i + r) * ldc + j * cs] = GemmKernel.laneSum(lanes, 2 * r * LANES);
-                    c[cOff + (i + r) * ldc + (j + 1) * cs] = GemmKernel.laneSum(lanes, (2 * r + 1) * LANES);
+                    c[cOff + (i + r) * ldc + j * cs] = GemmKernel.laneSum(lanes, 2 * r * LANES) + bias[biasOff + j];
+                    c[cOff + (i + r) * ldc + (j + 1) * cs] = GemmKernel.laneSum(lanes, (2 * r + 1) * LANES)
+                            + bias[biasOff + j + 1];
                 }
             }
             for (; j < nb; j++) {
                 GemmKernel.dot4x1(k, a, aOff + i * lda, lda, b, bOff + j * ldb, lanes);
                 for (int r = 0; r < GemmKernel.MR; r++) {
-                    c[cOff + (i + r) * ldc + j * cs] = GemmKernel.laneSum(lanes, r * LANES);
+                    c[cOff + (i + r) * ldc + j * cs] = GemmKernel.laneSum(lanes, r * LANES) + bias[biasOff + j];
                 }
             }
         }
         for (; i < m; i++) {
             for (int j = 0; j < nb; j++) {
                 GemmKernel.dot1x1(k, a, aOff + i * lda, b, bOff + j * ldb, lanes);
-                c[cOff + i * ldc + j * cs] = GemmKernel.laneSum(lanes, 0);
+                c[cOff + i * ldc + j * cs] = GemmKernel.laneSum(lanes, 0) + bias[biasOff + j];
             }
         }
     }
@@ -437,12 +492,19 @@ public final class DenseKernel {
         boolean backward;
         /** Where the packed panel starts (a cache-line boundary for the larger products, when it was packed). */
         int base;
+        /** b repeated over a block's rows, for the tanh pass that adds it ({@link DenseKernel#tiled}). */
+        final double[] biasTile;
+        /** The b the tile was built from. */
+        final double[] biasFrom;
+        boolean tiled;
 
-        private Workspace(int panelLength, int weights, int rowSums) {
+        private Workspace(int panelLength, int weights, int rowSums, int tile, int bias) {
             panel = new double[panelLength];
             this.rowSums = new double[rowSums];
             segment = MemorySegment.ofArray(panel);
             packedFrom = new double[weights];
+            biasTile = new double[tile];
+            biasFrom = new double[tile == 0 ? 0 : bias];
         }
 
         /**
