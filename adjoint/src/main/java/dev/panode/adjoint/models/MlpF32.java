@@ -240,7 +240,8 @@ public final class MlpF32 implements DifferentiableFloatField {
 
     /**
      * The evaluation (the same bits) with each hidden layer's output written straight into
-     * {@code saved[savedOff ..]}, layer by layer, and the last one (f itself) copied there from {@code dyOut}.
+     * {@code saved[savedOff ..]}, layer by layer (the product formed in the workspace, the saved block written once,
+     * by the activation pass), and the last one (f itself) copied there from {@code dyOut}.
      */
     @Override
     public void evaluateSavingUnchecked(double t, float[] y, float[] dyOut, float[] saved, int savedOff, int rows,
@@ -254,7 +255,7 @@ public final class MlpF32 implements DifferentiableFloatField {
         }
         for (int l = 0; l < layers - 1; l++) {
             int at = savedOff + rows * outStart[l];
-            dense[l].forward(rows, x, xOff, theta, wOff[l], bOff[l], saved, at, saved, at, ws.dense[l]);
+            dense[l].forwardThrough(rows, x, xOff, theta, wOff[l], bOff[l], ws.out[l], saved, at, ws.dense[l]);
             x = saved;
             xOff = at;
         }
