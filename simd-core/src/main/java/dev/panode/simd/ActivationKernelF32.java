@@ -24,7 +24,7 @@ import jdk.incubator.vector.VectorOperators;
 public final class ActivationKernelF32 {
     private ActivationKernelF32() {}
 
-    /** Floats per block of {@link #biasActivate}: 16 KiB, half an L1 data cache. */
+    /** Floats per block of {@link #biasActivate} and {@link #derivativeTimesColumnSums}: 16 KiB, half an L1 data cache. */
     private static final int BLOCK_ELEMENTS = 4096;
 
     /** @return whether a float kernel exists for {@code kind} */
@@ -126,6 +126,24 @@ public final class ActivationKernelF32 {
                 }
             }
             default -> { }
+        }
+    }
+
+    /**
+     * {@link #derivativeTimes} over a {@code rows × cols} row-major block, and {@code sums[sOff + c] += Σ_r g[…]} of
+     * the result ({@link ColumnSums#accumulate}) in the same pass: a few rows at a time, each block summed while it is
+     * still in L1. A dense layer's VJP forms its pre-activation cotangent {@code Ū = X̄ ⊙ σ'} and its bias gradient
+     * {@code b̄ += Σ_rows Ū} this way. The same bits as the two passes one after the other (element-wise products;
+     * every column summed row by row in order).
+     */
+    public static void derivativeTimesColumnSums(ActivationKernel kind, float[] u, int uOff, float[] a, int aOff,
+                                                 float[] g, int gOff, int rows, int cols, float[] sums, int sOff) {
+        int block = Math.max(1, BLOCK_ELEMENTS / Math.max(cols, 1));
+        for (int r0 = 0; r0 < rows; r0 += block) {
+            int m = Math.min(block, rows - r0);
+            int at = r0 * cols;
+            derivativeTimes(kind, u, uOff + at, a, aOff + at, g, gOff + at, m * cols);
+            ColumnSums.accumulate(g, gOff + at, m, cols, sums, sOff);
         }
     }
 

@@ -190,7 +190,7 @@ public final class DenseKernelF32 {
             if (j < out) row4(x, xOff, ws.panel, j, j, ws.rowSums); // a narrow last pass: 1.25× faster at 50 outputs
             ActivationKernelF32.biasActivate(act, ws.rowSums, 0, theta, bOff, 1, out, pre, preOff, a, aOff);
         } else {
-            broadcast(rows, x, xOff, theta, wOff, bOff, u, uOff, a, aOff, ws);
+            broadcast(rows, x, xOff, theta, wOff, bOff, u, uOff, keepU, a, aOff, ws);
         }
     }
 
@@ -200,14 +200,15 @@ public final class DenseKernelF32 {
      * {@code Σ + b} once, the bits of the product stored with β = 0 and then added to b), and σ.
      */
     private void broadcast(int rows, float[] x, int xOff, float[] theta, int wOff, int bOff, float[] u, int uOff,
-                           float[] a, int aOff, Workspace ws) {
+                           boolean keepU, float[] a, int aOff, Workspace ws) {
         ensurePacked(theta, wOff, ws);
         for (int r0 = 0; r0 < rows; r0 += blockRows) {
             int m = Math.min(blockRows, rows - r0);
             int at = r0 * out;
-            for (int r = 0; r < m; r++) System.arraycopy(theta, bOff, u, uOff + at + r * out, out);
-            GemmKernelF32.block(m, out, in, 1.0f, x, xOff + r0 * in, in, 1, ws.panel, 0, ldp, u, uOff + at, out);
-            ActivationKernelF32.apply(act, u, uOff + at, a, aOff + at, m * out);
+            int ub = keepU ? uOff + at : uOff; // a scratch: every block in its first block, which stays in L1
+            for (int r = 0; r < m; r++) System.arraycopy(theta, bOff, u, ub + r * out, out);
+            GemmKernelF32.block(m, out, in, 1.0f, x, xOff + r0 * in, in, 1, ws.panel, 0, ldp, u, ub, out);
+            ActivationKernelF32.apply(act, u, ub, a, aOff + at, m * out);
         }
     }
 
