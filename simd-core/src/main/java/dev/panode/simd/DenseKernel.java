@@ -76,7 +76,7 @@ public final class DenseKernel {
     /** Vectors of outputs per pass of the single-row panel kernel ({@link #rowPass}): independent FMA chains in flight. */
     private static final int ROW_VECTORS = 8;
     /** Calls of a held workspace between two probes of its panel's alignment (a power of two). */
-    private static final int HELD_PROBE_PERIOD = 64;
+    static final int HELD_PROBE_PERIOD = 64;
     private static final VectorSpecies<Long> LONG_SPECIES = SPECIES.withLanes(long.class);
 
     private final int in;
@@ -113,6 +113,21 @@ public final class DenseKernel {
     /** The form chosen for this layer's shape (for blocks of more than one row). */
     public Form form() {
         return form;
+    }
+
+    /** The layer's input width. */
+    int inputs() {
+        return in;
+    }
+
+    /** The layer's output width. */
+    int outputs() {
+        return out;
+    }
+
+    /** The layer's activation. */
+    ActivationKernel activation() {
+        return act;
     }
 
     /** The doubles {@link #newWorkspace} allocates (the panel, the copy of W, the lane sums). */
@@ -284,22 +299,24 @@ public final class DenseKernel {
     private void panelRow(double[] x, double[] theta, int bOff, double[] u, double[] a, Workspace ws) {
         int vectors = ldp / LANES;
         for (int v = 0; v < vectors; v += ROW_VECTORS) {
-            rowPass(x, ws.panel, ws.base + v * LANES, v * LANES, ws.rowSums, Math.min(ROW_VECTORS, vectors - v));
+            rowPass(x, 0, in, ws.panel, ws.base + v * LANES, ldp, ws.rowSums, v * LANES,
+                    Math.min(ROW_VECTORS, vectors - v));
         }
         act.biasActivate(ws.rowSums, 0, theta, bOff, 1, out, u, 0, a, 0);
     }
 
     /**
-     * The sums of {@code vectors ≤ 8} vectors of outputs from {@code j} on into {@code sums}, one FMA chain per vector:
-     * a pass runs exactly as many chains as there are vectors left (a wasted chain costs its loads, about a tenth of
-     * the 50 × 50 product). Sums past {@code out} come from the panel's padding and are never read.
+     * The sums of {@code vectors ≤ 8} vectors of outputs, the panel's columns from {@code at} on (rows {@code ldp}
+     * apart, {@code in} of them, times {@code x[xAt ..]}), into {@code sums} from {@code j} on, one FMA chain per
+     * vector: a pass runs exactly as many chains as there are vectors left (a wasted chain costs its loads, about a
+     * tenth of the 50 × 50 product). Sums past the layer's width come from the panel's padding.
      */
-    private void rowPass(double[] x, double[] p, int at, int j, double[] sums, int vectors) {
+    static void rowPass(double[] x, int xAt, int in, double[] p, int at, int ldp, double[] sums, int j, int vectors) {
         DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
         boolean v2 = vectors > 1, v3 = vectors > 2, v4 = vectors > 3, v5 = vectors > 4, v6 = vectors > 5,
                 v7 = vectors > 6, v8 = vectors > 7;
         for (int q = 0; q < in; q++, at += ldp) {
-            DoubleVector xq = DoubleVector.broadcast(SPECIES, x[q]);
+            DoubleVector xq = DoubleVector.broadcast(SPECIES, x[xAt + q]);
             c0 = xq.fma(DoubleVector.fromArray(SPECIES, p, at), c0);
             if (v2) c1 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + LANES), c1);
             if (v3) c2 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 2 * LANES), c2);
