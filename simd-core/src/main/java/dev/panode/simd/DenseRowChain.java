@@ -4,7 +4,6 @@ import static dev.panode.simd.Simd.LANES;
 import static dev.panode.simd.Simd.SPECIES;
 
 import dev.panode.blas.HeapAlignment;
-import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 
@@ -261,21 +260,12 @@ public final class DenseRowChain {
 
     /**
      * Every layer's W and b where the kernel reads them, from the workspace's first cache-line boundary, unless they
-     * are there already: checked as {@link DenseKernel}'s packed panel is (a comparison of all the chain's parameters
-     * with their copy, once per hold while held; the alignment probed at each comparison and every
-     * {@value DenseKernel#HELD_PROBE_PERIOD} calls of a hold).
+     * are there already: checked as {@link DenseKernel}'s packed panel is ({@link PackedWeights#repackAt}: all the
+     * chain's parameters compared with their copy, once per hold while held).
      */
     private void ensurePacked(double[] theta, int offset, Workspace ws) {
-        if (ws.verified && (++ws.heldCalls & (DenseKernel.HELD_PROBE_PERIOD - 1)) != 0) return;
-        int base = HeapAlignment.firstAlignedIndex(ws.segment);
-        if (!ws.packed || base != ws.base || !ws.verified && !DenseKernel.sameBits(theta, offset, ws.packedFrom,
-                parameters, ws.backward = !ws.backward)) {
-            pack(theta, offset, ws.data, base);
-            System.arraycopy(theta, offset, ws.packedFrom, 0, parameters);
-            ws.base = base;
-            ws.packed = true;
-        }
-        ws.verified = ws.held;
+        int at = ws.repackAt(theta, offset, parameters);
+        if (at >= 0) pack(theta, offset, ws.data, at);
     }
 
     private void pack(double[] theta, int offset, double[] p, int base) {
@@ -290,40 +280,19 @@ public final class DenseRowChain {
         }
     }
 
-    /** The per-thread scratch of a {@link DenseRowChain}: the packed parameters, the hidden rows and their copy. */
-    public static final class Workspace {
+    /** The per-thread scratch of a {@link DenseRowChain}: the packed parameters and the hidden rows, their copy. */
+    public static final class Workspace extends PackedWeights {
         /** The packed parameters and the hidden rows, used from {@link #base}. */
         final double[] data;
-        private final MemorySegment segment;
-        final double[] packedFrom;
         final double[] lanes = new double[2 * LANES];
-        boolean packed;
-        boolean held;
-        boolean verified;
-        int heldCalls;
-        boolean backward;
-        int base;
 
         private Workspace(int packedLength, int parameters) {
-            data = new double[packedLength];
-            segment = MemorySegment.ofArray(data);
-            packedFrom = new double[parameters];
+            this(new double[packedLength], parameters);
         }
 
-        /**
-         * Promises that the chain's parameters do not change until {@link #releaseWeights}: they are compared with
-         * their packed copy at the first call only ({@link DenseKernel.Workspace#holdWeights}).
-         */
-        public void holdWeights() {
-            held = true;
-            verified = false;
-            heldCalls = 0;
-        }
-
-        /** Ends a {@link #holdWeights hold}: every call compares the parameters again. */
-        public void releaseWeights() {
-            held = false;
-            verified = false;
+        private Workspace(double[] data, int parameters) {
+            super(data, parameters);
+            this.data = data;
         }
     }
 }
