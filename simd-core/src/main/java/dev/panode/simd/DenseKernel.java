@@ -73,7 +73,7 @@ public final class DenseKernel {
     private static final int BLOCK_ELEMENTS = 2048;
     private static final int SLACK = HeapAlignment.CACHE_LINE / Double.BYTES;
     /** Vectors of outputs per pass of the single-row panel kernel ({@link #rowPass}): independent FMA chains in flight. */
-    private static final int ROW_VECTORS = 8;
+    static final int ROW_VECTORS = 8;
     private static final VectorSpecies<Long> LONG_SPECIES = SPECIES.withLanes(long.class);
 
     private final int in;

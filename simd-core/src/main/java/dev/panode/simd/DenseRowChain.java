@@ -11,18 +11,19 @@ import jdk.incubator.vector.DoubleVector;
  * A single row (batch 1) through a whole chain of dense layers in one call, {@code h_l = tanh(W_l·h_{l−1} + b_l)} for
  * the hidden layers and {@code y = σ(W_L·h_{L−1} + b_L)} for a narrow output layer: the batch-1 evaluation of a small
  * MLP vector field (docs/ALGORITHMS.md §6), with the same bits as the layers' {@link DenseKernel}s run one after the
- * other (and so as a row of any block). Made once per chain, from the layers' kernels ({@link #of}), when the chain
+ * other (and so as the row has after the last group of four of a block). Made once per chain, from the layers' kernels ({@link #of}), when the chain
  * has this shape: every layer but the last in the broadcast form with tanh, the last in the dot form (an output
  * narrower than a vector), each layer's input the previous one's output.
  *
  * <p>What it saves against the layers one by one: every weight, bias and hidden row lives in one array of the
  * workspace, from a cache-line boundary, with the biases and the output layer's rows zero-padded to whole vectors, so
- * that no load or store of the evaluation is masked. A hidden layer's sums go into its row as whole vectors, get their
- * bias and tanh there in one pass, and the next product reads that row as it is written. With masked stores (the
- * activation pass of the layer kernels) a store cannot be forwarded to the next layer's loads, which then wait until
- * the store has left the core; with whole-vector stores the out-of-order core overlaps one layer's tanh with the next
- * layer's product (the first outputs of the tanh feed the first FMAs of the product). One call, one check of the
- * weights, no pass of its own for the bias.
+ * that no load or store of the evaluation is masked (a masked store cannot be forwarded to a later load). A first
+ * layer of at most {@value #NARROW_INPUT} inputs gets its few FMAs, bias and tanh a vector of outputs at a time, in
+ * registers; a wider layer's sums go into its row as whole vectors and get their bias and tanh there in one pass; the
+ * last hidden layer's bias and tanh run in one pass with the first two outputs' dot products, each tanh vector feeding
+ * them as it is made. One call, one dispatch check, one check of the weights, no row of sums and no pass of its own for
+ * the first layer's bias, none for the output layer. About 8% off the held batch-1 evaluation of a 2 → 50 → 50 → 2
+ * MLP (docs/BENCHMARKS.md §54).
  *
  * <p>Results: per hidden output the chain {@code fma(h_{in−1}, w, … fma(h_0, w, 0))}, then {@code + b}, then
  * {@link ReproducibleTanh} ({@link DenseKernel}'s single-row kernel); per output of the last layer the dot product of
@@ -39,8 +40,7 @@ import jdk.incubator.vector.DoubleVector;
  */
 public final class DenseRowChain {
     private static final int SLACK = HeapAlignment.CACHE_LINE / Double.BYTES;
-    /** Vectors of outputs per pass of {@link DenseKernel#rowPass}. */
-    private static final int ROW_VECTORS = 8;
+    private static final int ROW_VECTORS = DenseKernel.ROW_VECTORS;
     /** A first layer with at most this many inputs is computed a vector of outputs at a time, with its bias and tanh. */
     private static final int NARROW_INPUT = 4;
 
