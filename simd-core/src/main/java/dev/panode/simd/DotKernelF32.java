@@ -79,12 +79,12 @@ final class DotKernelF32 {
                 int j = 0;
                 for (; j + 2 <= n; j += 2) {
                     tile4x2(k, a, ai, lda, b, bOff + j * ldb, ldb, scratch);
-                    store4(scratch, 0, alpha, c, ci + j, ldc, bias, biasOff + j);
-                    store4(scratch, L, alpha, c, ci + j + 1, ldc, bias, biasOff + j + 1);
+                    store4(scratch, 0, alpha, c, ci + j, ldc, bias, biasOff + j, 0);
+                    store4(scratch, L, alpha, c, ci + j + 1, ldc, bias, biasOff + j + 1, 0);
                 }
                 if (j < n) {
                     tile4x1(k, a, ai, lda, b, bOff + j * ldb, scratch);
-                    store4(scratch, 0, alpha, c, ci + j, ldc, bias, biasOff + j);
+                    store4(scratch, 0, alpha, c, ci + j, ldc, bias, biasOff + j, 0);
                 }
             }
         }
@@ -101,7 +101,7 @@ final class DotKernelF32 {
         if (SHUFFLES) {
             for (; j + 4 <= n; j += 4) {
                 tile4x1(k, b, bOff + j * ldb, ldb, a, ai, scratch);
-                store4(scratch, 0, alpha, c, ci + j, 1, bias, biasOff + j);
+                store4(scratch, 0, alpha, c, ci + j, 1, bias, biasOff + j, 1);
             }
             for (; j + 2 <= n; j += 2) {
                 tile1x2(k, a, ai, b, bOff + j * ldb, ldb, scratch);
@@ -112,9 +112,16 @@ final class DotKernelF32 {
         for (; j < n; j++) store(dot(k, a, ai, b, bOff + j * ldb, scratch), alpha, c, ci + j, bias, biasOff + j);
     }
 
-    private static void store4(float[] sums, int from, float alpha, float[] c, int ci, int ldc, float[] bias, int bi) {
-        float b0 = bias == null ? c[ci] : bias[bi], b1 = bias == null ? c[ci + ldc] : b0;
-        float b2 = bias == null ? c[ci + 2 * ldc] : b0, b3 = bias == null ? c[ci + 3 * ldc] : b0;
+    /**
+     * A four-row tile's sums (from {@code sums[from]}, at the lanes {@link #LANE_1} names) into
+     * {@code c[ci + r·ldc]}, each plus {@code bias[bi + r·bs]} (bs = 0: one column of four rows; 1: four columns of one
+     * row) or plus the present element.
+     */
+    private static void store4(float[] sums, int from, float alpha, float[] c, int ci, int ldc, float[] bias, int bi,
+                               int bs) {
+        float b0 = bias == null ? c[ci] : bias[bi], b1 = bias == null ? c[ci + ldc] : bias[bi + bs];
+        float b2 = bias == null ? c[ci + 2 * ldc] : bias[bi + 2 * bs];
+        float b3 = bias == null ? c[ci + 3 * ldc] : bias[bi + 3 * bs];
         c[ci] = Math.fma(alpha, sums[from], b0);
         c[ci + ldc] = Math.fma(alpha, sums[from + LANE_1], b1);
         c[ci + 2 * ldc] = Math.fma(alpha, sums[from + LANE_2], b2);
