@@ -248,14 +248,14 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
      *       layout to OpenBLAS from {@code m·n·k ≥ 65536} with every side ≥ 32, and the other layouts also, in double,
      *       from {@code m·n·k ≥ 32768} with every side ≥ 16 (a 16-row block of a 50-wide layer), in float every product
      *       of two rows or more with C at least one float vector (8) wide — a narrow input's VJP stays on the Java
-     *       kernels, whose dot products ({@link DotKernelF32}) were 1.1–1.9× faster there (§56); the wide layers of
+     *       kernels, whose dot products ({@link DotKernelF32}) were 1.1–1.9× faster there (§57); the wide layers of
      *       the benchmark nets were 1.1–2.4× faster there in OpenBLAS, and 1.05–6× faster in the Java kernels (fused,
      *       single-row, narrow-block) at the narrow ones;</li>
      *   <li>256-bit OpenBLAS kernels and a 512-bit Java kernel: double {@link #MEASURED} (the Java kernels were
      *       faster or within 5% at every layer), float {@link #MEASURED} plus the VJP products of two rows or more
      *       below {@code m·n·k = 131072} with C at least one float vector (16) wide (small row blocks of the wider
      *       layers, 1.3–1.7× faster in OpenBLAS; larger ones up to 1.5× slower there; a narrow input's VJP 1.1–2.4×
-     *       faster on the Java kernels, §56);</li>
+     *       faster on the Java kernels, §57);</li>
      *   <li>every other platform (128-bit vectors, no OpenBLAS): {@link #MEASURED}.</li>
      * </ul>
      * Where the rule keeps {@link #MEASURED} for the forward layout, a dense layer's forward product below it runs in

@@ -256,7 +256,7 @@ class GemmRuleTest {
     }
 
     /**
-     * The rows for OpenBLAS's 256-bit kernels give the choices of the layer survey (docs/BENCHMARKS.md §44, §56: each
+     * The rows for OpenBLAS's 256-bit kernels give the choices of the layer survey (docs/BENCHMARKS.md §44, §57: each
      * layer of the benchmark nets and of the spiral's, forward pass and VJP, as the MLP runs it with either backend):
      * per layer {rows, in, out}, the backend of its forward pass and of its VJP under each row, where one backend was
      * faster by more than 5% in both hot runs (a VJP's two products share volume and sides, so they always go
@@ -265,10 +265,10 @@ class GemmRuleTest {
     @Test
     void theHaswellRowsGiveTheLayerSurveysChoices() {
         // {rows, in, out}, then per platform and precision — AVX2 f64, AVX2 f32, AVX-512 f64, AVX-512 f32 — the forward
-        // pass and the VJP: 'J' the Java kernels, 'B' OpenBLAS (faster by more than 5% in both hot runs of §56),
+        // pass and the VJP: 'J' the Java kernels, 'B' OpenBLAS (faster by more than 5% in both hot runs of §57),
         // '-' either (within 5% in one run at least), 'x' OpenBLAS ahead by 6–7% in both runs but kept on the Java
         // kernels: the rule's known exception, double 1024x2x64's VJP with 512-bit vectors (0.97 in §44's runs, the
-        // same kernels). Float narrow-input VJPs (2 → 50, 2 → 64) are Java's since the dot-product kernel of §56.
+        // same kernels). Float narrow-input VJPs (2 → 50, 2 → 64) are Java's since the dot-product kernel of §57.
         Object[][] layers = {
             {1, 2, 50, "JJ", "JJ", "JJ", "JJ"}, {1, 50, 50, "JJ", "JJ", "JJ", "JJ"}, {1, 50, 2, "JJ", "JJ", "JJ", "JJ"},
             {16, 2, 50, "-J", "JJ", "JJ", "J-"}, {16, 50, 50, "-B", "JB", "JJ", "JB"}, {16, 50, 2, "JJ", "JB", "JJ", "JB"},

@@ -51,7 +51,7 @@ class GemmRuleSurveyTest {
     }
 
     /**
-     * The layer survey (docs/BENCHMARKS.md §44, re-run in §56 after the float dot-product kernel: each layer of the
+     * The layer survey (docs/BENCHMARKS.md §44, re-run in §57 after the float dot-product kernel: each layer of the
      * benchmark nets and of the spiral's, forward pass and VJP, as the MLP runs it with either backend) on OpenBLAS's
      * 256-bit kernels, both Java widths: the rule's choice is within 5% of the faster backend at every layer of every
      * hot run, but for two with 512-bit Java vectors: double 1024x2x64's VJP, where OpenBLAS was 6–7% ahead in both runs
