@@ -253,21 +253,40 @@ public final class DenseKernel {
         int full = out - out % LANES, grouped = rows - rows % GemmKernel.MR;
         VectorMask<Double> tail = SPECIES.indexInRange(full, out);
         DoubleVector zero = DoubleVector.zero(SPECIES);
-        for (int r = 0; r < rows; r++) {
-            DoubleVector x0 = DoubleVector.broadcast(SPECIES, x[xOff + 2 * r]);
-            DoubleVector x1 = DoubleVector.broadcast(SPECIES, x[xOff + 2 * r + 1]);
+        // two loops, not one with a choice between two vectors: a vector chosen by a branch made C2 box it
+        int r = 0;
+        for (; r < grouped; r++) {
+            double x0 = x[xOff + 2 * r], x1 = x[xOff + 2 * r + 1];
             int ur = uOff + r * out;
-            for (int j = 0; j < full; j += LANES) {
-                DoubleVector c = x0.fma(DoubleVector.fromArray(SPECIES, p, base + j), zero);
-                x1.fma(DoubleVector.fromArray(SPECIES, p, base + ldp + j), c).intoArray(u, ur + j);
-            }
+            twoInputVectors(x0, x1, p, base, u, ur, full);
             if (full < out) {
-                DoubleVector w0 = DoubleVector.fromArray(SPECIES, p, base + full);
-                DoubleVector w1 = DoubleVector.fromArray(SPECIES, p, base + ldp + full);
-                DoubleVector c = x0.fma(w0, zero);
-                c = r < grouped ? c.add(x1.fma(w1, zero)) : x1.fma(w1, c);
-                c.intoArray(u, ur + full, tail);
+                DoubleVector c = DoubleVector.broadcast(SPECIES, x0).fma(DoubleVector.fromArray(SPECIES, p, base + full),
+                        zero);
+                DoubleVector d = DoubleVector.broadcast(SPECIES, x1).fma(DoubleVector.fromArray(SPECIES, p,
+                        base + ldp + full), zero);
+                c.add(d).intoArray(u, ur + full, tail);
             }
+        }
+        for (; r < rows; r++) {
+            double x0 = x[xOff + 2 * r], x1 = x[xOff + 2 * r + 1];
+            int ur = uOff + r * out;
+            twoInputVectors(x0, x1, p, base, u, ur, full);
+            if (full < out) {
+                DoubleVector c = DoubleVector.broadcast(SPECIES, x0).fma(DoubleVector.fromArray(SPECIES, p, base + full),
+                        zero);
+                DoubleVector.broadcast(SPECIES, x1).fma(DoubleVector.fromArray(SPECIES, p, base + ldp + full), c)
+                        .intoArray(u, ur + full, tail);
+            }
+        }
+    }
+
+    /** The whole vectors of one row of {@link #twoInputRows}: {@code fma(x₁, w₁, fma(x₀, w₀, +0))}. */
+    private void twoInputVectors(double x0s, double x1s, double[] p, int base, double[] u, int ur, int full) {
+        DoubleVector x0 = DoubleVector.broadcast(SPECIES, x0s), x1 = DoubleVector.broadcast(SPECIES, x1s);
+        DoubleVector zero = DoubleVector.zero(SPECIES);
+        for (int j = 0; j < full; j += LANES) {
+            DoubleVector c = x0.fma(DoubleVector.fromArray(SPECIES, p, base + j), zero);
+            x1.fma(DoubleVector.fromArray(SPECIES, p, base + ldp + j), c).intoArray(u, ur + j);
         }
     }
 
