@@ -13,8 +13,10 @@ import dev.panode.solvers.VectorField;
  * h = min(100·h0, (0.01/max(d1, d2))^(1/(q+1))) for the method's error order q, and the window's cost is 1/h steps
  * (all windows share the batch's time span). The windows are ordered by that cost, hardest first (ties by index);
  * a group is a run of that order, and since one solve takes the steps its hardest row needs, a group of m windows
- * costs its first window's steps times ({@value #FIXED_COST_ROWS} + m): each evaluation's fixed part counts as that
- * many rows. The groups minimise the largest group's cost (bisection on it, each group as long as that cost allows).
+ * costs its first window's steps times ({@value #FIXED_COST_ROWS} + {@link #rowCost}(m)): each evaluation's fixed part
+ * counts as that many rows, and the rows are priced as the dense kernels run them, in tiles of {@value #ROW_TILE}
+ * (the rows of a partial tile cost more each, up to a whole tile: 7 rows cost what 8 do). The groups minimise the
+ * largest group's cost (bisection on it, each group as long as that cost allows).
  * With a fixed step (the controller's {@code fixedStep} is a number) every window costs the same and the groups
  * differ by at most one grain of windows.
  *
@@ -31,6 +33,14 @@ import dev.panode.solvers.VectorField;
 final class BalancedSplit {
     /** An evaluation's fixed cost in rows (the 2 → 50 → 2 MLP of the demo: about 0.3 µs against 0.07 µs a row). */
     static final double FIXED_COST_ROWS = 4.0;
+    /** The rows the dense layer kernels compute together (the micro-kernels' and dot products' row tile). */
+    static final int ROW_TILE = 4;
+    /**
+     * What a row of a partial tile costs, in rows of a whole one (the remaining rows run one at a time). Measured on
+     * the demo's gradients, docs/BENCHMARKS.md §54: 1, 2 and 3 rows beyond a whole tile cost about 1.5, 2.8 and 4.4
+     * rows' worth.
+     */
+    static final double PARTIAL_TILE_ROW = 1.5;
     /** At most this many group sizes. */
     private static final int SIZES = 32;
 
@@ -110,13 +120,22 @@ final class BalancedSplit {
         for (int i = 0; i < n; i++) windows[i] = i;
         sortByCost(n);
         int grain = (n + SIZES - 1) / SIZES;
-        double lo = 0.0, hi = cost[windows[0]] * (FIXED_COST_ROWS + n);
+        double lo = 0.0, hi = cost[windows[0]] * (FIXED_COST_ROWS + rowCost(n));
         while (hi - lo > 1e-6 * hi) {
             double mid = 0.5 * (lo + hi);
             if (fill(mid, n, grain) <= parts) hi = mid;
             else lo = mid;
         }
         groups = fill(hi, n, grain);
+    }
+
+    /**
+     * What {@code m} rows cost in one evaluation, in rows of a whole tile: the whole tiles' rows, plus
+     * {@value #PARTIAL_TILE_ROW} per row of a partial tile but never more than a whole tile. Non-decreasing in m.
+     */
+    static double rowCost(int m) {
+        int whole = m / ROW_TILE * ROW_TILE;
+        return whole + Math.min(ROW_TILE, PARTIAL_TILE_ROW * (m - whole));
     }
 
     /** The number of groups of the last split (≤ parts). */
@@ -237,11 +256,12 @@ final class BalancedSplit {
             int left = n - start;
             double room = limit / cost[windows[start]] - FIXED_COST_ROWS;
             int m;
-            if (room >= left) {
+            if (rowCost(left) <= room) {
                 m = left;
             } else {
-                m = (int) room;
+                m = (int) Math.min(room, left); // rowCost(m) ≥ m
                 m -= m % grain;
+                while (m > 0 && rowCost(m) > room) m -= grain;
                 if (m < Math.min(grain, left)) return parts + 1;
             }
             start += m;
