@@ -16,19 +16,20 @@ import dev.panode.solvers.VectorField;
  * costs its first window's steps times ({@value #FIXED_COST_ROWS} + {@link #rowCost}(m)): each evaluation's fixed part
  * counts as that many rows, and the rows are priced as the dense kernels run them, in tiles of {@value #ROW_TILE}
  * (the rows of a partial tile cost more each, up to a whole tile: 7 rows cost what 8 do). The groups minimise the
- * largest group's cost (bisection on it, each group as long as that cost allows).
- * With a fixed step (the controller's {@code fixedStep} is a number) every window costs the same and the groups
- * differ by at most one grain of windows.
+ * largest group's cost (each group as long as a limit allows, the limit lowered to just below the largest group's
+ * cost until no grouping fits).
+ * With a fixed step (the controller's {@code fixedStep} is a number) every window costs the same and the groups are
+ * cut by their rows alone.
  *
  * <p>Group sizes are multiples of the grain ⌈n/32⌉ (the last group takes what is left), so a caller that keeps one
  * gradient session per group size keeps at most 32 per group. The estimate runs in min(parts, n) fixed blocks of
  * rows, which may go to different threads ({@link #prepare}, {@link #estimate} per block, then {@link #group}); the
  * result is a function of the batch and the field's parameters only, never of which thread estimated which block.
- * Cost: two field evaluations of the whole batch (split over the blocks), a Shell sort of the n windows and a
- * bisection over at most {@code parts} groups; nothing is allocated unless the batch size changes. The estimate sees
- * only each window's first step (and counts steps in proportion to 1/h, while a solve takes whole steps); the field's
- * time argument is t0 in both evaluations (exact for an autonomous field). When not to use: when every window needs
- * about the same steps (equal chunks do as well without the two evaluations).
+ * Cost: two field evaluations of the whole batch (split over the blocks), a Shell sort of the n windows and a few
+ * greedy passes over at most {@code parts} groups; nothing is allocated unless the batch size changes. The estimate
+ * sees only each window's first step (and counts steps in proportion to 1/h, while a solve takes whole steps); the
+ * field's time argument is t0 in both evaluations (exact for an autonomous field). When not to use: when every window
+ * needs about the same steps (equal chunks do as well without the two evaluations).
  */
 final class BalancedSplit {
     /** An evaluation's fixed cost in rows (the 2 → 50 → 2 MLP of the demo: about 0.3 µs against 0.07 µs a row). */
@@ -60,6 +61,8 @@ final class BalancedSplit {
     private int[] windows;
     private final int[] bounds;
     private int groups;
+    /** The costliest group's cost at the last {@link #fill}. */
+    private double largest;
 
     /**
      * @param field   the model the windows are solved with
@@ -120,13 +123,16 @@ final class BalancedSplit {
         for (int i = 0; i < n; i++) windows[i] = i;
         sortByCost(n);
         int grain = (n + SIZES - 1) / SIZES;
-        double lo = 0.0, hi = cost[windows[0]] * (FIXED_COST_ROWS + rowCost(n));
-        while (hi - lo > 1e-6 * hi) {
-            double mid = 0.5 * (lo + hi);
-            if (fill(mid, n, grain) <= parts) hi = mid;
-            else lo = mid;
+        // the largest cost is some group's cost: the greedy groups under a limit, then under just less than their
+        // largest cost, until no grouping fits (a few passes, where a bisection to 1e-6 took about twenty)
+        double limit = cost[windows[0]] * (FIXED_COST_ROWS + rowCost(n));
+        fill(limit, n, grain);
+        while (true) {
+            double below = largest * (1.0 - 1e-9);
+            if (fill(below, n, grain) > parts) break;
+            limit = below;
         }
-        groups = fill(hi, n, grain);
+        groups = fill(limit, n, grain);
     }
 
     /**
@@ -247,10 +253,14 @@ final class BalancedSplit {
         return cost[a] > cost[b] || (cost[a] == cost[b] && a < b);
     }
 
-    /** Fills {@code bounds} greedily under the largest cost {@code limit}; the number of groups (parts + 1: too many). */
+    /**
+     * Fills {@code bounds} greedily under the largest cost {@code limit}; the number of groups (parts + 1: too many),
+     * and in {@link #largest} the costliest group's cost.
+     */
     private int fill(double limit, int n, int grain) {
         int start = 0, g = 0;
         bounds[0] = 0;
+        largest = 0.0;
         while (start < n) {
             if (g == parts) return parts + 1;
             int left = n - start;
@@ -264,6 +274,7 @@ final class BalancedSplit {
                 while (m > 0 && rowCost(m) > room) m -= grain;
                 if (m < Math.min(grain, left)) return parts + 1;
             }
+            largest = Math.max(largest, cost[windows[start]] * (FIXED_COST_ROWS + rowCost(m)));
             start += m;
             bounds[++g] = start;
         }
