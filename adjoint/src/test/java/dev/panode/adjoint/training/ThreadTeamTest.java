@@ -61,7 +61,7 @@ class ThreadTeamTest {
             long cpu0 = CPU.getThreadCpuTime(worker.threadId());
             sleep(300);
             long idleCpu = CPU.getThreadCpuTime(worker.threadId()) - cpu0;
-            assertEquals(Thread.State.WAITING, worker.getState(), "the idle worker stays parked");
+            awaitParked(worker); // still (or again, after a spurious wake-up) parked
             assertTrue(idleCpu < TimeUnit.MILLISECONDS.toNanos(30),
                     "an idle worker burns no core: " + idleCpu / 1e6 + " ms of CPU in 300 ms");
             team.run(m -> {
