@@ -38,7 +38,7 @@ final class BalancedSplit {
     static final int ROW_TILE = 4;
     /**
      * What a row of a partial tile costs, in rows of a whole one (the remaining rows run one at a time). Measured on
-     * the demo's gradients, docs/BENCHMARKS.md §55: 1, 2 and 3 rows beyond a whole tile cost about 1.5, 2.8 and 4.4
+     * the demo's gradients, docs/BENCHMARKS.md §57: 1, 2 and 3 rows beyond a whole tile cost about 1.5, 2.8 and 4.4
      * rows' worth.
      */
     static final double PARTIAL_TILE_ROW = 1.5;
