@@ -301,11 +301,23 @@ public final class DenseKernel {
         int at = ws.repackAt(theta, wOff, in * out);
         if (at >= 0) GemmKernel.packTransposed(theta, wOff, in, in, out, ws.panel, at, ldp);
         // the bias tile is checked when W is (unheld, or at the first call of a hold)
-        if (tiled && (!ws.tiled || ws.compared() && !sameBits(theta, bOff, ws.biasFrom, out, false))) {
+        if (tiled && (!ws.tiled || ws.compared() && !sameBiasBits(theta, bOff, ws.biasFrom))) {
             for (int r = 0; r < blockRows; r++) System.arraycopy(theta, bOff, ws.biasTile, r * out, out);
             System.arraycopy(theta, bOff, ws.biasFrom, 0, out);
             ws.tiled = true;
         }
+    }
+
+    /**
+     * Whether {@code b[bOff, bOff + out)} holds the bits of {@code copy}: a scalar loop (a bias is short, and the
+     * vector comparison {@link #sameBits} keeps the callers whose profile it was tuned for).
+     */
+    private boolean sameBiasBits(double[] b, int bOff, double[] copy) {
+        long diff = 0;
+        for (int j = 0; j < out; j++) {
+            diff |= Double.doubleToRawLongBits(b[bOff + j]) ^ Double.doubleToRawLongBits(copy[j]);
+        }
+        return diff == 0;
     }
 
     /**
