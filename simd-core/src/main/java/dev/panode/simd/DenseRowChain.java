@@ -23,7 +23,7 @@ import jdk.incubator.vector.DoubleVector;
  * last hidden layer's bias and tanh run in one pass with the first two outputs' dot products, each tanh vector feeding
  * them as it is made. One call, one dispatch check, one check of the weights, no row of sums and no pass of its own for
  * the first layer's bias, none for the output layer. About 8% off the held batch-1 evaluation of a 2 → 50 → 50 → 2
- * MLP (docs/BENCHMARKS.md §54).
+ * MLP (docs/BENCHMARKS.md §55).
  *
  * <p>Results: per hidden output the chain {@code fma(h_{in−1}, w, … fma(h_0, w, 0))}, then {@code + b}, then
  * {@link ReproducibleTanh} ({@link DenseKernel}'s single-row kernel); per output of the last layer the dot product of
