@@ -51,13 +51,28 @@ public final class ActivationKernelF32 {
         require(kind);
         for (int r = 0; r < rows; r++) {
             int xr = xOff + r * cols, ur = uOff + r * cols;
-            for (int j = 0; j < cols; j += FLOAT_LANES) {
+            int j = 0;
+            for (; j < cols && !tailAtArrayEnd(j, cols, x, xr, bias, bOff) && !tailAtArrayEnd(j, cols, u, ur, u, ur);
+                 j += FLOAT_LANES) {
                 VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, cols);
                 FloatVector.fromArray(FLOAT_SPECIES, x, xr + j, m).add(FloatVector.fromArray(FLOAT_SPECIES, bias, bOff + j, m))
                         .intoArray(u, ur + j, m);
             }
+            for (; j < cols; j++) u[ur + j] = x[xr + j] + bias[bOff + j];
         }
         apply(kind, u, uOff, a, aOff, rows * cols);
+    }
+
+    /**
+     * Whether the vector of elements {@code [j, j + FLOAT_LANES)} of a pass over n, partial ({@code n − j <
+     * FLOAT_LANES}), would reach past the end of {@code p} (from {@code pOff}) or of {@code q} (from {@code qOff}).
+     * The kernels do such a tail element by element, with the same operations in scalar, instead of under a mask: the
+     * Vector API checks a masked access that reaches past an array's end lane by lane (an index vector, a comparison,
+     * a mask {@code and}), and whether C2 keeps that mask in a register or boxes it on the heap depends on how the
+     * calling method was compiled (a heap allocation per call after warm-up in some compilations).
+     */
+    static boolean tailAtArrayEnd(int j, int n, float[] p, int pOff, float[] q, int qOff) {
+        return n - j < FLOAT_LANES && (pOff + j + FLOAT_LANES > p.length || qOff + j + FLOAT_LANES > q.length);
     }
 
     /** {@code out[outOff+j] = σ(u[uOff+j])} for {@code j < n}; {@code out} may alias {@code u}. */
@@ -65,12 +80,14 @@ public final class ActivationKernelF32 {
         switch (require(kind)) {
             case TANH -> ReproducibleTanhF32.apply(u, uOff, out, outOff, n);
             case RELU -> {
-                for (int j = 0; j < n; j += FLOAT_LANES) {
+                int j = 0;
+                for (; j < n && !tailAtArrayEnd(j, n, u, uOff, out, outOff); j += FLOAT_LANES) {
                     VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, n);
                     FloatVector v = FloatVector.fromArray(FLOAT_SPECIES, u, uOff + j, m);
                     // max(u, 0) with NaN kept: lanes that are not > 0 become 0 unless NaN
                     v.blend(0.0f, v.compare(VectorOperators.LE, 0.0f)).intoArray(out, outOff + j, m);
                 }
+                for (; j < n; j++) out[outOff + j] = applyScalar(ActivationKernel.RELU, u[uOff + j]);
             }
             default -> {
                 if (out != u || outOff != uOff) System.arraycopy(u, uOff, out, outOff, n);
@@ -83,20 +100,24 @@ public final class ActivationKernelF32 {
                                        float[] g, int gOff, int n) {
         switch (require(kind)) {
             case TANH -> {
-                for (int j = 0; j < n; j += FLOAT_LANES) {
+                int j = 0;
+                for (; j < n && !tailAtArrayEnd(j, n, a, aOff, g, gOff); j += FLOAT_LANES) {
                     VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, n);
                     FloatVector av = FloatVector.fromArray(FLOAT_SPECIES, a, aOff + j, m);
                     FloatVector gv = FloatVector.fromArray(FLOAT_SPECIES, g, gOff + j, m);
                     gv.mul(FloatVector.broadcast(FLOAT_SPECIES, 1.0f).sub(av.mul(av))).intoArray(g, gOff + j, m);
                 }
+                for (; j < n; j++) g[gOff + j] = derivativeTimesScalar(kind, 0.0f, a[aOff + j], g[gOff + j]);
             }
             case RELU -> {
-                for (int j = 0; j < n; j += FLOAT_LANES) {
+                int j = 0;
+                for (; j < n && !tailAtArrayEnd(j, n, u, uOff, g, gOff); j += FLOAT_LANES) {
                     VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, n);
                     FloatVector uv = FloatVector.fromArray(FLOAT_SPECIES, u, uOff + j, m);
                     FloatVector gv = FloatVector.fromArray(FLOAT_SPECIES, g, gOff + j, m);
                     gv.blend(0.0f, uv.compare(VectorOperators.GT, 0.0f).not()).intoArray(g, gOff + j, m);
                 }
+                for (; j < n; j++) g[gOff + j] = derivativeTimesScalar(kind, u[uOff + j], 0.0f, g[gOff + j]);
             }
             default -> { }
         }

@@ -378,7 +378,10 @@ public final class GemmKernelF32 {
         }
     }
 
-    /** Lane-wise partial sums of {@code a[ai ..]·b[bj ..]} over k elements into {@code scratch[0 .. FLOAT_LANES)}. */
+    /**
+     * Lane-wise partial sums of {@code a[ai ..]·b[bj ..]} over k elements into {@code scratch[0 .. FLOAT_LANES)}. A last
+     * partial vector that would reach past the end of a or b is added lane by lane ({@link #tailAtArrayEnd}).
+     */
     static void dot(int k, float[] a, int ai, float[] b, int bj, float[] scratch) {
         FloatVector s0 = FloatVector.zero(FLOAT_SPECIES), s1 = s0;
         int p = 0;
@@ -387,11 +390,38 @@ public final class GemmKernelF32 {
             s1 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p + FLOAT_LANES)
                     .fma(FloatVector.fromArray(FLOAT_SPECIES, b, bj + p + FLOAT_LANES), s1);
         }
-        for (; p < k; p += FLOAT_LANES) {
+        for (; p < k && !tailAtArrayEnd(p, k, ai, a, bj, b); p += FLOAT_LANES) {
             VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k);
             s0 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p, m).fma(FloatVector.fromArray(FLOAT_SPECIES, b, bj + p, m), s0);
         }
+        if (p < k) {
+            s0.intoArray(scratch, 0);
+            fmaTail(k - p, a, ai + p, b, bj + p, scratch, 0);
+            s0 = FloatVector.fromArray(FLOAT_SPECIES, scratch, 0);
+        }
         s0.add(s1).intoArray(scratch, 0);
+    }
+
+    /**
+     * Whether the vector of a row's elements {@code [p, p + FLOAT_LANES)}, partial ({@code k − p < FLOAT_LANES}), would
+     * reach past the end of the array of A's row (at {@code aLast}, the last of the rows read together) or of B's (at
+     * {@code bj}). Such a tail is not loaded under a mask: the Vector API checks a masked access that reaches past an
+     * array's end lane by lane (an index vector, a comparison, a mask {@code and}), and whether C2 keeps that mask in
+     * a register or boxes it on the heap depends on how the calling method was compiled (64 bytes a call, seen in
+     * one CI run in {@code DenseKernelF32Test}); {@link #fmaTail} adds it lane by lane instead, with the same bits.
+     */
+    static boolean tailAtArrayEnd(int p, int k, int aLast, float[] a, int bj, float[] b) {
+        return k - p < FLOAT_LANES && (aLast + p + FLOAT_LANES > a.length || bj + p + FLOAT_LANES > b.length);
+    }
+
+    /**
+     * The last partial vector of a dot product in scalar: {@code s[l] = fma(a[ai + l], b[bj + l], s[l])} for the
+     * {@code rem} lanes in range and {@code s[l] + 0} for the others, in {@code s[sOff .. sOff + FLOAT_LANES)} — the
+     * bits of the masked vector FMA, whose lanes out of range add {@code 0·0}.
+     */
+    static void fmaTail(int rem, float[] a, int ai, float[] b, int bj, float[] s, int sOff) {
+        for (int l = 0; l < rem; l++) s[sOff + l] = Math.fma(a[ai + l], b[bj + l], s[sOff + l]);
+        for (int l = rem; l < FLOAT_LANES; l++) s[sOff + l] += 0.0f;
     }
 
     private static float laneSum(float[] x) {
@@ -427,13 +457,28 @@ public final class GemmKernelF32 {
             s30 = FloatVector.fromArray(FLOAT_SPECIES, a, a3 + p).fma(b0, s30);
             s31 = FloatVector.fromArray(FLOAT_SPECIES, a, a3 + p + FLOAT_LANES).fma(b1, s31);
         }
-        for (; p < k; p += FLOAT_LANES) {
+        for (; p < k && !tailAtArrayEnd(p, k, a3, a, bj, b); p += FLOAT_LANES) {
             VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k);
             FloatVector b0 = FloatVector.fromArray(FLOAT_SPECIES, b, bj + p, m);
             s00 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p, m).fma(b0, s00);
             s10 = FloatVector.fromArray(FLOAT_SPECIES, a, a1 + p, m).fma(b0, s10);
             s20 = FloatVector.fromArray(FLOAT_SPECIES, a, a2 + p, m).fma(b0, s20);
             s30 = FloatVector.fromArray(FLOAT_SPECIES, a, a3 + p, m).fma(b0, s30);
+        }
+        if (p < k) { // a partial vector at the end of an array: lane by lane, through the scratch rows
+            int rem = k - p;
+            s00.intoArray(scratch, 0);
+            s10.intoArray(scratch, FLOAT_LANES);
+            s20.intoArray(scratch, 2 * FLOAT_LANES);
+            s30.intoArray(scratch, 3 * FLOAT_LANES);
+            fmaTail(rem, a, ai + p, b, bj + p, scratch, 0);
+            fmaTail(rem, a, a1 + p, b, bj + p, scratch, FLOAT_LANES);
+            fmaTail(rem, a, a2 + p, b, bj + p, scratch, 2 * FLOAT_LANES);
+            fmaTail(rem, a, a3 + p, b, bj + p, scratch, 3 * FLOAT_LANES);
+            s00 = FloatVector.fromArray(FLOAT_SPECIES, scratch, 0);
+            s10 = FloatVector.fromArray(FLOAT_SPECIES, scratch, FLOAT_LANES);
+            s20 = FloatVector.fromArray(FLOAT_SPECIES, scratch, 2 * FLOAT_LANES);
+            s30 = FloatVector.fromArray(FLOAT_SPECIES, scratch, 3 * FLOAT_LANES);
         }
         s00.add(s01).intoArray(scratch, 0);
         s10.add(s11).intoArray(scratch, FLOAT_LANES);
