@@ -49,6 +49,8 @@ public final class GemmKernelF32 {
     private static final class Panel {
         private float[] packed = new float[0];
         final float[] scratch = new float[MR * FLOAT_LANES];
+        /** A masked tile's B ({@link #KC} rows) and C ({@link #MR} rows), one vector apart ({@link #maskedAtArrayEnd}). */
+        final float[] edge = new float[(KC + MR) * FLOAT_LANES];
 
         float[] reserve(int floats) {
             if (packed.length < floats) packed = new float[Math.max(floats, Math.min(PACK_CAPACITY, 2 * floats))];
@@ -241,6 +243,10 @@ public final class GemmKernelF32 {
 
     private static void kernel4x1(int k, float alpha, float[] a, int ai, int ars, int acs,
                                   float[] b, int bj, int ldb, float[] c, int ci, int ldc, int width) {
+        if (maskedAtArrayEnd(k, b, bj, ldb, MR, c, ci, ldc)) {
+            maskedAtArrayEnd(k, alpha, a, ai, ars, acs, b, bj, ldb, c, ci, ldc, width, MR);
+            return;
+        }
         VectorMask<Float> mask = FLOAT_SPECIES.indexInRange(0, width); // made here: a mask passed in is boxed
         FloatVector c0 = FloatVector.zero(FLOAT_SPECIES), c1 = c0, c2 = c0, c3 = c0;
         for (int p = 0; p < k; p++) {
@@ -260,6 +266,10 @@ public final class GemmKernelF32 {
 
     private static void kernel1x1(int k, float alpha, float[] a, int ai, int acs,
                                   float[] b, int bj, int ldb, float[] c, int ci, int width) {
+        if (maskedAtArrayEnd(k, b, bj, ldb, 1, c, ci, 0)) {
+            maskedAtArrayEnd(k, alpha, a, ai, 0, acs, b, bj, ldb, c, ci, 0, width, 1);
+            return;
+        }
         VectorMask<Float> mask = FLOAT_SPECIES.indexInRange(0, width);
         FloatVector c0 = FloatVector.zero(FLOAT_SPECIES);
         for (int p = 0; p < k; p++) {
@@ -268,6 +278,41 @@ public final class GemmKernelF32 {
         }
         FloatVector av = FloatVector.broadcast(FLOAT_SPECIES, alpha);
         c0.fma(av, FloatVector.fromArray(FLOAT_SPECIES, c, ci, mask)).intoArray(c, ci, mask);
+    }
+
+    /**
+     * Whether a masked tile ({@code rows} rows of C from {@code ci}, k rows of B from {@code bj}) would load or store
+     * a vector that reaches past the end of b or c. The Vector API checks such a masked access lane by lane (an index
+     * vector, a comparison, a mask {@code and}), and whether C2 keeps that mask in a register or boxes it on the heap
+     * depends on how the calling method was compiled; such a tile runs on copies instead.
+     */
+    private static boolean maskedAtArrayEnd(int k, float[] b, int bj, int ldb, int rows, float[] c, int ci, int ldc) {
+        return bj + (k - 1) * ldb + FLOAT_LANES > b.length || ci + (rows - 1) * ldc + FLOAT_LANES > c.length;
+    }
+
+    /**
+     * A masked tile of {@code rows} (4 or 1) rows whose vectors would reach past the end of b or c, computed by the
+     * same kernel on copies of its part of B (when b is the short one) and C, one vector apart in the per-thread
+     * scratch, then C copied back: the same operations on the same lanes, so the same bits, with every masked access
+     * inside an array.
+     */
+    private static void maskedAtArrayEnd(int k, float alpha, float[] a, int ai, int ars, int acs, float[] b, int bj,
+                                         int ldb, float[] c, int ci, int ldc, int width, int rows) {
+        float[] e = PANEL.get().edge;
+        int ce = KC * FLOAT_LANES;
+        if (bj + (k - 1) * ldb + FLOAT_LANES > b.length) {
+            for (int p = 0; p < k; p++) System.arraycopy(b, bj + p * ldb, e, p * FLOAT_LANES, width);
+            b = e;
+            bj = 0;
+            ldb = FLOAT_LANES;
+        }
+        for (int r = 0; r < rows; r++) System.arraycopy(c, ci + r * ldc, e, ce + r * FLOAT_LANES, width);
+        if (rows == MR) {
+            kernel4x1(k, alpha, a, ai, ars, acs, b, bj, ldb, e, ce, FLOAT_LANES, width);
+        } else {
+            kernel1x1(k, alpha, a, ai, acs, b, bj, ldb, e, ce, width);
+        }
+        for (int r = 0; r < rows; r++) System.arraycopy(e, ce + r * FLOAT_LANES, c, ci + r * ldc, width);
     }
 
     /**
