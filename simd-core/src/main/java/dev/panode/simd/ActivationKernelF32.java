@@ -52,7 +52,7 @@ public final class ActivationKernelF32 {
         for (int r = 0; r < rows; r++) {
             int xr = xOff + r * cols, ur = uOff + r * cols;
             int j = 0;
-            for (; j < cols && !tailAtArrayEnd(j, cols, x, xr, bias, bOff) && !tailAtArrayEnd(j, cols, u, ur, u, ur);
+            for (; j < cols && !Simd.pastEnd(j, cols, x, xr, bias, bOff) && !Simd.pastEnd(j, cols, u, ur, u, ur);
                  j += FLOAT_LANES) {
                 VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, cols);
                 FloatVector.fromArray(FLOAT_SPECIES, x, xr + j, m).add(FloatVector.fromArray(FLOAT_SPECIES, bias, bOff + j, m))
@@ -63,25 +63,13 @@ public final class ActivationKernelF32 {
         apply(kind, u, uOff, a, aOff, rows * cols);
     }
 
-    /**
-     * Whether the vector of elements {@code [j, j + FLOAT_LANES)} of a pass over n, partial ({@code n − j <
-     * FLOAT_LANES}), would reach past the end of {@code p} (from {@code pOff}) or of {@code q} (from {@code qOff}).
-     * The kernels do such a tail element by element, with the same operations in scalar, instead of under a mask: the
-     * Vector API checks a masked access that reaches past an array's end lane by lane (an index vector, a comparison,
-     * a mask {@code and}), and whether C2 keeps that mask in a register or boxes it on the heap depends on how the
-     * calling method was compiled (a heap allocation per call after warm-up in some compilations).
-     */
-    static boolean tailAtArrayEnd(int j, int n, float[] p, int pOff, float[] q, int qOff) {
-        return n - j < FLOAT_LANES && (pOff + j + FLOAT_LANES > p.length || qOff + j + FLOAT_LANES > q.length);
-    }
-
     /** {@code out[outOff+j] = σ(u[uOff+j])} for {@code j < n}; {@code out} may alias {@code u}. */
     public static void apply(ActivationKernel kind, float[] u, int uOff, float[] out, int outOff, int n) {
         switch (require(kind)) {
             case TANH -> ReproducibleTanhF32.apply(u, uOff, out, outOff, n);
             case RELU -> {
                 int j = 0;
-                for (; j < n && !tailAtArrayEnd(j, n, u, uOff, out, outOff); j += FLOAT_LANES) {
+                for (; j < n && !Simd.pastEnd(j, n, u, uOff, out, outOff); j += FLOAT_LANES) {
                     VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, n);
                     FloatVector v = FloatVector.fromArray(FLOAT_SPECIES, u, uOff + j, m);
                     // max(u, 0) with NaN kept: lanes that are not > 0 become 0 unless NaN
@@ -101,7 +89,7 @@ public final class ActivationKernelF32 {
         switch (require(kind)) {
             case TANH -> {
                 int j = 0;
-                for (; j < n && !tailAtArrayEnd(j, n, a, aOff, g, gOff); j += FLOAT_LANES) {
+                for (; j < n && !Simd.pastEnd(j, n, a, aOff, g, gOff); j += FLOAT_LANES) {
                     VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, n);
                     FloatVector av = FloatVector.fromArray(FLOAT_SPECIES, a, aOff + j, m);
                     FloatVector gv = FloatVector.fromArray(FLOAT_SPECIES, g, gOff + j, m);
@@ -111,7 +99,7 @@ public final class ActivationKernelF32 {
             }
             case RELU -> {
                 int j = 0;
-                for (; j < n && !tailAtArrayEnd(j, n, u, uOff, g, gOff); j += FLOAT_LANES) {
+                for (; j < n && !Simd.pastEnd(j, n, u, uOff, g, gOff); j += FLOAT_LANES) {
                     VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, n);
                     FloatVector uv = FloatVector.fromArray(FLOAT_SPECIES, u, uOff + j, m);
                     FloatVector gv = FloatVector.fromArray(FLOAT_SPECIES, g, gOff + j, m);

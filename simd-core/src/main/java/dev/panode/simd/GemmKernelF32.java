@@ -282,9 +282,7 @@ public final class GemmKernelF32 {
 
     /**
      * Whether a masked tile ({@code rows} rows of C from {@code ci}, k rows of B from {@code bj}) would load or store
-     * a vector that reaches past the end of b or c. The Vector API checks such a masked access lane by lane (an index
-     * vector, a comparison, a mask {@code and}), and whether C2 keeps that mask in a register or boxes it on the heap
-     * depends on how the calling method was compiled; such a tile runs on copies instead.
+     * a vector that reaches past the end of b or c (see {@link Simd#pastEnd}); such a tile runs on copies instead.
      */
     private static boolean maskedAtArrayEnd(int k, float[] b, int bj, int ldb, int rows, float[] c, int ci, int ldc) {
         return bj + (k - 1) * ldb + FLOAT_LANES > b.length || ci + (rows - 1) * ldc + FLOAT_LANES > c.length;
@@ -390,12 +388,20 @@ public final class GemmKernelF32 {
     private static void columns1x1(int k, float[] a, int ai, int lda, float[] b, int bj, int ldb, float[] acc,
                                    int width) {
         VectorMask<Float> mask = FLOAT_SPECIES.indexInRange(0, width); // made here: a mask passed in is boxed
+        // A's last row may end its array: its step then goes lane by lane (no masked load past an end, Simd.pastEnd)
+        int last = ai + (k - 1) * lda, kv = last + FLOAT_LANES > a.length ? k - 1 : k;
         FloatVector c0 = FloatVector.zero(FLOAT_SPECIES);
-        for (int p = 0; p < k; p++) {
+        for (int p = 0; p < kv; p++) {
             c0 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p * lda, mask)
                     .fma(FloatVector.broadcast(FLOAT_SPECIES, b[bj + p * ldb]), c0);
         }
-        c0.intoArray(acc, 0, mask);
+        if (kv == k) {
+            c0.intoArray(acc, 0, mask);
+        } else {
+            c0.intoArray(acc, 0);
+            float bk = b[bj + (k - 1) * ldb];
+            for (int l = 0; l < width; l++) acc[l] = Math.fma(a[last + l], bk, acc[l]);
+        }
     }
 
     /**
@@ -425,7 +431,7 @@ public final class GemmKernelF32 {
 
     /**
      * Lane-wise partial sums of {@code a[ai ..]·b[bj ..]} over k elements into {@code scratch[0 .. FLOAT_LANES)}. A last
-     * partial vector that would reach past the end of a or b is added lane by lane ({@link #tailAtArrayEnd}).
+     * partial vector that would reach past the end of a or b is added lane by lane ({@link Simd#pastEnd}, {@link #fmaTail}).
      */
     static void dot(int k, float[] a, int ai, float[] b, int bj, float[] scratch) {
         FloatVector s0 = FloatVector.zero(FLOAT_SPECIES), s1 = s0;
@@ -435,7 +441,7 @@ public final class GemmKernelF32 {
             s1 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p + FLOAT_LANES)
                     .fma(FloatVector.fromArray(FLOAT_SPECIES, b, bj + p + FLOAT_LANES), s1);
         }
-        for (; p < k && !tailAtArrayEnd(p, k, ai, a, bj, b); p += FLOAT_LANES) {
+        for (; p < k && !Simd.pastEnd(p, k, a, ai, b, bj); p += FLOAT_LANES) {
             VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k);
             s0 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p, m).fma(FloatVector.fromArray(FLOAT_SPECIES, b, bj + p, m), s0);
         }
@@ -447,17 +453,6 @@ public final class GemmKernelF32 {
         s0.add(s1).intoArray(scratch, 0);
     }
 
-    /**
-     * Whether the vector of a row's elements {@code [p, p + FLOAT_LANES)}, partial ({@code k − p < FLOAT_LANES}), would
-     * reach past the end of the array of A's row (at {@code aLast}, the last of the rows read together) or of B's (at
-     * {@code bj}). Such a tail is not loaded under a mask: the Vector API checks a masked access that reaches past an
-     * array's end lane by lane (an index vector, a comparison, a mask {@code and}), and whether C2 keeps that mask in
-     * a register or boxes it on the heap depends on how the calling method was compiled (64 bytes a call, seen in
-     * one CI run in {@code DenseKernelF32Test}); {@link #fmaTail} adds it lane by lane instead, with the same bits.
-     */
-    static boolean tailAtArrayEnd(int p, int k, int aLast, float[] a, int bj, float[] b) {
-        return k - p < FLOAT_LANES && (aLast + p + FLOAT_LANES > a.length || bj + p + FLOAT_LANES > b.length);
-    }
 
     /**
      * The last partial vector of a dot product in scalar: {@code s[l] = fma(a[ai + l], b[bj + l], s[l])} for the
@@ -502,7 +497,7 @@ public final class GemmKernelF32 {
             s30 = FloatVector.fromArray(FLOAT_SPECIES, a, a3 + p).fma(b0, s30);
             s31 = FloatVector.fromArray(FLOAT_SPECIES, a, a3 + p + FLOAT_LANES).fma(b1, s31);
         }
-        for (; p < k && !tailAtArrayEnd(p, k, a3, a, bj, b); p += FLOAT_LANES) {
+        for (; p < k && !Simd.pastEnd(p, k, a, a3, b, bj); p += FLOAT_LANES) {
             VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k);
             FloatVector b0 = FloatVector.fromArray(FLOAT_SPECIES, b, bj + p, m);
             s00 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p, m).fma(b0, s00);

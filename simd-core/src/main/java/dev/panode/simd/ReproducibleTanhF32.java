@@ -76,11 +76,11 @@ final class ReproducibleTanhF32 {
      * {@code out[outOff+j] = tanh(u[uOff+j])} for {@code j < n}: the operations of {@link #tanh(float)} on every lane,
      * the last partial vector under the mask of its indices in range (one loop body, nothing allocated), or, when that
      * vector would reach past the end of u or out, by {@link #tanh(float)} element by element (the same bits; see
-     * {@link ActivationKernelF32#tailAtArrayEnd}).
+     * {@link Simd#pastEnd}).
      */
     static void apply(float[] u, int uOff, float[] out, int outOff, int n) {
         int j = 0;
-        for (; j < n && !ActivationKernelF32.tailAtArrayEnd(j, n, u, uOff, out, outOff); j += FLOAT_LANES) {
+        for (; j < n && !Simd.pastEnd(j, n, u, uOff, out, outOff); j += FLOAT_LANES) {
             VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, n);
             FloatVector x = FloatVector.fromArray(FLOAT_SPECIES, u, uOff + j, m);
             FloatVector a = x.lanewise(VectorOperators.ABS);
