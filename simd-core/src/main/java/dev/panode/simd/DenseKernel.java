@@ -400,20 +400,17 @@ public final class DenseKernel {
             s30 = a3.fma(b0, s30);
             s31 = a3.fma(b1, s31);
         }
-        if (Simd.pastEnd(p, k, a, ai + 3 * lda, b, bj + ldb)) { // the tail lane by lane: no masked access past an end
-            s00.intoArray(lanes, 0);
-            s01.intoArray(lanes, LANES);
-            s10.intoArray(lanes, 2 * LANES);
-            s11.intoArray(lanes, 3 * LANES);
-            s20.intoArray(lanes, 4 * LANES);
-            s21.intoArray(lanes, 5 * LANES);
-            s30.intoArray(lanes, 6 * LANES);
-            s31.intoArray(lanes, 7 * LANES);
-            for (int r = 0; r < GemmKernel.MR; r++) {
-                GemmKernel.fmaTail(k - p, a, ai + r * lda + p, b, bj + p, lanes, 2 * r * LANES);
-                GemmKernel.fmaTail(k - p, a, ai + r * lda + p, b, bj + ldb + p, lanes, (2 * r + 1) * LANES);
-            }
-            return;
+        if (Simd.pastEnd(p, k, a, ai + 3 * lda, b, bj + ldb)) { // the tail's elements copied: no masked load past an end
+            double[] e = GemmKernel.edgeScratch();
+            for (int r = 0; r < GemmKernel.MR; r++) System.arraycopy(a, ai + r * lda + p, e, r * LANES, k - p);
+            System.arraycopy(b, bj + p, e, GemmKernel.MR * LANES, k - p);
+            System.arraycopy(b, bj + ldb + p, e, (GemmKernel.MR + 1) * LANES, k - p);
+            a = e;
+            ai = -p;
+            lda = LANES;
+            b = e;
+            bj = GemmKernel.MR * LANES - p;
+            ldb = LANES;
         }
         VectorMask<Double> tail = SPECIES.indexInRange(p, k); // all false when k is a multiple of LANES
         DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p, tail);

@@ -203,13 +203,15 @@ public final class GemmKernel {
             s2 = DoubleVector.fromArray(SPECIES, a, ai + 2 * lda + p).fma(bv, s2);
             s3 = DoubleVector.fromArray(SPECIES, a, ai + 3 * lda + p).fma(bv, s3);
         }
-        if (Simd.pastEnd(p, k, a, ai + 3 * lda, b, bj)) { // the tail lane by lane: no masked access past an end
-            s0.intoArray(scratch, 0);
-            s1.intoArray(scratch, LANES);
-            s2.intoArray(scratch, 2 * LANES);
-            s3.intoArray(scratch, 3 * LANES);
-            for (int r = 0; r < MR; r++) fmaTail(k - p, a, ai + r * lda + p, b, bj + p, scratch, r * LANES);
-            return;
+        if (Simd.pastEnd(p, k, a, ai + 3 * lda, b, bj)) { // the tail's elements copied: no masked load past an end
+            double[] e = edgeScratch();
+            for (int r = 0; r < MR; r++) System.arraycopy(a, ai + r * lda + p, e, r * LANES, k - p);
+            System.arraycopy(b, bj + p, e, MR * LANES, k - p);
+            a = e;
+            ai = -p;
+            lda = LANES;
+            b = e;
+            bj = MR * LANES - p;
         }
         VectorMask<Double> tail = SPECIES.indexInRange(p, k); // all false when k is a multiple of LANES
         DoubleVector bv = DoubleVector.fromArray(SPECIES, b, bj + p, tail);
@@ -224,14 +226,11 @@ public final class GemmKernel {
     }
 
     /**
-     * A dot product's masked last vector in scalar, for when it would reach past the end of a or b
-     * ({@link Simd#pastEnd}): {@code s[sOff + l] = fma(a[ai + l], b[bj + l], s[sOff + l])} for the {@code rem} lanes
-     * in range and {@code s[sOff + l] + 0} for the others — the bits of the masked FMA, whose lanes out of range add
-     * {@code 0·0}.
+     * The calling thread's scratch for the elements of a masked tile or a dot product's last partial vector that would
+     * otherwise be read past an array's end ({@link Simd#pastEnd}): {@code (KC + MR)} vectors.
      */
-    static void fmaTail(int rem, double[] a, int ai, double[] b, int bj, double[] s, int sOff) {
-        for (int l = 0; l < rem; l++) s[sOff + l] = Math.fma(a[ai + l], b[bj + l], s[sOff + l]);
-        for (int l = rem; l < LANES; l++) s[sOff + l] += 0.0;
+    static double[] edgeScratch() {
+        return PANEL.get().edge;
     }
 
     /** {@link #dot4x1} for one row of A. */
@@ -241,10 +240,14 @@ public final class GemmKernel {
         for (int full = SPECIES.loopBound(k); p < full; p += LANES) {
             s0 = DoubleVector.fromArray(SPECIES, a, ai + p).fma(DoubleVector.fromArray(SPECIES, b, bj + p), s0);
         }
-        if (Simd.pastEnd(p, k, a, ai, b, bj)) {
-            s0.intoArray(scratch, 0);
-            fmaTail(k - p, a, ai + p, b, bj + p, scratch, 0);
-            return;
+        if (Simd.pastEnd(p, k, a, ai, b, bj)) { // the tail's elements copied: no masked load past an end
+            double[] e = edgeScratch();
+            System.arraycopy(a, ai + p, e, 0, k - p);
+            System.arraycopy(b, bj + p, e, LANES, k - p);
+            a = e;
+            ai = -p;
+            b = e;
+            bj = LANES - p;
         }
         VectorMask<Double> tail = SPECIES.indexInRange(p, k);
         s0 = DoubleVector.fromArray(SPECIES, a, ai + p, tail).fma(DoubleVector.fromArray(SPECIES, b, bj + p, tail), s0);

@@ -431,7 +431,8 @@ public final class GemmKernelF32 {
 
     /**
      * Lane-wise partial sums of {@code a[ai ..]·b[bj ..]} over k elements into {@code scratch[0 .. FLOAT_LANES)}. A last
-     * partial vector that would reach past the end of a or b is added lane by lane ({@link Simd#pastEnd}, {@link #fmaTail}).
+     * partial vector that would reach past the end of a or b is loaded from copies of its elements in the per-thread
+     * scratch ({@link Simd#pastEnd}): the same lanes, the same bits.
      */
     static void dot(int k, float[] a, int ai, float[] b, int bj, float[] scratch) {
         FloatVector s0 = FloatVector.zero(FLOAT_SPECIES), s1 = s0;
@@ -441,28 +442,23 @@ public final class GemmKernelF32 {
             s1 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p + FLOAT_LANES)
                     .fma(FloatVector.fromArray(FLOAT_SPECIES, b, bj + p + FLOAT_LANES), s1);
         }
-        for (; p < k && !Simd.pastEnd(p, k, a, ai, b, bj); p += FLOAT_LANES) {
+        for (; p < k; p += FLOAT_LANES) {
+            if (Simd.pastEnd(p, k, a, ai, b, bj)) { // the partial tail's elements copied: no masked load past an end
+                float[] e = PANEL.get().edge;
+                System.arraycopy(a, ai + p, e, 0, k - p);
+                System.arraycopy(b, bj + p, e, FLOAT_LANES, k - p);
+                a = e;
+                ai = -p;
+                b = e;
+                bj = FLOAT_LANES - p;
+            }
             VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k);
             s0 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p, m).fma(FloatVector.fromArray(FLOAT_SPECIES, b, bj + p, m), s0);
-        }
-        if (p < k) {
-            s0.intoArray(scratch, 0);
-            fmaTail(k - p, a, ai + p, b, bj + p, scratch, 0);
-            s0 = FloatVector.fromArray(FLOAT_SPECIES, scratch, 0);
         }
         s0.add(s1).intoArray(scratch, 0);
     }
 
 
-    /**
-     * The last partial vector of a dot product in scalar: {@code s[l] = fma(a[ai + l], b[bj + l], s[l])} for the
-     * {@code rem} lanes in range and {@code s[l] + 0} for the others, in {@code s[sOff .. sOff + FLOAT_LANES)} — the
-     * bits of the masked vector FMA, whose lanes out of range add {@code 0·0}.
-     */
-    static void fmaTail(int rem, float[] a, int ai, float[] b, int bj, float[] s, int sOff) {
-        for (int l = 0; l < rem; l++) s[sOff + l] = Math.fma(a[ai + l], b[bj + l], s[sOff + l]);
-        for (int l = rem; l < FLOAT_LANES; l++) s[sOff + l] += 0.0f;
-    }
 
     private static float laneSum(float[] x) {
         return laneSum(x, 0);
@@ -497,28 +493,28 @@ public final class GemmKernelF32 {
             s30 = FloatVector.fromArray(FLOAT_SPECIES, a, a3 + p).fma(b0, s30);
             s31 = FloatVector.fromArray(FLOAT_SPECIES, a, a3 + p + FLOAT_LANES).fma(b1, s31);
         }
-        for (; p < k && !Simd.pastEnd(p, k, a, a3, b, bj); p += FLOAT_LANES) {
+        for (; p < k; p += FLOAT_LANES) {
+            if (Simd.pastEnd(p, k, a, a3, b, bj)) { // the partial tail's elements copied: no masked load past an end
+                float[] e = PANEL.get().edge;
+                System.arraycopy(a, ai + p, e, 0, k - p);
+                System.arraycopy(a, a1 + p, e, FLOAT_LANES, k - p);
+                System.arraycopy(a, a2 + p, e, 2 * FLOAT_LANES, k - p);
+                System.arraycopy(a, a3 + p, e, 3 * FLOAT_LANES, k - p);
+                System.arraycopy(b, bj + p, e, 4 * FLOAT_LANES, k - p);
+                a = e;
+                b = e;
+                ai = -p;
+                a1 = FLOAT_LANES - p;
+                a2 = 2 * FLOAT_LANES - p;
+                a3 = 3 * FLOAT_LANES - p;
+                bj = 4 * FLOAT_LANES - p;
+            }
             VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k);
             FloatVector b0 = FloatVector.fromArray(FLOAT_SPECIES, b, bj + p, m);
             s00 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p, m).fma(b0, s00);
             s10 = FloatVector.fromArray(FLOAT_SPECIES, a, a1 + p, m).fma(b0, s10);
             s20 = FloatVector.fromArray(FLOAT_SPECIES, a, a2 + p, m).fma(b0, s20);
             s30 = FloatVector.fromArray(FLOAT_SPECIES, a, a3 + p, m).fma(b0, s30);
-        }
-        if (p < k) { // a partial vector at the end of an array: lane by lane, through the scratch rows
-            int rem = k - p;
-            s00.intoArray(scratch, 0);
-            s10.intoArray(scratch, FLOAT_LANES);
-            s20.intoArray(scratch, 2 * FLOAT_LANES);
-            s30.intoArray(scratch, 3 * FLOAT_LANES);
-            fmaTail(rem, a, ai + p, b, bj + p, scratch, 0);
-            fmaTail(rem, a, a1 + p, b, bj + p, scratch, FLOAT_LANES);
-            fmaTail(rem, a, a2 + p, b, bj + p, scratch, 2 * FLOAT_LANES);
-            fmaTail(rem, a, a3 + p, b, bj + p, scratch, 3 * FLOAT_LANES);
-            s00 = FloatVector.fromArray(FLOAT_SPECIES, scratch, 0);
-            s10 = FloatVector.fromArray(FLOAT_SPECIES, scratch, FLOAT_LANES);
-            s20 = FloatVector.fromArray(FLOAT_SPECIES, scratch, 2 * FLOAT_LANES);
-            s30 = FloatVector.fromArray(FLOAT_SPECIES, scratch, 3 * FLOAT_LANES);
         }
         s00.add(s01).intoArray(scratch, 0);
         s10.add(s11).intoArray(scratch, FLOAT_LANES);
