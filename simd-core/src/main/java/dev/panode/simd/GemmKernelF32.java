@@ -125,8 +125,8 @@ public final class GemmKernelF32 {
                 }
                 for (; j < n; j += FLOAT_LANES) {
                     int width = Math.min(FLOAT_LANES, n - j);
-                    kernel4x1(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, width);
-                    kernel4x1(k, alpha, a, ai + MR * ars, ars, acs, b, bOff + j, ldb, c, ci + MR * ldc + j, ldc, width);
+                    tile4x1(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, width);
+                    tile4x1(k, alpha, a, ai + MR * ars, ars, acs, b, bOff + j, ldb, c, ci + MR * ldc + j, ldc, width);
                 }
             }
         }
@@ -137,14 +137,29 @@ public final class GemmKernelF32 {
                 kernel4x2(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc);
             }
             for (; j < n; j += FLOAT_LANES) {
-                kernel4x1(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, Math.min(FLOAT_LANES, n - j));
+                tile4x1(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, Math.min(FLOAT_LANES, n - j));
             }
         }
         for (; i < m; i++) {
             int ai = aOff + i * ars, ci = cOff + i * ldc;
             for (int j = 0; j < n; j += FLOAT_LANES) {
-                kernel1x1(k, alpha, a, ai, acs, b, bOff + j, ldb, c, ci + j, Math.min(FLOAT_LANES, n - j));
+                int width = Math.min(FLOAT_LANES, n - j);
+                if (maskedAtArrayEnd(k, b, bOff + j, ldb, 1, c, ci + j, 0)) {
+                    maskedAtArrayEnd(k, alpha, a, ai, 0, acs, b, bOff + j, ldb, c, ci + j, 0, width, 1);
+                } else {
+                    kernel1x1(k, alpha, a, ai, acs, b, bOff + j, ldb, c, ci + j, width);
+                }
             }
+        }
+    }
+
+    /** {@link #kernel4x1}, or its tile on copies when a vector of it would reach past the end of b or c. */
+    private static void tile4x1(int k, float alpha, float[] a, int ai, int ars, int acs,
+                                float[] b, int bj, int ldb, float[] c, int ci, int ldc, int width) {
+        if (maskedAtArrayEnd(k, b, bj, ldb, MR, c, ci, ldc)) {
+            maskedAtArrayEnd(k, alpha, a, ai, ars, acs, b, bj, ldb, c, ci, ldc, width, MR);
+        } else {
+            kernel4x1(k, alpha, a, ai, ars, acs, b, bj, ldb, c, ci, ldc, width);
         }
     }
 
@@ -243,10 +258,6 @@ public final class GemmKernelF32 {
 
     private static void kernel4x1(int k, float alpha, float[] a, int ai, int ars, int acs,
                                   float[] b, int bj, int ldb, float[] c, int ci, int ldc, int width) {
-        if (maskedAtArrayEnd(k, b, bj, ldb, MR, c, ci, ldc)) {
-            maskedAtArrayEnd(k, alpha, a, ai, ars, acs, b, bj, ldb, c, ci, ldc, width, MR);
-            return;
-        }
         VectorMask<Float> mask = FLOAT_SPECIES.indexInRange(0, width); // made here: a mask passed in is boxed
         FloatVector c0 = FloatVector.zero(FLOAT_SPECIES), c1 = c0, c2 = c0, c3 = c0;
         for (int p = 0; p < k; p++) {
@@ -266,10 +277,6 @@ public final class GemmKernelF32 {
 
     private static void kernel1x1(int k, float alpha, float[] a, int ai, int acs,
                                   float[] b, int bj, int ldb, float[] c, int ci, int width) {
-        if (maskedAtArrayEnd(k, b, bj, ldb, 1, c, ci, 0)) {
-            maskedAtArrayEnd(k, alpha, a, ai, 0, acs, b, bj, ldb, c, ci, 0, width, 1);
-            return;
-        }
         VectorMask<Float> mask = FLOAT_SPECIES.indexInRange(0, width);
         FloatVector c0 = FloatVector.zero(FLOAT_SPECIES);
         for (int p = 0; p < k; p++) {
