@@ -48,7 +48,7 @@ public final class GemmKernelF32 {
     /** Per-thread space: the packed panel of B (grown once) and a scratch row for lane sums. */
     private static final class Panel {
         private float[] packed = new float[0];
-        final float[] scratch = new float[MR * FLOAT_LANES];
+        final float[] scratch = new float[MR * FLOAT_LANES]; // at least the three vectors dot needs
         /** A masked tile's B ({@link #KC} rows) and C ({@link #MR} rows), one vector apart ({@link #maskedAtArrayEnd}). */
         final float[] edge = new float[(KC + MR) * FLOAT_LANES];
 
@@ -438,8 +438,8 @@ public final class GemmKernelF32 {
 
     /**
      * Lane-wise partial sums of {@code a[ai ..]·b[bj ..]} over k elements into {@code scratch[0 .. FLOAT_LANES)}. A last
-     * partial vector that would reach past the end of a or b is loaded from copies of its elements in the per-thread
-     * scratch ({@link Simd#pastEnd}): the same lanes, the same bits.
+     * partial vector that would reach past the end of a or b is loaded from copies of its elements in
+     * {@code scratch[FLOAT_LANES .. 3·FLOAT_LANES)} ({@link Simd#pastEnd}): the same lanes, the same bits.
      */
     static void dot(int k, float[] a, int ai, float[] b, int bj, float[] scratch) {
         FloatVector s0 = FloatVector.zero(FLOAT_SPECIES), s1 = s0;
@@ -451,13 +451,12 @@ public final class GemmKernelF32 {
         }
         for (; p < k; p += FLOAT_LANES) {
             if (Simd.pastEnd(p, k, a, ai, b, bj)) { // the partial tail's elements copied: no masked load past an end
-                float[] e = PANEL.get().edge;
-                System.arraycopy(a, ai + p, e, 0, k - p);
-                System.arraycopy(b, bj + p, e, FLOAT_LANES, k - p);
-                a = e;
-                ai = -p;
-                b = e;
-                bj = FLOAT_LANES - p;
+                System.arraycopy(a, ai + p, scratch, FLOAT_LANES, k - p);
+                System.arraycopy(b, bj + p, scratch, 2 * FLOAT_LANES, k - p);
+                a = scratch;
+                ai = FLOAT_LANES - p;
+                b = scratch;
+                bj = 2 * FLOAT_LANES - p;
             }
             VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k);
             s0 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p, m).fma(FloatVector.fromArray(FLOAT_SPECIES, b, bj + p, m), s0);
@@ -481,7 +480,8 @@ public final class GemmKernelF32 {
     /**
      * {@link #dot} for four rows of A at once ({@code a[ai + r·lda ..]}, r &lt; 4) against one row of B, sharing
      * each load of B: row r's lane sums go to {@code scratch[r·FLOAT_LANES ..]}, each summed in the order of
-     * {@link #dot} (so a row gives the same bits alone as in a group of four).
+     * {@link #dot} (so a row gives the same bits alone as in a group of four); {@code scratch} holds nine vectors, the
+     * last five for copies of a last partial vector that would reach past the end of a or b ({@link Simd#pastEnd}).
      */
     static void dot4(int k, float[] a, int ai, int lda, float[] b, int bj, float[] scratch) {
         FloatVector s00 = FloatVector.zero(FLOAT_SPECIES), s01 = s00, s10 = s00, s11 = s00;
@@ -502,19 +502,19 @@ public final class GemmKernelF32 {
         }
         for (; p < k; p += FLOAT_LANES) {
             if (Simd.pastEnd(p, k, a, a3, b, bj)) { // the partial tail's elements copied: no masked load past an end
-                float[] e = PANEL.get().edge;
-                System.arraycopy(a, ai + p, e, 0, k - p);
-                System.arraycopy(a, a1 + p, e, FLOAT_LANES, k - p);
-                System.arraycopy(a, a2 + p, e, 2 * FLOAT_LANES, k - p);
-                System.arraycopy(a, a3 + p, e, 3 * FLOAT_LANES, k - p);
-                System.arraycopy(b, bj + p, e, 4 * FLOAT_LANES, k - p);
-                a = e;
-                b = e;
-                ai = -p;
-                a1 = FLOAT_LANES - p;
-                a2 = 2 * FLOAT_LANES - p;
-                a3 = 3 * FLOAT_LANES - p;
-                bj = 4 * FLOAT_LANES - p;
+                int e = MR * FLOAT_LANES; // past the four rows of lane sums
+                System.arraycopy(a, ai + p, scratch, e, k - p);
+                System.arraycopy(a, a1 + p, scratch, e + FLOAT_LANES, k - p);
+                System.arraycopy(a, a2 + p, scratch, e + 2 * FLOAT_LANES, k - p);
+                System.arraycopy(a, a3 + p, scratch, e + 3 * FLOAT_LANES, k - p);
+                System.arraycopy(b, bj + p, scratch, e + 4 * FLOAT_LANES, k - p);
+                a = scratch;
+                b = scratch;
+                ai = e - p;
+                a1 = e + FLOAT_LANES - p;
+                a2 = e + 2 * FLOAT_LANES - p;
+                a3 = e + 3 * FLOAT_LANES - p;
+                bj = e + 4 * FLOAT_LANES - p;
             }
             VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k);
             FloatVector b0 = FloatVector.fromArray(FLOAT_SPECIES, b, bj + p, m);
