@@ -8,6 +8,7 @@
 # for both sides. Extra options go to `panode demo` (for example --threads 2 --chunk-rows 10). Run from the project
 # root after a build (`./panode info`);
 # one untimed `panode demo -n 20` first makes the class-data archive of the demo command (see the panode script).
+# PANODE_JIT=default in the environment runs panode with the JDK's own compile thresholds (docs/DEMO.md, Warm-up).
 # The script runs through docs/examples/time_ode_demo.py (plots off, 1 thread, seed 0).
 # Each side reports its training loop (panode: the summary's wall time, i.e. the 2000 iterations with the 100
 # full-trajectory tests; the script: from its optimiser's creation to its end) and the whole command (process start

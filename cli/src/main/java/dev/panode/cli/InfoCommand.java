@@ -6,6 +6,8 @@ import dev.panode.simd.Gemm;
 import dev.panode.simd.GemmF32;
 import dev.panode.simd.GemmThresholds;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.concurrent.Callable;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -15,11 +17,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code panode info}: the JDK, the Vector API species, the BLAS backend (with OpenBLAS's core), the GEMM dispatch
- * thresholds in force for f64 and f32, and the library versions.
+ * thresholds in force for f64 and f32, the class-data archive (or AOT cache) and JIT settings the JVM was started with,
+ * and the library versions.
  */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Print the JDK, the Vector API species width, the BLAS backend (config, core, threads, library), "
-                + "the GEMM dispatch thresholds in force (f64 and f32) and the library versions.")
+                + "the GEMM dispatch thresholds in force (f64 and f32), the class-data archive or AOT cache and the JIT "
+                + "settings in use, and the library versions.")
 public final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -50,6 +54,9 @@ public final class InfoCommand implements Callable<Integer> {
         out.printf("  from       %s%n", Gemm.thresholdsOrigin());
         out.printf("GEMM f32     %s%n", dispatch(GemmF32.thresholds(), blas.isNative()));
         out.printf("  from       %s%n", GemmF32.thresholdsOrigin());
+        List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        out.printf("Class data   %s%n", StartupSettings.classData(jvmArgs));
+        out.printf("JIT          %s%n", StartupSettings.jit(jvmArgs));
         out.printf("Libraries    picocli %s, Jackson %s, XChart %s, JMH %s, Hipparchus %s, bundled OpenBLAS jar %s (optional)%n",
                 Versions.of("picocli"), Versions.of("jackson"), Versions.of("xchart"), Versions.of("jmh"),
                 Versions.of("hipparchus"), Versions.of("openblas.jar"));

@@ -36,6 +36,8 @@ class MainTest {
                 || dev.panode.simd.Gemm.thresholdsOrigin().startsWith("platform rule")
                 || dev.panode.simd.Gemm.thresholdsOrigin().startsWith("override by system properties"), r.out());
         if (dev.panode.blas.Blas.isAvailable()) assertTrue(r.out().contains("  core       "), r.out());
+        assertTrue(r.out().contains("Class data   "), r.out());
+        assertTrue(r.out().contains("JIT          "), r.out());
         assertTrue(r.out().contains("picocli " + CommandLine.VERSION), r.out());
         assertTrue(!r.out().contains("unknown"), "every version recorded by the build: " + r.out());
     }

@@ -5,7 +5,6 @@ import static dev.panode.simd.Simd.SPECIES;
 
 import dev.panode.blas.HeapAlignment;
 import dev.panode.blas.Transpose;
-import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
@@ -74,9 +73,7 @@ public final class DenseKernel {
     private static final int BLOCK_ELEMENTS = 2048;
     private static final int SLACK = HeapAlignment.CACHE_LINE / Double.BYTES;
     /** Vectors of outputs per pass of the single-row panel kernel ({@link #rowPass}): independent FMA chains in flight. */
-    private static final int ROW_VECTORS = 8;
-    /** Calls of a held workspace between two probes of its panel's alignment (a power of two). */
-    private static final int HELD_PROBE_PERIOD = 64;
+    static final int ROW_VECTORS = 8;
     private static final VectorSpecies<Long> LONG_SPECIES = SPECIES.withLanes(long.class);
 
     private final int in;
@@ -113,6 +110,21 @@ public final class DenseKernel {
     /** The form chosen for this layer's shape (for blocks of more than one row). */
     public Form form() {
         return form;
+    }
+
+    /** The layer's input width. */
+    int inputs() {
+        return in;
+    }
+
+    /** The layer's output width. */
+    int outputs() {
+        return out;
+    }
+
+    /** The layer's activation. */
+    ActivationKernel activation() {
+        return act;
     }
 
     /** The doubles {@link #newWorkspace} allocates (the panel, the copy of W, the lane sums). */
@@ -211,27 +223,14 @@ public final class DenseKernel {
 
     /**
      * Wᵀ into the workspace's panel from its first cache-line boundary, unless the panel already holds the transpose of
-     * these bits of W there: checked by a vector comparison with the copy of W taken when it was packed
-     * ({@link #sameBits}) and by a probe of the panel's alignment (one downcall). While the workspace is
-     * {@linkplain Workspace#holdWeights held}, W is compared at the first call of the hold only, and the alignment
-     * probed again every {@value #HELD_PROBE_PERIOD} calls: the collector may move the panel in the middle of a long
-     * hold (a hold that kept its first alignment ran the rest of its calls on a misaligned panel), and a probe at every
-     * call cost ~2% of a batch-1 solve. The comparisons alternate in direction, so that the end of W and of its copy
-     * that the last comparison left in L1 is read first (W, its copy and the panel of a 50 × 50 layer do not fit L1
-     * together; read in the same direction every call, all of them came from L2).
+     * these bits of W there ({@link PackedWeights#repackAt}: W compared with its copy, the alignment probed; held, once
+     * per hold and every {@value PackedWeights#HELD_PROBE_PERIOD} calls). W, its copy and the panel of a 50 × 50 layer
+     * do not fit L1 together: the comparisons alternate in direction, so that the end the last one left in L1 is read
+     * first.
      */
     private void ensurePacked(double[] theta, int wOff, Workspace ws) {
-        if (ws.verified && (++ws.heldCalls & (HELD_PROBE_PERIOD - 1)) != 0) return;
-        int n = in * out;
-        int base = ws.alignedStart();
-        if (!ws.packed || base != ws.base || !ws.verified && !sameBits(theta, wOff, ws.packedFrom, n,
-                ws.backward = !ws.backward)) {
-            ws.base = base;
-            GemmKernel.packTransposed(theta, wOff, in, in, out, ws.panel, ws.base, ldp);
-            System.arraycopy(theta, wOff, ws.packedFrom, 0, n);
-            ws.packed = true;
-        }
-        ws.verified = ws.held;
+        int at = ws.repackAt(theta, wOff, in * out);
+        if (at >= 0) GemmKernel.packTransposed(theta, wOff, in, in, out, ws.panel, at, ldp);
     }
 
     /**
@@ -284,22 +283,24 @@ public final class DenseKernel {
     private void panelRow(double[] x, double[] theta, int bOff, double[] u, double[] a, Workspace ws) {
         int vectors = ldp / LANES;
         for (int v = 0; v < vectors; v += ROW_VECTORS) {
-            rowPass(x, ws.panel, ws.base + v * LANES, v * LANES, ws.rowSums, Math.min(ROW_VECTORS, vectors - v));
+            rowPass(x, 0, in, ws.panel, ws.base + v * LANES, ldp, ws.rowSums, v * LANES,
+                    Math.min(ROW_VECTORS, vectors - v));
         }
         act.biasActivate(ws.rowSums, 0, theta, bOff, 1, out, u, 0, a, 0);
     }
 
     /**
-     * The sums of {@code vectors ≤ 8} vectors of outputs from {@code j} on into {@code sums}, one FMA chain per vector:
-     * a pass runs exactly as many chains as there are vectors left (a wasted chain costs its loads, about a tenth of
-     * the 50 × 50 product). Sums past {@code out} come from the panel's padding and are never read.
+     * The sums of {@code vectors ≤ 8} vectors of outputs, the panel's columns from {@code at} on (rows {@code ldp}
+     * apart, {@code in} of them, times {@code x[xAt ..]}), into {@code sums} from {@code j} on, one FMA chain per
+     * vector: a pass runs exactly as many chains as there are vectors left (a wasted chain costs its loads, about a
+     * tenth of the 50 × 50 product). Sums past the layer's width come from the panel's padding.
      */
-    private void rowPass(double[] x, double[] p, int at, int j, double[] sums, int vectors) {
+    static void rowPass(double[] x, int xAt, int in, double[] p, int at, int ldp, double[] sums, int j, int vectors) {
         DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
         boolean v2 = vectors > 1, v3 = vectors > 2, v4 = vectors > 3, v5 = vectors > 4, v6 = vectors > 5,
                 v7 = vectors > 6, v8 = vectors > 7;
         for (int q = 0; q < in; q++, at += ldp) {
-            DoubleVector xq = DoubleVector.broadcast(SPECIES, x[q]);
+            DoubleVector xq = DoubleVector.broadcast(SPECIES, x[xAt + q]);
             c0 = xq.fma(DoubleVector.fromArray(SPECIES, p, at), c0);
             if (v2) c1 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + LANES), c1);
             if (v3) c2 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 2 * LANES), c2);
@@ -430,54 +431,20 @@ public final class DenseKernel {
     }
 
     /** The per-thread scratch of a {@link DenseKernel}: the packing panel and a row for lane sums. */
-    public static final class Workspace {
+    public static final class Workspace extends PackedWeights {
         final double[] panel;
-        private final MemorySegment segment;
         final double[] lanes = new double[2 * GemmKernel.MR * LANES];
         /** A single row's sums before its bias and σ, whole passes of {@link #rowPass} long. */
         final double[] rowSums;
-        /** The W whose transpose the panel holds: the panel is reused while W's bits are unchanged. */
-        final double[] packedFrom;
-        boolean packed;
-        /** Whether W is promised unchanged until {@link #releaseWeights} ({@link #holdWeights}). */
-        boolean held;
-        /** Whether the panel was checked against W during the current hold (no comparison until it ends). */
-        boolean verified;
-        /** Calls since the hold began, for the periodic probe of the panel's alignment. */
-        int heldCalls;
-        /** The direction of the last comparison of W with its copy (they alternate, see {@link #ensurePacked}). */
-        boolean backward;
-        /** Where the packed panel starts (a cache-line boundary for the larger products, when it was packed). */
-        int base;
 
         private Workspace(int panelLength, int weights, int rowSums) {
-            panel = new double[panelLength];
+            this(new double[panelLength], weights, rowSums);
+        }
+
+        private Workspace(double[] panel, int weights, int rowSums) {
+            super(panel, weights);
+            this.panel = panel;
             this.rowSums = new double[rowSums];
-            segment = MemorySegment.ofArray(panel);
-            packedFrom = new double[weights];
-        }
-
-        /**
-         * Promises that the weights this workspace's kernel reads do not change until {@link #releaseWeights}: the
-         * kernel then compares W with the copy behind its packed panel at the first call only, instead of at every
-         * call (a solve holds its field's weights for its duration; optimisers change them between solves). Breaking
-         * the promise gives results from the old weights.
-         */
-        public void holdWeights() {
-            held = true;
-            verified = false;
-            heldCalls = 0;
-        }
-
-        /** Ends a {@link #holdWeights hold}: every call compares W again. */
-        public void releaseWeights() {
-            held = false;
-            verified = false;
-        }
-
-        /** The first index of the panel that starts a cache line, now (0 if unknown). */
-        int alignedStart() {
-            return HeapAlignment.firstAlignedIndex(segment);
         }
     }
 }

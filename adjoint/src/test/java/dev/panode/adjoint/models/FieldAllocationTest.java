@@ -31,6 +31,8 @@ class FieldAllocationTest {
     @Test
     void mlpAllocatesNothing() {
         assertNoAllocation(Mlp.initialised(MlpArchitecture.mlp3Tanh(2, 16), Initialisation.PYTORCH_DEFAULT, 1), 4);
+        // a single row runs the whole stack in one call (DenseRowChain)
+        assertNoAllocation(Mlp.initialised(MlpArchitecture.mlp3Tanh(2, 50), Initialisation.PYTORCH_DEFAULT, 1), 1);
         MlpArchitecture timed = new MlpArchitecture(3, List.of(8, 8, 3),
                 List.of(Activation.SOFTPLUS, Activation.RELU, Activation.SIGMOID), true, InputTransform.CUBE);
         assertNoAllocation(Mlp.initialised(timed, Initialisation.HE_UNIFORM, 2), 5);

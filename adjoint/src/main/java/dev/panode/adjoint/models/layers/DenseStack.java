@@ -3,6 +3,7 @@ package dev.panode.adjoint.models.layers;
 import dev.panode.adjoint.models.Activation;
 import dev.panode.simd.ActivationKernel;
 import dev.panode.simd.DenseKernel;
+import dev.panode.simd.DenseRowChain;
 import dev.panode.simd.DenseVjpKernel;
 import java.util.Arrays;
 
@@ -30,6 +31,8 @@ final class DenseStack implements Layer {
     private final DenseKernel[] kernels;
     /** Each layer's backward kernel (one fused pass for a single row, the GEMMs for a block). */
     private final DenseVjpKernel[] vjps;
+    /** The whole stack for a single row in one call, when its shape allows ({@link DenseRowChain#of}); else null. */
+    private final DenseRowChain rowChain;
     private final int parameters;
     private final int maxWidth;
     /**
@@ -54,6 +57,7 @@ final class DenseStack implements Layer {
             this.kernels[l] = DenseKernel.of(ins[l], outs[l], this.act[l]);
             this.vjps[l] = DenseVjpKernel.of(ins[l], outs[l]);
         }
+        this.rowChain = DenseRowChain.of(kernels);
         this.wOff = new int[layers];
         this.bOff = new int[layers];
         int off = 0;
@@ -103,7 +107,7 @@ final class DenseStack implements Layer {
 
     @Override
     public LayerWorkspace newWorkspace(int maxRows) {
-        return new Work(maxRows, outs, keepsPre, maxWidth, kernels, vjps);
+        return new Work(maxRows, outs, keepsPre, maxWidth, kernels, vjps, rowChain);
     }
 
     @Override
@@ -122,6 +126,8 @@ final class DenseStack implements Layer {
      * Without {@code keepPre}, or where the backward pass does not read U_l, the activation is applied in place.
      */
     private void run(double[] x, double[] y, int rows, double[] theta, int offset, Work w, boolean keepPre) {
+        // a single row evaluated through the whole stack in one call: the same bits, no X_l kept for a backward pass
+        if (rows == 1 && !keepPre && rowChain != null && rowChain.evaluate(x, theta, offset, y, w.chain)) return;
         double[] in = x;
         for (int l = 0; l < layers; l++) {
             double[] a = l == layers - 1 ? y : w.out[l];
@@ -289,7 +295,7 @@ final class DenseStack implements Layer {
             n = Buffers.sum(n, kernels[l].workspaceDoubles());
             n = Buffers.sum(n, vjps[l].workspaceDoubles());
         }
-        return n;
+        return rowChain == null ? n : Buffers.sum(n, rowChain.workspaceDoubles());
     }
 
     @Override
@@ -318,8 +324,11 @@ final class DenseStack implements Layer {
         final double[] gradB;
         final DenseKernel.Workspace[] kernel;
         final DenseVjpKernel.Workspace[] vjp;
+        /** The {@link DenseRowChain}'s scratch, or null without one. */
+        final DenseRowChain.Workspace chain;
 
-        Work(int maxRows, int[] outs, boolean[] keepsPre, int maxWidth, DenseKernel[] kernels, DenseVjpKernel[] vjps) {
+        Work(int maxRows, int[] outs, boolean[] keepsPre, int maxWidth, DenseKernel[] kernels, DenseVjpKernel[] vjps,
+             DenseRowChain rowChain) {
             int layers = outs.length;
             pre = new double[layers][];
             out = new double[layers][];
@@ -333,16 +342,19 @@ final class DenseStack implements Layer {
             for (int l = 0; l < layers; l++) kernel[l] = kernels[l].newWorkspace();
             vjp = new DenseVjpKernel.Workspace[layers];
             for (int l = 0; l < layers; l++) vjp[l] = vjps[l].newWorkspace();
+            chain = rowChain == null ? null : rowChain.newWorkspace();
         }
 
         @Override
         public void holdParameters() {
             for (DenseKernel.Workspace k : kernel) k.holdWeights();
+            if (chain != null) chain.holdWeights();
         }
 
         @Override
         public void releaseParameters() {
             for (DenseKernel.Workspace k : kernel) k.releaseWeights();
+            if (chain != null) chain.releaseWeights();
         }
     }
 }
