@@ -24,6 +24,9 @@ import jdk.incubator.vector.VectorOperators;
 public final class ActivationKernelF32 {
     private ActivationKernelF32() {}
 
+    /** Floats per block of {@link #biasActivate} and {@link #derivativeTimesColumnSums}: 16 KiB, half an L1 data cache. */
+    private static final int BLOCK_ELEMENTS = 4096;
+
     /** @return whether a float kernel exists for {@code kind} */
     public static boolean supports(ActivationKernel kind) {
         return kind == ActivationKernel.TANH || kind == ActivationKernel.RELU || kind == ActivationKernel.IDENTITY;
@@ -44,23 +47,54 @@ public final class ActivationKernelF32 {
     /**
      * {@code u[uOff + r·cols + c] = x[xOff + r·cols + c] + bias[bOff + c]} and {@code a[...] = σ(u[...])} for a
      * {@code rows × cols} block. {@code u} may alias {@code x}; {@code a} may alias {@code u} when the pre-activation
-     * is not needed later (it is not for tanh and identity). Unchecked but {@code kind}.
+     * is not needed later (it is not for tanh and identity). Tanh in one pass (each sum activated in registers, stored
+     * to a, and to u unless u is the same block as a), the others a few rows at a time, each block activated while
+     * still in L1. The bits of the sums followed by {@link #apply}. Unchecked but {@code kind}.
      */
     public static void biasActivate(ActivationKernel kind, float[] x, int xOff, float[] bias, int bOff, int rows,
                                     int cols, float[] u, int uOff, float[] a, int aOff) {
-        require(kind);
-        for (int r = 0; r < rows; r++) {
-            int xr = xOff + r * cols, ur = uOff + r * cols;
-            int j = 0;
-            for (; j < cols && !Simd.pastEnd(j, cols, x, xr, bias, bOff) && !Simd.pastEnd(j, cols, u, ur, u, ur);
-                 j += FLOAT_LANES) {
-                VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, cols);
-                FloatVector.fromArray(FLOAT_SPECIES, x, xr + j, m).add(FloatVector.fromArray(FLOAT_SPECIES, bias, bOff + j, m))
-                        .intoArray(u, ur + j, m);
-            }
-            for (; j < cols; j++) u[ur + j] = x[xr + j] + bias[bOff + j];
+        if (require(kind) == ActivationKernel.TANH) {
+            biasTanh(x, xOff, bias, bOff, rows, cols, u != a || uOff != aOff, u, uOff, a, aOff);
+            return;
         }
-        apply(kind, u, uOff, a, aOff, rows * cols);
+        int block = Math.max(1, BLOCK_ELEMENTS / Math.max(cols, 1));
+        for (int r0 = 0; r0 < rows; r0 += block) {
+            int r1 = Math.min(rows, r0 + block);
+            for (int r = r0; r < r1; r++) {
+                int xr = xOff + r * cols, ur = uOff + r * cols;
+                int j = 0;
+                for (; j < cols && !Simd.pastEnd(j, cols, x, xr, bias, bOff) && !Simd.pastEnd(j, cols, u, ur, u, ur);
+                     j += FLOAT_LANES) {
+                    VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, cols);
+                    FloatVector.fromArray(FLOAT_SPECIES, x, xr + j, m)
+                            .add(FloatVector.fromArray(FLOAT_SPECIES, bias, bOff + j, m)).intoArray(u, ur + j, m);
+                }
+                for (; j < cols; j++) u[ur + j] = x[xr + j] + bias[bOff + j]; // at an array's end: Simd.pastEnd
+            }
+            apply(kind, u, uOff + r0 * cols, a, aOff + r0 * cols, (r1 - r0) * cols);
+        }
+    }
+
+    /** {@link #biasActivate} for tanh: one pass, {@code u} stored only when {@code keepU}. */
+    private static void biasTanh(float[] x, int xOff, float[] bias, int bOff, int rows, int cols, boolean keepU,
+                                 float[] u, int uOff, float[] a, int aOff) {
+        for (int r = 0; r < rows; r++) {
+            int xr = xOff + r * cols, ur = uOff + r * cols, ar = aOff + r * cols;
+            int j = 0;
+            for (; j < cols && !Simd.pastEnd(j, cols, x, xr, bias, bOff)
+                    && !Simd.pastEnd(j, cols, keepU ? u : a, keepU ? ur : ar, a, ar); j += FLOAT_LANES) {
+                VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, cols);
+                FloatVector v = FloatVector.fromArray(FLOAT_SPECIES, x, xr + j, m)
+                        .add(FloatVector.fromArray(FLOAT_SPECIES, bias, bOff + j, m));
+                if (keepU) v.intoArray(u, ur + j, m);
+                ReproducibleTanhF32.tanh(v).intoArray(a, ar + j, m);
+            }
+            for (; j < cols; j++) { // a partial vector at an array's end (Simd.pastEnd): the scalar twin, the same bits
+                float v = x[xr + j] + bias[bOff + j];
+                if (keepU) u[ur + j] = v;
+                a[ar + j] = ReproducibleTanhF32.tanh(v);
+            }
+        }
     }
 
     /** {@code out[outOff+j] = σ(u[uOff+j])} for {@code j < n}; {@code out} may alias {@code u}. */
@@ -108,6 +142,24 @@ public final class ActivationKernelF32 {
                 for (; j < n; j++) g[gOff + j] = derivativeTimesScalar(kind, u[uOff + j], 0.0f, g[gOff + j]);
             }
             default -> { }
+        }
+    }
+
+    /**
+     * {@link #derivativeTimes} over a {@code rows × cols} row-major block, and {@code sums[sOff + c] += Σ_r g[…]} of
+     * the result ({@link ColumnSums#accumulate}) in the same pass: a few rows at a time, each block summed while it is
+     * still in L1. A dense layer's VJP forms its pre-activation cotangent {@code Ū = X̄ ⊙ σ'} and its bias gradient
+     * {@code b̄ += Σ_rows Ū} this way. The same bits as the two passes one after the other (element-wise products;
+     * every column summed row by row in order).
+     */
+    public static void derivativeTimesColumnSums(ActivationKernel kind, float[] u, int uOff, float[] a, int aOff,
+                                                 float[] g, int gOff, int rows, int cols, float[] sums, int sOff) {
+        int block = Math.max(1, BLOCK_ELEMENTS / Math.max(cols, 1));
+        for (int r0 = 0; r0 < rows; r0 += block) {
+            int m = Math.min(block, rows - r0);
+            int at = r0 * cols;
+            derivativeTimes(kind, u, uOff + at, a, aOff + at, g, gOff + at, m * cols);
+            ColumnSums.accumulate(g, gOff + at, m, cols, sums, sOff);
         }
     }
 

@@ -401,7 +401,7 @@ public final class DenseKernel {
             s30 = a3.fma(b0, s30);
             s31 = a3.fma(b1, s31);
         }
-        if (Simd.pastEnd(p, k, a, ai + 3 * lda, b, bj + ldb)) { // the tail's elements copied: no masked load past an end
+        if (Simd.pastEnd(p, k, a, ai + 3 * lda, b, bj + ldb)) { // the tail copied: no masked load past an end
             double[] e = GemmKernel.edgeScratch();
             for (int r = 0; r < GemmKernel.MR; r++) System.arraycopy(a, ai + r * lda + p, e, r * LANES, k - p);
             System.arraycopy(b, bj + p, e, GemmKernel.MR * LANES, k - p);

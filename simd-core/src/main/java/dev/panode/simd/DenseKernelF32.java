@@ -105,7 +105,8 @@ public final class DenseKernelF32 {
 
     /** The floats {@link #newWorkspace} allocates (the panel, the copy of W, the row sums, the lane sums). */
     public long workspaceFloats() {
-        return (packs() ? panelLength() + (long) in * out + rowSumsLength() : 0) + (long) (2 * GemmKernelF32.MR + 1) * FLOAT_LANES;
+        return (packs() ? panelLength() + (long) in * out + rowSumsLength() : 0)
+                + (long) (2 * GemmKernelF32.MR + 1) * FLOAT_LANES;
     }
 
     /** Scratch for one thread: the panel for the packed Wᵀ, a copy of W and a row for lane sums. Made once. */
@@ -150,26 +151,47 @@ public final class DenseKernelF32 {
      */
     public void forward(int rows, float[] x, int xOff, float[] theta, int wOff, int bOff, float[] u, int uOff,
                         float[] a, int aOff, Workspace ws) {
+        forward(rows, x, xOff, theta, wOff, bOff, u, uOff, a, aOff, true, ws);
+    }
+
+    /**
+     * {@link #forward(int, float[], int, float[], int, int, float[], int, float[], int, Workspace)} with the
+     * pre-activation not kept: the product is formed in {@code scratch[0, rows·out)} (left undefined) and only
+     * {@code a = σ(U)} is stored, at {@code aOff}. For an output block that is not in cache (a backprop pass's saved
+     * evaluation): it is then written once, by the activation pass, while the product works in the scratch, which
+     * every call reuses. The same bits.
+     *
+     * @param scratch at least {@code rows·out} floats; must not overlap x or a
+     */
+    public void forwardThrough(int rows, float[] x, int xOff, float[] theta, int wOff, int bOff, float[] scratch,
+                               float[] a, int aOff, Workspace ws) {
+        forward(rows, x, xOff, theta, wOff, bOff, scratch, 0, a, aOff, false, ws);
+    }
+
+    private void forward(int rows, float[] x, int xOff, float[] theta, int wOff, int bOff, float[] u, int uOff,
+                         float[] a, int aOff, boolean keepU, Workspace ws) {
         if (rows == 0) return;
+        float[] pre = keepU ? u : a; // where the bias pass stores the pre-activation: u, or a when it is not kept
+        int preOff = keepU ? uOff : aOff;
         if (form == Form.GEMM || GemmF32.backendFor(rows, out, in) == Gemm.Backend.OPENBLAS) {
             GemmF32.sgemm(Transpose.NO, Transpose.YES, rows, out, in, 1.0f, x, xOff, in, theta, wOff, in, 0.0f, u,
                     uOff, out);
-            ActivationKernelF32.biasActivate(act, u, uOff, theta, bOff, rows, out, u, uOff, a, aOff);
+            ActivationKernelF32.biasActivate(act, u, uOff, theta, bOff, rows, out, pre, preOff, a, aOff);
         } else if (form == Form.DOT && rows == 1) {
             // the matrix–vector product W·x: four outputs per pass over x, each the dot product a block computes
             dots(out, 1, theta, wOff, in, x, xOff, in, u, uOff, 1, ws.lanes);
-            ActivationKernelF32.biasActivate(act, u, uOff, theta, bOff, 1, out, u, uOff, a, aOff);
+            ActivationKernelF32.biasActivate(act, u, uOff, theta, bOff, 1, out, pre, preOff, a, aOff);
         } else if (form == Form.DOT) {
             dots(rows, out, x, xOff, in, theta, wOff, in, u, uOff, out, ws.lanes);
-            ActivationKernelF32.biasActivate(act, u, uOff, theta, bOff, rows, out, u, uOff, a, aOff);
+            ActivationKernelF32.biasActivate(act, u, uOff, theta, bOff, rows, out, pre, preOff, a, aOff);
         } else if (rows == 1) {
             ensurePacked(theta, wOff, ws);
             int j = 0;
             for (; j + 4 * FLOAT_LANES < out; j += ROW_VECTORS * FLOAT_LANES) row8(x, xOff, ws.panel, j, j, ws.rowSums);
             if (j < out) row4(x, xOff, ws.panel, j, j, ws.rowSums); // a narrow last pass: 1.25× faster at 50 outputs
-            ActivationKernelF32.biasActivate(act, ws.rowSums, 0, theta, bOff, 1, out, u, uOff, a, aOff);
+            ActivationKernelF32.biasActivate(act, ws.rowSums, 0, theta, bOff, 1, out, pre, preOff, a, aOff);
         } else {
-            broadcast(rows, x, xOff, theta, wOff, bOff, u, uOff, a, aOff, ws);
+            broadcast(rows, x, xOff, theta, wOff, bOff, u, uOff, keepU, a, aOff, ws);
         }
     }
 
@@ -179,14 +201,15 @@ public final class DenseKernelF32 {
      * {@code Σ + b} once, the bits of the product stored with β = 0 and then added to b), and σ.
      */
     private void broadcast(int rows, float[] x, int xOff, float[] theta, int wOff, int bOff, float[] u, int uOff,
-                           float[] a, int aOff, Workspace ws) {
+                           boolean keepU, float[] a, int aOff, Workspace ws) {
         ensurePacked(theta, wOff, ws);
         for (int r0 = 0; r0 < rows; r0 += blockRows) {
             int m = Math.min(blockRows, rows - r0);
             int at = r0 * out;
-            for (int r = 0; r < m; r++) System.arraycopy(theta, bOff, u, uOff + at + r * out, out);
-            GemmKernelF32.block(m, out, in, 1.0f, x, xOff + r0 * in, in, 1, ws.panel, 0, ldp, u, uOff + at, out);
-            ActivationKernelF32.apply(act, u, uOff + at, a, aOff + at, m * out);
+            int ub = keepU ? uOff + at : uOff; // a scratch: every block in its first block, which stays in L1
+            for (int r = 0; r < m; r++) System.arraycopy(theta, bOff, u, ub + r * out, out);
+            GemmKernelF32.block(m, out, in, 1.0f, x, xOff + r0 * in, in, 1, ws.panel, 0, ldp, u, ub, out);
+            ActivationKernelF32.apply(act, u, ub, a, aOff + at, m * out);
         }
     }
 

@@ -90,17 +90,28 @@ public final class DenseVjpKernelF32 {
      */
     public void backward(int rows, float[] uBar, float[] x, int xOff, float[] theta, int wOff, float[] thetaBar,
                          int bOff, float[] xBar, Workspace ws) {
+        backward(rows, uBar, x, xOff, theta, wOff, thetaBar, bOff, true, xBar, ws);
+    }
+
+    /**
+     * {@link #backward(int, float[], float[], int, float[], int, float[], int, float[], Workspace)}, leaving b̄ alone
+     * when {@code sumBias} is false: for a caller that has added {@code Σ_rows Ū} to b̄ already, in the pass that
+     * formed Ū ({@link ActivationKernelF32#derivativeTimesColumnSums}). The same bits.
+     */
+    public void backward(int rows, float[] uBar, float[] x, int xOff, float[] theta, int wOff, float[] thetaBar,
+                         int bOff, boolean sumBias, float[] xBar, Workspace ws) {
         if (rows == 0) return;
+        int biasAt = sumBias ? bOff : -1;
         boolean small = GemmF32.thresholds().javaVjp(rows);
         if (rows == 1 && (small || GemmF32.backendFor(Transpose.YES, Transpose.NO, out, in, 1) == Gemm.Backend.JAVA
                 && GemmF32.backendFor(Transpose.NO, Transpose.NO, 1, in, out) == Gemm.Backend.JAVA)) {
-            if (dotForm) narrowRow(uBar, x, xOff, theta, wOff, thetaBar, bOff, xBar, ws);
-            else wideRow(uBar, x, xOff, theta, wOff, thetaBar, bOff, xBar);
+            if (dotForm) narrowRow(uBar, x, xOff, theta, wOff, thetaBar, biasAt, xBar, ws);
+            else wideRow(uBar, x, xOff, theta, wOff, thetaBar, biasAt, xBar);
             return;
         }
         if (thetaBar != null) {
             sgemm(small, Transpose.YES, out, in, rows, uBar, 0, out, x, xOff, 1.0f, thetaBar, wOff);
-            ColumnSums.accumulate(uBar, 0, rows, out, thetaBar, bOff);
+            if (sumBias) ColumnSums.accumulate(uBar, 0, rows, out, thetaBar, bOff);
         }
         sgemm(small, Transpose.NO, rows, in, out, uBar, 0, out, theta, wOff, 0.0f, xBar, 0);
     }
@@ -121,7 +132,7 @@ public final class DenseVjpKernelF32 {
      * broadcast micro-kernels' arithmetic ({@code fma(Σ, 1, C)} is {@code Σ + C}).
      */
     private void wideRow(float[] ub, float[] x, int xOff, float[] w, int wOff, float[] tb, int bOff, float[] xb) {
-        if (tb != null) ColumnSums.accumulate(ub, 0, 1, out, tb, bOff);
+        if (tb != null && bOff >= 0) ColumnSums.accumulate(ub, 0, 1, out, tb, bOff);
         int i = 0;
         for (; i + 2 * FLOAT_LANES <= in; i += 2 * FLOAT_LANES) chunk2(i, ub, x, xOff, w, wOff, tb, xb);
         for (; i < in; i += FLOAT_LANES) chunk1(i, Math.min(FLOAT_LANES, in - i), ub, x, xOff, w, wOff, tb, xb);
@@ -192,7 +203,7 @@ public final class DenseVjpKernelF32 {
         }
         if (tb == null) return;
         rankOneFlat(ub, x, xOff, tb, wOff, ws);
-        ColumnSums.accumulate(ub, 0, 1, out, tb, bOff);
+        if (bOff >= 0) ColumnSums.accumulate(ub, 0, 1, out, tb, bOff);
     }
 
     /**

@@ -59,7 +59,7 @@ public final class GemmKernel {
         private double[] packed = new double[0];
         private MemorySegment segment = MemorySegment.ofArray(packed);
         final double[] scratch = new double[MR * LANES];
-        /** A masked tile's B ({@link #KC} rows) and C ({@link #MR} rows), one vector apart ({@link #maskedOnCopies}). */
+        /** A masked tile's B ({@link #KC} rows) and C ({@link #MR} rows), a vector apart ({@link #maskedOnCopies}). */
         final double[] edge = new double[(KC + MR) * LANES];
 
         /** @return an array with at least {@code doubles} elements from {@link #alignedStart} on */

@@ -49,7 +49,7 @@ public final class GemmKernelF32 {
     private static final class Panel {
         private float[] packed = new float[0];
         final float[] scratch = new float[MR * FLOAT_LANES]; // at least the three vectors dot needs
-        /** A masked tile's B ({@link #KC} rows) and C ({@link #MR} rows), one vector apart ({@link #maskedAtArrayEnd}). */
+        /** Copies of a masked tile's B ({@link #KC} rows) and C ({@link #MR} rows) at an array's end. */
         final float[] edge = new float[(KC + MR) * FLOAT_LANES];
 
         float[] reserve(int floats) {
@@ -437,8 +437,8 @@ public final class GemmKernelF32 {
     }
 
     /**
-     * Lane-wise partial sums of {@code a[ai ..]·b[bj ..]} over k elements into {@code scratch[0 .. FLOAT_LANES)}. A last
-     * partial vector that would reach past the end of a or b is loaded from copies of its elements in
+     * Lane-wise partial sums of {@code a[ai ..]·b[bj ..]} over k elements into {@code scratch[0 .. FLOAT_LANES)}. A
+     * last partial vector that would reach past the end of a or b is loaded from copies of its elements in
      * {@code scratch[FLOAT_LANES .. 3·FLOAT_LANES)} ({@link Simd#pastEnd}): the same lanes, the same bits.
      */
     static void dot(int k, float[] a, int ai, float[] b, int bj, float[] scratch) {

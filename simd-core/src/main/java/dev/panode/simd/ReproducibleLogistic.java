@@ -201,7 +201,8 @@ final class ReproducibleLogistic {
         }
         for (; j < n; j++) { // a partial vector at an array's end (Simd.pastEnd): the scalar twins, the same bits
             double x = u[uOff + j];
-            out[outOff + j] = mode == SOFTPLUS ? softplus(x) : mode == SIGMOID ? sigmoid(x) : out[outOff + j] * sigmoid(x);
+            out[outOff + j] = mode == SOFTPLUS ? softplus(x)
+                    : mode == SIGMOID ? sigmoid(x) : out[outOff + j] * sigmoid(x);
         }
     }
 }

@@ -82,25 +82,32 @@ final class ReproducibleTanhF32 {
         int j = 0;
         for (; j < n && !Simd.pastEnd(j, n, u, uOff, out, outOff); j += FLOAT_LANES) {
             VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, n);
-            FloatVector x = FloatVector.fromArray(FLOAT_SPECIES, u, uOff + j, m);
-            FloatVector a = x.lanewise(VectorOperators.ABS);
-            a = a.blend(CLAMP, a.compare(VectorOperators.GT, CLAMP));
-            FloatVector t = a.fma(M2LOG2E, SHIFTER);
-            FloatVector k = t.sub(SHIFTER);
-            FloatVector s = k.fma(x.broadcast(HALF_LN2_HI), a);
-            s = k.fma(x.broadcast(HALF_LN2_LO), s);
-            FloatVector s2 = s.mul(s);
-            FloatVector q01 = s.fma(P1, P0), q23 = s.fma(P3, P2), q45 = s.fma(P5, P4);
-            FloatVector q03 = s2.fma(q23, q01), q46 = s2.fma(x.broadcast(P6), q45);
-            FloatVector s4 = s2.mul(s2);
-            FloatVector q = s4.fma(q46, q03);
-            FloatVector halfOneMinusEs = s2.fma(q, s);
-            FloatVector twoK1 = t.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-            FloatVector oneMinusE = twoK1.fma(halfOneMinusEs, twoK1.fma(-0.5f, 1.0f));
-            FloatVector th = oneMinusE.div(x.broadcast(2.0f).sub(oneMinusE));
-            IntVector sign = x.viewAsIntegralLanes().and(SIGN);
-            th.viewAsIntegralLanes().or(sign).viewAsFloatingLanes().intoArray(out, outOff + j, m);
+            tanh(FloatVector.fromArray(FLOAT_SPECIES, u, uOff + j, m)).intoArray(out, outOff + j, m);
         }
         for (; j < n; j++) out[outOff + j] = tanh(u[uOff + j]);
+    }
+
+    /**
+     * tanh of every lane of {@code x}, in registers: the operations of {@link #tanh(float)} lane by lane (the fused
+     * bias-and-tanh pass applies it to each sum before storing it).
+     */
+    static FloatVector tanh(FloatVector x) {
+        FloatVector a = x.lanewise(VectorOperators.ABS);
+        a = a.blend(CLAMP, a.compare(VectorOperators.GT, CLAMP));
+        FloatVector t = a.fma(M2LOG2E, SHIFTER);
+        FloatVector k = t.sub(SHIFTER);
+        FloatVector s = k.fma(x.broadcast(HALF_LN2_HI), a);
+        s = k.fma(x.broadcast(HALF_LN2_LO), s);
+        FloatVector s2 = s.mul(s);
+        FloatVector q01 = s.fma(P1, P0), q23 = s.fma(P3, P2), q45 = s.fma(P5, P4);
+        FloatVector q03 = s2.fma(q23, q01), q46 = s2.fma(x.broadcast(P6), q45);
+        FloatVector s4 = s2.mul(s2);
+        FloatVector q = s4.fma(q46, q03);
+        FloatVector halfOneMinusEs = s2.fma(q, s);
+        FloatVector twoK1 = t.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+        FloatVector oneMinusE = twoK1.fma(halfOneMinusEs, twoK1.fma(-0.5f, 1.0f));
+        FloatVector th = oneMinusE.div(x.broadcast(2.0f).sub(oneMinusE));
+        IntVector sign = x.viewAsIntegralLanes().and(SIGN);
+        return th.viewAsIntegralLanes().or(sign).viewAsFloatingLanes();
     }
 }

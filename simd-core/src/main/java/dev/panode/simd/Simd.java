@@ -19,8 +19,8 @@ final class Simd {
 
     /**
      * Whether the float vector of elements {@code [j, j + FLOAT_LANES)} of a pass over n elements, partial
-     * ({@code n − j < FLOAT_LANES}), would reach past the end of {@code p} read from {@code pOff} or of {@code q} from
-     * {@code qOff}. The kernels do not load or store such a tail under a mask: the Vector API
+     * ({@code n − j < FLOAT_LANES}), would reach past the end of {@code p} read from {@code pOff} or of {@code q}
+     * from {@code qOff}. The kernels do not load or store such a tail under a mask: the Vector API
      * checks a masked access that reaches past an array's end lane by lane (an index vector, a comparison, a mask
      * {@code and}: {@code AbstractMask.checkIndexByLane}), and whether C2 keeps that mask in a register or boxes it on
      * the heap depends on how the calling method was compiled (24 to 64 bytes a call after warm-up in some

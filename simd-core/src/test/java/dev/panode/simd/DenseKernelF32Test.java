@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * The fused float dense layer against a scalar oracle in double (the pre-activation to float rounding, the activation
  * bit for bit against the float activation kernel on that pre-activation), against the unfused path it replaces
  * ({@link GemmF32#sgemm} then {@link ActivationKernelF32#biasActivate}: the same bits), every row against the same
- * row alone (bit for bit), and the packed Wᵀ kept between calls against a W changed in place; inputs and outputs
+ * row alone (bit for bit), the product through a scratch against the same call in place, and the packed Wᵀ kept
+ * between calls against a W changed in place; inputs and outputs
  * around one float vector, the short-input and narrow-output shapes of small neural ODEs, the MLP shapes, row counts
  * around the blocks of four and of the bias-and-activation pass.
  */
@@ -140,7 +141,9 @@ class DenseKernelF32Test {
         for (int round = 0; round < 3_000; round++) {
             for (Runnable call : calls) call.run();
         }
-        for (int i = 0; i < calls.size(); i++) Allocations.assertNoAllocation(names.get(i), 30_000, 2_000, calls.get(i));
+        for (int i = 0; i < calls.size(); i++) {
+            Allocations.assertNoAllocation(names.get(i), 30_000, 2_000, calls.get(i));
+        }
     }
 
     @Test
@@ -258,6 +261,15 @@ class DenseKernelF32Test {
         float[] inPlace = new float[rows * out];
         kernel.forward(rows, x, theta, W_OFF, layer.bOff(), inPlace, inPlace, ws);
         assertTrue(Arrays.equals(a, inPlace), what + ": in place differs");
+
+        // through a scratch (a saved stage's layer): the same outputs, nothing written around them
+        float[] scratch = new float[rows * out], block = new float[rows * out + 5];
+        Arrays.fill(block, -7.0f);
+        kernel.forwardThrough(rows, x, 0, theta, W_OFF, layer.bOff(), scratch, block, 2, ws);
+        assertTrue(Arrays.equals(a, Arrays.copyOfRange(block, 2, 2 + rows * out)), what + ": through a scratch");
+        for (int i : new int[] {0, 1, block.length - 3, block.length - 2, block.length - 1}) {
+            assertEquals(-7.0f, block[i], what + ": written outside the output at " + i);
+        }
 
         // the unfused path: the same bits
         float[] u0 = new float[rows * out], a0 = new float[rows * out];

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.panode.blas.Transpose;
 import dev.panode.blas.testing.Allocations;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -16,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The float kernels against their scalar twins for every length from 0 to four float vectors plus three, at offsets
- * 0–3: stage combinations, error norms and activations; and none of them (nor the float GEMM) allocates once warm.
+ * 0–3: stage combinations, error norms and activations (also over many rows: the blocked bias-and-activation and
+ * derivative-and-column-sum passes); and none of them (nor the float GEMM) allocates once warm.
  */
 class KernelsF32Test {
 
@@ -151,6 +153,38 @@ class KernelsF32Test {
                 }
             }
             for (int i = 0; i < off; i++) assertEquals(0.0f, a[i], "nothing before the offset");
+        }
+    }
+
+    @Test
+    void blocksOfRowsGiveTheBitsOfTheUnblockedPasses() {
+        SplittableRandom rnd = new SplittableRandom(37);
+        for (int cols : new int[] {1, 3, Simd.FLOAT_LANES + 1, 50, 256}) {
+            int rows = 2 * 4096 / cols + 3; // more than two blocks of 4096 floats, the last one partial
+            int n = rows * cols;
+            float[] x = floats(rnd, n, 3), bias = floats(rnd, cols, 1);
+            for (ActivationKernel kind : new ActivationKernel[] {ActivationKernel.TANH, ActivationKernel.RELU,
+                    ActivationKernel.IDENTITY}) {
+                String what = kind + " " + rows + "×" + cols;
+                float[] uWant = new float[n], aWant = new float[n];
+                for (int i = 0; i < n; i++) {
+                    uWant[i] = x[i] + bias[i % cols];
+                    aWant[i] = ActivationKernelF32.applyScalar(kind, uWant[i]);
+                }
+                float[] u = new float[n], a = new float[n], inPlace = new float[n];
+                ActivationKernelF32.biasActivate(kind, x, 0, bias, 0, rows, cols, u, 0, a, 0);
+                ActivationKernelF32.biasActivate(kind, x, 0, bias, 0, rows, cols, inPlace, 0, inPlace, 0);
+                assertTrue(Arrays.equals(uWant, u) && Arrays.equals(aWant, a), what + ": u, a");
+                assertTrue(Arrays.equals(aWant, inPlace), what + ": in place");
+
+                float[] g = floats(rnd, n, 1), gWant = g.clone();
+                float[] sums = floats(rnd, cols + 2, 1), sumsWant = sums.clone();
+                ActivationKernelF32.derivativeTimesColumnSums(kind, u, 0, a, 0, g, 0, rows, cols, sums, 2);
+                for (int i = 0; i < n; i++) gWant[i] = ActivationKernelF32.derivativeTimesScalar(kind, u[i], a[i], gWant[i]);
+                ColumnSums.accumulateScalar(gWant, 0, rows, cols, sumsWant, 2);
+                assertTrue(Arrays.equals(gWant, g), what + ": the derivative");
+                assertTrue(Arrays.equals(sumsWant, sums), what + ": the column sums");
+            }
         }
     }
 

@@ -240,7 +240,8 @@ public final class MlpF32 implements DifferentiableFloatField {
 
     /**
      * The evaluation (the same bits) with each hidden layer's output written straight into
-     * {@code saved[savedOff ..]}, layer by layer, and the last one (f itself) copied there from {@code dyOut}.
+     * {@code saved[savedOff ..]}, layer by layer (the product formed in the workspace, the saved block written once,
+     * by the activation pass), and the last one (f itself) copied there from {@code dyOut}.
      */
     @Override
     public void evaluateSavingUnchecked(double t, float[] y, float[] dyOut, float[] saved, int savedOff, int rows,
@@ -254,7 +255,7 @@ public final class MlpF32 implements DifferentiableFloatField {
         }
         for (int l = 0; l < layers - 1; l++) {
             int at = savedOff + rows * outStart[l];
-            dense[l].forward(rows, x, xOff, theta, wOff[l], bOff[l], saved, at, saved, at, ws.dense[l]);
+            dense[l].forwardThrough(rows, x, xOff, theta, wOff[l], bOff[l], ws.out[l], saved, at, ws.dense[l]);
             x = saved;
             xOff = at;
         }
@@ -285,7 +286,12 @@ public final class MlpF32 implements DifferentiableFloatField {
             int in = ins[l], o = outs[l];
             float[] a = saved != null ? saved : l == layers - 1 ? last : ws.out[l];
             int aOff = saved != null ? savedOff + rows * outStart[l] : 0;
-            ActivationKernelF32.derivativeTimes(act[l], a, aOff, a, aOff, g, 0, rows * o); // relu: a > 0 iff u > 0
+            // relu: a > 0 iff u > 0; b̄ summed in the same pass while each block of Ū is in L1
+            if (thetaBar != null) {
+                ActivationKernelF32.derivativeTimesColumnSums(act[l], a, aOff, a, aOff, g, 0, rows, o, thetaBar, bOff[l]);
+            } else {
+                ActivationKernelF32.derivativeTimes(act[l], a, aOff, a, aOff, g, 0, rows * o);
+            }
             float[] x;
             int xOff = 0;
             if (l == 0) {
@@ -297,12 +303,12 @@ public final class MlpF32 implements DifferentiableFloatField {
                 x = ws.out[l - 1];
             }
             if (l > 0 || builtInput) {
-                vjps[l].backward(rows, g, x, xOff, theta, wOff[l], thetaBar, bOff[l], gNext, ws.vjp[l]);
+                vjps[l].backward(rows, g, x, xOff, theta, wOff[l], thetaBar, bOff[l], false, gNext, ws.vjp[l]);
                 float[] tmp = g;
                 g = gNext;
                 gNext = tmp;
             } else {
-                vjps[l].backward(rows, g, x, xOff, theta, wOff[l], thetaBar, bOff[l], yBar, ws.vjp[l]);
+                vjps[l].backward(rows, g, x, xOff, theta, wOff[l], thetaBar, bOff[l], false, yBar, ws.vjp[l]);
             }
         }
         if (builtInput) transform.pullBack(y, g, in0, rows, dim, yBar); // drops the time column's cotangent
