@@ -24,6 +24,9 @@ import jdk.incubator.vector.VectorOperators;
 public final class ActivationKernelF32 {
     private ActivationKernelF32() {}
 
+    /** Per thread: a copy of a bias that ends its array, with a vector of room after it (grown once). */
+    private static final ThreadLocal<float[]> BIAS = ThreadLocal.withInitial(() -> new float[0]);
+
     /** Floats per block of {@link #biasActivate} and {@link #derivativeTimesColumnSums}: 16 KiB, half an L1 data cache. */
     private static final int BLOCK_ELEMENTS = 4096;
 
@@ -53,7 +56,15 @@ public final class ActivationKernelF32 {
      */
     public static void biasActivate(ActivationKernel kind, float[] x, int xOff, float[] bias, int bOff, int rows,
                                     int cols, float[] u, int uOff, float[] a, int aOff) {
-        if (require(kind) == ActivationKernel.TANH) {
+        require(kind);
+        if (rows > 1 && bOff + cols + FLOAT_LANES > bias.length) { // a bias at its array's end, read at every row:
+            float[] padded = BIAS.get();                           // a copy with a vector of room after it
+            if (padded.length < cols + FLOAT_LANES) BIAS.set(padded = new float[cols + FLOAT_LANES]);
+            System.arraycopy(bias, bOff, padded, 0, cols);
+            bias = padded;
+            bOff = 0;
+        }
+        if (kind == ActivationKernel.TANH) {
             biasTanh(x, xOff, bias, bOff, rows, cols, u != a || uOff != aOff, u, uOff, a, aOff);
             return;
         }

@@ -451,12 +451,16 @@ public final class GemmKernelF32 {
         }
         for (; p < k; p += FLOAT_LANES) {
             if (Simd.pastEnd(p, k, a, ai, b, bj)) { // the partial tail's elements copied: no masked load past an end
-                System.arraycopy(a, ai + p, scratch, FLOAT_LANES, k - p);
-                System.arraycopy(b, bj + p, scratch, 2 * FLOAT_LANES, k - p);
-                a = scratch;
-                ai = FLOAT_LANES - p;
-                b = scratch;
-                bj = 2 * FLOAT_LANES - p;
+                if (ai + p + FLOAT_LANES > a.length) {
+                    System.arraycopy(a, ai + p, scratch, FLOAT_LANES, k - p);
+                    a = scratch;
+                    ai = FLOAT_LANES - p;
+                }
+                if (bj + p + FLOAT_LANES > b.length) {
+                    System.arraycopy(b, bj + p, scratch, 2 * FLOAT_LANES, k - p);
+                    b = scratch;
+                    bj = 2 * FLOAT_LANES - p;
+                }
             }
             VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k);
             s0 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p, m).fma(FloatVector.fromArray(FLOAT_SPECIES, b, bj + p, m), s0);
@@ -502,19 +506,24 @@ public final class GemmKernelF32 {
         }
         for (; p < k; p += FLOAT_LANES) {
             if (Simd.pastEnd(p, k, a, a3, b, bj)) { // the partial tail's elements copied: no masked load past an end
-                int e = MR * FLOAT_LANES; // past the four rows of lane sums
-                System.arraycopy(a, ai + p, scratch, e, k - p);
-                System.arraycopy(a, a1 + p, scratch, e + FLOAT_LANES, k - p);
-                System.arraycopy(a, a2 + p, scratch, e + 2 * FLOAT_LANES, k - p);
-                System.arraycopy(a, a3 + p, scratch, e + 3 * FLOAT_LANES, k - p);
-                System.arraycopy(b, bj + p, scratch, e + 4 * FLOAT_LANES, k - p);
-                a = scratch;
-                b = scratch;
-                ai = e - p;
-                a1 = e + FLOAT_LANES - p;
-                a2 = e + 2 * FLOAT_LANES - p;
-                a3 = e + 3 * FLOAT_LANES - p;
-                bj = e + 4 * FLOAT_LANES - p;
+                int e = MR * FLOAT_LANES; // past the four rows of lane sums; B's row first, then A's four if needed
+                if (bj + p + FLOAT_LANES > b.length) {
+                    System.arraycopy(b, bj + p, scratch, e, k - p);
+                    b = scratch;
+                    bj = e - p;
+                }
+                if (a3 + p + FLOAT_LANES > a.length) {
+                    e += FLOAT_LANES;
+                    System.arraycopy(a, ai + p, scratch, e, k - p);
+                    System.arraycopy(a, a1 + p, scratch, e + FLOAT_LANES, k - p);
+                    System.arraycopy(a, a2 + p, scratch, e + 2 * FLOAT_LANES, k - p);
+                    System.arraycopy(a, a3 + p, scratch, e + 3 * FLOAT_LANES, k - p);
+                    a = scratch;
+                    ai = e - p;
+                    a1 = e + FLOAT_LANES - p;
+                    a2 = e + 2 * FLOAT_LANES - p;
+                    a3 = e + 3 * FLOAT_LANES - p;
+                }
             }
             VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k);
             FloatVector b0 = FloatVector.fromArray(FLOAT_SPECIES, b, bj + p, m);
