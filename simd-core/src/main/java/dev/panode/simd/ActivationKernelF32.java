@@ -18,8 +18,10 @@ import jdk.incubator.vector.VectorOperators;
  * <p>API contract (stable): {@link #biasActivate} computes {@code U = X + 1·bᵀ} and {@code A = σ(U)} over a
  * {@code rows × cols} row-major block; {@link #derivativeTimes} multiplies a cotangent by σ' (from the output A for
  * tanh: {@code 1 − a²}). The last partial vector of a pass is masked, so every element goes through the same lane-wise
- * operations whatever its position. Nothing is allocated. Cost: one pass per call (tanh: about 17 vector operations
- * and a division per float vector).
+ * operations whatever its position — or, where that vector would reach past its array's end, the scalar twins, with
+ * the same bits ({@link Simd#pastEnd}); a bias that ends its array is read from a padded per-thread copy. Nothing is
+ * allocated after the first call on a thread. Cost: one pass per call (tanh: about 17 vector operations and a
+ * division per float vector).
  */
 public final class ActivationKernelF32 {
     private ActivationKernelF32() {}
