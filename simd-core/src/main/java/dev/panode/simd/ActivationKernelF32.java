@@ -88,25 +88,12 @@ public final class ActivationKernelF32 {
         }
     }
 
-    /** {@link #biasActivate} for tanh: one pass, {@code u} stored only when {@code keepU}. */
+    /** {@link #biasActivate} for tanh: one pass per row ({@link ReproducibleTanhF32#biasTanh}), u only when kept. */
     private static void biasTanh(float[] x, int xOff, float[] bias, int bOff, int rows, int cols, boolean keepU,
                                  float[] u, int uOff, float[] a, int aOff) {
         for (int r = 0; r < rows; r++) {
-            int xr = xOff + r * cols, ur = uOff + r * cols, ar = aOff + r * cols;
-            int j = 0;
-            for (; j < cols && !Simd.pastEnd(j, cols, x, xr, bias, bOff)
-                    && !Simd.pastEnd(j, cols, keepU ? u : a, keepU ? ur : ar, a, ar); j += FLOAT_LANES) {
-                VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, cols);
-                FloatVector v = FloatVector.fromArray(FLOAT_SPECIES, x, xr + j, m)
-                        .add(FloatVector.fromArray(FLOAT_SPECIES, bias, bOff + j, m));
-                if (keepU) v.intoArray(u, ur + j, m);
-                ReproducibleTanhF32.tanh(v).intoArray(a, ar + j, m);
-            }
-            for (; j < cols; j++) { // a partial vector at an array's end (Simd.pastEnd): the scalar twin, the same bits
-                float v = x[xr + j] + bias[bOff + j];
-                if (keepU) u[ur + j] = v;
-                a[ar + j] = ReproducibleTanhF32.tanh(v);
-            }
+            ReproducibleTanhF32.biasTanh(x, xOff + r * cols, bias, bOff, cols, keepU ? u : null, uOff + r * cols, a,
+                    aOff + r * cols);
         }
     }
 
