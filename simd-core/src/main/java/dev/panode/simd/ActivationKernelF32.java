@@ -92,8 +92,8 @@ public final class ActivationKernelF32 {
     private static void biasTanh(float[] x, int xOff, float[] bias, int bOff, int rows, int cols, boolean keepU,
                                  float[] u, int uOff, float[] a, int aOff) {
         for (int r = 0; r < rows; r++) {
-            ReproducibleTanhF32.biasTanh(x, xOff + r * cols, bias, bOff, cols, keepU ? u : null, uOff + r * cols, a,
-                    aOff + r * cols);
+            int ar = aOff + r * cols, ur = keepU ? uOff + r * cols : ar; // u not kept: the sums go to a's row,
+            ReproducibleTanhF32.biasTanh(x, xOff + r * cols, bias, bOff, cols, keepU ? u : a, ur, a, ar); // then σ
         }
     }
 

@@ -79,26 +79,47 @@ final class ReproducibleTanhF32 {
      * {@link Simd#pastEnd}).
      */
     static void apply(float[] u, int uOff, float[] out, int outOff, int n) {
-        biasTanh(u, uOff, null, 0, n, null, 0, out, outOff);
+        int j = 0;
+        for (; j < n && !Simd.pastEnd(j, n, u, uOff, out, outOff); j += FLOAT_LANES) {
+            VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, n);
+            FloatVector v = FloatVector.fromArray(FLOAT_SPECIES, u, uOff + j, m);
+            FloatVector av = v.lanewise(VectorOperators.ABS);
+            av = av.blend(CLAMP, av.compare(VectorOperators.GT, CLAMP));
+            FloatVector t = av.fma(M2LOG2E, SHIFTER);
+            FloatVector k = t.sub(SHIFTER);
+            FloatVector s = k.fma(v.broadcast(HALF_LN2_HI), av);
+            s = k.fma(v.broadcast(HALF_LN2_LO), s);
+            FloatVector s2 = s.mul(s);
+            FloatVector q01 = s.fma(P1, P0), q23 = s.fma(P3, P2), q45 = s.fma(P5, P4);
+            FloatVector q03 = s2.fma(q23, q01), q46 = s2.fma(v.broadcast(P6), q45);
+            FloatVector s4 = s2.mul(s2);
+            FloatVector q = s4.fma(q46, q03);
+            FloatVector halfOneMinusEs = s2.fma(q, s);
+            FloatVector twoK1 = t.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+            FloatVector oneMinusE = twoK1.fma(halfOneMinusEs, twoK1.fma(-0.5f, 1.0f));
+            FloatVector th = oneMinusE.div(v.broadcast(2.0f).sub(oneMinusE));
+            IntVector sign = v.viewAsIntegralLanes().and(SIGN);
+            th.viewAsIntegralLanes().or(sign).viewAsFloatingLanes().intoArray(out, outOff + j, m);
+        }
+        for (; j < n; j++) out[outOff + j] = tanh(u[uOff + j]);
     }
 
     /**
-     * {@code v = x[xOff+j] + bias[bOff+j]} (or {@code x[xOff+j]} when bias is null), {@code u[uOff+j] = v} when u is
-     * not null, and {@code a[aOff+j] = tanh(v)} for {@code j < n}: one pass, each sum activated in registers (the
-     * fused bias-and-tanh pass). The vectors stay inside this method — arrays cross its calls, vectors do not: a vector
-     * passed to or returned from a method that C2 did not inline (too big, or already compiled into a big method) is
-     * boxed on the heap. The last partial vector as in {@link #apply}.
+     * {@code u[uOff+j] = x[xOff+j] + bias[bOff+j]} and {@code a[aOff+j] = tanh(u[uOff+j])} for {@code j < n}: one pass,
+     * each sum activated in registers (the fused bias-and-tanh pass; u may be the same block as a, and then holds the
+     * activation). The vectors stay inside this method, and the loop has no branch that a profile could see one side
+     * of: a vector passed to or returned from a method that C2 did not inline is boxed on the heap, and so are vectors
+     * kept for an uncommon trap. The last partial vector as in {@link #apply}.
      */
     static void biasTanh(float[] x, int xOff, float[] bias, int bOff, int n, float[] u, int uOff, float[] a,
                          int aOff) {
-        boolean addBias = bias != null, keepU = u != null;
         int j = 0;
-        for (; j < n && !Simd.pastEnd(j, n, x, xOff, a, aOff) && !(addBias && Simd.pastEnd(j, n, bias, bOff, a, aOff))
-                && !(keepU && Simd.pastEnd(j, n, u, uOff, a, aOff)); j += FLOAT_LANES) {
+        for (; j < n && !Simd.pastEnd(j, n, x, xOff, bias, bOff) && !Simd.pastEnd(j, n, u, uOff, a, aOff);
+             j += FLOAT_LANES) {
             VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, n);
-            FloatVector v = FloatVector.fromArray(FLOAT_SPECIES, x, xOff + j, m);
-            if (addBias) v = v.add(FloatVector.fromArray(FLOAT_SPECIES, bias, bOff + j, m));
-            if (keepU) v.intoArray(u, uOff + j, m);
+            FloatVector v = FloatVector.fromArray(FLOAT_SPECIES, x, xOff + j, m)
+                    .add(FloatVector.fromArray(FLOAT_SPECIES, bias, bOff + j, m));
+            v.intoArray(u, uOff + j, m);
             FloatVector av = v.lanewise(VectorOperators.ABS);
             av = av.blend(CLAMP, av.compare(VectorOperators.GT, CLAMP));
             FloatVector t = av.fma(M2LOG2E, SHIFTER);
@@ -118,8 +139,8 @@ final class ReproducibleTanhF32 {
             th.viewAsIntegralLanes().or(sign).viewAsFloatingLanes().intoArray(a, aOff + j, m);
         }
         for (; j < n; j++) { // a partial vector at an array's end (Simd.pastEnd): the scalar twin, the same bits
-            float v = addBias ? x[xOff + j] + bias[bOff + j] : x[xOff + j];
-            if (keepU) u[uOff + j] = v;
+            float v = x[xOff + j] + bias[bOff + j];
+            u[uOff + j] = v;
             a[aOff + j] = tanh(v);
         }
     }
