@@ -1,7 +1,8 @@
 package dev.panode.cli;
 
+import dev.panode.blas.Arguments;
+
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What the JVM was started with that shapes a command's start-up and warm-up, read from its input arguments: the
@@ -22,7 +23,7 @@ final class StartupSettings {
      * @param args the JVM's input arguments, e.g. {@code RuntimeMXBean.getInputArguments()}
      */
     static String classData(List<String> args) {
-        Objects.requireNonNull(args, "args");
+        Arguments.nonNull(args, "args");
         String shared = null, aotCache = null, atExit = null, aotOutput = null;
         boolean off = false;
         for (String a : args) {
@@ -46,7 +47,7 @@ final class StartupSettings {
      * @param args the JVM's input arguments
      */
     static String jit(List<String> args) {
-        Objects.requireNonNull(args, "args");
+        Arguments.nonNull(args, "args");
         String factor = null;
         for (String a : args) if (a.startsWith(VECTOR_SCALING)) factor = a.substring(VECTOR_SCALING.length());
         return factor == null ? "the JVM's default compile thresholds"

@@ -39,7 +39,9 @@ class StartupSettingsTest {
 
     @Test
     void nullArgumentsAreNamed() {
-        assertEquals("args", assertThrows(NullPointerException.class, () -> StartupSettings.classData(null)).getMessage());
-        assertEquals("args", assertThrows(NullPointerException.class, () -> StartupSettings.jit(null)).getMessage());
+        assertEquals("args must be non-null",
+                assertThrows(IllegalArgumentException.class, () -> StartupSettings.classData(null)).getMessage());
+        assertEquals("args must be non-null",
+                assertThrows(IllegalArgumentException.class, () -> StartupSettings.jit(null)).getMessage());
     }
 }

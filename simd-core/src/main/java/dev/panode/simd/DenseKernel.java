@@ -368,12 +368,57 @@ public final class DenseKernel {
                 }
             }
         }
+        for (; i + 1 < m; i += 2) {
+            int j = 0;
+            for (; j + 1 < nb; j += 2) {
+                dot2x2(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, lanes);
+                for (int r = 0; r < 2; r++) {
+                    c[cOff + (i + r) * ldc + j * cs] = GemmKernel.laneSum(lanes, 2 * r * LANES);
+                    c[cOff + (i + r) * ldc + (j + 1) * cs] = GemmKernel.laneSum(lanes, (2 * r + 1) * LANES);
+                }
+            }
+            for (; j < nb; j++) {
+                for (int r = 0; r < 2; r++) {
+                    GemmKernel.dot1x1(k, a, aOff + (i + r) * lda, b, bOff + j * ldb, lanes);
+                    c[cOff + (i + r) * ldc + j * cs] = GemmKernel.laneSum(lanes, 0);
+                }
+            }
+        }
         for (; i < m; i++) {
             for (int j = 0; j < nb; j++) {
                 GemmKernel.dot1x1(k, a, aOff + i * lda, b, bOff + j * ldb, lanes);
                 c[cOff + i * ldc + j * cs] = GemmKernel.laneSum(lanes, 0);
             }
         }
+    }
+
+    /**
+     * {@link #dot4x2} for two rows of A (the rows after the last whole tile): four FMA chains in flight where one row at
+     * a time ran one; the same chains, so the same bits. Row r against row {@code jj} of B goes to
+     * {@code lanes[(2r + jj)·LANES ..]}.
+     */
+    private static void dot2x2(int k, double[] a, int ai, int lda, double[] b, int bj, int ldb, double[] lanes) {
+        DoubleVector s00 = DoubleVector.zero(SPECIES), s01 = s00, s10 = s00, s11 = s00;
+        int p = 0;
+        for (int full = SPECIES.loopBound(k); p < full; p += LANES) {
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bj + ldb + p);
+            DoubleVector a0 = DoubleVector.fromArray(SPECIES, a, ai + p);
+            s00 = a0.fma(b0, s00);
+            s01 = a0.fma(b1, s01);
+            DoubleVector a1 = DoubleVector.fromArray(SPECIES, a, ai + lda + p);
+            s10 = a1.fma(b0, s10);
+            s11 = a1.fma(b1, s11);
+        }
+        VectorMask<Double> tail = SPECIES.indexInRange(p, k); // all false when k is a multiple of LANES
+        DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p, tail);
+        DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bj + ldb + p, tail);
+        DoubleVector a0 = DoubleVector.fromArray(SPECIES, a, ai + p, tail);
+        DoubleVector a1 = DoubleVector.fromArray(SPECIES, a, ai + lda + p, tail);
+        a0.fma(b0, s00).intoArray(lanes, 0);
+        a0.fma(b1, s01).intoArray(lanes, LANES);
+        a1.fma(b0, s10).intoArray(lanes, 2 * LANES);
+        a1.fma(b1, s11).intoArray(lanes, 3 * LANES);
     }
 
     /**

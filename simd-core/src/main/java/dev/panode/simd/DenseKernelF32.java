@@ -18,7 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  *   <li>{@link Form#DOT}: an output narrower than a float vector with an input of at least one
  *       ({@code out < lanes ≤ in}, the output layer of a low-dimensional ODE): dot products of the rows of X with the
- *       rows of W, four rows of X sharing each load of W, then bias and σ;</li>
+ *       rows of W ({@link DotKernelF32}: four rows of X against two of W per pass, their lanes summed by shuffles),
+ *       each stored plus its bias, then σ;</li>
  *   <li>{@link Form#BROADCAST}: everything else the Java kernel computes in one k block. Wᵀ is packed into the
  *       workspace and kept there while W's bits stay the same (every stage of every step between two optimiser
  *       updates: a contiguous comparison of W replaces the strided packing); the rows are cut into blocks of about
@@ -26,7 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
  *       micro-kernels (which add their sums to it) and then, still in L1, given its activation;</li>
  *   <li>a single row (batch 1) of a BROADCAST layer: the matrix–vector product on the packed panel, up to eight
  *       vectors of outputs per pass over the input (eight independent FMA chains), then the bias and σ in one pass;
- *       of a DOT layer: all outputs' dot products, four per pass over the row;</li>
+ *       of a DOT layer: the same dot products, four rows of W against the row per pass;</li>
  *   <li>{@link Form#GEMM}: an input deeper than the float kernel's k block, and, whatever the form, any call the
  *       dispatcher ({@link GemmF32#backendFor}) gives to OpenBLAS: {@link GemmF32#sgemm}, then one bias-and-activation
  *       pass.</li>
@@ -177,13 +178,11 @@ public final class DenseKernelF32 {
             GemmF32.sgemm(Transpose.NO, Transpose.YES, rows, out, in, 1.0f, x, xOff, in, theta, wOff, in, 0.0f, u,
                     uOff, out);
             ActivationKernelF32.biasActivate(act, u, uOff, theta, bOff, rows, out, pre, preOff, a, aOff);
-        } else if (form == Form.DOT && rows == 1) {
-            // the matrix–vector product W·x: four outputs per pass over x, each the dot product a block computes
-            dots(out, 1, theta, wOff, in, x, xOff, in, u, uOff, 1, ws.lanes);
-            ActivationKernelF32.biasActivate(act, u, uOff, theta, bOff, 1, out, pre, preOff, a, aOff);
         } else if (form == Form.DOT) {
-            dots(rows, out, x, xOff, in, theta, wOff, in, u, uOff, out, ws.lanes);
-            ActivationKernelF32.biasActivate(act, u, uOff, theta, bOff, rows, out, pre, preOff, a, aOff);
+            // each dot product plus its bias as it is stored (Σ + b, rounded once, as the bias pass would), then σ
+            DotKernelF32.products(rows, out, in, 1.0f, x, xOff, in, theta, wOff, in, pre, preOff, out, theta, bOff,
+                    ws.lanes);
+            ActivationKernelF32.apply(act, pre, preOff, a, aOff, rows * out);
         } else if (rows == 1) {
             ensurePacked(theta, wOff, ws);
             int j = 0;
@@ -293,37 +292,11 @@ public final class DenseKernelF32 {
         c7.intoArray(sums, j + 7 * FLOAT_LANES);
     }
 
-    /**
-     * {@code c[cOff + i·ldc + j·cs] = A[i]·B[j]} for the rows of A ({@code m × in}, stride lda) and of B
-     * ({@code nb × in}, stride ldb): {@link GemmKernelF32}'s dot products, four rows of A per load of B, lanes added in
-     * index order (a sum started at +0 is never −0, so the kernel's store {@code fma(1, Σ, 0)} is Σ itself). With
-     * {@code A = W}, {@code m = out}, {@code nb = 1} it is the matrix–vector product {@code W·x}; with {@code A = X},
-     * {@code B = W} the DOT form.
-     */
-    private void dots(int m, int nb, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff,
-                      int ldc, float[] lanes) {
-        int i = 0;
-        for (; i + GemmKernelF32.MR <= m; i += GemmKernelF32.MR) {
-            for (int j = 0; j < nb; j++) {
-                GemmKernelF32.dot4(in, a, aOff + i * lda, lda, b, bOff + j * ldb, lanes);
-                for (int r = 0; r < GemmKernelF32.MR; r++) {
-                    c[cOff + (i + r) * ldc + j] = GemmKernelF32.laneSum(lanes, r * FLOAT_LANES);
-                }
-            }
-        }
-        for (; i < m; i++) {
-            for (int j = 0; j < nb; j++) {
-                GemmKernelF32.dot(in, a, aOff + i * lda, b, bOff + j * ldb, lanes);
-                c[cOff + i * ldc + j] = GemmKernelF32.laneSum(lanes, 0);
-            }
-        }
-    }
-
     /** The per-thread scratch of a {@link DenseKernelF32}: the packed Wᵀ, the W it was packed from, lane sums. */
     public static final class Workspace {
         final float[] panel;
         final float[] packedFrom;
-        final float[] lanes = new float[(2 * GemmKernelF32.MR + 1) * FLOAT_LANES]; // GemmKernelF32.dot4's scratch
+        final float[] lanes = new float[(2 * GemmKernelF32.MR + 1) * FLOAT_LANES]; // DotKernelF32's scratch
         /** A single row's sums before its bias and σ, whole passes of {@link #row8} long. */
         final float[] rowSums;
         boolean packed;

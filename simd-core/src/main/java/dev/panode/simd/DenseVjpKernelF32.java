@@ -184,7 +184,7 @@ public final class DenseVjpKernelF32 {
 
     /**
      * One row of a narrow input ({@code in < lanes ≤ out}): x̄_i is the GEMM's dot-product form itself
-     * ({@link GemmKernelF32#dot} and its lane sum) on column i of W, from a packed Wᵀ that the workspace keeps while
+     * ({@link DotKernelF32#dot}) on column i of W, from a packed Wᵀ that the workspace keeps while
      * W's bits stay the same (the GEMM packs it on every call); then the rank-1 update and the bias.
      */
     private void narrowRow(float[] ub, float[] x, int xOff, float[] w, int wOff, float[] tb, int bOff, float[] xb,
@@ -198,8 +198,7 @@ public final class DenseVjpKernelF32 {
         // ū into a padded row, so that the masked last vector of each dot product stays inside its arrays
         System.arraycopy(ub, 0, ws.uPadded, 0, out);
         for (int i = 0; i < in; i++) {
-            GemmKernelF32.dot(out, ws.uPadded, 0, ws.transposed, i * out, ws.lanes);
-            xb[i] = GemmKernelF32.laneSum(ws.lanes, 0);
+            xb[i] = DotKernelF32.dot(out, ws.uPadded, 0, ws.transposed, i * out, ws.lanes);
         }
         if (tb == null) return;
         rankOneFlat(ub, x, xOff, tb, wOff, ws);
@@ -234,7 +233,7 @@ public final class DenseVjpKernelF32 {
      * from and a row for lane sums.
      */
     public static final class Workspace {
-        final float[] lanes = new float[3 * FLOAT_LANES]; // GemmKernelF32.dot's scratch
+        final float[] lanes = new float[3 * FLOAT_LANES]; // DotKernelF32.dot's scratch
         /** Wᵀ, a vector longer than needed (see {@link #uPadded}). */
         final float[] transposed;
         final float[] packedFrom;

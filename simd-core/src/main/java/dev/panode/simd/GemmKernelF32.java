@@ -21,7 +21,8 @@ import jdk.incubator.vector.VectorMask;
  * a transposed B is packed into a per-thread row-major panel. A C narrower than one vector and at least one tall with
  * {@code op(A) = Aᵀ} (an MLP's weight cotangent {@code Gᵀ·X} for a narrow layer) runs its vectors down C's columns,
  * along A's contiguous rows. A C narrower than one vector with k of at least one
- * vector (an output layer) is computed as dot products along k instead, their lanes added in index order.
+ * vector (an output layer) is computed as dot products along k instead ({@link DotKernelF32}), their lanes added in
+ * the halving tree.
  * Accumulation is in float, with one rounding per fused multiply-add. Cost: {@code m·n·k} FMAs plus one pass over C
  * for β, and for {@code op(B) = Bᵀ} one pass over B.
  *
@@ -48,7 +49,7 @@ public final class GemmKernelF32 {
     /** Per-thread space: the packed panel of B (grown once) and a scratch row for lane sums. */
     private static final class Panel {
         private float[] packed = new float[0];
-        final float[] scratch = new float[MR * FLOAT_LANES]; // at least the three vectors dot needs
+        final float[] scratch = new float[(2 * MR + 1) * FLOAT_LANES]; // DotKernelF32's sums and copied tails
         /** Copies of a masked tile's B ({@link #KC} rows) and C ({@link #MR} rows) at an array's end. */
         final float[] edge = new float[(KC + MR) * FLOAT_LANES];
 
@@ -412,9 +413,10 @@ public final class GemmKernelF32 {
     }
 
     /**
-     * {@code C += α·A·op(B)} for a C narrower than one vector as dot products of rows along k: the columns of op(B)
-     * are made contiguous (packed, {@code n·k} floats, when B is not transposed). The lanes of each dot product are
-     * added in index order, so the bits do not depend on the JIT ({@code reduceLanes(ADD)} has no fixed order).
+     * {@code C += α·A·op(B)} for a C narrower than one vector as dot products of rows along k
+     * ({@link DotKernelF32#products}): the columns of op(B) are made contiguous (packed, {@code n·k} floats, when B is
+     * not transposed). The lanes of each dot product are added in a fixed order (the halving tree), so the bits do not
+     * depend on the JIT ({@code reduceLanes(ADD)} has no fixed order).
      */
     private static void dotForm(Transpose tb, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
@@ -426,116 +428,7 @@ public final class GemmKernelF32 {
             bOff = 0;
             ldb = k;
         }
-        float[] scratch = ws.scratch;
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                dot(k, a, aOff + i * lda, b, bOff + j * ldb, scratch);
-                int cij = cOff + i * ldc + j;
-                c[cij] = Math.fma(alpha, laneSum(scratch), c[cij]);
-            }
-        }
-    }
-
-    /**
-     * Lane-wise partial sums of {@code a[ai ..]·b[bj ..]} over k elements into {@code scratch[0 .. FLOAT_LANES)}. A
-     * last partial vector that would reach past the end of a or b is loaded from copies of its elements in
-     * {@code scratch[FLOAT_LANES .. 3·FLOAT_LANES)} ({@link Simd#pastEnd}): the same lanes, the same bits.
-     */
-    static void dot(int k, float[] a, int ai, float[] b, int bj, float[] scratch) {
-        FloatVector s0 = FloatVector.zero(FLOAT_SPECIES), s1 = s0;
-        int p = 0;
-        for (int full = FLOAT_SPECIES.loopBound(k) - FLOAT_LANES; p < full; p += 2 * FLOAT_LANES) {
-            s0 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p).fma(FloatVector.fromArray(FLOAT_SPECIES, b, bj + p), s0);
-            s1 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p + FLOAT_LANES)
-                    .fma(FloatVector.fromArray(FLOAT_SPECIES, b, bj + p + FLOAT_LANES), s1);
-        }
-        for (; p < k; p += FLOAT_LANES) {
-            if (Simd.pastEnd(p, k, a, ai, b, bj)) { // the partial tail's elements copied: no masked load past an end
-                if (ai + p + FLOAT_LANES > a.length) {
-                    System.arraycopy(a, ai + p, scratch, FLOAT_LANES, k - p);
-                    a = scratch;
-                    ai = FLOAT_LANES - p;
-                }
-                if (bj + p + FLOAT_LANES > b.length) {
-                    System.arraycopy(b, bj + p, scratch, 2 * FLOAT_LANES, k - p);
-                    b = scratch;
-                    bj = 2 * FLOAT_LANES - p;
-                }
-            }
-            VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k);
-            s0 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p, m).fma(FloatVector.fromArray(FLOAT_SPECIES, b, bj + p, m), s0);
-        }
-        s0.add(s1).intoArray(scratch, 0);
-    }
-
-
-
-    private static float laneSum(float[] x) {
-        return laneSum(x, 0);
-    }
-
-    /** {@code x[from] + x[from + 1] + … + x[from + FLOAT_LANES − 1]}, added in index order. */
-    static float laneSum(float[] x, int from) {
-        float sum = x[from];
-        for (int l = 1; l < FLOAT_LANES; l++) sum += x[from + l];
-        return sum;
-    }
-
-    /**
-     * {@link #dot} for four rows of A at once ({@code a[ai + r·lda ..]}, r &lt; 4) against one row of B, sharing
-     * each load of B: row r's lane sums go to {@code scratch[r·FLOAT_LANES ..]}, each summed in the order of
-     * {@link #dot} (so a row gives the same bits alone as in a group of four); {@code scratch} holds nine vectors, the
-     * last five for copies of a last partial vector that would reach past the end of a or b ({@link Simd#pastEnd}).
-     */
-    static void dot4(int k, float[] a, int ai, int lda, float[] b, int bj, float[] scratch) {
-        FloatVector s00 = FloatVector.zero(FLOAT_SPECIES), s01 = s00, s10 = s00, s11 = s00;
-        FloatVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
-        int a1 = ai + lda, a2 = a1 + lda, a3 = a2 + lda;
-        int p = 0;
-        for (int full = FLOAT_SPECIES.loopBound(k) - FLOAT_LANES; p < full; p += 2 * FLOAT_LANES) {
-            FloatVector b0 = FloatVector.fromArray(FLOAT_SPECIES, b, bj + p);
-            FloatVector b1 = FloatVector.fromArray(FLOAT_SPECIES, b, bj + p + FLOAT_LANES);
-            s00 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p).fma(b0, s00);
-            s01 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p + FLOAT_LANES).fma(b1, s01);
-            s10 = FloatVector.fromArray(FLOAT_SPECIES, a, a1 + p).fma(b0, s10);
-            s11 = FloatVector.fromArray(FLOAT_SPECIES, a, a1 + p + FLOAT_LANES).fma(b1, s11);
-            s20 = FloatVector.fromArray(FLOAT_SPECIES, a, a2 + p).fma(b0, s20);
-            s21 = FloatVector.fromArray(FLOAT_SPECIES, a, a2 + p + FLOAT_LANES).fma(b1, s21);
-            s30 = FloatVector.fromArray(FLOAT_SPECIES, a, a3 + p).fma(b0, s30);
-            s31 = FloatVector.fromArray(FLOAT_SPECIES, a, a3 + p + FLOAT_LANES).fma(b1, s31);
-        }
-        for (; p < k; p += FLOAT_LANES) {
-            if (Simd.pastEnd(p, k, a, a3, b, bj)) { // the partial tail's elements copied: no masked load past an end
-                int e = MR * FLOAT_LANES; // past the four rows of lane sums; B's row first, then A's four if needed
-                if (bj + p + FLOAT_LANES > b.length) {
-                    System.arraycopy(b, bj + p, scratch, e, k - p);
-                    b = scratch;
-                    bj = e - p;
-                }
-                if (a3 + p + FLOAT_LANES > a.length) {
-                    e += FLOAT_LANES;
-                    System.arraycopy(a, ai + p, scratch, e, k - p);
-                    System.arraycopy(a, a1 + p, scratch, e + FLOAT_LANES, k - p);
-                    System.arraycopy(a, a2 + p, scratch, e + 2 * FLOAT_LANES, k - p);
-                    System.arraycopy(a, a3 + p, scratch, e + 3 * FLOAT_LANES, k - p);
-                    a = scratch;
-                    ai = e - p;
-                    a1 = e + FLOAT_LANES - p;
-                    a2 = e + 2 * FLOAT_LANES - p;
-                    a3 = e + 3 * FLOAT_LANES - p;
-                }
-            }
-            VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k);
-            FloatVector b0 = FloatVector.fromArray(FLOAT_SPECIES, b, bj + p, m);
-            s00 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p, m).fma(b0, s00);
-            s10 = FloatVector.fromArray(FLOAT_SPECIES, a, a1 + p, m).fma(b0, s10);
-            s20 = FloatVector.fromArray(FLOAT_SPECIES, a, a2 + p, m).fma(b0, s20);
-            s30 = FloatVector.fromArray(FLOAT_SPECIES, a, a3 + p, m).fma(b0, s30);
-        }
-        s00.add(s01).intoArray(scratch, 0);
-        s10.add(s11).intoArray(scratch, FLOAT_LANES);
-        s20.add(s21).intoArray(scratch, 2 * FLOAT_LANES);
-        s30.add(s31).intoArray(scratch, 3 * FLOAT_LANES);
+        DotKernelF32.products(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, null, 0, ws.scratch);
     }
 
     /** {@code C = β·C}; β = 0 writes zeros without reading C, β = 1 leaves it. */

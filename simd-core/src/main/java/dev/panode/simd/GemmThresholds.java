@@ -7,7 +7,7 @@ package dev.panode.simd;
  * whatever k, or — for a product in any layout but {@code A·Bᵀ} (the backward products {@code Ḡᵀ·X} and {@code Ḡ·W}
  * of a dense layer's VJP, see {@link #preferBlas(boolean, int, int, int)}) — the work is at least
  * {@link #minBlasBackwardVolume()} and below {@link #maxBlasBackwardVolume()}, with every side at least
- * {@link #minBlasBackwardDimension()}. Below that the call overhead and the packing of OpenBLAS cost more than they
+ * {@link #minBlasBackwardDimension()} and C at least {@link #minBlasBackwardColumns()} wide. Below that the call overhead and the packing of OpenBLAS cost more than they
  * save; above the upper bound a 512-bit Java kernel outruns OpenBLAS's 256-bit kernels again. A dense layer's VJP
  * ({@link DenseVjpKernel}, {@link DenseVjpKernelF32}) asks one more question first: a block of fewer than
  * {@link #minBlasVjpRows()} rows runs on the Java kernels whatever the other rules say of its two products (a single row
@@ -16,7 +16,8 @@ package dev.panode.simd;
  *
  * <p>The values in force come from {@link #inForce}: the system properties {@value #VOLUME_PROPERTY},
  * {@value #DIMENSION_PROPERTY}, {@value #OUTPUT_SIDE_PROPERTY}, {@value #BACKWARD_VOLUME_PROPERTY},
- * {@value #BACKWARD_DIMENSION_PROPERTY}, {@value #BACKWARD_MAX_VOLUME_PROPERTY} and {@value #VJP_ROWS_PROPERTY} when set (an
+ * {@value #BACKWARD_DIMENSION_PROPERTY}, {@value #BACKWARD_MAX_VOLUME_PROPERTY}, {@value #BACKWARD_COLUMNS_PROPERTY} and
+ * {@value #VJP_ROWS_PROPERTY} when set (an
  * explicit override, the same on every machine), else the base rule chosen by {@value #RULE_PROPERTY}: by default the
  * {@linkplain #rule platform rule}, which depends only on the width of the Java kernel's vectors and of OpenBLAS's
  * kernels ({@link GemmPlatform}), or with {@code measured} the single rule {@link #MEASURED} on every platform
@@ -40,10 +41,14 @@ package dev.panode.simd;
  * @param minBlasVjpRows    smallest number of rows of a dense layer's VJP whose products the rules decide; fewer rows
  *                          run on the Java kernels, ≥ 1 (1: the row rule is off; {@link Integer#MAX_VALUE}: every VJP
  *                          on the Java kernels)
+ * @param minBlasBackwardColumns smallest n (C's width) the third rule sends to OpenBLAS, ≥ 0 (0 or 1: any). Both
+ *                          products of a dense layer's VJP have n = the layer's input width, so a narrow input's VJP
+ *                          (the first layer of a low-dimensional ODE, whose {@code Ḡ·W} the Java kernel computes as
+ *                          dot products) can stay on the Java kernels while the wider layers' go to OpenBLAS
  */
 public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBlasOutputSide,
                              long minBlasBackwardVolume, int minBlasBackwardDimension, long maxBlasBackwardVolume,
-                             int minBlasVjpRows) {
+                             int minBlasVjpRows, int minBlasBackwardColumns) {
 
     /** System property overriding {@link #minBlasVolume()} for the whole JVM. */
     public static final String VOLUME_PROPERTY = "panode.gemm.minBlasVolume";
@@ -65,6 +70,8 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
     public static final String VJP_ROWS_PROPERTY = "panode.gemm.minBlasVjpRows";
     /** System property overriding {@link #maxBlasBackwardVolume()} for the whole JVM. */
     public static final String BACKWARD_MAX_VOLUME_PROPERTY = "panode.gemm.maxBlasBackwardVolume";
+    /** System property overriding {@link #minBlasBackwardColumns()} for the whole JVM. */
+    public static final String BACKWARD_COLUMNS_PROPERTY = "panode.gemm.minBlasBackwardColumns";
 
     /**
      * The thresholds measured on the reference machine (2 cores, AVX-512, OpenBLAS 0.3.21 with its Haswell kernels
@@ -100,6 +107,13 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
                 minBlasVjpRows);
     }
 
+    /** The three rules (the third without a minimum width of C) and the row rule of a dense layer's VJP. */
+    public GemmThresholds(long minBlasVolume, int minBlasDimension, int minBlasOutputSide, long minBlasBackwardVolume,
+                          int minBlasBackwardDimension, long maxBlasBackwardVolume, int minBlasVjpRows) {
+        this(minBlasVolume, minBlasDimension, minBlasOutputSide, minBlasBackwardVolume, minBlasBackwardDimension,
+                maxBlasBackwardVolume, minBlasVjpRows, 0);
+    }
+
     /** The three rules, without the row rule of a dense layer's VJP. */
     public GemmThresholds(long minBlasVolume, int minBlasDimension, int minBlasOutputSide, long minBlasBackwardVolume,
                           int minBlasBackwardDimension, long maxBlasBackwardVolume) {
@@ -109,6 +123,9 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
 
     /** Checks that every threshold is ≥ 0, the upper bound of the third rule ≥ 1 and the row minimum ≥ 1. */
     public GemmThresholds {
+        if (minBlasBackwardColumns < 0) {
+            throw new IllegalArgumentException("minBlasBackwardColumns must be >= 0, got " + minBlasBackwardColumns);
+        }
         if (minBlasVjpRows < 1) throw new IllegalArgumentException("minBlasVjpRows must be >= 1, got " + minBlasVjpRows);
         if (minBlasBackwardDimension < 0) {
             throw new IllegalArgumentException("minBlasBackwardDimension must be >= 0, got " + minBlasBackwardDimension);
@@ -145,11 +162,12 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
      * @return {@link #preferBlas(int, int, int)}, or for the other layouts also the third rule
      */
     public boolean preferBlas(boolean forwardLayout, int m, int n, int k) {
-        return preferBlas(m, n, k) || !forwardLayout && backward((long) m * n * k, Math.min(m, Math.min(n, k)));
+        return preferBlas(m, n, k) || !forwardLayout && backward((long) m * n * k, Math.min(m, Math.min(n, k)), n);
     }
 
-    private boolean backward(long volume, int minSide) {
-        return volume >= minBlasBackwardVolume && volume < maxBlasBackwardVolume && minSide >= minBlasBackwardDimension;
+    private boolean backward(long volume, int minSide, int n) {
+        return volume >= minBlasBackwardVolume && volume < maxBlasBackwardVolume && minSide >= minBlasBackwardDimension
+                && n >= minBlasBackwardColumns;
     }
 
     /**
@@ -170,7 +188,7 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
      */
     public GemmThresholds withMinBlasVjpRows(int rows) {
         return new GemmThresholds(minBlasVolume, minBlasDimension, minBlasOutputSide, minBlasBackwardVolume,
-                minBlasBackwardDimension, maxBlasBackwardVolume, rows);
+                minBlasBackwardDimension, maxBlasBackwardVolume, rows, minBlasBackwardColumns);
     }
 
     /**
@@ -185,7 +203,8 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
                         : ", or, for layouts other than A·Bᵀ, when m·n·k >= " + minBlasBackwardVolume
                                 + (maxBlasBackwardVolume == Long.MAX_VALUE ? "" : " and < " + maxBlasBackwardVolume)
                                 + (minBlasBackwardDimension <= 1 ? ""
-                                        : " and min(m, n, k) >= " + minBlasBackwardDimension))
+                                        : " and min(m, n, k) >= " + minBlasBackwardDimension)
+                                + (minBlasBackwardColumns <= 1 ? "" : " and n >= " + minBlasBackwardColumns))
                 + (minBlasVjpRows <= 1 ? ""
                         : " (but a dense layer's VJP of fewer than " + minBlasVjpRows + " rows stays on the Java kernels)");
     }
@@ -228,12 +247,15 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
      *   <li>256-bit OpenBLAS kernels (Haswell, Zen) and a 256-bit Java kernel (AVX2, or {@code -XX:UseAVX=2}): every
      *       layout to OpenBLAS from {@code m·n·k ≥ 65536} with every side ≥ 32, and the other layouts also, in double,
      *       from {@code m·n·k ≥ 32768} with every side ≥ 16 (a 16-row block of a 50-wide layer), in float every product
-     *       of two rows or more; the wide layers of the benchmark nets were 1.1–2.4× faster there in OpenBLAS, and
-     *       1.05–6× faster in the Java kernels (fused, single-row, narrow-block) at the narrow ones;</li>
+     *       of two rows or more with C at least one float vector (8) wide — a narrow input's VJP stays on the Java
+     *       kernels, whose dot products ({@link DotKernelF32}) were 1.1–1.9× faster there (§57); the wide layers of
+     *       the benchmark nets were 1.1–2.4× faster there in OpenBLAS, and 1.05–6× faster in the Java kernels (fused,
+     *       single-row, narrow-block) at the narrow ones;</li>
      *   <li>256-bit OpenBLAS kernels and a 512-bit Java kernel: double {@link #MEASURED} (the Java kernels were
      *       faster or within 5% at every layer), float {@link #MEASURED} plus the VJP products of two rows or more
-     *       below {@code m·n·k = 131072} (small row blocks, 1.3–1.7× faster in OpenBLAS; larger ones up to 1.5× slower
-     *       there);</li>
+     *       below {@code m·n·k = 131072} with C at least one float vector (16) wide (small row blocks of the wider
+     *       layers, 1.3–1.7× faster in OpenBLAS; larger ones up to 1.5× slower there; a narrow input's VJP 1.1–2.4×
+     *       faster on the Java kernels, §57);</li>
      *   <li>every other platform (128-bit vectors, no OpenBLAS): {@link #MEASURED}.</li>
      * </ul>
      * Where the rule keeps {@link #MEASURED} for the forward layout, a dense layer's forward product below it runs in
@@ -252,13 +274,15 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
             return new GemmThresholds(MEASURED.minBlasVolume(), MEASURED.minBlasDimension(),
                     MEASURED.minBlasOutputSide(), 1, SMALL_BLOCK_ROWS_512);
         }
+        // float: a VJP product narrower than a Java vector (a narrow input's, the dot products of DotKernelF32) stays
+        int narrow = singlePrecision ? java / Float.SIZE : 0;
         if (blas == 256 && java == 256) {
             return new GemmThresholds(65_536, 32, Integer.MAX_VALUE, singlePrecision ? 1 : 32_768,
-                    singlePrecision ? 2 : 16, Long.MAX_VALUE);
+                    singlePrecision ? 2 : 16, Long.MAX_VALUE, 1, narrow);
         }
         if (blas == 256 && java > 256 && singlePrecision) {
             return new GemmThresholds(MEASURED.minBlasVolume(), MEASURED.minBlasDimension(),
-                    MEASURED.minBlasOutputSide(), 1, 2, 131_072);
+                    MEASURED.minBlasOutputSide(), 1, 2, 131_072, 1, narrow);
         }
         return MEASURED;
     }
@@ -289,10 +313,13 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
                         longProperty(BACKWARD_DIMENSION_PROPERTY, rule.minBlasBackwardDimension())),
                 positive(BACKWARD_MAX_VOLUME_PROPERTY, longProperty(BACKWARD_MAX_VOLUME_PROPERTY,
                         rule.maxBlasBackwardVolume())),
-                (int) Math.max(1, Math.min(Integer.MAX_VALUE, longProperty(VJP_ROWS_PROPERTY, rule.minBlasVjpRows()))));
+                (int) Math.max(1, Math.min(Integer.MAX_VALUE, longProperty(VJP_ROWS_PROPERTY, rule.minBlasVjpRows()))),
+                (int) Math.min(Integer.MAX_VALUE,
+                        longProperty(BACKWARD_COLUMNS_PROPERTY, rule.minBlasBackwardColumns())));
         StringBuilder overridden = new StringBuilder();
         for (String name : new String[] {VOLUME_PROPERTY, DIMENSION_PROPERTY, OUTPUT_SIDE_PROPERTY,
-                BACKWARD_VOLUME_PROPERTY, BACKWARD_DIMENSION_PROPERTY, BACKWARD_MAX_VOLUME_PROPERTY, VJP_ROWS_PROPERTY}) {
+                BACKWARD_VOLUME_PROPERTY, BACKWARD_DIMENSION_PROPERTY, BACKWARD_MAX_VOLUME_PROPERTY, VJP_ROWS_PROPERTY,
+                BACKWARD_COLUMNS_PROPERTY}) {
             String v = System.getProperty(name);
             if (v != null && !v.isBlank()) overridden.append(overridden.isEmpty() ? "" : " ").append("-D").append(name)
                     .append('=').append(v.strip());

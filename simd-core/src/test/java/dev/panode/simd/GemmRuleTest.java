@@ -26,6 +26,7 @@ class GemmRuleTest {
         System.clearProperty(GemmThresholds.VJP_ROWS_PROPERTY);
         System.clearProperty(GemmThresholds.BACKWARD_DIMENSION_PROPERTY);
         System.clearProperty(GemmThresholds.BACKWARD_MAX_VOLUME_PROPERTY);
+        System.clearProperty(GemmThresholds.BACKWARD_COLUMNS_PROPERTY);
         System.clearProperty(GemmThresholds.RULE_PROPERTY);
     }
 
@@ -88,11 +89,11 @@ class GemmRuleTest {
         assertEquals(rows(backward(m, 1), 4), GemmThresholds.rule(AVX512_SKYLAKEX, false));
         assertEquals(rows(backward(m, 1), 4), GemmThresholds.rule(AVX512_SKYLAKEX, true));
         assertEquals(m, GemmThresholds.rule(AVX512_HASWELL, false));
-        assertEquals(new GemmThresholds(m.minBlasVolume(), m.minBlasDimension(), m.minBlasOutputSide(), 1, 2, 131_072),
-                GemmThresholds.rule(AVX512_HASWELL, true));
+        assertEquals(new GemmThresholds(m.minBlasVolume(), m.minBlasDimension(), m.minBlasOutputSide(), 1, 2, 131_072,
+                1, 16), GemmThresholds.rule(AVX512_HASWELL, true));
         assertEquals(new GemmThresholds(65_536, 32, Integer.MAX_VALUE, 32_768, 16, off),
                 GemmThresholds.rule(AVX2_HASWELL, false));
-        assertEquals(new GemmThresholds(65_536, 32, Integer.MAX_VALUE, 1, 2, off),
+        assertEquals(new GemmThresholds(65_536, 32, Integer.MAX_VALUE, 1, 2, off, 1, 8),
                 GemmThresholds.rule(AVX2_HASWELL, true));
         for (boolean f32 : new boolean[] {false, true}) {
             assertEquals(rows(backward(m, 1), 4), GemmThresholds.rule(AVX2_SKYLAKEX, f32));
@@ -152,6 +153,35 @@ class GemmRuleTest {
         assertTrue(o.origin().startsWith("override by system properties -Dpanode.gemm.minBlasVjpRows=16"), o.origin());
         System.setProperty(GemmThresholds.VJP_ROWS_PROPERTY, "1");
         assertEquals(1, GemmThresholds.inForce(AVX512_SKYLAKEX, false).thresholds().minBlasVjpRows());
+    }
+
+    /**
+     * The third rule's minimum width of C: both products of a dense layer's VJP have n = the layer's input width, so
+     * a narrow input's VJP stays on the Java kernels and the wider layers' go on to OpenBLAS.
+     */
+    @Test
+    void theColumnRuleKeepsANarrowInputsVjpOnTheJavaKernels() {
+        GemmThresholds t = GemmThresholds.rule(AVX2_HASWELL, true);
+        assertEquals(8, t.minBlasBackwardColumns());
+        for (int rows : new int[] {2, 16, 1024}) {
+            assertFalse(t.preferBlas(false, 50, 2, rows), "W̄ = Ḡᵀ·X of 2 → 50, " + rows + " rows");
+            assertFalse(t.preferBlas(false, rows, 2, 50), "x̄ = Ḡ·W of 2 → 50, " + rows + " rows");
+            assertTrue(t.preferBlas(false, 2, 50, rows), "W̄ of 50 → 2, " + rows + " rows");
+            assertTrue(t.preferBlas(false, rows, 50, 2), "x̄ of 50 → 2, " + rows + " rows");
+        }
+        assertEquals(0, GemmThresholds.rule(AVX2_HASWELL, false).minBlasBackwardColumns(), "double: off");
+        assertEquals(0, GemmThresholds.rule(AVX512_SKYLAKEX, true).minBlasBackwardColumns(), "512-bit OpenBLAS: off");
+        assertTrue(t.describe().contains(" and min(m, n, k) >= 2 and n >= 8"), t.describe());
+        assertFalse(GemmThresholds.rule(AVX2_HASWELL, false).describe().contains("n >="));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new GemmThresholds(0, 0, 0, 0, 0, 1, 1, -1));
+        assertEquals("minBlasBackwardColumns must be >= 0, got -1", e.getMessage());
+        System.setProperty(GemmThresholds.BACKWARD_COLUMNS_PROPERTY, "1");
+        GemmThresholds.InForce o = GemmThresholds.inForce(AVX2_HASWELL, true);
+        assertEquals(1, o.thresholds().minBlasBackwardColumns());
+        assertTrue(o.thresholds().preferBlas(false, 16, 2, 50));
+        assertTrue(o.origin().startsWith("override by system properties -Dpanode.gemm.minBlasBackwardColumns=1"),
+                o.origin());
     }
 
     private static GemmThresholds backward(GemmThresholds forward, long backwardVolume) {
@@ -226,7 +256,7 @@ class GemmRuleTest {
     }
 
     /**
-     * The rows for OpenBLAS's 256-bit kernels give the choices of the layer survey (docs/BENCHMARKS.md §44: each
+     * The rows for OpenBLAS's 256-bit kernels give the choices of the layer survey (docs/BENCHMARKS.md §44, §57: each
      * layer of the benchmark nets and of the spiral's, forward pass and VJP, as the MLP runs it with either backend):
      * per layer {rows, in, out}, the backend of its forward pass and of its VJP under each row, where one backend was
      * faster by more than 5% in both hot runs (a VJP's two products share volume and sides, so they always go
@@ -235,17 +265,17 @@ class GemmRuleTest {
     @Test
     void theHaswellRowsGiveTheLayerSurveysChoices() {
         // {rows, in, out}, then per platform and precision — AVX2 f64, AVX2 f32, AVX-512 f64, AVX-512 f32 — the forward
-        // pass and the VJP: 'J' the Java kernels, 'B' OpenBLAS (faster by more than 5% in both hot runs), '-' either
-        // (within 5% in one run at least), 'x' OpenBLAS ahead by 6–19% but kept on the Java kernels: the rule's known
-        // exception, a float output layer's forward pass with 512-bit vectors (no threshold on volume and sides tells
-        // it from the mirrored input layer, 16x2x50, that the Java kernels win by 1.2x)
+        // pass and the VJP: 'J' the Java kernels, 'B' OpenBLAS (faster by more than 5% in both hot runs of §57),
+        // '-' either (within 5% in one run at least), 'x' OpenBLAS ahead by 6–7% in both runs but kept on the Java
+        // kernels: the rule's known exception, double 1024x2x64's VJP with 512-bit vectors (0.97 in §44's runs, the
+        // same kernels). Float narrow-input VJPs (2 → 50, 2 → 64) are Java's since the dot-product kernel of §57.
         Object[][] layers = {
             {1, 2, 50, "JJ", "JJ", "JJ", "JJ"}, {1, 50, 50, "JJ", "JJ", "JJ", "JJ"}, {1, 50, 2, "JJ", "JJ", "JJ", "JJ"},
-            {16, 2, 50, "-J", "JB", "JJ", "JB"}, {16, 50, 50, "-B", "JB", "JJ", "JB"}, {16, 50, 2, "J-", "JB", "JJ", "xB"},
-            {10, 2, 50, "-J", "JB", "JJ", "JB"}, {10, 50, 2, "JJ", "JB", "JJ", "JB"},
-            {20, 2, 50, "-J", "JB", "JJ", "JB"}, {20, 50, 2, "J-", "-B", "JJ", "xB"},
-            {1024, 2, 64, "-J", "J-", "J-", "J-"}, {1024, 64, 64, "BB", "BB", "JJ", "JJ"},
-            {1024, 64, 2, "JJ", "-B", "JJ", "--"},
+            {16, 2, 50, "-J", "JJ", "JJ", "J-"}, {16, 50, 50, "-B", "JB", "JJ", "JB"}, {16, 50, 2, "JJ", "JB", "JJ", "JB"},
+            {10, 2, 50, "-J", "JJ", "JJ", "JJ"}, {10, 50, 2, "JJ", "JB", "JJ", "JB"},
+            {20, 2, 50, "-J", "JJ", "JJ", "JJ"}, {20, 50, 2, "J-", "JB", "JJ", "JB"},
+            {1024, 2, 64, "-J", "JJ", "Jx", "JJ"}, {1024, 64, 64, "BB", "BB", "JJ", "JJ"},
+            {1024, 64, 2, "JJ", "JB", "JJ", "JJ"},
             {256, 32, 256, "BB", "BB", "JJ", "JJ"}, {256, 256, 256, "BB", "BB", "--", "--"},
             {256, 256, 32, "BB", "BB", "JJ", "JJ"}};
         GemmPlatform[] platforms = {AVX2_HASWELL, AVX2_HASWELL, AVX512_HASWELL, AVX512_HASWELL};

@@ -13,24 +13,35 @@ import dev.panode.solvers.VectorField;
  * h = min(100·h0, (0.01/max(d1, d2))^(1/(q+1))) for the method's error order q, and the window's cost is 1/h steps
  * (all windows share the batch's time span). The windows are ordered by that cost, hardest first (ties by index);
  * a group is a run of that order, and since one solve takes the steps its hardest row needs, a group of m windows
- * costs its first window's steps times ({@value #FIXED_COST_ROWS} + m): each evaluation's fixed part counts as that
- * many rows. The groups minimise the largest group's cost (bisection on it, each group as long as that cost allows).
- * With a fixed step (the controller's {@code fixedStep} is a number) every window costs the same and the groups
- * differ by at most one grain of windows.
+ * costs its first window's steps times ({@value #FIXED_COST_ROWS} + {@link #rowCost}(m)): each evaluation's fixed part
+ * counts as that many rows, and the rows are priced as the dense kernels run them, in tiles of {@value #ROW_TILE}
+ * (the rows of a partial tile cost more each, up to a whole tile: 7 rows cost what 8 do). The groups minimise the
+ * largest group's cost (each group as long as a limit allows, the limit lowered to just below the largest group's
+ * cost until no grouping fits).
+ * With a fixed step (the controller's {@code fixedStep} is a number) every window costs the same and the groups are
+ * cut by their rows alone.
  *
  * <p>Group sizes are multiples of the grain ⌈n/32⌉ (the last group takes what is left), so a caller that keeps one
  * gradient session per group size keeps at most 32 per group. The estimate runs in min(parts, n) fixed blocks of
  * rows, which may go to different threads ({@link #prepare}, {@link #estimate} per block, then {@link #group}); the
  * result is a function of the batch and the field's parameters only, never of which thread estimated which block.
- * Cost: two field evaluations of the whole batch (split over the blocks), a Shell sort of the n windows and a
- * bisection over at most {@code parts} groups; nothing is allocated unless the batch size changes. The estimate sees
- * only each window's first step (and counts steps in proportion to 1/h, while a solve takes whole steps); the field's
- * time argument is t0 in both evaluations (exact for an autonomous field). When not to use: when every window needs
- * about the same steps (equal chunks do as well without the two evaluations).
+ * Cost: two field evaluations of the whole batch (split over the blocks), a Shell sort of the n windows and a few
+ * greedy passes over at most {@code parts} groups; nothing is allocated unless the batch size changes. The estimate
+ * sees only each window's first step (and counts steps in proportion to 1/h, while a solve takes whole steps); the
+ * field's time argument is t0 in both evaluations (exact for an autonomous field). When not to use: when every window
+ * needs about the same steps (equal chunks do as well without the two evaluations).
  */
 final class BalancedSplit {
     /** An evaluation's fixed cost in rows (the 2 → 50 → 2 MLP of the demo: about 0.3 µs against 0.07 µs a row). */
     static final double FIXED_COST_ROWS = 4.0;
+    /** The rows the dense layer kernels compute together (the micro-kernels' and dot products' row tile). */
+    static final int ROW_TILE = 4;
+    /**
+     * What a row of a partial tile costs, in rows of a whole one (the remaining rows run one at a time). Measured on
+     * the demo's gradients, docs/BENCHMARKS.md §58: 1, 2 and 3 rows beyond a whole tile cost about 1.5, 2.8 and 4.4
+     * rows' worth.
+     */
+    static final double PARTIAL_TILE_ROW = 1.5;
     /** At most this many group sizes. */
     private static final int SIZES = 32;
 
@@ -50,6 +61,8 @@ final class BalancedSplit {
     private int[] windows;
     private final int[] bounds;
     private int groups;
+    /** The costliest group's cost at the last {@link #fill}. */
+    private double largest;
 
     /**
      * @param field   the model the windows are solved with
@@ -110,13 +123,25 @@ final class BalancedSplit {
         for (int i = 0; i < n; i++) windows[i] = i;
         sortByCost(n);
         int grain = (n + SIZES - 1) / SIZES;
-        double lo = 0.0, hi = cost[windows[0]] * (FIXED_COST_ROWS + n);
-        while (hi - lo > 1e-6 * hi) {
-            double mid = 0.5 * (lo + hi);
-            if (fill(mid, n, grain) <= parts) hi = mid;
-            else lo = mid;
+        // the largest cost is some group's cost: the greedy groups under a limit, then under just less than their
+        // largest cost, until no grouping fits (a few passes, where a bisection to 1e-6 took about twenty)
+        double limit = cost[windows[0]] * (FIXED_COST_ROWS + rowCost(n));
+        fill(limit, n, grain);
+        while (true) {
+            double below = largest * (1.0 - 1e-9);
+            if (fill(below, n, grain) > parts) break;
+            limit = below;
         }
-        groups = fill(hi, n, grain);
+        groups = fill(limit, n, grain);
+    }
+
+    /**
+     * What {@code m} rows cost in one evaluation, in rows of a whole tile: the whole tiles' rows, plus
+     * {@value #PARTIAL_TILE_ROW} per row of a partial tile but never more than a whole tile. Non-decreasing in m.
+     */
+    static double rowCost(int m) {
+        int whole = m / ROW_TILE * ROW_TILE;
+        return whole + Math.min(ROW_TILE, PARTIAL_TILE_ROW * (m - whole));
     }
 
     /** The number of groups of the last split (≤ parts). */
@@ -228,22 +253,28 @@ final class BalancedSplit {
         return cost[a] > cost[b] || (cost[a] == cost[b] && a < b);
     }
 
-    /** Fills {@code bounds} greedily under the largest cost {@code limit}; the number of groups (parts + 1: too many). */
+    /**
+     * Fills {@code bounds} greedily under the largest cost {@code limit}; the number of groups (parts + 1: too many),
+     * and in {@link #largest} the costliest group's cost.
+     */
     private int fill(double limit, int n, int grain) {
         int start = 0, g = 0;
         bounds[0] = 0;
+        largest = 0.0;
         while (start < n) {
             if (g == parts) return parts + 1;
             int left = n - start;
             double room = limit / cost[windows[start]] - FIXED_COST_ROWS;
             int m;
-            if (room >= left) {
+            if (rowCost(left) <= room) {
                 m = left;
             } else {
-                m = (int) room;
+                m = (int) Math.min(room, left); // rowCost(m) ≥ m
                 m -= m % grain;
+                while (m > 0 && rowCost(m) > room) m -= grain;
                 if (m < Math.min(grain, left)) return parts + 1;
             }
+            largest = Math.max(largest, cost[windows[start]] * (FIXED_COST_ROWS + rowCost(m)));
             start += m;
             bounds[++g] = start;
         }

@@ -105,9 +105,20 @@ class BalancedSplitTest {
         }
     }
 
-    /** The cost model's price of positions from .. to − 1: the first's steps times (fixed rows + rows). */
+    /** The cost model's price of positions from .. to − 1: the first's steps times (fixed rows + rows' cost). */
     private static double groupCost(BalancedSplit split, int from, int to) {
-        return from >= to ? 0.0 : split.cost(split.windows()[from]) * (BalancedSplit.FIXED_COST_ROWS + to - from);
+        return from >= to ? 0.0 : split.cost(split.windows()[from]) * (BalancedSplit.FIXED_COST_ROWS
+                + BalancedSplit.rowCost(to - from));
+    }
+
+    @Test
+    void rowsArePricedInWholeTilesAndAPartialTileCostsMoreARow() {
+        double[] expected = {0, 1.5, 3, 4, 4, 5.5, 7, 8, 8, 9.5, 11, 12, 12};
+        for (int m = 0; m < expected.length; m++) assertEquals(expected[m], BalancedSplit.rowCost(m), 0.0, "rows " + m);
+        for (int m = 1; m < 100; m++) {
+            assertTrue(BalancedSplit.rowCost(m) >= BalancedSplit.rowCost(m - 1), "non-decreasing at " + m);
+            assertTrue(BalancedSplit.rowCost(m) >= m, "at least a row each at " + m);
+        }
     }
 
     @Test

@@ -40,7 +40,8 @@ import jdk.incubator.vector.DoubleVector;
  * <p>Run (after {@code ./mvnw -B -o -pl bench -am package -DskipTests}), once per JVM flag and OpenBLAS core to
  * compare: {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED [-XX:UseAVX=2] -cp
  * "bench/target/classes:$(cat bench/target/runtime.classpath)" dev.panode.bench.simd.GemmDispatchSurvey OUT.jsonl
- * [seconds] [interleaved|hot] [products|layers]} (docs/BENCHMARKS.md §6.1, §44).
+ * [seconds] [interleaved|hot] [products|layers] [REGEX]} (docs/BENCHMARKS.md §6.1, §44); with a regular expression
+ * only the cases whose label ({@code "f32 NT 20x50x2"}: precision, layout, shape) it matches are timed.
  */
 public final class GemmDispatchSurvey {
     private GemmDispatchSurvey() {}
@@ -49,6 +50,11 @@ public final class GemmDispatchSurvey {
     record Case(String dtype, String trans, int m, int k, int n) {
         String shape() {
             return m + "x" + k + "x" + n;
+        }
+
+        /** E.g. {@code "f32 NT 20x50x2"}: what the fifth argument's regular expression is matched against. */
+        String label() {
+            return dtype + " " + trans + " " + shape();
         }
     }
 
@@ -111,7 +117,7 @@ public final class GemmDispatchSurvey {
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {
             throw new IllegalArgumentException(
-                    "usage: GemmDispatchSurvey OUT.jsonl [seconds] [interleaved|hot] [products|layers]");
+                    "usage: GemmDispatchSurvey OUT.jsonl [seconds] [interleaved|hot] [products|layers] [REGEX]");
         }
         Path out = Path.of(args[0]);
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 90;
@@ -129,6 +135,11 @@ public final class GemmDispatchSurvey {
                 System.getenv("OPENBLAS_CORETYPE"));
         System.out.println(env);
         List<Case> cases = layers ? layerCases() : cases();
+        if (args.length > 4) {
+            java.util.regex.Pattern only = java.util.regex.Pattern.compile(args[4]);
+            cases = cases.stream().filter(c -> only.matcher(c.label()).matches()).toList();
+            if (cases.isEmpty()) throw new IllegalArgumentException("no case matches '" + args[4] + "'");
+        }
         List<Runnable[]> calls = new ArrayList<>();
         int[] reps = new int[cases.size()];
         for (int i = 0; i < cases.size(); i++) {

@@ -32,8 +32,12 @@ final class ThresholdFit {
             return layout.endsWith("NT");
         }
 
-        /** @return the time of the backend the thresholds choose */
+        /**
+         * @return the time of the backend the thresholds choose; for a whole dense-layer VJP of the layer survey
+         *     (layout "… VJP", m its rows) the Java kernels also below the row rule ({@link GemmThresholds#javaVjp})
+         */
         double chosen(GemmThresholds t) {
+            if (layout.endsWith("VJP") && t.javaVjp(m)) return javaMicros;
             return t.preferBlas(forwardLayout(), m, n, k) ? openblasMicros : javaMicros;
         }
 
