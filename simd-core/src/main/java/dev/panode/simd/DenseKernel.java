@@ -447,16 +447,22 @@ public final class DenseKernel {
             s31 = a3.fma(b1, s31);
         }
         if (Simd.pastEnd(p, k, a, ai + 3 * lda, b, bj + ldb)) { // the tail copied: no masked load past an end
-            double[] e = GemmKernel.edgeScratch();
-            for (int r = 0; r < GemmKernel.MR; r++) System.arraycopy(a, ai + r * lda + p, e, r * LANES, k - p);
-            System.arraycopy(b, bj + p, e, GemmKernel.MR * LANES, k - p);
-            System.arraycopy(b, bj + ldb + p, e, (GemmKernel.MR + 1) * LANES, k - p);
-            a = e;
-            ai = -p;
-            lda = LANES;
-            b = e;
-            bj = GemmKernel.MR * LANES - p;
-            ldb = LANES;
+            double[] e = GemmKernel.edgeScratch(); // only the rows that would pass their array's end: B's, A's
+            int at = 0;
+            if (bj + ldb + p + LANES > b.length || bj + p + LANES > b.length) {
+                System.arraycopy(b, bj + p, e, 0, k - p);
+                System.arraycopy(b, bj + ldb + p, e, LANES, k - p);
+                b = e;
+                bj = -p;
+                ldb = LANES;
+                at = 2 * LANES;
+            }
+            if (ai + 3 * lda + p + LANES > a.length) {
+                for (int r = 0; r < GemmKernel.MR; r++) System.arraycopy(a, ai + r * lda + p, e, at + r * LANES, k - p);
+                a = e;
+                ai = at - p;
+                lda = LANES;
+            }
         }
         VectorMask<Double> tail = SPECIES.indexInRange(p, k); // all false when k is a multiple of LANES
         DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p, tail);

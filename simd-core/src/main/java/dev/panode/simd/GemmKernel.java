@@ -203,15 +203,19 @@ public final class GemmKernel {
             s2 = DoubleVector.fromArray(SPECIES, a, ai + 2 * lda + p).fma(bv, s2);
             s3 = DoubleVector.fromArray(SPECIES, a, ai + 3 * lda + p).fma(bv, s3);
         }
-        if (Simd.pastEnd(p, k, a, ai + 3 * lda, b, bj)) { // the tail's elements copied: no masked load past an end
-            double[] e = edgeScratch();
-            for (int r = 0; r < MR; r++) System.arraycopy(a, ai + r * lda + p, e, r * LANES, k - p);
-            System.arraycopy(b, bj + p, e, MR * LANES, k - p);
-            a = e;
-            ai = -p;
-            lda = LANES;
-            b = e;
-            bj = MR * LANES - p;
+        if (Simd.pastEnd(p, k, a, ai + 3 * lda, b, bj)) { // the tail copied: no masked load past an end
+            double[] e = edgeScratch(); // only the rows that would pass their array's end
+            if (bj + p + LANES > b.length) {
+                System.arraycopy(b, bj + p, e, MR * LANES, k - p);
+                b = e;
+                bj = MR * LANES - p;
+            }
+            if (ai + 3 * lda + p + LANES > a.length) {
+                for (int r = 0; r < MR; r++) System.arraycopy(a, ai + r * lda + p, e, r * LANES, k - p);
+                a = e;
+                ai = -p;
+                lda = LANES;
+            }
         }
         VectorMask<Double> tail = SPECIES.indexInRange(p, k); // all false when k is a multiple of LANES
         DoubleVector bv = DoubleVector.fromArray(SPECIES, b, bj + p, tail);
@@ -240,14 +244,18 @@ public final class GemmKernel {
         for (int full = SPECIES.loopBound(k); p < full; p += LANES) {
             s0 = DoubleVector.fromArray(SPECIES, a, ai + p).fma(DoubleVector.fromArray(SPECIES, b, bj + p), s0);
         }
-        if (Simd.pastEnd(p, k, a, ai, b, bj)) { // the tail's elements copied: no masked load past an end
-            double[] e = edgeScratch();
-            System.arraycopy(a, ai + p, e, 0, k - p);
-            System.arraycopy(b, bj + p, e, LANES, k - p);
-            a = e;
-            ai = -p;
-            b = e;
-            bj = LANES - p;
+        if (Simd.pastEnd(p, k, a, ai, b, bj)) { // the tail copied: no masked load past an end
+            double[] e = edgeScratch(); // only the row that would pass its array's end
+            if (ai + p + LANES > a.length) {
+                System.arraycopy(a, ai + p, e, 0, k - p);
+                a = e;
+                ai = -p;
+            }
+            if (bj + p + LANES > b.length) {
+                System.arraycopy(b, bj + p, e, LANES, k - p);
+                b = e;
+                bj = LANES - p;
+            }
         }
         VectorMask<Double> tail = SPECIES.indexInRange(p, k);
         s0 = DoubleVector.fromArray(SPECIES, a, ai + p, tail).fma(DoubleVector.fromArray(SPECIES, b, bj + p, tail), s0);
