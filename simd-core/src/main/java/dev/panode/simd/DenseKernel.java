@@ -88,6 +88,11 @@ public final class DenseKernel {
      * {@link #blockRows} rows, rebuilt when b's bits change) rather than in a pass of its own: BROADCAST tanh layers.
      */
     private final boolean tiled;
+    /**
+     * Whether a block's product is {@link #twoInputRows} (two inputs, the first layer of a 2-D ODE, over at least two
+     * vectors of outputs) rather than the GEMM's micro-kernels, which run two steps of k per call there.
+     */
+    private final boolean twoInputs;
     private DenseKernel(int in, int out, ActivationKernel act) {
         this.in = in;
         this.out = out;
@@ -99,6 +104,7 @@ public final class DenseKernel {
         int rows = BLOCK_ELEMENTS / Math.max(out, 1) / GemmKernel.MR * GemmKernel.MR;
         this.blockRows = Math.max(GemmKernel.MR, rows);
         this.tiled = form == Form.BROADCAST && act == ActivationKernel.TANH;
+        this.twoInputs = form == Form.BROADCAST && in == 2 && out >= 2 * LANES;
     }
 
     /**
@@ -224,10 +230,71 @@ public final class DenseKernel {
         for (int r0 = 0; r0 < rows; r0 += blockRows) {
             int m = Math.min(blockRows, rows - r0);
             int at = r0 * out;
-            GemmKernel.blockPadded(m, out, in, 1.0, x, xOff + r0 * in, in, 1, ws.panel, ws.base, ldp, u, uOff + at,
-                    out);
+            if (twoInputs) {
+                twoInputRows(m, x, xOff + r0 * in, ws.panel, ws.base, u, uOff + at);
+            } else {
+                GemmKernel.blockPadded(m, out, in, 1.0, x, xOff + r0 * in, in, 1, ws.panel, ws.base, ldp, u,
+                        uOff + at, out);
+            }
             if (inPlace) ReproducibleTanh.applyBiased(u, uOff + at, ws.biasTile, a, aOff + at, m * out);
             else act.biasActivate(u, uOff + at, theta, bOff, m, out, u, uOff + at, a, aOff + at);
+        }
+    }
+
+    /**
+     * {@code u = x·Wᵀ} for a block of a layer with two inputs, row by row from the packed panel (its two rows, W's
+     * columns, loaded once per vector of outputs and row): the bits of {@link GemmKernel#blockPadded} for this shape
+     * (α = 1, which leaves a sum's bits alone). Its column panels are two or three vectors wide when the output has
+     * two vectors or more, so each whole vector is the chain {@code fma(x₁, w₁, fma(x₀, w₀, +0))}; the partial vector
+     * is {@code fma(x₀, w₀, +0) + fma(x₁, w₁, +0)} (the masked kernel's even and odd chains) for the rows in blocks of
+     * four and the chain for the rows after them.
+     */
+    private void twoInputRows(int rows, double[] x, int xOff, double[] p, int base, double[] u, int uOff) {
+        int full = out - out % LANES, grouped = rows - rows % GemmKernel.MR;
+        VectorMask<Double> tail = SPECIES.indexInRange(full, out);
+        DoubleVector zero = DoubleVector.zero(SPECIES);
+        // two loops, not one with a choice between two vectors: a vector chosen by a branch made C2 box it
+        int r = 0;
+        for (; r < grouped; r++) {
+            double x0 = x[xOff + 2 * r], x1 = x[xOff + 2 * r + 1];
+            int ur = uOff + r * out;
+            twoInputVectors(x0, x1, p, base, u, ur, full);
+            if (full < out && ur + full + LANES > u.length) {
+                for (int j = full; j < out; j++) { // a partial vector at u's end: the lanes in scalar
+                    u[ur + j] = Math.fma(x0, p[base + j], 0.0) + Math.fma(x1, p[base + ldp + j], 0.0);
+                }
+            } else if (full < out) {
+                DoubleVector c = DoubleVector.broadcast(SPECIES, x0).fma(DoubleVector.fromArray(SPECIES, p, base + full),
+                        zero);
+                DoubleVector d = DoubleVector.broadcast(SPECIES, x1).fma(DoubleVector.fromArray(SPECIES, p,
+                        base + ldp + full), zero);
+                c.add(d).intoArray(u, ur + full, tail);
+            }
+        }
+        for (; r < rows; r++) {
+            double x0 = x[xOff + 2 * r], x1 = x[xOff + 2 * r + 1];
+            int ur = uOff + r * out;
+            twoInputVectors(x0, x1, p, base, u, ur, full);
+            if (full < out && ur + full + LANES > u.length) {
+                for (int j = full; j < out; j++) { // a partial vector at u's end: the lanes in scalar
+                    u[ur + j] = Math.fma(x1, p[base + ldp + j], Math.fma(x0, p[base + j], 0.0));
+                }
+            } else if (full < out) {
+                DoubleVector c = DoubleVector.broadcast(SPECIES, x0).fma(DoubleVector.fromArray(SPECIES, p, base + full),
+                        zero);
+                DoubleVector.broadcast(SPECIES, x1).fma(DoubleVector.fromArray(SPECIES, p, base + ldp + full), c)
+                        .intoArray(u, ur + full, tail);
+            }
+        }
+    }
+
+    /** The whole vectors of one row of {@link #twoInputRows}: {@code fma(x₁, w₁, fma(x₀, w₀, +0))}. */
+    private void twoInputVectors(double x0s, double x1s, double[] p, int base, double[] u, int ur, int full) {
+        DoubleVector x0 = DoubleVector.broadcast(SPECIES, x0s), x1 = DoubleVector.broadcast(SPECIES, x1s);
+        DoubleVector zero = DoubleVector.zero(SPECIES);
+        for (int j = 0; j < full; j += LANES) {
+            DoubleVector c = x0.fma(DoubleVector.fromArray(SPECIES, p, base + j), zero);
+            x1.fma(DoubleVector.fromArray(SPECIES, p, base + ldp + j), c).intoArray(u, ur + j);
         }
     }
 
