@@ -259,11 +259,7 @@ public final class DenseKernel {
             double x0 = x[xOff + 2 * r], x1 = x[xOff + 2 * r + 1];
             int ur = uOff + r * out;
             twoInputVectors(x0, x1, p, base, u, ur, full);
-            if (full < out && ur + full + LANES > u.length) {
-                for (int j = full; j < out; j++) { // a partial vector at u's end: the lanes in scalar
-                    u[ur + j] = Math.fma(x0, p[base + j], 0.0) + Math.fma(x1, p[base + ldp + j], 0.0);
-                }
-            } else if (full < out) {
+            if (full < out) {
                 DoubleVector c = DoubleVector.broadcast(SPECIES, x0).fma(DoubleVector.fromArray(SPECIES, p, base + full),
                         zero);
                 DoubleVector d = DoubleVector.broadcast(SPECIES, x1).fma(DoubleVector.fromArray(SPECIES, p,
@@ -275,11 +271,7 @@ public final class DenseKernel {
             double x0 = x[xOff + 2 * r], x1 = x[xOff + 2 * r + 1];
             int ur = uOff + r * out;
             twoInputVectors(x0, x1, p, base, u, ur, full);
-            if (full < out && ur + full + LANES > u.length) {
-                for (int j = full; j < out; j++) { // a partial vector at u's end: the lanes in scalar
-                    u[ur + j] = Math.fma(x1, p[base + ldp + j], Math.fma(x0, p[base + j], 0.0));
-                }
-            } else if (full < out) {
+            if (full < out) {
                 DoubleVector c = DoubleVector.broadcast(SPECIES, x0).fma(DoubleVector.fromArray(SPECIES, p, base + full),
                         zero);
                 DoubleVector.broadcast(SPECIES, x1).fma(DoubleVector.fromArray(SPECIES, p, base + ldp + full), c)

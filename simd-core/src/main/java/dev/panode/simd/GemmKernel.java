@@ -321,8 +321,7 @@ public final class GemmKernel {
                 int rest = n - j - w * LANES;
                 if (w == 3 && rest > 0 && rest < LANES) {
                     int i = i0;
-                    // a group whose last partial vector would reach past C's end takes the two kernels below
-                    for (; i + MR <= i1 && cOff + j + (i + MR - 1) * ldc + (w + 1) * LANES <= c.length; i += MR) {
+                    for (; i + MR <= i1; i += MR) {
                         kernel4x3TailOver(k, alpha, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c,
                                 cOff + j + i * ldc, ldc, rest);
                     }

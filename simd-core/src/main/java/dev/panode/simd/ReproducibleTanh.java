@@ -103,18 +103,14 @@ final class ReproducibleTanh {
     /**
      * {@code out[outOff+j] = tanh(u[uOff+j] + tile[j])} for {@code j < n}: the bias added in the same pass, each sum
      * rounded once as a separate addition would round it, then {@link #tanh(DoubleVector)} (a dense layer's block,
-     * {@code tile} its bias repeated over the block's rows). The extra load per vector is free beside the division. A
-     * partial vector that would reach past an array's end goes through the scalar twin ({@link Simd#pastEnd}).
+     * {@code tile} its bias repeated over the block's rows). The extra load per vector is free beside the division.
      */
     static void applyBiased(double[] u, int uOff, double[] tile, double[] out, int outOff, int n) {
-        int j = 0;
-        for (; j < n && !Simd.pastEnd(j, n, u, uOff, out, outOff) && !Simd.pastEnd(j, n, tile, 0, tile, 0);
-             j += LANES) {
+        for (int j = 0; j < n; j += LANES) {
             VectorMask<Double> m = SPECIES.indexInRange(j, n);
             DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j, m).add(DoubleVector.fromArray(SPECIES, tile, j, m));
             tanh(v).intoArray(out, outOff + j, m);
         }
-        for (; j < n; j++) out[outOff + j] = tanh(u[uOff + j] + tile[j]); // a partial vector at an array's end
     }
 
     /**
