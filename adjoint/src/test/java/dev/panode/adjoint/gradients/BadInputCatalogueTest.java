@@ -28,13 +28,34 @@ class BadInputCatalogueTest {
     private static final SolveOptions OPTS = SolveOptions.builder().rtol(1e-6).atol(1e-8).build();
 
     private static <T extends Throwable> T fails(Class<T> type, Executable call, String... parts) {
-        long open = CheckpointStore.openBytesAllStores();
+        long open = openBytesOnceCleanersAreDone();
         T e = assertThrows(type, call);
         for (String p : parts) {
             assertTrue(e.getMessage().contains(p), () -> "message '" + e.getMessage() + "' lacks '" + p + "'");
         }
         assertEquals(open, CheckpointStore.openBytesAllStores(), "every checkpoint store is freed after the failure");
         return e;
+    }
+
+    /**
+     * The open bytes of all checkpoint stores once no unreachable session is left for its cleaner: an earlier test's
+     * session left to the cleaner would otherwise be freed during the call and change the count.
+     */
+    private static long openBytesOnceCleanersAreDone() {
+        long open = CheckpointStore.openBytesAllStores();
+        for (int quiet = 0, waited = 0; quiet < 5 && waited < 200; waited++) {
+            System.gc();
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            long now = CheckpointStore.openBytesAllStores();
+            quiet = now == open ? quiet + 1 : 0;
+            open = now;
+        }
+        return open;
     }
 
     private static GradientResult grad(DifferentiableField f, double[] y0, double[] times, Loss loss, SolveOptions o,
