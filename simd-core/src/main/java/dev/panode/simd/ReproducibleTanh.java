@@ -97,6 +97,19 @@ final class ReproducibleTanh {
     }
 
     /**
+     * {@code out[outOff+j] = tanh(u[uOff+j] + tile[j])} for {@code j < n}: the bias added in the same pass, each sum
+     * rounded once as a separate addition would round it, then {@link #tanh(DoubleVector)} (a dense layer's block,
+     * {@code tile} its bias repeated over the block's rows). The extra load per vector is free beside the division.
+     */
+    static void applyBiased(double[] u, int uOff, double[] tile, double[] out, int outOff, int n) {
+        for (int j = 0; j < n; j += LANES) {
+            VectorMask<Double> m = SPECIES.indexInRange(j, n);
+            DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j, m).add(DoubleVector.fromArray(SPECIES, tile, j, m));
+            tanh(v).intoArray(out, outOff + j, m);
+        }
+    }
+
+    /**
      * tanh of every lane of {@code x}, in registers: the operations of {@link #tanh(double)} lane by lane (the fused
      * dense kernels apply it to an output tile before storing it).
      */
