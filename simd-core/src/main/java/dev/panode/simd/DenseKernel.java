@@ -234,7 +234,7 @@ public final class DenseKernel {
                 twoInputRows(m, x, xOff + r0 * in, ws.panel, ws.base, u, uOff + at);
             } else {
                 GemmKernel.blockPadded(m, out, in, 1.0, x, xOff + r0 * in, in, 1, ws.panel, ws.base, ldp, u,
-                        uOff + at, out);
+                        uOff + at, out, ws.lanes);
             }
             if (inPlace) ReproducibleTanh.applyBiased(u, uOff + at, ws.biasTile, a, aOff + at, m * out);
             else act.biasActivate(u, uOff + at, theta, bOff, m, out, u, uOff + at, a, aOff + at);
@@ -245,37 +245,28 @@ public final class DenseKernel {
      * {@code u = x·Wᵀ} for a block of a layer with two inputs, row by row from the packed panel (its two rows, W's
      * columns, loaded once per vector of outputs and row): the bits of {@link GemmKernel#blockPadded} for this shape
      * (α = 1, which leaves a sum's bits alone). Its column panels are two or three vectors wide when the output has
-     * two vectors or more, so each whole vector is the chain {@code fma(x₁, w₁, fma(x₀, w₀, +0))}; the partial vector
-     * is {@code fma(x₀, w₀, +0) + fma(x₁, w₁, +0)} (the masked kernel's even and odd chains) for the rows in blocks of
-     * four and the chain for the rows after them.
+     * two vectors or more, so each whole vector is the chain {@code fma(x₁, w₁, fma(x₀, w₀, +0))}; the columns after
+     * them (the masked kernel's even and odd chains) are {@code fma(x₀, w₀, +0) + fma(x₁, w₁, +0)} for the rows in
+     * blocks of four and the chain for the rows after them, in scalar: the same roundings as the lanes, and no masked
+     * store at u's end.
      */
     private void twoInputRows(int rows, double[] x, int xOff, double[] p, int base, double[] u, int uOff) {
         int full = out - out % LANES, grouped = rows - rows % GemmKernel.MR;
-        VectorMask<Double> tail = SPECIES.indexInRange(full, out);
-        DoubleVector zero = DoubleVector.zero(SPECIES);
-        // two loops, not one with a choice between two vectors: a vector chosen by a branch made C2 box it
         int r = 0;
         for (; r < grouped; r++) {
             double x0 = x[xOff + 2 * r], x1 = x[xOff + 2 * r + 1];
             int ur = uOff + r * out;
             twoInputVectors(x0, x1, p, base, u, ur, full);
-            if (full < out) {
-                DoubleVector c = DoubleVector.broadcast(SPECIES, x0).fma(DoubleVector.fromArray(SPECIES, p, base + full),
-                        zero);
-                DoubleVector d = DoubleVector.broadcast(SPECIES, x1).fma(DoubleVector.fromArray(SPECIES, p,
-                        base + ldp + full), zero);
-                c.add(d).intoArray(u, ur + full, tail);
+            for (int j = full; j < out; j++) {
+                u[ur + j] = Math.fma(x0, p[base + j], 0.0) + Math.fma(x1, p[base + ldp + j], 0.0);
             }
         }
         for (; r < rows; r++) {
             double x0 = x[xOff + 2 * r], x1 = x[xOff + 2 * r + 1];
             int ur = uOff + r * out;
             twoInputVectors(x0, x1, p, base, u, ur, full);
-            if (full < out) {
-                DoubleVector c = DoubleVector.broadcast(SPECIES, x0).fma(DoubleVector.fromArray(SPECIES, p, base + full),
-                        zero);
-                DoubleVector.broadcast(SPECIES, x1).fma(DoubleVector.fromArray(SPECIES, p, base + ldp + full), c)
-                        .intoArray(u, ur + full, tail);
+            for (int j = full; j < out; j++) {
+                u[ur + j] = Math.fma(x1, p[base + ldp + j], Math.fma(x0, p[base + j], 0.0));
             }
         }
     }

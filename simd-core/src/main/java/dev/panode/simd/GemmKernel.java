@@ -272,10 +272,12 @@ public final class GemmKernel {
      * {@code ldb ≥ n} rounded up to the lanes): the same bits, but where the last column panel is three vectors wide
      * and a partial vector follows it, the rows in groups of four compute both in one pass
      * ({@link #kernel4x3TailOver}), sharing each broadcast of A, where {@link #block} runs the masked one-vector kernel
-     * afterwards, bound by its four broadcasts per four FMAs (a 16 × 50 × 50 product: 1.45 against 1.89 µs).
+     * afterwards, bound by its four broadcasts per four FMAs (a 16 × 50 × 50 product: 1.45 against 1.89 µs). The
+     * partial vectors go through {@code scratch} ({@code 4·LANES} doubles or more), whose whole vectors are stored
+     * and whose first columns are copied to C: no masked store, none past C's end.
      */
     static void blockPadded(int m, int n, int k, double alpha, double[] a, int aOff, int ars, int acs,
-                            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
+                            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double[] scratch) {
         for (int i0 = 0; i0 < m; i0 += MC) {
             int i1 = Math.min(m, i0 + MC);
             int j = 0;
@@ -286,7 +288,7 @@ public final class GemmKernel {
                     int i = i0;
                     for (; i + MR <= i1; i += MR) {
                         kernel4x3TailOver(k, alpha, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c,
-                                cOff + j + i * ldc, ldc, rest);
+                                cOff + j + i * ldc, ldc, rest, scratch);
                     }
                     if (i < i1) {
                         columnPanel(w, i, i1, k, alpha, a, aOff, ars, acs, b, bOff + j, ldb, 0.0, c, cOff + j, ldc);
@@ -309,11 +311,12 @@ public final class GemmKernel {
      * Four rows of a three-vector column panel and of the partial vector after it ({@code width < LANES} columns),
      * β = 0: the panel's elements the chains of {@link #kernel4x3Over}, the partial vector's those of
      * {@link #kernel4x1MaskedOver} (even and odd p in two chains, added at the end), so the same bits as the two
-     * kernels one after the other. The partial vector of B is loaded whole (B's padding; those lanes are never
-     * stored).
+     * kernels one after the other. The partial vector of B is loaded whole (B's padding); the four rows' partial
+     * vectors are stored whole in {@code tails} and their first {@code width} columns copied to C.
      */
     private static void kernel4x3TailOver(int k, double alpha, double[] a, int ai, int ars, int acs, double[] b,
-                                          int bj, int ldb, double[] c, int ci, int ldc, int width) {
+                                          int bj, int ldb, double[] c, int ci, int ldc, int width,
+                                          double[] tails) {
         DoubleVector z = DoubleVector.zero(SPECIES);
         DoubleVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z;
         DoubleVector c20 = z, c21 = z, c22 = z, c30 = z, c31 = z, c32 = z;
@@ -402,27 +405,26 @@ public final class GemmKernel {
             e3 = a3.fma(bt, e3);
         }
         DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
-        VectorMask<Double> mask = SPECIES.indexInRange(0, width);
-        int t = 3 * LANES;
         c00.mul(av).intoArray(c, ci);
         c01.mul(av).intoArray(c, ci + LANES);
         c02.mul(av).intoArray(c, ci + 2 * LANES);
-        e0.add(o0).mul(av).intoArray(c, ci + t, mask);
-        ci += ldc;
-        c10.mul(av).intoArray(c, ci);
-        c11.mul(av).intoArray(c, ci + LANES);
-        c12.mul(av).intoArray(c, ci + 2 * LANES);
-        e1.add(o1).mul(av).intoArray(c, ci + t, mask);
-        ci += ldc;
-        c20.mul(av).intoArray(c, ci);
-        c21.mul(av).intoArray(c, ci + LANES);
-        c22.mul(av).intoArray(c, ci + 2 * LANES);
-        e2.add(o2).mul(av).intoArray(c, ci + t, mask);
-        ci += ldc;
-        c30.mul(av).intoArray(c, ci);
-        c31.mul(av).intoArray(c, ci + LANES);
-        c32.mul(av).intoArray(c, ci + 2 * LANES);
-        e3.add(o3).mul(av).intoArray(c, ci + t, mask);
+        e0.add(o0).mul(av).intoArray(tails, 0);
+        c10.mul(av).intoArray(c, ci + ldc);
+        c11.mul(av).intoArray(c, ci + ldc + LANES);
+        c12.mul(av).intoArray(c, ci + ldc + 2 * LANES);
+        e1.add(o1).mul(av).intoArray(tails, LANES);
+        c20.mul(av).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).intoArray(c, ci + 2 * ldc + LANES);
+        c22.mul(av).intoArray(c, ci + 2 * ldc + 2 * LANES);
+        e2.add(o2).mul(av).intoArray(tails, 2 * LANES);
+        c30.mul(av).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).intoArray(c, ci + 3 * ldc + LANES);
+        c32.mul(av).intoArray(c, ci + 3 * ldc + 2 * LANES);
+        e3.add(o3).mul(av).intoArray(tails, 3 * LANES);
+        // the partial vectors' columns from the scratch: no masked store, none past C's end
+        for (int r = 0, t = ci + 3 * LANES; r < MR; r++, t += ldc) {
+            for (int j = 0; j < width; j++) c[t + j] = tails[r * LANES + j];
+        }
     }
 
     /** Rows {@code [i0, i1)} of one column panel {@code w} vectors wide. */

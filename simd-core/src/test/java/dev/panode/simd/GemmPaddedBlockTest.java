@@ -55,7 +55,7 @@ class GemmPaddedBlockTest {
         Arrays.fill(want, Double.NaN);
         Arrays.fill(got, Double.NaN);
         GemmKernel.block(m, n, k, alpha, a, 2, k, 1, panel, bOff, ldb, 0.0, want, 1, n);
-        GemmKernel.blockPadded(m, n, k, alpha, a, 2, k, 1, panel, bOff, ldb, got, 1, n);
+        GemmKernel.blockPadded(m, n, k, alpha, a, 2, k, 1, panel, bOff, ldb, got, 1, n, new double[4 * L]);
         for (int i = 0; i < want.length; i++) {
             assertTrue(Double.doubleToRawLongBits(want[i]) == Double.doubleToRawLongBits(got[i]),
                     what + ": element " + i + " expected " + want[i] + ", got " + got[i]);
