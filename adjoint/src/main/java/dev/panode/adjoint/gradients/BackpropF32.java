@@ -32,7 +32,8 @@ import java.util.Arrays;
  * ({@code (s + 1) × steps × rows × dim} floats, on the heap, grown as needed), and with saved stages
  * ({@link #stagesSaved()}) each stage's saved evaluation, {@code s × steps × savedLength(rows)} floats at most (a
  * stage shared by two steps is kept once), written in place by the field's layers and read in place. Cost: the
- * forward solve, then per step up to s VJPs: from the saved evaluations when the field saves them
+ * forward solve, then per step up to s VJPs (an FSAL step's last stage, live only through observations inside the
+ * step, joins the next step's first VJP, docs/ALGORITHMS.md §7): from the saved evaluations when the field saves them
  * ({@link DifferentiableFloatField#savedLength} &gt; 0; for an MLP every layer's output) and {@link StageSaving} says
  * so, two matrix products per layer; otherwise each VJP makes its own forward pass. Both give the same bits.
  * Once a session has run a problem of its size, {@link #computeInto} allocates nothing. Accuracy: the gradient of the
