@@ -410,6 +410,25 @@ public final class DenseKernel {
             s10 = a1.fma(b0, s10);
             s11 = a1.fma(b1, s11);
         }
+        if (Simd.pastEnd(p, k, a, ai + lda, b, bj + ldb)) { // the tail copied: no masked load past an end
+            double[] e = GemmKernel.edgeScratch(); // only the rows that would pass their array's end: B's, A's
+            int at = 0;
+            if (bj + ldb + p + LANES > b.length || bj + p + LANES > b.length) {
+                System.arraycopy(b, bj + p, e, 0, k - p);
+                System.arraycopy(b, bj + ldb + p, e, LANES, k - p);
+                b = e;
+                bj = -p;
+                ldb = LANES;
+                at = 2 * LANES;
+            }
+            if (ai + lda + p + LANES > a.length) {
+                System.arraycopy(a, ai + p, e, at, k - p);
+                System.arraycopy(a, ai + lda + p, e, at + LANES, k - p);
+                a = e;
+                ai = at - p;
+                lda = LANES;
+            }
+        }
         VectorMask<Double> tail = SPECIES.indexInRange(p, k); // all false when k is a multiple of LANES
         DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p, tail);
         DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bj + ldb + p, tail);
@@ -445,6 +464,24 @@ public final class DenseKernel {
             DoubleVector a3 = DoubleVector.fromArray(SPECIES, a, ai + 3 * lda + p);
             s30 = a3.fma(b0, s30);
             s31 = a3.fma(b1, s31);
+        }
+        if (Simd.pastEnd(p, k, a, ai + 3 * lda, b, bj + ldb)) { // the tail copied: no masked load past an end
+            double[] e = GemmKernel.edgeScratch(); // only the rows that would pass their array's end: B's, A's
+            int at = 0;
+            if (bj + ldb + p + LANES > b.length || bj + p + LANES > b.length) {
+                System.arraycopy(b, bj + p, e, 0, k - p);
+                System.arraycopy(b, bj + ldb + p, e, LANES, k - p);
+                b = e;
+                bj = -p;
+                ldb = LANES;
+                at = 2 * LANES;
+            }
+            if (ai + 3 * lda + p + LANES > a.length) {
+                for (int r = 0; r < GemmKernel.MR; r++) System.arraycopy(a, ai + r * lda + p, e, at + r * LANES, k - p);
+                a = e;
+                ai = at - p;
+                lda = LANES;
+            }
         }
         VectorMask<Double> tail = SPECIES.indexInRange(p, k); // all false when k is a multiple of LANES
         DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p, tail);

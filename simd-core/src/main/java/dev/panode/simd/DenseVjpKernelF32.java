@@ -233,7 +233,7 @@ public final class DenseVjpKernelF32 {
      * from and a row for lane sums.
      */
     public static final class Workspace {
-        final float[] lanes = new float[FLOAT_LANES];
+        final float[] lanes = new float[3 * FLOAT_LANES]; // DotKernelF32.dot's scratch
         /** Wᵀ, a vector longer than needed (see {@link #uPadded}). */
         final float[] transposed;
         final float[] packedFrom;

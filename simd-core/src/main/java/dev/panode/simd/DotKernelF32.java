@@ -59,8 +59,11 @@ final class DotKernelF32 {
         return VectorShuffle.fromArray(FLOAT_SPECIES, index, 0);
     }
 
-    /** The floats of scratch {@link #products} needs: two vectors. */
-    static final int SCRATCH = 2 * L;
+    /**
+     * The floats of scratch {@link #products} needs: eight vectors (two of sums, six for copies of a last partial
+     * vector that would reach past an array's end, see {@link Simd#pastEnd}); {@link #dot} needs three.
+     */
+    static final int SCRATCH = 8 * L;
 
     /**
      * {@code c[cOff + i·ldc + j] = fma(α, A[i]·B[j], init)} for {@code i < m}, {@code j < n}, where A's rows are
@@ -143,6 +146,16 @@ final class DotKernelF32 {
             s = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p).fma(FloatVector.fromArray(FLOAT_SPECIES, b, bj + p), s);
         }
         if (p < k) {
+            if (ai + p + L > a.length) { // a tail at an array's end is loaded from a copy (Simd.pastEnd)
+                System.arraycopy(a, ai + p, scratch, L, k - p);
+                a = scratch;
+                ai = L - p;
+            }
+            if (bj + p + L > b.length) {
+                System.arraycopy(b, bj + p, scratch, 2 * L, k - p);
+                b = scratch;
+                bj = 2 * L - p;
+            }
             VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k);
             s = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p, m).fma(FloatVector.fromArray(FLOAT_SPECIES, b, bj + p, m), s);
         }
@@ -177,6 +190,23 @@ final class DotKernelF32 {
             s31 = x3.fma(w1, s31);
         }
         if (p < k) {
+            int e = 2 * L; // a tail at an array's end is loaded from copies past the sums (Simd.pastEnd)
+            if (b1 + p + L > b.length || bj + p + L > b.length) {
+                System.arraycopy(b, bj + p, scratch, e, k - p);
+                System.arraycopy(b, b1 + p, scratch, e + L, k - p);
+                b = scratch;
+                bj = e - p;
+                b1 = e + L - p;
+                e += 2 * L;
+            }
+            if (a3 + p + L > a.length) {
+                copyRows(a, ai, a1, a2, a3, p, k, scratch, e);
+                a = scratch;
+                ai = e - p;
+                a1 = e + L - p;
+                a2 = e + 2 * L - p;
+                a3 = e + 3 * L - p;
+            }
             VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k);
             FloatVector w0 = FloatVector.fromArray(FLOAT_SPECIES, b, bj + p, m);
             FloatVector w1 = FloatVector.fromArray(FLOAT_SPECIES, b, b1 + p, m);
@@ -225,6 +255,21 @@ final class DotKernelF32 {
             s3 = FloatVector.fromArray(FLOAT_SPECIES, a, a3 + p).fma(w, s3);
         }
         if (p < k) {
+            int e = L; // a tail at an array's end is loaded from copies past the sums (Simd.pastEnd)
+            if (bj + p + L > b.length) {
+                System.arraycopy(b, bj + p, scratch, e, k - p);
+                b = scratch;
+                bj = e - p;
+                e += L;
+            }
+            if (a3 + p + L > a.length) {
+                copyRows(a, ai, a1, a2, a3, p, k, scratch, e);
+                a = scratch;
+                ai = e - p;
+                a1 = e + L - p;
+                a2 = e + 2 * L - p;
+                a3 = e + 3 * L - p;
+            }
             VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k);
             FloatVector w = FloatVector.fromArray(FLOAT_SPECIES, b, bj + p, m);
             s0 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p, m).fma(w, s0);
@@ -251,6 +296,18 @@ final class DotKernelF32 {
             s1 = x.fma(FloatVector.fromArray(FLOAT_SPECIES, b, b1 + p), s1);
         }
         if (p < k) {
+            if (b1 + p + L > b.length || bj + p + L > b.length) { // a tail at an array's end: copies (Simd.pastEnd)
+                System.arraycopy(b, bj + p, scratch, L, k - p);
+                System.arraycopy(b, b1 + p, scratch, 2 * L, k - p);
+                b = scratch;
+                bj = L - p;
+                b1 = 2 * L - p;
+            }
+            if (ai + p + L > a.length) {
+                System.arraycopy(a, ai + p, scratch, 3 * L, k - p);
+                a = scratch;
+                ai = 3 * L - p;
+            }
             VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k);
             FloatVector x = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p, m);
             s0 = x.fma(FloatVector.fromArray(FLOAT_SPECIES, b, bj + p, m), s0);
@@ -261,6 +318,14 @@ final class DotKernelF32 {
         if (L >= 8) v = v.add(v.rearrange(SWAP_EIGHTH));
         if (L >= 16) v = v.add(v.rearrange(SWAP_SIXTEENTH));
         v.intoArray(scratch, 0);
+    }
+
+    /** Copies of the tails {@code [p, k)} of four rows of a into {@code s[e ..]}, one vector apart. */
+    private static void copyRows(float[] a, int a0, int a1, int a2, int a3, int p, int k, float[] s, int e) {
+        System.arraycopy(a, a0 + p, s, e, k - p);
+        System.arraycopy(a, a1 + p, s, e + L, k - p);
+        System.arraycopy(a, a2 + p, s, e + 2 * L, k - p);
+        System.arraycopy(a, a3 + p, s, e + 3 * L, k - p);
     }
 
     /**

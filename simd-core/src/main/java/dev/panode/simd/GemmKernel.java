@@ -59,6 +59,8 @@ public final class GemmKernel {
         private double[] packed = new double[0];
         private MemorySegment segment = MemorySegment.ofArray(packed);
         final double[] scratch = new double[MR * LANES];
+        /** A masked tile's B ({@link #KC} rows) and C ({@link #MR} rows), a vector apart ({@link #maskedOnCopies}). */
+        final double[] edge = new double[(KC + MR) * LANES];
 
         /** @return an array with at least {@code doubles} elements from {@link #alignedStart} on */
         double[] reserve(int doubles) {
@@ -201,6 +203,20 @@ public final class GemmKernel {
             s2 = DoubleVector.fromArray(SPECIES, a, ai + 2 * lda + p).fma(bv, s2);
             s3 = DoubleVector.fromArray(SPECIES, a, ai + 3 * lda + p).fma(bv, s3);
         }
+        if (Simd.pastEnd(p, k, a, ai + 3 * lda, b, bj)) { // the tail copied: no masked load past an end
+            double[] e = edgeScratch(); // only the rows that would pass their array's end
+            if (bj + p + LANES > b.length) {
+                System.arraycopy(b, bj + p, e, MR * LANES, k - p);
+                b = e;
+                bj = MR * LANES - p;
+            }
+            if (ai + 3 * lda + p + LANES > a.length) {
+                for (int r = 0; r < MR; r++) System.arraycopy(a, ai + r * lda + p, e, r * LANES, k - p);
+                a = e;
+                ai = -p;
+                lda = LANES;
+            }
+        }
         VectorMask<Double> tail = SPECIES.indexInRange(p, k); // all false when k is a multiple of LANES
         DoubleVector bv = DoubleVector.fromArray(SPECIES, b, bj + p, tail);
         s0 = DoubleVector.fromArray(SPECIES, a, ai + p, tail).fma(bv, s0);
@@ -213,12 +229,33 @@ public final class GemmKernel {
         s3.intoArray(scratch, 3 * LANES);
     }
 
+    /**
+     * The calling thread's scratch for the elements of a masked tile or a dot product's last partial vector that would
+     * otherwise be read past an array's end ({@link Simd#pastEnd}): {@code (KC + MR)} vectors.
+     */
+    static double[] edgeScratch() {
+        return PANEL.get().edge;
+    }
+
     /** {@link #dot4x1} for one row of A. */
     static void dot1x1(int k, double[] a, int ai, double[] b, int bj, double[] scratch) {
         DoubleVector s0 = DoubleVector.zero(SPECIES);
         int p = 0;
         for (int full = SPECIES.loopBound(k); p < full; p += LANES) {
             s0 = DoubleVector.fromArray(SPECIES, a, ai + p).fma(DoubleVector.fromArray(SPECIES, b, bj + p), s0);
+        }
+        if (Simd.pastEnd(p, k, a, ai, b, bj)) { // the tail copied: no masked load past an end
+            double[] e = edgeScratch(); // only the row that would pass its array's end
+            if (ai + p + LANES > a.length) {
+                System.arraycopy(a, ai + p, e, 0, k - p);
+                a = e;
+                ai = -p;
+            }
+            if (bj + p + LANES > b.length) {
+                System.arraycopy(b, bj + p, e, LANES, k - p);
+                b = e;
+                bj = LANES - p;
+            }
         }
         VectorMask<Double> tail = SPECIES.indexInRange(p, k);
         s0 = DoubleVector.fromArray(SPECIES, a, ai + p, tail).fma(DoubleVector.fromArray(SPECIES, b, bj + p, tail), s0);
@@ -316,14 +353,64 @@ public final class GemmKernel {
         int i = i0;
         for (; i + MR <= i1; i += MR) {
             int ai = aOff + i * ars, ci = cj + i * ldc;
-            if (over) kernel4x1MaskedOver(k, alpha, a, ai, ars, acs, b, bj, ldb, c, ci, ldc, width);
-            else kernel4x1MaskedAcc(k, alpha, a, ai, ars, acs, b, bj, ldb, beta, c, ci, ldc, width, scratch);
+            if (pastEnd(k, b, bj, ldb, MR, c, ci, ldc)) {
+                maskedOnCopies(MR, k, alpha, a, ai, ars, acs, b, bj, ldb, beta, c, ci, ldc, width);
+            } else if (over) {
+                kernel4x1MaskedOver(k, alpha, a, ai, ars, acs, b, bj, ldb, c, ci, ldc, width);
+            } else {
+                kernel4x1MaskedAcc(k, alpha, a, ai, ars, acs, b, bj, ldb, beta, c, ci, ldc, width, scratch);
+            }
         }
         for (; i < i1; i++) {
             int ai = aOff + i * ars, ci = cj + i * ldc;
-            if (over) kernel1x1MaskedOver(k, alpha, a, ai, acs, b, bj, ldb, c, ci, width);
-            else kernel1x1MaskedAcc(k, alpha, a, ai, acs, b, bj, ldb, beta, c, ci, width);
+            if (pastEnd(k, b, bj, ldb, 1, c, ci, 0)) {
+                maskedOnCopies(1, k, alpha, a, ai, ars, acs, b, bj, ldb, beta, c, ci, 0, width);
+            } else if (over) {
+                kernel1x1MaskedOver(k, alpha, a, ai, acs, b, bj, ldb, c, ci, width);
+            } else {
+                kernel1x1MaskedAcc(k, alpha, a, ai, acs, b, bj, ldb, beta, c, ci, width);
+            }
         }
+    }
+
+    /**
+     * Whether a masked tile ({@code rows} rows of C from {@code ci}, k rows of B from {@code bj}) would load or store
+     * a vector that reaches past the end of b or c (see {@link Simd#pastEnd}); such a tile runs on copies.
+     */
+    private static boolean pastEnd(int k, double[] b, int bj, int ldb, int rows, double[] c, int ci, int ldc) {
+        return bj + (k - 1) * ldb + LANES > b.length || ci + (rows - 1) * ldc + LANES > c.length;
+    }
+
+    /**
+     * A masked tile of {@code rows} (4 or 1) rows whose vectors would reach past the end of b or c, computed by the
+     * same kernel on copies of its part of B (when b is the short one) and of C, one vector apart in the per-thread
+     * scratch, then C copied back: the same operations on the same lanes, so the same bits, with every masked access
+     * inside an array.
+     */
+    private static void maskedOnCopies(int rows, int k, double alpha, double[] a, int ai, int ars, int acs,
+                                       double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc,
+                                       int width) {
+        Panel ws = PANEL.get();
+        double[] e = ws.edge;
+        int ce = KC * LANES;
+        if (bj + (k - 1) * ldb + LANES > b.length) {
+            for (int p = 0; p < k; p++) System.arraycopy(b, bj + p * ldb, e, p * LANES, width);
+            b = e;
+            bj = 0;
+            ldb = LANES;
+        }
+        for (int r = 0; r < rows; r++) System.arraycopy(c, ci + r * ldc, e, ce + r * LANES, width);
+        boolean over = beta == 0.0;
+        if (rows == MR && over) {
+            kernel4x1MaskedOver(k, alpha, a, ai, ars, acs, b, bj, ldb, e, ce, LANES, width);
+        } else if (rows == MR) {
+            kernel4x1MaskedAcc(k, alpha, a, ai, ars, acs, b, bj, ldb, beta, e, ce, LANES, width, ws.scratch);
+        } else if (over) {
+            kernel1x1MaskedOver(k, alpha, a, ai, acs, b, bj, ldb, e, ce, width);
+        } else {
+            kernel1x1MaskedAcc(k, alpha, a, ai, acs, b, bj, ldb, beta, e, ce, width);
+        }
+        for (int r = 0; r < rows; r++) System.arraycopy(e, ce + r * LANES, c, ci + r * ldc, width);
     }
 
     private static void kernel4x3Over(int k, double alpha, double[] a, int ai, int ars, int acs,

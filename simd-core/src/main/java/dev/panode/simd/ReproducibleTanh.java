@@ -87,13 +87,17 @@ final class ReproducibleTanh {
     /**
      * {@code out[outOff+j] = tanh(u[uOff+j])} for {@code j < n}: the same operations as {@link #tanh(double)} on
      * every lane. Each vector is loaded and stored under the mask of its indices in range, so the last, partial
-     * vector goes through the same code (one loop body: C2 compiles it without vector boxes, nothing is allocated).
+     * vector goes through the same code (one loop body: C2 compiles it without vector boxes, nothing is allocated),
+     * unless it would reach past the end of u or out: then {@link #tanh(double)}, element by element
+     * ({@link Simd#pastEnd}).
      */
     static void apply(double[] u, int uOff, double[] out, int outOff, int n) {
-        for (int j = 0; j < n; j += LANES) {
+        int j = 0;
+        for (; j < n && !Simd.pastEnd(j, n, u, uOff, out, outOff); j += LANES) {
             VectorMask<Double> m = SPECIES.indexInRange(j, n);
             tanh(DoubleVector.fromArray(SPECIES, u, uOff + j, m)).intoArray(out, outOff + j, m);
         }
+        for (; j < n; j++) out[outOff + j] = tanh(u[uOff + j]); // a partial vector at an array's end: the twin
     }
 
     /**
