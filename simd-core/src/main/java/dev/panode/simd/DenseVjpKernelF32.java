@@ -198,7 +198,8 @@ public final class DenseVjpKernelF32 {
         // ū into a padded row, so that the masked last vector of each dot product stays inside its arrays
         System.arraycopy(ub, 0, ws.uPadded, 0, out);
         for (int i = 0; i < in; i++) {
-            xb[i] = DotKernelF32.dot(out, ws.uPadded, 0, ws.transposed, i * out, ws.lanes);
+            xb[i] = DotKernelF32.dot(out, ws.uPadded, 0, ws.transposed, i * out, ws.uPadded, 0, ws.transposed, i * out,
+                    ws.lanes);
         }
         if (tb == null) return;
         rankOneFlat(ub, x, xOff, tb, wOff, ws);
@@ -233,7 +234,7 @@ public final class DenseVjpKernelF32 {
      * from and a row for lane sums.
      */
     public static final class Workspace {
-        final float[] lanes = new float[3 * FLOAT_LANES]; // DotKernelF32.dot's scratch
+        final float[] lanes = new float[FLOAT_LANES];
         /** Wᵀ, a vector longer than needed (see {@link #uPadded}). */
         final float[] transposed;
         final float[] packedFrom;

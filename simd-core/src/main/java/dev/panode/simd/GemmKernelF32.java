@@ -49,7 +49,7 @@ public final class GemmKernelF32 {
     /** Per-thread space: the packed panel of B (grown once) and a scratch row for lane sums. */
     private static final class Panel {
         private float[] packed = new float[0];
-        final float[] scratch = new float[(2 * MR + 1) * FLOAT_LANES]; // DotKernelF32's sums and copied tails
+        final float[] scratch = new float[DotKernelF32.SCRATCH]; // the dot products' sums and tails
         /** Copies of a masked tile's B ({@link #KC} rows) and C ({@link #MR} rows) at an array's end. */
         final float[] edge = new float[(KC + MR) * FLOAT_LANES];
 
@@ -403,11 +403,9 @@ public final class GemmKernelF32 {
             c0 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p * lda, mask)
                     .fma(FloatVector.broadcast(FLOAT_SPECIES, b[bj + p * ldb]), c0);
         }
-        if (kv == k) {
-            c0.intoArray(acc, 0, mask);
-        } else {
-            c0.intoArray(acc, 0);
-            float bk = b[bj + (k - 1) * ldb];
+        c0.intoArray(acc, 0); // the whole vector into the scratch (lanes past width unused): no branch on a vector
+        for (int p = kv; p < k; p++) {
+            float bk = b[bj + p * ldb];
             for (int l = 0; l < width; l++) acc[l] = Math.fma(a[last + l], bk, acc[l]);
         }
     }
