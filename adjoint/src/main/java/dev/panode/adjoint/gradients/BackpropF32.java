@@ -32,7 +32,8 @@ import java.util.Arrays;
  * ({@code (s + 1) × steps × rows × dim} floats, on the heap, grown as needed), and with saved stages
  * ({@link #stagesSaved()}) each stage's saved evaluation, {@code s × steps × savedLength(rows)} floats at most (a
  * stage shared by two steps is kept once), written in place by the field's layers and read in place. Cost: the
- * forward solve, then per step up to s VJPs: from the saved evaluations when the field saves them
+ * forward solve, then per step up to s VJPs (an FSAL step's last stage, live only through observations inside the
+ * step, joins the next step's first VJP, docs/ALGORITHMS.md §7): from the saved evaluations when the field saves them
  * ({@link DifferentiableFloatField#savedLength} &gt; 0; for an MLP every layer's output) and {@link StageSaving} says
  * so, two matrix products per layer; otherwise each VJP makes its own forward pass. Both give the same bits.
  * Once a session has run a problem of its size, {@link #computeInto} allocates nothing. Accuracy: the gradient of the
@@ -71,6 +72,8 @@ public final class BackpropF32 {
     private final boolean[] seeded, live;
     private final float[] yBar, yBarStart, stageYBar, gF;
     private final double[] weights;
+    /** The tableau is FSAL: a step's last stage may be the next step's first evaluation ({@link #sharesLastStage}). */
+    private final boolean fsal;
     private long forwardNfe, backwardNfe;
 
     private BackpropF32(DifferentiableFloatField field, RungeKutta method, int rows, SolveOptions options,
@@ -86,6 +89,7 @@ public final class BackpropF32 {
         this.s = tableau.stages();
         this.p = field.parameterCount();
         this.a = tableau.a();
+        this.fsal = tableau.isFsal();
         this.fws = field.newWorkspace(rows);
         this.ys = new float[17 * n];
         this.stages = new float[16 * s * n];
@@ -238,6 +242,7 @@ public final class BackpropF32 {
     private void reverse(double[] times, float[] thetaBar) {
         double dir = Math.signum(times[times.length - 1] - times[0]);
         int o = times.length - 1;
+        boolean lastCarried = false;
         for (int m = count - 1; m >= 0; m--) {
             Arrays.fill(seeded, false);
             Arrays.fill(yBarStart, 0.0f);
@@ -247,22 +252,65 @@ public final class BackpropF32 {
                 if (times[o] == tEnds[m]) {
                     add(yBar, g);
                 } else {
-                    seedInterpolated(m, (times[o] - ts[m]) / hs[m], g, thetaBar);
+                    seedInterpolated(m, (times[o] - ts[m]) / hs[m], g, thetaBar, lastCarried);
                 }
                 o--;
             }
+            lastCarried = m > 0 && sharesLastStage(m - 1) && carryLastStageSeeds(m - 1, o, times, dir);
             reverseStep(m, thetaBar);
             for (int j = 0; j < n; j++) yBar[j] += yBarStart[j];
         }
     }
 
-    /** y(θ) = y_m + h Σ w_i(θ) k_i: its cotangent g goes to y_m directly and to the stages (and f at the end). */
-    private void seedInterpolated(int m, double theta, double[] g, float[] thetaBar) {
+    /**
+     * Whether step m's last stage is step m + 1's first (FSAL, {@link ButcherTableau#isFsal}): the same input bits at
+     * the same time, one evaluation in the forward solve. The VJP is linear in its cotangent, so the last stage's
+     * seeds can join the first stage's cotangent of step m + 1 and step m need not run a VJP for that stage (its
+     * weight {@code b_{s−1}} is 0 and no later stage reads it; what reaches y_{m+1} = Y_{s−1} flows on through
+     * {@code b_q = a_{s−1,q}} as its own VJP's result would have).
+     */
+    private boolean sharesLastStage(int m) {
+        if (!fsal || m + 1 >= count) return false;
+        if (ts[m] + tableau.c(s - 1) * hs[m] != ts[m + 1] + tableau.c(0) * hs[m + 1]) return false;
+        int last = (m * s + s - 1) * n, first = (m + 1) * s * n;
+        return Arrays.equals(stages, last, last + n, stages, first, first + n);
+    }
+
+    /**
+     * The seeds the observations inside step m ({@code times[o]}, {@code times[o − 1]}, … while inside it) give its
+     * last stage, added to the cotangent of step m + 1's first stage, which is about to be reversed; true when there
+     * were any (the interpolant weighs the last stage).
+     */
+    private boolean carryLastStageSeeds(int m, int o, double[] times, double dir) {
+        if (interpolant.weightCount() < s) return false;
+        boolean any = false;
+        float[] kb = kBar[0];
+        for (; o >= 1 && dir * (times[o] - ts[m]) > 0; o--) {
+            if (times[o] == tEnds[m]) continue;
+            interpolant.weights((times[o] - ts[m]) / hs[m], weights);
+            float c = (float) (hs[m] * weights[s - 1]);
+            if (c == 0.0f) continue;
+            double[] g = obs.grads[o];
+            if (!seeded[0]) {
+                Arrays.fill(kb, 0.0f);
+                seeded[0] = true;
+            }
+            for (int j = 0; j < n; j++) kb[j] += c * (float) g[j];
+            any = true;
+        }
+        return any;
+    }
+
+    /**
+     * y(θ) = y_m + h Σ w_i(θ) k_i: its cotangent g goes to y_m directly and to the stages (and f at the end); the
+     * last stage's share is left out when {@code lastCarried} (it went to step m + 1's first stage).
+     */
+    private void seedInterpolated(int m, double theta, double[] g, float[] thetaBar, boolean lastCarried) {
         interpolant.weights(theta, weights);
         double h = hs[m];
         for (int j = 0; j < n; j++) yBarStart[j] += (float) g[j];
         int w = interpolant.weightCount();
-        for (int i = 0; i < Math.min(w, s); i++) {
+        for (int i = 0; i < Math.min(w, lastCarried ? s - 1 : s); i++) {
             float c = (float) (h * weights[i]);
             if (c == 0.0f) continue;
             float[] kb = kBar[i];

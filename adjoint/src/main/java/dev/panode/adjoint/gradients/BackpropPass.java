@@ -33,6 +33,8 @@ final class BackpropPass implements Revolve.Actions {
     private long stepsRecomputed;
     private long reversed;
     private long extraVjps;
+    /** The step whose last stage's seeds the previous {@link #reverse} gave to its first stage; −1 if none. */
+    private int carried = -1;
     private double[][] savedStages;
 
     BackpropPass(StepReversal rk, DifferentiableField field, StepRecord steps, CheckpointStore store,
@@ -122,6 +124,7 @@ final class BackpropPass implements Revolve.Actions {
         stepsRecomputed = 0;
         reversed = 0;
         extraVjps = 0;
+        carried = -1;
     }
 
     private void finish() {
@@ -156,6 +159,8 @@ final class BackpropPass implements Revolve.Actions {
         rk.beginReverse();
         boolean interior = false;
         boolean endDerivative = false;
+        int s = rk.stages();
+        int seededStages = carried == step ? s - 1 : s; // the last stage's seeds went to step + 1's first VJP
         for (int i = count - 1; i >= 1; i--) {
             if (placement.step[i] != step || placement.atEnd[i]) continue;
             if (interpolant == null) {
@@ -164,7 +169,7 @@ final class BackpropPass implements Revolve.Actions {
             }
             interior = true;
             interpolant.weights(placement.theta[i], weights);
-            for (int k = 0; k < rk.stages(); k++) rk.addStageCotangent(k, h * weights[k], gradients[i]);
+            for (int k = 0; k < seededStages; k++) rk.addStageCotangent(k, h * weights[k], gradients[i]);
             if (weights[rk.stages()] != 0.0) {
                 if (!endDerivative) {
                     Arrays.fill(scaled, 0.0);
@@ -180,6 +185,7 @@ final class BackpropPass implements Revolve.Actions {
             extraVjps++;
             add(yBar, endBar, 1.0);
         }
+        carried = step > 0 && carryLastStage(step - 1) ? step - 1 : -1;
         rk.reverse(t, h, working, yBar, thetaBar, savedStages, step * rk.stages());
         if (interior) {
             for (int i = count - 1; i >= 1; i--) {
@@ -187,6 +193,26 @@ final class BackpropPass implements Revolve.Actions {
             }
         }
         reversed++;
+    }
+
+    /**
+     * When step m's last stage is step m + 1's first evaluation ({@link StepReversal#firstSameAsLast}, at the same
+     * time), the seeds the observations inside step m give that stage are added to the first stage's cotangent of
+     * step m + 1, which is being reversed: one VJP for both. Returns whether any was added.
+     */
+    private boolean carryLastStage(int m) {
+        if (interpolant == null || !rk.firstSameAsLast() || steps.t(m) + steps.h(m) != steps.t(m + 1)) return false;
+        int s = rk.stages();
+        boolean any = false;
+        for (int i = gradients.length - 1; i >= 1; i--) {
+            if (placement.step[i] != m || placement.atEnd[i]) continue;
+            interpolant.weights(placement.theta[i], weights);
+            double w = steps.h(m) * weights[s - 1];
+            if (w == 0.0) continue;
+            rk.addStageCotangent(0, w, gradients[i]);
+            any = true;
+        }
+        return any;
     }
 
     private void add(double[] acc, double[] v, double w) {

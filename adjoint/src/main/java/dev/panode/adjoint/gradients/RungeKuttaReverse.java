@@ -124,6 +124,12 @@ final class RungeKuttaReverse implements StepReversal {
         return true;
     }
 
+    /** The tableau is FSAL ({@link ButcherTableau#isFsal}): the step copies its last stage input to y_new. */
+    @Override
+    public boolean firstSameAsLast() {
+        return tableau.isFsal();
+    }
+
     /** Starts the reverse of a step: clears the extra stage cotangents. */
     @Override
     public void beginReverse() {

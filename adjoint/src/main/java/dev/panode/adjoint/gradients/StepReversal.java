@@ -77,6 +77,15 @@ interface StepReversal {
     boolean interpolatesInsideSteps();
 
     /**
+     * Whether a step's last stage is f at the step's end point, the state the step returns ({@code Y_{s−1} = y_new}
+     * bit for bit, at {@code t + h}): first same as last, so that the next step's first stage is the same evaluation
+     * and a cotangent on the last stage may be given to the next step's first VJP instead (the VJP is linear in it).
+     */
+    default boolean firstSameAsLast() {
+        return false;
+    }
+
+    /**
      * Reverses one step from state {@code y} at time t with step h. On entry {@code yBar} = ∂L/∂y_new, on exit
      * ∂L/∂y; {@code thetaBar} accumulates ∂L/∂θ. {@code y} is not modified. Call {@link #beginReverse()} first.
      *

@@ -149,6 +149,32 @@ class BackpropF32Test {
                 new double[] {0, 0.2, 0.4, 0.6}, Loss.sumOfSquaresAfterStart());
     }
 
+    /**
+     * FSAL: a step's last stage is the next step's first evaluation, so the observations inside a step seed it into
+     * the next step's first VJP — one VJP per step fewer than stages seeded, and still the double gradient (the bound
+     * of {@link #gradientMatches}); with a time column too (the two stages' times must agree).
+     */
+    @Test
+    void aStepsLastStageJoinsTheNextStepsFirstVjp() {
+        SolveOptions td = SolveOptions.builder().rtol(1e-4).atol(1e-6).torchdiffeqCompatible(true).build();
+        double[] grid = new double[41];
+        for (int k = 0; k < grid.length; k++) grid[k] = k / 20.0;
+        Mlp mlp = Mlp.initialised(MlpArchitecture.mlp3Tanh(2, 50), Initialisation.PYTORCH_DEFAULT, 1001);
+        MlpArchitecture timed = new MlpArchitecture(3, List.of(20, 17, 3),
+                List.of(Activation.RELU, Activation.TANH, Activation.IDENTITY), true, InputTransform.NONE);
+        for (Mlp m : List.of(mlp, Mlp.initialised(timed, Initialisation.HE_UNIFORM, 5))) {
+            gradientMatches(m, 16, RungeKutta.dopri5(), td, grid, Loss.sumOfSquaresAfterStart());
+            float[] y0 = floats(new SplittableRandom(7), 16 * m.dim());
+            for (StageSaving saving : List.of(StageSaving.ALWAYS, StageSaving.NEVER)) {
+                GradientResultF32 got = BackpropF32.session(MlpF32.of(m), 16, RungeKutta.dopri5(), td, saving)
+                        .compute(y0, grid, Loss.sumOfSquaresAfterStart());
+                // six live stages a step, the seventh only in the last step (no next step to take its seeds)
+                assertTrue(got.steps() >= 2, "steps " + got.steps());
+                assertEquals(6 * got.steps() + 1, got.backwardNfe(), "backward NFE of " + saving);
+            }
+        }
+    }
+
     /** Saved stage evaluations and stages rebuilt inside the VJPs: the same bits of loss and gradients. */
     private static void savedStagesGiveTheSameBits(Mlp mlp, int rows, OdeMethod method, SolveOptions options,
                                                    double[] times, Loss loss) {

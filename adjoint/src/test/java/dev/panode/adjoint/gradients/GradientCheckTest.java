@@ -53,6 +53,29 @@ class GradientCheckTest {
         assertTrue(java.util.Arrays.equals(before, f.parameters()), "the parameters are restored");
     }
 
+    /**
+     * dopri5 is FSAL: the observations inside a step seed its last stage into the next step's first VJP (one VJP fewer
+     * per step but the last), and the gradient still passes the finite-difference check, with every step stored (stages
+     * saved or rebuilt) and with the binomial schedule.
+     */
+    @Test
+    void aStepsLastStageJoiningTheNextStepsFirstVjpPassesTheCheck() {
+        Mlp f = mlp();
+        double[] grid = new double[21];
+        for (int k = 0; k < grid.length; k++) grid[k] = k / 10.0;
+        SolveOptions td = SolveOptions.builder().rtol(1e-6).atol(1e-8).torchdiffeqCompatible(true).build();
+        Backprop saving = Backprop.storeAll().withStageSaving(StageSaving.ALWAYS);
+        GradientCheck.Report r = GradientCheck.run(GradientCheck.Problem.of(OdeProblem.batch(f, Y0, 2, grid),
+                Loss.sumOfSquaresAfterStart(), RungeKutta.dopri5(), td), saving,
+                Backprop.storeAll().withStageSaving(StageSaving.NEVER), new Backprop(Checkpointing.binomial(2)));
+        assertTrue(r.passed(), r.table());
+        GradientStats st = Gradients.compute(f, Y0, 2, grid, Loss.sumOfSquaresAfterStart(), RungeKutta.dopri5(), td,
+                saving).stats();
+        assertTrue(st.forwardSteps() >= 3, "steps " + st.forwardSteps());
+        // from saved stages every backward evaluation is a VJP: six live stages a step, the seventh in the last only
+        assertEquals(6 * st.forwardSteps() + 1, st.backwardNfe(), st.toString());
+    }
+
     @Test
     void aCorrectCompositionPassesWithFixedSteps() {
         LayerField f = LayerField.initialised(Sequential.builder(2).concatTime().dense(6).tanh().concatSquash(6).gelu()
