@@ -85,7 +85,9 @@ final class DotKernelF32 {
      */
     static int copyTails(float[] src, int off, int ld, int rows, int k, float[] dst, int at) {
         int p = k - k % L;
-        for (int r = 0; r < rows; r++) System.arraycopy(src, off + r * ld + p, dst, at + r * L, k - p);
+        for (int r = 0; r < rows; r++) { // fewer than L elements a row: a plain loop, cheaper than arraycopy's call
+            for (int q = p; q < k; q++) dst[at + r * L + q - p] = src[off + r * ld + q];
+        }
         return at - p;
     }
 

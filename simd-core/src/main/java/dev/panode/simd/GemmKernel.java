@@ -233,7 +233,9 @@ public final class GemmKernel {
      */
     static int copyTails(double[] src, int off, int ld, int rows, int k, double[] dst, int at) {
         int p = SPECIES.loopBound(k);
-        for (int r = 0; r < rows; r++) System.arraycopy(src, off + r * ld + p, dst, at + r * LANES, k - p);
+        for (int r = 0; r < rows; r++) { // fewer than LANES elements a row: a plain loop, cheaper than arraycopy's call
+            for (int q = p; q < k; q++) dst[at + r * LANES + q - p] = src[off + r * ld + q];
+        }
         return at - p;
     }
 
