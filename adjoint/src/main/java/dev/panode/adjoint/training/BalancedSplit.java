@@ -183,6 +183,8 @@ final class BalancedSplit {
         final int first, rows;
         final FieldWorkspace workspace;
         final double[] y0, f0, y1, f1;
+        /** Per component of the block: the error scale atol + rtol·|y0|; per row: d1 = ‖f0‖. */
+        final double[] scale, d1;
 
         Block(VectorField field, int first, int rows, int dim) {
             this.first = first;
@@ -192,18 +194,25 @@ final class BalancedSplit {
             this.f0 = new double[rows * dim];
             this.y1 = new double[rows * dim];
             this.f1 = new double[rows * dim];
+            this.scale = new double[rows * dim];
+            this.d1 = new double[rows];
         }
 
         void estimate(BalancedSplit s, double[] batchY0) {
             int dim = s.dim;
             double[] h0 = s.cost; // this block's h0 per row, then its cost
             System.arraycopy(batchY0, first * dim, y0, 0, y0.length);
+            for (int i = 0, j = 0; i < y0.length; i++, j = j + 1 == dim ? 0 : j + 1) {
+                scale[i] = (s.atolVec == null ? s.atol : s.atolVec[j])
+                        + (s.rtolVec == null ? s.rtol : s.rtolVec[j]) * Math.abs(y0[i]);
+            }
             workspace.holdParameters();
             try {
                 s.field.evaluate(s.t0, y0, f0, rows, workspace);
                 for (int r = 0; r < rows; r++) {
-                    double d0 = s.rowNorm(y0, y0, r), d1 = s.rowNorm(f0, y0, r);
-                    double h = (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1;
+                    double d0 = s.rowNorm(y0, null, r, scale), n1 = s.rowNorm(f0, null, r, scale);
+                    d1[r] = n1;
+                    double h = (d0 < 1e-5 || n1 < 1e-5) ? 1e-6 : 0.01 * d0 / n1;
                     h0[first + r] = h;
                     for (int j = r * dim; j < (r + 1) * dim; j++) y1[j] = y0[j] + h * f0[j];
                 }
@@ -211,24 +220,25 @@ final class BalancedSplit {
             } finally {
                 workspace.releaseParameters();
             }
-            for (int i = 0; i < f1.length; i++) f1[i] -= f0[i];
             for (int r = 0; r < rows; r++) {
-                double d1 = s.rowNorm(f0, y0, r), d2 = s.rowNorm(f1, y0, r) / h0[first + r];
-                double h1 = (d1 <= 1e-15 && d2 <= 1e-15) ? Math.max(1e-6, h0[first + r] * 1e-3)
-                        : Math.pow(0.01 / Math.max(d1, d2), 1.0 / (s.order + 1));
+                double n1 = d1[r], d2 = s.rowNorm(f1, f0, r, scale) / h0[first + r];
+                double h1 = (n1 <= 1e-15 && d2 <= 1e-15) ? Math.max(1e-6, h0[first + r] * 1e-3)
+                        : Math.pow(0.01 / Math.max(n1, d2), 1.0 / (s.order + 1));
                 double h = Math.min(100 * h0[first + r], h1);
                 h0[first + r] = 1.0 / (Double.isFinite(h) && h > 0 ? h : 1e-6);
             }
         }
     }
 
-    /** The RMS of row r of v scaled by atol + rtol·|y|, per component where the options give vectors. */
-    private double rowNorm(double[] v, double[] y, int r) {
+    /**
+     * The RMS of row r of v − minus (of v when {@code minus} is null), each component divided by its error scale
+     * atol + rtol·|y0| ({@code scale}, per component where the options give vectors).
+     */
+    private double rowNorm(double[] v, double[] minus, int r, double[] scale) {
         double sum = 0.0;
         for (int j = 0; j < dim; j++) {
             int i = r * dim + j;
-            double scale = (atolVec == null ? atol : atolVec[j]) + (rtolVec == null ? rtol : rtolVec[j]) * Math.abs(y[i]);
-            double x = v[i] / scale;
+            double x = (minus == null ? v[i] : v[i] - minus[i]) / scale[i];
             sum += x * x;
         }
         return Math.sqrt(sum / dim);

@@ -43,6 +43,8 @@ final class DenseStack implements Layer {
     private final boolean[] keepsPre;
     /** Where U_l (when kept) starts in a saved block, in units of rows; X_l follows it, but for the last layer. */
     private final int[] savedAt;
+    /** The doubles a saved block holds per row ({@link #savedLength} is this times the rows). */
+    private final int savedPerRow;
 
     DenseStack(int[] ins, int[] outs, Activation[] act) {
         this.layers = ins.length;
@@ -78,6 +80,7 @@ final class DenseStack implements Layer {
             savedAt[l] = at;
             at += outs[l] * ((keepsPre[l] ? 1 : 0) + (l == layers - 1 ? 0 : 1));
         }
+        this.savedPerRow = at;
     }
 
     @Override
@@ -251,11 +254,7 @@ final class DenseStack implements Layer {
      */
     @Override
     public int savedLength(int rows) {
-        long n = 0;
-        for (int l = 0; l < layers; l++) {
-            n += (long) rows * outs[l] * ((keepsPre[l] ? 1 : 0) + (l == layers - 1 ? 0 : 1));
-        }
-        return Buffers.clamp(n);
+        return Buffers.clamp((long) rows * savedPerRow);
     }
 
     @Override

@@ -252,6 +252,61 @@ public final class Sequential implements Layer {
         }
     }
 
+    /**
+     * Each stage's own {@link Layer#forwardSaving} into its place in {@link #saveState}'s layout, so that a fused block
+     * writes its activations there directly instead of into its workspace and then a copy; each stage's output but the
+     * last is copied as {@link #saveState} copies it. The bits of {@link #forward}.
+     */
+    @Override
+    public void forwardSaving(double[] x, double[] y, int rows, Times time, double[] theta, int offset,
+                              LayerWorkspace ws, double[] saved, int at) {
+        Work w = (Work) ws;
+        double[] in = x;
+        int last = stages.length - 1;
+        for (int s = 0; s <= last; s++) {
+            double[] out = s == last ? y : w.outputs[s];
+            int n = s < last ? rows * stages[s].outputWidth() : 0;
+            stages[s].forwardSaving(in, out, rows, time, theta, offset + stageOffsets[s], w.stageWork[s], saved,
+                    at + n);
+            if (n > 0) Buffers.copy(out, n, saved, at, true);
+            at += n + stages[s].savedLength(rows);
+            in = out;
+        }
+    }
+
+    /**
+     * The stages' outputs back from {@code saved}, then each stage's own {@link Layer#backwardFromSaved} in reverse
+     * order, reading its state where {@link #forwardSaving} put it (a fused block in place, with no copy back into its
+     * workspace). The bits of {@link #backward} right after {@link #forward}.
+     */
+    @Override
+    public double backwardFromSaved(double[] saved, int at, double[] x, double[] y, double[] yBar, double[] xBar,
+                                    int rows, Times time, double[] theta, int offset, double[] thetaBar,
+                                    boolean wantTime, LayerWorkspace ws) {
+        Work w = (Work) ws;
+        int last = stages.length - 1;
+        for (int s = 0; s <= last; s++) {
+            if (s < last) {
+                int n = rows * stages[s].outputWidth();
+                Buffers.copy(w.outputs[s], n, saved, at, false);
+                at += n;
+            }
+            w.stateAt[s] = at;
+            at += stages[s].savedLength(rows);
+        }
+        double tBar = 0.0;
+        double[] g = yBar;
+        for (int s = last; s >= 0; s--) {
+            double[] in = s == 0 ? x : w.outputs[s - 1];
+            double[] out = s == last ? y : w.outputs[s];
+            double[] dest = s == 0 ? xBar : (g == w.gradA ? w.gradB : w.gradA);
+            tBar += stages[s].backwardFromSaved(saved, w.stateAt[s], in, out, g, dest, rows, time, theta,
+                    offset + stageOffsets[s], thetaBar, wantTime, w.stageWork[s]);
+            g = dest;
+        }
+        return wantTime ? tBar : 0.0;
+    }
+
     /** The stages' workspaces, their outputs but the last, and two cotangent buffers of the widest inner width. */
     @Override
     public long workspaceDoubles(int maxRows) {
@@ -284,9 +339,12 @@ public final class Sequential implements Layer {
         final LayerWorkspace[] stageWork;
         final double[] gradA;
         final double[] gradB;
+        /** Where each stage's state starts in the saved block of the current {@link #backwardFromSaved}. */
+        final int[] stateAt;
 
         Work(Sequential seq, int maxRows) {
             int n = seq.stages.length;
+            stateAt = new int[n];
             outputs = new double[n][];
             stageWork = new LayerWorkspace[n];
             for (int s = 0; s < n; s++) {
