@@ -188,7 +188,9 @@ public enum ActivationKernel {
             DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j);
             v.max(0.0).intoArray(out, outOff + j);
         }
-        if (j < n) {
+        if (Simd.pastEnd(j, n, u, uOff, out, outOff)) {
+            for (; j < n; j++) out[outOff + j] = Math.max(u[uOff + j], 0.0); // the lanes' max, in scalar
+        } else if (j < n) {
             VectorMask<Double> m = SPECIES.indexInRange(j, n);
             DoubleVector v = DoubleVector.fromArray(SPECIES, u, uOff + j, m);
             v.max(0.0).intoArray(out, outOff + j, m);
@@ -215,7 +217,9 @@ public enum ActivationKernel {
             DoubleVector w = DoubleVector.fromArray(SPECIES, a, aOff + j);
             DoubleVector.fromArray(SPECIES, g, gOff + j).mul(ONE.sub(w.mul(w))).intoArray(g, gOff + j);
         }
-        if (j < n) {
+        if (Simd.pastEnd(j, n, a, aOff, g, gOff)) {
+            for (; j < n; j++) g[gOff + j] *= 1.0 - a[aOff + j] * a[aOff + j];
+        } else if (j < n) {
             VectorMask<Double> m = SPECIES.indexInRange(j, n);
             DoubleVector w = DoubleVector.fromArray(SPECIES, a, aOff + j, m);
             DoubleVector.fromArray(SPECIES, g, gOff + j, m).mul(ONE.sub(w.mul(w))).intoArray(g, gOff + j, m);
@@ -229,7 +233,9 @@ public enum ActivationKernel {
             DoubleVector w = DoubleVector.fromArray(SPECIES, u, uOff + j);
             DoubleVector.fromArray(SPECIES, g, gOff + j).mul(ZERO.blend(1.0, w.compare(VectorOperators.GT, 0.0))).intoArray(g, gOff + j);
         }
-        if (j < n) {
+        if (Simd.pastEnd(j, n, u, uOff, g, gOff)) {
+            for (; j < n; j++) g[gOff + j] *= u[uOff + j] > 0.0 ? 1.0 : 0.0;
+        } else if (j < n) {
             VectorMask<Double> m = SPECIES.indexInRange(j, n);
             DoubleVector w = DoubleVector.fromArray(SPECIES, u, uOff + j, m);
             DoubleVector.fromArray(SPECIES, g, gOff + j, m).mul(ZERO.blend(1.0, w.compare(VectorOperators.GT, 0.0))).intoArray(g, gOff + j, m);
@@ -243,7 +249,9 @@ public enum ActivationKernel {
             DoubleVector w = DoubleVector.fromArray(SPECIES, a, aOff + j);
             DoubleVector.fromArray(SPECIES, g, gOff + j).mul(w.mul(ONE.sub(w))).intoArray(g, gOff + j);
         }
-        if (j < n) {
+        if (Simd.pastEnd(j, n, a, aOff, g, gOff)) {
+            for (; j < n; j++) g[gOff + j] *= a[aOff + j] * (1.0 - a[aOff + j]);
+        } else if (j < n) {
             VectorMask<Double> m = SPECIES.indexInRange(j, n);
             DoubleVector w = DoubleVector.fromArray(SPECIES, a, aOff + j, m);
             DoubleVector.fromArray(SPECIES, g, gOff + j, m).mul(w.mul(ONE.sub(w))).intoArray(g, gOff + j, m);

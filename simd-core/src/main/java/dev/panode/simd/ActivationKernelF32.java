@@ -18,11 +18,16 @@ import jdk.incubator.vector.VectorOperators;
  * <p>API contract (stable): {@link #biasActivate} computes {@code U = X + 1·bᵀ} and {@code A = σ(U)} over a
  * {@code rows × cols} row-major block; {@link #derivativeTimes} multiplies a cotangent by σ' (from the output A for
  * tanh: {@code 1 − a²}). The last partial vector of a pass is masked, so every element goes through the same lane-wise
- * operations whatever its position. Nothing is allocated. Cost: one pass per call (tanh: about 17 vector operations
- * and a division per float vector).
+ * operations whatever its position — or, where that vector would reach past its array's end, the scalar twins, with
+ * the same bits ({@link Simd#pastEnd}); a bias that ends its array is read from a padded per-thread copy. Nothing is
+ * allocated after the first call on a thread. Cost: one pass per call (tanh: about 17 vector operations and a
+ * division per float vector).
  */
 public final class ActivationKernelF32 {
     private ActivationKernelF32() {}
+
+    /** Per thread: a copy of a bias that ends its array, with a vector of room after it (grown once). */
+    private static final ThreadLocal<float[]> BIAS = ThreadLocal.withInitial(() -> new float[0]);
 
     /** Floats per block of {@link #biasActivate} and {@link #derivativeTimesColumnSums}: 16 KiB, half an L1 data cache. */
     private static final int BLOCK_ELEMENTS = 4096;
@@ -53,7 +58,15 @@ public final class ActivationKernelF32 {
      */
     public static void biasActivate(ActivationKernel kind, float[] x, int xOff, float[] bias, int bOff, int rows,
                                     int cols, float[] u, int uOff, float[] a, int aOff) {
-        if (require(kind) == ActivationKernel.TANH) {
+        require(kind);
+        if (rows > 1 && bOff + cols + FLOAT_LANES > bias.length) { // a bias at its array's end, read at every row:
+            float[] padded = BIAS.get();                           // a copy with a vector of room after it
+            if (padded.length < cols + FLOAT_LANES) BIAS.set(padded = new float[cols + FLOAT_LANES]);
+            System.arraycopy(bias, bOff, padded, 0, cols);
+            bias = padded;
+            bOff = 0;
+        }
+        if (kind == ActivationKernel.TANH) {
             biasTanh(x, xOff, bias, bOff, rows, cols, u != a || uOff != aOff, u, uOff, a, aOff);
             return;
         }
@@ -62,28 +75,25 @@ public final class ActivationKernelF32 {
             int r1 = Math.min(rows, r0 + block);
             for (int r = r0; r < r1; r++) {
                 int xr = xOff + r * cols, ur = uOff + r * cols;
-                for (int j = 0; j < cols; j += FLOAT_LANES) {
+                int j = 0;
+                for (; j < cols && !Simd.pastEnd(j, cols, x, xr, bias, bOff) && !Simd.pastEnd(j, cols, u, ur, u, ur);
+                     j += FLOAT_LANES) {
                     VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, cols);
                     FloatVector.fromArray(FLOAT_SPECIES, x, xr + j, m)
                             .add(FloatVector.fromArray(FLOAT_SPECIES, bias, bOff + j, m)).intoArray(u, ur + j, m);
                 }
+                for (; j < cols; j++) u[ur + j] = x[xr + j] + bias[bOff + j]; // at an array's end: Simd.pastEnd
             }
             apply(kind, u, uOff + r0 * cols, a, aOff + r0 * cols, (r1 - r0) * cols);
         }
     }
 
-    /** {@link #biasActivate} for tanh: one pass, {@code u} stored only when {@code keepU}. */
+    /** {@link #biasActivate} for tanh: one pass per row ({@link ReproducibleTanhF32#biasTanh}), u only when kept. */
     private static void biasTanh(float[] x, int xOff, float[] bias, int bOff, int rows, int cols, boolean keepU,
                                  float[] u, int uOff, float[] a, int aOff) {
         for (int r = 0; r < rows; r++) {
-            int xr = xOff + r * cols, ur = uOff + r * cols, ar = aOff + r * cols;
-            for (int j = 0; j < cols; j += FLOAT_LANES) {
-                VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, cols);
-                FloatVector v = FloatVector.fromArray(FLOAT_SPECIES, x, xr + j, m)
-                        .add(FloatVector.fromArray(FLOAT_SPECIES, bias, bOff + j, m));
-                if (keepU) v.intoArray(u, ur + j, m);
-                ReproducibleTanhF32.tanh(v).intoArray(a, ar + j, m);
-            }
+            int ar = aOff + r * cols, ur = keepU ? uOff + r * cols : ar; // u not kept: the sums go to a's row,
+            ReproducibleTanhF32.biasTanh(x, xOff + r * cols, bias, bOff, cols, keepU ? u : a, ur, a, ar); // then σ
         }
     }
 
@@ -92,12 +102,14 @@ public final class ActivationKernelF32 {
         switch (require(kind)) {
             case TANH -> ReproducibleTanhF32.apply(u, uOff, out, outOff, n);
             case RELU -> {
-                for (int j = 0; j < n; j += FLOAT_LANES) {
+                int j = 0;
+                for (; j < n && !Simd.pastEnd(j, n, u, uOff, out, outOff); j += FLOAT_LANES) {
                     VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, n);
                     FloatVector v = FloatVector.fromArray(FLOAT_SPECIES, u, uOff + j, m);
                     // max(u, 0) with NaN kept: lanes that are not > 0 become 0 unless NaN
                     v.blend(0.0f, v.compare(VectorOperators.LE, 0.0f)).intoArray(out, outOff + j, m);
                 }
+                for (; j < n; j++) out[outOff + j] = applyScalar(ActivationKernel.RELU, u[uOff + j]);
             }
             default -> {
                 if (out != u || outOff != uOff) System.arraycopy(u, uOff, out, outOff, n);
@@ -110,20 +122,24 @@ public final class ActivationKernelF32 {
                                        float[] g, int gOff, int n) {
         switch (require(kind)) {
             case TANH -> {
-                for (int j = 0; j < n; j += FLOAT_LANES) {
+                int j = 0;
+                for (; j < n && !Simd.pastEnd(j, n, a, aOff, g, gOff); j += FLOAT_LANES) {
                     VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, n);
                     FloatVector av = FloatVector.fromArray(FLOAT_SPECIES, a, aOff + j, m);
                     FloatVector gv = FloatVector.fromArray(FLOAT_SPECIES, g, gOff + j, m);
                     gv.mul(FloatVector.broadcast(FLOAT_SPECIES, 1.0f).sub(av.mul(av))).intoArray(g, gOff + j, m);
                 }
+                for (; j < n; j++) g[gOff + j] = derivativeTimesScalar(kind, 0.0f, a[aOff + j], g[gOff + j]);
             }
             case RELU -> {
-                for (int j = 0; j < n; j += FLOAT_LANES) {
+                int j = 0;
+                for (; j < n && !Simd.pastEnd(j, n, u, uOff, g, gOff); j += FLOAT_LANES) {
                     VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, n);
                     FloatVector uv = FloatVector.fromArray(FLOAT_SPECIES, u, uOff + j, m);
                     FloatVector gv = FloatVector.fromArray(FLOAT_SPECIES, g, gOff + j, m);
                     gv.blend(0.0f, uv.compare(VectorOperators.GT, 0.0f).not()).intoArray(g, gOff + j, m);
                 }
+                for (; j < n; j++) g[gOff + j] = derivativeTimesScalar(kind, u[uOff + j], 0.0f, g[gOff + j]);
             }
             default -> { }
         }

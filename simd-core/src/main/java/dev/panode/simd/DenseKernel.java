@@ -141,7 +141,7 @@ public final class DenseKernel {
 
     /** The doubles {@link #newWorkspace} allocates (the panel, the copy of W, the lane sums). */
     public long workspaceDoubles() {
-        return (packs() ? panelLength() + (long) in * out + rowSumsLength() : 0) + 2 * GemmKernel.MR * LANES
+        return (packs() ? panelLength() + (long) in * out + rowSumsLength() : 0) + GemmKernel.DOT_SCRATCH
                 + (tiled ? (long) blockRows * out + out : 0);
     }
 
@@ -402,18 +402,26 @@ public final class DenseKernel {
      * {@code u = W·x + b}, {@code a = σ(u)} for a single row of a DOT layer: {@link #dots}' dot products of the rows of W
      * with x (four per pass, the rest one by one), each lane sum plus its bias as it is stored, then σ: the bits of
      * {@link #dots} followed by {@link ActivationKernel#biasActivate}, one store and reload fewer on the evaluation's
-     * critical path.
+     * critical path. The tails of W's rows and of x are copied once per call when the last row of either would reach
+     * past its array's end ({@link GemmKernel#tailsPastEnd}).
      */
     private void dotRow(double[] x, double[] theta, int wOff, int bOff, double[] u, double[] a, double[] lanes) {
+        int k = in;
+        boolean copyW = GemmKernel.tailsPastEnd(theta, wOff, k, out, k);
+        boolean copyX = GemmKernel.tailsPastEnd(x, 0, 0, 1, k);
+        double[] tw = copyW ? lanes : theta, tx = copyX ? lanes : x;
+        int twOff = copyW ? GemmKernel.copyTails(theta, wOff, k, out, k, lanes, GemmKernel.DOT_B_TAILS) : wOff;
+        int tldw = copyW ? LANES : k;
+        int txOff = copyX ? GemmKernel.copyTails(x, 0, 0, 1, k, lanes, GemmKernel.DOT_A_TAILS) : 0;
         int i = 0;
         for (; i + GemmKernel.MR <= out; i += GemmKernel.MR) {
-            GemmKernel.dot4x1(in, theta, wOff + i * in, in, x, 0, lanes);
+            GemmKernel.dot4x1(k, theta, wOff + i * k, k, x, 0, tw, twOff + i * tldw, tldw, tx, txOff, lanes);
             for (int r = 0; r < GemmKernel.MR; r++) {
                 u[i + r] = GemmKernel.laneSum(lanes, r * LANES) + theta[bOff + i + r];
             }
         }
         for (; i < out; i++) {
-            GemmKernel.dot1x1(in, theta, wOff + i * in, x, 0, lanes);
+            GemmKernel.dot1x1(k, theta, wOff + i * k, x, 0, tw, twOff + i * tldw, tx, txOff, lanes);
             u[i] = GemmKernel.laneSum(lanes, 0) + theta[bOff + i];
         }
         act.apply(u, 0, a, 0, out);
@@ -421,18 +429,29 @@ public final class DenseKernel {
 
     /**
      * {@code c[cOff + i·ldc + j·cs] = A[i]·B[j] + bias[biasOff + j]} for the rows of A ({@code m × in}, stride lda)
-     * and of B ({@code nb × in}, stride ldb): {@link GemmKernel}'s dot products, four rows of A against two rows of B
-     * per pass ({@link #dot4x2}), lanes added in index order, each sum plus its bias as it is stored (the bits of the
-     * sums and then a bias pass). With {@code A = X}, {@code B = W} the DOT form.
+     * and of B ({@code nb × in}, stride ldb, {@code nb < LANES}): {@link GemmKernel}'s dot products, four rows of A
+     * against two rows of B per pass ({@link #dot4x2}), lanes added in index order, each sum plus its bias as it is
+     * stored (the bits of the sums and then a bias pass). With {@code A = X}, {@code B = W} it is the DOT form. The
+     * tails of B's rows are copied once per call when its last row would reach past its array's end (W's, at the end
+     * of θ, usually does), A's for the last block of rows alone ({@link GemmKernel#tailsPastEnd}).
      */
     private void dots(int m, int nb, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] bias,
                       int biasOff, double[] c, int cOff, int ldc, int cs, double[] lanes) {
         int k = in;
+        boolean copyB = GemmKernel.tailsPastEnd(b, bOff, ldb, nb, k);
+        double[] tb = copyB ? lanes : b;
+        int tbOff = copyB ? GemmKernel.copyTails(b, bOff, ldb, nb, k, lanes, GemmKernel.DOT_B_TAILS) : bOff;
+        int tldb = copyB ? LANES : ldb;
         int i = 0;
         for (; i + GemmKernel.MR <= m; i += GemmKernel.MR) {
+            int ai = aOff + i * lda;
+            boolean copyA = GemmKernel.tailsPastEnd(a, ai, lda, GemmKernel.MR, k);
+            double[] ta = copyA ? lanes : a;
+            int tai = copyA ? GemmKernel.copyTails(a, ai, lda, GemmKernel.MR, k, lanes, GemmKernel.DOT_A_TAILS) : ai;
+            int tlda = copyA ? LANES : lda;
             int j = 0;
             for (; j + 1 < nb; j += 2) {
-                dot4x2(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, lanes);
+                dot4x2(k, a, ai, lda, b, bOff + j * ldb, ldb, ta, tai, tlda, tb, tbOff + j * tldb, tldb, lanes);
                 for (int r = 0; r < GemmKernel.MR; r++) {
                     c[cOff + (i + r) * ldc + j * cs] = GemmKernel.laneSum(lanes, 2 * r * LANES) + bias[biasOff + j];
                     c[cOff + (i + r) * ldc + (j + 1) * cs] = GemmKernel.laneSum(lanes, (2 * r + 1) * LANES)
@@ -440,16 +459,21 @@ public final class DenseKernel {
                 }
             }
             for (; j < nb; j++) {
-                GemmKernel.dot4x1(k, a, aOff + i * lda, lda, b, bOff + j * ldb, lanes);
+                GemmKernel.dot4x1(k, a, ai, lda, b, bOff + j * ldb, ta, tai, tlda, tb, tbOff + j * tldb, lanes);
                 for (int r = 0; r < GemmKernel.MR; r++) {
                     c[cOff + (i + r) * ldc + j * cs] = GemmKernel.laneSum(lanes, r * LANES) + bias[biasOff + j];
                 }
             }
         }
         for (; i + 1 < m; i += 2) {
+            int ai = aOff + i * lda;
+            boolean copyA = GemmKernel.tailsPastEnd(a, ai, lda, 2, k);
+            double[] ta = copyA ? lanes : a;
+            int tai = copyA ? GemmKernel.copyTails(a, ai, lda, 2, k, lanes, GemmKernel.DOT_A_TAILS) : ai;
+            int tlda = copyA ? LANES : lda;
             int j = 0;
             for (; j + 1 < nb; j += 2) {
-                dot2x2(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, lanes);
+                dot2x2(k, a, ai, lda, b, bOff + j * ldb, ldb, ta, tai, tlda, tb, tbOff + j * tldb, tldb, lanes);
                 for (int r = 0; r < 2; r++) {
                     c[cOff + (i + r) * ldc + j * cs] = GemmKernel.laneSum(lanes, 2 * r * LANES) + bias[biasOff + j];
                     c[cOff + (i + r) * ldc + (j + 1) * cs] = GemmKernel.laneSum(lanes, (2 * r + 1) * LANES)
@@ -458,14 +482,19 @@ public final class DenseKernel {
             }
             for (; j < nb; j++) {
                 for (int r = 0; r < 2; r++) {
-                    GemmKernel.dot1x1(k, a, aOff + (i + r) * lda, b, bOff + j * ldb, lanes);
+                    GemmKernel.dot1x1(k, a, ai + r * lda, b, bOff + j * ldb, ta, tai + r * tlda, tb, tbOff + j * tldb,
+                            lanes);
                     c[cOff + (i + r) * ldc + j * cs] = GemmKernel.laneSum(lanes, 0) + bias[biasOff + j];
                 }
             }
         }
         for (; i < m; i++) {
+            int ai = aOff + i * lda;
+            boolean copyA = GemmKernel.tailsPastEnd(a, ai, 0, 1, k);
+            double[] ta = copyA ? lanes : a;
+            int tai = copyA ? GemmKernel.copyTails(a, ai, 0, 1, k, lanes, GemmKernel.DOT_A_TAILS) : ai;
             for (int j = 0; j < nb; j++) {
-                GemmKernel.dot1x1(k, a, aOff + i * lda, b, bOff + j * ldb, lanes);
+                GemmKernel.dot1x1(k, a, ai, b, bOff + j * ldb, ta, tai, tb, tbOff + j * tldb, lanes);
                 c[cOff + i * ldc + j * cs] = GemmKernel.laneSum(lanes, 0) + bias[biasOff + j];
             }
         }
@@ -476,7 +505,8 @@ public final class DenseKernel {
      * a time ran one; the same chains, so the same bits. Row r against row {@code jj} of B goes to
      * {@code lanes[(2r + jj)·LANES ..]}.
      */
-    private static void dot2x2(int k, double[] a, int ai, int lda, double[] b, int bj, int ldb, double[] lanes) {
+    private static void dot2x2(int k, double[] a, int ai, int lda, double[] b, int bj, int ldb, double[] ta, int tai,
+                               int tlda, double[] tb, int tbj, int tldb, double[] lanes) {
         DoubleVector s00 = DoubleVector.zero(SPECIES), s01 = s00, s10 = s00, s11 = s00;
         int p = 0;
         for (int full = SPECIES.loopBound(k); p < full; p += LANES) {
@@ -490,10 +520,10 @@ public final class DenseKernel {
             s11 = a1.fma(b1, s11);
         }
         VectorMask<Double> tail = SPECIES.indexInRange(p, k); // all false when k is a multiple of LANES
-        DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p, tail);
-        DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bj + ldb + p, tail);
-        DoubleVector a0 = DoubleVector.fromArray(SPECIES, a, ai + p, tail);
-        DoubleVector a1 = DoubleVector.fromArray(SPECIES, a, ai + lda + p, tail);
+        DoubleVector b0 = DoubleVector.fromArray(SPECIES, tb, tbj + p, tail);
+        DoubleVector b1 = DoubleVector.fromArray(SPECIES, tb, tbj + tldb + p, tail);
+        DoubleVector a0 = DoubleVector.fromArray(SPECIES, ta, tai + p, tail);
+        DoubleVector a1 = DoubleVector.fromArray(SPECIES, ta, tai + tlda + p, tail);
         a0.fma(b0, s00).intoArray(lanes, 0);
         a0.fma(b1, s01).intoArray(lanes, LANES);
         a1.fma(b0, s10).intoArray(lanes, 2 * LANES);
@@ -503,9 +533,11 @@ public final class DenseKernel {
     /**
      * {@link GemmKernel#dot4x1}'s lane-wise partial sums for four rows of A against two rows of B in one pass over k
      * (eight FMA chains, six loads per eight FMAs, where two passes of {@code dot4x1} run four chains each): the same
-     * chains, so the same bits. Row r against row {@code jj} of B goes to {@code lanes[(2r + jj)·LANES ..]}.
+     * chains, so the same bits. Row r against row {@code jj} of B goes to {@code lanes[(2r + jj)·LANES ..]}. The last
+     * partial vectors come from {@code ta}/{@code tb} as in {@link GemmKernel#dot4x1}.
      */
-    private static void dot4x2(int k, double[] a, int ai, int lda, double[] b, int bj, int ldb, double[] lanes) {
+    private static void dot4x2(int k, double[] a, int ai, int lda, double[] b, int bj, int ldb, double[] ta, int tai,
+                               int tlda, double[] tb, int tbj, int tldb, double[] lanes) {
         DoubleVector s00 = DoubleVector.zero(SPECIES), s01 = s00, s10 = s00, s11 = s00;
         DoubleVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
         int p = 0;
@@ -526,12 +558,12 @@ public final class DenseKernel {
             s31 = a3.fma(b1, s31);
         }
         VectorMask<Double> tail = SPECIES.indexInRange(p, k); // all false when k is a multiple of LANES
-        DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bj + p, tail);
-        DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bj + ldb + p, tail);
-        DoubleVector a0 = DoubleVector.fromArray(SPECIES, a, ai + p, tail);
-        DoubleVector a1 = DoubleVector.fromArray(SPECIES, a, ai + lda + p, tail);
-        DoubleVector a2 = DoubleVector.fromArray(SPECIES, a, ai + 2 * lda + p, tail);
-        DoubleVector a3 = DoubleVector.fromArray(SPECIES, a, ai + 3 * lda + p, tail);
+        DoubleVector b0 = DoubleVector.fromArray(SPECIES, tb, tbj + p, tail);
+        DoubleVector b1 = DoubleVector.fromArray(SPECIES, tb, tbj + tldb + p, tail);
+        DoubleVector a0 = DoubleVector.fromArray(SPECIES, ta, tai + p, tail);
+        DoubleVector a1 = DoubleVector.fromArray(SPECIES, ta, tai + tlda + p, tail);
+        DoubleVector a2 = DoubleVector.fromArray(SPECIES, ta, tai + 2 * tlda + p, tail);
+        DoubleVector a3 = DoubleVector.fromArray(SPECIES, ta, tai + 3 * tlda + p, tail);
         a0.fma(b0, s00).intoArray(lanes, 0);
         a0.fma(b1, s01).intoArray(lanes, LANES);
         a1.fma(b0, s10).intoArray(lanes, 2 * LANES);
@@ -545,7 +577,7 @@ public final class DenseKernel {
     /** The per-thread scratch of a {@link DenseKernel}: the packing panel and a row for lane sums. */
     public static final class Workspace extends PackedWeights {
         final double[] panel;
-        final double[] lanes = new double[2 * GemmKernel.MR * LANES];
+        final double[] lanes = new double[GemmKernel.DOT_SCRATCH]; // the dot products' sums and tails
         /** A single row's sums before its bias and σ, whole passes of {@link #rowPass} long. */
         final double[] rowSums;
 

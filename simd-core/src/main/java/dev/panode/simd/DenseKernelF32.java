@@ -106,7 +106,7 @@ public final class DenseKernelF32 {
 
     /** The floats {@link #newWorkspace} allocates (the panel, the copy of W, the row sums, the lane sums). */
     public long workspaceFloats() {
-        return (packs() ? panelLength() + (long) in * out + rowSumsLength() : 0) + (long) GemmKernelF32.MR * FLOAT_LANES;
+        return (packs() ? panelLength() + (long) in * out + rowSumsLength() : 0) + DotKernelF32.SCRATCH;
     }
 
     /** Scratch for one thread: the panel for the packed Wᵀ, a copy of W and a row for lane sums. Made once. */
@@ -295,7 +295,7 @@ public final class DenseKernelF32 {
     public static final class Workspace {
         final float[] panel;
         final float[] packedFrom;
-        final float[] lanes = new float[GemmKernelF32.MR * FLOAT_LANES];
+        final float[] lanes = new float[DotKernelF32.SCRATCH]; // the dot products' sums and tails
         /** A single row's sums before its bias and σ, whole passes of {@link #row8} long. */
         final float[] rowSums;
         boolean packed;

@@ -163,7 +163,7 @@ public final class DenseRowChain {
                 narrowLayer(x, ins[0], p, base + panelAt[0], ldp[0], base + biasAt[0], outs[0], row);
             } else {
                 hiddenSums(src, srcAt, l, p, base, row);
-                if (l < h) biasTanh(p, row, base + biasAt[l], outs[l], ldp[l]);
+                if (l < h) ReproducibleTanh.biasTanhPadded(p, row, base + biasAt[l], outs[l], ldp[l]);
             }
             src = p;
             srcAt = row;
@@ -197,34 +197,34 @@ public final class DenseRowChain {
     }
 
     /**
-     * A first layer of at most {@value #NARROW_INPUT} inputs in one pass over its outputs: per vector the broadcast
-     * FMAs of {@link DenseKernel#rowPass} (the same chain), the bias and tanh, +0 past {@code width}.
+     * A first layer of at most {@value #NARROW_INPUT} inputs: per vector the broadcast FMAs of
+     * {@link DenseKernel#rowPass} (the same chain) into the row, then the bias and tanh, +0 past {@code width}
+     * ({@link ReproducibleTanh#biasTanhPadded}: no vector is passed to a method, which C2 boxes when it does not
+     * inline it).
      */
     private static void narrowLayer(double[] x, int in, double[] p, int panel, int ldp, int bias, int width, int at) {
-        DoubleVector zero = DoubleVector.zero(SPECIES);
         for (int j = 0; j < ldp; j += LANES) {
-            DoubleVector c = zero;
+            DoubleVector c = DoubleVector.zero(SPECIES);
             for (int q = 0; q < in; q++) {
                 c = DoubleVector.broadcast(SPECIES, x[q]).fma(DoubleVector.fromArray(SPECIES, p, panel + q * ldp + j), c);
             }
-            DoubleVector u = c.add(DoubleVector.fromArray(SPECIES, p, bias + j));
-            zero.blend(ReproducibleTanh.tanh(u), SPECIES.indexInRange(j, width)).intoArray(p, at + j);
+            c.intoArray(p, at + j);
         }
+        ReproducibleTanh.biasTanhPadded(p, at, bias, width, ldp);
     }
 
     /**
-     * {@link #biasTanh} on the last hidden row, and with each vector of it as it is made, the dot products of the first
-     * one or two rows of the output layer ({@link #dot}'s chains): their lane sums into {@code lanes} (the second
-     * row's from {@code LANES} on).
+     * {@link ReproducibleTanh#biasTanhPadded} on the last hidden row, then the dot products of the first one or two
+     * rows of the output layer with it ({@link #dot}'s chains, two at once): their lane sums into {@code lanes} (the
+     * second row's from {@code LANES} on).
      */
     private static void biasTanhDots(double[] p, int at, int bias, int width, int padded, int rows, int ldk,
                                      boolean two, double[] lanes) {
-        DoubleVector zero = DoubleVector.zero(SPECIES), s0 = zero, s1 = zero;
+        ReproducibleTanh.biasTanhPadded(p, at, bias, width, padded);
+        DoubleVector s0 = DoubleVector.zero(SPECIES), s1 = s0;
         int j = 0;
         for (; j < padded; j += LANES) {
-            DoubleVector u = DoubleVector.fromArray(SPECIES, p, at + j).add(DoubleVector.fromArray(SPECIES, p, bias + j));
-            DoubleVector h = zero.blend(ReproducibleTanh.tanh(u), SPECIES.indexInRange(j, width));
-            h.intoArray(p, at + j);
+            DoubleVector h = DoubleVector.fromArray(SPECIES, p, at + j);
             s0 = DoubleVector.fromArray(SPECIES, p, rows + j).fma(h, s0);
             if (two) s1 = DoubleVector.fromArray(SPECIES, p, rows + ldk + j).fma(h, s1);
         }
@@ -235,18 +235,6 @@ public final class DenseRowChain {
         }
         s0.intoArray(lanes, 0);
         s1.intoArray(lanes, LANES);
-    }
-
-    /**
-     * {@code h[at + j] = tanh(h[at + j] + b[j])} for the whole vectors of a padded row, and +0 past {@code width}: the
-     * bits of {@link ActivationKernel#biasActivate} with tanh on the row's first {@code width} values.
-     */
-    private static void biasTanh(double[] p, int at, int bias, int width, int padded) {
-        DoubleVector zero = DoubleVector.zero(SPECIES);
-        for (int j = 0; j < padded; j += LANES) {
-            DoubleVector u = DoubleVector.fromArray(SPECIES, p, at + j).add(DoubleVector.fromArray(SPECIES, p, bias + j));
-            zero.blend(ReproducibleTanh.tanh(u), SPECIES.indexInRange(j, width)).intoArray(p, at + j);
-        }
     }
 
     /** The lane sums of {@code w[wAt ..]·h[hAt ..]} over {@code n} (whole vectors) into {@code lanes}. */

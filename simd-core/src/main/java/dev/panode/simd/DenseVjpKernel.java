@@ -129,7 +129,7 @@ public final class DenseVjpKernel {
 
     /** The doubles {@link #newWorkspace} allocates (for a narrow input: Wᵀ, a copy of W and a row for lane sums). */
     public long workspaceDoubles() {
-        return (dotForm ? 2L * in * out + out + 2L * LANES : 0) + (FOUR + 1L) * LANES
+        return (dotForm ? 2L * in * out + out + 2L * LANES : 0) + GemmKernel.DOT_SCRATCH + (long) LANES
                 + (dotForm ? (long) in * LANES : 0);
     }
 
@@ -344,18 +344,28 @@ public final class DenseVjpKernel {
             rankFlatBlock(rows, ub, x, xOff, tb, wOff, ws);
             if (bOff >= 0) ColumnSums.accumulate(ub, 0, rows, out, tb, bOff);
         }
-        keepTransposed(w, wOff, ws);
+        keepTransposed(w, wOff, ws); // a vector longer than Wᵀ: its rows' tails stay inside it
+        double[] lanes = ws.lanes;
         int r = 0;
         for (; r + FOUR <= rows; r += FOUR) {
+            boolean copy = GemmKernel.tailsPastEnd(ub, r * out, out, FOUR, out); // Ū's last rows: their tails copied
+            double[] tu = copy ? lanes : ub;
+            int tuOff = copy ? GemmKernel.copyTails(ub, r * out, out, FOUR, out, lanes, GemmKernel.DOT_A_TAILS)
+                    : r * out;
+            int tld = copy ? LANES : out;
             for (int i = 0; i < in; i++) {
-                GemmKernel.dot4x1(out, ub, r * out, out, ws.transposed, i * out, ws.lanes);
-                for (int q = 0; q < FOUR; q++) xb[(r + q) * in + i] = GemmKernel.laneSum(ws.lanes, q * LANES);
+                GemmKernel.dot4x1(out, ub, r * out, out, ws.transposed, i * out, tu, tuOff, tld, ws.transposed,
+                        i * out, lanes);
+                for (int q = 0; q < FOUR; q++) xb[(r + q) * in + i] = GemmKernel.laneSum(lanes, q * LANES);
             }
         }
         for (; r < rows; r++) {
+            boolean copy = GemmKernel.tailsPastEnd(ub, r * out, 0, 1, out);
+            double[] tu = copy ? lanes : ub;
+            int tuOff = copy ? GemmKernel.copyTails(ub, r * out, 0, 1, out, lanes, GemmKernel.DOT_A_TAILS) : r * out;
             for (int i = 0; i < in; i++) {
-                GemmKernel.dot1x1(out, ub, r * out, ws.transposed, i * out, ws.lanes);
-                xb[r * in + i] = GemmKernel.laneSum(ws.lanes, 0);
+                GemmKernel.dot1x1(out, ub, r * out, ws.transposed, i * out, tu, tuOff, ws.transposed, i * out, lanes);
+                xb[r * in + i] = GemmKernel.laneSum(lanes, 0);
             }
         }
     }
@@ -583,7 +593,8 @@ public final class DenseVjpKernel {
         // load across an array's end leaves the intrinsic for a lane-by-lane check)
         System.arraycopy(ub, 0, ws.uPadded, 0, out);
         for (int i = 0; i < in; i++) {
-            GemmKernel.dot1x1(out, ws.uPadded, 0, ws.transposed, i * out, ws.lanes);
+            GemmKernel.dot1x1(out, ws.uPadded, 0, ws.transposed, i * out, ws.uPadded, 0, ws.transposed, i * out,
+                    ws.lanes);
             xb[i] = GemmKernel.laneSum(ws.lanes, 0);
         }
         if (tb == null) return;
@@ -621,7 +632,7 @@ public final class DenseVjpKernel {
      */
     public static final class Workspace {
         /** Lane sums of up to four dot products. */
-        final double[] lanes = new double[FOUR * LANES];
+        final double[] lanes = new double[GemmKernel.DOT_SCRATCH]; // the dot products' sums and tails
         /** Wᵀ, a vector longer than needed (see {@link #uPadded}). */
         final double[] transposed;
         final double[] packedFrom;

@@ -198,7 +198,8 @@ public final class DenseVjpKernelF32 {
         // ū into a padded row, so that the masked last vector of each dot product stays inside its arrays
         System.arraycopy(ub, 0, ws.uPadded, 0, out);
         for (int i = 0; i < in; i++) {
-            xb[i] = DotKernelF32.dot(out, ws.uPadded, 0, ws.transposed, i * out, ws.lanes);
+            xb[i] = DotKernelF32.dot(out, ws.uPadded, 0, ws.transposed, i * out, ws.uPadded, 0, ws.transposed, i * out,
+                    ws.lanes);
         }
         if (tb == null) return;
         rankOneFlat(ub, x, xOff, tb, wOff, ws);

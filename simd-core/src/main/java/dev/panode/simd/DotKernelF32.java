@@ -59,57 +59,106 @@ final class DotKernelF32 {
         return VectorShuffle.fromArray(FLOAT_SPECIES, index, 0);
     }
 
-    /** The floats of scratch {@link #products} needs: two vectors. */
-    static final int SCRATCH = 2 * L;
+    /** Where {@link #products} keeps copies of B's tails in its scratch: after two vectors of sums, L rows. */
+    private static final int B_TAILS = 2 * L;
+    /** Where {@link #products} keeps copies of the tails of up to four rows of A in its scratch. */
+    private static final int A_TAILS = B_TAILS + L * L;
+    /** The floats of scratch {@link #products} needs: two vectors of sums, then the copies of B's and A's tails. */
+    static final int SCRATCH = A_TAILS + 4 * L;
+
+    /**
+     * Whether the last partial vector of the last of {@code rows} rows ({@code ld} apart from {@code off}, k long),
+     * loaded whole from {@code p = k − k mod L} on, would reach past the end of {@code x}. The tiles never load such a
+     * vector from x, not even under a mask: the Vector API checks a masked access that reaches past an array's end
+     * lane by lane ({@code AbstractMask.checkIndexByLane}), and in some C2 compilations that mask is boxed on the heap
+     * (see {@link Simd#pastEnd}). They load those tails from copies made before ({@link #copyTails}); the masked lanes
+     * are the same, so are the bits. (When L divides k the tail is empty and its mask all false.)
+     */
+    static boolean tailsPastEnd(float[] x, int off, int ld, int rows, int k) {
+        return off + (rows - 1) * ld + k - k % L + L > x.length;
+    }
+
+    /**
+     * Copies the tails {@code [p, k)} ({@code p = k − k mod L}) of {@code rows} rows of {@code src} ({@code ld} apart
+     * from {@code off}) to {@code dst[at + r·L ..]}, one vector apart, and returns the offset from which a tile
+     * indexes them as rows of stride L: {@code at − p}.
+     */
+    static int copyTails(float[] src, int off, int ld, int rows, int k, float[] dst, int at) {
+        int p = k - k % L;
+        for (int r = 0; r < rows; r++) { // fewer than L elements a row: a plain loop, cheaper than arraycopy's call
+            for (int q = p; q < k; q++) dst[at + r * L + q - p] = src[off + r * ld + q];
+        }
+        return at - p;
+    }
 
     /**
      * {@code c[cOff + i·ldc + j] = fma(α, A[i]·B[j], init)} for {@code i < m}, {@code j < n}, where A's rows are
      * {@code a[aOff + i·lda ..]}, B's rows {@code b[bOff + j·ldb ..]}, each k long, and {@code init} is
      * {@code bias[biasOff + j]} when bias is not null (a dense layer's {@code u = x·Wᵀ + b}: with α = 1 the sum plus
-     * the bias, rounded once), else the present {@code c} element.
+     * the bias, rounded once), else the present {@code c} element. Every tile loads its last partial vectors (from
+     * {@code p = k − k mod L}) from {@code ta[tai + r·tlda + p ..]} and {@code tb[tbj + p ..]} under the mask of the
+     * indices in range: the rows themselves, or copies of their tails in scratch where a row would reach past its
+     * array's end ({@link #tailsPastEnd}): B's made once per call, A's for the last rows only. A tile has no branch
+     * and no call, so its vectors stay in registers.
      *
      * @param scratch at least {@link #SCRATCH} floats
      */
     static void products(int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                          float[] c, int cOff, int ldc, float[] bias, int biasOff, float[] scratch) {
+        boolean copyB = tailsPastEnd(b, bOff, ldb, n, k); // n < L rows
+        float[] tb = copyB ? scratch : b;
+        int tbOff = copyB ? copyTails(b, bOff, ldb, n, k, scratch, B_TAILS) : bOff, tldb = copyB ? L : ldb;
         int i = 0;
         if (SHUFFLES) {
             for (; i + 4 <= m; i += 4) {
                 int ai = aOff + i * lda, ci = cOff + i * ldc;
+                boolean copyA = tailsPastEnd(a, ai, lda, 4, k);
+                float[] ta = copyA ? scratch : a;
+                int tai = copyA ? copyTails(a, ai, lda, 4, k, scratch, A_TAILS) : ai, tlda = copyA ? L : lda;
                 int j = 0;
                 for (; j + 2 <= n; j += 2) {
-                    tile4x2(k, a, ai, lda, b, bOff + j * ldb, ldb, scratch);
+                    tile4x2(k, a, ai, lda, b, bOff + j * ldb, ldb, ta, tai, tlda, tb, tbOff + j * tldb, tldb, scratch);
                     store4(scratch, 0, alpha, c, ci + j, ldc, bias, biasOff + j, 0);
                     store4(scratch, L, alpha, c, ci + j + 1, ldc, bias, biasOff + j + 1, 0);
                 }
                 if (j < n) {
-                    tile4x1(k, a, ai, lda, b, bOff + j * ldb, scratch);
+                    tile4x1(k, a, ai, lda, b, bOff + j * ldb, ta, tai, tlda, tb, tbOff + j * tldb, scratch);
                     store4(scratch, 0, alpha, c, ci + j, ldc, bias, biasOff + j, 0);
                 }
             }
         }
-        for (; i < m; i++) row(n, k, alpha, a, aOff + i * lda, b, bOff, ldb, c, cOff + i * ldc, bias, biasOff, scratch);
+        for (; i < m; i++) {
+            int ai = aOff + i * lda;
+            boolean copyA = tailsPastEnd(a, ai, 0, 1, k);
+            float[] ta = copyA ? scratch : a;
+            int tai = copyA ? copyTails(a, ai, 0, 1, k, scratch, A_TAILS) : ai;
+            row(n, k, alpha, a, ai, ta, tai, b, bOff, ldb, tb, tbOff, tldb, c, cOff + i * ldc, bias, biasOff, scratch);
+        }
     }
 
     /**
      * One row of A against the n rows of B into {@code c[ci .. ci + n)}: four rows of B at a time as the "rows" of
      * {@link #tile4x1} (four chains), then two, then one.
      */
-    private static void row(int n, int k, float alpha, float[] a, int ai, float[] b, int bOff, int ldb, float[] c,
-                            int ci, float[] bias, int biasOff, float[] scratch) {
+    private static void row(int n, int k, float alpha, float[] a, int ai, float[] ta, int tai, float[] b, int bOff,
+                            int ldb, float[] tb, int tbOff, int tldb, float[] c, int ci, float[] bias, int biasOff,
+                            float[] scratch) {
         int j = 0;
         if (SHUFFLES) {
             for (; j + 4 <= n; j += 4) {
-                tile4x1(k, b, bOff + j * ldb, ldb, a, ai, scratch);
+                tile4x1(k, b, bOff + j * ldb, ldb, a, ai, tb, tbOff + j * tldb, tldb, ta, tai, scratch);
                 store4(scratch, 0, alpha, c, ci + j, 1, bias, biasOff + j, 1);
             }
             for (; j + 2 <= n; j += 2) {
-                tile1x2(k, a, ai, b, bOff + j * ldb, ldb, scratch);
+                tile1x2(k, a, ai, b, bOff + j * ldb, ldb, ta, tai, tb, tbOff + j * tldb, tldb, scratch);
                 store(scratch[0], alpha, c, ci + j, bias, biasOff + j);
                 store(scratch[LANE_1], alpha, c, ci + j + 1, bias, biasOff + j + 1);
             }
         }
-        for (; j < n; j++) store(dot(k, a, ai, b, bOff + j * ldb, scratch), alpha, c, ci + j, bias, biasOff + j);
+        for (; j < n; j++) {
+            store(dot(k, a, ai, b, bOff + j * ldb, ta, tai, tb, tbOff + j * tldb, scratch), alpha, c, ci + j, bias,
+                    biasOff + j);
+        }
     }
 
     /**
@@ -134,18 +183,19 @@ final class DotKernelF32 {
 
     /**
      * The dot product {@code a[ai ..]·b[bj ..]} over k elements: one FMA chain, its lanes stored in
-     * {@code scratch[0 .. L)} and added by {@link #laneSum}.
+     * {@code scratch[0 .. L)} and added by {@link #laneSum}; the last partial vector from {@code ta[tai + p ..]} and
+     * {@code tb[tbj + p ..]} (see {@link #products}).
      */
-    static float dot(int k, float[] a, int ai, float[] b, int bj, float[] scratch) {
+    static float dot(int k, float[] a, int ai, float[] b, int bj, float[] ta, int tai, float[] tb, int tbj,
+                     float[] scratch) {
         FloatVector s = FloatVector.zero(FLOAT_SPECIES);
         int p = 0;
         for (; p <= k - L; p += L) {
             s = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p).fma(FloatVector.fromArray(FLOAT_SPECIES, b, bj + p), s);
         }
-        if (p < k) {
-            VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k);
-            s = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p, m).fma(FloatVector.fromArray(FLOAT_SPECIES, b, bj + p, m), s);
-        }
+        VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k); // all false when L divides k
+        s = FloatVector.fromArray(FLOAT_SPECIES, ta, tai + p, m).fma(FloatVector.fromArray(FLOAT_SPECIES, tb, tbj + p, m),
+                s);
         s.intoArray(scratch, 0);
         return laneSum(scratch, 0);
     }
@@ -155,7 +205,8 @@ final class DotKernelF32 {
      * with the first row of B at {@code scratch[lane(r)]}, with the second at {@code scratch[L + lane(r)]}, where
      * lane(r) is 0, L/2, L/4, 3L/4 ({@link #store4} reads them there).
      */
-    private static void tile4x2(int k, float[] a, int ai, int lda, float[] b, int bj, int ldb, float[] scratch) {
+    private static void tile4x2(int k, float[] a, int ai, int lda, float[] b, int bj, int ldb, float[] ta, int tai,
+                                int tlda, float[] tb, int tbj, int tldb, float[] scratch) {
         FloatVector s00 = FloatVector.zero(FLOAT_SPECIES), s01 = s00, s10 = s00, s11 = s00;
         FloatVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
         int a1 = ai + lda, a2 = a1 + lda, a3 = a2 + lda, b1 = bj + ldb;
@@ -176,23 +227,21 @@ final class DotKernelF32 {
             s30 = x3.fma(w0, s30);
             s31 = x3.fma(w1, s31);
         }
-        if (p < k) {
-            VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k);
-            FloatVector w0 = FloatVector.fromArray(FLOAT_SPECIES, b, bj + p, m);
-            FloatVector w1 = FloatVector.fromArray(FLOAT_SPECIES, b, b1 + p, m);
-            FloatVector x0 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p, m);
-            s00 = x0.fma(w0, s00);
-            s01 = x0.fma(w1, s01);
-            FloatVector x1 = FloatVector.fromArray(FLOAT_SPECIES, a, a1 + p, m);
-            s10 = x1.fma(w0, s10);
-            s11 = x1.fma(w1, s11);
-            FloatVector x2 = FloatVector.fromArray(FLOAT_SPECIES, a, a2 + p, m);
-            s20 = x2.fma(w0, s20);
-            s21 = x2.fma(w1, s21);
-            FloatVector x3 = FloatVector.fromArray(FLOAT_SPECIES, a, a3 + p, m);
-            s30 = x3.fma(w0, s30);
-            s31 = x3.fma(w1, s31);
-        }
+        VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k); // all false when L divides k
+        FloatVector w0 = FloatVector.fromArray(FLOAT_SPECIES, tb, tbj + p, m);
+        FloatVector w1 = FloatVector.fromArray(FLOAT_SPECIES, tb, tbj + tldb + p, m);
+        FloatVector x0 = FloatVector.fromArray(FLOAT_SPECIES, ta, tai + p, m);
+        s00 = x0.fma(w0, s00);
+        s01 = x0.fma(w1, s01);
+        FloatVector x1 = FloatVector.fromArray(FLOAT_SPECIES, ta, tai + tlda + p, m);
+        s10 = x1.fma(w0, s10);
+        s11 = x1.fma(w1, s11);
+        FloatVector x2 = FloatVector.fromArray(FLOAT_SPECIES, ta, tai + 2 * tlda + p, m);
+        s20 = x2.fma(w0, s20);
+        s21 = x2.fma(w1, s21);
+        FloatVector x3 = FloatVector.fromArray(FLOAT_SPECIES, ta, tai + 3 * tlda + p, m);
+        s30 = x3.fma(w0, s30);
+        s31 = x3.fma(w1, s31);
         // the folds of LANE_1 for both columns
         FloatVector h0 = s00.blend(s10, HALF).add(s10.blend(s00, HALF).rearrange(SWAP_HALF));
         FloatVector h1 = s20.blend(s30, HALF).add(s30.blend(s20, HALF).rearrange(SWAP_HALF));
@@ -213,7 +262,8 @@ final class DotKernelF32 {
     }
 
     /** {@link #tile4x2} against one row of B: the sums at {@code scratch[lane(r)]} (lane(r) as in {@link #tile4x2}). */
-    private static void tile4x1(int k, float[] a, int ai, int lda, float[] b, int bj, float[] scratch) {
+    private static void tile4x1(int k, float[] a, int ai, int lda, float[] b, int bj, float[] ta, int tai, int tlda,
+                                float[] tb, int tbj, float[] scratch) {
         FloatVector s0 = FloatVector.zero(FLOAT_SPECIES), s1 = s0, s2 = s0, s3 = s0;
         int a1 = ai + lda, a2 = a1 + lda, a3 = a2 + lda;
         int p = 0;
@@ -224,14 +274,12 @@ final class DotKernelF32 {
             s2 = FloatVector.fromArray(FLOAT_SPECIES, a, a2 + p).fma(w, s2);
             s3 = FloatVector.fromArray(FLOAT_SPECIES, a, a3 + p).fma(w, s3);
         }
-        if (p < k) {
-            VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k);
-            FloatVector w = FloatVector.fromArray(FLOAT_SPECIES, b, bj + p, m);
-            s0 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p, m).fma(w, s0);
-            s1 = FloatVector.fromArray(FLOAT_SPECIES, a, a1 + p, m).fma(w, s1);
-            s2 = FloatVector.fromArray(FLOAT_SPECIES, a, a2 + p, m).fma(w, s2);
-            s3 = FloatVector.fromArray(FLOAT_SPECIES, a, a3 + p, m).fma(w, s3);
-        }
+        VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k); // all false when L divides k
+        FloatVector w = FloatVector.fromArray(FLOAT_SPECIES, tb, tbj + p, m);
+        s0 = FloatVector.fromArray(FLOAT_SPECIES, ta, tai + p, m).fma(w, s0);
+        s1 = FloatVector.fromArray(FLOAT_SPECIES, ta, tai + tlda + p, m).fma(w, s1);
+        s2 = FloatVector.fromArray(FLOAT_SPECIES, ta, tai + 2 * tlda + p, m).fma(w, s2);
+        s3 = FloatVector.fromArray(FLOAT_SPECIES, ta, tai + 3 * tlda + p, m).fma(w, s3);
         FloatVector h0 = s0.blend(s1, HALF).add(s1.blend(s0, HALF).rearrange(SWAP_HALF));
         FloatVector h1 = s2.blend(s3, HALF).add(s3.blend(s2, HALF).rearrange(SWAP_HALF));
         FloatVector v = h0.blend(h1, QUARTER).add(h1.blend(h0, QUARTER).rearrange(SWAP_QUARTER));
@@ -241,7 +289,8 @@ final class DotKernelF32 {
     }
 
     /** One row of A against two rows of B: the sums at {@code scratch[0]} and {@code scratch[L/2]}. */
-    private static void tile1x2(int k, float[] a, int ai, float[] b, int bj, int ldb, float[] scratch) {
+    private static void tile1x2(int k, float[] a, int ai, float[] b, int bj, int ldb, float[] ta, int tai, float[] tb,
+                                int tbj, int tldb, float[] scratch) {
         FloatVector s0 = FloatVector.zero(FLOAT_SPECIES), s1 = s0;
         int b1 = bj + ldb;
         int p = 0;
@@ -250,12 +299,10 @@ final class DotKernelF32 {
             s0 = x.fma(FloatVector.fromArray(FLOAT_SPECIES, b, bj + p), s0);
             s1 = x.fma(FloatVector.fromArray(FLOAT_SPECIES, b, b1 + p), s1);
         }
-        if (p < k) {
-            VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k);
-            FloatVector x = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p, m);
-            s0 = x.fma(FloatVector.fromArray(FLOAT_SPECIES, b, bj + p, m), s0);
-            s1 = x.fma(FloatVector.fromArray(FLOAT_SPECIES, b, b1 + p, m), s1);
-        }
+        VectorMask<Float> m = FLOAT_SPECIES.indexInRange(p, k); // all false when L divides k
+        FloatVector x = FloatVector.fromArray(FLOAT_SPECIES, ta, tai + p, m);
+        s0 = x.fma(FloatVector.fromArray(FLOAT_SPECIES, tb, tbj + p, m), s0);
+        s1 = x.fma(FloatVector.fromArray(FLOAT_SPECIES, tb, tbj + tldb + p, m), s1);
         FloatVector v = s0.blend(s1, HALF).add(s1.blend(s0, HALF).rearrange(SWAP_HALF));
         v = v.add(v.rearrange(SWAP_QUARTER));
         if (L >= 8) v = v.add(v.rearrange(SWAP_EIGHTH));

@@ -140,17 +140,6 @@ public final class ErrorNorms {
                                     : maxAbs(err, y0, y1, off, n, atol, rtol, tolOff);
     }
 
-    /**
-     * The sum of the lanes from lane 0 up. Not {@code reduceLanes(ADD)}: its order is left to the implementation,
-     * and C2's intrinsic adds pairwise while the interpreter and C1 add in lane order, so a norm (and every step size
-     * after it) would depend on what the JIT has compiled yet.
-     */
-    private static double sumInLaneOrder(DoubleVector v) {
-        double s = v.lane(0);
-        for (int i = 1; i < LANES; i++) s += v.lane(i);
-        return s;
-    }
-
     private static double sumSquares(double[] err, double[] y0, double[] y1, int off, int n,
                                      double atol, double rtol) {
         DoubleVector acc = DoubleVector.zero(SPECIES);
@@ -162,7 +151,12 @@ public final class ErrorNorms {
             DoubleVector r = DoubleVector.fromArray(SPECIES, err, i).div(scale);
             acc = r.fma(r, acc);
         }
-        double sum = j > 0 ? sumInLaneOrder(acc) : 0.0; // rows shorter than a vector: no reduction
+        // the lanes from lane 0 up (+0 for rows shorter than a vector), not reduceLanes(ADD), whose order is left to
+        // the implementation (C2's intrinsic adds pairwise, the interpreter and C1 in lane order: a norm, and every
+        // step size after it, would depend on what the JIT has compiled yet); here, not in a method taking the vector,
+        // which C2 boxes when it does not inline that method
+        double sum = acc.lane(0);
+        for (int l = 1; l < LANES; l++) sum += acc.lane(l);
         for (; j < n; j++) {
             double r = err[off + j] / (atol + rtol * Math.max(Math.abs(y0[off + j]), Math.abs(y1[off + j])));
             sum = Math.fma(r, r, sum);
@@ -202,7 +196,8 @@ public final class ErrorNorms {
             DoubleVector r = DoubleVector.fromArray(SPECIES, err, i).div(scale);
             acc = r.fma(r, acc);
         }
-        double sum = j > 0 ? sumInLaneOrder(acc) : 0.0; // rows shorter than a vector: no reduction
+        double sum = acc.lane(0); // the lanes in order, as in sumSquares
+        for (int l = 1; l < LANES; l++) sum += acc.lane(l);
         for (; j < n; j++) {
             double sc = atol[tolOff + j] + rtol[tolOff + j] * Math.max(Math.abs(y0[off + j]), Math.abs(y1[off + j]));
             double r = err[off + j] / sc;

@@ -58,7 +58,9 @@ public final class GemmKernel {
         private static final int SLACK = HeapAlignment.CACHE_LINE / Double.BYTES;
         private double[] packed = new double[0];
         private MemorySegment segment = MemorySegment.ofArray(packed);
-        final double[] scratch = new double[MR * LANES];
+        final double[] scratch = new double[DOT_SCRATCH]; // dot products' sums and tails; masked tiles' sums
+        /** A masked tile's B ({@link #KC} rows) and C ({@link #MR} rows), a vector apart ({@link #maskedOnCopies}). */
+        final double[] edge = new double[(KC + MR) * LANES];
 
         /** @return an array with at least {@code doubles} elements from {@link #alignedStart} on */
         double[] reserve(int doubles) {
@@ -168,30 +170,85 @@ public final class GemmKernel {
      * {@code C = α·A·Bᵀ + β·C} with A (m×k) and B (n×k) both row-major, as dot products of rows vectorised along k:
      * for a C narrower than one vector, where the broadcast form would leave most lanes idle.
      * The lanes of each dot product are added in index order through a per-thread scratch row, so the bits do not
-     * depend on the JIT (the order of {@code reduceLanes(ADD)} is unspecified).
+     * depend on the JIT (the order of {@code reduceLanes(ADD)} is unspecified). B's tails are copied once per call
+     * when its last row would reach past its array's end, A's for the last block of rows only ({@link #tailsPastEnd}).
      */
     private static void dotProducts(int m, int n, int k, double alpha, double[] a, int aOff, int lda,
                                     double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
         double[] scratch = PANEL.get().scratch;
+        boolean copyB = tailsPastEnd(b, bOff, ldb, n, k);
+        double[] tb = copyB ? scratch : b;
+        int tbOff = copyB ? copyTails(b, bOff, ldb, n, k, scratch, DOT_B_TAILS) : bOff, tldb = copyB ? LANES : ldb;
         int i = 0;
         for (; i + MR <= m; i += MR) {
+            int ai = aOff + i * lda;
+            boolean copyA = tailsPastEnd(a, ai, lda, MR, k);
+            double[] ta = copyA ? scratch : a;
+            int tai = copyA ? copyTails(a, ai, lda, MR, k, scratch, DOT_A_TAILS) : ai, tlda = copyA ? LANES : lda;
             for (int j = 0; j < n; j++) {
-                dot4x1(k, a, aOff + i * lda, lda, b, bOff + j * ldb, scratch);
+                dot4x1(k, a, ai, lda, b, bOff + j * ldb, ta, tai, tlda, tb, tbOff + j * tldb, scratch);
                 for (int r = 0; r < MR; r++) {
                     put(alpha * laneSum(scratch, r * LANES), beta, c, cOff + (i + r) * ldc + j);
                 }
             }
         }
         for (; i < m; i++) {
+            int ai = aOff + i * lda;
+            boolean copyA = tailsPastEnd(a, ai, 0, 1, k);
+            double[] ta = copyA ? scratch : a;
+            int tai = copyA ? copyTails(a, ai, 0, 1, k, scratch, DOT_A_TAILS) : ai;
             for (int j = 0; j < n; j++) {
-                dot1x1(k, a, aOff + i * lda, b, bOff + j * ldb, scratch);
+                dot1x1(k, a, ai, b, bOff + j * ldb, ta, tai, tb, tbOff + j * tldb, scratch);
                 put(alpha * laneSum(scratch, 0), beta, c, cOff + i * ldc + j);
             }
         }
     }
 
-    /** Lane-wise partial sums of four dot products {@code A[ai + r·lda, ·]·B[bj, ·]} into {@code scratch[r·LANES ..]}. */
-    static void dot4x1(int k, double[] a, int ai, int lda, double[] b, int bj, double[] scratch) {
+    /**
+     * Where a dot-product scratch row ({@link #DOT_SCRATCH} doubles) keeps copies of B's tails ({@link #copyTails}):
+     * after the sums of up to eight dot products, room for {@code LANES} rows (a narrow B has fewer).
+     */
+    static final int DOT_B_TAILS = 2 * MR * LANES;
+    /** Where a dot-product scratch row keeps copies of the tails of a block of up to {@link #MR} rows of A. */
+    static final int DOT_A_TAILS = DOT_B_TAILS + LANES * LANES;
+    /** The doubles of a dot-product scratch row: eight vectors of sums, then copies of B's and A's tails. */
+    static final int DOT_SCRATCH = DOT_A_TAILS + MR * LANES;
+
+    /**
+     * Whether the last partial vector of the last of {@code rows} rows ({@code ld} apart from {@code off}, k long),
+     * loaded whole from {@code loopBound(k)} on, would reach past the end of {@code x}. The dot products never load
+     * such a vector from x, not even under a mask: the Vector API checks a masked access that reaches past an
+     * array's end lane by lane ({@code AbstractMask.checkIndexByLane}), and in some C2 compilations that mask is
+     * boxed on the heap. Their callers load those tails from copies instead ({@link #copyTails}); the masked lanes
+     * are the same, so are the bits. (When k is a multiple of the lanes the tail is empty and its mask all false.)
+     */
+    static boolean tailsPastEnd(double[] x, int off, int ld, int rows, int k) {
+        return off + (rows - 1) * ld + SPECIES.loopBound(k) + LANES > x.length;
+    }
+
+    /**
+     * Copies the tails {@code [loopBound(k), k)} of {@code rows} rows of {@code src} ({@code ld} apart from
+     * {@code off}) to {@code dst[at + r·LANES ..]}, one vector apart, and returns the offset from which a dot-product
+     * kernel indexes them as rows of stride {@code LANES}: {@code at − loopBound(k)}.
+     */
+    static int copyTails(double[] src, int off, int ld, int rows, int k, double[] dst, int at) {
+        int p = SPECIES.loopBound(k);
+        for (int r = 0; r < rows; r++) { // fewer than LANES elements a row: a plain loop, cheaper than arraycopy's call
+            for (int q = p; q < k; q++) dst[at + r * LANES + q - p] = src[off + r * ld + q];
+        }
+        return at - p;
+    }
+
+    /**
+     * Lane-wise partial sums of four dot products {@code A[ai + r·lda, ·]·B[bj, ·]} into {@code scratch[r·LANES ..]}.
+     * The last partial vector (from {@code p = loopBound(k)}) of A's row r is loaded from
+     * {@code ta[tai + r·tlda + p ..]} and B's from {@code tb[tbj + p ..]}, under the mask of its indices in range:
+     * the rows themselves ({@code ta = a, tai = ai, tlda = lda}), or copies of their tails that the caller made
+     * before ({@link #copyTails}) where a row would reach past its array's end ({@link #tailsPastEnd}). No branch,
+     * no call: the vectors stay in registers.
+     */
+    static void dot4x1(int k, double[] a, int ai, int lda, double[] b, int bj, double[] ta, int tai, int tlda,
+                       double[] tb, int tbj, double[] scratch) {
         DoubleVector s0 = DoubleVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
         int p = 0;
         for (int full = SPECIES.loopBound(k); p < full; p += LANES) {
@@ -202,11 +259,11 @@ public final class GemmKernel {
             s3 = DoubleVector.fromArray(SPECIES, a, ai + 3 * lda + p).fma(bv, s3);
         }
         VectorMask<Double> tail = SPECIES.indexInRange(p, k); // all false when k is a multiple of LANES
-        DoubleVector bv = DoubleVector.fromArray(SPECIES, b, bj + p, tail);
-        s0 = DoubleVector.fromArray(SPECIES, a, ai + p, tail).fma(bv, s0);
-        s1 = DoubleVector.fromArray(SPECIES, a, ai + lda + p, tail).fma(bv, s1);
-        s2 = DoubleVector.fromArray(SPECIES, a, ai + 2 * lda + p, tail).fma(bv, s2);
-        s3 = DoubleVector.fromArray(SPECIES, a, ai + 3 * lda + p, tail).fma(bv, s3);
+        DoubleVector bv = DoubleVector.fromArray(SPECIES, tb, tbj + p, tail);
+        s0 = DoubleVector.fromArray(SPECIES, ta, tai + p, tail).fma(bv, s0);
+        s1 = DoubleVector.fromArray(SPECIES, ta, tai + tlda + p, tail).fma(bv, s1);
+        s2 = DoubleVector.fromArray(SPECIES, ta, tai + 2 * tlda + p, tail).fma(bv, s2);
+        s3 = DoubleVector.fromArray(SPECIES, ta, tai + 3 * tlda + p, tail).fma(bv, s3);
         s0.intoArray(scratch, 0);
         s1.intoArray(scratch, LANES);
         s2.intoArray(scratch, 2 * LANES);
@@ -214,14 +271,16 @@ public final class GemmKernel {
     }
 
     /** {@link #dot4x1} for one row of A. */
-    static void dot1x1(int k, double[] a, int ai, double[] b, int bj, double[] scratch) {
+    static void dot1x1(int k, double[] a, int ai, double[] b, int bj, double[] ta, int tai, double[] tb, int tbj,
+                       double[] scratch) {
         DoubleVector s0 = DoubleVector.zero(SPECIES);
         int p = 0;
         for (int full = SPECIES.loopBound(k); p < full; p += LANES) {
             s0 = DoubleVector.fromArray(SPECIES, a, ai + p).fma(DoubleVector.fromArray(SPECIES, b, bj + p), s0);
         }
         VectorMask<Double> tail = SPECIES.indexInRange(p, k);
-        s0 = DoubleVector.fromArray(SPECIES, a, ai + p, tail).fma(DoubleVector.fromArray(SPECIES, b, bj + p, tail), s0);
+        s0 = DoubleVector.fromArray(SPECIES, ta, tai + p, tail).fma(DoubleVector.fromArray(SPECIES, tb, tbj + p, tail),
+                s0);
         s0.intoArray(scratch, 0);
     }
 
@@ -476,14 +535,64 @@ public final class GemmKernel {
         int i = i0;
         for (; i + MR <= i1; i += MR) {
             int ai = aOff + i * ars, ci = cj + i * ldc;
-            if (over) kernel4x1MaskedOver(k, alpha, a, ai, ars, acs, b, bj, ldb, c, ci, ldc, width);
-            else kernel4x1MaskedAcc(k, alpha, a, ai, ars, acs, b, bj, ldb, beta, c, ci, ldc, width, scratch);
+            if (pastEnd(k, b, bj, ldb, MR, c, ci, ldc)) {
+                maskedOnCopies(MR, k, alpha, a, ai, ars, acs, b, bj, ldb, beta, c, ci, ldc, width);
+            } else if (over) {
+                kernel4x1MaskedOver(k, alpha, a, ai, ars, acs, b, bj, ldb, c, ci, ldc, width);
+            } else {
+                kernel4x1MaskedAcc(k, alpha, a, ai, ars, acs, b, bj, ldb, beta, c, ci, ldc, width, scratch);
+            }
         }
         for (; i < i1; i++) {
             int ai = aOff + i * ars, ci = cj + i * ldc;
-            if (over) kernel1x1MaskedOver(k, alpha, a, ai, acs, b, bj, ldb, c, ci, width);
-            else kernel1x1MaskedAcc(k, alpha, a, ai, acs, b, bj, ldb, beta, c, ci, width);
+            if (pastEnd(k, b, bj, ldb, 1, c, ci, 0)) {
+                maskedOnCopies(1, k, alpha, a, ai, ars, acs, b, bj, ldb, beta, c, ci, 0, width);
+            } else if (over) {
+                kernel1x1MaskedOver(k, alpha, a, ai, acs, b, bj, ldb, c, ci, width);
+            } else {
+                kernel1x1MaskedAcc(k, alpha, a, ai, acs, b, bj, ldb, beta, c, ci, width);
+            }
         }
+    }
+
+    /**
+     * Whether a masked tile ({@code rows} rows of C from {@code ci}, k rows of B from {@code bj}) would load or store
+     * a vector that reaches past the end of b or c (see {@link Simd#pastEnd}); such a tile runs on copies.
+     */
+    private static boolean pastEnd(int k, double[] b, int bj, int ldb, int rows, double[] c, int ci, int ldc) {
+        return bj + (k - 1) * ldb + LANES > b.length || ci + (rows - 1) * ldc + LANES > c.length;
+    }
+
+    /**
+     * A masked tile of {@code rows} (4 or 1) rows whose vectors would reach past the end of b or c, computed by the
+     * same kernel on copies of its part of B (when b is the short one) and of C, one vector apart in the per-thread
+     * scratch, then C copied back: the same operations on the same lanes, so the same bits, with every masked access
+     * inside an array.
+     */
+    private static void maskedOnCopies(int rows, int k, double alpha, double[] a, int ai, int ars, int acs,
+                                       double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc,
+                                       int width) {
+        Panel ws = PANEL.get();
+        double[] e = ws.edge;
+        int ce = KC * LANES;
+        if (bj + (k - 1) * ldb + LANES > b.length) {
+            for (int p = 0; p < k; p++) System.arraycopy(b, bj + p * ldb, e, p * LANES, width);
+            b = e;
+            bj = 0;
+            ldb = LANES;
+        }
+        for (int r = 0; r < rows; r++) System.arraycopy(c, ci + r * ldc, e, ce + r * LANES, width);
+        boolean over = beta == 0.0;
+        if (rows == MR && over) {
+            kernel4x1MaskedOver(k, alpha, a, ai, ars, acs, b, bj, ldb, e, ce, LANES, width);
+        } else if (rows == MR) {
+            kernel4x1MaskedAcc(k, alpha, a, ai, ars, acs, b, bj, ldb, beta, e, ce, LANES, width, ws.scratch);
+        } else if (over) {
+            kernel1x1MaskedOver(k, alpha, a, ai, acs, b, bj, ldb, e, ce, width);
+        } else {
+            kernel1x1MaskedAcc(k, alpha, a, ai, acs, b, bj, ldb, beta, e, ce, width);
+        }
+        for (int r = 0; r < rows; r++) System.arraycopy(e, ce + r * LANES, c, ci + r * ldc, width);
     }
 
     private static void kernel4x3Over(int k, double alpha, double[] a, int ai, int ars, int acs,

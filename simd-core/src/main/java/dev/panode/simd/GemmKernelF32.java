@@ -49,7 +49,9 @@ public final class GemmKernelF32 {
     /** Per-thread space: the packed panel of B (grown once) and a scratch row for lane sums. */
     private static final class Panel {
         private float[] packed = new float[0];
-        final float[] scratch = new float[MR * FLOAT_LANES];
+        final float[] scratch = new float[DotKernelF32.SCRATCH]; // the dot products' sums and tails
+        /** Copies of a masked tile's B ({@link #KC} rows) and C ({@link #MR} rows) at an array's end. */
+        final float[] edge = new float[(KC + MR) * FLOAT_LANES];
 
         float[] reserve(int floats) {
             if (packed.length < floats) packed = new float[Math.max(floats, Math.min(PACK_CAPACITY, 2 * floats))];
@@ -124,8 +126,8 @@ public final class GemmKernelF32 {
                 }
                 for (; j < n; j += FLOAT_LANES) {
                     int width = Math.min(FLOAT_LANES, n - j);
-                    kernel4x1(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, width);
-                    kernel4x1(k, alpha, a, ai + MR * ars, ars, acs, b, bOff + j, ldb, c, ci + MR * ldc + j, ldc, width);
+                    tile4x1(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, width);
+                    tile4x1(k, alpha, a, ai + MR * ars, ars, acs, b, bOff + j, ldb, c, ci + MR * ldc + j, ldc, width);
                 }
             }
         }
@@ -136,14 +138,29 @@ public final class GemmKernelF32 {
                 kernel4x2(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc);
             }
             for (; j < n; j += FLOAT_LANES) {
-                kernel4x1(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, Math.min(FLOAT_LANES, n - j));
+                tile4x1(k, alpha, a, ai, ars, acs, b, bOff + j, ldb, c, ci + j, ldc, Math.min(FLOAT_LANES, n - j));
             }
         }
         for (; i < m; i++) {
             int ai = aOff + i * ars, ci = cOff + i * ldc;
             for (int j = 0; j < n; j += FLOAT_LANES) {
-                kernel1x1(k, alpha, a, ai, acs, b, bOff + j, ldb, c, ci + j, Math.min(FLOAT_LANES, n - j));
+                int width = Math.min(FLOAT_LANES, n - j);
+                if (maskedAtArrayEnd(k, b, bOff + j, ldb, 1, c, ci + j, 0)) {
+                    maskedAtArrayEnd(k, alpha, a, ai, 0, acs, b, bOff + j, ldb, c, ci + j, 0, width, 1);
+                } else {
+                    kernel1x1(k, alpha, a, ai, acs, b, bOff + j, ldb, c, ci + j, width);
+                }
             }
+        }
+    }
+
+    /** {@link #kernel4x1}, or its tile on copies when a vector of it would reach past the end of b or c. */
+    private static void tile4x1(int k, float alpha, float[] a, int ai, int ars, int acs,
+                                float[] b, int bj, int ldb, float[] c, int ci, int ldc, int width) {
+        if (maskedAtArrayEnd(k, b, bj, ldb, MR, c, ci, ldc)) {
+            maskedAtArrayEnd(k, alpha, a, ai, ars, acs, b, bj, ldb, c, ci, ldc, width, MR);
+        } else {
+            kernel4x1(k, alpha, a, ai, ars, acs, b, bj, ldb, c, ci, ldc, width);
         }
     }
 
@@ -272,6 +289,39 @@ public final class GemmKernelF32 {
     }
 
     /**
+     * Whether a masked tile ({@code rows} rows of C from {@code ci}, k rows of B from {@code bj}) would load or store
+     * a vector that reaches past the end of b or c (see {@link Simd#pastEnd}); such a tile runs on copies instead.
+     */
+    private static boolean maskedAtArrayEnd(int k, float[] b, int bj, int ldb, int rows, float[] c, int ci, int ldc) {
+        return bj + (k - 1) * ldb + FLOAT_LANES > b.length || ci + (rows - 1) * ldc + FLOAT_LANES > c.length;
+    }
+
+    /**
+     * A masked tile of {@code rows} (4 or 1) rows whose vectors would reach past the end of b or c, computed by the
+     * same kernel on copies of its part of B (when b is the short one) and C, one vector apart in the per-thread
+     * scratch, then C copied back: the same operations on the same lanes, so the same bits, with every masked access
+     * inside an array.
+     */
+    private static void maskedAtArrayEnd(int k, float alpha, float[] a, int ai, int ars, int acs, float[] b, int bj,
+                                         int ldb, float[] c, int ci, int ldc, int width, int rows) {
+        float[] e = PANEL.get().edge;
+        int ce = KC * FLOAT_LANES;
+        if (bj + (k - 1) * ldb + FLOAT_LANES > b.length) {
+            for (int p = 0; p < k; p++) System.arraycopy(b, bj + p * ldb, e, p * FLOAT_LANES, width);
+            b = e;
+            bj = 0;
+            ldb = FLOAT_LANES;
+        }
+        for (int r = 0; r < rows; r++) System.arraycopy(c, ci + r * ldc, e, ce + r * FLOAT_LANES, width);
+        if (rows == MR) {
+            kernel4x1(k, alpha, a, ai, ars, acs, b, bj, ldb, e, ce, FLOAT_LANES, width);
+        } else {
+            kernel1x1(k, alpha, a, ai, acs, b, bj, ldb, e, ce, width);
+        }
+        for (int r = 0; r < rows; r++) System.arraycopy(e, ce + r * FLOAT_LANES, c, ci + r * ldc, width);
+    }
+
+    /**
      * {@code C += α·Aᵀ·B} for a C narrower than one vector and at least one vector tall (A stored {@code k × m}, B
      * {@code k × n}: the weight cotangent {@code Gᵀ·X} of an MLP's input layer, and of its output layer transposed):
      * the vectors run down the columns of C, along the rows of A, which are contiguous, and each element of B is
@@ -346,12 +396,18 @@ public final class GemmKernelF32 {
     private static void columns1x1(int k, float[] a, int ai, int lda, float[] b, int bj, int ldb, float[] acc,
                                    int width) {
         VectorMask<Float> mask = FLOAT_SPECIES.indexInRange(0, width); // made here: a mask passed in is boxed
+        // A's last row may end its array: its step then goes lane by lane (no masked load past an end, Simd.pastEnd)
+        int last = ai + (k - 1) * lda, kv = last + FLOAT_LANES > a.length ? k - 1 : k;
         FloatVector c0 = FloatVector.zero(FLOAT_SPECIES);
-        for (int p = 0; p < k; p++) {
+        for (int p = 0; p < kv; p++) {
             c0 = FloatVector.fromArray(FLOAT_SPECIES, a, ai + p * lda, mask)
                     .fma(FloatVector.broadcast(FLOAT_SPECIES, b[bj + p * ldb]), c0);
         }
-        c0.intoArray(acc, 0, mask);
+        c0.intoArray(acc, 0); // the whole vector into the scratch (lanes past width unused): no branch on a vector
+        for (int p = kv; p < k; p++) {
+            float bk = b[bj + p * ldb];
+            for (int l = 0; l < width; l++) acc[l] = Math.fma(a[last + l], bk, acc[l]);
+        }
     }
 
     /**

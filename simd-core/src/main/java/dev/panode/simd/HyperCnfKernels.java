@@ -34,18 +34,22 @@ public final class HyperCnfKernels {
     private static final int SUMS = 6;
     private static final DoubleVector ONE = DoubleVector.broadcast(SPECIES, 1.0);
 
-    /** The scratch {@link #backward} needs for K units, in doubles. */
+    /**
+     * The scratch {@link #forward} and {@link #backward} need for K units, in doubles: the backward kernel's lane sums,
+     * then a column of {@link #BLOCK} pre-activations (the forward kernel uses the first {@code K·LANES}).
+     */
     public static int scratchLength(int units) {
-        return SUMS * units * LANES;
+        return SUMS * units * LANES + BLOCK;
     }
 
     /**
      * {@code out[i·ld + r] = f_i(z_r)} for i &lt; D and {@code out[D·ld + r] = T(z_r)}, for the n samples r &lt; n.
+     * {@code scratch} holds at least {@link #scratchLength}(K) doubles (D = 2 only; may be null otherwise).
      */
     public static void forward(int n, int d, int units, double[] z, int ld, double[] w, double[] b, double[] u,
-                               double[] c, double[] out) {
+                               double[] c, double[] out, double[] scratch) {
         if (d == 2) {
-            forward2(n, units, z, ld, w, b, u, c, out);
+            forward2(n, units, z, ld, w, b, u, c, out, scratch);
         } else {
             forwardScalar(n, d, units, z, ld, w, b, u, c, out);
         }
@@ -72,17 +76,26 @@ public final class HyperCnfKernels {
         }
     }
 
+    /**
+     * D = 2 on vectors of samples: per vector, the K pre-activations into {@code col}, their tanh there in one
+     * {@link ReproducibleTanh#apply} pass (no vector is passed to a method, which C2 may box when it does not inline
+     * it), then the sums.
+     */
     private static void forward2(int n, int units, double[] z, int ld, double[] w, double[] b, double[] u,
-                                 double[] c, double[] out) {
+                                 double[] c, double[] out, double[] col) {
         int r = 0;
         for (int bound = SPECIES.loopBound(n); r < bound; r += LANES) {
             DoubleVector z0 = DoubleVector.fromArray(SPECIES, z, r);
             DoubleVector z1 = DoubleVector.fromArray(SPECIES, z, ld + r);
+            for (int k = 0; k < units; k++) {
+                z1.fma(DoubleVector.broadcast(SPECIES, w[2 * k + 1]),
+                        z0.fma(DoubleVector.broadcast(SPECIES, w[2 * k]), DoubleVector.broadcast(SPECIES, b[k])))
+                        .intoArray(col, k * LANES);
+            }
+            ReproducibleTanh.apply(col, 0, col, 0, units * LANES);
             DoubleVector f0 = DoubleVector.zero(SPECIES), f1 = f0, tr = f0;
             for (int k = 0; k < units; k++) {
-                DoubleVector pre = z1.fma(DoubleVector.broadcast(SPECIES, w[2 * k + 1]),
-                        z0.fma(DoubleVector.broadcast(SPECIES, w[2 * k]), DoubleVector.broadcast(SPECIES, b[k])));
-                DoubleVector h = ReproducibleTanh.tanh(pre);
+                DoubleVector h = DoubleVector.fromArray(SPECIES, col, k * LANES);
                 f0 = h.fma(DoubleVector.broadcast(SPECIES, u[2 * k]), f0);
                 f1 = h.fma(DoubleVector.broadcast(SPECIES, u[2 * k + 1]), f1);
                 tr = h.neg().fma(h, ONE).fma(DoubleVector.broadcast(SPECIES, c[k]), tr);
@@ -114,6 +127,7 @@ public final class HyperCnfKernels {
             for (int i = 0; i < 3; i++) java.util.Arrays.fill(out, i * ld, i * ld + n, 0.0);
         }
         java.util.Arrays.fill(lanes, 0, SUMS * units * LANES, 0.0);
+        int col = SUMS * units * LANES; // a block's pre-activations, then their tanh (ReproducibleTanh.apply)
         int vectorEnd = SPECIES.loopBound(n);
         for (int r0 = 0; r0 < vectorEnd; r0 += BLOCK) {
             int r1 = Math.min(vectorEnd, r0 + BLOCK);
@@ -124,11 +138,16 @@ public final class HyperCnfKernels {
                 DoubleVector u0v = DoubleVector.broadcast(SPECIES, u0), u1v = DoubleVector.broadcast(SPECIES, u1);
                 DoubleVector ckv = DoubleVector.broadcast(SPECIES, ck);
                 DoubleVector minusTwoC = DoubleVector.broadcast(SPECIES, -2.0 * ck);
+                for (int r = r0; r < r1; r += LANES) {
+                    DoubleVector z0 = DoubleVector.fromArray(SPECIES, z, r);
+                    DoubleVector.fromArray(SPECIES, z, ld + r).fma(w1v, z0.fma(w0v, bk)).intoArray(lanes, col + r - r0);
+                }
+                ReproducibleTanh.apply(lanes, col, lanes, col, r1 - r0);
                 DoubleVector sw0 = DoubleVector.zero(SPECIES), sw1 = sw0, sb = sw0, su0 = sw0, su1 = sw0, sc = sw0;
                 for (int r = r0; r < r1; r += LANES) {
                     DoubleVector z0 = DoubleVector.fromArray(SPECIES, z, r);
                     DoubleVector z1 = DoubleVector.fromArray(SPECIES, z, ld + r);
-                    DoubleVector h = ReproducibleTanh.tanh(z1.fma(w1v, z0.fma(w0v, bk)));
+                    DoubleVector h = DoubleVector.fromArray(SPECIES, lanes, col + r - r0);
                     DoubleVector s = h.neg().fma(h, ONE);
                     DoubleVector a0 = DoubleVector.fromArray(SPECIES, a, r);
                     DoubleVector a1 = DoubleVector.fromArray(SPECIES, a, ld + r);

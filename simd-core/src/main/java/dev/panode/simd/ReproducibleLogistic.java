@@ -143,7 +143,8 @@ final class ReproducibleLogistic {
      * {@link #softplus(double)}. {@code mode} is loop-invariant.
      */
     private static void kernel(int mode, double[] u, int uOff, double[] out, int outOff, int n) {
-        for (int j = 0; j < n; j += LANES) {
+        int j = 0;
+        for (; j < n && !Simd.pastEnd(j, n, u, uOff, out, outOff); j += LANES) {
             VectorMask<Double> m = SPECIES.indexInRange(j, n);
             DoubleVector x = DoubleVector.fromArray(SPECIES, u, uOff + j, m);
             DoubleVector a = x.lanewise(VectorOperators.ABS);
@@ -197,6 +198,11 @@ final class ReproducibleLogistic {
             DoubleVector log1p = kk.fma(x.broadcast(LN2_HI), hfsq.sub(inner).sub(f).neg());
             DoubleVector sp = x.max(0.0).add(log1p);
             sp.blend(x, x.compare(VectorOperators.GT, SOFTPLUS_LINEAR_ABOVE)).intoArray(out, outOff + j, m);
+        }
+        for (; j < n; j++) { // a partial vector at an array's end (Simd.pastEnd): the scalar twins, the same bits
+            double x = u[uOff + j];
+            out[outOff + j] = mode == SOFTPLUS ? softplus(x)
+                    : mode == SIGMOID ? sigmoid(x) : out[outOff + j] * sigmoid(x);
         }
     }
 }

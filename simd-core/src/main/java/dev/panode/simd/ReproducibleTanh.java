@@ -87,13 +87,39 @@ final class ReproducibleTanh {
     /**
      * {@code out[outOff+j] = tanh(u[uOff+j])} for {@code j < n}: the same operations as {@link #tanh(double)} on
      * every lane. Each vector is loaded and stored under the mask of its indices in range, so the last, partial
-     * vector goes through the same code (one loop body: C2 compiles it without vector boxes, nothing is allocated).
+     * vector goes through the same code (one loop body: C2 compiles it without vector boxes, nothing is allocated),
+     * unless it would reach past the end of u or out: then {@link #tanh(double)}, element by element
+     * ({@link Simd#pastEnd}). The operations are written out in the loop rather than taken from
+     * a method taking a vector: a vector passed to a method that C2 does not inline is boxed on the heap (96 bytes
+     * per vector with AVX-512), and whether C2 inlines that method here depends on what else has compiled it first.
      */
     static void apply(double[] u, int uOff, double[] out, int outOff, int n) {
-        for (int j = 0; j < n; j += LANES) {
+        int j = 0;
+        for (; j < n && !Simd.pastEnd(j, n, u, uOff, out, outOff); j += LANES) {
             VectorMask<Double> m = SPECIES.indexInRange(j, n);
-            tanh(DoubleVector.fromArray(SPECIES, u, uOff + j, m)).intoArray(out, outOff + j, m);
+            DoubleVector x = DoubleVector.fromArray(SPECIES, u, uOff + j, m);
+            DoubleVector a = x.lanewise(VectorOperators.ABS);
+            a = a.blend(CLAMP, a.compare(VectorOperators.GT, CLAMP));
+            DoubleVector t = a.fma(M2LOG2E, SHIFTER);
+            DoubleVector k = t.sub(SHIFTER);
+            DoubleVector s = k.fma(x.broadcast(HALF_LN2_HI), a);
+            s = k.fma(x.broadcast(HALF_LN2_LO), s);
+            DoubleVector s2 = s.mul(s);
+            DoubleVector q01 = s.fma(P1, P0), q23 = s.fma(P3, P2), q45 = s.fma(P5, P4);
+            DoubleVector q67 = s.fma(P7, P6), q89 = s.fma(P9, P8);
+            DoubleVector q03 = s2.fma(q23, q01), q47 = s2.fma(q67, q45), q810 = s2.fma(x.broadcast(P10), q89);
+            DoubleVector s4 = s2.mul(s2);
+            DoubleVector q07 = s4.fma(q47, q03);
+            DoubleVector s8 = s4.mul(s4);
+            DoubleVector q = s8.fma(q810, q07);
+            DoubleVector halfOneMinusEs = s2.fma(q, s);
+            DoubleVector twoK1 = t.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+            DoubleVector oneMinusE = twoK1.fma(halfOneMinusEs, twoK1.fma(-0.5, 1.0));
+            DoubleVector th = oneMinusE.div(x.broadcast(2.0).sub(oneMinusE));
+            LongVector sign = x.viewAsIntegralLanes().and(SIGN);
+            th.viewAsIntegralLanes().or(sign).viewAsFloatingLanes().intoArray(out, outOff + j, m);
         }
+        for (; j < n; j++) out[outOff + j] = tanh(u[uOff + j]); // a partial vector at an array's end: the twin
     }
 
     /**
@@ -133,29 +159,36 @@ final class ReproducibleTanh {
     }
 
     /**
-     * tanh of every lane of {@code x}, in registers: the operations of {@link #tanh(double)} lane by lane (the fused
-     * dense kernels apply it to an output tile before storing it).
+     * {@code p[at + j] = tanh(p[at + j] + p[bias + j])} for {@code j < width} and +0 for {@code width ≤ j < padded}
+     * (a multiple of the lanes), whole vectors only: a padded row's bias and tanh in one pass (the single-row chain of
+     * dense layers), the bits of {@link #apply} on the sums. The operations are written out here for the reason given
+     * at {@link #apply}.
      */
-    static DoubleVector tanh(DoubleVector x) {
-        DoubleVector a = x.lanewise(VectorOperators.ABS);
-        a = a.blend(CLAMP, a.compare(VectorOperators.GT, CLAMP));
-        DoubleVector t = a.fma(M2LOG2E, SHIFTER);
-        DoubleVector k = t.sub(SHIFTER);
-        DoubleVector s = k.fma(x.broadcast(HALF_LN2_HI), a);
-        s = k.fma(x.broadcast(HALF_LN2_LO), s);
-        DoubleVector s2 = s.mul(s);
-        DoubleVector q01 = s.fma(P1, P0), q23 = s.fma(P3, P2), q45 = s.fma(P5, P4);
-        DoubleVector q67 = s.fma(P7, P6), q89 = s.fma(P9, P8);
-        DoubleVector q03 = s2.fma(q23, q01), q47 = s2.fma(q67, q45), q810 = s2.fma(x.broadcast(P10), q89);
-        DoubleVector s4 = s2.mul(s2);
-        DoubleVector q07 = s4.fma(q47, q03);
-        DoubleVector s8 = s4.mul(s4);
-        DoubleVector q = s8.fma(q810, q07);
-        DoubleVector halfOneMinusEs = s2.fma(q, s);
-        DoubleVector twoK1 = t.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
-        DoubleVector oneMinusE = twoK1.fma(halfOneMinusEs, twoK1.fma(-0.5, 1.0));
-        DoubleVector th = oneMinusE.div(x.broadcast(2.0).sub(oneMinusE));
-        LongVector sign = x.viewAsIntegralLanes().and(SIGN);
-        return th.viewAsIntegralLanes().or(sign).viewAsFloatingLanes();
+    static void biasTanhPadded(double[] p, int at, int bias, int width, int padded) {
+        DoubleVector zero = DoubleVector.zero(SPECIES);
+        for (int j = 0; j < padded; j += LANES) {
+            DoubleVector x = DoubleVector.fromArray(SPECIES, p, at + j).add(DoubleVector.fromArray(SPECIES, p, bias + j));
+            DoubleVector a = x.lanewise(VectorOperators.ABS);
+            a = a.blend(CLAMP, a.compare(VectorOperators.GT, CLAMP));
+            DoubleVector t = a.fma(M2LOG2E, SHIFTER);
+            DoubleVector k = t.sub(SHIFTER);
+            DoubleVector s = k.fma(x.broadcast(HALF_LN2_HI), a);
+            s = k.fma(x.broadcast(HALF_LN2_LO), s);
+            DoubleVector s2 = s.mul(s);
+            DoubleVector q01 = s.fma(P1, P0), q23 = s.fma(P3, P2), q45 = s.fma(P5, P4);
+            DoubleVector q67 = s.fma(P7, P6), q89 = s.fma(P9, P8);
+            DoubleVector q03 = s2.fma(q23, q01), q47 = s2.fma(q67, q45), q810 = s2.fma(x.broadcast(P10), q89);
+            DoubleVector s4 = s2.mul(s2);
+            DoubleVector q07 = s4.fma(q47, q03);
+            DoubleVector s8 = s4.mul(s4);
+            DoubleVector q = s8.fma(q810, q07);
+            DoubleVector halfOneMinusEs = s2.fma(q, s);
+            DoubleVector twoK1 = t.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+            DoubleVector oneMinusE = twoK1.fma(halfOneMinusEs, twoK1.fma(-0.5, 1.0));
+            DoubleVector th = oneMinusE.div(x.broadcast(2.0).sub(oneMinusE));
+            LongVector sign = x.viewAsIntegralLanes().and(SIGN);
+            zero.blend(th.viewAsIntegralLanes().or(sign).viewAsFloatingLanes(), SPECIES.indexInRange(j, width))
+                    .intoArray(p, at + j);
+        }
     }
 }

@@ -74,36 +74,74 @@ final class ReproducibleTanhF32 {
 
     /**
      * {@code out[outOff+j] = tanh(u[uOff+j])} for {@code j < n}: the operations of {@link #tanh(float)} on every lane,
-     * the last partial vector under the mask of its indices in range (one loop body, nothing allocated).
+     * the last partial vector under the mask of its indices in range (one loop body, nothing allocated), or, when that
+     * vector would reach past the end of u or out, by {@link #tanh(float)} element by element (the same bits; see
+     * {@link Simd#pastEnd}).
      */
     static void apply(float[] u, int uOff, float[] out, int outOff, int n) {
-        for (int j = 0; j < n; j += FLOAT_LANES) {
+        int j = 0;
+        for (; j < n && !Simd.pastEnd(j, n, u, uOff, out, outOff); j += FLOAT_LANES) {
             VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, n);
-            tanh(FloatVector.fromArray(FLOAT_SPECIES, u, uOff + j, m)).intoArray(out, outOff + j, m);
+            FloatVector v = FloatVector.fromArray(FLOAT_SPECIES, u, uOff + j, m);
+            FloatVector av = v.lanewise(VectorOperators.ABS);
+            av = av.blend(CLAMP, av.compare(VectorOperators.GT, CLAMP));
+            FloatVector t = av.fma(M2LOG2E, SHIFTER);
+            FloatVector k = t.sub(SHIFTER);
+            FloatVector s = k.fma(v.broadcast(HALF_LN2_HI), av);
+            s = k.fma(v.broadcast(HALF_LN2_LO), s);
+            FloatVector s2 = s.mul(s);
+            FloatVector q01 = s.fma(P1, P0), q23 = s.fma(P3, P2), q45 = s.fma(P5, P4);
+            FloatVector q03 = s2.fma(q23, q01), q46 = s2.fma(v.broadcast(P6), q45);
+            FloatVector s4 = s2.mul(s2);
+            FloatVector q = s4.fma(q46, q03);
+            FloatVector halfOneMinusEs = s2.fma(q, s);
+            FloatVector twoK1 = t.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+            FloatVector oneMinusE = twoK1.fma(halfOneMinusEs, twoK1.fma(-0.5f, 1.0f));
+            FloatVector th = oneMinusE.div(v.broadcast(2.0f).sub(oneMinusE));
+            IntVector sign = v.viewAsIntegralLanes().and(SIGN);
+            th.viewAsIntegralLanes().or(sign).viewAsFloatingLanes().intoArray(out, outOff + j, m);
         }
+        for (; j < n; j++) out[outOff + j] = tanh(u[uOff + j]);
     }
 
     /**
-     * tanh of every lane of {@code x}, in registers: the operations of {@link #tanh(float)} lane by lane (the fused
-     * bias-and-tanh pass applies it to each sum before storing it).
+     * {@code u[uOff+j] = x[xOff+j] + bias[bOff+j]} and {@code a[aOff+j] = tanh(u[uOff+j])} for {@code j < n}: one pass,
+     * each sum activated in registers (the fused bias-and-tanh pass; u may be the same block as a, and then holds the
+     * activation). The vectors stay inside this method, and the loop has no branch that a profile could see one side
+     * of: a vector passed to or returned from a method that C2 did not inline is boxed on the heap, and so are vectors
+     * kept for an uncommon trap. The last partial vector as in {@link #apply}.
      */
-    static FloatVector tanh(FloatVector x) {
-        FloatVector a = x.lanewise(VectorOperators.ABS);
-        a = a.blend(CLAMP, a.compare(VectorOperators.GT, CLAMP));
-        FloatVector t = a.fma(M2LOG2E, SHIFTER);
-        FloatVector k = t.sub(SHIFTER);
-        FloatVector s = k.fma(x.broadcast(HALF_LN2_HI), a);
-        s = k.fma(x.broadcast(HALF_LN2_LO), s);
-        FloatVector s2 = s.mul(s);
-        FloatVector q01 = s.fma(P1, P0), q23 = s.fma(P3, P2), q45 = s.fma(P5, P4);
-        FloatVector q03 = s2.fma(q23, q01), q46 = s2.fma(x.broadcast(P6), q45);
-        FloatVector s4 = s2.mul(s2);
-        FloatVector q = s4.fma(q46, q03);
-        FloatVector halfOneMinusEs = s2.fma(q, s);
-        FloatVector twoK1 = t.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-        FloatVector oneMinusE = twoK1.fma(halfOneMinusEs, twoK1.fma(-0.5f, 1.0f));
-        FloatVector th = oneMinusE.div(x.broadcast(2.0f).sub(oneMinusE));
-        IntVector sign = x.viewAsIntegralLanes().and(SIGN);
-        return th.viewAsIntegralLanes().or(sign).viewAsFloatingLanes();
+    static void biasTanh(float[] x, int xOff, float[] bias, int bOff, int n, float[] u, int uOff, float[] a,
+                         int aOff) {
+        int j = 0;
+        for (; j < n && !Simd.pastEnd(j, n, x, xOff, bias, bOff) && !Simd.pastEnd(j, n, u, uOff, a, aOff);
+             j += FLOAT_LANES) {
+            VectorMask<Float> m = FLOAT_SPECIES.indexInRange(j, n);
+            FloatVector v = FloatVector.fromArray(FLOAT_SPECIES, x, xOff + j, m)
+                    .add(FloatVector.fromArray(FLOAT_SPECIES, bias, bOff + j, m));
+            v.intoArray(u, uOff + j, m);
+            FloatVector av = v.lanewise(VectorOperators.ABS);
+            av = av.blend(CLAMP, av.compare(VectorOperators.GT, CLAMP));
+            FloatVector t = av.fma(M2LOG2E, SHIFTER);
+            FloatVector k = t.sub(SHIFTER);
+            FloatVector s = k.fma(v.broadcast(HALF_LN2_HI), av);
+            s = k.fma(v.broadcast(HALF_LN2_LO), s);
+            FloatVector s2 = s.mul(s);
+            FloatVector q01 = s.fma(P1, P0), q23 = s.fma(P3, P2), q45 = s.fma(P5, P4);
+            FloatVector q03 = s2.fma(q23, q01), q46 = s2.fma(v.broadcast(P6), q45);
+            FloatVector s4 = s2.mul(s2);
+            FloatVector q = s4.fma(q46, q03);
+            FloatVector halfOneMinusEs = s2.fma(q, s);
+            FloatVector twoK1 = t.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+            FloatVector oneMinusE = twoK1.fma(halfOneMinusEs, twoK1.fma(-0.5f, 1.0f));
+            FloatVector th = oneMinusE.div(v.broadcast(2.0f).sub(oneMinusE));
+            IntVector sign = v.viewAsIntegralLanes().and(SIGN);
+            th.viewAsIntegralLanes().or(sign).viewAsFloatingLanes().intoArray(a, aOff + j, m);
+        }
+        for (; j < n; j++) { // a partial vector at an array's end (Simd.pastEnd): the scalar twin, the same bits
+            float v = x[xOff + j] + bias[bOff + j];
+            u[uOff + j] = v;
+            a[aOff + j] = tanh(v);
+        }
     }
 }

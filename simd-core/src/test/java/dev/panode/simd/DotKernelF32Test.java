@@ -35,7 +35,7 @@ class DotKernelF32Test {
     @Test
     void everyTileGivesTheScalarTwinsBits() {
         SplittableRandom rnd = new SplittableRandom(7);
-        float[] scratch = new float[DotKernelF32.SCRATCH];
+        float[] scratch = new float[DotKernelF32.SCRATCH], tails = new float[2 * L];
         int cases = 0;
         for (int k : new int[] {1, 3, L - 1, L, L + 1, 2 * L - 1, 2 * L, 50, 64, 3 * L + 5}) {
             for (int m : new int[] {1, 2, 3, 4, 5, 8, 9, 13}) {
@@ -53,7 +53,13 @@ class DotKernelF32Test {
                             String where = "k " + k + ", m " + m + ", n " + n + ", [" + i + "][" + j + "]";
                             assertEquals(Math.fma(alpha, sum, c0[at]), c[at], where);
                             assertEquals(sum + bias[1 + j], withBias[at], where + " with bias");
-                            assertEquals(sum, DotKernelF32.dot(k, a, 1 + i * lda, b, 2 + j * ldb, scratch), where);
+                            int ai = 1 + i * lda, bj = 2 + j * ldb; // a tail past an array's end from a copy
+                            boolean copyA = DotKernelF32.tailsPastEnd(a, ai, 0, 1, k);
+                            boolean copyB = DotKernelF32.tailsPastEnd(b, bj, 0, 1, k);
+                            float[] ta = copyA ? tails : a, tb = copyB ? tails : b;
+                            int tai = copyA ? DotKernelF32.copyTails(a, ai, 0, 1, k, tails, 0) : ai;
+                            int tbj = copyB ? DotKernelF32.copyTails(b, bj, 0, 1, k, tails, L) : bj;
+                            assertEquals(sum, DotKernelF32.dot(k, a, ai, b, bj, ta, tai, tb, tbj, scratch), where);
                         }
                     }
                     for (int i = 0; i < 4 + m * ldc; i++) {

@@ -22,7 +22,7 @@ class HyperCnfKernelsTest {
         double[] b = TestData.uniform(rnd, units, 1.0), c = TestData.uniform(rnd, units, 1.0);
 
         double[] out = new double[(d + 1) * ld], want = new double[(d + 1) * ld];
-        HyperCnfKernels.forward(n, d, units, z, ld, w, b, u, c, out);
+        HyperCnfKernels.forward(n, d, units, z, ld, w, b, u, c, out, new double[HyperCnfKernels.scratchLength(units)]);
         HyperCnfKernels.forwardScalar(n, d, units, z, ld, w, b, u, c, want);
         assertClose(want, out, "forward");
 

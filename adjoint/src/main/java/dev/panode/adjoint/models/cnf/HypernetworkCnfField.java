@@ -130,7 +130,7 @@ public final class HypernetworkCnfField implements FlowField {
         hyper.evaluate(w.in, w.emitted, 1, w.time, theta, 0, w.hyperWork);
         w.weights();
         w.columns(y, w.z, rows, 1.0);
-        HyperCnfKernels.forward(rows, dim, units, w.z, w.ld, w.wt, w.b, w.u, w.c, w.out);
+        HyperCnfKernels.forward(rows, dim, units, w.z, w.ld, w.wt, w.b, w.u, w.c, w.out, w.scratch);
         w.rows(w.out, dyOut, rows);
     }
 
