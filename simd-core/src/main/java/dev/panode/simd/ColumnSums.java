@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * bias gradient {@code b̄ += Ūᵀ·1}.
  *
  * <p>The vector loop runs across columns, so every column is summed row by row in the same order as the scalar twin
- * {@link #accumulateScalar}: the two agree bit for bit (in float: four vectors of columns per pass over the rows,
- * four independent chains of additions). Cost {@code rows·cols} additions, memory bound. Unchecked:
+ * {@link #accumulateScalar}: the two agree bit for bit (three vectors of columns per pass over the rows in double,
+ * four in float, and the last columns two at a time: independent chains of additions in flight). Cost {@code rows·cols} additions, memory bound. Unchecked:
  * callers check their arguments at their public edge. Nothing is allocated.
  */
 public final class ColumnSums {
@@ -26,12 +26,36 @@ public final class ColumnSums {
         int lanes = SPECIES.length();
         int bound = SPECIES.loopBound(cols);
         int c = 0;
+        for (; c + 3 * lanes <= bound; c += 3 * lanes) {
+            // three vectors of columns per pass over the rows: three chains of additions in flight
+            int o = outOff + c;
+            DoubleVector a0 = DoubleVector.fromArray(SPECIES, out, o);
+            DoubleVector a1 = DoubleVector.fromArray(SPECIES, out, o + lanes);
+            DoubleVector a2 = DoubleVector.fromArray(SPECIES, out, o + 2 * lanes);
+            for (int r = 0, at = gOff + c; r < rows; r++, at += cols) {
+                a0 = a0.add(DoubleVector.fromArray(SPECIES, g, at));
+                a1 = a1.add(DoubleVector.fromArray(SPECIES, g, at + lanes));
+                a2 = a2.add(DoubleVector.fromArray(SPECIES, g, at + 2 * lanes));
+            }
+            a0.intoArray(out, o);
+            a1.intoArray(out, o + lanes);
+            a2.intoArray(out, o + 2 * lanes);
+        }
         for (; c < bound; c += lanes) {
             DoubleVector acc = DoubleVector.fromArray(SPECIES, out, outOff + c);
             for (int r = 0; r < rows; r++) {
                 acc = acc.add(DoubleVector.fromArray(SPECIES, g, gOff + r * cols + c));
             }
             acc.intoArray(out, outOff + c);
+        }
+        for (; c + 1 < cols; c += 2) {
+            double s = out[outOff + c], t = out[outOff + c + 1];
+            for (int r = 0, at = gOff + c; r < rows; r++, at += cols) {
+                s += g[at];
+                t += g[at + 1];
+            }
+            out[outOff + c] = s;
+            out[outOff + c + 1] = t;
         }
         for (; c < cols; c++) {
             double s = out[outOff + c];

@@ -83,6 +83,16 @@ public final class DenseKernel {
     /** Row stride of the packed Wᵀ: out rounded up to whole vectors. */
     private final int ldp;
     private final int blockRows;
+    /**
+     * Whether a block's bias is added in its tanh pass from the workspace's bias tile (b repeated over
+     * {@link #blockRows} rows, rebuilt when b's bits change) rather than in a pass of its own: BROADCAST tanh layers.
+     */
+    private final boolean tiled;
+    /**
+     * Whether a block's product is {@link #twoInputRows} (two inputs, the first layer of a 2-D ODE, over at least two
+     * vectors of outputs) rather than the GEMM's micro-kernels, which run two steps of k per call there.
+     */
+    private final boolean twoInputs;
     private DenseKernel(int in, int out, ActivationKernel act) {
         this.in = in;
         this.out = out;
@@ -93,6 +103,8 @@ public final class DenseKernel {
         this.form = in > kBlock ? Form.GEMM : out < LANES && in >= LANES ? Form.DOT : Form.BROADCAST;
         int rows = BLOCK_ELEMENTS / Math.max(out, 1) / GemmKernel.MR * GemmKernel.MR;
         this.blockRows = Math.max(GemmKernel.MR, rows);
+        this.tiled = form == Form.BROADCAST && act == ActivationKernel.TANH;
+        this.twoInputs = form == Form.BROADCAST && in == 2 && out >= 2 * LANES;
     }
 
     /**
@@ -129,12 +141,14 @@ public final class DenseKernel {
 
     /** The doubles {@link #newWorkspace} allocates (the panel, the copy of W, the lane sums). */
     public long workspaceDoubles() {
-        return (packs() ? panelLength() + (long) in * out + rowSumsLength() : 0) + GemmKernel.DOT_SCRATCH;
+        return (packs() ? panelLength() + (long) in * out + rowSumsLength() : 0) + GemmKernel.DOT_SCRATCH
+                + (tiled ? (long) blockRows * out + out : 0);
     }
 
     /** Scratch for one thread: the panel for the packed Wᵀ, a copy of W and a row for lane sums. Made once. */
     public Workspace newWorkspace() {
-        return packs() ? new Workspace(panelLength(), in * out, rowSumsLength()) : new Workspace(0, 0, 0);
+        return packs() ? new Workspace(panelLength(), in * out, rowSumsLength(), tiled ? blockRows * out : 0, out)
+                : new Workspace(0, 0, 0, 0, 0);
     }
 
     /** Whether this layer keeps a packed Wᵀ (the BROADCAST form). */
@@ -170,11 +184,11 @@ public final class DenseKernel {
             // the matrix–vector product W·x: up to four outputs per pass over x, each the dot product a block computes
             dotRow(x, theta, wOff, bOff, u, a, ws.lanes);
         } else if (rows == 1) {
-            ensurePacked(theta, wOff, ws);
+            ensurePacked(theta, wOff, bOff, ws);
             panelRow(x, theta, bOff, u, a, ws);
         } else if (form == Form.DOT) {
-            dots(rows, out, x, 0, in, theta, wOff, in, u, 0, out, 1, ws.lanes);
-            act.biasActivate(u, 0, theta, bOff, rows, out, u, 0, a, 0);
+            dots(rows, out, x, 0, in, theta, wOff, in, theta, bOff, u, 0, out, 1, ws.lanes);
+            act.apply(u, 0, a, 0, rows * out);
         } else {
             broadcast(rows, x, 0, theta, wOff, bOff, u, 0, a, 0, ws);
         }
@@ -197,8 +211,8 @@ public final class DenseKernel {
                     out);
             act.biasActivate(u, uOff, theta, bOff, rows, out, u, uOff, a, aOff);
         } else if (form == Form.DOT) {
-            dots(rows, out, x, xOff, in, theta, wOff, in, u, uOff, out, 1, ws.lanes);
-            act.biasActivate(u, uOff, theta, bOff, rows, out, u, uOff, a, aOff);
+            dots(rows, out, x, xOff, in, theta, wOff, in, theta, bOff, u, uOff, out, 1, ws.lanes);
+            act.apply(u, uOff, a, aOff, rows * out);
         } else {
             broadcast(rows, x, xOff, theta, wOff, bOff, u, uOff, a, aOff, ws);
         }
@@ -211,13 +225,59 @@ public final class DenseKernel {
      */
     private void broadcast(int rows, double[] x, int xOff, double[] theta, int wOff, int bOff, double[] u, int uOff,
                            double[] a, int aOff, Workspace ws) {
-        ensurePacked(theta, wOff, ws);
+        ensurePacked(theta, wOff, bOff, ws);
+        boolean inPlace = tiled && u == a && uOff == aOff;
         for (int r0 = 0; r0 < rows; r0 += blockRows) {
             int m = Math.min(blockRows, rows - r0);
             int at = r0 * out;
-            GemmKernel.block(m, out, in, 1.0, x, xOff + r0 * in, in, 1, ws.panel, ws.base, ldp, 0.0, u, uOff + at,
-                    out);
-            act.biasActivate(u, uOff + at, theta, bOff, m, out, u, uOff + at, a, aOff + at);
+            if (twoInputs) {
+                twoInputRows(m, x, xOff + r0 * in, ws.panel, ws.base, u, uOff + at);
+            } else {
+                GemmKernel.blockPadded(m, out, in, 1.0, x, xOff + r0 * in, in, 1, ws.panel, ws.base, ldp, u,
+                        uOff + at, out, ws.lanes);
+            }
+            if (inPlace) ReproducibleTanh.applyBiased(u, uOff + at, ws.biasTile, a, aOff + at, m * out);
+            else act.biasActivate(u, uOff + at, theta, bOff, m, out, u, uOff + at, a, aOff + at);
+        }
+    }
+
+    /**
+     * {@code u = x·Wᵀ} for a block of a layer with two inputs, row by row from the packed panel (its two rows, W's
+     * columns, loaded once per vector of outputs and row): the bits of {@link GemmKernel#blockPadded} for this shape
+     * (α = 1, which leaves a sum's bits alone). Its column panels are two or three vectors wide when the output has
+     * two vectors or more, so each whole vector is the chain {@code fma(x₁, w₁, fma(x₀, w₀, +0))}; the columns after
+     * them (the masked kernel's even and odd chains) are {@code fma(x₀, w₀, +0) + fma(x₁, w₁, +0)} for the rows in
+     * blocks of four and the chain for the rows after them, in scalar: the same roundings as the lanes, and no masked
+     * store at u's end.
+     */
+    private void twoInputRows(int rows, double[] x, int xOff, double[] p, int base, double[] u, int uOff) {
+        int full = out - out % LANES, grouped = rows - rows % GemmKernel.MR;
+        int r = 0;
+        for (; r < grouped; r++) {
+            double x0 = x[xOff + 2 * r], x1 = x[xOff + 2 * r + 1];
+            int ur = uOff + r * out;
+            twoInputVectors(x0, x1, p, base, u, ur, full);
+            for (int j = full; j < out; j++) {
+                u[ur + j] = Math.fma(x0, p[base + j], 0.0) + Math.fma(x1, p[base + ldp + j], 0.0);
+            }
+        }
+        for (; r < rows; r++) {
+            double x0 = x[xOff + 2 * r], x1 = x[xOff + 2 * r + 1];
+            int ur = uOff + r * out;
+            twoInputVectors(x0, x1, p, base, u, ur, full);
+            for (int j = full; j < out; j++) {
+                u[ur + j] = Math.fma(x1, p[base + ldp + j], Math.fma(x0, p[base + j], 0.0));
+            }
+        }
+    }
+
+    /** The whole vectors of one row of {@link #twoInputRows}: {@code fma(x₁, w₁, fma(x₀, w₀, +0))}. */
+    private void twoInputVectors(double x0s, double x1s, double[] p, int base, double[] u, int ur, int full) {
+        DoubleVector x0 = DoubleVector.broadcast(SPECIES, x0s), x1 = DoubleVector.broadcast(SPECIES, x1s);
+        DoubleVector zero = DoubleVector.zero(SPECIES);
+        for (int j = 0; j < full; j += LANES) {
+            DoubleVector c = x0.fma(DoubleVector.fromArray(SPECIES, p, base + j), zero);
+            x1.fma(DoubleVector.fromArray(SPECIES, p, base + ldp + j), c).intoArray(u, ur + j);
         }
     }
 
@@ -228,9 +288,27 @@ public final class DenseKernel {
      * do not fit L1 together: the comparisons alternate in direction, so that the end the last one left in L1 is read
      * first.
      */
-    private void ensurePacked(double[] theta, int wOff, Workspace ws) {
+    private void ensurePacked(double[] theta, int wOff, int bOff, Workspace ws) {
         int at = ws.repackAt(theta, wOff, in * out);
         if (at >= 0) GemmKernel.packTransposed(theta, wOff, in, in, out, ws.panel, at, ldp);
+        // the bias tile is checked when W is (unheld, or at the first call of a hold)
+        if (tiled && (!ws.tiled || ws.compared() && !sameBiasBits(theta, bOff, ws.biasFrom))) {
+            for (int r = 0; r < blockRows; r++) System.arraycopy(theta, bOff, ws.biasTile, r * out, out);
+            System.arraycopy(theta, bOff, ws.biasFrom, 0, out);
+            ws.tiled = true;
+        }
+    }
+
+    /**
+     * Whether {@code b[bOff, bOff + out)} holds the bits of {@code copy}: a scalar loop (a bias is short, and the
+     * vector comparison {@link #sameBits} keeps the callers whose profile it was tuned for).
+     */
+    private boolean sameBiasBits(double[] b, int bOff, double[] copy) {
+        long diff = 0;
+        for (int j = 0; j < out; j++) {
+            diff |= Double.doubleToRawLongBits(b[bOff + j]) ^ Double.doubleToRawLongBits(copy[j]);
+        }
+        return diff == 0;
     }
 
     /**
@@ -350,15 +428,15 @@ public final class DenseKernel {
     }
 
     /**
-     * {@code c[cOff + i·ldc + j·cs] = A[i]·B[j]} for the rows of A ({@code m × in}, stride lda) and of B
-     * ({@code nb × in}, stride ldb, {@code nb < LANES}): {@link GemmKernel}'s dot products, four rows of A against
-     * two rows of B per pass ({@link #dot4x2}), lanes added in index order. With {@code A = X}, {@code B = W} it is
-     * the DOT form. The tails of B's rows are copied once per call when its last row would reach past its array's
-     * end (W's, at the end of θ, usually does), A's for the last block of rows alone
-     * ({@link GemmKernel#tailsPastEnd}).
+     * {@code c[cOff + i·ldc + j·cs] = A[i]·B[j] + bias[biasOff + j]} for the rows of A ({@code m × in}, stride lda)
+     * and of B ({@code nb × in}, stride ldb, {@code nb < LANES}): {@link GemmKernel}'s dot products, four rows of A
+     * against two rows of B per pass ({@link #dot4x2}), lanes added in index order, each sum plus its bias as it is
+     * stored (the bits of the sums and then a bias pass). With {@code A = X}, {@code B = W} it is the DOT form. The
+     * tails of B's rows are copied once per call when its last row would reach past its array's end (W's, at the end
+     * of θ, usually does), A's for the last block of rows alone ({@link GemmKernel#tailsPastEnd}).
      */
-    private void dots(int m, int nb, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c,
-                      int cOff, int ldc, int cs, double[] lanes) {
+    private void dots(int m, int nb, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] bias,
+                      int biasOff, double[] c, int cOff, int ldc, int cs, double[] lanes) {
         int k = in;
         boolean copyB = GemmKernel.tailsPastEnd(b, bOff, ldb, nb, k);
         double[] tb = copyB ? lanes : b;
@@ -375,14 +453,15 @@ public final class DenseKernel {
             for (; j + 1 < nb; j += 2) {
                 dot4x2(k, a, ai, lda, b, bOff + j * ldb, ldb, ta, tai, tlda, tb, tbOff + j * tldb, tldb, lanes);
                 for (int r = 0; r < GemmKernel.MR; r++) {
-                    c[cOff + (i + r) * ldc + j * cs] = GemmKernel.laneSum(lanes, 2 * r * LANES);
-                    c[cOff + (i + r) * ldc + (j + 1) * cs] = GemmKernel.laneSum(lanes, (2 * r + 1) * LANES);
+                    c[cOff + (i + r) * ldc + j * cs] = GemmKernel.laneSum(lanes, 2 * r * LANES) + bias[biasOff + j];
+                    c[cOff + (i + r) * ldc + (j + 1) * cs] = GemmKernel.laneSum(lanes, (2 * r + 1) * LANES)
+                            + bias[biasOff + j + 1];
                 }
             }
             for (; j < nb; j++) {
                 GemmKernel.dot4x1(k, a, ai, lda, b, bOff + j * ldb, ta, tai, tlda, tb, tbOff + j * tldb, lanes);
                 for (int r = 0; r < GemmKernel.MR; r++) {
-                    c[cOff + (i + r) * ldc + j * cs] = GemmKernel.laneSum(lanes, r * LANES);
+                    c[cOff + (i + r) * ldc + j * cs] = GemmKernel.laneSum(lanes, r * LANES) + bias[biasOff + j];
                 }
             }
         }
@@ -396,15 +475,16 @@ public final class DenseKernel {
             for (; j + 1 < nb; j += 2) {
                 dot2x2(k, a, ai, lda, b, bOff + j * ldb, ldb, ta, tai, tlda, tb, tbOff + j * tldb, tldb, lanes);
                 for (int r = 0; r < 2; r++) {
-                    c[cOff + (i + r) * ldc + j * cs] = GemmKernel.laneSum(lanes, 2 * r * LANES);
-                    c[cOff + (i + r) * ldc + (j + 1) * cs] = GemmKernel.laneSum(lanes, (2 * r + 1) * LANES);
+                    c[cOff + (i + r) * ldc + j * cs] = GemmKernel.laneSum(lanes, 2 * r * LANES) + bias[biasOff + j];
+                    c[cOff + (i + r) * ldc + (j + 1) * cs] = GemmKernel.laneSum(lanes, (2 * r + 1) * LANES)
+                            + bias[biasOff + j + 1];
                 }
             }
             for (; j < nb; j++) {
                 for (int r = 0; r < 2; r++) {
                     GemmKernel.dot1x1(k, a, ai + r * lda, b, bOff + j * ldb, ta, tai + r * tlda, tb, tbOff + j * tldb,
                             lanes);
-                    c[cOff + (i + r) * ldc + j * cs] = GemmKernel.laneSum(lanes, 0);
+                    c[cOff + (i + r) * ldc + j * cs] = GemmKernel.laneSum(lanes, 0) + bias[biasOff + j];
                 }
             }
         }
@@ -415,7 +495,7 @@ public final class DenseKernel {
             int tai = copyA ? GemmKernel.copyTails(a, ai, 0, 1, k, lanes, GemmKernel.DOT_A_TAILS) : ai;
             for (int j = 0; j < nb; j++) {
                 GemmKernel.dot1x1(k, a, ai, b, bOff + j * ldb, ta, tai, tb, tbOff + j * tldb, lanes);
-                c[cOff + i * ldc + j * cs] = GemmKernel.laneSum(lanes, 0);
+                c[cOff + i * ldc + j * cs] = GemmKernel.laneSum(lanes, 0) + bias[biasOff + j];
             }
         }
     }
@@ -501,14 +581,22 @@ public final class DenseKernel {
         /** A single row's sums before its bias and σ, whole passes of {@link #rowPass} long. */
         final double[] rowSums;
 
-        private Workspace(int panelLength, int weights, int rowSums) {
-            this(new double[panelLength], weights, rowSums);
+        /** b repeated over a block's rows, for the tanh pass that adds it ({@link DenseKernel#tiled}). */
+        final double[] biasTile;
+        /** The b the tile was built from. */
+        final double[] biasFrom;
+        boolean tiled;
+
+        private Workspace(int panelLength, int weights, int rowSums, int tile, int bias) {
+            this(new double[panelLength], weights, rowSums, tile, bias);
         }
 
-        private Workspace(double[] panel, int weights, int rowSums) {
+        private Workspace(double[] panel, int weights, int rowSums, int tile, int bias) {
             super(panel, weights);
             this.panel = panel;
             this.rowSums = new double[rowSums];
+            biasTile = new double[tile];
+            biasFrom = new double[tile == 0 ? 0 : bias];
         }
     }
 }

@@ -326,6 +326,166 @@ public final class GemmKernel {
         }
     }
 
+    /**
+     * {@link #block} with β = 0 for a B whose rows are padded to whole vectors and readable there (a packed panel,
+     * {@code ldb ≥ n} rounded up to the lanes): the same bits, but where the last column panel is three vectors wide
+     * and a partial vector follows it, the rows in groups of four compute both in one pass
+     * ({@link #kernel4x3TailOver}), sharing each broadcast of A, where {@link #block} runs the masked one-vector kernel
+     * afterwards, bound by its four broadcasts per four FMAs (a 16 × 50 × 50 product: 1.45 against 1.89 µs). The
+     * partial vectors go through {@code scratch} ({@code 4·LANES} doubles or more), whose whole vectors are stored
+     * and whose first columns are copied to C: no masked store, none past C's end.
+     */
+    static void blockPadded(int m, int n, int k, double alpha, double[] a, int aOff, int ars, int acs,
+                            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double[] scratch) {
+        for (int i0 = 0; i0 < m; i0 += MC) {
+            int i1 = Math.min(m, i0 + MC);
+            int j = 0;
+            while (j + LANES <= n) {
+                int w = panelWidth((n - j) / LANES);
+                int rest = n - j - w * LANES;
+                if (w == 3 && rest > 0 && rest < LANES) {
+                    int i = i0;
+                    for (; i + MR <= i1; i += MR) {
+                        kernel4x3TailOver(k, alpha, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c,
+                                cOff + j + i * ldc, ldc, rest, scratch);
+                    }
+                    if (i < i1) {
+                        columnPanel(w, i, i1, k, alpha, a, aOff, ars, acs, b, bOff + j, ldb, 0.0, c, cOff + j, ldc);
+                        maskedPanel(i, i1, k, alpha, a, aOff, ars, acs, b, bOff + j + w * LANES, ldb, 0.0, c,
+                                cOff + j + w * LANES, ldc, rest);
+                    }
+                    j = n;
+                    break;
+                }
+                columnPanel(w, i0, i1, k, alpha, a, aOff, ars, acs, b, bOff + j, ldb, 0.0, c, cOff + j, ldc);
+                j += w * LANES;
+            }
+            if (j < n) {
+                maskedPanel(i0, i1, k, alpha, a, aOff, ars, acs, b, bOff + j, ldb, 0.0, c, cOff + j, ldc, n - j);
+            }
+        }
+    }
+
+    /**
+     * Four rows of a three-vector column panel and of the partial vector after it ({@code width < LANES} columns),
+     * β = 0: the panel's elements the chains of {@link #kernel4x3Over}, the partial vector's those of
+     * {@link #kernel4x1MaskedOver} (even and odd p in two chains, added at the end), so the same bits as the two
+     * kernels one after the other. The partial vector of B is loaded whole (B's padding); the four rows' partial
+     * vectors are stored whole in {@code tails} and their first {@code width} columns copied to C.
+     */
+    private static void kernel4x3TailOver(int k, double alpha, double[] a, int ai, int ars, int acs, double[] b,
+                                          int bj, int ldb, double[] c, int ci, int ldc, int width,
+                                          double[] tails) {
+        DoubleVector z = DoubleVector.zero(SPECIES);
+        DoubleVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z;
+        DoubleVector c20 = z, c21 = z, c22 = z, c30 = z, c31 = z, c32 = z;
+        DoubleVector e0 = z, e1 = z, e2 = z, e3 = z, o0 = z, o1 = z, o2 = z, o3 = z; // the tail's even and odd p
+        int p = 0;
+        for (; p + 1 < k; p += 2) {
+            int bp = bj + p * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            DoubleVector bt = DoubleVector.fromArray(SPECIES, b, bp + 3 * LANES);
+            int ap = ai + p * acs;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            e0 = a0.fma(bt, e0);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            e1 = a1.fma(bt, e1);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            e2 = a2.fma(bt, e2);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            e3 = a3.fma(bt, e3);
+            bp += ldb;
+            b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            b2 = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            bt = DoubleVector.fromArray(SPECIES, b, bp + 3 * LANES);
+            ap += acs;
+            a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            o0 = a0.fma(bt, o0);
+            a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            o1 = a1.fma(bt, o1);
+            a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            o2 = a2.fma(bt, o2);
+            a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            o3 = a3.fma(bt, o3);
+        }
+        if (p < k) {
+            int bp = bj + p * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            DoubleVector bt = DoubleVector.fromArray(SPECIES, b, bp + 3 * LANES);
+            int ap = ai + p * acs;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            e0 = a0.fma(bt, e0);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            e1 = a1.fma(bt, e1);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            e2 = a2.fma(bt, e2);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            e3 = a3.fma(bt, e3);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        c00.mul(av).intoArray(c, ci);
+        c01.mul(av).intoArray(c, ci + LANES);
+        c02.mul(av).intoArray(c, ci + 2 * LANES);
+        e0.add(o0).mul(av).intoArray(tails, 0);
+        c10.mul(av).intoArray(c, ci + ldc);
+        c11.mul(av).intoArray(c, ci + ldc + LANES);
+        c12.mul(av).intoArray(c, ci + ldc + 2 * LANES);
+        e1.add(o1).mul(av).intoArray(tails, LANES);
+        c20.mul(av).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).intoArray(c, ci + 2 * ldc + LANES);
+        c22.mul(av).intoArray(c, ci + 2 * ldc + 2 * LANES);
+        e2.add(o2).mul(av).intoArray(tails, 2 * LANES);
+        c30.mul(av).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).intoArray(c, ci + 3 * ldc + LANES);
+        c32.mul(av).intoArray(c, ci + 3 * ldc + 2 * LANES);
+        e3.add(o3).mul(av).intoArray(tails, 3 * LANES);
+        // the partial vectors' columns from the scratch: no masked store, none past C's end
+        for (int r = 0, t = ci + 3 * LANES; r < MR; r++, t += ldc) {
+            for (int j = 0; j < width; j++) c[t + j] = tails[r * LANES + j];
+        }
+    }
+
     /** Rows {@code [i0, i1)} of one column panel {@code w} vectors wide. */
     private static void columnPanel(int w, int i0, int i1, int k, double alpha, double[] a, int aOff, int ars,
                                     int acs, double[] b, int bj, int ldb, double beta, double[] c, int cj, int ldc) {

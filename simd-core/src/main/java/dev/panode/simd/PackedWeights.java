@@ -32,6 +32,8 @@ abstract sealed class PackedWeights permits DenseKernel.Workspace, DenseRowChain
     private boolean backward;
     /** Where the packed weights start in the packed array (a cache-line boundary, when they were packed). */
     int base;
+    /** Whether the last {@link #repackAt} compared the weights with their copy (or packed them). */
+    private boolean compared;
 
     PackedWeights(double[] packedArray, int weights) {
         segment = MemorySegment.ofArray(packedArray);
@@ -61,6 +63,7 @@ abstract sealed class PackedWeights permits DenseKernel.Workspace, DenseRowChain
      * taken), or -1 when the packed array holds these weights at {@link #base} already.
      */
     final int repackAt(double[] w, int off, int n) {
+        compared = !verified;
         if (verified && (++heldCalls & (HELD_PROBE_PERIOD - 1)) != 0) return -1;
         int at = HeapAlignment.firstAlignedIndex(segment);
         boolean current = packed && at == base
@@ -71,5 +74,13 @@ abstract sealed class PackedWeights permits DenseKernel.Workspace, DenseRowChain
         base = at;
         packed = true;
         return at;
+    }
+
+    /**
+     * Whether the last {@link #repackAt} compared the weights (unheld, or the first call of a hold): a workspace that
+     * keeps more state derived from the parameters (a bias tile) checks it then too.
+     */
+    final boolean compared() {
+        return compared;
     }
 }

@@ -13,7 +13,8 @@ class ColumnSumsTest {
     void vectorKernelEqualsScalarTwinBitForBit() {
         int lanes = DoubleVector.SPECIES_PREFERRED.length();
         SplittableRandom rng = new SplittableRandom(1);
-        int[] colCounts = {0, 1, 2, lanes - 1, lanes, lanes + 1, 2 * lanes - 1, 2 * lanes + 3, 50, 64, 257};
+        int[] colCounts = {0, 1, 2, lanes - 1, lanes, lanes + 1, 2 * lanes - 1, 2 * lanes + 3, 3 * lanes, 3 * lanes + 2,
+            50, 64, 257};
         int[] rowCounts = {0, 1, 3, 16, 33};
         for (int cols : colCounts) {
             for (int rows : rowCounts) {

@@ -104,6 +104,13 @@ class DenseKernelTest {
             }
             layer.theta()[W_OFF + 1] = -layer.theta()[W_OFF + 1]; // the sign bit alone
             check(kernel, ws, layer, ActivationKernel.TANH, shape[2], x);
+            // the bias, which a tanh layer's blocks add from a tile kept in the workspace
+            for (int j : new int[] {0, shape[1] - 1, shape[1] / 2}) {
+                layer.theta()[layer.bOff() + j] -= 0.5;
+                check(kernel, ws, layer, ActivationKernel.TANH, shape[2], x);
+            }
+            layer.theta()[layer.bOff()] = -layer.theta()[layer.bOff()];
+            check(kernel, ws, layer, ActivationKernel.TANH, shape[2], x);
         }
     }
 
@@ -204,6 +211,7 @@ class DenseKernelTest {
                 }
                 held.releaseWeights();
                 layer.theta()[W_OFF + hold * 3] += 0.25; // changed between holds: the next hold must see it
+                layer.theta()[layer.bOff() + hold % shape[1]] -= 0.125; // and the bias
                 check(kernel, held, layer, ActivationKernel.TANH, shape[2], x);
             }
         }

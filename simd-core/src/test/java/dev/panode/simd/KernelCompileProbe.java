@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 /**
  * The child JVM of {@link KernelCompilationTest}: the 16-row 50 × 50 weight gradient {@code W̄ += Ūᵀ·X} first (the
  * call order that made C1 give up a kernel), then every Java GEMM kernel over shapes that reach each of them, for
- * one precision ({@code f64} or {@code f32}).
+ * one precision ({@code f64} or {@code f32}); in f64 also the tanh layers' blocks of {@link DenseKernel}.
  */
 final class KernelCompileProbe {
     private static final int[] M = {1, 3, 4, 5, 16};
@@ -38,6 +38,24 @@ final class KernelCompileProbe {
                     if (f64) Gemm.dgemmJava(ta, tb, m, n, k, 1.0, a, 0, lda, b, 0, ldb, beta, c, 0, n);
                     else GemmF32.sgemmJava(ta, tb, m, n, k, 1f, af, 0, lda, bf, 0, ldb, (float) beta, cf, 0, n);
                 }
+            }
+        }
+        if (f64) denseLayers(rnd, gradientCalls);
+    }
+
+    /**
+     * The tanh layers' blocks in place, as a backprop forward pass runs them: the two-input rows, the panel with its
+     * partial vector in one pass ({@link GemmKernel#blockPadded}) and the tanh pass that adds the bias.
+     */
+    private static void denseLayers(SplittableRandom rnd, int calls) {
+        for (int[] layer : new int[][] {{2, 50}, {50, 50}, {50, 25}}) {
+            int in = layer[0], out = layer[1];
+            DenseKernel kernel = DenseKernel.of(in, out, ActivationKernel.TANH);
+            DenseKernel.Workspace ws = kernel.newWorkspace();
+            double[] theta = TestData.uniform(rnd, in * out + out, 0.5);
+            for (int rows : M) {
+                double[] x = TestData.uniform(rnd, rows * in, 1.0), u = new double[rows * out];
+                for (int i = 0; i < calls; i++) kernel.forward(rows, x, 0, theta, 0, in * out, u, 0, u, 0, ws);
             }
         }
     }

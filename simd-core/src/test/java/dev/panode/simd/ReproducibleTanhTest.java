@@ -71,6 +71,39 @@ class ReproducibleTanhTest {
         }
     }
 
+    /**
+     * The biased pass (its tanh written out in the loop) against the scalar twin of each sum, on every argument of
+     * {@link #arguments} (a tile of zeros of both signs and of random biases), then every length and offset with the
+     * arrays ending where the pass ends: the elements after the last whole vector take the twin, nothing else is
+     * written.
+     */
+    @Test
+    void biasedPassEqualsTheTwinOfEachSum() {
+        double[] x = arguments();
+        SplittableRandom rnd = new SplittableRandom(9);
+        double[] tile = new double[x.length], out = new double[x.length];
+        for (int i = 0; i < tile.length; i++) tile[i] = i % 3 == 0 ? 0.0 : i % 3 == 1 ? -0.0 : rnd.nextDouble(-2, 2);
+        for (int round = 0; round < 3; round++) {
+            ReproducibleTanh.applyBiased(x, 0, tile, out, 0, x.length);
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(Double.doubleToRawLongBits(ReproducibleTanh.tanh(x[i] + tile[i])),
+                        Double.doubleToRawLongBits(out[i]), "x = " + x[i] + ", b = " + tile[i]);
+            }
+        }
+        for (int n = 0; n <= TestData.MAX_LENGTH; n++) {
+            for (int off = 0; off < 3; off++) {
+                double[] u = TestData.uniform(rnd, off + n, 3.0), bias = TestData.uniform(rnd, n, 1.0);
+                double[] got = new double[off + 1 + n];
+                java.util.Arrays.fill(got, 7.0);
+                ReproducibleTanh.applyBiased(u, off, bias, got, off + 1, n);
+                for (int i = 0; i < got.length; i++) {
+                    double want = i > off ? ReproducibleTanh.tanh(u[i - 1] + bias[i - off - 1]) : 7.0;
+                    assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got[i]), "n=" + n + " i=" + i);
+                }
+            }
+        }
+    }
+
     @Test
     void withinThreeUlpOfMath() {
         double[] x = arguments();
