@@ -236,7 +236,7 @@ public final class DenseKernel {
                 GemmKernel.blockPadded(m, out, in, 1.0, x, xOff + r0 * in, in, 1, ws.panel, ws.base, ldp, u,
                         uOff + at, out, ws.lanes);
             }
-            if (inPlace) ReproducibleTanh.applyBiased(u, uOff + at, ws.biasTile, a, aOff + at, m * out);
+            if (inPlace) ReproducibleTanh.applyBiased(u, uOff + at, ws.biasTile, 0, a, aOff + at, m * out, m * out);
             else act.biasActivate(u, uOff + at, theta, bOff, m, out, u, uOff + at, a, aOff + at);
         }
     }

@@ -163,7 +163,7 @@ public final class DenseRowChain {
                 narrowLayer(x, ins[0], p, base + panelAt[0], ldp[0], base + biasAt[0], outs[0], row);
             } else {
                 hiddenSums(src, srcAt, l, p, base, row);
-                if (l < h) ReproducibleTanh.biasTanhPadded(p, row, base + biasAt[l], outs[l], ldp[l]);
+                if (l < h) ReproducibleTanh.applyBiased(p, row, p, base + biasAt[l], p, row, outs[l], ldp[l]);
             }
             src = p;
             srcAt = row;
@@ -199,7 +199,7 @@ public final class DenseRowChain {
     /**
      * A first layer of at most {@value #NARROW_INPUT} inputs: per vector the broadcast FMAs of
      * {@link DenseKernel#rowPass} (the same chain) into the row, then the bias and tanh, +0 past {@code width}
-     * ({@link ReproducibleTanh#biasTanhPadded}: no vector is passed to a method, which C2 boxes when it does not
+     * ({@link ReproducibleTanh#applyBiased}: no vector is passed to a method, which C2 boxes when it does not
      * inline it).
      */
     private static void narrowLayer(double[] x, int in, double[] p, int panel, int ldp, int bias, int width, int at) {
@@ -210,17 +210,17 @@ public final class DenseRowChain {
             }
             c.intoArray(p, at + j);
         }
-        ReproducibleTanh.biasTanhPadded(p, at, bias, width, ldp);
+        ReproducibleTanh.applyBiased(p, at, p, bias, p, at, width, ldp);
     }
 
     /**
-     * {@link ReproducibleTanh#biasTanhPadded} on the last hidden row, then the dot products of the first one or two
+     * {@link ReproducibleTanh#applyBiased} on the last hidden row, then the dot products of the first one or two
      * rows of the output layer with it ({@link #dot}'s chains, two at once): their lane sums into {@code lanes} (the
      * second row's from {@code LANES} on).
      */
     private static void biasTanhDots(double[] p, int at, int bias, int width, int padded, int rows, int ldk,
                                      boolean two, double[] lanes) {
-        ReproducibleTanh.biasTanhPadded(p, at, bias, width, padded);
+        ReproducibleTanh.applyBiased(p, at, p, bias, p, at, width, padded);
         DoubleVector s0 = DoubleVector.zero(SPECIES), s1 = s0;
         int j = 0;
         for (; j < padded; j += LANES) {

@@ -123,51 +123,22 @@ final class ReproducibleTanh {
     }
 
     /**
-     * {@code out[outOff+j] = tanh(u[uOff+j] + tile[j])} for {@code j < n}: the bias added in the same pass, each sum
-     * rounded once as a separate addition would round it, then the operations of {@link #tanh(double)} on every lane
-     * (a dense layer's block, {@code tile} its bias repeated over the block's rows). The extra load per vector is free
-     * beside the division. Whole vectors only, the tanh written out in the loop (no vector crosses a call, which C2
-     * may leave boxed when it does not inline the callee); the elements after the last whole vector go through the
-     * scalar twin, so no masked access reaches past an array's end.
+     * {@code out[outOff+j] = tanh(u[uOff+j] + bias[bOff+j])} for {@code j < n} and +0 for {@code n ≤ j < padded}: the
+     * bias added in the same pass, each sum rounded once as a separate addition would round it, then the operations of
+     * {@link #tanh(double)} on every lane. Two uses: a dense layer's block ({@code bias} its bias tile repeated over the
+     * block's rows, {@code padded = n}) and a padded row of the single-row chain ({@code padded} a multiple of the
+     * lanes, the padding's +0 read by the next layer's dot products). The extra load per vector is free beside the
+     * division. Whole vectors only, the tanh written out in the loop (no vector crosses a call, which C2 may leave
+     * boxed when it does not inline the callee); the elements after the last whole vector go through the scalar twin,
+     * so no masked access reaches past an array's end.
      */
-    static void applyBiased(double[] u, int uOff, double[] tile, double[] out, int outOff, int n) {
-        int j = 0;
-        for (; j <= n - LANES; j += LANES) {
-            DoubleVector x = DoubleVector.fromArray(SPECIES, u, uOff + j).add(DoubleVector.fromArray(SPECIES, tile, j));
-            DoubleVector a = x.lanewise(VectorOperators.ABS);
-            a = a.blend(CLAMP, a.compare(VectorOperators.GT, CLAMP));
-            DoubleVector t = a.fma(M2LOG2E, SHIFTER);
-            DoubleVector k = t.sub(SHIFTER);
-            DoubleVector s = k.fma(x.broadcast(HALF_LN2_HI), a);
-            s = k.fma(x.broadcast(HALF_LN2_LO), s);
-            DoubleVector s2 = s.mul(s);
-            DoubleVector q01 = s.fma(P1, P0), q23 = s.fma(P3, P2), q45 = s.fma(P5, P4);
-            DoubleVector q67 = s.fma(P7, P6), q89 = s.fma(P9, P8);
-            DoubleVector q03 = s2.fma(q23, q01), q47 = s2.fma(q67, q45), q810 = s2.fma(x.broadcast(P10), q89);
-            DoubleVector s4 = s2.mul(s2);
-            DoubleVector q07 = s4.fma(q47, q03);
-            DoubleVector s8 = s4.mul(s4);
-            DoubleVector q = s8.fma(q810, q07);
-            DoubleVector halfOneMinusEs = s2.fma(q, s);
-            DoubleVector twoK1 = t.viewAsIntegralLanes().lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
-            DoubleVector oneMinusE = twoK1.fma(halfOneMinusEs, twoK1.fma(-0.5, 1.0));
-            DoubleVector th = oneMinusE.div(x.broadcast(2.0).sub(oneMinusE));
-            th.viewAsIntegralLanes().or(x.viewAsIntegralLanes().and(SIGN)).viewAsFloatingLanes()
-                    .intoArray(out, outOff + j);
-        }
-        for (; j < n; j++) out[outOff + j] = tanh(u[uOff + j] + tile[j]);
-    }
-
-    /**
-     * {@code p[at + j] = tanh(p[at + j] + p[bias + j])} for {@code j < width} and +0 for {@code width ≤ j < padded}
-     * (a multiple of the lanes), whole vectors only: a padded row's bias and tanh in one pass (the single-row chain of
-     * dense layers), the bits of {@link #apply} on the sums. The operations are written out here for the reason given
-     * at {@link #apply}.
-     */
-    static void biasTanhPadded(double[] p, int at, int bias, int width, int padded) {
+    static void applyBiased(double[] u, int uOff, double[] bias, int bOff, double[] out, int outOff, int n,
+                            int padded) {
         DoubleVector zero = DoubleVector.zero(SPECIES);
-        for (int j = 0; j < padded; j += LANES) {
-            DoubleVector x = DoubleVector.fromArray(SPECIES, p, at + j).add(DoubleVector.fromArray(SPECIES, p, bias + j));
+        int j = 0;
+        for (; j <= padded - LANES; j += LANES) {
+            DoubleVector x = DoubleVector.fromArray(SPECIES, u, uOff + j)
+                    .add(DoubleVector.fromArray(SPECIES, bias, bOff + j));
             DoubleVector a = x.lanewise(VectorOperators.ABS);
             a = a.blend(CLAMP, a.compare(VectorOperators.GT, CLAMP));
             DoubleVector t = a.fma(M2LOG2E, SHIFTER);
@@ -187,8 +158,9 @@ final class ReproducibleTanh {
             DoubleVector oneMinusE = twoK1.fma(halfOneMinusEs, twoK1.fma(-0.5, 1.0));
             DoubleVector th = oneMinusE.div(x.broadcast(2.0).sub(oneMinusE));
             LongVector sign = x.viewAsIntegralLanes().and(SIGN);
-            zero.blend(th.viewAsIntegralLanes().or(sign).viewAsFloatingLanes(), SPECIES.indexInRange(j, width))
-                    .intoArray(p, at + j);
+            zero.blend(th.viewAsIntegralLanes().or(sign).viewAsFloatingLanes(), SPECIES.indexInRange(j, n))
+                    .intoArray(out, outOff + j);
         }
+        for (; j < n; j++) out[outOff + j] = tanh(u[uOff + j] + bias[bOff + j]);
     }
 }

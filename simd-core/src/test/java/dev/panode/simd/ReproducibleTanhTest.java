@@ -84,7 +84,7 @@ class ReproducibleTanhTest {
         double[] tile = new double[x.length], out = new double[x.length];
         for (int i = 0; i < tile.length; i++) tile[i] = i % 3 == 0 ? 0.0 : i % 3 == 1 ? -0.0 : rnd.nextDouble(-2, 2);
         for (int round = 0; round < 3; round++) {
-            ReproducibleTanh.applyBiased(x, 0, tile, out, 0, x.length);
+            ReproducibleTanh.applyBiased(x, 0, tile, 0, out, 0, x.length, x.length);
             for (int i = 0; i < x.length; i++) {
                 assertEquals(Double.doubleToRawLongBits(ReproducibleTanh.tanh(x[i] + tile[i])),
                         Double.doubleToRawLongBits(out[i]), "x = " + x[i] + ", b = " + tile[i]);
@@ -95,7 +95,7 @@ class ReproducibleTanhTest {
                 double[] u = TestData.uniform(rnd, off + n, 3.0), bias = TestData.uniform(rnd, n, 1.0);
                 double[] got = new double[off + 1 + n];
                 java.util.Arrays.fill(got, 7.0);
-                ReproducibleTanh.applyBiased(u, off, bias, got, off + 1, n);
+                ReproducibleTanh.applyBiased(u, off, bias, 0, got, off + 1, n, n);
                 for (int i = 0; i < got.length; i++) {
                     double want = i > off ? ReproducibleTanh.tanh(u[i - 1] + bias[i - off - 1]) : 7.0;
                     assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got[i]), "n=" + n + " i=" + i);
