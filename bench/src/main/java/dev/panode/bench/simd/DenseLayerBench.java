@@ -40,6 +40,14 @@ public class DenseLayerBench extends PanodeBenchmark {
     @Param({"exact"})
     public String input;
 
+    /**
+     * {@code unheld}: every forward call compares W with what the workspace keeps of it (a layer called alone);
+     * {@code held}: the workspace {@linkplain DenseKernel.Workspace#holdWeights holds} the weights, as inside a solve,
+     * so that only the first call compares.
+     */
+    @Param({"unheld"})
+    public String weights;
+
     /** A vector of the widest kind (16 floats, 8 doubles: 512 bits) or more, whatever the CPU. */
     private static final int PADDING = 16;
 
@@ -68,6 +76,11 @@ public class DenseLayerBench extends PanodeBenchmark {
             case "padded" -> PADDING;
             default -> throw new IllegalArgumentException("input must be exact or padded, got " + input);
         };
+        boolean held = switch (weights) {
+            case "unheld" -> false;
+            case "held" -> true;
+            default -> throw new IllegalArgumentException("weights must be unheld or held, got " + weights);
+        };
         x = Arrays.copyOf(random.doubles((long) rows * in, -1, 1).toArray(), rows * in + padding);
         theta = random.doubles((long) out * in + out, -0.5, 0.5).toArray();
         uBar = random.doubles((long) rows * out, -1, 1).toArray();
@@ -79,6 +92,7 @@ public class DenseLayerBench extends PanodeBenchmark {
             case "float64" -> {
                 dense = DenseKernel.of(in, out, ActivationKernel.TANH);
                 denseWs = dense.newWorkspace();
+                if (held) denseWs.holdWeights();
                 vjp = DenseVjpKernel.of(in, out);
                 vjpWs = vjp.newWorkspace();
             }
@@ -92,6 +106,7 @@ public class DenseLayerBench extends PanodeBenchmark {
                 xBarf = new float[xBar.length];
                 denseF32 = DenseKernelF32.of(in, out, ActivationKernel.TANH);
                 denseF32Ws = denseF32.newWorkspace();
+                if (held) denseF32Ws.holdWeights();
                 vjpF32 = DenseVjpKernelF32.of(in, out);
                 vjpF32Ws = vjpF32.newWorkspace();
             }
