@@ -14,12 +14,6 @@ import dev.panode.solvers.FieldWorkspace;
  * unlike {@link LinearField}.
  */
 public final class SpiralField implements DifferentiableField {
-    /**
-     * Up to this dimension a single row is evaluated in scalar code ({@link #evaluateOneRow}); the GEMM kernel's one-row
-     * product is then one FMA chain per output over all of A's rows (a single k block).
-     */
-    static final int ONE_ROW_SCALAR_MAX_DIM = 8;
-
     private final int dim;
     private final double[] a;
 
@@ -71,10 +65,6 @@ public final class SpiralField implements DifferentiableField {
     @Override
     public void evaluateUnchecked(double t, double[] y, double[] dyOut, int rows, FieldWorkspace ws) {
         if (rows == 0) return;
-        if (rows == 1 && dim <= ONE_ROW_SCALAR_MAX_DIM) {
-            evaluateOneRow(y, dyOut);
-            return;
-        }
         Cubes c = (Cubes) ws;
         InputTransform.CUBE.apply(y, rows, dim, c.cubes, dim);
         Gemm.dgemm(Transpose.NO, Transpose.NO, rows, dim, dim, 1.0, c.cubes, 0, dim, a, 0, dim, 0.0, dyOut, 0, dim);
@@ -104,24 +94,6 @@ public final class SpiralField implements DifferentiableField {
         Gemm.dgemm(Transpose.NO, Transpose.YES, rows, dim, dim, 1.0, v, 0, dim, a, 0, dim, 0.0, c.cotangent, 0, dim);
         InputTransform.CUBE.pullBack(y, c.cotangent, dim, rows, dim, yBar);
         return 0.0;
-    }
-
-    /**
-     * One row, {@code f_j = Σ_i y_i³ A_ij}, in scalar FMAs in the order of the GEMM kernel's one-row product (one
-     * chain per output from zero over i; its product by α = 1 changes nothing): the same bits as {@link Gemm#dgemm}
-     * on this row.
-     * A single trajectory (the demo's data, solved at the very start of a process) then runs no Vector API code
-     * before the JIT has compiled it.
-     */
-    private void evaluateOneRow(double[] y, double[] dyOut) {
-        for (int j = 0; j < dim; j++) {
-            double acc = 0.0;
-            for (int i = 0; i < dim; i++) {
-                double v = y[i];
-                acc = Math.fma(v * v * v, a[i * dim + j], acc);
-            }
-            dyOut[j] = acc;
-        }
     }
 
     private Cubes check(FieldWorkspace ws, int rows) {

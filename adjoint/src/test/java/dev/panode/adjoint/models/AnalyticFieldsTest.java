@@ -11,8 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.panode.adjoint.testing.ReferenceData;
-import dev.panode.blas.Transpose;
-import dev.panode.simd.Gemm;
 import dev.panode.solvers.FieldWorkspace;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -75,40 +73,6 @@ class AnalyticFieldsTest {
         // torchdiffeq ode_demo: torch.mm(y**3, true_A), true_A = [[-0.1, 2.0], [-2.0, -0.1]]
         assertArrayEquals(new double[] {8 * -0.1, 8 * 2.0, 0.125 * -0.1 + -1 * -2.0, 0.125 * 2.0 + -1 * -0.1}, out,
                 1e-15);
-    }
-
-    /**
-     * A single row is evaluated in scalar FMAs ({@code SpiralField.evaluateOneRow}); it must give the bits of the cube
-     * and {@link Gemm#dgemm} on that row, as every larger batch does, so that the demo's data are unchanged.
-     */
-    @Test
-    void spiralFieldOneRowHasTheGemmBits() {
-        SplittableRandom rng = new SplittableRandom(31);
-        double[] special = {0.0, -0.0, 1.0, -1.0, 1e-120, -3e-110, 7e100, Double.MIN_VALUE};
-        for (int d = 1; d <= SpiralField.ONE_ROW_SCALAR_MAX_DIM + 1; d++) {
-            for (int trial = 0; trial < 2000; trial++) {
-                double[] a = random(rng, d * d, trial % 3 == 0 ? 10.0 : 1.0);
-                double[] y = random(rng, 2 * d, trial % 5 == 0 ? 30.0 : 1.5);
-                if (trial % 7 == 0) {
-                    for (int i = 0; i < d; i++) y[i] = special[rng.nextInt(special.length)];
-                    a[rng.nextInt(d * d)] = special[rng.nextInt(special.length)];
-                }
-                SpiralField f = new SpiralField(a, d);
-                double[] one = new double[d];
-                f.evaluate(0, y, one, 1, f.newWorkspace(1));
-                double[] cubes = new double[d];
-                InputTransform.CUBE.apply(y, 1, d, cubes, d);
-                double[] gemm = new double[d];
-                Gemm.dgemm(Transpose.NO, Transpose.NO, 1, d, d, 1.0, cubes, 0, d, a, 0, d, 0.0, gemm, 0, d);
-                double[] two = new double[2 * d];
-                f.evaluate(0, y, two, 2, f.newWorkspace(2));
-                for (int j = 0; j < d; j++) {
-                    String where = "d = " + d + ", trial " + trial + ", output " + j;
-                    assertEquals(Double.doubleToRawLongBits(gemm[j]), Double.doubleToRawLongBits(one[j]), where);
-                    assertEquals(Double.doubleToRawLongBits(two[j]), Double.doubleToRawLongBits(one[j]), where);
-                }
-            }
-        }
     }
 
     @Test
