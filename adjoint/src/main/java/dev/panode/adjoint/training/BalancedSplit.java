@@ -23,8 +23,9 @@ import dev.panode.solvers.VectorField;
  *
  * <p>Group sizes are multiples of the grain ⌈n/32⌉ (the last group takes what is left), so a caller that keeps one
  * gradient session per group size keeps at most 32 per group. The estimate runs in min(parts, n) fixed blocks of
- * rows, which may go to different threads ({@link #prepare}, {@link #estimate} per block, then {@link #group}); the
- * result is a function of the batch and the field's parameters only, never of which thread estimated which block.
+ * rows, which may go to different threads ({@link #prepare}, {@link #estimate} per block, then {@link #group});
+ * each block writes only buffers of its own (no cache line is written by two blocks), and the result is a function
+ * of the batch and the field's parameters only, never of the blocks or of which thread estimated which block.
  * Cost: two field evaluations of the whole batch (split over the blocks), a Shell sort of the n windows and a few
  * greedy passes over at most {@code parts} groups; nothing is allocated unless the batch size changes. The estimate
  * sees only each window's first step (and counts steps in proportion to 1/h, while a solve takes whole steps); the
@@ -42,6 +43,8 @@ final class BalancedSplit {
      * rows' worth.
      */
     static final double PARTIAL_TILE_ROW = 1.5;
+    /** Longs between one block's buffers and the next's: two 64-byte lines. */
+    private static final int GAP_LONGS = 16;
     /** At most this many group sizes. */
     private static final int SIZES = 32;
 
@@ -111,7 +114,7 @@ final class BalancedSplit {
     void estimate(int b) {
         Block k = blocks[b];
         if (fixedStep) {
-            java.util.Arrays.fill(cost, k.first, k.first + k.rows, 1.0);
+            java.util.Arrays.fill(k.steps, 1.0);
             return;
         }
         k.estimate(this, batch.y0());
@@ -120,6 +123,7 @@ final class BalancedSplit {
     /** Orders the windows by the estimates and cuts them into groups (after every block's {@link #estimate}). */
     void group() {
         int n = size;
+        for (Block k : blocks) System.arraycopy(k.steps, 0, cost, k.first, k.rows);
         for (int i = 0; i < n; i++) windows[i] = i;
         sortByCost(n);
         int grain = (n + SIZES - 1) / SIZES;
@@ -185,8 +189,13 @@ final class BalancedSplit {
         final double[] y0, f0, y1, f1;
         /** Per component of the block: the error scale atol + rtol·|y0|; per row: d1 = ‖f0‖. */
         final double[] scale, d1;
+        /** Per row: h0, then the estimated steps (copied into the split's costs by {@link #group}). */
+        final double[] steps;
+        /** Allocated first: keeps the previous block's buffers (another thread's) off this block's cache lines. */
+        final long[] gap;
 
         Block(VectorField field, int first, int rows, int dim) {
+            this.gap = new long[GAP_LONGS];
             this.first = first;
             this.rows = rows;
             this.workspace = field.newWorkspace(rows);
@@ -196,11 +205,12 @@ final class BalancedSplit {
             this.f1 = new double[rows * dim];
             this.scale = new double[rows * dim];
             this.d1 = new double[rows];
+            this.steps = new double[rows];
         }
 
         void estimate(BalancedSplit s, double[] batchY0) {
             int dim = s.dim;
-            double[] h0 = s.cost; // this block's h0 per row, then its cost
+            double[] h0 = steps; // h0 per row, then the row's estimated steps
             System.arraycopy(batchY0, first * dim, y0, 0, y0.length);
             for (int i = 0, j = 0; i < y0.length; i++, j = j + 1 == dim ? 0 : j + 1) {
                 scale[i] = (s.atolVec == null ? s.atol : s.atolVec[j])
@@ -213,7 +223,7 @@ final class BalancedSplit {
                     double d0 = s.rowNorm(y0, null, r, scale), n1 = s.rowNorm(f0, null, r, scale);
                     d1[r] = n1;
                     double h = (d0 < 1e-5 || n1 < 1e-5) ? 1e-6 : 0.01 * d0 / n1;
-                    h0[first + r] = h;
+                    h0[r] = h;
                     for (int j = r * dim; j < (r + 1) * dim; j++) y1[j] = y0[j] + h * f0[j];
                 }
                 s.field.evaluate(s.t0, y1, f1, rows, workspace);
@@ -221,11 +231,11 @@ final class BalancedSplit {
                 workspace.releaseParameters();
             }
             for (int r = 0; r < rows; r++) {
-                double n1 = d1[r], d2 = s.rowNorm(f1, f0, r, scale) / h0[first + r];
-                double h1 = (n1 <= 1e-15 && d2 <= 1e-15) ? Math.max(1e-6, h0[first + r] * 1e-3)
+                double n1 = d1[r], d2 = s.rowNorm(f1, f0, r, scale) / h0[r];
+                double h1 = (n1 <= 1e-15 && d2 <= 1e-15) ? Math.max(1e-6, h0[r] * 1e-3)
                         : Math.pow(0.01 / Math.max(n1, d2), 1.0 / (s.order + 1));
-                double h = Math.min(100 * h0[first + r], h1);
-                h0[first + r] = 1.0 / (Double.isFinite(h) && h > 0 ? h : 1e-6);
+                double h = Math.min(100 * h0[r], h1);
+                h0[r] = 1.0 / (Double.isFinite(h) && h > 0 ? h : 1e-6);
             }
         }
     }

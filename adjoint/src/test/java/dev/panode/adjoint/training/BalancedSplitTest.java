@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link BalancedSplit}: its estimate ranks first the windows whose solves take the most steps, its groups are the
- * cheapest runs of its order under its cost model (against every cut, brute force), and a fixed step splits by rows.
+ * cheapest runs of its order under its cost model (against every cut, brute force), a window's estimate does not depend
+ * on the blocks of rows it is evaluated in, and a fixed step splits by rows.
  */
 class BalancedSplitTest {
     /** ode_demo's data: 1000 observations of the spiral on [0, 25]. */
@@ -118,6 +119,21 @@ class BalancedSplitTest {
         for (int m = 1; m < 100; m++) {
             assertTrue(BalancedSplit.rowCost(m) >= BalancedSplit.rowCost(m - 1), "non-decreasing at " + m);
             assertTrue(BalancedSplit.rowCost(m) >= m, "at least a row each at " + m);
+        }
+    }
+
+    @Test
+    void theEstimateDoesNotDependOnTheBlocks() {
+        TrajectoryDataset.Batch batch = demoBatch();
+        Mlp model = NeuralOdeTrainingTest.model();
+        double[] one = null;
+        for (int parts = 1; parts <= 7; parts++) {
+            BalancedSplit split = new BalancedSplit(model, 2, RungeKutta.dopri5(), BatchGradientSessionTest.DEMO, parts);
+            split.split(batch);
+            double[] costs = new double[batch.size()];
+            for (int w = 0; w < costs.length; w++) costs[w] = split.cost(w);
+            if (one == null) one = costs;
+            else assertArrayEquals(one, costs, 0.0, parts + " blocks against one");
         }
     }
 
