@@ -267,7 +267,7 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
         String col = minJavaDepthPerColumn == 0 ? "" : "k >= " + minJavaDepthPerColumn + "·n";
         String row = minJavaDepthPerRow == 0 ? "" : "k >= " + minJavaDepthPerRow + "·m";
         return ", but not when min(m, n) >= " + minJavaDepthSide + " and "
-                + (col.isEmpty() ? row : row.isEmpty() ? col : col + " or " + row);
+                + (col.isEmpty() ? row : row.isEmpty() ? col : "(" + col + " or " + row + ")");
     }
 
     /**

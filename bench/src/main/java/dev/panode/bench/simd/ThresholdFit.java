@@ -49,7 +49,7 @@ final class ThresholdFit {
 
     /**
      * A layer of the layer survey ({@code GemmDispatchSurvey … layers}) under a rule: the time of the rule's choice and
-     * of the fastest choice, with the backends in words ({@code "J"}, {@code "B"} for a forward pass; for a VJP the
+     * of the faster backend, with the backends in words ({@code "J"}, {@code "B"} for a forward pass; for a VJP the
      * backend of {@code Ḡᵀ·X}, then of {@code Ḡ·W}, e.g. {@code "JB"}).
      */
     record Judged(Measured layer, double chosen, String choice, double best, String fastest) {
@@ -65,8 +65,8 @@ final class ThresholdFit {
      * the row rule: when they go the same way, the time is the layer's own with that backend (the Java side is then
      * whatever fused, single-row or narrow-block kernel the layer runs); when they part, it is the OpenBLAS layer's
      * time with each product's OpenBLAS time replaced by the chosen backend's, from the survey's product rows (the
-     * block path is the two products and the bias sum). The fastest choice is the least of the four (two when the
-     * survey has no product rows for the layer).
+     * block path is the two products and the bias sum). The yardstick is the faster backend, the layer's measured time
+     * on the Java kernels or on OpenBLAS.
      *
      * @param survey all rows of the survey file (the product rows are looked up there)
      * @throws IllegalStateException when the rule parts a VJP's products and the survey has no product rows for it
@@ -93,7 +93,7 @@ final class ThresholdFit {
             throw new IllegalStateException("the rule parts " + layer.label() + "'s products, and the survey has no "
                     + "product rows for it");
         }
-        String fastest = time.entrySet().stream().min(java.util.Map.Entry.comparingByValue()).orElseThrow().getKey();
+        String fastest = layer.javaMicros() <= layer.openblasMicros() ? "JJ" : "BB";
         return new Judged(layer, time.get(choice), choice, time.get(fastest), fastest);
     }
 

@@ -117,10 +117,20 @@ class ThresholdFitTest {
         ThresholdFit.Judged j = ThresholdFit.judge(layer, blas, survey);
         assertEquals("BB", j.choice());
         assertEquals(66.0, j.chosen(), 1e-12);
-        assertEquals("BJ", j.fastest(), "OpenBLAS's Ḡᵀ·X, the Java kernel's Ḡ·W");
-        assertEquals(66.0 - 30.0 - 33.0 + 30.0 + 29.0, j.best(), 1e-12);
+        assertEquals("JJ", j.fastest(), "the faster backend for the whole layer");
+        assertEquals(66.0 / 64.0, j.ratio(), 1e-12);
+        GemmThresholds parted = new GemmThresholds(Long.MAX_VALUE, 1, Integer.MAX_VALUE, 1, 0, Long.MAX_VALUE, 1, 0, 0,
+                8, 16); // k >= 8·m: Ḡ·W (m = 256 rows, k = 256) stays, Ḡᵀ·X (m = 256 outputs, k = 256 rows) too: none
+        assertEquals("BB", ThresholdFit.judge(layer, parted, survey).choice());
+        Measured tall = new Measured("f32 VJP", 2048, 256, 32, 120.0, 130.0); // rows 2048, out 256, in 32
+        List<Measured> tallSurvey = List.of(tall, new Measured("f32 TN", 256, 2048, 32, 58.0, 60.0),
+                new Measured("f32 NN", 2048, 256, 32, 55.0, 62.0));
+        ThresholdFit.Judged split = ThresholdFit.judge(tall, parted, tallSurvey);
+        assertEquals("JB", split.choice(), "Ḡᵀ·X 2048 deep over 256 rows of C: Java; Ḡ·W 256 deep over 2048: OpenBLAS");
+        assertEquals(130.0 - 60.0 - 62.0 + 58.0 + 62.0, split.chosen(), 1e-12, "OpenBLAS's layer, Ḡᵀ·X's time swapped");
+        assertEquals(120.0, split.best(), 1e-12);
         GemmThresholds deepJava = new GemmThresholds(Long.MAX_VALUE, 1, Integer.MAX_VALUE, 1, 0, Long.MAX_VALUE, 1, 0,
-                8, 16);
+                8, 0, 16);
         assertEquals("JJ", ThresholdFit.judge(layer, deepJava, survey).choice(), "both 256 deep, 32 wide");
         assertEquals(64.0, ThresholdFit.judge(layer, deepJava, survey).chosen(), 1e-12);
         assertEquals(1.0, ThresholdFit.judge(new Measured("f32 NT", 256, 32, 256, 10.0, 12.0), blas, survey).ratio(),
