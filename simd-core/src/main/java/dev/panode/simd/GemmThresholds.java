@@ -4,33 +4,34 @@ package dev.panode.simd;
  * When {@link Gemm#dgemm} (or {@link GemmF32#sgemm}) hands a product to OpenBLAS instead of the Java kernel: only when
  * OpenBLAS is loaded, and either the work {@code m·n·k} is at least {@link #minBlasVolume()} and every one of m, n, k
  * is at least {@link #minBlasDimension()}, or C is at least {@link #minBlasOutputSide()} on both sides (m and n),
- * whatever k, or — for a product in any layout but {@code A·Bᵀ} (the backward products {@code Ḡᵀ·X} and {@code Ḡ·W}
- * of a dense layer's VJP, see {@link #preferBlas(boolean, int, int, int)}) — the work is at least
+ * whatever k, or — for a product in any layout but {@code A·Bᵀ} (the backward products {@code Ḡᵀ·X} and {@code Ḡ·W} of
+ * a dense layer's VJP, see {@link #preferBlas(boolean, int, int, int)}) — the work is at least
  * {@link #minBlasBackwardVolume()} and below {@link #maxBlasBackwardVolume()}, with every side at least
  * {@link #minBlasBackwardDimension()} and C at least {@link #minBlasBackwardColumns()} wide, unless it is a deep
- * product ({@code k ≥ }{@link #minJavaDepthPerColumn()}{@code ·n} or {@code k ≥ }{@link #minJavaDepthPerRow()}{@code ·m},
- * with {@code min(m, n) ≥ }{@link #minJavaDepthSide()}).
- * Below that the call overhead and the packing of OpenBLAS cost more than they save; above the upper bound a 512-bit
- * Java kernel outruns OpenBLAS's 256-bit kernels again, and a deep product's long chains suit the Java kernel's
- * register tiles better than OpenBLAS's packing. Each product is decided by its own m, n, k and layout, so a dense
- * layer's two VJP products (same m·n·k and sides, different depths) may go to different backends. A dense layer's VJP
- * ({@link DenseVjpKernel}, {@link DenseVjpKernelF32}) asks one more question first: a block of fewer than
- * {@link #minBlasVjpRows()} rows runs on the Java kernels whatever the other rules say of its two products (a single row
- * in the fused one-row pass, a few rows of a narrow input in the narrow block pass, others row by row or in the Java
- * GEMM), so that a layer's single rows and its small blocks share their kernels and their bits ({@link #javaVjp(int)}).
+ * product ({@code k ≥ }{@link #minJavaDepthPerColumn()}{@code ·n} or
+ * {@code k ≥ }{@link #minJavaDepthPerRow()}{@code ·m}, with {@code min(m, n) ≥ }{@link #minJavaDepthSide()}). Below the
+ * thresholds the call overhead and the packing of OpenBLAS cost more than they save; above the upper bound a 512-bit
+ * Java kernel outruns OpenBLAS's 256-bit kernels again; and deep products with C at least a vector wide were faster on
+ * the Java kernels in the surveys (docs/BENCHMARKS.md §67). Each product is decided by its own m, n, k and layout, so a
+ * dense layer's two VJP products (same m·n·k and sides, different depths) may go to different backends. A dense layer's
+ * VJP ({@link DenseVjpKernel}, {@link DenseVjpKernelF32}) asks one more question first: a block of fewer than
+ * {@link #minBlasVjpRows()} rows runs on the Java kernels whatever the other rules say of its two products (a single
+ * row in the fused one-row pass, a few rows of a narrow input in the narrow block pass, others row by row or in the
+ * Java GEMM), so that a layer's single rows and its small blocks share their kernels and their bits
+ * ({@link #javaVjp(int)}).
  *
  * <p>The values in force come from {@link #inForce}: the system properties {@value #VOLUME_PROPERTY},
  * {@value #DIMENSION_PROPERTY}, {@value #OUTPUT_SIDE_PROPERTY}, {@value #BACKWARD_VOLUME_PROPERTY},
  * {@value #BACKWARD_DIMENSION_PROPERTY}, {@value #BACKWARD_MAX_VOLUME_PROPERTY}, {@value #BACKWARD_COLUMNS_PROPERTY},
- * {@value #DEPTH_PER_COLUMN_PROPERTY}, {@value #DEPTH_PER_ROW_PROPERTY}, {@value #DEPTH_SIDE_PROPERTY} and {@value #VJP_ROWS_PROPERTY} when set (an
- * explicit override, the same on every machine), else the base rule chosen by {@value #RULE_PROPERTY}: by default the
- * {@linkplain #rule platform rule}, which depends only on the width of the Java kernel's vectors and of OpenBLAS's
- * kernels ({@link GemmPlatform}), or with {@code measured} the single rule {@link #MEASURED} on every platform
- * (OpenBLAS only for products of 128³ and more). Nothing is timed at start-up, so the choice is fixed for the whole run
- * and the same in every run on the same platform. Small OpenBLAS calls allocate nothing: the bindings make each heap
- * segment once per array and offset and reuse it.
- * {@link Gemm#setThresholds} changes them at run time. {@code new GemmThresholds(Long.MAX_VALUE, 1)} means "always
- * Java"; {@code new GemmThresholds(0, 0)} means "OpenBLAS whenever it is loaded". How the rule was measured:
+ * {@value #DEPTH_PER_COLUMN_PROPERTY}, {@value #DEPTH_PER_ROW_PROPERTY}, {@value #DEPTH_SIDE_PROPERTY} and
+ * {@value #VJP_ROWS_PROPERTY} when set (an explicit override, the same on every machine), else the base rule chosen by
+ * {@value #RULE_PROPERTY}: by default the {@linkplain #rule platform rule}, which depends only on the width of the Java
+ * kernel's vectors and of OpenBLAS's kernels ({@link GemmPlatform}), or with {@code measured} the single rule
+ * {@link #MEASURED} on every platform (OpenBLAS only for products of 128³ and more). Nothing is timed at start-up, so
+ * the choice is fixed for the whole run and the same in every run on the same platform. Small OpenBLAS calls allocate
+ * nothing: the bindings make each heap segment once per array and offset and reuse it. {@link Gemm#setThresholds}
+ * changes them at run time. {@code new GemmThresholds(Long.MAX_VALUE, 1)} means "always Java";
+ * {@code new GemmThresholds(0, 0)} means "OpenBLAS whenever it is loaded". How the rule was measured:
  * docs/BENCHMARKS.md §6.
  *
  * @param minBlasVolume     smallest {@code m·n·k} sent to OpenBLAS by the first rule, ≥ 0
@@ -413,7 +414,8 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
                 (int) Math.max(1, Math.min(Integer.MAX_VALUE, longProperty(VJP_ROWS_PROPERTY, rule.minBlasVjpRows()))),
                 (int) Math.min(Integer.MAX_VALUE,
                         longProperty(BACKWARD_COLUMNS_PROPERTY, rule.minBlasBackwardColumns())),
-                (int) Math.min(Integer.MAX_VALUE, longProperty(DEPTH_PER_COLUMN_PROPERTY, rule.minJavaDepthPerColumn())),
+                (int) Math.min(Integer.MAX_VALUE,
+                        longProperty(DEPTH_PER_COLUMN_PROPERTY, rule.minJavaDepthPerColumn())),
                 (int) Math.min(Integer.MAX_VALUE, longProperty(DEPTH_PER_ROW_PROPERTY, rule.minJavaDepthPerRow())),
                 (int) Math.min(Integer.MAX_VALUE, longProperty(DEPTH_SIDE_PROPERTY, rule.minJavaDepthSide())));
         StringBuilder overridden = new StringBuilder();

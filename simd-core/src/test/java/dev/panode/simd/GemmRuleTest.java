@@ -224,7 +224,7 @@ class GemmRuleTest {
             assertTrue(t.preferBlas(false, 1024, 64, 64), p + "its Ḡ·W: 64 deep");
             assertTrue(t.preferBlas(false, 64, 2, 1024), p + "input layer's Ḡᵀ·X: C 2 wide");
             assertTrue(t.preferBlas(false, 2, 64, 1024), p + "output layer's Ḡᵀ·X: C 2 high");
-            assertTrue(t.preferBlas(false, 64, 16, 127) && !t.preferBlas(false, 64, 16, 128), p + "k >= 8·n, the bound");
+            assertTrue(t.preferBlas(false, 64, 16, 127) && !t.preferBlas(false, 64, 16, 128), p + "k >= 8·n: bound");
             assertTrue(t.preferBlas(false, 15, 16, 1024) && t.preferBlas(false, 16, 15, 1024), p + "min(m, n) >= 16");
             assertTrue(t.preferBlas(false, 2048, 2048, 2048 * 8), p + "the first rule still sends what it sends");
             assertTrue(t.preferBlas(false, 32, 32, 255) && !t.preferBlas(false, 32, 32, 256), p + "k >= 8·n, square C");
@@ -233,8 +233,8 @@ class GemmRuleTest {
             assertFalse(GemmThresholds.rule(AVX2_SKYLAKEX, f32).describe().contains("but not"));
         }
         assertTrue(GemmThresholds.rule(AVX512_SKYLAKEX, false).describe()
-                .endsWith("but not when min(m, n) >= 16 and k >= 8·n (but a dense layer's VJP of fewer than 4 rows stays"
-                        + " on the Java kernels)"), GemmThresholds.rule(AVX512_SKYLAKEX, false).describe());
+                .endsWith("but not when min(m, n) >= 16 and k >= 8·n (but a dense layer's VJP of fewer than 4 rows"
+                        + " stays on the Java kernels)"), GemmThresholds.rule(AVX512_SKYLAKEX, false).describe());
         assertTrue(GemmThresholds.rule(AVX512_SKYLAKEX, true).describe()
                 .contains("but not when min(m, n) >= 16 and (k >= 8·n or k >= 8·m)"));
 

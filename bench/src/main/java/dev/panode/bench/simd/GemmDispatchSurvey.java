@@ -97,8 +97,8 @@ public final class GemmDispatchSurvey {
      * The dense layers of the benchmark nets and the spiral's, as the dispatcher sees them, per precision: each
      * layer's forward pass ({@code "NT"}, shape {@code rows×in×out}: its product {@code X·Wᵀ}) and its VJP
      * ({@code "VJP"}, shape {@code rows×out×in}), and for a VJP block its products {@code Ḡᵀ·X} ({@code "TN"},
-     * {@code out×rows×in}) and {@code Ḡ·W} ({@code "NN"}, {@code rows×out×in}). A layer that narrows ({@code out < in}: the output
-     * layer) has no activation, the others tanh, as in the benchmark MLPs.
+     * {@code out×rows×in}) and {@code Ḡ·W} ({@code "NN"}, {@code rows×out×in}). A layer that narrows
+     * ({@code out < in}: the output layer) has no activation, the others tanh, as in the benchmark MLPs.
      */
     static List<Case> layerCases() {
         LinkedHashSet<Case> set = new LinkedHashSet<>();

@@ -92,7 +92,8 @@ class GemmRuleSurveyTest {
         for (Path run : runs) {
             GemmPlatform platform = GemmCalibration.platform(run);
             assertEquals(512, platform.openblasVectorBits(), run.toString());
-            assertEveryLayerWithinFivePercent(run, platform, layout -> layout.startsWith("f32") || layout.endsWith("VJP"));
+            assertEveryLayerWithinFivePercent(run, platform,
+                    layout -> layout.startsWith("f32") || layout.endsWith("VJP"));
             for (ThresholdFit.Measured layer : GemmCalibration.read(run)) {
                 if (layer.layout().equals("f32 NT") && layer.n() < 16 && layer.k() >= 16) {
                     assertTrue(layer.openblasMicros() > 1.3 * layer.javaMicros(), "output layer " + layer.label());
