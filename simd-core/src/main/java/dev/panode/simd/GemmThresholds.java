@@ -326,7 +326,9 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
      * OpenBLAS thread):
      * <ul>
      *   <li>OpenBLAS with 512-bit kernels (SkylakeX, Cooperlake, SapphireRapids; they have small-matrix kernels):
-     *       {@link #MEASURED} for the forward layout; every product of the other layouts (a dense layer's VJP) goes to
+     *       {@link #MEASURED} for the forward layout with 512-bit Java vectors, with 256-bit ones every layout from
+     *       {@code m·n·k ≥ 32768} with every side ≥ 16 (the wide layers' forward passes were 1.4–2.0× faster in
+     *       OpenBLAS, §67); every product of the other layouts (a dense layer's VJP) goes to
      *       OpenBLAS, double and float (they were 1.2–15× faster there, and within 15% at the mid-sized ones), but a
      *       dense layer's VJP of fewer than {@value #SMALL_BLOCK_ROWS_512} rows stays on the Java kernels
      *       ({@link #minBlasVjpRows()}): a single row's fused pass was 1.1–3.2× faster than OpenBLAS's two calls on
@@ -365,7 +367,7 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
         int blas = platform.openblasVectorBits(), java = platform.javaVectorBits();
         if (blas >= 512) {
             boolean deep = java >= 512;
-            return new GemmThresholds(MEASURED.minBlasVolume(), MEASURED.minBlasDimension(),
+            return new GemmThresholds(deep ? MEASURED.minBlasVolume() : 32_768, deep ? MEASURED.minBlasDimension() : 16,
                     MEASURED.minBlasOutputSide(), 1, 0, Long.MAX_VALUE, SMALL_BLOCK_ROWS_512, 0,
                     deep ? DEEP_RATIO_512 : 0, deep && singlePrecision ? DEEP_RATIO_512 : 0, deep ? DEEP_SIDE_512 : 0);
         }

@@ -105,7 +105,7 @@ class GemmRuleTest {
         assertEquals(new GemmThresholds(65_536, 32, Integer.MAX_VALUE, 1, 2, off, 1, 8),
                 GemmThresholds.rule(AVX2_HASWELL, true));
         for (boolean f32 : new boolean[] {false, true}) {
-            assertEquals(rows(backward(m, 1), 4), GemmThresholds.rule(AVX2_SKYLAKEX, f32));
+            assertEquals(rows(backward(new GemmThresholds(32_768, 16), 1), 4), GemmThresholds.rule(AVX2_SKYLAKEX, f32));
             assertEquals(m, GemmThresholds.rule(new GemmPlatform(256, "", 0), f32), "no OpenBLAS");
             assertEquals(m, GemmThresholds.rule(new GemmPlatform(128, "ARMV8", 128), f32));
             assertEquals(m, GemmThresholds.rule(new GemmPlatform(256, "Sandybridge", 128), f32));
@@ -115,10 +115,10 @@ class GemmRuleTest {
     }
 
     /**
-     * The forward layout (a dense layer's X·Wᵀ, fused below the thresholds) keeps the single rule with OpenBLAS's
-     * 512-bit kernels; against its 256-bit kernels, 256-bit Java vectors give OpenBLAS more (it was faster at every
-     * wide layer), 512-bit ones less: only from 384³ (the Java kernels were 7–17% faster at 256³, docs/BENCHMARKS.md
-     * §67).
+     * The forward layout (a dense layer's X·Wᵀ, fused below the thresholds) keeps the single rule with 512-bit Java
+     * vectors and OpenBLAS's 512-bit kernels; 256-bit Java vectors give OpenBLAS more on either kernels (it was faster
+     * at every wide layer), 512-bit ones against the 256-bit kernels less: only from 384³ (the Java kernels were 7–17%
+     * faster at 256³, docs/BENCHMARKS.md §67).
      */
     @Test
     void theForwardLayoutKeepsTheSingleRuleButOnHaswell() {
@@ -128,7 +128,12 @@ class GemmRuleTest {
             assertFalse(t.preferBlas(true, 256, 256, 256) || t.preferBlas(256, 256, 256), "256³ on the Java kernels");
             assertTrue(t.preferBlas(true, 384, 384, 384) && !t.preferBlas(true, 384, 384, 127), "from 384³, sides 128");
         }
-        for (GemmPlatform p : new GemmPlatform[] {AVX512_SKYLAKEX, AVX2_SKYLAKEX}) {
+        for (boolean f32 : new boolean[] {false, true}) {
+            GemmThresholds t = GemmThresholds.rule(AVX2_SKYLAKEX, f32);
+            assertTrue(t.preferBlas(true, 16, 50, 50) && !t.preferBlas(true, 16, 50, 2)
+                    && !t.preferBlas(true, 15, 50, 50), "256-bit Java, 512-bit OpenBLAS: from 32768, every side >= 16");
+        }
+        for (GemmPlatform p : new GemmPlatform[] {AVX512_SKYLAKEX}) {
             for (boolean f32 : new boolean[] {false, true}) {
                 GemmThresholds t = GemmThresholds.rule(p, f32);
                 for (int a : sides) for (int b : sides) for (int c : sides) {
