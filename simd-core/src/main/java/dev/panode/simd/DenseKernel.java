@@ -139,16 +139,26 @@ public final class DenseKernel {
         return act;
     }
 
-    /** The doubles {@link #newWorkspace} allocates (the panel, the copy of W, the lane sums). */
+    /**
+     * Elements a caller may leave after the last row of the X it passes (a buffer it owns) so that the dot form reads
+     * the last rows' partial vectors in place: without them those tails are copied at every call (see
+     * {@link GemmKernel#tailsPastEnd}). One vector.
+     */
+    public static final int INPUT_PADDING = LANES;
+
+    /** The doubles {@link #newWorkspace} allocates (the panel, the copy of W, the lane sums, W's tails). */
     public long workspaceDoubles() {
         return (packs() ? panelLength() + (long) in * out + rowSumsLength() : 0) + GemmKernel.DOT_SCRATCH
-                + (tiled ? (long) blockRows * out + out : 0);
+                + (tiled ? (long) blockRows * out + out : 0) + (form == Form.DOT ? (long) (out + 1) * LANES : 0);
     }
 
-    /** Scratch for one thread: the panel for the packed Wᵀ, a copy of W and a row for lane sums. Made once. */
+    /**
+     * Scratch for one thread: the panel for the packed Wᵀ, a copy of W and a row for lane sums (BROADCAST), or the
+     * copy of W's rows' tails (DOT). Made once.
+     */
     public Workspace newWorkspace() {
-        return packs() ? new Workspace(panelLength(), in * out, rowSumsLength(), tiled ? blockRows * out : 0, out)
-                : new Workspace(0, 0, 0, 0, 0);
+        return packs() ? new Workspace(panelLength(), in * out, rowSumsLength(), tiled ? blockRows * out : 0, out, 0)
+                : new Workspace(0, 0, 0, 0, 0, form == Form.DOT ? (out + 1) * LANES : 0);
     }
 
     /** Whether this layer keeps a packed Wᵀ (the BROADCAST form). */
@@ -182,12 +192,12 @@ public final class DenseKernel {
             act.biasActivate(u, 0, theta, bOff, rows, out, u, 0, a, 0);
         } else if (form == Form.DOT && rows == 1) {
             // the matrix–vector product W·x: up to four outputs per pass over x, each the dot product a block computes
-            dotRow(x, theta, wOff, bOff, u, a, ws.lanes);
+            dotRow(x, theta, wOff, bOff, u, a, ws);
         } else if (rows == 1) {
             ensurePacked(theta, wOff, bOff, ws);
             panelRow(x, theta, bOff, u, a, ws);
         } else if (form == Form.DOT) {
-            dots(rows, out, x, 0, in, theta, wOff, in, theta, bOff, u, 0, out, 1, ws.lanes);
+            dots(rows, x, 0, theta, wOff, bOff, u, 0, ws);
             act.apply(u, 0, a, 0, rows * out);
         } else {
             broadcast(rows, x, 0, theta, wOff, bOff, u, 0, a, 0, ws);
@@ -211,7 +221,7 @@ public final class DenseKernel {
                     out);
             act.biasActivate(u, uOff, theta, bOff, rows, out, u, uOff, a, aOff);
         } else if (form == Form.DOT) {
-            dots(rows, out, x, xOff, in, theta, wOff, in, theta, bOff, u, uOff, out, 1, ws.lanes);
+            dots(rows, x, xOff, theta, wOff, bOff, u, uOff, ws);
             act.apply(u, uOff, a, aOff, rows * out);
         } else {
             broadcast(rows, x, xOff, theta, wOff, bOff, u, uOff, a, aOff, ws);
@@ -402,16 +412,18 @@ public final class DenseKernel {
      * {@code u = W·x + b}, {@code a = σ(u)} for a single row of a DOT layer: {@link #dots}' dot products of the rows of W
      * with x (four per pass, the rest one by one), each lane sum plus its bias as it is stored, then σ: the bits of
      * {@link #dots} followed by {@link ActivationKernel#biasActivate}, one store and reload fewer on the evaluation's
-     * critical path. The tails of W's rows and of x are copied once per call when the last row of either would reach
-     * past its array's end ({@link GemmKernel#tailsPastEnd}).
+     * critical path. W's tails come from the workspace's copy when W's last row would reach past θ's end
+     * ({@link #keptTails}); x's tail is copied when x ends there (a caller that owns x leaves
+     * {@link #INPUT_PADDING} after it instead).
      */
-    private void dotRow(double[] x, double[] theta, int wOff, int bOff, double[] u, double[] a, double[] lanes) {
+    private void dotRow(double[] x, double[] theta, int wOff, int bOff, double[] u, double[] a, Workspace ws) {
         int k = in;
-        boolean copyW = GemmKernel.tailsPastEnd(theta, wOff, k, out, k);
+        double[] lanes = ws.lanes;
+        boolean keptW = keptTails(theta, wOff, ws);
         boolean copyX = GemmKernel.tailsPastEnd(x, 0, 0, 1, k);
-        double[] tw = copyW ? lanes : theta, tx = copyX ? lanes : x;
-        int twOff = copyW ? GemmKernel.copyTails(theta, wOff, k, out, k, lanes, GemmKernel.DOT_B_TAILS) : wOff;
-        int tldw = copyW ? LANES : k;
+        double[] tw = keptW ? ws.rowEnds : theta, tx = copyX ? lanes : x;
+        int twOff = keptW ? LANES - k : wOff;
+        int tldw = keptW ? LANES : k;
         int txOff = copyX ? GemmKernel.copyTails(x, 0, 0, 1, k, lanes, GemmKernel.DOT_A_TAILS) : 0;
         int i = 0;
         for (; i + GemmKernel.MR <= out; i += GemmKernel.MR) {
@@ -431,17 +443,21 @@ public final class DenseKernel {
      * {@code c[cOff + i·ldc + j·cs] = A[i]·B[j] + bias[biasOff + j]} for the rows of A ({@code m × in}, stride lda)
      * and of B ({@code nb × in}, stride ldb, {@code nb < LANES}): {@link GemmKernel}'s dot products, four rows of A
      * against two rows of B per pass ({@link #dot4x2}), lanes added in index order, each sum plus its bias as it is
-     * stored (the bits of the sums and then a bias pass). With {@code A = X}, {@code B = W} it is the DOT form. The
-     * tails of B's rows are copied once per call when its last row would reach past its array's end (W's, at the end
-     * of θ, usually does), A's for the last block of rows alone ({@link GemmKernel#tailsPastEnd}).
+     * stored (the bits of the sums and then a bias pass). With {@code A = X} from {@code aOff}, {@code B = W} at
+     * {@code wOff} of θ and b at {@code biasOff} it is the DOT form. W's tails come from the workspace's copy when its
+     * last row would reach past θ's end ({@link #keptTails}: W followed by b alone does); A's are copied for the last
+     * block of rows alone, when X ends there ({@link GemmKernel#tailsPastEnd}; a caller that owns X leaves
+     * {@link #INPUT_PADDING} after it instead).
      */
-    private void dots(int m, int nb, double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] bias,
-                      int biasOff, double[] c, int cOff, int ldc, int cs, double[] lanes) {
-        int k = in;
-        boolean copyB = GemmKernel.tailsPastEnd(b, bOff, ldb, nb, k);
-        double[] tb = copyB ? lanes : b;
-        int tbOff = copyB ? GemmKernel.copyTails(b, bOff, ldb, nb, k, lanes, GemmKernel.DOT_B_TAILS) : bOff;
-        int tldb = copyB ? LANES : ldb;
+    private void dots(int m, double[] a, int aOff, double[] theta, int wOff, int biasOff, double[] c, int cOff,
+                      Workspace ws) {
+        int k = in, nb = out, lda = in, ldb = in, ldc = out, cs = 1;
+        double[] b = theta, bias = theta, lanes = ws.lanes;
+        int bOff = wOff;
+        boolean keptB = keptTails(theta, wOff, ws);
+        double[] tb = keptB ? ws.rowEnds : b;
+        int tbOff = keptB ? LANES - k : bOff;
+        int tldb = keptB ? LANES : ldb;
         int i = 0;
         for (; i + GemmKernel.MR <= m; i += GemmKernel.MR) {
             int ai = aOff + i * lda;
@@ -498,6 +514,40 @@ public final class DenseKernel {
                 c[cOff + i * ldc + j * cs] = GemmKernel.laneSum(lanes, 0) + bias[biasOff + j];
             }
         }
+    }
+
+    /**
+     * Whether W's last row would reach past θ's end in the dot products' last partial vectors (W followed by b alone
+     * does): their tails ({@code [loopBound(in), in)} of each row) are then read from the workspace's copy of the
+     * rows' last vectors ({@link Workspace#rowEnds}), which is kept while their bits stay the same, as the broadcast
+     * form keeps its packed panel: compared at every call (one whole vector per row of W: a row is at least a vector
+     * long in this form), or while the workspace is {@linkplain Workspace#holdWeights held} at the first call of the
+     * hold only, and copied when they differ. Read long after it was written, the copy costs no store-to-load stall,
+     * where tails copied at each call did.
+     */
+    private boolean keptTails(double[] theta, int wOff, Workspace ws) {
+        if (!GemmKernel.tailsPastEnd(theta, wOff, in, out, in)) return false;
+        if (ws.comparesNow() && !(ws.tailsKept && sameRowEnds(theta, wOff, ws.rowEnds))) {
+            for (int j = 0; j < out; j++) {
+                System.arraycopy(theta, wOff + (j + 1) * in - LANES, ws.rowEnds, j * LANES, LANES);
+            }
+            ws.tailsKept = true;
+        }
+        return true;
+    }
+
+    /**
+     * Whether the last vector of each row of W holds the bits of its copy (−0 against +0 and NaN payloads are
+     * changes): whole vectors, each inside θ.
+     */
+    private boolean sameRowEnds(double[] theta, int wOff, double[] copy) {
+        LongVector diff = LongVector.zero(LONG_SPECIES);
+        for (int j = 0, w = wOff + in - LANES; j < out; j++, w += in) {
+            LongVector a = DoubleVector.fromArray(SPECIES, theta, w).viewAsIntegralLanes();
+            LongVector b = DoubleVector.fromArray(SPECIES, copy, j * LANES).viewAsIntegralLanes();
+            diff = diff.or(a.lanewise(VectorOperators.XOR, b));
+        }
+        return !diff.compare(VectorOperators.NE, 0L).anyTrue();
     }
 
     /**
@@ -574,7 +624,10 @@ public final class DenseKernel {
         a3.fma(b1, s31).intoArray(lanes, 7 * LANES);
     }
 
-    /** The per-thread scratch of a {@link DenseKernel}: the packing panel and a row for lane sums. */
+    /**
+     * The per-thread scratch of a {@link DenseKernel}: the packing panel and a row for lane sums (BROADCAST), the copy
+     * of W's rows' tails (DOT).
+     */
     public static final class Workspace extends PackedWeights {
         final double[] panel;
         final double[] lanes = new double[GemmKernel.DOT_SCRATCH]; // the dot products' sums and tails
@@ -586,17 +639,25 @@ public final class DenseKernel {
         /** The b the tile was built from. */
         final double[] biasFrom;
         boolean tiled;
+        /**
+         * The dot form's copy of the last vector of each row of W (row j's at {@code j·LANES}), and a vector of room
+         * after them, so that the dot products' masked tail loads stay inside it ({@link DenseKernel#keptTails}).
+         */
+        final double[] rowEnds;
+        /** Whether {@link #rowEnds} holds a copy. */
+        boolean tailsKept;
 
-        private Workspace(int panelLength, int weights, int rowSums, int tile, int bias) {
-            this(new double[panelLength], weights, rowSums, tile, bias);
+        private Workspace(int panelLength, int weights, int rowSums, int tile, int bias, int tails) {
+            this(new double[panelLength], weights, rowSums, tile, bias, tails);
         }
 
-        private Workspace(double[] panel, int weights, int rowSums, int tile, int bias) {
+        private Workspace(double[] panel, int weights, int rowSums, int tile, int bias, int tails) {
             super(panel, weights);
             this.panel = panel;
             this.rowSums = new double[rowSums];
             biasTile = new double[tile];
             biasFrom = new double[tile == 0 ? 0 : bias];
+            rowEnds = new double[tails];
         }
     }
 }

@@ -104,14 +104,26 @@ public final class DenseKernelF32 {
         return form;
     }
 
-    /** The floats {@link #newWorkspace} allocates (the panel, the copy of W, the row sums, the lane sums). */
+    /**
+     * Elements a caller may leave after the last row of the X it passes (a buffer it owns) so that the dot form reads
+     * the last rows' partial vectors in place: without them those tails are copied at every call (see
+     * {@link DotKernelF32#tailsPastEnd}). One float vector.
+     */
+    public static final int INPUT_PADDING = FLOAT_LANES;
+
+    /** The floats {@link #newWorkspace} allocates (the panel, the copy of W, the row sums, the lane sums, W's tails). */
     public long workspaceFloats() {
-        return (packs() ? panelLength() + (long) in * out + rowSumsLength() : 0) + DotKernelF32.SCRATCH;
+        return (packs() ? panelLength() + (long) in * out + rowSumsLength() : 0) + DotKernelF32.SCRATCH
+                + (form == Form.DOT ? (long) (out + 1) * FLOAT_LANES : 0);
     }
 
-    /** Scratch for one thread: the panel for the packed Wᵀ, a copy of W and a row for lane sums. Made once. */
+    /**
+     * Scratch for one thread: the panel for the packed Wᵀ, a copy of W and a row for lane sums (BROADCAST), or the
+     * copy of W's rows' tails (DOT). Made once.
+     */
     public Workspace newWorkspace() {
-        return packs() ? new Workspace(panelLength(), in * out, rowSumsLength()) : new Workspace(0, 0, 0);
+        return packs() ? new Workspace(panelLength(), in * out, rowSumsLength(), 0)
+                : new Workspace(0, 0, 0, form == Form.DOT ? (out + 1) * FLOAT_LANES : 0);
     }
 
     /** Whether this layer keeps a packed Wᵀ (the BROADCAST form). */
@@ -179,8 +191,9 @@ public final class DenseKernelF32 {
             ActivationKernelF32.biasActivate(act, u, uOff, theta, bOff, rows, out, pre, preOff, a, aOff);
         } else if (form == Form.DOT) {
             // each dot product plus its bias as it is stored (Σ + b, rounded once, as the bias pass would), then σ
-            DotKernelF32.products(rows, out, in, 1.0f, x, xOff, in, theta, wOff, in, pre, preOff, out, theta, bOff,
-                    ws.lanes);
+            boolean kept = keptTails(theta, wOff, ws);
+            DotKernelF32.products(rows, out, in, 1.0f, x, xOff, in, theta, wOff, in, kept ? ws.rowEnds : theta,
+                    kept ? FLOAT_LANES - in : wOff, kept ? FLOAT_LANES : in, pre, preOff, out, theta, bOff, ws.lanes);
             ActivationKernelF32.apply(act, pre, preOff, a, aOff, rows * out);
         } else if (rows == 1) {
             ensurePacked(theta, wOff, ws);
@@ -191,6 +204,44 @@ public final class DenseKernelF32 {
         } else {
             broadcast(rows, x, xOff, theta, wOff, bOff, u, uOff, keepU, a, aOff, ws);
         }
+    }
+
+    /**
+     * Whether W's last row would reach past θ's end in the dot products' last partial vectors (W followed by b alone
+     * does): their tails ({@code [in − in mod lanes, in)} of each row) are then read from the workspace's copy of the
+     * rows' last vectors ({@link Workspace#rowEnds}), which is kept while their bits stay the same, as the broadcast
+     * form keeps its packed panel: compared at every call (one whole vector per row of W: a row is at least a vector
+     * long in this form), or while the workspace is {@linkplain Workspace#holdWeights held} at the first call of the
+     * hold only, and copied when they differ. Read long after it was written, the copy costs no store-to-load stall,
+     * where tails copied at each call did.
+     */
+    private boolean keptTails(float[] theta, int wOff, Workspace ws) {
+        if (!DotKernelF32.tailsPastEnd(theta, wOff, in, out, in)) return false;
+        if (!ws.verified) {
+            if (!ws.tailsKept || !sameRowEnds(theta, wOff, ws.rowEnds)) {
+                for (int j = 0; j < out; j++) {
+                    System.arraycopy(theta, wOff + (j + 1) * in - FLOAT_LANES, ws.rowEnds, j * FLOAT_LANES,
+                            FLOAT_LANES);
+                }
+                ws.tailsKept = true;
+            }
+            ws.verified = ws.held;
+        }
+        return true;
+    }
+
+    /**
+     * Whether the last vector of each row of W holds the bits of its copy (−0 against +0 and NaN payloads are
+     * changes): whole vectors, each inside θ.
+     */
+    private boolean sameRowEnds(float[] theta, int wOff, float[] copy) {
+        IntVector diff = IntVector.zero(INT_SPECIES);
+        for (int j = 0, w = wOff + in - FLOAT_LANES; j < out; j++, w += in) {
+            IntVector a = FloatVector.fromArray(FLOAT_SPECIES, theta, w).viewAsIntegralLanes();
+            IntVector b = FloatVector.fromArray(FLOAT_SPECIES, copy, j * FLOAT_LANES).viewAsIntegralLanes();
+            diff = diff.or(a.lanewise(VectorOperators.XOR, b));
+        }
+        return !diff.compare(VectorOperators.NE, 0).anyTrue();
     }
 
     /**
@@ -291,7 +342,10 @@ public final class DenseKernelF32 {
         c7.intoArray(sums, j + 7 * FLOAT_LANES);
     }
 
-    /** The per-thread scratch of a {@link DenseKernelF32}: the packed Wᵀ, the W it was packed from, lane sums. */
+    /**
+     * The per-thread scratch of a {@link DenseKernelF32}: the packed Wᵀ, the W it was packed from, lane sums
+     * (BROADCAST); the copy of W's rows' tails (DOT).
+     */
     public static final class Workspace {
         final float[] panel;
         final float[] packedFrom;
@@ -303,11 +357,19 @@ public final class DenseKernelF32 {
         boolean held;
         /** Whether the panel was checked against W during the current hold (no comparison until it ends). */
         boolean verified;
+        /**
+         * The dot form's copy of the last vector of each row of W (row j's at {@code j·lanes}), and a vector of room
+         * after them, so that the dot products' masked tail loads stay inside it ({@link DenseKernelF32#keptTails}).
+         */
+        final float[] rowEnds;
+        /** Whether {@link #rowEnds} holds a copy. */
+        boolean tailsKept;
 
-        private Workspace(int panelLength, int weights, int rowSums) {
+        private Workspace(int panelLength, int weights, int rowSums, int tails) {
             panel = new float[panelLength];
             packedFrom = new float[weights];
             this.rowSums = new float[rowSums];
+            rowEnds = new float[tails];
         }
 
         /**

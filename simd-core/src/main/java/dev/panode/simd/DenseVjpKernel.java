@@ -469,99 +469,163 @@ public final class DenseVjpKernel {
      * b̄ at {@code bOff} unless that is negative.
      * x̄'s chain per k block is {@code fma(ū_p, W[p][i], …)} from +0 in p order, block sums added in block order: the
      * broadcast micro-kernels' arithmetic ({@code c·α + C·β} with α = β = 1 is {@code c + C} exactly).
+     *
+     * <p>Each chunk's k blocks are separate calls that take and return no vector: a block's sums go to x̄ (the first
+     * block's stored, a later one's added to them there), and x's vectors are loaded in the block that uses them at
+     * every step (W̄'s update), none in the pass without W̄. Vectors kept across the k-block loop, or loaded before it
+     * and used under a branch inside it, were boxed in some C2 compilations (seen under C2's stress flags: a
+     * {@code double[]} of x's vector allocated per chunk and call).
      */
     private void wideRow(double[] ub, int uOff, double[] x, int xOff, double[] w, int wOff, double[] tb, int bOff,
                          double[] xb, int xbOff) {
         if (tb != null && bOff >= 0) ColumnSums.accumulate(ub, uOff, 1, out, tb, bOff);
         int i = 0;
-        for (; i + 4 * LANES <= in; i += 4 * LANES) chunk4(i, ub, uOff, x, xOff, w, wOff, tb, xb, xbOff);
-        for (; i + 2 * LANES <= in; i += 2 * LANES) chunk2(i, ub, uOff, x, xOff, w, wOff, tb, xb, xbOff);
-        for (; i + LANES <= in; i += LANES) chunk1(i, ub, uOff, x, xOff, w, wOff, tb, xb, xbOff);
+        for (; i + 4 * LANES <= in; i += 4 * LANES) {
+            for (int p0 = 0; p0 < out; p0 += kBlock) {
+                int end = Math.min(out, p0 + kBlock);
+                if (tb == null) block4(i, p0, end, ub, uOff, w, wOff, xb, xbOff);
+                else block4Grad(i, p0, end, ub, uOff, x, xOff, w, wOff, tb, xb, xbOff);
+            }
+        }
+        for (; i + 2 * LANES <= in; i += 2 * LANES) {
+            for (int p0 = 0; p0 < out; p0 += kBlock) {
+                int end = Math.min(out, p0 + kBlock);
+                if (tb == null) block2(i, p0, end, ub, uOff, w, wOff, xb, xbOff);
+                else block2Grad(i, p0, end, ub, uOff, x, xOff, w, wOff, tb, xb, xbOff);
+            }
+        }
+        for (; i + LANES <= in; i += LANES) {
+            for (int p0 = 0; p0 < out; p0 += kBlock) {
+                int end = Math.min(out, p0 + kBlock);
+                if (tb == null) block1(i, p0, end, ub, uOff, w, wOff, xb, xbOff);
+                else block1Grad(i, p0, end, ub, uOff, x, xOff, w, wOff, tb, xb, xbOff);
+            }
+        }
         for (; i < in; i++) column(i, ub, uOff, x[xOff + i], w, wOff, tb, xb, xbOff);
     }
 
-    private void chunk4(int i, double[] ub, int uOff, double[] x, int xOff, double[] w, int wOff, double[] tb,
-                        double[] xb, int xbOff) {
+    /** Four vectors of x̄'s columns from i, rows {@code [p0, end)} of W (a k block), without W̄. */
+    private void block4(int i, int p0, int end, double[] ub, int uOff, double[] w, int wOff, double[] xb, int xbOff) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
+        for (int p = p0, r = wOff + p0 * in + i; p < end; p++, r += in) {
+            DoubleVector u = DoubleVector.broadcast(SPECIES, ub[uOff + p]);
+            c0 = u.fma(DoubleVector.fromArray(SPECIES, w, r), c0);
+            c1 = u.fma(DoubleVector.fromArray(SPECIES, w, r + LANES), c1);
+            c2 = u.fma(DoubleVector.fromArray(SPECIES, w, r + 2 * LANES), c2);
+            c3 = u.fma(DoubleVector.fromArray(SPECIES, w, r + 3 * LANES), c3);
+        }
+        int at = xbOff + i;
+        if (p0 == 0) {
+            c0.intoArray(xb, at);
+            c1.intoArray(xb, at + LANES);
+            c2.intoArray(xb, at + 2 * LANES);
+            c3.intoArray(xb, at + 3 * LANES);
+        } else {
+            c0.add(DoubleVector.fromArray(SPECIES, xb, at)).intoArray(xb, at);
+            c1.add(DoubleVector.fromArray(SPECIES, xb, at + LANES)).intoArray(xb, at + LANES);
+            c2.add(DoubleVector.fromArray(SPECIES, xb, at + 2 * LANES)).intoArray(xb, at + 2 * LANES);
+            c3.add(DoubleVector.fromArray(SPECIES, xb, at + 3 * LANES)).intoArray(xb, at + 3 * LANES);
+        }
+    }
+
+    /** {@link #block4} and W̄'s rows {@code [p0, end)} in those columns: {@code W̄ += ū_p·x}. */
+    private void block4Grad(int i, int p0, int end, double[] ub, int uOff, double[] x, int xOff, double[] w, int wOff,
+                            double[] tb, double[] xb, int xbOff) {
         int xi = xOff + i;
         DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, xi), x1 = DoubleVector.fromArray(SPECIES, x, xi + LANES);
         DoubleVector x2 = DoubleVector.fromArray(SPECIES, x, xi + 2 * LANES);
         DoubleVector x3 = DoubleVector.fromArray(SPECIES, x, xi + 3 * LANES);
-        DoubleVector zero = DoubleVector.zero(SPECIES);
-        DoubleVector s0 = zero, s1 = zero, s2 = zero, s3 = zero;
-        for (int p0 = 0; p0 < out; p0 += kBlock) {
-            DoubleVector c0 = zero, c1 = zero, c2 = zero, c3 = zero;
-            for (int p = p0, end = Math.min(out, p0 + kBlock); p < end; p++) {
-                int r = wOff + p * in + i;
-                DoubleVector u = DoubleVector.broadcast(SPECIES, ub[uOff + p]);
-                c0 = u.fma(DoubleVector.fromArray(SPECIES, w, r), c0);
-                c1 = u.fma(DoubleVector.fromArray(SPECIES, w, r + LANES), c1);
-                c2 = u.fma(DoubleVector.fromArray(SPECIES, w, r + 2 * LANES), c2);
-                c3 = u.fma(DoubleVector.fromArray(SPECIES, w, r + 3 * LANES), c3);
-                if (tb != null) {
-                    u.mul(x0).add(DoubleVector.fromArray(SPECIES, tb, r)).intoArray(tb, r);
-                    u.mul(x1).add(DoubleVector.fromArray(SPECIES, tb, r + LANES)).intoArray(tb, r + LANES);
-                    u.mul(x2).add(DoubleVector.fromArray(SPECIES, tb, r + 2 * LANES)).intoArray(tb, r + 2 * LANES);
-                    u.mul(x3).add(DoubleVector.fromArray(SPECIES, tb, r + 3 * LANES)).intoArray(tb, r + 3 * LANES);
-                }
-            }
-            if (p0 == 0) {
-                s0 = c0;
-                s1 = c1;
-                s2 = c2;
-                s3 = c3;
-            } else {
-                s0 = c0.add(s0);
-                s1 = c1.add(s1);
-                s2 = c2.add(s2);
-                s3 = c3.add(s3);
-            }
+        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
+        for (int p = p0, r = wOff + p0 * in + i; p < end; p++, r += in) {
+            DoubleVector u = DoubleVector.broadcast(SPECIES, ub[uOff + p]);
+            c0 = u.fma(DoubleVector.fromArray(SPECIES, w, r), c0);
+            c1 = u.fma(DoubleVector.fromArray(SPECIES, w, r + LANES), c1);
+            c2 = u.fma(DoubleVector.fromArray(SPECIES, w, r + 2 * LANES), c2);
+            c3 = u.fma(DoubleVector.fromArray(SPECIES, w, r + 3 * LANES), c3);
+            u.mul(x0).add(DoubleVector.fromArray(SPECIES, tb, r)).intoArray(tb, r);
+            u.mul(x1).add(DoubleVector.fromArray(SPECIES, tb, r + LANES)).intoArray(tb, r + LANES);
+            u.mul(x2).add(DoubleVector.fromArray(SPECIES, tb, r + 2 * LANES)).intoArray(tb, r + 2 * LANES);
+            u.mul(x3).add(DoubleVector.fromArray(SPECIES, tb, r + 3 * LANES)).intoArray(tb, r + 3 * LANES);
         }
-        s0.intoArray(xb, xbOff + i);
-        s1.intoArray(xb, xbOff + i + LANES);
-        s2.intoArray(xb, xbOff + i + 2 * LANES);
-        s3.intoArray(xb, xbOff + i + 3 * LANES);
+        int at = xbOff + i;
+        if (p0 == 0) {
+            c0.intoArray(xb, at);
+            c1.intoArray(xb, at + LANES);
+            c2.intoArray(xb, at + 2 * LANES);
+            c3.intoArray(xb, at + 3 * LANES);
+        } else {
+            c0.add(DoubleVector.fromArray(SPECIES, xb, at)).intoArray(xb, at);
+            c1.add(DoubleVector.fromArray(SPECIES, xb, at + LANES)).intoArray(xb, at + LANES);
+            c2.add(DoubleVector.fromArray(SPECIES, xb, at + 2 * LANES)).intoArray(xb, at + 2 * LANES);
+            c3.add(DoubleVector.fromArray(SPECIES, xb, at + 3 * LANES)).intoArray(xb, at + 3 * LANES);
+        }
     }
 
-    private void chunk2(int i, double[] ub, int uOff, double[] x, int xOff, double[] w, int wOff, double[] tb,
-                        double[] xb, int xbOff) {
+    /** {@link #block4} for two vectors of columns. */
+    private void block2(int i, int p0, int end, double[] ub, int uOff, double[] w, int wOff, double[] xb, int xbOff) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0;
+        for (int p = p0, r = wOff + p0 * in + i; p < end; p++, r += in) {
+            DoubleVector u = DoubleVector.broadcast(SPECIES, ub[uOff + p]);
+            c0 = u.fma(DoubleVector.fromArray(SPECIES, w, r), c0);
+            c1 = u.fma(DoubleVector.fromArray(SPECIES, w, r + LANES), c1);
+        }
+        int at = xbOff + i;
+        if (p0 == 0) {
+            c0.intoArray(xb, at);
+            c1.intoArray(xb, at + LANES);
+        } else {
+            c0.add(DoubleVector.fromArray(SPECIES, xb, at)).intoArray(xb, at);
+            c1.add(DoubleVector.fromArray(SPECIES, xb, at + LANES)).intoArray(xb, at + LANES);
+        }
+    }
+
+    /** {@link #block4Grad} for two vectors of columns. */
+    private void block2Grad(int i, int p0, int end, double[] ub, int uOff, double[] x, int xOff, double[] w, int wOff,
+                            double[] tb, double[] xb, int xbOff) {
         int xi = xOff + i;
         DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, xi), x1 = DoubleVector.fromArray(SPECIES, x, xi + LANES);
-        DoubleVector zero = DoubleVector.zero(SPECIES);
-        DoubleVector s0 = zero, s1 = zero;
-        for (int p0 = 0; p0 < out; p0 += kBlock) {
-            DoubleVector c0 = zero, c1 = zero;
-            for (int p = p0, end = Math.min(out, p0 + kBlock); p < end; p++) {
-                int r = wOff + p * in + i;
-                DoubleVector u = DoubleVector.broadcast(SPECIES, ub[uOff + p]);
-                c0 = u.fma(DoubleVector.fromArray(SPECIES, w, r), c0);
-                c1 = u.fma(DoubleVector.fromArray(SPECIES, w, r + LANES), c1);
-                if (tb != null) {
-                    u.mul(x0).add(DoubleVector.fromArray(SPECIES, tb, r)).intoArray(tb, r);
-                    u.mul(x1).add(DoubleVector.fromArray(SPECIES, tb, r + LANES)).intoArray(tb, r + LANES);
-                }
-            }
-            s0 = p0 == 0 ? c0 : c0.add(s0);
-            s1 = p0 == 0 ? c1 : c1.add(s1);
+        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0;
+        for (int p = p0, r = wOff + p0 * in + i; p < end; p++, r += in) {
+            DoubleVector u = DoubleVector.broadcast(SPECIES, ub[uOff + p]);
+            c0 = u.fma(DoubleVector.fromArray(SPECIES, w, r), c0);
+            c1 = u.fma(DoubleVector.fromArray(SPECIES, w, r + LANES), c1);
+            u.mul(x0).add(DoubleVector.fromArray(SPECIES, tb, r)).intoArray(tb, r);
+            u.mul(x1).add(DoubleVector.fromArray(SPECIES, tb, r + LANES)).intoArray(tb, r + LANES);
         }
-        s0.intoArray(xb, xbOff + i);
-        s1.intoArray(xb, xbOff + i + LANES);
+        int at = xbOff + i;
+        if (p0 == 0) {
+            c0.intoArray(xb, at);
+            c1.intoArray(xb, at + LANES);
+        } else {
+            c0.add(DoubleVector.fromArray(SPECIES, xb, at)).intoArray(xb, at);
+            c1.add(DoubleVector.fromArray(SPECIES, xb, at + LANES)).intoArray(xb, at + LANES);
+        }
     }
 
-    private void chunk1(int i, double[] ub, int uOff, double[] x, int xOff, double[] w, int wOff, double[] tb,
-                        double[] xb, int xbOff) {
-        DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, xOff + i);
-        DoubleVector s0 = DoubleVector.zero(SPECIES);
-        for (int p0 = 0; p0 < out; p0 += kBlock) {
-            DoubleVector c0 = DoubleVector.zero(SPECIES);
-            for (int p = p0, end = Math.min(out, p0 + kBlock); p < end; p++) {
-                int r = wOff + p * in + i;
-                DoubleVector u = DoubleVector.broadcast(SPECIES, ub[uOff + p]);
-                c0 = u.fma(DoubleVector.fromArray(SPECIES, w, r), c0);
-                if (tb != null) u.mul(x0).add(DoubleVector.fromArray(SPECIES, tb, r)).intoArray(tb, r);
-            }
-            s0 = p0 == 0 ? c0 : c0.add(s0);
+    /** {@link #block4} for one vector of columns. */
+    private void block1(int i, int p0, int end, double[] ub, int uOff, double[] w, int wOff, double[] xb, int xbOff) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES);
+        for (int p = p0, r = wOff + p0 * in + i; p < end; p++, r += in) {
+            c0 = DoubleVector.broadcast(SPECIES, ub[uOff + p]).fma(DoubleVector.fromArray(SPECIES, w, r), c0);
         }
-        s0.intoArray(xb, xbOff + i);
+        int at = xbOff + i;
+        if (p0 == 0) c0.intoArray(xb, at);
+        else c0.add(DoubleVector.fromArray(SPECIES, xb, at)).intoArray(xb, at);
+    }
+
+    /** {@link #block4Grad} for one vector of columns. */
+    private void block1Grad(int i, int p0, int end, double[] ub, int uOff, double[] x, int xOff, double[] w, int wOff,
+                            double[] tb, double[] xb, int xbOff) {
+        DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, xOff + i);
+        DoubleVector c0 = DoubleVector.zero(SPECIES);
+        for (int p = p0, r = wOff + p0 * in + i; p < end; p++, r += in) {
+            DoubleVector u = DoubleVector.broadcast(SPECIES, ub[uOff + p]);
+            c0 = u.fma(DoubleVector.fromArray(SPECIES, w, r), c0);
+            u.mul(x0).add(DoubleVector.fromArray(SPECIES, tb, r)).intoArray(tb, r);
+        }
+        int at = xbOff + i;
+        if (p0 == 0) c0.intoArray(xb, at);
+        else c0.add(DoubleVector.fromArray(SPECIES, xb, at)).intoArray(xb, at);
     }
 
     /** One column of the last partial vector (the GEMM's masked kernels: the same chain per element). */

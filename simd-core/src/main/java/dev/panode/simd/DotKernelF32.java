@@ -108,6 +108,18 @@ final class DotKernelF32 {
         boolean copyB = tailsPastEnd(b, bOff, ldb, n, k); // n < L rows
         float[] tb = copyB ? scratch : b;
         int tbOff = copyB ? copyTails(b, bOff, ldb, n, k, scratch, B_TAILS) : bOff, tldb = copyB ? L : ldb;
+        products(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, tb, tbOff, tldb, c, cOff, ldc, bias, biasOff, scratch);
+    }
+
+    /**
+     * {@link #products(int, int, int, float, float[], int, int, float[], int, int, float[], int, int, float[], int,
+     * float[])} with B's last partial vectors read from {@code tb[tbOff + j·tldb + p ..]}, where the caller keeps them:
+     * B's rows themselves, or a copy of their tails that does not end its array (a dense layer's workspace keeps W's
+     * while its bits stay the same, so that no tail is copied per call).
+     */
+    static void products(int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                         float[] tb, int tbOff, int tldb, float[] c, int cOff, int ldc, float[] bias, int biasOff,
+                         float[] scratch) {
         int i = 0;
         if (SHUFFLES) {
             for (; i + 4 <= m; i += 4) {

@@ -12,7 +12,7 @@ package dev.panode.simd;
  * {@code k ≥ }{@link #minJavaDepthPerRow()}{@code ·m}, with {@code min(m, n) ≥ }{@link #minJavaDepthSide()}). Below the
  * thresholds the call overhead and the packing of OpenBLAS cost more than they save; above the upper bound a 512-bit
  * Java kernel outruns OpenBLAS's 256-bit kernels again; and deep products with C at least a vector wide were faster on
- * the Java kernels in the surveys (docs/BENCHMARKS.md §67). Each product is decided by its own m, n, k and layout, so a
+ * the Java kernels in the surveys (docs/BENCHMARKS.md §69). Each product is decided by its own m, n, k and layout, so a
  * dense layer's two VJP products (same m·n·k and sides, different depths) may go to different backends. A dense layer's
  * VJP ({@link DenseVjpKernel}, {@link DenseVjpKernelF32}) asks one more question first: a block of fewer than
  * {@link #minBlasVjpRows()} rows runs on the Java kernels whatever the other rules say of its two products (a single
@@ -296,7 +296,7 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
 
     /**
      * The {@link #minBlasVolume()} of the platform rule with 512-bit Java vectors against OpenBLAS's 256-bit kernels:
-     * 384³ instead of {@link #MEASURED}'s 128³. The per-product layer survey (docs/BENCHMARKS.md §67) had d32's
+     * 384³ instead of {@link #MEASURED}'s 128³. The per-product layer survey (docs/BENCHMARKS.md §69) had d32's
      * 256 → 256 layer 7–17% faster on the Java kernels in both precisions, forward and VJP, in every run, and the
      * double squares of §36 from 128³ to 384³ 4–40% faster there in two runs of three.
      */
@@ -306,7 +306,7 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
      * The {@link #minJavaDepthPerColumn()} of the platform rule with OpenBLAS's 512-bit kernels and 512-bit Java
      * vectors, and in float also its {@link #minJavaDepthPerRow()}: a VJP product at least 8 times as deep as C is wide
      * (in float: as C is wide or high) stays on the Java kernels. In the per-product layer survey (docs/BENCHMARKS.md
-     * §67) those were d32's input-layer {@code Ḡ·W} (256 deep, C 256 × 32; Java 4–9% faster in both precisions),
+     * §69) those were d32's input-layer {@code Ḡ·W} (256 deep, C 256 × 32; Java 4–9% faster in both precisions),
      * d2_h64_b1024's hidden {@code Ḡᵀ·X} (1024 deep, C 64 × 64; Java 10% faster in double, even in float) and, in float
      * only, d32's output-layer {@code Ḡᵀ·X} (256 deep, C 32 × 256; Java 3–15% faster in float, 10% slower in double),
      * while every product of depth 1/8 to 1 of C's sides was OpenBLAS's or even.
@@ -328,7 +328,7 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
      *   <li>OpenBLAS with 512-bit kernels (SkylakeX, Cooperlake, SapphireRapids; they have small-matrix kernels):
      *       {@link #MEASURED} for the forward layout with 512-bit Java vectors, with 256-bit ones every layout from
      *       {@code m·n·k ≥ 32768} with every side ≥ 16 (the wide layers' forward passes were 1.4–2.0× faster in
-     *       OpenBLAS, §67); every product of the other layouts (a dense layer's VJP) goes to
+     *       OpenBLAS, §69); every product of the other layouts (a dense layer's VJP) goes to
      *       OpenBLAS, double and float (they were 1.2–15× faster there, and within 15% at the mid-sized ones), but a
      *       dense layer's VJP of fewer than {@value #SMALL_BLOCK_ROWS_512} rows stays on the Java kernels
      *       ({@link #minBlasVjpRows()}): a single row's fused pass was 1.1–3.2× faster than OpenBLAS's two calls on
@@ -336,10 +336,10 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
      *       bits; and with 512-bit Java vectors a VJP product at least {@value #DEEP_RATIO_512} times as deep as C is
      *       wide (in float: wide or high), with C at least {@value #DEEP_SIDE_512} on both sides, stays on the Java
      *       kernels (the deep-product exception, decided per product: {@link #minJavaDepthPerColumn()},
-     *       {@link #minJavaDepthPerRow()}, §67);</li>
+     *       {@link #minJavaDepthPerRow()}, §69);</li>
      *   <li>256-bit OpenBLAS kernels (Haswell, Zen) and a 256-bit Java kernel (AVX2, or {@code -XX:UseAVX=2}): in
      *       double every layout to OpenBLAS from {@code m·n·k ≥ 32768} with every side ≥ 16 (a 16-row block of a
-     *       50-wide layer: its VJP since §44, its forward pass since §67, 15–17% faster there in three runs); in float
+     *       50-wide layer: its VJP since §44, its forward pass since §69, 15–17% faster there in three runs); in float
      *       every layout from {@code m·n·k ≥ 65536} with every side ≥ 32, and the other layouts also every product
      *       of two rows or more with C at least one float vector (8) wide — a narrow input's VJP stays on the Java
      *       kernels, whose dot products ({@link DotKernelF32}) were 1.1–1.9× faster there (§57); the wide layers of
@@ -347,7 +347,7 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
      *       single-row, narrow-block) at the narrow ones;</li>
      *   <li>256-bit OpenBLAS kernels and a 512-bit Java kernel: double {@link #MEASURED} but from 384³
      *       ({@link #LARGE_VOLUME_512_ON_256}; the Java kernels were faster or within 5% at every layer, and 7–17%
-     *       faster at 256³, §67), float the same plus the VJP products of two rows or more
+     *       faster at 256³, §69), float the same plus the VJP products of two rows or more
      *       below {@code m·n·k = 131072} with C at least one float vector (16) wide (small row blocks of the wider
      *       layers, 1.3–1.7× faster in OpenBLAS; larger ones up to 1.5× slower there; a narrow input's VJP 1.1–2.4×
      *       faster on the Java kernels, §57);</li>

@@ -77,6 +77,16 @@ abstract sealed class PackedWeights permits DenseKernel.Workspace, DenseRowChain
     }
 
     /**
+     * For a workspace that keeps no packed array but a copy of some of the weights (the dot form's tails of W's rows):
+     * whether this call must compare them with the weights — every call unheld, the first call of a hold held.
+     */
+    final boolean comparesNow() {
+        compared = !verified;
+        verified = held;
+        return compared;
+    }
+
+    /**
      * Whether the last {@link #repackAt} compared the weights (unheld, or the first call of a hold): a workspace that
      * keeps more state derived from the parameters (a bias tile) checks it then too.
      */

@@ -119,6 +119,40 @@ class DenseKernelF32Test {
      * that the compiled code has seen every form and both kinds of tail before any is measured (a kernel compiled for
      * one shape only, or only for tails inside their arrays, can pass where a mixed profile boxes a vector or mask).
      */
+    /**
+     * The dot form with θ ending right after b (the last layer of an MLP): the last partial vector of W's last row
+     * would reach past θ's end, so the kernel reads the rows' tails from the copy of their last vectors that the
+     * workspace keeps. Every element that copy holds, changed in place (by a step, or the sign bit alone), is seen by
+     * the next call; a held workspace sees it at its next hold. The shapes give such a row at any vector width.
+     */
+    @Test
+    void theDotFormSeesEveryChangeOfTheTailsItKeeps() {
+        SplittableRandom rnd = new SplittableRandom(53);
+        for (int[] shape : new int[][] {{50, 2, 16}, {50, 1, 1}, {L + 1, 1, 5}, {2 * L + 1, Math.max(1, L - 2), 7},
+                {L + 1, L - 1, 1}}) {
+            int in = shape[0], out = shape[1], rows = shape[2];
+            int n = W_OFF + in * out + out; // W then b, and nothing after b
+            Layer layer = new Layer(in, out, floats(rnd, n, 1.0 / Math.sqrt(in)), W_OFF + in * out);
+            DenseKernelF32 kernel = DenseKernelF32.of(in, out, ActivationKernel.TANH);
+            assertEquals(DenseKernelF32.Form.DOT, kernel.form());
+            DenseKernelF32.Workspace ws = kernel.newWorkspace(), held = kernel.newWorkspace();
+            float[] x = floats(rnd, rows * in, 2.0);
+            check(kernel, ws, layer, ActivationKernel.TANH, rows, x);
+            for (int j = 0; j < out; j++) {
+                for (int q = in - L; q < in; q++) {
+                    int at = W_OFF + j * in + q;
+                    layer.theta()[at] += 0.25f;
+                    check(kernel, ws, layer, ActivationKernel.TANH, rows, x);
+                    layer.theta()[at] = -layer.theta()[at]; // the sign bit alone
+                    check(kernel, ws, layer, ActivationKernel.TANH, rows, x);
+                    held.holdWeights();
+                    check(kernel, held, layer, ActivationKernel.TANH, rows, x);
+                    held.releaseWeights();
+                }
+            }
+        }
+    }
+
     @Test
     void nothingIsAllocatedOnceWarm() {
         SplittableRandom rnd = new SplittableRandom(29);

@@ -118,7 +118,7 @@ class GemmRuleTest {
      * The forward layout (a dense layer's X·Wᵀ, fused below the thresholds) keeps the single rule with 512-bit Java
      * vectors and OpenBLAS's 512-bit kernels; 256-bit Java vectors give OpenBLAS more on either kernels (it was faster
      * at every wide layer), 512-bit ones against the 256-bit kernels less: only from 384³ (the Java kernels were 7–17%
-     * faster at 256³, docs/BENCHMARKS.md §67).
+     * faster at 256³, docs/BENCHMARKS.md §69).
      */
     @Test
     void theForwardLayoutKeepsTheSingleRuleButOnHaswell() {
@@ -296,7 +296,7 @@ class GemmRuleTest {
      * forward layout against OpenBLAS's 512-bit kernels, whose rows keep the single rule there for the forward
      * rounding's sake, not for speed (so AVX2 against Haswell sends wide forward products to OpenBLAS that AVX2 against
      * SkylakeX keeps), and the deep products that the 512-bit rows keep on 512-bit Java kernels (measured against
-     * those kernels, docs/BENCHMARKS.md §67; none of them was surveyed on 256-bit OpenBLAS kernels without the Java
+     * those kernels, docs/BENCHMARKS.md §69; none of them was surveyed on 256-bit OpenBLAS kernels without the Java
      * kernels winning it too).
      */
     @Test
@@ -351,10 +351,10 @@ class GemmRuleTest {
     void theHaswellRowsGiveTheLayerSurveysChoices() {
         // {rows, in, out}, then per platform and precision — AVX2 f64, AVX2 f32, AVX-512 f64, AVX-512 f32 — the forward
         // pass and the VJP: 'J' the Java kernels, 'B' OpenBLAS (faster by more than 5% in both hot runs of §57, and
-        // for 16x50x50's double forward pass with 256-bit vectors and 256³ with 512-bit ones in §67's), '-' either
+        // for 16x50x50's double forward pass with 256-bit vectors and 256³ with 512-bit ones in §69's), '-' either
         // (within 5% in one run at least). Float narrow-input VJPs (2 → 50, 2 → 64) are Java's since the dot-product
         // kernel of §57; double 1024x2x64's VJP with 512-bit vectors, OpenBLAS's by 6–7% in §57, was the Java
-        // kernels' by 1–9% in §67 (either).
+        // kernels' by 1–9% in §69 (either).
         Object[][] layers = {
             {1, 2, 50, "JJ", "JJ", "JJ", "JJ"}, {1, 50, 50, "JJ", "JJ", "JJ", "JJ"}, {1, 50, 2, "JJ", "JJ", "JJ", "JJ"},
             {16, 2, 50, "-J", "JJ", "JJ", "J-"}, {16, 50, 50, "BB", "JB", "JJ", "JB"}, {16, 50, 2, "JJ", "JB", "JJ", "JB"},

@@ -355,7 +355,10 @@ public final class MlpF32 implements DifferentiableFloatField {
             this.maxRows = maxRows;
             this.input = owner.builtInput ? new float[maxRows * owner.in0] : null;
             this.out = new float[owner.layers][];
-            for (int l = 0; l < owner.layers - 1; l++) out[l] = new float[maxRows * owner.outs[l]];
+            // a vector after the last row: the next layer's dot form (a narrow output) reads its tails in place
+            for (int l = 0; l < owner.layers - 1; l++) {
+                out[l] = new float[maxRows * owner.outs[l] + DenseKernelF32.INPUT_PADDING];
+            }
             this.dense = new DenseKernelF32.Workspace[owner.layers];
             for (int l = 0; l < owner.layers; l++) dense[l] = owner.dense[l].newWorkspace();
             this.vjp = new DenseVjpKernelF32.Workspace[owner.layers];

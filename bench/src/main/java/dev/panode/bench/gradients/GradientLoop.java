@@ -31,7 +31,7 @@ import java.util.Locale;
  * float alike), so that {@code measured/2x50x16:final:backprop platform/2x50x16:final:backprop} pairs the two rules
  * in one JVM, round by round; {@code platform:ROWS/} is the platform rule with {@link GemmThresholds#minBlasVjpRows()}
  * set to ROWS ({@code platform:1/}: the rule without its row rule), {@code shallow/} the platform rule without its
- * deep-product exception ({@link GemmThresholds#minJavaDepthPerColumn()}; docs/BENCHMARKS.md §67).
+ * deep-product exception ({@link GemmThresholds#minJavaDepthPerColumn()}; docs/BENCHMARKS.md §69).
  * Run: {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp
  * "bench/target/classes:$(cat bench/target/runtime.classpath)" dev.panode.bench.gradients.GradientLoop SECONDS CASE...}.
  */

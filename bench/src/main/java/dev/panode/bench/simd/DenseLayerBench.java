@@ -6,6 +6,7 @@ import dev.panode.simd.DenseKernel;
 import dev.panode.simd.DenseKernelF32;
 import dev.panode.simd.DenseVjpKernel;
 import dev.panode.simd.DenseVjpKernelF32;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,8 +20,11 @@ import org.openjdk.jmh.annotations.Setup;
  * ({@link DenseVjpKernel#backward}, {@link DenseVjpKernelF32#backward}), with W then b filling θ exactly and x, u, a,
  * Ū and X̄ sized exactly: the rows that end their arrays (W's last row before the bias, X's last row, u's and a's
  * last) are where the kernels' last partial vectors meet an array's end. The shapes are {@code rows x in x out}:
- * 16 × 50 → 2 is the output layer of the 2-50-2 model over a batch of 16. For before/after pairs of a kernel change
- * run it through {@link dev.panode.bench.suite.BuildDuet} (each build in its own class loader, blocks alternating).
+ * 16 × 50 → 2 is the output layer of the 2-50-2 model over a batch of 16. With {@code input=padded} x has
+ * {@value #PADDING} elements after its last row, as the MLPs' workspaces leave after a hidden layer's output (the
+ * {@code INPUT_PADDING} of the dense kernels): the dot form then reads X's last rows in place. For before/after pairs of
+ * a kernel change run it through {@link dev.panode.bench.suite.BuildDuet} (each build in its own class loader, blocks
+ * alternating).
  */
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class DenseLayerBench extends PanodeBenchmark {
@@ -31,6 +35,21 @@ public class DenseLayerBench extends PanodeBenchmark {
     /** {@code float64} or {@code float32}. */
     @Param({"float64", "float32"})
     public String dtype;
+
+    /** {@code exact}: x is {@code rows × in} long; {@code padded}: {@value #PADDING} elements more. */
+    @Param({"exact"})
+    public String input;
+
+    /**
+     * {@code unheld}: every forward call compares W with what the workspace keeps of it (a layer called alone);
+     * {@code held}: the workspace {@linkplain DenseKernel.Workspace#holdWeights holds} the weights, as inside a solve,
+     * so that only the first call compares.
+     */
+    @Param({"unheld"})
+    public String weights;
+
+    /** A vector of the widest kind (16 floats, 8 doubles: 512 bits) or more, whatever the CPU. */
+    private static final int PADDING = 16;
 
     private int rows, in, out;
     private double[] x, theta, u, a, uBar, thetaBar, xBar;
@@ -52,7 +71,17 @@ public class DenseLayerBench extends PanodeBenchmark {
         in = Integer.parseInt(p[1]);
         out = Integer.parseInt(p[2]);
         SplittableRandom random = new SplittableRandom(62);
-        x = random.doubles((long) rows * in, -1, 1).toArray();
+        int padding = switch (input) {
+            case "exact" -> 0;
+            case "padded" -> PADDING;
+            default -> throw new IllegalArgumentException("input must be exact or padded, got " + input);
+        };
+        boolean held = switch (weights) {
+            case "unheld" -> false;
+            case "held" -> true;
+            default -> throw new IllegalArgumentException("weights must be unheld or held, got " + weights);
+        };
+        x = Arrays.copyOf(random.doubles((long) rows * in, -1, 1).toArray(), rows * in + padding);
         theta = random.doubles((long) out * in + out, -0.5, 0.5).toArray();
         uBar = random.doubles((long) rows * out, -1, 1).toArray();
         u = new double[rows * out];
@@ -63,6 +92,7 @@ public class DenseLayerBench extends PanodeBenchmark {
             case "float64" -> {
                 dense = DenseKernel.of(in, out, ActivationKernel.TANH);
                 denseWs = dense.newWorkspace();
+                if (held) denseWs.holdWeights();
                 vjp = DenseVjpKernel.of(in, out);
                 vjpWs = vjp.newWorkspace();
             }
@@ -76,6 +106,7 @@ public class DenseLayerBench extends PanodeBenchmark {
                 xBarf = new float[xBar.length];
                 denseF32 = DenseKernelF32.of(in, out, ActivationKernel.TANH);
                 denseF32Ws = denseF32.newWorkspace();
+                if (held) denseF32Ws.holdWeights();
                 vjpF32 = DenseVjpKernelF32.of(in, out);
                 vjpF32Ws = vjpF32.newWorkspace();
             }

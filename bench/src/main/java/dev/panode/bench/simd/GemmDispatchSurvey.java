@@ -38,7 +38,7 @@ import jdk.incubator.vector.DoubleVector;
  * pass. A VJP block of more than one row also has its two products timed on their own (layouts TN and NN, as the
  * block path calls them, {@code Ḡᵀ·X} accumulating), since the dispatcher decides them one by one; a double output
  * layer of two outputs over up to 64 rows is timed as the MLP runs it, {@link DenseVjpKernel#backwardThroughTanh}
- * (either backend: the pass takes neither), without product rows (docs/BENCHMARKS.md §67).
+ * (either backend: the pass takes neither), without product rows (docs/BENCHMARKS.md §69).
  *
  * <p>Run (after {@code ./mvnw -B -o -pl bench -am package -DskipTests}), once per JVM flag and OpenBLAS core to
  * compare: {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED [-XX:UseAVX=2] -cp

@@ -50,7 +50,7 @@ class GemmRuleSurveyTest {
     }
 
     /**
-     * The layer survey (docs/BENCHMARKS.md §44, §57, re-run per product in §67: each layer of the benchmark nets and of
+     * The layer survey (docs/BENCHMARKS.md §44, §57, re-run per product in §69: each layer of the benchmark nets and of
      * the spiral's, forward pass and VJP, as the MLP runs it with either backend, and each VJP block's two products)
      * on OpenBLAS's 256-bit kernels, both Java widths: the rule's choice, product by product, is within 5% of the
      * fastest choice at every layer of every hot run ({@link ThresholdFit#judge}).
@@ -77,14 +77,14 @@ class GemmRuleSurveyTest {
      * The layer survey on OpenBLAS's 512-bit kernels (SkylakeX, and Cooperlake: its sgemm is SkylakeX's, chosen with
      * {@code OPENBLAS_CORETYPE=Cooperlake} on this CPU) with 512-bit Java vectors: the rule's choice is within 5% of
      * the faster backend at every float layer, the output layers' forward passes (50 or 64 → 2, one to 1024 rows,
-     * 1.9–3.8× faster in the Java dot-product kernel than sgemm plus a bias pass in §57's runs, 1.4–2.9× in §67's)
+     * 1.9–3.8× faster in the Java dot-product kernel than sgemm plus a bias pass in §57's runs, 1.4–2.9× in §69's)
      * included, and at every double VJP. d32's input
      * layer's VJP (256 rows, 32 → 256), 4–7% slower on OpenBLAS in §57, is within 5% since the deep-product exception
      * keeps its {@code Ḡ·W} (256 deep, 32 wide) on the Java kernels while its mirror's products, 32 or 256 deep and
      * 256 wide, stay on OpenBLAS. (With 512-bit Java vectors the double forward passes keep §6's thresholds for the
      * rounding's sake, not for speed, §44.4: not judged here.) With 256-bit Java vectors against the SkylakeX kernels
      * ({@code -XX:UseAVX=2}, or a JVM that keeps to AVX2 on an AVX-512 CPU) every layer is judged, forward passes
-     * included: their row sends every layout to OpenBLAS from 32768 with every side at least 16 (§67).
+     * included: their row sends every layout to OpenBLAS from 32768 with every side at least 16 (§69).
      */
     @Test
     void theRuleIsWithinFivePercentOnOpenBlasAvx512KernelsAtEveryLayer() throws IOException {

@@ -11,8 +11,13 @@ final class Buffers {
      * heap as a whole is checked by {@link LayerField#newWorkspace} before any buffer is made).
      */
     static double[] of(int rows, int width) {
+        return padded(rows, width, 0);
+    }
+
+    /** {@link #of} with {@code padding} more doubles after the last row. */
+    static double[] padded(int rows, int width, int padding) {
         return new double[HeapCheck.length("a layer buffer of " + rows + " rows × " + width + " columns",
-                (long) rows * width)];
+                (long) rows * width + padding)];
     }
 
     /** {@code rows × width} as a count of doubles, saturating. */

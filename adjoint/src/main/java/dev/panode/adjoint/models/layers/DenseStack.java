@@ -291,6 +291,7 @@ final class DenseStack implements Layer {
         long n = Buffers.doubles(2, maxRows, maxWidth);
         for (int l = 0; l < layers; l++) {
             n = Buffers.sum(n, Buffers.doubles((keepsPre[l] ? 1 : 0) + (l == layers - 1 ? 0 : 1), maxRows, outs[l]));
+            if (l < layers - 1) n = Buffers.sum(n, DenseKernel.INPUT_PADDING);
             n = Buffers.sum(n, kernels[l].workspaceDoubles());
             n = Buffers.sum(n, vjps[l].workspaceDoubles());
         }
@@ -333,7 +334,8 @@ final class DenseStack implements Layer {
             out = new double[layers][];
             for (int l = 0; l < layers; l++) {
                 pre[l] = keepsPre[l] ? Buffers.of(maxRows, outs[l]) : new double[0];
-                out[l] = l == layers - 1 ? new double[0] : Buffers.of(maxRows, outs[l]);
+                // a vector after the last row: the next layer's dot form (a narrow output) reads its tails in place
+                out[l] = l == layers - 1 ? new double[0] : Buffers.padded(maxRows, outs[l], DenseKernel.INPUT_PADDING);
             }
             gradA = Buffers.of(maxRows, maxWidth);
             gradB = Buffers.of(maxRows, maxWidth);
