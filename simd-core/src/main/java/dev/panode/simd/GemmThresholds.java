@@ -4,28 +4,34 @@ package dev.panode.simd;
  * When {@link Gemm#dgemm} (or {@link GemmF32#sgemm}) hands a product to OpenBLAS instead of the Java kernel: only when
  * OpenBLAS is loaded, and either the work {@code m·n·k} is at least {@link #minBlasVolume()} and every one of m, n, k
  * is at least {@link #minBlasDimension()}, or C is at least {@link #minBlasOutputSide()} on both sides (m and n),
- * whatever k, or — for a product in any layout but {@code A·Bᵀ} (the backward products {@code Ḡᵀ·X} and {@code Ḡ·W}
- * of a dense layer's VJP, see {@link #preferBlas(boolean, int, int, int)}) — the work is at least
+ * whatever k, or — for a product in any layout but {@code A·Bᵀ} (the backward products {@code Ḡᵀ·X} and {@code Ḡ·W} of
+ * a dense layer's VJP, see {@link #preferBlas(boolean, int, int, int)}) — the work is at least
  * {@link #minBlasBackwardVolume()} and below {@link #maxBlasBackwardVolume()}, with every side at least
- * {@link #minBlasBackwardDimension()} and C at least {@link #minBlasBackwardColumns()} wide. Below that the call overhead and the packing of OpenBLAS cost more than they
- * save; above the upper bound a 512-bit Java kernel outruns OpenBLAS's 256-bit kernels again. A dense layer's VJP
- * ({@link DenseVjpKernel}, {@link DenseVjpKernelF32}) asks one more question first: a block of fewer than
- * {@link #minBlasVjpRows()} rows runs on the Java kernels whatever the other rules say of its two products (a single row
- * in the fused one-row pass, a few rows of a narrow input in the narrow block pass, others row by row or in the Java
- * GEMM), so that a layer's single rows and its small blocks share their kernels and their bits ({@link #javaVjp(int)}).
+ * {@link #minBlasBackwardDimension()} and C at least {@link #minBlasBackwardColumns()} wide, unless it is a deep
+ * product ({@code k ≥ }{@link #minJavaDepthPerColumn()}{@code ·n} or
+ * {@code k ≥ }{@link #minJavaDepthPerRow()}{@code ·m}, with {@code min(m, n) ≥ }{@link #minJavaDepthSide()}). Below the
+ * thresholds the call overhead and the packing of OpenBLAS cost more than they save; above the upper bound a 512-bit
+ * Java kernel outruns OpenBLAS's 256-bit kernels again; and deep products with C at least a vector wide were faster on
+ * the Java kernels in the surveys (docs/BENCHMARKS.md §69). Each product is decided by its own m, n, k and layout, so a
+ * dense layer's two VJP products (same m·n·k and sides, different depths) may go to different backends. A dense layer's
+ * VJP ({@link DenseVjpKernel}, {@link DenseVjpKernelF32}) asks one more question first: a block of fewer than
+ * {@link #minBlasVjpRows()} rows runs on the Java kernels whatever the other rules say of its two products (a single
+ * row in the fused one-row pass, a few rows of a narrow input in the narrow block pass, others row by row or in the
+ * Java GEMM), so that a layer's single rows and its small blocks share their kernels and their bits
+ * ({@link #javaVjp(int)}).
  *
  * <p>The values in force come from {@link #inForce}: the system properties {@value #VOLUME_PROPERTY},
  * {@value #DIMENSION_PROPERTY}, {@value #OUTPUT_SIDE_PROPERTY}, {@value #BACKWARD_VOLUME_PROPERTY},
- * {@value #BACKWARD_DIMENSION_PROPERTY}, {@value #BACKWARD_MAX_VOLUME_PROPERTY}, {@value #BACKWARD_COLUMNS_PROPERTY} and
- * {@value #VJP_ROWS_PROPERTY} when set (an
- * explicit override, the same on every machine), else the base rule chosen by {@value #RULE_PROPERTY}: by default the
- * {@linkplain #rule platform rule}, which depends only on the width of the Java kernel's vectors and of OpenBLAS's
- * kernels ({@link GemmPlatform}), or with {@code measured} the single rule {@link #MEASURED} on every platform
- * (OpenBLAS only for products of 128³ and more). Nothing is timed at start-up, so the choice is fixed for the whole run
- * and the same in every run on the same platform. Small OpenBLAS calls allocate nothing: the bindings make each heap
- * segment once per array and offset and reuse it.
- * {@link Gemm#setThresholds} changes them at run time. {@code new GemmThresholds(Long.MAX_VALUE, 1)} means "always
- * Java"; {@code new GemmThresholds(0, 0)} means "OpenBLAS whenever it is loaded". How the rule was measured:
+ * {@value #BACKWARD_DIMENSION_PROPERTY}, {@value #BACKWARD_MAX_VOLUME_PROPERTY}, {@value #BACKWARD_COLUMNS_PROPERTY},
+ * {@value #DEPTH_PER_COLUMN_PROPERTY}, {@value #DEPTH_PER_ROW_PROPERTY}, {@value #DEPTH_SIDE_PROPERTY} and
+ * {@value #VJP_ROWS_PROPERTY} when set (an explicit override, the same on every machine), else the base rule chosen by
+ * {@value #RULE_PROPERTY}: by default the {@linkplain #rule platform rule}, which depends only on the width of the Java
+ * kernel's vectors and of OpenBLAS's kernels ({@link GemmPlatform}), or with {@code measured} the single rule
+ * {@link #MEASURED} on every platform (OpenBLAS only for products of 128³ and more). Nothing is timed at start-up, so
+ * the choice is fixed for the whole run and the same in every run on the same platform. Small OpenBLAS calls allocate
+ * nothing: the bindings make each heap segment once per array and offset and reuse it. {@link Gemm#setThresholds}
+ * changes them at run time. {@code new GemmThresholds(Long.MAX_VALUE, 1)} means "always Java";
+ * {@code new GemmThresholds(0, 0)} means "OpenBLAS whenever it is loaded". How the rule was measured:
  * docs/BENCHMARKS.md §6.
  *
  * @param minBlasVolume     smallest {@code m·n·k} sent to OpenBLAS by the first rule, ≥ 0
@@ -45,10 +51,22 @@ package dev.panode.simd;
  *                          products of a dense layer's VJP have n = the layer's input width, so a narrow input's VJP
  *                          (the first layer of a low-dimensional ODE, whose {@code Ḡ·W} the Java kernel computes as
  *                          dot products) can stay on the Java kernels while the wider layers' go to OpenBLAS
+ * @param minJavaDepthPerColumn the deep-product exception to the third rule, ≥ 0 (0: off): a product of the other
+ *                          layouts whose depth k is at least this many times C's width n ({@code k ≥ perColumn·n}),
+ *                          with C at least {@code minJavaDepthSide} on both sides, stays on the Java kernels whatever
+ *                          the third rule says. Per product, not per layer: a dense layer's two VJP products share
+ *                          m·n·k and their sides but not their depth, so one of them can stay while the other goes
+ *                          (d32's input layer 32 → 256 over 256 rows keeps its {@code Ḡ·W}, 256 deep and 32 wide, on
+ *                          the Java kernels; the mirrored 256 → 32 layer's {@code Ḡ·W} is 32 deep)
+ * @param minJavaDepthPerRow the same exception against C's height: {@code k ≥ perRow·m} (0: off), e.g. the mirrored
+ *                          layer's {@code Ḡᵀ·X}, 32 × 256 and 256 deep, which the float Java kernel wins
+ * @param minJavaDepthSide  smallest {@code min(m, n)} of a deep product kept on the Java kernels, ≥ 0 (a product with
+ *                          C narrower than a vector, or one row, gains from OpenBLAS's kernels whatever its depth)
  */
 public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBlasOutputSide,
                              long minBlasBackwardVolume, int minBlasBackwardDimension, long maxBlasBackwardVolume,
-                             int minBlasVjpRows, int minBlasBackwardColumns) {
+                             int minBlasVjpRows, int minBlasBackwardColumns, int minJavaDepthPerColumn,
+                             int minJavaDepthPerRow, int minJavaDepthSide) {
 
     /** System property overriding {@link #minBlasVolume()} for the whole JVM. */
     public static final String VOLUME_PROPERTY = "panode.gemm.minBlasVolume";
@@ -72,6 +90,12 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
     public static final String BACKWARD_MAX_VOLUME_PROPERTY = "panode.gemm.maxBlasBackwardVolume";
     /** System property overriding {@link #minBlasBackwardColumns()} for the whole JVM. */
     public static final String BACKWARD_COLUMNS_PROPERTY = "panode.gemm.minBlasBackwardColumns";
+    /** System property overriding {@link #minJavaDepthPerColumn()} for the whole JVM (0 turns that part off). */
+    public static final String DEPTH_PER_COLUMN_PROPERTY = "panode.gemm.minJavaDepthPerColumn";
+    /** System property overriding {@link #minJavaDepthPerRow()} for the whole JVM (0 turns that part off). */
+    public static final String DEPTH_PER_ROW_PROPERTY = "panode.gemm.minJavaDepthPerRow";
+    /** System property overriding {@link #minJavaDepthSide()} for the whole JVM. */
+    public static final String DEPTH_SIDE_PROPERTY = "panode.gemm.minJavaDepthSide";
 
     /**
      * The thresholds measured on the reference machine (2 cores, AVX-512, OpenBLAS 0.3.21 with its Haswell kernels
@@ -114,6 +138,14 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
                 maxBlasBackwardVolume, minBlasVjpRows, 0);
     }
 
+    /** The three rules and the row rule of a dense layer's VJP, without the deep-product exception. */
+    public GemmThresholds(long minBlasVolume, int minBlasDimension, int minBlasOutputSide, long minBlasBackwardVolume,
+                          int minBlasBackwardDimension, long maxBlasBackwardVolume, int minBlasVjpRows,
+                          int minBlasBackwardColumns) {
+        this(minBlasVolume, minBlasDimension, minBlasOutputSide, minBlasBackwardVolume, minBlasBackwardDimension,
+                maxBlasBackwardVolume, minBlasVjpRows, minBlasBackwardColumns, 0, 0, 0);
+    }
+
     /** The three rules, without the row rule of a dense layer's VJP. */
     public GemmThresholds(long minBlasVolume, int minBlasDimension, int minBlasOutputSide, long minBlasBackwardVolume,
                           int minBlasBackwardDimension, long maxBlasBackwardVolume) {
@@ -123,6 +155,15 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
 
     /** Checks that every threshold is ≥ 0, the upper bound of the third rule ≥ 1 and the row minimum ≥ 1. */
     public GemmThresholds {
+        if (minJavaDepthPerColumn < 0) {
+            throw new IllegalArgumentException("minJavaDepthPerColumn must be >= 0, got " + minJavaDepthPerColumn);
+        }
+        if (minJavaDepthPerRow < 0) {
+            throw new IllegalArgumentException("minJavaDepthPerRow must be >= 0, got " + minJavaDepthPerRow);
+        }
+        if (minJavaDepthSide < 0) {
+            throw new IllegalArgumentException("minJavaDepthSide must be >= 0, got " + minJavaDepthSide);
+        }
         if (minBlasBackwardColumns < 0) {
             throw new IllegalArgumentException("minBlasBackwardColumns must be >= 0, got " + minBlasBackwardColumns);
         }
@@ -162,12 +203,22 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
      * @return {@link #preferBlas(int, int, int)}, or for the other layouts also the third rule
      */
     public boolean preferBlas(boolean forwardLayout, int m, int n, int k) {
-        return preferBlas(m, n, k) || !forwardLayout && backward((long) m * n * k, Math.min(m, Math.min(n, k)), n);
+        return preferBlas(m, n, k) || !forwardLayout && backward((long) m * n * k, Math.min(m, Math.min(n, k)), n)
+                && !deep(m, n, k);
     }
 
     private boolean backward(long volume, int minSide, int n) {
         return volume >= minBlasBackwardVolume && volume < maxBlasBackwardVolume && minSide >= minBlasBackwardDimension
                 && n >= minBlasBackwardColumns;
+    }
+
+    /**
+     * The deep-product exception: {@code min(m, n) ≥ minJavaDepthSide} and {@code k ≥ minJavaDepthPerColumn·n} or
+     * {@code k ≥ minJavaDepthPerRow·m} (each part off at 0).
+     */
+    private boolean deep(int m, int n, int k) {
+        return Math.min(m, n) >= minJavaDepthSide && (minJavaDepthPerColumn > 0 && k >= (long) minJavaDepthPerColumn * n
+                || minJavaDepthPerRow > 0 && k >= (long) minJavaDepthPerRow * m);
     }
 
     /**
@@ -188,7 +239,8 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
      */
     public GemmThresholds withMinBlasVjpRows(int rows) {
         return new GemmThresholds(minBlasVolume, minBlasDimension, minBlasOutputSide, minBlasBackwardVolume,
-                minBlasBackwardDimension, maxBlasBackwardVolume, rows, minBlasBackwardColumns);
+                minBlasBackwardDimension, maxBlasBackwardVolume, rows, minBlasBackwardColumns, minJavaDepthPerColumn,
+                minJavaDepthPerRow, minJavaDepthSide);
     }
 
     /**
@@ -204,9 +256,19 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
                                 + (maxBlasBackwardVolume == Long.MAX_VALUE ? "" : " and < " + maxBlasBackwardVolume)
                                 + (minBlasBackwardDimension <= 1 ? ""
                                         : " and min(m, n, k) >= " + minBlasBackwardDimension)
-                                + (minBlasBackwardColumns <= 1 ? "" : " and n >= " + minBlasBackwardColumns))
+                                + (minBlasBackwardColumns <= 1 ? "" : " and n >= " + minBlasBackwardColumns)
+                                + deepWords())
                 + (minBlasVjpRows <= 1 ? ""
                         : " (but a dense layer's VJP of fewer than " + minBlasVjpRows + " rows stays on the Java kernels)");
+    }
+
+    /** @return the deep-product exception in words, "" when off */
+    private String deepWords() {
+        if (minJavaDepthPerColumn == 0 && minJavaDepthPerRow == 0) return "";
+        String col = minJavaDepthPerColumn == 0 ? "" : "k >= " + minJavaDepthPerColumn + "·n";
+        String row = minJavaDepthPerRow == 0 ? "" : "k >= " + minJavaDepthPerRow + "·m";
+        return ", but not when min(m, n) >= " + minJavaDepthSide + " and "
+                + (col.isEmpty() ? row : row.isEmpty() ? col : "(" + col + " or " + row + ")");
     }
 
     /**
@@ -233,26 +295,59 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
     static final int SMALL_BLOCK_ROWS_512 = 4;
 
     /**
+     * The {@link #minBlasVolume()} of the platform rule with 512-bit Java vectors against OpenBLAS's 256-bit kernels:
+     * 384³ instead of {@link #MEASURED}'s 128³. The per-product layer survey (docs/BENCHMARKS.md §69) had d32's
+     * 256 → 256 layer 7–17% faster on the Java kernels in both precisions, forward and VJP, in every run, and the
+     * double squares of §36 from 128³ to 384³ 4–40% faster there in two runs of three.
+     */
+    static final long LARGE_VOLUME_512_ON_256 = 384L * 384 * 384;
+
+    /**
+     * The {@link #minJavaDepthPerColumn()} of the platform rule with OpenBLAS's 512-bit kernels and 512-bit Java
+     * vectors, and in float also its {@link #minJavaDepthPerRow()}: a VJP product at least 8 times as deep as C is wide
+     * (in float: as C is wide or high) stays on the Java kernels. In the per-product layer survey (docs/BENCHMARKS.md
+     * §69) those were d32's input-layer {@code Ḡ·W} (256 deep, C 256 × 32; Java 4–9% faster in both precisions),
+     * d2_h64_b1024's hidden {@code Ḡᵀ·X} (1024 deep, C 64 × 64; Java 10% faster in double, even in float) and, in float
+     * only, d32's output-layer {@code Ḡᵀ·X} (256 deep, C 32 × 256; Java 3–15% faster in float, 10% slower in double),
+     * while every product of depth 1/8 to 1 of C's sides was OpenBLAS's or even.
+     */
+    static final int DEEP_RATIO_512 = 8;
+
+    /**
+     * The {@link #minJavaDepthSide()} of the platform rule with OpenBLAS's 512-bit kernels and 512-bit Java vectors:
+     * one float vector. Deep products with a narrower C (a 2-D ODE's input layer: {@code Ḡᵀ·X}, 64 × 1024 → 2) or
+     * fewer rows (its output layer: {@code Ḡᵀ·X}, 2 × 1024 → 64) were 1.4–5× faster in OpenBLAS.
+     */
+    static final int DEEP_SIDE_512 = 16;
+
+    /**
      * The platform rule (in force by default): the thresholds for a platform, by the width of the Java kernel's
      * vectors and of OpenBLAS's kernels (docs/BENCHMARKS.md §6.1, §36 and §44 have the surveys behind each row, one
      * OpenBLAS thread):
      * <ul>
      *   <li>OpenBLAS with 512-bit kernels (SkylakeX, Cooperlake, SapphireRapids; they have small-matrix kernels):
-     *       {@link #MEASURED} for the forward layout; every product of the other layouts (a dense layer's VJP) goes to
+     *       {@link #MEASURED} for the forward layout with 512-bit Java vectors, with 256-bit ones every layout from
+     *       {@code m·n·k ≥ 32768} with every side ≥ 16 (the wide layers' forward passes were 1.4–2.0× faster in
+     *       OpenBLAS, §69); every product of the other layouts (a dense layer's VJP) goes to
      *       OpenBLAS, double and float (they were 1.2–15× faster there, and within 15% at the mid-sized ones), but a
      *       dense layer's VJP of fewer than {@value #SMALL_BLOCK_ROWS_512} rows stays on the Java kernels
      *       ({@link #minBlasVjpRows()}): a single row's fused pass was 1.1–3.2× faster than OpenBLAS's two calls on
      *       every double layer of the benchmark nets, and blocks of two and three rows then keep a single row's
-     *       bits;</li>
-     *   <li>256-bit OpenBLAS kernels (Haswell, Zen) and a 256-bit Java kernel (AVX2, or {@code -XX:UseAVX=2}): every
-     *       layout to OpenBLAS from {@code m·n·k ≥ 65536} with every side ≥ 32, and the other layouts also, in double,
-     *       from {@code m·n·k ≥ 32768} with every side ≥ 16 (a 16-row block of a 50-wide layer), in float every product
+     *       bits; and with 512-bit Java vectors a VJP product at least {@value #DEEP_RATIO_512} times as deep as C is
+     *       wide (in float: wide or high), with C at least {@value #DEEP_SIDE_512} on both sides, stays on the Java
+     *       kernels (the deep-product exception, decided per product: {@link #minJavaDepthPerColumn()},
+     *       {@link #minJavaDepthPerRow()}, §69);</li>
+     *   <li>256-bit OpenBLAS kernels (Haswell, Zen) and a 256-bit Java kernel (AVX2, or {@code -XX:UseAVX=2}): in
+     *       double every layout to OpenBLAS from {@code m·n·k ≥ 32768} with every side ≥ 16 (a 16-row block of a
+     *       50-wide layer: its VJP since §44, its forward pass since §69, 15–17% faster there in three runs); in float
+     *       every layout from {@code m·n·k ≥ 65536} with every side ≥ 32, and the other layouts also every product
      *       of two rows or more with C at least one float vector (8) wide — a narrow input's VJP stays on the Java
      *       kernels, whose dot products ({@link DotKernelF32}) were 1.1–1.9× faster there (§57); the wide layers of
      *       the benchmark nets were 1.1–2.4× faster there in OpenBLAS, and 1.05–6× faster in the Java kernels (fused,
      *       single-row, narrow-block) at the narrow ones;</li>
-     *   <li>256-bit OpenBLAS kernels and a 512-bit Java kernel: double {@link #MEASURED} (the Java kernels were
-     *       faster or within 5% at every layer), float {@link #MEASURED} plus the VJP products of two rows or more
+     *   <li>256-bit OpenBLAS kernels and a 512-bit Java kernel: double {@link #MEASURED} but from 384³
+     *       ({@link #LARGE_VOLUME_512_ON_256}; the Java kernels were faster or within 5% at every layer, and 7–17%
+     *       faster at 256³, §69), float the same plus the VJP products of two rows or more
      *       below {@code m·n·k = 131072} with C at least one float vector (16) wide (small row blocks of the wider
      *       layers, 1.3–1.7× faster in OpenBLAS; larger ones up to 1.5× slower there; a narrow input's VJP 1.1–2.4×
      *       faster on the Java kernels, §57);</li>
@@ -271,18 +366,23 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
         if (platform == null) throw new IllegalArgumentException("platform must be non-null");
         int blas = platform.openblasVectorBits(), java = platform.javaVectorBits();
         if (blas >= 512) {
-            return new GemmThresholds(MEASURED.minBlasVolume(), MEASURED.minBlasDimension(),
-                    MEASURED.minBlasOutputSide(), 1, SMALL_BLOCK_ROWS_512);
+            boolean deep = java >= 512;
+            return new GemmThresholds(deep ? MEASURED.minBlasVolume() : 32_768, deep ? MEASURED.minBlasDimension() : 16,
+                    MEASURED.minBlasOutputSide(), 1, 0, Long.MAX_VALUE, SMALL_BLOCK_ROWS_512, 0,
+                    deep ? DEEP_RATIO_512 : 0, deep && singlePrecision ? DEEP_RATIO_512 : 0, deep ? DEEP_SIDE_512 : 0);
         }
         // float: a VJP product narrower than a Java vector (a narrow input's, the dot products of DotKernelF32) stays
         int narrow = singlePrecision ? java / Float.SIZE : 0;
         if (blas == 256 && java == 256) {
-            return new GemmThresholds(65_536, 32, Integer.MAX_VALUE, singlePrecision ? 1 : 32_768,
-                    singlePrecision ? 2 : 16, Long.MAX_VALUE, 1, narrow);
+            return singlePrecision ? new GemmThresholds(65_536, 32, Integer.MAX_VALUE, 1, 2, Long.MAX_VALUE, 1, narrow)
+                    : new GemmThresholds(32_768, 16);
         }
-        if (blas == 256 && java > 256 && singlePrecision) {
-            return new GemmThresholds(MEASURED.minBlasVolume(), MEASURED.minBlasDimension(),
-                    MEASURED.minBlasOutputSide(), 1, 2, 131_072, 1, narrow);
+        if (blas == 256 && java > 256) {
+            return singlePrecision
+                    ? new GemmThresholds(LARGE_VOLUME_512_ON_256, MEASURED.minBlasDimension(),
+                            MEASURED.minBlasOutputSide(), 1, 2, 131_072, 1, narrow)
+                    : new GemmThresholds(LARGE_VOLUME_512_ON_256, MEASURED.minBlasDimension(),
+                            MEASURED.minBlasOutputSide());
         }
         return MEASURED;
     }
@@ -315,11 +415,15 @@ public record GemmThresholds(long minBlasVolume, int minBlasDimension, int minBl
                         rule.maxBlasBackwardVolume())),
                 (int) Math.max(1, Math.min(Integer.MAX_VALUE, longProperty(VJP_ROWS_PROPERTY, rule.minBlasVjpRows()))),
                 (int) Math.min(Integer.MAX_VALUE,
-                        longProperty(BACKWARD_COLUMNS_PROPERTY, rule.minBlasBackwardColumns())));
+                        longProperty(BACKWARD_COLUMNS_PROPERTY, rule.minBlasBackwardColumns())),
+                (int) Math.min(Integer.MAX_VALUE,
+                        longProperty(DEPTH_PER_COLUMN_PROPERTY, rule.minJavaDepthPerColumn())),
+                (int) Math.min(Integer.MAX_VALUE, longProperty(DEPTH_PER_ROW_PROPERTY, rule.minJavaDepthPerRow())),
+                (int) Math.min(Integer.MAX_VALUE, longProperty(DEPTH_SIDE_PROPERTY, rule.minJavaDepthSide())));
         StringBuilder overridden = new StringBuilder();
         for (String name : new String[] {VOLUME_PROPERTY, DIMENSION_PROPERTY, OUTPUT_SIDE_PROPERTY,
                 BACKWARD_VOLUME_PROPERTY, BACKWARD_DIMENSION_PROPERTY, BACKWARD_MAX_VOLUME_PROPERTY, VJP_ROWS_PROPERTY,
-                BACKWARD_COLUMNS_PROPERTY}) {
+                BACKWARD_COLUMNS_PROPERTY, DEPTH_PER_COLUMN_PROPERTY, DEPTH_PER_ROW_PROPERTY, DEPTH_SIDE_PROPERTY}) {
             String v = System.getProperty(name);
             if (v != null && !v.isBlank()) overridden.append(overridden.isEmpty() ? "" : " ").append("-D").append(name)
                     .append('=').append(v.strip());

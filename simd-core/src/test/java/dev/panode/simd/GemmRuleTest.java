@@ -27,6 +27,9 @@ class GemmRuleTest {
         System.clearProperty(GemmThresholds.BACKWARD_DIMENSION_PROPERTY);
         System.clearProperty(GemmThresholds.BACKWARD_MAX_VOLUME_PROPERTY);
         System.clearProperty(GemmThresholds.BACKWARD_COLUMNS_PROPERTY);
+        System.clearProperty(GemmThresholds.DEPTH_PER_COLUMN_PROPERTY);
+        System.clearProperty(GemmThresholds.DEPTH_PER_ROW_PROPERTY);
+        System.clearProperty(GemmThresholds.DEPTH_SIDE_PROPERTY);
         System.clearProperty(GemmThresholds.RULE_PROPERTY);
     }
 
@@ -86,17 +89,23 @@ class GemmRuleTest {
     void theRuleHasOneRowPerMeasuredPlatform() {
         long off = Long.MAX_VALUE;
         GemmThresholds m = GemmThresholds.MEASURED;
-        assertEquals(rows(backward(m, 1), 4), GemmThresholds.rule(AVX512_SKYLAKEX, false));
-        assertEquals(rows(backward(m, 1), 4), GemmThresholds.rule(AVX512_SKYLAKEX, true));
-        assertEquals(m, GemmThresholds.rule(AVX512_HASWELL, false));
-        assertEquals(new GemmThresholds(m.minBlasVolume(), m.minBlasDimension(), m.minBlasOutputSide(), 1, 2, 131_072,
-                1, 16), GemmThresholds.rule(AVX512_HASWELL, true));
-        assertEquals(new GemmThresholds(65_536, 32, Integer.MAX_VALUE, 32_768, 16, off),
-                GemmThresholds.rule(AVX2_HASWELL, false));
+        GemmThresholds deep = new GemmThresholds(m.minBlasVolume(), m.minBlasDimension(), m.minBlasOutputSide(), 1, 0,
+                off, 4, 0, 8, 0, 16);
+        GemmThresholds deepF32 = new GemmThresholds(m.minBlasVolume(), m.minBlasDimension(), m.minBlasOutputSide(), 1,
+                0, off, 4, 0, 8, 8, 16);
+        assertEquals(deep, GemmThresholds.rule(AVX512_SKYLAKEX, false));
+        assertEquals(deepF32, GemmThresholds.rule(AVX512_SKYLAKEX, true));
+        assertEquals(deepF32, GemmThresholds.rule(new GemmPlatform(512, "Cooperlake", 512), true));
+        long from384 = 384L * 384 * 384;
+        assertEquals(new GemmThresholds(from384, m.minBlasDimension(), m.minBlasOutputSide()),
+                GemmThresholds.rule(AVX512_HASWELL, false));
+        assertEquals(new GemmThresholds(from384, m.minBlasDimension(), m.minBlasOutputSide(), 1, 2, 131_072, 1, 16),
+                GemmThresholds.rule(AVX512_HASWELL, true));
+        assertEquals(new GemmThresholds(32_768, 16), GemmThresholds.rule(AVX2_HASWELL, false));
         assertEquals(new GemmThresholds(65_536, 32, Integer.MAX_VALUE, 1, 2, off, 1, 8),
                 GemmThresholds.rule(AVX2_HASWELL, true));
         for (boolean f32 : new boolean[] {false, true}) {
-            assertEquals(rows(backward(m, 1), 4), GemmThresholds.rule(AVX2_SKYLAKEX, f32));
+            assertEquals(rows(backward(new GemmThresholds(32_768, 16), 1), 4), GemmThresholds.rule(AVX2_SKYLAKEX, f32));
             assertEquals(m, GemmThresholds.rule(new GemmPlatform(256, "", 0), f32), "no OpenBLAS");
             assertEquals(m, GemmThresholds.rule(new GemmPlatform(128, "ARMV8", 128), f32));
             assertEquals(m, GemmThresholds.rule(new GemmPlatform(256, "Sandybridge", 128), f32));
@@ -106,13 +115,25 @@ class GemmRuleTest {
     }
 
     /**
-     * The forward layout (a dense layer's X·Wᵀ, fused below the thresholds) keeps the single rule on every platform
-     * but 256-bit Java vectors against 256-bit OpenBLAS kernels, where OpenBLAS was faster at every wide layer.
+     * The forward layout (a dense layer's X·Wᵀ, fused below the thresholds) keeps the single rule with 512-bit Java
+     * vectors and OpenBLAS's 512-bit kernels; 256-bit Java vectors give OpenBLAS more on either kernels (it was faster
+     * at every wide layer), 512-bit ones against the 256-bit kernels less: only from 384³ (the Java kernels were 7–17%
+     * faster at 256³, docs/BENCHMARKS.md §69).
      */
     @Test
-    void theForwardLayoutKeepsTheSingleRuleButOnAvx2AgainstHaswell() {
-        int[] sides = {1, 2, 16, 50, 64, 128, 256, 1024};
-        for (GemmPlatform p : new GemmPlatform[] {AVX512_SKYLAKEX, AVX512_HASWELL, AVX2_SKYLAKEX}) {
+    void theForwardLayoutKeepsTheSingleRuleButOnHaswell() {
+        int[] sides = {1, 2, 16, 50, 64, 128, 256, 384, 1024};
+        for (boolean f32 : new boolean[] {false, true}) {
+            GemmThresholds t = GemmThresholds.rule(AVX512_HASWELL, f32);
+            assertFalse(t.preferBlas(true, 256, 256, 256) || t.preferBlas(256, 256, 256), "256³ on the Java kernels");
+            assertTrue(t.preferBlas(true, 384, 384, 384) && !t.preferBlas(true, 384, 384, 127), "from 384³, sides 128");
+        }
+        for (boolean f32 : new boolean[] {false, true}) {
+            GemmThresholds t = GemmThresholds.rule(AVX2_SKYLAKEX, f32);
+            assertTrue(t.preferBlas(true, 16, 50, 50) && !t.preferBlas(true, 16, 50, 2)
+                    && !t.preferBlas(true, 15, 50, 50), "256-bit Java, 512-bit OpenBLAS: from 32768, every side >= 16");
+        }
+        for (GemmPlatform p : new GemmPlatform[] {AVX512_SKYLAKEX}) {
             for (boolean f32 : new boolean[] {false, true}) {
                 GemmThresholds t = GemmThresholds.rule(p, f32);
                 for (int a : sides) for (int b : sides) for (int c : sides) {
@@ -189,6 +210,62 @@ class GemmRuleTest {
                 backwardVolume);
     }
 
+    /**
+     * The deep-product exception decides each product by its own depth: with OpenBLAS's 512-bit kernels and 512-bit
+     * Java vectors, d32's input layer (32 → 256 over 256 rows) keeps its {@code Ḡ·W} and {@code Ḡᵀ·X} (256 × 256 → 32)
+     * on the Java kernels, while of the mirrored 256 → 32 layer's products the {@code Ḡ·W} (256 × 32 → 256) goes to
+     * OpenBLAS and the {@code Ḡᵀ·X} (32 × 256 → 256) in double too, in float not; every product with a narrow C or few
+     * rows of it goes to OpenBLAS; the forward layout and the first rules are untouched.
+     */
+    @Test
+    void theDeepProductExceptionKeepsDeepNarrowProductsOnTheJavaKernels() {
+        for (boolean f32 : new boolean[] {false, true}) {
+            GemmThresholds t = GemmThresholds.rule(AVX512_SKYLAKEX, f32);
+            String p = f32 ? "f32 " : "f64 ";
+            assertFalse(t.preferBlas(false, 256, 32, 256), p + "d32 input layer: Ḡ·W and Ḡᵀ·X, 256 deep, 32 wide");
+            assertTrue(t.preferBlas(false, 256, 256, 32), p + "mirror's Ḡ·W: 32 deep");
+            assertEquals(!f32, t.preferBlas(false, 32, 256, 256), p + "mirror's Ḡᵀ·X: 256 deep, 32 high, 256 wide");
+            assertFalse(t.preferBlas(false, 64, 64, 1024), p + "d2_h64_b1024's hidden Ḡᵀ·X: 1024 deep, 64 wide");
+            assertTrue(t.preferBlas(false, 1024, 64, 64), p + "its Ḡ·W: 64 deep");
+            assertTrue(t.preferBlas(false, 64, 2, 1024), p + "input layer's Ḡᵀ·X: C 2 wide");
+            assertTrue(t.preferBlas(false, 2, 64, 1024), p + "output layer's Ḡᵀ·X: C 2 high");
+            assertTrue(t.preferBlas(false, 64, 16, 127) && !t.preferBlas(false, 64, 16, 128), p + "k >= 8·n: bound");
+            assertTrue(t.preferBlas(false, 15, 16, 1024) && t.preferBlas(false, 16, 15, 1024), p + "min(m, n) >= 16");
+            assertTrue(t.preferBlas(false, 2048, 2048, 2048 * 8), p + "the first rule still sends what it sends");
+            assertTrue(t.preferBlas(false, 32, 32, 255) && !t.preferBlas(false, 32, 32, 256), p + "k >= 8·n, square C");
+            assertEquals(0, GemmThresholds.rule(AVX2_SKYLAKEX, f32).minJavaDepthPerColumn(), "256-bit Java: off");
+            assertEquals(0, GemmThresholds.rule(AVX512_HASWELL, f32).minJavaDepthPerColumn(), "256-bit OpenBLAS: off");
+            assertFalse(GemmThresholds.rule(AVX2_SKYLAKEX, f32).describe().contains("but not"));
+        }
+        assertTrue(GemmThresholds.rule(AVX512_SKYLAKEX, false).describe()
+                .endsWith("but not when min(m, n) >= 16 and k >= 8·n (but a dense layer's VJP of fewer than 4 rows"
+                        + " stays on the Java kernels)"), GemmThresholds.rule(AVX512_SKYLAKEX, false).describe());
+        assertTrue(GemmThresholds.rule(AVX512_SKYLAKEX, true).describe()
+                .contains("but not when min(m, n) >= 16 and (k >= 8·n or k >= 8·m)"));
+
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new GemmThresholds(0, 0, 0, 0, 0, 1, 1, 0, -1, 0, 0));
+        assertTrue(e.getMessage().contains("minJavaDepthPerColumn") && e.getMessage().contains("-1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new GemmThresholds(0, 0, 0, 0, 0, 1, 1, 0, 8, -3, 0));
+        assertTrue(e.getMessage().contains("minJavaDepthPerRow") && e.getMessage().contains("-3"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new GemmThresholds(0, 0, 0, 0, 0, 1, 1, 0, 8, 0, -2));
+        assertTrue(e.getMessage().contains("minJavaDepthSide") && e.getMessage().contains("-2"), e.getMessage());
+        System.setProperty(GemmThresholds.DEPTH_PER_COLUMN_PROPERTY, "0");
+        GemmThresholds.InForce o = GemmThresholds.inForce(AVX512_SKYLAKEX, false);
+        assertTrue(o.thresholds().preferBlas(false, 256, 32, 256), "0 turns the exception off");
+        assertTrue(o.origin().contains("-Dpanode.gemm.minJavaDepthPerColumn=0"), o.origin());
+        System.setProperty(GemmThresholds.DEPTH_PER_COLUMN_PROPERTY, "4");
+        System.setProperty(GemmThresholds.DEPTH_PER_ROW_PROPERTY, "2");
+        System.setProperty(GemmThresholds.DEPTH_SIDE_PROPERTY, "64");
+        o = GemmThresholds.inForce(AVX512_SKYLAKEX, false);
+        assertEquals(4, o.thresholds().minJavaDepthPerColumn());
+        assertEquals(2, o.thresholds().minJavaDepthPerRow());
+        assertEquals(64, o.thresholds().minJavaDepthSide());
+        assertTrue(o.thresholds().preferBlas(false, 256, 32, 256), "min(m, n) = 32 < 64");
+        assertFalse(o.thresholds().preferBlas(false, 64, 64, 256), "256 >= 4·64");
+        assertFalse(o.thresholds().preferBlas(false, 64, 512, 128), "128 >= 2·64");
+    }
+
     /** The third rule applies to every layout but A·Bᵀ, and to nothing when off. */
     @Test
     void theBackwardRuleLeavesTheForwardLayoutAlone() {
@@ -218,7 +295,9 @@ class GemmRuleTest {
      * A narrower Java kernel, or a wider OpenBLAS kernel, never takes a product away from OpenBLAS — except in the
      * forward layout against OpenBLAS's 512-bit kernels, whose rows keep the single rule there for the forward
      * rounding's sake, not for speed (so AVX2 against Haswell sends wide forward products to OpenBLAS that AVX2 against
-     * SkylakeX keeps).
+     * SkylakeX keeps), and the deep products that the 512-bit rows keep on 512-bit Java kernels (measured against
+     * those kernels, docs/BENCHMARKS.md §69; none of them was surveyed on 256-bit OpenBLAS kernels without the Java
+     * kernels winning it too).
      */
     @Test
     void theRuleIsMonotoneInBothWidths() {
@@ -230,6 +309,11 @@ class GemmRuleTest {
                 GemmThresholds less = GemmThresholds.rule(pair[0], f32), more = GemmThresholds.rule(pair[1], f32);
                 for (int m : sides) for (int n : sides) for (int k : sides) for (boolean fw : new boolean[] {true, false}) {
                     if (fw && pair[1].openblasVectorBits() == 512 && pair[0].openblasVectorBits() == 256) continue;
+                    if (!fw && Math.min(m, n) >= more.minJavaDepthSide() && (more.minJavaDepthPerColumn() > 0
+                            && k >= (long) more.minJavaDepthPerColumn() * n
+                            || more.minJavaDepthPerRow() > 0 && k >= (long) more.minJavaDepthPerRow() * m)) {
+                        continue; // the deep-product exception: measured against the 512-bit kernels themselves
+                    }
                     if (less.preferBlas(fw, m, n, k)) {
                         assertTrue(more.preferBlas(fw, m, n, k), pair[0].describe() + " vs " + pair[1].describe()
                                 + " " + m + "x" + k + "x" + n + (fw ? " NT" : " backward"));
@@ -259,24 +343,26 @@ class GemmRuleTest {
      * The rows for OpenBLAS's 256-bit kernels give the choices of the layer survey (docs/BENCHMARKS.md §44, §57: each
      * layer of the benchmark nets and of the spiral's, forward pass and VJP, as the MLP runs it with either backend):
      * per layer {rows, in, out}, the backend of its forward pass and of its VJP under each row, where one backend was
-     * faster by more than 5% in both hot runs (a VJP's two products share volume and sides, so they always go
-     * together: {@code Ḡ·W} stands for both). No timing here: the surveyed verdicts are data.
+     * faster by more than 5% in both hot runs (on these rows a VJP's two products go together, as they share volume
+     * and sides: {@code Ḡ·W} stands for both; the deep-product exception that parts them is the 512-bit kernels'). No
+     * timing here: the surveyed verdicts are data.
      */
     @Test
     void theHaswellRowsGiveTheLayerSurveysChoices() {
         // {rows, in, out}, then per platform and precision — AVX2 f64, AVX2 f32, AVX-512 f64, AVX-512 f32 — the forward
-        // pass and the VJP: 'J' the Java kernels, 'B' OpenBLAS (faster by more than 5% in both hot runs of §57),
-        // '-' either (within 5% in one run at least), 'x' OpenBLAS ahead by 6–7% in both runs but kept on the Java
-        // kernels: the rule's known exception, double 1024x2x64's VJP with 512-bit vectors (0.97 in §44's runs, the
-        // same kernels). Float narrow-input VJPs (2 → 50, 2 → 64) are Java's since the dot-product kernel of §57.
+        // pass and the VJP: 'J' the Java kernels, 'B' OpenBLAS (faster by more than 5% in both hot runs of §57, and
+        // for 16x50x50's double forward pass with 256-bit vectors and 256³ with 512-bit ones in §69's), '-' either
+        // (within 5% in one run at least). Float narrow-input VJPs (2 → 50, 2 → 64) are Java's since the dot-product
+        // kernel of §57; double 1024x2x64's VJP with 512-bit vectors, OpenBLAS's by 6–7% in §57, was the Java
+        // kernels' by 1–9% in §69 (either).
         Object[][] layers = {
             {1, 2, 50, "JJ", "JJ", "JJ", "JJ"}, {1, 50, 50, "JJ", "JJ", "JJ", "JJ"}, {1, 50, 2, "JJ", "JJ", "JJ", "JJ"},
-            {16, 2, 50, "-J", "JJ", "JJ", "J-"}, {16, 50, 50, "-B", "JB", "JJ", "JB"}, {16, 50, 2, "JJ", "JB", "JJ", "JB"},
+            {16, 2, 50, "-J", "JJ", "JJ", "J-"}, {16, 50, 50, "BB", "JB", "JJ", "JB"}, {16, 50, 2, "JJ", "JB", "JJ", "JB"},
             {10, 2, 50, "-J", "JJ", "JJ", "JJ"}, {10, 50, 2, "JJ", "JB", "JJ", "JB"},
             {20, 2, 50, "-J", "JJ", "JJ", "JJ"}, {20, 50, 2, "J-", "JB", "JJ", "JB"},
-            {1024, 2, 64, "-J", "JJ", "Jx", "JJ"}, {1024, 64, 64, "BB", "BB", "JJ", "JJ"},
+            {1024, 2, 64, "-J", "JJ", "J-", "JJ"}, {1024, 64, 64, "BB", "BB", "JJ", "JJ"},
             {1024, 64, 2, "JJ", "JB", "JJ", "JJ"},
-            {256, 32, 256, "BB", "BB", "JJ", "JJ"}, {256, 256, 256, "BB", "BB", "--", "--"},
+            {256, 32, 256, "BB", "BB", "JJ", "JJ"}, {256, 256, 256, "BB", "BB", "JJ", "-J"},
             {256, 256, 32, "BB", "BB", "JJ", "JJ"}};
         GemmPlatform[] platforms = {AVX2_HASWELL, AVX2_HASWELL, AVX512_HASWELL, AVX512_HASWELL};
         for (Object[] l : layers) {

@@ -170,13 +170,16 @@ class GemmTest {
         try {
             GemmThresholds rule = GemmThresholds.rule(GemmPlatform.current(), false);
             assertEquals(new GemmThresholds(12345, 7, rule.minBlasOutputSide(), rule.minBlasBackwardVolume(),
-                    rule.minBlasBackwardDimension(), rule.maxBlasBackwardVolume(), rule.minBlasVjpRows()),
+                    rule.minBlasBackwardDimension(), rule.maxBlasBackwardVolume(), rule.minBlasVjpRows(),
+                    rule.minBlasBackwardColumns(), rule.minJavaDepthPerColumn(), rule.minJavaDepthPerRow(),
+                    rule.minJavaDepthSide()),
                     GemmThresholds.fromSystemProperties());
             System.setProperty(GemmThresholds.OUTPUT_SIDE_PROPERTY, "99");
             System.setProperty(GemmThresholds.BACKWARD_VOLUME_PROPERTY, "5");
             System.setProperty(GemmThresholds.VJP_ROWS_PROPERTY, "3");
             assertEquals(new GemmThresholds(12345, 7, 99, 5, rule.minBlasBackwardDimension(),
-                    rule.maxBlasBackwardVolume(), 3), GemmThresholds.fromSystemProperties());
+                    rule.maxBlasBackwardVolume(), 3, rule.minBlasBackwardColumns(), rule.minJavaDepthPerColumn(),
+                    rule.minJavaDepthPerRow(), rule.minJavaDepthSide()), GemmThresholds.fromSystemProperties());
             System.setProperty(GemmThresholds.VOLUME_PROPERTY, "-3");
             var e = assertThrows(IllegalArgumentException.class, GemmThresholds::fromSystemProperties);
             assertTrue(e.getMessage().contains(GemmThresholds.VOLUME_PROPERTY) && e.getMessage().contains("-3"));

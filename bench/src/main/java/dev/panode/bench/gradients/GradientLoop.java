@@ -30,7 +30,8 @@ import java.util.Locale;
  * dispatcher set to {@link GemmThresholds#MEASURED} or to {@link GemmThresholds#rule} for this platform (double and
  * float alike), so that {@code measured/2x50x16:final:backprop platform/2x50x16:final:backprop} pairs the two rules
  * in one JVM, round by round; {@code platform:ROWS/} is the platform rule with {@link GemmThresholds#minBlasVjpRows()}
- * set to ROWS ({@code platform:1/}: the rule without its row rule).
+ * set to ROWS ({@code platform:1/}: the rule without its row rule), {@code shallow/} the platform rule without its
+ * deep-product exception ({@link GemmThresholds#minJavaDepthPerColumn()}; docs/BENCHMARKS.md §69).
  * Run: {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp
  * "bench/target/classes:$(cat bench/target/runtime.classpath)" dev.panode.bench.gradients.GradientLoop SECONDS CASE...}.
  */
@@ -141,11 +142,16 @@ public final class GradientLoop {
         GemmPlatform platform = GemmPlatform.current();
         int colon = rule.indexOf(':');
         String base = colon < 0 ? rule : rule.substring(0, colon);
-        if (!base.equals("measured") && !base.equals("platform")) {
-            throw new IllegalArgumentException("a rule prefix must be measured/, platform/ or platform:ROWS/, got " + rule);
+        if (!base.equals("measured") && !base.equals("platform") && !base.equals("shallow")) {
+            throw new IllegalArgumentException("a rule prefix must be measured/, platform/, shallow/ or platform:ROWS/, got "
+                    + rule);
         }
         GemmThresholds f64 = base.equals("measured") ? GemmThresholds.MEASURED : GemmThresholds.rule(platform, false);
         GemmThresholds f32 = base.equals("measured") ? GemmThresholds.MEASURED : GemmThresholds.rule(platform, true);
+        if (base.equals("shallow")) {
+            f64 = withoutDeepProducts(f64);
+            f32 = withoutDeepProducts(f32);
+        }
         if (colon >= 0) {
             int rows = Integer.parseInt(rule.substring(colon + 1));
             f64 = f64.withMinBlasVjpRows(rows);
@@ -169,6 +175,13 @@ public final class GradientLoop {
                 inner.close();
             }
         };
+    }
+
+    /** {@code t} without its deep-product exception (every VJP product the backward rule's). */
+    private static GemmThresholds withoutDeepProducts(GemmThresholds t) {
+        return new GemmThresholds(t.minBlasVolume(), t.minBlasDimension(), t.minBlasOutputSide(),
+                t.minBlasBackwardVolume(), t.minBlasBackwardDimension(), t.maxBlasBackwardVolume(), t.minBlasVjpRows(),
+                t.minBlasBackwardColumns());
     }
 
     /** A case without stats: {@code gradient} timed, {@code close} at the end. */

@@ -134,11 +134,15 @@ public final class GemmCalibration {
                 System.out.printf(Locale.ROOT, "%s rule for %s: %s; summed relative loss %.3f, worst %s at %.3f×%n",
                         dtype, platform.describe(), rule.describe(), r.loss(), measured.get(r.worstIndex()).label(),
                         r.worstRatio());
+                boolean layers = measured.stream().anyMatch(s -> s.layout().endsWith("VJP"));
                 for (ThresholdFit.Measured s : measured) {
-                    double chosen = s.chosen(rule);
-                    if (chosen / s.best() > 1.05) {
-                        System.out.printf(Locale.ROOT, "  over 5%%: %s at %.3f× (%s chosen)%n", s.label(),
-                                chosen / s.best(), chosen == s.javaMicros() ? "java" : "openblas");
+                    if (layers && !s.layout().endsWith("VJP") && !s.forwardLayout()) continue; // a VJP's product
+                    ThresholdFit.Judged j = layers ? ThresholdFit.judge(s, rule, measured)
+                            : new ThresholdFit.Judged(s, s.chosen(rule), s.chosen(rule) == s.javaMicros() ? "java"
+                                    : "openblas", s.best(), "");
+                    if (j.ratio() > 1.05) {
+                        System.out.printf(Locale.ROOT, "  over 5%%: %s at %.3f× (%s chosen, %s fastest)%n", s.label(),
+                                j.ratio(), j.choice(), j.fastest());
                     }
                 }
             }

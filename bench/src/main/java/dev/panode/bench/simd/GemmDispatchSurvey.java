@@ -35,7 +35,10 @@ import jdk.incubator.vector.DoubleVector;
  * <p>With {@code layers} as the fourth argument it times each dense layer instead, as an MLP runs it with the
  * dispatcher held on either backend ({@link #layerCases}): the Java side is then the fused, single-row and narrow-block
  * kernels an MLP runs below the thresholds, not the bare {@code GemmKernel}, and the OpenBLAS side includes the bias
- * pass.
+ * pass. A VJP block of more than one row also has its two products timed on their own (layouts TN and NN, as the
+ * block path calls them, {@code Ḡᵀ·X} accumulating), since the dispatcher decides them one by one; a double output
+ * layer of two outputs over up to 64 rows is timed as the MLP runs it, {@link DenseVjpKernel#backwardThroughTanh}
+ * (either backend: the pass takes neither), without product rows (docs/BENCHMARKS.md §69).
  *
  * <p>Run (after {@code ./mvnw -B -o -pl bench -am package -DskipTests}), once per JVM flag and OpenBLAS core to
  * compare: {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED [-XX:UseAVX=2] -cp
@@ -93,9 +96,9 @@ public final class GemmDispatchSurvey {
     /**
      * The dense layers of the benchmark nets and the spiral's, as the dispatcher sees them, per precision: each
      * layer's forward pass ({@code "NT"}, shape {@code rows×in×out}: its product {@code X·Wᵀ}) and its VJP
-     * ({@code "VJP"}, shape {@code rows×out×in}: the product {@code Ḡ·W}, whose volume and sides its {@code Ḡᵀ·X}
-     * shares, so the rule always sends the two the same way). A layer that narrows ({@code out < in}: the output
-     * layer) has no activation, the others tanh, as in the benchmark MLPs.
+     * ({@code "VJP"}, shape {@code rows×out×in}), and for a VJP block its products {@code Ḡᵀ·X} ({@code "TN"},
+     * {@code out×rows×in}) and {@code Ḡ·W} ({@code "NN"}, {@code rows×out×in}). A layer that narrows
+     * ({@code out < in}: the output layer) has no activation, the others tanh, as in the benchmark MLPs.
      */
     static List<Case> layerCases() {
         LinkedHashSet<Case> set = new LinkedHashSet<>();
@@ -107,11 +110,27 @@ public final class GemmDispatchSurvey {
                     for (int[] l : layers) {
                         set.add(new Case(dtype, "NT", rows, l[0], l[1]));
                         set.add(new Case(dtype, "VJP", rows, l[1], l[0]));
+                        if (rows > 1 && !(dtype.equals("f64") && throughTanh(rows, l[0], l[1]))) {
+                            // a block's two products, which the dispatcher decides one by one
+                            set.add(new Case(dtype, "TN", l[1], rows, l[0])); // W̄ += Ḡᵀ·X: m = out, k = rows, n = in
+                            set.add(new Case(dtype, "NN", rows, l[1], l[0])); // X̄ = Ḡ·W: m = rows, k = out, n = in
+                        }
                     }
                 }
             }
         }
         return new ArrayList<>(set);
+    }
+
+    /**
+     * Whether a double layer's VJP over {@code rows} rows runs as {@link DenseVjpKernel#backwardThroughTanh} in an MLP
+     * whose layer below is a tanh layer (the output layer of a 2-D ODE over a block of up to 64 rows): one pass that
+     * takes neither backend, whatever the dispatcher says of its products.
+     */
+    static boolean throughTanh(int rows, int in, int out) {
+        double[] theta = new double[out * in + out + in], x = new double[rows * in], g = new double[rows * out];
+        return DenseVjpKernel.of(in, out).backwardThroughTanh(rows, g, x, 0, theta, 0, new double[theta.length],
+                out * in, true, out * in + out, new double[rows * in]);
     }
 
     public static void main(String[] args) throws IOException {
@@ -144,7 +163,8 @@ public final class GemmDispatchSurvey {
         int[] reps = new int[cases.size()];
         for (int i = 0; i < cases.size(); i++) {
             Case c = cases.get(i);
-            calls.add(layers ? layerCalls(c) : calls(c));
+            boolean product = !layers || c.trans().equals("TN") || c.trans().equals("NN");
+            calls.add(product ? calls(c, layers && c.trans().equals("TN") ? 1 : 0) : layerCalls(c));
             long work = (long) c.m() * c.n() * c.k();
             reps[i] = (int) Math.max(1, Math.min(2_000, 150_000 / work)); // blocks of ~20–100 µs
         }
@@ -215,7 +235,8 @@ public final class GemmDispatchSurvey {
         }
     }
 
-    private static Runnable[] calls(Case c) {
+    /** A bare product on either backend, {@code C = op(A)·op(B) + β·C} (β = 1: a VJP's {@code W̄ += Ḡᵀ·X}). */
+    private static Runnable[] calls(Case c, double beta) {
         Transpose ta = Transpose.of(c.trans().charAt(0) == 'T'), tb = Transpose.of(c.trans().charAt(1) == 'T');
         int m = c.m(), n = c.n(), k = c.k();
         int lda = ta == Transpose.NO ? k : m, ldb = tb == Transpose.NO ? n : k;
@@ -224,15 +245,16 @@ public final class GemmDispatchSurvey {
         if (c.dtype().equals("f64")) {
             double[] out = new double[m * n];
             return new Runnable[] {
-                () -> GemmKernel.dgemm(ta, tb, m, n, k, 1.0, a, 0, lda, b, 0, ldb, 0.0, out, 0, n),
-                () -> Blas.dgemmUnchecked(ta, tb, m, n, k, 1.0, a, 0, lda, b, 0, ldb, 0.0, out, 0, n)};
+                () -> GemmKernel.dgemm(ta, tb, m, n, k, 1.0, a, 0, lda, b, 0, ldb, beta, out, 0, n),
+                () -> Blas.dgemmUnchecked(ta, tb, m, n, k, 1.0, a, 0, lda, b, 0, ldb, beta, out, 0, n)};
         }
         float[] af = new float[a.length], bf = new float[b.length], out = new float[m * n];
+        float betaF = (float) beta;
         for (int i = 0; i < a.length; i++) af[i] = (float) a[i];
         for (int i = 0; i < b.length; i++) bf[i] = (float) b[i];
         return new Runnable[] {
-            () -> GemmKernelF32.sgemm(ta, tb, m, n, k, 1.0f, af, 0, lda, bf, 0, ldb, 0.0f, out, 0, n),
-            () -> Blas.sgemmUnchecked(ta, tb, m, n, k, 1.0f, af, 0, lda, bf, 0, ldb, 0.0f, out, 0, n)};
+            () -> GemmKernelF32.sgemm(ta, tb, m, n, k, 1.0f, af, 0, lda, bf, 0, ldb, betaF, out, 0, n),
+            () -> Blas.sgemmUnchecked(ta, tb, m, n, k, 1.0f, af, 0, lda, bf, 0, ldb, betaF, out, 0, n)};
     }
 
     /**
@@ -261,8 +283,11 @@ public final class GemmDispatchSurvey {
             } else {
                 DenseVjpKernel k = DenseVjpKernel.of(in, out);
                 DenseVjpKernel.Workspace ws = k.newWorkspace();
-                double[] thetaBar = new double[theta.length], xBar = new double[rows * in];
-                call = () -> k.backward(rows, g, x, 0, theta, 0, thetaBar, bOff, xBar, ws);
+                double[] thetaBar = new double[theta.length + in], xBar = new double[rows * in];
+                int belowBias = theta.length; // the tanh layer below's bias gradient, which the fused pass adds to
+                call = throughTanh(rows, in, out)
+                        ? () -> k.backwardThroughTanh(rows, g, x, 0, theta, 0, thetaBar, bOff, true, belowBias, xBar)
+                        : () -> k.backward(rows, g, x, 0, theta, 0, thetaBar, bOff, xBar, ws);
             }
             return new Runnable[] {call, call, () -> Gemm.setThresholds(ALWAYS_JAVA),
                 () -> Gemm.setThresholds(ALWAYS_BLAS)};

@@ -47,6 +47,63 @@ final class ThresholdFit {
         }
     }
 
+    /**
+     * A layer of the layer survey ({@code GemmDispatchSurvey … layers}) under a rule: the time of the rule's choice and
+     * of the faster backend, with the backends in words ({@code "J"}, {@code "B"} for a forward pass; for a VJP the
+     * backend of {@code Ḡᵀ·X}, then of {@code Ḡ·W}, e.g. {@code "JB"}).
+     */
+    record Judged(Measured layer, double chosen, String choice, double best, String fastest) {
+        double ratio() {
+            return chosen / best;
+        }
+    }
+
+    /**
+     * Judges a layer of the layer survey under a rule. A forward pass ({@code NT}) is one product: the backend the
+     * rule gives it. A VJP ({@code m×k×n} = rows × out × in) is two products that the rule decides one by one
+     * ({@code Ḡᵀ·X}: out × rows → in, layout TN; {@code Ḡ·W}: rows × out → in, NN), or both on the Java kernels below
+     * the row rule: when they go the same way, the time is the layer's own with that backend (the Java side is then
+     * whatever fused, single-row or narrow-block kernel the layer runs); when they part, it is the OpenBLAS layer's
+     * time with each product's OpenBLAS time replaced by the chosen backend's, from the survey's product rows (the
+     * block path is the two products and the bias sum). The yardstick is the faster backend, the layer's measured time
+     * on the Java kernels or on OpenBLAS.
+     *
+     * @param survey all rows of the survey file (the product rows are looked up there)
+     * @throws IllegalStateException when the rule parts a VJP's products and the survey has no product rows for it
+     */
+    static Judged judge(Measured layer, GemmThresholds t, List<Measured> survey) {
+        if (!layer.layout().endsWith("VJP")) {
+            return new Judged(layer, layer.chosen(t), layer.chosen(t) == layer.openblasMicros() ? "B" : "J",
+                    layer.best(), layer.javaMicros() <= layer.openblasMicros() ? "J" : "B");
+        }
+        String dtype = layer.layout().substring(0, layer.layout().indexOf(' '));
+        int rows = layer.m(), out = layer.k(), in = layer.n();
+        Measured tn = find(survey, dtype + " TN", out, rows, in), nn = find(survey, dtype + " NN", rows, out, in);
+        String choice = t.javaVjp(rows) ? "JJ"
+                : (t.preferBlas(false, out, in, rows) ? "B" : "J") + (t.preferBlas(false, rows, in, out) ? "B" : "J");
+        java.util.Map<String, Double> time = new java.util.LinkedHashMap<>();
+        time.put("JJ", layer.javaMicros());
+        time.put("BB", layer.openblasMicros());
+        if (tn != null && nn != null) {
+            double rest = layer.openblasMicros() - tn.openblasMicros() - nn.openblasMicros();
+            time.put("JB", rest + tn.javaMicros() + nn.openblasMicros());
+            time.put("BJ", rest + tn.openblasMicros() + nn.javaMicros());
+        }
+        if (!time.containsKey(choice)) {
+            throw new IllegalStateException("the rule parts " + layer.label() + "'s products, and the survey has no "
+                    + "product rows for it");
+        }
+        String fastest = layer.javaMicros() <= layer.openblasMicros() ? "JJ" : "BB";
+        return new Judged(layer, time.get(choice), choice, time.get(fastest), fastest);
+    }
+
+    private static Measured find(List<Measured> survey, String layout, int m, int k, int n) {
+        for (Measured s : survey) {
+            if (s.layout().equals(layout) && s.m() == m && s.k() == k && s.n() == n) return s;
+        }
+        return null;
+    }
+
     /** The best thresholds and their score. */
     record Fit(GemmThresholds thresholds, double loss, int worstIndex, double worstRatio) {}
 

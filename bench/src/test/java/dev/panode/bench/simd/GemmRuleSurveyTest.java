@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -51,33 +50,22 @@ class GemmRuleSurveyTest {
     }
 
     /**
-     * The layer survey (docs/BENCHMARKS.md §44, re-run in §57 after the float dot-product kernel: each layer of the
-     * benchmark nets and of the spiral's, forward pass and VJP, as the MLP runs it with either backend) on OpenBLAS's
-     * 256-bit kernels, both Java widths: the rule's choice is within 5% of the faster backend at every layer of every
-     * hot run, but for two with 512-bit Java vectors: double 1024x2x64's VJP, where OpenBLAS was 6–7% ahead in both runs
-     * (3% in §44's, the same kernels), and in the first run float 16x2x50's VJP (OpenBLAS 1.55× ahead, where the second
-     * run and a check run of that layer had the Java kernels 12–14% ahead, as at 10 and 20 rows).
+     * The layer survey (docs/BENCHMARKS.md §44, §57, re-run per product in §69: each layer of the benchmark nets and of
+     * the spiral's, forward pass and VJP, as the MLP runs it with either backend, and each VJP block's two products)
+     * on OpenBLAS's 256-bit kernels, both Java widths: the rule's choice, product by product, is within 5% of the
+     * fastest choice at every layer of every hot run ({@link ThresholdFit#judge}).
      */
     @Test
     void theHaswellRowsAreWithinFivePercentOfTheFasterBackendAtEveryLayer() throws IOException {
-        Map<String, Double> known = Map.of("f64 VJP 1024x64x2", 1.10, "hot-avx512-Haswell-1.jsonl f32 VJP 16x50x2", 1.6);
         List<Path> runs = runs(RUNS.resolve("layers")).stream()
                 .filter(p -> p.getFileName().toString().matches("hot-.*-Haswell-.*")).toList();
         assertEquals(4, runs.size(), "two hot runs of two Java widths: " + runs);
         for (Path run : runs) {
             GemmPlatform platform = GemmCalibration.platform(run);
             assertEquals(256, platform.openblasVectorBits(), run.toString());
-            List<ThresholdFit.Measured> all = GemmCalibration.read(run);
-            assertEquals(64, all.size(), run.toString());
-            for (ThresholdFit.Measured layer : all) {
-                GemmThresholds rule = GemmThresholds.rule(platform, layer.layout().startsWith("f32"));
-                double ratio = layer.chosen(rule) / layer.best();
-                double bound = platform.javaVectorBits() != 512 ? 1.05 : known.getOrDefault(layer.label(),
-                        known.getOrDefault(run.getFileName() + " " + layer.label(), 1.05));
-                assertTrue(ratio <= bound, run.getFileName() + " " + layer.label() + " at " + ratio);
-            }
+            assertEveryLayerWithinFivePercent(run, platform, dtype -> true);
         }
-        // the check run of the first run's outlier: the narrow-input VJPs faster on the Java kernels, as the rule has it
+        // the check run of §57's outlier: the narrow-input VJPs faster on the Java kernels, as the rule has it
         for (ThresholdFit.Measured layer : GemmCalibration.read(RUNS.resolve("layers/check-avx512-Haswell-vjp.jsonl"))) {
             assertTrue(layer.openblasMicros() > 1.05 * layer.javaMicros(), layer.label());
             assertFalse(GemmThresholds.rule(GemmCalibration.platform(RUNS.resolve(
@@ -87,33 +75,57 @@ class GemmRuleSurveyTest {
 
     /**
      * The layer survey on OpenBLAS's 512-bit kernels (SkylakeX, and Cooperlake: its sgemm is SkylakeX's, chosen with
-     * {@code OPENBLAS_CORETYPE=Cooperlake} on this CPU) with 512-bit Java vectors: in float the rule's choice is within
-     * 5% of the faster backend at every layer, the output layers' forward passes (50 or 64 → 2, one to 1024 rows, 1.9–3.8×
-     * faster in the Java dot-product kernel than sgemm plus a bias pass) included, but for d32's input layer's VJP
-     * (256 rows, 32 → 256) that the Java GEMM won by 4–7% (1.065 in the SkylakeX run, 1.044 in the Cooperlake run, 1.048
-     * in a check run): no threshold on volume and sides tells it from the mirrored output layer's VJP (256 → 32), which
-     * OpenBLAS won by 5–9%.
+     * {@code OPENBLAS_CORETYPE=Cooperlake} on this CPU) with 512-bit Java vectors: the rule's choice is within 5% of
+     * the faster backend at every float layer, the output layers' forward passes (50 or 64 → 2, one to 1024 rows,
+     * 1.9–3.8× faster in the Java dot-product kernel than sgemm plus a bias pass in §57's runs, 1.4–2.9× in §69's)
+     * included, and at every double VJP. d32's input
+     * layer's VJP (256 rows, 32 → 256), 4–7% slower on OpenBLAS in §57, is within 5% since the deep-product exception
+     * keeps its {@code Ḡ·W} (256 deep, 32 wide) on the Java kernels while its mirror's products, 32 or 256 deep and
+     * 256 wide, stay on OpenBLAS. (With 512-bit Java vectors the double forward passes keep §6's thresholds for the
+     * rounding's sake, not for speed, §44.4: not judged here.) With 256-bit Java vectors against the SkylakeX kernels
+     * ({@code -XX:UseAVX=2}, or a JVM that keeps to AVX2 on an AVX-512 CPU) every layer is judged, forward passes
+     * included: their row sends every layout to OpenBLAS from 32768 with every side at least 16 (§69).
      */
     @Test
-    void theFloatRuleIsWithinFivePercentOnOpenBlasAvx512KernelsAtEveryLayer() throws IOException {
+    void theRuleIsWithinFivePercentOnOpenBlasAvx512KernelsAtEveryLayer() throws IOException {
         List<Path> runs = runs(RUNS.resolve("layers")).stream()
-                .filter(p -> p.getFileName().toString().matches("hot-avx512-(SkylakeX|Cooperlake)\\.jsonl")).toList();
-        assertEquals(2, runs.size(), runs.toString());
+                .filter(p -> p.getFileName().toString().matches("hot-avx(512|2)-(SkylakeX|Cooperlake)\\.jsonl"))
+                .toList();
+        assertEquals(3, runs.size(), runs.toString());
         for (Path run : runs) {
             GemmPlatform platform = GemmCalibration.platform(run);
             assertEquals(512, platform.openblasVectorBits(), run.toString());
-            List<ThresholdFit.Measured> f32 = GemmCalibration.read(run).stream()
-                    .filter(l -> l.layout().startsWith("f32")).toList();
-            assertEquals(32, f32.size(), run.toString());
-            for (ThresholdFit.Measured layer : f32) {
-                double ratio = layer.chosen(GemmThresholds.rule(platform, true)) / layer.best();
-                double bound = layer.label().equals("f32 VJP 256x256x32") ? 1.07 : 1.05;
-                assertTrue(ratio <= bound, run.getFileName() + " " + layer.label() + " at " + ratio);
+            boolean avx2 = platform.javaVectorBits() < 512;
+            assertEveryLayerWithinFivePercent(run, platform,
+                    layout -> avx2 || layout.startsWith("f32") || layout.endsWith("VJP"));
+            for (ThresholdFit.Measured layer : GemmCalibration.read(run)) {
                 if (layer.layout().equals("f32 NT") && layer.n() < 16 && layer.k() >= 16) {
-                    assertTrue(layer.openblasMicros() > 1.5 * layer.javaMicros(), "output layer " + layer.label());
+                    assertTrue(layer.openblasMicros() > 1.3 * layer.javaMicros(), "output layer " + layer.label());
                 }
             }
         }
+    }
+
+    /** Every layer row of a layer survey whose layout {@code judged} accepts, judged under the platform's rule. */
+    private static void assertEveryLayerWithinFivePercent(Path run, GemmPlatform platform,
+                                                          java.util.function.Predicate<String> judged)
+            throws IOException {
+        List<ThresholdFit.Measured> all = GemmCalibration.read(run);
+        List<ThresholdFit.Measured> layers = all.stream()
+                .filter(l -> l.layout().endsWith("VJP") || l.forwardLayout()).toList();
+        assertEquals(64, layers.size(), run + ": 16 layers of two precisions, forward and VJP");
+        assertEquals(110, all.size(), run + ": and the two products of each VJP block of more than one row but the"
+                + " double output layers' through-tanh blocks");
+        int judgedLayers = 0;
+        for (ThresholdFit.Measured layer : layers) {
+            if (!judged.test(layer.layout())) continue;
+            GemmThresholds rule = GemmThresholds.rule(platform, layer.layout().startsWith("f32"));
+            ThresholdFit.Judged j = ThresholdFit.judge(layer, rule, all);
+            assertTrue(j.ratio() <= 1.05, run.getFileName() + " " + layer.label() + ": " + j.choice() + " at "
+                    + j.ratio() + " of " + j.fastest());
+            judgedLayers++;
+        }
+        assertTrue(judgedLayers >= 48, run + ": " + judgedLayers);
     }
 
     private static List<Path> runs() throws IOException {

@@ -100,4 +100,42 @@ class ThresholdFitTest {
         ThresholdFit.Fit forwardOnly = ThresholdFit.score(new GemmThresholds(Long.MAX_VALUE, 1), shapes);
         assertEquals(42.0 / 5, forwardOnly.worstRatio(), 1e-12);
     }
+
+    /**
+     * A layer survey's VJP under a rule that parts its products: the OpenBLAS layer's time with the Java product's
+     * time put in for its OpenBLAS time; the fastest of the four choices; a rule that parts a layer without product
+     * rows is an error, not a guess.
+     */
+    @Test
+    void aVjpWhoseProductsPartIsJudgedFromItsProductRows() {
+        // rows 256, out 256, in 32: Ḡᵀ·X is TN 256x256x32 (m = out, k = rows), Ḡ·W NN 256x256x32 (m = rows, k = out)
+        Measured layer = new Measured("f32 VJP", 256, 256, 32, 64.0, 66.0);
+        Measured tn = new Measured("f32 TN", 256, 256, 32, 31.0, 30.0);
+        Measured nn = new Measured("f32 NN", 256, 256, 32, 29.0, 33.0);
+        List<Measured> survey = List.of(layer, tn, nn);
+        GemmThresholds blas = new GemmThresholds(Long.MAX_VALUE, 1, Integer.MAX_VALUE, 1);
+        ThresholdFit.Judged j = ThresholdFit.judge(layer, blas, survey);
+        assertEquals("BB", j.choice());
+        assertEquals(66.0, j.chosen(), 1e-12);
+        assertEquals("JJ", j.fastest(), "the faster backend for the whole layer");
+        assertEquals(66.0 / 64.0, j.ratio(), 1e-12);
+        GemmThresholds parted = new GemmThresholds(Long.MAX_VALUE, 1, Integer.MAX_VALUE, 1, 0, Long.MAX_VALUE, 1, 0, 0,
+                8, 16); // k >= 8·m: Ḡ·W (m = 256 rows, k = 256) stays, Ḡᵀ·X (m = 256 outputs, k = 256 rows) too: none
+        assertEquals("BB", ThresholdFit.judge(layer, parted, survey).choice());
+        Measured tall = new Measured("f32 VJP", 2048, 256, 32, 120.0, 130.0); // rows 2048, out 256, in 32
+        List<Measured> tallSurvey = List.of(tall, new Measured("f32 TN", 256, 2048, 32, 58.0, 60.0),
+                new Measured("f32 NN", 2048, 256, 32, 55.0, 62.0));
+        ThresholdFit.Judged split = ThresholdFit.judge(tall, parted, tallSurvey);
+        assertEquals("JB", split.choice(), "Ḡᵀ·X 2048 deep over 256 rows of C: Java; Ḡ·W 256 deep over 2048: OpenBLAS");
+        assertEquals(130.0 - 60.0 - 62.0 + 58.0 + 62.0, split.chosen(), 1e-12, "OpenBLAS's layer, Ḡᵀ·X's time swapped");
+        assertEquals(120.0, split.best(), 1e-12);
+        GemmThresholds deepJava = new GemmThresholds(Long.MAX_VALUE, 1, Integer.MAX_VALUE, 1, 0, Long.MAX_VALUE, 1, 0,
+                8, 0, 16);
+        assertEquals("JJ", ThresholdFit.judge(layer, deepJava, survey).choice(), "both 256 deep, 32 wide");
+        assertEquals(64.0, ThresholdFit.judge(layer, deepJava, survey).chosen(), 1e-12);
+        assertEquals(1.0, ThresholdFit.judge(new Measured("f32 NT", 256, 32, 256, 10.0, 12.0), blas, survey).ratio(),
+                1e-12, "a forward pass: the first two rules leave it on the Java kernels");
+        Measured rowsApart = new Measured("f32 VJP", 256, 64, 32, 64.0, 66.0); // Ḡ·W 64 deep: OpenBLAS; Ḡᵀ·X Java
+        assertThrows(IllegalStateException.class, () -> ThresholdFit.judge(rowsApart, deepJava, survey));
+    }
 }
