@@ -1,6 +1,9 @@
 package dev.panode.bench.gradients;
 
+import dev.panode.adjoint.gradients.AdjointNorm;
+import dev.panode.adjoint.gradients.BacksolveF32;
 import dev.panode.adjoint.gradients.BackpropF32;
+import dev.panode.adjoint.gradients.InterpolatingF32;
 import dev.panode.adjoint.gradients.Loss;
 import dev.panode.adjoint.gradients.StageSaving;
 import dev.panode.adjoint.models.MlpF32;
@@ -13,11 +16,12 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
 /**
- * The float32 counterpart of {@link GradientBenchmark}'s {@code backprop} cases: one full float gradient (forward
- * float solve, loss, reverse pass) per operation through one reused {@link BackpropF32} session, on the same shapes,
- * T = 1 and the same {@code final} and {@code multi} (10 observations) losses; dopri5 in the torchdiffeq-compatible
- * convention at torchdiffeq's float32 tolerances rtol 1e-4 / atol 1e-6. Backprop is the only float32 gradient method
- * so far (docs/FLOAT32.md).
+ * The float32 counterpart of {@link GradientBenchmark}: one full float gradient (forward float solve, loss, backward
+ * pass) per operation through one reused session ({@link BackpropF32}, {@link BacksolveF32} or
+ * {@link InterpolatingF32}, full norm or seminorm), on the same shapes, T = 1 and the same {@code final} and
+ * {@code multi} (10 observations) losses; dopri5 in the torchdiffeq-compatible convention at torchdiffeq's float32
+ * tolerances rtol 1e-4 / atol 1e-6 (docs/FLOAT32.md). The default runs backprop only; the adjoints are
+ * {@code -p method=backsolve,backsolve-seminorm,interpolating,interpolating-seminorm}.
  */
 public class GradientF32Benchmark extends PanodeBenchmark {
 
@@ -29,11 +33,20 @@ public class GradientF32Benchmark extends PanodeBenchmark {
     @Param({"final", "multi"})
     public String loss;
 
-    /** Stage evaluations kept for the VJPs: auto (the default rule), always or never (stages rebuilt). */
+    /** Stage evaluations kept for backprop's VJPs: auto (the default rule), always or never (stages rebuilt). */
     @Param({"auto"})
     public String stageSaving;
 
-    private BackpropF32 session;
+    /** backprop, backsolve, backsolve-seminorm, interpolating or interpolating-seminorm. */
+    @Param({"backprop"})
+    public String method;
+
+    /** One session's {@code computeInto}. */
+    private interface FloatGradient {
+        double computeInto(float[] y0, double[] times, Loss loss, float[] dLdy0, float[] dLdTheta);
+    }
+
+    private FloatGradient session;
     private float[] z0;
     private double[] times;
     private Loss objective;
@@ -56,9 +69,21 @@ public class GradientF32Benchmark extends PanodeBenchmark {
         } else {
             throw new IllegalArgumentException("loss must be final or multi, got " + loss);
         }
-        session = BackpropF32.session(f, s.batch(), RungeKutta.dopri5(),
-                SolveOptions.builder().rtol(1e-4).atol(1e-6).torchdiffeqCompatible(true).build(),
-                StageSaving.valueOf(stageSaving.toUpperCase(java.util.Locale.ROOT)));
+        SolveOptions options = SolveOptions.builder().rtol(1e-4).atol(1e-6).torchdiffeqCompatible(true).build();
+        session = switch (method) {
+            case "backprop" -> BackpropF32.session(f, s.batch(), RungeKutta.dopri5(), options,
+                    StageSaving.valueOf(stageSaving.toUpperCase(java.util.Locale.ROOT)))::computeInto;
+            case "backsolve" -> BacksolveF32.session(f, s.batch(), RungeKutta.dopri5(), options,
+                    AdjointNorm.FULL)::computeInto;
+            case "backsolve-seminorm" -> BacksolveF32.session(f, s.batch(), RungeKutta.dopri5(), options,
+                    AdjointNorm.SEMINORM)::computeInto;
+            case "interpolating" -> InterpolatingF32.session(f, s.batch(), RungeKutta.dopri5(), options,
+                    AdjointNorm.FULL)::computeInto;
+            case "interpolating-seminorm" -> InterpolatingF32.session(f, s.batch(), RungeKutta.dopri5(), options,
+                    AdjointNorm.SEMINORM)::computeInto;
+            default -> throw new IllegalArgumentException("method must be backprop, backsolve, backsolve-seminorm, "
+                    + "interpolating or interpolating-seminorm, got " + method);
+        };
         dLdy0 = new float[z0.length];
         dLdTheta = new float[f.parameterCount()];
     }
