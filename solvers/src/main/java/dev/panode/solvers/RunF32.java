@@ -28,6 +28,8 @@ final class RunF32 implements SaveSlots.Interpolation {
     private long nfe;
     private double y0Max;
     private FloatStepObserver observer;
+    /** The first step's magnitude given by the caller; NaN for the options' dt0 or the initial-step heuristic. */
+    private double firstStep = Double.NaN;
 
     // ---------------------------------------------------------------- entry points (Solver delegates here)
 
@@ -52,7 +54,9 @@ final class RunF32 implements SaveSlots.Interpolation {
 
     static Result solveInto(FloatField field, float[] y0, int rows, double t0, double t1, OdeMethod method,
                             SolveOptions options, SolverWorkspaceF32 workspace, float[] savedStates,
-                            FloatStepObserver observer) {
+                            FloatStepObserver observer, double dt0) {
+        if (!Double.isNaN(dt0) && !(dt0 > 0 && Double.isFinite(dt0)))
+            throw new IllegalArgumentException("INVALID_ARGUMENT: dt0 must be NaN or finite and > 0, got " + dt0);
         if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null");
         SaveAt.Kind kind = options.saveAt().kind();
         if (kind != SaveAt.Kind.T1 && kind != SaveAt.Kind.TIMES) {
@@ -79,6 +83,7 @@ final class RunF32 implements SaveSlots.Interpolation {
         run.reset(field, y0, rows, dim, t0, t1, (RungeKutta) TorchdiffeqConventions.method(method, options), options,
                 workspace, workspace.saveTimes, savedStates);
         run.observer = observer;
+        run.firstStep = dt0;
         try {
             return run.runHeld();
         } finally {
@@ -149,6 +154,7 @@ final class RunF32 implements SaveSlots.Interpolation {
         System.arraycopy(y0, 0, ws.y, 0, n);
         this.y0Max = maxAbs(y0, n);
         this.observer = null;
+        this.firstStep = Double.NaN;
     }
 
     /** Drops the references to the caller's objects. */
@@ -185,7 +191,7 @@ final class RunF32 implements SaveSlots.Interpolation {
         saves.start(y);
         double h0 = o.controller().fixedStep(t0, t1);
         if (adaptive) {
-            h0 = o.dt0();
+            h0 = Double.isNaN(firstStep) ? o.dt0() : firstStep;
             if (Double.isNaN(h0)) {
                 h0 = initialStep(y);
                 nfe++;
@@ -236,6 +242,7 @@ final class RunF32 implements SaveSlots.Interpolation {
         this.result = r;
         this.message = Solver.outcomeMessage(control, r, maxAbs(y, n), y0Max, o.dtMin());
         ws.recordStats(nfe, control.accepted(), control.rejected());
+        ws.recordProposal(adaptive && r == Result.SUCCESSFUL ? control.proposal() : Double.NaN);
         if (r != Result.SUCCESSFUL && o.throwOnFailure()) throw new SolveException(toSolution().widened());
         return r;
     }

@@ -228,7 +228,7 @@ public final class Solver {
      */
     public static Result solveInto(FloatField field, float[] y0, int rows, double t0, double t1, OdeMethod method,
                                    SolveOptions options, SolverWorkspaceF32 workspace, float[] savedStates) {
-        return RunF32.solveInto(field, y0, rows, t0, t1, method, options, workspace, savedStates, null);
+        return RunF32.solveInto(field, y0, rows, t0, t1, method, options, workspace, savedStates, null, Double.NaN);
     }
 
     /**
@@ -239,7 +239,24 @@ public final class Solver {
     public static Result solveInto(FloatField field, float[] y0, int rows, double t0, double t1, OdeMethod method,
                                    SolveOptions options, SolverWorkspaceF32 workspace, float[] savedStates,
                                    FloatStepObserver observer) {
-        return RunF32.solveInto(field, y0, rows, t0, t1, method, options, workspace, savedStates, observer);
+        return RunF32.solveInto(field, y0, rows, t0, t1, method, options, workspace, savedStates, observer,
+                Double.NaN);
+    }
+
+    /**
+     * The float32 {@link #solveInto(VectorField, double[], int, double, double, OdeMethod, SolveOptions,
+     * SolverWorkspace, double[], double)}: an adaptive solve starts with {@code dt0} (clipped to the options'
+     * [dtMin, dtMax]) instead of the options' dt0 or the initial-step heuristic, which then costs no evaluation; for
+     * a solve that continues an earlier one, from its {@link SolverWorkspaceF32#lastStepProposal()}.
+     *
+     * @param dt0 the first step's magnitude, finite and {@code > 0}; NaN for the options' choice
+     * @throws IllegalArgumentException as the other overloads, and if {@code dt0} is neither NaN nor finite and
+     *                                  {@code > 0}
+     */
+    public static Result solveInto(FloatField field, float[] y0, int rows, double t0, double t1, OdeMethod method,
+                                   SolveOptions options, SolverWorkspaceF32 workspace, float[] savedStates,
+                                   double dt0) {
+        return RunF32.solveInto(field, y0, rows, t0, t1, method, options, workspace, savedStates, null, dt0);
     }
 
     /** The first invalid argument of a solve, as a message, or null. */

@@ -15,6 +15,7 @@ public final class SolverWorkspaceF32 {
     RunF32 run;
     double[] saveTimes = new double[0];
     private long lastNfe, lastAccepted, lastRejected;
+    private double lastStepProposal = Double.NaN;
     /** The error norm runs over the first normLength components of the flat state (all when ≤ 0). */
     int normLength;
 
@@ -34,6 +35,20 @@ public final class SolverWorkspaceF32 {
     /** Rejected steps of the last solve through this workspace. */
     public long lastRejected() {
         return lastRejected;
+    }
+
+    /**
+     * The magnitude of the step the adaptive controller proposed after the last solve's final accepted step, as
+     * {@link SolverWorkspace#lastStepProposal()}: NaN after a fixed-step or failed solve. A solve that continues this
+     * one may start from it ({@link Solver#solveInto(FloatField, float[], int, double, double, OdeMethod,
+     * SolveOptions, SolverWorkspaceF32, float[], double)}).
+     */
+    public double lastStepProposal() {
+        return lastStepProposal;
+    }
+
+    void recordProposal(double h) {
+        lastStepProposal = h;
     }
 
     /**
@@ -66,6 +81,7 @@ public final class SolverWorkspaceF32 {
         lastNfe = nfe;
         lastAccepted = accepted;
         lastRejected = rejected;
+        lastStepProposal = Double.NaN;
     }
 
     void prepare(RungeKutta method, FloatField field, int rows, int dim) {

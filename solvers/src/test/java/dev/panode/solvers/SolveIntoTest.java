@@ -69,6 +69,52 @@ class SolveIntoTest {
         assertTrue(Double.isNaN(ws.lastStepProposal()), "no proposal after fixed steps");
     }
 
+    /** Lorenz (σ 10, ρ 28, β 8/3) in float, any rows. */
+    private static final FloatField LORENZ_F32 = new FloatField() {
+        @Override
+        public int dim() {
+            return 3;
+        }
+
+        @Override
+        public void evaluate(double t, float[] y, float[] dy, int rows, FieldWorkspace ws) {
+            for (int r = 0; r < rows; r++) {
+                int o = 3 * r;
+                dy[o] = 10f * (y[o + 1] - y[o]);
+                dy[o + 1] = y[o] * (28f - y[o + 2]) - y[o + 1];
+                dy[o + 2] = y[o] * y[o + 1] - (8f / 3f) * y[o + 2];
+            }
+        }
+    };
+
+    /** The float solve continues from its last proposal as the double one does (the float interpolating adjoint). */
+    @Test
+    void aFloatSolveContinuedFromTheLastProposalTakesTheStepsOfOneSolve() {
+        SolverWorkspaceF32 ws = new SolverWorkspaceF32();
+        float[] y0 = new float[Y0.length];
+        for (int i = 0; i < y0.length; i++) y0[i] = (float) Y0[i];
+        SolveOptions o = SolveOptions.builder().rtol(1e-5).atol(1e-7).saveAt(SaveAt.t1()).build();
+        float[] whole = new float[y0.length], mid = new float[y0.length], end = new float[y0.length];
+        Solver.solveInto(LORENZ_F32, y0, 2, 0.0, 1.6, RungeKutta.dopri5(), o.toBuilder().tstops(0.7).build(), ws,
+                whole);
+        long wholeNfe = ws.lastNfe(), wholeAccepted = ws.lastAccepted(), wholeRejected = ws.lastRejected();
+        Solver.solveInto(LORENZ_F32, y0, 2, 0.0, 0.7, RungeKutta.dopri5(), o, ws, mid);
+        long nfe = ws.lastNfe(), accepted = ws.lastAccepted(), rejected = ws.lastRejected();
+        double proposal = ws.lastStepProposal();
+        assertTrue(proposal > 0 && Double.isFinite(proposal), "proposal " + proposal);
+        Solver.solveInto(LORENZ_F32, mid, 2, 0.7, 1.6, RungeKutta.dopri5(), o, ws, end, proposal);
+        assertArrayEquals(whole, end, 0.0f);
+        assertEquals(wholeAccepted, accepted + ws.lastAccepted());
+        assertEquals(wholeRejected, rejected + ws.lastRejected());
+        assertEquals(wholeNfe + 1, nfe + ws.lastNfe(), "one evaluation for the restart");
+        Solver.solveInto(LORENZ_F32, y0, 2, 0.0, 0.7, RungeKutta.rk4(),
+                SolveOptions.builder().steps(10).saveAt(SaveAt.t1()).build(), ws, mid);
+        assertTrue(Double.isNaN(ws.lastStepProposal()), "no proposal after fixed steps");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> Solver.solveInto(LORENZ_F32, y0, 2, 0.0, 0.7, RungeKutta.dopri5(), o, ws, end, -1.0));
+        assertTrue(bad.getMessage().contains("dt0 must be NaN or finite and > 0, got -1.0"), bad.getMessage());
+    }
+
     @Test
     void badArgumentsAreNamed() {
         SolverWorkspace ws = new SolverWorkspace();

@@ -52,7 +52,8 @@ public final class InterpolatingF32 {
         this.method = method;
         this.interpolant = method.interpolant();
         this.options = options;
-        this.backward = options.toBuilder().saveAt(SaveAt.t1()).build();
+        // the backward solve lands on every observation time: y is only known inside the forward solve's range
+        this.backward = options.toBuilder().saveAt(SaveAt.t1()).torchdiffeqCompatible(false).build();
         this.rows = rows;
         this.dim = field.dim();
         this.n = Math.multiplyExact(rows, dim);
@@ -113,9 +114,13 @@ public final class InterpolatingF32 {
         backwardSteps = 0;
         Arrays.fill(aug, 0.0f);
         adjoint.cursor = count - 1;
+        // as the double sweep (AdjointSweep): the linearised dynamics have the forward's time scales, so the first
+        // interval starts from the forward controller's last proposal and each later one from its predecessor's
+        double firstStep = forwardWs.lastStepProposal();
         for (int i = last; i >= 1; i--) {
             for (int j = 0; j < n; j++) aug[j] += (float) obs.grads[i][j];
-            Solver.solveInto(adjoint, aug, 1, times[i], times[i - 1], method, backward, backwardWs, augEnd);
+            Solver.solveInto(adjoint, aug, 1, times[i], times[i - 1], method, backward, backwardWs, augEnd, firstStep);
+            firstStep = backwardWs.lastStepProposal();
             backwardNfe += backwardWs.lastNfe();
             backwardSteps += backwardWs.lastAccepted();
             System.arraycopy(augEnd, 0, aug, 0, aug.length);
