@@ -24,13 +24,14 @@ public final class StageKernels {
     /** {@code out[outOff+j] = y[yOff+j] + h·Σ_{i<s} c[i]·k[i][kOff+j]} for {@code j < n}. {@code out} may alias {@code y}. */
     public static void combine(double[] y, int yOff, double h, double[] c, int s, double[][] k, int kOff,
                                double[] out, int outOff, int n) {
+        long used = nonZero(c, s);
         DoubleVector hv = DoubleVector.broadcast(SPECIES, h);
         int j = 0;
         for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
             DoubleVector acc = DoubleVector.zero(SPECIES);
-            for (int i = 0; i < s; i++) {
-                double ci = c[i];
-                if (ci != 0.0) acc = DoubleVector.fromArray(SPECIES, k[i], kOff + j).fma(DoubleVector.broadcast(SPECIES, ci), acc);
+            for (long m = used; m != 0; m &= m - 1) {
+                int i = Long.numberOfTrailingZeros(m);
+                acc = DoubleVector.fromArray(SPECIES, k[i], kOff + j).fma(DoubleVector.broadcast(SPECIES, c[i]), acc);
             }
             acc.fma(hv, DoubleVector.fromArray(SPECIES, y, yOff + j)).intoArray(out, outOff + j);
         }
@@ -47,13 +48,14 @@ public final class StageKernels {
     /** {@code out[outOff+j] = h·Σ_{i<s} e[i]·k[i][kOff+j]}: the embedded error estimate. */
     public static void errorEstimate(double h, double[] e, int s, double[][] k, int kOff,
                                      double[] out, int outOff, int n) {
+        long used = nonZero(e, s);
         DoubleVector hv = DoubleVector.broadcast(SPECIES, h);
         int j = 0;
         for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
             DoubleVector acc = DoubleVector.zero(SPECIES);
-            for (int i = 0; i < s; i++) {
-                double ei = e[i];
-                if (ei != 0.0) acc = DoubleVector.fromArray(SPECIES, k[i], kOff + j).fma(DoubleVector.broadcast(SPECIES, ei), acc);
+            for (long m = used; m != 0; m &= m - 1) {
+                int i = Long.numberOfTrailingZeros(m);
+                acc = DoubleVector.fromArray(SPECIES, k[i], kOff + j).fma(DoubleVector.broadcast(SPECIES, e[i]), acc);
             }
             acc.mul(h).intoArray(out, outOff + j);
         }
@@ -65,6 +67,18 @@ public final class StageKernels {
             }
             out[outOff + j] = acc * h;
         }
+    }
+
+    /**
+     * Bit i set when {@code c[i] != 0}, i &lt; s ≤ 64: the stages a combination reads. The vector loops walk these bits
+     * instead of testing each coefficient, so no accumulator vector is merged from two paths (a merged vector can be
+     * boxed, depending on how C2 compiled the loop; docs/RELIABILITY.md §8).
+     */
+    static long nonZero(double[] c, int s) {
+        if (s > 64) throw new IllegalArgumentException("s must be <= 64 stages, got " + s);
+        long used = 0;
+        for (int i = 0; i < s; i++) if (c[i] != 0.0) used |= 1L << i;
+        return used;
     }
 
     /** Scalar twin of {@link #combine}: the oracle. */

@@ -24,19 +24,26 @@ import jdk.incubator.vector.FloatVector;
 public final class StageKernelsF32 {
     private StageKernelsF32() {}
 
+    /** {@link StageKernels#nonZero} for coefficients rounded to float: bit i set when {@code (float) c[i] != 0}. */
+    static long nonZero(double[] c, int s) {
+        if (s > 64) throw new IllegalArgumentException("s must be <= 64 stages, got " + s);
+        long used = 0;
+        for (int i = 0; i < s; i++) if ((float) c[i] != 0.0f) used |= 1L << i;
+        return used;
+    }
+
     /** {@code out[outOff+j] = y[yOff+j] + h·Σ_{i<s} c[i]·k[i][kOff+j]} for {@code j < n}. {@code out} may alias {@code y}. */
     public static void combine(float[] y, int yOff, double h, double[] c, int s, float[][] k, int kOff,
                                float[] out, int outOff, int n) {
+        long used = nonZero(c, s);
         float hf = (float) h;
         FloatVector hv = FloatVector.broadcast(FLOAT_SPECIES, hf);
         int j = 0;
         for (int bound = FLOAT_SPECIES.loopBound(n); j < bound; j += FLOAT_LANES) {
             FloatVector acc = FloatVector.zero(FLOAT_SPECIES);
-            for (int i = 0; i < s; i++) {
-                float ci = (float) c[i];
-                if (ci != 0.0f) {
-                    acc = FloatVector.fromArray(FLOAT_SPECIES, k[i], kOff + j).fma(FloatVector.broadcast(FLOAT_SPECIES, ci), acc);
-                }
+            for (long m = used; m != 0; m &= m - 1) {
+                int i = Long.numberOfTrailingZeros(m);
+                acc = FloatVector.fromArray(FLOAT_SPECIES, k[i], kOff + j).fma(FloatVector.broadcast(FLOAT_SPECIES, (float) c[i]), acc);
             }
             acc.fma(hv, FloatVector.fromArray(FLOAT_SPECIES, y, yOff + j)).intoArray(out, outOff + j);
         }
@@ -52,16 +59,15 @@ public final class StageKernelsF32 {
 
     /** {@code out[outOff+j] = h·Σ_{i<s} e[i]·k[i][kOff+j]}: the embedded error estimate. */
     public static void errorEstimate(double h, double[] e, int s, float[][] k, int kOff, float[] out, int outOff, int n) {
+        long used = nonZero(e, s);
         float hf = (float) h;
         FloatVector hv = FloatVector.broadcast(FLOAT_SPECIES, hf);
         int j = 0;
         for (int bound = FLOAT_SPECIES.loopBound(n); j < bound; j += FLOAT_LANES) {
             FloatVector acc = FloatVector.zero(FLOAT_SPECIES);
-            for (int i = 0; i < s; i++) {
-                float ei = (float) e[i];
-                if (ei != 0.0f) {
-                    acc = FloatVector.fromArray(FLOAT_SPECIES, k[i], kOff + j).fma(FloatVector.broadcast(FLOAT_SPECIES, ei), acc);
-                }
+            for (long m = used; m != 0; m &= m - 1) {
+                int i = Long.numberOfTrailingZeros(m);
+                acc = FloatVector.fromArray(FLOAT_SPECIES, k[i], kOff + j).fma(FloatVector.broadcast(FLOAT_SPECIES, (float) e[i]), acc);
             }
             acc.mul(hv).intoArray(out, outOff + j);
         }
