@@ -47,14 +47,15 @@ public final class SegmentKernels {
         checkSegment("y", y, yIndex, n);
         checkStages(c, s, k, kOff, n);
         Checks.range("out", out, outOff, n);
+        long used = StageKernels.nonZero(c, s);
         DoubleVector hv = DoubleVector.broadcast(SPECIES, h);
         long yb = yIndex * Double.BYTES;
         int j = 0;
         for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
             DoubleVector acc = DoubleVector.zero(SPECIES);
-            for (int i = 0; i < s; i++) {
-                double ci = c[i];
-                if (ci != 0.0) acc = DoubleVector.fromArray(SPECIES, k[i], kOff + j).fma(DoubleVector.broadcast(SPECIES, ci), acc);
+            for (long m = used; m != 0; m &= m - 1) {
+                int i = Long.numberOfTrailingZeros(m);
+                acc = DoubleVector.fromArray(SPECIES, k[i], kOff + j).fma(DoubleVector.broadcast(SPECIES, c[i]), acc);
             }
             DoubleVector yv = DoubleVector.fromMemorySegment(SPECIES, y, yb + (long) j * Double.BYTES, ORDER);
             acc.fma(hv, yv).intoArray(out, outOff + j);
