@@ -55,8 +55,7 @@ final class RunF32 implements SaveSlots.Interpolation {
     static Result solveInto(FloatField field, float[] y0, int rows, double t0, double t1, OdeMethod method,
                             SolveOptions options, SolverWorkspaceF32 workspace, float[] savedStates,
                             FloatStepObserver observer, double dt0) {
-        if (!Double.isNaN(dt0) && !(dt0 > 0 && Double.isFinite(dt0)))
-            throw new IllegalArgumentException("INVALID_ARGUMENT: dt0 must be NaN or finite and > 0, got " + dt0);
+        Solver.checkFirstStep(dt0);
         if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null");
         SaveAt.Kind kind = options.saveAt().kind();
         if (kind != SaveAt.Kind.T1 && kind != SaveAt.Kind.TIMES) {

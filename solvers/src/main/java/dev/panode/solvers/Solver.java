@@ -142,8 +142,7 @@ public final class Solver {
     public static Result solveInto(VectorField field, double[] y0, int rows, double t0, double t1, OdeMethod method,
                                    SolveOptions options, SolverWorkspace workspace, double[] savedStates,
                                    double dt0) {
-        if (!Double.isNaN(dt0) && !(dt0 > 0 && Double.isFinite(dt0)))
-            throw new IllegalArgumentException("INVALID_ARGUMENT: dt0 must be NaN or finite and > 0, got " + dt0);
+        checkFirstStep(dt0);
         if (options == null) throw new IllegalArgumentException("INVALID_ARGUMENT: options must be non-null");
         SaveAt.Kind kind = options.saveAt().kind();
         if (kind != SaveAt.Kind.T1 && kind != SaveAt.Kind.TIMES) {
@@ -257,6 +256,12 @@ public final class Solver {
                                    SolveOptions options, SolverWorkspaceF32 workspace, float[] savedStates,
                                    double dt0) {
         return RunF32.solveInto(field, y0, rows, t0, t1, method, options, workspace, savedStates, null, dt0);
+    }
+
+    /** A caller's first step for {@code solveInto}: NaN (the options' choice) or finite and {@code > 0}. */
+    static void checkFirstStep(double dt0) {
+        if (!Double.isNaN(dt0) && !(dt0 > 0 && Double.isFinite(dt0)))
+            throw new IllegalArgumentException("INVALID_ARGUMENT: dt0 must be NaN or finite and > 0, got " + dt0);
     }
 
     /** The first invalid argument of a solve, as a message, or null. */
