@@ -37,8 +37,9 @@ import java.util.Arrays;
  * saved stages ({@link #stagesSaved()}) each stage's evaluation, {@code s × steps × savedLength(rows)} floats at most
  * (a stage shared by two steps is kept once), written in place by the field's layers and read in place. With a
  * {@link Checkpointing.Budget} of b bytes (or {@link Checkpointing.Binomial} with c slots: b = c·4·rows·dim) the
- * forward keeps, while they fit in b together, the saved evaluations, then the steps' records; past that only states,
- * {@code b / (4·rows·dim)} of them (y_0's included), and when the solve has more steps than that it reverses them with
+ * forward keeps, while they fit in b together, the saved evaluations (the steps that have them run their VJPs from
+ * them), then the steps' records; past that only states, as many as fit beside the saved evaluations already kept
+ * ({@code b / (4·rows·dim)} without them, y_0's included), and when the solve has more steps than that it reverses them with
  * Griewank's binomial schedule ({@link Revolve}, as {@link Backprop}), recomputing forward steps between the kept
  * states. The steps are recomputed by the solver's own float stepper ({@link StepReplayF32}) from a kept state with
  * the recorded (t, h) and the first stage the solve used, so they retrace the solve bit for bit, and the gradient has
@@ -77,6 +78,8 @@ public final class BackpropF32 {
     private final int saved;
     /** Stage i of step m's saved evaluation: the recorder's block {@code savedStages[m·s + i]} (not copied). */
     private float[][] savedStages;
+    /** The steps 0..savedSteps−1 whose stage evaluations this gradient kept. */
+    private int savedSteps;
     /** The byte budget of the kept states, stage inputs and saved evaluations; {@code Long.MAX_VALUE} for ALL. */
     private final long budget;
     // the recorded steps: start t, signed h, end time; whether step m's last stage is step m + 1's first evaluation
@@ -114,7 +117,7 @@ public final class BackpropF32 {
     private double[] grid;
     private double dir;
     private int o;
-    private boolean lastCarried, useSaved;
+    private boolean lastCarried;
     private float[] thetaBar;
     private long forwardNfe, backwardNfe, stepsRecomputed;
 
@@ -263,6 +266,7 @@ public final class BackpropF32 {
         full = true;
         slots = 0;
         keptFloats = 0;
+        savedSteps = 0;
         if (stageRecorder != null) stageRecorder.reset();
         Result r = Solver.solveInto(forward, y0, rows, times[0], times[times.length - 1], method, obs.onGrid, ws,
                 obs.saved, recorder);
@@ -309,9 +313,9 @@ public final class BackpropF32 {
         return stageRecorder == null ? 0 : stageRecorder.bytesTaken();
     }
 
-    /** Whether the last reverse pass ran its VJPs from saved stage evaluations. */
+    /** Whether the last reverse pass ran every step's VJPs from saved stage evaluations. */
     public boolean lastStagesSaved() {
-        return useSaved;
+        return savedSteps > 0 && savedSteps == count;
     }
 
     private void record(double t, double h, double tEnd, float[] yBefore, float[] yAfter) {
@@ -367,6 +371,7 @@ public final class BackpropF32 {
         }
         float[][] k = ws.stages();
         for (int i = 0; i < s; i++) savedStages[m * s + i] = stageRecorder.keep(k[i]);
+        savedSteps = m + 1;
     }
 
     /**
@@ -397,7 +402,6 @@ public final class BackpropF32 {
         this.dir = Math.signum(times[times.length - 1] - times[0]);
         this.o = times.length - 1;
         this.lastCarried = false;
-        this.useSaved = full && saved > 0 && stageRecorder.recording();
         if (full) {
             for (int m = count - 1; m >= 0; m--) reverseStep(m);
         } else if (count <= slots) {
@@ -545,7 +549,7 @@ public final class BackpropF32 {
         for (int i = lastLive; i >= 0; i--) {
             if (!live[i]) continue;
             double ti = t + tableau.c(i) * h;
-            if (useSaved) {
+            if (m < savedSteps) {
                 field.vjpFromSavedUnchecked(ti, in[i], savedStages[m * s + i], 0, kBar[i], stageYBar,
                         thetaBar, rows, fws);
             } else {

@@ -108,6 +108,10 @@ class BackpropF32CheckpointingTest {
                     assertEquals(all.lastStagesSaved(), bounded.lastStagesSaved(), "stages saved, " + what);
                 }
                 if (budget < records) assertTrue(!bounded.lastStagesSaved(), what);
+                if (budget >= records + got.savedStageBytes()) { // every record kept: no stage rebuilt, no step recomputed
+                    assertEquals(records, got.checkpointBytes(), what);
+                    assertEquals(want.backwardNfe(), got.backwardNfe(), "backward NFE, " + what);
+                }
             }
         }
     }
