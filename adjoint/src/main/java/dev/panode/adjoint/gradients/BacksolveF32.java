@@ -55,7 +55,11 @@ public final class BacksolveF32 {
         this.augmented = new Augmented(field, rows, n, p);
         this.aug = new float[2 * n + p];
         this.augEnd = new float[2 * n + p];
-        this.backward = options.toBuilder().saveAt(SaveAt.t1()).build();
+        SolveOptions.Builder b = options.toBuilder().saveAt(SaveAt.t1());
+        if (norm == AdjointNorm.FULL && options.controller().isAdaptive()) {
+            b.errorNorm(AdjointErrorNorm.of(AugmentedLayout.of(true, n, field), norm));
+        }
+        this.backward = b.build();
         if (norm == AdjointNorm.SEMINORM) backwardWs.measureFirst(2 * n);
     }
 

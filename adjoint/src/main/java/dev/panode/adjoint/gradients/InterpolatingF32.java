@@ -52,12 +52,16 @@ public final class InterpolatingF32 {
         this.method = method;
         this.interpolant = method.interpolant();
         this.options = options;
-        // the backward solve lands on every observation time: y is only known inside the forward solve's range
-        this.backward = options.toBuilder().saveAt(SaveAt.t1()).torchdiffeqCompatible(false).build();
         this.rows = rows;
         this.dim = field.dim();
         this.n = Math.multiplyExact(rows, dim);
         this.p = field.parameterCount();
+        // the backward solve lands on every observation time: y is only known inside the forward solve's range
+        SolveOptions.Builder b = options.toBuilder().saveAt(SaveAt.t1()).torchdiffeqCompatible(false);
+        if (norm == AdjointNorm.FULL && options.controller().isAdaptive()) {
+            b.errorNorm(AdjointErrorNorm.of(AugmentedLayout.of(false, n, field), norm));
+        }
+        this.backward = b.build();
         this.obs = new FloatObservations(options, rows, dim, p);
         this.s = method.tableau().stages();
         this.recorder = this::record;
