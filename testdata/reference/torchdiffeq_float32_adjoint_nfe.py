@@ -4,9 +4,10 @@
 The models and initial states are those of torchdiffeq_float32_nfe.py (the SplitMix64 generator of the bench files,
 drawn in double and rounded to float32); the weights and biases are six float32 parameter tensors (W1, b1, W2, b2,
 W3, b3), so the full norm takes the largest of the RMS norms of y, a, each of the six parameter adjoints and a_t.
-The gradients' sums are recorded as a sanity check. Prints one JSON object.
+The gradients' sums are recorded as a sanity check. The same runs in float64 (the float32 weights and z0 widened, same
+tolerances) are recorded beside them, with "dtype": "float64", for comparison. Prints one JSON object.
 """
-import json, platform, sys, time
+import datetime, json, platform, sys
 import torch
 import torchdiffeq
 from torchdiffeq import odeint_adjoint
@@ -38,7 +39,7 @@ def main():
     out = {"schema": "torchdiffeq-float32-adjoint-nfe/v1", "tol": {"rtol": 1e-4, "atol": 1e-6}, "method": "dopri5",
            "T": 1.0, "loss": "final: L = sum(z(T)^2)",
            "meta": {"torch": torch.__version__, "torchdiffeq": "torchdiffeq 0.2.5", "python": platform.python_version(),
-                    "threads": 1,
+                    "threads": 1, "generated_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
                     "model": "torch.nn.functional.linear, tanh; six float32 nn.Parameters (W1, b1, W2, b2, W3, b3); "
                              "z0 and t float32",
                     "adjoint": "odeint_adjoint(f, z0, t, rtol=1e-4, atol=1e-6, method='dopri5'), the adjoint's "
@@ -52,22 +53,19 @@ def main():
         if name == "d2_h50_b16_s3":
             continue  # not a gradient bench case
         layers, z0 = model(case)
-        for norm, options in NORMS.items():
-            f = F(layers)
-            z = z0.clone().requires_grad_(True)
-            start = time.perf_counter()
-            zT = odeint_adjoint(f, z, torch.tensor([0.0, 1.0]), rtol=1e-4, atol=1e-6, method="dopri5",
-                                adjoint_options=options)[-1]
+        for dtype, norm in [(d, n) for d in (torch.float32, torch.float64) for n in NORMS]:
+            f = F([(W.to(dtype), b.to(dtype)) for W, b in layers])
+            z = z0.to(dtype).clone().requires_grad_(True)
+            zT = odeint_adjoint(f, z, torch.tensor([0.0, 1.0], dtype=dtype), rtol=1e-4, atol=1e-6, method="dopri5",
+                                adjoint_options=NORMS[norm])[-1]
             forward = f.nfe
             loss = (zT * zT).sum()
             loss.backward()
-            seconds = time.perf_counter() - start
             out["runs"].append({
-                "case": name, "norm": norm, "nfe_forward": forward, "nfe_backward": f.nfe - forward,
+                "case": name, "dtype": str(dtype).replace("torch.", ""), "norm": norm, "nfe_forward": forward, "nfe_backward": f.nfe - forward,
                 "loss": float(loss.double()), "dL_dz0_sum": float(z.grad.double().sum()),
-                "dL_dtheta_sums": [float(q.grad.double().sum()) for q in f.params],
-                "seconds": round(seconds, 3)})
-            print(name, norm, forward, f.nfe - forward, round(seconds, 2), file=sys.stderr)
+                "dL_dtheta_sums": [float(q.grad.double().sum()) for q in f.params]})
+            print(name, dtype, norm, forward, f.nfe - forward, file=sys.stderr)
     json.dump(out, sys.stdout, indent=1)
     print()
 

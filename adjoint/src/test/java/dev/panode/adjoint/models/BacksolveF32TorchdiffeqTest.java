@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * cases (torchdiffeq_float32_adjoint_nfe.json: dopri5, rtol 1e-4 / atol 1e-6, T = 1, L = Σ z(T)²): the same forward
  * and backward evaluation counts with the full norm (the largest of the per-tensor RMS norms of y, a and each of the
  * six parameter adjoints) and with the seminorm, a gradient within the bound {@code AdjointF32Test} derives against
- * the double backsolve adjoint, and torchdiffeq's loss and gradient sums to its float32 accuracy.
+ * the double backsolve adjoint, and torchdiffeq's loss and gradient sums to its float32 accuracy. The double adjoint
+ * beside it takes torchdiffeq's float64 counts of the same file.
  */
 class BacksolveF32TorchdiffeqTest {
     private static final double U = Math.ulp(1.0f) / 2;
@@ -38,15 +39,20 @@ class BacksolveF32TorchdiffeqTest {
         assertEquals(1e-6, root.get("tol").get("atol").asDouble());
         assertEquals(1.0, root.get("T").asDouble());
         List<Arguments> out = new ArrayList<>();
-        for (JsonNode run : root.get("runs")) out.add(Arguments.of(run.get("case").asText(), run.get("norm").asText()));
+        for (JsonNode run : root.get("runs")) {
+            if (run.get("dtype").asText().equals("float32")) {
+                out.add(Arguments.of(run.get("case").asText(), run.get("norm").asText()));
+            }
+        }
         return out.stream();
     }
 
-    private static JsonNode run(String name, String norm) {
+    private static JsonNode run(String name, String dtype, String norm) {
         for (JsonNode r : ReferenceData.read(FILE).get("runs")) {
-            if (r.get("case").asText().equals(name) && r.get("norm").asText().equals(norm)) return r;
+            if (r.get("case").asText().equals(name) && r.get("dtype").asText().equals(dtype)
+                    && r.get("norm").asText().equals(norm)) return r;
         }
-        throw new AssertionError("no run of " + name + " with the " + norm + " norm in " + FILE);
+        throw new AssertionError("no " + dtype + " run of " + name + " with the " + norm + " norm in " + FILE);
     }
 
     private static double relative(float[] got, double[] want) {
@@ -77,7 +83,7 @@ class BacksolveF32TorchdiffeqTest {
     @MethodSource("runs")
     void theFloatBacksolveAdjointTakesTorchdiffeqsFloat32Evaluations(String name, String normName) {
         MlpF32SolveTest.Case c = MlpF32SolveTest.load("bench_" + name + ".json");
-        JsonNode td = run(name, normName);
+        JsonNode td = run(name, "float32", normName);
         AdjointNorm norm = normName.equals("full") ? AdjointNorm.FULL : AdjointNorm.SEMINORM;
         SolveOptions o = SolveOptions.builder().rtol(1e-4).atol(1e-6).torchdiffeqCompatible(true).build();
         double[] times = {0, 1};
@@ -96,6 +102,9 @@ class BacksolveF32TorchdiffeqTest {
                 SolveOptions.builder().rtol(1e-10).atol(1e-12).build(), BacksolveAdjoint.of(AdjointNorm.SEMINORM));
         GradientResult d = Gradients.compute(c.rounded(), z0, c.rows(), times, loss, RungeKutta.dopri5(), o,
                 BacksolveAdjoint.of(norm));
+        // the double adjoint takes torchdiffeq's float64 counts (fewer backward steps with the full norm than float32)
+        assertEquals(run(name, "float64", normName).get("nfe_backward").asLong(), d.stats().backwardNfe(),
+                name + " " + norm + " double backward NFE against torchdiffeq float64");
         double e64y = relative(d.dLdy0(), exact.dLdy0()), e64t = relative(d.dLdTheta(), exact.dLdTheta());
         double e32y = relative(f.dLdy0(), exact.dLdy0()), e32t = relative(f.dLdTheta(), exact.dLdTheta());
         int k = c.f32().architecture().maxWidth();
