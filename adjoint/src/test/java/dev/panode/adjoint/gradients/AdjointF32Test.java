@@ -1,5 +1,6 @@
 package dev.panode.adjoint.gradients;
 
+import static dev.panode.adjoint.testing.ReferenceData.relative;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,7 @@ import dev.panode.adjoint.models.Initialisation;
 import dev.panode.adjoint.models.Mlp;
 import dev.panode.adjoint.models.MlpArchitecture;
 import dev.panode.adjoint.models.MlpF32;
+import dev.panode.adjoint.testing.ReferenceData;
 import dev.panode.blas.testing.Allocations;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SolveOptions;
@@ -20,24 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class AdjointF32Test {
     private static final double U = Math.ulp(1.0f) / 2;
-
-    private static double relative(float[] got, double[] want) {
-        double num = 0, den = 0;
-        for (int i = 0; i < want.length; i++) {
-            num = Math.max(num, Math.abs(got[i] - want[i]));
-            den = Math.max(den, Math.abs(want[i]));
-        }
-        return num / den;
-    }
-
-    private static double relative(double[] got, double[] want) {
-        double num = 0, den = 0;
-        for (int i = 0; i < want.length; i++) {
-            num = Math.max(num, Math.abs(got[i] - want[i]));
-            den = Math.max(den, Math.abs(want[i]));
-        }
-        return num / den;
-    }
 
     /**
      * 2→50→50→2 tanh with float parameters, its double twin holding the same (widened) parameters, and {@code rows}

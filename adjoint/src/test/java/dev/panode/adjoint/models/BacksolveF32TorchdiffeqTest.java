@@ -1,5 +1,6 @@
 package dev.panode.adjoint.models;
 
+import static dev.panode.adjoint.testing.ReferenceData.relative;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,24 +54,6 @@ class BacksolveF32TorchdiffeqTest {
                     && r.get("norm").asText().equals(norm)) return r;
         }
         throw new AssertionError("no " + dtype + " run of " + name + " with the " + norm + " norm in " + FILE);
-    }
-
-    private static double relative(float[] got, double[] want) {
-        double num = 0, den = 0;
-        for (int i = 0; i < want.length; i++) {
-            num = Math.max(num, Math.abs(got[i] - want[i]));
-            den = Math.max(den, Math.abs(want[i]));
-        }
-        return num / den;
-    }
-
-    private static double relative(double[] got, double[] want) {
-        double num = 0, den = 0;
-        for (int i = 0; i < want.length; i++) {
-            num = Math.max(num, Math.abs(got[i] - want[i]));
-            den = Math.max(den, Math.abs(want[i]));
-        }
-        return num / den;
     }
 
     private static double sum(float[] v, int from, int to) {
