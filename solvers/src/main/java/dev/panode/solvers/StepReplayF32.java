@@ -36,7 +36,7 @@ public final class StepReplayF32 {
 
     /** Starts from a state: k_0 = f(tK0, y). Returns the NFE (1). */
     public int begin(double tK0, float[] y) {
-        return stepper.start(tK0, y, rows, 0);
+        return stepper.start(tK0, y, rows, 0, null);
     }
 
     /**

@@ -141,7 +141,8 @@ public final class BackpropF32 {
                     + " bytes cannot hold one slot of " + n + " floats (" + (long) n * Float.BYTES + " bytes)");
         }
         this.fws = field.newWorkspace(rows);
-        this.tape = new float[(int) Math.min(((long) 16 * s + 1) * n, Math.min(MAX_ARRAY, budget / Float.BYTES))];
+        this.tape = new float[(int) Math.min((budget == Long.MAX_VALUE ? 16L * s + 1 : s + 1) * n,
+                Math.min(MAX_ARRAY, budget / Float.BYTES))];
         this.lastStageIn = fsal ? new float[n] : null;
         this.stageIn = new float[s][n];
         this.kBar = new float[s + 1][n];
@@ -303,7 +304,10 @@ public final class BackpropF32 {
         return stepsRecomputed;
     }
 
-    /** Heap bytes of the states and stage inputs the last gradient kept (at most the budget, less the next). */
+    /**
+     * Heap bytes of the states and stage inputs the last gradient kept; with {@link #lastSavedStageBytes} at most the
+     * budget.
+     */
     public long lastCheckpointBytes() {
         return keptFloats * Float.BYTES;
     }
@@ -343,7 +347,8 @@ public final class BackpropF32 {
         if (full) {
             long end = ((long) (m + 1) * s + 1) * n;
             if (stageRecorder != null && stageRecorder.recording()
-                    && Float.BYTES * (end + (long) s * saved) + stageRecorder.bytesTaken() > budget) {
+                    && Float.BYTES * (Math.max(end, tape.length) + (long) s * saved) + stageRecorder.bytesTaken()
+                    > budget) {
                 stageRecorder.stopRecording();
             }
             if (Float.BYTES * end + lastSavedStageBytes() > budget) {
@@ -387,12 +392,23 @@ public final class BackpropF32 {
         for (int j = 1; j < moved; j++) System.arraycopy(tape, j * s * n, tape, j * n, n);
     }
 
-    /** Makes {@link #tape} hold {@code floats}: doubling, within what the budget leaves beside the saved stages. */
+    /**
+     * Makes {@link #tape} hold {@code floats}: doubling, within what the budget leaves beside the saved stages; while
+     * stages are still being saved under a budget, exactly (the saved stages' room is decided on the tape's length).
+     */
     private void ensureTape(long floats) {
         if (floats <= tape.length) return;
         long cap = Math.min(MAX_ARRAY, Math.max(floats, 2L * tape.length));
-        if (budget != Long.MAX_VALUE) cap = Math.max(floats, Math.min(cap, (budget - lastSavedStageBytes()) / Float.BYTES));
+        if (budget != Long.MAX_VALUE) {
+            boolean saving = stageRecorder != null && stageRecorder.recording();
+            cap = saving ? floats : Math.max(floats, Math.min(cap, (budget - lastSavedStageBytes()) / Float.BYTES));
+        }
         tape = Arrays.copyOf(tape, Math.toIntExact(cap));
+    }
+
+    /** The heap bytes the session holds for kept states, stage inputs and saved evaluations (its pools). */
+    long heldBytes() {
+        return (long) tape.length * Float.BYTES + (stageRecorder == null ? 0 : stageRecorder.bytesHeld());
     }
 
     /** The reverse sweep over the recorded steps, observations t_N..t_1 added where they fall. */

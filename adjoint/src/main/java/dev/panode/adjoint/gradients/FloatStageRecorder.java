@@ -52,6 +52,11 @@ final class FloatStageRecorder implements FloatField {
         return recording;
     }
 
+    /** The heap bytes of every block in the pool. */
+    long bytesHeld() {
+        return (long) made * length * Float.BYTES;
+    }
+
     /** The heap bytes of the blocks this gradient took from the pool. */
     long bytesTaken() {
         return (long) used * length * Float.BYTES;

@@ -96,6 +96,7 @@ class BackpropF32CheckpointingTest {
                 sameBits(want, got, what);
                 assertTrue(got.checkpointBytes() + got.savedStageBytes() <= budget, "kept "
                         + got.checkpointBytes() + " + " + got.savedStageBytes() + " bytes, " + what);
+                assertTrue(bounded.heldBytes() <= budget, "held " + bounded.heldBytes() + " bytes, " + what);
                 int slots = (int) Math.min(budget / stateBytes, BackpropGradient.MAX_SCHEDULE_SLOTS);
                 if (got.checkpointBytes() + got.savedStageBytes() < records && slots < steps
                         && got.savedStageBytes() == 0) {
