@@ -616,7 +616,7 @@ public final class GemmKernel {
      * element the same chain {@code fma(a_{k−1}, b, … fma(a_0, b, +0))} (the product by α = 1 left out changes no
      * bit: an FMA's result is never a signalling NaN), so the same bits as two calls of the four-row kernel. Twice the
      * FMAs per load of B and per loop step: the four-row kernel of a 256 × 32 × 256 layer runs its loop's loads,
-     * index checks and branch at about the rate of its FMAs (docs/BENCHMARKS.md §73).
+     * index checks and branch at about the rate of its FMAs (docs/BENCHMARKS.md §74).
      */
     private static void kernel8x3Dense(int k, double[] a, int ai, int ars, double[] b, int bj, int ldb, double[] c,
                                        int ci, int ldc) {

@@ -31,6 +31,8 @@ final class RkStepperF32 {
     private int rows, n;
     /** The components the error norm measures: n, or fewer for a seminorm. */
     private int measured;
+    /** The solve's block norm, or null for the built-in norm over the first {@link #measured} components. */
+    private BlockNorm blocks;
     private boolean k0Valid, endValid, extraValid;
     // the last attempt
     private double t, h, tEnd;
@@ -66,10 +68,11 @@ final class RkStepperF32 {
     }
 
     /** Begins a solve: k_0 = f(t0, y0). Returns the NFE. */
-    int start(double t0, float[] y0, int rows, int normLength) {
+    int start(double t0, float[] y0, int rows, int normLength, BlockNorm blocks) {
         this.rows = rows;
         this.n = rows * dim;
         this.measured = normLength > 0 ? Math.min(normLength, n) : n;
+        this.blocks = blocks;
         field.evaluateUnchecked(t0, y0, k[0], rows, fieldWs);
         k0Valid = true;
         endValid = false;
@@ -115,9 +118,16 @@ final class RkStepperF32 {
 
     /** The scaled error of the last attempt (Hairer's combination for dop853), accumulated in double. */
     double errorRatio(NormKind kind, float[] err, float[] y, float[] yNew, double atol, double rtol) {
-        double err5 = ErrorNormsF32.scaled(kind, err, y, yNew, 0, measured, atol, rtol);
+        double err5 = scaled(kind, err, y, yNew, atol, rtol, false);
         if (err3 == null) return err5;
-        return RungeKutta.combinedError(err5, ErrorNormsF32.scaled(kind, err3, y, yNew, 0, measured, atol, rtol));
+        return RungeKutta.combinedError(err5, scaled(kind, err3, y, yNew, atol, rtol, false));
+    }
+
+    /** The solve's norm: the block norm, or the built-in one over the measured components. */
+    private double scaled(NormKind kind, float[] v, float[] y0, float[] y1, double atol, double rtol, boolean scalar) {
+        if (blocks != null) return blocks.measure(v, y0, y1, atol, rtol, scalar);
+        return scalar ? ErrorNormsF32.scaledScalar(kind, v, y0, y1, 0, measured, atol, rtol)
+                : ErrorNormsF32.scaled(kind, v, y0, y1, 0, measured, atol, rtol);
     }
 
     /** y(t + θh) inside the last accepted attempt into {@code out[outOff ..)}; returns the NFE it needed. */
@@ -174,6 +184,6 @@ final class RkStepperF32 {
      * bytes per solve).
      */
     double norm(NormKind kind, float[] v, float[] y, double atol, double rtol) {
-        return ErrorNormsF32.scaledScalar(kind, v, y, y, 0, measured, atol, rtol);
+        return scaled(kind, v, y, y, atol, rtol, true);
     }
 }

@@ -9,7 +9,7 @@ import dev.panode.simd.VectorApi;
  * the same saving rules (save times interpolated inside the step that reaches them, y(t1) stored or interpolated), so
  * that a float solve takes the steps a double solve of the float field would take, to rounding. Explicit
  * {@link RungeKutta} methods only; save policies {@link SaveAt#t1()}, {@link SaveAt#times} and {@link SaveAt#steps()};
- * the built-in RMS and max norms with scalar tolerances; no observer.
+ * the built-in RMS and max norms or a {@link BlockNorm}, with scalar tolerances; no observer.
  */
 final class RunF32 implements SaveSlots.Interpolation {
     private FloatField field;
@@ -21,6 +21,8 @@ final class RunF32 implements SaveSlots.Interpolation {
     private RkStepperF32 st;
     private StepControl control;
     private NormKind kind;
+    /** The options' block norm, or null for a built-in norm of {@link #kind}. */
+    private BlockNorm blocks;
     private boolean adaptive;
     private final SaveSlots saves = new SaveSlots();
     private Result result;
@@ -112,8 +114,12 @@ final class RunF32 implements SaveSlots.Interpolation {
         if (!(method instanceof RungeKutta))
             return "method must be an explicit Runge–Kutta method in float32 (e.g. dopri5, tsit5, bosh3, rk4), got "
                     + method.name();
-        if (o.builtInNormKind() == null)
-            return "options.errorNorm must be the built-in RMS or max norm in float32, got a custom ErrorNorm";
+        if (o.builtInNormKind() == null && !(o.errorNorm() instanceof BlockNorm))
+            return "options.errorNorm must be the built-in RMS or max norm or a BlockNorm in float32, got a custom "
+                    + "ErrorNorm";
+        if (o.errorNorm() instanceof BlockNorm b && b.componentsMeasured() > (long) rows * dim)
+            return "options.errorNorm's blocks must lie inside the state of rows × dim = " + (long) rows * dim
+                    + " components, got blocks up to component " + b.componentsMeasured();
         if (o.rtolVecView() != null || o.atolVecView() != null)
             return "per-component tolerances are not supported in float32, got rtol/atol arrays";
         if (o.observer() != null) return "options.observer is not supported in float32, got " + o.observer();
@@ -144,7 +150,8 @@ final class RunF32 implements SaveSlots.Interpolation {
         ws.prepare(method, field, rows, dim);
         this.st = ws.stepper;
         this.control = ws.control.configure(o.controller(), method.errorOrder(), o);
-        this.kind = o.builtInNormKind();
+        this.blocks = o.errorNorm() instanceof BlockNorm b ? b : null;
+        this.kind = blocks != null ? blocks.kind() : o.builtInNormKind();
         this.adaptive = o.controller().isAdaptive();
         saves.reset(o.saveAt(), t0, t1, n, outTimes, outStates, false);
         this.result = null;
@@ -182,7 +189,7 @@ final class RunF32 implements SaveSlots.Interpolation {
 
     Result run() {
         float[] y = ws.y, yNew = ws.yNew, err = adaptive ? ws.err : null;
-        nfe += st.start(t0, y, rows, ws.normLength);
+        nfe += st.start(t0, y, rows, ws.normLength, blocks);
         if (!allFinite(st.derivative(), n)) {
             control.fail(Result.NONFINITE_STATE, "f(t0, y0) is not finite at t0 = " + t0);
             return finish(y);

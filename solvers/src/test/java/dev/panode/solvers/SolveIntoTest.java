@@ -70,7 +70,7 @@ class SolveIntoTest {
     }
 
     /** Lorenz (σ 10, ρ 28, β 8/3) in float, any rows. */
-    private static final FloatField LORENZ_F32 = new FloatField() {
+    static final FloatField LORENZ_F32 = new FloatField() {
         @Override
         public int dim() {
             return 3;

@@ -121,7 +121,7 @@ final class AdjointSweep {
             // tolerances, error norm and step bounds belong to an adaptive controller (fixed steps refuse them)
             b.rtol(Double.isNaN(rtol) ? f.rtol() : rtol)
                     .atol(Double.isNaN(atol) ? f.atol() : atol)
-                    .errorNorm(new AdjointErrorNorm(layout, norm))
+                    .errorNorm(AdjointErrorNorm.of(layout, norm))
                     .dtMin(f.dtMin());
             if (Double.isFinite(f.dtMax())) b.dtMax(f.dtMax());
         }

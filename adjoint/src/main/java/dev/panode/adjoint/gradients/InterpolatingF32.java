@@ -21,7 +21,9 @@ import java.util.Arrays;
  * float forward solve records every accepted step (its start state and stages); the adjoint [a, a_θ]' =
  * [−aᵀ∂f/∂z, −aᵀ∂f/∂θ] is then solved backwards in float over each observation interval, with z(t) read from the
  * forward's dense output (the method's interpolant) instead of integrated, so dissipative dynamics do not blow the
- * reconstruction up. With {@link AdjointNorm#SEMINORM} the step size is controlled by a alone.
+ * reconstruction up. With {@link AdjointNorm#FULL} the step size is controlled by the largest of the RMS norms of a and
+ * each parameter tensor's adjoint (as the double {@link InterpolatingAdjoint}); with {@link AdjointNorm#SEMINORM} by a
+ * alone.
  *
  * <p>Methods: explicit Runge–Kutta methods whose interpolant needs neither f at the end of the step nor extra stages
  * (dopri5, tsit5, bosh3: the FSAL ones); others are refused by name. Memory: every accepted state and its stages on
@@ -52,12 +54,16 @@ public final class InterpolatingF32 {
         this.method = method;
         this.interpolant = method.interpolant();
         this.options = options;
-        // the backward solve lands on every observation time: y is only known inside the forward solve's range
-        this.backward = options.toBuilder().saveAt(SaveAt.t1()).torchdiffeqCompatible(false).build();
         this.rows = rows;
         this.dim = field.dim();
         this.n = Math.multiplyExact(rows, dim);
         this.p = field.parameterCount();
+        // the backward solve lands on every observation time: y is only known inside the forward solve's range
+        SolveOptions.Builder b = options.toBuilder().saveAt(SaveAt.t1()).torchdiffeqCompatible(false);
+        if (norm == AdjointNorm.FULL && options.controller().isAdaptive()) {
+            b.errorNorm(AdjointErrorNorm.of(AugmentedLayout.of(false, n, field), norm));
+        }
+        this.backward = b.build();
         this.obs = new FloatObservations(options, rows, dim, p);
         this.s = method.tableau().stages();
         this.recorder = this::record;

@@ -17,6 +17,15 @@ public interface DifferentiableFloatField extends FloatField {
     float[] parameters();
 
     /**
+     * The sizes of the parameter tensors, in layout order, summing to {@link #parameterCount()}, as
+     * {@link DifferentiableField#parameterTensorSizes()}: the float adjoints' full error norm measures each tensor
+     * separately, as torchdiffeq does. The default is one tensor.
+     */
+    default int[] parameterTensorSizes() {
+        return new int[] {parameterCount()};
+    }
+
+    /**
      * The vector–Jacobian product at (t, y) with cotangent v over {@code rows} samples, in float:
      * {@code yBar[0..rows·dim) = vᵀ ∂f/∂y} (overwritten); {@code thetaBar[0..P) += Σ_rows vᵀ ∂f/∂θ} (skipped when
      * null); {@code fOut = f(t, y)} when non-null. One call costs about one forward and one backward pass; nothing is

@@ -117,6 +117,16 @@ public record MlpArchitecture(int dim, List<Integer> widths, List<Activation> ac
         return weightOffset(l) + outputs(l) * inputs(l);
     }
 
+    /** The sizes of the parameter tensors in layout order: W_1 (out × in), b_1, W_2, b_2, … */
+    public int[] parameterTensorSizes() {
+        int[] sizes = new int[2 * layerCount()];
+        for (int l = 0; l < layerCount(); l++) {
+            sizes[2 * l] = outputs(l) * inputs(l);
+            sizes[2 * l + 1] = outputs(l);
+        }
+        return sizes;
+    }
+
     /** The total number of parameters P. */
     public int parameterCount() {
         int l = layerCount() - 1;

@@ -125,6 +125,12 @@ public final class MlpF32 implements DifferentiableFloatField {
         return theta.length;
     }
 
+    /** W_1, b_1, W_2, b_2, …: the tensors of {@link Mlp#parameterTensorSizes()}. */
+    @Override
+    public int[] parameterTensorSizes() {
+        return architecture.parameterTensorSizes();
+    }
+
     /** The live parameter array (layout of {@link MlpArchitecture}); changing it changes the model. */
     @Override
     public float[] parameters() {

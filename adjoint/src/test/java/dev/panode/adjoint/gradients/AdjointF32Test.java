@@ -1,5 +1,6 @@
 package dev.panode.adjoint.gradients;
 
+import static dev.panode.adjoint.testing.ReferenceData.relative;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,7 @@ import dev.panode.adjoint.models.Initialisation;
 import dev.panode.adjoint.models.Mlp;
 import dev.panode.adjoint.models.MlpArchitecture;
 import dev.panode.adjoint.models.MlpF32;
+import dev.panode.adjoint.testing.ReferenceData;
 import dev.panode.blas.testing.Allocations;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SolveOptions;
@@ -20,24 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class AdjointF32Test {
     private static final double U = Math.ulp(1.0f) / 2;
-
-    private static double relative(float[] got, double[] want) {
-        double num = 0, den = 0;
-        for (int i = 0; i < want.length; i++) {
-            num = Math.max(num, Math.abs(got[i] - want[i]));
-            den = Math.max(den, Math.abs(want[i]));
-        }
-        return num / den;
-    }
-
-    private static double relative(double[] got, double[] want) {
-        double num = 0, den = 0;
-        for (int i = 0; i < want.length; i++) {
-            num = Math.max(num, Math.abs(got[i] - want[i]));
-            den = Math.max(den, Math.abs(want[i]));
-        }
-        return num / den;
-    }
 
     /**
      * 2→50→50→2 tanh with float parameters, its double twin holding the same (widened) parameters, and {@code rows}
@@ -103,10 +87,14 @@ class AdjointF32Test {
                 semi.lastBackwardNfe() + " > " + full.lastBackwardNfe());
         Allocations.assertNoAllocation("a warm float32 backsolve-adjoint gradient", 1_000, 100,
                 () -> semi.computeInto(y0, times, loss, dy0, dTheta));
-        InterpolatingF32 interpolating = InterpolatingF32.session(f32, 16, RungeKutta.dopri5(), o, AdjointNorm.SEMINORM);
-        interpolating.computeInto(y0, times, loss, dy0, dTheta);
-        Allocations.assertNoAllocation("a warm float32 interpolating-adjoint gradient", 1_000, 100,
-                () -> interpolating.computeInto(y0, times, loss, dy0, dTheta));
+        Allocations.assertNoAllocation("a warm float32 backsolve-adjoint gradient, full norm", 1_000, 100,
+                () -> full.computeInto(y0, times, loss, dy0, dTheta));
+        for (AdjointNorm norm : AdjointNorm.values()) {
+            InterpolatingF32 interpolating = InterpolatingF32.session(f32, 16, RungeKutta.dopri5(), o, norm);
+            interpolating.computeInto(y0, times, loss, dy0, dTheta);
+            Allocations.assertNoAllocation("a warm float32 interpolating-adjoint gradient, " + norm, 1_000, 100,
+                    () -> interpolating.computeInto(y0, times, loss, dy0, dTheta));
+        }
         String m = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> InterpolatingF32.session(f32, 16, RungeKutta.rk4(), o, AdjointNorm.FULL)).getMessage();
         assertTrue(m.contains("rk4"), m);

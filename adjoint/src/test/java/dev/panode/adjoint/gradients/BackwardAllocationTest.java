@@ -86,7 +86,7 @@ class BackwardAllocationTest {
             Allocations.assertNoAllocation("backsolve dynamics", () -> backDyn.evaluate(0.5, s2, o2, 1, null));
 
             // a whole backward solve: the allocation does not grow with the number of steps
-            AdjointErrorNorm norm = new AdjointErrorNorm(back, AdjointNorm.SEMINORM);
+            dev.panode.solvers.ErrorNorm norm = AdjointErrorNorm.of(back, AdjointNorm.SEMINORM);
             double[] aug = new double[back.length()];
             for (int j = 0; j < 2 * N; j++) aug[j] = 0.3 - 0.05 * j;
             SolverWorkspace ws = new SolverWorkspace();

@@ -47,6 +47,13 @@ public final class ReferenceData {
         return out;
     }
 
+    /** {@link #relative(double[], double[])} of a float result, each float widened exactly. */
+    public static double relative(float[] got, double[] want) {
+        double[] widened = new double[got.length];
+        for (int i = 0; i < got.length; i++) widened[i] = got[i];
+        return relative(widened, want);
+    }
+
     /** The max-norm relative difference {@code max|got − want| / max|want|}. */
     public static double relative(double[] got, double[] want) {
         if (got.length != want.length) {

@@ -27,7 +27,7 @@ class GemmRuleSurveyTest {
     private static final Path RUNS = Path.of("..", "docs", "benchmarks", "gemm-dispatch");
     /**
      * Layer surveys on OpenBLAS's 512-bit kernels that timed the double forward passes of 512-bit Java vectors on the
-     * kernels before docs/BENCHMARKS.md §73 (their other rows time today's kernels): §71's quiet run.
+     * kernels before docs/BENCHMARKS.md §74 (their other rows time today's kernels): §71's quiet run.
      */
     private static final Set<String> EARLIER_DOUBLE_FORWARD_KERNELS =
             Set.of("hot-avx512-SkylakeX-quiet.jsonl");
@@ -90,7 +90,7 @@ class GemmRuleSurveyTest {
      * keeps its {@code Ḡ·W} (256 deep, 32 wide) on the Java kernels while its mirror's products, 32 or 256 deep and
      * 256 wide, stay on OpenBLAS. The double forward passes with 512-bit Java vectors (§6's thresholds, which keep
      * them on the fused Java kernels below 128³) are judged too since the eight-row broadcast kernels and the
-     * two-output dot form's transposed lane sums (§73) made the d32 input layer (256 × 32 → 256) and the output layer
+     * two-output dot form's transposed lane sums (§74) made the d32 input layer (256 × 32 → 256) and the output layer
      * over 10–20 rows (50 → 2) faster than OpenBLAS plus its bias pass, in every run of those kernels: the
      * {@code -quiet} run of §71 timed the double forward kernels before that change (there 256 × 32 → 256 and
      * 20 × 50 → 2 were 5–6% slower on the Java kernels), so its double forward rows are not judged until it is re-run
