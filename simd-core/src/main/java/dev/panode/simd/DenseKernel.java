@@ -10,6 +10,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -21,7 +22,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  *   <li>{@link Form#DOT}: an output narrower than a vector ({@code out < lanes ≤ in}, the output layer of a
  *       low-dimensional ODE): dot products of the rows of X with the rows of W, four rows of X against two rows of
- *       W per pass (eight FMA chains), then {@code + b} and σ;</li>
+ *       W per pass (eight FMA chains), then {@code + b} and σ (with 512-bit vectors and two outputs, the eight
+ *       chains' lanes summed at once after a transpose in registers, the sums' bits unchanged);</li>
  *   <li>{@link Form#BROADCAST}: everything else the Java kernel computes. Wᵀ is packed into a panel of the workspace
  *       and kept there while W's bits stay the same (the six stages of a Runge–Kutta step, every step between two
  *       optimiser updates: a contiguous comparison of W replaces the strided packing), then the rows are cut into
@@ -75,6 +77,18 @@ public final class DenseKernel {
     /** Vectors of outputs per pass of the single-row panel kernel ({@link #rowPass}): independent FMA chains in flight. */
     static final int ROW_VECTORS = 8;
     private static final VectorSpecies<Long> LONG_SPECIES = SPECIES.withLanes(long.class);
+    /**
+     * {@link #dot4x2}'s 8 × 8 transpose (512-bit vectors), stage d = 4, 2, 1: lane l of {@code SWAPd} is lane
+     * {@code l ^ d}; {@code BITd} is set at the lanes with bit d set. For products p and p + d, p's lanes with bit d
+     * set are exchanged with (p + d)'s lanes with it clear: {@code p.blend(q.rearrange(SWAPd), BITd)} and
+     * {@code p.rearrange(SWAPd).blend(q, BITd)}.
+     */
+    private static final VectorShuffle<Double> SWAP4 = VectorShuffle.fromArray(SPECIES, swapIndex(4), 0);
+    private static final VectorShuffle<Double> SWAP2 = VectorShuffle.fromArray(SPECIES, swapIndex(2), 0);
+    private static final VectorShuffle<Double> SWAP1 = VectorShuffle.fromArray(SPECIES, swapIndex(1), 0);
+    private static final VectorMask<Double> BIT4 = VectorMask.fromArray(SPECIES, bitSet(4), 0);
+    private static final VectorMask<Double> BIT2 = VectorMask.fromArray(SPECIES, bitSet(2), 0);
+    private static final VectorMask<Double> BIT1 = VectorMask.fromArray(SPECIES, bitSet(1), 0);
 
     private final int in;
     private final int out;
@@ -117,6 +131,20 @@ public final class DenseKernel {
         if (out < 1) throw new IllegalArgumentException("out must be >= 1, got " + out);
         if (act == null) throw new IllegalArgumentException("act must be non-null");
         return new DenseKernel(in, out, act);
+    }
+
+    /** {@link #SWAP4} … {@link #SWAP1}'s indices, {@code l ^ d} (the identity with fewer than eight lanes). */
+    private static int[] swapIndex(int d) {
+        int[] index = new int[LANES];
+        for (int l = 0; l < LANES; l++) index[l] = LANES < 2 * GemmKernel.MR ? l : l ^ d;
+        return index;
+    }
+
+    /** {@link #BIT4} … {@link #BIT1}'s lanes. */
+    private static boolean[] bitSet(int d) {
+        boolean[] set = new boolean[LANES];
+        for (int l = 0; l < LANES; l++) set[l] = (l & d) != 0;
+        return set;
     }
 
     /** The form chosen for this layer's shape (for blocks of more than one row). */
@@ -452,8 +480,11 @@ public final class DenseKernel {
     private void dots(int m, double[] a, int aOff, double[] theta, int wOff, int biasOff, double[] c, int cOff,
                       Workspace ws) {
         int k = in, nb = out, lda = in, ldb = in, ldc = out, cs = 1;
-        double[] b = theta, bias = theta, lanes = ws.lanes;
+        double[] b = theta, bias = theta, lanes = ws.lanes, sums = ws.sums, pairBias = ws.pairBias;
         int bOff = wOff;
+        if (nb == 2) {
+            for (int q = 0; q < pairBias.length; q++) pairBias[q] = bias[biasOff + (q & 1)];
+        }
         boolean keptB = keptTails(theta, wOff, ws);
         double[] tb = keptB ? ws.rowEnds : b;
         int tbOff = keptB ? LANES - k : bOff;
@@ -467,11 +498,17 @@ public final class DenseKernel {
             int tlda = copyA ? LANES : lda;
             int j = 0;
             for (; j + 1 < nb; j += 2) {
-                dot4x2(k, a, ai, lda, b, bOff + j * ldb, ldb, ta, tai, tlda, tb, tbOff + j * tldb, tldb, lanes);
-                for (int r = 0; r < GemmKernel.MR; r++) {
-                    c[cOff + (i + r) * ldc + j * cs] = GemmKernel.laneSum(lanes, 2 * r * LANES) + bias[biasOff + j];
-                    c[cOff + (i + r) * ldc + (j + 1) * cs] = GemmKernel.laneSum(lanes, (2 * r + 1) * LANES)
-                            + bias[biasOff + j + 1];
+                dot4x2(k, a, ai, lda, b, bOff + j * ldb, ldb, ta, tai, tlda, tb, tbOff + j * tldb, tldb, lanes, sums);
+                if (nb == 2) { // the tile's eight outputs are c[cOff + 2i ..], in the order of the sums
+                    for (int q = 0; q < 2 * GemmKernel.MR; q += LANES) {
+                        DoubleVector.fromArray(SPECIES, sums, q).add(DoubleVector.fromArray(SPECIES, pairBias, q))
+                                .intoArray(c, cOff + i * ldc + q);
+                    }
+                } else {
+                    for (int r = 0; r < GemmKernel.MR; r++) {
+                        c[cOff + (i + r) * ldc + j * cs] = sums[2 * r] + bias[biasOff + j];
+                        c[cOff + (i + r) * ldc + (j + 1) * cs] = sums[2 * r + 1] + bias[biasOff + j + 1];
+                    }
                 }
             }
             for (; j < nb; j++) {
@@ -583,11 +620,15 @@ public final class DenseKernel {
     /**
      * {@link GemmKernel#dot4x1}'s lane-wise partial sums for four rows of A against two rows of B in one pass over k
      * (eight FMA chains, six loads per eight FMAs, where two passes of {@code dot4x1} run four chains each): the same
-     * chains, so the same bits. Row r against row {@code jj} of B goes to {@code lanes[(2r + jj)·LANES ..]}. The last
-     * partial vectors come from {@code ta}/{@code tb} as in {@link GemmKernel#dot4x1}.
+     * chains, so the same bits. The last partial vectors come from {@code ta}/{@code tb} as in
+     * {@link GemmKernel#dot4x1}. Row r against row {@code jj} of B is summed into {@code sums[2r + jj]}, its lanes
+     * added in index order ({@link GemmKernel#laneSum}'s order): with 512-bit vectors (eight lanes, eight products)
+     * all eight at once, after an 8 × 8 transpose of the chains in registers (24 permutes, 24 blends and seven
+     * vector additions, where the sums one by one cost eight stores, 64 loads and 56 dependent scalar additions);
+     * otherwise through {@code lanes} one by one.
      */
     private static void dot4x2(int k, double[] a, int ai, int lda, double[] b, int bj, int ldb, double[] ta, int tai,
-                               int tlda, double[] tb, int tbj, int tldb, double[] lanes) {
+                               int tlda, double[] tb, int tbj, int tldb, double[] lanes, double[] sums) {
         DoubleVector s00 = DoubleVector.zero(SPECIES), s01 = s00, s10 = s00, s11 = s00;
         DoubleVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
         int p = 0;
@@ -614,14 +655,41 @@ public final class DenseKernel {
         DoubleVector a1 = DoubleVector.fromArray(SPECIES, ta, tai + tlda + p, tail);
         DoubleVector a2 = DoubleVector.fromArray(SPECIES, ta, tai + 2 * tlda + p, tail);
         DoubleVector a3 = DoubleVector.fromArray(SPECIES, ta, tai + 3 * tlda + p, tail);
-        a0.fma(b0, s00).intoArray(lanes, 0);
-        a0.fma(b1, s01).intoArray(lanes, LANES);
-        a1.fma(b0, s10).intoArray(lanes, 2 * LANES);
-        a1.fma(b1, s11).intoArray(lanes, 3 * LANES);
-        a2.fma(b0, s20).intoArray(lanes, 4 * LANES);
-        a2.fma(b1, s21).intoArray(lanes, 5 * LANES);
-        a3.fma(b0, s30).intoArray(lanes, 6 * LANES);
-        a3.fma(b1, s31).intoArray(lanes, 7 * LANES);
+        s00 = a0.fma(b0, s00);
+        s01 = a0.fma(b1, s01);
+        s10 = a1.fma(b0, s10);
+        s11 = a1.fma(b1, s11);
+        s20 = a2.fma(b0, s20);
+        s21 = a2.fma(b1, s21);
+        s30 = a3.fma(b0, s30);
+        s31 = a3.fma(b1, s31);
+        if (LANES == 2 * GemmKernel.MR) {
+            // 8 × 8 transpose (three stages: lanes with bit d exchanged between products d apart, d = 4, 2, 1),
+            // then the lanes added in index order, all eight sums at once
+            DoubleVector t0 = s00.blend(s20.rearrange(SWAP4), BIT4), t4 = s00.rearrange(SWAP4).blend(s20, BIT4);
+            DoubleVector t1 = s01.blend(s21.rearrange(SWAP4), BIT4), t5 = s01.rearrange(SWAP4).blend(s21, BIT4);
+            DoubleVector t2 = s10.blend(s30.rearrange(SWAP4), BIT4), t6 = s10.rearrange(SWAP4).blend(s30, BIT4);
+            DoubleVector t3 = s11.blend(s31.rearrange(SWAP4), BIT4), t7 = s11.rearrange(SWAP4).blend(s31, BIT4);
+            DoubleVector u0 = t0.blend(t2.rearrange(SWAP2), BIT2), u2 = t0.rearrange(SWAP2).blend(t2, BIT2);
+            DoubleVector u1 = t1.blend(t3.rearrange(SWAP2), BIT2), u3 = t1.rearrange(SWAP2).blend(t3, BIT2);
+            DoubleVector u4 = t4.blend(t6.rearrange(SWAP2), BIT2), u6 = t4.rearrange(SWAP2).blend(t6, BIT2);
+            DoubleVector u5 = t5.blend(t7.rearrange(SWAP2), BIT2), u7 = t5.rearrange(SWAP2).blend(t7, BIT2);
+            DoubleVector sum = u0.blend(u1.rearrange(SWAP1), BIT1).add(u0.rearrange(SWAP1).blend(u1, BIT1))
+                    .add(u2.blend(u3.rearrange(SWAP1), BIT1)).add(u2.rearrange(SWAP1).blend(u3, BIT1))
+                    .add(u4.blend(u5.rearrange(SWAP1), BIT1)).add(u4.rearrange(SWAP1).blend(u5, BIT1))
+                    .add(u6.blend(u7.rearrange(SWAP1), BIT1)).add(u6.rearrange(SWAP1).blend(u7, BIT1));
+            sum.intoArray(sums, 0);
+        } else {
+            s00.intoArray(lanes, 0);
+            s01.intoArray(lanes, LANES);
+            s10.intoArray(lanes, 2 * LANES);
+            s11.intoArray(lanes, 3 * LANES);
+            s20.intoArray(lanes, 4 * LANES);
+            s21.intoArray(lanes, 5 * LANES);
+            s30.intoArray(lanes, 6 * LANES);
+            s31.intoArray(lanes, 7 * LANES);
+            for (int q = 0; q < 2 * GemmKernel.MR; q++) sums[q] = GemmKernel.laneSum(lanes, q * LANES);
+        }
     }
 
     /**
@@ -631,6 +699,10 @@ public final class DenseKernel {
     public static final class Workspace extends PackedWeights {
         final double[] panel;
         final double[] lanes = new double[GemmKernel.DOT_SCRATCH]; // the dot products' sums and tails
+        /** The eight dot products of a tile of {@link DenseKernel#dot4x2}, row by row. */
+        final double[] sums = new double[2 * GemmKernel.MR];
+        /** A two-output layer's bias {@code b₀, b₁} repeated over {@link #sums}. */
+        final double[] pairBias = new double[2 * GemmKernel.MR];
         /** A single row's sums before its bias and σ, whole passes of {@link #rowPass} long. */
         final double[] rowSums;
 

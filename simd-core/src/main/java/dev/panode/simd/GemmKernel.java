@@ -333,7 +333,9 @@ public final class GemmKernel {
      * ({@link #kernel4x3TailOver}), sharing each broadcast of A, where {@link #block} runs the masked one-vector kernel
      * afterwards, bound by its four broadcasts per four FMAs (a 16 × 50 × 50 product: 1.45 against 1.89 µs). The
      * partial vectors go through {@code scratch} ({@code 4·LANES} doubles or more), whose whole vectors are stored
-     * and whose first columns are copied to C: no masked store, none past C's end.
+     * and whose first columns are copied to C: no masked store, none past C's end. With 512-bit vectors (32 vector
+     * registers), α = 1 and A's columns adjacent ({@code acs = 1}: a dense layer's X), the three- and two-vector panels
+     * take the rows in groups of eight ({@link #kernel8x3Dense}, {@link #kernel8x2Dense}).
      */
     static void blockPadded(int m, int n, int k, double alpha, double[] a, int aOff, int ars, int acs,
                             double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double[] scratch) {
@@ -357,7 +359,15 @@ public final class GemmKernel {
                     j = n;
                     break;
                 }
-                columnPanel(w, i0, i1, k, alpha, a, aOff, ars, acs, b, bOff + j, ldb, 0.0, c, cOff + j, ldc);
+                int i = i0;
+                if (w > 1 && WIDE_TILES && alpha == 1.0 && acs == 1) {
+                    for (; i + 2 * MR <= i1; i += 2 * MR) {
+                        int ai = aOff + i * ars, ci = cOff + j + i * ldc;
+                        if (w == 3) kernel8x3Dense(k, a, ai, ars, b, bOff + j, ldb, c, ci, ldc);
+                        else kernel8x2Dense(k, a, ai, ars, b, bOff + j, ldb, c, ci, ldc);
+                    }
+                }
+                columnPanel(w, i, i1, k, alpha, a, aOff, ars, acs, b, bOff + j, ldb, 0.0, c, cOff + j, ldc);
                 j += w * LANES;
             }
             if (j < n) {
@@ -593,6 +603,148 @@ public final class GemmKernel {
             kernel1x1MaskedAcc(k, alpha, a, ai, acs, b, bj, ldb, beta, e, ce, width);
         }
         for (int r = 0; r < rows; r++) System.arraycopy(e, ce + r * LANES, c, ci + r * ldc, width);
+    }
+
+    /**
+     * Whether the vector registers hold {@link #kernel8x3Dense}'s 24 accumulators and its four operands: 512-bit
+     * vectors, which come with AVX-512's 32 registers (AVX2 has 16).
+     */
+    static final boolean WIDE_TILES = SPECIES.vectorBitSize() >= 512;
+
+    /**
+     * {@link #kernel4x3Over} for eight rows of A with α = 1 and A's columns adjacent ({@code acs = 1}), β = 0: each
+     * element the same chain {@code fma(a_{k−1}, b, … fma(a_0, b, +0))} (the product by α = 1 left out changes no
+     * bit: an FMA's result is never a signalling NaN), so the same bits as two calls of the four-row kernel. Twice the
+     * FMAs per load of B and per loop step: the four-row kernel of a 256 × 32 × 256 layer runs its loop's loads,
+     * index checks and branch at about the rate of its FMAs (docs/BENCHMARKS.md §74).
+     */
+    private static void kernel8x3Dense(int k, double[] a, int ai, int ars, double[] b, int bj, int ldb, double[] c,
+                                       int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
+        DoubleVector c10 = c00, c11 = c00, c12 = c00;
+        DoubleVector c20 = c00, c21 = c00, c22 = c00;
+        DoubleVector c30 = c00, c31 = c00, c32 = c00;
+        DoubleVector c40 = c00, c41 = c00, c42 = c00;
+        DoubleVector c50 = c00, c51 = c00, c52 = c00;
+        DoubleVector c60 = c00, c61 = c00, c62 = c00;
+        DoubleVector c70 = c00, c71 = c00, c72 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            int ap = ai + p;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4 * ars]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5 * ars]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6 * ars]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            c62 = a6.fma(b2, c62);
+            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7 * ars]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+            c72 = a7.fma(b2, c72);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + LANES);
+        c02.intoArray(c, ci + 2 * LANES);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + LANES);
+        c12.intoArray(c, ci + ldc + 2 * LANES);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + LANES);
+        c22.intoArray(c, ci + 2 * ldc + 2 * LANES);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + LANES);
+        c32.intoArray(c, ci + 3 * ldc + 2 * LANES);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + LANES);
+        c42.intoArray(c, ci + 4 * ldc + 2 * LANES);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + LANES);
+        c52.intoArray(c, ci + 5 * ldc + 2 * LANES);
+        c60.intoArray(c, ci + 6 * ldc);
+        c61.intoArray(c, ci + 6 * ldc + LANES);
+        c62.intoArray(c, ci + 6 * ldc + 2 * LANES);
+        c70.intoArray(c, ci + 7 * ldc);
+        c71.intoArray(c, ci + 7 * ldc + LANES);
+        c72.intoArray(c, ci + 7 * ldc + 2 * LANES);
+    }
+
+    /** {@link #kernel8x3Dense} for a two-vector column panel: the chains of {@link #kernel4x2Over}, α = 1. */
+    private static void kernel8x2Dense(int k, double[] a, int ai, int ars, double[] b, int bj, int ldb, double[] c,
+                                       int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00;
+        DoubleVector c70 = c00, c71 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            int ap = ai + p;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4 * ars]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5 * ars]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6 * ars]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7 * ars]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + LANES);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + LANES);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + LANES);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + LANES);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + LANES);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + LANES);
+        c60.intoArray(c, ci + 6 * ldc);
+        c61.intoArray(c, ci + 6 * ldc + LANES);
+        c70.intoArray(c, ci + 7 * ldc);
+        c71.intoArray(c, ci + 7 * ldc + LANES);
     }
 
     private static void kernel4x3Over(int k, double alpha, double[] a, int ai, int ars, int acs,

@@ -120,6 +120,61 @@ class DenseKernelTest {
      * workspace keeps. Every element that copy holds, changed in place (by a step, or the sign bit alone), is seen by
      * the next call; a held workspace sees it at its next hold. The shapes give such a row at any vector width.
      */
+    /**
+     * A two-output layer's dot form (the 50 → 2 output layer; with 512-bit vectors its tiles of four rows sum their
+     * eight products' lanes after a transpose in registers) against its scalar twin, bit for bit: per lane l the chain
+     * {@code fma(x_p, w_p, …)} over {@code p ≡ l} (mod the lanes) up to the last whole vector, then the masked tail's
+     * FMA ({@code fma(+0, +0, s)} past k), the lanes added in index order, then {@code + b}. Operands spread over 2⁶⁰
+     * in magnitude, with zeros of both signs, so that another order of the additions or a product put in the wrong
+     * place gives other bits; every row count around the tiles of four and eight.
+     */
+    @Test
+    void theTwoOutputDotFormAddsEachProductsLanesInIndexOrder() {
+        SplittableRandom rnd = new SplittableRandom(61);
+        for (int in : new int[] {L, L + 1, 2 * L, 13, 50, 64}) {
+            double[] theta = spread(rnd, W_OFF + 2 * in + 2);
+            DenseKernel kernel = DenseKernel.of(in, 2, ActivationKernel.IDENTITY);
+            assertEquals(DenseKernel.Form.DOT, kernel.form());
+            DenseKernel.Workspace ws = kernel.newWorkspace();
+            for (int rows : new int[] {2, 4, 5, 8, 10, 12, 16, 20, 23}) {
+                double[] x = spread(rnd, rows * in), u = new double[rows * 2], a = new double[rows * 2];
+                kernel.forward(rows, x, theta, W_OFF, W_OFF + 2 * in, u, a, ws);
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < 2; j++) {
+                        double want = laneOrderDot(x, r * in, theta, W_OFF + j * in, in) + theta[W_OFF + 2 * in + j];
+                        assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(u[r * 2 + j]),
+                                rows + "×" + in + "→2 u[" + r + "][" + j + "]: " + u[r * 2 + j] + ", twin " + want);
+                    }
+                }
+                assertTrue(Arrays.equals(u, a), rows + "×" + in + "→2: a is not u");
+            }
+        }
+    }
+
+    /** The dot form's sum of {@code x[xOff ..]·w[wOff ..]} (k long), lane by lane in scalar. */
+    private static double laneOrderDot(double[] x, int xOff, double[] w, int wOff, int k) {
+        int bound = k - k % L;
+        double sum = 0.0;
+        for (int l = 0; l < L; l++) {
+            double s = 0.0;
+            for (int p = l; p < bound; p += L) s = Math.fma(x[xOff + p], w[wOff + p], s);
+            int q = bound + l;
+            s = q < k ? Math.fma(x[xOff + q], w[wOff + q], s) : Math.fma(0.0, 0.0, s);
+            sum = l == 0 ? s : sum + s;
+        }
+        return sum;
+    }
+
+    /** Values of both signs from 2⁻³⁰ to 2³⁰ in magnitude, one in eleven a zero (of either sign). */
+    private static double[] spread(SplittableRandom rnd, int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            double m = rnd.nextInt(11) == 0 ? 0.0 : Math.scalb(rnd.nextDouble(1, 2), rnd.nextInt(-30, 31));
+            v[i] = rnd.nextBoolean() ? -m : m;
+        }
+        return v;
+    }
+
     @Test
     void theDotFormSeesEveryChangeOfTheTailsItKeeps() {
         SplittableRandom rnd = new SplittableRandom(53);

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
  * {@link GemmKernel#blockPadded} (the last three-vector column panel and the partial vector after it in one pass)
  * against {@link GemmKernel#block} on the same packed panel, bit for bit (zero signs included): outputs with and
  * without a partial vector after a three-vector panel, one to forty-five rows (blocks of four and the rows after
- * them), k from one (odd and even, so both of the partial vector's chains) to past a few vectors, α of 1 and not; the
+ * them; with 512-bit vectors, α = 1 and whole three-vector panels, the eight-row kernel and the four-row groups and
+ * rows after it), k from one (odd and even, so both of the partial vector's chains) to past a few vectors, α of 1 and not; the
  * panel's padding full of NaN and infinities, which must never reach an output, and C full of NaN, which β = 0 must
  * not read.
  */
@@ -23,7 +24,7 @@ class GemmPaddedBlockTest {
         int cases = 0;
         for (int n : new int[] {1, L - 1, L, 2 * L + 1, 3 * L, 3 * L + 1, 3 * L + L - 1, 4 * L + 2, 6 * L + 2, 50,
             9 * L + 3}) {
-            for (int m : new int[] {1, 3, 4, 5, 8, 16, 45}) {
+            for (int m : new int[] {1, 3, 4, 5, 8, 12, 16, 45}) {
                 for (int k : new int[] {1, 2, 3, 50}) {
                     for (double alpha : new double[] {1.0, -0.75}) {
                         check(rnd, m, n, k, alpha);

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,12 @@ import org.junit.jupiter.api.Test;
  */
 class GemmRuleSurveyTest {
     private static final Path RUNS = Path.of("..", "docs", "benchmarks", "gemm-dispatch");
+    /**
+     * Layer surveys on OpenBLAS's 512-bit kernels that timed the double forward passes of 512-bit Java vectors on the
+     * kernels before docs/BENCHMARKS.md §74 (their other rows time today's kernels): §71's quiet run.
+     */
+    private static final Set<String> EARLIER_DOUBLE_FORWARD_KERNELS =
+            Set.of("hot-avx512-SkylakeX-quiet.jsonl");
 
     @Test
     void theRuleNeverLosesMoreThanTheSingleRuleOnTheVjpProducts() throws IOException {
@@ -81,8 +88,13 @@ class GemmRuleSurveyTest {
      * included, and at every double VJP. d32's input
      * layer's VJP (256 rows, 32 → 256), 4–7% slower on OpenBLAS in §57, is within 5% since the deep-product exception
      * keeps its {@code Ḡ·W} (256 deep, 32 wide) on the Java kernels while its mirror's products, 32 or 256 deep and
-     * 256 wide, stay on OpenBLAS. (With 512-bit Java vectors the double forward passes keep §6's thresholds for the
-     * rounding's sake, not for speed, §44.4: not judged here.) With 256-bit Java vectors against the SkylakeX kernels
+     * 256 wide, stay on OpenBLAS. The double forward passes with 512-bit Java vectors (§6's thresholds, which keep
+     * them on the fused Java kernels below 128³) are judged too since the eight-row broadcast kernels and the
+     * two-output dot form's transposed lane sums (§74) made the d32 input layer (256 × 32 → 256) and the output layer
+     * over 10–20 rows (50 → 2) faster than OpenBLAS plus its bias pass, in every run of those kernels: the
+     * {@code -quiet} run of §71 timed the double forward kernels before that change (there 256 × 32 → 256 and
+     * 20 × 50 → 2 were 5–6% slower on the Java kernels), so its double forward rows are not judged until it is re-run
+     * ({@link #EARLIER_DOUBLE_FORWARD_KERNELS}). With 256-bit Java vectors against the SkylakeX kernels
      * ({@code -XX:UseAVX=2}, or a JVM that keeps to AVX2 on an AVX-512 CPU) every layer is judged, forward passes
      * included: their row sends every layout to OpenBLAS from 32768 with every side at least 16 (§69). The
      * {@code -quiet} run is this machine's default combination re-surveyed on a quiet machine after the narrow output
@@ -97,9 +109,9 @@ class GemmRuleSurveyTest {
         for (Path run : runs) {
             GemmPlatform platform = GemmCalibration.platform(run);
             assertEquals(512, platform.openblasVectorBits(), run.toString());
-            boolean avx2 = platform.javaVectorBits() < 512;
-            assertEveryLayerWithinFivePercent(run, platform,
-                    layout -> avx2 || layout.startsWith("f32") || layout.endsWith("VJP"));
+            boolean doubleForward = platform.javaVectorBits() < 512
+                    || !EARLIER_DOUBLE_FORWARD_KERNELS.contains(run.getFileName().toString());
+            assertEveryLayerWithinFivePercent(run, platform, layout -> doubleForward || !layout.equals("f64 NT"));
             for (ThresholdFit.Measured layer : GemmCalibration.read(run)) {
                 if (layer.layout().equals("f32 NT") && layer.n() < 16 && layer.k() >= 16) {
                     assertTrue(layer.openblasMicros() > 1.3 * layer.javaMicros(), "output layer " + layer.label());
