@@ -156,14 +156,17 @@ public final class JsonInterface {
      *
      * @param maxSteps      the step budget of each forward and backward solve
      * @param checkpointing how backprop and the interpolating adjoint keep forward states (a byte budget bounds the
-     *                      off-heap memory of one request)
+     *                      memory of one request's forward states: off-heap in float64; in float32 backprop's heap
+     *                      record, the float interpolating adjoint keeping every step)
      */
     public static ObjectNode gradient(ProblemFile p, SolverOptions solver, GradientChoice gradient, String lossName,
                                       long maxSteps, Checkpointing checkpointing) {
         Loss loss = loss(lossName);
         requireIncreasingTimes(p, "grad");
         Precision precision = solver.precision(p.dtype());
-        if (precision == Precision.FLOAT32) return gradientF32(p, solver, gradient, lossName, loss, maxSteps);
+        if (precision == Precision.FLOAT32) {
+            return gradientF32(p, solver, gradient, lossName, loss, maxSteps, checkpointing);
+        }
         GradientResult r = Numerics.gradient(p.model(), p.z0(), p.batch(), p.t(), loss, solver, gradient, maxSteps,
                 checkpointing);
         int dim = p.model().dim();
@@ -190,9 +193,9 @@ public final class JsonInterface {
 
     /** {@link #gradient} in float32 ({@code BackpropF32} or {@code BacksolveF32}), values written as floats. */
     private static ObjectNode gradientF32(ProblemFile p, SolverOptions solver, GradientChoice gradient,
-                                          String lossName, Loss loss, long maxSteps) {
+                                          String lossName, Loss loss, long maxSteps, Checkpointing checkpointing) {
         GradientResultF32 r = Numerics.gradientF32(p.model(), p.z0(), p.batch(), p.t(), loss, solver, gradient,
-                maxSteps);
+                maxSteps, checkpointing);
         int dim = p.model().dim();
         ObjectNode root = ProblemFile.MAPPER.createObjectNode();
         root.put("loss", r.loss());
@@ -208,8 +211,8 @@ public final class JsonInterface {
         stats.put("nfe_backward", r.backwardNfe());
         stats.put("forward_steps", r.steps());
         stats.put("backward_steps", r.backwardSteps());
-        stats.put("steps_recomputed", 0);
-        stats.put("checkpoint_bytes", 0); // the float states are kept on the heap, not in a checkpoint store
+        stats.put("steps_recomputed", r.stepsRecomputed());
+        stats.put("checkpoint_bytes", r.checkpointBytes());
         root.put("method", Numerics.method(solver.method).name());
         root.put("solver", solver.describe(Precision.FLOAT32));
         root.put("gradient", gradient.toString());

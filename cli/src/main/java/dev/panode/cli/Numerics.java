@@ -14,6 +14,7 @@ import dev.panode.adjoint.gradients.GradientResult;
 import dev.panode.adjoint.gradients.Gradients;
 import dev.panode.adjoint.gradients.InterpolatingAdjoint;
 import dev.panode.adjoint.gradients.Loss;
+import dev.panode.adjoint.gradients.StageSaving;
 import dev.panode.adjoint.models.DifferentiableField;
 import dev.panode.adjoint.models.Mlp;
 import dev.panode.adjoint.models.MlpF32;
@@ -108,15 +109,17 @@ public final class Numerics {
 
     /**
      * Loss and gradients of the float32 solve of {@code f}: backprop ({@code BackpropF32}), the backsolve adjoint
-     * ({@code BacksolveF32}) or the interpolating adjoint ({@code InterpolatingF32}), each adjoint with either norm.
+     * ({@code BacksolveF32}) or the interpolating adjoint ({@code InterpolatingF32}), each adjoint with either norm;
+     * backprop keeps its forward record as {@code checkpointing} says (a budget: binomial checkpointing beyond it).
      */
     static GradientResultF32 gradientF32(Mlp f, double[] y0, int rows, double[] t, Loss loss, SolverOptions s,
-                                         GradientChoice g, long maxSteps) {
+                                         GradientChoice g, long maxSteps, Checkpointing checkpointing) {
         RungeKutta m = method(s.method);
         MlpF32 f32 = MlpF32.of(f);
         SolveOptions o = options(s, m, Precision.FLOAT32).toBuilder().maxSteps(maxSteps).build();
         return switch (g) {
-            case BACKPROP -> BackpropF32.session(f32, rows, m, o).compute(floats(y0), t, loss);
+            case BACKPROP -> BackpropF32.session(f32, rows, m, o, StageSaving.AUTO, checkpointing)
+                    .compute(floats(y0), t, loss);
             case ADJOINT -> BacksolveF32.session(f32, rows, m, o, AdjointNorm.FULL).compute(floats(y0), t, loss);
             case ADJOINT_SEMINORM -> BacksolveF32.session(f32, rows, m, o, AdjointNorm.SEMINORM)
                     .compute(floats(y0), t, loss);

@@ -80,8 +80,8 @@ final class ServeCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})", defaultValue = "64")
     int maxModels;
 
-    @Option(names = "--checkpoint-bytes", paramLabel = "N", description = "Off-heap memory for the forward states "
-            + "of one gradient request (default: ${DEFAULT-VALUE})", defaultValue = "67108864")
+    @Option(names = "--checkpoint-bytes", paramLabel = "N", description = "Memory for the forward states of one "
+            + "gradient request, off-heap (float64) or heap (float32 backprop) (default: ${DEFAULT-VALUE})", defaultValue = "67108864")
     long checkpointBytes;
 
     @Option(names = "--model-dir", paramLabel = "DIR", description = "The only folder POST /v1/models may load "

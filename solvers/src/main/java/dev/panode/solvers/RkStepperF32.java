@@ -116,6 +116,29 @@ final class RkStepperF32 {
         return nfe + s - 1;
     }
 
+    /**
+     * The stage inputs Y_0..Y_last of a step from (t, y) of signed size h, as {@link #attempt} computes them (the same
+     * kernels on the same buffers, so the same bits), without the stages it does not need: k_1..k_{last−1} are
+     * evaluated, k_0 as in {@link #attempt}. Leaves the stepper without a valid attempt. Returns the NFE.
+     */
+    int stageInputs(double t, double h, float[] y, int last) {
+        int nfe = 0;
+        if (!k0Valid) {
+            field.evaluateUnchecked(t, y, k[0], rows, fieldWs);
+            nfe = 1;
+        }
+        double[] c = tableau.cView();
+        System.arraycopy(y, 0, stageIn[0], 0, n);
+        for (int i = 1; i <= last; i++) {
+            StageKernelsF32.combine(y, 0, h, tableau.aRowView(i), i, k, 0, stageIn[i], 0, n);
+            if (i < last) field.evaluateUnchecked(t + c[i] * h, stageIn[i], k[i], rows, fieldWs);
+        }
+        k0Valid = false;
+        endValid = false;
+        extraValid = false;
+        return nfe + Math.max(0, last - 1);
+    }
+
     /** The scaled error of the last attempt (Hairer's combination for dop853), accumulated in double. */
     double errorRatio(NormKind kind, float[] err, float[] y, float[] yNew, double atol, double rtol) {
         double err5 = scaled(kind, err, y, yNew, atol, rtol, false);

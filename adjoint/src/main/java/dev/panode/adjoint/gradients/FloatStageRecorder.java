@@ -28,16 +28,38 @@ final class FloatStageRecorder implements FloatField {
     private float[][] pool = new float[8][];
     private int made;
     private int used;
+    private boolean recording = true;
 
     FloatStageRecorder(DifferentiableFloatField field, int rows) {
         this.field = field;
         this.length = field.savedLength(rows);
     }
 
-    /** Starts a gradient: every block goes back to the pool, no buffer has a block. */
+    /** Starts a gradient: every block goes back to the pool, no buffer has a block; recording is on. */
     void reset() {
         count = 0;
         used = 0;
+        recording = true;
+    }
+
+    /** Turns recording off for the rest of this gradient: later evaluations are plain ones (the same bits). */
+    void stopRecording() {
+        recording = false;
+    }
+
+    /** Whether evaluations are still recorded in this gradient. */
+    boolean recording() {
+        return recording;
+    }
+
+    /** The heap bytes of every block in the pool. */
+    long bytesHeld() {
+        return (long) made * length * Float.BYTES;
+    }
+
+    /** The heap bytes of the blocks this gradient took from the pool. */
+    long bytesTaken() {
+        return (long) used * length * Float.BYTES;
     }
 
     /**
@@ -72,6 +94,10 @@ final class FloatStageRecorder implements FloatField {
 
     @Override
     public void evaluateUnchecked(double t, float[] y, float[] dyOut, int rows, FieldWorkspace ws) {
+        if (!recording) {
+            field.evaluateUnchecked(t, y, dyOut, rows, ws);
+            return;
+        }
         field.evaluateSavingUnchecked(t, y, dyOut, blockFor(dyOut), 0, rows, ws);
     }
 

@@ -12,7 +12,18 @@ package dev.panode.adjoint.gradients;
  * @param backwardNfe evaluations and VJPs of the reverse pass
  * @param steps       accepted steps of the forward solve
  * @param backwardSteps steps of the reverse pass (backprop: the forward's, reversed) or of the backward solves
+ * @param checkpointBytes heap bytes of the forward states (and, for backprop, stage inputs) the gradient kept for its
+ *                        reverse pass, within its {@link Checkpointing} budget (0 for the backsolve adjoint)
+ * @param savedStageBytes heap bytes of the saved stage evaluations backprop kept (0 when none)
+ * @param stepsRecomputed forward steps recomputed from kept states (backprop's binomial schedule)
  */
 public record GradientResultF32(double loss, float[][] states, float[] dLdy0, float[] dLdTheta, long forwardNfe,
-                                long backwardNfe, long steps, long backwardSteps) {
+                                long backwardNfe, long steps, long backwardSteps, long checkpointBytes,
+                                long savedStageBytes, long stepsRecomputed) {
+
+    /** A result that kept no checkpoints and recomputed no steps. */
+    public GradientResultF32(double loss, float[][] states, float[] dLdy0, float[] dLdTheta, long forwardNfe,
+                             long backwardNfe, long steps, long backwardSteps) {
+        this(loss, states, dLdy0, dLdTheta, forwardNfe, backwardNfe, steps, backwardSteps, 0, 0, 0);
+    }
 }

@@ -15,7 +15,7 @@ package dev.panode.adjoint.gradients;
  *
  * <p>Slots are used as a stack: slot 0 holds y_0, slot d the checkpoint at recursion depth d, so the recursion is at
  * most s deep (callers cap s; a few thousand slots already reverse millions of steps with r = 2). The schedule
- * allocates one small object per run and nothing per step.
+ * allocates one small object per run (none on a runner the caller keeps) and nothing per step.
  *
  * <p>When not to use: when memory for all n states is available ({@link Checkpointing#all()}), recomputation is
  * pure waste; when n is unknown during the forward pass the forward sweep is repeated (see
@@ -101,11 +101,23 @@ public final class Revolve {
      * @return the number of forward steps advanced (recomputed)
      */
     public static long run(int n, int s, Actions actions, boolean forwardSweepDone) {
+        return run(n, s, actions, forwardSweepDone, new Runner());
+    }
+
+    /**
+     * {@link #run(int, int, Actions, boolean)} on a runner the caller keeps, so that a gradient session runs the
+     * schedule without allocating.
+     */
+    static long run(int n, int s, Actions actions, boolean forwardSweepDone, Runner runner) {
         checkArgs(n, s);
         if (actions == null) throw new IllegalArgumentException("actions must be non-null");
-        Runner runner = new Runner(actions, forwardSweepDone);
-        runner.reverse(0, n, s, 0);
-        return runner.advanced;
+        runner.begin(actions, forwardSweepDone);
+        try {
+            runner.reverse(0, n, s, 0);
+            return runner.advanced;
+        } finally {
+            runner.actions = null;
+        }
     }
 
     /**
@@ -134,15 +146,18 @@ public final class Revolve {
         if (s < 1) throw new IllegalArgumentException("s (checkpoint slots, y0's included) must be >= 1, got " + s);
     }
 
-    private static final class Runner {
-        private final Actions actions;
+    /** The state of one run of the schedule; reusable from one run to the next. */
+    static final class Runner {
+        private Actions actions;
         private boolean sweeping;
-        private int current = -1;
+        private int current;
         private long advanced;
 
-        Runner(Actions actions, boolean sweeping) {
+        void begin(Actions actions, boolean sweeping) {
             this.actions = actions;
             this.sweeping = sweeping;
+            this.current = -1;
+            this.advanced = 0;
         }
 
         /** Reverses steps [start, start + n) with s slots, the state at start being in {@code slot}. */

@@ -3,6 +3,7 @@ package dev.panode.bench.gradients;
 import dev.panode.adjoint.gradients.AdjointNorm;
 import dev.panode.adjoint.gradients.BacksolveF32;
 import dev.panode.adjoint.gradients.BackpropF32;
+import dev.panode.adjoint.gradients.Checkpointing;
 import dev.panode.adjoint.gradients.InterpolatingF32;
 import dev.panode.adjoint.gradients.Loss;
 import dev.panode.adjoint.gradients.StageSaving;
@@ -36,6 +37,13 @@ public class GradientF32Benchmark extends PanodeBenchmark {
     /** Stage evaluations kept for backprop's VJPs: auto (the default rule), always or never (stages rebuilt). */
     @Param({"auto"})
     public String stageSaving;
+
+    /**
+     * What backprop keeps of the forward pass: {@code all} (every step's record), {@code binomial-C} (C float states,
+     * binomial checkpointing beyond) or {@code budget-BYTES} (a byte budget), as {@link Checkpointing}.
+     */
+    @Param({"all"})
+    public String checkpointing;
 
     /** backprop, backsolve, backsolve-seminorm, interpolating or interpolating-seminorm. */
     @Param({"backprop"})
@@ -72,7 +80,8 @@ public class GradientF32Benchmark extends PanodeBenchmark {
         SolveOptions options = SolveOptions.builder().rtol(1e-4).atol(1e-6).torchdiffeqCompatible(true).build();
         session = switch (method) {
             case "backprop" -> BackpropF32.session(f, s.batch(), RungeKutta.dopri5(), options,
-                    StageSaving.valueOf(stageSaving.toUpperCase(java.util.Locale.ROOT)))::computeInto;
+                    StageSaving.valueOf(stageSaving.toUpperCase(java.util.Locale.ROOT)),
+                    checkpointing(checkpointing))::computeInto;
             case "backsolve" -> BacksolveF32.session(f, s.batch(), RungeKutta.dopri5(), options,
                     AdjointNorm.FULL)::computeInto;
             case "backsolve-seminorm" -> BacksolveF32.session(f, s.batch(), RungeKutta.dopri5(), options,
@@ -86,6 +95,18 @@ public class GradientF32Benchmark extends PanodeBenchmark {
         };
         dLdy0 = new float[z0.length];
         dLdTheta = new float[f.parameterCount()];
+    }
+
+    /** {@code all}, {@code binomial-C} or {@code budget-BYTES}. */
+    static Checkpointing checkpointing(String name) {
+        if (name.equals("all")) return Checkpointing.all();
+        try {
+            if (name.startsWith("binomial-")) return Checkpointing.binomial(Integer.parseInt(name.substring(9)));
+            if (name.startsWith("budget-")) return Checkpointing.budget(Long.parseLong(name.substring(7)));
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        throw new IllegalArgumentException("checkpointing must be all, binomial-C or budget-BYTES, got " + name);
     }
 
     @Benchmark

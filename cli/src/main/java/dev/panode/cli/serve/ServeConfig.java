@@ -23,8 +23,8 @@ import java.time.Duration;
  * @param maxOutputValues    the most numbers in one problem's states, save times × rows × dim (422)
  * @param maxBatchProblems   the most problems in one batch request (422)
  * @param maxModels          the most models loaded at once (422)
- * @param checkpointBytes    off-heap memory for the forward states of one gradient request (binomial
- *                           checkpointing beyond it)
+ * @param checkpointBytes    memory for the forward states of one gradient request (off-heap in float64, on the
+ *                           heap for float32 backprop; binomial checkpointing beyond it)
  * @param modelDir           the only folder models may be loaded from by path; null disables loading by path
  * @param shutdownTimeout    how long a graceful shutdown waits for requests in flight
  */
@@ -107,6 +107,11 @@ public record ServeConfig(String host, int port, int workers, int queueCapacity,
             b.modelDir = modelDir;
             b.maxModels = maxModels;
         });
+    }
+
+    /** A copy with another memory budget for one gradient request's forward states. */
+    public ServeConfig withCheckpointBytes(long checkpointBytes) {
+        return with(b -> b.checkpointBytes = checkpointBytes);
     }
 
     private ServeConfig with(java.util.function.Consumer<Builder> change) {
