@@ -38,10 +38,10 @@ import java.util.Arrays;
  * whenever the slots run out (as {@link InterpolatingAdjoint}). The backward pass then rebuilds the dense output of the
  * k steps after a kept state by replaying them ({@link StepReplayF32}: the solver's own float stepper from the kept
  * state with the recorded t, h and first stage), so it reads the same bits and the gradient has the bits of
- * {@link Checkpointing#all()} whatever the budget. Two such segments are cached beside the budget
- * ({@code 2·k·(s + 1)·rows·dim} floats, k ≤ 2·steps / slots), so each step is replayed about once
- * ({@link #lastStepsRecomputed}; s − 1 evaluations a step, s after a kept state). A budget that cannot hold y_0
- * throws {@link CheckpointBudgetExceededException} when the session is made.
+ * {@link Checkpointing#all()} whatever the budget. Two segments of L = max(k, 8) steps (rounded up to a multiple of k)
+ * are cached beside the budget ({@code 2·L·(s + 1)·rows·dim} floats, k ≤ 2·steps / slots), so each step is replayed
+ * about once ({@link #lastStepsRecomputed}; s − 1 evaluations a step, s after a kept state). A budget that cannot hold
+ * y_0 throws {@link CheckpointBudgetExceededException} when the session is made.
  *
  * <p>Once a session has run a problem of its size, {@link #computeInto} allocates nothing. Not thread-safe.
  */
@@ -79,7 +79,12 @@ public final class InterpolatingF32 {
     private float[][][][] segmentK;
     private final float[] segmentEnd;
     private final int[] cachedSegment = {-1, -1};
-    private int segmentSteps, lru;
+    private int segmentSteps, segmentLength, lru;
+    /**
+     * The fewest steps a replayed segment holds: a rejected backward step re-reads the forward steps it spanned, so
+     * one-step segments would be replayed again (about twice the steps when the stride is 1).
+     */
+    private static final int MIN_SEGMENT = 8;
     private final FloatObservations obs;
     private long forwardNfe, backwardNfe, backwardSteps, stepsRecomputed;
 
@@ -182,7 +187,10 @@ public final class InterpolatingF32 {
         backwardSteps = 0;
         stepsRecomputed = 0;
         cachedSegment[0] = cachedSegment[1] = -1;
-        if (!full) ensureSegments(Math.min(stride, count));
+        if (!full) {
+            segmentLength = Math.min(count, stride * Math.ceilDiv(MIN_SEGMENT, stride));
+            ensureSegments(segmentLength);
+        }
         Arrays.fill(aug, 0.0f);
         adjoint.cursor = count - 1;
         // as the double sweep (AdjointSweep): the linearised dynamics have the forward's time scales, so the first
@@ -299,14 +307,14 @@ public final class InterpolatingF32 {
     }
 
     /**
-     * Replays the steps of segment j (from the state kept in row j) into the least recently used cache; returns the
-     * cache.
+     * Replays the steps of segment j (from the state kept for its first step) into the least recently used cache;
+     * returns the cache.
      */
     private int load(int j) {
         int c = lru;
-        int first = j * stride, end = Math.min(first + stride, count);
+        int first = j * segmentLength, end = Math.min(first + segmentLength, count);
         float[][] y = segmentY[c];
-        System.arraycopy(pool[j], 0, y[0], 0, n);
+        System.arraycopy(pool[first / stride], 0, y[0], 0, n);
         backwardNfe += replay.begin(ts, hs, first, y[0]);
         for (int m = first; m < end; m++) {
             int local = m - first;
@@ -343,11 +351,11 @@ public final class InterpolatingF32 {
                 ym = ys[m];
                 km = ks[m];
             } else {
-                int j = m / stride;
+                int j = m / segmentLength;
                 int c = cachedSegment[0] == j ? 0 : cachedSegment[1] == j ? 1 : load(j);
                 lru = 1 - c;
-                ym = segmentY[c][m - j * stride];
-                km = segmentK[c][m - j * stride];
+                ym = segmentY[c][m - j * segmentLength];
+                km = segmentK[c][m - j * segmentLength];
             }
             interpolant.weights((t - ts[m]) / hs[m], weights);
             StageKernelsF32.combine(ym, 0, hs[m], weights, interpolant.weightCount(), km, 0, z, 0, n);

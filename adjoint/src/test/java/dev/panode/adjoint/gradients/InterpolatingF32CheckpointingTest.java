@@ -103,7 +103,9 @@ class InterpolatingF32CheckpointingTest {
                     assertEquals(want.backwardNfe(), got.backwardNfe(), "backward NFE, " + what);
                 } else {
                     // every step's dense output is rebuilt at least once, each by s − 1 evaluations (s after a kept state)
-                    assertTrue(got.stepsRecomputed() >= steps, got.stepsRecomputed() + " steps replayed, " + what);
+                    // and, segments being at least 8 steps, rejected backward steps rarely replay one again
+                    assertTrue(got.stepsRecomputed() >= steps && got.stepsRecomputed() <= 2L * steps,
+                            got.stepsRecomputed() + " steps replayed, " + what);
                     assertTrue(got.backwardNfe() >= want.backwardNfe() + (s - 1) * got.stepsRecomputed(), what);
                     maxRecomputed = Math.max(maxRecomputed, got.stepsRecomputed());
                 }
