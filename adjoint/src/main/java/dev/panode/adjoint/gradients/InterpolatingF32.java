@@ -38,9 +38,9 @@ import java.util.Arrays;
  * whenever the slots run out (as {@link InterpolatingAdjoint}). The backward pass then rebuilds the dense output of the
  * k steps after a kept state by replaying them ({@link StepReplayF32}: the solver's own float stepper from the kept
  * state with the recorded t, h and first stage), so it reads the same bits and the gradient has the bits of
- * {@link Checkpointing#all()} whatever the budget. Two segments of L = max(k, 8) steps (rounded up to a multiple of k)
- * are cached beside the budget ({@code 2·L·(s + 1)·rows·dim} floats, k ≤ 2·steps / slots), so each step is replayed
- * about once ({@link #lastStepsRecomputed}; s − 1 evaluations a step, s after a kept state). A budget that cannot hold
+ * {@link Checkpointing#all()} whatever the budget. Segments of L = min(steps, max(k, 8)) steps (8 rounded up to a
+ * multiple of k) are cached beside the budget, the last two read ({@code L·(s + 1)·rows·dim} floats each, the second
+ * made only when the solve has two segments; k ≤ 2·steps / slots), so each step is replayed about once ({@link #lastStepsRecomputed}; s − 1 evaluations a step, s after a kept state). A budget that cannot hold
  * y_0 throws {@link CheckpointBudgetExceededException} when the session is made.
  *
  * <p>Once a session has run a problem of its size, {@link #computeInto} allocates nothing. Not thread-safe.
@@ -73,13 +73,13 @@ public final class InterpolatingF32 {
     private int stride;
     /** The rows this gradient wrote (their high-water mark). */
     private int keptRows;
-    // the dense output of replayed segments (null with Checkpointing.all()): two cached, each up to segmentSteps steps
+    // the dense output of replayed segments (null with Checkpointing.all()): two cached, each made on first use
     private final StepReplayF32 replay;
     private float[][][] segmentY;
     private float[][][][] segmentK;
     private final float[] segmentEnd;
     private final int[] cachedSegment = {-1, -1};
-    private int segmentSteps, segmentLength, lru;
+    private int segmentLength, lru;
     /**
      * The fewest steps a replayed segment holds: a rejected backward step re-reads the forward steps it spanned, so
      * one-step segments would be replayed again (about twice the steps when the stride is 1).
@@ -187,10 +187,8 @@ public final class InterpolatingF32 {
         backwardSteps = 0;
         stepsRecomputed = 0;
         cachedSegment[0] = cachedSegment[1] = -1;
-        if (!full) {
-            segmentLength = Math.min(count, stride * Math.ceilDiv(MIN_SEGMENT, stride));
-            ensureSegments(segmentLength);
-        }
+        lru = 0;
+        if (!full) segmentLength = Math.min(count, stride * Math.ceilDiv(MIN_SEGMENT, stride));
         Arrays.fill(aug, 0.0f);
         adjoint.cursor = count - 1;
         // as the double sweep (AdjointSweep): the linearised dynamics have the forward's time scales, so the first
@@ -296,14 +294,14 @@ public final class InterpolatingF32 {
         }
     }
 
-    /** Makes each cached segment hold {@code steps} steps' dense output (grown only past every earlier size). */
-    private void ensureSegments(int steps) {
-        if (steps <= segmentSteps) return;
-        for (int c = 0; c < 2; c++) {
-            segmentY[c] = new float[steps][n];
-            segmentK[c] = new float[steps][s][n];
-        }
-        segmentSteps = steps;
+    /**
+     * Makes cache c hold {@link #segmentLength} steps' dense output (grown only past every earlier size; the second
+     * cache is made only when a solve has two segments).
+     */
+    private void ensureSegment(int c) {
+        if (segmentY[c].length >= segmentLength) return;
+        segmentY[c] = new float[segmentLength][n];
+        segmentK[c] = new float[segmentLength][s][n];
     }
 
     /**
@@ -312,6 +310,7 @@ public final class InterpolatingF32 {
      */
     private int load(int j) {
         int c = lru;
+        ensureSegment(c);
         int first = j * segmentLength, end = Math.min(first + segmentLength, count);
         float[][] y = segmentY[c];
         System.arraycopy(pool[first / stride], 0, y[0], 0, n);
