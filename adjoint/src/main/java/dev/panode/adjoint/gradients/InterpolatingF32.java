@@ -20,10 +20,10 @@ import java.util.Arrays;
 
 /**
  * The interpolating adjoint on float32 states (docs/ALGORITHMS.md §9, as {@link InterpolatingAdjoint} in double): the
- * float forward solve records every accepted step (its start state and stages); the adjoint [a, a_θ]' =
- * [−aᵀ∂f/∂z, −aᵀ∂f/∂θ] is then solved backwards in float over each observation interval, with z(t) read from the
- * forward's dense output (the method's interpolant) instead of integrated, so dissipative dynamics do not blow the
- * reconstruction up. With {@link AdjointNorm#FULL} the step size is controlled by the largest of the RMS norms of a and
+ * float forward solve records its accepted steps (start state and stages, as its {@link Checkpointing} allows); the
+ * adjoint [a, a_θ]' = [−aᵀ∂f/∂z, −aᵀ∂f/∂θ] is then solved backwards in float over each observation interval, with
+ * z(t) read from the forward's dense output (the method's interpolant) instead of integrated, so dissipative dynamics
+ * do not blow the reconstruction up. With {@link AdjointNorm#FULL} the step size is controlled by the largest of the RMS norms of a and
  * each parameter tensor's adjoint (as the double {@link InterpolatingAdjoint}); with {@link AdjointNorm#SEMINORM} by a
  * alone.
  *
@@ -40,8 +40,9 @@ import java.util.Arrays;
  * state with the recorded t, h and first stage), so it reads the same bits and the gradient has the bits of
  * {@link Checkpointing#all()} whatever the budget. Segments of L = min(steps, max(k, 8)) steps (8 rounded up to a
  * multiple of k) are cached beside the budget, the last two read ({@code L·(s + 1)·rows·dim} floats each, the second
- * made only when the solve has two segments; k ≤ 2·steps / slots), so each step is replayed about once ({@link #lastStepsRecomputed}; s − 1 evaluations a step, s after a kept state). A budget that cannot hold
- * y_0 throws {@link CheckpointBudgetExceededException} when the session is made.
+ * made only when the solve has two segments; k ≤ 2·steps / slots): working memory the budget does not bound. Each
+ * step is replayed about once ({@link #lastStepsRecomputed}; s − 1 evaluations a step, s after a kept state). A budget
+ * that cannot hold y_0 throws {@link CheckpointBudgetExceededException} when the session is made.
  *
  * <p>Once a session has run a problem of its size, {@link #computeInto} allocates nothing. Not thread-safe.
  */
@@ -58,9 +59,7 @@ public final class InterpolatingF32 {
     // every accepted step: start t, signed h, end time
     private double[] ts = new double[16], hs = new double[16], tEnds = new double[16];
     private int count;
-    /** The byte budget of the kept rows; {@code Long.MAX_VALUE} for {@link Checkpointing#all()}. */
-    private final long budget;
-    /** The most rows of n floats the budget holds. */
+    /** The most rows of n floats the budget holds ({@code Integer.MAX_VALUE − 8} for {@link Checkpointing#all()}). */
     private final int maxRows;
     /**
      * The kept rows. While {@link #full}: step m's state at row m·(s + 1), its stage i at row m·(s + 1) + 1 + i (viewed
@@ -111,7 +110,7 @@ public final class InterpolatingF32 {
         this.aug = new float[n + p];
         this.augEnd = new float[n + p];
         if (norm == AdjointNorm.SEMINORM) backwardWs.measureFirst(n);
-        this.budget = BackpropF32.budgetBytes(checkpointing, n);
+        long budget = BackpropF32.budgetBytes(checkpointing, n);
         this.maxRows = (int) Math.min(Integer.MAX_VALUE - 8, budget / ((long) n * Float.BYTES));
         boolean bounded = budget != Long.MAX_VALUE;
         this.replay = bounded ? new StepReplayF32(TorchdiffeqConventions.method(method, options), field, rows, dim)
