@@ -121,7 +121,8 @@ public final class Numerics {
     /**
      * Loss and gradients of the float32 solve of {@code f}: backprop ({@code BackpropF32}), the backsolve adjoint
      * ({@code BacksolveF32}) or the interpolating adjoint ({@code InterpolatingF32}), each adjoint with either norm;
-     * backprop keeps its forward record as {@code checkpointing} says (a budget: binomial checkpointing beyond it).
+     * backprop and the interpolating adjoint keep their forward record as {@code checkpointing} says (a budget:
+     * binomial checkpointing, or every k-th state with replayed segments, beyond it).
      */
     static GradientResultF32 gradientF32(Mlp f, double[] y0, int rows, double[] t, Loss loss, SolverOptions s,
                                          GradientChoice g, long maxSteps, Checkpointing checkpointing) {
@@ -134,8 +135,9 @@ public final class Numerics {
             case ADJOINT -> BacksolveF32.session(f32, rows, m, o, AdjointNorm.FULL).compute(floats(y0), t, loss);
             case ADJOINT_SEMINORM -> BacksolveF32.session(f32, rows, m, o, AdjointNorm.SEMINORM)
                     .compute(floats(y0), t, loss);
-            case INTERPOLATING -> InterpolatingF32.session(f32, rows, m, o, AdjointNorm.FULL).compute(floats(y0), t, loss);
-            case INTERPOLATING_SEMINORM -> InterpolatingF32.session(f32, rows, m, o, AdjointNorm.SEMINORM)
+            case INTERPOLATING -> InterpolatingF32.session(f32, rows, m, o, AdjointNorm.FULL, checkpointing)
+                    .compute(floats(y0), t, loss);
+            case INTERPOLATING_SEMINORM -> InterpolatingF32.session(f32, rows, m, o, AdjointNorm.SEMINORM, checkpointing)
                     .compute(floats(y0), t, loss);
         };
     }
