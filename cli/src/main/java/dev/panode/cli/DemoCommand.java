@@ -182,7 +182,7 @@ final class DemoCommand implements Callable<Integer> {
         boolean f32 = precision == Precision.FLOAT32;
 
         stdout.printf(Locale.ROOT, "panode demo %s: %s%n", problem.cliName, problem.description);
-        double[][] data = problem.observe(seed);
+        double[][] data = problem.observe(seed, f32);
         TrajectoryDataset dataset = problem.dataset(data[1]);
         Mlp model = problem.newModel(seed);
         if (f32 && method != GradientChoice.BACKPROP) {

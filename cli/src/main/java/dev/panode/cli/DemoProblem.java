@@ -6,6 +6,7 @@ import dev.panode.adjoint.models.InputTransform;
 import dev.panode.adjoint.models.LinearField;
 import dev.panode.adjoint.models.Mlp;
 import dev.panode.adjoint.models.MlpArchitecture;
+import dev.panode.adjoint.models.MlpF32;
 import dev.panode.adjoint.models.SpiralField;
 import dev.panode.adjoint.training.TrajectoryDataset;
 import dev.panode.adjoint.models.Activation;
@@ -25,6 +26,19 @@ enum DemoProblem {
         @Override
         DifferentiableField truth() {
             return SpiralField.torchdiffeqDemo();
+        }
+
+        /**
+         * {@code (y³)·A} in float, as the script's float32 run evaluates it ({@code torch.mm(y**3, true_A)}): one
+         * linear layer fed y³, with weights {@code W = Aᵀ} (so that {@code y³·Wᵀ = y³·A}) and zero biases.
+         */
+        @Override
+        MlpF32 truthF32() {
+            double[] a = SpiralField.torchdiffeqDemo().parameters();
+            float[] layer = new float[6];
+            for (int i = 0; i < 2; i++) for (int j = 0; j < 2; j++) layer[j * 2 + i] = (float) a[i * 2 + j];
+            return new MlpF32(MlpArchitecture.of(2, 1, 0, Activation.IDENTITY).withInputTransform(InputTransform.CUBE),
+                    layer);
         }
 
         @Override
@@ -88,6 +102,14 @@ enum DemoProblem {
     /** The true dynamics. */
     abstract DifferentiableField truth();
 
+    /**
+     * The true dynamics in float32, for data solved as torchdiffeq's float32 {@code ode_demo.py} solves them; null
+     * (the default) when the problem's float32 run keeps its data in double.
+     */
+    MlpF32 truthF32() {
+        return null;
+    }
+
     /** The initial state of every observed trajectory, {@code trajectories × 2}. */
     abstract double[] initialStates();
 
@@ -122,10 +144,22 @@ enum DemoProblem {
      * {@code trajectories × K × 2}.
      */
     double[][] observe(long seed) {
+        return observe(seed, false);
+    }
+
+    /**
+     * As {@link #observe(long)}; with {@code float32} and a {@link #truthF32()}, the true flow is the float solve of
+     * that field from y0 rounded to float, by dopri5 at torchdiffeq's default rtol 1e-7 / atol 1e-9 (what the
+     * script's float32 run does), each value then widened to double exactly.
+     */
+    double[][] observe(long seed, boolean float32) {
         double[] y0 = initialStates();
         int n = trajectories();
         double[] t = times();
-        double[] timeMajor = Numerics.solve(truth(), y0, n, t, Numerics.REFERENCE).states();
+        MlpF32 truth32 = float32 ? truthF32() : null;
+        double[] timeMajor = truth32 != null
+                ? Numerics.solveF32(truth32, y0, n, t, Numerics.REFERENCE_F32).widened().states()
+                : Numerics.solve(truth(), y0, n, t, Numerics.REFERENCE).states();
         int k = t.length;
         double[] clean = new double[n * k * 2];
         for (int s = 0; s < k; s++) for (int b = 0; b < n; b++) {

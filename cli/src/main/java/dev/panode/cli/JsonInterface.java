@@ -156,8 +156,7 @@ public final class JsonInterface {
      *
      * @param maxSteps      the step budget of each forward and backward solve
      * @param checkpointing how backprop and the interpolating adjoint keep forward states (a byte budget bounds the
-     *                      memory of one request's forward states: off-heap in float64; in float32 backprop's heap
-     *                      record, the float interpolating adjoint keeping every step)
+     *                      memory of one request's forward states: off-heap in float64, on the heap in float32)
      */
     public static ObjectNode gradient(ProblemFile p, SolverOptions solver, GradientChoice gradient, String lossName,
                                       long maxSteps, Checkpointing checkpointing) {
@@ -191,7 +190,10 @@ public final class JsonInterface {
         return root;
     }
 
-    /** {@link #gradient} in float32 ({@code BackpropF32} or {@code BacksolveF32}), values written as floats. */
+    /**
+     * {@link #gradient} in float32 ({@code BackpropF32}, {@code BacksolveF32} or {@code InterpolatingF32}), values
+     * written as floats.
+     */
     private static ObjectNode gradientF32(ProblemFile p, SolverOptions solver, GradientChoice gradient,
                                           String lossName, Loss loss, long maxSteps, Checkpointing checkpointing) {
         GradientResultF32 r = Numerics.gradientF32(p.model(), p.z0(), p.batch(), p.t(), loss, solver, gradient,

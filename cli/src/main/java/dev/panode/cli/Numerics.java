@@ -22,6 +22,7 @@ import dev.panode.adjoint.training.BatchGradient;
 import dev.panode.adjoint.training.BatchGradients;
 import dev.panode.blas.Blas;
 import dev.panode.io.Precision;
+import dev.panode.solvers.FloatField;
 import dev.panode.solvers.Methods;
 import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.RungeKutta;
@@ -39,6 +40,11 @@ import java.util.Locale;
 public final class Numerics {
     /** The solver that makes the demos' "true" data: dopri5 at rtol 1e-10, atol 1e-12. */
     static final SolverOptions REFERENCE = new SolverOptions("dopri5", null, 1e-10, 1e-12);
+    /**
+     * The solver of the float32 demo's "true" data: dopri5 at torchdiffeq's default rtol 1e-7, atol 1e-9, with which
+     * {@code ode_demo.py} solves its data (a float solve at rtol 1e-10 would ask for more than float's 24 bits).
+     */
+    static final SolverOptions REFERENCE_F32 = new SolverOptions("dopri5", null, 1e-7, 1e-9);
     /** Steps used by a fixed-step method when none are given. */
     static final int DEFAULT_FIXED_STEPS = 100;
 
@@ -102,15 +108,21 @@ public final class Numerics {
      * SolverOptions)} does.
      */
     static SolutionF32 solveF32(Mlp f, double[] y0, int rows, double[] t, SolverOptions s) {
+        return solveF32(MlpF32.of(f), y0, rows, t, s);
+    }
+
+    /** The float32 solve of {@code f} from y0 rounded to float, saving at every entry of {@code t}. */
+    static SolutionF32 solveF32(FloatField f, double[] y0, int rows, double[] t, SolverOptions s) {
         RungeKutta m = method(s.method);
         SolveOptions o = options(s, m, Precision.FLOAT32).toBuilder().saveAt(SaveAt.times(t)).build();
-        return Solver.solve(MlpF32.of(f), floats(y0), rows, t[0], t[t.length - 1], m, o, new SolverWorkspaceF32());
+        return Solver.solve(f, floats(y0), rows, t[0], t[t.length - 1], m, o, new SolverWorkspaceF32());
     }
 
     /**
      * Loss and gradients of the float32 solve of {@code f}: backprop ({@code BackpropF32}), the backsolve adjoint
      * ({@code BacksolveF32}) or the interpolating adjoint ({@code InterpolatingF32}), each adjoint with either norm;
-     * backprop keeps its forward record as {@code checkpointing} says (a budget: binomial checkpointing beyond it).
+     * backprop and the interpolating adjoint keep their forward record as {@code checkpointing} says (a budget:
+     * binomial checkpointing, or every k-th state with replayed segments, beyond it).
      */
     static GradientResultF32 gradientF32(Mlp f, double[] y0, int rows, double[] t, Loss loss, SolverOptions s,
                                          GradientChoice g, long maxSteps, Checkpointing checkpointing) {
@@ -123,8 +135,9 @@ public final class Numerics {
             case ADJOINT -> BacksolveF32.session(f32, rows, m, o, AdjointNorm.FULL).compute(floats(y0), t, loss);
             case ADJOINT_SEMINORM -> BacksolveF32.session(f32, rows, m, o, AdjointNorm.SEMINORM)
                     .compute(floats(y0), t, loss);
-            case INTERPOLATING -> InterpolatingF32.session(f32, rows, m, o, AdjointNorm.FULL).compute(floats(y0), t, loss);
-            case INTERPOLATING_SEMINORM -> InterpolatingF32.session(f32, rows, m, o, AdjointNorm.SEMINORM)
+            case INTERPOLATING -> InterpolatingF32.session(f32, rows, m, o, AdjointNorm.FULL, checkpointing)
+                    .compute(floats(y0), t, loss);
+            case INTERPOLATING_SEMINORM -> InterpolatingF32.session(f32, rows, m, o, AdjointNorm.SEMINORM, checkpointing)
                     .compute(floats(y0), t, loss);
         };
     }

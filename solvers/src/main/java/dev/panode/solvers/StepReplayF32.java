@@ -15,8 +15,9 @@ package dev.panode.solvers;
  */
 public final class StepReplayF32 {
     private final RkStepperF32 stepper;
-    private final int rows;
+    private final int rows, n;
     private final int stages;
+    private final ButcherTableau tableau;
 
     /**
      * A replay of {@code method}'s float steps of {@code field} over {@code rows} rows.
@@ -31,7 +32,9 @@ public final class StepReplayF32 {
         if (dim < 1) throw new IllegalArgumentException("dim must be >= 1, got " + dim);
         this.stepper = new RkStepperF32(method, field, rows, dim);
         this.rows = rows;
+        this.n = Math.multiplyExact(rows, dim);
         this.stages = method.tableau().stages();
+        this.tableau = method.tableau();
     }
 
     /** Starts from a state: k_0 = f(tK0, y). Returns the NFE (1). */
@@ -40,11 +43,34 @@ public final class StepReplayF32 {
     }
 
     /**
+     * Starts from the state y_m of step m of a solve whose accepted steps started at {@code ts} with signed sizes
+     * {@code hs}: k_0 = f at the time the solve evaluated it (for an FSAL method after the first step
+     * {@code ts[m−1] + c_{s−1}·hs[m−1]}, which may differ in the last bit from {@code ts[m]} after a step shortened
+     * to land on a time; otherwise {@code ts[m]}). Returns the NFE (1).
+     */
+    public int begin(double[] ts, double[] hs, int m, float[] y) {
+        double tK0 = tableau.isFsal() && m > 0 ? ts[m - 1] + tableau.c(stages - 1) * hs[m - 1] : ts[m];
+        return begin(tK0, y);
+    }
+
+    /**
      * The step from (t, y) of signed size h ending at tEnd: its stage inputs ({@link #stageInputs()}) and
      * {@code yOut} (not aliasing y), k_0 from {@link #begin} or the previous step. Returns the NFE.
      */
     public int step(double t, double h, double tEnd, float[] y, float[] yOut) {
+        return step(t, h, tEnd, y, yOut, null);
+    }
+
+    /**
+     * As {@link #step(double, double, double, float[], float[])}, and, when {@code stagesOut} is non-null, the step's
+     * stage derivatives k_0..k_{s−1} copied into {@code stagesOut[0..s)} (each of at least rows × dim floats): the
+     * bits the solve's dense output read.
+     */
+    public int step(double t, double h, double tEnd, float[] y, float[] yOut, float[][] stagesOut) {
         int nfe = stepper.attempt(t, h, tEnd, y, yOut, null);
+        if (stagesOut != null) {
+            for (int i = 0; i < stages; i++) System.arraycopy(stepper.k[i], 0, stagesOut[i], 0, n);
+        }
         stepper.accept();
         return nfe;
     }

@@ -136,10 +136,6 @@ public final class BackpropF32 {
         this.a = tableau.a();
         this.fsal = tableau.isFsal();
         this.budget = budgetBytes(checkpointing, n);
-        if (budget < (long) n * Float.BYTES) {
-            throw new CheckpointBudgetExceededException("checkpoint budget of " + budget
-                    + " bytes cannot hold one slot of " + n + " floats (" + (long) n * Float.BYTES + " bytes)");
-        }
         this.fws = field.newWorkspace(rows);
         this.tape = new float[(int) Math.min((budget == Long.MAX_VALUE ? 16L * s + 1 : s + 1) * n,
                 Math.min(MAX_ARRAY, budget / Float.BYTES))];
@@ -169,13 +165,23 @@ public final class BackpropF32 {
         this.next = bounded ? new float[n] : null;
     }
 
-    /** The bytes {@code checkpointing} allows for states of n floats: c slots of 4n bytes for a binomial one. */
-    private static long budgetBytes(Checkpointing checkpointing, int n) {
-        return switch (checkpointing) {
+    /**
+     * The bytes {@code checkpointing} allows for float states of n floats: c slots of 4n bytes for a binomial one,
+     * {@code Long.MAX_VALUE} for {@link Checkpointing#all()}.
+     *
+     * @throws CheckpointBudgetExceededException when that cannot hold one state
+     */
+    static long budgetBytes(Checkpointing checkpointing, int n) {
+        long budget = switch (checkpointing) {
             case Checkpointing.All all -> Long.MAX_VALUE;
             case Checkpointing.Binomial b -> (long) b.slots() * n * Float.BYTES;
             case Checkpointing.Budget b -> b.bytes();
         };
+        if (budget < (long) n * Float.BYTES) {
+            throw new CheckpointBudgetExceededException("checkpoint budget of " + budget
+                    + " bytes cannot hold one slot of " + n + " floats (" + (long) n * Float.BYTES + " bytes)");
+        }
+        return budget;
     }
 
     /**
@@ -455,14 +461,6 @@ public final class BackpropF32 {
     }
 
     /**
-     * The time of step m's first stage as the solve evaluated it: for an FSAL method the previous step's last stage
-     * (its time), otherwise the step's start.
-     */
-    private double firstStageTime(int m) {
-        return fsal && m > 0 ? ts[m - 1] + tableau.c(s - 1) * hs[m - 1] : ts[m];
-    }
-
-    /**
      * The seeds the observations inside step m ({@code times[o]}, {@code times[o − 1]}, … while inside it) give its
      * last stage, added to the cotangent of step m + 1's first stage, which is about to be reversed; true when there
      * were any (the interpolant weighs the last stage).
@@ -523,7 +521,7 @@ public final class BackpropF32 {
             return;
         }
         if (!replayedWhole) {
-            backwardNfe += replay.begin(firstStageTime(m), working);
+            backwardNfe += replay.begin(ts, hs, m, working);
             backwardNfe += replay.step(ts[m], hs[m], tEnds[m], working, next);
             replayedWhole = true;
         }
@@ -547,7 +545,7 @@ public final class BackpropF32 {
             for (int i = 0; i <= lastLive; i++) System.arraycopy(tape, (m * s + i) * n, stageIn[i], 0, n);
         } else {
             if (!replayedWhole) {
-                backwardNfe += replay.begin(firstStageTime(m), working);
+                backwardNfe += replay.begin(ts, hs, m, working);
                 backwardNfe += replay.stageInputs(t, h, working, lastLive);
             }
             in = replay.stageInputs();
@@ -601,7 +599,7 @@ public final class BackpropF32 {
 
         @Override
         public void advance(int fromStep, int toStep) {
-            backwardNfe += replay.begin(firstStageTime(fromStep), working);
+            backwardNfe += replay.begin(ts, hs, fromStep, working);
             for (int m = fromStep; m < toStep; m++) {
                 backwardNfe += replay.step(ts[m], hs[m], tEnds[m], working, next);
                 float[] tmp = working;

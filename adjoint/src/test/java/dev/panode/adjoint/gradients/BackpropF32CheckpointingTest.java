@@ -1,21 +1,24 @@
 package dev.panode.adjoint.gradients;
 
+import static dev.panode.adjoint.gradients.FloatBudgetFixtures.LANDING;
+import static dev.panode.adjoint.gradients.FloatBudgetFixtures.SMALL;
+import static dev.panode.adjoint.gradients.FloatBudgetFixtures.TD;
+import static dev.panode.adjoint.gradients.FloatBudgetFixtures.TIGHT;
+import static dev.panode.adjoint.gradients.FloatBudgetFixtures.TIMED;
+import static dev.panode.adjoint.gradients.FloatBudgetFixtures.floats;
+import static dev.panode.adjoint.gradients.FloatBudgetFixtures.grid;
+import static dev.panode.adjoint.gradients.FloatBudgetFixtures.sameBits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.panode.adjoint.models.Activation;
-import dev.panode.adjoint.models.Initialisation;
-import dev.panode.adjoint.models.InputTransform;
 import dev.panode.adjoint.models.Mlp;
-import dev.panode.adjoint.models.MlpArchitecture;
 import dev.panode.adjoint.models.MlpF32;
 import dev.panode.blas.testing.Allocations;
 import dev.panode.solvers.OdeMethod;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SolveOptions;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -26,37 +29,6 @@ import org.junit.jupiter.api.Test;
  * budget, the binomial schedule recomputes T(n, c) steps, and a warm gradient allocates nothing.
  */
 class BackpropF32CheckpointingTest {
-    private static final SolveOptions TD = SolveOptions.builder().rtol(1e-4).atol(1e-6).torchdiffeqCompatible(true)
-            .build();
-    private static final SolveOptions TIGHT = TD.toBuilder().rtol(1e-6).atol(1e-8).build();
-    private static final SolveOptions LANDING = SolveOptions.builder().rtol(1e-4).atol(1e-6).build();
-    private static final Mlp SMALL = Mlp.initialised(MlpArchitecture.mlp3Tanh(2, 50), Initialisation.PYTORCH_DEFAULT,
-            1001);
-    /** A field of t too (its first-stage times must be retraced, not only its states). */
-    private static final Mlp TIMED = Mlp.initialised(new MlpArchitecture(3, List.of(20, 17, 3),
-            List.of(Activation.RELU, Activation.TANH, Activation.IDENTITY), true, InputTransform.NONE),
-            Initialisation.HE_UNIFORM, 5);
-
-    private static float[] floats(SplittableRandom rnd, int n) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) x[i] = (float) rnd.nextDouble(-2, 2);
-        return x;
-    }
-
-    private static double[] grid(int points, double t1) {
-        double[] g = new double[points];
-        for (int k = 0; k < points; k++) g[k] = t1 * k / (points - 1);
-        return g;
-    }
-
-    private static void sameBits(GradientResultF32 want, GradientResultF32 got, String what) {
-        assertEquals(Double.doubleToLongBits(want.loss()), Double.doubleToLongBits(got.loss()), "loss of " + what);
-        assertTrue(Arrays.equals(want.dLdy0(), got.dLdy0()), "dL/dy0 of " + what);
-        assertTrue(Arrays.equals(want.dLdTheta(), got.dLdTheta()), "dL/dθ of " + what);
-        assertEquals(want.steps(), got.steps(), "steps of " + what);
-        assertEquals(want.forwardNfe(), got.forwardNfe(), "forward NFE of " + what);
-    }
-
     /**
      * All against binomial slot counts from 1 to past the step count and budgets from one state to every record and
      * saved stage, each run twice on its session (the second reuses the pooled arrays).

@@ -39,8 +39,9 @@ public class GradientF32Benchmark extends PanodeBenchmark {
     public String stageSaving;
 
     /**
-     * What backprop keeps of the forward pass: {@code all} (every step's record), {@code binomial-C} (C float states,
-     * binomial checkpointing beyond) or {@code budget-BYTES} (a byte budget), as {@link Checkpointing}.
+     * What backprop and the interpolating adjoint keep of the forward pass: {@code all} (every step's record or dense
+     * output), {@code binomial-C} (C float states; binomial checkpointing, or every k-th state with replayed segments,
+     * beyond) or {@code budget-BYTES} (a byte budget), as {@link Checkpointing}.
      */
     @Param({"all"})
     public String checkpointing;
@@ -87,9 +88,9 @@ public class GradientF32Benchmark extends PanodeBenchmark {
             case "backsolve-seminorm" -> BacksolveF32.session(f, s.batch(), RungeKutta.dopri5(), options,
                     AdjointNorm.SEMINORM)::computeInto;
             case "interpolating" -> InterpolatingF32.session(f, s.batch(), RungeKutta.dopri5(), options,
-                    AdjointNorm.FULL)::computeInto;
+                    AdjointNorm.FULL, checkpointing(checkpointing))::computeInto;
             case "interpolating-seminorm" -> InterpolatingF32.session(f, s.batch(), RungeKutta.dopri5(), options,
-                    AdjointNorm.SEMINORM)::computeInto;
+                    AdjointNorm.SEMINORM, checkpointing(checkpointing))::computeInto;
             default -> throw new IllegalArgumentException("method must be backprop, backsolve, backsolve-seminorm, "
                     + "interpolating or interpolating-seminorm, got " + method);
         };

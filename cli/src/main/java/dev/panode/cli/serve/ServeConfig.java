@@ -24,7 +24,8 @@ import java.time.Duration;
  * @param maxBatchProblems   the most problems in one batch request (422)
  * @param maxModels          the most models loaded at once (422)
  * @param checkpointBytes    memory for the forward states of one gradient request (off-heap in float64, on the
- *                           heap for float32 backprop; binomial checkpointing beyond it)
+ *                           heap for float32 backprop and the float32 interpolating adjoint; binomial
+ *                           checkpointing, or thinned states with replayed segments, beyond it)
  * @param modelDir           the only folder models may be loaded from by path; null disables loading by path
  * @param shutdownTimeout    how long a graceful shutdown waits for requests in flight
  */

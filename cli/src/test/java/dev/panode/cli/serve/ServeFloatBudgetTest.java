@@ -18,9 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A float32 backprop request under the server's {@code --checkpoint-bytes}: within it, the gradient of every step kept
- * (binomial checkpointing when the steps do not fit), the bytes kept and steps recomputed in its stats; a batch whose
- * first state alone exceeds it, a clear 422 naming the budget, and the server answers the next request.
+ * A float32 backprop or interpolating-adjoint request under the server's {@code --checkpoint-bytes}: within it, the
+ * gradient of every step kept (binomial checkpointing, or thinned states and replayed segments, when the steps do not
+ * fit), the bytes kept and steps recomputed in its stats; a batch whose first state alone exceeds it, a clear 422
+ * naming the budget, and the server answers the next request.
  */
 class ServeFloatBudgetTest {
     /** 40 rows of 2 floats: 320 bytes a state. */
@@ -40,8 +41,9 @@ class ServeFloatBudgetTest {
         server.close();
     }
 
-    private static ObjectNode floatGradient(int rows) {
+    private static ObjectNode floatGradient(int rows, GradientChoice gradient) {
         ObjectNode req = ServeFixtures.solveRequest("m", rows);
+        req.put("gradient", gradient.toString());
         req.set("model", MlpJson.toJson(ServeFixtures.MODEL, Precision.FLOAT32)); // a float32 model: a float32 solve
         req.put("rtol", 1e-7).put("atol", 1e-9).put("loss", "multi");
         ArrayNode t = req.putArray("t");
@@ -51,16 +53,22 @@ class ServeFloatBudgetTest {
 
     @Test
     void aFloatGradientWithinTheBudgetIsTheGradientOfEveryStepKept() {
-        ObjectNode req = floatGradient(ROWS);
+        for (GradientChoice g : new GradientChoice[] {GradientChoice.BACKPROP, GradientChoice.INTERPOLATING_SEMINORM}) {
+            withinTheBudget(g);
+        }
+    }
+
+    private static void withinTheBudget(GradientChoice gradient) {
+        ObjectNode req = floatGradient(ROWS, gradient);
         RawHttp.Reply r = RawHttp.once(port, "POST", "/v1/grad", req.toString());
-        assertEquals(200, r.status(), r.body());
+        assertEquals(200, r.status(), gradient + ": " + r.body());
         JsonNode got = r.json();
         ObjectNode want = JsonInterface.gradient(ProblemFile.of(req, MlpJson.fromJson(req.get("model"))),
-                new SolverOptions("dopri5", null, 1e-7, 1e-9), GradientChoice.BACKPROP, "multi", 10_000,
+                new SolverOptions("dopri5", null, 1e-7, 1e-9), gradient, "multi", 10_000,
                 Checkpointing.all());
         assertEquals("float32", got.get("dtype").asText());
         for (String key : new String[] {"loss", "dL_dz0", "dL_dtheta"}) {
-            assertEquals(want.get(key).toString(), got.get(key).toString(), key);
+            assertEquals(want.get(key).toString(), got.get(key).toString(), gradient + " " + key);
         }
         JsonNode stats = got.get("stats");
         long steps = stats.get("forward_steps").asLong();
@@ -73,7 +81,13 @@ class ServeFloatBudgetTest {
 
     @Test
     void aFloatGradientWhoseFirstStateExceedsTheBudgetIsA422NamingIt() {
-        RawHttp.Reply r = RawHttp.once(port, "POST", "/v1/grad", floatGradient(6 * ROWS).toString());
+        for (GradientChoice g : new GradientChoice[] {GradientChoice.BACKPROP, GradientChoice.INTERPOLATING}) {
+            firstStateExceedsTheBudget(g);
+        }
+    }
+
+    private static void firstStateExceedsTheBudget(GradientChoice gradient) {
+        RawHttp.Reply r = RawHttp.once(port, "POST", "/v1/grad", floatGradient(6 * ROWS, gradient).toString());
         assertEquals(422, r.status(), r.body());
         JsonNode err = r.json().get("error");
         assertEquals("limit_exceeded", err.get("kind").asText(), r.body());
@@ -82,7 +96,7 @@ class ServeFloatBudgetTest {
         assertTrue(message.contains("checkpoint budget of 1600 bytes cannot hold one slot of 480 floats (1920 bytes)")
                 && message.contains("--checkpoint-bytes"), message);
         assertTrue(!r.body().contains("Exception") && !r.body().contains("\tat "), r.body());
-        RawHttp.Reply next = RawHttp.once(port, "POST", "/v1/grad", floatGradient(2).toString());
+        RawHttp.Reply next = RawHttp.once(port, "POST", "/v1/grad", floatGradient(2, gradient).toString());
         assertEquals(200, next.status(), next.body());
     }
 }

@@ -25,6 +25,7 @@ class ServeShutdownTest {
         PanodeServer s = PanodeServer.start(ServeFixtures.config().withWorkers(1, 4));
         int port = s.port();
         assertEquals(201, RawHttp.once(port, "POST", "/v1/models", ServeFixtures.loadRequest("m")).status());
+        SlowRequest.awaitIdle(port); // the load's worker has given back its slot: busy below is the slow request
         try (RawHttp slow = new RawHttp(port)) {
             slow.send(RawHttp.head("POST", "/v1/solve", SlowRequest.BODY.length()), SlowRequest.bytes());
             SlowRequest.awaitBusy(port, 1);
@@ -58,6 +59,7 @@ class ServeShutdownTest {
             }
             assertTrue(port > 0, "the server printed its address");
             assertEquals(201, RawHttp.once(port, "POST", "/v1/models", ServeFixtures.loadRequest("m")).status());
+            SlowRequest.awaitIdle(port); // the load's worker has given back its slot: busy below is the slow request
             try (RawHttp slow = new RawHttp(port)) {
                 slow.send(RawHttp.head("POST", "/v1/solve", SlowRequest.BODY.length()), SlowRequest.bytes());
                 SlowRequest.awaitBusy(port, 1);
