@@ -408,23 +408,152 @@ public final class DenseKernel {
     /**
      * The sums of {@code vectors ≤ 8} vectors of outputs, the panel's columns from {@code at} on (rows {@code ldp}
      * apart, {@code in} of them, times {@code x[xAt ..]}), into {@code sums} from {@code j} on, one FMA chain per
-     * vector: a pass runs exactly as many chains as there are vectors left (a wasted chain costs its loads, about a
-     * tenth of the 50 × 50 product). Sums past the layer's width come from the panel's padding.
+     * vector: a pass runs exactly as many chains as there are vectors left (a wasted chain costs as much as a used
+     * one where the vector FMA's throughput, not its latency, bounds the pass). One method per chain count, so that no
+     * vector is updated under a condition or merged from two paths (C2 can box such a vector: kilobytes a call); only
+     * arrays cross the calls.
      */
     static void rowPass(double[] x, int xAt, int in, double[] p, int at, int ldp, double[] sums, int j, int vectors) {
-        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
-        boolean v2 = vectors > 1, v3 = vectors > 2, v4 = vectors > 3, v5 = vectors > 4, v6 = vectors > 5,
-                v7 = vectors > 6, v8 = vectors > 7;
+        switch (vectors) {
+            case 1 -> row1(x, xAt, in, p, at, ldp, sums, j);
+            case 2 -> row2(x, xAt, in, p, at, ldp, sums, j);
+            case 3 -> row3(x, xAt, in, p, at, ldp, sums, j);
+            case 4 -> row4(x, xAt, in, p, at, ldp, sums, j);
+            case 5 -> row5(x, xAt, in, p, at, ldp, sums, j);
+            case 6 -> row6(x, xAt, in, p, at, ldp, sums, j);
+            case 7 -> row7(x, xAt, in, p, at, ldp, sums, j);
+            default -> row8(x, xAt, in, p, at, ldp, sums, j);
+        }
+    }
+
+    /** {@link #row8} with one chain. */
+    private static void row1(double[] x, int xAt, int in, double[] p, int at, int ldp, double[] sums, int j) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES);
         for (int q = 0; q < in; q++, at += ldp) {
             DoubleVector xq = DoubleVector.broadcast(SPECIES, x[xAt + q]);
             c0 = xq.fma(DoubleVector.fromArray(SPECIES, p, at), c0);
-            if (v2) c1 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + LANES), c1);
-            if (v3) c2 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 2 * LANES), c2);
-            if (v4) c3 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 3 * LANES), c3);
-            if (v5) c4 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 4 * LANES), c4);
-            if (v6) c5 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 5 * LANES), c5);
-            if (v7) c6 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 6 * LANES), c6);
-            if (v8) c7 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 7 * LANES), c7);
+        }
+        c0.intoArray(sums, j);
+    }
+
+    /** {@link #row8} with two chains. */
+    private static void row2(double[] x, int xAt, int in, double[] p, int at, int ldp, double[] sums, int j) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0;
+        for (int q = 0; q < in; q++, at += ldp) {
+            DoubleVector xq = DoubleVector.broadcast(SPECIES, x[xAt + q]);
+            c0 = xq.fma(DoubleVector.fromArray(SPECIES, p, at), c0);
+            c1 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + LANES), c1);
+        }
+        c0.intoArray(sums, j);
+        c1.intoArray(sums, j + LANES);
+    }
+
+    /** {@link #row8} with three chains. */
+    private static void row3(double[] x, int xAt, int in, double[] p, int at, int ldp, double[] sums, int j) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0;
+        for (int q = 0; q < in; q++, at += ldp) {
+            DoubleVector xq = DoubleVector.broadcast(SPECIES, x[xAt + q]);
+            c0 = xq.fma(DoubleVector.fromArray(SPECIES, p, at), c0);
+            c1 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + LANES), c1);
+            c2 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 2 * LANES), c2);
+        }
+        c0.intoArray(sums, j);
+        c1.intoArray(sums, j + LANES);
+        c2.intoArray(sums, j + 2 * LANES);
+    }
+
+    /** {@link #row8} with four chains. */
+    private static void row4(double[] x, int xAt, int in, double[] p, int at, int ldp, double[] sums, int j) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0;
+        for (int q = 0; q < in; q++, at += ldp) {
+            DoubleVector xq = DoubleVector.broadcast(SPECIES, x[xAt + q]);
+            c0 = xq.fma(DoubleVector.fromArray(SPECIES, p, at), c0);
+            c1 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + LANES), c1);
+            c2 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 2 * LANES), c2);
+            c3 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 3 * LANES), c3);
+        }
+        c0.intoArray(sums, j);
+        c1.intoArray(sums, j + LANES);
+        c2.intoArray(sums, j + 2 * LANES);
+        c3.intoArray(sums, j + 3 * LANES);
+    }
+
+    /** {@link #row8} with five chains. */
+    private static void row5(double[] x, int xAt, int in, double[] p, int at, int ldp, double[] sums, int j) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0, c4 = c0;
+        for (int q = 0; q < in; q++, at += ldp) {
+            DoubleVector xq = DoubleVector.broadcast(SPECIES, x[xAt + q]);
+            c0 = xq.fma(DoubleVector.fromArray(SPECIES, p, at), c0);
+            c1 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + LANES), c1);
+            c2 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 2 * LANES), c2);
+            c3 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 3 * LANES), c3);
+            c4 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 4 * LANES), c4);
+        }
+        c0.intoArray(sums, j);
+        c1.intoArray(sums, j + LANES);
+        c2.intoArray(sums, j + 2 * LANES);
+        c3.intoArray(sums, j + 3 * LANES);
+        c4.intoArray(sums, j + 4 * LANES);
+    }
+
+    /** {@link #row8} with six chains. */
+    private static void row6(double[] x, int xAt, int in, double[] p, int at, int ldp, double[] sums, int j) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+        for (int q = 0; q < in; q++, at += ldp) {
+            DoubleVector xq = DoubleVector.broadcast(SPECIES, x[xAt + q]);
+            c0 = xq.fma(DoubleVector.fromArray(SPECIES, p, at), c0);
+            c1 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + LANES), c1);
+            c2 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 2 * LANES), c2);
+            c3 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 3 * LANES), c3);
+            c4 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 4 * LANES), c4);
+            c5 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 5 * LANES), c5);
+        }
+        c0.intoArray(sums, j);
+        c1.intoArray(sums, j + LANES);
+        c2.intoArray(sums, j + 2 * LANES);
+        c3.intoArray(sums, j + 3 * LANES);
+        c4.intoArray(sums, j + 4 * LANES);
+        c5.intoArray(sums, j + 5 * LANES);
+    }
+
+    /** {@link #row8} with seven chains. */
+    private static void row7(double[] x, int xAt, int in, double[] p, int at, int ldp, double[] sums, int j) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0;
+        for (int q = 0; q < in; q++, at += ldp) {
+            DoubleVector xq = DoubleVector.broadcast(SPECIES, x[xAt + q]);
+            c0 = xq.fma(DoubleVector.fromArray(SPECIES, p, at), c0);
+            c1 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + LANES), c1);
+            c2 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 2 * LANES), c2);
+            c3 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 3 * LANES), c3);
+            c4 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 4 * LANES), c4);
+            c5 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 5 * LANES), c5);
+            c6 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 6 * LANES), c6);
+        }
+        c0.intoArray(sums, j);
+        c1.intoArray(sums, j + LANES);
+        c2.intoArray(sums, j + 2 * LANES);
+        c3.intoArray(sums, j + 3 * LANES);
+        c4.intoArray(sums, j + 4 * LANES);
+        c5.intoArray(sums, j + 5 * LANES);
+        c6.intoArray(sums, j + 6 * LANES);
+    }
+
+    /**
+     * {@link #rowPass} with eight chains: per output {@code fma(x_{in−1}, w, … fma(x_0, w, +0))}, the broadcast
+     * kernel's chain. {@link #row1} … {@link #row7} are the same with fewer.
+     */
+    private static void row8(double[] x, int xAt, int in, double[] p, int at, int ldp, double[] sums, int j) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        for (int q = 0; q < in; q++, at += ldp) {
+            DoubleVector xq = DoubleVector.broadcast(SPECIES, x[xAt + q]);
+            c0 = xq.fma(DoubleVector.fromArray(SPECIES, p, at), c0);
+            c1 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + LANES), c1);
+            c2 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 2 * LANES), c2);
+            c3 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 3 * LANES), c3);
+            c4 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 4 * LANES), c4);
+            c5 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 5 * LANES), c5);
+            c6 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 6 * LANES), c6);
+            c7 = xq.fma(DoubleVector.fromArray(SPECIES, p, at + 7 * LANES), c7);
         }
         c0.intoArray(sums, j);
         c1.intoArray(sums, j + LANES);

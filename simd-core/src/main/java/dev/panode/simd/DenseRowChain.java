@@ -85,15 +85,14 @@ public final class DenseRowChain {
             ldp[l] = (outs[l] + LANES - 1) / LANES * LANES;
             panelAt[l] = at;
             if (l == last) {
-                at += lines(outs[l] * ldk);
+                at += lines(Math.max(outs[l], 2) * ldk); // biasTanhDots reads two rows, +0 in the second of one
             } else {
                 at += lines(ins[l] * ldp[l]);
                 biasAt[l] = at;
                 at += lines(ldp[l]);
                 rowAt[l] = at;
-                // rowPass stores whole passes of vectors; the output layer reads ldk doubles, zero past its input
-                int pass = ROW_VECTORS * LANES;
-                at += lines(Math.max((ldp[l] + pass - 1) / pass * pass, ldk));
+                // the output layer reads ldk doubles of the last hidden row, +0 past its ldp (never written)
+                at += lines(Math.max(ldp[l], ldk));
             }
         }
         this.parameters = off;
@@ -174,7 +173,7 @@ public final class DenseRowChain {
         int done = 0;
         if (h > 0 || !narrow) {
             // the last hidden layer's bias and tanh, and the first one or two outputs' dot products, in one pass
-            biasTanhDots(p, srcAt, base + biasAt[h], outs[h], ldp[h], rows, ldk, out > 1, ws.lanes);
+            biasTanhDots(p, srcAt, base + biasAt[h], outs[h], ldp[h], rows, ldk, ws.lanes);
             y[0] = GemmKernel.laneSum(ws.lanes, 0) + theta[biases];
             if (out > 1) y[1] = GemmKernel.laneSum(ws.lanes, LANES) + theta[biases + 1];
             done = Math.min(out, 2);
@@ -214,24 +213,19 @@ public final class DenseRowChain {
     }
 
     /**
-     * {@link ReproducibleTanh#applyBiased} on the last hidden row, then the dot products of the first one or two
-     * rows of the output layer with it ({@link #dot}'s chains, two at once): their lane sums into {@code lanes} (the
-     * second row's from {@code LANES} on).
+     * {@link ReproducibleTanh#applyBiased} on the last hidden row, then the dot products of the first two rows of the
+     * output layer with it ({@link #dot}'s chains, two at once; a one-output layer's second row is +0): their lane
+     * sums into {@code lanes} (the second row's from {@code LANES} on). Over {@code ldk}, the dot form's length: past
+     * {@code padded} the output rows hold +0. No vector is updated under a condition.
      */
     private static void biasTanhDots(double[] p, int at, int bias, int width, int padded, int rows, int ldk,
-                                     boolean two, double[] lanes) {
+                                     double[] lanes) {
         ReproducibleTanh.applyBiased(p, at, p, bias, p, at, width, padded);
         DoubleVector s0 = DoubleVector.zero(SPECIES), s1 = s0;
-        int j = 0;
-        for (; j < padded; j += LANES) {
+        for (int j = 0; j < ldk; j += LANES) {
             DoubleVector h = DoubleVector.fromArray(SPECIES, p, at + j);
             s0 = DoubleVector.fromArray(SPECIES, p, rows + j).fma(h, s0);
-            if (two) s1 = DoubleVector.fromArray(SPECIES, p, rows + ldk + j).fma(h, s1);
-        }
-        if (j < ldk) { // the dot form's tail vector, zero past the input: the row's padding holds +0 there
-            DoubleVector h = DoubleVector.fromArray(SPECIES, p, at + j);
-            s0 = DoubleVector.fromArray(SPECIES, p, rows + j).fma(h, s0);
-            if (two) s1 = DoubleVector.fromArray(SPECIES, p, rows + ldk + j).fma(h, s1);
+            s1 = DoubleVector.fromArray(SPECIES, p, rows + ldk + j).fma(h, s1);
         }
         s0.intoArray(lanes, 0);
         s1.intoArray(lanes, LANES);

@@ -140,9 +140,12 @@ final class ReproducibleLogistic {
     /**
      * The three kernels in one loop body (so that C2 compiles it whole, without vector boxes): E = e^(−|u|) with the
      * operations of {@link #expNegAbs(double)}, then σ, g·σ or softplus with those of {@link #sigmoid(double)} and
-     * {@link #softplus(double)}. {@code mode} is loop-invariant.
+     * {@link #softplus(double)}. {@code mode} is loop-invariant and picks no vector.
      */
     private static void kernel(int mode, double[] u, int uOff, double[] out, int outOff, int n) {
+        // σ alone is 1·σ (the same bits): the factor g or 1 picked per lane by a loop-invariant mask, so that no vector
+        // is updated under a condition (C2 can box a vector merged from two paths)
+        VectorMask<Double> alone = SPECIES.maskAll(mode != TIMES_SIGMOID);
         int j = 0;
         for (; j < n && !Simd.pastEnd(j, n, u, uOff, out, outOff); j += LANES) {
             VectorMask<Double> m = SPECIES.indexInRange(j, n);
@@ -172,8 +175,8 @@ final class ReproducibleLogistic {
                     .mul(k2.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes());
             if (mode != SOFTPLUS) {
                 DoubleVector sigma = e.blend(1.0, x.compare(VectorOperators.GE, 0.0)).div(e.add(1.0));
-                if (mode == TIMES_SIGMOID) sigma = DoubleVector.fromArray(SPECIES, out, outOff + j, m).mul(sigma);
-                sigma.intoArray(out, outOff + j, m);
+                DoubleVector g = DoubleVector.fromArray(SPECIES, out, outOff + j, m).blend(1.0, alone);
+                g.mul(sigma).intoArray(out, outOff + j, m);
                 continue;
             }
             DoubleVector w = e.add(1.0);

@@ -145,7 +145,7 @@ class DenseRowChainTest {
     @Test
     void nothingIsAllocatedOnceWarmHeldOrNot() {
         SplittableRandom rnd = new SplittableRandom(71);
-        for (int[] w : new int[][] {{2, 50, 50, 2}, {2, 50, 2}, {5, 40, 30, 3}, {4, 100, 70, 2}}) {
+        for (int[] w : new int[][] {{2, 50, 50, 2}, {2, 50, 2}, {5, 40, 30, 3}, {4, 100, 70, 2}, {2, 50, 50, 1}}) {
             DenseRowChain chain = DenseRowChain.of(kernels(w, ActivationKernel.TANH, ActivationKernel.IDENTITY));
             DenseRowChain.Workspace plain = chain.newWorkspace(), held = chain.newWorkspace();
             held.holdWeights();

@@ -23,7 +23,8 @@ import java.util.Map;
  * with the same {@code @Param} values (public fields set by name) and its {@code setUp()} run, then blocks of calls
  * alternate, each timed by the thread's CPU time. On a machine shared with other work, wall-clock blocks carry the
  * other processes' turns; CPU time and the alternation keep the comparison fair where JMH's wall-clock averages
- * scatter by several times. Prints the median and minimum CPU time per call of each build and the ratio of medians.
+ * scatter by several times. Prints the median, the 10th percentile and the minimum CPU time per call of each build
+ * and the ratios of medians and of 10th percentiles.
  *
  * <p>Run with {@code OPENBLAS_NUM_THREADS=1} in the environment (OpenBLAS then works on the calling thread, whose CPU
  * time is what is measured; with more threads the workers' time is missed and the caller's spinning counted), from
@@ -58,15 +59,30 @@ public final class BuildDuet {
         Runnable after = call(loader(Path.of(args[1])), args[2], args[3], params);
         int reps = Math.max(1, (int) Math.min(1_000_000, blockNanos / Math.max(1, perCallNanos(before, after))));
         double[][] t = PairedRounds.run(5, rounds, reps, THREADS::getCurrentThreadCpuTime, before, after);
-        double mb = t[0][rounds / 2], ma = t[1][rounds / 2];
-        System.out.printf(Locale.ROOT, "%s.%s %s: before median %.2f µs (min %.2f), after median %.2f µs (min %.2f),"
-                        + " after/before %.3f (CPU time per call, %d rounds of %d calls)%n",
-                args[2].substring(args[2].lastIndexOf('.') + 1), args[3], params, mb, t[0][0], ma, t[1][0], ma / mb,
-                rounds, reps);
+        double mb = t[0][rounds / 2], ma = t[1][rounds / 2], pb = t[0][rounds / 10], pa = t[1][rounds / 10];
+        System.out.printf(Locale.ROOT, "%s.%s %s: before median %.3f µs (p10 %.3f, min %.3f), after median %.3f µs"
+                        + " (p10 %.3f, min %.3f), after/before %.3f (p10 %.3f) (CPU time per call, %d rounds of %d"
+                        + " calls)%n",
+                args[2].substring(args[2].lastIndexOf('.') + 1), args[3], params, mb, pb, t[0][0], ma, pa, t[1][0],
+                ma / mb, pa / pb, rounds, reps);
     }
 
-    /** A rough CPU time per call, after a few calls of each build: sizes the blocks. */
+    /** CPU time of alternating calls before the blocks are sized: C2 has compiled both builds' kernels by then. */
+    private static final long WARM_UP_NANOS = 10_000_000_000L;
+
+    /**
+     * A rough CPU time per call, after {@link #WARM_UP_NANOS} of alternating calls: sizes the blocks (sized from the
+     * first calls, interpreted, a block of a sub-microsecond call was a few hundred calls long, and its first rounds
+     * still ran C1 code).
+     */
     private static long perCallNanos(Runnable before, Runnable after) {
+        long w0 = THREADS.getCurrentThreadCpuTime();
+        do {
+            for (int i = 0; i < 100; i++) {
+                before.run();
+                after.run();
+            }
+        } while (THREADS.getCurrentThreadCpuTime() - w0 < WARM_UP_NANOS);
         long t0 = THREADS.getCurrentThreadCpuTime();
         int calls = 0;
         do {
