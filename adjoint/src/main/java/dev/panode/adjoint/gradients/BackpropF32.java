@@ -172,11 +172,7 @@ public final class BackpropF32 {
      * @throws CheckpointBudgetExceededException when that cannot hold one state
      */
     static long budgetBytes(Checkpointing checkpointing, int n) {
-        long budget = switch (checkpointing) {
-            case Checkpointing.All all -> Long.MAX_VALUE;
-            case Checkpointing.Binomial b -> (long) b.slots() * n * Float.BYTES;
-            case Checkpointing.Budget b -> b.bytes();
-        };
+        long budget = checkpointing.budgetBytesForSlotsOf((long) n * Float.BYTES);
         if (budget < (long) n * Float.BYTES) {
             throw new CheckpointBudgetExceededException("checkpoint budget of " + budget
                     + " bytes cannot hold one slot of " + n + " floats (" + (long) n * Float.BYTES + " bytes)");

@@ -68,9 +68,17 @@ public sealed interface Checkpointing {
 
     /** The byte budget for a store of slots of {@code slotLength} doubles. */
     default long budgetBytesFor(int slotLength) {
+        return budgetBytesForSlotsOf(CheckpointStore.slotBytes(slotLength));
+    }
+
+    /**
+     * The byte budget for slots of {@code slotBytes} bytes each (a float32 state's too): {@code Long.MAX_VALUE} for
+     * ALL, the slots' bytes for a binomial schedule, the bytes given for a budget.
+     */
+    default long budgetBytesForSlotsOf(long slotBytes) {
         return switch (this) {
             case All a -> Long.MAX_VALUE;
-            case Binomial b -> b.slots() * CheckpointStore.slotBytes(slotLength);
+            case Binomial b -> b.slots() * slotBytes;
             case Budget b -> b.bytes();
         };
     }
