@@ -62,10 +62,6 @@ final class TrainingProgress implements Trainer.Listener, AutoCloseable {
     public void afterIteration(Trainer.Iteration it) {
         String stats = lossText.apply(it.loss()) + String.format(Locale.ROOT, "  NFE fwd/bwd %d/%d", it.nfeForward(),
                 it.nfeBackward());
-        int ii = it.iteration();
-        if (ii == 1 || ii == 10 || ii == 20 || ii == 50 || ii == 100 || ii == 200 || ii == 400 || ii == 1000 || ii == 2000) {
-            System.err.printf(Locale.ROOT, "CPUAT %d %.0f%n", ii, java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e6);
-        }
         if (bar != null) {
             bar.setExtraMessage(stats);
             bar.stepTo(it.iteration());

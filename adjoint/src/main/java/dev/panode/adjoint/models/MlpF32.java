@@ -93,9 +93,7 @@ public final class MlpF32 implements DifferentiableFloatField {
         this.timeInput = architecture.timeInput();
         this.transform = architecture.inputTransform();
         this.builtInput = timeInput || transform != InputTransform.NONE;
-        this.crudeOk = crudeOk();
     }
-    private final boolean crudeOk;
 
     /**
      * The float model of {@code mlp}: each parameter rounded to the nearest float.
@@ -194,77 +192,10 @@ public final class MlpF32 implements DifferentiableFloatField {
             x = ws.input;
             buildInput(t, y, rows, x);
         }
-        boolean sc = crudeOk && rows > 1 && crude();
         for (int l = 0; l < layers; l++) {
             float[] a = l == layers - 1 ? dyOut : ws.out[l];
-            if (sc) { crudeForward(l, rows, x, 0, a, 0); x = a; continue; }
             dense[l].forward(rows, x, theta, wOff[l], bOff[l], a, a, ws.dense[l]);
             x = a;
-        }
-        if (crudeOk && rows > 1 && !sc) vectorEnd(rows);
-    }
-    static int CALLS;
-    static final int CRUDE_N = Integer.getInteger("crude.n", 0);
-    static final int CRUDE_SHARE = Integer.getInteger("crude.share", 0);
-    static boolean DONE;
-    static final long FAST = Long.getLong("crude.fast", 0);
-    static long T0;
-    static int FASTRUN;
-    private boolean crudeOk() {
-        if (act[layers - 1] != ActivationKernel.IDENTITY) return false;
-        for (int l = 0; l < layers - 1; l++) if (act[l] != ActivationKernel.TANH) return false;
-        return true;
-    }
-    private static boolean crude() {
-        if (DONE) return false;
-        int c = CALLS;
-        if (c >= CRUDE_N) { DONE = true; System.err.println("CRUDE done by count"); return false; }
-        CALLS = c + 1;
-        boolean sc = CRUDE_SHARE == 0 || c % CRUDE_SHARE != 0;
-        if (!sc && FAST > 0) T0 = System.nanoTime();
-        return sc;
-    }
-    private static void vectorEnd(int rows) {
-        if (DONE || FAST == 0 || T0 == 0) return;
-        long dt = System.nanoTime() - T0;
-        T0 = 0;
-        if (dt < FAST * rows) { if (++FASTRUN >= 3) { DONE = true; System.err.println("CRUDE done at call " + CALLS); } } else FASTRUN = 0;
-    }
-    private void crudeForward(int l, int rows, float[] in, int inAt, float[] a, int aAt) {
-        int ni = ins[l], no = outs[l], wo = wOff[l], bo = bOff[l];
-        boolean tanh = act[l] == ActivationKernel.TANH;
-        for (int r = 0; r < rows; r++) {
-            for (int o = 0; o < no; o++) {
-                float s = 0f;
-                for (int i = 0; i < ni; i++) s = Math.fma(in[inAt + r * ni + i], theta[wo + o * ni + i], s);
-                s += theta[bo + o];
-                a[aAt + r * no + o] = tanh ? (float) Math.tanh(s) : s;
-            }
-        }
-    }
-    private void crudeBackward(int l, int rows, float[] g, float[] x, int xOff, float[] a, int aOff, float[] thetaBar, float[] next) {
-        int ni = ins[l], no = outs[l], wo = wOff[l], bo = bOff[l];
-        if (act[l] == ActivationKernel.TANH) {
-            for (int k = 0; k < rows * no; k++) { float av = a[aOff + k]; g[k] *= 1 - av * av; }
-        }
-        if (thetaBar != null) {
-            for (int o = 0; o < no; o++) {
-                float sb = 0;
-                for (int r = 0; r < rows; r++) sb += g[r * no + o];
-                thetaBar[bo + o] += sb;
-                for (int i = 0; i < ni; i++) {
-                    float s = 0;
-                    for (int r = 0; r < rows; r++) s = Math.fma(g[r * no + o], x[xOff + r * ni + i], s);
-                    thetaBar[wo + o * ni + i] += s;
-                }
-            }
-        }
-        for (int r = 0; r < rows; r++) {
-            for (int i = 0; i < ni; i++) {
-                float s = 0;
-                for (int o = 0; o < no; o++) s = Math.fma(g[r * no + o], theta[wo + o * ni + i], s);
-                next[r * ni + i] = s;
-            }
         }
     }
 
@@ -328,18 +259,6 @@ public final class MlpF32 implements DifferentiableFloatField {
             x = ws.input;
             buildInput(t, y, rows, x);
         }
-        boolean sc = crudeOk && rows > 1 && crude();
-        if (sc) {
-            for (int l = 0; l < layers - 1; l++) {
-                int at = savedOff + rows * outStart[l];
-                crudeForward(l, rows, x, xOff, saved, at);
-                x = saved;
-                xOff = at;
-            }
-            crudeForward(layers - 1, rows, x, xOff, dyOut, 0);
-            System.arraycopy(dyOut, 0, saved, savedOff + rows * outStart[layers - 1], rows * dim);
-            return;
-        }
         for (int l = 0; l < layers - 1; l++) {
             int at = savedOff + rows * outStart[l];
             dense[l].forwardThrough(rows, x, xOff, theta, wOff[l], bOff[l], ws.out[l], saved, at, ws.dense[l]);
@@ -369,21 +288,6 @@ public final class MlpF32 implements DifferentiableFloatField {
                           float[] thetaBar, int rows, Workspace ws) {
         float[] g = ws.grad0, gNext = ws.grad1;
         System.arraycopy(v, 0, g, 0, rows * dim);
-        boolean sc = crudeOk && rows > 1 && crude();
-        if (sc) {
-            for (int l = layers - 1; l >= 0; l--) {
-                float[] a = saved != null ? saved : l == layers - 1 ? last : ws.out[l];
-                int aOff = saved != null ? savedOff + rows * outStart[l] : 0;
-                float[] x; int xOff = 0;
-                if (l == 0) x = builtInput ? ws.input : y;
-                else if (saved != null) { x = saved; xOff = savedOff + rows * outStart[l - 1]; }
-                else x = ws.out[l - 1];
-                if (l > 0 || builtInput) { crudeBackward(l, rows, g, x, xOff, a, aOff, thetaBar, gNext); float[] tmp = g; g = gNext; gNext = tmp; }
-                else crudeBackward(l, rows, g, x, xOff, a, aOff, thetaBar, yBar);
-            }
-            if (builtInput) transform.pullBack(y, g, in0, rows, dim, yBar);
-            return;
-        }
         for (int l = layers - 1; l >= 0; l--) {
             int in = ins[l], o = outs[l];
             float[] a = saved != null ? saved : l == layers - 1 ? last : ws.out[l];
@@ -414,7 +318,6 @@ public final class MlpF32 implements DifferentiableFloatField {
             }
         }
         if (builtInput) transform.pullBack(y, g, in0, rows, dim, yBar); // drops the time column's cotangent
-        if (crudeOk && rows > 1) vectorEnd(rows);
     }
 
     /** {@code x[r] = (φ(y[r]), (float) t)}: the transformed rows, with the time column appended when used. */

@@ -81,9 +81,6 @@ final class DenseStack implements Layer {
             at += outs[l] * ((keepsPre[l] ? 1 : 0) + (l == layers - 1 ? 0 : 1));
         }
         this.savedPerRow = at;
-        boolean ok = this.act[layers - 1] == ActivationKernel.IDENTITY;
-        for (int l = 0; l < layers - 1; l++) ok &= this.act[l] == ActivationKernel.TANH && !keepsPre[l];
-        this.crudeOk = ok;
     }
 
     @Override
@@ -135,15 +132,12 @@ final class DenseStack implements Layer {
         // a single row evaluated through the whole stack in one call: the same bits, no X_l kept for a backward pass
         if (rows == 1 && !keepPre && rowChain != null && rowChain.evaluate(x, theta, offset, y, w.chain)) return;
         double[] in = x;
-        boolean sc = crudeOk && crude();
         for (int l = 0; l < layers; l++) {
             double[] a = l == layers - 1 ? y : w.out[l];
             double[] u = keepPre && keepsPre[l] ? w.pre[l] : a;
-            if (sc) { crudeForward(l, rows, in, 0, theta, offset, u, 0, a, 0); in = a; continue; }
             kernels[l].forward(rows, in, theta, offset + wOff[l], offset + bOff[l], u, a, w.kernel[l]);
             in = a;
         }
-        if (crudeOk) vectorEnd(rows);
     }
 
     @Override
@@ -164,18 +158,15 @@ final class DenseStack implements Layer {
         Work w = (Work) ws;
         double[] in = x;
         int inAt = 0;
-        boolean sc = crudeOk && crude();
         for (int l = 0; l < layers; l++) {
             boolean last = l == layers - 1;
             double[] a = last ? y : saved;
             int aAt = last ? 0 : outputAt(saved, at, rows, l);
-            if (sc) { crudeForward(l, rows, in, inAt, theta, offset, pre(saved, a, w, l), preAt(saved, at, aAt, rows, l), a, aAt); in = a; inAt = aAt; continue; }
             kernels[l].forward(rows, in, inAt, theta, offset + wOff[l], offset + bOff[l], pre(saved, a, w, l),
                     preAt(saved, at, aAt, rows, l), a, aAt, w.kernel[l]);
             in = a;
             inAt = aAt;
         }
-        if (crudeOk) vectorEnd(rows);
     }
 
     /** The backward pass reading every U_l and X_l from {@code saved} where {@link #forwardSaving} put them. */
@@ -194,7 +185,6 @@ final class DenseStack implements Layer {
      */
     private void reverse(double[] saved, int at, double[] x, double[] y, double[] yBar, double[] xBar, int rows,
                          double[] theta, int offset, double[] thetaBar, Work w) {
-        if (crudeOk && crude()) { crudeReverse(saved, at, x, y, yBar, xBar, rows, theta, offset, thetaBar, w); return; }
         int last = layers - 1;
         double[] ub;
         // b̄_l is summed in the pass that forms Ū_l, where there is one
@@ -225,78 +215,6 @@ final class DenseStack implements Layer {
             }
             ub = next;
         }
-    }
-
-    static int CALLS;
-    static final int CRUDE_N = Integer.getInteger("crude.n", 0);
-    static final int CRUDE_SHARE = Integer.getInteger("crude.share", 0);
-    private boolean crudeOk;
-    { }
-    static boolean DONE;
-    static final long FAST = Long.getLong("crude.fast", 0);
-    static long T0;
-    static int FASTRUN;
-    private static boolean crude() {
-        if (DONE) return false;
-        int c = CALLS;
-        if (c >= CRUDE_N) { DONE = true; System.err.println("CRUDE done by count"); return false; }
-        CALLS = c + 1;
-        boolean sc = CRUDE_SHARE == 0 || c % CRUDE_SHARE != 0;
-        if (!sc && FAST > 0) T0 = System.nanoTime();
-        return sc;
-    }
-    private static void vectorEnd(int rows) {
-        if (DONE || FAST == 0 || T0 == 0) return;
-        long dt = System.nanoTime() - T0;
-        T0 = 0;
-        if (dt < FAST * rows) { if (++FASTRUN >= 3) { DONE = true; System.err.println("CRUDE done at call " + CALLS); } } else FASTRUN = 0;
-    }
-    private void crudeForward(int l, int rows, double[] in, int inAt, double[] theta, int offset, double[] u, int uAt, double[] a, int aAt) {
-        int ni = ins[l], no = outs[l], wo = offset + wOff[l], bo = offset + bOff[l];
-        boolean tanh = act[l] == ActivationKernel.TANH;
-        for (int r = 0; r < rows; r++) {
-            for (int o = 0; o < no; o++) {
-                double s = 0.0;
-                for (int i = 0; i < ni; i++) s = Math.fma(in[inAt + r * ni + i], theta[wo + o * ni + i], s);
-                s += theta[bo + o];
-                u[uAt + r * no + o] = s;
-                a[aAt + r * no + o] = tanh ? Math.tanh(s) : s;
-            }
-        }
-    }
-    private void crudeReverse(double[] saved, int at, double[] x, double[] y, double[] yBar, double[] xBar, int rows,
-                         double[] theta, int offset, double[] thetaBar, Work w) {
-        int last = layers - 1;
-        double[] ub = w.gradA;
-        System.arraycopy(yBar, 0, ub, 0, rows * outs[last]);
-        for (int l = last; l >= 0; l--) {
-            double[] xPrev = l == 0 ? x : output(saved, w, l - 1);
-            int xPrevAt = l == 0 ? 0 : outputAt(saved, at, rows, l - 1);
-            double[] next = l == 0 ? xBar : (ub == w.gradA ? w.gradB : w.gradA);
-            int ni = ins[l], no = outs[l], wo = offset + wOff[l], bo = offset + bOff[l];
-            if (thetaBar != null) {
-                for (int o = 0; o < no; o++) {
-                    double sb = 0;
-                    for (int r = 0; r < rows; r++) sb += ub[r * no + o];
-                    thetaBar[bo + o] += sb;
-                    for (int i = 0; i < ni; i++) {
-                        double s = 0;
-                        for (int r = 0; r < rows; r++) s = Math.fma(ub[r * no + o], xPrev[xPrevAt + r * ni + i], s);
-                        thetaBar[wo + o * ni + i] += s;
-                    }
-                }
-            }
-            for (int r = 0; r < rows; r++) {
-                for (int i = 0; i < ni; i++) {
-                    double s = 0;
-                    for (int o = 0; o < no; o++) s = Math.fma(ub[r * no + o], theta[wo + o * ni + i], s);
-                    if (l > 0) { double av = xPrev[xPrevAt + r * ni + i]; s *= 1 - av * av; }
-                    next[r * ni + i] = s;
-                }
-            }
-            ub = next;
-        }
-        if (crudeOk) vectorEnd(rows);
     }
 
     /**
