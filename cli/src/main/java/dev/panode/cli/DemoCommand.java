@@ -231,7 +231,7 @@ final class DemoCommand implements Callable<Integer> {
                 .build();
         Trainer trainer = new Trainer(opt, config, lrSchedule);
         Trainer.TrainingResult result;
-        double trainingCpuSeconds;
+        double trainingCpuSeconds, testThreadCpuSeconds;
         try (BatchGradient objective = f32 ? Numerics.windowLossF32(model, solver, loss)
                 : Numerics.windowLoss(model, solver, method, loss, chunk >= batch ? 0 : chunk, parts, threads);
              TrainingProgress progress = progressBar ? TrainingProgress.create("training", iters, stdout)
@@ -247,6 +247,8 @@ final class DemoCommand implements Callable<Integer> {
             long cpu0 = CPU.getCurrentThreadCpuTime();
             result = trainer.train(model, dataset, objective, listener);
             trainingCpuSeconds = (CPU.getCurrentThreadCpuTime() - cpu0) / 1e9;
+            testThreadCpuSeconds = tests == null || tests.thread() == null ? 0.0
+                    : CPU.getThreadCpuTime(tests.thread().threadId()) / 1e9;
         }
 
         // Evaluate: the learned model from each trajectory's initial state alone, over all observation times.
@@ -310,8 +312,9 @@ final class DemoCommand implements Callable<Integer> {
                 loss.toUpperCase(Locale.ROOT), result.losses()[0], result.finalLoss(), iters);
         stdout.printf(Locale.ROOT, "  trajectory MSE         %.3e (learned vs true at all %d times, solved from y0 alone)%n", mse, K);
         stdout.printf(Locale.ROOT, "  wall time              %.1f s (%.2f ms per iteration)%n", wall, 1e3 * wall / iters);
-        stdout.printf(Locale.ROOT, "  training CPU time      %.2f s (the training thread%s)%n", trainingCpuSeconds,
-                threads > 1 ? "; the other threads' share not counted" : "");
+        stdout.printf(Locale.ROOT, "  training CPU time      %.2f s (the training thread%s%s)%n", trainingCpuSeconds,
+                threads > 1 ? "; the other threads' share not counted" : "", testThreadCpuSeconds > 0
+                        ? String.format(Locale.ROOT, "; the test thread's %.2f s not counted", testThreadCpuSeconds) : "");
         stdout.printf(Locale.ROOT, "  NFE per iteration      %.1f forward, %.1f backward%n", nfeF, nfeB);
         stdout.printf(Locale.ROOT, "  backend                %s%n", Numerics.backend());
         stdout.printf(Locale.ROOT, "  output                 %s%n", dir.toAbsolutePath().normalize());
