@@ -133,8 +133,8 @@ final class BalancedSplit {
     }
 
     /**
-     * True when {@link #splitObserved} applies to {@code batch}: its windows hold at least three observations (the
-     * first and second difference quotients of {@link ObservedSteps}).
+     * True when {@link #splitObserved} applies to {@code batch}: its windows hold at least
+     * {@value ObservedSteps#OBSERVATIONS} observations (the cubic of {@link ObservedSteps}).
      */
     static boolean observes(TrajectoryDataset.Batch batch) {
         return batch.windowLength() >= ObservedSteps.OBSERVATIONS;

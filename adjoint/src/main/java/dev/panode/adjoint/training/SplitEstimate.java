@@ -17,7 +17,7 @@ public enum SplitEstimate {
      * The windows' observations: the data's first and second difference quotients in place of the two evaluations,
      * on the calling thread, no evaluation and no hand-over (less than a microsecond for the demo's 20 windows).
      * Ranks the windows by the steps of the system the data came from, which the model's approach as it fits them.
-     * Windows of fewer than three observations fall back to {@link #EVALUATED}.
+     * Windows of fewer than four observations fall back to {@link #EVALUATED}.
      */
     OBSERVED
 }
