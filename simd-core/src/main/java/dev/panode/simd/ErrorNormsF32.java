@@ -2,6 +2,7 @@ package dev.panode.simd;
 
 import static dev.panode.simd.Simd.LANES;
 import static dev.panode.simd.Simd.SPECIES;
+import static jdk.incubator.vector.VectorOperators.F2D;
 
 import dev.panode.blas.Arguments;
 import jdk.incubator.vector.DoubleVector;
@@ -23,6 +24,8 @@ import jdk.incubator.vector.VectorSpecies;
  * squares lane-wise; the lanes are then added from lane 0 up (not {@code reduceLanes}, whose order is unspecified),
  * so the result does not depend on the JIT. Each ratio equals the scalar twin's bit for bit; an RMS differs from its
  * {@code ...Scalar} twin only by the order of the sum (relative {@code ~n·2⁻⁵³}); a max norm equals its twin exactly.
+ * Each loop loads, widens and divides in its own body: no vector is passed to or returned from a method, since C2
+ * boxes a vector that crosses a call it did not inline (docs/RELIABILITY.md §8).
  */
 public final class ErrorNormsF32 {
     private ErrorNormsF32() {}
@@ -55,15 +58,6 @@ public final class ErrorNormsF32 {
         return kind == NormKind.RMS ? sumSquares(err, y0, y1, off, n, atol, rtol) : maxAbs(err, y0, y1, off, n, atol, rtol);
     }
 
-    private static DoubleVector widen(float[] x, int i) {
-        return (DoubleVector) FloatVector.fromArray(HALF, x, i).convertShape(VectorOperators.F2D, SPECIES, 0);
-    }
-
-    private static DoubleVector ratio(float[] err, float[] y0, float[] y1, int i, double atol, double rtol) {
-        DoubleVector scale = widen(y0, i).abs().max(widen(y1, i).abs()).mul(rtol).add(atol);
-        return widen(err, i).div(scale);
-    }
-
     private static double ratio(float e, float a, float b, double atol, double rtol) {
         return e / (atol + rtol * Math.max(Math.abs((double) a), Math.abs((double) b)));
     }
@@ -72,7 +66,11 @@ public final class ErrorNormsF32 {
         DoubleVector acc = DoubleVector.zero(SPECIES);
         int j = 0;
         for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
-            DoubleVector r = ratio(err, y0, y1, off + j, atol, rtol);
+            int i = off + j;
+            DoubleVector e = (DoubleVector) FloatVector.fromArray(HALF, err, i).convertShape(F2D, SPECIES, 0);
+            DoubleVector a = (DoubleVector) FloatVector.fromArray(HALF, y0, i).convertShape(F2D, SPECIES, 0);
+            DoubleVector b = (DoubleVector) FloatVector.fromArray(HALF, y1, i).convertShape(F2D, SPECIES, 0);
+            DoubleVector r = e.div(a.abs().max(b.abs()).mul(rtol).add(atol));
             acc = r.fma(r, acc);
         }
         double sum = 0.0;
@@ -91,7 +89,11 @@ public final class ErrorNormsF32 {
         DoubleVector acc = DoubleVector.zero(SPECIES);
         int j = 0;
         for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
-            acc = acc.max(ratio(err, y0, y1, off + j, atol, rtol).abs());
+            int i = off + j;
+            DoubleVector e = (DoubleVector) FloatVector.fromArray(HALF, err, i).convertShape(F2D, SPECIES, 0);
+            DoubleVector a = (DoubleVector) FloatVector.fromArray(HALF, y0, i).convertShape(F2D, SPECIES, 0);
+            DoubleVector b = (DoubleVector) FloatVector.fromArray(HALF, y1, i).convertShape(F2D, SPECIES, 0);
+            acc = acc.max(e.div(a.abs().max(b.abs()).mul(rtol).add(atol)).abs());
         }
         double max = j > 0 ? acc.reduceLanes(VectorOperators.MAX) : 0.0;
         for (; j < n; j++) max = Math.max(max, Math.abs(ratio(err[off + j], y0[off + j], y1[off + j], atol, rtol)));
