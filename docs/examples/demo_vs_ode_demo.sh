@@ -7,7 +7,8 @@
 # PYTHON (default python3) must import torch. ROUNDS (default 3) pairs of runs; DTYPE float64 (default) or float32,
 # for both sides. Extra options go to `panode demo` (for example --threads 2 --chunk-rows 10). Run from the project
 # root after a build (`./panode info`);
-# one untimed `panode demo -n 20` first makes the class-data archive of the demo command (see the panode script).
+# one untimed `panode demo -n 20` with the same options first makes the class-data archive of the demo command in
+# that precision (see the panode script).
 # PANODE_JIT=default in the environment runs panode with the JDK's own compile thresholds (docs/DEMO.md, Warm-up).
 # The script runs through docs/examples/time_ode_demo.py (plots off, 1 thread, seed 0).
 # Each side reports its training loop (panode: the summary's wall time, i.e. the 2000 iterations with the 100
@@ -27,7 +28,7 @@ ARGS=(-n 2000 --batch-size 20 --window 10 --rtol 1e-7 --atol 1e-9 --loss mae --o
 now() { date +%s.%N; }
 CPUFILE="${TMPDIR:-/tmp}/panode-demo-timing.cpu"
 cpu() { awk '{print $1 + $2}' "$CPUFILE"; }
-./panode demo -n 20 --no-plots --plain -o "${TMPDIR:-/tmp}/panode-demo-timing" >/dev/null 2>&1
+./panode demo -n 20 "${ARGS[@]:2}" "$@" >/dev/null 2>&1
 printf '%-6s %-7s %14s %14s %14s\n' round side "training s" "whole s" "whole CPU s"
 PT=() PW=() ST=() SW=() PC=() SC=()
 for r in $(seq "$ROUNDS"); do

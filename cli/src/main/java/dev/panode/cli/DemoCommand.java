@@ -9,6 +9,7 @@ import dev.panode.adjoint.training.LearningRateSchedule;
 import dev.panode.adjoint.training.Optimizer;
 import dev.panode.adjoint.training.RmsProp;
 import dev.panode.adjoint.training.Sgd;
+import dev.panode.adjoint.training.SplitEstimate;
 import dev.panode.adjoint.training.Trainer;
 import dev.panode.adjoint.training.TrajectoryDataset;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -109,6 +110,13 @@ final class DemoCommand implements Callable<Integer> {
                     + "otherwise)")
     Integer balancedChunks;
 
+    @Option(names = "--split-estimate", paramLabel = "FROM", defaultValue = "data",
+            description = "Where the balanced cut takes each window's estimated steps from: data (the window's first "
+                    + "four observations, no evaluation, no hand-over between threads) or field (two evaluations of "
+                    + "the model on the batch); windows of fewer than four observations use field "
+                    + "(default: ${DEFAULT-VALUE})")
+    String splitEstimate = "data";
+
     @Option(names = "--test-freq", paramLabel = "N", defaultValue = "0",
             description = "Every N iterations solve the learned model from y0 over all observation times and print "
                     + "its mean absolute error against the true trajectory, as ode_demo's --test_freq; 0: never "
@@ -194,6 +202,12 @@ final class DemoCommand implements Callable<Integer> {
         if (!testThread.equals("on") && !testThread.equals("off")) {
             throw new IllegalArgumentException("--test-thread must be on or off, got " + testThread);
         }
+        SplitEstimate estimate = switch (splitEstimate.toLowerCase(Locale.ROOT)) {
+            case "data" -> SplitEstimate.OBSERVED;
+            case "field" -> SplitEstimate.EVALUATED;
+            default -> throw new IllegalArgumentException("--split-estimate must be data or field, got "
+                    + splitEstimate);
+        };
         int chunk = chunkRows != null ? chunkRows : batch;
         int parts = chunkRows != null ? 0 : balancedChunks != null ? balancedChunks : threads > 1 ? threads : 0;
         Precision precision = solver.precision(Precision.FLOAT64);
@@ -218,8 +232,9 @@ final class DemoCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "  training: %d iterations, %d windows of %d observations, loss %s, %s, %s, gradient %s%n",
                 iters, batch, k, loss.toLowerCase(Locale.ROOT), describe(opt), solver.describe(precision), method);
         if (parts > 0) {
-            stdout.printf(Locale.ROOT, "  batch gradient: at most %d chunks balanced by estimated steps on %d thread%s%n",
-                    parts, threads, threads == 1 ? "" : "s");
+            stdout.printf(Locale.ROOT, "  batch gradient: at most %d chunks balanced by steps estimated from the %s "
+                    + "on %d thread%s%n", parts, estimate == SplitEstimate.OBSERVED && k >= 4 ? "windows' observations"
+                    : "model's field", threads, threads == 1 ? "" : "s");
         } else if (threads > 1 || chunk < batch) {
             stdout.printf(Locale.ROOT, "  batch gradient: chunks of %d windows on %d thread%s%n", chunk, threads,
                     threads == 1 ? "" : "s");
@@ -233,7 +248,8 @@ final class DemoCommand implements Callable<Integer> {
         Trainer.TrainingResult result;
         double trainingCpuSeconds, testThreadCpuSeconds;
         try (BatchGradient objective = f32 ? Numerics.windowLossF32(model, solver, loss)
-                : Numerics.windowLoss(model, solver, method, loss, chunk >= batch ? 0 : chunk, parts, threads);
+                : Numerics.windowLoss(model, solver, method, loss, chunk >= batch ? 0 : chunk, parts, threads,
+                        estimate);
              TrainingProgress progress = progressBar ? TrainingProgress.create("training", iters, stdout)
                      : TrainingProgress.plain(iters, stdout);
              TestReports tests = testFreq == 0 ? null : testReports(new PeriodicEvaluation(model,

@@ -20,6 +20,7 @@ import dev.panode.adjoint.models.Mlp;
 import dev.panode.adjoint.models.MlpF32;
 import dev.panode.adjoint.training.BatchGradient;
 import dev.panode.adjoint.training.BatchGradients;
+import dev.panode.adjoint.training.SplitEstimate;
 import dev.panode.blas.Blas;
 import dev.panode.io.Precision;
 import dev.panode.solvers.FloatField;
@@ -172,14 +173,14 @@ public final class Numerics {
      * {@code chunkRows} windows ({@code chunkRows} 0: the whole batch in one solve on the calling thread).
      */
     static BatchGradient windowLoss(DifferentiableField f, SolverOptions s, GradientChoice g, String loss,
-                                    int chunkRows, int parts, int threads) {
+                                    int chunkRows, int parts, int threads, SplitEstimate estimate) {
         RungeKutta m = method(s.method);
         boolean absolute = absolute(loss);
         SolveOptions o = options(s, m);
         GradientMethod gm = gradientMethod(g);
         if (parts > 0) {
-            return absolute ? BatchGradients.meanAbsoluteErrorBalanced(f, m, o, gm, parts, threads)
-                    : BatchGradients.meanSquaredErrorBalanced(f, m, o, gm, parts, threads);
+            return absolute ? BatchGradients.meanAbsoluteErrorBalanced(f, m, o, gm, parts, threads, estimate)
+                    : BatchGradients.meanSquaredErrorBalanced(f, m, o, gm, parts, threads, estimate);
         }
         if (chunkRows == 0) {
             return absolute ? BatchGradients.meanAbsoluteError(f, m, o, gm) : BatchGradients.meanSquaredError(f, m, o, gm);

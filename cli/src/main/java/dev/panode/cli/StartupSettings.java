@@ -14,6 +14,7 @@ import java.util.List;
  */
 final class StartupSettings {
     private static final String VECTOR_SCALING = "-XX:CompileCommand=CompileThresholdScaling,jdk.incubator.vector.*::*,";
+    private static final String KERNEL_SCALING = "-XX:CompileCommand=CompileThresholdScaling,dev.panode.simd.*::*,";
 
     private StartupSettings() {}
 
@@ -42,17 +43,25 @@ final class StartupSettings {
     }
 
     /**
-     * The JIT line: the compile-threshold factor of the Vector API's own methods when the command line sets one.
+     * The JIT line: the compile-threshold factors of the Vector API's own methods and of panode's kernels
+     * ({@code dev.panode.simd}) when the command line sets them.
      *
      * @param args the JVM's input arguments
      */
     static String jit(List<String> args) {
         Arguments.nonNull(args, "args");
-        String factor = null;
-        for (String a : args) if (a.startsWith(VECTOR_SCALING)) factor = a.substring(VECTOR_SCALING.length());
-        return factor == null ? "the JVM's default compile thresholds"
-                : "the Vector API's own methods compiled at " + factor + "x the JVM's invocation counts "
+        String vector = factor(args, VECTOR_SCALING);
+        String kernels = factor(args, KERNEL_SCALING);
+        String line = vector == null ? "the JVM's default compile thresholds"
+                : "the Vector API's own methods compiled at " + vector + "x the JVM's invocation counts "
                         + "(their callers' C2 code replaces them)";
+        return kernels == null ? line : line + "; panode's kernels at " + kernels + "x";
+    }
+
+    private static String factor(List<String> args, String prefix) {
+        String factor = null;
+        for (String a : args) if (a.startsWith(prefix)) factor = a.substring(prefix.length());
+        return factor;
     }
 
     private static String value(String option) {

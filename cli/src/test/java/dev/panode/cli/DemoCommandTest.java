@@ -121,8 +121,8 @@ class DemoCommandTest {
     }
 
     /**
-     * Balanced chunks give the same run on one thread and on two at the same --balanced-chunks, and --threads 2 alone
-     * means two balanced chunks.
+     * Balanced chunks give the same run on one thread and on two at the same --balanced-chunks, with either estimate,
+     * and --threads 2 alone means two balanced chunks cut from the windows' observations.
      */
     @Test
     void balancedChunksChangeNothingButTheSpeed(@TempDir Path dir) throws Exception {
@@ -133,12 +133,20 @@ class DemoCommandTest {
         assertArrayEquals(one, two, 0.0);
         double[] whole = demo("spiral", "-n", "3", "--batch-size", "8", "-o", dir.resolve("c").toString()).losses();
         assertEquals(whole[0], one[0], 1e-6 * whole[0], "the same first loss up to the solves' tolerance");
+        double[] data = demo("spiral", "-n", "3", "--batch-size", "8", "--threads", "2", "--split-estimate", "data",
+                "-o", dir.resolve("d").toString()).losses();
+        assertArrayEquals(two, data, 0.0, "the cut from the windows' observations is the default");
+        double[] fieldOne = demo("spiral", "-n", "3", "--batch-size", "8", "--balanced-chunks", "2", "--threads", "1",
+                "--split-estimate", "field", "-o", dir.resolve("e").toString()).losses();
+        double[] fieldTwo = demo("spiral", "-n", "3", "--batch-size", "8", "--threads", "2", "--split-estimate",
+                "field", "-o", dir.resolve("f").toString()).losses();
+        assertArrayEquals(fieldOne, fieldTwo, 0.0, "the evaluated cut: the same run on one thread and on two");
     }
 
     @Test
     void badThreadAndTestOptionsAreNamed(@TempDir Path dir) {
         for (String[] args : List.of(new String[] {"--threads", "0"}, new String[] {"--chunk-rows", "0"},
-                new String[] {"--balanced-chunks", "0"},
+                new String[] {"--balanced-chunks", "0"}, new String[] {"--split-estimate", "guess"},
                 new String[] {"--test-freq", "-1"}, new String[] {"--schedule", "step"},
                 new String[] {"--optimizer", "lbfgs"})) {
             DemoCommand cmd = new DemoCommand();

@@ -38,6 +38,15 @@ class StartupSettingsTest {
     }
 
     @Test
+    void reportsTheKernelsThresholdFactorBesideTheVectorApis() {
+        String kernels = "-XX:CompileCommand=CompileThresholdScaling,dev.panode.simd.*::*,0.125";
+        assertEquals("the Vector API's own methods compiled at 5.0x the JVM's invocation counts (their callers' C2 code "
+                + "replaces them); panode's kernels at 0.125x", StartupSettings.jit(List.of(SCALING, kernels)));
+        assertEquals("the JVM's default compile thresholds; panode's kernels at 0.125x",
+                StartupSettings.jit(List.of(kernels)));
+    }
+
+    @Test
     void nullArgumentsAreNamed() {
         assertEquals("args must be non-null",
                 assertThrows(IllegalArgumentException.class, () -> StartupSettings.classData(null)).getMessage());

@@ -28,7 +28,11 @@ public final class AutoSwitching implements OdeMethod {
     private final RungeKutta explicit;
     private final OdeMethod implicit;
     private final String name;
-    private final double boundary;
+    /**
+     * The explicit method's stability boundary, NaN until first asked for: its scan costs a few milliseconds at a
+     * JVM's start, where {@link Methods} builds every catalogued method for a command that solves with one of them.
+     */
+    private volatile double boundary = Double.NaN;
     private final double stiffFraction;
     private final int stiffSteps, nonStiffSteps;
 
@@ -46,7 +50,6 @@ public final class AutoSwitching implements OdeMethod {
         this.name = name;
         this.explicit = explicit;
         this.implicit = implicit;
-        this.boundary = stabilityBoundary(explicit.tableau());
         this.stiffFraction = stiffFraction;
         this.stiffSteps = stiffSteps;
         this.nonStiffSteps = nonStiffSteps;
@@ -82,9 +85,17 @@ public final class AutoSwitching implements OdeMethod {
         return implicit;
     }
 
-    /** The explicit method's stability boundary on the negative real axis: |R(−x)| ≤ 1 for 0 ≤ x ≤ this. */
+    /**
+     * The explicit method's stability boundary on the negative real axis: |R(−x)| ≤ 1 for 0 ≤ x ≤ this. Computed at
+     * the first call (about 3,500 evaluations of the stability function), then kept.
+     */
     public double stabilityBoundary() {
-        return boundary;
+        double b = boundary;
+        if (Double.isNaN(b)) {
+            b = stabilityBoundary(explicit.tableau());
+            boundary = b;
+        }
+        return b;
     }
 
     double stiffFraction() {

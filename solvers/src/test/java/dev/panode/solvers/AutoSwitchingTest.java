@@ -37,6 +37,16 @@ class AutoSwitchingTest {
     }
 
     @Test
+    void theBoundaryComputedAtFirstUseIsTheTableausBitForBit() {
+        for (AutoSwitching m : new AutoSwitching[] {AutoSwitching.tsit5Rodas5p(), (AutoSwitching) Methods.byName("auto"),
+                AutoSwitching.of(RungeKutta.dopri5(), Esdirk.kvaerno5()).withSwitching(0.5, 4, 2)}) {
+            long expected = Double.doubleToRawLongBits(AutoSwitching.stabilityBoundary(m.explicitMethod().tableau()));
+            assertEquals(expected, Double.doubleToRawLongBits(m.stabilityBoundary()), m.name());
+            assertEquals(expected, Double.doubleToRawLongBits(m.stabilityBoundary()), m.name() + ", asked again");
+        }
+    }
+
+    @Test
     void catalogueAndArguments() {
         OdeMethod auto = Methods.byName("auto");
         assertSame(auto, Methods.byName("tsit5-rodas5p"));

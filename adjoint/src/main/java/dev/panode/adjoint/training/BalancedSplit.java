@@ -31,6 +31,10 @@ import dev.panode.solvers.VectorField;
  * sees only each window's first step (and counts steps in proportion to 1/h, while a solve takes whole steps); the
  * field's time argument is t0 in both evaluations (exact for an autonomous field). When not to use: when every window
  * needs about the same steps (equal chunks do as well without the two evaluations).
+ *
+ * <p>{@link #splitObserved} takes the costs from the windows' observations instead ({@link ObservedSteps}: the same
+ * rule with the data's difference quotients for the two evaluations), on the calling thread, then orders and groups
+ * them as above: no evaluation, no blocks, the costs a function of the batch's data and the tolerances alone.
  */
 final class BalancedSplit {
     /** An evaluation's fixed cost in rows (the 2 → 50 → 2 MLP of the demo: about 0.3 µs against 0.07 µs a row). */
@@ -56,6 +60,7 @@ final class BalancedSplit {
     private final double[] atolVec, rtolVec;
     private final int parts;
 
+    private final ObservedSteps observed;
     private int size = -1;
     private double t0;
     private TrajectoryDataset.Batch batch;
@@ -85,6 +90,7 @@ final class BalancedSplit {
         this.rtolVec = options.rtolPerComponent();
         this.parts = parts;
         this.bounds = new int[parts + 1];
+        this.observed = new ObservedSteps(this, dim);
     }
 
     /** Orders and groups {@code batch}'s windows on this thread: {@link #prepare}, every block, {@link #group}. */
@@ -122,8 +128,33 @@ final class BalancedSplit {
 
     /** Orders the windows by the estimates and cuts them into groups (after every block's {@link #estimate}). */
     void group() {
-        int n = size;
         for (Block k : blocks) System.arraycopy(k.steps, 0, cost, k.first, k.rows);
+        cut();
+    }
+
+    /**
+     * True when {@link #splitObserved} applies to {@code batch}: its windows hold at least
+     * {@value ObservedSteps#OBSERVATIONS} observations (the cubic of {@link ObservedSteps}).
+     */
+    static boolean observes(TrajectoryDataset.Batch batch) {
+        return batch.windowLength() >= ObservedSteps.OBSERVATIONS;
+    }
+
+    /**
+     * Orders and groups {@code batch}'s windows by {@link ObservedSteps}' estimate from their observations, on this
+     * thread, with no field evaluation: the costs are a function of the batch's data and the tolerances alone. Needs
+     * {@link #observes}(batch).
+     */
+    void splitObserved(TrajectoryDataset.Batch batch) {
+        prepare(batch);
+        if (fixedStep) java.util.Arrays.fill(cost, 1.0);
+        else observed.estimate(batch, cost);
+        cut();
+    }
+
+    /** Orders the windows by {@link #cost} and cuts them into groups. */
+    private void cut() {
+        int n = size;
         for (int i = 0; i < n; i++) windows[i] = i;
         sortByCost(n);
         int grain = (n + SIZES - 1) / SIZES;
@@ -174,6 +205,7 @@ final class BalancedSplit {
     private void resize(int n) {
         size = n;
         cost = new double[n];
+        observed.resize(n);
         windows = new int[n];
         blocks = new Block[Math.min(parts, n)];
         for (int b = 0; b < blocks.length; b++) {
@@ -212,17 +244,14 @@ final class BalancedSplit {
             int dim = s.dim;
             double[] h0 = steps; // h0 per row, then the row's estimated steps
             System.arraycopy(batchY0, first * dim, y0, 0, y0.length);
-            for (int i = 0, j = 0; i < y0.length; i++, j = j + 1 == dim ? 0 : j + 1) {
-                scale[i] = (s.atolVec == null ? s.atol : s.atolVec[j])
-                        + (s.rtolVec == null ? s.rtol : s.rtolVec[j]) * Math.abs(y0[i]);
-            }
+            for (int i = 0, j = 0; i < y0.length; i++, j = j + 1 == dim ? 0 : j + 1) scale[i] = s.scale(j, y0[i]);
             workspace.holdParameters();
             try {
                 s.field.evaluate(s.t0, y0, f0, rows, workspace);
                 for (int r = 0; r < rows; r++) {
                     double d0 = s.rowNorm(y0, null, r, scale), n1 = s.rowNorm(f0, null, r, scale);
                     d1[r] = n1;
-                    double h = (d0 < 1e-5 || n1 < 1e-5) ? 1e-6 : 0.01 * d0 / n1;
+                    double h = s.firstGuess(d0, n1);
                     h0[r] = h;
                     for (int j = r * dim; j < (r + 1) * dim; j++) y1[j] = y0[j] + h * f0[j];
                 }
@@ -230,14 +259,29 @@ final class BalancedSplit {
             } finally {
                 workspace.releaseParameters();
             }
-            for (int r = 0; r < rows; r++) {
-                double n1 = d1[r], d2 = s.rowNorm(f1, f0, r, scale) / h0[r];
-                double h1 = (n1 <= 1e-15 && d2 <= 1e-15) ? Math.max(1e-6, h0[r] * 1e-3)
-                        : Math.pow(0.01 / Math.max(n1, d2), 1.0 / (s.order + 1));
-                double h = Math.min(100 * h0[r], h1);
-                h0[r] = 1.0 / (Double.isFinite(h) && h > 0 ? h : 1e-6);
-            }
+            for (int r = 0; r < rows; r++) h0[r] = s.steps(h0[r], d1[r], s.rowNorm(f1, f0, r, scale) / h0[r]);
         }
+    }
+
+    /** The rule's first guess h0 = 0.01·d0/d1 (10⁻⁶ when either norm is below 10⁻⁵). */
+    double firstGuess(double d0, double d1) {
+        return (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1;
+    }
+
+    /**
+     * The estimated steps 1/h of the rule's step h = min(100·h0, (0.01/max(d1, d2))^(1/(q+1))), from its first guess
+     * h0 and the scaled norms d1 = ‖y′‖ and d2 = ‖y″‖.
+     */
+    double steps(double h0, double d1, double d2) {
+        double h1 = (d1 <= 1e-15 && d2 <= 1e-15) ? Math.max(1e-6, h0 * 1e-3)
+                : Math.pow(0.01 / Math.max(d1, d2), 1.0 / (order + 1));
+        double h = Math.min(100 * h0, h1);
+        return 1.0 / (Double.isFinite(h) && h > 0 ? h : 1e-6);
+    }
+
+    /** The error scale atol + rtol·|y| of component {@code j} at value {@code y}. */
+    double scale(int j, double y) {
+        return (atolVec == null ? atol : atolVec[j]) + (rtolVec == null ? rtol : rtolVec[j]) * Math.abs(y);
     }
 
     /**

@@ -88,16 +88,40 @@ public final class BatchGradients {
     public static BatchGradient meanSquaredErrorBalanced(DifferentiableField field, OdeMethod method,
                                                          SolveOptions options, GradientMethod gradientMethod,
                                                          int parts, int threads) {
-        checkSplit("parts", parts, threads);
-        return of(field, method, options, gradientMethod, false, 0, parts, threads);
+        return meanSquaredErrorBalanced(field, method, options, gradientMethod, parts, threads,
+                SplitEstimate.EVALUATED);
     }
 
     /** {@link #meanAbsoluteError} split as {@link #meanSquaredErrorBalanced} splits it. */
     public static BatchGradient meanAbsoluteErrorBalanced(DifferentiableField field, OdeMethod method,
                                                           SolveOptions options, GradientMethod gradientMethod,
                                                           int parts, int threads) {
+        return meanAbsoluteErrorBalanced(field, method, options, gradientMethod, parts, threads,
+                SplitEstimate.EVALUATED);
+    }
+
+    /**
+     * {@link #meanSquaredErrorBalanced} with the windows' steps estimated as {@code estimate} says:
+     * {@link SplitEstimate#OBSERVED} takes them from each window's first four observations instead of two
+     * evaluations of the batch, so the cut costs no evaluation and no hand-over between threads (under a microsecond
+     * for 20 windows); it ranks the windows by the data's steps rather than the model's, and falls back to the
+     * evaluated estimate for windows of fewer than four observations. The same bits for any {@code threads}, as the
+     * evaluated cut.
+     */
+    public static BatchGradient meanSquaredErrorBalanced(DifferentiableField field, OdeMethod method,
+                                                         SolveOptions options, GradientMethod gradientMethod,
+                                                         int parts, int threads, SplitEstimate estimate) {
         checkSplit("parts", parts, threads);
-        return of(field, method, options, gradientMethod, true, 0, parts, threads);
+        return of(field, method, options, gradientMethod, false, 0, parts, threads, estimate);
+    }
+
+    /** {@link #meanAbsoluteError} split as {@link #meanSquaredErrorBalanced(DifferentiableField, OdeMethod,
+     * SolveOptions, GradientMethod, int, int, SplitEstimate)} splits it. */
+    public static BatchGradient meanAbsoluteErrorBalanced(DifferentiableField field, OdeMethod method,
+                                                          SolveOptions options, GradientMethod gradientMethod,
+                                                          int parts, int threads, SplitEstimate estimate) {
+        checkSplit("parts", parts, threads);
+        return of(field, method, options, gradientMethod, true, 0, parts, threads, estimate);
     }
 
     /**
@@ -130,6 +154,28 @@ public final class BatchGradients {
         return new FloatBatchGradient(field, method, options, absolute);
     }
 
+    /**
+     * The chunks a balanced batch gradient of {@code parts} chunks cuts {@code batch} into with {@code estimate}: for
+     * each chunk, its windows (indices into the batch) in the order it solves them, hardest first. For inspecting
+     * and measuring a cut (each chunk's gradient alone); the evaluated estimate uses {@code field}'s current
+     * parameters. Allocates its result.
+     */
+    public static int[][] balancedChunks(DifferentiableField field, OdeMethod method, SolveOptions options, int parts,
+                                         SplitEstimate estimate, TrajectoryDataset.Batch batch) {
+        if (parts < 1) throw new IllegalArgumentException("parts must be >= 1, got " + parts);
+        if (field == null || method == null || options == null || estimate == null || batch == null) {
+            throw new IllegalArgumentException("field, method, options, estimate and batch must be non-null");
+        }
+        BalancedSplit split = new BalancedSplit(field, batch.dim(), method, options, parts);
+        if (estimate == SplitEstimate.OBSERVED && BalancedSplit.observes(batch)) split.splitObserved(batch);
+        else split.split(batch);
+        int[][] chunks = new int[split.groups()][];
+        for (int g = 0; g < chunks.length; g++) {
+            chunks[g] = java.util.Arrays.copyOfRange(split.windows(), split.start(g), split.end(g));
+        }
+        return chunks;
+    }
+
     private static void checkSplit(String name, int chunks, int threads) {
         if (chunks < 1) throw new IllegalArgumentException(name + " must be >= 1, got " + chunks);
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
@@ -138,10 +184,19 @@ public final class BatchGradients {
     private static BatchGradient of(DifferentiableField field, OdeMethod method, SolveOptions options,
                                     GradientMethod gradientMethod, boolean absolute, int chunkRows, int parts,
                                     int threads) {
+        return of(field, method, options, gradientMethod, absolute, chunkRows, parts, threads,
+                SplitEstimate.EVALUATED);
+    }
+
+    private static BatchGradient of(DifferentiableField field, OdeMethod method, SolveOptions options,
+                                    GradientMethod gradientMethod, boolean absolute, int chunkRows, int parts,
+                                    int threads, SplitEstimate estimate) {
+        if (estimate == null) throw new IllegalArgumentException("estimate must be non-null");
         if (field == null) throw new IllegalArgumentException("field must be non-null");
         if (method == null) throw new IllegalArgumentException("method must be non-null");
         if (options == null) throw new IllegalArgumentException("options must be non-null");
         if (gradientMethod == null) throw new IllegalArgumentException("gradientMethod must be non-null");
-        return new ChunkedBatchGradient(field, method, options, gradientMethod, absolute, chunkRows, parts, threads);
+        return new ChunkedBatchGradient(field, method, options, gradientMethod, absolute, chunkRows, parts, threads,
+                estimate);
     }
 }

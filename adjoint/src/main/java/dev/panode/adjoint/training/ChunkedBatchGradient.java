@@ -11,7 +11,8 @@ import java.util.Arrays;
 /**
  * The {@link BatchGradient} of {@link BatchGradients}: the batch's windows in fixed chunks of {@code chunkRows}
  * (chunk c holds windows c·chunkRows ..), or in at most {@code parts} chunks balanced by their estimated cost
- * ({@link BalancedSplit}, recomputed every call from the batch), each chunk one solve and one gradient through its own
+ * ({@link BalancedSplit}, recomputed every call from the batch: by evaluating the field, or from the windows'
+ * observations with {@link SplitEstimate#OBSERVED}), each chunk one solve and one gradient through its own
  * {@link GradientSession}, made when the chunk's shape is first seen and reused every iteration (a balanced chunk
  * keeps one session per size it has had). Chunks run on up to {@code threads} threads — the calling thread and a
  * {@link ThreadTeam} of persistent workers, the chunks c ≡ g (mod threads) as one group on one member, the calling
@@ -30,6 +31,8 @@ final class ChunkedBatchGradient implements BatchGradient {
     private final int chunkRows;
     private final int parts;
     private final int threads;
+    /** Balanced chunks cut by the windows' observations ({@link SplitEstimate#OBSERVED}) where they allow it. */
+    private final boolean observedCut;
     private final long[] nfe = new long[2];
     private Chunk[] chunks = new Chunk[0];
     private double[] times = new double[0];
@@ -51,7 +54,8 @@ final class ChunkedBatchGradient implements BatchGradient {
      * @param parts     the most chunks balanced by cost, or 0 for fixed chunks of {@code chunkRows}
      */
     ChunkedBatchGradient(DifferentiableField field, OdeMethod method, SolveOptions options,
-                         GradientMethod gradientMethod, boolean absolute, int chunkRows, int parts, int threads) {
+                         GradientMethod gradientMethod, boolean absolute, int chunkRows, int parts, int threads,
+                         SplitEstimate estimate) {
         this.field = field;
         this.method = method;
         this.options = options;
@@ -61,6 +65,7 @@ final class ChunkedBatchGradient implements BatchGradient {
         this.parts = parts;
         this.threads = threads;
         this.groupCost = new long[threads];
+        this.observedCut = estimate == SplitEstimate.OBSERVED;
     }
 
     /**
@@ -176,17 +181,22 @@ final class ChunkedBatchGradient implements BatchGradient {
     }
 
     /**
-     * Cuts {@code batch} by {@link BalancedSplit} (its estimate's blocks on the team, one region) and gives chunk g
-     * the g-th group (none to chunks beyond the groups).
+     * Cuts {@code batch} by {@link BalancedSplit} (from the windows' observations on this thread, or by evaluating the
+     * field with the estimate's blocks on the team, one region) and gives chunk g the g-th group (none to chunks
+     * beyond the groups).
      */
     private void assignBalanced(TrajectoryDataset.Batch batch) {
-        split.prepare(batch);
-        if (threads == 1 || split.blocks() == 1) {
-            for (int b = 0; b < split.blocks(); b++) split.estimate(b);
+        if (observedCut && BalancedSplit.observes(batch)) {
+            split.splitObserved(batch);
         } else {
-            runParallel(batch, estimates);
+            split.prepare(batch);
+            if (threads == 1 || split.blocks() == 1) {
+                for (int b = 0; b < split.blocks(); b++) split.estimate(b);
+            } else {
+                runParallel(batch, estimates);
+            }
+            split.group();
         }
-        split.group();
         int[] order = split.windows();
         for (int c = 0; c < chunks.length; c++) {
             if (c < split.groups()) chunks[c].assign(batch, order, split.start(c), split.end(c));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.panode.adjoint.gradients.Backprop;
 import dev.panode.adjoint.models.Mlp;
+import dev.panode.adjoint.models.SpiralField;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SolveOptions;
 import java.util.SplittableRandom;
@@ -14,7 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link BalancedSplit}: its estimate ranks first the windows whose solves take the most steps, its groups are the
  * cheapest runs of its order under its cost model (against every cut, brute force), a window's estimate does not depend
- * on the blocks of rows it is evaluated in, and a fixed step splits by rows.
+ * on the blocks of rows it is evaluated in, and a fixed step splits by rows. The estimate from the windows'
+ * observations ({@link ObservedSteps}) is the evaluated estimate of the field the data came from, a function of the
+ * batch's data alone, and ranks faster windows first.
  */
 class BalancedSplitTest {
     /** ode_demo's data: 1000 observations of the spiral on [0, 25]. */
@@ -146,5 +149,127 @@ class BalancedSplitTest {
         assertEquals(2, split.groups());
         assertArrayEquals(new int[] {0, 10, 20}, new int[] {split.start(0), split.end(0), split.end(1)});
         for (int p = 0; p < batch.size(); p++) assertEquals(p, split.windows()[p], "equal costs keep the index order");
+    }
+
+    /**
+     * On the demo's data the observed estimate is, within 5% per window, the evaluated estimate of the spiral field
+     * the data were solved from (its difference quotients stand for the two evaluations), and it cuts the batch as
+     * that estimate does.
+     */
+    @Test
+    void theObservedEstimateIsTheEvaluatedEstimateOfTheDatasField() {
+        TrajectoryDataset data = demoData();
+        for (long seed = 1; seed <= 5; seed++) {
+            TrajectoryDataset.Batch batch = data.newBatch(20, 10);
+            data.sampleWindows(new SplittableRandom(seed), batch);
+            BalancedSplit truth = new BalancedSplit(SpiralField.torchdiffeqDemo(), 2, RungeKutta.dopri5(),
+                    BatchGradientSessionTest.DEMO, 2);
+            truth.split(batch);
+            BalancedSplit observed = new BalancedSplit(NeuralOdeTrainingTest.model(), 2, RungeKutta.dopri5(),
+                    BatchGradientSessionTest.DEMO, 2);
+            assertTrue(BalancedSplit.observes(batch));
+            observed.splitObserved(batch);
+            for (int w = 0; w < batch.size(); w++) {
+                assertEquals(truth.cost(w), observed.cost(w), 0.05 * truth.cost(w), "seed " + seed + ", window " + w);
+            }
+            assertEquals(truth.groups(), observed.groups(), "seed " + seed);
+            assertEquals(truth.end(0), observed.end(0), "seed " + seed + ": the hard group's rows");
+        }
+    }
+
+    /**
+     * The observed estimate is a function of the batch's observations alone: the same costs and cut whatever the
+     * model's parameters, the number of parts, or the batch buffer holding the same windows.
+     */
+    @Test
+    void theObservedCutIsAFunctionOfTheDataAlone() {
+        TrajectoryDataset data = demoData();
+        TrajectoryDataset.Batch batch = demoBatch();
+        TrajectoryDataset.Batch again = data.newBatch(20, 10);
+        data.sampleWindows(new SplittableRandom(1), again);
+        Mlp other = Mlp.initialised(NeuralOdeTrainingTest.model().architecture(),
+                dev.panode.adjoint.models.Initialisation.XAVIER_NORMAL, 99, 1.0);
+        BalancedSplit reference = new BalancedSplit(NeuralOdeTrainingTest.model(), 2, RungeKutta.dopri5(),
+                BatchGradientSessionTest.DEMO, 2);
+        reference.splitObserved(batch);
+        int[] order = reference.windows().clone();
+        for (Mlp model : new Mlp[] {NeuralOdeTrainingTest.model(), other}) {
+            for (int parts = 1; parts <= 4; parts++) {
+                BalancedSplit split = new BalancedSplit(model, 2, RungeKutta.dopri5(), BatchGradientSessionTest.DEMO,
+                        parts);
+                for (TrajectoryDataset.Batch b : new TrajectoryDataset.Batch[] {batch, again}) {
+                    split.splitObserved(b);
+                    for (int w = 0; w < batch.size(); w++) {
+                        assertEquals(Double.doubleToLongBits(reference.cost(w)), Double.doubleToLongBits(split.cost(w)),
+                                parts + " parts, window " + w);
+                    }
+                    assertArrayEquals(order, split.windows(), parts + " parts: the same order");
+                    if (parts == 2) {
+                        assertEquals(reference.end(0), split.end(0), "the same cut");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Two harmonic oscillators y″ = −ω²(y − c) of equal amplitude about c = (3, 3) (so that no component nears zero,
+     * where the error scale would shrink to atol), ω = 1 and ω = 8: every window of the fast one is estimated to need
+     * more steps than every window of the slow one (about 8^(2/5) = 2.3 times: the rule's step scales as
+     * ‖y″‖^(−1/5) ∝ ω^(−2/5)), and the balanced cut gives them the smaller group.
+     */
+    @Test
+    void theObservedEstimateRanksTheFasterWindowsFirst() {
+        int k = 200;
+        double[] t = new double[k];
+        double[] y = new double[2 * k * 2];
+        double[] omega = {1.0, 8.0};
+        for (int i = 0; i < k; i++) t[i] = 10.0 * i / (k - 1);
+        for (int traj = 0; traj < 2; traj++) {
+            for (int i = 0; i < k; i++) {
+                double w = omega[traj];
+                y[(traj * k + i) * 2] = 3.0 + Math.cos(w * t[i]);
+                y[(traj * k + i) * 2 + 1] = 3.0 - Math.sin(w * t[i]);
+            }
+        }
+        TrajectoryDataset data = new TrajectoryDataset(t, y, 2, 2);
+        TrajectoryDataset.Batch batch = data.newBatch(16, 5);
+        data.sampleWindows(new SplittableRandom(3), batch);
+        BalancedSplit split = new BalancedSplit(NeuralOdeTrainingTest.model(), 2, RungeKutta.dopri5(),
+                BatchGradientSessionTest.DEMO, 2);
+        split.splitObserved(batch);
+        int fast = 0;
+        double slowest = Double.POSITIVE_INFINITY, fastest = 0.0;
+        for (int w = 0; w < batch.size(); w++) {
+            if (batch.trajectoryOf(w) == 1) fast++;
+        }
+        assertTrue(fast > 0 && fast < batch.size(), "both oscillators in the batch");
+        for (int p = 0; p < batch.size(); p++) {
+            int w = split.windows()[p];
+            assertEquals(p < fast ? 1 : 0, batch.trajectoryOf(w), "position " + p + " of the cost order");
+            if (p < fast) slowest = Math.min(slowest, split.cost(w));
+            else fastest = Math.max(fastest, split.cost(w));
+        }
+        assertTrue(slowest > 1.5 * fastest, "the fast oscillator's windows cost more: " + slowest + " against "
+                + fastest);
+        assertEquals(2, split.groups());
+        assertTrue(split.end(0) <= batch.size() / 2, "the fast windows go to the smaller group, got " + split.end(0)
+                + " of " + batch.size());
+    }
+
+    @Test
+    void aFixedStepCutsTheObservedEstimateByRowsAlone() {
+        TrajectoryDataset.Batch batch = demoBatch();
+        SolveOptions fixed = SolveOptions.builder().dt(0.05).build();
+        BalancedSplit split = new BalancedSplit(NeuralOdeTrainingTest.model(), 2, RungeKutta.dopri5(), fixed, 2);
+        split.splitObserved(batch);
+        assertArrayEquals(new int[] {0, 10, 20}, new int[] {split.start(0), split.end(0), split.end(1)});
+    }
+
+    @Test
+    void windowsOfThreeObservationsHaveNoObservedEstimate() {
+        TrajectoryDataset data = demoData();
+        assertEquals(false, BalancedSplit.observes(data.newBatch(4, 3)));
+        assertEquals(true, BalancedSplit.observes(data.newBatch(4, 4)));
     }
 }

@@ -47,6 +47,11 @@ class BatchGradientSessionTest {
                 Backprop.storeAll(), 2, 1)) {
             assertWarmIterationsAllocateNothing("balanced", model, data, gradient);
         }
+        // the same cut from the windows' observations
+        try (BatchGradient gradient = BatchGradients.meanAbsoluteErrorBalanced(model, RungeKutta.dopri5(), DEMO,
+                Backprop.storeAll(), 2, 1, SplitEstimate.OBSERVED)) {
+            assertWarmIterationsAllocateNothing("balanced, observed", model, data, gradient);
+        }
     }
 
     /**
@@ -87,6 +92,14 @@ class BatchGradientSessionTest {
         Mlp model = NeuralOdeTrainingTest.model();
         assertWarmTwoThreadCallsAllocateNothing(model, BatchGradients.meanAbsoluteErrorBalanced(model,
                 RungeKutta.dopri5(), DEMO, Backprop.storeAll(), 2, 2));
+    }
+
+    /** The same for two balanced chunks cut from the windows' observations: the split and the chunks' region. */
+    @Test
+    void aWarmTwoThreadObservedBalancedBatchGradientAllocatesNothing() {
+        Mlp model = NeuralOdeTrainingTest.model();
+        assertWarmTwoThreadCallsAllocateNothing(model, BatchGradients.meanAbsoluteErrorBalanced(model,
+                RungeKutta.dopri5(), DEMO, Backprop.storeAll(), 2, 2, SplitEstimate.OBSERVED));
     }
 
     private static void assertWarmTwoThreadCallsAllocateNothing(Mlp model, BatchGradient gradient) {
@@ -167,6 +180,12 @@ class BatchGradientSessionTest {
                 RungeKutta.dopri5(), DEMO, m, 3, threads));
     }
 
+    @Test
+    void observedBalancedGradientsHaveTheSameBitsOnAnyNumberOfThreads() {
+        assertSameBitsOnAnyNumberOfThreads((model, m, threads) -> BatchGradients.meanAbsoluteErrorBalanced(model,
+                RungeKutta.dopri5(), DEMO, m, 3, threads, SplitEstimate.OBSERVED));
+    }
+
     private static void assertSameBitsOnAnyNumberOfThreads(SplitGradient split) {
         TrajectoryDataset data = NeuralOdeTrainingTest.spiral();
         Mlp model = NeuralOdeTrainingTest.model();
@@ -211,12 +230,28 @@ class BatchGradientSessionTest {
      */
     @Test
     void aBalancedGradientIsItsGroupsGradientsWeighted() {
+        assertBalancedGradientIsItsGroupsGradientsWeighted(SplitEstimate.EVALUATED);
+    }
+
+    /** The same for the cut from the windows' observations ({@link BalancedSplit#splitObserved}). */
+    @Test
+    void anObservedBalancedGradientIsItsGroupsGradientsWeighted() {
+        assertBalancedGradientIsItsGroupsGradientsWeighted(SplitEstimate.OBSERVED);
+    }
+
+    private static void assertBalancedGradientIsItsGroupsGradientsWeighted(SplitEstimate estimate) {
         TrajectoryDataset data = NeuralOdeTrainingTest.spiral();
         Mlp model = NeuralOdeTrainingTest.model();
         TrajectoryDataset.Batch batch = sampled(data, 20, 10, 7);
         BalancedSplit split = new BalancedSplit(model, 2, RungeKutta.dopri5(), DEMO, 2);
-        split.split(batch);
+        if (estimate == SplitEstimate.OBSERVED) split.splitObserved(batch);
+        else split.split(batch);
         assertEquals(2, split.groups());
+        int[][] chunks = BatchGradients.balancedChunks(model, RungeKutta.dopri5(), DEMO, 2, estimate, batch);
+        assertEquals(2, chunks.length);
+        for (int g = 0; g < 2; g++) {
+            assertArrayEquals(java.util.Arrays.copyOfRange(split.windows(), split.start(g), split.end(g)), chunks[g]);
+        }
         double[] expected = new double[model.parameterCount()];
         double expectedLoss = 0.0;
         long forward = 0;
@@ -235,7 +270,7 @@ class BatchGradientSessionTest {
             forward += part.stats().forwardNfe();
         }
         try (BatchGradient g = BatchGradients.meanAbsoluteErrorBalanced(model, RungeKutta.dopri5(), DEMO,
-                Backprop.storeAll(), 2, 2)) {
+                Backprop.storeAll(), 2, 2, estimate)) {
             double[] grad = new double[model.parameterCount()];
             for (int repeat = 0; repeat < 2; repeat++) {
                 BatchGradient.Step step = g.compute(batch, grad);

@@ -8,6 +8,7 @@ import dev.panode.adjoint.models.MlpArchitecture;
 import dev.panode.adjoint.models.SpiralField;
 import dev.panode.adjoint.training.BatchGradient;
 import dev.panode.adjoint.training.BatchGradients;
+import dev.panode.adjoint.training.SplitEstimate;
 import dev.panode.adjoint.training.TrajectoryDataset;
 import dev.panode.adjoint.models.Activation;
 import dev.panode.bench.suite.PanodeBenchmark;
@@ -28,14 +29,16 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@link BatchGradients}); smaller chunks are solved separately on {@code threads} threads and combined in chunk
  * order (the same bits for any thread count) by the calling thread and persistent workers. {@code chunkRows =
  * balanced} cuts the batch into two chunks balanced by each window's estimated steps
- * ({@link BatchGradients#meanAbsoluteErrorBalanced}). The same 20 windows every call. The 2-thread speed-up is the
+ * ({@link BatchGradients#meanAbsoluteErrorBalanced}), {@code chunkRows = data} the same with each window's steps
+ * estimated from its observations ({@code SplitEstimate.OBSERVED}). The same 20 windows every call. The 2-thread speed-up is the
  * 2-thread score against the whole batch on one thread, and against the same chunks on one thread.
  */
 public class DemoBatchGradientBenchmark extends PanodeBenchmark {
 
     /** Windows per independent solve: 20 (one solve), 10 (two chunks), 5 (four chunks), or balanced (two chunks
-     * balanced by estimated cost). */
-    @Param({"20", "10", "5", "balanced"})
+     * balanced by estimated cost, evaluated), or data (the same, the cost estimated from the windows'
+     * observations). */
+    @Param({"20", "10", "5", "balanced", "data"})
     public String chunkRows;
 
     /** Worker threads for the chunks. */
@@ -49,9 +52,9 @@ public class DemoBatchGradientBenchmark extends PanodeBenchmark {
     @Setup
     public void setUp() {
         Mlp model = model();
-        if (chunkRows.equals("balanced")) {
+        if (chunkRows.equals("balanced") || chunkRows.equals("data")) {
             gradient = BatchGradients.meanAbsoluteErrorBalanced(model, RungeKutta.dopri5(), OPTIONS,
-                    Backprop.storeAll(), 2, threads);
+                    Backprop.storeAll(), 2, threads, estimate(chunkRows));
         } else {
             int rows = Integer.parseInt(chunkRows);
             gradient = rows >= 20 && threads == 1
@@ -61,6 +64,11 @@ public class DemoBatchGradientBenchmark extends PanodeBenchmark {
         }
         batch = batch();
         out = new double[model.parameterCount()];
+    }
+
+    /** The balanced cut's estimate: {@code balanced} evaluates the model, {@code data} reads the observations. */
+    static SplitEstimate estimate(String cut) {
+        return cut.equals("data") ? SplitEstimate.OBSERVED : SplitEstimate.EVALUATED;
     }
 
     /** ode_demo's solver settings: dopri5 at rtol 1e-7 / atol 1e-9. */

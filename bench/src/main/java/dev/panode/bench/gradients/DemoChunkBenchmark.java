@@ -21,9 +21,13 @@ import org.openjdk.jmh.annotations.TearDown;
  */
 public class DemoChunkBenchmark extends PanodeBenchmark {
 
-    /** Which chunk of 10 windows: 0 (windows 0–9) or 1 (windows 10–19). */
+    /**
+     * Which chunk: 0 (windows 0–9) or 1 (windows 10–19) of the halves, or {@code balanced:G} / {@code data:G}, chunk G
+     * of the balanced cut into two ({@link DemoBatchGradientBenchmark}'s {@code chunkRows} of the same name), its
+     * windows in the order that cut solves them.
+     */
     @Param({"0", "1"})
-    public int chunk;
+    public String chunk;
 
     private BatchGradient gradient;
     private TrajectoryDataset.Batch batch;
@@ -32,19 +36,33 @@ public class DemoChunkBenchmark extends PanodeBenchmark {
     @Setup
     public void setUp() {
         TrajectoryDataset.Batch whole = DemoBatchGradientBenchmark.batch();
-        int rows = 10, k = whole.windowLength(), dim = whole.dim(), first = chunk * rows;
+        Mlp model = DemoBatchGradientBenchmark.model();
+        int[] chosen = windows(chunk, model, whole);
+        int rows = chosen.length, k = whole.windowLength(), dim = whole.dim();
         double[] windows = new double[rows * k * dim];
         for (int w = 0; w < rows; w++) {
             for (int s = 0; s < k; s++) {
-                System.arraycopy(whole.targets(), (s * whole.size() + first + w) * dim, windows, (w * k + s) * dim,
+                System.arraycopy(whole.targets(), (s * whole.size() + chosen[w]) * dim, windows, (w * k + s) * dim,
                         dim);
             }
         }
         batch = new TrajectoryDataset(whole.times().clone(), windows, rows, dim).fullBatch();
-        Mlp model = DemoBatchGradientBenchmark.model();
         gradient = BatchGradients.meanAbsoluteError(model, RungeKutta.dopri5(), DemoBatchGradientBenchmark.OPTIONS,
                 Backprop.storeAll());
         out = new double[model.parameterCount()];
+    }
+
+    /** The windows of {@code chunk} (see {@link #chunk}). */
+    static int[] windows(String chunk, Mlp model, TrajectoryDataset.Batch whole) {
+        int colon = chunk.indexOf(':');
+        if (colon < 0) {
+            int first = Integer.parseInt(chunk) * 10;
+            return java.util.stream.IntStream.range(first, first + 10).toArray();
+        }
+        String cut = chunk.substring(0, colon);
+        int[][] chunks = BatchGradients.balancedChunks(model, RungeKutta.dopri5(), DemoBatchGradientBenchmark.OPTIONS,
+                2, DemoBatchGradientBenchmark.estimate(cut), whole);
+        return chunks[Integer.parseInt(chunk.substring(colon + 1))];
     }
 
     @TearDown

@@ -23,8 +23,9 @@ import java.util.Locale;
  *
  * <p>Cases: {@code spiral:METHOD} ({@link SpiralGradientCase}), {@code SHAPE:LOSS:METHOD} ({@link GradientCase}) or
  * {@code demo:CHUNK_ROWS:THREADS} ({@link DemoBatchGradientBenchmark}'s batch gradient: 1 and 2 threads side by side;
- * CHUNK_ROWS a number or {@code balanced})
- * or {@code demochunk:CHUNK} ({@link DemoChunkBenchmark}: one chunk of 10 of its windows alone), or {@code demof32}
+ * CHUNK_ROWS a number, {@code balanced} or {@code data})
+ * or {@code demochunk:CHUNK} ({@link DemoChunkBenchmark}: one chunk of its windows alone: 0 or 1 of the halves,
+ * {@code balanced:G} or {@code data:G} of a balanced cut), or {@code demof32}
  * (the same batch gradient as {@code demo:20:1} in float32, {@link BatchGradients#meanAbsoluteErrorF32}).
  * A case may start with {@code RULE/}, {@code measured/} or {@code platform/}: its blocks then run with the GEMM
  * dispatcher set to {@link GemmThresholds#MEASURED} or to {@link GemmThresholds#rule} for this platform (double and
@@ -111,9 +112,9 @@ public final class GradientLoop {
             double[] out = new double[DemoBatchGradientBenchmark.model().parameterCount()];
             return plain(() -> g.compute(batch, out), g::close);
         }
-        if (p.length == 2 && p[0].equals("demochunk")) {
+        if ((p.length == 2 || p.length == 3) && p[0].equals("demochunk")) {
             DemoChunkBenchmark b = new DemoChunkBenchmark();
-            b.chunk = Integer.parseInt(p[1]);
+            b.chunk = p.length == 2 ? p[1] : p[1] + ":" + p[2];
             b.setUp();
             return plain(b::chunkGradient, b::tearDown);
         }
