@@ -123,6 +123,12 @@ final class DemoCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE})")
     int testFreq;
 
+    @Option(names = "--test-thread", paramLabel = "on|off", defaultValue = "off",
+            description = "on: each --test-freq test solves a copy of the parameters taken at its iteration on a "
+                    + "thread of its own while training goes on (at most one test in flight; the same lines, in "
+                    + "order); off: on the training thread, as ode_demo (default: ${DEFAULT-VALUE})")
+    String testThread = "off";
+
     @Option(names = "--seed", description = "Seed of the initial weights, the windows and the noise (default: ${DEFAULT-VALUE})",
             defaultValue = "0")
     long seed;
@@ -139,9 +145,18 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Wraps the periodic test (identity; a failing test in this package's tests). */
+    java.util.function.UnaryOperator<PeriodicTest> testWrapper = java.util.function.UnaryOperator.identity();
+
     @Override
     public Integer call() throws Exception {
-        run(System.out, !plain);
+        try {
+            run(System.out, !plain);
+        } catch (PeriodicTestException e) {
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": " + Main.oneLine(e));
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
         return 0;
     }
 
@@ -184,6 +199,9 @@ final class DemoCommand implements Callable<Integer> {
                     + "--balanced-chunks " + balancedChunks + " --chunk-rows " + chunkRows);
         }
         if (testFreq < 0) throw new IllegalArgumentException("--test-freq must be >= 0, got " + testFreq);
+        if (!testThread.equals("on") && !testThread.equals("off")) {
+            throw new IllegalArgumentException("--test-thread must be on or off, got " + testThread);
+        }
         SplitEstimate estimate = switch (splitEstimate.toLowerCase(Locale.ROOT)) {
             case "data" -> SplitEstimate.OBSERVED;
             case "field" -> SplitEstimate.EVALUATED;
@@ -228,24 +246,25 @@ final class DemoCommand implements Callable<Integer> {
                 .build();
         Trainer trainer = new Trainer(opt, config, lrSchedule);
         Trainer.TrainingResult result;
-        double trainingCpuSeconds;
+        double trainingCpuSeconds, testThreadCpuSeconds;
         try (BatchGradient objective = f32 ? Numerics.windowLossF32(model, solver, loss)
                 : Numerics.windowLoss(model, solver, method, loss, chunk >= batch ? 0 : chunk, parts, threads,
                         estimate);
              TrainingProgress progress = progressBar ? TrainingProgress.create("training", iters, stdout)
-                     : TrainingProgress.plain(iters, stdout)) {
-            Trainer.Listener listener = progress;
-            if (testFreq > 0) {
-                PeriodicEvaluation test = new PeriodicEvaluation(model, problem.initialStates(), problem.times(), data[0],
-                        solver, precision, stdout);
-                listener = it -> {
-                    progress.afterIteration(it);
-                    if (it.iteration() % testFreq == 0) test.report(it.iteration());
-                };
-            }
+                     : TrainingProgress.plain(iters, stdout);
+             TestReports tests = testFreq == 0 ? null : testReports(new PeriodicEvaluation(model,
+                     problem.initialStates(), problem.times(), data[0], solver, precision), stdout)) {
+            Trainer.Listener listener = tests == null ? progress : it -> {
+                if (progress.printsLine(it)) tests.awaitPrinted();
+                progress.afterIteration(it);
+                if (it.iteration() % testFreq == 0) tests.due(it.iteration(), model.parameters());
+                if (it.iteration() == it.iterations()) tests.awaitPrinted();
+            };
             long cpu0 = CPU.getCurrentThreadCpuTime();
             result = trainer.train(model, dataset, objective, listener);
             trainingCpuSeconds = (CPU.getCurrentThreadCpuTime() - cpu0) / 1e9;
+            testThreadCpuSeconds = tests == null || tests.thread() == null ? 0.0
+                    : CPU.getThreadCpuTime(tests.thread().threadId()) / 1e9;
         }
 
         // Evaluate: the learned model from each trajectory's initial state alone, over all observation times.
@@ -309,13 +328,20 @@ final class DemoCommand implements Callable<Integer> {
                 loss.toUpperCase(Locale.ROOT), result.losses()[0], result.finalLoss(), iters);
         stdout.printf(Locale.ROOT, "  trajectory MSE         %.3e (learned vs true at all %d times, solved from y0 alone)%n", mse, K);
         stdout.printf(Locale.ROOT, "  wall time              %.1f s (%.2f ms per iteration)%n", wall, 1e3 * wall / iters);
-        stdout.printf(Locale.ROOT, "  training CPU time      %.2f s (the training thread%s)%n", trainingCpuSeconds,
-                threads > 1 ? "; the other threads' share not counted" : "");
+        stdout.printf(Locale.ROOT, "  training CPU time      %.2f s (the training thread%s%s)%n", trainingCpuSeconds,
+                threads > 1 ? "; the other threads' share not counted" : "", testThreadCpuSeconds > 0
+                        ? String.format(Locale.ROOT, "; the test thread's %.2f s not counted", testThreadCpuSeconds) : "");
         stdout.printf(Locale.ROOT, "  NFE per iteration      %.1f forward, %.1f backward%n", nfeF, nfeB);
         stdout.printf(Locale.ROOT, "  backend                %s%n", Numerics.backend());
         stdout.printf(Locale.ROOT, "  output                 %s%n", dir.toAbsolutePath().normalize());
         for (Path f : files) stdout.printf(Locale.ROOT, "                         %s%n", f.getFileName());
         return new DemoResult(model, result.losses(), mse, wall, nfeF, nfeB, files);
+    }
+
+    /** Where the periodic tests run (--test-thread); tests may wrap the test to make it fail. */
+    TestReports testReports(PeriodicTest test, PrintStream stdout) {
+        PeriodicTest t = testWrapper.apply(test);
+        return testThread.equals("on") ? TestReports.onThread(t, stdout) : TestReports.serial(t, stdout);
     }
 
     private static String shape(Mlp model) {

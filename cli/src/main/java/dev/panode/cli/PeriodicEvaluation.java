@@ -19,8 +19,11 @@ import java.util.Locale;
  * error against the true trajectories, printed as one line {@code Iter 0020 | Total Loss 0.123456}. Each report is one
  * solve of the full span whose dense output is read at every observation time, in the training precision, into a
  * workspace and a states array kept between reports: nothing is allocated per report or per observation time.
+ * <p>
+ * The test solves its own copy of the model: {@link #capture} copies the trained parameters into it (on the training
+ * thread), {@link #meanAbsoluteError} then solves that copy on any one thread at a time (see {@link TestReports}).
  */
-final class PeriodicEvaluation {
+final class PeriodicEvaluation implements PeriodicTest {
     private final Mlp model;
     private final MlpF32 model32;
     private final double[] y0;
@@ -34,7 +37,7 @@ final class PeriodicEvaluation {
     private final float[] states32;
     private final SolverWorkspace workspace;
     private final SolverWorkspaceF32 workspace32;
-    private final PrintStream out;
+    private final double[] snapshot;
 
     /**
      * @param truth     the true states, trajectory-major ({@code trajectories × times × dim}, dim = 2), as
@@ -43,10 +46,11 @@ final class PeriodicEvaluation {
      *                  report)
      */
     PeriodicEvaluation(Mlp model, double[] y0, double[] times, double[] truth, SolverOptions solver,
-                       Precision precision, PrintStream out) {
+                       Precision precision) {
         boolean f32 = precision == Precision.FLOAT32;
-        this.model = model;
+        this.model = f32 ? null : model.withParameters(model.parameters());
         this.model32 = f32 ? MlpF32.of(model) : null;
+        this.snapshot = f32 ? new double[model.parameterCount()] : this.model.parameters();
         this.y0 = y0.clone();
         this.y0f = Numerics.floats(y0);
         this.rows = y0.length / 2;
@@ -55,7 +59,6 @@ final class PeriodicEvaluation {
         this.method = Numerics.method(solver.method);
         this.options = Numerics.options(solver, method, precision).toBuilder().saveAt(SaveAt.times(times))
                 .throwOnFailure(false).build();
-        this.out = out;
         int k = times.length;
         this.truthTimeMajor = new double[truth.length];
         for (int s = 0; s < k; s++) for (int b = 0; b < rows; b++) {
@@ -67,15 +70,21 @@ final class PeriodicEvaluation {
         this.workspace32 = f32 ? new SolverWorkspaceF32() : null;
     }
 
-    /** The mean absolute error of the model's trajectories now (NaN when the solve fails). */
-    double meanAbsoluteError() {
+    @Override
+    public void capture(double[] parameters) {
+        System.arraycopy(parameters, 0, snapshot, 0, snapshot.length);
+    }
+
+    /** The mean absolute error of the captured model's trajectories (NaN when the solve fails). */
+    @Override
+    public double meanAbsoluteError() {
         double sum = 0.0;
         if (model32 == null) {
             Result r = Solver.solveInto(model, y0, rows, t0, t1, method, options, workspace, states);
             if (r != Result.SUCCESSFUL) return Double.NaN;
             for (int i = 0; i < truthTimeMajor.length; i++) sum += Math.abs(states[i] - truthTimeMajor[i]);
         } else {
-            double[] theta = model.parameters();
+            double[] theta = snapshot;
             float[] theta32 = model32.parameters();
             for (int i = 0; i < theta32.length; i++) theta32[i] = (float) theta[i];
             Result r = Solver.solveInto(model32, y0f, rows, t0, t1, method, options, workspace32, states32);
@@ -85,8 +94,8 @@ final class PeriodicEvaluation {
         return sum / truthTimeMajor.length;
     }
 
-    /** Prints the test line for {@code iteration}. */
-    void report(int iteration) {
-        out.printf(Locale.ROOT, "Iter %04d | Total Loss %.6f%n", iteration, meanAbsoluteError());
+    /** Prints the test line of {@code iteration}: {@code Iter 0020 | Total Loss 0.123456}. */
+    static void print(PrintStream out, int iteration, double meanAbsoluteError) {
+        out.printf(Locale.ROOT, "Iter %04d | Total Loss %.6f%n", iteration, meanAbsoluteError);
     }
 }

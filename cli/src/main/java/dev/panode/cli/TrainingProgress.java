@@ -67,12 +67,17 @@ final class TrainingProgress implements Trainer.Listener, AutoCloseable {
             bar.stepTo(it.iteration());
             return;
         }
-        if (it.iteration() % every == 0 || it.iteration() == it.iterations() || it.iteration() == 1) {
+        if (printsLine(it)) {
             double elapsed = it.elapsedNanos() / 1e9;
             double eta = elapsed / it.iteration() * (it.iterations() - it.iteration());
             plain.printf(Locale.ROOT, "iter %5d/%d  %s  elapsed %s  ETA %s%n", it.iteration(), it.iterations(), stats,
                     clock(elapsed), clock(eta));
         }
+    }
+
+    /** Whether {@link #afterIteration} prints a line for {@code it} (plain lines only; never with a bar). */
+    boolean printsLine(Trainer.Iteration it) {
+        return bar == null && (it.iteration() % every == 0 || it.iteration() == it.iterations() || it.iteration() == 1);
     }
 
     @Override
