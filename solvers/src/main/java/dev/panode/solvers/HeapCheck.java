@@ -16,22 +16,35 @@ public final class HeapCheck {
     /** The largest length the JVM allows for one array (a few elements below {@link Integer#MAX_VALUE}). */
     public static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
 
-    /** The product of non-negative {@code factors}, saturating at {@link Long#MAX_VALUE}. */
-    public static long doubles(long... factors) {
-        long p = 1;
-        for (long f : factors) {
-            if (f < 0) throw new IllegalArgumentException("sizes must be >= 0, got " + f);
-            if (f != 0 && p > Long.MAX_VALUE / f) return Long.MAX_VALUE;
-            p *= f;
-        }
-        return p;
+    /** The product of non-negative {@code a} and {@code b}, saturating at {@link Long#MAX_VALUE}. */
+    public static long doubles(long a, long b) {
+        return times(factor(a), b);
     }
 
-    /** The sum of non-negative {@code counts}, saturating at {@link Long#MAX_VALUE}. */
-    public static long sum(long... counts) {
-        long s = 0;
-        for (long c : counts) s = c > Long.MAX_VALUE - s ? Long.MAX_VALUE : s + c;
-        return s;
+    /** The product of three non-negative sizes, saturating at {@link Long#MAX_VALUE}. */
+    public static long doubles(long a, long b, long c) {
+        return times(doubles(a, b), c);
+    }
+
+    /** The product of four non-negative sizes, saturating at {@link Long#MAX_VALUE}. */
+    public static long doubles(long a, long b, long c, long d) {
+        return times(doubles(a, b, c), d);
+    }
+
+    /** The sum of non-negative {@code a} and {@code b}, saturating at {@link Long#MAX_VALUE}. */
+    public static long sum(long a, long b) {
+        return b > Long.MAX_VALUE - a ? Long.MAX_VALUE : a + b;
+    }
+
+    // Fixed arities, not varargs: a varargs call builds an array, and the checks run on every solve (0 B per call).
+    private static long times(long p, long f) {
+        factor(f);
+        return f != 0 && p > Long.MAX_VALUE / f ? Long.MAX_VALUE : p * f;
+    }
+
+    private static long factor(long f) {
+        if (f < 0) throw new IllegalArgumentException("sizes must be >= 0, got " + f);
+        return f;
     }
 
     /**

@@ -39,4 +39,18 @@ class HeapCheckTest {
         assertTrue(overflow.getMessage().contains("an absurd buffer"), overflow.getMessage());
         assertEquals(Long.MAX_VALUE, HeapCheck.doubles(Long.MAX_VALUE / 2, 3), "products saturate, never wrap");
     }
+
+    @Test
+    void productsAndSumsSaturateAndRefuseNegativeSizes() {
+        assertEquals(24, HeapCheck.doubles(2, 3, 4));
+        assertEquals(120, HeapCheck.doubles(2, 3, 4, 5));
+        assertEquals(0, HeapCheck.doubles(Long.MAX_VALUE, Long.MAX_VALUE, 0), "a zero size after a saturated product");
+        assertEquals(Long.MAX_VALUE, HeapCheck.doubles(1L << 40, 1L << 30, 1));
+        assertEquals(Long.MAX_VALUE, HeapCheck.sum(Long.MAX_VALUE - 1, 2));
+        assertEquals(5, HeapCheck.sum(2, 3));
+        assertEquals("sizes must be >= 0, got -2",
+                assertThrows(IllegalArgumentException.class, () -> HeapCheck.doubles(3, -2, 1)).getMessage());
+        assertEquals("sizes must be >= 0, got -1",
+                assertThrows(IllegalArgumentException.class, () -> HeapCheck.doubles(-1, 2)).getMessage());
+    }
 }
