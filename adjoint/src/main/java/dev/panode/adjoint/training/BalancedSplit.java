@@ -288,7 +288,7 @@ final class BalancedSplit {
      * The RMS of row r of v − minus (of v when {@code minus} is null), each component divided by its error scale
      * atol + rtol·|y0| ({@code scale}, per component where the options give vectors).
      */
-    private double rowNorm(double[] v, double[] minus, int r, double[] scale) {
+    double rowNorm(double[] v, double[] minus, int r, double[] scale) {
         double sum = 0.0;
         for (int j = 0; j < dim; j++) {
             int i = r * dim + j;

@@ -27,8 +27,8 @@ final class ObservedSteps {
 
     private final BalancedSplit rule;
     private final int dim;
-    /** Per component: y′(t₀), y″(t₀) and y₀, each divided by its error scale. */
-    private double[] velocity = new double[0], acceleration = new double[0], state = new double[0];
+    /** Per component: y′(t₀), y″(t₀) and the error scale atol + rtol·|y₀|. */
+    private double[] velocity = new double[0], acceleration = new double[0], scale = new double[0];
 
     /** @param rule the split whose step rule and tolerances the estimate uses */
     ObservedSteps(BalancedSplit rule, int dim) {
@@ -40,7 +40,7 @@ final class ObservedSteps {
     void resize(int n) {
         velocity = new double[n * dim];
         acceleration = new double[n * dim];
-        state = new double[n * dim];
+        scale = new double[n * dim];
     }
 
     /**
@@ -61,21 +61,13 @@ final class ObservedSteps {
             double d01 = (z1 - z0) * over1, d12 = (z2 - z1) * over2, d23 = (z3 - z2) * over3;
             double d012 = (d12 - d01) * over02, d123 = (d23 - d12) * over13;
             double d0123 = (d123 - d012) * over03;
-            double inverse = 1.0 / rule.scale(j, y0[i]);
-            velocity[i] = (d01 + a1 * d012 + b1 * d0123) * inverse;
-            acceleration[i] = (2 * d012 + b2 * d0123) * inverse;
-            state[i] = y0[i] * inverse;
+            velocity[i] = d01 + a1 * d012 + b1 * d0123;
+            acceleration[i] = 2 * d012 + b2 * d0123;
+            scale[i] = rule.scale(j, y0[i]);
         }
-        double perComponent = 1.0 / dim;
         for (int r = 0; r < n; r++) {
-            double s0 = 0.0, s1 = 0.0, s2 = 0.0;
-            for (int i = r * dim; i < (r + 1) * dim; i++) {
-                s0 += state[i] * state[i];
-                s1 += velocity[i] * velocity[i];
-                s2 += acceleration[i] * acceleration[i];
-            }
-            double d0 = Math.sqrt(s0 * perComponent), d1 = Math.sqrt(s1 * perComponent);
-            steps[r] = rule.steps(rule.firstGuess(d0, d1), d1, Math.sqrt(s2 * perComponent));
+            double d0 = rule.rowNorm(y0, null, r, scale), d1 = rule.rowNorm(velocity, null, r, scale);
+            steps[r] = rule.steps(rule.firstGuess(d0, d1), d1, rule.rowNorm(acceleration, null, r, scale));
         }
     }
 }
