@@ -52,9 +52,13 @@ public final class ActivationKernelF32 {
     /**
      * {@code u[uOff + r·cols + c] = x[xOff + r·cols + c] + bias[bOff + c]} and {@code a[...] = σ(u[...])} for a
      * {@code rows × cols} block. {@code u} may alias {@code x}; {@code a} may alias {@code u} when the pre-activation
-     * is not needed later (it is not for tanh and identity). Tanh in one pass (each sum activated in registers, stored
-     * to a, and to u unless u is the same block as a), the others a few rows at a time, each block activated while
-     * still in L1. The bits of the sums followed by {@link #apply}. Unchecked but {@code kind}.
+     * is not needed later (it is not for tanh and identity). Tanh on several rows in one pass (each sum activated in
+     * registers, stored to a, and to u unless u is the same block as a); a single row, and the other activations, a
+     * few rows at a time, each block activated by {@link #apply} while still in L1. The bits of the sums followed by
+     * {@link #apply} either way. A single row goes through {@link #apply} even for tanh so that it runs the tanh kernel
+     * of the batch layers ({@link DenseKernelF32}'s broadcast form): a one-row solve between batches (a periodic test)
+     * then finds that kernel compiled, where a kernel of its own waited behind the batch path's in the JIT's queue and
+     * ran interpreted meanwhile. Unchecked but {@code kind}.
      */
     public static void biasActivate(ActivationKernel kind, float[] x, int xOff, float[] bias, int bOff, int rows,
                                     int cols, float[] u, int uOff, float[] a, int aOff) {
@@ -66,7 +70,7 @@ public final class ActivationKernelF32 {
             bias = padded;
             bOff = 0;
         }
-        if (kind == ActivationKernel.TANH) {
+        if (kind == ActivationKernel.TANH && rows > 1) { // one row: the sums, then apply (see above)
             biasTanh(x, xOff, bias, bOff, rows, cols, u != a || uOff != aOff, u, uOff, a, aOff);
             return;
         }
