@@ -32,9 +32,17 @@ public final class ActivationKernelF32 {
     /** Floats per block of {@link #biasActivate} and {@link #derivativeTimesColumnSums}: 16 KiB, half an L1 data cache. */
     private static final int BLOCK_ELEMENTS = 4096;
 
+    /**
+     * The activations with a float kernel, one bit per ordinal: tested without a branch on the kind, which C2 would
+     * compile for the kinds its profile saw and deoptimise at the first other one (a model's tanh layer after an
+     * identity layer).
+     */
+    private static final int SUPPORTED = 1 << ActivationKernel.TANH.ordinal() | 1 << ActivationKernel.RELU.ordinal()
+            | 1 << ActivationKernel.IDENTITY.ordinal();
+
     /** @return whether a float kernel exists for {@code kind} */
     public static boolean supports(ActivationKernel kind) {
-        return kind == ActivationKernel.TANH || kind == ActivationKernel.RELU || kind == ActivationKernel.IDENTITY;
+        return (SUPPORTED >>> kind.ordinal() & 1) != 0;
     }
 
     /**
@@ -70,7 +78,7 @@ public final class ActivationKernelF32 {
             bias = padded;
             bOff = 0;
         }
-        if (kind == ActivationKernel.TANH && rows > 1) { // one row: the sums, then apply (see above)
+        if (rows > 1 && kind == ActivationKernel.TANH) { // one row: the sums, then apply (see above)
             biasTanh(x, xOff, bias, bOff, rows, cols, u != a || uOff != aOff, u, uOff, a, aOff);
             return;
         }
