@@ -221,6 +221,8 @@ class KernelsF32Test {
         float[] bias = floats(rnd, n, 1), x = floats(rnd, 3 * n, 1), u = new float[3 * n], a = new float[3 * n];
         Allocations.assertNoAllocation("biasActivate tanh f32", 30_000, 2_000,
                 () -> ActivationKernelF32.biasActivate(ActivationKernel.TANH, x, 0, bias, 0, 3, n, u, 0, a, 0));
+        Allocations.assertNoAllocation("biasActivate tanh f32, one row", 30_000, 2_000,
+                () -> ActivationKernelF32.biasActivate(ActivationKernel.TANH, x, 0, bias, 0, 1, n, u, 0, a, 0));
         float[] w = floats(rnd, 50 * 50, 1), h = floats(rnd, 16 * 50, 1), c = new float[16 * 50];
         for (Transpose ta : Transpose.values()) {
             for (Transpose tb : Transpose.values()) {
