@@ -31,10 +31,11 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code panode demo [spiral|oscillator]}: trains a neural ODE on observations of a known system, shows a progress bar,
- * writes PNG plots and the trained model to an output folder, and prints a summary.
+ * writes PNG plots and the trained model to an output folder, and prints a summary. Its subcommand
+ * {@code panode demo cnf} ({@link CnfDemoCommand}) is registered by {@link Main}, not in this annotation, so that a
+ * training run can leave that command's model out.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        subcommands = CnfDemoCommand.class,
         description = {
             "Train a neural ODE on observed trajectories and show what it learned.",
             "",
