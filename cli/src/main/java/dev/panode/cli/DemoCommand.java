@@ -12,7 +12,6 @@ import dev.panode.adjoint.training.Sgd;
 import dev.panode.adjoint.training.SplitEstimate;
 import dev.panode.adjoint.training.Trainer;
 import dev.panode.adjoint.training.TrajectoryDataset;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -261,6 +260,7 @@ final class DemoCommand implements Callable<Integer> {
                 if (it.iteration() % testFreq == 0) tests.due(it.iteration(), model.parameters());
                 if (it.iteration() == it.iterations()) tests.awaitPrinted();
             };
+            JsonWarmUp.start();
             long cpu0 = CPU.getCurrentThreadCpuTime();
             result = trainer.train(model, dataset, objective, listener);
             trainingCpuSeconds = (CPU.getCurrentThreadCpuTime() - cpu0) / 1e9;
@@ -317,8 +317,7 @@ final class DemoCommand implements Callable<Integer> {
         info.put("solver", solver.describe(precision));
         info.put("gradient", method.toString());
         info.put("seed", seed);
-        Files.writeString(modelFile, ProblemFile.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(json));
+        Files.writeString(modelFile, JsonWarmUp.indented(json));
         files.add(modelFile);
 
         double wall = result.wallNanos() / 1e9;
