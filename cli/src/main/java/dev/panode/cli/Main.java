@@ -39,9 +39,6 @@ public final class Main implements Runnable {
      */
     private static final Map<Class<?>, List<Class<?>>> NESTED = Map.of(DemoCommand.class, List.of(CnfDemoCommand.class));
 
-    /** picocli's switch for Groovy closures in annotations (none here); unset, its first use looks for Groovy. */
-    static final String DISABLE_CLOSURES = "picocli.disable.closures";
-
     @Spec
     CommandSpec spec;
 
@@ -168,7 +165,6 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        if (System.getProperty(DISABLE_CLOSURES) == null) System.setProperty(DISABLE_CLOSURES, "true");
         System.exit(commandLineFor(args).execute(args));
     }
 }
