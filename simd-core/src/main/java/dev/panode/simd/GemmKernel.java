@@ -129,18 +129,25 @@ public final class GemmKernel {
     }
 
     /**
-     * {@code panel[dst + p·ldp + j] = b[src + j·ldb + p]} for {@code p < kb, j < n}: four columns of the panel per
-     * pass, so that the reads are four sequential streams.
+     * {@code panel[dst + p·ldp + j] = b[src + j·ldb + p]} for {@code p < kb, j < n}: eight columns of the panel per
+     * pass, so that the reads are eight sequential streams and each step writes eight adjacent doubles (a whole cache
+     * line of a panel that starts on one: with four columns per pass every line was written in two passes, and the
+     * 256 × 256 packing of a dense layer's Wᵀ took about three times as long, docs/BENCHMARKS.md §87).
      */
     static void packTransposed(double[] b, int src, int ldb, int kb, int n, double[] panel, int dst, int ldp) {
         int j = 0;
-        for (; j + 4 <= n; j += 4) {
+        for (; j + 8 <= n; j += 8) {
             int s0 = src + j * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
+            int s4 = s3 + ldb, s5 = s4 + ldb, s6 = s5 + ldb, s7 = s6 + ldb;
             for (int p = 0, d = dst + j; p < kb; p++, d += ldp) {
                 panel[d] = b[s0 + p];
                 panel[d + 1] = b[s1 + p];
                 panel[d + 2] = b[s2 + p];
                 panel[d + 3] = b[s3 + p];
+                panel[d + 4] = b[s4 + p];
+                panel[d + 5] = b[s5 + p];
+                panel[d + 6] = b[s6 + p];
+                panel[d + 7] = b[s7 + p];
             }
         }
         for (; j < n; j++) {
