@@ -16,7 +16,9 @@ import jdk.incubator.vector.VectorMask;
  * <p>The micro-kernels keep a block of 4 rows × w vectors of C in registers (w = 3, 2 or 1: up to 12 accumulators,
  * 4 × 24 doubles with AVX-512) and, for each {@code p < k}, load w vectors of row {@code p} of {@code op(B)},
  * broadcast four elements of column {@code p} of {@code op(A)} and issue 4·w FMAs (the broadcast form of
- * Goto &amp; van de Geijn 2008). The loops around them follow BLIS (Van Zee &amp; van de Geijn 2015): k is cut into
+ * Goto &amp; van de Geijn 2008); with 512-bit vectors (32 vector registers) the three- and two-vector panels take
+ * eight rows at a time (up to 24 accumulators: twice the FMAs per load of B and per loop step), with the same chains
+ * and so the same bits. The loops around them follow BLIS (Van Zee &amp; van de Geijn 2015): k is cut into
  * blocks of {@value #KC} and the rows into blocks of {@value #MC}; within a block the column panel loop is outside
  * the row loop, so a {@code KC × w} micro-panel of B (at most 24 KiB) stays in L1 while the rows of A stream past it
  * from L2. {@code op(A)} is read by strides (no packing: a transposed A costs nothing); a transposed B is first packed
