@@ -12,7 +12,6 @@ import dev.panode.adjoint.training.Sgd;
 import dev.panode.adjoint.training.SplitEstimate;
 import dev.panode.adjoint.training.Trainer;
 import dev.panode.adjoint.training.TrajectoryDataset;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -31,10 +30,11 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code panode demo [spiral|oscillator]}: trains a neural ODE on observations of a known system, shows a progress bar,
- * writes PNG plots and the trained model to an output folder, and prints a summary.
+ * writes PNG plots and the trained model to an output folder, and prints a summary. Its subcommand
+ * {@code panode demo cnf} ({@link CnfDemoCommand}) is registered by {@link Main}, not in this annotation, so that a
+ * training run can leave that command's model out.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        subcommands = CnfDemoCommand.class,
         description = {
             "Train a neural ODE on observed trajectories and show what it learned.",
             "",
@@ -260,6 +260,7 @@ final class DemoCommand implements Callable<Integer> {
                 if (it.iteration() % testFreq == 0) tests.due(it.iteration(), model.parameters());
                 if (it.iteration() == it.iterations()) tests.awaitPrinted();
             };
+            JsonWarmUp.start();
             long cpu0 = CPU.getCurrentThreadCpuTime();
             result = trainer.train(model, dataset, objective, listener);
             trainingCpuSeconds = (CPU.getCurrentThreadCpuTime() - cpu0) / 1e9;
@@ -316,8 +317,7 @@ final class DemoCommand implements Callable<Integer> {
         info.put("solver", solver.describe(precision));
         info.put("gradient", method.toString());
         info.put("seed", seed);
-        Files.writeString(modelFile, ProblemFile.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(json));
+        Files.writeString(modelFile, JsonWarmUp.indented(json));
         files.add(modelFile);
 
         double wall = result.wallNanos() / 1e9;

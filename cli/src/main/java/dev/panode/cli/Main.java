@@ -1,8 +1,11 @@
 package dev.panode.cli;
 
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IExecutionStrategy;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -30,6 +33,12 @@ public final class Main implements Runnable {
             InfoCommand.class,
             CommandLine.HelpCommand.class);
 
+    /**
+     * Subcommands of a subcommand, registered here instead of in its annotation: a run of the outer command that
+     * cannot reach them leaves their models out ({@link #commandLineFor}).
+     */
+    private static final Map<Class<?>, List<Class<?>>> NESTED = Map.of(DemoCommand.class, List.of(CnfDemoCommand.class));
+
     @Spec
     CommandSpec spec;
 
@@ -48,24 +57,76 @@ public final class Main implements Runnable {
      * The command line for {@code args}: when the first argument names a subcommand other than {@code help}, only
      * that one is registered (the others' options are never read: picocli builds every registered command's model
      * by reflection up front, about a tenth of a second of a short command's start-up); otherwise all of them, as
-     * {@link #commandLine()}.
+     * {@link #commandLine()}. The subcommand's own subcommands ({@code demo cnf}) are left out too when no argument
+     * names one and none is an {@code @file} of arguments; should such a command line meet a help or version request
+     * or an argument it cannot parse, it hands all the arguments to the command line with them, so that every output
+     * and exit code is the full one's.
      */
     static CommandLine commandLineFor(String[] args) {
         if (args.length > 0) {
             for (Class<?> c : SUBCOMMANDS) {
                 Command command = c.getAnnotation(Command.class);
                 if (c == CommandLine.HelpCommand.class) continue;
-                if (command.name().equals(args[0]) || List.of(command.aliases()).contains(args[0])) {
-                    return commandLine(List.of(c));
+                if (names(command).contains(args[0])) {
+                    List<Class<?>> nested = NESTED.getOrDefault(c, List.of());
+                    return reachesNested(args, nested) ? commandLine(List.of(c), true) : withoutNested(c);
                 }
             }
         }
         return commandLine();
     }
 
+    private static List<String> names(Command command) {
+        List<String> names = new java.util.ArrayList<>(List.of(command.aliases()));
+        names.add(command.name());
+        return names;
+    }
+
+    /** Whether an argument after the first names one of {@code nested} or is an {@code @file} picocli would expand. */
+    private static boolean reachesNested(String[] args, List<Class<?>> nested) {
+        if (nested.isEmpty()) return false;
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].startsWith("@")) return true;
+            for (Class<?> n : nested) if (names(n.getAnnotation(Command.class)).contains(args[i])) return true;
+        }
+        return false;
+    }
+
+    /** {@code subcommand} alone, its own subcommands left out; help requests and parse errors go to the full one. */
+    private static CommandLine withoutNested(Class<?> subcommand) {
+        CommandLine cl = commandLine(List.of(subcommand), false);
+        IExecutionStrategy run = cl.getExecutionStrategy();
+        cl.setExecutionStrategy(parsed -> helpRequested(parsed) ? full(cl, subcommand).execute(parsed.originalArgs()
+                .toArray(String[]::new)) : run.execute(parsed));
+        cl.setParameterExceptionHandler((e, args) -> full(cl, subcommand).execute(args));
+        return cl;
+    }
+
+    /** The command line with {@code subcommand}'s own subcommands, writing where {@code light} writes. */
+    private static CommandLine full(CommandLine light, Class<?> subcommand) {
+        return commandLine(List.of(subcommand), true).setOut(light.getOut()).setErr(light.getErr());
+    }
+
+    private static boolean helpRequested(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) return true;
+        }
+        return false;
+    }
+
     private static CommandLine commandLine(List<Class<?>> subcommands) {
+        return commandLine(subcommands, true);
+    }
+
+    private static CommandLine commandLine(List<Class<?>> subcommands, boolean withNested) {
         CommandLine cl = new CommandLine(new Main());
-        for (Class<?> c : subcommands) cl.addSubcommand(c);
+        for (Class<?> c : subcommands) {
+            cl.addSubcommand(c);
+            if (withNested) {
+                CommandLine added = cl.getSubcommands().get(c.getAnnotation(Command.class).name());
+                for (Class<?> n : NESTED.getOrDefault(c, List.of())) added.addSubcommand(n);
+            }
+        }
         return cl.setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(Main::reportFailure);
     }

@@ -81,6 +81,34 @@ class MainTest {
         assertTrue(err.toString().startsWith("panode demo: --threads must be >= 1, got 0"), err.toString());
     }
 
+    /**
+     * A demo run's command line leaves {@code demo cnf} out, unless an argument names it or is an {@code @file};
+     * help, version and every argument it cannot parse get the full command line's output and exit code.
+     */
+    @Test
+    void theDemosCommandLineLeavesItsSubcommandOutAndAnswersAsTheFullOne() {
+        assertEquals(java.util.Set.of(), Main.commandLineFor(new String[] {"demo", "-n", "1"}).getSubcommands()
+                .get("demo").getSubcommands().keySet());
+        assertEquals(java.util.Set.of("cnf"), Main.commandLineFor(new String[] {"demo", "cnf", "-n", "1"})
+                .getSubcommands().get("demo").getSubcommands().keySet());
+        assertEquals(java.util.Set.of("cnf"), Main.commandLineFor(new String[] {"demo", "@args.txt"})
+                .getSubcommands().get("demo").getSubcommands().keySet());
+        String[][] cases = {{"demo", "--help"}, {"demo", "-h"}, {"demo", "-hV"}, {"demo", "-V"}, {"demo", "-n", "5", "--help"},
+                {"demo", "--bogus"}, {"demo", "spiral", "extra"}, {"demo", "cfn"}, {"demo", "-n"}, {"demo", "--lr", "abc"},
+                {"demo", "-n", "1", "-n", "2"}, {"demo", "--threads", "0"}, {"demo", "cnf", "--help"}, {"demo", "cnf", "--bogus"}};
+        for (String[] args : cases) {
+            CommandLine cl = Main.commandLineFor(args);
+            StringWriter out = new StringWriter(), err = new StringWriter();
+            cl.setOut(new PrintWriter(out));
+            cl.setErr(new PrintWriter(err));
+            Run full = run(args);
+            String what = String.join(" ", args);
+            assertEquals(full.exit(), cl.execute(args), what);
+            assertEquals(full.out(), out.toString(), what);
+            assertEquals(full.err(), err.toString(), what);
+        }
+    }
+
     @Test
     void versionNamesPanodeAndTheJdk() {
         Run r = run("--version");

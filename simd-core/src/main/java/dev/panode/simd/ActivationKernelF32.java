@@ -32,9 +32,17 @@ public final class ActivationKernelF32 {
     /** Floats per block of {@link #biasActivate} and {@link #derivativeTimesColumnSums}: 16 KiB, half an L1 data cache. */
     private static final int BLOCK_ELEMENTS = 4096;
 
+    /**
+     * The activations with a float kernel, one bit per ordinal: tested without a branch on the kind, which C2 would
+     * compile for the kinds its profile saw and deoptimise at the first other one (a model's tanh layer after an
+     * identity layer).
+     */
+    private static final int SUPPORTED = 1 << ActivationKernel.TANH.ordinal() | 1 << ActivationKernel.RELU.ordinal()
+            | 1 << ActivationKernel.IDENTITY.ordinal();
+
     /** @return whether a float kernel exists for {@code kind} */
     public static boolean supports(ActivationKernel kind) {
-        return kind == ActivationKernel.TANH || kind == ActivationKernel.RELU || kind == ActivationKernel.IDENTITY;
+        return (SUPPORTED >>> kind.ordinal() & 1) != 0;
     }
 
     /**
@@ -52,9 +60,13 @@ public final class ActivationKernelF32 {
     /**
      * {@code u[uOff + r·cols + c] = x[xOff + r·cols + c] + bias[bOff + c]} and {@code a[...] = σ(u[...])} for a
      * {@code rows × cols} block. {@code u} may alias {@code x}; {@code a} may alias {@code u} when the pre-activation
-     * is not needed later (it is not for tanh and identity). Tanh in one pass (each sum activated in registers, stored
-     * to a, and to u unless u is the same block as a), the others a few rows at a time, each block activated while
-     * still in L1. The bits of the sums followed by {@link #apply}. Unchecked but {@code kind}.
+     * is not needed later (it is not for tanh and identity). Tanh on several rows in one pass (each sum activated in
+     * registers, stored to a, and to u unless u is the same block as a); a single row, and the other activations, a
+     * few rows at a time, each block activated by {@link #apply} while still in L1. The bits of the sums followed by
+     * {@link #apply} either way. A single row goes through {@link #apply} even for tanh so that it runs the tanh kernel
+     * of the batch layers ({@link DenseKernelF32}'s broadcast form): a one-row solve between batches (a periodic test)
+     * then finds that kernel compiled, where a kernel of its own waited behind the batch path's in the JIT's queue and
+     * ran interpreted meanwhile. Unchecked but {@code kind}.
      */
     public static void biasActivate(ActivationKernel kind, float[] x, int xOff, float[] bias, int bOff, int rows,
                                     int cols, float[] u, int uOff, float[] a, int aOff) {
@@ -66,7 +78,7 @@ public final class ActivationKernelF32 {
             bias = padded;
             bOff = 0;
         }
-        if (kind == ActivationKernel.TANH) {
+        if (rows > 1 && kind == ActivationKernel.TANH) { // one row: the sums, then apply (see above)
             biasTanh(x, xOff, bias, bOff, rows, cols, u != a || uOff != aOff, u, uOff, a, aOff);
             return;
         }

@@ -130,8 +130,12 @@ class KernelsF32Test {
     @ParameterizedTest(name = "n={0}, off={1}")
     @MethodSource("lengthsAndOffsets")
     void activationsMatchScalarTwinsBitForBit(int n, int off) {
-        SplittableRandom rnd = new SplittableRandom(23L * n + off);
-        int rows = 3;
+        // one row takes the sums-then-activation route, several rows tanh's fused pass: both the scalar twins' bits
+        for (int rows : new int[] {1, 3}) activationsMatchScalarTwinsBitForBit(n, off, rows);
+    }
+
+    private static void activationsMatchScalarTwinsBitForBit(int n, int off, int rows) {
+        SplittableRandom rnd = new SplittableRandom(23L * n + off + 1000L * rows);
         float[] x = floats(rnd, rows * n + off, 3), bias = floats(rnd, n + off, 1);
         if (n > 0) x[off] = Float.NaN;
         for (ActivationKernel kind : new ActivationKernel[] {ActivationKernel.TANH, ActivationKernel.RELU,
@@ -153,6 +157,9 @@ class KernelsF32Test {
                 }
             }
             for (int i = 0; i < off; i++) assertEquals(0.0f, a[i], "nothing before the offset");
+            float[] inPlace = new float[rows * n + off];
+            ActivationKernelF32.biasActivate(kind, x, off, bias, off, rows, n, inPlace, off, inPlace, off);
+            assertTrue(Arrays.equals(a, off, rows * n + off, inPlace, off, rows * n + off), kind + " in place");
         }
     }
 
@@ -214,6 +221,8 @@ class KernelsF32Test {
         float[] bias = floats(rnd, n, 1), x = floats(rnd, 3 * n, 1), u = new float[3 * n], a = new float[3 * n];
         Allocations.assertNoAllocation("biasActivate tanh f32", 30_000, 2_000,
                 () -> ActivationKernelF32.biasActivate(ActivationKernel.TANH, x, 0, bias, 0, 3, n, u, 0, a, 0));
+        Allocations.assertNoAllocation("biasActivate tanh f32, one row", 30_000, 2_000,
+                () -> ActivationKernelF32.biasActivate(ActivationKernel.TANH, x, 0, bias, 0, 1, n, u, 0, a, 0));
         float[] w = floats(rnd, 50 * 50, 1), h = floats(rnd, 16 * 50, 1), c = new float[16 * 50];
         for (Transpose ta : Transpose.values()) {
             for (Transpose tb : Transpose.values()) {
