@@ -16,7 +16,9 @@ import jdk.incubator.vector.VectorMask;
  * <p>The micro-kernels keep a block of 4 rows × w vectors of C in registers (w = 3, 2 or 1: up to 12 accumulators,
  * 4 × 24 doubles with AVX-512) and, for each {@code p < k}, load w vectors of row {@code p} of {@code op(B)},
  * broadcast four elements of column {@code p} of {@code op(A)} and issue 4·w FMAs (the broadcast form of
- * Goto &amp; van de Geijn 2008). The loops around them follow BLIS (Van Zee &amp; van de Geijn 2015): k is cut into
+ * Goto &amp; van de Geijn 2008); with 512-bit vectors (32 vector registers) the three- and two-vector panels take
+ * eight rows at a time (up to 24 accumulators: twice the FMAs per load of B and per loop step), with the same chains
+ * and so the same bits. The loops around them follow BLIS (Van Zee &amp; van de Geijn 2015): k is cut into
  * blocks of {@value #KC} and the rows into blocks of {@value #MC}; within a block the column panel loop is outside
  * the row loop, so a {@code KC × w} micro-panel of B (at most 24 KiB) stays in L1 while the rows of A stream past it
  * from L2. {@code op(A)} is read by strides (no packing: a transposed A costs nothing); a transposed B is first packed
@@ -129,18 +131,25 @@ public final class GemmKernel {
     }
 
     /**
-     * {@code panel[dst + p·ldp + j] = b[src + j·ldb + p]} for {@code p < kb, j < n}: four columns of the panel per
-     * pass, so that the reads are four sequential streams.
+     * {@code panel[dst + p·ldp + j] = b[src + j·ldb + p]} for {@code p < kb, j < n}: eight columns of the panel per
+     * pass, so that the reads are eight sequential streams and each step writes eight adjacent doubles (a whole cache
+     * line of a panel that starts on one: with four columns per pass every line was written in two passes, and the
+     * 256 × 256 packing of a dense layer's Wᵀ took about three times as long, docs/BENCHMARKS.md §87).
      */
     static void packTransposed(double[] b, int src, int ldb, int kb, int n, double[] panel, int dst, int ldp) {
         int j = 0;
-        for (; j + 4 <= n; j += 4) {
+        for (; j + 8 <= n; j += 8) {
             int s0 = src + j * ldb, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
+            int s4 = s3 + ldb, s5 = s4 + ldb, s6 = s5 + ldb, s7 = s6 + ldb;
             for (int p = 0, d = dst + j; p < kb; p++, d += ldp) {
                 panel[d] = b[s0 + p];
                 panel[d + 1] = b[s1 + p];
                 panel[d + 2] = b[s2 + p];
                 panel[d + 3] = b[s3 + p];
+                panel[d + 4] = b[s4 + p];
+                panel[d + 5] = b[s5 + p];
+                panel[d + 6] = b[s6 + p];
+                panel[d + 7] = b[s7 + p];
             }
         }
         for (; j < n; j++) {
@@ -501,6 +510,18 @@ public final class GemmKernel {
                                     int acs, double[] b, int bj, int ldb, double beta, double[] c, int cj, int ldc) {
         boolean over = beta == 0.0;
         int i = i0;
+        if (w > 1 && WIDE_TILES) {
+            for (; i + 2 * MR <= i1; i += 2 * MR) {
+                int ai = aOff + i * ars, ci = cj + i * ldc;
+                if (w == 3) {
+                    if (over) kernel8x3Over(k, alpha, a, ai, ars, acs, b, bj, ldb, c, ci, ldc);
+                    else kernel8x3Acc(k, alpha, a, ai, ars, acs, b, bj, ldb, beta, c, ci, ldc);
+                } else {
+                    if (over) kernel8x2Over(k, alpha, a, ai, ars, acs, b, bj, ldb, c, ci, ldc);
+                    else kernel8x2Acc(k, alpha, a, ai, ars, acs, b, bj, ldb, beta, c, ci, ldc);
+                }
+            }
+        }
         for (; i + MR <= i1; i += MR) {
             int ai = aOff + i * ars, ci = cj + i * ldc;
             switch (w) {
@@ -745,6 +766,304 @@ public final class GemmKernel {
         c61.intoArray(c, ci + 6 * ldc + LANES);
         c70.intoArray(c, ci + 7 * ldc);
         c71.intoArray(c, ci + 7 * ldc + LANES);
+    }
+
+    /**
+     * {@link #kernel4x3Over} for eight rows of A (any α and strides): each element the same chain and the same product
+     * by α, so the same bits as two calls of the four-row kernel, with twice the FMAs per load of B and per loop step
+     * (the four-row kernel's loads, broadcasts, index checks and branch run at about the rate of its FMAs,
+     * docs/BENCHMARKS.md §74, §87). For 512-bit vectors ({@link #WIDE_TILES}): 24 accumulators and four operands.
+     */
+    private static void kernel8x3Over(int k, double alpha, double[] a, int ai, int ars, int acs,
+                                     double[] b, int bj, int ldb, double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
+        DoubleVector c10 = c00, c11 = c00, c12 = c00;
+        DoubleVector c20 = c00, c21 = c00, c22 = c00;
+        DoubleVector c30 = c00, c31 = c00, c32 = c00;
+        DoubleVector c40 = c00, c41 = c00, c42 = c00;
+        DoubleVector c50 = c00, c51 = c00, c52 = c00;
+        DoubleVector c60 = c00, c61 = c00, c62 = c00;
+        DoubleVector c70 = c00, c71 = c00, c72 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            int ap = ai + p * acs;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4 * ars]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5 * ars]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6 * ars]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            c62 = a6.fma(b2, c62);
+            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7 * ars]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+            c72 = a7.fma(b2, c72);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        c00.mul(av).intoArray(c, ci);
+        c01.mul(av).intoArray(c, ci + LANES);
+        c02.mul(av).intoArray(c, ci + 2 * LANES);
+        c10.mul(av).intoArray(c, ci + ldc);
+        c11.mul(av).intoArray(c, ci + ldc + LANES);
+        c12.mul(av).intoArray(c, ci + ldc + 2 * LANES);
+        c20.mul(av).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).intoArray(c, ci + 2 * ldc + LANES);
+        c22.mul(av).intoArray(c, ci + 2 * ldc + 2 * LANES);
+        c30.mul(av).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).intoArray(c, ci + 3 * ldc + LANES);
+        c32.mul(av).intoArray(c, ci + 3 * ldc + 2 * LANES);
+        c40.mul(av).intoArray(c, ci + 4 * ldc);
+        c41.mul(av).intoArray(c, ci + 4 * ldc + LANES);
+        c42.mul(av).intoArray(c, ci + 4 * ldc + 2 * LANES);
+        c50.mul(av).intoArray(c, ci + 5 * ldc);
+        c51.mul(av).intoArray(c, ci + 5 * ldc + LANES);
+        c52.mul(av).intoArray(c, ci + 5 * ldc + 2 * LANES);
+        c60.mul(av).intoArray(c, ci + 6 * ldc);
+        c61.mul(av).intoArray(c, ci + 6 * ldc + LANES);
+        c62.mul(av).intoArray(c, ci + 6 * ldc + 2 * LANES);
+        c70.mul(av).intoArray(c, ci + 7 * ldc);
+        c71.mul(av).intoArray(c, ci + 7 * ldc + LANES);
+        c72.mul(av).intoArray(c, ci + 7 * ldc + 2 * LANES);
+    }
+
+    /** {@link #kernel8x3Over} with {@code C = α·s + β·C}: the bits of two calls of {@link #kernel4x3Acc}. */
+    private static void kernel8x3Acc(int k, double alpha, double[] a, int ai, int ars, int acs,
+                                     double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
+        DoubleVector c10 = c00, c11 = c00, c12 = c00;
+        DoubleVector c20 = c00, c21 = c00, c22 = c00;
+        DoubleVector c30 = c00, c31 = c00, c32 = c00;
+        DoubleVector c40 = c00, c41 = c00, c42 = c00;
+        DoubleVector c50 = c00, c51 = c00, c52 = c00;
+        DoubleVector c60 = c00, c61 = c00, c62 = c00;
+        DoubleVector c70 = c00, c71 = c00, c72 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            int ap = ai + p * acs;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4 * ars]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5 * ars]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6 * ars]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            c62 = a6.fma(b2, c62);
+            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7 * ars]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+            c72 = a7.fma(b2, c72);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
+        c00.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv)).intoArray(c, ci);
+        c01.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + LANES).mul(bv)).intoArray(c, ci + LANES);
+        c02.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * LANES).mul(bv)).intoArray(c, ci + 2 * LANES);
+        c10.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc).mul(bv)).intoArray(c, ci + ldc);
+        c11.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + LANES).mul(bv)).intoArray(c, ci + ldc + LANES);
+        c12.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + ldc + 2 * LANES);
+        c20.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc).mul(bv)).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 2 * ldc + LANES);
+        c22.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 2 * ldc + 2 * LANES);
+        c30.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc).mul(bv)).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 3 * ldc + LANES);
+        c32.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 3 * ldc + 2 * LANES);
+        c40.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc).mul(bv)).intoArray(c, ci + 4 * ldc);
+        c41.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 4 * ldc + LANES);
+        c42.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 4 * ldc + 2 * LANES);
+        c50.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc).mul(bv)).intoArray(c, ci + 5 * ldc);
+        c51.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 5 * ldc + LANES);
+        c52.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 5 * ldc + 2 * LANES);
+        c60.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc).mul(bv)).intoArray(c, ci + 6 * ldc);
+        c61.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 6 * ldc + LANES);
+        c62.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 6 * ldc + 2 * LANES);
+        c70.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc).mul(bv)).intoArray(c, ci + 7 * ldc);
+        c71.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 7 * ldc + LANES);
+        c72.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 7 * ldc + 2 * LANES);
+    }
+
+    /** {@link #kernel8x3Over} for a two-vector column panel: the bits of two calls of {@link #kernel4x2Over}. */
+    private static void kernel8x2Over(int k, double alpha, double[] a, int ai, int ars, int acs,
+                                     double[] b, int bj, int ldb, double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00;
+        DoubleVector c10 = c00, c11 = c00;
+        DoubleVector c20 = c00, c21 = c00;
+        DoubleVector c30 = c00, c31 = c00;
+        DoubleVector c40 = c00, c41 = c00;
+        DoubleVector c50 = c00, c51 = c00;
+        DoubleVector c60 = c00, c61 = c00;
+        DoubleVector c70 = c00, c71 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            int ap = ai + p * acs;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4 * ars]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5 * ars]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6 * ars]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7 * ars]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        c00.mul(av).intoArray(c, ci);
+        c01.mul(av).intoArray(c, ci + LANES);
+        c10.mul(av).intoArray(c, ci + ldc);
+        c11.mul(av).intoArray(c, ci + ldc + LANES);
+        c20.mul(av).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).intoArray(c, ci + 2 * ldc + LANES);
+        c30.mul(av).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).intoArray(c, ci + 3 * ldc + LANES);
+        c40.mul(av).intoArray(c, ci + 4 * ldc);
+        c41.mul(av).intoArray(c, ci + 4 * ldc + LANES);
+        c50.mul(av).intoArray(c, ci + 5 * ldc);
+        c51.mul(av).intoArray(c, ci + 5 * ldc + LANES);
+        c60.mul(av).intoArray(c, ci + 6 * ldc);
+        c61.mul(av).intoArray(c, ci + 6 * ldc + LANES);
+        c70.mul(av).intoArray(c, ci + 7 * ldc);
+        c71.mul(av).intoArray(c, ci + 7 * ldc + LANES);
+    }
+
+    /** {@link #kernel8x3Acc} for a two-vector column panel: the bits of two calls of {@link #kernel4x2Acc}. */
+    private static void kernel8x2Acc(int k, double alpha, double[] a, int ai, int ars, int acs,
+                                     double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00;
+        DoubleVector c10 = c00, c11 = c00;
+        DoubleVector c20 = c00, c21 = c00;
+        DoubleVector c30 = c00, c31 = c00;
+        DoubleVector c40 = c00, c41 = c00;
+        DoubleVector c50 = c00, c51 = c00;
+        DoubleVector c60 = c00, c61 = c00;
+        DoubleVector c70 = c00, c71 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            int ap = ai + p * acs;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4 * ars]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5 * ars]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6 * ars]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7 * ars]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
+        c00.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv)).intoArray(c, ci);
+        c01.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + LANES).mul(bv)).intoArray(c, ci + LANES);
+        c10.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc).mul(bv)).intoArray(c, ci + ldc);
+        c11.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + LANES).mul(bv)).intoArray(c, ci + ldc + LANES);
+        c20.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc).mul(bv)).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 2 * ldc + LANES);
+        c30.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc).mul(bv)).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 3 * ldc + LANES);
+        c40.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc).mul(bv)).intoArray(c, ci + 4 * ldc);
+        c41.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 4 * ldc + LANES);
+        c50.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc).mul(bv)).intoArray(c, ci + 5 * ldc);
+        c51.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 5 * ldc + LANES);
+        c60.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc).mul(bv)).intoArray(c, ci + 6 * ldc);
+        c61.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 6 * ldc + LANES);
+        c70.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc).mul(bv)).intoArray(c, ci + 7 * ldc);
+        c71.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 7 * ldc + LANES);
     }
 
     private static void kernel4x3Over(int k, double alpha, double[] a, int ai, int ars, int acs,
