@@ -78,9 +78,9 @@ public final class Blas {
     public static void dgemm(Transpose transA, Transpose transB, int m, int n, int k, double alpha,
                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                              double beta, double[] c, int cOff, int ldc) {
-        if (a == null | b == null | c == null | c == a | c == b
+        if (a == null | b == null | c == null
                 || !GemmArguments.valid(transA, transB, m, n, k, alpha, beta, a.length, aOff, lda, b.length, bOff, ldb,
-                        c.length, cOff, ldc)) {
+                        c.length, cOff, ldc, c == a, c == b)) {
             GemmArguments.explain("dgemm", transA, transB, m, n, k, alpha, beta, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         }
         dgemmUnchecked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -117,9 +117,9 @@ public final class Blas {
     public static void sgemm(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
-        if (a == null | b == null | c == null | c == a | c == b
+        if (a == null | b == null | c == null
                 || !GemmArguments.valid(transA, transB, m, n, k, alpha, beta, a.length, aOff, lda, b.length, bOff, ldb,
-                        c.length, cOff, ldc)) {
+                        c.length, cOff, ldc, c == a, c == b)) {
             GemmArguments.explain("sgemm", transA, transB, m, n, k, alpha, beta, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         }
         sgemmUnchecked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);

@@ -37,6 +37,30 @@ public final class GemmArguments {
                 & fits(cLength, cOff, m, n, ldc);
     }
 
+    /**
+     * {@link #valid} for a C that may share its array with A ({@code cIsA}) or with B ({@code cIsB}): the rules hold
+     * and a shared array's two matrices do not overlap, the rule {@link #explain} enforces (C in the same array as A,
+     * after it, is how a backprop pass writes a layer's pre-activation beside its input). Allocates nothing: the
+     * callers' fast path, so that a legal shared-array call never runs the explanation.
+     */
+    public static boolean valid(Transpose ta, Transpose tb, int m, int n, int k, double alpha, double beta,
+                                int aLength, int aOff, int lda, int bLength, int bOff, int ldb,
+                                int cLength, int cOff, int ldc, boolean cIsA, boolean cIsB) {
+        if (!valid(ta, tb, m, n, k, alpha, beta, aLength, aOff, lda, bLength, bOff, ldb, cLength, cOff, ldc)) {
+            return false;
+        }
+        if (!(cIsA | cIsB) || m == 0 || n == 0) return true;
+        boolean aNo = ta == Transpose.NO, bNo = tb == Transpose.NO;
+        long cEnd = cOff + (long) (m - 1) * ldc + n;
+        return !(cIsA && overlaps(aOff, aNo ? m : k, aNo ? k : m, lda, cOff, cEnd))
+                && !(cIsB && overlaps(bOff, bNo ? k : n, bNo ? n : k, ldb, cOff, cEnd));
+    }
+
+    /** Whether a non-empty rows × cols matrix from off with stride ld meets C's span [cOff, cEnd). */
+    private static boolean overlaps(int off, int rows, int cols, int ld, int cOff, long cEnd) {
+        return rows > 0 && cols > 0 && cOff < off + (long) (rows - 1) * ld + cols && off < cEnd;
+    }
+
     /** Whether a rows × cols matrix with leading dimension ld ≥ max(1, cols) from off (≥ 0) lies within length. */
     private static boolean fits(int length, int off, int rows, int cols, int ld) {
         return ld >= Math.max(1, cols) & (rows == 0 | cols == 0 || off + (long) (rows - 1) * ld + cols <= length);

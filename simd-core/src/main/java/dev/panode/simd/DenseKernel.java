@@ -704,16 +704,19 @@ public final class DenseKernel {
 
     /**
      * Whether the last vector of each row of W holds the bits of its copy (−0 against +0 and NaN payloads are
-     * changes): whole vectors, each inside θ.
+     * changes): a scalar loop of raw-bit exclusive ors, a vector's length per row. Not the vector form of
+     * {@link #sameBits}: reached from the dot form's compiled callers, its reinterpreting vector loop ran the Vector
+     * API's Java fallbacks there after C2 had compiled it (2.2 KB a gradient on 2x64x1024 backprop,
+     * docs/BENCHMARKS.md §89.7); the comparison is {@code out · LANES} elements, a few nanoseconds either way.
      */
     private boolean sameRowEnds(double[] theta, int wOff, double[] copy) {
-        LongVector diff = LongVector.zero(LONG_SPECIES);
+        long diff = 0;
         for (int j = 0, w = wOff + in - LANES; j < out; j++, w += in) {
-            LongVector a = DoubleVector.fromArray(SPECIES, theta, w).viewAsIntegralLanes();
-            LongVector b = DoubleVector.fromArray(SPECIES, copy, j * LANES).viewAsIntegralLanes();
-            diff = diff.or(a.lanewise(VectorOperators.XOR, b));
+            for (int l = 0; l < LANES; l++) {
+                diff |= Double.doubleToRawLongBits(theta[w + l]) ^ Double.doubleToRawLongBits(copy[j * LANES + l]);
+            }
         }
-        return !diff.compare(VectorOperators.NE, 0L).anyTrue();
+        return diff == 0;
     }
 
     /**

@@ -140,15 +140,15 @@ public final class Gemm {
     }
 
     /**
-     * {@link GemmArguments#valid} on these arrays: false also when an array is null or C shares an array with A or B
-     * (legal when they do not overlap: {@link GemmArguments#explain} then decides).
+     * {@link GemmArguments#valid} on these arrays: false also when an array is null, or when C shares an array with A
+     * or B and overlaps it ({@link GemmArguments#explain} then names the rule).
      */
     private static boolean valid(Transpose ta, Transpose tb, int m, int n, int k, double alpha,
                                  double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                                  double beta, double[] c, int cOff, int ldc) {
-        if (a == null | b == null | c == null | c == a | c == b) return false;
+        if (a == null | b == null | c == null) return false;
         return GemmArguments.valid(ta, tb, m, n, k, alpha, beta, a.length, aOff, lda, b.length, bOff, ldb,
-                c.length, cOff, ldc);
+                c.length, cOff, ldc, c == a, c == b);
     }
 
     private static void explain(Transpose ta, Transpose tb, int m, int n, int k, double alpha,

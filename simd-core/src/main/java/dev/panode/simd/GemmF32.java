@@ -98,8 +98,8 @@ public final class GemmF32 {
     private static boolean valid(Transpose ta, Transpose tb, int m, int n, int k, float alpha,
                                  float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                  float beta, float[] c, int cOff, int ldc) {
-        if (a == null | b == null | c == null | c == a | c == b) return false;
+        if (a == null | b == null | c == null) return false;
         return GemmArguments.valid(ta, tb, m, n, k, alpha, beta, a.length, aOff, lda, b.length, bOff, ldb,
-                c.length, cOff, ldc);
+                c.length, cOff, ldc, c == a, c == b);
     }
 }

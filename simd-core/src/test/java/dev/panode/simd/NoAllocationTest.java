@@ -69,6 +69,18 @@ class NoAllocationTest {
         }
         assertNoAllocation("dgemm weight gradient",
                 () -> Gemm.dgemm(Transpose.YES, Transpose.NO, 50, 50, 16, 1.0, x, 0, 50, x, 0, 50, 1.0, cw, 0, 50));
+        // C in the same array as A, right after it: how a backprop pass writes a layer's pre-activation beside its
+        // input (the argument checks once explained every such call, building their messages: 1.9 KB a gradient)
+        double[] stage = TestData.uniform(rnd, 2 * 16 * 50, 1.0);
+        assertNoAllocation("dgemm C beside A in one array",
+                () -> Gemm.dgemm(Transpose.NO, Transpose.YES, 16, 50, 50, 1.0, stage, 0, 50, w, 0, 50, 0.0, stage,
+                        16 * 50, 50));
+        float[] wf = new float[50 * 50], stagef = new float[2 * 16 * 50];
+        for (int i = 0; i < wf.length; i++) wf[i] = (float) w[i];
+        for (int i = 0; i < stagef.length; i++) stagef[i] = (float) stage[i];
+        assertNoAllocation("sgemm C beside A in one array",
+                () -> GemmF32.sgemm(Transpose.NO, Transpose.YES, 16, 50, 50, 1f, stagef, 0, 50, wf, 0, 50, 0f, stagef,
+                        16 * 50, 50));
     }
 
     @Test
