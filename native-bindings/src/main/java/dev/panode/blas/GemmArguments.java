@@ -11,9 +11,9 @@ package dev.panode.blas;
  *       {@code off + (rows − 1)·ld + cols ≤ length} (computed in {@code long}); an empty one reads nothing;</li>
  *   <li>C does not overlap A or B when it shares their array (the spans [first, last element] are compared).</li>
  * </ul>
- * {@link #valid} decides them all in one branch-free expression, the whole cost of a checked call that passes (it
- * matters for products of a fraction of a microsecond); {@link #explain} is called only when it fails and throws the
- * exception naming the first broken rule: {@link IllegalArgumentException} for a bad value
+ * {@link #valid} decides them all (branch-free unless C shares an array), the whole cost of a checked call that
+ * passes (it matters for products of a fraction of a microsecond); {@link #explain} is called only when it fails and
+ * throws the exception naming the first broken rule: {@link IllegalArgumentException} for a bad value
  * ({@code "NAME must be …, got VALUE"}), {@link IndexOutOfBoundsException} for an offset or a length that leaves the
  * array.
  */
@@ -21,32 +21,17 @@ public final class GemmArguments {
     private GemmArguments() {}
 
     /**
-     * True when the arguments keep every rule but the overlap rule (arrays given by their lengths, so the caller checks
-     * them for null first and treats C sharing an array with A or B as "not known valid": {@link #explain} decides).
-     * Branch-free; kept under C2's inlining limit for hot methods (325 bytes of bytecode): as one larger method the
+     * True when the arguments keep every rule, arrays given by their lengths (the caller checks them for null first)
+     * and by whether C shares its array with A ({@code cIsA}) or with B ({@code cIsB}), legal when the two matrices
+     * do not overlap (C in the same array as A, after it, is how a backprop pass writes a layer's pre-activation beside
+     * its input). Allocates nothing, so that a legal call never runs {@link #explain}. Branch-free but for the shared
+     * case; its rules kept under C2's inlining limit for hot methods (325 bytes of bytecode): as one larger method the
      * check was called, not inlined, and cost 10–13 ns instead of 2–3.
      */
     public static boolean valid(Transpose ta, Transpose tb, int m, int n, int k, double alpha, double beta,
                                 int aLength, int aOff, int lda, int bLength, int bOff, int ldb,
-                                int cLength, int cOff, int ldc) {
-        boolean aNo = ta == Transpose.NO, bNo = tb == Transpose.NO;
-        // α·0 + β·0 is 0 exactly when both are finite (∞·0 and NaN·0 are NaN)
-        return ta != null & tb != null & (m | n | k | aOff | bOff | cOff) >= 0 & alpha * 0.0 + beta * 0.0 == 0.0
-                & fits(aLength, aOff, aNo ? m : k, aNo ? k : m, lda)
-                & fits(bLength, bOff, bNo ? k : n, bNo ? n : k, ldb)
-                & fits(cLength, cOff, m, n, ldc);
-    }
-
-    /**
-     * {@link #valid} for a C that may share its array with A ({@code cIsA}) or with B ({@code cIsB}): the rules hold
-     * and a shared array's two matrices do not overlap, the rule {@link #explain} enforces (C in the same array as A,
-     * after it, is how a backprop pass writes a layer's pre-activation beside its input). Allocates nothing: the
-     * callers' fast path, so that a legal shared-array call never runs the explanation.
-     */
-    public static boolean valid(Transpose ta, Transpose tb, int m, int n, int k, double alpha, double beta,
-                                int aLength, int aOff, int lda, int bLength, int bOff, int ldb,
                                 int cLength, int cOff, int ldc, boolean cIsA, boolean cIsB) {
-        if (!valid(ta, tb, m, n, k, alpha, beta, aLength, aOff, lda, bLength, bOff, ldb, cLength, cOff, ldc)) {
+        if (!rulesHold(ta, tb, m, n, k, alpha, beta, aLength, aOff, lda, bLength, bOff, ldb, cLength, cOff, ldc)) {
             return false;
         }
         if (!(cIsA | cIsB) || m == 0 || n == 0) return true;
@@ -54,6 +39,18 @@ public final class GemmArguments {
         long cEnd = cOff + (long) (m - 1) * ldc + n;
         return !(cIsA && overlaps(aOff, aNo ? m : k, aNo ? k : m, lda, cOff, cEnd))
                 && !(cIsB && overlaps(bOff, bNo ? k : n, bNo ? n : k, ldb, cOff, cEnd));
+    }
+
+    /** Every rule but the overlap rule. */
+    private static boolean rulesHold(Transpose ta, Transpose tb, int m, int n, int k, double alpha, double beta,
+                                     int aLength, int aOff, int lda, int bLength, int bOff, int ldb,
+                                     int cLength, int cOff, int ldc) {
+        boolean aNo = ta == Transpose.NO, bNo = tb == Transpose.NO;
+        // α·0 + β·0 is 0 exactly when both are finite (∞·0 and NaN·0 are NaN)
+        return ta != null & tb != null & (m | n | k | aOff | bOff | cOff) >= 0 & alpha * 0.0 + beta * 0.0 == 0.0
+                & fits(aLength, aOff, aNo ? m : k, aNo ? k : m, lda)
+                & fits(bLength, bOff, bNo ? k : n, bNo ? n : k, ldb)
+                & fits(cLength, cOff, m, n, ldc);
     }
 
     /** Whether a non-empty rows × cols matrix from off with stride ld meets C's span [cOff, cEnd). */
@@ -95,13 +92,13 @@ public final class GemmArguments {
         long bEnd = BlasChecks.extent(routine, "b", bLength, bOff, bRows, bCols, ldb);
         long cEnd = BlasChecks.extent(routine, "c", cLength, cOff, m, n, ldc);
         if (m > 0 && n > 0) {
-            disjoint(routine, c == a && aRows > 0 && aCols > 0, "a", aOff, aEnd, cOff, cEnd);
-            disjoint(routine, c == b && bRows > 0 && bCols > 0, "b", bOff, bEnd, cOff, cEnd);
+            disjoint(routine, c == a && overlaps(aOff, aRows, aCols, lda, cOff, cEnd), "a", aOff, aEnd, cOff, cEnd);
+            disjoint(routine, c == b && overlaps(bOff, bRows, bCols, ldb, cOff, cEnd), "b", bOff, bEnd, cOff, cEnd);
         }
     }
 
-    private static void disjoint(String routine, boolean shared, String name, int off, long end, int cOff, long cEnd) {
-        if (shared && cOff < end && off < cEnd) {
+    private static void disjoint(String routine, boolean overlap, String name, int off, long end, int cOff, long cEnd) {
+        if (overlap) {
             throw new IllegalArgumentException(routine + ": c must not overlap " + name + ", got c[" + cOff + ", "
                     + cEnd + ") and " + name + "[" + off + ", " + end + ") in the same array");
         }

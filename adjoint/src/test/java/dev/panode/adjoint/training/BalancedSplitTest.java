@@ -25,6 +25,12 @@ class BalancedSplitTest {
         return NeuralOdeTrainingTest.spiral(1000, 25.0);
     }
 
+    /** A two-way split of the demo model under dopri5 at a fixed step of 0.05, where every window costs its rows. */
+    private static BalancedSplit fixedStepSplit() {
+        SolveOptions fixed = SolveOptions.builder().dt(0.05).build();
+        return new BalancedSplit(NeuralOdeTrainingTest.model(), 2, RungeKutta.dopri5(), fixed, 2);
+    }
+
     /** The demo benchmark's batch: 20 windows of 10 observations drawn with seed 1. */
     static TrajectoryDataset.Batch demoBatch() {
         TrajectoryDataset data = demoData();
@@ -143,8 +149,7 @@ class BalancedSplitTest {
     @Test
     void aFixedStepSplitsByRowsAlone() {
         TrajectoryDataset.Batch batch = demoBatch();
-        SolveOptions fixed = SolveOptions.builder().dt(0.05).build();
-        BalancedSplit split = new BalancedSplit(NeuralOdeTrainingTest.model(), 2, RungeKutta.dopri5(), fixed, 2);
+        BalancedSplit split = fixedStepSplit();
         split.split(batch);
         assertEquals(2, split.groups());
         assertArrayEquals(new int[] {0, 10, 20}, new int[] {split.start(0), split.end(0), split.end(1)});
@@ -260,8 +265,7 @@ class BalancedSplitTest {
     @Test
     void aFixedStepCutsTheObservedEstimateByRowsAlone() {
         TrajectoryDataset.Batch batch = demoBatch();
-        SolveOptions fixed = SolveOptions.builder().dt(0.05).build();
-        BalancedSplit split = new BalancedSplit(NeuralOdeTrainingTest.model(), 2, RungeKutta.dopri5(), fixed, 2);
+        BalancedSplit split = fixedStepSplit();
         split.splitObserved(batch);
         assertArrayEquals(new int[] {0, 10, 20}, new int[] {split.start(0), split.end(0), split.end(1)});
     }
