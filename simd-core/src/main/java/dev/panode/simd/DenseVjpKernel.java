@@ -74,6 +74,11 @@ public final class DenseVjpKernel {
      * layer has no such pass.
      */
     private final int twoOutputRows;
+    /**
+     * {@link #backwardThroughTanhTall} applies: two outputs over an input of whole vectors, at least two (no partial
+     * vector, where the GEMM's masked kernel would sum X̄'s elements in two chains).
+     */
+    private final boolean tallThroughTanh;
     /** For a narrow input that divides the lanes: shuffle q puts ū's row {@code (q·lanes + l) / in} into lane l. */
     private final VectorShuffle<Double>[] spread;
     /**
@@ -97,6 +102,7 @@ public final class DenseVjpKernel {
         // X̄ = Ū·W at least two vectors wide, where the 4-row kernels sum in one chain
         int panelRows = Math.max(1, Math.min(GemmKernel.KC, GemmKernel.PACK_CAPACITY / ldp));
         this.twoOutputRows = out == 2 && in >= 2 * LANES ? Math.min(BLOCK_ROWS, panelRows) : 0;
+        this.tallThroughTanh = out == 2 && in >= 2 * LANES && in % LANES == 0;
         @SuppressWarnings("unchecked")
         VectorShuffle<Double>[] sh = new VectorShuffle[dotForm && LANES % in == 0 ? in : 0];
         for (int q = 0; q < sh.length; q++) {
@@ -169,7 +175,15 @@ public final class DenseVjpKernel {
             return;
         }
         if (dotForm && (small || java && rows <= BLOCK_ROWS)) {
-            narrowBlock(rows, uBar, x, xOff, theta, wOff, thetaBar, biasAt, xBar, ws);
+            narrowBlock(rows, uBar, 0, x, xOff, theta, wOff, thetaBar, biasAt, xBar, 0, ws);
+            return;
+        }
+        if (dotForm && java) {
+            // a taller block: the GEMM's k blocks of W̄'s product one after the other, each a narrow block
+            for (int r0 = 0; r0 < rows; r0 += GemmKernel.KC) {
+                narrowBlock(Math.min(GemmKernel.KC, rows - r0), uBar, r0 * out, x, xOff + r0 * in, theta, wOff,
+                        thetaBar, biasAt, xBar, r0 * in, ws);
+            }
             return;
         }
         if (small) {
@@ -223,6 +237,94 @@ public final class DenseVjpKernel {
         twoOutputsThroughTanh(rows, uBar, x, xOff, theta, wOff, thetaBar, belowBiasOff, xBar);
         if (sumBias) ColumnSums.accumulate(uBar, 0, rows, out, thetaBar, bOff);
         return true;
+    }
+
+    /**
+     * {@link #backwardThroughTanh}'s results for a block it does not take (more rows than one k block of the GEMM's
+     * weight gradient, a batch of 1,024): {@code W̄ += Ūᵀ·X} and {@code b̄ += Σ_rows Ū} (when {@code sumBias}) as
+     * {@link #backward} computes them (the GEMM the dispatcher chooses, the column sums), then
+     * {@code X̄ = (Ū·W) ⊙ (1 − X ⊙ X)} and {@code b̄_below += Σ_rows X̄} in one pass over X and X̄, where the product
+     * {@code Ū·W} (depth 2) and the derivative pass ({@link ActivationKernel#derivativeTimesColumnSums}) take three.
+     * For a layer with two outputs over an input of whole vectors, at least two (the output layer of a 2-D ODE,
+     * 64 → 2), when the dispatcher leaves the block's VJP to its rules and keeps {@code Ū·W} on the Java kernel, whose
+     * bits the pass reproduces: each element {@code fma(ū_1, W_1i, fma(ū_0, W_0i, +0))}, times {@code (1 − x·x)},
+     * summed row by row onto b̄_below. Cost: W̄'s product and column sums as before, then one read of X and one write
+     * of X̄ ({@code 4·in} flops a row); nothing allocated.
+     *
+     * @param xBar must not alias Ū or X
+     * @return false (nothing written) when this layer or block has no such pass, or {@code thetaBar} is null: the
+     *         caller then runs {@code backward} and the derivative pass
+     */
+    public boolean backwardThroughTanhTall(int rows, double[] uBar, double[] x, int xOff, double[] theta, int wOff,
+                                           double[] thetaBar, int bOff, boolean sumBias, int belowBiasOff,
+                                           double[] xBar) {
+        if (!tallThroughTanh || rows < 1 || thetaBar == null || Gemm.thresholds().javaVjp(rows)
+                || Gemm.backendFor(Transpose.NO, Transpose.NO, rows, in, out) != Gemm.Backend.JAVA) {
+            return false;
+        }
+        Gemm.dgemm(Transpose.YES, Transpose.NO, out, in, rows, 1.0, uBar, 0, out, x, xOff, in, 1.0, thetaBar, wOff,
+                in);
+        if (sumBias) ColumnSums.accumulate(uBar, 0, rows, out, thetaBar, bOff);
+        int j = 0;
+        for (; j + 3 * LANES <= in; j += 3 * LANES) threeVectorsIntoTanh(j, rows, uBar, x, xOff, theta, wOff, thetaBar,
+                belowBiasOff, xBar);
+        for (; j < in; j += LANES) vectorIntoTanh(j, rows, uBar, x, xOff, theta, wOff, thetaBar, belowBiasOff, xBar);
+        return true;
+    }
+
+    /**
+     * Columns {@code [j, j + 3·lanes)} of {@link #backwardThroughTanhTall}'s pass over the rows: X̄'s elements as in
+     * {@link #threeVectorsThroughTanh}, without W̄'s chains (the GEMM has them).
+     */
+    private void threeVectorsIntoTanh(int j, int rows, double[] ub, double[] x, int xOff, double[] w, int wOff,
+                                      double[] tb, int sOff, double[] xb) {
+        DoubleVector zero = DoubleVector.zero(SPECIES), one = DoubleVector.broadcast(SPECIES, 1.0);
+        int a = wOff + j, b = wOff + in + j;
+        DoubleVector w0a = DoubleVector.fromArray(SPECIES, w, a), w0b = DoubleVector.fromArray(SPECIES, w, a + LANES);
+        DoubleVector w0c = DoubleVector.fromArray(SPECIES, w, a + 2 * LANES);
+        DoubleVector w1a = DoubleVector.fromArray(SPECIES, w, b), w1b = DoubleVector.fromArray(SPECIES, w, b + LANES);
+        DoubleVector w1c = DoubleVector.fromArray(SPECIES, w, b + 2 * LANES);
+        int s = sOff + j;
+        DoubleVector sa = DoubleVector.fromArray(SPECIES, tb, s), sb = DoubleVector.fromArray(SPECIES, tb, s + LANES);
+        DoubleVector sc = DoubleVector.fromArray(SPECIES, tb, s + 2 * LANES);
+        for (int r = 0; r < rows; r++) {
+            int xr = xOff + r * in + j, o = r * in + j;
+            DoubleVector xa = DoubleVector.fromArray(SPECIES, x, xr);
+            DoubleVector xbv = DoubleVector.fromArray(SPECIES, x, xr + LANES);
+            DoubleVector xc = DoubleVector.fromArray(SPECIES, x, xr + 2 * LANES);
+            DoubleVector u0 = DoubleVector.broadcast(SPECIES, ub[2 * r]);
+            DoubleVector u1 = DoubleVector.broadcast(SPECIES, ub[2 * r + 1]);
+            DoubleVector ga = u1.fma(w1a, u0.fma(w0a, zero)).mul(one.sub(xa.mul(xa)));
+            DoubleVector gb = u1.fma(w1b, u0.fma(w0b, zero)).mul(one.sub(xbv.mul(xbv)));
+            DoubleVector gc = u1.fma(w1c, u0.fma(w0c, zero)).mul(one.sub(xc.mul(xc)));
+            sa = sa.add(ga);
+            sb = sb.add(gb);
+            sc = sc.add(gc);
+            ga.intoArray(xb, o);
+            gb.intoArray(xb, o + LANES);
+            gc.intoArray(xb, o + 2 * LANES);
+        }
+        sa.intoArray(tb, s);
+        sb.intoArray(tb, s + LANES);
+        sc.intoArray(tb, s + 2 * LANES);
+    }
+
+    /** {@link #threeVectorsIntoTanh} for one vector of columns from {@code j}. */
+    private void vectorIntoTanh(int j, int rows, double[] ub, double[] x, int xOff, double[] w, int wOff, double[] tb,
+                                int sOff, double[] xb) {
+        DoubleVector zero = DoubleVector.zero(SPECIES), one = DoubleVector.broadcast(SPECIES, 1.0);
+        DoubleVector w0 = DoubleVector.fromArray(SPECIES, w, wOff + j);
+        DoubleVector w1 = DoubleVector.fromArray(SPECIES, w, wOff + in + j);
+        DoubleVector sums = DoubleVector.fromArray(SPECIES, tb, sOff + j);
+        for (int r = 0; r < rows; r++) {
+            DoubleVector xv = DoubleVector.fromArray(SPECIES, x, xOff + r * in + j);
+            DoubleVector u0 = DoubleVector.broadcast(SPECIES, ub[2 * r]);
+            DoubleVector u1 = DoubleVector.broadcast(SPECIES, ub[2 * r + 1]);
+            DoubleVector g = u1.fma(w1, u0.fma(w0, zero)).mul(one.sub(xv.mul(xv)));
+            sums = sums.add(g);
+            g.intoArray(xb, r * in + j);
+        }
+        sums.intoArray(tb, sOff + j);
     }
 
     /**
@@ -338,34 +440,37 @@ public final class DenseVjpKernel {
      * b̄ by the column sums (unless {@code bOff} is negative), {@code X̄ = Ū·W} by the GEMM's own dot products on the
      * kept Wᵀ (the GEMM packs it on every call).
      */
-    private void narrowBlock(int rows, double[] ub, double[] x, int xOff, double[] w, int wOff, double[] tb, int bOff,
-                             double[] xb, Workspace ws) {
+    private void narrowBlock(int rows, double[] ub, int uOff, double[] x, int xOff, double[] w, int wOff, double[] tb,
+                             int bOff, double[] xb, int xbOff, Workspace ws) {
         if (tb != null) {
-            rankFlatBlock(rows, ub, x, xOff, tb, wOff, ws);
-            if (bOff >= 0) ColumnSums.accumulate(ub, 0, rows, out, tb, bOff);
+            rankFlatBlock(rows, ub, uOff, x, xOff, tb, wOff, ws);
+            if (bOff >= 0) ColumnSums.accumulate(ub, uOff, rows, out, tb, bOff);
         }
         keepTransposed(w, wOff, ws); // a vector longer than Wᵀ: its rows' tails stay inside it
         double[] lanes = ws.lanes;
         int r = 0;
         for (; r + FOUR <= rows; r += FOUR) {
-            boolean copy = GemmKernel.tailsPastEnd(ub, r * out, out, FOUR, out); // Ū's last rows: their tails copied
+            // Ū's last rows: their tails copied
+            boolean copy = GemmKernel.tailsPastEnd(ub, uOff + r * out, out, FOUR, out);
             double[] tu = copy ? lanes : ub;
-            int tuOff = copy ? GemmKernel.copyTails(ub, r * out, out, FOUR, out, lanes, GemmKernel.DOT_A_TAILS)
-                    : r * out;
+            int tuOff = copy ? GemmKernel.copyTails(ub, uOff + r * out, out, FOUR, out, lanes, GemmKernel.DOT_A_TAILS)
+                    : uOff + r * out;
             int tld = copy ? LANES : out;
             for (int i = 0; i < in; i++) {
-                GemmKernel.dot4x1(out, ub, r * out, out, ws.transposed, i * out, tu, tuOff, tld, ws.transposed,
-                        i * out, lanes);
-                for (int q = 0; q < FOUR; q++) xb[(r + q) * in + i] = GemmKernel.laneSum(lanes, q * LANES);
+                GemmKernel.dot4x1(out, ub, uOff + r * out, out, ws.transposed, i * out, tu, tuOff, tld,
+                        ws.transposed, i * out, lanes);
+                for (int q = 0; q < FOUR; q++) xb[xbOff + (r + q) * in + i] = GemmKernel.laneSum(lanes, q * LANES);
             }
         }
         for (; r < rows; r++) {
-            boolean copy = GemmKernel.tailsPastEnd(ub, r * out, 0, 1, out);
+            boolean copy = GemmKernel.tailsPastEnd(ub, uOff + r * out, 0, 1, out);
             double[] tu = copy ? lanes : ub;
-            int tuOff = copy ? GemmKernel.copyTails(ub, r * out, 0, 1, out, lanes, GemmKernel.DOT_A_TAILS) : r * out;
+            int tuOff = copy ? GemmKernel.copyTails(ub, uOff + r * out, 0, 1, out, lanes, GemmKernel.DOT_A_TAILS)
+                    : uOff + r * out;
             for (int i = 0; i < in; i++) {
-                GemmKernel.dot1x1(out, ub, r * out, ws.transposed, i * out, tu, tuOff, ws.transposed, i * out, lanes);
-                xb[r * in + i] = GemmKernel.laneSum(lanes, 0);
+                GemmKernel.dot1x1(out, ub, uOff + r * out, ws.transposed, i * out, tu, tuOff, ws.transposed, i * out,
+                        lanes);
+                xb[xbOff + r * in + i] = GemmKernel.laneSum(lanes, 0);
             }
         }
     }
@@ -377,22 +482,23 @@ public final class DenseVjpKernel {
      * interleaved into W̄'s rows through the workspace. The order is the GEMM's: the outputs in its blocks of four
      * sum the even and the odd rows in two chains ({@code c_even + c_odd + W̄}), the outputs after them in one.
      */
-    private void rankFlatBlock(int rows, double[] ub, double[] x, int xOff, double[] tb, int wOff, Workspace ws) {
+    private void rankFlatBlock(int rows, double[] ub, int uOff, double[] x, int xOff, double[] tb, int wOff,
+                               Workspace ws) {
         double[] sums = ws.sums;
-        int p = in == 2 ? pairs(rows, ub, x, xOff, tb, wOff) : 0;
+        int p = in == 2 ? pairs(rows, ub, uOff, x, xOff, tb, wOff) : 0;
         for (; p + LANES <= out; p += LANES) {
             for (int i = 0; i < in; i++) {
                 DoubleVector c = DoubleVector.zero(SPECIES), d = c;
                 int r = 0;
                 for (; r + 1 < rows; r += 2) {
                     c = DoubleVector.broadcast(SPECIES, x[xOff + r * in + i])
-                            .fma(DoubleVector.fromArray(SPECIES, ub, r * out + p), c);
+                            .fma(DoubleVector.fromArray(SPECIES, ub, uOff + r * out + p), c);
                     d = DoubleVector.broadcast(SPECIES, x[xOff + (r + 1) * in + i])
-                            .fma(DoubleVector.fromArray(SPECIES, ub, (r + 1) * out + p), d);
+                            .fma(DoubleVector.fromArray(SPECIES, ub, uOff + (r + 1) * out + p), d);
                 }
                 if (r < rows) {
                     c = DoubleVector.broadcast(SPECIES, x[xOff + r * in + i])
-                            .fma(DoubleVector.fromArray(SPECIES, ub, r * out + p), c);
+                            .fma(DoubleVector.fromArray(SPECIES, ub, uOff + r * out + p), c);
                 }
                 c.add(d).intoArray(sums, i * LANES);
             }
@@ -407,13 +513,13 @@ public final class DenseVjpKernel {
                 if (p < blocked) {
                     int r = 0;
                     for (; r + 1 < rows; r += 2) {
-                        c = Math.fma(ub[r * out + p], x[xOff + r * in + i], c);
-                        d = Math.fma(ub[(r + 1) * out + p], x[xOff + (r + 1) * in + i], d);
+                        c = Math.fma(ub[uOff + r * out + p], x[xOff + r * in + i], c);
+                        d = Math.fma(ub[uOff + (r + 1) * out + p], x[xOff + (r + 1) * in + i], d);
                     }
-                    if (r < rows) c = Math.fma(ub[r * out + p], x[xOff + r * in + i], c);
+                    if (r < rows) c = Math.fma(ub[uOff + r * out + p], x[xOff + r * in + i], c);
                     c += d;
                 } else {
-                    for (int r = 0; r < rows; r++) c = Math.fma(ub[r * out + p], x[xOff + r * in + i], c);
+                    for (int r = 0; r < rows; r++) c = Math.fma(ub[uOff + r * out + p], x[xOff + r * in + i], c);
                 }
                 int e = wOff + p * in + i;
                 tb[e] = c + tb[e];
@@ -427,14 +533,14 @@ public final class DenseVjpKernel {
      *
      * @return the first output left to the caller
      */
-    private int pairs(int rows, double[] ub, double[] x, int xOff, double[] tb, int wOff) {
+    private int pairs(int rows, double[] ub, int uOff, double[] x, int xOff, double[] tb, int wOff) {
         int p = 0;
         for (; p + LANES <= out; p += LANES) {
             DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, d0 = c0, d1 = c0;
             int r = 0;
             for (; r + 1 < rows; r += 2) {
-                DoubleVector u = DoubleVector.fromArray(SPECIES, ub, r * out + p);
-                DoubleVector v = DoubleVector.fromArray(SPECIES, ub, (r + 1) * out + p);
+                DoubleVector u = DoubleVector.fromArray(SPECIES, ub, uOff + r * out + p);
+                DoubleVector v = DoubleVector.fromArray(SPECIES, ub, uOff + (r + 1) * out + p);
                 int xr = xOff + 2 * r;
                 c0 = DoubleVector.broadcast(SPECIES, x[xr]).fma(u, c0);
                 c1 = DoubleVector.broadcast(SPECIES, x[xr + 1]).fma(u, c1);
@@ -442,7 +548,7 @@ public final class DenseVjpKernel {
                 d1 = DoubleVector.broadcast(SPECIES, x[xr + 3]).fma(v, d1);
             }
             if (r < rows) {
-                DoubleVector u = DoubleVector.fromArray(SPECIES, ub, r * out + p);
+                DoubleVector u = DoubleVector.fromArray(SPECIES, ub, uOff + r * out + p);
                 c0 = DoubleVector.broadcast(SPECIES, x[xOff + 2 * r]).fma(u, c0);
                 c1 = DoubleVector.broadcast(SPECIES, x[xOff + 2 * r + 1]).fma(u, c1);
             }
