@@ -5,6 +5,7 @@ import static dev.panode.simd.Simd.SPECIES;
 
 import dev.panode.blas.Transpose;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 
 /**
@@ -456,6 +457,11 @@ public final class DenseVjpKernel {
             int tuOff = copy ? GemmKernel.copyTails(ub, uOff + r * out, out, FOUR, out, lanes, GemmKernel.DOT_A_TAILS)
                     : uOff + r * out;
             int tld = copy ? LANES : out;
+            if (in == 2) {
+                twoColumnDots(ub, uOff + r * out, ws.transposed, tu, tuOff, tld, lanes);
+                for (int q = 0; q < 2 * FOUR; q++) xb[xbOff + 2 * r + q] = GemmKernel.laneSum(lanes, q * LANES);
+                continue;
+            }
             for (int i = 0; i < in; i++) {
                 GemmKernel.dot4x1(out, ub, uOff + r * out, out, ws.transposed, i * out, tu, tuOff, tld,
                         ws.transposed, i * out, lanes);
@@ -473,6 +479,49 @@ public final class DenseVjpKernel {
                 xb[xbOff + r * in + i] = GemmKernel.laneSum(lanes, 0);
             }
         }
+    }
+
+    /**
+     * {@link GemmKernel#dot4x1} for both columns of a two-input layer's Wᵀ at once (Ū's four rows loaded once for
+     * the two): each of the eight dot products is that kernel's chain, from +0 over the whole vectors, then its masked
+     * tail (an FMA with zeros when {@code out} is a multiple of the lanes, as there), its lanes stored in row order,
+     * row q's two columns at {@code scratch[(2q + i)·lanes ..]} for {@link GemmKernel#laneSum}.
+     */
+    private void twoColumnDots(double[] a, int ai, double[] b, double[] ta, int tai, int tlda, double[] scratch) {
+        int k = out;
+        DoubleVector z = DoubleVector.zero(SPECIES), s00 = z, s01 = z, s10 = z, s11 = z, s20 = z, s21 = z, s30 = z,
+                s31 = z;
+        int p = 0;
+        for (int full = SPECIES.loopBound(k); p < full; p += LANES) {
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, p), b1 = DoubleVector.fromArray(SPECIES, b, k + p);
+            DoubleVector a0 = DoubleVector.fromArray(SPECIES, a, ai + p);
+            DoubleVector a1 = DoubleVector.fromArray(SPECIES, a, ai + k + p);
+            DoubleVector a2 = DoubleVector.fromArray(SPECIES, a, ai + 2 * k + p);
+            DoubleVector a3 = DoubleVector.fromArray(SPECIES, a, ai + 3 * k + p);
+            s00 = a0.fma(b0, s00);
+            s01 = a0.fma(b1, s01);
+            s10 = a1.fma(b0, s10);
+            s11 = a1.fma(b1, s11);
+            s20 = a2.fma(b0, s20);
+            s21 = a2.fma(b1, s21);
+            s30 = a3.fma(b0, s30);
+            s31 = a3.fma(b1, s31);
+        }
+        VectorMask<Double> tail = SPECIES.indexInRange(p, k);
+        DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, p, tail);
+        DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, k + p, tail);
+        DoubleVector a0 = DoubleVector.fromArray(SPECIES, ta, tai + p, tail);
+        DoubleVector a1 = DoubleVector.fromArray(SPECIES, ta, tai + tlda + p, tail);
+        DoubleVector a2 = DoubleVector.fromArray(SPECIES, ta, tai + 2 * tlda + p, tail);
+        DoubleVector a3 = DoubleVector.fromArray(SPECIES, ta, tai + 3 * tlda + p, tail);
+        a0.fma(b0, s00).intoArray(scratch, 0);
+        a0.fma(b1, s01).intoArray(scratch, LANES);
+        a1.fma(b0, s10).intoArray(scratch, 2 * LANES);
+        a1.fma(b1, s11).intoArray(scratch, 3 * LANES);
+        a2.fma(b0, s20).intoArray(scratch, 4 * LANES);
+        a2.fma(b1, s21).intoArray(scratch, 5 * LANES);
+        a3.fma(b0, s30).intoArray(scratch, 6 * LANES);
+        a3.fma(b1, s31).intoArray(scratch, 7 * LANES);
     }
 
     /**
@@ -535,6 +584,7 @@ public final class DenseVjpKernel {
      */
     private int pairs(int rows, double[] ub, int uOff, double[] x, int xOff, double[] tb, int wOff) {
         int p = 0;
+        for (; p + 2 * LANES <= out; p += 2 * LANES) twoVectorPairs(p, rows, ub, uOff, x, xOff, tb, wOff);
         for (; p + LANES <= out; p += LANES) {
             DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, d0 = c0, d1 = c0;
             int r = 0;
@@ -558,6 +608,51 @@ public final class DenseVjpKernel {
             s0.rearrange(zipHigh, s1).add(DoubleVector.fromArray(SPECIES, tb, f + LANES)).intoArray(tb, f + LANES);
         }
         return p;
+    }
+
+    /**
+     * Two vectors of outputs from {@code p} of {@link #pairs}: the same chains, eight of them in flight instead of four
+     * (the FMA's latency, not its throughput, bounds one vector's pass).
+     */
+    private void twoVectorPairs(int p, int rows, double[] ub, int uOff, double[] x, int xOff, double[] tb, int wOff) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, d0 = c0, d1 = c0, e0 = c0, e1 = c0, h0 = c0, h1 = c0;
+        int r = 0;
+        for (; r + 1 < rows; r += 2) {
+            int ur = uOff + r * out + p;
+            DoubleVector u = DoubleVector.fromArray(SPECIES, ub, ur);
+            DoubleVector v = DoubleVector.fromArray(SPECIES, ub, ur + out);
+            DoubleVector uh = DoubleVector.fromArray(SPECIES, ub, ur + LANES);
+            DoubleVector vh = DoubleVector.fromArray(SPECIES, ub, ur + out + LANES);
+            int xr = xOff + 2 * r;
+            DoubleVector x0 = DoubleVector.broadcast(SPECIES, x[xr]), x1 = DoubleVector.broadcast(SPECIES, x[xr + 1]);
+            DoubleVector y0 = DoubleVector.broadcast(SPECIES, x[xr + 2]);
+            DoubleVector y1 = DoubleVector.broadcast(SPECIES, x[xr + 3]);
+            c0 = x0.fma(u, c0);
+            c1 = x1.fma(u, c1);
+            d0 = y0.fma(v, d0);
+            d1 = y1.fma(v, d1);
+            e0 = x0.fma(uh, e0);
+            e1 = x1.fma(uh, e1);
+            h0 = y0.fma(vh, h0);
+            h1 = y1.fma(vh, h1);
+        }
+        if (r < rows) {
+            int ur = uOff + r * out + p;
+            DoubleVector u = DoubleVector.fromArray(SPECIES, ub, ur);
+            DoubleVector uh = DoubleVector.fromArray(SPECIES, ub, ur + LANES);
+            DoubleVector x0 = DoubleVector.broadcast(SPECIES, x[xOff + 2 * r]);
+            DoubleVector x1 = DoubleVector.broadcast(SPECIES, x[xOff + 2 * r + 1]);
+            c0 = x0.fma(u, c0);
+            c1 = x1.fma(u, c1);
+            e0 = x0.fma(uh, e0);
+            e1 = x1.fma(uh, e1);
+        }
+        DoubleVector s0 = c0.add(d0), s1 = c1.add(d1), t0 = e0.add(h0), t1 = e1.add(h1);
+        int f = wOff + 2 * p;
+        s0.rearrange(zipLow, s1).add(DoubleVector.fromArray(SPECIES, tb, f)).intoArray(tb, f);
+        s0.rearrange(zipHigh, s1).add(DoubleVector.fromArray(SPECIES, tb, f + LANES)).intoArray(tb, f + LANES);
+        t0.rearrange(zipLow, t1).add(DoubleVector.fromArray(SPECIES, tb, f + 2 * LANES)).intoArray(tb, f + 2 * LANES);
+        t0.rearrange(zipHigh, t1).add(DoubleVector.fromArray(SPECIES, tb, f + 3 * LANES)).intoArray(tb, f + 3 * LANES);
     }
 
     /** The packed Wᵀ of a narrow input, packed again only when W's bits have changed since. */
