@@ -17,8 +17,11 @@ import jdk.incubator.vector.VectorShuffle;
  * ({@link ColumnSums}) — but for a narrow input (2 → 50 over a batch of 16): there the GEMM's weight gradient runs
  * masked one-vector kernels with {@code in} of every eight lanes busy and its input gradient packs Wᵀ on every call,
  * so up to {@value #BLOCK_ROWS} rows take a weight gradient vectorised across the outputs and the dot products on
- * the kept Wᵀ (in the GEMM's order, below); and a layer with two outputs over a tanh layer (50 → 2) can run its
- * backward and the tanh derivative below it in one pass ({@link #backwardThroughTanh}). A single row — batch 1, the per-sample solver, a continuous adjoint's
+ * the kept Wᵀ (in the GEMM's order, below), and a taller block on the Java kernels (2 → 64 over a batch of 1,024) the
+ * same pass per k block of the GEMM's weight gradient ({@link GemmKernel#KC} rows); and a layer with two outputs over
+ * a tanh layer (50 → 2) can run its backward and the tanh derivative below it in one pass
+ * ({@link #backwardThroughTanh}; over a taller block, 64 → 2 over 1,024 rows, X̄'s product, the derivative and the
+ * bias sums below it in one pass after W̄'s GEMM, {@link #backwardThroughTanhTall}). A single row — batch 1, the per-sample solver, a continuous adjoint's
  * augmented dynamics — is a rank-1 update and a vector–matrix product, which the blocked GEMM handles badly
  * (micro-kernels four rows tall for one row, masked stores on an output two columns wide, the columns of W packed on
  * every call for a narrow input). Here one pass over the rows of W does all three: for each output p, {@code b̄_p += ū_p},
@@ -44,7 +47,7 @@ import jdk.incubator.vector.VectorShuffle;
  *
  * <p><b>Which path.</b> A block of fewer rows than the dispatcher's row rule
  * ({@link GemmThresholds#minBlasVjpRows()}) stays on these Java kernels whatever the rules say of its products: one row
- * the fused pass, a few rows of a narrow input the block pass above, a few rows of any other layer its rows one by one
+ * the fused pass, a narrow input's rows the block pass above, a few rows of any other layer its rows one by one
  * through the fused pass (the same bits as each row alone, W̄ and b̄ included). From that many rows the products go
  * where the dispatcher ({@link Gemm#backendFor(Transpose, Transpose, int, int, int)}) sends them, and a row or block
  * takes the paths above only when it keeps both on the Java kernel; so a single row's x̄ equals its x̄ in a block
@@ -58,7 +61,9 @@ import jdk.incubator.vector.VectorShuffle;
 public final class DenseVjpKernel {
     /**
      * Blocks of up to this many rows of a narrow input take {@link #narrowBlock} (a small batch: the weight
-     * gradient's chains along the rows stay within one of the GEMM's k blocks); taller ones the GEMMs.
+     * gradient's chains along the rows stay within one of the GEMM's k blocks) whatever the dispatcher says; taller
+     * ones it per k block of {@link GemmKernel#KC} rows when the dispatcher keeps both products on the Java kernel,
+     * else the GEMMs.
      */
     static final int BLOCK_ROWS = 64;
     /** Rows of the GEMM kernels' blocks (its dot products take four rows of A at a time). */
