@@ -85,6 +85,8 @@ public final class DenseVjpKernel {
      * vector, where the GEMM's masked kernel would sum X̄'s elements in two chains).
      */
     private final boolean tallThroughTanh;
+    /** The rows of the GEMM's k blocks for W̄'s product when it goes through its aligned panel. */
+    private final int panelRows;
     /** For a narrow input that divides the lanes: shuffle q puts ū's row {@code (q·lanes + l) / in} into lane l. */
     private final VectorShuffle<Double>[] spread;
     /**
@@ -106,7 +108,7 @@ public final class DenseVjpKernel {
         // W̄ = Ūᵀ·X is one k block of the GEMM up to min(KC, PACK_CAPACITY / ldp) rows (the panel's k blocks when it
         // aligns B; smaller products run in blocks of KC); two or more whole vectors keep every column panel of
         // X̄ = Ū·W at least two vectors wide, where the 4-row kernels sum in one chain
-        int panelRows = Math.max(1, Math.min(GemmKernel.KC, GemmKernel.PACK_CAPACITY / ldp));
+        this.panelRows = Math.max(1, Math.min(GemmKernel.KC, GemmKernel.PACK_CAPACITY / ldp));
         this.twoOutputRows = out == 2 && in >= 2 * LANES ? Math.min(BLOCK_ROWS, panelRows) : 0;
         this.tallThroughTanh = out == 2 && in >= 2 * LANES && in % LANES == 0;
         @SuppressWarnings("unchecked")
@@ -240,22 +242,21 @@ public final class DenseVjpKernel {
                                        double[] thetaBar, int bOff, boolean sumBias, int belowBiasOff,
                                        double[] xBar) {
         if (rows < 1 || rows > twoOutputRows || thetaBar == null) return false;
-        twoOutputsThroughTanh(rows, uBar, x, xOff, theta, wOff, thetaBar, belowBiasOff, xBar);
+        twoOutputsThroughTanh(rows, uBar, 0, x, xOff, theta, wOff, thetaBar, belowBiasOff, xBar, 0);
         if (sumBias) ColumnSums.accumulate(uBar, 0, rows, out, thetaBar, bOff);
         return true;
     }
 
     /**
      * {@link #backwardThroughTanh}'s results for a block it does not take (more rows than one k block of the GEMM's
-     * weight gradient, a batch of 1,024): {@code W̄ += Ūᵀ·X} and {@code b̄ += Σ_rows Ū} (when {@code sumBias}) as
-     * {@link #backward} computes them (the GEMM the dispatcher chooses, the column sums), then
-     * {@code X̄ = (Ū·W) ⊙ (1 − X ⊙ X)} and {@code b̄_below += Σ_rows X̄} in one pass over X and X̄, where the product
-     * {@code Ū·W} (depth 2) and the derivative pass ({@link ActivationKernel#derivativeTimesColumnSums}) take three.
-     * For a layer with two outputs over an input of whole vectors, at least two (the output layer of a 2-D ODE,
-     * 64 → 2), when the dispatcher leaves the block's VJP to its rules and keeps {@code Ū·W} on the Java kernel, whose
-     * bits the pass reproduces: each element {@code fma(ū_1, W_1i, fma(ū_0, W_0i, +0))}, times {@code (1 − x·x)},
-     * summed row by row onto b̄_below. Cost: W̄'s product and column sums as before, then one read of X and one write
-     * of X̄ ({@code 4·in} flops a row); nothing allocated.
+     * weight gradient, a batch of 1,024): its pass once per k block of W̄'s product as the GEMM cuts it
+     * ({@link GemmKernel#KC} rows, or its aligned panel's), each block's chains added to W̄ in turn as the GEMM adds
+     * them, X̄, the tanh derivative and b̄_below row by row; then {@code b̄ += Σ_rows Ū} (when {@code sumBias}). Where
+     * the VJP and the derivative pass take four passes over the 1,024 × 64 arrays (W̄'s product reads X, X̄'s writes
+     * X̄, the derivative reads both and writes X̄ again), this takes one read of X and one write of X̄. For a layer
+     * with two outputs over an input of whole vectors, at least two (the output layer of a 2-D ODE, 64 → 2), when the
+     * dispatcher leaves the block to its rules and keeps both products on the Java kernel, whose bits the pass
+     * reproduces (no partial vector of columns, whose masked kernel would group the rows in fours). Nothing allocated.
      *
      * @param xBar must not alias Ū or X
      * @return false (nothing written) when this layer or block has no such pass, or {@code thetaBar} is null: the
@@ -265,72 +266,18 @@ public final class DenseVjpKernel {
                                            double[] thetaBar, int bOff, boolean sumBias, int belowBiasOff,
                                            double[] xBar) {
         if (!tallThroughTanh || rows < 1 || thetaBar == null || Gemm.thresholds().javaVjp(rows)
+                || Gemm.backendFor(Transpose.YES, Transpose.NO, out, in, rows) != Gemm.Backend.JAVA
                 || Gemm.backendFor(Transpose.NO, Transpose.NO, rows, in, out) != Gemm.Backend.JAVA) {
             return false;
         }
-        Gemm.dgemm(Transpose.YES, Transpose.NO, out, in, rows, 1.0, uBar, 0, out, x, xOff, in, 1.0, thetaBar, wOff,
-                in);
+        // W̄'s k blocks as the GEMM cuts them: its panel's when the product aligns B, else KC
+        int block = (long) in * out * rows >= GemmKernel.ALIGN_MIN_WORK ? panelRows : GemmKernel.KC;
+        for (int r0 = 0; r0 < rows; r0 += block) {
+            twoOutputsThroughTanh(Math.min(block, rows - r0), uBar, r0 * out, x, xOff + r0 * in, theta, wOff,
+                    thetaBar, belowBiasOff, xBar, r0 * in);
+        }
         if (sumBias) ColumnSums.accumulate(uBar, 0, rows, out, thetaBar, bOff);
-        int j = 0;
-        for (; j + 3 * LANES <= in; j += 3 * LANES) threeVectorsIntoTanh(j, rows, uBar, x, xOff, theta, wOff, thetaBar,
-                belowBiasOff, xBar);
-        for (; j < in; j += LANES) vectorIntoTanh(j, rows, uBar, x, xOff, theta, wOff, thetaBar, belowBiasOff, xBar);
         return true;
-    }
-
-    /**
-     * Columns {@code [j, j + 3·lanes)} of {@link #backwardThroughTanhTall}'s pass over the rows: X̄'s elements as in
-     * {@link #threeVectorsThroughTanh}, without W̄'s chains (the GEMM has them).
-     */
-    private void threeVectorsIntoTanh(int j, int rows, double[] ub, double[] x, int xOff, double[] w, int wOff,
-                                      double[] tb, int sOff, double[] xb) {
-        DoubleVector zero = DoubleVector.zero(SPECIES), one = DoubleVector.broadcast(SPECIES, 1.0);
-        int a = wOff + j, b = wOff + in + j;
-        DoubleVector w0a = DoubleVector.fromArray(SPECIES, w, a), w0b = DoubleVector.fromArray(SPECIES, w, a + LANES);
-        DoubleVector w0c = DoubleVector.fromArray(SPECIES, w, a + 2 * LANES);
-        DoubleVector w1a = DoubleVector.fromArray(SPECIES, w, b), w1b = DoubleVector.fromArray(SPECIES, w, b + LANES);
-        DoubleVector w1c = DoubleVector.fromArray(SPECIES, w, b + 2 * LANES);
-        int s = sOff + j;
-        DoubleVector sa = DoubleVector.fromArray(SPECIES, tb, s), sb = DoubleVector.fromArray(SPECIES, tb, s + LANES);
-        DoubleVector sc = DoubleVector.fromArray(SPECIES, tb, s + 2 * LANES);
-        for (int r = 0; r < rows; r++) {
-            int xr = xOff + r * in + j, o = r * in + j;
-            DoubleVector xa = DoubleVector.fromArray(SPECIES, x, xr);
-            DoubleVector xbv = DoubleVector.fromArray(SPECIES, x, xr + LANES);
-            DoubleVector xc = DoubleVector.fromArray(SPECIES, x, xr + 2 * LANES);
-            DoubleVector u0 = DoubleVector.broadcast(SPECIES, ub[2 * r]);
-            DoubleVector u1 = DoubleVector.broadcast(SPECIES, ub[2 * r + 1]);
-            DoubleVector ga = u1.fma(w1a, u0.fma(w0a, zero)).mul(one.sub(xa.mul(xa)));
-            DoubleVector gb = u1.fma(w1b, u0.fma(w0b, zero)).mul(one.sub(xbv.mul(xbv)));
-            DoubleVector gc = u1.fma(w1c, u0.fma(w0c, zero)).mul(one.sub(xc.mul(xc)));
-            sa = sa.add(ga);
-            sb = sb.add(gb);
-            sc = sc.add(gc);
-            ga.intoArray(xb, o);
-            gb.intoArray(xb, o + LANES);
-            gc.intoArray(xb, o + 2 * LANES);
-        }
-        sa.intoArray(tb, s);
-        sb.intoArray(tb, s + LANES);
-        sc.intoArray(tb, s + 2 * LANES);
-    }
-
-    /** {@link #threeVectorsIntoTanh} for one vector of columns from {@code j}. */
-    private void vectorIntoTanh(int j, int rows, double[] ub, double[] x, int xOff, double[] w, int wOff, double[] tb,
-                                int sOff, double[] xb) {
-        DoubleVector zero = DoubleVector.zero(SPECIES), one = DoubleVector.broadcast(SPECIES, 1.0);
-        DoubleVector w0 = DoubleVector.fromArray(SPECIES, w, wOff + j);
-        DoubleVector w1 = DoubleVector.fromArray(SPECIES, w, wOff + in + j);
-        DoubleVector sums = DoubleVector.fromArray(SPECIES, tb, sOff + j);
-        for (int r = 0; r < rows; r++) {
-            DoubleVector xv = DoubleVector.fromArray(SPECIES, x, xOff + r * in + j);
-            DoubleVector u0 = DoubleVector.broadcast(SPECIES, ub[2 * r]);
-            DoubleVector u1 = DoubleVector.broadcast(SPECIES, ub[2 * r + 1]);
-            DoubleVector g = u1.fma(w1, u0.fma(w0, zero)).mul(one.sub(xv.mul(xv)));
-            sums = sums.add(g);
-            g.intoArray(xb, r * in + j);
-        }
-        sums.intoArray(tb, sOff + j);
     }
 
     /**
@@ -338,11 +285,11 @@ public final class DenseVjpKernel {
      * that the FMA latency is hidden), then per vector, every row; W̄'s chains in registers; the last partial vector
      * in scalar code.
      */
-    private void twoOutputsThroughTanh(int rows, double[] ub, double[] x, int xOff, double[] w, int wOff, double[] tb,
-                                       int sOff, double[] xb) {
+    private void twoOutputsThroughTanh(int rows, double[] ub, int uOff, double[] x, int xOff, double[] w, int wOff,
+                                       double[] tb, int sOff, double[] xb, int xbOff) {
         int j = 0, bound = SPECIES.loopBound(in);
         for (; j + 3 * LANES <= bound; j += 3 * LANES) {
-            threeVectorsThroughTanh(j, rows, ub, x, xOff, w, wOff, tb, sOff, xb);
+            threeVectorsThroughTanh(j, rows, ub, uOff, x, xOff, w, wOff, tb, sOff, xb, xbOff);
         }
         DoubleVector zero = DoubleVector.zero(SPECIES), one = DoubleVector.broadcast(SPECIES, 1.0);
         for (; j < bound; j += LANES) {
@@ -352,24 +299,24 @@ public final class DenseVjpKernel {
             DoubleVector sums = DoubleVector.fromArray(SPECIES, tb, sOff + j);
             for (int r = 0; r < rows; r++) {
                 DoubleVector xv = DoubleVector.fromArray(SPECIES, x, xOff + r * in + j);
-                DoubleVector u0 = DoubleVector.broadcast(SPECIES, ub[2 * r]);
-                DoubleVector u1 = DoubleVector.broadcast(SPECIES, ub[2 * r + 1]);
+                DoubleVector u0 = DoubleVector.broadcast(SPECIES, ub[uOff + 2 * r]);
+                DoubleVector u1 = DoubleVector.broadcast(SPECIES, ub[uOff + 2 * r + 1]);
                 g0 = u0.fma(xv, g0);
                 g1 = u1.fma(xv, g1);
                 DoubleVector g = u1.fma(w1, u0.fma(w0, zero)).mul(one.sub(xv.mul(xv)));
                 sums = sums.add(g);
-                g.intoArray(xb, r * in + j);
+                g.intoArray(xb, xbOff + r * in + j);
             }
             g0.add(DoubleVector.fromArray(SPECIES, tb, wOff + j)).intoArray(tb, wOff + j);
             g1.add(DoubleVector.fromArray(SPECIES, tb, wOff + in + j)).intoArray(tb, wOff + in + j);
             sums.intoArray(tb, sOff + j);
         }
-        scalarTailThroughTanh(j, rows, ub, x, xOff, w, wOff, tb, sOff, xb);
+        scalarTailThroughTanh(j, rows, ub, uOff, x, xOff, w, wOff, tb, sOff, xb, xbOff);
     }
 
     /** Columns {@code [j, j + 3·lanes)} of {@link #twoOutputsThroughTanh}: each element as in the one-vector loop. */
-    private void threeVectorsThroughTanh(int j, int rows, double[] ub, double[] x, int xOff, double[] w, int wOff,
-                                         double[] tb, int sOff, double[] xb) {
+    private void threeVectorsThroughTanh(int j, int rows, double[] ub, int uOff, double[] x, int xOff, double[] w,
+                                         int wOff, double[] tb, int sOff, double[] xb, int xbOff) {
         DoubleVector zero = DoubleVector.zero(SPECIES), one = DoubleVector.broadcast(SPECIES, 1.0);
         int a = wOff + j, b = wOff + in + j;
         DoubleVector w0a = DoubleVector.fromArray(SPECIES, w, a), w0b = DoubleVector.fromArray(SPECIES, w, a + LANES);
@@ -381,12 +328,12 @@ public final class DenseVjpKernel {
         DoubleVector sa = DoubleVector.fromArray(SPECIES, tb, s), sb = DoubleVector.fromArray(SPECIES, tb, s + LANES);
         DoubleVector sc = DoubleVector.fromArray(SPECIES, tb, s + 2 * LANES);
         for (int r = 0; r < rows; r++) {
-            int xr = xOff + r * in + j, o = r * in + j;
+            int xr = xOff + r * in + j, o = xbOff + r * in + j;
             DoubleVector xa = DoubleVector.fromArray(SPECIES, x, xr);
             DoubleVector xbv = DoubleVector.fromArray(SPECIES, x, xr + LANES);
             DoubleVector xc = DoubleVector.fromArray(SPECIES, x, xr + 2 * LANES);
-            DoubleVector u0 = DoubleVector.broadcast(SPECIES, ub[2 * r]);
-            DoubleVector u1 = DoubleVector.broadcast(SPECIES, ub[2 * r + 1]);
+            DoubleVector u0 = DoubleVector.broadcast(SPECIES, ub[uOff + 2 * r]);
+            DoubleVector u1 = DoubleVector.broadcast(SPECIES, ub[uOff + 2 * r + 1]);
             g0a = u0.fma(xa, g0a);
             g0b = u0.fma(xbv, g0b);
             g0c = u0.fma(xc, g0c);
@@ -418,21 +365,21 @@ public final class DenseVjpKernel {
      * The last partial vector of columns from {@code j}: X̄'s elements in the rows of the GEMM's blocks of four as its
      * masked kernel sums them, in two chains.
      */
-    private void scalarTailThroughTanh(int j, int rows, double[] ub, double[] x, int xOff, double[] w, int wOff,
-                                       double[] tb, int sOff, double[] xb) {
+    private void scalarTailThroughTanh(int j, int rows, double[] ub, int uOff, double[] x, int xOff, double[] w,
+                                       int wOff, double[] tb, int sOff, double[] xb, int xbOff) {
         int grouped = rows - rows % FOUR;
         for (; j < in; j++) {
             double w0 = w[wOff + j], w1 = w[wOff + in + j];
             double g0 = 0.0, g1 = 0.0, sum = tb[sOff + j];
             for (int r = 0; r < rows; r++) {
-                double xv = x[xOff + r * in + j], u0 = ub[2 * r], u1 = ub[2 * r + 1];
+                double xv = x[xOff + r * in + j], u0 = ub[uOff + 2 * r], u1 = ub[uOff + 2 * r + 1];
                 g0 = Math.fma(u0, xv, g0);
                 g1 = Math.fma(u1, xv, g1);
                 double g = r < grouped ? Math.fma(u0, w0, 0.0) + Math.fma(u1, w1, 0.0)
                         : Math.fma(u1, w1, Math.fma(u0, w0, 0.0));
                 g *= 1.0 - xv * xv;
                 sum += g;
-                xb[r * in + j] = g;
+                xb[xbOff + r * in + j] = g;
             }
             tb[wOff + j] = g0 + tb[wOff + j];
             tb[wOff + in + j] = g1 + tb[wOff + in + j];

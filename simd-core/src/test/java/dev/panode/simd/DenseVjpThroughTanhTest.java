@@ -77,8 +77,9 @@ class DenseVjpThroughTanhTest {
     /**
      * {@link DenseVjpKernel#backwardThroughTanhTall}: bit for bit (zero signs included) what {@link DenseVjpKernel#backward}
      * and {@link ActivationKernel#derivativeTimesColumnSums} give one after the other, for batches taller than the
-     * one-pass blocks (a 2-D ODE's batch of 1,024 among them), inputs of two to eight whole vectors and 64, X inside a
-     * larger array, θ̄ accumulated onto earlier values, with and without the layer's own bias sums.
+     * one-pass blocks (a 2-D ODE's batch of 1,024 among them; W̄'s chains cut into the GEMM's k blocks), inputs of two
+     * to eight whole vectors, 64 and 520, X inside a larger array, θ̄ accumulated onto earlier values, with and without
+     * the layer's own bias sums.
      */
     @Test
     void tallBlocksGiveTheBitsOfTheVjpAndTheDerivativePass() {
@@ -86,7 +87,8 @@ class DenseVjpThroughTanhTest {
         int cases = 0;
         try {
             Gemm.setThresholds(new GemmThresholds(Long.MAX_VALUE, 1)); // every product on the Java kernels
-            for (int in : new int[] {2 * L, 3 * L, 5 * L, 8 * L, 64}) {
+            // 520 inputs: the aligned panel's k blocks of 126 rows; 2·L over 100 rows: a product too small to align
+            for (int in : new int[] {2 * L, 3 * L, 5 * L, 8 * L, 64, 520}) {
                 if (in % L != 0) continue;
                 for (int rows : new int[] {DenseVjpKernel.BLOCK_ROWS + 1, 100, 257, 1024, 1027}) {
                     assertTrue(checkTall(rnd, in, rows, (in + rows) % 2 == 0, rows % 3 != 0));
