@@ -81,6 +81,8 @@ class LargeShapeAllocationTest {
             .build();
     static final double[] FINAL = {0.0, 1.0};
     static final double[] MULTI = {0.0, 0.25, 0.5, 0.75, 1.0};
+    /** Gradients before the first window, and per window. */
+    static final int WARM_UP = 200, WINDOW = 10;
 
     static List<GradientMethod> methods() {
         return List.of(Backprop.storeAll(), BacksolveAdjoint.of(AdjointNorm.FULL),
@@ -136,6 +138,4 @@ class LargeShapeAllocationTest {
             }
         }
     }
-
-    private static final int WARM_UP = 200, WINDOW = 10;
 }
