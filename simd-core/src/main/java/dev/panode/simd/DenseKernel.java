@@ -357,10 +357,10 @@ public final class DenseKernel {
      * as fast as {@link Arrays#mismatch} on the 2,500 weights of a 50 × 50 layer). Bits, not values: −0 against +0 and
      * NaN payloads count as changes.
      *
-     * <p>The vector loops run a chunk per call so that the JIT compiles them from their calls: a comparison runs once
-     * per solve, and as one loop over a large layer (65,536 weights) it stayed in the interpreter for hundreds of
-     * gradients, each call boxing its first thousand vectors before it moved into the loop's on-stack-replacement
-     * code (about 1 MB a gradient; docs/BENCHMARKS.md §90).
+     * <p>The vector loops run a chunk per call so that the JIT compiles them from their calls: a held workspace
+     * compares once per hold (a solve), and as one loop over a large layer (65,536 weights) the comparison stayed in
+     * the interpreter for hundreds of gradients, each call boxing vectors until it moved into the loop's
+     * on-stack-replacement code (about 1 MB a gradient; docs/BENCHMARKS.md §90).
      */
     static boolean sameBits(double[] w, int wOff, double[] copy, int n, boolean backward) {
         // two methods, not two loops in one: vectors merged from two loops made C2 box them in some callers
