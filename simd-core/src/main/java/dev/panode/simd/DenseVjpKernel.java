@@ -5,6 +5,7 @@ import static dev.panode.simd.Simd.SPECIES;
 
 import dev.panode.blas.Transpose;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 
 /**
@@ -16,8 +17,11 @@ import jdk.incubator.vector.VectorShuffle;
  * ({@link ColumnSums}) — but for a narrow input (2 → 50 over a batch of 16): there the GEMM's weight gradient runs
  * masked one-vector kernels with {@code in} of every eight lanes busy and its input gradient packs Wᵀ on every call,
  * so up to {@value #BLOCK_ROWS} rows take a weight gradient vectorised across the outputs and the dot products on
- * the kept Wᵀ (in the GEMM's order, below); and a layer with two outputs over a tanh layer (50 → 2) can run its
- * backward and the tanh derivative below it in one pass ({@link #backwardThroughTanh}). A single row — batch 1, the per-sample solver, a continuous adjoint's
+ * the kept Wᵀ (in the GEMM's order, below), and a taller block on the Java kernels (2 → 64 over a batch of 1,024) the
+ * same pass per k block of the GEMM's weight gradient ({@link GemmKernel#KC} rows); and a layer with two outputs over
+ * a tanh layer (50 → 2) can run its backward and the tanh derivative below it in one pass
+ * ({@link #backwardThroughTanh}; over a taller block, 64 → 2 over 1,024 rows, X̄'s product, the derivative and the
+ * bias sums below it in one pass after W̄'s GEMM, {@link #backwardThroughTanhTall}). A single row — batch 1, the per-sample solver, a continuous adjoint's
  * augmented dynamics — is a rank-1 update and a vector–matrix product, which the blocked GEMM handles badly
  * (micro-kernels four rows tall for one row, masked stores on an output two columns wide, the columns of W packed on
  * every call for a narrow input). Here one pass over the rows of W does all three: for each output p, {@code b̄_p += ū_p},
@@ -43,7 +47,7 @@ import jdk.incubator.vector.VectorShuffle;
  *
  * <p><b>Which path.</b> A block of fewer rows than the dispatcher's row rule
  * ({@link GemmThresholds#minBlasVjpRows()}) stays on these Java kernels whatever the rules say of its products: one row
- * the fused pass, a few rows of a narrow input the block pass above, a few rows of any other layer its rows one by one
+ * the fused pass, a narrow input's rows the block pass above, a few rows of any other layer its rows one by one
  * through the fused pass (the same bits as each row alone, W̄ and b̄ included). From that many rows the products go
  * where the dispatcher ({@link Gemm#backendFor(Transpose, Transpose, int, int, int)}) sends them, and a row or block
  * takes the paths above only when it keeps both on the Java kernel; so a single row's x̄ equals its x̄ in a block
@@ -57,7 +61,9 @@ import jdk.incubator.vector.VectorShuffle;
 public final class DenseVjpKernel {
     /**
      * Blocks of up to this many rows of a narrow input take {@link #narrowBlock} (a small batch: the weight
-     * gradient's chains along the rows stay within one of the GEMM's k blocks); taller ones the GEMMs.
+     * gradient's chains along the rows stay within one of the GEMM's k blocks) whatever the dispatcher says; taller
+     * ones it per k block of {@link GemmKernel#KC} rows when the dispatcher keeps both products on the Java kernel,
+     * else the GEMMs.
      */
     static final int BLOCK_ROWS = 64;
     /** Rows of the GEMM kernels' blocks (its dot products take four rows of A at a time). */
@@ -74,6 +80,13 @@ public final class DenseVjpKernel {
      * layer has no such pass.
      */
     private final int twoOutputRows;
+    /**
+     * {@link #backwardThroughTanhTall} applies: two outputs over an input of whole vectors, at least two (no partial
+     * vector, where the GEMM's masked kernel would sum X̄'s elements in two chains).
+     */
+    private final boolean tallThroughTanh;
+    /** The rows of the GEMM's k blocks for W̄'s product when it goes through its aligned panel. */
+    private final int panelRows;
     /** For a narrow input that divides the lanes: shuffle q puts ū's row {@code (q·lanes + l) / in} into lane l. */
     private final VectorShuffle<Double>[] spread;
     /**
@@ -95,8 +108,9 @@ public final class DenseVjpKernel {
         // W̄ = Ūᵀ·X is one k block of the GEMM up to min(KC, PACK_CAPACITY / ldp) rows (the panel's k blocks when it
         // aligns B; smaller products run in blocks of KC); two or more whole vectors keep every column panel of
         // X̄ = Ū·W at least two vectors wide, where the 4-row kernels sum in one chain
-        int panelRows = Math.max(1, Math.min(GemmKernel.KC, GemmKernel.PACK_CAPACITY / ldp));
+        this.panelRows = Math.max(1, Math.min(GemmKernel.KC, GemmKernel.PACK_CAPACITY / ldp));
         this.twoOutputRows = out == 2 && in >= 2 * LANES ? Math.min(BLOCK_ROWS, panelRows) : 0;
+        this.tallThroughTanh = out == 2 && in >= 2 * LANES && in % LANES == 0;
         @SuppressWarnings("unchecked")
         VectorShuffle<Double>[] sh = new VectorShuffle[dotForm && LANES % in == 0 ? in : 0];
         for (int q = 0; q < sh.length; q++) {
@@ -169,7 +183,15 @@ public final class DenseVjpKernel {
             return;
         }
         if (dotForm && (small || java && rows <= BLOCK_ROWS)) {
-            narrowBlock(rows, uBar, x, xOff, theta, wOff, thetaBar, biasAt, xBar, ws);
+            narrowBlock(rows, uBar, 0, x, xOff, theta, wOff, thetaBar, biasAt, xBar, 0, ws);
+            return;
+        }
+        if (dotForm && java) {
+            // a taller block: the GEMM's k blocks of W̄'s product one after the other, each a narrow block
+            for (int r0 = 0; r0 < rows; r0 += GemmKernel.KC) {
+                narrowBlock(Math.min(GemmKernel.KC, rows - r0), uBar, r0 * out, x, xOff + r0 * in, theta, wOff,
+                        thetaBar, biasAt, xBar, r0 * in, ws);
+            }
             return;
         }
         if (small) {
@@ -220,7 +242,40 @@ public final class DenseVjpKernel {
                                        double[] thetaBar, int bOff, boolean sumBias, int belowBiasOff,
                                        double[] xBar) {
         if (rows < 1 || rows > twoOutputRows || thetaBar == null) return false;
-        twoOutputsThroughTanh(rows, uBar, x, xOff, theta, wOff, thetaBar, belowBiasOff, xBar);
+        twoOutputsThroughTanh(rows, uBar, 0, x, xOff, theta, wOff, thetaBar, belowBiasOff, xBar, 0);
+        if (sumBias) ColumnSums.accumulate(uBar, 0, rows, out, thetaBar, bOff);
+        return true;
+    }
+
+    /**
+     * {@link #backwardThroughTanh}'s results for a block it does not take (more rows than one k block of the GEMM's
+     * weight gradient, a batch of 1,024): its pass once per k block of W̄'s product as the GEMM cuts it
+     * ({@link GemmKernel#KC} rows, or its aligned panel's), each block's chains added to W̄ in turn as the GEMM adds
+     * them, X̄, the tanh derivative and b̄_below row by row; then {@code b̄ += Σ_rows Ū} (when {@code sumBias}). Where
+     * the VJP and the derivative pass take four passes over the 1,024 × 64 arrays (W̄'s product reads X, X̄'s writes
+     * X̄, the derivative reads both and writes X̄ again), this takes one read of X and one write of X̄. For a layer
+     * with two outputs over an input of whole vectors, at least two (the output layer of a 2-D ODE, 64 → 2), when the
+     * dispatcher leaves the block to its rules and keeps both products on the Java kernel, whose bits the pass
+     * reproduces (no partial vector of columns, whose masked kernel would group the rows in fours). Nothing allocated.
+     *
+     * @param xBar must not alias Ū or X
+     * @return false (nothing written) when this layer or block has no such pass, or {@code thetaBar} is null: the
+     *         caller then runs {@code backward} and the derivative pass
+     */
+    public boolean backwardThroughTanhTall(int rows, double[] uBar, double[] x, int xOff, double[] theta, int wOff,
+                                           double[] thetaBar, int bOff, boolean sumBias, int belowBiasOff,
+                                           double[] xBar) {
+        if (!tallThroughTanh || rows < 1 || thetaBar == null || Gemm.thresholds().javaVjp(rows)
+                || Gemm.backendFor(Transpose.YES, Transpose.NO, out, in, rows) != Gemm.Backend.JAVA
+                || Gemm.backendFor(Transpose.NO, Transpose.NO, rows, in, out) != Gemm.Backend.JAVA) {
+            return false;
+        }
+        // W̄'s k blocks as the GEMM cuts them: its panel's when the product aligns B, else KC
+        int block = (long) in * out * rows >= GemmKernel.ALIGN_MIN_WORK ? panelRows : GemmKernel.KC;
+        for (int r0 = 0; r0 < rows; r0 += block) {
+            twoOutputsThroughTanh(Math.min(block, rows - r0), uBar, r0 * out, x, xOff + r0 * in, theta, wOff,
+                    thetaBar, belowBiasOff, xBar, r0 * in);
+        }
         if (sumBias) ColumnSums.accumulate(uBar, 0, rows, out, thetaBar, bOff);
         return true;
     }
@@ -230,11 +285,11 @@ public final class DenseVjpKernel {
      * that the FMA latency is hidden), then per vector, every row; W̄'s chains in registers; the last partial vector
      * in scalar code.
      */
-    private void twoOutputsThroughTanh(int rows, double[] ub, double[] x, int xOff, double[] w, int wOff, double[] tb,
-                                       int sOff, double[] xb) {
+    private void twoOutputsThroughTanh(int rows, double[] ub, int uOff, double[] x, int xOff, double[] w, int wOff,
+                                       double[] tb, int sOff, double[] xb, int xbOff) {
         int j = 0, bound = SPECIES.loopBound(in);
         for (; j + 3 * LANES <= bound; j += 3 * LANES) {
-            threeVectorsThroughTanh(j, rows, ub, x, xOff, w, wOff, tb, sOff, xb);
+            threeVectorsThroughTanh(j, rows, ub, uOff, x, xOff, w, wOff, tb, sOff, xb, xbOff);
         }
         DoubleVector zero = DoubleVector.zero(SPECIES), one = DoubleVector.broadcast(SPECIES, 1.0);
         for (; j < bound; j += LANES) {
@@ -244,24 +299,24 @@ public final class DenseVjpKernel {
             DoubleVector sums = DoubleVector.fromArray(SPECIES, tb, sOff + j);
             for (int r = 0; r < rows; r++) {
                 DoubleVector xv = DoubleVector.fromArray(SPECIES, x, xOff + r * in + j);
-                DoubleVector u0 = DoubleVector.broadcast(SPECIES, ub[2 * r]);
-                DoubleVector u1 = DoubleVector.broadcast(SPECIES, ub[2 * r + 1]);
+                DoubleVector u0 = DoubleVector.broadcast(SPECIES, ub[uOff + 2 * r]);
+                DoubleVector u1 = DoubleVector.broadcast(SPECIES, ub[uOff + 2 * r + 1]);
                 g0 = u0.fma(xv, g0);
                 g1 = u1.fma(xv, g1);
                 DoubleVector g = u1.fma(w1, u0.fma(w0, zero)).mul(one.sub(xv.mul(xv)));
                 sums = sums.add(g);
-                g.intoArray(xb, r * in + j);
+                g.intoArray(xb, xbOff + r * in + j);
             }
             g0.add(DoubleVector.fromArray(SPECIES, tb, wOff + j)).intoArray(tb, wOff + j);
             g1.add(DoubleVector.fromArray(SPECIES, tb, wOff + in + j)).intoArray(tb, wOff + in + j);
             sums.intoArray(tb, sOff + j);
         }
-        scalarTailThroughTanh(j, rows, ub, x, xOff, w, wOff, tb, sOff, xb);
+        scalarTailThroughTanh(j, rows, ub, uOff, x, xOff, w, wOff, tb, sOff, xb, xbOff);
     }
 
     /** Columns {@code [j, j + 3·lanes)} of {@link #twoOutputsThroughTanh}: each element as in the one-vector loop. */
-    private void threeVectorsThroughTanh(int j, int rows, double[] ub, double[] x, int xOff, double[] w, int wOff,
-                                         double[] tb, int sOff, double[] xb) {
+    private void threeVectorsThroughTanh(int j, int rows, double[] ub, int uOff, double[] x, int xOff, double[] w,
+                                         int wOff, double[] tb, int sOff, double[] xb, int xbOff) {
         DoubleVector zero = DoubleVector.zero(SPECIES), one = DoubleVector.broadcast(SPECIES, 1.0);
         int a = wOff + j, b = wOff + in + j;
         DoubleVector w0a = DoubleVector.fromArray(SPECIES, w, a), w0b = DoubleVector.fromArray(SPECIES, w, a + LANES);
@@ -273,12 +328,12 @@ public final class DenseVjpKernel {
         DoubleVector sa = DoubleVector.fromArray(SPECIES, tb, s), sb = DoubleVector.fromArray(SPECIES, tb, s + LANES);
         DoubleVector sc = DoubleVector.fromArray(SPECIES, tb, s + 2 * LANES);
         for (int r = 0; r < rows; r++) {
-            int xr = xOff + r * in + j, o = r * in + j;
+            int xr = xOff + r * in + j, o = xbOff + r * in + j;
             DoubleVector xa = DoubleVector.fromArray(SPECIES, x, xr);
             DoubleVector xbv = DoubleVector.fromArray(SPECIES, x, xr + LANES);
             DoubleVector xc = DoubleVector.fromArray(SPECIES, x, xr + 2 * LANES);
-            DoubleVector u0 = DoubleVector.broadcast(SPECIES, ub[2 * r]);
-            DoubleVector u1 = DoubleVector.broadcast(SPECIES, ub[2 * r + 1]);
+            DoubleVector u0 = DoubleVector.broadcast(SPECIES, ub[uOff + 2 * r]);
+            DoubleVector u1 = DoubleVector.broadcast(SPECIES, ub[uOff + 2 * r + 1]);
             g0a = u0.fma(xa, g0a);
             g0b = u0.fma(xbv, g0b);
             g0c = u0.fma(xc, g0c);
@@ -310,21 +365,21 @@ public final class DenseVjpKernel {
      * The last partial vector of columns from {@code j}: X̄'s elements in the rows of the GEMM's blocks of four as its
      * masked kernel sums them, in two chains.
      */
-    private void scalarTailThroughTanh(int j, int rows, double[] ub, double[] x, int xOff, double[] w, int wOff,
-                                       double[] tb, int sOff, double[] xb) {
+    private void scalarTailThroughTanh(int j, int rows, double[] ub, int uOff, double[] x, int xOff, double[] w,
+                                       int wOff, double[] tb, int sOff, double[] xb, int xbOff) {
         int grouped = rows - rows % FOUR;
         for (; j < in; j++) {
             double w0 = w[wOff + j], w1 = w[wOff + in + j];
             double g0 = 0.0, g1 = 0.0, sum = tb[sOff + j];
             for (int r = 0; r < rows; r++) {
-                double xv = x[xOff + r * in + j], u0 = ub[2 * r], u1 = ub[2 * r + 1];
+                double xv = x[xOff + r * in + j], u0 = ub[uOff + 2 * r], u1 = ub[uOff + 2 * r + 1];
                 g0 = Math.fma(u0, xv, g0);
                 g1 = Math.fma(u1, xv, g1);
                 double g = r < grouped ? Math.fma(u0, w0, 0.0) + Math.fma(u1, w1, 0.0)
                         : Math.fma(u1, w1, Math.fma(u0, w0, 0.0));
                 g *= 1.0 - xv * xv;
                 sum += g;
-                xb[r * in + j] = g;
+                xb[xbOff + r * in + j] = g;
             }
             tb[wOff + j] = g0 + tb[wOff + j];
             tb[wOff + in + j] = g1 + tb[wOff + in + j];
@@ -338,36 +393,87 @@ public final class DenseVjpKernel {
      * b̄ by the column sums (unless {@code bOff} is negative), {@code X̄ = Ū·W} by the GEMM's own dot products on the
      * kept Wᵀ (the GEMM packs it on every call).
      */
-    private void narrowBlock(int rows, double[] ub, double[] x, int xOff, double[] w, int wOff, double[] tb, int bOff,
-                             double[] xb, Workspace ws) {
+    private void narrowBlock(int rows, double[] ub, int uOff, double[] x, int xOff, double[] w, int wOff, double[] tb,
+                             int bOff, double[] xb, int xbOff, Workspace ws) {
         if (tb != null) {
-            rankFlatBlock(rows, ub, x, xOff, tb, wOff, ws);
-            if (bOff >= 0) ColumnSums.accumulate(ub, 0, rows, out, tb, bOff);
+            rankFlatBlock(rows, ub, uOff, x, xOff, tb, wOff, ws);
+            if (bOff >= 0) ColumnSums.accumulate(ub, uOff, rows, out, tb, bOff);
         }
         keepTransposed(w, wOff, ws); // a vector longer than Wᵀ: its rows' tails stay inside it
         double[] lanes = ws.lanes;
         int r = 0;
         for (; r + FOUR <= rows; r += FOUR) {
-            boolean copy = GemmKernel.tailsPastEnd(ub, r * out, out, FOUR, out); // Ū's last rows: their tails copied
+            // Ū's last rows: their tails copied
+            boolean copy = GemmKernel.tailsPastEnd(ub, uOff + r * out, out, FOUR, out);
             double[] tu = copy ? lanes : ub;
-            int tuOff = copy ? GemmKernel.copyTails(ub, r * out, out, FOUR, out, lanes, GemmKernel.DOT_A_TAILS)
-                    : r * out;
+            int tuOff = copy ? GemmKernel.copyTails(ub, uOff + r * out, out, FOUR, out, lanes, GemmKernel.DOT_A_TAILS)
+                    : uOff + r * out;
             int tld = copy ? LANES : out;
+            if (in == 2) {
+                twoColumnDots(ub, uOff + r * out, ws.transposed, tu, tuOff, tld, lanes);
+                for (int q = 0; q < 2 * FOUR; q++) xb[xbOff + 2 * r + q] = GemmKernel.laneSum(lanes, q * LANES);
+                continue;
+            }
             for (int i = 0; i < in; i++) {
-                GemmKernel.dot4x1(out, ub, r * out, out, ws.transposed, i * out, tu, tuOff, tld, ws.transposed,
-                        i * out, lanes);
-                for (int q = 0; q < FOUR; q++) xb[(r + q) * in + i] = GemmKernel.laneSum(lanes, q * LANES);
+                GemmKernel.dot4x1(out, ub, uOff + r * out, out, ws.transposed, i * out, tu, tuOff, tld,
+                        ws.transposed, i * out, lanes);
+                for (int q = 0; q < FOUR; q++) xb[xbOff + (r + q) * in + i] = GemmKernel.laneSum(lanes, q * LANES);
             }
         }
         for (; r < rows; r++) {
-            boolean copy = GemmKernel.tailsPastEnd(ub, r * out, 0, 1, out);
+            boolean copy = GemmKernel.tailsPastEnd(ub, uOff + r * out, 0, 1, out);
             double[] tu = copy ? lanes : ub;
-            int tuOff = copy ? GemmKernel.copyTails(ub, r * out, 0, 1, out, lanes, GemmKernel.DOT_A_TAILS) : r * out;
+            int tuOff = copy ? GemmKernel.copyTails(ub, uOff + r * out, 0, 1, out, lanes, GemmKernel.DOT_A_TAILS)
+                    : uOff + r * out;
             for (int i = 0; i < in; i++) {
-                GemmKernel.dot1x1(out, ub, r * out, ws.transposed, i * out, tu, tuOff, ws.transposed, i * out, lanes);
-                xb[r * in + i] = GemmKernel.laneSum(lanes, 0);
+                GemmKernel.dot1x1(out, ub, uOff + r * out, ws.transposed, i * out, tu, tuOff, ws.transposed, i * out,
+                        lanes);
+                xb[xbOff + r * in + i] = GemmKernel.laneSum(lanes, 0);
             }
         }
+    }
+
+    /**
+     * {@link GemmKernel#dot4x1} for both columns of a two-input layer's Wᵀ at once (Ū's four rows loaded once for
+     * the two): each of the eight dot products is that kernel's chain, from +0 over the whole vectors, then its masked
+     * tail (an FMA with zeros when {@code out} is a multiple of the lanes, as there), its lanes stored in row order,
+     * row q's two columns at {@code scratch[(2q + i)·lanes ..]} for {@link GemmKernel#laneSum}.
+     */
+    private void twoColumnDots(double[] a, int ai, double[] b, double[] ta, int tai, int tlda, double[] scratch) {
+        int k = out;
+        DoubleVector z = DoubleVector.zero(SPECIES), s00 = z, s01 = z, s10 = z, s11 = z, s20 = z, s21 = z, s30 = z,
+                s31 = z;
+        int p = 0;
+        for (int full = SPECIES.loopBound(k); p < full; p += LANES) {
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, p), b1 = DoubleVector.fromArray(SPECIES, b, k + p);
+            DoubleVector a0 = DoubleVector.fromArray(SPECIES, a, ai + p);
+            DoubleVector a1 = DoubleVector.fromArray(SPECIES, a, ai + k + p);
+            DoubleVector a2 = DoubleVector.fromArray(SPECIES, a, ai + 2 * k + p);
+            DoubleVector a3 = DoubleVector.fromArray(SPECIES, a, ai + 3 * k + p);
+            s00 = a0.fma(b0, s00);
+            s01 = a0.fma(b1, s01);
+            s10 = a1.fma(b0, s10);
+            s11 = a1.fma(b1, s11);
+            s20 = a2.fma(b0, s20);
+            s21 = a2.fma(b1, s21);
+            s30 = a3.fma(b0, s30);
+            s31 = a3.fma(b1, s31);
+        }
+        VectorMask<Double> tail = SPECIES.indexInRange(p, k);
+        DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, p, tail);
+        DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, k + p, tail);
+        DoubleVector a0 = DoubleVector.fromArray(SPECIES, ta, tai + p, tail);
+        DoubleVector a1 = DoubleVector.fromArray(SPECIES, ta, tai + tlda + p, tail);
+        DoubleVector a2 = DoubleVector.fromArray(SPECIES, ta, tai + 2 * tlda + p, tail);
+        DoubleVector a3 = DoubleVector.fromArray(SPECIES, ta, tai + 3 * tlda + p, tail);
+        a0.fma(b0, s00).intoArray(scratch, 0);
+        a0.fma(b1, s01).intoArray(scratch, LANES);
+        a1.fma(b0, s10).intoArray(scratch, 2 * LANES);
+        a1.fma(b1, s11).intoArray(scratch, 3 * LANES);
+        a2.fma(b0, s20).intoArray(scratch, 4 * LANES);
+        a2.fma(b1, s21).intoArray(scratch, 5 * LANES);
+        a3.fma(b0, s30).intoArray(scratch, 6 * LANES);
+        a3.fma(b1, s31).intoArray(scratch, 7 * LANES);
     }
 
     /**
@@ -377,22 +483,23 @@ public final class DenseVjpKernel {
      * interleaved into W̄'s rows through the workspace. The order is the GEMM's: the outputs in its blocks of four
      * sum the even and the odd rows in two chains ({@code c_even + c_odd + W̄}), the outputs after them in one.
      */
-    private void rankFlatBlock(int rows, double[] ub, double[] x, int xOff, double[] tb, int wOff, Workspace ws) {
+    private void rankFlatBlock(int rows, double[] ub, int uOff, double[] x, int xOff, double[] tb, int wOff,
+                               Workspace ws) {
         double[] sums = ws.sums;
-        int p = in == 2 ? pairs(rows, ub, x, xOff, tb, wOff) : 0;
+        int p = in == 2 ? pairs(rows, ub, uOff, x, xOff, tb, wOff) : 0;
         for (; p + LANES <= out; p += LANES) {
             for (int i = 0; i < in; i++) {
                 DoubleVector c = DoubleVector.zero(SPECIES), d = c;
                 int r = 0;
                 for (; r + 1 < rows; r += 2) {
                     c = DoubleVector.broadcast(SPECIES, x[xOff + r * in + i])
-                            .fma(DoubleVector.fromArray(SPECIES, ub, r * out + p), c);
+                            .fma(DoubleVector.fromArray(SPECIES, ub, uOff + r * out + p), c);
                     d = DoubleVector.broadcast(SPECIES, x[xOff + (r + 1) * in + i])
-                            .fma(DoubleVector.fromArray(SPECIES, ub, (r + 1) * out + p), d);
+                            .fma(DoubleVector.fromArray(SPECIES, ub, uOff + (r + 1) * out + p), d);
                 }
                 if (r < rows) {
                     c = DoubleVector.broadcast(SPECIES, x[xOff + r * in + i])
-                            .fma(DoubleVector.fromArray(SPECIES, ub, r * out + p), c);
+                            .fma(DoubleVector.fromArray(SPECIES, ub, uOff + r * out + p), c);
                 }
                 c.add(d).intoArray(sums, i * LANES);
             }
@@ -407,13 +514,13 @@ public final class DenseVjpKernel {
                 if (p < blocked) {
                     int r = 0;
                     for (; r + 1 < rows; r += 2) {
-                        c = Math.fma(ub[r * out + p], x[xOff + r * in + i], c);
-                        d = Math.fma(ub[(r + 1) * out + p], x[xOff + (r + 1) * in + i], d);
+                        c = Math.fma(ub[uOff + r * out + p], x[xOff + r * in + i], c);
+                        d = Math.fma(ub[uOff + (r + 1) * out + p], x[xOff + (r + 1) * in + i], d);
                     }
-                    if (r < rows) c = Math.fma(ub[r * out + p], x[xOff + r * in + i], c);
+                    if (r < rows) c = Math.fma(ub[uOff + r * out + p], x[xOff + r * in + i], c);
                     c += d;
                 } else {
-                    for (int r = 0; r < rows; r++) c = Math.fma(ub[r * out + p], x[xOff + r * in + i], c);
+                    for (int r = 0; r < rows; r++) c = Math.fma(ub[uOff + r * out + p], x[xOff + r * in + i], c);
                 }
                 int e = wOff + p * in + i;
                 tb[e] = c + tb[e];
@@ -427,14 +534,15 @@ public final class DenseVjpKernel {
      *
      * @return the first output left to the caller
      */
-    private int pairs(int rows, double[] ub, double[] x, int xOff, double[] tb, int wOff) {
+    private int pairs(int rows, double[] ub, int uOff, double[] x, int xOff, double[] tb, int wOff) {
         int p = 0;
+        for (; p + 2 * LANES <= out; p += 2 * LANES) twoVectorPairs(p, rows, ub, uOff, x, xOff, tb, wOff);
         for (; p + LANES <= out; p += LANES) {
             DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, d0 = c0, d1 = c0;
             int r = 0;
             for (; r + 1 < rows; r += 2) {
-                DoubleVector u = DoubleVector.fromArray(SPECIES, ub, r * out + p);
-                DoubleVector v = DoubleVector.fromArray(SPECIES, ub, (r + 1) * out + p);
+                DoubleVector u = DoubleVector.fromArray(SPECIES, ub, uOff + r * out + p);
+                DoubleVector v = DoubleVector.fromArray(SPECIES, ub, uOff + (r + 1) * out + p);
                 int xr = xOff + 2 * r;
                 c0 = DoubleVector.broadcast(SPECIES, x[xr]).fma(u, c0);
                 c1 = DoubleVector.broadcast(SPECIES, x[xr + 1]).fma(u, c1);
@@ -442,7 +550,7 @@ public final class DenseVjpKernel {
                 d1 = DoubleVector.broadcast(SPECIES, x[xr + 3]).fma(v, d1);
             }
             if (r < rows) {
-                DoubleVector u = DoubleVector.fromArray(SPECIES, ub, r * out + p);
+                DoubleVector u = DoubleVector.fromArray(SPECIES, ub, uOff + r * out + p);
                 c0 = DoubleVector.broadcast(SPECIES, x[xOff + 2 * r]).fma(u, c0);
                 c1 = DoubleVector.broadcast(SPECIES, x[xOff + 2 * r + 1]).fma(u, c1);
             }
@@ -452,6 +560,51 @@ public final class DenseVjpKernel {
             s0.rearrange(zipHigh, s1).add(DoubleVector.fromArray(SPECIES, tb, f + LANES)).intoArray(tb, f + LANES);
         }
         return p;
+    }
+
+    /**
+     * Two vectors of outputs from {@code p} of {@link #pairs}: the same chains, eight of them in flight instead of four
+     * (the FMA's latency, not its throughput, bounds one vector's pass).
+     */
+    private void twoVectorPairs(int p, int rows, double[] ub, int uOff, double[] x, int xOff, double[] tb, int wOff) {
+        DoubleVector c0 = DoubleVector.zero(SPECIES), c1 = c0, d0 = c0, d1 = c0, e0 = c0, e1 = c0, h0 = c0, h1 = c0;
+        int r = 0;
+        for (; r + 1 < rows; r += 2) {
+            int ur = uOff + r * out + p;
+            DoubleVector u = DoubleVector.fromArray(SPECIES, ub, ur);
+            DoubleVector v = DoubleVector.fromArray(SPECIES, ub, ur + out);
+            DoubleVector uh = DoubleVector.fromArray(SPECIES, ub, ur + LANES);
+            DoubleVector vh = DoubleVector.fromArray(SPECIES, ub, ur + out + LANES);
+            int xr = xOff + 2 * r;
+            DoubleVector x0 = DoubleVector.broadcast(SPECIES, x[xr]), x1 = DoubleVector.broadcast(SPECIES, x[xr + 1]);
+            DoubleVector y0 = DoubleVector.broadcast(SPECIES, x[xr + 2]);
+            DoubleVector y1 = DoubleVector.broadcast(SPECIES, x[xr + 3]);
+            c0 = x0.fma(u, c0);
+            c1 = x1.fma(u, c1);
+            d0 = y0.fma(v, d0);
+            d1 = y1.fma(v, d1);
+            e0 = x0.fma(uh, e0);
+            e1 = x1.fma(uh, e1);
+            h0 = y0.fma(vh, h0);
+            h1 = y1.fma(vh, h1);
+        }
+        if (r < rows) {
+            int ur = uOff + r * out + p;
+            DoubleVector u = DoubleVector.fromArray(SPECIES, ub, ur);
+            DoubleVector uh = DoubleVector.fromArray(SPECIES, ub, ur + LANES);
+            DoubleVector x0 = DoubleVector.broadcast(SPECIES, x[xOff + 2 * r]);
+            DoubleVector x1 = DoubleVector.broadcast(SPECIES, x[xOff + 2 * r + 1]);
+            c0 = x0.fma(u, c0);
+            c1 = x1.fma(u, c1);
+            e0 = x0.fma(uh, e0);
+            e1 = x1.fma(uh, e1);
+        }
+        DoubleVector s0 = c0.add(d0), s1 = c1.add(d1), t0 = e0.add(h0), t1 = e1.add(h1);
+        int f = wOff + 2 * p;
+        s0.rearrange(zipLow, s1).add(DoubleVector.fromArray(SPECIES, tb, f)).intoArray(tb, f);
+        s0.rearrange(zipHigh, s1).add(DoubleVector.fromArray(SPECIES, tb, f + LANES)).intoArray(tb, f + LANES);
+        t0.rearrange(zipLow, t1).add(DoubleVector.fromArray(SPECIES, tb, f + 2 * LANES)).intoArray(tb, f + 2 * LANES);
+        t0.rearrange(zipHigh, t1).add(DoubleVector.fromArray(SPECIES, tb, f + 3 * LANES)).intoArray(tb, f + 3 * LANES);
     }
 
     /** The packed Wᵀ of a narrow input, packed again only when W's bits have changed since. */

@@ -67,10 +67,33 @@ class DenseVjpKernelTest {
                 }
             }
         }
-        // the largest small block, and a block past it (the GEMMs themselves)
+        // the largest small block, and a block past it (the GEMMs' k blocks, each a narrow block)
         check(rnd, 2, 50, DenseVjpKernel.BLOCK_ROWS, true);
         check(rnd, 2, 50, DenseVjpKernel.BLOCK_ROWS + 1, true);
         assertTrue(cases > 1000, "cases " + cases);
+    }
+
+    /**
+     * A narrow input over more rows than a small block (a 2-D ODE's batch of 1,024): W̄'s product in the GEMM's k
+     * blocks of {@link GemmKernel#KC} rows, each block's chains added to W̄ in turn, X̄ by the GEMM's dot products,
+     * b̄ row by row; bit for bit the GEMMs', below and past {@link GemmKernel#ALIGN_MIN_WORK} (whose panel keeps the
+     * same k blocks for an input this narrow), a last partial k block, one row past it.
+     */
+    @Test
+    void tallBlocksOfANarrowInputGiveTheBitsOfTheGemms() {
+        SplittableRandom rnd = new SplittableRandom(47);
+        int cases = 0;
+        for (int in : new int[] {1, 2, 3, L - 1}) {
+            if (in < 1 || in >= L) continue;
+            for (int out : new int[] {L, 3 * L + 2, 50, 64, 130, 300}) {
+                for (int rows : new int[] {DenseVjpKernel.BLOCK_ROWS + 1, GemmKernel.KC, GemmKernel.KC + 1, 300, 1024,
+                        1027}) {
+                    check(rnd, in, out, rows, (in + out + rows) % 2 == 0);
+                    cases++;
+                }
+            }
+        }
+        assertTrue(cases >= 72, "cases " + cases);
     }
 
     @Test
@@ -179,6 +202,7 @@ class DenseVjpKernelTest {
         SplittableRandom rnd = new SplittableRandom(53);
         // one row: every form; 16 rows: the narrow inputs' block path (wider blocks are the GEMMs')
         for (int[] s : new int[][] {{1, 2, 50}, {1, 50, 50}, {1, 50, 2}, {16, 2, 50}, {16, 1, 12}, {16, 4, 20},
+                {300, 2, 64}, // a tall block of a narrow input: the GEMM's k blocks, each a narrow block
                 {-7, 50, 50}, {-6, 50, 2}, {-5, 20, 13}}) { // negative: that many rows under a row rule of 16
             Gemm.setThresholds(s[0] < 0 ? new GemmThresholds(Long.MAX_VALUE, 1, Integer.MAX_VALUE, 1, 16)
                     : new GemmThresholds(Long.MAX_VALUE, 1));

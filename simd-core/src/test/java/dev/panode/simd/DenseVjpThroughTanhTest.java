@@ -74,6 +74,116 @@ class DenseVjpThroughTanhTest {
                 "the 1,030-input case above is a block deeper than the panel's k block");
     }
 
+    /**
+     * {@link DenseVjpKernel#backwardThroughTanhTall}: bit for bit (zero signs included) what {@link DenseVjpKernel#backward}
+     * and {@link ActivationKernel#derivativeTimesColumnSums} give one after the other, for batches taller than the
+     * one-pass blocks (a 2-D ODE's batch of 1,024 among them; W̄'s chains cut into the GEMM's k blocks), inputs of two
+     * to eight whole vectors, 64 and 520, X inside a larger array, θ̄ accumulated onto earlier values, with and without
+     * the layer's own bias sums.
+     */
+    @Test
+    void tallBlocksGiveTheBitsOfTheVjpAndTheDerivativePass() {
+        SplittableRandom rnd = new SplittableRandom(89);
+        int cases = 0;
+        try {
+            Gemm.setThresholds(new GemmThresholds(Long.MAX_VALUE, 1)); // every product on the Java kernels
+            // 520 inputs: the aligned panel's k blocks of 126 rows; 2·L over 100 rows: a product too small to align
+            for (int in : new int[] {2 * L, 3 * L, 5 * L, 8 * L, 64, 520}) {
+                if (in % L != 0) continue;
+                for (int rows : new int[] {DenseVjpKernel.BLOCK_ROWS + 1, 100, 257, 1024, 1027}) {
+                    assertTrue(checkTall(rnd, in, rows, (in + rows) % 2 == 0, rows % 3 != 0));
+                    cases++;
+                }
+            }
+        } finally {
+            Gemm.resetThresholds();
+        }
+        assertTrue(cases >= 20, "cases " + cases);
+        checkTall(rnd, 64, 1024, true, true); // under the rule in force, where it keeps Ū·W on the Java kernel
+    }
+
+    @Test
+    void tallBlocksAreLeftToTheCallerWhereTheBitsWouldNotBeTheJavaProducts() {
+        SplittableRandom rnd = new SplittableRandom(97);
+        // a partial vector of inputs (the GEMM's masked kernel), out ≠ 2, under two vectors of inputs
+        int[][] refused = {{2 * L + 1, 2, 1024}, {64, 3, 1024}, {L, 2, 1024}};
+        for (int[] s : refused) assertRefusedTall(rnd, s[0], s[1], s[2], true);
+        assertRefusedTall(rnd, 64, 2, 1024, false);
+        try {
+            Gemm.setThresholds(Gemm.thresholds().withMinBlasVjpRows(Integer.MAX_VALUE));
+            assertRefusedTall(rnd, 64, 2, 1024, true); // the row rule's block: Java row by row, other bits
+        } finally {
+            Gemm.resetThresholds();
+        }
+        if (dev.panode.blas.Blas.isAvailable()) {
+            try {
+                Gemm.setThresholds(new GemmThresholds(0, 0));
+                assertRefusedTall(rnd, 64, 2, 1024, true); // Ū·W on OpenBLAS
+            } finally {
+                Gemm.resetThresholds();
+            }
+        }
+    }
+
+    @Test
+    void tallBlocksAllocateNothingOnceWarm() {
+        SplittableRandom rnd = new SplittableRandom(101);
+        int in = 8 * L, rows = 256, bOff = W_OFF + 2 * in, below = bOff + 2;
+        double[] theta = TestData.uniform(rnd, bOff + 2, 1.0);
+        double[] tb = new double[below + in];
+        double[] ub = TestData.uniform(rnd, rows * 2, 1.0), x = TestData.uniform(rnd, rows * in, 0.9);
+        double[] xb = new double[rows * in];
+        DenseVjpKernel k = DenseVjpKernel.of(in, 2);
+        Allocations.assertNoAllocation("backward through tanh 256×" + in + "→2", 3_000, 500,
+                () -> k.backwardThroughTanhTall(rows, ub, x, 0, theta, W_OFF, tb, bOff, true, below, xb));
+    }
+
+    private static void assertRefusedTall(SplittableRandom rnd, int in, int out, int rows, boolean gradient) {
+        String what = rows + "×" + in + "→" + out + (gradient ? "" : " without θ̄");
+        double[] theta = TestData.uniform(rnd, W_OFF + in * out + out, 1.0);
+        double[] ub = TestData.uniform(rnd, rows * out, 1.0), x = TestData.uniform(rnd, rows * in, 0.9);
+        double[] tb = TestData.uniform(rnd, theta.length + in, 0.5), tbStart = tb.clone();
+        double[] xb = new double[rows * in];
+        DenseVjpKernel k = DenseVjpKernel.of(in, out);
+        assertFalse(k.backwardThroughTanhTall(rows, ub, x, 0, theta, W_OFF, gradient ? tb : null, W_OFF + in * out,
+                true, theta.length, xb), what);
+        assertArrayEquals(tbStart, tb, "θ̄ untouched " + what);
+        assertArrayEquals(new double[xb.length], xb, "x̄ untouched " + what);
+    }
+
+    /** One tall call against the layer's own VJP and the derivative pass, as {@link #check} does for a block. */
+    private static boolean checkTall(SplittableRandom rnd, int in, int rows, boolean accumulate, boolean sumBias) {
+        String what = rows + "×" + in + "→2" + (accumulate ? " accumulating" : "") + (sumBias ? "" : " no bias sums");
+        int bOff = W_OFF + 2 * in, below = bOff + 2 + 1;
+        double[] theta = TestData.uniform(rnd, bOff + 2, 1.0 / Math.sqrt(in));
+        double[] ub = TestData.uniform(rnd, rows * 2, 1.5), x = TestData.uniform(rnd, rows * in, 0.99);
+        ub[0] = 0.0;
+        ub[ub.length - 1] = -0.0;
+        ub[7] = -0.0;
+        theta[W_OFF + 1] = -0.0;
+        x[x.length / 2] = -0.0;
+        x[x.length - 1] = 0.0;
+        x[3] = 1.0;
+        int xOff = accumulate ? 5 : 0;
+        double[] xBlock = new double[xOff + x.length + 3];
+        System.arraycopy(x, 0, xBlock, xOff, x.length);
+        double[] tb = accumulate ? TestData.uniform(rnd, below + in + 2, 0.5) : new double[below + in + 2];
+        double[] tbExpected = tb.clone();
+        double[] xb = new double[rows * in], xbExpected = new double[rows * in];
+
+        DenseVjpKernel k = DenseVjpKernel.of(in, 2);
+        if (!k.backwardThroughTanhTall(rows, ub, xBlock, xOff, theta, W_OFF, tb, bOff, sumBias, below, xb)) {
+            return false;
+        }
+
+        k.backward(rows, ub, xBlock, xOff, theta, W_OFF, tbExpected, bOff, sumBias, xbExpected, k.newWorkspace());
+        ActivationKernel.TANH.derivativeTimesColumnSums(xBlock, xOff, xBlock, xOff, xbExpected, 0, rows, in,
+                tbExpected, below);
+        assertBits(tbExpected, tb, "θ̄ " + what);
+        assertBits(xbExpected, xb, "x̄ " + what);
+        return true;
+    }
+
     @Test
     void nothingIsAllocatedOnceWarm() {
         SplittableRandom rnd = new SplittableRandom(83);

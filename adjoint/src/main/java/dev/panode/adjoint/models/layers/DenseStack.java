@@ -201,9 +201,10 @@ final class DenseStack implements Layer {
             double[] xPrev = l == 0 ? x : output(saved, w, l - 1);
             int xPrevAt = l == 0 ? 0 : outputAt(saved, at, rows, l - 1);
             double[] next = l == 0 ? xBar : (ub == w.gradA ? w.gradB : w.gradA);
-            if (l > 0 && act[l - 1] == ActivationKernel.TANH && vjps[l].backwardThroughTanh(rows, ub, xPrev,
+            if (l > 0 && act[l - 1] == ActivationKernel.TANH && (vjps[l].backwardThroughTanh(rows, ub, xPrev,
                     xPrevAt, theta, offset + wOff[l], thetaBar, offset + bOff[l], !biasSummed, offset + bOff[l - 1],
-                    next)) {
+                    next) || vjps[l].backwardThroughTanhTall(rows, ub, xPrev, xPrevAt, theta, offset + wOff[l],
+                    thetaBar, offset + bOff[l], !biasSummed, offset + bOff[l - 1], next))) {
                 biasSummed = true; // Ū_{l−1} and b̄_{l−1} formed in the same pass as the products
             } else {
                 vjps[l].backward(rows, ub, xPrev, xPrevAt, theta, offset + wOff[l], thetaBar, offset + bOff[l],
