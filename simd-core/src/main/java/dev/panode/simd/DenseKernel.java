@@ -80,6 +80,8 @@ public final class DenseKernel {
     /** Vectors of outputs per pass of the single-row panel kernel ({@link #rowPass}): independent FMA chains in flight. */
     static final int ROW_VECTORS = 8;
     private static final VectorSpecies<Long> LONG_SPECIES = SPECIES.withLanes(long.class);
+    /** Elements {@link #sameBits} compares per call of its vector loop (a multiple of every vector's lanes). */
+    static final int COMPARED_CHUNK = 256;
     /**
      * {@link #dot4x2}'s 8 × 8 transpose (512-bit vectors), stage d = 4, 2, 1: lane l of {@code SWAPd} is lane
      * {@code l ^ d}; {@code BITd} is set at the lanes with bit d set. For products p and p + d, p's lanes with bit d
@@ -373,8 +375,14 @@ public final class DenseKernel {
 
     /**
      * Whether {@code w[wOff, wOff + n)} and {@code copy[0, n)} hold the same bits: the exclusive or of every pair of
-     * lanes, or-ed together, then tested once (no branch per vector; about twice as fast as {@link Arrays#mismatch} on
-     * the 2,500 weights of a 50 × 50 layer). Bits, not values: −0 against +0 and NaN payloads count as changes.
+     * lanes, or-ed together, then tested once per {@value #COMPARED_CHUNK} elements (no branch per vector; about twice
+     * as fast as {@link Arrays#mismatch} on the 2,500 weights of a 50 × 50 layer). Bits, not values: −0 against +0 and
+     * NaN payloads count as changes.
+     *
+     * <p>The vector loops run a chunk per call so that the JIT compiles them from their calls: a held workspace
+     * compares once per hold (a solve), and as one loop over a large layer (65,536 weights) the comparison stayed in
+     * the interpreter for hundreds of gradients, each call boxing vectors until it moved into the loop's
+     * on-stack-replacement code (about 1 MB a gradient; docs/BENCHMARKS.md §90).
      */
     static boolean sameBits(double[] w, int wOff, double[] copy, int n, boolean backward) {
         // two methods, not two loops in one: vectors merged from two loops made C2 box them in some callers
@@ -383,13 +391,23 @@ public final class DenseKernel {
         for (int i = bound; i < n; i++) {
             tail |= Double.doubleToRawLongBits(w[wOff + i]) ^ Double.doubleToRawLongBits(copy[i]);
         }
-        return tail == 0 && (backward ? sameVectorsBackward(w, wOff, copy, bound) : sameVectors(w, wOff, copy, bound));
+        if (tail != 0) return false;
+        if (backward) {
+            for (int to = bound; to > 0; to -= COMPARED_CHUNK) {
+                if (!sameVectorsBackward(w, wOff, copy, Math.max(0, to - COMPARED_CHUNK), to)) return false;
+            }
+        } else {
+            for (int from = 0; from < bound; from += COMPARED_CHUNK) {
+                if (!sameVectors(w, wOff, copy, from, Math.min(bound, from + COMPARED_CHUNK))) return false;
+            }
+        }
+        return true;
     }
 
-    /** Whether the first {@code bound} (a multiple of the lanes) elements hold the same bits, read upwards. */
-    private static boolean sameVectors(double[] w, int wOff, double[] copy, int bound) {
+    /** Whether elements {@code [from, to)} (multiples of the lanes) hold the same bits, read upwards. */
+    private static boolean sameVectors(double[] w, int wOff, double[] copy, int from, int to) {
         LongVector diff = LongVector.zero(LONG_SPECIES);
-        for (int i = 0; i < bound; i += LANES) {
+        for (int i = from; i < to; i += LANES) {
             LongVector a = DoubleVector.fromArray(SPECIES, w, wOff + i).viewAsIntegralLanes();
             LongVector b = DoubleVector.fromArray(SPECIES, copy, i).viewAsIntegralLanes();
             diff = diff.or(a.lanewise(VectorOperators.XOR, b));
@@ -398,9 +416,9 @@ public final class DenseKernel {
     }
 
     /** {@link #sameVectors}, read downwards. */
-    private static boolean sameVectorsBackward(double[] w, int wOff, double[] copy, int bound) {
+    private static boolean sameVectorsBackward(double[] w, int wOff, double[] copy, int from, int to) {
         LongVector diff = LongVector.zero(LONG_SPECIES);
-        for (int i = bound - LANES; i >= 0; i -= LANES) {
+        for (int i = to - LANES; i >= from; i -= LANES) {
             LongVector a = DoubleVector.fromArray(SPECIES, w, wOff + i).viewAsIntegralLanes();
             LongVector b = DoubleVector.fromArray(SPECIES, copy, i).viewAsIntegralLanes();
             diff = diff.or(a.lanewise(VectorOperators.XOR, b));

@@ -64,6 +64,8 @@ public final class DenseKernelF32 {
     /** Vectors of outputs per pass of the single-row panel kernel ({@link #row8}): independent FMA chains in flight. */
     private static final int ROW_VECTORS = 8;
     private static final VectorSpecies<Integer> INT_SPECIES = FLOAT_SPECIES.withLanes(int.class);
+    /** Elements {@link #sameBits} compares per call of its vector loop (a multiple of every vector's lanes). */
+    static final int COMPARED_CHUNK = 512;
 
     private final int in;
     private final int out;
@@ -280,20 +282,30 @@ public final class DenseKernelF32 {
 
     /**
      * Whether {@code w[wOff, wOff + n)} and {@code copy[0, n)} hold the same bits: the exclusive or of every pair of
-     * lanes, or-ed together, then tested once (no branch per vector). Bits, not values: −0 against +0 and NaN
-     * payloads count as changes.
+     * lanes, or-ed together, then tested once per {@value #COMPARED_CHUNK} elements (no branch per vector). Bits, not
+     * values: −0 against +0 and NaN payloads count as changes. The vector loop runs a chunk per call so that the JIT
+     * compiles it from its calls, as {@link DenseKernel#sameBits}'s does.
      */
     static boolean sameBits(float[] w, int wOff, float[] copy, int n) {
+        int bound = FLOAT_SPECIES.loopBound(n);
+        int tail = 0;
+        for (int i = bound; i < n; i++) tail |= Float.floatToRawIntBits(w[wOff + i]) ^ Float.floatToRawIntBits(copy[i]);
+        if (tail != 0) return false;
+        for (int from = 0; from < bound; from += COMPARED_CHUNK) {
+            if (!sameVectors(w, wOff, copy, from, Math.min(bound, from + COMPARED_CHUNK))) return false;
+        }
+        return true;
+    }
+
+    /** Whether elements {@code [from, to)} (multiples of the lanes) hold the same bits. */
+    private static boolean sameVectors(float[] w, int wOff, float[] copy, int from, int to) {
         IntVector diff = IntVector.zero(INT_SPECIES);
-        int i = 0;
-        for (int bound = FLOAT_SPECIES.loopBound(n); i < bound; i += FLOAT_LANES) {
+        for (int i = from; i < to; i += FLOAT_LANES) {
             IntVector a = FloatVector.fromArray(FLOAT_SPECIES, w, wOff + i).viewAsIntegralLanes();
             IntVector b = FloatVector.fromArray(FLOAT_SPECIES, copy, i).viewAsIntegralLanes();
             diff = diff.or(a.lanewise(VectorOperators.XOR, b));
         }
-        int tail = 0;
-        for (; i < n; i++) tail |= Float.floatToRawIntBits(w[wOff + i]) ^ Float.floatToRawIntBits(copy[i]);
-        return tail == 0 && !diff.compare(VectorOperators.NE, 0).anyTrue();
+        return !diff.compare(VectorOperators.NE, 0).anyTrue();
     }
 
     /** {@link #row8} for the last four vectors of outputs or fewer. */

@@ -207,11 +207,14 @@ class DenseKernelF32Test {
     @Test
     void theComparisonOfWeightsSeesEveryBit() {
         SplittableRandom rnd = new SplittableRandom(43);
-        for (int n : new int[] {1, L - 1, L, 3 * L + 2, 2500}) {
+        int chunk = DenseKernelF32.COMPARED_CHUNK;
+        for (int n : new int[] {1, L - 1, L, 3 * L + 2, 2500, 3 * chunk, 3 * chunk + L + 1}) {
             float[] w = floats(rnd, n + 5, 1.0);
             float[] copy = Arrays.copyOfRange(w, 5, n + 5);
             assertTrue(DenseKernelF32.sameBits(w, 5, copy, n), "n " + n);
-            for (int i : new int[] {0, n / 2, n - 1}) {
+            // the first and last element of each chunk of the vector loop, too
+            for (int i : new int[] {0, n / 2, n - 1, chunk - 1, chunk, 2 * chunk - 1, 2 * chunk, 3 * chunk - 1}) {
+                if (i >= n) continue;
                 for (int bit : new int[] {1, 1 << 22, Integer.MIN_VALUE}) {
                     float saved = copy[i];
                     copy[i] = Float.intBitsToFloat(Float.floatToRawIntBits(saved) ^ bit);

@@ -337,12 +337,15 @@ class DenseKernelTest {
     @Test
     void theComparisonOfWeightsSeesEveryBit() {
         SplittableRandom rnd = new SplittableRandom(43);
-        for (int n : new int[] {1, L - 1, L, 3 * L + 2, 2500}) {
+        int chunk = DenseKernel.COMPARED_CHUNK;
+        for (int n : new int[] {1, L - 1, L, 3 * L + 2, 2500, 3 * chunk, 3 * chunk + L + 1}) {
             double[] w = TestData.uniform(rnd, n + 5, 1.0);
             double[] copy = Arrays.copyOfRange(w, 5, n + 5);
             for (boolean backward : new boolean[] {false, true}) {
                 assertTrue(DenseKernel.sameBits(w, 5, copy, n, backward), "n " + n);
-                for (int i : new int[] {0, 1, n / 2, n - 2, n - 1}) {
+                // the first and last element of each chunk of the vector loops, too
+                for (int i : new int[] {0, 1, n / 2, n - 2, n - 1, chunk - 1, chunk, 2 * chunk - 1, 2 * chunk,
+                        3 * chunk - 1}) {
                     if (i < 0 || i >= n) continue;
                     for (long bit : new long[] {1L, 1L << 51, Long.MIN_VALUE}) {
                         double saved = copy[i];
