@@ -36,7 +36,9 @@ import jdk.incubator.vector.VectorSpecies;
  *       then σ;</li>
  *   <li>{@link Form#GEMM}: an input wider than the Java kernel's k block ({@code min(128, 65536 / out)}), and, whatever the form,
  *       any call whose product the dispatcher ({@link Gemm#backendFor}) gives to OpenBLAS: {@link Gemm#dgemm} on the
- *       whole block, then one bias-and-activation pass ({@link ActivationKernel#biasActivate}).</li>
+ *       whole block, then one bias-and-activation pass ({@link ActivationKernel#biasActivate}). When the Java kernel
+ *       computes a GEMM-form layer's product (an output of one vector or more), its k blocks run on the workspace's
+ *       packed Wᵀ, kept like the broadcast form's, instead of {@link Gemm#dgemm} packing Wᵀ again at every call.</li>
  * </ul>
  *
  * <p><b>Results.</b> The DOT, BROADCAST and GEMM forms give the same bits as {@link Gemm#dgemm} followed by
@@ -55,8 +57,9 @@ import jdk.incubator.vector.VectorSpecies;
  * may have moved the array; repacked when it did): with AVX-512 every load of a misaligned panel straddles two lines, which made the
  * single-row 50 × 50 product about 1.6× slower and the held batch-1 evaluation of a 2 → 50 → 50 → 2 MLP about 1.2×.
  *
- * <p>Cost: {@code rows·in·out} FMAs plus, for BROADCAST, one contiguous pass over W (a strided one when W changed);
- * the workspace holds a copy of W and its packed transpose. Nothing is allocated (the panel lives in
+ * <p>Cost: {@code rows·in·out} FMAs plus, for BROADCAST and a GEMM-form layer on the Java kernel, one contiguous pass
+ * over W (a strided one when W changed; none for a held workspace); the workspace holds a copy of W and its packed
+ * transpose. Nothing is allocated (the panel lives in
  * the caller's {@link Workspace}). Unchecked: the caller (a layer) has checked the sizes once. Not for large
  * products alone ({@link Gemm#dgemm} is the general entry point).
  */
@@ -115,8 +118,7 @@ public final class DenseKernel {
         this.act = act;
         this.ldp = (out + LANES - 1) / LANES * LANES;
         // the GEMM kernel cuts k into blocks of min(KC, PACK_CAPACITY / ldp); a layer within one block keeps its bits
-        int kBlock = Math.max(1, Math.min(GemmKernel.KC, GemmKernel.PACK_CAPACITY / ldp));
-        this.form = in > kBlock ? Form.GEMM : out < LANES && in >= LANES ? Form.DOT : Form.BROADCAST;
+        this.form = in > GemmKernel.panelDepth(ldp) ? Form.GEMM : out < LANES && in >= LANES ? Form.DOT : Form.BROADCAST;
         int rows = BLOCK_ELEMENTS / Math.max(out, 1) / GemmKernel.MR * GemmKernel.MR;
         this.blockRows = Math.max(GemmKernel.MR, rows);
         this.tiled = form == Form.BROADCAST && act == ActivationKernel.TANH;
@@ -178,7 +180,8 @@ public final class DenseKernel {
 
     /** The doubles {@link #newWorkspace} allocates (the panel, the copy of W, the lane sums, W's tails). */
     public long workspaceDoubles() {
-        return (packs() ? panelLength() + (long) in * out + rowSumsLength() : 0) + GemmKernel.DOT_SCRATCH
+        return (packs() ? panelLength() + (long) in * out + (form == Form.BROADCAST ? rowSumsLength() : 0) : 0)
+                + GemmKernel.DOT_SCRATCH
                 + (tiled ? (long) blockRows * out + out : 0) + (form == Form.DOT ? (long) (out + 1) * LANES : 0);
     }
 
@@ -187,13 +190,17 @@ public final class DenseKernel {
      * copy of W's rows' tails (DOT). Made once.
      */
     public Workspace newWorkspace() {
-        return packs() ? new Workspace(panelLength(), in * out, rowSumsLength(), tiled ? blockRows * out : 0, out, 0)
+        return packs() ? new Workspace(panelLength(), in * out, form == Form.BROADCAST ? rowSumsLength() : 0,
+                tiled ? blockRows * out : 0, out, 0)
                 : new Workspace(0, 0, 0, 0, 0, form == Form.DOT ? (out + 1) * LANES : 0);
     }
 
-    /** Whether this layer keeps a packed Wᵀ (the BROADCAST form). */
+    /**
+     * Whether this layer keeps a packed Wᵀ: the BROADCAST form, and the GEMM form whenever the Java kernel runs its
+     * product in the broadcast form (an output of at least one vector; narrower ones are its dot products).
+     */
     private boolean packs() {
-        return form == Form.BROADCAST;
+        return form == Form.BROADCAST || form == Form.GEMM && out >= LANES;
     }
 
     /** {@code out} rounded up to whole passes of {@link #rowPass}. */
@@ -218,7 +225,7 @@ public final class DenseKernel {
                         Workspace ws) {
         if (rows == 0) return;
         if (form == Form.GEMM || Gemm.backendFor(rows, out, in) == Gemm.Backend.OPENBLAS) {
-            Gemm.dgemm(Transpose.NO, Transpose.YES, rows, out, in, 1.0, x, 0, in, theta, wOff, in, 0.0, u, 0, out);
+            gemm(rows, x, 0, theta, wOff, u, 0, ws);
             act.biasActivate(u, 0, theta, bOff, rows, out, u, 0, a, 0);
         } else if (form == Form.DOT && rows == 1) {
             // the matrix–vector product W·x: up to four outputs per pass over x, each the dot product a block computes
@@ -247,14 +254,29 @@ public final class DenseKernel {
                         double[] a, int aOff, Workspace ws) {
         if (rows == 0) return;
         if (form == Form.GEMM || Gemm.backendFor(rows, out, in) == Gemm.Backend.OPENBLAS) {
-            Gemm.dgemm(Transpose.NO, Transpose.YES, rows, out, in, 1.0, x, xOff, in, theta, wOff, in, 0.0, u, uOff,
-                    out);
+            gemm(rows, x, xOff, theta, wOff, u, uOff, ws);
             act.biasActivate(u, uOff, theta, bOff, rows, out, u, uOff, a, aOff);
         } else if (form == Form.DOT) {
             dots(rows, x, xOff, theta, wOff, bOff, u, uOff, ws);
             act.apply(u, uOff, a, aOff, rows * out);
         } else {
             broadcast(rows, x, xOff, theta, wOff, bOff, u, uOff, a, aOff, ws);
+        }
+    }
+
+    /**
+     * {@code u = x·Wᵀ} through the GEMM: {@link Gemm#dgemm}, or — for a GEMM-form layer whose product the dispatcher
+     * leaves to the Java kernel — that kernel's k blocks on the workspace's packed Wᵀ ({@link GemmKernel#onPanel}),
+     * packed only when W's bits changed ({@link #ensurePacked}), where {@link Gemm#dgemm} packs it at every call (the
+     * 256 × 256 layer's packing was 2–3% of a d32_h256_b256 gradient, docs/BENCHMARKS.md §92). The same bits.
+     */
+    private void gemm(int rows, double[] x, int xOff, double[] theta, int wOff, double[] u, int uOff, Workspace ws) {
+        if (form == Form.GEMM && packs() && Gemm.backendFor(rows, out, in) == Gemm.Backend.JAVA) {
+            ensurePacked(theta, wOff, -1, ws);
+            GemmKernel.onPanel(rows, out, in, 1.0, x, xOff, in, ws.panel, ws.base, ldp, 0.0, u, uOff, out);
+        } else {
+            Gemm.dgemm(Transpose.NO, Transpose.YES, rows, out, in, 1.0, x, xOff, in, theta, wOff, in, 0.0, u, uOff,
+                    out);
         }
     }
 

@@ -113,7 +113,7 @@ public final class GemmKernel {
         // each k block of op(B) is copied (B) or packed (Bᵀ) into a row-major panel whose rows start a whole number of
         // vectors apart, from a cache-line boundary for the larger products
         int ldp = (n + LANES - 1) / LANES * LANES;
-        int kc = Math.max(1, Math.min(KC, PACK_CAPACITY / ldp));
+        int kc = panelDepth(ldp);
         Panel ws = PANEL.get();
         double[] panel = ws.reserve(Math.min(kc, k) * ldp);
         int base = align ? ws.alignedStart() : 0;
@@ -122,6 +122,31 @@ public final class GemmKernel {
             if (tb == Transpose.NO) copyRows(b, bOff + p0 * ldb, ldb, kb, n, panel, base, ldp);
             else packTransposed(b, bOff + p0, ldb, kb, n, panel, base, ldp);
             block(m, n, kb, alpha, a, aOff + p0 * acs, ars, acs, panel, base, ldp, p0 == 0 ? beta : 1.0, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * The depth of the k blocks of a product whose {@code op(B)} goes through the packing panel with rows {@code ldp}
+     * apart ({@code n} rounded up to whole vectors): {@code min(KC, PACK_CAPACITY / ldp)}, at least 1.
+     */
+    static int panelDepth(int ldp) {
+        return Math.max(1, Math.min(KC, PACK_CAPACITY / ldp));
+    }
+
+    /**
+     * {@code C = α·A·op(B) + β·C} with A not transposed and the whole of {@code op(B)} (k × n) already packed by the
+     * caller, row-major from {@code base} with rows {@code ldp} apart ({@code n} rounded up to whole vectors): the
+     * k blocks of the broadcast form ({@link #panelDepth}) on that panel instead of on the per-thread one, so the
+     * same sums in the same order, the same bits as {@link #dgemm} for the same product in its broadcast form
+     * (A not transposed and, when {@code k ≥ LANES}, {@code n ≥ LANES}: narrower ones are its dot form). For a
+     * caller that keeps a packed {@code Bᵀ} across calls (a dense layer's Wᵀ, {@link DenseKernel}); k ≥ 1, α ≠ 0.
+     */
+    static void onPanel(int m, int n, int k, double alpha, double[] a, int aOff, int lda, double[] panel, int base,
+                        int ldp, double beta, double[] c, int cOff, int ldc) {
+        int kc = panelDepth(ldp);
+        for (int p0 = 0; p0 < k; p0 += kc) {
+            block(m, n, Math.min(kc, k - p0), alpha, a, aOff + p0, lda, 1, panel, base + p0 * ldp, ldp,
+                    p0 == 0 ? beta : 1.0, c, cOff, ldc);
         }
     }
 

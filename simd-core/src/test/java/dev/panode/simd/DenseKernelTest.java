@@ -57,6 +57,28 @@ class DenseKernelTest {
         assertTrue(cases > 4000, "cases " + cases);
     }
 
+    /**
+     * GEMM-form layers (inputs wider than one k block of the Java kernel) with outputs of a vector or more: their k
+     * blocks run on the workspace's kept Wᵀ, the same bits as {@link Gemm#dgemm} (which {@link #check} compares).
+     */
+    @Test
+    void gemmFormLayersOnTheirKeptPanel() {
+        SplittableRandom rnd = new SplittableRandom(19);
+        for (int in : new int[] {129, 200, 256, 300}) {
+            for (int out : new int[] {L - 1, L, L + 1, 2 * L + 3, 32, 129, 256}) {
+                Layer layer = Layer.random(rnd, in, out);
+                for (ActivationKernel act : new ActivationKernel[] {ActivationKernel.TANH, ActivationKernel.IDENTITY}) {
+                    DenseKernel kernel = DenseKernel.of(in, out, act);
+                    assertEquals(DenseKernel.Form.GEMM, kernel.form(), in + "→" + out);
+                    DenseKernel.Workspace ws = kernel.newWorkspace();
+                    for (int rows : new int[] {1, 3, 8, 9, 16, 33}) {
+                        check(kernel, ws, layer, act, rows, TestData.uniform(rnd, rows * in, 2.0));
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void formsFollowTheShape() {
         assertEquals(DenseKernel.Form.BROADCAST, DenseKernel.of(2, 50, ActivationKernel.TANH).form());
@@ -92,7 +114,8 @@ class DenseKernelTest {
     @Test
     void aWeightChangedInPlaceIsSeenByTheNextCall() {
         SplittableRandom rnd = new SplittableRandom(31);
-        for (int[] shape : new int[][] {{50, 50, 16}, {50, 50, 1}, {2, 50, 5}, {9, 17, 7}}) {
+        for (int[] shape : new int[][] {{50, 50, 16}, {50, 50, 1}, {2, 50, 5}, {9, 17, 7}, {256, 256, 16},
+            {200, 33, 9}, {256, 32, 1}}) {
             Layer layer = Layer.random(rnd, shape[0], shape[1]);
             DenseKernel kernel = DenseKernel.of(shape[0], shape[1], ActivationKernel.TANH);
             DenseKernel.Workspace ws = kernel.newWorkspace();
@@ -206,14 +229,18 @@ class DenseKernelTest {
     @Test
     void nothingIsAllocatedOnceWarm() {
         SplittableRandom rnd = new SplittableRandom(29);
-        int[][] shapes = {{2, 50, 1}, {50, 50, 1}, {50, 2, 1}, {2, 50, 16}, {50, 50, 16}, {50, 2, 16}, {64, 64, 40}};
+        int[][] shapes = {{2, 50, 1}, {50, 50, 1}, {50, 2, 1}, {2, 50, 16}, {50, 50, 16}, {50, 2, 16}, {64, 64, 40},
+            {256, 32, 16}, {200, 64, 9}};
         for (int[] s : shapes) {
             Layer layer = Layer.random(rnd, s[0], s[1]);
             DenseKernel kernel = DenseKernel.of(s[0], s[1], ActivationKernel.TANH);
-            DenseKernel.Workspace ws = kernel.newWorkspace();
+            DenseKernel.Workspace ws = kernel.newWorkspace(), held = kernel.newWorkspace();
+            held.holdWeights();
             double[] x = TestData.uniform(rnd, s[2] * s[0], 1.0), u = new double[s[2] * s[1]], a = new double[u.length];
             Allocations.assertNoAllocation("dense " + Arrays.toString(s), 30_000, 2_000,
                     () -> kernel.forward(s[2], x, layer.theta(), W_OFF, layer.bOff(), u, a, ws));
+            Allocations.assertNoAllocation("dense held " + Arrays.toString(s), 30_000, 2_000,
+                    () -> kernel.forward(s[2], x, layer.theta(), W_OFF, layer.bOff(), u, a, held));
         }
     }
 
@@ -284,7 +311,8 @@ class DenseKernelTest {
     @Test
     void aHeldWorkspaceGivesTheSameBitsAndSeesChangesAfterTheRelease() {
         SplittableRandom rnd = new SplittableRandom(41);
-        for (int[] shape : new int[][] {{50, 50, 1}, {2, 50, 1}, {50, 50, 16}, {9, 17, 7}, {50, 2, 1}}) {
+        for (int[] shape : new int[][] {{50, 50, 1}, {2, 50, 1}, {50, 50, 16}, {9, 17, 7}, {50, 2, 1}, {256, 256, 16},
+            {200, 33, 5}}) {
             Layer layer = Layer.random(rnd, shape[0], shape[1]);
             DenseKernel kernel = DenseKernel.of(shape[0], shape[1], ActivationKernel.TANH);
             DenseKernel.Workspace held = kernel.newWorkspace(), plain = kernel.newWorkspace();
