@@ -75,11 +75,11 @@ class DenseVjpThroughTanhTest {
     }
 
     /**
-     * {@link DenseVjpKernel#backwardThroughTanhTall}: bit for bit (zero signs included) what {@link DenseVjpKernel#backward}
-     * and {@link ActivationKernel#derivativeTimesColumnSums} give one after the other, for batches taller than the
-     * one-pass blocks (a 2-D ODE's batch of 1,024 among them; W̄'s chains cut into the GEMM's k blocks), inputs of two
-     * to eight whole vectors, 64 and 520, X inside a larger array, θ̄ accumulated onto earlier values, with and without
-     * the layer's own bias sums.
+     * {@link DenseVjpKernel#backwardThroughTanhTall}: bit for bit (zero signs included) what
+     * {@link DenseVjpKernel#backward} and {@link ActivationKernel#derivativeTimesColumnSums} give one after the other,
+     * for batches taller than the one-pass blocks (a 2-D ODE's batch of 1,024 among them; W̄'s chains cut into the
+     * GEMM's k blocks), inputs of two to eight whole vectors, 64 and 520, X inside a larger array, θ̄ accumulated onto
+     * earlier values, with and without the layer's own bias sums.
      */
     @Test
     void tallBlocksGiveTheBitsOfTheVjpAndTheDerivativePass() {
@@ -153,34 +153,16 @@ class DenseVjpThroughTanhTest {
 
     /** One tall call against the layer's own VJP and the derivative pass, as {@link #check} does for a block. */
     private static boolean checkTall(SplittableRandom rnd, int in, int rows, boolean accumulate, boolean sumBias) {
-        String what = rows + "×" + in + "→2" + (accumulate ? " accumulating" : "") + (sumBias ? "" : " no bias sums");
-        int bOff = W_OFF + 2 * in, below = bOff + 2 + 1;
-        double[] theta = TestData.uniform(rnd, bOff + 2, 1.0 / Math.sqrt(in));
-        double[] ub = TestData.uniform(rnd, rows * 2, 1.5), x = TestData.uniform(rnd, rows * in, 0.99);
-        ub[0] = 0.0;
-        ub[ub.length - 1] = -0.0;
-        ub[7] = -0.0;
-        theta[W_OFF + 1] = -0.0;
-        x[x.length / 2] = -0.0;
-        x[x.length - 1] = 0.0;
-        x[3] = 1.0;
-        int xOff = accumulate ? 5 : 0;
-        double[] xBlock = new double[xOff + x.length + 3];
-        System.arraycopy(x, 0, xBlock, xOff, x.length);
-        double[] tb = accumulate ? TestData.uniform(rnd, below + in + 2, 0.5) : new double[below + in + 2];
-        double[] tbExpected = tb.clone();
-        double[] xb = new double[rows * in], xbExpected = new double[rows * in];
-
+        Case c = Case.of(rnd, in, rows, accumulate, sumBias, true);
         DenseVjpKernel k = DenseVjpKernel.of(in, 2);
-        if (!k.backwardThroughTanhTall(rows, ub, xBlock, xOff, theta, W_OFF, tb, bOff, sumBias, below, xb)) {
+        if (!k.backwardThroughTanhTall(rows, c.ub, c.xBlock, c.xOff, c.theta, W_OFF, c.tb, c.bOff, sumBias, c.below,
+                c.xb)) {
             return false;
         }
 
-        k.backward(rows, ub, xBlock, xOff, theta, W_OFF, tbExpected, bOff, sumBias, xbExpected, k.newWorkspace());
-        ActivationKernel.TANH.derivativeTimesColumnSums(xBlock, xOff, xBlock, xOff, xbExpected, 0, rows, in,
-                tbExpected, below);
-        assertBits(tbExpected, tb, "θ̄ " + what);
-        assertBits(xbExpected, xb, "x̄ " + what);
+        k.backward(rows, c.ub, c.xBlock, c.xOff, c.theta, W_OFF, c.tbExpected, c.bOff, sumBias, c.xbExpected,
+                k.newWorkspace());
+        c.assertDerivativePassGives();
         return true;
     }
 
@@ -202,32 +184,57 @@ class DenseVjpThroughTanhTest {
      * zeros of both signs; X holds tanh outputs in (−1, 1); the bias gradient of the layer below sits after b̄.
      */
     private static void check(SplittableRandom rnd, int in, int rows, boolean accumulate, boolean sumBias) {
-        String what = rows + "×" + in + "→2" + (accumulate ? " accumulating" : "") + (sumBias ? "" : " no bias sums");
-        int bOff = W_OFF + 2 * in, below = bOff + 2 + 1;
-        double[] theta = TestData.uniform(rnd, bOff + 2, 1.0 / Math.sqrt(in));
-        double[] ub = TestData.uniform(rnd, rows * 2, 1.5), x = TestData.uniform(rnd, rows * in, 0.99);
-        ub[0] = 0.0;
-        ub[ub.length - 1] = -0.0;
-        x[x.length / 2] = -0.0;
-        x[x.length - 1] = 0.0;
-        int xOff = accumulate ? 5 : 0;
-        double[] xBlock = new double[xOff + x.length + 3];
-        System.arraycopy(x, 0, xBlock, xOff, x.length);
-        double[] tb = accumulate ? TestData.uniform(rnd, below + in + 2, 0.5) : new double[below + in + 2];
-        double[] tbExpected = tb.clone();
-        double[] xb = new double[rows * in], xbExpected = new double[rows * in];
-
+        Case c = Case.of(rnd, in, rows, accumulate, sumBias, false);
         DenseVjpKernel k = DenseVjpKernel.of(in, 2);
-        assertTrue(k.backwardThroughTanh(rows, ub, xBlock, xOff, theta, W_OFF, tb, bOff, sumBias, below, xb), what);
+        assertTrue(k.backwardThroughTanh(rows, c.ub, c.xBlock, c.xOff, c.theta, W_OFF, c.tb, c.bOff, sumBias, c.below,
+                c.xb), c.what);
 
-        Gemm.dgemmJava(Transpose.YES, Transpose.NO, 2, in, rows, 1.0, ub, 0, 2, x, 0, in, 1.0, tbExpected, W_OFF, in);
-        if (sumBias) ColumnSums.accumulate(ub, 0, rows, 2, tbExpected, bOff);
-        Gemm.dgemmJava(Transpose.NO, Transpose.NO, rows, in, 2, 1.0, ub, 0, 2, theta, W_OFF, in, 0.0, xbExpected, 0,
+        Gemm.dgemmJava(Transpose.YES, Transpose.NO, 2, in, rows, 1.0, c.ub, 0, 2, c.x, 0, in, 1.0, c.tbExpected, W_OFF,
                 in);
-        ActivationKernel.TANH.derivativeTimesColumnSums(xBlock, xOff, xBlock, xOff, xbExpected, 0, rows, in,
-                tbExpected, below);
-        assertBits(tbExpected, tb, "θ̄ " + what);
-        assertBits(xbExpected, xb, "x̄ " + what);
+        if (sumBias) ColumnSums.accumulate(c.ub, 0, rows, 2, c.tbExpected, c.bOff);
+        Gemm.dgemmJava(Transpose.NO, Transpose.NO, rows, in, 2, 1.0, c.ub, 0, 2, c.theta, W_OFF, in, 0.0, c.xbExpected,
+                0, in);
+        c.assertDerivativePassGives();
+    }
+
+    /**
+     * One case's data: θ with the layer's W at {@code W_OFF} and b after it, Ū, X (tanh outputs, exact zeros of both
+     * signs) at {@code xOff} inside a larger block, θ̄ (random when accumulating) and X̄, each with its expected copy.
+     * A tall case also puts signed zeros into Ū and W and a 1 into X, where the tall pass's k blocks meet them.
+     */
+    private record Case(String what, int rows, int in, int bOff, int below, double[] theta, double[] ub, double[] x,
+                        double[] xBlock, int xOff, double[] tb, double[] tbExpected, double[] xb,
+                        double[] xbExpected) {
+        static Case of(SplittableRandom rnd, int in, int rows, boolean accumulate, boolean sumBias, boolean tall) {
+            String what = rows + "×" + in + "→2" + (accumulate ? " accumulating" : "")
+                    + (sumBias ? "" : " no bias sums");
+            int bOff = W_OFF + 2 * in, below = bOff + 2 + 1;
+            double[] theta = TestData.uniform(rnd, bOff + 2, 1.0 / Math.sqrt(in));
+            double[] ub = TestData.uniform(rnd, rows * 2, 1.5), x = TestData.uniform(rnd, rows * in, 0.99);
+            ub[0] = 0.0;
+            ub[ub.length - 1] = -0.0;
+            x[x.length / 2] = -0.0;
+            x[x.length - 1] = 0.0;
+            if (tall) {
+                ub[7] = -0.0;
+                theta[W_OFF + 1] = -0.0;
+                x[3] = 1.0;
+            }
+            int xOff = accumulate ? 5 : 0;
+            double[] xBlock = new double[xOff + x.length + 3];
+            System.arraycopy(x, 0, xBlock, xOff, x.length);
+            double[] tb = accumulate ? TestData.uniform(rnd, below + in + 2, 0.5) : new double[below + in + 2];
+            return new Case(what, rows, in, bOff, below, theta, ub, x, xBlock, xOff, tb, tb.clone(),
+                    new double[rows * in], new double[rows * in]);
+        }
+
+        /** The derivative pass after the expected products, then every element of θ̄ and X̄ compared bit for bit. */
+        void assertDerivativePassGives() {
+            ActivationKernel.TANH.derivativeTimesColumnSums(xBlock, xOff, xBlock, xOff, xbExpected, 0, rows, in,
+                    tbExpected, below);
+            assertBits(tbExpected, tb, "θ̄ " + what);
+            assertBits(xbExpected, xb, "x̄ " + what);
+        }
     }
 
     private static void assertBits(double[] expected, double[] actual, String what) {
