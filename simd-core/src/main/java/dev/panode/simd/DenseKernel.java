@@ -267,12 +267,12 @@ public final class DenseKernel {
     /**
      * {@code u = x·Wᵀ} through the GEMM: {@link Gemm#dgemm}, or — for a GEMM-form layer whose product the dispatcher
      * leaves to the Java kernel — that kernel's k blocks on the workspace's packed Wᵀ ({@link GemmKernel#onPanel}),
-     * packed only when W's bits changed ({@link #ensurePacked}), where {@link Gemm#dgemm} packs it at every call (the
+     * packed only when W's bits changed ({@link #ensurePanel}), where {@link Gemm#dgemm} packs it at every call (the
      * 256 × 256 layer's packing was 2–3% of a d32_h256_b256 gradient, docs/BENCHMARKS.md §92). The same bits.
      */
     private void gemm(int rows, double[] x, int xOff, double[] theta, int wOff, double[] u, int uOff, Workspace ws) {
         if (form == Form.GEMM && packs() && Gemm.backendFor(rows, out, in) == Gemm.Backend.JAVA) {
-            ensurePacked(theta, wOff, -1, ws);
+            ensurePanel(theta, wOff, ws);
             GemmKernel.onPanel(rows, out, in, 1.0, x, xOff, in, ws.panel, ws.base, ldp, 0.0, u, uOff, out);
         } else {
             Gemm.dgemm(Transpose.NO, Transpose.YES, rows, out, in, 1.0, x, xOff, in, theta, wOff, in, 0.0, u, uOff,
@@ -351,14 +351,19 @@ public final class DenseKernel {
      * first.
      */
     private void ensurePacked(double[] theta, int wOff, int bOff, Workspace ws) {
-        int at = ws.repackAt(theta, wOff, in * out);
-        if (at >= 0) GemmKernel.packTransposed(theta, wOff, in, in, out, ws.panel, at, ldp);
+        ensurePanel(theta, wOff, ws);
         // the bias tile is checked when W is (unheld, or at the first call of a hold)
         if (tiled && (!ws.tiled || ws.compared() && !sameBiasBits(theta, bOff, ws.biasFrom))) {
             for (int r = 0; r < blockRows; r++) System.arraycopy(theta, bOff, ws.biasTile, r * out, out);
             System.arraycopy(theta, bOff, ws.biasFrom, 0, out);
             ws.tiled = true;
         }
+    }
+
+    /** The workspace's packed Wᵀ, repacked when W's bits changed ({@link PackedWeights#repackAt}). */
+    private void ensurePanel(double[] theta, int wOff, Workspace ws) {
+        int at = ws.repackAt(theta, wOff, in * out);
+        if (at >= 0) GemmKernel.packTransposed(theta, wOff, in, in, out, ws.panel, at, ldp);
     }
 
     /**

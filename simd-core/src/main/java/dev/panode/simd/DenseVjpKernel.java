@@ -85,8 +85,6 @@ public final class DenseVjpKernel {
      * vector, where the GEMM's masked kernel would sum X̄'s elements in two chains).
      */
     private final boolean tallThroughTanh;
-    /** The rows of the GEMM's k blocks for W̄'s product when it goes through its aligned panel. */
-    private final int panelRows;
     /** For a narrow input that divides the lanes: shuffle q puts ū's row {@code (q·lanes + l) / in} into lane l. */
     private final VectorShuffle<Double>[] spread;
     /**
@@ -99,16 +97,13 @@ public final class DenseVjpKernel {
     private DenseVjpKernel(int in, int out) {
         this.in = in;
         this.out = out;
-        // GemmKernel.broadcastForm: products of ALIGN_MIN_WORK multiply-adds or more go through a panel with k blocks
-        // of min(KC, PACK_CAPACITY / ldp); smaller ones with B not transposed run on B in place, k blocks of KC
-        boolean aligned = (long) in * out >= GemmKernel.ALIGN_MIN_WORK;
-        int ldp = (in + LANES - 1) / LANES * LANES;
-        this.kBlock = aligned ? Math.max(1, Math.min(GemmKernel.KC, GemmKernel.PACK_CAPACITY / ldp)) : GemmKernel.KC;
+        // x̄ = ū·W (1 × in ← out) in the k blocks the GEMM's broadcast form cuts it into
+        this.kBlock = GemmKernel.broadcastDepth(Transpose.NO, 1, in, out);
         this.dotForm = in < LANES && out >= LANES; // GemmKernel.dgemm's choice for m = 1, n = in, k = out, A not transposed
         // W̄ = Ūᵀ·X is one k block of the GEMM up to min(KC, PACK_CAPACITY / ldp) rows (the panel's k blocks when it
         // aligns B; smaller products run in blocks of KC); two or more whole vectors keep every column panel of
         // X̄ = Ū·W at least two vectors wide, where the 4-row kernels sum in one chain
-        this.panelRows = Math.max(1, Math.min(GemmKernel.KC, GemmKernel.PACK_CAPACITY / ldp));
+        int panelRows = GemmKernel.panelDepth((in + LANES - 1) / LANES * LANES);
         this.twoOutputRows = out == 2 && in >= 2 * LANES ? Math.min(BLOCK_ROWS, panelRows) : 0;
         this.tallThroughTanh = out == 2 && in >= 2 * LANES && in % LANES == 0;
         @SuppressWarnings("unchecked")
@@ -270,8 +265,7 @@ public final class DenseVjpKernel {
                 || Gemm.backendFor(Transpose.NO, Transpose.NO, rows, in, out) != Gemm.Backend.JAVA) {
             return false;
         }
-        // W̄'s k blocks as the GEMM cuts them: its panel's when the product aligns B, else KC
-        int block = (long) in * out * rows >= GemmKernel.ALIGN_MIN_WORK ? panelRows : GemmKernel.KC;
+        int block = GemmKernel.broadcastDepth(Transpose.NO, out, in, rows); // W̄'s k blocks as the GEMM cuts them
         for (int r0 = 0; r0 < rows; r0 += block) {
             twoOutputsThroughTanh(Math.min(block, rows - r0), uBar, r0 * out, x, xOff + r0 * in, theta, wOff,
                     thetaBar, belowBiasOff, xBar, r0 * in);

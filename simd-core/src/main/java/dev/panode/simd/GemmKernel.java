@@ -102,7 +102,7 @@ public final class GemmKernel {
         int ars = ta == Transpose.NO ? lda : 1;
         int acs = ta == Transpose.NO ? 1 : lda;
         boolean align = (long) m * n * k >= ALIGN_MIN_WORK;
-        if (tb == Transpose.NO && !align) {
+        if (readsBInPlace(tb, m, n, k)) {
             for (int p0 = 0; p0 < k; p0 += KC) {
                 int kb = Math.min(KC, k - p0);
                 double betaBlock = p0 == 0 ? beta : 1.0;
@@ -131,6 +131,22 @@ public final class GemmKernel {
      */
     static int panelDepth(int ldp) {
         return Math.max(1, Math.min(KC, PACK_CAPACITY / ldp));
+    }
+
+    /**
+     * Whether the broadcast form runs on B in place, in k blocks of {@link #KC}: B not transposed and a product under
+     * {@link #ALIGN_MIN_WORK} multiply-adds; otherwise each k block of {@code op(B)} goes through the packing panel.
+     */
+    static boolean readsBInPlace(Transpose tb, int m, int n, int k) {
+        return tb == Transpose.NO && (long) m * n * k < ALIGN_MIN_WORK;
+    }
+
+    /**
+     * The depth of the k blocks the broadcast form cuts {@code C = α·A·op(B) + β·C} into ({@code m × n ← k}): the
+     * chains a caller must cut alike to reproduce its bits.
+     */
+    static int broadcastDepth(Transpose tb, int m, int n, int k) {
+        return readsBInPlace(tb, m, n, k) ? KC : panelDepth((n + LANES - 1) / LANES * LANES);
     }
 
     /**
