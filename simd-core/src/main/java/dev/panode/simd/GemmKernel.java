@@ -6,7 +6,6 @@ import static dev.panode.simd.Simd.SPECIES;
 import dev.panode.blas.HeapAlignment;
 import dev.panode.blas.Transpose;
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 
@@ -64,8 +63,6 @@ public final class GemmKernel {
         final double[] scratch = new double[DOT_SCRATCH]; // dot products' sums and tails; masked tiles' sums
         /** A masked tile's B ({@link #KC} rows) and C ({@link #MR} rows), a vector apart ({@link #maskedOnCopies}). */
         final double[] edge = new double[(KC + MR) * LANES];
-        /** An eight-row tile's accumulators between the calls of its k loop ({@link #tile8}). */
-        final double[] tile = new double[2 * MR * 3 * LANES];
 
         /** @return an array with at least {@code doubles} elements from {@link #alignedStart} on */
         double[] reserve(int doubles) {
@@ -386,7 +383,9 @@ public final class GemmKernel {
      * ({@link #kernel4x3TailOver}), sharing each broadcast of A, where {@link #block} runs the masked one-vector kernel
      * afterwards, bound by its four broadcasts per four FMAs (a 16 × 50 × 50 product: 1.45 against 1.89 µs). The
      * partial vectors go through {@code scratch} ({@code 4·LANES} doubles or more), whose whole vectors are stored
-     * and whose first columns are copied to C: no masked store, none past C's end.
+     * and whose first columns are copied to C: no masked store, none past C's end. With 512-bit vectors (32 vector
+     * registers), α = 1 and A's columns adjacent ({@code acs = 1}: a dense layer's X), the three- and two-vector panels
+     * take the rows in groups of eight ({@link #kernel8x3Dense}, {@link #kernel8x2Dense}).
      */
     static void blockPadded(int m, int n, int k, double alpha, double[] a, int aOff, int ars, int acs,
                             double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double[] scratch) {
@@ -410,7 +409,15 @@ public final class GemmKernel {
                     j = n;
                     break;
                 }
-                columnPanel(w, i0, i1, k, alpha, a, aOff, ars, acs, b, bOff + j, ldb, 0.0, c, cOff + j, ldc);
+                int i = i0;
+                if (w > 1 && WIDE_TILES && alpha == 1.0 && acs == 1) {
+                    for (; i + 2 * MR <= i1; i += 2 * MR) {
+                        int ai = aOff + i * ars, ci = cOff + j + i * ldc;
+                        if (w == 3) kernel8x3Dense(k, a, ai, ars, b, bOff + j, ldb, c, ci, ldc);
+                        else kernel8x2Dense(k, a, ai, ars, b, bOff + j, ldb, c, ci, ldc);
+                    }
+                }
+                columnPanel(w, i, i1, k, alpha, a, aOff, ars, acs, b, bOff + j, ldb, 0.0, c, cOff + j, ldc);
                 j += w * LANES;
             }
             if (j < n) {
@@ -544,10 +551,16 @@ public final class GemmKernel {
                                     int acs, double[] b, int bj, int ldb, double beta, double[] c, int cj, int ldc) {
         boolean over = beta == 0.0;
         int i = i0;
-        if (w > 1 && WIDE_TILES && i + 2 * MR <= i1) {
-            double[] acc = PANEL.get().tile;
+        if (w > 1 && WIDE_TILES) {
             for (; i + 2 * MR <= i1; i += 2 * MR) {
-                tile8(w, k, alpha, a, aOff + i * ars, ars, acs, b, bj, ldb, beta, c, cj + i * ldc, ldc, acc);
+                int ai = aOff + i * ars, ci = cj + i * ldc;
+                if (w == 3) {
+                    if (over) kernel8x3Over(k, alpha, a, ai, ars, acs, b, bj, ldb, c, ci, ldc);
+                    else kernel8x3Acc(k, alpha, a, ai, ars, acs, b, bj, ldb, beta, c, ci, ldc);
+                } else {
+                    if (over) kernel8x2Over(k, alpha, a, ai, ars, acs, b, bj, ldb, c, ci, ldc);
+                    else kernel8x2Acc(k, alpha, a, ai, ars, acs, b, bj, ldb, beta, c, ci, ldc);
+                }
             }
         }
         for (; i + MR <= i1; i += MR) {
@@ -655,79 +668,164 @@ public final class GemmKernel {
     }
 
     /**
-     * Whether the vector registers hold an eight-row tile's 24 accumulators and its four operands
-     * ({@link #steps8x3}): 512-bit vectors, which come with AVX-512's 32 registers (AVX2 has 16).
+     * Whether the vector registers hold {@link #kernel8x3Dense}'s 24 accumulators and its four operands: 512-bit
+     * vectors, which come with AVX-512's 32 registers (AVX2 has 16).
      */
     static final boolean WIDE_TILES = SPECIES.vectorBitSize() >= 512;
 
     /**
-     * Steps of k per call of an eight-row kernel ({@link #steps8x3}, {@link #steps8x2}); a tile's accumulators are
-     * carried between calls through {@link Panel#tile}. HotSpot compiles a method whose loop runs more back edges per
-     * call than about 64 by on-stack replacement first (its back-edge counter reaches C2's OSR threshold, 40,000,
-     * before its calls reach the normal compilation's 600 — checked every 8,192 back edges), then again normally: for
-     * a kernel of 24 accumulators the OSR compilation took C2 0.5–1.1 s of its single thread during a large case's
-     * first gradient (docs/BENCHMARKS.md §90.1, §96). At 32 steps a call the normal compilation comes first.
+     * {@link #kernel4x3Over} for eight rows of A with α = 1 and A's columns adjacent ({@code acs = 1}), β = 0: each
+     * element the same chain {@code fma(a_{k−1}, b, … fma(a_0, b, +0))} (the product by α = 1 left out changes no
+     * bit: an FMA's result is never a signalling NaN), so the same bits as two calls of the four-row kernel. Twice the
+     * FMAs per load of B and per loop step: the four-row kernel of a 256 × 32 × 256 layer runs its loop's loads,
+     * index checks and branch at about the rate of its FMAs (docs/BENCHMARKS.md §74).
      */
-    static final int STEPS = 32;
+    private static void kernel8x3Dense(int k, double[] a, int ai, int ars, double[] b, int bj, int ldb, double[] c,
+                                       int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
+        DoubleVector c10 = c00, c11 = c00, c12 = c00;
+        DoubleVector c20 = c00, c21 = c00, c22 = c00;
+        DoubleVector c30 = c00, c31 = c00, c32 = c00;
+        DoubleVector c40 = c00, c41 = c00, c42 = c00;
+        DoubleVector c50 = c00, c51 = c00, c52 = c00;
+        DoubleVector c60 = c00, c61 = c00, c62 = c00;
+        DoubleVector c70 = c00, c71 = c00, c72 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            int ap = ai + p;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4 * ars]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5 * ars]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6 * ars]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            c62 = a6.fma(b2, c62);
+            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7 * ars]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+            c72 = a7.fma(b2, c72);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + LANES);
+        c02.intoArray(c, ci + 2 * LANES);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + LANES);
+        c12.intoArray(c, ci + ldc + 2 * LANES);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + LANES);
+        c22.intoArray(c, ci + 2 * ldc + 2 * LANES);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + LANES);
+        c32.intoArray(c, ci + 3 * ldc + 2 * LANES);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + LANES);
+        c42.intoArray(c, ci + 4 * ldc + 2 * LANES);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + LANES);
+        c52.intoArray(c, ci + 5 * ldc + 2 * LANES);
+        c60.intoArray(c, ci + 6 * ldc);
+        c61.intoArray(c, ci + 6 * ldc + LANES);
+        c62.intoArray(c, ci + 6 * ldc + 2 * LANES);
+        c70.intoArray(c, ci + 7 * ldc);
+        c71.intoArray(c, ci + 7 * ldc + LANES);
+        c72.intoArray(c, ci + 7 * ldc + 2 * LANES);
+    }
+
+    /** {@link #kernel8x3Dense} for a two-vector column panel: the chains of {@link #kernel4x2Over}, α = 1. */
+    private static void kernel8x2Dense(int k, double[] a, int ai, int ars, double[] b, int bj, int ldb, double[] c,
+                                       int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00;
+        DoubleVector c70 = c00, c71 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            int ap = ai + p;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4 * ars]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5 * ars]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6 * ars]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7 * ars]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + LANES);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + LANES);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + LANES);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + LANES);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + LANES);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + LANES);
+        c60.intoArray(c, ci + 6 * ldc);
+        c61.intoArray(c, ci + 6 * ldc + LANES);
+        c70.intoArray(c, ci + 7 * ldc);
+        c71.intoArray(c, ci + 7 * ldc + LANES);
+    }
 
     /**
-     * Eight rows of a {@code w}-vector column panel ({@code w} = 3 or 2, {@link #WIDE_TILES}):
-     * {@code C = α·s + β·C}, or {@code C = α·s} without reading C when β = 0, where each element's sum {@code s} is
-     * the chain {@code fma(a_{k−1}, b, … fma(a_0, b, +0))} of {@link #kernel4x3Over} / {@link #kernel4x2Over}, so the
-     * same bits as two calls of the four-row kernels, with twice the FMAs per load of B and per loop step (the
-     * four-row kernel's loads, broadcasts, index checks and branch run at about the rate of its FMAs,
-     * docs/BENCHMARKS.md §74, §87). The chains run {@link #STEPS} steps of k per call through {@code acc}
-     * ({@code 8·w·LANES} doubles: the accumulators start at +0, are stored after each call and loaded by the next);
-     * α and β are applied once at the end. A dense layer's product (α = 1, {@code acs} = 1) runs here too: the
-     * product by α = 1 changes no bit (an FMA's result is never a signalling NaN).
+     * {@link #kernel4x3Over} for eight rows of A (any α and strides): each element the same chain and the same product
+     * by α, so the same bits as two calls of the four-row kernel, with twice the FMAs per load of B and per loop step
+     * (the four-row kernel's loads, broadcasts, index checks and branch run at about the rate of its FMAs,
+     * docs/BENCHMARKS.md §74, §87). For 512-bit vectors ({@link #WIDE_TILES}): 24 accumulators and four operands.
      */
-    private static void tile8(int w, int k, double alpha, double[] a, int ai, int ars, int acs, double[] b, int bj,
-                              int ldb, double beta, double[] c, int ci, int ldc, double[] acc) {
-        int n = 2 * MR * w * LANES;
-        Arrays.fill(acc, 0, n, 0.0);
-        for (int p0 = 0; p0 < k; p0 += STEPS) {
-            int p1 = Math.min(k, p0 + STEPS);
-            if (w == 3) steps8x3(p0, p1, a, ai, ars, acs, b, bj, ldb, acc);
-            else steps8x2(p0, p1, a, ai, ars, acs, b, bj, ldb, acc);
-        }
-        if (beta == 0.0) storeOver(w, alpha, acc, c, ci, ldc);
-        else storeAcc(w, alpha, beta, acc, c, ci, ldc);
-    }
-
-    /** {@code C = α·s} for eight rows of {@code w} vectors, {@code s} row after row in {@code acc}. */
-    private static void storeOver(int w, double alpha, double[] acc, double[] c, int ci, int ldc) {
-        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
-        for (int r = 0, s = 0; r < 2 * MR; r++) {
-            for (int v = 0; v < w; v++, s += LANES) {
-                DoubleVector.fromArray(SPECIES, acc, s).mul(av).intoArray(c, ci + r * ldc + v * LANES);
-            }
-        }
-    }
-
-    /** {@code C = α·s + β·C} for eight rows of {@code w} vectors, {@code s} row after row in {@code acc}. */
-    private static void storeAcc(int w, double alpha, double beta, double[] acc, double[] c, int ci, int ldc) {
-        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
-        for (int r = 0, s = 0; r < 2 * MR; r++) {
-            for (int v = 0; v < w; v++, s += LANES) {
-                int at = ci + r * ldc + v * LANES;
-                DoubleVector.fromArray(SPECIES, acc, s).mul(av)
-                        .add(DoubleVector.fromArray(SPECIES, c, at).mul(bv)).intoArray(c, at);
-            }
-        }
-    }
-
-    /** Steps {@code [p0, p1)} of an eight-row, three-vector tile's chains, carried in {@code acc} (see {@link #tile8}). */
-    private static void steps8x3(int p0, int p1, double[] a, int ai, int ars, int acs, double[] b, int bj, int ldb,
-                                 double[] acc) {
-        DoubleVector c00 = DoubleVector.fromArray(SPECIES, acc, 0), c01 = DoubleVector.fromArray(SPECIES, acc, LANES), c02 = DoubleVector.fromArray(SPECIES, acc, 2 * LANES);
-        DoubleVector c10 = DoubleVector.fromArray(SPECIES, acc, 3 * LANES), c11 = DoubleVector.fromArray(SPECIES, acc, 4 * LANES), c12 = DoubleVector.fromArray(SPECIES, acc, 5 * LANES);
-        DoubleVector c20 = DoubleVector.fromArray(SPECIES, acc, 6 * LANES), c21 = DoubleVector.fromArray(SPECIES, acc, 7 * LANES), c22 = DoubleVector.fromArray(SPECIES, acc, 8 * LANES);
-        DoubleVector c30 = DoubleVector.fromArray(SPECIES, acc, 9 * LANES), c31 = DoubleVector.fromArray(SPECIES, acc, 10 * LANES), c32 = DoubleVector.fromArray(SPECIES, acc, 11 * LANES);
-        DoubleVector c40 = DoubleVector.fromArray(SPECIES, acc, 12 * LANES), c41 = DoubleVector.fromArray(SPECIES, acc, 13 * LANES), c42 = DoubleVector.fromArray(SPECIES, acc, 14 * LANES);
-        DoubleVector c50 = DoubleVector.fromArray(SPECIES, acc, 15 * LANES), c51 = DoubleVector.fromArray(SPECIES, acc, 16 * LANES), c52 = DoubleVector.fromArray(SPECIES, acc, 17 * LANES);
-        DoubleVector c60 = DoubleVector.fromArray(SPECIES, acc, 18 * LANES), c61 = DoubleVector.fromArray(SPECIES, acc, 19 * LANES), c62 = DoubleVector.fromArray(SPECIES, acc, 20 * LANES);
-        DoubleVector c70 = DoubleVector.fromArray(SPECIES, acc, 21 * LANES), c71 = DoubleVector.fromArray(SPECIES, acc, 22 * LANES), c72 = DoubleVector.fromArray(SPECIES, acc, 23 * LANES);
-        for (int p = p0; p < p1; p++) {
+    private static void kernel8x3Over(int k, double alpha, double[] a, int ai, int ars, int acs,
+                                     double[] b, int bj, int ldb, double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
+        DoubleVector c10 = c00, c11 = c00, c12 = c00;
+        DoubleVector c20 = c00, c21 = c00, c22 = c00;
+        DoubleVector c30 = c00, c31 = c00, c32 = c00;
+        DoubleVector c40 = c00, c41 = c00, c42 = c00;
+        DoubleVector c50 = c00, c51 = c00, c52 = c00;
+        DoubleVector c60 = c00, c61 = c00, c62 = c00;
+        DoubleVector c70 = c00, c71 = c00, c72 = c00;
+        for (int p = 0; p < k; p++) {
             int bp = bj + p * ldb;
             DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
             DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
@@ -766,44 +864,135 @@ public final class GemmKernel {
             c71 = a7.fma(b1, c71);
             c72 = a7.fma(b2, c72);
         }
-        c00.intoArray(acc, 0);
-        c01.intoArray(acc, LANES);
-        c02.intoArray(acc, 2 * LANES);
-        c10.intoArray(acc, 3 * LANES);
-        c11.intoArray(acc, 4 * LANES);
-        c12.intoArray(acc, 5 * LANES);
-        c20.intoArray(acc, 6 * LANES);
-        c21.intoArray(acc, 7 * LANES);
-        c22.intoArray(acc, 8 * LANES);
-        c30.intoArray(acc, 9 * LANES);
-        c31.intoArray(acc, 10 * LANES);
-        c32.intoArray(acc, 11 * LANES);
-        c40.intoArray(acc, 12 * LANES);
-        c41.intoArray(acc, 13 * LANES);
-        c42.intoArray(acc, 14 * LANES);
-        c50.intoArray(acc, 15 * LANES);
-        c51.intoArray(acc, 16 * LANES);
-        c52.intoArray(acc, 17 * LANES);
-        c60.intoArray(acc, 18 * LANES);
-        c61.intoArray(acc, 19 * LANES);
-        c62.intoArray(acc, 20 * LANES);
-        c70.intoArray(acc, 21 * LANES);
-        c71.intoArray(acc, 22 * LANES);
-        c72.intoArray(acc, 23 * LANES);
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        c00.mul(av).intoArray(c, ci);
+        c01.mul(av).intoArray(c, ci + LANES);
+        c02.mul(av).intoArray(c, ci + 2 * LANES);
+        c10.mul(av).intoArray(c, ci + ldc);
+        c11.mul(av).intoArray(c, ci + ldc + LANES);
+        c12.mul(av).intoArray(c, ci + ldc + 2 * LANES);
+        c20.mul(av).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).intoArray(c, ci + 2 * ldc + LANES);
+        c22.mul(av).intoArray(c, ci + 2 * ldc + 2 * LANES);
+        c30.mul(av).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).intoArray(c, ci + 3 * ldc + LANES);
+        c32.mul(av).intoArray(c, ci + 3 * ldc + 2 * LANES);
+        c40.mul(av).intoArray(c, ci + 4 * ldc);
+        c41.mul(av).intoArray(c, ci + 4 * ldc + LANES);
+        c42.mul(av).intoArray(c, ci + 4 * ldc + 2 * LANES);
+        c50.mul(av).intoArray(c, ci + 5 * ldc);
+        c51.mul(av).intoArray(c, ci + 5 * ldc + LANES);
+        c52.mul(av).intoArray(c, ci + 5 * ldc + 2 * LANES);
+        c60.mul(av).intoArray(c, ci + 6 * ldc);
+        c61.mul(av).intoArray(c, ci + 6 * ldc + LANES);
+        c62.mul(av).intoArray(c, ci + 6 * ldc + 2 * LANES);
+        c70.mul(av).intoArray(c, ci + 7 * ldc);
+        c71.mul(av).intoArray(c, ci + 7 * ldc + LANES);
+        c72.mul(av).intoArray(c, ci + 7 * ldc + 2 * LANES);
     }
 
-    /** {@link #steps8x3} for a two-vector column panel. */
-    private static void steps8x2(int p0, int p1, double[] a, int ai, int ars, int acs, double[] b, int bj, int ldb,
-                                 double[] acc) {
-        DoubleVector c00 = DoubleVector.fromArray(SPECIES, acc, 0), c01 = DoubleVector.fromArray(SPECIES, acc, LANES);
-        DoubleVector c10 = DoubleVector.fromArray(SPECIES, acc, 2 * LANES), c11 = DoubleVector.fromArray(SPECIES, acc, 3 * LANES);
-        DoubleVector c20 = DoubleVector.fromArray(SPECIES, acc, 4 * LANES), c21 = DoubleVector.fromArray(SPECIES, acc, 5 * LANES);
-        DoubleVector c30 = DoubleVector.fromArray(SPECIES, acc, 6 * LANES), c31 = DoubleVector.fromArray(SPECIES, acc, 7 * LANES);
-        DoubleVector c40 = DoubleVector.fromArray(SPECIES, acc, 8 * LANES), c41 = DoubleVector.fromArray(SPECIES, acc, 9 * LANES);
-        DoubleVector c50 = DoubleVector.fromArray(SPECIES, acc, 10 * LANES), c51 = DoubleVector.fromArray(SPECIES, acc, 11 * LANES);
-        DoubleVector c60 = DoubleVector.fromArray(SPECIES, acc, 12 * LANES), c61 = DoubleVector.fromArray(SPECIES, acc, 13 * LANES);
-        DoubleVector c70 = DoubleVector.fromArray(SPECIES, acc, 14 * LANES), c71 = DoubleVector.fromArray(SPECIES, acc, 15 * LANES);
-        for (int p = p0; p < p1; p++) {
+    /** {@link #kernel8x3Over} with {@code C = α·s + β·C}: the bits of two calls of {@link #kernel4x3Acc}. */
+    private static void kernel8x3Acc(int k, double alpha, double[] a, int ai, int ars, int acs,
+                                     double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
+        DoubleVector c10 = c00, c11 = c00, c12 = c00;
+        DoubleVector c20 = c00, c21 = c00, c22 = c00;
+        DoubleVector c30 = c00, c31 = c00, c32 = c00;
+        DoubleVector c40 = c00, c41 = c00, c42 = c00;
+        DoubleVector c50 = c00, c51 = c00, c52 = c00;
+        DoubleVector c60 = c00, c61 = c00, c62 = c00;
+        DoubleVector c70 = c00, c71 = c00, c72 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            int ap = ai + p * acs;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4 * ars]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5 * ars]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6 * ars]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            c62 = a6.fma(b2, c62);
+            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7 * ars]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+            c72 = a7.fma(b2, c72);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
+        c00.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv)).intoArray(c, ci);
+        c01.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + LANES).mul(bv)).intoArray(c, ci + LANES);
+        c02.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * LANES).mul(bv)).intoArray(c, ci + 2 * LANES);
+        c10.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc).mul(bv)).intoArray(c, ci + ldc);
+        c11.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + LANES).mul(bv)).intoArray(c, ci + ldc + LANES);
+        c12.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + ldc + 2 * LANES);
+        c20.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc).mul(bv)).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 2 * ldc + LANES);
+        c22.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 2 * ldc + 2 * LANES);
+        c30.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc).mul(bv)).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 3 * ldc + LANES);
+        c32.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 3 * ldc + 2 * LANES);
+        c40.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc).mul(bv)).intoArray(c, ci + 4 * ldc);
+        c41.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 4 * ldc + LANES);
+        c42.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 4 * ldc + 2 * LANES);
+        c50.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc).mul(bv)).intoArray(c, ci + 5 * ldc);
+        c51.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 5 * ldc + LANES);
+        c52.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 5 * ldc + 2 * LANES);
+        c60.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc).mul(bv)).intoArray(c, ci + 6 * ldc);
+        c61.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 6 * ldc + LANES);
+        c62.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 6 * ldc + 2 * LANES);
+        c70.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc).mul(bv)).intoArray(c, ci + 7 * ldc);
+        c71.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 7 * ldc + LANES);
+        c72.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 7 * ldc + 2 * LANES);
+    }
+
+    /** {@link #kernel8x3Over} for a two-vector column panel: the bits of two calls of {@link #kernel4x2Over}. */
+    private static void kernel8x2Over(int k, double alpha, double[] a, int ai, int ars, int acs,
+                                     double[] b, int bj, int ldb, double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00;
+        DoubleVector c10 = c00, c11 = c00;
+        DoubleVector c20 = c00, c21 = c00;
+        DoubleVector c30 = c00, c31 = c00;
+        DoubleVector c40 = c00, c41 = c00;
+        DoubleVector c50 = c00, c51 = c00;
+        DoubleVector c60 = c00, c61 = c00;
+        DoubleVector c70 = c00, c71 = c00;
+        for (int p = 0; p < k; p++) {
             int bp = bj + p * ldb;
             DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
             DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
@@ -833,22 +1022,89 @@ public final class GemmKernel {
             c70 = a7.fma(b0, c70);
             c71 = a7.fma(b1, c71);
         }
-        c00.intoArray(acc, 0);
-        c01.intoArray(acc, LANES);
-        c10.intoArray(acc, 2 * LANES);
-        c11.intoArray(acc, 3 * LANES);
-        c20.intoArray(acc, 4 * LANES);
-        c21.intoArray(acc, 5 * LANES);
-        c30.intoArray(acc, 6 * LANES);
-        c31.intoArray(acc, 7 * LANES);
-        c40.intoArray(acc, 8 * LANES);
-        c41.intoArray(acc, 9 * LANES);
-        c50.intoArray(acc, 10 * LANES);
-        c51.intoArray(acc, 11 * LANES);
-        c60.intoArray(acc, 12 * LANES);
-        c61.intoArray(acc, 13 * LANES);
-        c70.intoArray(acc, 14 * LANES);
-        c71.intoArray(acc, 15 * LANES);
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        c00.mul(av).intoArray(c, ci);
+        c01.mul(av).intoArray(c, ci + LANES);
+        c10.mul(av).intoArray(c, ci + ldc);
+        c11.mul(av).intoArray(c, ci + ldc + LANES);
+        c20.mul(av).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).intoArray(c, ci + 2 * ldc + LANES);
+        c30.mul(av).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).intoArray(c, ci + 3 * ldc + LANES);
+        c40.mul(av).intoArray(c, ci + 4 * ldc);
+        c41.mul(av).intoArray(c, ci + 4 * ldc + LANES);
+        c50.mul(av).intoArray(c, ci + 5 * ldc);
+        c51.mul(av).intoArray(c, ci + 5 * ldc + LANES);
+        c60.mul(av).intoArray(c, ci + 6 * ldc);
+        c61.mul(av).intoArray(c, ci + 6 * ldc + LANES);
+        c70.mul(av).intoArray(c, ci + 7 * ldc);
+        c71.mul(av).intoArray(c, ci + 7 * ldc + LANES);
+    }
+
+    /** {@link #kernel8x3Acc} for a two-vector column panel: the bits of two calls of {@link #kernel4x2Acc}. */
+    private static void kernel8x2Acc(int k, double alpha, double[] a, int ai, int ars, int acs,
+                                     double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00;
+        DoubleVector c10 = c00, c11 = c00;
+        DoubleVector c20 = c00, c21 = c00;
+        DoubleVector c30 = c00, c31 = c00;
+        DoubleVector c40 = c00, c41 = c00;
+        DoubleVector c50 = c00, c51 = c00;
+        DoubleVector c60 = c00, c61 = c00;
+        DoubleVector c70 = c00, c71 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            int ap = ai + p * acs;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4 * ars]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5 * ars]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6 * ars]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7 * ars]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
+        c00.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv)).intoArray(c, ci);
+        c01.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + LANES).mul(bv)).intoArray(c, ci + LANES);
+        c10.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc).mul(bv)).intoArray(c, ci + ldc);
+        c11.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + LANES).mul(bv)).intoArray(c, ci + ldc + LANES);
+        c20.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc).mul(bv)).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 2 * ldc + LANES);
+        c30.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc).mul(bv)).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 3 * ldc + LANES);
+        c40.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc).mul(bv)).intoArray(c, ci + 4 * ldc);
+        c41.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 4 * ldc + LANES);
+        c50.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc).mul(bv)).intoArray(c, ci + 5 * ldc);
+        c51.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 5 * ldc + LANES);
+        c60.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc).mul(bv)).intoArray(c, ci + 6 * ldc);
+        c61.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 6 * ldc + LANES);
+        c70.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc).mul(bv)).intoArray(c, ci + 7 * ldc);
+        c71.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 7 * ldc + LANES);
     }
 
     private static void kernel4x3Over(int k, double alpha, double[] a, int ai, int ars, int acs,
@@ -1298,7 +1554,7 @@ public final class GemmKernel {
         for (int i = 0; i < m; i++) {
             int row = cOff + i * ldc;
             if (beta == 0.0) {
-                Arrays.fill(c, row, row + n, 0.0);
+                java.util.Arrays.fill(c, row, row + n, 0.0);
             } else {
                 for (int j = 0; j < n; j++) c[row + j] *= beta;
             }

@@ -40,35 +40,6 @@ class GemmEightRowTilesTest {
         assertTrue(cases > 2000, "cases " + cases);
     }
 
-    /**
-     * An eight-row tile runs its k loop {@link GemmKernel#STEPS} steps per call with its accumulators carried between
-     * the calls: k on both sides of every call boundary and of the k blocks ({@link GemmKernel#KC}), so that a call
-     * that restarted its accumulators, or dropped or repeated a step, would change the bits.
-     */
-    @Test
-    void eightRowTilesCarryTheirSumsAcrossTheirCalls() {
-        SplittableRandom rnd = new SplittableRandom(872);
-        int s = GemmKernel.STEPS, kc = GemmKernel.KC;
-        int cases = 0;
-        for (int k : new int[] {s - 1, s, s + 1, 2 * s - 1, 2 * s, 2 * s + 1, 63, 64, 65, 127, kc - 1, kc, kc + 1,
-                2 * kc - 1, 2 * kc + s + 1}) {
-            for (int m : new int[] {8, 17}) {
-                for (int n : new int[] {2 * L, 3 * L, 5 * L + 1}) {
-                    for (Transpose ta : Transpose.values()) {
-                        for (Transpose tb : Transpose.values()) {
-                            double alpha = (cases & 1) == 0 ? 1.0 : -0.75;
-                            for (double beta : new double[] {0.0, 0.5}) {
-                                check(rnd, ta, tb, m, n, k, alpha, beta);
-                                cases++;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        assertTrue(cases >= 720, "cases " + cases);
-    }
-
     private static void check(SplittableRandom rnd, Transpose ta, Transpose tb, int m, int n, int k, double alpha,
                               double beta) {
         String what = ta + "" + tb + " " + m + "×" + n + "×" + k + " α " + alpha + " β " + beta;
