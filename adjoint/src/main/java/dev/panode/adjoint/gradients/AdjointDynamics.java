@@ -48,8 +48,6 @@ final class AdjointDynamics implements JacobianField {
     private final double[] saved, savedY, savedF;
     private double savedT;
     private boolean savedValid;
-    /** Whether {@link #thetaBar} holds +0.0 throughout: the last evaluation that used it cleared it as it read it. */
-    private boolean thetaBarClear = true;
     private long evaluations, jacobianVjps;
 
     /** @param trajectory null for the backsolve adjoint (y is part of the state) */
@@ -145,10 +143,7 @@ final class AdjointDynamics implements JacobianField {
         System.arraycopy(state, layout.aOffset(), a, 0, n);
         double[] pBar = quadratures ? thetaBar : null;
         boolean time = quadratures && wantTime;
-        if (pBar != null) {
-            if (!thetaBarClear) java.util.Arrays.fill(pBar, 0.0);
-            thetaBarClear = false;
-        }
+        if (pBar != null) java.util.Arrays.fill(pBar, 0.0);
         double tBar;
         if (saved == null) {
             tBar = field.vjpUnchecked(t, y, a, yBar, pBar, f, rows, time, ws);
@@ -168,12 +163,7 @@ final class AdjointDynamics implements JacobianField {
         for (int j = 0; j < n; j++) out[ao + j] = -yBar[j];
         if (!quadratures) return;
         int to = layout.thetaOffset();
-        // cleared in the same pass, ready for the next evaluation's accumulation
-        for (int j = 0; j < thetaBar.length; j++) {
-            out[to + j] = -thetaBar[j];
-            thetaBar[j] = 0.0;
-        }
-        thetaBarClear = true;
+        for (int j = 0; j < thetaBar.length; j++) out[to + j] = -thetaBar[j];
         out[layout.timeOffset()] = wantTime ? -tBar : 0.0;
     }
 
