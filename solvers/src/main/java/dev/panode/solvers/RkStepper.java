@@ -74,6 +74,19 @@ final class RkStepper extends AbstractStepper {
         field.evaluateUnchecked(t, y, out, rows, ws.fieldWs);
     }
 
+    /** The components a one-row field reads or its norm measures, whichever reaches further ({@link #start}). */
+    @Override
+    public int probeComponents() {
+        return Math.max(read, measured);
+    }
+
+    /** Through {@link VectorField#evaluateLeadingUnchecked} when fewer than all components are wanted. */
+    @Override
+    public void evaluateLeading(double t, double[] y, double[] out, int leading) {
+        if (leading < n) field.evaluateLeadingUnchecked(t, y, out, leading, rows, ws.fieldWs);
+        else field.evaluateUnchecked(t, y, out, rows, ws.fieldWs);
+    }
+
     @Override
     public int attempt(double t, double h, double tEnd, double[] y, double[] yOut, double[] errOut) {
         int nfe = 0;

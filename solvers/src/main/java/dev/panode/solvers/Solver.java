@@ -515,7 +515,11 @@ public final class Solver {
             return finish(y);
         }
 
-        /** Hairer, Nørsett and Wanner I §II.4 (torchdiffeq's {@code _select_initial_step}); one evaluation. */
+        /**
+         * Hairer, Nørsett and Wanner I §II.4 (torchdiffeq's {@code _select_initial_step}); one evaluation, of the
+         * components the field reads and the norm measures only ({@link Stepper#probeComponents}): a seminorm's
+         * adjoint skips its parameter quadratures here, with the same step size.
+         */
         private double initialStep(double[] y0) {
             double[] f0 = st.derivative();
             double atol = o.atol(), rtol = o.rtol();
@@ -524,9 +528,10 @@ public final class Solver {
             double h0 = StepControl.initialGuess(d0, d1);
             double[] y1 = ws.yNew, f1 = ws.scratch, diff = ws.err;
             double sh = dir * h0;
-            for (int i = 0; i < n; i++) y1[i] = y0[i] + sh * f0[i];
-            st.evaluate(t0 + sh, y1, f1);
-            for (int i = 0; i < n; i++) diff[i] = f1[i] - f0[i];
+            int m = Math.min(n, st.probeComponents());
+            for (int i = 0; i < m; i++) y1[i] = y0[i] + sh * f0[i];
+            st.evaluateLeading(t0 + sh, y1, f1, m);
+            for (int i = 0; i < m; i++) diff[i] = f1[i] - f0[i];
             double d2 = norm.measure(diff, y0, y0, rows, dim, atol, rtol, atolVec, rtolVec) / h0;
             return StepControl.initialStep(h0, d1, d2, method.errorOrder());
         }

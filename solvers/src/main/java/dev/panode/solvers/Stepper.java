@@ -29,6 +29,23 @@ public interface Stepper extends StepView {
     void evaluate(double t, double[] y, double[] out);
 
     /**
+     * How many leading components of a state the initial-step heuristic must form and evaluate: those the field reads
+     * and those the error norm measures ({@link VectorField#componentsRead}, {@link ErrorNorm#componentsMeasured}),
+     * valid after {@link #start}; {@link Integer#MAX_VALUE} (all) by default.
+     */
+    default int probeComponents() {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
+     * {@link #evaluate} of which the caller reads only the first {@code leading} components of {@code out}, at least
+     * {@link #probeComponents}; the others may be left stale. The default evaluates them all.
+     */
+    default void evaluateLeading(double t, double[] y, double[] out, int leading) {
+        evaluate(t, y, out);
+    }
+
+    /**
      * The workspace this stepper evaluates its field with, for the solver's {@link FieldWorkspace#holdParameters()
      * hold} around a solve; {@link FieldWorkspace#NONE} (no hold) by default.
      */

@@ -98,4 +98,40 @@ class InputOnlyStageTest {
             }
         }
     }
+
+    /**
+     * Under a norm of the components the field reads (a seminorm), the initial-step heuristic's probe evaluation is a
+     * leading one too ({@link Stepper#probeComponents}): the same step sizes and states as the full evaluation, one
+     * leading call more per solve than the input-only stages make. Under the full norm the probe stays full.
+     */
+    @Test
+    void theInitialStepsProbeUnderASeminormEvaluatesTheMeasuredComponentsOnly() {
+        double[] y0 = {1.0, 0.3, 0.0, 0.0};
+        BlockNorm semi = BlockNorm.of(dev.panode.simd.NormKind.RMS, new int[] {0}, new int[] {2});
+        SolveOptions seminorm = SolveOptions.builder().rtol(1e-7).atol(1e-9).errorNorm(semi).build();
+        SolveOptions full = seminorm.toBuilder().errorNorm(ErrorNorm.rms()).build();
+        List<OdeMethod> methods = List.of(RungeKutta.dopri5(), RungeKutta.dopri5Torchdiffeq(), RungeKutta.tsit5(),
+                RungeKutta.bosh3(), RungeKutta.dop853());
+        for (OdeMethod m : methods) {
+            for (SolveOptions base : List.of(seminorm, full)) {
+                for (boolean torch : new boolean[] {false, true}) {
+                    for (double t1 : new double[] {4.0, -4.0}) {
+                        SolveOptions o = base.toBuilder().torchdiffeqCompatible(torch).saveAt(SaveAt.t1()).build();
+                        boolean semiNorm = base == seminorm;
+                        String what = m.name() + (semiNorm ? " seminorm" : " full norm")
+                                + (torch ? " torchdiffeq" : "") + " to " + t1;
+                        Solution reference = Solver.solve(new Quadratures(), y0, 1, 0.0, t1, m, o);
+                        LeadingOnly leading = new LeadingOnly();
+                        Solution skipped = Solver.solve(leading, y0, 1, 0.0, t1, m, o);
+                        assertEquals(Result.SUCCESSFUL, skipped.result(), what);
+                        assertArrayEquals(reference.states(), skipped.states(), 0.0, what);
+                        assertEquals(reference.stats(), skipped.stats(), what);
+                        int inputOnly = m.name().startsWith("dopri5") ? 1 : m.name().equals("dop853") ? 4 : 0;
+                        long attempts = reference.stats().accepted() + reference.stats().rejected();
+                        assertEquals(inputOnly * attempts + (semiNorm ? 1 : 0), leading.leadingCalls, what);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * dense-output weight, outside the error estimate's a_θ part): the gradients keep the bits of adjoints that compute
  * every VJP whole, on an MLP whose VJP without a parameter gradient takes other kernels (no weight-gradient products,
  * no bias column sums), for both adjoints, both norms, one row and a batch, a final and a multi-observation loss.
+ * Under the seminorm the backsolve adjoint also skips them in each interval's initial-step probe.
  */
 class InputOnlyStageGradientTest {
     static final int D = 2;
@@ -104,6 +105,11 @@ class InputOnlyStageGradientTest {
                         assertEquals(reference.stats(), skipped.stats(), what);
                         // one k_1 a backward step attempt: at least one per accepted step
                         assertTrue(whole.partial >= skipped.stats().backwardSteps(), what + ": " + whole.partial);
+                        if (g instanceof BacksolveAdjoint b && b.norm() == AdjointNorm.SEMINORM) {
+                            // and the initial-step probe of each interval's backward solve, outside the seminorm
+                            assertTrue(whole.partial >= skipped.stats().backwardSteps() + times.length - 1,
+                                    what + ": " + whole.partial);
+                        }
                     }
                 }
             }
