@@ -75,12 +75,8 @@ class InputOnlyStageTest {
                                 : kind == 1 ? SaveAt.dense() : SaveAt.t1();
                         SolveOptions o = base.toBuilder().saveAt(at).build();
                         String what = m.name() + " " + at + (o.torchdiffeqCompatible() ? " torchdiffeq" : "") + " to " + t1;
-                        Solution full = Solver.solve(new Quadratures(), y0, 1, 0.0, t1, m, o);
-                        LeadingOnly leading = new LeadingOnly();
-                        Solution skipped = Solver.solve(leading, y0, 1, 0.0, t1, m, o);
-                        assertEquals(Result.SUCCESSFUL, skipped.result(), what);
-                        assertArrayEquals(full.states(), skipped.states(), 0.0, what);
-                        assertEquals(full.stats(), skipped.stats(), what);
+                        Solution[] both = solveBothWays(y0, t1, m, o, what, 0);
+                        Solution full = both[0], skipped = both[1];
                         if (full.hasDenseOutput()) {
                             double[] a = new double[4], b = new double[4];
                             for (int q = 0; q <= 37; q++) {
@@ -89,10 +85,6 @@ class InputOnlyStageTest {
                                 assertArrayEquals(a, b, 0.0, what + " at " + t1 * q / 37);
                             }
                         }
-                        // dopri5's k_1; dop853's k_1 .. k_4 (b_1 .. b_4 = 0, and its cubic Hermite output weighs b)
-                        int inputOnly = m.name().startsWith("dopri5") ? 1 : m.name().equals("dop853") ? 4 : 0;
-                        long attempts = full.stats().accepted() + full.stats().rejected();
-                        assertEquals(inputOnly * attempts, leading.leadingCalls, what);
                     }
                 }
             }
@@ -120,18 +112,29 @@ class InputOnlyStageTest {
                         boolean semiNorm = base == seminorm;
                         String what = m.name() + (semiNorm ? " seminorm" : " full norm")
                                 + (torch ? " torchdiffeq" : "") + " to " + t1;
-                        Solution reference = Solver.solve(new Quadratures(), y0, 1, 0.0, t1, m, o);
-                        LeadingOnly leading = new LeadingOnly();
-                        Solution skipped = Solver.solve(leading, y0, 1, 0.0, t1, m, o);
-                        assertEquals(Result.SUCCESSFUL, skipped.result(), what);
-                        assertArrayEquals(reference.states(), skipped.states(), 0.0, what);
-                        assertEquals(reference.stats(), skipped.stats(), what);
-                        int inputOnly = m.name().startsWith("dopri5") ? 1 : m.name().equals("dop853") ? 4 : 0;
-                        long attempts = reference.stats().accepted() + reference.stats().rejected();
-                        assertEquals(inputOnly * attempts + (semiNorm ? 1 : 0), leading.leadingCalls, what);
+                        solveBothWays(y0, t1, m, o, what, semiNorm ? 1 : 0);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * Solves with every component evaluated and with {@link LeadingOnly}; asserts the same states and statistics, and
+     * as many leading calls as the method has input-only stages per attempt (dopri5's k_1; dop853's k_1 .. k_4: b_1 ..
+     * b_4 = 0, and its cubic Hermite output weighs b) plus {@code probes}. Returns both solutions, the full one first.
+     */
+    private static Solution[] solveBothWays(double[] y0, double t1, OdeMethod m, SolveOptions o, String what,
+                                            int probes) {
+        Solution full = Solver.solve(new Quadratures(), y0, 1, 0.0, t1, m, o);
+        LeadingOnly leading = new LeadingOnly();
+        Solution skipped = Solver.solve(leading, y0, 1, 0.0, t1, m, o);
+        assertEquals(Result.SUCCESSFUL, skipped.result(), what);
+        assertArrayEquals(full.states(), skipped.states(), 0.0, what);
+        assertEquals(full.stats(), skipped.stats(), what);
+        int inputOnly = m.name().startsWith("dopri5") ? 1 : m.name().equals("dop853") ? 4 : 0;
+        long attempts = full.stats().accepted() + full.stats().rejected();
+        assertEquals(inputOnly * attempts + probes, leading.leadingCalls, what);
+        return new Solution[] {full, skipped};
     }
 }
