@@ -804,7 +804,7 @@ public final class DenseKernel {
      * vector additions, where the sums one by one cost eight stores, 64 loads and 56 dependent scalar additions);
      * otherwise through {@code lanes} one by one.
      */
-    private static void dot4x2(int k, double[] a, int ai, int lda, double[] b, int bj, int ldb, double[] ta, int tai,
+    static void dot4x2(int k, double[] a, int ai, int lda, double[] b, int bj, int ldb, double[] ta, int tai,
                                int tlda, double[] tb, int tbj, int tldb, double[] lanes, double[] sums) {
         DoubleVector s00 = DoubleVector.zero(SPECIES), s01 = s00, s10 = s00, s11 = s00;
         DoubleVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;

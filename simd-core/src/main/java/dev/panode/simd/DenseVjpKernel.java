@@ -5,7 +5,6 @@ import static dev.panode.simd.Simd.SPECIES;
 
 import dev.panode.blas.Transpose;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 
 /**
@@ -404,8 +403,10 @@ public final class DenseVjpKernel {
                     : uOff + r * out;
             int tld = copy ? LANES : out;
             if (in == 2) {
-                twoColumnDots(ub, uOff + r * out, ws.transposed, tu, tuOff, tld, lanes);
-                for (int q = 0; q < 2 * FOUR; q++) xb[xbOff + 2 * r + q] = GemmKernel.laneSum(lanes, q * LANES);
+                // both columns of Wᵀ at once: row q's two sums are x̄'s row r + q
+                DenseKernel.dot4x2(out, ub, uOff + r * out, out, ws.transposed, 0, out, tu, tuOff, tld,
+                        ws.transposed, 0, out, lanes, ws.sums);
+                System.arraycopy(ws.sums, 0, xb, xbOff + 2 * r, 2 * FOUR);
                 continue;
             }
             for (int i = 0; i < in; i++) {
@@ -425,49 +426,6 @@ public final class DenseVjpKernel {
                 xb[xbOff + r * in + i] = GemmKernel.laneSum(lanes, 0);
             }
         }
-    }
-
-    /**
-     * {@link GemmKernel#dot4x1} for both columns of a two-input layer's Wᵀ at once (Ū's four rows loaded once for
-     * the two): each of the eight dot products is that kernel's chain, from +0 over the whole vectors, then its masked
-     * tail (an FMA with zeros when {@code out} is a multiple of the lanes, as there), its lanes stored in row order,
-     * row q's two columns at {@code scratch[(2q + i)·lanes ..]} for {@link GemmKernel#laneSum}.
-     */
-    private void twoColumnDots(double[] a, int ai, double[] b, double[] ta, int tai, int tlda, double[] scratch) {
-        int k = out;
-        DoubleVector z = DoubleVector.zero(SPECIES), s00 = z, s01 = z, s10 = z, s11 = z, s20 = z, s21 = z, s30 = z,
-                s31 = z;
-        int p = 0;
-        for (int full = SPECIES.loopBound(k); p < full; p += LANES) {
-            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, p), b1 = DoubleVector.fromArray(SPECIES, b, k + p);
-            DoubleVector a0 = DoubleVector.fromArray(SPECIES, a, ai + p);
-            DoubleVector a1 = DoubleVector.fromArray(SPECIES, a, ai + k + p);
-            DoubleVector a2 = DoubleVector.fromArray(SPECIES, a, ai + 2 * k + p);
-            DoubleVector a3 = DoubleVector.fromArray(SPECIES, a, ai + 3 * k + p);
-            s00 = a0.fma(b0, s00);
-            s01 = a0.fma(b1, s01);
-            s10 = a1.fma(b0, s10);
-            s11 = a1.fma(b1, s11);
-            s20 = a2.fma(b0, s20);
-            s21 = a2.fma(b1, s21);
-            s30 = a3.fma(b0, s30);
-            s31 = a3.fma(b1, s31);
-        }
-        VectorMask<Double> tail = SPECIES.indexInRange(p, k);
-        DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, p, tail);
-        DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, k + p, tail);
-        DoubleVector a0 = DoubleVector.fromArray(SPECIES, ta, tai + p, tail);
-        DoubleVector a1 = DoubleVector.fromArray(SPECIES, ta, tai + tlda + p, tail);
-        DoubleVector a2 = DoubleVector.fromArray(SPECIES, ta, tai + 2 * tlda + p, tail);
-        DoubleVector a3 = DoubleVector.fromArray(SPECIES, ta, tai + 3 * tlda + p, tail);
-        a0.fma(b0, s00).intoArray(scratch, 0);
-        a0.fma(b1, s01).intoArray(scratch, LANES);
-        a1.fma(b0, s10).intoArray(scratch, 2 * LANES);
-        a1.fma(b1, s11).intoArray(scratch, 3 * LANES);
-        a2.fma(b0, s20).intoArray(scratch, 4 * LANES);
-        a2.fma(b1, s21).intoArray(scratch, 5 * LANES);
-        a3.fma(b0, s30).intoArray(scratch, 6 * LANES);
-        a3.fma(b1, s31).intoArray(scratch, 7 * LANES);
     }
 
     /**
