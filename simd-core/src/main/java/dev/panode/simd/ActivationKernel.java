@@ -111,6 +111,14 @@ public enum ActivationKernel {
      */
     public void biasActivate(double[] x, int xOff, double[] bias, int bOff, int rows, int cols,
                              double[] u, int uOff, double[] a, int aOff) {
+        if (this == TANH && u == a && uOff == aOff && cols % LANES == 0) {
+            // the pre-activation is not kept: each row's bias added inside the tanh pass (the same roundings),
+            // one pass over the block instead of two; rows of whole vectors, so no row ends in scalar code
+            for (int r = 0; r < rows; r++) {
+                ReproducibleTanh.applyBiased(x, xOff + r * cols, bias, bOff, a, aOff + r * cols, cols, cols);
+            }
+            return;
+        }
         int block = Math.max(1, BLOCK_ELEMENTS / Math.max(cols, 1));
         for (int r0 = 0; r0 < rows; r0 += block) {
             int r1 = Math.min(rows, r0 + block);
