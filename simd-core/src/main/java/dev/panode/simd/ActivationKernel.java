@@ -181,38 +181,6 @@ public enum ActivationKernel {
         }
     }
 
-    /**
-     * tanh's {@link #derivativeTimesColumnSums} over a tile of a wider block: {@code g[gOff + r·ldg + c] *= 1 − a²}
-     * with {@code a = a[aOff + r·lda + c]}, and {@code sums[sOff + c] +=} the results row by row in order, for {@code r < rows, c < cols}. The same bits as {@link #derivativeTimesColumnSums}
-     * on those elements (the product by {@code 1 − a·a}, each rounded, no fused multiply–add; every column's sum
-     * in row order), so a caller that covers a block's columns tile by tile, each column's tiles from the top row
-     * down, gets that pass's results. For {@link TanhSlopeGemm}, which runs it on each tile of C the GEMM has just
-     * stored. Unchecked; nothing allocated.
-     */
-    static void tanhSlopeColumnSumsTile(double[] a, int aOff, int lda, double[] g, int gOff, int ldg, int rows,
-                                        int cols, double[] sums, int sOff) {
-        int c = 0;
-        for (int bound = SPECIES.loopBound(cols); c < bound; c += LANES) {
-            DoubleVector s = DoubleVector.fromArray(SPECIES, sums, sOff + c);
-            for (int r = 0, ai = aOff + c, gi = gOff + c; r < rows; r++, ai += lda, gi += ldg) {
-                DoubleVector w = DoubleVector.fromArray(SPECIES, a, ai);
-                DoubleVector v = DoubleVector.fromArray(SPECIES, g, gi).mul(ONE.sub(w.mul(w)));
-                v.intoArray(g, gi);
-                s = s.add(v);
-            }
-            s.intoArray(sums, sOff + c);
-        }
-        for (; c < cols; c++) {
-            double s = sums[sOff + c];
-            for (int r = 0, ai = aOff + c, gi = gOff + c; r < rows; r++, ai += lda, gi += ldg) {
-                double v = g[gi] * (1.0 - a[ai] * a[ai]);
-                g[gi] = v;
-                s += v;
-            }
-            sums[sOff + c] = s;
-        }
-    }
-
     private static void addBias(double[] x, int xOff, double[] bias, int bOff, double[] u, int uOff, int n) {
         int j = 0;
         for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {

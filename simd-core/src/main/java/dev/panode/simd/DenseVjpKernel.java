@@ -274,34 +274,6 @@ public final class DenseVjpKernel {
     }
 
     /**
-     * {@link #backwardThroughTanh}'s results for a block the two GEMMs take on the Java kernels (a layer with an
-     * input of at least one vector over a tanh layer, 256 → 256 or 256 → 32 over a batch of 256): W̄'s product and
-     * b̄'s sums as {@link #backward}, then {@code X̄ = Ū·W} with the tanh derivative ({@code X̄ ⊙= 1 − X ⊙ X}) and
-     * {@code b̄_below += Σ_rows X̄} applied to each tile of X̄ as the GEMM stores it ({@link TanhSlopeGemm}), instead
-     * of one more pass over X̄ and X after the product. The bits of {@link #backward} followed by
-     * {@link ActivationKernel#derivativeTimesColumnSums}. Nothing allocated.
-     *
-     * @param xBar must not alias Ū or X
-     * @return false (nothing written) when the block is not on that path (a single row, a block under the row rule,
-     *         a narrow input, a product the dispatcher gives OpenBLAS) or {@code thetaBar} is null: the caller then
-     *         runs {@code backward} and the derivative pass
-     */
-    public boolean backwardThroughTanhGemm(int rows, double[] uBar, double[] x, int xOff, double[] theta, int wOff,
-                                           double[] thetaBar, int bOff, boolean sumBias, int belowBiasOff,
-                                           double[] xBar) {
-        if (in < LANES || rows < 2 || thetaBar == null || Gemm.thresholds().javaVjp(rows)
-                || Gemm.backendFor(Transpose.YES, Transpose.NO, out, in, rows) != Gemm.Backend.JAVA
-                || Gemm.backendFor(Transpose.NO, Transpose.NO, rows, in, out) != Gemm.Backend.JAVA) {
-            return false;
-        }
-        Gemm.dgemm(Transpose.YES, Transpose.NO, out, in, rows, 1.0, uBar, 0, out, x, xOff, in, 1.0, thetaBar, wOff, in);
-        if (sumBias) ColumnSums.accumulate(uBar, 0, rows, out, thetaBar, bOff);
-        TanhSlopeGemm.product(rows, in, out, uBar, 0, out, theta, wOff, in, xBar, 0, in, x, xOff, in, thetaBar,
-                belowBiasOff);
-        return true;
-    }
-
-    /**
      * {@link #backwardThroughTanh}'s pass: per three vectors of columns (nine independent chains along the rows, so
      * that the FMA latency is hidden), then per vector, every row; W̄'s chains in registers; the last partial vector
      * in scalar code.

@@ -50,13 +50,13 @@ public final class GemmKernel {
      * smaller ones read B where it is.
      */
     static final long ALIGN_MIN_WORK = 1 << 16;
-    static final ThreadLocal<Panel> PANEL = ThreadLocal.withInitial(Panel::new);
+    private static final ThreadLocal<Panel> PANEL = ThreadLocal.withInitial(Panel::new);
 
     /**
      * Per-thread space: the panel for B (grown once, with a cache line of slack so that it can start on a line
      * boundary) and a scratch row for lane sums.
      */
-    static final class Panel {
+    private static final class Panel {
         private static final int SLACK = HeapAlignment.CACHE_LINE / Double.BYTES;
         private double[] packed = new double[0];
         private MemorySegment segment = MemorySegment.ofArray(packed);
@@ -167,7 +167,7 @@ public final class GemmKernel {
     }
 
     /** {@code panel[dst + p·ldp + j] = b[src + p·ldb + j]} for {@code p < kb, j < n}. */
-    static void copyRows(double[] b, int src, int ldb, int kb, int n, double[] panel, int dst, int ldp) {
+    private static void copyRows(double[] b, int src, int ldb, int kb, int n, double[] panel, int dst, int ldp) {
         for (int p = 0; p < kb; p++) System.arraycopy(b, src + p * ldb, panel, dst + p * ldp, n);
     }
 
@@ -547,7 +547,7 @@ public final class GemmKernel {
     }
 
     /** Rows {@code [i0, i1)} of one column panel {@code w} vectors wide. */
-    static void columnPanel(int w, int i0, int i1, int k, double alpha, double[] a, int aOff, int ars,
+    private static void columnPanel(int w, int i0, int i1, int k, double alpha, double[] a, int aOff, int ars,
                                     int acs, double[] b, int bj, int ldb, double beta, double[] c, int cj, int ldc) {
         boolean over = beta == 0.0;
         int i = i0;
@@ -600,7 +600,7 @@ public final class GemmKernel {
     }
 
     /** Rows {@code [i0, i1)} of the last {@code width < LANES} columns. */
-    static void maskedPanel(int i0, int i1, int k, double alpha, double[] a, int aOff, int ars, int acs,
+    private static void maskedPanel(int i0, int i1, int k, double alpha, double[] a, int aOff, int ars, int acs,
                                     double[] b, int bj, int ldb, double beta, double[] c, int cj, int ldc, int width) {
         boolean over = beta == 0.0;
         double[] scratch = over ? null : PANEL.get().scratch;

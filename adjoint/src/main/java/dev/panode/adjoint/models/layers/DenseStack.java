@@ -204,9 +204,7 @@ final class DenseStack implements Layer {
             if (l > 0 && act[l - 1] == ActivationKernel.TANH && (vjps[l].backwardThroughTanh(rows, ub, xPrev,
                     xPrevAt, theta, offset + wOff[l], thetaBar, offset + bOff[l], !biasSummed, offset + bOff[l - 1],
                     next) || vjps[l].backwardThroughTanhTall(rows, ub, xPrev, xPrevAt, theta, offset + wOff[l],
-                    thetaBar, offset + bOff[l], !biasSummed, offset + bOff[l - 1], next)
-                    || vjps[l].backwardThroughTanhGemm(rows, ub, xPrev, xPrevAt, theta, offset + wOff[l], thetaBar,
-                    offset + bOff[l], !biasSummed, offset + bOff[l - 1], next))) {
+                    thetaBar, offset + bOff[l], !biasSummed, offset + bOff[l - 1], next))) {
                 biasSummed = true; // Ū_{l−1} and b̄_{l−1} formed in the same pass as the products
             } else {
                 vjps[l].backward(rows, ub, xPrev, xPrevAt, theta, offset + wOff[l], thetaBar, offset + bOff[l],
