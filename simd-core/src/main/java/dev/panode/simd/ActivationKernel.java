@@ -108,6 +108,9 @@ public enum ActivationKernel {
      * {@code u[uOff + r·cols + c] = x[xOff + r·cols + c] + bias[bOff + c]} and {@code a[...] = σ(u[...])}, for a
      * {@code rows × cols} block. {@code u} may alias {@code x}; {@code a} may alias {@code u} only for
      * {@link #IDENTITY} or when the pre-activation is not needed later (see {@link #derivativeNeedsPreActivation}).
+     * tanh in place ({@code u} and {@code a} the same block) over rows of whole vectors adds each row's bias inside
+     * its tanh pass ({@link ReproducibleTanh#applyBiased}, the same roundings): one pass over the block instead of two
+     * (docs/BENCHMARKS.md §100).
      */
     public void biasActivate(double[] x, int xOff, double[] bias, int bOff, int rows, int cols,
                              double[] u, int uOff, double[] a, int aOff) {
