@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
  * compilation, a deoptimisation or a collection ({@code -XX:+PrintCompilation}, {@code -Xlog:gc}) is the JVM's.
  * BENCHMARKS.md §101 reads it.
  *
- * <p>Usage: {@code grad SHAPE LOSS METHOD BLOCKS CALLS} or {@code spiral METHOD BLOCKS CALLS}; {@code spin vec|int
+ * <p>Usage: {@code grad SHAPE LOSS METHOD BLOCKS CALLS} or {@code spiral METHOD BLOCKS CALLS}; {@code spin vec|l3|int
  * SECONDS} only runs a reference loop (a load for the other core). Each call reads the thread CPU clock twice (about a
  * microsecond), which the figures include. Not a benchmark: the times are for comparing blocks and processes with each
  * other, JMH's figures are the benchmark's.
@@ -31,6 +31,8 @@ public final class GradientSpreadProbe {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final double[] A = new double[512];
     private static final double[] B = new double[512];
+    private static final long[] L2 = new long[64 * 1024];
+    private static final long[] L3 = new long[1024 * 1024];
     private static volatile double sink;
 
     private GradientSpreadProbe() {}
@@ -39,8 +41,13 @@ public final class GradientSpreadProbe {
     public static void main(String[] args) {
         if (args[0].equals("spin")) {
             long end = System.nanoTime() + Long.parseLong(args[2]) * 1_000_000_000L;
-            boolean vector = args[1].equals("vec");
-            while (System.nanoTime() < end) sink += vector ? vectorLoop(2_000) : registerLoop(200_000);
+            while (System.nanoTime() < end) {
+                sink += switch (args[1]) {
+                    case "vec" -> vectorLoop(2_000);
+                    case "l3" -> sweep(L3, 1);
+                    default -> registerLoop(200_000);
+                };
+            }
             return;
         }
         boolean spiral = args[0].equals("spiral");
@@ -58,6 +65,10 @@ public final class GradientSpreadProbe {
                 long r1 = clock.getCurrentThreadCpuTime();
                 sink += vectorLoop(20_000);
                 long r2 = clock.getCurrentThreadCpuTime();
+                sink += sweep(L2, 40);
+                long r3 = clock.getCurrentThreadCpuTime();
+                sink += sweep(L3, 3);
+                long r4 = clock.getCurrentThreadCpuTime();
                 for (int i = 0; i < calls; i++) {
                     long s = clock.getCurrentThreadCpuTime();
                     sink += c.gradient();
@@ -65,11 +76,13 @@ public final class GradientSpreadProbe {
                 }
                 Arrays.sort(t);
                 long[][] now = cpuTicks();
-                System.out.printf("BLOCK %d up=%d ms med=%.1f us p10=%.1f p90=%.1f reg=%.3f vec=%.3f ms busy=%s%n", b,
+                System.out.printf("BLOCK %d up=%d ms med=%.1f us p10=%.1f p90=%.1f reg=%.3f vec=%.3f l2=%.3f l3=%.3f ms busy=%s%n", b,
                         ManagementFactory.getRuntimeMXBean().getUptime(), t[calls / 2] / 1e3, t[calls / 10] / 1e3,
-                        t[calls * 9 / 10] / 1e3, (r1 - r0) / 1e6, (r2 - r1) / 1e6, busy(ticks, now));
+                        t[calls * 9 / 10] / 1e3, (r1 - r0) / 1e6, (r2 - r1) / 1e6, (r3 - r2) / 1e6, (r4 - r3) / 1e6,
+                        busy(ticks, now));
                 ticks = now;
             }
+            System.out.println(c.stats());
         } finally {
             c.close();
         }
@@ -105,6 +118,16 @@ public final class GradientSpreadProbe {
             total += all;
         }
         return sb.append(String.format(",st%.2f", steal / (double) total)).toString();
+    }
+
+    /** Reads one long per 64-byte line of {@code a}, {@code reps} times (512 KB: in L2; 8 MB: past L2, in L3). */
+    private static long sweep(long[] a, int reps) {
+        long sum = 0;
+        for (int r = 0; r < reps; r++) {
+            for (int i = 0; i < a.length; i += 8) sum += a[i];
+            a[r & 7]++;
+        }
+        return sum;
     }
 
     /** A latency-bound scalar chain: registers only. */
