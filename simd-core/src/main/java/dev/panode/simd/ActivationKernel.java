@@ -108,9 +108,20 @@ public enum ActivationKernel {
      * {@code u[uOff + r·cols + c] = x[xOff + r·cols + c] + bias[bOff + c]} and {@code a[...] = σ(u[...])}, for a
      * {@code rows × cols} block. {@code u} may alias {@code x}; {@code a} may alias {@code u} only for
      * {@link #IDENTITY} or when the pre-activation is not needed later (see {@link #derivativeNeedsPreActivation}).
+     * tanh in place ({@code u} and {@code a} the same block) over rows of whole vectors adds each row's bias inside
+     * its tanh pass ({@link ReproducibleTanh#applyBiased}, the same roundings): one pass over the block instead of two
+     * (docs/BENCHMARKS.md §100).
      */
     public void biasActivate(double[] x, int xOff, double[] bias, int bOff, int rows, int cols,
                              double[] u, int uOff, double[] a, int aOff) {
+        if (this == TANH && u == a && uOff == aOff && cols % LANES == 0) {
+            // the pre-activation is not kept: each row's bias added inside the tanh pass (the same roundings),
+            // one pass over the block instead of two; rows of whole vectors, so no row ends in scalar code
+            for (int r = 0; r < rows; r++) {
+                ReproducibleTanh.applyBiased(x, xOff + r * cols, bias, bOff, a, aOff + r * cols, cols, cols);
+            }
+            return;
+        }
         int block = Math.max(1, BLOCK_ELEMENTS / Math.max(cols, 1));
         for (int r0 = 0; r0 < rows; r0 += block) {
             int r1 = Math.min(rows, r0 + block);

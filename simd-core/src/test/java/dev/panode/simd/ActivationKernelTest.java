@@ -56,6 +56,33 @@ class ActivationKernelTest {
         for (int i = 0; i < rows * cols; i++) assertEquals(a[aOff + i], a2[i], 0.0);
     }
 
+    /**
+     * In place ({@code u} and {@code a} the same block: the pre-activation not kept), where tanh adds each row's bias
+     * inside its pass over rows of whole vectors: the bits of the two-pass form into separate arrays, zero signs and
+     * ±∞ included.
+     */
+    @ParameterizedTest(name = "{0} cols={1}")
+    @MethodSource("cases")
+    void biasActivateInPlaceGivesTheBitsOfTheTwoPassForm(ActivationKernel act, int cols) {
+        SplittableRandom rnd = new SplittableRandom(cols * 17L + act.ordinal());
+        int rows = 5, xOff = 2, bOff = 1;
+        double[] x = TestData.uniform(rnd, xOff + rows * cols, 6.0);
+        double[] bias = TestData.uniform(rnd, bOff + cols, 1.0);
+        if (cols > 0) {
+            x[xOff] = -0.0;
+            bias[bOff] = -0.0;
+            x[x.length - 1] = Double.NEGATIVE_INFINITY;
+        }
+        double[] u = new double[rows * cols], a = new double[rows * cols];
+        act.biasActivate(x, xOff, bias, bOff, rows, cols, u, 0, a, 0);
+        double[] block = x.clone();
+        act.biasActivate(block, xOff, bias, bOff, rows, cols, block, xOff, block, xOff);
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(Double.doubleToRawLongBits(a[i]), Double.doubleToRawLongBits(block[xOff + i]),
+                    act + " a " + i + ": " + a[i] + " vs " + block[xOff + i]);
+        }
+    }
+
     @ParameterizedTest(name = "{0} n={1}")
     @MethodSource("cases")
     void derivativeTimesMatchesScalarTwin(ActivationKernel act, int n) {
