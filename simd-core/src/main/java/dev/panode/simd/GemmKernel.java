@@ -63,6 +63,14 @@ public final class GemmKernel {
         final double[] scratch = new double[DOT_SCRATCH]; // dot products' sums and tails; masked tiles' sums
         /** A masked tile's B ({@link #KC} rows) and C ({@link #MR} rows), a vector apart ({@link #maskedOnCopies}). */
         final double[] edge = new double[(KC + MR) * LANES];
+        /** A's rows in eight-row panels ({@link #packEightRows}), grown once. */
+        private double[] rows = new double[0];
+
+        /** @return an array of at least {@code doubles} elements for A's eight-row panels */
+        double[] reserveRows(int doubles) {
+            if (rows.length < doubles) rows = new double[Math.max(doubles, Math.min(MC * KC, 2 * doubles))];
+            return rows;
+        }
 
         /** @return an array with at least {@code doubles} elements from {@link #alignedStart} on */
         double[] reserve(int doubles) {
@@ -110,6 +118,10 @@ public final class GemmKernel {
             }
             return;
         }
+        if (WIDE_TILES && align && m >= 2 * MR) {
+            packedForm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         // each k block of op(B) is copied (B) or packed (Bᵀ) into a row-major panel whose rows start a whole number of
         // vectors apart, from a cache-line boundary for the larger products
         int ldp = (n + LANES - 1) / LANES * LANES;
@@ -122,6 +134,119 @@ public final class GemmKernel {
             if (tb == Transpose.NO) copyRows(b, bOff + p0 * ldb, ldb, kb, n, panel, base, ldp);
             else packTransposed(b, bOff + p0, ldb, kb, n, panel, base, ldp);
             block(m, n, kb, alpha, a, aOff + p0 * acs, ars, acs, panel, base, ldp, p0 == 0 ? beta : 1.0, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * Column panels from {@code n} on which A's rows are packed too ({@link #packedForm}): the copy of A is paid once
+     * per k block and saved on every column panel, so it pays from about four panels of three vectors on (a 256 × 32
+     * product, two panels, is slower with it: docs/BENCHMARKS.md §103).
+     */
+    static final int PACK_ROWS_MIN_N = 12 * LANES;
+
+    /**
+     * The broadcast form with 512-bit vectors ({@link #WIDE_TILES}) for a product of at least {@link #ALIGN_MIN_WORK}
+     * multiply-adds and eight rows: each k block of {@code op(B)} is copied column panel by column panel into
+     * contiguous micro-panels ({@code kb × w} vectors, rows {@code w·LANES} apart: Goto &amp; van de Geijn 2008's
+     * packed B), and — when C is at least {@link #PACK_ROWS_MIN_N} wide — each group of eight rows of {@code op(A)}
+     * into a panel of {@code kb × 8} doubles ({@link #packEightRows}) while the first column panel runs, so that the
+     * eight-row tiles ({@link #kernel8x3Packed}, {@link #kernel8x2Packed}) index both operands with constant strides
+     * from one induction variable (C2 drops their index checks and address arithmetic from the loop: on this CPU's
+     * 256³ products about a fifth of the time, §103). The same k blocks, the same chains and the same products by α
+     * and β as {@link #block}: the same bits. Rows after the last group of eight and one-vector and partial panels
+     * run the kernels of {@link #block} on the micro-panels.
+     */
+    private static void packedForm(Transpose ta, Transpose tb, int m, int n, int k, double alpha,
+                                   double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                                   double beta, double[] c, int cOff, int ldc) {
+        int ars = ta == Transpose.NO ? lda : 1;
+        int acs = ta == Transpose.NO ? 1 : lda;
+        int ldp = (n + LANES - 1) / LANES * LANES;
+        int kc = panelDepth(ldp);
+        Panel ws = PANEL.get();
+        double[] panel = ws.reserve(Math.min(kc, k) * ldp);
+        int base = ws.alignedStart();
+        boolean packRows = n >= PACK_ROWS_MIN_N;
+        int groups = Math.min(m, MC) / (2 * MR);
+        double[] rows = packRows ? ws.reserveRows(groups * 2 * MR * Math.min(kc, k)) : null;
+        for (int p0 = 0; p0 < k; p0 += kc) {
+            int kb = Math.min(kc, k - p0);
+            double betaBlock = p0 == 0 ? beta : 1.0;
+            boolean over = betaBlock == 0.0;
+            int ap0 = aOff + p0 * acs;
+            for (int i0 = 0; i0 < m; i0 += MC) {
+                int i1 = Math.min(m, i0 + MC);
+                int iTiles = i0 + (i1 - i0) / (2 * MR) * (2 * MR);
+                int j = 0;
+                while (j + LANES <= n) {
+                    int w = panelWidth((n - j) / LANES), wl = w * LANES, bo = base + j * kb;
+                    if (i0 == 0) packColumns(tb, b, bOff, ldb, p0, kb, j, wl, panel, bo);
+                    int i = i0;
+                    if (w > 1) {
+                        for (; i < iTiles; i += 2 * MR) {
+                            int ai = ap0 + i * ars, ci = cOff + j + i * ldc;
+                            if (packRows) {
+                                int ro = (i - i0) * kb;
+                                if (j == 0) packEightRows(a, ai, ars, acs, kb, rows, ro);
+                                if (w == 3) {
+                                    if (over) kernel8x3Packed(kb, alpha, rows, ro, panel, bo, c, ci, ldc);
+                                    else kernel8x3PackedAcc(kb, alpha, rows, ro, panel, bo, betaBlock, c, ci, ldc);
+                                } else {
+                                    if (over) kernel8x2Packed(kb, alpha, rows, ro, panel, bo, c, ci, ldc);
+                                    else kernel8x2PackedAcc(kb, alpha, rows, ro, panel, bo, betaBlock, c, ci, ldc);
+                                }
+                            } else if (w == 3) {
+                                if (over) kernel8x3Over(kb, alpha, a, ai, ars, acs, panel, bo, wl, c, ci, ldc);
+                                else kernel8x3Acc(kb, alpha, a, ai, ars, acs, panel, bo, wl, betaBlock, c, ci, ldc);
+                            } else {
+                                if (over) kernel8x2Over(kb, alpha, a, ai, ars, acs, panel, bo, wl, c, ci, ldc);
+                                else kernel8x2Acc(kb, alpha, a, ai, ars, acs, panel, bo, wl, betaBlock, c, ci, ldc);
+                            }
+                        }
+                    }
+                    columnPanel(w, i, i1, kb, alpha, a, ap0, ars, acs, panel, bo, wl, betaBlock, c, cOff + j, ldc);
+                    j += wl;
+                }
+                if (j < n) {
+                    int bo = base + j * kb;
+                    if (i0 == 0) packColumns(tb, b, bOff, ldb, p0, kb, j, n - j, panel, bo);
+                    maskedPanel(i0, i1, kb, alpha, a, ap0, ars, acs, panel, bo, LANES, betaBlock, c, cOff + j, ldc,
+                            n - j);
+                }
+            }
+        }
+    }
+
+    /**
+     * Columns {@code [j, j + width)} of rows {@code [p0, p0 + kb)} of {@code op(B)} into {@code panel[at ..]}, row-major
+     * with rows {@code max(width, LANES)} apart rounded up to whole vectors (a micro-panel of {@link #packedForm}).
+     */
+    private static void packColumns(Transpose tb, double[] b, int bOff, int ldb, int p0, int kb, int j, int width,
+                                    double[] panel, int at) {
+        int ld = (width + LANES - 1) / LANES * LANES;
+        if (tb == Transpose.NO) copyRows(b, bOff + p0 * ldb + j, ldb, kb, width, panel, at, ld);
+        else packTransposed(b, bOff + p0 + j * ldb, ldb, kb, width, panel, at, ld);
+    }
+
+    /**
+     * Eight rows of {@code op(A)} from {@code ai} ({@code kb} columns; {@code op(A)[r][p] = a[ai + r·ars + p·acs]})
+     * into {@code rows[at + p·8 + r]}: one contiguous stream for the eight-row tiles. Adjacent rows ({@code ars = 1}, a
+     * transposed A) are copied a vector of eight at a time.
+     */
+    static void packEightRows(double[] a, int ai, int ars, int acs, int kb, double[] rows, int at) {
+        if (ars == 1 && LANES == 2 * MR) {
+            for (int p = 0; p < kb; p++) DoubleVector.fromArray(SPECIES, a, ai + p * acs).intoArray(rows, at + p * 8);
+            return;
+        }
+        for (int p = 0, q = ai, d = at; p < kb; p++, q += acs, d += 8) {
+            rows[d] = a[q];
+            rows[d + 1] = a[q + ars];
+            rows[d + 2] = a[q + 2 * ars];
+            rows[d + 3] = a[q + 3 * ars];
+            rows[d + 4] = a[q + 4 * ars];
+            rows[d + 5] = a[q + 5 * ars];
+            rows[d + 6] = a[q + 6 * ars];
+            rows[d + 7] = a[q + 7 * ars];
         }
     }
 
@@ -1079,6 +1204,303 @@ public final class GemmKernel {
             c60 = a6.fma(b0, c60);
             c61 = a6.fma(b1, c61);
             DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7 * ars]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
+        c00.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv)).intoArray(c, ci);
+        c01.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + LANES).mul(bv)).intoArray(c, ci + LANES);
+        c10.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc).mul(bv)).intoArray(c, ci + ldc);
+        c11.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + LANES).mul(bv)).intoArray(c, ci + ldc + LANES);
+        c20.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc).mul(bv)).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 2 * ldc + LANES);
+        c30.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc).mul(bv)).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 3 * ldc + LANES);
+        c40.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc).mul(bv)).intoArray(c, ci + 4 * ldc);
+        c41.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 4 * ldc + LANES);
+        c50.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc).mul(bv)).intoArray(c, ci + 5 * ldc);
+        c51.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 5 * ldc + LANES);
+        c60.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc).mul(bv)).intoArray(c, ci + 6 * ldc);
+        c61.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 6 * ldc + LANES);
+        c70.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc).mul(bv)).intoArray(c, ci + 7 * ldc);
+        c71.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 7 * ldc + LANES);
+    }
+
+    /**
+     * {@link #kernel8x3Over} on {@link #packedForm}'s panels: A's eight rows at {@code a[ao + p·8 + r]}, B's
+     * micro-panel at {@code b[bo + p·3·LANES ..]}. The strides are constants, so the loop's one induction variable
+     * indexes both operands; the same chains and product by α, so the same bits.
+     */
+    private static void kernel8x3Packed(int k, double alpha, double[] a, int ao, double[] b, int bo, double[] c,
+                                        int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
+        DoubleVector c10 = c00, c11 = c00, c12 = c00;
+        DoubleVector c20 = c00, c21 = c00, c22 = c00;
+        DoubleVector c30 = c00, c31 = c00, c32 = c00;
+        DoubleVector c40 = c00, c41 = c00, c42 = c00;
+        DoubleVector c50 = c00, c51 = c00, c52 = c00;
+        DoubleVector c60 = c00, c61 = c00, c62 = c00;
+        DoubleVector c70 = c00, c71 = c00, c72 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bo + p * (3 * LANES);
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            int ap = ao + p * (2 * MR);
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            c62 = a6.fma(b2, c62);
+            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+            c72 = a7.fma(b2, c72);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        c00.mul(av).intoArray(c, ci);
+        c01.mul(av).intoArray(c, ci + LANES);
+        c02.mul(av).intoArray(c, ci + 2 * LANES);
+        c10.mul(av).intoArray(c, ci + ldc);
+        c11.mul(av).intoArray(c, ci + ldc + LANES);
+        c12.mul(av).intoArray(c, ci + ldc + 2 * LANES);
+        c20.mul(av).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).intoArray(c, ci + 2 * ldc + LANES);
+        c22.mul(av).intoArray(c, ci + 2 * ldc + 2 * LANES);
+        c30.mul(av).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).intoArray(c, ci + 3 * ldc + LANES);
+        c32.mul(av).intoArray(c, ci + 3 * ldc + 2 * LANES);
+        c40.mul(av).intoArray(c, ci + 4 * ldc);
+        c41.mul(av).intoArray(c, ci + 4 * ldc + LANES);
+        c42.mul(av).intoArray(c, ci + 4 * ldc + 2 * LANES);
+        c50.mul(av).intoArray(c, ci + 5 * ldc);
+        c51.mul(av).intoArray(c, ci + 5 * ldc + LANES);
+        c52.mul(av).intoArray(c, ci + 5 * ldc + 2 * LANES);
+        c60.mul(av).intoArray(c, ci + 6 * ldc);
+        c61.mul(av).intoArray(c, ci + 6 * ldc + LANES);
+        c62.mul(av).intoArray(c, ci + 6 * ldc + 2 * LANES);
+        c70.mul(av).intoArray(c, ci + 7 * ldc);
+        c71.mul(av).intoArray(c, ci + 7 * ldc + LANES);
+        c72.mul(av).intoArray(c, ci + 7 * ldc + 2 * LANES);
+    }
+
+    /** {@link #kernel8x3Packed} with {@code C = α·s + β·C}: the bits of {@link #kernel8x3Acc}. */
+    private static void kernel8x3PackedAcc(int k, double alpha, double[] a, int ao, double[] b, int bo, double beta,
+                                           double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
+        DoubleVector c10 = c00, c11 = c00, c12 = c00;
+        DoubleVector c20 = c00, c21 = c00, c22 = c00;
+        DoubleVector c30 = c00, c31 = c00, c32 = c00;
+        DoubleVector c40 = c00, c41 = c00, c42 = c00;
+        DoubleVector c50 = c00, c51 = c00, c52 = c00;
+        DoubleVector c60 = c00, c61 = c00, c62 = c00;
+        DoubleVector c70 = c00, c71 = c00, c72 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bo + p * (3 * LANES);
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            int ap = ao + p * (2 * MR);
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            c62 = a6.fma(b2, c62);
+            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+            c72 = a7.fma(b2, c72);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
+        c00.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv)).intoArray(c, ci);
+        c01.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + LANES).mul(bv)).intoArray(c, ci + LANES);
+        c02.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * LANES).mul(bv)).intoArray(c, ci + 2 * LANES);
+        c10.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc).mul(bv)).intoArray(c, ci + ldc);
+        c11.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + LANES).mul(bv)).intoArray(c, ci + ldc + LANES);
+        c12.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + ldc + 2 * LANES);
+        c20.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc).mul(bv)).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 2 * ldc + LANES);
+        c22.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 2 * ldc + 2 * LANES);
+        c30.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc).mul(bv)).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 3 * ldc + LANES);
+        c32.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 3 * ldc + 2 * LANES);
+        c40.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc).mul(bv)).intoArray(c, ci + 4 * ldc);
+        c41.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 4 * ldc + LANES);
+        c42.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 4 * ldc + 2 * LANES);
+        c50.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc).mul(bv)).intoArray(c, ci + 5 * ldc);
+        c51.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 5 * ldc + LANES);
+        c52.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 5 * ldc + 2 * LANES);
+        c60.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc).mul(bv)).intoArray(c, ci + 6 * ldc);
+        c61.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 6 * ldc + LANES);
+        c62.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 6 * ldc + 2 * LANES);
+        c70.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc).mul(bv)).intoArray(c, ci + 7 * ldc);
+        c71.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 7 * ldc + LANES);
+        c72.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 7 * ldc + 2 * LANES);
+    }
+
+    /** {@link #kernel8x3Packed} for a two-vector micro-panel: the bits of {@link #kernel8x2Over}. */
+    private static void kernel8x2Packed(int k, double alpha, double[] a, int ao, double[] b, int bo, double[] c,
+                                        int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00;
+        DoubleVector c10 = c00, c11 = c00;
+        DoubleVector c20 = c00, c21 = c00;
+        DoubleVector c30 = c00, c31 = c00;
+        DoubleVector c40 = c00, c41 = c00;
+        DoubleVector c50 = c00, c51 = c00;
+        DoubleVector c60 = c00, c61 = c00;
+        DoubleVector c70 = c00, c71 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bo + p * (2 * LANES);
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            int ap = ao + p * (2 * MR);
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        c00.mul(av).intoArray(c, ci);
+        c01.mul(av).intoArray(c, ci + LANES);
+        c10.mul(av).intoArray(c, ci + ldc);
+        c11.mul(av).intoArray(c, ci + ldc + LANES);
+        c20.mul(av).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).intoArray(c, ci + 2 * ldc + LANES);
+        c30.mul(av).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).intoArray(c, ci + 3 * ldc + LANES);
+        c40.mul(av).intoArray(c, ci + 4 * ldc);
+        c41.mul(av).intoArray(c, ci + 4 * ldc + LANES);
+        c50.mul(av).intoArray(c, ci + 5 * ldc);
+        c51.mul(av).intoArray(c, ci + 5 * ldc + LANES);
+        c60.mul(av).intoArray(c, ci + 6 * ldc);
+        c61.mul(av).intoArray(c, ci + 6 * ldc + LANES);
+        c70.mul(av).intoArray(c, ci + 7 * ldc);
+        c71.mul(av).intoArray(c, ci + 7 * ldc + LANES);
+    }
+
+    /** {@link #kernel8x2Packed} with {@code C = α·s + β·C}: the bits of {@link #kernel8x2Acc}. */
+    private static void kernel8x2PackedAcc(int k, double alpha, double[] a, int ao, double[] b, int bo, double beta,
+                                           double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00;
+        DoubleVector c10 = c00, c11 = c00;
+        DoubleVector c20 = c00, c21 = c00;
+        DoubleVector c30 = c00, c31 = c00;
+        DoubleVector c40 = c00, c41 = c00;
+        DoubleVector c50 = c00, c51 = c00;
+        DoubleVector c60 = c00, c61 = c00;
+        DoubleVector c70 = c00, c71 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bo + p * (2 * LANES);
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            int ap = ao + p * (2 * MR);
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7]);
             c70 = a7.fma(b0, c70);
             c71 = a7.fma(b1, c71);
         }
