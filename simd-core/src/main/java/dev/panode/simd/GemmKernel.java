@@ -118,7 +118,7 @@ public final class GemmKernel {
             }
             return;
         }
-        if (WIDE_TILES && align && m >= 2 * MR) {
+        if (takesPackedForm(m, n, k)) {
             packedForm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
@@ -135,6 +135,11 @@ public final class GemmKernel {
             else packTransposed(b, bOff + p0, ldb, kb, n, panel, base, ldp);
             block(m, n, kb, alpha, a, aOff + p0 * acs, ars, acs, panel, base, ldp, p0 == 0 ? beta : 1.0, c, cOff, ldc);
         }
+    }
+
+    /** Whether the broadcast form of an {@code m × n ← k} product through a panel runs {@link #packedForm}. */
+    static boolean takesPackedForm(int m, int n, int k) {
+        return WIDE_TILES && m >= 2 * MR && (long) m * n * k >= ALIGN_MIN_WORK;
     }
 
     /**
@@ -284,6 +289,10 @@ public final class GemmKernel {
      */
     static void onPanel(int m, int n, int k, double alpha, double[] a, int aOff, int lda, double[] panel, int base,
                         int ldp, double beta, double[] c, int cOff, int ldc) {
+        if (takesPackedForm(m, n, k)) { // its micro-panels are copied from this panel: the same blocks and chains
+            packedForm(Transpose.NO, Transpose.NO, m, n, k, alpha, a, aOff, lda, panel, base, ldp, beta, c, cOff, ldc);
+            return;
+        }
         int kc = panelDepth(ldp);
         for (int p0 = 0; p0 < k; p0 += kc) {
             block(m, n, Math.min(kc, k - p0), alpha, a, aOff + p0, lda, 1, panel, base + p0 * ldp, ldp,
