@@ -137,29 +137,32 @@ public final class GemmKernel {
         }
     }
 
-    /** Whether the broadcast form of an {@code m × n ← k} product through a panel runs {@link #packedForm}. */
+    /**
+     * Whether the broadcast form of an {@code m × n ← k} product through a panel runs {@link #packedForm}: 512-bit
+     * vectors, a group of eight rows, at least {@link #ALIGN_MIN_WORK} multiply-adds and C at least
+     * {@link #PACK_ROWS_MIN_N} wide.
+     */
     static boolean takesPackedForm(int m, int n, int k) {
-        return WIDE_TILES && m >= 2 * MR && (long) m * n * k >= ALIGN_MIN_WORK;
+        return WIDE_TILES && m >= 2 * MR && n >= PACK_ROWS_MIN_N && (long) m * n * k >= ALIGN_MIN_WORK;
     }
 
     /**
-     * Column panels from {@code n} on which A's rows are packed too ({@link #packedForm}): the copy of A is paid once
-     * per k block and saved on every column panel, so it pays from about four panels of three vectors on (a 256 × 32
-     * product, two panels, is slower with it: docs/BENCHMARKS.md §103).
+     * The narrowest C that {@link #packedForm} takes: the copy of A's rows is paid once per k block and saved on every
+     * column panel, so it pays from about four panels of three vectors on (a 256 × 32 product, two panels, was as
+     * fast or slower with it, and with B's micro-panels alone no faster: docs/BENCHMARKS.md §103).
      */
     static final int PACK_ROWS_MIN_N = 12 * LANES;
 
     /**
-     * The broadcast form with 512-bit vectors ({@link #WIDE_TILES}) for a product of at least {@link #ALIGN_MIN_WORK}
-     * multiply-adds and eight rows: each k block of {@code op(B)} is copied column panel by column panel into
-     * contiguous micro-panels ({@code kb × w} vectors, rows {@code w·LANES} apart: Goto &amp; van de Geijn 2008's
-     * packed B), and — when C is at least {@link #PACK_ROWS_MIN_N} wide — each group of eight rows of {@code op(A)}
-     * into a panel of {@code kb × 8} doubles ({@link #packEightRows}) while the first column panel runs, so that the
-     * eight-row tiles ({@link #kernel8x3Packed}, {@link #kernel8x2Packed}) index both operands with constant strides
-     * from one induction variable (C2 drops their index checks and address arithmetic from the loop: on this CPU's
-     * 256³ products about a fifth of the time, §103). The same k blocks, the same chains and the same products by α
-     * and β as {@link #block}: the same bits. Rows after the last group of eight and one-vector and partial panels
-     * run the kernels of {@link #block} on the micro-panels.
+     * The broadcast form for {@link #takesPackedForm}'s products: each k block of {@code op(B)} is copied column panel
+     * by column panel into contiguous micro-panels ({@code kb × w} vectors, rows {@code w·LANES} apart: the packed B
+     * of Goto &amp; van de Geijn 2008), and each group of eight rows of {@code op(A)} into a panel of {@code kb × 8}
+     * doubles ({@link #packEightRows}) while the first column panel runs, so that the eight-row tiles
+     * ({@link #kernel8x3Packed}, {@link #kernel8x2Packed}) index both operands with constant strides from one
+     * induction variable (C2 can then drop their index checks and address arithmetic from the loop: the 256³
+     * products of a d32_h256_b256 gradient took 8–18% less time, §103). The same k blocks, chains and products by α
+     * and β as {@link #block}: the same bits. Rows after the last group of eight, one-vector and partial panels run
+     * {@link #block}'s kernels on the micro-panels.
      */
     private static void packedForm(Transpose ta, Transpose tb, int m, int n, int k, double alpha,
                                    double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
@@ -171,9 +174,7 @@ public final class GemmKernel {
         Panel ws = PANEL.get();
         double[] panel = ws.reserve(Math.min(kc, k) * ldp);
         int base = ws.alignedStart();
-        boolean packRows = n >= PACK_ROWS_MIN_N;
-        int groups = Math.min(m, MC) / (2 * MR);
-        double[] rows = packRows ? ws.reserveRows(groups * 2 * MR * Math.min(kc, k)) : null;
+        double[] rows = ws.reserveRows(Math.min(m, MC) / (2 * MR) * 2 * MR * Math.min(kc, k));
         for (int p0 = 0; p0 < k; p0 += kc) {
             int kb = Math.min(kc, k - p0);
             double betaBlock = p0 == 0 ? beta : 1.0;
@@ -190,22 +191,14 @@ public final class GemmKernel {
                     if (w > 1) {
                         for (; i < iTiles; i += 2 * MR) {
                             int ai = ap0 + i * ars, ci = cOff + j + i * ldc;
-                            if (packRows) {
-                                int ro = (i - i0) * kb;
-                                if (j == 0) packEightRows(a, ai, ars, acs, kb, rows, ro);
-                                if (w == 3) {
-                                    if (over) kernel8x3Packed(kb, alpha, rows, ro, panel, bo, c, ci, ldc);
-                                    else kernel8x3PackedAcc(kb, alpha, rows, ro, panel, bo, betaBlock, c, ci, ldc);
-                                } else {
-                                    if (over) kernel8x2Packed(kb, alpha, rows, ro, panel, bo, c, ci, ldc);
-                                    else kernel8x2PackedAcc(kb, alpha, rows, ro, panel, bo, betaBlock, c, ci, ldc);
-                                }
-                            } else if (w == 3) {
-                                if (over) kernel8x3Over(kb, alpha, a, ai, ars, acs, panel, bo, wl, c, ci, ldc);
-                                else kernel8x3Acc(kb, alpha, a, ai, ars, acs, panel, bo, wl, betaBlock, c, ci, ldc);
+                            int ro = (i - i0) * kb;
+                            if (j == 0) packEightRows(a, ai, ars, acs, kb, rows, ro);
+                            if (w == 3) {
+                                if (over) kernel8x3Packed(kb, alpha, rows, ro, panel, bo, c, ci, ldc);
+                                else kernel8x3PackedAcc(kb, alpha, rows, ro, panel, bo, betaBlock, c, ci, ldc);
                             } else {
-                                if (over) kernel8x2Over(kb, alpha, a, ai, ars, acs, panel, bo, wl, c, ci, ldc);
-                                else kernel8x2Acc(kb, alpha, a, ai, ars, acs, panel, bo, wl, betaBlock, c, ci, ldc);
+                                if (over) kernel8x2Packed(kb, alpha, rows, ro, panel, bo, c, ci, ldc);
+                                else kernel8x2PackedAcc(kb, alpha, rows, ro, panel, bo, betaBlock, c, ci, ldc);
                             }
                         }
                     }
