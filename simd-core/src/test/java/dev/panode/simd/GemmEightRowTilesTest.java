@@ -14,9 +14,6 @@ import org.junit.jupiter.api.Test;
  * β of 0 (C full of NaN, which must not be read), 1 and 0.5, row counts with and without four-row groups and single
  * rows after the eight-row tiles, panels of three, two and one vectors and a partial vector, k from one to past a k
  * block ({@link GemmKernel#KC}). Without 512-bit vectors both sides run the same kernels and the test still holds.
- * The products of the packed form ({@link GemmKernel#takesPackedForm}: B's micro-panels and A's eight-row panels) are
- * checked the same way, through {@link GemmKernel#dgemm} and through {@link GemmKernel#onPanel}, with C just narrower
- * than {@link GemmKernel#PACK_ROWS_MIN_N} too.
  */
 class GemmEightRowTilesTest {
     private static final int L = Simd.LANES;
@@ -41,58 +38,6 @@ class GemmEightRowTilesTest {
             }
         }
         assertTrue(cases > 2000, "cases " + cases);
-    }
-
-    @Test
-    void packedPanelsOfLargeProductsGiveTheBitsOfTheFourRowKernels() {
-        SplittableRandom rnd = new SplittableRandom(1031);
-        int n0 = GemmKernel.PACK_ROWS_MIN_N, cases = 0, packed = 0;
-        for (int m : new int[] {8, 13, 21, 40}) {
-            for (int n : new int[] {n0 - L, n0, n0 + 3, n0 + 2 * L + 5, 32 * L}) {
-                for (int k : new int[] {150, 2 * GemmKernel.KC, 2 * GemmKernel.KC + 37}) {
-                    for (Transpose ta : Transpose.values()) {
-                        for (Transpose tb : Transpose.values()) {
-                            double alpha = (cases & 1) == 0 ? 1.0 : -0.75;
-                            for (double beta : new double[] {0.0, 1.0, 0.5}) {
-                                check(rnd, ta, tb, m, n, k, alpha, beta);
-                                cases++;
-                            }
-                        }
-                    }
-                    for (double beta : new double[] {0.0, 0.5}) {
-                        checkOnPanel(rnd, m, n, k, (cases & 1) == 0 ? 1.0 : 0.5, beta);
-                    }
-                    if (GemmKernel.takesPackedForm(m, n, k)) packed++;
-                }
-            }
-        }
-        assertTrue(cases > 700, "cases " + cases);
-        assertTrue(!GemmKernel.WIDE_TILES || packed == 48, "packed " + packed);
-    }
-
-    /** {@link GemmKernel#onPanel} on a packed {@code Bᵀ} against {@link GemmKernel#dgemm} of at most four rows a call. */
-    private static void checkOnPanel(SplittableRandom rnd, int m, int n, int k, double alpha, double beta) {
-        String what = "onPanel " + m + "×" + n + "×" + k + " α " + alpha + " β " + beta;
-        int lda = k + 2, ldb = k + 1, ldp = (n + L - 1) / L * L, base = 5, ldc = n + 1;
-        double[] a = TestData.uniform(rnd, 3 + m * lda, 1.5);
-        double[] b = TestData.uniform(rnd, 1 + n * ldb, 1.0);
-        a[3] = -0.0;
-        double[] panel = new double[base + k * ldp + L];
-        Arrays.fill(panel, Double.NaN);
-        GemmKernel.packTransposed(b, 1, ldb, k, n, panel, base, ldp);
-        double[] want = new double[2 + m * ldc];
-        if (beta == 0.0) Arrays.fill(want, Double.NaN);
-        else for (int i = 0; i < want.length; i++) want[i] = rnd.nextDouble(-1, 1);
-        double[] got = want.clone();
-        GemmKernel.onPanel(m, n, k, alpha, a, 3, lda, panel, base, ldp, beta, got, 1, ldc);
-        for (int i0 = 0; i0 < m; i0 += 4) {
-            GemmKernel.dgemm(Transpose.NO, Transpose.YES, Math.min(4, m - i0), n, k, alpha, a, 3 + i0 * lda, lda, b, 1,
-                    ldb, beta, want, 1 + i0 * ldc, ldc);
-        }
-        for (int i = 0; i < want.length; i++) {
-            assertTrue(Double.doubleToRawLongBits(want[i]) == Double.doubleToRawLongBits(got[i]),
-                    what + ": element " + i + " expected " + want[i] + ", got " + got[i]);
-        }
     }
 
     private static void check(SplittableRandom rnd, Transpose ta, Transpose tb, int m, int n, int k, double alpha,

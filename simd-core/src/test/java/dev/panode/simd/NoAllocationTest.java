@@ -87,25 +87,6 @@ class NoAllocationTest {
     }
 
     @Test
-    void packedFormDoesNotAllocate() {
-        // GemmKernel.takesPackedForm's products: eight-row panels of A, micro-panels of B of three and two vectors, a
-        // partial vector, rows after the eight-row groups, two k blocks (the second accumulating), every transpose
-        SplittableRandom rnd = new SplittableRandom(8);
-        double[] a = TestData.uniform(rnd, 300 * 300, 1.0), b = TestData.uniform(rnd, 300 * 300, 1.0);
-        double[] c = new double[300 * 300];
-        int m = 29, n = 13 * Simd.LANES + 3, k = 200;
-        for (Transpose ta : Transpose.values()) {
-            for (Transpose tb : Transpose.values()) {
-                for (double beta : new double[] {0.0, 1.0}) {
-                    int lda = ta == Transpose.NO ? k : m, ldb = tb == Transpose.NO ? n : k;
-                    assertNoAllocation("packed form " + ta + tb + " β " + beta, () -> GemmKernel.dgemm(ta, tb, m, n, k,
-                            0.5, a, 0, lda, b, 0, ldb, beta, c, 0, n));
-                }
-            }
-        }
-    }
-
-    @Test
     void javaKernelDoesNotAllocateWithOverwriteOnly() {
         // β = 0 only, every panel width, the masked tail, the dot-product form and k blocks: each shape is the only
         // one a kernel sees in its own warm-up, as in a forward pass
