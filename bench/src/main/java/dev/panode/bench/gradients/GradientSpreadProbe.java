@@ -15,7 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Where a small gradient's time spread comes from: runs one case of {@link GradientBenchmark},
  * {@link SpiralGradientBenchmark} or {@link DemoBatchGradientBenchmark} (the same setup) in blocks of calls and
  * prints, per block, the JVM's uptime, the median and the 10th / 90th percentiles of each call's thread CPU time,
- * and the thread CPU time of two fixed reference loops run just before the block: a scalar register-only loop and a 512-double FMA loop in L1, and each CPU's busy
+ * and the thread CPU time of fixed reference loops run just before the block (a scalar register-only loop, a
+ * 512-double FMA loop in L1, reads of 512 KB and of 8 MB), and each CPU's busy
  * share during the block from {@code /proc/stat} ({@code n/a} where there is none). Thread CPU time leaves
  * out the time other processes take from this one, so a level change that every reference loop shares, or that two
  * probes started together on the two cores show at the same moments, is the machine's; one that comes with a
