@@ -94,6 +94,11 @@ public class DemoBatchGradientBenchmark extends PanodeBenchmark {
         return batch;
     }
 
+    /** One batch gradient, with its evaluations (forward and backward), for probes. */
+    BatchGradient.Step step() {
+        return gradient.compute(batch, out);
+    }
+
     @TearDown
     public void tearDown() {
         gradient.close();

@@ -15,8 +15,9 @@ import java.util.Locale;
 
 /**
  * A plain timing loop over gradient cases, for profiling (JFR, or a quick look without JMH): each case runs through
- * its session for a warm-up, then rounds of blocks, the cases interleaved round by round so that a shared machine's
- * slow phases hit all alike. Prints the median and minimum microseconds per gradient (wall clock), the 1st and 5th
+ * its session for a warm-up (at least 3 s, the cases round by round; then each case's block size is set from 200
+ * calls), then rounds of blocks, the cases interleaved round by round so that a shared machine's slow phases hit all
+ * alike. Prints the median and minimum microseconds per gradient (wall clock), the 1st and 5th
  * percentiles of single calls (on a loaded machine: the calls that no other process interrupted), the median of the
  * calling thread's CPU time per gradient (steadier than the wall clock on a loaded machine, where the thread waits for a
  * core; it leaves out the JIT's threads and a second gradient thread) and the gradient's {@link GradientStats}.
@@ -48,6 +49,9 @@ public final class GradientLoop {
         void close();
     }
 
+    /** The least warm-up, all cases round by round, before the blocks are sized. */
+    private static final long WARM_UP_NANOS = 3_000_000_000L;
+
     /** The most single calls timed per case (their 1st and 5th percentiles are printed). */
     private static final int CALLS = 1 << 20;
 
@@ -55,6 +59,12 @@ public final class GradientLoop {
         double seconds = Double.parseDouble(args[0]);
         Case[] cases = new Case[args.length - 1];
         for (int i = 0; i < cases.length; i++) cases[i] = parse(args[i + 1]);
+        // warm every case up before sizing the blocks: a case sized while the JIT still compiles it gets blocks of a
+        // few calls, each starting with its data out of the caches the other cases' blocks used (BENCHMARKS.md §105)
+        long warmEnd = System.nanoTime() + WARM_UP_NANOS;
+        do {
+            for (Case c : cases) for (int w = 0; w < 200; w++) c.run();
+        } while (System.nanoTime() < warmEnd);
         int[] reps = new int[cases.length];
         for (int i = 0; i < cases.length; i++) {
             long t0 = System.nanoTime();

@@ -12,17 +12,20 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Where a small gradient's time spread comes from: runs one case of {@link GradientBenchmark} or
- * {@link SpiralGradientBenchmark} (the same setup) in blocks of calls and prints, per block, the JVM's uptime, the
- * median and the 10th / 90th percentiles of each call's thread CPU time, and the thread CPU time of two fixed reference
- * loops run just before the block: a scalar register-only loop and a 512-double FMA loop in L1, and each CPU's busy
+ * Where a small gradient's time spread comes from: runs one case of {@link GradientBenchmark},
+ * {@link SpiralGradientBenchmark} or {@link DemoBatchGradientBenchmark} (the same setup) in blocks of calls and
+ * prints, per block, the JVM's uptime, the median and the 10th / 90th percentiles of each call's thread CPU time,
+ * and the thread CPU time of fixed reference loops run just before the block (a scalar register-only loop, a
+ * 512-double FMA loop in L1, reads of 512 KB and of 8 MB), and each CPU's busy
  * share during the block from {@code /proc/stat} ({@code n/a} where there is none). Thread CPU time leaves
  * out the time other processes take from this one, so a level change that every reference loop shares, or that two
  * probes started together on the two cores show at the same moments, is the machine's; one that comes with a
  * compilation, a deoptimisation or a collection ({@code -XX:+PrintCompilation}, {@code -Xlog:gc}) is the JVM's.
- * BENCHMARKS.md §101 reads it.
+ * BENCHMARKS.md §101 and §105 read it.
  *
- * <p>Usage: {@code grad SHAPE LOSS METHOD BLOCKS CALLS} or {@code spiral METHOD BLOCKS CALLS}; {@code spin vec|l3|int
+ * <p>Usage: {@code grad SHAPE LOSS METHOD BLOCKS CALLS}, {@code spiral METHOD BLOCKS CALLS} or {@code demo CHUNK_ROWS
+ * THREADS BLOCKS CALLS} ({@link DemoBatchGradientBenchmark}'s case; each block also prints its calls' median wall time,
+ * which on two threads includes the worker's share); {@code spin vec|l3|int
  * SECONDS} only runs a reference loop (a load for the other core). Each call reads the thread CPU clock twice (about a
  * microsecond), which the figures include. Not a benchmark: the times are for comparing blocks and processes with each
  * other, JMH's figures are the benchmark's.
@@ -51,12 +54,15 @@ public final class GradientSpreadProbe {
             return;
         }
         boolean spiral = args[0].equals("spiral");
-        SessionGradientCase c = spiral ? new SpiralGradientCase(args[1]) : new GradientCase(args[1], args[2], args[3]);
-        int at = spiral ? 2 : 4;
+        boolean demo = args[0].equals("demo");
+        Probed c = demo ? demo(args[1], Integer.parseInt(args[2]))
+                : session(spiral ? new SpiralGradientCase(args[1]) : new GradientCase(args[1], args[2], args[3]));
+        int at = spiral ? 2 : demo ? 3 : 4;
         int blocks = Integer.parseInt(args[at]);
         int calls = Integer.parseInt(args[at + 1]);
         ThreadMXBean clock = ManagementFactory.getThreadMXBean();
         long[] t = new long[calls];
+        long[] wall = new long[calls];
         try {
             long[][] ticks = cpuTicks();
             for (int b = 0; b < blocks; b++) {
@@ -70,22 +76,72 @@ public final class GradientSpreadProbe {
                 sink += sweep(L3, 3);
                 long r4 = clock.getCurrentThreadCpuTime();
                 for (int i = 0; i < calls; i++) {
+                    long w = System.nanoTime();
                     long s = clock.getCurrentThreadCpuTime();
                     sink += c.gradient();
                     t[i] = clock.getCurrentThreadCpuTime() - s;
+                    wall[i] = System.nanoTime() - w;
                 }
                 Arrays.sort(t);
+                Arrays.sort(wall);
                 long[][] now = cpuTicks();
-                System.out.printf("BLOCK %d up=%d ms med=%.1f us p10=%.1f p90=%.1f reg=%.3f vec=%.3f l2=%.3f l3=%.3f ms busy=%s%n", b,
+                System.out.printf("BLOCK %d up=%d ms med=%.1f us p10=%.1f p90=%.1f wall=%.1f reg=%.3f vec=%.3f "
+                        + "l2=%.3f l3=%.3f ms busy=%s%n", b,
                         ManagementFactory.getRuntimeMXBean().getUptime(), t[calls / 2] / 1e3, t[calls / 10] / 1e3,
-                        t[calls * 9 / 10] / 1e3, (r1 - r0) / 1e6, (r2 - r1) / 1e6, (r3 - r2) / 1e6, (r4 - r3) / 1e6,
-                        busy(ticks, now));
+                        t[calls * 9 / 10] / 1e3, wall[calls / 2] / 1e3, (r1 - r0) / 1e6, (r2 - r1) / 1e6,
+                        (r3 - r2) / 1e6, (r4 - r3) / 1e6, busy(ticks, now));
                 ticks = now;
             }
             System.out.println(c.stats());
         } finally {
             c.close();
         }
+    }
+
+    /** What the probe times: one gradient (its loss), and the case's cost at the end. */
+    private interface Probed {
+        double gradient();
+
+        String stats();
+
+        void close();
+    }
+
+    private static Probed session(SessionGradientCase c) {
+        return new Probed() {
+            public double gradient() {
+                return c.gradient();
+            }
+
+            public String stats() {
+                return c.stats().toString();
+            }
+
+            public void close() {
+                c.close();
+            }
+        };
+    }
+
+    /** {@link DemoBatchGradientBenchmark}'s case {@code chunkRows} on {@code threads} threads, with its evaluations. */
+    private static Probed demo(String chunkRows, int threads) {
+        DemoBatchGradientBenchmark b = new DemoBatchGradientBenchmark();
+        b.chunkRows = chunkRows;
+        b.threads = threads;
+        b.setUp();
+        return new Probed() {
+            public double gradient() {
+                return b.batchGradient();
+            }
+
+            public String stats() {
+                return b.step().toString();
+            }
+
+            public void close() {
+                b.tearDown();
+            }
+        };
     }
 
     /** Per CPU of {@code /proc/stat}: {busy, steal, total} jiffies; empty where the file cannot be read. */
