@@ -62,9 +62,9 @@ public final class StageKernels {
         }
         for (; j < n; j++) {
             double acc = 0.0;
-            for (int i = 0; i < s; i++) {
-                double ci = c[i];
-                if (ci != 0.0) acc = Math.fma(k[i][kOff + j], ci, acc);
+            for (long m = used; m != 0; m &= m - 1) {
+                int i = Long.numberOfTrailingZeros(m);
+                acc = Math.fma(k[i][kOff + j], c[i], acc);
             }
             out[outOff + j] = Math.fma(acc, h, y[yOff + j]);
         }
@@ -86,9 +86,9 @@ public final class StageKernels {
         }
         for (; j < n; j++) {
             double acc = 0.0;
-            for (int i = 0; i < s; i++) {
-                double ei = e[i];
-                if (ei != 0.0) acc = Math.fma(k[i][kOff + j], ei, acc);
+            for (long m = used; m != 0; m &= m - 1) {
+                int i = Long.numberOfTrailingZeros(m);
+                acc = Math.fma(k[i][kOff + j], e[i], acc);
             }
             out[outOff + j] = acc * h;
         }
