@@ -14,8 +14,9 @@ import jdk.incubator.vector.DoubleVector;
  * Cost: one pass over the output, reading each non-zero stage once, {@code O(n·s)} fused multiply-adds.
  *
  * <p>The vector kernels accumulate {@code acc = fma(cᵢ, kᵢ, acc)} in stage order and finish with
- * {@code fma(h, acc, y)}; the remainder after the last full vector uses the same {@link Math#fma} sequence, so an
- * element's result does not depend on its position (offset) in the array. The {@code ...Scalar} twins are the plain
+ * {@code fma(h, acc, y)}, four vectors per pass over the stages while four remain (independent chains, so the
+ * multiply-adds' latency overlaps), then one; the remainder after the last full vector uses the same
+ * {@link Math#fma} sequence, so an element's result does not depend on its position (offset) in the array. The {@code ...Scalar} twins are the plain
  * multiply-add oracles the tests compare against (they differ from the kernels by rounding only).
  */
 public final class StageKernels {
@@ -27,7 +28,31 @@ public final class StageKernels {
         long used = nonZero(c, s);
         DoubleVector hv = DoubleVector.broadcast(SPECIES, h);
         int j = 0;
-        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
+        int bound = SPECIES.loopBound(n);
+        for (; j + 4 * LANES <= bound; j += 4 * LANES) {
+            // four vectors per pass over the stages: four chains of multiply-adds in flight, each element's as below
+            DoubleVector a0 = DoubleVector.zero(SPECIES), a1 = a0, a2 = a0, a3 = a0;
+            int o = kOff + j;
+            for (long m = used; m != 0; m &= m - 1) {
+                int i = Long.numberOfTrailingZeros(m);
+                double[] ki = k[i];
+                DoubleVector ci = DoubleVector.broadcast(SPECIES, c[i]);
+                a0 = DoubleVector.fromArray(SPECIES, ki, o).fma(ci, a0);
+                a1 = DoubleVector.fromArray(SPECIES, ki, o + LANES).fma(ci, a1);
+                a2 = DoubleVector.fromArray(SPECIES, ki, o + 2 * LANES).fma(ci, a2);
+                a3 = DoubleVector.fromArray(SPECIES, ki, o + 3 * LANES).fma(ci, a3);
+            }
+            int yo = yOff + j, oo = outOff + j;
+            a0 = a0.fma(hv, DoubleVector.fromArray(SPECIES, y, yo));
+            a1 = a1.fma(hv, DoubleVector.fromArray(SPECIES, y, yo + LANES));
+            a2 = a2.fma(hv, DoubleVector.fromArray(SPECIES, y, yo + 2 * LANES));
+            a3 = a3.fma(hv, DoubleVector.fromArray(SPECIES, y, yo + 3 * LANES));
+            a0.intoArray(out, oo);
+            a1.intoArray(out, oo + LANES);
+            a2.intoArray(out, oo + 2 * LANES);
+            a3.intoArray(out, oo + 3 * LANES);
+        }
+        for (; j < bound; j += LANES) {
             DoubleVector acc = DoubleVector.zero(SPECIES);
             for (long m = used; m != 0; m &= m - 1) {
                 int i = Long.numberOfTrailingZeros(m);
@@ -37,9 +62,9 @@ public final class StageKernels {
         }
         for (; j < n; j++) {
             double acc = 0.0;
-            for (int i = 0; i < s; i++) {
-                double ci = c[i];
-                if (ci != 0.0) acc = Math.fma(k[i][kOff + j], ci, acc);
+            for (long m = used; m != 0; m &= m - 1) {
+                int i = Long.numberOfTrailingZeros(m);
+                acc = Math.fma(k[i][kOff + j], c[i], acc);
             }
             out[outOff + j] = Math.fma(acc, h, y[yOff + j]);
         }
@@ -61,9 +86,9 @@ public final class StageKernels {
         }
         for (; j < n; j++) {
             double acc = 0.0;
-            for (int i = 0; i < s; i++) {
-                double ei = e[i];
-                if (ei != 0.0) acc = Math.fma(k[i][kOff + j], ei, acc);
+            for (long m = used; m != 0; m &= m - 1) {
+                int i = Long.numberOfTrailingZeros(m);
+                acc = Math.fma(k[i][kOff + j], e[i], acc);
             }
             out[outOff + j] = acc * h;
         }

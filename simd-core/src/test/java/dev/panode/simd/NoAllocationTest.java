@@ -29,6 +29,16 @@ class NoAllocationTest {
 
         assertNoAllocation("combine", () -> StageKernels.combine(y, 0, 0.1, b, 7, k, 0, out, 0, n));
         assertNoAllocation("errorEstimate", () -> StageKernels.errorEstimate(0.1, b, 7, k, 0, out, 0, n));
+        int wide = 9 * TestData.LANES + 5; // through combine's four-vector pass
+        double[] yWide = TestData.uniform(rnd, wide, 1.0), outWide = new double[wide];
+        double[][] kWide = new double[7][];
+        for (int i = 0; i < 7; i++) kWide[i] = TestData.uniform(rnd, wide, 1.0);
+        assertNoAllocation("combine four vectors a pass",
+                () -> StageKernels.combine(yWide, 0, 0.1, b, 7, kWide, 0, outWide, 0, wide));
+        double[] moved = new double[wide + 4];
+        assertNoAllocation("moveNegated", () -> StateKernels.moveNegated(yWide, moved, 4, wide));
+        boolean[] finite = new boolean[1];
+        assertNoAllocation("allFinite", () -> finite[0] = StateKernels.allFinite(outWide, wide));
         assertNoAllocation("scaled RMS", () -> rows[0] = ErrorNorms.scaled(NormKind.RMS, err, y, out, 0, n, 1e-6, 1e-3));
         assertNoAllocation("scaled MAX per-component",
                 () -> rows[0] = ErrorNorms.scaled(NormKind.MAX, err, y, out, 0, n, atol, rtol));

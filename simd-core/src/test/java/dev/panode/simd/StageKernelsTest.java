@@ -83,6 +83,32 @@ class StageKernelsTest {
         for (int j = 0; j < n; j++) assertEquals(a[j], b[3 + j], 0.0, "j=" + j);
     }
 
+    /**
+     * Each element of {@code combine} is the documented chain {@code acc = fma(kᵢ, cᵢ, acc)} in stage order, then
+     * {@code fma(acc, h, y)}, bit for bit, whichever vector pass (four vectors, one, or the tail) formed it.
+     */
+    @Test
+    void combineIsEachElementsFmaChainBitForBit() {
+        SplittableRandom rnd = new SplittableRandom(17);
+        for (int n = 0; n <= 9 * TestData.LANES + 3; n++) {
+            for (int s : new int[] {1, 6, 7}) {
+                double[] c = coefficients(rnd, s);
+                double[][] k = stages(rnd, s, n + 2);
+                double[] y = TestData.uniform(rnd, n + 1, 5.0);
+                double h = -0.0123;
+                double[] got = new double[n + 3];
+                StageKernels.combine(y, 1, h, c, s, k, 2, got, 3, n);
+                for (int j = 0; j < n; j++) {
+                    double acc = 0.0;
+                    for (int i = 0; i < s; i++) if (c[i] != 0.0) acc = Math.fma(k[i][2 + j], c[i], acc);
+                    double want = Math.fma(acc, h, y[1 + j]);
+                    assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got[3 + j]),
+                            "n=" + n + " s=" + s + " j=" + j);
+                }
+            }
+        }
+    }
+
     @Test
     void outMayAliasY() {
         SplittableRandom rnd = new SplittableRandom(3);

@@ -1,5 +1,6 @@
 package dev.panode.solvers;
 
+import dev.panode.simd.StateKernels;
 import dev.panode.simd.VectorApi;
 import java.util.Arrays;
 
@@ -370,6 +371,7 @@ public final class Solver {
         if ((long) rows * dim != y0.length)
             return "y0 must have length rows × dim = " + rows + " × " + dim + " = " + (long) rows * dim
                     + ", got " + y0.length;
+        if (StateKernels.allFinite(y0, y0.length)) return null;
         for (int i = 0; i < y0.length; i++)
             if (!Double.isFinite(y0[i]))
                 return "y0[" + i + "] (row " + i / dim + ", component " + i % dim + ") must be finite, got " + y0[i];
@@ -633,20 +635,8 @@ public final class Solver {
         return Math.max(Math.max(m0, m1), Math.max(m2, m3));
     }
 
-    /**
-     * Whether every v_i is finite: each {@code v_i·0} is ±0 or NaN, so their sum is NaN exactly when one is not
-     * finite, in whatever order it is taken (four independent chains, not one long dependent one).
-     */
+    /** Whether every v_i, i &lt; n, is finite ({@link StateKernels#allFinite}: one vector pass). */
     static boolean allFinite(double[] v, int n) {
-        double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0;
-        int i = 0;
-        for (; i + 4 <= n; i += 4) {
-            a0 += v[i] * 0.0;
-            a1 += v[i + 1] * 0.0;
-            a2 += v[i + 2] * 0.0;
-            a3 += v[i + 3] * 0.0;
-        }
-        for (; i < n; i++) a0 += v[i] * 0.0;
-        return (a0 + a1) + (a2 + a3) == 0.0;
+        return StateKernels.allFinite(v, n);
     }
 }

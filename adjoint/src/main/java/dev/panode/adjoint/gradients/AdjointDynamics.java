@@ -1,6 +1,7 @@
 package dev.panode.adjoint.gradients;
 
 import dev.panode.adjoint.models.DifferentiableField;
+import dev.panode.simd.StateKernels;
 import dev.panode.solvers.FieldWorkspace;
 import dev.panode.solvers.JacobianField;
 
@@ -48,6 +49,11 @@ final class AdjointDynamics implements JacobianField {
     private final double[] saved, savedY, savedF;
     private double savedT;
     private boolean savedValid;
+    /**
+     * Whether {@link #thetaBar} may hold a partial accumulation (a VJP that did not finish): it is otherwise left
+     * cleared by the pass that moves it out, so the next VJP needs no fill of its own.
+     */
+    private boolean thetaBarDirty;
     private long evaluations, jacobianVjps;
 
     /** @param trajectory null for the backsolve adjoint (y is part of the state) */
@@ -143,7 +149,10 @@ final class AdjointDynamics implements JacobianField {
         System.arraycopy(state, layout.aOffset(), a, 0, n);
         double[] pBar = quadratures ? thetaBar : null;
         boolean time = quadratures && wantTime;
-        if (pBar != null) java.util.Arrays.fill(pBar, 0.0);
+        if (pBar != null) {
+            if (thetaBarDirty) java.util.Arrays.fill(pBar, 0.0);
+            thetaBarDirty = true;
+        }
         double tBar;
         if (saved == null) {
             tBar = field.vjpUnchecked(t, y, a, yBar, pBar, f, rows, time, ws);
@@ -162,8 +171,8 @@ final class AdjointDynamics implements JacobianField {
         int ao = layout.aOffset();
         for (int j = 0; j < n; j++) out[ao + j] = -yBar[j];
         if (!quadratures) return;
-        int to = layout.thetaOffset();
-        for (int j = 0; j < thetaBar.length; j++) out[to + j] = -thetaBar[j];
+        StateKernels.moveNegated(thetaBar, out, layout.thetaOffset(), thetaBar.length);
+        thetaBarDirty = false;
         out[layout.timeOffset()] = wantTime ? -tBar : 0.0;
     }
 
