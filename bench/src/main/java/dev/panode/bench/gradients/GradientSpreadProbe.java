@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -99,28 +101,22 @@ public final class GradientSpreadProbe {
     }
 
     /** What the probe times: one gradient (its loss), and the case's cost at the end. */
-    private interface Probed {
-        double gradient();
+    private record Probed(DoubleSupplier gradientCall, Supplier<String> statsCall, Runnable closeCall) {
+        double gradient() {
+            return gradientCall.getAsDouble();
+        }
 
-        String stats();
+        String stats() {
+            return statsCall.get();
+        }
 
-        void close();
+        void close() {
+            closeCall.run();
+        }
     }
 
     private static Probed session(SessionGradientCase c) {
-        return new Probed() {
-            public double gradient() {
-                return c.gradient();
-            }
-
-            public String stats() {
-                return c.stats().toString();
-            }
-
-            public void close() {
-                c.close();
-            }
-        };
+        return new Probed(c::gradient, () -> c.stats().toString(), c::close);
     }
 
     /** {@link DemoBatchGradientBenchmark}'s case {@code chunkRows} on {@code threads} threads, with its evaluations. */
@@ -129,19 +125,7 @@ public final class GradientSpreadProbe {
         b.chunkRows = chunkRows;
         b.threads = threads;
         b.setUp();
-        return new Probed() {
-            public double gradient() {
-                return b.batchGradient();
-            }
-
-            public String stats() {
-                return b.step().toString();
-            }
-
-            public void close() {
-                b.tearDown();
-            }
-        };
+        return new Probed(b::batchGradient, () -> b.step().toString(), b::tearDown);
     }
 
     /** Per CPU of {@code /proc/stat}: {busy, steal, total} jiffies; empty where the file cannot be read. */
