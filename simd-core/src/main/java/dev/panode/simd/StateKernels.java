@@ -45,23 +45,23 @@ public final class StateKernels {
     }
 
     /**
-     * Whether {@code v[0..n)} holds no NaN and no infinity: each {@code vᵢ·0} is ±0 or NaN, so their sum is NaN exactly
-     * when one element is not finite, whatever order it is taken in.
+     * Whether {@code v[off..off + n)} holds no NaN and no infinity: each {@code vᵢ·0} is ±0 or NaN, so their sum is NaN
+     * exactly when one element is not finite, whatever order it is taken in.
      */
-    public static boolean allFinite(double[] v, int n) {
+    public static boolean allFinite(double[] v, int off, int n) {
         DoubleVector acc = DoubleVector.zero(SPECIES);
         int j = 0;
         for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
-            acc = acc.add(DoubleVector.fromArray(SPECIES, v, j).mul(0.0));
+            acc = acc.add(DoubleVector.fromArray(SPECIES, v, off + j).mul(0.0));
         }
         double tail = 0.0;
-        for (; j < n; j++) tail += v[j] * 0.0;
+        for (; j < n; j++) tail += v[off + j] * 0.0;
         return acc.reduceLanes(VectorOperators.ADD) + tail == 0.0;
     }
 
     /** Scalar twin of {@link #allFinite}: the oracle. */
-    public static boolean allFiniteScalar(double[] v, int n) {
-        for (int j = 0; j < n; j++) if (!Double.isFinite(v[j])) return false;
+    public static boolean allFiniteScalar(double[] v, int off, int n) {
+        for (int j = 0; j < n; j++) if (!Double.isFinite(v[off + j])) return false;
         return true;
     }
 }

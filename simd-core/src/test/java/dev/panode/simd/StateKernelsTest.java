@@ -32,17 +32,21 @@ class StateKernelsTest {
     @Test
     void allFiniteFindsOneNonFiniteElementAnywhere() {
         SplittableRandom rnd = new SplittableRandom(12);
-        for (int n = 0; n <= TestData.MAX_LENGTH + 2 * TestData.LANES; n++) {
-            double[] v = TestData.uniform(rnd, n + 3, 1e300);
-            v[n] = Double.NaN; // past n: not read
-            assertEquals(true, StateKernels.allFinite(v, n), "n=" + n);
-            for (int pos = 0; pos < n; pos++) {
-                for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
-                    double keep = v[pos];
-                    v[pos] = bad;
-                    assertEquals(false, StateKernels.allFinite(v, n), "n=" + n + " pos=" + pos + " " + bad);
-                    assertEquals(StateKernels.allFiniteScalar(v, n), StateKernels.allFinite(v, n));
-                    v[pos] = keep;
+        for (int off : new int[] {0, 3}) {
+            for (int n = 0; n <= TestData.MAX_LENGTH + 2 * TestData.LANES; n++) {
+                double[] v = TestData.uniform(rnd, off + n + 3, 1e300);
+                if (off > 0) v[off - 1] = Double.NaN; // before off: not read
+                v[off + n] = Double.NaN; // past n: not read
+                assertEquals(true, StateKernels.allFinite(v, off, n), "off=" + off + " n=" + n);
+                for (int pos = off; pos < off + n; pos++) {
+                    for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+                        double keep = v[pos];
+                        v[pos] = bad;
+                        assertEquals(false, StateKernels.allFinite(v, off, n), "off=" + off + " n=" + n + " pos=" + pos
+                                + " " + bad);
+                        assertEquals(StateKernels.allFiniteScalar(v, off, n), StateKernels.allFinite(v, off, n));
+                        v[pos] = keep;
+                    }
                 }
             }
         }

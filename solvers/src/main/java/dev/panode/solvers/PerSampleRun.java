@@ -1,5 +1,6 @@
 package dev.panode.solvers;
 
+import dev.panode.simd.StateKernels;
 import dev.panode.solvers.PerSampleSolver.Packing;
 
 /**
@@ -228,7 +229,7 @@ final class PerSampleRun {
         for (int r = 0; r < rows; r++) {
             nfe[r]++;
             k0Valid[r] = true;
-            if (!finiteRow(k0, r * dim)) {
+            if (!StateKernels.allFinite(k0, r * dim, dim)) {
                 control[r].fail(Result.NONFINITE_STATE, "f(t0, y0) is not finite at t0 = " + t0[r]);
                 finishRow(r);
                 continue;
@@ -307,7 +308,7 @@ final class PerSampleRun {
         boolean anyEnd = false;
         for (int j = 0; j < m; j++) {
             int r = list[j], so = slot(j, r) * dim;
-            double ratio = !finiteRow(ycOut, so) ? Double.NaN
+            double ratio = !StateKernels.allFinite(ycOut, so, dim) ? Double.NaN
                     : adaptive ? rowNorm(errc, so, yc, so, ycOut, so, r) : 0.0;
             if (rk.err3 != null && adaptive && ratio == ratio)
                 ratio = RungeKutta.combinedError(ratio, rowNorm(rk.err3, so, yc, so, ycOut, so, r));
@@ -467,12 +468,6 @@ final class PerSampleRun {
         System.arraycopy(yb, bo, bRow, 0, dim);
         return norm.measure(eRow, aRow, bRow, 1, dim, o.atol(), o.rtol(),
                 toleranceRow(atolVec, atolOwn, r), toleranceRow(rtolVec, rtolOwn, r));
-    }
-
-    private boolean finiteRow(double[] v, int off) {
-        double acc = 0.0;
-        for (int i = 0; i < dim; i++) acc += v[off + i] * 0.0;
-        return acc == 0.0;
     }
 
     /** Counts calls and rows of the user's field. */

@@ -371,7 +371,7 @@ public final class Solver {
         if ((long) rows * dim != y0.length)
             return "y0 must have length rows × dim = " + rows + " × " + dim + " = " + (long) rows * dim
                     + ", got " + y0.length;
-        if (StateKernels.allFinite(y0, y0.length)) return null;
+        if (StateKernels.allFinite(y0, 0, y0.length)) return null;
         for (int i = 0; i < y0.length; i++)
             if (!Double.isFinite(y0[i]))
                 return "y0[" + i + "] (row " + i / dim + ", component " + i % dim + ") must be finite, got " + y0[i];
@@ -476,7 +476,7 @@ public final class Solver {
         Result run() {
             double[] y = ws.y, yNew = ws.yNew, err = adaptive ? ws.err : null;
             nfe += st.start(t0, y, rows);
-            if (!allFinite(st.derivative(), n)) {
+            if (!StateKernels.allFinite(st.derivative(), 0, n)) {
                 control.fail(Result.NONFINITE_STATE, "f(t0, y0) is not finite at t0 = " + t0);
                 return finish(y);
             }
@@ -494,7 +494,7 @@ public final class Solver {
             while (control.running() && control.propose()) {
                 double t = control.t(), hStep = control.hStep(), tNew = control.tNew();
                 nfe += st.attempt(t, hStep, tNew, y, yNew, err);
-                double ratio = !allFinite(yNew, n) ? Double.NaN : adaptive
+                double ratio = !StateKernels.allFinite(yNew, 0, n) ? Double.NaN : adaptive
                         ? st.errorRatio(norm, err, y, yNew, rows, dim, o.atol(), o.rtol(), atolVec, rtolVec) : 0.0;
                 if (control.decide(ratio)) {
                     if (observer != null) {
@@ -633,10 +633,5 @@ public final class Solver {
         }
         for (; i < n; i++) m0 = Math.max(m0, Math.abs(v[i]));
         return Math.max(Math.max(m0, m1), Math.max(m2, m3));
-    }
-
-    /** Whether every v_i, i &lt; n, is finite ({@link StateKernels#allFinite}: one vector pass). */
-    static boolean allFinite(double[] v, int n) {
-        return StateKernels.allFinite(v, n);
     }
 }
