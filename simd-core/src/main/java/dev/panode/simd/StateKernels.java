@@ -49,14 +49,16 @@ public final class StateKernels {
      * exactly when one element is not finite, whatever order it is taken in.
      */
     public static boolean allFinite(double[] v, int off, int n) {
-        DoubleVector acc = DoubleVector.zero(SPECIES);
+        double sum = 0.0;
         int j = 0;
-        for (int bound = SPECIES.loopBound(n); j < bound; j += LANES) {
-            acc = acc.add(DoubleVector.fromArray(SPECIES, v, off + j).mul(0.0));
+        int bound = SPECIES.loopBound(n);
+        if (bound > 0) { // a row of a per-sample batch is often narrower than a vector: no lane sum then
+            DoubleVector acc = DoubleVector.zero(SPECIES);
+            for (; j < bound; j += LANES) acc = acc.add(DoubleVector.fromArray(SPECIES, v, off + j).mul(0.0));
+            sum = acc.reduceLanes(VectorOperators.ADD);
         }
-        double tail = 0.0;
-        for (; j < n; j++) tail += v[off + j] * 0.0;
-        return acc.reduceLanes(VectorOperators.ADD) + tail == 0.0;
+        for (; j < n; j++) sum += v[off + j] * 0.0;
+        return sum == 0.0;
     }
 
     /** Scalar twin of {@link #allFinite}: the oracle. */
