@@ -10,12 +10,8 @@ import dev.panode.solvers.FloatField;
  * buffer it was written to, and the blocks of accepted steps are kept as they are for the backward pass (no copy in
  * either direction), as {@link StageRecorder} does in double.
  *
- * <p>A Runge–Kutta stepper writes stage i into its own buffer and only swaps buffers between steps (the FSAL stage
- * becoming the next k_0), so when a step is accepted, stage i's evaluation is the block of {@code stages()[i]};
- * {@link #keep} hands it over and marks it kept. The next evaluation into a buffer whose block is kept takes a fresh
- * block from the pool, so a kept block is never written again in this gradient; a stage that is not evaluated again
- * (the FSAL stage as the next step's k_0) shares its block between the two steps. The pool's blocks are made the first
- * time they are needed and reused by every later gradient ({@link #reset}).
+ * <p>The blocks, which one each output buffer's evaluation goes to and their pool (unbounded here) are
+ * {@link StageBlocks}'s, shared with {@link StageRecorder}, whose comment tells how a step's stages map to them.
  */
 final class FloatStageRecorder implements FloatField {
     private final DifferentiableFloatField field;

@@ -11,11 +11,10 @@ import dev.panode.solvers.ForwardingField;
  *
  * <p>A Runge–Kutta stepper writes stage i into its own buffer and only swaps buffers between steps (the FSAL stage
  * becoming the next k_0), so when a step is accepted, stage i's evaluation is the block of {@code step.stages()[i]};
- * {@link #keep} hands it over and marks it kept. The next evaluation into a buffer whose block is kept takes a fresh
- * block from the pool, so a kept block is never written again in this gradient; a stage that is not evaluated again
- * (the FSAL stage as the next step's k_0) shares its block between the two steps. The pool's blocks are made the
- * first time they are needed and reused by every later gradient ({@link #reset}); it holds at most half of the heap's
- * maximum: past that an evaluation is not saved and {@link #keep} returns null (the caller then stops saving).
+ * {@link #keep} hands it over and marks it kept, and a stage that is not evaluated again (the FSAL stage as the next
+ * step's k_0) shares its block between the two steps. The blocks and their pool are {@link StageBlocks}'s; the pool
+ * holds at most half of the heap's maximum: past that an evaluation is not saved and {@link #keep} returns null (the
+ * caller then stops saving).
  */
 final class StageRecorder extends ForwardingField {
     private final DifferentiableField recorded;
