@@ -160,9 +160,7 @@ public record ButcherTableau(String name, double[] c, double[][] a, double[] b, 
     /** A copy of the coefficients as jagged rows ({@code a()[i].length == i}). */
     @Override
     public double[][] a() {
-        double[][] copy = new double[a.length][];
-        for (int i = 0; i < a.length; i++) copy[i] = a[i].clone();
-        return copy;
+        return Tableaux.copyRows(a);
     }
 
     /** A copy of the weights. */

@@ -102,9 +102,7 @@ public record DirkTableau(String name, double[] c, double[][] a, int order, int 
 
     @Override
     public double[][] a() {
-        double[][] copy = new double[a.length][];
-        for (int i = 0; i < a.length; i++) copy[i] = a[i].clone();
-        return copy;
+        return Tableaux.copyRows(a);
     }
 
     /**

@@ -25,12 +25,8 @@ package dev.panode.solvers;
  * the Newton iterations (HIRES at rtol 1e-8: 12 742 evaluations → 7 948).
  */
 final class EsdirkStepper extends ImplicitStepper {
-    private static final double UNIT_ROUNDOFF = Math.ulp(1.0) / 2;
-
     private final Esdirk esdirk;
     private final DirkTableau tab;
-    private final int s;
-    private final double gamma;
     /** Stage derivatives k_1..k_{s−1} (k_0 is f0). */
     private final double[][] k;
     private final double[] psi, stage, delta, embedded, anchor;
@@ -44,11 +40,9 @@ final class EsdirkStepper extends ImplicitStepper {
     private double eta;
 
     EsdirkStepper(Esdirk esdirk, VectorField field, int maxRows, int dim) {
-        super(esdirk, field, maxRows, dim);
+        super(esdirk, esdirk.tableau().stages(), esdirk.tableau().gamma(), field, maxRows, dim);
         this.esdirk = esdirk;
         this.tab = esdirk.tableau();
-        this.s = tab.stages();
-        this.gamma = tab.gamma();
         int size = Math.multiplyExact(maxRows, dim);
         this.k = new double[s][size];
         this.psi = new double[size];
@@ -195,11 +189,6 @@ final class EsdirkStepper extends ImplicitStepper {
     }
 
     // ------------------------------------------------------------------ StepView
-
-    @Override
-    public int stageCount() {
-        return s;
-    }
 
     @Override
     public double[][] stages() {

@@ -10,12 +10,17 @@ package dev.panode.solvers;
  * ‖J‖δ, and h‖J‖ is huge there (on Robertson at rtol 1e-4 it missed y2 by 10⁴ tolerances).
  */
 abstract class ImplicitStepper extends AbstractStepper {
+    static final double UNIT_ROUNDOFF = Math.ulp(1.0) / 2;
+
     final OdeMethod method;
     final VectorField field;
     final FieldWorkspace fieldWs;
     final int dim, maxRows;
     final Jacobian jacobian;
     final IterationMatrix matrix;
+    /** The method's stages s and the diagonal γ of its iteration matrix I − γhJ. */
+    final int s;
+    final double gamma;
     /** The number of components of the current solve, rows·dim. */
     int n;
     /** f at the start of the step. */
@@ -28,8 +33,10 @@ abstract class ImplicitStepper extends AbstractStepper {
     double[] atolVec, rtolVec;
     private long jacobians, factorisations;
 
-    ImplicitStepper(OdeMethod method, VectorField field, int maxRows, int dim) {
+    ImplicitStepper(OdeMethod method, int stages, double gamma, VectorField field, int maxRows, int dim) {
         this.method = method;
+        this.s = stages;
+        this.gamma = gamma;
         this.field = field;
         this.maxRows = maxRows;
         this.dim = dim;
@@ -158,6 +165,11 @@ abstract class ImplicitStepper extends AbstractStepper {
     @Override
     public final int dim() {
         return dim;
+    }
+
+    @Override
+    public final int stageCount() {
+        return s;
     }
 
     @Override

@@ -224,9 +224,7 @@ public final class Interpolant {
 
     /** A copy of the coefficient matrix, {@code weightCount() × degree}: {@code w_i(θ) = Σ_p coefficients[i][p] θ^(p+1)}. */
     public double[][] coefficients() {
-        double[][] copy = new double[coefficients.length][];
-        for (int i = 0; i < copy.length; i++) copy[i] = coefficients[i].clone();
-        return copy;
+        return Tableaux.copyRows(coefficients);
     }
 
     /** Writes {@code w_0(θ) .. w_{weightCount()−1}(θ)} into {@code out}. Allocates nothing. */

@@ -177,11 +177,6 @@ public final class PerSampleSolver {
         String tolBad = Solver.checkTolLength("atol", o.atolVecView(), rows, dim);
         if (tolBad == null) tolBad = Solver.checkTolLength("rtol", o.rtolVecView(), rows, dim);
         if (tolBad != null) return tolBad;
-        StepSizeController c = o.controller();
-        if (c.isAdaptive() && !method.isAdaptive())
-            return "controller " + c.getClass().getSimpleName() + " needs a method with an error estimate, but "
-                    + method.name() + " has none: use ConstantStep (SolveOptions.Builder.dt or steps), or an embedded "
-                    + "method such as dopri5, tsit5, bosh3 or dop853";
-        return null;
+        return Solver.checkController(o.controller(), method);
     }
 }

@@ -7,11 +7,7 @@ package dev.panode.solvers;
  * {@code U_i = (I − γhJ)⁻¹ · γh · (f(t + c_i h, y + Σ a_ij U_j) + Σ (C_ij/h) U_j + h d_i ∂f/∂t)}.
  */
 final class RosenbrockStepper extends ImplicitStepper {
-    private static final double UNIT_ROUNDOFF = Math.ulp(1.0) / 2;
-
     private final RosenbrockTableau tab;
-    private final int s;
-    private final double gamma;
     /** The stage increments U_i. */
     private final double[][] u;
     private final double[] stageIn, fi, ft;
@@ -20,10 +16,8 @@ final class RosenbrockStepper extends ImplicitStepper {
     private final double[][] dense;
 
     RosenbrockStepper(Rosenbrock method, VectorField field, int maxRows, int dim) {
-        super(method, field, maxRows, dim);
+        super(method, method.tableau().stages(), method.tableau().gamma(), field, maxRows, dim);
         this.tab = method.tableau();
-        this.s = tab.stages();
-        this.gamma = tab.gamma();
         int size = Math.multiplyExact(maxRows, dim);
         this.u = new double[s][size];
         this.stageIn = new double[size];
@@ -118,11 +112,6 @@ final class RosenbrockStepper extends ImplicitStepper {
     }
 
     // ------------------------------------------------------------------ StepView
-
-    @Override
-    public int stageCount() {
-        return s;
-    }
 
     @Override
     public double[][] stages() {

@@ -117,23 +117,17 @@ public record RosenbrockTableau(String name, double gamma, double[] c, double[] 
 
     @Override
     public double[][] a() {
-        return copy(a);
+        return Tableaux.copyRows(a);
     }
 
     @Override
     public double[][] cc() {
-        return copy(cc);
+        return Tableaux.copyRows(cc);
     }
 
     @Override
     public double[][] dense() {
-        return copy(dense);
-    }
-
-    private static double[][] copy(double[][] x) {
-        double[][] y = new double[x.length][];
-        for (int i = 0; i < x.length; i++) y[i] = x[i].clone();
-        return y;
+        return Tableaux.copyRows(dense);
     }
 
     /**

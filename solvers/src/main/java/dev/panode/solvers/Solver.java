@@ -330,10 +330,8 @@ public final class Solver {
         if (tolBad == null) tolBad = checkTolLength("atol", o.atolVecView(), rows, dim);
         if (tolBad != null) return tolBad;
         StepSizeController c = o.controller();
-        if (c.isAdaptive() && !method.isAdaptive())
-            return "controller " + c.getClass().getSimpleName() + " needs a method with an error estimate, but "
-                    + method.name() + " has none: use ConstantStep (SolveOptions.Builder.dt or steps), or an embedded "
-                    + "method such as dopri5, tsit5, bosh3 or dop853";
+        String controllerBad = checkController(c, method);
+        if (controllerBad != null) return controllerBad;
         if (method.requiresUniformSteps()) {
             if (c.isAdaptive()) return method.name() + " needs uniform steps: use ConstantStep";
             if (ts.length > 0) return method.name() + " needs uniform steps, so tstops are not supported";
@@ -382,6 +380,14 @@ public final class Solver {
         if (v == null || v.length == dim || v.length == rows * dim) return null;
         return name + " per component must have length dim = " + dim + " or rows × dim = " + rows * dim + ", got "
                 + v.length;
+    }
+
+    /** Null when the controller can drive the method, else why not (an adaptive controller needs an error estimate). */
+    static String checkController(StepSizeController c, OdeMethod method) {
+        if (!c.isAdaptive() || method.isAdaptive()) return null;
+        return "controller " + c.getClass().getSimpleName() + " needs a method with an error estimate, but "
+                + method.name() + " has none: use ConstantStep (SolveOptions.Builder.dt or steps), or an embedded "
+                + "method such as dopri5, tsit5, bosh3 or dop853";
     }
 
     /**

@@ -9,7 +9,7 @@ package dev.panode.solvers;
  * <p>The state buffers are row-major {@code rows × dim}; a later per-sample stepping mode adds per-row ratios and
  * step sizes here ({@code ErrorNorms.scaledPerRow}) without changing the layout.
  */
-public final class SolverWorkspace {
+public final class SolverWorkspace extends WorkspaceStats {
     Stepper stepper;
     double[] y = new double[0], yNew = new double[0], err = new double[0], scratch = new double[0];
     double[] atolVec = new double[0], rtolVec = new double[0];
@@ -17,58 +17,24 @@ public final class SolverWorkspace {
     /** The run {@link Solver#solveInto} reuses, and its save-time buffer. */
     Solver.Run run;
     double[] saveTimes = new double[0];
-    private long lastNfe, lastAccepted, lastRejected, lastJacobians;
-    private double lastStepProposal = Double.NaN;
+    private long lastJacobians;
 
     /** An empty workspace; buffers are sized by the first solve. */
     public SolverWorkspace() {}
-
-    /** Field evaluations of the last solve through this workspace. */
-    public long lastNfe() {
-        return lastNfe;
-    }
-
-    /** Accepted steps of the last solve through this workspace. */
-    public long lastAccepted() {
-        return lastAccepted;
-    }
-
-    /** Rejected steps of the last solve through this workspace. */
-    public long lastRejected() {
-        return lastRejected;
-    }
 
     /** Jacobian evaluations of the last solve through this workspace (implicit methods; 0 otherwise). */
     public long lastJacobians() {
         return lastJacobians;
     }
 
-    /**
-     * The magnitude of the step the adaptive controller proposed after the last solve's final accepted step: what that
-     * solve would have tried next had it gone on (a step shortened to land on t1 or a tstop keeps the proposal it
-     * replaced, unless the options follow torchdiffeq's conventions). NaN after a fixed-step or failed solve. A
-     * solve that continues this one (after a jump in its state, say) may start from it
-     * ({@link Solver#solveInto(VectorField, double[], int, double, double, OdeMethod, SolveOptions, SolverWorkspace,
-     * double[], double)}) instead of selecting an initial step anew.
-     */
-    public double lastStepProposal() {
-        return lastStepProposal;
-    }
-
-    void recordProposal(double h) {
-        lastStepProposal = h;
-    }
-
+    @Override
     void recordStats(long nfe, long accepted, long rejected) {
         recordStats(nfe, accepted, rejected, 0);
     }
 
     void recordStats(long nfe, long accepted, long rejected, long jacobians) {
-        lastNfe = nfe;
-        lastAccepted = accepted;
-        lastRejected = rejected;
+        super.recordStats(nfe, accepted, rejected);
         lastJacobians = jacobians;
-        lastStepProposal = Double.NaN;
     }
 
     void prepare(OdeMethod method, VectorField field, int rows, int dim) {

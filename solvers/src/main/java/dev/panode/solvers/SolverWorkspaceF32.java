@@ -7,49 +7,18 @@ package dev.panode.solvers;
  * state and error buffers and the step control. The counterpart of {@link SolverWorkspace}. One per thread; not
  * thread-safe.
  */
-public final class SolverWorkspaceF32 {
+public final class SolverWorkspaceF32 extends WorkspaceStats {
     RkStepperF32 stepper;
     float[] y = new float[0], yNew = new float[0], err = new float[0], scratch = new float[0];
     final StepControl control = new StepControl();
     /** The run reused by solveInto, and its save-time buffer. */
     RunF32 run;
     double[] saveTimes = new double[0];
-    private long lastNfe, lastAccepted, lastRejected;
-    private double lastStepProposal = Double.NaN;
     /** The error norm runs over the first normLength components of the flat state (all when ≤ 0). */
     int normLength;
 
     /** An empty workspace; buffers are sized by the first solve. */
     public SolverWorkspaceF32() {}
-
-    /** Field evaluations of the last solve through this workspace. */
-    public long lastNfe() {
-        return lastNfe;
-    }
-
-    /** Accepted steps of the last solve through this workspace. */
-    public long lastAccepted() {
-        return lastAccepted;
-    }
-
-    /** Rejected steps of the last solve through this workspace. */
-    public long lastRejected() {
-        return lastRejected;
-    }
-
-    /**
-     * The magnitude of the step the adaptive controller proposed after the last solve's final accepted step, as
-     * {@link SolverWorkspace#lastStepProposal()}: NaN after a fixed-step or failed solve. A solve that continues this
-     * one may start from it ({@link Solver#solveInto(FloatField, float[], int, double, double, OdeMethod,
-     * SolveOptions, SolverWorkspaceF32, float[], double)}).
-     */
-    public double lastStepProposal() {
-        return lastStepProposal;
-    }
-
-    void recordProposal(double h) {
-        lastStepProposal = h;
-    }
 
     /**
      * Makes the error norm of the following solves through this workspace a seminorm (Kidger, Chen and Lyons 2021):
@@ -75,13 +44,6 @@ public final class SolverWorkspaceF32 {
     /** The stage inputs Y_0..Y_{s−1} of the last attempt (live buffers); null before the first solve. */
     public float[][] stageInputs() {
         return stepper == null ? null : stepper.stageIn;
-    }
-
-    void recordStats(long nfe, long accepted, long rejected) {
-        lastNfe = nfe;
-        lastAccepted = accepted;
-        lastRejected = rejected;
-        lastStepProposal = Double.NaN;
     }
 
     void prepare(RungeKutta method, FloatField field, int rows, int dim) {

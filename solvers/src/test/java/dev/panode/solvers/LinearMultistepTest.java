@@ -94,23 +94,9 @@ class LinearMultistepTest {
                 logH[i] = Math.log(2.0 / steps);
                 logE[i] = Math.log(problem == 0 ? errorRotation(m, steps) : errorRiccati(m, steps));
             }
-            double slope = fitSlope(logH, logE);
+            double slope = ConvergenceOrderTest.slope(logH, logE);
             assertEquals(order, slope, 0.3, m + " on problem " + problem);
         }
-    }
-
-    private static double fitSlope(double[] x, double[] y) {
-        double mx = 0, my = 0;
-        for (int i = 0; i < x.length; i++) {
-            mx += x[i] / x.length;
-            my += y[i] / y.length;
-        }
-        double sxy = 0, sxx = 0;
-        for (int i = 0; i < x.length; i++) {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-        }
-        return sxy / sxx;
     }
 
     @Test

@@ -39,17 +39,13 @@ final class EsdirkReverse extends ImplicitReverse {
     private static final double SLOW = 0.3;
 
     private final DirkTableau tab;
-    private final int s;
-    private final double gamma;
     private final double[][] k, stage, kBar;
     private final double[] psi, f, delta, mu, w, r, jd;
-    private final Interpolant interpolant;
 
     EsdirkReverse(DifferentiableField field, Esdirk method, int rows, int dim, SolveOptions options) {
-        super(field, method.name(), rows, dim, options);
+        super(field, method.name(), method.tableau().stages(), method.tableau().gamma(), hermite(method.tableau()), rows,
+                dim, options);
         this.tab = method.tableau();
-        this.s = tab.stages();
-        this.gamma = tab.gamma();
         this.k = new double[s][n];
         this.stage = new double[s][n];
         this.kBar = new double[s][n];
@@ -60,7 +56,6 @@ final class EsdirkReverse extends ImplicitReverse {
         this.w = new double[n];
         this.r = new double[n];
         this.jd = new double[n];
-        this.interpolant = hermite(tab);
     }
 
     /**
@@ -85,18 +80,8 @@ final class EsdirkReverse extends ImplicitReverse {
     }
 
     @Override
-    public Interpolant interpolant() {
-        return interpolant;
-    }
-
-    @Override
     public double[] stage(int i) {
         return k[i];
-    }
-
-    @Override
-    public int stages() {
-        return s;
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.panode.adjoint.gradients;
 import dev.panode.adjoint.models.DifferentiableFloatField;
 import dev.panode.solvers.FieldWorkspace;
 import dev.panode.solvers.FloatField;
-import java.util.Arrays;
 
 /**
  * The float field as the forward solve of {@link BackpropF32} sees it when stage evaluations are kept: every
@@ -11,34 +10,24 @@ import java.util.Arrays;
  * buffer it was written to, and the blocks of accepted steps are kept as they are for the backward pass (no copy in
  * either direction), as {@link StageRecorder} does in double.
  *
- * <p>A Runge–Kutta stepper writes stage i into its own buffer and only swaps buffers between steps (the FSAL stage
- * becoming the next k_0), so when a step is accepted, stage i's evaluation is the block of {@code stages()[i]};
- * {@link #keep} hands it over and marks it kept. The next evaluation into a buffer whose block is kept takes a fresh
- * block from the pool, so a kept block is never written again in this gradient; a stage that is not evaluated again
- * (the FSAL stage as the next step's k_0) shares its block between the two steps. The pool's blocks are made the first
- * time they are needed and reused by every later gradient ({@link #reset}).
+ * <p>The blocks, which one each output buffer's evaluation goes to and their pool (unbounded here) are
+ * {@link StageBlocks}'s, shared with {@link StageRecorder}, whose comment tells how a step's stages map to them.
  */
 final class FloatStageRecorder implements FloatField {
     private final DifferentiableFloatField field;
     private final int length;
-    private float[][] buffers = new float[8][];
-    private float[][] blocks = new float[8][];
-    private boolean[] kept = new boolean[8];
-    private int count;
-    private float[][] pool = new float[8][];
-    private int made;
-    private int used;
+    private final StageBlocks<float[]> blocks;
     private boolean recording = true;
 
     FloatStageRecorder(DifferentiableFloatField field, int rows) {
         this.field = field;
         this.length = field.savedLength(rows);
+        this.blocks = new StageBlocks<>(float[]::new, length, Long.MAX_VALUE);
     }
 
     /** Starts a gradient: every block goes back to the pool, no buffer has a block; recording is on. */
     void reset() {
-        count = 0;
-        used = 0;
+        blocks.reset();
         recording = true;
     }
 
@@ -54,12 +43,12 @@ final class FloatStageRecorder implements FloatField {
 
     /** The heap bytes of every block in the pool. */
     long bytesHeld() {
-        return (long) made * length * Float.BYTES;
+        return (long) blocks.made() * length * Float.BYTES;
     }
 
     /** The heap bytes of the blocks this gradient took from the pool. */
     long bytesTaken() {
-        return (long) used * length * Float.BYTES;
+        return (long) blocks.used() * length * Float.BYTES;
     }
 
     /**
@@ -67,13 +56,7 @@ final class FloatStageRecorder implements FloatField {
      * this gradient); null if none was saved.
      */
     float[] keep(float[] output) {
-        for (int i = 0; i < count; i++) {
-            if (buffers[i] == output) {
-                kept[i] = true;
-                return blocks[i];
-            }
-        }
-        return null;
+        return blocks.keep(output);
     }
 
     @Override
@@ -98,28 +81,6 @@ final class FloatStageRecorder implements FloatField {
             field.evaluateUnchecked(t, y, dyOut, rows, ws);
             return;
         }
-        field.evaluateSavingUnchecked(t, y, dyOut, blockFor(dyOut), 0, rows, ws);
-    }
-
-    /** The block an evaluation into {@code output} is saved in: its own unless kept, else a fresh one from the pool. */
-    private float[] blockFor(float[] output) {
-        int i = 0;
-        while (i < count && buffers[i] != output) i++;
-        if (i < count && !kept[i]) return blocks[i];
-        if (i == count) {
-            if (count == buffers.length) {
-                buffers = Arrays.copyOf(buffers, 2 * count);
-                blocks = Arrays.copyOf(blocks, 2 * count);
-                kept = Arrays.copyOf(kept, 2 * count);
-            }
-            buffers[count++] = output;
-        }
-        if (used == made) {
-            if (made == pool.length) pool = Arrays.copyOf(pool, 2 * made);
-            pool[made++] = new float[length];
-        }
-        blocks[i] = pool[used++];
-        kept[i] = false;
-        return blocks[i];
+        field.evaluateSavingUnchecked(t, y, dyOut, blocks.blockFor(dyOut), 0, rows, ws);
     }
 }

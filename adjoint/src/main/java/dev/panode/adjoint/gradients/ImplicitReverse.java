@@ -3,6 +3,7 @@ package dev.panode.adjoint.gradients;
 import dev.panode.adjoint.models.DifferentiableField;
 import dev.panode.adjoint.models.VjpJacobianField;
 import dev.panode.solvers.FieldWorkspace;
+import dev.panode.solvers.Interpolant;
 import dev.panode.solvers.IterationMatrix;
 import dev.panode.solvers.SolveOptions;
 
@@ -21,6 +22,10 @@ abstract class ImplicitReverse implements StepReversal {
     final FieldWorkspace ws;
     final IterationMatrix matrix;
     final String methodName;
+    /** The method's stages s and the diagonal γ of its iteration matrix I − γhJ. */
+    final int s;
+    final double gamma;
+    private final Interpolant interpolant;
     private final VjpJacobianField jacobian;
     private final FieldWorkspace jacobianWs;
     private final double[] blocks;
@@ -28,9 +33,13 @@ abstract class ImplicitReverse implements StepReversal {
     private final double[] rtolVec, atolVec;
     private long evaluations, vjps;
 
-    ImplicitReverse(DifferentiableField field, String methodName, int rows, int dim, SolveOptions options) {
+    ImplicitReverse(DifferentiableField field, String methodName, int stages, double gamma, Interpolant interpolant,
+                    int rows, int dim, SolveOptions options) {
         this.field = field;
         this.methodName = methodName;
+        this.s = stages;
+        this.gamma = gamma;
+        this.interpolant = interpolant;
         this.rows = rows;
         this.dim = dim;
         this.n = Math.multiplyExact(rows, dim);
@@ -43,6 +52,16 @@ abstract class ImplicitReverse implements StepReversal {
         this.atol = options.atol();
         this.rtolVec = options.rtolPerComponent();
         this.atolVec = options.atolPerComponent();
+    }
+
+    @Override
+    public final Interpolant interpolant() {
+        return interpolant;
+    }
+
+    @Override
+    public final int stages() {
+        return s;
     }
 
     @Override

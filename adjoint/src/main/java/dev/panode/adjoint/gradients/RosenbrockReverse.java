@@ -38,15 +38,12 @@ final class RosenbrockReverse extends ImplicitReverse {
     private static final double CBRT_U = Math.cbrt(UNIT_ROUNDOFF);
 
     private final RosenbrockTableau tab;
-    private final int s;
-    private final double gamma;
     private final double[] d, m;
     private final boolean autonomous;
     private final boolean frozenJacobian;
     private final double[][] u, stage, uBar;
     private final double[] f0, fDelta, ft, fi, lambda, lambda0, ftBar, jd, shifted, scaled;
     private final double[] stageDerivative;
-    private final Interpolant interpolant;
     private double delta, lastH;
 
     RosenbrockReverse(DifferentiableField field, Rosenbrock method, int rows, int dim, SolveOptions options) {
@@ -56,10 +53,9 @@ final class RosenbrockReverse extends ImplicitReverse {
     /** @param frozenJacobian drop the Jacobian's derivative (for measuring that approximation only) */
     RosenbrockReverse(DifferentiableField field, Rosenbrock method, int rows, int dim, SolveOptions options,
                       boolean frozenJacobian) {
-        super(field, method.name(), rows, dim, options);
+        super(field, method.name(), method.tableau().stages(), method.tableau().gamma(), dense(method.tableau()), rows,
+                dim, options);
         this.tab = method.tableau();
-        this.s = tab.stages();
-        this.gamma = tab.gamma();
         this.d = tab.d();
         this.m = tab.m();
         this.autonomous = field instanceof JacobianField j && j.isAutonomous();
@@ -78,7 +74,6 @@ final class RosenbrockReverse extends ImplicitReverse {
         this.shifted = new double[n];
         this.scaled = new double[n];
         this.stageDerivative = new double[n];
-        this.interpolant = dense(tab);
     }
 
     /**
@@ -99,22 +94,12 @@ final class RosenbrockReverse extends ImplicitReverse {
         return Interpolant.ofStagePolynomials(tab.name() + "-dense", Math.max(1, tab.order() - 1), s, c);
     }
 
-    @Override
-    public Interpolant interpolant() {
-        return interpolant;
-    }
-
     /** U_i / h of the step last replayed, in a buffer the next call overwrites. */
     @Override
     public double[] stage(int i) {
         double inv = 1.0 / lastH;
         for (int p = 0; p < n; p++) stageDerivative[p] = u[i][p] * inv;
         return stageDerivative;
-    }
-
-    @Override
-    public int stages() {
-        return s;
     }
 
     @Override
