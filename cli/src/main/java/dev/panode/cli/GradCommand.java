@@ -1,6 +1,5 @@
 package dev.panode.cli;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.panode.adjoint.gradients.Checkpointing;
 import java.io.PrintWriter;
@@ -49,7 +48,7 @@ final class GradCommand implements Callable<Integer> {
         ObjectNode root = JsonInterface.gradient(p, solver, GradientChoice.parse(gradient), loss,
                 Numerics.options(solver, Numerics.method(solver.method)).maxSteps(), Checkpointing.all());
         PrintWriter out = spec.commandLine().getOut();
-        out.println(ProblemFile.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
+        out.println(JsonWarmUp.indented(root));
         out.flush();
         return 0;
     }

@@ -1,6 +1,5 @@
 package dev.panode.cli;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.panode.io.Precision;
 import dev.panode.solvers.Solution;
@@ -71,7 +70,7 @@ final class SolveCommand implements Callable<Integer> {
             }
         } else {
             ObjectNode root = JsonInterface.solution(sol, solver, p.batch(), dim, precision);
-            out.println(ProblemFile.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
+            out.println(JsonWarmUp.indented(root));
         }
         out.flush();
         return 0;
