@@ -2,4 +2,5 @@
 module dev.panode.solvers {
     requires transitive dev.panode.simd;
     exports dev.panode.solvers;
+    exports dev.panode.solvers.problems;
 }

@@ -7,13 +7,9 @@ import dev.panode.solvers.RungeKutta;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code panode check --problem FILE}: every applicable gradient method against central finite differences and
@@ -30,18 +26,9 @@ import picocli.CommandLine.Spec;
                     + "finite differences' own estimated error. Same problem file and options as panode grad.",
             "",
             "Exit status: 0 when every method passes, 3 when one disagrees, 1 on bad input or a failed solve."})
-final class CheckCommand implements Callable<Integer> {
+final class CheckCommand extends ProblemCommand {
     /** The exit status of a failed check. */
     static final int FAILED = 3;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ProblemOptions problem = new ProblemOptions();
-
-    @Mixin
-    SolverOptions solver = new SolverOptions();
 
     @Option(names = "--gradient", paramLabel = "NAME", split = ",",
             description = "Methods to check (repeat or separate with commas): backprop, adjoint, adjoint-seminorm, "

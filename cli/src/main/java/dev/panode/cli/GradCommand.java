@@ -1,15 +1,10 @@
 package dev.panode.cli;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.panode.adjoint.gradients.Checkpointing;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code panode grad --problem FILE}: loss, dL/dz0 and dL/dθ (reference layout) and the statistics, as JSON. */
 @Command(name = "grad", mixinStandardHelpOptions = true, sortOptions = false,
@@ -24,16 +19,7 @@ import picocli.CommandLine.Spec;
             "--dtype float32 (or \"dtype\": \"float32\" in the problem or model) differentiates the single-precision"
                     + " solve (any --gradient; the interpolating ones need dopri5, tsit5 or bosh3) at torchdiffeq's float32"
                     + " tolerances unless --rtol/--atol say otherwise."})
-final class GradCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ProblemOptions problem = new ProblemOptions();
-
-    @Mixin
-    SolverOptions solver = new SolverOptions();
-
+final class GradCommand extends ProblemCommand {
     @Option(names = "--gradient", paramLabel = "NAME", defaultValue = "backprop",
             description = "backprop, adjoint, adjoint-seminorm, interpolating, interpolating-seminorm "
                     + "(default: ${DEFAULT-VALUE})")
@@ -49,7 +35,7 @@ final class GradCommand implements Callable<Integer> {
         ObjectNode root = JsonInterface.gradient(p, solver, GradientChoice.parse(gradient), loss,
                 Numerics.options(solver, Numerics.method(solver.method)).maxSteps(), Checkpointing.all());
         PrintWriter out = spec.commandLine().getOut();
-        out.println(ProblemFile.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
+        out.println(JsonWarmUp.indented(root));
         out.flush();
         return 0;
     }

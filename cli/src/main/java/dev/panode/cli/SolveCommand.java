@@ -1,17 +1,12 @@
 package dev.panode.cli;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.panode.io.Precision;
 import dev.panode.solvers.Solution;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code panode solve --problem FILE}: the states at the problem's times, as JSON or CSV. */
 @Command(name = "solve", mixinStandardHelpOptions = true, sortOptions = false,
@@ -25,16 +20,7 @@ import picocli.CommandLine.Spec;
             "",
             "--dtype float32 (or \"dtype\": \"float32\" in the problem or model) solves in single precision at"
                     + " torchdiffeq's float32 tolerances (rtol 1e-4, atol 1e-6) unless --rtol/--atol say otherwise."})
-final class SolveCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ProblemOptions problem = new ProblemOptions();
-
-    @Mixin
-    SolverOptions solver = new SolverOptions();
-
+final class SolveCommand extends ProblemCommand {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "json",
             description = "json or csv (default: ${DEFAULT-VALUE})")
     String format = "json";
@@ -71,7 +57,7 @@ final class SolveCommand implements Callable<Integer> {
             }
         } else {
             ObjectNode root = JsonInterface.solution(sol, solver, p.batch(), dim, precision);
-            out.println(ProblemFile.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
+            out.println(JsonWarmUp.indented(root));
         }
         out.flush();
         return 0;

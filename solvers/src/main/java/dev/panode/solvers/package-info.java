@@ -30,6 +30,8 @@
  *       {@link dev.panode.solvers.ErrorNorm#seminorm}.</li>
  *   <li><b>Scratch:</b> {@link dev.panode.solvers.SolverWorkspace}, reusable across solves: after warm-up a solve
  *       allocates only its Solution.</li>
+ *   <li><b>Test problems:</b> {@link dev.panode.solvers.problems} (Lorenz, Van der Pol, and the IVP Test Set's HIRES,
+ *       VDPOL and ROBER with their reference values), for checking and comparing solvers.</li>
  * </ul>
  */
 package dev.panode.solvers;

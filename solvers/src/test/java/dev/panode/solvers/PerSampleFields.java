@@ -1,32 +1,13 @@
 package dev.panode.solvers;
 
+import dev.panode.solvers.problems.ClassicProblems;
+
 /** Row-independent test fields for per-sample solves; a sample's parameters travel in its state. */
 final class PerSampleFields {
     private PerSampleFields() {}
 
     /** Van der Pol with μ as a constant third component: (x, v, μ)' = (v, μ(1 − x²)v − x, 0). Autonomous. */
-    static final RowTimeField VAN_DER_POL_MU = new RowTimeField() {
-        @Override
-        public void evaluateRows(double[] tRows, double[] y, double[] dy, int rows, FieldWorkspace ws) {
-            evaluate(0.0, y, dy, rows, ws);
-        }
-
-        @Override
-        public void evaluate(double t, double[] y, double[] dy, int rows, FieldWorkspace ws) {
-            for (int r = 0; r < rows; r++) {
-                int o = 3 * r;
-                double x = y[o], v = y[o + 1], mu = y[o + 2];
-                dy[o] = v;
-                dy[o + 1] = mu * (1 - x * x) * v - x;
-                dy[o + 2] = 0.0;
-            }
-        }
-
-        @Override
-        public int dim() {
-            return 3;
-        }
-    };
+    static final RowTimeField VAN_DER_POL_MU = ClassicProblems.vanDerPolMu();
 
     /** A forced damped oscillator, time-dependent: (x, v)' = (v, −x − 0.1v + cos(2t)). */
     static final RowTimeField FORCED = new RowTimeField() {

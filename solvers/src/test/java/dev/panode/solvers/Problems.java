@@ -1,45 +1,16 @@
 package dev.panode.solvers;
 
-/** Test problems: classic ODEs and a linear system with its matrix-exponential solution. */
+import dev.panode.solvers.problems.ClassicProblems;
+
+/** Test problems: the classic ODEs of {@link ClassicProblems} and a linear system with its matrix-exponential solution. */
 final class Problems {
     private Problems() {}
 
     /** Lorenz (σ = 10, ρ = 28, β = 8/3), applied row-wise over a batch of 3-vectors. */
-    static final VectorField LORENZ = new VectorField() {
-        @Override
-        public void evaluate(double t, double[] y, double[] dy, int rows, FieldWorkspace ws) {
-            for (int r = 0; r < rows; r++) {
-                int o = 3 * r;
-                double x = y[o], yy = y[o + 1], z = y[o + 2];
-                dy[o] = 10.0 * (yy - x);
-                dy[o + 1] = x * (28.0 - z) - yy;
-                dy[o + 2] = x * yy - (8.0 / 3.0) * z;
-            }
-        }
-
-        @Override
-        public int dim() {
-            return 3;
-        }
-    };
+    static final VectorField LORENZ = ClassicProblems.lorenz();
 
     /** Van der Pol with μ = 1: x' = v, v' = μ(1 − x²)v − x. */
-    static final VectorField VAN_DER_POL = new VectorField() {
-        @Override
-        public void evaluate(double t, double[] y, double[] dy, int rows, FieldWorkspace ws) {
-            for (int r = 0; r < rows; r++) {
-                int o = 2 * r;
-                double x = y[o], v = y[o + 1];
-                dy[o] = v;
-                dy[o + 1] = (1.0 - x * x) * v - x;
-            }
-        }
-
-        @Override
-        public int dim() {
-            return 2;
-        }
-    };
+    static final VectorField VAN_DER_POL = ClassicProblems.vanDerPol();
 
     /** dy/dt = A y over a batch, A given row-major d × d. */
     static VectorField linear(double[] a, int d) {

@@ -6,7 +6,6 @@ import dev.panode.adjoint.models.MlpArchitecture;
 import dev.panode.bench.mlp.MlpShape;
 import dev.panode.simd.NormKind;
 import dev.panode.solvers.ErrorNorm;
-import dev.panode.solvers.FieldWorkspace;
 import dev.panode.solvers.PerSampleSolution;
 import dev.panode.solvers.PerSampleSolver;
 import dev.panode.solvers.RowTimeField;
@@ -15,6 +14,7 @@ import dev.panode.solvers.Solution;
 import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solver;
 import dev.panode.solvers.SolverWorkspace;
+import dev.panode.solvers.problems.ClassicProblems;
 import java.util.Arrays;
 
 /**
@@ -74,7 +74,7 @@ public record HeterogeneousBatch(String name, RowTimeField field, double[] y0, i
             y0[3 * r] = 2.0;
             y0[3 * r + 2] = 0.5 * Math.pow(40, r / (double) (rows - 1));
         }
-        return new HeterogeneousBatch("vanderpol", VAN_DER_POL_MU, y0, rows, 10.0);
+        return new HeterogeneousBatch("vanderpol", ClassicProblems.vanDerPolMu(), y0, rows, 10.0);
     }
 
     /** Shared stepping. */
@@ -88,28 +88,4 @@ public record HeterogeneousBatch(String name, RowTimeField field, double[] y0, i
         Arrays.fill(t1s, t1);
         return PerSampleSolver.solve(field, y0, rows, t0, t1s, null, RungeKutta.dopri5(), OPTIONS, packing);
     }
-
-    /** (x, v, μ)' = (v, μ(1 − x²)v − x, 0); autonomous and row-independent. */
-    static final RowTimeField VAN_DER_POL_MU = new RowTimeField() {
-        @Override
-        public void evaluateRows(double[] tRows, double[] y, double[] dy, int rows, FieldWorkspace ws) {
-            evaluate(0.0, y, dy, rows, ws);
-        }
-
-        @Override
-        public void evaluate(double t, double[] y, double[] dy, int rows, FieldWorkspace ws) {
-            for (int r = 0; r < rows; r++) {
-                int o = 3 * r;
-                double x = y[o], v = y[o + 1], mu = y[o + 2];
-                dy[o] = v;
-                dy[o + 1] = mu * (1 - x * x) * v - x;
-                dy[o + 2] = 0.0;
-            }
-        }
-
-        @Override
-        public int dim() {
-            return 3;
-        }
-    };
 }

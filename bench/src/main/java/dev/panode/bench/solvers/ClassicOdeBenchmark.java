@@ -1,13 +1,13 @@
 package dev.panode.bench.solvers;
 
 import dev.panode.bench.suite.PanodeBenchmark;
-import dev.panode.solvers.FieldWorkspace;
 import dev.panode.solvers.RungeKutta;
 import dev.panode.solvers.SolveOptions;
 import dev.panode.solvers.Solution;
 import dev.panode.solvers.Solver;
 import dev.panode.solvers.SolverWorkspace;
 import dev.panode.solvers.VectorField;
+import dev.panode.solvers.problems.ClassicProblems;
 import org.hipparchus.ode.ODEState;
 import org.hipparchus.ode.ODEStateAndDerivative;
 import org.hipparchus.ode.OrdinaryDifferentialEquation;
@@ -46,9 +46,9 @@ public class ClassicOdeBenchmark extends PanodeBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         boolean lorenz = problem.equals("lorenz");
-        field = lorenz ? new Lorenz() : new VanDerPol();
+        field = lorenz ? ClassicProblems.lorenz() : ClassicProblems.vanDerPol();
         y0 = lorenz ? new double[]{1, 1, 1} : new double[]{2, 0};
-        hipparchusOde = lorenz ? new HipparchusLorenz() : new HipparchusVanDerPol();
+        hipparchusOde = new HipparchusOde(field);
         defaults = SolveOptions.builder().rtol(1e-6).atol(1e-8).build();
         torchdiffeq = defaults.toBuilder().torchdiffeqCompatible(true).build();
         hipparchus = new DormandPrince54Integrator(1e-12, 1e3, 1e-8, 1e-6);
@@ -78,64 +78,5 @@ public class ClassicOdeBenchmark extends PanodeBenchmark {
         ODEStateAndDerivative end = hipparchus.integrate(hipparchusOde, new ODEState(0.0, y0), 20.0);
         nfe = hipparchus.getEvaluations();
         return end.getPrimaryState()[0];
-    }
-
-    static final class Lorenz implements VectorField {
-        @Override
-        public void evaluate(double t, double[] y, double[] dy, int rows, FieldWorkspace ws) {
-            for (int r = 0; r < rows; r++) {
-                int o = 3 * r;
-                double x = y[o], yy = y[o + 1], z = y[o + 2];
-                dy[o] = 10.0 * (yy - x);
-                dy[o + 1] = x * (28.0 - z) - yy;
-                dy[o + 2] = x * yy - (8.0 / 3.0) * z;
-            }
-        }
-
-        @Override
-        public int dim() {
-            return 3;
-        }
-    }
-
-    static final class VanDerPol implements VectorField {
-        @Override
-        public void evaluate(double t, double[] y, double[] dy, int rows, FieldWorkspace ws) {
-            for (int r = 0; r < rows; r++) {
-                int o = 2 * r;
-                double x = y[o], v = y[o + 1];
-                dy[o] = v;
-                dy[o + 1] = (1.0 - x * x) * v - x;
-            }
-        }
-
-        @Override
-        public int dim() {
-            return 2;
-        }
-    }
-
-    static final class HipparchusLorenz implements OrdinaryDifferentialEquation {
-        @Override
-        public int getDimension() {
-            return 3;
-        }
-
-        @Override
-        public double[] computeDerivatives(double t, double[] y) {
-            return new double[]{10.0 * (y[1] - y[0]), y[0] * (28.0 - y[2]) - y[1], y[0] * y[1] - (8.0 / 3.0) * y[2]};
-        }
-    }
-
-    static final class HipparchusVanDerPol implements OrdinaryDifferentialEquation {
-        @Override
-        public int getDimension() {
-            return 2;
-        }
-
-        @Override
-        public double[] computeDerivatives(double t, double[] y) {
-            return new double[]{y[1], (1.0 - y[0] * y[0]) * y[1] - y[0]};
-        }
     }
 }

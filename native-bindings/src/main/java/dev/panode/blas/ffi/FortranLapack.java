@@ -1,12 +1,10 @@
 package dev.panode.blas.ffi;
 
-import dev.panode.blas.OpenBlasLoader;
 import java.lang.foreign.AddressLayout;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
@@ -26,15 +24,12 @@ import java.lang.invoke.MethodHandle;
  *     --include-function dgetrf_ --include-function dgetrs_ --include-function sgetrf_ --include-function sgetrs_ \
  *     --output native-bindings/src/main/java "$OPENBLAS_INCLUDE/lapack.h"
  * }</pre>
- * then one hand edit, as in {@link Cblas}: the symbol lookup delegates to {@code OpenBlasLoader.symbolLookup()}. The
+ * then one hand edit: {@code findOrThrow} delegates to {@link Cblas}'s, whose lookup is {@code OpenBlasLoader.symbolLookup()}. The
  * handles are ordinary (not critical) downcalls: the facade passes off-heap segments.
  */
 @SuppressWarnings("unused")
 public final class FortranLapack {
     private FortranLapack() {}
-
-    // Hand edit (docs/NATIVE.md): the loader chooses the library, instead of jextract's fixed --library name.
-    static final SymbolLookup SYMBOL_LOOKUP = OpenBlasLoader.symbolLookup();
 
     /** {@code size_t}, the hidden length of a Fortran character argument. */
     public static final ValueLayout.OfLong C_SIZE_T = ValueLayout.JAVA_LONG;
@@ -45,9 +40,9 @@ public final class FortranLapack {
     /** The four symbols bound here, for callers that must know whether a library has them. */
     public static final java.util.List<String> SYMBOLS = java.util.List.of("dgetrf_", "dgetrs_", "sgetrf_", "sgetrs_");
 
+    // Hand edit (docs/NATIVE.md): Cblas's lookup, so the loader chooses the library, instead of jextract's fixed --library name.
     static MemorySegment findOrThrow(String symbol) {
-        return SYMBOL_LOOKUP.find(symbol)
-                .orElseThrow(() -> new UnsatisfiedLinkError("unresolved symbol: " + symbol + " (" + OpenBlasLoader.status() + ")"));
+        return Cblas.findOrThrow(symbol);
     }
 
     private static final FunctionDescriptor GETRF = FunctionDescriptor.ofVoid(
