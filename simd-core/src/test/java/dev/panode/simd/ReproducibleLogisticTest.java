@@ -32,11 +32,7 @@ class ReproducibleLogisticTest {
         return x;
     }
 
-    private interface Kernel {
-        void run(double[] u, int uOff, double[] out, int outOff, int n);
-    }
-
-    private static void assertVectorEqualsTwin(String name, Kernel kernel, DoubleUnaryOperator twin) {
+    private static void assertVectorEqualsTwin(String name, TestData.Pass kernel, DoubleUnaryOperator twin) {
         double[] x = arguments();
         double[] out = new double[x.length];
         for (int round = 0; round < 3; round++) { // interpreted, then compiled: the same bits every time
@@ -66,19 +62,8 @@ class ReproducibleLogisticTest {
     /** Every length and offset: the masked last vector gives the twin's bits, and nothing outside is written. */
     @Test
     void partialVectorsAndOffsets() {
-        SplittableRandom rnd = new SplittableRandom(12);
-        for (int n = 0; n <= TestData.MAX_LENGTH; n++) {
-            for (int off = 0; off < 3; off++) {
-                double[] u = TestData.uniform(rnd, n + 2 * off + 1, 30.0);
-                double[] out = new double[u.length];
-                java.util.Arrays.fill(out, 7.0);
-                ReproducibleLogistic.softplus(u, off, out, off + 1, n);
-                for (int i = 0; i < out.length; i++) {
-                    double want = i > off && i <= off + n ? ReproducibleLogistic.softplus(u[i - 1]) : 7.0;
-                    assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(out[i]), "n=" + n);
-                }
-            }
-        }
+        TestData.assertShiftedPassEqualsTwin(new SplittableRandom(12), 30.0, ReproducibleLogistic::softplus,
+                ReproducibleLogistic::softplus, (u, off, n) -> { });
     }
 
     private static double sigmoidReference(double u) {

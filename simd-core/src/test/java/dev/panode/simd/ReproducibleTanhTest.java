@@ -50,25 +50,16 @@ class ReproducibleTanhTest {
     /** Every length and offset: the masked last vector gives the twin's bits too, and nothing outside is written. */
     @Test
     void partialVectorsOffsetsAndInPlace() {
-        SplittableRandom rnd = new SplittableRandom(8);
-        for (int n = 0; n <= TestData.MAX_LENGTH; n++) {
-            for (int off = 0; off < 3; off++) {
-                double[] u = TestData.uniform(rnd, n + 2 * off + 1, 3.0);
-                double[] out = new double[u.length];
-                java.util.Arrays.fill(out, 7.0);
-                ReproducibleTanh.apply(u, off, out, off + 1, n);
-                for (int i = 0; i < out.length; i++) {
-                    double want = i > off && i <= off + n ? ReproducibleTanh.tanh(u[i - 1]) : 7.0;
-                    assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(out[i]), "n=" + n + " i=" + i);
-                }
-                double[] inPlace = u.clone();
-                ReproducibleTanh.apply(inPlace, off, inPlace, off, n);
-                for (int i = 0; i < u.length; i++) {
-                    double want = i >= off && i < off + n ? ReproducibleTanh.tanh(u[i]) : u[i];
-                    assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(inPlace[i]), "in place n=" + n);
-                }
-            }
-        }
+        TestData.assertShiftedPassEqualsTwin(new SplittableRandom(8), 3.0, ReproducibleTanh::apply,
+                ReproducibleTanh::tanh, (u, off, n) -> {
+                    double[] inPlace = u.clone();
+                    ReproducibleTanh.apply(inPlace, off, inPlace, off, n);
+                    for (int i = 0; i < u.length; i++) {
+                        double want = i >= off && i < off + n ? ReproducibleTanh.tanh(u[i]) : u[i];
+                        assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(inPlace[i]),
+                                "in place n=" + n);
+                    }
+                });
     }
 
     /**

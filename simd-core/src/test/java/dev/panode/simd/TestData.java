@@ -1,6 +1,9 @@
 package dev.panode.simd;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.SplittableRandom;
+import java.util.function.DoubleUnaryOperator;
 import java.util.stream.IntStream;
 
 /** Seeded random data and the lengths every kernel suite runs: 0, 1, ..., four vector widths plus three. */
@@ -26,6 +29,38 @@ final class TestData {
         double[] x = new double[n];
         for (int i = 0; i < n; i++) x[i] = lo + (hi - lo) * rnd.nextDouble();
         return x;
+    }
+
+    /** A pass over an array: {@code out[outOff+j] = f(u[uOff+j])} for {@code j < n}. */
+    interface Pass {
+        void run(double[] u, int uOff, double[] out, int outOff, int n);
+    }
+
+    /** A further check on the input of one {@link #assertShiftedPassEqualsTwin} case. */
+    interface CaseCheck {
+        void run(double[] u, int off, int n);
+    }
+
+    /**
+     * Every length up to {@link #MAX_LENGTH} and offsets 0 to 2, the output one element past the input: the pass gives
+     * the twin's bits (the masked last vector too) and writes nothing outside. {@code also} then checks the same input.
+     */
+    static void assertShiftedPassEqualsTwin(SplittableRandom rnd, double scale, Pass pass, DoubleUnaryOperator twin,
+                                            CaseCheck also) {
+        for (int n = 0; n <= MAX_LENGTH; n++) {
+            for (int off = 0; off < 3; off++) {
+                double[] u = uniform(rnd, n + 2 * off + 1, scale);
+                double[] out = new double[u.length];
+                java.util.Arrays.fill(out, 7.0);
+                pass.run(u, off, out, off + 1, n);
+                for (int i = 0; i < out.length; i++) {
+                    double want = i > off && i <= off + n ? twin.applyAsDouble(u[i - 1]) : 7.0;
+                    assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(out[i]),
+                            "n=" + n + " i=" + i);
+                }
+                also.run(u, off, n);
+            }
+        }
     }
 
     /** Distance in units in the last place between two doubles of the same sign (0 when both are NaN). */
