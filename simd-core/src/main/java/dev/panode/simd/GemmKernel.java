@@ -66,6 +66,8 @@ public final class GemmKernel {
         final double[] scratch = new double[DOT_SCRATCH]; // dot products' sums and tails; masked tiles' sums
         /** A masked tile's B ({@link #KC} rows) and C ({@link #MR} rows), a vector apart ({@link #maskedOnCopies}). */
         final double[] edge = new double[(KC + MR) * LANES];
+        /** An eight-row tile's sums ({@link #tile8x3Rows}): eight rows of three vectors. */
+        final double[] tile = new double[2 * MR * 3 * LANES];
 
         /** @return an array with at least {@code doubles} elements from {@link #alignedStart} on */
         double[] reserve(int doubles) {
@@ -545,27 +547,20 @@ public final class GemmKernel {
                                     int acs, double[] b, int bj, int ldb, double beta, double[] c, int cj, int ldc) {
         boolean over = beta == 0.0;
         int i = i0;
-        if (w > 1 && WIDE_TILES && acs == 1) {
+        if (w > 1 && WIDE_TILES && (acs == 1 || ars == 1)) {
+            double[] tile = PANEL.get().tile;
             for (; i + 2 * MR <= i1; i += 2 * MR) {
-                int ai = aOff + i * ars, ci = cj + i * ldc;
-                if (w == 3) {
-                    if (over) kernel8x3Over(k, alpha, a, ai, ars, b, bj, ldb, c, ci, ldc);
-                    else kernel8x3Acc(k, alpha, a, ai, ars, b, bj, ldb, beta, c, ci, ldc);
+                int ci = cj + i * ldc;
+                if (acs == 1) {
+                    int ai = aOff + i * ars;
+                    if (w == 3) tile8x3Rows(k, a, ai, ars, b, bj, ldb, tile);
+                    else tile8x2Rows(k, a, ai, ars, b, bj, ldb, tile);
                 } else {
-                    if (over) kernel8x2Over(k, alpha, a, ai, ars, b, bj, ldb, c, ci, ldc);
-                    else kernel8x2Acc(k, alpha, a, ai, ars, b, bj, ldb, beta, c, ci, ldc);
+                    int ai = aOff + i;
+                    if (w == 3) tile8x3Columns(k, a, ai, acs, b, bj, ldb, tile);
+                    else tile8x2Columns(k, a, ai, acs, b, bj, ldb, tile);
                 }
-            }
-        } else if (w > 1 && WIDE_TILES && ars == 1) {
-            for (; i + 2 * MR <= i1; i += 2 * MR) {
-                int ai = aOff + i, ci = cj + i * ldc;
-                if (w == 3) {
-                    if (over) kernel8x3OverT(k, alpha, a, ai, acs, b, bj, ldb, c, ci, ldc);
-                    else kernel8x3AccT(k, alpha, a, ai, acs, b, bj, ldb, beta, c, ci, ldc);
-                } else {
-                    if (over) kernel8x2OverT(k, alpha, a, ai, acs, b, bj, ldb, c, ci, ldc);
-                    else kernel8x2AccT(k, alpha, a, ai, acs, b, bj, ldb, beta, c, ci, ldc);
-                }
+                storeTile(w, alpha, beta, tile, c, ci, ldc);
             }
         }
         for (; i + MR <= i1; i += MR) {
@@ -673,21 +668,22 @@ public final class GemmKernel {
     }
 
     /**
-     * Whether the vector registers hold {@link #kernel8x3Over}'s 24 accumulators and its four operands: 512-bit
+     * Whether the vector registers hold {@link #tile8x3Rows}' 24 accumulators and its four operands: 512-bit
      * vectors, which come with AVX-512's 32 registers (AVX2 has 16).
      */
     static final boolean WIDE_TILES = SPECIES.vectorBitSize() >= 512;
 
     /**
-     * {@link #kernel4x3Over} for eight rows of A by rows ({@code acs = 1}: A not transposed): each element the same
-     * chain and the same product by α, so the same bits as two calls of the four-row kernel, with twice the FMAs per
-     * load of B and per loop step (the four-row kernel's loads, broadcasts, index checks and branch run at about the
-     * rate of its FMAs, docs/BENCHMARKS.md §74, §87). For 512-bit vectors ({@link #WIDE_TILES}): 24 accumulators and
-     * four operands. A's column stride is the constant 1, so each row's index is the loop's counter plus an invariant
-     * and C2 can check its range once before the loop; {@link #kernel8x3OverT} is the form for A by columns.
+     * The 24 sums of eight rows of A by rows ({@code acs = 1}: A not transposed) and a three-vector column panel of B
+     * over one k block, each the chain {@code fma(a_{k−1}, b, … fma(a_0, b, +0))} of {@link #kernel4x3Over}, stored
+     * in {@code tile} (row r's vector v at {@code (3r + v)·LANES}) for {@link #storeTile}: so the same bits as two
+     * calls of the four-row kernel, with twice the FMAs per load of B and per loop step (docs/BENCHMARKS.md §74, §87).
+     * For 512-bit vectors ({@link #WIDE_TILES}): 24 accumulators and four operands. A's column stride is the constant
+     * 1, so each row's index is the loop's counter plus an invariant, whose range C2 can check once before the loop
+     * (§107); one loop for β = 0 and β ≠ 0 alike, the sums leaving through the tile, so that a gradient's first calls
+     * compile two loops per layout rather than four.
      */
-    private static void kernel8x3Over(int k, double alpha, double[] a, int ai, int ars,
-                                     double[] b, int bj, int ldb, double[] c, int ci, int ldc) {
+    private static void tile8x3Rows(int k, double[] a, int ai, int ars, double[] b, int bj, int ldb, double[] tile) {
         DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
         DoubleVector c10 = c00, c11 = c00, c12 = c00;
         DoubleVector c20 = c00, c21 = c00, c22 = c00;
@@ -735,36 +731,37 @@ public final class GemmKernel {
             c71 = a7.fma(b1, c71);
             c72 = a7.fma(b2, c72);
         }
-        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
-        c00.mul(av).intoArray(c, ci);
-        c01.mul(av).intoArray(c, ci + LANES);
-        c02.mul(av).intoArray(c, ci + 2 * LANES);
-        c10.mul(av).intoArray(c, ci + ldc);
-        c11.mul(av).intoArray(c, ci + ldc + LANES);
-        c12.mul(av).intoArray(c, ci + ldc + 2 * LANES);
-        c20.mul(av).intoArray(c, ci + 2 * ldc);
-        c21.mul(av).intoArray(c, ci + 2 * ldc + LANES);
-        c22.mul(av).intoArray(c, ci + 2 * ldc + 2 * LANES);
-        c30.mul(av).intoArray(c, ci + 3 * ldc);
-        c31.mul(av).intoArray(c, ci + 3 * ldc + LANES);
-        c32.mul(av).intoArray(c, ci + 3 * ldc + 2 * LANES);
-        c40.mul(av).intoArray(c, ci + 4 * ldc);
-        c41.mul(av).intoArray(c, ci + 4 * ldc + LANES);
-        c42.mul(av).intoArray(c, ci + 4 * ldc + 2 * LANES);
-        c50.mul(av).intoArray(c, ci + 5 * ldc);
-        c51.mul(av).intoArray(c, ci + 5 * ldc + LANES);
-        c52.mul(av).intoArray(c, ci + 5 * ldc + 2 * LANES);
-        c60.mul(av).intoArray(c, ci + 6 * ldc);
-        c61.mul(av).intoArray(c, ci + 6 * ldc + LANES);
-        c62.mul(av).intoArray(c, ci + 6 * ldc + 2 * LANES);
-        c70.mul(av).intoArray(c, ci + 7 * ldc);
-        c71.mul(av).intoArray(c, ci + 7 * ldc + LANES);
-        c72.mul(av).intoArray(c, ci + 7 * ldc + 2 * LANES);
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c02.intoArray(tile, 2 * LANES);
+        c10.intoArray(tile, 3 * LANES);
+        c11.intoArray(tile, 4 * LANES);
+        c12.intoArray(tile, 5 * LANES);
+        c20.intoArray(tile, 6 * LANES);
+        c21.intoArray(tile, 7 * LANES);
+        c22.intoArray(tile, 8 * LANES);
+        c30.intoArray(tile, 9 * LANES);
+        c31.intoArray(tile, 10 * LANES);
+        c32.intoArray(tile, 11 * LANES);
+        c40.intoArray(tile, 12 * LANES);
+        c41.intoArray(tile, 13 * LANES);
+        c42.intoArray(tile, 14 * LANES);
+        c50.intoArray(tile, 15 * LANES);
+        c51.intoArray(tile, 16 * LANES);
+        c52.intoArray(tile, 17 * LANES);
+        c60.intoArray(tile, 18 * LANES);
+        c61.intoArray(tile, 19 * LANES);
+        c62.intoArray(tile, 20 * LANES);
+        c70.intoArray(tile, 21 * LANES);
+        c71.intoArray(tile, 22 * LANES);
+        c72.intoArray(tile, 23 * LANES);
     }
 
-    /** {@link #kernel8x3Over} for A by columns ({@code ars = 1}: a transposed A), its eight elements of column p adjacent. */
-    private static void kernel8x3OverT(int k, double alpha, double[] a, int ai, int acs,
-                                     double[] b, int bj, int ldb, double[] c, int ci, int ldc) {
+    /**
+     * {@link #tile8x3Rows} for A by columns ({@code ars = 1}: a transposed A), the eight elements of column p adjacent.
+     */
+    private static void tile8x3Columns(int k, double[] a, int ai, int acs, double[] b, int bj, int ldb,
+                                       double[] tile) {
         DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
         DoubleVector c10 = c00, c11 = c00, c12 = c00;
         DoubleVector c20 = c00, c21 = c00, c22 = c00;
@@ -812,216 +809,34 @@ public final class GemmKernel {
             c71 = a7.fma(b1, c71);
             c72 = a7.fma(b2, c72);
         }
-        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
-        c00.mul(av).intoArray(c, ci);
-        c01.mul(av).intoArray(c, ci + LANES);
-        c02.mul(av).intoArray(c, ci + 2 * LANES);
-        c10.mul(av).intoArray(c, ci + ldc);
-        c11.mul(av).intoArray(c, ci + ldc + LANES);
-        c12.mul(av).intoArray(c, ci + ldc + 2 * LANES);
-        c20.mul(av).intoArray(c, ci + 2 * ldc);
-        c21.mul(av).intoArray(c, ci + 2 * ldc + LANES);
-        c22.mul(av).intoArray(c, ci + 2 * ldc + 2 * LANES);
-        c30.mul(av).intoArray(c, ci + 3 * ldc);
-        c31.mul(av).intoArray(c, ci + 3 * ldc + LANES);
-        c32.mul(av).intoArray(c, ci + 3 * ldc + 2 * LANES);
-        c40.mul(av).intoArray(c, ci + 4 * ldc);
-        c41.mul(av).intoArray(c, ci + 4 * ldc + LANES);
-        c42.mul(av).intoArray(c, ci + 4 * ldc + 2 * LANES);
-        c50.mul(av).intoArray(c, ci + 5 * ldc);
-        c51.mul(av).intoArray(c, ci + 5 * ldc + LANES);
-        c52.mul(av).intoArray(c, ci + 5 * ldc + 2 * LANES);
-        c60.mul(av).intoArray(c, ci + 6 * ldc);
-        c61.mul(av).intoArray(c, ci + 6 * ldc + LANES);
-        c62.mul(av).intoArray(c, ci + 6 * ldc + 2 * LANES);
-        c70.mul(av).intoArray(c, ci + 7 * ldc);
-        c71.mul(av).intoArray(c, ci + 7 * ldc + LANES);
-        c72.mul(av).intoArray(c, ci + 7 * ldc + 2 * LANES);
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c02.intoArray(tile, 2 * LANES);
+        c10.intoArray(tile, 3 * LANES);
+        c11.intoArray(tile, 4 * LANES);
+        c12.intoArray(tile, 5 * LANES);
+        c20.intoArray(tile, 6 * LANES);
+        c21.intoArray(tile, 7 * LANES);
+        c22.intoArray(tile, 8 * LANES);
+        c30.intoArray(tile, 9 * LANES);
+        c31.intoArray(tile, 10 * LANES);
+        c32.intoArray(tile, 11 * LANES);
+        c40.intoArray(tile, 12 * LANES);
+        c41.intoArray(tile, 13 * LANES);
+        c42.intoArray(tile, 14 * LANES);
+        c50.intoArray(tile, 15 * LANES);
+        c51.intoArray(tile, 16 * LANES);
+        c52.intoArray(tile, 17 * LANES);
+        c60.intoArray(tile, 18 * LANES);
+        c61.intoArray(tile, 19 * LANES);
+        c62.intoArray(tile, 20 * LANES);
+        c70.intoArray(tile, 21 * LANES);
+        c71.intoArray(tile, 22 * LANES);
+        c72.intoArray(tile, 23 * LANES);
     }
 
-    /** {@link #kernel8x3Over} with {@code C = α·s + β·C}: the bits of two calls of {@link #kernel4x3Acc}. */
-    private static void kernel8x3Acc(int k, double alpha, double[] a, int ai, int ars,
-                                     double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc) {
-        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
-        DoubleVector c10 = c00, c11 = c00, c12 = c00;
-        DoubleVector c20 = c00, c21 = c00, c22 = c00;
-        DoubleVector c30 = c00, c31 = c00, c32 = c00;
-        DoubleVector c40 = c00, c41 = c00, c42 = c00;
-        DoubleVector c50 = c00, c51 = c00, c52 = c00;
-        DoubleVector c60 = c00, c61 = c00, c62 = c00;
-        DoubleVector c70 = c00, c71 = c00, c72 = c00;
-        for (int p = 0; p < k; p++) {
-            int bp = bj + p * ldb;
-            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
-            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
-            DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
-            int ap = ai + p;
-            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            c02 = a0.fma(b2, c02);
-            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            c12 = a1.fma(b2, c12);
-            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
-            c22 = a2.fma(b2, c22);
-            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
-            c32 = a3.fma(b2, c32);
-            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4 * ars]);
-            c40 = a4.fma(b0, c40);
-            c41 = a4.fma(b1, c41);
-            c42 = a4.fma(b2, c42);
-            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5 * ars]);
-            c50 = a5.fma(b0, c50);
-            c51 = a5.fma(b1, c51);
-            c52 = a5.fma(b2, c52);
-            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6 * ars]);
-            c60 = a6.fma(b0, c60);
-            c61 = a6.fma(b1, c61);
-            c62 = a6.fma(b2, c62);
-            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7 * ars]);
-            c70 = a7.fma(b0, c70);
-            c71 = a7.fma(b1, c71);
-            c72 = a7.fma(b2, c72);
-        }
-        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
-        c00.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv)).intoArray(c, ci);
-        c01.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + LANES).mul(bv)).intoArray(c, ci + LANES);
-        c02.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * LANES).mul(bv)).intoArray(c, ci + 2 * LANES);
-        c10.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc).mul(bv)).intoArray(c, ci + ldc);
-        c11.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + LANES).mul(bv)).intoArray(c, ci + ldc + LANES);
-        c12.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + 2 * LANES).mul(bv))
-                .intoArray(c, ci + ldc + 2 * LANES);
-        c20.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc).mul(bv)).intoArray(c, ci + 2 * ldc);
-        c21.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + LANES).mul(bv))
-                .intoArray(c, ci + 2 * ldc + LANES);
-        c22.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + 2 * LANES).mul(bv))
-                .intoArray(c, ci + 2 * ldc + 2 * LANES);
-        c30.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc).mul(bv)).intoArray(c, ci + 3 * ldc);
-        c31.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + LANES).mul(bv))
-                .intoArray(c, ci + 3 * ldc + LANES);
-        c32.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + 2 * LANES).mul(bv))
-                .intoArray(c, ci + 3 * ldc + 2 * LANES);
-        c40.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc).mul(bv)).intoArray(c, ci + 4 * ldc);
-        c41.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + LANES).mul(bv))
-                .intoArray(c, ci + 4 * ldc + LANES);
-        c42.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + 2 * LANES).mul(bv))
-                .intoArray(c, ci + 4 * ldc + 2 * LANES);
-        c50.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc).mul(bv)).intoArray(c, ci + 5 * ldc);
-        c51.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + LANES).mul(bv))
-                .intoArray(c, ci + 5 * ldc + LANES);
-        c52.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + 2 * LANES).mul(bv))
-                .intoArray(c, ci + 5 * ldc + 2 * LANES);
-        c60.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc).mul(bv)).intoArray(c, ci + 6 * ldc);
-        c61.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + LANES).mul(bv))
-                .intoArray(c, ci + 6 * ldc + LANES);
-        c62.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + 2 * LANES).mul(bv))
-                .intoArray(c, ci + 6 * ldc + 2 * LANES);
-        c70.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc).mul(bv)).intoArray(c, ci + 7 * ldc);
-        c71.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + LANES).mul(bv))
-                .intoArray(c, ci + 7 * ldc + LANES);
-        c72.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + 2 * LANES).mul(bv))
-                .intoArray(c, ci + 7 * ldc + 2 * LANES);
-    }
-
-    /** {@link #kernel8x3Acc} for A by columns ({@code ars = 1}: a transposed A), its eight elements of column p adjacent. */
-    private static void kernel8x3AccT(int k, double alpha, double[] a, int ai, int acs,
-                                     double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc) {
-        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
-        DoubleVector c10 = c00, c11 = c00, c12 = c00;
-        DoubleVector c20 = c00, c21 = c00, c22 = c00;
-        DoubleVector c30 = c00, c31 = c00, c32 = c00;
-        DoubleVector c40 = c00, c41 = c00, c42 = c00;
-        DoubleVector c50 = c00, c51 = c00, c52 = c00;
-        DoubleVector c60 = c00, c61 = c00, c62 = c00;
-        DoubleVector c70 = c00, c71 = c00, c72 = c00;
-        for (int p = 0; p < k; p++) {
-            int bp = bj + p * ldb;
-            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
-            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
-            DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
-            int ap = ai + p * acs;
-            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            c02 = a0.fma(b2, c02);
-            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + 1]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            c12 = a1.fma(b2, c12);
-            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
-            c22 = a2.fma(b2, c22);
-            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
-            c32 = a3.fma(b2, c32);
-            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4]);
-            c40 = a4.fma(b0, c40);
-            c41 = a4.fma(b1, c41);
-            c42 = a4.fma(b2, c42);
-            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5]);
-            c50 = a5.fma(b0, c50);
-            c51 = a5.fma(b1, c51);
-            c52 = a5.fma(b2, c52);
-            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6]);
-            c60 = a6.fma(b0, c60);
-            c61 = a6.fma(b1, c61);
-            c62 = a6.fma(b2, c62);
-            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7]);
-            c70 = a7.fma(b0, c70);
-            c71 = a7.fma(b1, c71);
-            c72 = a7.fma(b2, c72);
-        }
-        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
-        c00.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv)).intoArray(c, ci);
-        c01.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + LANES).mul(bv)).intoArray(c, ci + LANES);
-        c02.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * LANES).mul(bv)).intoArray(c, ci + 2 * LANES);
-        c10.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc).mul(bv)).intoArray(c, ci + ldc);
-        c11.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + LANES).mul(bv)).intoArray(c, ci + ldc + LANES);
-        c12.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + 2 * LANES).mul(bv))
-                .intoArray(c, ci + ldc + 2 * LANES);
-        c20.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc).mul(bv)).intoArray(c, ci + 2 * ldc);
-        c21.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + LANES).mul(bv))
-                .intoArray(c, ci + 2 * ldc + LANES);
-        c22.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + 2 * LANES).mul(bv))
-                .intoArray(c, ci + 2 * ldc + 2 * LANES);
-        c30.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc).mul(bv)).intoArray(c, ci + 3 * ldc);
-        c31.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + LANES).mul(bv))
-                .intoArray(c, ci + 3 * ldc + LANES);
-        c32.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + 2 * LANES).mul(bv))
-                .intoArray(c, ci + 3 * ldc + 2 * LANES);
-        c40.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc).mul(bv)).intoArray(c, ci + 4 * ldc);
-        c41.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + LANES).mul(bv))
-                .intoArray(c, ci + 4 * ldc + LANES);
-        c42.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + 2 * LANES).mul(bv))
-                .intoArray(c, ci + 4 * ldc + 2 * LANES);
-        c50.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc).mul(bv)).intoArray(c, ci + 5 * ldc);
-        c51.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + LANES).mul(bv))
-                .intoArray(c, ci + 5 * ldc + LANES);
-        c52.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + 2 * LANES).mul(bv))
-                .intoArray(c, ci + 5 * ldc + 2 * LANES);
-        c60.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc).mul(bv)).intoArray(c, ci + 6 * ldc);
-        c61.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + LANES).mul(bv))
-                .intoArray(c, ci + 6 * ldc + LANES);
-        c62.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + 2 * LANES).mul(bv))
-                .intoArray(c, ci + 6 * ldc + 2 * LANES);
-        c70.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc).mul(bv)).intoArray(c, ci + 7 * ldc);
-        c71.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + LANES).mul(bv))
-                .intoArray(c, ci + 7 * ldc + LANES);
-        c72.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + 2 * LANES).mul(bv))
-                .intoArray(c, ci + 7 * ldc + 2 * LANES);
-    }
-
-    /** {@link #kernel8x3Over} for a two-vector column panel: the bits of two calls of {@link #kernel4x2Over}. */
-    private static void kernel8x2Over(int k, double alpha, double[] a, int ai, int ars,
-                                     double[] b, int bj, int ldb, double[] c, int ci, int ldc) {
+    /** {@link #tile8x3Rows} for a two-vector column panel (row r's vector v at {@code (2r + v)·LANES}). */
+    private static void tile8x2Rows(int k, double[] a, int ai, int ars, double[] b, int bj, int ldb, double[] tile) {
         DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00;
         DoubleVector c10 = c00, c11 = c00;
         DoubleVector c20 = c00, c21 = c00;
@@ -1060,28 +875,27 @@ public final class GemmKernel {
             c70 = a7.fma(b0, c70);
             c71 = a7.fma(b1, c71);
         }
-        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
-        c00.mul(av).intoArray(c, ci);
-        c01.mul(av).intoArray(c, ci + LANES);
-        c10.mul(av).intoArray(c, ci + ldc);
-        c11.mul(av).intoArray(c, ci + ldc + LANES);
-        c20.mul(av).intoArray(c, ci + 2 * ldc);
-        c21.mul(av).intoArray(c, ci + 2 * ldc + LANES);
-        c30.mul(av).intoArray(c, ci + 3 * ldc);
-        c31.mul(av).intoArray(c, ci + 3 * ldc + LANES);
-        c40.mul(av).intoArray(c, ci + 4 * ldc);
-        c41.mul(av).intoArray(c, ci + 4 * ldc + LANES);
-        c50.mul(av).intoArray(c, ci + 5 * ldc);
-        c51.mul(av).intoArray(c, ci + 5 * ldc + LANES);
-        c60.mul(av).intoArray(c, ci + 6 * ldc);
-        c61.mul(av).intoArray(c, ci + 6 * ldc + LANES);
-        c70.mul(av).intoArray(c, ci + 7 * ldc);
-        c71.mul(av).intoArray(c, ci + 7 * ldc + LANES);
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, 2 * LANES);
+        c11.intoArray(tile, 3 * LANES);
+        c20.intoArray(tile, 4 * LANES);
+        c21.intoArray(tile, 5 * LANES);
+        c30.intoArray(tile, 6 * LANES);
+        c31.intoArray(tile, 7 * LANES);
+        c40.intoArray(tile, 8 * LANES);
+        c41.intoArray(tile, 9 * LANES);
+        c50.intoArray(tile, 10 * LANES);
+        c51.intoArray(tile, 11 * LANES);
+        c60.intoArray(tile, 12 * LANES);
+        c61.intoArray(tile, 13 * LANES);
+        c70.intoArray(tile, 14 * LANES);
+        c71.intoArray(tile, 15 * LANES);
     }
 
-    /** {@link #kernel8x2Over} for A by columns ({@code ars = 1}: a transposed A), its eight elements of column p adjacent. */
-    private static void kernel8x2OverT(int k, double alpha, double[] a, int ai, int acs,
-                                     double[] b, int bj, int ldb, double[] c, int ci, int ldc) {
+    /** {@link #tile8x2Rows} for A by columns ({@code ars = 1}). */
+    private static void tile8x2Columns(int k, double[] a, int ai, int acs, double[] b, int bj, int ldb,
+                                       double[] tile) {
         DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00;
         DoubleVector c10 = c00, c11 = c00;
         DoubleVector c20 = c00, c21 = c00;
@@ -1120,156 +934,49 @@ public final class GemmKernel {
             c70 = a7.fma(b0, c70);
             c71 = a7.fma(b1, c71);
         }
-        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
-        c00.mul(av).intoArray(c, ci);
-        c01.mul(av).intoArray(c, ci + LANES);
-        c10.mul(av).intoArray(c, ci + ldc);
-        c11.mul(av).intoArray(c, ci + ldc + LANES);
-        c20.mul(av).intoArray(c, ci + 2 * ldc);
-        c21.mul(av).intoArray(c, ci + 2 * ldc + LANES);
-        c30.mul(av).intoArray(c, ci + 3 * ldc);
-        c31.mul(av).intoArray(c, ci + 3 * ldc + LANES);
-        c40.mul(av).intoArray(c, ci + 4 * ldc);
-        c41.mul(av).intoArray(c, ci + 4 * ldc + LANES);
-        c50.mul(av).intoArray(c, ci + 5 * ldc);
-        c51.mul(av).intoArray(c, ci + 5 * ldc + LANES);
-        c60.mul(av).intoArray(c, ci + 6 * ldc);
-        c61.mul(av).intoArray(c, ci + 6 * ldc + LANES);
-        c70.mul(av).intoArray(c, ci + 7 * ldc);
-        c71.mul(av).intoArray(c, ci + 7 * ldc + LANES);
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, 2 * LANES);
+        c11.intoArray(tile, 3 * LANES);
+        c20.intoArray(tile, 4 * LANES);
+        c21.intoArray(tile, 5 * LANES);
+        c30.intoArray(tile, 6 * LANES);
+        c31.intoArray(tile, 7 * LANES);
+        c40.intoArray(tile, 8 * LANES);
+        c41.intoArray(tile, 9 * LANES);
+        c50.intoArray(tile, 10 * LANES);
+        c51.intoArray(tile, 11 * LANES);
+        c60.intoArray(tile, 12 * LANES);
+        c61.intoArray(tile, 13 * LANES);
+        c70.intoArray(tile, 14 * LANES);
+        c71.intoArray(tile, 15 * LANES);
     }
 
-    /** {@link #kernel8x3Acc} for a two-vector column panel: the bits of two calls of {@link #kernel4x2Acc}. */
-    private static void kernel8x2Acc(int k, double alpha, double[] a, int ai, int ars,
-                                     double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc) {
-        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00;
-        DoubleVector c10 = c00, c11 = c00;
-        DoubleVector c20 = c00, c21 = c00;
-        DoubleVector c30 = c00, c31 = c00;
-        DoubleVector c40 = c00, c41 = c00;
-        DoubleVector c50 = c00, c51 = c00;
-        DoubleVector c60 = c00, c61 = c00;
-        DoubleVector c70 = c00, c71 = c00;
-        for (int p = 0; p < k; p++) {
-            int bp = bj + p * ldb;
-            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
-            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
-            int ap = ai + p;
-            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
-            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
-            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4 * ars]);
-            c40 = a4.fma(b0, c40);
-            c41 = a4.fma(b1, c41);
-            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5 * ars]);
-            c50 = a5.fma(b0, c50);
-            c51 = a5.fma(b1, c51);
-            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6 * ars]);
-            c60 = a6.fma(b0, c60);
-            c61 = a6.fma(b1, c61);
-            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7 * ars]);
-            c70 = a7.fma(b0, c70);
-            c71 = a7.fma(b1, c71);
+    /**
+     * Writes the sums of an eight-row tile {@code w} vectors wide ({@link #tile8x3Rows}, {@link #tile8x2Rows}) to C:
+     * {@code C = α·s} for β = 0 (C not read) and {@code C = α·s + β·C} otherwise, the operations of
+     * {@link #kernel4x3Over} and {@link #kernel4x3Acc}.
+     */
+    private static void storeTile(int w, double alpha, double beta, double[] tile, double[] c, int ci, int ldc) {
+        if (beta == 0.0) {
+            DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+            for (int r = 0, t = 0; r < 2 * MR; r++) {
+                for (int v = 0; v < w; v++, t += LANES) {
+                    DoubleVector.fromArray(SPECIES, tile, t).mul(av).intoArray(c, ci + r * ldc + v * LANES);
+                }
+            }
+            return;
         }
         DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
-        c00.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv)).intoArray(c, ci);
-        c01.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + LANES).mul(bv)).intoArray(c, ci + LANES);
-        c10.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc).mul(bv)).intoArray(c, ci + ldc);
-        c11.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + LANES).mul(bv)).intoArray(c, ci + ldc + LANES);
-        c20.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc).mul(bv)).intoArray(c, ci + 2 * ldc);
-        c21.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + LANES).mul(bv))
-                .intoArray(c, ci + 2 * ldc + LANES);
-        c30.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc).mul(bv)).intoArray(c, ci + 3 * ldc);
-        c31.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + LANES).mul(bv))
-                .intoArray(c, ci + 3 * ldc + LANES);
-        c40.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc).mul(bv)).intoArray(c, ci + 4 * ldc);
-        c41.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + LANES).mul(bv))
-                .intoArray(c, ci + 4 * ldc + LANES);
-        c50.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc).mul(bv)).intoArray(c, ci + 5 * ldc);
-        c51.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + LANES).mul(bv))
-                .intoArray(c, ci + 5 * ldc + LANES);
-        c60.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc).mul(bv)).intoArray(c, ci + 6 * ldc);
-        c61.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + LANES).mul(bv))
-                .intoArray(c, ci + 6 * ldc + LANES);
-        c70.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc).mul(bv)).intoArray(c, ci + 7 * ldc);
-        c71.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + LANES).mul(bv))
-                .intoArray(c, ci + 7 * ldc + LANES);
+        for (int r = 0, t = 0; r < 2 * MR; r++) {
+            for (int v = 0; v < w; v++, t += LANES) {
+                int at = ci + r * ldc + v * LANES;
+                DoubleVector.fromArray(SPECIES, tile, t).mul(av).add(DoubleVector.fromArray(SPECIES, c, at).mul(bv))
+                        .intoArray(c, at);
+            }
+        }
     }
 
-    /** {@link #kernel8x2Acc} for A by columns ({@code ars = 1}: a transposed A), its eight elements of column p adjacent. */
-    private static void kernel8x2AccT(int k, double alpha, double[] a, int ai, int acs,
-                                     double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc) {
-        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00;
-        DoubleVector c10 = c00, c11 = c00;
-        DoubleVector c20 = c00, c21 = c00;
-        DoubleVector c30 = c00, c31 = c00;
-        DoubleVector c40 = c00, c41 = c00;
-        DoubleVector c50 = c00, c51 = c00;
-        DoubleVector c60 = c00, c61 = c00;
-        DoubleVector c70 = c00, c71 = c00;
-        for (int p = 0; p < k; p++) {
-            int bp = bj + p * ldb;
-            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
-            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
-            int ap = ai + p * acs;
-            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + 1]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
-            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
-            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4]);
-            c40 = a4.fma(b0, c40);
-            c41 = a4.fma(b1, c41);
-            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5]);
-            c50 = a5.fma(b0, c50);
-            c51 = a5.fma(b1, c51);
-            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6]);
-            c60 = a6.fma(b0, c60);
-            c61 = a6.fma(b1, c61);
-            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7]);
-            c70 = a7.fma(b0, c70);
-            c71 = a7.fma(b1, c71);
-        }
-        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
-        c00.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv)).intoArray(c, ci);
-        c01.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + LANES).mul(bv)).intoArray(c, ci + LANES);
-        c10.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc).mul(bv)).intoArray(c, ci + ldc);
-        c11.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + LANES).mul(bv)).intoArray(c, ci + ldc + LANES);
-        c20.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc).mul(bv)).intoArray(c, ci + 2 * ldc);
-        c21.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + LANES).mul(bv))
-                .intoArray(c, ci + 2 * ldc + LANES);
-        c30.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc).mul(bv)).intoArray(c, ci + 3 * ldc);
-        c31.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + LANES).mul(bv))
-                .intoArray(c, ci + 3 * ldc + LANES);
-        c40.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc).mul(bv)).intoArray(c, ci + 4 * ldc);
-        c41.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + LANES).mul(bv))
-                .intoArray(c, ci + 4 * ldc + LANES);
-        c50.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc).mul(bv)).intoArray(c, ci + 5 * ldc);
-        c51.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + LANES).mul(bv))
-                .intoArray(c, ci + 5 * ldc + LANES);
-        c60.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc).mul(bv)).intoArray(c, ci + 6 * ldc);
-        c61.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + LANES).mul(bv))
-                .intoArray(c, ci + 6 * ldc + LANES);
-        c70.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc).mul(bv)).intoArray(c, ci + 7 * ldc);
-        c71.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + LANES).mul(bv))
-                .intoArray(c, ci + 7 * ldc + LANES);
-    }
 
     private static void kernel4x3Over(int k, double alpha, double[] a, int ai, int ars, int acs,
                                   double[] b, int bj, int ldb, double[] c, int ci, int ldc) {
