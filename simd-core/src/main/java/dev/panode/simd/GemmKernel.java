@@ -676,12 +676,12 @@ public final class GemmKernel {
     /**
      * The 24 sums of eight rows of A by rows ({@code acs = 1}: A not transposed) and a three-vector column panel of B
      * over one k block, each the chain {@code fma(a_{k−1}, b, … fma(a_0, b, +0))} of {@link #kernel4x3Over}, stored
-     * in {@code tile} (row r's vector v at {@code (3r + v)·LANES}) for {@link #storeTile}: so the same bits as two
-     * calls of the four-row kernel, with twice the FMAs per load of B and per loop step (docs/BENCHMARKS.md §74, §87).
-     * For 512-bit vectors ({@link #WIDE_TILES}): 24 accumulators and four operands. A's column stride is the constant
-     * 1, so each row's index is the loop's counter plus an invariant, whose range C2 can check once before the loop
-     * (§107); one loop for β = 0 and β ≠ 0 alike, the sums leaving through the tile, so that a gradient's first calls
-     * compile two loops per layout rather than four.
+     * in {@code tile} (row r's vector v at {@code (3r + v)·LANES}) for {@link #storeTile}: the same bits as two calls
+     * of the four-row kernel, with twice the FMAs per load of B and per loop step (docs/BENCHMARKS.md §74, §87). For
+     * 512-bit vectors ({@link #WIDE_TILES}): 24 accumulators and four operands. A's column stride is the constant 1,
+     * so each row's index is the loop's counter plus an invariant, whose range C2 can check once before the loop
+     * (§107). One loop serves β = 0 and β ≠ 0 alike (the sums leave through the tile), so that a gradient's first
+     * calls compile one loop per layout and width, not two.
      */
     private static void tile8x3Rows(int k, double[] a, int ai, int ars, double[] b, int bj, int ldb, double[] tile) {
         DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
@@ -959,22 +959,192 @@ public final class GemmKernel {
      */
     private static void storeTile(int w, double alpha, double beta, double[] tile, double[] c, int ci, int ldc) {
         if (beta == 0.0) {
-            DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
-            for (int r = 0, t = 0; r < 2 * MR; r++) {
-                for (int v = 0; v < w; v++, t += LANES) {
-                    DoubleVector.fromArray(SPECIES, tile, t).mul(av).intoArray(c, ci + r * ldc + v * LANES);
-                }
-            }
-            return;
+            if (w == 3) storeTile3Over(alpha, tile, c, ci, ldc);
+            else storeTile2Over(alpha, tile, c, ci, ldc);
+        } else {
+            if (w == 3) storeTile3Acc(alpha, beta, tile, c, ci, ldc);
+            else storeTile2Acc(alpha, beta, tile, c, ci, ldc);
         }
+    }
+
+    /** {@link #storeTile} for three vectors and β = 0. */
+    private static void storeTile3Over(double alpha, double[] tile, double[] c, int ci, int ldc) {
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        DoubleVector.fromArray(SPECIES, tile, 0).mul(av).intoArray(c, ci);
+        DoubleVector.fromArray(SPECIES, tile, LANES).mul(av).intoArray(c, ci + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 2 * LANES).mul(av).intoArray(c, ci + 2 * LANES);
+        DoubleVector.fromArray(SPECIES, tile, 3 * LANES).mul(av).intoArray(c, ci + ldc);
+        DoubleVector.fromArray(SPECIES, tile, 4 * LANES).mul(av).intoArray(c, ci + ldc + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 5 * LANES).mul(av).intoArray(c, ci + ldc + 2 * LANES);
+        DoubleVector.fromArray(SPECIES, tile, 6 * LANES).mul(av).intoArray(c, ci + 2 * ldc);
+        DoubleVector.fromArray(SPECIES, tile, 7 * LANES).mul(av).intoArray(c, ci + 2 * ldc + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 8 * LANES).mul(av).intoArray(c, ci + 2 * ldc + 2 * LANES);
+        DoubleVector.fromArray(SPECIES, tile, 9 * LANES).mul(av).intoArray(c, ci + 3 * ldc);
+        DoubleVector.fromArray(SPECIES, tile, 10 * LANES).mul(av).intoArray(c, ci + 3 * ldc + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 11 * LANES).mul(av).intoArray(c, ci + 3 * ldc + 2 * LANES);
+        DoubleVector.fromArray(SPECIES, tile, 12 * LANES).mul(av).intoArray(c, ci + 4 * ldc);
+        DoubleVector.fromArray(SPECIES, tile, 13 * LANES).mul(av).intoArray(c, ci + 4 * ldc + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 14 * LANES).mul(av).intoArray(c, ci + 4 * ldc + 2 * LANES);
+        DoubleVector.fromArray(SPECIES, tile, 15 * LANES).mul(av).intoArray(c, ci + 5 * ldc);
+        DoubleVector.fromArray(SPECIES, tile, 16 * LANES).mul(av).intoArray(c, ci + 5 * ldc + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 17 * LANES).mul(av).intoArray(c, ci + 5 * ldc + 2 * LANES);
+        DoubleVector.fromArray(SPECIES, tile, 18 * LANES).mul(av).intoArray(c, ci + 6 * ldc);
+        DoubleVector.fromArray(SPECIES, tile, 19 * LANES).mul(av).intoArray(c, ci + 6 * ldc + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 20 * LANES).mul(av).intoArray(c, ci + 6 * ldc + 2 * LANES);
+        DoubleVector.fromArray(SPECIES, tile, 21 * LANES).mul(av).intoArray(c, ci + 7 * ldc);
+        DoubleVector.fromArray(SPECIES, tile, 22 * LANES).mul(av).intoArray(c, ci + 7 * ldc + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 23 * LANES).mul(av).intoArray(c, ci + 7 * ldc + 2 * LANES);
+    }
+
+    /** {@link #storeTile} for three vectors and β ≠ 0. */
+    private static void storeTile3Acc(double alpha, double beta, double[] tile, double[] c, int ci, int ldc) {
         DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
-        for (int r = 0, t = 0; r < 2 * MR; r++) {
-            for (int v = 0; v < w; v++, t += LANES) {
-                int at = ci + r * ldc + v * LANES;
-                DoubleVector.fromArray(SPECIES, tile, t).mul(av).add(DoubleVector.fromArray(SPECIES, c, at).mul(bv))
-                        .intoArray(c, at);
-            }
-        }
+        DoubleVector.fromArray(SPECIES, tile, 0).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv))
+                .intoArray(c, ci);
+        DoubleVector.fromArray(SPECIES, tile, LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + LANES).mul(bv))
+                .intoArray(c, ci + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 2 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 2 * LANES);
+        DoubleVector.fromArray(SPECIES, tile, 3 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + ldc).mul(bv))
+                .intoArray(c, ci + ldc);
+        DoubleVector.fromArray(SPECIES, tile, 4 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + ldc + LANES).mul(bv))
+                .intoArray(c, ci + ldc + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 5 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + ldc + 2 * LANES);
+        DoubleVector.fromArray(SPECIES, tile, 6 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc).mul(bv))
+                .intoArray(c, ci + 2 * ldc);
+        DoubleVector.fromArray(SPECIES, tile, 7 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 2 * ldc + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 8 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 2 * ldc + 2 * LANES);
+        DoubleVector.fromArray(SPECIES, tile, 9 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc).mul(bv))
+                .intoArray(c, ci + 3 * ldc);
+        DoubleVector.fromArray(SPECIES, tile, 10 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 3 * ldc + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 11 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 3 * ldc + 2 * LANES);
+        DoubleVector.fromArray(SPECIES, tile, 12 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc).mul(bv))
+                .intoArray(c, ci + 4 * ldc);
+        DoubleVector.fromArray(SPECIES, tile, 13 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 4 * ldc + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 14 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 4 * ldc + 2 * LANES);
+        DoubleVector.fromArray(SPECIES, tile, 15 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc).mul(bv))
+                .intoArray(c, ci + 5 * ldc);
+        DoubleVector.fromArray(SPECIES, tile, 16 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 5 * ldc + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 17 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 5 * ldc + 2 * LANES);
+        DoubleVector.fromArray(SPECIES, tile, 18 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc).mul(bv))
+                .intoArray(c, ci + 6 * ldc);
+        DoubleVector.fromArray(SPECIES, tile, 19 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 6 * ldc + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 20 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 6 * ldc + 2 * LANES);
+        DoubleVector.fromArray(SPECIES, tile, 21 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc).mul(bv))
+                .intoArray(c, ci + 7 * ldc);
+        DoubleVector.fromArray(SPECIES, tile, 22 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 7 * ldc + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 23 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 7 * ldc + 2 * LANES);
+    }
+
+    /** {@link #storeTile} for two vectors and β = 0. */
+    private static void storeTile2Over(double alpha, double[] tile, double[] c, int ci, int ldc) {
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        DoubleVector.fromArray(SPECIES, tile, 0).mul(av).intoArray(c, ci);
+        DoubleVector.fromArray(SPECIES, tile, LANES).mul(av).intoArray(c, ci + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 2 * LANES).mul(av).intoArray(c, ci + ldc);
+        DoubleVector.fromArray(SPECIES, tile, 3 * LANES).mul(av).intoArray(c, ci + ldc + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 4 * LANES).mul(av).intoArray(c, ci + 2 * ldc);
+        DoubleVector.fromArray(SPECIES, tile, 5 * LANES).mul(av).intoArray(c, ci + 2 * ldc + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 6 * LANES).mul(av).intoArray(c, ci + 3 * ldc);
+        DoubleVector.fromArray(SPECIES, tile, 7 * LANES).mul(av).intoArray(c, ci + 3 * ldc + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 8 * LANES).mul(av).intoArray(c, ci + 4 * ldc);
+        DoubleVector.fromArray(SPECIES, tile, 9 * LANES).mul(av).intoArray(c, ci + 4 * ldc + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 10 * LANES).mul(av).intoArray(c, ci + 5 * ldc);
+        DoubleVector.fromArray(SPECIES, tile, 11 * LANES).mul(av).intoArray(c, ci + 5 * ldc + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 12 * LANES).mul(av).intoArray(c, ci + 6 * ldc);
+        DoubleVector.fromArray(SPECIES, tile, 13 * LANES).mul(av).intoArray(c, ci + 6 * ldc + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 14 * LANES).mul(av).intoArray(c, ci + 7 * ldc);
+        DoubleVector.fromArray(SPECIES, tile, 15 * LANES).mul(av).intoArray(c, ci + 7 * ldc + LANES);
+    }
+
+    /** {@link #storeTile} for two vectors and β ≠ 0. */
+    private static void storeTile2Acc(double alpha, double beta, double[] tile, double[] c, int ci, int ldc) {
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
+        DoubleVector.fromArray(SPECIES, tile, 0).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv))
+                .intoArray(c, ci);
+        DoubleVector.fromArray(SPECIES, tile, LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + LANES).mul(bv))
+                .intoArray(c, ci + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 2 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + ldc).mul(bv))
+                .intoArray(c, ci + ldc);
+        DoubleVector.fromArray(SPECIES, tile, 3 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + ldc + LANES).mul(bv))
+                .intoArray(c, ci + ldc + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 4 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc).mul(bv))
+                .intoArray(c, ci + 2 * ldc);
+        DoubleVector.fromArray(SPECIES, tile, 5 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 2 * ldc + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 6 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc).mul(bv))
+                .intoArray(c, ci + 3 * ldc);
+        DoubleVector.fromArray(SPECIES, tile, 7 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 3 * ldc + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 8 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc).mul(bv))
+                .intoArray(c, ci + 4 * ldc);
+        DoubleVector.fromArray(SPECIES, tile, 9 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 4 * ldc + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 10 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc).mul(bv))
+                .intoArray(c, ci + 5 * ldc);
+        DoubleVector.fromArray(SPECIES, tile, 11 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 5 * ldc + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 12 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc).mul(bv))
+                .intoArray(c, ci + 6 * ldc);
+        DoubleVector.fromArray(SPECIES, tile, 13 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 6 * ldc + LANES);
+        DoubleVector.fromArray(SPECIES, tile, 14 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc).mul(bv))
+                .intoArray(c, ci + 7 * ldc);
+        DoubleVector.fromArray(SPECIES, tile, 15 * LANES).mul(av)
+                .add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 7 * ldc + LANES);
     }
 
 
@@ -1305,7 +1475,8 @@ public final class GemmKernel {
         for (int r = 0; r < MR; r++) {
             int cr = ci + r * ldc;
             DoubleVector.fromArray(SPECIES, s, r * LANES).mul(av)
-                    .add(DoubleVector.fromArray(SPECIES, c, cr, mask).mul(bv)).intoArray(c, cr, mask);
+                    .add(DoubleVector.fromArray(SPECIES, c, cr, mask).mul(bv))
+                .intoArray(c, cr, mask);
         }
     }
 
