@@ -21,7 +21,10 @@ import jdk.incubator.vector.VectorMask;
  * and so the same bits. The loops around them follow BLIS (Van Zee &amp; van de Geijn 2015): k is cut into
  * blocks of {@value #KC} and the rows into blocks of {@value #MC}; within a block the column panel loop is outside
  * the row loop, so a {@code KC × w} micro-panel of B (at most 24 KiB) stays in L1 while the rows of A stream past it
- * from L2. {@code op(A)} is read by strides (no packing: a transposed A costs nothing); a transposed B is first packed
+ * from L2. {@code op(A)} is read by strides (no packing: a transposed A costs nothing; the eight-row kernels come in
+ * one form for A by rows and one for A by columns, each with a single variable stride of A, so that C2 can check the
+ * range of A's loads once before the loop (by rows) or merge the checks of its eight adjacent elements (by columns),
+ * docs/BENCHMARKS.md §107); a transposed B is first packed
  * into a row-major panel held per thread, so that the vector loads are contiguous. From {@value #ALIGN_MIN_WORK}
  * multiply-adds on, B (transposed or not) goes through that panel placed on a cache-line boundary
  * ({@link dev.panode.blas.HeapAlignment}): a load that straddles two lines made the kernel about 30% slower, and
