@@ -21,7 +21,10 @@ import jdk.incubator.vector.VectorMask;
  * and so the same bits. The loops around them follow BLIS (Van Zee &amp; van de Geijn 2015): k is cut into
  * blocks of {@value #KC} and the rows into blocks of {@value #MC}; within a block the column panel loop is outside
  * the row loop, so a {@code KC × w} micro-panel of B (at most 24 KiB) stays in L1 while the rows of A stream past it
- * from L2. {@code op(A)} is read by strides (no packing: a transposed A costs nothing); a transposed B is first packed
+ * from L2. {@code op(A)} is read by strides (no packing: a transposed A costs nothing; the eight-row kernels come in
+ * one form for A by rows and one for A by columns, each with a single variable stride of A, so that C2 can check the
+ * range of A's loads once before the loop (by rows) or merge the checks of its eight adjacent elements (by columns),
+ * docs/BENCHMARKS.md §107); a transposed B is first packed
  * into a row-major panel held per thread, so that the vector loads are contiguous. From {@value #ALIGN_MIN_WORK}
  * multiply-adds on, B (transposed or not) goes through that panel placed on a cache-line boundary
  * ({@link dev.panode.blas.HeapAlignment}): a load that straddles two lines made the kernel about 30% slower, and
@@ -383,9 +386,8 @@ public final class GemmKernel {
      * ({@link #kernel4x3TailOver}), sharing each broadcast of A, where {@link #block} runs the masked one-vector kernel
      * afterwards, bound by its four broadcasts per four FMAs (a 16 × 50 × 50 product: 1.45 against 1.89 µs). The
      * partial vectors go through {@code scratch} ({@code 4·LANES} doubles or more), whose whole vectors are stored
-     * and whose first columns are copied to C: no masked store, none past C's end. With 512-bit vectors (32 vector
-     * registers), α = 1 and A's columns adjacent ({@code acs = 1}: a dense layer's X), the three- and two-vector panels
-     * take the rows in groups of eight ({@link #kernel8x3Dense}, {@link #kernel8x2Dense}).
+     * and whose first columns are copied to C: no masked store, none past C's end. The other panels are
+     * {@link #columnPanel}'s (eight rows at a time with 512-bit vectors).
      */
     static void blockPadded(int m, int n, int k, double alpha, double[] a, int aOff, int ars, int acs,
                             double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, double[] scratch) {
@@ -409,15 +411,7 @@ public final class GemmKernel {
                     j = n;
                     break;
                 }
-                int i = i0;
-                if (w > 1 && WIDE_TILES && alpha == 1.0 && acs == 1) {
-                    for (; i + 2 * MR <= i1; i += 2 * MR) {
-                        int ai = aOff + i * ars, ci = cOff + j + i * ldc;
-                        if (w == 3) kernel8x3Dense(k, a, ai, ars, b, bOff + j, ldb, c, ci, ldc);
-                        else kernel8x2Dense(k, a, ai, ars, b, bOff + j, ldb, c, ci, ldc);
-                    }
-                }
-                columnPanel(w, i, i1, k, alpha, a, aOff, ars, acs, b, bOff + j, ldb, 0.0, c, cOff + j, ldc);
+                columnPanel(w, i0, i1, k, alpha, a, aOff, ars, acs, b, bOff + j, ldb, 0.0, c, cOff + j, ldc);
                 j += w * LANES;
             }
             if (j < n) {
@@ -551,15 +545,26 @@ public final class GemmKernel {
                                     int acs, double[] b, int bj, int ldb, double beta, double[] c, int cj, int ldc) {
         boolean over = beta == 0.0;
         int i = i0;
-        if (w > 1 && WIDE_TILES) {
+        if (w > 1 && WIDE_TILES && acs == 1) {
             for (; i + 2 * MR <= i1; i += 2 * MR) {
                 int ai = aOff + i * ars, ci = cj + i * ldc;
                 if (w == 3) {
-                    if (over) kernel8x3Over(k, alpha, a, ai, ars, acs, b, bj, ldb, c, ci, ldc);
-                    else kernel8x3Acc(k, alpha, a, ai, ars, acs, b, bj, ldb, beta, c, ci, ldc);
+                    if (over) kernel8x3Over(k, alpha, a, ai, ars, b, bj, ldb, c, ci, ldc);
+                    else kernel8x3Acc(k, alpha, a, ai, ars, b, bj, ldb, beta, c, ci, ldc);
                 } else {
-                    if (over) kernel8x2Over(k, alpha, a, ai, ars, acs, b, bj, ldb, c, ci, ldc);
-                    else kernel8x2Acc(k, alpha, a, ai, ars, acs, b, bj, ldb, beta, c, ci, ldc);
+                    if (over) kernel8x2Over(k, alpha, a, ai, ars, b, bj, ldb, c, ci, ldc);
+                    else kernel8x2Acc(k, alpha, a, ai, ars, b, bj, ldb, beta, c, ci, ldc);
+                }
+            }
+        } else if (w > 1 && WIDE_TILES && ars == 1) {
+            for (; i + 2 * MR <= i1; i += 2 * MR) {
+                int ai = aOff + i, ci = cj + i * ldc;
+                if (w == 3) {
+                    if (over) kernel8x3OverT(k, alpha, a, ai, acs, b, bj, ldb, c, ci, ldc);
+                    else kernel8x3AccT(k, alpha, a, ai, acs, b, bj, ldb, beta, c, ci, ldc);
+                } else {
+                    if (over) kernel8x2OverT(k, alpha, a, ai, acs, b, bj, ldb, c, ci, ldc);
+                    else kernel8x2AccT(k, alpha, a, ai, acs, b, bj, ldb, beta, c, ci, ldc);
                 }
             }
         }
@@ -668,154 +673,20 @@ public final class GemmKernel {
     }
 
     /**
-     * Whether the vector registers hold {@link #kernel8x3Dense}'s 24 accumulators and its four operands: 512-bit
+     * Whether the vector registers hold {@link #kernel8x3Over}'s 24 accumulators and its four operands: 512-bit
      * vectors, which come with AVX-512's 32 registers (AVX2 has 16).
      */
     static final boolean WIDE_TILES = SPECIES.vectorBitSize() >= 512;
 
     /**
-     * {@link #kernel4x3Over} for eight rows of A with α = 1 and A's columns adjacent ({@code acs = 1}), β = 0: each
-     * element the same chain {@code fma(a_{k−1}, b, … fma(a_0, b, +0))} (the product by α = 1 left out changes no
-     * bit: an FMA's result is never a signalling NaN), so the same bits as two calls of the four-row kernel. Twice the
-     * FMAs per load of B and per loop step: the four-row kernel of a 256 × 32 × 256 layer runs its loop's loads,
-     * index checks and branch at about the rate of its FMAs (docs/BENCHMARKS.md §74).
+     * {@link #kernel4x3Over} for eight rows of A by rows ({@code acs = 1}: A not transposed): each element the same
+     * chain and the same product by α, so the same bits as two calls of the four-row kernel, with twice the FMAs per
+     * load of B and per loop step (the four-row kernel's loads, broadcasts, index checks and branch run at about the
+     * rate of its FMAs, docs/BENCHMARKS.md §74, §87). For 512-bit vectors ({@link #WIDE_TILES}): 24 accumulators and
+     * four operands. A's column stride is the constant 1, so each row's index is the loop's counter plus an invariant
+     * and C2 can check its range once before the loop; {@link #kernel8x3OverT} is the form for A by columns.
      */
-    private static void kernel8x3Dense(int k, double[] a, int ai, int ars, double[] b, int bj, int ldb, double[] c,
-                                       int ci, int ldc) {
-        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
-        DoubleVector c10 = c00, c11 = c00, c12 = c00;
-        DoubleVector c20 = c00, c21 = c00, c22 = c00;
-        DoubleVector c30 = c00, c31 = c00, c32 = c00;
-        DoubleVector c40 = c00, c41 = c00, c42 = c00;
-        DoubleVector c50 = c00, c51 = c00, c52 = c00;
-        DoubleVector c60 = c00, c61 = c00, c62 = c00;
-        DoubleVector c70 = c00, c71 = c00, c72 = c00;
-        for (int p = 0; p < k; p++) {
-            int bp = bj + p * ldb;
-            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
-            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
-            DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
-            int ap = ai + p;
-            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            c02 = a0.fma(b2, c02);
-            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            c12 = a1.fma(b2, c12);
-            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
-            c22 = a2.fma(b2, c22);
-            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
-            c32 = a3.fma(b2, c32);
-            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4 * ars]);
-            c40 = a4.fma(b0, c40);
-            c41 = a4.fma(b1, c41);
-            c42 = a4.fma(b2, c42);
-            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5 * ars]);
-            c50 = a5.fma(b0, c50);
-            c51 = a5.fma(b1, c51);
-            c52 = a5.fma(b2, c52);
-            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6 * ars]);
-            c60 = a6.fma(b0, c60);
-            c61 = a6.fma(b1, c61);
-            c62 = a6.fma(b2, c62);
-            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7 * ars]);
-            c70 = a7.fma(b0, c70);
-            c71 = a7.fma(b1, c71);
-            c72 = a7.fma(b2, c72);
-        }
-        c00.intoArray(c, ci);
-        c01.intoArray(c, ci + LANES);
-        c02.intoArray(c, ci + 2 * LANES);
-        c10.intoArray(c, ci + ldc);
-        c11.intoArray(c, ci + ldc + LANES);
-        c12.intoArray(c, ci + ldc + 2 * LANES);
-        c20.intoArray(c, ci + 2 * ldc);
-        c21.intoArray(c, ci + 2 * ldc + LANES);
-        c22.intoArray(c, ci + 2 * ldc + 2 * LANES);
-        c30.intoArray(c, ci + 3 * ldc);
-        c31.intoArray(c, ci + 3 * ldc + LANES);
-        c32.intoArray(c, ci + 3 * ldc + 2 * LANES);
-        c40.intoArray(c, ci + 4 * ldc);
-        c41.intoArray(c, ci + 4 * ldc + LANES);
-        c42.intoArray(c, ci + 4 * ldc + 2 * LANES);
-        c50.intoArray(c, ci + 5 * ldc);
-        c51.intoArray(c, ci + 5 * ldc + LANES);
-        c52.intoArray(c, ci + 5 * ldc + 2 * LANES);
-        c60.intoArray(c, ci + 6 * ldc);
-        c61.intoArray(c, ci + 6 * ldc + LANES);
-        c62.intoArray(c, ci + 6 * ldc + 2 * LANES);
-        c70.intoArray(c, ci + 7 * ldc);
-        c71.intoArray(c, ci + 7 * ldc + LANES);
-        c72.intoArray(c, ci + 7 * ldc + 2 * LANES);
-    }
-
-    /** {@link #kernel8x3Dense} for a two-vector column panel: the chains of {@link #kernel4x2Over}, α = 1. */
-    private static void kernel8x2Dense(int k, double[] a, int ai, int ars, double[] b, int bj, int ldb, double[] c,
-                                       int ci, int ldc) {
-        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00;
-        DoubleVector c70 = c00, c71 = c00;
-        for (int p = 0; p < k; p++) {
-            int bp = bj + p * ldb;
-            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
-            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
-            int ap = ai + p;
-            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
-            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
-            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4 * ars]);
-            c40 = a4.fma(b0, c40);
-            c41 = a4.fma(b1, c41);
-            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5 * ars]);
-            c50 = a5.fma(b0, c50);
-            c51 = a5.fma(b1, c51);
-            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6 * ars]);
-            c60 = a6.fma(b0, c60);
-            c61 = a6.fma(b1, c61);
-            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7 * ars]);
-            c70 = a7.fma(b0, c70);
-            c71 = a7.fma(b1, c71);
-        }
-        c00.intoArray(c, ci);
-        c01.intoArray(c, ci + LANES);
-        c10.intoArray(c, ci + ldc);
-        c11.intoArray(c, ci + ldc + LANES);
-        c20.intoArray(c, ci + 2 * ldc);
-        c21.intoArray(c, ci + 2 * ldc + LANES);
-        c30.intoArray(c, ci + 3 * ldc);
-        c31.intoArray(c, ci + 3 * ldc + LANES);
-        c40.intoArray(c, ci + 4 * ldc);
-        c41.intoArray(c, ci + 4 * ldc + LANES);
-        c50.intoArray(c, ci + 5 * ldc);
-        c51.intoArray(c, ci + 5 * ldc + LANES);
-        c60.intoArray(c, ci + 6 * ldc);
-        c61.intoArray(c, ci + 6 * ldc + LANES);
-        c70.intoArray(c, ci + 7 * ldc);
-        c71.intoArray(c, ci + 7 * ldc + LANES);
-    }
-
-    /**
-     * {@link #kernel4x3Over} for eight rows of A (any α and strides): each element the same chain and the same product
-     * by α, so the same bits as two calls of the four-row kernel, with twice the FMAs per load of B and per loop step
-     * (the four-row kernel's loads, broadcasts, index checks and branch run at about the rate of its FMAs,
-     * docs/BENCHMARKS.md §74, §87). For 512-bit vectors ({@link #WIDE_TILES}): 24 accumulators and four operands.
-     */
-    private static void kernel8x3Over(int k, double alpha, double[] a, int ai, int ars, int acs,
+    private static void kernel8x3Over(int k, double alpha, double[] a, int ai, int ars,
                                      double[] b, int bj, int ldb, double[] c, int ci, int ldc) {
         DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
         DoubleVector c10 = c00, c11 = c00, c12 = c00;
@@ -830,7 +701,7 @@ public final class GemmKernel {
             DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
             DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
             DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
-            int ap = ai + p * acs;
+            int ap = ai + p;
             DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
@@ -891,9 +762,9 @@ public final class GemmKernel {
         c72.mul(av).intoArray(c, ci + 7 * ldc + 2 * LANES);
     }
 
-    /** {@link #kernel8x3Over} with {@code C = α·s + β·C}: the bits of two calls of {@link #kernel4x3Acc}. */
-    private static void kernel8x3Acc(int k, double alpha, double[] a, int ai, int ars, int acs,
-                                     double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc) {
+    /** {@link #kernel8x3Over} for A by columns ({@code ars = 1}: a transposed A), its eight elements of column p adjacent. */
+    private static void kernel8x3OverT(int k, double alpha, double[] a, int ai, int acs,
+                                     double[] b, int bj, int ldb, double[] c, int ci, int ldc) {
         DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
         DoubleVector c10 = c00, c11 = c00, c12 = c00;
         DoubleVector c20 = c00, c21 = c00, c22 = c00;
@@ -908,6 +779,83 @@ public final class GemmKernel {
             DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
             DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
             int ap = ai + p * acs;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            c62 = a6.fma(b2, c62);
+            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+            c72 = a7.fma(b2, c72);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        c00.mul(av).intoArray(c, ci);
+        c01.mul(av).intoArray(c, ci + LANES);
+        c02.mul(av).intoArray(c, ci + 2 * LANES);
+        c10.mul(av).intoArray(c, ci + ldc);
+        c11.mul(av).intoArray(c, ci + ldc + LANES);
+        c12.mul(av).intoArray(c, ci + ldc + 2 * LANES);
+        c20.mul(av).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).intoArray(c, ci + 2 * ldc + LANES);
+        c22.mul(av).intoArray(c, ci + 2 * ldc + 2 * LANES);
+        c30.mul(av).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).intoArray(c, ci + 3 * ldc + LANES);
+        c32.mul(av).intoArray(c, ci + 3 * ldc + 2 * LANES);
+        c40.mul(av).intoArray(c, ci + 4 * ldc);
+        c41.mul(av).intoArray(c, ci + 4 * ldc + LANES);
+        c42.mul(av).intoArray(c, ci + 4 * ldc + 2 * LANES);
+        c50.mul(av).intoArray(c, ci + 5 * ldc);
+        c51.mul(av).intoArray(c, ci + 5 * ldc + LANES);
+        c52.mul(av).intoArray(c, ci + 5 * ldc + 2 * LANES);
+        c60.mul(av).intoArray(c, ci + 6 * ldc);
+        c61.mul(av).intoArray(c, ci + 6 * ldc + LANES);
+        c62.mul(av).intoArray(c, ci + 6 * ldc + 2 * LANES);
+        c70.mul(av).intoArray(c, ci + 7 * ldc);
+        c71.mul(av).intoArray(c, ci + 7 * ldc + LANES);
+        c72.mul(av).intoArray(c, ci + 7 * ldc + 2 * LANES);
+    }
+
+    /** {@link #kernel8x3Over} with {@code C = α·s + β·C}: the bits of two calls of {@link #kernel4x3Acc}. */
+    private static void kernel8x3Acc(int k, double alpha, double[] a, int ai, int ars,
+                                     double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
+        DoubleVector c10 = c00, c11 = c00, c12 = c00;
+        DoubleVector c20 = c00, c21 = c00, c22 = c00;
+        DoubleVector c30 = c00, c31 = c00, c32 = c00;
+        DoubleVector c40 = c00, c41 = c00, c42 = c00;
+        DoubleVector c50 = c00, c51 = c00, c52 = c00;
+        DoubleVector c60 = c00, c61 = c00, c62 = c00;
+        DoubleVector c70 = c00, c71 = c00, c72 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            int ap = ai + p;
             DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
@@ -981,8 +929,98 @@ public final class GemmKernel {
                 .intoArray(c, ci + 7 * ldc + 2 * LANES);
     }
 
+    /** {@link #kernel8x3Acc} for A by columns ({@code ars = 1}: a transposed A), its eight elements of column p adjacent. */
+    private static void kernel8x3AccT(int k, double alpha, double[] a, int ai, int acs,
+                                     double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
+        DoubleVector c10 = c00, c11 = c00, c12 = c00;
+        DoubleVector c20 = c00, c21 = c00, c22 = c00;
+        DoubleVector c30 = c00, c31 = c00, c32 = c00;
+        DoubleVector c40 = c00, c41 = c00, c42 = c00;
+        DoubleVector c50 = c00, c51 = c00, c52 = c00;
+        DoubleVector c60 = c00, c61 = c00, c62 = c00;
+        DoubleVector c70 = c00, c71 = c00, c72 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            int ap = ai + p * acs;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            c62 = a6.fma(b2, c62);
+            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+            c72 = a7.fma(b2, c72);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
+        c00.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv)).intoArray(c, ci);
+        c01.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + LANES).mul(bv)).intoArray(c, ci + LANES);
+        c02.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * LANES).mul(bv)).intoArray(c, ci + 2 * LANES);
+        c10.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc).mul(bv)).intoArray(c, ci + ldc);
+        c11.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + LANES).mul(bv)).intoArray(c, ci + ldc + LANES);
+        c12.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + ldc + 2 * LANES);
+        c20.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc).mul(bv)).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 2 * ldc + LANES);
+        c22.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 2 * ldc + 2 * LANES);
+        c30.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc).mul(bv)).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 3 * ldc + LANES);
+        c32.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 3 * ldc + 2 * LANES);
+        c40.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc).mul(bv)).intoArray(c, ci + 4 * ldc);
+        c41.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 4 * ldc + LANES);
+        c42.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 4 * ldc + 2 * LANES);
+        c50.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc).mul(bv)).intoArray(c, ci + 5 * ldc);
+        c51.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 5 * ldc + LANES);
+        c52.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 5 * ldc + 2 * LANES);
+        c60.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc).mul(bv)).intoArray(c, ci + 6 * ldc);
+        c61.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 6 * ldc + LANES);
+        c62.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 6 * ldc + 2 * LANES);
+        c70.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc).mul(bv)).intoArray(c, ci + 7 * ldc);
+        c71.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 7 * ldc + LANES);
+        c72.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 7 * ldc + 2 * LANES);
+    }
+
     /** {@link #kernel8x3Over} for a two-vector column panel: the bits of two calls of {@link #kernel4x2Over}. */
-    private static void kernel8x2Over(int k, double alpha, double[] a, int ai, int ars, int acs,
+    private static void kernel8x2Over(int k, double alpha, double[] a, int ai, int ars,
                                      double[] b, int bj, int ldb, double[] c, int ci, int ldc) {
         DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00;
         DoubleVector c10 = c00, c11 = c00;
@@ -996,7 +1034,7 @@ public final class GemmKernel {
             int bp = bj + p * ldb;
             DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
             DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
-            int ap = ai + p * acs;
+            int ap = ai + p;
             DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
@@ -1041,9 +1079,9 @@ public final class GemmKernel {
         c71.mul(av).intoArray(c, ci + 7 * ldc + LANES);
     }
 
-    /** {@link #kernel8x3Acc} for a two-vector column panel: the bits of two calls of {@link #kernel4x2Acc}. */
-    private static void kernel8x2Acc(int k, double alpha, double[] a, int ai, int ars, int acs,
-                                     double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc) {
+    /** {@link #kernel8x2Over} for A by columns ({@code ars = 1}: a transposed A), its eight elements of column p adjacent. */
+    private static void kernel8x2OverT(int k, double alpha, double[] a, int ai, int acs,
+                                     double[] b, int bj, int ldb, double[] c, int ci, int ldc) {
         DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00;
         DoubleVector c10 = c00, c11 = c00;
         DoubleVector c20 = c00, c21 = c00;
@@ -1057,6 +1095,66 @@ public final class GemmKernel {
             DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
             DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
             int ap = ai + p * acs;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        c00.mul(av).intoArray(c, ci);
+        c01.mul(av).intoArray(c, ci + LANES);
+        c10.mul(av).intoArray(c, ci + ldc);
+        c11.mul(av).intoArray(c, ci + ldc + LANES);
+        c20.mul(av).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).intoArray(c, ci + 2 * ldc + LANES);
+        c30.mul(av).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).intoArray(c, ci + 3 * ldc + LANES);
+        c40.mul(av).intoArray(c, ci + 4 * ldc);
+        c41.mul(av).intoArray(c, ci + 4 * ldc + LANES);
+        c50.mul(av).intoArray(c, ci + 5 * ldc);
+        c51.mul(av).intoArray(c, ci + 5 * ldc + LANES);
+        c60.mul(av).intoArray(c, ci + 6 * ldc);
+        c61.mul(av).intoArray(c, ci + 6 * ldc + LANES);
+        c70.mul(av).intoArray(c, ci + 7 * ldc);
+        c71.mul(av).intoArray(c, ci + 7 * ldc + LANES);
+    }
+
+    /** {@link #kernel8x3Acc} for a two-vector column panel: the bits of two calls of {@link #kernel4x2Acc}. */
+    private static void kernel8x2Acc(int k, double alpha, double[] a, int ai, int ars,
+                                     double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00;
+        DoubleVector c10 = c00, c11 = c00;
+        DoubleVector c20 = c00, c21 = c00;
+        DoubleVector c30 = c00, c31 = c00;
+        DoubleVector c40 = c00, c41 = c00;
+        DoubleVector c50 = c00, c51 = c00;
+        DoubleVector c60 = c00, c61 = c00;
+        DoubleVector c70 = c00, c71 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            int ap = ai + p;
             DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
@@ -1079,6 +1177,72 @@ public final class GemmKernel {
             c60 = a6.fma(b0, c60);
             c61 = a6.fma(b1, c61);
             DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7 * ars]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
+        c00.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv)).intoArray(c, ci);
+        c01.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + LANES).mul(bv)).intoArray(c, ci + LANES);
+        c10.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc).mul(bv)).intoArray(c, ci + ldc);
+        c11.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + LANES).mul(bv)).intoArray(c, ci + ldc + LANES);
+        c20.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc).mul(bv)).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 2 * ldc + LANES);
+        c30.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc).mul(bv)).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 3 * ldc + LANES);
+        c40.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc).mul(bv)).intoArray(c, ci + 4 * ldc);
+        c41.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 4 * ldc + LANES);
+        c50.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc).mul(bv)).intoArray(c, ci + 5 * ldc);
+        c51.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 5 * ldc + LANES);
+        c60.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc).mul(bv)).intoArray(c, ci + 6 * ldc);
+        c61.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 6 * ldc + LANES);
+        c70.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc).mul(bv)).intoArray(c, ci + 7 * ldc);
+        c71.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 7 * ldc + LANES);
+    }
+
+    /** {@link #kernel8x2Acc} for A by columns ({@code ars = 1}: a transposed A), its eight elements of column p adjacent. */
+    private static void kernel8x2AccT(int k, double alpha, double[] a, int ai, int acs,
+                                     double[] b, int bj, int ldb, double beta, double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00;
+        DoubleVector c10 = c00, c11 = c00;
+        DoubleVector c20 = c00, c21 = c00;
+        DoubleVector c30 = c00, c31 = c00;
+        DoubleVector c40 = c00, c41 = c00;
+        DoubleVector c50 = c00, c51 = c00;
+        DoubleVector c60 = c00, c61 = c00;
+        DoubleVector c70 = c00, c71 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            int ap = ai + p * acs;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7]);
             c70 = a7.fma(b0, c70);
             c71 = a7.fma(b1, c71);
         }

@@ -40,11 +40,41 @@ class GemmEightRowTilesTest {
         assertTrue(cases > 2000, "cases " + cases);
     }
 
+    /**
+     * The tiles of A by rows and A by columns on operands with no room around them (A's last element the array's
+     * last, {@code lda} exactly its width, no offset): the kernels' loads of A, whose range C2 may check once per
+     * loop, stay inside A and give the same bits.
+     */
+    @Test
+    void tightOperandsGiveTheBitsOfTheFourRowKernels() {
+        SplittableRandom rnd = new SplittableRandom(1103);
+        int cases = 0;
+        for (int m : new int[] {8, 16, 24}) {
+            for (int n : new int[] {2 * L, 3 * L, 5 * L}) {
+                for (int k : new int[] {1, 9, GemmKernel.KC, 2 * GemmKernel.KC + 3}) {
+                    for (Transpose ta : Transpose.values()) {
+                        for (double beta : new double[] {0.0, 1.0}) {
+                            check(rnd, ta, Transpose.NO, m, n, k, (cases & 1) == 0 ? 1.0 : 0.5, beta, 0, 0);
+                            cases++;
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(cases >= 144, "cases " + cases);
+    }
+
     private static void check(SplittableRandom rnd, Transpose ta, Transpose tb, int m, int n, int k, double alpha,
                               double beta) {
-        String what = ta + "" + tb + " " + m + "×" + n + "×" + k + " α " + alpha + " β " + beta;
-        int lda = (ta == Transpose.NO ? k : m) + 1, ldb = (tb == Transpose.NO ? n : k) + 2, ldc = n + 3;
-        int aOff = 2, bOff = 1, cOff = 3;
+        check(rnd, ta, tb, m, n, k, alpha, beta, 1, 2);
+    }
+
+    /** The product against its cuts into calls of at most four rows; {@code pad} more than the width between rows. */
+    private static void check(SplittableRandom rnd, Transpose ta, Transpose tb, int m, int n, int k, double alpha,
+                              double beta, int pad, int aOff) {
+        String what = ta + "" + tb + " " + m + "×" + n + "×" + k + " α " + alpha + " β " + beta + " pad " + pad;
+        int lda = (ta == Transpose.NO ? k : m) + pad, ldb = (tb == Transpose.NO ? n : k) + 2, ldc = n + 3;
+        int bOff = 1, cOff = 3;
         double[] a = TestData.uniform(rnd, aOff + (ta == Transpose.NO ? m : k) * lda, 1.5);
         double[] b = TestData.uniform(rnd, bOff + (tb == Transpose.NO ? k : n) * ldb, 1.5);
         a[aOff] = -0.0;

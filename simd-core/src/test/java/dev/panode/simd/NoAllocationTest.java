@@ -80,6 +80,14 @@ class NoAllocationTest {
                         0.5, c, 0, 50));
             }
         }
+        for (Transpose ta : Transpose.values()) {
+            for (double beta : new double[] {0.0, 1.0}) {
+                // the Java kernel's eight-row tiles with A by rows and by columns
+                int lda = ta == Transpose.NO ? 50 : 16;
+                assertNoAllocation("kernel " + ta + "N β " + beta, () -> GemmKernel.dgemm(ta, Transpose.NO, 16, 48, 50,
+                        0.5, x, 0, lda, w, 0, 50, beta, c, 0, 50));
+            }
+        }
         assertNoAllocation("dgemm weight gradient",
                 () -> Gemm.dgemm(Transpose.YES, Transpose.NO, 50, 50, 16, 1.0, x, 0, 50, x, 0, 50, 1.0, cw, 0, 50));
         // C in the same array as A, right after it: how a backprop pass writes a layer's pre-activation beside its
