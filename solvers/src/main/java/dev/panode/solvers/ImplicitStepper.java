@@ -10,8 +10,6 @@ package dev.panode.solvers;
  * ‖J‖δ, and h‖J‖ is huge there (on Robertson at rtol 1e-4 it missed y2 by 10⁴ tolerances).
  */
 abstract class ImplicitStepper extends AbstractStepper {
-    static final double UNIT_ROUNDOFF = Math.ulp(1.0) / 2;
-
     final OdeMethod method;
     final VectorField field;
     final FieldWorkspace fieldWs;

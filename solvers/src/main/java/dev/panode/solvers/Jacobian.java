@@ -8,7 +8,16 @@ package dev.panode.solvers;
  * exactly. Allocation-free after construction.
  */
 final class Jacobian {
-    private static final double UNIT_ROUNDOFF = Math.ulp(1.0) / 2;
+    /** The unit roundoff u of double precision, 2⁻⁵³. */
+    static final double UNIT_ROUNDOFF = Math.ulp(1.0) / 2;
+
+    /**
+     * The point x + δ a forward difference in x evaluates at, δ = √(u · max(10⁻⁵, |x|)) (Hairer and Wanner's RADAU5
+     * increment); the caller divides by (x + δ) − x, the increment as represented.
+     */
+    static double perturbed(double x) {
+        return x + Math.sqrt(UNIT_ROUNDOFF * Math.max(1e-5, Math.abs(x)));
+    }
 
     private final VectorField field;
     private final JacobianField analytic;
@@ -52,7 +61,7 @@ final class Jacobian {
             for (int r = 0; r < rows; r++) {
                 int at = r * dim + j;
                 double yj = y[at];
-                double target = yj + Math.sqrt(UNIT_ROUNDOFF * Math.max(1e-5, Math.abs(yj)));
+                double target = perturbed(yj);
                 yPerturbed[at] = target;
                 delta[r] = target - yj;
             }

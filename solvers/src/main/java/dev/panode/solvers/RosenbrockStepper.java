@@ -41,7 +41,7 @@ final class RosenbrockStepper extends ImplicitStepper {
         if (!jacobianAtStart) {
             nfe += evaluateJacobian(t, y);
             if (!autonomous) {
-                double target = t + Math.sqrt(UNIT_ROUNDOFF * Math.max(1e-5, Math.abs(t)));
+                double target = Jacobian.perturbed(t);
                 double dt = target - t;
                 field.evaluateUnchecked(target, y, ft, rows, fieldWs);
                 nfe++;
