@@ -115,7 +115,7 @@ final class EsdirkStepper extends ImplicitStepper {
      */
     private int stages(double t, double h, double hg, double[] y, double[] yOut) {
         int nfe = 0;
-        double kappa = Math.max(10 * Jacobian.UNIT_ROUNDOFF / rtol, esdirk.newtonTolerance());
+        double kappa = Math.max(10 * ForwardDifference.UNIT_ROUNDOFF / rtol, esdirk.newtonTolerance());
         int maxIter = esdirk.maxNewtonIterations();
         double thetaMax = 0.0;
         int anchorStage = 0;
@@ -134,7 +134,7 @@ final class EsdirkStepper extends ImplicitStepper {
                         k[anchorStage], stage, 0, n);
             }
             double ti = t + tab.c(i) * h;
-            double etaIt = Math.pow(Math.max(eta, Jacobian.UNIT_ROUNDOFF), 0.8);
+            double etaIt = Math.pow(Math.max(eta, ForwardDifference.UNIT_ROUNDOFF), 0.8);
             double previous = Double.NaN;
             boolean converged = false;
             for (int iter = 0; iter < maxIter; iter++) {

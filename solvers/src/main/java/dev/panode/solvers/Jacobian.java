@@ -4,21 +4,9 @@ package dev.panode.solvers;
  * The Jacobian blocks ∂f/∂y of a batch (one {@code dim × dim} block per row, row-major), from the field when it is a
  * {@link JacobianField}, else by forward differences. The differences perturb component j of every row at once (the
  * rows are independent), so a Jacobian costs {@code dim} evaluations whatever the batch size. The increment is
- * Hairer and Wanner's (RADAU5): δ = √(u · max(10⁻⁵, |y_j|)) with u the unit roundoff, rounded so that y + δ − y = δ
- * exactly. Allocation-free after construction.
+ * {@link ForwardDifference}'s (RADAU5's). Allocation-free after construction.
  */
 final class Jacobian {
-    /** The unit roundoff u of double precision, 2⁻⁵³. */
-    static final double UNIT_ROUNDOFF = Math.ulp(1.0) / 2;
-
-    /**
-     * The point x + δ a forward difference in x evaluates at, δ = √(u · max(10⁻⁵, |x|)) (Hairer and Wanner's RADAU5
-     * increment); the caller divides by (x + δ) − x, the increment as represented.
-     */
-    static double perturbed(double x) {
-        return x + Math.sqrt(UNIT_ROUNDOFF * Math.max(1e-5, Math.abs(x)));
-    }
-
     private final VectorField field;
     private final JacobianField analytic;
     private final int dim;
@@ -61,7 +49,7 @@ final class Jacobian {
             for (int r = 0; r < rows; r++) {
                 int at = r * dim + j;
                 double yj = y[at];
-                double target = perturbed(yj);
+                double target = ForwardDifference.perturbed(yj);
                 yPerturbed[at] = target;
                 delta[r] = target - yj;
             }

@@ -41,7 +41,7 @@ final class RosenbrockStepper extends ImplicitStepper {
         if (!jacobianAtStart) {
             nfe += evaluateJacobian(t, y);
             if (!autonomous) {
-                double target = Jacobian.perturbed(t);
+                double target = ForwardDifference.perturbed(t);
                 double dt = target - t;
                 field.evaluateUnchecked(target, y, ft, rows, fieldWs);
                 nfe++;

@@ -15,8 +15,6 @@ import dev.panode.solvers.SolveOptions;
  * every observation time (its dense output is not differentiated). Allocation-free after construction.
  */
 abstract class ImplicitReverse implements StepReversal {
-    static final double UNIT_ROUNDOFF = Math.ulp(1.0) / 2;
-
     final DifferentiableField field;
     final int rows, dim, n;
     final FieldWorkspace ws;

@@ -1,6 +1,7 @@
 package dev.panode.adjoint.gradients;
 
 import dev.panode.adjoint.models.DifferentiableField;
+import dev.panode.solvers.ForwardDifference;
 import dev.panode.solvers.Interpolant;
 import dev.panode.solvers.JacobianField;
 import dev.panode.solvers.Rosenbrock;
@@ -35,7 +36,7 @@ import dev.panode.solvers.SolveOptions;
  * backwards.
  */
 final class RosenbrockReverse extends ImplicitReverse {
-    private static final double CBRT_U = Math.cbrt(UNIT_ROUNDOFF);
+    private static final double CBRT_U = Math.cbrt(ForwardDifference.UNIT_ROUNDOFF);
 
     private final RosenbrockTableau tab;
     private final double[] d, m;
@@ -118,7 +119,7 @@ final class RosenbrockReverse extends ImplicitReverse {
         evaluate(t, y, f0);
         factoriseAt(t, y, hg);
         if (!autonomous) {
-            double target = t + Math.sqrt(UNIT_ROUNDOFF * Math.max(1e-5, Math.abs(t)));
+            double target = ForwardDifference.perturbed(t);
             delta = target - t;
             evaluate(target, y, fDelta);
             for (int p = 0; p < n; p++) ft[p] = (fDelta[p] - f0[p]) / delta;
