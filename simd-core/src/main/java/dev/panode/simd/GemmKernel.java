@@ -189,8 +189,9 @@ public final class GemmKernel {
         while (j < n) {
             int wd = j + LANES <= n ? panelWidth((n - j) / LANES) * LANES : n - j;
             int ld = Math.max(wd, LANES), at = dst + j * kb;
-            if (tb == Transpose.NO) copyRows(b, src + j, ldb, kb, wd, panel, at, ld);
-            else packTransposed(b, src + j * ldb, ldb, kb, wd, panel, at, ld);
+            if (tb == Transpose.YES) packTransposed(b, src + j * ldb, ldb, kb, wd, panel, at, ld);
+            else if (wd < LANES) copyRows(b, src + j, ldb, kb, wd, panel, at, ld);
+            else copyVectors(b, src + j, ldb, kb, wd, panel, at);
             j += wd;
         }
     }
@@ -210,6 +211,43 @@ public final class GemmKernel {
             if (j < n) {
                 maskedPanel(i0, i1, k, alpha, a, aOff, ars, acs, b, bOff + j * k, LANES, beta, c, cOff + j, ldc, n - j);
             }
+        }
+    }
+
+    /**
+     * {@code panel[dst + p·w + j] = b[src + p·ldb + j]} for {@code p < kb, j < w}, w a whole number of vectors: by
+     * vectors, where {@link System#arraycopy}'s call per row of a micro-panel cost more than the copy.
+     */
+    private static void copyVectors(double[] b, int src, int ldb, int kb, int w, double[] panel, int dst) {
+        for (int p = 0; p < kb; p++) {
+            for (int j = 0, s = src + p * ldb, d = dst + p * w; j < w; j += LANES) {
+                DoubleVector.fromArray(SPECIES, b, s + j).intoArray(panel, d + j);
+            }
+        }
+    }
+
+    /**
+     * {@link #onPanel} on a panel that {@link #packMicroPanelsWhole} filled: the same k blocks, the same kernels' chains
+     * (with B's row stride fixed per width where the tiles have eight rows), the same bits.
+     */
+    static void onMicroPanels(int m, int n, int k, double alpha, double[] a, int aOff, int lda, double[] panel,
+                              int base, double beta, double[] c, int cOff, int ldc) {
+        int ldp = (n + LANES - 1) / LANES * LANES, kc = panelDepth(ldp);
+        for (int p0 = 0; p0 < k; p0 += kc) {
+            blockOnMicroPanels(m, n, Math.min(kc, k - p0), alpha, a, aOff + p0, lda, 1, panel, base + p0 * ldp,
+                    p0 == 0 ? beta : 1.0, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * The whole of {@code op(B) = Bᵀ} (B n × k, rows {@code ldb} apart from {@code src}) packed for {@link #onMicroPanels}:
+     * each k block of {@link #panelDepth} rows in {@link #packMicroPanels}'s layout, from {@code dst + p0·ldp}
+     * ({@code ldp} = n rounded up to whole vectors): {@code k · ldp} doubles, as {@link #packTransposed}'s whole panel.
+     */
+    static void packMicroPanelsWhole(double[] b, int src, int ldb, int k, int n, double[] panel, int dst) {
+        int ldp = (n + LANES - 1) / LANES * LANES, kc = panelDepth(ldp);
+        for (int p0 = 0; p0 < k; p0 += kc) {
+            packMicroPanels(Transpose.YES, b, src + p0, ldb, Math.min(kc, k - p0), n, panel, dst + p0 * ldp);
         }
     }
 
