@@ -24,11 +24,13 @@ import jdk.incubator.vector.VectorMask;
  * from L2. {@code op(A)} is read by strides (no packing: a transposed A costs nothing; the eight-row kernels come in
  * one form for A by rows and one for A by columns, each with a single variable stride of A, so that C2 can check the
  * range of A's loads once before the loop (by rows) or merge the checks of its eight adjacent elements (by columns),
- * docs/BENCHMARKS.md §107); a transposed B is first packed
+ * docs/BENCHMARKS.md §107; with B in micro-panels, below, B's stride is fixed per width too, §110); a transposed B is first packed
  * into a row-major panel held per thread, so that the vector loads are contiguous. From {@value #ALIGN_MIN_WORK}
  * multiply-adds on, B (transposed or not) goes through that panel placed on a cache-line boundary
  * ({@link dev.panode.blas.HeapAlignment}): a load that straddles two lines made the kernel about 30% slower, and
- * where a heap array starts is up to the allocator (256×32×256: 80 µs aligned against 113 µs). The panel widths are chosen so
+ * where a heap array starts is up to the allocator (256×32×256: 80 µs aligned against 113 µs). With 512-bit vectors
+ * that panel holds each k block as micro-panels, one per column panel, rows {@code w·LANES} apart
+ * ({@link #packMicroPanels}). The panel widths are chosen so
  * that no block narrower than two vectors is left when that can be avoided (a one-vector block has only four
  * independent FMA chains and runs at half speed); the last partial vector of each row is masked. Cost:
  * {@code m·n·k} FMAs plus, for {@code op(B) = Bᵀ}, one pass over B.
