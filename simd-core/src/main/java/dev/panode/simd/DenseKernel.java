@@ -273,7 +273,11 @@ public final class DenseKernel {
     private void gemm(int rows, double[] x, int xOff, double[] theta, int wOff, double[] u, int uOff, Workspace ws) {
         if (form == Form.GEMM && packs() && Gemm.backendFor(rows, out, in) == Gemm.Backend.JAVA) {
             ensurePanel(theta, wOff, ws);
-            GemmKernel.onPanel(rows, out, in, 1.0, x, xOff, in, ws.panel, ws.base, ldp, 0.0, u, uOff, out);
+            if (GemmKernel.WIDE_TILES) {
+                GemmKernel.onMicroPanels(rows, out, in, 1.0, x, xOff, in, ws.panel, ws.base, 0.0, u, uOff, out);
+            } else {
+                GemmKernel.onPanel(rows, out, in, 1.0, x, xOff, in, ws.panel, ws.base, ldp, 0.0, u, uOff, out);
+            }
         } else {
             Gemm.dgemm(Transpose.NO, Transpose.YES, rows, out, in, 1.0, x, xOff, in, theta, wOff, in, 0.0, u, uOff,
                     out);
@@ -363,7 +367,10 @@ public final class DenseKernel {
     /** The workspace's packed Wᵀ, repacked when W's bits changed ({@link PackedWeights#repackAt}). */
     private void ensurePanel(double[] theta, int wOff, Workspace ws) {
         int at = ws.repackAt(theta, wOff, in * out);
-        if (at >= 0) GemmKernel.packTransposed(theta, wOff, in, in, out, ws.panel, at, ldp);
+        if (at < 0) return;
+        // a GEMM-form layer's panel is read only by the GEMM kernel, in micro-panels where its tiles have eight rows
+        if (form == Form.GEMM && GemmKernel.WIDE_TILES) GemmKernel.packMicroPanelsWhole(theta, wOff, in, in, out, ws.panel, at);
+        else GemmKernel.packTransposed(theta, wOff, in, in, out, ws.panel, at, ldp);
     }
 
     /**

@@ -24,11 +24,13 @@ import jdk.incubator.vector.VectorMask;
  * from L2. {@code op(A)} is read by strides (no packing: a transposed A costs nothing; the eight-row kernels come in
  * one form for A by rows and one for A by columns, each with a single variable stride of A, so that C2 can check the
  * range of A's loads once before the loop (by rows) or merge the checks of its eight adjacent elements (by columns),
- * docs/BENCHMARKS.md §107); a transposed B is first packed
+ * docs/BENCHMARKS.md §107; with B in micro-panels, below, B's stride is fixed per width too, §110); a transposed B is first packed
  * into a row-major panel held per thread, so that the vector loads are contiguous. From {@value #ALIGN_MIN_WORK}
  * multiply-adds on, B (transposed or not) goes through that panel placed on a cache-line boundary
  * ({@link dev.panode.blas.HeapAlignment}): a load that straddles two lines made the kernel about 30% slower, and
- * where a heap array starts is up to the allocator (256×32×256: 80 µs aligned against 113 µs). The panel widths are chosen so
+ * where a heap array starts is up to the allocator (256×32×256: 80 µs aligned against 113 µs). With 512-bit vectors
+ * that panel holds each k block as micro-panels, one per column panel, rows {@code w·LANES} apart
+ * ({@link #packMicroPanels}). The panel widths are chosen so
  * that no block narrower than two vectors is left when that can be avoided (a one-vector block has only four
  * independent FMA chains and runs at half speed); the last partial vector of each row is masked. Cost:
  * {@code m·n·k} FMAs plus, for {@code op(B) = Bᵀ}, one pass over B.
@@ -120,6 +122,15 @@ public final class GemmKernel {
         Panel ws = PANEL.get();
         double[] panel = ws.reserve(Math.min(kc, k) * ldp);
         int base = align ? ws.alignedStart() : 0;
+        if (WIDE_TILES) {
+            for (int p0 = 0; p0 < k; p0 += kc) {
+                int kb = Math.min(kc, k - p0);
+                packMicroPanels(tb, b, tb == Transpose.NO ? bOff + p0 * ldb : bOff + p0, ldb, kb, n, panel, base);
+                blockOnMicroPanels(m, n, kb, alpha, a, aOff + p0 * acs, ars, acs, panel, base, p0 == 0 ? beta : 1.0,
+                        c, cOff, ldc);
+            }
+            return;
+        }
         for (int p0 = 0; p0 < k; p0 += kc) {
             int kb = Math.min(kc, k - p0);
             if (tb == Transpose.NO) copyRows(b, bOff + p0 * ldb, ldb, kb, n, panel, base, ldp);
@@ -166,6 +177,79 @@ public final class GemmKernel {
         for (int p0 = 0; p0 < k; p0 += kc) {
             block(m, n, Math.min(kc, k - p0), alpha, a, aOff + p0, lda, 1, panel, base + p0 * ldp, ldp,
                     p0 == 0 ? beta : 1.0, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * One k block of {@code op(B)} ({@code kb × n}) copied (B) or packed (Bᵀ) into micro-panels: for each column panel
+     * of {@link #block}'s sequence ({@link #panelWidth}), from column j on and {@code w} vectors wide, its {@code kb}
+     * rows {@code w·LANES} apart from {@code dst + j·kb}; the last partial vector's columns rows {@code LANES} apart.
+     * The same {@code kb · ldp} doubles as the row-major panel, and the kernels read B with a stride fixed per width.
+     */
+    static void packMicroPanels(Transpose tb, double[] b, int src, int ldb, int kb, int n, double[] panel, int dst) {
+        int j = 0;
+        while (j < n) {
+            int wd = j + LANES <= n ? panelWidth((n - j) / LANES) * LANES : n - j;
+            int ld = Math.max(wd, LANES), at = dst + j * kb;
+            if (tb == Transpose.YES) packTransposed(b, src + j * ldb, ldb, kb, wd, panel, at, ld);
+            else if (wd < LANES) copyRows(b, src + j, ldb, kb, wd, panel, at, ld);
+            else copyVectors(b, src + j, ldb, kb, wd, panel, at);
+            j += wd;
+        }
+    }
+
+    /** {@link #block} on B in {@link #packMicroPanels}'s layout from {@code bOff}: the same kernels' chains, the same bits. */
+    private static void blockOnMicroPanels(int m, int n, int k, double alpha, double[] a, int aOff, int ars, int acs,
+                                           double[] b, int bOff, double beta, double[] c, int cOff, int ldc) {
+        for (int i0 = 0; i0 < m; i0 += MC) {
+            int i1 = Math.min(m, i0 + MC);
+            int j = 0;
+            while (j + LANES <= n) {
+                int w = panelWidth((n - j) / LANES);
+                columnPanel(w, true, i0, i1, k, alpha, a, aOff, ars, acs, b, bOff + j * k, w * LANES, beta, c,
+                        cOff + j, ldc);
+                j += w * LANES;
+            }
+            if (j < n) {
+                maskedPanel(i0, i1, k, alpha, a, aOff, ars, acs, b, bOff + j * k, LANES, beta, c, cOff + j, ldc, n - j);
+            }
+        }
+    }
+
+    /**
+     * {@code panel[dst + p·w + j] = b[src + p·ldb + j]} for {@code p < kb, j < w}, w a whole number of vectors: by
+     * vectors, where {@link System#arraycopy}'s call per row of a micro-panel cost more than the copy.
+     */
+    private static void copyVectors(double[] b, int src, int ldb, int kb, int w, double[] panel, int dst) {
+        for (int p = 0; p < kb; p++) {
+            for (int j = 0, s = src + p * ldb, d = dst + p * w; j < w; j += LANES) {
+                DoubleVector.fromArray(SPECIES, b, s + j).intoArray(panel, d + j);
+            }
+        }
+    }
+
+    /**
+     * {@link #onPanel} on a panel that {@link #packMicroPanelsWhole} filled: the same k blocks, the same kernels' chains
+     * (with B's row stride fixed per width where the tiles have eight rows), the same bits.
+     */
+    static void onMicroPanels(int m, int n, int k, double alpha, double[] a, int aOff, int lda, double[] panel,
+                              int base, double beta, double[] c, int cOff, int ldc) {
+        int ldp = (n + LANES - 1) / LANES * LANES, kc = panelDepth(ldp);
+        for (int p0 = 0; p0 < k; p0 += kc) {
+            blockOnMicroPanels(m, n, Math.min(kc, k - p0), alpha, a, aOff + p0, lda, 1, panel, base + p0 * ldp,
+                    p0 == 0 ? beta : 1.0, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * The whole of {@code op(B) = Bᵀ} (B n × k, rows {@code ldb} apart from {@code src}) packed for {@link #onMicroPanels}:
+     * each k block of {@link #panelDepth} rows in {@link #packMicroPanels}'s layout, from {@code dst + p0·ldp}
+     * ({@code ldp} = n rounded up to whole vectors): {@code k · ldp} doubles, as {@link #packTransposed}'s whole panel.
+     */
+    static void packMicroPanelsWhole(double[] b, int src, int ldb, int k, int n, double[] panel, int dst) {
+        int ldp = (n + LANES - 1) / LANES * LANES, kc = panelDepth(ldp);
+        for (int p0 = 0; p0 < k; p0 += kc) {
+            packMicroPanels(Transpose.YES, b, src + p0, ldb, Math.min(kc, k - p0), n, panel, dst + p0 * ldp);
         }
     }
 
@@ -370,7 +454,7 @@ public final class GemmKernel {
             int j = 0;
             while (j + LANES <= n) {
                 int w = panelWidth((n - j) / LANES);
-                columnPanel(w, i0, i1, k, alpha, a, aOff, ars, acs, b, bOff + j, ldb, beta, c, cOff + j, ldc);
+                columnPanel(w, false, i0, i1, k, alpha, a, aOff, ars, acs, b, bOff + j, ldb, beta, c, cOff + j, ldc);
                 j += w * LANES;
             }
             if (j < n) {
@@ -404,14 +488,14 @@ public final class GemmKernel {
                                 cOff + j + i * ldc, ldc, rest, scratch);
                     }
                     if (i < i1) {
-                        columnPanel(w, i, i1, k, alpha, a, aOff, ars, acs, b, bOff + j, ldb, 0.0, c, cOff + j, ldc);
+                        columnPanel(w, false, i, i1, k, alpha, a, aOff, ars, acs, b, bOff + j, ldb, 0.0, c, cOff + j, ldc);
                         maskedPanel(i, i1, k, alpha, a, aOff, ars, acs, b, bOff + j + w * LANES, ldb, 0.0, c,
                                 cOff + j + w * LANES, ldc, rest);
                     }
                     j = n;
                     break;
                 }
-                columnPanel(w, i0, i1, k, alpha, a, aOff, ars, acs, b, bOff + j, ldb, 0.0, c, cOff + j, ldc);
+                columnPanel(w, false, i0, i1, k, alpha, a, aOff, ars, acs, b, bOff + j, ldb, 0.0, c, cOff + j, ldc);
                 j += w * LANES;
             }
             if (j < n) {
@@ -541,14 +625,20 @@ public final class GemmKernel {
     }
 
     /** Rows {@code [i0, i1)} of one column panel {@code w} vectors wide. */
-    private static void columnPanel(int w, int i0, int i1, int k, double alpha, double[] a, int aOff, int ars,
-                                    int acs, double[] b, int bj, int ldb, double beta, double[] c, int cj, int ldc) {
+    private static void columnPanel(int w, boolean micro, int i0, int i1, int k, double alpha, double[] a, int aOff,
+                                    int ars, int acs, double[] b, int bj, int ldb, double beta, double[] c, int cj, int ldc) {
         boolean over = beta == 0.0;
         int i = i0;
         if (w > 1 && WIDE_TILES && acs == 1) {
             for (; i + 2 * MR <= i1; i += 2 * MR) {
                 int ai = aOff + i * ars, ci = cj + i * ldc;
-                if (w == 3) {
+                if (micro && w == 3) {
+                    if (over) kernel8x3OverMicro(k, alpha, a, ai, ars, b, bj, c, ci, ldc);
+                    else kernel8x3AccMicro(k, alpha, a, ai, ars, b, bj, beta, c, ci, ldc);
+                } else if (micro) {
+                    if (over) kernel8x2OverMicro(k, alpha, a, ai, ars, b, bj, c, ci, ldc);
+                    else kernel8x2AccMicro(k, alpha, a, ai, ars, b, bj, beta, c, ci, ldc);
+                } else if (w == 3) {
                     if (over) kernel8x3Over(k, alpha, a, ai, ars, b, bj, ldb, c, ci, ldc);
                     else kernel8x3Acc(k, alpha, a, ai, ars, b, bj, ldb, beta, c, ci, ldc);
                 } else {
@@ -559,7 +649,13 @@ public final class GemmKernel {
         } else if (w > 1 && WIDE_TILES && ars == 1) {
             for (; i + 2 * MR <= i1; i += 2 * MR) {
                 int ai = aOff + i, ci = cj + i * ldc;
-                if (w == 3) {
+                if (micro && w == 3) {
+                    if (over) kernel8x3OverTMicro(k, alpha, a, ai, acs, b, bj, c, ci, ldc);
+                    else kernel8x3AccTMicro(k, alpha, a, ai, acs, b, bj, beta, c, ci, ldc);
+                } else if (micro) {
+                    if (over) kernel8x2OverTMicro(k, alpha, a, ai, acs, b, bj, c, ci, ldc);
+                    else kernel8x2AccTMicro(k, alpha, a, ai, acs, b, bj, beta, c, ci, ldc);
+                } else if (w == 3) {
                     if (over) kernel8x3OverT(k, alpha, a, ai, acs, b, bj, ldb, c, ci, ldc);
                     else kernel8x3AccT(k, alpha, a, ai, acs, b, bj, ldb, beta, c, ci, ldc);
                 } else {
@@ -1218,6 +1314,584 @@ public final class GemmKernel {
         DoubleVector c70 = c00, c71 = c00;
         for (int p = 0; p < k; p++) {
             int bp = bj + p * ldb;
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            int ap = ai + p * acs;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
+        c00.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv)).intoArray(c, ci);
+        c01.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + LANES).mul(bv)).intoArray(c, ci + LANES);
+        c10.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc).mul(bv)).intoArray(c, ci + ldc);
+        c11.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + LANES).mul(bv)).intoArray(c, ci + ldc + LANES);
+        c20.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc).mul(bv)).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 2 * ldc + LANES);
+        c30.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc).mul(bv)).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 3 * ldc + LANES);
+        c40.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc).mul(bv)).intoArray(c, ci + 4 * ldc);
+        c41.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 4 * ldc + LANES);
+        c50.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc).mul(bv)).intoArray(c, ci + 5 * ldc);
+        c51.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 5 * ldc + LANES);
+        c60.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc).mul(bv)).intoArray(c, ci + 6 * ldc);
+        c61.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 6 * ldc + LANES);
+        c70.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc).mul(bv)).intoArray(c, ci + 7 * ldc);
+        c71.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 7 * ldc + LANES);
+    }
+
+    private static void kernel8x3OverMicro(int k, double alpha, double[] a, int ai, int ars,
+                                     double[] b, int bj, double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
+        DoubleVector c10 = c00, c11 = c00, c12 = c00;
+        DoubleVector c20 = c00, c21 = c00, c22 = c00;
+        DoubleVector c30 = c00, c31 = c00, c32 = c00;
+        DoubleVector c40 = c00, c41 = c00, c42 = c00;
+        DoubleVector c50 = c00, c51 = c00, c52 = c00;
+        DoubleVector c60 = c00, c61 = c00, c62 = c00;
+        DoubleVector c70 = c00, c71 = c00, c72 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * (3 * LANES);
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            int ap = ai + p;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4 * ars]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5 * ars]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6 * ars]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            c62 = a6.fma(b2, c62);
+            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7 * ars]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+            c72 = a7.fma(b2, c72);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        c00.mul(av).intoArray(c, ci);
+        c01.mul(av).intoArray(c, ci + LANES);
+        c02.mul(av).intoArray(c, ci + 2 * LANES);
+        c10.mul(av).intoArray(c, ci + ldc);
+        c11.mul(av).intoArray(c, ci + ldc + LANES);
+        c12.mul(av).intoArray(c, ci + ldc + 2 * LANES);
+        c20.mul(av).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).intoArray(c, ci + 2 * ldc + LANES);
+        c22.mul(av).intoArray(c, ci + 2 * ldc + 2 * LANES);
+        c30.mul(av).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).intoArray(c, ci + 3 * ldc + LANES);
+        c32.mul(av).intoArray(c, ci + 3 * ldc + 2 * LANES);
+        c40.mul(av).intoArray(c, ci + 4 * ldc);
+        c41.mul(av).intoArray(c, ci + 4 * ldc + LANES);
+        c42.mul(av).intoArray(c, ci + 4 * ldc + 2 * LANES);
+        c50.mul(av).intoArray(c, ci + 5 * ldc);
+        c51.mul(av).intoArray(c, ci + 5 * ldc + LANES);
+        c52.mul(av).intoArray(c, ci + 5 * ldc + 2 * LANES);
+        c60.mul(av).intoArray(c, ci + 6 * ldc);
+        c61.mul(av).intoArray(c, ci + 6 * ldc + LANES);
+        c62.mul(av).intoArray(c, ci + 6 * ldc + 2 * LANES);
+        c70.mul(av).intoArray(c, ci + 7 * ldc);
+        c71.mul(av).intoArray(c, ci + 7 * ldc + LANES);
+        c72.mul(av).intoArray(c, ci + 7 * ldc + 2 * LANES);
+    }
+
+    private static void kernel8x3OverTMicro(int k, double alpha, double[] a, int ai, int acs,
+                                     double[] b, int bj, double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
+        DoubleVector c10 = c00, c11 = c00, c12 = c00;
+        DoubleVector c20 = c00, c21 = c00, c22 = c00;
+        DoubleVector c30 = c00, c31 = c00, c32 = c00;
+        DoubleVector c40 = c00, c41 = c00, c42 = c00;
+        DoubleVector c50 = c00, c51 = c00, c52 = c00;
+        DoubleVector c60 = c00, c61 = c00, c62 = c00;
+        DoubleVector c70 = c00, c71 = c00, c72 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * (3 * LANES);
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            int ap = ai + p * acs;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            c62 = a6.fma(b2, c62);
+            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+            c72 = a7.fma(b2, c72);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        c00.mul(av).intoArray(c, ci);
+        c01.mul(av).intoArray(c, ci + LANES);
+        c02.mul(av).intoArray(c, ci + 2 * LANES);
+        c10.mul(av).intoArray(c, ci + ldc);
+        c11.mul(av).intoArray(c, ci + ldc + LANES);
+        c12.mul(av).intoArray(c, ci + ldc + 2 * LANES);
+        c20.mul(av).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).intoArray(c, ci + 2 * ldc + LANES);
+        c22.mul(av).intoArray(c, ci + 2 * ldc + 2 * LANES);
+        c30.mul(av).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).intoArray(c, ci + 3 * ldc + LANES);
+        c32.mul(av).intoArray(c, ci + 3 * ldc + 2 * LANES);
+        c40.mul(av).intoArray(c, ci + 4 * ldc);
+        c41.mul(av).intoArray(c, ci + 4 * ldc + LANES);
+        c42.mul(av).intoArray(c, ci + 4 * ldc + 2 * LANES);
+        c50.mul(av).intoArray(c, ci + 5 * ldc);
+        c51.mul(av).intoArray(c, ci + 5 * ldc + LANES);
+        c52.mul(av).intoArray(c, ci + 5 * ldc + 2 * LANES);
+        c60.mul(av).intoArray(c, ci + 6 * ldc);
+        c61.mul(av).intoArray(c, ci + 6 * ldc + LANES);
+        c62.mul(av).intoArray(c, ci + 6 * ldc + 2 * LANES);
+        c70.mul(av).intoArray(c, ci + 7 * ldc);
+        c71.mul(av).intoArray(c, ci + 7 * ldc + LANES);
+        c72.mul(av).intoArray(c, ci + 7 * ldc + 2 * LANES);
+    }
+
+    private static void kernel8x3AccMicro(int k, double alpha, double[] a, int ai, int ars,
+                                     double[] b, int bj, double beta, double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
+        DoubleVector c10 = c00, c11 = c00, c12 = c00;
+        DoubleVector c20 = c00, c21 = c00, c22 = c00;
+        DoubleVector c30 = c00, c31 = c00, c32 = c00;
+        DoubleVector c40 = c00, c41 = c00, c42 = c00;
+        DoubleVector c50 = c00, c51 = c00, c52 = c00;
+        DoubleVector c60 = c00, c61 = c00, c62 = c00;
+        DoubleVector c70 = c00, c71 = c00, c72 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * (3 * LANES);
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            int ap = ai + p;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4 * ars]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5 * ars]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6 * ars]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            c62 = a6.fma(b2, c62);
+            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7 * ars]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+            c72 = a7.fma(b2, c72);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
+        c00.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv)).intoArray(c, ci);
+        c01.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + LANES).mul(bv)).intoArray(c, ci + LANES);
+        c02.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * LANES).mul(bv)).intoArray(c, ci + 2 * LANES);
+        c10.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc).mul(bv)).intoArray(c, ci + ldc);
+        c11.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + LANES).mul(bv)).intoArray(c, ci + ldc + LANES);
+        c12.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + ldc + 2 * LANES);
+        c20.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc).mul(bv)).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 2 * ldc + LANES);
+        c22.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 2 * ldc + 2 * LANES);
+        c30.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc).mul(bv)).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 3 * ldc + LANES);
+        c32.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 3 * ldc + 2 * LANES);
+        c40.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc).mul(bv)).intoArray(c, ci + 4 * ldc);
+        c41.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 4 * ldc + LANES);
+        c42.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 4 * ldc + 2 * LANES);
+        c50.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc).mul(bv)).intoArray(c, ci + 5 * ldc);
+        c51.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 5 * ldc + LANES);
+        c52.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 5 * ldc + 2 * LANES);
+        c60.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc).mul(bv)).intoArray(c, ci + 6 * ldc);
+        c61.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 6 * ldc + LANES);
+        c62.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 6 * ldc + 2 * LANES);
+        c70.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc).mul(bv)).intoArray(c, ci + 7 * ldc);
+        c71.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 7 * ldc + LANES);
+        c72.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 7 * ldc + 2 * LANES);
+    }
+
+    private static void kernel8x3AccTMicro(int k, double alpha, double[] a, int ai, int acs,
+                                     double[] b, int bj, double beta, double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00, c02 = c00;
+        DoubleVector c10 = c00, c11 = c00, c12 = c00;
+        DoubleVector c20 = c00, c21 = c00, c22 = c00;
+        DoubleVector c30 = c00, c31 = c00, c32 = c00;
+        DoubleVector c40 = c00, c41 = c00, c42 = c00;
+        DoubleVector c50 = c00, c51 = c00, c52 = c00;
+        DoubleVector c60 = c00, c61 = c00, c62 = c00;
+        DoubleVector c70 = c00, c71 = c00, c72 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * (3 * LANES);
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            DoubleVector b2 = DoubleVector.fromArray(SPECIES, b, bp + 2 * LANES);
+            int ap = ai + p * acs;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            c62 = a6.fma(b2, c62);
+            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+            c72 = a7.fma(b2, c72);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
+        c00.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv)).intoArray(c, ci);
+        c01.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + LANES).mul(bv)).intoArray(c, ci + LANES);
+        c02.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * LANES).mul(bv)).intoArray(c, ci + 2 * LANES);
+        c10.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc).mul(bv)).intoArray(c, ci + ldc);
+        c11.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + LANES).mul(bv)).intoArray(c, ci + ldc + LANES);
+        c12.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + ldc + 2 * LANES);
+        c20.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc).mul(bv)).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 2 * ldc + LANES);
+        c22.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 2 * ldc + 2 * LANES);
+        c30.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc).mul(bv)).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 3 * ldc + LANES);
+        c32.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 3 * ldc + 2 * LANES);
+        c40.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc).mul(bv)).intoArray(c, ci + 4 * ldc);
+        c41.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 4 * ldc + LANES);
+        c42.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 4 * ldc + 2 * LANES);
+        c50.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc).mul(bv)).intoArray(c, ci + 5 * ldc);
+        c51.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 5 * ldc + LANES);
+        c52.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 5 * ldc + 2 * LANES);
+        c60.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc).mul(bv)).intoArray(c, ci + 6 * ldc);
+        c61.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 6 * ldc + LANES);
+        c62.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 6 * ldc + 2 * LANES);
+        c70.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc).mul(bv)).intoArray(c, ci + 7 * ldc);
+        c71.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 7 * ldc + LANES);
+        c72.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + 2 * LANES).mul(bv))
+                .intoArray(c, ci + 7 * ldc + 2 * LANES);
+    }
+
+    private static void kernel8x2OverMicro(int k, double alpha, double[] a, int ai, int ars,
+                                     double[] b, int bj, double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00;
+        DoubleVector c10 = c00, c11 = c00;
+        DoubleVector c20 = c00, c21 = c00;
+        DoubleVector c30 = c00, c31 = c00;
+        DoubleVector c40 = c00, c41 = c00;
+        DoubleVector c50 = c00, c51 = c00;
+        DoubleVector c60 = c00, c61 = c00;
+        DoubleVector c70 = c00, c71 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * (2 * LANES);
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            int ap = ai + p;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4 * ars]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5 * ars]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6 * ars]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7 * ars]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        c00.mul(av).intoArray(c, ci);
+        c01.mul(av).intoArray(c, ci + LANES);
+        c10.mul(av).intoArray(c, ci + ldc);
+        c11.mul(av).intoArray(c, ci + ldc + LANES);
+        c20.mul(av).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).intoArray(c, ci + 2 * ldc + LANES);
+        c30.mul(av).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).intoArray(c, ci + 3 * ldc + LANES);
+        c40.mul(av).intoArray(c, ci + 4 * ldc);
+        c41.mul(av).intoArray(c, ci + 4 * ldc + LANES);
+        c50.mul(av).intoArray(c, ci + 5 * ldc);
+        c51.mul(av).intoArray(c, ci + 5 * ldc + LANES);
+        c60.mul(av).intoArray(c, ci + 6 * ldc);
+        c61.mul(av).intoArray(c, ci + 6 * ldc + LANES);
+        c70.mul(av).intoArray(c, ci + 7 * ldc);
+        c71.mul(av).intoArray(c, ci + 7 * ldc + LANES);
+    }
+
+    private static void kernel8x2OverTMicro(int k, double alpha, double[] a, int ai, int acs,
+                                     double[] b, int bj, double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00;
+        DoubleVector c10 = c00, c11 = c00;
+        DoubleVector c20 = c00, c21 = c00;
+        DoubleVector c30 = c00, c31 = c00;
+        DoubleVector c40 = c00, c41 = c00;
+        DoubleVector c50 = c00, c51 = c00;
+        DoubleVector c60 = c00, c61 = c00;
+        DoubleVector c70 = c00, c71 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * (2 * LANES);
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            int ap = ai + p * acs;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha);
+        c00.mul(av).intoArray(c, ci);
+        c01.mul(av).intoArray(c, ci + LANES);
+        c10.mul(av).intoArray(c, ci + ldc);
+        c11.mul(av).intoArray(c, ci + ldc + LANES);
+        c20.mul(av).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).intoArray(c, ci + 2 * ldc + LANES);
+        c30.mul(av).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).intoArray(c, ci + 3 * ldc + LANES);
+        c40.mul(av).intoArray(c, ci + 4 * ldc);
+        c41.mul(av).intoArray(c, ci + 4 * ldc + LANES);
+        c50.mul(av).intoArray(c, ci + 5 * ldc);
+        c51.mul(av).intoArray(c, ci + 5 * ldc + LANES);
+        c60.mul(av).intoArray(c, ci + 6 * ldc);
+        c61.mul(av).intoArray(c, ci + 6 * ldc + LANES);
+        c70.mul(av).intoArray(c, ci + 7 * ldc);
+        c71.mul(av).intoArray(c, ci + 7 * ldc + LANES);
+    }
+
+    private static void kernel8x2AccMicro(int k, double alpha, double[] a, int ai, int ars,
+                                     double[] b, int bj, double beta, double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00;
+        DoubleVector c10 = c00, c11 = c00;
+        DoubleVector c20 = c00, c21 = c00;
+        DoubleVector c30 = c00, c31 = c00;
+        DoubleVector c40 = c00, c41 = c00;
+        DoubleVector c50 = c00, c51 = c00;
+        DoubleVector c60 = c00, c61 = c00;
+        DoubleVector c70 = c00, c71 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * (2 * LANES);
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
+            int ap = ai + p;
+            DoubleVector a0 = DoubleVector.broadcast(SPECIES, a[ap]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(SPECIES, a[ap + ars]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(SPECIES, a[ap + 2 * ars]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(SPECIES, a[ap + 3 * ars]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(SPECIES, a[ap + 4 * ars]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(SPECIES, a[ap + 5 * ars]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            DoubleVector a6 = DoubleVector.broadcast(SPECIES, a[ap + 6 * ars]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            DoubleVector a7 = DoubleVector.broadcast(SPECIES, a[ap + 7 * ars]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+        }
+        DoubleVector av = DoubleVector.broadcast(SPECIES, alpha), bv = DoubleVector.broadcast(SPECIES, beta);
+        c00.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci).mul(bv)).intoArray(c, ci);
+        c01.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + LANES).mul(bv)).intoArray(c, ci + LANES);
+        c10.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc).mul(bv)).intoArray(c, ci + ldc);
+        c11.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + ldc + LANES).mul(bv)).intoArray(c, ci + ldc + LANES);
+        c20.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc).mul(bv)).intoArray(c, ci + 2 * ldc);
+        c21.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 2 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 2 * ldc + LANES);
+        c30.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc).mul(bv)).intoArray(c, ci + 3 * ldc);
+        c31.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 3 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 3 * ldc + LANES);
+        c40.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc).mul(bv)).intoArray(c, ci + 4 * ldc);
+        c41.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 4 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 4 * ldc + LANES);
+        c50.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc).mul(bv)).intoArray(c, ci + 5 * ldc);
+        c51.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 5 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 5 * ldc + LANES);
+        c60.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc).mul(bv)).intoArray(c, ci + 6 * ldc);
+        c61.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 6 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 6 * ldc + LANES);
+        c70.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc).mul(bv)).intoArray(c, ci + 7 * ldc);
+        c71.mul(av).add(DoubleVector.fromArray(SPECIES, c, ci + 7 * ldc + LANES).mul(bv))
+                .intoArray(c, ci + 7 * ldc + LANES);
+    }
+
+    private static void kernel8x2AccTMicro(int k, double alpha, double[] a, int ai, int acs,
+                                     double[] b, int bj, double beta, double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(SPECIES), c01 = c00;
+        DoubleVector c10 = c00, c11 = c00;
+        DoubleVector c20 = c00, c21 = c00;
+        DoubleVector c30 = c00, c31 = c00;
+        DoubleVector c40 = c00, c41 = c00;
+        DoubleVector c50 = c00, c51 = c00;
+        DoubleVector c60 = c00, c61 = c00;
+        DoubleVector c70 = c00, c71 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bj + p * (2 * LANES);
             DoubleVector b0 = DoubleVector.fromArray(SPECIES, b, bp);
             DoubleVector b1 = DoubleVector.fromArray(SPECIES, b, bp + LANES);
             int ap = ai + p * acs;

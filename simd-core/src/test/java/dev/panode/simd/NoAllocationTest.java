@@ -88,6 +88,15 @@ class NoAllocationTest {
                         0.5, x, 0, lda, w, 0, 50, beta, c, 0, 50));
             }
         }
+        double[] big = TestData.uniform(rnd, 128 * 48, 1.0);
+        for (Transpose ta : Transpose.values()) {
+            for (double beta : new double[] {0.0, 1.0}) {
+                // from ALIGN_MIN_WORK multiply-adds on, B copied into micro-panels read by the eight-row tiles
+                int lda = ta == Transpose.NO ? 128 : 16;
+                assertNoAllocation("kernel micro-panels " + ta + "N β " + beta, () -> GemmKernel.dgemm(ta,
+                        Transpose.NO, 16, 48, 128, 0.5, big, 0, lda, big, 0, 48, beta, c, 0, 50));
+            }
+        }
         assertNoAllocation("dgemm weight gradient",
                 () -> Gemm.dgemm(Transpose.YES, Transpose.NO, 50, 50, 16, 1.0, x, 0, 50, x, 0, 50, 1.0, cw, 0, 50));
         // C in the same array as A, right after it: how a backprop pass writes a layer's pre-activation beside its
