@@ -15,7 +15,11 @@ import jdk.incubator.vector.VectorShuffle;
  * {@link DenseKernelF32} for the VJP.
  *
  * <p>A block of several rows is two products through {@link GemmF32#sgemm} and the column sums
- * ({@link ColumnSums}). A single
+ * ({@link ColumnSums}), but for a two-input layer whose products the dispatcher keeps on the Java kernel (2 → 50 over a
+ * batch): there W̄'s product runs its column form with two of a vector's lanes per output and X̄'s packs Wᵀ on every
+ * call, so W̄ is vectorised across the outputs and X̄ is the GEMM's dot products on a kept Wᵀ, in the GEMM's order
+ * ({@code twoInputBlock}). A layer with two outputs over a tanh layer (50 → 2) can run its backward and the tanh
+ * derivative below it in one pass ({@link #backwardThroughTanh}). A single
  * row (batch 1) is a rank-1 update and a vector–matrix product, which the blocked GEMM handles badly; here one pass
  * over the rows of W does all three ({@code b̄_p += ū_p}, {@code W̄[p, ·] += ū_p·x}, {@code x̄ += ū_p·W[p, ·]}, row p
  * of W and W̄ read once while in L1). Its form is chosen once, from the layer's shape:

@@ -205,7 +205,8 @@ public final class MlpF32 implements DifferentiableFloatField {
      * {@code fOut = f(t, y)} when non-null. Per layer, backwards: {@code G ← G ⊙ σ'} ({@link
      * ActivationKernelF32#derivativeTimes} from the saved outputs), {@code W̄ += Gᵀ·X}, {@code b̄ += Σ_rows G},
      * {@code G ← G·W} (the layer's {@link DenseVjpKernelF32}: one fused pass over W for a single row, two GEMMs for a
-     * block); the time column's cotangent is dropped. Cost: one forward and
+     * block; a two-output layer over a tanh layer and the tanh derivative below it in one pass,
+     * {@link DenseVjpKernelF32#backwardThroughTanh}); the time column's cotangent is dropped. Cost: one forward and
      * about two forward passes' worth of products. Nothing is allocated.
      *
      * @throws IllegalArgumentException  when rows or the workspace is wrong, or an output aliases an input
