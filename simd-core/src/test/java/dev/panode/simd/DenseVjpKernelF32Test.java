@@ -84,7 +84,7 @@ class DenseVjpKernelF32Test {
             check(rnd, 2, 3 * L, rows, rows % 2 != 0);
             cases += 2;
         }
-        assertTrue(cases >= 270, "cases " + cases);
+        assertTrue(cases >= 16 * L + 14, "cases " + cases); // every tail width: a count that follows the lanes
     }
 
     /**
