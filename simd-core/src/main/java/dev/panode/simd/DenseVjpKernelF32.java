@@ -18,8 +18,7 @@ import jdk.incubator.vector.VectorShuffle;
  * ({@link ColumnSums}), but for a two-input layer whose products the dispatcher keeps on the Java kernel (2 → 50 over a
  * batch): there W̄'s product runs its column form with two of a vector's lanes per output and X̄'s packs Wᵀ on every
  * call, so W̄ is vectorised across the outputs and X̄ is the GEMM's dot products on a kept Wᵀ, in the GEMM's order
- * ({@code twoInputBlock}). A layer with two outputs over a tanh layer (50 → 2) can run its backward and the tanh
- * derivative below it in one pass ({@link #backwardThroughTanh}). A single
+ * ({@code twoInputBlock}). A single
  * row (batch 1) is a rank-1 update and a vector–matrix product, which the blocked GEMM handles badly; here one pass
  * over the rows of W does all three ({@code b̄_p += ū_p}, {@code W̄[p, ·] += ū_p·x}, {@code x̄ += ū_p·W[p, ·]}, row p
  * of W and W̄ read once while in L1). Its form is chosen once, from the layer's shape:
@@ -54,15 +53,6 @@ public final class DenseVjpKernelF32 {
     /** For a narrow input that divides the lanes: shuffle q puts ū's row {@code (q·lanes + l) / in} into lane l. */
     private final VectorShuffle<Float>[] spread;
     /**
-     * The most rows {@link #backwardThroughTanh} takes in one pass: two outputs over an input of two vectors or more
-     * (the output layer of a 2-D ODE), and no more rows than one k block of the GEMM's weight gradient; 0 when this
-     * layer has no such pass.
-     */
-    private final int twoOutputRows;
-
-    /** Blocks of up to this many rows take {@link #backwardThroughTanh} (within one k block of the GEMM). */
-    static final int BLOCK_ROWS = 64;
-    /**
      * For two inputs: lanes 2j and 2j + 1 from lane j of the first and of the second vector (zipLow), or from lanes
      * {@code lanes/2 + j} (zipHigh); a negative source index takes the second vector.
      */
@@ -73,7 +63,6 @@ public final class DenseVjpKernelF32 {
         this.in = in;
         this.out = out;
         this.dotForm = in < FLOAT_LANES && out >= FLOAT_LANES; // GemmKernelF32's choice for m = 1, n = in, k = out
-        this.twoOutputRows = out == 2 && in >= 2 * FLOAT_LANES ? Math.min(BLOCK_ROWS, GemmKernelF32.KC) : 0;
         @SuppressWarnings("unchecked")
         VectorShuffle<Float>[] sh = new VectorShuffle[dotForm && FLOAT_LANES % in == 0 ? in : 0];
         for (int q = 0; q < sh.length; q++) {
@@ -148,137 +137,6 @@ public final class DenseVjpKernelF32 {
             if (sumBias) ColumnSums.accumulate(uBar, 0, rows, out, thetaBar, bOff);
         }
         sgemm(small, Transpose.NO, rows, in, out, uBar, 0, out, theta, wOff, 0.0f, xBar, 0);
-    }
-
-    /**
-     * {@link #backward(int, float[], float[], int, float[], int, float[], int, boolean, float[], Workspace)} for a
-     * layer whose input X is the output of a tanh layer below it, followed by that layer's part of the backward pass,
-     * in one pass over the rows: {@code W̄ += Ūᵀ·X}, {@code b̄ += Σ_rows Ū} (when {@code sumBias}),
-     * {@code X̄ = (Ū·W) ⊙ (1 − X ⊙ X)} (the cotangent of the pre-activation below: tanh' = 1 − tanh², read from its
-     * output X) and {@code b̄_below += Σ_rows X̄} at {@code belowBiasOff} of thetaBar: the float twin of
-     * {@link DenseVjpKernel#backwardThroughTanh}. For a layer with two outputs over an input of at least two vectors
-     * (the output layer of a 2-D ODE, 50 → 2) and a block of 2 to {@value #BLOCK_ROWS} rows, where the two GEMMs
-     * and the derivative pass cost three calls (and, under the platform rule, two OpenBLAS calls) for a few thousand
-     * multiply–adds; it is taken whatever backend the dispatcher would give the two products.
-     *
-     * <p>The bits are those of the Java GEMMs, {@link ActivationKernelF32#derivativeTimesColumnSums} and the column
-     * sums one after the other (OpenBLAS's single-precision kernels give the Java kernels' bits for these shapes;
-     * the tests compare with both): W̄'s elements are each a chain of FMAs along the rows from +0, then {@code + W̄};
-     * X̄'s are {@code fma(ū_1, W_1i, fma(ū_0, W_0i, +0)) + 0} (the GEMM stores {@code fma(Σ, 1, C)} on a C of zeros,
-     * which turns −0 into +0), then times {@code (1 − x·x)} and added row by row onto b̄_below. Cost: {@code 4·rows·in}
-     * multiply–adds, one read of X and one write of X̄; nothing allocated.
-     *
-     * @param xBar must not alias Ū or X
-     * @return false (nothing written) when this layer or block has no such pass (a single row among them: its fused
-     *         row pass stores x̄'s chains without the GEMM's {@code + 0}), or {@code thetaBar} is null: the caller then
-     *         runs {@code backward} and the derivative pass
-     */
-    public boolean backwardThroughTanh(int rows, float[] uBar, float[] x, int xOff, float[] theta, int wOff,
-                                       float[] thetaBar, int bOff, boolean sumBias, int belowBiasOff, float[] xBar) {
-        if (rows < 2 || rows > twoOutputRows || thetaBar == null) return false;
-        int j = 0;
-        for (; j + 3 * FLOAT_LANES <= in; j += 3 * FLOAT_LANES) {
-            threeVectorsThroughTanh(j, rows, uBar, x, xOff, theta, wOff, thetaBar, belowBiasOff, xBar);
-        }
-        for (; j + FLOAT_LANES <= in; j += FLOAT_LANES) {
-            vectorThroughTanh(j, rows, uBar, x, xOff, theta, wOff, thetaBar, belowBiasOff, xBar);
-        }
-        scalarTailThroughTanh(j, rows, uBar, x, xOff, theta, wOff, thetaBar, belowBiasOff, xBar);
-        if (sumBias) ColumnSums.accumulate(uBar, 0, rows, out, thetaBar, bOff);
-        return true;
-    }
-
-    /**
-     * Columns {@code [j, j + 3·lanes)} of {@link #backwardThroughTanh}: nine independent chains along the rows (W̄'s
-     * six and b̄_below's three), so that the FMA latency is hidden.
-     */
-    private void threeVectorsThroughTanh(int j, int rows, float[] ub, float[] x, int xOff, float[] w, int wOff,
-                                         float[] tb, int sOff, float[] xb) {
-        FloatVector zero = FloatVector.zero(FLOAT_SPECIES), one = FloatVector.broadcast(FLOAT_SPECIES, 1.0f);
-        int l = FLOAT_LANES, a = wOff + j, b = wOff + in + j, s = sOff + j;
-        FloatVector w0a = FloatVector.fromArray(FLOAT_SPECIES, w, a), w0b = FloatVector.fromArray(FLOAT_SPECIES, w, a + l);
-        FloatVector w0c = FloatVector.fromArray(FLOAT_SPECIES, w, a + 2 * l);
-        FloatVector w1a = FloatVector.fromArray(FLOAT_SPECIES, w, b), w1b = FloatVector.fromArray(FLOAT_SPECIES, w, b + l);
-        FloatVector w1c = FloatVector.fromArray(FLOAT_SPECIES, w, b + 2 * l);
-        FloatVector g0a = zero, g0b = zero, g0c = zero, g1a = zero, g1b = zero, g1c = zero;
-        FloatVector sa = FloatVector.fromArray(FLOAT_SPECIES, tb, s), sb = FloatVector.fromArray(FLOAT_SPECIES, tb, s + l);
-        FloatVector sc = FloatVector.fromArray(FLOAT_SPECIES, tb, s + 2 * l);
-        for (int r = 0; r < rows; r++) {
-            int xr = xOff + r * in + j, o = r * in + j;
-            FloatVector xa = FloatVector.fromArray(FLOAT_SPECIES, x, xr);
-            FloatVector xbv = FloatVector.fromArray(FLOAT_SPECIES, x, xr + l);
-            FloatVector xc = FloatVector.fromArray(FLOAT_SPECIES, x, xr + 2 * l);
-            FloatVector u0 = FloatVector.broadcast(FLOAT_SPECIES, ub[2 * r]);
-            FloatVector u1 = FloatVector.broadcast(FLOAT_SPECIES, ub[2 * r + 1]);
-            g0a = u0.fma(xa, g0a);
-            g0b = u0.fma(xbv, g0b);
-            g0c = u0.fma(xc, g0c);
-            g1a = u1.fma(xa, g1a);
-            g1b = u1.fma(xbv, g1b);
-            g1c = u1.fma(xc, g1c);
-            FloatVector ga = u1.fma(w1a, u0.fma(w0a, zero)).add(zero).mul(one.sub(xa.mul(xa)));
-            FloatVector gb = u1.fma(w1b, u0.fma(w0b, zero)).add(zero).mul(one.sub(xbv.mul(xbv)));
-            FloatVector gc = u1.fma(w1c, u0.fma(w0c, zero)).add(zero).mul(one.sub(xc.mul(xc)));
-            sa = sa.add(ga);
-            sb = sb.add(gb);
-            sc = sc.add(gc);
-            ga.intoArray(xb, o);
-            gb.intoArray(xb, o + l);
-            gc.intoArray(xb, o + 2 * l);
-        }
-        g0a.add(FloatVector.fromArray(FLOAT_SPECIES, tb, a)).intoArray(tb, a);
-        g0b.add(FloatVector.fromArray(FLOAT_SPECIES, tb, a + l)).intoArray(tb, a + l);
-        g0c.add(FloatVector.fromArray(FLOAT_SPECIES, tb, a + 2 * l)).intoArray(tb, a + 2 * l);
-        g1a.add(FloatVector.fromArray(FLOAT_SPECIES, tb, b)).intoArray(tb, b);
-        g1b.add(FloatVector.fromArray(FLOAT_SPECIES, tb, b + l)).intoArray(tb, b + l);
-        g1c.add(FloatVector.fromArray(FLOAT_SPECIES, tb, b + 2 * l)).intoArray(tb, b + 2 * l);
-        sa.intoArray(tb, s);
-        sb.intoArray(tb, s + l);
-        sc.intoArray(tb, s + 2 * l);
-    }
-
-    /** One vector of columns from {@code j} of {@link #backwardThroughTanh}: each element as in the three-vector pass. */
-    private void vectorThroughTanh(int j, int rows, float[] ub, float[] x, int xOff, float[] w, int wOff, float[] tb,
-                                   int sOff, float[] xb) {
-        FloatVector zero = FloatVector.zero(FLOAT_SPECIES), one = FloatVector.broadcast(FLOAT_SPECIES, 1.0f);
-        int a = wOff + j, b = wOff + in + j, s = sOff + j;
-        FloatVector w0 = FloatVector.fromArray(FLOAT_SPECIES, w, a);
-        FloatVector w1 = FloatVector.fromArray(FLOAT_SPECIES, w, b);
-        FloatVector g0 = zero, g1 = zero;
-        FloatVector sums = FloatVector.fromArray(FLOAT_SPECIES, tb, s);
-        for (int r = 0; r < rows; r++) {
-            FloatVector xv = FloatVector.fromArray(FLOAT_SPECIES, x, xOff + r * in + j);
-            FloatVector u0 = FloatVector.broadcast(FLOAT_SPECIES, ub[2 * r]);
-            FloatVector u1 = FloatVector.broadcast(FLOAT_SPECIES, ub[2 * r + 1]);
-            g0 = u0.fma(xv, g0);
-            g1 = u1.fma(xv, g1);
-            FloatVector g = u1.fma(w1, u0.fma(w0, zero)).add(zero).mul(one.sub(xv.mul(xv)));
-            sums = sums.add(g);
-            g.intoArray(xb, r * in + j);
-        }
-        g0.add(FloatVector.fromArray(FLOAT_SPECIES, tb, a)).intoArray(tb, a);
-        g1.add(FloatVector.fromArray(FLOAT_SPECIES, tb, b)).intoArray(tb, b);
-        sums.intoArray(tb, s);
-    }
-
-    /** The last partial vector of columns from {@code j}, in scalar code: each element as in the vector passes. */
-    private void scalarTailThroughTanh(int j, int rows, float[] ub, float[] x, int xOff, float[] w, int wOff,
-                                       float[] tb, int sOff, float[] xb) {
-        for (; j < in; j++) {
-            float w0 = w[wOff + j], w1 = w[wOff + in + j];
-            float g0 = 0.0f, g1 = 0.0f, sum = tb[sOff + j];
-            for (int r = 0; r < rows; r++) {
-                float xv = x[xOff + r * in + j], u0 = ub[2 * r], u1 = ub[2 * r + 1];
-                g0 = Math.fma(u0, xv, g0);
-                g1 = Math.fma(u1, xv, g1);
-                float g = (Math.fma(u1, w1, Math.fma(u0, w0, 0.0f)) + 0.0f) * (1.0f - xv * xv);
-                sum += g;
-                xb[r * in + j] = g;
-            }
-            tb[wOff + j] = g0 + tb[wOff + j];
-            tb[wOff + in + j] = g1 + tb[wOff + in + j];
-            tb[sOff + j] = sum;
-        }
     }
 
     /**

@@ -205,8 +205,7 @@ public final class MlpF32 implements DifferentiableFloatField {
      * {@code fOut = f(t, y)} when non-null. Per layer, backwards: {@code G ← G ⊙ σ'} ({@link
      * ActivationKernelF32#derivativeTimes} from the saved outputs), {@code W̄ += Gᵀ·X}, {@code b̄ += Σ_rows G},
      * {@code G ← G·W} (the layer's {@link DenseVjpKernelF32}: one fused pass over W for a single row, two GEMMs for a
-     * block; a two-output layer over a tanh layer and the tanh derivative below it in one pass,
-     * {@link DenseVjpKernelF32#backwardThroughTanh}); the time column's cotangent is dropped. Cost: one forward and
+     * block); the time column's cotangent is dropped. Cost: one forward and
      * about two forward passes' worth of products. Nothing is allocated.
      *
      * @throws IllegalArgumentException  when rows or the workspace is wrong, or an output aliases an input
@@ -289,15 +288,12 @@ public final class MlpF32 implements DifferentiableFloatField {
                           float[] thetaBar, int rows, Workspace ws) {
         float[] g = ws.grad0, gNext = ws.grad1;
         System.arraycopy(v, 0, g, 0, rows * dim);
-        boolean formed = false; // Ū_l and b̄_l already formed by the pass of the layer above
         for (int l = layers - 1; l >= 0; l--) {
             int in = ins[l], o = outs[l];
             float[] a = saved != null ? saved : l == layers - 1 ? last : ws.out[l];
             int aOff = saved != null ? savedOff + rows * outStart[l] : 0;
             // relu: a > 0 iff u > 0; b̄ summed in the same pass while each block of Ū is in L1
-            if (formed) {
-                formed = false;
-            } else if (thetaBar != null) {
+            if (thetaBar != null) {
                 ActivationKernelF32.derivativeTimesColumnSums(act[l], a, aOff, a, aOff, g, 0, rows, o, thetaBar, bOff[l]);
             } else {
                 ActivationKernelF32.derivativeTimes(act[l], a, aOff, a, aOff, g, 0, rows * o);
@@ -312,13 +308,7 @@ public final class MlpF32 implements DifferentiableFloatField {
             } else {
                 x = ws.out[l - 1];
             }
-            if (l > 0 && act[l - 1] == ActivationKernel.TANH && vjps[l].backwardThroughTanh(rows, g, x, xOff, theta,
-                    wOff[l], thetaBar, bOff[l], false, bOff[l - 1], gNext)) {
-                formed = true; // Ū_{l−1} and b̄_{l−1} formed in the same pass as the products
-                float[] tmp = g;
-                g = gNext;
-                gNext = tmp;
-            } else if (l > 0 || builtInput) {
+            if (l > 0 || builtInput) {
                 vjps[l].backward(rows, g, x, xOff, theta, wOff[l], thetaBar, bOff[l], false, gNext, ws.vjp[l]);
                 float[] tmp = g;
                 g = gNext;
