@@ -258,9 +258,42 @@ public final class DenseKernelF32 {
             int m = Math.min(blockRows, rows - r0);
             int at = r0 * out;
             int ub = keepU ? uOff + at : uOff; // a scratch: every block in its first block, which stays in L1
-            for (int r = 0; r < m; r++) System.arraycopy(theta, bOff, u, ub + r * out, out);
-            GemmKernelF32.block(m, out, in, 1.0f, x, xOff + r0 * in, in, 1, ws.panel, 0, ldp, u, ub, out);
+            if (in == 2) {
+                twoInputRows(m, x, xOff + r0 * in, ws.panel, theta, bOff, u, ub);
+            } else {
+                for (int r = 0; r < m; r++) System.arraycopy(theta, bOff, u, ub + r * out, out);
+                GemmKernelF32.block(m, out, in, 1.0f, x, xOff + r0 * in, in, 1, ws.panel, 0, ldp, u, ub, out);
+            }
             ActivationKernelF32.apply(act, u, ub, a, aOff + at, m * out);
+        }
+    }
+
+    /**
+     * {@code u = x·Wᵀ + 1·bᵀ} for {@code m} rows of a two-input layer (the first layer of a 2-D ODE) from the packed
+     * panel, in the micro-kernels' order element by element: {@code fma(x_1, w_1, fma(x_0, w_0, +0))}, then
+     * {@code + b} rounded once (their store {@code fma(Σ, 1, b)} on a C filled with b's rows). Per vector of outputs,
+     * the panel's two rows and b stay in registers across the rows; the outputs after the last whole vector in scalar
+     * code. Where the micro-kernels for a depth of two spend as much on filling C with b and on their tiles' loads and
+     * stores as on the products, this writes each element once.
+     */
+    private void twoInputRows(int m, float[] x, int xOff, float[] panel, float[] theta, int bOff, float[] u, int ub) {
+        FloatVector zero = FloatVector.zero(FLOAT_SPECIES);
+        int j = 0;
+        for (; j + FLOAT_LANES <= out; j += FLOAT_LANES) {
+            FloatVector w0 = FloatVector.fromArray(FLOAT_SPECIES, panel, j);
+            FloatVector w1 = FloatVector.fromArray(FLOAT_SPECIES, panel, ldp + j);
+            FloatVector b = FloatVector.fromArray(FLOAT_SPECIES, theta, bOff + j);
+            for (int r = 0; r < m; r++) {
+                FloatVector x0 = FloatVector.broadcast(FLOAT_SPECIES, x[xOff + 2 * r]);
+                FloatVector x1 = FloatVector.broadcast(FLOAT_SPECIES, x[xOff + 2 * r + 1]);
+                x1.fma(w1, x0.fma(w0, zero)).add(b).intoArray(u, ub + r * out + j);
+            }
+        }
+        for (; j < out; j++) {
+            float w0 = panel[j], w1 = panel[ldp + j], b = theta[bOff + j];
+            for (int r = 0; r < m; r++) {
+                u[ub + r * out + j] = Math.fma(x[xOff + 2 * r + 1], w1, Math.fma(x[xOff + 2 * r], w0, 0.0f)) + b;
+            }
         }
     }
 

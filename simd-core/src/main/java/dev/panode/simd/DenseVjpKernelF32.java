@@ -15,7 +15,10 @@ import jdk.incubator.vector.VectorShuffle;
  * {@link DenseKernelF32} for the VJP.
  *
  * <p>A block of several rows is two products through {@link GemmF32#sgemm} and the column sums
- * ({@link ColumnSums}). A single
+ * ({@link ColumnSums}), but for a two-input layer whose products the dispatcher keeps on the Java kernel (2 → 50 over a
+ * batch): there W̄'s product runs its column form with two of a vector's lanes per output and X̄'s packs Wᵀ on every
+ * call, so W̄ is vectorised across the outputs and X̄ is the GEMM's dot products on a kept Wᵀ, in the GEMM's order
+ * ({@code twoInputBlock}). A single
  * row (batch 1) is a rank-1 update and a vector–matrix product, which the blocked GEMM handles badly; here one pass
  * over the rows of W does all three ({@code b̄_p += ū_p}, {@code W̄[p, ·] += ū_p·x}, {@code x̄ += ū_p·W[p, ·]}, row p
  * of W and W̄ read once while in L1). Its form is chosen once, from the layer's shape:
@@ -49,6 +52,12 @@ public final class DenseVjpKernelF32 {
     private final boolean dotForm;
     /** For a narrow input that divides the lanes: shuffle q puts ū's row {@code (q·lanes + l) / in} into lane l. */
     private final VectorShuffle<Float>[] spread;
+    /**
+     * For two inputs: lanes 2j and 2j + 1 from lane j of the first and of the second vector (zipLow), or from lanes
+     * {@code lanes/2 + j} (zipHigh); a negative source index takes the second vector.
+     */
+    private final VectorShuffle<Float> zipLow;
+    private final VectorShuffle<Float> zipHigh;
 
     private DenseVjpKernelF32(int in, int out) {
         this.in = in;
@@ -62,6 +71,15 @@ public final class DenseVjpKernelF32 {
             sh[q] = VectorShuffle.fromArray(FLOAT_SPECIES, idx, 0);
         }
         this.spread = sh;
+        int[] low = new int[FLOAT_LANES], high = new int[FLOAT_LANES];
+        for (int j = 0; j < FLOAT_LANES / 2; j++) {
+            low[2 * j] = j;
+            low[2 * j + 1] = j - FLOAT_LANES;
+            high[2 * j] = FLOAT_LANES / 2 + j;
+            high[2 * j + 1] = FLOAT_LANES / 2 + j - FLOAT_LANES;
+        }
+        this.zipLow = VectorShuffle.fromArray(FLOAT_SPECIES, low, 0);
+        this.zipHigh = VectorShuffle.fromArray(FLOAT_SPECIES, high, 0);
     }
 
     /**
@@ -103,10 +121,15 @@ public final class DenseVjpKernelF32 {
         if (rows == 0) return;
         int biasAt = sumBias ? bOff : -1;
         boolean small = GemmF32.thresholds().javaVjp(rows);
-        if (rows == 1 && (small || GemmF32.backendFor(Transpose.YES, Transpose.NO, out, in, 1) == Gemm.Backend.JAVA
-                && GemmF32.backendFor(Transpose.NO, Transpose.NO, 1, in, out) == Gemm.Backend.JAVA)) {
+        boolean java = small || GemmF32.backendFor(Transpose.YES, Transpose.NO, out, in, rows) == Gemm.Backend.JAVA
+                && GemmF32.backendFor(Transpose.NO, Transpose.NO, rows, in, out) == Gemm.Backend.JAVA;
+        if (rows == 1 && java) {
             if (dotForm) narrowRow(uBar, x, xOff, theta, wOff, thetaBar, biasAt, xBar, ws);
             else wideRow(uBar, x, xOff, theta, wOff, thetaBar, biasAt, xBar);
+            return;
+        }
+        if (dotForm && in == 2 && java) {
+            twoInputBlock(rows, uBar, x, xOff, theta, wOff, thetaBar, biasAt, xBar, ws);
             return;
         }
         if (thetaBar != null) {
@@ -189,12 +212,7 @@ public final class DenseVjpKernelF32 {
      */
     private void narrowRow(float[] ub, float[] x, int xOff, float[] w, int wOff, float[] tb, int bOff, float[] xb,
                            Workspace ws) {
-        int n = in * out;
-        if (!ws.packed || !DenseKernelF32.sameBits(w, wOff, ws.packedFrom, n)) {
-            GemmKernelF32.packTransposed(w, wOff, in, in, out, ws.transposed, out); // transposed[i·out + p] = W[p][i]
-            System.arraycopy(w, wOff, ws.packedFrom, 0, n);
-            ws.packed = true;
-        }
+        keepTransposed(w, wOff, ws);
         // ū into a padded row, so that the masked last vector of each dot product stays inside its arrays
         System.arraycopy(ub, 0, ws.uPadded, 0, out);
         for (int i = 0; i < in; i++) {
@@ -204,6 +222,95 @@ public final class DenseVjpKernelF32 {
         if (tb == null) return;
         rankOneFlat(ub, x, xOff, tb, wOff, ws);
         if (bOff >= 0) ColumnSums.accumulate(ub, 0, 1, out, tb, bOff);
+    }
+
+    /** The packed Wᵀ of a narrow input ({@code transposed[i·out + p] = W[p][i]}), packed again only when W's bits
+     * have changed since. */
+    private void keepTransposed(float[] w, int wOff, Workspace ws) {
+        int n = in * out;
+        if (!ws.packed || !DenseKernelF32.sameBits(w, wOff, ws.packedFrom, n)) {
+            GemmKernelF32.packTransposed(w, wOff, in, in, out, ws.transposed, out);
+            System.arraycopy(w, wOff, ws.packedFrom, 0, n);
+            ws.packed = true;
+        }
+    }
+
+    /**
+     * A block of two or more rows of a two-input layer ({@code in = 2 < lanes ≤ out}: the first layer of a 2-D ODE
+     * over a batch) whose two products the dispatcher keeps on the Java kernel, in that kernel's order element by
+     * element: {@code W̄ += Ūᵀ·X} vectorised across the outputs ({@link #twoInputWeights}, where the GEMM's column
+     * form runs one or two vectors of outputs per input and stores each sum through a scratch row), b̄ by the column
+     * sums (unless {@code bOff} is negative), {@code X̄ = Ū·W} by the GEMM's own dot products
+     * ({@link DotKernelF32#products}) on the Wᵀ kept in the workspace (the GEMM packs it on every call), added to
+     * zeros as the GEMM adds them to a C it has zeroed.
+     */
+    private void twoInputBlock(int rows, float[] ub, float[] x, int xOff, float[] w, int wOff, float[] tb, int bOff,
+                               float[] xb, Workspace ws) {
+        if (tb != null) {
+            twoInputWeights(rows, ub, x, xOff, tb, wOff);
+            if (bOff >= 0) ColumnSums.accumulate(ub, 0, rows, out, tb, bOff);
+        }
+        keepTransposed(w, wOff, ws); // a vector longer than Wᵀ: its rows' tails stay inside it
+        java.util.Arrays.fill(xb, 0, rows * in, 0.0f);
+        DotKernelF32.products(rows, in, out, 1.0f, ub, 0, out, ws.transposed, 0, out, xb, 0, in, null, 0, ws.scratch);
+    }
+
+    /**
+     * {@code W̄[p][i] += Σ_r ū[r][p]·x[r][i]} for two inputs: per three vectors of outputs, then per vector, the six
+     * (two) chains along the rows run across the lanes (ū's row r times the broadcast {@code x[r][i]}), and the two
+     * sums are interleaved into W̄'s rows by two fixed two-vector shuffles; the outputs after the last whole vector in
+     * scalar code. Each element is the GEMM's column form: one chain of FMAs along all the rows from +0, then
+     * {@code + W̄}.
+     */
+    private void twoInputWeights(int rows, float[] ub, float[] x, int xOff, float[] tb, int wOff) {
+        int l = FLOAT_LANES, p = 0;
+        for (; p + 3 * l <= out; p += 3 * l) {
+            FloatVector zero = FloatVector.zero(FLOAT_SPECIES);
+            FloatVector a0 = zero, a1 = zero, b0 = zero, b1 = zero, c0 = zero, c1 = zero;
+            for (int r = 0; r < rows; r++) {
+                int ur = r * out + p, xr = xOff + 2 * r;
+                FloatVector ua = FloatVector.fromArray(FLOAT_SPECIES, ub, ur);
+                FloatVector ubv = FloatVector.fromArray(FLOAT_SPECIES, ub, ur + l);
+                FloatVector uc = FloatVector.fromArray(FLOAT_SPECIES, ub, ur + 2 * l);
+                FloatVector x0 = FloatVector.broadcast(FLOAT_SPECIES, x[xr]);
+                FloatVector x1 = FloatVector.broadcast(FLOAT_SPECIES, x[xr + 1]);
+                a0 = ua.fma(x0, a0);
+                a1 = ua.fma(x1, a1);
+                b0 = ubv.fma(x0, b0);
+                b1 = ubv.fma(x1, b1);
+                c0 = uc.fma(x0, c0);
+                c1 = uc.fma(x1, c1);
+            }
+            int f = wOff + 2 * p;
+            a0.rearrange(zipLow, a1).add(FloatVector.fromArray(FLOAT_SPECIES, tb, f)).intoArray(tb, f);
+            a0.rearrange(zipHigh, a1).add(FloatVector.fromArray(FLOAT_SPECIES, tb, f + l)).intoArray(tb, f + l);
+            b0.rearrange(zipLow, b1).add(FloatVector.fromArray(FLOAT_SPECIES, tb, f + 2 * l)).intoArray(tb, f + 2 * l);
+            b0.rearrange(zipHigh, b1).add(FloatVector.fromArray(FLOAT_SPECIES, tb, f + 3 * l)).intoArray(tb, f + 3 * l);
+            c0.rearrange(zipLow, c1).add(FloatVector.fromArray(FLOAT_SPECIES, tb, f + 4 * l)).intoArray(tb, f + 4 * l);
+            c0.rearrange(zipHigh, c1).add(FloatVector.fromArray(FLOAT_SPECIES, tb, f + 5 * l)).intoArray(tb, f + 5 * l);
+        }
+        for (; p + l <= out; p += l) {
+            FloatVector a0 = FloatVector.zero(FLOAT_SPECIES), a1 = a0;
+            for (int r = 0; r < rows; r++) {
+                FloatVector u = FloatVector.fromArray(FLOAT_SPECIES, ub, r * out + p);
+                a0 = u.fma(FloatVector.broadcast(FLOAT_SPECIES, x[xOff + 2 * r]), a0);
+                a1 = u.fma(FloatVector.broadcast(FLOAT_SPECIES, x[xOff + 2 * r + 1]), a1);
+            }
+            int f = wOff + 2 * p;
+            a0.rearrange(zipLow, a1).add(FloatVector.fromArray(FLOAT_SPECIES, tb, f)).intoArray(tb, f);
+            a0.rearrange(zipHigh, a1).add(FloatVector.fromArray(FLOAT_SPECIES, tb, f + l)).intoArray(tb, f + l);
+        }
+        for (; p < out; p++) {
+            float c0 = 0.0f, c1 = 0.0f;
+            for (int r = 0; r < rows; r++) {
+                float u = ub[r * out + p];
+                c0 = Math.fma(u, x[xOff + 2 * r], c0);
+                c1 = Math.fma(u, x[xOff + 2 * r + 1], c1);
+            }
+            int f = wOff + 2 * p;
+            tb[f] = c0 + tb[f];
+            tb[f + 1] = c1 + tb[f + 1];
+        }
     }
 
     /**
@@ -242,12 +349,15 @@ public final class DenseVjpKernelF32 {
         final float[] uPadded;
         /** x repeated across one vector, for the flat rank-1 update. */
         final float[] xTile = new float[FLOAT_LANES];
+        /** The dot products' sums and tails ({@link DotKernelF32#products}), for a narrow input. */
+        final float[] scratch;
         boolean packed;
 
         private Workspace(int weights, int out) {
             this.transposed = new float[weights == 0 ? 0 : weights + FLOAT_LANES];
             this.packedFrom = new float[weights];
             this.uPadded = new float[out == 0 ? 0 : out + FLOAT_LANES];
+            this.scratch = new float[weights == 0 ? 0 : DotKernelF32.SCRATCH];
         }
     }
 }

@@ -62,6 +62,41 @@ class DenseKernelF32Test {
         assertTrue(cases > 2500, "cases " + cases);
     }
 
+    /**
+     * A two-input layer's blocks (their own pass) with signed zeros, subnormals and products that underflow: the bits
+     * of the block path (the Java GEMM's micro-kernels on a C filled with b's rows, then σ), for every width of the outputs' last partial vector and blocks of rows past
+     * the kernel's row block.
+     */
+    @Test
+    void twoInputBlocksKeepTheBitsOfSignedZerosAndSubnormals() {
+        SplittableRandom rnd = new SplittableRandom(29);
+        float[] specials = {0.0f, -0.0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, 1e-25f, -1e-25f, 3e-20f};
+        for (int out = 1; out <= 3 * L + 1; out += out < 2 * L ? 1 : L + 1) {
+            for (int rows : new int[] {2, 3, 9, 100}) {
+                for (ActivationKernel act : new ActivationKernel[] {ActivationKernel.IDENTITY, ActivationKernel.TANH}) {
+                    float[] theta = floats(rnd, W_OFF + 3 * out, 1.0), x = floats(rnd, rows * 2, 1.0);
+                    for (int i = W_OFF; i < theta.length; i += 3) theta[i] = specials[rnd.nextInt(specials.length)];
+                    for (int i = 0; i < x.length; i += 2) x[i] = specials[rnd.nextInt(specials.length)];
+                    DenseKernelF32 kernel = DenseKernelF32.of(2, out, act);
+                    float[] u = new float[rows * out], a = new float[rows * out];
+                    kernel.forward(rows, x, theta, W_OFF, W_OFF + 2 * out, u, a, kernel.newWorkspace());
+                    // the block path: the micro-kernels on a C filled with b's rows (fma(Σ, 1, b): Σ + b, and
+                    // −0 + −0 = −0, where the GEMM with β = 0 and a bias pass would give +0)
+                    float[] u0 = new float[rows * out], a0 = new float[rows * out];
+                    for (int r = 0; r < rows; r++) System.arraycopy(theta, W_OFF + 2 * out, u0, r * out, out);
+                    GemmF32.sgemmJava(Transpose.NO, Transpose.YES, rows, out, 2, 1.0f, x, 0, 2, theta, W_OFF, 2, 1.0f,
+                            u0, 0, out);
+                    ActivationKernelF32.apply(act, u0, 0, a0, 0, rows * out);
+                    String what = act + " " + rows + "×2→" + out;
+                    for (int i = 0; i < u.length; i++) {
+                        assertEquals(Float.floatToRawIntBits(u0[i]), Float.floatToRawIntBits(u[i]), what + " u " + i);
+                        assertEquals(Float.floatToRawIntBits(a0[i]), Float.floatToRawIntBits(a[i]), what + " a " + i);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void formsFollowTheShape() {
         assertEquals(DenseKernelF32.Form.BROADCAST, DenseKernelF32.of(2, 50, ActivationKernel.TANH).form());

@@ -65,6 +65,61 @@ class DenseVjpKernelF32Test {
     }
 
     /**
+     * A block of a two-input layer (the first layer of a 2-D ODE over a batch, its own pass): the Java GEMMs' bits for
+     * every width of the outputs' last partial vector, 2 to 300 rows (the column form's chains are not cut into k
+     * blocks), W̄ accumulated or not.
+     */
+    @Test
+    void twoInputBlocksGiveTheBitsOfTheJavaGemms() {
+        SplittableRandom rnd = new SplittableRandom(61);
+        int cases = 0;
+        for (int out = L; out < 5 * L; out++) {
+            for (int rows : new int[] {2, 3, 5, 20}) {
+                check(rnd, 2, out, rows, (out + rows) % 2 == 0);
+                cases++;
+            }
+        }
+        for (int rows : new int[] {4, 7, 8, 64, 65, 130, 300}) {
+            check(rnd, 2, 50, rows, rows % 2 == 0);
+            check(rnd, 2, 3 * L, rows, rows % 2 != 0);
+            cases += 2;
+        }
+        assertTrue(cases >= 16 * L + 14, "cases " + cases); // every tail width: a count that follows the lanes
+    }
+
+    /**
+     * The two-input block with subnormal, tiny and signed-zero values: products that underflow to ±0 and to
+     * subnormals, in every lane of W̄'s rows and in x̄'s dot products, the Java GEMMs' bits.
+     */
+    @Test
+    void twoInputBlocksKeepTheBitsOfUnderflowingProducts() {
+        SplittableRandom rnd = new SplittableRandom(67);
+        float[] specials = {0.0f, -0.0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, 1e-25f, -1e-25f, 3e-20f};
+        for (int out : new int[] {L, 50, 3 * L + 1}) {
+            for (int rows : new int[] {2, 9, 20}) {
+                float[] theta = DenseKernelF32Test.floats(rnd, W_OFF + 3 * out, 1.0);
+                float[] ub = DenseKernelF32Test.floats(rnd, rows * out, 1.0), x = DenseKernelF32Test.floats(rnd, rows * 2, 1.0);
+                for (int i = 0; i < ub.length; i += 3) ub[i] = specials[rnd.nextInt(specials.length)];
+                for (int i = 0; i < x.length; i += 2) x[i] = specials[rnd.nextInt(specials.length)];
+                for (int i = W_OFF; i < W_OFF + 2 * out; i += 4) theta[i] = specials[rnd.nextInt(specials.length)];
+                float[] tb = DenseKernelF32Test.floats(rnd, theta.length, 1e-30), tbExpected = tb.clone();
+                // X̄ starts with other values (β = 0 overwrites them)
+                float[] xb = DenseKernelF32Test.floats(rnd, rows * 2, 5.0), xbExpected = new float[rows * 2];
+                DenseVjpKernelF32 k = DenseVjpKernelF32.of(2, out);
+                k.backward(rows, ub, x, 0, theta, W_OFF, tb, W_OFF + 2 * out, xb, k.newWorkspace());
+                GemmF32.sgemmJava(Transpose.YES, Transpose.NO, out, 2, rows, 1.0f, ub, 0, out, x, 0, 2, 1.0f,
+                        tbExpected, W_OFF, 2);
+                ColumnSums.accumulate(ub, 0, rows, out, tbExpected, W_OFF + 2 * out);
+                GemmF32.sgemmJava(Transpose.NO, Transpose.NO, rows, 2, out, 1.0f, ub, 0, out, theta, W_OFF, 2, 0.0f,
+                        xbExpected, 0, 2);
+                String what = rows + "×2→" + out + " with underflowing products";
+                assertBits(tbExpected, tb, "θ̄ " + what);
+                assertBits(xbExpected, xb, "x̄ " + what);
+            }
+        }
+    }
+
+    /**
      * Under a row rule (VJPs of fewer than 4 rows on the Java kernels, every product of more rows to OpenBLAS when it
      * is loaded), a row of a block of two or three rows has the x̄ it has alone.
      */
@@ -113,17 +168,17 @@ class DenseVjpKernelF32Test {
     @Test
     void aKeptWorkspaceFollowsWeightsChangedInPlace() {
         SplittableRandom rnd = new SplittableRandom(59);
-        for (int[] s : new int[][] {{2, 50}, {3, L + 2}, {50, 2}}) {
-            int in = s[0], out = s[1];
+        for (int[] s : new int[][] {{2, 50, 1}, {3, L + 2, 1}, {50, 2, 1}, {2, 50, 20}}) {
+            int in = s[0], out = s[1], rows = s[2];
             float[] theta = DenseKernelF32Test.floats(rnd, W_OFF + in * out + out, 1.0);
-            float[] ub = DenseKernelF32Test.floats(rnd, out, 1.0), x = DenseKernelF32Test.floats(rnd, in, 1.0);
+            float[] ub = DenseKernelF32Test.floats(rnd, rows * out, 1.0), x = DenseKernelF32Test.floats(rnd, rows * in, 1.0);
             DenseVjpKernelF32 k = DenseVjpKernelF32.of(in, out);
             DenseVjpKernelF32.Workspace ws = k.newWorkspace();
             for (int change : new int[] {-1, W_OFF, W_OFF + in * out - 1, W_OFF + in * out / 2, W_OFF + 1}) {
                 if (change >= 0) theta[change] = change == W_OFF + 1 ? -theta[change] : theta[change] + 0.25f;
-                float[] xb = new float[in], expected = new float[in];
-                k.backward(1, ub, x, 0, theta, W_OFF, null, W_OFF + in * out, xb, ws);
-                GemmF32.sgemmJava(Transpose.NO, Transpose.NO, 1, in, out, 1.0f, ub, 0, out, theta, W_OFF, in, 0.0f,
+                float[] xb = new float[rows * in], expected = new float[rows * in];
+                k.backward(rows, ub, x, 0, theta, W_OFF, null, W_OFF + in * out, xb, ws);
+                GemmF32.sgemmJava(Transpose.NO, Transpose.NO, rows, in, out, 1.0f, ub, 0, out, theta, W_OFF, in, 0.0f,
                         expected, 0, in);
                 assertBits(expected, xb, "x̄ " + in + "→" + out + " after changing θ[" + change + "]");
             }
@@ -141,15 +196,16 @@ class DenseVjpKernelF32Test {
     @Test
     void nothingIsAllocatedOnceWarm() {
         SplittableRandom rnd = new SplittableRandom(53);
-        for (int[] s : new int[][] {{2, 50}, {50, 50}, {50, 2}}) {
-            int in = s[0], out = s[1];
+        for (int[] s : new int[][] {{2, 50, 1}, {50, 50, 1}, {50, 2, 1}, {2, 50, 20}}) {
+            int in = s[0], out = s[1], rows = s[2];
             float[] theta = DenseKernelF32Test.floats(rnd, W_OFF + in * out + out, 1.0);
             float[] tb = new float[theta.length];
-            float[] ub = DenseKernelF32Test.floats(rnd, out, 1.0), x = DenseKernelF32Test.floats(rnd, in, 1.0), xb = new float[in];
+            float[] ub = DenseKernelF32Test.floats(rnd, rows * out, 1.0), x = DenseKernelF32Test.floats(rnd, rows * in, 1.0);
+            float[] xb = new float[rows * in];
             DenseVjpKernelF32 k = DenseVjpKernelF32.of(in, out);
             DenseVjpKernelF32.Workspace ws = k.newWorkspace();
             Allocations.assertNoAllocation("dense backward " + Arrays.toString(s), 30_000, 2_000,
-                    () -> k.backward(1, ub, x, 0, theta, W_OFF, tb, W_OFF + in * out, xb, ws));
+                    () -> k.backward(rows, ub, x, 0, theta, W_OFF, tb, W_OFF + in * out, xb, ws));
         }
     }
 
