@@ -103,6 +103,11 @@ public final class DenseKernel {
     private final int ldp;
     private final int blockRows;
     /**
+     * Whether the packed Wᵀ is in {@link GemmKernel#packMicroPanelsWhole}'s micro-panels (a GEMM-form layer with the
+     * eight-row tiles: the panel is read by nothing but {@link GemmKernel#onMicroPanels}) rather than row-major.
+     */
+    private final boolean microPanels;
+    /**
      * Whether a block's bias is added in its tanh pass from the workspace's bias tile (b repeated over
      * {@link #blockRows} rows, rebuilt when b's bits change) rather than in a pass of its own: BROADCAST tanh layers.
      */
@@ -116,11 +121,12 @@ public final class DenseKernel {
         this.in = in;
         this.out = out;
         this.act = act;
-        this.ldp = (out + LANES - 1) / LANES * LANES;
+        this.ldp = GemmKernel.panelStride(out);
         // the GEMM kernel cuts k into blocks of min(KC, PACK_CAPACITY / ldp); a layer within one block keeps its bits
         this.form = in > GemmKernel.panelDepth(ldp) ? Form.GEMM : out < LANES && in >= LANES ? Form.DOT : Form.BROADCAST;
         int rows = BLOCK_ELEMENTS / Math.max(out, 1) / GemmKernel.MR * GemmKernel.MR;
         this.blockRows = Math.max(GemmKernel.MR, rows);
+        this.microPanels = form == Form.GEMM && GemmKernel.WIDE_TILES;
         this.tiled = form == Form.BROADCAST && act == ActivationKernel.TANH;
         this.twoInputs = form == Form.BROADCAST && in == 2 && out >= 2 * LANES;
     }
@@ -273,7 +279,7 @@ public final class DenseKernel {
     private void gemm(int rows, double[] x, int xOff, double[] theta, int wOff, double[] u, int uOff, Workspace ws) {
         if (form == Form.GEMM && packs() && Gemm.backendFor(rows, out, in) == Gemm.Backend.JAVA) {
             ensurePanel(theta, wOff, ws);
-            if (GemmKernel.WIDE_TILES) {
+            if (microPanels) {
                 GemmKernel.onMicroPanels(rows, out, in, 1.0, x, xOff, in, ws.panel, ws.base, 0.0, u, uOff, out);
             } else {
                 GemmKernel.onPanel(rows, out, in, 1.0, x, xOff, in, ws.panel, ws.base, ldp, 0.0, u, uOff, out);
@@ -368,8 +374,7 @@ public final class DenseKernel {
     private void ensurePanel(double[] theta, int wOff, Workspace ws) {
         int at = ws.repackAt(theta, wOff, in * out);
         if (at < 0) return;
-        // a GEMM-form layer's panel is read only by the GEMM kernel, in micro-panels where its tiles have eight rows
-        if (form == Form.GEMM && GemmKernel.WIDE_TILES) GemmKernel.packMicroPanelsWhole(theta, wOff, in, in, out, ws.panel, at);
+        if (microPanels) GemmKernel.packMicroPanelsWhole(theta, wOff, in, in, out, ws.panel, at);
         else GemmKernel.packTransposed(theta, wOff, in, in, out, ws.panel, at, ldp);
     }
 

@@ -117,7 +117,7 @@ public final class GemmKernel {
         }
         // each k block of op(B) is copied (B) or packed (Bᵀ) into a row-major panel whose rows start a whole number of
         // vectors apart, from a cache-line boundary for the larger products
-        int ldp = (n + LANES - 1) / LANES * LANES;
+        int ldp = panelStride(n);
         int kc = panelDepth(ldp);
         Panel ws = PANEL.get();
         double[] panel = ws.reserve(Math.min(kc, k) * ldp);
@@ -137,6 +137,11 @@ public final class GemmKernel {
             else packTransposed(b, bOff + p0, ldb, kb, n, panel, base, ldp);
             block(m, n, kb, alpha, a, aOff + p0 * acs, ars, acs, panel, base, ldp, p0 == 0 ? beta : 1.0, c, cOff, ldc);
         }
+    }
+
+    /** The row stride of a packing panel for {@code n} columns: n rounded up to whole vectors. */
+    static int panelStride(int n) {
+        return (n + LANES - 1) / LANES * LANES;
     }
 
     /**
@@ -160,7 +165,7 @@ public final class GemmKernel {
      * chains a caller must cut alike to reproduce its bits.
      */
     static int broadcastDepth(Transpose tb, int m, int n, int k) {
-        return readsBInPlace(tb, m, n, k) ? KC : panelDepth((n + LANES - 1) / LANES * LANES);
+        return readsBInPlace(tb, m, n, k) ? KC : panelDepth(panelStride(n));
     }
 
     /**
@@ -234,7 +239,7 @@ public final class GemmKernel {
      */
     static void onMicroPanels(int m, int n, int k, double alpha, double[] a, int aOff, int lda, double[] panel,
                               int base, double beta, double[] c, int cOff, int ldc) {
-        int ldp = (n + LANES - 1) / LANES * LANES, kc = panelDepth(ldp);
+        int ldp = panelStride(n), kc = panelDepth(ldp);
         for (int p0 = 0; p0 < k; p0 += kc) {
             blockOnMicroPanels(m, n, Math.min(kc, k - p0), alpha, a, aOff + p0, lda, 1, panel, base + p0 * ldp,
                     p0 == 0 ? beta : 1.0, c, cOff, ldc);
@@ -247,7 +252,7 @@ public final class GemmKernel {
      * ({@code ldp} = n rounded up to whole vectors): {@code k · ldp} doubles, as {@link #packTransposed}'s whole panel.
      */
     static void packMicroPanelsWhole(double[] b, int src, int ldb, int k, int n, double[] panel, int dst) {
-        int ldp = (n + LANES - 1) / LANES * LANES, kc = panelDepth(ldp);
+        int ldp = panelStride(n), kc = panelDepth(ldp);
         for (int p0 = 0; p0 < k; p0 += kc) {
             packMicroPanels(Transpose.YES, b, src + p0, ldb, Math.min(kc, k - p0), n, panel, dst + p0 * ldp);
         }
